@@ -1,0 +1,169 @@
+"""Typed values that cross a pipeline stage boundary: documents, blocks, clauses, policies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class BlockKind(StrEnum):
+    """What a reader saw a block to be, before segmentation decides the clause kind."""
+
+    TITLE = "title"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    TABLE_CELL = "table_cell"
+    FOOTNOTE = "footnote"
+
+
+class ClauseKind(StrEnum):
+    """The kind of a clause, as in the `policydiff.document` JSON format."""
+
+    TITLE = "title"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    TABLE_CELL = "table_cell"
+    FOOTNOTE = "footnote"
+    METADATA = "metadata"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A warning about an input or an output: shown on stderr and in JSON `warnings`."""
+
+    code: str
+    """A stable, machine-readable name, e.g. `encoding-fallback`."""
+    message: str
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Inline formatting over `[start, end)` of a block's text."""
+
+    start: int
+    end: int
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    href: str | None = None
+    """Target of a hyperlink (a URL, or `#bookmark` for an internal link)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a block came from, so a reviewer can find it in the source."""
+
+    line: int | None = None
+    """1-based line number in a text file."""
+    part: str | None = None
+    """Package part of a DOCX, e.g. `word/document.xml`."""
+    index: int | None = None
+    """0-based paragraph index within the part (table cells: the paragraph index of the cell)."""
+    row: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """A reviewer's comment attached to a block (a DOCX comment)."""
+
+    author: str
+    text: str
+    date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddedObject:
+    """Non-text content (image, chart, equation): not text, but a change to it must be reportable."""
+
+    kind: str
+    """`image`, `chart`, `equation` or `object`."""
+    fingerprint: str
+    """Stable identity of the content (a CRC and size of the stored part, or a hash of the XML)."""
+    block: int | None = None
+    """Index of the block it sits in or after, if any."""
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of text as a reader found it: a paragraph, heading, list item, table cell or note."""
+
+    kind: BlockKind
+    text: str
+    level: int = 0
+    """Heading level (1 = top) or list nesting depth (0 = top)."""
+    label: str | None = None
+    """A list or clause number (`1.`, `4.2`, `a)`), kept apart from the text; bullets are not labels."""
+    style: str | None = None
+    """The source style name (DOCX paragraph style, Markdown construct), for explanations."""
+    spans: tuple[Span, ...] = ()
+    location: Location = field(default_factory=Location)
+    annotations: tuple[Annotation, ...] = ()
+    heading_like: bool = False
+    """Set by the plain-text reader: a short line without closing punctuation (a heading candidate)."""
+    explicit: bool = False
+    """The source marked this kind explicitly (a style or Markdown syntax), so segmentation keeps it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A file as read: ordered blocks plus what the reader learnt about the file."""
+
+    source: str
+    """The path as given by the user (relative stays relative)."""
+    sha256: str
+    format: str
+    """`text`, `markdown` or `docx` (a converted legacy file reads as `docx`)."""
+    blocks: tuple[Block, ...]
+    metadata: tuple[tuple[str, str], ...] = ()
+    """Key/value pairs from front matter, headers and footers, document properties."""
+    objects: tuple[EmbeddedObject, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
+    title: str | None = None
+    """A title the source declares (front matter, document properties), if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """The unit that is aligned: a title line, heading, paragraph, list item, cell, note or metadata line."""
+
+    id: str
+    """An ordinal within one document: `c1`, `c2`, …"""
+    kind: ClauseKind
+    text: str
+    """What a reader sees: no Markdown markers, no list label, no bullet."""
+    key: str
+    """The normalised text used for equality (see `normalise.key`)."""
+    level: int = 0
+    label: str | None = None
+    section: tuple[str, ...] = ()
+    """Texts of the enclosing headings, outermost first."""
+    spans: tuple[Span, ...] = ()
+    location: Location = field(default_factory=Location)
+    annotations: tuple[Annotation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """A segmented document: its clauses, title, organisation and metadata."""
+
+    source: str
+    sha256: str
+    format: str
+    title: str | None
+    organisation: str | None
+    metadata: tuple[tuple[str, str], ...]
+    clauses: tuple[Clause, ...]
+    objects: tuple[EmbeddedObject, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
+
+    def metadata_dict(self) -> dict[str, str]:
+        """Return the metadata as a dict (the first value of a repeated key wins)."""
+        out: dict[str, str] = {}
+        for key, value in self.metadata:
+            out.setdefault(key, value)
+        return out

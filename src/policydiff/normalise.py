@@ -1,0 +1,71 @@
+"""Equivalence rules that turn clause text into a comparison key (quotes, dashes, bullets, spaces)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",  # left single quotation mark
+        "\u2019": "'",  # right single quotation mark / apostrophe
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",  # prime
+        "\u0060": "'",  # grave accent used as a quote
+        "\u00b4": "'",  # acute accent used as a quote
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+    }
+)
+_DASHES = str.maketrans(
+    {
+        "\u2010": "-",  # hyphen
+        "\u2011": "-",  # non-breaking hyphen
+        "\u2012": "-",  # figure dash
+        "\u2013": "-",  # en dash
+        "\u2014": "-",  # em dash
+        "\u2015": "-",  # horizontal bar
+        "\u2212": "-",  # minus sign
+        "\u00ad": None,  # soft hyphen: invisible
+        "\u200b": None,  # zero-width space
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
+        "\ufeff": None,
+    }
+)
+BULLETS = "-*•·‣◦▪▫■□●○–—⁃∙➢➤►▶✓✔"
+"""Characters that start a bullet list item in plain text."""
+
+_SPACE = re.compile(r"\s+")
+_LEADING_BULLET = re.compile("^[" + re.escape(BULLETS) + r"]\s+")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udfff]")
+
+
+def key(text: str) -> str:
+    """Return the comparison key of `text`: equal keys mean the texts differ only cosmetically.
+
+    NFC; curly quotes, primes and guillemets become straight quotes; every dash becomes a hyphen;
+    invisible characters go; a leading bullet goes; runs of whitespace become one space, trimmed.
+    Case, words, numbers and punctuation other than those are kept: they can change a meaning.
+    """
+    text = unicodedata.normalize("NFC", text).translate(_QUOTES).translate(_DASHES)
+    text = _SPACE.sub(" ", text).strip()
+    return _LEADING_BULLET.sub("", text)
+
+
+def clean_space(text: str) -> str:
+    """Return `text` with runs of whitespace made one space and the ends trimmed (no other change)."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def strip_xml_illegal(text: str) -> tuple[str, int]:
+    """Return `text` without characters XML 1.0 forbids, and how many were removed."""
+    cleaned, count = _XML_ILLEGAL.subn("", text)
+    return cleaned, count

@@ -1,0 +1,111 @@
+"""Read a file (or bytes, e.g. a git blob) into a `Document`: the content picks the reader, not the suffix."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+from policydiff.errors import ReadError, UnsupportedFormatError
+from policydiff.model import Diagnostic, Document
+
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+"""Largest input file read at all (text, or a DOCX package)."""
+
+_TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".mdown", ".rst", ".adoc", ""}
+_WORD_SUFFIXES = {".docx", ".docm", ".dotx", ".dotm"}
+
+
+def sniff(data: bytes) -> str:
+    """Return what the bytes are: `zip`, `ole`, `pdf`, `rtf`, `image`, `text`."""
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        return "zip"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] == b"%PDF-":
+        return "pdf"
+    if data.startswith(b"{\\rtf"):
+        return "rtf"
+    for magic in (
+        b"\x89PNG\r\n\x1a\n",
+        b"\xff\xd8\xff",
+        b"GIF87a",
+        b"GIF89a",
+        b"BM",
+        b"II*\x00",
+        b"MM\x00*",
+        b"RIFF",
+    ):
+        if data.startswith(magic) and (magic != b"BM" or (len(data) > 14 and b"\x00" in data[:14])):
+            return "image"
+    return "text"
+
+
+def read_path(path: str | os.PathLike[str], *, encoding: str | None = None) -> Document:
+    """Return the `Document` read from a file; `source` is the path exactly as given."""
+    source = os.fspath(path)
+    p = Path(source)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise ReadError("no such file", source) from None
+    except PermissionError:
+        raise ReadError("permission denied", source) from None
+    except OSError as exc:
+        raise ReadError(exc.strerror or str(exc), source) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ReadError("is a directory, not a file", source)
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadError("not a regular file", source)
+    if st.st_size > MAX_INPUT_BYTES:
+        raise ReadError(
+            f"file is {st.st_size:,} bytes, over the {MAX_INPUT_BYTES:,}-byte input limit", source
+        )
+    try:
+        data = p.read_bytes()
+    except PermissionError:
+        raise ReadError("permission denied", source) from None
+    except OSError as exc:
+        raise ReadError(exc.strerror or str(exc), source) from None
+    return read_bytes(data, source, encoding=encoding)
+
+
+def read_bytes(data: bytes, source: str, *, encoding: str | None = None) -> Document:
+    """Return the `Document` read from bytes; `source` names them in messages and output."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise ReadError(f"input is over the {MAX_INPUT_BYTES:,}-byte limit", source)
+    digest = hashlib.sha256(data).hexdigest()
+    kind = sniff(data)
+    suffix = Path(source).suffix.lower()
+    warnings: list[Diagnostic] = []
+    if kind == "zip":
+        from policydiff.readers import docx
+
+        return docx.read_docx(data, source, digest)
+    if kind == "ole":
+        from policydiff.readers import convert
+
+        return convert.read_ole(data, source, digest)
+    if kind == "rtf":
+        from policydiff.readers import convert
+
+        return convert.convert_and_read(data, source, digest, "RTF")
+    if kind == "pdf":
+        raise UnsupportedFormatError("a PDF file: not supported (export it as DOCX or text first)", source)
+    if kind == "image":
+        raise UnsupportedFormatError("an image, not a text document: not supported", source)
+    if (suffix in _WORD_SUFFIXES or suffix not in _TEXT_SUFFIXES) and suffix in _WORD_SUFFIXES:
+        warnings.append(
+            Diagnostic(
+                "suffix-mismatch",
+                f"named {suffix} but holds plain text; read as text",
+                source,
+            )
+        )
+    from policydiff.readers import text
+
+    return text.read_text(data, source, digest, encoding=encoding, warnings=tuple(warnings))
+
+
+__all__ = ["MAX_INPUT_BYTES", "read_bytes", "read_path", "sniff"]

@@ -1,0 +1,87 @@
+"""Legacy Word, RTF and ODT files: converted to DOCX by LibreOffice when installed, else a clear error."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from policydiff.errors import ConversionError, ReadError
+from policydiff.model import Diagnostic, Document
+
+CONVERT_TIMEOUT = 180
+"""Seconds LibreOffice gets to convert one file."""
+
+_SUFFIX = {"RTF": ".rtf", "OpenDocument (ODT)": ".odt", "Word 97-2003 (.doc)": ".doc"}
+
+
+def read_ole(data: bytes, source: str, sha256: str) -> Document:
+    """Return the `Document` of an OLE compound file: a legacy .doc, or refuse it with the reason."""
+    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
+        raise ReadError(
+            "encrypted or password-protected document: remove the password in Word and save again",
+            source,
+        )
+    if "WordDocument".encode("utf-16-le") in data:
+        return convert_and_read(data, source, sha256, "Word 97-2003 (.doc)")
+    raise ReadError("an OLE compound file that is not a Word document: not supported", source)
+
+
+def soffice() -> str | None:
+    """Return the path of LibreOffice's `soffice`, or None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_and_read(data: bytes, source: str, sha256: str, label: str) -> Document:
+    """Return the `Document` of a legacy file converted to DOCX with LibreOffice."""
+    binary = soffice()
+    if binary is None:
+        raise ConversionError(
+            f"a {label} file: install LibreOffice (Debian: apt-get install libreoffice-writer) "
+            "to read it, or save it as DOCX",
+            source,
+        )
+    with tempfile.TemporaryDirectory(prefix="policydiff-convert-") as tmp:
+        folder = Path(tmp)
+        original = folder / ("input" + _SUFFIX.get(label, ".bin"))
+        original.write_bytes(data)
+        out = folder / "out"
+        command = [
+            binary,
+            "--headless",
+            "--norestore",
+            "--nologo",
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(out),
+            str(original),
+        ]
+        try:
+            subprocess.run(
+                command, capture_output=True, timeout=CONVERT_TIMEOUT, check=False, stdin=subprocess.DEVNULL
+            )
+        except subprocess.TimeoutExpired:
+            raise ConversionError(
+                f"LibreOffice took over {CONVERT_TIMEOUT}s to convert this {label} file", source
+            ) from None
+        converted = out / (original.stem + ".docx")
+        if not converted.is_file():
+            raise ConversionError(f"LibreOffice could not convert this {label} file", source)
+        docx_data = converted.read_bytes()
+    from policydiff.readers.docx import read_docx
+
+    document = read_docx(docx_data, source, sha256)
+    note = Diagnostic("converted", f"a {label} file, converted to DOCX with LibreOffice", source)
+    return Document(
+        source=document.source,
+        sha256=sha256,
+        format="docx",
+        blocks=document.blocks,
+        metadata=document.metadata,
+        objects=document.objects,
+        warnings=(note, *document.warnings),
+        title=document.title,
+    )

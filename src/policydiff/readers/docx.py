@@ -1,0 +1,1070 @@
+"""DOCX packages into blocks, read as Word shows them (revisions applied), with a hardened XML parser."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from policydiff.errors import ReadError, UnsupportedFormatError
+from policydiff.model import (
+    Annotation,
+    Block,
+    BlockKind,
+    Diagnostic,
+    Document,
+    EmbeddedObject,
+    Location,
+    Span,
+)
+from policydiff.normalise import strip_xml_illegal
+from policydiff.readers.text import is_heading_like
+
+MAX_PART_BYTES = 256 * 1024 * 1024
+"""Largest inflated size of one package part we read (a zip bomb stops here)."""
+MAX_TOTAL_BYTES = 512 * 1024 * 1024
+"""Largest inflated size of all the parts we read together."""
+MAX_MEMBERS = 20_000
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PR = "http://schemas.openxmlformats.org/package/2006/relationships"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+V = "urn:schemas-microsoft-com:vml"
+WPS_TXBX = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}txbx"
+DC = "http://purl.org/dc/elements/1.1/"
+CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+DCTERMS = "http://purl.org/dc/terms/"
+
+_REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_STRICT_REL_TYPE = "http://purl.oclc.org/ooxml/officeDocument/relationships/"
+
+
+def _w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+# Qualified names used in the hot loops.
+P, T, TAB, BR, CR, RUN = _w("p"), _w("t"), _w("tab"), _w("br"), _w("cr"), _w("r")
+PPR, RPR, INS, DEL = _w("pPr"), _w("rPr"), _w("ins"), _w("del")
+MOVE_TO, MOVE_FROM = _w("moveTo"), _w("moveFrom")
+HYPERLINK, FLD_SIMPLE, FLD_CHAR, INSTR = _w("hyperlink"), _w("fldSimple"), _w("fldChar"), _w("instrText")
+SDT, SDT_CONTENT, SDT_PR = _w("sdt"), _w("sdtContent"), _w("sdtPr")
+TBL, TR, TC = _w("tbl"), _w("tr"), _w("tc")
+TXBX_CONTENT = _w("txbxContent")
+DRAWING, PICT, OBJECT = _w("drawing"), _w("pict"), _w("object")
+FOOTNOTE_REF, ENDNOTE_REF = _w("footnoteReference"), _w("endnoteReference")
+COMMENT_START, COMMENT_REF = _w("commentRangeStart"), _w("commentReference")
+ALT_CONTENT = f"{{{MC}}}AlternateContent"
+NO_BREAK_HYPHEN, SYM = _w("noBreakHyphen"), _w("sym")
+VAL = _w("val")
+DESCEND = {
+    INS,
+    MOVE_TO,
+    HYPERLINK,
+    FLD_SIMPLE,
+    _w("smartTag"),
+    _w("customXml"),
+    _w("bdo"),
+    _w("dir"),
+    SDT_CONTENT,
+}
+SKIP = {
+    DEL,
+    MOVE_FROM,
+    PPR,
+    _w("proofErr"),
+    _w("bookmarkStart"),
+    _w("bookmarkEnd"),
+    SDT_PR,
+    _w("sdtEndPr"),
+    _w("permStart"),
+    _w("permEnd"),
+}
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=False,
+    )
+
+
+# --------------------------------------------------------------------------- the package
+
+
+class Package:
+    """A zip package read in memory: only named parts are inflated, each under a size cap."""
+
+    def __init__(self, data: bytes, source: str) -> None:
+        self.source = source
+        self.inflated = 0
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            infos = self.zip.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
+            raise ReadError("not a valid zip package (corrupt or truncated)", source) from None
+        if len(infos) > MAX_MEMBERS:
+            raise ReadError(f"zip package has {len(infos):,} members, over the limit", source)
+        seen: set[str] = set()
+        for info in infos:
+            name = info.filename
+            if name in seen:
+                raise ReadError(f"zip package has a duplicate member {name!r}", source)
+            seen.add(name)
+            parts = name.replace("\\", "/").split("/")
+            if name.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", name):
+                raise ReadError(f"zip package has an unsafe member path {name!r}", source)
+        self.names = seen
+
+    def has(self, name: str) -> bool:
+        """Return whether the package holds a member called `name`."""
+        return name in self.names
+
+    def info(self, name: str) -> zipfile.ZipInfo:
+        """Return the zip directory entry of `name` (no inflation)."""
+        return self.zip.getinfo(name)
+
+    def read(self, name: str) -> bytes:
+        """Return the inflated bytes of one part, refusing parts over the caps."""
+        info = self.zip.getinfo(name)
+        if info.flag_bits & 0x1:
+            raise ReadError(f"{name} is encrypted inside the zip package", self.source)
+        if info.file_size > MAX_PART_BYTES:
+            raise ReadError(
+                f"{name} declares {info.file_size:,} bytes inflated, over the "
+                f"{MAX_PART_BYTES:,}-byte part limit (zip bomb?)",
+                self.source,
+            )
+        budget = min(MAX_PART_BYTES, MAX_TOTAL_BYTES - self.inflated)
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            with self.zip.open(info) as handle:
+                while True:
+                    chunk = handle.read(1 << 20)
+                    if not chunk:
+                        break
+                    size += len(chunk)
+                    if size > budget:
+                        raise ReadError(f"{name} inflates past the size limit (zip bomb?)", self.source)
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+            raise ReadError(f"{name} is corrupt in the zip package ({exc})", self.source) from None
+        self.inflated += size
+        return b"".join(chunks)
+
+    def xml(self, name: str) -> Any:
+        """Return the root element of an XML part, refusing DOCTYPEs and malformed XML."""
+        data = self.read(name)
+        if re.search(rb"<!\s*DOCTYPE", data, re.I) or re.search(
+            rb"<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E", data
+        ):
+            raise ReadError(f"{name} contains a DOCTYPE declaration (refused as unsafe)", self.source)
+        try:
+            root = etree.fromstring(data, _parser())
+        except etree.XMLSyntaxError as exc:
+            raise ReadError(f"{name} is not well-formed XML ({exc.msg})", self.source) from None
+        if root is None:
+            raise ReadError(f"{name} is empty", self.source)
+        return root
+
+    def rels(self, part: str) -> dict[str, tuple[str, str, bool]]:
+        """Return the relationships of `part`: id → (type suffix, target part or URL, external)."""
+        folder, base = posixpath.split(part)
+        rels_name = posixpath.join(folder, "_rels", base + ".rels")
+        if not self.has(rels_name):
+            return {}
+        out: dict[str, tuple[str, str, bool]] = {}
+        for rel in self.xml(rels_name).iter(f"{{{PR}}}Relationship"):
+            rel_type = rel.get("Type", "")
+            for prefix in (_REL_TYPE, _STRICT_REL_TYPE):
+                if rel_type.startswith(prefix):
+                    rel_type = rel_type[len(prefix) :]
+            target = rel.get("Target", "")
+            external = rel.get("TargetMode") == "External"
+            if not external:
+                target = (
+                    target.lstrip("/")
+                    if target.startswith("/")
+                    else posixpath.normpath(posixpath.join(folder, target))
+                )
+            out[rel.get("Id", "")] = (rel_type, target, external)
+        return out
+
+
+def main_part(package: Package) -> str:
+    """Return the name of the main document part, or raise for a zip that is not a Word document."""
+    if package.has("_rels/.rels"):
+        for rel_type, target, _ in package.rels("").values():
+            if rel_type.endswith("officeDocument") and package.has(target) and target.startswith("word/"):
+                return target
+    if package.has("word/document.xml"):
+        return "word/document.xml"
+    source = package.source
+    if package.has("xl/workbook.xml"):
+        raise UnsupportedFormatError("an XLSX spreadsheet, not a Word document: not supported", source)
+    if package.has("ppt/presentation.xml"):
+        raise UnsupportedFormatError("a PPTX presentation, not a Word document: not supported", source)
+    if package.has("mimetype"):
+        mimetype = package.read("mimetype")[:100]
+        if b"opendocument.text" in mimetype:
+            raise _OpenDocument()
+        raise UnsupportedFormatError(
+            f"an OpenDocument file ({mimetype.decode('ascii', 'replace').strip()}), not a text "
+            "document: not supported",
+            source,
+        )
+    raise UnsupportedFormatError("a zip archive, not a Word document: not supported", source)
+
+
+class _OpenDocument(Exception):
+    """Raised inside the reader when the zip is an ODT that LibreOffice must convert."""
+
+
+# --------------------------------------------------------------------------- styles and numbering
+
+
+@dataclass(slots=True)
+class _Style:
+    name: str
+    kind: str
+    based_on: str | None
+    outline: int | None
+    num_id: str | None
+    ilvl: int | None
+    bold: bool | None
+    italic: bool | None
+    underline: bool | None
+
+
+@dataclass(slots=True)
+class _Level:
+    fmt: str
+    text: str
+    start: int
+    legal: bool
+    restart: int | None
+
+
+@dataclass(slots=True)
+class _Numbering:
+    """Numbering definitions and the running counters that give each list paragraph its label."""
+
+    abstract: dict[str, dict[int, _Level]] = field(default_factory=dict)
+    nums: dict[str, str] = field(default_factory=dict)
+    overrides: dict[str, dict[int, int]] = field(default_factory=dict)
+    level_overrides: dict[str, dict[int, _Level]] = field(default_factory=dict)
+    counters: dict[str, dict[int, int]] = field(default_factory=dict)
+    started: set[str] = field(default_factory=set)
+
+    def label(self, num_id: str, ilvl: int) -> tuple[str | None, bool]:
+        """Return the label of the next paragraph in list `num_id` at `ilvl`, and if it is a list."""
+        abstract_id = self.nums.get(num_id)
+        if abstract_id is None or abstract_id not in self.abstract:
+            return None, False
+        levels = dict(self.abstract[abstract_id])
+        levels.update(self.level_overrides.get(num_id, {}))
+        level = levels.get(ilvl)
+        if level is None:
+            return None, True
+        counters = self.counters.setdefault(abstract_id, {})
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for lvl, start in self.overrides.get(num_id, {}).items():
+                counters[lvl] = start - 1
+                for deeper in [k for k in counters if k > lvl]:
+                    del counters[deeper]
+        counters[ilvl] = counters.get(ilvl, level.start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            deeper_level = levels.get(deeper)
+            if deeper_level is None or deeper_level.restart is None or deeper_level.restart > ilvl:
+                del counters[deeper]
+        if level.fmt == "bullet" or level.fmt == "none":
+            return None, True
+
+        def render(match: re.Match[str]) -> str:
+            lvl = int(match.group(1)) - 1
+            value = counters.get(lvl)
+            if value is None:
+                ref = levels.get(lvl)
+                value = ref.start if ref else 1
+                counters[lvl] = value
+            ref = levels.get(lvl)
+            fmt = "decimal" if (level.legal or ref is None) else ref.fmt
+            return _format_number(value, fmt)
+
+        text = re.sub(r"%(\d)", render, level.text).strip()
+        return (text or None), True
+
+
+def _format_number(value: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        letters = ""
+        n = max(value, 1)
+        count = (n - 1) // 26 + 1
+        letters = chr(ord("a") + (n - 1) % 26) * count
+        return letters.upper() if fmt == "upperLetter" else letters
+    if fmt in ("lowerRoman", "upperRoman"):
+        roman = _roman(value)
+        return roman.upper() if fmt == "upperRoman" else roman
+    if fmt == "decimalZero":
+        return f"{value:02d}"
+    if fmt == "ordinal":
+        suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+        return f"{value}{suffix}"
+    return str(value)
+
+
+def _roman(value: int) -> str:
+    out = []
+    for number, numeral in (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
+        while value >= number:
+            out.append(numeral)
+            value -= number
+    return "".join(out) or "0"
+
+
+def _on(element: Any) -> bool | None:
+    """Return a toggle property's value (`<w:b/>` is on, `w:val="0"` off), None when absent."""
+    if element is None:
+        return None
+    value = element.get(VAL)
+    return value not in ("0", "false", "off", "none")
+
+
+def _int(value: str | None, default: int | None = None) -> int | None:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+def _load_styles(package: Package, name: str | None) -> dict[str, _Style]:
+    styles: dict[str, _Style] = {}
+    if not name or not package.has(name):
+        return styles
+    for style in package.xml(name).iter(_w("style")):
+        style_id = style.get(_w("styleId"))
+        if not style_id:
+            continue
+        name_el = style.find(_w("name"))
+        based = style.find(_w("basedOn"))
+        ppr = style.find(PPR)
+        rpr = style.find(RPR)
+        outline = num_id = ilvl = None
+        if ppr is not None:
+            out_el = ppr.find(_w("outlineLvl"))
+            outline = _int(out_el.get(VAL)) if out_el is not None else None
+            num_pr = ppr.find(_w("numPr"))
+            if num_pr is not None:
+                num_el, ilvl_el = num_pr.find(_w("numId")), num_pr.find(_w("ilvl"))
+                num_id = num_el.get(VAL) if num_el is not None else None
+                ilvl = _int(ilvl_el.get(VAL)) if ilvl_el is not None else None
+        underline = None
+        if rpr is not None and rpr.find(_w("u")) is not None:
+            underline = rpr.find(_w("u")).get(VAL) != "none"
+        styles[style_id] = _Style(
+            name=(name_el.get(VAL) if name_el is not None else style_id) or style_id,
+            kind=style.get(_w("type"), "paragraph"),
+            based_on=based.get(VAL) if based is not None else None,
+            outline=outline,
+            num_id=num_id,
+            ilvl=ilvl,
+            bold=_on(rpr.find(_w("b"))) if rpr is not None else None,
+            italic=_on(rpr.find(_w("i"))) if rpr is not None else None,
+            underline=underline,
+        )
+    return styles
+
+
+def _load_numbering(package: Package, name: str | None, styles: dict[str, _Style]) -> _Numbering:
+    numbering = _Numbering()
+    if not name or not package.has(name):
+        return numbering
+    root = package.xml(name)
+    links: dict[str, str] = {}
+    for abstract in root.iter(_w("abstractNum")):
+        abstract_id = abstract.get(_w("abstractNumId"), "")
+        link = abstract.find(_w("numStyleLink"))
+        if link is not None and link.get(VAL):
+            links[abstract_id] = link.get(VAL)
+        numbering.abstract[abstract_id] = {
+            lvl: level for lvl, level in (_level(el) for el in abstract.findall(_w("lvl")))
+        }
+    for num in root.iter(_w("num")):
+        num_id = num.get(_w("numId"), "")
+        ref = num.find(_w("abstractNumId"))
+        if ref is None:
+            continue
+        numbering.nums[num_id] = ref.get(VAL, "")
+        for override in num.findall(_w("lvlOverride")):
+            ilvl = _int(override.get(_w("ilvl")), 0) or 0
+            start = override.find(_w("startOverride"))
+            if start is not None:
+                numbering.overrides.setdefault(num_id, {})[ilvl] = _int(start.get(VAL), 1) or 0
+            lvl_el = override.find(_w("lvl"))
+            if lvl_el is not None:
+                numbering.level_overrides.setdefault(num_id, {})[ilvl] = _level(lvl_el)[1]
+    # An abstract list that only links to a list style takes that style's definition.
+    for abstract_id, style_id in links.items():
+        style = styles.get(style_id)
+        target_num = style.num_id if style else None
+        target_abstract = numbering.nums.get(target_num or "")
+        if target_abstract and target_abstract in numbering.abstract:
+            numbering.abstract[abstract_id] = numbering.abstract[target_abstract]
+    return numbering
+
+
+def _level(element: Any) -> tuple[int, _Level]:
+    def val(tag: str) -> str | None:
+        el = element.find(_w(tag))
+        return el.get(VAL) if el is not None else None
+
+    return _int(element.get(_w("ilvl")), 0) or 0, _Level(
+        fmt=val("numFmt") or "decimal",
+        text=val("lvlText") or "",
+        start=_int(val("start"), 1) or 0,
+        legal=element.find(_w("isLgl")) is not None and _on(element.find(_w("isLgl"))) is True,
+        restart=_int(val("lvlRestart")),
+    )
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+@dataclass(slots=True)
+class _Para:
+    """Text and formatting gathered from one paragraph (or a paragraph run on from a deleted mark)."""
+
+    pieces: list[tuple[str, bool, bool, bool, str | None]] = field(default_factory=list)
+    footnotes: list[tuple[str, str]] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    textboxes: list[Any] = field(default_factory=list)
+    objects: list[tuple[str, str, str | None]] = field(default_factory=list)
+
+    def text_and_spans(self) -> tuple[str, tuple[Span, ...]]:
+        text_parts: list[str] = []
+        spans: list[Span] = []
+        pos = 0
+        for text, bold, italic, underline, href in self.pieces:
+            text_parts.append(text)
+            end = pos + len(text)
+            if text and (bold or italic or underline or href):
+                last = spans[-1] if spans else None
+                if (
+                    last
+                    and last.end == pos
+                    and (last.bold, last.italic, last.underline, last.href) == (bold, italic, underline, href)
+                ):
+                    spans[-1] = Span(last.start, end, bold, italic, underline, href)
+                else:
+                    spans.append(Span(pos, end, bold, italic, underline, href))
+            pos = end
+        raw = "".join(text_parts)
+        # Trim the ends, moving the spans with the text.
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        out = []
+        for span in spans:
+            start, end = max(span.start - lead, 0), min(span.end - lead, len(text))
+            if end > start:
+                out.append(Span(start, end, span.bold, span.italic, span.underline, span.href))
+        return text, tuple(out)
+
+
+@dataclass(slots=True)
+class _Reader:
+    package: Package
+    part: str
+    styles: dict[str, _Style]
+    numbering: _Numbering
+    rels: dict[str, tuple[str, str, bool]]
+    notes: dict[str, dict[str, tuple[str, tuple[Span, ...]]]]
+    comments: dict[str, Annotation]
+    blocks: list[Block] = field(default_factory=list)
+    objects: list[EmbeddedObject] = field(default_factory=list)
+    revisions: int = 0
+    field_stack: list[str] = field(default_factory=list)
+    paragraph_index: int = 0
+    pending: _Para | None = None
+    note_numbers: dict[str, int] = field(default_factory=dict)
+    illegal: int = 0
+
+    # ------------------------------------------------------------ style resolution
+
+    def _style_chain(self, style_id: str | None) -> Iterator[_Style]:
+        seen: set[str] = set()
+        while style_id and style_id in self.styles and style_id not in seen and len(seen) < 30:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            yield style
+            style_id = style.based_on
+
+    def _run_format(self, rpr: Any) -> tuple[bool, bool, bool, bool]:
+        """Return (bold, italic, underline, hidden) of a run from its properties and style."""
+        bold = italic = underline = None
+        hidden = False
+        if rpr is not None:
+            bold, italic = _on(rpr.find(_w("b"))), _on(rpr.find(_w("i")))
+            u = rpr.find(_w("u"))
+            underline = (u.get(VAL) != "none") if u is not None else None
+            hidden = bool(_on(rpr.find(_w("vanish"))))
+            rstyle = rpr.find(_w("rStyle"))
+            if rstyle is not None:
+                for style in self._style_chain(rstyle.get(VAL)):
+                    bold = style.bold if bold is None else bold
+                    italic = style.italic if italic is None else italic
+                    underline = style.underline if underline is None else underline
+        return bool(bold), bool(italic), bool(underline), hidden
+
+    # ------------------------------------------------------------ the walk
+
+    def body(self, element: Any) -> None:
+        """Read the block-level children of a body, cell, note or text box."""
+        for child in element:
+            tag = child.tag
+            if tag == P:
+                self.paragraph(child)
+            elif tag == TBL:
+                self.table(child)
+            elif tag == SDT:
+                if _sdt_tag(child) == "policydiff-cover":
+                    continue
+                content = child.find(SDT_CONTENT)
+                if content is not None:
+                    self.body(content)
+            elif tag in (_w("customXml"), INS, MOVE_TO):
+                self.body(child)
+            elif tag in (DEL, MOVE_FROM):
+                self.revisions += 1
+
+    def table(self, table: Any) -> None:
+        for row_index, row in enumerate(child for child in table if child.tag == TR):
+            trpr = row.find(_w("trPr"))
+            if trpr is not None and trpr.find(DEL) is not None:
+                self.revisions += 1
+                continue
+            column = 0
+            for cell in row:
+                if cell.tag == SDT:
+                    content = cell.find(SDT_CONTENT)
+                    cells = [c for c in content if c.tag == TC] if content is not None else []
+                elif cell.tag == TC:
+                    cells = [cell]
+                else:
+                    continue
+                for tc in cells:
+                    column = self._cell(tc, row_index, column)
+
+    def _cell(self, tc: Any, row: int, column: int) -> int:
+        tcpr = tc.find(_w("tcPr"))
+        span = 1
+        if tcpr is not None:
+            grid = tcpr.find(_w("gridSpan"))
+            span = (_int(grid.get(VAL), 1) or 1) if grid is not None else 1
+            merge = tcpr.find(_w("vMerge"))
+            if merge is not None and merge.get(VAL) != "restart":
+                return column + (span or 1)
+        saved = self.blocks
+        self.blocks = []
+        self.body(tc)
+        inner = self.blocks
+        self.blocks = saved
+        own = [b for b in inner if b.kind is not BlockKind.TABLE_CELL and b.kind is not BlockKind.FOOTNOTE]
+        rest = [b for b in inner if b not in own]
+        texts: list[str] = []
+        spans: list[Span] = []
+        annotations: list[Annotation] = []
+        pos = 0
+        for block in own:
+            if texts:
+                pos += 1
+            spans.extend(
+                Span(s.start + pos, s.end + pos, s.bold, s.italic, s.underline, s.href) for s in block.spans
+            )
+            texts.append(block.text)
+            annotations.extend(block.annotations)
+            pos += len(block.text)
+        text = "\n".join(texts)
+        if text.strip():
+            index = own[0].location.index if own else None
+            self.blocks.append(
+                Block(
+                    BlockKind.TABLE_CELL,
+                    text,
+                    spans=tuple(spans),
+                    style="table",
+                    location=Location(part=self.part, index=index, row=row, column=column),
+                    annotations=tuple(annotations),
+                )
+            )
+        self.blocks.extend(rest)
+        return column + (span or 1)
+
+    def paragraph(self, p: Any) -> None:
+        index = self.paragraph_index
+        self.paragraph_index += 1
+        para = self.pending or _Para()
+        self.pending = None
+        self._inline(p, para, None)
+        ppr = p.find(PPR)
+        mark_deleted = False
+        if ppr is not None:
+            rpr = ppr.find(RPR)
+            if rpr is not None:
+                if rpr.find(DEL) is not None or rpr.find(MOVE_FROM) is not None:
+                    mark_deleted = True
+                    self.revisions += 1
+                elif rpr.find(INS) is not None or rpr.find(MOVE_TO) is not None:
+                    self.revisions += 1
+        if mark_deleted:
+            # Word shows this paragraph run on into the next one.
+            self.pending = para
+            self._flush_extras(para, keep_text=True)
+            return
+        self._emit(p, ppr, para, index)
+
+    def finish(self) -> None:
+        """Emit a paragraph left pending by a deleted mark at the very end."""
+        if self.pending is not None:
+            para, self.pending = self.pending, None
+            self._emit(None, None, para, self.paragraph_index)
+
+    def _flush_extras(self, para: _Para, *, keep_text: bool) -> None:
+        """Emit text boxes and notes collected so far (text boxes read after their anchor)."""
+        boxes, para.textboxes = para.textboxes, []
+        for box in boxes:
+            self.body(box)
+
+    def _emit(self, p: Any, ppr: Any, para: _Para, index: int) -> None:
+        text, spans = para.text_and_spans()
+        cleaned, dropped = strip_xml_illegal(text)
+        if dropped:
+            self.illegal += dropped
+            text = cleaned
+        kind, level, label, style_name = self._paragraph_kind(ppr)
+        annotations = tuple(self.comments[c] for c in dict.fromkeys(para.comments) if c in self.comments)
+        location = Location(part=self.part, index=index)
+        for obj_kind, fingerprint, name in para.objects:
+            self.objects.append(EmbeddedObject(obj_kind, fingerprint, len(self.blocks), name))
+        if text:
+            self.blocks.append(
+                Block(
+                    kind,
+                    text,
+                    level=level,
+                    label=label,
+                    style=style_name,
+                    spans=spans,
+                    location=location,
+                    annotations=annotations,
+                    explicit=kind in (BlockKind.HEADING, BlockKind.TITLE, BlockKind.LIST_ITEM),
+                )
+            )
+        elif label is not None and kind is BlockKind.LIST_ITEM:
+            pass  # an empty numbered paragraph still advanced the counter, as in Word
+        for note_kind, note_id in para.footnotes:
+            note = self.notes.get(note_kind, {}).get(note_id)
+            if note is None or not note[0]:
+                continue
+            number = self.note_numbers.get(note_kind, 0) + 1
+            self.note_numbers[note_kind] = number
+            self.blocks.append(
+                Block(
+                    BlockKind.FOOTNOTE,
+                    note[0],
+                    spans=note[1],
+                    style=note_kind,
+                    label=str(number) if note_kind == "footnote" else _roman(number),
+                    location=Location(
+                        part=f"word/{note_kind}s.xml",
+                        index=int(note_id) if note_id.lstrip("-").isdigit() else None,
+                    ),
+                    explicit=True,
+                )
+            )
+        self._flush_extras(para, keep_text=False)
+
+    def _paragraph_kind(self, ppr: Any) -> tuple[BlockKind, int, str | None, str | None]:
+        style_id = None
+        num_id = None
+        ilvl: int | None = None
+        outline = None
+        if ppr is not None:
+            pstyle = ppr.find(_w("pStyle"))
+            style_id = pstyle.get(VAL) if pstyle is not None else None
+            num_pr = ppr.find(_w("numPr"))
+            if num_pr is not None:
+                num_el, ilvl_el = num_pr.find(_w("numId")), num_pr.find(_w("ilvl"))
+                num_id = num_el.get(VAL) if num_el is not None else None
+                ilvl = _int(ilvl_el.get(VAL)) if ilvl_el is not None else None
+            out_el = ppr.find(_w("outlineLvl"))
+            outline = _int(out_el.get(VAL)) if out_el is not None else None
+        style_name = None
+        heading = None
+        title = False
+        for style in self._style_chain(style_id):
+            style_name = style_name or style.name
+            lowered = style.name.lower()
+            if lowered in ("title", "subtitle"):
+                title = True
+                break
+            m = re.fullmatch(r"heading\s*(\d)", lowered)
+            if m:
+                heading = int(m.group(1))
+                break
+            if outline is None and style.outline is not None:
+                outline = style.outline
+            if num_id is None and style.num_id is not None:
+                num_id = style.num_id
+                ilvl = style.ilvl if ilvl is None else ilvl
+        if heading is None and outline is not None and 0 <= outline <= 8:
+            heading = outline + 1
+        if num_id is None and style_id:
+            for style in self._style_chain(style_id):
+                if style.num_id is not None:
+                    num_id = style.num_id
+                    ilvl = style.ilvl if ilvl is None else ilvl
+                    break
+        label = None
+        is_list = False
+        if num_id is not None and num_id != "0":
+            label, is_list = self.numbering.label(num_id, ilvl or 0)
+        if title:
+            return BlockKind.TITLE, 0, label, style_name
+        if heading is not None:
+            return BlockKind.HEADING, heading, label, style_name
+        if is_list:
+            return BlockKind.LIST_ITEM, ilvl or 0, label, style_name
+        return BlockKind.PARAGRAPH, 0, None, style_name
+
+    def _inline(self, element: Any, para: _Para, href: str | None) -> None:
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag == RUN:
+                self._run(child, para, href)
+            elif tag in SKIP:
+                if tag in (DEL, MOVE_FROM):
+                    self.revisions += 1
+            elif tag == HYPERLINK:
+                target = href
+                rel_id = child.get(f"{{{R}}}id")
+                if rel_id and rel_id in self.rels:
+                    target = self.rels[rel_id][1]
+                elif child.get(_w("anchor")):
+                    target = "#" + child.get(_w("anchor"))
+                self._inline(child, para, target)
+            elif tag in (INS, MOVE_TO):
+                self.revisions += 1
+                self._inline(child, para, href)
+            elif tag in DESCEND:
+                self._inline(child, para, href)
+            elif tag == SDT:
+                content = child.find(SDT_CONTENT)
+                if content is not None:
+                    self._inline(content, para, href)
+            elif tag == COMMENT_START:
+                para.comments.append(child.get(_w("id"), ""))
+            elif tag == ALT_CONTENT:
+                self._alternate(child, para, href)
+            elif tag == f"{{{M}}}oMath" or tag == f"{{{M}}}oMathPara":
+                digest = hashlib.sha256(etree.tostring(child)).hexdigest()[:16]
+                para.objects.append(("equation", digest, None))
+
+    def _alternate(self, element: Any, para: _Para, href: str | None) -> None:
+        choice = element.find(f"{{{MC}}}Choice")
+        chosen = choice if choice is not None else element.find(f"{{{MC}}}Fallback")
+        if chosen is not None:
+            # A run-level AlternateContent holds runs' children; a paragraph-level one holds runs.
+            if any(c.tag == RUN for c in chosen):
+                self._inline(chosen, para, href)
+            else:
+                self._run_children(chosen, para, href, (False, False, False))
+
+    def _run(self, run: Any, para: _Para, href: str | None) -> None:
+        bold, italic, underline, hidden = self._run_format(run.find(RPR))
+        if hidden:
+            return
+        self._run_children(run, para, href, (bold, italic, underline))
+
+    def _run_children(self, run: Any, para: _Para, href: str | None, fmt: tuple[bool, bool, bool]) -> None:
+        bold, italic, underline = fmt
+        in_result = all(state == "result" for state in self.field_stack)
+        for child in run:
+            tag = child.tag
+            if tag == T:
+                if in_result and child.text:
+                    para.pieces.append((child.text, bold, italic, underline, href))
+            elif tag == FLD_CHAR:
+                kind = child.get(_w("fldCharType"))
+                if kind == "begin":
+                    self.field_stack.append("instr")
+                elif kind == "separate" and self.field_stack:
+                    self.field_stack[-1] = "result"
+                elif kind == "end" and self.field_stack:
+                    self.field_stack.pop()
+                in_result = all(state == "result" for state in self.field_stack)
+            elif not in_result:
+                continue
+            elif tag == TAB:
+                para.pieces.append(("\t", bold, italic, underline, href))
+            elif tag in (BR, CR):
+                if child.get(_w("type")) not in ("page", "column"):
+                    para.pieces.append(("\n", bold, italic, underline, href))
+            elif tag == NO_BREAK_HYPHEN:
+                para.pieces.append(("\u2011", bold, italic, underline, href))
+            elif tag == FOOTNOTE_REF:
+                para.footnotes.append(("footnote", child.get(_w("id"), "")))
+            elif tag == ENDNOTE_REF:
+                para.footnotes.append(("endnote", child.get(_w("id"), "")))
+            elif tag == COMMENT_REF:
+                para.comments.append(child.get(_w("id"), ""))
+            elif tag in (DRAWING, PICT, OBJECT):
+                self._drawing(child, para)
+            elif tag == ALT_CONTENT:
+                choice = child.find(f"{{{MC}}}Choice")
+                chosen = choice if choice is not None else child.find(f"{{{MC}}}Fallback")
+                if chosen is not None:
+                    self._run_children(chosen, para, href, fmt)
+
+    def _drawing(self, element: Any, para: _Para) -> None:
+        boxes = list(element.iter(TXBX_CONTENT))
+        para.textboxes.extend(boxes)
+        inside_boxes = {id(el) for box in boxes for el in box.iter()}
+        for el in element.iter():
+            if id(el) in inside_boxes:
+                continue
+            tag = el.tag
+            rel_id = None
+            kind = "image"
+            if tag == f"{{{A}}}blip":
+                rel_id = el.get(f"{{{R}}}embed") or el.get(f"{{{R}}}link")
+            elif tag == f"{{{V}}}imagedata":
+                rel_id = el.get(f"{{{R}}}id")
+            elif tag == f"{{{C}}}chart":
+                rel_id, kind = el.get(f"{{{R}}}id"), "chart"
+            elif tag == "{urn:schemas-microsoft-com:office:office}OLEObject":
+                rel_id, kind = el.get(f"{{{R}}}id"), "object"
+            if rel_id:
+                para.objects.append((kind, *self._fingerprint(rel_id)))
+
+    def _fingerprint(self, rel_id: str) -> tuple[str, str | None]:
+        rel = self.rels.get(rel_id)
+        if rel is None:
+            return f"missing:{rel_id}", None
+        _, target, external = rel
+        if external:
+            return "external:" + hashlib.sha256(target.encode()).hexdigest()[:16], target
+        if not self.package.has(target):
+            return f"missing:{target}", target
+        info = self.package.info(target)
+        # The zip directory's CRC and size identify the content without inflating it.
+        return f"crc32:{info.CRC:08x}:{info.file_size}", posixpath.basename(target)
+
+
+def _sdt_tag(sdt: Any) -> str | None:
+    pr = sdt.find(SDT_PR)
+    if pr is None:
+        return None
+    tag = pr.find(_w("tag"))
+    return tag.get(VAL) if tag is not None else None
+
+
+# --------------------------------------------------------------------------- side parts
+
+
+def _notes(
+    package: Package,
+    rels: dict[str, tuple[str, str, bool]],
+    kind: str,
+    styles: dict[str, _Style],
+    numbering: _Numbering,
+) -> dict[str, tuple[str, tuple[Span, ...]]]:
+    name = next((t for rt, t, ext in rels.values() if rt == kind + "s" and not ext), None)
+    if not name or not package.has(name):
+        return {}
+    out: dict[str, tuple[str, tuple[Span, ...]]] = {}
+    part_rels = package.rels(name)
+    for note in package.xml(name).iter(_w(kind)):
+        if note.get(_w("type")) in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        reader = _Reader(package, name, styles, numbering, part_rels, {}, {})
+        reader.body(note)
+        reader.finish()
+        texts = [b.text for b in reader.blocks]
+        spans: list[Span] = []
+        pos = 0
+        for block in reader.blocks:
+            spans.extend(
+                Span(s.start + pos, s.end + pos, s.bold, s.italic, s.underline, s.href) for s in block.spans
+            )
+            pos += len(block.text) + 1
+        out[note.get(_w("id"), "")] = ("\n".join(texts).strip(), tuple(spans))
+    return out
+
+
+def _comments(package: Package, rels: dict[str, tuple[str, str, bool]]) -> dict[str, Annotation]:
+    name = next((t for rt, t, ext in rels.values() if rt == "comments" and not ext), None)
+    if not name or not package.has(name):
+        return {}
+    out: dict[str, Annotation] = {}
+    for comment in package.xml(name).iter(_w("comment")):
+        text = "\n".join("".join(t.text or "" for t in p.iter(T)) for p in comment.iter(P)).strip()
+        out[comment.get(_w("id"), "")] = Annotation(
+            author=comment.get(_w("author"), ""), text=text, date=comment.get(_w("date"))
+        )
+    return out
+
+
+def _header_footer_lines(
+    package: Package, rels: dict[str, tuple[str, str, bool]], styles: dict[str, _Style], numbering: _Numbering
+) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for rel_type, target, external in sorted(rels.values(), key=lambda r: r[1]):
+        if rel_type not in ("header", "footer") or external or not package.has(target):
+            continue
+        reader = _Reader(package, target, styles, numbering, package.rels(target), {}, {})
+        reader.body(package.xml(target))
+        reader.finish()
+        for block in reader.blocks:
+            for line in block.text.splitlines():
+                line = " ".join(line.split())
+                if line and (rel_type, line) not in out:
+                    out.append((rel_type, line))
+    return out
+
+
+def _core_properties(package: Package) -> list[tuple[str, str]]:
+    if not package.has("docProps/core.xml"):
+        return []
+    root = package.xml("docProps/core.xml")
+    out = []
+    for key, tag in (
+        ("document_title", f"{{{DC}}}title"),
+        ("author", f"{{{DC}}}creator"),
+        ("last_modified_by", f"{{{CP}}}lastModifiedBy"),
+        ("modified", f"{{{DCTERMS}}}modified"),
+        ("revision", f"{{{CP}}}revision"),
+    ):
+        el = root.find(tag)
+        if el is not None and el.text and el.text.strip():
+            out.append((key, el.text.strip()))
+    return out
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def read_docx(data: bytes, source: str, sha256: str) -> Document:
+    """Return the `Document` of a DOCX package, as Word shows it with all revisions accepted."""
+    package = Package(data, source)
+    try:
+        main = main_part(package)
+    except _OpenDocument:
+        from policydiff.readers import convert
+
+        return convert.convert_and_read(data, source, sha256, "OpenDocument (ODT)")
+    warnings: list[Diagnostic] = []
+    if any(n.endswith("vbaProject.bin") for n in package.names):
+        warnings.append(
+            Diagnostic("macros-ignored", "macro-enabled document: macros are ignored, never run", source)
+        )
+    rels = package.rels(main)
+    styles_name = next((t for rt, t, ext in rels.values() if rt == "styles" and not ext), None)
+    numbering_name = next((t for rt, t, ext in rels.values() if rt == "numbering" and not ext), None)
+    styles = _load_styles(package, styles_name)
+    numbering = _load_numbering(package, numbering_name, styles)
+    notes = {kind: _notes(package, rels, kind, styles, numbering) for kind in ("footnote", "endnote")}
+    reader = _Reader(package, main, styles, numbering, rels, notes, _comments(package, rels))
+    root = package.xml(main)
+    body = root.find(_w("body"))
+    if body is None:
+        raise ReadError(f"{main} has no w:body: not a Word document", source)
+    reader.body(body)
+    reader.finish()
+    blocks = _mark_heading_like(reader.blocks)
+    if reader.revisions:
+        warnings.append(
+            Diagnostic(
+                "tracked-changes",
+                f"holds {reader.revisions} unaccepted tracked change(s); read as if all were accepted",
+                source,
+            )
+        )
+    if reader.illegal:
+        warnings.append(
+            Diagnostic("illegal-characters", f"dropped {reader.illegal} XML-illegal character(s)", source)
+        )
+    if not blocks:
+        warnings.append(Diagnostic("empty", "no text: zero clauses", source))
+    metadata = _header_footer_lines(package, rels, styles, numbering) + _core_properties(package)
+    return Document(
+        source=source,
+        sha256=sha256,
+        format="docx",
+        blocks=tuple(blocks),
+        metadata=tuple(metadata),
+        objects=tuple(reader.objects),
+        warnings=tuple(warnings),
+    )
+
+
+def _mark_heading_like(blocks: list[Block]) -> list[Block]:
+    """Return blocks with plain paragraphs that look like headings marked as candidates.
+
+    A paragraph counts when it is short and unpunctuated and either wholly bold or underlined
+    (a heading typed by hand) or the document has no heading styles at all.
+    """
+    has_headings = any(b.kind in (BlockKind.HEADING, BlockKind.TITLE) for b in blocks)
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind is BlockKind.PARAGRAPH and is_heading_like(block.text):
+            emphasised = any(
+                (s.bold or s.underline) and s.start == 0 and s.end >= len(block.text) for s in block.spans
+            )
+            if emphasised or not has_headings:
+                block = Block(
+                    block.kind,
+                    block.text,
+                    block.level,
+                    block.label,
+                    block.style,
+                    block.spans,
+                    block.location,
+                    block.annotations,
+                    heading_like=True,
+                )
+        out.append(block)
+    return out

@@ -1,0 +1,498 @@
+"""Plain text, Markdown and reStructuredText-ish files into blocks, with the encoding decided safely."""
+
+from __future__ import annotations
+
+import codecs
+import itertools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from policydiff.errors import ReadError
+from policydiff.model import Block, BlockKind, Diagnostic, Document, Location, Span
+from policydiff.normalise import strip_xml_illegal
+
+_MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def decode(data: bytes, source: str, encoding: str | None) -> tuple[str, list[Diagnostic]]:
+    """Return the text of `data` and any warnings; refuse binary data and mixed encodings."""
+    warnings: list[Diagnostic] = []
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ReadError(f"unknown encoding {encoding!r}", source) from None
+        try:
+            return data.decode(encoding), warnings
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise ReadError(f"line {line}: not valid {encoding}", source) from None
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec), warnings
+            except UnicodeDecodeError as exc:
+                raise ReadError(
+                    f"not valid {codec.upper()} after its byte-order mark (byte {exc.start})",
+                    source,
+                ) from None
+    if _looks_binary(data):
+        raise ReadError("a binary file, not text (control bytes throughout)", source)
+    if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            warnings.append(
+                Diagnostic("encoding-guess", "no byte-order mark; read as UTF-16 by its layout", source)
+            )
+            return utf16, warnings
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise ReadError(f"line {line}: contains NUL bytes: a binary file, not text", source)
+    try:
+        return data.decode("utf-8"), warnings
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    if _has_utf8_multibyte(data):
+        line = data[:first_bad].count(b"\n") + 1
+        raise ReadError(
+            f"line {line}: mixes encodings (valid UTF-8 elsewhere, not on this line); "
+            "fix the file or pass --encoding",
+            source,
+        )
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ReadError(
+            f"line {line}: neither UTF-8 nor Windows-1252 text; pass --encoding", source
+        ) from None
+    warnings.append(Diagnostic("encoding-fallback", "not valid UTF-8; read as Windows-1252 (cp1252)", source))
+    return text, warnings
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 11, 27)) + b"\x7f"
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Return whether `data` is binary: over 5 % control bytes (UTF-16 aside) in its first 8 KB."""
+    sample = data[:8192]
+    if not sample or _utf16_without_bom(sample[: len(sample) // 2 * 2]) is not None:
+        return False
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > 0.05 * len(sample)
+
+
+def _has_utf8_multibyte(data: bytes) -> bool:
+    """Return whether `data` holds at least one well-formed non-ASCII UTF-8 sequence."""
+    return _UTF8_MULTIBYTE.search(data) is not None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Return the text if `data` looks like BOM-less UTF-16 (NULs in every other byte), else None."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:4096]
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.4 * half and even < 0.05 * half:
+        codec = "utf-16-le"
+    elif even > 0.4 * half and odd < 0.05 * half:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return None if "\x00" in text else text
+
+
+# --------------------------------------------------------------------------- lines
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_UNDERLINE = re.compile(r"^([=\-~^\"'*+#:.`_])\1{2,}\s*$")
+_BULLET = re.compile(r"^([ \t]*)([-*+•·‣◦▪▫■□●○⁃∙➢➤►▶✓✔–—])[ \t]+(\S.*)$")
+_ROMAN = r"(?:x{0,3})(?:ix|iv|v?i{0,3})"
+_NUMBERED = re.compile(
+    r"^([ \t]*)("
+    r"\(?(?:\d{1,3}|[a-zA-Z]|" + _ROMAN + r"|" + _ROMAN.upper() + r")[.)]"  # 1.  a)  (i)  IV.
+    r"|\(\d{1,3}\)|\([a-zA-Z]\)"
+    r"|\d{1,3}(?:\.\d{1,3})+\.?"  # 4.2  4.2.1.
+    r")[ \t]+(\S.*)$"
+)
+_THEMATIC = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_CLOSING = ".,;:!?"
+_METADATA_HINT = re.compile(r"^\s*(reviewed|review|date|version|updated|adopted|approved)\b", re.I)
+
+
+@dataclass(slots=True)
+class _Line:
+    number: int
+    raw: str
+    kind: str  # blank, atx, underline, bullet, numbered, table, rule, text
+    indent: int = 0
+    text: str = ""
+    label: str | None = None
+    level: int = 0
+
+
+def _classify(number: int, raw: str) -> _Line:
+    stripped = raw.strip()
+    if not stripped:
+        return _Line(number, raw, "blank")
+    indent = len(raw) - len(raw.lstrip(" \t"))
+    m = _ATX.match(raw)
+    if m and (m.group(2) or "").strip():
+        return _Line(number, raw, "atx", indent, m.group(2).strip(), level=len(m.group(1)))
+    if _TABLE_ROW.match(raw):
+        if _TABLE_RULE.match(raw):
+            return _Line(number, raw, "rule", indent)
+        return _Line(number, raw, "table", indent, stripped)
+    if _UNDERLINE.match(stripped) and not _BULLET.match(raw):
+        return _Line(number, raw, "underline", indent, stripped)
+    m = _BULLET.match(raw)
+    if m:
+        return _Line(number, raw, "bullet", len(m.group(1).expandtabs(4)), m.group(3).strip())
+    m = _NUMBERED.match(raw)
+    if m and m.group(2).strip("().") and not _looks_like_sentence_initial(m.group(2), m.group(3)):
+        return _Line(
+            number, raw, "numbered", len(m.group(1).expandtabs(4)), m.group(3).strip(), label=m.group(2)
+        )
+    if _THEMATIC.match(raw):
+        return _Line(number, raw, "rule", indent)
+    return _Line(number, raw, "text", indent, stripped)
+
+
+def _looks_like_sentence_initial(label: str, rest: str) -> bool:
+    """Return whether a would-be label is really an initial or abbreviation (`A. Smith`, `I. e.`)."""
+    if len(label) == 2 and label[1] == "." and label[0].isalpha():
+        word = rest.split(" ", 1)[0]
+        # "A. Smith" (an initial before a capitalised surname and nothing else) is not a clause label.
+        return len(rest.split()) <= 2 and word[:1].isupper() and word.isalpha() and len(word) > 1
+    return False
+
+
+# --------------------------------------------------------------------------- inline markup
+
+_INLINE = re.compile(
+    r"(?P<esc>\\[\\`*_{}\[\]()#+\-.!|])"
+    r"|(?P<code>`+)(?P<codetext>.+?)(?P=code)"
+    r"|\[(?P<ltext>[^\]\n]+)\]\((?P<lurl>[^)\s]+)(?:\s+\"[^\"]*\")?\)"
+    r"|<(?P<auto>https?://[^>\s]+)>"
+    r"|(?P<strong>\*\*|__)(?=\S)(?P<stext>.+?)(?<=\S)(?P=strong)"
+    r"|(?<![\w*])\*(?=[^\s*])(?P<emtext>[^*]+?)(?<=\S)\*(?![\w*])"
+    r"|(?<![\w_])_(?=[^\s_])(?P<emtext2>[^_]+?)(?<=\S)_(?![\w_])"
+)
+
+
+def parse_inline(text: str) -> tuple[str, tuple[Span, ...]]:
+    """Return `text` without Markdown inline markers, and the formatting spans they stood for."""
+    if not any(c in text for c in "\\`*_[<"):
+        return text, ()
+    out: list[str] = []
+    spans: list[Span] = []
+    pos = 0
+    length = 0
+    for m in _INLINE.finditer(text):
+        out.append(text[pos : m.start()])
+        length += m.start() - pos
+        pos = m.end()
+        if m.group("esc"):
+            out.append(m.group("esc")[1])
+            length += 1
+            continue
+        inner_spans: tuple[Span, ...]
+        if m.group("code"):
+            inner, inner_spans = m.group("codetext"), ()
+        elif m.group("ltext") is not None:
+            inner, inner_spans = parse_inline(m.group("ltext"))
+        elif m.group("auto"):
+            inner, inner_spans = m.group("auto"), ()
+        elif m.group("stext") is not None:
+            inner, inner_spans = parse_inline(m.group("stext"))
+        else:
+            inner, inner_spans = parse_inline(m.group("emtext") or m.group("emtext2"))
+        start = length
+        out.append(inner)
+        length += len(inner)
+        spans.extend(
+            Span(s.start + start, s.end + start, s.bold, s.italic, s.underline, s.href) for s in inner_spans
+        )
+        if m.group("ltext") is not None:
+            spans.append(Span(start, length, href=m.group("lurl")))
+        elif m.group("auto"):
+            spans.append(Span(start, length, href=m.group("auto")))
+        elif m.group("stext") is not None:
+            spans.append(Span(start, length, bold=True))
+        elif m.group("emtext") or m.group("emtext2"):
+            spans.append(Span(start, length, italic=True))
+    out.append(text[pos:])
+    return "".join(out), tuple(sorted(spans, key=lambda s: (s.start, s.end)))
+
+
+# --------------------------------------------------------------------------- front matter
+
+
+def _front_matter(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
+    """Return YAML front matter as simple key/value pairs and the number of lines it takes."""
+    if not lines or lines[0].strip() != "---":
+        return [], 0
+    for end in range(1, min(len(lines), 200)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        return [], 0
+    pairs: list[tuple[str, str]] = []
+    for raw in lines[1:end]:
+        m = re.match(r"^([A-Za-z_][\w\- ]*):\s*(.*)$", raw)
+        if not m:
+            continue
+        value = m.group(2).strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        if value:
+            pairs.append((m.group(1).strip().lower().replace(" ", "_").replace("-", "_"), value))
+    if not pairs:
+        return [], 0
+    return pairs, end + 1
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def is_heading_like(text: str) -> bool:
+    """Return whether a one-line text could be a heading: short, no closing punctuation, capitalised."""
+    if not text or len(text) > 100 or len(text.split()) > 12:
+        return False
+    if text[-1] in _CLOSING:
+        return False
+    first = text.lstrip("\"'“‘(")[:1]
+    return bool(first) and (first.isupper() or first.isdigit()) and any(c.isalpha() for c in text)
+
+
+def _wrap_width(lines: list[_Line]) -> int | None:
+    """Return the wrap width if the file is hard-wrapped, else None."""
+    lengths = sorted(len(ln.raw.rstrip()) for ln in lines if ln.kind in ("text", "bullet", "numbered"))
+    if len(lengths) < 2:
+        return None
+    p95 = lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))]
+    if p95 > 100:
+        return None
+    width = p95
+    for a, b in itertools.pairwise(lines):
+        if a.kind in ("text", "bullet", "numbered") and b.kind == "text" and _wrapped(a, b, width):
+            return width
+    return None
+
+
+def _wrapped(a: _Line, b: _Line, width: int) -> bool:
+    """Return whether line `b` continues line `a` under greedy wrapping at `width`."""
+    first_word = b.text.split(" ", 1)[0]
+    return len(a.raw.rstrip()) + 1 + len(first_word) > width
+
+
+def read_text(
+    data: bytes,
+    source: str,
+    sha256: str,
+    *,
+    encoding: str | None = None,
+    warnings: tuple[Diagnostic, ...] = (),
+) -> Document:
+    """Return the `Document` for a plain-text or Markdown file."""
+    text, decode_warnings = decode(data, source, encoding)
+    all_warnings = [*warnings, *decode_warnings]
+    text, illegal = strip_xml_illegal(text)
+    if illegal:
+        all_warnings.append(
+            Diagnostic("illegal-characters", f"dropped {illegal} control character(s)", source)
+        )
+    fmt = "markdown" if Path(source).suffix.lower() in _MARKDOWN_SUFFIXES else "text"
+    raw_lines = re.split(r"\r\n|\r|\n", text)
+    metadata, skip = _front_matter(raw_lines)
+    title = dict(metadata).get("title")
+    blocks = _blocks([_classify(i + 1, raw) for i, raw in enumerate(raw_lines) if i >= skip])
+    if not blocks:
+        all_warnings.append(Diagnostic("empty", "no text: zero clauses", source))
+    if fmt == "text" and any(b.explicit and b.style in ("atx", "setext") for b in blocks):
+        fmt = "markdown"
+    return Document(
+        source=source,
+        sha256=sha256,
+        format=fmt,
+        blocks=tuple(blocks),
+        metadata=tuple(metadata),
+        warnings=tuple(all_warnings),
+        title=title,
+    )
+
+
+def _blocks(lines: list[_Line]) -> list[Block]:
+    width = _wrap_width(lines)
+    blocks: list[Block] = []
+    underline_styles: list[str] = []
+    i = 0
+    n = len(lines)
+    in_fence = False
+    while i < n:
+        ln = lines[i]
+        if _FENCE.match(ln.raw):
+            in_fence = not in_fence
+            i += 1
+            continue
+        if in_fence and ln.kind != "blank":
+            blocks.append(_make(BlockKind.PARAGRAPH, ln.raw.strip(), ln.number, style="code"))
+            i += 1
+            continue
+        kind = ln.kind
+        if kind in ("blank", "rule"):
+            i += 1
+            continue
+        if kind == "atx":
+            blocks.append(
+                _make(BlockKind.HEADING, ln.text, ln.number, level=ln.level, style="atx", explicit=True)
+            )
+            i += 1
+            continue
+        if kind == "underline":
+            # An over-and-underlined RST title: the overline comes first.
+            if (
+                i + 2 < n
+                and lines[i + 1].kind == "text"
+                and lines[i + 2].kind == "underline"
+                and lines[i + 2].text[0] == ln.text[0]
+            ):
+                style = "over" + ln.text[0]
+                blocks.append(_setext(lines[i + 1], style, underline_styles))
+                i += 3
+                continue
+            i += 1
+            continue
+        if kind == "table":
+            row = len([b for b in blocks if b.kind is BlockKind.TABLE_CELL and b.location.line])
+            cells = [c.strip() for c in ln.text.strip().strip("|").split("|")]
+            for col, cell in enumerate(cells):
+                if cell:
+                    plain, spans = parse_inline(cell)
+                    blocks.append(
+                        Block(
+                            BlockKind.TABLE_CELL,
+                            plain,
+                            spans=spans,
+                            style="table",
+                            location=Location(line=ln.number, row=row, column=col),
+                            explicit=True,
+                        )
+                    )
+            i += 1
+            continue
+        if kind in ("bullet", "numbered"):
+            parts = [ln.text]
+            j = i + 1
+            while (
+                j < n
+                and lines[j].kind == "text"
+                and width is not None
+                and lines[j].indent > ln.indent
+                and _wrapped(lines[j - 1], lines[j], width)
+            ):
+                parts.append(lines[j].text)
+                j += 1
+            body = " ".join(parts)
+            label = ln.label if kind == "numbered" else None
+            level = ln.indent // 2
+            if label and re.fullmatch(r"\d+(\.\d+)+\.?", label):
+                level = label.rstrip(".").count(".")
+            plain, spans = parse_inline(body)
+            blocks.append(
+                Block(
+                    BlockKind.LIST_ITEM,
+                    plain,
+                    level=min(level, 8),
+                    label=label,
+                    style=kind,
+                    spans=spans,
+                    location=Location(line=ln.number),
+                    heading_like=kind == "numbered" and j == i + 1 and is_heading_like(plain),
+                    explicit=kind == "bullet",
+                )
+            )
+            i = j
+            continue
+        # a text line: a setext/RST heading if underlined, else a paragraph (joined when hard-wrapped)
+        if (
+            i + 1 < n
+            and lines[i + 1].kind == "underline"
+            and len(lines[i + 1].text) >= min(3, len(ln.text))
+            and not (
+                lines[i + 1].text[0] == "-" and i > 0 and lines[i - 1].kind == "text" and width is not None
+            )
+        ):
+            blocks.append(_setext(ln, lines[i + 1].text[0], underline_styles))
+            i += 2
+            continue
+        parts = [ln.text]
+        j = i + 1
+        while (
+            j < n
+            and width is not None
+            and lines[j].kind == "text"
+            and _wrapped(lines[j - 1], lines[j], width)
+            and not (j + 1 < n and lines[j + 1].kind == "underline")
+        ):
+            parts.append(lines[j].text)
+            j += 1
+        body = " ".join(parts)
+        plain, spans = parse_inline(body)
+        blocks.append(
+            Block(
+                BlockKind.PARAGRAPH,
+                plain,
+                spans=spans,
+                style="text",
+                location=Location(line=ln.number),
+                heading_like=j == i + 1 and is_heading_like(plain),
+            )
+        )
+        i = j
+    return blocks
+
+
+def _setext(ln: _Line, style: str, seen: list[str]) -> Block:
+    if style not in seen:
+        seen.append(style)
+    plain, spans = parse_inline(ln.text)
+    return Block(
+        BlockKind.HEADING,
+        plain,
+        level=seen.index(style) + 1,
+        style="setext",
+        spans=spans,
+        location=Location(line=ln.number),
+        explicit=True,
+    )
+
+
+def _make(
+    kind: BlockKind, text: str, line: int, *, level: int = 0, style: str | None = None, explicit: bool = False
+) -> Block:
+    plain, spans = parse_inline(text)
+    return Block(
+        kind, plain, level=level, style=style, spans=spans, location=Location(line=line), explicit=explicit
+    )

@@ -1,0 +1,102 @@
+"""JSON output: the `policydiff.*` formats of ARCHITECTURE.md, schema_version 1."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from policydiff import __version__
+from policydiff.model import Clause, Diagnostic, Location, Policy, Span
+
+SCHEMA_VERSION = 1
+
+
+def tool(options: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Return the `tool` object: name, version and the options that shaped the output."""
+    return {"name": "policydiff", "version": __version__, "options": dict(options or {})}
+
+
+def warnings(diagnostics: Iterable[Diagnostic]) -> list[dict[str, Any]]:
+    """Return the `warnings` array, each warning once, in order."""
+    seen = dict.fromkeys(diagnostics)
+    return [{"code": d.code, "message": d.message, "path": d.path} for d in seen]
+
+
+def _span(span: Span) -> dict[str, Any]:
+    out: dict[str, Any] = {"start": span.start, "end": span.end}
+    for name in ("bold", "italic", "underline"):
+        if getattr(span, name):
+            out[name] = True
+    if span.href is not None:
+        out["href"] = span.href
+    return out
+
+
+def _location(location: Location) -> dict[str, Any]:
+    return {
+        k: v for k in ("line", "part", "index", "row", "column") if (v := getattr(location, k)) is not None
+    }
+
+
+def clause_object(clause: Clause) -> dict[str, Any]:
+    """Return the JSON object of one clause."""
+    out: dict[str, Any] = {
+        "id": clause.id,
+        "kind": clause.kind.value,
+        "level": clause.level,
+        "label": clause.label,
+        "section": list(clause.section),
+        "text": clause.text,
+        "location": _location(clause.location),
+    }
+    if clause.spans:
+        out["spans"] = [_span(s) for s in clause.spans]
+    if clause.annotations:
+        out["annotations"] = [
+            {"author": a.author, "date": a.date, "text": a.text} for a in clause.annotations
+        ]
+    return out
+
+
+def metadata_object(policy: Policy) -> dict[str, str]:
+    """Return the metadata as one object: the first value of a key wins; header/footer lines join."""
+    out: dict[str, str] = {}
+    for key, value in policy.metadata:
+        if key in ("header", "footer") and key in out:
+            out[key] += "\n" + value
+        else:
+            out.setdefault(key, value)
+    return out
+
+
+def document_object(policy: Policy) -> dict[str, Any]:
+    """Return a policy as a `policydiff.document` object without the envelope (tool, warnings)."""
+    return {
+        "source": policy.source,
+        "sha256": policy.sha256,
+        "input_format": policy.format,
+        "title": policy.title,
+        "organisation": policy.organisation,
+        "metadata": metadata_object(policy),
+        "objects": [{"kind": o.kind, "fingerprint": o.fingerprint, "name": o.name} for o in policy.objects],
+        "clauses": [clause_object(c) for c in policy.clauses],
+    }
+
+
+def dumps(value: Mapping[str, Any]) -> bytes:
+    """Return stable, readable JSON bytes (UTF-8, sorted nowhere: order is meaningful)."""
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def render_document(policy: Policy, *, options: Mapping[str, Any] | None = None) -> bytes:
+    """Return the `policydiff.document` JSON of a policy."""
+    return dumps(
+        {
+            "format": "policydiff.document",
+            "schema_version": SCHEMA_VERSION,
+            "tool": tool(options),
+            "warnings": warnings(policy.warnings),
+            **document_object(policy),
+        }
+    )

@@ -1,0 +1,284 @@
+"""Turn a `Document`'s blocks into a `Policy`: title, sections, clauses, metadata, organisation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from policydiff import normalise
+from policydiff.model import Block, BlockKind, Clause, ClauseKind, Document, Policy
+
+_MONTHS = (
+    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_DATE = re.compile(
+    r"\b(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+    r"(?:" + _MONTHS + r")\.?,?\s+\d{4}|(?:19|20)\d{2})\b",
+    re.I,
+)
+_METADATA_KEYS = (
+    r"to be reviewed|next review(?: date)?|review(?:ed)? (?:date|due|by)|date (?:of )?review(?:ed)?"
+    r"|last reviewed|reviewed|review date|date adopted|adopted(?: on)?|date approved|approved(?: on)?"
+    r"|date issued|issued(?: on)?|issue date|last updated|updated|effective(?: date| from)?"
+    r"|date|dated|policy version|version|revision"
+)
+_METADATA_DATED = re.compile(
+    r"^(?P<key>" + _METADATA_KEYS + r")\b\s*(?:on|in|:|-|–)?\s*(?P<value>.{1,60}?)\s*\.?$", re.I
+)
+_METADATA_NAMED = re.compile(
+    r"^(?P<key>policy owner|owner|approved by|signed(?: by)?|author|reviewed by|responsible person)"
+    r"\s*:\s*(?P<value>.{1,60}?)\s*\.?$",
+    re.I,
+)
+_GENERIC_WORDS = {
+    "policy",
+    "policies",
+    "procedure",
+    "procedures",
+    "statement",
+    "social",
+    "media",
+    "data",
+    "protection",
+    "safeguarding",
+    "the",
+    "a",
+    "an",
+    "and",
+    "of",
+    "for",
+    "our",
+    "staff",
+    "health",
+    "safety",
+    "code",
+    "conduct",
+    "guidance",
+    "guidelines",
+    "online",
+    "e-safety",
+    "use",
+    "mobile",
+    "phone",
+    "privacy",
+    "notice",
+    "complaints",
+    "whistleblowing",
+    "equality",
+    "diversity",
+}
+_TRAILING_STOP = {"of", "the", "and", "for", "at", "in", "on", "to", "&", "-", "–"}
+
+
+def metadata_entry(text: str) -> tuple[str, str] | None:
+    """Return `(key, value)` when a line is a metadata line such as "Reviewed October 2021"."""
+    text = normalise.clean_space(text)
+    if len(text) > 90:
+        return None
+    m = _METADATA_DATED.match(text)
+    if m and (
+        _DATE.search(m.group("value"))
+        or (
+            m.group("key").lower() in ("version", "policy version", "revision")
+            and re.search(r"\d", m.group("value"))
+        )
+    ):
+        return _meta_key(m.group("key")), m.group("value").strip()
+    m = _METADATA_NAMED.match(text)
+    if m:
+        return _meta_key(m.group("key")), m.group("value").strip()
+    return None
+
+
+def _meta_key(key: str) -> str:
+    return re.sub(r"\W+", "_", key.strip().lower()).strip("_")
+
+
+def segment(document: Document) -> Policy:
+    """Return the `Policy` a reader sees in `document`."""
+    blocks = [b for b in document.blocks if b.text.strip()]
+    title_count = _title_run(blocks)
+    kinds = _clause_kinds(blocks, title_count)
+    clauses: list[Clause] = []
+    metadata: list[tuple[str, str]] = list(document.metadata)
+    for key_name, value in document.metadata:
+        if key_name in ("header", "footer"):
+            for piece in re.split(r"\s*(?:\||\t|  +)\s*", value):
+                entry = metadata_entry(piece)
+                if entry:
+                    metadata.append(entry)
+    stack: list[tuple[int, str]] = []
+    explicit_levels = [b.level for b in blocks if b.kind is BlockKind.HEADING and b.explicit]
+    for index, (block, kind) in enumerate(zip(blocks, kinds, strict=True)):
+        text = block.text.strip()
+        level = block.level
+        if kind is ClauseKind.HEADING:
+            if not (block.kind is BlockKind.HEADING and block.explicit):
+                level = (stack[-1][0] + 1) if (stack and explicit_levels) else 1
+            level = max(level, 1)
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            section = tuple(t for _, t in stack)
+            stack.append((level, normalise.clean_space(text)))
+        elif kind is ClauseKind.TITLE:
+            level = 0
+            section = ()
+        else:
+            section = tuple(t for _, t in stack)
+            if kind is ClauseKind.METADATA:
+                entry = metadata_entry(text)
+                if entry:
+                    metadata.append(entry)
+        clauses.append(
+            Clause(
+                id=f"c{index + 1}",
+                kind=kind,
+                text=text,
+                key=normalise.key(text),
+                level=level if kind in (ClauseKind.HEADING, ClauseKind.LIST_ITEM) else 0,
+                label=block.label,
+                section=section,
+                spans=block.spans,
+                location=block.location,
+                annotations=block.annotations,
+            )
+        )
+    titles = [c for c in clauses if c.kind is ClauseKind.TITLE]
+    return Policy(
+        source=document.source,
+        sha256=document.sha256,
+        format=document.format,
+        title=_policy_title(document, titles),
+        organisation=_organisation(document, titles, clauses),
+        metadata=tuple(metadata),
+        clauses=tuple(clauses),
+        objects=document.objects,
+        warnings=document.warnings,
+    )
+
+
+def _is_body(block: Block) -> bool:
+    return (
+        not block.heading_like
+        and block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.TABLE_CELL)
+        and metadata_entry(block.text) is None
+    )
+
+
+def _title_run(blocks: Sequence[Block]) -> int:
+    """Return how many leading blocks are the document's title lines."""
+    explicit_titles = [i for i, b in enumerate(blocks) if b.kind is BlockKind.TITLE]
+    if explicit_titles:
+        count = 0
+        while count < len(blocks) and blocks[count].kind is BlockKind.TITLE:
+            count += 1
+        return count
+    if not blocks:
+        return 0
+    first = blocks[0]
+    if first.kind is BlockKind.HEADING and first.explicit:
+        run = 0
+        while (
+            run < len(blocks)
+            and run < 3
+            and blocks[run].kind is BlockKind.HEADING
+            and blocks[run].level == first.level
+        ):
+            run += 1
+        later_same = any(
+            b.kind is BlockKind.HEADING and b.explicit and b.level <= first.level for b in blocks[run:]
+        )
+        return 1 if later_same else run
+    if first.kind is BlockKind.PARAGRAPH and first.heading_like:
+        run = 0
+        while (
+            run < len(blocks)
+            and run < 3
+            and blocks[run].kind is BlockKind.PARAGRAPH
+            and blocks[run].heading_like
+        ):
+            run += 1
+        if run < len(blocks) and _is_body(blocks[run]):
+            return run
+        if run < len(blocks) and blocks[run].kind is BlockKind.HEADING:
+            return run
+    return 0
+
+
+def _clause_kinds(blocks: Sequence[Block], title_count: int) -> list[ClauseKind]:
+    kinds: list[ClauseKind] = []
+    for i, block in enumerate(blocks):
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        prev = blocks[i - 1] if i > 0 else None
+        if i < title_count or block.kind is BlockKind.TITLE:
+            kinds.append(ClauseKind.TITLE)
+        elif block.kind is BlockKind.HEADING:
+            kinds.append(ClauseKind.HEADING)
+        elif block.kind is BlockKind.FOOTNOTE:
+            kinds.append(ClauseKind.FOOTNOTE)
+        elif block.kind is BlockKind.TABLE_CELL:
+            kinds.append(ClauseKind.TABLE_CELL)
+        elif block.kind is BlockKind.LIST_ITEM:
+            numbered_heading = (
+                block.heading_like
+                and block.label is not None
+                and nxt is not None
+                and nxt.kind is BlockKind.PARAGRAPH
+                and not nxt.heading_like
+                and not (prev is not None and prev.kind is BlockKind.LIST_ITEM)
+            )
+            kinds.append(ClauseKind.HEADING if numbered_heading else ClauseKind.LIST_ITEM)
+        elif metadata_entry(block.text) is not None:
+            kinds.append(ClauseKind.METADATA)
+        elif (
+            block.heading_like
+            and nxt is not None
+            and (_is_body(nxt) or (nxt.kind is BlockKind.LIST_ITEM and not nxt.heading_like))
+        ):
+            kinds.append(ClauseKind.HEADING)
+        else:
+            kinds.append(ClauseKind.PARAGRAPH)
+    return kinds
+
+
+def _policy_title(document: Document, titles: Sequence[Clause]) -> str | None:
+    if document.title:
+        return normalise.clean_space(document.title)
+    for clause in titles:
+        if re.search(r"\b(polic(y|ies)|procedures?|statement|code of|guidance)\b", clause.text, re.I):
+            return normalise.clean_space(clause.text)
+    return normalise.clean_space(titles[-1].text) if titles else None
+
+
+def _organisation(document: Document, titles: Sequence[Clause], clauses: Sequence[Clause]) -> str | None:
+    declared = dict(document.metadata)
+    for name in ("organisation", "organization", "company", "setting"):
+        if declared.get(name):
+            return normalise.clean_space(declared[name])
+    body = "\n".join(c.text for c in clauses if c.kind is not ClauseKind.TITLE)
+    candidates = [c.text for c in titles]
+    if document.title:
+        candidates.append(document.title)
+    candidates.extend(v for k, v in document.metadata if k in ("header", "footer"))
+    # Title lines naming the policy rather than the body that wrote it come last.
+    candidates.sort(key=lambda t: bool(re.search(r"\bpolic(y|ies)\b", t, re.I)))
+    best: str | None = None
+    for line in candidates:
+        words = normalise.clean_space(line).split(" ")
+        for n in range(len(words), 0, -1):
+            prefix = words[:n]
+            while prefix and prefix[-1].lower() in _TRAILING_STOP:
+                prefix = prefix[:-1]
+            if not prefix or not any(
+                w[:1].isupper() and w.lower().strip(".,") not in _GENERIC_WORDS for w in prefix
+            ):
+                continue
+            phrase = " ".join(prefix)
+            if re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", body):
+                if best is None or len(phrase) > len(best):
+                    best = phrase
+                break
+        if best:
+            break
+    return best
