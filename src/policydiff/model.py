@@ -167,3 +167,83 @@ class Policy:
         for key, value in self.metadata:
             out.setdefault(key, value)
         return out
+
+
+class ChangeOp(StrEnum):
+    """How a clause (or group of clauses) changed from left to right."""
+
+    UNCHANGED = "unchanged"
+    REWORDED = "reworded"
+    MOVED = "moved"
+    SPLIT = "split"
+    MERGED = "merged"
+    ADDED = "added"
+    REMOVED = "removed"
+
+
+class EditOp(StrEnum):
+    """One word-level edit: text kept, inserted (right only) or deleted (left only)."""
+
+    EQUAL = "equal"
+    INSERT = "insert"
+    DELETE = "delete"
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """A run of text with its edit operation; equal+delete rebuild the left, equal+insert the right."""
+
+    op: EditOp
+    text: str
+    cls: str | None = None
+    """`slot` (an organisation-name substitution) or `cosmetic` (ignored by normalisation), else None."""
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """Text that varies by organisation by design: shown, not counted as a substantive change."""
+
+    left: str
+    right: str
+    count: int = 0
+    """How many times the substitution occurs in paired clauses."""
+    source: str = "detected"
+    """`organisation` (the two documents' names), `detected` (a consistent substitution) or `manual`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One entry of a comparison: which clauses on each side, how they changed and why they were paired."""
+
+    op: ChangeOp
+    left: tuple[str, ...]
+    """Clause ids on the left (empty for `added`)."""
+    right: tuple[str, ...]
+    """Clause ids on the right (empty for `removed`)."""
+    score: float
+    """Similarity of the paired texts in [0, 1] (1 for unchanged, 0 for added/removed)."""
+    matched_by: str
+    """`exact`, `normalised`, `slot`, `fuzzy`, `contained`, `split`, `merge` or `none`."""
+    edits: tuple[Edit, ...] = ()
+    reworded: bool = False
+    """For `moved`, `split` and `merged`: whether the words changed too."""
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Two policies, their clause alignment as changes in right-hand order, and the slots used."""
+
+    left: Policy
+    right: Policy
+    changes: tuple[Change, ...]
+    slots: tuple[Slot, ...]
+    warnings: tuple[Diagnostic, ...] = ()
+    options: tuple[tuple[str, object], ...] = ()
+    """The options that shaped the comparison, for provenance."""
+
+    def stats(self) -> dict[str, int]:
+        """Return the number of changes of each kind (every kind present, zero or not)."""
+        counts = {op.value: 0 for op in ChangeOp}
+        for change in self.changes:
+            counts[change.op.value] += 1
+        return counts

@@ -1,0 +1,486 @@
+"""Clause alignment: hash anchors, the heaviest in-order chain, fuzzy pairs in gaps, moves, splits, merges."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from policydiff.model import Clause, ClauseKind
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Similarity thresholds, tuned on the gold alignments (docs/decisions/0002-alignment-thresholds.md)."""
+
+    gap: float = 0.45
+    """Least similarity for pairing two clauses that sit in the same gap between anchors."""
+    contained: float = 0.8
+    """Least share of the shorter clause's words found in the longer one, for a `contained` pair."""
+    contained_floor: float = 0.1
+    """Least similarity for a `contained` pair (keeps one-word clauses off unrelated paragraphs)."""
+    move: float = 0.6
+    """Least similarity for pairing clauses across gaps (a move)."""
+    split_piece: float = 0.6
+    """Least share of a split piece's words found in the clause it came from."""
+    split_gain: float = 0.05
+    """Least gain in similarity for taking one more piece into a split or merge."""
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Aligned clause indices of one change, before edits are computed."""
+
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    matched_by: str
+    score: float
+    moved: bool = False
+
+
+@dataclass(slots=True)
+class _Side:
+    clauses: Sequence[Clause]
+    keys: list[str]
+    tokens: list[list[str]]
+    classes: list[str]
+
+
+def tokens(text: str) -> list[str]:
+    """Return the lower-cased words of a clause key, the unit of clause similarity."""
+    return _WORD.findall(text.lower())
+
+
+def similarity_tokens(a: Sequence[str], b: Sequence[str], a_key: str = "", b_key: str = "") -> float:
+    """Return the symmetric similarity of two clauses from their words (and keys for short clauses).
+
+    Word-level Indel similarity (2·LCS / total words), order-aware; for clauses of fewer than four
+    words the character ratio may lift it, so a misspelt one-word item still pairs.
+    """
+    if not a and not b:
+        return 1.0 if a_key == b_key else 0.0
+    score = float(Indel.normalized_similarity(list(a), list(b)))
+    if (len(a) < 4 or len(b) < 4) and a_key and b_key:
+        score = max(score, 0.9 * fuzz.ratio(a_key, b_key) / 100.0)
+    return score
+
+
+def similarity(a: Clause | str, b: Clause | str) -> float:
+    """Return the symmetric similarity in [0, 1] of two clauses (or texts); `matrix` reuses it."""
+    a_key = a.key if isinstance(a, Clause) else a
+    b_key = b.key if isinstance(b, Clause) else b
+    return similarity_tokens(tokens(a_key), tokens(b_key), a_key, b_key)
+
+
+def containment(a: Sequence[str], b: Sequence[str]) -> float:
+    """Return the share of the shorter word list found in the other (as a multiset)."""
+    if not a or not b:
+        return 0.0
+    common = sum((Counter(a) & Counter(b)).values())
+    return common / min(len(a), len(b))
+
+
+def _kind_class(kind: ClauseKind) -> str:
+    if kind in (ClauseKind.TITLE, ClauseKind.HEADING):
+        return "heading"
+    return "body"
+
+
+def _side(clauses: Sequence[Clause], keys: Sequence[str]) -> _Side:
+    return _Side(
+        clauses=clauses,
+        keys=list(keys),
+        tokens=[tokens(k) for k in keys],
+        classes=[_kind_class(c.kind) for c in clauses],
+    )
+
+
+def heaviest_chain(pairs: Sequence[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Return the strictly increasing (in both indices) subsequence of `pairs` of greatest weight.
+
+    `pairs` are (left, right, weight). O(p log p): pairs sorted by left, a Fenwick tree of the best
+    chain ending at each right index. Ties go to the chain that ends earliest on the right.
+    """
+    if not pairs:
+        return []
+    ordered = sorted(pairs, key=lambda p: (p[0], -p[1]))
+    rights = sorted({p[1] for p in ordered})
+    rank = {r: i + 1 for i, r in enumerate(rights)}
+    size = len(rights)
+    tree_val = [0.0] * (size + 1)
+    tree_idx = [-1] * (size + 1)
+    best_val = [0.0] * len(ordered)
+    back = [-1] * len(ordered)
+    # Process pairs with the same left index together so two of them never chain.
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j < len(ordered) and ordered[j][0] == ordered[i][0]:
+            j += 1
+        for k in range(i, j):
+            pos = rank[ordered[k][1]] - 1
+            val, idx = 0.0, -1
+            while pos > 0:
+                if tree_val[pos] > val:
+                    val, idx = tree_val[pos], tree_idx[pos]
+                pos -= pos & -pos
+            best_val[k] = val + ordered[k][2]
+            back[k] = idx
+        for k in range(i, j):
+            pos = rank[ordered[k][1]]
+            while pos <= size:
+                if best_val[k] > tree_val[pos]:
+                    tree_val[pos], tree_idx[pos] = best_val[k], k
+                pos += pos & -pos
+        i = j
+    end = max(range(len(ordered)), key=lambda k: (best_val[k], -ordered[k][1]))
+    chain = []
+    while end != -1:
+        chain.append(ordered[end])
+        end = back[end]
+    chain.reverse()
+    return chain
+
+
+def _anchor(left: _Side, right: _Side) -> list[tuple[int, int]]:
+    """Return in-order pairs of equal keys: unique anchors first, recursively within gaps."""
+    out: list[tuple[int, int]] = []
+    stack = [(0, len(left.keys), 0, len(right.keys))]
+    while stack:
+        l0, l1, r0, r1 = stack.pop()
+        # Equal keys at both ends of the range pair directly (as patience diff does).
+        while l0 < l1 and r0 < r1 and left.keys[l0] == right.keys[r0]:
+            out.append((l0, r0))
+            l0, r0 = l0 + 1, r0 + 1
+        while l0 < l1 and r0 < r1 and left.keys[l1 - 1] == right.keys[r1 - 1]:
+            out.append((l1 - 1, r1 - 1))
+            l1, r1 = l1 - 1, r1 - 1
+        if l0 >= l1 or r0 >= r1:
+            continue
+        lcount = Counter(left.keys[l0:l1])
+        rcount = Counter(right.keys[r0:r1])
+        rpos = {right.keys[r]: r for r in range(r0, r1) if rcount[right.keys[r]] == 1}
+        candidates = [
+            (i, rpos[k], float(len(k) + 1))
+            for i in range(l0, l1)
+            if lcount[k := left.keys[i]] == 1 and k in rpos
+        ]
+        chain = heaviest_chain(candidates)
+        if not chain:
+            continue
+        out.extend((a, b) for a, b, _ in chain)
+        bounds = [(l0 - 1, r0 - 1), *((a, b) for a, b, _ in chain), (l1, r1)]
+        for (a0, b0), (a1, b1) in zip(bounds, bounds[1:], strict=False):
+            if a1 - a0 > 1 and b1 - b0 > 1:
+                stack.append((a0 + 1, a1, b0 + 1, b1))
+    return sorted(out)
+
+
+class _Index:
+    """An inverted index from rare words to clauses, so fuzzy scoring only sees candidates."""
+
+    def __init__(self, side: _Side, members: Iterable[int], rare: int = 4) -> None:
+        self.side = side
+        self.rare = rare
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        self.df: Counter[str] = Counter()
+        members = list(members)
+        for i in members:
+            self.df.update(set(side.tokens[i]))
+        for i in members:
+            for tok in self._rarest(side.tokens[i]):
+                self.postings[tok].append(i)
+        self.members = members
+
+    def _rarest(self, toks: Sequence[str]) -> list[str]:
+        unique = sorted(set(toks), key=lambda t: (self.df.get(t, 0), -len(t), t))
+        return unique[: self.rare]
+
+    def candidates(self, toks: Sequence[str], limit: int = 64) -> list[int]:
+        """Return members sharing one of the rarest words of `toks` (the most shared first)."""
+        hits: Counter[int] = Counter()
+        for tok in sorted(set(toks), key=lambda t: (self.df.get(t, 0), t)):
+            if tok in self.postings:
+                hits.update(self.postings[tok])
+        if not hits and len(self.members) <= limit:
+            return list(self.members)
+        return [i for i, _ in hits.most_common(limit)]
+
+
+def _score(left: _Side, right: _Side, i: int, j: int) -> float:
+    return similarity_tokens(left.tokens[i], right.tokens[j], left.keys[i], right.keys[j])
+
+
+def align(
+    left_clauses: Sequence[Clause],
+    right_clauses: Sequence[Clause],
+    left_keys: Sequence[str],
+    right_keys: Sequence[str],
+    *,
+    thresholds: Thresholds = Thresholds(),
+) -> list[Group]:
+    """Return the groups that align two clause lists, given their comparison keys (slots abstracted).
+
+    Every clause index of each side is in exactly one group; groups are unordered here.
+    """
+    left = _side(left_clauses, left_keys)
+    right = _side(right_clauses, right_keys)
+    groups: list[Group] = []
+    lmatched: dict[int, int] = {}
+    rmatched: dict[int, int] = {}
+
+    def add(group: Group) -> None:
+        for i in group.left:
+            lmatched[i] = len(groups)
+        for j in group.right:
+            rmatched[j] = len(groups)
+        groups.append(group)
+
+    # 1. Anchors: equal keys, unique first, the heaviest in-order chain, recursively in gaps.
+    chain = _anchor(left, right)
+    for i, j in chain:
+        add(Group((i,), (j,), "exact", 1.0))
+
+    # 2. Fuzzy pairs inside each gap between consecutive anchors, kept in order.
+    bounds = [(-1, -1), *chain, (len(left.keys), len(right.keys))]
+    for (a0, b0), (a1, b1) in zip(bounds, bounds[1:], strict=False):
+        lgap = [i for i in range(a0 + 1, a1) if i not in lmatched]
+        rgap = [j for j in range(b0 + 1, b1) if j not in rmatched]
+        if lgap and rgap:
+            for group in _gap_pairs(left, right, lgap, rgap, thresholds):
+                add(group)
+
+    # 3. Moves: what is left, paired across gaps (equal keys first, then similar texts).
+    _moves(left, right, lmatched, rmatched, add, thresholds)
+
+    # 4. Splits and merges around pairs and among what is still unmatched.
+    groups = _splits_and_merges(left, right, groups, thresholds)
+
+    # 5. Everything else was added or removed.
+    lseen = {i for g in groups for i in g.left}
+    rseen = {j for g in groups for j in g.right}
+    groups.extend(Group((i,), (), "none", 0.0) for i in range(len(left.keys)) if i not in lseen)
+    groups.extend(Group((), (j,), "none", 0.0) for j in range(len(right.keys)) if j not in rseen)
+    return _mark_moves(groups)
+
+
+def _pair_score(left: _Side, right: _Side, i: int, j: int, thresholds: Thresholds) -> tuple[float, str] | None:
+    if left.classes[i] != right.classes[j]:
+        return None
+    if left.keys[i] == right.keys[j]:
+        return 1.0, "exact"
+    score = _score(left, right, i, j)
+    if score >= thresholds.gap:
+        return score, "fuzzy"
+    if (
+        score >= thresholds.contained_floor
+        and containment(left.tokens[i], right.tokens[j]) >= thresholds.contained
+    ):
+        return score, "contained"
+    return None
+
+
+def _gap_pairs(
+    left: _Side, right: _Side, lgap: list[int], rgap: list[int], thresholds: Thresholds
+) -> list[Group]:
+    if len(lgap) * len(rgap) <= 4096:
+        candidates = [(i, j) for i in lgap for j in rgap]
+    else:
+        index = _Index(right, rgap)
+        candidates = [(i, j) for i in lgap for j in index.candidates(left.tokens[i])]
+    scored: dict[tuple[int, int], tuple[float, str]] = {}
+    for i, j in candidates:
+        result = _pair_score(left, right, i, j, thresholds)
+        if result is not None:
+            scored[(i, j)] = result
+    # A `contained` pair weighs little, so it never displaces a real rewording from the chain.
+    weighted = [
+        (i, j, s if how != "contained" else 0.5 * s + 0.01) for (i, j), (s, how) in scored.items()
+    ]
+    return [
+        Group((i,), (j,), scored[(i, j)][1], round(scored[(i, j)][0], 4))
+        for i, j, _ in heaviest_chain(weighted)
+    ]
+
+
+def _moves(left: _Side, right: _Side, lmatched: dict[int, int], rmatched: dict[int, int], add: object,
+           thresholds: Thresholds) -> None:
+    assert callable(add)
+    lfree = [i for i in range(len(left.keys)) if i not in lmatched]
+    rfree = [j for j in range(len(right.keys)) if j not in rmatched]
+    if not lfree or not rfree:
+        return
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for j in rfree:
+        by_key[right.keys[j]].append(j)
+    taken_l: set[int] = set()
+    taken_r: set[int] = set()
+    for i in lfree:
+        bucket = by_key.get(left.keys[i])
+        if bucket:
+            j = bucket.pop(0)
+            add(Group((i,), (j,), "exact", 1.0, moved=True))
+            taken_l.add(i)
+            taken_r.add(j)
+    lfree = [i for i in lfree if i not in taken_l]
+    rfree = [j for j in rfree if j not in taken_r]
+    if not lfree or not rfree:
+        return
+    index = _Index(right, rfree)
+    scored: list[tuple[float, int, int]] = []
+    for i in lfree:
+        for j in index.candidates(left.tokens[i]):
+            if left.classes[i] != right.classes[j]:
+                continue
+            score = _score(left, right, i, j)
+            if score >= thresholds.move:
+                scored.append((score, i, j))
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    for score, i, j in scored:
+        if i in taken_l or j in taken_r:
+            continue
+        taken_l.add(i)
+        taken_r.add(j)
+        add(Group((i,), (j,), "fuzzy", round(score, 4), moved=True))
+
+
+def _joined_score(left: _Side, right: _Side, lidx: Sequence[int], ridx: Sequence[int]) -> float:
+    a = [t for i in lidx for t in left.tokens[i]]
+    b = [t for j in ridx for t in right.tokens[j]]
+    return similarity_tokens(a, b)
+
+
+def _splits_and_merges(left: _Side, right: _Side, groups: list[Group], thresholds: Thresholds) -> list[Group]:
+    lused = {i for g in groups for i in g.left}
+    rused = {j for g in groups for j in g.right}
+    out: list[Group] = []
+    for group in groups:
+        if len(group.left) == 1 and len(group.right) == 1 and group.score < 1.0:
+            grown = _grow(left, right, group, lused, rused, thresholds)
+            if grown is not None:
+                lused.update(grown.left)
+                rused.update(grown.right)
+                out.append(grown)
+                continue
+        out.append(group)
+    # An unmatched clause whose words come back spread over a run of unmatched neighbours.
+    for i in range(len(left.keys)):
+        if i in lused:
+            continue
+        found = _run_for(left, right, i, lused, rused, thresholds, flip=False)
+        if found:
+            lused.add(i)
+            rused.update(found.right)
+            out.append(found)
+    for j in range(len(right.keys)):
+        if j in rused:
+            continue
+        found = _run_for(right, left, j, rused, lused, thresholds, flip=True)
+        if found:
+            rused.add(j)
+            lused.update(found.left)
+            out.append(found)
+    return out
+
+
+def _grow(left: _Side, right: _Side, group: Group, lused: set[int], rused: set[int],
+          thresholds: Thresholds) -> Group | None:
+    """Return the pair grown into a split or merge when neighbouring pieces raise its similarity."""
+    (i,), (j,) = group.left, group.right
+    best = group.score
+    ridx = [j]
+    lidx = [i]
+    for step in (1, -1):
+        while True:
+            nxt = (ridx[-1] + 1) if step == 1 else (ridx[0] - 1)
+            if not 0 <= nxt < len(right.keys) or nxt in rused:
+                break
+            if right.classes[nxt] != left.classes[i] or containment(
+                right.tokens[nxt], left.tokens[i]
+            ) < thresholds.split_piece or not right.tokens[nxt]:
+                break
+            trial = sorted([*ridx, nxt])
+            score = _joined_score(left, right, [i], trial)
+            if score < best + thresholds.split_gain:
+                break
+            ridx, best = trial, score
+    if len(ridx) == 1:
+        for step in (1, -1):
+            while True:
+                nxt = (lidx[-1] + 1) if step == 1 else (lidx[0] - 1)
+                if not 0 <= nxt < len(left.keys) or nxt in lused:
+                    break
+                if left.classes[nxt] != right.classes[j] or containment(
+                    left.tokens[nxt], right.tokens[j]
+                ) < thresholds.split_piece or not left.tokens[nxt]:
+                    break
+                trial = sorted([*lidx, nxt])
+                score = _joined_score(left, right, trial, [j])
+                if score < best + thresholds.split_gain:
+                    break
+                lidx, best = trial, score
+    if len(ridx) > 1:
+        return Group((i,), tuple(ridx), "split", round(best, 4), group.moved)
+    if len(lidx) > 1:
+        return Group(tuple(lidx), (j,), "merge", round(best, 4), group.moved)
+    return None
+
+
+def _run_for(one: _Side, other: _Side, i: int, used_one: set[int], used_other: set[int],
+             thresholds: Thresholds, *, flip: bool) -> Group | None:
+    """Return a split (or, flipped, a merge) of clause `i` into a run of unmatched clauses."""
+    toks = one.tokens[i]
+    if len(toks) < 4:
+        return None
+    best: tuple[float, list[int]] | None = None
+    for start in range(len(other.keys)):
+        if start in used_other or other.classes[start] != one.classes[i]:
+            continue
+        if containment(other.tokens[start], toks) < thresholds.split_piece or not other.tokens[start]:
+            continue
+        run = [start]
+        while len(run) < 8:
+            nxt = run[-1] + 1
+            if (nxt >= len(other.keys) or nxt in used_other or other.classes[nxt] != one.classes[i]
+                    or not other.tokens[nxt]
+                    or containment(other.tokens[nxt], toks) < thresholds.split_piece):
+                break
+            run.append(nxt)
+        if len(run) < 2:
+            continue
+        joined = [t for k in run for t in other.tokens[k]]
+        score = similarity_tokens(toks, joined)
+        if score >= thresholds.gap and (best is None or score > best[0]):
+            best = (score, run)
+    if best is None:
+        return None
+    score, run = best
+    if flip:
+        return Group(tuple(run), (i,), "merge", round(score, 4))
+    return Group((i,), tuple(run), "split", round(score, 4))
+
+
+def _mark_moves(groups: list[Group]) -> list[Group]:
+    """Return groups with `moved` set on every pair that breaks the order of the in-order pairs."""
+    paired = [g for g in groups if g.left and g.right]
+    stay = [g for g in paired if not g.moved]
+    stay.sort(key=lambda g: g.left[0])
+    lefts = [g.left[0] for g in stay]
+    rights = [g.right[0] for g in stay]
+    out = []
+    for g in groups:
+        if g.left and g.right and g.moved:
+            pos = bisect_left(lefts, g.left[0])
+            before_ok = pos == 0 or rights[pos - 1] < g.right[0]
+            after_ok = pos == len(lefts) or rights[pos] > g.right[0]
+            if before_ok and after_ok:
+                g = Group(g.left, g.right, g.matched_by, g.score, moved=False)
+        out.append(g)
+    return out
