@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -20,12 +21,12 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 class Thresholds:
     """Similarity thresholds, tuned on the gold alignments (docs/decisions/0002-alignment-thresholds.md)."""
 
-    gap: float = 0.45
+    gap: float = 0.3
     """Least similarity for pairing two clauses that sit in the same gap between anchors."""
-    contained: float = 0.8
-    """Least share of the shorter clause's words found in the longer one, for a `contained` pair."""
-    contained_floor: float = 0.1
-    """Least similarity for a `contained` pair (keeps one-word clauses off unrelated paragraphs)."""
+    small_gap: float = 0.2
+    """Least similarity inside a small gap (at most `small_gap_size` candidate pairs) once the
+    gap's clearer pairs are made: a clause boxed in between paired neighbours."""
+    small_gap_size: int = 16
     move: float = 0.6
     """Least similarity for pairing clauses across gaps (a move)."""
     split_piece: float = 0.6
@@ -61,13 +62,17 @@ def tokens(text: str) -> list[str]:
 def similarity_tokens(a: Sequence[str], b: Sequence[str], a_key: str = "", b_key: str = "") -> float:
     """Return the symmetric similarity of two clauses from their words (and keys for short clauses).
 
-    Word-level Indel similarity (2·LCS / total words), order-aware; for clauses of fewer than four
-    words the character ratio may lift it, so a misspelt one-word item still pairs.
+    The mean of the word-level Indel similarity (2·LCS / total words: order-aware, punishes
+    expansion) and the containment of the shorter clause in the longer (kind to a clause that was
+    expanded), the containment discounted below four words. For clauses under four words the
+    character ratio may lift it, so a misspelt one-word item still pairs.
     """
-    if not a and not b:
+    if not a or not b:
         return 1.0 if a_key == b_key else 0.0
-    score = float(Indel.normalized_similarity(list(a), list(b)))
-    if (len(a) < 4 or len(b) < 4) and a_key and b_key:
+    indel = float(Indel.normalized_similarity(list(a), list(b)))
+    shorter = min(len(a), len(b))
+    score = 0.5 * indel + 0.5 * containment(a, b) * min(1.0, shorter / 4)
+    if shorter < 4 and a_key and b_key:
         score = max(score, 0.9 * fuzz.ratio(a_key, b_key) / 100.0)
     return score
 
@@ -177,7 +182,7 @@ def _anchor(left: _Side, right: _Side) -> list[tuple[int, int]]:
             continue
         out.extend((a, b) for a, b, _ in chain)
         bounds = [(l0 - 1, r0 - 1), *((a, b) for a, b, _ in chain), (l1, r1)]
-        for (a0, b0), (a1, b1) in zip(bounds, bounds[1:], strict=False):
+        for (a0, b0), (a1, b1) in itertools.pairwise(bounds):
             if a1 - a0 > 1 and b1 - b0 > 1:
                 stack.append((a0 + 1, a1, b0 + 1, b1))
     return sorted(out)
@@ -224,12 +229,13 @@ def align(
     left_keys: Sequence[str],
     right_keys: Sequence[str],
     *,
-    thresholds: Thresholds = Thresholds(),
+    thresholds: Thresholds | None = None,
 ) -> list[Group]:
     """Return the groups that align two clause lists, given their comparison keys (slots abstracted).
 
     Every clause index of each side is in exactly one group; groups are unordered here.
     """
+    thresholds = thresholds or Thresholds()
     left = _side(left_clauses, left_keys)
     right = _side(right_clauses, right_keys)
     groups: list[Group] = []
@@ -250,7 +256,7 @@ def align(
 
     # 2. Fuzzy pairs inside each gap between consecutive anchors, kept in order.
     bounds = [(-1, -1), *chain, (len(left.keys), len(right.keys))]
-    for (a0, b0), (a1, b1) in zip(bounds, bounds[1:], strict=False):
+    for (a0, b0), (a1, b1) in itertools.pairwise(bounds):
         lgap = [i for i in range(a0 + 1, a1) if i not in lmatched]
         rgap = [j for j in range(b0 + 1, b1) if j not in rmatched]
         if lgap and rgap:
@@ -271,25 +277,35 @@ def align(
     return _mark_moves(groups)
 
 
-def _pair_score(left: _Side, right: _Side, i: int, j: int, thresholds: Thresholds) -> tuple[float, str] | None:
+def _pair_score(left: _Side, right: _Side, i: int, j: int, floor: float) -> tuple[float, str] | None:
+    """Return the score of a candidate pair and how it matched, or None below `floor`."""
     if left.classes[i] != right.classes[j]:
         return None
     if left.keys[i] == right.keys[j]:
         return 1.0, "exact"
+    a, b = left.tokens[i], right.tokens[j]
     score = _score(left, right, i, j)
-    if score >= thresholds.gap:
-        return score, "fuzzy"
-    if (
-        score >= thresholds.contained_floor
-        and containment(left.tokens[i], right.tokens[j]) >= thresholds.contained
-    ):
-        return score, "contained"
-    return None
+    if score < floor:
+        return None
+    indel = float(Indel.normalized_similarity(a, b)) if a and b else 0.0
+    return score, ("fuzzy" if indel >= score else "contained")
 
 
 def _gap_pairs(
     left: _Side, right: _Side, lgap: list[int], rgap: list[int], thresholds: Thresholds
 ) -> list[Group]:
+    """Return in-order pairs within one gap: clear pairs first, then boxed-in pairs in small sub-gaps."""
+    pairs = _chain_pairs(left, right, lgap, rgap, thresholds.gap)
+    bounds = [(-1, -1), *((g.left[0], g.right[0]) for g in pairs), (10**12, 10**12)]
+    for (a0, b0), (a1, b1) in itertools.pairwise(bounds):
+        lsub = [i for i in lgap if a0 < i < a1]
+        rsub = [j for j in rgap if b0 < j < b1]
+        if lsub and rsub and len(lsub) * len(rsub) <= thresholds.small_gap_size:
+            pairs.extend(_chain_pairs(left, right, lsub, rsub, thresholds.small_gap))
+    return pairs
+
+
+def _chain_pairs(left: _Side, right: _Side, lgap: list[int], rgap: list[int], floor: float) -> list[Group]:
     if len(lgap) * len(rgap) <= 4096:
         candidates = [(i, j) for i in lgap for j in rgap]
     else:
@@ -297,21 +313,24 @@ def _gap_pairs(
         candidates = [(i, j) for i in lgap for j in index.candidates(left.tokens[i])]
     scored: dict[tuple[int, int], tuple[float, str]] = {}
     for i, j in candidates:
-        result = _pair_score(left, right, i, j, thresholds)
+        result = _pair_score(left, right, i, j, floor)
         if result is not None:
             scored[(i, j)] = result
-    # A `contained` pair weighs little, so it never displaces a real rewording from the chain.
-    weighted = [
-        (i, j, s if how != "contained" else 0.5 * s + 0.01) for (i, j), (s, how) in scored.items()
-    ]
+    weighted = [(i, j, s) for (i, j), (s, _) in scored.items()]
     return [
         Group((i,), (j,), scored[(i, j)][1], round(scored[(i, j)][0], 4))
         for i, j, _ in heaviest_chain(weighted)
     ]
 
 
-def _moves(left: _Side, right: _Side, lmatched: dict[int, int], rmatched: dict[int, int], add: object,
-           thresholds: Thresholds) -> None:
+def _moves(
+    left: _Side,
+    right: _Side,
+    lmatched: dict[int, int],
+    rmatched: dict[int, int],
+    add: object,
+    thresholds: Thresholds,
+) -> None:
     assert callable(add)
     lfree = [i for i in range(len(left.keys)) if i not in lmatched]
     rfree = [j for j in range(len(right.keys)) if j not in rmatched]
@@ -390,8 +409,9 @@ def _splits_and_merges(left: _Side, right: _Side, groups: list[Group], threshold
     return out
 
 
-def _grow(left: _Side, right: _Side, group: Group, lused: set[int], rused: set[int],
-          thresholds: Thresholds) -> Group | None:
+def _grow(
+    left: _Side, right: _Side, group: Group, lused: set[int], rused: set[int], thresholds: Thresholds
+) -> Group | None:
     """Return the pair grown into a split or merge when neighbouring pieces raise its similarity."""
     (i,), (j,) = group.left, group.right
     best = group.score
@@ -402,9 +422,11 @@ def _grow(left: _Side, right: _Side, group: Group, lused: set[int], rused: set[i
             nxt = (ridx[-1] + 1) if step == 1 else (ridx[0] - 1)
             if not 0 <= nxt < len(right.keys) or nxt in rused:
                 break
-            if right.classes[nxt] != left.classes[i] or containment(
-                right.tokens[nxt], left.tokens[i]
-            ) < thresholds.split_piece or not right.tokens[nxt]:
+            if (
+                right.classes[nxt] != left.classes[i]
+                or containment(right.tokens[nxt], left.tokens[i]) < thresholds.split_piece
+                or not right.tokens[nxt]
+            ):
                 break
             trial = sorted([*ridx, nxt])
             score = _joined_score(left, right, [i], trial)
@@ -417,9 +439,11 @@ def _grow(left: _Side, right: _Side, group: Group, lused: set[int], rused: set[i
                 nxt = (lidx[-1] + 1) if step == 1 else (lidx[0] - 1)
                 if not 0 <= nxt < len(left.keys) or nxt in lused:
                     break
-                if left.classes[nxt] != right.classes[j] or containment(
-                    left.tokens[nxt], right.tokens[j]
-                ) < thresholds.split_piece or not left.tokens[nxt]:
+                if (
+                    left.classes[nxt] != right.classes[j]
+                    or containment(left.tokens[nxt], right.tokens[j]) < thresholds.split_piece
+                    or not left.tokens[nxt]
+                ):
                     break
                 trial = sorted([*lidx, nxt])
                 score = _joined_score(left, right, trial, [j])
@@ -433,8 +457,16 @@ def _grow(left: _Side, right: _Side, group: Group, lused: set[int], rused: set[i
     return None
 
 
-def _run_for(one: _Side, other: _Side, i: int, used_one: set[int], used_other: set[int],
-             thresholds: Thresholds, *, flip: bool) -> Group | None:
+def _run_for(
+    one: _Side,
+    other: _Side,
+    i: int,
+    used_one: set[int],
+    used_other: set[int],
+    thresholds: Thresholds,
+    *,
+    flip: bool,
+) -> Group | None:
     """Return a split (or, flipped, a merge) of clause `i` into a run of unmatched clauses."""
     toks = one.tokens[i]
     if len(toks) < 4:
@@ -448,9 +480,13 @@ def _run_for(one: _Side, other: _Side, i: int, used_one: set[int], used_other: s
         run = [start]
         while len(run) < 8:
             nxt = run[-1] + 1
-            if (nxt >= len(other.keys) or nxt in used_other or other.classes[nxt] != one.classes[i]
-                    or not other.tokens[nxt]
-                    or containment(other.tokens[nxt], toks) < thresholds.split_piece):
+            if (
+                nxt >= len(other.keys)
+                or nxt in used_other
+                or other.classes[nxt] != one.classes[i]
+                or not other.tokens[nxt]
+                or containment(other.tokens[nxt], toks) < thresholds.split_piece
+            ):
                 break
             run.append(nxt)
         if len(run) < 2:

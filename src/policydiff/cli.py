@@ -109,6 +109,127 @@ def parse(file: str, fmt: str | None, out: str | None, encoding: str | None) -> 
     emit(data, out, [file])
 
 
+@cli.command()
+@click.argument("left", type=click.Path())
+@click.argument("right", type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the report to this file (atomically) instead of stdout.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "md", "json", "text"]),
+    default=None,
+    help="Report format (default: from -o's suffix, else a terminal view).",
+)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when the policies differ (slots included).")
+@click.option(
+    "--slot",
+    "slots",
+    multiple=True,
+    metavar="OLD=NEW",
+    help="Treat OLD on the left and NEW on the right as one organisation-specific slot.",
+)
+@click.option("--no-slots", is_flag=True, help="Do not detect or apply slots.")
+@click.option(
+    "--date",
+    default=None,
+    metavar="ISO",
+    help="Date shown in the report (default: SOURCE_DATE_EPOCH, else none).",
+)
+@click.option("--encoding", default=None, help="Encoding of text inputs (default: detected).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Settings file (default: ./policydiff.toml or [tool.policydiff] in ./pyproject.toml).",
+)
+def compare(
+    left: str,
+    right: str,
+    out: str | None,
+    fmt: str | None,
+    exit_code: bool,
+    slots: tuple[str, ...],
+    no_slots: bool,
+    date: str | None,
+    encoding: str | None,
+    config_path: str | None,
+) -> int:
+    """Compare two policies clause by clause and write a redline report."""
+    from policydiff import config
+    from policydiff.compare import compare as run_compare
+    from policydiff.compare import parse_slot
+
+    path = Path(config_path) if config_path else config.find()
+    settings = config.load(path)
+    chosen = output_format(fmt, out, ["html", "md", "json", "text"], "text")
+    manual = [parse_slot(s) for s in [*settings.get("slots", []), *slots]]
+    comparison = run_compare(
+        left,
+        right,
+        encoding=encoding or settings.get("encoding"),
+        manual_slots=manual,
+        use_slots=not (no_slots or settings.get("no_slots", False)),
+        thresholds=config.thresholds(settings, str(path) if path else None),
+        budget=float(settings.get("budget", 2.0)),
+    )
+    warn(comparison.warnings)
+    emit(
+        render_comparison(comparison, chosen, report_date(date), color=out is None and sys.stdout.isatty()),
+        out,
+        [left, right],
+    )
+    return EXIT_DIFFERENCES if exit_code and differs(comparison) else EXIT_OK
+
+
+def report_date(date: str | None) -> str | None:
+    """Return the date to show in a report: `--date`, else `SOURCE_DATE_EPOCH` as a UTC date, else None."""
+    import os
+    from datetime import UTC, datetime
+
+    if date:
+        try:
+            datetime.fromisoformat(date)
+        except ValueError:
+            raise UsageError(f"--date {date!r} is not an ISO date (YYYY-MM-DD)") from None
+        return date
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date().isoformat()
+    return None
+
+
+def differs(comparison: Any) -> bool:
+    """Return whether a comparison shows any difference: a change that is not `unchanged`, or a slot."""
+    return any(c.op.value != "unchanged" or any(e.cls == "slot" for e in c.edits) for c in comparison.changes)
+
+
+def render_comparison(comparison: Any, fmt: str, date: str | None, *, color: bool = False) -> bytes:
+    """Return a comparison rendered in `fmt`."""
+    if fmt == "json":
+        from policydiff.renderers import json as json_renderer
+
+        return json_renderer.render_comparison(comparison, date=date)
+    if fmt == "html":
+        from policydiff.renderers import html
+
+        return html.render_comparison(comparison, date=date)
+    if fmt == "md":
+        from policydiff.renderers import markdown
+
+        return markdown.render_comparison(comparison, date=date)
+    from policydiff.renderers import text
+
+    return text.render_comparison(comparison, color=color)
+
+
 def _fail(message: str, code: int) -> NoReturn:
     click.echo(f"policydiff: error: {message}", err=True)
     sys.exit(code)

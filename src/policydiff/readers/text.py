@@ -295,8 +295,16 @@ def _wrap_width(lines: list[_Line]) -> int | None:
     if p95 > 100:
         return None
     width = p95
+    # Evidence of wrapping: a line broken mid-sentence (no closing punctuation, the next line
+    # going on in lower case). A file of one sentence per line never shows it.
     for a, b in itertools.pairwise(lines):
-        if a.kind in ("text", "bullet", "numbered") and b.kind == "text" and _wrapped(a, b, width):
+        if (
+            a.kind in ("text", "bullet", "numbered")
+            and b.kind == "text"
+            and a.text[-1:] not in ".!?:;"
+            and b.text[:1].islower()
+            and _wrapped(a, b, width)
+        ):
             return width
     return None
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from policydiff import __version__
-from policydiff.model import Clause, Diagnostic, Location, Policy, Span
+from policydiff.model import Change, ChangeOp, Clause, Comparison, Diagnostic, Edit, Location, Policy, Span
 
 SCHEMA_VERSION = 1
 
@@ -98,5 +98,57 @@ def render_document(policy: Policy, *, options: Mapping[str, Any] | None = None)
             "tool": tool(options),
             "warnings": warnings(policy.warnings),
             **document_object(policy),
+        }
+    )
+
+
+def _edit(edit: Edit) -> dict[str, Any]:
+    out: dict[str, Any] = {"op": edit.op.value, "text": edit.text}
+    if edit.cls:
+        out["class"] = edit.cls
+    return out
+
+
+def change_object(change: Change) -> dict[str, Any]:
+    """Return the JSON object of one change."""
+    out: dict[str, Any] = {
+        "op": change.op.value,
+        "left": list(change.left),
+        "right": list(change.right),
+        "score": round(change.score, 4),
+        "matched_by": change.matched_by,
+    }
+    if change.op in (ChangeOp.MOVED, ChangeOp.SPLIT, ChangeOp.MERGED):
+        out["reworded"] = change.reworded
+    if change.edits:
+        out["edits"] = [_edit(e) for e in change.edits]
+    return out
+
+
+def comparison_object(comparison: Comparison) -> dict[str, Any]:
+    """Return a comparison as a `policydiff.comparison` object without the envelope."""
+    return {
+        "left": document_object(comparison.left),
+        "right": document_object(comparison.right),
+        "slots": [
+            {"left": s.left, "right": s.right, "count": s.count, "source": s.source} for s in comparison.slots
+        ],
+        "changes": [change_object(c) for c in comparison.changes],
+        "stats": comparison.stats(),
+    }
+
+
+def render_comparison(comparison: Comparison, *, date: str | None = None) -> bytes:
+    """Return the `policydiff.comparison` JSON of a comparison."""
+    options = dict(comparison.options)
+    if date is not None:
+        options["date"] = date
+    return dumps(
+        {
+            "format": "policydiff.comparison",
+            "schema_version": SCHEMA_VERSION,
+            "tool": tool(options),
+            "warnings": warnings(comparison.warnings),
+            **comparison_object(comparison),
         }
     )

@@ -1,0 +1,349 @@
+"""The comparison pipeline: read, segment, find slots, align, diff each pair, order the changes."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict
+
+from policydiff import inline, normalise
+from policydiff.align import Group, Thresholds, align
+from policydiff.errors import UsageError
+from policydiff.model import Change, ChangeOp, Comparison, Diagnostic, Edit, EditOp, Policy, Slot
+
+_MODALS = {"may", "must", "will", "shall", "should", "can", "could", "would", "might", "ought", "need"}
+_NEGATIONS = {"not", "no", "never", "none", "nor", "neither", "without", "cannot", "n't"}
+_ROLES = {
+    "manager",
+    "lead",
+    "leader",
+    "officer",
+    "director",
+    "staff",
+    "parent",
+    "parents",
+    "carer",
+    "carers",
+    "child",
+    "children",
+    "designated",
+    "safeguarding",
+    "trustee",
+    "trustees",
+    "chair",
+    "head",
+    "supervisor",
+    "coordinator",
+    "deputy",
+    "owner",
+    "volunteer",
+    "volunteers",
+    "employee",
+    "employees",
+    "governor",
+    "governors",
+    "committee",
+    "board",
+    "ceo",
+    "practitioner",
+    "teacher",
+    "dsl",
+    "senco",
+}
+_MONTHS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+}
+_PROPER = re.compile(
+    r"^(?:(?:our|the|this)\s+)?[A-Z][\w&'’.-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&'’.-]*){0,5}$"
+)
+
+
+def slot_problem(text: str) -> str | None:
+    """Return why `text` may never be a slot (a modal, negation, number, date or role), else None."""
+    words = re.findall(r"\w+(?:'\w+)?", text.lower())
+    if not words:
+        return "it has no words"
+    for word in words:
+        if word in _MODALS:
+            return f"{word!r} is a modal verb"
+        if word in _NEGATIONS or word.endswith("n't"):
+            return f"{word!r} is a negation"
+        if any(c.isdigit() for c in word):
+            return f"{word!r} is a number or date"
+        if word in _MONTHS:
+            return f"{word!r} is a date"
+        if word in _ROLES:
+            return f"{word!r} is a role"
+    return None
+
+
+def parse_slot(option: str) -> tuple[str, str]:
+    """Return `(old, new)` from a `--slot OLD=NEW` value, refusing what may never be a slot."""
+    old, sep, new = option.partition("=")
+    old, new = old.strip(), new.strip()
+    if not sep or not old or not new:
+        raise UsageError(f"--slot takes OLD=NEW, got {option!r}")
+    for side in (old, new):
+        problem = slot_problem(side)
+        if problem:
+            raise UsageError(f"--slot {option!r}: {problem}, never a slot")
+    return old, new
+
+
+def _slot_key(text: str, phrases: Sequence[tuple[str, str]]) -> str:
+    """Return the comparison key of `text` with each slot phrase replaced by its slot's name."""
+    out = normalise.key(text)
+    for phrase, name in phrases:
+        out = re.sub(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", name, out)
+    return out
+
+
+def _keys(policy: Policy, slots: Sequence[Slot], side: str) -> list[str]:
+    """Return the comparison keys of a side's clauses, slot phrases replaced by a shared name."""
+    rights = sorted({s.right for s in slots})
+    phrases = sorted(
+        {(normalise.key(s.left if side == "L" else s.right), f"slot{rights.index(s.right)}") for s in slots},
+        key=lambda p: (-len(p[0]), p[0]),
+    )
+    return [_slot_key(c.text, phrases) for c in policy.clauses]
+
+
+def organisation_slot(left: Policy, right: Policy) -> Slot | None:
+    """Return the organisation-name slot of two policies, when both names are known and differ."""
+    a, b = left.organisation, right.organisation
+    if not a or not b or a == b or slot_problem(a) or slot_problem(b):
+        return None
+    return Slot(a, b, 0, "organisation")
+
+
+def _pair_edits(
+    texts_left: Sequence[str], texts_right: Sequence[str], slots: Sequence[Slot], budget: float
+) -> inline.InlineResult:
+    pairs = [(s.left, s.right) for s in slots]
+    return inline.diff("\n".join(texts_left), "\n".join(texts_right), slots=pairs, budget=budget)
+
+
+def _detect_slots(results: Sequence[tuple[Edit, ...]], slots: Sequence[Slot]) -> list[Slot]:
+    """Return further slots: proper-noun phrases consistently replaced by the other side's name.
+
+    A deletion next to an insertion of the other side's organisation name ("our Club" → "Kidspace
+    Wrap Around Care") is one; so is any proper-noun substitution seen at least twice, always the
+    same way round.
+    """
+    org = next((s for s in slots if s.source == "organisation"), None)
+    seen: Counter[tuple[str, str]] = Counter()
+    for edits in results:
+        for a, b in itertools.pairwise(edits):
+            if a.op is EditOp.DELETE and b.op is EditOp.INSERT and a.cls is None and b.cls is None:
+                old, new = a.text.strip(), b.text.strip()
+                if old and new and _PROPER.match(old) and _PROPER.match(new):
+                    seen[(old, new)] += 1
+    known = {(s.left, s.right) for s in slots}
+    lefts_known = {s.left for s in slots}
+    by_old: dict[str, set[str]] = {}
+    for old, new in seen:
+        by_old.setdefault(old, set()).add(new)
+    found: list[Slot] = []
+    for (old, new), count in sorted(seen.items()):
+        if (old, new) in known or old in lefts_known or slot_problem(old) or slot_problem(new):
+            continue
+        if len(by_old[old]) != 1:
+            continue
+        with_org = org is not None and (new == org.right or old == org.left)
+        if with_org or count >= 2:
+            found.append(Slot(old, new, 0, "detected"))
+    return found
+
+
+def compare_policies(
+    left: Policy,
+    right: Policy,
+    *,
+    manual_slots: Sequence[tuple[str, str]] = (),
+    use_slots: bool = True,
+    thresholds: Thresholds | None = None,
+    budget: float = inline.DEFAULT_BUDGET,
+) -> Comparison:
+    """Return the comparison of two policies: every clause of each side in exactly one change."""
+    thresholds = thresholds or Thresholds()
+    slots: list[Slot] = []
+    if use_slots:
+        org = organisation_slot(left, right)
+        if org is not None:
+            slots.append(org)
+    slots.extend(Slot(a, b, 0, "manual") for a, b in manual_slots)
+    groups = align(
+        left.clauses, right.clauses, _keys(left, slots, "L"), _keys(right, slots, "R"), thresholds=thresholds
+    )
+    results = [_group_edits(left, right, g, slots, budget) for g in groups]
+    if use_slots:
+        extra = _detect_slots([r.edits for r in results], slots)
+        if extra:
+            slots.extend(extra)
+            results = [_group_edits(left, right, g, slots, budget) for g in groups]
+    changes = [_change(left, right, g, r) for g, r in zip(groups, results, strict=True)]
+    warnings: list[Diagnostic] = [*left.warnings, *right.warnings]
+    for g, r in zip(groups, results, strict=True):
+        if r.timed_out:
+            ids = ", ".join([left.clauses[i].id for i in g.left] + [right.clauses[j].id for j in g.right])
+            warnings.append(
+                Diagnostic(
+                    "inline-budget",
+                    f"word-level diff of {ids} took over {budget:g}s; shown as a whole-clause change",
+                    None,
+                )
+            )
+    warnings.extend(_object_changes(left, right))
+    counts = Counter(
+        (e.text) for change in changes for e in change.edits if e.cls == "slot" and e.op is EditOp.DELETE
+    )
+    slots_out = tuple(Slot(s.left, s.right, counts.get(s.left, 0), s.source) for s in slots)
+    options: dict[str, object] = {
+        "slots": [f"{a}={b}" for a, b in manual_slots],
+        "no_slots": not use_slots,
+        "thresholds": asdict(thresholds),
+        "budget": budget,
+    }
+    return Comparison(
+        left=left,
+        right=right,
+        changes=tuple(_order(left, right, changes)),
+        slots=slots_out,
+        warnings=tuple(warnings),
+        options=tuple(options.items()),
+    )
+
+
+def compare(
+    left: str | os.PathLike[str],
+    right: str | os.PathLike[str],
+    *,
+    encoding: str | None = None,
+    manual_slots: Sequence[tuple[str, str]] = (),
+    use_slots: bool = True,
+    thresholds: Thresholds | None = None,
+    budget: float = inline.DEFAULT_BUDGET,
+) -> Comparison:
+    """Return the comparison of two policy files."""
+    from policydiff import parse
+
+    return compare_policies(
+        parse(left, encoding=encoding),
+        parse(right, encoding=encoding),
+        manual_slots=manual_slots,
+        use_slots=use_slots,
+        thresholds=thresholds,
+        budget=budget,
+    )
+
+
+def _group_edits(
+    left: Policy, right: Policy, group: Group, slots: Sequence[Slot], budget: float
+) -> inline.InlineResult:
+    lt = [left.clauses[i].text for i in group.left]
+    rt = [right.clauses[j].text for j in group.right]
+    if not lt:
+        return inline.InlineResult((Edit(EditOp.INSERT, "\n".join(rt)),))
+    if not rt:
+        return inline.InlineResult((Edit(EditOp.DELETE, "\n".join(lt)),))
+    return _pair_edits(lt, rt, slots, budget)
+
+
+def _change(left: Policy, right: Policy, group: Group, result: inline.InlineResult) -> Change:
+    lids = tuple(left.clauses[i].id for i in group.left)
+    rids = tuple(right.clauses[j].id for j in group.right)
+    edits = result.edits
+    if not rids:
+        return Change(ChangeOp.REMOVED, lids, (), 0.0, "none", edits)
+    if not lids:
+        return Change(ChangeOp.ADDED, (), rids, 0.0, "none", edits)
+    real = inline.substantive(edits)
+    if len(lids) > 1 or len(rids) > 1:
+        op = ChangeOp.SPLIT if len(rids) > 1 else ChangeOp.MERGED
+        return Change(op, lids, rids, group.score, group.matched_by, edits, reworded=real)
+    ltext, rtext = left.clauses[group.left[0]].text, right.clauses[group.right[0]].text
+    if ltext == rtext:
+        how, score = "exact", 1.0
+    elif normalise.key(ltext) == normalise.key(rtext):
+        how, score = "normalised", 1.0
+    elif not real:
+        how, score = "slot", 1.0
+    else:
+        how, score = group.matched_by, group.score
+        if how == "exact":  # equal only once slots were abstracted, yet words differ: a fuzzy pair
+            how, score = "fuzzy", group.score
+    if all(e.op is EditOp.EQUAL for e in edits):
+        edits = ()
+    if group.moved:
+        return Change(ChangeOp.MOVED, lids, rids, score, how, edits, reworded=real)
+    op = ChangeOp.REWORDED if real else ChangeOp.UNCHANGED
+    return Change(op, lids, rids, score, how, edits)
+
+
+def _order(left: Policy, right: Policy, changes: Sequence[Change]) -> list[Change]:
+    """Return changes in right-hand order, each removal right after its left-hand predecessor."""
+    rpos = {c.id: k for k, c in enumerate(right.clauses)}
+    lpos = {c.id: k for k, c in enumerate(left.clauses)}
+    placed = sorted((c for c in changes if c.right), key=lambda c: min(rpos[r] for r in c.right))
+    removed = sorted((c for c in changes if not c.right), key=lambda c: lpos[c.left[0]])
+    owner: dict[int, Change] = {}
+    for change in placed:
+        for lid in change.left:
+            owner[lpos[lid]] = change
+    after: dict[int, list[Change]] = {}
+    head: list[Change] = []
+    for change in removed:
+        index = lpos[change.left[0]] - 1
+        while index >= 0 and index not in owner:
+            index -= 1
+        # A removal follows the change holding its nearest left-hand predecessor.
+        if index < 0:
+            head.append(change)
+        else:
+            after.setdefault(id(owner[index]), []).append(change)
+        for lid in change.left:
+            owner[lpos[lid]] = change
+    out: list[Change] = []
+    for change in [*head, *placed]:
+        todo = [change]
+        while todo:
+            current = todo.pop()
+            out.append(current)
+            todo.extend(reversed(after.get(id(current), [])))
+    return out
+
+
+def _object_changes(left: Policy, right: Policy) -> list[Diagnostic]:
+    """Return warnings for images, charts or equations that differ between the two sides."""
+    out: list[Diagnostic] = []
+    lc = Counter((o.kind, o.fingerprint) for o in left.objects)
+    rc = Counter((o.kind, o.fingerprint) for o in right.objects)
+    if lc == rc:
+        return out
+    for kind in sorted({k for k, _ in lc | rc}):
+        gone = sum(n for (k, _), n in (lc - rc).items() if k == kind)
+        new = sum(n for (k, _), n in (rc - lc).items() if k == kind)
+        if gone or new:
+            out.append(
+                Diagnostic(
+                    "objects-changed",
+                    f"non-text content changed: {gone} {kind}(s) only on the left, {new} only on the right "
+                    "(not compared word by word)",
+                    None,
+                )
+            )
+    return out

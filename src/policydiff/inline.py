@@ -1,0 +1,160 @@
+"""Word-level edits within a pair of texts: diff-match-patch over word tokens, slots as one token."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from diff_match_patch import diff_match_patch
+
+from policydiff.model import Edit, EditOp
+from policydiff.normalise import key as normal_key
+
+DEFAULT_BUDGET = 2.0
+"""Seconds diff-match-patch may spend on one pair before we fall back to a whole-clause change."""
+
+_TOKEN = r"\w+(?:['’‘`]\w+)*|\s+|[^\w\s]"
+
+
+@dataclass(frozen=True, slots=True)
+class InlineResult:
+    """The edits of one pair, and whether the time budget forced a whole-clause change."""
+
+    edits: tuple[Edit, ...]
+    timed_out: bool = False
+
+
+def tokenize(text: str, phrases: Sequence[str] = ()) -> list[str]:
+    """Return `text` cut into words, single punctuation marks and runs of whitespace.
+
+    Each occurrence of a slot phrase (longest first, on word boundaries) stays one token. Joining
+    the tokens gives `text` back exactly.
+    """
+    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
+    if ordered:
+        alternatives = "|".join(r"(?<!\w)" + re.escape(p) + r"(?!\w)" for p in ordered)
+        pattern = re.compile(f"(?:{alternatives})|{_TOKEN}")
+    else:
+        pattern = _TOKEN_RE
+    return pattern.findall(text)
+
+
+_TOKEN_RE = re.compile(_TOKEN)
+
+
+def _code(n: int) -> str:
+    """Return the n-th character usable as a token code (surrogates skipped)."""
+    n += 1
+    if n >= 0xD800:
+        n += 0x800
+    return chr(n)
+
+
+def diff(
+    left: str,
+    right: str,
+    *,
+    slots: Sequence[tuple[str, str]] = (),
+    budget: float = DEFAULT_BUDGET,
+) -> InlineResult:
+    """Return the word-level edits turning `left` into `right`.
+
+    Tokens are mapped to single characters (diff-match-patch's line-mode trick) so no edit cuts a
+    word. Tokens equal after normalisation share a code, and so do the two sides of a slot pair;
+    such equal codes with different text come out as a delete and an insert classed `cosmetic` or
+    `slot`. If diff-match-patch reaches `budget` seconds, the result is one delete and one insert
+    of the whole texts, flagged `timed_out`.
+    """
+    if left == right:
+        return InlineResult((Edit(EditOp.EQUAL, left),) if left else ())
+    left_phrases = [a for a, _ in slots]
+    right_phrases = [b for _, b in slots]
+    ltoks = tokenize(left, left_phrases)
+    rtoks = tokenize(right, right_phrases)
+    slot_group: dict[tuple[str, str], str] = {}
+    for a, b in slots:
+        group = "\x00slot:" + b
+        slot_group[("L", a)] = group
+        slot_group[("R", b)] = group
+    codes: dict[str, str] = {}
+
+    def encode(tokens: list[str], side: str) -> str:
+        out = []
+        for tok in tokens:
+            ident = slot_group.get((side, tok))
+            if ident is None:
+                ident = " " if tok.isspace() else normal_key(tok) or tok
+            code = codes.get(ident)
+            if code is None:
+                code = codes[ident] = _code(len(codes))
+            out.append(code)
+        return "".join(out)
+
+    a, b = encode(ltoks, "L"), encode(rtoks, "R")
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = budget
+    started = time.perf_counter()
+    diffs = dmp.diff_main(a, b, False)
+    if budget > 0 and time.perf_counter() - started >= budget:
+        return InlineResult((Edit(EditOp.DELETE, left), Edit(EditOp.INSERT, right)), timed_out=True)
+    dmp.diff_cleanupSemantic(diffs)
+    slot_left = {p for p in left_phrases}
+    edits: list[Edit] = []
+    i = j = 0
+    for op, chunk in diffs:
+        n = len(chunk)
+        if op == 0:
+            for k in range(n):
+                lt, rt = ltoks[i + k], rtoks[j + k]
+                if lt == rt:
+                    edits.append(Edit(EditOp.EQUAL, lt))
+                else:
+                    cls = "slot" if lt in slot_left and ("R", rt) in slot_group else "cosmetic"
+                    edits.append(Edit(EditOp.DELETE, lt, cls))
+                    edits.append(Edit(EditOp.INSERT, rt, cls))
+            i += n
+            j += n
+        elif op == -1:
+            edits.append(Edit(EditOp.DELETE, "".join(ltoks[i : i + n])))
+            i += n
+        else:
+            edits.append(Edit(EditOp.INSERT, "".join(rtoks[j : j + n])))
+            j += n
+    return InlineResult(tuple(_tidy(edits)))
+
+
+def _tidy(edits: list[Edit]) -> list[Edit]:
+    """Return edits with neighbours of one kind merged, and deletions before insertions in a change."""
+    out: list[Edit] = []
+    for edit in edits:
+        if not edit.text:
+            continue
+        if out and out[-1].op == edit.op and out[-1].cls == edit.cls:
+            out[-1] = Edit(edit.op, out[-1].text + edit.text, edit.cls)
+            continue
+        # A cosmetic/slot delete+insert between two plain equal runs of whitespace: keep as is.
+        out.append(edit)
+    # Whitespace-only changes are cosmetic.
+    return [
+        Edit(e.op, e.text, "cosmetic")
+        if e.op is not EditOp.EQUAL and e.cls is None and e.text.isspace()
+        else e
+        for e in out
+    ]
+
+
+def left_text(edits: Sequence[Edit]) -> str:
+    """Return the left text the edits rebuild (equal + delete)."""
+    return "".join(e.text for e in edits if e.op is not EditOp.INSERT)
+
+
+def right_text(edits: Sequence[Edit]) -> str:
+    """Return the right text the edits rebuild (equal + insert)."""
+    return "".join(e.text for e in edits if e.op is not EditOp.DELETE)
+
+
+def substantive(edits: Sequence[Edit]) -> bool:
+    """Return whether any edit is a real change (not equal, not a slot, not cosmetic)."""
+    return any(e.op is not EditOp.EQUAL and e.cls is None for e in edits)

@@ -1,0 +1,295 @@
+"""Comparison: the gold alignment of the seeds, golden cases with invariants, and the CLI contract."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+import policydiff
+from policydiff.compare import compare, compare_policies
+from policydiff.inline import left_text, right_text
+from policydiff.model import ChangeOp, Comparison
+from policydiff.renderers.json import render_comparison
+from policydiff.schemas import load as load_schema
+
+from .conftest import CORPUS, ROOT, check_golden, run_cli
+from .gold_seeds import GOLD_ADDED, GOLD_PAIRS, GOLD_REMOVED, GOLD_SLOT
+
+CASES = sorted(p for p in (ROOT / "tests" / "cases").iterdir() if p.is_dir())
+SEED_SIDES = [
+    ("jpac/social-media-policy.txt", "kidspace/social-media-policy.txt"),
+    ("jpac/social-media-policy.docx", "kidspace/social-media-policy.docx"),
+    ("jpac/social-media-policy-pandoc.docx", "kidspace/social-media-policy.txt"),
+    ("jpac/social-media-policy.md", "kidspace/social-media-policy-pandoc.docx"),
+]
+
+
+def _texts(comparison: Comparison) -> list[tuple[str, list[str], list[str]]]:
+    left = {c.id: c.text for c in comparison.left.clauses}
+    right = {c.id: c.text for c in comparison.right.clauses}
+    return [(c.op.value, [left[i] for i in c.left], [right[j] for j in c.right]) for c in comparison.changes]
+
+
+@pytest.mark.parametrize(("left", "right"), SEED_SIDES, ids=lambda p: p)
+def test_gold_alignment_of_the_seeds(left: str, right: str) -> None:
+    comparison = compare(CORPUS / left, CORPUS / right)
+    got = _texts(comparison)
+    pairs = [(op, ls[0], rs[0]) for op, ls, rs in got if ls and rs]
+    assert len(pairs) == len(GOLD_PAIRS)
+    for (op, lt, rt), (gold_op, gold_l, gold_r) in zip(pairs, GOLD_PAIRS, strict=True):
+        assert lt.startswith(gold_l) and rt.startswith(gold_r), (lt, rt)
+        assert op == gold_op, (lt, rt)
+    removed = [ls[0] for op, ls, _ in got if op == "removed"]
+    added = [rs[0] for op, _, rs in got if op == "added"]
+    assert [any(t.startswith(g) for t in removed) for g in GOLD_REMOVED] == [True] * len(GOLD_REMOVED)
+    assert len(removed) == len(GOLD_REMOVED)
+    assert all(any(t.startswith(g) for t in added) for g in GOLD_ADDED)
+    assert len(added) == len(GOLD_ADDED)
+    assert (comparison.slots[0].left, comparison.slots[0].right) == GOLD_SLOT
+    assert comparison.slots[0].count >= 2
+
+
+def test_a_slot_alone_is_not_a_rewording_but_a_modal_is() -> None:
+    comparison = compare(ROOT / "tests/cases/slots/left.txt", ROOT / "tests/cases/slots/right.txt")
+    by_text = {t[1][0]: t[0] for t in _texts(comparison)}
+    assert by_text["Sunnyside Club takes the health and safety of children seriously."] == "unchanged"
+    assert by_text["The Manager must review accident records monthly."] == "reworded"
+    change = next(c for c in comparison.changes if c.left == ("c5",))
+    deleted = [e.text for e in change.edits if e.op.value == "delete"]
+    assert deleted == ["must"]
+
+
+def test_hyphen_and_en_dash_are_cosmetic() -> None:
+    comparison = compare(CORPUS / "jpac/social-media-policy.txt", CORPUS / "kidspace/social-media-policy.txt")
+    change = next(
+        c for c in comparison.changes if c.right and c.left and "Google" in _texts_of(comparison, c)
+    )
+    assert change.op is ChangeOp.UNCHANGED
+    assert {e.cls for e in change.edits if e.op.value != "equal"} == {"cosmetic"}
+
+
+def _texts_of(comparison: Comparison, change: object) -> str:
+    right = {c.id: c.text for c in comparison.right.clauses}
+    return " ".join(right[j] for j in change.right)  # type: ignore[attr-defined]
+
+
+def _check_invariants(comparison: Comparison) -> None:
+    # Every clause of each side appears in exactly one change.
+    lcount = Counter(i for c in comparison.changes for i in c.left)
+    rcount = Counter(j for c in comparison.changes for j in c.right)
+    assert sorted(lcount) == sorted(c.id for c in comparison.left.clauses)
+    assert sorted(rcount) == sorted(c.id for c in comparison.right.clauses)
+    assert set(lcount.values()) <= {1} and set(rcount.values()) <= {1}
+    # The edits rebuild both texts exactly.
+    left = {c.id: c.text for c in comparison.left.clauses}
+    right = {c.id: c.text for c in comparison.right.clauses}
+    for change in comparison.changes:
+        if not change.edits:
+            assert change.op in (ChangeOp.UNCHANGED, ChangeOp.MOVED)
+            assert [left[i] for i in change.left] == [right[j] for j in change.right]
+            continue
+        assert left_text(change.edits) == "\n".join(left[i] for i in change.left)
+        assert right_text(change.edits) == "\n".join(right[j] for j in change.right)
+        assert 0.0 <= change.score <= 1.0
+    # Changes follow the right-hand order.
+    order = [int(c.right[0][1:]) for c in comparison.changes if c.right]
+    assert order == sorted(order)
+    jsonschema.validate(json.loads(render_comparison(comparison)), load_schema("comparison"))
+
+
+def _mirror(op: str) -> str:
+    return {"added": "removed", "removed": "added", "split": "merged", "merged": "split"}.get(op, op)
+
+
+def _case_files(case: Path) -> tuple[Path, Path]:
+    return next(case.glob("left.*")), next(case.glob("right.*"))
+
+
+def _summary(comparison: Comparison) -> str:
+    lines = []
+    for n, change in enumerate(comparison.changes, 1):
+        redline = "".join(
+            e.text
+            if e.op.value == "equal"
+            else (f"[-{e.text}-]" if e.op.value == "delete" else f"{{+{e.text}+}}")
+            + (f"<{e.cls}>" if e.cls else "")
+            for e in change.edits
+        ).replace("\n", "⏎")
+        lines.append(
+            f"{n:>3} {change.op.value:<9} {change.matched_by:<10} {','.join(change.left) or '-':>8} -> "
+            f"{','.join(change.right) or '-':<8} {redline}".rstrip()
+        )
+    slots = "".join(f"slot: {s.left} -> {s.right} ({s.count}, {s.source})\n" for s in comparison.slots)
+    return slots + "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_golden_case(case: Path, update_golden: bool) -> None:
+    left, right = _case_files(case)
+    comparison = compare(left, right)
+    check_golden(case / "expected.txt", _summary(comparison), update_golden)
+    _check_invariants(comparison)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_compare_right_with_left_mirrors(case: Path) -> None:
+    left, right = _case_files(case)
+    forward = compare(left, right)
+    backward = compare(right, left)
+    _check_invariants(backward)
+    fwd = sorted((_mirror(c.op.value), tuple(c.left), tuple(c.right)) for c in forward.changes)
+    bwd = sorted((c.op.value, tuple(c.right), tuple(c.left)) for c in backward.changes)
+    assert fwd == bwd
+
+
+CORPUS_POLICIES = sorted(
+    p
+    for p in CORPUS.rglob("*")
+    if p.suffix in (".txt", ".md", ".docx") and "." not in p.stem and p.name != "README.md"
+)
+
+
+@pytest.mark.parametrize("path", CORPUS_POLICIES, ids=lambda p: p.relative_to(CORPUS).as_posix())
+def test_self_compare_is_all_unchanged(path: Path) -> None:
+    policy = policydiff.parse(path)
+    comparison = compare_policies(policy, policy)
+    assert {c.op for c in comparison.changes} <= {ChangeOp.UNCHANGED}
+    _check_invariants(comparison)
+
+
+def test_seed_comparisons_hold_the_invariants_and_mirror() -> None:
+    for left, right in SEED_SIDES:
+        forward = compare(CORPUS / left, CORPUS / right)
+        backward = compare(CORPUS / right, CORPUS / left)
+        _check_invariants(forward)
+        _check_invariants(backward)
+        fwd = sorted((_mirror(c.op.value), c.left, c.right) for c in forward.changes)
+        bwd = sorted((c.op.value, c.right, c.left) for c in backward.changes)
+        assert fwd == bwd
+
+
+# ----------------------------------------------------------------------------- the CLI contract
+
+JPAC = "corpus/jpac/social-media-policy.txt"
+KIDSPACE = "corpus/kidspace/social-media-policy.txt"
+
+
+def test_exit_code_only_with_the_flag() -> None:
+    assert run_cli("compare", JPAC, KIDSPACE, "--format", "json").returncode == 0
+    assert run_cli("compare", JPAC, KIDSPACE, "--format", "json", "--exit-code").returncode == 1
+    same = run_cli("compare", JPAC, "corpus/jpac/social-media-policy.docx", "--exit-code")
+    assert same.returncode == 0, same.stderr
+
+
+def test_slot_alone_counts_as_a_difference_for_exit_code(tmp_path: Path) -> None:
+    text = (ROOT / "tests/cases/slots/left.txt").read_text("utf-8")
+    (tmp_path / "a.txt").write_text(text, "utf-8")
+    (tmp_path / "b.txt").write_text(text.replace("Sunnyside Club", "Hilltop Kids Club"), "utf-8")
+    result = run_cli(
+        "compare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--exit-code", "--format", "json"
+    )
+    assert result.returncode == 1, result.stderr
+    assert set(json.loads(result.stdout)["stats"].items()) >= {("unchanged", 5), ("reworded", 0)}
+    result = run_cli(
+        "compare", "tests/cases/identical/left.txt", "tests/cases/identical/right.txt", "--exit-code"
+    )
+    assert result.returncode == 0
+
+
+def test_json_output_validates_and_names_the_slot(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    result = run_cli("compare", JPAC, KIDSPACE, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text("utf-8"))
+    jsonschema.validate(data, load_schema("comparison"))
+    assert data["left"]["source"] == JPAC
+    assert data["slots"][0]["left"] == "JPAC LTD"
+    slot_edits = [e for c in data["changes"] for e in c.get("edits", []) if e.get("class") == "slot"]
+    assert {"op": "delete", "text": "JPAC LTD", "class": "slot"} in slot_edits
+
+
+def test_manual_slot_and_no_slots() -> None:
+    result = run_cli(
+        "compare",
+        "tests/cases/slots/left.txt",
+        "tests/cases/slots/right.txt",
+        "--no-slots",
+        "--format",
+        "json",
+    )
+    data = json.loads(result.stdout)
+    assert data["slots"] == [] and data["stats"]["unchanged"] == 1
+    result = run_cli("compare", JPAC, KIDSPACE, "--slot", "the Club=the setting", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert any(s["source"] == "manual" for s in json.loads(result.stdout)["slots"])
+
+
+@pytest.mark.parametrize(
+    ("value", "cause"),
+    [
+        ("will=may", "--slot 'will=may': 'will' is a modal verb, never a slot"),
+        ("not=", "--slot takes OLD=NEW, got 'not='"),
+        ("2021=2024", "--slot '2021=2024': '2021' is a number or date, never a slot"),
+        (
+            "the Manager=the Setting Manager",
+            "--slot 'the Manager=the Setting Manager': 'manager' is a role, never a slot",
+        ),
+    ],
+)
+def test_never_a_slot(value: str, cause: str, tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    result = run_cli("compare", JPAC, KIDSPACE, "--slot", value, "-o", str(out))
+    assert result.returncode == 2
+    assert result.stderr == f"policydiff: error: {cause}\n"
+    assert not out.exists()
+
+
+def test_output_over_an_input_or_a_symlink_to_one_is_refused(tmp_path: Path) -> None:
+    left = tmp_path / "left.txt"
+    left.write_bytes((ROOT / JPAC).read_bytes())
+    link = tmp_path / "link.txt"
+    link.symlink_to(left)
+    for target in (left, link):
+        result = run_cli("compare", str(left), KIDSPACE, "-o", str(target), "--format", "json")
+        assert result.returncode == 2
+        assert result.stderr == f"policydiff: error: {target}: refusing to overwrite the input {left}\n"
+        assert left.read_bytes() == (ROOT / JPAC).read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["left.txt", "link.txt"]
+
+
+def test_bad_input_on_either_side_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    out.write_text("old report")
+    for args in ((JPAC, "missing.txt"), ("missing.txt", KIDSPACE)):
+        result = run_cli("compare", *args, "-o", str(out))
+        assert result.returncode == 2
+        assert result.stderr == "policydiff: error: missing.txt: no such file\n"
+        assert out.read_text() == "old report"
+    result = run_cli("compare", JPAC, KIDSPACE, "-o", str(out))
+    assert result.returncode == 0
+    assert json.loads(out.read_text())["format"] == "policydiff.comparison"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_config_file_sets_slots_and_thresholds(tmp_path: Path) -> None:
+    (tmp_path / "policydiff.toml").write_text("no_slots = true\n[thresholds]\nmove = 0.9\n")
+    result = run_cli(
+        "compare",
+        str(ROOT / "tests/cases/slots/left.txt"),
+        str(ROOT / "tests/cases/slots/right.txt"),
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["tool"]["options"]["no_slots"] is True
+    assert data["tool"]["options"]["thresholds"]["move"] == 0.9
+    (tmp_path / "policydiff.toml").write_text('colour = "red"\n')
+    result = run_cli("compare", JPAC, KIDSPACE, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "unknown setting(s) colour" in result.stderr
