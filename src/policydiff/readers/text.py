@@ -310,9 +310,13 @@ def _wrap_width(lines: list[_Line]) -> int | None:
 
 
 def _wrapped(a: _Line, b: _Line, width: int) -> bool:
-    """Return whether line `b` continues line `a` under greedy wrapping at `width`."""
+    """Return whether line `b` continues line `a` under greedy wrapping at about `width`.
+
+    `width` is the longest line seen (95th percentile), which can fall short of the editor's real
+    wrap column, so a line counts as wrapped when the next word would have taken it past 85 % of it.
+    """
     first_word = b.text.split(" ", 1)[0]
-    return len(a.raw.rstrip()) + 1 + len(first_word) > width
+    return len(a.raw.rstrip()) + 1 + len(first_word) > 0.85 * width
 
 
 def read_text(

@@ -1,0 +1,107 @@
+"""Plain-text and Markdown reading: headings, labels, wrapping, front matter, encodings."""
+
+from __future__ import annotations
+
+import policydiff
+from policydiff.model import ClauseKind, Policy
+
+
+def _parse(text: str, name: str = "policy.txt", encoding: str = "utf-8") -> Policy:
+    return policydiff.parse_bytes(text.encode(encoding), name)
+
+
+def test_rst_and_setext_underlined_headings() -> None:
+    policy = _parse(
+        "Data Protection Policy\n======================\n\nScope\n-----\n\nWe hold data about children.\n\n"
+        "Retention\n---------\n\nRecords are kept for six years.\n",
+        "policy.rst",
+    )
+    assert [(c.kind, c.text, c.section) for c in policy.clauses] == [
+        (ClauseKind.TITLE, "Data Protection Policy", ()),
+        (ClauseKind.HEADING, "Scope", ()),
+        (ClauseKind.PARAGRAPH, "We hold data about children.", ("Scope",)),
+        (ClauseKind.HEADING, "Retention", ()),
+        (ClauseKind.PARAGRAPH, "Records are kept for six years.", ("Retention",)),
+    ]
+
+
+def test_labels_are_kept_apart_from_the_text() -> None:
+    policy = _parse(
+        "# Complaints\n\n4.2 Complaints are logged.\n\na) by email\n\n(iii) in person\n\n1. Acknowledge it.\n"
+        "- A bullet is not a label\n",
+        "c.md",
+    )
+    assert [(c.label, c.text) for c in policy.clauses[1:]] == [
+        ("4.2", "Complaints are logged."),
+        ("a)", "by email"),
+        ("(iii)", "in person"),
+        ("1.", "Acknowledge it."),
+        (None, "A bullet is not a label"),
+    ]
+
+
+def test_hard_wrapped_paragraphs_join_but_never_across_a_heading_or_item() -> None:
+    text = (
+        "Safeguarding Policy\n\n"
+        "Our club is committed to keeping every child safe from harm and to working with\n"
+        "parents and local agencies whenever a concern is raised about a child in our\n"
+        "care.\n"
+        "Reporting\n"
+        "Staff report every concern to the Designated Safeguarding Lead on the same\n"
+        "day, in writing.\n"
+        "- Records are kept securely and shared only with the people who need to see\n"
+        "  them.\n"
+    )
+    policy = _parse(text)
+    assert [c.text for c in policy.clauses] == [
+        "Safeguarding Policy",
+        "Our club is committed to keeping every child safe from harm and to working with parents and "
+        "local agencies whenever a concern is raised about a child in our care.",
+        "Reporting",
+        "Staff report every concern to the Designated Safeguarding Lead on the same day, in writing.",
+        "Records are kept securely and shared only with the people who need to see them.",
+    ]
+    assert policy.clauses[2].kind is ClauseKind.HEADING
+
+
+def test_one_sentence_per_line_is_not_joined() -> None:
+    policy = _parse("Rules\nStaff wear badges.\nVisitors sign in.\nDoors stay locked.\n")
+    assert [c.text for c in policy.clauses][1:] == ["Staff wear badges.", "Visitors sign in.", "Doors stay locked."]
+
+
+def test_front_matter_is_metadata_and_gives_the_title() -> None:
+    policy = _parse(
+        "---\ntitle: Lost Child Policy\norganisation: Sunnyside Club\nreviewed: 2024-09-01\n---\n\n"
+        "If a child is missing, staff search the building at once.\n",
+        "p.md",
+    )
+    assert policy.title == "Lost Child Policy"
+    assert policy.organisation == "Sunnyside Club"
+    assert policy.metadata_dict()["reviewed"] == "2024-09-01"
+    assert [c.text for c in policy.clauses] == ["If a child is missing, staff search the building at once."]
+
+
+def test_metadata_lines_fill_the_metadata() -> None:
+    policy = _parse(
+        "Fire Policy\n\nWe practise evacuation every term.\n\nDate: 15/08/2023\nTo be reviewed: 01/09/2024\n"
+    )
+    assert [c.kind for c in policy.clauses][-2:] == [ClauseKind.METADATA, ClauseKind.METADATA]
+    assert policy.metadata_dict() == {"date": "15/08/2023", "to_be_reviewed": "01/09/2024"}
+
+
+def test_utf16_with_bom_and_crlf_and_cr_line_endings() -> None:
+    text = "Policy\r\n\r\nLine one is here.\rLine two is here.\n"
+    policy = policydiff.parse_bytes(b"\xff\xfe" + text.encode("utf-16-le"), "p.txt")
+    assert [c.text for c in policy.clauses] == ["Policy", "Line one is here.", "Line two is here."]
+
+
+def test_cp1252_fallback_warns() -> None:
+    policy = _parse("Policy\n\nDon\u2019t post photos.\n", encoding="cp1252")
+    assert policy.clauses[-1].text == "Don\u2019t post photos."
+    assert [w.code for w in policy.warnings] == ["encoding-fallback"]
+
+
+def test_a_text_file_named_docx_is_read_as_text_with_a_warning() -> None:
+    policy = _parse("Policy\n\nStaff sign in.\n", name="policy.docx")
+    assert [c.text for c in policy.clauses] == ["Policy", "Staff sign in."]
+    assert [w.code for w in policy.warnings] == ["suffix-mismatch"]
