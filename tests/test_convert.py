@@ -20,9 +20,20 @@ def _convert(tmp_path: Path, target: str) -> Path:
     soffice = require_program("soffice", "libreoffice")
     profile = (tmp_path / "profile").as_uri()
     subprocess.run(
-        [soffice, "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to", target,
-         "--outdir", str(tmp_path), str(SOURCE)],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={profile}",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(tmp_path),
+            str(SOURCE),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     return tmp_path / (SOURCE.stem + "." + target.split(":")[0])
 
@@ -36,7 +47,9 @@ def test_legacy_formats_read_like_the_docx(tmp_path: Path, target: str) -> None:
     assert any(w.code == "converted" for w in policy.warnings)
 
 
-def test_without_libreoffice_a_legacy_file_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_libreoffice_a_legacy_file_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     rtf = tmp_path / "policy.rtf"
     rtf.write_bytes(b"{\\rtf1\\ansi Staff sign in.\\par}")
     monkeypatch.setattr(shutil, "which", lambda name: None)

@@ -66,7 +66,11 @@ def test_hard_wrapped_paragraphs_join_but_never_across_a_heading_or_item() -> No
 
 def test_one_sentence_per_line_is_not_joined() -> None:
     policy = _parse("Rules\nStaff wear badges.\nVisitors sign in.\nDoors stay locked.\n")
-    assert [c.text for c in policy.clauses][1:] == ["Staff wear badges.", "Visitors sign in.", "Doors stay locked."]
+    assert [c.text for c in policy.clauses][1:] == [
+        "Staff wear badges.",
+        "Visitors sign in.",
+        "Doors stay locked.",
+    ]
 
 
 def test_front_matter_is_metadata_and_gives_the_title() -> None:

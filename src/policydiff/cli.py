@@ -230,8 +230,12 @@ def render_comparison(comparison: Any, fmt: str, date: str | None, *, color: boo
     return text.render_comparison(comparison, color=color)
 
 
-def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"policydiff: error: {message}", err=True)
+def _fail(message: str, code: int, *, debug: bool = False) -> NoReturn:
+    if debug:
+        import traceback
+
+        traceback.print_exc()
+    click.echo(f"policydiff: error: {' '.join(message.split())}", err=True)
     sys.exit(code)
 
 
@@ -248,17 +252,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.UsageError as exc:
         _fail(exc.format_message(), EXIT_BAD_INPUT)
     except PolicydiffError as exc:
-        if debug:
-            raise
-        _fail(str(exc), EXIT_BAD_INPUT)
+        _fail(str(exc), EXIT_BAD_INPUT, debug=debug)
     except BrokenPipeError:
         sys.exit(EXIT_OK)
     except click.ClickException as exc:
         _fail(exc.format_message(), EXIT_BAD_INPUT)
+    except MemoryError:
+        _fail("out of memory: the input is too large for this machine", EXIT_INTERNAL, debug=debug)
     except Exception as exc:
-        if debug:
-            raise
-        _fail(
-            f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)", EXIT_INTERNAL
-        )
+        hint = "" if debug else " (run with --debug for a traceback)"
+        _fail(f"internal error: {type(exc).__name__}: {exc}{hint}", EXIT_INTERNAL, debug=debug)
     sys.exit(result if isinstance(result, int) else EXIT_OK)

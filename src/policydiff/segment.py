@@ -130,12 +130,13 @@ def segment(document: Document) -> Policy:
                 entry = metadata_entry(text)
                 if entry:
                     metadata.append(entry)
+        key = normalise.key(text)
         clauses.append(
             Clause(
                 id=f"c{index + 1}",
                 kind=kind,
                 text=text,
-                key=normalise.key(text),
+                key=text if key == text else key,  # one string, not two, when they are equal
                 level=level if kind in (ClauseKind.HEADING, ClauseKind.LIST_ITEM) else 0,
                 label=block.label,
                 section=section,
@@ -265,7 +266,7 @@ def _organisation(document: Document, titles: Sequence[Clause], clauses: Sequenc
     candidates.sort(key=lambda t: bool(re.search(r"\bpolic(y|ies)\b", t, re.I)))
     best: str | None = None
     for line in candidates:
-        words = normalise.clean_space(line).split(" ")
+        words = normalise.clean_space(line).split(" ")[:12]
         for n in range(len(words), 0, -1):
             prefix = words[:n]
             while prefix and prefix[-1].lower() in _TRAILING_STOP:

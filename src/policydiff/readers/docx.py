@@ -27,10 +27,13 @@ from policydiff.model import (
 from policydiff.normalise import strip_xml_illegal
 from policydiff.readers.text import is_heading_like
 
-MAX_PART_BYTES = 256 * 1024 * 1024
-"""Largest inflated size of one package part we read (a zip bomb stops here)."""
-MAX_TOTAL_BYTES = 512 * 1024 * 1024
+MAX_PART_BYTES = 96 * 1024 * 1024
+"""Largest inflated size of one package part we read (a zip bomb stops here); a 50,000-paragraph
+policy's document.xml is about 30 MB."""
+MAX_TOTAL_BYTES = 160 * 1024 * 1024
 """Largest inflated size of all the parts we read together."""
+MAX_RATIO = 200
+"""Largest compression ratio of a part over 1 MB: Word XML deflates about 10:1, a bomb 1000:1."""
 MAX_MEMBERS = 20_000
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -131,6 +134,20 @@ class Package:
             if name.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", name):
                 raise ReadError(f"zip package has an unsafe member path {name!r}", source)
         self.names = seen
+        self._check_local_names(data, infos)
+
+    def _check_local_names(self, data: bytes, infos: list[zipfile.ZipInfo]) -> None:
+        """Refuse a package whose central directory disagrees with its local headers (corruption)."""
+        for info in infos:
+            offset = info.header_offset
+            header = data[offset : offset + 30]
+            if len(header) < 30 or header[:4] != b"PK\x03\x04":
+                raise ReadError("not a valid zip package (corrupt or truncated)", self.source)
+            length = int.from_bytes(header[26:28], "little")
+            local = data[offset + 30 : offset + 30 + length]
+            encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+            if local.decode(encoding, "replace") != info.orig_filename:
+                raise ReadError("not a valid zip package (corrupt or truncated)", self.source)
 
     def has(self, name: str) -> bool:
         """Return whether the package holds a member called `name`."""
@@ -151,6 +168,12 @@ class Package:
                 f"{MAX_PART_BYTES:,}-byte part limit (zip bomb?)",
                 self.source,
             )
+        if info.file_size > 1 << 20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise ReadError(
+                f"{name} inflates {info.file_size // max(info.compress_size, 1):,} times its stored "
+                "size (zip bomb?)",
+                self.source,
+            )
         budget = min(MAX_PART_BYTES, MAX_TOTAL_BYTES - self.inflated)
         chunks: list[bytes] = []
         size = 0
@@ -164,7 +187,7 @@ class Package:
                     if size > budget:
                         raise ReadError(f"{name} inflates past the size limit (zip bomb?)", self.source)
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
             raise ReadError(f"{name} is corrupt in the zip package ({exc})", self.source) from None
         self.inflated += size
         return b"".join(chunks)
@@ -179,7 +202,8 @@ class Package:
         try:
             root = etree.fromstring(data, _parser())
         except etree.XMLSyntaxError as exc:
-            raise ReadError(f"{name} is not well-formed XML ({exc.msg})", self.source) from None
+            message = re.sub(r"\s+([,.;:)])", r"\1", " ".join(str(exc.msg).split()))
+            raise ReadError(f"{name} is not well-formed XML ({message})", self.source) from None
         if root is None:
             raise ReadError(f"{name} is empty", self.source)
         return root
@@ -601,7 +625,7 @@ class _Reader:
         inner = self.blocks
         self.blocks = saved
         own = [b for b in inner if b.kind is not BlockKind.TABLE_CELL and b.kind is not BlockKind.FOOTNOTE]
-        rest = [b for b in inner if b not in own]
+        rest = [b for b in inner if b.kind is BlockKind.TABLE_CELL or b.kind is BlockKind.FOOTNOTE]
         texts: list[str] = []
         spans: list[Span] = []
         annotations: list[Annotation] = []

@@ -5,8 +5,10 @@ from __future__ import annotations
 import codecs
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 from policydiff.errors import ReadError
 from policydiff.model import Block, BlockKind, Diagnostic, Document, Location, Span
@@ -152,6 +154,38 @@ class _Line:
     level: int = 0
 
 
+class _Lines(Sequence[_Line]):
+    """The classified lines of a file, classified on demand so a million lines are never all held."""
+
+    def __init__(self, raw: list[str], skip: int) -> None:
+        self.raw = raw
+        self.skip = skip
+        self._cache: dict[int, _Line] = {}
+
+    def __len__(self) -> int:
+        return len(self.raw) - self.skip
+
+    @overload
+    def __getitem__(self, index: int) -> _Line: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[_Line]: ...
+
+    def __getitem__(self, index: int | slice) -> _Line | Sequence[_Line]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        line = self._cache.get(index)
+        if line is None:
+            if len(self._cache) > 64:
+                self._cache.clear()
+            line = self._cache[index] = _classify(self.skip + index + 1, self.raw[self.skip + index])
+        return line
+
+
 def _classify(number: int, raw: str) -> _Line:
     stripped = raw.strip()
     if not stripped:
@@ -190,20 +224,22 @@ def _looks_like_sentence_initial(label: str, rest: str) -> bool:
 
 # --------------------------------------------------------------------------- inline markup
 
+# Every span is bounded (a few hundred characters) so a pathological line stays linear.
 _INLINE = re.compile(
     r"(?P<esc>\\[\\`*_{}\[\]()#+\-.!|])"
-    r"|(?P<code>`+)(?P<codetext>.+?)(?P=code)"
-    r"|\[(?P<ltext>[^\]\n]+)\]\((?P<lurl>[^)\s]+)(?:\s+\"[^\"]*\")?\)"
-    r"|<(?P<auto>https?://[^>\s]+)>"
-    r"|(?P<strong>\*\*|__)(?=\S)(?P<stext>.+?)(?<=\S)(?P=strong)"
-    r"|(?<![\w*])\*(?=[^\s*])(?P<emtext>[^*]+?)(?<=\S)\*(?![\w*])"
-    r"|(?<![\w_])_(?=[^\s_])(?P<emtext2>[^_]+?)(?<=\S)_(?![\w_])"
+    r"|(?P<code>`{1,3})(?P<codetext>[^`]{1,500}?)(?P=code)"
+    r"|\[(?P<ltext>[^\]\n\[]{1,500})\]\((?P<lurl>[^)\s]{1,2000})(?:\s+\"[^\"]{0,200}\")?\)"
+    r"|<(?P<auto>https?://[^>\s]{1,2000})>"
+    r"|(?P<strong>\*\*|__)(?=\S)(?P<stext>[^\n]{1,500}?)(?<=\S)(?P=strong)"
+    r"|(?<![\w*])\*(?=[^\s*])(?P<emtext>[^*]{1,500}?)(?<=\S)\*(?![\w*])"
+    r"|(?<![\w_])_(?=[^\s_])(?P<emtext2>[^_]{1,500}?)(?<=\S)_(?![\w_])"
 )
+_MARKUP = re.compile(r"[\\`*_\[<]")
 
 
 def parse_inline(text: str) -> tuple[str, tuple[Span, ...]]:
     """Return `text` without Markdown inline markers, and the formatting spans they stood for."""
-    if not any(c in text for c in "\\`*_[<"):
+    if _MARKUP.search(text) is None:
         return text, ()
     out: list[str] = []
     spans: list[Span] = []
@@ -286,9 +322,10 @@ def is_heading_like(text: str) -> bool:
     return bool(first) and (first.isupper() or first.isdigit()) and any(c.isalpha() for c in text)
 
 
-def _wrap_width(lines: list[_Line]) -> int | None:
+def _wrap_width(lines: _Lines) -> int | None:
     """Return the wrap width if the file is hard-wrapped, else None."""
-    lengths = sorted(len(ln.raw.rstrip()) for ln in lines if ln.kind in ("text", "bullet", "numbered"))
+    raw = lines.raw[lines.skip :]
+    lengths = sorted(len(r.rstrip()) for r in raw if r.strip())
     if len(lengths) < 2:
         return None
     p95 = lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))]
@@ -297,14 +334,11 @@ def _wrap_width(lines: list[_Line]) -> int | None:
     width = p95
     # Evidence of wrapping: a line broken mid-sentence (no closing punctuation, the next line
     # going on in lower case). A file of one sentence per line never shows it.
-    for a, b in itertools.pairwise(lines):
-        if (
-            a.kind in ("text", "bullet", "numbered")
-            and b.kind == "text"
-            and a.text[-1:] not in ".!?:;"
-            and b.text[:1].islower()
-            and _wrapped(a, b, width)
-        ):
+    for k, (ra, rb) in enumerate(itertools.pairwise(raw)):
+        if not (ra.rstrip()[-1:] not in ".!?:;" and rb.lstrip()[:1].islower()):
+            continue
+        a, b = lines[k], lines[k + 1]
+        if a.kind in ("text", "bullet", "numbered") and b.kind == "text" and _wrapped(a, b, width):
             return width
     return None
 
@@ -339,7 +373,7 @@ def read_text(
     raw_lines = re.split(r"\r\n|\r|\n", text)
     metadata, skip = _front_matter(raw_lines)
     title = dict(metadata).get("title")
-    blocks = _blocks([_classify(i + 1, raw) for i, raw in enumerate(raw_lines) if i >= skip])
+    blocks = _blocks(_Lines(raw_lines, skip))
     if not blocks:
         all_warnings.append(Diagnostic("empty", "no text: zero clauses", source))
     if fmt == "text" and any(b.explicit and b.style in ("atx", "setext") for b in blocks):
@@ -355,10 +389,11 @@ def read_text(
     )
 
 
-def _blocks(lines: list[_Line]) -> list[Block]:
+def _blocks(lines: _Lines) -> list[Block]:
     width = _wrap_width(lines)
     blocks: list[Block] = []
     underline_styles: list[str] = []
+    table_rows = 0
     i = 0
     n = len(lines)
     in_fence = False
@@ -397,7 +432,8 @@ def _blocks(lines: list[_Line]) -> list[Block]:
             i += 1
             continue
         if kind == "table":
-            row = len([b for b in blocks if b.kind is BlockKind.TABLE_CELL and b.location.line])
+            table_rows += 1
+            row = table_rows - 1
             cells = [c.strip() for c in ln.text.strip().strip("|").split("|")]
             for col, cell in enumerate(cells):
                 if cell:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from policydiff import __version__
@@ -70,9 +70,9 @@ def metadata_object(policy: Policy) -> dict[str, str]:
     return out
 
 
-def document_object(policy: Policy) -> dict[str, Any]:
+def document_object(policy: Policy, *, clauses: bool = True) -> dict[str, Any]:
     """Return a policy as a `policydiff.document` object without the envelope (tool, warnings)."""
-    return {
+    out: dict[str, Any] = {
         "source": policy.source,
         "sha256": policy.sha256,
         "input_format": policy.format,
@@ -80,8 +80,10 @@ def document_object(policy: Policy) -> dict[str, Any]:
         "organisation": policy.organisation,
         "metadata": metadata_object(policy),
         "objects": [{"kind": o.kind, "fingerprint": o.fingerprint, "name": o.name} for o in policy.objects],
-        "clauses": [clause_object(c) for c in policy.clauses],
     }
+    if clauses:
+        out["clauses"] = [clause_object(c) for c in policy.clauses]
+    return out
 
 
 def dumps(value: Mapping[str, Any]) -> bytes:
@@ -89,17 +91,43 @@ def dumps(value: Mapping[str, Any]) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def _member(name: str, value: Any, indent: str) -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+    return f"{indent}{json.dumps(name)}: {text}"
+
+
+def iter_document(policy: Policy, *, options: Mapping[str, Any] | None = None) -> Iterator[bytes]:
+    """Generate the `policydiff.document` JSON of a policy in pieces, a thousand clauses at a time.
+
+    The bytes are exactly those of `json.dumps(…, indent=2)`, but a million clauses never sit in
+    memory as one dict or one string.
+    """
+    head = {
+        "format": "policydiff.document",
+        "schema_version": SCHEMA_VERSION,
+        "tool": tool(options),
+        "warnings": warnings(policy.warnings),
+        **document_object(policy, clauses=False),
+    }
+    yield ("{\n" + ",\n".join(_member(k, v, "  ") for k, v in head.items())).encode("utf-8")
+    if not policy.clauses:
+        yield b',\n  "clauses": []\n}\n'
+        return
+    yield b',\n  "clauses": [\n'
+    batch: list[str] = []
+    for n, clause in enumerate(policy.clauses):
+        text = json.dumps(clause_object(clause), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        batch.append(("    " if n == 0 else ",\n    ") + text)
+        if len(batch) >= 1000:
+            yield "".join(batch).encode("utf-8")
+            batch = []
+    batch.append("\n  ]\n}\n")
+    yield "".join(batch).encode("utf-8")
+
+
 def render_document(policy: Policy, *, options: Mapping[str, Any] | None = None) -> bytes:
     """Return the `policydiff.document` JSON of a policy."""
-    return dumps(
-        {
-            "format": "policydiff.document",
-            "schema_version": SCHEMA_VERSION,
-            "tool": tool(options),
-            "warnings": warnings(policy.warnings),
-            **document_object(policy),
-        }
-    )
+    return b"".join(iter_document(policy, options=options))
 
 
 def _edit(edit: Edit) -> dict[str, Any]:
