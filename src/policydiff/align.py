@@ -263,11 +263,17 @@ def align(
             for group in _gap_pairs(left, right, lgap, rgap, thresholds):
                 add(group)
 
-    # 3. Moves: what is left, paired across gaps (equal keys first, then similar texts).
+    # 3. Pairs grow into splits and merges with their unmatched neighbours (before moves, so a
+    #    split piece is not taken for a move).
+    groups = _grow_all(left, right, groups, thresholds)
+    lmatched = {i: k for k, g in enumerate(groups) for i in g.left}
+    rmatched = {j: k for k, g in enumerate(groups) for j in g.right}
+
+    # 4. Moves: what is left, paired across gaps (equal keys first, then similar texts).
     _moves(left, right, lmatched, rmatched, add, thresholds)
 
-    # 4. Splits and merges around pairs and among what is still unmatched.
-    groups = _splits_and_merges(left, right, groups, thresholds)
+    # 5. An unmatched clause whose words come back spread over a run of unmatched clauses.
+    groups = _runs(left, right, groups, thresholds)
 
     # 5. Everything else was added or removed.
     lseen = {i for g in groups for i in g.left}
@@ -376,7 +382,8 @@ def _joined_score(left: _Side, right: _Side, lidx: Sequence[int], ridx: Sequence
     return similarity_tokens(a, b)
 
 
-def _splits_and_merges(left: _Side, right: _Side, groups: list[Group], thresholds: Thresholds) -> list[Group]:
+def _grow_all(left: _Side, right: _Side, groups: list[Group], thresholds: Thresholds) -> list[Group]:
+    """Return the groups with reworded pairs grown into splits or merges where that fits better."""
     lused = {i for g in groups for i in g.left}
     rused = {j for g in groups for j in g.right}
     out: list[Group] = []
@@ -389,19 +396,34 @@ def _splits_and_merges(left: _Side, right: _Side, groups: list[Group], threshold
                 out.append(grown)
                 continue
         out.append(group)
-    # An unmatched clause whose words come back spread over a run of unmatched neighbours.
-    for i in range(len(left.keys)):
-        if i in lused:
-            continue
-        found = _run_for(left, right, i, lused, rused, thresholds, flip=False)
+    return out
+
+
+def _runs(left: _Side, right: _Side, groups: list[Group], thresholds: Thresholds) -> list[Group]:
+    """Return the groups plus splits (merges) of unmatched clauses into runs of unmatched clauses."""
+    lused = {i for g in groups for i in g.left}
+    rused = {j for g in groups for j in g.right}
+    out = list(groups)
+    lfree = [i for i in range(len(left.keys)) if i not in lused]
+    rfree = [j for j in range(len(right.keys)) if j not in rused]
+    if not lfree or not rfree:
+        return out
+    rindex = _Index(right, rfree)
+    for i in lfree:
+        found = _run_for(
+            left, right, i, rindex.candidates(left.tokens[i]), lused, rused, thresholds, flip=False
+        )
         if found:
             lused.add(i)
             rused.update(found.right)
             out.append(found)
-    for j in range(len(right.keys)):
+    lindex = _Index(left, [i for i in lfree if i not in lused])
+    for j in rfree:
         if j in rused:
             continue
-        found = _run_for(right, left, j, rused, lused, thresholds, flip=True)
+        found = _run_for(
+            right, left, j, lindex.candidates(right.tokens[j]), rused, lused, thresholds, flip=True
+        )
         if found:
             rused.add(j)
             lused.update(found.left)
@@ -461,6 +483,7 @@ def _run_for(
     one: _Side,
     other: _Side,
     i: int,
+    starts: Sequence[int],
     used_one: set[int],
     used_other: set[int],
     thresholds: Thresholds,
@@ -472,7 +495,8 @@ def _run_for(
     if len(toks) < 4:
         return None
     best: tuple[float, list[int]] | None = None
-    for start in range(len(other.keys)):
+    # A run may begin just before a candidate (its first piece need not hold a rare word).
+    for start in sorted({s for c in starts for s in (c - 1, c) if s >= 0}):
         if start in used_other or other.classes[start] != one.classes[i]:
             continue
         if containment(other.tokens[start], toks) < thresholds.split_piece or not other.tokens[start]:

@@ -104,9 +104,9 @@ def parse_slot(option: str) -> tuple[str, str]:
     return old, new
 
 
-def _slot_key(text: str, phrases: Sequence[tuple[str, str]]) -> str:
-    """Return the comparison key of `text` with each slot phrase replaced by its slot's name."""
-    out = normalise.key(text)
+def _slot_key(key: str, phrases: Sequence[tuple[str, str]]) -> str:
+    """Return a comparison key with each slot phrase replaced by its slot's name."""
+    out = key
     for phrase, name in phrases:
         out = re.sub(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", name, out)
     return out
@@ -114,12 +114,14 @@ def _slot_key(text: str, phrases: Sequence[tuple[str, str]]) -> str:
 
 def _keys(policy: Policy, slots: Sequence[Slot], side: str) -> list[str]:
     """Return the comparison keys of a side's clauses, slot phrases replaced by a shared name."""
+    if not slots:
+        return [c.key for c in policy.clauses]
     rights = sorted({s.right for s in slots})
     phrases = sorted(
         {(normalise.key(s.left if side == "L" else s.right), f"slot{rights.index(s.right)}") for s in slots},
         key=lambda p: (-len(p[0]), p[0]),
     )
-    return [_slot_key(c.text, phrases) for c in policy.clauses]
+    return [_slot_key(c.key, phrases) for c in policy.clauses]
 
 
 def organisation_slot(left: Policy, right: Policy) -> Slot | None:
@@ -137,7 +139,17 @@ def _pair_edits(
     return inline.diff("\n".join(texts_left), "\n".join(texts_right), slots=pairs, budget=budget)
 
 
-def _detect_slots(results: Sequence[tuple[Edit, ...]], slots: Sequence[Slot]) -> list[Slot]:
+_COMMON = set(
+    "a an the this that these those our your their its his her my we you they it he she i if when where "
+    "while what which who whom whose why how all any each every some no not only also and or but so as at "
+    "by for from in into of on onto to with within without after before during until unless please "
+    "there here then than once both either neither other such same more most less least".split()
+)
+
+
+def _detect_slots(
+    results: Sequence[tuple[Edit, ...]], slots: Sequence[Slot], left: Policy, right: Policy
+) -> list[Slot]:
     """Return further slots: proper-noun phrases consistently replaced by the other side's name.
 
     A deletion next to an insertion of the other side's organisation name ("our Club" → "Kidspace
@@ -158,15 +170,30 @@ def _detect_slots(results: Sequence[tuple[Edit, ...]], slots: Sequence[Slot]) ->
     for old, new in seen:
         by_old.setdefault(old, set()).add(new)
     found: list[Slot] = []
+    left_text = "\n".join(c.text for c in left.clauses)
+    right_text = "\n".join(c.text for c in right.clauses)
     for (old, new), count in sorted(seen.items()):
         if (old, new) in known or old in lefts_known or slot_problem(old) or slot_problem(new):
             continue
-        if len(by_old[old]) != 1:
+        if len(by_old[old]) != 1 or (new, old) in seen:
+            continue
+        if _only_common(old) or _only_common(new):
+            continue
+        # A substitution used consistently: the old name never on the right, the new never on the left.
+        if _contains(right_text, old) or _contains(left_text, new):
             continue
         with_org = org is not None and (new == org.right or old == org.left)
         if with_org or count >= 2:
             found.append(Slot(old, new, 0, "detected"))
     return found
+
+
+def _only_common(phrase: str) -> bool:
+    return all(w.lower() in _COMMON for w in phrase.split() if w[:1].isupper())
+
+
+def _contains(text: str, phrase: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text) is not None
 
 
 def compare_policies(
@@ -191,7 +218,7 @@ def compare_policies(
     )
     results = [_group_edits(left, right, g, slots, budget) for g in groups]
     if use_slots:
-        extra = _detect_slots([r.edits for r in results], slots)
+        extra = _detect_slots([r.edits for r in results], slots, left, right)
         if extra:
             slots.extend(extra)
             results = [_group_edits(left, right, g, slots, budget) for g in groups]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Sequence
@@ -44,6 +45,12 @@ def tokenize(text: str, phrases: Sequence[str] = ()) -> list[str]:
 _TOKEN_RE = re.compile(_TOKEN)
 
 
+@functools.lru_cache(maxsize=65536)
+def _token_key(token: str) -> str:
+    """Return the normalised identity of a token (cached: tokens repeat across a document)."""
+    return normal_key(token) or token
+
+
 def _code(n: int) -> str:
     """Return the n-th character usable as a token code (surrogates skipped)."""
     n += 1
@@ -69,23 +76,24 @@ def diff(
     """
     if left == right:
         return InlineResult((Edit(EditOp.EQUAL, left),) if left else ())
-    left_phrases = [a for a, _ in slots]
-    right_phrases = [b for _, b in slots]
-    ltoks = tokenize(left, left_phrases)
-    rtoks = tokenize(right, right_phrases)
-    slot_group: dict[tuple[str, str], str] = {}
+    # Both sides of every slot are single tokens on both sides and share one code, so a slot
+    # phrase that happens to appear on either side still matches itself.
+    phrases = [p for pair in slots for p in pair]
+    ltoks = tokenize(left, phrases)
+    rtoks = tokenize(right, phrases)
+    slot_group: dict[str, str] = {}
     for a, b in slots:
-        group = "\x00slot:" + b
-        slot_group[("L", a)] = group
-        slot_group[("R", b)] = group
+        group = slot_group.get(b) or slot_group.get(a) or "\x00slot:" + b
+        slot_group[a] = slot_group[b] = group
+    slot_pairs = set(slots)
     codes: dict[str, str] = {}
 
     def encode(tokens: list[str], side: str) -> str:
         out = []
         for tok in tokens:
-            ident = slot_group.get((side, tok))
+            ident = slot_group.get(tok)
             if ident is None:
-                ident = " " if tok.isspace() else normal_key(tok) or tok
+                ident = " " if tok.isspace() else _token_key(tok)
             code = codes.get(ident)
             if code is None:
                 code = codes[ident] = _code(len(codes))
@@ -100,7 +108,6 @@ def diff(
     if budget > 0 and time.perf_counter() - started >= budget:
         return InlineResult((Edit(EditOp.DELETE, left), Edit(EditOp.INSERT, right)), timed_out=True)
     dmp.diff_cleanupSemantic(diffs)
-    slot_left = {p for p in left_phrases}
     edits: list[Edit] = []
     i = j = 0
     for op, chunk in diffs:
@@ -111,7 +118,11 @@ def diff(
                 if lt == rt:
                     edits.append(Edit(EditOp.EQUAL, lt))
                 else:
-                    cls = "slot" if lt in slot_left and ("R", rt) in slot_group else "cosmetic"
+                    cls = (
+                        "slot"
+                        if (lt, rt) in slot_pairs or lt in slot_group and rt in slot_group
+                        else "cosmetic"
+                    )
                     edits.append(Edit(EditOp.DELETE, lt, cls))
                     edits.append(Edit(EditOp.INSERT, rt, cls))
             i += n
