@@ -120,7 +120,7 @@ def diff(
                 else:
                     cls = (
                         "slot"
-                        if (lt, rt) in slot_pairs or lt in slot_group and rt in slot_group
+                        if (lt, rt) in slot_pairs or (lt in slot_group and rt in slot_group)
                         else "cosmetic"
                     )
                     edits.append(Edit(EditOp.DELETE, lt, cls))
