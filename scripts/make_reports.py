@@ -44,7 +44,9 @@ def main() -> int:
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         stale = [
-            p.name for p in generate(Path(tmp)) if not (ROOT / "reports" / p.name).exists()
+            p.name
+            for p in generate(Path(tmp))
+            if not (ROOT / "reports" / p.name).exists()
             or (ROOT / "reports" / p.name).read_bytes() != p.read_bytes()
         ]
     for name in stale:

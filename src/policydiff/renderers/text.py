@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policydiff.model import ClauseKind, Policy
+from policydiff.model import ChangeOp, ClauseKind, Comparison, EditOp, Policy
 
 
 def render_document(policy: Policy) -> bytes:
@@ -26,3 +26,49 @@ def render_document(policy: Policy) -> bytes:
         text = clause.text.replace("\n", " ⏎ ")
         lines.append(f"{clause.id:>5} {clause.kind.value:<10} {'  ' * depth}{bullet}{label}{text}")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+_COLOURS = {"delete": "\x1b[31m", "insert": "\x1b[32m", "dim": "\x1b[2m", "reset": "\x1b[0m"}
+
+
+def render_comparison(comparison: Comparison, *, color: bool = False) -> bytes:
+    """Return a terminal view of a comparison: counts, then each change with a word-diff redline."""
+    from policydiff.renderers._redline import OP_TITLES, redlines, score_text
+
+    stats = comparison.stats()
+    counts = ", ".join(f"{n} {op}" for op, n in stats.items() if n)
+    out = [
+        f"{comparison.left.source} → {comparison.right.source}: {counts or 'no clauses'}",
+    ]
+    for slot in comparison.slots:
+        out.append(f"slot: {slot.left} → {slot.right} ({slot.count}×, {slot.source})")
+    for warning in comparison.warnings:
+        out.append(f"warning: {warning.path + ': ' if warning.path else ''}{warning.message}")
+    for line in redlines(comparison):
+        change = line.change
+        if change.op is ChangeOp.UNCHANGED and not any(p.op is not EditOp.EQUAL for p in line.pieces):
+            continue
+        where = " › ".join(line.section) or "(top level)"
+        ids = f"{','.join(change.left) or '-'} → {','.join(change.right) or '-'}"
+        out.append("")
+        out.append(f"{line.number:>3}. {OP_TITLES[change.op]:<9} {where}  [{ids}, {score_text(change)}]")
+        pieces = []
+        for piece in line.pieces:
+            if piece.is_break:
+                pieces.append(" ¶ ")
+            elif piece.op is EditOp.EQUAL:
+                pieces.append(piece.text)
+            elif color:
+                colour = _COLOURS["dim"] if piece.cls else _COLOURS[piece.op.value]
+                pieces.append(f"{colour}{piece.text}{_COLOURS['reset']}")
+            elif piece.cls:  # a slot or cosmetic difference: shown, but marked as not substantive
+                pieces.append(f"[~{piece.text}~]" if piece.op is EditOp.DELETE else f"{{~{piece.text}~}}")
+            elif piece.op is EditOp.DELETE:
+                pieces.append(f"[-{piece.text}-]")
+            else:
+                pieces.append(f"{{+{piece.text}+}}")
+        out.append("     " + "".join(pieces).replace("\n", " ¶ "))
+    unchanged = stats["unchanged"]
+    out.append("")
+    out.append(f"{unchanged} unchanged clause(s) not shown.")
+    return ("\n".join(out) + "\n").encode("utf-8")

@@ -1,0 +1,253 @@
+"""What every human-readable report shares: the numbered redline of each change and the summary facts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from policydiff.model import Change, ChangeOp, Clause, Comparison, Diagnostic, Edit, EditOp, Policy
+
+OP_TITLES: dict[ChangeOp, str] = {
+    ChangeOp.UNCHANGED: "Unchanged",
+    ChangeOp.REWORDED: "Reworded",
+    ChangeOp.MOVED: "Moved",
+    ChangeOp.SPLIT: "Split",
+    ChangeOp.MERGED: "Merged",
+    ChangeOp.ADDED: "Added",
+    ChangeOp.REMOVED: "Removed",
+}
+OP_MEANINGS: dict[ChangeOp, str] = {
+    ChangeOp.UNCHANGED: "same text on both sides (cosmetic differences aside)",
+    ChangeOp.REWORDED: "paired clauses whose words differ",
+    ChangeOp.MOVED: "a clause found at a different place in the order",
+    ChangeOp.SPLIT: "one left clause became several right clauses",
+    ChangeOp.MERGED: "several left clauses became one right clause",
+    ChangeOp.ADDED: "a clause only on the right",
+    ChangeOp.REMOVED: "a clause only on the left",
+}
+IGNORED = (
+    "curly and straight quotes",
+    "dash variants (hyphen, en dash, em dash, minus)",
+    "bullet characters",
+    "whitespace",
+    "list labels (renumbering)",
+)
+"""What normalisation treats as cosmetic: such differences never make a change on their own."""
+
+_QUOTE_CHARS = "'\"‘’‚‛′`´“”„‟″«»"
+_DASH_CHARS = "-‐‑‒–—―−"
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of one edit's text; a `"\\n"` piece may be the boundary between two clauses of a side."""
+
+    op: EditOp
+    text: str
+    cls: str | None = None
+    left_break: bool = False
+    """This `"\\n"` joins two left clauses (a split or merge joins the N texts with `"\\n"`)."""
+    right_break: bool = False
+    """This `"\\n"` joins two right clauses."""
+
+    @property
+    def is_break(self) -> bool:
+        return self.left_break or self.right_break
+
+
+@dataclass(frozen=True, slots=True)
+class Redline:
+    """One change, numbered from 1, with its clauses and its word-level pieces ready to render."""
+
+    number: int
+    change: Change
+    left: tuple[Clause, ...]
+    right: tuple[Clause, ...]
+    pieces: tuple[Piece, ...]
+    exact: bool
+    """False when the change's edits did not rebuild the clause texts, and whole texts are shown instead."""
+
+    @property
+    def op(self) -> ChangeOp:
+        return self.change.op
+
+    @property
+    def section(self) -> tuple[str, ...]:
+        """Return the section path of the change: the right side's, or the left's for a removal."""
+        clauses = self.right or self.left
+        return clauses[0].section if clauses else ()
+
+    def side(self, side: str) -> list[list[Piece]]:
+        """Return the pieces of one side (`left` or `right`), one list per clause of that side."""
+        left = side == "left"
+        keep = EditOp.DELETE if left else EditOp.INSERT
+        if not (self.left if left else self.right):
+            return []
+        groups: list[list[Piece]] = [[]]
+        for piece in self.pieces:
+            if piece.op is not EditOp.EQUAL and piece.op is not keep:
+                continue
+            if piece.left_break if left else piece.right_break:
+                groups.append([])
+            else:
+                groups[-1].append(piece)
+        return groups
+
+    def marked(self, cls: str) -> int:
+        """Return how many runs of inserted/deleted text carry the class `slot` or `cosmetic`."""
+        return sum(1 for run in _runs(self.pieces) if all(p.cls == cls for p in run))
+
+
+def redlines(comparison: Comparison) -> list[Redline]:
+    """Return every change of a comparison as a numbered `Redline`, in the comparison's order."""
+    left = {c.id: c for c in comparison.left.clauses}
+    right = {c.id: c for c in comparison.right.clauses}
+    out = []
+    for number, change in enumerate(comparison.changes, 1):
+        lclauses = tuple(left[i] for i in change.left if i in left)
+        rclauses = tuple(right[i] for i in change.right if i in right)
+        ltexts = [c.text for c in lclauses]
+        rtexts = [c.text for c in rclauses]
+        edits, exact = _effective_edits(change, "\n".join(ltexts), "\n".join(rtexts))
+        pieces = _pieces(edits, _joins(ltexts), _joins(rtexts))
+        out.append(Redline(number, change, lclauses, rclauses, tuple(pieces), exact))
+    return out
+
+
+def _effective_edits(change: Change, ltext: str, rtext: str) -> tuple[tuple[Edit, ...], bool]:
+    """Return the edits to show, and whether the change's own edits were usable (or absent)."""
+    edits = change.edits
+    if edits:
+        rebuilt_left = "".join(e.text for e in edits if e.op is not EditOp.INSERT)
+        rebuilt_right = "".join(e.text for e in edits if e.op is not EditOp.DELETE)
+        if rebuilt_left == ltext and rebuilt_right == rtext:
+            return edits, True
+    exact = not edits
+    if ltext == rtext:
+        return ((Edit(EditOp.EQUAL, ltext),) if ltext else ()), exact
+    cls = "cosmetic" if change.op is ChangeOp.UNCHANGED else None
+    whole = [Edit(EditOp.DELETE, ltext, cls), Edit(EditOp.INSERT, rtext, cls)]
+    return tuple(e for e in whole if e.text), exact
+
+
+def _joins(texts: Sequence[str]) -> set[int]:
+    """Return the offsets of the `"\\n"` that join `texts` into one string."""
+    out, position = set(), 0
+    for text in texts[:-1]:
+        position += len(text)
+        out.add(position)
+        position += 1
+    return out
+
+
+def _pieces(edits: Iterable[Edit], ljoins: set[int], rjoins: set[int]) -> list[Piece]:
+    """Return the edits cut at every `"\\n"`, each newline marked if it joins two clauses of a side."""
+    out: list[Piece] = []
+    lpos = rpos = 0
+    for edit in edits:
+        on_left = edit.op is not EditOp.INSERT
+        on_right = edit.op is not EditOp.DELETE
+        parts = edit.text.split("\n")
+        for index, part in enumerate(parts):
+            if part:
+                out.append(Piece(edit.op, part, edit.cls))
+                lpos += len(part) if on_left else 0
+                rpos += len(part) if on_right else 0
+            if index < len(parts) - 1:
+                lbreak = on_left and lpos in ljoins
+                rbreak = on_right and rpos in rjoins
+                out.append(Piece(edit.op, "\n", edit.cls, lbreak, rbreak))
+                lpos += 1 if on_left else 0
+                rpos += 1 if on_right else 0
+    return out
+
+
+def _runs(pieces: Iterable[Piece]) -> list[list[Piece]]:
+    """Return the maximal runs of consecutive inserted/deleted pieces (one difference each)."""
+    runs: list[list[Piece]] = []
+    current: list[Piece] = []
+    for piece in pieces:
+        if piece.op is EditOp.EQUAL:
+            if current:
+                runs.append(current)
+            current = []
+        else:
+            current.append(piece)
+    if current:
+        runs.append(current)
+    return runs
+
+
+def cosmetic_kinds(lines: Iterable[Redline]) -> dict[str, int]:
+    """Return how many cosmetic differences were shown, by kind: quotes, dashes, whitespace, other."""
+    counts = {"quotes": 0, "dashes": 0, "whitespace": 0, "other": 0}
+    for line in lines:
+        for run in _runs(line.pieces):
+            if not all(p.cls == "cosmetic" for p in run):
+                continue
+            old = "".join(p.text for p in run if p.op is EditOp.DELETE)
+            new = "".join(p.text for p in run if p.op is EditOp.INSERT)
+            if "".join(old.split()) == "".join(new.split()):
+                counts["whitespace"] += 1
+            elif _without(old, _QUOTE_CHARS) == _without(new, _QUOTE_CHARS):
+                counts["quotes"] += 1
+            elif _without(old, _DASH_CHARS) == _without(new, _DASH_CHARS):
+                counts["dashes"] += 1
+            else:
+                counts["other"] += 1
+    return counts
+
+
+def _without(text: str, chars: str) -> str:
+    return "".join(ch for ch in text if ch not in chars)
+
+
+def relabelled(lines: Iterable[Redline]) -> int:
+    """Return how many one-to-one pairs differ in their list label only as a renumbering would."""
+    return sum(
+        1
+        for line in lines
+        if len(line.left) == 1 and len(line.right) == 1 and line.left[0].label != line.right[0].label
+    )
+
+
+def all_warnings(comparison: Comparison) -> list[Diagnostic]:
+    """Return the comparison's warnings and both inputs' warnings, each once, in order."""
+    return list(dict.fromkeys((*comparison.left.warnings, *comparison.right.warnings, *comparison.warnings)))
+
+
+def option_value(value: object) -> str:
+    """Return an option value as stable text: strings as they are, anything else as JSON."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def policy_name(policy: Policy) -> str:
+    """Return a short human name of a policy: its title and organisation, else its file name."""
+    parts = [p for p in (policy.title, policy.organisation) if p]
+    return " — ".join(parts) if parts else policy.source
+
+
+def score_text(change: Change) -> str:
+    """Return how a pairing was made, e.g. `fuzzy 0.83`; `not paired` for additions and removals."""
+    if change.op in (ChangeOp.ADDED, ChangeOp.REMOVED):
+        return "not paired"
+    return f"{change.matched_by} {change.score:.2f}"
+
+
+def moved_from(comparison: Comparison, lines: Sequence[Redline]) -> dict[int, int]:
+    """Return, for each moved change number, the number of the change after which it stood on the left.
+
+    0 means it was the first clause on the left.
+    """
+    holder = {cid: line.number for line in lines for cid in line.change.left}
+    order = [c.id for c in comparison.left.clauses]
+    position = {cid: i for i, cid in enumerate(order)}
+    out = {}
+    for line in lines:
+        if line.op is ChangeOp.MOVED and line.change.left and line.change.left[0] in position:
+            index = position[line.change.left[0]]
+            out[line.number] = holder.get(order[index - 1], 0) if index > 0 else 0
+    return out

@@ -1,0 +1,457 @@
+"""The HTML report: self-contained, escaped, numbered and anchored, counts that match, same bytes twice."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+import policydiff
+from policydiff import normalise
+from policydiff.model import Change, ChangeOp, Comparison, Diagnostic, Edit, EditOp, Policy, Slot
+from policydiff.renderers.html import render_comparison
+
+from .conftest import CORPUS, ROOT, require_program
+
+LEFT = CORPUS / "jpac" / "social-media-policy.txt"
+RIGHT = CORPUS / "kidspace" / "social-media-policy.txt"
+SLOT = ("JPAC LTD", "Kidspace Wrap Around Care")
+HOSTILE = (
+    " Report it at https://example.org/report?a=1&b=2 </td></tr></table> <script>alert(1)</script>"
+    " *not emphasis* _nor this_ | a pipe [link](http://example.com) <!-- comment --> &amp; done."
+)
+
+# --- A hand-built comparison of the two corpus policies, one change of every kind, in right-hand order. ---
+
+_TOKEN = re.compile(re.escape(SLOT[0]) + "|" + re.escape(SLOT[1]) + r"|\w+(?:['’]\w+)*|\s+|[^\w\s]")
+
+
+def word_edits(left: str, right: str) -> tuple[Edit, ...]:
+    """Return word-level edits from `left` to `right`, classing the organisation name and cosmetic runs."""
+    a, b = _TOKEN.findall(left), _TOKEN.findall(right)
+    segments: list[list[str]] = []  # [kind, left text, right text]
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        old, new = "".join(a[i1:i2]), "".join(b[j1:j2])
+        kind = "equal" if tag == "equal" else "diff"
+        if kind == "equal" and not old.strip() and segments and segments[-1][0] == "diff":
+            kind = "diff"  # a lone space between two changes reads better inside the change
+        if segments and segments[-1][0] == kind == "diff":
+            segments[-1][1] += old
+            segments[-1][2] += new
+        else:
+            segments.append([kind, old, new])
+    edits = []
+    for kind, old, new in segments:
+        if kind == "equal":
+            edits.append(Edit(EditOp.EQUAL, old))
+            continue
+        stripped_old, stripped_new = old.rstrip(), new.rstrip()
+        tail = old[len(stripped_old) :]
+        if tail and new.endswith(tail) and stripped_old and stripped_new:
+            old, new = stripped_old, new[: len(new) - len(tail)]
+        else:
+            tail = ""
+        same = normalise.key(old) == normalise.key(new)
+        cls = "slot" if (old, new) == SLOT else "cosmetic" if same else None
+        if old:
+            edits.append(Edit(EditOp.DELETE, old, cls))
+        if new:
+            edits.append(Edit(EditOp.INSERT, new, cls))
+        if tail:
+            edits.append(Edit(EditOp.EQUAL, tail))
+    assert "".join(e.text for e in edits if e.op is not EditOp.INSERT) == left
+    assert "".join(e.text for e in edits if e.op is not EditOp.DELETE) == right
+    return tuple(edits)
+
+
+def _change(op: ChangeOp, left: Policy, right: Policy, lids: str, rids: str, by: str, score: float) -> Change:
+    ltext = "\n".join(_text(left, i) for i in lids.split())
+    rtext = "\n".join(_text(right, i) for i in rids.split())
+    edits = () if op is ChangeOp.UNCHANGED and ltext == rtext else word_edits(ltext, rtext)
+    reworded = op in (ChangeOp.MOVED, ChangeOp.SPLIT, ChangeOp.MERGED) and ltext != rtext
+    return Change(op, tuple(lids.split()), tuple(rids.split()), score, by, edits, reworded)
+
+
+def _text(policy: Policy, clause_id: str) -> str:
+    return next(c.text for c in policy.clauses if c.id == clause_id)
+
+
+def _with_text(policy: Policy, clause_id: str, extra: str) -> Policy:
+    clauses = tuple(
+        dataclasses.replace(c, text=c.text + extra) if c.id == clause_id else c for c in policy.clauses
+    )
+    return dataclasses.replace(policy, clauses=clauses)
+
+
+PLAN = [  # op, left ids, right ids, matched_by, score — follows the right-hand order
+    (ChangeOp.REWORDED, "c1", "c1", "fuzzy", 0.41),
+    (ChangeOp.UNCHANGED, "c2", "c2", "exact", 1.0),
+    (ChangeOp.REWORDED, "c3", "c3", "fuzzy", 0.71),
+    (ChangeOp.REWORDED, "c4", "c4", "fuzzy", 0.38),
+    *[(ChangeOp.UNCHANGED, f"c{i}", f"c{i}", "exact", 1.0) for i in (5, 6, 7, 8)],
+    *[(ChangeOp.ADDED, "", f"c{i}", "none", 0.0) for i in (9, 10, 11)],
+    *[(ChangeOp.UNCHANGED, f"c{i}", f"c{i + 3}", "exact", 1.0) for i in (9, 10, 11)],
+    (ChangeOp.REMOVED, "c12", "", "none", 0.0),
+    *[(ChangeOp.ADDED, "", f"c{i}", "none", 0.0) for i in (15, 16, 17, 18)],
+    (ChangeOp.UNCHANGED, "c13", "c19", "exact", 1.0),
+    (ChangeOp.UNCHANGED, "c14", "c20", "exact", 1.0),
+    *[(ChangeOp.REWORDED, f"c{i}", f"c{i + 6}", "fuzzy", 0.52) for i in (15, 16, 17, 18)],
+    (ChangeOp.SPLIT, "c19", "c25 c26", "split", 0.44),
+    (ChangeOp.ADDED, "", "c27", "none", 0.0),
+    (ChangeOp.REWORDED, "c21", "c28", "fuzzy", 0.49),
+    (ChangeOp.ADDED, "", "c29", "none", 0.0),
+    (ChangeOp.MOVED, "c20", "c30", "fuzzy", 0.31),
+    *[(ChangeOp.ADDED, "", f"c{i}", "none", 0.0) for i in (31, 32)],
+    (ChangeOp.UNCHANGED, "c22", "c33", "exact", 1.0),
+    (ChangeOp.UNCHANGED, "c23", "c34", "exact", 1.0),
+    (ChangeOp.UNCHANGED, "c24", "c35", "normalised", 1.0),
+    (ChangeOp.UNCHANGED, "c25", "c36", "normalised", 1.0),
+    (ChangeOp.UNCHANGED, "c26", "c37", "exact", 1.0),
+    (ChangeOp.MERGED, "c27 c28", "c38", "merge", 0.58),
+]
+
+
+def sample_comparison(*, hostile: bool = False) -> Comparison:
+    """Return a comparison of the JPAC and Kidspace policies; `hostile` puts markup into texts and names."""
+    left = policydiff.parse(LEFT.relative_to(ROOT))
+    right = policydiff.parse(RIGHT.relative_to(ROOT))
+    if hostile:
+        left = _with_text(left, "c21", " Ask </td> first.")
+        right = _with_text(right, "c32", HOSTILE)
+        right = dataclasses.replace(
+            right, title="Policy <script>alert(2)</script>", organisation="Kids & <Co>"
+        )
+    changes = tuple(_change(op, left, right, lids, rids, by, score) for op, lids, rids, by, score in PLAN)
+    options: tuple[tuple[str, object], ...] = (("slots", True), ("manual_slots", ["<b>A</b>=B"]))
+    return Comparison(
+        left=left,
+        right=right,
+        changes=changes,
+        slots=(Slot(SLOT[0], SLOT[1], 2, "organisation"),),
+        warnings=(Diagnostic("example-warning", "a <warning> for the report", "corpus/x.txt"),),
+        options=options,
+    )
+
+
+def test_sample_covers_every_kind_and_every_clause_once() -> None:
+    comparison = sample_comparison()
+    assert all(comparison.stats().values())
+    for side in ("left", "right"):
+        ids = [i for c in comparison.changes for i in getattr(c, side)]
+        assert sorted(ids) == sorted(c.id for c in getattr(comparison, side).clauses)
+    classes = {e.cls for c in comparison.changes for e in c.edits}
+    assert {"slot", "cosmetic"} <= classes
+
+
+# --- Checks on the HTML ---
+
+VOID = {"meta", "br", "input", "link", "img", "hr", "wbr", "col", "source"}
+
+
+class _StrictParser(HTMLParser):
+    """Record every element and fail on an end tag that does not close the innermost open element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.errors: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'} at {self.getpos()}")
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parse(data: bytes) -> _StrictParser:
+    parser = _StrictParser()
+    parser.feed(data.decode("utf-8"))
+    parser.close()
+    return parser
+
+
+@pytest.fixture(scope="module")
+def hostile_report() -> bytes:
+    return render_comparison(sample_comparison(hostile=True), date="2024-05-01")
+
+
+def test_report_is_well_formed_with_a_declared_language_and_charset(hostile_report: bytes) -> None:
+    assert hostile_report.startswith(b'<!DOCTYPE html>\n<html lang="en">')
+    parser = _parse(hostile_report)
+    assert parser.errors == []
+    assert parser.stack == []
+    tags = [t for t, _ in parser.tags]
+    assert ("meta", {"charset": "utf-8"}) in parser.tags
+    assert tags.count("title") == 1 and tags.count("h1") == 1
+
+
+def test_title_names_both_documents() -> None:
+    report = lxml.html.fromstring(render_comparison(sample_comparison()))
+    title = report.findtext(".//title")
+    assert "JPAC LTD" in title and "Kidspace Wrap Around Care" in title
+
+
+def test_report_fetches_nothing(hostile_report: bytes) -> None:
+    parser = _parse(hostile_report)
+    for tag, attrs in parser.tags:
+        assert tag not in ("script", "link", "img", "iframe", "object", "embed", "base"), tag
+        assert "src" not in attrs and "srcset" not in attrs and "style" not in attrs
+        href = attrs.get("href")
+        assert href is None or href.startswith("#"), href
+    css = b"".join(re.findall(rb"<style>(.*?)</style>", hostile_report, re.S)).decode()
+    assert "@import" not in css and "url(" not in css and "http" not in css
+    # The URLs of the policy text are shown as text only.
+    assert "https://example.org/report?a=1&b=2" in "".join(parser.text)
+
+
+def test_content_security_policy_forbids_everything_but_the_stylesheet(hostile_report: bytes) -> None:
+    import base64
+    import hashlib
+
+    page = lxml.html.fromstring(hostile_report)
+    (csp,) = page.xpath('//meta[@http-equiv="Content-Security-Policy"]/@content')
+    assert "default-src 'none'" in csp and "script-src" not in csp  # no script, so none is allowed
+    (style,) = page.xpath("//style/text()")
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    assert f"style-src 'sha256-{digest}'" in csp
+    assert not page.xpath("//script") and "<script" not in hostile_report.decode().lower().replace(
+        "&lt;script", ""
+    )
+
+
+def test_policy_text_names_and_options_are_escaped(hostile_report: bytes) -> None:
+    parser = _parse(hostile_report)
+    text = "".join(parser.text)
+    assert "<script>alert(1)</script>" in text
+    assert "Ask </td> first." in text
+    assert "Policy <script>alert(2)</script>" in text  # the title
+    assert "Kids & <Co>" in text  # the organisation
+    assert "<b>A</b>=B" in text  # an option value
+    assert "a <warning> for the report" in text
+    assert "<!-- comment -->" in text
+    assert not any(tag in ("b", "co", "warning") for tag, _ in parser.tags)
+
+
+def test_every_change_is_numbered_and_anchored_in_order() -> None:
+    comparison = sample_comparison()
+    page = lxml.html.fromstring(render_comparison(comparison))
+    ids = page.xpath("//@id")
+    numbered = [i for i in ids if re.fullmatch(r"change-\d+", i)]
+    assert numbered == [f"change-{n}" for n in range(1, len(comparison.changes) + 1)]
+    assert len(ids) == len(set(ids)), "ids are unique"
+    for number, change in enumerate(comparison.changes, 1):
+        (element,) = page.xpath(f'//*[@id="change-{number}"]')
+        content = element.text_content()
+        for clause_id in change.left:
+            assert f"L {clause_id}" in content
+        for clause_id in change.right:
+            assert f"R {clause_id}" in content
+        if change.op is not ChangeOp.UNCHANGED:
+            assert f"Change {number}" in content
+            assert change.op.value in element.get("class")
+
+
+def test_every_clause_of_both_sides_has_an_anchor_that_links_to_itself() -> None:
+    comparison = sample_comparison()
+    page = lxml.html.fromstring(render_comparison(comparison))
+    for prefix, policy in (("L", comparison.left), ("R", comparison.right)):
+        for clause in policy.clauses:
+            (anchor,) = page.xpath(f'//*[@id="{prefix}-{clause.id}"]')
+            assert anchor.get("href") == f"#{prefix}-{clause.id}"
+    targets = {h[1:] for h in page.xpath("//a/@href")}
+    assert targets <= set(page.xpath("//@id")), "every internal link has a target"
+
+
+def test_summary_counts_equal_the_comparison_stats() -> None:
+    comparison = sample_comparison()
+    page = lxml.html.fromstring(render_comparison(comparison))
+    shown = {
+        row.get("data-op"): int(row.xpath("string(td)"))
+        for row in page.xpath('//table[@id="counts"]/tbody/tr')
+    }
+    assert shown == comparison.stats()
+    assert int(page.xpath('string(//table[@id="counts"]/tfoot//td)')) == len(comparison.changes)
+    slot_row = page.xpath('string(//table[@class="slots"]/tbody/tr)')
+    assert "JPAC LTD" in slot_row and "Kidspace Wrap Around Care" in slot_row and "2" in slot_row
+    assert page.xpath('string(//*[@id="cosmetic-count"])') == "2"
+    summary = page.xpath('string(//section[@id="summary"])')
+    for ignored in ("quotes", "dash", "bullet", "whitespace", "list labels"):
+        assert ignored in summary
+    assert "a <warning> for the report" in summary
+
+
+def test_change_list_explains_each_pairing() -> None:
+    comparison = sample_comparison()
+    page = lxml.html.fromstring(render_comparison(comparison))
+    index = page.xpath('//table[@class="index"]/tbody/tr')
+    listed = [(n, c) for n, c in enumerate(comparison.changes, 1) if c.op is not ChangeOp.UNCHANGED]
+    assert len(index) == len(listed)
+    for row, (number, change) in zip(index, listed, strict=True):
+        text = row.text_content()
+        assert text.startswith(str(number))
+        assert change.op.value in text.lower()
+        if change.op in (ChangeOp.ADDED, ChangeOp.REMOVED):
+            assert "not paired" in text
+        else:
+            assert f"{change.matched_by} {change.score:.2f}" in text
+    reworded = page.xpath('//*[@id="change-3"]')[0].text_content()
+    assert "fuzzy 0.71" in reworded
+    # Sections are on the right, or on the left for a removal.
+    assert "Social media rules › " not in page.xpath('string(//*[@id="change-15"])')  # c12 has no section
+    assert "Social media rules" in page.xpath('string(//*[@id="change-27"]//p[@class="where"])')
+
+
+def test_inline_and_side_by_side_views_mark_insertions_deletions_slots_and_cosmetics() -> None:
+    comparison = sample_comparison()
+    page = lxml.html.fromstring(render_comparison(comparison))
+    (change,) = page.xpath('//*[@id="change-3"]')
+    inline = change.xpath('.//*[contains(@class, "v-inline")]')[0]
+    assert [e.text for e in inline.xpath(".//del[@class='slot']")] == ["JPAC LTD"]
+    assert [e.text for e in inline.xpath(".//ins[@class='slot']")] == ["Kidspace Wrap Around Care"]
+    left_cell, right_cell = change.xpath('.//table[contains(@class, "v-sbs")]//td')
+    assert left_cell.xpath(".//del") and not left_cell.xpath(".//ins")
+    assert right_cell.xpath(".//ins") and not right_cell.xpath(".//del")
+    assert left_cell.text_content().startswith(_text(comparison.left, "c3"))
+    # A cosmetic difference (a curly apostrophe) is in an unchanged clause, muted.
+    (quote,) = page.xpath('//*[@id="change-35"]//ins[@class="cosmetic"]')
+    assert quote.text == "don’t"
+    css = page.xpath("string(//style)")
+    assert "line-through" in css and "underline" in css and "dotted" in css
+
+
+def test_split_merge_and_move_show_each_clause_and_link_to_partners() -> None:
+    comparison = sample_comparison()
+    page = lxml.html.fromstring(render_comparison(comparison))
+    (split,) = page.xpath('//*[@id="change-26"]')
+    for anchor in ("L-c19", "R-c25", "R-c26"):
+        assert split.xpath(f'.//a[@id="{anchor}"]')
+    right_cell = split.xpath('.//table[contains(@class, "v-sbs")]//td')[1]
+    clauses = right_cell.xpath('.//div[@class="clause"]')
+    expected = [_text(comparison.right, "c25"), _text(comparison.right, "c26")]
+    assert [c.xpath("string(p)") for c in clauses] == expected
+    (merged,) = page.xpath('//*[@id="change-38"]')
+    left_cell = merged.xpath('.//table[contains(@class, "v-sbs")]//td')[0]
+    assert len(left_cell.xpath('.//div[@class="clause"]')) == 2
+    # The moved clause (left c20, after left c19 = change 26) links to its old place and back.
+    (moved,) = page.xpath('//*[@id="change-30"]')
+    assert moved.xpath('.//a[@href="#moved-from-30"]') and moved.xpath('.//a[@href="#change-26"]')
+    (ghost,) = page.xpath('//*[@id="moved-from-30"]')
+    assert ghost.xpath('.//a[@href="#change-30"]')
+    assert ghost.getprevious().get("id") == "change-26"
+
+
+def test_unchanged_clauses_are_collapsed() -> None:
+    comparison = sample_comparison()
+    page = lxml.html.fromstring(render_comparison(comparison))
+    runs = page.xpath('//details[@class="run"]')
+    assert runs and all(r.get("open") is None for r in runs)
+    rows = page.xpath('//details[@class="run"]//tbody/tr')
+    assert len(rows) == comparison.stats()["unchanged"]
+    assert page.xpath('string(//details[@class="run"][1]/summary)') == "1 unchanged clause · change 2"
+
+
+def test_view_switch_and_print_css_need_no_script() -> None:
+    report = render_comparison(sample_comparison()).decode()
+    assert 'type="radio"' in report and ":checked ~ .changes" in report
+    assert "@media print" in report and "break-inside: avoid" in report
+
+
+def test_provenance_names_tool_options_inputs_and_date_only_when_given() -> None:
+    comparison = sample_comparison()
+    without = lxml.html.fromstring(render_comparison(comparison)).xpath("string(//footer)")
+    assert f"policydiff {policydiff.__version__}" in without
+    assert "slots = true" in without and "corpus/jpac/social-media-policy.txt" in without
+    assert comparison.left.sha256 in without and comparison.right.sha256 in without
+    assert "Date" not in without
+    dated = lxml.html.fromstring(render_comparison(comparison, date="2024-05-01")).xpath("string(//footer)")
+    assert "2024-05-01" in dated
+
+
+def test_same_bytes_twice() -> None:
+    assert render_comparison(sample_comparison(), date="2024-05-01") == render_comparison(
+        sample_comparison(), date="2024-05-01"
+    )
+
+
+def test_edits_that_do_not_rebuild_the_texts_fall_back_to_whole_texts() -> None:
+    comparison = sample_comparison()
+    broken = dataclasses.replace(comparison.changes[2], edits=(Edit(EditOp.INSERT, "something else"),))
+    changes = (*comparison.changes[:2], broken, *comparison.changes[3:])
+    page = lxml.html.fromstring(render_comparison(dataclasses.replace(comparison, changes=changes)))
+    (change,) = page.xpath('//*[@id="change-3"]')
+    assert change.xpath("string(.//div[contains(@class, 'v-inline')]//del)") == _text(comparison.left, "c3")
+    assert "did not rebuild" in change.text_content()
+
+
+# --- Rendered by a real browser ---
+
+
+@pytest.mark.external
+def test_chromium_renders_the_report_and_runs_no_policy_text(tmp_path: Path, hostile_report: bytes) -> None:
+    chromium = require_program("chromium", "chromium-browser", "google-chrome")
+    report = tmp_path / "report.html"
+    report.write_bytes(hostile_report)
+    screenshot = tmp_path / "report.png"
+    common = [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+    ]
+    shot = subprocess.run(
+        [
+            *common,
+            f"--user-data-dir={tmp_path / 'profile-1'}",
+            f"--screenshot={screenshot}",
+            "--window-size=1280,2000",
+            report.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert screenshot.exists(), shot.stderr
+    assert screenshot.stat().st_size > 10_000
+    out = ROOT / "test-output"
+    out.mkdir(exist_ok=True)
+    shutil.copyfile(screenshot, out / "report.png")
+
+    dump = subprocess.run(
+        [*common, f"--user-data-dir={tmp_path / 'profile-2'}", "--dump-dom", report.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert dump.returncode == 0, dump.stderr
+    dom = lxml.html.fromstring(dump.stdout)
+    assert not dom.xpath("//script"), "no script element was created from policy text"
+    text = dom.text_content()
+    assert "<script>alert(1)</script>" in text and "Ask </td> first." in text
+    assert len(dom.xpath('//article[contains(@class, "change")]')) == sum(
+        1 for c in sample_comparison().changes if c.op is not ChangeOp.UNCHANGED
+    )

@@ -1,0 +1,56 @@
+"""The Markdown report and the terminal view: counts, numbering, escaping, slots marked."""
+
+from __future__ import annotations
+
+import re
+
+from policydiff.compare import compare
+from policydiff.renderers.markdown import escape
+from policydiff.renderers.markdown import render_comparison as render_md
+from policydiff.renderers.text import render_comparison as render_text
+
+from .conftest import CORPUS, ROOT
+from .test_render_html import sample_comparison
+
+SEEDS = (CORPUS / "jpac/social-media-policy.txt", CORPUS / "kidspace/social-media-policy.txt")
+
+
+def test_markdown_counts_numbering_and_slots() -> None:
+    comparison = compare(*SEEDS)
+    text = render_md(comparison).decode("utf-8")
+    for op, count in comparison.stats().items():
+        assert re.search(rf"^\| {op.capitalize()} \| {count} \|$", text, re.M), op
+    numbers = [int(n) for n in re.findall(r"^(\d+)\. \*\*", text, re.M)]
+    assert numbers == list(range(1, len(comparison.changes) + 1))
+    assert "| JPAC LTD | Kidspace Wrap Around Care |" in text
+    assert '<del title="slot">JPAC LTD</del><ins title="slot">Kidspace Wrap Around Care</ins>' in text
+    assert "Social media rules" in text
+
+
+def test_markdown_escapes_html_and_markdown_in_policy_text() -> None:
+    text = render_md(sample_comparison(hostile=True)).decode("utf-8")
+    assert "<script>" not in text and "</td>" not in text
+    assert escape("**bold** <b>x</b> [link](y)") == r"\*\*bold\*\* &lt;b&gt;x&lt;/b&gt; \[link\]\(y\)"
+
+
+def test_markdown_is_reproducible_and_dated_only_when_asked() -> None:
+    comparison = compare(*SEEDS)
+    assert render_md(comparison) == render_md(comparison)
+    assert b"date:" not in render_md(comparison)
+    assert b"- date: 2024\\-05\\-01" in render_md(comparison, date="2024-05-01")
+
+
+def test_terminal_view_counts_changes_and_marks_slots() -> None:
+    comparison = compare(*SEEDS)
+    text = render_text(comparison).decode("utf-8")
+    assert text.splitlines()[0].endswith("15 unchanged, 11 reworded, 12 added, 2 removed")
+    assert "[~JPAC LTD~]{~Kidspace Wrap Around Care~}" in text
+    assert "[-have to-]{+must+}" in text
+    assert "\x1b[" not in text
+    assert "\x1b[31m" in render_text(comparison, color=True).decode("utf-8")
+
+
+def test_terminal_view_of_identical_files() -> None:
+    case = ROOT / "tests/cases/identical"
+    text = render_text(compare(case / "left.txt", case / "right.txt")).decode("utf-8")
+    assert "9 unchanged clause(s) not shown." in text
