@@ -293,3 +293,26 @@ def test_config_file_sets_slots_and_thresholds(tmp_path: Path) -> None:
     result = run_cli("compare", JPAC, KIDSPACE, cwd=tmp_path)
     assert result.returncode == 2
     assert "unknown setting(s) colour" in result.stderr
+
+
+def test_a_changed_image_is_reported_not_missed(tmp_path: Path) -> None:
+    import zipfile
+
+    source = CORPUS / "features" / "kitchen-sink.docx"
+    changed = tmp_path / "kitchen-sink-new-logo.docx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(changed, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename.startswith("word/media/"):
+                data = data + b"\x00"  # a different image, same name
+            zout.writestr(info, data)
+    comparison = compare(source, changed)
+    assert {c.op for c in comparison.changes} == {ChangeOp.UNCHANGED}
+    warnings = [w for w in comparison.warnings if w.code == "objects-changed"]
+    assert [w.message for w in warnings] == [
+        "non-text content changed: 1 image(s) only on the left, 1 only on the right "
+        "(not compared word by word)"
+    ]
+    result = run_cli("compare", str(source), str(changed), "--exit-code", "--format", "json")
+    assert "non-text content changed" in result.stderr
+    assert result.returncode == 1
