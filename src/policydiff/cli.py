@@ -209,7 +209,9 @@ def report_date(date: str | None) -> str | None:
 def differs(comparison: Any) -> bool:
     """Return whether a comparison shows any difference: a change that is not `unchanged`, a slot, or
     changed non-text content (an image, a chart, an equation)."""
-    changed = any(c.op.value != "unchanged" or any(e.cls == "slot" for e in c.edits) for c in comparison.changes)
+    changed = any(
+        c.op.value != "unchanged" or any(e.cls == "slot" for e in c.edits) for c in comparison.changes
+    )
     return changed or any(w.code == "objects-changed" for w in comparison.warnings)
 
 
