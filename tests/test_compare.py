@@ -316,3 +316,17 @@ def test_a_changed_image_is_reported_not_missed(tmp_path: Path) -> None:
     result = run_cli("compare", str(source), str(changed), "--exit-code", "--format", "json")
     assert "non-text content changed" in result.stderr
     assert result.returncode == 1
+
+
+def test_a_hit_time_budget_falls_back_to_whole_clauses_and_says_so() -> None:
+    left = policydiff.parse(CORPUS / "jpac/social-media-policy.txt")
+    right = policydiff.parse(CORPUS / "kidspace/social-media-policy.txt")
+    comparison = compare_policies(left, right, budget=1e-9)
+    budget_warnings = [w for w in comparison.warnings if w.code == "inline-budget"]
+    reworded = [c for c in comparison.changes if c.op is ChangeOp.REWORDED]
+    assert reworded and len(budget_warnings) >= len(reworded)
+    for change in reworded:
+        assert [e.op.value for e in change.edits] == ["delete", "insert"]
+    _check_invariants(comparison)
+    report = json.loads(render_comparison(comparison))
+    assert any(w["code"] == "inline-budget" for w in report["warnings"])
