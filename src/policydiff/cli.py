@@ -144,6 +144,12 @@ def parse(file: str, fmt: str | None, out: str | None, encoding: str | None) -> 
 )
 @click.option("--encoding", default=None, help="Encoding of text inputs (default: detected).")
 @click.option(
+    "--repo",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Read LEFT and RIGHT as REV:PATH from this git repository (git objects only, nothing run).",
+)
+@click.option(
     "--config",
     "config_path",
     type=click.Path(dir_okay=False),
@@ -160,9 +166,13 @@ def compare(
     no_slots: bool,
     date: str | None,
     encoding: str | None,
+    repo: str | None,
     config_path: str | None,
 ) -> int:
-    """Compare two policies clause by clause and write a redline report."""
+    """Compare two policies clause by clause and write a redline report.
+
+    LEFT and RIGHT are files, or with --repo two REV:PATH revisions (e.g. v2023:policy.docx).
+    """
     from policydiff import config
     from policydiff.compare import compare as run_compare
     from policydiff.compare import parse_slot
@@ -174,6 +184,7 @@ def compare(
     comparison = run_compare(
         left,
         right,
+        repo=repo,
         encoding=encoding or settings.get("encoding"),
         manual_slots=manual,
         use_slots=not (no_slots or settings.get("no_slots", False)),
@@ -184,9 +195,77 @@ def compare(
     emit(
         render_comparison(comparison, chosen, report_date(date), color=out is None and sys.stdout.isatty()),
         out,
-        [left, right],
+        [] if repo else [left, right],
     )
     return EXIT_DIFFERENCES if exit_code and differs(comparison) else EXIT_OK
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--repo",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Git repository holding PATH (relative to its root); without it, the PATHs are the versions.",
+)
+@click.option("--from", "from_rev", default=None, metavar="REV", help="Oldest revision to follow from.")
+@click.option("--to", "to_rev", default=None, metavar="REV", help="Newest revision (default: HEAD).")
+@click.option(
+    "-o", "--output", "out", type=click.Path(dir_okay=False), default=None, help="Write to this file."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "md", "json", "text"]), default=None, help="Output format."
+)
+@click.option("--encoding", default=None, help="Encoding of text versions given as files.")
+def history(
+    paths: tuple[str, ...],
+    repo: str | None,
+    from_rev: str | None,
+    to_rev: str | None,
+    out: str | None,
+    fmt: str | None,
+    encoding: str | None,
+) -> None:
+    """Trace every clause of a policy through its versions: when it appeared, changed, moved, went."""
+    from policydiff import history as lib
+    from policydiff.renderers import history as render
+
+    chosen = output_format(fmt, out, ["html", "md", "json", "text"], "text")
+    if repo is not None:
+        if len(paths) != 1:
+            raise UsageError("with --repo, give exactly one PATH (relative to the repository root)")
+        lineage = lib.history(paths[0], repo=repo, from_rev=from_rev, to_rev=to_rev)
+    else:
+        if from_rev or to_rev:
+            raise UsageError("--from and --to need --repo")
+        lineage = lib.history_of_files(paths, encoding=encoding)
+    renderers = {
+        "json": render.render_lineage_json,
+        "html": render.render_lineage_html,
+        "md": render.render_lineage_markdown,
+        "text": render.render_lineage_text,
+    }
+    warn(lineage.warnings)
+    emit(renderers[chosen](lineage), out, [] if repo else list(paths))
+
+
+@cli.command()
+@click.argument("path")
+@click.option("--repo", type=click.Path(file_okay=False), required=True, help="The git repository.")
+@click.option("--rev", default="HEAD", show_default=True, help="Revision whose clauses to blame.")
+@click.option(
+    "-o", "--output", "out", type=click.Path(dir_okay=False), default=None, help="Write to this file."
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default=None, help="Output format.")
+def blame(path: str, repo: str, rev: str, out: str | None, fmt: str | None) -> None:
+    """For each clause of PATH at REV: the commit that introduced it, the last that changed it, how often."""
+    from policydiff import history as lib
+    from policydiff.renderers import history as render
+
+    chosen = output_format(fmt, out, ["text", "json"], "text")
+    result = lib.blame(path, repo=repo, rev=rev)
+    warn(result.warnings)
+    emit(render.render_blame_json(result) if chosen == "json" else render.render_blame_text(result), out, [])
 
 
 def report_date(date: str | None) -> str | None:

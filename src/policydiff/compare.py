@@ -258,22 +258,41 @@ def compare_policies(
     )
 
 
+def load_side(
+    side: str | os.PathLike[str], *, repo: str | None = None, encoding: str | None = None
+) -> Policy:
+    """Return the policy of one side: a file, or with `repo` a `REV:PATH` read from git objects."""
+    from policydiff import parse, parse_bytes
+
+    if repo is None:
+        return parse(side, encoding=encoding)
+    text = os.fspath(side)
+    rev, sep, path = text.partition(":")
+    if not sep or not rev or not path:
+        raise UsageError(
+            f"with --repo, a side is REV:PATH (e.g. v1.0:policies/social-media.docx), got {text!r}"
+        )
+    from policydiff.history import read_revision
+
+    data, source = read_revision(repo, rev, path)
+    return parse_bytes(data, source, encoding=encoding)
+
+
 def compare(
     left: str | os.PathLike[str],
     right: str | os.PathLike[str],
     *,
+    repo: str | None = None,
     encoding: str | None = None,
     manual_slots: Sequence[tuple[str, str]] = (),
     use_slots: bool = True,
     thresholds: Thresholds | None = None,
     budget: float = inline.DEFAULT_BUDGET,
 ) -> Comparison:
-    """Return the comparison of two policy files."""
-    from policydiff import parse
-
+    """Return the comparison of two policy files (or, with `repo`, two `REV:PATH` revisions)."""
     return compare_policies(
-        parse(left, encoding=encoding),
-        parse(right, encoding=encoding),
+        load_side(left, repo=repo, encoding=encoding),
+        load_side(right, repo=repo, encoding=encoding),
         manual_slots=manual_slots,
         use_slots=use_slots,
         thresholds=thresholds,

@@ -1,0 +1,917 @@
+"""Versions of a policy in a git repository or a list of files, clause lineage across them, and blame."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import PurePosixPath
+
+from policydiff.errors import PolicydiffError, ReadError, UsageError
+from policydiff.model import ChangeOp, Clause, ClauseKind, Diagnostic, Policy
+
+# --- Values (to move into model.py when the lead wires the CLI) ---
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One version of the file: a commit that changed it, or one file of a list of versions."""
+
+    commit: str
+    """The full commit sha; for a list of files, the SHA-256 of the file's bytes."""
+    parent: str | None
+    """The version this one is aligned with: the commit's first parent (or the previous file), if any."""
+    date: str | None
+    """The author date, ISO 8601 with its offset; None for a list of files."""
+    author: str | None
+    message: str | None
+    path: str
+    """The file's path at this version (relative to the repository root; as given for a list of files)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseEvent:
+    """One thing a version did to a lineage: introduced, changed or removed it."""
+
+    commit: str
+    op: ChangeOp
+    """`added`, `reworded`, `moved`, `split`, `merged` or `removed` (never `unchanged`)."""
+    clause: str | None
+    """The clause id (`c4`) in that version (for a lineage merged away, the clause it went into); None
+    when the lineage was removed."""
+    from_: tuple[str, ...]
+    """Lineage ids the clause came from (the merged or split ones; itself for a rewording or move)."""
+    into: tuple[str, ...]
+    """Lineage ids it went into (all parts of a split; the survivor of a merge)."""
+    text: str | None
+    """The clause's text after the event; None for a removal."""
+
+
+@dataclass(frozen=True, slots=True)
+class LineageClause:
+    """A clause followed through the versions under one lineage id."""
+
+    id: str
+    """`<sha of the introducing commit>:<ordinal in that version>` (a content hash for a list of files)."""
+    kind: ClauseKind
+    section: tuple[str, ...]
+    text: str
+    """The latest text (at removal, the text it had last)."""
+    introduced: str | None
+    """The commit that introduced it; None when it is older than the first version seen."""
+    last_changed: str | None
+    """The last commit that introduced or changed it (not a removal); None if older and never changed."""
+    removed: str | None
+    """The commit that removed it (or merged it into another lineage); None while it is present."""
+    restored_from: str | None
+    """The lineage id of an earlier, removed clause with the same text that this one brings back."""
+    events: tuple[ClauseEvent, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Lineage:
+    """The history of one policy: its versions oldest first and the lineage of every clause."""
+
+    path: str
+    versions: tuple[Version, ...]
+    clauses: tuple[LineageClause, ...]
+    """In order of introduction; clauses older than the first version first, in document order."""
+    truncated_at: str | None = None
+    """In a shallow clone, the oldest reachable commit: history before it is unknown."""
+    warnings: tuple[Diagnostic, ...] = ()
+    options: tuple[tuple[str, object], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CommitRef:
+    """A commit as blame shows it."""
+
+    commit: str
+    date: str | None
+    author: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BlameClause:
+    """One clause of the file at a revision with the commits that introduced and last changed it."""
+
+    id: str
+    """The clause id at the revision (`c4`)."""
+    lineage: str
+    kind: ClauseKind
+    section: tuple[str, ...]
+    text: str
+    introduced: CommitRef | None
+    """None when the clause is older than the reachable history (a shallow clone)."""
+    last_changed: CommitRef | None
+    revisions: int
+    """How many times it changed after its introduction (rewordings, moves, splits, merges)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Blame:
+    """Every clause of the file at a revision, with where it came from."""
+
+    path: str
+    rev: str
+    """The full sha the revision resolved to."""
+    clauses: tuple[BlameClause, ...]
+    truncated_at: str | None = None
+    warnings: tuple[Diagnostic, ...] = ()
+    options: tuple[tuple[str, object], ...] = ()
+
+
+# --- Running git safely ---
+
+_SAFE_CONFIG = (
+    "core.fsmonitor=false",
+    "core.hooksPath=/dev/null",
+    "diff.external=",
+    "core.pager=cat",
+    "log.showSignature=false",
+    "color.ui=false",
+    "core.quotePath=false",
+)
+_SAFE_ENV = {
+    "GIT_NO_REPLACE_OBJECTS": "1",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_PAGER": "cat",
+    "PAGER": "cat",
+    "GIT_OPTIONAL_LOCKS": "0",
+}
+_LFS = b"version https://git-lfs.github.com/spec/v1"
+_SHA = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
+
+
+class _Git:
+    """A git repository read through plumbing only: GitPython is just the process runner."""
+
+    def __init__(self, repo: str | os.PathLike[str]) -> None:
+        self.where = os.fspath(repo)
+        try:
+            import git
+        except ImportError as error:  # GitPython refuses to load without a git program
+            raise ReadError(f"git history needs git and GitPython: {error}", self.where) from None
+        try:
+            self._repo = git.Repo(self.where, search_parent_directories=False)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise ReadError("not a git repository", self.where) from None
+        self._git_dir = os.fspath(self._repo.git_dir)
+
+    def run(self, *args: str, stdin: bytes | None = None) -> tuple[int, bytes, bytes]:
+        """Return (status, stdout, stderr) of one git command run with the safe options."""
+        cmd = ["git", "--no-pager", f"--git-dir={self._git_dir}"]
+        for setting in _SAFE_CONFIG:
+            cmd += ["-c", setting]
+        cmd += list(args)
+        with tempfile.TemporaryFile() as feed:
+            if stdin is not None:
+                feed.write(stdin)
+                feed.seek(0)
+            status, out, err = self._repo.git.execute(
+                cmd,
+                istream=feed if stdin is not None else subprocess.DEVNULL,
+                with_extended_output=True,
+                with_exceptions=False,
+                stdout_as_string=False,
+                strip_newline_in_stdout=False,
+                env=_SAFE_ENV,
+            )
+        assert isinstance(out, bytes)
+        err_bytes = err if isinstance(err, bytes) else str(err).encode()
+        return int(status), out, err_bytes
+
+    def check(self, *args: str, stdin: bytes | None = None) -> bytes:
+        """Return the stdout of a git command that must succeed."""
+        status, out, err = self.run(*args, stdin=stdin)
+        if status != 0:
+            line = err.decode("utf-8", "replace").strip().splitlines()
+            raise ReadError(f"git {args[0]} failed: {line[-1] if line else f'status {status}'}", self.where)
+        return out
+
+    def resolve(self, rev: str) -> str:
+        """Return the full sha of the commit `rev` names."""
+        check_rev(rev)
+        status, out, err = self.run(
+            "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"
+        )
+        sha = out.decode("ascii", "replace").strip()
+        if status != 0 or not _SHA.match(sha):
+            lines = err.decode("utf-8", "replace").strip().splitlines()
+            if lines and lines[0].startswith("fatal:"):  # e.g. dubious ownership: not about the revision
+                raise ReadError(f"git: {lines[0][6:].strip()}", self.where)
+            raise ReadError(f"unknown revision {rev!r}", self.where)
+        return sha
+
+    def object_info(self, names: Sequence[str]) -> list[tuple[str, str, int] | None]:
+        """Return (sha, type, size) of each object name (`<sha>:<path>`, `<sha>`), None if missing."""
+        if not names:
+            return []
+        out = self.check("cat-file", "--batch-check", stdin="".join(n + "\n" for n in names).encode())
+        rows: list[tuple[str, str, int] | None] = []
+        for line in out.decode("utf-8", "replace").splitlines():
+            parts = line.rsplit(" ", 2)
+            if len(parts) == 3 and _SHA.match(parts[0]) and parts[2].isdigit():
+                rows.append((parts[0], parts[1], int(parts[2])))
+            else:
+                rows.append(None)
+        if len(rows) != len(names):
+            raise ReadError("git cat-file gave an unexpected answer", self.where)
+        return rows
+
+    def objects(self, shas: Sequence[str]) -> dict[str, bytes]:
+        """Return the contents of objects by sha, read in one `cat-file --batch`."""
+        if not shas:
+            return {}
+        out = self.check("cat-file", "--batch", stdin="".join(s + "\n" for s in shas).encode())
+        found: dict[str, bytes] = {}
+        pos = 0
+        for sha in shas:
+            end = out.index(b"\n", pos)
+            header = out[pos:end].decode("ascii", "replace").split(" ")
+            pos = end + 1
+            if len(header) != 3 or header[1] == "missing":
+                raise ReadError(f"object {sha[:12]} is missing or unreadable", self.where)
+            size = int(header[2])
+            found[sha] = out[pos : pos + size]
+            pos += size + 1
+        return found
+
+
+def check_rev(rev: str) -> None:
+    """Refuse a revision that git could take for an option, or that holds control characters."""
+    if not rev:
+        raise UsageError("an empty revision, refused")
+    if rev.startswith("-"):
+        raise UsageError(f"revision {rev!r} looks like an option, refused")
+    if any(ord(ch) < 32 for ch in rev):
+        raise UsageError(f"revision {rev!r} holds a control character, refused")
+
+
+def _check_path(path: str) -> str:
+    clean = path.replace("\\", "/")
+    while clean.startswith("./"):
+        clean = clean[2:]
+    if not clean or any(ord(ch) < 32 for ch in clean) or clean.startswith("/"):
+        raise UsageError(f"{path!r} is not a path relative to the repository root")
+    if ".." in clean.split("/"):
+        raise UsageError(f"{path!r} leaves the repository")
+    return clean
+
+
+def _blob_bytes(git: _Git, name: str, path: str) -> bytes:
+    info = git.object_info([name])[0]
+    if info is None:
+        raise ReadError(f"not found at {name.partition(':')[0][:12]}", path)
+    sha, kind, _ = info
+    if kind != "blob":
+        raise ReadError(f"a {kind}, not a file, at {name.partition(':')[0][:12]}", path)
+    return _content(git.objects([sha])[sha], path, name.partition(":")[0])
+
+
+def _content(data: bytes, path: str, commit: str) -> bytes:
+    if data.startswith(_LFS):
+        raise ReadError(
+            f"a Git LFS pointer, not the document, at {commit[:12]} (fetch it with git lfs)", path
+        )
+    return data
+
+
+def read_revision(repo: str | os.PathLike[str], rev: str, path: str) -> tuple[bytes, str]:
+    """Return the bytes of `path` at `rev` and a source name (`<rev>:<path>`) for `parse_bytes`."""
+    git = _Git(repo)
+    clean = _check_path(path)
+    sha = git.resolve(rev)
+    return _blob_bytes(git, f"{sha}:{clean}", clean), f"{rev}:{clean}"
+
+
+# --- Commits ---
+
+
+@dataclass(frozen=True, slots=True)
+class _Commit:
+    sha: str
+    parents: tuple[str, ...]
+    date: str | None
+    author: str | None
+    message: str
+
+
+def _iso(seconds: str, offset: str) -> str | None:
+    try:
+        sign = -1 if offset.startswith("-") else 1
+        delta = timedelta(hours=int(offset[1:3]), minutes=int(offset[3:5])) * sign
+        stamp = datetime.fromtimestamp(int(seconds), UTC).astimezone(timezone(delta))
+    except (ValueError, OverflowError, OSError):
+        return None
+    return stamp.isoformat()
+
+
+def _parse_commit(sha: str, data: bytes) -> _Commit:
+    head, _, body = data.partition(b"\n\n")
+    parents: list[str] = []
+    date = author = None
+    for raw in head.split(b"\n"):
+        line = raw.decode("utf-8", "replace")
+        if line.startswith("parent "):
+            parents.append(line[7:].strip())
+        elif line.startswith("author "):
+            match = re.match(r"author (.*?) <[^>]*> (\d+) ([+-]\d{4})$", line)
+            if match:
+                author, date = match.group(1), _iso(match.group(2), match.group(3))
+    message = body.decode("utf-8", "replace").strip()
+    return _Commit(sha, tuple(parents), date, author, message)
+
+
+@dataclass(slots=True)
+class _Step:
+    commit: _Commit
+    path: str
+    parent_path: str
+    deleted: bool
+    added: bool = False
+
+
+def _log(git: _Git, path: str, tip: str, base: str | None) -> list[_Step]:
+    """Return the commits that changed the file, as `git log --follow` lists them, oldest first."""
+    spec = f"{base}..{tip}" if base else tip
+    out = git.check(
+        "log",
+        "--follow",
+        "--topo-order",
+        "--diff-merges=first-parent",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--no-color",
+        "--name-status",
+        "-z",
+        "--format=%x1e%H",
+        spec,
+        "--",
+        path,
+    )
+    tokens = out.split(b"\0")
+    found: list[tuple[str, list[tuple[str, list[str]]]]] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
+        if token.startswith(b"\x1e"):
+            found.append((token[1:].decode("ascii"), []))
+            continue
+        status = token.lstrip(b"\n").decode("ascii", "replace")
+        if not status or not found:
+            continue
+        n = 2 if status[:1] in ("R", "C") else 1
+        names = [t.decode("utf-8", "surrogateescape") for t in tokens[i : i + n]]
+        i += n
+        found[-1][1].append((status, names))
+    steps: list[_Step] = []
+    current = path
+    commits = _commits(git, [sha for sha, _ in found])
+    for sha, entries in found:
+        here, before, deleted, added = current, current, False, False
+        for status, names in entries:
+            if status[:1] == "R" and len(names) == 2 and names[1] == current:
+                before = names[0]
+            elif status[:1] == "D":
+                deleted = True
+            elif status[:1] == "A":
+                added = True
+        steps.append(_Step(commits[sha], here, before, deleted, added))
+        current = before
+    steps.reverse()
+    return steps
+
+
+def _follow(git: _Git, path: str, tip: str, base: str | None) -> list[_Step]:
+    """Return `_log`'s steps, continued past a rename git missed but the extracted text shows.
+
+    A DOCX file renamed and saved again in one commit changes all its bytes, so git's rename detection
+    sees a deletion and an addition; the clauses tell that it is the same document.
+    """
+    steps = _log(git, path, tip, base)
+    seen = {path}
+    while steps and steps[0].added and steps[0].commit.parents:
+        first = steps[0]
+        old = _renamed_from(git, first)
+        if old is None or old in seen:
+            break
+        seen.add(old)
+        first.parent_path = old
+        older = _log(git, old, first.commit.parents[0], base)
+        if not older:
+            break
+        steps = older + steps
+    return steps
+
+
+_SIMILAR = 0.5
+"""The share of clauses two files must have in common (by normalised text) to be one renamed document."""
+
+
+def _renamed_from(git: _Git, step: _Step) -> str | None:
+    """Return the path deleted in the step's commit whose clauses match the added file's, if any."""
+    from collections import Counter
+
+    from policydiff import parse_bytes
+
+    parent = step.commit.parents[0]
+    if git.object_info([parent])[0] is None:
+        return None  # a shallow clone's boundary
+    out = git.check(
+        "diff-tree", "-r", "-z", "--no-renames", "--no-ext-diff", "--no-textconv", "--name-status", parent,
+        step.commit.sha,
+    )  # fmt: skip
+    tokens = out.split(b"\0")
+    suffix = PurePosixPath(step.path).suffix.lower()
+    deleted = [
+        name
+        for status, raw in zip(tokens[::2], tokens[1::2], strict=False)
+        if status.strip() == b"D"
+        and PurePosixPath(name := raw.decode("utf-8", "surrogateescape")).suffix.lower() == suffix
+    ][:20]
+    if not deleted:
+        return None
+    names = [f"{step.commit.sha}:{step.path}", *(f"{parent}:{d}" for d in deleted)]
+    rows = git.object_info(names)
+    shas = [r[0] for r in rows if r is not None and r[1] == "blob"]
+    if len(shas) != len(names):
+        return None
+    data = git.objects(list(dict.fromkeys(shas)))
+
+    def keys(sha: str, source: str) -> Counter[str] | None:
+        try:
+            return Counter(c.key for c in parse_bytes(_content(data[sha], source, ""), source).clauses)
+        except PolicydiffError:
+            return None
+
+    new = keys(shas[0], names[0])
+    if not new:
+        return None
+    best, best_score = None, 0.0
+    for name, sha in zip(deleted, shas[1:], strict=True):
+        old = keys(sha, f"{parent}:{name}")
+        if not old:
+            continue
+        score = sum((new & old).values()) / max(sum(new.values()), sum(old.values()))
+        if score > best_score:
+            best, best_score = name, score
+    return best if best_score >= _SIMILAR else None
+
+
+def _commits(git: _Git, shas: Sequence[str]) -> dict[str, _Commit]:
+    unique = list(dict.fromkeys(shas))
+    data = git.objects(unique)
+    return {sha: _parse_commit(sha, data[sha]) for sha in unique}
+
+
+# --- Lineage ---
+
+
+@dataclass(slots=True)
+class _Track:
+    id: str
+    kind: ClauseKind
+    section: tuple[str, ...]
+    text: str
+    key: str
+    introduced: str | None
+    last_changed: str | None = None
+    removed: str | None = None
+    restored_from: str | None = None
+    events: list[ClauseEvent] = field(default_factory=list)
+
+
+_EMPTY = Policy("", "", "text", None, None, (), ())
+
+
+def _ordinal(clause: Clause) -> str:
+    return clause.id[1:] if clause.id.startswith("c") else clause.id
+
+
+def _same(left: Clause, right: Clause) -> bool:
+    return left.key == right.key and left.kind is right.kind and left.section == right.section
+
+
+class _Tracker:
+    """Follows lineage ids through aligned versions; the state of a version is one id per clause."""
+
+    def __init__(self) -> None:
+        self.tracks: dict[str, _Track] = {}
+        self.states: dict[str, tuple[str, ...]] = {}
+        self._pairs: dict[tuple[str, str], list[tuple[ChangeOp, tuple[int, ...], tuple[int, ...]]]] = {}
+        self._removals: dict[str, int] = {}
+
+    def _new(self, clause: Clause, version: str, introduced: str | None, event: ClauseEvent | None) -> str:
+        lid = f"{version}:{_ordinal(clause)}"
+        n = 1
+        while lid in self.tracks:
+            n += 1
+            lid = f"{version}.{n}:{_ordinal(clause)}"
+        track = _Track(lid, clause.kind, clause.section, clause.text, clause.key, introduced, introduced)
+        if event is not None:
+            track.events.append(event)
+        self.tracks[lid] = track
+        return lid
+
+    def baseline(self, key: str, version: str, policy: Policy) -> tuple[str, ...]:
+        """Record clauses older than the history seen: lineage ids with no introducing commit."""
+        state = tuple(self._new(c, version, None, None) for c in policy.clauses)
+        self.states[key] = state
+        return state
+
+    def _changes(
+        self, pkey: str, ckey: str, parent: Policy, child: Policy
+    ) -> list[tuple[ChangeOp, tuple[int, ...], tuple[int, ...]]]:
+        """Return the alignment of two versions as (op, left indexes, right indexes), cached by content."""
+        from policydiff.compare import compare_policies
+
+        cached = self._pairs.get((pkey, ckey))
+        if cached is not None:
+            return cached
+        # Clauses equal at both ends (same text key, kind and section) are unchanged: align the middle only.
+        a, b = parent.clauses, child.clauses
+        head = 0
+        while head < min(len(a), len(b)) and _same(a[head], b[head]):
+            head += 1
+        tail = 0
+        while tail < min(len(a), len(b)) - head and _same(a[-1 - tail], b[-1 - tail]):
+            tail += 1
+        middle = compare_policies(
+            replace(parent, clauses=a[head : len(a) - tail]),
+            replace(child, clauses=b[head : len(b) - tail]),
+            use_slots=False,
+        )
+        lpos = {c.id: k for k, c in enumerate(parent.clauses)}
+        rpos = {c.id: k for k, c in enumerate(child.clauses)}
+        out: list[tuple[ChangeOp, tuple[int, ...], tuple[int, ...]]] = [
+            (ChangeOp.UNCHANGED, (k,), (k,)) for k in range(head)
+        ]
+        out += [
+            (ch.op, tuple(lpos[i] for i in ch.left), tuple(rpos[j] for j in ch.right))
+            for ch in middle.changes
+        ]
+        out += [(ChangeOp.UNCHANGED, (len(a) - k,), (len(b) - k,)) for k in range(tail, 0, -1)]
+        self._pairs[(pkey, ckey)] = out
+        return out
+
+    def step(
+        self,
+        version: str,
+        key: str,
+        policy: Policy,
+        parent_key: str | None,
+        parent: Policy | None,
+        others: Sequence[tuple[str, Policy]] = (),
+    ) -> None:
+        """Align `policy` (state `key`) with its parent's and record the events of `version`."""
+        parent = parent if parent is not None else _EMPTY
+        parent_state = self.states.get(parent_key, ()) if parent_key is not None else ()
+        if len(parent_state) != len(parent.clauses):
+            raise PolicydiffError("internal: parent state out of step with its clauses")
+        state: list[str | None] = [None] * len(policy.clauses)
+        added: list[int] = []
+        if parent_key is not None and parent_key == key:
+            self.states[key] = parent_state
+            return
+        for op, left, right in self._changes(parent_key or "", key, parent, policy):
+            lids = [parent_state[i] for i in left]
+            if op is ChangeOp.ADDED:
+                added.extend(right)
+            elif op is ChangeOp.REMOVED:
+                for lid in lids:
+                    self._remove(lid, version, op)
+            elif op is ChangeOp.UNCHANGED:
+                state[right[0]] = lids[0]
+                self._touch(lids[0], policy.clauses[right[0]], None)
+            elif op is ChangeOp.SPLIT:
+                into = [lids[0]]
+                state[right[0]] = lids[0]
+                for j in right[1:]:
+                    into.append(self._new(policy.clauses[j], version, version, None))
+                    state[j] = into[-1]
+                for lid, j in zip(into, right, strict=True):
+                    clause = policy.clauses[j]
+                    event = ClauseEvent(version, op, clause.id, tuple(lids), tuple(into), clause.text)
+                    self._touch(lid, clause, event)
+            elif op is ChangeOp.MERGED:
+                clause = policy.clauses[right[0]]
+                state[right[0]] = lids[0]
+                event = ClauseEvent(version, op, clause.id, tuple(lids), (lids[0],), clause.text)
+                self._touch(lids[0], clause, event)
+                for lid in lids[1:]:
+                    self._remove(
+                        lid, version, op, ClauseEvent(version, op, clause.id, tuple(lids), (lids[0],), None)
+                    )
+            else:  # reworded, moved
+                clause = policy.clauses[right[0]]
+                state[right[0]] = lids[0]
+                self._touch(
+                    lids[0], clause, ClauseEvent(version, op, clause.id, (lids[0],), (lids[0],), clause.text)
+                )
+        self._add(version, policy, added, state, parent_state, others)
+        final = tuple(s for s in state if s is not None)
+        if len(final) != len(policy.clauses):
+            raise PolicydiffError("internal: a clause was left without a lineage")
+        self.states[key] = final
+
+    def _add(
+        self,
+        version: str,
+        policy: Policy,
+        added: list[int],
+        state: list[str | None],
+        parent_state: tuple[str, ...],
+        others: Sequence[tuple[str, Policy]],
+    ) -> None:
+        # In a merge commit, a clause new to the first parent but present in another parent keeps that
+        # parent's lineage; that parent's lineages which did not survive the merge end here.
+        inherited: dict[str, list[str]] = {}
+        other_ids: list[str] = []
+        for okey, opolicy in others:
+            ostate = self.states.get(okey)
+            if ostate is None or len(ostate) != len(opolicy.clauses):
+                continue
+            for lid, clause in zip(ostate, opolicy.clauses, strict=True):
+                if lid not in parent_state and self.tracks[lid].removed is None:
+                    inherited.setdefault(clause.key, []).append(lid)
+                    other_ids.append(lid)
+        for j in sorted(added):
+            clause = policy.clauses[j]
+            candidates = inherited.get(clause.key)
+            if candidates:
+                lid = candidates.pop(0)
+                state[j] = lid
+                self._touch(lid, clause, None)
+                continue
+            lid = self._new(clause, version, version, None)
+            self.tracks[lid].events.append(
+                ClauseEvent(version, ChangeOp.ADDED, clause.id, (), (lid,), clause.text)
+            )
+            gone = [t for t in self.tracks.values() if t.removed is not None and t.key == clause.key]
+            if gone:
+                self.tracks[lid].restored_from = max(gone, key=lambda t: self._removals.get(t.id, 0)).id
+            state[j] = lid
+        kept = set(state)
+        for lid in dict.fromkeys(other_ids):
+            if lid not in kept and self.tracks[lid].removed is None:
+                self._remove(lid, version, ChangeOp.REMOVED)
+
+    def _remove(self, lid: str, version: str, op: ChangeOp, event: ClauseEvent | None = None) -> None:
+        track = self.tracks[lid]
+        track.removed = version
+        track.events.append(event or ClauseEvent(version, op, None, (lid,), (), None))
+        self._removals[lid] = len(self._removals) + 1
+
+    def _touch(self, lid: str, clause: Clause, event: ClauseEvent | None) -> None:
+        track = self.tracks[lid]
+        track.text, track.key, track.kind, track.section = (
+            clause.text,
+            clause.key,
+            clause.kind,
+            clause.section,
+        )
+        if event is not None:
+            track.events.append(event)
+            track.last_changed = event.commit
+
+    def clauses(self) -> tuple[LineageClause, ...]:
+        """Return every lineage followed, in order of introduction."""
+        return tuple(
+            LineageClause(
+                t.id,
+                t.kind,
+                t.section,
+                t.text,
+                t.introduced,
+                t.last_changed,
+                t.removed,
+                t.restored_from,
+                tuple(t.events),
+            )
+            for t in self.tracks.values()
+        )
+
+
+class _Policies:
+    """Parsed blobs, cached by blob sha."""
+
+    def __init__(self, git: _Git) -> None:
+        self.git = git
+        self.cache: dict[str, Policy] = {}
+
+    def get(self, blobs: Mapping[str, tuple[str, str]]) -> None:
+        """Parse every blob not cached yet; `blobs` maps a blob sha to (commit, path) for messages."""
+        from policydiff import parse_bytes
+
+        todo = [sha for sha in blobs if sha not in self.cache]
+        for start in range(0, len(todo), 64):  # a few blobs at a time: a long DOCX history stays small
+            data = self.git.objects(todo[start : start + 64])
+            for sha, blob in data.items():
+                commit, path = blobs[sha]
+                self.cache[sha] = parse_bytes(_content(blob, path, commit), f"{commit[:12]}:{path}")
+
+
+def history(
+    path: str, *, repo: str | os.PathLike[str], from_rev: str | None = None, to_rev: str | None = None
+) -> Lineage:
+    """Return the lineage of every clause of `path` (relative to the repository root) across its commits.
+
+    The commits are those `git log --follow` lists (renames followed, merge commits compared with their
+    first parent), oldest first; each version is aligned with its first parent's version of the file.
+    """
+    git = _Git(repo)
+    clean = _check_path(path)
+    for rev in (from_rev, to_rev):
+        if rev is not None:
+            check_rev(rev)
+    tip = git.resolve(to_rev or "HEAD")
+    base = git.resolve(from_rev) if from_rev is not None else None
+    steps = _follow(git, clean, tip, base)
+    if not steps:
+        info = git.object_info([f"{tip}:{clean}"])[0]
+        if base is None or info is None or info[1] != "blob":
+            where = f"{to_rev or 'HEAD'}" + (f" since {from_rev}" if from_rev else "")
+            raise ReadError(f"no commit in {where} changed this path", clean)
+        # Nothing changed in the range: no versions, every clause older than FROM.
+        policies = _Policies(git)
+        policies.get({info[0]: (tip, clean)})
+        tracker = _Tracker()
+        tracker.baseline(info[0], tip, policies.cache[info[0]])
+        options: dict[str, object] = {"repo": True, "from": from_rev, "to": to_rev}
+        return Lineage(clean, (), tracker.clauses(), None, (), tuple(options.items()))
+    return _lineage(git, clean, steps, base, from_rev, to_rev)[0]
+
+
+def _lineage(
+    git: _Git, path: str, steps: Sequence[_Step], base: str | None, from_rev: str | None, to_rev: str | None
+) -> tuple[Lineage, _Tracker, _Policies]:
+    # Which objects exist: each version's blob, each parent commit, each parent's blob.
+    names: list[str] = []
+    for s in steps:
+        names.append(f"{s.commit.sha}:{s.path}")
+        for p in s.commit.parents:
+            names += [p, f"{p}:{s.parent_path}"]
+    info = dict(zip(names, git.object_info(names), strict=True))
+
+    def blob(name: str) -> str | None:
+        row = info.get(name)
+        return row[0] if row is not None and row[1] == "blob" else None
+
+    wanted: dict[str, tuple[str, str]] = {}
+    for s in steps:
+        for p in s.commit.parents:
+            if info.get(p) is not None and (b := blob(f"{p}:{s.parent_path}")) is not None:
+                wanted.setdefault(b, (p, s.parent_path))
+        if not s.deleted:
+            row = info.get(f"{s.commit.sha}:{s.path}")
+            if row is None:
+                raise ReadError(f"not found at {s.commit.sha[:12]}", s.path)
+            if row[1] != "blob":
+                raise ReadError(f"a {row[1]}, not a file, at {s.commit.sha[:12]}", s.path)
+            wanted.setdefault(row[0], (s.commit.sha, s.path))
+    policies = _Policies(git)
+    policies.get(wanted)
+    tracker = _Tracker()
+    warnings: list[Diagnostic] = []
+    truncated: str | None = None
+    versions: list[Version] = []
+    for s in steps:
+        c = s.commit
+        first = c.parents[0] if c.parents else None
+        key = "" if s.deleted else blob(f"{c.sha}:{s.path}") or ""
+        policy = _EMPTY if s.deleted else policies.cache[key]
+        for w in policy.warnings:
+            warnings.append(w)
+        versions.append(Version(c.sha, first, c.date, c.author, c.message, s.path))
+        if first is not None and info.get(first) is None:
+            # A shallow clone: the parent is not there, so this version is where the history starts.
+            truncated = c.sha if truncated is None else truncated
+            if key not in tracker.states:
+                tracker.baseline(key, c.sha, policy)
+            continue
+        pkey = blob(f"{first}:{s.parent_path}") if first is not None else None
+        parent = policies.cache[pkey] if pkey is not None else None
+        if pkey is not None and pkey not in tracker.states and parent is not None:
+            tracker.baseline(pkey, first or "", parent)
+        others = []
+        for p in c.parents[1:]:
+            okey = blob(f"{p}:{s.parent_path}")
+            if okey is not None:
+                others.append((okey, policies.cache[okey]))
+        tracker.step(c.sha, key, policy, pkey, parent, others)
+    if truncated is not None:
+        warnings.append(
+            Diagnostic(
+                "shallow-history",
+                f"shallow clone: history starts at {truncated[:12]}; older clauses show no introduction",
+                path,
+            )
+        )
+    options: dict[str, object] = {"repo": True, "from": from_rev, "to": to_rev}
+    lineage = Lineage(
+        path, tuple(versions), tracker.clauses(), truncated, tuple(warnings), tuple(options.items())
+    )
+    return lineage, tracker, policies
+
+
+def history_of_files(paths: Sequence[str | os.PathLike[str]], *, encoding: str | None = None) -> Lineage:
+    """Return the lineage of clauses across files given as versions in order, each aligned with the last."""
+    from policydiff import parse
+
+    if not paths:
+        raise UsageError("history needs at least one file")
+    tracker = _Tracker()
+    versions: list[Version] = []
+    warnings: list[Diagnostic] = []
+    previous: tuple[str, Policy] | None = None
+    seen: dict[str, int] = {}
+    for given in paths:
+        policy = parse(given, encoding=encoding)
+        warnings.extend(policy.warnings)
+        seen[policy.sha256] = seen.get(policy.sha256, 0) + 1
+        key = policy.sha256 if seen[policy.sha256] == 1 else f"{policy.sha256}.{seen[policy.sha256]}"
+        versions.append(Version(key, previous[0] if previous else None, None, None, None, os.fspath(given)))
+        if previous is not None and previous[1].sha256 == policy.sha256:
+            tracker.states[key] = tracker.states[previous[0]]
+        else:
+            tracker.step(
+                key, key, policy, previous[0] if previous else None, previous[1] if previous else None
+            )
+        previous = (key, policy)
+    first = os.fspath(paths[-1])
+    return Lineage(first, tuple(versions), tracker.clauses(), None, tuple(warnings), (("repo", False),))
+
+
+def blame(path: str, *, repo: str | os.PathLike[str], rev: str = "HEAD") -> Blame:
+    """Return, for each clause of `path` at `rev`, the commits that introduced and last changed it."""
+    git = _Git(repo)
+    clean = _check_path(path)
+    sha = git.resolve(rev)
+    info = git.object_info([f"{sha}:{clean}"])[0]
+    if info is None:
+        raise ReadError(f"not in {rev}", clean)
+    if info[1] != "blob":
+        raise ReadError(f"a {info[1]}, not a file, in {rev}", clean)
+    steps = _follow(git, clean, sha, None)
+    lineage, tracker, policies = _lineage(git, clean, steps, None, None, rev)
+    key = info[0]
+    policies.get({key: (sha, clean)})
+    policy = policies.cache[key]
+    if key not in tracker.states:
+        # The file at REV matches no version seen (history not linear): align it with the newest one.
+        nkey = next((k for k in reversed(tracker.states) if k in policies.cache), None)
+        tracker.step(sha, key, policy, nkey, policies.cache[nkey] if nkey else None)
+    dates = {v.commit: v for v in lineage.versions}
+    tracks = {t.id: t for t in tracker.clauses()}
+
+    def ref(commit: str | None) -> CommitRef | None:
+        if commit is None:
+            return None
+        v = dates.get(commit)
+        return CommitRef(commit, v.date if v else None, v.author if v else None)
+
+    out = []
+    for clause, lid in zip(policy.clauses, tracker.states[key], strict=True):
+        track = tracks[lid]
+        changes = sum(
+            1
+            for e in track.events
+            if e.op not in (ChangeOp.ADDED, ChangeOp.REMOVED) and e.commit != track.introduced
+        )
+        out.append(
+            BlameClause(
+                clause.id,
+                lid,
+                clause.kind,
+                clause.section,
+                clause.text,
+                ref(track.introduced),
+                ref(track.last_changed),
+                changes,
+            )
+        )
+    options: dict[str, object] = {"rev": rev}
+    return Blame(clean, sha, tuple(out), lineage.truncated_at, lineage.warnings, tuple(options.items()))
+
+
+__all__ = [
+    "Blame",
+    "BlameClause",
+    "ClauseEvent",
+    "CommitRef",
+    "Lineage",
+    "LineageClause",
+    "Version",
+    "blame",
+    "check_rev",
+    "history",
+    "history_of_files",
+    "read_revision",
+]
