@@ -89,3 +89,38 @@ def test_option_like_revision_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "looks like an option" in result.stderr
     assert not target.exists()
+
+
+def test_history_html_has_a_redline_per_step_and_a_timeline_per_clause(tmp_path: Path) -> None:
+    import lxml.html
+
+    repo = _repo(tmp_path)
+    out = tmp_path / "history.html"
+    result = run_cli("history", "policy.txt", "--repo", str(repo), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    page = lxml.html.fromstring(out.read_bytes())
+    assert [e.text for e in page.xpath("//del")][-1] == "will"
+    assert [e.text for e in page.xpath("//ins")][-1] == "may"
+    timelines = page.xpath('//ol[@class="timeline"]')
+    assert len(timelines) >= 1
+    changed = [t for t in timelines if len(t.xpath("li")) == 2]
+    assert len(changed) == 1 and "reworded" in changed[0].text_content()
+
+
+def test_bad_repositories_give_one_line_and_exit_2(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    result = run_cli("history", "policy.txt", "--repo", str(plain))
+    assert (result.returncode, result.stderr) == (2, f"policydiff: error: {plain}: not a git repository\n")
+    result = run_cli("blame", "nowhere.txt", "--repo", str(repo))
+    assert result.returncode == 2 and result.stderr.startswith("policydiff: error: nowhere.txt: ")
+    assert result.stderr.count("\n") == 1
+    (repo / "big.docx").write_text(
+        "version https://git-lfs.github.com/spec/v1\noid sha256:" + "0" * 64 + "\nsize 12345\n"
+    )
+    _git(repo, "add", "big.docx")
+    _git(repo, "commit", "-q", "-m", "LFS pointer")
+    result = run_cli("compare", "--repo", str(repo), "HEAD:big.docx", "HEAD:policy.txt")
+    assert result.returncode == 2
+    assert "a Git LFS pointer, not the document" in result.stderr and result.stderr.count("\n") == 1

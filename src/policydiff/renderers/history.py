@@ -255,6 +255,9 @@ body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;
 vertical-align:top}code{font-size:.9em}.op{font-weight:600}.removed{color:#a00}.added{color:#070}
 .warning{background:#fff4ce;padding:.5rem}
+ins{background:#e6f4ea;color:#0b5d1e;text-decoration:underline}
+del{background:#fde8e8;color:#8a1111;text-decoration:line-through}
+.redline{margin:.2rem 0 .6rem}.timeline{margin:0;padding-left:1.1rem;font-size:.9em}
 """
 
 
@@ -262,13 +265,58 @@ def _h(text: str | None) -> str:
     return html_escape(text or "", quote=True)
 
 
+def _before(clause: LineageClause, event: ClauseEvent) -> str | None:
+    """Return the clause's text just before `event` (None when the event introduced it)."""
+    previous: str | None = None
+    for item in clause.events:
+        if item is event:
+            return previous
+        if item.text is not None:
+            previous = item.text
+    return previous
+
+
+def _redline_html(before: str | None, after: str | None) -> str:
+    """Return the word-level redline of one step, `<del>`/`<ins>` with colour and strike/underline."""
+    from policydiff import inline
+
+    if before is None and after is None:
+        return ""
+    if before is None:
+        return f"<ins>{_h(after)}</ins>"
+    if after is None:
+        return f"<del>{_h(before)}</del>"
+    out = []
+    for edit in inline.diff(before, after).edits:
+        if edit.op.value == "equal":
+            out.append(_h(edit.text))
+        else:
+            tag = "ins" if edit.op.value == "insert" else "del"
+            out.append(f"<{tag}>{_h(edit.text)}</{tag}>")
+    return "".join(out)
+
+
 def _events_html(items: Iterable[tuple[LineageClause, ClauseEvent]]) -> str:
     rows = []
     for clause, event in items:
         cls = "removed" if event.op is ChangeOp.REMOVED else "added" if event.op is ChangeOp.ADDED else ""
         text = _describe(clause, event)
-        rows.append(f'<li class="{cls}">{_h(text)}</li>')
+        redline = _redline_html(_before(clause, event), event.text)
+        rows.append(
+            f'<li class="{cls}"><a href="#{_h(clause.id)}">{_h(text)}</a>'
+            f'<div class="redline">{redline}</div></li>'
+        )
     return "<ul>" + "".join(rows) + "</ul>" if rows else "<p>No clause changes.</p>"
+
+
+def _timeline_html(clause: LineageClause, dates: dict[str, str | None]) -> str:
+    """Return a clause's timeline: each version step that touched it, oldest first."""
+    items = [
+        f'<li><a href="#v-{_h(e.commit)}"><code>{_h(short(e.commit))}</code></a> '
+        f'{_h(_day(dates.get(e.commit)))} <span class="op">{_h(e.op.value)}</span></li>'
+        for e in clause.events
+    ]
+    return f'<ol class="timeline">{"".join(items)}</ol>' if items else ""
 
 
 def render_lineage_html(lineage: Lineage) -> bytes:
@@ -290,16 +338,20 @@ def render_lineage_html(lineage: Lineage) -> bytes:
         )
     parts.append("</table><h2>Changes by version</h2>")
     for v in lineage.versions:
-        parts.append(f"<h3><code>{_h(short(v.commit))}</code> {_h(_subject(v.message))}</h3>")
+        parts.append(
+            f'<h3 id="v-{_h(v.commit)}"><code>{_h(short(v.commit))}</code> {_h(_subject(v.message))}</h3>'
+        )
         parts.append(_events_html(by_version.get(v.commit, [])))
+    dates = {v.commit: v.date for v in lineage.versions}
     parts.append("<h2>Clauses</h2><table><tr><th>lineage</th><th>introduced</th><th>last changed</th>")
-    parts.append("<th>removed</th><th>text</th></tr>")
+    parts.append("<th>removed</th><th>text</th><th>timeline</th></tr>")
     for c in lineage.clauses:
         restored = f" <em>(restores {_h(short(c.restored_from))})</em>" if c.restored_from else ""
         parts.append(
             f'<tr id="{_h(c.id)}"><td><code>{_h(short(c.id))}</code></td>'
             f"<td>{_h(short(c.introduced))}</td><td>{_h(short(c.last_changed))}</td>"
-            f"<td>{_h(short(c.removed))}</td><td>{_h(c.text)}{restored}</td></tr>"
+            f"<td>{_h(short(c.removed))}</td><td>{_h(c.text)}{restored}</td>"
+            f"<td>{_timeline_html(c, dates)}</td></tr>"
         )
     parts.append(f"</table><footer><small>policydiff {_h(__version__)}</small></footer></body></html>\n")
     return "\n".join(parts).encode("utf-8")
