@@ -247,3 +247,114 @@ class Comparison:
         for change in self.changes:
             counts[change.op.value] += 1
         return counts
+
+
+# --- History and blame ---
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One version of the file: a commit that changed it, or one file of a list of versions."""
+
+    commit: str
+    """The full commit sha; for a list of files, the SHA-256 of the file's bytes."""
+    parent: str | None
+    """The version this one is aligned with: the commit's first parent (or the previous file), if any."""
+    date: str | None
+    """The author date, ISO 8601 with its offset; None for a list of files."""
+    author: str | None
+    message: str | None
+    path: str
+    """The file's path at this version (relative to the repository root; as given for a list of files)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseEvent:
+    """One thing a version did to a lineage: introduced, changed or removed it."""
+
+    commit: str
+    op: ChangeOp
+    """`added`, `reworded`, `moved`, `split`, `merged` or `removed` (never `unchanged`)."""
+    clause: str | None
+    """The clause id (`c4`) in that version (for a lineage merged away, the clause it went into); None
+    when the lineage was removed."""
+    from_: tuple[str, ...]
+    """Lineage ids the clause came from (the merged or split ones; itself for a rewording or move)."""
+    into: tuple[str, ...]
+    """Lineage ids it went into (all parts of a split; the survivor of a merge)."""
+    text: str | None
+    """The clause's text after the event; None for a removal."""
+
+
+@dataclass(frozen=True, slots=True)
+class LineageClause:
+    """A clause followed through the versions under one lineage id."""
+
+    id: str
+    """`<sha of the introducing commit>:<ordinal in that version>` (a content hash for a list of files)."""
+    kind: ClauseKind
+    section: tuple[str, ...]
+    text: str
+    """The latest text (at removal, the text it had last)."""
+    introduced: str | None
+    """The commit that introduced it; None when it is older than the first version seen."""
+    last_changed: str | None
+    """The last commit that introduced or changed it (not a removal); None if older and never changed."""
+    removed: str | None
+    """The commit that removed it (or merged it into another lineage); None while it is present."""
+    restored_from: str | None
+    """The lineage id of an earlier, removed clause with the same text that this one brings back."""
+    events: tuple[ClauseEvent, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Lineage:
+    """The history of one policy: its versions oldest first and the lineage of every clause."""
+
+    path: str
+    versions: tuple[Version, ...]
+    clauses: tuple[LineageClause, ...]
+    """In order of introduction; clauses older than the first version first, in document order."""
+    truncated_at: str | None = None
+    """In a shallow clone, the oldest reachable commit: history before it is unknown."""
+    warnings: tuple[Diagnostic, ...] = ()
+    options: tuple[tuple[str, object], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CommitRef:
+    """A commit as blame shows it."""
+
+    commit: str
+    date: str | None
+    author: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BlameClause:
+    """One clause of the file at a revision with the commits that introduced and last changed it."""
+
+    id: str
+    """The clause id at the revision (`c4`)."""
+    lineage: str
+    kind: ClauseKind
+    section: tuple[str, ...]
+    text: str
+    introduced: CommitRef | None
+    """None when the clause is older than the reachable history (a shallow clone)."""
+    last_changed: CommitRef | None
+    revisions: int
+    """How many times it changed after its introduction (rewordings, moves, splits, merges)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Blame:
+    """Every clause of the file at a revision, with where it came from."""
+
+    path: str
+    rev: str
+    """The full sha the revision resolved to."""
+    clauses: tuple[BlameClause, ...]
+    truncated_at: str | None = None
+    warnings: tuple[Diagnostic, ...] = ()
+    options: tuple[tuple[str, object], ...] = ()

@@ -8,8 +8,7 @@ from html import escape as html_escape
 from typing import Any
 
 from policydiff import __version__
-from policydiff.history import Blame, ClauseEvent, CommitRef, Lineage, LineageClause, Version
-from policydiff.model import ChangeOp
+from policydiff.model import Blame, ChangeOp, ClauseEvent, CommitRef, Lineage, LineageClause, Version
 from policydiff.renderers.json import SCHEMA_VERSION, dumps, tool, warnings
 
 # --- JSON ---
