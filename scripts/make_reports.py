@@ -15,6 +15,7 @@ REPORTS = {
     "jpac-vs-kidspace.html": [],
     "jpac-vs-kidspace.md": [],
     "jpac-vs-kidspace.json": [],
+    "jpac-vs-kidspace.docx": ["--cover"],
 }
 
 

@@ -123,10 +123,12 @@ def parse(file: str, fmt: str | None, out: str | None, encoding: str | None) -> 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["html", "md", "json", "text"]),
+    type=click.Choice(["html", "md", "json", "docx", "text"]),
     default=None,
     help="Report format (default: from -o's suffix, else a terminal view).",
 )
+@click.option("--author", default="policydiff", show_default=True, help="Author of the DOCX revisions.")
+@click.option("--cover", is_flag=True, help="DOCX: a summary table of changes before the policy.")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when the policies differ (slots included).")
 @click.option(
     "--slot",
@@ -161,6 +163,8 @@ def compare(
     right: str,
     out: str | None,
     fmt: str | None,
+    author: str,
+    cover: bool,
     exit_code: bool,
     slots: tuple[str, ...],
     no_slots: bool,
@@ -179,7 +183,7 @@ def compare(
 
     path = Path(config_path) if config_path else config.find()
     settings = config.load(path)
-    chosen = output_format(fmt, out, ["html", "md", "json", "text"], "text")
+    chosen = output_format(fmt, out, ["html", "md", "json", "docx", "text"], "text")
     manual = [parse_slot(s) for s in [*settings.get("slots", []), *slots]]
     comparison = run_compare(
         left,
@@ -191,12 +195,25 @@ def compare(
         thresholds=config.thresholds(settings, str(path) if path else None),
         budget=float(settings.get("budget", 2.0)),
     )
-    warn(comparison.warnings)
-    emit(
-        render_comparison(comparison, chosen, report_date(date), color=out is None and sys.stdout.isatty()),
-        out,
-        [] if repo else [left, right],
-    )
+    if chosen == "docx":
+        from policydiff.compare import raw_side
+        from policydiff.renderers.docx import redline_and_notes
+
+        data, notes = redline_and_notes(
+            comparison,
+            author=author,
+            date=report_date(date),
+            cover=cover,
+            left_bytes=raw_side(left, repo=repo) if comparison.left.format == "docx" else None,
+            right_bytes=raw_side(right, repo=repo) if comparison.right.format == "docx" else None,
+        )
+        warn([*comparison.warnings, *notes])
+    else:
+        warn(comparison.warnings)
+        data = render_comparison(
+            comparison, chosen, report_date(date), color=out is None and sys.stdout.isatty()
+        )
+    emit(data, out, [] if repo else [left, right])
     return EXIT_DIFFERENCES if exit_code and differs(comparison) else EXIT_OK
 
 

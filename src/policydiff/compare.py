@@ -278,6 +278,21 @@ def load_side(
     return parse_bytes(data, source, encoding=encoding)
 
 
+def raw_side(side: str | os.PathLike[str], *, repo: str | None = None) -> bytes:
+    """Return the bytes of one side as stored (a file, or with `repo` a `REV:PATH` blob)."""
+    if repo is None:
+        from pathlib import Path
+
+        from policydiff.readers import read_path
+
+        read_path(side)  # the same checks and one-line errors as reading it
+        return Path(side).read_bytes()
+    from policydiff.history import read_revision
+
+    rev, _, path = os.fspath(side).partition(":")
+    return read_revision(repo, rev, path)[0]
+
+
 def compare(
     left: str | os.PathLike[str],
     right: str | os.PathLike[str],

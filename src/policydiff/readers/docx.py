@@ -9,7 +9,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from lxml import etree
 
@@ -60,7 +60,7 @@ def _w(name: str) -> str:
 # Qualified names used in the hot loops.
 P, T, TAB, BR, CR, RUN = _w("p"), _w("t"), _w("tab"), _w("br"), _w("cr"), _w("r")
 PPR, RPR, INS, DEL = _w("pPr"), _w("rPr"), _w("ins"), _w("del")
-MOVE_TO, MOVE_FROM = _w("moveTo"), _w("moveFrom")
+MOVE_TO, MOVE_FROM, DEL_TEXT = _w("moveTo"), _w("moveFrom"), _w("delText")
 HYPERLINK, FLD_SIMPLE, FLD_CHAR, INSTR = _w("hyperlink"), _w("fldSimple"), _w("fldChar"), _w("instrText")
 SDT, SDT_CONTENT, SDT_PR = _w("sdt"), _w("sdtContent"), _w("sdtPr")
 TBL, TR, TC = _w("tbl"), _w("tr"), _w("tc")
@@ -543,6 +543,17 @@ class _Reader:
     pending: _Para | None = None
     note_numbers: dict[str, int] = field(default_factory=dict)
     illegal: int = 0
+    reject: bool = False
+    """Read as Word shows the document with every revision rejected (the `reject` view)."""
+    keep: tuple[str, str] = field(init=False)
+    """Revision containers whose content the view shows: insertions, or deletions when rejecting."""
+    drop: tuple[str, str] = field(init=False)
+    """Revision containers whose content the view hides."""
+
+    def __post_init__(self) -> None:
+        self.keep, self.drop = (
+            ((DEL, MOVE_FROM), (INS, MOVE_TO)) if self.reject else ((INS, MOVE_TO), (DEL, MOVE_FROM))
+        )
 
     # ------------------------------------------------------------ style resolution
 
@@ -587,15 +598,15 @@ class _Reader:
                 content = child.find(SDT_CONTENT)
                 if content is not None:
                     self.body(content)
-            elif tag in (_w("customXml"), INS, MOVE_TO):
+            elif tag == _w("customXml") or tag in self.keep:
                 self.body(child)
-            elif tag in (DEL, MOVE_FROM):
+            elif tag in self.drop:
                 self.revisions += 1
 
     def table(self, table: Any) -> None:
         for row_index, row in enumerate(child for child in table if child.tag == TR):
             trpr = row.find(_w("trPr"))
-            if trpr is not None and trpr.find(DEL) is not None:
+            if trpr is not None and trpr.find(self.drop[0]) is not None:
                 self.revisions += 1
                 continue
             column = 0
@@ -666,10 +677,10 @@ class _Reader:
         if ppr is not None:
             rpr = ppr.find(RPR)
             if rpr is not None:
-                if rpr.find(DEL) is not None or rpr.find(MOVE_FROM) is not None:
+                if rpr.find(self.drop[0]) is not None or rpr.find(self.drop[1]) is not None:
                     mark_deleted = True
                     self.revisions += 1
-                elif rpr.find(INS) is not None or rpr.find(MOVE_TO) is not None:
+                elif rpr.find(self.keep[0]) is not None or rpr.find(self.keep[1]) is not None:
                     self.revisions += 1
         if mark_deleted:
             # Word shows this paragraph run on into the next one.
@@ -799,6 +810,11 @@ class _Reader:
                 continue
             if tag == RUN:
                 self._run(child, para, href)
+            elif tag in self.drop:
+                self.revisions += 1
+            elif tag in self.keep:
+                self.revisions += 1
+                self._inline(child, para, href)
             elif tag in SKIP:
                 if tag in (DEL, MOVE_FROM):
                     self.revisions += 1
@@ -848,7 +864,7 @@ class _Reader:
         in_result = all(state == "result" for state in self.field_stack)
         for child in run:
             tag = child.tag
-            if tag == T:
+            if tag == T or (tag == DEL_TEXT and self.reject):
                 if in_result and child.text:
                     para.pieces.append((child.text, bold, italic, underline, href))
             elif tag == FLD_CHAR:
@@ -935,6 +951,8 @@ def _notes(
     kind: str,
     styles: dict[str, _Style],
     numbering: _Numbering,
+    *,
+    reject: bool = False,
 ) -> dict[str, tuple[str, tuple[Span, ...]]]:
     name = next((t for rt, t, ext in rels.values() if rt == kind + "s" and not ext), None)
     if not name or not package.has(name):
@@ -944,7 +962,7 @@ def _notes(
     for note in package.xml(name).iter(_w(kind)):
         if note.get(_w("type")) in ("separator", "continuationSeparator", "continuationNotice"):
             continue
-        reader = _Reader(package, name, styles, numbering, part_rels, {}, {})
+        reader = _Reader(package, name, styles, numbering, part_rels, {}, {}, reject=reject)
         reader.body(note)
         reader.finish()
         texts = [b.text for b in reader.blocks]
@@ -973,13 +991,18 @@ def _comments(package: Package, rels: dict[str, tuple[str, str, bool]]) -> dict[
 
 
 def _header_footer_lines(
-    package: Package, rels: dict[str, tuple[str, str, bool]], styles: dict[str, _Style], numbering: _Numbering
+    package: Package,
+    rels: dict[str, tuple[str, str, bool]],
+    styles: dict[str, _Style],
+    numbering: _Numbering,
+    *,
+    reject: bool = False,
 ) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for rel_type, target, external in sorted(rels.values(), key=lambda r: r[1]):
         if rel_type not in ("header", "footer") or external or not package.has(target):
             continue
-        reader = _Reader(package, target, styles, numbering, package.rels(target), {}, {})
+        reader = _Reader(package, target, styles, numbering, package.rels(target), {}, {}, reject=reject)
         reader.body(package.xml(target))
         reader.finish()
         for block in reader.blocks:
@@ -1011,8 +1034,17 @@ def _core_properties(package: Package) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------- entry point
 
 
-def read_docx(data: bytes, source: str, sha256: str) -> Document:
-    """Return the `Document` of a DOCX package, as Word shows it with all revisions accepted."""
+def read_docx(
+    data: bytes, source: str, sha256: str, *, view: Literal["accept", "reject"] = "accept"
+) -> Document:
+    """Return the `Document` of a DOCX package, as Word shows it with all revisions accepted.
+
+    With `view="reject"`, as Word shows it with all revisions rejected instead: deletions (and
+    `w:moveFrom`) in, insertions (and `w:moveTo`) out, inserted paragraph marks joining paragraphs.
+    """
+    if view not in ("accept", "reject"):
+        raise ValueError(f"view must be 'accept' or 'reject', not {view!r}")
+    reject = view == "reject"
     package = Package(data, source)
     try:
         main = main_part(package)
@@ -1030,8 +1062,11 @@ def read_docx(data: bytes, source: str, sha256: str) -> Document:
     numbering_name = next((t for rt, t, ext in rels.values() if rt == "numbering" and not ext), None)
     styles = _load_styles(package, styles_name)
     numbering = _load_numbering(package, numbering_name, styles)
-    notes = {kind: _notes(package, rels, kind, styles, numbering) for kind in ("footnote", "endnote")}
-    reader = _Reader(package, main, styles, numbering, rels, notes, _comments(package, rels))
+    notes = {
+        kind: _notes(package, rels, kind, styles, numbering, reject=reject)
+        for kind in ("footnote", "endnote")
+    }
+    reader = _Reader(package, main, styles, numbering, rels, notes, _comments(package, rels), reject=reject)
     root = package.xml(main)
     body = root.find(_w("body"))
     if body is None:
@@ -1043,7 +1078,8 @@ def read_docx(data: bytes, source: str, sha256: str) -> Document:
         warnings.append(
             Diagnostic(
                 "tracked-changes",
-                f"holds {reader.revisions} unaccepted tracked change(s); read as if all were accepted",
+                f"holds {reader.revisions} unaccepted tracked change(s); read as if all were "
+                + ("rejected" if reject else "accepted"),
                 source,
             )
         )
@@ -1053,7 +1089,9 @@ def read_docx(data: bytes, source: str, sha256: str) -> Document:
         )
     if not blocks:
         warnings.append(Diagnostic("empty", "no text: zero clauses", source))
-    metadata = _header_footer_lines(package, rels, styles, numbering) + _core_properties(package)
+    metadata = _header_footer_lines(package, rels, styles, numbering, reject=reject) + _core_properties(
+        package
+    )
     return Document(
         source=source,
         sha256=sha256,

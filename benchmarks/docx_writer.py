@@ -1,0 +1,166 @@
+"""Time the DOCX redline writer on generated policies, beside a plain lxml paragraph writer.
+
+For each size, two text policies come from `generate.py`, are compared once (not timed), and then
+the comparison is written as a tracked-changes DOCX (`policydiff.renderers.docx.write_redline`) and,
+in the same run, the right-hand clause texts are written by a plain lxml writer (one `w:p/w:r/w:t`
+per clause, the same zip settings) for scale. Peak memory is the growth of the process's resident
+set while writing (Linux: `VmHWM` after resetting it), not counting the comparison already in memory.
+
+    python benchmarks/docx_writer.py                 # 5,000 and 50,000 paragraphs
+    python benchmarks/docx_writer.py --sizes 2000 --repeat 1
+
+Targets: ≤ 0.3 s for 5,000 paragraphs, ≤ 3 s for 50,000, ≤ 400 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gc
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate
+from policydiff.compare import compare
+from policydiff.model import Comparison
+from policydiff.renderers import _ooxml as ox
+from policydiff.renderers.docx import write_redline
+
+TARGETS = {5_000: 0.3, 50_000: 3.0}
+MEMORY_TARGET_MB = 400
+
+
+def plain_writer(comparison: Comparison) -> bytes:
+    """Return a DOCX of the right-hand clause texts, one plain paragraph each (the baseline)."""
+    root, body = ox.document()
+    sub = etree.SubElement
+    p, r, t = ox.w("p"), ox.w("r"), ox.w("t")
+    for clause in comparison.right.clauses:
+        sub(sub(sub(body, p), r), t).text = clause.text
+    parts = {
+        "[Content_Types].xml": ox.serialise(ox.content_types({})),
+        "word/document.xml": ox.serialise(root),
+    }
+    return ox.zip_package(parts)
+
+
+def _status(field: str) -> int | None:
+    """Return a `/proc/self/status` value in kB (Linux), else None."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def _reset_peak() -> bool:
+    """Reset the resident-set high-water mark (Linux 4.0+); return whether it worked."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def measure(step: Callable[[], bytes], repeat: int) -> tuple[float, float | None, int]:
+    """Return the best time in seconds, the peak memory growth in MB and the output size of `step`."""
+    best = float("inf")
+    peak: float | None = None
+    size = 0
+    for _ in range(repeat):
+        gc.collect()
+        before = _status("VmRSS")
+        reset = _reset_peak()
+        start = time.perf_counter()
+        data = step()
+        elapsed = time.perf_counter() - start
+        high = _status("VmHWM")
+        if reset and before is not None and high is not None:
+            grown = max(high - before, 0) / 1024
+            peak = grown if peak is None else max(peak, grown)
+        best = min(best, elapsed)
+        size = len(data)
+        del data
+    return best, peak, size
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[5_000, 50_000], help="clauses on the left")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best time counts")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            folder = Path(tmp) / str(size)
+            generate.generate(size, args.seed, folder)
+            start = time.perf_counter()
+            comparison = compare(folder / "left.txt", folder / "right.txt")
+            compared = time.perf_counter() - start
+            result = write_redline(comparison)
+            root = etree.fromstring(_document_xml(result.data))
+            paragraphs = len(root.findall(f".//{ox.w('p')}"))
+            ours, ours_mb, ours_size = measure(functools.partial(_redline_bytes, comparison), args.repeat)
+            plain, plain_mb, plain_size = measure(functools.partial(plain_writer, comparison), args.repeat)
+            rows.append(
+                (
+                    size,
+                    paragraphs,
+                    result.revisions,
+                    compared,
+                    ours,
+                    ours_mb,
+                    ours_size,
+                    plain,
+                    plain_mb,
+                    plain_size,
+                )
+            )
+            del comparison, result, root
+    print(
+        "| clauses | paragraphs written | revisions | compare s | redline s | redline MB | redline KB "
+        "| plain lxml s | plain MB | plain KB | time ratio | target |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    for size, paragraphs, revisions, compared, ours, ours_mb, ours_size, plain, plain_mb, plain_size in rows:
+        target = TARGETS.get(size)
+        verdict = ""
+        if target is not None:
+            ok = ours <= target and (ours_mb is None or ours_mb <= MEMORY_TARGET_MB)
+            verdict = f"{'met' if ok else 'MISSED'} (≤ {target:g} s, ≤ {MEMORY_TARGET_MB} MB)"
+        print(
+            f"| {size:,} | {paragraphs:,} | {revisions:,} | {compared:.2f} | {ours:.3f} | {_mb(ours_mb)} "
+            f"| {ours_size / 1024:,.0f} | {plain:.3f} | {_mb(plain_mb)} | {plain_size / 1024:,.0f} "
+            f"| {ours / plain:.1f}x | {verdict} |"
+        )
+    return 0
+
+
+def _redline_bytes(comparison: Comparison) -> bytes:
+    return write_redline(comparison).data
+
+
+def _mb(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f}"
+
+
+def _document_xml(data: bytes) -> bytes:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read("word/document.xml")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

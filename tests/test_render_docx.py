@@ -1,0 +1,555 @@
+"""The DOCX redline: Accept All gives the right policy, Reject All the left, in our reader and LibreOffice."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+import zipfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Literal
+
+import pytest
+from lxml import etree
+
+from policydiff import normalise, parse
+from policydiff.compare import compare, compare_policies
+from policydiff.errors import UsageError
+from policydiff.model import Clause, ClauseKind, Comparison, Policy, Span
+from policydiff.readers.docx import read_docx
+from policydiff.renderers.docx import not_carried_over, render_comparison, write_redline
+from policydiff.segment import segment
+
+from .conftest import CORPUS, ROOT, require_program
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+SEED_PAIRS = [
+    ("jpac/social-media-policy.txt", "kidspace/social-media-policy.txt"),
+    ("jpac/social-media-policy.docx", "kidspace/social-media-policy.docx"),
+    ("jpac/social-media-policy-pandoc.docx", "kidspace/social-media-policy-pandoc.docx"),
+]
+
+
+def _cases() -> list[tuple[Path, Path]]:
+    out = []
+    for folder in sorted((ROOT / "tests" / "cases").iterdir()):
+        lefts, rights = sorted(folder.glob("left.*")), sorted(folder.glob("right.*"))
+        if lefts and rights:
+            out.append((lefts[0], rights[0]))
+    return out
+
+
+PAIRS = [(CORPUS / a, CORPUS / b) for a, b in SEED_PAIRS] + _cases()
+PAIR_IDS = [f"{a.parent.name}/{a.name}" for a, _ in PAIRS]
+
+GENERATED_SEEDS = [1, 2]
+_HEAD = "Online forums are covered by this policy.\n\n"
+EDGE_PAIRS = {
+    # A paragraph ending in a replacement, then a whole inserted paragraph: the mark moves up.
+    "edge-added-after-insertion": (
+        _HEAD + "Staff say that WhatsApp is good\n\nRules apply here.\n",
+        _HEAD + "Staff say that WhatsApp is bad\n\nAny future platform counts too.\n\nRules apply here.\n",
+    ),
+    # A paragraph ending in a replacement, the next starting with an insertion: the pair is swapped.
+    "edge-insertion-then-insertion": (
+        _HEAD + "Staff say that WhatsApp is good\n\nwords are here.\n",
+        _HEAD + "Staff say that WhatsApp is bad\n\nStale words are here.\n",
+    ),
+    # A paragraph ending in an insertion, the next starting with a replacement: that pair is swapped.
+    "edge-insertion-then-replacement": (
+        _HEAD + "Staff say that WhatsApp is\n\nFresh words are here.\n",
+        _HEAD + "Staff say that WhatsApp is bad\n\nStale words are here.\n",
+    ),
+}
+"""Small pairs whose revisions LibreOffice would merge across a paragraph mark if written naively."""
+
+
+def _redline(left: Path, right: Path, **options: object) -> tuple[Comparison, bytes]:
+    comparison = compare(left, right)
+    data = render_comparison(
+        comparison,
+        left_bytes=left.read_bytes() if left.suffix == ".docx" else None,
+        right_bytes=right.read_bytes() if right.suffix == ".docx" else None,
+        **options,  # type: ignore[arg-type]
+    )
+    return comparison, data
+
+
+def _keys(texts: Sequence[str]) -> list[str]:
+    return [k for k in (normalise.key(t) for t in texts) if k]
+
+
+def _read(data: bytes, view: Literal["accept", "reject"]) -> Policy:
+    return segment(read_docx(data, "redline.docx", "0" * 64, view=view))
+
+
+def _x(element: etree._Element, path: str) -> list[Any]:
+    """Return the results of an XPath query with the `w:` prefix bound."""
+    result = element.xpath(path, namespaces=NS)
+    assert isinstance(result, list)
+    return result
+
+
+def _part(data: bytes, name: str) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return etree.fromstring(archive.read(name))
+
+
+# --------------------------------------------------------------------------- our reader's reject view
+
+
+@pytest.mark.parametrize("name", ["tracked-changes", "libreoffice-tracked"])
+def test_reject_view_reads_the_document_with_every_revision_rejected(name: str) -> None:
+    data = (CORPUS / "features" / f"{name}.docx").read_bytes()
+    policy = segment(read_docx(data, name, "0" * 64, view="reject"))
+    expected = (CORPUS / "features" / f"{name}.rejected.txt").read_text("utf-8").split("\n")
+    assert [c.text for c in policy.clauses] == [line for line in expected if line.strip()]
+    warning = next(w for w in policy.warnings if w.code == "tracked-changes")
+    assert "rejected" in warning.message
+
+
+def test_reader_refuses_an_unknown_view() -> None:
+    data = (CORPUS / "features" / "tracked-changes.docx").read_bytes()
+    with pytest.raises(ValueError, match="view"):
+        read_docx(data, "x.docx", "0" * 64, view="original")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- accept all / reject all
+
+
+@pytest.mark.parametrize(("left", "right"), PAIRS, ids=PAIR_IDS)
+def test_accept_all_gives_the_right_and_reject_all_the_left(left: Path, right: Path) -> None:
+    comparison, data = _redline(left, right, cover=True, date="2024-03-01")
+    accepted, rejected = _read(data, "accept"), _read(data, "reject")
+    assert _keys([c.text for c in accepted.clauses]) == _keys([c.text for c in comparison.right.clauses])
+    assert _keys([c.text for c in rejected.clauses]) == _keys([c.text for c in comparison.left.clauses])
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("benchmark_generate", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_accept_and_reject_on_generated_pairs_with_moves_splits_and_merges(tmp_path: Path, seed: int) -> None:
+    _generator().generate(400, seed, tmp_path)
+    comparison, data = _redline(tmp_path / "left.txt", tmp_path / "right.txt")
+    ops = {c.op.value for c in comparison.changes}
+    assert {"moved", "split", "merged", "added", "removed", "reworded"} <= ops
+    assert _keys([c.text for c in _read(data, "accept").clauses]) == _keys(
+        [c.text for c in comparison.right.clauses]
+    )
+    assert _keys([c.text for c in _read(data, "reject").clauses]) == _keys(
+        [c.text for c in comparison.left.clauses]
+    )
+
+
+@pytest.mark.parametrize("name", list(EDGE_PAIRS))
+def test_accept_and_reject_where_revisions_meet_at_a_paragraph_mark(tmp_path: Path, name: str) -> None:
+    left, right = tmp_path / "left.txt", tmp_path / "right.txt"
+    left.write_text(EDGE_PAIRS[name][0], "utf-8")
+    right.write_text(EDGE_PAIRS[name][1], "utf-8")
+    comparison, data = _redline(left, right)
+    assert _keys([c.text for c in _read(data, "accept").clauses]) == _keys(
+        [c.text for c in comparison.right.clauses]
+    )
+    assert _keys([c.text for c in _read(data, "reject").clauses]) == _keys(
+        [c.text for c in comparison.left.clauses]
+    )
+
+
+# --------------------------------------------------------------------------- the package itself
+
+
+def test_same_inputs_give_the_same_bytes() -> None:
+    left, right = PAIRS[1]
+    first = _redline(left, right, cover=True, date="2024-03-01")[1]
+    second = _redline(left, right, cover=True, date="2024-03-01")[1]
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        names = archive.namelist()
+        assert names[0] == "[Content_Types].xml"
+        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        for part in (
+            "_rels/.rels",
+            "word/document.xml",
+            "word/_rels/document.xml.rels",
+            "word/styles.xml",
+            "word/numbering.xml",
+            "word/settings.xml",
+            "docProps/core.xml",
+        ):
+            assert part in names
+    assert _part(first, "word/settings.xml").find(f"{{{W}}}trackRevisions") is not None
+
+
+def test_revisions_have_unique_ids_author_and_date_and_slot_edits_their_own_author() -> None:
+    comparison, data = _redline(*PAIRS[0], date="2024-03-01")
+    root = _part(data, "word/document.xml")
+    revisions = _x(root, "//w:ins | //w:del")
+    ids = [r.get(f"{{{W}}}id") for r in revisions]
+    assert len(ids) == len(set(ids)) > 10
+    assert {r.get(f"{{{W}}}date") for r in revisions} == {"2024-03-01T00:00:00Z"}
+    authors = {r.get(f"{{{W}}}author") for r in revisions}
+    assert authors <= {"policydiff", "policydiff (slot)", "policydiff (cosmetic)"}
+    slot_texts = {
+        "".join(_x(r, ".//w:t/text() | .//w:delText/text()"))
+        for r in revisions
+        if r.get(f"{{{W}}}author") == "policydiff (slot)"
+    }
+    assert {s.right for s in comparison.slots} <= slot_texts
+    assert {s.left for s in comparison.slots} <= slot_texts
+    # Whole paragraphs: their marks are revisions too.
+    assert _x(root, "//w:pPr/w:rPr/w:ins")
+    assert _x(root, "//w:pPr/w:rPr/w:del")
+
+
+def test_without_a_date_revisions_carry_none_and_the_author_is_configurable() -> None:
+    _, data = _redline(*PAIRS[0], author="Policy team")
+    revisions = _x(_part(data, "word/document.xml"), "//w:ins | //w:del")
+    assert all(r.get(f"{{{W}}}date") is None for r in revisions)
+    assert {r.get(f"{{{W}}}author") for r in revisions} >= {"Policy team", "Policy team (slot)"}
+
+
+def test_a_date_that_is_not_iso_is_refused() -> None:
+    comparison = compare(*PAIRS[0])
+    with pytest.raises(UsageError, match="ISO date"):
+        render_comparison(comparison, date="1 March 2024")
+
+
+def test_the_cover_is_a_tagged_content_control_our_reader_skips() -> None:
+    comparison, data = _redline(*PAIRS[0], cover=True)
+    root = _part(data, "word/document.xml")
+    (control,) = _x(root, "//w:body/w:sdt")
+    assert _x(control, "w:sdtPr/w:tag/@w:val") == ["policydiff-cover"]
+    assert _x(control, ".//w:tbl")
+    cells = _x(control, ".//w:tc//w:t/text()")
+    assert "Reworded" in cells and str(comparison.stats()["reworded"]) in cells
+    assert not _x(control, ".//w:ins | .//w:del")
+    without = _read(_redline(*PAIRS[0])[1], "accept")
+    assert [c.text for c in _read(data, "accept").clauses] == [c.text for c in without.clauses]
+
+
+def test_moves_are_a_paired_deletion_and_insertion_with_comments() -> None:
+    case = ROOT / "tests" / "cases" / "move"
+    comparison, data = _redline(case / "left.txt", case / "right.txt")
+    moved = [c for c in comparison.changes if c.op.value == "moved"]
+    assert moved
+    notes = _x(_part(data, "word/comments.xml"), "//w:comment//w:t/text()")
+    assert any("moved here" in n for n in notes) and any("moved from here" in n for n in notes)
+    root = _part(data, "word/document.xml")
+    assert len(_x(root, "//w:commentRangeStart")) == 2 * len(moved)
+
+
+def test_headings_keep_heading_styles_and_list_items_are_real_lists() -> None:
+    _, data = _redline(*PAIRS[0])
+    root = _part(data, "word/document.xml")
+    styles = set(_x(root, "//w:pStyle/@w:val"))
+    assert {"Title", "Heading1"} <= styles
+    assert _x(root, "//w:numPr/w:numId")
+    numbering = _part(data, "word/numbering.xml")
+    assert "bullet" in _x(numbering, "//w:numFmt/@w:val")
+    accepted = _read(data, "accept")
+    right = compare(*PAIRS[0]).right
+    assert [c.kind for c in accepted.clauses] == [c.kind for c in right.clauses]
+
+
+def test_numeric_labels_make_a_decimal_list() -> None:
+    case = ROOT / "tests" / "cases" / "renumbering"
+    _, data = _redline(case / "left.md", case / "right.md")
+    numbering = _part(data, "word/numbering.xml")
+    assert "decimal" in _x(numbering, "//w:numFmt/@w:val")
+    labels = [c.label for c in _read(data, "accept").clauses if c.kind is ClauseKind.LIST_ITEM]
+    assert labels == ["1.", "2.", "3.", "4."]
+
+
+def test_numeric_and_letter_labels_of_headings_and_items_come_back_from_the_numbering() -> None:
+    numbered = CORPUS / "features" / "numbered.docx"
+    comparison, data = _redline(numbered, numbered)
+    got = [(c.kind, c.label) for c in _read(data, "accept").clauses]
+    assert got == [(c.kind, c.label) for c in comparison.right.clauses]
+    assert {"1.", "2.1", "a)", "c)"} <= {label for _, label in got}
+
+
+def test_an_unreadable_template_falls_back_to_clean_styles() -> None:
+    comparison = compare(*PAIRS[0])
+    odt = io.BytesIO()
+    with zipfile.ZipFile(odt, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+    data = render_comparison(comparison, left_bytes=b"not a zip", right_bytes=odt.getvalue())
+    assert data == render_comparison(comparison)
+
+
+def test_styles_and_numbering_of_a_docx_input_are_reused() -> None:
+    left, right = PAIRS[1]
+    _, data = _redline(left, right)
+    with zipfile.ZipFile(right) as archive:
+        source = etree.fromstring(archive.read("word/styles.xml"))
+    ours = _part(data, "word/styles.xml")
+    source_ids = set(_x(source, "//w:style/@w:styleId"))
+    assert source_ids <= set(_x(ours, "//w:style/@w:styleId"))
+
+
+def test_bold_and_links_survive() -> None:
+    left, right = PAIRS[0]
+    _, data = _redline(right, left)  # the bold is on the JPAC side
+    clause = next(c for c in _read(data, "accept").clauses if c.text.startswith("See also:"))
+    bold = [clause.text[s.start : s.end] for s in clause.spans if s.bold]
+    assert bold[:2] == ["Mobile Phone policy", "Confidentiality policy"]
+    link = _policy(["Read the guide now."], [Span(9, 14, href="https://example.org/guide")])
+    base = _policy(["Read the old guide now."])
+    data = render_comparison(compare_policies(base, link))
+    (clause,) = _read(data, "accept").clauses
+    assert [(clause.text[s.start : s.end], s.href) for s in clause.spans] == [
+        ("guide", "https://example.org/guide")
+    ]
+    rels = _part(data, "word/_rels/document.xml.rels")
+    assert _x(rels, "//*[@TargetMode='External']/@Target") == ["https://example.org/guide"]
+
+
+def _policy(texts: Sequence[str], spans: Sequence[Span] = ()) -> Policy:
+    clauses = tuple(
+        Clause(f"c{i}", ClauseKind.PARAGRAPH, t, normalise.key(t), spans=tuple(spans) if i == 1 else ())
+        for i, t in enumerate(texts, 1)
+    )
+    return Policy("x.txt", "0" * 64, "text", None, None, (), clauses)
+
+
+def test_text_illegal_in_xml_is_dropped_and_counted() -> None:
+    left = _policy(["Staff\x00 must\x01 report concerns."])
+    right = _policy(["Staff must report all concerns\x0b today."])
+    result = write_redline(compare_policies(left, right))
+    assert result.dropped_characters == 3
+    assert [c.text for c in _read(result.data, "accept").clauses] == ["Staff must report all concerns today."]
+
+
+def test_not_carried_over_names_images_headers_and_footers() -> None:
+    notes = not_carried_over(parse(CORPUS / "features" / "kitchen-sink.docx"))
+    assert any("image" in n for n in notes)
+    assert any("footers and headers" in n for n in notes)
+    assert not_carried_over(parse(CORPUS / "jpac" / "social-media-policy.txt")) == []
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+
+def _profile(tmp: Path) -> str:
+    return (tmp / f"lo-{uuid.uuid4().hex}").as_uri()
+
+
+def test_libreoffice_opens_the_redline_and_renders_it(tmp_path: Path) -> None:
+    soffice = require_program("soffice", "libreoffice")
+    pdftoppm = require_program("pdftoppm")
+    _, data = _redline(*PAIRS[1], cover=True, date="2024-03-01")
+    docx = tmp_path / "redline.docx"
+    docx.write_bytes(data)
+    done = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={_profile(tmp_path)}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(docx),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
+    )
+    pdf = tmp_path / "redline.pdf"
+    assert pdf.exists() and pdf.stat().st_size > 1000, done.stderr
+    subprocess.run(
+        [pdftoppm, "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+        check=True,
+        timeout=60,
+    )
+    (png,) = tmp_path.glob("page*.png")
+    out = ROOT / "test-output"
+    out.mkdir(exist_ok=True)
+    shutil.copyfile(png, out / "redline.png")
+
+
+_UNO_SCRIPT = r'''
+"""Open DOCX files in LibreOffice, accept or reject all tracked changes, print their paragraphs as JSON."""
+import json, os, signal, subprocess, sys, time
+import uno
+from com.sun.star.beans import PropertyValue
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def main():
+    soffice, profile, pipe, jobs = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+    proc = subprocess.Popen(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--invisible", "--norestore",
+         "--nologo", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+        ctx = None
+        for _ in range(1200):
+            try:
+                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+                break
+            except Exception:
+                if proc.poll() is not None:
+                    raise SystemExit("soffice exited before accepting a connection")
+                time.sleep(0.1)
+        if ctx is None:
+            raise SystemExit("could not connect to soffice")
+        smgr = ctx.ServiceManager
+        desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+        results = []
+        for path, action in jobs:
+            url = uno.systemPathToFileUrl(os.path.abspath(path))
+            doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
+            before = doc.getRedlines().getCount()
+            command = ".uno:AcceptAllTrackedChanges" if action == "accept" else ".uno:RejectAllTrackedChanges"
+            dispatcher.executeDispatch(doc.getCurrentController().getFrame(), command, "", 0, ())
+            paragraphs = []
+            items = doc.Text.createEnumeration()
+            while items.hasMoreElements():
+                item = items.nextElement()
+                if item.supportsService("com.sun.star.text.Paragraph"):
+                    paragraphs.append(item.getString())
+            after = doc.getRedlines().getCount()
+            results.append({"before": before, "after": after, "paragraphs": paragraphs})
+            doc.close(True)
+        sys.stdout.write(json.dumps(results))
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+    finally:
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # soffice is a wrapper: end its whole group
+
+
+main()
+'''
+
+
+def _uno_python() -> str:
+    python = "/usr/bin/python3"
+    if not os.access(python, os.X_OK):
+        require_program("python3-with-uno")
+    probe = subprocess.run([python, "-c", "import uno"], capture_output=True, timeout=60)
+    if probe.returncode != 0:
+        require_program("python3-uno (import uno in /usr/bin/python3)")
+    return python
+
+
+@pytest.fixture(scope="module")
+def libreoffice_views(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[str, list[str]]]]:
+    """Return, per pair, the clause keys of each side and the paragraph keys LibreOffice shows.
+
+    One LibreOffice process opens every redline twice: Accept All, then Reject All.
+    """
+    soffice = require_program("soffice", "libreoffice")
+    python = _uno_python()
+    tmp = tmp_path_factory.mktemp("uno")
+    pairs = {f"pair{index}": pair for index, pair in enumerate(PAIRS)}
+    for seed in GENERATED_SEEDS:
+        folder = tmp / f"generated{seed}"
+        _generator().generate(400, seed, folder)
+        pairs[f"generated{seed}"] = (folder / "left.txt", folder / "right.txt")
+    for name, (left_text, right_text) in EDGE_PAIRS.items():
+        folder = tmp / name
+        folder.mkdir()
+        (folder / "left.txt").write_text(left_text, "utf-8")
+        (folder / "right.txt").write_text(right_text, "utf-8")
+        pairs[name] = (folder / "left.txt", folder / "right.txt")
+    jobs: list[tuple[str, str]] = []
+    out: dict[str, dict[str, list[str]]] = {}
+    for name, (left, right) in pairs.items():
+        comparison, data = _redline(left, right, date="2024-03-01")
+        path = tmp / f"{name}.docx"
+        path.write_bytes(data)
+        jobs += [(str(path), "accept"), (str(path), "reject")]
+        out[name] = {
+            "right": _keys([c.text for c in comparison.right.clauses]),
+            "left": _keys([c.text for c in comparison.left.clauses]),
+        }
+    script = tmp / "lo_revisions.py"
+    script.write_text(_UNO_SCRIPT, "utf-8")
+    done = subprocess.run(
+        [python, str(script), soffice, _profile(tmp), f"policydiff{uuid.uuid4().hex}", json.dumps(jobs)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    for (docx, action), result in zip(jobs, json.loads(done.stdout), strict=True):
+        assert result["after"] == 0, (docx, action, result["after"])
+        out[Path(docx).stem][action] = _keys(result["paragraphs"])
+    yield out
+
+
+@pytest.mark.external
+@pytest.mark.parametrize(
+    "name",
+    [f"pair{index}" for index in range(len(PAIRS))]
+    + [f"generated{seed}" for seed in GENERATED_SEEDS]
+    + list(EDGE_PAIRS),
+)
+def test_libreoffice_accept_all_gives_the_right_and_reject_all_the_left(
+    libreoffice_views: dict[str, dict[str, list[str]]], name: str
+) -> None:
+    views = libreoffice_views[name]
+    assert views["accept"] == views["right"]
+    assert views["reject"] == views["left"]
+
+
+def test_compare_command_writes_a_word_redline_and_says_what_it_left_out(tmp_path: Path) -> None:
+    from .conftest import run_cli
+
+    out = tmp_path / "redline.docx"
+    kitchen = CORPUS / "features" / "kitchen-sink.docx"
+    result = run_cli("compare", str(kitchen), str(kitchen), "-o", str(out), "--author", "Board", "--cover")
+    assert result.returncode == 0, result.stderr
+    assert f"policydiff: warning: {kitchen}: the Word redline leaves out 1 image(s)" in result.stderr
+    result = run_cli(
+        "compare",
+        "corpus/jpac/social-media-policy.txt",
+        "corpus/kidspace/social-media-policy.txt",
+        "-o",
+        str(out),
+        "--author",
+        "Board",
+        "--date",
+        "2024-03-01",
+    )
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    import io
+    import zipfile
+
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    assert b'w:author="Board"' in xml and b'w:date="2024-03-01T00:00:00Z"' in xml
+    accepted = segment(read_docx(data, str(out), "0" * 64))
+    right = parse(CORPUS / "kidspace" / "social-media-policy.txt")
+    assert [c.key for c in accepted.clauses] == [c.key for c in right.clauses]
