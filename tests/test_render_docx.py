@@ -553,3 +553,17 @@ def test_compare_command_writes_a_word_redline_and_says_what_it_left_out(tmp_pat
     accepted = segment(read_docx(data, str(out), "0" * 64))
     right = parse(CORPUS / "kidspace" / "social-media-policy.txt")
     assert [c.key for c in accepted.clauses] == [c.key for c in right.clauses]
+
+
+def test_an_input_made_by_libreoffice_with_tracked_changes_is_compared_on_its_accepted_text() -> None:
+    fixture = CORPUS / "features" / "libreoffice-tracked.docx"
+    comparison = compare(CORPUS / "jpac" / "social-media-policy.txt", fixture)
+    notes = [w for w in comparison.warnings if w.code == "tracked-changes"]
+    assert notes and notes[0].path == str(fixture) and "read as if all were accepted" in notes[0].message
+    accepted = (CORPUS / "features" / "libreoffice-tracked.accepted.txt").read_text("utf-8").split("\n")
+    assert [c.text for c in comparison.right.clauses] == [line for line in accepted if line.strip()]
+    data = render_comparison(comparison, right_bytes=fixture.read_bytes())
+    assert _keys([c.text for c in _read(data, "accept").clauses]) == _keys(accepted)
+    assert _keys([c.text for c in _read(data, "reject").clauses]) == _keys(
+        [c.text for c in comparison.left.clauses]
+    )
