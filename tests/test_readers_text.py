@@ -109,3 +109,12 @@ def test_a_text_file_named_docx_is_read_as_text_with_a_warning() -> None:
     policy = _parse("Policy\n\nStaff sign in.\n", name="policy.docx")
     assert [c.text for c in policy.clauses] == ["Policy", "Staff sign in."]
     assert [w.code for w in policy.warnings] == ["suffix-mismatch"]
+
+
+def test_bullets_pasted_from_word() -> None:
+    policy = _parse("Rules\n\n\uf0b7\tStaff sign in.\no\tVisitors too.\n•\tDoors stay locked.\n")
+    assert [(c.kind, c.text) for c in policy.clauses[1:]] == [
+        (ClauseKind.LIST_ITEM, "Staff sign in."),
+        (ClauseKind.LIST_ITEM, "Visitors too."),
+        (ClauseKind.LIST_ITEM, "Doors stay locked."),
+    ]

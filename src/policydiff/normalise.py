@@ -40,7 +40,7 @@ _DASHES = str.maketrans(
         "\ufeff": None,
     }
 )
-BULLETS = "-*•·‣◦▪▫■□●○–—⁃∙➢➤►▶✓✔"
+BULLETS = "-*•·‣◦▪▫■□●○–—⁃∙➢➤►▶✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc"
 """Characters that start a bullet list item in plain text."""
 
 _SPACE = re.compile(r"\s+")

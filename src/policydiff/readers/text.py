@@ -126,7 +126,11 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _UNDERLINE = re.compile(r"^([=\-~^\"'*+#:.`_])\1{2,}\s*$")
-_BULLET = re.compile(r"^([ \t]*)([-*+•·‣◦▪▫■□●○⁃∙➢➤►▶✓✔–—])[ \t]+(\S.*)$")
+# Bullets typed or pasted from Word: its Symbol-font bullets arrive as private-use characters
+# (U+F0B7 and friends), and its second-level "o" is followed by a tab.
+_BULLET = re.compile(
+    r"^([ \t]*)([-*+•·‣◦▪▫■□●○⁃∙➢➤►▶✓✔–—\uf0b7\uf0a7\uf076\uf0d8\uf0fc]|o(?=\t))[ \t]+(\S.*)$"
+)
 _ROMAN = r"(?:x{0,3})(?:ix|iv|v?i{0,3})"
 _NUMBERED = re.compile(
     r"^([ \t]*)("
