@@ -285,6 +285,81 @@ def blame(path: str, repo: str, rev: str, out: str | None, fmt: str | None) -> N
     emit(render.render_blame_json(result) if chosen == "json" else render.render_blame_text(result), out, [])
 
 
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--baseline", type=click.Path(), default=None, help="A master whose clauses define the rows.")
+@click.option(
+    "--min-support",
+    type=click.FloatRange(0, 1),
+    default=0.5,
+    show_default=True,
+    help="Share of documents a clause group needs to enter the harmonised master.",
+)
+@click.option(
+    "--redlines",
+    "redlines_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Also write one redline per document against the consensus (or the baseline) into DIR.",
+)
+@click.option(
+    "--redline-format",
+    type=click.Choice(["html", "json", "md", "docx"]),
+    default="html",
+    show_default=True,
+    help="Format of the --redlines files.",
+)
+@click.option(
+    "-o", "--output", "out", type=click.Path(dir_okay=False), default=None, help="Write to this file."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "json", "csv", "md", "text"]),
+    default=None,
+    help="Output format.",
+)
+@click.option("--skip-unreadable", is_flag=True, help="Warn about an unreadable file and go on without it.")
+@click.option("--encoding", default=None, help="Encoding of text inputs (default: detected).")
+def matrix(
+    files: tuple[str, ...],
+    baseline: str | None,
+    min_support: float,
+    redlines_dir: str | None,
+    redline_format: str,
+    out: str | None,
+    fmt: str | None,
+    skip_unreadable: bool,
+    encoding: str | None,
+) -> None:
+    """Group the clauses of N variants of a policy: who has what, who deviates where, a harmonised master."""
+    from policydiff import matrix as lib
+    from policydiff.renderers.matrix import RENDERERS
+
+    chosen = output_format(fmt, out, ["html", "json", "csv", "md", "text"], "text")
+    result = lib.matrix(
+        files,
+        baseline=baseline,
+        min_support=min_support,
+        skip_unreadable=skip_unreadable,
+        encoding=encoding,
+        progress=_progress if sys.stderr.isatty() and len(files) > 5 else None,
+    )
+    warn(result.warnings)
+    inputs = [*files, *([baseline] if baseline else [])]
+    if redlines_dir is not None:
+        lib.redlines(result, Path(redlines_dir), redline_format, inputs=inputs)
+    emit(RENDERERS[chosen](result), out, inputs)
+
+
+def _progress(done: int, total: int) -> None:
+    """Show reading progress on stderr (only called when stderr is a terminal)."""
+    end = "\n" if done >= total else ""
+    click.echo(f"\rpolicydiff: reading {done}/{total} documents", err=True, nl=False)
+    if end:
+        click.echo("", err=True)
+
+
 def report_date(date: str | None) -> str | None:
     """Return the date to show in a report: `--date`, else `SOURCE_DATE_EPOCH` as a UTC date, else None."""
     import os

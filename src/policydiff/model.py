@@ -358,3 +358,91 @@ class Blame:
     truncated_at: str | None = None
     warnings: tuple[Diagnostic, ...] = ()
     options: tuple[tuple[str, object], ...] = ()
+
+
+# --- The N-way matrix ---
+
+
+class CellState(StrEnum):
+    """How one document holds one clause group."""
+
+    SAME = "same"
+    """Equal to the consensus after normalisation and organisation-name substitution."""
+    VARIANT = "variant"
+    """Present, worded differently (the cell carries word edits against the consensus)."""
+    MOVED = "moved"
+    """Present but out of the consensus order (it may be worded differently too)."""
+    MISSING = "missing"
+    ADDED = "added"
+    """With a baseline: present in a group the baseline does not have."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One document's clause (or its absence) in one clause group."""
+
+    document: int
+    """Index of the document in `Matrix.documents`."""
+    clauses: tuple[str, ...]
+    """The clause ids (`c4`) of that document in the group; empty when missing."""
+    text: str | None
+    """The document's wording as a reader sees it; None when missing."""
+    state: CellState
+    edits: tuple[Edit, ...] = ()
+    """Word edits turning the consensus (organisation slot as `{organisation}`) into `text`; empty
+    when the state is `same` or `missing`."""
+    reworded: bool = False
+    """For `moved` and `added`: whether the words differ from the consensus too."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseGroup:
+    """A row of the matrix: the clauses of the documents that say the same thing, at most one each."""
+
+    id: str
+    """`g-` + 10 hex digits of the SHA-256 of the consensus key (`-2`, `-3` … for repeats)."""
+    kind: ClauseKind
+    section: tuple[str, ...]
+    """The most common section path of its clauses (organisation slot abstracted)."""
+    consensus: str
+    """The most common normalised wording, the organisation name as `{organisation}`; with a
+    baseline, the baseline's wording."""
+    cells: tuple[Cell, ...]
+    """One cell per document, in document order."""
+    support: int
+    """How many documents hold a clause of the group."""
+    added: bool = False
+    """With a baseline: the baseline does not have this group."""
+    in_master: bool = False
+    """The harmonised master keeps it (support of at least `min_support`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    """N policies as clause groups in consensus order, with each document's state in each group."""
+
+    documents: tuple[Policy, ...]
+    """In the order given (a baseline not among the files comes first)."""
+    groups: tuple[ClauseGroup, ...]
+    baseline: int | None = None
+    """Index of the baseline document, if any."""
+    min_support: float = 0.5
+    warnings: tuple[Diagnostic, ...] = ()
+    options: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def master(self) -> tuple[ClauseGroup, ...]:
+        """Return the groups of the proposed harmonised master, in order."""
+        return tuple(g for g in self.groups if g.in_master)
+
+    def deviations(self, document: int) -> tuple[tuple[ClauseGroup, Cell], ...]:
+        """Return the groups where a document is not `same` (or absent from a non-master group)."""
+        out = []
+        for group in self.groups:
+            cell = group.cells[document]
+            if cell.state is CellState.SAME:
+                continue
+            if cell.state is CellState.MISSING and not group.in_master:
+                continue
+            out.append((group, cell))
+        return tuple(out)
