@@ -490,16 +490,10 @@ def _footer(comparison: Comparison, date: str | None) -> list[str]:
     return out
 
 
-def render_comparison(comparison: Comparison, *, date: str | None = None) -> bytes:
-    """Return the HTML report of a comparison: summary, numbered changes, inline and side-by-side views.
-
-    The page fetches nothing (inline CSS, no script, a Content-Security-Policy that forbids the rest),
-    and the same comparison and `date` give the same bytes.
-    """
-    lines = redlines(comparison)
-    style_hash = base64.b64encode(hashlib.sha256(_CSS.encode("utf-8")).digest()).decode("ascii")
+def page(*, title: str, css: str, body: Sequence[str]) -> bytes:
+    """Return a self-contained HTML page: inline CSS allowed by its hash, everything else forbidden."""
+    style_hash = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
     csp = _CSP.format(f"sha256-{style_hash}")
-    title = f"Policy comparison: {policy_name(comparison.left)} → {policy_name(comparison.right)}"
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -509,10 +503,27 @@ def render_comparison(comparison: Comparison, *, date: str | None = None) -> byt
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta name="generator" content="policydiff {_e(__version__)}">',
         f"<title>{_e(title)}</title>",
-        f"<style>{_CSS}</style>",
+        f"<style>{css}</style>",
         "</head>",
         "<body>",
         '<div class="page">',
+        *body,
+        "</div>",
+        "</body>",
+        "</html>",
+    ]
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def render_comparison(comparison: Comparison, *, date: str | None = None) -> bytes:
+    """Return the HTML report of a comparison: summary, numbered changes, inline and side-by-side views.
+
+    The page fetches nothing (inline CSS, no script, a Content-Security-Policy that forbids the rest),
+    and the same comparison and `date` give the same bytes.
+    """
+    lines = redlines(comparison)
+    title = f"Policy comparison: {policy_name(comparison.left)} → {policy_name(comparison.right)}"
+    body = [
         *_documents(comparison, date),
         "<main>",
         *_summary(comparison, lines),
@@ -520,8 +531,5 @@ def render_comparison(comparison: Comparison, *, date: str | None = None) -> byt
         *_orphans(comparison),
         "</main>",
         *_footer(comparison, date),
-        "</div>",
-        "</body>",
-        "</html>",
     ]
-    return ("\n".join(out) + "\n").encode("utf-8")
+    return page(title=title, css=_CSS, body=body)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import base64
 import csv
-import hashlib
 import io
 from collections.abc import Callable, Iterable
 from html import escape
 from typing import Any
 
-from policydiff import __version__
 from policydiff.model import Cell, CellState, Edit, EditOp, Matrix, Policy
+from policydiff.renderers.html import page
 from policydiff.renderers.json import SCHEMA_VERSION, dumps, tool, warnings
 
 SYMBOLS: dict[CellState, str] = {
@@ -262,8 +260,6 @@ li.sect { list-style: none; margin-left: -1rem; font-weight: 600; }
   break-inside: avoid; } .wording .close { display: none; } }
 """.strip()
 
-_CSP = "default-src 'none'; style-src '{}'; base-uri 'none'; form-action 'none'"
-
 
 def _e(text: str) -> str:
     return escape(text, quote=True)
@@ -410,9 +406,6 @@ def render_html(m: Matrix) -> bytes:
 
     No script; inline CSS allowed by its hash in a Content-Security-Policy that forbids the rest.
     """
-    css = _CSS
-    style_hash = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
-    csp = _CSP.format(f"sha256-{style_hash}")
     ids = _wording_ids(m)
     body = [
         "<h1>Policy matrix</h1>",
@@ -425,27 +418,7 @@ def render_html(m: Matrix) -> bytes:
         *_deviations(m, ids),
         *_master(m),
     ]
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_e(csp)}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta name="generator" content="policydiff {_e(__version__)}">',
-        "<title>Policy matrix</title>",
-        f"<style>{css}</style>",
-        "</head>",
-        "<body>",
-        '<div class="page">',
-        "<main>",
-        *body,
-        "</main>",
-        "</div>",
-        "</body>",
-        "</html>",
-    ]
-    return ("\n".join(out) + "\n").encode("utf-8")
+    return page(title="Policy matrix", css=_CSS, body=["<main>", *body, "</main>"])
 
 
 RENDERERS: dict[str, Callable[[Matrix], bytes]] = {
