@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from policydiff import __version__
 from policydiff.errors import PolicydiffError, UsageError
 from policydiff.model import Diagnostic
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 EXIT_OK = 0
 EXIT_DIFFERENCES = 1
@@ -66,6 +68,34 @@ def warn(diagnostics: Iterable[Diagnostic]) -> None:
         click.echo(f"policydiff: warning: {where}{d.message}", err=True)
 
 
+def output_options(formats: Sequence[str], default: str) -> Callable[[_F], _F]:
+    """Return the decorator adding `-o/--output` and `--format` (default: -o's suffix, else `default`)."""
+
+    def decorate(command: _F) -> _F:
+        command = click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(list(formats)),
+            default=None,
+            help=f"Output format (default: from -o's suffix, else {default}).",
+        )(command)
+        return click.option(
+            "-o",
+            "--output",
+            "out",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="Write to this file (atomically, never over an input) instead of stdout.",
+        )(command)
+
+    return decorate
+
+
+encoding_option = click.option(
+    "--encoding", default=None, help="Encoding of text inputs (default: detected; UTF-8, UTF-16, cp1252)."
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policydiff")
 @click.option("--debug", is_flag=True, help="Show a traceback on an internal error.")
@@ -75,22 +105,8 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=True, allow_dash=False))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default=None,
-    help="Output format (default: from -o's suffix, else text).",
-)
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Write to this file (atomically) instead of stdout.",
-)
-@click.option("--encoding", default=None, help="Encoding of a text input (default: detected).")
+@output_options(["text", "json"], "an indented clause tree")
+@encoding_option
 def parse(file: str, fmt: str | None, out: str | None, encoding: str | None) -> None:
     """Show the clauses of FILE (TXT, Markdown, DOCX) as a tree or as JSON."""
     from policydiff import parse as parse_policy
@@ -112,21 +128,8 @@ def parse(file: str, fmt: str | None, out: str | None, encoding: str | None) -> 
 @cli.command()
 @click.argument("left", type=click.Path())
 @click.argument("right", type=click.Path())
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Write the report to this file (atomically) instead of stdout.",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["html", "md", "json", "docx", "text"]),
-    default=None,
-    help="Report format (default: from -o's suffix, else a terminal view).",
-)
+@output_options(["html", "md", "json", "docx", "text"], "a terminal view")
+@encoding_option
 @click.option("--author", default="policydiff", show_default=True, help="Author of the DOCX revisions.")
 @click.option("--cover", is_flag=True, help="DOCX: a summary table of changes before the policy.")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when the policies differ (slots included).")
@@ -144,7 +147,6 @@ def parse(file: str, fmt: str | None, out: str | None, encoding: str | None) -> 
     metavar="ISO",
     help="Date shown in the report (default: SOURCE_DATE_EPOCH, else none).",
 )
-@click.option("--encoding", default=None, help="Encoding of text inputs (default: detected).")
 @click.option(
     "--repo",
     type=click.Path(file_okay=False),
@@ -219,6 +221,8 @@ def compare(
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
+@output_options(["html", "md", "json", "text"], "a terminal view")
+@encoding_option
 @click.option(
     "--repo",
     type=click.Path(file_okay=False),
@@ -227,13 +231,6 @@ def compare(
 )
 @click.option("--from", "from_rev", default=None, metavar="REV", help="Oldest revision to follow from.")
 @click.option("--to", "to_rev", default=None, metavar="REV", help="Newest revision (default: HEAD).")
-@click.option(
-    "-o", "--output", "out", type=click.Path(dir_okay=False), default=None, help="Write to this file."
-)
-@click.option(
-    "--format", "fmt", type=click.Choice(["html", "md", "json", "text"]), default=None, help="Output format."
-)
-@click.option("--encoding", default=None, help="Encoding of text versions given as files.")
 def history(
     paths: tuple[str, ...],
     repo: str | None,
@@ -268,12 +265,9 @@ def history(
 
 @cli.command()
 @click.argument("path")
+@output_options(["text", "json"], "text")
 @click.option("--repo", type=click.Path(file_okay=False), required=True, help="The git repository.")
 @click.option("--rev", default="HEAD", show_default=True, help="Revision whose clauses to blame.")
-@click.option(
-    "-o", "--output", "out", type=click.Path(dir_okay=False), default=None, help="Write to this file."
-)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default=None, help="Output format.")
 def blame(path: str, repo: str, rev: str, out: str | None, fmt: str | None) -> None:
     """For each clause of PATH at REV: the commit that introduced it, the last that changed it, how often."""
     from policydiff import history as lib
@@ -287,6 +281,8 @@ def blame(path: str, repo: str, rev: str, out: str | None, fmt: str | None) -> N
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
+@output_options(["html", "json", "csv", "md", "text"], "a terminal grid")
+@encoding_option
 @click.option("--baseline", type=click.Path(), default=None, help="A master whose clauses define the rows.")
 @click.option(
     "--min-support",
@@ -309,18 +305,7 @@ def blame(path: str, repo: str, rev: str, out: str | None, fmt: str | None) -> N
     show_default=True,
     help="Format of the --redlines files.",
 )
-@click.option(
-    "-o", "--output", "out", type=click.Path(dir_okay=False), default=None, help="Write to this file."
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["html", "json", "csv", "md", "text"]),
-    default=None,
-    help="Output format.",
-)
 @click.option("--skip-unreadable", is_flag=True, help="Warn about an unreadable file and go on without it.")
-@click.option("--encoding", default=None, help="Encoding of text inputs (default: detected).")
 def matrix(
     files: tuple[str, ...],
     baseline: str | None,
