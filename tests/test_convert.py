@@ -56,7 +56,7 @@ def test_without_libreoffice_a_legacy_file_is_a_clear_error(
     with pytest.raises(ConversionError) as info:
         policydiff.parse(rtf)
     assert str(info.value) == (
-        f"{rtf}: a RTF file: install LibreOffice (Debian: apt-get install libreoffice-writer) to read it, "
+        f"{rtf}: an RTF file: install LibreOffice (Debian: apt-get install libreoffice-writer) to read it, "
         "or save it as DOCX"
     )
 
@@ -67,5 +67,5 @@ def test_rtf_through_the_cli(tmp_path: Path) -> None:
     rtf.write_bytes(b"{\\rtf1\\ansi Safeguarding Policy\\par\\par Staff sign in every morning.\\par}")
     result = run_cli("parse", str(rtf), "--format", "json")
     assert result.returncode == 0, result.stderr
-    assert f"policydiff: warning: {rtf}: a RTF file, converted to DOCX with LibreOffice" in result.stderr
+    assert f"policydiff: warning: {rtf}: an RTF file, converted to DOCX with LibreOffice" in result.stderr
     assert "Staff sign in every morning." in result.stdout

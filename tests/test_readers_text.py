@@ -118,3 +118,12 @@ def test_bullets_pasted_from_word() -> None:
         (ClauseKind.LIST_ITEM, "Visitors too."),
         (ClauseKind.LIST_ITEM, "Doors stay locked."),
     ]
+
+
+def test_a_typed_in_heading_number_is_a_label() -> None:
+    policy = _parse(
+        "# Policy\n\n## 4.2 Retention\n\nRecords are kept six years.\n\n## B. Access\n\nOnly staff.\n", "p.md"
+    )
+    headings = [(c.label, c.text) for c in policy.clauses if c.kind is ClauseKind.HEADING]
+    assert headings == [("4.2", "Retention"), ("B.", "Access")]
+    assert policy.clauses[2].section == ("Retention",)

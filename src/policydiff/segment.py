@@ -95,6 +95,19 @@ def _meta_key(key: str) -> str:
     return re.sub(r"\W+", "_", key.strip().lower()).strip("_")
 
 
+_HEADING_NUMBER = re.compile(r"^((?:\d{1,3}(?:\.\d{1,3})*\.?)|(?:[A-Z]\.)|(?:[IVX]{1,5}\.))\s+(\S.*)$")
+
+
+def _heading_label(block: Block) -> tuple[str | None, str]:
+    """Return a heading's typed-in number (`4.2`, `B.`, `IV.`) apart from its text, as for list labels."""
+    text = block.text.strip()
+    if block.label is None:
+        m = _HEADING_NUMBER.match(text)
+        if m:
+            return m.group(1), m.group(2)
+    return block.label, text
+
+
 def segment(document: Document) -> Policy:
     """Return the `Policy` a reader sees in `document`."""
     blocks = [b for b in document.blocks if b.text.strip()]
@@ -112,8 +125,10 @@ def segment(document: Document) -> Policy:
     explicit_levels = [b.level for b in blocks if b.kind is BlockKind.HEADING and b.explicit]
     for index, (block, kind) in enumerate(zip(blocks, kinds, strict=True)):
         text = block.text.strip()
+        label = block.label
         level = block.level
         if kind is ClauseKind.HEADING:
+            label, text = _heading_label(block)
             if not (block.kind is BlockKind.HEADING and block.explicit):
                 level = (stack[-1][0] + 1) if (stack and explicit_levels) else 1
             level = max(level, 1)
@@ -138,7 +153,7 @@ def segment(document: Document) -> Policy:
                 text=text,
                 key=text if key == text else key,  # one string, not two, when they are equal
                 level=level if kind in (ClauseKind.HEADING, ClauseKind.LIST_ITEM) else 0,
-                label=block.label,
+                label=label,
                 section=section,
                 spans=block.spans,
                 location=block.location,

@@ -28,6 +28,10 @@ def read_ole(data: bytes, source: str, sha256: str) -> Document:
     raise ReadError("an OLE compound file that is not a Word document: not supported", source)
 
 
+def _article(label: str) -> str:
+    return "an" if label[:1] in "AEIOU" or label.startswith(("RTF", "ODT")) else "a"
+
+
 def soffice() -> str | None:
     """Return the path of LibreOffice's `soffice`, or None when it is not installed."""
     return shutil.which("soffice") or shutil.which("libreoffice")
@@ -38,8 +42,8 @@ def convert_and_read(data: bytes, source: str, sha256: str, label: str) -> Docum
     binary = soffice()
     if binary is None:
         raise ConversionError(
-            f"a {label} file: install LibreOffice (Debian: apt-get install libreoffice-writer) "
-            "to read it, or save it as DOCX",
+            f"{_article(label)} {label} file: install LibreOffice "
+            "(Debian: apt-get install libreoffice-writer) to read it, or save it as DOCX",
             source,
         )
     with tempfile.TemporaryDirectory(prefix="policydiff-convert-") as tmp:
@@ -74,7 +78,9 @@ def convert_and_read(data: bytes, source: str, sha256: str, label: str) -> Docum
     from policydiff.readers.docx import read_docx
 
     document = read_docx(docx_data, source, sha256)
-    note = Diagnostic("converted", f"a {label} file, converted to DOCX with LibreOffice", source)
+    note = Diagnostic(
+        "converted", f"{_article(label)} {label} file, converted to DOCX with LibreOffice", source
+    )
     return Document(
         source=document.source,
         sha256=sha256,
