@@ -330,3 +330,30 @@ def test_a_hit_time_budget_falls_back_to_whole_clauses_and_says_so() -> None:
     _check_invariants(comparison)
     report = json.loads(render_comparison(comparison))
     assert any(w["code"] == "inline-budget" for w in report["warnings"])
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+@pytest.mark.parametrize(
+    ("name", "make", "cause"),
+    [
+        ("policy.docx", "pdf_bytes", "a PDF file: not supported (export it as DOCX or text first)"),
+        (
+            "policy.docx",
+            "encrypted_ole",
+            "encrypted or password-protected document: remove the password in Word and save again",
+        ),
+        ("policy.docx", "xlsx_bytes", "an XLSX spreadsheet, not a Word document: not supported"),
+    ],
+)
+def test_bad_input_on_either_side_is_one_line_and_exit_2(
+    tmp_path: Path, side: str, name: str, make: str, cause: str
+) -> None:
+    from . import badinput
+
+    bad = tmp_path / name
+    bad.write_bytes(getattr(badinput, make)())
+    out = tmp_path / "report.html"
+    args = [str(bad), KIDSPACE] if side == "left" else [JPAC, str(bad)]
+    result = run_cli("compare", *args, "-o", str(out))
+    assert (result.returncode, result.stderr) == (2, f"policydiff: error: {bad}: {cause}\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
