@@ -120,8 +120,8 @@ PLAN = [  # op, left ids, right ids, matched_by, score — follows the right-han
 
 def sample_comparison(*, hostile: bool = False) -> Comparison:
     """Return a comparison of the JPAC and Kidspace policies; `hostile` puts markup into texts and names."""
-    left = policydiff.parse(LEFT.relative_to(ROOT))
-    right = policydiff.parse(RIGHT.relative_to(ROOT))
+    left = policydiff.parse_bytes(LEFT.read_bytes(), LEFT.relative_to(ROOT).as_posix())
+    right = policydiff.parse_bytes(RIGHT.read_bytes(), RIGHT.relative_to(ROOT).as_posix())
     if hostile:
         left = _with_text(left, "c21", " Ask </td> first.")
         right = _with_text(right, "c32", HOSTILE)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from policydiff import __version__
-from policydiff.model import ChangeOp, Clause, Comparison, EditOp
+from policydiff.model import Change, ChangeOp, Clause, Comparison, EditOp
 from policydiff.renderers._redline import (
     IGNORED,
     OP_TITLES,
@@ -109,8 +109,8 @@ ins.cosmetic, del.cosmetic { background: transparent; color: var(--muted); text-
 .note { font-size: .9rem; color: var(--muted); border-top: 1px dashed var(--rule); margin-top: .6rem;
   padding-top: .4rem; }
 .sbs { table-layout: fixed; }
-.sbs th { width: 50%; font-size: .8rem; color: var(--muted); border-bottom: 1px solid var(--rule);
-  text-transform: uppercase; letter-spacing: .03em; }
+.sbs th { width: 50%; font-size: .82rem; color: var(--muted); border-bottom: 1px solid var(--rule);
+  text-transform: none; letter-spacing: 0; font-weight: 600; }
 .sbs td { border-bottom: 0; padding-top: .5rem; }
 .sbs td + td, .sbs th + th { border-left: 1px solid var(--rule); }
 .clause + .clause { margin-top: .6rem; padding-top: .6rem; border-top: 1px dotted var(--rule); }
@@ -189,6 +189,11 @@ def _label(clause: Clause) -> str:
 
 def _badge(op: ChangeOp) -> str:
     return f'<span class="badge op-{op.value}">{OP_TITLES[op]}</span>'
+
+
+def _pairing(change: Change) -> str:
+    text = score_text(change)
+    return text if change.op in (ChangeOp.ADDED, ChangeOp.REMOVED) else f"paired by {text}"
 
 
 def _change_link(number: int) -> str:
@@ -334,7 +339,7 @@ def _change(comparison: Comparison, line: Redline, was_after: int | None) -> lis
         '<div class="change-head">',
         f'<h3 id="change-{n}-h"><a href="#change-{n}">Change {n}</a></h3>',
         _badge(change.op),
-        f'<span class="match">paired by {_e(score_text(change))}</span>',
+        f'<span class="match">{_e(_pairing(change))}</span>',
         "</div>",
         f'<p class="where">{_section(line.section)} · {_cids("L", change.left)} → '
         f"{_cids('R', change.right)}</p>",
@@ -343,8 +348,8 @@ def _change(comparison: Comparison, line: Redline, was_after: int | None) -> lis
     out.append(f'<div class="v-inline"><p class="text">{labels}{_html_pieces(line.pieces)}</p></div>')
     out += ['<table class="sbs v-sbs">']
     out.append(
-        f'<thead><tr><th scope="col">Left · {_e(comparison.left.source)}</th>'
-        f'<th scope="col">Right · {_e(comparison.right.source)}</th></tr></thead>'
+        f'<thead><tr><th scope="col">Left · <code>{_e(comparison.left.source)}</code></th>'
+        f'<th scope="col">Right · <code>{_e(comparison.right.source)}</code></th></tr></thead>'
     )
     out += [f"<tbody><tr>{_side_cell(line, 'left')}{_side_cell(line, 'right')}</tr></tbody>", "</table>"]
     notes = []
