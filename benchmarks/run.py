@@ -1,15 +1,29 @@
 """Benchmark policydiff on generated policy pairs: whole-process time and peak memory, baselines, quality.
 
-    python benchmarks/run.py [--sizes 50,500,5000] [--repeat 3] [--out FILE]
+    python benchmarks/run.py [--sizes 50,500,5000] [--repeat 3] [--repeat-large N] [--quick] [--out FILE]
 
 For each size (clauses on the left) the pair comes from `generate.py` (cached under
-`benchmarks/.cache/`), then each command runs `--repeat` times, round robin, and the medians are
+`benchmarks/.cache/`, with DOCX copies of both sides written by python-docx), then each command runs
+`--repeat` times (`--repeat-large` for 50,000 clauses and more), round robin, and the medians are
 reported:
 
-- `policydiff compare LEFT RIGHT -o out.html` and `-o out.json` (the whole process, start-up included);
+- `policydiff compare LEFT RIGHT -o out.html`, `-o out.json` and `-o out.docx` (the whole process,
+  start-up included), and `policydiff parse left.docx`;
 - `git diff --no-index --word-diff=porcelain LEFT RIGHT` (exit code 1 is normal);
 - `benchmarks/baseline_difflib.py LEFT RIGHT`: difflib over lines, then over words in replaced lines;
-- `python -c pass`: the interpreter's start-up alone.
+- `python -c pass`: the interpreter's start-up alone;
+- `extra.py read-docx left.docx` (lxml iterparse of every `w:t`) and `extra.py write-docx` (plain lxml
+  `w:p/w:r/w:t` paragraphs of the right side): the DOCX baselines.
+
+Once a run (unless `--no-extras`): the seeds pair (`corpus/jpac` vs `corpus/kidspace` social-media
+policy) beside git word-diff; `policydiff history` on the 500-revision repository of `history.py`
+beside `git log --follow -p`; `policydiff matrix` on the 1,000-document family of `matrix.py` beside
+parsing plus exact-key grouping (`extra.py group`). Both inputs are cached under `benchmarks/.cache/`;
+`--quick` scales them to 50 revisions and 100 documents and leaves their targets unjudged.
+
+The report ends with the targets of issue 7, each measured and MET / NOT MET; for each one not met
+a "why" is measured: `python -X importtime` for start-up, the library stages, cProfile's top functions
+(`extra.py profile`), or the peak RSS after each step (`extra.py memory`).
 
 Wall time is measured around the child; peak RSS comes from `/usr/bin/time -f '%e %M'` when it is
 installed, else from `os.wait4`'s `ru_maxrss`. The library alone (`policydiff.compare` in one
@@ -56,6 +70,13 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import extra  # noqa: E402  (benchmarks/extra.py: DOCX inputs and the plain baselines)
+
+EXTRA = HERE / "extra.py"
+ROOT = HERE.parent
+SEEDS = (ROOT / "corpus/jpac/social-media-policy.txt", ROOT / "corpus/kidspace/social-media-policy.txt")
 GENERATOR = HERE / "generate.py"
 BASELINE = HERE / "baseline_difflib.py"
 GNU_TIME = "/usr/bin/time"
@@ -189,6 +210,12 @@ def pair_dir(cache: Path, clauses: int, seed: int) -> Path:
             check=True,
             stdout=subprocess.DEVNULL,
         )
+    for side in ("left", "right"):
+        docx_path = folder / f"{side}.docx"
+        if not docx_path.is_file():
+            partial = folder / f".{side}.docx.part"
+            extra.make_docx(folder / f"{side}.txt", partial)
+            partial.replace(docx_path)
     return folder
 
 
@@ -200,8 +227,18 @@ def library_times(left: str, right: str, repeat: int) -> dict[str, float | None]
     from policydiff import parse
     from policydiff.compare import compare_policies
     from policydiff.renderers import json as json_renderer
+    from policydiff.renderers.docx import write_redline
 
-    stages: dict[str, list[float]] = {"parse": [], "align+inline": [], "compare": [], "json": [], "html": []}
+    stages: dict[str, list[float]] = {
+        "parse": [],
+        "align+inline": [],
+        "compare": [],
+        "json": [],
+        "html": [],
+        "docx": [],
+        "parse-docx": [],
+    }
+    left_docx = Path(left).with_suffix(".docx")
     try:
         from policydiff.renderers import html as html_renderer
     except ImportError:
@@ -214,6 +251,10 @@ def library_times(left: str, right: str, repeat: int) -> dict[str, float | None]
     json_renderer.render_comparison(warm)
     if html_renderer is not None:
         html_renderer.render_comparison(warm)
+    write_redline(warm)
+    if left_docx.is_file():
+        parse(left_docx)  # the DOCX reader's imports and first-use compiles, not timed
+    counts: dict[str, float | None] = {"docx-paragraphs": None}
     for _ in range(repeat):
         t0 = time.perf_counter()
         lp, rp = parse(left), parse(right)
@@ -229,7 +270,17 @@ def library_times(left: str, right: str, repeat: int) -> dict[str, float | None]
         if html_renderer is not None:
             html_renderer.render_comparison(comparison)
             stages["html"].append(time.perf_counter() - t3)
-    return {name: (statistics.median(v) if v else None) for name, v in stages.items()}
+        t4 = time.perf_counter()
+        write_redline(comparison)
+        stages["docx"].append(time.perf_counter() - t4)
+        if left_docx.is_file():
+            t5 = time.perf_counter()
+            parsed = parse(left_docx)
+            stages["parse-docx"].append(time.perf_counter() - t5)
+            counts["docx-paragraphs"] = float(extra.read_docx(left_docx)[0])
+            counts["docx-clauses"] = float(len(parsed.clauses))
+    medians = {name: (statistics.median(v) if v else None) for name, v in stages.items()}
+    return {**medians, **counts}
 
 
 def run_library(left: Path, right: Path, repeat: int, timeout: float) -> dict[str, float | None] | str:
@@ -333,6 +384,7 @@ class Result:
     cases: list[Case]
     library: dict[str, float | None] | str
     quality: dict[str, Any] | str
+    folder: Path = Path()
 
     def case(self, name: str) -> Case | None:
         return next((c for c in self.cases if c.name == name), None)
@@ -357,6 +409,10 @@ def bench_size(
         Case("compare-json", [*pd, "compare", str(left), str(right), "-o", "out.json"]),
         Case("python-start", [sys.executable, "-c", "pass"]),
         Case("difflib", [sys.executable, str(BASELINE), str(left), str(right)], stdout="difflib.out"),
+        Case("compare-docx", [*pd, "compare", str(left), str(right), "-o", "out.docx"]),
+        Case("parse-docx", [*pd, "parse", str(folder / "left.docx")], stdout="parse.out"),
+        Case("lxml-read-docx", [sys.executable, str(EXTRA), "read-docx", str(folder / "left.docx")]),
+        Case("lxml-write-docx", [sys.executable, str(EXTRA), "write-docx", str(right), "plain.docx"]),
     ]
     if shutil.which("git"):
         cases.insert(
@@ -370,25 +426,8 @@ def bench_size(
         )
     report: dict[str, Any] | None = None
     with tempfile.TemporaryDirectory(prefix="policydiff-bench-") as tmp:
-        work = Path(tmp)
-        for round_no in range(repeat):
-            for case in cases:
-                if case.error:
-                    continue
-                sample, stderr = measure(
-                    case.argv, work, work / case.stdout if case.stdout else None, timeout, use_time
-                )
-                case.samples.append(sample)
-                if sample.timed_out:
-                    case.error = f"timed out after {timeout:g}s"
-                elif sample.returncode not in case.ok_codes:
-                    case.error = f"exit {sample.returncode}: {stderr.strip()[-300:]}"
-                log(
-                    f"  {clauses:>6} {case.name:<14} round {round_no + 1}/{repeat}: "
-                    f"{sample.seconds:8.3f}s {((sample.peak_kb or 0) / 1024):8.1f} MB"
-                    + (f"  [{case.error}]" if case.error else "")
-                )
-        out_json = work / "out.json"
+        run_cases(cases, Path(tmp), repeat, timeout, use_time, log, f"{clauses}")
+        out_json = Path(tmp) / "out.json"
         if out_json.is_file():
             report = json.loads(out_json.read_text(encoding="utf-8"))
     log(f"  {clauses:>6} library (in-process) …")
@@ -401,6 +440,169 @@ def bench_size(
         cases=cases,
         library=library,
         quality=quality(truth, report) if report is not None else "no JSON report",
+        folder=folder,
+    )
+
+
+# --------------------------------------------------------------------------- seeds, history, matrix
+
+
+@dataclass
+class Extras:
+    """The cases measured once per run (not per size), and the profiles behind the targets."""
+
+    cases: list[Case]
+    history_revisions: int
+    matrix_documents: int
+    matrix_text_mb: float
+    quick: bool
+    startup: dict[str, Any] = field(default_factory=dict)
+    history_repo: Path | None = None
+    history_path: str = ""
+    family: list[Path] = field(default_factory=list)
+
+    def case(self, name: str) -> Case | None:
+        return next((c for c in self.cases if c.name == name), None)
+
+
+def _stamp(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def history_repo(cache: Path, revisions: int) -> tuple[Path, str]:
+    """Return the cached repository of `revisions` revisions (benchmarks/history.py) and its file's path."""
+    import history as history_bench
+
+    folder = cache / f"history-{revisions}-{_stamp(HERE / 'history.py')}"
+    marker = folder / "path.txt"
+    if not marker.is_file():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        marker.write_text(history_bench.generate(folder / "repo", revisions, 200, 7), encoding="utf-8")
+    return folder / "repo", marker.read_text(encoding="utf-8").strip()
+
+
+def matrix_family(cache: Path, documents: int) -> list[Path]:
+    """Return the cached family of `documents` policies of ~40 clauses (benchmarks/matrix.py)."""
+    import matrix as matrix_bench
+
+    folder = cache / f"matrix-{documents}-{_stamp(HERE / 'matrix.py')}"
+    marker = folder / "done"
+    if not marker.is_file():
+        shutil.rmtree(folder, ignore_errors=True)
+        (folder / "docs").mkdir(parents=True)
+        matrix_bench.generate(folder / "docs", documents, 40, 7)
+        marker.touch()
+    return sorted((folder / "docs").glob("site-*.txt"))
+
+
+# What `policydiff compare L R -o x.html` imports: the CLI, then (lazily) the comparison and renderer.
+STARTUP_MODULES = ("policydiff.cli", "policydiff.compare", "policydiff.renderers.html")
+
+
+def startup_profile() -> dict[str, Any]:
+    """Return `python -X importtime` of what `compare -o x.html` imports: total and the costliest modules."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", f"import {', '.join(STARTUP_MODULES)}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    rows: list[tuple[str, int, int, int]] = []  # name, level, self µs, cumulative µs
+    for line in done.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[0].startswith("import time:") and parts[1].strip().isdigit():
+            raw = parts[2].rstrip()
+            level = (len(raw) - len(raw.lstrip()) - 1) // 2
+            rows.append((raw.strip(), level, int(parts[0].split(":")[1]), int(parts[1])))
+    total = sum(cum for name, level, _, cum in rows if level == 0 and name.startswith("policydiff"))
+    # The modules those import directly, by cumulative time (their own imports included).
+    heavy = sorted(((name, cum) for name, level, _, cum in rows if level == 1), key=lambda kv: -kv[1])[:6]
+    return {"total_ms": total / 1000, "heavy": heavy}
+
+
+def run_profile(kind: str, args: Sequence[str], timeout: float) -> list[dict[str, Any]] | str:
+    """Return cProfile's total and top functions by own time for one `extra._work` call, in a child."""
+    try:
+        done = subprocess.run(
+            [sys.executable, str(EXTRA), "profile", kind, *args],
+            capture_output=True,
+            text=True,
+            timeout=4 * timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return "profile timed out"
+    if done.returncode != 0:
+        return f"profile failed: {done.stderr.strip().splitlines()[-1:]}"
+    rows: list[dict[str, Any]] = json.loads(done.stdout)
+    return rows
+
+
+def run_cases(
+    cases: Sequence[Case], work: Path, repeat: int, timeout: float, use_time: bool, log: Any, tag: str
+) -> None:
+    """Run every case `repeat` times, round robin, in folder `work`; record samples and errors."""
+    for round_no in range(repeat):
+        for case in cases:
+            if case.error:
+                continue
+            sample, stderr = measure(
+                case.argv, work, work / case.stdout if case.stdout else None, timeout, use_time
+            )
+            case.samples.append(sample)
+            if sample.timed_out:
+                case.error = f"timed out after {timeout:g}s"
+            elif sample.returncode not in case.ok_codes:
+                case.error = f"exit {sample.returncode}: {stderr.strip()[-300:]}"
+            log(
+                f"  {tag:>6} {case.name:<18} round {round_no + 1}/{repeat}: "
+                f"{sample.seconds:8.3f}s {((sample.peak_kb or 0) / 1024):8.1f} MB"
+                + (f"  [{case.error}]" if case.error else "")
+            )
+
+
+def bench_extras(cache: Path, repeat: int, timeout: float, use_time: bool, quick: bool, log: Any) -> Extras:
+    """Measure the seeds pair, `history` beside `git log --follow -p`, `matrix` beside exact keys."""
+    pd = policydiff_command()
+    revisions, documents = (50, 100) if quick else (500, 1000)
+    log(f"  preparing the {revisions}-revision repository and the {documents}-document family …")
+    repo, path = history_repo(cache, revisions)
+    family = matrix_family(cache, documents)
+    cases: list[Case] = []
+    if all(p.is_file() for p in SEEDS):
+        cases.append(
+            Case("seeds-compare-html", [*pd, "compare", str(SEEDS[0]), str(SEEDS[1]), "-o", "s.html"])
+        )
+        cases.append(
+            Case(
+                "seeds-git-word-diff",
+                ["git", "diff", "--no-index", "--word-diff=porcelain", str(SEEDS[0]), str(SEEDS[1])],
+                ok_codes=frozenset({0, 1}),
+                stdout="seeds.git",
+            )
+        )
+    cases += [
+        Case("history", [*pd, "history", path, "--repo", str(repo), "-o", "history.json"]),
+        Case(
+            "git-log-follow-p",
+            ["git", "-C", str(repo), "--no-pager", "log", "--follow", "-p", "--", path],
+            stdout="log.out",
+        ),
+        Case("matrix", [*pd, "matrix", *map(str, family), "-o", "matrix.json"]),
+        Case("exact-key-grouping", [sys.executable, str(EXTRA), "group", *map(str, family)]),
+    ]
+    with tempfile.TemporaryDirectory(prefix="policydiff-bench-") as tmp:
+        run_cases(cases, Path(tmp), repeat, timeout, use_time, log, "once")
+    return Extras(
+        cases=cases,
+        history_revisions=revisions,
+        matrix_documents=documents,
+        matrix_text_mb=sum(p.stat().st_size for p in family) / 2**20,
+        quick=quick,
+        startup=startup_profile(),
+        history_repo=repo,
+        history_path=path,
+        family=family,
     )
 
 
@@ -464,7 +666,7 @@ def timing_table(results: Sequence[Result]) -> list[str]:
 
 def stage_table(results: Sequence[Result]) -> list[str]:
     """Return the Markdown lines of the in-process library stage table."""
-    names = ["parse", "align+inline", "compare", "json", "html"]
+    names = ["parse", "align+inline", "compare", "json", "html", "docx", "parse-docx"]
     lines = [_row(["size", *[f"{n} s" for n in names]]), _row(["---:"] * (len(names) + 1))]
     for r in results:
         if isinstance(r.library, dict):
@@ -556,18 +758,38 @@ def machine() -> list[str]:
     ]
 
 
-def report(results: Sequence[Result], repeat: int, use_time: bool) -> list[str]:
+def report(
+    results: Sequence[Result],
+    repeat: int,
+    use_time: bool,
+    extras: Extras | None = None,
+    found: Sequence[Target] = (),
+    notes: Sequence[str] = (),
+) -> list[str]:
     """Return the whole Markdown report."""
     how = "`/usr/bin/time` (%M)" if use_time else "`os.wait4` (ru_maxrss)"
-    return [
+    lines = [
         "## Benchmarks",
         "",
         *machine(),
         f"- median of {repeat} run(s); wall seconds measured around each process; peak RSS from {how}",
+        *[f"- {note}" for note in notes],
         "",
         "### Time and peak memory (whole process)",
         "",
         *timing_table(results),
+        "",
+        "### DOCX (whole process; library columns in one process)",
+        "",
+        "`parse-docx` is `policydiff parse left.docx`; `lxml-read-docx` iterparses every `w:t` of the same "
+        "file; `lxml-write-docx` writes the right text as plain `w:p/w:r/w:t` paragraphs; the DOCX inputs "
+        "are written from the generated text by python-docx (title, headings, bullets) and cached.",
+        "",
+        *docx_table(results),
+        "",
+        "### Ratios (policydiff / baseline) and memory",
+        "",
+        *ratio_table(results),
         "",
         "### Library stages (in one process, no start-up)",
         "",
@@ -575,14 +797,435 @@ def report(results: Sequence[Result], repeat: int, use_time: bool) -> list[str]:
         "",
         *growth(results),
         "",
-        "### Quality (JSON report vs truth.json)",
-        "",
-        *quality_table(results),
-        "",
     ]
+    if extras is not None:
+        lines += ["### Seeds, history, matrix (whole process)", "", *extras_table(extras), ""]
+    lines += ["### Quality (JSON report vs truth.json)", "", *quality_table(results), ""]
+    if found:
+        lines += ["### Targets (issue 7)", "", *targets_section(found), ""]
+    return lines
+
+
+# --------------------------------------------------------------------------- DOCX, ratios, targets
+
+
+def _div(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def _x(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}x"
+
+
+def _budget_mb(r: Result) -> float:
+    """Return the memory target for one pair: 15 × its extracted text (both sides) + 50 MB."""
+    return 15 * r.input_kb / 1024 + 50
+
+
+DOCX_NAMES = ["compare-docx", "parse-docx", "lxml-read-docx", "lxml-write-docx"]
+
+
+def docx_table(results: Sequence[Result]) -> list[str]:
+    """Return the Markdown lines of the DOCX table (whole process, and library stages)."""
+    head = ["size", "paragraphs"]
+    for name in DOCX_NAMES:
+        head += [f"{name} s", f"{name} MB"]
+    head += ["parse/lxml read", "library parse-docx s", "paragraphs/s", "library write docx s"]
+    lines = [_row(head), _row(["---:"] * len(head))]
+    for r in results:
+        lib = r.library if isinstance(r.library, dict) else {}
+        paragraphs = lib.get("docx-paragraphs")
+        cells = [f"{r.clauses:,}", f"{paragraphs:,.0f}" if paragraphs else "—"]
+        for name in DOCX_NAMES:
+            case = r.case(name)
+            if case is None or (case.error and case.seconds is None):
+                cells += [case.error.split(":")[0] if case and case.error else "n/a", "—"]
+            else:
+                cells += [_secs(case.seconds), _mb(case.peak_mb)]
+        parse_s = lib.get("parse-docx")
+        cells += [
+            _x(_div(_case_s(r, "parse-docx"), _case_s(r, "lxml-read-docx"))),
+            _secs(parse_s),
+            f"{paragraphs / parse_s:,.0f}" if paragraphs and parse_s else "—",
+            _secs(lib.get("docx")),
+        ]
+        lines.append(_row(cells))
+    return lines
+
+
+def ratio_table(results: Sequence[Result]) -> list[str]:
+    """Return the Markdown lines of the ratios (policydiff / baseline) and memory against its budget."""
+    head = [
+        "size",
+        "html/git",
+        "json/git",
+        "docx/git",
+        "html/difflib",
+        "html − start-up s",
+        "parse-docx/lxml read",
+        "compare-docx/lxml write",
+        "text MB",
+        "peak MB (html/json/docx)",
+        "budget MB (15×text+50)",
+    ]
+    lines = [_row(head), _row(["---:"] * len(head))]
+    for r in results:
+        git = _case_s(r, "git-word-diff")
+        html = _case_s(r, "compare-html")
+        start = _case_s(r, "python-start")
+        peaks = [r.case(n) for n in ("compare-html", "compare-json", "compare-docx")]
+        lines.append(
+            _row(
+                [
+                    f"{r.clauses:,}",
+                    _x(_div(html, git)),
+                    _x(_div(_case_s(r, "compare-json"), git)),
+                    _x(_div(_case_s(r, "compare-docx"), git)),
+                    _x(_div(html, _case_s(r, "difflib"))),
+                    _secs(html - start if html is not None and start is not None else None),
+                    _x(_div(_case_s(r, "parse-docx"), _case_s(r, "lxml-read-docx"))),
+                    _x(_div(_case_s(r, "compare-docx"), _case_s(r, "lxml-write-docx"))),
+                    f"{r.input_kb / 1024:.2f}",
+                    "/".join(_mb(c.peak_mb if c else None) for c in peaks),
+                    f"{_budget_mb(r):.0f}",
+                ]
+            )
+        )
+    return lines
+
+
+EXTRA_PAIRS = [
+    ("seeds-compare-html", "seeds-git-word-diff", "seeds pair, compare → HTML vs git word-diff"),
+    ("history", "git-log-follow-p", "history (whole process, → JSON) vs `git log --follow -p`"),
+    ("matrix", "exact-key-grouping", "matrix (whole process, → JSON) vs parse + exact-key grouping"),
+]
+
+
+def extras_table(extras: Extras) -> list[str]:
+    """Return the Markdown lines of the once-per-run cases."""
+    lines = [
+        _row(["case", "policydiff s", "policydiff MB", "baseline s", "baseline MB", "ratio"]),
+        _row(["---", "---:", "---:", "---:", "---:", "---:"]),
+    ]
+    for ours, base, label in EXTRA_PAIRS:
+        a, b = extras.case(ours), extras.case(base)
+        if a is None:
+            continue
+        if label.startswith("history"):
+            label += f" ({extras.history_revisions} revisions)"
+        if label.startswith("matrix"):
+            label += f" ({extras.matrix_documents} documents, {extras.matrix_text_mb:.1f} MB of text)"
+        err = a.error.split(":")[0] if a.error else None
+        lines.append(
+            _row(
+                [
+                    label,
+                    err or _secs(a.seconds),
+                    _mb(a.peak_mb),
+                    _secs(b.seconds) if b else "—",
+                    _mb(b.peak_mb) if b else "—",
+                    _x(_div(a.seconds, b.seconds if b else None)),
+                ]
+            )
+        )
+    return lines
+
+
+@dataclass
+class Target:
+    """One target of issue 7: what was measured, whether it is met, and why not."""
+
+    key: str
+    label: str
+    measured: str
+    met: bool | None  # None: not measured in this run
+    stretch: bool | None = None
+    why: str = ""
+
+
+def _by_size(results: Sequence[Result], n: int) -> Result | None:
+    return next((r for r in results if r.clauses == n), None)
+
+
+def targets(results: Sequence[Result], extras: Extras | None) -> list[Target]:
+    """Return every target of the issue with its measured value and verdict."""
+    out: list[Target] = []
+    for n, limit, stretch in ((5_000, 15, 10), (50_000, 20, 15)):
+        r = _by_size(results, n)
+        ratio = _div(_case_s(r, "compare-html"), _case_s(r, "git-word-diff")) if r else None
+        out.append(
+            Target(
+                f"ratio-{n}",
+                f"compare→HTML whole process ≤ {limit}× git word-diff at {n:,} clauses (stretch {stretch}×)",
+                _x(ratio) if ratio else "not run",
+                None if ratio is None else ratio <= limit,
+                None if ratio is None else ratio <= stretch,
+            )
+        )
+    timed = sorted((r for r in results if _lib_s(r, "compare")), key=lambda r: r.clauses)
+    if len(timed) >= 2:
+        a, b = timed[-2:]
+        k = math.log((_lib_s(b, "compare") or 1) / (_lib_s(a, "compare") or 1)) / math.log(
+            b.clauses / a.clauses
+        )
+        out.append(
+            Target(
+                "growth",
+                f"compare time without start-up grows ≤ n^1.1 ({a.clauses:,} → {b.clauses:,})",
+                f"n^{k:.2f}",
+                k <= 1.1,
+            )
+        )
+    worst: tuple[float, str] | None = None
+    for r in results:
+        for name in ("compare-html", "compare-json", "compare-docx"):
+            peak = r.case(name).peak_mb if r.case(name) else None  # type: ignore[union-attr]
+            if peak is not None:
+                share = peak / _budget_mb(r)
+                text = f"{peak:.0f} MB of {_budget_mb(r):.0f} MB budget ({name}, {r.clauses:,} clauses)"
+                if worst is None or share > worst[0]:
+                    worst = (share, text)
+    out.append(
+        Target(
+            "memory",
+            "peak memory ≤ 15× extracted text + 50 MB (worst case over sizes and outputs)",
+            worst[1] if worst else "not measured",
+            None if worst is None else worst[0] <= 1,
+        )
+    )
+    words: list[str] = []
+    moves: list[str] = []
+    words_ok = moves_ok = True
+    for r in results:
+        q = r.quality
+        if isinstance(q, str):
+            words_ok = moves_ok = False
+            continue
+        ratio = q["words_found"] / q["words_truth"] if q["words_truth"] else 1.0
+        words.append(f"{r.clauses:,}: {ratio:.2f}")
+        words_ok &= abs(ratio - 1) <= 0.05
+        found, total = q["moved"]
+        share = found / total if total else 1.0
+        moves.append(f"{r.clauses:,}: {100 * share:.0f}%")
+        moves_ok &= share >= 0.95
+    out.append(Target("words", "changed words within 5 % of truth at every size", "; ".join(words), words_ok))
+    out.append(Target("moves", "≥ 95 % of moves found at every size", "; ".join(moves), moves_ok))
+    seeds = extras.case("seeds-compare-html") if extras else None
+    out.append(
+        Target(
+            "seeds",
+            "seeds pair (jpac vs kidspace social-media policy), whole command ≤ 150 ms",
+            f"{1000 * seeds.seconds:.0f} ms" if seeds and seeds.seconds else "not run",
+            None if not seeds or not seeds.seconds else seeds.seconds <= 0.150,
+        )
+    )
+    largest = max(results, key=lambda r: r.clauses)
+    lib = largest.library if isinstance(largest.library, dict) else {}
+    paragraphs, parse_s = lib.get("docx-paragraphs"), lib.get("parse-docx")
+    rate = paragraphs / parse_s if paragraphs and parse_s else None
+    out.append(
+        Target(
+            "docx-read",
+            f"DOCX reading ≥ 25,000 paragraphs/s (stretch 100,000; library, {largest.clauses:,})",
+            f"{rate:,.0f} paragraphs/s" if rate else "not measured",
+            None if rate is None else rate >= 25_000,
+            None if rate is None else rate >= 100_000,
+        )
+    )
+    docx_limits: tuple[tuple[int, float], ...] = ((5_000, 0.3), (50_000, 3.0))
+    for n, seconds_limit in docx_limits:
+        r = _by_size(results, n)
+        secs = _lib_s(r, "docx") if r else None
+        out.append(
+            Target(
+                f"docx-write-{n}",
+                f"DOCX redline writing at {n:,} clauses ≤ {seconds_limit:g} s (library)",
+                f"{secs:.3f} s" if secs is not None else "not run",
+                None if secs is None else secs <= seconds_limit,
+            )
+        )
+    if extras:
+        hist, mat = extras.case("history"), extras.case("matrix")
+        full = not extras.quick
+        out.append(
+            Target(
+                "history",
+                f"history on {extras.history_revisions} revisions < 5 s (whole process)",
+                f"{hist.seconds:.2f} s" if hist and hist.seconds else "failed",
+                (hist.seconds < 5) if hist and hist.seconds and full else None,
+            )
+        )
+        mat_mb = mat.peak_mb if mat else None
+        out.append(
+            Target(
+                "matrix",
+                f"matrix on {extras.matrix_documents:,} documents < 20 s and < 2 GB (whole process)",
+                f"{mat.seconds:.2f} s, {mat_mb or 0:.0f} MB" if mat and mat.seconds else "failed",
+                (mat.seconds < 20 and (mat_mb or 0) < 2048) if mat and mat.seconds and full else None,
+            )
+        )
+    return out
+
+
+def _top(rows: list[dict[str, Any]] | str, k: int = 3) -> str:
+    """Return 'total; f1 own s, f2 own s …' from a `run_profile` answer."""
+    if isinstance(rows, str):
+        return rows
+    total = rows[0]["total_s"]
+    own = [r for r in rows[1:] if "cum" not in r]
+    cum = [r for r in rows[1:] if "cum" in r]
+    funcs = ", ".join(f"`{r['function']}` {r['own_s']:.2f} s ({r['calls']:,} calls)" for r in own[:k])
+    paths = ", ".join(f"`{r['function']}` {r['cum_s']:.2f} s" for r in cum[:5])
+    return f"cProfile {total:.2f} s in all; most own time: {funcs}; costliest policydiff calls: {paths}"
+
+
+def explain(found: list[Target], results: Sequence[Result], extras: Extras | None, timeout: float) -> None:
+    """Fill `why` for every target not met, from measurements (start-up, library stages, cProfile)."""
+    largest = max(results, key=lambda r: r.clauses)
+    folder = largest.folder
+    profiles: dict[str, list[dict[str, Any]] | str] = {}
+
+    def prof(kind: str, args: Sequence[str]) -> list[dict[str, Any]] | str:
+        if kind not in profiles:
+            profiles[kind] = run_profile(kind, args, timeout)
+        return profiles[kind]
+
+    pair = [str(folder / "left.txt"), str(folder / "right.txt")]
+    startup = extras.startup if extras else {}
+    heavy = ", ".join(f"{name} {us / 1000:.0f} ms" for name, us in startup.get("heavy", [])[:4])
+    for t in found:
+        if t.met is not False and t.stretch is not False:
+            continue
+        if t.key.startswith("ratio"):
+            r = _by_size(results, int(t.key.split("-")[1]))
+            assert r is not None
+            whole, start = _case_s(r, "compare-html") or 0, _case_s(results[0], "compare-html") or 0
+            lib = _lib_s(r, "compare") or 0
+            html = _lib_s(r, "html") or 0
+            t.why = (
+                f"of {whole:.2f} s: start-up ≈ {start:.2f} s (the 50-clause run; imports "
+                f"{startup.get('total_ms', 0):.0f} ms by -X importtime, heaviest {heavy}), parse "
+                f"{_lib_s(r, 'parse') or 0:.2f} s + align/inline {_lib_s(r, 'align+inline') or 0:.2f} s "
+                f"(= {lib:.2f} s) + HTML {html:.2f} s; git needs {_case_s(r, 'git-word-diff') or 0:.3f} s"
+                + (f". {_top(prof('compare', pair))}" if r is largest else "")
+            )
+        elif t.key == "growth":
+            t.why = (
+                f"align+inline grows fastest ({_lib_s(largest, 'align+inline') or 0:.2f} s at "
+                f"{largest.clauses:,}); {_top(prof('compare', pair))}"
+            )
+        elif t.key == "memory":
+            t.why = memory_why(results, timeout)
+        elif t.key in ("words", "moves"):
+            t.why = quality_why(results)
+        elif t.key == "seeds":
+            t.why = (
+                f"start-up: importing the CLI, comparison and HTML renderer takes "
+                f"{startup.get('total_ms', 0):.0f} ms by -X importtime "
+                f"(heaviest {heavy}); `python -c pass` {_case_s(results[0], 'python-start') or 0:.3f} s"
+            )
+        elif t.key == "docx-read":
+            t.why = _top(prof("parse", [str(folder / "left.docx")]))
+        elif t.key.startswith("docx-write"):
+            t.why = _top(prof("docx", pair))
+        elif t.key == "history" and extras and extras.history_repo:
+            t.why = _top(prof("history", [extras.history_path, str(extras.history_repo)]))
+        elif t.key == "matrix" and extras:
+            t.why = _top(prof("matrix", [str(p) for p in extras.family]))
+
+
+def quality_why(results: Sequence[Result]) -> str:
+    """Return, for sizes of 5,000 clauses and more, how the quality misses split: pairing or word diff."""
+    parts: list[str] = []
+    pairing_only = True
+    for r in results:
+        q = r.quality
+        if isinstance(q, str) or r.clauses < 5_000:
+            continue
+        found, truth = q["paired_words"]
+        pairing_only &= bool(truth) and abs(found / truth - 1) <= 0.05
+        parts.append(
+            f"{r.clauses:,}: true pairs only {_ratio(q['paired_words'])}, false moves {q['false_moves']}, "
+            f"removed {_pct(q['removed'])}, added {_pct(q['added'])}"
+        )
+    if parts and pairing_only:
+        parts[-1] += (
+            " — over true pairs only the word diff is within 5 %, so the excess comes from clauses paired"
+            " wrongly (removed/added clauses not reported as such)"
+        )
+    return "; ".join(parts)
+
+
+def memory_why(results: Sequence[Result], timeout: float) -> str:
+    """Return the peak RSS after each step of compare (`extra.py memory`) at the size most over budget."""
+    over = [
+        (max((c.peak_mb or 0) for c in r.cases if c.name.startswith("compare-")) / _budget_mb(r), r)
+        for r in results
+    ]
+    _, worst = max(over, key=lambda pair: pair[0])
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(EXTRA),
+                "memory",
+                str(worst.folder / "left.txt"),
+                str(worst.folder / "right.txt"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=4 * timeout,
+            check=True,
+        )
+        steps: dict[str, float] = json.loads(done.stdout)
+    except (subprocess.SubprocessError, ValueError) as exc:
+        return f"memory steps not measured: {exc}"
+    text_mb = worst.input_kb / 1024
+    parts: list[str] = []
+    before = 0.0
+    for name, peak in steps.items():
+        parts.append(f"{name} +{peak - before:.0f}")
+        before = peak
+    return (
+        f"peak RSS (VmHWM) growth by step at {worst.clauses:,} clauses ({text_mb:.1f} MB of text), MB: "
+        + ", ".join(parts)
+        + f"; after aligning, {(steps.get('align+inline', 0) - steps.get('imports', 0)) / text_mb:.0f}× text"
+    )
+
+
+def targets_section(found: Sequence[Target]) -> list[str]:
+    """Return the Markdown lines of the targets table and the why of each target not met."""
+    lines = [_row(["target", "measured", "verdict"]), _row(["---", "---", "---"])]
+    for t in found:
+        verdict = "not measured" if t.met is None else ("MET" if t.met else "NOT MET")
+        if t.stretch is not None and t.met:
+            verdict += " (stretch met)" if t.stretch else " (stretch NOT MET)"
+        lines.append(_row([t.label, t.measured, verdict]))
+    whys = [t for t in found if t.why]
+    if whys:
+        lines += ["", "Why (measured, not guessed):", ""]
+        lines += [f"- **{t.label}**: {t.why}" for t in whys]
+    return lines
 
 
 # --------------------------------------------------------------------------- main
+
+
+README_START = "<!-- benchmarks:start (written by benchmarks/run.py --readme) -->"
+README_END = "<!-- benchmarks:end -->"
+
+
+def publish(readme: Path, lines: Sequence[str]) -> None:
+    """Replace the README's benchmark section with this run's header lines and targets table."""
+    text = readme.read_text("utf-8")
+    if README_START not in text or README_END not in text:
+        return
+    head = [line for line in lines[:8] if line.startswith("- ")]
+    start = next(i for i, line in enumerate(lines) if line.startswith("### Targets"))
+    section = [README_START, "", *head, "", *lines[start + 2 :], README_END]
+    before, rest = text.split(README_START, 1)
+    after = rest.split(README_END, 1)[1]
+    readme.write_text(before + "\n".join(section).rstrip() + "\n" + after.lstrip("\n"), "utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -592,6 +1235,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument("--out", type=Path, help="also write the report as Markdown to this file")
     parser.add_argument(
+        "--readme", action="store_true", help="also publish the machine, date and targets table in README.md"
+    )
+    parser.add_argument(
         "--cache",
         type=Path,
         default=HERE / ".cache",
@@ -599,6 +1245,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--timeout", type=float, default=300, help="seconds before a run is killed (default 300)"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="scale the once-per-run cases down (history 50 revisions, matrix 100 documents)",
+    )
+    parser.add_argument("--no-extras", action="store_true", help="skip the seeds, history and matrix cases")
+    parser.add_argument(
+        "--repeat-large",
+        type=int,
+        help="runs per command for sizes of 50,000 clauses and more (default: --repeat)",
     )
     parser.add_argument("--library", nargs=2, metavar=("LEFT", "RIGHT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -616,13 +1273,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    large = args.repeat_large or args.repeat
     results = [
-        bench_size(n, args.seed, args.repeat, args.cache, args.timeout, use_time, log) for n in sorted(sizes)
+        bench_size(
+            n, args.seed, large if n >= 50_000 else args.repeat, args.cache, args.timeout, use_time, log
+        )
+        for n in sorted(sizes)
     ]
-    lines = report(results, args.repeat, use_time)
+    extras = None
+    if not args.no_extras:
+        extras = bench_extras(args.cache, args.repeat, args.timeout, use_time, args.quick, log)
+    found = targets(results, extras)
+    log("  profiling the targets not met …")
+    explain(found, results, extras, args.timeout)
+    notes = []
+    if large != args.repeat and max(sizes) >= 50_000:
+        notes.append(f"sizes of 50,000 clauses and more: median of {large} run(s)")
+    if args.quick:
+        notes.append("--quick: history and matrix scaled down, so their targets are not judged")
+    lines = report(results, args.repeat, use_time, extras, found, notes)
     print("\n".join(lines))
     if args.out:
         args.out.write_text("\n".join(lines), encoding="utf-8")
+    if args.readme and found:
+        publish(Path(__file__).resolve().parent.parent / "README.md", lines)
     failed = [
         f"{r.clauses} clauses, {c.name}: {c.error}"
         for r in results

@@ -42,6 +42,7 @@ def test_run_smoke(tmp_path: Path) -> None:
             "50",
             "--repeat",
             "1",
+            "--quick",
             "--cache",
             str(tmp_path / "cache"),
             "--out",
@@ -58,6 +59,8 @@ def test_run_smoke(tmp_path: Path) -> None:
     if shutil.which("git"):
         assert re.search(r"\| \d+(\.\d+)?x \|$", row), row
     assert "### Quality" in done.stdout
+    assert "### DOCX" in done.stdout and "### Targets (issue 7)" in done.stdout
+    assert "| matrix (whole process" in done.stdout and "| history (whole process" in done.stdout
     assert out.read_text(encoding="utf-8").startswith("## Benchmarks")
 
 
