@@ -130,7 +130,8 @@ def render_document(policy: Policy, *, options: Mapping[str, Any] | None = None)
     return b"".join(iter_document(policy, options=options))
 
 
-def _edit(edit: Edit) -> dict[str, Any]:
+def edit_object(edit: Edit) -> dict[str, Any]:
+    """Return the JSON object of one word-level edit (`class` only for slot/cosmetic edits)."""
     out: dict[str, Any] = {"op": edit.op.value, "text": edit.text}
     if edit.cls:
         out["class"] = edit.cls
@@ -149,7 +150,7 @@ def change_object(change: Change) -> dict[str, Any]:
     if change.op in (ChangeOp.MOVED, ChangeOp.SPLIT, ChangeOp.MERGED):
         out["reworded"] = change.reworded
     if change.edits:
-        out["edits"] = [_edit(e) for e in change.edits]
+        out["edits"] = [edit_object(e) for e in change.edits]
     return out
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from policydiff.model import Cell, CellState, Edit, EditOp, Matrix, Policy
 from policydiff.renderers.html import page
-from policydiff.renderers.json import SCHEMA_VERSION, dumps, tool, warnings
+from policydiff.renderers.json import SCHEMA_VERSION, dumps, edit_object, tool, warnings
 
 SYMBOLS: dict[CellState, str] = {
     CellState.SAME: "✓",
@@ -37,13 +37,6 @@ def _name(policy: Policy) -> str:
 # --- JSON ---
 
 
-def _edit(edit: Edit) -> dict[str, Any]:
-    out: dict[str, Any] = {"op": edit.op.value, "text": edit.text}
-    if edit.cls:
-        out["class"] = edit.cls
-    return out
-
-
 def _cell(cell: Cell) -> dict[str, Any]:
     out: dict[str, Any] = {
         "document": cell.document,
@@ -54,7 +47,7 @@ def _cell(cell: Cell) -> dict[str, Any]:
     if cell.state in (CellState.MOVED, CellState.ADDED):
         out["reworded"] = cell.reworded
     if cell.edits:
-        out["edits"] = [_edit(e) for e in cell.edits]
+        out["edits"] = [edit_object(e) for e in cell.edits]
     return out
 
 
