@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -29,6 +30,10 @@ class Thresholds:
     small_gap_size: int = 16
     move: float = 0.6
     """Least similarity for pairing clauses across gaps (a move)."""
+    move_evidence: float = 0.75
+    """Least agreement of the two clauses' distinctive words for a fuzzy move (`evidence`): across
+    the whole document a clause has many look-alikes built from the same stock phrases, so a move
+    needs its rare words to agree, not only its boilerplate."""
     split_piece: float = 0.6
     """Least share of a split piece's words found in the clause it came from."""
     split_gain: float = 0.05
@@ -90,6 +95,36 @@ def containment(a: Sequence[str], b: Sequence[str]) -> float:
         return 0.0
     common = sum((Counter(a) & Counter(b)).values())
     return common / min(len(a), len(b))
+
+
+def word_weights(token_lists: Iterable[Sequence[str]]) -> dict[str, float]:
+    """Return each word's weight, log(1 + n / df): a word in few of the n clauses weighs more."""
+    df: Counter[str] = Counter()
+    n = 0
+    for toks in token_lists:
+        df.update(set(toks))
+        n += 1
+    return {tok: math.log1p(n / count) for tok, count in df.items()}
+
+
+def evidence(a: Sequence[str], b: Sequence[str], weights: dict[str, float]) -> float:
+    """Return how far two clauses' words agree, each word weighted by its rarity (symmetric, in [0, 1]).
+
+    The mean of the weighted Dice coefficient and the weighted containment of the lighter clause in
+    the heavier: two clauses sharing only stock phrases ("… and keep them on the secure network
+    drive") score low, a clause moved with one word changed scores high.
+    """
+    if not a or not b:
+        return 0.0
+    ca, cb = Counter(a), Counter(b)
+
+    def weight(counts: Counter[str]) -> float:
+        return sum(weights.get(tok, 1.0) * k for tok, k in counts.items())
+
+    wa, wb, shared = weight(ca), weight(cb), weight(ca & cb)
+    if wa <= 0 or wb <= 0:
+        return 0.0
+    return 0.5 * (2 * shared / (wa + wb)) + 0.5 * shared / min(wa, wb)
 
 
 def _kind_class(kind: ClauseKind) -> str:
@@ -359,13 +394,17 @@ def _moves(
     if not lfree or not rfree:
         return
     index = _Index(right, rfree)
+    weights = word_weights(itertools.chain(left.tokens, right.tokens))
     scored: list[tuple[float, int, int]] = []
     for i in lfree:
         for j in index.candidates(left.tokens[i]):
             if left.classes[i] != right.classes[j]:
                 continue
             score = _score(left, right, i, j)
-            if score >= thresholds.move:
+            if (
+                score >= thresholds.move
+                and evidence(left.tokens[i], right.tokens[j], weights) >= thresholds.move_evidence
+            ):
                 scored.append((score, i, j))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     for score, i, j in scored:

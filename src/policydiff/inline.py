@@ -59,6 +59,9 @@ def _code(n: int) -> str:
     return chr(n)
 
 
+_Diffs = list[tuple[int, str]]
+
+
 def diff(
     left: str,
     right: str,
@@ -87,6 +90,7 @@ def diff(
         slot_group[a] = slot_group[b] = group
     slot_pairs = set(slots)
     codes: dict[str, str] = {}
+    words: set[str] = set()
 
     def encode(tokens: list[str], side: str) -> str:
         out = []
@@ -97,6 +101,8 @@ def diff(
             code = codes.get(ident)
             if code is None:
                 code = codes[ident] = _code(len(codes))
+                if not tok.isspace():
+                    words.add(code)
             out.append(code)
         return "".join(out)
 
@@ -107,7 +113,7 @@ def diff(
     diffs = dmp.diff_main(a, b, False)
     if budget > 0 and time.perf_counter() - started >= budget:
         return InlineResult((Edit(EditOp.DELETE, left), Edit(EditOp.INSERT, right)), timed_out=True)
-    dmp.diff_cleanupSemantic(diffs)
+    diffs = _cleanup_words(dmp, diffs, words)
     edits: list[Edit] = []
     i = j = 0
     for op, chunk in diffs:
@@ -134,6 +140,69 @@ def diff(
             edits.append(Edit(EditOp.INSERT, "".join(rtoks[j : j + n])))
             j += n
     return InlineResult(tuple(_tidy(edits)))
+
+
+def _cleanup_words(dmp: diff_match_patch, diffs: _Diffs, words: set[str]) -> _Diffs:
+    """Return `diffs` with chaff equalities folded into the edits around them, counting in words.
+
+    diff-match-patch's semantic cleanup counts characters: an equality no longer than the edits on
+    both sides goes. With one character per word that folds a kept word between two one-word edits
+    ("[-within-] one {+promptly+}" becomes "[-within one-] {+one promptly+}"), so here an equality goes
+    only when it has fewer tokens (words and punctuation marks; spaces weigh nothing) than the edits
+    on each side, so a whitespace-only equality always goes between edits.
+    """
+
+    def weight(chunk: str) -> int:
+        return sum(1 for c in chunk if c in words)
+
+    diffs = list(diffs)
+    changed = False
+    equalities: list[int] = []
+    last: str | None = None
+    ins1 = del1 = ins2 = del2 = 0
+    pointer = 0
+    while pointer < len(diffs):
+        op, chunk = diffs[pointer]
+        if op == 0:
+            equalities.append(pointer)
+            ins1, del1, ins2, del2 = ins2, del2, 0, 0
+            last = chunk
+        else:
+            if op == 1:
+                ins2 += weight(chunk)
+            else:
+                del2 += weight(chunk)
+            if last is not None and weight(last) < max(ins1, del1) and weight(last) < max(ins2, del2):
+                at = equalities.pop()
+                diffs[at] = (-1, last)
+                diffs.insert(at + 1, (1, last))
+                if equalities:
+                    equalities.pop()
+                pointer = equalities[-1] if equalities else -1
+                ins1 = del1 = ins2 = del2 = 0
+                last = None
+                changed = True
+        pointer += 1
+    if changed:
+        dmp.diff_cleanupMerge(diffs)
+    return _spaces_after(dmp, diffs, words)
+
+
+def _spaces_after(dmp: diff_match_patch, diffs: _Diffs, words: set[str]) -> _Diffs:
+    """Return `diffs` with each lone insertion or deletion slid so it starts with a word, not a space.
+
+    "outside[- of-] working" and "outside [-of -]working" say the same; the second reads as a word.
+    """
+    for k in range(1, len(diffs) - 1):
+        (before_op, before), (op, chunk), (after_op, after) = diffs[k - 1], diffs[k], diffs[k + 1]
+        if before_op != 0 or op == 0 or after_op != 0:
+            continue
+        while chunk and after and chunk[0] not in words and chunk[0] == after[0]:
+            before, chunk, after = before + chunk[0], chunk[1:] + chunk[0], after[1:]
+        diffs[k - 1], diffs[k], diffs[k + 1] = (0, before), (op, chunk), (0, after)
+    diffs = [d for d in diffs if d[1]]
+    dmp.diff_cleanupMerge(diffs)
+    return diffs
 
 
 def _tidy(edits: list[Edit]) -> list[Edit]:

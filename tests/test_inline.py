@@ -1,0 +1,61 @@
+"""Word-level edits read as a careful reviewer would mark them: no kept word hidden inside a change."""
+
+from __future__ import annotations
+
+import pytest
+
+from policydiff.inline import diff, left_text, right_text
+from policydiff.model import EditOp
+
+
+def _marked(left: str, right: str) -> str:
+    edits = diff(left, right).edits
+    assert (left_text(edits), right_text(edits)) == (left, right)
+    return "".join(
+        e.text if e.op is EditOp.EQUAL else (f"[-{e.text}-]" if e.op is EditOp.DELETE else f"{{+{e.text}+}}")
+        for e in edits
+    )
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "marked"),
+    [
+        pytest.param(
+            "File vehicle checks within one working week.",
+            "File vehicle checks one promptly working promptly week.",
+            "File vehicle checks [-within -]one {+promptly +}working {+promptly +}week.",
+            id="one-word-equalities-between-one-word-edits-stay",
+        ),
+        pytest.param(
+            "Where an allegation is made, the lead practitioner acts.",
+            "Where an urgent allegation is made, the named practitioner acts.",
+            "Where an {+urgent +}allegation is made, the [-lead-]{+named+} practitioner acts.",
+            id="insertion-and-substitution",
+        ),
+        pytest.param(
+            "Staff will face disciplinary action.",
+            "Staff may face disciplinary action.",
+            "Staff [-will-]{+may+} face disciplinary action.",
+            id="modal",
+        ),
+        pytest.param(
+            "Staff must not connect via social media (eg friend requests) unless they know the parent.",
+            "Staff must not connect via social media unless they know the parent.",
+            "Staff must not connect via social media [-(eg friend requests) -]unless they know the parent.",
+            id="a-lone-deletion-starts-with-a-word",
+        ),
+    ],
+)
+def test_edits_keep_every_unchanged_word_visible(left: str, right: str, marked: str) -> None:
+    assert _marked(left, right) == marked
+
+
+def test_a_word_boxed_in_by_longer_changes_is_folded_into_one_replacement() -> None:
+    """One shared word between two three-word changes is chaff: one replacement reads better."""
+    marked = _marked(
+        "the quick brown fox jumps over the lazy dog",
+        "a slow red fox leaps above a sleepy cat",
+    )
+    assert marked == (
+        "[-the quick brown fox jumps over the lazy dog-]{+a slow red fox leaps above a sleepy cat+}"
+    )
