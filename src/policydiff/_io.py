@@ -20,9 +20,14 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
 
 
 def write_atomic(
-    path: str | os.PathLike[str], data: bytes, *, inputs: Iterable[str | os.PathLike[str]] = ()
+    path: str | os.PathLike[str],
+    data: bytes | Iterable[bytes],
+    *,
+    inputs: Iterable[str | os.PathLike[str]] = (),
 ) -> None:
-    """Write `data` to `path` whole or not at all; refuse to write over any of `inputs`."""
+    """Write `data` (bytes, or pieces of bytes made as they are written) to `path` whole or not at
+    all; refuse to write over any of `inputs`. If making a piece fails, the target is left as it was.
+    """
     target = Path(path)
     for source in inputs:
         if same_file(target, source):
@@ -38,7 +43,11 @@ def write_atomic(
         raise WriteError(exc.strerror or str(exc), os.fspath(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                for piece in data:
+                    handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         Path(tmp).chmod(0o644)

@@ -50,10 +50,11 @@ def output_format(fmt: str | None, out: str | None, allowed: Sequence[str], defa
     return default
 
 
-def emit(data: bytes, out: str | None, inputs: Iterable[str]) -> None:
-    """Write `data` to `out` atomically (never over an input), or to stdout without `-o`."""
+def emit(data: bytes | Iterable[bytes], out: str | None, inputs: Iterable[str]) -> None:
+    """Write `data` (bytes or pieces of bytes) to `out` atomically (never over an input), or to stdout."""
     if out is None:
-        sys.stdout.buffer.write(data)
+        for piece in [data] if isinstance(data, bytes) else data:
+            sys.stdout.buffer.write(piece)
         sys.stdout.buffer.flush()
         return
     from policydiff._io import write_atomic
@@ -114,9 +115,9 @@ def parse(file: str, fmt: str | None, out: str | None, encoding: str | None) -> 
     chosen = output_format(fmt, out, ["text", "json"], "text")
     policy = parse_policy(file, encoding=encoding)
     if chosen == "json":
-        from policydiff.renderers.json import render_document
+        from policydiff.renderers.json import iter_document
 
-        data = render_document(policy, options={"encoding": encoding})
+        data: bytes | Iterable[bytes] = iter_document(policy, options={"encoding": encoding})
     else:
         from policydiff.renderers.text import render_document as render_text
 
@@ -201,7 +202,7 @@ def compare(
         from policydiff.compare import raw_side
         from policydiff.renderers.docx import redline_and_notes
 
-        data, notes = redline_and_notes(
+        redline, notes = redline_and_notes(
             comparison,
             author=author,
             date=report_date(date),
@@ -210,6 +211,7 @@ def compare(
             right_bytes=raw_side(right, repo=repo) if comparison.right.format == "docx" else None,
         )
         warn([*comparison.warnings, *notes])
+        data: bytes | Iterable[bytes] = redline
     else:
         warn(comparison.warnings)
         data = render_comparison(
@@ -371,12 +373,14 @@ def differs(comparison: Any) -> bool:
     return changed or any(w.code == "objects-changed" for w in comparison.warnings)
 
 
-def render_comparison(comparison: Any, fmt: str, date: str | None, *, color: bool = False) -> bytes:
-    """Return a comparison rendered in `fmt`."""
+def render_comparison(
+    comparison: Any, fmt: str, date: str | None, *, color: bool = False
+) -> bytes | Iterable[bytes]:
+    """Return a comparison rendered in `fmt` (JSON as pieces made while they are written)."""
     if fmt == "json":
         from policydiff.renderers import json as json_renderer
 
-        return json_renderer.render_comparison(comparison, date=date)
+        return json_renderer.iter_comparison(comparison, date=date)
     if fmt == "html":
         from policydiff.renderers import html
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -10,6 +9,11 @@ from policydiff import __version__
 from policydiff.model import Change, ChangeOp, Clause, Comparison, Diagnostic, Edit, Location, Policy, Span
 
 SCHEMA_VERSION = 1
+
+try:
+    from _json import encode_basestring as _encode_str  # the C encoder json.dumps uses
+except ImportError:  # pragma: no cover - CPython always has it
+    from json.encoder import py_encode_basestring as _encode_str
 
 
 def tool(options: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -70,8 +74,11 @@ def metadata_object(policy: Policy) -> dict[str, str]:
     return out
 
 
-def document_object(policy: Policy, *, clauses: bool = True) -> dict[str, Any]:
-    """Return a policy as a `policydiff.document` object without the envelope (tool, warnings)."""
+def document_object(policy: Policy, *, clauses: bool = True, lazy: bool = False) -> dict[str, Any]:
+    """Return a policy as a `policydiff.document` object without the envelope (tool, warnings).
+
+    With `lazy`, the clauses are a `Lazy` array for `iter_json`.
+    """
     out: dict[str, Any] = {
         "source": policy.source,
         "sha256": policy.sha256,
@@ -82,47 +89,139 @@ def document_object(policy: Policy, *, clauses: bool = True) -> dict[str, Any]:
         "objects": [{"kind": o.kind, "fingerprint": o.fingerprint, "name": o.name} for o in policy.objects],
     }
     if clauses:
-        out["clauses"] = [clause_object(c) for c in policy.clauses]
+        objects = (clause_object(c) for c in policy.clauses)
+        out["clauses"] = Lazy(objects) if lazy else list(objects)
     return out
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _pretty(value: Any, indent: str, out: list[str]) -> None:
+    """Append the `json.dumps(value, ensure_ascii=False, indent=2)` text of `value` to `out`.
+
+    The standard library's encoder is pure Python once `indent` is set; this one does the same
+    layout with less overhead per value (about half the time on a large comparison).
+    """
+    if isinstance(value, str):
+        out.append(_encode_str(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        out.append(_float(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = indent + "  "
+        sep = "{\n" + inner
+        for key, item in value.items():
+            out.append(sep + _encode_str(str(key)) + ": ")
+            _pretty(item, inner, out)
+            sep = ",\n" + inner
+        out.append("\n" + indent + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = indent + "  "
+        sep = "[\n" + inner
+        for item in value:
+            out.append(sep)
+            _pretty(item, inner, out)
+            sep = ",\n" + inner
+        out.append("\n" + indent + "]")
+    else:
+        raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def pretty(value: Any) -> str:
+    """Return `json.dumps(value, ensure_ascii=False, indent=2)`, faster."""
+    out: list[str] = []
+    _pretty(value, "", out)
+    return "".join(out)
 
 
 def dumps(value: Mapping[str, Any]) -> bytes:
     """Return stable, readable JSON bytes (UTF-8, sorted nowhere: order is meaningful)."""
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (pretty(value) + "\n").encode("utf-8")
 
 
-def _member(name: str, value: Any, indent: str) -> str:
-    text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
-    return f"{indent}{json.dumps(name)}: {text}"
+class Lazy:
+    """An array whose items are produced while the JSON is written, so they never sit in memory at once."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
+
+
+_CHUNK = 1 << 16
+"""Characters gathered before a piece of streamed JSON is handed on."""
+
+
+def _stream(value: Any, indent: str, out: list[str]) -> Iterator[list[str]]:
+    """Append the JSON of `value` to `out`, yielding `out` whenever it holds a chunk's worth.
+
+    Mappings are written member by member and `Lazy` arrays item by item; everything else at
+    once. The layout is `json.dumps(…, indent=2)`'s.
+    """
+    if isinstance(value, Lazy):
+        inner = indent + "  "
+        sep = "[\n" + inner
+        for item in value.items:
+            out.append(sep)
+            _pretty(item, inner, out)
+            sep = ",\n" + inner
+            if len(out) >= _CHUNK // 16:
+                yield out
+        out.append("[]" if sep.startswith("[") else "\n" + indent + "]")
+    elif isinstance(value, dict) and any(isinstance(v, Lazy | dict) for v in value.values()):
+        inner = indent + "  "
+        sep = "{\n" + inner
+        for key, item in value.items():
+            out.append(sep + _encode_str(str(key)) + ": ")
+            yield from _stream(item, inner, out)
+            sep = ",\n" + inner
+        out.append("\n" + indent + "}")
+    else:
+        _pretty(value, indent, out)
+
+
+def iter_json(value: Mapping[str, Any]) -> Iterator[bytes]:
+    """Yield the JSON bytes of `dumps(value)` in pieces, producing `Lazy` arrays as it goes."""
+    out: list[str] = []
+    for full in _stream(dict(value), "", out):
+        yield "".join(full).encode("utf-8")
+        full.clear()
+    out.append("\n")
+    yield "".join(out).encode("utf-8")
 
 
 def iter_document(policy: Policy, *, options: Mapping[str, Any] | None = None) -> Iterator[bytes]:
-    """Generate the `policydiff.document` JSON of a policy in pieces, a thousand clauses at a time.
+    """Generate the `policydiff.document` JSON of a policy in pieces.
 
     The bytes are exactly those of `json.dumps(…, indent=2)`, but a million clauses never sit in
     memory as one dict or one string.
     """
-    head = {
-        "format": "policydiff.document",
-        "schema_version": SCHEMA_VERSION,
-        "tool": tool(options),
-        "warnings": warnings(policy.warnings),
-        **document_object(policy, clauses=False),
-    }
-    yield ("{\n" + ",\n".join(_member(k, v, "  ") for k, v in head.items())).encode("utf-8")
-    if not policy.clauses:
-        yield b',\n  "clauses": []\n}\n'
-        return
-    yield b',\n  "clauses": [\n'
-    batch: list[str] = []
-    for n, clause in enumerate(policy.clauses):
-        text = json.dumps(clause_object(clause), ensure_ascii=False, indent=2).replace("\n", "\n    ")
-        batch.append(("    " if n == 0 else ",\n    ") + text)
-        if len(batch) >= 1000:
-            yield "".join(batch).encode("utf-8")
-            batch = []
-    batch.append("\n  ]\n}\n")
-    yield "".join(batch).encode("utf-8")
+    return iter_json(
+        {
+            "format": "policydiff.document",
+            "schema_version": SCHEMA_VERSION,
+            "tool": tool(options),
+            "warnings": warnings(policy.warnings),
+            **document_object(policy, lazy=True),
+        }
+    )
 
 
 def render_document(policy: Policy, *, options: Mapping[str, Any] | None = None) -> bytes:
@@ -154,30 +253,39 @@ def change_object(change: Change) -> dict[str, Any]:
     return out
 
 
-def comparison_object(comparison: Comparison) -> dict[str, Any]:
-    """Return a comparison as a `policydiff.comparison` object without the envelope."""
+def comparison_object(comparison: Comparison, *, lazy: bool = False) -> dict[str, Any]:
+    """Return a comparison as a `policydiff.comparison` object without the envelope.
+
+    With `lazy`, the clauses and changes are `Lazy` arrays for `iter_json`.
+    """
+    changes = (change_object(c) for c in comparison.changes)
     return {
-        "left": document_object(comparison.left),
-        "right": document_object(comparison.right),
+        "left": document_object(comparison.left, lazy=lazy),
+        "right": document_object(comparison.right, lazy=lazy),
         "slots": [
             {"left": s.left, "right": s.right, "count": s.count, "source": s.source} for s in comparison.slots
         ],
-        "changes": [change_object(c) for c in comparison.changes],
+        "changes": Lazy(changes) if lazy else list(changes),
         "stats": comparison.stats(),
     }
 
 
-def render_comparison(comparison: Comparison, *, date: str | None = None) -> bytes:
-    """Return the `policydiff.comparison` JSON of a comparison."""
+def iter_comparison(comparison: Comparison, *, date: str | None = None) -> Iterator[bytes]:
+    """Generate the `policydiff.comparison` JSON of a comparison in pieces (see `iter_document`)."""
     options = dict(comparison.options)
     if date is not None:
         options["date"] = date
-    return dumps(
+    return iter_json(
         {
             "format": "policydiff.comparison",
             "schema_version": SCHEMA_VERSION,
             "tool": tool(options),
             "warnings": warnings(comparison.warnings),
-            **comparison_object(comparison),
+            **comparison_object(comparison, lazy=True),
         }
     )
+
+
+def render_comparison(comparison: Comparison, *, date: str | None = None) -> bytes:
+    """Return the `policydiff.comparison` JSON of a comparison."""
+    return b"".join(iter_comparison(comparison, date=date))
