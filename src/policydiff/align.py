@@ -98,7 +98,13 @@ def containment(a: Sequence[str], b: Sequence[str]) -> float:
     """Return the share of the shorter word list found in the other (as a multiset)."""
     if not a or not b:
         return 0.0
-    common = sum((Counter(a) & Counter(b)).values())
+    shared = set(a).intersection(b)
+    if len(a) + len(b) <= 256:
+        # Short clauses (nearly all): counting in C beats building two Counters.
+        common = sum(min(a.count(t), b.count(t)) for t in shared)
+    else:
+        ca, cb = Counter(a), Counter(b)
+        common = sum(min(ca[t], cb[t]) for t in shared)
     return common / min(len(a), len(b))
 
 
