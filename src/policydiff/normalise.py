@@ -43,7 +43,8 @@ _DASHES = str.maketrans(
 BULLETS = "-*•·‣◦▪▫■□●○–—⁃∙➢➤►▶✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc"
 """Characters that start a bullet list item in plain text."""
 
-_SPACE = re.compile(r"\s+")
+_EQUIVALENTS = {**_QUOTES, **_DASHES}  # one pass: no quote maps to a dash or back
+_BULLET_SET = frozenset(BULLETS)
 _LEADING_BULLET = re.compile("^[" + re.escape(BULLETS) + r"]\s+")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udfff]")
 
@@ -55,14 +56,19 @@ def key(text: str) -> str:
     invisible characters go; a leading bullet goes; runs of whitespace become one space, trimmed.
     Case, words, numbers and punctuation other than those are kept: they can change a meaning.
     """
-    text = unicodedata.normalize("NFC", text).translate(_QUOTES).translate(_DASHES)
-    text = _SPACE.sub(" ", text).strip()
-    return _LEADING_BULLET.sub("", text)
+    if text.isascii():
+        # NFC and the tables leave ASCII alone, but for the grave accent used as a quote.
+        text = text.replace("`", "'")
+    else:
+        text = unicodedata.normalize("NFC", text).translate(_EQUIVALENTS)
+    text = clean_space(text)
+    return _LEADING_BULLET.sub("", text) if text[:1] in _BULLET_SET else text
 
 
 def clean_space(text: str) -> str:
     """Return `text` with runs of whitespace made one space and the ends trimmed (no other change)."""
-    return _SPACE.sub(" ", text).strip()
+    # str.split() splits at exactly the characters the regular expression `\s` matches, and drops empties.
+    return " ".join(text.split())
 
 
 def strip_xml_illegal(text: str) -> tuple[str, int]:

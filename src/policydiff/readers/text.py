@@ -147,6 +147,14 @@ _CLOSING = ".,;:!?"
 _METADATA_HINT = re.compile(r"^\s*(reviewed|review|date|version|updated|adopted|approved)\b", re.I)
 
 
+# The characters a line's first non-blank character must be for each pattern to have a chance, so a line
+# of prose is tried against the one pattern it could match (`_NUMBERED`) instead of all of them.
+_UNDERLINE_CHARS = frozenset("=-~^\"'*+#:.`_")
+_BULLET_CHARS = frozenset("-*+•·‣◦▪▫■□●○⁃∙➢➤►▶✓✔–—\uf0b7\uf0a7\uf076\uf0d8\uf0fco")
+_THEMATIC_CHARS = frozenset("-*_")
+_FENCE_CHARS = frozenset("`~")
+
+
 @dataclass(slots=True)
 class _Line:
     number: int
@@ -156,6 +164,7 @@ class _Line:
     text: str = ""
     label: str | None = None
     level: int = 0
+    fence: bool = False  # opens or closes a fenced code block
 
 
 class _Lines(Sequence[_Line]):
@@ -164,10 +173,11 @@ class _Lines(Sequence[_Line]):
     def __init__(self, raw: list[str], skip: int) -> None:
         self.raw = raw
         self.skip = skip
+        self._length = len(raw) - skip
         self._cache: dict[int, _Line] = {}
 
     def __len__(self) -> int:
-        return len(self.raw) - self.skip
+        return self._length
 
     @overload
     def __getitem__(self, index: int) -> _Line: ...
@@ -177,13 +187,13 @@ class _Lines(Sequence[_Line]):
 
     def __getitem__(self, index: int | slice) -> _Line | Sequence[_Line]:
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+            return [self[i] for i in range(*index.indices(self._length))]
         if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+            index += self._length
         line = self._cache.get(index)
         if line is None:
+            if not 0 <= index < self._length:
+                raise IndexError(index)
             if len(self._cache) > 64:
                 self._cache.clear()
             line = self._cache[index] = _classify(self.skip + index + 1, self.raw[self.skip + index])
@@ -194,25 +204,33 @@ def _classify(number: int, raw: str) -> _Line:
     stripped = raw.strip()
     if not stripped:
         return _Line(number, raw, "blank")
+    line = _classify_text(number, raw, stripped)
+    line.fence = stripped[0] in _FENCE_CHARS and _FENCE.match(raw) is not None
+    return line
+
+
+def _classify_text(number: int, raw: str, stripped: str) -> _Line:
+    """Classify a non-blank line; each pattern is tried only if the line's first character allows it."""
+    first = stripped[0]
     indent = len(raw) - len(raw.lstrip(" \t"))
-    m = _ATX.match(raw)
+    m = _ATX.match(raw) if first == "#" else None
     if m and (m.group(2) or "").strip():
         return _Line(number, raw, "atx", indent, m.group(2).strip(), level=len(m.group(1)))
-    if _TABLE_ROW.match(raw):
+    if first == "|" and _TABLE_ROW.match(raw):
         if _TABLE_RULE.match(raw):
             return _Line(number, raw, "rule", indent)
         return _Line(number, raw, "table", indent, stripped)
-    if _UNDERLINE.match(stripped) and not _BULLET.match(raw):
+    bullet = _BULLET.match(raw) if first in _BULLET_CHARS else None
+    if first in _UNDERLINE_CHARS and _UNDERLINE.match(stripped) and not bullet:
         return _Line(number, raw, "underline", indent, stripped)
-    m = _BULLET.match(raw)
-    if m:
-        return _Line(number, raw, "bullet", len(m.group(1).expandtabs(4)), m.group(3).strip())
+    if bullet:
+        return _Line(number, raw, "bullet", len(bullet.group(1).expandtabs(4)), bullet.group(3).strip())
     m = _NUMBERED.match(raw)
     if m and m.group(2).strip("().") and not _looks_like_sentence_initial(m.group(2), m.group(3)):
         return _Line(
             number, raw, "numbered", len(m.group(1).expandtabs(4)), m.group(3).strip(), label=m.group(2)
         )
-    if _THEMATIC.match(raw):
+    if first in _THEMATIC_CHARS and _THEMATIC.match(raw):
         return _Line(number, raw, "rule", indent)
     return _Line(number, raw, "text", indent, stripped)
 
@@ -374,7 +392,8 @@ def read_text(
             Diagnostic("illegal-characters", f"dropped {illegal} control character(s)", source)
         )
     fmt = "markdown" if Path(source).suffix.lower() in _MARKDOWN_SUFFIXES else "text"
-    raw_lines = re.split(r"\r\n|\r|\n", text)
+    # The lines as split at \r\n, \r or \n (str.splitlines would also split at \f, \x1c, \u2028 ...).
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     metadata, skip = _front_matter(raw_lines)
     title = dict(metadata).get("title")
     blocks = _blocks(_Lines(raw_lines, skip))
@@ -403,7 +422,7 @@ def _blocks(lines: _Lines) -> list[Block]:
     in_fence = False
     while i < n:
         ln = lines[i]
-        if _FENCE.match(ln.raw):
+        if ln.fence:
             in_fence = not in_fence
             i += 1
             continue

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from policydiff.model import Change, ChangeOp, Clause, Comparison, Diagnostic, Edit, EditOp, Policy
@@ -94,6 +95,16 @@ class Redline:
                 groups[-1].append(piece)
         return groups
 
+    @property
+    def is_relabelled(self) -> bool:
+        """Return whether this is a one-to-one pair whose list labels differ (as a renumbering would)."""
+        return len(self.left) == 1 and len(self.right) == 1 and self.left[0].label != self.right[0].label
+
+    @property
+    def has_cosmetic(self) -> bool:
+        """Return whether any piece is a cosmetic difference (the only lines `cosmetic_kinds` counts)."""
+        return any(p.cls == "cosmetic" for p in self.pieces)
+
     def marked(self, cls: str) -> int:
         """Return how many runs of inserted/deleted text carry the class `slot` or `cosmetic`."""
         return sum(1 for run in _runs(self.pieces) if all(p.cls == cls for p in run))
@@ -101,18 +112,21 @@ class Redline:
 
 def redlines(comparison: Comparison) -> list[Redline]:
     """Return every change of a comparison as a numbered `Redline`, in the comparison's order."""
+    return list(iter_redlines(comparison))
+
+
+def iter_redlines(comparison: Comparison) -> Iterator[Redline]:
+    """Yield the redlines of `redlines` one at a time, for a renderer that need not hold them all."""
     left = {c.id: c for c in comparison.left.clauses}
     right = {c.id: c for c in comparison.right.clauses}
-    out = []
     for number, change in enumerate(comparison.changes, 1):
-        lclauses = tuple(left[i] for i in change.left if i in left)
-        rclauses = tuple(right[i] for i in change.right if i in right)
+        lclauses = tuple([left[i] for i in change.left if i in left])
+        rclauses = tuple([right[i] for i in change.right if i in right])
         ltexts = [c.text for c in lclauses]
         rtexts = [c.text for c in rclauses]
         edits, exact = _effective_edits(change, "\n".join(ltexts), "\n".join(rtexts))
         pieces = _pieces(edits, _joins(ltexts), _joins(rtexts))
-        out.append(Redline(number, change, lclauses, rclauses, tuple(pieces), exact))
-    return out
+        yield Redline(number, change, lclauses, rclauses, pieces, exact)
 
 
 def _effective_edits(change: Change, ltext: str, rtext: str) -> tuple[tuple[Edit, ...], bool]:
@@ -131,8 +145,13 @@ def _effective_edits(change: Change, ltext: str, rtext: str) -> tuple[tuple[Edit
     return tuple(e for e in whole if e.text), exact
 
 
-def _joins(texts: Sequence[str]) -> set[int]:
+_NO_JOINS: frozenset[int] = frozenset()
+
+
+def _joins(texts: Sequence[str]) -> AbstractSet[int]:
     """Return the offsets of the `"\\n"` that join `texts` into one string."""
+    if len(texts) < 2:
+        return _NO_JOINS  # one clause a side, the usual case: nothing to join
     out, position = set(), 0
     for text in texts[:-1]:
         position += len(text)
@@ -141,8 +160,12 @@ def _joins(texts: Sequence[str]) -> set[int]:
     return out
 
 
-def _pieces(edits: Iterable[Edit], ljoins: set[int], rjoins: set[int]) -> list[Piece]:
+def _pieces(edits: Sequence[Edit], ljoins: AbstractSet[int], rjoins: AbstractSet[int]) -> tuple[Piece, ...]:
     """Return the edits cut at every `"\\n"`, each newline marked if it joins two clauses of a side."""
+    if len(edits) == 1 and "\n" not in edits[0].text:
+        # One edit on one line, the usual case for an unchanged clause: one piece, nothing to cut.
+        edit = edits[0]
+        return (Piece(edit.op, edit.text, edit.cls),) if edit.text else ()
     out: list[Piece] = []
     lpos = rpos = 0
     for edit in edits:
@@ -160,7 +183,7 @@ def _pieces(edits: Iterable[Edit], ljoins: set[int], rjoins: set[int]) -> list[P
                 out.append(Piece(edit.op, "\n", edit.cls, lbreak, rbreak))
                 lpos += 1 if on_left else 0
                 rpos += 1 if on_right else 0
-    return out
+    return tuple(out)
 
 
 def _runs(pieces: Iterable[Piece]) -> list[list[Piece]]:
@@ -205,11 +228,7 @@ def _without(text: str, chars: str) -> str:
 
 def relabelled(lines: Iterable[Redline]) -> int:
     """Return how many one-to-one pairs differ in their list label only as a renumbering would."""
-    return sum(
-        1
-        for line in lines
-        if len(line.left) == 1 and len(line.right) == 1 and line.left[0].label != line.right[0].label
-    )
+    return sum(1 for line in lines if line.is_relabelled)
 
 
 def all_warnings(comparison: Comparison) -> list[Diagnostic]:
@@ -237,17 +256,19 @@ def score_text(change: Change) -> str:
     return f"{change.matched_by} {change.score:.2f}"
 
 
-def moved_from(comparison: Comparison, lines: Sequence[Redline]) -> dict[int, int]:
+def moved_from(comparison: Comparison) -> dict[int, int]:
     """Return, for each moved change number, the number of the change after which it stood on the left.
 
-    0 means it was the first clause on the left.
+    Changes are numbered from 1 in the comparison's order, as `redlines` numbers them; 0 means it was
+    the first clause on the left.
     """
-    holder = {cid: line.number for line in lines for cid in line.change.left}
+    numbered = list(enumerate(comparison.changes, 1))
+    holder = {cid: number for number, change in numbered for cid in change.left}
     order = [c.id for c in comparison.left.clauses]
     position = {cid: i for i, cid in enumerate(order)}
     out = {}
-    for line in lines:
-        if line.op is ChangeOp.MOVED and line.change.left and line.change.left[0] in position:
-            index = position[line.change.left[0]]
-            out[line.number] = holder.get(order[index - 1], 0) if index > 0 else 0
+    for number, change in numbered:
+        if change.op is ChangeOp.MOVED and change.left and change.left[0] in position:
+            index = position[change.left[0]]
+            out[number] = holder.get(order[index - 1], 0) if index > 0 else 0
     return out

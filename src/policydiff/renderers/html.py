@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from html import escape
 
 from policydiff import __version__
@@ -16,11 +18,10 @@ from policydiff.renderers._redline import (
     Redline,
     all_warnings,
     cosmetic_kinds,
+    iter_redlines,
     moved_from,
     option_value,
     policy_name,
-    redlines,
-    relabelled,
     score_text,
 )
 from policydiff.renderers.json import metadata_object
@@ -148,7 +149,10 @@ _CSP = "default-src 'none'; style-src '{}'; base-uri 'none'; form-action 'none'"
 
 
 def _e(text: str) -> str:
-    return escape(text, quote=True)
+    # Most texts hold none of the five characters: looking for them is faster than escape's five replaces.
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return escape(text, quote=True)
+    return text
 
 
 def _html_piece(piece: Piece) -> str:
@@ -164,20 +168,22 @@ def _html_piece(piece: Piece) -> str:
 
 
 def _html_pieces(pieces: Iterable[Piece]) -> str:
-    return "".join(_html_piece(p) for p in pieces)
+    return "".join([_html_piece(p) for p in pieces])
 
 
 def _cid(side: str, clause_id: str) -> str:
     """Return a clause id as the clause's anchor, which is also a link to itself."""
-    anchor = f"{side}-{clause_id}"
-    return f'<a class="cid" id="{_e(anchor)}" href="#{_e(anchor)}">{side} {_e(clause_id)}</a>'
+    anchor = _e(f"{side}-{clause_id}")
+    return f'<a class="cid" id="{anchor}" href="#{anchor}">{_e(f"{side} {clause_id}")}</a>'
 
 
 def _cids(side: str, ids: Sequence[str]) -> str:
-    return ", ".join(_cid(side, i) for i in ids) if ids else '<span class="none">none</span>'
+    return ", ".join([_cid(side, i) for i in ids]) if ids else '<span class="none">none</span>'
 
 
-def _section(path: Sequence[str]) -> str:
+@functools.lru_cache(maxsize=1024)
+def _section(path: tuple[str, ...]) -> str:
+    """Return a section path; cached, as the clauses of one section share it."""
     if not path:
         return '<span class="section">(top level)</span>'
     return '<span class="section">' + " › ".join(_e(p) for p in path) + "</span>"
@@ -187,8 +193,11 @@ def _label(clause: Clause) -> str:
     return f'<span class="label">{_e(clause.label)}</span>' if clause.label else ""
 
 
+_BADGES = {op: f'<span class="badge op-{op.value}">{OP_TITLES[op]}</span>' for op in ChangeOp}
+
+
 def _badge(op: ChangeOp) -> str:
-    return f'<span class="badge op-{op.value}">{OP_TITLES[op]}</span>'
+    return _BADGES[op]
 
 
 def _pairing(change: Change) -> str:
@@ -229,7 +238,42 @@ def _documents(comparison: Comparison, date: str | None) -> list[str]:
     return out
 
 
-def _summary(comparison: Comparison, lines: Sequence[Redline]) -> list[str]:
+@dataclass(slots=True)
+class _Tally:
+    """What the summary says of the redlines, gathered while `_changes` renders them one at a time.
+
+    Only text and numbers are kept, no redline: holding thousands of them (and their pieces) makes the
+    garbage collector walk them over and over.
+    """
+
+    count: int = 0
+    index: list[str] = field(default_factory=list)
+    """The change list's rows: one per line that is not unchanged."""
+    cosmetic: dict[str, int] = field(default_factory=lambda: cosmetic_kinds(()))
+    relabelled: int = 0
+
+    def add(self, line: Redline) -> None:
+        self.count += 1
+        if line.op is not ChangeOp.UNCHANGED:
+            self.index.append(_index_row(line))
+        if line.has_cosmetic:
+            for kind, count in cosmetic_kinds((line,)).items():
+                self.cosmetic[kind] += count
+        self.relabelled += line.is_relabelled
+
+
+def _index_row(line: Redline) -> str:
+    lids = ", ".join(f'<a href="#L-{_e(i)}">{_e(i)}</a>' for i in line.change.left) or "—"
+    rids = ", ".join(f'<a href="#R-{_e(i)}">{_e(i)}</a>' for i in line.change.right) or "—"
+    return (
+        f'<tr><th scope="row" class="num"><a href="#change-{line.number}">{line.number}</a></th>'
+        f"<td>{_badge(line.op)}</td><td>{_section(line.section)}</td>"
+        f'<td class="cid">{lids}</td><td class="cid">{rids}</td>'
+        f"<td>{_e(score_text(line.change))}</td></tr>"
+    )
+
+
+def _summary(comparison: Comparison, tally: _Tally) -> list[str]:
     stats = comparison.stats()
     out = ['<section id="summary" aria-labelledby="summary-h">', '<h2 id="summary-h">Summary</h2>']
     out += ['<div class="grid">', "<div>", '<table class="counts" id="counts">']
@@ -266,7 +310,7 @@ def _summary(comparison: Comparison, lines: Sequence[Redline]) -> list[str]:
     else:
         out.append('<p class="none">No organisation-name slots were used.</p>')
 
-    kinds = cosmetic_kinds(lines)
+    kinds = tally.cosmetic
     shown = sum(kinds.values())
     detail = ", ".join(f"{k} {v}" for k, v in kinds.items() if v)
     out += ['<h3 id="ignored">Ignored by normalisation</h3>']
@@ -274,7 +318,7 @@ def _summary(comparison: Comparison, lines: Sequence[Redline]) -> list[str]:
     out += ["<ul>", f'<li>Cosmetic differences shown muted: <strong id="cosmetic-count">{shown}</strong>']
     out[-1] += (f" ({_e(detail)})" if detail else "") + "</li>"
     out += [
-        f"<li>Paired clauses whose list label differs: <strong>{relabelled(lines)}</strong></li>",
+        f"<li>Paired clauses whose list label differs: <strong>{tally.relabelled}</strong></li>",
         "</ul>",
     ]
 
@@ -291,26 +335,18 @@ def _summary(comparison: Comparison, lines: Sequence[Redline]) -> list[str]:
     out += ["</div>", "</div>"]
 
     out += ['<h3 id="index">Change list</h3>']
-    listed = [line for line in lines if line.op is not ChangeOp.UNCHANGED]
-    unchanged = len(lines) - len(listed)
+    rows = tally.index
+    unchanged = tally.count - len(rows)
     out.append(
-        f"<p>{len(listed)} changes, in the right-hand document's order; the {unchanged} unchanged clauses "
+        f"<p>{len(rows)} changes, in the right-hand document's order; the {unchanged} unchanged clauses "
         "are numbered too and listed collapsed below. Cite a change by its number.</p>"
     )
-    if listed:
+    if rows:
         out += ['<table class="index">', "<thead><tr>"]
         out += ['<th scope="col" class="num">No.</th><th scope="col">Kind</th><th scope="col">Section</th>']
         out += ['<th scope="col">Left</th><th scope="col">Right</th><th scope="col">Paired by</th>']
         out += ["</tr></thead>", "<tbody>"]
-        for line in listed:
-            lids = ", ".join(f'<a href="#L-{_e(i)}">{_e(i)}</a>' for i in line.change.left) or "—"
-            rids = ", ".join(f'<a href="#R-{_e(i)}">{_e(i)}</a>' for i in line.change.right) or "—"
-            out.append(
-                f'<tr><th scope="row" class="num"><a href="#change-{line.number}">{line.number}</a></th>'
-                f"<td>{_badge(line.op)}</td><td>{_section(line.section)}</td>"
-                f'<td class="cid">{lids}</td><td class="cid">{rids}</td>'
-                f"<td>{_e(score_text(line.change))}</td></tr>"
-            )
+        out += rows
         out += ["</tbody>", "</table>"]
     out.append("</section>")
     return out
@@ -385,7 +421,7 @@ def _unchanged_run(run: Sequence[Redline]) -> list[str]:
     ]
     for line in run:
         c = line.change
-        labels = "".join(_label(cl) for cl in line.right[:1])
+        labels = _label(line.right[0]) if line.right else ""
         out.append(
             f'<tr id="change-{line.number}"><th scope="row" class="num">'
             f'<a href="#change-{line.number}">{line.number}</a></th>'
@@ -396,20 +432,25 @@ def _unchanged_run(run: Sequence[Redline]) -> list[str]:
     return out
 
 
-def _ghost(line: Redline) -> str:
-    ids = ", ".join(_e(i) for i in line.change.left)
+def _ghost(number: int, change: Change) -> str:
+    ids = ", ".join(_e(i) for i in change.left)
     return (
-        f'<p class="ghost" id="moved-from-{line.number}">Left clause {ids} stood here: '
-        f"moved to {_change_link(line.number)}.</p>"
+        f'<p class="ghost" id="moved-from-{number}">Left clause {ids} stood here: '
+        f"moved to {_change_link(number)}.</p>"
     )
 
 
-def _changes(comparison: Comparison, lines: Sequence[Redline]) -> list[str]:
-    moves = moved_from(comparison, lines)
-    ghosts_after: dict[int, list[Redline]] = {}
-    for line in lines:
-        if line.number in moves:
-            ghosts_after.setdefault(moves[line.number], []).append(line)
+def _changes(comparison: Comparison, lines: Iterable[Redline], tally: _Tally) -> list[str]:
+    """Return the changes section, rendering `lines` as they come and adding each to `tally`.
+
+    The redlines are not all held at once: with 50,000 of them, holding them makes the garbage
+    collector walk them over and over.
+    """
+    moves = moved_from(comparison)
+    ghosts_after: dict[int, list[tuple[int, Change]]] = {}
+    for number, change in enumerate(comparison.changes, 1):
+        if number in moves:
+            ghosts_after.setdefault(moves[number], []).append((number, change))
     out = [
         '<section id="changes" aria-labelledby="changes-h">',
         '<h2 id="changes-h">Changes</h2>',
@@ -424,9 +465,10 @@ def _changes(comparison: Comparison, lines: Sequence[Redline]) -> list[str]:
         '<label class="switch switch-last" for="view-sbs">Side by side</label>',
         '<div class="changes">',
     ]
-    out += [_ghost(g) for g in ghosts_after.get(0, [])]
+    out += [_ghost(*g) for g in ghosts_after.get(0, [])]
     run: list[Redline] = []
     for line in lines:
+        tally.add(line)
         if line.op is ChangeOp.UNCHANGED:
             run.append(line)
         else:
@@ -438,7 +480,7 @@ def _changes(comparison: Comparison, lines: Sequence[Redline]) -> list[str]:
             if run:
                 out += _unchanged_run(run)
                 run = []
-            out += [_ghost(g) for g in ghosts_after[line.number]]
+            out += [_ghost(*g) for g in ghosts_after[line.number]]
     if run:
         out += _unchanged_run(run)
     out += ["</div>", "</section>"]
@@ -516,8 +558,9 @@ def page(*, title: str, css: str, body: Sequence[str]) -> bytes:
         "</div>",
         "</body>",
         "</html>",
+        "",  # the final newline, without copying the joined page to add it
     ]
-    return ("\n".join(out) + "\n").encode("utf-8")
+    return "\n".join(out).encode("utf-8")
 
 
 def render_comparison(comparison: Comparison, *, date: str | None = None) -> bytes:
@@ -526,13 +569,14 @@ def render_comparison(comparison: Comparison, *, date: str | None = None) -> byt
     The page fetches nothing (inline CSS, no script, a Content-Security-Policy that forbids the rest),
     and the same comparison and `date` give the same bytes.
     """
-    lines = redlines(comparison)
+    tally = _Tally()
+    changes = _changes(comparison, iter_redlines(comparison), tally)  # first: the summary needs the tally
     title = f"Policy comparison: {policy_name(comparison.left)} → {policy_name(comparison.right)}"
     body = [
         *_documents(comparison, date),
         "<main>",
-        *_summary(comparison, lines),
-        *_changes(comparison, lines),
+        *_summary(comparison, tally),
+        *changes,
         *_orphans(comparison),
         "</main>",
         *_footer(comparison, date),
