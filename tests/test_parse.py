@@ -106,6 +106,38 @@ def test_organisation_found_from_title_and_body(org: str, name: str) -> None:
         assert policydiff.parse(CORPUS / org / file).organisation == name, file
 
 
+@pytest.mark.parametrize(
+    ("text", "titles", "first_heading"),
+    [
+        pytest.param(
+            "Records Policy\n\nStorage\n\nIncident forms are filed.\n\nRetention\n\nBooks are kept.\n",
+            ["Records Policy"],
+            "Storage",
+            id="first-section-heading-is-not-a-title-line",
+        ),
+        pytest.param(
+            "Safeguarding Policy\n\nPolicy statement\n\nWe keep children safe.\n",
+            ["Safeguarding Policy"],
+            "Policy statement",
+            id="policy-statement-heading",
+        ),
+        pytest.param(
+            "Sunnyside Club\n\nMobile Phone Policy\n\nStaff phones stay in the office.\n",
+            ["Sunnyside Club", "Mobile Phone Policy"],
+            None,
+            id="organisation-then-title",
+        ),
+    ],
+)
+def test_plain_text_title_lines_end_at_the_line_naming_the_document(
+    text: str, titles: list[str], first_heading: str | None
+) -> None:
+    policy = policydiff.parse_bytes(text.encode(), "policy.txt")
+    assert [c.text for c in policy.clauses if c.kind is ClauseKind.TITLE] == titles
+    headings = [c.text for c in policy.clauses if c.kind is ClauseKind.HEADING]
+    assert (headings[0] if headings else None) == first_heading
+
+
 def test_review_date_is_metadata() -> None:
     for file in SEEDS["jpac"]:
         policy = policydiff.parse(CORPUS / "jpac" / file)

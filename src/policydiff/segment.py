@@ -217,11 +217,28 @@ def _title_run(blocks: Sequence[Block]) -> int:
             and blocks[run].heading_like
         ):
             run += 1
-        if run < len(blocks) and _is_body(blocks[run]):
-            return run
-        if run < len(blocks) and blocks[run].kind is BlockKind.HEADING:
-            return run
+        if run < len(blocks) and (_is_body(blocks[run]) or blocks[run].kind is BlockKind.HEADING):
+            return _title_end(blocks, run)
     return 0
+
+
+_TITLE_WORD = re.compile(
+    r"\b(?:policy|policies|procedures?|statement|guidance|guidelines|code of (?:conduct|practice)|handbook|"
+    r"plan|charter|protocol|terms)\b",
+    re.IGNORECASE,
+)
+
+
+def _title_end(blocks: Sequence[Block], run: int) -> int:
+    """Return where the title lines of a plain-text run of `run` heading-like lines end.
+
+    "JPAC LTD Out of School Clubs / Social Media Policy / body" is two title lines, but in
+    "Records Policy / Storage / body" the second line is the first section's heading. When a line
+    of the run names the kind of document (policy, procedure, code of conduct …), the title ends
+    with the first such line ("Safeguarding Policy / Policy statement / body": one title line).
+    """
+    named = next((k for k in range(run) if _TITLE_WORD.search(blocks[k].text)), None)
+    return run if named is None else named + 1
 
 
 def _clause_kinds(blocks: Sequence[Block], title_count: int) -> list[ClauseKind]:
