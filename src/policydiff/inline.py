@@ -91,22 +91,25 @@ def diff(
     slot_pairs = set(slots)
     codes: dict[str, str] = {}
     words: set[str] = set()
+    by_token: dict[str, str] = {}
 
-    def encode(tokens: list[str], side: str) -> str:
-        out = []
-        for tok in tokens:
-            ident = slot_group.get(tok)
-            if ident is None:
-                ident = " " if tok.isspace() else _token_key(tok)
-            code = codes.get(ident)
-            if code is None:
-                code = codes[ident] = _code(len(codes))
-                if not tok.isspace():
-                    words.add(code)
-            out.append(code)
-        return "".join(out)
+    def code_of(tok: str) -> str:
+        ident = slot_group.get(tok)
+        if ident is None:
+            ident = " " if tok.isspace() else _token_key(tok)
+        code = codes.get(ident)
+        if code is None:
+            code = codes[ident] = _code(len(codes))
+            if not tok.isspace():
+                words.add(code)
+        by_token[tok] = code
+        return code
 
-    a, b = encode(ltoks, "L"), encode(rtoks, "R")
+    def encode(tokens: list[str]) -> str:
+        get = by_token.get
+        return "".join([get(tok) or code_of(tok) for tok in tokens])
+
+    a, b = encode(ltoks), encode(rtoks)
     dmp = diff_match_patch()
     dmp.Diff_Timeout = budget
     started = time.perf_counter()
@@ -119,8 +122,13 @@ def diff(
     for op, chunk in diffs:
         n = len(chunk)
         if op == 0:
-            for k in range(n):
-                lt, rt = ltoks[i + k], rtoks[j + k]
+            lchunk, rchunk = ltoks[i : i + n], rtoks[j : j + n]
+            if lchunk == rchunk:
+                edits.append(Edit(EditOp.EQUAL, "".join(lchunk)))
+                i += n
+                j += n
+                continue
+            for lt, rt in zip(lchunk, rchunk, strict=True):
                 if lt == rt:
                     edits.append(Edit(EditOp.EQUAL, lt))
                 else:
