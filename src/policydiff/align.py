@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
 import re
 import sys
 from bisect import bisect_left
@@ -29,6 +30,12 @@ class Thresholds:
     """Least similarity inside a small gap (at most `small_gap_size` candidate pairs) once the
     gap's clearer pairs are made: a clause boxed in between paired neighbours."""
     small_gap_size: int = 16
+    background_margin: float = 0.1
+    """How far a pair in a gap must beat the background: the median similarity of two clauses of
+    these documents known to differ (two anchors' sides, a fixed sample). Where every clause is
+    built from the same stock phrases any two score 0.15–0.40, so `gap` and `small_gap` alone would
+    pair strangers. A boxed-in pair below it still stands when one clause's words all come back in
+    the other ("WhatsApp" → "Messaging services …, including WhatsApp")."""
     move: float = 0.6
     """Least similarity for pairing clauses across gaps (a move)."""
     move_evidence: float = 0.75
@@ -302,11 +309,15 @@ def align(
 
     # 2. Fuzzy pairs inside each gap between consecutive anchors, kept in order.
     bounds = [(-1, -1), *chain, (len(left.keys), len(right.keys))]
+    floors: tuple[float, float] | None = None
     for (a0, b0), (a1, b1) in itertools.pairwise(bounds):
         lgap = [i for i in range(a0 + 1, a1) if i not in lmatched]
         rgap = [j for j in range(b0 + 1, b1) if j not in rmatched]
         if lgap and rgap:
-            for group in _gap_pairs(left, right, lgap, rgap, thresholds):
+            if floors is None:
+                least = background(left, right, chain) + thresholds.background_margin
+                floors = (max(thresholds.gap, least), least)
+            for group in _gap_pairs(left, right, lgap, rgap, thresholds, floors):
                 add(group)
 
     # 3. Pairs grow into splits and merges with their unmatched neighbours (before moves, so a
@@ -343,21 +354,45 @@ def _pair_score(left: _Side, right: _Side, i: int, j: int, floor: float) -> tupl
     return score, ("fuzzy" if indel >= score else "contained")
 
 
+def background(left: _Side, right: _Side, anchors: Sequence[tuple[int, int]], sample: int = 256) -> float:
+    """Return the median similarity of clauses known to differ: a left anchor with another anchor's
+    right clause, over a seeded sample of such pairs (0 with fewer than five body anchors)."""
+    body = [(i, j) for i, j in anchors if left.classes[i] == "body" and left.tokens[i] and right.tokens[j]]
+    if len(body) < 5:
+        return 0.0
+    rng = random.Random(0)
+    scores = []
+    for _ in range(sample):
+        (i, _j), (_i, j) = rng.sample(body, 2)
+        scores.append(_score(left, right, i, j))
+    scores.sort()
+    return scores[len(scores) // 2]
+
+
 def _gap_pairs(
-    left: _Side, right: _Side, lgap: list[int], rgap: list[int], thresholds: Thresholds
+    left: _Side,
+    right: _Side,
+    lgap: list[int],
+    rgap: list[int],
+    thresholds: Thresholds,
+    floors: tuple[float, float],
 ) -> list[Group]:
     """Return in-order pairs within one gap: clear pairs first, then boxed-in pairs in small sub-gaps."""
-    pairs = _chain_pairs(left, right, lgap, rgap, thresholds.gap)
+    pairs = _chain_pairs(left, right, lgap, rgap, floors[0])
     bounds = [(-1, -1), *((g.left[0], g.right[0]) for g in pairs), (10**12, 10**12)]
     for (a0, b0), (a1, b1) in itertools.pairwise(bounds):
         lsub = [i for i in lgap if a0 < i < a1]
         rsub = [j for j in rgap if b0 < j < b1]
         if lsub and rsub and len(lsub) * len(rsub) <= thresholds.small_gap_size:
-            pairs.extend(_chain_pairs(left, right, lsub, rsub, thresholds.small_gap))
+            pairs.extend(_chain_pairs(left, right, lsub, rsub, thresholds.small_gap, floors[1]))
     return pairs
 
 
-def _chain_pairs(left: _Side, right: _Side, lgap: list[int], rgap: list[int], floor: float) -> list[Group]:
+def _chain_pairs(
+    left: _Side, right: _Side, lgap: list[int], rgap: list[int], floor: float, clear: float = 0.0
+) -> list[Group]:
+    """Return the heaviest in-order chain of pairs scoring at least `floor`; below `clear`, a pair
+    is kept only when one clause's words all come back in the other (an item grown into a longer one)."""
     if len(lgap) * len(rgap) <= 4096:
         candidates = [(i, j) for i in lgap for j in rgap]
     else:
@@ -366,7 +401,7 @@ def _chain_pairs(left: _Side, right: _Side, lgap: list[int], rgap: list[int], fl
     scored: dict[tuple[int, int], tuple[float, str]] = {}
     for i, j in candidates:
         result = _pair_score(left, right, i, j, floor)
-        if result is not None:
+        if result is not None and (result[0] >= clear or containment(left.tokens[i], right.tokens[j]) >= 1.0):
             scored[(i, j)] = result
     weighted = [(i, j, s) for (i, j), (s, _) in scored.items()]
     return [
