@@ -59,11 +59,30 @@ class Group:
     moved: bool = False
 
 
+class _Tokens:
+    """The words of each clause key, made on first use: anchored clauses are never scored."""
+
+    __slots__ = ("_keys", "_made")
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        self._keys = keys
+        self._made: list[list[str] | None] = [None] * len(keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __getitem__(self, i: int) -> list[str]:
+        made = self._made[i]
+        if made is None:
+            made = self._made[i] = tokens(self._keys[i])
+        return made
+
+
 @dataclass(slots=True)
 class _Side:
     clauses: Sequence[Clause]
     keys: list[str]
-    tokens: list[list[str]]
+    tokens: _Tokens
     classes: list[str]
 
 
@@ -115,17 +134,41 @@ def containment(a: Sequence[str], b: Sequence[str]) -> float:
     return common / min(len(a), len(b))
 
 
-def word_weights(token_lists: Iterable[Sequence[str]]) -> dict[str, float]:
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Word weights log(1 + n / df) over n clauses; a word never seen weighs as one seen once."""
+
+    table: dict[str, float]
+    unseen: float
+
+    def __call__(self, tok: str) -> float:
+        return self.table.get(tok, self.unseen)
+
+
+def word_weights(token_lists: Iterable[Sequence[str]]) -> Weights:
     """Return each word's weight, log(1 + n / df): a word in few of the n clauses weighs more."""
     df: Counter[str] = Counter()
     n = 0
     for toks in token_lists:
         df.update(set(toks))
         n += 1
-    return {tok: math.log1p(n / count) for tok, count in df.items()}
+    return Weights({tok: math.log1p(n / count) for tok, count in df.items()}, math.log1p(n))
 
 
-def evidence(a: Sequence[str], b: Sequence[str], weights: dict[str, float]) -> float:
+WEIGHT_SAMPLE = 8192
+"""Clauses whose words set the weights; larger documents are sampled (seeded), as document
+frequencies settle long before that and tokenising every anchored clause would cost more than
+the whole move search."""
+
+
+def _document_weights(left: _Side, right: _Side) -> Weights:
+    sides = [(left, i) for i in range(len(left.keys))] + [(right, j) for j in range(len(right.keys))]
+    if len(sides) > WEIGHT_SAMPLE:
+        sides = random.Random(0).sample(sides, WEIGHT_SAMPLE)
+    return word_weights(side.tokens[k] for side, k in sides)
+
+
+def evidence(a: Sequence[str], b: Sequence[str], weights: Weights) -> float:
     """Return how far two clauses' words agree, each word weighted by its rarity (symmetric, in [0, 1]).
 
     The mean of the weighted Dice coefficient and the weighted containment of the lighter clause in
@@ -137,7 +180,7 @@ def evidence(a: Sequence[str], b: Sequence[str], weights: dict[str, float]) -> f
     ca, cb = Counter(a), Counter(b)
 
     def weight(counts: Counter[str]) -> float:
-        return sum(weights.get(tok, 1.0) * k for tok, k in counts.items())
+        return sum(weights(tok) * k for tok, k in counts.items())
 
     wa, wb, shared = weight(ca), weight(cb), weight(ca & cb)
     if wa <= 0 or wb <= 0:
@@ -155,7 +198,7 @@ def _side(clauses: Sequence[Clause], keys: Sequence[str]) -> _Side:
     return _Side(
         clauses=clauses,
         keys=list(keys),
-        tokens=[tokens(k) for k in keys],
+        tokens=_Tokens(keys),
         classes=[_kind_class(c.kind) for c in clauses],
     )
 
@@ -357,7 +400,11 @@ def _pair_score(left: _Side, right: _Side, i: int, j: int, floor: float) -> tupl
 def background(left: _Side, right: _Side, anchors: Sequence[tuple[int, int]], sample: int = 256) -> float:
     """Return the median similarity of clauses known to differ: a left anchor with another anchor's
     right clause, over a seeded sample of such pairs (0 with fewer than five body anchors)."""
-    body = [(i, j) for i, j in anchors if left.classes[i] == "body" and left.tokens[i] and right.tokens[j]]
+    body = [
+        (i, j)
+        for i, j in anchors
+        if left.classes[i] == "body" and _WORD.search(left.keys[i]) and _WORD.search(right.keys[j])
+    ]
     if len(body) < 5:
         return 0.0
     rng = random.Random(0)
@@ -440,7 +487,7 @@ def _moves(
     if not lfree or not rfree:
         return
     index = _Index(right, rfree)
-    weights = word_weights(itertools.chain(left.tokens, right.tokens))
+    weights = _document_weights(left, right)
     scored: list[tuple[float, int, int]] = []
     for i in lfree:
         for j in index.candidates(left.tokens[i]):

@@ -324,6 +324,8 @@ def _group_edits(
         return inline.InlineResult((Edit(EditOp.INSERT, "\n".join(rt)),))
     if not rt:
         return inline.InlineResult((Edit(EditOp.DELETE, "\n".join(lt)),))
+    if lt == rt and len(lt) == 1:  # most pairs: nothing to diff
+        return inline.InlineResult((Edit(EditOp.EQUAL, lt[0]),) if lt[0] else ())
     return _pair_edits(lt, rt, slots, budget)
 
 
