@@ -342,6 +342,89 @@ def test_not_carried_over_names_images_headers_and_footers() -> None:
     assert not_carried_over(parse(CORPUS / "jpac" / "social-media-policy.txt")) == []
 
 
+# --------------------------------------------------------------------------- tables
+
+
+_TABLE_LEFT = [
+    ("Task", "Who", "When"),
+    ("Check consent forms", "Key person", "On arrival"),
+    ("Store medicines", "Manager", "Every day"),
+    ("Return unused medicines", "Manager", "At the end of term"),
+]
+_TABLE_RIGHT = [
+    ("Task", "Who", "When"),
+    ("Check consent forms carefully", "Key person", "On arrival"),
+    ("Return unused medicines", "Manager", "At the end of term"),
+    ("Tell parents about each dose", "Key person", "At collection"),
+]
+
+
+def _table_docx(path: Path, rows: Sequence[tuple[str, ...]]) -> Path:
+    """Write a DOCX (python-docx) with a heading, a bordered table of `rows` and a closing paragraph."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Medication Policy", 0)
+    document.add_paragraph("Medicines are given only with written consent from a parent or carer.")
+    table = document.add_table(rows=0, cols=len(rows[0]))
+    table.style = "Table Grid"
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    document.add_paragraph("Records are kept for three years.")
+    document.save(str(path))
+    return path
+
+
+def _rows(data: bytes) -> list[tuple[str | None, list[str]]]:
+    """Return each table row of a redline's body: its row revision (`ins`/`del`/None) and cell texts."""
+    body = _part(data, "word/document.xml").find(f"{{{W}}}body")
+    assert body is not None
+    out = []
+    for row in _x(body, "./w:tbl/w:tr"):
+        mark = _x(row, "./w:trPr/w:ins | ./w:trPr/w:del")
+        texts = ["".join(_x(cell, ".//w:t/text() | .//w:delText/text()")) for cell in _x(row, "./w:tc")]
+        out.append((etree.QName(mark[0]).localname if mark else None, texts))
+    return out
+
+
+def test_tables_stay_tables_with_removed_and_added_rows(tmp_path: Path) -> None:
+    left = _table_docx(tmp_path / "left.docx", _TABLE_LEFT)
+    right = _table_docx(tmp_path / "right.docx", _TABLE_RIGHT)
+    comparison, data = _redline(left, right, date="2024-03-01")
+    rows = _rows(data)
+    assert [texts for _, texts in rows] == [
+        ["Task", "Who", "When"],
+        ["Check consent forms carefully", "Key person", "On arrival"],
+        ["Store medicines", "Manager", "Every day"],
+        ["Return unused medicines", "Manager", "At the end of term"],
+        ["Tell parents about each dose", "Key person", "At collection"],
+    ]
+    assert [mark for mark, _ in rows] == [None, None, "del", None, "ins"]
+    accepted, rejected = _read(data, "accept"), _read(data, "reject")
+    assert _keys([c.text for c in accepted.clauses]) == _keys([c.text for c in comparison.right.clauses])
+    assert _keys([c.text for c in rejected.clauses]) == _keys([c.text for c in comparison.left.clauses])
+    assert not any("table" in note for note in not_carried_over(comparison.right))
+
+
+def test_a_table_cell_without_a_counterpart_stays_in_its_row() -> None:
+    """A removed and an added cell of one row sit side by side in that row, not in rows of their own."""
+    left, right = (
+        ROOT / "tests" / "cases" / "table" / "left.docx",
+        ROOT / "tests" / "cases" / "table" / "right.docx",
+    )
+    _, data = _redline(left, right)
+    rows = _rows(data)
+    assert len(rows) == 5
+    assert all(mark is None for mark, _ in rows)
+    assert rows[-1][1] == [
+        "Return unused medicinesTell parents about each dose",
+        "Manager",
+        "Key person",
+        "At the end of termcollection",
+    ]
+
+
 # --------------------------------------------------------------------------- LibreOffice
 
 
@@ -433,6 +516,14 @@ def main():
                 item = items.nextElement()
                 if item.supportsService("com.sun.star.text.Paragraph"):
                     paragraphs.append(item.getString())
+                elif item.supportsService("com.sun.star.text.TextTable"):
+                    # One string per cell, row by row, its paragraphs joined as our reader joins them.
+                    for name in item.getCellNames():
+                        cell = item.getCellByName(name).getText().createEnumeration()
+                        parts = []
+                        while cell.hasMoreElements():
+                            parts.append(cell.nextElement().getString())
+                        paragraphs.append("\n".join(parts))
             after = doc.getRedlines().getCount()
             results.append({"before": before, "after": after, "paragraphs": paragraphs})
             doc.close(True)
@@ -476,6 +567,12 @@ def libreoffice_views(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
         folder = tmp / f"generated{seed}"
         _generator().generate(400, seed, folder)
         pairs[f"generated{seed}"] = (folder / "left.txt", folder / "right.txt")
+    folder = tmp / "table-rows"
+    folder.mkdir()
+    pairs["table-rows"] = (
+        _table_docx(folder / "left.docx", _TABLE_LEFT),
+        _table_docx(folder / "right.docx", _TABLE_RIGHT),
+    )
     for name, (left_text, right_text) in EDGE_PAIRS.items():
         folder = tmp / name
         folder.mkdir()
@@ -514,6 +611,7 @@ def libreoffice_views(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
     "name",
     [f"pair{index}" for index in range(len(PAIRS))]
     + [f"generated{seed}" for seed in GENERATED_SEEDS]
+    + ["table-rows"]
     + list(EDGE_PAIRS),
 )
 def test_libreoffice_accept_all_gives_the_right_and_reject_all_the_left(

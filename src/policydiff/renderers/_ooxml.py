@@ -227,31 +227,56 @@ def sdt(parent: Element, tag: str, alias: str) -> Element:
     return _SUB(control, w("sdtContent"))
 
 
+def table(parent: Element, width: int) -> Element:
+    """Append an empty bordered table of `width` equal columns (rows come from `tr`).
+
+    `<w:tbl><w:tblPr><w:tblW …/><w:tblBorders>…</w:tblBorders></w:tblPr><w:tblGrid><w:gridCol …/>
+    </w:tblGrid></w:tbl>`
+    """
+    element = _SUB(parent, w("tbl"))
+    props = _SUB(element, w("tblPr"))
+    _SUB(props, w("tblW"), {w("w"): "0", w("type"): "auto"})
+    borders = _SUB(props, w("tblBorders"))
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        _SUB(borders, w(side), {_VAL: "single", w("sz"): "4", w("space"): "0", w("color"): "999999"})
+    grid = _SUB(element, w("tblGrid"))
+    for _ in range(max(width, 1)):
+        _SUB(grid, w("gridCol"), {w("w"): str(9000 // max(width, 1))})
+    return element
+
+
+def tr(table: Element, mark: tuple[str, dict[str, str]] | None = None) -> Element:
+    """Append a table row; `mark` (`("ins"|"del", attrs)`) records the whole row as inserted or deleted.
+
+    `<w:tr><w:trPr><w:del w:id="4" w:author="policydiff"/></w:trPr></w:tr>`
+    """
+    row = _SUB(table, w("tr"))
+    if mark is not None:
+        _SUB(_SUB(row, w("trPr")), _INS if mark[0] == "ins" else _DEL, mark[1])
+    return row
+
+
+def tc(row: Element, width: int) -> Element:
+    """Append a table cell one column of `width` wide: `<w:tc><w:tcPr><w:tcW …/></w:tcPr></w:tc>`."""
+    cell = _SUB(row, w("tc"))
+    _SUB(_SUB(cell, w("tcPr")), w("tcW"), {w("w"): str(9000 // max(width, 1)), w("type"): "dxa"})
+    return cell
+
+
 def tbl(parent: Element, rows: Iterable[Iterable[str]], *, header: bool = True) -> Element:
     """Append a bordered table of plain-text cells, the first row bold when `header`.
 
     `<w:tbl><w:tblPr><w:tblStyle …/><w:tblBorders>…</w:tblBorders></w:tblPr><w:tblGrid/>
     <w:tr><w:tc><w:p><w:r><w:t>Added</w:t></w:r></w:p></w:tc></w:tr></w:tbl>`
     """
-    table = _SUB(parent, w("tbl"))
-    props = _SUB(table, w("tblPr"))
-    _SUB(props, w("tblW"), {w("w"): "0", w("type"): "auto"})
-    borders = _SUB(props, w("tblBorders"))
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        _SUB(borders, w(side), {_VAL: "single", w("sz"): "4", w("space"): "0", w("color"): "999999"})
-    grid = _SUB(table, w("tblGrid"))
     cells = [list(row) for row in rows]
     width = max((len(row) for row in cells), default=1)
-    for _ in range(width):
-        _SUB(grid, w("gridCol"), {w("w"): str(9000 // width)})
+    element = table(parent, width)
     for index, row in enumerate(cells):
-        tr = _SUB(table, w("tr"))
+        line = tr(element)
         for cell in row:
-            tc = _SUB(tr, w("tc"))
-            tcpr = _SUB(tc, w("tcPr"))
-            _SUB(tcpr, w("tcW"), {w("w"): str(9000 // width), w("type"): "dxa"})
-            r(p(tc), cell, bold=header and index == 0)
-    return table
+            r(p(tc(line, width)), cell, bold=header and index == 0)
+    return element
 
 
 def sectPr(parent: Element) -> Element:

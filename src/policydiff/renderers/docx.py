@@ -82,6 +82,7 @@ def write_redline(
     if cover:
         writer.cover(comparison, lines)
     writer.changes(comparison, lines)
+    writer.tables()
     writer.separate_revisions()
     ox.sectPr(writer.body)
     writer.finish_numbering()
@@ -149,9 +150,6 @@ def not_carried_over(policy: Policy) -> list[str]:
     annotated = sum(len(c.annotations) for c in policy.clauses)
     if annotated:
         out.append(f"{annotated} reviewer comment(s) (not copied)")
-    cells = sum(1 for c in policy.clauses if c.kind is ClauseKind.TABLE_CELL)
-    if cells:
-        out.append(f"{cells} table cell(s) (written as ordinary paragraphs, not as a table)")
     notes = sum(1 for c in policy.clauses if c.kind is ClauseKind.FOOTNOTE)
     if notes:
         out.append(f"{notes} footnote(s) (written as ordinary paragraphs at their place)")
@@ -215,6 +213,11 @@ class _Written:
     props: Props
     old: Props
     """The properties the paragraph had on the left (for a paragraph kept on both sides)."""
+    cell: tuple[str, int, int, int | None] | None = None
+    """For a table cell's paragraph: the side (`L` for left-only text, else `R`), row and column, and
+    for a right-hand cell paired with a left-hand one, that cell's row."""
+    in_table: bool = False
+    """Moved into a table by `tables`: its mark is the cell's end, never a revision."""
 
 
 @dataclass(slots=True)
@@ -415,7 +418,12 @@ class _Writer:
         style, num = self.paragraph_style(clause)
         ox.pPr(paragraph, style=style, num=num, mark=(mark, self.revision(cls)) if mark else None)
         before = self.known_style(old) if old is not None else (style, num)
-        self.written.append(_Written(paragraph, mark, (style, num), before))
+        where = clause.location
+        cell = None
+        if clause.kind is ClauseKind.TABLE_CELL and where.row is not None and where.column is not None:
+            paired = old.location.row if old is not None and old.kind is ClauseKind.TABLE_CELL else None
+            cell = ("L" if mark == "del" else "R", where.row, where.column, paired)
+        self.written.append(_Written(paragraph, mark, (style, num), before, cell))
 
     def known_style(self, clause: Clause) -> Props:
         """Return a clause's paragraph properties without starting a list (for `w:pPrChange`)."""
@@ -433,6 +441,75 @@ class _Writer:
             return self.style_ids.get(f"heading {min(max(clause.level, 1), 9)}"), None
         return None, None
 
+    def tables(self) -> None:
+        """Put the paragraphs of table cells back into tables, row by row as the clauses came.
+
+        A run of consecutive cell paragraphs is one table. A right-hand cell joins the row of the
+        cell before it when they share a right-hand row, a left-only cell when they share a
+        left-hand row (a removed cell stays in its row); else a new row starts. A row holding only
+        left-hand cells is
+        a deleted row, one whose cells were all inserted an inserted row; Accept All and Reject All
+        then drop the row whole. A cell's last paragraph mark ends the cell, so it is never a revision:
+        an inserted cell in a kept row is left empty by Reject All, a deleted one by Accept All.
+        """
+        index = 0
+        written = self.written
+        while index < len(written):
+            if written[index].cell is None:
+                index += 1
+                continue
+            end = index
+            while end < len(written) and written[end].cell is not None:
+                end += 1
+            self.table(written[index:end])
+            index = end
+
+    def table(self, run: Sequence[_Written]) -> None:
+        rows: list[list[list[_Written]]] = []
+        right_row: int | None = None
+        left_row: int | None = None
+        last: tuple[str, int, int, int | None] | None = None
+        for entry in run:
+            assert entry.cell is not None
+            side, row, column, paired = entry.cell
+            if side == "R":
+                joins = bool(rows) and right_row == row
+                right_row = row
+                left_row = paired if not joins or left_row is None else left_row
+            else:
+                joins = bool(rows) and left_row == row
+                if not joins:
+                    right_row = None
+                left_row = row
+            if not joins:
+                rows.append([[entry]])
+            elif last is not None and (side, column) == (last[0], last[2]):
+                rows[-1][-1].append(entry)
+            else:
+                rows[-1].append([entry])
+            last = entry.cell
+        width = max(len(row) for row in rows)
+        first = run[0].element
+        table = ox.table(self.body, width)
+        first.addprevious(table)
+        for cells in rows:
+            entries = [entry for cell in cells for entry in cell]
+            mark: tuple[str, dict[str, str]] | None = None
+            if all(entry.cell is not None and entry.cell[0] == "L" for entry in entries):
+                mark = ("del", self.revision())
+            elif all(entry.mark == "ins" for entry in entries):
+                mark = ("ins", self.revision())
+            line = ox.tr(table, mark)
+            for cell in cells:
+                holder = ox.tc(line, width)
+                for entry in cell:
+                    holder.append(entry.element)
+                    entry.in_table = True
+                _unmark(cell[-1].element)
+                cell[-1].mark = None
+        if table.getnext() is None:  # a document ends with a paragraph, not a table
+            ox.p(self.body)
+
     def separate_revisions(self) -> None:
         """Keep LibreOffice from merging a revision that ends a paragraph with whole revised paragraphs after.
 
@@ -449,11 +526,12 @@ class _Writer:
         written, index = self.written, 0
         while index < len(written):
             first = written[index]
-            kind = _edge(first.element, last=True) if first.mark is None else None
+            kind = _edge(first.element, last=True) if first.mark is None and not first.in_table else None
             end = index + 1
             while (
                 kind
                 and end < len(written)
+                and not written[end].in_table
                 and written[end].mark == kind
                 and _whole(written[end].element) == kind
             ):
@@ -482,6 +560,8 @@ class _Writer:
             first.mark, last.mark = kind, None
             index = end
         for upper, lower in itertools.pairwise(self.written):
+            if upper.in_table or lower.in_table:
+                continue
             kind = _edge(upper.element, last=True)
             # A replacement's two halves may come in either order: end or start with the other kind.
             if (
@@ -660,6 +740,17 @@ def _whole(paragraph: etree._Element) -> str | None:
     if len(kinds) == 1 and "eq" not in kinds:
         return kinds.pop()
     return None
+
+
+def _unmark(paragraph: etree._Element) -> None:
+    """Remove an inserted or deleted paragraph-mark revision from a paragraph's properties."""
+    ppr = paragraph.find(ox.w("pPr"))
+    rpr = ppr.find(ox.w("rPr")) if ppr is not None else None
+    if rpr is None:
+        return
+    for tag in (_INS, _DEL):
+        for el in rpr.findall(tag):
+            rpr.remove(el)
 
 
 def _numbers(root: etree._Element, tag: str, attribute: str) -> list[int]:
