@@ -185,6 +185,29 @@ def test_exit_code_only_with_the_flag() -> None:
     assert same.returncode == 0, same.stderr
 
 
+@pytest.mark.parametrize("fmt", ["json", "html", "text"])
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path, fmt: str) -> None:
+    """`policydiff compare … | head`: no traceback, no error line, the usual exit code."""
+    import subprocess
+    import sys
+
+    left = tmp_path / "left.txt"
+    right = tmp_path / "right.txt"
+    rules = [f"Rule {n}: staff must record each visit in the log within {n} days." for n in range(3000)]
+    left.write_text("\n\n".join(rules) + "\n", "utf-8")
+    right.write_text("\n\n".join(r.replace("must", "should") for r in rules) + "\n", "utf-8")
+    with subprocess.Popen(
+        [sys.executable, "-m", "policydiff", "compare", str(left), str(right), "--format", fmt],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert len(proc.stdout.read(100)) == 100
+        proc.stdout.close()
+        stderr = proc.stderr.read()
+        assert (proc.wait(timeout=120), stderr) == (0, b"")
+
+
 def test_slot_alone_counts_as_a_difference_for_exit_code(tmp_path: Path) -> None:
     text = (ROOT / "tests/cases/slots/left.txt").read_text("utf-8")
     (tmp_path / "a.txt").write_text(text, "utf-8")

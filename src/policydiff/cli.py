@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -53,9 +54,15 @@ def output_format(fmt: str | None, out: str | None, allowed: Sequence[str], defa
 def emit(data: bytes | Iterable[bytes], out: str | None, inputs: Iterable[str]) -> None:
     """Write `data` (bytes or pieces of bytes) to `out` atomically (never over an input), or to stdout."""
     if out is None:
-        for piece in [data] if isinstance(data, bytes) else data:
-            sys.stdout.buffer.write(piece)
-        sys.stdout.buffer.flush()
+        try:
+            for piece in [data] if isinstance(data, bytes) else data:
+                sys.stdout.buffer.write(piece)
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            # The reader went away (`| head`): stop quietly, as a pipeline expects, and keep the
+            # interpreter's last flush from failing too.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
         return
     from policydiff._io import write_atomic
 
