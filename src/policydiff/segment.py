@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from policydiff import normalise
-from policydiff.model import Block, BlockKind, Clause, ClauseKind, Document, Policy
+from policydiff.model import Block, BlockKind, Clause, ClauseKind, Document, Policy, Span
 
 _MONTHS = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -18,7 +18,7 @@ _DATE = re.compile(
     re.I,
 )
 _METADATA_KEYS = (
-    r"to be reviewed|next review(?: date)?|review(?:ed)? (?:date|due|by)|date (?:of )?review(?:ed)?"
+    r"to be reviewed|next review(?: date)?|review(?:ed)? (?:date|due|by)|date (?:of )?(?:next )?review(?:ed)?"
     r"|last reviewed|reviewed|review date|date adopted|adopted(?: on)?|date approved|approved(?: on)?"
     r"|date issued|issued(?: on)?|issue date|last updated|updated|effective(?: date| from)?"
     r"|date|dated|policy version|version|revision"
@@ -27,7 +27,8 @@ _METADATA_DATED = re.compile(
     r"^(?P<key>" + _METADATA_KEYS + r")\b\s*(?:on|in|:|-|–)?\s*(?P<value>.{1,60}?)\s*\.?$", re.I
 )
 _METADATA_NAMED = re.compile(
-    r"^(?P<key>policy owner|owner|approved by|signed(?: by)?|author|reviewed by|responsible person)"
+    r"^(?P<key>policy owner|owner|approved by|adopted by|signed(?: by)?|author|reviewed by"
+    r"|responsible person)"
     r"\s*:\s*(?P<value>.{1,60}?)\s*\.?$",
     re.I,
 )
@@ -91,6 +92,38 @@ def metadata_entry(text: str) -> tuple[str, str] | None:
     return None
 
 
+# Where a signature block written on one line ("Signed: J Smith Date: 1/9/2023") starts its next entry.
+_METADATA_NEXT_KEY = re.compile(
+    r"\s+(?=(?:" + _METADATA_KEYS + r"|policy owner|owner|approved by|adopted by|signed(?: by)?|author"
+    r"|reviewed by|responsible person)\s*:)",
+    re.I,
+)
+_METADATA_BREAK = re.compile(r"\s*(?:\n|\t| {2,})\s*")
+
+
+def metadata_entries(text: str) -> list[tuple[str, str]]:
+    """Return the metadata entries of a line or signature block, or [] when it is not one.
+
+    "Signed: J Smith  Date: 1 May 2024" (or the two on separate lines, or after a tab) is two
+    entries, `signed` and `date`, when every piece is a metadata entry; else the whole text is
+    tried as one ("Reviewed October 2021").
+    """
+    if len(text) > 400:
+        return []
+    pieces = [
+        piece
+        for part in _METADATA_BREAK.split(text.strip())
+        for piece in _METADATA_NEXT_KEY.split(part)
+        if piece.strip()
+    ]
+    if len(pieces) > 1:
+        entries = [metadata_entry(piece) for piece in pieces]
+        if all(entries):
+            return [e for e in entries if e is not None]
+    entry = metadata_entry(text)
+    return [entry] if entry else []
+
+
 def _meta_key(key: str) -> str:
     return re.sub(r"\W+", "_", key.strip().lower()).strip("_")
 
@@ -108,6 +141,28 @@ def _heading_label(block: Block) -> tuple[str | None, str]:
     return block.label, text
 
 
+def _spans_for(block: Block, text: str) -> tuple[Span, ...]:
+    """Return the block's spans moved onto `text`, the block's text without a label split off it."""
+    if not block.spans or text == block.text:
+        return block.spans
+    offset = block.text.find(text)
+    if offset <= 0:
+        return block.spans
+    return tuple(
+        Span(max(s.start - offset, 0), min(s.end - offset, len(text)), s.bold, s.italic, s.underline, s.href)
+        for s in block.spans
+        if s.end > offset and s.start - offset < len(text)
+    )
+
+
+def _typed_number(block: Block) -> tuple[str, str] | None:
+    """Return (label, text) of a heading-like paragraph that starts with a typed number ("2. Scope")."""
+    if block.kind is not BlockKind.PARAGRAPH or not block.heading_like or block.label is not None:
+        return None
+    m = _HEADING_NUMBER.match(block.text.strip())
+    return (m.group(1), m.group(2)) if m else None
+
+
 def segment(document: Document) -> Policy:
     """Return the `Policy` a reader sees in `document`."""
     blocks = [b for b in document.blocks if b.text.strip()]
@@ -118,9 +173,7 @@ def segment(document: Document) -> Policy:
     for key_name, value in document.metadata:
         if key_name in ("header", "footer"):
             for piece in re.split(r"\s*(?:\||\t|  +)\s*", value):
-                entry = metadata_entry(piece)
-                if entry:
-                    metadata.append(entry)
+                metadata.extend(metadata_entries(piece))
     stack: list[tuple[int, str]] = []
     path: tuple[str, ...] = ()  # the texts on `stack`, shared by the clauses of a section
     explicit_levels = [b.level for b in blocks if b.kind is BlockKind.HEADING and b.explicit]
@@ -143,10 +196,14 @@ def segment(document: Document) -> Policy:
             section = ()
         else:
             section = path
+            typed = _typed_number(block) if kind is ClauseKind.PARAGRAPH else None
+            if typed is not None:
+                # "1. Introduction" in a contents list of a Word file (no list numbering, no
+                # heading style) is an item with its label apart, as in plain text.
+                kind = ClauseKind.LIST_ITEM
+                label, text = typed
             if kind is ClauseKind.METADATA:
-                entry = metadata_entry(text)
-                if entry:
-                    metadata.append(entry)
+                metadata.extend(metadata_entries(text))
         key = normalise.key(text)
         clauses.append(
             Clause(
@@ -157,7 +214,7 @@ def segment(document: Document) -> Policy:
                 level=level if kind in (ClauseKind.HEADING, ClauseKind.LIST_ITEM) else 0,
                 label=label,
                 section=section,
-                spans=block.spans,
+                spans=_spans_for(block, text),
                 location=block.location,
                 annotations=block.annotations,
             )
@@ -180,7 +237,7 @@ def _is_body(block: Block) -> bool:
     return (
         not block.heading_like
         and block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.TABLE_CELL)
-        and metadata_entry(block.text) is None
+        and not metadata_entries(block.text)
     )
 
 
@@ -217,7 +274,11 @@ def _title_run(blocks: Sequence[Block]) -> int:
             and blocks[run].heading_like
         ):
             run += 1
-        if run < len(blocks) and (_is_body(blocks[run]) or blocks[run].kind is BlockKind.HEADING):
+        if run < len(blocks) and (
+            _is_body(blocks[run])
+            or blocks[run].kind in (BlockKind.HEADING, BlockKind.LIST_ITEM)
+            or _typed_number(blocks[run]) is not None
+        ):
             return _title_end(blocks, run)
     return 0
 
@@ -241,11 +302,70 @@ def _title_end(blocks: Sequence[Block], run: int) -> int:
     return run if named is None else named + 1
 
 
+_CONTENTS = re.compile(r"(?:table of )?contents:?|index:?", re.I)
+_COLON_HEADING = re.compile(r"[A-Z][\w'’&/\- ]{0,40}:")
+_KEY_VALUE = re.compile(r"[^:.!?]{1,40}:\s")
+
+
+def _emphasised(block: Block) -> bool:
+    """Return whether the whole of a block is bold or underlined (a heading typed by hand)."""
+    return any((s.bold or s.underline) and s.start == 0 and s.end >= len(block.text) for s in block.spans)
+
+
+_LABEL_PARTS = re.compile(r"^(\(?)((?:\d{1,3}\.)*)(\d{1,3}|[A-Za-z]{1,5})([.)]?)$")
+
+
+def _label_values(part: str) -> set[int]:
+    """Return the counter values a label's last part can stand for: `3`, `c` (3), `iii` (3 as roman)."""
+    if part.isdigit():
+        return {int(part)}
+    values = set()
+    if len(part) == 1:
+        values.add(ord(part.lower()) - ord("a") + 1)
+    roman = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+    lowered = part.lower()
+    if all(ch in roman for ch in lowered):
+        total = 0
+        for k, ch in enumerate(lowered):
+            value = roman[ch]
+            total += -value if k + 1 < len(lowered) and roman[lowered[k + 1]] > value else value
+        values.add(total)
+    return values
+
+
+def _follows(previous: str, label: str) -> bool:
+    """Return whether list label `label` comes straight after `previous` in one list (`2.` after `1.`)."""
+    a, b = _LABEL_PARTS.match(previous), _LABEL_PARTS.match(label)
+    if a is None or b is None:
+        return False
+    if (a.group(1), a.group(2), a.group(4)) != (b.group(1), b.group(2), b.group(4)):
+        return False
+    if a.group(3).isdigit() != b.group(3).isdigit() or a.group(3).isupper() != b.group(3).isupper():
+        return False
+    return any(v + 1 in _label_values(b.group(3)) for v in _label_values(a.group(3)))
+
+
+def _continues_list(blocks: Sequence[Block], index: int) -> bool:
+    """Return whether the numbered block at `index` goes on with the list items just before it.
+
+    "2. Volunteers" after "1. All staff / a. permanent" continues that list, so it is an item even
+    when short; "3. Fire safety" after a bulleted list, or "1. Introduction" after a contents list
+    ending "3. Fire safety", starts something new and may be a numbered heading.
+    """
+    label = blocks[index].label
+    k = index - 1
+    while k >= 0 and blocks[k].kind is BlockKind.LIST_ITEM and index - k <= 200:
+        previous = blocks[k].label
+        if label is None or (previous is not None and _follows(previous, label)):
+            return True
+        k -= 1
+    return False
+
+
 def _clause_kinds(blocks: Sequence[Block], title_count: int) -> list[ClauseKind]:
     kinds: list[ClauseKind] = []
     for i, block in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        prev = blocks[i - 1] if i > 0 else None
         if i < title_count or block.kind is BlockKind.TITLE:
             kinds.append(ClauseKind.TITLE)
         elif block.kind is BlockKind.HEADING:
@@ -261,10 +381,10 @@ def _clause_kinds(blocks: Sequence[Block], title_count: int) -> list[ClauseKind]
                 and nxt is not None
                 and nxt.kind is BlockKind.PARAGRAPH
                 and not nxt.heading_like
-                and not (prev is not None and prev.kind is BlockKind.LIST_ITEM)
+                and not _continues_list(blocks, i)
             )
             kinds.append(ClauseKind.HEADING if numbered_heading else ClauseKind.LIST_ITEM)
-        elif metadata_entry(block.text) is not None:
+        elif metadata_entries(block.text):
             kinds.append(ClauseKind.METADATA)
         elif (
             block.heading_like
@@ -272,6 +392,25 @@ def _clause_kinds(blocks: Sequence[Block], title_count: int) -> list[ClauseKind]
             and (_is_body(nxt) or (nxt.kind is BlockKind.LIST_ITEM and not nxt.heading_like))
         ):
             kinds.append(ClauseKind.HEADING)
+        elif (
+            block.kind is BlockKind.PARAGRAPH
+            and _CONTENTS.fullmatch(block.text.strip())
+            and nxt is not None
+            and (nxt.heading_like or nxt.kind is BlockKind.LIST_ITEM)
+        ):
+            kinds.append(ClauseKind.HEADING)  # "Contents" over the list of sections it names
+        elif (
+            block.kind is BlockKind.PARAGRAPH
+            and not block.explicit
+            and _COLON_HEADING.fullmatch(block.text.strip())
+            and (block.location.part is None or _emphasised(block))
+            and nxt is not None
+            and nxt.kind is BlockKind.PARAGRAPH
+            and _is_body(nxt)
+            and nxt.text.rstrip()[-1:] in ".!?"
+            and not _KEY_VALUE.match(nxt.text)
+        ):
+            kinds.append(ClauseKind.HEADING)  # "Nappy changing:" over its paragraph (not a list's lead-in)
         else:
             kinds.append(ClauseKind.PARAGRAPH)
     return kinds

@@ -18,7 +18,7 @@ _WORD_SUFFIXES = {".docx", ".docm", ".dotx", ".dotm"}
 
 
 def sniff(data: bytes) -> str:
-    """Return what the bytes are: `zip`, `ole`, `pdf`, `rtf`, `image`, `text`."""
+    """Return what the bytes are: `zip`, `ole`, `pdf`, `rtf`, `html`, `image`, `text`."""
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         return "zip"
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
@@ -27,6 +27,8 @@ def sniff(data: bytes) -> str:
         return "pdf"
     if data.startswith(b"{\\rtf"):
         return "rtf"
+    if _looks_html(data):
+        return "html"
     for magic in (
         b"\x89PNG\r\n\x1a\n",
         b"\xff\xd8\xff",
@@ -40,6 +42,14 @@ def sniff(data: bytes) -> str:
         if data.startswith(magic) and (magic != b"BM" or (len(data) > 14 and b"\x00" in data[:14])):
             return "image"
     return "text"
+
+
+def _looks_html(data: bytes) -> bool:
+    """Return whether the bytes are an HTML page (a policy saved "as Web Page"), not text."""
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"<?xml"):
+        head = head[head.find(b"?>") + 2 :].lstrip() if b"?>" in head else b""
+    return head.startswith((b"<!doctype html", b"<html"))
 
 
 def read_path(path: str | os.PathLike[str], *, encoding: str | None = None) -> Document:
@@ -93,6 +103,10 @@ def read_bytes(data: bytes, source: str, *, encoding: str | None = None) -> Docu
         return convert.convert_and_read(data, source, digest, "RTF")
     if kind == "pdf":
         raise UnsupportedFormatError("a PDF file: not supported (export it as DOCX or text first)", source)
+    if kind == "html":
+        raise UnsupportedFormatError(
+            "an HTML page, not a text document: not supported (save it as DOCX or text first)", source
+        )
     if kind == "image":
         raise UnsupportedFormatError("an image, not a text document: not supported", source)
     if (suffix in _WORD_SUFFIXES or suffix not in _TEXT_SUFFIXES) and suffix in _WORD_SUFFIXES:

@@ -25,7 +25,7 @@ from policydiff.model import (
     Span,
 )
 from policydiff.normalise import strip_xml_illegal
-from policydiff.readers.text import is_heading_like
+from policydiff.readers.text import is_heading_like, typed_label
 
 MAX_PART_BYTES = 96 * 1024 * 1024
 """Largest inflated size of one package part we read (a zip bomb stops here); a 50,000-paragraph
@@ -69,7 +69,7 @@ DRAWING, PICT, OBJECT = _w("drawing"), _w("pict"), _w("object")
 FOOTNOTE_REF, ENDNOTE_REF = _w("footnoteReference"), _w("endnoteReference")
 COMMENT_START, COMMENT_REF = _w("commentRangeStart"), _w("commentReference")
 ALT_CONTENT = f"{{{MC}}}AlternateContent"
-NO_BREAK_HYPHEN, SYM = _w("noBreakHyphen"), _w("sym")
+NO_BREAK_HYPHEN, SYM, PTAB = _w("noBreakHyphen"), _w("sym"), _w("ptab")
 VAL = _w("val")
 DESCEND = {
     INS,
@@ -596,12 +596,36 @@ class _Reader:
                 if _sdt_tag(child) == "policydiff-cover":
                     continue
                 content = child.find(SDT_CONTENT)
-                if content is not None:
+                if content is None:
+                    continue
+                if _is_toc_sdt(child):
+                    self._skip_generated(content)
+                else:
                     self.body(content)
             elif tag == _w("customXml") or tag in self.keep:
                 self.body(child)
             elif tag in self.drop:
                 self.revisions += 1
+
+    def _skip_generated(self, element: Any) -> None:
+        """Pass over a table of contents: Word generates it from the headings, so it is not policy text.
+
+        Its fields are still walked (into nothing) so a field that opens here and closes later stays
+        balanced, and its paragraphs still count for the paragraph indexes.
+        """
+        for p in element.iter(P):
+            self.paragraph_index += 1
+            self._inline(p, _Para(), None)
+
+    def _is_toc_paragraph(self, ppr: Any) -> bool:
+        """Return whether a paragraph has a table-of-contents style ("toc 1", "Contents 2", "TOC Heading")."""
+        if ppr is None:
+            return False
+        pstyle = ppr.find(_w("pStyle"))
+        if pstyle is None:
+            return False
+        style = self.styles.get(pstyle.get(VAL) or "")
+        return style is not None and _TOC_STYLE.fullmatch(style.name.strip()) is not None
 
     def table(self, table: Any) -> None:
         for row_index, row in enumerate(child for child in table if child.tag == TR):
@@ -669,10 +693,17 @@ class _Reader:
     def paragraph(self, p: Any) -> None:
         index = self.paragraph_index
         self.paragraph_index += 1
+        ppr = p.find(PPR)
+        if self.pending is None and self._is_toc_paragraph(ppr):
+            self._inline(p, _Para(), None)
+            return
         para = self.pending or _Para()
         self.pending = None
         self._inline(p, para, None)
-        ppr = p.find(PPR)
+        # A field's code never runs past its paragraph: a field left open here (a truncated or
+        # hand-edited file) would otherwise hide every later paragraph.
+        while self.field_stack and self.field_stack[-1] == "instr":
+            self.field_stack.pop()
         mark_deleted = False
         if ppr is not None:
             rpr = ppr.find(RPR)
@@ -708,6 +739,14 @@ class _Reader:
             self.illegal += dropped
             text = cleaned
         kind, level, label, style_name = self._paragraph_kind(ppr)
+        if (
+            kind is BlockKind.PARAGRAPH
+            and style_name is not None
+            and style_name.lower() in _TITLE_BLOCK_STYLES
+            and self.blocks
+            and all(b.kind is BlockKind.TITLE for b in self.blocks)
+        ):
+            kind = BlockKind.TITLE  # pandoc's title block: Title, Subtitle, Author, Date
         annotations = tuple(self.comments[c] for c in dict.fromkeys(para.comments) if c in self.comments)
         location = Location(part=self.part, index=index)
         for obj_kind, fingerprint, name in para.objects:
@@ -878,13 +917,17 @@ class _Reader:
                 in_result = all(state == "result" for state in self.field_stack)
             elif not in_result:
                 continue
-            elif tag == TAB:
+            elif tag in (TAB, PTAB):
                 para.pieces.append(("\t", bold, italic, underline, href))
             elif tag in (BR, CR):
                 if child.get(_w("type")) not in ("page", "column"):
                     para.pieces.append(("\n", bold, italic, underline, href))
             elif tag == NO_BREAK_HYPHEN:
                 para.pieces.append(("\u2011", bold, italic, underline, href))
+            elif tag == SYM:
+                char = _sym_char(child)
+                if char:
+                    para.pieces.append((char, bold, italic, underline, href))
             elif tag == FOOTNOTE_REF:
                 para.footnotes.append(("footnote", child.get(_w("id"), "")))
             elif tag == ENDNOTE_REF:
@@ -932,6 +975,38 @@ class _Reader:
         info = self.package.info(target)
         # The zip directory's CRC and size identify the content without inflating it.
         return f"crc32:{info.CRC:08x}:{info.file_size}", posixpath.basename(target)
+
+
+def _sym_char(sym: Any) -> str | None:
+    """Return the character a `w:sym` shows: the code point in its symbol font, as LibreOffice saves it.
+
+    Word writes symbol-font characters (Wingdings arrows, Symbol bullets, tick boxes) as `w:sym` with a
+    hex code, usually in the private-use area (F020-F0FF); a code below 0x100 means the same there.
+    """
+    try:
+        code = int(sym.get(_w("char"), ""), 16)
+    except ValueError:
+        return None
+    if code < 0x100:
+        code += 0xF000
+    if not 0x20 <= code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return None
+    return chr(code)
+
+
+def _is_toc_sdt(sdt: Any) -> bool:
+    """Return whether a content control is Word's table of contents (a docPartGallery of that name)."""
+    pr = sdt.find(SDT_PR)
+    if pr is None:
+        return False
+    gallery = pr.find(f"{_w('docPartObj')}/{_w('docPartGallery')}")
+    return gallery is not None and (gallery.get(VAL) or "").lower() == "table of contents"
+
+
+_TITLE_BLOCK_STYLES = {"author", "date"}
+"""Styles that, straight after the title, are part of the title block (pandoc writes them so)."""
+
+_TOC_STYLE = re.compile(r"(?:toc|contents)\s*(?:\d|heading)", re.I)
 
 
 def _sdt_tag(sdt: Any) -> str | None:
@@ -1112,21 +1187,54 @@ def _mark_heading_like(blocks: list[Block]) -> list[Block]:
     has_headings = any(b.kind in (BlockKind.HEADING, BlockKind.TITLE) for b in blocks)
     out: list[Block] = []
     for block in blocks:
-        if block.kind is BlockKind.PARAGRAPH and is_heading_like(block.text):
-            emphasised = any(
-                (s.bold or s.underline) and s.start == 0 and s.end >= len(block.text) for s in block.spans
+        if block.kind is not BlockKind.PARAGRAPH:
+            out.append(block)
+            continue
+        candidate = is_heading_like(block.text) and (
+            not has_headings
+            or any((s.bold or s.underline) and s.start == 0 and s.end >= len(block.text) for s in block.spans)
+        )
+        typed = typed_label(block.text)
+        if typed is not None and not (typed[0] == "numbered" and candidate):
+            out.append(_typed_list_item(block, typed))
+            continue
+        if candidate:
+            block = Block(
+                block.kind,
+                block.text,
+                block.level,
+                block.label,
+                block.style,
+                block.spans,
+                block.location,
+                block.annotations,
+                heading_like=True,
             )
-            if emphasised or not has_headings:
-                block = Block(
-                    block.kind,
-                    block.text,
-                    block.level,
-                    block.label,
-                    block.style,
-                    block.spans,
-                    block.location,
-                    block.annotations,
-                    heading_like=True,
-                )
         out.append(block)
     return out
+
+
+def _typed_list_item(block: Block, typed: tuple[str, str | None, int]) -> Block:
+    """Return a paragraph whose bullet or number was typed in ("•<tab>text", "a)  text") as a list item.
+
+    The bullet goes and a number becomes the label, as for a list Word numbers itself; the spans move
+    with the text.
+    """
+    kind, label, offset = typed
+    text = block.text[offset:]
+    spans = tuple(
+        Span(max(s.start - offset, 0), s.end - offset, s.bold, s.italic, s.underline, s.href)
+        for s in block.spans
+        if s.end > offset
+    )
+    return Block(
+        BlockKind.LIST_ITEM,
+        text,
+        0,
+        label,
+        block.style,
+        spans,
+        block.location,
+        block.annotations,
+        explicit=kind == "bullet",
+    )

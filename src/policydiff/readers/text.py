@@ -128,16 +128,18 @@ _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _UNDERLINE = re.compile(r"^([=\-~^\"'*+#:.`_])\1{2,}\s*$")
 # Bullets typed or pasted from Word: its Symbol-font bullets arrive as private-use characters
 # (U+F0B7 and friends), and its second-level "o" is followed by a tab.
+# Word's plain-text export writes its third-level Wingdings bullet as "§" and a tab; bullets pasted from
+# Word are often followed by no-break spaces.
 _BULLET = re.compile(
-    r"^([ \t]*)([-*+•·‣◦▪▫■□●○⁃∙➢➤►▶✓✔–—\uf0b7\uf0a7\uf076\uf0d8\uf0fc]|o(?=\t))[ \t]+(\S.*)$"
+    r"^([ \t\u00a0]*)([-*+•·‣◦▪▫■□●○⁃∙➢➤►▶✓✔–—\uf0b7\uf0a7\uf076\uf0d8\uf0fc]|[o§](?=\t))[ \t\u00a0]+(\S.*)$"
 )
 _ROMAN = r"(?:x{0,3})(?:ix|iv|v?i{0,3})"
 _NUMBERED = re.compile(
-    r"^([ \t]*)("
+    r"^([ \t\u00a0]*)("
     r"\(?(?:\d{1,3}|[a-zA-Z]|" + _ROMAN + r"|" + _ROMAN.upper() + r")[.)]"  # 1.  a)  (i)  IV.
     r"|\(\d{1,3}\)|\([a-zA-Z]\)"
     r"|\d{1,3}(?:\.\d{1,3})+\.?"  # 4.2  4.2.1.
-    r")[ \t]+(\S.*)$"
+    r")[ \t\u00a0]+(\S.*)$"
 )
 _THEMATIC = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -150,7 +152,7 @@ _METADATA_HINT = re.compile(r"^\s*(reviewed|review|date|version|updated|adopted|
 # The characters a line's first non-blank character must be for each pattern to have a chance, so a line
 # of prose is tried against the one pattern it could match (`_NUMBERED`) instead of all of them.
 _UNDERLINE_CHARS = frozenset("=-~^\"'*+#:.`_")
-_BULLET_CHARS = frozenset("-*+•·‣◦▪▫■□●○⁃∙➢➤►▶✓✔–—\uf0b7\uf0a7\uf076\uf0d8\uf0fco")
+_BULLET_CHARS = frozenset("-*+•·‣◦▪▫■□●○⁃∙➢➤►▶✓✔–—\uf0b7\uf0a7\uf076\uf0d8\uf0fco§")
 _THEMATIC_CHARS = frozenset("-*_")
 _FENCE_CHARS = frozenset("`~")
 
@@ -233,6 +235,25 @@ def _classify_text(number: int, raw: str, stripped: str) -> _Line:
     if first in _THEMATIC_CHARS and _THEMATIC.match(raw):
         return _Line(number, raw, "rule", indent)
     return _Line(number, raw, "text", indent, stripped)
+
+
+def typed_label(text: str) -> tuple[str, str | None, int] | None:
+    """Return how a paragraph typed as a list item starts: (`bullet`/`numbered`, label, text offset).
+
+    "•\tInhalers stay with the child." is a bullet whose text starts at 2; "a)  by email" has the
+    label `a)`. Only the first line is looked at; None when the paragraph starts with neither.
+    """
+    first_line = text.split("\n", 1)[0]
+    if not first_line.strip():
+        return None
+    first = first_line.lstrip(" \t\u00a0")[:1]
+    bullet = _BULLET.match(first_line) if first in _BULLET_CHARS else None
+    if bullet:
+        return "bullet", None, bullet.start(3)
+    m = _NUMBERED.match(first_line)
+    if m and m.group(2).strip("().") and not _looks_like_sentence_initial(m.group(2), m.group(3)):
+        return "numbered", m.group(2), m.start(3)
+    return None
 
 
 def _looks_like_sentence_initial(label: str, rest: str) -> bool:
@@ -386,6 +407,9 @@ def read_text(
     """Return the `Document` for a plain-text or Markdown file."""
     text, decode_warnings = decode(data, source, encoding)
     all_warnings = [*warnings, *decode_warnings]
+    # A form feed (a page break) or a vertical tab (Word's manual line break in exported text) ends a
+    # line: they are not junk to drop.
+    text = text.replace("\f", "\n").replace("\v", "\n")
     text, illegal = strip_xml_illegal(text)
     if illegal:
         all_warnings.append(
