@@ -110,6 +110,10 @@ def metadata_entries(text: str) -> list[tuple[str, str]]:
     """
     if len(text) > 400:
         return []
+    if ":" not in text and "\n" not in text and "\t" not in text and "  " not in text:
+        # Nothing to split on (most lines): at most one entry.
+        entry = metadata_entry(text)
+        return [entry] if entry else []
     pieces = [
         piece
         for part in _METADATA_BREAK.split(text.strip())
