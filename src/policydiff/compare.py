@@ -224,7 +224,12 @@ def compare_policies(
         extra = _detect_slots([r.edits for r in results], slots, left, right)
         if extra:
             slots.extend(extra)
-            results = [_group_edits(left, right, g, slots, budget) for g in groups]
+            # Only pairs whose text holds a new slot phrase can come out differently.
+            phrases = [p for s in extra for p in (s.left, s.right)]
+            results = [
+                _group_edits(left, right, g, slots, budget) if _mentions(left, right, g, phrases) else r
+                for g, r in zip(groups, results, strict=True)
+            ]
     changes = [_change(left, right, g, r) for g, r in zip(groups, results, strict=True)]
     warnings: list[Diagnostic] = [*left.warnings, *right.warnings]
     for g, r in zip(groups, results, strict=True):
@@ -313,6 +318,12 @@ def compare(
         thresholds=thresholds,
         budget=budget,
     )
+
+
+def _mentions(left: Policy, right: Policy, group: Group, phrases: Sequence[str]) -> bool:
+    """Return whether any clause of a group contains any of the phrases (as a substring)."""
+    texts = [left.clauses[i].text for i in group.left] + [right.clauses[j].text for j in group.right]
+    return any(p in t for t in texts for p in phrases)
 
 
 def _group_edits(

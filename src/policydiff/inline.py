@@ -160,8 +160,14 @@ def _cleanup_words(dmp: diff_match_patch, diffs: _Diffs, words: set[str]) -> _Di
     on each side, so a whitespace-only equality always goes between edits.
     """
 
+    known: dict[str, int] = {}
+
     def weight(chunk: str) -> int:
-        return sum(1 for c in chunk if c in words)
+        # The scan restarts after each fold, so the same chunks are weighed again and again.
+        value = known.get(chunk)
+        if value is None:
+            value = known[chunk] = sum(1 for c in chunk if c in words)
+        return value
 
     diffs = list(diffs)
     changed = False
