@@ -561,6 +561,10 @@ def run_cases(
             )
 
 
+SEED_REPEAT = 11
+"""Runs of the seeds pair (and its git baseline): the median of a short command needs more of them."""
+
+
 def bench_extras(cache: Path, repeat: int, timeout: float, use_time: bool, quick: bool, log: Any) -> Extras:
     """Measure the seeds pair, `history` beside `git log --follow -p`, `matrix` beside exact keys."""
     pd = policydiff_command()
@@ -568,12 +572,12 @@ def bench_extras(cache: Path, repeat: int, timeout: float, use_time: bool, quick
     log(f"  preparing the {revisions}-revision repository and the {documents}-document family …")
     repo, path = history_repo(cache, revisions)
     family = matrix_family(cache, documents)
-    cases: list[Case] = []
+    seeds: list[Case] = []
     if all(p.is_file() for p in SEEDS):
-        cases.append(
+        seeds.append(
             Case("seeds-compare-html", [*pd, "compare", str(SEEDS[0]), str(SEEDS[1]), "-o", "s.html"])
         )
-        cases.append(
+        seeds.append(
             Case(
                 "seeds-git-word-diff",
                 ["git", "diff", "--no-index", "--word-diff=porcelain", str(SEEDS[0]), str(SEEDS[1])],
@@ -581,7 +585,7 @@ def bench_extras(cache: Path, repeat: int, timeout: float, use_time: bool, quick
                 stdout="seeds.git",
             )
         )
-    cases += [
+    cases = [
         Case("history", [*pd, "history", path, "--repo", str(repo), "-o", "history.json"]),
         Case(
             "git-log-follow-p",
@@ -592,9 +596,11 @@ def bench_extras(cache: Path, repeat: int, timeout: float, use_time: bool, quick
         Case("exact-key-grouping", [sys.executable, str(EXTRA), "group", *map(str, family)]),
     ]
     with tempfile.TemporaryDirectory(prefix="policydiff-bench-") as tmp:
+        # A 0.15 s command on a shared machine: more runs for a steady median, at little cost.
+        run_cases(seeds, Path(tmp), max(repeat, SEED_REPEAT), timeout, use_time, log, "once")
         run_cases(cases, Path(tmp), repeat, timeout, use_time, log, "once")
     return Extras(
-        cases=cases,
+        cases=seeds + cases,
         history_revisions=revisions,
         matrix_documents=documents,
         matrix_text_mb=sum(p.stat().st_size for p in family) / 2**20,
@@ -1303,6 +1309,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     notes = []
     if large != args.repeat and max(sizes) >= 50_000:
         notes.append(f"sizes of 50,000 clauses and more: median of {large} run(s)")
+    if extras is not None and max(args.repeat, SEED_REPEAT) != args.repeat:
+        notes.append(f"the seeds pair and its git baseline: median of {max(args.repeat, SEED_REPEAT)} runs")
     if args.quick:
         notes.append("--quick: history and matrix scaled down, so their targets are not judged")
     lines = report(results, args.repeat, use_time, extras, found, notes)
