@@ -407,22 +407,31 @@ def test_tables_stay_tables_with_removed_and_added_rows(tmp_path: Path) -> None:
     assert not any("table" in note for note in not_carried_over(comparison.right))
 
 
-def test_a_table_cell_without_a_counterpart_stays_in_its_row() -> None:
-    """A removed and an added cell of one row sit side by side in that row, not in rows of their own."""
-    left, right = (
-        ROOT / "tests" / "cases" / "table" / "left.docx",
-        ROOT / "tests" / "cases" / "table" / "right.docx",
-    )
-    _, data = _redline(left, right)
+def test_a_removed_column_stays_in_its_rows(tmp_path: Path) -> None:
+    """Cells of a removed column sit in their own rows as deleted text, not in rows of their own."""
+    left = _table_docx(tmp_path / "left.docx", [(*row[:2], "Notes", row[2]) for row in _TABLE_LEFT])
+    right = _table_docx(tmp_path / "right.docx", _TABLE_LEFT)
+    comparison, data = _redline(left, right)
     rows = _rows(data)
-    assert len(rows) == 5
+    assert [texts for _, texts in rows] == [[*row[:2], "Notes", row[2]] for row in _TABLE_LEFT]
     assert all(mark is None for mark, _ in rows)
-    assert rows[-1][1] == [
-        "Return unused medicinesTell parents about each dose",
-        "Manager",
-        "Key person",
-        "At the end of termcollection",
-    ]
+    assert _keys([c.text for c in _read(data, "accept").clauses]) == _keys(
+        [c.text for c in comparison.right.clauses]
+    )
+    assert _keys([c.text for c in _read(data, "reject").clauses]) == _keys(
+        [c.text for c in comparison.left.clauses]
+    )
+
+
+def test_a_cell_rewritten_in_a_kept_row_is_paired_in_place() -> None:
+    """'Manager' → 'Key person' shares no word, yet it is the same cell of a row kept on both sides."""
+    case = ROOT / "tests" / "cases" / "table"
+    comparison, data = _redline(case / "left.docx", case / "right.docx")
+    cell = next(c for c in comparison.changes if c.matched_by == "position")
+    assert (cell.op.value, cell.left, cell.right) == ("reworded", ("c17",), ("c17",))
+    rows = _rows(data)
+    assert len(rows) == 5 and all(len(texts) == 3 for _, texts in rows)
+    assert rows[-1][1][1] == "ManagerKey person"
 
 
 # --------------------------------------------------------------------------- LibreOffice

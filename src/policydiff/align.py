@@ -432,7 +432,64 @@ def _gap_pairs(
         rsub = [j for j in rgap if b0 < j < b1]
         if lsub and rsub and len(lsub) * len(rsub) <= thresholds.small_gap_size:
             pairs.extend(_chain_pairs(left, right, lsub, rsub, thresholds.small_gap, floors[1]))
+    paired_l = {g.left[0] for g in pairs}
+    paired_r = {g.right[0] for g in pairs}
+    bounds = sorted({(-1, -1), *((g.left[0], g.right[0]) for g in pairs), (10**12, 10**12)})
+    for (a0, b0), (a1, b1) in itertools.pairwise(bounds):
+        lsub = [i for i in lgap if a0 < i < a1 and i not in paired_l]
+        rsub = [j for j in rgap if b0 < j < b1 and j not in paired_r]
+        pairs.extend(_cells_in_place(left, right, lsub, rsub))
     return pairs
+
+
+def _cell(side: _Side, i: int) -> tuple[int, int] | None:
+    """Return the (row, column) of a table cell clause, else None."""
+    if not 0 <= i < len(side.clauses):
+        return None
+    clause = side.clauses[i]
+    where = clause.location
+    if clause.kind is not ClauseKind.TABLE_CELL or where.row is None or where.column is None:
+        return None
+    return where.row, where.column
+
+
+def _cells_in_place(left: _Side, right: _Side, lsub: list[int], rsub: list[int]) -> list[Group]:
+    """Return pairs of table cells that took each other's place in a row kept on both sides.
+
+    A cell's words may change completely ("Manager" → "Key person") and it is still the same cell:
+    when the unpaired clauses between two pairs are, on each side, the same number of neighbouring
+    cells of one table row, column for column, and that row also has a cell just before or just
+    after them on both sides, they pair in order (`matched_by` "position").
+    """
+    if not lsub or len(lsub) != len(rsub):
+        return []
+    if lsub != list(range(lsub[0], lsub[-1] + 1)) or rsub != list(range(rsub[0], rsub[-1] + 1)):
+        return []
+    lcells = [_cell(left, i) for i in lsub]
+    rcells = [_cell(right, j) for j in rsub]
+    if any(c is None for c in lcells + rcells):
+        return []
+    lrows = {c[0] for c in lcells if c is not None}
+    rrows = {c[0] for c in rcells if c is not None}
+    if len(lrows) != 1 or len(rrows) != 1:
+        return []
+    if [c[1] for c in lcells if c] != [c[1] for c in rcells if c]:
+        return []
+    (lrow,), (rrow,) = lrows, rrows
+
+    def in_row(side: _Side, i: int, row: int) -> bool:
+        cell = _cell(side, i)
+        return cell is not None and cell[0] == row
+
+    kept = (in_row(left, lsub[0] - 1, lrow) and in_row(right, rsub[0] - 1, rrow)) or (
+        in_row(left, lsub[-1] + 1, lrow) and in_row(right, rsub[-1] + 1, rrow)
+    )
+    if not kept:
+        return []
+    return [
+        Group((i,), (j,), "position", round(_score(left, right, i, j), 4))
+        for i, j in zip(lsub, rsub, strict=True)
+    ]
 
 
 def _chain_pairs(
