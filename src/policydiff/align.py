@@ -7,7 +7,7 @@ import math
 import random
 import re
 import sys
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -426,20 +426,27 @@ def _gap_pairs(
 ) -> list[Group]:
     """Return in-order pairs within one gap: clear pairs first, then boxed-in pairs in small sub-gaps."""
     pairs = _chain_pairs(left, right, lgap, rgap, floors[0])
-    bounds = [(-1, -1), *((g.left[0], g.right[0]) for g in pairs), (10**12, 10**12)]
-    for (a0, b0), (a1, b1) in itertools.pairwise(bounds):
-        lsub = [i for i in lgap if a0 < i < a1]
-        rsub = [j for j in rgap if b0 < j < b1]
+    for lsub, rsub in _sub_gaps(lgap, rgap, pairs):
         if lsub and rsub and len(lsub) * len(rsub) <= thresholds.small_gap_size:
             pairs.extend(_chain_pairs(left, right, lsub, rsub, thresholds.small_gap, floors[1]))
-    paired_l = {g.left[0] for g in pairs}
-    paired_r = {g.right[0] for g in pairs}
-    bounds = sorted({(-1, -1), *((g.left[0], g.right[0]) for g in pairs), (10**12, 10**12)})
-    for (a0, b0), (a1, b1) in itertools.pairwise(bounds):
-        lsub = [i for i in lgap if a0 < i < a1 and i not in paired_l]
-        rsub = [j for j in rgap if b0 < j < b1 and j not in paired_r]
+    for lsub, rsub in _sub_gaps(lgap, rgap, pairs):
         pairs.extend(_cells_in_place(left, right, lsub, rsub))
     return pairs
+
+
+def _sub_gaps(
+    lgap: list[int], rgap: list[int], pairs: Sequence[Group]
+) -> Iterable[tuple[list[int], list[int]]]:
+    """Yield the unpaired clauses of a gap between each two consecutive in-order pairs (sorted lists).
+
+    Cut by bisection, so a gap with many pairs costs O((pairs + clauses) log clauses).
+    """
+    cuts = sorted((g.left[0], g.right[0]) for g in pairs)
+    bounds = [(-1, -1), *cuts, (10**12, 10**12)]
+    for (a0, b0), (a1, b1) in itertools.pairwise(bounds):
+        lsub = lgap[bisect_right(lgap, a0) : bisect_left(lgap, a1)]
+        rsub = rgap[bisect_right(rgap, b0) : bisect_left(rgap, b1)]
+        yield lsub, rsub
 
 
 def _cell(side: _Side, i: int) -> tuple[int, int] | None:
