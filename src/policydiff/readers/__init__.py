@@ -13,8 +13,10 @@ from policydiff.model import Diagnostic, Document
 MAX_INPUT_BYTES = 256 * 1024 * 1024
 """Largest input file read at all (text, or a DOCX package)."""
 
-_TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".mdown", ".rst", ".adoc", ""}
+_TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".mdown", ".mkd", ".rst", ".rest", ".adoc", ""}
 _WORD_SUFFIXES = {".docx", ".docm", ".dotx", ".dotm"}
+_MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
+_RST_SUFFIXES = {".rst", ".rest"}
 
 
 def sniff(data: bytes) -> str:
@@ -117,6 +119,14 @@ def read_bytes(data: bytes, source: str, *, encoding: str | None = None) -> Docu
                 source,
             )
         )
+    if suffix in _MARKDOWN_SUFFIXES:
+        from policydiff.readers import markdown
+
+        return markdown.read_markdown(data, source, digest, encoding=encoding, warnings=tuple(warnings))
+    if suffix in _RST_SUFFIXES:
+        from policydiff.readers import rst
+
+        return rst.read_rst(data, source, digest, encoding=encoding, warnings=tuple(warnings))
     from policydiff.readers import text
 
     return text.read_text(data, source, digest, encoding=encoding, warnings=tuple(warnings))
