@@ -57,6 +57,8 @@ class Group:
     matched_by: str
     score: float
     moved: bool = False
+    shared: tuple[str, ...] = ()
+    """The distinctive words both sides share: the evidence a reviewer sees for a non-exact pair."""
 
 
 class _Tokens:
