@@ -30,6 +30,7 @@ from policydiff.model import (
 # --- Running git safely ---
 
 _SAFE_CONFIG = (
+    # Nothing from the repository's config may run: no hooks, fsmonitor, pager, external diff, textconv …
     "core.fsmonitor=false",
     "core.hooksPath=/dev/null",
     "diff.external=",
@@ -37,6 +38,15 @@ _SAFE_CONFIG = (
     "log.showSignature=false",
     "color.ui=false",
     "core.quotePath=false",
+    # … and nothing may be fetched: a partial clone's missing object makes git fetch lazily from the
+    # promisor remote the repository names, running its `uploadpack` or `core.sshCommand`. Every transport is
+    # banned (the environment's empty GIT_ALLOW_PROTOCOL wins over any `protocol.<name>.allow` in the
+    # repository's config), and no credential helper or askpass program is asked.
+    "protocol.allow=never",
+    "credential.helper=",
+    "core.askPass=",
+    "gc.auto=0",
+    "maintenance.auto=false",
 )
 _SAFE_ENV = {
     "GIT_NO_REPLACE_OBJECTS": "1",
@@ -45,6 +55,11 @@ _SAFE_ENV = {
     "GIT_PAGER": "cat",
     "PAGER": "cat",
     "GIT_OPTIONAL_LOCKS": "0",
+    "GIT_ALLOW_PROTOCOL": "",  # set and empty: no transport at all (checked before any config)
+    "GIT_PROTOCOL_FROM_USER": "0",
+    "GIT_NO_LAZY_FETCH": "1",  # git >= 2.44 never fetches a missing object; older gits hit the protocol ban
+    "GIT_ASKPASS": "",  # set and empty: no askpass program (core.askPass is not consulted)
+    "SSH_ASKPASS": "",
 }
 _LFS = b"version https://git-lfs.github.com/spec/v1"
 _SHA = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
@@ -92,9 +107,17 @@ class _Git:
         """Return the stdout of a git command that must succeed."""
         status, out, err = self.run(*args, stdin=stdin)
         if status != 0:
-            line = err.decode("utf-8", "replace").strip().splitlines()
+            text = err.decode("utf-8", "replace")
+            missing = _PROMISOR.search(text)
+            if missing:
+                raise ReadError(self.lacks(missing.group(1)), self.where)
+            line = text.strip().splitlines()
             raise ReadError(f"git {args[0]} failed: {line[-1] if line else f'status {status}'}", self.where)
         return out
+
+    def lacks(self, what: str) -> str:
+        """Return the one-line cause for an object a partial clone does not hold (never fetched)."""
+        return f"the repository is a partial clone and lacks {what}; fetch it first"
 
     def resolve(self, rev: str) -> str:
         """Return the full sha of the commit `rev` names."""
@@ -114,7 +137,16 @@ class _Git:
         """Return (sha, type, size) of each object name (`<sha>:<path>`, `<sha>`), None if missing."""
         if not names:
             return []
-        out = self.check("cat-file", "--batch-check", stdin="".join(n + "\n" for n in names).encode())
+        status, out, err = self.run(
+            "cat-file", "--batch-check", stdin="".join(n + "\n" for n in names).encode()
+        )
+        if status != 0:
+            text = err.decode("utf-8", "replace")
+            missing = _PROMISOR.search(text)
+            if missing:
+                raise ReadError(self.lacks(self._name_of(missing.group(1), names)), self.where)
+            said = text.strip().splitlines()
+            raise ReadError(f"git cat-file failed: {said[-1] if said else f'status {status}'}", self.where)
         rows: list[tuple[str, str, int] | None] = []
         for line in out.decode("utf-8", "replace").splitlines():
             parts = line.rsplit(" ", 2)
@@ -126,10 +158,52 @@ class _Git:
             raise ReadError("git cat-file gave an unexpected answer", self.where)
         return rows
 
+    def _name_of(self, sha: str, names: Sequence[str]) -> str:
+        """Return `<path> at <commit>` for the name that resolves to `sha` (trees only: nothing fetched)."""
+        for name in names:
+            if name == sha:
+                return f"object {sha[:12]}"
+            rev, colon, path = name.partition(":")
+            if colon:
+                status, out, _ = self.run("rev-parse", "--verify", "--quiet", "--end-of-options", name)
+                if status == 0 and out.decode("ascii", "replace").strip() == sha:
+                    return f"{path} at {rev[:12]}"
+        return f"object {sha[:12]}"
+
     def objects(self, shas: Sequence[str]) -> dict[str, bytes]:
-        """Return the contents of objects by sha, read in one `cat-file --batch`."""
+        """Return the contents of objects by sha, sizes checked first, read by `cat-file --batch`.
+
+        A blob over the input limit is refused before a byte of it is read, and the objects are read in
+        batches of at most `_BATCH_BYTES`, so a hostile repository cannot make us hold more than that.
+        """
+        from policydiff.readers import MAX_INPUT_BYTES
+
         if not shas:
             return {}
+        unique = list(dict.fromkeys(shas))
+        sizes: dict[str, int] = {}
+        for sha, row in zip(unique, self.object_info(unique), strict=True):
+            if row is None:
+                raise ReadError(f"object {sha[:12]} is missing or unreadable", self.where)
+            if row[2] > MAX_INPUT_BYTES:
+                raise ReadError(
+                    f"object {sha[:12]} is {row[2]:,} bytes, over the {MAX_INPUT_BYTES:,}-byte input limit",
+                    self.where,
+                )
+            sizes[sha] = row[2]
+        found: dict[str, bytes] = {}
+        batch: list[str] = []
+        total = 0
+        for sha in unique:
+            if batch and total + sizes[sha] > _BATCH_BYTES:
+                found.update(self._read_batch(batch))
+                batch, total = [], 0
+            batch.append(sha)
+            total += sizes[sha]
+        found.update(self._read_batch(batch))
+        return found
+
+    def _read_batch(self, shas: Sequence[str]) -> dict[str, bytes]:
         out = self.check("cat-file", "--batch", stdin="".join(s + "\n" for s in shas).encode())
         found: dict[str, bytes] = {}
         pos = 0
@@ -143,6 +217,11 @@ class _Git:
             found[sha] = out[pos : pos + size]
             pos += size + 1
         return found
+
+
+_PROMISOR = re.compile(r"could not fetch ([0-9a-f]{40,64}) from promisor remote")
+_BATCH_BYTES = 64 * 1024 * 1024
+"""Most object bytes read by one `cat-file --batch` (bigger objects are read one at a time)."""
 
 
 def check_rev(rev: str) -> None:
