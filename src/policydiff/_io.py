@@ -1,14 +1,30 @@
-"""Atomic writes: a temporary file in the target's folder, then `os.replace`; never over an input."""
+"""Output files written like a careful Unix tool: whole or not at all, never over an input."""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
+import signal
+import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import Any
 
 from policydiff.errors import WriteError
+
+TEMP_PREFIX = ".pd-"
+TEMP_SUFFIX = ".tmp"
+"""Temporary files are `.pd-XXXXXXXX.tmp` in the target's folder: short, so a target name as long as
+the file system allows still has a temporary name that fits."""
+
+_SIGNALS = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+"""Signals the CLI turns into exceptions; blocked while a temporary file is made and recorded."""
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
@@ -19,42 +35,276 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
         return Path(a).resolve() == Path(b).resolve()
 
 
+def shown(text: str) -> str:
+    """Return `text` printable as UTF-8: bytes of a file name that are not UTF-8 (kept by Python as
+    lone surrogates) become `\\xNN` escapes, `caf\\xe9.txt`; valid text is returned as it is."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def printable(value: Any) -> Any:
+    """Return `value` (a frozen model value, tuples, lists, dicts, strings) with every string that is
+    not valid UTF-8 replaced by `shown(string)`; parts holding none are returned as the same objects."""
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, tuple | list):
+        items = [printable(v) for v in value]
+        if all(a is b for a, b in zip(items, value, strict=True)):
+            return value
+        return type(value)(items)
+    if isinstance(value, dict):
+        pairs = {printable(k): printable(v) for k, v in value.items()}
+        if all(k in value and value[k] is v for k, v in pairs.items()):
+            return value
+        return pairs
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in dataclasses.fields(value):
+            old = getattr(value, f.name)
+            new = printable(old)
+            if new is not old:
+                changes[f.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """Where and how one output goes."""
+
+    given: str
+    """The path as the user gave it (for messages)."""
+    path: Path
+    """The file to replace (symlinks to a regular file followed) or to write into."""
+    stream: bool
+    """A device, FIFO or other file that is not a regular file: opened and written into, as `cp` does."""
+    mode: int | None
+    """Permission bits of the file being replaced; None for a new file."""
+    owner: tuple[int, int] | None
+
+
+def _target(path: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]]) -> _Target:
+    """Return the checked target of a write: never an input, a folder, a read-only or dangling file."""
+    given = os.fspath(path)
+    target = Path(path)
+    for source in inputs:
+        if same_file(target, source):
+            raise WriteError(f"refusing to overwrite the input {os.fspath(source)}", given)
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        if target.is_symlink():
+            raise WriteError("is a symbolic link to nothing; refusing to write through it", given) from None
+        st = None
+    except OSError as exc:
+        raise WriteError(exc.strerror or str(exc), given) from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise WriteError("is a directory", given)
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        return _Target(given, target, stream=True, mode=None, owner=None)
+    if st is not None and (not st.st_mode & 0o222 or not os.access(target, os.W_OK)):
+        raise WriteError("is read-only; refusing to replace it", given)
+    real = Path(os.path.realpath(target)) if target.is_symlink() else target
+    folder = real.parent if str(real.parent) else Path()
+    if not folder.is_dir():
+        raise WriteError("the folder does not exist", given)
+    if st is None:
+        return _Target(given, real, stream=False, mode=None, owner=None)
+    return _Target(given, real, False, stat.S_IMODE(st.st_mode), (st.st_uid, st.st_gid))
+
+
+def _umask() -> int:
+    """Return the process's umask without changing it (Linux shows it in /proc), else 0o022."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text("ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    return 0o022
+
+
+@contextlib.contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Hold back SIGINT, SIGTERM and SIGHUP (where the platform can) for a few system calls, so a
+    temporary file is never made without being recorded for removal."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _write_pieces(handle: Any, data: bytes | Iterable[bytes]) -> None:
+    if isinstance(data, bytes):
+        handle.write(data)
+    else:
+        for piece in data:
+            handle.write(piece)
+
+
+def _stream(target: _Target, data: bytes | Iterable[bytes]) -> None:
+    """Write into a device, FIFO or terminal as `cp` would: open it for writing, no temporary file."""
+    try:
+        fd = os.open(target.path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise WriteError(exc.strerror or str(exc), target.given) from None
+    handle = os.fdopen(fd, "wb")
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            raise WriteError("was replaced by a regular file while being opened", target.given)
+        _write_pieces(handle, data)
+        handle.flush()
+    except OSError as exc:
+        raise WriteError(exc.strerror or str(exc), target.given) from None
+    finally:
+        with contextlib.suppress(OSError):
+            handle.close()
+
+
+def _chunks(handle: Any) -> Iterator[bytes]:
+    while piece := handle.read(1 << 20):
+        yield piece
+
+
+class Outputs:
+    """Several output files written as one unit: each to a temporary file beside it, all renamed into
+    place only once every one is complete; on any failure (or a signal) every temporary file is removed
+    and no target is touched. A device or FIFO among the targets is written into at that point too.
+
+    Use as a context manager: leaving the block normally commits, leaving it by an exception discards.
+    """
+
+    def __init__(self, *, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
+        self._inputs = list(inputs)
+        self._done: list[tuple[_Target, str]] = []
+        """Each target with its complete temporary file."""
+        self._temps: list[str] = []
+        """Every temporary file made and not yet renamed: removed by `discard`."""
+
+    def add(self, path: str | os.PathLike[str], data: bytes | Iterable[bytes]) -> Path:
+        """Write `data` (bytes, or pieces made as they are written) to a temporary file for `path`
+        and return `path`; nothing is visible at `path` before `commit`."""
+        target = _target(path, self._inputs)
+        for other, _ in self._done:
+            if other.path == target.path or (not target.stream and same_file(other.path, target.path)):
+                raise WriteError("is named twice among the outputs", target.given)
+        folder = target.path.parent if str(target.path.parent) else Path()
+        if target.stream:
+            folder = Path(tempfile.gettempdir())
+        with _signals_blocked():
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+            except OSError as exc:
+                raise WriteError(exc.strerror or str(exc), target.given) from None
+            self._temps.append(tmp)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                _write_pieces(handle, data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if target.mode is None:
+                Path(tmp).chmod(0o666 & ~_umask())
+            else:
+                if target.owner is not None:
+                    with contextlib.suppress(OSError):
+                        os.chown(tmp, *target.owner)
+                Path(tmp).chmod(target.mode)
+        except OSError as exc:
+            raise WriteError(exc.strerror or str(exc), target.given) from None
+        self._done.append((target, tmp))
+        return Path(path)
+
+    def commit(self) -> None:
+        """Rename every temporary file over its target, then copy any into its device or FIFO."""
+        folders: set[Path] = set()
+        with _signals_blocked():
+            for target, tmp in self._done:
+                if target.stream:
+                    continue
+                try:
+                    Path(tmp).replace(target.path)
+                except OSError as exc:
+                    raise WriteError(exc.strerror or str(exc), target.given) from None
+                self._temps.remove(tmp)
+                folders.add(target.path.parent)
+        for folder in folders:
+            _sync_folder(folder)
+        for target, tmp in self._done:
+            if target.stream:
+                with Path(tmp).open("rb") as handle:
+                    _stream(target, _chunks(handle))
+        self._done.clear()
+
+    def discard(self) -> None:
+        """Remove every temporary file not yet renamed."""
+        for tmp in self._temps:
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink()
+        self._temps.clear()
+        self._done.clear()
+
+    def __enter__(self) -> Outputs:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if kind is None:
+                self.commit()
+        finally:
+            self.discard()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (best effort: not every platform opens folders)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder if str(folder) else ".", os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 def write_atomic(
     path: str | os.PathLike[str],
     data: bytes | Iterable[bytes],
     *,
     inputs: Iterable[str | os.PathLike[str]] = (),
 ) -> None:
-    """Write `data` (bytes, or pieces of bytes made as they are written) to `path` whole or not at
-    all; refuse to write over any of `inputs`. If making a piece fails, the target is left as it was.
+    """Write `data` (bytes, or pieces of bytes made as they are written) to `path` whole or not at all.
+
+    Refuses an input, a folder, a read-only file and a dangling symlink; a replaced file keeps its
+    permission bits; a symlink to a regular file has its target replaced (the link stays); a device,
+    FIFO or other non-regular file (or a symlink to one) is opened and written into, never replaced.
+    If making a piece fails, or a signal stops the run, the target is left as it was.
     """
-    target = Path(path)
-    for source in inputs:
-        if same_file(target, source):
-            raise WriteError(f"refusing to overwrite the input {os.fspath(source)}", os.fspath(path))
-    if target.is_dir():
-        raise WriteError("is a directory", os.fspath(path))
-    folder = target.parent if str(target.parent) else Path()
-    if not folder.is_dir():
-        raise WriteError("the folder does not exist", os.fspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise WriteError(exc.strerror or str(exc), os.fspath(path)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if isinstance(data, bytes):
-                handle.write(data)
-            else:
-                for piece in data:
-                    handle.write(piece)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).chmod(0o644)
-        Path(tmp).replace(target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        if isinstance(exc, OSError):
-            raise WriteError(exc.strerror or str(exc), os.fspath(path)) from None
-        raise
+    inputs = list(inputs)
+    target = _target(path, inputs)
+    if target.stream:
+        _stream(target, data)
+        return
+    with Outputs(inputs=inputs) as outputs:
+        outputs.add(path, data)
+
+
+def write_all(
+    files: Sequence[tuple[str | os.PathLike[str], bytes | Iterable[bytes]]],
+    *,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> None:
+    """Write several files as one unit (see `Outputs`): all of them, or none."""
+    with Outputs(inputs=inputs) as outputs:
+        for path, data in files:
+            outputs.add(path, data)
