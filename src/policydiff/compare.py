@@ -9,10 +9,21 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from policydiff import inline, normalise
+from policydiff import formatting, inline, normalise
 from policydiff.align import Group, Thresholds, align
 from policydiff.errors import UsageError
-from policydiff.model import Change, ChangeOp, Comparison, Diagnostic, Edit, EditOp, Policy, Slot
+from policydiff.model import (
+    Change,
+    ChangeOp,
+    Comparison,
+    Diagnostic,
+    Edit,
+    EditOp,
+    FormatChange,
+    Policy,
+    Relabel,
+    Slot,
+)
 
 _MODALS = {"may", "must", "will", "shall", "should", "can", "could", "would", "might", "ought", "need"}
 _NEGATIONS = {"not", "no", "never", "none", "nor", "neither", "without", "cannot", "n't"}
@@ -340,6 +351,25 @@ def _group_edits(
     return _pair_edits(lt, rt, slots, budget)
 
 
+def _formatting(left: Policy, right: Policy, group: Group, edits: Sequence[Edit]) -> tuple[FormatChange, ...]:
+    """Return the kept text of a pair whose emphasis or link target differs (nothing without spans)."""
+    lcl = [left.clauses[i] for i in group.left]
+    rcl = [right.clauses[j] for j in group.right]
+    if not any(c.spans for c in lcl) and not any(c.spans for c in rcl):
+        return ()
+    lruns = formatting.joined_runs([c.text for c in lcl], [c.spans for c in lcl])
+    rruns = formatting.joined_runs([c.text for c in rcl], [c.spans for c in rcl])
+    return formatting.differences(lruns, rruns, edits)
+
+
+def _relabel(left: Policy, right: Policy, group: Group) -> Relabel | None:
+    """Return both labels of a one-to-one pair whose list labels differ, else None."""
+    if len(group.left) != 1 or len(group.right) != 1:
+        return None
+    a, b = left.clauses[group.left[0]].label, right.clauses[group.right[0]].label
+    return Relabel(a, b) if a != b else None
+
+
 def _change(left: Policy, right: Policy, group: Group, result: inline.InlineResult) -> Change:
     lids = tuple(left.clauses[i].id for i in group.left)
     rids = tuple(right.clauses[j].id for j in group.right)
@@ -349,9 +379,14 @@ def _change(left: Policy, right: Policy, group: Group, result: inline.InlineResu
     if not lids:
         return Change(ChangeOp.ADDED, (), rids, 0.0, "none", edits)
     real = inline.substantive(edits)
+    fmt = _formatting(left, right, group, edits)
+    label = _relabel(left, right, group)
+    shared = tuple(group.shared)
     if len(lids) > 1 or len(rids) > 1:
         op = ChangeOp.SPLIT if len(rids) > 1 else ChangeOp.MERGED
-        return Change(op, lids, rids, group.score, group.matched_by, edits, reworded=real)
+        return Change(
+            op, lids, rids, group.score, group.matched_by, edits, reworded=real, formatting=fmt, shared=shared
+        )
     ltext, rtext = left.clauses[group.left[0]].text, right.clauses[group.right[0]].text
     if ltext == rtext:
         how, score = "exact", 1.0
@@ -363,12 +398,24 @@ def _change(left: Policy, right: Policy, group: Group, result: inline.InlineResu
         how, score = group.matched_by, group.score
         if how == "exact":  # equal only once slots were abstracted, yet words differ: a fuzzy pair
             how, score = "fuzzy", group.score
-    if all(e.op is EditOp.EQUAL for e in edits):
-        edits = ()
+    if not fmt and all(e.op is EditOp.EQUAL for e in edits):
+        edits = ()  # a reworded pair keeps its edits, so old readers rebuild both texts from them
     if group.moved:
-        return Change(ChangeOp.MOVED, lids, rids, score, how, edits, reworded=real)
-    op = ChangeOp.REWORDED if real else ChangeOp.UNCHANGED
-    return Change(op, lids, rids, score, how, edits)
+        return Change(
+            ChangeOp.MOVED,
+            lids,
+            rids,
+            score,
+            how,
+            edits,
+            reworded=real,
+            formatting=fmt,
+            label=label,
+            shared=shared,
+        )
+    # A change of emphasis or link target is a change, never `unchanged`; a new label alone is cosmetic.
+    op = ChangeOp.REWORDED if real or fmt else ChangeOp.UNCHANGED
+    return Change(op, lids, rids, score, how, edits, formatting=fmt, label=label, shared=shared)
 
 
 def _order(left: Policy, right: Policy, changes: Sequence[Change]) -> list[Change]:

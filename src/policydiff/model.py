@@ -212,6 +212,34 @@ class Slot:
 
 
 @dataclass(frozen=True, slots=True)
+class Format:
+    """The inline formatting of a stretch of text: emphasis and link target (all off: plain text)."""
+
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    href: str | None = None
+    """Target of a hyperlink, None when the text is not a link."""
+
+
+@dataclass(frozen=True, slots=True)
+class FormatChange:
+    """Text kept word for word whose emphasis or link target differs between the two sides."""
+
+    text: str
+    left: Format
+    right: Format
+
+
+@dataclass(frozen=True, slots=True)
+class Relabel:
+    """The list labels of a pair that differ, as a renumbering does (cosmetic: never a change alone)."""
+
+    left: str | None
+    right: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     """One entry of a comparison: which clauses on each side, how they changed and why they were paired."""
 
@@ -227,6 +255,17 @@ class Change:
     edits: tuple[Edit, ...] = ()
     reworded: bool = False
     """For `moved`, `split` and `merged`: whether the words changed too."""
+    formatting: tuple[FormatChange, ...] = ()
+    """Kept text whose emphasis or link target differs; a pair with any is never `unchanged`."""
+    label: Relabel | None = None
+    """For a one-to-one pair whose list labels differ: both labels (a renumbering, cosmetic)."""
+    shared: tuple[str, ...] = ()
+    """The distinctive words both sides share: the evidence for pairing non-identical clauses."""
+
+    @property
+    def same_words(self) -> bool:
+        """Return whether the words are the same on both sides (cosmetic and slot edits aside)."""
+        return not any(e.op is not EditOp.EQUAL and e.cls is None for e in self.edits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +286,17 @@ class Comparison:
         for change in self.changes:
             counts[change.op.value] += 1
         return counts
+
+    def detail_stats(self) -> dict[str, int]:
+        """Return the counts that cut across the kinds of change.
+
+        `formatting`: changes whose emphasis or link targets differ (reworded pairs among them may
+        keep every word); `renumbered`: one-to-one pairs whose list labels differ.
+        """
+        return {
+            "formatting": sum(1 for c in self.changes if c.formatting),
+            "renumbered": sum(1 for c in self.changes if c.label is not None),
+        }
 
 
 # --- History and blame ---

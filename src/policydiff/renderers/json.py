@@ -6,7 +6,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from policydiff import __version__
-from policydiff.model import Change, ChangeOp, Clause, Comparison, Diagnostic, Edit, Location, Policy, Span
+from policydiff.model import (
+    Change,
+    ChangeOp,
+    Clause,
+    Comparison,
+    Diagnostic,
+    Edit,
+    Format,
+    Location,
+    Policy,
+    Span,
+)
 
 SCHEMA_VERSION = 1
 
@@ -250,6 +261,26 @@ def change_object(change: Change) -> dict[str, Any]:
         out["reworded"] = change.reworded
     if change.edits:
         out["edits"] = [edit_object(e) for e in change.edits]
+    if change.formatting:
+        out["formatting"] = [
+            {"text": f.text, "left": format_object(f.left), "right": format_object(f.right)}
+            for f in change.formatting
+        ]
+    if change.label is not None:
+        out["label"] = {"left": change.label.left, "right": change.label.right}
+    if change.shared:
+        out["shared"] = list(change.shared)
+    return out
+
+
+def format_object(fmt: Format) -> dict[str, Any]:
+    """Return the JSON object of a formatting: only the emphasis that is on, and `href` for a link."""
+    out: dict[str, Any] = {}
+    for name in ("bold", "italic", "underline"):
+        if getattr(fmt, name):
+            out[name] = True
+    if fmt.href is not None:
+        out["href"] = fmt.href
     return out
 
 
@@ -266,7 +297,7 @@ def comparison_object(comparison: Comparison, *, lazy: bool = False) -> dict[str
             {"left": s.left, "right": s.right, "count": s.count, "source": s.source} for s in comparison.slots
         ],
         "changes": Lazy(changes) if lazy else list(changes),
-        "stats": comparison.stats(),
+        "stats": {**comparison.stats(), **comparison.detail_stats()},
     }
 
 

@@ -1,0 +1,138 @@
+"""Inline formatting of clause text: spans flattened into runs, and where two sides' formatting differs."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from policydiff.model import Edit, EditOp, Format, FormatChange, Span
+
+PLAIN = Format()
+
+
+@dataclass(frozen=True, slots=True)
+class Runs:
+    """A text's formatting as consecutive runs: run `k` covers `[cuts[k], cuts[k + 1])` with `formats[k]`."""
+
+    cuts: tuple[int, ...]
+    formats: tuple[Format, ...]
+
+    def between(self, start: int, end: int) -> Iterator[tuple[int, int, Format]]:
+        """Yield `(a, b, format)` for the runs cut to `[start, end)`, in order (found by bisection)."""
+        cuts, formats = self.cuts, self.formats
+        k = max(bisect.bisect_right(cuts, start) - 1, 0)
+        last = len(formats)
+        while k < last and cuts[k] < end:
+            a, b = max(cuts[k], start), min(cuts[k + 1], end)
+            if a < b:
+                yield a, b, formats[k]
+            k += 1
+        if end > cuts[-1] and max(start, cuts[-1]) < end:  # past the text (never for our own offsets)
+            yield max(start, cuts[-1]), end, PLAIN
+
+
+def runs(spans: Sequence[Span], length: int) -> Runs:
+    """Return the formatting of a text of `length` characters as runs; overlapping spans combine.
+
+    Emphasis of overlapping spans adds up (bold inside a link is a bold link); of two links the one
+    that starts later (the inner one) wins. Linear in the spans, after sorting their ends.
+    """
+    if not spans:
+        return Runs((0, length), (PLAIN,))
+    starts: dict[int, list[Span]] = {}
+    ends: dict[int, list[Span]] = {}
+    points = {0, length}
+    for span in spans:
+        a, b = max(span.start, 0), min(span.end, length)
+        if a >= b:
+            continue
+        starts.setdefault(a, []).append(span)
+        ends.setdefault(b, []).append(span)
+        points.update((a, b))
+    order = sorted(points)
+    bold = italic = underline = 0
+    links: list[Span] = []
+    cuts: list[int] = []
+    formats: list[Format] = []
+    for point in order[:-1]:
+        for span in ends.get(point, ()):
+            bold -= span.bold
+            italic -= span.italic
+            underline -= span.underline
+            if span.href is not None:
+                links.remove(span)
+        for span in starts.get(point, ()):
+            bold += span.bold
+            italic += span.italic
+            underline += span.underline
+            if span.href is not None:
+                links.append(span)
+        fmt = Format(bold > 0, italic > 0, underline > 0, links[-1].href if links else None)
+        if formats and formats[-1] == fmt:
+            continue
+        cuts.append(point)
+        formats.append(fmt)
+    cuts.append(order[-1])
+    return Runs(tuple(cuts), tuple(formats))
+
+
+def joined_runs(texts: Sequence[str], spans: Sequence[Sequence[Span]]) -> Runs:
+    """Return the runs of several clauses' texts joined with `"\\n"` (as a split or merge joins them)."""
+    if len(texts) == 1:
+        return runs(spans[0], len(texts[0]))
+    moved: list[Span] = []
+    offset = 0
+    for text, own in zip(texts, spans, strict=True):
+        moved.extend(
+            Span(s.start + offset, s.end + offset, s.bold, s.italic, s.underline, s.href) for s in own
+        )
+        offset += len(text) + 1
+    return runs(moved, offset - 1)
+
+
+def pair_runs(
+    left: Runs, lstart: int, right: Runs, rstart: int, length: int
+) -> Iterator[tuple[int, Format, Format]]:
+    """Yield `(length, left format, right format)` over text kept on both sides, cut where either changes."""
+    lit = left.between(lstart, lstart + length)
+    rit = right.between(rstart, rstart + length)
+    _, lb, lf = next(lit, (lstart, lstart + length, PLAIN))
+    _, rb, rf = next(rit, (rstart, rstart + length, PLAIN))
+    done = 0
+    while done < length:
+        step = min(lb - (lstart + done), rb - (rstart + done), length - done)
+        if step <= 0:  # pragma: no cover - runs always cover the text
+            break
+        yield step, lf, rf
+        done += step
+        if lstart + done >= lb:
+            _, lb, lf = next(lit, (lb, lstart + length, PLAIN))
+        if rstart + done >= rb:
+            _, rb, rf = next(rit, (rb, rstart + length, PLAIN))
+
+
+def differences(left: Runs, right: Runs, edits: Sequence[Edit]) -> tuple[FormatChange, ...]:
+    """Return the kept text (equal edits) whose formatting differs, one entry per stretch.
+
+    Stretches of whitespace alone are left out: a bold space is not a difference a reader sees.
+    """
+    out: list[FormatChange] = []
+    lpos = rpos = 0
+    for edit in edits:
+        n = len(edit.text)
+        if edit.op is EditOp.EQUAL:
+            at = 0
+            for step, lf, rf in pair_runs(left, lpos, right, rpos, n):
+                if lf != rf:
+                    text = edit.text[at : at + step]
+                    if text.strip():
+                        out.append(FormatChange(text, lf, rf))
+                at += step
+            lpos += n
+            rpos += n
+        elif edit.op is EditOp.DELETE:
+            lpos += n
+        else:
+            rpos += n
+    return tuple(out)
