@@ -1,9 +1,71 @@
-"""reStructuredText files into blocks (placeholder: the line reader in `text` until the docutils reader lands)."""
+"""reStructuredText files into blocks through docutils, with file insertion, raw output and messages off."""
 
 from __future__ import annotations
 
-from policydiff.model import Diagnostic, Document
-from policydiff.readers import text
+import hashlib
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from policydiff.errors import ReadError
+from policydiff.model import Block, BlockKind, Diagnostic, Document, EmbeddedObject, Location, Span
+from policydiff.normalise import strip_xml_illegal
+from policydiff.readers.text import decode
+
+_SEVERE = 4
+"""Docutils' SEVERE level: what docutils itself halts on by default (the document cannot be read as meant)."""
+_WARNING = 2
+"""Docutils messages from this level up (WARNING, ERROR) become warnings; INFO and DEBUG are dropped."""
+
+_SETTINGS: dict[str, object] = {
+    "file_insertion_enabled": False,  # `include`, `raw :file:`, `csv-table :file:/:url:`, figure sizes
+    "raw_enabled": False,  # `.. raw::` and raw roles
+    "_disable_config": True,  # no docutils.conf, no DOCUTILSCONFIG
+    "report_level": 5,  # no message kept in the tree (an undefined |name| stays as written)
+    "halt_level": 5,  # never raise on a message: SEVERE ones are turned into a ReadError here
+    "strip_comments": True,
+    "smart_quotes": False,  # the text as written: no curly quotes or dashes made up
+    "syntax_highlight": "none",  # no Pygments over code blocks
+    "character_level_inline_markup": False,
+    "pep_references": False,
+    "rfc_references": False,
+    "sectsubtitle_xform": False,
+    "doctitle_xform": True,
+    "docinfo_xform": True,
+    "trim_footnote_reference_space": True,
+    "language_code": "en",
+    "tab_width": 8,
+    "id_prefix": "",
+    "input_encoding": "unicode",  # never used: the text is decoded by `text.decode` first
+}
+
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_ROMAN: tuple[tuple[int, str], ...] = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+    (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)  # fmt: skip
+
+# Nodes that are not text a reader sees as a clause: targets, definitions, images, comments, raw output.
+_SKIPPED = frozenset(
+    {
+        "comment",
+        "substitution_definition",
+        "target",
+        "pending",
+        "raw",
+        "system_message",
+        "transition",
+        "meta",
+        "decoration",
+        "colspec",
+        "image",
+        "substitution_reference",
+    }
+)
+# Inline nodes whose text is not read: notes' numbers (the note follows as a footnote), raw output.
+_SILENT_INLINE = frozenset({"footnote_reference", "citation_reference", "raw", "generated", "image"})
 
 
 def read_rst(
@@ -14,5 +76,496 @@ def read_rst(
     encoding: str | None = None,
     warnings: tuple[Diagnostic, ...] = (),
 ) -> Document:
-    """Return the `Document` for a reStructuredText file."""
-    return text.read_text(data, source, sha256, encoding=encoding, warnings=warnings)
+    """Return the `Document` of a reStructuredText file as docutils reads it."""
+    text, decode_warnings = decode(data, source, encoding)
+    all_warnings = [*warnings, *decode_warnings]
+    text, illegal = strip_xml_illegal(text)
+    if illegal:
+        all_warnings.append(
+            Diagnostic("illegal-characters", f"dropped {illegal} control character(s)", source)
+        )
+    doctree, messages = _parse(text, source)
+    severe = [m for m in messages if m[0] >= _SEVERE]
+    if severe:
+        level, line, message = severe[0]
+        where = f"line {line}: " if line else ""
+        raise ReadError(f"{where}not valid reStructuredText: {message}", source)
+    for level, line, message in messages:
+        if level >= _WARNING:
+            where = f"line {line}: " if line else ""
+            all_warnings.append(Diagnostic("rst", f"{where}{message}", source))
+    walker = _Walker(doctree, text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    try:
+        walker.body(doctree.children)
+    except RecursionError:
+        raise ReadError("not valid reStructuredText: nested too deeply to read", source) from None
+    for line, name in walker.unknown_targets:
+        all_warnings.append(Diagnostic("rst", f"line {line}: unknown target name: {name!r}", source))
+    if not walker.blocks:
+        all_warnings.append(Diagnostic("empty", "no text: zero clauses", source))
+    metadata = tuple(walker.metadata)
+    return Document(
+        source=source,
+        sha256=sha256,
+        format="rst",
+        blocks=tuple(walker.blocks),
+        metadata=metadata,
+        objects=tuple(walker.objects),
+        warnings=tuple(all_warnings),
+        title=dict(metadata).get("title"),
+    )
+
+
+def _parse(text: str, source: str) -> tuple[Any, list[tuple[int, int | None, str]]]:
+    """Return the docutils document tree of `text` and the messages docutils reported on it."""
+    from docutils import frontend, utils  # type: ignore[import-untyped]
+    from docutils.parsers import rst  # type: ignore[import-untyped]
+    from docutils.readers import standalone  # type: ignore[import-untyped]
+    from docutils.transforms import references, universal  # type: ignore[import-untyped]
+
+    parser = rst.Parser()
+    reader = standalone.Reader(parser=parser)
+    settings = frontend.get_default_settings(parser, reader)
+    for name, value in _SETTINGS.items():
+        setattr(settings, name, value)
+    settings.warning_stream = io.StringIO()  # docutils never prints
+    messages: list[tuple[int, int | None, str]] = []
+
+    def observe(message: Any) -> None:
+        body = message.children[0].astext() if message.children else message.astext()
+        line = message.get("line")
+        messages.append((int(message["level"]), line if isinstance(line, int) else None, _one_line(body)))
+
+    try:
+        document = utils.new_document(source, settings)
+        document.reporter.attach_observer(observe)
+        parser.parse(text, document)
+        # The reader's transforms (title, docinfo, substitutions, footnotes, references) and the filter
+        # that turns messages' problematic nodes back into their source text. DanglingReferences is left
+        # out: it would write an unknown `abuse_` as "abuse_"; the walker shows it as "abuse".
+        transforms = [t for t in reader.get_transforms() if t is not references.DanglingReferences]
+        document.transformer.add_transforms([*transforms, *parser.get_transforms(), universal.FilterMessages])
+        document.transformer.apply_transforms()
+    except RecursionError:
+        raise ReadError("not valid reStructuredText: nested too deeply to read", source) from None
+    except Exception as exc:  # docutils failing on an input is bad input, not our internal error
+        raise ReadError(
+            f"not valid reStructuredText: docutils failed ({_one_line(str(exc))})", source
+        ) from None
+    return document, messages
+
+
+def _one_line(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()[:300]
+
+
+def _roman(number: int) -> str:
+    out = []
+    for value, letters in _ROMAN:
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out)
+
+
+def _enumerator(kind: str, number: int) -> str:
+    """Return how docutils' enumerated-list type `kind` writes `number`: `3`, `c`, `C`, `iii`, `III`."""
+    if kind == "loweralpha":
+        return chr(ord("a") + number - 1) if 1 <= number <= 26 else str(number)
+    if kind == "upperalpha":
+        return chr(ord("A") + number - 1) if 1 <= number <= 26 else str(number)
+    if kind == "lowerroman":
+        return _roman(number)
+    if kind == "upperroman":
+        return _roman(number).upper()
+    return str(number)
+
+
+@dataclass(slots=True)
+class _Inline:
+    """Text with formatting spans, its whitespace collapsed as it is built."""
+
+    parts: list[str] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    length: int = 0
+    space: bool = True  # the text so far ends with a space (or is empty): a leading space is dropped
+
+    def add(self, text: str) -> None:
+        text = _SPACE.sub(" ", text)
+        if self.space and text.startswith(" "):
+            text = text[1:]
+        if text:
+            self.parts.append(text)
+            self.length += len(text)
+            self.space = text.endswith(" ")
+
+    def result(self) -> tuple[str, tuple[Span, ...]]:
+        text = "".join(self.parts).rstrip(" ")
+        spans = [
+            Span(s.start, min(s.end, len(text)), s.bold, s.italic, s.underline, s.href)
+            for s in self.spans
+            if s.start < min(s.end, len(text))
+        ]
+        return text, tuple(sorted(spans, key=lambda s: (s.start, s.end)))
+
+
+class _Walker:
+    """Walk a docutils document tree and collect blocks, metadata and objects."""
+
+    def __init__(self, document: Any, lines: list[str]) -> None:
+        self.document = document
+        self.lines = lines
+        self.blocks: list[Block] = []
+        self.metadata: list[tuple[str, str]] = []
+        self.objects: list[EmbeddedObject] = []
+        self.unknown_targets: list[tuple[int | None, str]] = []
+        self.section = 0
+        self.list_depth = 0
+        self.title_line = 0
+
+    # ------------------------------------------------------------------ body elements
+
+    def body(self, children: Iterable[Any]) -> None:
+        for child in children:
+            self.element(child)
+
+    def element(self, node: Any) -> None:
+        name = node.tagname
+        if name in _SKIPPED or name == "#text":
+            if name == "image":
+                self.image(node)
+            return
+        if name in ("title", "subtitle") and node.parent is self.document:
+            self.add(BlockKind.TITLE, node, style=name, line=self.title_source_line(node))
+        elif name == "section":
+            self.section += 1
+            self.body(node.children)
+            self.section -= 1
+        elif name == "title" and node.parent.tagname == "section":
+            line = node.line - 1 if node.line else None
+            self.add(BlockKind.HEADING, node, level=max(self.section, 1), style="section", line=line)
+        elif name == "docinfo":
+            self.docinfo(node)
+        elif name == "field_list":
+            self.field_list(node)
+        elif name == "topic" and "contents" in node.get("classes", ()):
+            return  # a table of contents made from the headings
+        elif name in ("bullet_list", "enumerated_list"):
+            self.list(node)
+        elif name == "definition_list":
+            for item in node.children:
+                for part in item.children:
+                    if part.tagname in ("term", "classifier"):
+                        self.add(BlockKind.PARAGRAPH, part, style="term")
+                    elif part.tagname == "definition":
+                        self.body(part.children)
+        elif name == "table":
+            self.table(node)
+        elif name in ("footnote", "citation"):
+            self.footnote(node)
+        elif name in ("literal_block", "doctest_block", "math_block"):
+            first = _line(node) or 0
+            for k, raw in enumerate(node.astext().split("\n")):
+                if raw.strip():
+                    self.blocks.append(
+                        Block(
+                            BlockKind.PARAGRAPH,
+                            raw.strip(),
+                            style="code",
+                            location=Location(line=first + k if first else None),
+                            explicit=True,
+                        )
+                    )
+        elif name == "line_block":
+            self.line_block(node)
+        elif name == "figure":
+            for child in node.children:
+                if child.tagname == "image":
+                    self.image(child)
+                elif child.tagname == "caption":
+                    self.add(BlockKind.PARAGRAPH, child, style="caption")
+                else:
+                    self.body(child.children)
+        elif name == "option_list":
+            for item in node.children:
+                self.add_text(BlockKind.PARAGRAPH, _one_line(item.astext()), item, style="option")
+        elif _is_text_element(node):
+            # paragraph, rubric, attribution, the title of a topic, sidebar, table or admonition
+            self.add(BlockKind.PARAGRAPH, node, style=name)
+        else:
+            # admonitions (note, warning ...), block quotes, topics, sidebars, containers, compounds
+            self.body(node.children)
+
+    def title_source_line(self, node: Any) -> int | None:
+        """Return the line of the document title or subtitle (docutils keeps no line for a subtitle)."""
+        if node.tagname == "title" and node.line:
+            self.title_line = node.line - 1
+            return self.title_line
+        wanted = _one_line(node.astext())
+        for k in range(self.title_line, min(len(self.lines), self.title_line + 200)):
+            if _one_line(self.lines[k]) == wanted:
+                self.title_line = k + 1
+                return k + 1
+        return None
+
+    def list(self, node: Any) -> None:
+        enumerated = node.tagname == "enumerated_list"
+        number = int(node.get("start", 1)) if enumerated else 0
+        for item in node.children:
+            label = None
+            if enumerated:
+                label = f"{node.get('prefix', '')}{_enumerator(node.get('enumtype', 'arabic'), number)}"
+                label += node.get("suffix", "")
+                number += 1
+            children = list(item.children)
+            if children and _is_text_element(children[0]):
+                self.add(
+                    BlockKind.LIST_ITEM,
+                    children[0],
+                    level=min(self.list_depth, 8),
+                    label=label,
+                    style="enumerated" if enumerated else "bullet",
+                    line=_line(children[0]) or _line(item),
+                )
+                children = children[1:]
+            self.list_depth += 1
+            self.body(children)
+            self.list_depth -= 1
+
+    def docinfo(self, node: Any) -> None:
+        """Collect the bibliographic fields after the title (`:Date:`, `:Reviewed:` …) as metadata."""
+        for child in node.children:
+            if child.tagname == "field":
+                self.field(child, as_block=False)
+            elif child.tagname == "authors":
+                self.meta("authors", "; ".join(_one_line(a.astext()) for a in child.children))
+            else:
+                self.meta(child.tagname, _one_line(child.astext()))
+
+    def field_list(self, node: Any) -> None:
+        """Collect a field list in the body as metadata, each field also a paragraph `Name: value`."""
+        for child in node.children:
+            if child.tagname == "field":
+                self.field(child, as_block=True)
+
+    def field(self, node: Any, *, as_block: bool) -> None:
+        names = [c for c in node.children if c.tagname == "field_name"]
+        bodies = [c for c in node.children if c.tagname == "field_body"]
+        if not names:
+            return
+        name = _one_line(names[0].astext())
+        value = _one_line(bodies[0].astext()) if bodies else ""
+        self.meta(name, value)
+        if as_block:
+            text = f"{name}: {value}" if value else name
+            self.add_text(BlockKind.PARAGRAPH, text, node, style="field")
+
+    def meta(self, name: str, value: str) -> None:
+        key = re.sub(r"[\s\-]+", "_", name.strip().lower())
+        if key and value:
+            self.metadata.append((key, value))
+
+    def table(self, node: Any) -> None:
+        row_index = 0
+        for child in node.children:
+            if child.tagname == "title":
+                self.add(BlockKind.PARAGRAPH, child, style="table-title")
+            elif child.tagname != "tgroup":
+                continue
+            for part in child.children if child.tagname == "tgroup" else ():
+                if part.tagname not in ("thead", "tbody"):
+                    continue
+                taken: dict[tuple[int, int], bool] = {}
+                for row in part.children:
+                    column = 0
+                    for entry in row.children:
+                        while taken.get((row_index, column)):
+                            column += 1
+                        across = int(entry.get("morecols", 0)) + 1
+                        down = int(entry.get("morerows", 0)) + 1
+                        for r in range(row_index, row_index + down):
+                            for c in range(column, column + across):
+                                taken[(r, c)] = True
+                        self.cell(entry, row_index, column)
+                        column += across
+                    row_index += 1
+
+    def cell(self, entry: Any, row: int, column: int) -> None:
+        inline = _Inline()
+        first = True
+        for piece in _text_elements(entry):
+            if not first:
+                inline.parts.append("\n")
+                inline.length += 1
+                inline.space = True
+            first = False
+            self.inline(piece, inline)
+        text, spans = inline.result()
+        if text:
+            self.blocks.append(
+                Block(
+                    BlockKind.TABLE_CELL,
+                    text,
+                    style="table",
+                    spans=spans,
+                    location=Location(line=_line(entry), row=row, column=column),
+                    explicit=True,
+                )
+            )
+
+    def footnote(self, node: Any) -> None:
+        label = None
+        inline = _Inline()
+        first = True
+        for child in node.children:
+            if child.tagname == "label":
+                label = _one_line(child.astext())
+                continue
+            for piece in _text_elements(child):
+                if not first:
+                    inline.parts.append("\n")
+                    inline.length += 1
+                    inline.space = True
+                first = False
+                self.inline(piece, inline)
+        text, spans = inline.result()
+        if text:
+            self.blocks.append(
+                Block(
+                    BlockKind.FOOTNOTE,
+                    text,
+                    label=label,
+                    style=node.tagname,
+                    spans=spans,
+                    location=Location(line=_line(node)),
+                    explicit=True,
+                )
+            )
+
+    def line_block(self, node: Any) -> None:
+        lines = [_one_line(line.astext()) for line in node.findall(lambda n: n.tagname == "line")]
+        text = "\n".join(line for line in lines if line)
+        if text:
+            self.add_text(BlockKind.PARAGRAPH, text, node, style="line_block")
+
+    def image(self, node: Any) -> None:
+        uri = str(node.get("uri", ""))
+        self.objects.append(
+            EmbeddedObject(
+                "image",
+                "uri:" + hashlib.sha256(uri.encode("utf-8", "replace")).hexdigest()[:16],
+                block=len(self.blocks) - 1 if self.blocks else None,
+                name=str(node.get("alt") or uri) or None,
+            )
+        )
+
+    # ------------------------------------------------------------------ blocks and inline text
+
+    def add(
+        self,
+        kind: BlockKind,
+        node: Any,
+        *,
+        level: int = 0,
+        label: str | None = None,
+        style: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        inline = _Inline()
+        self.inline(node, inline)
+        text, spans = inline.result()
+        if not text:
+            return
+        self.blocks.append(
+            Block(
+                kind,
+                text,
+                level=level,
+                label=label,
+                style=style,
+                spans=spans,
+                location=Location(line=line if line is not None else _line(node)),
+                explicit=True,
+            )
+        )
+
+    def add_text(self, kind: BlockKind, text: str, node: Any, *, style: str) -> None:
+        if text.strip():
+            self.blocks.append(
+                Block(kind, text.strip(), style=style, location=Location(line=_line(node)), explicit=True)
+            )
+
+    def inline(self, node: Any, out: _Inline) -> None:
+        for child in node.children:
+            name = child.tagname
+            if name == "#text":
+                out.add(child.astext())
+                continue
+            if name in _SILENT_INLINE:
+                if name == "image":
+                    self.image(child)
+                continue
+            if name == "problematic" or name == "target":
+                out.add(child.astext())
+                continue
+            start = out.length
+            self.inline(child, out)
+            end = out.length
+            if out.space and end > start:
+                end -= 1  # the trailing space belongs to what follows
+            if end <= start:
+                continue
+            if name == "emphasis" or name == "title_reference":
+                out.spans.append(Span(start, end, italic=True))
+            elif name == "strong":
+                out.spans.append(Span(start, end, bold=True))
+            elif name == "reference":
+                href = self.href(child)
+                if href:
+                    out.spans.append(Span(start, end, href=href))
+
+    def href(self, node: Any) -> str | None:
+        if node.get("refuri"):
+            return str(node["refuri"])
+        if node.get("refid"):
+            return "#" + str(node["refid"])
+        refname = node.get("refname")
+        if refname:
+            target = self.document.nameids.get(refname)
+            if target:
+                return "#" + str(target)
+            self.unknown_targets.append((_line(node), str(node.get("name") or refname)))
+        return None
+
+
+def _is_text_element(node: Any) -> bool:
+    from docutils import nodes
+
+    return isinstance(node, nodes.TextElement)
+
+
+def _text_elements(node: Any) -> Iterable[Any]:
+    """Yield the text elements (paragraphs, terms …) inside a body element, in order, not nested twice."""
+    if _is_text_element(node):
+        yield node
+        return
+    if node.tagname in _SKIPPED or node.tagname == "#text":
+        return
+    for child in node.children:
+        yield from _text_elements(child)
+
+
+def _line(node: Any) -> int | None:
+    """Return the source line of a node, else of its nearest descendant or ancestor that has one."""
+    if node.line:
+        return int(node.line)
+    for descendant in node.findall(include_self=False):
+        line = getattr(descendant, "line", None)
+        if line:
+            return int(line)
+    parent = node.parent
+    while parent is not None:
+        if parent.line:
+            return int(parent.line)
+        parent = parent.parent
+    return None
