@@ -10,11 +10,12 @@ import sys
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from policydiff.lexicon import is_distinctive
 from policydiff.model import Clause, ClauseKind
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -134,6 +135,34 @@ def containment(a: Sequence[str], b: Sequence[str]) -> float:
         ca, cb = Counter(a), Counter(b)
         common = sum(min(ca[t], cb[t]) for t in shared)
     return common / min(len(a), len(b))
+
+
+def shared_words(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...]:
+    """Return the distinctive words two clauses share, in the order `b` has them: the evidence a person
+    can see for a pair. A word misspelt or spelt the other way ("behaviour", "behavior") counts, by its
+    letters, when nothing is shared exactly."""
+    mine = {t for t in a if is_distinctive(t)}
+    found = tuple(dict.fromkeys(t for t in b if t in mine))
+    if found or not mine:
+        return found
+    near: list[str] = []
+    for t in dict.fromkeys(b):
+        if len(t) >= 5 and is_distinctive(t):
+            best = max(mine, key=lambda m: fuzz.ratio(m, t))
+            if len(best) >= 5 and fuzz.ratio(best, t) >= 85.0:
+                near.append(t)
+    return tuple(near)
+
+
+def _evident(left: _Side, right: _Side, i: int, j: int) -> bool:
+    """Return whether a pair has evidence a person can see: a distinctive word in common.
+
+    Clauses without words (punctuation, a rule) pair by their keys alone.
+    """
+    a, b = left.tokens[i], right.tokens[j]
+    if not a or not b:
+        return True
+    return bool(shared_words(a, b))
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,12 +406,20 @@ def align(
     # 5. An unmatched clause whose words come back spread over a run of unmatched clauses.
     groups = _runs(left, right, groups, thresholds)
 
-    # 5. Everything else was added or removed.
+    # 6. A clause whose words stand in a neighbouring clause of the other side is not removed (or
+    #    added): two bullets joined into one paragraph are a merge, a paragraph cut in two a split.
+    groups = _absorb(left, right, groups, thresholds)
+
+    # 7. A short clause alone between two paired neighbours pairs with its counterpart by position
+    #    (a renamed heading), when both have the same role.
+    groups = _by_position(left, right, groups)
+
+    # 8. Everything else was added or removed.
     lseen = {i for g in groups for i in g.left}
     rseen = {j for g in groups for j in g.right}
     groups.extend(Group((i,), (), "none", 0.0) for i in range(len(left.keys)) if i not in lseen)
     groups.extend(Group((), (j,), "none", 0.0) for j in range(len(right.keys)) if j not in rseen)
-    return _mark_moves(groups)
+    return [_with_evidence(left, right, g) for g in _mark_moves(groups)]
 
 
 def _pair_score(left: _Side, right: _Side, i: int, j: int, floor: float) -> tuple[float, str] | None:
@@ -393,7 +430,7 @@ def _pair_score(left: _Side, right: _Side, i: int, j: int, floor: float) -> tupl
         return 1.0, "exact"
     a, b = left.tokens[i], right.tokens[j]
     score = _score(left, right, i, j)
-    if score < floor:
+    if score < floor or not _evident(left, right, i, j):
         return None
     indel = float(Indel.normalized_similarity(a, b)) if a and b else 0.0
     return score, ("fuzzy" if indel >= score else "contained")
@@ -468,7 +505,8 @@ def _cells_in_place(left: _Side, right: _Side, lsub: list[int], rsub: list[int])
     A cell's words may change completely ("Manager" → "Key person") and it is still the same cell:
     when the unpaired clauses between two pairs are, on each side, the same number of neighbouring
     cells of one table row, column for column, and that row also has a cell just before or just
-    after them on both sides, they pair in order (`matched_by` "position").
+    after them on both sides (or they are the whole row on both sides), they pair in order
+    (`matched_by` "position").
     """
     if not lsub or len(lsub) != len(rsub):
         return []
@@ -493,7 +531,14 @@ def _cells_in_place(left: _Side, right: _Side, lsub: list[int], rsub: list[int])
     kept = (in_row(left, lsub[0] - 1, lrow) and in_row(right, rsub[0] - 1, rrow)) or (
         in_row(left, lsub[-1] + 1, lrow) and in_row(right, rsub[-1] + 1, rrow)
     )
-    if not kept:
+    # Or the row was rewritten whole: the unpaired clauses are all of one row on each side, between
+    # the same two pairs (the bounds of the sub-gap).
+    whole = not any(
+        in_row(side, k, row)
+        for side, sub, row in ((left, lsub, lrow), (right, rsub, rrow))
+        for k in (sub[0] - 1, sub[-1] + 1)
+    )
+    if not (kept or whole):
         return []
     return [
         Group((i,), (j,), "position", round(_score(left, right, i, j), 4))
@@ -563,6 +608,7 @@ def _moves(
             if (
                 score >= thresholds.move
                 and evidence(left.tokens[i], right.tokens[j], weights) >= thresholds.move_evidence
+                and _evident(left, right, i, j)
             ):
                 scored.append((score, i, j))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
@@ -741,4 +787,143 @@ def _mark_moves(groups: list[Group]) -> list[Group]:
             if before_ok and after_ok:
                 g = Group(g.left, g.right, g.matched_by, g.score, moved=False)
         out.append(g)
+    return out
+
+
+def _with_evidence(left: _Side, right: _Side, group: Group) -> Group:
+    """Return the group with the distinctive words its two sides share (for pairs not equal by key)."""
+    if not group.left or not group.right or group.matched_by == "exact":
+        return group
+    a = [t for i in group.left for t in left.tokens[i]]
+    b = [t for j in group.right for t in right.tokens[j]]
+    shared = tuple(t for t in shared_words(a, b) if not _SLOT_NAME.fullmatch(t))
+    return replace(group, shared=shared[:8])
+
+
+_SLOT_NAME = re.compile(r"slot\d+")
+"""How `compare` names a slot inside comparison keys (the organisation name on both sides)."""
+
+
+def ordered_containment(a: Sequence[str], b: Sequence[str]) -> float:
+    """Return the share of `a`'s words found in `b` in the same order (their longest common subsequence)."""
+    if not a or not b:
+        return 0.0
+    lcs = (len(a) + len(b) - Indel.distance(list(a), list(b))) / 2
+    return lcs / len(a)
+
+
+_ABSORB = 0.8
+"""Least share of a clause's words that must stand, in order, in a clause of the other side for it to
+count as absorbed there (joined, or cut apart) rather than removed or added."""
+_NEAR = 3
+"""How many paired clauses on each side of an unpaired one are looked at for where its words went."""
+
+
+def _absorb(left: _Side, right: _Side, groups: list[Group], thresholds: Thresholds) -> list[Group]:
+    """Return the groups with each unpaired clause whose words stand in a nearby clause of the other
+    side joined to that clause's group: a pair becomes a merge (or a split), an unpaired clause a pair.
+
+    Sentence-level evidence across neighbours, not whole-clause similarity: the two bullets joined into
+    one paragraph leave the second bullet with a low similarity to the paragraph, yet every word of it
+    stands there, in order.
+    """
+    out = list(groups)
+    for flip in (False, True):
+        one, other = (right, left) if flip else (left, right)
+        owner: dict[int, int] = {}
+        partner: dict[int, int] = {}
+        for k, g in enumerate(out):
+            mine, theirs = (g.right, g.left) if flip else (g.left, g.right)
+            for x in theirs:
+                owner[x] = k
+            for x in mine:
+                if theirs:
+                    partner[x] = theirs[0]
+        mine_used = {x for g in out for x in (g.right if flip else g.left)}
+        for i in range(len(one.keys)):
+            if i in mine_used or len(one.tokens[i]) < 4:
+                continue
+            best: tuple[float, int] | None = None
+            for j in _nearby(i, partner, len(other.keys)):
+                if other.classes[j] != one.classes[i]:
+                    continue
+                share = ordered_containment(one.tokens[i], other.tokens[j])
+                if share >= _ABSORB and (best is None or share > best[0]):
+                    best = (share, j)
+            if best is None:
+                continue
+            j = best[1]
+            if j not in owner:
+                pair = (
+                    Group((j,), (i,), "contained", round(_score(left, right, j, i), 4))
+                    if flip
+                    else (Group((i,), (j,), "contained", round(_score(left, right, i, j), 4)))
+                )
+                owner[j] = len(out)
+                out.append(pair)
+                mine_used.add(i)
+                continue
+            k = owner[j]
+            g = out[k]
+            mine_side, their_side = (g.right, g.left) if flip else (g.left, g.right)
+            if len(their_side) != 1 or not mine_side:
+                continue  # joined to a split (or merge) already: N:M is not a change we make
+            before = _joined_score(left, right, g.left, g.right)
+            grown = tuple(sorted((*mine_side, i)))
+            lidx, ridx = (g.left, grown) if flip else (grown, g.right)
+            after = _joined_score(left, right, lidx, ridx)
+            if after < before + thresholds.split_gain:
+                continue
+            how = "split" if flip else "merge"
+            out[k] = Group(lidx, ridx, how, round(after, 4), g.moved)
+            mine_used.add(i)
+    return out
+
+
+def _nearby(i: int, partner: dict[int, int], size: int) -> list[int]:
+    """Return the other side's clauses around where clause `i` would sit: between the partners of its
+    nearest paired neighbours (a few on each side), widened by one."""
+    found: list[int] = []
+    for step in (-1, 1):
+        k, seen = i + step, 0
+        while k >= 0 and seen < _NEAR and abs(k - i) <= 4 * _NEAR:
+            if k in partner:
+                found.append(partner[k])
+                seen += 1
+            k += step
+    if not found:
+        return []
+    lo, hi = max(0, min(found) - 1), min(size - 1, max(found) + 1)
+    if hi - lo > 8 * _NEAR:
+        return sorted(set(found))
+    return list(range(lo, hi + 1))
+
+
+def _by_position(left: _Side, right: _Side, groups: list[Group]) -> list[Group]:
+    """Return the groups plus pairs of short clauses that are each alone between the same two paired
+    neighbours, of the same kind and level (a renamed heading, a rewritten one-line item)."""
+    lpartner: dict[int, int] = {}
+    for g in groups:
+        if len(g.left) == 1 and len(g.right) == 1:
+            lpartner[g.left[0]] = g.right[0]
+    lused = {i for g in groups for i in g.left}
+    rused = {j for g in groups for j in g.right}
+    out = list(groups)
+    for i in range(len(left.keys)):
+        if i in lused:
+            continue
+        before = -1 if i == 0 else lpartner.get(i - 1)
+        after = len(right.keys) if i == len(left.keys) - 1 else lpartner.get(i + 1)
+        if before is None or after is None or after - before != 2:
+            continue
+        j = before + 1
+        if j in rused:
+            continue
+        a, b = left.clauses[i], right.clauses[j]
+        if a.kind is not b.kind or a.level != b.level:
+            continue
+        if min(len(left.tokens[i]), len(right.tokens[j])) >= 5:
+            continue  # a long clause needs words in common: position alone is no evidence for it
+        out.append(Group((i,), (j,), "position", round(_score(left, right, i, j), 4)))
+        rused.add(j)
     return out
