@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar, cast
 
 import click
 
@@ -15,6 +17,7 @@ from policydiff.errors import PolicydiffError, UsageError
 from policydiff.model import Diagnostic
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+_T = TypeVar("_T")
 
 EXIT_OK = 0
 EXIT_DIFFERENCES = 1
@@ -22,7 +25,34 @@ EXIT_DIFFERENCES = 1
 EXIT_BAD_INPUT = 2
 """Bad input or usage."""
 EXIT_INTERNAL = 70
-EXIT_INTERRUPTED = 130
+EXIT_HANGUP = 128 + 1
+"""Stopped by SIGHUP (the terminal went away); temporary files removed."""
+EXIT_INTERRUPTED = 128 + 2
+"""Stopped by SIGINT (Ctrl-C); temporary files removed."""
+EXIT_TERMINATED = 128 + 15
+"""Stopped by SIGTERM; temporary files removed."""
+
+
+class Stopped(BaseException):
+    """A signal (SIGTERM, SIGHUP) asked the run to stop: raised where the run is, like
+    `KeyboardInterrupt`, so that partly written files are cleaned up on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise Stopped(signum)
+
+
+def _catch_signals() -> None:
+    """Turn SIGTERM and SIGHUP into `Stopped` (unless ignored on entry, as under `nohup`)."""
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
+            signal.signal(number, _stop)
+
 
 _SUFFIX_FORMATS = {
     ".json": "json",
@@ -51,8 +81,23 @@ def output_format(fmt: str | None, out: str | None, allowed: Sequence[str], defa
     return default
 
 
-def emit(data: bytes | Iterable[bytes], out: str | None, inputs: Iterable[str]) -> None:
-    """Write `data` (bytes or pieces of bytes) to `out` atomically (never over an input), or to stdout."""
+def emit(
+    data: bytes | Iterable[bytes],
+    out: str | None,
+    inputs: Iterable[str],
+    also: Iterable[tuple[Path, bytes | Iterable[bytes]]] = (),
+) -> None:
+    """Write `data` (bytes or pieces of bytes) to `out` atomically (never over an input), or to stdout.
+
+    Files in `also` are written with it as one unit: all renamed into place only once all are made
+    (before anything goes to stdout).
+    """
+    from policydiff._io import write_all
+
+    if out is not None:
+        write_all(itertools.chain(also, [(out, data)]), inputs=list(inputs))
+        return
+    write_all(also, inputs=list(inputs))
     if out is None:
         try:
             for piece in [data] if isinstance(data, bytes) else data:
@@ -64,16 +109,36 @@ def emit(data: bytes | Iterable[bytes], out: str | None, inputs: Iterable[str]) 
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         return
-    from policydiff._io import write_atomic
-
-    write_atomic(out, data, inputs=list(inputs))
 
 
 def warn(diagnostics: Iterable[Diagnostic]) -> None:
     """Print each warning once on stderr as `policydiff: warning: <file>: <message>`."""
+    from policydiff._io import shown
+
     for d in dict.fromkeys(diagnostics):
         where = f"{d.path}: " if d.path else ""
-        click.echo(f"policydiff: warning: {where}{d.message}", err=True)
+        click.echo(shown(f"policydiff: warning: {where}{d.message}"), err=True)
+
+
+def printable(result: _T, names: Iterable[str | None]) -> _T:
+    """Return `result` with file names that are not UTF-8 shown as `\\xNN` escapes, so every report
+    format can hold them; as it is (no copy) when all of `names` are UTF-8."""
+    from policydiff._io import printable as escape_all
+    from policydiff._io import shown
+
+    if all(name is None or shown(name) == name for name in names):
+        return result
+    return cast(_T, escape_all(result))
+
+
+def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Accept a text codec only: `rot13` or `base64` decode bytes to bytes, not to text."""
+    from policydiff.config import encoding_problem
+
+    problem = encoding_problem(value) if value is not None else None
+    if problem:
+        raise UsageError(f"--encoding {value!r}: {problem}")
+    return value
 
 
 def output_options(formats: Sequence[str], default: str) -> Callable[[_F], _F]:
@@ -100,7 +165,10 @@ def output_options(formats: Sequence[str], default: str) -> Callable[[_F], _F]:
 
 
 encoding_option = click.option(
-    "--encoding", default=None, help="Encoding of text inputs (default: detected; UTF-8, UTF-16, cp1252)."
+    "--encoding",
+    default=None,
+    callback=_check_encoding,
+    help="Encoding of text inputs (default: detected; UTF-8, UTF-16, cp1252).",
 )
 
 
@@ -120,7 +188,7 @@ def parse(file: str, fmt: str | None, out: str | None, encoding: str | None) -> 
     from policydiff import parse as parse_policy
 
     chosen = output_format(fmt, out, ["text", "json"], "text")
-    policy = parse_policy(file, encoding=encoding)
+    policy = printable(parse_policy(file, encoding=encoding), [file])
     if chosen == "json":
         from policydiff.renderers.json import iter_document
 
@@ -205,6 +273,7 @@ def compare(
         thresholds=config.thresholds(settings, str(path) if path else None),
         budget=float(settings.get("budget", 2.0)),
     )
+    comparison = printable(comparison, [left, right])
     if chosen == "docx":
         from policydiff.compare import raw_side
         from policydiff.renderers.docx import redline_and_notes
@@ -262,6 +331,7 @@ def history(
         if from_rev or to_rev:
             raise UsageError("--from and --to need --repo")
         lineage = lib.history_of_files(paths, encoding=encoding)
+    lineage = printable(lineage, paths)
     renderers = {
         "json": render.render_lineage_json,
         "html": render.render_lineage_html,
@@ -283,7 +353,7 @@ def blame(path: str, repo: str, rev: str, out: str | None, fmt: str | None) -> N
     from policydiff.renderers import history as render
 
     chosen = output_format(fmt, out, ["text", "json"], "text")
-    result = lib.blame(path, repo=repo, rev=rev)
+    result = printable(lib.blame(path, repo=repo, rev=rev), [path])
     warn(result.warnings)
     emit(render.render_blame_json(result) if chosen == "json" else render.render_blame_text(result), out, [])
 
@@ -339,11 +409,11 @@ def matrix(
         encoding=encoding,
         progress=_progress if sys.stderr.isatty() and len(files) > 5 else None,
     )
-    warn(result.warnings)
     inputs = [*files, *([baseline] if baseline else [])]
-    if redlines_dir is not None:
-        lib.redlines(result, Path(redlines_dir), redline_format, inputs=inputs)
-    emit(RENDERERS[chosen](result), out, inputs)
+    result = printable(result, inputs)
+    warn(result.warnings)
+    also = () if redlines_dir is None else lib.redline_files(result, Path(redlines_dir), redline_format)
+    emit(RENDERERS[chosen](result), out, inputs, also=also)
 
 
 def _progress(done: int, total: int) -> None:
@@ -406,7 +476,9 @@ def _fail(message: str, code: int, *, debug: bool = False) -> NoReturn:
         import traceback
 
         traceback.print_exc()
-    click.echo(f"policydiff: error: {' '.join(message.split())}", err=True)
+    from policydiff._io import shown
+
+    click.echo(f"policydiff: error: {shown(' '.join(message.split()))}", err=True)
     sys.exit(code)
 
 
@@ -414,12 +486,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Run the command line; every failure becomes one line on stderr and an exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    _catch_signals()
     try:
         result: Any = cli.main(args=args, prog_name="policydiff", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, click.exceptions.Abort):
         _fail("interrupted", EXIT_INTERRUPTED)
+    except Stopped as exc:
+        name = signal.Signals(exc.signum).name
+        _fail(f"stopped by {name}", EXIT_HANGUP if name == "SIGHUP" else EXIT_TERMINATED)
     except click.UsageError as exc:
         _fail(exc.format_message(), EXIT_BAD_INPUT)
     except PolicydiffError as exc:

@@ -10,7 +10,7 @@ import re
 import statistics
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -538,12 +538,29 @@ def redlines(
     """Write one redline per document against the consensus (or the baseline) and return the paths.
 
     Files are `<nn>-<folder>-<stem>.<fmt>` (the document's number and source) in `folder`, which must
-    exist, written atomically and never over one of `inputs`. `fmt` is one of `REDLINE_FORMATS`.
-    Against the consensus, the left side is `consensus_policy(m)` (the harmonised master); with a
-    baseline, the baseline document (which gets no redline of its own).
+    exist, written as one unit (all of them or none, see `_io.write_all`) and never over one of
+    `inputs`. `fmt` is one of `REDLINE_FORMATS`. Against the consensus, the left side is
+    `consensus_policy(m)` (the harmonised master); with a baseline, the baseline document (which gets
+    no redline of its own).
     """
-    from policydiff._io import write_atomic
-    from policydiff.compare import compare_policies
+    from policydiff._io import write_all
+
+    written: list[Path] = []
+
+    def files() -> Iterator[tuple[Path, bytes]]:
+        for path, data in redline_files(m, folder, fmt, date=date):
+            written.append(path)
+            yield path, data
+
+    write_all(files(), inputs=inputs)
+    return written
+
+
+def redline_files(
+    m: Matrix, folder: str | os.PathLike[str], fmt: str = "html", *, date: str | None = None
+) -> Iterator[tuple[Path, bytes]]:
+    """Generate `(path, bytes)` of each document's redline in `folder` (see `redlines`), made one at a
+    time as they are asked for; the folder and format are checked before the first."""
     from policydiff.renderers import docx as docx_renderer
     from policydiff.renderers import html as html_renderer
     from policydiff.renderers import json as json_renderer
@@ -560,9 +577,16 @@ def redlines(
     target = Path(folder)
     if not target.is_dir():
         raise UsageError("the folder does not exist", os.fspath(folder))
+    return _redline_files(m, target, renderers[fmt], fmt, date)
+
+
+def _redline_files(
+    m: Matrix, target: Path, render: Callable[..., bytes], fmt: str, date: str | None
+) -> Iterator[tuple[Path, bytes]]:
+    from policydiff.compare import compare_policies
+
     left = m.documents[m.baseline] if m.baseline is not None else consensus_policy(m)
     width = max(2, len(str(len(m.documents))))
-    written: list[Path] = []
     for n, policy in enumerate(m.documents, start=1):
         if m.baseline is not None and n - 1 == m.baseline:
             continue
@@ -570,7 +594,4 @@ def redlines(
         source = Path(policy.source)
         name = f"{source.parent.name}-{source.stem}" if source.parent.name else source.stem
         stem = re.sub(r"[^\w.-]+", "-", name).strip("-.") or "document"
-        path = target / f"{n:0{width}d}-{stem}.{fmt}"
-        write_atomic(path, renderers[fmt](comparison, date=date), inputs=inputs)
-        written.append(path)
-    return written
+        yield target / f"{n:0{width}d}-{stem}.{fmt}", render(comparison, date=date)

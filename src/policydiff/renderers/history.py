@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from collections.abc import Iterable
 from html import escape as html_escape
@@ -9,6 +11,7 @@ from typing import Any
 
 from policydiff import __version__
 from policydiff.model import Blame, ChangeOp, ClauseEvent, CommitRef, Lineage, LineageClause, Version
+from policydiff.renderers.html import _CSP
 from policydiff.renderers.json import SCHEMA_VERSION, dumps, tool, warnings
 
 # --- JSON ---
@@ -318,12 +321,18 @@ def _timeline_html(clause: LineageClause, dates: dict[str, str | None]) -> str:
     return f'<ol class="timeline">{"".join(items)}</ol>' if items else ""
 
 
+def _csp(css: str) -> str:
+    """Return the compare page's Content-Security-Policy: no script, nothing fetched, only `css`."""
+    return _CSP.format("sha256-" + base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode())
+
+
 def render_lineage_html(lineage: Lineage) -> bytes:
     """Return a self-contained HTML page of a lineage: versions, what each did, every clause's story."""
     by_version = events_by_version(lineage)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_h(_csp(_CSS))}">',
         f"<title>History of {_h(lineage.path)}</title><style>{_CSS}</style></head><body>",
         f"<h1>History of {_h(lineage.path)}</h1>",
     ]
