@@ -1,9 +1,578 @@
-"""Markdown files into blocks (placeholder: the line reader in `text` until the CommonMark reader lands)."""
+"""Markdown files into blocks with a CommonMark parser (markdown-it-py) and its GFM extensions."""
 
 from __future__ import annotations
 
-from policydiff.model import Diagnostic, Document
+import datetime
+import functools
+import re
+import tomllib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from policydiff.errors import ReadError
+from policydiff.model import Block, BlockKind, Diagnostic, Document, Location, Span
+from policydiff.normalise import strip_xml_illegal
 from policydiff.readers import text
+
+MAX_NESTING = 40
+"""Deepest nesting of block quotes and lists read; markdown-it drops what lies deeper, so we refuse it."""
+
+_GfmPlugin = Callable[[MarkdownIt], None]
+
+
+def _gfm_autolink() -> _GfmPlugin | None:
+    """Return GFM's extended autolinks (bare `www.` and `https://` addresses) where the plugin exists."""
+    try:
+        from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
+    except ImportError:  # mdit-py-plugins before 0.5: CommonMark's `<https://…>` autolinks only
+        return None
+    plugin: _GfmPlugin = gfm_autolink_plugin
+    return plugin
+
+
+@functools.cache
+def _parser(front_matter: bool) -> MarkdownIt:
+    """Return the parser: CommonMark, GFM tables, strikethrough and autolinks, footnotes, definitions."""
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(deflist_plugin)
+    autolink = _gfm_autolink()
+    if autolink is not None:
+        md.use(autolink)
+    if front_matter:
+        md.use(front_matter_plugin)
+    return md
+
+
+# --------------------------------------------------------------------------- front matter
+
+_YAML_KEY = re.compile(r"^([A-Za-z_][\w\- ]*?)\s*:(?:[ \t]+(.*?))?[ \t]*$")
+_YAML_ITEM = re.compile(r"^\s+-[ \t]+(.*?)\s*$|^-[ \t]+(.*?)\s*$")
+_TOML_FENCE = re.compile(r"^\+\+\+[ \t]*$")
+
+
+def _meta_key(key: str) -> str:
+    return key.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    if len(value) >= 2 and value[0] == "[" and value[-1] == "]":
+        return ", ".join(_unquote(v) for v in value[1:-1].split(",") if v.strip())
+    return value
+
+
+def yaml_pairs(content: str) -> list[tuple[str, str]] | None:
+    """Return the `key: value` pairs of simple YAML front matter, or None when it is not YAML at all.
+
+    Top-level `key: value` lines and a key's block list (`- item` lines, joined by ", ") are read;
+    nested mappings and multi-line strings are skipped, not misread. None (no key, or a line that
+    is neither a key, an item, an indented line nor a comment) means the `---` block is Markdown.
+    """
+    pairs: list[tuple[str, str]] = []
+    items: list[str] = []
+    pending: str | None = None
+    seen_key = False
+
+    def flush() -> None:
+        if pending is not None and items:
+            pairs.append((pending, ", ".join(items)))
+        items.clear()
+
+    for raw in content.split("\n"):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        m = _YAML_KEY.match(raw)
+        if m:
+            flush()
+            seen_key = True
+            key, value = _meta_key(m.group(1)), _unquote(m.group(2) or "")
+            pending = None
+            if value and value not in ("|", ">", "|-", ">-"):
+                pairs.append((key, value))
+            elif not value:
+                pending = key
+            continue
+        item = _YAML_ITEM.match(raw)
+        if item:
+            value = _unquote(item.group(1) or item.group(2) or "")
+            if pending is not None and value and ":" not in value:
+                items.append(value)
+            continue
+        if raw[:1] in (" ", "\t"):
+            continue  # a nested mapping or a folded string's line
+        return None
+    flush()
+    return pairs if seen_key else None
+
+
+def _toml_scalar(value: object) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return None
+
+
+def _toml_pairs(table: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+    """Yield a TOML table's values as flat pairs: `[params] owner = "x"` gives `params.owner`."""
+    for key, value in table.items():
+        name = prefix + _meta_key(key)
+        if isinstance(value, dict):
+            yield from _toml_pairs(value, name + ".")
+            continue
+        if isinstance(value, list):
+            scalars = [_toml_scalar(v) for v in value]
+            if scalars and all(s is not None for s in scalars):
+                yield name, ", ".join(s for s in scalars if s is not None)
+            continue
+        scalar = _toml_scalar(value)
+        if scalar:
+            yield name, scalar
+
+
+def _toml_front_matter(lines: list[str], source: str) -> tuple[list[tuple[str, str]], int, list[Diagnostic]]:
+    """Return TOML front matter (`+++` … `+++`) as pairs, the lines it takes (0: none) and warnings."""
+    if not lines or not _TOML_FENCE.match(lines[0]):
+        return [], 0, []
+    end = next((k for k in range(1, len(lines)) if _TOML_FENCE.match(lines[k])), None)
+    if end is None:
+        return [], 0, []
+    try:
+        table = tomllib.loads("\n".join(lines[1:end]))
+    except tomllib.TOMLDecodeError as exc:
+        warning = Diagnostic(
+            "front-matter-invalid", f"TOML front matter (lines 1-{end + 1}) ignored: {exc}", source
+        )
+        return [], end + 1, [warning]
+    return list(_toml_pairs(table)), end + 1, []
+
+
+# --------------------------------------------------------------------------- inline content
+
+_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*?(/?)>$")
+_HTML_FORMAT = {
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+}
+_TASK = re.compile(r"^\[([ xX])\][ \t]")
+
+
+@dataclass(slots=True)
+class _Inline:
+    """The plain text of an inline token's children, its spans and the footnotes it refers to."""
+
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    spans: list[Span] = field(default_factory=list)
+    notes: list[int] = field(default_factory=list)
+
+    def add(self, piece: str) -> None:
+        self.parts.append(piece)
+        self.length += len(piece)
+
+
+def _inline(children: Sequence[Token]) -> _Inline:
+    """Return the text a reader sees in inline tokens: markers gone, formatting and links as spans."""
+    out = _Inline()
+    open_at: dict[str, list[int]] = {"bold": [], "italic": [], "underline": []}
+    links: list[tuple[int, str | None]] = []
+    html_open: list[tuple[str, int]] = []
+    for token in children:
+        kind = token.type
+        if kind in ("text", "text_special", "code_inline"):
+            out.add(token.content)
+        elif kind == "softbreak":
+            out.add(" ")
+        elif kind == "hardbreak":
+            out.add("\n")
+        elif kind in ("strong_open", "em_open"):
+            open_at["bold" if kind == "strong_open" else "italic"].append(out.length)
+        elif kind in ("strong_close", "em_close"):
+            stack = open_at["bold" if kind == "strong_close" else "italic"]
+            if stack:
+                _span(out, stack.pop(), kind == "strong_close", kind == "em_close", False, None)
+        elif kind == "link_open":
+            href = token.attrGet("href")
+            links.append((out.length, str(href) if href is not None else None))
+        elif kind == "link_close" and links:
+            start, href = links.pop()
+            _span(out, start, False, False, False, href)
+        elif kind == "image":
+            out.add("".join(_inline(token.children or ()).parts))
+        elif kind == "footnote_ref":
+            out.notes.append(int(token.meta["id"]))
+        elif kind == "html_inline":
+            _html_inline(out, token.content, html_open)
+        # s_open/s_close (strikethrough) and anything else carry no text of their own
+    return out
+
+
+def _span(out: _Inline, start: int, bold: bool, italic: bool, underline: bool, href: str | None) -> None:
+    if out.length > start:
+        out.spans.append(Span(start, out.length, bold, italic, underline, href))
+
+
+def _html_inline(out: _Inline, tag: str, html_open: list[tuple[str, int]]) -> None:
+    """Apply an inline HTML tag: `<br>` is a line break, `<b>`/`<i>`/`<u>` format; the rest is dropped."""
+    m = _TAG.match(tag.strip())
+    if m is None:
+        return  # a comment, a processing instruction: not shown
+    closing, name = m.group(1) == "/", m.group(2).lower()
+    if name == "br":
+        out.add("\n")
+        return
+    style = _HTML_FORMAT.get(name)
+    if style is None or m.group(3):
+        return
+    if not closing:
+        html_open.append((name, out.length))
+        return
+    for k in range(len(html_open) - 1, -1, -1):
+        if html_open[k][0] == name:
+            start = html_open.pop(k)[1]
+            _span(out, start, style == "bold", style == "italic", style == "underline", None)
+            return
+
+
+def _finish(out: _Inline) -> tuple[str, tuple[Span, ...]]:
+    """Return the stripped text and its spans moved onto it."""
+    whole = "".join(out.parts)
+    stripped = whole.strip()
+    if not stripped:
+        return "", ()
+    offset = len(whole) - len(whole.lstrip())
+    return _cut(stripped, out.spans, offset)
+
+
+def _cut(textual: str, spans: Sequence[Span], offset: int) -> tuple[str, tuple[Span, ...]]:
+    """Return `textual` (which starts at `offset` of the spans' text) and the spans moved onto it."""
+    moved = [
+        Span(
+            max(s.start - offset, 0), min(s.end - offset, len(textual)), s.bold, s.italic, s.underline, s.href
+        )
+        for s in spans
+        if s.end - offset > 0 and s.start - offset < len(textual)
+    ]
+    return textual, tuple(sorted(moved, key=lambda s: (s.start, s.end)))
+
+
+# --------------------------------------------------------------------------- labels typed into text
+
+_HEADING_NUMBER = re.compile(
+    r"^(\d{1,3}(?:\.\d{1,3})*\.?|[A-Z]\.|[IVXLC]{1,6}\.|\(?(?:\d{1,3}|[a-zA-Z]|[ivxlc]{1,6}|[IVXLC]{1,6})\))"
+    r"[ \t\u00a0]+(\S.*)$",
+    re.S,
+)
+
+
+def _heading_label(textual: str) -> tuple[str | None, int]:
+    """Return a heading's typed number (`1.`, `4.2`, `L.`, `b)`) and where its text starts."""
+    m = _HEADING_NUMBER.match(textual)
+    if m is None:
+        return None, 0
+    return m.group(1), m.start(2)
+
+
+# --------------------------------------------------------------------------- the walk
+
+
+@dataclass(slots=True)
+class _List:
+    ordered: bool
+    number: int
+    delimiter: str
+
+
+@dataclass(slots=True)
+class _Item:
+    label: str | None
+    ordered: bool
+    level: int
+    has_text: bool = False
+
+
+@dataclass(slots=True)
+class _Walk:
+    """Turn the token stream into blocks, footnotes placed after the block that first refers to them."""
+
+    blocks: list[Block] = field(default_factory=list)
+    refs: dict[int, list[int]] = field(default_factory=dict)
+    """Block index → ids of the footnotes its text refers to."""
+    notes: dict[int, list[Block]] = field(default_factory=dict)
+    metadata: list[tuple[str, str]] = field(default_factory=list)
+    lists: list[_List] = field(default_factory=list)
+    items: list[_Item] = field(default_factory=list)
+    quotes: int = 0
+    note: int | None = None
+    note_label: bool = False
+    definition: int = 0
+    table_row: int = -1
+    table_column: int = -1
+
+    def run(self, tokens: Sequence[Token]) -> None:
+        n = len(tokens)
+        i = 0
+        while i < n:
+            token = tokens[i]
+            kind = token.type
+            inline = tokens[i + 1] if i + 1 < n and tokens[i + 1].type == "inline" else None
+            if kind == "heading_open" and inline is not None:
+                self.heading(token, inline)
+                i += 3
+                continue
+            if kind == "paragraph_open" and inline is not None:
+                self.paragraph(inline)
+                i += 3
+                continue
+            if kind in ("th_open", "td_open") and inline is not None:
+                self.cell(inline)
+                i += 3
+                continue
+            if kind == "dt_open" and inline is not None:
+                self.emit(BlockKind.PARAGRAPH, inline, style="definition-term")
+                i += 3
+                continue
+            self.structure(token)
+            i += 1
+
+    def structure(self, token: Token) -> None:
+        """Follow the containers: lists, items, quotes, tables, footnotes, definitions; code and HTML."""
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            start = token.attrGet("start")
+            self.lists.append(
+                _List(kind == "ordered_list_open", int(start) if start is not None else 1, token.markup)
+            )
+        elif kind in ("bullet_list_close", "ordered_list_close") and self.lists:
+            self.lists.pop()
+        elif kind == "list_item_open" and self.lists:
+            current = self.lists[-1]
+            label = f"{current.number}{current.delimiter}" if current.ordered else None
+            current.number += 1
+            self.items.append(_Item(label, current.ordered, len(self.lists) - 1))
+        elif kind == "list_item_close" and self.items:
+            self.items.pop()
+        elif kind == "blockquote_open":
+            self.quotes += 1
+        elif kind == "blockquote_close":
+            self.quotes -= 1
+        elif kind == "table_open":
+            self.table_row = -1
+        elif kind == "tr_open":
+            self.table_row += 1
+            self.table_column = -1
+        elif kind == "footnote_open":
+            self.note = int(token.meta["id"])
+            self.note_label = True
+            self.notes.setdefault(self.note, [])
+        elif kind == "footnote_close":
+            self.note = None
+        elif kind == "dd_open":
+            self.definition += 1
+        elif kind == "dd_close":
+            self.definition -= 1
+        elif kind in ("code_block", "fence"):
+            self.code(token)
+        elif kind == "front_matter":
+            pairs = yaml_pairs(token.content)
+            self.metadata.extend(pairs or ())
+        # html_block (comments, raw HTML), hr, footnote anchors and the closing tokens: not clauses
+
+    def line(self, token: Token) -> int | None:
+        return token.map[0] + 1 if token.map else None
+
+    def heading(self, token: Token, inline: Token) -> None:
+        out = _inline(inline.children or ())
+        textual, spans = _finish(out)
+        label, offset = _heading_label(textual)
+        if offset:
+            textual, spans = _cut(textual[offset:], spans, offset)
+        self.add(
+            Block(
+                BlockKind.HEADING,
+                textual,
+                level=int(token.tag[1:]),
+                label=label,
+                style="atx" if token.markup.startswith("#") else "setext",
+                spans=spans,
+                location=Location(line=self.line(inline)),
+                explicit=True,
+            ),
+            out.notes,
+        )
+
+    def paragraph(self, inline: Token) -> None:
+        if self.note is not None:
+            label = str(self.note + 1) if self.note_label else None
+            self.note_label = False
+            out = _inline(inline.children or ())
+            textual, spans = _finish(out)
+            if textual:
+                block = Block(
+                    BlockKind.FOOTNOTE,
+                    textual,
+                    label=label,
+                    style="footnote",
+                    spans=spans,
+                    location=Location(line=self.line(inline)),
+                    explicit=True,
+                )
+                self.notes[self.note].append(block)
+            return
+        if self.items and not self.items[-1].has_text:
+            item = self.items[-1]
+            item.has_text = True
+            out = _inline(inline.children or ())
+            textual, spans = _finish(out)
+            task = _TASK.match(textual)
+            if task:
+                box = "☐ " if task.group(1) == " " else "☒ "
+                textual, spans = _cut(box + textual[task.end() :], spans, task.end() - len(box))
+            self.add(
+                Block(
+                    BlockKind.LIST_ITEM,
+                    textual,
+                    level=min(item.level, 8),
+                    label=item.label,
+                    style="numbered" if item.ordered else "bullet",
+                    spans=spans,
+                    location=Location(line=self.line(inline)),
+                    explicit=True,
+                ),
+                out.notes,
+            )
+            return
+        if self.items:
+            self.emit(BlockKind.PARAGRAPH, inline, style="list-paragraph")
+            return
+        if self.definition:
+            self.emit(BlockKind.PARAGRAPH, inline, style="definition")
+            return
+        self.typed(inline, "blockquote" if self.quotes else "paragraph")
+
+    def typed(self, inline: Token, style: str) -> None:
+        """Emit a paragraph, or a list item when a label or bullet is typed at its start ("4.2 Records …")."""
+        out = _inline(inline.children or ())
+        textual, spans = _finish(out)
+        typed = text.typed_label(textual)
+        if typed is None:
+            self.add(
+                Block(
+                    BlockKind.PARAGRAPH,
+                    textual,
+                    style=style,
+                    spans=spans,
+                    location=Location(line=self.line(inline)),
+                    explicit=True,
+                ),
+                out.notes,
+            )
+            return
+        kind, label, offset = typed
+        body, spans = _cut(textual[offset:].strip(), spans, offset)
+        level = label.rstrip(".").count(".") if label and re.fullmatch(r"\d+(\.\d+)+\.?", label) else 0
+        self.add(
+            Block(
+                BlockKind.LIST_ITEM,
+                body,
+                level=min(level, 8),
+                label=label,
+                style="typed-" + kind,
+                spans=spans,
+                location=Location(line=self.line(inline)),
+                explicit=kind == "bullet",
+            ),
+            out.notes,
+        )
+
+    def cell(self, inline: Token) -> None:
+        self.table_column += 1
+        out = _inline(inline.children or ())
+        textual, spans = _finish(out)
+        self.add(
+            Block(
+                BlockKind.TABLE_CELL,
+                textual,
+                style="table",
+                spans=spans,
+                location=Location(line=self.line(inline), row=self.table_row, column=self.table_column),
+                explicit=True,
+            ),
+            out.notes,
+        )
+
+    def emit(self, kind: BlockKind, inline: Token, *, style: str) -> None:
+        out = _inline(inline.children or ())
+        textual, spans = _finish(out)
+        self.add(
+            Block(
+                kind,
+                textual,
+                style=style,
+                spans=spans,
+                location=Location(line=self.line(inline)),
+                explicit=True,
+            ),
+            out.notes,
+        )
+
+    def code(self, token: Token) -> None:
+        """Keep a code block's lines as paragraphs, verbatim (no inline markup read), one per line."""
+        first = (token.map[0] + 1) if token.map else None
+        if first is not None and token.type == "fence":
+            first += 1  # the opening fence line
+        for k, raw in enumerate(token.content.split("\n")):
+            if raw.strip():
+                where = Location(line=first + k if first is not None else None)
+                self.add(Block(BlockKind.PARAGRAPH, raw.strip(), style="code", location=where), [])
+        if self.items:
+            self.items[-1].has_text = True
+
+    def add(self, block: Block, notes: list[int]) -> None:
+        if not block.text:
+            return
+        if self.items:
+            self.items[-1].has_text = True
+        if notes:
+            self.refs[len(self.blocks)] = notes
+        self.blocks.append(block)
+
+    def ordered_blocks(self) -> list[Block]:
+        """Return the blocks with each footnote right after the block that first refers to it."""
+        if not self.notes:
+            return self.blocks
+        placed: set[int] = set()
+        out: list[Block] = []
+        for index, block in enumerate(self.blocks):
+            out.append(block)
+            for note in self.refs.get(index, ()):
+                if note in self.notes and note not in placed:
+                    placed.add(note)
+                    out.extend(self.notes[note])
+        for note in sorted(self.notes):
+            if note not in placed:
+                out.extend(self.notes[note])
+        return out
+
+
+# --------------------------------------------------------------------------- the reader
 
 
 def read_markdown(
@@ -14,5 +583,55 @@ def read_markdown(
     encoding: str | None = None,
     warnings: tuple[Diagnostic, ...] = (),
 ) -> Document:
-    """Return the `Document` for a Markdown file."""
-    return text.read_text(data, source, sha256, encoding=encoding, warnings=warnings)
+    """Return the `Document` for a Markdown file, read as CommonMark with GitHub's extensions."""
+    content, decode_warnings = text.decode(data, source, encoding)
+    all_warnings = [*warnings, *decode_warnings]
+    # A form feed or vertical tab is whitespace to Markdown; a space keeps the line numbers true.
+    content = content.replace("\f", " ").replace("\v", " ")
+    content, illegal = strip_xml_illegal(content)
+    if illegal:
+        all_warnings.append(
+            Diagnostic("illegal-characters", f"dropped {illegal} control character(s)", source)
+        )
+    lines = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    metadata, skip, toml_warnings = _toml_front_matter(lines, source)
+    all_warnings.extend(toml_warnings)
+    if skip:
+        # The TOML block becomes blank lines: Markdown never sees it and the line numbers stay true.
+        content = "\n" * skip + "\n".join(lines[skip:])
+    walk = _Walk(metadata=metadata)
+    walk.run(_tokens(content, source, front_matter=not skip))
+    blocks = walk.ordered_blocks()
+    if not blocks:
+        all_warnings.append(Diagnostic("empty", "no text: zero clauses", source))
+    title = next((value for key, value in walk.metadata if key == "title"), None)
+    return Document(
+        source=source,
+        sha256=sha256,
+        format="markdown",
+        blocks=tuple(blocks),
+        metadata=tuple(walk.metadata),
+        warnings=tuple(all_warnings),
+        title=title,
+    )
+
+
+def _tokens(content: str, source: str, *, front_matter: bool) -> list[Token]:
+    """Return markdown-it's tokens; a `---` block that is not YAML is read as Markdown instead."""
+    tokens = _parse(content, source, front_matter=front_matter)
+    if front_matter and tokens and tokens[0].type == "front_matter" and yaml_pairs(tokens[0].content) is None:
+        tokens = _parse(content, source, front_matter=False)
+    for token in tokens:
+        if token.nesting == 1 and token.level >= MAX_NESTING - 1:
+            line = token.map[0] + 1 if token.map else "?"
+            raise ReadError(
+                f"line {line}: lists or block quotes nested over {MAX_NESTING} deep; not read", source
+            )
+    return tokens
+
+
+def _parse(content: str, source: str, *, front_matter: bool) -> list[Token]:
+    try:
+        return _parser(front_matter).parse(content)
+    except Exception as exc:  # the parser's own failure on this input: unreadable, not a crash
+        raise ReadError(f"Markdown parser failed ({type(exc).__name__})", source) from None
