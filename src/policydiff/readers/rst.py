@@ -16,8 +16,17 @@ from policydiff.readers.text import decode
 
 _SEVERE = 4
 """Docutils' SEVERE level: what docutils itself halts on by default (the document cannot be read as meant)."""
+_ERROR = 3
+"""Docutils' ERROR level: a refusal when the error is about structure (see `_STRUCTURE`), else a warning."""
 _WARNING = 2
 """Docutils messages from this level up (WARNING, ERROR) become warnings; INFO and DEBUG are dropped."""
+
+_STRUCTURE = re.compile(
+    r"section title|title style|title level|overline|underline|section cannot be used|transition marker"
+    r"|^Malformed table",
+    re.IGNORECASE,
+)
+"""Errors where docutils drops a heading or a table it cannot place: the document is not readable as meant."""
 
 _SETTINGS: dict[str, object] = {
     "file_insertion_enabled": False,  # `include`, `raw :file:`, `csv-table :file:/:url:`, figure sizes
@@ -85,14 +94,15 @@ def read_rst(
             Diagnostic("illegal-characters", f"dropped {illegal} control character(s)", source)
         )
     doctree, messages = _parse(text, source)
-    severe = [m for m in messages if m[0] >= _SEVERE]
-    if severe:
-        level, line, message = severe[0]
+    for level, line, message in messages:
         where = f"line {line}: " if line else ""
-        raise ReadError(f"{where}not valid reStructuredText: {message}", source)
+        if level >= _SEVERE or (level >= _ERROR and _STRUCTURE.search(message)):
+            raise ReadError(f"{where}not valid reStructuredText: {message}", source)
     for level, line, message in messages:
         if level >= _WARNING:
             where = f"line {line}: " if line else ""
+            if message.startswith("Unknown directive type"):
+                message += " Its content is not read."
             all_warnings.append(Diagnostic("rst", f"{where}{message}", source))
     walker = _Walker(doctree, text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     try:
