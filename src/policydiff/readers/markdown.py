@@ -21,7 +21,7 @@ from policydiff.model import Block, BlockKind, Diagnostic, Document, Location, S
 from policydiff.normalise import strip_xml_illegal
 from policydiff.readers import text
 
-MAX_NESTING = 40
+MAX_NESTING = 100
 """Deepest nesting of block quotes and lists read; markdown-it drops what lies deeper, so we refuse it."""
 
 _GfmPlugin = Callable[[MarkdownIt], None]

@@ -1,0 +1,398 @@
+"""The Markdown reader: CommonMark as pandoc reads it, GFM extensions, front matter, labels, lines."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import policydiff
+from policydiff.errors import ReadError
+from policydiff.model import BlockKind, ClauseKind, Policy
+from policydiff.readers import read_bytes
+
+from .conftest import CORPUS, ROOT, require_program, run_cli
+
+MARKDOWN_FILES = sorted(
+    p for p in CORPUS.rglob("*.md") if p.name != "README.md" and ".expected" not in p.name
+)
+
+
+def _parse(source: str, name: str = "policy.md") -> Policy:
+    return policydiff.parse_bytes(source.encode("utf-8"), name)
+
+
+# --------------------------------------------------------------------------- pandoc as the oracle
+
+_TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n.*?\n\+\+\+[ \t]*(?:\n|\Z)", re.S)
+
+
+def _plain(inlines: list[dict[str, Any]]) -> str:
+    """Return the text a reader sees in pandoc inlines (notes are blocks of their own, not text)."""
+    out: list[str] = []
+    for node in inlines:
+        kind, content = node["t"], node.get("c", [])
+        if kind == "Str":
+            out.append(content)
+        elif kind in ("Space", "SoftBreak", "LineBreak"):
+            out.append(" ")
+        elif kind in ("Code", "Math"):
+            out.append(content[1])
+        elif kind in ("Emph", "Strong", "Strikeout", "Underline", "SmallCaps", "Superscript", "Subscript"):
+            out.append(_plain(content))
+        elif kind in ("Link", "Image", "Span", "Cite"):
+            out.append(_plain(content[1]))
+        elif kind == "Quoted":
+            quote = '"' if content[0]["t"] == "DoubleQuote" else "'"
+            out.append(quote + _plain(content[1]) + quote)
+        elif kind == "RawInline" and re.match(r"<br\b", content[1], re.I):
+            out.append(" ")
+        # RawInline (other HTML tags) and Note: no text of their own here
+    return "".join(out)
+
+
+def _pandoc_blocks(node: object, found: list[tuple[str, str]]) -> None:
+    """Collect (`header` or `body`, text) for every Header, Para and Plain, in document order."""
+    if isinstance(node, list):
+        for child in node:
+            _pandoc_blocks(child, found)
+    elif isinstance(node, dict):
+        kind = node.get("t")
+        if kind in ("Para", "Plain"):
+            found.append(("body", _norm(_plain(node["c"]))))
+        elif kind == "Header":
+            found.append(("header", _norm(_plain(node["c"][2]))))
+        for child in node.values():
+            _pandoc_blocks(child, found)  # notes inside a paragraph come right after it
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _full(clause: Any) -> str:
+    """Return a clause as the source shows it: its label (kept apart) before its text."""
+    return _norm(f"{clause.label} {clause.text}" if clause.label else clause.text)
+
+
+def _pandoc(path: Path) -> list[tuple[str, str]]:
+    pandoc = require_program("pandoc")
+    # pandoc's gfm does not know TOML front matter; emoji shortcodes are not ours to expand.
+    source = _TOML_FRONT_MATTER.sub("", path.read_text("utf-8"), count=1)
+    result = subprocess.run(
+        [pandoc, "-f", "gfm-emoji", "-t", "json"],
+        input=source,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    found: list[tuple[str, str]] = []
+    _pandoc_blocks(json.loads(result.stdout)["blocks"], found)
+    return found
+
+
+@pytest.mark.external
+@pytest.mark.parametrize("path", MARKDOWN_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_pandoc_paragraph_and_heading_is_whole_in_one_clause(path: Path) -> None:
+    """Each paragraph, list-item paragraph, cell, note and heading of pandoc's (4+ words) is in one clause.
+
+    "Exactly one": a text is inside as many clauses as pandoc has blocks holding it (an organisation's
+    name is inside many paragraphs), and the blocks are found in document order.
+    """
+    found = _pandoc(path)
+    policy = policydiff.parse(path)
+    clauses = [_full(c) for c in policy.clauses]
+    assert clauses, path
+    position = 0
+    for kind, wanted in found:
+        if len(wanted.split()) < 4:
+            continue
+        holders = [i for i, clause in enumerate(clauses) if wanted in clause]
+        in_pandoc = sum(1 for _, other in found if wanted in other)
+        assert len(holders) == in_pandoc, (kind, wanted, [clauses[i] for i in holders])
+        after = [i for i in holders if i >= position]
+        assert after, f"out of order: {wanted!r}"
+        position = after[0]
+
+
+@pytest.mark.external
+@pytest.mark.parametrize("path", MARKDOWN_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_no_clause_is_a_heading_where_pandoc_reads_body_text(path: Path) -> None:
+    headers = {text for kind, text in _pandoc(path) if kind == "header"}
+    policy = policydiff.parse(path)
+    for clause in policy.clauses:
+        if clause.kind in (ClauseKind.HEADING, ClauseKind.TITLE):
+            assert _full(clause) in headers, clause
+
+
+# --------------------------------------------------------------------------- paragraphs and lists
+
+
+def test_soft_wrapped_lines_join_into_one_paragraph_even_when_a_line_looks_like_a_heading() -> None:
+    policy = _parse(
+        "# Fire Safety\n\nStaff check every fire door\nEach Morning\nbefore children arrive and record it.\n"
+    )
+    assert [(c.kind, c.text) for c in policy.clauses[1:]] == [
+        (
+            ClauseKind.PARAGRAPH,
+            "Staff check every fire door Each Morning before children arrive and record it.",
+        )
+    ]
+
+
+def test_a_list_interrupts_a_paragraph_as_github_renders_it() -> None:
+    policy = _parse(
+        "# Visitors\n\nVisitors must:\n- sign in at the office,\n- wear a badge.\nThey are never left alone\n"
+        "with children.\n\nSteps follow\n2. this is not a list: only `1.` may interrupt a paragraph\n"
+    )
+    assert [(c.kind, c.text) for c in policy.clauses[1:]] == [
+        (ClauseKind.PARAGRAPH, "Visitors must:"),
+        (ClauseKind.LIST_ITEM, "sign in at the office,"),
+        # the lazy continuation line belongs to the item, as CommonMark says
+        (ClauseKind.LIST_ITEM, "wear a badge. They are never left alone with children."),
+        (ClauseKind.PARAGRAPH, "Steps follow 2. this is not a list: only 1. may interrupt a paragraph"),
+    ]
+
+
+def test_nested_lists_keep_their_level_and_ordered_labels_as_rendered() -> None:
+    policy = _parse(
+        "# Rules\n\n- Staff\n  1. sign in\n  1. sign out\n     - at the office\n- Visitors\n\n"
+        "3) third\n4) fourth\n"
+    )
+    assert [(c.level, c.label, c.text) for c in policy.clauses[1:]] == [
+        (0, None, "Staff"),
+        (1, "1.", "sign in"),
+        (1, "2.", "sign out"),
+        (2, None, "at the office"),
+        (0, None, "Visitors"),
+        (0, "3)", "third"),
+        (0, "4)", "fourth"),
+    ]
+    assert {c.kind for c in policy.clauses[1:]} == {ClauseKind.LIST_ITEM}
+
+
+def test_a_list_items_second_paragraph_is_its_own_clause() -> None:
+    policy = _parse("# Rules\n\n1. Sign in.\n\n   Visitors sign in too.\n2. Sign out.\n")
+    assert [(c.kind, c.label, c.text) for c in policy.clauses[1:]] == [
+        (ClauseKind.LIST_ITEM, "1.", "Sign in."),
+        (ClauseKind.PARAGRAPH, None, "Visitors sign in too."),
+        (ClauseKind.LIST_ITEM, "2.", "Sign out."),
+    ]
+
+
+def test_task_list_items_show_their_box() -> None:
+    policy = _parse("# Checks\n\n- [x] doors **locked**\n- [ ] lights off\n")
+    done, todo = policy.clauses[1:]
+    assert (done.text, todo.text) == ("☒ doors locked", "☐ lights off")
+    assert [done.text[s.start : s.end] for s in done.spans if s.bold] == ["locked"]
+
+
+def test_labels_typed_into_paragraphs_are_kept_apart() -> None:
+    policy = _parse("# Complaints\n\n4.2 Complaints are logged.\n\na) by email\n")
+    assert [(c.kind, c.level, c.label, c.text) for c in policy.clauses[1:]] == [
+        (ClauseKind.LIST_ITEM, 1, "4.2", "Complaints are logged."),
+        (ClauseKind.LIST_ITEM, 0, "a)", "by email"),
+    ]
+
+
+# --------------------------------------------------------------------------- inline markup
+
+
+def test_links_keep_their_target_and_emphasis_becomes_spans() -> None:
+    policy = _parse(
+        '# Links\n\nRead the [Safeguarding Policy](https://example.org/sg "title") and [the\nguide][g], '
+        "see <https://example.org/auto>, **always** *ask* <u>first</u> ~~never~~.\n\n"
+        "[g]: https://example.org/guide\n"
+    )
+    clause = policy.clauses[1]
+    assert clause.text == (
+        "Read the Safeguarding Policy and the guide, see https://example.org/auto, always ask first never."
+    )
+    links = [(clause.text[s.start : s.end], s.href) for s in clause.spans if s.href]
+    assert links == [
+        ("Safeguarding Policy", "https://example.org/sg"),
+        ("the guide", "https://example.org/guide"),
+        ("https://example.org/auto", "https://example.org/auto"),
+    ]
+    formats = {
+        clause.text[s.start : s.end]: (s.bold, s.italic, s.underline) for s in clause.spans if not s.href
+    }
+    assert formats == {
+        "always": (True, False, False),
+        "ask": (False, True, False),
+        "first": (False, False, True),
+    }
+
+
+def test_inline_html_is_text_and_a_line_break_is_kept() -> None:
+    policy = _parse("# Contact\n\nCall the <span class='x'>office</span><br>or email us.\n")
+    assert policy.clauses[1].text == "Call the office\nor email us."
+
+
+# --------------------------------------------------------------------------- not clauses
+
+
+def test_link_definitions_html_comments_and_raw_html_blocks_are_not_clauses() -> None:
+    policy = _parse(
+        "# Policy\n\n<!-- draft: do not publish\nuntil approved -->\n\n"
+        '<div class="note">\n<script>alert(1)</script>\n</div>\n\nStaff sign in.\n\n'
+        '[office]: https://example.org/office "Office"\n'
+    )
+    assert [c.text for c in policy.clauses] == ["Policy", "Staff sign in."]
+
+
+def test_yaml_front_matter_is_metadata_never_clauses() -> None:
+    policy = _parse(
+        "---\ntitle: 'Lost Child Policy'\norganisation: Sunnyside Club\nreviewed: 2024-09-01\n"
+        "owners:\n  - Manager\n  - Deputy\n# a comment\n---\n\nIf a child is missing, staff search at once.\n"
+    )
+    assert policy.title == "Lost Child Policy"
+    assert policy.organisation == "Sunnyside Club"
+    assert policy.metadata_dict() == {
+        "title": "Lost Child Policy",
+        "organisation": "Sunnyside Club",
+        "reviewed": "2024-09-01",
+        "owners": "Manager, Deputy",
+    }
+    assert [c.text for c in policy.clauses] == ["If a child is missing, staff search at once."]
+    assert policy.clauses[0].location.line == 11
+
+
+def test_toml_front_matter_is_metadata_never_clauses() -> None:
+    policy = _parse(
+        '+++\ntitle = "Lost Child Policy"\nversion = "2.0"\nreviewed = 2024-09-01\ndraft = false\n'
+        'aliases = ["/lost", "/missing"]\n[owner]\nname = "Manager"\n+++\n\n'
+        "# Lost child\n\nStaff search at once.\n"
+    )
+    assert policy.title == "Lost Child Policy"
+    assert policy.metadata_dict() == {
+        "title": "Lost Child Policy",
+        "version": "2.0",
+        "reviewed": "2024-09-01",
+        "draft": "false",
+        "aliases": "/lost, /missing",
+        "owner.name": "Manager",
+    }
+    assert [(c.text, c.location.line) for c in policy.clauses] == [
+        ("Lost child", 11),
+        ("Staff search at once.", 13),
+    ]
+
+
+def test_invalid_toml_front_matter_is_a_warning_not_clauses() -> None:
+    policy = _parse("+++\ntitle = \n+++\n\nStaff search at once.\n")
+    assert [c.text for c in policy.clauses] == ["Staff search at once."]
+    assert [w.code for w in policy.warnings] == ["front-matter-invalid"]
+
+
+def test_a_dashed_block_that_is_not_yaml_is_read_as_markdown() -> None:
+    policy = _parse("---\nStaff must read this policy before their first session.\n---\n\nThey sign it.\n")
+    assert [c.text for c in policy.clauses] == [
+        "Staff must read this policy before their first session.",
+        "They sign it.",
+    ]
+
+
+# --------------------------------------------------------------------------- headings and labels
+
+
+def test_a_headings_typed_number_is_its_label() -> None:
+    policy = _parse(
+        "# Policy\n\n## 1. Purpose\n\nWhy.\n\n### L. Payment\n\nFees.\n\n## 4.2 Retention\n\nSix years.\n\n"
+        "Scope\n-----\n\nAll staff.\n"
+    )
+    headings = [(c.label, c.text, c.level) for c in policy.clauses if c.kind is ClauseKind.HEADING]
+    assert headings == [
+        ("1.", "Purpose", 2),
+        ("L.", "Payment", 3),
+        ("4.2", "Retention", 2),
+        (None, "Scope", 2),
+    ]
+    assert policy.clauses[4].section == ("Purpose", "Payment")
+
+
+def test_setext_and_atx_headings_are_explicit_with_their_style() -> None:
+    document = read_bytes(b"Policy\n======\n\n## Scope ##\n\nAll staff.\n", "p.md")
+    assert [(b.kind, b.style, b.level, b.explicit) for b in document.blocks[:2]] == [
+        (BlockKind.HEADING, "setext", 1, True),
+        (BlockKind.HEADING, "atx", 2, True),
+    ]
+    assert document.format == "markdown"
+
+
+# --------------------------------------------------------------------------- tables, notes, code, lines
+
+
+def test_every_block_keeps_its_source_line_and_cells_their_row_and_column() -> None:
+    policy = _parse(
+        "# Contacts\n\nCall us on\nthe numbers below.\n\n| Role | Phone |\n|---|---|\n| DSL | 0100 |\n"
+        "| Deputy | |\n\n- one\n- two\n\n```\nexit = door 3\n\nassembly = car park\n```\n"
+    )
+    assert [(c.kind, c.text, c.location.line, c.location.row, c.location.column) for c in policy.clauses] == [
+        (ClauseKind.TITLE, "Contacts", 1, None, None),
+        (ClauseKind.PARAGRAPH, "Call us on the numbers below.", 3, None, None),
+        (ClauseKind.TABLE_CELL, "Role", 6, 0, 0),
+        (ClauseKind.TABLE_CELL, "Phone", 6, 0, 1),
+        (ClauseKind.TABLE_CELL, "DSL", 8, 1, 0),
+        (ClauseKind.TABLE_CELL, "0100", 8, 1, 1),
+        (ClauseKind.TABLE_CELL, "Deputy", 9, 2, 0),
+        (ClauseKind.LIST_ITEM, "one", 11, None, None),
+        (ClauseKind.LIST_ITEM, "two", 12, None, None),
+        (ClauseKind.PARAGRAPH, "exit = door 3", 15, None, None),
+        (ClauseKind.PARAGRAPH, "assembly = car park", 17, None, None),
+    ]
+
+
+def test_a_footnote_is_a_clause_right_after_the_paragraph_that_refers_to_it() -> None:
+    policy = _parse(
+        "# Records\n\nRecords are kept securely.[^keep]\n\nStaff may read them.\n\n"
+        "[^keep]: For three years after a child leaves.\n"
+    )
+    assert [(c.kind, c.label, c.text, c.location.line) for c in policy.clauses[1:]] == [
+        (ClauseKind.PARAGRAPH, None, "Records are kept securely.", 3),
+        (ClauseKind.FOOTNOTE, "1", "For three years after a child leaves.", 7),
+        (ClauseKind.PARAGRAPH, None, "Staff may read them.", 5),
+    ]
+
+
+def test_block_quote_paragraphs_and_definition_lists_are_clauses() -> None:
+    policy = _parse(
+        "# Terms\n\n> Never promise\n> to keep a secret.\n\nDSL\n: Designated Safeguarding Lead\n"
+    )
+    assert [c.text for c in policy.clauses[1:]] == [
+        "Never promise to keep a secret.",
+        "DSL",
+        "Designated Safeguarding Lead",
+    ]
+
+
+# --------------------------------------------------------------------------- decoding, warnings, errors
+
+
+def test_decoding_and_warnings_are_the_text_readers() -> None:
+    bom = policydiff.parse_bytes("\ufeff# Policy\n\nDon\u2019t post photos.\n".encode(), "p.md")
+    assert [c.text for c in bom.clauses] == ["Policy", "Don\u2019t post photos."]
+    assert bom.warnings == ()
+    policy = policydiff.parse_bytes(b"# Policy\n\nDon\x92t\x01 post photos.\n", "p.md")
+    assert [c.text for c in policy.clauses] == ["Policy", "Don\u2019t post photos."]
+    assert [w.code for w in policy.warnings] == ["encoding-fallback", "illegal-characters"]
+    empty = policydiff.parse_bytes(b"<!-- nothing -->\n\n[a]: https://example.org\n", "p.md")
+    assert empty.clauses == ()
+    assert [w.code for w in empty.warnings] == ["empty"]
+    with pytest.raises(ReadError, match="binary"):
+        policydiff.parse_bytes(bytes(range(32)) * 100, "p.md")
+
+
+def test_nesting_deeper_than_the_parser_reads_is_one_error_line(tmp_path: Path) -> None:
+    (tmp_path / "deep.md").write_text("> " * 150 + "too deep\n", encoding="utf-8")
+    result = run_cli("parse", "deep.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "policydiff: error: deep.md: line 1: lists or block quotes nested over 100 deep; not read\n"
+    )
+    assert result.stdout == ""
