@@ -43,7 +43,9 @@ def test_markdown_is_reproducible_and_dated_only_when_asked() -> None:
 def test_terminal_view_counts_changes_and_marks_slots() -> None:
     comparison = compare(*SEEDS)
     text = render_text(comparison).decode("utf-8")
-    assert text.splitlines()[0].endswith("15 unchanged, 11 reworded, 12 added, 2 removed")
+    assert text.splitlines()[0].endswith(
+        "15 unchanged, 11 reworded, 12 added, 2 removed; formatting or links changed in 2"
+    )
     assert "[~JPAC LTD~]{~Kidspace Wrap Around Care~}" in text
     assert "[-have to-]{+must+}" in text
     assert "\x1b[" not in text

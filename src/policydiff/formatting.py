@@ -40,21 +40,22 @@ def runs(spans: Sequence[Span], length: int) -> Runs:
     """
     if not spans:
         return Runs((0, length), (PLAIN,))
+    if _disjoint(spans, length):
+        return _runs_of_disjoint(spans, length)
     starts: dict[int, list[Span]] = {}
     ends: dict[int, list[Span]] = {}
-    points = {0, length}
     for span in spans:
         a, b = max(span.start, 0), min(span.end, length)
-        if a >= b:
-            continue
-        starts.setdefault(a, []).append(span)
-        ends.setdefault(b, []).append(span)
-        points.update((a, b))
-    order = sorted(points)
+        if a < b:
+            starts.setdefault(a, []).append(span)
+            ends.setdefault(b, []).append(span)
+    order = sorted({0, length, *starts, *ends})
     bold = italic = underline = 0
     links: list[Span] = []
     cuts: list[int] = []
     formats: list[Format] = []
+    made: dict[tuple[bool, bool, bool, str | None], Format] = {}
+    last: tuple[bool, bool, bool, str | None] | None = None
     for point in order[:-1]:
         for span in ends.get(point, ()):
             bold -= span.bold
@@ -68,12 +69,53 @@ def runs(spans: Sequence[Span], length: int) -> Runs:
             underline += span.underline
             if span.href is not None:
                 links.append(span)
-        fmt = Format(bold > 0, italic > 0, underline > 0, links[-1].href if links else None)
-        if formats and formats[-1] == fmt:
+        key = (bold > 0, italic > 0, underline > 0, links[-1].href if links else None)
+        if key == last:
             continue
+        last = key
+        fmt = made.get(key)
+        if fmt is None:
+            fmt = made[key] = Format(*key)
         cuts.append(point)
         formats.append(fmt)
     cuts.append(order[-1])
+    return Runs(tuple(cuts), tuple(formats))
+
+
+def _disjoint(spans: Sequence[Span], length: int) -> bool:
+    """Return whether the spans are in order, inside the text, non-empty and never overlap."""
+    end = 0
+    for span in spans:
+        if span.start < end or span.end <= span.start or span.end > length:
+            return False
+        end = span.end
+    return True
+
+
+def _runs_of_disjoint(spans: Sequence[Span], length: int) -> Runs:
+    """Return the runs of spans that `_disjoint` accepts, in one pass."""
+    cuts: list[int] = []
+    formats: list[Format] = []
+    made: dict[tuple[bool, bool, bool, str | None], Format] = {(False, False, False, None): PLAIN}
+
+    def add(at: int, fmt: Format) -> None:
+        if not formats or formats[-1] is not fmt:
+            cuts.append(at)
+            formats.append(fmt)
+
+    pos = 0
+    for span in spans:
+        if span.start > pos:
+            add(pos, PLAIN)
+        key = (span.bold, span.italic, span.underline, span.href)
+        fmt = made.get(key)
+        if fmt is None:
+            fmt = made[key] = Format(*key)
+        add(span.start, fmt)
+        pos = span.end
+    if pos < length:
+        add(pos, PLAIN)
+    cuts.append(length)
     return Runs(tuple(cuts), tuple(formats))
 
 

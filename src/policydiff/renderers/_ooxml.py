@@ -64,7 +64,28 @@ def rPr(parent: Element, bold: bool, italic: bool, underline: bool, link: bool) 
     """Append run properties when any is set: `<w:rPr><w:b/><w:i/><w:u w:val="single"/></w:rPr>`."""
     if not (bold or italic or underline or link):
         return None
-    props = _SUB(parent, _RPR)
+    return _run_properties(_SUB(parent, _RPR), bold, italic, underline, link)
+
+
+def rPrChange(
+    run: Element, attrs: dict[str, str], *, bold: bool, italic: bool, underline: bool, link: bool
+) -> Element:
+    """Record a run's properties before a revision, last in its `w:rPr` (made if the run has none).
+
+    `<w:r><w:rPr><w:b/><w:rPrChange w:id="5" w:author="policydiff"><w:rPr><w:i/></w:rPr></w:rPrChange>
+    </w:rPr><w:t>always</w:t></w:r>` — the text was italic, is now bold.
+    """
+    props = run.find(_RPR)
+    if props is None:
+        props = etree.Element(_RPR)
+        run.insert(0, props)
+    change = _SUB(props, w("rPrChange"), attrs)
+    _run_properties(_SUB(change, _RPR), bold, italic, underline, link)
+    return change
+
+
+def _run_properties(props: Element, bold: bool, italic: bool, underline: bool, link: bool) -> Element:
+    """Fill `w:rPr` with the emphasis given, in schema order (b, i, color, u)."""
     if bold:
         _SUB(props, _B)
     if italic:

@@ -7,7 +7,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from policydiff.model import Change, ChangeOp, Clause, Comparison, Diagnostic, Edit, EditOp, Policy
+from policydiff.model import (
+    Change,
+    ChangeOp,
+    Clause,
+    Comparison,
+    Diagnostic,
+    Edit,
+    EditOp,
+    Format,
+    Policy,
+    Relabel,
+)
 
 OP_TITLES: dict[ChangeOp, str] = {
     ChangeOp.UNCHANGED: "Unchanged",
@@ -27,12 +38,16 @@ OP_MEANINGS: dict[ChangeOp, str] = {
     ChangeOp.ADDED: "a clause only on the right",
     ChangeOp.REMOVED: "a clause only on the left",
 }
+FORMATTING_TITLE = "Formatting or links changed"
+FORMATTING_MEANING = "kept words whose emphasis (bold, italic, underline) or link target differs"
+RENUMBERED_TITLE = "Renumbered"
+RENUMBERED_MEANING = "paired clauses whose list label differs (cosmetic: not a change on its own)"
 IGNORED = (
     "curly and straight quotes",
     "dash variants (hyphen, en dash, em dash, minus)",
     "bullet characters",
     "whitespace",
-    "list labels (renumbering)",
+    "list labels (renumbering: shown, never a change on its own)",
 )
 """What normalisation treats as cosmetic: such differences never make a change on their own."""
 
@@ -272,3 +287,26 @@ def moved_from(comparison: Comparison) -> dict[int, int]:
             index = position[change.left[0]]
             out[number] = holder.get(order[index - 1], 0) if index > 0 else 0
     return out
+
+
+def format_text(fmt: Format) -> str:
+    """Return a formatting in words: `bold, italic`, `link https://…`, or `plain`."""
+    parts = [name for name in ("bold", "italic", "underline") if getattr(fmt, name)]
+    if fmt.href is not None:
+        parts.append(f"link {fmt.href}")
+    return ", ".join(parts) or "plain"
+
+
+def formatting_lines(change: Change) -> list[str]:
+    """Return one line per formatting difference: `“guide”: link https://a → link https://b`."""
+    return [f"“{f.text.strip()}”: {format_text(f.left)} → {format_text(f.right)}" for f in change.formatting]
+
+
+def relabel_text(label: Relabel) -> str:
+    """Return a renumbering in words: `renumbered 1. → 2.` (`no label` for a side without one)."""
+    return f"renumbered {label.left or 'no label'} → {label.right or 'no label'}"
+
+
+def shared_text(change: Change) -> str:
+    """Return the shared words of a pairing in plain words (`shared words: x, y`), or an empty string."""
+    return f"shared words: {', '.join(change.shared)}" if change.shared else ""

@@ -11,11 +11,24 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from policydiff import formatting
 from policydiff.errors import UsageError
-from policydiff.model import ChangeOp, Clause, ClauseKind, Comparison, Diagnostic, EditOp, Policy, Span
+from policydiff.model import ChangeOp, Clause, ClauseKind, Comparison, Diagnostic, EditOp, Format, Policy
 from policydiff.normalise import strip_xml_illegal
 from policydiff.renderers import _ooxml as ox
-from policydiff.renderers._redline import OP_MEANINGS, OP_TITLES, Piece, Redline, policy_name, redlines
+from policydiff.renderers._redline import (
+    FORMATTING_MEANING,
+    FORMATTING_TITLE,
+    OP_MEANINGS,
+    OP_TITLES,
+    RENUMBERED_MEANING,
+    RENUMBERED_TITLE,
+    Piece,
+    Redline,
+    policy_name,
+    redlines,
+    relabel_text,
+)
 
 COVER_TAG = "policydiff-cover"
 """The `w:sdtPr/w:tag` of the summary table; the DOCX reader skips this content control."""
@@ -295,7 +308,7 @@ class _Writer:
             paragraph = ox.p(self.body)
             if index == 0:
                 ox.comment_range(paragraph, comment_id, end=False)
-            self.text(paragraph, op, clause.text, clause.spans, 0, None)
+            self.text(paragraph, op, clause.text, _runs(clause), 0, None)
             if index == len(clauses) - 1:
                 ox.comment_range(paragraph, comment_id, end=True)
             self.close(paragraph, clause, "del" if deleted else "ins", None)
@@ -303,8 +316,18 @@ class _Writer:
     def line(self, line: Redline) -> None:
         """Write one change as paragraphs: its pieces in runs, a paragraph mark at each clause boundary."""
         left, right = line.left, line.right
+        lruns, rruns = [_runs(c) for c in left], [_runs(c) for c in right]
         li = ri = lpos = rpos = 0
         paragraph: etree._Element | None = None
+        relabel = line.change.label
+        note: int | None = None
+        if relabel is not None:  # a renumbering is cosmetic: a comment, not a revision
+            note = len(self.notes)
+            self.notes.append(
+                (note, self.author, self.date, f"policydiff: change {line.number}, {relabel_text(relabel)}")
+            )
+            paragraph = ox.p(self.body)
+            ox.comment_range(paragraph, note, end=False)
         for piece in line.pieces:
             if piece.text == "\n" and piece.is_break:
                 if paragraph is None:
@@ -326,17 +349,21 @@ class _Writer:
             if paragraph is None:
                 paragraph = ox.p(self.body)
             if piece.op is EditOp.DELETE:
-                self.text(paragraph, piece.op, piece.text, left[li].spans, lpos, piece.cls)
+                self.text(paragraph, piece.op, piece.text, lruns[li], lpos, piece.cls)
                 lpos += len(piece.text)
-            else:
-                self.text(paragraph, piece.op, piece.text, right[ri].spans, rpos, piece.cls)
+            elif piece.op is EditOp.INSERT:
+                self.text(paragraph, piece.op, piece.text, rruns[ri], rpos, piece.cls)
                 rpos += len(piece.text)
-                if piece.op is EditOp.EQUAL:
-                    lpos += len(piece.text)
+            else:
+                self.kept(paragraph, piece.text, lruns[li], lpos, rruns[ri], rpos, piece.cls)
+                lpos += len(piece.text)
+                rpos += len(piece.text)
         if not left and not right:
             return
         if paragraph is None:
             paragraph = ox.p(self.body)
+        if note is not None:
+            ox.comment_range(paragraph, note, end=True)
         if right:
             self.close(paragraph, right[ri], None if left else "ins", None, left[li] if left else None)
         else:
@@ -348,48 +375,99 @@ class _Writer:
             return
         # The side without the break had a line break inside one clause: record it as a revision.
         op = EditOp.DELETE if piece.right_break else EditOp.INSERT
-        self.text(paragraph, op, "\n", (), 0, piece.cls)
+        self.text(paragraph, op, "\n", _PLAIN_RUNS, 0, piece.cls)
 
     def text(
         self,
         paragraph: etree._Element,
         op: EditOp,
         text: str,
-        spans: Sequence[Span],
+        runs: formatting.Runs,
         offset: int,
         cls: str | None,
     ) -> None:
-        """Append runs for `text` (at `offset` in its clause), formatted by the clause's spans."""
-        deleted = op is EditOp.DELETE
+        """Append runs for `text` (at `offset` in its clause), formatted by the clause's formatting runs.
+
+        The runs are found by bisection, so a paragraph of many formatting runs is written in linear time.
+        """
         container: etree._Element | None = None
-        for chunk, span in _segments(text, spans, offset):
-            chunk = _clean(chunk, self)
-            if not chunk:
-                continue
-            if span is None or span.href is None:
-                if container is None:
-                    container = self.revised(paragraph, op, cls)
-                fmt = span or Span(0, 0)
-                ox.r(
-                    container,
-                    chunk,
-                    deleted=deleted,
-                    bold=fmt.bold,
-                    italic=fmt.italic,
-                    underline=fmt.underline,
-                )
-                continue
+        for a, b, fmt in runs.between(offset, offset + len(text)):
+            container = self.put(paragraph, op, text[a - offset : b - offset], fmt, cls, container)
+
+    def kept(
+        self,
+        paragraph: etree._Element,
+        text: str,
+        left: formatting.Runs,
+        lpos: int,
+        right: formatting.Runs,
+        rpos: int,
+        cls: str | None,
+    ) -> None:
+        """Append text both sides keep, in the right side's formatting, recording where the left's differs.
+
+        Changed emphasis is a `w:rPrChange` holding the left's; a changed link target (or a link added
+        or removed) is the text deleted in the old link and inserted in the new one.
+        """
+        container: etree._Element | None = None
+        at = 0
+        for step, lf, rf in formatting.pair_runs(left, lpos, right, rpos, len(text)):
+            chunk = text[at : at + step]
+            at += step
+            if lf == rf:
+                container = self.put(paragraph, EditOp.EQUAL, chunk, rf, cls, container)
+            elif lf.href != rf.href:
+                self.put(paragraph, EditOp.DELETE, chunk, lf, cls, None)
+                self.put(paragraph, EditOp.INSERT, chunk, rf, cls, None)
+                container = None
+            else:
+                container = self.put(paragraph, EditOp.EQUAL, chunk, rf, cls, container, old=lf)
+
+    def put(
+        self,
+        paragraph: etree._Element,
+        op: EditOp,
+        chunk: str,
+        fmt: Format,
+        cls: str | None,
+        container: etree._Element | None,
+        old: Format | None = None,
+    ) -> etree._Element | None:
+        """Append one run of `chunk` in `fmt` (inside `container` when given); return where the next goes.
+
+        With `old`, the run records its former formatting as a `w:rPrChange`. A link is its own
+        `w:hyperlink`, so the run after it starts a new container.
+        """
+        chunk = _clean(chunk, self)
+        if not chunk:
+            return container
+        deleted = op is EditOp.DELETE
+        if fmt.href is None:
+            if container is None:
+                container = self.revised(paragraph, op, cls)
+            holder = container
+        else:
+            holder = self.revised(self.hyperlink(paragraph, fmt.href), op, cls)
             container = None
-            holder = self.revised(self.hyperlink(paragraph, span.href), op, cls)
-            ox.r(
-                holder,
-                chunk,
-                deleted=deleted,
-                bold=span.bold,
-                italic=span.italic,
-                underline=span.underline,
-                link=True,
+        run = ox.r(
+            holder,
+            chunk,
+            deleted=deleted,
+            bold=fmt.bold,
+            italic=fmt.italic,
+            underline=fmt.underline,
+            link=fmt.href is not None,
+        )
+        if old is not None:
+            ox.rPrChange(
+                run,
+                self.revision(cls),
+                bold=old.bold,
+                italic=old.italic,
+                underline=old.underline,
+                link=old.href is not None,
             )
+        return container
 
     def revised(self, parent: etree._Element, op: EditOp, cls: str | None) -> etree._Element:
         """Return where runs of `op` go: `parent` for kept text, else a new `w:ins`/`w:del` in it."""
@@ -662,6 +740,9 @@ class _Writer:
         stats = comparison.stats()
         rows = [["Kind", "Count", "Meaning"]]
         rows.extend([OP_TITLES[op], str(stats[op.value]), OP_MEANINGS[op]] for op in ChangeOp)
+        details = comparison.detail_stats()
+        rows.append([FORMATTING_TITLE, str(details["formatting"]), FORMATTING_MEANING])
+        rows.append([RENUMBERED_TITLE, str(details["renumbered"]), RENUMBERED_MEANING])
         ox.tbl(content, rows)
         note = ox.p(content)
         ox.r(
@@ -700,6 +781,7 @@ def _left_only_anchors(comparison: Comparison, lines: Sequence[Redline]) -> dict
 
 
 _INS, _DEL, _R, _HYPERLINK = ox.w("ins"), ox.w("del"), ox.w("r"), ox.w("hyperlink")
+_COMMENT_REFERENCE = ox.w("commentReference")
 
 
 def _content(paragraph: etree._Element) -> list[str]:
@@ -726,7 +808,11 @@ def _edge(paragraph: etree._Element, *, last: bool) -> str | None:
 
 def _swap_pair(paragraph: etree._Element, *, at_end: bool) -> bool:
     """Swap a deletion and an insertion that end (or start) a paragraph; return whether it did."""
-    revisions = [c for c in paragraph if c.tag in (_INS, _DEL, _R, _HYPERLINK)]
+    revisions = [
+        c
+        for c in paragraph
+        if c.tag in (_INS, _DEL, _HYPERLINK) or (c.tag == _R and c.find(_COMMENT_REFERENCE) is None)
+    ]
     pair = revisions[-2:] if at_end else revisions[:2]
     if len(pair) < 2 or {pair[0].tag, pair[1].tag} != {_INS, _DEL} or pair[0].getnext() is not pair[1]:
         return False
@@ -759,22 +845,12 @@ def _numbers(root: etree._Element, tag: str, attribute: str) -> list[int]:
     return [int(value) for value in values if value.isdigit()]
 
 
-def _segments(text: str, spans: Sequence[Span], offset: int) -> list[tuple[str, Span | None]]:
-    """Return `text` (found at `offset` in its clause) cut where the clause's formatting changes."""
-    end = offset + len(text)
-    if not spans:
-        return [(text, None)]
-    cuts = {offset, end}
-    for span in spans:
-        if span.start < end and span.end > offset:
-            cuts.add(max(span.start, offset))
-            cuts.add(min(span.end, end))
-    points = sorted(cuts)
-    out: list[tuple[str, Span | None]] = []
-    for a, b in itertools.pairwise(points):
-        cover = next((s for s in spans if s.start <= a and s.end >= b), None)
-        out.append((text[a - offset : b - offset], cover))
-    return out
+_PLAIN_RUNS = formatting.runs((), 0)
+
+
+def _runs(clause: Clause) -> formatting.Runs:
+    """Return the formatting runs of a clause's text (one plain run when it has no spans)."""
+    return formatting.runs(clause.spans, len(clause.text))
 
 
 def _clean(text: str, writer: _Writer) -> str:

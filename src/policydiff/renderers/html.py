@@ -12,17 +12,22 @@ from html import escape
 from policydiff import __version__
 from policydiff.model import Change, ChangeOp, Clause, Comparison, EditOp
 from policydiff.renderers._redline import (
+    FORMATTING_TITLE,
     IGNORED,
     OP_TITLES,
+    RENUMBERED_TITLE,
     Piece,
     Redline,
     all_warnings,
     cosmetic_kinds,
+    formatting_lines,
     iter_redlines,
     moved_from,
     option_value,
     policy_name,
+    relabel_text,
     score_text,
+    shared_text,
 )
 from policydiff.renderers.json import metadata_object
 
@@ -109,6 +114,9 @@ ins.cosmetic, del.cosmetic { background: transparent; color: var(--muted); text-
 .cid { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: .85em; }
 .note { font-size: .9rem; color: var(--muted); border-top: 1px dashed var(--rule); margin-top: .6rem;
   padding-top: .4rem; }
+.note ul { margin: .2rem 0 0; padding-left: 1.2rem; }
+.relabel, .shared { color: var(--muted); font-size: .88rem; font-family: "DejaVu Sans", sans-serif; }
+ul.details { margin: .6rem 0 0; padding-left: 1.2rem; font-size: .92rem; }
 .sbs { table-layout: fixed; }
 .sbs th { width: 50%; font-size: .82rem; color: var(--muted); border-bottom: 1px solid var(--rule);
   text-transform: none; letter-spacing: 0; font-weight: 600; }
@@ -251,6 +259,9 @@ class _Tally:
     """The change list's rows: one per line that is not unchanged."""
     cosmetic: dict[str, int] = field(default_factory=lambda: cosmetic_kinds(()))
     relabelled: int = 0
+    formatting: int = 0
+    formatting_only: int = 0
+    """Changes of formatting or links alone: the same words on both sides."""
 
     def add(self, line: Redline) -> None:
         self.count += 1
@@ -260,6 +271,9 @@ class _Tally:
             for kind, count in cosmetic_kinds((line,)).items():
                 self.cosmetic[kind] += count
         self.relabelled += line.is_relabelled
+        if line.change.formatting:
+            self.formatting += 1
+            self.formatting_only += line.change.same_words
 
 
 def _index_row(line: Redline) -> str:
@@ -269,8 +283,15 @@ def _index_row(line: Redline) -> str:
         f'<tr><th scope="row" class="num"><a href="#change-{line.number}">{line.number}</a></th>'
         f"<td>{_badge(line.op)}</td><td>{_section(line.section)}</td>"
         f'<td class="cid">{lids}</td><td class="cid">{rids}</td>'
-        f"<td>{_e(score_text(line.change))}</td></tr>"
+        f"<td>{_why(line.change)}</td></tr>"
     )
+
+
+def _why(change: Change) -> str:
+    """Return how a change was paired, with the shared words that back a pairing when known."""
+    shared = shared_text(change)
+    out = _e(score_text(change))
+    return out + (f'<br><span class="shared">{_e(shared)}</span>' if shared else "")
 
 
 def _summary(comparison: Comparison, tally: _Tally) -> list[str]:
@@ -289,7 +310,16 @@ def _summary(comparison: Comparison, tally: _Tally) -> list[str]:
         )
     total = sum(stats.values())
     out += ["</tbody>", f'<tfoot><tr><th scope="row">Total</th><td class="num">{total}</td></tr></tfoot>']
-    out += ["</table>", "</div>", "<div>"]
+    out += ["</table>"]
+    only = f" ({tally.formatting_only} with the same words)" if tally.formatting_only else ""
+    out += [
+        '<ul class="details">',
+        f'<li>{FORMATTING_TITLE}: <strong id="formatting-count">{tally.formatting}</strong>{only}</li>',
+        f"<li>{RENUMBERED_TITLE} (cosmetic, not counted as changes): "
+        f'<strong id="renumbered-count">{tally.relabelled}</strong> clauses</li>',
+        "</ul>",
+    ]
+    out += ["</div>", "<div>"]
 
     out += ['<h3 id="slots">Organisation-name slots</h3>']
     if comparison.slots:
@@ -318,7 +348,7 @@ def _summary(comparison: Comparison, tally: _Tally) -> list[str]:
     out += ["<ul>", f'<li>Cosmetic differences shown muted: <strong id="cosmetic-count">{shown}</strong>']
     out[-1] += (f" ({_e(detail)})" if detail else "") + "</li>"
     out += [
-        f"<li>Paired clauses whose list label differs: <strong>{tally.relabelled}</strong></li>",
+        f"<li>Paired clauses whose list label differs (renumbered): <strong>{tally.relabelled}</strong></li>",
         "</ul>",
     ]
 
@@ -375,7 +405,9 @@ def _change(comparison: Comparison, line: Redline, was_after: int | None) -> lis
         '<div class="change-head">',
         f'<h3 id="change-{n}-h"><a href="#change-{n}">Change {n}</a></h3>',
         _badge(change.op),
-        f'<span class="match">{_e(_pairing(change))}</span>',
+        f'<span class="match">{_e(_pairing(change))}'
+        + (f" · {_e(shared_text(change))}" if change.shared else "")
+        + "</span>",
         "</div>",
         f'<p class="where">{_section(line.section)} · {_cids("L", change.left)} → '
         f"{_cids('R', change.right)}</p>",
@@ -400,9 +432,17 @@ def _change(comparison: Comparison, line: Redline, was_after: int | None) -> lis
     slots, cosmetic = line.marked("slot"), line.marked("cosmetic")
     if slots or cosmetic:
         notes.append(f"Slot substitutions: {slots}; cosmetic differences: {cosmetic}.")
+    if change.formatting:
+        items = "".join(f"<li>{_e(text)}</li>" for text in formatting_lines(change))
+        same = " (the words are the same)" if change.same_words else ""
+        notes.append(f'Formatting or links changed{same}:<ul class="formatting">{items}</ul>')
+    if change.label is not None:
+        notes.append(
+            f'<span class="relabel">{_e(relabel_text(change.label).capitalize())}</span> (cosmetic).'
+        )
     if not line.exact:
         notes.append("The word-level edits did not rebuild the clause texts, so whole texts are shown.")
-    out += [f'<p class="note">{note}</p>' for note in notes]
+    out += [f'<div class="note">{note}</div>' for note in notes]
     out.append("</article>")
     return out
 
@@ -426,10 +466,17 @@ def _unchanged_run(run: Sequence[Redline]) -> list[str]:
             f'<tr id="change-{line.number}"><th scope="row" class="num">'
             f'<a href="#change-{line.number}">{line.number}</a></th>'
             f"<td>{_cids('L', c.left)}</td><td>{_cids('R', c.right)}</td><td>{_section(line.section)}</td>"
-            f'<td class="text">{labels}{_html_pieces(line.pieces)}</td><td>{_e(score_text(c))}</td></tr>'
+            f'<td class="text">{labels}{_html_pieces(line.pieces)}{_relabel_note(c)}</td>'
+            f"<td>{_why(c)}</td></tr>"
         )
     out += ["</tbody>", "</table>", "</details>"]
     return out
+
+
+def _relabel_note(change: Change) -> str:
+    if change.label is None:
+        return ""
+    return f' <span class="relabel">({_e(relabel_text(change.label))}, cosmetic)</span>'
 
 
 def _ghost(number: int, change: Change) -> str:

@@ -8,16 +8,21 @@ from collections.abc import Iterable
 from policydiff import __version__
 from policydiff.model import ChangeOp, Comparison, EditOp
 from policydiff.renderers._redline import (
+    FORMATTING_TITLE,
     IGNORED,
     OP_TITLES,
+    RENUMBERED_TITLE,
     Piece,
     Redline,
     all_warnings,
     cosmetic_kinds,
+    formatting_lines,
     option_value,
     policy_name,
     redlines,
+    relabel_text,
     score_text,
+    shared_text,
 )
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
@@ -76,6 +81,15 @@ def render_comparison(comparison: Comparison, *, date: str | None = None) -> byt
     stats = comparison.stats()
     out += [f"| {OP_TITLES[op]} | {stats[op.value]} |" for op in ChangeOp]
     out.append(f"| **total** | **{len(comparison.changes)}** |")
+    details = comparison.detail_stats()
+    only = sum(1 for c in comparison.changes if c.formatting and c.same_words)
+    out += [
+        "",
+        f"{FORMATTING_TITLE}: {details['formatting']}"
+        + (f" ({only} with the same words)" if only else "")
+        + ".",
+        f"{RENUMBERED_TITLE} (cosmetic, not counted as changes): {details['renumbered']} clauses.",
+    ]
     if comparison.slots:
         out += ["", "**Slots** (organisation-specific text, not counted as a change):", ""]
         out += ["| left | right | occurrences | found by |", "|---|---|---:|---|"]
@@ -100,12 +114,22 @@ def render_comparison(comparison: Comparison, *, date: str | None = None) -> byt
             f"{line.number}. **{OP_TITLES[change.op]}** — {_section(line)} — "
             f"{_ids('L', change.left)} → {_ids('R', change.right)} — {escape(score_text(change))}"
         )
+        if change.shared:
+            head += f" ({escape(shared_text(change))})"
+        if change.label is not None:
+            head += f" — {escape(relabel_text(change.label))} (cosmetic)"
         if change.op is ChangeOp.UNCHANGED and not any(p.op is not EditOp.EQUAL for p in line.pieces):
             text = " ".join(c.text for c in line.right)
             out.append(f"{head}: {escape(text)}")
             continue
         out.append(head)
         out.append(f"   > {_pieces(line.pieces)}")
+        if change.formatting:
+            same = " (the words are the same)" if change.same_words else ""
+            out.append("")
+            out.append(f"   Formatting or links changed{same}:")
+            out += [f"   - {escape(text)}" for text in formatting_lines(change)]
+            out.append("")
     out += ["", "## Provenance", ""]
     out.append(f"- tool: policydiff {__version__}")
     for name, value in comparison.options:

@@ -33,12 +33,26 @@ _COLOURS = {"delete": "\x1b[31m", "insert": "\x1b[32m", "dim": "\x1b[2m", "reset
 
 def render_comparison(comparison: Comparison, *, color: bool = False) -> bytes:
     """Return a terminal view of a comparison: counts, then each change with a word-diff redline."""
-    from policydiff.renderers._redline import OP_TITLES, redlines, score_text
+    from policydiff.renderers._redline import (
+        OP_TITLES,
+        formatting_lines,
+        redlines,
+        relabel_text,
+        score_text,
+        shared_text,
+    )
 
     stats = comparison.stats()
     counts = ", ".join(f"{n} {op}" for op, n in stats.items() if n)
+    details = comparison.detail_stats()
+    extra = []
+    if details["formatting"]:
+        extra.append(f"formatting or links changed in {details['formatting']}")
+    if details["renumbered"]:
+        extra.append(f"{details['renumbered']} clauses renumbered (cosmetic)")
     out = [
-        f"{comparison.left.source} → {comparison.right.source}: {counts or 'no clauses'}",
+        f"{comparison.left.source} → {comparison.right.source}: {counts or 'no clauses'}"
+        + (f"; {'; '.join(extra)}" if extra else ""),
     ]
     for slot in comparison.slots:
         out.append(f"slot: {slot.left} → {slot.right} ({slot.count}×, {slot.source})")
@@ -46,12 +60,18 @@ def render_comparison(comparison: Comparison, *, color: bool = False) -> bytes:
         out.append(f"warning: {warning.path + ': ' if warning.path else ''}{warning.message}")
     for line in redlines(comparison):
         change = line.change
-        if change.op is ChangeOp.UNCHANGED and not any(p.op is not EditOp.EQUAL for p in line.pieces):
+        plain = change.op is ChangeOp.UNCHANGED and not any(p.op is not EditOp.EQUAL for p in line.pieces)
+        if plain and change.label is None:
             continue
         where = " › ".join(line.section) or "(top level)"
         ids = f"{','.join(change.left) or '-'} → {','.join(change.right) or '-'}"
+        why = score_text(change) + (f"; {shared_text(change)}" if change.shared else "")
         out.append("")
-        out.append(f"{line.number:>3}. {OP_TITLES[change.op]:<9} {where}  [{ids}, {score_text(change)}]")
+        out.append(f"{line.number:>3}. {OP_TITLES[change.op]:<9} {where}  [{ids}, {why}]")
+        if change.label is not None:
+            out.append(f"     {relabel_text(change.label)} (cosmetic)")
+        if plain:
+            continue
         pieces = []
         for piece in line.pieces:
             if piece.is_break:
@@ -68,7 +88,13 @@ def render_comparison(comparison: Comparison, *, color: bool = False) -> bytes:
             else:
                 pieces.append(f"{{+{piece.text}+}}")
         out.append("     " + "".join(pieces).replace("\n", " ¶ "))
-    unchanged = stats["unchanged"]
+        if change.formatting:
+            same = " (the words are the same)" if change.same_words else ""
+            out.append(f"     formatting or links changed{same}:")
+            out += [f"       {text}" for text in formatting_lines(change)]
+    unchanged = stats["unchanged"] - sum(
+        1 for c in comparison.changes if c.op is ChangeOp.UNCHANGED and c.label
+    )
     out.append("")
     out.append(f"{unchanged} unchanged clause(s) not shown.")
     return ("\n".join(out) + "\n").encode("utf-8")
