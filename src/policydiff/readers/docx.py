@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import io
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -35,6 +38,46 @@ MAX_TOTAL_BYTES = 160 * 1024 * 1024
 MAX_RATIO = 200
 """Largest compression ratio of a part over 1 MB: Word XML deflates about 10:1, a bomb 1000:1."""
 MAX_MEMBERS = 20_000
+MAX_DEPTH = 32
+"""Deepest nesting of text boxes, tables and content controls read; deeper content is skipped with a
+warning (Word documents nest a few levels; a crafted one nests until the reader gives up)."""
+MAX_LEVEL = 8
+"""Deepest list level Word has (`w:ilvl` 0–8); a level outside that range is clamped into it."""
+MAX_START = 32767
+"""Largest number a Word list starts at (`w:start`, `w:startOverride`); larger ones are clamped."""
+MAX_LEVEL_TEXT = 255
+"""Longest list label template (`w:lvlText`) kept."""
+MAX_SPAN = 63
+"""Most columns a table cell spans (Word's table limit)."""
+
+_ZIP_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    struct.error,
+    OverflowError,
+    RuntimeError,
+    IndexError,
+    KeyError,
+)
+"""What zipfile and zlib raise on a corrupt, truncated or unsupported package (every one seen while
+fuzzing: bad deflate data, unknown compression methods and versions, sizes past the file's end)."""
+
+WORD_MAIN_TYPES = frozenset(
+    "application/vnd." + suffix
+    for suffix in (
+        "openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        "openxmlformats-officedocument.wordprocessingml.template.main+xml",
+        "ms-word.document.macroEnabled.main+xml",
+        "ms-word.template.macroEnabledTemplate.main+xml",
+    )
+)
+"""Content types of a Word main document part (document, template, macro-enabled of each)."""
+CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -117,14 +160,16 @@ class Package:
     def __init__(self, data: bytes, source: str) -> None:
         self.source = source
         self.inflated = 0
+        self._types: dict[str, str] | None = None
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
+        except _ZIP_ERRORS:
             raise ReadError("not a valid zip package (corrupt or truncated)", source) from None
         if len(infos) > MAX_MEMBERS:
             raise ReadError(f"zip package has {len(infos):,} members, over the limit", source)
         seen: set[str] = set()
+        folded: dict[str, str] = {}
         for info in infos:
             name = info.filename
             if name in seen:
@@ -133,6 +178,15 @@ class Package:
             parts = name.replace("\\", "/").split("/")
             if name.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", name):
                 raise ReadError(f"zip package has an unsafe member path {name!r}", source)
+        for name in sorted(seen):
+            # Part names are case-insensitive in a Word package: which of two would be the part?
+            other = folded.setdefault(name.casefold(), name)
+            if other != name and not name.endswith("/"):
+                raise ReadError(
+                    f"zip package has members whose names differ only in case ({other!r} and {name!r}); "
+                    "Word refuses such a package",
+                    source,
+                )
         self.names = seen
         self._check_local_names(data, infos)
 
@@ -145,6 +199,8 @@ class Package:
                 raise ReadError("not a valid zip package (corrupt or truncated)", self.source)
             length = int.from_bytes(header[26:28], "little")
             local = data[offset + 30 : offset + 30 + length]
+            if info.orig_filename is None:
+                raise ReadError("not a valid zip package (corrupt or truncated)", self.source)
             encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
             if local.decode(encoding, "replace") != info.orig_filename:
                 raise ReadError("not a valid zip package (corrupt or truncated)", self.source)
@@ -187,8 +243,11 @@ class Package:
                     if size > budget:
                         raise ReadError(f"{name} inflates past the size limit (zip bomb?)", self.source)
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
-            raise ReadError(f"{name} is corrupt in the zip package ({exc})", self.source) from None
+        except ReadError:
+            raise
+        except _ZIP_ERRORS as exc:
+            cause = " ".join(str(exc).split())[:200] or type(exc).__name__
+            raise ReadError(f"{name} is corrupt in the zip package ({cause})", self.source) from None
         self.inflated += size
         return b"".join(chunks)
 
@@ -202,11 +261,33 @@ class Package:
         try:
             root = etree.fromstring(data, _parser())
         except etree.XMLSyntaxError as exc:
-            message = re.sub(r"\s+([,.;:)])", r"\1", " ".join(str(exc.msg).split()))
+            message = re.sub(r"\s+([,.;:)])", r"\1", " ".join(str(exc.msg).split()))[:300]
             raise ReadError(f"{name} is not well-formed XML ({message})", self.source) from None
+        except (etree.LxmlError, ValueError) as exc:
+            message = " ".join(str(exc).split())[:300] or type(exc).__name__
+            raise ReadError(f"{name} could not be read as XML ({message})", self.source) from None
         if root is None:
             raise ReadError(f"{name} is empty", self.source)
         return root
+
+    def content_type(self, part: str) -> str | None:
+        """Return the content type `[Content_Types].xml` gives `part` (an override, else by extension)."""
+        if self._types is None:
+            self._types = {}
+            if self.has("[Content_Types].xml"):
+                for el in self.xml("[Content_Types].xml"):
+                    if el.tag == f"{{{CT}}}Override" and el.get("PartName"):
+                        self._types["/" + el.get("PartName", "").lstrip("/").casefold()] = el.get(
+                            "ContentType", ""
+                        )
+                    elif el.tag == f"{{{CT}}}Default" and el.get("Extension"):
+                        self._types.setdefault(
+                            "." + el.get("Extension", "").casefold(), el.get("ContentType", "")
+                        )
+        key = "/" + part.casefold()
+        if key in self._types:
+            return self._types[key]
+        return self._types.get("." + posixpath.splitext(key)[1].lstrip(".")) if "." in key else None
 
     def rels(self, part: str) -> dict[str, tuple[str, str, bool]]:
         """Return the relationships of `part`: id → (type suffix, target part or URL, external)."""
@@ -223,23 +304,55 @@ class Package:
             target = rel.get("Target", "")
             external = rel.get("TargetMode") == "External"
             if not external:
-                target = (
-                    target.lstrip("/")
-                    if target.startswith("/")
-                    else posixpath.normpath(posixpath.join(folder, target))
+                target = posixpath.normpath(
+                    target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
                 )
+                if target == ".." or target.startswith("../") or "\x00" in target:
+                    raise ReadError(
+                        f"{rels_name} has a relationship target outside the package "
+                        f"({rel.get('Target', '')[:100]!r}); Word refuses such a package",
+                        self.source,
+                    )
             out[rel.get("Id", "")] = (rel_type, target, external)
         return out
 
 
 def main_part(package: Package) -> str:
-    """Return the name of the main document part, or raise for a zip that is not a Word document."""
+    """Return the name of the main document part, or raise for a zip that is not a Word document.
+
+    A package Word would refuse is refused too, naming why: no `[Content_Types].xml`, no
+    `_rels/.rels`, no main document relationship, or a main part whose content type is not
+    WordprocessingML.
+    """
+    target = None
     if package.has("_rels/.rels"):
-        for rel_type, target, _ in package.rels("").values():
-            if rel_type.endswith("officeDocument") and package.has(target) and target.startswith("word/"):
-                return target
-    if package.has("word/document.xml"):
-        return "word/document.xml"
+        target = next(
+            (t for rt, t, _ in package.rels("").values() if rt.endswith("officeDocument") and package.has(t)),
+            None,
+        )
+    content_type = package.content_type(target) if target is not None else None
+    if content_type in WORD_MAIN_TYPES and target is not None:
+        return target
+    _refuse_foreign(package)
+    source = package.source
+    if not package.has("[Content_Types].xml"):
+        raise ReadError("not a Word package: [Content_Types].xml is missing (Word refuses it)", source)
+    if not package.has("_rels/.rels"):
+        raise ReadError("not a Word package: _rels/.rels is missing (Word refuses it)", source)
+    if target is None:
+        raise ReadError(
+            "not a Word package: _rels/.rels names no main document part that the package holds", source
+        )
+    shown = (content_type or "none")[:120]
+    raise ReadError(
+        f"not a Word package: the main part {target} has content type {shown!r}, not "
+        "WordprocessingML (Word refuses it)",
+        source,
+    )
+
+
+def _refuse_foreign(package: Package) -> None:
+    """Raise for a spreadsheet, a presentation, an OpenDocument file or a zip of something else."""
     source = package.source
     if package.has("xl/workbook.xml"):
         raise UnsupportedFormatError("an XLSX spreadsheet, not a Word document: not supported", source)
@@ -254,7 +367,8 @@ def main_part(package: Package) -> str:
             "document: not supported",
             source,
         )
-    raise UnsupportedFormatError("a zip archive, not a Word document: not supported", source)
+    if not any(name.startswith("word/") for name in package.names) and not package.has("_rels/.rels"):
+        raise UnsupportedFormatError("a zip archive, not a Word document: not supported", source)
 
 
 class _OpenDocument(Exception):
@@ -333,18 +447,21 @@ class _Numbering:
             fmt = "decimal" if (level.legal or ref is None) else ref.fmt
             return _format_number(value, fmt)
 
-        text = re.sub(r"%(\d)", render, level.text).strip()
+        text = re.sub(r"%([1-9])", render, level.text).strip()
         return (text or None), True
 
 
 def _format_number(value: int, fmt: str) -> str:
+    """Return a list number as Word shows it in `fmt`, in time and space linear in its digits.
+
+    Letters run a…z, aa…zz, up to 30 letters (780), then start again, as Word does; roman numerals
+    past Word's 32767 and every other format show decimal digits.
+    """
     if fmt in ("lowerLetter", "upperLetter"):
-        letters = ""
-        n = max(value, 1)
-        count = (n - 1) // 26 + 1
-        letters = chr(ord("a") + (n - 1) % 26) * count
+        n = (max(value, 1) - 1) % 780
+        letters = chr(ord("a") + n % 26) * (n // 26 + 1)
         return letters.upper() if fmt == "upperLetter" else letters
-    if fmt in ("lowerRoman", "upperRoman"):
+    if fmt in ("lowerRoman", "upperRoman") and 0 < value <= MAX_START:
         roman = _roman(value)
         return roman.upper() if fmt == "upperRoman" else roman
     if fmt == "decimalZero":
@@ -356,6 +473,9 @@ def _format_number(value: int, fmt: str) -> str:
 
 
 def _roman(value: int) -> str:
+    """Return `value` in lower-case roman numerals (decimal digits past 32767, where Word stops)."""
+    if not 0 < value <= MAX_START:
+        return str(value)
     out = []
     for number, numeral in (
         (1000, "m"),
@@ -372,10 +492,9 @@ def _roman(value: int) -> str:
         (4, "iv"),
         (1, "i"),
     ):
-        while value >= number:
-            out.append(numeral)
-            value -= number
-    return "".join(out) or "0"
+        count, value = divmod(value, number)
+        out.append(numeral * count)
+    return "".join(out)
 
 
 def _on(element: Any) -> bool | None:
@@ -387,10 +506,31 @@ def _on(element: Any) -> bool | None:
 
 
 def _int(value: str | None, default: int | None = None) -> int | None:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
+    """Return an attribute's decimal integer (ASCII digits only, at most 12), else `default`."""
+    if value is None:
         return default
+    value = value.strip()
+    if not _DECIMAL.fullmatch(value):
+        return default
+    return int(value)
+
+
+_DECIMAL = re.compile(r"[+-]?[0-9]{1,12}")
+
+
+def _clamp(value: int, low: int, high: int) -> int:
+    return low if value < low else high if value > high else value
+
+
+def _ilvl(value: str | None) -> int | None:
+    """Return a list level (`w:ilvl`) clamped into Word's 0–8, or None when it is not a number."""
+    level = _int(value)
+    return None if level is None else _clamp(level, 0, MAX_LEVEL)
+
+
+def _start(value: str | None) -> int:
+    """Return a list's start number (`w:start`, `w:startOverride`) clamped into Word's 0–32767."""
+    return _clamp(_int(value, 1) or 0, 0, MAX_START)
 
 
 def _load_styles(package: Package, name: str | None) -> dict[str, _Style]:
@@ -413,7 +553,7 @@ def _load_styles(package: Package, name: str | None) -> dict[str, _Style]:
             if num_pr is not None:
                 num_el, ilvl_el = num_pr.find(_w("numId")), num_pr.find(_w("ilvl"))
                 num_id = num_el.get(VAL) if num_el is not None else None
-                ilvl = _int(ilvl_el.get(VAL)) if ilvl_el is not None else None
+                ilvl = _ilvl(ilvl_el.get(VAL)) if ilvl_el is not None else None
         underline = None
         if rpr is not None and rpr.find(_w("u")) is not None:
             underline = rpr.find(_w("u")).get(VAL) != "none"
@@ -442,9 +582,12 @@ def _load_numbering(package: Package, name: str | None, styles: dict[str, _Style
         link = abstract.find(_w("numStyleLink"))
         if link is not None and link.get(VAL):
             links[abstract_id] = link.get(VAL)
-        numbering.abstract[abstract_id] = {
-            lvl: level for lvl, level in (_level(el) for el in abstract.findall(_w("lvl")))
-        }
+        levels: dict[int, _Level] = {}
+        for el in abstract.findall(_w("lvl")):
+            lvl, level = _level(el)
+            if lvl is not None:
+                levels.setdefault(lvl, level)
+        numbering.abstract[abstract_id] = levels
     for num in root.iter(_w("num")):
         num_id = num.get(_w("numId"), "")
         ref = num.find(_w("abstractNumId"))
@@ -453,9 +596,11 @@ def _load_numbering(package: Package, name: str | None, styles: dict[str, _Style
         numbering.nums[num_id] = ref.get(VAL, "")
         for override in num.findall(_w("lvlOverride")):
             ilvl = _int(override.get(_w("ilvl")), 0) or 0
+            if not 0 <= ilvl <= MAX_LEVEL:
+                continue  # a level Word does not have
             start = override.find(_w("startOverride"))
             if start is not None:
-                numbering.overrides.setdefault(num_id, {})[ilvl] = _int(start.get(VAL), 1) or 0
+                numbering.overrides.setdefault(num_id, {})[ilvl] = _start(start.get(VAL))
             lvl_el = override.find(_w("lvl"))
             if lvl_el is not None:
                 numbering.level_overrides.setdefault(num_id, {})[ilvl] = _level(lvl_el)[1]
@@ -469,15 +614,18 @@ def _load_numbering(package: Package, name: str | None, styles: dict[str, _Style
     return numbering
 
 
-def _level(element: Any) -> tuple[int, _Level]:
+def _level(element: Any) -> tuple[int | None, _Level]:
+    """Return a `w:lvl`'s level (None when outside Word's 0–8) and its definition, numbers clamped."""
+
     def val(tag: str) -> str | None:
         el = element.find(_w(tag))
         return el.get(VAL) if el is not None else None
 
-    return _int(element.get(_w("ilvl")), 0) or 0, _Level(
-        fmt=val("numFmt") or "decimal",
-        text=val("lvlText") or "",
-        start=_int(val("start"), 1) or 0,
+    ilvl = _int(element.get(_w("ilvl")), 0) or 0
+    return ilvl if 0 <= ilvl <= MAX_LEVEL else None, _Level(
+        fmt=(val("numFmt") or "decimal")[:40],
+        text=(val("lvlText") or "")[:MAX_LEVEL_TEXT],
+        start=_start(val("start")),
         legal=element.find(_w("isLgl")) is not None and _on(element.find(_w("isLgl"))) is True,
         restart=_int(val("lvlRestart")),
     )
@@ -527,6 +675,14 @@ class _Para:
 
 
 @dataclass(slots=True)
+class _Limits:
+    """The nesting depth of the walk and the containers skipped past `MAX_DEPTH`."""
+
+    depth: int = 0
+    too_deep: int = 0
+
+
+@dataclass(slots=True)
 class _Reader:
     package: Package
     part: str
@@ -543,6 +699,8 @@ class _Reader:
     pending: _Para | None = None
     note_numbers: dict[str, int] = field(default_factory=dict)
     illegal: int = 0
+    limits: _Limits = field(default_factory=lambda: _Limits())
+    """Shared by every reader of one package: how deep the walk is, what it skipped."""
     reject: bool = False
     """Read as Word shows the document with every revision rejected (the `reject` view)."""
     keep: tuple[str, str] = field(init=False)
@@ -585,7 +743,18 @@ class _Reader:
     # ------------------------------------------------------------ the walk
 
     def body(self, element: Any) -> None:
-        """Read the block-level children of a body, cell, note or text box."""
+        """Read the block-level children of a body, cell, note or text box (at most `MAX_DEPTH` deep)."""
+        limits = self.limits
+        if limits.depth >= MAX_DEPTH:
+            limits.too_deep += 1
+            return
+        limits.depth += 1
+        try:
+            self._body(element)
+        finally:
+            limits.depth -= 1
+
+    def _body(self, element: Any) -> None:
         for child in element:
             tag = child.tag
             if tag == P:
@@ -650,7 +819,7 @@ class _Reader:
         span = 1
         if tcpr is not None:
             grid = tcpr.find(_w("gridSpan"))
-            span = (_int(grid.get(VAL), 1) or 1) if grid is not None else 1
+            span = _clamp(_int(grid.get(VAL), 1) or 1, 1, MAX_SPAN) if grid is not None else 1
             merge = tcpr.find(_w("vMerge"))
             if merge is not None and merge.get(VAL) != "restart":
                 return column + (span or 1)
@@ -747,6 +916,9 @@ class _Reader:
             and all(b.kind is BlockKind.TITLE for b in self.blocks)
         ):
             kind = BlockKind.TITLE  # pandoc's title block: Title, Subtitle, Author, Date
+        text, spans, bulleted = _symbol_bullets(text, spans)
+        if bulleted and kind is BlockKind.PARAGRAPH:
+            kind, level = BlockKind.LIST_ITEM, 0  # a bullet typed in a symbol font
         annotations = tuple(self.comments[c] for c in dict.fromkeys(para.comments) if c in self.comments)
         location = Location(part=self.part, index=index)
         for obj_kind, fingerprint, name in para.objects:
@@ -782,7 +954,7 @@ class _Reader:
                     label=str(number) if note_kind == "footnote" else _roman(number),
                     location=Location(
                         part=f"word/{note_kind}s.xml",
-                        index=int(note_id) if note_id.lstrip("-").isdigit() else None,
+                        index=_int(note_id),
                     ),
                     explicit=True,
                 )
@@ -801,7 +973,7 @@ class _Reader:
             if num_pr is not None:
                 num_el, ilvl_el = num_pr.find(_w("numId")), num_pr.find(_w("ilvl"))
                 num_id = num_el.get(VAL) if num_el is not None else None
-                ilvl = _int(ilvl_el.get(VAL)) if ilvl_el is not None else None
+                ilvl = _ilvl(ilvl_el.get(VAL)) if ilvl_el is not None else None
             out_el = ppr.find(_w("outlineLvl"))
             outline = _int(out_el.get(VAL)) if out_el is not None else None
         style_name = None
@@ -943,13 +1115,16 @@ class _Reader:
                     self._run_children(chosen, para, href, fmt)
 
     def _drawing(self, element: Any, para: _Para) -> None:
-        boxes = list(element.iter(TXBX_CONTENT))
-        para.textboxes.extend(boxes)
-        inside_boxes = {id(el) for box in boxes for el in box.iter()}
-        for el in element.iter():
-            if id(el) in inside_boxes:
-                continue
+        """Collect a drawing's text boxes (the outermost: a box inside a box is read with its box,
+        once) and fingerprint its images, charts and objects outside the boxes."""
+        stack = [element]
+        while stack:
+            el = stack.pop()
             tag = el.tag
+            if tag == TXBX_CONTENT:
+                para.textboxes.append(el)
+                continue
+            stack.extend(reversed(el))
             rel_id = None
             kind = "image"
             if tag == f"{{{A}}}blip":
@@ -994,6 +1169,46 @@ def _sym_char(sym: Any) -> str | None:
     return chr(code)
 
 
+_LINE_BULLET = re.compile(r"(?:^|(?<=\n))[ \t\u00a0]*[\uf020-\uf0ff][ \t\u00a0]*(?=\S)")
+"""A symbol-font character opening a line: a bullet (U+F0B7, U+F0A7, U+F076 …) typed or `w:sym`."""
+_PRIVATE_SYMBOL = re.compile(r"[\uf020-\uf0ff]")
+
+
+def _symbol_bullets(text: str, spans: tuple[Span, ...]) -> tuple[str, tuple[Span, ...], bool]:
+    """Return the text without symbol-font bullets opening its lines, the spans moved with the text,
+    and whether the first line had one (the paragraph is a bullet). Symbol characters inside a line
+    stay as saved (a tick in "Tick the box \uf0fc"): they are text, not list markup."""
+    if not _PRIVATE_SYMBOL.search(text):
+        return text, spans, False
+    cuts = [(m.start(), m.end()) for m in _LINE_BULLET.finditer(text)]
+    bulleted = bool(cuts) and cuts[0][0] == 0
+    if cuts:
+        starts = [a for a, _ in cuts]
+        removed = [0]
+        for a, b in cuts:
+            removed.append(removed[-1] + b - a)
+
+        def move(pos: int) -> int:
+            i = bisect.bisect_right(starts, pos) - 1
+            if i < 0:
+                return pos
+            a, b = cuts[i]
+            return pos - removed[i] - (min(pos, b) - a)
+
+        pieces, last = [], 0
+        for a, b in cuts:
+            pieces.append(text[last:a])
+            last = b
+        pieces.append(text[last:])
+        text = "".join(pieces)
+        spans = tuple(
+            Span(move(s.start), move(s.end), s.bold, s.italic, s.underline, s.href)
+            for s in spans
+            if move(s.end) > move(s.start)
+        )
+    return text, spans, bulleted
+
+
 def _is_toc_sdt(sdt: Any) -> bool:
     """Return whether a content control is Word's table of contents (a docPartGallery of that name)."""
     pr = sdt.find(SDT_PR)
@@ -1028,6 +1243,7 @@ def _notes(
     numbering: _Numbering,
     *,
     reject: bool = False,
+    limits: _Limits | None = None,
 ) -> dict[str, tuple[str, tuple[Span, ...]]]:
     name = next((t for rt, t, ext in rels.values() if rt == kind + "s" and not ext), None)
     if not name or not package.has(name):
@@ -1037,7 +1253,9 @@ def _notes(
     for note in package.xml(name).iter(_w(kind)):
         if note.get(_w("type")) in ("separator", "continuationSeparator", "continuationNotice"):
             continue
-        reader = _Reader(package, name, styles, numbering, part_rels, {}, {}, reject=reject)
+        reader = _Reader(
+            package, name, styles, numbering, part_rels, {}, {}, limits=limits or _Limits(), reject=reject
+        )
         reader.body(note)
         reader.finish()
         texts = [b.text for b in reader.blocks]
@@ -1072,12 +1290,25 @@ def _header_footer_lines(
     numbering: _Numbering,
     *,
     reject: bool = False,
+    limits: _Limits | None = None,
 ) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
+    seen: set[str] = set()
     for rel_type, target, external in sorted(rels.values(), key=lambda r: r[1]):
-        if rel_type not in ("header", "footer") or external or not package.has(target):
+        if rel_type not in ("header", "footer") or external or not package.has(target) or target in seen:
             continue
-        reader = _Reader(package, target, styles, numbering, package.rels(target), {}, {}, reject=reject)
+        seen.add(target)  # one part named by several relationships is read once
+        reader = _Reader(
+            package,
+            target,
+            styles,
+            numbering,
+            package.rels(target),
+            {},
+            {},
+            limits=limits or _Limits(),
+            reject=reject,
+        )
         reader.body(package.xml(target))
         reader.finish()
         for block in reader.blocks:
@@ -1137,11 +1368,14 @@ def read_docx(
     numbering_name = next((t for rt, t, ext in rels.values() if rt == "numbering" and not ext), None)
     styles = _load_styles(package, styles_name)
     numbering = _load_numbering(package, numbering_name, styles)
+    limits = _Limits()
     notes = {
-        kind: _notes(package, rels, kind, styles, numbering, reject=reject)
+        kind: _notes(package, rels, kind, styles, numbering, reject=reject, limits=limits)
         for kind in ("footnote", "endnote")
     }
-    reader = _Reader(package, main, styles, numbering, rels, notes, _comments(package, rels), reject=reject)
+    reader = _Reader(
+        package, main, styles, numbering, rels, notes, _comments(package, rels), limits=limits, reject=reject
+    )
     root = package.xml(main)
     body = root.find(_w("body"))
     if body is None:
@@ -1164,9 +1398,18 @@ def read_docx(
         )
     if not blocks:
         warnings.append(Diagnostic("empty", "no text: zero clauses", source))
-    metadata = _header_footer_lines(package, rels, styles, numbering, reject=reject) + _core_properties(
-        package
-    )
+    metadata = _header_footer_lines(
+        package, rels, styles, numbering, reject=reject, limits=limits
+    ) + _core_properties(package)
+    if limits.too_deep:
+        warnings.append(
+            Diagnostic(
+                "nesting-too-deep",
+                f"skipped {limits.too_deep} text box(es), table(s) or content control(s) nested more "
+                f"than {MAX_DEPTH} levels deep",
+                source,
+            )
+        )
     return Document(
         source=source,
         sha256=sha256,
