@@ -1,0 +1,474 @@
+"""Formatting, link and renumbering changes: in JSON, in every report, and in the Word redline."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import uuid
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from lxml import etree
+
+from policydiff.compare import compare
+from policydiff.inline import left_text, right_text
+from policydiff.model import Change, ChangeOp, Comparison, Edit, EditOp
+from policydiff.renderers.docx import render_comparison as render_docx
+from policydiff.renderers.html import render_comparison as render_html
+from policydiff.renderers.json import render_comparison as render_json
+from policydiff.renderers.markdown import render_comparison as render_md
+from policydiff.renderers.text import render_comparison as render_text
+from policydiff.schemas import load as load_schema
+
+from .conftest import require_program, run_cli
+from .test_render_docx import _profile, _read, _uno_python
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+_HEAD = "Handwashing\n\n"
+PAIRS = {
+    "link": (
+        _HEAD + "Read the [hygiene guide](https://example.org/v1) before each shift.\n",
+        _HEAD + "Read the [hygiene guide](https://example.org/v2) before each shift.\n",
+    ),
+    "bold": (
+        _HEAD + "Staff **must** wash their hands before meals.\n",
+        _HEAD + "Staff must wash their hands before meals.\n",
+    ),
+    "label": (
+        _HEAD + "1. Wet your hands.\n2. Apply soap.\n3. Rinse well.\n",
+        _HEAD + "2. Wet your hands.\n3. Apply soap.\n4. Rinse well.\n",
+    ),
+}
+
+
+def _files(tmp_path: Path, name: str, suffix: str = ".txt") -> tuple[Path, Path]:
+    left_text_, right_text_ = PAIRS[name]
+    folder = tmp_path / name
+    folder.mkdir(exist_ok=True)
+    left, right = folder / f"left{suffix}", folder / f"right{suffix}"
+    left.write_text(left_text_, "utf-8")
+    right.write_text(right_text_, "utf-8")
+    return left, right
+
+
+def _json(comparison: Comparison) -> dict[str, Any]:
+    data = json.loads(render_json(comparison))
+    jsonschema.validate(data, load_schema("comparison"))
+    return data
+
+
+def _invariants(comparison: Comparison) -> None:
+    """Every clause in exactly one change; a pair's edits rebuild both texts."""
+    lefts = [i for c in comparison.changes for i in c.left]
+    rights = [i for c in comparison.changes for i in c.right]
+    assert sorted(lefts) == sorted(c.id for c in comparison.left.clauses) and len(set(lefts)) == len(lefts)
+    assert sorted(rights) == sorted(c.id for c in comparison.right.clauses) and len(set(rights)) == len(
+        rights
+    )
+    texts_left = {c.id: c.text for c in comparison.left.clauses}
+    texts_right = {c.id: c.text for c in comparison.right.clauses}
+    for change in comparison.changes:
+        if change.edits:
+            assert left_text(change.edits) == "\n".join(texts_left[i] for i in change.left)
+            assert right_text(change.edits) == "\n".join(texts_right[i] for i in change.right)
+
+
+# --------------------------------------------------------------------------- the comparison and JSON
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_a_changed_link_target_is_a_change_with_both_targets(tmp_path: Path, suffix: str) -> None:
+    comparison = compare(*_files(tmp_path, "link", suffix))
+    _invariants(comparison)
+    data = _json(comparison)
+    (change,) = [c for c in data["changes"] if c["op"] != "unchanged"]
+    assert change["op"] == "reworded" and change["matched_by"] == "exact"
+    assert change["formatting"] == [
+        {
+            "text": "hygiene guide",
+            "left": {"href": "https://example.org/v1"},
+            "right": {"href": "https://example.org/v2"},
+        }
+    ]
+    assert [e["op"] for e in change["edits"]] == ["equal"]  # old readers rebuild both texts from edits
+    assert data["stats"]["formatting"] == 1 and data["stats"]["reworded"] == 1
+    assert "label" not in change
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_emphasis_removed_is_a_change(tmp_path: Path, suffix: str) -> None:
+    comparison = compare(*_files(tmp_path, "bold", suffix))
+    _invariants(comparison)
+    data = _json(comparison)
+    (change,) = [c for c in data["changes"] if c["op"] != "unchanged"]
+    assert change["op"] == "reworded"
+    assert change["formatting"] == [{"text": "must", "left": {"bold": True}, "right": {}}]
+
+
+def test_renumbering_alone_stays_unchanged_and_is_recorded_as_a_label(tmp_path: Path) -> None:
+    comparison = compare(*_files(tmp_path, "label"))
+    _invariants(comparison)
+    data = _json(comparison)
+    assert {c["op"] for c in data["changes"]} == {"unchanged"}
+    assert [c.get("label") for c in data["changes"]] == [
+        None,
+        {"left": "1.", "right": "2."},
+        {"left": "2.", "right": "3."},
+        {"left": "3.", "right": "4."},
+    ]
+    assert data["stats"]["renumbered"] == 3 and data["stats"]["formatting"] == 0
+    assert not any("formatting" in c for c in data["changes"])
+
+
+@pytest.mark.parametrize(("name", "code"), [("link", 1), ("bold", 1), ("label", 0)])
+def test_exit_code_is_one_for_formatting_and_links_and_zero_for_renumbering(
+    tmp_path: Path, name: str, code: int
+) -> None:
+    left, right = _files(tmp_path, name)
+    result = run_cli("compare", str(left), str(right), "--exit-code", "--format", "json")
+    assert result.returncode == code, result.stderr
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("name", list(PAIRS))
+def test_a_formatted_document_compared_with_itself_is_unchanged(tmp_path: Path, name: str) -> None:
+    left, _ = _files(tmp_path, name)
+    comparison = compare(left, left)
+    assert {c.op for c in comparison.changes} == {ChangeOp.UNCHANGED}
+    assert not any(c.formatting or c.label for c in comparison.changes)
+
+
+def test_a_link_inside_bold_text_that_loses_its_link_keeps_the_bold(tmp_path: Path) -> None:
+    left, right = tmp_path / "left.txt", tmp_path / "right.txt"
+    left.write_text(_HEAD + "Read **the [guide](https://example.org/g) now**.\n", "utf-8")
+    right.write_text(_HEAD + "Read **the guide now**.\n", "utf-8")
+    (change,) = [c for c in compare(left, right).changes if c.op is not ChangeOp.UNCHANGED]
+    assert [(f.text, f.left.bold, f.left.href, f.right.bold, f.right.href) for f in change.formatting] == [
+        ("guide", True, "https://example.org/g", True, None)
+    ]
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def test_reports_show_the_link_targets_and_the_emphasis(tmp_path: Path) -> None:
+    link = compare(*_files(tmp_path, "link"))
+    bold = compare(*_files(tmp_path, "bold"))
+    shown = "“hygiene guide”: link https://example.org/v1 → link https://example.org/v2"
+    html = render_html(link).decode("utf-8")
+    assert shown in html and 'id="formatting-count">1<' in html
+    assert "“must”: bold → plain" in render_html(bold).decode("utf-8")
+    text = render_text(link).decode("utf-8")
+    assert shown in text and "formatting or links changed in 1" in text.splitlines()[0]
+    assert "“must”: bold → plain" in render_text(bold).decode("utf-8")
+    md = render_md(link).decode("utf-8")
+    assert r"“hygiene guide”: link https://example\.org/v1 → link https://example\.org/v2" in md
+    assert "Formatting or links changed: 1 (1 with the same words)." in md
+
+
+def test_reports_show_renumbering_as_cosmetic(tmp_path: Path) -> None:
+    comparison = compare(*_files(tmp_path, "label"))
+    text = render_text(comparison).decode("utf-8")
+    assert "3 clauses renumbered (cosmetic)" in text.splitlines()[0]
+    assert "renumbered 1. → 2. (cosmetic)" in text
+    md = render_md(comparison).decode("utf-8")
+    assert r"renumbered 1\. → 2\. (cosmetic)" in md
+    assert "Renumbered (cosmetic, not counted as changes): 3 clauses." in md
+    assert "| Reworded | 0 |" in md
+    html = render_html(comparison).decode("utf-8")
+    assert "renumbered 1. → 2., cosmetic" in html and 'id="renumbered-count">3<' in html
+
+
+def test_shared_words_are_written_when_known_and_shown_behind_the_pairing() -> None:
+    base = compare(
+        Path(__file__).parent / "cases" / "identical" / "left.txt",
+        Path(__file__).parent / "cases" / "identical" / "left.txt",
+    )
+    first = base.changes[0]
+    cid = first.left[0]
+    text = base.left.clauses[0].text
+    shared = Change(
+        ChangeOp.REWORDED,
+        (cid,),
+        (cid,),
+        0.7,
+        "fuzzy",
+        (Edit(EditOp.EQUAL, text),),
+        shared=("consent", "medicines"),
+    )
+    comparison = Comparison(base.left, base.right, (shared, *base.changes[1:]), ())
+    data = _json(comparison)
+    assert data["changes"][0]["shared"] == ["consent", "medicines"]
+    assert all("shared" not in c for c in data["changes"][1:])
+    html = render_html(comparison).decode("utf-8")
+    assert '<span class="shared">shared words: consent, medicines</span>' in html
+
+
+# --------------------------------------------------------------------------- Word inputs and the redline
+
+
+def _docx(path: Path, paragraphs: list[list[tuple[str, dict[str, Any]]]]) -> Path:
+    """Write a DOCX (python-docx): one paragraph per list of (text, {"bold": …, "href": …}) runs."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_heading("Handwashing", 1)
+    for runs in paragraphs:
+        paragraph = document.add_paragraph()
+        for text, fmt in runs:
+            if fmt.get("href"):
+                rel = paragraph.part.relate_to(fmt["href"], RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+                link = OxmlElement("w:hyperlink")
+                link.set(qn("r:id"), rel)
+                run = OxmlElement("w:r")
+                t = OxmlElement("w:t")
+                t.text = text
+                t.set(qn("xml:space"), "preserve")
+                run.append(t)
+                link.append(run)
+                paragraph._p.append(link)
+            else:
+                paragraph.add_run(text).bold = bool(fmt.get("bold"))
+    document.save(str(path))
+    return path
+
+
+DOCX_PAIRS: dict[
+    str, tuple[list[list[tuple[str, dict[str, Any]]]], list[list[tuple[str, dict[str, Any]]]]]
+] = {
+    "link": (
+        [[("Read the ", {}), ("hygiene guide", {"href": "https://example.org/v1"}), (" first.", {})]],
+        [[("Read the ", {}), ("hygiene guide", {"href": "https://example.org/v2"}), (" first.", {})]],
+    ),
+    "bold": (
+        [[("Staff ", {}), ("must", {"bold": True}), (" wash their hands.", {})]],
+        [[("Staff ", {}), ("must", {}), (" wash their hands.", {"bold": True})]],
+    ),
+    "label": (
+        [[("1. Wet your hands.", {})], [("2. Apply soap.", {})]],
+        [[("2. Wet your hands.", {})], [("3. Apply soap.", {})]],
+    ),
+}
+
+
+def _docx_pair(tmp_path: Path, name: str) -> tuple[Path, Path]:
+    folder = tmp_path / name
+    folder.mkdir(exist_ok=True)
+    left, right = DOCX_PAIRS[name]
+    return _docx(folder / "left.docx", left), _docx(folder / "right.docx", right)
+
+
+def _document(data: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return etree.fromstring(archive.read("word/document.xml"))
+
+
+def test_docx_link_change_is_recorded_and_is_a_tracked_change(tmp_path: Path) -> None:
+    left, right = _docx_pair(tmp_path, "link")
+    comparison = compare(left, right)
+    _invariants(comparison)
+    (change,) = [c for c in _json(comparison)["changes"] if c["op"] != "unchanged"]
+    assert change["formatting"] == [
+        {
+            "text": "hygiene guide",
+            "left": {"href": "https://example.org/v1"},
+            "right": {"href": "https://example.org/v2"},
+        }
+    ]
+    data = render_docx(comparison, left_bytes=left.read_bytes(), right_bytes=right.read_bytes())
+    root = _document(data)
+    assert root.xpath("string(//w:hyperlink/w:del//w:delText)", namespaces=NS) == "hygiene guide"
+    assert root.xpath("string(//w:hyperlink/w:ins//w:t)", namespaces=NS) == "hygiene guide"
+    accepted, rejected = _read(data, "accept"), _read(data, "reject")
+    assert [(s.href) for c in accepted.clauses for s in c.spans] == ["https://example.org/v2"]
+    assert [(s.href) for c in rejected.clauses for s in c.spans] == ["https://example.org/v1"]
+    assert [c.text for c in accepted.clauses] == [c.text for c in comparison.right.clauses]
+    assert [c.text for c in rejected.clauses] == [c.text for c in comparison.left.clauses]
+
+
+def test_docx_emphasis_change_is_a_run_property_change(tmp_path: Path) -> None:
+    left, right = _docx_pair(tmp_path, "bold")
+    comparison = compare(left, right)
+    (change,) = [c for c in _json(comparison)["changes"] if c["op"] != "unchanged"]
+    assert change["formatting"] == [
+        {"text": "must", "left": {"bold": True}, "right": {}},
+        {"text": " wash their hands.", "left": {}, "right": {"bold": True}},
+    ]
+    root = _document(render_docx(comparison))
+    changes = root.xpath("//w:r[w:rPr/w:rPrChange]", namespaces=NS)
+    was = [
+        (
+            "".join(r.xpath(".//w:t/text()", namespaces=NS)),
+            bool(r.xpath("w:rPr/w:rPrChange/w:rPr/w:b", namespaces=NS)),
+        )
+        for r in changes
+    ]
+    assert was == [("must", True), (" wash their hands.", False)]
+    assert all(r.xpath("w:rPr/w:rPrChange/@w:author", namespaces=NS) == ["policydiff"] for r in changes)
+    assert not root.xpath("//w:ins | //w:del", namespaces=NS)  # the words are untouched
+
+
+def test_docx_renumbering_is_recorded_and_commented_not_tracked(tmp_path: Path) -> None:
+    left, right = _docx_pair(tmp_path, "label")
+    comparison = compare(left, right)
+    data = _json(comparison)
+    assert {c["op"] for c in data["changes"]} == {"unchanged"}
+    assert [c["label"] for c in data["changes"] if "label" in c] == [
+        {"left": "1.", "right": "2."},
+        {"left": "2.", "right": "3."},
+    ]
+    redline = render_docx(comparison, cover=True)
+    assert not _document(redline).xpath("//w:ins | //w:del", namespaces=NS)
+    with zipfile.ZipFile(io.BytesIO(redline)) as archive:
+        comments = archive.read("word/comments.xml").decode("utf-8")
+    assert "renumbered 1. → 2." in comments and "renumbered 2. → 3." in comments
+    cover = "".join(_document(redline).xpath("//w:sdt//w:t/text()", namespaces=NS))
+    assert "Renumbered2" in cover
+
+
+def test_many_formatting_runs_in_one_paragraph_are_written_run_for_run(tmp_path: Path) -> None:
+    """The writer looks runs up by bisection; the structure must still be one run per formatting run."""
+    words = [f"**w{i}**" if i % 2 == 0 else f"p{i}" for i in range(4000)]
+    left, right = tmp_path / "left.txt", tmp_path / "right.txt"
+    left.write_text(_HEAD + " ".join(words) + "\n", "utf-8")
+    words[1001] = "changed"
+    right.write_text(_HEAD + " ".join(words) + "\n", "utf-8")
+    comparison = compare(left, right)
+    data = render_docx(comparison)
+    root = _document(data)
+    bold = root.xpath("//w:r[w:rPr/w:b]", namespaces=NS)
+    assert len(bold) == 2000
+    assert [r.xpath("string(w:t)", namespaces=NS) for r in bold[:3]] == ["w0", "w2", "w4"]
+    accepted = _read(data, "accept")
+    (paragraph,) = [c for c in accepted.clauses if c.text.startswith("w0")]
+    assert paragraph.text == comparison.right.clauses[-1].text
+    assert sum(1 for s in paragraph.spans if s.bold) == 2000
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+
+_UNO_FORMATS = r'''
+"""Open DOCX files in LibreOffice, accept or reject all changes, print each paragraph's formatted portions."""
+import json, os, signal, subprocess, sys, time
+import uno
+from com.sun.star.beans import PropertyValue
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def main():
+    soffice, profile, pipe, jobs = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+    proc = subprocess.Popen(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--invisible", "--norestore",
+         "--nologo", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+        ctx = None
+        for _ in range(1200):
+            try:
+                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+                break
+            except Exception:
+                if proc.poll() is not None:
+                    raise SystemExit("soffice exited before accepting a connection")
+                time.sleep(0.1)
+        if ctx is None:
+            raise SystemExit("could not connect to soffice")
+        smgr = ctx.ServiceManager
+        desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+        results = []
+        for path, action in jobs:
+            url = uno.systemPathToFileUrl(os.path.abspath(path))
+            doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
+            command = ".uno:AcceptAllTrackedChanges" if action == "accept" else ".uno:RejectAllTrackedChanges"
+            dispatcher.executeDispatch(doc.getCurrentController().getFrame(), command, "", 0, ())
+            paragraphs = []
+            items = doc.Text.createEnumeration()
+            while items.hasMoreElements():
+                item = items.nextElement()
+                if not item.supportsService("com.sun.star.text.Paragraph"):
+                    continue
+                portions = []
+                parts = item.createEnumeration()
+                while parts.hasMoreElements():
+                    part = parts.nextElement()
+                    text = part.getString()
+                    if text:
+                        portions.append([text, part.CharWeight > 100, part.HyperLinkURL or None])
+                paragraphs.append(portions)
+            results.append({"after": doc.getRedlines().getCount(), "paragraphs": paragraphs})
+            doc.close(True)
+        sys.stdout.write(json.dumps(results))
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+    finally:
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+main()
+'''
+
+
+def _portions(paragraph: list[list[Any]]) -> list[tuple[str, bool, str | None]]:
+    """Return a paragraph's formatted stretches, neighbours with the same formatting joined."""
+    out: list[tuple[str, bool, str | None]] = []
+    for text, bold, href in paragraph:
+        if out and out[-1][1:] == (bool(bold), href):
+            out[-1] = (out[-1][0] + text, out[-1][1], href)
+        else:
+            out.append((text, bool(bold), href))
+    return out
+
+
+def _expected(runs: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, bool, str | None]]:
+    return _portions([[text, bool(fmt.get("bold")), fmt.get("href")] for text, fmt in runs])
+
+
+@pytest.mark.external
+def test_libreoffice_accept_gives_the_right_formatting_and_reject_the_left(tmp_path: Path) -> None:
+    soffice = require_program("soffice", "libreoffice")
+    python = _uno_python()
+    jobs: list[tuple[str, str]] = []
+    expected: list[list[list[tuple[str, bool, str | None]]]] = []
+    for name in ("link", "bold"):
+        left, right = _docx_pair(tmp_path, name)
+        path = tmp_path / f"{name}-redline.docx"
+        path.write_bytes(render_docx(compare(left, right), right_bytes=right.read_bytes()))
+        left_runs, right_runs = DOCX_PAIRS[name]
+        jobs += [(str(path), "accept"), (str(path), "reject")]
+        expected += [[_expected(p) for p in right_runs], [_expected(p) for p in left_runs]]
+    script = tmp_path / "lo_formats.py"
+    script.write_text(_UNO_FORMATS, "utf-8")
+    done = subprocess.run(
+        [python, str(script), soffice, _profile(tmp_path), f"policydiff{uuid.uuid4().hex}", json.dumps(jobs)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    for (docx, action), result, want in zip(jobs, json.loads(done.stdout), expected, strict=True):
+        assert result["after"] == 0, (docx, action)
+        body = [_portions(p) for p in result["paragraphs"]][1:]  # after the heading
+        assert body == want, (docx, action)
