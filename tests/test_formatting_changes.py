@@ -57,7 +57,7 @@ def _files(tmp_path: Path, name: str, suffix: str = ".txt") -> tuple[Path, Path]
 
 
 def _json(comparison: Comparison) -> dict[str, Any]:
-    data = json.loads(render_json(comparison))
+    data: dict[str, Any] = json.loads(render_json(comparison))
     jsonschema.validate(data, load_schema("comparison"))
     return data
 
@@ -266,6 +266,18 @@ def _docx_pair(tmp_path: Path, name: str) -> tuple[Path, Path]:
     return _docx(folder / "left.docx", left), _docx(folder / "right.docx", right)
 
 
+def _x(element: etree._Element, path: str) -> list[Any]:
+    """Return the results of an XPath query with the `w:` prefix bound."""
+    result = element.xpath(path, namespaces=NS)
+    assert isinstance(result, list)
+    return result
+
+
+def _s(element: etree._Element, path: str) -> str:
+    """Return the string value of an XPath expression with the `w:` prefix bound."""
+    return str(element.xpath(f"string({path})", namespaces=NS))
+
+
 def _document(data: bytes) -> etree._Element:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return etree.fromstring(archive.read("word/document.xml"))
@@ -285,8 +297,8 @@ def test_docx_link_change_is_recorded_and_is_a_tracked_change(tmp_path: Path) ->
     ]
     data = render_docx(comparison, left_bytes=left.read_bytes(), right_bytes=right.read_bytes())
     root = _document(data)
-    assert root.xpath("string(//w:hyperlink/w:del//w:delText)", namespaces=NS) == "hygiene guide"
-    assert root.xpath("string(//w:hyperlink/w:ins//w:t)", namespaces=NS) == "hygiene guide"
+    assert _s(root, "//w:hyperlink/w:del//w:delText") == "hygiene guide"
+    assert _s(root, "//w:hyperlink/w:ins//w:t") == "hygiene guide"
     accepted, rejected = _read(data, "accept"), _read(data, "reject")
     assert [(s.href) for c in accepted.clauses for s in c.spans] == ["https://example.org/v2"]
     assert [(s.href) for c in rejected.clauses for s in c.spans] == ["https://example.org/v1"]
@@ -303,17 +315,17 @@ def test_docx_emphasis_change_is_a_run_property_change(tmp_path: Path) -> None:
         {"text": " wash their hands.", "left": {}, "right": {"bold": True}},
     ]
     root = _document(render_docx(comparison))
-    changes = root.xpath("//w:r[w:rPr/w:rPrChange]", namespaces=NS)
+    changes = _x(root, "//w:r[w:rPr/w:rPrChange]")
     was = [
         (
-            "".join(r.xpath(".//w:t/text()", namespaces=NS)),
-            bool(r.xpath("w:rPr/w:rPrChange/w:rPr/w:b", namespaces=NS)),
+            "".join(_x(r, ".//w:t/text()")),
+            bool(_x(r, "w:rPr/w:rPrChange/w:rPr/w:b")),
         )
         for r in changes
     ]
     assert was == [("must", True), (" wash their hands.", False)]
-    assert all(r.xpath("w:rPr/w:rPrChange/@w:author", namespaces=NS) == ["policydiff"] for r in changes)
-    assert not root.xpath("//w:ins | //w:del", namespaces=NS)  # the words are untouched
+    assert all(_x(r, "w:rPr/w:rPrChange/@w:author") == ["policydiff"] for r in changes)
+    assert not _x(root, "//w:ins | //w:del")  # the words are untouched
 
 
 def test_docx_renumbering_is_recorded_and_commented_not_tracked(tmp_path: Path) -> None:
@@ -326,11 +338,11 @@ def test_docx_renumbering_is_recorded_and_commented_not_tracked(tmp_path: Path) 
         {"left": "2.", "right": "3."},
     ]
     redline = render_docx(comparison, cover=True)
-    assert not _document(redline).xpath("//w:ins | //w:del", namespaces=NS)
+    assert not _x(_document(redline), "//w:ins | //w:del")
     with zipfile.ZipFile(io.BytesIO(redline)) as archive:
         comments = archive.read("word/comments.xml").decode("utf-8")
     assert "renumbered 1. → 2." in comments and "renumbered 2. → 3." in comments
-    cover = "".join(_document(redline).xpath("//w:sdt//w:t/text()", namespaces=NS))
+    cover = "".join(_x(_document(redline), "//w:sdt//w:t/text()"))
     assert "Renumbered2" in cover
 
 
@@ -344,9 +356,9 @@ def test_many_formatting_runs_in_one_paragraph_are_written_run_for_run(tmp_path:
     comparison = compare(left, right)
     data = render_docx(comparison)
     root = _document(data)
-    bold = root.xpath("//w:r[w:rPr/w:b]", namespaces=NS)
+    bold = _x(root, "//w:r[w:rPr/w:b]")
     assert len(bold) == 2000
-    assert [r.xpath("string(w:t)", namespaces=NS) for r in bold[:3]] == ["w0", "w2", "w4"]
+    assert [_s(r, "w:t") for r in bold[:3]] == ["w0", "w2", "w4"]
     accepted = _read(data, "accept")
     (paragraph,) = [c for c in accepted.clauses if c.text.startswith("w0")]
     assert paragraph.text == comparison.right.clauses[-1].text
