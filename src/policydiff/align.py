@@ -381,6 +381,14 @@ def align(
     for i, j in chain:
         add(Group((i,), (j,), "exact", 1.0))
 
+    # 1b. A clause whose key is unique on both sides but off the chain moved: it is paired before the
+    #     gaps, so a gap never pairs it with a stranger while its twin stands elsewhere.
+    lcount, rcount = Counter(left.keys), Counter(right.keys)
+    rwhere = {k: j for j, k in enumerate(right.keys) if rcount[k] == 1 and j not in rmatched}
+    for i, k in enumerate(left.keys):
+        if i not in lmatched and lcount[k] == 1 and k in rwhere:
+            add(Group((i,), (rwhere[k],), "exact", 1.0, moved=True))
+
     # 2. Fuzzy pairs inside each gap between consecutive anchors, kept in order.
     bounds = [(-1, -1), *chain, (len(left.keys), len(right.keys))]
     floors: tuple[float, float] | None = None
@@ -410,11 +418,17 @@ def align(
     #    added): two bullets joined into one paragraph are a merge, a paragraph cut in two a split.
     groups = _absorb(left, right, groups, thresholds)
 
-    # 7. A short clause alone between two paired neighbours pairs with its counterpart by position
+    # 7. Clauses reordered inside one section (a list whose items were shuffled and reworded): pairs
+    #    across the in-order pairs, at the gap threshold, when their section and kind agree.
+    if floors is None:
+        floors = (max(thresholds.gap, background(left, right, chain) + thresholds.background_margin), 0.0)
+    groups = _local_moves(left, right, groups, floors[0])
+
+    # 8. A short clause alone between two paired neighbours pairs with its counterpart by position
     #    (a renamed heading), when both have the same role.
     groups = _by_position(left, right, groups)
 
-    # 8. Everything else was added or removed.
+    # 9. Everything else was added or removed.
     lseen = {i for g in groups for i in g.left}
     rseen = {j for g in groups for j in g.right}
     groups.extend(Group((i,), (), "none", 0.0) for i in range(len(left.keys)) if i not in lseen)
@@ -926,4 +940,48 @@ def _by_position(left: _Side, right: _Side, groups: list[Group]) -> list[Group]:
             continue  # a long clause needs words in common: position alone is no evidence for it
         out.append(Group((i,), (j,), "position", round(_score(left, right, i, j), 4)))
         rused.add(j)
+    return out
+
+
+_LOCAL_PAIRS = 4096
+"""Most candidate pairs scored in one section for reordered clauses (a larger section is left to moves)."""
+
+
+def _local_moves(left: _Side, right: _Side, groups: list[Group], floor: float) -> list[Group]:
+    """Return the groups plus pairs of unpaired clauses of one section, kind and level that score at least
+    `floor` and share a distinctive word, best first: an item moved up its list and reworded there
+    ("Showing empathy towards other community members" → "Demonstrating empathy and kindness toward
+    other people") is one clause, though the in-order chain could not take it."""
+    lused = {i for g in groups for i in g.left}
+    rused = {j for g in groups for j in g.right}
+    buckets: dict[tuple[object, ...], tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+
+    def where(c: Clause) -> tuple[object, ...]:
+        return (c.section, c.kind, c.level)
+
+    for i in range(len(left.keys)):
+        if i not in lused:
+            buckets[where(left.clauses[i])][0].append(i)
+    for j in range(len(right.keys)):
+        if j not in rused:
+            key = where(right.clauses[j])
+            if key in buckets:
+                buckets[key][1].append(j)
+    scored: list[tuple[float, int, int, str]] = []
+    for lfree, rfree in buckets.values():
+        if not rfree or len(lfree) * len(rfree) > _LOCAL_PAIRS:
+            continue
+        for i in lfree:
+            for j in rfree:
+                found = _pair_score(left, right, i, j, floor)
+                if found is not None:
+                    scored.append((found[0], i, j, found[1]))
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    out = list(groups)
+    for score, i, j, how in scored:
+        if i in lused or j in rused:
+            continue
+        lused.add(i)
+        rused.add(j)
+        out.append(Group((i,), (j,), how, round(score, 4), moved=True))
     return out

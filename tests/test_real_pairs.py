@@ -1,0 +1,138 @@
+"""Alignment a reviewer can trust: no phantom removals, no stranger pairs, every pair with visible evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policydiff.compare import compare
+from policydiff.model import ChangeOp, Comparison
+from tests.realpairs import findings, pair_id, real_pairs, words
+
+REAL = real_pairs()
+
+
+@pytest.mark.parametrize("pair", REAL, ids=[pair_id(p) for p in REAL])
+def test_no_phantom_change_and_no_stranger_pair_on_real_pairs(pair: tuple[Path, Path]) -> None:
+    found = findings(compare(*pair))
+    assert not found, "\n".join(map(str, found))
+
+
+def test_the_real_pairs_cover_every_real_document() -> None:
+    names = {p.name for pair in REAL for p in pair}
+    assert {"contributor-covenant-v1.4.md", "contributor-covenant-v2.0.md", "cncf-coc-v1.3-2026.md"} <= names
+
+
+def _by_text(comparison: Comparison, left_start: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """Return (op, left texts, right texts) of the change holding the left clause starting so."""
+    lt = {c.id: c.text for c in comparison.left.clauses}
+    rt = {c.id: c.text for c in comparison.right.clauses}
+    for change in comparison.changes:
+        if any(lt[i].startswith(left_start) for i in change.left):
+            return change.op.value, tuple(lt[i] for i in change.left), tuple(rt[j] for j in change.right)
+    raise AssertionError(f"no change holds {left_start!r}")
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+HEAD = "Visitors Policy\n\nPurpose\n\nThis policy explains how the setting keeps children safe from strangers.\n\n"
+
+
+def test_two_bullets_joined_into_one_paragraph_are_a_merge(tmp_path: Path) -> None:
+    left = _write(
+        tmp_path,
+        "left.txt",
+        HEAD + "Procedure\n\n"
+        "- Every visitor signs the visitors book at reception on arrival\n"
+        "- Visitors wear a lanyard that shows they have been checked\n\n"
+        "Staff challenge anyone they do not recognise in the building.\n",
+    )
+    right = _write(
+        tmp_path,
+        "right.txt",
+        HEAD + "Procedure\n\n"
+        "- Every visitor signs the visitors book at reception on arrival and visitors wear a lanyard "
+        "that shows they have been checked\n\n"
+        "Staff challenge anyone they do not recognise in the building.\n",
+    )
+    comparison = compare(left, right)
+    assert not findings(comparison)
+    op, lefts, rights = _by_text(comparison, "Visitors wear a lanyard")
+    assert op == "merged"
+    assert len(lefts) == 2 and len(rights) == 1
+    assert ChangeOp.REMOVED not in {c.op for c in comparison.changes}
+
+
+def test_a_paragraph_cut_in_two_is_a_split(tmp_path: Path) -> None:
+    para = (
+        "The designated safeguarding lead keeps a record of every concern raised by staff. "
+        "The record is stored in a locked cabinet in the office and reviewed each half term."
+    )
+    left = _write(tmp_path, "left.txt", HEAD + "Records\n\n" + para + "\n")
+    first, second = para.split(". ", 1)
+    right = _write(tmp_path, "right.txt", HEAD + "Records\n\n" + first + ".\n\n" + second + "\n")
+    comparison = compare(left, right)
+    assert not findings(comparison)
+    op, _, rights = _by_text(comparison, "The designated safeguarding lead")
+    assert op == "split" and len(rights) == 2
+    assert {c.op for c in comparison.changes} <= {ChangeOp.UNCHANGED, ChangeOp.SPLIT}
+
+
+def test_a_sentence_moved_into_the_next_paragraph_is_never_removed(tmp_path: Path) -> None:
+    one = "Children are signed in by a parent or carer at the front door each morning."
+    moved = "Late arrivals are recorded in the register with the time they arrived."
+    two = "Children are collected only by an adult named on their registration form."
+    left = _write(tmp_path, "left.txt", HEAD + "Arrival\n\n" + one + " " + moved + "\n\n" + two + "\n")
+    right = _write(tmp_path, "right.txt", HEAD + "Arrival\n\n" + one + "\n\n" + moved + " " + two + "\n")
+    comparison = compare(left, right)
+    assert not findings(comparison)
+    assert {c.op for c in comparison.changes} & {ChangeOp.REMOVED, ChangeOp.ADDED} == set()
+
+
+def test_replaced_short_headings_are_not_paired_with_strangers(tmp_path: Path) -> None:
+    body = "This section sets out what the setting expects of everyone who works here."
+    left = _write(
+        tmp_path,
+        "left.txt",
+        "Conduct Policy\n\nPersonal attacks\n\n"
+        + body
+        + "\n\nHarassment online\n\nEach concern is logged by the manager on the same day.\n",
+    )
+    right = _write(
+        tmp_path,
+        "right.txt",
+        "Conduct Policy\n\nEnforcement ladder\n\nAdvances of any kind\n\n"
+        + body
+        + "\n\nEach concern is logged by the manager on the same day.\n",
+    )
+    comparison = compare(left, right)
+    lt = {c.id: c.text for c in comparison.left.clauses}
+    rt = {c.id: c.text for c in comparison.right.clauses}
+    for change in comparison.changes:
+        if change.left and change.right and change.matched_by not in ("exact", "normalised"):
+            pair = ([lt[i] for i in change.left], [rt[j] for j in change.right])
+            lw = {w for t in pair[0] for w in words(t)}
+            rw = {w for t in pair[1] for w in words(t)}
+            assert lw & rw or change.matched_by == "position", pair
+    assert _by_text(comparison, "Personal attacks")[0] == "removed"
+
+
+def test_a_pair_records_the_words_that_made_it() -> None:
+    root = Path(__file__).resolve().parent.parent / "corpus" / "realworld"
+    comparison = compare(root / "contributor-covenant-v1.4.md", root / "contributor-covenant-v2.0.md")
+    lt = {c.id: c.text for c in comparison.left.clauses}
+    rt = {c.id: c.text for c in comparison.right.clauses}
+    for change in comparison.changes:
+        if any(lt[i].startswith("Showing empathy towards other community members") for i in change.left):
+            # It moved up the list too: a rewording either way, never a removal and an addition.
+            assert change.op is ChangeOp.REWORDED or (change.op is ChangeOp.MOVED and change.reworded)
+            assert [rt[j] for j in change.right] == ["Demonstrating empathy and kindness toward other people"]
+            assert "empathy" in change.shared
+            break
+    else:
+        raise AssertionError("the empathy pledge is not in a change")
