@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import textwrap
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import policydiff
 from policydiff.errors import ReadError
@@ -396,3 +400,53 @@ def test_nesting_deeper_than_the_parser_reads_is_one_error_line(tmp_path: Path) 
         "policydiff: error: deep.md: line 1: lists or block quotes nested over 100 deep; not read\n"
     )
     assert result.stdout == ""
+
+
+# --------------------------------------------------------------------------- every word in one clause
+
+_WORD = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéß", min_size=1, max_size=9)
+_WORDS = st.lists(_WORD, min_size=1, max_size=40)
+
+
+@st.composite
+def _commonmark(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """Return a CommonMark document of blank-separated blocks (wrapped, marked, nested), and its words."""
+    chunks: list[str] = []
+    words: list[str] = []
+    for _ in range(draw(st.integers(0, 10))):
+        these = draw(_WORDS)
+        words.extend(these)
+        marked = " ".join(f"{m}{w}{m}" for w, m in zip(these, draw(_markers(len(these))), strict=True))
+        width = draw(st.integers(20, 90))
+        kind = draw(st.sampled_from(["paragraph", "heading", "bullet", "ordered", "nested", "quote"]))
+        if kind == "heading":
+            chunks.append("#" * draw(st.integers(1, 6)) + " " + marked)
+        elif kind == "paragraph":
+            chunks.append("\n".join(textwrap.wrap(marked, width)))
+        elif kind == "quote":
+            chunks.append("\n".join("> " + line for line in textwrap.wrap(marked, width)))
+        elif kind == "bullet":
+            chunks.append(
+                "\n".join(textwrap.wrap(marked, width, initial_indent="- ", subsequent_indent="  "))
+            )
+        elif kind == "ordered":
+            chunks.append(
+                "\n".join(textwrap.wrap(marked, width, initial_indent="7. ", subsequent_indent="   "))
+            )
+        else:
+            half = len(marked.split(" ")) // 2 or 1
+            outer, inner = " ".join(marked.split(" ")[:half]), " ".join(marked.split(" ")[half:])
+            chunks.append("- " + outer + ("\n  1) " + inner if inner else ""))
+    return "\n\n".join(chunks) + "\n", words
+
+
+def _markers(count: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(["", "", "*", "**", "_", "`"]), min_size=count, max_size=count)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_commonmark())
+def test_every_word_of_a_commonmark_document_lands_in_exactly_one_clause(doc: tuple[str, list[str]]) -> None:
+    text, words = doc
+    policy = _parse(text)
+    assert Counter(w for c in policy.clauses for w in c.text.split()) == Counter(words)

@@ -253,16 +253,20 @@ def _html_inline(out: _Inline, tag: str, html_open: list[tuple[str, int]]) -> No
 
 def _finish(out: _Inline) -> tuple[str, tuple[Span, ...]]:
     """Return the stripped text and its spans moved onto it."""
-    whole = "".join(out.parts)
+    whole = out.parts[0] if len(out.parts) == 1 else "".join(out.parts)
     stripped = whole.strip()
     if not stripped:
         return "", ()
+    if not out.spans:
+        return stripped, ()
     offset = len(whole) - len(whole.lstrip())
     return _cut(stripped, out.spans, offset)
 
 
 def _cut(textual: str, spans: Sequence[Span], offset: int) -> tuple[str, tuple[Span, ...]]:
     """Return `textual` (which starts at `offset` of the spans' text) and the spans moved onto it."""
+    if not spans:
+        return textual, ()
     moved = [
         Span(
             max(s.start - offset, 0), min(s.end - offset, len(textual)), s.bold, s.italic, s.underline, s.href
