@@ -8,7 +8,7 @@ import os
 import signal
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -48,9 +48,18 @@ def shown(text: str) -> str:
     return text
 
 
+_CONTENT_FIELDS = frozenset({"blocks", "clauses", "changes", "groups", "edits", "spans", "objects"})
+"""Fields of the model holding decoded document content (valid text by construction, and the bulk of
+a result): `printable` does not walk them, so escaping names costs microseconds, not seconds."""
+
+
 def printable(value: Any) -> Any:
     """Return `value` (a frozen model value, tuples, lists, dicts, strings) with every string that is
-    not valid UTF-8 replaced by `shown(string)`; parts holding none are returned as the same objects."""
+    not valid UTF-8 (a file name's bytes, kept as lone surrogates) replaced by `shown(string)`.
+
+    Parts holding none are returned as the same objects; the content fields (`_CONTENT_FIELDS`) are
+    not walked, only the names, paths, warnings and options around them.
+    """
     if isinstance(value, str):
         return shown(value)
     if isinstance(value, tuple | list):
@@ -66,6 +75,8 @@ def printable(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {}
         for f in dataclasses.fields(value):
+            if f.name in _CONTENT_FIELDS:
+                continue
             old = getattr(value, f.name)
             new = printable(old)
             if new is not old:
@@ -300,11 +311,12 @@ def write_atomic(
 
 
 def write_all(
-    files: Sequence[tuple[str | os.PathLike[str], bytes | Iterable[bytes]]],
+    files: Iterable[tuple[str | os.PathLike[str], bytes | Iterable[bytes]]],
     *,
     inputs: Iterable[str | os.PathLike[str]] = (),
 ) -> None:
-    """Write several files as one unit (see `Outputs`): all of them, or none."""
+    """Write several files as one unit (see `Outputs`): all of them, or none. `files` may be made
+    as they are written (a generator): a failure while making one leaves every target as it was."""
     with Outputs(inputs=inputs) as outputs:
         for path, data in files:
             outputs.add(path, data)

@@ -120,15 +120,12 @@ def warn(diagnostics: Iterable[Diagnostic]) -> None:
         click.echo(shown(f"policydiff: warning: {where}{d.message}"), err=True)
 
 
-def printable(result: _T, names: Iterable[str | None]) -> _T:
+def printable(result: _T) -> _T:
     """Return `result` with file names that are not UTF-8 shown as `\\xNN` escapes, so every report
-    format can hold them; as it is (no copy) when all of `names` are UTF-8."""
-    from policydiff._io import printable as escape_all
-    from policydiff._io import shown
+    format can hold them (the same object when every name is UTF-8)."""
+    from policydiff._io import printable as escape_names
 
-    if all(name is None or shown(name) == name for name in names):
-        return result
-    return cast(_T, escape_all(result))
+    return cast(_T, escape_names(result))
 
 
 def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -188,7 +185,7 @@ def parse(file: str, fmt: str | None, out: str | None, encoding: str | None) -> 
     from policydiff import parse as parse_policy
 
     chosen = output_format(fmt, out, ["text", "json"], "text")
-    policy = printable(parse_policy(file, encoding=encoding), [file])
+    policy = printable(parse_policy(file, encoding=encoding))
     if chosen == "json":
         from policydiff.renderers.json import iter_document
 
@@ -273,7 +270,7 @@ def compare(
         thresholds=config.thresholds(settings, str(path) if path else None),
         budget=float(settings.get("budget", 2.0)),
     )
-    comparison = printable(comparison, [left, right])
+    comparison = printable(comparison)
     if chosen == "docx":
         from policydiff.compare import raw_side
         from policydiff.renderers.docx import redline_and_notes
@@ -331,7 +328,7 @@ def history(
         if from_rev or to_rev:
             raise UsageError("--from and --to need --repo")
         lineage = lib.history_of_files(paths, encoding=encoding)
-    lineage = printable(lineage, paths)
+    lineage = printable(lineage)
     renderers = {
         "json": render.render_lineage_json,
         "html": render.render_lineage_html,
@@ -353,7 +350,7 @@ def blame(path: str, repo: str, rev: str, out: str | None, fmt: str | None) -> N
     from policydiff.renderers import history as render
 
     chosen = output_format(fmt, out, ["text", "json"], "text")
-    result = printable(lib.blame(path, repo=repo, rev=rev), [path])
+    result = printable(lib.blame(path, repo=repo, rev=rev))
     warn(result.warnings)
     emit(render.render_blame_json(result) if chosen == "json" else render.render_blame_text(result), out, [])
 
@@ -410,7 +407,7 @@ def matrix(
         progress=_progress if sys.stderr.isatty() and len(files) > 5 else None,
     )
     inputs = [*files, *([baseline] if baseline else [])]
-    result = printable(result, inputs)
+    result = printable(result)
     warn(result.warnings)
     also = () if redlines_dir is None else lib.redline_files(result, Path(redlines_dir), redline_format)
     emit(RENDERERS[chosen](result), out, inputs, also=also)
