@@ -164,6 +164,8 @@ class Package:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
+        except NotImplementedError as exc:
+            raise ReadError(f"a zip package in a form policydiff cannot read ({exc})", source) from None
         except _ZIP_ERRORS:
             raise ReadError("not a valid zip package (corrupt or truncated)", source) from None
         if len(infos) > MAX_MEMBERS:
@@ -245,6 +247,10 @@ class Package:
                     chunks.append(chunk)
         except ReadError:
             raise
+        except NotImplementedError as exc:
+            raise ReadError(
+                f"{name} is stored in a form policydiff cannot read ({exc})", self.source
+            ) from None
         except _ZIP_ERRORS as exc:
             cause = " ".join(str(exc).split())[:200] or type(exc).__name__
             raise ReadError(f"{name} is corrupt in the zip package ({cause})", self.source) from None
