@@ -427,8 +427,8 @@ def test_a_cell_rewritten_in_a_kept_row_is_paired_in_place() -> None:
     """'Manager' → 'Key person' shares no word, yet it is the same cell of a row kept on both sides."""
     case = ROOT / "tests" / "cases" / "table"
     comparison, data = _redline(case / "left.docx", case / "right.docx")
-    cell = next(c for c in comparison.changes if c.matched_by == "position")
-    assert (cell.op.value, cell.left, cell.right) == ("reworded", ("c17",), ("c17",))
+    cell = next(c for c in comparison.changes if c.left == ("c17",))
+    assert (cell.op.value, cell.right, cell.matched_by) == ("reworded", ("c17",), "position")
     rows = _rows(data)
     assert len(rows) == 5 and all(len(texts) == 3 for _, texts in rows)
     assert rows[-1][1][1] == "ManagerKey person"
