@@ -155,7 +155,10 @@ def output_options(formats: Sequence[str], default: str) -> Callable[[_F], _F]:
             "out",
             type=click.Path(dir_okay=False),
             default=None,
-            help="Write to this file (atomically, never over an input) instead of stdout.",
+            help=(
+                "Write to this file instead of stdout: atomically, never over an input or a read-only"
+                " file; a device or FIFO is written into."
+            ),
         )(command)
 
     return decorate
