@@ -550,8 +550,9 @@ class _Tracker:
         parent_key: str | None,
         parent: Policy | None,
         others: Sequence[tuple[str, Policy]] = (),
-    ) -> None:
-        """Align `policy` (state `key`) with its parent's and record the events of `version`."""
+    ) -> int:
+        """Align `policy` (state `key`) with its parent's and record the events of `version`; return how
+        many events it made (a merge that made none only brought in what its parents had)."""
         parent = parent if parent is not None else _EMPTY
         parent_state = self.states.get(parent_key, ()) if parent_key is not None else ()
         if len(parent_state) != len(parent.clauses):
@@ -560,13 +561,29 @@ class _Tracker:
         added: list[int] = []
         if parent_key is not None and parent_key == key:
             self.states[key] = parent_state
-            return
+            return 0
+        for okey, _ in others:  # a merge that took one parent's text whole brought in, made nothing
+            if okey == key and okey in self.states:
+                return 0
+        events = sum(len(t.events) for t in self.tracks.values())
+        # In a merge, what another parent already had was made there, not here (as `git blame` credits).
+        brought: dict[str, str] = {}
+        other_ids: set[str] = set()
+        for okey, opolicy in others:
+            ostate = self.states.get(okey)
+            if ostate is None or len(ostate) != len(opolicy.clauses):
+                continue
+            other_ids.update(ostate)
+            for lid, clause in zip(ostate, opolicy.clauses, strict=True):
+                brought.setdefault(lid, clause.key)
         for op, left, right in self._changes(parent_key or "", key, parent, policy):
             lids = [parent_state[i] for i in left]
             if op is ChangeOp.ADDED:
                 added.extend(right)
             elif op is ChangeOp.REMOVED:
                 for lid in lids:
+                    if others and lid not in other_ids and self.tracks[lid].removed is not None:
+                        continue  # removed on the merged branch, and credited there
                     self._remove(lid, version, op)
             elif op is ChangeOp.UNCHANGED:
                 state[right[0]] = lids[0]
@@ -593,6 +610,9 @@ class _Tracker:
             else:  # reworded, moved
                 clause = policy.clauses[right[0]]
                 state[right[0]] = lids[0]
+                if brought.get(lids[0]) == clause.key:  # reworded on the merged branch
+                    self._touch(lids[0], clause, None)
+                    continue
                 self._touch(
                     lids[0], clause, ClauseEvent(version, op, clause.id, (lids[0],), (lids[0],), clause.text)
                 )
@@ -601,6 +621,7 @@ class _Tracker:
         if len(final) != len(policy.clauses):
             raise PolicydiffError("internal: a clause was left without a lineage")
         self.states[key] = final
+        return sum(len(t.events) for t in self.tracks.values()) - events
 
     def _add(
         self,
@@ -770,8 +791,9 @@ def _lineage(
         policy = _EMPTY if s.deleted else policies.cache[key]
         for w in policy.warnings:
             warnings.append(w)
-        versions.append(Version(c.sha, first, c.date, c.author, c.message, s.path))
+        version = Version(c.sha, first, c.date, c.author, c.message, s.path)
         if first is not None and info.get(first) is None:
+            versions.append(version)
             # A shallow clone: the parent is not there, so this version is where the history starts.
             truncated = c.sha if truncated is None else truncated
             if key not in tracker.states:
@@ -786,7 +808,9 @@ def _lineage(
             okey = blob(f"{p}:{s.parent_path}")
             if okey is not None:
                 others.append((okey, policies.cache[okey]))
-        tracker.step(c.sha, key, policy, pkey, parent, others)
+        made = tracker.step(c.sha, key, policy, pkey, parent, others)
+        if made or len(c.parents) < 2:
+            versions.append(version)  # a merge is a version only when it changed the text itself
     if truncated is not None:
         warnings.append(
             Diagnostic(
