@@ -621,6 +621,13 @@ def test_docx_renamed_and_saved_again_is_followed_on_its_text(tmp_path: Path) ->
     lineage = history("policy.docx", repo=tmp_path)
     assert [(v.commit, v.path) for v in lineage.versions] == [(a, "jpac.docx"), (b, "policy.docx")]
     assert not any(e.commit == b for c in lineage.clauses for e in c.events)
+    assert [(w.code, w.message) for w in lineage.warnings] == [
+        (
+            "rename-followed",
+            f"jpac.docx became policy.docx at {b[:12]}: git saw a deletion and an addition, "
+            "followed because their clauses align",
+        )
+    ]
     result = blame("policy.docx", repo=tmp_path)
     assert {c.introduced.commit for c in result.clauses if c.introduced} == {a}
 
@@ -635,6 +642,9 @@ def test_deleted_then_added_again(tmp_path: Path) -> None:
     lineage = history("p.txt", repo=tmp_path)
     check_invariants(lineage)
     assert [v.commit for v in lineage.versions] == [a, b, c]
+    assert [(w.code, w.message, w.path) for w in lineage.warnings] == [
+        ("deleted", f"deleted at {b[:12]}", "p.txt")
+    ]
     twitter = [cl for cl in lineage.clauses if cl.text == "Twitter"]
     assert [(t.introduced, t.removed, t.restored_from) for t in twitter] == [
         (a, b, None),

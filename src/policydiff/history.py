@@ -316,6 +316,8 @@ class _Step:
     parent_path: str
     deleted: bool
     added: bool = False
+    renamed_by_text: bool = False
+    """The rename into this step was found on the clauses (git saw a deletion and an addition)."""
 
 
 def _log(git: _Git, path: str, tip: str, base: str | None) -> list[_Step]:
@@ -385,6 +387,7 @@ def _follow(git: _Git, path: str, tip: str, base: str | None) -> list[_Step]:
             break
         seen.add(old)
         first.parent_path = old
+        first.renamed_by_text = True
         older = _log(git, old, first.commit.parents[0], base)
         if not older:
             break
@@ -792,6 +795,17 @@ def _lineage(
         for w in policy.warnings:
             warnings.append(w)
         version = Version(c.sha, first, c.date, c.author, c.message, s.path)
+        if s.renamed_by_text:
+            warnings.append(
+                Diagnostic(
+                    "rename-followed",
+                    f"{s.parent_path} became {s.path} at {c.sha[:12]}: git saw a deletion and an addition, "
+                    "followed because their clauses align",
+                    path,
+                )
+            )
+        if s.deleted:
+            warnings.append(Diagnostic("deleted", f"deleted at {c.sha[:12]}", s.path))
         if first is not None and info.get(first) is None:
             versions.append(version)
             # A shallow clone: the parent is not there, so this version is where the history starts.
