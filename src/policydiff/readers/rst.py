@@ -209,8 +209,15 @@ class _Inline:
             self.length += len(text)
             self.space = text.endswith(" ")
 
+    def paragraph_break(self) -> None:
+        """Start a new paragraph of the same block (a cell's or a note's second paragraph)."""
+        if self.length:
+            self.parts.append("\n")
+            self.length += 1
+            self.space = True
+
     def result(self) -> tuple[str, tuple[Span, ...]]:
-        text = "".join(self.parts).rstrip(" ")
+        text = "".join(self.parts).rstrip()
         spans = [
             Span(s.start, min(s.end, len(text)), s.bold, s.italic, s.underline, s.href)
             for s in self.spans
@@ -402,13 +409,8 @@ class _Walker:
 
     def cell(self, entry: Any, row: int, column: int) -> None:
         inline = _Inline()
-        first = True
         for piece in _text_elements(entry):
-            if not first:
-                inline.parts.append("\n")
-                inline.length += 1
-                inline.space = True
-            first = False
+            inline.paragraph_break()
             self.inline(piece, inline)
         text, spans = inline.result()
         if text:
@@ -426,17 +428,12 @@ class _Walker:
     def footnote(self, node: Any) -> None:
         label = None
         inline = _Inline()
-        first = True
         for child in node.children:
             if child.tagname == "label":
                 label = _one_line(child.astext())
                 continue
             for piece in _text_elements(child):
-                if not first:
-                    inline.parts.append("\n")
-                    inline.length += 1
-                    inline.space = True
-                first = False
+                inline.paragraph_break()
                 self.inline(piece, inline)
         text, spans = inline.result()
         if text:
