@@ -148,3 +148,19 @@ def test_blame_agrees_with_git_blame(repo: tuple[Repo, dict[str, str]]) -> None:
         if clause.text in by_line:
             assert clause.last_changed is not None
             assert clause.last_changed.commit == by_line[clause.text], clause.text
+
+
+def test_first_parent_gives_the_mainline_with_each_branch_one_step(
+    repo: tuple[Repo, dict[str, str]],
+) -> None:
+    r, shas = repo
+    lineage = history("policy.txt", repo=r.where, first_parent=True)
+    versions = [v.commit for v in lineage.versions]
+    mainline = r(
+        "log", "--first-parent", "--diff-merges=first-parent", "-s", "--format=%H", "--", "policy.txt"
+    )
+    assert versions == list(reversed(mainline.split()))
+    assert shas["C"] not in versions and shas["E"] not in versions
+    events = _events(lineage)
+    assert events[shas["M2"]] == ["reworded"]  # the branch's rewording, as one step at its merge
+    assert ("first_parent", True) in lineage.options

@@ -75,11 +75,13 @@ class _Step:
     """The rename into this step was found on the clauses (git saw a deletion and an addition)."""
 
 
-def _log(git: Git, path: str, tip: str, base: str | None) -> list[_Step]:
-    """Return the commits that changed the file, as `git log --follow` lists them, oldest first."""
+def _log(git: Git, path: str, tip: str, base: str | None, first_parent: bool = False) -> list[_Step]:
+    """Return the commits that changed the file, as `git log --follow` lists them, oldest first (merges
+    included: whether one changed the text itself is decided on its clauses)."""
     spec = f"{base}..{tip}" if base else tip
     out = git.check(
         "log",
+        *(["--first-parent"] if first_parent else []),
         "--follow",
         "--topo-order",
         "--diff-merges=first-parent",
@@ -127,13 +129,13 @@ def _log(git: Git, path: str, tip: str, base: str | None) -> list[_Step]:
     return steps
 
 
-def _follow(git: Git, path: str, tip: str, base: str | None) -> list[_Step]:
+def _follow(git: Git, path: str, tip: str, base: str | None, first_parent: bool = False) -> list[_Step]:
     """Return `_log`'s steps, continued past a rename git missed but the extracted text shows.
 
     A DOCX file renamed and saved again in one commit changes all its bytes, so git's rename detection
     sees a deletion and an addition; the clauses tell that it is the same document.
     """
-    steps = _log(git, path, tip, base)
+    steps = _log(git, path, tip, base, first_parent)
     seen = {path}
     while steps and steps[0].added and steps[0].commit.parents:
         first = steps[0]
@@ -143,7 +145,7 @@ def _follow(git: Git, path: str, tip: str, base: str | None) -> list[_Step]:
         seen.add(old)
         first.parent_path = old
         first.renamed_by_text = True
-        older = _log(git, old, first.commit.parents[0], base)
+        older = _log(git, old, first.commit.parents[0], base, first_parent)
         if not older:
             break
         steps = older + steps
@@ -479,12 +481,19 @@ class _Policies:
 
 
 def history(
-    path: str, *, repo: str | os.PathLike[str], from_rev: str | None = None, to_rev: str | None = None
+    path: str,
+    *,
+    repo: str | os.PathLike[str],
+    from_rev: str | None = None,
+    to_rev: str | None = None,
+    first_parent: bool = False,
 ) -> Lineage:
     """Return the lineage of every clause of `path` (relative to the repository root) across its commits.
 
-    The commits are those `git log --follow` lists (renames followed, merge commits compared with their
-    first parent), oldest first; each version is aligned with its first parent's version of the file.
+    The versions are the commits `git log --follow` lists (renames followed), oldest first, plus the merges
+    that changed the text beyond all their parents; each is aligned with its first parent's version, and a
+    change one of a merge's other parents already had is credited to the commit that made it, not the merge.
+    With `first_parent`, the mainline only: each merged branch is one step, credited to its merge.
     """
     git = Git(repo)
     clean = check_path(path)
@@ -493,7 +502,7 @@ def history(
             check_rev(rev)
     tip = git.resolve(to_rev or "HEAD")
     base = git.resolve(from_rev) if from_rev is not None else None
-    steps = _follow(git, clean, tip, base)
+    steps = _follow(git, clean, tip, base, first_parent)
     if not steps:
         info = git.object_info([f"{tip}:{clean}"])[0]
         if base is None or info is None or info[1] != "blob":
@@ -505,12 +514,20 @@ def history(
         tracker = _Tracker()
         tracker.baseline(info[0], tip, policies.cache[info[0]])
         options: dict[str, object] = {"repo": True, "from": from_rev, "to": to_rev}
+        if first_parent:
+            options["first_parent"] = True
         return Lineage(clean, (), tracker.clauses(), None, (), tuple(options.items()))
-    return _lineage(git, clean, steps, base, from_rev, to_rev)[0]
+    return _lineage(git, clean, steps, base, from_rev, to_rev, first_parent)[0]
 
 
 def _lineage(
-    git: Git, path: str, steps: Sequence[_Step], base: str | None, from_rev: str | None, to_rev: str | None
+    git: Git,
+    path: str,
+    steps: Sequence[_Step],
+    base: str | None,
+    from_rev: str | None,
+    to_rev: str | None,
+    first_parent: bool = False,
 ) -> tuple[Lineage, _Tracker, _Policies]:
     # Which objects exist: each version's blob, each parent commit, each parent's blob.
     names: list[str] = []
@@ -573,7 +590,7 @@ def _lineage(
         if pkey is not None and pkey not in tracker.states and parent is not None:
             tracker.baseline(pkey, first or "", parent)
         others = []
-        for p in c.parents[1:]:
+        for p in () if first_parent else c.parents[1:]:
             okey = blob(f"{p}:{s.parent_path}")
             if okey is not None:
                 others.append((okey, policies.cache[okey]))
@@ -589,6 +606,8 @@ def _lineage(
             )
         )
     options: dict[str, object] = {"repo": True, "from": from_rev, "to": to_rev}
+    if first_parent:
+        options["first_parent"] = True
     lineage = Lineage(
         path, tuple(versions), tracker.clauses(), truncated, tuple(warnings), tuple(options.items())
     )
