@@ -7,13 +7,17 @@ import http.server
 import json
 import re
 import subprocess
+import textwrap
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import policydiff
 from policydiff.errors import ReadError
@@ -94,6 +98,18 @@ def test_a_document_without_a_single_top_section_has_no_promoted_title() -> None
 def test_the_first_of_several_top_sections_stays_a_heading() -> None:
     policy = _parse("Scope\n=====\n\nText of the scope.\n\nOther\n=====\n\nMore text.\n")
     assert [c.kind.value for c in policy.clauses] == ["heading", "paragraph", "heading", "paragraph"]
+
+
+def test_section_numbers_from_sectnum_are_heading_labels() -> None:
+    policy = _parse(
+        "Policy\n======\n\n.. sectnum::\n\nScope\n-----\n\nText.\n\nSub\n~~~\n\nMore.\n\n"
+        "Other\n-----\n\nEnd.\n"
+    )
+    assert [(c.label, c.text) for c in policy.clauses if c.kind is ClauseKind.HEADING] == [
+        ("1", "Scope"),
+        ("1.1", "Sub"),
+        ("2", "Other"),
+    ]
 
 
 # --------------------------------------------------------------------------- lists
@@ -403,6 +419,55 @@ def test_an_unknown_directive_warns_that_its_content_is_not_read() -> None:
     assert [w.message for w in policy.warnings] == [
         'line 3: Unknown directive type "toctree". Its content is not read.'
     ]
+
+
+# --------------------------------------------------------------------------- no word lost
+
+WORD = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz"), min_size=1, max_size=9)
+
+
+@st.composite
+def rst_document(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """Return a reST document built from plain words, and its words in order."""
+    parts: list[str] = []
+    words: list[str] = []
+    for _ in range(draw(st.integers(0, 12))):
+        kind = draw(st.sampled_from(["paragraph", "bullet", "enumerated", "heading", "note", "nested"]))
+        these = draw(st.lists(WORD, min_size=1, max_size=40))
+        words.extend(these)
+        width = draw(st.integers(20, 72))
+        if kind == "paragraph":
+            parts.append("\n".join(textwrap.wrap(" ".join(these), width)))
+        elif kind == "bullet":
+            parts.append(
+                "\n".join(textwrap.wrap(" ".join(these), width, initial_indent="* ", subsequent_indent="  "))
+            )
+        elif kind == "enumerated":
+            parts.append(
+                "\n".join(
+                    textwrap.wrap(" ".join(these), width, initial_indent="#. ", subsequent_indent="   ")
+                )
+            )
+        elif kind == "nested":
+            lines = textwrap.wrap(" ".join(these), width, initial_indent="  - ", subsequent_indent="    ")
+            parts.append("* item\n\n" + "\n".join(lines))
+            words.insert(len(words) - len(these), "item")
+        elif kind == "note":
+            lines = textwrap.wrap(" ".join(these), width, initial_indent="   ", subsequent_indent="   ")
+            parts.append(".. note::\n\n" + "\n".join(lines))
+        else:
+            title = " ".join(these[:8])
+            words[len(words) - len(these) + 8 :] = []
+            parts.append(f"{title}\n{'=' * len(title)}")
+    return "\n\n".join(parts) + "\n", words
+
+
+@settings(max_examples=150, deadline=None)
+@given(rst_document())
+def test_every_word_lands_in_exactly_one_clause(doc: tuple[str, list[str]]) -> None:
+    text, words = doc
+    policy = _parse(text)
+    assert Counter(w for c in policy.clauses for w in c.text.split()) == Counter(words)
 
 
 # --------------------------------------------------------------------------- the corpus

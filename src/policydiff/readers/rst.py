@@ -88,6 +88,8 @@ def read_rst(
     """Return the `Document` of a reStructuredText file as docutils reads it."""
     text, decode_warnings = decode(data, source, encoding)
     all_warnings = [*warnings, *decode_warnings]
+    # A form feed (a page break) or a vertical tab (Word's manual line break) ends a line, as in `text`.
+    text = text.replace("\f", "\n").replace("\v", "\n")
     text, illegal = strip_xml_illegal(text)
     if illegal:
         all_warnings.append(
@@ -260,7 +262,13 @@ class _Walker:
             self.section -= 1
         elif name == "title" and node.parent.tagname == "section":
             line = node.line - 1 if node.line else None
-            self.add(BlockKind.HEADING, node, level=max(self.section, 1), style="section", line=line)
+            # `.. sectnum::` numbers the headings: the number is the heading's label, as in DOCX.
+            numbers = [
+                g for g in node.children if g.tagname == "generated" and "sectnum" in g.get("classes", ())
+            ]
+            label = _one_line(numbers[0].astext().replace("\u00a0", " ")) or None if numbers else None
+            level = max(self.section, 1)
+            self.add(BlockKind.HEADING, node, level=level, label=label, style="section", line=line)
         elif name == "docinfo":
             self.docinfo(node)
         elif name == "field_list":
@@ -323,7 +331,7 @@ class _Walker:
             if _one_line(self.lines[k]) == wanted:
                 self.title_line = k + 1
                 return k + 1
-        return None
+        return self.title_line or None  # a subtitle with inline markup: the title's line is the nearest
 
     def list(self, node: Any) -> None:
         enumerated = node.tagname == "enumerated_list"
@@ -455,13 +463,15 @@ class _Walker:
         if text:
             self.add_text(BlockKind.PARAGRAPH, text, node, style="line_block")
 
-    def image(self, node: Any) -> None:
+    def image(self, node: Any, *, block: int | None = None) -> None:
         uri = str(node.get("uri", ""))
+        if block is None and self.blocks:
+            block = len(self.blocks) - 1
         self.objects.append(
             EmbeddedObject(
                 "image",
                 "uri:" + hashlib.sha256(uri.encode("utf-8", "replace")).hexdigest()[:16],
-                block=len(self.blocks) - 1 if self.blocks else None,
+                block=block,
                 name=str(node.get("alt") or uri) or None,
             )
         )
@@ -510,7 +520,7 @@ class _Walker:
                 continue
             if name in _SILENT_INLINE:
                 if name == "image":
-                    self.image(child)
+                    self.image(child, block=len(self.blocks))  # the block being built
                 continue
             if name == "problematic" or name == "target":
                 out.add(child.astext())
