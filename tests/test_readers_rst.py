@@ -20,8 +20,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import policydiff
+from policydiff.compare import compare_policies
 from policydiff.errors import ReadError
-from policydiff.model import ClauseKind, Policy
+from policydiff.model import ChangeOp, ClauseKind, Policy
 from policydiff.readers import read_bytes
 from policydiff.schemas import load as load_schema
 
@@ -482,6 +483,14 @@ def test_corpus_documents_parse_to_schema_valid_json(path: Path) -> None:
     assert report["input_format"] == "rst"
     assert report["metadata"]["reviewed"]
     assert all(c["location"]["line"] for c in report["clauses"])
+
+
+@pytest.mark.parametrize("path", RST_CORPUS, ids=lambda p: p.name)
+def test_corpus_document_compared_with_itself_is_all_unchanged(path: Path) -> None:
+    policy = policydiff.parse(path)
+    changes = compare_policies(policy, policy).changes
+    assert {c.op for c in changes} == {ChangeOp.UNCHANGED}
+    assert sorted(cid for c in changes for cid in c.left) == sorted(c.id for c in policy.clauses)
 
 
 def test_corpus_has_at_least_three_documents() -> None:
