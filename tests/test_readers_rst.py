@@ -333,6 +333,15 @@ def test_a_document_docutils_cannot_structure_is_refused(text: str, cause: str) 
     assert info.value.cause == cause
 
 
+def test_a_line_over_docutils_limit_is_refused_not_read_as_empty() -> None:
+    with pytest.raises(ReadError) as info:
+        _parse("Title\n=====\n\n" + "word " * 3000 + "\n\nMore text.\n")
+    assert info.value.cause == (
+        "line 4: 15,000 characters, over docutils' limit of 10,000 for a line of reStructuredText "
+        "(wrap the paragraph)"
+    )
+
+
 def test_a_malformed_file_exits_2_with_one_line(tmp_path: Path) -> None:
     (tmp_path / "bad.rst").write_text("Scope\n=====\n\n+---+---+\n| a | b\n+---+---+\n", "utf-8")
     result = run_cli("parse", "bad.rst", cwd=tmp_path)

@@ -23,12 +23,16 @@ _WARNING = 2
 
 _STRUCTURE = re.compile(
     r"section title|title style|title level|overline|underline|section cannot be used|transition marker"
-    r"|^Malformed table",
+    r"|^Malformed table|line-length-limit",
     re.IGNORECASE,
 )
-"""Errors where docutils drops a heading or a table it cannot place: the document is not readable as meant."""
+"""Errors where docutils drops a heading, a table or the whole file: the document is not readable as meant."""
+
+_LINE_LIMIT = 10_000
+"""Docutils' `line_length_limit`: over it, docutils reads nothing of the file (a guard against slow input)."""
 
 _SETTINGS: dict[str, object] = {
+    "line_length_limit": _LINE_LIMIT,
     "file_insertion_enabled": False,  # `include`, `raw :file:`, `csv-table :file:/:url:`, figure sizes
     "raw_enabled": False,  # `.. raw::` and raw roles
     "_disable_config": True,  # no docutils.conf, no DOCUTILSCONFIG
@@ -95,6 +99,14 @@ def read_rst(
         all_warnings.append(
             Diagnostic("illegal-characters", f"dropped {illegal} control character(s)", source)
         )
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, line in enumerate(lines, 1):
+        if len(line) > _LINE_LIMIT:
+            raise ReadError(
+                f"line {number}: {len(line):,} characters, over docutils' limit of {_LINE_LIMIT:,} "
+                "for a line of reStructuredText (wrap the paragraph)",
+                source,
+            )
     doctree, messages = _parse(text, source)
     for level, line, message in messages:
         where = f"line {line}: " if line else ""
@@ -106,7 +118,7 @@ def read_rst(
             if message.startswith("Unknown directive type"):
                 message += " Its content is not read."
             all_warnings.append(Diagnostic("rst", f"{where}{message}", source))
-    walker = _Walker(doctree, text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    walker = _Walker(doctree, lines)
     try:
         walker.body(doctree.children)
     except RecursionError:
