@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from policydiff import normalise
-from policydiff.model import Block, BlockKind, Clause, ClauseKind, Document, Policy, Span
+from policydiff.model import Block, BlockKind, Clause, ClauseKind, Diagnostic, Document, Policy, Span
 
 _MONTHS = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -178,22 +178,20 @@ def segment(document: Document) -> Policy:
         if key_name in ("header", "footer"):
             for piece in re.split(r"\s*(?:\||\t|  +)\s*", value):
                 metadata.extend(metadata_entries(piece))
-    stack: list[tuple[int, str]] = []
+    stack: list[tuple[int, str, int]] = []  # (level, path text, _MARKUP / _NUMBERED / _IMPLICIT)
     path: tuple[str, ...] = ()  # the texts on `stack`, shared by the clauses of a section
-    explicit_levels = [b.level for b in blocks if b.kind is BlockKind.HEADING and b.explicit]
+    unsafe_schemes: dict[str, int] = {}  # link schemes dropped, and how many links had each
     for index, (block, kind) in enumerate(zip(blocks, kinds, strict=True)):
         text = block.text.strip()
         label = block.label
         level = block.level
         if kind is ClauseKind.HEADING:
             label, text = _heading_label(block)
-            if not (block.kind is BlockKind.HEADING and block.explicit):
-                level = (stack[-1][0] + 1) if (stack and explicit_levels) else 1
-            level = max(level, 1)
+            level, origin = _heading_level(block, label, stack)
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            section = tuple(t for _, t in stack)
-            stack.append((level, normalise.clean_space(text)))
+            section = tuple(t for _, t, _ in stack)
+            stack.append((level, _path_text(text), origin))
             path = (*section, stack[-1][1])
         elif kind is ClauseKind.TITLE:
             level = 0
@@ -209,6 +207,9 @@ def segment(document: Document) -> Policy:
             if kind is ClauseKind.METADATA:
                 metadata.extend(metadata_entries(text))
         key = normalise.key(text)
+        spans = _spans_for(block, text)
+        if any(s.href is not None for s in spans):
+            spans = _safe_links(spans, unsafe_schemes)
         clauses.append(
             Clause(
                 id=f"c{index + 1}",
@@ -218,7 +219,7 @@ def segment(document: Document) -> Policy:
                 level=level if kind in (ClauseKind.HEADING, ClauseKind.LIST_ITEM) else 0,
                 label=label,
                 section=section,
-                spans=_spans_for(block, text),
+                spans=spans,
                 location=block.location,
                 annotations=block.annotations,
             )
@@ -233,7 +234,102 @@ def segment(document: Document) -> Policy:
         metadata=tuple(metadata),
         clauses=tuple(clauses),
         objects=document.objects,
-        warnings=document.warnings,
+        warnings=document.warnings + _unsafe_link_warnings(unsafe_schemes, document.source),
+    )
+
+
+MAX_SECTION_DEPTH = 9
+"""Deepest heading level (as Word's outline levels): deeper markup joins the ninth level."""
+
+_PATH_TEXT_LIMIT = 200
+"""Longest heading text kept in a section path (a longer one is cut, with an ellipsis)."""
+
+_MARKUP, _NUMBERED, _IMPLICIT = 2, 1, 0
+_DOTTED = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.?")
+
+
+def _heading_level(block: Block, label: str | None, stack: Sequence[tuple[int, str, int]]) -> tuple[int, int]:
+    """Return a heading's level and where it comes from (markup, a typed number, or neither).
+
+    Only explicit markup (a style, `#`, underline styles in the order seen) and typed numbers
+    (`2.` under the markup heading above it, `2.1` one deeper) make depth. A heading known only by
+    its look (a short unpunctuated line over body text) goes one below the nearest heading that has
+    markup or a number, so a run of them are siblings, never a chain one level deeper each.
+    """
+    if block.kind is BlockKind.HEADING and block.explicit:
+        return min(max(block.level, 1), MAX_SECTION_DEPTH), _MARKUP
+    if label is not None:
+        base = next((lvl for lvl, _, origin in reversed(stack) if origin == _MARKUP), 0)
+        bare = label.strip("()")
+        if _DOTTED.fullmatch(bare):
+            depth = bare.rstrip(".").count(".")
+        else:
+            depth = block.level if block.kind is BlockKind.LIST_ITEM else 0
+        return min(base + 1 + depth, MAX_SECTION_DEPTH), _NUMBERED
+    base = next((lvl for lvl, _, origin in reversed(stack) if origin != _IMPLICIT), 0)
+    return min(base + 1, MAX_SECTION_DEPTH), _IMPLICIT
+
+
+def _path_text(text: str) -> str:
+    """Return a heading's text as its section path shows it: spaces made one, cut when very long."""
+    text = normalise.clean_space(text)
+    return text if len(text) <= _PATH_TEXT_LIMIT else text[: _PATH_TEXT_LIMIT - 1].rstrip() + "…"
+
+
+SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+"""Link schemes kept; a target with any other explicit scheme is dropped (its text stays)."""
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+# What a browser ignores in a URL: C0 controls and spaces at the ends, tabs and newlines anywhere
+# (we drop every C0 control anywhere, which is stricter).
+_URL_IGNORED = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def link_scheme(href: str) -> str | None:
+    """Return the scheme of a link target as a browser reads it (lower case), None when it has none.
+
+    `" JaVa\tScript:alert(1)"` has the scheme `javascript`; `#purpose`, `policies/fire.docx` and
+    `//example.org/` have none.
+    """
+    m = _SCHEME.match(_URL_IGNORED.sub("", href).lstrip(" "))
+    return m.group(1).lower() if m else None
+
+
+def is_safe_link(href: str) -> bool:
+    """Return whether a link target may stay in a report: http(s), mailto, or no scheme at all."""
+    scheme = link_scheme(href)
+    return scheme is None or scheme in SAFE_LINK_SCHEMES
+
+
+def _safe_links(spans: tuple[Span, ...], dropped: dict[str, int]) -> tuple[Span, ...]:
+    """Return `spans` without the targets of unsafe links (their emphasis kept), counting each by scheme."""
+    out: list[Span] = []
+    for s in spans:
+        if s.href is None or is_safe_link(s.href):
+            out.append(s)
+            continue
+        scheme = link_scheme(s.href) or ""
+        dropped[scheme[:20]] = dropped.get(scheme[:20], 0) + 1
+        if s.bold or s.italic or s.underline:
+            out.append(Span(s.start, s.end, s.bold, s.italic, s.underline))
+    return tuple(out)
+
+
+def _unsafe_link_warnings(dropped: dict[str, int], source: str) -> tuple[Diagnostic, ...]:
+    """Return the one warning for the unsafe link targets dropped from a document, or none."""
+    if not dropped:
+        return ()
+    schemes = ", ".join(f"{scheme}:" for scheme in sorted(dropped)[:5])
+    if len(dropped) > 5:
+        schemes += ", …"
+    total = sum(dropped.values())
+    return (
+        Diagnostic(
+            "unsafe-link",
+            f"dropped the target of {total} link(s) with a scheme other than http, https or mailto "
+            f"({schemes}); their text is kept",
+            source,
+        ),
     )
 
 
@@ -429,20 +525,28 @@ def _policy_title(document: Document, titles: Sequence[Clause]) -> str | None:
     return normalise.clean_space(titles[-1].text) if titles else None
 
 
+_ORGANISATION_CANDIDATES = 8
+"""Most lines (title lines, then headers and footers) searched for the organisation's name."""
+
+
 def _organisation(document: Document, titles: Sequence[Clause], clauses: Sequence[Clause]) -> str | None:
+    """Return the organisation's name: the longest opening words of a title line that the body uses.
+
+    The body may write the name with other dashes, spaces or quotes ("Pre‑School", "Holmes
+    Chapel\u00a0Pre-School"), or call it by its last word ("the Pre-School"): both count.
+    """
     declared = dict(document.metadata)
     for name in ("organisation", "organization", "company", "setting"):
         if declared.get(name):
             return normalise.clean_space(declared[name])
-    body = "\n".join(c.text for c in clauses if c.kind is not ClauseKind.TITLE)
+    body = normalise.key("\n".join(c.text for c in clauses if c.kind is not ClauseKind.TITLE))
     candidates = [c.text for c in titles]
     if document.title:
         candidates.append(document.title)
     candidates.extend(v for k, v in document.metadata if k in ("header", "footer"))
     # Title lines naming the policy rather than the body that wrote it come last.
     candidates.sort(key=lambda t: bool(re.search(r"\bpolic(y|ies)\b", t, re.I)))
-    best: str | None = None
-    for line in candidates:
+    for line in candidates[:_ORGANISATION_CANDIDATES]:
         words = normalise.clean_space(line).split(" ")[:12]
         for n in range(len(words), 0, -1):
             prefix = words[:n]
@@ -452,12 +556,26 @@ def _organisation(document: Document, titles: Sequence[Clause], clauses: Sequenc
                 w[:1].isupper() and w.lower().strip(".,") not in _GENERIC_WORDS for w in prefix
             ):
                 continue
-            phrase = " ".join(prefix)
-            # A plain substring search rules most phrases out far faster than the regular expression.
-            if phrase in body and re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", body):
-                if best is None or len(phrase) > len(best):
-                    best = phrase
-                break
-        if best:
-            break
-    return best
+            if _used_whole(normalise.key(" ".join(prefix)), body) or _called_by_last_word(prefix, body):
+                return " ".join(prefix)
+    return None
+
+
+def _used_whole(phrase: str, body: str) -> bool:
+    """Return whether `phrase` stands in `body` as whole words."""
+    # A plain substring search rules most phrases out far faster than the regular expression.
+    return phrase in body and re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", body) is not None
+
+
+def _called_by_last_word(words: Sequence[str], body: str) -> bool:
+    """Return whether the body calls a name of two or more words by its last one ("the Pre-School")."""
+    last = normalise.key(words[-1]).strip(".,")
+    if (
+        len(words) < 2
+        or not last[:1].isupper()
+        or last.lower() in _GENERIC_WORDS
+        or _TITLE_WORD.search(last)
+        or last not in body
+    ):
+        return False
+    return re.search(r"(?<!\w)(?:[Tt]he|[Oo]ur|[Tt]his) " + re.escape(last) + r"(?!\w)", body) is not None

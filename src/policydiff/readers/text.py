@@ -124,18 +124,21 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 # --------------------------------------------------------------------------- lines
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+# An ATX heading's opening: its closing `#`s are cut by hand (`_atx_text`), as a regular expression
+# with optional spaces on both sides of the text backtracks over a long run of spaces.
+_ATX = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
 _UNDERLINE = re.compile(r"^([=\-~^\"'*+#:.`_])\1{2,}\s*$")
 # Bullets typed or pasted from Word: its Symbol-font bullets arrive as private-use characters
 # (U+F0B7 and friends), and its second-level "o" is followed by a tab.
 # Word's plain-text export writes its third-level Wingdings bullet as "§" and a tab; bullets pasted from
 # Word are often followed by no-break spaces.
 _BULLET = re.compile(
-    r"^([ \t\u00a0]*)([-*+•·‣◦▪▫■□●○⁃∙➢➤►▶✓✔–—\uf0b7\uf0a7\uf076\uf0d8\uf0fc]|[o§](?=\t))[ \t\u00a0]+(\S.*)$"
+    r"^([ \t\u00a0]*+)([-*+•·‣◦▪▫■□●○⁃∙➢➤►▶✓✔–—\uf0b7\uf0a7\uf076\uf0d8\uf0fc]|[o§](?=\t))"
+    r"[ \t\u00a0]++(\S.*)$"
 )
 _ROMAN = r"(?:x{0,3})(?:ix|iv|v?i{0,3})"
 _NUMBERED = re.compile(
-    r"^([ \t\u00a0]*)("
+    r"^([ \t\u00a0]*+)("
     r"\(?(?:\d{1,3}|[a-zA-Z]|" + _ROMAN + r"|" + _ROMAN.upper() + r")[.)]"  # 1.  a)  (i)  IV.
     r"|\(\d{1,3}\)|\([a-zA-Z]\)"
     r"|\d{1,3}(?:\.\d{1,3})+\.?"  # 4.2  4.2.1.
@@ -143,7 +146,7 @@ _NUMBERED = re.compile(
 )
 _THEMATIC = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TABLE_RULE_CELL = re.compile(r":?-{2,}:?")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _CLOSING = ".,;:!?"
 _METADATA_HINT = re.compile(r"^\s*(reviewed|review|date|version|updated|adopted|approved)\b", re.I)
@@ -216,10 +219,11 @@ def _classify_text(number: int, raw: str, stripped: str) -> _Line:
     first = stripped[0]
     indent = len(raw) - len(raw.lstrip(" \t"))
     m = _ATX.match(raw) if first == "#" else None
-    if m and (m.group(2) or "").strip():
-        return _Line(number, raw, "atx", indent, m.group(2).strip(), level=len(m.group(1)))
+    heading = _atx_text(raw[m.end() :]) if m else ""
+    if m and heading:
+        return _Line(number, raw, "atx", indent, heading, level=len(m.group(1)))
     if first == "|" and _TABLE_ROW.match(raw):
-        if _TABLE_RULE.match(raw):
+        if _is_table_rule(stripped):
             return _Line(number, raw, "rule", indent)
         return _Line(number, raw, "table", indent, stripped)
     bullet = _BULLET.match(raw) if first in _BULLET_CHARS else None
@@ -235,6 +239,21 @@ def _classify_text(number: int, raw: str, stripped: str) -> _Line:
     if first in _THEMATIC_CHARS and _THEMATIC.match(raw):
         return _Line(number, raw, "rule", indent)
     return _Line(number, raw, "text", indent, stripped)
+
+
+def _atx_text(rest: str) -> str:
+    """Return an ATX heading's text from what follows its opening `#`s: closing `#`s and spaces cut."""
+    rest = rest.strip(" \t")
+    bare = rest.rstrip("#")
+    if len(bare) < len(rest) and (not bare or bare[-1] in " \t"):
+        rest = bare.rstrip(" \t")
+    return rest.strip()
+
+
+def _is_table_rule(stripped: str) -> bool:
+    """Return whether a table row is the rule under a Markdown table's header (`|---|:--:|`)."""
+    cells = stripped.strip("|").split("|")
+    return all(_TABLE_RULE_CELL.fullmatch(cell.strip()) for cell in cells)
 
 
 def typed_label(text: str) -> tuple[str, str | None, int] | None:
@@ -267,13 +286,17 @@ def _looks_like_sentence_initial(label: str, rest: str) -> bool:
 
 # --------------------------------------------------------------------------- inline markup
 
-# Every span is bounded (a few hundred characters) so a pathological line stays linear.
+# Linear on any line: every span is bounded (a few hundred characters), no span runs over the mark
+# that opens the next one of its kind (`[` for links, `<` for autolinks, `**` for strong text, a
+# backtick for code), so the scans from two openings never overlap, and the long runs are possessive
+# (no backtracking into them).
 _INLINE = re.compile(
     r"(?P<esc>\\[\\`*_{}\[\]()#+\-.!|])"
     r"|(?P<code>`{1,3})(?P<codetext>[^`]{1,500}?)(?P=code)"
-    r"|\[(?P<ltext>[^\]\n\[]{1,500})\]\((?P<lurl>[^)\s]{1,2000})(?:\s+\"[^\"]{0,200}\")?\)"
-    r"|<(?P<auto>https?://[^>\s]{1,2000})>"
-    r"|(?P<strong>\*\*|__)(?=\S)(?P<stext>[^\n]{1,500}?)(?<=\S)(?P=strong)"
+    r"|\[(?P<ltext>[^\]\n\[]{1,500}+)\]\((?P<lurl>(?:[^()\s\[]|\([^()\s\[]{0,200}+\)){1,2000}+)(?:\s++\"[^\"]{0,200}+\")?\)"
+    r"|<(?P<auto>https?://[^>\s<]{1,2000}+)>"
+    r"|\*\*(?=\S)(?P<stext>(?:[^*\n]|\*(?!\*)){1,500}?)(?<=\S)\*\*"
+    r"|__(?=\S)(?P<stext2>(?:[^_\n]|_(?!_)){1,500}?)(?<=\S)__"
     r"|(?<![\w*])\*(?=[^\s*])(?P<emtext>[^*]{1,500}?)(?<=\S)\*(?![\w*])"
     r"|(?<![\w_])_(?=[^\s_])(?P<emtext2>[^_]{1,500}?)(?<=\S)_(?![\w_])"
 )
@@ -303,8 +326,8 @@ def parse_inline(text: str) -> tuple[str, tuple[Span, ...]]:
             inner, inner_spans = parse_inline(m.group("ltext"))
         elif m.group("auto"):
             inner, inner_spans = m.group("auto"), ()
-        elif m.group("stext") is not None:
-            inner, inner_spans = parse_inline(m.group("stext"))
+        elif m.group("stext") is not None or m.group("stext2") is not None:
+            inner, inner_spans = parse_inline(m.group("stext") or m.group("stext2"))
         else:
             inner, inner_spans = parse_inline(m.group("emtext") or m.group("emtext2"))
         start = length
@@ -317,7 +340,7 @@ def parse_inline(text: str) -> tuple[str, tuple[Span, ...]]:
             spans.append(Span(start, length, href=m.group("lurl")))
         elif m.group("auto"):
             spans.append(Span(start, length, href=m.group("auto")))
-        elif m.group("stext") is not None:
+        elif m.group("stext") is not None or m.group("stext2") is not None:
             spans.append(Span(start, length, bold=True))
         elif m.group("emtext") or m.group("emtext2"):
             spans.append(Span(start, length, italic=True))
