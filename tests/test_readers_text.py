@@ -127,3 +127,38 @@ def test_a_typed_in_heading_number_is_a_label() -> None:
     headings = [(c.label, c.text) for c in policy.clauses if c.kind is ClauseKind.HEADING]
     assert headings == [("4.2", "Retention"), ("B.", "Access")]
     assert policy.clauses[2].section == ("Retention",)
+
+
+HOLMES_TITLE = "Holmes Chapel Pre-School Safeguarding Policy\n\n"
+
+
+def test_the_organisation_name_is_found_whole() -> None:
+    policy = _parse(
+        HOLMES_TITLE + "Holmes Chapel Pre-School is committed to keeping children safe.\n\n"
+        "Staff at Holmes Chapel Pre-School report every concern the same day.\n"
+    )
+    assert policy.title == "Holmes Chapel Pre-School Safeguarding Policy"
+    assert policy.organisation == "Holmes Chapel Pre-School"
+
+
+def test_the_organisation_name_is_found_whole_when_the_body_says_the_pre_school() -> None:
+    # "Holmes Chapel" alone is the village; the body calls the setting by the last word of its name.
+    policy = _parse(
+        HOLMES_TITLE + "The Pre-School serves families in Holmes Chapel and nearby villages.\n\n"
+        "Staff at the Pre-School report every concern the same day.\n"
+    )
+    assert policy.organisation == "Holmes Chapel Pre-School"
+
+
+def test_the_organisation_name_is_found_whatever_its_dashes_and_spaces() -> None:
+    policy = _parse(
+        HOLMES_TITLE + "Holmes Chapel\u00a0Pre\u2011School is committed to keeping children safe.\n"
+    )
+    assert policy.organisation == "Holmes Chapel Pre-School"
+
+
+def test_a_generic_last_word_does_not_stretch_the_organisation_name() -> None:
+    policy = _parse(
+        "Sunnyside Club Safeguarding Policy\n\nSunnyside Club staff read the Policy every year.\n"
+    )
+    assert policy.organisation == "Sunnyside Club"

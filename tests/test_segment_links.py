@@ -1,0 +1,161 @@
+"""Link targets in reports: http(s), mailto, in-document anchors and relative paths stay; other schemes go."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+
+import policydiff
+from policydiff.segment import is_safe_link, link_scheme
+
+from .conftest import run_cli
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+R_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https://example.org/a",
+        "HTTP://EXAMPLE.ORG",
+        "mailto:dsl@example.org",
+        "#purpose",
+        "fire.docx",
+        "//x.org/",
+    ],
+)
+def test_safe_targets(href: str) -> None:
+    assert is_safe_link(href)
+
+
+@pytest.mark.parametrize(
+    ("href", "scheme"),
+    [
+        ("javascript:alert(1)", "javascript"),
+        ("  JaVaScRiPt:alert(1)", "javascript"),
+        ("java\tscript:alert(1)", "javascript"),
+        ("\x01javascript:alert(1)", "javascript"),
+        ("java\nscript:alert(1)", "javascript"),
+        ("data:text/html;base64,PHNjcmlwdD4=", "data"),
+        ("vbscript:msgbox", "vbscript"),
+        ("file:///etc/passwd", "file"),
+        ("ms-settings:privacy", "ms-settings"),
+    ],
+)
+def test_unsafe_targets_and_their_scheme(href: str, scheme: str) -> None:
+    assert link_scheme(href) == scheme
+    assert not is_safe_link(href)
+
+
+TEXT = (
+    "Links Policy\n\n"
+    "Staff may [click](javascript:alert(1)) or [**open settings**](vbscript:msgbox) or read "
+    "[the guidance](https://example.org/guide), [the rota](rota.docx) and [section two](#two).\n"
+)
+
+
+def test_plain_text_links_keep_their_text_and_emphasis_but_lose_unsafe_targets() -> None:
+    policy = policydiff.parse_bytes(TEXT.encode(), "links.txt")
+    clause = policy.clauses[-1]
+    assert clause.text == ("Staff may click or open settings or read the guidance, the rota and section two.")
+    hrefs = [s.href for s in clause.spans if s.href is not None]
+    assert hrefs == ["https://example.org/guide", "rota.docx", "#two"]
+    bold = [clause.text[s.start : s.end] for s in clause.spans if s.bold]
+    assert bold == ["open settings"]
+    warnings = [w for w in policy.warnings if w.code == "unsafe-link"]
+    assert len(warnings) == 1
+    assert "2 link(s)" in warnings[0].message
+    assert "javascript:" in warnings[0].message and "vbscript:" in warnings[0].message
+
+
+def _compare(left: Path, right: Path, fmt: str, tmp_path: Path) -> tuple[str, str]:
+    out = tmp_path / f"report.{fmt}"
+    result = run_cli("compare", str(left), str(right), "--format", fmt, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    return (out.read_text(encoding="utf-8") if fmt != "docx" else ""), result.stderr
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_reports_carry_no_unsafe_target(tmp_path: Path, suffix: str) -> None:
+    left = tmp_path / f"left{suffix}"
+    right = tmp_path / f"right{suffix}"
+    left.write_text(
+        TEXT + "\n[app](ms-word:ofe|u|https://example.org/x.docx) opens Word.\n", encoding="utf-8"
+    )
+    right.write_text(
+        left.read_text(encoding="utf-8") + "\nA new rule applies to everyone.\n", encoding="utf-8"
+    )
+    # markdown-it refuses javascript: and vbscript: links itself and keeps them as typed text.
+    dropped = ("ms-word:", "javascript:", "vbscript:") if suffix == ".txt" else ("ms-word:",)
+    for fmt in ("html", "md"):
+        report, stderr = _compare(left, right, fmt, tmp_path)
+        targets = re.findall(r'href="([^"]*)"', report) + re.findall(r"(?<!\\)\]\(([^)\s]*)", report)
+        assert not [t for t in targets if html.unescape(t).startswith(dropped)], targets
+        assert "open settings" in report
+        # One warning per document, on stderr.
+        assert stderr.count("unsafe-link") + stderr.count("scheme other than") == 2, stderr
+    report, _ = _compare(left, right, "json", tmp_path)
+    comparison = json.loads(report)
+    hrefs = {
+        span["href"]
+        for side in ("left", "right")
+        for clause in comparison[side]["clauses"]
+        for span in clause.get("spans", [])
+        if "href" in span
+    }
+    assert hrefs == {"https://example.org/guide", "rota.docx", "#two"}
+    assert [w["path"] for w in comparison["warnings"] if w["code"] == "unsafe-link"] == [
+        str(left),
+        str(right),
+    ]
+
+
+def _docx_with_links(path: Path, extra: str = "") -> None:
+    """Write a DOCX whose paragraph links to a javascript: target and to an https one."""
+    document = docx.Document()
+    document.add_paragraph("Links Policy", style="Title")
+    bad = document.part.relate_to("javascript:alert(1)", RT.HYPERLINK, is_external=True)
+    good = document.part.relate_to("https://example.org/guide", RT.HYPERLINK, is_external=True)
+    paragraph = document.add_paragraph("Staff may ")
+    for rid, text in ((bad, "click here"), (good, "read the guidance")):
+        paragraph._p.append(
+            parse_xml(f'<w:hyperlink {W_NS} {R_NS} r:id="{rid}"><w:r><w:t>{text}</w:t></w:r></w:hyperlink>')
+        )
+        paragraph.add_run(" and ")
+    paragraph.add_run("then sign the register.")
+    if extra:
+        document.add_paragraph(extra)
+    document.save(str(path))
+
+
+def test_word_hyperlinks_with_unsafe_targets_are_dropped_from_every_report(tmp_path: Path) -> None:
+    left, right = tmp_path / "left.docx", tmp_path / "right.docx"
+    _docx_with_links(left)
+    _docx_with_links(right, "A new rule applies to everyone.")
+    policy = policydiff.parse(left)
+    clause = policy.clauses[-1]
+    assert clause.text.startswith("Staff may click here and read the guidance")
+    assert [s.href for s in clause.spans if s.href] == ["https://example.org/guide"]
+    assert [w.code for w in policy.warnings].count("unsafe-link") == 1
+
+    report, stderr = _compare(left, right, "json", tmp_path)
+    assert "javascript:alert" not in report
+    assert stderr.count("scheme other than") == 2
+    for fmt in ("html", "md"):
+        report, _ = _compare(left, right, fmt, tmp_path)
+        assert "javascript:alert" not in report
+    _compare(left, right, "docx", tmp_path)
+    with zipfile.ZipFile(tmp_path / "report.docx") as package:
+        for name in package.namelist():
+            assert b"javascript" not in package.read(name).lower(), name
+    redline = policydiff.parse(tmp_path / "report.docx")
+    assert "https://example.org/guide" in {s.href for c in redline.clauses for s in c.spans}
