@@ -251,3 +251,19 @@ def test_a_symbol_inside_a_line_is_text_not_a_bullet() -> None:
     [clause] = policydiff.parse_bytes(badinput.minimal_docx(document), "tick.docx").clauses
     assert clause.text == "Tick the box \uf0fc then go on."
     assert clause.kind.value == "paragraph"
+
+
+def test_a_note_and_a_comment_referenced_from_many_paragraphs_are_read_once(tmp_path: Path) -> None:
+    parse, _, out = _both(tmp_path, hostile.notes_and_comments_referenced_again(2_000), hostile.KITCHEN_SINK)
+    assert parse.returncode == 0, parse.stderr
+    clauses = _clauses(out)
+    assert sum(1 for c in clauses if c["kind"] == "footnote") == 1
+    assert sum(len(c.get("annotations", [])) for c in clauses) == 1  # type: ignore[arg-type]
+    assert sum(1 for c in clauses if str(c["text"]).startswith("Paragraph ")) == 2_000
+
+
+def test_fields_left_open_in_every_paragraph_still_show_their_results(tmp_path: Path) -> None:
+    parse, _, out = _both(tmp_path, hostile.fields_never_ended(5_000), hostile.PANDOC)
+    assert parse.returncode == 0, parse.stderr
+    texts = [c["text"] for c in _clauses(out)]
+    assert texts[-1] == "Result 4999."

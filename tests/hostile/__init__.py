@@ -300,3 +300,47 @@ def symbol_bullets(data: bytes) -> bytes:
             body.insert(len(body) - 1, p)
 
     return edit_xml(data, MAIN, edit)
+
+
+# --------------------------------------------------------------------------- amplification
+
+KITCHEN_SINK = ROOT / "corpus" / "features" / "kitchen-sink.docx"
+"""python-docx with a footnote (id 1) and a comment (id 0): the base of the amplification attacks."""
+
+
+def _append_paragraphs(data: bytes, count: int, make: Callable[[int], Any]) -> bytes:
+    def edit(root: Any) -> None:
+        body = root.find(w("body"))
+        at = len(body) - 1 if len(body) and body[-1].tag == w("sectPr") else len(body)
+        for i in range(count):
+            body.insert(at + i, make(i))
+
+    return edit_xml(data, MAIN, edit)
+
+
+def notes_and_comments_referenced_again(count: int) -> Callable[[bytes], bytes]:
+    """Return a builder adding `count` paragraphs that each reference the same footnote and comment
+    (a note or comment of a megabyte would otherwise be copied `count` times into the output)."""
+
+    def make(i: int) -> Any:
+        p = _text_paragraph(f"Paragraph {i} points at the note.")
+        run = etree.SubElement(p, w("r"))
+        etree.SubElement(run, w("footnoteReference")).set(w("id"), "1")
+        etree.SubElement(run, w("commentReference")).set(w("id"), "0")
+        return p
+
+    return lambda data: _append_paragraphs(data, count, make)
+
+
+def fields_never_ended(count: int) -> Callable[[bytes], bytes]:
+    """Return a builder adding `count` paragraphs that each open a field and never end it (every
+    run used to look through all the fields still open: quadratic)."""
+
+    def make(i: int) -> Any:
+        p = etree.Element(w("p"))
+        for kind in ("begin", "separate"):
+            etree.SubElement(etree.SubElement(p, w("r")), w("fldChar")).set(w("fldCharType"), kind)
+        etree.SubElement(etree.SubElement(p, w("r")), w("t")).text = f"Result {i}."
+        return p
+
+    return lambda data: _append_paragraphs(data, count, make)

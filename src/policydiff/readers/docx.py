@@ -701,6 +701,12 @@ class _Reader:
     objects: list[EmbeddedObject] = field(default_factory=list)
     revisions: int = 0
     field_stack: list[str] = field(default_factory=list)
+    open_codes: int = 0
+    """How many fields on `field_stack` are still in their code (`instr`): text shows only at 0."""
+    emitted_notes: set[tuple[str, str]] = field(default_factory=set)
+    """Footnotes and endnotes already placed: a note referenced twice is read once."""
+    used_comments: set[str] = field(default_factory=set)
+    """Comments already attached: a comment referenced from many paragraphs is attached once."""
     paragraph_index: int = 0
     pending: _Para | None = None
     note_numbers: dict[str, int] = field(default_factory=dict)
@@ -879,6 +885,7 @@ class _Reader:
         # hand-edited file) would otherwise hide every later paragraph.
         while self.field_stack and self.field_stack[-1] == "instr":
             self.field_stack.pop()
+            self.open_codes -= 1
         mark_deleted = False
         if ppr is not None:
             rpr = ppr.find(RPR)
@@ -925,7 +932,11 @@ class _Reader:
         text, spans, bulleted = _symbol_bullets(text, spans)
         if bulleted and kind is BlockKind.PARAGRAPH:
             kind, level = BlockKind.LIST_ITEM, 0  # a bullet typed in a symbol font
-        annotations = tuple(self.comments[c] for c in dict.fromkeys(para.comments) if c in self.comments)
+        fresh = [
+            c for c in dict.fromkeys(para.comments) if c in self.comments and c not in self.used_comments
+        ]
+        self.used_comments.update(fresh)
+        annotations = tuple(self.comments[c] for c in fresh)
         location = Location(part=self.part, index=index)
         for obj_kind, fingerprint, name in para.objects:
             self.objects.append(EmbeddedObject(obj_kind, fingerprint, len(self.blocks), name))
@@ -946,6 +957,9 @@ class _Reader:
         elif label is not None and kind is BlockKind.LIST_ITEM:
             pass  # an empty numbered paragraph still advanced the counter, as in Word
         for note_kind, note_id in para.footnotes:
+            if (note_kind, note_id) in self.emitted_notes:
+                continue
+            self.emitted_notes.add((note_kind, note_id))
             note = self.notes.get(note_kind, {}).get(note_id)
             if note is None or not note[0]:
                 continue
@@ -1078,7 +1092,7 @@ class _Reader:
 
     def _run_children(self, run: Any, para: _Para, href: str | None, fmt: tuple[bool, bool, bool]) -> None:
         bold, italic, underline = fmt
-        in_result = all(state == "result" for state in self.field_stack)
+        in_result = self.open_codes == 0
         for child in run:
             tag = child.tag
             if tag == T or (tag == DEL_TEXT and self.reject):
@@ -1088,11 +1102,14 @@ class _Reader:
                 kind = child.get(_w("fldCharType"))
                 if kind == "begin":
                     self.field_stack.append("instr")
+                    self.open_codes += 1
                 elif kind == "separate" and self.field_stack:
+                    if self.field_stack[-1] == "instr":
+                        self.open_codes -= 1
                     self.field_stack[-1] = "result"
-                elif kind == "end" and self.field_stack:
-                    self.field_stack.pop()
-                in_result = all(state == "result" for state in self.field_stack)
+                elif kind == "end" and self.field_stack and self.field_stack.pop() == "instr":
+                    self.open_codes -= 1
+                in_result = self.open_codes == 0
             elif not in_result:
                 continue
             elif tag in (TAB, PTAB):
