@@ -393,11 +393,12 @@ def test_decoding_and_warnings_are_the_text_readers() -> None:
 
 
 def test_nesting_deeper_than_the_parser_reads_is_one_error_line(tmp_path: Path) -> None:
-    (tmp_path / "deep.md").write_text("> " * 150 + "too deep\n", encoding="utf-8")
+    (tmp_path / "deep.md").write_text("> " * 20 + "too deep\n", encoding="utf-8")
     result = run_cli("parse", "deep.md", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr == (
-        "policydiff: error: deep.md: line 1: lists or block quotes nested over 100 deep; not read\n"
+        "policydiff: error: deep.md: line 1: lists and block quotes nested over 20 levels deep "
+        "(a list and its item count two); not read\n"
     )
     assert result.stdout == ""
 
