@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
 import policydiff
+from policydiff import normalise
 from policydiff.model import ClauseKind, Policy
+
+from .conftest import CORPUS, require_program
 
 
 def _parse(text: str, name: str = "policy.txt", encoding: str = "utf-8") -> Policy:
@@ -162,3 +172,70 @@ def test_a_generic_last_word_does_not_stretch_the_organisation_name() -> None:
         "Sunnyside Club Safeguarding Policy\n\nSunnyside Club staff read the Policy every year.\n"
     )
     assert policy.organisation == "Sunnyside Club"
+
+
+# --------------------------------------------------------------------------- real hard-wrapped text
+
+TEXT_CORPUS = CORPUS / "text"
+
+
+def _markdown_source(text_file: Path) -> Path:
+    own = text_file.with_suffix(".source.markdown")
+    return own if own.exists() else CORPUS / "realworld" / (text_file.stem + ".md")
+
+
+def _pandoc_paragraphs(pandoc: str, source: Path) -> tuple[list[str], list[str]]:
+    """Return the paragraphs (list items' included) and the headings pandoc reads, each on one line."""
+    document = json.loads(
+        subprocess.run(
+            [pandoc, "-f", "gfm", "-t", "json", str(source)], capture_output=True, check=True, timeout=120
+        ).stdout
+    )
+    paragraphs: list[Any] = []
+    headings: list[Any] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict) and "t" in node:
+            if node["t"] in ("Para", "Plain"):
+                paragraphs.append({"t": "Para", "c": node["c"]})
+            elif node["t"] == "Header":
+                headings.append({"t": "Para", "c": node["c"][2]})
+            else:
+                walk(node.get("c"))
+
+    walk(document["blocks"])
+
+    def plain(blocks: list[Any]) -> list[str]:
+        single = dict(document, blocks=blocks)
+        out = subprocess.run(
+            [pandoc, "-f", "json", "-t", "plain", "--wrap=none"],
+            input=json.dumps(single).encode(),
+            capture_output=True,
+            check=True,
+            timeout=120,
+        ).stdout.decode("utf-8")
+        return [normalise.key(p) for p in out.split("\n\n") if p.strip()]
+
+    return plain(paragraphs), plain(headings)
+
+
+@pytest.mark.parametrize("text_file", sorted(TEXT_CORPUS.glob("*.txt")), ids=lambda p: p.name)
+def test_hard_wrapped_text_keeps_every_paragraph_whole(text_file: Path) -> None:
+    pandoc = require_program("pandoc")
+    paragraphs, headings = _pandoc_paragraphs(pandoc, _markdown_source(text_file))
+    policy = policydiff.parse(text_file)
+    keys = [normalise.key(c.text) for c in policy.clauses]
+    for paragraph in paragraphs:
+        if len(paragraph.split()) < 4:
+            continue
+        holders = [k for k in keys if paragraph in k]
+        expected = sum(paragraph in p for p in paragraphs)
+        assert len(holders) == expected, f"{paragraph!r} is in {len(holders)} clauses: {holders}"
+    # A paragraph's short last line is never read as a heading of its own.
+    for clause in policy.clauses:
+        if clause.kind is ClauseKind.HEADING and normalise.key(clause.text) not in headings:
+            heading = normalise.key(clause.text)
+            assert not [p for p in paragraphs if p != heading and p.endswith(" " + heading)], heading
