@@ -54,7 +54,7 @@ CASES: dict[str, tuple[int, Callable[[int], str], Callable[[str], object]]] = {
     "backtick": (62_500, lambda n: _repeat("`` a", n), _inline),
     "autolink": (62_500, lambda n: _repeat("<http://a", n), _inline),
     "atx-spaces": (62_500, lambda n: "# Safety" + " " * n + "x\n\nStaff sign in.\n", _read),
-    "table-rule": (62_500, lambda n: "| A |\n|--" + " " * n + "x|\n", _read),
+    "table-rule": (250_000, lambda n: "| A |\n|--" + " " * n + "x|\n", _read),
     "wrapped": (
         2_000,
         lambda n: (
