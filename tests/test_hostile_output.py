@@ -133,7 +133,7 @@ def test_good_settings_still_run(pair: Path) -> None:
         ("rot13", "--encoding 'rot13': not a text encoding"),
         ("base64", "--encoding 'base64': not a text encoding"),
         ("hex", "--encoding 'hex': not a text encoding"),
-        ("no-such-codec", "--encoding 'no-such-codec': unknown encoding"),
+        ("no-such-codec", "left.txt: unknown encoding 'no-such-codec'"),  # named by the reader
     ],
 )
 def test_encoding_must_be_a_text_codec(pair: Path, encoding: str, cause: str) -> None:

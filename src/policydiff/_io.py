@@ -127,7 +127,7 @@ def _target(path: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str
         raise WriteError("the folder does not exist", given)
     if st is None:
         return _Target(given, real, stream=False, mode=None, owner=None)
-    return _Target(given, real, False, stat.S_IMODE(st.st_mode), (st.st_uid, st.st_gid))
+    return _Target(given, real, False, stat.S_IMODE(st.st_mode) & 0o777, (st.st_uid, st.st_gid))
 
 
 def _umask() -> int:
