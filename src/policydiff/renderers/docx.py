@@ -301,6 +301,8 @@ class _Writer:
             if deleted
             else f"policydiff: change {line.number}, moved here"
         )
+        if line.change.label is not None and not deleted:
+            note += f", {relabel_text(line.change.label)} (cosmetic)"
         comment_id = len(self.notes)
         self.notes.append((comment_id, self.author, self.date, note))
         op = EditOp.DELETE if deleted else EditOp.INSERT
@@ -324,7 +326,12 @@ class _Writer:
         if relabel is not None:  # a renumbering is cosmetic: a comment, not a revision
             note = len(self.notes)
             self.notes.append(
-                (note, self.author, self.date, f"policydiff: change {line.number}, {relabel_text(relabel)}")
+                (
+                    note,
+                    self.author,
+                    self.date,
+                    f"policydiff: change {line.number}, {relabel_text(relabel)} (cosmetic)",
+                )
             )
             paragraph = ox.p(self.body)
             ox.comment_range(paragraph, note, end=False)
