@@ -104,7 +104,8 @@ def test_history_html_has_a_redline_per_step_and_a_timeline_per_clause(tmp_path:
     timelines = page.xpath('//ol[@class="timeline"]')
     assert len(timelines) >= 1
     changed = [t for t in timelines if len(t.xpath("li")) == 2]
-    assert len(changed) == 1 and "reworded" in changed[0].text_content()
+    assert len(changed) == 1 and "Reworded" in changed[0].text_content()
+    assert changed[0].xpath('li/span[@class="badge op-reworded"]')
 
 
 def test_bad_repositories_give_one_line_and_exit_2(tmp_path: Path) -> None:

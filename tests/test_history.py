@@ -384,7 +384,9 @@ def test_shallow_clone(scripted: Scripted, tmp_path: Path) -> None:
     assert rows["Twitter"].introduced is None
     assert rows["Personal blogs and websites"].introduced == rows["Personal blogs and websites"].last_changed
     text = render_blame_text(result).decode("utf-8").splitlines()
-    assert text[5] == f"^{s.sha['M'][:7]} —                      Twitter"
+    # Older than the shallow boundary: named by the boundary commit, said to be older.
+    older = f"{s.sha['M'][:8]} or older"
+    assert text[6].split() == [*older.split(), *older.split(), "0", "c6", "Twitter"]
 
 
 def test_not_a_repository(tmp_path: Path) -> None:
@@ -571,28 +573,29 @@ def test_readable_renderers(scripted: Scripted) -> None:
     s = scripted
     text = render_lineage_text(lineage).decode("utf-8")
     assert (
-        f"{s.sha['F'][:8]} 2024-01-07 Ann Author  Rename  [social-media.txt]\n    (no clause changes)\n"
-        in text
-    )
+        f"6. {s.sha['F'][:8]}  2024-01-07  Ann Author  Rename\n"
+        "   file: social-media.txt (renamed from policy.txt)\n   no clause changes\n"
+    ) in text
     assert (
-        f"    added {s.sha['J'][:8]}:11 (c11), restoring {s.sha['A'][:8]}:9: Personal blogs and websites\n"
-        in text
-    )
+        "   Added     c11  (top level)  (restores the clause removed in version 9, "
+        f"{s.sha['I'][:8]} (2024-01-10))\n      {{+Personal blogs and websites+}}\n"
+    ) in text
     markdown = render_lineage_markdown(lineage).decode("utf-8")
-    assert markdown.startswith("# History of social-media.txt\n")
-    assert f"| `{s.sha['B'][:8]}` | 2024-01-03 | Ann Author | Reword | social-media.txt |" not in markdown
-    assert f"| `{s.sha['B'][:8]}` | 2024-01-03 | Ann Author | Reword | policy.txt |" in markdown
+    assert markdown.startswith("# History of social\\-media\\.txt\n")
+    # Each version's row names the file as it was then (before the rename: policy.txt).
+    row = f"| 2 | `{s.sha['B'][:8]}` | 2024-01-03 | Ann Author | Reword | policy\\.txt | 1 reworded |"
+    assert row in markdown
     html = render_lineage_html(lineage).decode("utf-8")
     assert html.startswith("<!DOCTYPE html>")
     assert "Post anything that might damage the reputation of our Club." in html
     assert "<script" not in html
     lines = render_blame_text(blame("social-media.txt", repo=s.path)).decode("utf-8").splitlines()
-    assert lines[0] == f"{s.sha['A'][:8]} 2024-01-02 Ann Author  JPAC LTD Out of School Clubs"
-    assert (
-        lines[15]
-        == f"{s.sha['B'][:8]} 2024-01-03 Ann Author  Post anything that might damage the reputation of our"
-        + " Club."
-    )
+    assert lines[0].split() == ["introduced", "last", "changed", "changes", "clause"]
+    a, b = s.sha["A"][:8], s.sha["B"][:8]
+    title = "JPAC LTD Out of School Clubs".split()
+    assert lines[1].split() == [a, "2024-01-02", a, "2024-01-02", "Ann", "Author", "0", "c1", *title]
+    assert lines[16].split()[:9] == [a, "2024-01-02", b, "2024-01-03", "Ann", "Author", "1", "c16", "Post"]
+    assert lines[16].endswith("  Post anything that might damage the reputation of our Club.")
 
 
 def test_html_escapes_untrusted_text(tmp_path: Path) -> None:
