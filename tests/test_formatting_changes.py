@@ -12,11 +12,14 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from lxml import etree
 
+from policydiff import formatting
 from policydiff.compare import compare
 from policydiff.inline import left_text, right_text
-from policydiff.model import Change, ChangeOp, Comparison, Edit, EditOp
+from policydiff.model import Change, ChangeOp, Comparison, Edit, EditOp, Format, Span
 from policydiff.renderers.docx import render_comparison as render_docx
 from policydiff.renderers.html import render_comparison as render_html
 from policydiff.renderers.json import render_comparison as render_json
@@ -484,3 +487,68 @@ def test_libreoffice_accept_gives_the_right_formatting_and_reject_the_left(tmp_p
         assert result["after"] == 0, (docx, action)
         body = [_portions(p) for p in result["paragraphs"]][1:]  # after the heading
         assert body == want, (docx, action)
+
+
+# --------------------------------------------------------------------------- formatting runs, by property
+
+
+def _reference(spans: list[Span], length: int) -> list[Format]:
+    """Return each character's formatting the slow way: every covering span, the latest-starting link."""
+    out = []
+    for at in range(length):
+        covering = [s for s in spans if max(s.start, 0) <= at < min(s.end, length)]
+        links = sorted((s for s in covering if s.href is not None), key=lambda s: s.start)
+        out.append(
+            Format(
+                any(s.bold for s in covering),
+                any(s.italic for s in covering),
+                any(s.underline for s in covering),
+                links[-1].href if links else None,
+            )
+        )
+    return out
+
+
+_SPANS = st.lists(
+    st.builds(
+        Span,
+        st.integers(0, 12),
+        st.integers(0, 14),
+        st.booleans(),
+        st.booleans(),
+        st.booleans(),
+        st.sampled_from([None, None, "https://a.example", "https://b.example"]),
+    ),
+    max_size=6,
+)
+
+
+@given(_SPANS, st.integers(0, 12), st.integers(0, 12), st.integers(0, 12))
+def test_runs_give_every_character_its_formatting(spans: list[Span], length: int, a: int, b: int) -> None:
+    # Nested links starting at the same place are ambiguous; readers never make them.
+    starts = [s.start for s in spans if s.href is not None]
+    assume(len(starts) == len(set(starts)))
+    runs = formatting.runs(spans, length)
+    expected = _reference(spans, length)
+    assert runs.cuts[0] == 0 and runs.cuts[-1] == length
+    start, end = min(a, b, length), min(max(a, b), length)
+    cut = [fmt for x, y, fmt in runs.between(start, end) for _ in range(x, y)]
+    assert cut == expected[start:end]
+    assert all(x != y for x, y in zip(runs.formats, runs.formats[1:], strict=False))  # neighbours merged
+
+
+@given(_SPANS, _SPANS, st.integers(1, 12))
+def test_differences_are_the_kept_characters_whose_formatting_differs(
+    left: list[Span], right: list[Span], length: int
+) -> None:
+    for spans in (left, right):
+        starts = [s.start for s in spans if s.href is not None]
+        assume(len(starts) == len(set(starts)))
+    text = "ab cd ef gh ij"[:length]
+    found = formatting.differences(
+        formatting.runs(left, length), formatting.runs(right, length), (Edit(EditOp.EQUAL, text),)
+    )
+    lref, rref = _reference(left, length), _reference(right, length)
+    differing = "".join(ch if lref[i] != rref[i] and ch.strip() else "" for i, ch in enumerate(text))
+    assert "".join(f.text.replace(" ", "") for f in found) == differing.replace(" ", "")
+    assert all(f.left != f.right for f in found)
