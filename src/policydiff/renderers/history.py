@@ -533,8 +533,12 @@ def render_lineage_markdown(lineage: Lineage) -> bytes:
     for view in views:
         v = view.version
         title = f"### {view.number}. `{short(v.commit)}`"
-        title += f" {_day(v.date)} — {_md(_subject(v.message))}" if repo else f" {_md(v.path)}"
-        out += [title.rstrip(" —"), ""]
+        if repo:
+            subject = _subject(v.message)
+            title += f" {_day(v.date)}" + (f" — {_md(subject)}" if subject else "")
+        else:
+            title += f" {_md(v.path)}"
+        out += [title, ""]
         facts = []
         if repo and v.author:
             facts.append(_md(v.author))
@@ -564,9 +568,13 @@ def render_lineage_markdown(lineage: Lineage) -> bytes:
     dates = {v.commit: v.date for v in lineage.versions}
     out += ["## Clauses", "", "| no. | section | text | introduced | last changed | removed |"]
     out.append("|---:|---|---|---|---|---|")
+    lineage_numbers = {c.id: n for n, c in enumerate(lineage.clauses, 1)}
     for n, c in enumerate(lineage.clauses, 1):
+        fate = _fate(c, lineage_numbers)
         out.append(
-            f"| {n} | {_md(_section_text(c.section))} | {_md(_one_line(c.text, 160))} "
+            f"| {n} | {_md(_section_text(c.section))} | {_md(_one_line(c.text, 160))}"
+            + (f" *({_md(fate)})*" if fate else "")
+            + " "
             f"| {_md_ref(c.introduced, dates)} | {_md_ref(c.last_changed, dates)} "
             f"| {_md_ref(c.removed, dates)} |"
         )
@@ -575,6 +583,18 @@ def render_lineage_markdown(lineage: Lineage) -> bytes:
         out.append(f"- option {_md(name)}: `{option_value(value).replace('`', '')}`")
     out.append("")
     return "\n".join(out).encode("utf-8")
+
+
+def _fate(clause: LineageClause, numbers: dict[str, int]) -> str:
+    """Return, in words, what links a clause to another in the clauses table (`merged into clause 11`)."""
+    out = []
+    if clause.restored_from in numbers:
+        out.append(f"restores clause {numbers[clause.restored_from]}")
+    last = clause.events[-1] if clause.events else None
+    if last is not None and last.op is ChangeOp.MERGED and last.text is None and last.into:
+        into = numbers.get(last.into[0])
+        out.append(f"merged into clause {into}" if into else "merged into another clause")
+    return "; ".join(out)
 
 
 def _span(views: Sequence[VersionView]) -> str:
@@ -774,7 +794,8 @@ def _html_version(view: VersionView, repo: bool) -> list[str]:
         facts.append(f"compared with {_h(view.base)}")
     if view.steps and not view.first:
         facts.append(_h(plural(len(view.steps), "clause change")))
-    out.append(f'<p class="where">{" · ".join(facts)}</p>')
+    if facts:
+        out.append(f'<p class="where">{" · ".join(facts)}</p>')
     if view.first:
         out += [
             '<details class="run">',
