@@ -100,7 +100,10 @@ def test_versions_are_shown_in_date_order(out_of_order: tuple[Path, list[str]]) 
         assert _order(changes, shas) == [1, 0, 2], name
     text = render_lineage_text(lineage).decode("utf-8")
     # The older-dated commit was made on top of the other: the view says what it was compared with.
-    assert f"2. {shas[0][:8]}  2024-03-01  Bea Writer  Write the policy\n" in text
+    # The root commit, listed second, still lists its clauses rather than redlining them as insertions.
+    assert (
+        f"2. {shas[0][:8]}  2024-03-01  Bea Writer  Write the policy\n   first version: 3 clauses\n" in text
+    )
     assert f"1. {shas[1][:8]}  2024-01-15  Bea Writer  Soften the sanction\n" in text
     assert "   compared with version 2 (" + shas[0][:8] + ")\n" in text
     assert json.loads(render_lineage_json(lineage))["versions"][0]["commit"] == shas[0]

@@ -254,12 +254,11 @@ class VersionView:
 
     @property
     def first(self) -> bool:
-        """Return whether this is the first version seen: every clause in it is new, nothing to redline."""
-        return (
-            self.number == 1
-            and self.version.parent is None
-            and all(s.op is ChangeOp.ADDED for s in self.steps)
-        )
+        """Return whether nothing came before this version (a root commit, the first file of a list).
+
+        Every clause in it is new: the views list them rather than redline them as insertions.
+        """
+        return self.version.parent is None and all(s.op is ChangeOp.ADDED for s in self.steps)
 
     def counts(self) -> dict[ChangeOp, int]:
         """Return how many steps of each kind, in the comparison's order of kinds."""
@@ -422,7 +421,7 @@ def render_lineage_text(lineage: Lineage) -> bytes:
             lines.append(f"   compared with {view.base}")
         if view.first:
             lines.append(f"   first version: {plural(len(view.steps), 'clause')}")
-            width = max(len(s.clause or "") for s in view.steps)
+            width = max((len(s.clause or "") for s in view.steps), default=0)
             lines += [f"   {s.clause or '':>{width}}  {_one_line(s.text)}" for s in view.steps]
             continue
         if not view.steps:
@@ -504,8 +503,9 @@ def render_lineage_markdown(lineage: Lineage) -> bytes:
     totals = _totals(views)
     out += [f"| {OP_TITLES[op]} | {totals.get(op, 0)} |" for op in ChangeOp if op is not ChangeOp.UNCHANGED]
     out.append(f"| **total** | **{sum(totals.values())}** |")
-    if views and views[0].first:
-        out += ["", f"The first version's {plural(len(views[0].steps), 'clause')} are not counted as added."]
+    firsts = sum(len(view.steps) for view in views if view.first)
+    if firsts:
+        out += ["", f"The first version's {plural(firsts, 'clause')} are not counted as added."]
     if lineage.warnings:
         out += ["", "**Warnings:**", ""]
         out += [f"- {_md(w.message)} ({w.code})" for w in lineage.warnings]
@@ -705,10 +705,10 @@ def _html_summary(lineage: Lineage, views: Sequence[VersionView], repo: bool) ->
         f'<tfoot><tr><th scope="row">Total</th><td class="num">{sum(totals.values())}</td></tr>',
     ]
     out += ["</tfoot>", "</table>"]
-    if views and views[0].first:
+    firsts = sum(len(view.steps) for view in views if view.first)
+    if firsts:
         out.append(
-            f'<p class="none">The first version\'s {_h(plural(len(views[0].steps), "clause"))} are not '
-            "counted as added.</p>"
+            f'<p class="none">The first version\'s {plural(firsts, "clause")} are not counted as added.</p>'
         )
     out += ["</div>", "<div>", '<h3 id="warnings">Warnings</h3>']
     if lineage.warnings:
