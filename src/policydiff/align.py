@@ -945,11 +945,13 @@ def _by_position(left: _Side, right: _Side, groups: list[Group]) -> list[Group]:
 
 _LOCAL_PAIRS = 4096
 """Most candidate pairs scored in one section for reordered clauses (a larger section is left to moves)."""
+_RARE_DF = 4
+"""A word in at most this many clauses (of the two documents, or of the weights' sample) is rare."""
 
 
 def _local_moves(left: _Side, right: _Side, groups: list[Group], floor: float) -> list[Group]:
     """Return the groups plus pairs of unpaired clauses of one section, kind and level that score at least
-    `floor` and share a distinctive word, best first: an item moved up its list and reworded there
+    `floor` and share a rare distinctive word, best first: an item moved up its list and reworded there
     ("Showing empathy towards other community members" → "Demonstrating empathy and kindness toward
     other people") is one clause, though the in-order chain could not take it."""
     lused = {i for g in groups for i in g.left}
@@ -968,13 +970,20 @@ def _local_moves(left: _Side, right: _Side, groups: list[Group], floor: float) -
             if key in buckets:
                 buckets[key][1].append(j)
     scored: list[tuple[float, int, int, str]] = []
+    weights: Weights | None = None
     for lfree, rfree in buckets.values():
         if not rfree or len(lfree) * len(rfree) > _LOCAL_PAIRS:
             continue
         for i in lfree:
             for j in rfree:
                 found = _pair_score(left, right, i, j, floor)
-                if found is not None:
+                if found is None:
+                    continue
+                # Across the in-order pairs, a shared word is evidence only when it is rare in the two
+                # documents ("empathy"), not one of the stock words every clause is built from.
+                weights = weights or _document_weights(left, right)
+                rare = math.log1p(math.expm1(weights.unseen) / _RARE_DF)
+                if any(weights(t) >= rare for t in shared_words(left.tokens[i], right.tokens[j])):
                     scored.append((found[0], i, j, found[1]))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     out = list(groups)
