@@ -100,10 +100,10 @@ def read_rst(
             Diagnostic("illegal-characters", f"dropped {illegal} control character(s)", source)
         )
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for number, line in enumerate(lines, 1):
-        if len(line) > _LINE_LIMIT:
+    for number, raw in enumerate(lines, 1):
+        if len(raw) > _LINE_LIMIT:
             raise ReadError(
-                f"line {number}: {len(line):,} characters, over docutils' limit of {_LINE_LIMIT:,} "
+                f"line {number}: {len(raw):,} characters, over docutils' limit of {_LINE_LIMIT:,} "
                 "for a line of reStructuredText (wrap the paragraph)",
                 source,
             )
