@@ -236,3 +236,18 @@ def test_html_uses_the_comparison_reports_style(scripted: Scripted) -> None:
         '//article[contains(@class, "change-added")][.//ins[.="Personal blogs and websites"]]'
     )
     assert "restores the clause removed in version 9" in restored.text_content()
+
+
+def test_markdown_keeps_its_tables_whole_with_pipes_and_marks(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _commit(repo, "2024-01-01T09:00:00+00:00", "Fees | charges *draft*", "Fees\n\nWe charge £5 | £6 a day.\n")
+    _commit(repo, "2024-01-02T09:00:00+00:00", "Raise <b>fees</b>", "Fees\n\nWe charge £6 | £7 a day.\n")
+    markdown = render_lineage_markdown(history("policy.txt", repo=repo)).decode("utf-8")
+    rows = [
+        line for line in markdown.splitlines() if line.startswith("| 1 | `") or line.startswith("| 2 | `")
+    ]
+    assert len(rows) == 2
+    assert all(row.replace("\\|", "").count("|") == 8 for row in rows)  # seven cells each
+    assert r"Fees \| charges \*draft\*" in rows[0] and "Raise &lt;b&gt;fees&lt;/b&gt;" in rows[1]
+    assert r"We charge £<del>5</del><ins>6</ins> \| £<del>6</del><ins>7</ins> a day\." in markdown
