@@ -164,3 +164,27 @@ def test_first_parent_gives_the_mainline_with_each_branch_one_step(
     events = _events(lineage)
     assert events[shas["M2"]] == ["reworded"]  # the branch's rewording, as one step at its merge
     assert ("first_parent", True) in lineage.options
+
+
+def test_the_cli_takes_first_parent(repo: tuple[Repo, dict[str, str]], tmp_path: Path) -> None:
+    r, shas = repo
+    out = tmp_path / "h.json"
+    import json
+    import sys
+
+    args = ["history", "policy.txt", "--repo", str(r.where), "--first-parent", "-o", str(out)]
+    done = subprocess.run(
+        [sys.executable, "-m", "policydiff", *args],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert shas["M2"] in [v["commit"] for v in data["versions"]]
+    done = subprocess.run(
+        [sys.executable, "-m", "policydiff", "history", "a.txt", "b.txt", "--first-parent"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert done.stderr == "policydiff: error: --from, --to and --first-parent need --repo\n"

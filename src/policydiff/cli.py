@@ -310,11 +310,17 @@ def compare(
 )
 @click.option("--from", "from_rev", default=None, metavar="REV", help="Oldest revision to follow from.")
 @click.option("--to", "to_rev", default=None, metavar="REV", help="Newest revision (default: HEAD).")
+@click.option(
+    "--first-parent",
+    is_flag=True,
+    help="The mainline only: each merged branch one step, credited to its merge (as git log --first-parent).",
+)
 def history(
     paths: tuple[str, ...],
     repo: str | None,
     from_rev: str | None,
     to_rev: str | None,
+    first_parent: bool,
     out: str | None,
     fmt: str | None,
     encoding: str | None,
@@ -327,10 +333,12 @@ def history(
     if repo is not None:
         if len(paths) != 1:
             raise UsageError("with --repo, give exactly one PATH (relative to the repository root)")
-        lineage = lib.history(paths[0], repo=repo, from_rev=from_rev, to_rev=to_rev)
+        lineage = lib.history(
+            paths[0], repo=repo, from_rev=from_rev, to_rev=to_rev, first_parent=first_parent
+        )
     else:
-        if from_rev or to_rev:
-            raise UsageError("--from and --to need --repo")
+        if from_rev or to_rev or first_parent:
+            raise UsageError("--from, --to and --first-parent need --repo")
         lineage = lib.history_of_files(paths, encoding=encoding)
     lineage = printable(lineage)
     renderers = {

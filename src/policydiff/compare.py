@@ -288,7 +288,7 @@ def load_side(
         raise UsageError(
             f"with --repo, a side is REV:PATH (e.g. v1.0:policies/social-media.docx), got {text!r}"
         )
-    from policydiff.history import read_revision
+    from policydiff.sources.git import read_revision
 
     data, source = read_revision(repo, rev, path)
     return parse_bytes(data, source, encoding=encoding)
@@ -303,7 +303,7 @@ def raw_side(side: str | os.PathLike[str], *, repo: str | None = None) -> bytes:
 
         read_path(side)  # the same checks and one-line errors as reading it
         return Path(side).read_bytes()
-    from policydiff.history import read_revision
+    from policydiff.sources.git import read_revision
 
     rev, _, path = os.fspath(side).partition(":")
     return read_revision(repo, rev, path)[0]
