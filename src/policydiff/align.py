@@ -9,7 +9,7 @@ import re
 import sys
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
@@ -363,6 +363,7 @@ def align(
     Every clause index of each side is in exactly one group; groups are unordered here.
     """
     thresholds = thresholds or Thresholds()
+    margin = thresholds.background_margin
     left = _side(left_clauses, left_keys)
     right = _side(right_clauses, right_keys)
     groups: list[Group] = []
@@ -420,9 +421,10 @@ def align(
 
     # 7. Clauses reordered inside one section (a list whose items were shuffled and reworded): pairs
     #    across the in-order pairs, at the gap threshold, when their section and kind agree.
-    if floors is None:
-        floors = (max(thresholds.gap, background(left, right, chain) + thresholds.background_margin), 0.0)
-    groups = _local_moves(left, right, groups, floors[0])
+    floor = floors[0] if floors is not None else None
+    groups = _local_moves(
+        left, right, groups, lambda: floor or max(thresholds.gap, background(left, right, chain) + margin)
+    )
 
     # 8. A short clause alone between two paired neighbours pairs with its counterpart by position
     #    (a renamed heading), when both have the same role.
@@ -949,7 +951,7 @@ _RARE_DF = 4
 """A word in at most this many clauses (of the two documents, or of the weights' sample) is rare."""
 
 
-def _local_moves(left: _Side, right: _Side, groups: list[Group], floor: float) -> list[Group]:
+def _local_moves(left: _Side, right: _Side, groups: list[Group], least: Callable[[], float]) -> list[Group]:
     """Return the groups plus pairs of unpaired clauses of one section, kind and level that score at least
     `floor` and share a rare distinctive word, best first: an item moved up its list and reworded there
     ("Showing empathy towards other community members" → "Demonstrating empathy and kindness toward
@@ -971,9 +973,11 @@ def _local_moves(left: _Side, right: _Side, groups: list[Group], floor: float) -
                 buckets[key][1].append(j)
     scored: list[tuple[float, int, int, str]] = []
     weights: Weights | None = None
+    floor: float | None = None
     for lfree, rfree in buckets.values():
         if not rfree or len(lfree) * len(rfree) > _LOCAL_PAIRS:
             continue
+        floor = least() if floor is None else floor  # the background, only where there is work
         for i in lfree:
             for j in rfree:
                 found = _pair_score(left, right, i, j, floor)
