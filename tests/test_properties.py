@@ -9,6 +9,7 @@ from collections import Counter
 from unittest import mock
 
 import docx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -46,6 +47,14 @@ def test_any_text_is_read_or_refused(text: str) -> None:
 @given(st.binary())
 def test_any_bytes_are_read_or_refused(data: bytes) -> None:
     _parse_or_refuse(data, "x.txt")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _readers_loaded() -> None:
+    """Import docutils and markdown-it and compile their patterns once: the first call of a reader pays
+    ~0.25 s for it, which is start-up, not the backtracking the deadline below is there to catch."""
+    for source in ("warm.md", "warm.rst", "warm.txt"):
+        policydiff.parse_bytes(b"Title\n=====\n\nSome *text* here.\n\n- an item\n", source)
 
 
 MARKUP_SOUP = st.text(st.sampled_from(list("#-*+_`[]()<>|=~:.\\!\"' \t\n\r1aAiIvx•–")), max_size=300)
