@@ -79,8 +79,7 @@ REFUSED = [
     ),
     pytest.param(
         hostile.unsupported_method,
-        r"word/document\.xml is stored in a form policydiff cannot read \(That compression method is not "
-        r"supported\)",
+        r"word/document\.xml is corrupt in the zip package \(That compression method is not supported\)",
         id="unsupported-compression",
     ),
     pytest.param(

@@ -247,10 +247,6 @@ class Package:
                     chunks.append(chunk)
         except ReadError:
             raise
-        except NotImplementedError as exc:
-            raise ReadError(
-                f"{name} is stored in a form policydiff cannot read ({exc})", self.source
-            ) from None
         except _ZIP_ERRORS as exc:
             cause = " ".join(str(exc).split())[:200] or type(exc).__name__
             raise ReadError(f"{name} is corrupt in the zip package ({cause})", self.source) from None
