@@ -480,7 +480,13 @@ LINEAR = 10
         pytest.param("policy.md", lambda: b"**a " * 20_000, 1, id="unclosed-bold-markers"),
         pytest.param("policy.md", lambda: b"[" * 60_000 + b"](", 1, id="unclosed-link-brackets"),
         pytest.param("policy.md", lambda: b"# " + b"rule " * 25_000, 1, id="long-first-heading"),
-        pytest.param("policy.md", lambda: b"| a | b |\n" * 12_000, 24_000, id="markdown-table-12000-rows"),
+        pytest.param(
+            "policy.md",
+            lambda: b"| a | b |\n|---|---|\n" + b"| a | b |\n" * 12_000,  # GFM: a table needs its rule
+            24_002,
+            id="markdown-table-12000-rows",
+        ),
+        pytest.param("policy.txt", lambda: b"| a | b |\n" * 12_000, 24_000, id="text-table-12000-rows"),
         pytest.param("policy.docx", lambda: _one_cell_table_docx(12_000), 1, id="docx-layout-table-cell"),
     ],
 )

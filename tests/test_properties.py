@@ -198,8 +198,10 @@ def markdownish(draw: st.DrawFn) -> tuple[str, list[str]]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(markdownish(), st.sampled_from(["x.txt", "x.md"]))
+@given(markdownish(), st.just("x.txt"))
 def test_every_word_of_a_text_lands_in_exactly_one_clause(doc: tuple[str, list[str]], source: str) -> None:
+    """The plain-text reader. A `.md` file is CommonMark (a 4-space indent is code, `~~~` opens a fence,
+    `3)` after a paragraph line continues it): tests/test_readers_markdown.py holds its version."""
     text, words = doc
     policy = policydiff.parse_bytes(text.encode("utf-8"), source)
     assert clause_words(policy) == Counter(words)
