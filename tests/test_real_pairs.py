@@ -1,4 +1,4 @@
-"""Alignment a reviewer can trust: no phantom removals, no stranger pairs, every pair with visible evidence."""
+"""Alignment a reviewer can trust: no phantom removal, no stranger pair, every pair with evidence."""
 
 from __future__ import annotations
 
