@@ -40,7 +40,7 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-HEAD = "Visitors Policy\n\nPurpose\n\nThis policy explains how the setting keeps children safe from strangers.\n\n"
+HEAD = "Visitors Policy\n\nPurpose\n\nThis policy explains how the setting keeps children safe.\n\n"
 
 
 def test_two_bullets_joined_into_one_paragraph_are_a_merge(tmp_path: Path) -> None:
