@@ -136,3 +136,14 @@ def test_a_pair_records_the_words_that_made_it() -> None:
             break
     else:
         raise AssertionError("the empathy pledge is not in a change")
+
+
+def test_a_paragraph_moved_past_a_heading_is_the_move_not_the_heading() -> None:
+    root = Path(__file__).resolve().parent.parent / "corpus" / "markdown"
+    comparison = compare(root / "safeguarding-policy.md", root / "safeguarding-policy-v4.md")
+    rt = {c.id: c.text for c in comparison.right.clauses}
+    moved = [rt[j] for c in comparison.changes if c.op is ChangeOp.MOVED for j in c.right]
+    assert moved == [
+        "Staff also follow the Club's Whistleblowing Policy when they have a concern about the practice "
+        "of a colleague."
+    ]

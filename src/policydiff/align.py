@@ -300,7 +300,11 @@ def _anchor(left: _Side, right: _Side) -> list[tuple[int, int]]:
         rcount = Counter(right.keys[r0:r1])
         rpos = {right.keys[r]: r for r in range(r0, r1) if rcount[right.keys[r]] == 1}
         candidates = [
-            (i, rpos[k], float(len(k) + 1))
+            (
+                i,
+                rpos[k],
+                float(len(k) + 1) + (_section_weight(left, i) if left.classes[i] == "heading" else 0),
+            )
             for i in range(l0, l1)
             if lcount[k := left.keys[i]] == 1 and k in rpos
         ]
@@ -313,6 +317,18 @@ def _anchor(left: _Side, right: _Side) -> list[tuple[int, int]]:
             if a1 - a0 > 1 and b1 - b0 > 1:
                 stack.append((a0 + 1, a1, b0 + 1, b1))
     return sorted(out)
+
+
+def _section_weight(side: _Side, i: int, cap: int = 2000) -> float:
+    """Return what a heading adds to its weight as an anchor: the length of its section's body (up to the
+    next heading, capped). A heading carries its section, so when a paragraph moved past a heading, the
+    paragraph is the move, not the heading and its section."""
+    total = 0
+    for k in range(i + 1, len(side.keys)):
+        if side.classes[k] == "heading" or total >= cap:
+            break
+        total += len(side.keys[k])
+    return float(min(total, cap))
 
 
 class _Index:
