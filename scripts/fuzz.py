@@ -9,7 +9,8 @@ Mutants run in-process in a pool of worker processes (each capped at 500 MB of a
 on the corpus's small files. Every `--sample`-th mutant also runs through the real command line in
 subprocesses (with the same caps set by `preexec_fn`), so the process boundary is checked too.
 
-A long run (thousands of mutants; about 8 minutes per 2,000 on two cores):
+A long run (thousands of mutants: about 2 minutes per 1,500 on an idle two-core machine, 12 per 3,000
+when other work shares it):
 
     .venv/bin/python scripts/fuzz.py --seed 1 --count 5000 --keep failures/
 
