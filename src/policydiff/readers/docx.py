@@ -456,8 +456,9 @@ class _Numbering:
 def _format_number(value: int, fmt: str) -> str:
     """Return a list number as Word shows it in `fmt`, in time and space linear in its digits.
 
-    Letters run a…z, aa…zz, up to 30 letters (780), then start again, as Word does; roman numerals
-    past Word's 32767 and every other format show decimal digits.
+    Letters run a…z, aa…zz, up to 30 repeats (780), then start again (where Word is believed to
+    stop; not checked against Word); roman numerals past 32767 and every other format show decimal
+    digits.
     """
     if fmt in ("lowerLetter", "upperLetter"):
         n = (max(value, 1) - 1) % 780
