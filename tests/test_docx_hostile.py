@@ -209,13 +209,11 @@ def test_a_docx_that_is_plain_text_is_still_read_as_text_with_a_warning(tmp_path
     assert [c["text"] for c in _clauses(out)][-1] == "Staff must not post photos of children."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a 0-byte file sniffs as text before the DOCX reader sees it: readers/__init__.py must refuse it",
-)
 def test_an_empty_docx_is_refused(tmp_path: Path) -> None:
-    parse, _, _ = _both(tmp_path, hostile.empty, hostile.PANDOC)
-    assert parse.returncode == 2
+    parse, compare, _ = _both(tmp_path, hostile.empty, hostile.PANDOC)
+    assert parse.returncode == 2 and compare.returncode == 2
+    assert parse.stderr.endswith(": an empty file (0 bytes), not a Word document\n")
+    assert len(parse.stderr.splitlines()) == 1
 
 
 def test_symbol_font_bullets_never_reach_clause_text(tmp_path: Path) -> None:

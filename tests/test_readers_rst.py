@@ -92,10 +92,6 @@ def test_a_document_without_a_single_top_section_has_no_promoted_title() -> None
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="segment makes the first of several top-level headings the title; for rst, docutils decides",
-)
 def test_the_first_of_several_top_sections_stays_a_heading() -> None:
     policy = _parse("Scope\n=====\n\nText of the scope.\n\nOther\n=====\n\nMore text.\n")
     assert [c.kind.value for c in policy.clauses] == ["heading", "paragraph", "heading", "paragraph"]

@@ -170,7 +170,7 @@ def _typed_number(block: Block) -> tuple[str, str] | None:
 def segment(document: Document) -> Policy:
     """Return the `Policy` a reader sees in `document`."""
     blocks = [b for b in document.blocks if b.text.strip()]
-    title_count = _title_run(blocks)
+    title_count = _title_run(blocks, decided=document.format == "rst")
     kinds = _clause_kinds(blocks, title_count)
     clauses: list[Clause] = []
     metadata: list[tuple[str, str]] = list(document.metadata)
@@ -341,10 +341,11 @@ def _is_body(block: Block) -> bool:
     )
 
 
-def _title_run(blocks: Sequence[Block]) -> int:
-    """Return how many leading blocks are the document's title lines."""
+def _title_run(blocks: Sequence[Block], *, decided: bool = False) -> int:
+    """Return how many leading blocks are the document's title lines (with `decided`, the reader has said
+    which are: docutils promotes a lone top section to the title, and leaves several as sections)."""
     explicit_titles = [i for i, b in enumerate(blocks) if b.kind is BlockKind.TITLE]
-    if explicit_titles:
+    if explicit_titles or decided:
         count = 0
         while count < len(blocks) and blocks[count].kind is BlockKind.TITLE:
             count += 1

@@ -90,6 +90,8 @@ def read_bytes(data: bytes, source: str, *, encoding: str | None = None) -> Docu
     digest = hashlib.sha256(data).hexdigest()
     kind = sniff(data)
     suffix = Path(source).suffix.lower()
+    if not data and suffix in _WORD_SUFFIXES:
+        raise ReadError("an empty file (0 bytes), not a Word document", source)
     warnings: list[Diagnostic] = []
     if kind == "zip":
         from policydiff.readers import docx
