@@ -96,15 +96,16 @@ def read_bytes(data: bytes, source: str, *, encoding: str | None = None) -> Docu
     if kind == "zip":
         from policydiff.readers import docx
 
-        return docx.read_docx(data, source, digest)
+        try:
+            return docx.read_docx(data, source, digest)
+        except docx.OpenDocumentText:
+            return _converted(data, source, digest, "OpenDocument (ODT)")
     if kind == "ole":
         from policydiff.readers import convert
 
-        return convert.read_ole(data, source, digest)
+        return _converted(data, source, digest, convert.ole_label(data, source))
     if kind == "rtf":
-        from policydiff.readers import convert
-
-        return convert.convert_and_read(data, source, digest, "RTF")
+        return _converted(data, source, digest, "RTF")
     if kind == "pdf":
         raise UnsupportedFormatError("a PDF file: not supported (export it as DOCX or text first)", source)
     if kind == "html":
@@ -132,6 +133,15 @@ def read_bytes(data: bytes, source: str, *, encoding: str | None = None) -> Docu
     from policydiff.readers import text
 
     return text.read_text(data, source, digest, encoding=encoding, warnings=tuple(warnings))
+
+
+def _converted(data: bytes, source: str, digest: str, label: str) -> Document:
+    """Return the `Document` of a legacy file (.doc, RTF, ODT) LibreOffice converts to DOCX first."""
+    from policydiff.readers import convert, docx
+
+    return convert.converted(
+        docx.read_docx(convert.to_docx(data, source, label), source, digest), digest, label
+    )
 
 
 __all__ = ["MAX_INPUT_BYTES", "read_bytes", "read_path", "sniff"]

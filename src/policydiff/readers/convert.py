@@ -16,15 +16,15 @@ CONVERT_TIMEOUT = 180
 _SUFFIX = {"RTF": ".rtf", "OpenDocument (ODT)": ".odt", "Word 97-2003 (.doc)": ".doc"}
 
 
-def read_ole(data: bytes, source: str, sha256: str) -> Document:
-    """Return the `Document` of an OLE compound file: a legacy .doc, or refuse it with the reason."""
+def ole_label(data: bytes, source: str) -> str:
+    """Return the label of an OLE compound file LibreOffice can convert (a legacy .doc), or refuse it."""
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
         raise ReadError(
             "encrypted or password-protected document: remove the password in Word and save again",
             source,
         )
     if "WordDocument".encode("utf-16-le") in data:
-        return convert_and_read(data, source, sha256, "Word 97-2003 (.doc)")
+        return "Word 97-2003 (.doc)"
     raise ReadError("an OLE compound file that is not a Word document: not supported", source)
 
 
@@ -37,8 +37,8 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert_and_read(data: bytes, source: str, sha256: str, label: str) -> Document:
-    """Return the `Document` of a legacy file converted to DOCX with LibreOffice."""
+def to_docx(data: bytes, source: str, label: str) -> bytes:
+    """Return the DOCX bytes LibreOffice makes of a legacy file (`label` names its kind in messages)."""
     binary = soffice()
     if binary is None:
         raise ConversionError(
@@ -74,12 +74,13 @@ def convert_and_read(data: bytes, source: str, sha256: str, label: str) -> Docum
         converted = out / (original.stem + ".docx")
         if not converted.is_file():
             raise ConversionError(f"LibreOffice could not convert this {label} file", source)
-        docx_data = converted.read_bytes()
-    from policydiff.readers.docx import read_docx
+        return converted.read_bytes()
 
-    document = read_docx(docx_data, source, sha256)
+
+def converted(document: Document, sha256: str, label: str) -> Document:
+    """Return the `Document` read from a converted file, as the original: its hash and a note."""
     note = Diagnostic(
-        "converted", f"{_article(label)} {label} file, converted to DOCX with LibreOffice", source
+        "converted", f"{_article(label)} {label} file, converted to DOCX with LibreOffice", document.source
     )
     return Document(
         source=document.source,

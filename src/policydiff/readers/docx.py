@@ -363,7 +363,7 @@ def _refuse_foreign(package: Package) -> None:
     if package.has("mimetype"):
         mimetype = package.read("mimetype")[:100]
         if b"opendocument.text" in mimetype:
-            raise _OpenDocument()
+            raise OpenDocumentText()
         raise UnsupportedFormatError(
             f"an OpenDocument file ({mimetype.decode('ascii', 'replace').strip()}), not a text "
             "document: not supported",
@@ -373,8 +373,8 @@ def _refuse_foreign(package: Package) -> None:
         raise UnsupportedFormatError("a zip archive, not a Word document: not supported", source)
 
 
-class _OpenDocument(Exception):
-    """Raised inside the reader when the zip is an ODT that LibreOffice must convert."""
+class OpenDocumentText(Exception):
+    """Raised when the zip is an ODT text document: `readers` has LibreOffice convert it, then reads it."""
 
 
 # --------------------------------------------------------------------------- styles and numbering
@@ -1372,12 +1372,7 @@ def read_docx(
         raise ValueError(f"view must be 'accept' or 'reject', not {view!r}")
     reject = view == "reject"
     package = Package(data, source)
-    try:
-        main = main_part(package)
-    except _OpenDocument:
-        from policydiff.readers import convert
-
-        return convert.convert_and_read(data, source, sha256, "OpenDocument (ODT)")
+    main = main_part(package)  # raises OpenDocumentText for an ODT
     warnings: list[Diagnostic] = []
     if any(n.endswith("vbaProject.bin") for n in package.names):
         warnings.append(
