@@ -498,11 +498,17 @@ def _gap_pairs(
     """Return in-order pairs within one gap: clear pairs first, then boxed-in pairs in small sub-gaps."""
     pairs = _chain_pairs(left, right, lgap, rgap, floors[0])
     for lsub, rsub in _sub_gaps(lgap, rgap, pairs):
-        if lsub and rsub and len(lsub) * len(rsub) <= thresholds.small_gap_size:
+        small = len(lsub) * len(rsub) <= thresholds.small_gap_size and max(len(lsub), len(rsub)) <= _BOXED
+        if lsub and rsub and small:
             pairs.extend(_chain_pairs(left, right, lsub, rsub, thresholds.small_gap, floors[1]))
     for lsub, rsub in _sub_gaps(lgap, rgap, pairs):
         pairs.extend(_cells_in_place(left, right, lsub, rsub))
     return pairs
+
+
+_BOXED = 4
+"""Most clauses on either side of a small sub-gap: one clause facing a run of new ones is not boxed in with
+a counterpart (the Contributor Covenant 2.0's enforcement ladder is not a rewording of 1.4's last rule)."""
 
 
 def _sub_gaps(
