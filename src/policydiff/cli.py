@@ -6,6 +6,7 @@ import itertools
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar, cast
@@ -333,9 +334,15 @@ def history(
     if repo is not None:
         if len(paths) != 1:
             raise UsageError("with --repo, give exactly one PATH (relative to the repository root)")
-        lineage = lib.history(
-            paths[0], repo=repo, from_rev=from_rev, to_rev=to_rev, first_parent=first_parent
-        )
+        with _Progress("history") as progress:
+            lineage = lib.history(
+                paths[0],
+                repo=repo,
+                from_rev=from_rev,
+                to_rev=to_rev,
+                first_parent=first_parent,
+                progress=progress,
+            )
     else:
         if from_rev or to_rev or first_parent:
             raise UsageError("--from, --to and --first-parent need --repo")
@@ -423,6 +430,37 @@ def matrix(
     warn(result.warnings)
     also = () if redlines_dir is None else lib.redline_files(result, Path(redlines_dir), redline_format)
     emit(RENDERERS[chosen](result), out, inputs, also=also)
+
+
+class _Progress:
+    """A progress bar on stderr for a long library call: on a terminal only (quiet in pipes and CI), and only
+    once the call has taken more than a moment (`_PROGRESS_AFTER` seconds)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.started = time.monotonic()
+        self.shown = 0
+        self.bar: Any = None
+        self.on = sys.stderr.isatty() and not os.environ.get("CI")
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        return self.update if self.on else None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.started < _PROGRESS_AFTER:
+                return
+            self.bar = click.progressbar(length=total, label=f"policydiff: {self.label}", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+_PROGRESS_AFTER = 0.5
 
 
 def _progress(done: int, total: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import PurePosixPath
@@ -468,7 +468,7 @@ class _Policies:
         self.git = git
         self.cache: dict[str, Policy] = {}
 
-    def get(self, blobs: Mapping[str, tuple[str, str]]) -> None:
+    def get(self, blobs: Mapping[str, tuple[str, str]], tick: Callable[[], None] | None = None) -> None:
         """Parse every blob not cached yet; `blobs` maps a blob sha to (commit, path) for messages."""
         from policydiff import parse_bytes
 
@@ -478,6 +478,8 @@ class _Policies:
             for sha, blob in data.items():
                 commit, path = blobs[sha]
                 self.cache[sha] = parse_bytes(content(blob, path, commit), f"{commit[:12]}:{path}")
+                if tick is not None:
+                    tick()
 
 
 def history(
@@ -487,6 +489,7 @@ def history(
     from_rev: str | None = None,
     to_rev: str | None = None,
     first_parent: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Lineage:
     """Return the lineage of every clause of `path` (relative to the repository root) across its commits.
 
@@ -494,6 +497,7 @@ def history(
     that changed the text beyond all their parents; each is aligned with its first parent's version, and a
     change one of a merge's other parents already had is credited to the commit that made it, not the merge.
     With `first_parent`, the mainline only: each merged branch is one step, credited to its merge.
+    `progress(done, total)` is called as blobs are parsed and versions aligned.
     """
     git = Git(repo)
     clean = check_path(path)
@@ -517,7 +521,7 @@ def history(
         if first_parent:
             options["first_parent"] = True
         return Lineage(clean, (), tracker.clauses(), None, (), tuple(options.items()))
-    return _lineage(git, clean, steps, base, from_rev, to_rev, first_parent)[0]
+    return _lineage(git, clean, steps, base, from_rev, to_rev, first_parent, progress)[0]
 
 
 def _lineage(
@@ -528,6 +532,7 @@ def _lineage(
     from_rev: str | None,
     to_rev: str | None,
     first_parent: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Lineage, _Tracker, _Policies]:
     # Which objects exist: each version's blob, each parent commit, each parent's blob.
     names: list[str] = []
@@ -553,13 +558,23 @@ def _lineage(
             if row[1] != "blob":
                 raise ReadError(f"a {row[1]}, not a file, at {s.commit.sha[:12]}", s.path)
             wanted.setdefault(row[0], (s.commit.sha, s.path))
+    total = len(wanted) + len(steps)
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
     policies = _Policies(git)
-    policies.get(wanted)
+    policies.get(wanted, tick)
     tracker = _Tracker()
     warnings: list[Diagnostic] = []
     truncated: str | None = None
     versions: list[Version] = []
     for s in steps:
+        tick()
         c = s.commit
         first = c.parents[0] if c.parents else None
         key = "" if s.deleted else blob(f"{c.sha}:{s.path}") or ""
