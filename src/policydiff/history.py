@@ -248,6 +248,8 @@ class _Tracker:
         self.states: dict[str, tuple[str, ...]] = {}
         self._pairs: dict[tuple[str, str], list[tuple[ChangeOp, tuple[int, ...], tuple[int, ...]]]] = {}
         self._removals: dict[str, int] = {}
+        self.events = 0
+        """How many events all tracks hold (a step's count tells whether it made any)."""
 
     def _new(self, clause: Clause, version: str, introduced: str | None, event: ClauseEvent | None) -> str:
         lid = f"{version}:{_ordinal(clause)}"
@@ -258,6 +260,7 @@ class _Tracker:
         track = _Track(lid, clause.kind, clause.section, clause.text, clause.key, introduced, introduced)
         if event is not None:
             track.events.append(event)
+            self.events += 1
         self.tracks[lid] = track
         return lid
 
@@ -325,7 +328,7 @@ class _Tracker:
         for okey, _ in others:  # a merge that took one parent's text whole brought in, made nothing
             if okey == key and okey in self.states:
                 return 0
-        events = sum(len(t.events) for t in self.tracks.values())
+        events = self.events
         # In a merge, what another parent already had was made there, not here (as `git blame` credits).
         brought: dict[str, str] = {}
         other_ids: set[str] = set()
@@ -381,7 +384,7 @@ class _Tracker:
         if len(final) != len(policy.clauses):
             raise PolicydiffError("internal: a clause was left without a lineage")
         self.states[key] = final
-        return sum(len(t.events) for t in self.tracks.values()) - events
+        return self.events - events
 
     def _add(
         self,
@@ -413,6 +416,7 @@ class _Tracker:
                 self._touch(lid, clause, None)
                 continue
             lid = self._new(clause, version, version, None)
+            self.events += 1
             self.tracks[lid].events.append(
                 ClauseEvent(version, ChangeOp.ADDED, clause.id, (), (lid,), clause.text)
             )
@@ -429,6 +433,7 @@ class _Tracker:
         track = self.tracks[lid]
         track.removed = version
         track.events.append(event or ClauseEvent(version, op, None, (lid,), (), None))
+        self.events += 1
         self._removals[lid] = len(self._removals) + 1
 
     def _touch(self, lid: str, clause: Clause, event: ClauseEvent | None) -> None:
@@ -441,6 +446,7 @@ class _Tracker:
         )
         if event is not None:
             track.events.append(event)
+            self.events += 1
             track.last_changed = event.commit
 
     def clauses(self) -> tuple[LineageClause, ...]:
