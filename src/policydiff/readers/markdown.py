@@ -18,7 +18,6 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from policydiff.errors import ReadError
 from policydiff.model import Block, BlockKind, Diagnostic, Document, Location, Span
-from policydiff.normalise import strip_xml_illegal
 from policydiff.readers import text
 
 MAX_NESTING = 20
@@ -594,21 +593,12 @@ def read_markdown(
     warnings: tuple[Diagnostic, ...] = (),
 ) -> Document:
     """Return the `Document` for a Markdown file, read as CommonMark with GitHub's extensions."""
-    content, decode_warnings = text.decode(data, source, encoding)
-    all_warnings = [*warnings, *decode_warnings]
     # A form feed or vertical tab is whitespace to Markdown; a space keeps the line numbers true.
-    content = content.replace("\f", " ").replace("\v", " ")
-    content, illegal = strip_xml_illegal(content)
-    if illegal:
-        all_warnings.append(
-            Diagnostic("illegal-characters", f"dropped {illegal} control character(s)", source)
-        )
-    lines = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines, all_warnings = text.decoded_lines(data, source, encoding, warnings, page_break=" ")
     metadata, skip, toml_warnings = _toml_front_matter(lines, source)
     all_warnings.extend(toml_warnings)
-    if skip:
-        # The TOML block becomes blank lines: Markdown never sees it and the line numbers stay true.
-        content = "\n" * skip + "\n".join(lines[skip:])
+    # The TOML block becomes blank lines: Markdown never sees it and the line numbers stay true.
+    content = "\n" * skip + "\n".join(lines[skip:])
     walk = _Walk(metadata=metadata)
     walk.run(_tokens(content, source, front_matter=not skip))
     blocks = walk.ordered_blocks()

@@ -11,8 +11,7 @@ from typing import Any
 
 from policydiff.errors import ReadError
 from policydiff.model import Block, BlockKind, Diagnostic, Document, EmbeddedObject, Location, Span
-from policydiff.normalise import strip_xml_illegal
-from policydiff.readers.text import decode
+from policydiff.readers.text import decoded_lines
 
 _SEVERE = 4
 """Docutils' SEVERE level: what docutils itself halts on by default (the document cannot be read as meant)."""
@@ -90,16 +89,9 @@ def read_rst(
     warnings: tuple[Diagnostic, ...] = (),
 ) -> Document:
     """Return the `Document` of a reStructuredText file as docutils reads it."""
-    text, decode_warnings = decode(data, source, encoding)
-    all_warnings = [*warnings, *decode_warnings]
     # A form feed (a page break) or a vertical tab (Word's manual line break) ends a line, as in `text`.
-    text = text.replace("\f", "\n").replace("\v", "\n")
-    text, illegal = strip_xml_illegal(text)
-    if illegal:
-        all_warnings.append(
-            Diagnostic("illegal-characters", f"dropped {illegal} control character(s)", source)
-        )
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines, all_warnings = decoded_lines(data, source, encoding, warnings, page_break="\n")
+    text = "\n".join(lines)
     for number, raw in enumerate(lines, 1):
         if len(raw) > _LINE_LIMIT:
             raise ReadError(

@@ -419,6 +419,23 @@ def _wrapped(a: _Line, b: _Line, width: int) -> bool:
     return len(a.raw.rstrip()) + 1 + len(first_word) > 0.85 * width
 
 
+def decoded_lines(
+    data: bytes, source: str, encoding: str | None, warnings: tuple[Diagnostic, ...], *, page_break: str
+) -> tuple[list[str], list[Diagnostic]]:
+    """Return the lines of a text file (split at \\r\\n, \\r or \\n only, unlike `str.splitlines`) and the
+    warnings so far: decoded (`decode`), form feeds and vertical tabs replaced by `page_break`, characters
+    XML cannot hold dropped (warned). The text, Markdown and reStructuredText readers all start here."""
+    text, decode_warnings = decode(data, source, encoding)
+    all_warnings = [*warnings, *decode_warnings]
+    text = text.replace("\f", page_break).replace("\v", page_break)
+    text, illegal = strip_xml_illegal(text)
+    if illegal:
+        all_warnings.append(
+            Diagnostic("illegal-characters", f"dropped {illegal} control character(s)", source)
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), all_warnings
+
+
 def read_text(
     data: bytes,
     source: str,
@@ -428,19 +445,10 @@ def read_text(
     warnings: tuple[Diagnostic, ...] = (),
 ) -> Document:
     """Return the `Document` for a plain-text or Markdown file."""
-    text, decode_warnings = decode(data, source, encoding)
-    all_warnings = [*warnings, *decode_warnings]
     # A form feed (a page break) or a vertical tab (Word's manual line break in exported text) ends a
     # line: they are not junk to drop.
-    text = text.replace("\f", "\n").replace("\v", "\n")
-    text, illegal = strip_xml_illegal(text)
-    if illegal:
-        all_warnings.append(
-            Diagnostic("illegal-characters", f"dropped {illegal} control character(s)", source)
-        )
+    raw_lines, all_warnings = decoded_lines(data, source, encoding, warnings, page_break="\n")
     fmt = "markdown" if Path(source).suffix.lower() in _MARKDOWN_SUFFIXES else "text"
-    # The lines as split at \r\n, \r or \n (str.splitlines would also split at \f, \x1c, \u2028 ...).
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     metadata, skip = _front_matter(raw_lines)
     title = dict(metadata).get("title")
     blocks = _blocks(_Lines(raw_lines, skip))
