@@ -188,3 +188,21 @@ def test_the_cli_takes_first_parent(repo: tuple[Repo, dict[str, str]], tmp_path:
     )
     assert done.returncode == 2
     assert done.stderr == "policydiff: error: --from, --to and --first-parent need --repo\n"
+
+
+def test_a_clause_written_in_a_commit_is_introduced_there_though_a_dissimilar_one_went(
+    tmp_path: Path,
+) -> None:
+    r = Repo(tmp_path / "repo")
+    rules = dict(RULES)
+    first = r.commit("first", rules)
+    rules[3] = "Fire drills are held in the hall at the start of each term."
+    swap = r.commit("medicines rule replaced by a fire drill rule", rules)
+    lineage = history("policy.txt", repo=r.where)
+    fire = next(c for c in lineage.clauses if c.text.startswith("Fire drills"))
+    medicines = next(c for c in lineage.clauses if c.text.startswith("Medicines"))
+    assert (fire.introduced, [e.op.value for e in fire.events]) == (swap, ["added"])
+    assert (medicines.introduced, medicines.removed) == (first, swap)
+    result = blame("policy.txt", repo=r.where)
+    row = next(c for c in result.clauses if c.text.startswith("Fire drills"))
+    assert row.introduced is not None and row.introduced.commit == swap

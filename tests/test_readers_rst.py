@@ -7,6 +7,7 @@ import http.server
 import json
 import re
 import subprocess
+import sys
 import textwrap
 import threading
 from collections import Counter
@@ -582,3 +583,18 @@ def test_pandoc_reads_the_same_paragraphs_and_headings(path: Path) -> None:
     for clause in policy.clauses:
         if clause.kind in (ClauseKind.HEADING, ClauseKind.TITLE):
             assert _norm(clause.text) in headings, f"{clause.text!r} is a heading pandoc reads as body text"
+
+
+def test_a_very_large_rst_file_is_refused_in_one_line(tmp_path: Path) -> None:
+    from policydiff.readers.rst import MAX_RST_BYTES
+
+    big = tmp_path / "big.rst"
+    paragraph = b"Staff keep the register up to date and check it at every session.\n\n"
+    big.write_bytes(b"Policy\n======\n\n" + paragraph * (MAX_RST_BYTES // len(paragraph) + 1))
+    done = subprocess.run(
+        [sys.executable, "-m", "policydiff", "parse", str(big)], capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"policydiff: error: {big}: reStructuredText of ")
+    assert "over the 1,048,576-byte limit for docutils" in done.stderr
+    assert len(done.stderr.splitlines()) == 1
