@@ -218,8 +218,14 @@ def compare_policies(
     use_slots: bool = True,
     thresholds: Thresholds | None = None,
     budget: float = inline.DEFAULT_BUDGET,
+    word_edits: bool = True,
 ) -> Comparison:
-    """Return the comparison of two policies: every clause of each side in exactly one change."""
+    """Return the comparison of two policies: every clause of each side in exactly one change.
+
+    With `word_edits=False` (and no slots), a pair whose words changed carries its whole texts as one
+    deletion and one insertion instead of a word-level diff: the ops are the same, for callers (history)
+    that use only them.
+    """
     thresholds = thresholds or Thresholds()
     slots: list[Slot] = []
     if use_slots:
@@ -230,7 +236,7 @@ def compare_policies(
     groups = align(
         left.clauses, right.clauses, _keys(left, slots, "L"), _keys(right, slots, "R"), thresholds=thresholds
     )
-    results = [_group_edits(left, right, g, slots, budget) for g in groups]
+    results = [_group_edits(left, right, g, slots, budget, word_edits) for g in groups]
     if use_slots:
         extra = _detect_slots([r.edits for r in results], slots, left, right)
         if extra:
@@ -338,7 +344,12 @@ def _mentions(left: Policy, right: Policy, group: Group, phrases: Sequence[str])
 
 
 def _group_edits(
-    left: Policy, right: Policy, group: Group, slots: Sequence[Slot], budget: float
+    left: Policy,
+    right: Policy,
+    group: Group,
+    slots: Sequence[Slot],
+    budget: float,
+    word_edits: bool = True,
 ) -> inline.InlineResult:
     lt = [left.clauses[i].text for i in group.left]
     rt = [right.clauses[j].text for j in group.right]
@@ -348,6 +359,14 @@ def _group_edits(
         return inline.InlineResult((Edit(EditOp.DELETE, "\n".join(lt)),))
     if lt == rt and len(lt) == 1:  # most pairs: nothing to diff
         return inline.InlineResult((Edit(EditOp.EQUAL, lt[0]),) if lt[0] else ())
+    if not word_edits and not slots:
+        lkeys = [left.clauses[i].key for i in group.left]
+        if lkeys != [
+            right.clauses[j].key for j in group.right
+        ]:  # a real change: the whole texts stand for it
+            return inline.InlineResult(
+                (Edit(EditOp.DELETE, "\n".join(lt)), Edit(EditOp.INSERT, "\n".join(rt)))
+            )
     return _pair_edits(lt, rt, slots, budget)
 
 

@@ -291,6 +291,7 @@ class _Tracker:
             replace(parent, clauses=a[head : len(a) - tail]),
             replace(child, clauses=b[head : len(b) - tail]),
             use_slots=False,
+            word_edits=False,  # lineage needs the ops only
         )
         lpos = {c.id: k for k, c in enumerate(parent.clauses)}
         rpos = {c.id: k for k, c in enumerate(child.clauses)}
