@@ -11,7 +11,8 @@ way). Timed in the same run, medians of `--repeat`:
 - `git log --follow -p -- FILE` as a child process, output discarded;
 - `policydiff.history.blame(...)` in this process.
 
-The target is under 5 s for `history` at 500 revisions of 200 clauses.
+Every fifth revision is made on a branch and merged (`--merges 5`): the merge only brings the change in.
+The target is under 5 s for `history` at 500 revisions of 200 clauses, merges included.
 """
 
 from __future__ import annotations
@@ -48,8 +49,12 @@ def _render(title: str, sections: list[tuple[str, list[str]]]) -> bytes:
     return ("\n\n".join(line for line in out if line) + "\n").encode("utf-8")
 
 
-def generate(where: Path, revisions: int, clauses: int, seed: int) -> str:
-    """Write the repository at `where` and return the file's final path."""
+def generate(where: Path, revisions: int, clauses: int, seed: int, merges: int = 5) -> str:
+    """Write the repository at `where` and return the file's final path.
+
+    With `merges`, every `merges`-th revision is made on a branch and brought into main by a merge commit
+    (`--no-ff` style): a merge that only brings a change in, which history must not credit.
+    """
     rng = random.Random(seed)
     per = 10
     sections = [
@@ -78,14 +83,24 @@ def generate(where: Path, revisions: int, clauses: int, seed: int) -> str:
         data = _render("Benchmark Policy", sections)
         stamp = 1_700_000_000 + rev * 3600
         new_path = "renamed-policy.txt" if rev >= revisions // 2 else path
-        stream.append(b"commit refs/heads/main\n")
-        stream.append(f"committer Bench <bench@example.org> {stamp} +0000\n".encode())
-        message = f"revision {rev + 1}".encode()
-        stream.append(b"data %d\n%s\n" % (len(message), message))
+        files = b""
         if new_path != path:
-            stream.append(f"D {path}\n".encode())
+            files += f"D {path}\n".encode()
             path = new_path
-        stream.append(b"M 100644 inline %s\ndata %d\n%s\n" % (path.encode(), len(data), data))
+        files += b"M 100644 inline %s\ndata %d\n%s\n" % (path.encode(), len(data), data)
+        message = f"revision {rev + 1}".encode()
+        committer = f"committer Bench <bench@example.org> {stamp} +0000\n".encode()
+        parent = f"from :{rev}\n".encode() if rev else b""
+        if merges and rev and rev % merges == 0:
+            stream.append(b"commit refs/heads/side\nmark :%d\n" % (100_000 + rev) + committer)
+            stream.append(b"data %d\n%s\n" % (len(message), message) + parent + files)
+            merged = b"merge side"
+            stream.append(b"commit refs/heads/main\nmark :%d\n" % (rev + 1) + committer)
+            stream.append(b"data %d\n%s\n" % (len(merged), merged) + parent)
+            stream.append(b"merge :%d\n" % (100_000 + rev) + files)
+            continue
+        stream.append(b"commit refs/heads/main\nmark :%d\n" % (rev + 1) + committer)
+        stream.append(b"data %d\n%s\n" % (len(message), message) + parent + files)
     subprocess.run(["git", "fast-import", "--quiet"], cwd=where, input=b"".join(stream), check=True)
     return path
 
@@ -105,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clauses", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--merges", type=int, default=5, help="every Nth revision arrives by a merge (0: none)"
+    )
     parser.add_argument("--keep", type=Path, help="write the repository here and keep it")
     args = parser.parse_args(argv)
     from policydiff.history import blame, history
@@ -113,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     where = args.keep or tmp / "repo"
     try:
         start = time.perf_counter()
-        path = generate(where, args.revisions, args.clauses, args.seed)
+        path = generate(where, args.revisions, args.clauses, args.seed, args.merges)
         made = time.perf_counter() - start
         lineage = history(path, repo=where)
         git_log = _time(
@@ -128,7 +146,11 @@ def main(argv: list[str] | None = None) -> int:
         ours = _time(lambda: history(path, repo=where), args.repeat)
         blamed = _time(lambda: blame(path, repo=where), args.repeat)
         events = sum(len(c.events) for c in lineage.clauses)
-        print(f"repository: {args.revisions} revisions of ~{args.clauses} clauses, made in {made:.2f}s")
+        merge_count = args.revisions // args.merges if args.merges else 0
+        print(
+            f"repository: {args.revisions} revisions of ~{args.clauses} clauses"
+            f" ({merge_count} through a merge), made in {made:.2f}s"
+        )
         print(f"versions found: {len(lineage.versions)}, lineages: {len(lineage.clauses)}, events: {events}")
         print(f"history (library, in-process): {ours:.2f}s  (target < 5 s)")
         print(f"blame   (library, in-process): {blamed:.2f}s")

@@ -206,3 +206,27 @@ def test_a_clause_written_in_a_commit_is_introduced_there_though_a_dissimilar_on
     result = blame("policy.txt", repo=r.where)
     row = next(c for c in result.clauses if c.text.startswith("Fire drills"))
     assert row.introduced is not None and row.introduced.commit == swap
+
+
+def test_a_rename_made_on_a_branch_and_merged_is_followed(tmp_path: Path) -> None:
+    r = Repo(tmp_path / "repo")
+    rules = dict(RULES)
+    r.commit("first", rules)
+    r("checkout", "-q", "-b", "side")
+    r("mv", "policy.txt", "routine.txt")
+    rules.pop(2)
+    (r.where / "routine.txt").write_text(text(rules), encoding="utf-8")
+    r("add", "routine.txt")
+    r.day += 1
+    r("commit", "-q", "-m", "renamed, register rule dropped")
+    side = r("rev-parse", "HEAD").strip()
+    r("checkout", "-q", "main")
+    merge = r.merge("side", "merge side")
+    lineage = history("routine.txt", repo=r.where)
+    follow = r("log", "--follow", "--format=%H", "--", "routine.txt").split()
+    assert {v.commit for v in lineage.versions} == set(follow)
+    assert merge not in {v.commit for v in lineage.versions}
+    register = next(c for c in lineage.clauses if c.text.startswith("Staff check the register"))
+    assert register.removed == side
+    assert [e.commit for e in register.events][-1] == side
+    assert not any(e.commit == merge for c in lineage.clauses for e in c.events)

@@ -113,18 +113,37 @@ def _log(git: Git, path: str, tip: str, base: str | None, first_parent: bool = F
         found[-1][1].append((status, names))
     steps: list[_Step] = []
     current = path
+    known = {path}  # every name the file had: with branches, the list is not one line of descent
     commits = _commits(git, [sha for sha, _ in found])
     for sha, entries in found:
-        here, before, deleted, added = current, current, False, False
+        here: str | None = None
+        before = current
+        deleted = added = False
         for status, names in entries:
-            if status[:1] == "R" and len(names) == 2 and names[1] == current:
-                before = names[0]
-            elif status[:1] == "D":
-                deleted = True
-            elif status[:1] == "A":
-                added = True
+            if status[:1] == "R" and len(names) == 2 and names[1] in known:
+                here, before = names[1], names[0]
+                known.add(before)
+            elif names and names[0] in known:
+                here = before = here or names[0]
+                deleted = deleted or status[:1] == "D"
+                added = added or status[:1] == "A"
+        if here is None:
+            here = before = current
         steps.append(_Step(commits[sha], here, before, deleted, added))
         current = before
+    # `log --follow` follows one name down a single line: on a branch that made the rename itself, below a
+    # merge that brought it in, it shows the old name deleted. A commit that "deletes" the file while it
+    # holds it under another of its names renamed it.
+    gone = [st for st in steps if st.deleted]
+    if gone:
+        names = [f"{st.commit.sha}:{k}" for st in gone for k in sorted(known - {st.path})]
+        present = {
+            n for n, row in zip(names, git.object_info(names), strict=True) if row and row[1] == "blob"
+        }
+        for st in gone:
+            kept = [k for k in sorted(known - {st.path}) if f"{st.commit.sha}:{k}" in present]
+            if kept:
+                st.parent_path, st.path, st.deleted = st.path, kept[0], False
     steps.reverse()
     return steps
 
@@ -546,7 +565,7 @@ def _lineage(
     for s in steps:
         names.append(f"{s.commit.sha}:{s.path}")
         for p in s.commit.parents:
-            names += [p, f"{p}:{s.parent_path}"]
+            names += [p, f"{p}:{s.parent_path}", f"{p}:{s.path}"]
     info = dict(zip(names, git.object_info(names), strict=True))
 
     def blob(name: str) -> str | None:
@@ -556,8 +575,10 @@ def _lineage(
     wanted: dict[str, tuple[str, str]] = {}
     for s in steps:
         for p in s.commit.parents:
-            if info.get(p) is not None and (b := blob(f"{p}:{s.parent_path}")) is not None:
-                wanted.setdefault(b, (p, s.parent_path))
+            for name in dict.fromkeys((s.parent_path, s.path)):
+                if info.get(p) is not None and (b := blob(f"{p}:{name}")) is not None:
+                    wanted.setdefault(b, (p, name))
+                    break
         if not s.deleted:
             row = info.get(f"{s.commit.sha}:{s.path}")
             if row is None:
@@ -613,7 +634,8 @@ def _lineage(
             tracker.baseline(pkey, first or "", parent)
         others = []
         for p in () if first_parent else c.parents[1:]:
-            okey = blob(f"{p}:{s.parent_path}")
+            # A merged branch may hold the file under its new name already (it made the rename itself).
+            okey = blob(f"{p}:{s.parent_path}") or blob(f"{p}:{s.path}")
             if okey is not None:
                 others.append((okey, policies.cache[okey]))
         made = tracker.step(c.sha, key, policy, pkey, parent, others)
