@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from policydiff import normalise
 from policydiff.model import Block, BlockKind, Clause, ClauseKind, Diagnostic, Document, Policy, Span
@@ -564,8 +564,25 @@ def _organisation(document: Document, titles: Sequence[Clause], clauses: Sequenc
 
 def _used_whole(phrase: str, body: str) -> bool:
     """Return whether `phrase` stands in `body` as whole words."""
-    # A plain substring search rules most phrases out far faster than the regular expression.
-    return phrase in body and re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", body) is not None
+    # str.find runs at memory speed; a regular expression opening with a lookbehind steps through the
+    # whole body in the regex engine (0.09 s a call on a 5 MB document).
+    return bool(phrase) and any(
+        (i == 0 or not _word_char(body[i - 1]))
+        and (i + len(phrase) == len(body) or not _word_char(body[i + len(phrase)]))
+        for i in _occurrences(body, phrase)
+    )
+
+
+def _occurrences(body: str, phrase: str) -> Iterator[int]:
+    """Yield every index at which `phrase` starts in `body`."""
+    i = body.find(phrase)
+    while i >= 0:
+        yield i
+        i = body.find(phrase, i + 1)
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def _called_by_last_word(words: Sequence[str], body: str) -> bool:
@@ -579,4 +596,6 @@ def _called_by_last_word(words: Sequence[str], body: str) -> bool:
         or last not in body
     ):
         return False
-    return re.search(r"(?<!\w)(?:[Tt]he|[Oo]ur|[Tt]his) " + re.escape(last) + r"(?!\w)", body) is not None
+    return any(
+        _used_whole(f"{article} {last}", body) for article in ("the", "The", "our", "Our", "this", "This")
+    )
