@@ -6,13 +6,14 @@ import itertools
 import os
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict
 
-from policydiff import formatting, inline, normalise
+from policydiff import classes, formatting, inline, normalise
 from policydiff.align import Group, Thresholds, align
 from policydiff.errors import UsageError
 from policydiff.model import (
+    CLASS_NAMES,
     Change,
     ChangeOp,
     Comparison,
@@ -401,12 +402,23 @@ def _change(left: Policy, right: Policy, group: Group, result: inline.InlineResu
     fmt = _formatting(left, right, group, edits)
     label = _relabel(left, right, group)
     shared = tuple(group.shared)
+    ltext = "\n".join(left.clauses[i].text for i in group.left)
+    rtext = "\n".join(right.clauses[j].text for j in group.right)
+    kinds = classes.classify(edits, ltext, rtext, fmt) if real or fmt else ()
     if len(lids) > 1 or len(rids) > 1:
         op = ChangeOp.SPLIT if len(rids) > 1 else ChangeOp.MERGED
         return Change(
-            op, lids, rids, group.score, group.matched_by, edits, reworded=real, formatting=fmt, shared=shared
+            op,
+            lids,
+            rids,
+            group.score,
+            group.matched_by,
+            edits,
+            reworded=real,
+            formatting=fmt,
+            shared=shared,
+            classes=kinds,
         )
-    ltext, rtext = left.clauses[group.left[0]].text, right.clauses[group.right[0]].text
     if ltext == rtext:
         how, score = "exact", 1.0
     elif normalise.key(ltext) == normalise.key(rtext):
@@ -431,10 +443,34 @@ def _change(left: Policy, right: Policy, group: Group, result: inline.InlineResu
             formatting=fmt,
             label=label,
             shared=shared,
+            classes=kinds,
         )
     # A change of emphasis or link target is a change, never `unchanged`; a new label alone is cosmetic.
     op = ChangeOp.REWORDED if real or fmt else ChangeOp.UNCHANGED
-    return Change(op, lids, rids, score, how, edits, formatting=fmt, label=label, shared=shared)
+    return Change(
+        op, lids, rids, score, how, edits, formatting=fmt, label=label, shared=shared, classes=kinds
+    )
+
+
+def differs(comparison: Comparison, fail_on: Collection[str] | None = None) -> bool:
+    """Return whether a comparison shows a difference worth failing a check for.
+
+    Without `fail_on`: any change that is not `unchanged`, a slot, or changed non-text content (an image,
+    a chart, an equation), as `policydiff compare --exit-code` has always done. With `fail_on` (class
+    names such as `modality`, `negation`): only a change carrying one of those classes.
+    """
+    if fail_on is not None:
+        wanted = set(fail_on)
+        unknown = sorted(wanted - set(CLASS_NAMES))
+        if unknown:
+            raise UsageError(
+                f"--fail-on: unknown change class {unknown[0]!r} (one of {', '.join(CLASS_NAMES)})"
+            )
+        return any(k.cls in wanted for c in comparison.changes for k in c.classes)
+    changed = any(
+        c.op is not ChangeOp.UNCHANGED or any(e.cls == "slot" for e in c.edits) for c in comparison.changes
+    )
+    return changed or any(w.code == "objects-changed" for w in comparison.warnings)
 
 
 def _order(left: Policy, right: Policy, changes: Sequence[Change]) -> list[Change]:

@@ -20,3 +20,230 @@ COMMON_WORDS: frozenset[str] = frozenset(
 def is_distinctive(word: str) -> bool:
     """Return whether a lower-cased word can be evidence that two clauses are one (not a common word)."""
     return len(word) >= 3 and word not in COMMON_WORDS and not word.isdigit()
+
+
+# --- Change classes (classes.py): the vocabulary of obligations, negations, numbers, dates and roles ---
+
+MODAL_STRENGTH: dict[str, int] = {
+    "may": 1,
+    "can": 1,
+    "could": 1,
+    "might": 1,
+    "is permitted to": 1,
+    "are permitted to": 1,
+    "is allowed to": 1,
+    "are allowed to": 1,
+    "is able to": 1,
+    "are able to": 1,
+    "should": 2,
+    "ought to": 2,
+    "is encouraged to": 2,
+    "are encouraged to": 2,
+    "is advised to": 2,
+    "are advised to": 2,
+    "is recommended to": 2,
+    "are recommended to": 2,
+    "is expected to": 3,
+    "are expected to": 3,
+    "will": 3,
+    "shall": 3,
+    "must": 3,
+    "is required to": 3,
+    "are required to": 3,
+    "is obliged to": 3,
+    "are obliged to": 3,
+    "has to": 3,
+    "have to": 3,
+    "need to": 3,
+    "needs to": 3,
+}
+"""Obligation words and their strength: 1 permission, 2 recommendation, 3 obligation."""
+
+MODALS: frozenset[str] = frozenset(
+    {"may", "must", "will", "shall", "should", "can", "could", "would", "might", "ought", "need"}
+)
+"""Single modal verbs: never an organisation slot."""
+
+NEGATIONS: tuple[str, ...] = (
+    "under no circumstances",
+    "no longer",
+    "not",
+    "cannot",
+    "never",
+    "no",
+    "none",
+    "nobody",
+    "nothing",
+    "neither",
+    "nor",
+    "prohibited",
+    "forbidden",
+    "banned",
+)
+"""Negations, longest first (`n't` is matched apart)."""
+
+NUMBER_WORDS: dict[str, float] = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "hundred": 100,
+    "thousand": 1000,
+    "half": 0.5,
+    "dozen": 12,
+    "single": 1,
+    "double": 2,
+    "once": 1,
+    "twice": 2,
+    "annually": 1,
+    "yearly": 1,
+    "monthly": 1,
+    "weekly": 1,
+    "daily": 1,
+    "termly": 1,
+}
+"""Number words and their values (frequency adverbs count once per their period)."""
+
+FREQUENCY_PERIOD: dict[str, str] = {
+    "annually": "year",
+    "yearly": "year",
+    "monthly": "month",
+    "weekly": "week",
+    "daily": "day",
+    "termly": "term",
+}
+"""Frequency adverbs: `annually` is once a year."""
+
+MONTHS: dict[str, int] = {
+    name: k + 1
+    for k, name in enumerate(
+        "january february march april may june july august september october november december".split()
+    )
+}
+MONTHS.update({name[:3]: k for name, k in list(MONTHS.items())} | {"sept": 9})
+
+ROLES: tuple[str, ...] = (
+    "deputy designated safeguarding lead",
+    "designated safeguarding lead",
+    "designated safeguarding officer",
+    "designated person",
+    "safeguarding lead",
+    "nominated individual",
+    "registered person",
+    "registered manager",
+    "deputy manager",
+    "assistant manager",
+    "nursery manager",
+    "setting manager",
+    "office manager",
+    "business manager",
+    "line manager",
+    "manager",
+    "headteacher",
+    "head teacher",
+    "deputy head",
+    "head of centre",
+    "principal",
+    "proprietor",
+    "owner",
+    "director",
+    "chief executive",
+    "chair of governors",
+    "chair of trustees",
+    "chair",
+    "governing body",
+    "governors",
+    "board of trustees",
+    "board of directors",
+    "trustees",
+    "trustee",
+    "management committee",
+    "committee",
+    "senior leadership team",
+    "leadership team",
+    "room leader",
+    "team leader",
+    "playleader",
+    "play leader",
+    "supervisor",
+    "key person",
+    "keyworker",
+    "key worker",
+    "practitioner",
+    "class teacher",
+    "teacher",
+    "data protection officer",
+    "first aider",
+    "special educational needs coordinator",
+    "senco",
+    "dsl",
+    "ddsl",
+    "dpo",
+    "lado",
+    "local authority designated officer",
+    "ofsted",
+    "police",
+    "local authority",
+    "children's social care",
+    "social worker",
+    "administrator",
+    "bursar",
+    "finance officer",
+    "hr",
+    "human resources",
+)
+"""Job titles and bodies that hold a responsibility, longest first where one contains another."""
+
+ROLE_SYNONYMS: dict[str, str] = {
+    "dsl": "designated safeguarding lead",
+    "ddsl": "deputy designated safeguarding lead",
+    "dpo": "data protection officer",
+    "lado": "local authority designated officer",
+    "senco": "special educational needs coordinator",
+    "head teacher": "headteacher",
+    "key worker": "key person",
+    "keyworker": "key person",
+    "play leader": "playleader",
+    "hr": "human resources",
+}
+"""Abbreviations and spellings of one role: a change between them is no change of role."""
+
+ROLE_NOUNS: frozenset[str] = frozenset(
+    w for phrase in ROLES for w in phrase.split() if w not in {"of", "children's", "local", "authority"}
+) | frozenset(
+    {"staff", "parent", "parents", "carer", "carers", "child", "children", "volunteer", "volunteers"}
+)
+"""Words that name someone responsible or addressed: never an organisation slot."""
+
+CROSS_REFERENCES: tuple[str, ...] = (
+    "section",
+    "paragraph",
+    "clause",
+    "appendix",
+    "annex",
+    "part",
+    "page",
+    "schedule",
+)
+"""Nouns that introduce a cross-reference ("see section 4.2")."""

@@ -240,6 +240,26 @@ class Relabel:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangeClass:
+    """What kind of change a reviewer cares about a pair holds: an obligation, a negation, a number…"""
+
+    cls: str
+    """`modality`, `negation`, `number`, `date`, `role` or `link`."""
+    left: str
+    """The words on the left ("" when a negation was added)."""
+    right: str
+    """The words on the right ("" when a negation was removed)."""
+    direction: str | None = None
+    """`stronger`/`weaker` for a modality, `added`/`removed` for a negation, else None."""
+    detail: str | None = None
+    """Free text for people (not written to JSON)."""
+
+
+CLASS_NAMES: tuple[str, ...] = ("modality", "negation", "number", "date", "role", "link")
+"""Every change class, in the order reports list them."""
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     """One entry of a comparison: which clauses on each side, how they changed and why they were paired."""
 
@@ -261,6 +281,9 @@ class Change:
     """For a one-to-one pair whose list labels differ: both labels (a renumbering, cosmetic)."""
     shared: tuple[str, ...] = ()
     """The distinctive words both sides share: the evidence for pairing non-identical clauses."""
+    classes: tuple[ChangeClass, ...] = ()
+    """What a reviewer cares about in the pair's word edits: obligations, negations, numbers, dates,
+    roles, links (`classes.classify`)."""
 
     @property
     def same_words(self) -> bool:
@@ -297,6 +320,16 @@ class Comparison:
             "formatting": sum(1 for c in self.changes if c.formatting),
             "renumbered": sum(1 for c in self.changes if c.label is not None),
         }
+
+    def class_stats(self) -> dict[str, int]:
+        """Return how many times each change class occurs (keys `modality stronger`, `modality weaker`,
+        `negation added`, `negation removed`, `number`, `date`, `role`, `link`; only those present)."""
+        counts: dict[str, int] = {}
+        for change in self.changes:
+            for k in change.classes:
+                key = f"{k.cls} {k.direction}" if k.direction else k.cls
+                counts[key] = counts.get(key, 0) + 1
+        return counts
 
 
 # --- History and blame ---

@@ -8,6 +8,7 @@ from typing import Any
 from policydiff import __version__
 from policydiff.model import (
     Change,
+    ChangeClass,
     ChangeOp,
     Clause,
     Comparison,
@@ -270,6 +271,16 @@ def change_object(change: Change) -> dict[str, Any]:
         out["label"] = {"left": change.label.left, "right": change.label.right}
     if change.shared:
         out["shared"] = list(change.shared)
+    if change.classes:
+        out["classes"] = [_change_class(k) for k in change.classes]
+    return out
+
+
+def _change_class(k: ChangeClass) -> dict[str, Any]:
+    """Return the JSON object of a change class: `direction` only for modality and negation."""
+    out: dict[str, Any] = {"class": k.cls, "left": k.left, "right": k.right}
+    if k.direction is not None:
+        out["direction"] = k.direction
     return out
 
 

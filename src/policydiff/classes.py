@@ -1,0 +1,363 @@
+"""Change classes a reviewer cares about (obligation, negation, number, date, role, link) from word edits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from policydiff.lexicon import (
+    CROSS_REFERENCES,
+    FREQUENCY_PERIOD,
+    MODAL_STRENGTH,
+    MONTHS,
+    NEGATIONS,
+    NUMBER_WORDS,
+    ROLE_SYNONYMS,
+    ROLES,
+)
+from policydiff.model import ChangeClass, Edit, EditOp, FormatChange
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A stretch of one side's text that a class is about, with the value compared across sides."""
+
+    start: int
+    end: int
+    text: str
+    value: object
+
+
+@dataclass(frozen=True, slots=True)
+class Hunk:
+    """A run of non-equal edits: the left and right character ranges it replaced."""
+
+    left: tuple[int, int]
+    right: tuple[int, int]
+
+
+def _alternation(phrases: Sequence[str]) -> str:
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+_MODAL_RE = re.compile(r"(?<![\w-])(?:" + _alternation(list(MODAL_STRENGTH)) + r")(?![\w-])", re.IGNORECASE)
+_NEGATION_RE = re.compile(
+    r"(?<![\w-])(?:" + _alternation(NEGATIONS) + r")(?![\w-])|\w+n['’]t\b|\bno\s+one\b", re.IGNORECASE
+)
+_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d\d"
+_DATE_RE = re.compile(
+    r"(?<![\w-])(?:"
+    rf"{_YEAR}-\d{{2}}-\d{{2}}"
+    rf"|\d{{1,2}}[/.]\d{{1,2}}[/.](?:{_YEAR}|\d\d)"
+    rf"|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
+    rf"|{_MONTH}\s+{_DAY},?\s+{_YEAR}"
+    rf"|{_MONTH}\s+{_YEAR}"
+    rf"|{_YEAR}(?:[/-]\d\d)?"
+    r")(?![\w-])",
+    re.IGNORECASE,
+)
+_MONTH_ALONE_RE = re.compile(
+    r"\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
+)
+_XREF_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(CROSS_REFERENCES) + r")s?\s+(?:\d+(?:\.\d+)*[a-z]?|[A-Z]\b|[ivx]+\b)",
+    re.IGNORECASE,
+)
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:)]|[\w.+-]+@[\w-]+\.[\w.-]*\w", re.IGNORECASE)
+_UNITS = (
+    r"(?:working\s+|school\s+|calendar\s+|clear\s+|full\s+)?"
+    r"(?:days?|weeks?|months?|years?|hours?|hrs?|minutes?|mins?|terms?|sessions?|times?|percent|per\s+cent)"
+)
+_NUMWORD = (
+    r"(?:"
+    + "|".join(sorted((w for w in NUMBER_WORDS if w not in FREQUENCY_PERIOD), key=len, reverse=True))
+    + r")"
+)
+_NUMBER_RE = re.compile(
+    r"(?<![\w.,/-])(?:"
+    r"(?P<cur>[£$€])?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<pct>%|k\b)?(?P<ampm>\s*(?:am|pm)\b)?"
+    rf"|(?P<word>{_NUMWORD}(?:[\s-]+{_NUMWORD})?)"
+    rf"|(?P<freq>{'|'.join(FREQUENCY_PERIOD)})"
+    r")(?![\w-])"
+    rf"(?:\s+(?:a|an|per|every|each)\s+(?P<per>\w+)|[\s-]+(?P<unit>{_UNITS})\b)?",
+    re.IGNORECASE,
+)
+_ROLE_RE = re.compile(r"(?<![\w-])(?:" + _alternation(ROLES) + r")(?![\w-])", re.IGNORECASE)
+
+
+def _words_value(text: str) -> float | None:
+    total = 0.0
+    for part in re.split(r"[\s-]+", text.lower()):
+        value = NUMBER_WORDS.get(part)
+        if value is None:
+            return None
+        total = total * value if value in (100, 1000) and total else total + value
+    return total
+
+
+def modalities(text: str) -> list[Mention]:
+    """Return the obligation words of a text, valued by their strength."""
+    out = []
+    for m in _MODAL_RE.finditer(text):
+        word = re.sub(r"\s+", " ", m.group().lower())
+        if word == "may" and ((m.group() == "May" and m.start() > 0) or re.match(r"\s+\d", text[m.end() :])):
+            continue  # the month
+        if word == "will" and re.match(r"\s+(?:be\s+)?(?:of|and)\b", text[m.end() :]):
+            continue
+        out.append(Mention(m.start(), m.end(), m.group(), MODAL_STRENGTH[word]))
+    return out
+
+
+def negations(text: str) -> list[Mention]:
+    """Return the negations of a text."""
+    out = []
+    for m in _NEGATION_RE.finditer(text):
+        word = m.group().lower()
+        if word == "no" and re.match(r"\.?\s*\d", text[m.end() :]):
+            continue  # "No. 5"
+        out.append(Mention(m.start(), m.end(), m.group(), re.sub(r"\s+", " ", word)))
+    return out
+
+
+def dates(text: str) -> list[Mention]:
+    """Return the calendar dates (and months or years on their own) of a text."""
+    out = [Mention(m.start(), m.end(), m.group(), _date_key(m.group())) for m in _DATE_RE.finditer(text)]
+    for m in _MONTH_ALONE_RE.finditer(text):
+        if not any(d.start <= m.start() < d.end for d in out):
+            out.append(Mention(m.start(), m.end(), m.group(), _date_key(m.group())))
+    return sorted(out, key=lambda d: d.start)
+
+
+def _date_key(text: str) -> str:
+    words = re.findall(r"[a-z]+|\d+", text.lower())
+    return " ".join(
+        str(MONTHS.get(w.rstrip("."), w)) if w.isalpha() else str(int(w)) for w in words if w != "of"
+    )
+
+
+def links(text: str) -> list[Mention]:
+    """Return the cross-references and web or mail addresses written in a text."""
+    out = [
+        Mention(m.start(), m.end(), m.group(), re.sub(r"\s+", " ", m.group().lower()))
+        for m in _XREF_RE.finditer(text)
+    ]
+    out += [
+        Mention(m.start(), m.end(), m.group(), m.group().lower().rstrip("/")) for m in _URL_RE.finditer(text)
+    ]
+    return sorted(out, key=lambda d: d.start)
+
+
+def numbers(text: str, taken: Sequence[Mention] = ()) -> list[Mention]:
+    """Return the numbers, amounts, durations and counts of a text outside the `taken` stretches."""
+    out = []
+    for m in _NUMBER_RE.finditer(text):
+        if any(t.start < m.end() and m.start() < t.end for t in taken):
+            continue
+        value: float | None
+        if m.group("num"):
+            value = float(m.group("num").replace(",", ""))
+            if m.group("pct") and m.group("pct").lower() == "k":
+                value *= 1000
+        elif m.group("word"):
+            word = m.group("word").lower()
+            if word in {"once", "twice"} and not m.group("per"):
+                continue  # "once the form is signed"
+            if word == "one" and re.match(r"\s+(?:another|of\s+(?:the|our|these|those))\b", text[m.end() :]):
+                continue
+            if word in {"single", "double", "half"} and not (m.group("per") or m.group("unit")):
+                continue
+            value = _words_value(word)
+        else:
+            value = 1.0
+        if value is None:
+            continue
+        unit = (m.group("unit") or "").lower()
+        unit = re.sub(r"\s+", " ", unit).rstrip("s")
+        per = (m.group("per") or "").lower() or FREQUENCY_PERIOD.get((m.group("freq") or "").lower(), "")
+        cur = m.group("cur") or ""
+        pct = "%" if (m.group("pct") == "%" or "cent" in unit) else ""
+        end = m.end("num") if m.group("num") else m.end("word") if m.group("word") else m.end("freq")
+        shown = text[m.start() : end] + (m.group("pct") or "") + (m.group("ampm") or "")
+        full = m.group()
+        out.append(Mention(m.start(), m.end(), f"{shown}\0{full}", (cur, value, pct, unit, per)))
+    return out
+
+
+def roles(text: str) -> list[Mention]:
+    """Return the job titles and bodies a text names, valued by their canonical name."""
+    out = []
+    for m in _ROLE_RE.finditer(text):
+        word = re.sub(r"\s+", " ", m.group().lower())
+        out.append(Mention(m.start(), m.end(), m.group(), ROLE_SYNONYMS.get(word, word)))
+    return out
+
+
+def hunks(edits: Sequence[Edit]) -> list[Hunk]:
+    """Return the runs of substantive edits (slot and cosmetic edits count as equal), with their ranges."""
+    out: list[Hunk] = []
+    lpos = rpos = 0
+    current: list[int] | None = None
+    for edit in edits:
+        n = len(edit.text)
+        real = edit.op is not EditOp.EQUAL and edit.cls is None
+        if real and edit.text.strip():
+            if current is None:
+                current = [lpos, lpos, rpos, rpos]
+            if edit.op is EditOp.DELETE:
+                current[1] = lpos + n
+            else:
+                current[3] = rpos + n
+        elif edit.text.strip() and current is not None:
+            out.append(Hunk((current[0], current[1]), (current[2], current[3])))
+            current = None
+        if edit.op is not EditOp.INSERT:
+            lpos += n
+        if edit.op is not EditOp.DELETE:
+            rpos += n
+    if current is not None:
+        out.append(Hunk((current[0], current[1]), (current[2], current[3])))
+    return out
+
+
+def _shrink(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    a, b = span
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _touched(mentions: Sequence[Mention], text: str, span: tuple[int, int]) -> list[Mention]:
+    a, b = _shrink(text, span)
+    if a < b:
+        return [m for m in mentions if m.start < b and a < m.end]
+    return [m for m in mentions if m.start <= a + 1 and a - 1 <= m.end]
+
+
+def _distinct(mentions: Sequence[Mention]) -> list[Mention]:
+    seen: set[object] = set()
+    out = []
+    for m in mentions:
+        if m.value not in seen:
+            seen.add(m.value)
+            out.append(m)
+    return out
+
+
+def _shown(m: Mention, full: bool = False) -> str:
+    shown, _, whole = m.text.partition("\0")
+    return re.sub(r"\s+", " ", whole if full and whole else shown)
+
+
+def classify(
+    edits: Sequence[Edit], left: str, right: str, formatting: Sequence[FormatChange] = ()
+) -> tuple[ChangeClass, ...]:
+    """Return the change classes of a pair whose `edits` rebuild `left` and `right`."""
+    out: list[ChangeClass] = []
+    found = hunks(edits)
+    extract: dict[str, Callable[[str], list[Mention]]] = {
+        "modality": modalities,
+        "negation": negations,
+        "date": dates,
+        "role": roles,
+        "link": links,
+    }
+    lm = {k: f(left) for k, f in extract.items()}
+    rm = {k: f(right) for k, f in extract.items()}
+    lm["number"] = numbers(left, lm["date"] + lm["link"])
+    rm["number"] = numbers(right, rm["date"] + rm["link"])
+    for hunk in found:
+        replaced = hunk.left[0] < hunk.left[1] and hunk.right[0] < hunk.right[1]
+        lt = {k: _touched(v, left, hunk.left) for k, v in lm.items()}
+        rt = {k: _touched(v, right, hunk.right) for k, v in rm.items()}
+        # modality: both sides name an obligation of different strength
+        lmod, rmod = lt["modality"], rt["modality"]
+        if lmod and rmod and len(lmod) == len(rmod):
+            for a, b in zip(lmod, rmod, strict=True):
+                if a.value != b.value:
+                    direction = "stronger" if int(str(b.value)) > int(str(a.value)) else "weaker"
+                    out.append(ChangeClass("modality", _norm(a.text), _norm(b.text), direction))
+        # negation: more or fewer negations in the changed words
+        lneg = [m for m in lt["negation"] if _changed(m, left, hunk.left)]
+        rneg = [m for m in rt["negation"] if _changed(m, right, hunk.right)]
+        if len(rneg) > len(lneg):
+            out.append(
+                ChangeClass("negation", "", " ".join(_norm(m.text) for m in rneg[len(lneg) :]), "added")
+            )
+        elif len(lneg) > len(rneg):
+            out.append(
+                ChangeClass("negation", " ".join(_norm(m.text) for m in lneg[len(rneg) :]), "", "removed")
+            )
+        for cls in ("number", "date", "role", "link"):
+            a_side, b_side = _distinct(lt[cls]), _distinct(rt[cls])
+            if cls == "role" and not (a_side and b_side):
+                continue  # a role said on one side only is a rewording, not a new person responsible
+            if not (a_side or b_side) or (not replaced and not (a_side and b_side)):
+                continue
+            if {m.value for m in a_side} == {m.value for m in b_side}:
+                continue
+            if cls == "number":
+                full = any(_unit(a) != _unit(b) for a in a_side for b in b_side) or not (a_side and b_side)
+                ltext = ", ".join(_shown(m, full) for m in a_side)
+                rtext = ", ".join(_shown(m, full) for m in b_side)
+            else:
+                ltext = ", ".join(_norm(m.text) for m in a_side)
+                rtext = ", ".join(_norm(m.text) for m in b_side)
+            out.append(ChangeClass(cls, ltext, rtext))
+    for change in formatting:
+        if change.left.href != change.right.href and change.left.href and change.right.href:
+            out.append(ChangeClass("link", change.left.href, change.right.href, detail=change.text))
+    unique: list[ChangeClass] = []
+    for k in out:
+        if k not in unique:
+            unique.append(k)
+    return tuple(unique)
+
+
+def _unit(m: Mention) -> tuple[object, ...]:
+    value = m.value
+    return tuple(value)[3:] if isinstance(value, tuple) else ()
+
+
+def _changed(m: Mention, text: str, span: tuple[int, int]) -> bool:
+    """Return whether the negation's own words are inside the changed range (not merely next to it)."""
+    a, b = _shrink(text, span)
+    return a < b and m.start < b and a < m.end
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def describe(k: ChangeClass) -> str:
+    """Return a change class in plain words: `obligation stronger: may → must`, `negation added: not`."""
+    if k.cls == "modality":
+        return f"obligation {k.direction}: {k.left} → {k.right}"
+    if k.cls == "negation":
+        return f"negation {k.direction}: {k.right or k.left}"
+    return f"{k.cls}: {k.left or '(none)'} → {k.right or '(none)'}"
+
+
+_SUMMARY: tuple[tuple[str, str, str], ...] = (
+    ("modality stronger", "obligation stronger", "obligations stronger"),
+    ("modality weaker", "obligation weaker", "obligations weaker"),
+    ("negation added", "negation added", "negations added"),
+    ("negation removed", "negation removed", "negations removed"),
+    ("number", "number changed", "numbers changed"),
+    ("date", "date changed", "dates changed"),
+    ("role", "role changed", "roles changed"),
+    ("link", "link changed", "links changed"),
+)
+
+
+def summary(stats: dict[str, int]) -> str:
+    """Return class counts in plain words ("2 obligations stronger, 1 obligation weaker"), "" for none."""
+    parts = [
+        f"{stats[key]} {one if stats[key] == 1 else many}" for key, one, many in _SUMMARY if stats.get(key)
+    ]
+    return ", ".join(parts)

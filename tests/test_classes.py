@@ -1,0 +1,461 @@
+"""Change classes: obligations, negations, numbers, dates, roles and links found in real word edits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from policydiff import schemas
+from policydiff.classes import classify, describe, summary
+from policydiff.compare import compare, compare_policies, differs
+from policydiff.errors import UsageError
+from policydiff.model import ChangeClass, Comparison, Edit, EditOp, Format, FormatChange
+from policydiff.readers import read_bytes
+from policydiff.renderers.json import render_comparison
+from policydiff.segment import segment
+
+from .conftest import CORPUS
+
+# (left clause, right clause, expected classes as "class" or "class:direction" or "class:left→right")
+TABLE: list[tuple[str, str, set[str]]] = [
+    # --- modality, both directions ---
+    (
+        "Staff may use their own mobile phones during breaks.",
+        "Staff must use their own mobile phones during breaks.",
+        {"modality:stronger"},
+    ),
+    ("Staff must sign in on arrival.", "Staff may sign in on arrival.", {"modality:weaker"}),
+    (
+        "Parents should inform us of any changes to collection arrangements.",
+        "Parents must inform us of any changes to collection arrangements.",
+        {"modality:stronger"},
+    ),
+    (
+        "All visitors must wear a lanyard at all times.",
+        "All visitors should wear a lanyard at all times.",
+        {"modality:weaker"},
+    ),
+    (
+        "Staff are encouraged to complete the online safeguarding course each year.",
+        "Staff are required to complete the online safeguarding course each year.",
+        {"modality:stronger"},
+    ),
+    (
+        "Staff are required to read this policy before starting work.",
+        "Staff are encouraged to read this policy before starting work.",
+        {"modality:weaker"},
+    ),
+    (
+        "The manager will review the risk assessment before each outing.",
+        "The manager may review the risk assessment before each outing.",
+        {"modality:weaker"},
+    ),
+    (
+        "Children can bring a healthy packed lunch from home.",
+        "Children should bring a healthy packed lunch from home.",
+        {"modality:stronger"},
+    ),
+    (
+        "Practitioners could record observations in the learning journal.",
+        "Practitioners shall record observations in the learning journal.",
+        {"modality:stronger"},
+    ),
+    (
+        "Volunteers are expected to attend the termly team meeting.",
+        "Volunteers are encouraged to attend the termly team meeting.",
+        {"modality:weaker"},
+    ),
+    # modality kept in strength: none
+    (
+        "We have to balance this against our duty of confidentiality.",
+        "We must balance this against our duty of confidentiality.",
+        set(),
+    ),
+    ("Staff must keep their passwords private.", "Staff shall keep their passwords private.", set()),
+    # --- negation, both directions ---
+    (
+        "Staff must share login details with the office team.",
+        "Staff must not share login details with the office team.",
+        {"negation:added"},
+    ),
+    (
+        "Staff must not accept gifts from parents.",
+        "Staff must accept gifts from parents.",
+        {"negation:removed"},
+    ),
+    (
+        "Mobile phones are used in the children's toilets.",
+        "Mobile phones are never used in the children's toilets.",
+        {"negation:added"},
+    ),
+    (
+        "Children are never left unsupervised in the garden.",
+        "Children are left unsupervised in the garden.",
+        {"negation:removed"},
+    ),
+    (
+        "Staff accept friend requests from parents on Facebook.",
+        "Staff are prohibited from accepting friend requests from parents on Facebook.",
+        {"negation:added"},
+    ),
+    ("Smoking is prohibited on the premises.", "Smoking is permitted on the premises.", {"negation:removed"}),
+    (
+        "Medicines are stored in the first aid cupboard.",
+        "Medicines are no longer stored in the first aid cupboard.",
+        {"negation:added"},
+    ),
+    (
+        "Personal photographs of children are not taken on staff devices.",
+        "Personal photographs of children are taken on staff devices.",
+        {"negation:removed"},
+    ),
+    (
+        "Children with a temperature can attend the club.",
+        "Children with a temperature cannot attend the club.",
+        {"negation:added"},
+    ),
+    (
+        "Staff don't discuss incidents on social media.",
+        "Staff discuss incidents on social media.",
+        {"negation:removed"},
+    ),
+    # a negation said another way: none
+    ("Smoking is not allowed on the premises.", "Smoking is prohibited on the premises.", set()),
+    # --- number, both directions ---
+    (
+        "Accidents are reported to Ofsted within three working days.",
+        "Accidents are reported to Ofsted within ten working days.",
+        {"number:three→ten"},
+    ),
+    (
+        "Accidents are reported to Ofsted within 14 days.",
+        "Accidents are reported to Ofsted within 7 days.",
+        {"number:14→7"},
+    ),
+    (
+        "A late collection fee of £10 is charged per quarter hour.",
+        "A late collection fee of £15 is charged per quarter hour.",
+        {"number:£10→£15"},
+    ),
+    ("The deposit of £100 is refundable.", "The deposit of £250 is refundable.", {"number:£100→£250"}),
+    ("Fire drills are held twice a term.", "Fire drills are held once a term.", {"number"}),
+    (
+        "Records are kept for 12 weeks after a child leaves.",
+        "Records are kept for 8 weeks after a child leaves.",
+        {"number:12→8"},
+    ),
+    (
+        "Records are kept for three years after a child leaves.",
+        "Records are kept for three months after a child leaves.",
+        {"number"},
+    ),
+    (
+        "The ratio for children aged over eight is one adult to ten children.",
+        "The ratio for children aged over eight is one adult to twelve children.",
+        {"number:ten→twelve"},
+    ),
+    ("The club opens at 7.30am.", "The club opens at 8am.", {"number"}),
+    (
+        "At least two members of staff hold a paediatric first aid certificate.",
+        "At least one member of staff holds a paediatric first aid certificate.",
+        {"number"},
+    ),
+    ("The policy is reviewed annually.", "The policy is reviewed every two years.", {"number"}),
+    ("Discounts of 10% apply to siblings.", "Discounts of 15% apply to siblings.", {"number:10%→15%"}),
+    # the same number written another way: none
+    ("Accidents are reported within three days.", "Accidents are reported within 3 days.", set()),
+    # --- date, both directions ---
+    (
+        "This policy was reviewed in October 2021.",
+        "This policy was reviewed in March 2024.",
+        {"date:October 2021→March 2024"},
+    ),
+    (
+        "This policy was adopted on 1 September 2020.",
+        "This policy was adopted on 14 January 2023.",
+        {"date:1 September 2020→14 January 2023"},
+    ),
+    ("Next review date: 2024-09-01.", "Next review date: 2025-09-01.", {"date:2024-09-01→2025-09-01"}),
+    ("Signed on behalf of the club on 01/09/2022.", "Signed on behalf of the club on 15/03/2024.", {"date"}),
+    (
+        "Fees are paid by the end of September.",
+        "Fees are paid by the end of October.",
+        {"date:September→October"},
+    ),
+    ("The policy was last updated in 2019.", "The policy was last updated in 2023.", {"date:2019→2023"}),
+    # --- role, both directions ---
+    (
+        "Concerns are reported to the Deputy Manager.",
+        "Concerns are reported to the Nominated Individual.",
+        {"role:Deputy Manager→Nominated Individual"},
+    ),
+    (
+        "Concerns are reported to the Nominated Individual.",
+        "Concerns are reported to the Deputy Manager.",
+        {"role:Nominated Individual→Deputy Manager"},
+    ),
+    (
+        "Allegations against staff are passed to the manager.",
+        "Allegations against staff are passed to the LADO.",
+        {"role:manager→LADO"},
+    ),
+    (
+        "The Designated Safeguarding Lead keeps records of all concerns.",
+        "The Headteacher keeps records of all concerns.",
+        {"role"},
+    ),
+    (
+        "Complaints are considered by the management committee.",
+        "Complaints are considered by the board of trustees.",
+        {"role"},
+    ),
+    (
+        "The key person completes the two-year progress check.",
+        "The room leader completes the two-year progress check.",
+        {"role"},
+    ),
+    # the same role written another way: none
+    (
+        "Report concerns to the DSL without delay.",
+        "Report concerns to the Designated Safeguarding Lead without delay.",
+        set(),
+    ),
+    ("Report concerns to the head teacher.", "Report concerns to the headteacher.", set()),
+    # --- link (cross-reference), both directions ---
+    (
+        "Further guidance is given in section 4.2.",
+        "Further guidance is given in section 5.1.",
+        {"link:section 4.2→section 5.1"},
+    ),
+    ("See Appendix A for the incident form.", "See Appendix C for the incident form.", {"link"}),
+    (
+        "Download the form from www.example.org/forms.",
+        "Download the form from www.example.org/new-forms.",
+        {"link"},
+    ),
+    (
+        "Email the office at office@club.example.org with any questions.",
+        "Email the office at admin@club.example.org with any questions.",
+        {"link"},
+    ),
+    # --- several classes at once ---
+    (
+        "Staff may report concerns to the manager within 48 hours.",
+        "Staff must report concerns to the DSL within 24 hours.",
+        {"modality:stronger", "role", "number:48→24"},
+    ),
+    (
+        "Parents should not use mobile phones in the setting.",
+        "Parents must use mobile phones in the setting.",
+        {"modality:stronger", "negation:removed"},
+    ),
+    # --- plain rewordings: none ---
+    ("Staff keep the register.", "Staff keep the daily register accurate.", set()),
+    (
+        "Children are collected by a named adult.",
+        "Children are only collected by an adult named on the registration form.",
+        set(),
+    ),
+    (
+        "We value the views of parents and carers.",
+        "We value the views and opinions of parents and carers.",
+        set(),
+    ),
+    (
+        "Staff must remember that they are ambassadors for our Club.",
+        "Staff must remember that they are always ambassadors for our Club.",
+        set(),
+    ),
+    (
+        "Staff must wash their hands before preparing food.",
+        "Staff must wash their hands thoroughly before preparing snacks.",
+        set(),
+    ),
+    (
+        "The setting is cleaned at the end of each session.",
+        "The setting is cleaned thoroughly at the end of every session.",
+        set(),
+    ),
+    (
+        "This policy covers social media platforms such as Facebook.",
+        "This policy covers social media platforms such as Facebook and Instagram.",
+        set(),
+    ),
+    (
+        "Staff must conduct themselves accordingly when using social media sites.",
+        "Staff must conduct themselves professionally when using social media sites.",
+        set(),
+    ),
+    (
+        "Parents are welcome to discuss any concerns with us.",
+        "Parents and carers are welcome to discuss any concerns with us.",
+        set(),
+    ),
+    (
+        "Children take part in a range of activities.",
+        "Children take part in a wide range of indoor and outdoor activities.",
+        set(),
+    ),
+    (
+        "Any accident is recorded in the accident book.",
+        "Any accident or injury is recorded in the accident book.",
+        set(),
+    ),
+    (
+        "We will contact parents if their child becomes unwell.",
+        "We will telephone parents if their child becomes unwell.",
+        set(),
+    ),
+    ("Staff will face disciplinary action.", "Staff will face formal disciplinary action.", set()),
+    (
+        "Snacks are provided at the start of the session.",
+        "Healthy snacks are provided at the start of the session.",
+        set(),
+    ),
+]
+
+# Slot-only and cosmetic-only pairs: the organisation's name, quotes, dashes and spacing never make a class.
+COSMETIC: list[tuple[str, str]] = [
+    (
+        "Staff must not post photographs of children on social media.",
+        "Staff must not post photographs of children on social media.",
+    ),
+    ('Staff must not post "selfies" with children.', "Staff must not post “selfies” with children."),
+    ("Sessions run 3pm - 6pm on weekdays.", "Sessions run 3pm – 6pm on weekdays."),
+    ("Staff  must  not   share passwords.", "Staff must not share passwords."),
+]
+
+
+def _policy(body: str, name: str, org: str = "") -> object:
+    head = f"{org} Social Media Policy\n\n" if org else "Social Media Policy\n\n"
+    return segment(read_bytes((head + body + "\n").encode(), name))
+
+
+def _classes(left: str, right: str) -> tuple[ChangeClass, ...]:
+    comparison = compare_policies(_policy(left, "l.txt"), _policy(right, "r.txt"))  # type: ignore[arg-type]
+    return tuple(k for c in comparison.changes for k in c.classes)
+
+
+def _labels(found: tuple[ChangeClass, ...], expected: set[str]) -> tuple[set[str], set[str]]:
+    """Return what was found and what was expected, each at the level of detail the table gives."""
+    got: set[str] = set()
+    for k in found:
+        names = {k.cls, f"{k.cls}:{k.direction}", f"{k.cls}:{k.left}→{k.right}"}
+        match = names & expected
+        got |= (
+            match if match else {f"{k.cls}:{k.direction}" if k.direction else f"{k.cls}:{k.left}→{k.right}"}
+        )
+    return got, expected
+
+
+@pytest.mark.parametrize(("left", "right", "expected"), TABLE, ids=[f"{k:02d}" for k in range(len(TABLE))])
+def test_a_clause_pair_gets_its_classes_and_no_others(left: str, right: str, expected: set[str]) -> None:
+    got, want = _labels(_classes(left, right), expected)
+    assert got == want
+
+
+@pytest.mark.parametrize(("left", "right"), COSMETIC)
+def test_cosmetic_differences_never_make_a_class(left: str, right: str) -> None:
+    assert _classes(left, right) == ()
+
+
+def test_an_organisation_slot_never_makes_a_class() -> None:
+    left = _policy("JPAC LTD keeps the register.\n\nStaff at JPAC LTD sign in.", "l.txt", "JPAC LTD")
+    right = _policy(
+        "Kidspace Care keeps the register.\n\nStaff at Kidspace Care sign in.", "r.txt", "Kidspace Care"
+    )
+    comparison = compare_policies(left, right)  # type: ignore[arg-type]
+    assert comparison.slots
+    assert all(not c.classes for c in comparison.changes)
+
+
+def test_the_table_is_large_enough_and_covers_both_directions() -> None:
+    assert len(TABLE) + len(COSMETIC) >= 60
+    expected = {e for _, _, exp in TABLE for e in exp}
+    for label in ("modality:stronger", "modality:weaker", "negation:added", "negation:removed"):
+        assert label in expected
+    assert sum(1 for _, _, exp in TABLE if not exp) >= 15
+
+
+def test_a_changed_link_target_is_a_link_class() -> None:
+    edits = (Edit(EditOp.EQUAL, "Read the guidance"),)
+    fmt = (
+        FormatChange("guidance", Format(href="https://a.example/old"), Format(href="https://a.example/new")),
+    )
+    found = classify(edits, "Read the guidance", "Read the guidance", fmt)
+    assert found == (
+        ChangeClass("link", "https://a.example/old", "https://a.example/new", detail="guidance"),
+    )
+    assert describe(found[0]) == "link: https://a.example/old → https://a.example/new"
+
+
+def test_a_markdown_link_target_change_is_classed_through_compare(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("# Policy\n\nRead the [guidance](https://a.example/old) first.\n")
+    (tmp_path / "b.md").write_text("# Policy\n\nRead the [guidance](https://a.example/new) first.\n")
+    comparison = compare(tmp_path / "a.md", tmp_path / "b.md")
+    found = [k for c in comparison.changes for k in c.classes]
+    assert [(k.cls, k.left, k.right) for k in found] == [
+        ("link", "https://a.example/old", "https://a.example/new")
+    ]
+
+
+def test_classes_are_described_in_plain_words() -> None:
+    assert describe(ChangeClass("modality", "may", "must", "stronger")) == "obligation stronger: may → must"
+    assert describe(ChangeClass("negation", "", "not", "added")) == "negation added: not"
+    assert describe(ChangeClass("number", "three", "ten")) == "number: three → ten"
+    assert describe(ChangeClass("role", "Deputy Manager", "Nominated Individual")) == (
+        "role: Deputy Manager → Nominated Individual"
+    )
+    stats = {"modality stronger": 2, "modality weaker": 1, "number": 3}
+    assert summary(stats) == "2 obligations stronger, 1 obligation weaker, 3 numbers changed"
+
+
+def _seed() -> Comparison:
+    return compare(
+        CORPUS / "jpac" / "social-media-policy.txt", CORPUS / "kidspace" / "social-media-policy.txt"
+    )
+
+
+def test_the_seed_pair_has_one_weaker_obligation() -> None:
+    # Read by eye: "…will face disciplinary action" became "…may face disciplinary action"; "we have to
+    # balance" became "we must balance" (the same strength); no number, date or role was replaced.
+    comparison = _seed()
+    found = [k for c in comparison.changes for k in c.classes]
+    assert found == [ChangeClass("modality", "will", "may", "weaker")]
+    assert comparison.class_stats() == {"modality weaker": 1}
+
+
+def test_classes_are_written_to_json_and_validate() -> None:
+    comparison = _seed()
+    data = json.loads(render_comparison(comparison))
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.Draft202012Validator(schemas.load("comparison")).validate(data)
+    classed = [c for c in data["changes"] if "classes" in c]
+    assert [c["classes"] for c in classed] == [
+        [{"class": "modality", "left": "will", "right": "may", "direction": "weaker"}]
+    ]
+    bad = dict(data, changes=[dict(classed[0], classes=[{"class": "tone", "left": "a", "right": "b"}])])
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schemas.load("comparison")).validate(bad)
+
+
+def test_differs_with_fail_on_only_counts_those_classes() -> None:
+    comparison = _seed()
+    assert differs(comparison)
+    assert differs(comparison, fail_on=["modality"])
+    assert not differs(comparison, fail_on=["negation", "number"])
+    assert not differs(comparison, fail_on=[])
+
+
+def test_differs_refuses_an_unknown_class() -> None:
+    with pytest.raises(UsageError, match="unknown change class 'obligation'"):
+        differs(_seed(), fail_on=["obligation"])
+
+
+def test_an_unchanged_comparison_does_not_differ() -> None:
+    path = CORPUS / "jpac" / "social-media-policy.txt"
+    comparison = compare(path, path)
+    assert not differs(comparison)
+    assert not differs(comparison, fail_on=["modality", "negation"])
