@@ -674,3 +674,19 @@ def test_an_input_made_by_libreoffice_with_tracked_changes_is_compared_on_its_ac
     assert _keys([c.text for c in _read(data, "reject").clauses]) == _keys(
         [c.text for c in comparison.left.clauses]
     )
+
+
+def test_the_cover_lists_each_change_class_with_its_change_number(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Policy\n\nStaff may use phones within 3 days.\n\nStaff share passwords.\n"
+    )
+    (tmp_path / "b.txt").write_text(
+        "Policy\n\nStaff must use phones within 5 days.\n\nStaff never share passwords.\n"
+    )
+    _, data = _redline(tmp_path / "a.txt", tmp_path / "b.txt", cover=True)
+    (control,) = _x(_part(data, "word/document.xml"), "//w:body/w:sdt")
+    rows = [["".join(_x(tc, ".//w:t/text()")) for tc in _x(tr, "w:tc")] for tr in _x(control, ".//w:tr")]
+    assert ["Obligation stronger", "1", "change 2: may → must"] in rows
+    assert ["Negation added", "1", "change 3: never"] in rows
+    assert ["Number changed", "1", "change 2: 3 → 5"] in rows
+    assert not any(row[0] == "Role changed" for row in rows)

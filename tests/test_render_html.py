@@ -455,3 +455,23 @@ def test_chromium_renders_the_report_and_runs_no_policy_text(tmp_path: Path, hos
     assert len(dom.xpath('//article[contains(@class, "change")]')) == sum(
         1 for c in sample_comparison().changes if c.op is not ChangeOp.UNCHANGED
     )
+
+
+def test_classes_are_listed_on_their_change_and_counted_in_the_summary(tmp_path: Path) -> None:
+    from policydiff.compare import compare
+
+    (tmp_path / "a.txt").write_text(
+        "Policy\n\nStaff may use phones within 3 days.\n\nStaff share passwords.\n"
+    )
+    (tmp_path / "b.txt").write_text(
+        "Policy\n\nStaff must use phones within 5 days.\n\nStaff never share passwords.\n"
+    )
+    page = lxml.html.fromstring(render_comparison(compare(tmp_path / "a.txt", tmp_path / "b.txt")))
+    (summary,) = page.xpath('//*[@id="classes-summary"]')
+    assert summary.text_content() == "1 obligation stronger, 1 negation added, 1 number changed"
+    lists = {
+        article.get("id"): [li.text_content() for li in article.xpath('.//ul[@class="classes"]/li')]
+        for article in page.xpath("//article")
+    }
+    assert lists["change-2"] == ["obligation stronger: may → must", "number: 3 → 5"]
+    assert lists["change-3"] == ["negation added: never"]

@@ -40,12 +40,20 @@ def test_markdown_is_reproducible_and_dated_only_when_asked() -> None:
     assert b"- date: 2024\\-05\\-01" in render_md(comparison, date="2024-05-01")
 
 
+def test_markdown_shows_classes_in_the_summary_and_the_change_list() -> None:
+    text = render_md(compare(*SEEDS)).decode("utf-8")
+    assert "**What changed for a reviewer:** 1 obligation weaker." in text
+    assert "   - **obligation weaker: will → may**" in text
+
+
 def test_terminal_view_counts_changes_and_marks_slots() -> None:
     comparison = compare(*SEEDS)
     text = render_text(comparison).decode("utf-8")
     assert text.splitlines()[0].endswith(
         "15 unchanged, 11 reworded, 12 added, 2 removed; formatting or links changed in 2"
+        "; 1 obligation weaker"
     )
+    assert "     ! obligation weaker: will → may" in text
     assert "[~JPAC LTD~]{~Kidspace Wrap Around Care~}" in text
     assert "[-have to-]{+must+}" in text
     assert "\x1b[" not in text

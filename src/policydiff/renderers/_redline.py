@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+from policydiff.classes import describe, summary
 from policydiff.model import (
     Change,
     ChangeOp,
@@ -310,3 +311,48 @@ def relabel_text(label: Relabel) -> str:
 def shared_text(change: Change) -> str:
     """Return the shared words of a pairing in plain words (`shared words: x, y`), or an empty string."""
     return f"shared words: {', '.join(change.shared)}" if change.shared else ""
+
+
+CLASSES_TITLE = "What changed for a reviewer"
+CLASSES_MEANING = (
+    "obligations made stronger or weaker, negations added or removed, numbers, dates, roles and links "
+    "that changed (rules over the word edits)"
+)
+
+
+def class_lines(change: Change) -> list[str]:
+    """Return a change's classes in plain words ("obligation stronger: may → must")."""
+    return [describe(k) for k in change.classes]
+
+
+def class_summary(comparison: Comparison) -> str:
+    """Return the comparison's class counts in plain words ("2 obligations stronger, 3 numbers changed")."""
+    return summary(comparison.class_stats())
+
+
+_CLASS_TITLES: dict[str, str] = {
+    "modality stronger": "Obligation stronger",
+    "modality weaker": "Obligation weaker",
+    "negation added": "Negation added",
+    "negation removed": "Negation removed",
+    "number": "Number changed",
+    "date": "Date changed",
+    "role": "Role changed",
+    "link": "Link changed",
+}
+
+
+def class_rows(lines: Iterable[Redline]) -> list[list[str]]:
+    """Return one summary row per change class present: title, count, and each occurrence by change number
+    ("change 9: will → may")."""
+    found: dict[str, list[str]] = {key: [] for key in _CLASS_TITLES}
+    for line in lines:
+        for k in line.change.classes:
+            key = f"{k.cls} {k.direction}" if k.direction else k.cls
+            what = describe(k).partition(": ")[2]
+            found.setdefault(key, []).append(f"change {line.number}: {what}")
+    return [
+        [_CLASS_TITLES.get(key, key), str(len(items)), "; ".join(items)]
+        for key, items in found.items()
+        if items
+    ]

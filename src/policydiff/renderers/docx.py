@@ -25,6 +25,7 @@ from policydiff.renderers._redline import (
     RENUMBERED_TITLE,
     Piece,
     Redline,
+    class_rows,
     policy_name,
     redlines,
     relabel_text,
@@ -750,6 +751,7 @@ class _Writer:
         details = comparison.detail_stats()
         rows.append([FORMATTING_TITLE, str(details["formatting"]), FORMATTING_MEANING])
         rows.append([RENUMBERED_TITLE, str(details["renumbered"]), RENUMBERED_MEANING])
+        rows.extend(class_rows(lines))
         ox.tbl(content, rows)
         note = ox.p(content)
         ox.r(

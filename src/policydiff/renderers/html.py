@@ -12,6 +12,7 @@ from html import escape
 from policydiff import __version__
 from policydiff.model import Change, ChangeOp, Clause, Comparison, EditOp
 from policydiff.renderers._redline import (
+    CLASSES_TITLE,
     FORMATTING_TITLE,
     IGNORED,
     OP_TITLES,
@@ -19,6 +20,8 @@ from policydiff.renderers._redline import (
     Piece,
     Redline,
     all_warnings,
+    class_lines,
+    class_summary,
     cosmetic_kinds,
     formatting_lines,
     iter_redlines,
@@ -115,6 +118,9 @@ ins.cosmetic, del.cosmetic { background: transparent; color: var(--muted); text-
 .note { font-size: .9rem; color: var(--muted); border-top: 1px dashed var(--rule); margin-top: .6rem;
   padding-top: .4rem; }
 .note ul { margin: .2rem 0 0; padding-left: 1.2rem; }
+.classes { margin: .4rem 0; padding: 0; list-style: none; display: flex; flex-wrap: wrap; gap: .3rem; }
+.classes li { font: .85rem "DejaVu Sans", sans-serif; border: 1px solid var(--rule); border-radius: .3rem;
+  padding: .05rem .45rem; }
 .relabel, .shared { color: var(--muted); font-size: .88rem; font-family: "DejaVu Sans", sans-serif; }
 ul.details { margin: .6rem 0 0; padding-left: 1.2rem; font-size: .92rem; }
 .sbs { table-layout: fixed; }
@@ -317,6 +323,8 @@ def _summary(comparison: Comparison, tally: _Tally) -> list[str]:
         f'<li>{FORMATTING_TITLE}: <strong id="formatting-count">{tally.formatting}</strong>{only}</li>',
         f"<li>{RENUMBERED_TITLE} (cosmetic, not counted as changes): "
         f'<strong id="renumbered-count">{tally.relabelled}</strong> clauses</li>',
+        f'<li>{CLASSES_TITLE}: <strong id="classes-summary">'
+        f"{_e(class_summary(comparison) or 'none')}</strong></li>",
         "</ul>",
     ]
     out += ["</div>", "<div>"]
@@ -412,6 +420,9 @@ def _change(comparison: Comparison, line: Redline, was_after: int | None) -> lis
         f'<p class="where">{_section(line.section)} · {_cids("L", change.left)} → '
         f"{_cids('R', change.right)}</p>",
     ]
+    if change.classes:
+        items = "".join(f"<li>{_e(text)}</li>" for text in class_lines(change))
+        out.append(f'<ul class="classes" aria-label="{CLASSES_TITLE}">{items}</ul>')
     labels = "".join(_label(c) for c in line.right[:1] or line.left[:1])
     out.append(f'<div class="v-inline"><p class="text">{labels}{_html_pieces(line.pieces)}</p></div>')
     out += ['<table class="sbs v-sbs">']

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from policydiff import __version__
 from policydiff.model import ChangeOp, Comparison, EditOp
 from policydiff.renderers._redline import (
+    CLASSES_TITLE,
     FORMATTING_TITLE,
     IGNORED,
     OP_TITLES,
@@ -15,6 +16,8 @@ from policydiff.renderers._redline import (
     Piece,
     Redline,
     all_warnings,
+    class_lines,
+    class_summary,
     cosmetic_kinds,
     formatting_lines,
     option_value,
@@ -90,6 +93,9 @@ def render_comparison(comparison: Comparison, *, date: str | None = None) -> byt
         + ".",
         f"{RENUMBERED_TITLE} (cosmetic, not counted as changes): {details['renumbered']} clauses.",
     ]
+    classed = class_summary(comparison)
+    if classed:
+        out += ["", f"**{CLASSES_TITLE}:** {escape(classed)}."]
     if comparison.slots:
         out += ["", "**Slots** (organisation-specific text, not counted as a change):", ""]
         out += ["| left | right | occurrences | found by |", "|---|---|---:|---|"]
@@ -124,6 +130,11 @@ def render_comparison(comparison: Comparison, *, date: str | None = None) -> byt
             continue
         out.append(head)
         out.append(f"   > {_pieces(line.pieces)}")
+        if change.classes:
+            out.append("")
+            out += [f"   - **{escape(text)}**" for text in class_lines(change)]
+            if not change.formatting:
+                out.append("")
         if change.formatting:
             same = " (the words are the same)" if change.same_words else ""
             out.append("")

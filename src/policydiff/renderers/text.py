@@ -35,6 +35,8 @@ def render_comparison(comparison: Comparison, *, color: bool = False) -> bytes:
     """Return a terminal view of a comparison: counts, then each change with a word-diff redline."""
     from policydiff.renderers._redline import (
         OP_TITLES,
+        class_lines,
+        class_summary,
         formatting_lines,
         redlines,
         relabel_text,
@@ -50,6 +52,9 @@ def render_comparison(comparison: Comparison, *, color: bool = False) -> bytes:
         extra.append(f"formatting or links changed in {details['formatting']}")
     if details["renumbered"]:
         extra.append(f"{details['renumbered']} clauses renumbered (cosmetic)")
+    classed = class_summary(comparison)
+    if classed:
+        extra.append(classed)
     out = [
         f"{comparison.left.source} → {comparison.right.source}: {counts or 'no clauses'}"
         + (f"; {'; '.join(extra)}" if extra else ""),
@@ -70,6 +75,7 @@ def render_comparison(comparison: Comparison, *, color: bool = False) -> bytes:
         out.append(f"{line.number:>3}. {OP_TITLES[change.op]:<9} {where}  [{ids}, {why}]")
         if change.label is not None:
             out.append(f"     {relabel_text(change.label)} (cosmetic)")
+        out += [f"     ! {text}" for text in class_lines(change)]
         if plain:
             continue
         pieces = []
