@@ -191,9 +191,26 @@ def roles(text: str) -> list[Mention]:
     """Return the job titles and bodies a text names, valued by their canonical name."""
     out = []
     for m in _ROLE_RE.finditer(text):
-        word = re.sub(r"\s+", " ", m.group().lower())
-        out.append(Mention(m.start(), m.end(), m.group(), ROLE_SYNONYMS.get(word, word)))
+        start = m.start()
+        if m.group()[:1].isupper():
+            # A title's own capitalised words ("the Area Manager"): not an article or a sentence's first word.
+            while (
+                (before := _TITLE_WORD.search(text, 0, start)) is not None
+                and before.group(1) not in _NOT_TITLE
+                and before.start() > 0
+                and not re.search(r"[.:;!?]\s*$", text[: before.start()])
+            ):
+                start = before.start()
+        phrase = text[start : m.end()]
+        word = re.sub(r"\s+", " ", phrase.lower())
+        out.append(Mention(start, m.end(), phrase, ROLE_SYNONYMS.get(word, word)))
     return out
+
+
+_TITLE_WORD = re.compile(r"\b([A-Z][a-z]+) $")
+_NOT_TITLE = frozenset(
+    "The A An Our Your Their Its This That Any Each Every All No Some Both Either Her His Who When".split()
+)
 
 
 def hunks(edits: Sequence[Edit]) -> list[Hunk]:
