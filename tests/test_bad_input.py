@@ -396,7 +396,8 @@ def test_unknown_encoding_is_refused(tmp_path: Path) -> None:
 
 
 def _json_run(tmp_path: Path, name: str, *, limit_memory: bool = False) -> tuple[Run, dict[str, object]]:
-    result = run("parse", name, "-o", "report.json", cwd=tmp_path, limit_memory=limit_memory)
+    # -q: no "wrote" line, so stderr holds exactly the warnings (which -q keeps)
+    result = run("parse", name, "-o", "report.json", "-q", cwd=tmp_path, limit_memory=limit_memory)
     assert "Traceback" not in result.stderr
     assert result.returncode == 0, result.stderr
     assert result.stdout == b""
@@ -454,7 +455,7 @@ def test_one_million_lines(tmp_path: Path) -> None:
     name = _write(tmp_path, "policy.txt", "".join(f"- Rule {n} applies.\n" for n in range(lines)).encode())
     result = run("parse", name, "-o", "report.json", cwd=tmp_path, limit_memory=True)
     assert "Traceback" not in result.stderr
-    assert (result.returncode, result.stderr) == (0, "")
+    assert (result.returncode, result.stderr) == (0, "policydiff: wrote report.json: 1000000 clauses\n")
     data = (tmp_path / "report.json").read_bytes()
     ids = re.findall(rb'"id":\s*"c(\d+)"', data)
     assert len(ids) == lines
@@ -517,19 +518,20 @@ def test_output_over_the_input_is_refused(tmp_path: Path, target: str) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "policy.md"]
 
 
-def test_output_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
+def test_output_under_a_file_instead_of_a_folder_is_refused(tmp_path: Path) -> None:
     name = _write(tmp_path, "policy.md", b"Staff must not post photos.\n")
-    result = run("parse", name, "-o", "nowhere/report.json", cwd=tmp_path)
-    assert result.stderr == error_line("nowhere/report.json", "the folder does not exist")
+    _write(tmp_path, "nowhere", b"a file, not a folder\n")
+    result = run("parse", name, "-o", "nowhere/deeper/report.json", cwd=tmp_path)
+    assert result.stderr == error_line("nowhere/deeper/report.json", "nowhere is not a folder")
     assert result.returncode == 2
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["policy.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nowhere", "policy.md"]
 
 
 def test_existing_report_is_replaced_whole(tmp_path: Path) -> None:
     name = _write(tmp_path, "policy.md", b"# Social media\n\nStaff must not post photos.\n")
     (tmp_path / "report.json").write_bytes(b"x" * 200_000)
     result = run("parse", name, "-o", "report.json", cwd=tmp_path)
-    assert (result.returncode, result.stderr) == (0, "")
+    assert (result.returncode, result.stderr) == (0, "policydiff: wrote report.json: 2 clauses\n")
     fresh = run("parse", name, "--format", "json", cwd=tmp_path)
     assert (tmp_path / "report.json").read_bytes() == fresh.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["policy.md", "report.json"]

@@ -109,6 +109,8 @@ def _target(path: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str
             raise WriteError(f"refusing to overwrite the input {os.fspath(source)}", given)
     try:
         st = target.stat()
+    except NotADirectoryError:
+        st = None  # a file stands where a folder of the path should be: named below
     except FileNotFoundError:
         if target.is_symlink():
             raise WriteError("is a symbolic link to nothing; refusing to write through it", given) from None
@@ -123,8 +125,11 @@ def _target(path: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str
         raise WriteError("is read-only; refusing to replace it", given)
     real = Path(os.path.realpath(target)) if target.is_symlink() else target
     folder = real.parent if str(real.parent) else Path()
-    if not folder.is_dir():
-        raise WriteError("the folder does not exist", given)
+    for above in [folder, *folder.parents]:  # missing folders are made when written (as `mkdir -p`)
+        if above.exists():
+            if not above.is_dir():
+                raise WriteError(f"{above} is not a folder", given)
+            break
     if st is None:
         return _Target(given, real, stream=False, mode=None, owner=None)
     return _Target(given, real, False, stat.S_IMODE(st.st_mode) & 0o777, (st.st_uid, st.st_gid))
@@ -199,6 +204,8 @@ class Outputs:
         """Each target with its complete temporary file."""
         self._temps: list[str] = []
         """Every temporary file made and not yet renamed: removed by `discard`."""
+        self._folders: list[Path] = []
+        """Folders made for the targets, outermost first: removed by `discard` (when still empty)."""
 
     def add(self, path: str | os.PathLike[str], data: bytes | Iterable[bytes]) -> Path:
         """Write `data` (bytes, or pieces made as they are written) to a temporary file for `path`
@@ -211,6 +218,7 @@ class Outputs:
         if target.stream:
             folder = Path(tempfile.gettempdir())
         with _signals_blocked():
+            self._make_folder(folder, target.given)
             try:
                 fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
             except OSError as exc:
@@ -233,6 +241,20 @@ class Outputs:
         self._done.append((target, tmp))
         return Path(path)
 
+    def _make_folder(self, folder: Path, given: str) -> None:
+        """Make `folder` and any missing parents (as `mkdir -p`), remembering each one made."""
+        missing = [f for f in [folder, *folder.parents] if str(f) not in ("", ".") and not f.exists()]
+        for made in reversed(missing):
+            try:
+                made.mkdir()
+            except FileExistsError:
+                if not made.is_dir():
+                    raise WriteError(f"{made} is not a folder", given) from None
+                continue
+            except OSError as exc:
+                raise WriteError(f"cannot make the folder {made}: {exc.strerror or exc}", given) from None
+            self._folders.append(made)
+
     def commit(self) -> None:
         """Rename every temporary file over its target, then copy any into its device or FIFO."""
         folders: set[Path] = set()
@@ -248,6 +270,7 @@ class Outputs:
                 folders.add(target.path.parent)
         for folder in folders:
             _sync_folder(folder)
+        self._folders.clear()
         for target, tmp in self._done:
             if target.stream:
                 with Path(tmp).open("rb") as handle:
@@ -261,6 +284,10 @@ class Outputs:
                 Path(tmp).unlink()
         self._temps.clear()
         self._done.clear()
+        for folder in reversed(self._folders):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        self._folders.clear()
 
     def __enter__(self) -> Outputs:
         return self

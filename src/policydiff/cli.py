@@ -68,9 +68,26 @@ _SUFFIX_FORMATS = {
 }
 
 
-def output_format(fmt: str | None, out: str | None, allowed: Sequence[str], default: str) -> str:
-    """Return the output format: `--format`, else the suffix of `-o`, else `default`."""
+def output_format(
+    fmt: str | None, out: str | None, allowed: Sequence[str], default: str, inputs: Iterable[str] = ()
+) -> str:
+    """Return the output format: `--format`, else the suffix of `-o`, else `default`.
+
+    A `--format` that disagrees with `-o`'s suffix is refused (`UsageError`), after the graver mistake of
+    an `-o` that is one of the `inputs` (`WriteError`)."""
     if fmt is not None:
+        implied = _SUFFIX_FORMATS.get(Path(out).suffix.lower()) if out else None
+        if out and implied is not None and implied != fmt:
+            from policydiff._io import same_file
+            from policydiff.errors import WriteError
+
+            for source in inputs:
+                if same_file(out, source):
+                    raise WriteError(f"refusing to overwrite the input {source}", out)
+            raise UsageError(
+                f"--format {fmt} does not match -o {out} (a {Path(out or '').suffix.lower()} file);"
+                f" change the suffix or drop --format"
+            )
         return fmt
     if out:
         guessed = _SUFFIX_FORMATS.get(Path(out).suffix.lower())
@@ -110,6 +127,89 @@ def emit(
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         return
+
+
+def done(out: str | None, summary: str) -> None:
+    """Print `policydiff: wrote OUT: SUMMARY` on stderr once a report went into a regular file (not with
+    `-q`, not when it went to stdout, a device or a FIFO)."""
+    from policydiff._io import shown
+
+    if out is None or _quiet() or not Path(out).is_file():
+        return
+    click.echo(shown(f"policydiff: wrote {out}: {summary}"), err=True)
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """Return `1 clause`, `2 clauses`."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def comparison_summary(comparison: Any) -> str:
+    """Return `25 changes — 11 reworded, 12 added, 2 removed` (unchanged clauses are not changes)."""
+    counts = {op: n for op, n in comparison.stats().items() if op != "unchanged" and n}
+    total = sum(counts.values())
+    if not total:
+        return "no changes"
+    return f"{plural(total, 'change')} — " + ", ".join(f"{n} {op}" for op, n in counts.items())
+
+
+def _quiet() -> bool:
+    context = click.get_current_context(silent=True)
+    return bool(context is not None and context.meta.get(_QUIET))
+
+
+_QUIET = "policydiff.quiet"
+_DEBUG = "policydiff.debug"
+
+
+def _set_flag(key: str) -> Callable[[click.Context, click.Parameter, bool], None]:
+    def callback(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if value:
+            ctx.meta[key] = True
+
+    return callback
+
+
+def common_options(command: _F) -> _F:
+    """Add `--debug` and `-q/--quiet`, accepted before the subcommand and after it alike."""
+    command = click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_flag(_QUIET),
+        help="No 'wrote …' line on success (warnings and errors are still shown).",
+    )(command)
+    return click.option(
+        "--debug",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_flag(_DEBUG),
+        help="Show a traceback on an internal error.",
+    )(command)
+
+
+def refuse_together(ctx: click.Context, first: str, second: str, reason: str = "") -> None:
+    """Refuse two options given together on the command line (`UsageError`)."""
+    if _given(ctx, first) and _given(ctx, second):
+        names = {p.name: p.opts[-1] for p in ctx.command.params}
+        raise UsageError(f"{names[first]} and {names[second]} cannot be used together{reason}")
+
+
+def _given(ctx: click.Context, name: str) -> bool:
+    source = ctx.get_parameter_source(name)
+    return source is not None and source is not click.core.ParameterSource.DEFAULT
+
+
+def no_such_side(exc: PolicydiffError, sides: Iterable[str]) -> PolicydiffError:
+    """Return the error for a missing side that looks like `REV:PATH` with a hint to add `--repo`."""
+    from policydiff.errors import ReadError
+
+    if isinstance(exc, ReadError) and exc.cause == "no such file" and exc.path in set(sides):
+        rev, sep, path = (exc.path or "").partition(":")
+        if sep and rev and path and not (len(rev) == 1 and rev.isalpha()):
+            return ReadError("no such file (to read REV:PATH from git, add --repo DIR)", exc.path)
+    return exc
 
 
 def warn(diagnostics: Iterable[Diagnostic]) -> None:
@@ -174,33 +274,43 @@ encoding_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.version_option(__version__, prog_name="policydiff")
-@click.option("--debug", is_flag=True, help="Show a traceback on an internal error.")
-def cli(debug: bool) -> None:
+@common_options
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Compare and version policy documents clause by clause."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+        ctx.exit(EXIT_OK)
+
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Settings file (default: ./policydiff.toml or [tool.policydiff] in ./pyproject.toml).",
+)
 
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=True, allow_dash=False))
 @output_options(["text", "json"], "an indented clause tree")
 @encoding_option
+@common_options
 def parse(file: str, fmt: str | None, out: str | None, encoding: str | None) -> None:
     """Show the clauses of FILE (TXT, Markdown, DOCX) as a tree or as JSON."""
     from policydiff import parse as parse_policy
+    from policydiff.renderers import render_pieces
 
-    chosen = output_format(fmt, out, ["text", "json"], "text")
+    chosen = output_format(fmt, out, ["text", "json"], "text", [file])
     policy = printable(parse_policy(file, encoding=encoding))
-    if chosen == "json":
-        from policydiff.renderers.json import iter_document
-
-        data: bytes | Iterable[bytes] = iter_document(policy, options={"encoding": encoding})
-    else:
-        from policydiff.renderers.text import render_document as render_text
-
-        data = render_text(policy)
+    options: dict[str, Any] = {"options": {"encoding": encoding}} if chosen == "json" else {}
+    data = render_pieces(policy, chosen, **options)
     warn(policy.warnings)
     emit(data, out, [file])
+    done(out, plural(len(policy.clauses), "clause"))
 
 
 @cli.command()
@@ -231,14 +341,11 @@ def parse(file: str, fmt: str | None, out: str | None, encoding: str | None) -> 
     default=None,
     help="Read LEFT and RIGHT as REV:PATH from this git repository (git objects only, nothing run).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Settings file (default: ./policydiff.toml or [tool.policydiff] in ./pyproject.toml).",
-)
+@config_option
+@common_options
+@click.pass_context
 def compare(
+    ctx: click.Context,
     left: str,
     right: str,
     out: str | None,
@@ -261,20 +368,29 @@ def compare(
     from policydiff.compare import compare as run_compare
     from policydiff.compare import parse_slot
 
+    refuse_together(ctx, "slots", "no_slots")
+    chosen = output_format(
+        fmt, out, ["html", "md", "json", "docx", "text"], "text", [] if repo else [left, right]
+    )
+    for name in ("cover", "author"):
+        if chosen != "docx" and _given(ctx, name):
+            raise UsageError(f"--{name} needs --format docx (or -o FILE.docx)")
     path = Path(config_path) if config_path else config.find()
     settings = config.load(path)
-    chosen = output_format(fmt, out, ["html", "md", "json", "docx", "text"], "text")
     manual = [parse_slot(s) for s in [*settings.get("slots", []), *slots]]
-    comparison = run_compare(
-        left,
-        right,
-        repo=repo,
-        encoding=encoding or settings.get("encoding"),
-        manual_slots=manual,
-        use_slots=not (no_slots or settings.get("no_slots", False)),
-        thresholds=config.thresholds(settings, str(path) if path else None),
-        budget=float(settings.get("budget", 2.0)),
-    )
+    try:
+        comparison = run_compare(
+            left,
+            right,
+            repo=repo,
+            encoding=encoding or settings.get("encoding"),
+            manual_slots=manual,
+            use_slots=not (no_slots or settings.get("no_slots", False)),
+            thresholds=config.thresholds(settings, str(path) if path else None),
+            budget=float(settings.get("budget", 2.0)),
+        )
+    except PolicydiffError as exc:
+        raise (exc if repo else no_such_side(exc, [left, right])) from None
     comparison = printable(comparison)
     if chosen == "docx":
         from policydiff.compare import raw_side
@@ -296,6 +412,7 @@ def compare(
             comparison, chosen, report_date(date), color=out is None and sys.stdout.isatty()
         )
     emit(data, out, [] if repo else [left, right])
+    done(out, comparison_summary(comparison))
     return EXIT_DIFFERENCES if exit_code and differs(comparison) else EXIT_OK
 
 
@@ -316,6 +433,8 @@ def compare(
     is_flag=True,
     help="The mainline only: each merged branch one step, credited to its merge (as git log --first-parent).",
 )
+@config_option
+@common_options
 def history(
     paths: tuple[str, ...],
     repo: str | None,
@@ -325,17 +444,23 @@ def history(
     out: str | None,
     fmt: str | None,
     encoding: str | None,
+    config_path: str | None,
 ) -> None:
     """Trace every clause of a policy through its versions: when it appeared, changed, moved, went."""
-    from policydiff import history as lib
-    from policydiff.renderers import history as render
+    from policydiff import config
+    from policydiff.history import history as history_of_repo
+    from policydiff.history import history_of_files
+    from policydiff.renderers import render_pieces
 
-    chosen = output_format(fmt, out, ["html", "md", "json", "text"], "text")
+    chosen = output_format(fmt, out, ["html", "md", "json", "text"], "text", [] if repo else paths)
+    if repo is not None and len(paths) != 1:
+        raise UsageError("with --repo, give exactly one PATH (relative to the repository root)")
+    if repo is None and (from_rev or to_rev or first_parent):
+        raise UsageError("--from, --to and --first-parent need --repo")
+    settings = config.load(Path(config_path) if config_path else config.find())
     if repo is not None:
-        if len(paths) != 1:
-            raise UsageError("with --repo, give exactly one PATH (relative to the repository root)")
         with _Progress("history") as progress:
-            lineage = lib.history(
+            lineage = history_of_repo(
                 paths[0],
                 repo=repo,
                 from_rev=from_rev,
@@ -344,18 +469,14 @@ def history(
                 progress=progress,
             )
     else:
-        if from_rev or to_rev or first_parent:
-            raise UsageError("--from, --to and --first-parent need --repo")
-        lineage = lib.history_of_files(paths, encoding=encoding)
+        try:
+            lineage = history_of_files(paths, encoding=encoding or settings.get("encoding"))
+        except PolicydiffError as exc:
+            raise no_such_side(exc, paths) from None
     lineage = printable(lineage)
-    renderers = {
-        "json": render.render_lineage_json,
-        "html": render.render_lineage_html,
-        "md": render.render_lineage_markdown,
-        "text": render.render_lineage_text,
-    }
     warn(lineage.warnings)
-    emit(renderers[chosen](lineage), out, [] if repo else list(paths))
+    emit(render_pieces(lineage, chosen), out, [] if repo else list(paths))
+    done(out, f"{plural(len(lineage.versions), 'version')}, {plural(len(lineage.clauses), 'clause')}")
 
 
 @cli.command()
@@ -363,15 +484,17 @@ def history(
 @output_options(["text", "json"], "text")
 @click.option("--repo", type=click.Path(file_okay=False), required=True, help="The git repository.")
 @click.option("--rev", default="HEAD", show_default=True, help="Revision whose clauses to blame.")
+@common_options
 def blame(path: str, repo: str, rev: str, out: str | None, fmt: str | None) -> None:
     """For each clause of PATH at REV: the commit that introduced it, the last that changed it, how often."""
-    from policydiff import history as lib
-    from policydiff.renderers import history as render
+    from policydiff.history import blame as blame_of
+    from policydiff.renderers import render_pieces
 
     chosen = output_format(fmt, out, ["text", "json"], "text")
-    result = printable(lib.blame(path, repo=repo, rev=rev))
+    result = printable(blame_of(path, repo=repo, rev=rev))
     warn(result.warnings)
-    emit(render.render_blame_json(result) if chosen == "json" else render.render_blame_text(result), out, [])
+    emit(render_pieces(result, chosen), out, [])
+    done(out, f"{plural(len(result.clauses), 'clause')} at {result.rev[:12]}")
 
 
 @cli.command()
@@ -401,7 +524,11 @@ def blame(path: str, repo: str, rev: str, out: str | None, fmt: str | None) -> N
     help="Format of the --redlines files.",
 )
 @click.option("--skip-unreadable", is_flag=True, help="Warn about an unreadable file and go on without it.")
+@config_option
+@common_options
+@click.pass_context
 def matrix(
+    ctx: click.Context,
     files: tuple[str, ...],
     baseline: str | None,
     min_support: float,
@@ -411,25 +538,41 @@ def matrix(
     fmt: str | None,
     skip_unreadable: bool,
     encoding: str | None,
+    config_path: str | None,
 ) -> None:
     """Group the clauses of N variants of a policy: who has what, who deviates where, a harmonised master."""
-    from policydiff import matrix as lib
-    from policydiff.renderers.matrix import RENDERERS
+    from policydiff import config
+    from policydiff.matrix import matrix as matrix_of
+    from policydiff.matrix import redline_files
+    from policydiff.renderers import render_pieces
 
-    chosen = output_format(fmt, out, ["html", "json", "csv", "md", "text"], "text")
-    result = lib.matrix(
+    chosen = output_format(
+        fmt, out, ["html", "json", "csv", "md", "text"], "text", [*files, *([baseline] if baseline else [])]
+    )
+    if redlines_dir is None and _given(ctx, "redline_format"):
+        raise UsageError("--redline-format needs --redlines DIR")
+    settings = config.load(Path(config_path) if config_path else config.find())
+    result = matrix_of(
         files,
         baseline=baseline,
         min_support=min_support,
         skip_unreadable=skip_unreadable,
-        encoding=encoding,
+        encoding=encoding or settings.get("encoding"),
+        budget=float(settings.get("budget", 2.0)),
         progress=_progress if sys.stderr.isatty() and len(files) > 5 else None,
     )
     inputs = [*files, *([baseline] if baseline else [])]
     result = printable(result)
     warn(result.warnings)
-    also = () if redlines_dir is None else lib.redline_files(result, Path(redlines_dir), redline_format)
-    emit(RENDERERS[chosen](result), out, inputs, also=also)
+    also = () if redlines_dir is None else redline_files(result, Path(redlines_dir), redline_format)
+    emit(render_pieces(result, chosen), out, inputs, also=also)
+    summary = (
+        f"{plural(len(result.documents), 'document')}, {plural(len(result.groups), 'clause group')}"
+        f" ({len(result.master)} in the master)"
+    )
+    if redlines_dir is not None:
+        summary += f"; the redlines in {redlines_dir}"
+    done(out, summary)
 
 
 class _Progress:
@@ -501,21 +644,11 @@ def render_comparison(
     comparison: Any, fmt: str, date: str | None, *, color: bool = False
 ) -> bytes | Iterable[bytes]:
     """Return a comparison rendered in `fmt` (JSON as pieces made while they are written)."""
-    if fmt == "json":
-        from policydiff.renderers import json as json_renderer
+    from policydiff.renderers import render_pieces
 
-        return json_renderer.iter_comparison(comparison, date=date)
-    if fmt == "html":
-        from policydiff.renderers import html
-
-        return html.render_comparison(comparison, date=date)
-    if fmt == "md":
-        from policydiff.renderers import markdown
-
-        return markdown.render_comparison(comparison, date=date)
-    from policydiff.renderers import text
-
-    return text.render_comparison(comparison, color=color)
+    if fmt == "text":
+        return render_pieces(comparison, fmt, color=color)
+    return render_pieces(comparison, fmt, date=date)
 
 
 def _fail(message: str, code: int, *, debug: bool = False) -> NoReturn:
@@ -532,7 +665,7 @@ def _fail(message: str, code: int, *, debug: bool = False) -> NoReturn:
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the command line; every failure becomes one line on stderr and an exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args
+    debug = "--debug" in args[: args.index("--")] if "--" in args else "--debug" in args
     _catch_signals()
     try:
         result: Any = cli.main(args=args, prog_name="policydiff", standalone_mode=False)
