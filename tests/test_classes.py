@@ -316,6 +316,44 @@ TABLE: list[tuple[str, str, set[str]]] = [
     ),
 ]
 
+# Found on the real corpus (codes of conduct, the safeguarding policy) and fixed: none of these is a class.
+REAL_TRAPS: list[tuple[str, str, set[str]]] = [
+    (
+        "Examples of unacceptable behavior include:",
+        "Examples of unacceptable behavior include but are not limited to:",
+        set(),
+    ),
+    (
+        "Focusing on what is best for the community",
+        "Focusing on what is best not just for us as individuals, but for the overall community",
+        set(),
+    ),
+    ("Call the duty line on 01632 960 202.", "Call the duty line on 01632 960 203.", set()),
+    (
+        "It is adapted from the Contributor Covenant, version 1.4.",
+        "It is adapted from the Contributor Covenant, version 2.0.",
+        set(),
+    ),
+    (
+        "Invite the parent to contact the Manager if the matter is urgent.",
+        "Invite the parent to contact the Club Manager if the matter is urgent.",
+        set(),
+    ),
+    (
+        "Leaders remove comments that are not aligned to this Code, and will communicate reasons for "
+        "decisions.",
+        "Leaders remove comments that are not aligned to this Code. By adopting this Code, maintainers "
+        "commit themselves to applying it fairly. Maintainers who do not follow the Code may be removed "
+        "from the team.",
+        set(),
+    ),
+    (
+        "Complaints are answered no later than 5 days after receipt.",
+        "Complaints are answered no later than 10 days after receipt.",
+        {"number:5→10"},
+    ),
+]
+
 # Held out: written after the rules, run once, then kept here (docs/decisions: the figures before any change).
 # "will" → "must" gets no class: the brief's scale puts will, shall and must in one rank.
 HELD_OUT: list[tuple[str, str, set[str]]] = [
@@ -614,6 +652,27 @@ def test_a_clause_pair_gets_its_classes_and_no_others(left: str, right: str, exp
 def test_a_held_out_pair_gets_its_classes_and_no_others(left: str, right: str, expected: set[str]) -> None:
     got, want = _labels(_classes(left, right), expected)
     assert got == want
+
+
+@pytest.mark.parametrize(("left", "right", "expected"), REAL_TRAPS)
+def test_idioms_telephone_numbers_versions_and_long_rewrites_are_no_class(
+    left: str, right: str, expected: set[str]
+) -> None:
+    got, want = _labels(_classes(left, right), expected)
+    assert got == want
+
+
+def test_a_relative_link_made_absolute_is_no_link_change(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(
+        "# Policy\n\nRead it in [Japanese](languages/jp.md) or [French](languages/fr.md).\n"
+    )
+    (tmp_path / "b.md").write_text(
+        "# Policy\n\nRead it in [Japanese](https://example.org/main/languages/ja.md) or "
+        "[French](https://example.org/main/languages/fr.md).\n"
+    )
+    comparison = compare(tmp_path / "a.md", tmp_path / "b.md")
+    found = [(k.cls, k.left, k.right) for c in comparison.changes for k in c.classes]
+    assert found == [("link", "languages/jp.md", "https://example.org/main/languages/ja.md")]
 
 
 @pytest.mark.parametrize(("left", "right"), COSMETIC)

@@ -119,8 +119,18 @@ def negations(text: str) -> list[Mention]:
         word = m.group().lower()
         if word == "no" and re.match(r"\.?\s*\d", text[m.end() :]):
             continue  # "No. 5"
+        if _NOT_NEGATION.match(text, m.start()) or _NOT_NEGATION_BEFORE.search(text, 0, m.end()):
+            continue
         out.append(Mention(m.start(), m.end(), m.group(), re.sub(r"\s+", " ", word)))
     return out
+
+
+_NOT_NEGATION = re.compile(
+    r"(?:not\s+(?:limited\s+to|just|only|least)|no\s+(?:later|earlier|more|less|fewer|sooner)\s+than)\b",
+    re.IGNORECASE,
+)
+_NOT_NEGATION_BEFORE = re.compile(r"\b(?:whether\s+or|if)\s+not$", re.IGNORECASE)
+"""Idioms holding a negation word that negate nothing ("including but not limited to", "no later than")."""
 
 
 def dates(text: str) -> list[Mention]:
@@ -185,6 +195,23 @@ def numbers(text: str, taken: Sequence[Mention] = ()) -> list[Mention]:
         full = m.group()
         out.append(Mention(m.start(), m.end(), f"{shown}\0{full}", (cur, value, pct, unit, per)))
     return out
+
+
+_NOT_AMOUNT = re.compile(
+    r"(?P<phone>\+?\(?\d[\d ()-]{6,}\d)"  # a telephone number (nine digits or more)
+    r"|\b(?:version|v)\s*[=:]?\s*[\"']?\d+(?:\.\d+)*"  # a version
+    r"|\d+(?:\.\d+){2,}",  # a dotted number (1.2.0)
+    re.IGNORECASE,
+)
+
+
+def _not_amounts(text: str) -> list[Mention]:
+    """Return the stretches holding digits that are no amount: telephone and version numbers."""
+    return [
+        Mention(m.start(), m.end(), m.group(), None)
+        for m in _NOT_AMOUNT.finditer(text)
+        if not m.group("phone") or sum(c.isdigit() for c in m.group()) >= 9
+    ]
 
 
 def roles(text: str) -> list[Mention]:
@@ -286,23 +313,27 @@ def classify(
     }
     lm = {k: f(left) for k, f in extract.items()}
     rm = {k: f(right) for k, f in extract.items()}
-    lm["number"] = numbers(left, lm["date"] + lm["link"])
-    rm["number"] = numbers(right, rm["date"] + rm["link"])
+    lm["number"] = numbers(left, lm["date"] + lm["link"] + _not_amounts(left))
+    rm["number"] = numbers(right, rm["date"] + rm["link"] + _not_amounts(right))
     for hunk in found:
         replaced = hunk.left[0] < hunk.left[1] and hunk.right[0] < hunk.right[1]
         lt = {k: _touched(v, left, hunk.left) for k, v in lm.items()}
         rt = {k: _touched(v, right, hunk.right) for k, v in rm.items()}
         # modality: both sides name an obligation of different strength
         lmod, rmod = lt["modality"], rt["modality"]
+        small = _words(left, hunk.left) <= _SMALL and _words(right, hunk.right) <= _SMALL
         if lmod and rmod and len(lmod) == len(rmod):
             for a, b in zip(lmod, rmod, strict=True):
-                if a.value != b.value:
+                # In a long rewrite two modals may govern different things: the same verb must follow.
+                if a.value != b.value and (small or _verb(left, a) == _verb(right, b)):
                     direction = "stronger" if int(str(b.value)) > int(str(a.value)) else "weaker"
                     out.append(ChangeClass("modality", _norm(a.text), _norm(b.text), direction))
         # negation: more or fewer negations in the changed words
         lneg = [m for m in lt["negation"] if _changed(m, left, hunk.left)]
         rneg = [m for m in rt["negation"] if _changed(m, right, hunk.right)]
-        if len(rneg) > len(lneg):
+        if not small:
+            pass  # a negation inside new or dropped sentences is content, not a flipped rule
+        elif len(rneg) > len(lneg):
             out.append(
                 ChangeClass("negation", "", " ".join(_norm(m.text) for m in rneg[len(lneg) :]), "added")
             )
@@ -311,12 +342,15 @@ def classify(
                 ChangeClass("negation", " ".join(_norm(m.text) for m in lneg[len(rneg) :]), "", "removed")
             )
         for cls in ("number", "date", "role", "link"):
-            a_side, b_side = _distinct(lt[cls]), _distinct(rt[cls])
+            a_side = [m for m in _distinct(lt[cls]) if not _said(m, rm[cls], cls)]
+            b_side = [m for m in _distinct(rt[cls]) if not _said(m, lm[cls], cls)]
             if cls == "role" and not (a_side and b_side):
                 continue  # a role said on one side only is a rewording, not a new person responsible
             if not (a_side or b_side) or (not replaced and not (a_side and b_side)):
                 continue
             if {m.value for m in a_side} == {m.value for m in b_side}:
+                continue
+            if cls == "role" and _same_role(a_side, b_side):
                 continue
             if cls == "number":
                 full = any(_unit(a) != _unit(b) for a in a_side for b in b_side) or not (a_side and b_side)
@@ -327,13 +361,62 @@ def classify(
                 rtext = ", ".join(_norm(m.text) for m in b_side)
             out.append(ChangeClass(cls, ltext, rtext))
     for change in formatting:
-        if change.left.href != change.right.href and change.left.href and change.right.href:
-            out.append(ChangeClass("link", change.left.href, change.right.href, detail=change.text))
+        lhref, rhref = change.left.href, change.right.href
+        if lhref and rhref and not _same_link(lhref.lower(), rhref.lower()):
+            out.append(ChangeClass("link", lhref, rhref, detail=change.text))
     unique: list[ChangeClass] = []
     for k in out:
         if k not in unique:
             unique.append(k)
     return tuple(unique)
+
+
+_SMALL = 8
+"""Words a hunk may hold on each side for a modal or negation in it to be a changed rule."""
+_ADVERBS = frozenset("not also first always normally usually only then immediately still never".split())
+_RANKS = frozenset(
+    "deputy assistant acting interim vice co senior junior area regional lead head chief".split()
+)
+
+
+def _words(text: str, span: tuple[int, int]) -> int:
+    return len(text[span[0] : span[1]].split())
+
+
+def _verb(text: str, m: Mention) -> str:
+    """Return the first word after a modal that is not an adverb ("may use" → "use")."""
+    words: list[str] = re.findall(r"[\w']+", text[m.end : m.end + 80].lower())
+    return next((w for w in words if w not in _ADVERBS), "")
+
+
+def _said(m: Mention, other: Sequence[Mention], cls: str) -> bool:
+    """Return whether the other side says the same thing anywhere (the diff merely cut it differently)."""
+    if cls == "link":
+        return any(_same_link(str(m.value), str(o.value)) for o in other)
+    return any(o.value == m.value for o in other)
+
+
+def _same_link(a: str, b: str) -> bool:
+    """Return whether two link targets name one place (scheme, `www.`, `./` and a trailing `/` aside, or a
+    relative path that the other ends with)."""
+
+    def bare(x: str) -> str:
+        x = re.sub(r"^(?:https?://)?(?:www\.)?", "", x)
+        return x.removeprefix("./").rstrip("/")
+
+    a, b = bare(a), bare(b)
+    return a == b or a.endswith("/" + b) or b.endswith("/" + a)
+
+
+def _same_role(a_side: Sequence[Mention], b_side: Sequence[Mention]) -> bool:
+    """Return whether each role only gained or lost words that are no rank ("Manager" → "Club Manager")."""
+    if len(a_side) != 1 or len(b_side) != 1:
+        return False
+    a, b = str(a_side[0].value), str(b_side[0].value)
+    short, long = sorted((a, b), key=len)
+    if not long.endswith(" " + short):
+        return False
+    return not set(long[: -len(short)].split()) & _RANKS
 
 
 def _unit(m: Mention) -> tuple[object, ...]:
