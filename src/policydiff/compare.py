@@ -12,6 +12,7 @@ from dataclasses import asdict
 from policydiff import classes, formatting, inline, normalise
 from policydiff.align import Group, Thresholds, align
 from policydiff.errors import UsageError
+from policydiff.lexicon import MODALS, MONTH_NAMES, ROLE_WORDS
 from policydiff.model import (
     CLASS_NAMES,
     Change,
@@ -26,59 +27,10 @@ from policydiff.model import (
     Slot,
 )
 
-_MODALS = {"may", "must", "will", "shall", "should", "can", "could", "would", "might", "ought", "need"}
+_MODALS = MODALS
 _NEGATIONS = {"not", "no", "never", "none", "nor", "neither", "without", "cannot", "n't"}
-_ROLES = {
-    "manager",
-    "lead",
-    "leader",
-    "officer",
-    "director",
-    "staff",
-    "parent",
-    "parents",
-    "carer",
-    "carers",
-    "child",
-    "children",
-    "designated",
-    "safeguarding",
-    "trustee",
-    "trustees",
-    "chair",
-    "head",
-    "supervisor",
-    "coordinator",
-    "deputy",
-    "owner",
-    "volunteer",
-    "volunteers",
-    "employee",
-    "employees",
-    "governor",
-    "governors",
-    "committee",
-    "board",
-    "ceo",
-    "practitioner",
-    "teacher",
-    "dsl",
-    "senco",
-}
-_MONTHS = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-}
+_ROLES = ROLE_WORDS
+_MONTHS = MONTH_NAMES
 _PROPER = re.compile(
     r"^(?:(?:our|the|this)\s+)?[A-Z][\w&'’.-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&'’.-]*){0,5}$"
 )

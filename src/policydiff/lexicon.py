@@ -229,12 +229,19 @@ ROLE_SYNONYMS: dict[str, str] = {
 }
 """Abbreviations and spellings of one role: a change between them is no change of role."""
 
-ROLE_NOUNS: frozenset[str] = frozenset(
-    w for phrase in ROLES for w in phrase.split() if w not in {"of", "children's", "local", "authority"}
-) | frozenset(
-    {"staff", "parent", "parents", "carer", "carers", "child", "children", "volunteer", "volunteers"}
+ROLE_WORDS: frozenset[str] = frozenset(
+    """
+    manager lead leader officer director staff parent parents carer carers child children designated
+    safeguarding trustee trustees chair head supervisor coordinator deputy owner volunteer volunteers employee
+    employees governor governors committee board ceo practitioner teacher dsl senco
+    """.split()
 )
-"""Words that name someone responsible or addressed: never an organisation slot."""
+"""Words that name someone responsible or addressed: a phrase holding one is never an organisation slot."""
+
+MONTH_NAMES: frozenset[str] = frozenset(
+    name for name in MONTHS if len(name) > 4 or name in {"may", "june", "july"}
+)
+"""The months' full names."""
 
 CROSS_REFERENCES: tuple[str, ...] = (
     "section",
