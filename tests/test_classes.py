@@ -778,3 +778,22 @@ def test_an_unchanged_comparison_does_not_differ() -> None:
     comparison = compare(path, path)
     assert not differs(comparison)
     assert not differs(comparison, fail_on=["modality", "negation"])
+
+
+def test_matrix_deviations_carry_the_same_classes() -> None:
+    from policydiff.matrix import matrix
+    from policydiff.renderers.matrix import render_markdown
+
+    sites = sorted((CORPUS / "sites").glob("*.txt"))
+    m = matrix(sites)
+    found = {
+        (m.documents[c.document].source.rsplit("/", 1)[-1], describe(k))
+        for g in m.groups
+        for c in g.cells
+        for k in c.classes
+    }
+    # Read by eye: one site lets staff off with "may face disciplinary action" where the others say "will";
+    # the review dates differ. Nothing else is classed.
+    assert ("hilltop-kids-club.txt", "obligation weaker: will → may") in found
+    assert all(text.startswith(("obligation weaker: will → may", "date: ")) for _, text in found)
+    assert "**obligation weaker: will → may**" in render_markdown(m).decode("utf-8")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from policydiff import inline, normalise
+from policydiff import classes, inline, normalise
 from policydiff.align import similarity_tokens, tokens
 from policydiff.compare import slot_problem
 from policydiff.errors import ReadError, UsageError
@@ -484,13 +484,14 @@ def _cell(draft: _Draft, d: int, policy: Policy, moved: bool, budget: float) -> 
         slots = [(ORGANISATION, policy.organisation)] if policy.organisation and _org_key(policy) else []
         edits = inline.diff(draft.consensus, text, slots=slots, budget=budget).edits
     reworded = not same and inline.substantive(edits)
+    kinds = classes.classify(edits, draft.consensus, text) if reworded else ()
     if draft.added:
-        return Cell(d, (node.clause.id,), text, CellState.ADDED, edits, reworded)
+        return Cell(d, (node.clause.id,), text, CellState.ADDED, edits, reworded, kinds)
     if moved:
-        return Cell(d, (node.clause.id,), text, CellState.MOVED, edits, reworded)
+        return Cell(d, (node.clause.id,), text, CellState.MOVED, edits, reworded, kinds)
     if same or not reworded:
         return Cell(d, (node.clause.id,), text, CellState.SAME, edits if not same else ())
-    return Cell(d, (node.clause.id,), text, CellState.VARIANT, edits)
+    return Cell(d, (node.clause.id,), text, CellState.VARIANT, edits, classes=kinds)
 
 
 # --- Redlines ---

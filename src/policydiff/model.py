@@ -476,6 +476,9 @@ class Cell:
     when the state is `same` or `missing`."""
     reworded: bool = False
     """For `moved` and `added`: whether the words differ from the consensus too."""
+    classes: tuple[ChangeClass, ...] = ()
+    """What a reviewer cares about in the edits from the consensus to this wording (a site that says "may"
+    where the consensus says "must" is an obligation made weaker)."""
 
 
 @dataclass(frozen=True, slots=True)

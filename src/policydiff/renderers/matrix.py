@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from html import escape
 from typing import Any
 
+from policydiff.classes import describe
 from policydiff.model import Cell, CellState, Edit, EditOp, Matrix, Policy
 from policydiff.renderers.html import page
 from policydiff.renderers.json import SCHEMA_VERSION, dumps, edit_object, tool, warnings
@@ -171,6 +172,8 @@ def render_markdown(m: Matrix) -> bytes:
                 line += ": " + _md(cell.text)
             else:
                 line += ": " + _md(g.consensus)
+            if cell.classes:
+                line += " — **" + _md("; ".join(describe(k) for k in cell.classes)) + "**"
             out.append(line)
         out.append("")
     out += ["## Proposed harmonised master", ""]
@@ -334,6 +337,11 @@ def _wordings(m: Matrix, ids: dict[tuple[int, int], str]) -> list[str]:
                 f'<p class="text">{_e(cell.text)}</p>',
                 '<p class="muted">Against the consensus:</p>',
                 f'<p class="text">{redline}</p>',
+                *(
+                    [f'<p class="classes">{_e("; ".join(describe(k) for k in cell.classes))}</p>']
+                    if cell.classes
+                    else []
+                ),
                 "</section>",
             ]
     return out
