@@ -44,6 +44,7 @@ def test_the_documented_three_lines_write_an_html_report(pair: Path) -> None:
 
 def test_every_public_name_is_documented() -> None:
     assert set(policydiff.__all__) == {
+        "Options",
         "parse",
         "parse_bytes",
         "compare",
@@ -54,7 +55,7 @@ def test_every_public_name_is_documented() -> None:
     }
     for name in policydiff.__all__:
         value = getattr(policydiff, name)
-        assert inspect.isfunction(value), name
+        assert inspect.isfunction(value) or inspect.isclass(value), name
         assert value.__doc__ and len(value.__doc__.split()) >= 8, name
     assert policydiff.__doc__ and "policydiff.render(" in policydiff.__doc__
 
@@ -133,3 +134,30 @@ def test_compare_bytes_with_names_and_keyword_options(pair: Path) -> None:
         policydiff.compare(pair / "a.txt", pair / "missing.txt")
     with pytest.raises(UsageError):
         policydiff.compare(pair / "a.txt", pair / "b.txt", slots=["no equals sign"])
+
+
+def test_options_carry_settings_and_keywords_lay_over_them(pair: Path) -> None:
+    (pair / "policydiff.toml").write_text(
+        'slots = ["the Club=the setting"]\nbudget = 0.5\n[thresholds]\ngap = 0.4\n', "utf-8"
+    )
+    options = policydiff.Options.from_file(pair / "policydiff.toml")
+    assert (options.slots, options.budget, options.thresholds and options.thresholds.gap) == (
+        (("the Club", "the setting"),),
+        0.5,
+        0.4,
+    )
+    with pytest.raises(AttributeError):
+        options.budget = 1.0  # type: ignore[misc]
+    laid = options.with_(slots=["lockers=the office"], no_slots=True, budget=1.0)
+    assert (laid.slots, laid.no_slots, laid.budget) == (
+        (("the Club", "the setting"), ("lockers", "the office")),
+        True,
+        1.0,
+    )
+    slots = policydiff.compare(pair / "a.txt", pair / "b.txt", options=laid).slots
+    assert [(s.left, s.right, s.source) for s in slots] == [
+        ("the Club", "the setting", "manual"),
+        ("lockers", "the office", "manual"),
+    ]
+    with pytest.raises(UsageError, match="config file not found"):
+        policydiff.Options.from_file(pair / "none.toml")

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+from policydiff.settings import Options  # stdlib only: the import stays quick
+
 if TYPE_CHECKING:
     from policydiff.align import Thresholds
     from policydiff.model import Blame, Comparison, Lineage, Matrix, Policy
@@ -71,6 +73,7 @@ def compare(
     no_slots: bool = False,
     thresholds: Thresholds | Mapping[str, float] | None = None,
     budget: float | None = None,
+    options: Options | None = None,
 ) -> Comparison:
     """Return the clause-by-clause `Comparison` of two policies.
 
@@ -79,28 +82,23 @@ def compare(
     `REV:PATH` revision read from that git repository. `slots` are ``"OLD=NEW"`` strings or pairs
     naming organisation-specific wording to treat as one slot; `no_slots` turns slot detection off.
     `thresholds` (an `align.Thresholds` or a mapping of its fields) and `budget` (seconds for
-    word-level diffs) tune the alignment as `policydiff.toml` does.
+    word-level diffs) tune the alignment as `policydiff.toml` does. `options` (a
+    `policydiff.settings.Options`, e.g. `Options.from_file()` for the settings file) carries them all
+    at once; keywords given beside it are laid over it.
     """
-    from policydiff import inline
-    from policydiff.compare import compare_policies, parse_slot
+    from policydiff.compare import compare_policies
 
-    manual = [parse_slot(s) if isinstance(s, str) else (s[0], s[1]) for s in slots]
-    return compare_policies(
-        _side(left, left_name, "left", repo=repo, encoding=encoding),
-        _side(right, right_name, "right", repo=repo, encoding=encoding),
-        manual_slots=manual,
-        use_slots=not no_slots,
-        thresholds=_thresholds(thresholds),
-        budget=inline.DEFAULT_BUDGET if budget is None else budget,
+    chosen = (options or Options()).with_(
+        thresholds=thresholds, slots=slots, no_slots=no_slots, budget=budget, encoding=encoding
     )
-
-
-def _thresholds(value: Thresholds | Mapping[str, float] | None) -> Thresholds | None:
-    if value is None or not isinstance(value, Mapping):
-        return value
-    from policydiff import config
-
-    return config.thresholds({"thresholds": dict(value)}, None)
+    return compare_policies(
+        _side(left, left_name, "left", repo=repo, encoding=chosen.encoding),
+        _side(right, right_name, "right", repo=repo, encoding=chosen.encoding),
+        manual_slots=chosen.slots,
+        use_slots=not chosen.no_slots,
+        thresholds=chosen.thresholds,
+        budget=chosen.budget,
+    )
 
 
 def history(
@@ -112,12 +110,13 @@ def history(
     first_parent: bool = False,
     encoding: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    options: Options | None = None,
 ) -> Lineage:
     """Return the `Lineage` of every clause: when it appeared, changed, moved and went.
 
     With `repo`, `path` is one file (relative to the repository root) followed through its commits
     (`from_rev`..`to_rev`, renames followed; `first_parent` for the mainline only). Without it, `path`
-    is a sequence of files, the versions oldest first.
+    is a sequence of files, the versions oldest first; `encoding` (else `options.encoding`) reads them.
     """
     from policydiff.errors import UsageError
     from policydiff.history import history as history_of_repo
@@ -137,7 +136,7 @@ def history(
     if from_rev or to_rev or first_parent:
         raise UsageError("from_rev, to_rev and first_parent need repo")
     paths = [path] if isinstance(path, str | os.PathLike) else list(path)
-    return history_of_files(paths, encoding=encoding)
+    return history_of_files(paths, encoding=encoding or (options.encoding if options else None))
 
 
 def blame(path: str, *, repo: str | os.PathLike[str], rev: str = "HEAD") -> Blame:
@@ -156,20 +155,23 @@ def matrix(
     skip_unreadable: bool = False,
     encoding: str | None = None,
     budget: float | None = None,
+    options: Options | None = None,
 ) -> Matrix:
     """Return the clause `Matrix` of N variants of a policy: who has which clause, who deviates where,
     and a harmonised master (clauses in at least `min_support` of the documents). A `baseline`
-    defines the rows; `skip_unreadable` turns an unreadable file into a warning."""
-    from policydiff import inline
+    defines the rows; `skip_unreadable` turns an unreadable file into a warning. `encoding` and
+    `budget` (else those of `options`) read the files and bound word-level diffs."""
     from policydiff.matrix import matrix as matrix_of
+
+    chosen = (options or Options()).with_(budget=budget, encoding=encoding)
 
     return matrix_of(
         files,
         baseline=baseline,
         min_support=min_support,
         skip_unreadable=skip_unreadable,
-        encoding=encoding,
-        budget=inline.DEFAULT_BUDGET if budget is None else budget,
+        encoding=chosen.encoding,
+        budget=chosen.budget,
     )
 
 
@@ -200,4 +202,4 @@ class _Package(types.ModuleType):
 
 sys.modules[__name__].__class__ = _Package
 
-__all__ = ["blame", "compare", "history", "matrix", "parse", "parse_bytes", "render"]
+__all__ = ["Options", "blame", "compare", "history", "matrix", "parse", "parse_bytes", "render"]

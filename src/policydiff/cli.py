@@ -364,9 +364,8 @@ def compare(
 
     LEFT and RIGHT are files, or with --repo two REV:PATH revisions (e.g. v2023:policy.docx).
     """
-    from policydiff import config
     from policydiff.compare import compare as run_compare
-    from policydiff.compare import parse_slot
+    from policydiff.settings import Options
 
     refuse_together(ctx, "slots", "no_slots")
     chosen = output_format(
@@ -375,19 +374,17 @@ def compare(
     for name in ("cover", "author"):
         if chosen != "docx" and _given(ctx, name):
             raise UsageError(f"--{name} needs --format docx (or -o FILE.docx)")
-    path = Path(config_path) if config_path else config.find()
-    settings = config.load(path)
-    manual = [parse_slot(s) for s in [*settings.get("slots", []), *slots]]
+    options = Options.from_file(config_path).with_(slots=slots, no_slots=no_slots, encoding=encoding)
     try:
         comparison = run_compare(
             left,
             right,
             repo=repo,
-            encoding=encoding or settings.get("encoding"),
-            manual_slots=manual,
-            use_slots=not (no_slots or settings.get("no_slots", False)),
-            thresholds=config.thresholds(settings, str(path) if path else None),
-            budget=float(settings.get("budget", 2.0)),
+            encoding=options.encoding,
+            manual_slots=options.slots,
+            use_slots=not options.no_slots,
+            thresholds=options.thresholds,
+            budget=options.budget,
         )
     except PolicydiffError as exc:
         raise (exc if repo else no_such_side(exc, [left, right])) from None
@@ -447,17 +444,17 @@ def history(
     config_path: str | None,
 ) -> None:
     """Trace every clause of a policy through its versions: when it appeared, changed, moved, went."""
-    from policydiff import config
     from policydiff.history import history as history_of_repo
     from policydiff.history import history_of_files
     from policydiff.renderers import render_pieces
+    from policydiff.settings import Options
 
     chosen = output_format(fmt, out, ["html", "md", "json", "text"], "text", [] if repo else paths)
     if repo is not None and len(paths) != 1:
         raise UsageError("with --repo, give exactly one PATH (relative to the repository root)")
     if repo is None and (from_rev or to_rev or first_parent):
         raise UsageError("--from, --to and --first-parent need --repo")
-    settings = config.load(Path(config_path) if config_path else config.find())
+    options = Options.from_file(config_path).with_(encoding=encoding)
     if repo is not None:
         with _Progress("history") as progress:
             lineage = history_of_repo(
@@ -470,7 +467,7 @@ def history(
             )
     else:
         try:
-            lineage = history_of_files(paths, encoding=encoding or settings.get("encoding"))
+            lineage = history_of_files(paths, encoding=options.encoding)
         except PolicydiffError as exc:
             raise no_such_side(exc, paths) from None
     lineage = printable(lineage)
@@ -541,24 +538,24 @@ def matrix(
     config_path: str | None,
 ) -> None:
     """Group the clauses of N variants of a policy: who has what, who deviates where, a harmonised master."""
-    from policydiff import config
     from policydiff.matrix import matrix as matrix_of
     from policydiff.matrix import redline_files
     from policydiff.renderers import render_pieces
+    from policydiff.settings import Options
 
     chosen = output_format(
         fmt, out, ["html", "json", "csv", "md", "text"], "text", [*files, *([baseline] if baseline else [])]
     )
     if redlines_dir is None and _given(ctx, "redline_format"):
         raise UsageError("--redline-format needs --redlines DIR")
-    settings = config.load(Path(config_path) if config_path else config.find())
+    options = Options.from_file(config_path).with_(encoding=encoding)
     result = matrix_of(
         files,
         baseline=baseline,
         min_support=min_support,
         skip_unreadable=skip_unreadable,
-        encoding=encoding or settings.get("encoding"),
-        budget=float(settings.get("budget", 2.0)),
+        encoding=options.encoding,
+        budget=options.budget,
         progress=_progress if sys.stderr.isatty() and len(files) > 5 else None,
     )
     inputs = [*files, *([baseline] if baseline else [])]
