@@ -283,6 +283,12 @@ def _touched(mentions: Sequence[Mention], text: str, span: tuple[int, int]) -> l
     return [m for m in mentions if m.start <= a + 1 and a - 1 <= m.end]
 
 
+def _beside(mentions: Sequence[Mention], text: str, span: tuple[int, int]) -> list[Mention]:
+    """Return the mentions that begin or end at the changed range, a space away at most."""
+    a, b = _shrink(text, span)
+    return [m for m in mentions if b <= m.start <= b + 1 or a - 1 <= m.end <= a]
+
+
 def _distinct(mentions: Sequence[Mention]) -> list[Mention]:
     seen: set[object] = set()
     out = []
@@ -298,23 +304,91 @@ def _shown(m: Mention, full: bool = False) -> str:
     return re.sub(r"\s+", " ", whole if full and whole else shown)
 
 
+_EXTRACT: dict[str, Callable[[str], list[Mention]]] = {
+    "modality": modalities,
+    "negation": negations,
+    "date": dates,
+    "role": roles,
+    "link": links,
+}
+_MARGIN = 80
+"""Characters read on either side of a hunk: more than any mention is long."""
+
+
+_WORD = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"\d")
+_TRIGGERS: dict[str, frozenset[str]] = {
+    "modality": frozenset(
+        w for phrase in MODAL_STRENGTH for w in phrase.split() if w not in {"is", "are", "to"}
+    ),
+    "negation": frozenset(w for phrase in NEGATIONS for w in phrase.split()) | {"t"},
+    "date": frozenset(MONTHS),
+    "role": frozenset(phrase.split()[-1].replace("children's", "care") for phrase in ROLES),
+    "link": frozenset(CROSS_REFERENCES) | {f"{w}s" for w in CROSS_REFERENCES} | {"www", "http", "https"},
+    "number": frozenset(NUMBER_WORDS),
+}
+"""Words one of which a text must hold for a class's patterns to be worth running on it."""
+
+
+def _could_hold(cls: str, piece: str, words: set[str], digits: bool) -> bool:
+    """Return whether `piece` may hold a mention of a class (a cheap test before the patterns run)."""
+    if (cls in ("date", "link") and digits) or (cls == "link" and "@" in piece):
+        return True
+    return not words.isdisjoint(_TRIGGERS[cls])
+
+
+def _mentions(text: str, spans: Sequence[tuple[int, int]] | None) -> dict[str, list[Mention]]:
+    """Return every class's mentions in `text`, or only in the windows around `spans`."""
+    if spans is None:
+        windows = [(0, len(text))]
+    else:
+        windows = []
+        for a, b in sorted(spans):
+            a, b = max(0, a - _MARGIN), min(len(text), b + _MARGIN)
+            # Start and end at whitespace, so that no word or address is cut in two.
+            a = max(text.rfind(" ", 0, a + 1), text.rfind("\n", 0, a + 1), 0)
+            end = min((k for k in (text.find(" ", b), text.find("\n", b)) if k >= 0), default=len(text))
+            b = end
+            if windows and a <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(windows[-1][1], b))
+            else:
+                windows.append((a, b))
+    out: dict[str, list[Mention]] = {k: [] for k in (*_EXTRACT, "number")}
+    for a, b in windows:
+        piece = text[a:b]
+        words = set(_WORD.findall(piece.lower()))
+        digits = _DIGIT.search(piece) is not None
+        found = {k: f(piece) if _could_hold(k, piece, words, digits) else [] for k, f in _EXTRACT.items()}
+        if digits or words & _TRIGGERS["number"]:
+            found["number"] = numbers(piece, found["date"] + found["link"] + _not_amounts(piece))
+        else:
+            found["number"] = []
+        for k, mentions in found.items():
+            out[k] += [Mention(m.start + a, m.end + a, m.text, m.value) for m in mentions]
+    return out
+
+
 def classify(
     edits: Sequence[Edit], left: str, right: str, formatting: Sequence[FormatChange] = ()
 ) -> tuple[ChangeClass, ...]:
     """Return the change classes of a pair whose `edits` rebuild `left` and `right`."""
     out: list[ChangeClass] = []
     found = hunks(edits)
-    extract: dict[str, Callable[[str], list[Mention]]] = {
-        "modality": modalities,
-        "negation": negations,
-        "date": dates,
-        "role": roles,
-        "link": links,
-    }
-    lm = {k: f(left) for k, f in extract.items()}
-    rm = {k: f(right) for k, f in extract.items()}
-    lm["number"] = numbers(left, lm["date"] + lm["link"] + _not_amounts(left))
-    rm["number"] = numbers(right, rm["date"] + rm["link"] + _not_amounts(right))
+    if not found:
+        lm: dict[str, list[Mention]] = {}
+        rm: dict[str, list[Mention]] = {}
+    else:
+        # Only the text around the hunks is read: a class must touch one (the whole text is read again,
+        # lazily, when a value must be looked for anywhere on the other side).
+        lm = _mentions(left, [h.left for h in found])
+        rm = _mentions(right, [h.right for h in found])
+    whole: dict[str, dict[str, list[Mention]]] = {}
+
+    def everywhere(side: str) -> dict[str, list[Mention]]:
+        if side not in whole:
+            whole[side] = _mentions(left if side == "left" else right, None)
+        return whole[side]
+
     for hunk in found:
         replaced = hunk.left[0] < hunk.left[1] and hunk.right[0] < hunk.right[1]
         lt = {k: _touched(v, left, hunk.left) for k, v in lm.items()}
@@ -342,8 +416,16 @@ def classify(
                 ChangeClass("negation", " ".join(_norm(m.text) for m in lneg[len(rneg) :]), "", "removed")
             )
         for cls in ("number", "date", "role", "link"):
-            a_side = [m for m in _distinct(lt[cls]) if not _said(m, rm[cls], cls)]
-            b_side = [m for m in _distinct(rt[cls]) if not _said(m, lm[cls], cls)]
+            a_side, b_side = _distinct(lt[cls]), _distinct(rt[cls])
+            if not (a_side or b_side):
+                continue
+            # A value next to the changed words stands for that side ("[-forty-]{+all+} eight hours").
+            if not a_side:
+                a_side = _distinct(_beside(lm[cls], left, hunk.left))
+            if not b_side:
+                b_side = _distinct(_beside(rm[cls], right, hunk.right))
+            a_side = [m for m in a_side if not _said(m, everywhere("right")[cls], cls)]
+            b_side = [m for m in b_side if not _said(m, everywhere("left")[cls], cls)]
             if cls == "role" and not (a_side and b_side):
                 continue  # a role said on one side only is a rewording, not a new person responsible
             if not (a_side or b_side) or (not replaced and not (a_side and b_side)):

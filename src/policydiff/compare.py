@@ -200,7 +200,8 @@ def compare_policies(
                 _group_edits(left, right, g, slots, budget) if _mentions(left, right, g, phrases) else r
                 for g, r in zip(groups, results, strict=True)
             ]
-    changes = [_change(left, right, g, r) for g, r in zip(groups, results, strict=True)]
+    # Classes are read from word edits: without them (history) there is nothing to read.
+    changes = [_change(left, right, g, r, word_edits) for g, r in zip(groups, results, strict=True)]
     warnings: list[Diagnostic] = [*left.warnings, *right.warnings]
     for g, r in zip(groups, results, strict=True):
         if r.timed_out:
@@ -342,7 +343,9 @@ def _relabel(left: Policy, right: Policy, group: Group) -> Relabel | None:
     return Relabel(a, b) if a != b else None
 
 
-def _change(left: Policy, right: Policy, group: Group, result: inline.InlineResult) -> Change:
+def _change(
+    left: Policy, right: Policy, group: Group, result: inline.InlineResult, with_classes: bool = True
+) -> Change:
     lids = tuple(left.clauses[i].id for i in group.left)
     rids = tuple(right.clauses[j].id for j in group.right)
     edits = result.edits
@@ -356,7 +359,7 @@ def _change(left: Policy, right: Policy, group: Group, result: inline.InlineResu
     shared = tuple(group.shared)
     ltext = "\n".join(left.clauses[i].text for i in group.left)
     rtext = "\n".join(right.clauses[j].text for j in group.right)
-    kinds = classes.classify(edits, ltext, rtext, fmt) if real or fmt else ()
+    kinds = classes.classify(edits, ltext, rtext, fmt) if with_classes and (real or fmt) else ()
     if len(lids) > 1 or len(rids) > 1:
         op = ChangeOp.SPLIT if len(rids) > 1 else ChangeOp.MERGED
         return Change(
