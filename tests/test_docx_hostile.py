@@ -59,9 +59,9 @@ def _both(tmp_path: Path, build: Callable[[bytes], bytes], base: Path) -> tuple[
     (tmp_path / "hostile.docx").write_bytes(build(base.read_bytes()))
     out = tmp_path / "out"
     out.mkdir()
-    parse = _run("parse", "hostile.docx", "--format", "json", "-o", "out/parse.json", cwd=tmp_path)
+    parse = _run("parse", "hostile.docx", "-q", "--format", "json", "-o", "out/parse.json", cwd=tmp_path)
     compare = _run(
-        "compare", "hostile.docx", str(base), "--format", "json", "-o", "out/compare.json", cwd=tmp_path
+        "compare", "hostile.docx", str(base), "-q", "--format", "json", "-o", "out/compare.json", cwd=tmp_path
     )
     for run in (parse, compare):
         assert "Traceback" not in run.stderr

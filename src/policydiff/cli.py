@@ -322,6 +322,13 @@ def parse(file: str, fmt: str | None, out: str | None, encoding: str | None) -> 
 @click.option("--cover", is_flag=True, help="DOCX: a summary table of changes before the policy.")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when the policies differ (slots included).")
 @click.option(
+    "--fail-on",
+    metavar="CLASSES",
+    default=None,
+    help="With --exit-code: exit 1 only when a change carries one of these classes "
+    "(comma-separated: modality, negation, number, date, role, link).",
+)
+@click.option(
     "--slot",
     "slots",
     multiple=True,
@@ -353,6 +360,7 @@ def compare(
     author: str,
     cover: bool,
     exit_code: bool,
+    fail_on: str | None,
     slots: tuple[str, ...],
     no_slots: bool,
     date: str | None,
@@ -368,6 +376,17 @@ def compare(
     from policydiff.settings import Options
 
     refuse_together(ctx, "slots", "no_slots")
+    if fail_on is not None and not exit_code:
+        raise UsageError("--fail-on needs --exit-code")
+    fail = [c.strip() for c in fail_on.split(",") if c.strip()] if fail_on is not None else None
+    if fail is not None:
+        from policydiff.model import CLASS_NAMES
+
+        unknown = [c for c in fail if c not in CLASS_NAMES] or ([] if fail else [""])
+        if unknown:
+            raise UsageError(
+                f"--fail-on: unknown change class {unknown[0]!r} (one of {', '.join(CLASS_NAMES)})"
+            )
     chosen = output_format(
         fmt, out, ["html", "md", "json", "docx", "text"], "text", [] if repo else [left, right]
     )
@@ -410,7 +429,7 @@ def compare(
         )
     emit(data, out, [] if repo else [left, right])
     done(out, comparison_summary(comparison))
-    return EXIT_DIFFERENCES if exit_code and differs(comparison) else EXIT_OK
+    return EXIT_DIFFERENCES if exit_code and differs(comparison, fail_on=fail) else EXIT_OK
 
 
 @cli.command()
@@ -628,13 +647,11 @@ def report_date(date: str | None) -> str | None:
     return None
 
 
-def differs(comparison: Any) -> bool:
-    """Return whether a comparison shows any difference: a change that is not `unchanged`, a slot, or
-    changed non-text content (an image, a chart, an equation)."""
-    changed = any(
-        c.op.value != "unchanged" or any(e.cls == "slot" for e in c.edits) for c in comparison.changes
-    )
-    return changed or any(w.code == "objects-changed" for w in comparison.warnings)
+def differs(comparison: Any, fail_on: Sequence[str] | None = None) -> bool:
+    """Return whether `--exit-code` should report differences (see `policydiff.compare.differs`)."""
+    from policydiff.compare import differs as library_differs
+
+    return library_differs(comparison, fail_on=fail_on)
 
 
 def render_comparison(
