@@ -28,7 +28,7 @@ from policydiff.renderers.text import render_comparison as render_text
 from policydiff.schemas import load as load_schema
 
 from .conftest import require_program, run_cli
-from .test_render_docx import _profile, _read, _uno_python
+from .test_render_docx import _UNO_SCRIPT, _profile, _read, _uno_python
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -371,80 +371,6 @@ def test_many_formatting_runs_in_one_paragraph_are_written_run_for_run(tmp_path:
 # --------------------------------------------------------------------------- LibreOffice
 
 
-_UNO_FORMATS = r'''
-"""Open DOCX files in LibreOffice, accept or reject all changes, print each paragraph's formatted portions."""
-import json, os, signal, subprocess, sys, time
-import uno
-from com.sun.star.beans import PropertyValue
-
-
-def prop(name, value):
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
-
-
-def main():
-    soffice, profile, pipe, jobs = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
-    proc = subprocess.Popen(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--invisible", "--norestore",
-         "--nologo", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        ctx = None
-        for _ in range(1200):
-            try:
-                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:
-                if proc.poll() is not None:
-                    raise SystemExit("soffice exited before accepting a connection")
-                time.sleep(0.1)
-        if ctx is None:
-            raise SystemExit("could not connect to soffice")
-        smgr = ctx.ServiceManager
-        desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
-        results = []
-        for path, action in jobs:
-            url = uno.systemPathToFileUrl(os.path.abspath(path))
-            doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
-            command = ".uno:AcceptAllTrackedChanges" if action == "accept" else ".uno:RejectAllTrackedChanges"
-            dispatcher.executeDispatch(doc.getCurrentController().getFrame(), command, "", 0, ())
-            paragraphs = []
-            items = doc.Text.createEnumeration()
-            while items.hasMoreElements():
-                item = items.nextElement()
-                if not item.supportsService("com.sun.star.text.Paragraph"):
-                    continue
-                portions = []
-                parts = item.createEnumeration()
-                while parts.hasMoreElements():
-                    part = parts.nextElement()
-                    text = part.getString()
-                    if text:
-                        portions.append([text, part.CharWeight > 100, part.HyperLinkURL or None])
-                paragraphs.append(portions)
-            results.append({"after": doc.getRedlines().getCount(), "paragraphs": paragraphs})
-            doc.close(True)
-        sys.stdout.write(json.dumps(results))
-        try:
-            desktop.terminate()
-        except Exception:
-            pass
-    finally:
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-
-
-main()
-'''
-
-
 def _portions(paragraph: list[list[Any]]) -> list[tuple[str, bool, str | None]]:
     """Return a paragraph's formatted stretches, neighbours with the same formatting joined."""
     out: list[tuple[str, bool, str | None]] = []
@@ -474,7 +400,7 @@ def test_libreoffice_accept_gives_the_right_formatting_and_reject_the_left(tmp_p
         jobs += [(str(path), "accept"), (str(path), "reject")]
         expected += [[_expected(p) for p in right_runs], [_expected(p) for p in left_runs]]
     script = tmp_path / "lo_formats.py"
-    script.write_text(_UNO_FORMATS, "utf-8")
+    script.write_text(_UNO_SCRIPT, "utf-8")
     done = subprocess.run(
         [python, str(script), soffice, _profile(tmp_path), f"policydiff{uuid.uuid4().hex}", json.dumps(jobs)],
         capture_output=True,
@@ -485,7 +411,7 @@ def test_libreoffice_accept_gives_the_right_formatting_and_reject_the_left(tmp_p
     assert done.returncode == 0, done.stderr
     for (docx, action), result, want in zip(jobs, json.loads(done.stdout), expected, strict=True):
         assert result["after"] == 0, (docx, action)
-        body = [_portions(p) for p in result["paragraphs"]][1:]  # after the heading
+        body = [_portions(p) for p in result["portions"]][1:]  # after the heading
         assert body == want, (docx, action)
 
 

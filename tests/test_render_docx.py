@@ -520,11 +520,20 @@ def main():
             command = ".uno:AcceptAllTrackedChanges" if action == "accept" else ".uno:RejectAllTrackedChanges"
             dispatcher.executeDispatch(doc.getCurrentController().getFrame(), command, "", 0, ())
             paragraphs = []
+            portions = []  # per body paragraph: its formatted stretches [text, bold, link target]
             items = doc.Text.createEnumeration()
             while items.hasMoreElements():
                 item = items.nextElement()
                 if item.supportsService("com.sun.star.text.Paragraph"):
                     paragraphs.append(item.getString())
+                    stretches = []
+                    parts = item.createEnumeration()
+                    while parts.hasMoreElements():
+                        part = parts.nextElement()
+                        text = part.getString()
+                        if text:
+                            stretches.append([text, part.CharWeight > 100, part.HyperLinkURL or None])
+                    portions.append(stretches)
                 elif item.supportsService("com.sun.star.text.TextTable"):
                     # One string per cell, row by row, its paragraphs joined as our reader joins them.
                     for name in item.getCellNames():
@@ -534,7 +543,7 @@ def main():
                             parts.append(cell.nextElement().getString())
                         paragraphs.append("\n".join(parts))
             after = doc.getRedlines().getCount()
-            results.append({"before": before, "after": after, "paragraphs": paragraphs})
+            results.append({"before": before, "after": after, "paragraphs": paragraphs, "portions": portions})
             doc.close(True)
         sys.stdout.write(json.dumps(results))
         try:
