@@ -44,10 +44,13 @@ __all__ = [
     "MAX_RATIO",
     "MAX_TOTAL_BYTES",
     "WORD_MAIN_TYPES",
+    "DocxTrace",
     "OpenDocumentText",
     "Package",
+    "ParagraphTrace",
     "main_part",
     "read_docx",
+    "trace_docx",
 ]
 
 MAX_DEPTH = 32
@@ -366,6 +369,49 @@ def _level(element: Any) -> tuple[int | None, _Level]:
 # --------------------------------------------------------------------------- paragraphs
 
 
+@dataclass(frozen=True, slots=True)
+class ParagraphTrace:
+    """Where one paragraph's text came from, for a writer that edits the package in place.
+
+    `pieces` are the text pieces in order (text, bold, italic, underline, link target) and `sources`
+    the (run, child) elements each came from; `text` is the block's text made of them (trimmed, without
+    a symbol-font bullet), empty when the paragraph made no block.
+    """
+
+    element: Any
+    pieces: tuple[tuple[str, bool, bool, bool, str | None], ...]
+    sources: tuple[tuple[Any, Any], ...]
+    text: str
+
+
+@dataclass(slots=True)
+class DocxTrace:
+    """A package read with its paragraphs traced: the parsed parts the trace points into, by name."""
+
+    package: Package
+    main: str
+    roots: dict[str, Any]
+    """Each XML part read, as parsed: edit these and the traces stay valid."""
+    paragraphs: dict[int, ParagraphTrace]
+    """The main part's paragraphs by the index their blocks carry (`Location.index`)."""
+    notes: dict[tuple[str, int], list[ParagraphTrace]]
+    """Footnotes and endnotes by (`"footnote"`|`"endnote"`, id): their paragraphs in order."""
+    document: Document | None = None
+
+
+class _KeptPackage(Package):
+    """A package whose XML parts are parsed once and kept, so a trace can point into them."""
+
+    def __init__(self, data: bytes, source: str) -> None:
+        super().__init__(data, source)
+        self.kept: dict[str, Any] = {}
+
+    def xml(self, name: str) -> Any:
+        if name not in self.kept:
+            self.kept[name] = super().xml(name)
+        return self.kept[name]
+
+
 @dataclass(slots=True)
 class _Para:
     """Text and formatting gathered from one paragraph (or a paragraph run on from a deleted mark)."""
@@ -375,6 +421,8 @@ class _Para:
     comments: list[str] = field(default_factory=list)
     textboxes: list[Any] = field(default_factory=list)
     objects: list[tuple[str, str, str | None]] = field(default_factory=list)
+    sources: list[tuple[Any, Any]] | None = None
+    """When tracing, the (run, child) elements each piece of text came from, piece by piece."""
 
     def text_and_spans(self) -> tuple[str, tuple[Span, ...]]:
         text_parts: list[str] = []
@@ -445,6 +493,8 @@ class _Reader:
     """Revision containers whose content the view shows: insertions, or deletions when rejecting."""
     drop: tuple[str, str] = field(init=False)
     """Revision containers whose content the view hides."""
+    trace: dict[int, ParagraphTrace] | None = None
+    """When given, filled with where each paragraph's text came from, by paragraph index."""
 
     def __post_init__(self) -> None:
         self.keep, self.drop = (
@@ -604,7 +654,7 @@ class _Reader:
         if self.pending is None and self._is_toc_paragraph(ppr):
             self._inline(p, _Para(), None)
             return
-        para = self.pending or _Para()
+        para = self.pending or _Para(sources=None if self.trace is None else [])
         self.pending = None
         self._inline(p, para, None)
         # A field's code never runs past its paragraph: a field left open here (a truncated or
@@ -664,6 +714,8 @@ class _Reader:
         self.used_comments.update(fresh)
         annotations = tuple(self.comments[c] for c in fresh)
         location = Location(part=self.part, index=index)
+        if self.trace is not None and p is not None:
+            self.trace[index] = ParagraphTrace(p, tuple(para.pieces), tuple(para.sources or ()), text)
         for obj_kind, fingerprint, name in para.objects:
             self.objects.append(EmbeddedObject(obj_kind, fingerprint, len(self.blocks), name))
         if text:
@@ -824,6 +876,8 @@ class _Reader:
             if tag == T or (tag == DEL_TEXT and self.reject):
                 if in_result and child.text:
                     para.pieces.append((child.text, bold, italic, underline, href))
+                    if para.sources is not None:
+                        para.sources.append((run, child))
             elif tag == FLD_CHAR:
                 kind = child.get(_w("fldCharType"))
                 if kind == "begin":
@@ -840,15 +894,23 @@ class _Reader:
                 continue
             elif tag in (TAB, PTAB):
                 para.pieces.append(("\t", bold, italic, underline, href))
+                if para.sources is not None:
+                    para.sources.append((run, child))
             elif tag in (BR, CR):
                 if child.get(_w("type")) not in ("page", "column"):
                     para.pieces.append(("\n", bold, italic, underline, href))
+                    if para.sources is not None:
+                        para.sources.append((run, child))
             elif tag == NO_BREAK_HYPHEN:
                 para.pieces.append(("\u2011", bold, italic, underline, href))
+                if para.sources is not None:
+                    para.sources.append((run, child))
             elif tag == SYM:
                 char = _sym_char(child)
                 if char:
                     para.pieces.append((char, bold, italic, underline, href))
+                    if para.sources is not None:
+                        para.sources.append((run, child))
             elif tag == FOOTNOTE_REF:
                 para.footnotes.append(("footnote", child.get(_w("id"), "")))
             elif tag == ENDNOTE_REF:
@@ -993,6 +1055,7 @@ def _notes(
     *,
     reject: bool = False,
     limits: _Limits | None = None,
+    trace: dict[tuple[str, int], list[ParagraphTrace]] | None = None,
 ) -> dict[str, tuple[str, tuple[Span, ...]]]:
     name = next((t for rt, t, ext in rels.values() if rt == kind + "s" and not ext), None)
     if not name or not package.has(name):
@@ -1003,10 +1066,22 @@ def _notes(
         if note.get(_w("type")) in ("separator", "continuationSeparator", "continuationNotice"):
             continue
         reader = _Reader(
-            package, name, styles, numbering, part_rels, {}, {}, limits=limits or _Limits(), reject=reject
+            package,
+            name,
+            styles,
+            numbering,
+            part_rels,
+            {},
+            {},
+            limits=limits or _Limits(),
+            reject=reject,
+            trace=None if trace is None else {},
         )
         reader.body(note)
         reader.finish()
+        note_id = _int(note.get(_w("id")))
+        if trace is not None and reader.trace is not None and note_id is not None:
+            trace[(kind, note_id)] = [reader.trace[i] for i in sorted(reader.trace)]
         texts = [b.text for b in reader.blocks]
         spans: list[Span] = []
         pos = 0
@@ -1099,8 +1174,22 @@ def read_docx(
     """
     if view not in ("accept", "reject"):
         raise ValueError(f"view must be 'accept' or 'reject', not {view!r}")
-    reject = view == "reject"
-    package = Package(data, source)
+    return _read(Package(data, source), sha256, reject=view == "reject", trace=None)
+
+
+def trace_docx(data: bytes, source: str) -> DocxTrace:
+    """Read a DOCX as `read_docx` does (accept view) and say which `w:p` each block came from.
+
+    The trace points into the parsed parts it returns (`roots`): a writer edits those in place.
+    """
+    package = _KeptPackage(data, source)
+    trace = DocxTrace(package, "", package.kept, {}, {})
+    trace.document = _read(package, "", reject=False, trace=trace)
+    return trace
+
+
+def _read(package: Package, sha256: str, *, reject: bool, trace: DocxTrace | None) -> Document:
+    source = package.source
     main = main_part(package)  # raises OpenDocumentText for an ODT
     warnings: list[Diagnostic] = []
     if any(n.endswith("vbaProject.bin") for n in package.names):
@@ -1114,12 +1203,32 @@ def read_docx(
     numbering = _load_numbering(package, numbering_name, styles)
     limits = _Limits()
     notes = {
-        kind: _notes(package, rels, kind, styles, numbering, reject=reject, limits=limits)
+        kind: _notes(
+            package,
+            rels,
+            kind,
+            styles,
+            numbering,
+            reject=reject,
+            limits=limits,
+            trace=None if trace is None else trace.notes,
+        )
         for kind in ("footnote", "endnote")
     }
     reader = _Reader(
-        package, main, styles, numbering, rels, notes, _comments(package, rels), limits=limits, reject=reject
+        package,
+        main,
+        styles,
+        numbering,
+        rels,
+        notes,
+        _comments(package, rels),
+        limits=limits,
+        reject=reject,
+        trace=None if trace is None else trace.paragraphs,
     )
+    if trace is not None:
+        trace.main = main
     root = package.xml(main)
     body = root.find(_w("body"))
     if body is None:
