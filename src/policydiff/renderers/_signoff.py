@@ -1,0 +1,377 @@
+"""The change list a reviewer signs off, shared by every report (HTML, Markdown, terminal, Word cover).
+
+One place decides what the list says of each change:
+
+- its **number**, counted over changes only (unchanged clauses are not numbered: 1, 2, 3 …; one whose
+  text differs only by the organisation name or cosmetically, or that was renumbered, is listed with
+  that class);
+- its **class**: substantive, formatting, cosmetic only or organisation name only, and for moves,
+  splits and merges whether the words changed too;
+- its **reference** in the document's own terms: the clause number ("2.3", "1.2 a)") or, without one,
+  its heading path ("Social media rules › bullet 3"), with "was 2.2" when the left said otherwise;
+- **why it was paired**, in plain words ("most words shared: 72 %"), with the shared distinctive words
+  and the internal clause ids kept for a disclosure;
+- for an added or removed list item, its **neighbours** in the list, shown as context.
+
+Stable API: `signoff_rows(comparison) -> list[Row]`, `references(policy) -> dict[str, str]`,
+`SignoffClass` with `CLASS_TITLES`/`CLASS_MEANINGS`, `class_counts(rows)`, `why_paired(change)`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from policydiff.model import Change, ChangeOp, Clause, ClauseKind, Comparison, EditOp, Policy
+
+
+class SignoffClass(StrEnum):
+    """What a change means for a reviewer, most serious first."""
+
+    SUBSTANTIVE = "substantive"
+    """Words that change what the policy says (and every addition, removal and move)."""
+    FORMATTING = "formatting"
+    """The same words with other emphasis or link targets."""
+    SLOT = "slot"
+    """Only the organisation name differs (a slot substitution)."""
+    COSMETIC = "cosmetic"
+    """Only quotes, dashes, spacing or the clause boundaries differ."""
+
+
+CLASS_TITLES: dict[SignoffClass, str] = {
+    SignoffClass.SUBSTANTIVE: "Substantive",
+    SignoffClass.FORMATTING: "Formatting",
+    SignoffClass.SLOT: "Organisation name only",
+    SignoffClass.COSMETIC: "Cosmetic only",
+}
+CLASS_MEANINGS: dict[SignoffClass, str] = {
+    SignoffClass.SUBSTANTIVE: "words changed, or a clause added, removed or moved: read it",
+    SignoffClass.FORMATTING: "same words; emphasis or a link target changed",
+    SignoffClass.SLOT: "same words once the organisation name is set aside",
+    SignoffClass.COSMETIC: "same words; quotes, dashes, spacing or paragraph breaks differ",
+}
+CLASS_SYMBOLS: dict[SignoffClass, str] = {
+    SignoffClass.SUBSTANTIVE: "!",
+    SignoffClass.FORMATTING: "F",
+    SignoffClass.SLOT: "~",
+    SignoffClass.COSMETIC: "·",
+}
+"""One character per class, so that a class is never told by colour alone."""
+
+KIND_TITLES: dict[ChangeOp, str] = {
+    ChangeOp.UNCHANGED: "Unchanged",
+    ChangeOp.REWORDED: "Reworded",
+    ChangeOp.MOVED: "Moved",
+    ChangeOp.SPLIT: "Split",
+    ChangeOp.MERGED: "Merged",
+    ChangeOp.ADDED: "Added",
+    ChangeOp.REMOVED: "Removed",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """A neighbouring list item shown around an added or removed item (context, not a change)."""
+
+    clause: Clause
+    ref: str
+    number: int | None
+    """The sign-off number of the change holding this neighbour, if it changed too."""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the sign-off change list."""
+
+    number: int
+    """Counted over changes only, from 1."""
+    position: int
+    """The change's place in `comparison.changes`, from 1 (the `Redline.number` of the same change)."""
+    change: Change
+    cls: SignoffClass
+    words: str | None
+    """For moves, splits and merges: whether the words changed too, in plain words; else None."""
+    ref: str
+    """Where the change stands in the document's own terms: the right side's, or the left's for a removal."""
+    was: str | None
+    """The left side's reference when the clause moved, split, merged or was renumbered and it differs
+    ("was 2.2"); else None."""
+    why: str
+    """Why the two sides were paired, in plain words ("most words shared: 72 %"); "" when not paired."""
+    evidence: str
+    """The shared distinctive words that back the pairing ("shared words: a, b"), or ""."""
+    ids: str
+    """The internal clause ids ("left c12 → right c14"), for the disclosure only."""
+    before: tuple[Context, ...] = ()
+    after: tuple[Context, ...] = ()
+
+    @property
+    def op(self) -> ChangeOp:
+        return self.change.op
+
+    @property
+    def kind(self) -> str:
+        """Return the kind of change in one word ("Moved")."""
+        return KIND_TITLES[self.change.op]
+
+    @property
+    def class_title(self) -> str:
+        return CLASS_TITLES[self.cls]
+
+
+_FULL_NUMBER = re.compile(r"\d+(?:\.\d+)+\.?")
+_LABEL_CORE = re.compile(r"[.)]+$")
+_KIND_WORDS: dict[ClauseKind, str] = {
+    ClauseKind.PARAGRAPH: "paragraph",
+    ClauseKind.LIST_ITEM: "bullet",
+    ClauseKind.TABLE_CELL: "table cell",
+    ClauseKind.FOOTNOTE: "note",
+    ClauseKind.METADATA: "line",
+    ClauseKind.TITLE: "title line",
+    ClauseKind.HEADING: "heading",
+}
+OPENING = "Opening"
+"""The name of the part before the first heading."""
+
+
+def references(policy: Policy) -> dict[str, str]:
+    """Return each clause's reference in the document's own terms, by clause id.
+
+    A clause number stands for itself ("2.3"); a heading's label makes its number ("2"); a list
+    label under a numbered item joins it ("1.2 a)"); anything else is its heading path and its
+    place there ("Social media rules › bullet 3", "Opening › paragraph 1").
+    """
+    out: dict[str, str] = {}
+    headings: list[tuple[int, str]] = []  # (level, shown name) of the enclosing headings
+    items: list[tuple[int, str]] = []  # (level, reference) of the enclosing numbered list items
+    counts: dict[tuple[str, str], int] = {}
+    titles = 0
+    for clause in policy.clauses:
+        label = (clause.label or "").strip()
+        if clause.kind is ClauseKind.TITLE:
+            titles += 1
+            out[clause.id] = "title" if titles == 1 else f"title line {titles}"
+            continue
+        if clause.kind is ClauseKind.HEADING:
+            name = _LABEL_CORE.sub("", label) if label else clause.text.strip()
+            headings = [h for h in headings if h[0] < clause.level]
+            headings.append((clause.level, name or clause.text.strip()))
+            items = []
+            out[clause.id] = " › ".join(h[1] for h in headings)
+            continue
+        section = " › ".join(h[1] for h in headings) or OPENING
+        if clause.kind is not ClauseKind.LIST_ITEM:
+            items = []
+        else:
+            items = [i for i in items if i[0] < clause.level]
+        parent = items[-1][1] if items else section
+        if label and _FULL_NUMBER.fullmatch(label):
+            ref = label.rstrip(".")
+        elif label:
+            ref = f"{parent} {label}" if items else f"{parent} › {label}"
+        else:
+            word = _KIND_WORDS.get(clause.kind, clause.kind.value)
+            key = (parent, word)
+            counts[key] = counts.get(key, 0) + 1
+            ref = f"{parent} › {word} {counts[key]}"
+        if clause.kind is ClauseKind.LIST_ITEM and label:
+            items.append((clause.level, ref))
+        out[clause.id] = ref
+    return out
+
+
+def word_class(change: Change) -> SignoffClass | None:
+    """Return the class of a change's word edits alone, or None when the words are the same throughout."""
+    classes = {e.cls for e in change.edits if e.op is not EditOp.EQUAL}
+    if None in classes:
+        return SignoffClass.SUBSTANTIVE
+    if change.formatting:
+        return SignoffClass.FORMATTING
+    if "slot" in classes:
+        return SignoffClass.SLOT
+    if classes:
+        return SignoffClass.COSMETIC
+    return None
+
+
+def classify(change: Change) -> SignoffClass:
+    """Return the sign-off class of a change (unchanged clauses are cosmetic at most)."""
+    op = change.op
+    if op in (ChangeOp.ADDED, ChangeOp.REMOVED, ChangeOp.MOVED):
+        return SignoffClass.SUBSTANTIVE
+    found = word_class(change)
+    if found is not None:
+        return found
+    if op is ChangeOp.REWORDED:
+        # Reworded without word edits to look at: nothing shows it is harmless.
+        return SignoffClass.FORMATTING if change.formatting else SignoffClass.SUBSTANTIVE
+    return SignoffClass.COSMETIC  # a split or merge of the same words, or an unchanged clause
+
+
+def words_text(change: Change) -> str | None:
+    """Return, for a move, split or merge, whether the words changed too; None for other kinds."""
+    if change.op not in (ChangeOp.MOVED, ChangeOp.SPLIT, ChangeOp.MERGED):
+        return None
+    found = word_class(change)
+    if found is SignoffClass.SUBSTANTIVE or (found is None and change.reworded and not change.edits):
+        return "words changed too"
+    if found is SignoffClass.FORMATTING:
+        return "same words, formatting changed"
+    if found is SignoffClass.SLOT:
+        return "same words but the organisation name"
+    if found is SignoffClass.COSMETIC:
+        return "same words (cosmetic differences)"
+    return "same words"
+
+
+def why_paired(change: Change) -> str:
+    """Return in plain words why the two sides of a change were paired; "" for additions and removals."""
+    how, op = change.matched_by, change.op
+    percent = f"{round(change.score * 100)} %"
+    if op in (ChangeOp.ADDED, ChangeOp.REMOVED) or how == "none":
+        return ""
+    if how == "exact":
+        moved = op is ChangeOp.MOVED
+        return "same words, found at another place" if moved else "same words in the same place"
+    if how == "normalised":
+        return "same words once quotes, dashes and spacing are set aside"
+    if how == "slot":
+        return "same words once the organisation name is set aside"
+    if how == "position":
+        return f"the only clause between the same two neighbours on both sides (words shared: {percent})"
+    if how == "contained":
+        share = "most" if change.score >= 0.5 else "some"
+        return f"{share} words of the shorter text shared: {percent}"
+    if how == "split":
+        return f"one clause's words spread over {len(change.right)} clauses: {percent} shared"
+    if how == "merge":
+        return f"{len(change.left)} clauses' words joined in one clause: {percent} shared"
+    if how == "fuzzy":
+        return f"{'most' if change.score >= 0.5 else 'some'} words shared: {percent}"
+    return f"{how}: {percent}"
+
+
+def evidence_text(change: Change) -> str:
+    """Return the shared distinctive words that back a pairing ("shared words: a, b"), or ""."""
+    return f"shared words: {', '.join(change.shared)}" if change.shared else ""
+
+
+def ids_text(change: Change) -> str:
+    """Return the internal clause ids of a change ("left c12 → right c14")."""
+    left = ", ".join(change.left) or "none"
+    right = ", ".join(change.right) or "none"
+    return f"left {left} → right {right}"
+
+
+def is_listed(change: Change) -> bool:
+    """Return whether a change is in the sign-off list: every change but an unchanged clause shown the same.
+
+    An unchanged clause is listed when its text differs anyway (the organisation name, quotes, dashes,
+    spacing) or it was renumbered: a reviewer sees the difference and its class says it is harmless.
+    """
+    if change.op is not ChangeOp.UNCHANGED:
+        return True
+    return change.label is not None or any(e.op is not EditOp.EQUAL for e in change.edits)
+
+
+def signoff_rows(comparison: Comparison) -> list[Row]:
+    """Return the sign-off change list of a comparison: one numbered row per change, in right-hand order.
+
+    Linear in the clauses: each side's references are made once, each row from its change alone.
+    """
+    changes = comparison.changes
+    lrefs, rrefs = references(comparison.left), references(comparison.right)
+    numbers: dict[int, int] = {}
+    for position, change in enumerate(changes, 1):
+        if is_listed(change):
+            numbers[position] = len(numbers) + 1
+    lnum = {cid: numbers[p] for p, c in enumerate(changes, 1) if p in numbers for cid in c.left}
+    rnum = {cid: numbers[p] for p, c in enumerate(changes, 1) if p in numbers for cid in c.right}
+    lindex = {c.id: i for i, c in enumerate(comparison.left.clauses)}
+    rindex = {c.id: i for i, c in enumerate(comparison.right.clauses)}
+    rows = []
+    for position, change in enumerate(changes, 1):
+        number = numbers.get(position)
+        if number is None:
+            continue
+        ref, was = _refs(change, lrefs, rrefs)
+        if change.op not in _PLACE_CHANGED and change.label is None:
+            was = None  # an ordinal shifted by other changes ("bullet 8" → "bullet 11") is no news
+        before: tuple[Context, ...] = ()
+        after: tuple[Context, ...] = ()
+        if change.op is ChangeOp.ADDED and len(change.right) == 1:
+            before, after = _neighbours(comparison.right.clauses, rindex, change.right[0], rrefs, rnum)
+        elif change.op is ChangeOp.REMOVED and len(change.left) == 1:
+            before, after = _neighbours(comparison.left.clauses, lindex, change.left[0], lrefs, lnum)
+        rows.append(
+            Row(
+                number=number,
+                position=position,
+                change=change,
+                cls=classify(change),
+                words=words_text(change),
+                ref=ref,
+                was=was,
+                why=why_paired(change),
+                evidence=evidence_text(change),
+                ids=ids_text(change),
+                before=before,
+                after=after,
+            )
+        )
+    return rows
+
+
+_PLACE_CHANGED = (ChangeOp.MOVED, ChangeOp.SPLIT, ChangeOp.MERGED)
+
+
+def _refs(change: Change, lrefs: dict[str, str], rrefs: dict[str, str]) -> tuple[str, str | None]:
+    """Return a change's reference (right side, else left) and the left's when it differs."""
+    right = _joined([rrefs[i] for i in change.right if i in rrefs])
+    left = _joined([lrefs[i] for i in change.left if i in lrefs])
+    if not right:
+        return left or "—", None
+    return right, (left if left and left != right else None)
+
+
+def _joined(refs: Sequence[str]) -> str:
+    """Return the references of several clauses: one, or the first and last ("2.1 – 2.3")."""
+    if not refs:
+        return ""
+    if len(refs) == 1 or refs[0] == refs[-1]:
+        return refs[0]
+    return f"{refs[0]} – {refs[-1]}" if len(refs) > 2 else f"{refs[0]} and {refs[1]}"
+
+
+def _neighbours(
+    clauses: Sequence[Clause],
+    index: dict[str, int],
+    clause_id: str,
+    refs: dict[str, str],
+    numbers: dict[str, int],
+) -> tuple[tuple[Context, ...], tuple[Context, ...]]:
+    """Return the list items just before and just after a list item of the same list, as context."""
+    at = index.get(clause_id)
+    if at is None or clauses[at].kind is not ClauseKind.LIST_ITEM:
+        return (), ()
+    item = clauses[at]
+
+    def near(i: int) -> tuple[Context, ...]:
+        if not 0 <= i < len(clauses):
+            return ()
+        other = clauses[i]
+        if other.kind is not ClauseKind.LIST_ITEM or other.section != item.section:
+            return ()
+        return (Context(other, refs.get(other.id, ""), numbers.get(other.id)),)
+
+    return near(at - 1), near(at + 1)
+
+
+def class_counts(rows: Iterable[Row]) -> dict[SignoffClass, int]:
+    """Return how many rows carry each class (every class present, zero or not)."""
+    counts = {cls: 0 for cls in SignoffClass}
+    for row in rows:
+        counts[row.cls] += 1
+    return counts
