@@ -9,7 +9,7 @@ import re
 import sys
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
@@ -63,13 +63,18 @@ class Group:
 
 
 class _Tokens:
-    """The words of each clause key, made on first use: anchored clauses are never scored."""
+    """The words of each clause key, made on first use (anchored clauses are never scored), with the
+    same words as ids interned per comparison and as a bag (a set of id/occurrence numbers), so the
+    share of words two clauses have in common is one set intersection in C."""
 
-    __slots__ = ("_keys", "_made")
+    __slots__ = ("_bags", "_ids", "_keys", "_made", "_vocab")
 
-    def __init__(self, keys: Sequence[str]) -> None:
+    def __init__(self, keys: Sequence[str], vocab: dict[str, int]) -> None:
         self._keys = keys
         self._made: list[list[str] | None] = [None] * len(keys)
+        self._ids: list[list[int] | None] = [None] * len(keys)
+        self._bags: list[frozenset[int] | None] = [None] * len(keys)
+        self._vocab = vocab
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -80,6 +85,32 @@ class _Tokens:
             made = self._made[i] = tokens(self._keys[i])
         return made
 
+    def ids(self, i: int) -> list[int]:
+        """Return the words of clause `i` as ids shared by both sides of the comparison."""
+        found = self._ids[i]
+        if found is None:
+            vocab = self._vocab
+            found = self._ids[i] = [vocab.setdefault(t, len(vocab)) for t in self[i]]
+        return found
+
+    def bag(self, i: int) -> frozenset[int]:
+        """Return the words of clause `i` as a multiset coded as a set (see `bag_of`)."""
+        found = self._bags[i]
+        if found is None:
+            found = self._bags[i] = bag_of(self.ids(i))
+        return found
+
+
+def bag_of(ids: Sequence[int]) -> frozenset[int]:
+    """Return a multiset of word ids as a plain set: the first occurrence of a word is its id, the k-th
+    (k ≥ 1) the negative number -(id · 2^20 + k). Two bags' intersection then counts the words two
+    clauses share with their multiplicity, without a Python loop over the words."""
+    unique = set(ids)
+    if len(unique) == len(ids):
+        return frozenset(unique)
+    extra = [-((t << 20) + k) for t, n in Counter(ids).items() if n > 1 for k in range(1, n)]
+    return frozenset(itertools.chain(unique, extra))
+
 
 @dataclass(slots=True)
 class _Side:
@@ -87,6 +118,8 @@ class _Side:
     keys: list[str]
     tokens: _Tokens
     classes: list[str]
+    weights: Weights | None = None
+    """The word weights of the comparison, made once on first use (kept on the left side)."""
 
 
 def tokens(text: str) -> list[str]:
@@ -98,7 +131,9 @@ def tokens(text: str) -> list[str]:
     return list(map(sys.intern, _WORD.findall(text.lower())))
 
 
-def similarity_tokens(a: Sequence[str], b: Sequence[str], a_key: str = "", b_key: str = "") -> float:
+def similarity_tokens(
+    a: Sequence[Hashable], b: Sequence[Hashable], a_key: str = "", b_key: str = ""
+) -> float:
     """Return the symmetric similarity of two clauses from their words (and keys for short clauses).
 
     The mean of the word-level Indel similarity (2·LCS / total words: order-aware, punishes
@@ -123,7 +158,7 @@ def similarity(a: Clause | str, b: Clause | str) -> float:
     return similarity_tokens(tokens(a_key), tokens(b_key), a_key, b_key)
 
 
-def containment(a: Sequence[str], b: Sequence[str]) -> float:
+def containment(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
     """Return the share of the shorter word list found in the other (as a multiset)."""
     if not a or not b:
         return 0.0
@@ -187,16 +222,46 @@ def word_weights(token_lists: Iterable[Sequence[str]]) -> Weights:
 
 
 WEIGHT_SAMPLE = 8192
-"""Clauses whose words set the weights; larger documents are sampled (seeded), as document
-frequencies settle long before that and tokenising every anchored clause would cost more than
-the whole move search."""
+"""Up to this many clauses in both documents, every clause's words set the weights."""
+WEIGHT_REST = 2048
+"""In larger documents the clauses that need weights (the unpaired ones, whose moves are weighed) count
+whole, and the others through a seeded sample of this many, scaled up: document frequencies settle long
+before that, and tokenising every anchored clause cost more than the whole move search."""
 
 
-def _document_weights(left: _Side, right: _Side) -> Weights:
-    sides = [(left, i) for i in range(len(left.keys))] + [(right, j) for j in range(len(right.keys))]
-    if len(sides) > WEIGHT_SAMPLE:
-        sides = random.Random(0).sample(sides, WEIGHT_SAMPLE)
-    return word_weights(side.tokens[k] for side, k in sides)
+def _document_weights(
+    left: _Side, right: _Side, lneed: Iterable[int] = (), rneed: Iterable[int] = ()
+) -> Weights:
+    """Return the comparison's word weights (made once): over every clause of a small pair, else over the
+    clauses that need them (`lneed`, `rneed`: unpaired ones) and a scaled sample of the rest."""
+    if left.weights is not None:
+        return left.weights
+    n = len(left.keys) + len(right.keys)
+    if n <= WEIGHT_SAMPLE:
+        left.weights = word_weights(
+            itertools.chain(
+                (left.tokens[i] for i in range(len(left.keys))),
+                (right.tokens[j] for j in range(len(right.keys))),
+            )
+        )
+        return left.weights
+    need = [(left, i) for i in lneed] + [(right, j) for j in rneed]
+    lskip, rskip = set(lneed), set(rneed)
+    rest = [(left, i) for i in range(len(left.keys)) if i not in lskip]
+    rest += [(right, j) for j in range(len(right.keys)) if j not in rskip]
+    sample = random.Random(0).sample(rest, min(WEIGHT_REST, len(rest)))
+    df: Counter[str] = Counter()
+    for side, k in need:
+        df.update(set(side.tokens[k]))
+    scale = len(rest) / len(sample) if sample else 0.0
+    seen: Counter[str] = Counter()
+    for side, k in sample:
+        seen.update(set(side.tokens[k]))
+    estimate = {tok: df.get(tok, 0) + scale * count for tok, count in seen.items()}
+    for tok, count in df.items():
+        estimate.setdefault(tok, count)
+    left.weights = Weights({tok: math.log1p(n / count) for tok, count in estimate.items()}, math.log1p(n))
+    return left.weights
 
 
 def evidence(a: Sequence[str], b: Sequence[str], weights: Weights) -> float:
@@ -225,11 +290,11 @@ def _kind_class(kind: ClauseKind) -> str:
     return "body"
 
 
-def _side(clauses: Sequence[Clause], keys: Sequence[str]) -> _Side:
+def _side(clauses: Sequence[Clause], keys: Sequence[str], vocab: dict[str, int]) -> _Side:
     return _Side(
         clauses=clauses,
         keys=list(keys),
-        tokens=_Tokens(keys),
+        tokens=_Tokens(keys, vocab),
         classes=[_kind_class(c.kind) for c in clauses],
     )
 
@@ -363,7 +428,24 @@ class _Index:
 
 
 def _score(left: _Side, right: _Side, i: int, j: int) -> float:
-    return similarity_tokens(left.tokens[i], right.tokens[j], left.keys[i], right.keys[j])
+    """Return `similarity_tokens` of two clauses, from their word ids and bags (the same value)."""
+    a, b = left.tokens.ids(i), right.tokens.ids(j)
+    if not a or not b:
+        return 1.0 if left.keys[i] == right.keys[j] else 0.0
+    shorter = min(len(a), len(b))
+    common = len(left.tokens.bag(i) & right.tokens.bag(j))
+    score = 0.5 * Indel.normalized_similarity(a, b) + 0.5 * (common / shorter) * min(1.0, shorter / 4)
+    if shorter < 4:
+        score = max(score, 0.9 * fuzz.ratio(left.keys[i], right.keys[j]) / 100.0)
+    return score
+
+
+def _contained(one: _Side, i: int, other: _Side, j: int) -> float:
+    """Return `containment` of two clauses' words, from their bags."""
+    a, b = one.tokens.ids(i), other.tokens.ids(j)
+    if not a or not b:
+        return 0.0
+    return len(one.tokens.bag(i) & other.tokens.bag(j)) / min(len(a), len(b))
 
 
 def align(
@@ -380,8 +462,9 @@ def align(
     """
     thresholds = thresholds or Thresholds()
     margin = thresholds.background_margin
-    left = _side(left_clauses, left_keys)
-    right = _side(right_clauses, right_keys)
+    vocab: dict[str, int] = {}
+    left = _side(left_clauses, left_keys, vocab)
+    right = _side(right_clauses, right_keys, vocab)
     groups: list[Group] = []
     lmatched: dict[int, int] = {}
     rmatched: dict[int, int] = {}
@@ -460,7 +543,7 @@ def _pair_score(left: _Side, right: _Side, i: int, j: int, floor: float) -> tupl
         return None
     if left.keys[i] == right.keys[j]:
         return 1.0, "exact"
-    a, b = left.tokens[i], right.tokens[j]
+    a, b = left.tokens.ids(i), right.tokens.ids(j)
     score = _score(left, right, i, j)
     if score < floor or not _evident(left, right, i, j):
         return None
@@ -597,7 +680,7 @@ def _chain_pairs(
     scored: dict[tuple[int, int], tuple[float, str]] = {}
     for i, j in candidates:
         result = _pair_score(left, right, i, j, floor)
-        if result is not None and (result[0] >= clear or containment(left.tokens[i], right.tokens[j]) >= 1.0):
+        if result is not None and (result[0] >= clear or _contained(left, i, right, j) >= 1.0):
             scored[(i, j)] = result
     weighted = [(i, j, s) for (i, j), (s, _) in scored.items()]
     return [
@@ -636,7 +719,7 @@ def _moves(
     if not lfree or not rfree:
         return
     index = _Index(right, rfree)
-    weights = _document_weights(left, right)
+    weights = _document_weights(left, right, lfree, rfree)
     scored: list[tuple[float, int, int]] = []
     for i in lfree:
         for j in index.candidates(left.tokens[i]):
@@ -659,8 +742,8 @@ def _moves(
 
 
 def _joined_score(left: _Side, right: _Side, lidx: Sequence[int], ridx: Sequence[int]) -> float:
-    a = [t for i in lidx for t in left.tokens[i]]
-    b = [t for j in ridx for t in right.tokens[j]]
+    a = [t for i in lidx for t in left.tokens.ids(i)]
+    b = [t for j in ridx for t in right.tokens.ids(j)]
     return similarity_tokens(a, b)
 
 
@@ -728,7 +811,7 @@ def _grow(
                 break
             if (
                 right.classes[nxt] != left.classes[i]
-                or containment(right.tokens[nxt], left.tokens[i]) < thresholds.split_piece
+                or _contained(right, nxt, left, i) < thresholds.split_piece
                 or not right.tokens[nxt]
             ):
                 break
@@ -745,7 +828,7 @@ def _grow(
                     break
                 if (
                     left.classes[nxt] != right.classes[j]
-                    or containment(left.tokens[nxt], right.tokens[j]) < thresholds.split_piece
+                    or _contained(left, nxt, right, j) < thresholds.split_piece
                     or not left.tokens[nxt]
                 ):
                     break
@@ -781,7 +864,7 @@ def _run_for(
     for start in sorted({s for c in starts for s in (c - 1, c) if s >= 0}):
         if start in used_other or other.classes[start] != one.classes[i]:
             continue
-        if containment(other.tokens[start], toks) < thresholds.split_piece or not other.tokens[start]:
+        if not other.tokens[start] or _contained(other, start, one, i) < thresholds.split_piece:
             continue
         run = [start]
         while len(run) < 8:
@@ -791,14 +874,14 @@ def _run_for(
                 or nxt in used_other
                 or other.classes[nxt] != one.classes[i]
                 or not other.tokens[nxt]
-                or containment(other.tokens[nxt], toks) < thresholds.split_piece
+                or _contained(other, nxt, one, i) < thresholds.split_piece
             ):
                 break
             run.append(nxt)
         if len(run) < 2:
             continue
-        joined = [t for k in run for t in other.tokens[k]]
-        score = similarity_tokens(toks, joined)
+        joined = [t for k in run for t in other.tokens.ids(k)]
+        score = similarity_tokens(one.tokens.ids(i), joined)
         if score >= thresholds.gap and (best is None or score > best[0]):
             best = (score, run)
     if best is None:
@@ -842,7 +925,7 @@ _SLOT_NAME = re.compile(r"slot\d+")
 """How `compare` names a slot inside comparison keys (the organisation name on both sides)."""
 
 
-def ordered_containment(a: Sequence[str], b: Sequence[str]) -> float:
+def ordered_containment(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
     """Return the share of `a`'s words found in `b` in the same order (their longest common subsequence)."""
     if not a or not b:
         return 0.0
@@ -885,7 +968,7 @@ def _absorb(left: _Side, right: _Side, groups: list[Group], thresholds: Threshol
             for j in _nearby(i, partner, len(other.keys)):
                 if other.classes[j] != one.classes[i]:
                     continue
-                share = ordered_containment(one.tokens[i], other.tokens[j])
+                share = ordered_containment(one.tokens.ids(i), other.tokens.ids(j))
                 if share >= _ABSORB and (best is None or share > best[0]):
                     best = (share, j)
             if best is None:
@@ -996,6 +1079,8 @@ def _local_moves(left: _Side, right: _Side, groups: list[Group], least: Callable
     scored: list[tuple[float, int, int, str]] = []
     weights: Weights | None = None
     floor: float | None = None
+    lneed = [i for i in range(len(left.keys)) if i not in lused]
+    rneed = [j for j in range(len(right.keys)) if j not in rused]
     for lfree, rfree in buckets.values():
         if not rfree or len(lfree) * len(rfree) > _LOCAL_PAIRS:
             continue
@@ -1007,7 +1092,7 @@ def _local_moves(left: _Side, right: _Side, groups: list[Group], least: Callable
                     continue
                 # Across the in-order pairs, a shared word is evidence only when it is rare in the two
                 # documents ("empathy"), not one of the stock words every clause is built from.
-                weights = weights or _document_weights(left, right)
+                weights = weights or _document_weights(left, right, lneed, rneed)
                 rare = math.log1p(math.expm1(weights.unseen) / _RARE_DF)
                 if any(weights(t) >= rare for t in shared_words(left.tokens[i], right.tokens[j])):
                     scored.append((found[0], i, j, found[1]))

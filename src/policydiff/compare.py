@@ -97,10 +97,16 @@ def organisation_slot(left: Policy, right: Policy) -> Slot | None:
 
 
 def _pair_edits(
-    texts_left: Sequence[str], texts_right: Sequence[str], slots: Sequence[Slot], budget: float
+    texts_left: Sequence[str],
+    texts_right: Sequence[str],
+    slots: Sequence[Slot],
+    budget: float,
+    encoder: inline.Encoder | None = None,
 ) -> inline.InlineResult:
     pairs = [(s.left, s.right) for s in slots]
-    return inline.diff("\n".join(texts_left), "\n".join(texts_right), slots=pairs, budget=budget)
+    return inline.diff(
+        "\n".join(texts_left), "\n".join(texts_right), slots=pairs, budget=budget, encoder=encoder
+    )
 
 
 _COMMON = frozenset(
@@ -189,15 +195,19 @@ def compare_policies(
     groups = align(
         left.clauses, right.clauses, _keys(left, slots, "L"), _keys(right, slots, "R"), thresholds=thresholds
     )
-    results = [_group_edits(left, right, g, slots, budget, word_edits) for g in groups]
+    encoder = inline.Encoder([(s.left, s.right) for s in slots])  # token codes shared by every pair
+    results = [_group_edits(left, right, g, slots, budget, word_edits, encoder) for g in groups]
     if use_slots:
         extra = _detect_slots([r.edits for r in results], slots, left, right)
         if extra:
             slots.extend(extra)
             # Only pairs whose text holds a new slot phrase can come out differently.
             phrases = [p for s in extra for p in (s.left, s.right)]
+            encoder = inline.Encoder([(s.left, s.right) for s in slots])
             results = [
-                _group_edits(left, right, g, slots, budget) if _mentions(left, right, g, phrases) else r
+                _group_edits(left, right, g, slots, budget, encoder=encoder)
+                if _mentions(left, right, g, phrases)
+                else r
                 for g, r in zip(groups, results, strict=True)
             ]
     # Classes are read from word edits: without them (history) there is nothing to read.
@@ -304,6 +314,7 @@ def _group_edits(
     slots: Sequence[Slot],
     budget: float,
     word_edits: bool = True,
+    encoder: inline.Encoder | None = None,
 ) -> inline.InlineResult:
     lt = [left.clauses[i].text for i in group.left]
     rt = [right.clauses[j].text for j in group.right]
@@ -321,7 +332,7 @@ def _group_edits(
             return inline.InlineResult(
                 (Edit(EditOp.DELETE, "\n".join(lt)), Edit(EditOp.INSERT, "\n".join(rt)))
             )
-    return _pair_edits(lt, rt, slots, budget)
+    return _pair_edits(lt, rt, slots, budget, encoder)
 
 
 def _formatting(left: Policy, right: Policy, group: Group, edits: Sequence[Edit]) -> tuple[FormatChange, ...]:

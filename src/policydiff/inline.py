@@ -62,12 +62,56 @@ def _code(n: int) -> str:
 _Diffs = list[tuple[int, str]]
 
 
+class Encoder:
+    """Token codes shared by every pair of one comparison (one encoder per set of slot pairs).
+
+    A token's code depends only on its normalised identity, so a code made for one pair serves every
+    later pair: a document repeats a small vocabulary, and each token is looked up once per comparison
+    instead of once per pair.
+    """
+
+    __slots__ = ("by_token", "codes", "phrases", "slot_group", "slot_pairs", "slots", "words")
+
+    def __init__(self, slots: Sequence[tuple[str, str]] = ()) -> None:
+        self.slots = tuple(slots)
+        # Both sides of every slot are single tokens on both sides and share one code, so a slot
+        # phrase that happens to appear on either side still matches itself.
+        self.phrases = [p for pair in self.slots for p in pair]
+        self.slot_group: dict[str, str] = {}
+        for a, b in self.slots:
+            group = self.slot_group.get(b) or self.slot_group.get(a) or "\x00slot:" + b
+            self.slot_group[a] = self.slot_group[b] = group
+        self.slot_pairs = set(self.slots)
+        self.codes: dict[str, str] = {}
+        self.words: set[str] = set()
+        self.by_token: dict[str, str] = {}
+
+    def code_of(self, tok: str) -> str:
+        """Return the code of one token, making it on first sight."""
+        ident = self.slot_group.get(tok)
+        if ident is None:
+            ident = " " if tok.isspace() else _token_key(tok)
+        code = self.codes.get(ident)
+        if code is None:
+            code = self.codes[ident] = _code(len(self.codes))
+            if not tok.isspace():
+                self.words.add(code)
+        self.by_token[tok] = code
+        return code
+
+    def encode(self, tokens: list[str]) -> str:
+        """Return the tokens as one string of codes."""
+        get, code_of = self.by_token.get, self.code_of
+        return "".join([get(tok) or code_of(tok) for tok in tokens])
+
+
 def diff(
     left: str,
     right: str,
     *,
     slots: Sequence[tuple[str, str]] = (),
     budget: float = DEFAULT_BUDGET,
+    encoder: Encoder | None = None,
 ) -> InlineResult:
     """Return the word-level edits turning `left` into `right`.
 
@@ -75,40 +119,17 @@ def diff(
     word. Tokens equal after normalisation share a code, and so do the two sides of a slot pair;
     such equal codes with different text come out as a delete and an insert classed `cosmetic` or
     `slot`. If diff-match-patch reaches `budget` seconds, the result is one delete and one insert
-    of the whole texts, flagged `timed_out`.
+    of the whole texts, flagged `timed_out`. An `encoder` (made with the same `slots`) shares the
+    token codes between the pairs of one comparison.
     """
     if left == right:
         return InlineResult((Edit(EditOp.EQUAL, left),) if left else ())
-    # Both sides of every slot are single tokens on both sides and share one code, so a slot
-    # phrase that happens to appear on either side still matches itself.
-    phrases = [p for pair in slots for p in pair]
-    ltoks = tokenize(left, phrases)
-    rtoks = tokenize(right, phrases)
-    slot_group: dict[str, str] = {}
-    for a, b in slots:
-        group = slot_group.get(b) or slot_group.get(a) or "\x00slot:" + b
-        slot_group[a] = slot_group[b] = group
-    slot_pairs = set(slots)
-    codes: dict[str, str] = {}
-    words: set[str] = set()
-    by_token: dict[str, str] = {}
-
-    def code_of(tok: str) -> str:
-        ident = slot_group.get(tok)
-        if ident is None:
-            ident = " " if tok.isspace() else _token_key(tok)
-        code = codes.get(ident)
-        if code is None:
-            code = codes[ident] = _code(len(codes))
-            if not tok.isspace():
-                words.add(code)
-        by_token[tok] = code
-        return code
-
-    def encode(tokens: list[str]) -> str:
-        get = by_token.get
-        return "".join([get(tok) or code_of(tok) for tok in tokens])
-
+    if encoder is None or encoder.slots != tuple(slots):
+        encoder = Encoder(slots)
+    ltoks = tokenize(left, encoder.phrases)
+    rtoks = tokenize(right, encoder.phrases)
+    slot_group, slot_pairs, words = encoder.slot_group, encoder.slot_pairs, encoder.words
+    encode = encoder.encode
     a, b = encode(ltoks), encode(rtoks)
     dmp = diff_match_patch()
     dmp.Diff_Timeout = budget
