@@ -15,9 +15,16 @@ clause ids (`c1` is the title; one clause per heading, paragraph and list item):
 - `unchanged`: every other clause, as `[left, right]` id pairs.
 
 Rates: about 10% of body clauses edited, 1% moved, 1% removed, 1% added, 0.3% split, 0.3% merged
-(at least one of each). The same `--clauses` and `--seed` always give the same files.
+(at least one of each). The same `--clauses`, `--seed` and `--shape` always give the same files.
 
-    python benchmarks/generate.py --clauses 500 --seed 1 --out DIR
+`--shape real` writes the same kind of pair in the shape of real policies as text is extracted from
+Word (issue 16): one clause per line with no blank lines, list items bulleted `*`, `-` or `·` (one
+mark per list), about 16 % of lines holding non-ASCII characters (dashes, curly quotes, £, accented
+words), a label with a colon opening many paragraphs ("Note: …", "Timescale: …"), paragraphs of one or
+two sentences built from the same stock phrases (few rare words), and moves that are verbatim and far
+away (median distance 1,750 clauses, or as far as a small document allows).
+
+    python benchmarks/generate.py --clauses 500 --seed 1 --out DIR [--shape real]
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import math
 import random
 import re
 from dataclasses import dataclass, field
@@ -561,6 +569,50 @@ class _Writer:
         return self.pick(HEADING_FORMS).format(t=self.pick(TOPICS))
 
 
+SHAPES = ("generated", "real")
+"""The data shapes `--shape` takes: the original generator's, and real policies' (issue 16)."""
+LABELS = ["Note", "Responsibility", "Timescale", "Action", "Scope", "Records", "Important", "Purpose"]
+NON_ASCII = [
+    " – see the staff handbook",
+    " for the café and kitchen areas",
+    " as “soon as possible”",
+    " up to £50 a term",
+    " · reviewed annually",
+    " avoiding naïve assumptions",
+    " at 5 °C or below",
+    " — no exceptions",
+]
+"""Tails that put non-ASCII characters into a line without gluing them to a word the rewording edits."""
+BULLETS = ["* ", "- ", "· "]
+MOVE_DISTANCE = 1750
+"""Median distance (in clauses) of a real-shaped move: what the real corpus shows for verbatim moves."""
+
+
+class _RealWriter(_Writer):
+    """Clauses shaped like real policies: short paragraphs, labels with colons, some non-ASCII."""
+
+    def _dress(self, text: str, label: bool) -> str:
+        rng = self.rng
+        if label and rng.random() < 0.3:
+            text = f"{self.pick(LABELS)}: {text[0].lower()}{text[1:]}"
+        if rng.random() < 0.1 and text[-1:] in ".;":  # with the `·` bullets, about 16 % of lines
+            text = text[:-1] + self.pick(NON_ASCII) + text[-1]
+        return text
+
+    def paragraph(self) -> str:
+        sentences = [self.sentence()]
+        if self.rng.random() < 0.35:
+            sentences.append(self.sentence())
+        return self._dress(" ".join(sentences), label=True)
+
+    def item(self) -> str:
+        return self._dress(super().item(), label=False)
+
+    def lead_in(self) -> str:
+        text = super().lead_in()
+        return f"{text[:-1]} – as follows:" if self.rng.random() < 0.1 else text
+
+
 def _left_policy(clauses: int, w: _Writer) -> list[list[Block]]:
     """Return the left policy as sections of blocks (section 0: title and introduction)."""
     rng = w.rng
@@ -632,7 +684,18 @@ def _sample(rng: random.Random, pool: list[Block], k: int, taken: set[int]) -> l
     return chosen
 
 
-def _right_policy(left: list[list[Block]], w: _Writer) -> list[list[Block]]:
+def _far_section(sections: list[list[Block]], origin: int, rng: random.Random) -> int:
+    """Return a section about `MOVE_DISTANCE` clauses (log-normal, median) from section `origin`."""
+    starts = list(itertools.accumulate((len(s) for s in sections), initial=0))
+    total = starts[-1]
+    distance = min(int(rng.lognormvariate(math.log(MOVE_DISTANCE), 0.5)), total)
+    here = starts[origin]
+    want = here + distance if here + distance < total or here - distance < 0 else here - distance
+    candidates = [k for k in range(1, len(sections)) if k != origin]
+    return min(candidates, key=lambda k: abs(starts[k] - want))
+
+
+def _right_policy(left: list[list[Block]], w: _Writer, shape: str = "generated") -> list[list[Block]]:
     """Return the right policy: a copy of the left with the known edits applied and tagged."""
     rng = w.rng
     sections = [[Block(b.kind, b.text, b.lids) for b in s] for s in left]
@@ -688,8 +751,11 @@ def _right_policy(left: list[list[Block]], w: _Writer) -> list[list[Block]]:
     for block in moved:
         origin = next(k for k, s in enumerate(sections) if block in s)
         sections[origin].remove(block)
-        target = rng.choice([k for k in range(1, len(sections)) if k != origin])
-        if rng.random() < 0.5:
+        if shape == "real":  # verbatim, far away
+            target = _far_section(sections, origin, rng)
+        else:
+            target = rng.choice([k for k in range(1, len(sections)) if k != origin])
+        if shape != "real" and rng.random() < 0.5:
             block.text, block.deleted, block.inserted, block.ops = _reword(block.text, rng, 1)
         block.tag = "moved"
         dest = sections[target]
@@ -715,6 +781,23 @@ def render(sections: list[list[Block]]) -> str:
         if prev is not None and not (prev.kind == "li" and block.kind == "li"):
             lines.append("")
         lines.append(f"- {block.text}" if block.kind == "li" else block.text)
+        prev = block
+    return "\n".join(lines) + "\n"
+
+
+def render_real(sections: list[list[Block]], rng: random.Random) -> str:
+    """Return a policy as real text extracted from Word reads: one clause per line, no blank lines, each
+    list bulleted with one of `*`, `-`, `·`."""
+    lines: list[str] = []
+    bullet = BULLETS[0]
+    prev: Block | None = None
+    for block in (b for s in sections for b in s):
+        if block.kind == "li":
+            if prev is None or prev.kind != "li":
+                bullet = rng.choice(BULLETS)
+            lines.append(bullet + block.text)
+        else:
+            lines.append(block.text)
         prev = block
     return "\n".join(lines) + "\n"
 
@@ -804,17 +887,28 @@ def truth_of(left: list[list[Block]], right: list[list[Block]], clauses: int, se
     }
 
 
-def generate(clauses: int, seed: int, out: Path) -> dict[str, Any]:
+def generate(clauses: int, seed: int, out: Path, shape: str = "generated") -> dict[str, Any]:
     """Write `left.txt`, `right.txt` and `truth.json` for `clauses` left-hand clauses into `out`."""
     if clauses < 10:
         raise ValueError("--clauses must be at least 10")
-    w = _Writer(random.Random(f"policydiff-benchmark:{clauses}:{seed}"))
+    if shape not in SHAPES:
+        raise ValueError(f"--shape is one of {', '.join(SHAPES)}")
+    if shape == "real":
+        w: _Writer = _RealWriter(random.Random(f"policydiff-benchmark-real:{clauses}:{seed}"))
+    else:
+        w = _Writer(random.Random(f"policydiff-benchmark:{clauses}:{seed}"))
     left = _left_policy(clauses, w)
-    right = _right_policy(left, w)
+    right = _right_policy(left, w, shape)
     truth = truth_of(left, right, clauses, seed)
+    truth["shape"] = shape
     out.mkdir(parents=True, exist_ok=True)
-    (out / "left.txt").write_text(render(left), encoding="utf-8")
-    (out / "right.txt").write_text(render(right), encoding="utf-8")
+    if shape == "real":
+        bullets = random.Random(f"bullets:{clauses}:{seed}")
+        (out / "left.txt").write_text(render_real(left, bullets), encoding="utf-8")
+        (out / "right.txt").write_text(render_real(right, bullets), encoding="utf-8")
+    else:
+        (out / "left.txt").write_text(render(left), encoding="utf-8")
+        (out / "right.txt").write_text(render(right), encoding="utf-8")
     (out / "truth.json").write_text(json.dumps(truth, indent=1) + "\n", encoding="utf-8")
     return truth
 
@@ -824,8 +918,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clauses", type=int, default=500, help="clauses on the left (default 500)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write into")
+    parser.add_argument(
+        "--shape", choices=SHAPES, default="generated", help="data shape (default generated; real: issue 16)"
+    )
     args = parser.parse_args(argv)
-    truth = generate(args.clauses, args.seed, args.out)
+    truth = generate(args.clauses, args.seed, args.out, args.shape)
     sizes = {name: (args.out / name).stat().st_size for name in ("left.txt", "right.txt")}
     print(
         f"wrote {args.out}: {truth['left_clauses']} → {truth['right_clauses']} clauses, "

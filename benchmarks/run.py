@@ -1,6 +1,16 @@
 """Benchmark policydiff on generated policy pairs: whole-process time and peak memory, baselines, quality.
 
     python benchmarks/run.py [--sizes 50,500,5000] [--repeat 3] [--repeat-large N] [--quick] [--out FILE]
+                             [--shapes generated,real]
+
+    python benchmarks/run.py --sizes 50,500,5000,50000 --out docs/performance.md   # the published tables
+
+Each size runs on two data shapes (`--shapes`): the generator's (`generated`) and real policies'
+(`real`: `generate.py --shape real`, one clause per line with `*`, `-`, `·` bullets, non-ASCII lines,
+colons, verbatim moves far away). The real shape runs compare → HTML and JSON, git word-diff, the
+interpreter's start-up and the library stages; DOCX, difflib and the issue-7 tables use the generated
+shape. The library stages split compare into align, word edits and change classes, and `-X importtime`
+gives the start-up imports; the report ends with the targets of issue 16 judged on both shapes.
 
 For each size (clauses on the left) the pair comes from `generate.py` (cached under
 `benchmarks/.cache/`, with DOCX copies of both sides written by python-docx), then each command runs
@@ -190,10 +200,12 @@ def measure(
 # --------------------------------------------------------------------------- the pairs
 
 
-def pair_dir(cache: Path, clauses: int, seed: int) -> Path:
+def pair_dir(cache: Path, clauses: int, seed: int, shape: str = "generated") -> Path:
     """Return the folder holding the generated pair, generating it unless cached for this generator."""
     stamp = hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:12]
-    folder = cache / f"{clauses}-seed{seed}-{stamp}"
+    folder = cache / (
+        f"{clauses}-seed{seed}-{stamp}" if shape == "generated" else f"{clauses}-{shape}-seed{seed}-{stamp}"
+    )
     if not (folder / "truth.json").is_file():
         folder.mkdir(parents=True, exist_ok=True)
         subprocess.run(
@@ -206,10 +218,14 @@ def pair_dir(cache: Path, clauses: int, seed: int) -> Path:
                 str(seed),
                 "--out",
                 str(folder),
+                "--shape",
+                shape,
             ],
             check=True,
             stdout=subprocess.DEVNULL,
         )
+    if shape != "generated":
+        return folder  # the DOCX cases run on the generated shape only
     for side in ("left", "right"):
         docx_path = folder / f"{side}.docx"
         if not docx_path.is_file():
@@ -222,16 +238,43 @@ def pair_dir(cache: Path, clauses: int, seed: int) -> Path:
 # --------------------------------------------------------------------------- the library alone
 
 
-def library_times(left: str, right: str, repeat: int) -> dict[str, float | None]:
-    """Return the median seconds of each library stage on one pair, in this process."""
+def _timed(module: Any, name: str, spent: list[float]) -> None:
+    """Replace `module.name` by a wrapper adding the seconds each call takes to `spent[0]`."""
+    inner = getattr(module, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - t
+
+    setattr(module, name, wrapper)
+
+
+def library_times(left: str, right: str, repeat: int, docx: bool = True) -> dict[str, float | None]:
+    """Return the median seconds of each library stage on one pair, in this process.
+
+    `align+inline` (compare without parsing) is split into `align` (clause alignment), `classes`
+    (change classes) and `edits` (the rest: word edits, slots, ordering).
+    """
+    import importlib
+
     from policydiff import parse
     from policydiff.compare import compare_policies
     from policydiff.renderers import json as json_renderer
     from policydiff.renderers.docx import write_redline
 
+    align_s, classes_s = [0.0], [0.0]
+    # By module name: `policydiff.compare` the attribute is the function of that name.
+    _timed(importlib.import_module("policydiff.compare"), "align", align_s)
+    _timed(importlib.import_module("policydiff.classes"), "classify", classes_s)
     stages: dict[str, list[float]] = {
         "parse": [],
         "align+inline": [],
+        "align": [],
+        "edits": [],
+        "classes": [],
         "compare": [],
         "json": [],
         "html": [],
@@ -252,15 +295,19 @@ def library_times(left: str, right: str, repeat: int) -> dict[str, float | None]
     if html_renderer is not None:
         html_renderer.render_comparison(warm)
     write_redline(warm)
-    if left_docx.is_file():
+    if docx and left_docx.is_file():
         parse(left_docx)  # the DOCX reader's imports and first-use compiles, not timed
     counts: dict[str, float | None] = {"docx-paragraphs": None}
     for _ in range(repeat):
         t0 = time.perf_counter()
         lp, rp = parse(left), parse(right)
+        align_s[0] = classes_s[0] = 0.0
         t1 = time.perf_counter()
         comparison = compare_policies(lp, rp)
         t2 = time.perf_counter()
+        stages["align"].append(align_s[0])
+        stages["classes"].append(classes_s[0])
+        stages["edits"].append(t2 - t1 - align_s[0] - classes_s[0])
         json_renderer.render_comparison(comparison)
         t3 = time.perf_counter()
         stages["parse"].append(t1 - t0)
@@ -270,6 +317,8 @@ def library_times(left: str, right: str, repeat: int) -> dict[str, float | None]
         if html_renderer is not None:
             html_renderer.render_comparison(comparison)
             stages["html"].append(time.perf_counter() - t3)
+        if not docx:
+            continue
         t4 = time.perf_counter()
         write_redline(comparison)
         stages["docx"].append(time.perf_counter() - t4)
@@ -283,9 +332,13 @@ def library_times(left: str, right: str, repeat: int) -> dict[str, float | None]
     return {**medians, **counts}
 
 
-def run_library(left: Path, right: Path, repeat: int, timeout: float) -> dict[str, float | None] | str:
+def run_library(
+    left: Path, right: Path, repeat: int, timeout: float, docx: bool = True
+) -> dict[str, float | None] | str:
     """Return `library_times` from a fresh child process, or why it failed."""
     argv = [sys.executable, str(Path(__file__).resolve()), "--library", str(left), str(right)]
+    if not docx:
+        argv.append("--no-docx")
     limit = 2 * timeout * repeat  # each round also renders JSON and HTML
     try:
         done = subprocess.run([*argv, "--repeat", str(repeat)], capture_output=True, text=True, timeout=limit)
@@ -385,6 +438,7 @@ class Result:
     library: dict[str, float | None] | str
     quality: dict[str, Any] | str
     folder: Path = Path()
+    shape: str = "generated"
 
     def case(self, name: str) -> Case | None:
         return next((c for c in self.cases if c.name == name), None)
@@ -397,10 +451,17 @@ def policydiff_command() -> list[str]:
 
 
 def bench_size(
-    clauses: int, seed: int, repeat: int, cache: Path, timeout: float, use_time: bool, log: Any
+    clauses: int,
+    seed: int,
+    repeat: int,
+    cache: Path,
+    timeout: float,
+    use_time: bool,
+    log: Any,
+    shape: str = "generated",
 ) -> Result:
     """Generate (or reuse) the pair of `clauses` clauses and measure every command on it."""
-    folder = pair_dir(cache, clauses, seed)
+    folder = pair_dir(cache, clauses, seed, shape)
     left, right = folder / "left.txt", folder / "right.txt"
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     pd = policydiff_command()
@@ -424,14 +485,20 @@ def bench_size(
                 stdout="git.out",
             ),
         )
+    generated = shape == "generated"
+    if not generated:  # the real shape: compare beside git; DOCX and difflib run on the generated shape
+        cases = [
+            c for c in cases if c.name in ("compare-html", "compare-json", "git-word-diff", "python-start")
+        ]
+    tag = f"{clauses}" if generated else f"{clauses}{shape[0]}"
     report: dict[str, Any] | None = None
     with tempfile.TemporaryDirectory(prefix="policydiff-bench-") as tmp:
-        run_cases(cases, Path(tmp), repeat, timeout, use_time, log, f"{clauses}")
+        run_cases(cases, Path(tmp), repeat, timeout, use_time, log, tag)
         out_json = Path(tmp) / "out.json"
         if out_json.is_file():
             report = json.loads(out_json.read_text(encoding="utf-8"))
-    log(f"  {clauses:>6} library (in-process) …")
-    library = run_library(left, right, repeat, timeout)
+    log(f"  {tag:>6} library (in-process) …")
+    library = run_library(left, right, repeat, timeout, docx=generated)
     return Result(
         clauses=clauses,
         left_clauses=truth["left_clauses"],
@@ -441,6 +508,7 @@ def bench_size(
         library=library,
         quality=quality(truth, report) if report is not None else "no JSON report",
         folder=folder,
+        shape=shape,
     )
 
 
@@ -672,7 +740,20 @@ def timing_table(results: Sequence[Result]) -> list[str]:
 
 def stage_table(results: Sequence[Result]) -> list[str]:
     """Return the Markdown lines of the in-process library stage table."""
-    names = ["parse", "align+inline", "compare", "json", "html", "docx", "parse-docx"]
+    names = [
+        "parse",
+        "align+inline",
+        "align",
+        "edits",
+        "classes",
+        "compare",
+        "json",
+        "html",
+        "docx",
+        "parse-docx",
+    ]
+    if results and all(r.shape != "generated" for r in results):
+        names = [n for n in names if n not in ("docx", "parse-docx")]
     lines = [_row(["size", *[f"{n} s" for n in names]]), _row(["---:"] * (len(names) + 1))]
     for r in results:
         if isinstance(r.library, dict):
@@ -771,9 +852,13 @@ def report(
     extras: Extras | None = None,
     found: Sequence[Target] = (),
     notes: Sequence[str] = (),
+    found16: Sequence[Target] = (),
+    startup: dict[str, Any] | None = None,
 ) -> list[str]:
-    """Return the whole Markdown report."""
+    """Return the whole Markdown report (the issue-7 tables on the generated shape, then the real shape)."""
     how = "`/usr/bin/time` (%M)" if use_time else "`os.wait4` (ru_maxrss)"
+    real = [r for r in results if r.shape == "real"]
+    results = [r for r in results if r.shape == "generated"]
     lines = [
         "## Benchmarks",
         "",
@@ -807,9 +892,37 @@ def report(
     if extras is not None:
         lines += ["### Seeds, history, matrix (whole process)", "", *extras_table(extras), ""]
     lines += ["### Quality (JSON report vs truth.json)", "", *quality_table(results), ""]
+    if real:
+        lines += [
+            "### Real-policy shape (whole process, library stages, quality)",
+            "",
+            "`generate.py --shape real`: one clause per line with `*`, `-`, `·` bullets, about 16 % of lines "
+            "non-ASCII, a label with a colon opening many paragraphs, stock phrases (few rare words), "
+            "verbatim moves far away (median 1,750 clauses where the document is that long).",
+            "",
+            *timing_table(real),
+            "",
+            *stage_table(real),
+            "",
+            *quality_table(real),
+            "",
+        ]
+    if startup:
+        lines += ["### Start-up (`python -X importtime`)", "", *startup_lines(startup), ""]
     if found:
         lines += ["### Targets (issue 7)", "", *targets_section(found), ""]
+    if found16:
+        lines += ["### Targets (issue 16: both data shapes)", "", *targets_section(found16), ""]
     return lines
+
+
+def startup_lines(startup: dict[str, Any]) -> list[str]:
+    """Return the Markdown lines of the start-up imports (what `compare -o x.html` imports)."""
+    heavy = ", ".join(f"{name} {us / 1000:.1f} ms" for name, us in startup.get("heavy", []))
+    return [
+        f"Importing {', '.join(f'`{m}`' for m in STARTUP_MODULES)}: {startup.get('total_ms', 0):.0f} ms "
+        f"(cumulative, by `-X importtime`); the costliest modules they import: {heavy or '—'}."
+    ]
 
 
 # --------------------------------------------------------------------------- DOCX, ratios, targets
@@ -1073,6 +1186,117 @@ def targets(results: Sequence[Result], extras: Extras | None) -> list[Target]:
     return out
 
 
+IMPORT_LIMIT_MS = 40.0
+"""Issue 16: start-up ≤ 40 ms of imports by `-X importtime`."""
+
+
+def targets16(results: Sequence[Result], startup: dict[str, Any] | None) -> list[Target]:
+    """Return the targets of issue 16, each judged on both data shapes where both ran.
+
+    A *phantom change* is a clause the generator left untouched that the report does not give as
+    `unchanged` with its own partner.
+    """
+    out: list[Target] = []
+    shapes = [shape for shape in ("generated", "real") if any(r.shape == shape for r in results)]
+    for shape in shapes:
+        mine = [r for r in results if r.shape == shape]
+        for n, limit, stretch in ((5_000, 15, 10), (50_000, 20, 12)):
+            r = _by_size(mine, n)
+            ratio = _div(_case_s(r, "compare-html"), _case_s(r, "git-word-diff")) if r else None
+            out.append(
+                Target(
+                    f"16-ratio-{shape}-{n}",
+                    f"{shape} shape: compare→HTML whole process ≤ {limit}× git word-diff at {n:,} clauses "
+                    f"(stretch {stretch}×)",
+                    _x(ratio) if ratio else "not run",
+                    None if ratio is None else ratio <= limit,
+                    None if ratio is None else ratio <= stretch,
+                    why=_split_why(r, mine) if r is not None and ratio is not None and ratio > limit else "",
+                )
+            )
+        words: list[str] = []
+        moves: list[str] = []
+        phantoms: list[str] = []
+        words_ok = moves_ok = phantom_ok = bool(mine)
+        for r in mine:
+            q = r.quality
+            if isinstance(q, str):
+                words_ok = moves_ok = phantom_ok = False
+                continue
+            ratio = q["words_found"] / q["words_truth"] if q["words_truth"] else 1.0
+            words.append(f"{r.clauses:,}: {ratio:.2f}")
+            words_ok &= abs(ratio - 1) <= 0.05
+            found, total = q["moved"]
+            share = found / total if total else 1.0
+            moves.append(f"{r.clauses:,}: {100 * share:.0f}% ({q['false_moves']} false)")
+            moves_ok &= share >= 0.95
+            kept, untouched = q["unchanged"]
+            phantoms.append(f"{r.clauses:,}: {untouched - kept}")
+            phantom_ok &= kept == untouched
+        out.append(
+            Target(
+                f"16-words-{shape}",
+                f"{shape} shape: changed words within 5 % of truth",
+                "; ".join(words),
+                words_ok,
+            )
+        )
+        out.append(
+            Target(f"16-moves-{shape}", f"{shape} shape: ≥ 95 % of moves found", "; ".join(moves), moves_ok)
+        )
+        out.append(
+            Target(
+                f"16-phantom-{shape}",
+                f"{shape} shape: no phantom changes (untouched clauses not reported unchanged)",
+                "; ".join(phantoms),
+                phantom_ok,
+            )
+        )
+    worst: tuple[float, str] | None = None
+    for r in results:
+        for name in ("compare-html", "compare-json"):
+            case = r.case(name)
+            if case is not None and case.peak_mb is not None:
+                share = case.peak_mb / _budget_mb(r)
+                where = f"{name}, {r.shape}, {r.clauses:,} clauses"
+                text = f"{case.peak_mb:.0f} MB of {_budget_mb(r):.0f} MB ({where})"
+                if worst is None or share > worst[0]:
+                    worst = (share, text)
+    out.append(
+        Target(
+            "16-memory",
+            "peak memory ≤ 15× extracted text + 50 MB (worst over sizes, shapes, HTML and JSON)",
+            worst[1] if worst else "not measured",
+            None if worst is None else worst[0] <= 1,
+        )
+    )
+    total_ms = startup.get("total_ms") if startup else None
+    out.append(
+        Target(
+            "16-imports",
+            f"start-up ≤ {IMPORT_LIMIT_MS:g} ms of imports (`-X importtime`, CLI + compare + HTML renderer)",
+            f"{total_ms:.0f} ms" if total_ms is not None else "not measured",
+            None if total_ms is None else total_ms <= IMPORT_LIMIT_MS,
+        )
+    )
+    return out
+
+
+def _split_why(r: Result, same_shape: Sequence[Result]) -> str:
+    """Return where the whole-process time of one size goes (measured stages), for a ratio not met."""
+    whole = _case_s(r, "compare-html") or 0
+    smallest = min(same_shape, key=lambda x: x.clauses)
+    start = _case_s(smallest, "compare-html") or 0
+    parts = ", ".join(
+        f"{name} {_lib_s(r, name) or 0:.2f} s" for name in ("parse", "align", "edits", "classes", "html")
+    )
+    return (
+        f"of {whole:.2f} s: start-up and a tiny compare ≈ {start:.2f} s "
+        f"(the {smallest.clauses:,}-clause run), "
+        f"library {parts}; git needs {_case_s(r, 'git-word-diff') or 0:.3f} s"
+    )
+
+
 def _top(rows: list[dict[str, Any]] | str, k: int = 3) -> str:
     """Return 'total; f1 own s, f2 own s …' from a `run_profile` answer."""
     if isinstance(rows, str):
@@ -1276,11 +1500,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=int,
         help="runs per command for sizes of 50,000 clauses and more (default: --repeat)",
     )
+    parser.add_argument(
+        "--shapes",
+        default="generated,real",
+        help="data shapes, comma-separated: generated, real (default both)",
+    )
     parser.add_argument("--library", nargs=2, metavar=("LEFT", "RIGHT"), help=argparse.SUPPRESS)
+    parser.add_argument("--no-docx", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.library:
-        print(json.dumps(library_times(args.library[0], args.library[1], args.repeat)))
+        print(json.dumps(library_times(args.library[0], args.library[1], args.repeat, docx=not args.no_docx)))
         return 0
+    shapes = [x.strip() for x in args.shapes.split(",") if x.strip()]
+    if not shapes or any(x not in ("generated", "real") for x in shapes):
+        parser.error(f"--shapes takes generated and/or real, got {args.shapes!r}")
     try:
         sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     except ValueError:
@@ -1296,16 +1529,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     large = args.repeat_large or args.repeat
     results = [
         bench_size(
-            n, args.seed, large if n >= 50_000 else args.repeat, args.cache, args.timeout, use_time, log
+            n,
+            args.seed,
+            large if n >= 50_000 else args.repeat,
+            args.cache,
+            args.timeout,
+            use_time,
+            log,
+            shape,
         )
+        for shape in shapes
         for n in sorted(sizes)
     ]
+    generated = [r for r in results if r.shape == "generated"]
     extras = None
     if not args.no_extras:
         extras = bench_extras(args.cache, args.repeat, args.timeout, use_time, args.quick, log)
-    found = targets(results, extras)
+    startup = extras.startup if extras is not None else startup_profile()
+    found = targets(generated, extras) if generated else []
+    found16 = targets16(results, startup)
     log("  profiling the targets not met …")
-    explain(found, results, extras, args.timeout)
+    if generated:
+        explain(found, generated, extras, args.timeout)
     notes = []
     if large != args.repeat and max(sizes) >= 50_000:
         notes.append(f"sizes of 50,000 clauses and more: median of {large} run(s)")
@@ -1313,7 +1558,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         notes.append(f"the seeds pair and its git baseline: median of {max(args.repeat, SEED_REPEAT)} runs")
     if args.quick:
         notes.append("--quick: history and matrix scaled down, so their targets are not judged")
-    lines = report(results, args.repeat, use_time, extras, found, notes)
+    lines = report(results, args.repeat, use_time, extras, found, notes, found16, startup)
     print("\n".join(lines))
     if args.out:
         args.out.write_text("\n".join(lines), encoding="utf-8")
