@@ -1,0 +1,1157 @@
+"""The Word redline of two Word documents, written into a copy of the right-hand document's own package.
+
+Everything of the right document stays as it is (styles, theme, fonts, numbering, sections, headers and
+footers, images, tables, text boxes, notes, comments); its own tracked changes are accepted first. The
+differences from the left document are then recorded as tracked changes where they stand:
+
+- a changed paragraph keeps its runs: inserted words are its own runs wrapped in `w:ins`, deleted words
+  are runs carrying the left run's properties, in `w:del`; an emphasis change is a `w:rPrChange`;
+- a paragraph only on the left is copied from the left package (its properties, styles mapped by id,
+  its list mapped onto the right list its neighbours share) with its runs in `w:del` and a deleted mark;
+- a paragraph only on the right has its runs in `w:ins` and an inserted mark;
+- a moved paragraph is `w:moveFrom` at its old place and `w:moveTo` at its new one, with named ranges;
+- a split (merge) is an inserted (deleted) paragraph mark inside the words of one paragraph.
+
+Which `w:p` a clause came from is the DOCX reader's knowledge (`trace_docx`): the clauses of the
+comparison must be those the reader makes of the same bytes, else `None` is returned.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from policydiff.model import ChangeOp, Clause, Comparison, Diagnostic, EditOp
+from policydiff.ooxml import build as ox
+from policydiff.ooxml.names import REL, R, w
+from policydiff.ooxml.revisions import accept_all
+from policydiff.readers.docx import DocxTrace, ParagraphTrace, trace_docx
+from policydiff.renderers._redline import Redline, redlines
+
+_P, _PPR, _RPR, _R, _T, _DEL_TEXT = w("p"), w("pPr"), w("rPr"), w("r"), w("t"), w("delText")
+_INS, _DEL, _MOVE_TO, _MOVE_FROM = w("ins"), w("del"), w("moveTo"), w("moveFrom")
+_TAB, _BR, _TC, _TBL, _TR, _BODY = w("tab"), w("br"), w("tc"), w("tbl"), w("tr"), w("body")
+_SECT_PR, _PPR_CHANGE, _RPR_CHANGE = w("sectPr"), w("pPrChange"), w("rPrChange")
+_PSTYLE, _RSTYLE, _NUMPR, _NUM_ID, _ILVL, _VAL = (
+    w("pStyle"),
+    w("rStyle"),
+    w("numPr"),
+    w("numId"),
+    w("ilvl"),
+    w("val"),
+)
+_INSTR, _DEL_INSTR = w("instrText"), w("delInstrText")
+_HYPERLINK, _ID = w("hyperlink"), w("id")
+_REVISION_TAGS = frozenset({_INS, _DEL, _MOVE_TO, _MOVE_FROM})
+_SPLIT = "{urn:policydiff:split}split"
+"""A placeholder left where a deleted paragraph mark of the left splits a right paragraph."""
+_W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+_STRIPPED_FROM_COPIES = frozenset(
+    w(name)
+    for name in (
+        "bookmarkStart",
+        "bookmarkEnd",
+        "commentRangeStart",
+        "commentRangeEnd",
+        "permStart",
+        "permEnd",
+        "proofErr",
+        "moveFromRangeStart",
+        "moveFromRangeEnd",
+        "moveToRangeStart",
+        "moveToRangeEnd",
+    )
+)
+_RUN_ONLY_STRIPPED = frozenset(
+    {
+        w("commentReference"),
+        w("footnoteReference"),
+        w("endnoteReference"),
+        w("drawing"),
+        w("pict"),
+        w("object"),
+        "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent",
+    }
+)
+"""Run content of a copied left paragraph that points into the left package (notes, comments,
+images, text boxes): left out of the copy, which would otherwise point at the wrong part."""
+
+Atom = tuple[int, int, int]
+"""A character of a clause: (unit, piece, offset in the piece); piece -1 is the mark ending the unit."""
+
+
+@dataclass(slots=True)
+class _Side:
+    """One side's package, traced, with its clauses' paragraphs."""
+
+    trace: DocxTrace
+    clauses: dict[str, Clause]
+    cells: dict[Any, list[ParagraphTrace]] = field(default_factory=dict)
+    """Paragraphs of each table cell by its `w:tc`, in order (the key keeps lxml's proxy alive)."""
+
+    def units(self, clause: Clause) -> list[ParagraphTrace]:
+        """Return the paragraphs a clause was read from (empty when they cannot be found)."""
+        where = clause.location
+        if where.part is None or where.index is None:
+            return []
+        if where.part != self.trace.main:
+            kind = "endnote" if where.part.endswith("endnotes.xml") else "footnote"
+            return [u for u in self.trace.notes.get((kind, where.index), []) if u.text]
+        unit = self.trace.paragraphs.get(where.index)
+        if unit is None:
+            return []
+        if where.row is None:
+            return [unit]
+        cell = _ancestor(unit.element, _TC)
+        if cell is None:
+            return [unit]
+        if not self.cells:
+            for other in self.trace.paragraphs.values():
+                holder = other.element.getparent()
+                if other.text and holder is not None and holder.tag == _TC:
+                    self.cells.setdefault(holder, []).append(other)
+        return self.cells.get(cell, [unit])
+
+
+@dataclass(slots=True)
+class PackageRedline:
+    """The bytes of a redline written into the right package, and what it holds."""
+
+    data: bytes
+    revisions: int
+    notes: list[str]
+    """What was done as a best effort (left-only notes not copied, left images left out …)."""
+
+    def diagnostics(self, comparison: Comparison) -> list[Diagnostic]:
+        """Return the notes as warnings on the left document (what of it the redline could not show)."""
+        return [Diagnostic("redline-best-effort", note, comparison.left.source) for note in self.notes]
+
+
+def package_redline(
+    comparison: Comparison,
+    *,
+    author: str = "policydiff",
+    date: str | None = None,
+    cover: bool = False,
+    left_bytes: bytes | None = None,
+    right_bytes: bytes | None = None,
+) -> PackageRedline | None:
+    """Return the redline written into the right package when both sides are Word documents whose
+    bytes are given, else None (the generated redline is written instead). `date` is an ISO date."""
+    if (
+        left_bytes is None
+        or right_bytes is None
+        or comparison.left.format != "docx"
+        or comparison.right.format != "docx"
+    ):
+        return None
+    from policydiff.renderers.docx import revision_date, write_redline
+
+    stamp = revision_date(date)
+    cover_block = None
+    if cover:
+        generated = write_redline(comparison, author=author, date=date, cover=True, right_bytes=right_bytes)
+        cover_block = _cover_of(generated.data)
+    return write_package_redline(
+        comparison, left_bytes, right_bytes, author=author, date=stamp, cover=cover_block
+    )
+
+
+def _cover_of(data: bytes) -> Any:
+    """Return the cover content control of a generated redline (None when it has none)."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    for sdt in root.iter(w("sdt")):
+        tag = sdt.find(f"{w('sdtPr')}/{w('tag')}")
+        if tag is not None and tag.get(_VAL) == "policydiff-cover":
+            return sdt
+    return None
+
+
+def write_package_redline(
+    comparison: Comparison,
+    left_bytes: bytes,
+    right_bytes: bytes,
+    *,
+    author: str = "policydiff",
+    date: str | None = None,
+    cover: Any = None,
+) -> PackageRedline | None:
+    """Return the redline written into a copy of the right package, or None when the comparison's
+    clauses are not those the DOCX reader reads from these bytes (the caller then writes its own).
+
+    `date` is a revision's `w:date`; `cover` a content control put first in the body.
+    """
+    try:
+        left = trace_docx(left_bytes, comparison.left.source)
+        right = trace_docx(right_bytes, comparison.right.source)
+    except Exception:  # the bytes are not those of the comparison's documents
+        return None
+    from policydiff.segment import segment
+
+    sides = []
+    for trace, policy in ((left, comparison.left), (right, comparison.right)):
+        assert trace.document is not None
+        read = segment(trace.document)
+        if [c.text for c in read.clauses] != [c.text for c in policy.clauses]:
+            return None
+        sides.append(_Side(trace, {c.id: c for c in read.clauses}))
+    writer = _Writer(sides[0], sides[1], author=author, date=date)
+    writer.run(comparison)
+    if cover is not None:
+        writer.put_cover(cover)
+    return PackageRedline(writer.package_bytes(), writer.next_id - writer.first_id, writer.notes)
+
+
+def _ancestor(element: Any, tag: str) -> Any:
+    parent = element.getparent()
+    while parent is not None and parent.tag != tag:
+        parent = parent.getparent()
+    return parent
+
+
+def _atoms(units: Sequence[ParagraphTrace], text: str) -> list[Atom] | None:
+    """Return the characters of `text` as atoms of the paragraphs it was read from, None if it is not
+    found in them (a symbol bullet taken off a line, a character XML forbids)."""
+    atoms: list[Atom] = []
+    joined: list[str] = []
+    for ui, unit in enumerate(units):
+        if ui:
+            atoms.append((ui - 1, -1, 0))
+            joined.append("\n")
+        raw = "".join(piece[0] for piece in unit.pieces)
+        start = len(raw) - len(raw.lstrip())
+        if raw[start : start + len(unit.text)] != unit.text:
+            start = raw.find(unit.text)
+            if start < 0:
+                return None
+        end = start + len(unit.text)
+        pos = 0
+        for pi, piece in enumerate(unit.pieces):
+            size = len(piece[0])
+            lo, hi = max(start, pos), min(end, pos + size)
+            atoms.extend((ui, pi, k - pos) for k in range(lo, hi))
+            pos += size
+        joined.append(unit.text)
+    whole = "".join(joined)
+    offset = whole.find(text) if whole != text else 0
+    if offset < 0:
+        return None
+    return atoms[offset : offset + len(text)]
+
+
+@dataclass(slots=True)
+class _Writer:
+    left: _Side
+    right: _Side
+    author: str
+    date: str | None
+    next_id: int = 0
+    first_id: int = 0
+    notes: list[str] = field(default_factory=list)
+    left_out: dict[str, Any] = field(default_factory=dict)
+    """The element standing for each left clause in the output: left-only copies go after it."""
+    styles_added: set[str] = field(default_factory=set)
+    num_map: dict[str, str | None] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)
+    """External link targets of copied left paragraphs → their relationship id in the right part."""
+    moves: int = 0
+    changed_parts: set[str] = field(default_factory=set)
+    split_pprs: dict[int, Any] = field(default_factory=dict)
+    copies: list[Any] = field(default_factory=list)
+    """Every paragraph copied from the left (deleted or moved from)."""
+    unmarked: list[tuple[Any, str]] = field(default_factory=list)
+    """Whole inserted paragraphs whose mark was left alone (last of their cell or of the body)."""
+
+    def __post_init__(self) -> None:
+        for side in (self.left, self.right):
+            for name, root in list(side.trace.roots.items()):
+                if accept_all(root) and side is self.right:
+                    self.changed_parts.add(name)
+        ids = [0]
+        for root in self.right.trace.roots.values():
+            for el in root.iter():
+                value = el.get(_ID)
+                if value is not None and value.isdigit() and len(value) < 10:
+                    ids.append(int(value))
+        self.next_id = self.first_id = max(ids) + 1
+
+    # ------------------------------------------------------------ revisions
+
+    def attrs(self, cls: str | None = None) -> dict[str, str]:
+        name = self.author if cls not in ("slot", "cosmetic") else f"{self.author} ({cls})"
+        attrs = ox.revision_attributes(self.next_id, name, self.date)
+        self.next_id += 1
+        return attrs
+
+    # ------------------------------------------------------------ the changes
+
+    def run(self, comparison: Comparison) -> None:
+        lines = redlines(comparison)
+        self.map_numbering(lines)
+        by_left: dict[str, Redline] = {}
+        for line in lines:
+            for clause in line.left:
+                by_left[clause.id] = line
+        self.changed_parts.add(self.right.trace.main)
+        moved_names: dict[int, str] = {}
+        for line in lines:
+            op = line.op
+            if op is ChangeOp.ADDED:
+                for clause in line.right:
+                    self.whole_right(clause, _INS)
+            elif op is ChangeOp.MOVED:
+                self.moves += 1
+                name = f"policydiffMove{self.moves}"
+                moved_names[line.number] = name
+                for clause in line.right:
+                    self.whole_right(clause, _MOVE_TO, name)
+            elif op is ChangeOp.REMOVED:
+                continue
+            elif op is ChangeOp.UNCHANGED:
+                self.paragraph_properties(line)
+            else:
+                self.pair(line)
+            last = self._last_right(line)
+            if last is not None:
+                for clause in line.left:
+                    self.left_out[clause.id] = last
+        # Left-only paragraphs, in left order, each after what stands for its predecessor.
+        previous: str | None = None
+        for clause in self.left.clauses.values():
+            owner = by_left.get(clause.id)
+            if clause.location.part != self.left.trace.main:
+                continue  # a note removed on the left: its reference went with its paragraph
+            if owner is not None and owner.op in (ChangeOp.REMOVED, ChangeOp.MOVED):
+                kind = _MOVE_FROM if owner.op is ChangeOp.MOVED else _DEL
+                copies = self.left_copies(clause, kind, moved_names.get(owner.number), owner.right)
+                self.copies.extend(copies)
+                if copies:
+                    self.place(copies, previous, clause)
+                    self.left_out[clause.id] = copies[-1]
+            if clause.id in self.left_out:
+                previous = clause.id
+        self.last_marks()
+
+    def last_marks(self) -> None:
+        """Move the mark of a whole paragraph that cannot merge onto the paragraph before it.
+
+        A paragraph with a deleted mark merges into the next paragraph on Accept All; before a table
+        or at the end of a cell or of the document there is none, and an empty paragraph would stay.
+        So the paragraph before (and any deleted paragraphs between) has its mark deleted instead, and
+        the last one takes that paragraph's properties (its own recorded in a `w:pPrChange`). An
+        inserted paragraph at such a place is treated alike for Reject All.
+        """
+        for p in self.copies:
+            if p.getparent() is None or _next_paragraph(p) is not None:
+                continue
+            self.shift_mark(p, (_DEL, _MOVE_FROM))
+        for p, _ in self.unmarked:
+            self.shift_mark(p, (_INS, _MOVE_TO))
+
+    def shift_mark(self, p: Any, kinds: tuple[str, str]) -> None:
+        own = _mark_of(p)
+        previous = p.getprevious()
+        while previous is not None and previous.tag == _P and _mark_of(previous) in kinds:
+            previous = previous.getprevious()
+        if previous is None or previous.tag != _P or _mark_of(previous) is not None:
+            return
+        props = previous.find(_PPR)
+        if props is not None and props.find(_SECT_PR) is not None:
+            return
+        kind = kinds[0]  # LibreOffice joins paragraphs on a deleted mark, not on a moved-from one
+        mine = p.find(_PPR)
+        if own is not None and mine is not None:
+            marks = mine.find(_RPR)
+            for el in list(marks if marks is not None else ()):
+                if el.tag in _REVISION_TAGS:
+                    marks.remove(el)
+        old = copy.deepcopy(mine) if mine is not None else etree.Element(_PPR)
+        new = copy.deepcopy(props) if props is not None else etree.Element(_PPR)
+        for holder in (old, new):
+            for el in list(holder):
+                if el.tag in (_SECT_PR, _PPR_CHANGE) or (el.tag == _RPR and kind in (_DEL, _MOVE_FROM)):
+                    holder.remove(el)
+            held: Any = holder.find(_RPR)
+            for el in list(held if held is not None else ()):
+                if el.tag in _REVISION_TAGS:
+                    held.remove(el)
+        if kind in (_DEL, _MOVE_FROM):
+            # The paragraph shows the one before's properties once merged; its own before that.
+            kept_rpr = mine.find(_RPR) if mine is not None else None
+            if mine is not None:
+                p.remove(mine)
+            if kept_rpr is not None:
+                new.append(kept_rpr)
+            p.insert(0, new)
+            etree.SubElement(new, _PPR_CHANGE, self.attrs()).append(_without_rpr(old))
+        else:
+            if mine is None:
+                mine = etree.Element(_PPR)
+                p.insert(0, mine)
+            etree.SubElement(mine, _PPR_CHANGE, self.attrs()).append(_without_rpr(new))
+        _mark(previous, kind, self.attrs())
+
+    def _last_right(self, line: Redline) -> Any:
+        for clause in reversed(line.right):
+            units = self.right.units(clause)
+            if units and clause.location.part == self.right.trace.main:
+                return units[-1].element
+        return None
+
+    def place(self, copies: list[Any], previous: str | None, clause: Clause) -> None:
+        """Put copied left paragraphs after the output of the left clause before them."""
+        anchor = self.left_out.get(previous) if previous is not None else None
+        in_cell = clause.location.row is not None
+        if anchor is None:
+            body = self.right.trace.roots[self.right.trace.main].find(_BODY)
+            first = next((child for child in body if child.tag in (_P, _TBL)), None)
+            for el in copies:
+                if first is not None:
+                    first.addprevious(el)
+                else:
+                    body.insert(0, el)
+            return
+        if not in_cell:
+            while (cell := _ancestor(anchor, _TC)) is not None:
+                anchor = _ancestor(cell, _TBL)
+        for el in copies:
+            anchor.addnext(el)
+            anchor = el
+
+    # ------------------------------------------------------------ whole paragraphs
+
+    def whole_right(self, clause: Clause, kind: str, move: str | None = None) -> None:
+        """Mark a right clause's paragraphs inserted (or moved here) whole: runs and marks."""
+        units = self.right.units(clause)
+        if clause.location.part != self.right.trace.main:
+            self.changed_parts.add(self._note_part(clause))
+        marks = self.attrs() if move is not None else {}
+        for index, unit in enumerate(units):
+            p = unit.element
+            _wrap_runs(p, kind, self.attrs)
+            if move is not None:
+                if index == 0:
+                    _range(p, "moveToRangeStart", marks, move, first=True)
+                if index == len(units) - 1:
+                    _range(p, "moveToRangeEnd", {_ID: marks[_ID]}, None, first=False)
+            if not _last_in_container(p) or index < len(units) - 1:
+                _mark(p, kind, self.attrs())
+            else:
+                self.unmarked.append((p, kind))
+        if clause.location.row is not None and kind == _INS and units:
+            self.row_inserted(units[0].element)
+
+    def row_inserted(self, p: Any) -> None:
+        """Mark a table row inserted when every cell of it holds only inserted text."""
+        row = _ancestor(p, _TR)
+        if row is None:
+            return
+        for t in row.iter(_T):
+            if t.text and t.text.strip() and _ancestor(t, _INS) is None:
+                return
+        props = row.find(w("trPr"))
+        if props is None:
+            props = etree.Element(w("trPr"))
+            cell = row.find(_TC)
+            if cell is not None:
+                cell.addprevious(props)
+            else:
+                row.append(props)
+        if props.find(_INS) is None:
+            etree.SubElement(props, _INS, self.attrs())
+
+    def left_copies(self, clause: Clause, kind: str, move: str | None, right: Sequence[Clause]) -> list[Any]:
+        """Return copies of a left clause's paragraphs with their runs and marks deleted (moved from)."""
+        units = self.left.units(clause)
+        if not units:
+            self.notes.append(f"left clause {clause.id} not found in its package: not shown")
+            return []
+        marks = self.attrs() if move is not None else {}
+        copies = []
+        for index, unit in enumerate(units):
+            p = self.copy_left(unit.element)
+            _to_deleted_text(p, kind)
+            _wrap_runs(p, kind, self.attrs)
+            if move is not None:
+                if index == 0:
+                    _range(p, "moveFromRangeStart", marks, move, first=True)
+                if index == len(units) - 1:
+                    _range(p, "moveFromRangeEnd", {_ID: marks[_ID]}, None, first=False)
+            _mark(p, kind, self.attrs())
+            copies.append(p)
+        return copies
+
+    # ------------------------------------------------------------ copies from the left
+
+    def copy_left(self, element: Any, *, prune: bool = True) -> Any:
+        """Return a copy of a left paragraph fit for the right package (styles, lists, links)."""
+        p = copy.deepcopy(element)
+        for el in list(p.iter()):
+            tag = el.tag
+            if tag in _STRIPPED_FROM_COPIES or tag in _RUN_ONLY_STRIPPED or tag == _SECT_PR:
+                parent = el.getparent()
+                if parent is not None:
+                    parent.remove(el)
+        for el in p.iter():
+            for attr in (f"{{{_W14}}}paraId", f"{{{_W14}}}textId"):
+                if attr in el.attrib:
+                    del el.attrib[attr]
+            tag = el.tag
+            if tag in (_PSTYLE, _RSTYLE):
+                el.set(_VAL, self.style(el.get(_VAL, "")))
+            elif tag == _NUM_ID:
+                mapped = self.num_map.get(el.get(_VAL, ""), el.get(_VAL, ""))
+                if mapped is None:
+                    numpr = el.getparent()
+                    numpr.getparent().remove(numpr)
+                else:
+                    el.set(_VAL, mapped)
+            elif tag == _HYPERLINK and el.get(f"{{{R}}}id"):
+                self.link(el)
+        # Runs emptied of what pointed into the left package go too.
+        for run in list(p.iter(_R)) if prune else ():
+            if all(child.tag == _RPR for child in run):
+                run.getparent().remove(run)
+        return p
+
+    def style(self, style_id: str) -> str:
+        """Return the right package's id for a left style id, copying the style over when missing."""
+        rstyles = self._styles(self.right)
+        if rstyles is None or any(s.get(w("styleId")) == style_id for s in rstyles.iter(w("style"))):
+            return style_id
+        lstyles = self._styles(self.left)
+        if lstyles is None:
+            return style_id
+        source = next((s for s in lstyles.iter(w("style")) if s.get(w("styleId")) == style_id), None)
+        if source is None or style_id in self.styles_added:
+            return style_id
+        self.styles_added.add(style_id)
+        rstyles.append(copy.deepcopy(source))
+        for ref in ("basedOn", "link", "next"):
+            el = source.find(w(ref))
+            if el is not None and el.get(_VAL):
+                self.style(el.get(_VAL, ""))
+        self.changed_parts.add(self._part_of(self.right, "styles") or "")
+        return style_id
+
+    def _styles(self, side: _Side) -> Any:
+        name = self._part_of(side, "styles")
+        return None if name is None else side.trace.roots.get(name)
+
+    def _part_of(self, side: _Side, rel_type: str) -> str | None:
+        package = side.trace.package
+        for kind, target, external in package.rels(side.trace.main).values():
+            if kind == rel_type and not external and package.has(target):
+                if target not in side.trace.roots:
+                    side.trace.roots[target] = package.xml(target)
+                return target
+        return None
+
+    def link(self, hyperlink: Any) -> None:
+        """Point a copied hyperlink at a relationship of the right part (made for its target)."""
+        rel = self.left.trace.package.rels(self.left.trace.main).get(hyperlink.get(f"{{{R}}}id", ""))
+        if rel is None or not rel[2]:
+            del hyperlink.attrib[f"{{{R}}}id"]
+            return
+        target = rel[1]
+        if target not in self.links:
+            taken = set(self.right.trace.package.rels(self.right.trace.main))
+            n = len(self.links) + 1
+            while f"rIdPd{n}" in taken:
+                n += 1
+            self.links[target] = f"rIdPd{n}"
+        hyperlink.set(f"{{{R}}}id", self.links[target])
+
+    def map_numbering(self, lines: Sequence[Redline]) -> None:
+        """Map each left list onto the right list its paired items share most (else keep its id when
+        the right package has that list, else drop the numbering of copied paragraphs)."""
+        votes: dict[str, Counter[str]] = {}
+        for line in lines:
+            for lc, rc in zip(line.left, line.right, strict=False):
+                lu, ru = self.left.units(lc), self.right.units(rc)
+                if lu and ru:
+                    ln, rn = _num_id(lu[-1].element), _num_id(ru[-1].element)
+                    if ln and rn:
+                        votes.setdefault(ln, Counter())[rn] += 1
+        numbering = self._part_of(self.right, "numbering")
+        known: set[str] = set()
+        if numbering is not None:
+            known = {n.get(w("numId"), "") for n in self.right.trace.roots[numbering].iter(w("num"))}
+        for left_num in {n.get(_VAL, "") for r in self.left.trace.roots.values() for n in r.iter(_NUM_ID)}:
+            if left_num in votes:
+                self.num_map[left_num] = votes[left_num].most_common(1)[0][0]
+            elif left_num in known or left_num == "0":
+                self.num_map[left_num] = left_num
+            else:
+                self.num_map[left_num] = None
+
+    # ------------------------------------------------------------ pairs
+
+    def paragraph_properties(self, line: Redline) -> None:
+        """Record the left paragraph's properties on a 1:1 pair when its style or list differs."""
+        if len(line.left) != 1 or len(line.right) != 1:
+            return
+        lu, ru = self.left.units(line.left[0]), self.right.units(line.right[0])
+        if len(lu) != 1 or len(ru) != 1 or line.right[0].location.part != self.right.trace.main:
+            return
+        old = self.copy_left_ppr(lu[0].element)
+        new = ru[0].element.find(_PPR)
+        if _ppr_key(old) == _ppr_key(new):
+            return
+        if new is None:
+            new = etree.Element(_PPR)
+            ru[0].element.insert(0, new)
+        change = etree.SubElement(new, _PPR_CHANGE, self.attrs())
+        change.append(old if old is not None else etree.Element(_PPR))
+
+    def copy_left_ppr(self, p: Any) -> Any:
+        """Return a left paragraph's `w:pPr` fit for a `w:pPrChange` or a split-off paragraph."""
+        props = p.find(_PPR)
+        if props is None:
+            return None
+        holder = etree.Element(_P)
+        holder.append(copy.deepcopy(props))
+        holder = self.copy_left(holder, prune=False)
+        props = holder.find(_PPR)
+        for el in list(props):
+            if el.tag in (_RPR, _SECT_PR, _PPR_CHANGE):
+                props.remove(el)
+        return props
+
+    def pair(self, line: Redline) -> None:
+        """Write a reworded, split or merged change into the right paragraphs, word by word."""
+        lunits = [self.left.units(c) for c in line.left]
+        runits = [self.right.units(c) for c in line.right]
+        latoms = _clause_atoms(lunits, line.left)
+        ratoms = _clause_atoms(runits, line.right)
+        in_notes = any(c.location.part != self.right.trace.main for c in line.right)
+        if in_notes:
+            self.changed_parts.update(self._note_part(c) for c in line.right)
+        if latoms is None or ratoms is None or not line.exact:
+            self.replace_whole(line)
+            return
+        lflat = [u for units in lunits for u in units]
+        rflat = [u for units in runits for u in units]
+        self.edit(line, lflat, latoms, rflat, ratoms)
+        self.paragraph_properties(line)
+
+    def replace_whole(self, line: Redline) -> None:
+        """Write a change whose words cannot be placed: the left paragraphs deleted, the right inserted."""
+        first = None
+        for clause in line.right:
+            units = self.right.units(clause)
+            if units and first is None:
+                first = units[0].element
+            self.whole_right(clause, _INS)
+        if first is None or any(c.location.part != self.left.trace.main for c in line.left):
+            return
+        copies = [p for clause in line.left for p in self.left_copies(clause, _DEL, None, ())]
+        for el in copies:
+            first.addprevious(el)
+
+    def edit(
+        self,
+        line: Redline,
+        lunits: list[ParagraphTrace],
+        latoms: list[Atom],
+        runits: list[ParagraphTrace],
+        ratoms: list[Atom],
+    ) -> None:
+        inserted: list[tuple[int, int, str | None]] = []  # right atom ranges
+        deleted: list[tuple[int, int, int, str | None]] = []  # (right position, left start, left end, cls)
+        restyled: list[tuple[int, int]] = []  # (left atom, right atom) kept, emphasis changed
+        li = ri = 0
+        for piece in line.pieces:
+            n = len(piece.text)
+            if piece.op is EditOp.EQUAL:
+                for k in range(n):
+                    lat, rat = latoms[li + k], ratoms[ri + k]
+                    if (
+                        lat[1] >= 0
+                        and rat[1] >= 0
+                        and lunits[lat[0]].pieces[lat[1]][1:4] != runits[rat[0]].pieces[rat[1]][1:4]
+                    ):
+                        restyled.append((li + k, ri + k))
+                li += n
+                ri += n
+            elif piece.op is EditOp.INSERT:
+                inserted.append((ri, ri + n, piece.cls))
+                ri += n
+            else:
+                deleted.append((ri, li, li + n, piece.cls))
+                li += n
+        # Cut the right runs so every range starts and ends at a run's edge.
+        cuts: set[int] = set()
+        for start, end, _ in inserted:
+            cuts.update((start, end))
+        for pos, *_ in deleted:
+            cuts.add(pos)
+        for _, ra in restyled:
+            cuts.update((ra, ra + 1))
+        elements = _cut(runits, ratoms, cuts)
+        # Emphasis changes: the left run's properties before the change.
+        done: set[int] = set()
+        for la, ra in restyled:
+            el = elements[ra]
+            if el is None or id(el) in done:
+                continue
+            done.add(id(el))
+            lrun = _run_of(lunits[latoms[la][0]].sources[latoms[la][1]][1])
+            run = _run_of(el)
+            if run is None or lrun is None:
+                continue
+            props = run.find(_RPR)
+            if props is None:
+                props = etree.Element(_RPR)
+                run.insert(0, props)
+            if props.find(_RPR_CHANGE) is None:
+                change = etree.SubElement(props, _RPR_CHANGE, self.attrs())
+                old = self.left_rpr(lrun)
+                change.append(old)
+        # Deletions, placed before the right character at their position (else after the one before).
+        for pos, start, end, cls in deleted:
+            nodes = self.deleted_nodes(lunits, latoms[start:end], cls)
+            self.put(nodes, pos, runits, ratoms, elements)
+        # Insertions: the right runs wrapped; a mark between two right paragraphs marked inserted.
+        for start, end, cls in inserted:
+            attrs = self.attrs(cls)
+            container: Any = None
+            for k in range(start, end):
+                atom = ratoms[k]
+                if atom[1] < 0:
+                    _mark(runits[atom[0]].element, _INS, self.attrs(cls))
+                    container = None
+                    continue
+                el = elements[k]
+                run = _run_of(el) if el is not None else None
+                if run is None or (run.getparent() is not None and run.getparent().tag == _INS):
+                    continue
+                if container is not None and run.getprevious() is container:
+                    container.append(run)
+                else:
+                    container = etree.Element(_INS, attrs)
+                    run.addprevious(container)
+                    container.append(run)
+        self.splits(lunits, runits)
+
+    def left_rpr(self, source: Any) -> Any:
+        """Return a copy of a left run's properties fit for the right package."""
+        props = source.find(_RPR)
+        holder = etree.Element(_P)
+        run: Any = etree.SubElement(holder, _R)
+        if props is not None:
+            run.append(copy.deepcopy(props))
+        holder = self.copy_left(holder, prune=False) if props is not None else holder
+        run = holder.find(_R)
+        props = run.find(_RPR) if run is not None else None
+        if props is None:
+            return etree.Element(_RPR)
+        for el in list(props):
+            if el.tag in (_RPR_CHANGE, _INS, _DEL, _MOVE_FROM, _MOVE_TO):
+                props.remove(el)
+        return props
+
+    def deleted_nodes(self, lunits: list[ParagraphTrace], atoms: list[Atom], cls: str | None) -> list[Any]:
+        """Return `w:del` runs (the left runs' properties, the left text) and split placeholders."""
+        nodes: list[Any] = []
+        container: Any = None
+        run: Any = None
+        source: Any = None
+        for atom in atoms:
+            if atom[1] < 0:
+                placeholder = etree.Element(_SPLIT)
+                self.split_pprs[id(placeholder)] = (lunits[atom[0]].element, placeholder)
+                nodes.append(placeholder)
+                container = run = source = None
+                continue
+            src_run = _run_of(lunits[atom[0]].sources[atom[1]][1])
+            text = lunits[atom[0]].pieces[atom[1]][0][atom[2]]
+            if container is None:
+                container = etree.Element(_DEL, self.attrs(cls))
+                nodes.append(container)
+            if run is None or src_run is not source:
+                source = src_run
+                run = etree.SubElement(container, _R)
+                if src_run is not None:
+                    props = self.left_rpr(src_run)
+                    if len(props):
+                        run.append(props)
+            if text == "\t":
+                etree.SubElement(run, _TAB)
+            elif text == "\n":
+                etree.SubElement(run, _BR)
+            else:
+                last = run[-1] if len(run) else None
+                if last is not None and last.tag == _DEL_TEXT:
+                    ox_text = (last.text or "") + text
+                    last.text = ox_text
+                else:
+                    last = etree.SubElement(run, _DEL_TEXT)
+                    last.text = text
+        for el in nodes:
+            for t in el.iter(_DEL_TEXT):
+                if t.text and (t.text[:1].isspace() or t.text[-1:].isspace()):
+                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        return nodes
+
+    def put(
+        self,
+        nodes: list[Any],
+        pos: int,
+        runits: list[ParagraphTrace],
+        ratoms: list[Atom],
+        elements: list[Any],
+    ) -> None:
+        """Put nodes at a right position: before the character there, else after the one before,
+        else at the end of the paragraph the position ends."""
+        target = None
+        before = True
+        if pos < len(ratoms) and ratoms[pos][1] >= 0 and elements[pos] is not None:
+            target, before = _outer_run(elements[pos]), True
+        elif pos > 0 and ratoms[pos - 1][1] >= 0 and elements[pos - 1] is not None:
+            target, before = _outer_run(elements[pos - 1]), False
+        if target is not None:
+            for el in nodes:
+                if before:
+                    target.addprevious(el)
+                else:
+                    target.addnext(el)
+                    target = el
+            return
+        if pos < len(ratoms):
+            p = runits[ratoms[pos][0]].element
+        elif ratoms:
+            p = runits[ratoms[-1][0] if ratoms[-1][1] >= 0 else -1].element
+        else:
+            p = runits[0].element
+        for el in nodes:
+            p.append(el)
+
+    def splits(self, lunits: list[ParagraphTrace], runits: list[ParagraphTrace]) -> None:
+        """Split right paragraphs where a deleted left paragraph mark stands (a merge)."""
+        for key, (left_p, placeholder) in list(self.split_pprs.items()):
+            del self.split_pprs[key]
+            p = _ancestor(placeholder, _P)
+            if p is None:
+                continue
+            top = placeholder
+            while top.getparent() is not p:
+                top = top.getparent()
+            new = etree.Element(_P)
+            props = self.copy_left_ppr(left_p)
+            if props is None:
+                props = etree.Element(_PPR)
+            new.append(props)
+            moving = []
+            for child in p:
+                if child is top:
+                    break
+                if child.tag != _PPR:
+                    moving.append(child)
+            for child in moving:
+                new.append(child)
+            placeholder.getparent().remove(placeholder)
+            _mark(new, _DEL, self.attrs())
+            p.addprevious(new)
+
+    def _note_part(self, clause: Clause) -> str:
+        kind = "endnotes" if (clause.location.part or "").endswith("endnotes.xml") else "footnotes"
+        return self._part_of(self.right, kind) or ""
+
+    # ------------------------------------------------------------ the package
+
+    def put_cover(self, cover: Any) -> None:
+        """Put the summary table first in the body, with the styles it names (made when missing)."""
+        body = self.right.trace.roots[self.right.trace.main].find(_BODY)
+        styles = self._styles(self.right)
+        if styles is not None:
+            ox.ensure_styles(styles)
+            self.changed_parts.add(self._part_of(self.right, "styles") or "")
+        for el in cover.iter(_INS, _DEL):
+            el.set(_ID, str(self.next_id))
+            self.next_id += 1
+        body.insert(0, cover)
+
+    def package_bytes(self) -> bytes:
+        package = self.right.trace.package
+        parts: dict[str, bytes] = {}
+        if self.links:
+            self.add_links()
+        for name in sorted(package.names):
+            if name.endswith("/"):
+                continue
+            if name in self.changed_parts and name in self.right.trace.roots:
+                parts[name] = ox.serialise(self.right.trace.roots[name])
+            else:
+                parts[name] = package.read(name)
+        return ox.zip_package(parts)
+
+    def add_links(self) -> None:
+        package = self.right.trace.package
+        folder, base = self.right.trace.main.rsplit("/", 1) if "/" in self.right.trace.main else ("", "")
+        rels_name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{self.right.trace.main}.rels"
+        root = package.xml(rels_name) if package.has(rels_name) else None
+        if root is None:
+            return
+        pr = root.tag.split("}")[0] + "}"
+        for target, rel_id in self.links.items():
+            etree.SubElement(
+                root,
+                pr + "Relationship",
+                {"Id": rel_id, "Type": REL + "hyperlink", "Target": target, "TargetMode": "External"},
+            )
+        self.right.trace.roots[rels_name] = root
+        self.changed_parts.add(rels_name)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _clause_atoms(units: list[list[ParagraphTrace]], clauses: Sequence[Clause]) -> list[Atom] | None:
+    """Return the atoms of clauses joined with `"\\n"` (their marks), or None if one is not found."""
+    out: list[Atom] = []
+    offset = 0
+    for index, (clause_units, clause) in enumerate(zip(units, clauses, strict=True)):
+        if not clause_units:
+            return None
+        atoms = _atoms(clause_units, clause.text)
+        if atoms is None:
+            return None
+        if index:
+            out.append((offset - 1, -1, 0))
+        out.extend((u + offset, p, k) for u, p, k in atoms)
+        offset += len(clause_units)
+    return out
+
+
+def _cut(units: list[ParagraphTrace], atoms: list[Atom], cuts: Iterable[int]) -> list[Any]:
+    """Split the right runs so that each cut position is a run's edge; return each atom's text element
+    (None for a mark) after the split, each in a run of its own."""
+    by_piece: dict[tuple[int, int], set[int]] = {}
+    for pos in cuts:
+        for k in (pos - 1, pos):
+            if 0 <= k < len(atoms) and atoms[k][1] >= 0:
+                by_piece.setdefault((atoms[k][0], atoms[k][1]), set())
+        if 0 < pos < len(atoms):
+            a, b = atoms[pos - 1], atoms[pos]
+            if a[1] >= 0 and (a[0], a[1]) == (b[0], b[1]):
+                by_piece[(b[0], b[1])].add(b[2])
+    pieces: dict[tuple[int, int], list[tuple[int, Any]]] = {}
+    for (u, p), offsets in by_piece.items():
+        child = units[u].sources[p][1]
+        pieces[(u, p)] = _split(child, sorted(offsets))
+    out: list[Any] = []
+    for u, p, k in atoms:
+        if p < 0:
+            out.append(None)
+            continue
+        parts = pieces.get((u, p))
+        if parts is None:
+            out.append(units[u].sources[p][1])
+            continue
+        chosen = parts[0][1]
+        for start, el in parts:
+            if start <= k:
+                chosen = el
+        out.append(chosen)
+    return out
+
+
+def _split(child: Any, offsets: list[int]) -> list[tuple[int, Any]]:
+    """Give a text element a run of its own and split it at offsets; return (start, element) pairs."""
+    run = _isolate(child)
+    if run is None or child.tag != _T or not offsets:
+        return [(0, child)]
+    text = child.text or ""
+    bounds = [0, *[o for o in offsets if 0 < o < len(text)], len(text)]
+    out = [(0, child)]
+    _set_text(child, text[bounds[0] : bounds[1]])
+    previous = run
+    for a, b in itertools.pairwise(bounds[1:]):
+        new_run = _empty_run_like(run)
+        t = etree.SubElement(new_run, _T)
+        _set_text(t, text[a:b])
+        previous.addnext(new_run)
+        previous = new_run
+        out.append((a, t))
+    return out
+
+
+def _set_text(t: Any, text: str) -> None:
+    t.text = text
+    space = "{http://www.w3.org/XML/1998/namespace}space"
+    if text[:1].isspace() or text[-1:].isspace():
+        t.set(space, "preserve")
+
+
+def _empty_run_like(run: Any) -> Any:
+    new = etree.Element(_R, dict(run.attrib))
+    props = run.find(_RPR)
+    if props is not None:
+        new.append(copy.deepcopy(props))
+    return new
+
+
+def _isolate(child: Any) -> Any:
+    """Make `child` the only content of its run (moving its siblings into runs of their own)."""
+    run = child.getparent()
+    if run is None or run.tag != _R:
+        return None
+    content = [c for c in run if c.tag != _RPR]
+    if content == [child]:
+        return run
+    index = content.index(child)
+    before, after = content[:index], content[index + 1 :]
+    if before:
+        new = _empty_run_like(run)
+        for c in before:
+            new.append(c)
+        run.addprevious(new)
+    if after:
+        new = _empty_run_like(run)
+        for c in after:
+            new.append(c)
+        run.addnext(new)
+    return run
+
+
+def _run_of(child: Any) -> Any:
+    """Return the `w:r` holding a text element (isolating it first), None outside a run."""
+    run = child.getparent()
+    while run is not None and run.tag != _R:
+        run = run.getparent()
+    if run is not None and child.getparent() is run:
+        _isolate(child)
+        return child.getparent()
+    return run
+
+
+def _outer_run(child: Any) -> Any:
+    """Return the run of a text element, or the revision container it was wrapped in."""
+    run = _run_of(child)
+    if run is None:
+        return child
+    parent = run.getparent()
+    return parent if parent is not None and parent.tag in _REVISION_TAGS else run
+
+
+def _wrap_runs(p: Any, kind: str, attrs: Callable[[], dict[str, str]]) -> None:
+    """Wrap each stretch of sibling runs in `p` (not already in a revision) in a `kind` container."""
+    made: set[Any] = set()  # the containers themselves: an id() of a freed lxml proxy is reused
+    for run in list(p.iter(_R)):
+        parent = run.getparent()
+        if parent is None or parent.tag in _REVISION_TAGS:
+            continue
+        previous = run.getprevious()
+        if previous is not None and previous in made:
+            previous.append(run)
+            continue
+        container = etree.Element(kind, attrs())
+        made.add(container)
+        run.addprevious(container)
+        container.append(run)
+
+
+def _to_deleted_text(p: Any, kind: str) -> None:
+    """Turn a copied paragraph's text into deleted text (`w:delText`, `w:delInstrText`)."""
+    if kind != _DEL and kind != _MOVE_FROM:
+        return
+    for el in p.iter(_T, _INSTR):
+        el.tag = _DEL_TEXT if el.tag == _T else _DEL_INSTR
+
+
+def _range(p: Any, name: str, attrs: dict[str, str], move: str | None, *, first: bool) -> None:
+    el = etree.Element(w(name), attrs)
+    if move is not None:
+        el.set(w("name"), move)
+    if first:
+        props = p.find(_PPR)
+        p.insert(1 if props is not None and p.index(props) == 0 else 0, el)
+    else:
+        p.append(el)
+
+
+_PPR_AFTER_RPR = frozenset({_SECT_PR, _PPR_CHANGE})
+
+
+def _mark(p: Any, kind: str, attrs: dict[str, str]) -> None:
+    """Mark a paragraph's mark inserted, deleted or moved: `w:pPr/w:rPr/w:ins` (first in `w:rPr`)."""
+    props = p.find(_PPR)
+    if props is None:
+        props = etree.Element(_PPR)
+        p.insert(0, props)
+    rpr = props.find(_RPR)
+    if rpr is None:
+        rpr = etree.Element(_RPR)
+        after = next((c for c in props if c.tag in _PPR_AFTER_RPR), None)
+        if after is not None:
+            after.addprevious(rpr)
+        else:
+            props.append(rpr)
+    if any(c.tag in _REVISION_TAGS for c in rpr):
+        return
+    rpr.insert(0, etree.Element(kind, attrs))
+
+
+def _last_in_container(p: Any) -> bool:
+    """Return whether a paragraph is the last of its cell or of the document body."""
+    parent = p.getparent()
+    if parent is None or parent.tag not in (_TC, _BODY):
+        return False
+    following = p.getnext()
+    while following is not None:
+        if following.tag in (_P, _TBL, w("sdt")):
+            return False
+        following = following.getnext()
+    return True
+
+
+def _next_paragraph(p: Any) -> Any:
+    """Return the paragraph a paragraph's content would merge into (its next sibling), else None."""
+    following = p.getnext()
+    while following is not None and following.tag not in (_P, _TBL, w("sdt")):
+        following = following.getnext()
+    return following if following is not None and following.tag == _P else None
+
+
+def _mark_of(p: Any) -> str | None:
+    """Return the revision on a paragraph's mark (`w:ins`, `w:del` …), None when it has none."""
+    marks = p.find(f"{_PPR}/{_RPR}")
+    if marks is None:
+        return None
+    return next((el.tag for el in marks if el.tag in _REVISION_TAGS), None)
+
+
+def _without_rpr(props: Any) -> Any:
+    for el in list(props):
+        if el.tag in (_RPR, _SECT_PR, _PPR_CHANGE):
+            props.remove(el)
+    return props
+
+
+def _num_id(p: Any) -> str | None:
+    el = p.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}")
+    return el.get(_VAL) if el is not None else None
+
+
+def _ppr_key(props: Any) -> tuple[str | None, str | None, str | None]:
+    if props is None:
+        return None, None, None
+    style = props.find(_PSTYLE)
+    num = props.find(f"{_NUMPR}/{_NUM_ID}")
+    lvl = props.find(f"{_NUMPR}/{_ILVL}")
+    return (
+        style.get(_VAL) if style is not None else None,
+        num.get(_VAL) if num is not None else None,
+        lvl.get(_VAL) if lvl is not None else None,
+    )
