@@ -1,0 +1,199 @@
+"""Paragraph marks of the generated Word redline: where each revision mark goes and what it carries.
+
+A paragraph's properties live on its mark. When Accept All removes a deleted mark (or Reject All an
+inserted one), the paragraph joins the next one; LibreOffice then keeps the properties of the first
+paragraph of the two, Word those of the mark that stays. So every paragraph whose mark goes away
+carries, in the view where it goes, the properties of the paragraph it joins: a deleted mark's
+`w:pPr` is that of the next paragraph Accept All keeps (its own, left-hand properties are in
+`w:pPrChange` for Reject All), an inserted mark's `w:pPrChange` is the left-hand properties of the
+next paragraph Reject All keeps. Either rule then gives each side's own numbering and styles.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from lxml import etree
+
+from policydiff.renderers import _ooxml as ox
+from policydiff.renderers._docx_numbering import NO_PROPS, Props
+
+Revision = Callable[[str | None], dict[str, str]]
+"""Return the attributes of a new revision for an edit class (None, `slot`, `cosmetic`)."""
+
+
+@dataclass(slots=True)
+class Written:
+    """A body paragraph as written, for the passes that place revision marks and properties."""
+
+    element: etree._Element
+    mark: str | None
+    """`ins`, `del` or None: how the paragraph mark is recorded."""
+    accept: Props | None
+    """The paragraph's properties after Accept All (None: its mark is not the end of a right clause)."""
+    reject: Props | None
+    """The paragraph's properties after Reject All (None: its mark is not the end of a left clause)."""
+    cls: str | None = None
+    """The edit class of the mark's revision (`slot`, `cosmetic` or None)."""
+    cell: tuple[str, int, int, int | None] | None = None
+    """For a table cell's paragraph: the side (`L` for left-only text, else `R`), row and column, and
+    for a right-hand cell paired with a left-hand one, that cell's row."""
+    in_table: bool = False
+    """Moved into a table: its mark is the cell's end, never a revision."""
+
+
+def separate_revisions(written: Sequence[Written]) -> None:
+    """Keep LibreOffice from merging a revision that ends a paragraph with whole revised paragraphs after.
+
+    LibreOffice joins two insertions (or deletions) on either side of a kept paragraph mark into
+    one, taking the mark with them. So when a paragraph ending in an insertion is followed by
+    wholly inserted paragraphs, the mark moves: the first paragraph's mark is recorded as inserted
+    and the last inserted paragraph's mark is kept, taking over the first paragraph's left-hand
+    properties (deletions alike, the other way round). And where a paragraph ends and the next
+    starts with the same kind of revision, a deletion/insertion pair at either edge is swapped.
+    Word reads the same text either way. Left as is (LibreOffice 7.4 then joins the two paragraphs
+    on Reject All): a pure insertion ending a kept paragraph right before a pure insertion starting
+    the next one.
+    """
+    index = 0
+    while index < len(written):
+        first = written[index]
+        kind = _edge(first.element, last=True) if first.mark is None and not first.in_table else None
+        end = index + 1
+        while (
+            kind
+            and end < len(written)
+            and not written[end].in_table
+            and written[end].mark == kind
+            and _whole(written[end].element) == kind
+        ):
+            end += 1
+        if kind is None or end == index + 1:
+            index += 1
+            continue
+        _shift(first, written[end - 1], kind)
+        index = end
+    for upper, lower in itertools.pairwise(written):
+        if upper.in_table or lower.in_table:
+            continue
+        kind = _edge(upper.element, last=True)
+        # A replacement's two halves may come in either order: end or start with the other kind.
+        if (
+            upper.mark is None
+            and kind is not None
+            and _edge(lower.element, last=False) == kind
+            and not _swap_pair(upper.element, at_end=True)
+        ):
+            _swap_pair(lower.element, at_end=False)
+
+
+def keep_last_mark(written: Sequence[Written]) -> None:
+    """Keep the mark of the body's last paragraph when the paragraphs ending the body are wholly revised.
+
+    The last paragraph mark of a document cannot go: Accept All of a deleted last mark (or Reject All
+    of an inserted one) would leave an empty paragraph. The mark moves up to the last kept paragraph
+    before them, as `separate_revisions` moves it.
+    """
+    body = [entry for entry in written if not entry.in_table]
+    if not body or body[-1].mark is None or body[-1].element.getnext() is not None:
+        return
+    kind = body[-1].mark
+    end = len(body) - 1
+    while end > 0 and body[end - 1].mark == kind and _whole(body[end - 1].element) == kind:
+        end -= 1
+    if end > 0 and body[end - 1].mark is None and _whole(body[-1].element) == kind:
+        _shift(body[end - 1], body[-1], kind)
+
+
+def _shift(first: Written, last: Written, kind: str) -> None:
+    """Move a kept mark from `first` to `last`, wholly revised (`kind`), and record `first`'s as revised."""
+    if kind == "ins":
+        last.reject, first.reject = first.reject, None
+    else:
+        last.accept, first.accept = first.accept, None
+    first.mark, last.mark = kind, None
+
+
+def write_properties(written: Sequence[Written], revision: Revision) -> None:
+    """Give every written paragraph its properties, its revised mark and, where they differ, its old ones.
+
+    A kept mark carries the right-hand properties with the left-hand ones in `w:pPrChange`; a
+    removed mark those of the paragraph it joins in the view where it goes (see the module).
+    """
+    after_accept: dict[etree._Element | None, Props] = {}
+    after_reject: dict[etree._Element | None, Props] = {}
+    for entry in reversed(written):
+        parent = entry.element.getparent()
+        if entry.mark == "ins":
+            new = entry.accept or NO_PROPS
+            old = after_reject.get(parent, NO_PROPS)
+            cls = entry.cls
+        elif entry.mark == "del":
+            new = after_accept.get(parent, NO_PROPS)
+            old = entry.reject or NO_PROPS
+            cls = entry.cls
+        else:
+            new = entry.accept or entry.reject or NO_PROPS
+            old = entry.reject or new
+            cls = "cosmetic" if new[0] == old[0] else None
+        if entry.mark != "del":
+            after_accept[parent] = new
+        if entry.mark != "ins":
+            after_reject[parent] = old
+        mark = (entry.mark, revision(entry.cls)) if entry.mark else None
+        props = ox.pPr(entry.element, style=new[0], num=new[1], mark=mark)
+        if old != new:
+            if props is None:
+                props = etree.Element(ox.w("pPr"))
+                entry.element.insert(0, props)
+            ox.pPrChange(props, revision(cls), style=old[0], num=old[1])
+
+
+_INS, _DEL, _R, _HYPERLINK = ox.w("ins"), ox.w("del"), ox.w("r"), ox.w("hyperlink")
+_COMMENT_REFERENCE = ox.w("commentReference")
+
+
+def _content(paragraph: etree._Element) -> list[str]:
+    """Return the revision kind (`ins`, `del` or `eq`) of each piece of a paragraph's content, in order."""
+    out: list[str] = []
+    for child in paragraph:
+        if child.tag == _INS or child.tag == _DEL:
+            out.append("ins" if child.tag == _INS else "del")
+        elif child.tag == _HYPERLINK:
+            out.extend(_content(child))
+        elif child.tag == _R and child.find(_COMMENT_REFERENCE) is None:
+            out.append("eq")
+    return out
+
+
+def _edge(paragraph: etree._Element, *, last: bool) -> str | None:
+    """Return `ins` or `del` when the paragraph's content ends (or starts) with that revision."""
+    content = _content(paragraph)
+    if not content:
+        return None
+    kind = content[-1] if last else content[0]
+    return kind if kind != "eq" else None
+
+
+def _swap_pair(paragraph: etree._Element, *, at_end: bool) -> bool:
+    """Swap a deletion and an insertion that end (or start) a paragraph; return whether it did."""
+    revisions = [
+        c
+        for c in paragraph
+        if c.tag in (_INS, _DEL, _HYPERLINK) or (c.tag == _R and c.find(_COMMENT_REFERENCE) is None)
+    ]
+    pair = revisions[-2:] if at_end else revisions[:2]
+    if len(pair) < 2 or {pair[0].tag, pair[1].tag} != {_INS, _DEL} or pair[0].getnext() is not pair[1]:
+        return False
+    pair[0].addprevious(pair[1])
+    return True
+
+
+def _whole(paragraph: etree._Element) -> str | None:
+    """Return `ins` or `del` when all of a paragraph's content is that revision (or it is empty)."""
+    kinds = set(_content(paragraph))
+    if len(kinds) == 1 and "eq" not in kinds:
+        return kinds.pop()
+    return None
