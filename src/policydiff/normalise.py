@@ -44,6 +44,11 @@ BULLETS = "-*•·‣◦▪▫■□●○–—⁃∙➢➤►▶✓✔\uf0b7\u
 """Characters that start a bullet list item in plain text."""
 
 _EQUIVALENTS = {**_QUOTES, **_DASHES}  # one pass: no quote maps to a dash or back
+# The same table as one compiled character class and a dict of strings: `re.sub` calls back only for the
+# few characters present, where `str.translate` looks every character of the text up in the table
+# (about 11 µs against 2.4 µs a line on real policies' non-ASCII lines).
+_EQUIVALENT_TEXT = {chr(k): v if isinstance(v, str) else "" for k, v in _EQUIVALENTS.items()}
+_EQUIVALENT_CHARS = re.compile("[" + re.escape("".join(_EQUIVALENT_TEXT)) + "]")
 _BULLET_SET = frozenset(BULLETS)
 _LEADING_BULLET = re.compile("^[" + re.escape(BULLETS) + r"]\s+")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udfff]")
@@ -58,17 +63,28 @@ def key(text: str) -> str:
     """
     if text.isascii():
         # NFC and the tables leave ASCII alone, but for the grave accent used as a quote.
-        text = text.replace("`", "'")
+        if "`" in text:
+            text = text.replace("`", "'")
     else:
-        text = unicodedata.normalize("NFC", text).translate(_EQUIVALENTS)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        text = _EQUIVALENT_CHARS.sub(_equivalent, text)
     text = clean_space(text)
     return _LEADING_BULLET.sub("", text) if text[:1] in _BULLET_SET else text
 
 
 def clean_space(text: str) -> str:
     """Return `text` with runs of whitespace made one space and the ends trimmed (no other change)."""
+    # A printable text has no whitespace but the ASCII space (tabs, line breaks and every Unicode space
+    # are not printable), so one without doubled or outer spaces is already clean: most clauses are.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     # str.split() splits at exactly the characters the regular expression `\s` matches, and drops empties.
     return " ".join(text.split())
+
+
+def _equivalent(match: re.Match[str]) -> str:
+    return _EQUIVALENT_TEXT[match.group()]
 
 
 def strip_xml_illegal(text: str) -> tuple[str, int]:

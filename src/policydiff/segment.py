@@ -26,9 +26,11 @@ _METADATA_KEYS = (
 _METADATA_DATED = re.compile(
     r"^(?P<key>" + _METADATA_KEYS + r")\b\s*(?:on|in|:|-|–)?\s*(?P<value>.{1,60}?)\s*\.?$", re.I
 )
+_NAMED_KEYS = (
+    r"policy owner|owner|approved by|adopted by|signed(?: by)?|author|reviewed by|responsible person"
+)
 _METADATA_NAMED = re.compile(
-    r"^(?P<key>policy owner|owner|approved by|adopted by|signed(?: by)?|author|reviewed by"
-    r"|responsible person)"
+    r"^(?P<key>" + _NAMED_KEYS + r")"
     r"\s*:\s*(?P<value>.{1,60}?)\s*\.?$",
     re.I,
 )
@@ -94,11 +96,15 @@ def metadata_entry(text: str) -> tuple[str, str] | None:
 
 # Where a signature block written on one line ("Signed: J Smith Date: 1/9/2023") starts its next entry.
 _METADATA_NEXT_KEY = re.compile(
-    r"\s+(?=(?:" + _METADATA_KEYS + r"|policy owner|owner|approved by|adopted by|signed(?: by)?|author"
-    r"|reviewed by|responsible person)\s*:)",
+    r"\s+(?=(?:" + _METADATA_KEYS + "|" + _NAMED_KEYS + r")\s*:)",
     re.I,
 )
 _METADATA_BREAK = re.compile(r"\s*(?:\n|\t| {2,})\s*")
+# What every metadata line starts with (a key, its spaces any run of whitespace as `clean_space` makes
+# them one): most lines fail this one match and are not split or cleaned at all.
+_METADATA_START = re.compile(
+    r"\s*(?:" + (_METADATA_KEYS + "|" + _NAMED_KEYS).replace(" ", r"\s+") + ")", re.I
+)
 
 
 def metadata_entries(text: str) -> list[tuple[str, str]]:
@@ -108,7 +114,7 @@ def metadata_entries(text: str) -> list[tuple[str, str]]:
     entries, `signed` and `date`, when every piece is a metadata entry; else the whole text is
     tried as one ("Reviewed October 2021").
     """
-    if len(text) > 400:
+    if len(text) > 400 or _METADATA_START.match(text) is None:
         return []
     if ":" not in text and "\n" not in text and "\t" not in text and "  " not in text:
         # Nothing to split on (most lines): at most one entry.
@@ -181,11 +187,18 @@ def segment(document: Document) -> Policy:
     stack: list[tuple[int, str, int]] = []  # (level, path text, _MARKUP / _NUMBERED / _IMPLICIT)
     path: tuple[str, ...] = ()  # the texts on `stack`, shared by the clauses of a section
     unsafe_schemes: dict[str, int] = {}  # link schemes dropped, and how many links had each
-    for index, (block, kind) in enumerate(zip(blocks, kinds, strict=True)):
+    heading, title, paragraph, item = (
+        ClauseKind.HEADING,
+        ClauseKind.TITLE,
+        ClauseKind.PARAGRAPH,
+        ClauseKind.LIST_ITEM,
+    )
+    key_of = normalise.key
+    for index, (block, kind) in enumerate(zip(blocks, kinds, strict=True), 1):
         text = block.text.strip()
         label = block.label
         level = block.level
-        if kind is ClauseKind.HEADING:
+        if kind is heading:
             label, text = _heading_label(block)
             level, origin = _heading_level(block, label, stack)
             while stack and stack[-1][0] >= level:
@@ -193,35 +206,40 @@ def segment(document: Document) -> Policy:
             section = tuple(t for _, t, _ in stack)
             stack.append((level, _path_text(text), origin))
             path = (*section, stack[-1][1])
-        elif kind is ClauseKind.TITLE:
+        elif kind is title:
             level = 0
             section = ()
         else:
             section = path
-            typed = _typed_number(block) if kind is ClauseKind.PARAGRAPH else None
+            typed = _typed_number(block) if kind is paragraph and block.heading_like else None
             if typed is not None:
                 # "1. Introduction" in a contents list of a Word file (no list numbering, no
                 # heading style) is an item with its label apart, as in plain text.
-                kind = ClauseKind.LIST_ITEM
+                kind = item
                 label, text = typed
-            if kind is ClauseKind.METADATA:
+            elif kind is ClauseKind.METADATA:
                 metadata.extend(metadata_entries(text))
-        key = normalise.key(text)
-        spans = _spans_for(block, text)
-        if any(s.href is not None for s in spans):
-            spans = _safe_links(spans, unsafe_schemes)
+            if kind is not item:
+                level = 0
+        key = key_of(text)
+        spans = block.spans
+        if spans:
+            spans = _spans_for(block, text)
+            if any(s.href is not None for s in spans):
+                spans = _safe_links(spans, unsafe_schemes)
+        # Positional arguments: a frozen dataclass is built noticeably faster without keywords.
         clauses.append(
             Clause(
-                id=f"c{index + 1}",
-                kind=kind,
-                text=text,
-                key=text if key == text else key,  # one string, not two, when they are equal
-                level=level if kind in (ClauseKind.HEADING, ClauseKind.LIST_ITEM) else 0,
-                label=label,
-                section=section,
-                spans=spans,
-                location=block.location,
-                annotations=block.annotations,
+                f"c{index}",
+                kind,
+                text,
+                text if key == text else key,  # one string, not two, when they are equal
+                level,
+                label,
+                section,
+                spans,
+                block.location,
+                block.annotations,
             )
         )
     titles = [c for c in clauses if c.kind is ClauseKind.TITLE]
@@ -465,7 +483,17 @@ def _continues_list(blocks: Sequence[Block], index: int) -> bool:
 
 def _clause_kinds(blocks: Sequence[Block], title_count: int) -> list[ClauseKind]:
     kinds: list[ClauseKind] = []
+    plain = BlockKind.PARAGRAPH
     for i, block in enumerate(blocks):
+        if block.kind is plain and not block.heading_like and i >= title_count:
+            # Body text (most blocks): a metadata line, or a heading only when short (the "Contents"
+            # and "Nappy changing:" rules below need 42 characters or fewer), else a paragraph.
+            if metadata_entries(block.text):
+                kinds.append(ClauseKind.METADATA)
+                continue
+            if len(block.text) > 42 and len(block.text.strip()) > 42:
+                kinds.append(ClauseKind.PARAGRAPH)
+                continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if i < title_count or block.kind is BlockKind.TITLE:
             kinds.append(ClauseKind.TITLE)
@@ -540,13 +568,17 @@ def _organisation(document: Document, titles: Sequence[Clause], clauses: Sequenc
     for name in ("organisation", "organization", "company", "setting"):
         if declared.get(name):
             return normalise.clean_space(declared[name])
-    body = normalise.key("\n".join(c.text for c in clauses if c.kind is not ClauseKind.TITLE))
     candidates = [c.text for c in titles]
     if document.title:
         candidates.append(document.title)
     candidates.extend(v for k, v in document.metadata if k in ("header", "footer"))
     # Title lines naming the policy rather than the body that wrote it come last.
     candidates.sort(key=lambda t: bool(re.search(r"\bpolic(y|ies)\b", t, re.I)))
+    if not candidates:
+        return None
+    # The clauses' keys joined are the key of the body (the key of each clause is made once, in
+    # `segment`): keying the whole body again cost a second pass over every character of the text.
+    body = " ".join(c.key for c in clauses if c.kind is not ClauseKind.TITLE)
     for line in candidates[:_ORGANISATION_CANDIDATES]:
         words = normalise.clean_space(line).split(" ")[:12]
         for n in range(len(words), 0, -1):
