@@ -477,7 +477,12 @@ def test_libreoffice_opens_the_redline_and_renders_it(tmp_path: Path) -> None:
 
 
 _UNO_SCRIPT = r'''
-"""Open DOCX files in LibreOffice, accept or reject all tracked changes, print their paragraphs as JSON."""
+"""Open DOCX files in LibreOffice, accept or reject all tracked changes, print their paragraphs as JSON.
+
+A job is [path, action] or [path, action, text_path]: action `accept`, `reject` or `none`; with a
+text_path the document is also exported there as LibreOffice's `Text (encoded)` (UTF-8, list numbers
+included).
+"""
 import json, os, signal, subprocess, sys, time
 import uno
 from com.sun.star.beans import PropertyValue
@@ -513,12 +518,14 @@ def main():
         desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
         results = []
-        for path, action in jobs:
+        for job in jobs:
+            path, action = job[0], job[1]
             url = uno.systemPathToFileUrl(os.path.abspath(path))
             doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
             before = doc.getRedlines().getCount()
-            command = ".uno:AcceptAllTrackedChanges" if action == "accept" else ".uno:RejectAllTrackedChanges"
-            dispatcher.executeDispatch(doc.getCurrentController().getFrame(), command, "", 0, ())
+            command = {"accept": ".uno:AcceptAllTrackedChanges", "reject": ".uno:RejectAllTrackedChanges"}
+            if action in command:
+                dispatcher.executeDispatch(doc.getCurrentController().getFrame(), command[action], "", 0, ())
             paragraphs = []
             portions = []  # per body paragraph: its formatted stretches [text, bold, link target]
             items = doc.Text.createEnumeration()
@@ -543,6 +550,10 @@ def main():
                             parts.append(cell.nextElement().getString())
                         paragraphs.append("\n".join(parts))
             after = doc.getRedlines().getCount()
+            if len(job) > 2:
+                text_url = uno.systemPathToFileUrl(os.path.abspath(job[2]))
+                options = (prop("FilterName", "Text (encoded)"), prop("FilterOptions", "UTF8,LF"))
+                doc.storeToURL(text_url, options)
             results.append({"before": before, "after": after, "paragraphs": paragraphs, "portions": portions})
             doc.close(True)
         sys.stdout.write(json.dumps(results))

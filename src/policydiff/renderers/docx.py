@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -16,23 +15,20 @@ from policydiff.errors import UsageError
 from policydiff.model import ChangeOp, Clause, ClauseKind, Comparison, Diagnostic, EditOp, Format, Policy
 from policydiff.normalise import strip_xml_illegal
 from policydiff.renderers import _ooxml as ox
-from policydiff.renderers._redline import (
-    FORMATTING_MEANING,
-    FORMATTING_TITLE,
-    OP_MEANINGS,
-    OP_TITLES,
-    RENUMBERED_MEANING,
-    RENUMBERED_TITLE,
-    Piece,
-    Redline,
-    class_rows,
-    policy_name,
-    redlines,
-    relabel_text,
-)
+from policydiff.renderers._docx_cover import COVER_TAG, write_cover
+from policydiff.renderers._docx_marks import Written, keep_last_mark, separate_revisions, write_properties
+from policydiff.renderers._docx_numbering import Lists, Props
+from policydiff.renderers._docx_tables import put_in_tables
+from policydiff.renderers._redline import Piece, Redline, redlines, relabel_text
 
-COVER_TAG = "policydiff-cover"
-"""The `w:sdtPr/w:tag` of the summary table; the DOCX reader skips this content control."""
+__all__ = [
+    "COVER_TAG",
+    "DocxRedline",
+    "not_carried_over",
+    "redline_and_notes",
+    "render_comparison",
+    "write_redline",
+]
 
 _CT = "application/vnd.openxmlformats-officedocument."
 _CONTENT_TYPES = {
@@ -43,8 +39,6 @@ _CONTENT_TYPES = {
     "word/comments.xml": _CT + "wordprocessingml.comments+xml",
     "docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
 }
-_NUMERIC_LABEL = re.compile(r"^\(?(\d+)(?:\.\d+)*[.)]?$")
-_LETTER_LABEL = re.compile(r"^\(?([a-zA-Z])[.)]$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,15 +85,20 @@ def write_redline(
     """Return the redline of `render_comparison` with its revision count and dropped characters."""
     stamp = revision_date(date)
     styles, numbering = _template(right_bytes, left_bytes)
-    writer = _Writer(author=author, date=stamp, style_ids=ox.ensure_styles(styles), numbering=numbering)
+    lists = Lists(numbering, ox.ensure_styles(styles))
+    writer = _Writer(author=author, date=stamp, lists=lists)
     lines = redlines(comparison)
     if cover:
-        writer.cover(comparison, lines)
+        write_cover(writer.body, comparison, lines, lambda text: _clean(text, writer))
+    writer.right_props = lists.plan(comparison.right.clauses)
+    writer.left_props = lists.plan(comparison.left.clauses)
     writer.changes(comparison, lines)
-    writer.tables()
-    writer.separate_revisions()
+    put_in_tables(writer.written, writer.body, writer.revision)
+    separate_revisions(writer.written)
+    keep_last_mark(writer.written)
+    write_properties(writer.written, writer.revision)
     ox.sectPr(writer.body)
-    writer.finish_numbering()
+    lists.finish()
     rels: list[tuple[str, str, str, bool]] = [
         ("rId1", "styles", "styles.xml", False),
         ("rId2", "numbering", "numbering.xml", False),
@@ -213,56 +212,24 @@ def _without_pictures(numbering: etree._Element) -> etree._Element:
 # --------------------------------------------------------------------------- the writer
 
 
-Props = tuple[str | None, tuple[str, int] | None]
-"""A paragraph's style id and list numbering (num id, level)."""
-
-
-@dataclass(slots=True)
-class _Written:
-    """A body paragraph as written, for the pass that keeps LibreOffice from merging revisions."""
-
-    element: etree._Element
-    mark: str | None
-    """`ins`, `del` or None: how the paragraph mark was recorded."""
-    props: Props
-    old: Props
-    """The properties the paragraph had on the left (for a paragraph kept on both sides)."""
-    cell: tuple[str, int, int, int | None] | None = None
-    """For a table cell's paragraph: the side (`L` for left-only text, else `R`), row and column, and
-    for a right-hand cell paired with a left-hand one, that cell's row."""
-    in_table: bool = False
-    """Moved into a table by `tables`: its mark is the cell's end, never a revision."""
-
-
 @dataclass(slots=True)
 class _Writer:
     author: str
     date: str | None
-    style_ids: dict[str, str]
-    numbering: etree._Element
+    lists: Lists
     root: etree._Element = field(init=False)
     body: etree._Element = field(init=False)
     next_id: int = 1
     dropped: int = 0
     links: dict[str, str] = field(default_factory=dict)
     notes: list[tuple[int, str, str | None, str]] = field(default_factory=list)
-    nums: list[etree._Element] = field(default_factory=list)
-    abstract: dict[str, int] = field(default_factory=dict)
-    bullet_num: int | None = None
-    list_open: str | None = None
-    """The list kind (`bullet`/`decimal`) of the paragraph just written, None if not a list item."""
-    current_decimal: int | None = None
-    decimal_top: int = 0
-    letter_num: int | None = None
-    letter_kind: str = ""
-    letter_last: int = 0
-    """The first number of the last label in the open decimal list (`4` for `4.2`)."""
-    free_num: int = 0
-    written: list[_Written] = field(default_factory=list)
+    written: list[Written] = field(default_factory=list)
+    right_props: dict[str, Props] = field(default_factory=dict)
+    """The paragraph properties of each right-hand clause (by id), as the right document alone has them."""
+    left_props: dict[str, Props] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.root, self.body = ox.document()
-        self.free_num = max(_numbers(self.numbering, "num", "numId"), default=0) + 1
 
     # ------------------------------------------------------------ revisions
 
@@ -500,266 +467,21 @@ class _Writer:
         cls: str | None,
         old: Clause | None = None,
     ) -> None:
-        """Give a finished paragraph its style, list numbering and (inserted or deleted) mark."""
-        style, num = self.paragraph_style(clause)
-        ox.pPr(paragraph, style=style, num=num, mark=(mark, self.revision(cls)) if mark else None)
-        before = self.known_style(old) if old is not None else (style, num)
+        """Record a finished paragraph: its mark and the properties it has after Accept All and Reject All.
+
+        The properties are written once every mark has its place (`write_properties`).
+        """
+        accept = self.right_props.get(clause.id) if mark != "del" else None
+        if mark == "del":
+            reject = self.left_props.get(clause.id)
+        else:
+            reject = self.left_props.get(old.id) if old is not None else (accept if mark is None else None)
         where = clause.location
         cell = None
         if clause.kind is ClauseKind.TABLE_CELL and where.row is not None and where.column is not None:
             paired = old.location.row if old is not None and old.kind is ClauseKind.TABLE_CELL else None
             cell = ("L" if mark == "del" else "R", where.row, where.column, paired)
-        self.written.append(_Written(paragraph, mark, (style, num), before, cell))
-
-    def known_style(self, clause: Clause) -> Props:
-        """Return a clause's paragraph properties without starting a list (for `w:pPrChange`)."""
-        if clause.kind is ClauseKind.LIST_ITEM:
-            numeric = _NUMERIC_LABEL.match(clause.label or "") is not None
-            current = self.current_decimal if numeric else self.bullet_num
-            if not numeric and _LETTER_LABEL.match(clause.label or ""):
-                current = self.letter_num
-            level = len(re.findall(r"\d+", clause.label or "")) - 1 if numeric else clause.level
-            num = (str(current), min(max(level, 0), 8)) if current is not None else None
-            return self.style_ids.get("list paragraph"), num
-        if clause.kind is ClauseKind.TITLE:
-            return self.style_ids.get("title"), None
-        if clause.kind is ClauseKind.HEADING:
-            return self.style_ids.get(f"heading {min(max(clause.level, 1), 9)}"), None
-        return None, None
-
-    def tables(self) -> None:
-        """Put the paragraphs of table cells back into tables, row by row as the clauses came.
-
-        A run of consecutive cell paragraphs is one table. A right-hand cell joins the row of the
-        cell before it when they share a right-hand row, a left-only cell when they share a
-        left-hand row (a removed cell stays in its row); else a new row starts. A row holding only
-        left-hand cells is
-        a deleted row, one whose cells were all inserted an inserted row; Accept All and Reject All
-        then drop the row whole. A cell's last paragraph mark ends the cell, so it is never a revision:
-        an inserted cell in a kept row is left empty by Reject All, a deleted one by Accept All.
-        """
-        index = 0
-        written = self.written
-        while index < len(written):
-            if written[index].cell is None:
-                index += 1
-                continue
-            end = index
-            while end < len(written) and written[end].cell is not None:
-                end += 1
-            self.table(written[index:end])
-            index = end
-
-    def table(self, run: Sequence[_Written]) -> None:
-        rows: list[list[list[_Written]]] = []
-        right_row: int | None = None
-        left_row: int | None = None
-        last: tuple[str, int, int, int | None] | None = None
-        for entry in run:
-            assert entry.cell is not None
-            side, row, column, paired = entry.cell
-            if side == "R":
-                joins = bool(rows) and right_row == row
-                right_row = row
-                left_row = paired if not joins or left_row is None else left_row
-            else:
-                joins = bool(rows) and left_row == row
-                if not joins:
-                    right_row = None
-                left_row = row
-            if not joins:
-                rows.append([[entry]])
-            elif last is not None and (side, column) == (last[0], last[2]):
-                rows[-1][-1].append(entry)
-            else:
-                rows[-1].append([entry])
-            last = entry.cell
-        width = max(len(row) for row in rows)
-        first = run[0].element
-        table = ox.table(self.body, width)
-        first.addprevious(table)
-        for cells in rows:
-            entries = [entry for cell in cells for entry in cell]
-            mark: tuple[str, dict[str, str]] | None = None
-            if all(entry.cell is not None and entry.cell[0] == "L" for entry in entries):
-                mark = ("del", self.revision())
-            elif all(entry.mark == "ins" for entry in entries):
-                mark = ("ins", self.revision())
-            line = ox.tr(table, mark)
-            for cell in cells:
-                holder = ox.tc(line, width)
-                for entry in cell:
-                    holder.append(entry.element)
-                    entry.in_table = True
-                _unmark(cell[-1].element)
-                cell[-1].mark = None
-        if table.getnext() is None:  # a document ends with a paragraph, not a table
-            ox.p(self.body)
-
-    def separate_revisions(self) -> None:
-        """Keep LibreOffice from merging a revision that ends a paragraph with whole revised paragraphs after.
-
-        LibreOffice joins two insertions (or deletions) on either side of a kept paragraph mark into
-        one, taking the mark with them. So when a paragraph ending in an insertion is followed by
-        wholly inserted paragraphs, the mark moves: the first paragraph's mark is recorded as
-        inserted and the last inserted paragraph's mark is kept, with the first paragraph's old
-        properties in `w:pPrChange` (deletions alike, the other way round). And where a paragraph
-        ends and the next starts with the same kind of revision, a deletion/insertion pair at either
-        edge is swapped. Word reads the same text either way. Left as is (LibreOffice 7.4 then joins
-        the two paragraphs on Reject All): a pure insertion ending a kept paragraph right before a
-        pure insertion starting the next one.
-        """
-        written, index = self.written, 0
-        while index < len(written):
-            first = written[index]
-            kind = _edge(first.element, last=True) if first.mark is None and not first.in_table else None
-            end = index + 1
-            while (
-                kind
-                and end < len(written)
-                and not written[end].in_table
-                and written[end].mark == kind
-                and _whole(written[end].element) == kind
-            ):
-                end += 1
-            if kind is None or end == index + 1:
-                index += 1
-                continue
-            last = written[end - 1]
-            ppr = first.element.find(ox.w("pPr"))
-            if ppr is None:
-                ppr = etree.Element(ox.w("pPr"))
-                first.element.insert(0, ppr)
-            rpr = ppr.find(ox.w("rPr"))
-            if rpr is None:
-                rpr = etree.SubElement(ppr, ox.w("rPr"))
-            (ox.ins if kind == "ins" else ox.del_)(rpr, self.revision())
-            old_ppr = last.element.find(ox.w("pPr"))
-            if old_ppr is not None:
-                last.element.remove(old_ppr)
-            new, before = (last.props, first.old) if kind == "ins" else (first.props, last.props)
-            ppr = ox.pPr(last.element, style=new[0], num=new[1])
-            if ppr is None:
-                ppr = etree.Element(ox.w("pPr"))
-                last.element.insert(0, ppr)
-            ox.pPrChange(ppr, self.revision(), style=before[0], num=before[1])
-            first.mark, last.mark = kind, None
-            index = end
-        for upper, lower in itertools.pairwise(self.written):
-            if upper.in_table or lower.in_table:
-                continue
-            kind = _edge(upper.element, last=True)
-            # A replacement's two halves may come in either order: end or start with the other kind.
-            if (
-                upper.mark is None
-                and kind is not None
-                and _edge(lower.element, last=False) == kind
-                and not _swap_pair(upper.element, at_end=True)
-            ):
-                _swap_pair(lower.element, at_end=False)
-
-    def paragraph_style(self, clause: Clause) -> tuple[str | None, tuple[str, int] | None]:
-        """Return the style id and list numbering (num id, level) of a clause's paragraph.
-
-        List items are in a list; so are headings with a numeric label (`1.`, `4.2`), which keep
-        their heading style and take their number from the same decimal list as the items.
-        """
-        kind = clause.kind
-        if kind is ClauseKind.LIST_ITEM:
-            return self.style_ids.get("list paragraph"), self.list_number(clause)
-        if kind is ClauseKind.HEADING:
-            style = self.style_ids.get(f"heading {min(max(clause.level, 1), 9)}")
-            if _NUMERIC_LABEL.match(clause.label or ""):
-                return style, self.list_number(clause)
-            self.list_open = None
-            return style, None
-        self.list_open = None
-        if kind is ClauseKind.TITLE:
-            return self.style_ids.get("title"), None
-        return None, None
-
-    def list_number(self, clause: Clause) -> tuple[str, int]:
-        """Return the list (num id, level) of a numbered paragraph.
-
-        Letters (`a)`, `B.`) make a letter list, restarting when the letters do. Other labels
-        (bullets) share one bullet list. Numeric labels (`3.`,
-        `4.2`) go in a decimal list whose level is the label's depth; a new list starts, at the
-        label's numbers, when the label does not continue the open one.
-        """
-        match = _NUMERIC_LABEL.match(clause.label or "")
-        letter = _LETTER_LABEL.match(clause.label or "")
-        if match is None and letter is not None:
-            kind = "lowerLetter" if letter.group(1).islower() else "upperLetter"
-            index, level = ord(letter.group(1).lower()) - ord("a") + 1, min(max(clause.level, 0), 8)
-            if self.letter_num is None or self.letter_kind != kind or index <= self.letter_last:
-                self.letter_num = self.new_num(kind, {level: index})
-            self.letter_kind, self.letter_last, self.list_open = kind, index, "letter"
-            return str(self.letter_num), level
-        if match is None:
-            self.list_open = "bullet"
-            if self.bullet_num is None:
-                self.bullet_num = self.new_num("bullet", {})
-            return str(self.bullet_num), min(max(clause.level, 0), 8)
-        numbers = [int(n) for n in re.findall(r"\d+", clause.label or "")][:9]
-        level = len(numbers) - 1
-        if (
-            self.current_decimal is None
-            or numbers[0] < self.decimal_top
-            or (level == 0 and numbers[0] == self.decimal_top)
-        ):
-            self.current_decimal = self.new_num("decimal", dict(enumerate(numbers)))
-        self.decimal_top = numbers[0]
-        self.list_open = "decimal"
-        return str(self.current_decimal), level
-
-    def new_num(self, kind: str, starts: dict[int, int]) -> int:
-        """Return the id of a new list instance of a `bullet` or `decimal` definition."""
-        if kind not in self.abstract:
-            taken = _numbers(self.numbering, "abstractNum", "abstractNumId") + list(self.abstract.values())
-            self.abstract[kind] = max(taken, default=-1) + 1
-        num_id = self.free_num
-        self.free_num += 1
-        self.nums.append(ox.num(num_id, self.abstract[kind], starts))
-        return num_id
-
-    def finish_numbering(self) -> None:
-        """Add the list definitions and instances used to the numbering part, in schema order."""
-        root = self.numbering
-        abstracts = root.findall(ox.w("abstractNum"))
-        at = root.index(abstracts[-1]) + 1 if abstracts else len(root.findall(ox.w("numPicBullet")))
-        for kind, abstract_id in sorted(self.abstract.items(), key=lambda item: item[1]):
-            root.insert(at, ox.abstractNum(abstract_id, kind))
-            at += 1
-        cleanup = root.find(ox.w("numIdMacAtCleanup"))
-        for el in self.nums:
-            if cleanup is not None:
-                cleanup.addprevious(el)
-            else:
-                root.append(el)
-
-    # ------------------------------------------------------------ the cover
-
-    def cover(self, comparison: Comparison, lines: Sequence[Redline]) -> None:
-        """Write the summary table inside a content control that readers and Accept/Reject leave alone."""
-        content = ox.sdt(self.body, COVER_TAG, "policydiff summary")
-        heading = ox.p(content)
-        left, right = policy_name(comparison.left), policy_name(comparison.right)
-        ox.r(heading, _clean(f"Changes from {left} to {right}", self), bold=True)
-        stats = comparison.stats()
-        rows = [["Kind", "Count", "Meaning"]]
-        rows.extend([OP_TITLES[op], str(stats[op.value]), OP_MEANINGS[op]] for op in ChangeOp)
-        details = comparison.detail_stats()
-        rows.append([FORMATTING_TITLE, str(details["formatting"]), FORMATTING_MEANING])
-        rows.append([RENUMBERED_TITLE, str(details["renumbered"]), RENUMBERED_MEANING])
-        rows.extend(class_rows(lines))
-        ox.tbl(content, rows)
-        note = ox.p(content)
-        ox.r(
-            note,
-            "Summary written by policydiff: not part of the policy and not a tracked change. "
-            "Moves appear as a deletion and an insertion, each with a comment naming the change.",
-            italic=True,
-        )
+        self.written.append(Written(paragraph, mark, accept, reject, cls, cell))
 
 
 def _left_only_anchors(comparison: Comparison, lines: Sequence[Redline]) -> dict[int, list[Redline]]:
@@ -787,71 +509,6 @@ def _left_only_anchors(comparison: Comparison, lines: Sequence[Redline]) -> dict
     for items in out.values():
         items.sort(key=lambda line: position[line.left[0].id])
     return out
-
-
-_INS, _DEL, _R, _HYPERLINK = ox.w("ins"), ox.w("del"), ox.w("r"), ox.w("hyperlink")
-_COMMENT_REFERENCE = ox.w("commentReference")
-
-
-def _content(paragraph: etree._Element) -> list[str]:
-    """Return the revision kind (`ins`, `del` or `eq`) of each piece of a paragraph's content, in order."""
-    out: list[str] = []
-    for child in paragraph:
-        if child.tag == _INS or child.tag == _DEL:
-            out.append("ins" if child.tag == _INS else "del")
-        elif child.tag == _HYPERLINK:
-            out.extend(_content(child))
-        elif child.tag == _R and child.find(ox.w("commentReference")) is None:
-            out.append("eq")
-    return out
-
-
-def _edge(paragraph: etree._Element, *, last: bool) -> str | None:
-    """Return `ins` or `del` when the paragraph's content ends (or starts) with that revision."""
-    content = _content(paragraph)
-    if not content:
-        return None
-    kind = content[-1] if last else content[0]
-    return kind if kind != "eq" else None
-
-
-def _swap_pair(paragraph: etree._Element, *, at_end: bool) -> bool:
-    """Swap a deletion and an insertion that end (or start) a paragraph; return whether it did."""
-    revisions = [
-        c
-        for c in paragraph
-        if c.tag in (_INS, _DEL, _HYPERLINK) or (c.tag == _R and c.find(_COMMENT_REFERENCE) is None)
-    ]
-    pair = revisions[-2:] if at_end else revisions[:2]
-    if len(pair) < 2 or {pair[0].tag, pair[1].tag} != {_INS, _DEL} or pair[0].getnext() is not pair[1]:
-        return False
-    pair[0].addprevious(pair[1])
-    return True
-
-
-def _whole(paragraph: etree._Element) -> str | None:
-    """Return `ins` or `del` when all of a paragraph's content is that revision (or it is empty)."""
-    kinds = set(_content(paragraph))
-    if len(kinds) == 1 and "eq" not in kinds:
-        return kinds.pop()
-    return None
-
-
-def _unmark(paragraph: etree._Element) -> None:
-    """Remove an inserted or deleted paragraph-mark revision from a paragraph's properties."""
-    ppr = paragraph.find(ox.w("pPr"))
-    rpr = ppr.find(ox.w("rPr")) if ppr is not None else None
-    if rpr is None:
-        return
-    for tag in (_INS, _DEL):
-        for el in rpr.findall(tag):
-            rpr.remove(el)
-
-
-def _numbers(root: etree._Element, tag: str, attribute: str) -> list[int]:
-    """Return the numeric values of an attribute over every `w:<tag>` in a part."""
-    values = (el.get(ox.w(attribute)) or "" for el in root.iter(ox.w(tag)))
-    return [int(value) for value in values if value.isdigit()]
 
 
 _PLAIN_RUNS = formatting.runs((), 0)

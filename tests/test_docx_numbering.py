@@ -1,0 +1,380 @@
+"""Numbering that survives in the generated Word redline, with LibreOffice as the judge.
+
+After Accept All, LibreOffice's `Text (encoded)` export of the redline (list numbers included) must
+equal its export of a DOCX of the right document alone rendered the same way (`compare(right,
+right)`); after Reject All, that of the left document. The numbers LibreOffice shows for the document
+alone must in turn be the document's own labels (`2.2`, `b)`), so a reviewer reads the numbers the
+policy has. Pairs: the cases and corpus files with numbered clauses and headings, and small pairs
+written here with splits, merges and moves of numbered items and headings.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import uuid
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+
+from policydiff.compare import compare
+from policydiff.model import Clause, ClauseKind
+from policydiff.renderers.docx import render_comparison
+
+from .conftest import CORPUS, ROOT, require_program
+from .test_render_docx import _UNO_SCRIPT, _profile, _uno_python, _x
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+ITEMS_LEFT = """Attendance Policy
+
+1. Arrivals
+
+1.1 Children are signed in by a member of staff when they arrive at the club.
+
+1.2 Parents tell the club before 9am when a child will be absent, and staff record the reason in the register.
+
+1.3 A child who has not arrived by 3.30pm is followed up with a phone call to the parents.
+
+2. Departures
+
+2.1 Children are only released to adults named on the registration form.
+
+2.2 A password is agreed for any other adult collecting a child.
+
+2.3 Late collections are recorded in the late book.
+
+2.4 Staff stay with the child until an adult arrives.
+
+3. Records
+
+3.1 The register is kept for three years.
+"""
+ITEMS_RIGHT = """Attendance Policy
+
+1. Arrivals
+
+1.1 Children are signed in by a member of staff when they arrive at the club.
+
+1.2 Parents tell the club before 9am when a child will be absent.
+
+1.3 Staff record the reason in the register.
+
+1.4 A child who has not arrived by 3.30pm is followed up with a phone call to the parents.
+
+1.5 A password is agreed for any other adult collecting a child.
+
+2. Departures
+
+2.1 Children are only released to adults named on the registration form.
+
+2.2 Late collections are recorded in the late book and staff stay with the child until an adult arrives.
+
+3. Records
+
+3.1 The register is kept for three years.
+"""
+HEADINGS_LEFT = """# Attendance Policy
+
+## 1. Arrivals
+
+1. Children are signed in by a member of staff when they arrive at the club.
+2. Parents tell the club before 9am when a child will be absent, and staff record the reason in the register.
+3. A child who has not arrived by 3.30pm is followed up with a phone call to the parents.
+
+## 2. Departures
+
+1. Children are only released to adults named on the registration form.
+2. A password is agreed for any other adult collecting a child.
+3. Late collections are recorded in the late book.
+4. Staff stay with the child until an adult arrives.
+
+## 3. Records
+
+The register is kept for three years in the office.
+
+## 4. Complaints
+
+Complaints about attendance go to the club manager first.
+"""
+HEADINGS_RIGHT = """# Attendance Policy
+
+## 1. Arrivals
+
+1. Children are signed in by a member of staff when they arrive at the club.
+2. Parents tell the club before 9am when a child will be absent.
+3. Staff record the reason in the register.
+4. A child who has not arrived by 3.30pm is followed up with a phone call to the parents.
+5. A password is agreed for any other adult collecting a child.
+
+## 2. Complaints
+
+Complaints about attendance go to the club manager first.
+
+## 3. Departures
+
+1. Children are only released to adults named on the registration form.
+2. Late collections are recorded in the late book and staff stay with the child until an adult arrives.
+
+The register is kept for three years in the office.
+"""
+LEVELS_LEFT = """# Visitors Policy
+
+## 1. Signing in
+
+All visitors sign the visitors book at reception when they arrive.
+
+## 2. Identification
+
+Visitors show photo identification to the member of staff on duty.
+
+## 3. Supervision
+
+Visitors are never left alone with children at any time.
+
+## 4. Leaving
+
+Visitors sign out and hand back their badge when they leave.
+"""
+LEVELS_RIGHT = """# Visitors Policy
+
+## 1. Signing in
+
+All visitors sign the visitors book at reception when they arrive.
+
+### 1.1 Identification
+
+Visitors show photo identification to the member of staff on duty.
+
+### 1.2 Leaving
+
+Visitors sign out and hand back their badge when they leave.
+
+## 2. Supervision
+
+Visitors are never left alone with children at any time.
+
+Visitors wear a visitor badge throughout their visit.
+"""
+LETTERS_LEFT = """Complaints Policy
+
+1. Parents may complain by:
+
+a) speaking to the Club Manager at collection time, or by telephone and email;
+
+b) writing to the owner of the club.
+
+c) asking a member of the committee for a meeting.
+
+2. Every complaint is recorded in the complaints log.
+
+3. The Club Manager answers in writing within fourteen days.
+"""
+LETTERS_RIGHT = """Complaints Policy
+
+1. Every complaint is recorded in the complaints log.
+
+2. Parents may complain by:
+
+a) speaking to the Club Manager at collection time;
+
+b) telephone and email;
+
+c) writing to the owner of the club.
+
+3. The Club Manager answers in writing within fourteen days.
+"""
+WRITTEN = {
+    "items-split-merge-move": (("left.txt", ITEMS_LEFT), ("right.txt", ITEMS_RIGHT)),
+    "headings-split-merge-move": (("left.md", HEADINGS_LEFT), ("right.md", HEADINGS_RIGHT)),
+    "heading-levels": (("left.md", LEVELS_LEFT), ("right.md", LEVELS_RIGHT)),
+    "letters": (("left.txt", LETTERS_LEFT), ("right.txt", LETTERS_RIGHT)),
+}
+"""Small pairs written for this test: numbered items and headings split, merged, moved, relevelled."""
+
+CASES = ROOT / "tests" / "cases"
+FOUND = {
+    "renumbering": (CASES / "renumbering" / "left.md", CASES / "renumbering" / "right.md"),
+    "split": (CASES / "split" / "left.txt", CASES / "split" / "right.txt"),
+    "merge": (CASES / "merge" / "left.txt", CASES / "merge" / "right.txt"),
+    "move": (CASES / "move" / "left.txt", CASES / "move" / "right.txt"),
+    "safeguarding-md": (
+        CORPUS / "markdown" / "safeguarding-policy.md",
+        CORPUS / "markdown" / "safeguarding-policy-v4.md",
+    ),
+    "covenant-text": (
+        CORPUS / "text" / "contributor-covenant-v1.4.txt",
+        CORPUS / "text" / "contributor-covenant-v2.0.txt",
+    ),
+    "social-media-text": (
+        CORPUS / "jpac" / "social-media-policy.txt",
+        CORPUS / "kidspace" / "social-media-policy.txt",
+    ),
+}
+"""Pairs of the cases and the corpus with numbered clauses, headings, splits, merges or moves."""
+
+NAMES = list(WRITTEN) + list(FOUND)
+
+
+def _pairs(folder: Path) -> dict[str, tuple[Path, Path]]:
+    pairs = dict(FOUND)
+    for name, sides in WRITTEN.items():
+        (folder / name).mkdir()
+        paths = []
+        for file_name, text in sides:
+            path = folder / name / file_name
+            path.write_text(text, "utf-8")
+            paths.append(path)
+        pairs[name] = (paths[0], paths[1])
+    return pairs
+
+
+def _lines(path: Path) -> list[str]:
+    """Return the lines of a LibreOffice text export, without the byte-order mark and trailing blank lines."""
+    lines = path.read_text("utf-8-sig").split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return lines
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[str, Any]]]:
+    """Return, per pair, LibreOffice's text of the redline after Accept All and Reject All and of each
+    document alone, and the clauses of each side. One LibreOffice process does every file."""
+    soffice = require_program("soffice", "libreoffice")
+    python = _uno_python()
+    tmp = tmp_path_factory.mktemp("numbering")
+    jobs: list[list[str]] = []
+    out: dict[str, dict[str, Any]] = {}
+    for name, (left, right) in _pairs(tmp).items():
+        comparison = compare(left, right)
+        redline = tmp / f"{name}.docx"
+        redline.write_bytes(render_comparison(comparison, date="2024-03-01"))
+        jobs += [[str(redline), "accept", str(tmp / f"{name}.accept.txt")]]
+        jobs += [[str(redline), "reject", str(tmp / f"{name}.reject.txt")]]
+        for side, path in (("right", right), ("left", left)):
+            alone = tmp / f"{name}.{side}.docx"
+            alone.write_bytes(render_comparison(compare(path, path)))
+            jobs.append([str(alone), "none", str(tmp / f"{name}.{side}.txt")])
+        out[name] = {"left-clauses": comparison.left.clauses, "right-clauses": comparison.right.clauses}
+    script = tmp / "lo_revisions.py"
+    script.write_text(_UNO_SCRIPT, "utf-8")
+    done = subprocess.run(
+        [python, str(script), soffice, _profile(tmp), f"policydiff{uuid.uuid4().hex}", json.dumps(jobs)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    for _, _, text in jobs:
+        name, view = Path(text).stem.rsplit(".", 1)
+        out[name][view] = _lines(Path(text))
+    yield out
+
+
+@pytest.mark.external
+@pytest.mark.parametrize("name", NAMES)
+def test_accept_all_numbers_as_the_right_document_and_reject_all_as_the_left(
+    exports: dict[str, dict[str, Any]], name: str
+) -> None:
+    views = exports[name]
+    assert views["accept"] == views["right"]
+    assert views["reject"] == views["left"]
+
+
+def _label_parts(text: str) -> list[str]:
+    return re.findall(r"\d+|[A-Za-z]", text)
+
+
+def _shown_labels(lines: list[str], clauses: tuple[Clause, ...]) -> list[tuple[str, str]]:
+    """Return (document label, label LibreOffice shows) for each clause with a number or letter."""
+    out: list[tuple[str, str]] = []
+    at = 0
+    for clause in clauses:
+        start = clause.text[:40]
+        while at < len(lines) and start not in lines[at]:
+            at += 1
+        assert at < len(lines), f"{clause.text!r} not in LibreOffice's text"
+        label = clause.label or ""
+        if clause.kind in (ClauseKind.LIST_ITEM, ClauseKind.HEADING) and re.fullmatch(
+            r"\(?(\d+(\.\d+)*|[A-Za-z])[.)]?", label
+        ):
+            shown = lines[at][: lines[at].index(start)].strip()
+            out.append((label, shown))
+        at += 1
+    return out
+
+
+@pytest.mark.external
+@pytest.mark.parametrize("name", NAMES)
+def test_each_document_alone_shows_its_own_labels(exports: dict[str, dict[str, Any]], name: str) -> None:
+    views = exports[name]
+    for side in ("left", "right"):
+        labels = _shown_labels(views[side], views[f"{side}-clauses"])
+        assert [_label_parts(shown) for _, shown in labels] == [_label_parts(label) for label, _ in labels]
+    if name in WRITTEN:
+        assert labels  # the written pairs are numbered
+
+
+# --------------------------------------------------------------------------- the XML, without LibreOffice
+
+
+def _redline_xml(name: str, tmp_path: Path) -> tuple[etree._Element, etree._Element]:
+    pairs = _pairs(tmp_path)
+    data = render_comparison(compare(*pairs[name]))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return etree.fromstring(archive.read("word/document.xml")), etree.fromstring(
+            archive.read("word/numbering.xml")
+        )
+
+
+def _paragraph(root: etree._Element, text: str) -> etree._Element:
+    (found,) = [p for p in root.iter(f"{{{W}}}p") if "".join(map(str, p.itertext())).strip().startswith(text)]
+    return found
+
+
+def test_a_heading_that_changed_level_keeps_its_old_style_in_a_formatting_revision(tmp_path: Path) -> None:
+    document, _ = _redline_xml("heading-levels", tmp_path)
+    heading = _paragraph(document, "Identification")
+    assert _x(heading, "w:pPr/w:pStyle/@w:val") == ["Heading3"]
+    assert _x(heading, "w:pPr/w:numPr/w:ilvl/@w:val") == ["1"]
+    assert _x(heading, "w:pPr/w:pPrChange/w:pPr/w:pStyle/@w:val") == ["Heading2"]
+    assert _x(heading, "w:pPr/w:pPrChange/w:pPr/w:numPr/w:ilvl/@w:val") == ["0"]
+
+
+def test_a_removed_heading_joins_the_next_paragraph_with_that_paragraphs_properties(tmp_path: Path) -> None:
+    """LibreOffice keeps the first paragraph's properties when Accept All removes a paragraph mark."""
+    document, _ = _redline_xml("headings-split-merge-move", tmp_path)
+    records = _paragraph(document, "Records")
+    assert _x(records, "w:pPr/w:rPr/w:del")
+    assert _x(records, "w:pPr/w:pStyle") == []  # the body paragraph it joins
+    assert _x(records, "w:pPr/w:pPrChange/w:pPr/w:pStyle/@w:val") == ["Heading2"]
+
+
+def test_every_list_starts_in_its_own_definition_and_in_its_overrides(tmp_path: Path) -> None:
+    _, numbering = _redline_xml("headings-split-merge-move", tmp_path)
+    starts_seen = set()
+    for num in numbering.iterfind(f"{{{W}}}num"):
+        abstract_id = _x(num, "w:abstractNumId/@w:val")[0]
+        (definition,) = _x(numbering, f"w:abstractNum[@w:abstractNumId='{abstract_id}']")
+        defined = [int(v) for v in _x(definition, "w:lvl/w:start/@w:val")]
+        overridden = [int(v) for v in _x(num, "w:lvlOverride/w:startOverride/@w:val")]
+        assert overridden == defined
+        starts_seen.add(defined[0])
+    assert {1, 2, 3} <= starts_seen  # "## 2. Complaints" after items 1-5 starts a list at 2
+
+
+def test_numbering_is_shared_so_a_renumbered_item_has_no_formatting_revision(tmp_path: Path) -> None:
+    left, right = CASES / "renumbering" / "left.md", CASES / "renumbering" / "right.md"
+    data = render_comparison(compare(left, right))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        document = etree.fromstring(archive.read("word/document.xml"))
+    assert _x(document, "//w:pPrChange") == []
+    assert len(_x(document, "//w:numPr")) == 4
