@@ -179,10 +179,18 @@ def _classify_all(raw: list[str], first_number: int) -> list[_Line]:
     return [_classify(number, line) for number, line in enumerate(raw, first_number)]
 
 
+# A line starting with a letter is prose unless its first word could be a list label (`a)`, `iv.`)
+# or Word's "o" bullet: every other line kind starts with a mark, a digit or a parenthesis.
+_LABEL_START = re.compile(r"[A-Za-z]{1,8}[.)]|o\t")
+
+
 def _classify(number: int, raw: str) -> _Line:
     stripped = raw.strip()
     if not stripped:
         return _BLANK
+    if stripped[0].isalpha() and _LABEL_START.match(stripped) is None:
+        # Most lines: prose, classified without trying the patterns one by one.
+        return _Line(number, raw, "text", len(raw) - len(raw.lstrip(" \t")), stripped)
     line = _classify_text(number, raw, stripped)
     if stripped[0] in _FENCE_CHARS:
         line.fence = _FENCE.match(raw) is not None
