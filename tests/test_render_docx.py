@@ -706,7 +706,89 @@ def test_the_cover_lists_each_change_class_with_its_change_number(tmp_path: Path
     _, data = _redline(tmp_path / "a.txt", tmp_path / "b.txt", cover=True)
     (control,) = _x(_part(data, "word/document.xml"), "//w:body/w:sdt")
     rows = [["".join(_x(tc, ".//w:t/text()")) for tc in _x(tr, "w:tc")] for tr in _x(control, ".//w:tr")]
-    assert ["Obligation stronger", "1", "change 2: may → must"] in rows
-    assert ["Negation added", "1", "change 3: never"] in rows
-    assert ["Number changed", "1", "change 2: 3 → 5"] in rows
+    # Changes are numbered as the sign-off list numbers them: over changes only (the title is unchanged).
+    assert ["Obligation stronger", "1", "change 1: may → must"] in rows
+    assert ["Negation added", "1", "change 2: never"] in rows
+    assert ["Number changed", "1", "change 1: 3 → 5"] in rows
     assert not any(row[0] == "Role changed" for row in rows)
+
+
+_NUMBERED_LEFT = (
+    "Attendance Policy\n\n1. Arrivals\n\n1.1 Children are signed in when they arrive at the club.\n\n"
+    "1.2 Parents tell the club before 9am when a child will be absent, and staff record the reason.\n\n"
+    "2. Departures\n\n2.1 A password is agreed for any other adult collecting a child.\n\n"
+    "2.2 Children are only released to adults named on the registration form.\n"
+)
+_NUMBERED_RIGHT = (
+    "Attendance Policy\n\n1. Arrivals\n\n1.1 Children are signed in when they arrive at the club.\n\n"
+    "1.2 Parents tell the club before 9am when a child will be absent.\n\n1.3 Staff record the reason.\n\n"
+    "1.4 A password is agreed for any other adult collecting a child.\n\n"
+    "2. Departures\n\n2.1 Children are only released to adults named on the registration form.\n"
+)
+
+
+def test_the_cover_lists_the_changes_to_sign_off_and_comments_name_them_by_the_same_numbers(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a.txt").write_text(_NUMBERED_LEFT, "utf-8")
+    (tmp_path / "b.txt").write_text(_NUMBERED_RIGHT, "utf-8")
+    _, data = _redline(tmp_path / "a.txt", tmp_path / "b.txt", cover=True)
+    (control,) = _x(_part(data, "word/document.xml"), "//w:body/w:sdt")
+    tables = [
+        [["".join(_x(tc, ".//w:t/text()")) for tc in _x(tr, "w:tc")] for tr in _x(tbl, ".//w:tr")]
+        for tbl in _x(control, ".//w:tbl")
+    ]
+    classes, listed = tables[0], tables[-1]
+    assert ["Substantive", "2", "words changed, or a clause added, removed or moved: read it"] in classes
+    assert ["Cosmetic only", "2", "same words; quotes, dashes, spacing or paragraph breaks differ"] in classes
+    assert listed == [
+        ["No.", "Where", "Kind", "Class", "What changed"],
+        ["1", "1.2 and 1.3 (was 1.2)", "Split, words changed too", "Substantive", ""],
+        ["2", "1.4 (was 2.1)", "Unchanged", "Cosmetic only", "renumbered 2.1 → 1.4"],
+        ["3", "Opening › 2.", "Moved, same words", "Substantive", ""],  # the heading "2. Departures" moved
+        ["4", "2.1 (was 2.2)", "Unchanged", "Cosmetic only", "renumbered 2.2 → 2.1"],
+    ]
+    notes = _x(_part(data, "word/comments.xml"), "//w:comment//w:t/text()")
+    assert sorted(notes) == [
+        "policydiff: change 2, renumbered 2.1 → 1.4 (cosmetic)",
+        "policydiff: change 3, moved from here",
+        "policydiff: change 3, moved here",
+        "policydiff: change 4, renumbered 2.2 → 2.1 (cosmetic)",
+    ]
+
+
+def test_the_author_option_says_which_edits_carry_their_own_authors() -> None:
+    from .conftest import run_cli
+
+    result = run_cli("compare", "--help")
+    text = " ".join(result.stdout.split())
+    assert "'AUTHOR (slot)'" in text and "'AUTHOR (cosmetic)'" in text
+
+
+def test_slot_and_cosmetic_edits_keep_their_own_revision_authors_everywhere(tmp_path: Path) -> None:
+    """Organisation-name edits are by "AUTHOR (slot)", quote, dash and renumbering edits by "AUTHOR
+    (cosmetic)": text, paragraph marks and paragraph-property changes alike; only real edits by AUTHOR."""
+    (tmp_path / "a.txt").write_text(
+        "Sunnyside Club Complaints Policy\n\n"
+        '1. Sunnyside Club answers every complaint within "five" days.\n\n'
+        "2. Parents may ask for a meeting - the Manager arranges it.\n\n3. Complaints are logged.\n",
+        "utf-8",
+    )
+    (tmp_path / "b.txt").write_text(
+        "Hilltop Club Complaints Policy\n\n1. Every visitor signs the visitors book.\n\n"
+        "2. Hilltop Club answers every complaint within “five” days.\n\n"
+        "3. Parents may ask for a meeting – the Manager arranges it.\n\n- Complaints are logged.\n",
+        "utf-8",
+    )
+    _, data = _redline(tmp_path / "a.txt", tmp_path / "b.txt", author="Board")
+    root = _part(data, "word/document.xml")
+    by_author: dict[str, list[str]] = {}
+    for revision in _x(root, "//w:ins | //w:del | //w:pPrChange | //w:rPrChange"):
+        text = "".join(_x(revision, ".//w:t/text() | .//w:delText/text()"))
+        where = etree.QName(revision).localname + (" mark" if not text else "")
+        by_author.setdefault(revision.get(f"{{{W}}}author"), []).append(text or where)
+    assert sorted(by_author["Board (slot)"]) == ["Hilltop Club"] * 2 + ["Sunnyside Club"] * 2
+    assert sorted(by_author["Board (cosmetic)"]) == sorted(['"', '"', "“", "”", "-", "–", "pPrChange mark"])
+    # The added clause and its paragraph mark: real edits.
+    assert sorted(by_author["Board"]) == ["Every visitor signs the visitors book.", "ins mark"]
+    assert set(by_author) == {"Board", "Board (slot)", "Board (cosmetic)"}

@@ -318,7 +318,14 @@ def parse(file: str, fmt: str | None, out: str | None, encoding: str | None) -> 
 @click.argument("right", type=click.Path())
 @output_options(["html", "md", "json", "docx", "text"], "a terminal view")
 @encoding_option
-@click.option("--author", default="policydiff", show_default=True, help="Author of the DOCX revisions.")
+@click.option(
+    "--author",
+    default="policydiff",
+    show_default=True,
+    help="Author of the DOCX revisions. Organisation-name edits are by 'AUTHOR (slot)' and cosmetic ones "
+    "(quotes, dashes, spacing, renumbering) by 'AUTHOR (cosmetic)', so that Word can show or hide them "
+    "by reviewer.",
+)
 @click.option("--cover", is_flag=True, help="DOCX: a summary table of changes before the policy.")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when the policies differ (slots included).")
 @click.option(

@@ -20,6 +20,7 @@ from policydiff.renderers._docx_marks import Written, keep_last_mark, separate_r
 from policydiff.renderers._docx_numbering import Lists, Props
 from policydiff.renderers._docx_tables import put_in_tables
 from policydiff.renderers._redline import Piece, Redline, redlines, relabel_text
+from policydiff.renderers._signoff import signoff_rows
 
 __all__ = [
     "COVER_TAG",
@@ -88,8 +89,10 @@ def write_redline(
     lists = Lists(numbering, ox.ensure_styles(styles))
     writer = _Writer(author=author, date=stamp, lists=lists)
     lines = redlines(comparison)
+    rows = signoff_rows(comparison)
+    writer.numbers = {row.position: row.number for row in rows}
     if cover:
-        write_cover(writer.body, comparison, lines, lambda text: _clean(text, writer))
+        write_cover(writer.body, comparison, lines, rows, lambda text: _clean(text, writer))
     writer.right_props = lists.plan(comparison.right.clauses)
     writer.left_props = lists.plan(comparison.left.clauses)
     writer.changes(comparison, lines)
@@ -227,6 +230,8 @@ class _Writer:
     right_props: dict[str, Props] = field(default_factory=dict)
     """The paragraph properties of each right-hand clause (by id), as the right document alone has them."""
     left_props: dict[str, Props] = field(default_factory=dict)
+    numbers: dict[int, int] = field(default_factory=dict)
+    """The sign-off number of each listed change, by its place in the comparison (as the cover lists it)."""
 
     def __post_init__(self) -> None:
         self.root, self.body = ox.document()
@@ -264,10 +269,11 @@ class _Writer:
     def whole(self, line: Redline, *, deleted: bool) -> None:
         """Write a moved clause whole: deleted at its old place or inserted at its new one, with a note."""
         clauses = line.left if deleted else line.right
+        number = self.numbers.get(line.number, line.number)
         note = (
-            f"policydiff: change {line.number}, moved from here"
+            f"policydiff: change {number}, moved from here"
             if deleted
-            else f"policydiff: change {line.number}, moved here"
+            else f"policydiff: change {number}, moved here"
         )
         if line.change.label is not None and not deleted:
             note += f", {relabel_text(line.change.label)} (cosmetic)"
@@ -293,14 +299,9 @@ class _Writer:
         note: int | None = None
         if relabel is not None:  # a renumbering is cosmetic: a comment, not a revision
             note = len(self.notes)
-            self.notes.append(
-                (
-                    note,
-                    self.author,
-                    self.date,
-                    f"policydiff: change {line.number}, {relabel_text(relabel)} (cosmetic)",
-                )
-            )
+            number = self.numbers.get(line.number, line.number)
+            text = f"policydiff: change {number}, {relabel_text(relabel)} (cosmetic)"
+            self.notes.append((note, self.author, self.date, text))
             paragraph = ox.p(self.body)
             ox.comment_range(paragraph, note, end=False)
         for piece in line.pieces:
