@@ -16,6 +16,7 @@ import pytest
 import policydiff
 from policydiff import normalise
 from policydiff.model import Change, ChangeOp, Comparison, Diagnostic, Edit, EditOp, Policy, Slot
+from policydiff.renderers._signoff import signoff_rows
 from policydiff.renderers.html import render_comparison
 
 from .conftest import CORPUS, ROOT, require_program
@@ -249,23 +250,28 @@ def test_policy_text_names_and_options_are_escaped(hostile_report: bytes) -> Non
     assert not any(tag in ("b", "co", "warning") for tag, _ in parser.tags)
 
 
-def test_every_change_is_numbered_and_anchored_in_order() -> None:
+def test_changes_only_are_numbered_and_anchored_in_order() -> None:
     comparison = sample_comparison()
     page = lxml.html.fromstring(render_comparison(comparison))
     ids = page.xpath("//@id")
     numbered = [i for i in ids if re.fullmatch(r"change-\d+", i)]
-    assert numbered == [f"change-{n}" for n in range(1, len(comparison.changes) + 1)]
+    rows = signoff_rows(comparison)
+    # 38 changes in the sample: 13 unchanged clauses shown the same are not numbered, two with a
+    # curly quote or a dash are (cosmetic only).
+    assert len(rows) == 25 and len(comparison.changes) == 38
+    assert numbered == [f"change-{n}" for n in range(1, 26)]
     assert len(ids) == len(set(ids)), "ids are unique"
-    for number, change in enumerate(comparison.changes, 1):
-        (element,) = page.xpath(f'//*[@id="change-{number}"]')
+    for row in rows:
+        (element,) = page.xpath(f'//*[@id="change-{row.number}"]')
+        assert element.tag == "article"
         content = element.text_content()
-        for clause_id in change.left:
+        for clause_id in row.change.left:
             assert f"L {clause_id}" in content
-        for clause_id in change.right:
+        for clause_id in row.change.right:
             assert f"R {clause_id}" in content
-        if change.op is not ChangeOp.UNCHANGED:
-            assert f"Change {number}" in content
-            assert change.op.value in element.get("class")
+        assert f"Change {row.number}" in content
+        assert row.change.op.value in element.get("class")
+        assert element.get("data-class") == row.cls.value
 
 
 def test_every_clause_of_both_sides_has_an_anchor_that_links_to_itself() -> None:
@@ -297,31 +303,48 @@ def test_summary_counts_equal_the_comparison_stats() -> None:
     assert "a <warning> for the report" in summary
 
 
-def test_change_list_explains_each_pairing() -> None:
+def test_change_list_gives_class_kind_reference_and_what_changed() -> None:
     comparison = sample_comparison()
     page = lxml.html.fromstring(render_comparison(comparison))
     index = page.xpath('//table[@class="index"]/tbody/tr')
-    listed = [(n, c) for n, c in enumerate(comparison.changes, 1) if c.op is not ChangeOp.UNCHANGED]
-    assert len(index) == len(listed)
-    for row, (number, change) in zip(index, listed, strict=True):
-        text = row.text_content()
-        assert text.startswith(str(number))
-        assert change.op.value in text.lower()
-        if change.op in (ChangeOp.ADDED, ChangeOp.REMOVED):
-            assert "not paired" in text
-        else:
-            assert f"{change.matched_by} {change.score:.2f}" in text
-    reworded = page.xpath('//*[@id="change-3"]')[0].text_content()
-    assert "fuzzy 0.71" in reworded
-    # Sections are on the right, or on the left for a removal.
-    assert "Social media rules › " not in page.xpath('string(//*[@id="change-15"])')  # c12 has no section
-    assert "Social media rules" in page.xpath('string(//*[@id="change-27"]//p[@class="where"])')
+    rows = signoff_rows(comparison)
+    assert len(index) == len(rows)
+    for tr, row in zip(index, rows, strict=True):
+        cells = [cell.text_content().strip() for cell in tr]
+        assert cells[0] == str(row.number)
+        assert cells[1].endswith(row.class_title) and tr.get("data-class") == row.cls.value
+        assert cells[2].lower() == row.change.op.value
+        assert cells[3].startswith(row.ref)
+        assert cells[4], "what changed is never empty"
+        assert not re.search(r"\bc\d+\b|\d\.\d\d", tr.text_content()), "no clause ids, no scores"
+    texts = {tr[0].text_content(): tr.text_content() for tr in index}
+    assert "Opening › paragraph 1" in texts["2"] and "words out" in texts["2"]
+    assert "“Instagram”" in texts["4"]  # an addition shows its words
+    assert "(was Social media rules › bullet 6)" in texts["20"]  # the moved clause
+    assert "Cosmetic only" in texts["23"] and "quotes, dashes or spacing" in texts["23"]
+
+
+def test_why_paired_is_a_disclosure_in_plain_words_with_the_evidence() -> None:
+    page = lxml.html.fromstring(render_comparison(sample_comparison()))
+    (change,) = page.xpath('//*[@id="change-2"]')
+    (why,) = change.xpath('.//details[@class="why"]')
+    assert why.get("open") is None
+    assert why.xpath("string(summary)") == "Why paired"
+    text = why.text_content()
+    assert "some words shared: 71 %" not in text and "most words shared: 71 %" in text
+    assert "fuzzy" not in change.text_content() and "0.71" not in change.text_content()
+    assert "L c3" in text and "R c3" in text
+    # Outside the disclosure a card names no internal id.
+    outside = "".join(e.text_content() for e in change if e.tag != "details")
+    assert not re.search(r"\b[LR]? ?c\d+\b", outside)
+    (added,) = page.xpath('//*[@id="change-4"]//details[@class="why"]')
+    assert "not paired" in added.text_content()
 
 
 def test_inline_and_side_by_side_views_mark_insertions_deletions_slots_and_cosmetics() -> None:
     comparison = sample_comparison()
     page = lxml.html.fromstring(render_comparison(comparison))
-    (change,) = page.xpath('//*[@id="change-3"]')
+    (change,) = page.xpath('//*[@id="change-2"]')
     inline = change.xpath('.//*[contains(@class, "v-inline")]')[0]
     assert [e.text for e in inline.xpath(".//del[@class='slot']")] == ["JPAC LTD"]
     assert [e.text for e in inline.xpath(".//ins[@class='slot']")] == ["Kidspace Wrap Around Care"]
@@ -330,7 +353,7 @@ def test_inline_and_side_by_side_views_mark_insertions_deletions_slots_and_cosme
     assert right_cell.xpath(".//ins") and not right_cell.xpath(".//del")
     assert left_cell.text_content().startswith(_text(comparison.left, "c3"))
     # A cosmetic difference (a curly apostrophe) is in an unchanged clause, muted.
-    (quote,) = page.xpath('//*[@id="change-35"]//ins[@class="cosmetic"]')
+    (quote,) = page.xpath('//*[@id="change-23"]//div[@class="v-inline"]//ins[@class="cosmetic"]')
     assert quote.text == "don’t"
     css = page.xpath("string(//style)")
     assert "line-through" in css and "underline" in css and "dotted" in css
@@ -339,22 +362,23 @@ def test_inline_and_side_by_side_views_mark_insertions_deletions_slots_and_cosme
 def test_split_merge_and_move_show_each_clause_and_link_to_partners() -> None:
     comparison = sample_comparison()
     page = lxml.html.fromstring(render_comparison(comparison))
-    (split,) = page.xpath('//*[@id="change-26"]')
+    (split,) = page.xpath('//*[@id="change-16"]')
     for anchor in ("L-c19", "R-c25", "R-c26"):
         assert split.xpath(f'.//a[@id="{anchor}"]')
     right_cell = split.xpath('.//table[contains(@class, "v-sbs")]//td')[1]
     clauses = right_cell.xpath('.//div[@class="clause"]')
     expected = [_text(comparison.right, "c25"), _text(comparison.right, "c26")]
     assert [c.xpath("string(p)") for c in clauses] == expected
-    (merged,) = page.xpath('//*[@id="change-38"]')
+    (merged,) = page.xpath('//*[@id="change-25"]')
     left_cell = merged.xpath('.//table[contains(@class, "v-sbs")]//td')[0]
     assert len(left_cell.xpath('.//div[@class="clause"]')) == 2
-    # The moved clause (left c20, after left c19 = change 26) links to its old place and back.
-    (moved,) = page.xpath('//*[@id="change-30"]')
-    assert moved.xpath('.//a[@href="#moved-from-30"]') and moved.xpath('.//a[@href="#change-26"]')
-    (ghost,) = page.xpath('//*[@id="moved-from-30"]')
-    assert ghost.xpath('.//a[@href="#change-30"]')
-    assert ghost.getprevious().get("id") == "change-26"
+    # The moved clause (left c20, after left c19 = change 16) links to its old place and back.
+    (moved,) = page.xpath('//*[@id="change-20"]')
+    assert moved.xpath('.//a[@href="#moved-from-20"]')
+    assert "was Social media rules › bullet 6" in moved.text_content()
+    (ghost,) = page.xpath('//*[@id="moved-from-20"]')
+    assert ghost.xpath('.//a[@href="#change-20"]')
+    assert ghost.getprevious().get("id") == "change-16"
 
 
 def test_unchanged_clauses_are_collapsed() -> None:
@@ -363,8 +387,9 @@ def test_unchanged_clauses_are_collapsed() -> None:
     runs = page.xpath('//details[@class="run"]')
     assert runs and all(r.get("open") is None for r in runs)
     rows = page.xpath('//details[@class="run"]//tbody/tr')
-    assert len(rows) == comparison.stats()["unchanged"]
-    assert page.xpath('string(//details[@class="run"][1]/summary)') == "1 unchanged clause · change 2"
+    assert len(rows) == len(comparison.changes) - len(signoff_rows(comparison)) == 13
+    assert page.xpath('string(//details[@class="run"][1]/summary)') == "1 unchanged clause · title line 2"
+    assert not page.xpath('//details[@class="run"]//*[starts-with(@id, "change-")]'), "not numbered"
 
 
 def test_view_switch_and_print_css_need_no_script() -> None:
@@ -395,7 +420,7 @@ def test_edits_that_do_not_rebuild_the_texts_fall_back_to_whole_texts() -> None:
     broken = dataclasses.replace(comparison.changes[2], edits=(Edit(EditOp.INSERT, "something else"),))
     changes = (*comparison.changes[:2], broken, *comparison.changes[3:])
     page = lxml.html.fromstring(render_comparison(dataclasses.replace(comparison, changes=changes)))
-    (change,) = page.xpath('//*[@id="change-3"]')
+    (change,) = page.xpath('//*[@id="change-2"]')
     assert change.xpath("string(.//div[contains(@class, 'v-inline')]//del)") == _text(comparison.left, "c3")
     assert "did not rebuild" in change.text_content()
 
@@ -473,5 +498,5 @@ def test_classes_are_listed_on_their_change_and_counted_in_the_summary(tmp_path:
         article.get("id"): [li.text_content() for li in article.xpath('.//ul[@class="classes"]/li')]
         for article in page.xpath("//article")
     }
-    assert lists["change-2"] == ["obligation stronger: may → must", "number: 3 → 5"]
-    assert lists["change-3"] == ["negation added: never"]
+    assert lists["change-1"] == ["obligation stronger: may → must", "number: 3 → 5"]
+    assert lists["change-2"] == ["negation added: never"]

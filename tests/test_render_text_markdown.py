@@ -7,6 +7,7 @@ import re
 from policydiff.compare import compare
 from policydiff.renderers.markdown import escape
 from policydiff.renderers.markdown import render_comparison as render_md
+from policydiff.renderers.text import CLASSES_LEGEND, LEGEND
 from policydiff.renderers.text import render_comparison as render_text
 
 from .conftest import CORPUS, ROOT
@@ -20,8 +21,13 @@ def test_markdown_counts_numbering_and_slots() -> None:
     text = render_md(comparison).decode("utf-8")
     for op, count in comparison.stats().items():
         assert re.search(rf"^\| {op.capitalize()} \| {count} \|$", text, re.M), op
-    numbers = [int(n) for n in re.findall(r"^(\d+)\. \*\*", text, re.M)]
-    assert numbers == list(range(1, len(comparison.changes) + 1))
+    numbers = [int(n) for n in re.findall(r'^(\d+)\. <a id="change-\d+"></a>\*\*', text, re.M)]
+    assert numbers == list(range(1, 28))  # 25 changes and 2 cosmetic-only clauses; unchanged ones are not
+    assert (
+        "| [24](#change-24) | · Cosmetic only | Unchanged "
+        "| General cautions for using social media › bullet 1 |" in text
+    )
+    assert "| \\! Substantive | 25 |" in text
     assert "| JPAC LTD | Kidspace Wrap Around Care |" in text
     assert '<del title="slot">JPAC LTD</del><ins title="slot">Kidspace Wrap Around Care</ins>' in text
     assert "Social media rules" in text
@@ -49,18 +55,55 @@ def test_markdown_shows_classes_in_the_summary_and_the_change_list() -> None:
 def test_terminal_view_counts_changes_and_marks_slots() -> None:
     comparison = compare(*SEEDS)
     text = render_text(comparison).decode("utf-8")
-    assert text.splitlines()[0].endswith(
-        "15 unchanged, 11 reworded, 12 added, 2 removed; formatting or links changed in 2"
+    lines = text.splitlines()
+    assert lines[0].endswith(
+        ": 15 unchanged, 11 reworded, 12 added, 2 removed; formatting or links changed in 2"
         "; 1 obligation weaker"
     )
-    assert "     ! obligation weaker: will → may" in text
+    assert lines[1] == (
+        "to sign off: 27 (2 unchanged clauses that only look different among them) — 25 substantive, "
+        "0 formatting, 0 organisation name only, 2 cosmetic only"
+    )
+    assert "      ! obligation weaker: will → may" in text
     assert "[~JPAC LTD~]{~Kidspace Wrap Around Care~}" in text
     assert "[-have to-]{+must+}" in text
+    assert "[=don't=]{=don’t=}" in text  # cosmetic: marked apart from the organisation name
     assert "\x1b[" not in text
-    assert "\x1b[31m" in render_text(comparison, color=True).decode("utf-8")
+    coloured = render_text(comparison, color=True).decode("utf-8")
+    assert "\x1b[31m[-have to-]\x1b[0m\x1b[32m{+must+}\x1b[0m" in coloured  # colour on top of the marks
+    assert "\x1b[34m[~JPAC LTD~]\x1b[0m" in coloured
+
+
+def test_terminal_view_shows_as_many_changes_as_it_counts() -> None:
+    comparison = compare(*SEEDS)
+    text = render_text(comparison).decode("utf-8")
+    shown = re.findall(r"^ *(\d+) [!F~·] ", text, re.M)
+    assert [int(n) for n in shown] == list(range(1, 28))
+    classes = re.findall(r"^ *\d+ ([!F~·]) ", text, re.M)
+    assert (classes.count("!"), classes.count("F"), classes.count("~"), classes.count("·")) == (25, 0, 0, 2)
+    unchanged = len(comparison.changes) - 27
+    assert text.endswith(f"\n{unchanged} unchanged clause(s) not shown.\n")
+
+
+def test_terminal_view_legend_and_an_added_item_inside_its_list() -> None:
+    text = render_text(compare(*SEEDS)).decode("utf-8")
+    assert LEGEND == (
+        "Key: [-deleted-] {+inserted+}  [~old~]{~new~} organisation name only  [=old=]{=new=} cosmetic only"
+        "  ¶ clause boundary  … context (an unchanged neighbour)"
+    )
+    assert "\n" + LEGEND + "\n" + CLASSES_LEGEND + "\n" in text
+    assert CLASSES_LEGEND == "Classes: ! substantive  F formatting  ~ organisation name only  · cosmetic only"
+    assert (
+        "  4 ! Added     Opening › bullet 5  [substantive]\n"
+        "      … • Tumblr  (context)\n"
+        "      + • {+Instagram+}\n"
+        "      … • Clubhouse  (context; change 5)\n"
+        "      why: not paired (left none → right c9)\n"
+    ) in text
 
 
 def test_terminal_view_of_identical_files() -> None:
     case = ROOT / "tests/cases/identical"
     text = render_text(compare(case / "left.txt", case / "right.txt")).decode("utf-8")
     assert "9 unchanged clause(s) not shown." in text
+    assert "\nto sign off: 0 — 0 substantive, " in text

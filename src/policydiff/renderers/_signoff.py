@@ -276,8 +276,22 @@ def is_listed(change: Change) -> bool:
     return change.label is not None or any(e.op is not EditOp.EQUAL for e in change.edits)
 
 
+@dataclass(frozen=True, slots=True)
+class SignoffList:
+    """The sign-off rows of a comparison and the references of every clause of each side."""
+
+    rows: list[Row]
+    left_refs: dict[str, str]
+    right_refs: dict[str, str]
+
+
 def signoff_rows(comparison: Comparison) -> list[Row]:
-    """Return the sign-off change list of a comparison: one numbered row per change, in right-hand order.
+    """Return the sign-off change list of a comparison: one numbered row per change, in right-hand order."""
+    return signoff_list(comparison).rows
+
+
+def signoff_list(comparison: Comparison) -> SignoffList:
+    """Return the sign-off rows with both sides' references (for a renderer that shows unchanged clauses).
 
     Linear in the clauses: each side's references are made once, each row from its change alone.
     """
@@ -321,7 +335,7 @@ def signoff_rows(comparison: Comparison) -> list[Row]:
                 after=after,
             )
         )
-    return rows
+    return SignoffList(rows, lrefs, rrefs)
 
 
 _PLACE_CHANGED = (ChangeOp.MOVED, ChangeOp.SPLIT, ChangeOp.MERGED)
@@ -340,9 +354,13 @@ def _joined(refs: Sequence[str]) -> str:
     """Return the references of several clauses: one, or the first and last ("2.1 – 2.3")."""
     if not refs:
         return ""
-    if len(refs) == 1 or refs[0] == refs[-1]:
-        return refs[0]
-    return f"{refs[0]} – {refs[-1]}" if len(refs) > 2 else f"{refs[0]} and {refs[1]}"
+    first, last = refs[0], refs[-1]
+    if len(refs) == 1 or first == last:
+        return first
+    parent, sep, _ = first.rpartition(" › ")
+    if sep and last.startswith(parent + sep):
+        last = last[len(parent + sep) :]  # "Rules › bullet 5 and Rules › bullet 6" → "… and bullet 6"
+    return f"{first} – {last}" if len(refs) > 2 else f"{first} and {last}"
 
 
 def _neighbours(

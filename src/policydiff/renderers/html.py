@@ -1,11 +1,16 @@
-"""HTML report of a comparison: one self-contained, printable page that a policy reviewer signs off."""
+"""HTML report of a comparison: one self-contained, printable page that a policy reviewer signs off.
+
+The page is written as a stream of string chunks from constant templates, joined once: linear in the
+changes. It fits a 360 px screen and prints on A4 and Letter without splitting a change or the
+sign-off block; changes are marked by more than colour (`<ins>`/`<del>`, class symbols, a legend).
+"""
 
 from __future__ import annotations
 
 import base64
 import functools
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
@@ -29,8 +34,18 @@ from policydiff.renderers._redline import (
     option_value,
     policy_name,
     relabel_text,
-    score_text,
-    shared_text,
+)
+from policydiff.renderers._signoff import (
+    CLASS_MEANINGS,
+    CLASS_SYMBOLS,
+    CLASS_TITLES,
+    Context,
+    Row,
+    SignoffClass,
+    SignoffList,
+    class_counts,
+    signoff_list,
+    why_paired,
 )
 from policydiff.renderers.json import metadata_object
 
@@ -52,16 +67,18 @@ h3 { font-size: 1.02rem; margin: 1.4rem 0 .5rem; }
 p { margin: .4rem 0; }
 a { color: var(--accent); }
 a:focus-visible, summary:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
-code, .mono { font-family: "DejaVu Sans Mono", Consolas, "Liberation Mono", monospace; font-size: .88em; }
+code, .mono { font-family: "DejaVu Sans Mono", Consolas, "Liberation Mono", monospace; font-size: .88em;
+  overflow-wrap: anywhere; }
 .subtitle { color: var(--muted); margin: 0 0 1.2rem; }
 table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: .4rem .6rem; border-bottom: 1px solid var(--rule); }
+th, td { text-align: left; vertical-align: top; padding: .4rem .6rem; border-bottom: 1px solid var(--rule);
+  overflow-wrap: anywhere; }
 thead th { border-bottom: 2px solid var(--ink); font-size: .85rem; text-transform: uppercase;
-  letter-spacing: .03em; }
+  letter-spacing: .03em; overflow-wrap: normal; }
 tbody th { font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .docs th[scope=row] { width: 9rem; color: var(--muted); font-weight: 600; }
-.docs td { width: 45%; }
+.docs tbody td { width: 45%; }
 .hash { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: .8em; word-break: break-all; }
 .grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 2fr); gap: 2rem; }
 .counts tfoot th, .counts tfoot td { border-top: 2px solid var(--ink); border-bottom: 0; font-weight: 700; }
@@ -78,6 +95,13 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .op-split, .op-merged { color: #0a5160; background: #e0f2f5; }
 .op-added { color: #0b4a20; background: #dcf2e3; }
 .op-removed { color: #8a1414; background: #fbe4e4; }
+.cls { display: inline-block; padding: .05rem .45rem; border-radius: .3rem; font-size: .8rem;
+  font-weight: 700; border: 1px solid currentColor; white-space: nowrap; }
+.cls .sym { font-family: "DejaVu Sans Mono", Consolas, monospace; margin-right: .3em; }
+.cls-substantive { color: #8a1414; background: #fdf0f0; }
+.cls-formatting { color: #6b4200; background: #fff6e0; }
+.cls-slot { color: var(--slot-ink); background: var(--slot-bg); border-style: dotted; }
+.cls-cosmetic { color: var(--muted); background: #f3f4f6; border-style: dashed; font-weight: 600; }
 .text { font-family: "Iowan Old Style", Charter, Georgia, "DejaVu Serif", serif; font-size: 1rem;
   line-height: 1.6; white-space: pre-wrap; overflow-wrap: anywhere; }
 ins, del { text-decoration-thickness: 1px; text-underline-offset: .18em; border-radius: 2px;
@@ -102,7 +126,7 @@ ins.cosmetic, del.cosmetic { background: transparent; color: var(--muted); text-
 #view-inline:checked ~ .changes .v-sbs { display: none; }
 .view-label { font-size: .9rem; font-weight: 600; margin-right: .5rem; }
 .change { border: 1px solid var(--rule); border-left: 5px solid #9aa3ad; border-radius: 6px;
-  padding: .75rem 1rem .85rem; margin: 0 0 1rem; break-inside: avoid; }
+  padding: .75rem 1rem .85rem; margin: 0 0 1rem; break-inside: avoid; page-break-inside: avoid; }
 .change-reworded { border-left-color: #b7791f; }
 .change-moved { border-left-color: #7c3aad; }
 .change-split, .change-merged { border-left-color: #177e91; }
@@ -112,6 +136,8 @@ ins.cosmetic, del.cosmetic { background: transparent; color: var(--muted); text-
 .change-head h3 { margin: 0; font-size: 1.05rem; }
 .change-head h3 a { color: var(--ink); text-decoration: none; }
 .change-head .match { margin-left: auto; color: var(--muted); font-size: .88rem; }
+.ref { font-weight: 600; overflow-wrap: anywhere; }
+.was, .words { color: var(--muted); font-size: .9rem; }
 .where { color: var(--muted); font-size: .9rem; margin: .15rem 0 .5rem; }
 .where .section { color: var(--ink); font-weight: 600; }
 .cid { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: .85em; }
@@ -122,6 +148,14 @@ ins.cosmetic, del.cosmetic { background: transparent; color: var(--muted); text-
 .classes li { font: .85rem "DejaVu Sans", sans-serif; border: 1px solid var(--rule); border-radius: .3rem;
   padding: .05rem .45rem; }
 .relabel, .shared { color: var(--muted); font-size: .88rem; font-family: "DejaVu Sans", sans-serif; }
+ul.in-list { margin: .3rem 0; padding-left: 1.4rem; }
+ul.in-list > li { margin: .15rem 0; }
+li.context { color: var(--muted); }
+.ctx { font: .72rem "DejaVu Sans", sans-serif; border: 1px dashed var(--muted); border-radius: .25rem;
+  padding: 0 .3rem; margin-left: .4rem; white-space: nowrap; }
+details.why { margin-top: .5rem; font-size: .9rem; color: var(--muted); }
+details.why > summary { cursor: pointer; }
+details.why p { margin: .25rem 0 0 1rem; }
 ul.details { margin: .6rem 0 0; padding-left: 1.2rem; font-size: .92rem; }
 .sbs { table-layout: fixed; }
 .sbs th { width: 50%; font-size: .82rem; color: var(--muted); border-bottom: 1px solid var(--rule);
@@ -141,21 +175,43 @@ details.run td.text { font-size: .95rem; }
 .ghost { border: 1px dashed #7c3aad; color: #55247f; border-radius: 6px; padding: .4rem 1rem;
   margin: 0 0 1rem; font-size: .9rem; background: #fff; }
 .index td, .index th { font-size: .92rem; }
+.index .what { font-size: .88rem; }
 .signoff td { height: 2.6rem; }
 .signoff th[scope=row] { width: 12rem; }
+#sign-off { break-inside: avoid; page-break-inside: avoid; }
 footer { margin-top: 2.5rem; font-size: .9rem; }
 footer th[scope=row] { width: 9rem; color: var(--muted); }
-@media (max-width: 48rem) { .grid { grid-template-columns: 1fr; } .page { padding: 1rem; } }
+@media (max-width: 48rem) { .grid { grid-template-columns: minmax(0, 1fr); } .page { padding: 1rem; } }
+@media (max-width: 40rem) {
+  .page { padding: .75rem; }
+  h1 { font-size: 1.35rem; }
+  .docs th[scope=row], .signoff th[scope=row], footer th[scope=row] { width: 6.5rem; }
+  .index thead, .unchanged thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); }
+  .index, .index tbody, .index tr, .index th, .index td,
+  .unchanged, .unchanged tbody, .unchanged tr, .unchanged td,
+  .sbs, .sbs thead, .sbs tbody, .sbs tr, .sbs th, .sbs td { display: block; width: auto; }
+  .index tr, .unchanged tr { border-bottom: 1px solid var(--rule); padding: .3rem 0; }
+  .index th, .index td, .unchanged td { border: 0; padding: .1rem .3rem; text-align: left; }
+  .index th, .index td:nth-child(2), .index td:nth-child(3) { display: inline-block; }
+  .sbs td + td, .sbs th + th { border-left: 0; border-top: 1px solid var(--rule); }
+  .change { padding: .6rem .7rem .7rem; }
+  .change-head .match { margin-left: 0; }
+  th, td { padding: .3rem .35rem; }
+  thead th { letter-spacing: 0; font-size: .75rem; }
+  .cls, .badge { white-space: normal; }
+}
 @media print {
-  @page { margin: 16mm 14mm; }
+  @page { margin: 14mm 12mm; }
   body { font-size: 10pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .page { max-width: none; padding: 0; }
   .toggle, .switch, .view-label { display: none; }
-  .change, .ghost, tr, details.run { break-inside: avoid; }
+  .change, .ghost, tr, details.run, #sign-off, .legend { break-inside: avoid; page-break-inside: avoid; }
+  #sign-off { break-before: page; }
   h2, h3 { break-after: avoid; }
   a { color: inherit; text-decoration: none; }
   .cid { text-decoration: underline dotted; }
-  details.run > summary { list-style: none; }
+  details > summary { list-style: none; }
 }
 """.strip()
 
@@ -169,16 +225,24 @@ def _e(text: str) -> str:
     return text
 
 
+_BREAK = '<span class="brk" title="clause boundary">¶</span>\n'
+_OPEN = {
+    (EditOp.INSERT, None): "<ins>",
+    (EditOp.DELETE, None): "<del>",
+    (EditOp.INSERT, "slot"): '<ins class="slot">',
+    (EditOp.DELETE, "slot"): '<del class="slot">',
+    (EditOp.INSERT, "cosmetic"): '<ins class="cosmetic">',
+    (EditOp.DELETE, "cosmetic"): '<del class="cosmetic">',
+}
+
+
 def _html_piece(piece: Piece) -> str:
-    if piece.is_break:
-        inner = '<span class="brk" title="clause boundary">¶</span>\n'
-    else:
-        inner = _e(piece.text)
+    inner = _BREAK if piece.is_break else _e(piece.text)
     if piece.op is EditOp.EQUAL:
         return inner
     tag = "ins" if piece.op is EditOp.INSERT else "del"
-    cls = f' class="{_e(piece.cls)}"' if piece.cls else ""
-    return f"<{tag}{cls}>{inner}</{tag}>"
+    start = _OPEN.get((piece.op, piece.cls)) or f'<{tag} class="{_e(piece.cls or "")}">'
+    return f"{start}{inner}</{tag}>"
 
 
 def _html_pieces(pieces: Iterable[Piece]) -> str:
@@ -208,19 +272,24 @@ def _label(clause: Clause) -> str:
 
 
 _BADGES = {op: f'<span class="badge op-{op.value}">{OP_TITLES[op]}</span>' for op in ChangeOp}
+_CLASS_BADGES = {
+    cls: f'<span class="cls cls-{cls.value}"><span class="sym" aria-hidden="true">{CLASS_SYMBOLS[cls]}</span>'
+    f"{CLASS_TITLES[cls]}</span>"
+    for cls in SignoffClass
+}
 
 
 def _badge(op: ChangeOp) -> str:
     return _BADGES[op]
 
 
-def _pairing(change: Change) -> str:
-    text = score_text(change)
-    return text if change.op in (ChangeOp.ADDED, ChangeOp.REMOVED) else f"paired by {text}"
-
-
 def _change_link(number: int) -> str:
     return f'<a href="#change-{number}">change {number}</a>'
+
+
+def _ref(row: Row) -> str:
+    was = f' <span class="was">(was {_e(row.was)})</span>' if row.was else ""
+    return f'<span class="ref">{_e(row.ref)}</span>{was}'
 
 
 def _documents(comparison: Comparison, date: str | None) -> list[str]:
@@ -260,19 +329,17 @@ class _Tally:
     garbage collector walk them over and over.
     """
 
-    count: int = 0
     index: list[str] = field(default_factory=list)
-    """The change list's rows: one per line that is not unchanged."""
+    """The change list's rows: one per sign-off row."""
     cosmetic: dict[str, int] = field(default_factory=lambda: cosmetic_kinds(()))
     relabelled: int = 0
     formatting: int = 0
     formatting_only: int = 0
     """Changes of formatting or links alone: the same words on both sides."""
 
-    def add(self, line: Redline) -> None:
-        self.count += 1
-        if line.op is not ChangeOp.UNCHANGED:
-            self.index.append(_index_row(line))
+    def add(self, line: Redline, row: Row | None) -> None:
+        if row is not None:
+            self.index.append(_index_row(line, row))
         if line.has_cosmetic:
             for kind, count in cosmetic_kinds((line,)).items():
                 self.cosmetic[kind] += count
@@ -282,25 +349,52 @@ class _Tally:
             self.formatting_only += line.change.same_words
 
 
-def _index_row(line: Redline) -> str:
-    lids = ", ".join(f'<a href="#L-{_e(i)}">{_e(i)}</a>' for i in line.change.left) or "—"
-    rids = ", ".join(f'<a href="#R-{_e(i)}">{_e(i)}</a>' for i in line.change.right) or "—"
+def _words(pieces: Iterable[Piece], op: EditOp) -> int:
+    """Return how many words the substantive pieces of one edit kind hold."""
+    return sum(len(p.text.split()) for p in pieces if p.op is op and p.cls is None and not p.is_break)
+
+
+def _snippet(clauses: Sequence[Clause], limit: int = 12) -> str:
+    words = " ".join(c.text for c in clauses).split()
+    text = " ".join(words[:limit]) + (" …" if len(words) > limit else "")
+    return f"“{text}”"
+
+
+def _what(line: Redline, row: Row) -> str:
+    """Return what changed in a few plain words, for the change list."""
+    change = line.change
+    parts = [_e(t) for t in class_lines(change)]
+    if change.op is ChangeOp.ADDED:
+        parts.append(f'<span class="text">{_e(_snippet(line.right))}</span>')
+    elif change.op is ChangeOp.REMOVED:
+        parts.append(f'<span class="text">{_e(_snippet(line.left))}</span>')
+    else:
+        deleted, inserted = _words(line.pieces, EditOp.DELETE), _words(line.pieces, EditOp.INSERT)
+        if deleted or inserted:
+            parts.append(f"{deleted} word{'s' * (deleted != 1)} out, {inserted} in")
+        if row.words:
+            parts.append(_e(row.words))
+        if change.formatting:
+            parts.append(f"formatting or links: {len(change.formatting)}")
+        if change.label is not None:
+            parts.append(_e(relabel_text(change.label)))
+        if row.cls is SignoffClass.SLOT:
+            parts.append("organisation name")
+        elif row.cls is SignoffClass.COSMETIC and change.label is None:
+            parts.append("quotes, dashes or spacing")
+    return "; ".join(parts)
+
+
+def _index_row(line: Redline, row: Row) -> str:
+    n = row.number
     return (
-        f'<tr><th scope="row" class="num"><a href="#change-{line.number}">{line.number}</a></th>'
-        f"<td>{_badge(line.op)}</td><td>{_section(line.section)}</td>"
-        f'<td class="cid">{lids}</td><td class="cid">{rids}</td>'
-        f"<td>{_why(line.change)}</td></tr>"
+        f'<tr data-class="{row.cls.value}"><th scope="row" class="num"><a href="#change-{n}">{n}</a></th>'
+        f"<td>{_CLASS_BADGES[row.cls]}</td><td>{_BADGES[row.op]}</td><td>{_ref(row)}</td>"
+        f'<td class="what">{_what(line, row)}</td></tr>'
     )
 
 
-def _why(change: Change) -> str:
-    """Return how a change was paired, with the shared words that back a pairing when known."""
-    shared = shared_text(change)
-    out = _e(score_text(change))
-    return out + (f'<br><span class="shared">{_e(shared)}</span>' if shared else "")
-
-
-def _summary(comparison: Comparison, tally: _Tally) -> list[str]:
+def _summary(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> list[str]:
     stats = comparison.stats()
     out = ['<section id="summary" aria-labelledby="summary-h">', '<h2 id="summary-h">Summary</h2>']
     out += ['<div class="grid">', "<div>", '<table class="counts" id="counts">']
@@ -328,6 +422,25 @@ def _summary(comparison: Comparison, tally: _Tally) -> list[str]:
         "</ul>",
     ]
     out += ["</div>", "<div>"]
+
+    counts = class_counts(signoff.rows)
+    out += ['<table class="counts" id="class-counts">', '<caption class="vh">Changes by class</caption>']
+    out += [
+        '<thead><tr><th scope="col">Class</th><th scope="col" class="num">Changes</th>'
+        '<th scope="col">Meaning</th></tr></thead>',
+        "<tbody>",
+    ]
+    for cls in SignoffClass:
+        out.append(
+            f'<tr data-class="{cls.value}"><th scope="row">{_CLASS_BADGES[cls]}</th>'
+            f'<td class="num">{counts[cls]}</td><td class="meaning">{_e(CLASS_MEANINGS[cls])}</td></tr>'
+        )
+    out += [
+        "</tbody>",
+        f'<tfoot><tr><th scope="row">Listed</th><td class="num">{len(signoff.rows)}</td><td></td></tr>'
+        "</tfoot>",
+        "</table>",
+    ]
 
     out += ['<h3 id="slots">Organisation-name slots</h3>']
     if comparison.slots:
@@ -374,18 +487,29 @@ def _summary(comparison: Comparison, tally: _Tally) -> list[str]:
 
     out += ['<h3 id="index">Change list</h3>']
     rows = tally.index
-    unchanged = tally.count - len(rows)
+    unchanged = len(comparison.changes) - len(rows)
+    same = sum(1 for row in signoff.rows if row.op is ChangeOp.UNCHANGED)
+    also = (
+        f" ({same} of them unchanged clauses that only look different: the organisation name, quotes, "
+        "dashes, spacing or their number)"
+        if same
+        else ""
+    )
     out.append(
-        f"<p>{len(rows)} changes, in the right-hand document's order; the {unchanged} unchanged clauses "
-        "are numbered too and listed collapsed below. Cite a change by its number.</p>"
+        f'<p><strong id="listed-count">{len(rows)}</strong> entries to sign off{also}, numbered in the '
+        f"right-hand document's order; the other {unchanged} unchanged clauses are not numbered and are "
+        "listed collapsed below. Cite a change by its number. A reference is the clause's number in the "
+        "document, else its heading and its place under it.</p>"
     )
     if rows:
         out += ['<table class="index">', "<thead><tr>"]
-        out += ['<th scope="col" class="num">No.</th><th scope="col">Kind</th><th scope="col">Section</th>']
-        out += ['<th scope="col">Left</th><th scope="col">Right</th><th scope="col">Paired by</th>']
+        out += ['<th scope="col" class="num">No.</th><th scope="col">Class</th><th scope="col">Kind</th>']
+        out += ['<th scope="col">Reference</th><th scope="col">What changed</th>']
         out += ["</tr></thead>", "<tbody>"]
         out += rows
         out += ["</tbody>", "</table>"]
+    else:
+        out.append('<p class="none">No changes: the two documents say the same.</p>')
     out.append("</section>")
     return out
 
@@ -395,36 +519,52 @@ def _side_cell(line: Redline, side: str) -> str:
     groups = line.side(side)
     if not clauses:
         return '<td><p class="empty">(none)</p></td>'
-    prefix = "L" if side == "left" else "R"
     parts = []
     for clause, pieces in zip(clauses, groups, strict=False):
-        tag = f'<span class="tag">{prefix} {_e(clause.id)}</span>' if len(clauses) > 1 else ""
-        parts.append(
-            f'<div class="clause">{tag}<p class="text">{_label(clause)}{_html_pieces(pieces)}</p></div>'
-        )
+        parts.append(f'<div class="clause"><p class="text">{_label(clause)}{_html_pieces(pieces)}</p></div>')
     return "<td>" + "".join(parts) + "</td>"
 
 
-def _change(comparison: Comparison, line: Redline, was_after: int | None) -> list[str]:
+def _context(items: Sequence[Context]) -> str:
+    out = []
+    for item in items:
+        number = f"; {_change_link(item.number)}" if item.number is not None else ""
+        out.append(
+            f'<li class="context"><span class="text">{_label(item.clause)}{_e(item.clause.text)}</span>'
+            f'<span class="ctx">context{number}</span></li>'
+        )
+    return "".join(out)
+
+
+def _inline(line: Redline, row: Row) -> str:
+    """Return the inline view: the redline, inside its list with its neighbours for a list item."""
+    labels = "".join(_label(c) for c in line.right[:1] or line.left[:1])
+    text = f'<span class="text">{labels}{_html_pieces(line.pieces)}</span>'
+    if row.before or row.after:
+        return (
+            f'<div class="v-inline"><ul class="in-list">{_context(row.before)}'
+            f'<li class="changed">{text}</li>{_context(row.after)}</ul></div>'
+        )
+    return f'<div class="v-inline"><p class="text">{labels}{_html_pieces(line.pieces)}</p></div>'
+
+
+def _change(comparison: Comparison, line: Redline, row: Row) -> list[str]:
     change = line.change
-    n = line.number
+    n = row.number
     out = [
-        f'<article class="change change-{change.op.value}" id="change-{n}" aria-labelledby="change-{n}-h">',
+        f'<article class="change change-{change.op.value}" data-class="{row.cls.value}" id="change-{n}" '
+        f'aria-labelledby="change-{n}-h">',
         '<div class="change-head">',
         f'<h3 id="change-{n}-h"><a href="#change-{n}">Change {n}</a></h3>',
+        _CLASS_BADGES[row.cls],
         _badge(change.op),
-        f'<span class="match">{_e(_pairing(change))}'
-        + (f" · {_e(shared_text(change))}" if change.shared else "")
-        + "</span>",
+        _ref(row),
         "</div>",
-        f'<p class="where">{_section(line.section)} · {_cids("L", change.left)} → '
-        f"{_cids('R', change.right)}</p>",
     ]
     if change.classes:
         items = "".join(f"<li>{_e(text)}</li>" for text in class_lines(change))
         out.append(f'<ul class="classes" aria-label="{CLASSES_TITLE}">{items}</ul>')
-    labels = "".join(_label(c) for c in line.right[:1] or line.left[:1])
-    out.append(f'<div class="v-inline"><p class="text">{labels}{_html_pieces(line.pieces)}</p></div>')
+    out.append(_inline(line, row))
     out += ['<table class="sbs v-sbs">']
     out.append(
         f'<thead><tr><th scope="col">Left · <code>{_e(comparison.left.source)}</code></th>'
@@ -432,117 +572,141 @@ def _change(comparison: Comparison, line: Redline, was_after: int | None) -> lis
     )
     out += [f"<tbody><tr>{_side_cell(line, 'left')}{_side_cell(line, 'right')}</tr></tbody>", "</table>"]
     notes = []
-    words = "the words changed too" if change.reworded else "the words did not change"
-    if change.op is ChangeOp.MOVED and was_after is not None:
-        where = "was the first clause" if was_after == 0 else f"came after {_change_link(was_after)}"
-        notes.append(f'Moved: on the left it {where} (<a href="#moved-from-{n}">old position</a>); {words}.')
+    words = row.words or ""
+    if change.op is ChangeOp.MOVED:
+        where = f"it was {_e(row.was)}, " if row.was else ""
+        notes.append(f'Moved: on the left {where}<a href="#moved-from-{n}">here</a>; {words}.')
     elif change.op is ChangeOp.SPLIT:
         notes.append(f"Split: one left clause became {len(change.right)} right clauses; {words}.")
     elif change.op is ChangeOp.MERGED:
         notes.append(f"Merged: {len(change.left)} left clauses became one right clause; {words}.")
     slots, cosmetic = line.marked("slot"), line.marked("cosmetic")
     if slots or cosmetic:
-        notes.append(f"Slot substitutions: {slots}; cosmetic differences: {cosmetic}.")
+        notes.append(f"Organisation-name substitutions: {slots}; cosmetic differences: {cosmetic}.")
     if change.formatting:
         items = "".join(f"<li>{_e(text)}</li>" for text in formatting_lines(change))
         same = " (the words are the same)" if change.same_words else ""
         notes.append(f'Formatting or links changed{same}:<ul class="formatting">{items}</ul>')
     if change.label is not None:
-        notes.append(
-            f'<span class="relabel">{_e(relabel_text(change.label).capitalize())}</span> (cosmetic).'
-        )
+        notes.append(f'<span class="relabel">({_e(relabel_text(change.label))}, cosmetic)</span>')
     if not line.exact:
         notes.append("The word-level edits did not rebuild the clause texts, so whole texts are shown.")
     out += [f'<div class="note">{note}</div>' for note in notes]
+    out.append(_why(change, row))
     out.append("</article>")
     return out
 
 
-def _unchanged_run(run: Sequence[Redline]) -> list[str]:
-    first, last = run[0].number, run[-1].number
-    numbers = f"change {first}" if first == last else f"changes {first}–{last}"
-    count = f"{len(run)} unchanged clause" + ("s" if len(run) > 1 else "")
-    out = [
-        '<details class="run">',
-        f"<summary><strong>{count}</strong> · {numbers}</summary>",
-        '<table class="unchanged">',
-        '<thead><tr><th scope="col" class="num">No.</th><th scope="col">Left</th><th scope="col">Right</th>'
-        '<th scope="col">Section</th><th scope="col">Text</th><th scope="col">Paired by</th></tr></thead>',
-        "<tbody>",
-    ]
-    for line in run:
-        c = line.change
-        labels = _label(line.right[0]) if line.right else ""
-        out.append(
-            f'<tr id="change-{line.number}"><th scope="row" class="num">'
-            f'<a href="#change-{line.number}">{line.number}</a></th>'
-            f"<td>{_cids('L', c.left)}</td><td>{_cids('R', c.right)}</td><td>{_section(line.section)}</td>"
-            f'<td class="text">{labels}{_html_pieces(line.pieces)}{_relabel_note(c)}</td>'
-            f"<td>{_why(c)}</td></tr>"
-        )
-    out += ["</tbody>", "</table>", "</details>"]
-    return out
-
-
-def _relabel_note(change: Change) -> str:
-    if change.label is None:
-        return ""
-    return f' <span class="relabel">({_e(relabel_text(change.label))}, cosmetic)</span>'
-
-
-def _ghost(number: int, change: Change) -> str:
-    ids = ", ".join(_e(i) for i in change.left)
+def _why(change: Change, row: Row) -> str:
+    """Return the "why paired" disclosure: plain words, the shared words, the internal clause ids."""
+    why = row.why or "not paired: a clause on one side only"
+    shared = f'<p><span class="shared">{_e(row.evidence)}</span></p>' if row.evidence else ""
     return (
-        f'<p class="ghost" id="moved-from-{number}">Left clause {ids} stood here: '
-        f"moved to {_change_link(number)}.</p>"
+        f'<details class="why"><summary>Why paired</summary><p>{_e(why)}</p>{shared}'
+        f"<p>Clauses: {_cids('L', change.left)} → {_cids('R', change.right)}</p></details>"
     )
 
 
-def _changes(comparison: Comparison, lines: Iterable[Redline], tally: _Tally) -> list[str]:
-    """Return the changes section, rendering `lines` as they come and adding each to `tally`.
+_RUN_HEAD = (
+    '<table class="unchanged"><thead><tr><th scope="col">Reference</th><th scope="col">Text</th>'
+    '<th scope="col">Why paired</th></tr></thead><tbody>'
+)
+
+
+def _unchanged_run(run: Sequence[Redline], refs: dict[str, str]) -> list[str]:
+    count = f"{len(run)} unchanged clause" + ("s" if len(run) > 1 else "")
+    first = run[0].right[0].id if run[0].right else ""
+    last = run[-1].right[0].id if run[-1].right else ""
+    where = refs.get(first, "")
+    if last != first and refs.get(last):
+        where += f" to {refs[last]}"
+    out = ['<details class="run">', f"<summary><strong>{count}</strong> · {_e(where)}</summary>", _RUN_HEAD]
+    rows = []
+    for line in run:
+        c = line.change
+        clause = line.right[0] if line.right else None
+        ref = _e(refs.get(clause.id, "")) if clause is not None else ""
+        labels = _label(clause) if clause is not None else ""
+        rows.append(
+            f'<tr><td>{ref}</td><td class="text">{labels}{_html_pieces(line.pieces)}</td>'
+            f"<td>{_e(why_paired(c))}<br>{_cids('L', c.left)} → {_cids('R', c.right)}</td></tr>"
+        )
+    out.append("".join(rows))
+    out += ["</tbody></table>", "</details>"]
+    return out
+
+
+def _ghost(row: Row) -> str:
+    where = f" ({_e(row.was)})" if row.was else ""
+    return (
+        f'<p class="ghost" id="moved-from-{row.number}">The clause of {_change_link(row.number)} stood here '
+        f"on the left{where}: moved.</p>"
+    )
+
+
+_LEGEND = (
+    '<div class="legend"><span>Key:</span><span class="text"><ins>inserted</ins> (underlined)</span>'
+    '<span class="text"><del>deleted</del> (struck through)</span><span class="text"><ins class="slot">'
+    'organisation name</ins> (dotted box)</span><span class="text"><del class="cosmetic">cosmetic</del> '
+    '(muted, dotted)</span><span class="text"><span class="brk">¶</span> clause boundary</span>'
+    '<span><span class="ctx">context</span> unchanged neighbour</span></div>'
+    '<div class="legend"><span>Classes:</span>'
+    + "".join(f"<span>{badge}</span>" for badge in _CLASS_BADGES.values())
+    + "</div>"
+)
+_VIEW = (
+    '<span class="view-label" id="view-h">View:</span>'
+    '<input class="toggle" type="radio" name="view" id="view-inline" checked aria-describedby="view-h">'
+    '<label class="switch switch-first" for="view-inline">Inline</label>'
+    '<input class="toggle" type="radio" name="view" id="view-sbs" aria-describedby="view-h">'
+    '<label class="switch switch-last" for="view-sbs">Side by side</label>'
+)
+
+
+def _changes(
+    comparison: Comparison, lines: Iterable[Redline], tally: _Tally, signoff: SignoffList
+) -> Iterator[str]:
+    """Yield the changes section, rendering `lines` as they come and adding each to `tally`.
 
     The redlines are not all held at once: with 50,000 of them, holding them makes the garbage
     collector walk them over and over.
     """
-    moves = moved_from(comparison)
-    ghosts_after: dict[int, list[tuple[int, Change]]] = {}
-    for number, change in enumerate(comparison.changes, 1):
-        if number in moves:
-            ghosts_after.setdefault(moves[number], []).append((number, change))
-    out = [
-        '<section id="changes" aria-labelledby="changes-h">',
-        '<h2 id="changes-h">Changes</h2>',
-        '<div class="legend"><span>Key:</span><span class="text"><ins>inserted</ins></span>'
-        '<span class="text"><del>deleted</del></span><span class="text"><ins class="slot">slot</ins> '
-        '(organisation name)</span><span class="text"><del class="cosmetic">cosmetic</del> (ignored)</span>'
-        '<span class="text"><span class="brk">¶</span> clause boundary</span></div>',
-        '<span class="view-label" id="view-h">View:</span>',
-        '<input class="toggle" type="radio" name="view" id="view-inline" checked aria-describedby="view-h">',
-        '<label class="switch switch-first" for="view-inline">Inline</label>',
-        '<input class="toggle" type="radio" name="view" id="view-sbs" aria-describedby="view-h">',
-        '<label class="switch switch-last" for="view-sbs">Side by side</label>',
-        '<div class="changes">',
-    ]
-    out += [_ghost(*g) for g in ghosts_after.get(0, [])]
+    rows = {row.position: row for row in signoff.rows}
+    # A moved clause's old place: after the change (listed or not) that holds its left-hand predecessor.
+    ghosts_after: dict[int, list[Row]] = {}
+    for position, after in moved_from(comparison).items():
+        if position in rows:
+            ghosts_after.setdefault(after, []).append(rows[position])
+    yield '<section id="changes" aria-labelledby="changes-h">'
+    yield '<h2 id="changes-h">Changes</h2>'
+    yield _LEGEND
+    yield _VIEW
+    yield '<div class="changes">'
+    for first in ghosts_after.get(0, []):
+        yield _ghost(first)
     run: list[Redline] = []
+    refs = signoff.right_refs
     for line in lines:
-        tally.add(line)
-        if line.op is ChangeOp.UNCHANGED:
+        listed = rows.get(line.number)
+        tally.add(line, listed)
+        if listed is None:
             run.append(line)
         else:
             if run:
-                out += _unchanged_run(run)
+                yield from _unchanged_run(run, refs)
                 run = []
-            out += _change(comparison, line, moves.get(line.number))
-        if line.number in ghosts_after:
+            yield from _change(comparison, line, listed)
+        ghosts = ghosts_after.get(line.number)
+        if ghosts:
             if run:
-                out += _unchanged_run(run)
+                yield from _unchanged_run(run, refs)
                 run = []
-            out += [_ghost(*g) for g in ghosts_after[line.number]]
+            for moved in ghosts:
+                yield _ghost(moved)
     if run:
-        out += _unchanged_run(run)
-    out += ["</div>", "</section>"]
-    return out
+        yield from _unchanged_run(run, refs)
+    yield "</div>"
+    yield "</section>"
 
 
 def _orphans(comparison: Comparison) -> list[str]:
@@ -563,21 +727,34 @@ def _orphans(comparison: Comparison) -> list[str]:
     return out
 
 
+def _signoff_block(comparison: Comparison, signoff: SignoffList) -> list[str]:
+    counts = class_counts(signoff.rows)
+    by_class = ", ".join(f"{counts[cls]} {CLASS_TITLES[cls].lower()}" for cls in SignoffClass)
+    return [
+        '<section id="sign-off" aria-labelledby="sign-off-h">',
+        '<h2 id="sign-off-h">Sign-off</h2>',
+        f"<p>I have reviewed the <strong>{len(signoff.rows)}</strong> changes of the change list "
+        f"({_e(by_class)}) from <code>{_e(comparison.left.source)}</code> to "
+        f"<code>{_e(comparison.right.source)}</code>.</p>",
+        '<table class="signoff"><tbody>',
+        '<tr><th scope="row">Reviewed by</th><td></td></tr>',
+        '<tr><th scope="row">Role</th><td></td></tr>',
+        '<tr><th scope="row">Signature</th><td></td></tr>',
+        '<tr><th scope="row">Date</th><td></td></tr>',
+        '<tr><th scope="row">Changes queried (by number)</th><td></td></tr>',
+        '<tr><th scope="row">Decision</th><td>☐ approved ☐ approved with the changes queried ☐ not approved'
+        "</td></tr>",
+        "</tbody></table>",
+        "</section>",
+    ]
+
+
 def _footer(comparison: Comparison, date: str | None) -> list[str]:
     options = (
         "<br>".join(f"<code>{_e(k)} = {_e(option_value(v))}</code>" for k, v in comparison.options)
         or '<span class="none">defaults</span>'
     )
     out = [
-        '<section id="sign-off" aria-labelledby="sign-off-h">',
-        '<h2 id="sign-off-h">Sign-off</h2>',
-        '<table class="signoff"><tbody>',
-        '<tr><th scope="row">Reviewed by</th><td></td></tr>',
-        '<tr><th scope="row">Signature</th><td></td></tr>',
-        '<tr><th scope="row">Date</th><td></td></tr>',
-        '<tr><th scope="row">Changes queried</th><td></td></tr>',
-        "</tbody></table>",
-        "</section>",
         '<footer id="provenance" aria-labelledby="provenance-h">',
         '<h2 id="provenance-h">Provenance</h2>',
         '<table class="provenance"><tbody>',
@@ -595,48 +772,62 @@ def _footer(comparison: Comparison, date: str | None) -> list[str]:
     return out
 
 
-def page(*, title: str, css: str, body: Sequence[str]) -> bytes:
-    """Return a self-contained HTML page: inline CSS allowed by its hash, everything else forbidden."""
+def _page_chunks(title: str, css: str, body: Iterable[str]) -> Iterator[str]:
+    """Yield a self-contained HTML page, one chunk a line: inline CSS allowed by its hash, nothing else."""
     style_hash = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
     csp = _CSP.format(f"sha256-{style_hash}")
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_e(csp)}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta name="generator" content="policydiff {_e(__version__)}">',
-        f"<title>{_e(title)}</title>",
-        f"<style>{css}</style>",
-        "</head>",
-        "<body>",
-        '<div class="page">',
-        *body,
-        "</div>",
-        "</body>",
-        "</html>",
-        "",  # the final newline, without copying the joined page to add it
-    ]
-    return "\n".join(out).encode("utf-8")
+    yield "<!DOCTYPE html>"
+    yield '<html lang="en">'
+    yield "<head>"
+    yield '<meta charset="utf-8">'
+    yield f'<meta http-equiv="Content-Security-Policy" content="{_e(csp)}">'
+    yield '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    yield f'<meta name="generator" content="policydiff {_e(__version__)}">'
+    yield f"<title>{_e(title)}</title>"
+    yield f"<style>{css}</style>"
+    yield "</head>"
+    yield "<body>"
+    yield '<div class="page">'
+    yield from body
+    yield "</div>"
+    yield "</body>"
+    yield "</html>"
+    yield ""  # the final newline
+
+
+def page(*, title: str, css: str, body: Sequence[str]) -> bytes:
+    """Return a self-contained HTML page: inline CSS allowed by its hash, everything else forbidden."""
+    return "\n".join(_page_chunks(title, css, body)).encode("utf-8")
+
+
+def iter_comparison(comparison: Comparison, *, date: str | None = None) -> Iterator[str]:
+    """Yield the HTML report of a comparison as string chunks (joined with newlines they make the page).
+
+    The changes are rendered first, as chunks kept in one list (the summary above them counts what
+    they show); then the page is yielded top to bottom.
+    """
+    signoff = signoff_list(comparison)
+    tally = _Tally()
+    changes = list(_changes(comparison, iter_redlines(comparison), tally, signoff))
+    title = f"Policy comparison: {policy_name(comparison.left)} → {policy_name(comparison.right)}"
+
+    def body() -> Iterator[str]:
+        yield from _documents(comparison, date)
+        yield "<main>"
+        yield from _summary(comparison, tally, signoff)
+        yield from changes
+        yield from _orphans(comparison)
+        yield "</main>"
+        yield from _signoff_block(comparison, signoff)
+        yield from _footer(comparison, date)
+
+    return _page_chunks(title, _CSS, body())
 
 
 def render_comparison(comparison: Comparison, *, date: str | None = None) -> bytes:
-    """Return the HTML report of a comparison: summary, numbered changes, inline and side-by-side views.
+    """Return the HTML report of a comparison: summary, sign-off change list, numbered changes, sign-off.
 
     The page fetches nothing (inline CSS, no script, a Content-Security-Policy that forbids the rest),
     and the same comparison and `date` give the same bytes.
     """
-    tally = _Tally()
-    changes = _changes(comparison, iter_redlines(comparison), tally)  # first: the summary needs the tally
-    title = f"Policy comparison: {policy_name(comparison.left)} → {policy_name(comparison.right)}"
-    body = [
-        *_documents(comparison, date),
-        "<main>",
-        *_summary(comparison, tally),
-        *changes,
-        *_orphans(comparison),
-        "</main>",
-        *_footer(comparison, date),
-    ]
-    return page(title=title, css=_CSS, body=body)
+    return "\n".join(iter_comparison(comparison, date=date)).encode("utf-8")

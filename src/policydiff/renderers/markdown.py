@@ -24,8 +24,16 @@ from policydiff.renderers._redline import (
     policy_name,
     redlines,
     relabel_text,
-    score_text,
-    shared_text,
+)
+from policydiff.renderers._signoff import (
+    CLASS_MEANINGS,
+    CLASS_SYMBOLS,
+    CLASS_TITLES,
+    Context,
+    Row,
+    SignoffClass,
+    class_counts,
+    signoff_list,
 )
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
@@ -53,18 +61,52 @@ def _pieces(pieces: Iterable[Piece]) -> str:
     return "".join(out)
 
 
-def _ids(prefix: str, ids: Iterable[str]) -> str:
-    joined = ", ".join(f"{prefix}:{i}" for i in ids)
-    return joined or "—"
+def _context(items: Iterable[Context]) -> list[str]:
+    out = []
+    for item in items:
+        also = f"; change {item.number}" if item.number is not None else ""
+        label = escape(item.clause.label + " ") if item.clause.label else ""
+        out.append(f"   - … {label}{escape(item.clause.text)} *(context{also})*")
+    return out
 
 
-def _section(line: Redline) -> str:
-    return escape(" › ".join(line.section)) if line.section else "(top level)"
+def _why(row: Row) -> list[str]:
+    why = row.why or "not paired: a clause on one side only"
+    parts = [escape(why)]
+    if row.evidence:
+        parts.append(escape(row.evidence))
+    parts.append(escape(row.ids))
+    return [
+        "",
+        "   <details><summary>Why paired</summary>",
+        "",
+        f"   {' · '.join(parts)}",
+        "",
+        "   </details>",
+    ]
+
+
+def _unchanged(run: list[Redline], refs: dict[str, str]) -> list[str]:
+    count = f"{len(run)} unchanged clause" + ("s" if len(run) > 1 else "")
+    out = ["<details><summary>" + count + "</summary>", ""]
+    for line in run:
+        clause = line.right[0] if line.right else None
+        ref = escape(refs.get(clause.id, "")) if clause is not None else ""
+        text = " ".join(c.text for c in line.right)
+        out.append(f"- {ref}: {escape(text)}")
+    out += ["", "</details>", ""]
+    return out
 
 
 def render_comparison(comparison: Comparison, *, date: str | None = None) -> bytes:
-    """Return the Markdown report of a comparison (UTF-8)."""
+    """Return the Markdown report of a comparison (UTF-8): summary, the sign-off change list, each change.
+
+    Changes are numbered over changes only, with their class, reference and a "why paired" disclosure
+    (`_signoff`); unchanged clauses are listed collapsed, unnumbered.
+    """
     lines = redlines(comparison)
+    signoff = signoff_list(comparison)
+    rows = {row.position: row for row in signoff.rows}
     left, right = comparison.left, comparison.right
     out = [
         f"# Policy comparison: {escape(policy_name(left))} → {escape(policy_name(right))}",
@@ -84,6 +126,13 @@ def render_comparison(comparison: Comparison, *, date: str | None = None) -> byt
     stats = comparison.stats()
     out += [f"| {OP_TITLES[op]} | {stats[op.value]} |" for op in ChangeOp]
     out.append(f"| **total** | **{len(comparison.changes)}** |")
+    counts = class_counts(signoff.rows)
+    out += ["", "| class | changes | meaning |", "|---|---:|---|"]
+    out += [
+        f"| {_symbol(cls)} {CLASS_TITLES[cls]} | {counts[cls]} | {escape(CLASS_MEANINGS[cls])} |"
+        for cls in SignoffClass
+    ]
+    out.append(f"| **listed** | **{len(signoff.rows)}** | |")
     details = comparison.detail_stats()
     only = sum(1 for c in comparison.changes if c.formatting and c.same_words)
     out += [
@@ -113,34 +162,70 @@ def render_comparison(comparison: Comparison, *, date: str | None = None) -> byt
         out += [
             f"- {escape(w.path + ': ' if w.path else '')}{escape(w.message)} ({w.code})" for w in warnings
         ]
+    unchanged = len(comparison.changes) - len(signoff.rows)
+    out += ["", "## Change list", ""]
+    alike = sum(1 for row in signoff.rows if row.op is ChangeOp.UNCHANGED)
+    also = f" ({alike} of them unchanged clauses that only look different)" if alike else ""
+    out.append(
+        f"{len(signoff.rows)} entries to sign off{also}, numbered in the right-hand document's order; the "
+        f"other {unchanged} unchanged clauses are not numbered. Key: <del>deleted</del> <ins>inserted</ins>; "
+        'organisation name only <del title="slot">old</del><ins title="slot">new</ins> and cosmetic only '
+        "differences carry a title; *(context)* marks an unchanged neighbour. Classes: "
+        + ", ".join(f"{_symbol(cls)} {CLASS_TITLES[cls].lower()}" for cls in SignoffClass)
+        + "."
+    )
+    if signoff.rows:
+        out += ["", "| no. | class | kind | reference |", "|---:|---|---|---|"]
+        for row in signoff.rows:
+            was = f" (was {escape(row.was)})" if row.was else ""
+            out.append(
+                f"| [{row.number}](#change-{row.number}) | {_symbol(row.cls)} {CLASS_TITLES[row.cls]} "
+                f"| {row.kind} | {escape(row.ref)}{was} |"
+            )
     out += ["", "## Changes", ""]
+    run: list[Redline] = []
     for line in lines:
-        change = line.change
-        head = (
-            f"{line.number}. **{OP_TITLES[change.op]}** — {_section(line)} — "
-            f"{_ids('L', change.left)} → {_ids('R', change.right)} — {escape(score_text(change))}"
-        )
-        if change.shared:
-            head += f" ({escape(shared_text(change))})"
-        if change.label is not None:
-            head += f" — {escape(relabel_text(change.label))} (cosmetic)"
-        if change.op is ChangeOp.UNCHANGED and not any(p.op is not EditOp.EQUAL for p in line.pieces):
-            text = " ".join(c.text for c in line.right)
-            out.append(f"{head}: {escape(text)}")
+        listed = rows.get(line.number)
+        if listed is None:
+            run.append(line)
             continue
-        out.append(head)
-        out.append(f"   > {_pieces(line.pieces)}")
+        row = listed
+        if run:
+            out += _unchanged(run, signoff.right_refs)
+            run = []
+        change = line.change
+        was = f" (was {escape(row.was)})" if row.was else ""
+        out.append(
+            f'{row.number}. <a id="change-{row.number}"></a>**{_symbol(row.cls)} {CLASS_TITLES[row.cls]}** — '
+            f"{row.kind} — {escape(row.ref)}{was}" + (f" — {escape(row.words)}" if row.words else "")
+        )
+        if change.label is not None:
+            out.append(f"   {escape(relabel_text(change.label))} (cosmetic)")
+        if row.before or row.after:
+            out.append("")
+            out += _context(row.before)
+            label = (line.right or line.left)[0].label
+            out.append(f"   - {escape(label + ' ') if label else ''}{_pieces(line.pieces)}")
+            out += _context(row.after)
+        else:
+            out.append(f"   > {_pieces(line.pieces)}")
         if change.classes:
             out.append("")
             out += [f"   - **{escape(text)}**" for text in class_lines(change)]
-            if not change.formatting:
-                out.append("")
         if change.formatting:
             same = " (the words are the same)" if change.same_words else ""
             out.append("")
             out.append(f"   Formatting or links changed{same}:")
             out += [f"   - {escape(text)}" for text in formatting_lines(change)]
-            out.append("")
+        out += _why(row)
+        out.append("")
+    if run:
+        out += _unchanged(run, signoff.right_refs)
+    out += ["", "## Sign-off", ""]
+    by_class = ", ".join(f"{counts[cls]} {CLASS_TITLES[cls].lower()}" for cls in SignoffClass)
+    out.append(f"I have reviewed the {len(signoff.rows)} changes of the change list ({by_class}).")
+    out += ["", "| | |", "|---|---|"]
+    out += [f"| {name} | |" for name in ("Reviewed by", "Role", "Signature", "Date", "Changes queried")]
     out += ["", "## Provenance", ""]
     out.append(f"- tool: policydiff {__version__}")
     for name, value in comparison.options:
@@ -150,3 +235,7 @@ def render_comparison(comparison: Comparison, *, date: str | None = None) -> byt
     if date:
         out.append(f"- date: {escape(date)}")
     return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _symbol(cls: SignoffClass) -> str:
+    return escape(CLASS_SYMBOLS[cls])

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from policydiff.model import ChangeOp, ClauseKind, Comparison, EditOp, Policy
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from policydiff.model import ChangeOp, Clause, ClauseKind, Comparison, EditOp, Policy
+
+if TYPE_CHECKING:
+    from policydiff.renderers._redline import Piece, Redline
 
 
 def render_document(policy: Policy) -> bytes:
@@ -28,24 +34,59 @@ def render_document(policy: Policy) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-_COLOURS = {"delete": "\x1b[31m", "insert": "\x1b[32m", "dim": "\x1b[2m", "reset": "\x1b[0m"}
+_COLOURS = {
+    "delete": "\x1b[31m",
+    "insert": "\x1b[32m",
+    "slot": "\x1b[34m",
+    "dim": "\x1b[2m",
+    "bold": "\x1b[1m",
+    "reset": "\x1b[0m",
+}
+_MARKS = {
+    (EditOp.DELETE, None): ("[-", "-]"),
+    (EditOp.INSERT, None): ("{+", "+}"),
+    (EditOp.DELETE, "slot"): ("[~", "~]"),
+    (EditOp.INSERT, "slot"): ("{~", "~}"),
+    (EditOp.DELETE, "cosmetic"): ("[=", "=]"),
+    (EditOp.INSERT, "cosmetic"): ("{=", "=}"),
+}
+"""Every edit is marked by characters, colour or not: deleted, inserted, organisation name, cosmetic."""
+LEGEND = (
+    "Key: [-deleted-] {+inserted+}  [~old~]{~new~} organisation name only  [=old=]{=new=} cosmetic only"
+    "  ¶ clause boundary  … context (an unchanged neighbour)"
+)
+CLASSES_LEGEND = "Classes: ! substantive  F formatting  ~ organisation name only  · cosmetic only"
 
 
 def render_comparison(comparison: Comparison, *, color: bool = False) -> bytes:
-    """Return a terminal view of a comparison: counts, then each change with a word-diff redline."""
+    """Return a terminal view of a comparison: counts, a legend, then each change with a word-diff redline.
+
+    Changes are numbered over changes only, as in every report (`_signoff`); each has its class symbol,
+    kind, reference and a "why" line. Insertions and deletions are marked by characters; `color` adds
+    ANSI colours on top (the CLI decides: `--color`, `NO_COLOR`, a terminal).
+    """
     from policydiff.renderers._redline import (
-        OP_TITLES,
         class_lines,
         class_summary,
         formatting_lines,
-        redlines,
+        iter_redlines,
         relabel_text,
-        score_text,
-        shared_text,
+    )
+    from policydiff.renderers._signoff import (
+        CLASS_SYMBOLS,
+        CLASS_TITLES,
+        class_counts,
+        signoff_list,
     )
 
+    signoff = signoff_list(comparison)
+    rows = {row.position: row for row in signoff.rows}
+    counts = class_counts(signoff.rows)
+    paint = _painter(color)
     stats = comparison.stats()
-    counts = ", ".join(f"{n} {op}" for op, n in stats.items() if n)
+    shown_same = sum(1 for row in signoff.rows if row.op is ChangeOp.UNCHANGED)
+    kinds = ", ".join(f"{n} {op}" for op, n in stats.items() if n)
+    by_class = ", ".join(f"{counts[c]} {CLASS_TITLES[c].lower()}" for c in counts)
     details = comparison.detail_stats()
     extra = []
     if details["formatting"]:
@@ -55,52 +96,88 @@ def render_comparison(comparison: Comparison, *, color: bool = False) -> bytes:
     classed = class_summary(comparison)
     if classed:
         extra.append(classed)
+    also = f" ({shown_same} unchanged clauses that only look different among them)" if shown_same else ""
     out = [
-        f"{comparison.left.source} → {comparison.right.source}: {counts or 'no clauses'}"
+        f"{comparison.left.source} → {comparison.right.source}: {kinds or 'no clauses'}"
         + (f"; {'; '.join(extra)}" if extra else ""),
+        f"to sign off: {len(signoff.rows)}{also} — {by_class}",
     ]
     for slot in comparison.slots:
         out.append(f"slot: {slot.left} → {slot.right} ({slot.count}×, {slot.source})")
     for warning in comparison.warnings:
         out.append(f"warning: {warning.path + ': ' if warning.path else ''}{warning.message}")
-    for line in redlines(comparison):
+    out += [LEGEND, CLASSES_LEGEND]
+    for line in iter_redlines(comparison):
+        row = rows.get(line.number)
+        if row is None:
+            continue
         change = line.change
-        plain = change.op is ChangeOp.UNCHANGED and not any(p.op is not EditOp.EQUAL for p in line.pieces)
-        if plain and change.label is None:
-            continue
-        where = " › ".join(line.section) or "(top level)"
-        ids = f"{','.join(change.left) or '-'} → {','.join(change.right) or '-'}"
-        why = score_text(change) + (f"; {shared_text(change)}" if change.shared else "")
+        symbol = (
+            paint("bold", CLASS_SYMBOLS[row.cls])
+            if row.cls.value == "substantive"
+            else CLASS_SYMBOLS[row.cls]
+        )
+        was = f" (was {row.was})" if row.was else ""
         out.append("")
-        out.append(f"{line.number:>3}. {OP_TITLES[change.op]:<9} {where}  [{ids}, {why}]")
+        out.append(
+            f"{row.number:>3} {symbol} {row.kind:<9} {row.ref}{was}  [{CLASS_TITLES[row.cls].lower()}]"
+        )
+        if row.words:
+            out.append(f"      {row.words}")
         if change.label is not None:
-            out.append(f"     {relabel_text(change.label)} (cosmetic)")
-        out += [f"     ! {text}" for text in class_lines(change)]
-        if plain:
-            continue
-        pieces = []
-        for piece in line.pieces:
-            if piece.is_break:
-                pieces.append(" ¶ ")
-            elif piece.op is EditOp.EQUAL:
-                pieces.append(piece.text)
-            elif color:
-                colour = _COLOURS["dim"] if piece.cls else _COLOURS[piece.op.value]
-                pieces.append(f"{colour}{piece.text}{_COLOURS['reset']}")
-            elif piece.cls:  # a slot or cosmetic difference: shown, but marked as not substantive
-                pieces.append(f"[~{piece.text}~]" if piece.op is EditOp.DELETE else f"{{~{piece.text}~}}")
-            elif piece.op is EditOp.DELETE:
-                pieces.append(f"[-{piece.text}-]")
-            else:
-                pieces.append(f"{{+{piece.text}+}}")
-        out.append("     " + "".join(pieces).replace("\n", " ¶ "))
+            out.append(f"      {relabel_text(change.label)} (cosmetic)")
+        out += [f"      ! {text}" for text in class_lines(change)]
+        redline = _redline(line.pieces, paint)
+        for item in row.before:
+            out.append(paint("dim", f"      … {_item(item.clause)}{_also(item.number)}"))
+        if row.before or row.after:
+            out.append(f"      {'+' if change.op is ChangeOp.ADDED else '-'} {_bullet(line)}{redline}")
+        elif redline:
+            out.append(f"      {redline}")
+        for item in row.after:
+            out.append(paint("dim", f"      … {_item(item.clause)}{_also(item.number)}"))
         if change.formatting:
             same = " (the words are the same)" if change.same_words else ""
-            out.append(f"     formatting or links changed{same}:")
-            out += [f"       {text}" for text in formatting_lines(change)]
-    unchanged = stats["unchanged"] - sum(
-        1 for c in comparison.changes if c.op is ChangeOp.UNCHANGED and c.label
-    )
+            out.append(f"      formatting or links changed{same}:")
+            out += [f"        {text}" for text in formatting_lines(change)]
+        why = row.why or "not paired"
+        why += f"; {row.evidence}" if row.evidence else ""
+        out.append(paint("dim", f"      why: {why} ({row.ids})"))
+    unchanged = len(comparison.changes) - len(signoff.rows)
     out.append("")
     out.append(f"{unchanged} unchanged clause(s) not shown.")
     return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _painter(color: bool) -> Callable[[str, str], str]:
+    def paint(colour: str, text: str) -> str:
+        return f"{_COLOURS[colour]}{text}{_COLOURS['reset']}" if color and text else text
+
+    return paint
+
+
+def _redline(pieces: Iterable[Piece], paint: Callable[[str, str], str]) -> str:
+    parts = []
+    for piece in pieces:
+        if piece.is_break:
+            parts.append(" ¶ ")
+        elif piece.op is EditOp.EQUAL:
+            parts.append(piece.text)
+        else:
+            start, end = _MARKS.get((piece.op, piece.cls), _MARKS[(piece.op, None)])
+            colour = "slot" if piece.cls == "slot" else "dim" if piece.cls else piece.op.value
+            parts.append(paint(colour, f"{start}{piece.text}{end}"))
+    return "".join(parts).replace("\n", " ¶ ")
+
+
+def _bullet(line: Redline) -> str:
+    clause = (line.right or line.left)[0]
+    return f"{clause.label} " if clause.label else "• "
+
+
+def _item(clause: Clause) -> str:
+    return f"{clause.label or '•'} {clause.text}"
+
+
+def _also(number: int | None) -> str:
+    return f"  (context; change {number})" if number is not None else "  (context)"
