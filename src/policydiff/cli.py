@@ -355,6 +355,15 @@ def parse(file: str, fmt: str | None, out: str | None, encoding: str | None) -> 
     default=None,
     help="Read LEFT and RIGHT as REV:PATH from this git repository (git objects only, nothing run).",
 )
+@click.option(
+    "--color",
+    "color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Terminal view: colours on top of the [-deleted-] {+inserted+} marks (auto: only on a"
+    " terminal, and not when NO_COLOR is set).",
+)
 @config_option
 @common_options
 @click.pass_context
@@ -373,6 +382,7 @@ def compare(
     date: str | None,
     encoding: str | None,
     repo: str | None,
+    color: str,
     config_path: str | None,
 ) -> int:
     """Compare two policies clause by clause and write a redline report.
@@ -400,6 +410,8 @@ def compare(
     for name in ("cover", "author"):
         if chosen != "docx" and _given(ctx, name):
             raise UsageError(f"--{name} needs --format docx (or -o FILE.docx)")
+    if chosen != "text" and _given(ctx, "color"):
+        raise UsageError("--color needs the terminal view (--format text)")
     options = Options.from_file(config_path).with_(slots=slots, no_slots=no_slots, encoding=encoding)
     try:
         comparison = run_compare(
@@ -431,9 +443,7 @@ def compare(
         data: bytes | Iterable[bytes] = redline
     else:
         warn(comparison.warnings)
-        data = render_comparison(
-            comparison, chosen, report_date(date), color=out is None and sys.stdout.isatty()
-        )
+        data = render_comparison(comparison, chosen, report_date(date), color=use_color(color, out))
     emit(data, out, [] if repo else [left, right])
     done(out, comparison_summary(comparison))
     return EXIT_DIFFERENCES if exit_code and differs(comparison, fail_on=fail) else EXIT_OK
@@ -547,6 +557,13 @@ def blame(path: str, repo: str, rev: str, out: str | None, fmt: str | None) -> N
     help="Format of the --redlines files.",
 )
 @click.option("--skip-unreadable", is_flag=True, help="Warn about an unreadable file and go on without it.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes reading the files (default: the CPUs); the result is the same for any number.",
+)
 @config_option
 @common_options
 @click.pass_context
@@ -560,6 +577,7 @@ def matrix(
     out: str | None,
     fmt: str | None,
     skip_unreadable: bool,
+    jobs: int | None,
     encoding: str | None,
     config_path: str | None,
 ) -> None:
@@ -575,20 +593,25 @@ def matrix(
     if redlines_dir is None and _given(ctx, "redline_format"):
         raise UsageError("--redline-format needs --redlines DIR")
     options = Options.from_file(config_path).with_(encoding=encoding)
-    result = matrix_of(
-        files,
-        baseline=baseline,
-        min_support=min_support,
-        skip_unreadable=skip_unreadable,
-        encoding=options.encoding,
-        budget=options.budget,
-        progress=_progress if sys.stderr.isatty() and len(files) > 5 else None,
-    )
-    inputs = [*files, *([baseline] if baseline else [])]
-    result = printable(result)
-    warn(result.warnings)
-    also = () if redlines_dir is None else redline_files(result, Path(redlines_dir), redline_format)
-    emit(render_pieces(result, chosen), out, inputs, also=also)
+    steps = _Steps()
+    with steps:
+        result = matrix_of(
+            files,
+            baseline=baseline,
+            min_support=min_support,
+            skip_unreadable=skip_unreadable,
+            encoding=options.encoding,
+            budget=options.budget,
+            jobs=jobs or os.cpu_count() or 1,
+            progress=steps.update if steps.on else None,
+        )
+        inputs = [*files, *([baseline] if baseline else [])]
+        result = printable(result)
+        warn(result.warnings)
+        also: Iterable[tuple[Path, bytes]] = ()
+        if redlines_dir is not None:
+            also = steps.counted("writing", redline_files(result, Path(redlines_dir), redline_format), result)
+        emit(render_pieces(result, chosen), out, inputs, also=also)
     summary = (
         f"{plural(len(result.documents), 'document')}, {plural(len(result.groups), 'clause group')}"
         f" ({len(result.master)} in the master)"
@@ -629,12 +652,43 @@ class _Progress:
 _PROGRESS_AFTER = 0.5
 
 
-def _progress(done: int, total: int) -> None:
-    """Show reading progress on stderr (only called when stderr is a terminal)."""
-    end = "\n" if done >= total else ""
-    click.echo(f"\rpolicydiff: reading {done}/{total} documents", err=True, nl=False)
-    if end:
-        click.echo("", err=True)
+class _Steps:
+    """Progress of `matrix` on stderr, labelled by the step it is in (reading N/M, grouping, writing): on a
+    terminal only (quiet in pipes and CI), one bar a step, shown once a step takes more than a moment."""
+
+    def __init__(self) -> None:
+        self.on = sys.stderr.isatty() and not os.environ.get("CI")
+        self.step: _Progress | None = None
+        self.name = ""
+
+    def __enter__(self) -> _Steps:
+        return self
+
+    def update(self, step: str, done: int, total: int) -> None:
+        if step != self.name:
+            self.close()
+            self.name = step
+            self.step = _Progress(step)
+        if self.step is not None:
+            self.step.update(done, total)
+
+    def counted(
+        self, step: str, files: Iterable[tuple[Path, bytes]], result: Any
+    ) -> Iterable[tuple[Path, bytes]]:
+        """Yield `files` (the redlines), counting them as `step` out of the documents that get one."""
+        total = len(result.documents) - (result.baseline is not None)
+        for n, item in enumerate(files, start=1):
+            yield item
+            if self.on:
+                self.update(step, n, total)
+
+    def close(self) -> None:
+        if self.step is not None:
+            self.step.__exit__(None, None, None)
+            self.step = None
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def report_date(date: str | None) -> str | None:
@@ -659,6 +713,14 @@ def differs(comparison: Any, fail_on: Sequence[str] | None = None) -> bool:
     from policydiff.compare import differs as library_differs
 
     return library_differs(comparison, fail_on=fail_on)
+
+
+def use_color(choice: str, out: str | None) -> bool:
+    """Return whether the terminal view is coloured: `always`, `never`, or (`auto`) only when writing
+    to a terminal and NO_COLOR is unset or empty (https://no-color.org: a flag overrides it)."""
+    if choice != "auto":
+        return choice == "always"
+    return out is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def render_comparison(

@@ -494,13 +494,28 @@ class ClauseGroup:
     """The most common normalised wording, the organisation name as `{organisation}`; with a
     baseline, the baseline's wording."""
     cells: tuple[Cell, ...]
-    """One cell per document, in document order."""
+    """The cells of the documents that hold the group, in document order. A document that lacks it has no
+    cell (`missing` is implied: see `cell`), so a matrix grows with the clauses, not documents × groups."""
     support: int
     """How many documents hold a clause of the group."""
     added: bool = False
     """With a baseline: the baseline does not have this group."""
     in_master: bool = False
-    """The harmonised master keeps it (support of at least `min_support`)."""
+    """The harmonised master keeps it (support of at least `min_support`; one title; no dated line)."""
+
+    def cell(self, document: int) -> Cell:
+        """Return a document's cell in this group; a `missing` cell (made now, not held) when it has none."""
+        cells = self.cells
+        lo, hi = 0, len(cells)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if cells[mid].document < document:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(cells) and cells[lo].document == document:
+            return cells[lo]
+        return Cell(document, (), None, CellState.MISSING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -525,7 +540,7 @@ class Matrix:
         """Return the groups where a document is not `same` (or absent from a non-master group)."""
         out = []
         for group in self.groups:
-            cell = group.cells[document]
+            cell = group.cell(document)
             if cell.state is CellState.SAME:
                 continue
             if cell.state is CellState.MISSING and not group.in_master:

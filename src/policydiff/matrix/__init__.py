@@ -1,0 +1,463 @@
+"""N-way clause grouping of many policies, order-independent: consensus wording and each one's deviations.
+
+`matrix` reads the documents (in a process pool with `jobs`), groups their clauses (`grouping`), finds
+what they agree on (`consensus`) and returns a sparse `Matrix`: a group holds a cell for each document
+that has it, none for the others. It computes and never writes; `redlines` writes per-document redlines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from policydiff import classes, inline, normalise
+from policydiff.errors import PolicydiffError, ReadError, UsageError
+from policydiff.matrix import consensus as agree
+from policydiff.matrix.grouping import (
+    ORGANISATION,
+    MatrixThresholds,
+    Slotter,
+    cluster,
+    organisation_key,
+    slot_key,
+    wordings,
+)
+from policydiff.model import (
+    Cell,
+    CellState,
+    ChangeClass,
+    Clause,
+    ClauseGroup,
+    ClauseKind,
+    Diagnostic,
+    Edit,
+    EditOp,
+    Matrix,
+    Policy,
+)
+
+__all__ = [
+    "ORGANISATION",
+    "REDLINE_FORMATS",
+    "MatrixThresholds",
+    "consensus_policy",
+    "matrix",
+    "organisation_key",
+    "read_all",
+    "redline_files",
+    "redlines",
+    "slot_key",
+]
+
+Progress = Callable[[str, int, int], None]
+"""`progress(step, done, total)`: step `reading` (documents) or `grouping` (distinct wordings)."""
+Input = str | os.PathLike[str] | Policy
+
+POOL_FROM = 8
+"""Fewer documents than this are read in this process whatever `jobs` says (a pool costs more)."""
+
+
+# --- Reading ---
+
+
+def _read_one(item: str, encoding: str | None) -> Policy | tuple[type[PolicydiffError], str, str | None]:
+    """Parse one file; an error comes back as (class, cause, path), which survives a process boundary."""
+    from policydiff import parse
+
+    try:
+        return parse(item, encoding=encoding)
+    except PolicydiffError as exc:
+        return (type(exc), exc.cause, exc.path)
+
+
+def _read(
+    items: Sequence[Input], jobs: int, encoding: str | None, progress: Progress | None
+) -> Iterator[Policy | PolicydiffError]:
+    """Yield each item's policy (or its read error), in the order given, read by `jobs` processes."""
+    paths = [os.fspath(i) for i in items if not isinstance(i, Policy)]
+    total = len(items)
+    results: Iterator[Policy | tuple[type[PolicydiffError], str, str | None]]
+    pool = None
+    if jobs > 1 and len(paths) >= POOL_FROM:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)))
+        chunk = max(1, min(64, len(paths) // (jobs * 4)))
+        results = pool.map(_read_one, paths, [encoding] * len(paths), chunksize=chunk)
+    else:
+        results = (_read_one(p, encoding) for p in paths)
+    try:
+        for n, item in enumerate(items):
+            got = item if isinstance(item, Policy) else next(results)
+            if isinstance(got, tuple):
+                kind, cause, path = got
+                yield kind(cause, path)
+            else:
+                yield got
+            if progress is not None:
+                progress("reading", n + 1, total)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def read_all(
+    inputs: Sequence[Input], *, jobs: int = 1, encoding: str | None = None, progress: Progress | None = None
+) -> list[Policy]:
+    """Return the policies of `inputs` (paths or policies) in order, read by `jobs` processes; the first
+    unreadable one raises its `ReadError`."""
+    out: list[Policy] = []
+    for got in _read(list(inputs), max(1, jobs), encoding, progress):
+        if isinstance(got, PolicydiffError):
+            raise got
+        out.append(got)
+    return out
+
+
+# --- Building ---
+
+
+def matrix(
+    inputs: Sequence[Input],
+    *,
+    baseline: Input | None = None,
+    min_support: float = 0.5,
+    skip_unreadable: bool = False,
+    encoding: str | None = None,
+    thresholds: MatrixThresholds | None = None,
+    progress: Progress | None = None,
+    budget: float = inline.DEFAULT_BUDGET,
+    jobs: int = 1,
+) -> Matrix:
+    """Return the clause matrix of policies (paths or `Policy` values), independent of their order.
+
+    A `baseline` (a path or policy; used in place if it is also among `inputs`) defines the rows
+    and their wording; the others' extra clauses become `added` groups. An unreadable file raises
+    its `ReadError`, unless `skip_unreadable` makes it a warning. `jobs` processes read and segment
+    the files (the result is the same for any number). `progress(step, done, total)` is called as
+    documents are read (`reading`) and wordings grouped (`grouping`).
+    """
+    if not 0.0 <= min_support <= 1.0:
+        raise UsageError(f"min_support must be between 0 and 1, got {min_support}")
+    if jobs < 1:
+        raise UsageError(f"jobs must be at least 1, got {jobs}")
+    thresholds = thresholds or MatrixThresholds()
+    warnings: list[Diagnostic] = []
+    items: list[Input] = list(inputs)
+    base_at: int | None = None
+    if baseline is not None:
+        given = baseline.source if isinstance(baseline, Policy) else os.fspath(baseline)
+        for n, item in enumerate(items):
+            name = item.source if isinstance(item, Policy) else os.fspath(item)
+            if name == given:
+                base_at = n
+                break
+        if base_at is None:
+            items.insert(0, baseline)
+            base_at = 0
+    policies: list[Policy] = []
+    baseline_index: int | None = None
+    for n, got in enumerate(_read(items, jobs, encoding, progress)):
+        is_base = n == base_at
+        if isinstance(got, PolicydiffError):
+            if not isinstance(got, ReadError) or is_base or not skip_unreadable:
+                raise got
+            path = got.path or os.fspath(items[n])  # type: ignore[arg-type]
+            warnings.append(Diagnostic("unreadable", f"skipped: {got.cause}", path))
+            continue
+        if is_base:
+            baseline_index = len(policies)
+        policies.append(got)
+        warnings.extend(got.warnings)
+    grouping = None if progress is None else (lambda done, total: progress("grouping", done, total))
+    groups = _build(policies, baseline_index, min_support, thresholds, budget, grouping)
+    options: dict[str, object] = {
+        "baseline": policies[baseline_index].source if baseline_index is not None else None,
+        "min_support": min_support,
+        "skip_unreadable": skip_unreadable,
+        "join": thresholds.join,
+    }
+    return Matrix(
+        documents=tuple(policies),
+        groups=tuple(groups),
+        baseline=baseline_index,
+        min_support=min_support,
+        warnings=tuple(dict.fromkeys(warnings)),
+        options=tuple(options.items()),
+    )
+
+
+def _most_common(values: Counter[str]) -> str:
+    return min(values, key=lambda v: (-values[v], v))
+
+
+def _build(
+    policies: Sequence[Policy],
+    baseline: int | None,
+    min_support: float,
+    thresholds: MatrixThresholds,
+    budget: float,
+    progress: Callable[[int, int], None] | None,
+) -> list[ClauseGroup]:
+    slotters = [Slotter(p.organisation) for p in policies]
+    sections: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+
+    def section_key(d: int, section: tuple[str, ...]) -> tuple[str, ...]:
+        slotter = slotters[d]
+        got = sections.get((slotter.name, section))
+        if got is None:
+            got = sections[(slotter.name, section)] = tuple(slotter(normalise.key(s)) for s in section)
+        return got
+
+    drafts: list[agree.Draft] = []
+    for group in cluster(wordings(policies, slotters), thresholds, progress):
+        members: dict[int, tuple[int, str]] = {}
+        counts: Counter[str] = Counter()
+        for w in group.wordings:
+            for d, i in w.members:
+                members[d] = (i, w.key)
+            counts[w.key] += len(w.members)
+        if baseline is not None and baseline in members:
+            consensus = members[baseline][1]
+        else:
+            consensus = agree.medoid(counts)
+        kinds: Counter[str] = Counter()
+        places: Counter[tuple[str, ...]] = Counter()
+        positions: list[float] = []
+        for d, (i, key) in members.items():
+            clause = policies[d].clauses[i]
+            if key == consensus:
+                kinds[clause.kind.value] += 1
+            places[section_key(d, clause.section)] += 1
+            positions.append(i / max(1, len(policies[d].clauses) - 1))
+        drafts.append(
+            agree.Draft(
+                members=members,
+                consensus=consensus,
+                kind=ClauseKind(_most_common(kinds)),
+                section=min(places, key=lambda s: (-places[s], s)),
+                median=agree.median_position(positions),
+                keys=tuple(sorted(counts)),
+                added=baseline is not None and baseline not in members,
+            )
+        )
+    drafts = agree.ordered(drafts, baseline)
+    ids = agree.ids(drafts)
+    moved = agree.moved(drafts, len(policies))
+    in_master = agree.master(drafts, len(policies), min_support)
+    # Cells made document by document: when a document's own slot diff is needed (see `_wording`), its
+    # pattern is compiled by `inline` once and held by Python's regular expression cache meanwhile.
+    per_doc: list[list[int]] = [[] for _ in policies]
+    for rank, draft in enumerate(drafts):
+        for d in draft.members:
+            per_doc[d].append(rank)
+    cells: list[list[Cell]] = [[] for _ in drafts]
+    cache: dict[tuple[str, str], _Worded] = {}
+    for d, ranks in enumerate(per_doc):
+        for rank in ranks:
+            draft = drafts[rank]
+            cells[rank].append(_cell(draft, d, policies[d], slotters[d], (d, rank) in moved, budget, cache))
+    out: list[ClauseGroup] = []
+    for rank, (draft, gid) in enumerate(zip(drafts, ids, strict=True)):
+        out.append(
+            ClauseGroup(
+                id=gid,
+                kind=draft.kind,
+                section=draft.section,
+                consensus=draft.consensus,
+                cells=tuple(cells[rank]),
+                support=len(draft.members),
+                added=draft.added,
+                in_master=in_master[rank],
+            )
+        )
+    return out
+
+
+_Worded = tuple[tuple[Edit, ...], bool, tuple[ChangeClass, ...]]
+"""A wording's word edits from the consensus, whether they are substantive, and their change classes."""
+
+
+def _worded(consensus: str, text: str, slots: list[tuple[str, str]], budget: float) -> _Worded:
+    edits = inline.diff(consensus, text, slots=slots, budget=budget).edits
+    reworded = inline.substantive(edits)
+    return edits, reworded, classes.classify(edits, consensus, text) if reworded else ()
+
+
+def _unslot(edits: tuple[Edit, ...], name: str) -> tuple[Edit, ...]:
+    """Return edits made on a text with `{organisation}` in place of `name`, made to rebuild the text itself:
+    an equal slot becomes the slot edit `inline.diff` makes (delete the slot, insert the name)."""
+    out: list[Edit] = []
+    for e in edits:
+        if ORGANISATION not in e.text or e.op is EditOp.DELETE:
+            out.append(e)
+        elif e.op is EditOp.INSERT:
+            out.append(Edit(EditOp.INSERT, e.text.replace(ORGANISATION, name), e.cls))
+        else:
+            for k, part in enumerate(e.text.split(ORGANISATION)):
+                if k:
+                    out += [Edit(EditOp.DELETE, ORGANISATION, "slot"), Edit(EditOp.INSERT, name, "slot")]
+                if part:
+                    out.append(Edit(e.op, part, e.cls))
+    return tuple(out)
+
+
+def _wording(
+    consensus: str,
+    text: str,
+    key: str,
+    slotter: Slotter,
+    budget: float,
+    cache: dict[tuple[str, str], _Worded],
+) -> _Worded:
+    """Return the edits, rewording and classes of `text` against the consensus.
+
+    Worked out once per wording with the organisation's name as `{organisation}` and shared by every
+    document that words the clause alike, whatever its name; when the name does not stand in the text
+    as it does in the key (spelt with other spaces or dashes), the document's own slot diff is made.
+    """
+    if ORGANISATION in text:
+        return _worded(consensus, text, [], budget)
+    slotted = slotter(text)
+    if slotted.count(ORGANISATION) != key.count(ORGANISATION):
+        return _worded(consensus, text, [(ORGANISATION, slotter.name)], budget)
+    found = cache.get((consensus, slotted))
+    if found is None:
+        found = cache[(consensus, slotted)] = _worded(consensus, slotted, [], budget)
+    edits, reworded, kinds = found
+    return (_unslot(edits, slotter.name) if slotted is not text else edits), reworded, kinds
+
+
+def _cell(
+    draft: agree.Draft,
+    d: int,
+    policy: Policy,
+    slotter: Slotter,
+    moved: bool,
+    budget: float,
+    cache: dict[tuple[str, str], _Worded],
+) -> Cell:
+    index, key = draft.members[d]
+    clause = policy.clauses[index]
+    text = clause.text
+    same = key == draft.consensus
+    edits: tuple[Edit, ...] = ()
+    reworded = False
+    kinds: tuple[ChangeClass, ...] = ()
+    if not same:
+        edits, reworded, kinds = _wording(draft.consensus, text, key, slotter, budget, cache)
+    if draft.added:
+        return Cell(d, (clause.id,), text, CellState.ADDED, edits, reworded, kinds)
+    if moved:
+        return Cell(d, (clause.id,), text, CellState.MOVED, edits, reworded, kinds)
+    if same or not reworded:
+        return Cell(d, (clause.id,), text, CellState.SAME, edits if not same else ())
+    return Cell(d, (clause.id,), text, CellState.VARIANT, edits, classes=kinds)
+
+
+# --- Redlines ---
+
+
+def consensus_policy(m: Matrix) -> Policy:
+    """Return the harmonised master as a `Policy` (its organisation is the `{organisation}` slot)."""
+    clauses = tuple(
+        Clause(
+            id=f"c{n}",
+            kind=g.kind,
+            text=g.consensus,
+            key=g.consensus,
+            section=g.section,
+        )
+        for n, g in enumerate(m.master, start=1)
+    )
+    titles = [g.consensus for g in m.master if g.kind is ClauseKind.TITLE]
+    named = [t for t in titles if re.search(r"\bpolic(y|ies)\b", t, re.I)]
+    title = (named or titles)[0] if titles else None
+    digest = hashlib.sha256("\n".join(c.text for c in clauses).encode("utf-8")).hexdigest()
+    return Policy(
+        source="consensus",
+        sha256=digest,
+        format="text",
+        title=title,
+        organisation=ORGANISATION,
+        metadata=(),
+        clauses=clauses,
+    )
+
+
+REDLINE_FORMATS = ("html", "json", "md", "docx")
+"""The formats `redlines` writes (those of `compare`, as files)."""
+
+
+def redlines(
+    m: Matrix,
+    folder: str | os.PathLike[str],
+    fmt: str = "html",
+    *,
+    inputs: Sequence[str | os.PathLike[str]] = (),
+    date: str | None = None,
+) -> list[Path]:
+    """Write one redline per document against the consensus (or the baseline) and return the paths.
+
+    Files are `<nn>-<folder>-<stem>.<fmt>` (the document's number and source) in `folder`, which must
+    exist, written as one unit (all of them or none, see `_io.write_all`) and never over one of
+    `inputs`. `fmt` is one of `REDLINE_FORMATS`. Against the consensus, the left side is
+    `consensus_policy(m)` (the harmonised master); with a baseline, the baseline document (which gets
+    no redline of its own).
+    """
+    from policydiff._io import write_all
+
+    written: list[Path] = []
+
+    def files() -> Iterator[tuple[Path, bytes]]:
+        for path, data in redline_files(m, folder, fmt, date=date):
+            written.append(path)
+            yield path, data
+
+    write_all(files(), inputs=inputs)
+    return written
+
+
+def redline_files(
+    m: Matrix, folder: str | os.PathLike[str], fmt: str = "html", *, date: str | None = None
+) -> Iterator[tuple[Path, bytes]]:
+    """Generate `(path, bytes)` of each document's redline in `folder` (see `redlines`), made one at a
+    time as they are asked for; the folder and format are checked before the first."""
+    from policydiff.renderers import docx as docx_renderer
+    from policydiff.renderers import html as html_renderer
+    from policydiff.renderers import json as json_renderer
+    from policydiff.renderers import markdown as md_renderer
+
+    renderers: dict[str, Callable[..., bytes]] = {
+        "html": html_renderer.render_comparison,
+        "json": json_renderer.render_comparison,
+        "md": md_renderer.render_comparison,
+        "docx": docx_renderer.render_comparison,
+    }
+    if fmt not in renderers:
+        raise UsageError(f"redlines are written as {', '.join(REDLINE_FORMATS)}, not {fmt!r}")
+    target = Path(folder)
+    if not target.is_dir():
+        raise UsageError("the folder does not exist", os.fspath(folder))
+    return _redline_files(m, target, renderers[fmt], fmt, date)
+
+
+def _redline_files(
+    m: Matrix, target: Path, render: Callable[..., bytes], fmt: str, date: str | None
+) -> Iterator[tuple[Path, bytes]]:
+    from policydiff.compare import compare_policies
+
+    left = m.documents[m.baseline] if m.baseline is not None else consensus_policy(m)
+    width = max(2, len(str(len(m.documents))))
+    for n, policy in enumerate(m.documents, start=1):
+        if m.baseline is not None and n - 1 == m.baseline:
+            continue
+        comparison = compare_policies(left, policy)
+        source = Path(policy.source)
+        name = f"{source.parent.name}-{source.stem}" if source.parent.name else source.stem
+        stem = re.sub(r"[^\w.-]+", "-", name).strip("-.") or "document"
+        yield target / f"{n:0{width}d}-{stem}.{fmt}", render(comparison, date=date)
