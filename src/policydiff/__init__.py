@@ -15,16 +15,20 @@ from __future__ import annotations
 import os
 import sys
 import types
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-from policydiff.settings import Options  # stdlib only: the import stays quick
-
+# `import policydiff` loads no other module of its own, nor `typing`, `dataclasses` or `pathlib`:
+# `Options` comes from `policydiff.settings` when first asked for (`__getattr__` below), and mypy reads
+# a module-level `TYPE_CHECKING` as true.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from typing import Any
+
     from policydiff.align import Thresholds
     from policydiff.model import Blame, Comparison, Lineage, Matrix, Policy
+    from policydiff.settings import Options
 
 
 def parse(path: str | os.PathLike[str], *, encoding: str | None = None) -> Policy:
@@ -87,6 +91,7 @@ def compare(
     at once; keywords given beside it are laid over it.
     """
     from policydiff.compare import compare_policies
+    from policydiff.settings import Options
 
     chosen = (options or Options()).with_(
         thresholds=thresholds, slots=slots, no_slots=no_slots, budget=budget, encoding=encoding
@@ -162,6 +167,7 @@ def matrix(
     defines the rows; `skip_unreadable` turns an unreadable file into a warning. `encoding` and
     `budget` (else those of `options`) read the files and bound word-level diffs."""
     from policydiff.matrix import matrix as matrix_of
+    from policydiff.settings import Options
 
     chosen = (options or Options()).with_(budget=budget, encoding=encoding)
 
@@ -201,5 +207,15 @@ class _Package(types.ModuleType):
 
 
 sys.modules[__name__].__class__ = _Package
+
+
+def __getattr__(name: str) -> object:
+    """Return `Options`, imported on first use (the import system calls this for a missing name)."""
+    if name == "Options":
+        from policydiff.settings import Options
+
+        return Options
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["Options", "blame", "compare", "history", "matrix", "parse", "parse_bytes", "render"]

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import codecs
-import json
 import math
-import tomllib
-from dataclasses import fields
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from policydiff.align import Thresholds
 from policydiff.errors import UsageError
+
+# tomllib (read only when a settings file exists), json (only to quote a value in a message) and the
+# alignment module (only to check or build thresholds) are imported where they are used.
+if TYPE_CHECKING:
+    from policydiff.align import Thresholds
 
 _KEYS = {"slots", "no_slots", "thresholds", "budget", "encoding"}
 
@@ -27,6 +28,8 @@ def find(start: Path | None = None) -> Path | None:
         return candidate
     pyproject = folder / "pyproject.toml"
     if pyproject.is_file():
+        import tomllib
+
         try:
             data = tomllib.loads(pyproject.read_text("utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -44,6 +47,8 @@ def load(path: Path | None) -> dict[str, Any]:
     """
     if path is None:
         return {}
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except FileNotFoundError:
@@ -83,6 +88,8 @@ def load(path: Path | None) -> dict[str, Any]:
 
 def thresholds(settings: dict[str, Any], source: str | None) -> Thresholds:
     """Return the alignment thresholds, defaults overridden by the `thresholds` table."""
+    from policydiff.align import Thresholds
+
     table = settings.get("thresholds", {})
     _check_thresholds(table, source, "thresholds")
     return Thresholds(**table)
@@ -106,6 +113,8 @@ def show(value: object) -> str:
     if isinstance(value, float) and not math.isfinite(value):
         return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
     if isinstance(value, str):
+        import json
+
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
         return "[" + ", ".join(show(v) for v in value) + "]"
@@ -135,6 +144,10 @@ def _check_slots(value: object, source: str | None, key: str) -> None:
 
 
 def _check_thresholds(table: object, source: str | None, key: str) -> None:
+    from dataclasses import fields
+
+    from policydiff.align import Thresholds
+
     if not isinstance(table, dict):
         _bad(source, key, "a table", table)
     types = {f.name: f.type for f in fields(Thresholds)}

@@ -1,0 +1,122 @@
+"""Start-up: `import policydiff` and a plain-text comparison load only what they use.
+
+Each case runs in a fresh interpreter and reports the modules loaded (`sys.modules`), so the test
+checks what a user's process really imports; no timing is asserted (timings live in
+docs/decisions/0016-reading-and-startup.md and the benchmark).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS
+
+# Parsers and libraries a plain-text comparison never needs.
+NOT_FOR_TEXT = ("lxml", "docutils", "markdown_it", "mdit_py_plugins", "jsonschema", "docx", "yaml")
+
+_RUN_CLI_AND_LIST = """
+import json, runpy, sys
+sys.argv = ["policydiff", *json.loads(sys.argv[1])]
+try:
+    runpy.run_module("policydiff", run_name="__main__", alter_sys=True)
+except SystemExit as exc:
+    code = exc.code or 0
+else:
+    code = 0
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def _modules_after(code: str, *args: str, cwd: Path) -> tuple[int, set[str]]:
+    """Return the exit status and the modules loaded after running `code` in a fresh interpreter."""
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    return report["code"], set(report["modules"])
+
+
+def _roots(modules: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in modules}
+
+
+def test_import_policydiff_loads_none_of_its_modules_nor_a_library(tmp_path: Path) -> None:
+    code = "import json, sys, policydiff; print(json.dumps({'code': 0, 'modules': sorted(sys.modules)}))"
+    _, modules = _modules_after(code, cwd=tmp_path)
+    assert sorted(m for m in modules if m.startswith("policydiff.")) == []
+    assert not _roots(modules) & {*NOT_FOR_TEXT, "rapidfuzz", "click", "tomllib"}
+
+
+def test_the_public_api_is_there_before_and_after_first_use(tmp_path: Path) -> None:
+    code = (
+        "import json, sys, policydiff\n"
+        "from policydiff import *\n"
+        "from policydiff.settings import Options as Real\n"
+        "assert policydiff.Options is Real and Options is Real, policydiff.Options\n"
+        "assert sorted(policydiff.__all__) == sorted("
+        "['Options', 'blame', 'compare', 'history', 'matrix', 'parse', 'parse_bytes', 'render'])\n"
+        "assert callable(compare) and callable(render) and callable(parse_bytes)\n"
+        "try:\n"
+        "    policydiff.no_such_name\n"
+        "except AttributeError as exc:\n"
+        "    assert 'no_such_name' in str(exc)\n"
+        "else:\n"
+        "    raise AssertionError('no AttributeError')\n"
+        "print(json.dumps({'code': 0, 'modules': sorted(sys.modules)}))"
+    )
+    _modules_after(code, cwd=tmp_path)
+
+
+@pytest.mark.parametrize("fmt", ["html", "json"])
+def test_comparing_two_text_files_loads_no_other_reader_or_renderer(tmp_path: Path, fmt: str) -> None:
+    left = CORPUS / "text" / "cncf-coc-v1.0-2017.txt"
+    right = CORPUS / "text" / "cncf-coc-v1.1-2021.txt"
+    out = tmp_path / f"report.{fmt}"
+    status, modules = _modules_after(
+        _RUN_CLI_AND_LIST, json.dumps(["compare", str(left), str(right), "-o", str(out)]), cwd=tmp_path
+    )
+    assert status == 0
+    assert out.stat().st_size > 1000
+    assert not _roots(modules) & set(NOT_FOR_TEXT)
+    # No settings file in the folder: the TOML parser is not loaded either.
+    assert "tomllib" not in modules
+    other_readers = {"policydiff.readers.markdown", "policydiff.readers.rst", "policydiff.readers.docx"}
+    assert not modules & other_readers
+    # Private helper modules (`renderers._redline`) aside, only the asked format's renderer (the HTML
+    # report quotes metadata through the JSON one).
+    public = {m for m in modules if m.startswith("policydiff.renderers.") and "._" not in m}
+    assert public <= {f"policydiff.renderers.{fmt}", "policydiff.renderers.json"}
+
+
+def test_a_settings_file_is_still_read(tmp_path: Path) -> None:
+    (tmp_path / "policydiff.toml").write_text("budget = -1\n", encoding="utf-8")
+    left = CORPUS / "text" / "cncf-coc-v1.0-2017.txt"
+    right = CORPUS / "text" / "cncf-coc-v1.1-2021.txt"
+    status, modules = _modules_after(
+        _RUN_CLI_AND_LIST, json.dumps(["compare", str(left), str(right), "--format", "json"]), cwd=tmp_path
+    )
+    assert status == 2  # the bad budget is refused: the file was found and parsed
+    assert "tomllib" in modules
+
+
+def test_comparing_markdown_loads_markdown_it_but_not_docutils_or_lxml(tmp_path: Path) -> None:
+    left = CORPUS / "markdown" / "safeguarding-policy.md"
+    right = CORPUS / "markdown" / "safeguarding-policy-v4.md"
+    out = tmp_path / "report.html"
+    status, modules = _modules_after(
+        _RUN_CLI_AND_LIST, json.dumps(["compare", str(left), str(right), "-o", str(out)]), cwd=tmp_path
+    )
+    assert status == 0
+    assert "markdown_it" in modules
+    assert not _roots(modules) & {"docutils", "lxml", "jsonschema"}
