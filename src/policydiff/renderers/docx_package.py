@@ -19,6 +19,8 @@ comparison must be those the reader makes of the same bytes, else `None` is retu
 from __future__ import annotations
 
 import copy
+import dataclasses
+import difflib
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -32,7 +34,7 @@ from policydiff.ooxml import build as ox
 from policydiff.ooxml.names import REL, R, w
 from policydiff.ooxml.revisions import accept_all
 from policydiff.readers.docx import DocxTrace, ParagraphTrace, trace_docx
-from policydiff.renderers._redline import Redline, redlines
+from policydiff.renderers._redline import Piece, Redline, redlines
 
 _P, _PPR, _RPR, _R, _T, _DEL_TEXT = w("p"), w("pPr"), w("rPr"), w("r"), w("t"), w("delText")
 _INS, _DEL, _MOVE_TO, _MOVE_FROM = w("ins"), w("del"), w("moveTo"), w("moveFrom")
@@ -318,7 +320,10 @@ class _Writer:
             elif op is ChangeOp.REMOVED:
                 continue
             elif op is ChangeOp.UNCHANGED:
-                self.paragraph_properties(line)
+                if [c.text for c in line.left] == [c.text for c in line.right]:
+                    self.paragraph_properties(line)
+                else:  # the same after normalisation: a quote, a dash, a space
+                    self.pair(_cosmetic(line))
             else:
                 self.pair(line)
             last = self._last_right(line)
@@ -343,63 +348,95 @@ class _Writer:
         self.last_marks()
 
     def last_marks(self) -> None:
-        """Move the mark of a whole paragraph that cannot merge onto the paragraph before it.
+        """Place paragraph marks where LibreOffice and Word both read them as meant.
 
         A paragraph with a deleted mark merges into the next paragraph on Accept All; before a table
         or at the end of a cell or of the document there is none, and an empty paragraph would stay.
         So the paragraph before (and any deleted paragraphs between) has its mark deleted instead, and
         the last one takes that paragraph's properties (its own recorded in a `w:pPrChange`). An
         inserted paragraph at such a place is treated alike for Reject All.
+
+        LibreOffice joins two insertions (or deletions) on either side of a kept paragraph mark into
+        one, taking the mark with them: a kept paragraph ending in an insertion followed by wholly
+        inserted paragraphs has its mark moved the same way, and where a paragraph ends and the next
+        starts with the same kind of revision, a deletion/insertion pair at either edge is swapped.
         """
         for p in self.copies:
             if p.getparent() is None or _next_paragraph(p) is not None:
                 continue
-            self.shift_mark(p, (_DEL, _MOVE_FROM))
+            first = _kept_before(p, (_DEL, _MOVE_FROM))
+            if first is not None:
+                self.shift(first, p, _DEL)
         for p, _ in self.unmarked:
-            self.shift_mark(p, (_INS, _MOVE_TO))
+            first = _kept_before(p, (_INS, _MOVE_TO))
+            if first is not None:
+                self.shift(first, p, _INS)
+        for part in self.changed_parts:
+            root = self.right.trace.roots.get(part)
+            if root is None:
+                continue
+            for p in list(root.iter(_P)):
+                if _mark_of(p) is not None:
+                    continue
+                kind = _edge(p, last=True)
+                following = _next_paragraph(p)
+                if kind is None or following is None:
+                    continue
+                last = None
+                while (
+                    following is not None
+                    and _mark_of(following) in _GROUP[kind]
+                    and _whole(following) == kind
+                ):
+                    last = following
+                    following = _next_paragraph(following)
+                if last is not None:
+                    self.shift(p, last, kind)
+                    continue
+                following = _next_paragraph(p)
+                if (
+                    following is not None
+                    and _edge(following, last=False) == kind
+                    and not _swap_edge(p, last=True)
+                ):
+                    _swap_edge(following, last=False)
 
-    def shift_mark(self, p: Any, kinds: tuple[str, str]) -> None:
-        own = _mark_of(p)
-        previous = p.getprevious()
-        while previous is not None and previous.tag == _P and _mark_of(previous) in kinds:
-            previous = previous.getprevious()
-        if previous is None or previous.tag != _P or _mark_of(previous) is not None:
+    def shift(self, first: Any, last: Any, kind: str) -> None:
+        """Record `first`'s mark as `kind` (inserted or deleted) and keep `last`'s instead.
+
+        After Accept All of a deleted mark (Reject All of an inserted one) `last` holds `first`'s
+        text: so it shows `first`'s properties in that view.
+        """
+        fprops = first.find(_PPR)
+        if fprops is not None and fprops.find(_SECT_PR) is not None:
             return
-        props = previous.find(_PPR)
-        if props is not None and props.find(_SECT_PR) is not None:
-            return
-        kind = kinds[0]  # LibreOffice joins paragraphs on a deleted mark, not on a moved-from one
-        mine = p.find(_PPR)
-        if own is not None and mine is not None:
-            marks = mine.find(_RPR)
+        lprops = last.find(_PPR)
+        if lprops is not None:
+            marks = lprops.find(_RPR)
             for el in list(marks if marks is not None else ()):
                 if el.tag in _REVISION_TAGS:
                     marks.remove(el)
-        old = copy.deepcopy(mine) if mine is not None else etree.Element(_PPR)
-        new = copy.deepcopy(props) if props is not None else etree.Element(_PPR)
-        for holder in (old, new):
-            for el in list(holder):
-                if el.tag in (_SECT_PR, _PPR_CHANGE) or (el.tag == _RPR and kind in (_DEL, _MOVE_FROM)):
-                    holder.remove(el)
-            held: Any = holder.find(_RPR)
-            for el in list(held if held is not None else ()):
-                if el.tag in _REVISION_TAGS:
-                    held.remove(el)
-        if kind in (_DEL, _MOVE_FROM):
-            # The paragraph shows the one before's properties once merged; its own before that.
-            kept_rpr = mine.find(_RPR) if mine is not None else None
-            if mine is not None:
-                p.remove(mine)
+        if kind == _DEL:
+            old = _clean_ppr(copy.deepcopy(lprops)) if lprops is not None else etree.Element(_PPR)
+            new = _clean_ppr(copy.deepcopy(fprops)) if fprops is not None else etree.Element(_PPR)
+            kept_rpr = lprops.find(_RPR) if lprops is not None else None
+            if lprops is not None:
+                last.remove(lprops)
             if kept_rpr is not None:
                 new.append(kept_rpr)
-            p.insert(0, new)
-            etree.SubElement(new, _PPR_CHANGE, self.attrs()).append(_without_rpr(old))
+            last.insert(0, new)
+            etree.SubElement(new, _PPR_CHANGE, self.attrs()).append(old)
         else:
-            if mine is None:
-                mine = etree.Element(_PPR)
-                p.insert(0, mine)
-            etree.SubElement(mine, _PPR_CHANGE, self.attrs()).append(_without_rpr(new))
-        _mark(previous, kind, self.attrs())
+            before = fprops.find(f"{_PPR_CHANGE}/{_PPR}") if fprops is not None else None
+            old = _clean_ppr(copy.deepcopy(before if before is not None else fprops))
+            if lprops is None:
+                lprops = etree.Element(_PPR)
+                last.insert(0, lprops)
+            if lprops.find(_PPR_CHANGE) is None:
+                etree.SubElement(lprops, _PPR_CHANGE, self.attrs()).append(
+                    old if old is not None else etree.Element(_PPR)
+                )
+        _mark(first, kind, self.attrs())
 
     def _last_right(self, line: Redline) -> Any:
         for clause in reversed(line.right):
@@ -496,6 +533,7 @@ class _Writer:
     def copy_left(self, element: Any, *, prune: bool = True) -> Any:
         """Return a copy of a left paragraph fit for the right package (styles, lists, links)."""
         p = copy.deepcopy(element)
+        self.direct_numbering(p)
         for el in list(p.iter()):
             tag = el.tag
             if tag in _STRIPPED_FROM_COPIES or tag in _RUN_ONLY_STRIPPED or tag == _SECT_PR:
@@ -510,7 +548,7 @@ class _Writer:
             if tag in (_PSTYLE, _RSTYLE):
                 el.set(_VAL, self.style(el.get(_VAL, "")))
             elif tag == _NUM_ID:
-                mapped = self.num_map.get(el.get(_VAL, ""), el.get(_VAL, ""))
+                mapped = self.right_num(el.get(_VAL, ""))
                 if mapped is None:
                     numpr = el.getparent()
                     numpr.getparent().remove(numpr)
@@ -524,6 +562,35 @@ class _Writer:
                 run.getparent().remove(run)
         return p
 
+    def direct_numbering(self, p: Any) -> None:
+        """Give a copied paragraph the list its left style gives it, directly (`w:numPr`): the right
+        package's style of the same id may have none, and LibreOffice restores a former list only
+        when it is written on the paragraph."""
+        props = p.find(_PPR)
+        style = props.find(_PSTYLE) if props is not None else None
+        if props is None or style is None or props.find(_NUMPR) is not None:
+            return
+        lstyles = self._styles(self.left)
+        if lstyles is None:
+            return
+        by_id = {s.get(w("styleId")): s for s in lstyles.iter(w("style"))}
+        current, seen = style.get(_VAL), set()
+        while current in by_id and current not in seen:
+            seen.add(current)
+            found = by_id[current].find(f"{_PPR}/{_NUMPR}")
+            if found is not None:
+                numpr = copy.deepcopy(found)
+                if numpr.find(_ILVL) is None:
+                    numpr.insert(0, etree.Element(_ILVL, {_VAL: "0"}))
+                after = [c for c in props if c.tag in _BEFORE_NUMPR]
+                if after:
+                    after[-1].addnext(numpr)
+                else:
+                    props.insert(0, numpr)
+                return
+            based = by_id[current].find(w("basedOn"))
+            current = based.get(_VAL) if based is not None else None
+
     def style(self, style_id: str) -> str:
         """Return the right package's id for a left style id, copying the style over when missing."""
         rstyles = self._styles(self.right)
@@ -536,7 +603,15 @@ class _Writer:
         if source is None or style_id in self.styles_added:
             return style_id
         self.styles_added.add(style_id)
-        rstyles.append(copy.deepcopy(source))
+        copied = copy.deepcopy(source)
+        for num in list(copied.iter(_NUM_ID)):
+            mapped = self.right_num(num.get(_VAL, ""))
+            if mapped is None:
+                numpr = num.getparent()
+                numpr.getparent().remove(numpr)
+            else:
+                num.set(_VAL, mapped)
+        rstyles.append(copied)
         for ref in ("basedOn", "link", "next"):
             el = source.find(w(ref))
             if el is not None and el.get(_VAL):
@@ -583,34 +658,89 @@ class _Writer:
                     ln, rn = _num_id(lu[-1].element), _num_id(ru[-1].element)
                     if ln and rn:
                         votes.setdefault(ln, Counter())[rn] += 1
-        numbering = self._part_of(self.right, "numbering")
-        known: set[str] = set()
-        if numbering is not None:
-            known = {n.get(w("numId"), "") for n in self.right.trace.roots[numbering].iter(w("num"))}
-        for left_num in {n.get(_VAL, "") for r in self.left.trace.roots.values() for n in r.iter(_NUM_ID)}:
-            if left_num in votes:
-                self.num_map[left_num] = votes[left_num].most_common(1)[0][0]
-            elif left_num in known or left_num == "0":
-                self.num_map[left_num] = left_num
+        for left_num, counts in votes.items():
+            self.num_map[left_num] = counts.most_common(1)[0][0]
+        self.num_map["0"] = "0"
+
+    def right_num(self, left_num: str) -> str | None:
+        """Return the right list a left list (`w:numId`) maps to: the one its paired items share,
+        else a copy of the left list's definition made in the right numbering part (None if none)."""
+        if left_num not in self.num_map:
+            self.num_map[left_num] = self.import_num(left_num)
+        return self.num_map[left_num]
+
+    def import_num(self, left_num: str) -> str | None:
+        """Copy a left list (its `w:num` and `w:abstractNum`) into the right numbering part."""
+        lname, rname = self._part_of(self.left, "numbering"), self._part_of(self.right, "numbering")
+        if lname is None or rname is None:
+            return None
+        lroot, rroot = self.left.trace.roots[lname], self.right.trace.roots[rname]
+        num = next((n for n in lroot.iter(w("num")) if n.get(w("numId")) == left_num), None)
+        ref = num.find(w("abstractNumId")) if num is not None else None
+        if num is None or ref is None:
+            return None
+        abstract = next(
+            (a for a in lroot.iter(w("abstractNum")) if a.get(w("abstractNumId")) == ref.get(_VAL)), None
+        )
+        if abstract is None:
+            return None
+
+        def next_id(tag: str, attribute: str) -> str:
+            taken = [int(v) for el in rroot.iter(w(tag)) if (v := el.get(w(attribute), "")).isdigit()]
+            return str(max(taken, default=0) + 1)
+
+        new_abstract = copy.deepcopy(abstract)
+        new_abstract.set(w("abstractNumId"), next_id("abstractNum", "abstractNumId"))
+        for el in list(new_abstract):
+            if el.tag in (w("nsid"), w("numStyleLink"), w("styleLink")):
+                new_abstract.remove(el)
+        new_num = copy.deepcopy(num)
+        new_num.set(w("numId"), next_id("num", "numId"))
+        new_ref = new_num.find(w("abstractNumId"))
+        assert new_ref is not None
+        new_ref.set(_VAL, new_abstract.get(w("abstractNumId"), ""))
+        abstracts = list(rroot.iter(w("abstractNum")))
+        if abstracts:
+            abstracts[-1].addnext(new_abstract)
+        else:
+            first_num = rroot.find(w("num"))
+            if first_num is not None:
+                first_num.addprevious(new_abstract)
             else:
-                self.num_map[left_num] = None
+                rroot.append(new_abstract)
+        nums = list(rroot.iter(w("num")))
+        (nums[-1].addnext(new_num) if nums else rroot.append(new_num))
+        self.changed_parts.add(rname)
+        return str(new_num.get(w("numId"), "")) or None
 
     # ------------------------------------------------------------ pairs
 
     def paragraph_properties(self, line: Redline) -> None:
-        """Record the left paragraph's properties on a 1:1 pair when its style or list differs."""
-        if len(line.left) != 1 or len(line.right) != 1:
+        """Record the left paragraph's properties where its style or list differs from the right's.
+
+        Each right paragraph of the change gets those of the last left paragraph: on Reject All a
+        split's paragraphs join (LibreOffice keeps the first one's properties, Word the last one's),
+        and a merge's kept paragraph is the last of the left ones.
+        """
+        if not line.left or not line.right:
             return
-        lu, ru = self.left.units(line.left[0]), self.right.units(line.right[0])
-        if len(lu) != 1 or len(ru) != 1 or line.right[0].location.part != self.right.trace.main:
+        if any(c.location.part != self.right.trace.main or c.location.row is not None for c in line.right):
             return
-        old = self.copy_left_ppr(lu[0].element)
-        new = ru[0].element.find(_PPR)
-        if _ppr_key(old) == _ppr_key(new):
+        lunits = self.left.units(line.left[-1])
+        if not lunits or line.left[-1].location.row is not None:
+            return
+        for clause in line.right:
+            for unit in self.right.units(clause):
+                self.former_properties(unit.element, self.copy_left_ppr(lunits[-1].element))
+
+    def former_properties(self, p: Any, old: Any) -> None:
+        """Record `old` as a paragraph's properties before the change, when its style or list differs."""
+        new = p.find(_PPR)
+        if _ppr_key(old) == _ppr_key(new) or (new is not None and new.find(_PPR_CHANGE) is not None):
             return
         if new is None:
             new = etree.Element(_PPR)
-            ru[0].element.insert(0, new)
+            p.insert(0, new)
         change = etree.SubElement(new, _PPR_CHANGE, self.attrs())
         change.append(old if old is not None else etree.Element(_PPR))
 
@@ -696,8 +826,14 @@ class _Writer:
             cuts.update((start, end))
         for pos, *_ in deleted:
             cuts.add(pos)
-        for _, ra in restyled:
-            cuts.update((ra, ra + 1))
+        previous = -2
+        for _, ra in restyled:  # a stretch of restyled characters is cut at its ends only
+            if ra != previous + 1:
+                cuts.update((ra, previous + 1))
+            previous = ra
+        cuts.discard(-1)
+        if restyled:
+            cuts.add(previous + 1)
         elements = _cut(runits, ratoms, cuts)
         # Emphasis changes: the left run's properties before the change.
         done: set[int] = set()
@@ -848,10 +984,11 @@ class _Writer:
             while top.getparent() is not p:
                 top = top.getparent()
             new = etree.Element(_P)
-            props = self.copy_left_ppr(left_p)
-            if props is None:
-                props = etree.Element(_PPR)
+            # Accept All joins it to `p`: it shows `p`'s properties; its own (left) ones before that.
+            kept = p.find(_PPR)
+            props = _clean_ppr(copy.deepcopy(kept)) if kept is not None else etree.Element(_PPR)
             new.append(props)
+            self.former_properties(new, self.copy_left_ppr(left_p))
             moving = []
             for child in p:
                 if child is top:
@@ -915,6 +1052,22 @@ class _Writer:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _cosmetic(line: Redline) -> Redline:
+    """Return an unchanged change whose texts differ in characters normalisation ignores, with those
+    characters as cosmetic edits (not the whole text deleted and inserted)."""
+    left, right = "\n".join(c.text for c in line.left), "\n".join(c.text for c in line.right)
+    pieces: list[Piece] = []
+    for op, a, b, c, d in difflib.SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
+        if op == "equal":
+            pieces.append(Piece(EditOp.EQUAL, left[a:b]))
+            continue
+        if b > a:
+            pieces.append(Piece(EditOp.DELETE, left[a:b], "cosmetic"))
+        if d > c:
+            pieces.append(Piece(EditOp.INSERT, right[c:d], "cosmetic"))
+    return dataclasses.replace(line, pieces=tuple(pieces), exact=True)
 
 
 def _clause_atoms(units: list[list[ParagraphTrace]], clauses: Sequence[Clause]) -> list[Atom] | None:
@@ -1048,10 +1201,12 @@ def _outer_run(child: Any) -> Any:
 def _wrap_runs(p: Any, kind: str, attrs: Callable[[], dict[str, str]]) -> None:
     """Wrap each stretch of sibling runs in `p` (not already in a revision) in a `kind` container."""
     made: set[Any] = set()  # the containers themselves: an id() of a freed lxml proxy is reused
-    for run in list(p.iter(_R)):
+    for run in _own_runs(p):
         parent = run.getparent()
         if parent is None or parent.tag in _REVISION_TAGS:
             continue
+        if any(child.tag in _ANCHORS for child in run):
+            continue  # a drawing or text box stays: LibreOffice shows a revised anchor as text
         previous = run.getprevious()
         if previous is not None and previous in made:
             previous.append(run)
@@ -1060,6 +1215,29 @@ def _wrap_runs(p: Any, kind: str, attrs: Callable[[], dict[str, str]]) -> None:
         made.add(container)
         run.addprevious(container)
         container.append(run)
+
+
+_ANCHORS = frozenset(
+    {
+        w("drawing"),
+        w("pict"),
+        w("object"),
+        "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent",
+    }
+)
+
+
+def _own_runs(p: Any) -> list[Any]:
+    """Return the runs of a paragraph, not those of the text boxes it anchors (paragraphs of their own)."""
+    out = []
+    stack = list(reversed(p))
+    while stack:
+        el = stack.pop()
+        if el.tag == _R:
+            out.append(el)
+        elif el.tag != w("txbxContent") and el.tag not in _ANCHORS:
+            stack.extend(reversed(el))
+    return out
 
 
 def _to_deleted_text(p: Any, kind: str) -> None:
@@ -1132,7 +1310,74 @@ def _mark_of(p: Any) -> str | None:
     return next((el.tag for el in marks if el.tag in _REVISION_TAGS), None)
 
 
-def _without_rpr(props: Any) -> Any:
+_BEFORE_NUMPR = frozenset(
+    w(name) for name in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl")
+)
+_GROUP = {_INS: (_INS, _MOVE_TO), _DEL: (_DEL, _MOVE_FROM)}
+_KIND = {_INS: _INS, _MOVE_TO: _INS, _DEL: _DEL, _MOVE_FROM: _DEL}
+_NOT_CONTENT = frozenset(
+    {
+        _PPR,
+        w("bookmarkStart"),
+        w("bookmarkEnd"),
+        w("commentRangeStart"),
+        w("commentRangeEnd"),
+        w("moveFromRangeStart"),
+        w("moveFromRangeEnd"),
+        w("moveToRangeStart"),
+        w("moveToRangeEnd"),
+        w("proofErr"),
+        w("permStart"),
+        w("permEnd"),
+    }
+)
+
+
+def _content(p: Any) -> list[Any]:
+    return [child for child in p if isinstance(child.tag, str) and child.tag not in _NOT_CONTENT]
+
+
+def _edge(p: Any, *, last: bool) -> str | None:
+    """Return the revision (`w:ins` or `w:del`) a paragraph's content ends (starts) with, else None."""
+    content = _content(p)
+    if not content:
+        return None
+    return _KIND.get(content[-1 if last else 0].tag)
+
+
+def _whole(p: Any) -> str | None:
+    """Return the revision all of a paragraph's content is in (`w:ins` or `w:del`), else None."""
+    kinds = {_KIND.get(child.tag) for child in _content(p)}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def _swap_edge(p: Any, *, last: bool) -> bool:
+    """Swap a deletion/insertion pair at the end (start) of a paragraph; return whether one was."""
+    content = _content(p)
+    if len(content) < 2:
+        return False
+    a, b = (content[-2], content[-1]) if last else (content[0], content[1])
+    kinds = {_KIND.get(a.tag), _KIND.get(b.tag)}
+    if kinds != {_INS, _DEL}:
+        return False
+    b.addnext(a)
+    return True
+
+
+def _kept_before(p: Any, kinds: tuple[str, str]) -> Any:
+    """Return the paragraph before `p` and the revised paragraphs before it, when its mark is kept."""
+    previous = p.getprevious()
+    while previous is not None and previous.tag == _P and _mark_of(previous) in kinds:
+        previous = previous.getprevious()
+    if previous is None or previous.tag != _P or _mark_of(previous) is not None:
+        return None
+    return previous
+
+
+def _clean_ppr(props: Any) -> Any:
+    """Return paragraph properties without their mark, section and former properties (in place)."""
+    if props is None:
+        return None
     for el in list(props):
         if el.tag in (_RPR, _SECT_PR, _PPR_CHANGE):
             props.remove(el)
