@@ -245,18 +245,22 @@ def _document_weights(
             )
         )
         return left.weights
-    need = [(left, i) for i in lneed] + [(right, j) for j in rneed]
-    lskip, rskip = set(lneed), set(rneed)
-    rest = [(left, i) for i in range(len(left.keys)) if i not in lskip]
-    rest += [(right, j) for j in range(len(right.keys)) if j not in rskip]
-    sample = random.Random(0).sample(rest, min(WEIGHT_REST, len(rest)))
+    nl = len(left.keys)
+    need = {i for i in lneed} | {nl + j for j in rneed}  # one index space: left, then right
+
+    def words(k: int) -> list[str]:
+        return left.tokens[k] if k < nl else right.tokens[k - nl]
+
     df: Counter[str] = Counter()
-    for side, k in need:
-        df.update(set(side.tokens[k]))
-    scale = len(rest) / len(sample) if sample else 0.0
+    for k in need:
+        df.update(set(words(k)))
+    # A seeded sample of the other clauses, drawn from the whole index space without listing it.
+    picked = random.Random(0).sample(range(n), min(n, WEIGHT_REST + len(need)))
+    sample = [k for k in picked if k not in need][:WEIGHT_REST]
+    scale = (n - len(need)) / len(sample) if sample else 0.0
     seen: Counter[str] = Counter()
-    for side, k in sample:
-        seen.update(set(side.tokens[k]))
+    for k in sample:
+        seen.update(set(words(k)))
     estimate = {tok: df.get(tok, 0) + scale * count for tok, count in seen.items()}
     for tok, count in df.items():
         estimate.setdefault(tok, count)

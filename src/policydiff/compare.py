@@ -316,6 +316,10 @@ def _group_edits(
     word_edits: bool = True,
     encoder: inline.Encoder | None = None,
 ) -> inline.InlineResult:
+    if len(group.left) == 1 and len(group.right) == 1:  # most pairs: one clause each, often equal
+        text = left.clauses[group.left[0]].text
+        if text == right.clauses[group.right[0]].text:
+            return inline.InlineResult((Edit(EditOp.EQUAL, text),) if text else ())
     lt = [left.clauses[i].text for i in group.left]
     rt = [right.clauses[j].text for j in group.right]
     if not lt:
@@ -357,6 +361,13 @@ def _relabel(left: Policy, right: Policy, group: Group) -> Relabel | None:
 def _change(
     left: Policy, right: Policy, group: Group, result: inline.InlineResult, with_classes: bool = True
 ) -> Change:
+    if len(group.left) == 1 and len(group.right) == 1:
+        a, b = left.clauses[group.left[0]], right.clauses[group.right[0]]
+        if a.text == b.text and not a.spans and not b.spans:
+            # Equal texts without formatting (most pairs): what the general path below gives them, directly.
+            label = Relabel(a.label, b.label) if a.label != b.label else None
+            op = ChangeOp.MOVED if group.moved else ChangeOp.UNCHANGED
+            return Change(op, (a.id,), (b.id,), 1.0, "exact", (), label=label, shared=tuple(group.shared))
     lids = tuple(left.clauses[i].id for i in group.left)
     rids = tuple(right.clauses[j].id for j in group.right)
     edits = result.edits
