@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
@@ -143,6 +143,21 @@ def iter_redlines(comparison: Comparison) -> Iterator[Redline]:
         edits, exact = _effective_edits(change, "\n".join(ltexts), "\n".join(rtexts))
         pieces = _pieces(edits, _joins(ltexts), _joins(rtexts))
         yield Redline(number, change, lclauses, rclauses, pieces, exact)
+
+
+def redline_of(
+    number: int, change: Change, left: Mapping[str, Clause], right: Mapping[str, Clause]
+) -> Redline:
+    """Return the redline of one change (numbered `number`), the clauses looked up by id in each side's map.
+
+    What `iter_redlines` yields, for a renderer that makes redlines only for some changes.
+    """
+    lclauses = tuple([left[i] for i in change.left if i in left])
+    rclauses = tuple([right[i] for i in change.right if i in right])
+    ltexts = [c.text for c in lclauses]
+    rtexts = [c.text for c in rclauses]
+    edits, exact = _effective_edits(change, "\n".join(ltexts), "\n".join(rtexts))
+    return Redline(number, change, lclauses, rclauses, _pieces(edits, _joins(ltexts), _joins(rtexts)), exact)
 
 
 def _effective_edits(change: Change, ltext: str, rtext: str) -> tuple[tuple[Edit, ...], bool]:

@@ -148,35 +148,42 @@ def references(policy: Policy) -> dict[str, str]:
     items: list[tuple[int, str]] = []  # (level, reference) of the enclosing numbered list items
     counts: dict[tuple[str, str], int] = {}
     titles = 0
+    section = OPENING
+    title_kind, heading_kind, item_kind = ClauseKind.TITLE, ClauseKind.HEADING, ClauseKind.LIST_ITEM
+    words = {kind.value: word for kind, word in _KIND_WORDS.items()}  # str keys: enum hashing is slow
+    full_number = _FULL_NUMBER.fullmatch
     for clause in policy.clauses:
-        label = (clause.label or "").strip()
-        if clause.kind is ClauseKind.TITLE:
+        kind = clause.kind
+        label = clause.label.strip() if clause.label else ""
+        if kind is title_kind:
             titles += 1
             out[clause.id] = "title" if titles == 1 else f"title line {titles}"
             continue
-        if clause.kind is ClauseKind.HEADING:
-            name = _LABEL_CORE.sub("", label) if label else clause.text.strip()
-            headings = [h for h in headings if h[0] < clause.level]
-            headings.append((clause.level, name or clause.text.strip()))
+        if kind is heading_kind:
+            name = _LABEL_CORE.sub("", label) if label else ""
+            level = clause.level
+            headings = [h for h in headings if h[0] < level]
+            headings.append((level, name or clause.text.strip()))
             items = []
-            out[clause.id] = " › ".join(h[1] for h in headings)
+            section = out[clause.id] = " › ".join([h[1] for h in headings])
             continue
-        section = " › ".join(h[1] for h in headings) or OPENING
-        if clause.kind is not ClauseKind.LIST_ITEM:
+        if kind is item_kind:
+            level = clause.level
+            if items and items[-1][0] >= level:
+                items = [i for i in items if i[0] < level]
+        elif items:
             items = []
-        else:
-            items = [i for i in items if i[0] < clause.level]
         parent = items[-1][1] if items else section
-        if label and _FULL_NUMBER.fullmatch(label):
+        if label and full_number(label):
             ref = label.rstrip(".")
         elif label:
             ref = f"{parent} {label}" if items else f"{parent} › {label}"
         else:
-            word = _KIND_WORDS.get(clause.kind, clause.kind.value)
+            word = words.get(kind) or str(kind)
             key = (parent, word)
-            counts[key] = counts.get(key, 0) + 1
-            ref = f"{parent} › {word} {counts[key]}"
-        if clause.kind is ClauseKind.LIST_ITEM and label:
+            count = counts[key] = counts.get(key, 0) + 1
+            ref = f"{parent} › {word} {count}"
+        if label and kind is item_kind:
             items.append((clause.level, ref))
         out[clause.id] = ref
     return out
@@ -297,28 +304,43 @@ def signoff_list(comparison: Comparison) -> SignoffList:
     """
     changes = comparison.changes
     lrefs, rrefs = references(comparison.left), references(comparison.right)
-    numbers: dict[int, int] = {}
+    listed: list[tuple[int, Change]] = []
+    unchanged, equal = ChangeOp.UNCHANGED, EditOp.EQUAL
     for position, change in enumerate(changes, 1):
-        if is_listed(change):
-            numbers[position] = len(numbers) + 1
-    lnum = {cid: numbers[p] for p, c in enumerate(changes, 1) if p in numbers for cid in c.left}
-    rnum = {cid: numbers[p] for p, c in enumerate(changes, 1) if p in numbers for cid in c.right}
-    lindex = {c.id: i for i, c in enumerate(comparison.left.clauses)}
-    rindex = {c.id: i for i, c in enumerate(comparison.right.clauses)}
+        # is_listed, inline: this loop sees every clause of a long policy.
+        if (
+            change.op is not unchanged
+            or change.label is not None
+            or (change.edits and any(e.op is not equal for e in change.edits))
+        ):
+            listed.append((position, change))
+    lnum: dict[str, int] = {}
+    rnum: dict[str, int] = {}
+    for number, (_, change) in enumerate(listed, 1):
+        for cid in change.left:
+            lnum[cid] = number
+        for cid in change.right:
+            rnum[cid] = number
+    index: dict[str, dict[str, int]] = {}  # each side's clause positions, made when first needed
+
+    def neighbours(
+        policy: Policy, side: str, cid: str, refs: dict[str, str], numbers: dict[str, int]
+    ) -> tuple[tuple[Context, ...], tuple[Context, ...]]:
+        if side not in index:
+            index[side] = {c.id: i for i, c in enumerate(policy.clauses)}
+        return _neighbours(policy.clauses, index[side], cid, refs, numbers)
+
     rows = []
-    for position, change in enumerate(changes, 1):
-        number = numbers.get(position)
-        if number is None:
-            continue
+    for number, (position, change) in enumerate(listed, 1):
         ref, was = _refs(change, lrefs, rrefs)
         if change.op not in _PLACE_CHANGED and change.label is None:
             was = None  # an ordinal shifted by other changes ("bullet 8" → "bullet 11") is no news
         before: tuple[Context, ...] = ()
         after: tuple[Context, ...] = ()
         if change.op is ChangeOp.ADDED and len(change.right) == 1:
-            before, after = _neighbours(comparison.right.clauses, rindex, change.right[0], rrefs, rnum)
+            before, after = neighbours(comparison.right, "right", change.right[0], rrefs, rnum)
         elif change.op is ChangeOp.REMOVED and len(change.left) == 1:
-            before, after = _neighbours(comparison.left.clauses, lindex, change.left[0], lrefs, lnum)
+            before, after = neighbours(comparison.left, "left", change.left[0], lrefs, lnum)
         rows.append(
             Row(
                 number=number,

@@ -29,10 +29,10 @@ from policydiff.renderers._redline import (
     class_summary,
     cosmetic_kinds,
     formatting_lines,
-    iter_redlines,
     moved_from,
     option_value,
     policy_name,
+    redline_of,
     relabel_text,
 )
 from policydiff.renderers._signoff import (
@@ -613,27 +613,40 @@ _RUN_HEAD = (
 )
 
 
-def _unchanged_run(run: Sequence[Redline], refs: dict[str, str]) -> list[str]:
-    count = f"{len(run)} unchanged clause" + ("s" if len(run) > 1 else "")
-    first = run[0].right[0].id if run[0].right else ""
-    last = run[-1].right[0].id if run[-1].right else ""
-    where = refs.get(first, "")
-    if last != first and refs.get(last):
-        where += f" to {refs[last]}"
-    out = ['<details class="run">', f"<summary><strong>{count}</strong> · {_e(where)}</summary>", _RUN_HEAD]
-    rows = []
-    for line in run:
-        c = line.change
-        clause = line.right[0] if line.right else None
-        ref = _e(refs.get(clause.id, "")) if clause is not None else ""
-        labels = _label(clause) if clause is not None else ""
-        rows.append(
-            f'<tr><td>{ref}</td><td class="text">{labels}{_html_pieces(line.pieces)}</td>'
-            f"<td>{_e(why_paired(c))}<br>{_cids('L', c.left)} → {_cids('R', c.right)}</td></tr>"
+_SAME_WHY = {
+    "exact": "same words in the same place",
+    "normalised": why_paired(Change(ChangeOp.UNCHANGED, (), (), 1.0, "normalised")),
+    "slot": why_paired(Change(ChangeOp.UNCHANGED, (), (), 1.0, "slot")),
+}
+
+
+def _unchanged_run(rows: Sequence[str], first: str, last: str) -> list[str]:
+    """Return a collapsed run of unchanged clauses: its rows (`_same_row`), its first and last reference."""
+    count = f"{len(rows)} unchanged clause" + ("s" if len(rows) > 1 else "")
+    where = f"{first} to {last}" if last and last != first else first
+    return [
+        '<details class="run">',
+        f"<summary><strong>{count}</strong> · {_e(where)}</summary>",
+        _RUN_HEAD,
+        "".join(rows),
+        "</tbody></table>",
+        "</details>",
+    ]
+
+
+def _same_row(c: Change, clause: Clause | None, text: str, ref: str) -> str:
+    """Return the row of an unchanged clause: reference, text (HTML), why paired and the clause anchors."""
+    labels = _label(clause) if clause is not None and clause.label else ""
+    why = _SAME_WHY.get(c.matched_by) or _e(why_paired(c))
+    if len(c.left) == 1 and len(c.right) == 1:
+        lid, rid = _e(c.left[0]), _e(c.right[0])
+        ids = (
+            f'<a class="cid" id="L-{lid}" href="#L-{lid}">L {lid}</a> → '
+            f'<a class="cid" id="R-{rid}" href="#R-{rid}">R {rid}</a>'
         )
-    out.append("".join(rows))
-    out += ["</tbody></table>", "</details>"]
-    return out
+    else:
+        ids = f"{_cids('L', c.left)} → {_cids('R', c.right)}"
+    return f'<tr><td>{_e(ref)}</td><td class="text">{labels}{text}</td><td>{why}<br>{ids}</td></tr>'
 
 
 def _ghost(row: Row) -> str:
@@ -663,13 +676,13 @@ _VIEW = (
 )
 
 
-def _changes(
-    comparison: Comparison, lines: Iterable[Redline], tally: _Tally, signoff: SignoffList
-) -> Iterator[str]:
-    """Yield the changes section, rendering `lines` as they come and adding each to `tally`.
+def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Iterator[str]:
+    """Yield the changes section, rendering the changes in order and adding each to `tally`.
 
-    The redlines are not all held at once: with 50,000 of them, holding them makes the garbage
-    collector walk them over and over.
+    Linear in the changes, and light on the unchanged clauses that are most of a long policy: a clause
+    with the same text on both sides and no edits gets no redline, only a row. The redlines are not
+    all held at once: with 50,000 of them, holding them makes the garbage collector walk them over
+    and over.
     """
     rows = {row.position: row for row in signoff.rows}
     # A moved clause's old place: after the change (listed or not) that holds its left-hand predecessor.
@@ -677,34 +690,66 @@ def _changes(
     for position, after in moved_from(comparison).items():
         if position in rows:
             ghosts_after.setdefault(after, []).append(rows[position])
+    left = {c.id: c for c in comparison.left.clauses}
+    right = {c.id: c for c in comparison.right.clauses}
     yield '<section id="changes" aria-labelledby="changes-h">'
     yield '<h2 id="changes-h">Changes</h2>'
     yield _LEGEND
     yield _VIEW
     yield '<div class="changes">'
-    for first in ghosts_after.get(0, []):
-        yield _ghost(first)
-    run: list[Redline] = []
+    for lead in ghosts_after.get(0, []):
+        yield _ghost(lead)
+    run: list[str] = []
+    first = last = ""
     refs = signoff.right_refs
-    for line in lines:
-        listed = rows.get(line.number)
+    unchanged, equal = ChangeOp.UNCHANGED, EditOp.EQUAL
+    for position, change in enumerate(comparison.changes, 1):
+        listed = rows.get(position)
+        if listed is None and change.op is unchanged and not change.edits and len(change.right) == 1:
+            clause = right.get(change.right[0])
+            other = left.get(change.left[0]) if len(change.left) == 1 else None
+            if (
+                clause is not None
+                and other is not None
+                and clause.text == other.text
+                and clause.label == other.label
+                and not change.formatting
+            ):
+                # Shown as it is: nothing to count, no redline made.
+                last = refs.get(clause.id, "")
+                if not run:
+                    first = last
+                run.append(_same_row(change, clause, _e(clause.text), last))
+                if position in ghosts_after:
+                    yield from _unchanged_run(run, first, last)
+                    run = []
+                    for moved in ghosts_after[position]:
+                        yield _ghost(moved)
+                continue
+        line = redline_of(position, change, left, right)
         tally.add(line, listed)
         if listed is None:
-            run.append(line)
+            clause = line.right[0] if line.right else None
+            last = refs.get(clause.id, "") if clause is not None else ""
+            if not run:
+                first = last
+            pieces = line.pieces
+            one = len(pieces) == 1 and pieces[0].op is equal
+            run.append(_same_row(change, clause, _e(pieces[0].text) if one else _html_pieces(pieces), last))
         else:
             if run:
-                yield from _unchanged_run(run, refs)
+                yield from _unchanged_run(run, first, last)
                 run = []
             yield from _change(comparison, line, listed)
-        ghosts = ghosts_after.get(line.number)
+        ghosts = ghosts_after.get(position)
         if ghosts:
             if run:
-                yield from _unchanged_run(run, refs)
+                yield from _unchanged_run(run, first, last)
                 run = []
             for moved in ghosts:
                 yield _ghost(moved)
     if run:
-        yield from _unchanged_run(run, refs)
+        yield from _unchanged_run(run, first, last)
     yield "</div>"
     yield "</section>"
 
@@ -808,7 +853,7 @@ def iter_comparison(comparison: Comparison, *, date: str | None = None) -> Itera
     """
     signoff = signoff_list(comparison)
     tally = _Tally()
-    changes = list(_changes(comparison, iter_redlines(comparison), tally, signoff))
+    changes = list(_changes(comparison, tally, signoff))
     title = f"Policy comparison: {policy_name(comparison.left)} → {policy_name(comparison.right)}"
 
     def body() -> Iterator[str]:
