@@ -7,12 +7,15 @@ that has it, none for the others. It computes and never writes; `redlines` write
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from policydiff import classes, inline, normalise
 from policydiff.errors import PolicydiffError, ReadError, UsageError
@@ -36,6 +39,7 @@ from policydiff.model import (
     Diagnostic,
     Edit,
     EditOp,
+    Location,
     Matrix,
     Policy,
 )
@@ -64,14 +68,80 @@ POOL_FROM = 8
 # --- Reading ---
 
 
-def _read_one(item: str, encoding: str | None) -> Policy | tuple[type[PolicydiffError], str, str | None]:
-    """Parse one file; an error comes back as (class, cause, path), which survives a process boundary."""
+_Packed = tuple[Any, ...]
+"""A policy as plain values (see `_pack`): what crosses from a reading process back to this one."""
+
+
+def _pack(policy: Policy) -> _Packed:
+    """Return a policy as tuples of plain values, which pickle several times faster than the dataclasses."""
+    return (
+        policy.source,
+        policy.sha256,
+        policy.format,
+        policy.title,
+        policy.organisation,
+        policy.metadata,
+        policy.objects,
+        policy.warnings,
+        [
+            (
+                c.id,
+                c.kind.value,
+                c.text,
+                c.key,
+                c.level,
+                c.label,
+                c.section,
+                c.spans,
+                tuple(getattr(c.location, n) for n in _LOCATION),
+                c.annotations,
+            )
+            for c in policy.clauses
+        ],
+    )
+
+
+def _unpack(packed: _Packed) -> Policy:
+    """Return the policy `_pack` made plain."""
+    source, sha256, fmt, title, organisation, metadata, objects, warnings, clauses = packed
+    return Policy(
+        source,
+        sha256,
+        fmt,
+        title,
+        organisation,
+        metadata,
+        tuple(
+            Clause(cid, ClauseKind(kind), text, key, level, label, section, spans, Location(*where), notes)
+            for cid, kind, text, key, level, label, section, spans, where, notes in clauses
+        ),
+        objects,
+        warnings,
+    )
+
+
+_LOCATION = tuple(f.name for f in dataclasses.fields(Location))
+
+
+def _read_one(item: str, encoding: str | None, packed: bool = False) -> Policy | _Packed | _Failed:
+    """Parse one file (`packed`: as `_pack` values); an error comes back as (class, cause, path), which
+    survives a process boundary."""
     from policydiff import parse
 
     try:
-        return parse(item, encoding=encoding)
+        policy = parse(item, encoding=encoding)
     except PolicydiffError as exc:
-        return (type(exc), exc.cause, exc.path)
+        return _Failed(type(exc), exc.cause, exc.path)
+    return _pack(policy) if packed else policy
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """A file that could not be read: its error's class, cause and path."""
+
+    kind: type[PolicydiffError]
+    cause: str
+    path: str | None
 
 
 def _read(
@@ -80,22 +150,24 @@ def _read(
     """Yield each item's policy (or its read error), in the order given, read by `jobs` processes."""
     paths = [os.fspath(i) for i in items if not isinstance(i, Policy)]
     total = len(items)
-    results: Iterator[Policy | tuple[type[PolicydiffError], str, str | None]]
+    results: Iterator[Policy | _Packed | _Failed]
     pool = None
     if jobs > 1 and len(paths) >= POOL_FROM:
         from concurrent.futures import ProcessPoolExecutor
 
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)))
         chunk = max(1, min(64, len(paths) // (jobs * 4)))
-        results = pool.map(_read_one, paths, [encoding] * len(paths), chunksize=chunk)
+        n = len(paths)
+        results = pool.map(_read_one, paths, [encoding] * n, [True] * n, chunksize=chunk)
     else:
         results = (_read_one(p, encoding) for p in paths)
     try:
         for n, item in enumerate(items):
             got = item if isinstance(item, Policy) else next(results)
-            if isinstance(got, tuple):
-                kind, cause, path = got
-                yield kind(cause, path)
+            if isinstance(got, _Failed):
+                yield got.kind(got.cause, got.path)
+            elif isinstance(got, tuple):
+                yield _unpack(got)
             else:
                 yield got
             if progress is not None:

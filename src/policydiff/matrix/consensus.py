@@ -112,10 +112,10 @@ def consensus_order(drafts: list[Draft]) -> list[Draft]:
     indegree = [0] * len(out_of_order)
     for (a, b), count in sorted(votes.items()):
         # A minority's adjacency (one document moved a clause) is no constraint.
+        if count < votes.get((b, a), 0):
+            continue
         ma, mb = out_of_order[a].members, out_of_order[b].members
-        small, large = (ma, mb) if len(ma) <= len(mb) else (mb, ma)
-        shared = sum(1 for d in small if d in large)
-        if count >= votes.get((b, a), 0) and 2 * count >= shared:
+        if 2 * count >= min(len(ma), len(mb)) or 2 * count >= len(ma.keys() & mb.keys()):
             after[a].append(b)
             indegree[b] += 1
     ready = [k for k in range(len(out_of_order)) if indegree[k] == 0]

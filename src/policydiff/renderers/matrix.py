@@ -1,15 +1,16 @@
 """Reports of a clause matrix (`Matrix` → bytes): JSON, CSV, Markdown, a terminal view and an HTML page.
 
 Every report is sparse as the model is: a document that lacks a group has no cell, and no report writes
-one per document × group. The JSON is made as it is written (`iter_matrix`); the HTML page has a summary
-of groups × states with counts, each group's wordings in a `<details>` (no script), and a symbol grid per
-document only for small families (`GRID_DOCUMENTS`), so 1,000 sites make a page of a few MB.
+one per document × group. The JSON is made as it is written, a group at a time (`iter_matrix`); the HTML
+page has a summary of groups × states with counts, each group's wordings in a `<details>` (no script), and
+a symbol grid per document only for small families (`GRID_DOCUMENTS`), so 1,000 sites make about 1 MB.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from html import escape
@@ -18,7 +19,7 @@ from typing import Any
 from policydiff.classes import describe
 from policydiff.model import Cell, CellState, ChangeClass, ClauseGroup, Edit, EditOp, Matrix, Policy
 from policydiff.renderers.html import page
-from policydiff.renderers.json import SCHEMA_VERSION, Lazy, edit_object, iter_json, tool, warnings
+from policydiff.renderers.json import SCHEMA_VERSION, edit_object, pretty, tool, warnings
 
 GRID_DOCUMENTS = 40
 """Families of at most this many documents also get a grid with a column per document (HTML, Markdown,
@@ -89,10 +90,16 @@ def group_object(g: ClauseGroup) -> dict[str, Any]:
     }
 
 
-def matrix_object(m: Matrix, *, lazy: bool = False) -> dict[str, Any]:
-    """Return a matrix as a `policydiff.matrix` object without the envelope (tool, warnings); with `lazy`,
-    the groups are made while the JSON is written (`renderers.json.Lazy`)."""
-    groups = (group_object(g) for g in m.groups)
+def matrix_object(m: Matrix) -> dict[str, Any]:
+    """Return a matrix as a `policydiff.matrix` object without the envelope (tool, warnings)."""
+    return {
+        **_head(m),
+        "groups": [group_object(g) for g in m.groups],
+        "master": [g.id for g in m.master],
+    }
+
+
+def _head(m: Matrix) -> dict[str, Any]:
     return {
         "documents": [
             {"source": p.source, "sha256": p.sha256, "organisation": p.organisation, "title": p.title}
@@ -101,22 +108,37 @@ def matrix_object(m: Matrix, *, lazy: bool = False) -> dict[str, Any]:
         "baseline": m.baseline,
         "min_support": m.min_support,
         "sparse": True,
-        "groups": Lazy(groups) if lazy else list(groups),
-        "master": [g.id for g in m.master],
     }
 
 
+def _group_lines(g: ClauseGroup) -> str:
+    """Return a group's JSON, indented as an item of `groups`, one line a cell (the C encoder's speed)."""
+    members = [
+        f'      "{k}": {json.dumps(v, ensure_ascii=False)}'
+        for k, v in group_object(g).items()
+        if k != "cells"
+    ]
+    cells = ",\n".join("        " + json.dumps(_cell(c), ensure_ascii=False) for c in g.cells)
+    members.append('      "cells": [\n' + cells + "\n      ]" if cells else '      "cells": []')
+    return "    {\n" + ",\n".join(members) + "\n    }"
+
+
 def iter_matrix(m: Matrix) -> Iterator[bytes]:
-    """Generate the `policydiff.matrix` JSON of a matrix in pieces, one group at a time."""
-    return iter_json(
+    """Generate the `policydiff.matrix` JSON of a matrix in pieces, a group at a time, a cell a line."""
+    head = pretty(
         {
             "format": "policydiff.matrix",
             "schema_version": SCHEMA_VERSION,
             "tool": tool(dict(m.options)),
             "warnings": warnings(m.warnings),
-            **matrix_object(m, lazy=True),
+            **_head(m),
         }
     )
+    yield (head[: head.rindex("\n}")] + ',\n  "groups": [').encode("utf-8")
+    for k, g in enumerate(m.groups):
+        yield (("\n" if k == 0 else ",\n") + _group_lines(g)).encode("utf-8")
+    master = json.dumps([g.id for g in m.master])
+    yield (("\n  ]" if m.groups else "]") + f',\n  "master": {master}\n}}\n').encode("utf-8")
 
 
 def render_json(m: Matrix) -> bytes:
