@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import json
 import re
 import shutil
 import subprocess
@@ -477,9 +478,7 @@ def test_chromium_renders_the_report_and_runs_no_policy_text(tmp_path: Path, hos
     assert not dom.xpath("//script"), "no script element was created from policy text"
     text = dom.text_content()
     assert "<script>alert(1)</script>" in text and "Ask </td> first." in text
-    assert len(dom.xpath('//article[contains(@class, "change")]')) == sum(
-        1 for c in sample_comparison().changes if c.op is not ChangeOp.UNCHANGED
-    )
+    assert len(dom.xpath('//article[contains(@class, "change")]')) == len(signoff_rows(sample_comparison()))
 
 
 def test_classes_are_listed_on_their_change_and_counted_in_the_summary(tmp_path: Path) -> None:
@@ -500,3 +499,196 @@ def test_classes_are_listed_on_their_change_and_counted_in_the_summary(tmp_path:
     }
     assert lists["change-1"] == ["obligation stronger: may → must", "number: 3 → 5"]
     assert lists["change-2"] == ["negation added: never"]
+
+
+def test_added_list_item_is_shown_inside_its_list_with_its_neighbours_as_context() -> None:
+    page = lxml.html.fromstring(render_comparison(sample_comparison()))
+    (change,) = page.xpath('//*[@id="change-4"]')  # right c9 "Instagram", added between Tumblr and Clubhouse
+    items = change.xpath('.//div[@class="v-inline"]/ul[@class="in-list"]/li')
+    assert [li.get("class") for li in items] == ["context", "changed", "context"]
+    assert [li.xpath("string(span[1])") for li in items] == ["Tumblr", "Instagram", "Clubhouse"]
+    assert items[1].xpath("string(.//ins)") == "Instagram" and not items[0].xpath(".//ins|.//del")
+    assert items[0].xpath("string(span[@class='ctx'])") == "context"
+    assert items[2].xpath("string(span[@class='ctx'])") == "context; change 5"  # Clubhouse was added too
+    assert items[2].xpath('.//a[@href="#change-5"]')
+
+
+def test_changes_are_marked_by_more_than_colour() -> None:
+    page = lxml.html.fromstring(render_comparison(sample_comparison()))
+    (legend, classes) = page.xpath('//section[@id="changes"]/div[@class="legend"]')
+    key = legend.text_content()
+    for words in ("inserted (underlined)", "deleted (struck through)", "organisation name (dotted box)"):
+        assert words in key
+    assert [s.text_content() for s in classes.xpath('.//span[contains(@class, "cls ")]')] == [
+        "!Substantive",
+        "FFormatting",
+        "~Organisation name only",
+        "·Cosmetic only",
+    ]
+    css = page.xpath("string(//style)")
+    assert "text-decoration-line: underline" in css and "text-decoration-line: line-through" in css
+    # Every card carries its class in words and a symbol, not only a coloured border.
+    for card in page.xpath("//article"):
+        badge = card.xpath('string(.//span[contains(@class, "cls ")])')
+        assert badge[0] in "!F~·" and badge[1:] in {
+            "Substantive",
+            "Formatting",
+            "Organisation name only",
+            "Cosmetic only",
+        }
+
+
+def test_sign_off_block_names_the_counts_and_asks_for_a_decision() -> None:
+    page = lxml.html.fromstring(render_comparison(sample_comparison()))
+    (block,) = page.xpath('//section[@id="sign-off"]')
+    text = block.text_content()
+    assert "the 25 changes of the change list (23 substantive, 0 formatting, 0 organisation name only" in text
+    rows = [th.text_content() for th in block.xpath(".//th")]
+    assert rows == ["Reviewed by", "Role", "Signature", "Date", "Changes queried (by number)", "Decision"]
+    css = page.xpath("string(//style)")
+    assert "#sign-off { break-inside: avoid;" in css
+
+
+# --- Chromium: 360 px without horizontal overflow, printed on A4 and Letter, screenshots ---
+
+_MEASURE = """<script>
+window.addEventListener("load", () => {
+  const width = document.documentElement.clientWidth;
+  const over = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const box = el.getBoundingClientRect();
+    if (box.width > 0 && box.right > width + 0.5) over.push(el.tagName + "." + el.className);
+  }
+  parent.postMessage(JSON.stringify({
+    name: document.title, width: width, scrollWidth: document.documentElement.scrollWidth, over: over
+  }), "*");
+});
+</script>"""
+
+
+def _without_csp(report: bytes, extra: str = "") -> str:
+    """Return a report with its CSP taken out (so that a test's script may run) and `extra` in its head."""
+    text = report.decode("utf-8")
+    text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", text)
+    return text.replace("</head>", extra + "</head>", 1)
+
+
+def _chromium(chromium: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            f"--user-data-dir={profile}",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def _real_report(tmp_path: Path) -> bytes:
+    from policydiff.compare import compare
+
+    return render_comparison(compare(LEFT.relative_to(ROOT), RIGHT.relative_to(ROOT)))
+
+
+@pytest.mark.external
+def test_chromium_shows_the_report_at_360_px_without_horizontal_overflow(
+    tmp_path: Path, hostile_report: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Headless Chromium keeps a window at least 500 px wide, so each report is laid out in a 360 px frame."""
+    chromium = require_program("chromium", "chromium-browser", "google-chrome")
+    monkeypatch.chdir(ROOT)
+    reports = {"real": _real_report(tmp_path), "hostile": hostile_report}
+    frames = []
+    for name, report in reports.items():
+        page = _without_csp(report, _MEASURE).replace("<title>", f"<title>{name}|", 1)
+        (tmp_path / f"{name}.html").write_text(page, encoding="utf-8")
+        frames.append(f'<iframe src="{name}.html" style="width:360px;height:800px;border:0"></iframe>')
+    (tmp_path / "outer.html").write_text(
+        "<!DOCTYPE html><html><body>" + "".join(frames) + '<pre id="out"></pre><script>'
+        'addEventListener("message", e => { document.getElementById("out").textContent += e.data + "\\n"; });'
+        "</script></body></html>",
+        encoding="utf-8",
+    )
+    dump = _chromium(
+        chromium,
+        tmp_path / "profile-1",
+        "--window-size=1000,900",
+        "--virtual-time-budget=10000",
+        "--dump-dom",
+        (tmp_path / "outer.html").as_uri(),
+    )
+    assert dump.returncode == 0, dump.stderr
+    results = [
+        json.loads(line)
+        for line in lxml.html.fromstring(dump.stdout).xpath('string(//pre[@id="out"])').split("\n")
+        if line
+    ]
+    assert sorted(r["name"].split("|")[0] for r in results) == ["hostile", "real"]
+    for result in results:
+        assert result["width"] == 360, result
+        assert result["scrollWidth"] <= 360 and result["over"] == [], result
+    # Screenshots to look at: the real report at 1400 px and at 360 px.
+    out = ROOT / "test-output"
+    out.mkdir(exist_ok=True)
+    (tmp_path / "narrow.html").write_text(
+        '<!DOCTYPE html><html><body style="margin:0"><iframe src="real-plain.html" '
+        'style="width:360px;height:2400px;border:0"></iframe></body></html>',
+        encoding="utf-8",
+    )
+    (tmp_path / "real-plain.html").write_bytes(reports["real"])
+    for name, width, height, page_path in (
+        ("report-1400.png", 1400, 3000, tmp_path / "real-plain.html"),
+        ("report-360.png", 360, 2400, tmp_path / "narrow.html"),
+    ):
+        shot = tmp_path / name
+        run = _chromium(
+            chromium,
+            tmp_path / f"profile-{name}",
+            f"--screenshot={shot}",
+            f"--window-size={max(width, 500)},{height}",
+            "--virtual-time-budget=5000",
+            page_path.as_uri(),
+        )
+        assert shot.exists() and shot.stat().st_size > 10_000, run.stderr
+        shutil.copyfile(shot, out / name)
+
+
+@pytest.mark.external
+@pytest.mark.parametrize(("paper", "size"), [("A4", "594.96 x 841.92"), ("Letter", "612 x 792")])
+def test_chromium_prints_every_change_and_the_sign_off_block_on_one_page(
+    tmp_path: Path, paper: str, size: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chromium = require_program("chromium", "chromium-browser", "google-chrome")
+    require_program("pdftotext")
+    monkeypatch.chdir(ROOT)
+    page = tmp_path / "report.html"
+    page.write_text(_without_csp(_real_report(tmp_path), f"<style>@page {{ size: {paper}; }}</style>"))
+    pdf = tmp_path / "report.pdf"
+    run = _chromium(
+        chromium, tmp_path / "profile", f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri()
+    )
+    assert pdf.exists(), run.stderr
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert f"Page size:       {size} pts" in info
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    starts = [re.findall(r"^\s*Change (\d+)\b", text, re.M) for text in pages]
+    ends = [text.count("Why paired") for text in pages]
+    assert [int(n) for found in starts for n in found] == list(range(1, 28)), "every change printed"
+    # Each card starts and ends on one page: as many card headings as card ends on every page.
+    assert [len(found) for found in starts] == ends
+    (sign_off,) = [text for text in pages if "Sign-off" in text and "Reviewed by" in text]
+    for row in ("Reviewed by", "Role", "Signature", "Changes queried", "Decision", "I have reviewed the 27"):
+        assert row in sign_off, f"{row!r} is not on the sign-off page"

@@ -72,7 +72,7 @@ code, .mono { font-family: "DejaVu Sans Mono", Consolas, "Liberation Mono", mono
 .subtitle { color: var(--muted); margin: 0 0 1.2rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: .4rem .6rem; border-bottom: 1px solid var(--rule);
-  overflow-wrap: anywhere; }
+  overflow-wrap: break-word; }
 thead th { border-bottom: 2px solid var(--ink); font-size: .85rem; text-transform: uppercase;
   letter-spacing: .03em; overflow-wrap: normal; }
 tbody th { font-weight: 600; }
@@ -186,6 +186,8 @@ footer th[scope=row] { width: 9rem; color: var(--muted); }
   .page { padding: .75rem; }
   h1 { font-size: 1.35rem; }
   .docs th[scope=row], .signoff th[scope=row], footer th[scope=row] { width: 6.5rem; }
+  .docs tbody td { width: auto; }
+  .what, .ref, .index td { overflow-wrap: anywhere; }
   .index thead, .unchanged thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
     clip: rect(0 0 0 0); }
   .index, .index tbody, .index tr, .index th, .index td,
