@@ -13,6 +13,13 @@ piece of text looked its formatting up by scanning every span of its clause.
     python benchmarks/docx_writer.py                 # 5,000 and 50,000 paragraphs; 10,000 and 80,000 runs
     python benchmarks/docx_writer.py --sizes 2000 --repeat 1 --runs 20000
 
+A third table (`--package`) times the redline of two Word documents written into the right one's own
+package (`policydiff.renderers.docx_package`): the generated pair made into DOCX by python-docx (headings,
+list items, paragraphs), compared once (not timed), then the redline written, both packages read again
+(traced) inside the timed step, beside the plain lxml writer on the same comparison.
+
+    python benchmarks/docx_writer.py --sizes 0 --runs --package 5000
+
 Targets: ≤ 0.3 s for 5,000 paragraphs, ≤ 3 s for 50,000, ≤ 400 MB; time per run no worse at 80,000
 runs than at 10,000 (linear).
 """
@@ -110,6 +117,13 @@ def main(argv: list[str] | None = None) -> int:
         default=[10_000, 80_000],
         help="bold runs in one paragraph (none: skip)",
     )
+    parser.add_argument(
+        "--package",
+        type=int,
+        nargs="*",
+        default=[],
+        help="paragraphs of Word pairs whose redline is written into the right package (none: skip)",
+    )
     args = parser.parse_args(argv)
     if args.sizes == [0]:
         args.sizes = []
@@ -178,7 +192,71 @@ def main(argv: list[str] | None = None) -> int:
             ours, _, size = measure(functools.partial(_redline_bytes, comparison), args.repeat)
             per_run = ours / runs * 1e6
             print(f"| {runs:,} | {compared:.2f} | {ours:.3f} | {per_run:.1f} | {size / 1024:,.0f} |")
+    if args.package:
+        print()
+        print(
+            "| paragraphs | changes | compare s | package redline s | of which reading s "
+            "| plain lxml s | time ratio | redline KB |"
+        )
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for size in args.package:
+            print(package_row(size, args.seed, args.repeat))
     return 0
+
+
+def package_row(size: int, seed: int, repeat: int) -> str:
+    """Return the table row of the in-package redline of a generated pair of `size` clauses as DOCX."""
+    from policydiff.readers.docx import trace_docx
+    from policydiff.renderers.docx_package import package_redline
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        generate.generate(size, seed, folder)
+        for side in ("left", "right"):
+            _as_docx(folder / f"{side}.txt", folder / f"{side}.docx")
+        left, right = (folder / "left.docx").read_bytes(), (folder / "right.docx").read_bytes()
+        start = time.perf_counter()
+        comparison = compare(folder / "left.docx", folder / "right.docx")
+        compared = time.perf_counter() - start
+
+    def step() -> bytes:
+        done = package_redline(comparison, left_bytes=left, right_bytes=right)
+        assert done is not None
+        return done.data
+
+    def reading() -> bytes:
+        trace_docx(left, "left.docx")
+        trace_docx(right, "right.docx")
+        return b""
+
+    ours, _, ours_size = measure(step, repeat)
+    read, _, _ = measure(reading, repeat)
+    plain, _, _ = measure(functools.partial(plain_writer, comparison), repeat)
+    changes = sum(1 for c in comparison.changes if c.op.value != "unchanged")
+    return (
+        f"| {len(comparison.right.clauses):,} | {changes:,} | {compared:.2f} | {ours:.3f} | {read:.3f} "
+        f"| {plain:.3f} | {ours / plain:.1f}x | {ours_size / 1024:,.0f} |"
+    )
+
+
+def _as_docx(text: Path, out: Path) -> None:
+    """Write a text policy as DOCX with python-docx: title, headings, list items, paragraphs."""
+    from docx import Document
+
+    from policydiff import parse
+    from policydiff.model import ClauseKind
+
+    document = Document()
+    for clause in parse(text).clauses:
+        if clause.kind is ClauseKind.TITLE:
+            document.add_heading(clause.text, 0)
+        elif clause.kind is ClauseKind.HEADING:
+            document.add_heading(clause.text, min(max(clause.level, 1), 9))
+        elif clause.kind is ClauseKind.LIST_ITEM:
+            document.add_paragraph(clause.text, style="List Bullet")
+        else:
+            document.add_paragraph(clause.text)
+    document.save(str(out))
 
 
 def many_runs(runs: int) -> tuple[Comparison, float]:

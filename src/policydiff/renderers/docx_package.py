@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import difflib
+import hashlib
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -29,7 +30,7 @@ from typing import Any
 
 from lxml import etree
 
-from policydiff.model import ChangeOp, Clause, Comparison, Diagnostic, EditOp
+from policydiff.model import ChangeOp, Clause, ClauseKind, Comparison, Diagnostic, EditOp
 from policydiff.ooxml import build as ox
 from policydiff.ooxml.names import REL, R, w
 from policydiff.ooxml.revisions import accept_all
@@ -94,6 +95,8 @@ class _Side:
 
     trace: DocxTrace
     clauses: dict[str, Clause]
+    styles: dict[Any, Any] | None = None
+    """The styles part's `w:style` elements by id, once read."""
     cells: dict[Any, list[ParagraphTrace]] = field(default_factory=dict)
     """Paragraphs of each table cell by its `w:tc`, in order (the key keeps lxml's proxy alive)."""
 
@@ -198,15 +201,11 @@ def write_package_redline(
         right = trace_docx(right_bytes, comparison.right.source)
     except Exception:  # the bytes are not those of the comparison's documents
         return None
-    from policydiff.segment import segment
-
     sides = []
-    for trace, policy in ((left, comparison.left), (right, comparison.right)):
-        assert trace.document is not None
-        read = segment(trace.document)
-        if [c.text for c in read.clauses] != [c.text for c in policy.clauses]:
-            return None
-        sides.append(_Side(trace, {c.id: c for c in read.clauses}))
+    for trace, policy, data in ((left, comparison.left, left_bytes), (right, comparison.right, right_bytes)):
+        if hashlib.sha256(data).hexdigest() != policy.sha256:
+            return None  # the clauses were read from other bytes: their paragraphs are not these
+        sides.append(_Side(trace, {c.id: c for c in policy.clauses}))
     writer = _Writer(sides[0], sides[1], author=author, date=date)
     writer.run(comparison)
     if cover is not None:
@@ -270,6 +269,8 @@ class _Writer:
     changed_parts: set[str] = field(default_factory=set)
     split_pprs: dict[int, Any] = field(default_factory=dict)
     copies: list[Any] = field(default_factory=list)
+    part_names: dict[tuple[bool, str], str | None] = field(default_factory=dict)
+    style_nums: dict[tuple[bool, str], Any] = field(default_factory=dict)
     """Every paragraph copied from the left (deleted or moved from)."""
     unmarked: list[tuple[Any, str]] = field(default_factory=list)
     """Whole inserted paragraphs whose mark was left alone (last of their cell or of the body)."""
@@ -298,15 +299,34 @@ class _Writer:
     # ------------------------------------------------------------ the changes
 
     def run(self, comparison: Comparison) -> None:
-        lines = redlines(comparison)
-        self.map_numbering(lines)
+        left, right = self.left.clauses, self.right.clauses
+        sides = [
+            (tuple(left[i] for i in change.left), tuple(right[i] for i in change.right))
+            for change in comparison.changes
+        ]
+        self.map_numbering(sides)
+        # Only changes that are not plainly unchanged need their word pieces.
+        same = [
+            change.op is ChangeOp.UNCHANGED and [c.text for c in lc] == [c.text for c in rc]
+            for change, (lc, rc) in zip(comparison.changes, sides, strict=True)
+        ]
+        kept = tuple(change for change, plain in zip(comparison.changes, same, strict=True) if not plain)
+        lines = iter(redlines(dataclasses.replace(comparison, changes=kept)))
         by_left: dict[str, Redline] = {}
-        for line in lines:
-            for clause in line.left:
-                by_left[clause.id] = line
         self.changed_parts.add(self.right.trace.main)
         moved_names: dict[int, str] = {}
-        for line in lines:
+        for plain, (lclauses, rclauses) in zip(same, sides, strict=True):
+            if plain:
+                if any(_looks(lc) != _looks(rc) for lc, rc in zip(lclauses, rclauses, strict=False)):
+                    self.paragraph_properties(lclauses, rclauses)
+                last = self._last_right(rclauses)
+                if last is not None:
+                    for clause in lclauses:
+                        self.left_out[clause.id] = last
+                continue
+            line = next(lines)
+            for clause in line.left:
+                by_left[clause.id] = line
             op = line.op
             if op is ChangeOp.ADDED:
                 for clause in line.right:
@@ -319,14 +339,11 @@ class _Writer:
                     self.whole_right(clause, _MOVE_TO, name)
             elif op is ChangeOp.REMOVED:
                 continue
-            elif op is ChangeOp.UNCHANGED:
-                if [c.text for c in line.left] == [c.text for c in line.right]:
-                    self.paragraph_properties(line)
-                else:  # the same after normalisation: a quote, a dash, a space
-                    self.pair(_cosmetic(line))
+            elif op is ChangeOp.UNCHANGED:  # the same after normalisation: a quote, a dash, a space
+                self.pair(_cosmetic(line))
             else:
                 self.pair(line)
-            last = self._last_right(line)
+            last = self._last_right(line.right)
             if last is not None:
                 for clause in line.left:
                     self.left_out[clause.id] = last
@@ -438,8 +455,8 @@ class _Writer:
                 )
         _mark(first, kind, self.attrs())
 
-    def _last_right(self, line: Redline) -> Any:
-        for clause in reversed(line.right):
+    def _last_right(self, clauses: Sequence[Clause]) -> Any:
+        for clause in reversed(clauses):
             units = self.right.units(clause)
             if units and clause.location.part == self.right.trace.main:
                 return units[-1].element
@@ -570,26 +587,43 @@ class _Writer:
         style = props.find(_PSTYLE) if props is not None else None
         if props is None or style is None or props.find(_NUMPR) is not None:
             return
-        lstyles = self._styles(self.left)
-        if lstyles is None:
-            return
-        by_id = {s.get(w("styleId")): s for s in lstyles.iter(w("style"))}
-        current, seen = style.get(_VAL), set()
-        while current in by_id and current not in seen:
-            seen.add(current)
-            found = by_id[current].find(f"{_PPR}/{_NUMPR}")
-            if found is not None:
-                numpr = copy.deepcopy(found)
-                if numpr.find(_ILVL) is None:
-                    numpr.insert(0, etree.Element(_ILVL, {_VAL: "0"}))
-                after = [c for c in props if c.tag in _BEFORE_NUMPR]
-                if after:
-                    after[-1].addnext(numpr)
-                else:
-                    props.insert(0, numpr)
-                return
-            based = by_id[current].find(w("basedOn"))
-            current = based.get(_VAL) if based is not None else None
+        found = self.style_numbering(self.left, style.get(_VAL, ""))
+        if found is not None:
+            numpr = copy.deepcopy(found)
+            if numpr.find(_ILVL) is None:
+                numpr.insert(0, etree.Element(_ILVL, {_VAL: "0"}))
+            after = [c for c in props if c.tag in _BEFORE_NUMPR]
+            if after:
+                after[-1].addnext(numpr)
+            else:
+                props.insert(0, numpr)
+
+    def style_numbering(self, side: _Side, style_id: str) -> Any:
+        """Return the `w:numPr` a paragraph style gives (through its `w:basedOn` chain), None if none."""
+        key = (side is self.right, style_id)
+        if key not in self.style_nums:
+            if side.styles is None:
+                root = self._styles(side)
+                side.styles = {} if root is None else {s.get(w("styleId")): s for s in root.iter(w("style"))}
+            found, seen = None, set()
+            current: str | None = style_id
+            while current in side.styles and current not in seen and found is None:
+                seen.add(current)
+                found = side.styles[current].find(f"{_PPR}/{_NUMPR}")
+                based = side.styles[current].find(w("basedOn"))
+                current = based.get(_VAL) if based is not None else None
+            self.style_nums[key] = found
+        return self.style_nums[key]
+
+    def list_of(self, side: _Side, p: Any) -> str | None:
+        """Return the list (`w:numId`) a paragraph is in, directly or through its style."""
+        direct = _num_id(p)
+        if direct is not None:
+            return direct
+        style = p.find(f"{_PPR}/{_PSTYLE}")
+        found = self.style_numbering(side, style.get(_VAL, "")) if style is not None else None
+        num = found.find(_NUM_ID) if found is not None else None
+        return num.get(_VAL) if num is not None else None
 
     def style(self, style_id: str) -> str:
         """Return the right package's id for a left style id, copying the style over when missing."""
@@ -624,13 +658,18 @@ class _Writer:
         return None if name is None else side.trace.roots.get(name)
 
     def _part_of(self, side: _Side, rel_type: str) -> str | None:
-        package = side.trace.package
-        for kind, target, external in package.rels(side.trace.main).values():
-            if kind == rel_type and not external and package.has(target):
-                if target not in side.trace.roots:
-                    side.trace.roots[target] = package.xml(target)
-                return target
-        return None
+        """Return the name of the main part's related part of a type (parsed and kept), None if none."""
+        key = (side is self.right, rel_type)
+        if key not in self.part_names:
+            package = side.trace.package
+            self.part_names[key] = None
+            for kind, target, external in package.rels(side.trace.main).values():
+                if kind == rel_type and not external and package.has(target):
+                    if target not in side.trace.roots:
+                        side.trace.roots[target] = package.xml(target)
+                    self.part_names[key] = target
+                    break
+        return self.part_names[key]
 
     def link(self, hyperlink: Any) -> None:
         """Point a copied hyperlink at a relationship of the right part (made for its target)."""
@@ -647,15 +686,17 @@ class _Writer:
             self.links[target] = f"rIdPd{n}"
         hyperlink.set(f"{{{R}}}id", self.links[target])
 
-    def map_numbering(self, lines: Sequence[Redline]) -> None:
-        """Map each left list onto the right list its paired items share most (else keep its id when
-        the right package has that list, else drop the numbering of copied paragraphs)."""
+    def map_numbering(self, sides: Sequence[tuple[tuple[Clause, ...], tuple[Clause, ...]]]) -> None:
+        """Map each left list onto the right list its paired items share most (a left list with no
+        paired item is copied into the right numbering part when a paragraph needs it)."""
         votes: dict[str, Counter[str]] = {}
-        for line in lines:
-            for lc, rc in zip(line.left, line.right, strict=False):
+        for lclauses, rclauses in sides:
+            for lc, rc in zip(lclauses, rclauses, strict=False):
+                if lc.kind is not ClauseKind.LIST_ITEM or rc.kind is not ClauseKind.LIST_ITEM:
+                    continue
                 lu, ru = self.left.units(lc), self.right.units(rc)
                 if lu and ru:
-                    ln, rn = _num_id(lu[-1].element), _num_id(ru[-1].element)
+                    ln, rn = self.list_of(self.left, lu[-1].element), self.list_of(self.right, ru[-1].element)
                     if ln and rn:
                         votes.setdefault(ln, Counter())[rn] += 1
         for left_num, counts in votes.items():
@@ -715,23 +756,27 @@ class _Writer:
 
     # ------------------------------------------------------------ pairs
 
-    def paragraph_properties(self, line: Redline) -> None:
+    def paragraph_properties(self, lclauses: Sequence[Clause], rclauses: Sequence[Clause]) -> None:
         """Record the left paragraph's properties where its style or list differs from the right's.
 
         Each right paragraph of the change gets those of the last left paragraph: on Reject All a
         split's paragraphs join (LibreOffice keeps the first one's properties, Word the last one's),
         and a merge's kept paragraph is the last of the left ones.
         """
-        if not line.left or not line.right:
+        if not lclauses or not rclauses:
             return
-        if any(c.location.part != self.right.trace.main or c.location.row is not None for c in line.right):
+        if any(c.location.part != self.right.trace.main or c.location.row is not None for c in rclauses):
             return
-        lunits = self.left.units(line.left[-1])
-        if not lunits or line.left[-1].location.row is not None:
+        lunits = self.left.units(lclauses[-1])
+        if not lunits or lclauses[-1].location.row is not None:
             return
-        for clause in line.right:
+        left_p = lunits[-1].element
+        raw = _ppr_key(left_p.find(_PPR))
+        raw = (raw[0], self.num_map.get(raw[1] or "", raw[1]) if raw[1] else None, raw[2])
+        for clause in rclauses:
             for unit in self.right.units(clause):
-                self.former_properties(unit.element, self.copy_left_ppr(lunits[-1].element))
+                if _ppr_key(unit.element.find(_PPR)) != raw:
+                    self.former_properties(unit.element, self.copy_left_ppr(left_p))
 
     def former_properties(self, p: Any, old: Any) -> None:
         """Record `old` as a paragraph's properties before the change, when its style or list differs."""
@@ -773,7 +818,7 @@ class _Writer:
         lflat = [u for units in lunits for u in units]
         rflat = [u for units in runits for u in units]
         self.edit(line, lflat, latoms, rflat, ratoms)
-        self.paragraph_properties(line)
+        self.paragraph_properties(line.left, line.right)
 
     def replace_whole(self, line: Redline) -> None:
         """Write a change whose words cannot be placed: the left paragraphs deleted, the right inserted."""
@@ -801,10 +846,11 @@ class _Writer:
         deleted: list[tuple[int, int, int, str | None]] = []  # (right position, left start, left end, cls)
         restyled: list[tuple[int, int]] = []  # (left atom, right atom) kept, emphasis changed
         li = ri = 0
+        emphasis = bool(line.change.formatting)  # else no kept word changed its emphasis
         for piece in line.pieces:
             n = len(piece.text)
             if piece.op is EditOp.EQUAL:
-                for k in range(n):
+                for k in range(n if emphasis else 0):
                     lat, rat = latoms[li + k], ratoms[ri + k]
                     if (
                         lat[1] >= 0
@@ -946,7 +992,7 @@ class _Writer:
         pos: int,
         runits: list[ParagraphTrace],
         ratoms: list[Atom],
-        elements: list[Any],
+        elements: _Elements,
     ) -> None:
         """Put nodes at a right position: before the character there, else after the one before,
         else at the end of the paragraph the position ends."""
@@ -1054,6 +1100,11 @@ class _Writer:
 # --------------------------------------------------------------------------- helpers
 
 
+def _looks(clause: Clause) -> tuple[object, ...]:
+    """Return what of a clause its paragraph properties show: kind, level, whether it has a label."""
+    return clause.kind, clause.level, clause.label is None
+
+
 def _cosmetic(line: Redline) -> Redline:
     """Return an unchanged change whose texts differ in characters normalisation ignores, with those
     characters as cosmetic edits (not the whole text deleted and inserted)."""
@@ -1082,12 +1133,12 @@ def _clause_atoms(units: list[list[ParagraphTrace]], clauses: Sequence[Clause]) 
             return None
         if index:
             out.append((offset - 1, -1, 0))
-        out.extend((u + offset, p, k) for u, p, k in atoms)
+        out.extend(atoms if not offset else [(u + offset, p, k) for u, p, k in atoms])
         offset += len(clause_units)
     return out
 
 
-def _cut(units: list[ParagraphTrace], atoms: list[Atom], cuts: Iterable[int]) -> list[Any]:
+def _cut(units: list[ParagraphTrace], atoms: list[Atom], cuts: Iterable[int]) -> _Elements:
     """Split the right runs so that each cut position is a run's edge; return each atom's text element
     (None for a mark) after the split, each in a run of its own."""
     by_piece: dict[tuple[int, int], set[int]] = {}
@@ -1103,21 +1154,29 @@ def _cut(units: list[ParagraphTrace], atoms: list[Atom], cuts: Iterable[int]) ->
     for (u, p), offsets in by_piece.items():
         child = units[u].sources[p][1]
         pieces[(u, p)] = _split(child, sorted(offsets))
-    out: list[Any] = []
-    for u, p, k in atoms:
+    return _Elements(units, atoms, pieces)
+
+
+@dataclass(slots=True)
+class _Elements:
+    """The text element of each right atom after `_cut` (None for a mark), found when asked."""
+
+    units: list[ParagraphTrace]
+    atoms: list[Atom]
+    pieces: dict[tuple[int, int], list[tuple[int, Any]]]
+
+    def __getitem__(self, index: int) -> Any:
+        u, p, k = self.atoms[index]
         if p < 0:
-            out.append(None)
-            continue
-        parts = pieces.get((u, p))
+            return None
+        parts = self.pieces.get((u, p))
         if parts is None:
-            out.append(units[u].sources[p][1])
-            continue
+            return self.units[u].sources[p][1]
         chosen = parts[0][1]
         for start, el in parts:
             if start <= k:
                 chosen = el
-        out.append(chosen)
-    return out
+        return chosen
 
 
 def _split(child: Any, offsets: list[int]) -> list[tuple[int, Any]]:
