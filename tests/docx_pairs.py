@@ -354,6 +354,30 @@ def libreoffice(folder: Path, side: str, program: str, profile: str) -> Path:
     return folder / f"{side}.docx"
 
 
+def table_rows(folder: Path) -> tuple[Path, Path]:
+    """Write a pair whose table lost a row (Tumblr) and gained one (TikTok), with python-docx."""
+    head = [["Platform", "Allowed", "Notes"], ["Facebook", "Personal use only", "No parents"]]
+    whatsapp = ["WhatsApp", "Club group", "Manager joins"]
+    rows = {
+        LEFT: [*head, ["Tumblr", "Never", "Closed down"], whatsapp],
+        RIGHT: [*head, whatsapp, ["TikTok", "Not allowed", "Under review"]],
+    }
+    out = []
+    for side in (LEFT, RIGHT):
+        document = Document()
+        document.add_paragraph("Platforms covered by this policy are listed below.")
+        table = document.add_table(rows=len(rows[side]), cols=3)
+        table.style = "Table Grid"
+        for i, row in enumerate(rows[side]):
+            for j, text in enumerate(row):
+                table.cell(i, j).text = text
+        document.add_paragraph("Closing words of the policy here.")
+        path = folder / f"{side}.docx"
+        document.save(str(path))
+        out.append(path)
+    return out[0], out[1]
+
+
 def make_pairs(
     root: Path, soffice: str | None, pandoc_program: str | None, profile: str
 ) -> dict[str, tuple[Path, Path]]:
@@ -368,6 +392,9 @@ def make_pairs(
         python_docx(folder / "left.docx", LEFT, image),
         python_docx(folder / "right.docx", RIGHT, image),
     )
+    folder = root / "table-rows"
+    folder.mkdir(exist_ok=True)
+    pairs["table-rows"] = table_rows(folder)
     if pandoc_program:
         folder = root / "pandoc"
         folder.mkdir(exist_ok=True)

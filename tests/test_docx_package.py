@@ -53,6 +53,7 @@ CORPUS_PAIRS = {
     "table-cells": (CASES / "table" / "left.docx", CASES / "table" / "right.docx"),
 }
 PRODUCERS = ["python-docx", "pandoc", "libreoffice"]
+MADE = [*PRODUCERS, "table-rows"]
 
 
 def _redline(left: Path, right: Path, **options: Any) -> tuple[Comparison, bytes]:
@@ -100,7 +101,7 @@ def _pair(pairs: dict[str, tuple[Path, Path]], name: str) -> tuple[Path, Path]:
 # --------------------------------------------------------------------------- our reader's views
 
 
-@pytest.mark.parametrize("name", PRODUCERS + list(CORPUS_PAIRS))
+@pytest.mark.parametrize("name", MADE + list(CORPUS_PAIRS))
 def test_our_reader_reads_accept_all_as_the_right_and_reject_all_as_the_left(
     pairs: dict[str, tuple[Path, Path]], name: str
 ) -> None:
@@ -197,6 +198,26 @@ def test_words_emphasis_moves_and_removals_are_written_as_word_writes_them(
     moved_to = "".join(_x(document, "//w:moveTo//w:t/text()"))
     assert moved_from == moved_to and "Photographs of children" in moved_to
     assert len(_x(document, "//w:moveFromRangeEnd")) == len(_x(document, "//w:moveToRangeEnd")) == 1
+
+
+def test_a_removed_table_row_is_a_deleted_row_and_an_added_one_an_inserted_row(
+    pairs: dict[str, tuple[Path, Path]],
+) -> None:
+    _, data = _redline(*pairs["table-rows"])
+    document = _part(data, "word/document.xml")
+    (deleted,) = _x(document, "//w:tr[w:trPr/w:del]")
+    assert ["".join(_x(tc, ".//w:delText/text()")) for tc in _x(deleted, "w:tc")] == [
+        "Tumblr",
+        "Never",
+        "Closed down",
+    ]
+    (inserted,) = _x(document, "//w:tr[w:trPr/w:ins]")
+    assert ["".join(_x(tc, ".//w:ins//w:t/text()")) for tc in _x(inserted, "w:tc")] == [
+        "TikTok",
+        "Not allowed",
+        "Under review",
+    ]
+    assert [len(_x(row, "w:tc")) for row in _x(document, "//w:tr")] == [3] * 5
 
 
 def test_an_emphasis_change_alone_is_a_formatting_revision(tmp_path: Path) -> None:
@@ -382,7 +403,7 @@ def libreoffice_texts(
 
 
 @pytest.mark.external
-@pytest.mark.parametrize("name", PRODUCERS + list(CORPUS_PAIRS))
+@pytest.mark.parametrize("name", MADE + list(CORPUS_PAIRS))
 def test_libreoffice_reads_accept_all_as_the_right_and_reject_all_as_the_left_list_numbers_included(
     pairs: dict[str, tuple[Path, Path]], libreoffice_texts: dict[str, dict[str, Any]], name: str
 ) -> None:

@@ -270,6 +270,8 @@ class _Writer:
     split_pprs: dict[int, Any] = field(default_factory=dict)
     copies: list[Any] = field(default_factory=list)
     part_names: dict[tuple[bool, str], str | None] = field(default_factory=dict)
+    rows_copied: dict[Any, Any] = field(default_factory=dict)
+    """Left table rows copied whole as deleted rows, and their copies."""
     style_nums: dict[tuple[bool, str], Any] = field(default_factory=dict)
     """Every paragraph copied from the left (deleted or moved from)."""
     unmarked: list[tuple[Any, str]] = field(default_factory=list)
@@ -353,6 +355,12 @@ class _Writer:
             owner = by_left.get(clause.id)
             if clause.location.part != self.left.trace.main:
                 continue  # a note removed on the left: its reference went with its paragraph
+            if owner is not None and owner.op is ChangeOp.REMOVED and clause.location.row is not None:
+                row = self.removed_row(clause, previous, by_left)
+                if row is not None:
+                    self.left_out[clause.id] = row
+                    previous = clause.id
+                    continue
             if owner is not None and owner.op in (ChangeOp.REMOVED, ChangeOp.MOVED):
                 kind = _MOVE_FROM if owner.op is ChangeOp.MOVED else _DEL
                 copies = self.left_copies(clause, kind, moved_names.get(owner.number), owner.right)
@@ -363,6 +371,45 @@ class _Writer:
             if clause.id in self.left_out:
                 previous = clause.id
         self.last_marks()
+
+    def removed_row(self, clause: Clause, previous: str | None, by_left: dict[str, Redline]) -> Any:
+        """Copy a left table row whose every cell was removed as a deleted row (`w:trPr/w:del`) after
+        the right row where its predecessor stands; return it, None when that cannot be done."""
+        units = self.left.units(clause)
+        row = _ancestor(units[0].element, _TR) if units else None
+        if row is None:
+            return None
+        if row in self.rows_copied:
+            return self.rows_copied[row]
+        anchor = self.left_out.get(previous) if previous is not None else None
+        target = _ancestor(anchor, _TR) if anchor is not None else None
+        if target is None:
+            return None
+        for other in self.left.clauses.values():
+            if other.location.row is None or not (units_other := self.left.units(other)):
+                continue
+            if _ancestor(units_other[0].element, _TR) is row:
+                owner = by_left.get(other.id)
+                if owner is None or owner.op is not ChangeOp.REMOVED:
+                    return None
+        if len(row.findall(_TC)) != len(target.findall(_TC)):
+            return None
+        copied = self.copy_left(row)
+        _to_deleted_text(copied, _DEL)
+        for p in copied.iter(_P):
+            _wrap_runs(p, _DEL, self.attrs)
+        props = copied.find(w("trPr"))
+        if props is None:
+            props = etree.Element(w("trPr"))
+            first = copied.find(_TC)
+            if first is not None:
+                first.addprevious(props)
+            else:
+                copied.append(props)
+        etree.SubElement(props, _DEL, self.attrs())
+        target.addnext(copied)
+        self.rows_copied[row] = copied
+        return copied
 
     def last_marks(self) -> None:
         """Place paragraph marks where LibreOffice and Word both read them as meant.
