@@ -362,6 +362,36 @@ def _snippet(clauses: Sequence[Clause], limit: int = 12) -> str:
     return f"“{text}”"
 
 
+def _short(text: str, limit: int = 6) -> str:
+    words = text.split()
+    return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
+
+
+def _first_edits(pieces: Sequence[Piece], count: int = 2) -> str:
+    """Return the first substantive edits in short, marked: `<del>have to</del> → <ins>must</ins>; …`."""
+    runs: list[tuple[str, str]] = []
+    old: list[str] = []
+    new: list[str] = []
+    total = 0
+    for piece in (*pieces, None):
+        if piece is not None and piece.op is not EditOp.EQUAL and not piece.is_break:
+            if piece.cls is None:
+                (old if piece.op is EditOp.DELETE else new).append(piece.text)
+            continue
+        if old or new:
+            total += 1
+            if len(runs) < count:
+                runs.append(("".join(old), "".join(new)))
+            old, new = [], []
+    shown = []
+    for before, after in runs:
+        a = f"<del>{_e(_short(before))}</del>" if before.strip() else ""
+        b = f"<ins>{_e(_short(after))}</ins>" if after.strip() else ""
+        shown.append(f"{a} → {b}" if a and b else a or b)
+    more = f"; {total - len(runs)} more" if total > len(runs) else ""
+    return "; ".join(shown) + more
+
+
 def _what(line: Redline, row: Row) -> str:
     """Return what changed in a few plain words, for the change list."""
     change = line.change
@@ -373,7 +403,8 @@ def _what(line: Redline, row: Row) -> str:
     else:
         deleted, inserted = _words(line.pieces, EditOp.DELETE), _words(line.pieces, EditOp.INSERT)
         if deleted or inserted:
-            parts.append(f"{deleted} word{'s' * (deleted != 1)} out, {inserted} in")
+            edits = _first_edits(line.pieces)
+            parts.append(f"{edits} ({deleted} word{'s' * (deleted != 1)} out, {inserted} in)")
         if row.words:
             parts.append(_e(row.words))
         if change.formatting:
@@ -487,7 +518,13 @@ def _summary(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> lis
         out.append('<p class="none">No warnings.</p>')
     out += ["</div>", "</div>"]
 
-    out += ['<h3 id="index">Change list</h3>']
+    out.append("</section>")
+    return out
+
+
+def _change_list(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> list[str]:
+    """Return the sign-off change list: one row per numbered change (class, kind, reference, what)."""
+    out = ['<section id="change-list" aria-labelledby="index">', '<h2 id="index">Change list</h2>']
     rows = tally.index
     unchanged = len(comparison.changes) - len(rows)
     same = sum(1 for row in signoff.rows if row.op is ChangeOp.UNCHANGED)
@@ -502,6 +539,12 @@ def _summary(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> lis
         f"right-hand document's order; the other {unchanged} unchanged clauses are not numbered and are "
         "listed collapsed below. Cite a change by its number. A reference is the clause's number in the "
         "document, else its heading and its place under it.</p>"
+    )
+    counts = class_counts(signoff.rows)
+    out.append(
+        '<p class="legend">'
+        + "".join(f"<span>{_CLASS_BADGES[cls]} {counts[cls]}</span>" for cls in SignoffClass)
+        + "</p>"
     )
     if rows:
         out += ['<table class="index">', "<thead><tr>"]
@@ -861,6 +904,7 @@ def iter_comparison(comparison: Comparison, *, date: str | None = None) -> Itera
     def body() -> Iterator[str]:
         yield from _documents(comparison, date)
         yield "<main>"
+        yield from _change_list(comparison, tally, signoff)
         yield from _summary(comparison, tally, signoff)
         yield from changes
         yield from _orphans(comparison)
