@@ -320,6 +320,9 @@ def test_change_list_gives_class_kind_reference_and_what_changed() -> None:
         assert not re.search(r"\bc\d+\b|\d\.\d\d", tr.text_content()), "no clause ids, no scores"
     texts = {tr[0].text_content(): tr.text_content() for tr in index}
     assert "Opening › paragraph 1" in texts["2"] and "words out" in texts["2"]
+    (what,) = index[1].xpath('td[@class="what"]')
+    assert [e.tag for e in what.xpath("del|ins")] == ["del", "ins", "del", "ins"]  # two edits, marked
+    assert what.text_content().startswith("have to → must; ")
     assert "“Instagram”" in texts["4"]  # an addition shows its words
     assert "(was Social media rules › bullet 6)" in texts["20"]  # the moved clause
     assert "Cosmetic only" in texts["23"] and "quotes, dashes or spacing" in texts["23"]

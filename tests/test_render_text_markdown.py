@@ -28,6 +28,11 @@ def test_markdown_counts_numbering_and_slots() -> None:
         "| General cautions for using social media › bullet 1 |" in text
     )
     assert "| \\! Substantive | 25 |" in text
+    assert (
+        "| [7](#change-7) | \\! Substantive | Reworded | Opening › bullet 11 | <del>WhatsApp</del> → "
+        "<ins>Messaging services and group chats, including …</ins> (1 word out, 11 in) |"
+    ) in text
+    assert "| [4](#change-4) | \\! Substantive | Added | Opening › bullet 5 | “Instagram” |" in text
     assert "| JPAC LTD | Kidspace Wrap Around Care |" in text
     assert '<del title="slot">JPAC LTD</del><ins title="slot">Kidspace Wrap Around Care</ins>' in text
     assert "Social media rules" in text

@@ -409,6 +409,47 @@ def _neighbours(
     return near(at - 1), near(at + 1)
 
 
+def _short(text: str, limit: int) -> str:
+    words = text.split()
+    return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
+
+
+def first_edits(change: Change, count: int = 2, words: int = 6) -> tuple[list[tuple[str, str]], int]:
+    """Return a change's first `count` substantive edits as (deleted, inserted) texts of at most `words`
+    words each ("" for a pure insertion or deletion), and how many there are in all.
+
+    Edits of words come before edits of punctuation alone (", " → ","), which say little in a list.
+    """
+    runs: list[tuple[str, str]] = []
+    old: list[str] = []
+    new: list[str] = []
+    for edit in (*change.edits, None):
+        if edit is not None and edit.op is not EditOp.EQUAL:
+            if edit.cls is None:
+                (old if edit.op is EditOp.DELETE else new).append(edit.text)
+            continue
+        before, after = "".join(old), "".join(new)
+        if before.strip() or after.strip():
+            runs.append((before, after))
+        old, new = [], []
+    wordy = [r for r in runs if any(ch.isalnum() for ch in r[0] + r[1])]
+    shown = (wordy + [r for r in runs if r not in wordy])[:count]
+    return [(_short(a, words), _short(b, words)) for a, b in shown], len(runs)
+
+
+def words_changed(change: Change) -> tuple[int, int]:
+    """Return how many words a change's substantive edits delete and insert."""
+    deleted = inserted = 0
+    for edit in change.edits:
+        if edit.cls is None and edit.op is not EditOp.EQUAL:
+            n = len(edit.text.split())
+            if edit.op is EditOp.DELETE:
+                deleted += n
+            else:
+                inserted += n
+    return deleted, inserted
+
+
 def class_counts(rows: Iterable[Row]) -> dict[SignoffClass, int]:
     """Return how many rows carry each class (every class present, zero or not)."""
     counts = {cls: 0 for cls in SignoffClass}

@@ -44,8 +44,10 @@ from policydiff.renderers._signoff import (
     SignoffClass,
     SignoffList,
     class_counts,
+    first_edits,
     signoff_list,
     why_paired,
+    words_changed,
 )
 from policydiff.renderers.json import metadata_object
 
@@ -351,42 +353,19 @@ class _Tally:
             self.formatting_only += line.change.same_words
 
 
-def _words(pieces: Iterable[Piece], op: EditOp) -> int:
-    """Return how many words the substantive pieces of one edit kind hold."""
-    return sum(len(p.text.split()) for p in pieces if p.op is op and p.cls is None and not p.is_break)
-
-
 def _snippet(clauses: Sequence[Clause], limit: int = 12) -> str:
     words = " ".join(c.text for c in clauses).split()
     text = " ".join(words[:limit]) + (" …" if len(words) > limit else "")
     return f"“{text}”"
 
 
-def _short(text: str, limit: int = 6) -> str:
-    words = text.split()
-    return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
-
-
-def _first_edits(pieces: Sequence[Piece], count: int = 2) -> str:
+def _first_edits(change: Change) -> str:
     """Return the first substantive edits in short, marked: `<del>have to</del> → <ins>must</ins>; …`."""
-    runs: list[tuple[str, str]] = []
-    old: list[str] = []
-    new: list[str] = []
-    total = 0
-    for piece in (*pieces, None):
-        if piece is not None and piece.op is not EditOp.EQUAL and not piece.is_break:
-            if piece.cls is None:
-                (old if piece.op is EditOp.DELETE else new).append(piece.text)
-            continue
-        if old or new:
-            total += 1
-            if len(runs) < count:
-                runs.append(("".join(old), "".join(new)))
-            old, new = [], []
+    runs, total = first_edits(change)
     shown = []
     for before, after in runs:
-        a = f"<del>{_e(_short(before))}</del>" if before.strip() else ""
-        b = f"<ins>{_e(_short(after))}</ins>" if after.strip() else ""
+        a = f"<del>{_e(before)}</del>" if before.strip() else ""
+        b = f"<ins>{_e(after)}</ins>" if after.strip() else ""
         shown.append(f"{a} → {b}" if a and b else a or b)
     more = f"; {total - len(runs)} more" if total > len(runs) else ""
     return "; ".join(shown) + more
@@ -401,9 +380,9 @@ def _what(line: Redline, row: Row) -> str:
     elif change.op is ChangeOp.REMOVED:
         parts.append(f'<span class="text">{_e(_snippet(line.left))}</span>')
     else:
-        deleted, inserted = _words(line.pieces, EditOp.DELETE), _words(line.pieces, EditOp.INSERT)
+        deleted, inserted = words_changed(change)
         if deleted or inserted:
-            edits = _first_edits(line.pieces)
+            edits = _first_edits(change)
             parts.append(f"{edits} ({deleted} word{'s' * (deleted != 1)} out, {inserted} in)")
         if row.words:
             parts.append(_e(row.words))

@@ -33,7 +33,9 @@ from policydiff.renderers._signoff import (
     Row,
     SignoffClass,
     class_counts,
+    first_edits,
     signoff_list,
+    words_changed,
 )
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
@@ -175,12 +177,13 @@ def render_comparison(comparison: Comparison, *, date: str | None = None) -> byt
         + "."
     )
     if signoff.rows:
-        out += ["", "| no. | class | kind | reference |", "|---:|---|---|---|"]
+        out += ["", "| no. | class | kind | reference | what changed |", "|---:|---|---|---|---|"]
+        by_position = {line.number: line for line in lines}
         for row in signoff.rows:
             was = f" (was {escape(row.was)})" if row.was else ""
             out.append(
                 f"| [{row.number}](#change-{row.number}) | {_symbol(row.cls)} {CLASS_TITLES[row.cls]} "
-                f"| {row.kind} | {escape(row.ref)}{was} |"
+                f"| {row.kind} | {escape(row.ref)}{was} | {_what(by_position[row.position], row)} |"
             )
     out += ["", "## Changes", ""]
     run: list[Redline] = []
@@ -235,6 +238,38 @@ def render_comparison(comparison: Comparison, *, date: str | None = None) -> byt
     if date:
         out.append(f"- date: {escape(date)}")
     return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _what(line: Redline, row: Row) -> str:
+    """Return what changed in a few words, for the change list (as the HTML report says it)."""
+    change = line.change
+    parts = [escape(t) for t in class_lines(change)]
+    if change.op is ChangeOp.ADDED or change.op is ChangeOp.REMOVED:
+        words = " ".join(c.text for c in line.right or line.left).split()
+        parts.append(escape("“" + " ".join(words[:12]) + (" …" if len(words) > 12 else "") + "”"))
+        return "; ".join(parts)
+    deleted, inserted = words_changed(change)
+    if deleted or inserted:
+        runs, total = first_edits(change)
+        shown = []
+        for before, after in runs:
+            a = f"<del>{escape(before)}</del>" if before.strip() else ""
+            b = f"<ins>{escape(after)}</ins>" if after.strip() else ""
+            shown.append(f"{a} → {b}" if a and b else a or b)
+        more = f"; {total - len(runs)} more" if total > len(runs) else ""
+        counts = f" ({deleted} word{'s' * (deleted != 1)} out, {inserted} in)"
+        parts.append("; ".join(shown) + more + counts)
+    if row.words:
+        parts.append(escape(row.words))
+    if change.formatting:
+        parts.append(f"formatting or links: {len(change.formatting)}")
+    if change.label is not None:
+        parts.append(escape(relabel_text(change.label)))
+    if row.cls is SignoffClass.SLOT:
+        parts.append("organisation name")
+    elif row.cls is SignoffClass.COSMETIC and change.label is None:
+        parts.append("quotes, dashes or spacing")
+    return "; ".join(parts)
 
 
 def _symbol(cls: SignoffClass) -> str:
