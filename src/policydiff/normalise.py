@@ -52,8 +52,7 @@ _EQUIVALENT_CHARS = re.compile("[" + re.escape("".join(_EQUIVALENT_TEXT)) + "]")
 _BULLET_SET = frozenset(BULLETS)
 _LEADING_BULLET = re.compile("^[" + re.escape(BULLETS) + r"]\s+")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udfff]")
-_ASCII_ILLEGAL = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
-_SURROGATE_BYTES = re.compile(rb"\xed[\xa0-\xbf]")
+_C0_ILLEGAL = tuple(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
 
 
 def key(text: str) -> str:
@@ -91,15 +90,10 @@ def _equivalent(match: re.Match[str]) -> str:
 
 def strip_xml_illegal(text: str) -> tuple[str, int]:
     """Return `text` without characters XML 1.0 forbids, and how many were removed."""
-    # Looking at the UTF-8 bytes runs at memory speed (the regular expression steps through the text one
-    # character at a time): no C0 control byte, no U+FFFE/U+FFFF, no surrogate (ED A0-BF) means clean.
-    data = text.encode("utf-8", "surrogatepass")
-    if (
-        len(data.translate(None, _ASCII_ILLEGAL)) == len(data)
-        and b"\xef\xbf\xbe" not in data
-        and b"\xef\xbf\xbf" not in data
-        and (b"\xed" not in data or _SURROGATE_BYTES.search(data) is None)
-    ):
+    if len(text) > 1000 and text.isascii() and not any(ch in text for ch in _C0_ILLEGAL):
+        # A long ASCII text (a whole text file): each control character is looked for with `in`, which
+        # runs at memory speed and copies nothing; the regular expression steps through the text one
+        # character at a time (0.04 s for 7.5 MB).
         return text, 0
     cleaned, count = _XML_ILLEGAL.subn("", text)
     return cleaned, count
