@@ -235,3 +235,18 @@ def test_codes_of_conduct_consensus_is_a_real_wording_and_the_master_no_fragment
         text = g.consensus
         assert text[:1].isupper() or text.startswith(ORGANISATION), text
         assert not any(text in o.consensus for o in codes.master if o is not g), text
+
+
+def test_the_garbage_collector_is_left_as_it_was() -> None:
+    import gc
+
+    paths = sorted((CORPUS / "sites").glob("*.txt"))
+    assert gc.isenabled()
+    render_json(matrix(paths))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        render_json(matrix(paths))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

