@@ -17,7 +17,7 @@ import pytest
 from policydiff import parse_bytes
 from policydiff.matrix import matrix, read_all
 from policydiff.matrix.grouping import ORGANISATION, Slotter
-from policydiff.model import CellState, ClauseKind, Matrix, Policy
+from policydiff.model import CellState, ClauseKind, EditOp, Matrix, Policy
 from policydiff.renderers.matrix import render_csv, render_html, render_json
 from policydiff.segment import metadata_entry
 
@@ -145,6 +145,24 @@ def test_an_organisation_name_with_digits_is_a_slot() -> None:
         ("The manager keeps the visitors' book for two years.", 3),
     ]
     assert all(c.state is CellState.SAME for g in body for c in g.cells)
+
+
+def test_edits_rebuild_the_consensus_and_each_sites_own_text(family: Matrix) -> None:
+    # Worked out once per wording with the name as {organisation}, then given each site's name back.
+    checked = 0
+    for g in family.groups:
+        for c in g.cells:
+            if not c.edits:
+                continue
+            left = "".join(e.text for e in c.edits if e.op is not EditOp.INSERT)
+            right = "".join(e.text for e in c.edits if e.op is not EditOp.DELETE)
+            assert (left, right) == (g.consensus, c.text)
+            name = family.documents[c.document].organisation
+            for e in c.edits:
+                if e.cls == "slot":
+                    assert e.text == (ORGANISATION if e.op is EditOp.DELETE else name)
+            checked += 1
+    assert checked > 100
 
 
 # --- Consensus and master ---
