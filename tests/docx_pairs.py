@@ -378,6 +378,29 @@ def table_rows(folder: Path) -> tuple[Path, Path]:
     return out[0], out[1]
 
 
+def without_footnote(source: Path, out: Path) -> Path:
+    """Write `source` without the runs that reference its footnotes (the notes part stays as it is)."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for name in archive.namelist():
+            data = archive.read(name)
+            if name == "word/document.xml":
+                root = etree.fromstring(data)
+                for ref in list(root.iter(w + "footnoteReference")):
+                    run: Any = ref.getparent()
+                    run.getparent().remove(run)
+                buffer = io.BytesIO()
+                etree.ElementTree(root).write(buffer, xml_declaration=True, encoding="UTF-8", standalone=True)
+                data = buffer.getvalue()
+            copy.writestr(name, data)
+    return out
+
+
 def make_pairs(
     root: Path, soffice: str | None, pandoc_program: str | None, profile: str
 ) -> dict[str, tuple[Path, Path]]:
@@ -395,6 +418,10 @@ def make_pairs(
     folder = root / "table-rows"
     folder.mkdir(exist_ok=True)
     pairs["table-rows"] = table_rows(folder)
+    folder = root / "footnote-removed"
+    folder.mkdir(exist_ok=True)
+    kitchen = Path(__file__).resolve().parent.parent / "corpus" / "features" / "kitchen-sink.docx"
+    pairs["footnote-removed"] = (kitchen, without_footnote(kitchen, folder / "right.docx"))
     if pandoc_program:
         folder = root / "pandoc"
         folder.mkdir(exist_ok=True)

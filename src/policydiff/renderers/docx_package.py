@@ -370,7 +370,81 @@ class _Writer:
                     self.left_out[clause.id] = copies[-1]
             if clause.id in self.left_out:
                 previous = clause.id
+        self.note_references(comparison)
         self.last_marks()
+
+    def note_references(self, comparison: Comparison) -> None:
+        """Track footnotes and endnotes that only one side has, where their reference stands.
+
+        A note only on the right has its reference run inserted. A note only on the left is copied
+        into the right notes part, its text deleted, and a deleted reference to it is put at the end
+        of the paragraph that stands for the left paragraph holding the reference.
+        """
+        for change in comparison.changes:
+            if change.op is ChangeOp.ADDED:
+                for clause_id in change.right:
+                    clause = self.right.clauses[clause_id]
+                    if clause.location.part != self.right.trace.main and clause.location.index is not None:
+                        self.inserted_reference(clause)
+            elif change.op is ChangeOp.REMOVED:
+                for clause_id in change.left:
+                    clause = self.left.clauses[clause_id]
+                    if clause.location.part != self.left.trace.main and clause.location.index is not None:
+                        self.deleted_note(clause)
+
+    def inserted_reference(self, clause: Clause) -> None:
+        kind = "endnote" if (clause.location.part or "").endswith("endnotes.xml") else "footnote"
+        root = self.right.trace.roots[self.right.trace.main]
+        for ref in root.iter(w(f"{kind}Reference")):
+            if ref.get(_ID) != str(clause.location.index):
+                continue
+            run = ref.getparent()
+            if run is None or run.tag != _R or _ancestor(run, _INS) is not None:
+                continue
+            container = etree.Element(_INS, self.attrs())
+            run.addprevious(container)
+            container.append(run)
+
+    def deleted_note(self, clause: Clause) -> None:
+        kind = "endnote" if (clause.location.part or "").endswith("endnotes.xml") else "footnote"
+        note_id = str(clause.location.index)
+        lpart, rpart = self._part_of(self.left, kind + "s"), self._part_of(self.right, kind + "s")
+        lroot = self.left.trace.roots[self.left.trace.main]
+        ref = next((r for r in lroot.iter(w(f"{kind}Reference")) if r.get(_ID) == note_id), None)
+        holder = _ancestor(ref, _P) if ref is not None else None
+        owner = next(
+            (
+                c.id
+                for c in self.left.clauses.values()
+                if c.location.part == self.left.trace.main
+                and any(u.element is holder for u in self.left.units(c))
+            ),
+            None,
+        )
+        out = self.left_out.get(owner) if owner is not None else None
+        if lpart is None or rpart is None or out is None or ref is None or out.tag != _P:
+            self.notes.append(f"the left {kind} {note_id} ({clause.text[:40]!r}) is not shown in the redline")
+            return
+        note = next((n for n in self.left.trace.roots[lpart].iter(w(kind)) if n.get(_ID) == note_id), None)
+        if note is None:
+            return
+        rroot = self.right.trace.roots[rpart]
+        taken = [int(v) for n in rroot.iter(w(kind)) if (v := n.get(_ID, "")).lstrip("-").isdigit()]
+        new_id = str(max(taken, default=0) + 1)
+        copied = self.copy_left(note)
+        copied.set(_ID, new_id)
+        _to_deleted_text(copied, _DEL)
+        for p in copied.iter(_P):
+            _wrap_runs(p, _DEL, self.attrs)
+        rroot.append(copied)
+        self.changed_parts.add(rpart)
+        run = etree.Element(_R)
+        props = ref.getparent().find(_RPR) if ref.getparent() is not None else None
+        if props is not None:
+            run.append(self.left_rpr(ref.getparent()))
+        etree.SubElement(run, w(f"{kind}Reference"), {_ID: new_id})
+        container = etree.SubElement(out, _DEL, self.attrs())
+        container.append(run)
 
     def removed_row(self, clause: Clause, previous: str | None, by_left: dict[str, Redline]) -> Any:
         """Copy a left table row whose every cell was removed as a deleted row (`w:trPr/w:del`) after
@@ -539,6 +613,7 @@ class _Writer:
         marks = self.attrs() if move is not None else {}
         for index, unit in enumerate(units):
             p = unit.element
+            _expand_simple_fields(p)
             _wrap_runs(p, kind, self.attrs)
             if move is not None:
                 if index == 0:
@@ -582,6 +657,7 @@ class _Writer:
         for index, unit in enumerate(units):
             p = self.copy_left(unit.element)
             _to_deleted_text(p, kind)
+            _expand_simple_fields(p)
             _wrap_runs(p, kind, self.attrs)
             if move is not None:
                 if index == 0:
@@ -1311,8 +1387,8 @@ def _wrap_runs(p: Any, kind: str, attrs: Callable[[], dict[str, str]]) -> None:
         parent = run.getparent()
         if parent is None or parent.tag in _REVISION_TAGS:
             continue
-        if any(child.tag in _ANCHORS for child in run):
-            continue  # a drawing or text box stays: LibreOffice shows a revised anchor as text
+        if any(child.tag in _ANCHORS and not _inline(child) for child in run):
+            continue  # a floating shape or text box stays: LibreOffice shows a revised anchor as text
         previous = run.getprevious()
         if previous is not None and previous in made:
             previous.append(run)
@@ -1333,6 +1409,14 @@ _ANCHORS = frozenset(
 )
 
 
+def _inline(child: Any) -> bool:
+    """Return whether a run's drawing is an inline picture (not a floating shape or text box)."""
+    if child.tag != w("drawing"):
+        return False
+    inner = [el for el in child if isinstance(el.tag, str)]
+    return bool(inner) and all(el.tag.endswith("}inline") for el in inner)
+
+
 def _own_runs(p: Any) -> list[Any]:
     """Return the runs of a paragraph, not those of the text boxes it anchors (paragraphs of their own)."""
     out = []
@@ -1344,6 +1428,38 @@ def _own_runs(p: Any) -> list[Any]:
         elif el.tag != w("txbxContent") and el.tag not in _ANCHORS:
             stack.extend(reversed(el))
     return out
+
+
+def _expand_simple_fields(p: Any) -> None:
+    """Write each simple field (`w:fldSimple`) of a paragraph as a complex one (`w:fldChar` runs), so
+    that a revision can hold the whole field: a revision holds runs, not simple fields."""
+    for simple in list(p.iter(w("fldSimple"))):
+        parent = simple.getparent()
+        if parent is None:
+            continue
+        result = [child for child in simple]
+        first = next((r for r in simple.iter(_R)), None)
+        props = first.find(_RPR) if first is not None else None
+
+        def run(props: Any = props) -> Any:
+            new = etree.Element(_R)
+            if props is not None:
+                new.append(copy.deepcopy(props))
+            return new
+
+        begin = run()
+        etree.SubElement(begin, w("fldChar"), {w("fldCharType"): "begin"})
+        code = run()
+        instr = etree.SubElement(code, _INSTR)
+        instr.text = simple.get(w("instr"), "")
+        instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        separate = run()
+        etree.SubElement(separate, w("fldChar"), {w("fldCharType"): "separate"})
+        end = run()
+        etree.SubElement(end, w("fldChar"), {w("fldCharType"): "end"})
+        for el in [begin, code, separate, *result, end]:
+            simple.addprevious(el)
+        parent.remove(simple)
 
 
 def _to_deleted_text(p: Any, kind: str) -> None:
