@@ -357,7 +357,8 @@ details li { margin: .3rem 0; }
 .s-missing { background: #fbe4e4; color: #8a1414; }
 .s-added { background: #e0f2f5; color: #0a5160; }
 .badge { display: inline-block; padding: 0 .4rem; border-radius: 4px; font-size: .85rem; }
-.gid { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: .8rem; color: var(--muted); }
+.gid { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: .8rem; color: var(--muted);
+  white-space: nowrap; }
 .legend span { display: inline-block; padding: .1rem .5rem; margin: 0 .4rem .3rem 0; border-radius: 4px; }
 .text { font-family: Georgia, "DejaVu Serif", serif; white-space: pre-wrap; overflow-wrap: anywhere; }
 ins { background: var(--ins-bg); color: var(--ins-ink); }
@@ -463,9 +464,9 @@ def _groups(m: Matrix) -> list[str]:
             zero = " zero" if not counts[s] else ""
             row.append(f'<td class="n s-{s.value}{zero}">{counts[s]}</td>')
         out.append("".join(row) + "</tr>")
-        out.append(
-            f'<tr class="wordings"><td></td><td colspan="{width - 1}">{"".join(_wordings(m, g))}</td></tr>'
-        )
+        if any(c.state is not CellState.SAME or c.edits for c in g.cells):
+            wordings = "".join(_wordings(m, g))
+            out.append(f'<tr class="wordings"><td></td><td colspan="{width - 1}">{wordings}</td></tr>')
     out += ["</tbody>", "</table>", "</div>"]
     return out
 
