@@ -1193,6 +1193,7 @@ class _Writer:
         parts: dict[str, bytes] = {}
         if self.links:
             self.add_links()
+        self.track_revisions()
         for name in sorted(package.names):
             if name.endswith("/"):
                 continue
@@ -1201,6 +1202,20 @@ class _Writer:
             else:
                 parts[name] = package.read(name)
         return ox.zip_package(parts)
+
+    def track_revisions(self) -> None:
+        """Switch on Track Changes in the right package's settings, so the reviewer's edits are tracked."""
+        name = self._part_of(self.right, "settings")
+        root = self.right.trace.roots.get(name) if name is not None else None
+        if root is None or root.find(w("trackRevisions")) is not None:
+            return
+        later = next((child for child in root if child.tag in _AFTER_TRACK_REVISIONS), None)
+        element = etree.Element(w("trackRevisions"))
+        if later is not None:
+            later.addprevious(element)
+        else:
+            root.append(element)
+        self.changed_parts.add(name or "")
 
     def add_links(self) -> None:
         package = self.right.trace.package
@@ -1532,6 +1547,26 @@ def _mark_of(p: Any) -> str | None:
     return next((el.tag for el in marks if el.tag in _REVISION_TAGS), None)
 
 
+_AFTER_TRACK_REVISIONS = frozenset(
+    w(name)
+    for name in (
+        "doNotTrackMoves doNotTrackFormatting documentProtection autoFormatOverride styleLockTheme "
+        "styleLockQFSet defaultTabStop autoHyphenation consecutiveHyphenLimit hyphenationZone "
+        "doNotHyphenateCaps showEnvelope summaryLength clickAndTypeStyle defaultTableStyle "
+        "evenAndOddHeaders bookFoldRevPrinting bookFoldPrinting bookFoldPrintingSheets "
+        "drawingGridHorizontalSpacing drawingGridVerticalSpacing displayHorizontalDrawingGridEvery "
+        "displayVerticalDrawingGridEvery doNotUseMarginsForDrawingGridOrigin drawingGridHorizontalOrigin "
+        "drawingGridVerticalOrigin doNotShadeFormData noPunctuationKerning characterSpacingControl "
+        "printTwoOnOne strictFirstAndLastChars noLineBreaksAfter noLineBreaksBefore savePreviewPicture "
+        "doNotValidateAgainstSchema saveInvalidXml ignoreMixedContent alwaysShowPlaceholderText "
+        "doNotDemarcateInvalidXml saveXmlDataOnly useXSLTWhenSaving saveThroughXslt showXMLTags "
+        "alwaysMergeEmptyNamespace updateFields hdrShapeDefaults footnotePr endnotePr compat docVars "
+        "rsids attachedSchema themeFontLang clrSchemeMapping doNotIncludeSubdocsInStats "
+        "doNotAutoCompressPictures forceUpgrade captions readModeInkLockDown smartTagType "
+        "schemaLibrary shapeDefaults doNotEmbedSmartTags decimalSymbol listSeparator"
+    ).split()
+)
+"""Settings that come after `w:trackRevisions` in the schema's order."""
 _BEFORE_NUMPR = frozenset(
     w(name) for name in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl")
 )
