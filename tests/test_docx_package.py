@@ -268,6 +268,35 @@ def test_a_split_and_a_merge_are_paragraph_marks(tmp_path: Path) -> None:
             assert [c.text for c in read.clauses] == [c.text for c in policy.clauses]
 
 
+def test_what_a_removed_paragraph_cannot_take_along_is_said(tmp_path: Path) -> None:
+    from docx import Document
+
+    from .docx_pairs import png
+
+    (tmp_path / "logo.png").write_bytes(png())
+    for side in ("left", "right"):
+        document = Document()
+        document.add_paragraph("Staff must keep their phones in the office during sessions.")
+        if side == "left":
+            paragraph = document.add_paragraph("Our old logo is shown here for reference only: ")
+            paragraph.add_run().add_picture(str(tmp_path / "logo.png"))
+        document.add_paragraph("The policy is reviewed every year by the board.")
+        document.save(str(tmp_path / f"{side}.docx"))
+    comparison = compare(tmp_path / "left.docx", tmp_path / "right.docx")
+    done = package_redline(
+        comparison,
+        left_bytes=(tmp_path / "left.docx").read_bytes(),
+        right_bytes=(tmp_path / "right.docx").read_bytes(),
+    )
+    assert done is not None
+    (warning,) = done.diagnostics(comparison)
+    assert (warning.code, warning.path) == ("redline-best-effort", str(tmp_path / "left.docx"))
+    assert warning.message.startswith("1 image(s), shape(s) or text box(es) of paragraphs only the left")
+    document = _part(done.data, "word/document.xml")
+    assert "Our old logo" in "".join(_x(document, "//w:del//w:delText/text()"))
+    assert not _x(document, "//w:drawing")
+
+
 def test_a_comparison_of_other_bytes_is_left_to_the_generated_redline(tmp_path: Path) -> None:
     left = CORPUS / "jpac" / "social-media-policy.docx"
     right = CORPUS / "kidspace" / "social-media-policy.docx"

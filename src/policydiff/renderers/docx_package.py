@@ -208,6 +208,11 @@ def write_package_redline(
         sides.append(_Side(trace, {c.id: c for c in policy.clauses}))
     writer = _Writer(sides[0], sides[1], author=author, date=date)
     writer.run(comparison)
+    if writer.dropped_objects:
+        writer.notes.append(
+            f"{writer.dropped_objects} image(s), shape(s) or text box(es) of paragraphs only the left "
+            "document has are not copied into the redline (their text is)"
+        )
     if cover is not None:
         writer.put_cover(cover)
     return PackageRedline(writer.package_bytes(), writer.next_id - writer.first_id, writer.notes)
@@ -270,6 +275,8 @@ class _Writer:
     split_pprs: dict[int, Any] = field(default_factory=dict)
     copies: list[Any] = field(default_factory=list)
     part_names: dict[tuple[bool, str], str | None] = field(default_factory=dict)
+    dropped_objects: int = 0
+    """Images, shapes and text boxes of copied left paragraphs, left out (they point into the left)."""
     rows_copied: dict[Any, Any] = field(default_factory=dict)
     """Left table rows copied whole as deleted rows, and their copies."""
     style_nums: dict[tuple[bool, str], Any] = field(default_factory=dict)
@@ -680,6 +687,8 @@ class _Writer:
                 parent = el.getparent()
                 if parent is not None:
                     parent.remove(el)
+                    if tag in _ANCHORS:
+                        self.dropped_objects += 1
         for el in p.iter():
             for attr in (f"{{{_W14}}}paraId", f"{{{_W14}}}textId"):
                 if attr in el.attrib:
