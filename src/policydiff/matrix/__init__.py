@@ -275,7 +275,8 @@ def _matrix(
         if isinstance(got, PolicydiffError):
             if not isinstance(got, ReadError) or is_base or not skip_unreadable:
                 raise got
-            path = got.path or os.fspath(items[n])  # type: ignore[arg-type]
+            item = items[n]
+            path = got.path or (item.source if isinstance(item, Policy) else os.fspath(item))
             warnings.append(Diagnostic("unreadable", f"skipped: {got.cause}", path))
             continue
         if is_base:
