@@ -95,7 +95,7 @@ def python_docx(path: Path, side: str, image: Path) -> Path:
     document = Document()
     section = document.sections[0]
     section.header.paragraphs[0].text = "JPAC Ltd: Social Media Policy"
-    section.footer.paragraphs[0].text = "Reviewed October 2021"
+    section.footer.paragraphs[0].text = "Reviewed October 2021" if side == LEFT else "Reviewed March 2024"
     commented = False
     for kind, content in body(side):
         if kind == "title":

@@ -378,7 +378,74 @@ class _Writer:
             if clause.id in self.left_out:
                 previous = clause.id
         self.note_references(comparison)
+        self.headers_and_footers()
         self.last_marks()
+
+    def headers_and_footers(self) -> None:
+        """Track the paragraphs of each header and footer that differ from the left one of its place.
+
+        Headers and footers pair by section (in order), kind and type (default, first, even). Their
+        paragraphs are compared whole: a paragraph only on the left is copied in deleted, one only on
+        the right is inserted. Their words are not compared one by one (they are not clauses).
+        """
+        for lpart, rpart in self.paired_headers():
+            lroot, rroot = self.left.trace.package.xml(lpart), self.right.trace.roots.get(rpart)
+            if rroot is None:
+                rroot = self.right.trace.roots[rpart] = self.right.trace.package.xml(rpart)
+            accept_all(lroot)
+            accept_all(rroot)
+            lps, rps = lroot.findall(_P), rroot.findall(_P)
+            ltexts = [" ".join("".join(t.text or "" for t in p.iter(_T)).split()) for p in lps]
+            rtexts = [" ".join("".join(t.text or "" for t in p.iter(_T)).split()) for p in rps]
+            if ltexts == rtexts:
+                continue
+            self.changed_parts.add(rpart)
+            matcher = difflib.SequenceMatcher(None, ltexts, rtexts, autojunk=False)
+            for op, a, b, c, d in reversed(matcher.get_opcodes()):
+                if op == "equal":
+                    continue
+                for p in rps[c:d]:
+                    _expand_simple_fields(p)
+                    _wrap_runs(p, _INS, self.attrs)
+                    if not _last_in_container(p):
+                        _mark(p, _INS, self.attrs())
+                copies = []
+                for p in lps[a:b]:
+                    copied = self.copy_left(p)
+                    for link in copied.iter(_HYPERLINK):
+                        link.attrib.pop(f"{{{R}}}id", None)
+                    _expand_simple_fields(copied)
+                    _to_deleted_text(copied, _DEL)
+                    _wrap_runs(copied, _DEL, self.attrs)
+                    _mark(copied, _DEL, self.attrs())
+                    copies.append(copied)
+                anchor = rps[c] if c < len(rps) else None
+                for copied in copies:
+                    if anchor is not None:
+                        anchor.addprevious(copied)
+                    else:
+                        rroot.append(copied)
+
+    def paired_headers(self) -> list[tuple[str, str]]:
+        """Return (left part, right part) of headers and footers standing at the same place."""
+        places: list[dict[tuple[int, str, str], str]] = []
+        for side in (self.left, self.right):
+            root = side.trace.roots[side.trace.main]
+            rels = side.trace.package.rels(side.trace.main)
+            found: dict[tuple[int, str, str], str] = {}
+            for index, sect in enumerate(root.iter(_SECT_PR)):
+                for kind in ("header", "footer"):
+                    for ref in sect.findall(w(f"{kind}Reference")):
+                        rel = rels.get(ref.get(f"{{{R}}}id", ""))
+                        if rel is not None and not rel[2] and side.trace.package.has(rel[1]):
+                            found[(index, kind, ref.get(w("type"), "default"))] = rel[1]
+            places.append(found)
+        left, right = places
+        pairs: dict[str, str] = {}
+        for key in sorted(right):
+            if key in left:
+                pairs.setdefault(right[key], left[key])
+        return [(lpart, rpart) for rpart, lpart in sorted(pairs.items())]
 
     def note_references(self, comparison: Comparison) -> None:
         """Track footnotes and endnotes that only one side has, where their reference stands.
