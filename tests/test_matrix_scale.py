@@ -106,7 +106,13 @@ def test_shuffled_sites_give_the_same_groups(sites: tuple[list[Path], list[dict[
     assert _canonical(matrix(policies)) == _canonical(matrix(shuffled))
 
 
-def test_jobs_give_the_same_matrix(sites: tuple[list[Path], list[dict[str, int]]]) -> None:
+def test_jobs_give_the_same_matrix(
+    sites: tuple[list[Path], list[dict[str, int]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Reading and the variants' word diffs both in two processes (the pools' thresholds lowered to 1).
+    module = sys.modules["policydiff.matrix"]
+    monkeypatch.setattr(module, "POOL_FROM", 1)
+    monkeypatch.setattr(module, "POOL_DIFFS_FROM", 1)
     paths = sites[0][:40]
     assert render_json(matrix(paths, jobs=2)) == render_json(matrix(paths, jobs=1))
 

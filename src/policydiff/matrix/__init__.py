@@ -284,7 +284,7 @@ def _matrix(
         policies.append(got)
         warnings.extend(got.warnings)
     grouping = None if progress is None else (lambda done, total: progress("grouping", done, total))
-    groups = _build(policies, baseline_index, min_support, thresholds, budget, grouping)
+    groups = _build(policies, baseline_index, min_support, thresholds, budget, grouping, jobs)
     options: dict[str, object] = {
         "baseline": policies[baseline_index].source if baseline_index is not None else None,
         "min_support": min_support,
@@ -312,6 +312,7 @@ def _build(
     thresholds: MatrixThresholds,
     budget: float,
     progress: Callable[[int, int], None] | None,
+    jobs: int = 1,
 ) -> list[ClauseGroup]:
     slotters = [Slotter(p.organisation) for p in policies]
     sections: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
@@ -367,6 +368,8 @@ def _build(
             per_doc[d].append(rank)
     cells: list[list[Cell]] = [[] for _ in drafts]
     cache: dict[tuple[str, str], _Worded] = {}
+    if jobs > 1:
+        cache.update(_worded_in_pool(drafts, policies, slotters, budget, jobs))
     for d, ranks in enumerate(per_doc):
         for rank in ranks:
             draft = drafts[rank]
@@ -396,6 +399,43 @@ def _worded(consensus: str, text: str, slots: list[tuple[str, str]], budget: flo
     edits = inline.diff(consensus, text, slots=slots, budget=budget).edits
     reworded = inline.substantive(edits)
     return edits, reworded, classes.classify(edits, consensus, text) if reworded else ()
+
+
+POOL_DIFFS_FROM = 256
+"""Fewer distinct variant wordings than this are diffed in this process whatever `jobs` says."""
+
+
+def _worded_pair(pair: tuple[str, str], budget: float) -> _Worded:
+    return _worded(pair[0], pair[1], [], budget)
+
+
+def _worded_in_pool(
+    drafts: Sequence[agree.Draft],
+    policies: Sequence[Policy],
+    slotters: Sequence[Slotter],
+    budget: float,
+    jobs: int,
+) -> dict[tuple[str, str], _Worded]:
+    """Return the edits of every distinct variant wording (as `_wording` keys them), made by `jobs`
+    processes; empty when there are too few to be worth a pool (the cells then make them as they go)."""
+    todo: dict[tuple[str, str], None] = {}
+    for draft in drafts:
+        for d, (index, key) in draft.members.items():
+            if key == draft.consensus:
+                continue
+            text = policies[d].clauses[index].text
+            slotted = slotters[d](text)
+            if ORGANISATION not in text and slotted.count(ORGANISATION) == key.count(ORGANISATION):
+                todo[(draft.consensus, slotted)] = None
+    if len(todo) < POOL_DIFFS_FROM:
+        return {}
+    from concurrent.futures import ProcessPoolExecutor
+
+    pairs = list(todo)
+    chunk = max(1, min(64, len(pairs) // (jobs * 4)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        done = pool.map(_worded_pair, pairs, [budget] * len(pairs), chunksize=chunk)
+        return dict(zip(pairs, done, strict=True))
 
 
 def _unslot(edits: tuple[Edit, ...], name: str) -> tuple[Edit, ...]:
