@@ -321,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clauses", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=1, choices=range(1, 100), metavar="N")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="reading processes")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes (matrix --jobs)")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON line too")
     args = parser.parse_args(argv)
 
@@ -341,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
             return len(buckets)
 
         exact_time, buckets = _timed(exact, args.repeat)
-        matrix_time, result = _timed(lambda: matrix(policies), args.repeat)
+        matrix_time, result = _timed(lambda: matrix(policies, jobs=args.jobs), args.repeat)
         json_time, json_bytes = _timed(lambda: render_json(result), args.repeat)
         html_time, html_bytes = _timed(lambda: render_html(result), args.repeat)
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
