@@ -7,9 +7,10 @@ from pathlib import Path
 
 import jsonschema
 
+from policydiff import parse
 from policydiff.schemas import load as load_schema
 
-from .conftest import run_cli
+from .conftest import ROOT, run_cli
 
 FAMILY = [
     "corpus/jpac/social-media-policy.txt",
@@ -44,3 +45,21 @@ def test_an_unreadable_file_is_named_and_nothing_is_written(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert "policydiff: warning: missing.txt: " in result.stderr
     assert out.read_text("utf-8").startswith("group,section,consensus")
+
+
+def test_jobs_give_the_same_report_and_bad_jobs_are_refused(tmp_path: Path) -> None:
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"matrix-{jobs}.csv"
+        result = run_cli("matrix", *FAMILY * 2, "-o", str(out), "--jobs", jobs, "-q")
+        assert (result.returncode, result.stderr) == (0, "")
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    # One row per document holding a group: every clause of the ten documents once.
+    assert outputs[0].count(b"\r\n") - 1 == 2 * sum(len(parse(ROOT / path).clauses) for path in FAMILY)
+    result = run_cli("matrix", *FAMILY, "--jobs", "0", "-o", str(tmp_path / "x.csv"))
+    assert (result.returncode, result.stderr) == (
+        2,
+        "policydiff: error: Invalid value for '--jobs' / '-j': 0 is not in the range x>=1.\n",
+    )
+    assert not (tmp_path / "x.csv").exists()
