@@ -10,7 +10,7 @@ import sys
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -120,14 +120,24 @@ class _Side:
     classes: list[str]
     weights: Weights | None = None
     """The word weights of the comparison, made once on first use (kept on the left side)."""
+    shared: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)
+    """`shared_words` of pairs (left index, right index) already looked at (kept on the left side): a
+    pair's evidence is checked while pairing and shown on its group."""
+
+
+_NOT_WORD = str.maketrans({c: " " for c in range(128) if not (chr(c).isalnum() or c == 95)})
+r"""ASCII characters that are not `\w`, as spaces: an ASCII key's words are then its `split()`."""
 
 
 def tokens(text: str) -> list[str]:
-    """Return the lower-cased words of a clause key, the unit of clause similarity.
+    r"""Return the lower-cased words (`\w+` runs) of a clause key, the unit of clause similarity.
 
     Interned: a document repeats a small vocabulary, so a 50,000-clause pair keeps a few thousand
-    word strings instead of millions.
+    word strings instead of millions. An ASCII key is cut by `str.split` (a quarter faster than the
+    regular expression, same words).
     """
+    if text.isascii():
+        return list(map(sys.intern, text.lower().translate(_NOT_WORD).split()))
     return list(map(sys.intern, _WORD.findall(text.lower())))
 
 
@@ -197,7 +207,15 @@ def _evident(left: _Side, right: _Side, i: int, j: int) -> bool:
     a, b = left.tokens[i], right.tokens[j]
     if not a or not b:
         return True
-    return bool(shared_words(a, b))
+    return bool(_shared_pair(left, right, i, j))
+
+
+def _shared_pair(left: _Side, right: _Side, i: int, j: int) -> tuple[str, ...]:
+    """Return `shared_words` of left clause `i` and right clause `j`, worked out once per pair."""
+    found = left.shared.get((i, j))
+    if found is None:
+        found = left.shared[(i, j)] = shared_words(left.tokens[i], right.tokens[j])
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,6 +368,57 @@ def heaviest_chain(pairs: Sequence[tuple[int, int, float]]) -> list[tuple[int, i
     return chain
 
 
+def _heaviest_runs(pairs: Sequence[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Return `heaviest_chain(pairs)` for pairs whose left indices are distinct and right indices distinct
+    (the anchors: keys unique on both sides), working on runs instead of pairs.
+
+    A maximal diagonal run (i, j), (i+1, j+1), … is in a heaviest chain whole or not at all: weights are
+    positive and no other pair shares a run's indices, so a chain holding one of its pairs can take the
+    others too. Unchanged stretches are long runs, so the Fenwick tree sees a run per stretch, not a pair
+    per clause.
+    """
+    if not pairs:
+        return []
+    ordered = sorted(pairs)
+    runs: list[tuple[int, int, float]] = []  # (first pair, last pair) in `ordered`, summed weight
+    first, total = 0, ordered[0][2]
+    for k in range(1, len(ordered)):
+        a, b, w = ordered[k]
+        if a == ordered[k - 1][0] + 1 and b == ordered[k - 1][1] + 1:
+            total += w
+            continue
+        runs.append((first, k - 1, total))
+        first, total = k, w
+    runs.append((first, len(ordered) - 1, total))
+    coords = sorted({ordered[x][1] for f, e, _ in runs for x in (f, e)})
+    rank = {r: n + 1 for n, r in enumerate(coords)}
+    size = len(coords)
+    tree_val = [0.0] * (size + 1)
+    tree_idx = [-1] * (size + 1)
+    best_val = [0.0] * len(runs)
+    back = [-1] * len(runs)
+    for k, (f, e, w) in enumerate(runs):
+        pos = rank[ordered[f][1]] - 1  # runs ending strictly before this one starts, on the right
+        val, idx = 0.0, -1
+        while pos > 0:
+            if tree_val[pos] > val:
+                val, idx = tree_val[pos], tree_idx[pos]
+            pos -= pos & -pos
+        best_val[k] = val + w
+        back[k] = idx
+        pos = rank[ordered[e][1]]
+        while pos <= size:
+            if best_val[k] > tree_val[pos]:
+                tree_val[pos], tree_idx[pos] = best_val[k], k
+            pos += pos & -pos
+    end = max(range(len(runs)), key=lambda k: (best_val[k], -ordered[runs[k][1]][1]))
+    chosen: list[int] = []
+    while end != -1:
+        chosen.append(end)
+        end = back[end]
+    return [ordered[x] for k in reversed(chosen) for x in range(runs[k][0], runs[k][1] + 1)]
+
+
 def _anchor(left: _Side, right: _Side) -> list[tuple[int, int]]:
     """Return in-order pairs of equal keys: unique anchors first, recursively within gaps."""
     out: list[tuple[int, int]] = []
@@ -377,7 +446,7 @@ def _anchor(left: _Side, right: _Side) -> list[tuple[int, int]]:
             for i in range(l0, l1)
             if lcount[k := left.keys[i]] == 1 and k in rpos
         ]
-        chain = heaviest_chain(candidates)
+        chain = _heaviest_runs(candidates)
         if not chain:
             continue
         out.extend((a, b) for a, b, _ in chain)
@@ -433,15 +502,21 @@ class _Index:
 
 def _score(left: _Side, right: _Side, i: int, j: int) -> float:
     """Return `similarity_tokens` of two clauses, from their word ids and bags (the same value)."""
+    return _score_indel(left, right, i, j)[0]
+
+
+def _score_indel(left: _Side, right: _Side, i: int, j: int) -> tuple[float, float]:
+    """Return `_score` of two clauses and their word-level Indel similarity (0 without words)."""
     a, b = left.tokens.ids(i), right.tokens.ids(j)
     if not a or not b:
-        return 1.0 if left.keys[i] == right.keys[j] else 0.0
+        return (1.0 if left.keys[i] == right.keys[j] else 0.0), 0.0
     shorter = min(len(a), len(b))
     common = len(left.tokens.bag(i) & right.tokens.bag(j))
-    score = 0.5 * Indel.normalized_similarity(a, b) + 0.5 * (common / shorter) * min(1.0, shorter / 4)
+    indel = float(Indel.normalized_similarity(a, b))
+    score = 0.5 * indel + 0.5 * (common / shorter) * min(1.0, shorter / 4)
     if shorter < 4:
         score = max(score, 0.9 * fuzz.ratio(left.keys[i], right.keys[j]) / 100.0)
-    return score
+    return score, indel
 
 
 def _contained(one: _Side, i: int, other: _Side, j: int) -> float:
@@ -547,11 +622,9 @@ def _pair_score(left: _Side, right: _Side, i: int, j: int, floor: float) -> tupl
         return None
     if left.keys[i] == right.keys[j]:
         return 1.0, "exact"
-    a, b = left.tokens.ids(i), right.tokens.ids(j)
-    score = _score(left, right, i, j)
+    score, indel = _score_indel(left, right, i, j)
     if score < floor or not _evident(left, right, i, j):
         return None
-    indel = float(Indel.normalized_similarity(a, b)) if a and b else 0.0
     return score, ("fuzzy" if indel >= score else "contained")
 
 
@@ -583,6 +656,8 @@ def _gap_pairs(
     floors: tuple[float, float],
 ) -> list[Group]:
     """Return in-order pairs within one gap: clear pairs first, then boxed-in pairs in small sub-gaps."""
+    if len(lgap) == 1 and len(rgap) == 1:  # most gaps (one clause changed in place): the same, directly
+        return _one_by_one(left, right, lgap[0], rgap[0], thresholds, floors)
     pairs = _chain_pairs(left, right, lgap, rgap, floors[0])
     for lsub, rsub in _sub_gaps(lgap, rgap, pairs):
         small = len(lsub) * len(rsub) <= thresholds.small_gap_size and max(len(lsub), len(rsub)) <= _BOXED
@@ -591,6 +666,24 @@ def _gap_pairs(
     for lsub, rsub in _sub_gaps(lgap, rgap, pairs):
         pairs.extend(_cells_in_place(left, right, lsub, rsub))
     return pairs
+
+
+def _one_by_one(
+    left: _Side, right: _Side, i: int, j: int, thresholds: Thresholds, floors: tuple[float, float]
+) -> list[Group]:
+    """Return what `_gap_pairs` makes of a gap of one clause on each side, scoring the pair once."""
+    boxed = thresholds.small_gap_size >= 1 and _BOXED >= 1
+    found = _pair_score(left, right, i, j, min(floors[0], thresholds.small_gap) if boxed else floors[0])
+    if found is not None:
+        score, how = found
+        clear = how == "exact" or score >= floors[0]
+        if clear or (
+            boxed
+            and score >= thresholds.small_gap
+            and (score >= floors[1] or _contained(left, i, right, j) >= 1.0)
+        ):
+            return [Group((i,), (j,), how, round(score, 4))]
+    return _cells_in_place(left, right, [i], [j])
 
 
 _BOXED = 4
@@ -919,9 +1012,13 @@ def _with_evidence(left: _Side, right: _Side, group: Group) -> Group:
     """Return the group with the distinctive words its two sides share (for pairs not equal by key)."""
     if not group.left or not group.right or group.matched_by == "exact":
         return group
-    a = [t for i in group.left for t in left.tokens[i]]
-    b = [t for j in group.right for t in right.tokens[j]]
-    shared = tuple(t for t in shared_words(a, b) if not _SLOT_NAME.fullmatch(t))
+    if len(group.left) == 1 and len(group.right) == 1:
+        words = _shared_pair(left, right, group.left[0], group.right[0])
+    else:
+        a = [t for i in group.left for t in left.tokens[i]]
+        b = [t for j in group.right for t in right.tokens[j]]
+        words = shared_words(a, b)
+    shared = tuple(t for t in words if not _SLOT_NAME.fullmatch(t))
     return replace(group, shared=shared[:8])
 
 
@@ -1098,7 +1195,7 @@ def _local_moves(left: _Side, right: _Side, groups: list[Group], least: Callable
                 # documents ("empathy"), not one of the stock words every clause is built from.
                 weights = weights or _document_weights(left, right, lneed, rneed)
                 rare = math.log1p(math.expm1(weights.unseen) / _RARE_DF)
-                if any(weights(t) >= rare for t in shared_words(left.tokens[i], right.tokens[j])):
+                if any(weights(t) >= rare for t in _shared_pair(left, right, i, j)):
                     scored.append((found[0], i, j, found[1]))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     out = list(groups)
