@@ -192,3 +192,27 @@ def test_kitchen_sink_table_footnote_textbox_header_footer_comment() -> None:
     assert any(o.kind == "image" for o in policy.objects)
     # A text box written twice (DrawingML and its VML fallback) is read once.
     assert len(texts) == len(set(texts))
+
+
+def test_parse_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    """`parse` pauses the cyclic collector while it reads; afterwards (or after a refusal) it runs again,
+    and a program that had turned it off finds it still off."""
+    import gc
+
+    from policydiff.errors import ReadError
+
+    source = CORPUS / "text" / "sunnyside-visitors.txt"
+    assert gc.isenabled()
+    assert policydiff.parse(source).clauses
+    assert gc.isenabled()
+    with pytest.raises(ReadError):
+        policydiff.parse(tmp_path / "missing.txt")
+    assert gc.isenabled()
+    assert policydiff.parse_bytes(source.read_bytes(), "visitors.txt").clauses
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        policydiff.parse(source)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import policydiff
-from policydiff import normalise
+from policydiff import normalise, segment
 from policydiff.model import ClauseKind, Policy
+from policydiff.readers import text as text_reader
 
 from .conftest import CORPUS, require_program
 
@@ -239,3 +244,149 @@ def test_hard_wrapped_text_keeps_every_paragraph_whole(text_file: Path) -> None:
         if clause.kind is ClauseKind.HEADING and normalise.key(clause.text) not in headings:
             heading = normalise.key(clause.text)
             assert not [p for p in paragraphs if p != heading and p.endswith(" " + heading)], heading
+
+
+# --------------------------------------------------------------------------- fast paths (issue 16)
+# Each quick path of the reader answers exactly what the slower, general code it skips would: checked
+# on generated text against that code, or against the rule it implements.
+
+_SPACES = st.sampled_from(["", " ", "  ", "\t", "\u00a0", "\u2003", " \t "])
+_PUNCTUATION = "-*+•·o§#|=~^\"'`_:.()[]<>\\–—‘’“”\u00ad\u200b\ufeff\u2028\u00a0\t\n\r\x1c"
+_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from("abcdeiovxIVXLCMAZ0123456789 "),
+        st.sampled_from(_PUNCTUATION),
+        st.characters(min_codepoint=0xA0, max_codepoint=0x2FFF),
+    ),
+    max_size=60,
+)
+
+
+def _old_key(text: str) -> str:
+    """The comparison key as first written: NFC and the table over every character, then spaces."""
+    text = unicodedata.normalize("NFC", text).translate(normalise._EQUIVALENTS)
+    text = " ".join(text.split())
+    return re.sub("^[" + re.escape(normalise.BULLETS) + r"]\s+", "", text)
+
+
+@given(_TEXT)
+@settings(max_examples=400, deadline=None)
+def test_the_comparison_key_is_the_rule_it_always_was(text: str) -> None:
+    assert normalise.key(text) == _old_key(text)
+    assert normalise.clean_space(text) == " ".join(text.split())
+
+
+def _xml_char(ch: str) -> bool:
+    """XML 1.0's Char production: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]."""
+    c = ord(ch)
+    return c in (0x9, 0xA, 0xD) or 0x20 <= c <= 0xD7FF or 0xE000 <= c <= 0xFFFD or c >= 0x10000
+
+
+@given(
+    st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=40),
+    st.text(
+        alphabet=st.one_of(
+            st.characters(min_codepoint=0xD700, max_codepoint=0xFFFF),
+            st.sampled_from(["\ud800", "\udfff", "\ufffe", "\uffff"]),  # lone surrogates too
+        ),
+        max_size=3,
+    ),
+)
+@settings(max_examples=300, deadline=None)
+def test_characters_xml_forbids_are_dropped_from_short_and_long_text(low: str, wide: str) -> None:
+    # Over 1,000 characters of ASCII take the quick path; shorter or wider text the regular expression.
+    for text in (low, low + wide, (low + "Staff sign in. ") * 70, (low + wide + "Staff sign in. ") * 70):
+        kept = "".join(ch for ch in text if _xml_char(ch))
+        assert normalise.strip_xml_illegal(text) == (kept, len(text) - len(kept))
+
+
+_LINE = st.builds(
+    lambda space, word, mark, rest: space + word + mark + rest,
+    _SPACES,
+    st.one_of(
+        st.sampled_from(["a", "Z", "o", "i", "iii", "iv", "viii", "xxxviii", "XII", "Ab", "Staff", "é"]),
+        st.text(alphabet="abcdivxoIVXAZéß", min_size=1, max_size=9),
+    ),
+    st.sampled_from(["", ".", ")", "\t", " ", ". ", ") ", "\t ", ".\u00a0"]),
+    st.one_of(st.just("Staff sign in."), _TEXT),
+)
+
+
+@given(_LINE, st.integers(min_value=1, max_value=10_000))
+@settings(max_examples=400, deadline=None)
+def test_a_line_read_as_prose_at_once_is_what_the_line_patterns_make_of_it(raw: str, number: int) -> None:
+    stripped = raw.strip()
+    assume(stripped and stripped[0].isalpha())
+    assert text_reader._classify(number, raw) == text_reader._classify_text(number, raw, stripped)
+
+
+_KEY = st.sampled_from(
+    [
+        "Date",
+        "date",
+        "Reviewed",
+        "reviewed  by",
+        "Next review",
+        "next\treview date",
+        "Review due",
+        "Signed",
+        "Signed by",
+        "Policy owner",
+        "owner",
+        "Version",
+        "Adopted on",
+        "Effective from",
+        "To be reviewed",
+        "Approved by",
+        "Dates",
+        "Owners",
+        "The owner",
+        "Staff",
+    ]
+)
+_VALUE = st.sampled_from(["1 May 2024", "October 2021", "2.1", "J Smith", "the manager", "", "12/03/2023"])
+_METADATA_LINE = st.builds(
+    lambda parts, space: space + "".join(parts),
+    st.lists(
+        st.builds(
+            lambda key, sep, value, gap: key + sep + value + gap,
+            _KEY,
+            st.sampled_from([": ", ":", " ", " - ", " on ", "\t"]),
+            _VALUE,
+            st.sampled_from(["", "  ", "\t", "\n", " "]),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    _SPACES,
+)
+
+
+@given(st.one_of(_METADATA_LINE, _TEXT))
+@settings(max_examples=400, deadline=None)
+def test_metadata_lines_are_found_as_without_the_quick_refusal(text: str) -> None:
+    assert segment.metadata_entries(text) == segment._metadata_entries(text)
+
+
+def test_metadata_lines_still_found() -> None:
+    assert segment.metadata_entries("Signed: J Smith  Date: 1 May 2024") == [
+        ("signed", "J Smith"),
+        ("date", "1 May 2024"),
+    ]
+    assert segment.metadata_entries("  Next\treview   October 2021") == [("next_review", "October 2021")]
+    assert segment.metadata_entries("The owner of the data: the school") == []
+
+
+def test_short_lead_lines_over_their_text_are_headings() -> None:
+    # The "Contents" and "Name:" rules apply to paragraphs of 42 characters or fewer; longer body text is
+    # classed a paragraph at once.
+    policy = _parse(
+        "Nappy and toileting procedure for all rooms:\n\nNappies are checked every two hours.\n\n"
+        "Changing children in the baby room:\n\nStaff wear gloves and aprons at all times.\n\n"
+        "Table of contents\n\n- Scope\n- Rules\n"
+    )
+    kinds = {c.text: c.kind for c in policy.clauses}
+    assert kinds["Nappy and toileting procedure for all rooms:"] is ClauseKind.PARAGRAPH  # 44 characters
+    assert kinds["Changing children in the baby room:"] is ClauseKind.HEADING
+    assert kinds["Table of contents"] is ClauseKind.HEADING
+    assert kinds["Staff wear gloves and aprons at all times."] is ClauseKind.PARAGRAPH

@@ -12,6 +12,7 @@ none prints or exits. Modules are imported when first used, so `import policydif
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import types
@@ -36,7 +37,13 @@ def parse(path: str | os.PathLike[str], *, encoding: str | None = None) -> Polic
     from policydiff.readers import read_path
     from policydiff.segment import segment
 
-    return segment(read_path(path, encoding=encoding))
+    running = gc.isenabled()
+    gc.disable()  # see `parse_bytes`
+    try:
+        return segment(read_path(path, encoding=encoding))
+    finally:
+        if running:
+            gc.enable()
 
 
 def parse_bytes(data: bytes, source: str, *, encoding: str | None = None) -> Policy:
@@ -44,7 +51,16 @@ def parse_bytes(data: bytes, source: str, *, encoding: str | None = None) -> Pol
     from policydiff.readers import read_bytes
     from policydiff.segment import segment
 
-    return segment(read_bytes(data, source, encoding=encoding))
+    # Python's cyclic garbage collector is paused while a document is read (and turned on again as it
+    # was): reading makes an object or three per line that hold no cycles, and each full collection
+    # walked all of them again (a 50,000-clause pair: 15-25 % of the reading time).
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        return segment(read_bytes(data, source, encoding=encoding))
+    finally:
+        if running:
+            gc.enable()
 
 
 def _side(

@@ -116,6 +116,11 @@ def metadata_entries(text: str) -> list[tuple[str, str]]:
     """
     if len(text) > 400 or _METADATA_START.match(text) is None:
         return []
+    return _metadata_entries(text)
+
+
+def _metadata_entries(text: str) -> list[tuple[str, str]]:
+    """`metadata_entries` without its quick refusal of a text that starts with no metadata key."""
     if ":" not in text and "\n" not in text and "\t" not in text and "  " not in text:
         # Nothing to split on (most lines): at most one entry.
         entry = metadata_entry(text)
