@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from policydiff import parse
 from policydiff.schemas import load as load_schema
@@ -63,3 +68,52 @@ def test_jobs_give_the_same_report_and_bad_jobs_are_refused(tmp_path: Path) -> N
         "policydiff: error: Invalid value for '--jobs' / '-j': 0 is not in the range x>=1.\n",
     )
     assert not (tmp_path / "x.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("signum", "code", "line"),
+    [
+        (signal.SIGTERM, 143, "policydiff: error: stopped by SIGTERM\n"),
+        (signal.SIGINT, 130, "\npolicydiff: error: interrupted\n"),
+    ],
+    ids=["SIGTERM", "SIGINT"],
+)
+def test_a_signal_while_reading_in_processes_leaves_no_worker(
+    tmp_path: Path, signum: int, code: int, line: str
+) -> None:
+    children = Path("/proc/self/task")
+    if not children.is_dir():
+        pytest.skip("needs /proc to see the worker processes")
+    files = [ROOT / path for path in FAMILY] * 200  # 1,000 documents: reading takes a while
+    out = tmp_path / "matrix.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "policydiff", "matrix", *map(str, files), "-o", str(out), "--jobs", "2"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        workers: list[int] = []
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+            found = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+            workers = [int(p) for p in found.read_text().split()] if found.exists() else []
+        assert proc.poll() is None and len(workers) == 2, "the reading processes were not seen"
+        proc.send_signal(signum)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert (proc.returncode, stderr.decode()) == (code, line)
+    assert not out.exists()
+    time.sleep(0.2)
+    assert [w for w in workers if Path(f"/proc/{w}").exists() and "Z" not in _state(w)] == []
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"

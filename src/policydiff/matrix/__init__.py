@@ -12,10 +12,12 @@ import gc
 import hashlib
 import os
 import re
+import signal
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -146,24 +148,68 @@ class _Failed:
     path: str | None
 
 
+@contextmanager
+def _pool(jobs: int) -> Iterator[Any]:
+    """Yield a pool of `jobs` worker processes, ended (terminated, then joined) when the block is left,
+    however it is left: an interrupted run leaves no worker behind.
+
+    The stopping signals wait while the pool is made, so that one arriving then is raised once the pool
+    can be ended (and the pool's threads never take one).
+    """
+    import multiprocessing
+
+    blocked = _block_stops()
+    try:
+        pool = multiprocessing.Pool(jobs, initializer=_worker_signals)
+    finally:
+        _unblock(blocked)
+    try:
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _stops() -> set[signal.Signals]:
+    return {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+
+
+def _block_stops() -> set[int | signal.Signals] | None:
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _stops())
+
+
+def _unblock(previous: set[int | signal.Signals] | None) -> None:
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _worker_signals() -> None:
+    """A worker leaves interrupts to the main process (which ends the pool) and dies quietly when ended."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for stop in _stops() - {signal.SIGINT}:
+        signal.signal(stop, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _stops())
+
+
 def _read(
     items: Sequence[Input], jobs: int, encoding: str | None, progress: Progress | None
-) -> Iterator[Policy | PolicydiffError]:
-    """Yield each item's policy (or its read error), in the order given, read by `jobs` processes."""
-    paths = [os.fspath(i) for i in items if not isinstance(i, Policy)]
-    total = len(items)
-    results: Iterator[Policy | _Packed | _Failed]
-    pool = None
-    if jobs > 1 and len(paths) >= POOL_FROM:
-        from concurrent.futures import ProcessPoolExecutor
+) -> Generator[Policy | PolicydiffError, None, None]:
+    """Yield each item's policy (or its read error), in the order given, read by `jobs` processes.
 
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)))
-        chunk = max(1, min(64, len(paths) // (jobs * 4)))
-        n = len(paths)
-        results = pool.map(_read_one, paths, [encoding] * n, [True] * n, chunksize=chunk)
-    else:
-        results = (_read_one(p, encoding) for p in paths)
-    try:
+    Close the generator (`contextlib.closing`) when not reading it to the end: that ends its pool.
+    """
+    paths = [os.fspath(i) for i in items if not isinstance(i, Policy)]
+    with ExitStack() as stack:
+        results: Iterator[Policy | _Packed | _Failed]
+        if jobs > 1 and len(paths) >= POOL_FROM:
+            pool = stack.enter_context(_pool(min(jobs, len(paths))))
+            chunk = max(1, min(64, len(paths) // (jobs * 4)))
+            results = pool.imap(partial(_read_one, encoding=encoding, packed=True), paths, chunk)
+        else:
+            results = (_read_one(p, encoding) for p in paths)
         for n, item in enumerate(items):
             got = item if isinstance(item, Policy) else next(results)
             if isinstance(got, _Failed):
@@ -173,10 +219,7 @@ def _read(
             else:
                 yield got
             if progress is not None:
-                progress("reading", n + 1, total)
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+                progress("reading", n + 1, len(items))
 
 
 def read_all(
@@ -185,10 +228,11 @@ def read_all(
     """Return the policies of `inputs` (paths or policies) in order, read by `jobs` processes; the first
     unreadable one raises its `ReadError`."""
     out: list[Policy] = []
-    for got in _read(list(inputs), max(1, jobs), encoding, progress):
-        if isinstance(got, PolicydiffError):
-            raise got
-        out.append(got)
+    with closing(_read(list(inputs), max(1, jobs), encoding, progress)) as reader:
+        for got in reader:
+            if isinstance(got, PolicydiffError):
+                raise got
+            out.append(got)
     return out
 
 
@@ -270,19 +314,20 @@ def _matrix(
             base_at = 0
     policies: list[Policy] = []
     baseline_index: int | None = None
-    for n, got in enumerate(_read(items, jobs, encoding, progress)):
-        is_base = n == base_at
-        if isinstance(got, PolicydiffError):
-            if not isinstance(got, ReadError) or is_base or not skip_unreadable:
-                raise got
-            item = items[n]
-            path = got.path or (item.source if isinstance(item, Policy) else os.fspath(item))
-            warnings.append(Diagnostic("unreadable", f"skipped: {got.cause}", path))
-            continue
-        if is_base:
-            baseline_index = len(policies)
-        policies.append(got)
-        warnings.extend(got.warnings)
+    with closing(_read(items, jobs, encoding, progress)) as reader:
+        for n, got in enumerate(reader):
+            is_base = n == base_at
+            if isinstance(got, PolicydiffError):
+                if not isinstance(got, ReadError) or is_base or not skip_unreadable:
+                    raise got
+                item = items[n]
+                path = got.path or (item.source if isinstance(item, Policy) else os.fspath(item))
+                warnings.append(Diagnostic("unreadable", f"skipped: {got.cause}", path))
+                continue
+            if is_base:
+                baseline_index = len(policies)
+            policies.append(got)
+            warnings.extend(got.warnings)
     grouping = None if progress is None else (lambda done, total: progress("grouping", done, total))
     groups = _build(policies, baseline_index, min_support, thresholds, budget, grouping, jobs)
     options: dict[str, object] = {
@@ -429,12 +474,10 @@ def _worded_in_pool(
                 todo[(draft.consensus, slotted)] = None
     if len(todo) < POOL_DIFFS_FROM:
         return {}
-    from concurrent.futures import ProcessPoolExecutor
-
     pairs = list(todo)
     chunk = max(1, min(64, len(pairs) // (jobs * 4)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        done = pool.map(_worded_pair, pairs, [budget] * len(pairs), chunksize=chunk)
+    with _pool(jobs) as pool:
+        done = pool.map(partial(_worded_pair, budget=budget), pairs, chunk)
         return dict(zip(pairs, done, strict=True))
 
 
