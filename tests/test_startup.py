@@ -2,7 +2,7 @@
 
 Each case runs in a fresh interpreter and reports the modules loaded (`sys.modules`), so the test
 checks what a user's process really imports; no timing is asserted (timings live in
-docs/decisions/0016-reading-and-startup.md and the benchmark).
+docs/decisions/0017-reading-and-startup.md and the benchmark).
 """
 
 from __future__ import annotations
