@@ -755,6 +755,8 @@ def test_the_cover_lists_the_changes_to_sign_off_and_comments_name_them_by_the_s
         "policydiff: change 3, moved here",
         "policydiff: change 4, renumbered 2.2 → 2.1 (cosmetic)",
     ]
+    _, plain = _redline(tmp_path / "a.txt", tmp_path / "b.txt")  # the same numbers without a cover
+    assert _x(_part(plain, "word/comments.xml"), "//w:comment//w:t/text()") == notes
 
 
 def test_the_author_option_says_which_edits_carry_their_own_authors() -> None:

@@ -42,6 +42,9 @@ class Written:
     for a right-hand cell paired with a left-hand one, that cell's row."""
     in_table: bool = False
     """Moved into a table: its mark is the cell's end, never a revision."""
+    native_reject: bool = False
+    """Written with its Reject All properties and no `w:pPrChange` (see `avoid_level_clashes`); its
+    Accept All properties are those of the paragraph whose deleted mark joins it first."""
 
 
 def separate_revisions(written: Sequence[Written]) -> None:
@@ -116,23 +119,86 @@ def _shift(first: Written, last: Written, kind: str) -> None:
     first.mark, last.mark = kind, None
 
 
+def avoid_level_clashes(written: Sequence[Written]) -> None:
+    """Move a run's removed mark up to the kept paragraph before it when LibreOffice would show a wrong level.
+
+    LibreOffice's Reject All restores a `w:pPrChange`'s list and style but not its list level
+    (`w:ilvl`): a paragraph keeps the level of its `w:pPr`. The first paragraph of a run of deleted
+    marks carries the properties of the paragraph it joins on Accept All, so Reject All would show
+    it at that paragraph's level (a removed `2.3` before `3.` read `3.`); likewise the first of a run
+    of inserted marks on Reject All. When the run's paragraphs are wholly revised and the kept
+    paragraph before them has no such clash of its own, its mark goes to the run (`_shift`, as
+    `separate_revisions` does), so that each paragraph Reject All keeps holds its level in `w:pPr`.
+    Where the last deleted paragraph would then clash with the kept one's level, it is written with
+    its own properties (`native_reject`): LibreOffice keeps the first paragraph's properties when
+    Accept All joins the two, as Word does for a merge since Word 97.
+    """
+    previous = _previous(written)
+    index = 0
+    while index < len(written):
+        first, before = written[index], previous[index]
+        kind = first.mark
+        if kind is None or first.in_table or (before is not None and before.mark == kind):
+            index += 1
+            continue
+        end = index + 1
+        while end < len(written) and previous[end] is written[end - 1] and written[end].mark == kind:
+            end += 1
+        after = written[end] if end < len(written) and previous[end] is written[end - 1] else None
+        run = written[index:end]
+        index = end
+        if after is None or before is None or before.mark is not None or before.in_table:
+            continue
+        if any(_whole(entry.element) != kind for entry in run):
+            continue
+        if kind == "del":
+            here, there = _clashes(after.accept, first.reject), _clashes(before.accept, run[-1].reject)
+        else:
+            here, there = _clashes(first.accept, after.reject), False
+        if here and not _clashes(before.accept, before.reject):
+            _shift(before, run[-1], kind)
+            # When the kept paragraph's level clashes too, the last deleted paragraph keeps its own
+            # properties: Accept All joins it to the kept one, whose properties LibreOffice keeps.
+            run[-1].native_reject = there
+
+
+def _clashes(native: Props | None, wanted: Props | None) -> bool:
+    """Return whether a paragraph whose `w:pPr` is `native` shows another list level than `wanted`'s
+    when LibreOffice restores `wanted` from a `w:pPrChange` (it keeps the native level)."""
+    if wanted is None or wanted[1] is None:
+        return False
+    level = native[1][1] if native is not None and native[1] is not None else 0
+    return level != wanted[1][1]
+
+
+def _previous(written: Sequence[Written]) -> list[Written | None]:
+    """Return, for each written paragraph, the written paragraph just before it in the same parent."""
+    by_element = {id(entry.element): entry for entry in written}
+    return [by_element.get(id(entry.element.getprevious())) for entry in written]
+
+
 def write_properties(written: Sequence[Written], revision: Revision) -> None:
     """Give every written paragraph its properties, its revised mark and, where they differ, its old ones.
 
-    A kept mark carries the right-hand properties with the left-hand ones in `w:pPrChange`; a
-    removed mark those of the paragraph it joins in the view where it goes (see the module).
+    A kept mark carries the right-hand properties with the left-hand ones in `w:pPrChange`. The
+    first of a run of removed marks carries those of the paragraph the run joins in the view where
+    it goes (see the module); the others keep their own, since no paragraph joins them first.
     """
+    previous = _previous(written)
     after_accept: dict[etree._Element | None, Props] = {}
     after_reject: dict[etree._Element | None, Props] = {}
-    for entry in reversed(written):
+    for index in range(len(written) - 1, -1, -1):
+        entry, before = written[index], previous[index]
         parent = entry.element.getparent()
         if entry.mark == "ins":
             new = entry.accept or NO_PROPS
-            old = after_reject.get(parent, NO_PROPS)
+            first = before is None or before.mark != "ins"
+            old = after_reject.get(parent, NO_PROPS) if first else new
             cls = entry.cls
         elif entry.mark == "del":
-            new = after_accept.get(parent, NO_PROPS)
             old = entry.reject or NO_PROPS
+            first = before is None or before.mark != "del"
+            new = after_accept.get(parent, NO_PROPS) if first else old
             cls = entry.cls
         else:
             new = entry.accept or entry.reject or NO_PROPS
@@ -140,6 +206,8 @@ def write_properties(written: Sequence[Written], revision: Revision) -> None:
             cls = "cosmetic" if new[0] == old[0] else None
         if entry.mark != "del":
             after_accept[parent] = new
+        if entry.native_reject:
+            new = old
         if entry.mark != "ins":
             after_reject[parent] = old
         mark = (entry.mark, revision(entry.cls)) if entry.mark else None

@@ -8,12 +8,12 @@ paragraphs as in the document alone, whatever was split, merged or moved between
 
 A numbered clause continues the open list of its track (numeric labels of headings and items,
 letters, bullets) only when the list would give it the number of its label; otherwise a new list instance
-starts at that number. Its start numbers are written twice: in a list definition (`w:abstractNum`)
-of their own, since LibreOffice turns a `w:startOverride` into a restart of the first paragraph
-that uses the instance when the file is opened (a paragraph that Accept All or Reject All removes,
-or one whose list comes back from a `w:pPrChange`, would lose it: "2.2" read "2.1"); and as
-`w:lvlOverride/w:startOverride` on every level, since Word continues the count of another instance
-of the same definition without one. The two sides
+starts at that number. Each list instance has a list definition (`w:abstractNum`) of its own that
+holds its start numbers, and no `w:lvlOverride`: LibreOffice turns a `w:startOverride` into a
+restart of the first paragraph that uses the instance when the file is opened, which is wrong when
+that paragraph is one Accept All or Reject All removes, or when another comes back into the list from
+a `w:pPrChange` ("2.2" read "2.1", "4." read "3."); and Word counts on across instances that share a
+definition. The two sides
 share list instances: the n-th list of a kind starting at the same numbers is one `w:num` for both,
 so a paragraph kept on both sides usually keeps its `w:numPr` and shows no formatting revision.
 """
@@ -67,8 +67,9 @@ class Lists:
         self.numbering = numbering
         self.style_ids = style_ids
         self.free_num = max(_numbers(numbering, "num", "numId"), default=0) + 1
-        self.abstract: dict[tuple[str, tuple[tuple[int, int], ...]], int] = {}
-        """The list definition of each kind and start numbers (one per start: see the module)."""
+        self.abstract: dict[tuple[str, tuple[tuple[int, int], ...], int], int] = {}
+        """The list definition of each list instance (one each: see the module)."""
+        self.free_abstract = 0
         self.nums: list[etree._Element] = []
         self.shared: dict[tuple[str, tuple[tuple[int, int], ...], int], int] = {}
 
@@ -79,18 +80,17 @@ class Lists:
 
     def instance(self, kind: str, starts: Mapping[int, int], occurrence: int) -> int:
         """Return the num id of a side's `occurrence`-th list of `kind` starting at `starts`."""
-        begin = tuple(sorted(starts.items()))
-        key = (kind, begin, occurrence)
+        key = (kind, tuple(sorted(starts.items())), occurrence)
         found = self.shared.get(key)
         if found is not None:
             return found
-        if (kind, begin) not in self.abstract:
-            taken = _numbers(self.numbering, "abstractNum", "abstractNumId") + list(self.abstract.values())
-            self.abstract[kind, begin] = max(taken, default=-1) + 1
-        num_id = self.free_num
+        if not self.abstract:
+            self.free_abstract = max(_numbers(self.numbering, "abstractNum", "abstractNumId"), default=-1) + 1
+        num_id, abstract_id = self.free_num, self.free_abstract
         self.free_num += 1
-        every = {level: starts.get(level, 1) for level in range(LEVELS)} if kind != "bullet" else {}
-        self.nums.append(ox.num(num_id, self.abstract[kind, begin], every))
+        self.free_abstract += 1
+        self.abstract[key] = abstract_id
+        self.nums.append(ox.num(num_id, abstract_id, {}))
         self.shared[key] = num_id
         return num_id
 
@@ -99,7 +99,7 @@ class Lists:
         root = self.numbering
         abstracts = root.findall(ox.w("abstractNum"))
         at = root.index(abstracts[-1]) + 1 if abstracts else len(root.findall(ox.w("numPicBullet")))
-        for (kind, begin), abstract_id in sorted(self.abstract.items(), key=lambda item: item[1]):
+        for (kind, begin, _), abstract_id in sorted(self.abstract.items(), key=lambda item: item[1]):
             definition = ox.abstractNum(abstract_id, kind)
             for level, start in begin:
                 for el in definition.iterfind(f"{_LVL}[@{_ILVL}='{level}']/{_START}"):

@@ -16,11 +16,17 @@ from policydiff.model import ChangeOp, Clause, ClauseKind, Comparison, Diagnosti
 from policydiff.normalise import strip_xml_illegal
 from policydiff.renderers import _ooxml as ox
 from policydiff.renderers._docx_cover import COVER_TAG, write_cover
-from policydiff.renderers._docx_marks import Written, keep_last_mark, separate_revisions, write_properties
+from policydiff.renderers._docx_marks import (
+    Written,
+    avoid_level_clashes,
+    keep_last_mark,
+    separate_revisions,
+    write_properties,
+)
 from policydiff.renderers._docx_numbering import Lists, Props
 from policydiff.renderers._docx_tables import put_in_tables
 from policydiff.renderers._redline import Piece, Redline, redlines, relabel_text
-from policydiff.renderers._signoff import signoff_rows
+from policydiff.renderers._signoff import is_listed, signoff_rows
 
 __all__ = [
     "COVER_TAG",
@@ -89,16 +95,20 @@ def write_redline(
     lists = Lists(numbering, ox.ensure_styles(styles))
     writer = _Writer(author=author, date=stamp, lists=lists)
     lines = redlines(comparison)
-    rows = signoff_rows(comparison)
-    writer.numbers = {row.position: row.number for row in rows}
     if cover:
+        rows = signoff_rows(comparison)
+        writer.numbers = {row.position: row.number for row in rows}
         write_cover(writer.body, comparison, lines, rows, lambda text: _clean(text, writer))
+    else:  # the same numbers without the rows' references (the sign-off list numbers listed changes)
+        listed = (position for position, change in enumerate(comparison.changes, 1) if is_listed(change))
+        writer.numbers = {position: number for number, position in enumerate(listed, 1)}
     writer.right_props = lists.plan(comparison.right.clauses)
     writer.left_props = lists.plan(comparison.left.clauses)
     writer.changes(comparison, lines)
     put_in_tables(writer.written, writer.body, writer.revision)
     separate_revisions(writer.written)
     keep_last_mark(writer.written)
+    avoid_level_clashes(writer.written)
     write_properties(writer.written, writer.revision)
     ox.sectPr(writer.body)
     lists.finish()
