@@ -8,6 +8,7 @@ by python-docx, pandoc and LibreOffice (tests/docx_pairs.py), plus the corpus's 
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import subprocess
 import uuid
@@ -299,6 +300,18 @@ def test_what_a_removed_paragraph_cannot_take_along_is_said(tmp_path: Path) -> N
     document = _part(done.data, "word/document.xml")
     assert "Our old logo" in "".join(_x(document, "//w:del//w:delText/text()"))
     assert not _x(document, "//w:drawing")
+
+
+def test_every_pair_of_the_corpus_word_files_is_written_into_the_right_package() -> None:
+    """Any two Word files, however unlike: the writer never gives up, and Accept All is the right."""
+    files = sorted(CORPUS.glob("*/*.docx"))
+    assert len(files) >= 9
+    for left, right in itertools.combinations(files, 2):  # (every order: 110 pairs, about a minute)
+        comparison = compare(left, right)
+        done = package_redline(comparison, left_bytes=left.read_bytes(), right_bytes=right.read_bytes())
+        assert done is not None, (left, right)
+        accepted = segment(read_docx(done.data, "redline.docx", "0" * 64, view="accept"))
+        assert _keys([c.text for c in accepted.clauses]) == _keys([c.text for c in comparison.right.clauses])
 
 
 def test_a_comparison_of_other_bytes_is_left_to_the_generated_redline(tmp_path: Path) -> None:
