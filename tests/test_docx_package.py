@@ -242,6 +242,59 @@ def test_an_emphasis_change_alone_is_a_formatting_revision(tmp_path: Path) -> No
     assert not _x(document, "//w:ins | //w:del")
 
 
+def _linked(path: Path, targets: list[str], extra: str = "") -> Path:
+    """Write a DOCX whose second paragraph links "the guide" and "this" to `targets`, with python-docx."""
+    from docx import Document
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import parse_xml
+
+    document = Document()
+    document.add_paragraph("Hand hygiene policy for every member of staff.")
+    paragraph = document.add_paragraph("Staff read ")
+    for target, text in zip(targets, ("the guide", "this"), strict=True):
+        rel = document.part.relate_to(target, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        paragraph._p.append(
+            parse_xml(
+                f'<w:hyperlink xmlns:w="{W}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
+                f'2006/relationships" r:id="{rel}"><w:r><w:t>{text}</w:t></w:r></w:hyperlink>'
+            )
+        )
+        paragraph.add_run(" and ")
+    paragraph.add_run("wash their hands.")
+    if extra:
+        document.add_paragraph(extra)
+    document.save(str(path))
+    return path
+
+
+def test_a_changed_link_target_is_the_old_link_deleted_and_the_new_one_inserted(tmp_path: Path) -> None:
+    left = _linked(tmp_path / "left.docx", ["https://example.org/v1", "https://example.org/same"])
+    right = _linked(tmp_path / "right.docx", ["https://example.org/v2", "https://example.org/same"])
+    comparison, data = _redline(left, right)
+    document = _part(data, "word/document.xml")
+    assert "".join(_x(document, "//w:hyperlink/w:del//w:delText/text()")) == "the guide"
+    assert "".join(_x(document, "//w:hyperlink/w:ins//w:t/text()")) == "the guide"
+    for view, policy in (("accept", comparison.right), ("reject", comparison.left)):
+        read = segment(read_docx(data, "redline.docx", "0" * 64, view=view))  # type: ignore[arg-type]
+        assert [s.href for c in read.clauses for s in c.spans] == [
+            s.href for c in policy.clauses for s in c.spans
+        ]
+    assert next(s.href for c in comparison.left.clauses for s in c.spans) == "https://example.org/v1"
+
+
+def test_links_to_other_schemes_are_dropped_from_the_package(tmp_path: Path) -> None:
+    left = _linked(tmp_path / "left.docx", ["javascript:alert(1)", "https://example.org/guide"])
+    right = _linked(
+        tmp_path / "right.docx", ["javascript:alert(2)", "https://example.org/guide"], "New rule."
+    )
+    _, data = _redline(left, right)
+    for name, content in _members(data).items():
+        assert b"javascript" not in content.lower(), name
+    read = segment(read_docx(data, "redline.docx", "0" * 64))
+    assert {s.href for c in read.clauses for s in c.spans if s.href} == {"https://example.org/guide"}
+    assert "Staff read the guide and this and wash their hands." in [c.text for c in read.clauses]
+
+
 def test_a_split_and_a_merge_are_paragraph_marks(tmp_path: Path) -> None:
     from docx import Document
 

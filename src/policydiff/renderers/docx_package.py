@@ -882,6 +882,11 @@ class _Writer:
             del hyperlink.attrib[f"{{{R}}}id"]
             return
         target = rel[1]
+        from policydiff.segment import is_safe_link
+
+        if not is_safe_link(target):
+            del hyperlink.attrib[f"{{{R}}}id"]
+            return
         if target not in self.links:
             taken = set(self.right.trace.package.rels(self.right.trace.main))
             n = len(self.links) + 1
@@ -1051,7 +1056,8 @@ class _Writer:
         restyled: list[tuple[int, int]] = []  # (left atom, right atom) kept, emphasis changed
         li = ri = 0
         emphasis = bool(line.change.formatting)  # else no kept word changed its emphasis
-        for piece in line.pieces:
+        pieces = _relinked(line.pieces, lunits, latoms, runits, ratoms) if emphasis else line.pieces
+        for piece in pieces:
             n = len(piece.text)
             if piece.op is EditOp.EQUAL:
                 for k in range(n if emphasis else 0):
@@ -1153,18 +1159,30 @@ class _Writer:
         container: Any = None
         run: Any = None
         source: Any = None
+        link: Any = None
         for atom in atoms:
             if atom[1] < 0:
                 placeholder = etree.Element(_SPLIT)
                 self.split_pprs[id(placeholder)] = (lunits[atom[0]].element, placeholder)
                 nodes.append(placeholder)
-                container = run = source = None
+                container = run = source = link = None
                 continue
             src_run = _run_of(lunits[atom[0]].sources[atom[1]][1])
             text = lunits[atom[0]].pieces[atom[1]][0][atom[2]]
+            src_link = _ancestor(src_run, _HYPERLINK) if src_run is not None else None
+            if container is not None and src_link is not link:
+                container = run = source = None
             if container is None:
+                link = src_link
                 container = etree.Element(_DEL, self.attrs(cls))
-                nodes.append(container)
+                if src_link is not None:  # deleted link text keeps its link (a link change)
+                    wrapper = etree.Element(_HYPERLINK, dict(src_link.attrib))
+                    if wrapper.get(f"{{{R}}}id"):
+                        self.link(wrapper)
+                    wrapper.append(container)
+                    nodes.append(wrapper)
+                else:
+                    nodes.append(container)
             if run is None or src_run is not source:
                 source = src_run
                 run = etree.SubElement(container, _R)
@@ -1206,6 +1224,9 @@ class _Writer:
             target, before = _outer_run(elements[pos]), True
         elif pos > 0 and ratoms[pos - 1][1] >= 0 and elements[pos - 1] is not None:
             target, before = _outer_run(elements[pos - 1]), False
+        if target is not None and any(el.tag == _HYPERLINK for el in nodes):
+            while target.getparent() is not None and target.getparent().tag not in (_P, _INS, _DEL):
+                target = target.getparent()  # a link is never put inside another
         if target is not None:
             for el in nodes:
                 if before:
@@ -1275,6 +1296,7 @@ class _Writer:
         if self.links:
             self.add_links()
         self.track_revisions()
+        self.drop_unsafe_links()
         for name in sorted(package.names):
             if name.endswith("/"):
                 continue
@@ -1283,6 +1305,37 @@ class _Writer:
             else:
                 parts[name] = package.read(name)
         return ox.zip_package(parts)
+
+    def drop_unsafe_links(self) -> None:
+        """Drop every external relationship whose target has a scheme other than http(s) or mailto
+        (`javascript:` …), and the references to it: as in every report, such a link keeps its text."""
+        from policydiff.segment import is_safe_link
+
+        package = self.right.trace.package
+        for rels_name in sorted(n for n in package.names if n.endswith(".rels")):
+            root = self.right.trace.roots.get(rels_name)
+            if root is None:
+                root = self.right.trace.roots[rels_name] = package.xml(rels_name)
+            dropped = set()
+            for rel in list(root):
+                target = rel.get("Target", "")
+                if rel.get("TargetMode") == "External" and not is_safe_link(target):
+                    dropped.add(rel.get("Id", ""))
+                    root.remove(rel)
+            if not dropped:
+                continue
+            self.changed_parts.add(rels_name)
+            folder, _, base = rels_name.rpartition("/_rels/")
+            source = f"{folder}/{base[: -len('.rels')]}" if folder else base[: -len(".rels")]
+            if not package.has(source):
+                continue
+            part = self.right.trace.roots.get(source)
+            if part is None:
+                part = self.right.trace.roots[source] = package.xml(source)
+            for el in part.iter():
+                for attribute in [a for a in el.attrib if a.startswith(f"{{{R}}}") and el.get(a) in dropped]:
+                    del el.attrib[attribute]
+            self.changed_parts.add(source)
 
     def track_revisions(self) -> None:
         """Switch on Track Changes in the right package's settings, so the reviewer's edits are tracked."""
@@ -1322,6 +1375,50 @@ class _Writer:
 def _looks(clause: Clause) -> tuple[object, ...]:
     """Return what of a clause its paragraph properties show: kind, level, whether it has a label."""
     return clause.kind, clause.level, clause.label is None
+
+
+def _relinked(
+    pieces: Sequence[Piece],
+    lunits: list[ParagraphTrace],
+    latoms: list[Atom],
+    runits: list[ParagraphTrace],
+    ratoms: list[Atom],
+) -> list[Piece]:
+    """Return the pieces with kept text whose link target changed made a deletion and an insertion
+    (the left link deleted, the right one inserted), as Word records a changed link."""
+    out: list[Piece] = []
+    li = ri = 0
+    for piece in pieces:
+        n = len(piece.text)
+        if piece.op is not EditOp.EQUAL:
+            out.append(piece)
+            if piece.op is EditOp.INSERT:
+                ri += n
+            else:
+                li += n
+            continue
+
+        def relinked(k: int, li: int = li, ri: int = ri) -> bool:
+            la, ra = latoms[li + k], ratoms[ri + k]
+            if la[1] < 0 or ra[1] < 0:
+                return False
+            return bool(lunits[la[0]].pieces[la[1]][4] != runits[ra[0]].pieces[ra[1]][4])
+
+        k = 0
+        while k < n:
+            state = relinked(k)
+            j = k + 1
+            while j < n and relinked(j) == state:
+                j += 1
+            text = piece.text[k:j]
+            if state:
+                out += [Piece(EditOp.DELETE, text, piece.cls), Piece(EditOp.INSERT, text, piece.cls)]
+            else:
+                out.append(Piece(EditOp.EQUAL, text, piece.cls))
+            k = j
+        li += n
+        ri += n
+    return out
 
 
 def _cosmetic(line: Redline) -> Redline:
