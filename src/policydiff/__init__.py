@@ -176,12 +176,14 @@ def matrix(
     skip_unreadable: bool = False,
     encoding: str | None = None,
     budget: float | None = None,
+    jobs: int = 1,
     options: Options | None = None,
 ) -> Matrix:
     """Return the clause `Matrix` of N variants of a policy: who has which clause, who deviates where,
     and a harmonised master (clauses in at least `min_support` of the documents). A `baseline`
     defines the rows; `skip_unreadable` turns an unreadable file into a warning. `encoding` and
-    `budget` (else those of `options`) read the files and bound word-level diffs."""
+    `budget` (else those of `options`) read the files and bound word-level diffs; `jobs` processes read
+    the files and make the word diffs (the result is the same for any number)."""
     from policydiff.matrix import matrix as matrix_of
     from policydiff.settings import Options
 
@@ -194,6 +196,7 @@ def matrix(
         skip_unreadable=skip_unreadable,
         encoding=chosen.encoding,
         budget=chosen.budget,
+        jobs=jobs,
     )
 
 

@@ -41,7 +41,7 @@ RENDERERS: dict[str, dict[str, tuple[str, str]]] = {
         "text": ("policydiff.renderers.matrix", "render_text"),
         "html": ("policydiff.renderers.matrix", "render_html"),
         "md": ("policydiff.renderers.matrix", "render_markdown"),
-        "json": ("policydiff.renderers.matrix", "render_json"),
+        "json": ("policydiff.renderers.matrix", "iter_matrix"),
         "csv": ("policydiff.renderers.matrix", "render_csv"),
     },
 }
@@ -85,7 +85,8 @@ def renderer(kind: str, fmt: str) -> Callable[..., bytes | Iterable[bytes]]:
 
 
 def render_pieces(result: object, fmt: str, **options: Any) -> bytes | Iterable[bytes]:
-    """Return `result` written in `fmt`: bytes, or pieces made as they are written (JSON).
+    """Return `result` written in `fmt`: bytes, or pieces made as they are written
+    (JSON; a matrix a group at a time).
 
     An option the format does not take raises `UsageError` naming the ones it does.
     """
