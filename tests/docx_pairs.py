@@ -401,6 +401,40 @@ def without_footnote(source: Path, out: Path) -> Path:
     return out
 
 
+def generated(folder: Path, clauses: int, seed: int) -> tuple[Path, Path]:
+    """Write a generated pair (`benchmarks/generate.py`: rewordings, moves, splits, merges, additions and
+    removals with known truth) as DOCX with python-docx: title, headings, bulleted items, paragraphs."""
+    import importlib.util
+    import sys
+
+    from policydiff import parse
+    from policydiff.model import ClauseKind
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("benchmark_generate", root / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    module.generate(clauses, seed, folder)
+    out = []
+    for side in (LEFT, RIGHT):
+        document = Document()
+        for clause in parse(folder / f"{side}.txt").clauses:
+            if clause.kind is ClauseKind.TITLE:
+                document.add_heading(clause.text, 0)
+            elif clause.kind is ClauseKind.HEADING:
+                document.add_heading(clause.text, min(max(clause.level, 1), 9))
+            elif clause.kind is ClauseKind.LIST_ITEM:
+                document.add_paragraph(clause.text, style="List Bullet")
+            else:
+                document.add_paragraph(clause.text)
+        path = folder / f"{side}.docx"
+        document.save(str(path))
+        out.append(path)
+    return out[0], out[1]
+
+
 def make_pairs(
     root: Path, soffice: str | None, pandoc_program: str | None, profile: str
 ) -> dict[str, tuple[Path, Path]]:
@@ -418,6 +452,10 @@ def make_pairs(
     folder = root / "table-rows"
     folder.mkdir(exist_ok=True)
     pairs["table-rows"] = table_rows(folder)
+    for seed in (1, 2):
+        folder = root / f"generated{seed}"
+        folder.mkdir(exist_ok=True)
+        pairs[f"generated{seed}"] = generated(folder, 400, seed)
     folder = root / "footnote-removed"
     folder.mkdir(exist_ok=True)
     kitchen = Path(__file__).resolve().parent.parent / "corpus" / "features" / "kitchen-sink.docx"
