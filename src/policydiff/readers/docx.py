@@ -396,7 +396,6 @@ class DocxTrace:
     """The main part's paragraphs by the index their blocks carry (`Location.index`)."""
     notes: dict[tuple[str, int], list[ParagraphTrace]]
     """Footnotes and endnotes by (`"footnote"`|`"endnote"`, id): their paragraphs in order."""
-    document: Document | None = None
 
 
 class _KeptPackage(Package):
@@ -495,6 +494,8 @@ class _Reader:
     """Revision containers whose content the view hides."""
     trace: dict[int, ParagraphTrace] | None = None
     """When given, filled with where each paragraph's text came from, by paragraph index."""
+    trace_only: bool = False
+    """Only trace: walk the paragraphs as the read does (the same indexes and texts), make no blocks."""
 
     def __post_init__(self) -> None:
         self.keep, self.drop = (
@@ -696,6 +697,12 @@ class _Reader:
         if dropped:
             self.illegal += dropped
             text = cleaned
+        if self.trace_only:  # the same text, traced; no block is made
+            text, spans, _ = _symbol_bullets(text, spans)
+            if self.trace is not None and p is not None:
+                self.trace[index] = ParagraphTrace(p, tuple(para.pieces), tuple(para.sources or ()), text)
+            self._flush_extras(para, keep_text=False)
+            return
         kind, level, label, style_name = self._paragraph_kind(ppr)
         if (
             kind is BlockKind.PARAGRAPH
@@ -1076,6 +1083,7 @@ def _notes(
             limits=limits or _Limits(),
             reject=reject,
             trace=None if trace is None else {},
+            trace_only=trace is not None,
         )
         reader.body(note)
         reader.finish()
@@ -1178,13 +1186,14 @@ def read_docx(
 
 
 def trace_docx(data: bytes, source: str) -> DocxTrace:
-    """Read a DOCX as `read_docx` does (accept view) and say which `w:p` each block came from.
+    """Walk a DOCX as `read_docx` does (accept view) and say which `w:p` each block came from, by the
+    index its `Location` carries (no blocks are made: the trace is for a writer of the same package).
 
     The trace points into the parsed parts it returns (`roots`): a writer edits those in place.
     """
     package = _KeptPackage(data, source)
     trace = DocxTrace(package, "", package.kept, {}, {})
-    trace.document = _read(package, "", reject=False, trace=trace)
+    _read(package, "", reject=False, trace=trace)
     return trace
 
 
@@ -1226,6 +1235,7 @@ def _read(package: Package, sha256: str, *, reject: bool, trace: DocxTrace | Non
         limits=limits,
         reject=reject,
         trace=None if trace is None else trace.paragraphs,
+        trace_only=trace is not None,
     )
     if trace is not None:
         trace.main = main
@@ -1235,6 +1245,8 @@ def _read(package: Package, sha256: str, *, reject: bool, trace: DocxTrace | Non
         raise ReadError(f"{main} has no w:body: not a Word document", source)
     reader.body(body)
     reader.finish()
+    if trace is not None:
+        return Document(source=source, sha256=sha256, format="docx", blocks=())
     blocks = _mark_heading_like(reader.blocks)
     if reader.revisions:
         warnings.append(
