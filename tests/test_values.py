@@ -1,0 +1,207 @@
+"""`policydiff._values.dataclass` makes classes that behave as `dataclasses.dataclass` makes them.
+
+The oracle is the standard library: each class below is built twice from the same body, once by
+each decorator, and every behaviour a caller can see (construction, defaults, `repr`, `==`, `hash`,
+frozenness, pickling, copying, `replace`, `asdict`, pattern matching, the signature) is compared.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import inspect
+import pickle
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import policydiff.model
+from policydiff import _values
+
+Decorator = Callable[..., Any]
+
+
+def _classes(dataclass: Decorator) -> dict[str, Any]:
+    """Build the test classes with `dataclass`, under module-level names so pickle can find them."""
+
+    @dataclass(frozen=True, slots=True)
+    class Point:
+        """Two fields without defaults."""
+
+        x: int
+        y: int
+
+    @dataclass(frozen=True, slots=True)
+    class Tagged:
+        """Defaults, a factory default and a nested value."""
+
+        name: str
+        point: Point | None = None
+        tags: tuple[str, ...] = ()
+        notes: list[str] = dataclasses.field(default_factory=list)
+        hidden: str = dataclasses.field(default="h", repr=False, compare=False)
+
+    @dataclass(frozen=True, slots=True)
+    class One:
+        """A single field."""
+
+        value: float
+
+    @dataclass(slots=True)
+    class Mutable:
+        """Not frozen: assignable and unhashable."""
+
+        count: int = 0
+
+    return {"Point": Point, "Tagged": Tagged, "One": One, "Mutable": Mutable}
+
+
+FAST = _classes(_values.dataclass)
+STANDARD = _classes(dataclasses.dataclass)
+for _name, _cls in FAST.items():
+    _cls.__qualname__ = _name
+    setattr(sys.modules[__name__], _name, _cls)
+
+
+def _pairs() -> list[tuple[Any, Any]]:
+    """The same values built by both decorators."""
+    values: list[tuple[Any, Any]] = []
+    nan = float("nan")  # one object: a NaN hashes by identity
+    for classes in (FAST, STANDARD):
+        point = classes["Point"](1, 2)
+        values.append(
+            (
+                point,
+                classes["Point"](x=1, y=3),
+                classes["Tagged"]("a"),
+                classes["Tagged"]("a", point, ("t",), ["n"], hidden="other"),
+                classes["One"](nan),
+                classes["One"](0.5),
+                classes["Mutable"](),
+                classes["Mutable"](4),
+            )
+        )
+    return list(zip(values[0], values[1], strict=True))
+
+
+def _shown(text: str) -> str:
+    return text.replace("_classes.<locals>.", "")
+
+
+@pytest.mark.parametrize(("fast", "standard"), _pairs())
+def test_a_value_reads_compares_and_hashes_as_the_standard_dataclass(fast: Any, standard: Any) -> None:
+    assert _shown(repr(fast)) == _shown(repr(standard))
+    assert repr(dataclasses.asdict(fast)) == repr(dataclasses.asdict(standard))
+    assert repr(dataclasses.astuple(fast)) == repr(dataclasses.astuple(standard))
+    assert type(fast).__match_args__ == type(standard).__match_args__
+    assert str(inspect.signature(type(fast))) == str(inspect.signature(type(standard)))
+    assert (fast == fast) == (standard == standard)  # a NaN field: the tuples compare by identity first
+    assert fast.__eq__(object()) is NotImplemented
+    assert fast != dataclasses.replace(fast, **{dataclasses.fields(fast)[0].name: 7})
+    hashable = type(standard).__hash__ is not None
+    assert (type(fast).__hash__ is not None) == hashable
+    if hashable:
+        assert _hash(fast) == _hash(standard)
+        assert _hash(fast) == _hash(dataclasses.replace(fast))
+
+
+@pytest.mark.parametrize(("fast", "standard"), _pairs())
+def test_a_value_is_frozen_or_not_and_pickles_as_the_standard_dataclass(fast: Any, standard: Any) -> None:
+    first = dataclasses.fields(fast)[0].name
+    frozen = type(standard).__dataclass_params__.frozen
+    if frozen:
+        with pytest.raises(dataclasses.FrozenInstanceError, match=f"cannot assign to field '{first}'"):
+            setattr(fast, first, 1)
+        with pytest.raises(dataclasses.FrozenInstanceError, match=f"cannot delete field '{first}'"):
+            delattr(fast, first)
+    else:
+        setattr(fast, first, 9)
+        assert getattr(fast, first) == 9
+    with pytest.raises(AttributeError):
+        fast.__dict__  # noqa: B018 — slotted: no instance dictionary
+    for twin in (pickle.loads(pickle.dumps(fast)), copy.copy(fast), copy.deepcopy(fast)):
+        assert type(twin) is type(fast)
+        assert repr(twin) == repr(fast)
+
+
+def test_equality_needs_the_very_same_class() -> None:
+    assert FAST["Point"](1, 2) != STANDARD["Point"](1, 2)
+    assert FAST["Point"](1, 2) == FAST["Point"](1, 2)
+    assert FAST["Tagged"]("a", hidden="x") == FAST["Tagged"]("a", hidden="y")  # compare=False
+    assert FAST["Tagged"]("a").notes is not FAST["Tagged"]("a").notes  # a fresh list each time
+
+
+def test_a_class_it_does_not_cover_is_left_to_the_standard_dataclass() -> None:
+    @_values.dataclass(frozen=True, slots=True)
+    class Checked:
+        """Has a `__post_init__`, which the fast path does not write."""
+
+        n: int
+
+        def __post_init__(self) -> None:
+            if self.n < 0:
+                raise ValueError("negative")
+
+    with pytest.raises(ValueError, match="negative"):
+        Checked(-1)
+    assert Checked(1) == Checked(1)
+
+
+def _hash(value: Any) -> int | str:
+    try:
+        return hash(value)
+    except TypeError as exc:  # a field holding a list or a dict
+        return str(exc)
+
+
+def test_every_model_class_behaves_as_the_standard_dataclass_on_a_comparison() -> None:
+    """The model built again with the standard decorator: every value of a real comparison has the
+    same `repr`, hash and equality as its twin."""
+    import enum
+
+    source = inspect.getsource(policydiff.model).replace(
+        "from policydiff._values import dataclass", "from dataclasses import dataclass"
+    )
+    standard = type(sys)("policydiff_model_standard")
+    sys.modules[standard.__name__] = standard
+    try:
+        exec(compile(source, standard.__name__, "exec"), standard.__dict__)  # the model, standard-built
+
+        def twin(value: Any) -> Any:
+            if dataclasses.is_dataclass(value) and not isinstance(value, type):
+                cls = getattr(standard, type(value).__name__)
+                return cls(*[twin(getattr(value, f.name)) for f in dataclasses.fields(value)])
+            if isinstance(value, enum.Enum):
+                return getattr(standard, type(value).__name__)(value.value)
+            if isinstance(value, tuple):
+                return tuple(twin(item) for item in value)
+            if isinstance(value, dict):
+                return {key: twin(item) for key, item in value.items()}
+            return value
+
+        from tests.conftest import CORPUS
+
+        comparison = policydiff.compare(
+            CORPUS / "text" / "cncf-coc-v1.0-2017.txt", CORPUS / "text" / "cncf-coc-v1.1-2021.txt"
+        )
+        seen: set[str] = set()
+        values: list[Any] = [comparison]
+        while values:
+            value = values.pop()
+            if isinstance(value, (tuple, list)):
+                values.extend(value)
+                continue
+            if not dataclasses.is_dataclass(value) or isinstance(value, type):
+                continue
+            seen.add(type(value).__name__)
+            other = twin(value)
+            assert repr(value) == repr(other)
+            assert _hash(value) == _hash(other)
+            assert (value == copy.copy(value)) == (other == copy.copy(other))
+            assert pickle.loads(pickle.dumps(value)) == value
+            values.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+        assert {"Comparison", "Change", "Clause", "Policy", "Location"} <= seen
+    finally:
+        del sys.modules[standard.__name__]
