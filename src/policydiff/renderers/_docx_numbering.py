@@ -7,15 +7,15 @@ Reject All only the left-hand ones with their left-hand properties, the lists co
 paragraphs as in the document alone, whatever was split, merged or moved between them.
 
 A numbered clause continues the open list of its track (numeric labels of headings and items,
-letters, bullets) only when the list would give it the number of its label; otherwise a new list instance
-starts at that number. Each list instance has a list definition (`w:abstractNum`) of its own that
-holds its start numbers, and no `w:lvlOverride`: LibreOffice turns a `w:startOverride` into a
+letters, bullets) only when the list would give it the number of its label; otherwise a new list
+instance starts at that number. Each list instance has a list definition (`w:abstractNum`) of its
+own holding its start numbers, and no `w:lvlOverride`: LibreOffice turns a `w:startOverride` into a
 restart of the first paragraph that uses the instance when the file is opened, which is wrong when
-that paragraph is one Accept All or Reject All removes, or when another comes back into the list from
-a `w:pPrChange` ("2.2" read "2.1", "4." read "3."); and Word counts on across instances that share a
-definition. The two sides
-share list instances: the n-th list of a kind starting at the same numbers is one `w:num` for both,
-so a paragraph kept on both sides usually keeps its `w:numPr` and shows no formatting revision.
+Accept All or Reject All removes that paragraph, or when another comes back into the list from a
+`w:pPrChange` ("2.2" read "2.1", "4." read "3."); and Word counts on across instances that share a
+definition. The two sides share list instances: the n-th list of a kind starting at the same
+numbers is one `w:num` for both, so a paragraph kept on both sides usually keeps its `w:numPr` and
+shows no formatting revision.
 """
 
 from __future__ import annotations
