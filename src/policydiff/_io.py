@@ -9,11 +9,11 @@ import signal
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from policydiff._values import dataclass
 from policydiff.errors import WriteError
 
 TEMP_PREFIX = ".pd-"

@@ -10,11 +10,12 @@ import sys
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from policydiff._values import dataclass
 from policydiff.lexicon import is_distinctive
 from policydiff.model import Clause, ClauseKind
 

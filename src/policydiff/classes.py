@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
+from policydiff._values import dataclass
 from policydiff.lexicon import (
     CROSS_REFERENCES,
     FREQUENCY_PERIOD,

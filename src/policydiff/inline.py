@@ -6,10 +6,10 @@ import functools
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
 
+from policydiff._values import dataclass
 from policydiff.model import Edit, EditOp
 from policydiff.normalise import key as normal_key
 

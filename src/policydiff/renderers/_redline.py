@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 
+from policydiff._values import dataclass
 from policydiff.classes import describe, summary
 from policydiff.model import (
     Change,

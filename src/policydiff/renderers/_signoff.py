@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 
+from policydiff._values import dataclass
 from policydiff.model import Change, ChangeOp, Clause, ClauseKind, Comparison, EditOp, Policy
 
 

@@ -11,10 +11,11 @@ import base64
 import functools
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from html import escape
 
 from policydiff import __version__
+from policydiff._values import dataclass
 from policydiff.model import Change, ChangeOp, Clause, Comparison, EditOp
 from policydiff.renderers._redline import (
     CLASSES_TITLE,
