@@ -91,6 +91,9 @@ def test_comparing_two_text_files_loads_no_other_reader_or_renderer(tmp_path: Pa
     assert not _roots(modules) & set(NOT_FOR_TEXT)
     # No settings file in the folder: the TOML parser is not loaded either.
     assert "tomllib" not in modules
+    # The output's temporary file is made without `tempfile` (which loads `shutil` and, with it,
+    # three compression modules), and the model's classes without compiling five methods each.
+    assert not _roots(modules) & {"tempfile", "shutil", "bz2", "lzma"}
     other_readers = {"policydiff.readers.markdown", "policydiff.readers.rst", "policydiff.readers.docx"}
     assert not modules & other_readers
     # Private helper modules (`renderers._redline`) aside, only the asked format's renderer (the HTML
@@ -120,3 +123,35 @@ def test_comparing_markdown_loads_markdown_it_but_not_docutils_or_lxml(tmp_path:
     assert status == 0
     assert "markdown_it" in modules
     assert not _roots(modules) & {"docutils", "lxml", "jsonschema"}
+
+
+def test_the_temporary_file_is_new_private_and_named_as_documented(tmp_path: Path) -> None:
+    """`_make_temp` keeps `tempfile.mkstemp`'s contract: a new file (never an existing one), mode
+    0600, an absolute path in the given folder, named `.pd-XXXXXXXX.tmp`."""
+    import os
+    import re
+    import stat
+
+    from policydiff._io import _make_temp
+
+    made = []
+    for _ in range(50):
+        fd, name = _make_temp(tmp_path)
+        os.close(fd)
+        made.append(name)
+    assert len(set(made)) == 50
+    for name in made:
+        path = Path(name)
+        assert path.is_absolute() and path.parent == tmp_path.absolute()
+        assert re.fullmatch(r"\.pd-[0-9a-f]{8}\.tmp", path.name)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert path.stat().st_size == 0
+    # A relative folder gives an absolute path too.
+    previous = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        fd, name = _make_temp("")
+        os.close(fd)
+    finally:
+        os.chdir(previous)
+    assert Path(name).parent == tmp_path.absolute()

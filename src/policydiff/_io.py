@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import os
 import signal
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +25,25 @@ _SIGNALS = frozenset(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
 """Signals the CLI turns into exceptions; blocked while a temporary file is made and recorded."""
+
+
+_TEMP_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_TEMP_TRIES = 10000
+"""As `tempfile.TMP_MAX`."""
+
+
+def _make_temp(folder: str | os.PathLike[str]) -> tuple[int, str]:
+    """Create a new `.pd-XXXXXXXX.tmp` (8 random hex digits) in `folder`, readable and writable by
+    the owner only, and return its descriptor and absolute path: `tempfile.mkstemp`'s contract,
+    without importing `tempfile` (and with it `shutil`, `random` and three compression modules)."""
+    base = Path(folder).absolute()
+    for _ in range(_TEMP_TRIES):
+        name = str(base / f"{TEMP_PREFIX}{os.urandom(4).hex()}{TEMP_SUFFIX}")
+        try:
+            return os.open(name, _TEMP_FLAGS, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary file name found")
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
@@ -216,11 +235,13 @@ class Outputs:
                 raise WriteError("is named twice among the outputs", target.given)
         folder = target.path.parent if str(target.path.parent) else Path()
         if target.stream:
+            import tempfile
+
             folder = Path(tempfile.gettempdir())
         with _signals_blocked():
             self._make_folder(folder, target.given)
             try:
-                fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+                fd, tmp = _make_temp(folder)
             except OSError as exc:
                 raise WriteError(exc.strerror or str(exc), target.given) from None
             self._temps.append(tmp)
