@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policydiff import schemas
 from policydiff.classes import classify, describe, summary
@@ -797,3 +800,61 @@ def test_matrix_deviations_carry_the_same_classes() -> None:
     assert ("hilltop-kids-club.txt", "obligation weaker: will → may") in found
     assert all(text.startswith(("obligation weaker: will → may", "date: ")) for _, text in found)
     assert "**obligation weaker: will → may**" in render_markdown(m).decode("utf-8")
+
+
+# --- The cheap test before the patterns run: it never hides a class that touches the changed words ---
+
+_VOCAB = (
+    "staff must may should will not no under circumstances is are permitted recommended to the a of and "
+    "within 5 10 2024 1st January May twice per week working days forty eight hours £250 15% "
+    "Area North West Manager manager designated safeguarding lead Deputy Head Designated Safeguarding "
+    "section 4.2 appendix B https://example.org/a/b www.example.org info@example.org don't nobody "
+    "children's social care one of the police"
+).split()
+
+
+@given(
+    words=st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=30),
+    seps=st.lists(st.sampled_from([" ", " ", "\n", ", ", ". "]), min_size=30, max_size=30),
+)
+@settings(max_examples=300, deadline=None)
+def test_near_never_hides_a_touching_mention(words: list[str], seps: list[str]) -> None:
+    """Every token a mention holds or touches, as a changed range, lets the mention's class run."""
+    from policydiff.classes import _mentions, _near, _shrink, _touched
+    from policydiff.inline import tokenize
+
+    text = "".join(w + s for w, s in zip(words, seps, strict=False)).strip()
+    bounds = [0]
+    for token in tokenize(text):
+        bounds.append(bounds[-1] + len(token))
+    for cls, mentions in _mentions(text, None).items():
+        for m in mentions:
+            near_bounds = [k for k in bounds if m.start - 2 <= k <= m.end + 2]
+            spans = [(k, k) for k in near_bounds] + list(itertools.pairwise(near_bounds))
+            for span in spans:
+                shrunk = _shrink(text, span)
+                if _touched([m], shrunk):
+                    assert cls in _near(text, shrunk), (text, shrunk, cls, m)
+
+
+@pytest.mark.parametrize(
+    ("text", "changed"),
+    [
+        ("Report it to the North West Regional Area Safeguarding Lead at once.", "North"),
+        ("Report it to the North West Regional Area Designated Safeguarding Lead.", "West"),
+        ("Staff are paid twenty five working days of leave.", "days"),
+        ("Staff are paid twenty five working days of leave.", "twenty"),
+        ("Staff are recommended to rest.", "to"),
+        ("Under no circumstances may staff smoke.", "circumstances"),
+        ("It starts on the 1st of January, 2024 at noon.", "2024"),
+    ],
+)
+def test_near_reaches_the_ends_of_long_mentions(text: str, changed: str) -> None:
+    """A changed word at the far end of a long mention (title words, a duration) lets its class run."""
+    from policydiff.classes import _mentions, _near, _touched
+
+    start = text.index(changed)
+    span = (start, start + len(changed))
+    touched = {cls for cls, found in _mentions(text, None).items() if _touched(found, span)}
+    assert touched, "the example must touch a mention"
+    assert touched <= _near(text, span)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 
@@ -276,16 +277,17 @@ def _shrink(text: str, span: tuple[int, int]) -> tuple[int, int]:
     return a, b
 
 
-def _touched(mentions: Sequence[Mention], text: str, span: tuple[int, int]) -> list[Mention]:
-    a, b = _shrink(text, span)
+def _touched(mentions: Sequence[Mention], span: tuple[int, int]) -> list[Mention]:
+    """Return the mentions that overlap a (shrunk) changed range, or touch it when it is empty."""
+    a, b = span
     if a < b:
         return [m for m in mentions if m.start < b and a < m.end]
     return [m for m in mentions if m.start <= a + 1 and a - 1 <= m.end]
 
 
-def _beside(mentions: Sequence[Mention], text: str, span: tuple[int, int]) -> list[Mention]:
-    """Return the mentions that begin or end at the changed range, a space away at most."""
-    a, b = _shrink(text, span)
+def _beside(mentions: Sequence[Mention], span: tuple[int, int]) -> list[Mention]:
+    """Return the mentions that begin or end at the (shrunk) changed range, a space away at most."""
+    a, b = span
     return [m for m in mentions if b <= m.start <= b + 1 or a - 1 <= m.end <= a]
 
 
@@ -337,35 +339,138 @@ def _could_hold(cls: str, piece: str, words: set[str], digits: bool) -> bool:
     return not words.isdisjoint(_TRIGGERS[cls])
 
 
+class _Side:
+    """One side's mentions, in `text` or only in the windows around some spans, found per class on first use.
+
+    A class's patterns run on a window only when a hunk needs that class (most hunks need one or two), and
+    only when the window holds one of its words.
+    """
+
+    __slots__ = ("found", "pieces", "spans", "text", "windows")
+
+    def __init__(self, text: str, spans: Sequence[tuple[int, int]] | None) -> None:
+        self.text = text
+        self.spans = spans
+        self.windows: list[tuple[int, int]] = []
+        self.pieces: list[tuple[str, set[str], bool] | None] = []
+        self.found: dict[str, list[Mention]] = {}
+
+    def _piece(self, k: int) -> tuple[str, set[str], bool]:
+        got = self.pieces[k]
+        if got is None:
+            a, b = self.windows[k]
+            piece = self.text[a:b]
+            got = self.pieces[k] = (
+                piece,
+                set(_WORD.findall(piece.lower())),
+                _DIGIT.search(piece) is not None,
+            )
+        return got
+
+    def _local(self, cls: str, k: int) -> list[Mention]:
+        """Return a class's mentions in window `k`, at offsets within the window."""
+        piece, words, digits = self._piece(k)
+        if cls != "number":
+            return _EXTRACT[cls](piece) if _could_hold(cls, piece, words, digits) else []
+        if not (digits or words & _TRIGGERS["number"]):
+            return []
+        return numbers(piece, self._local("date", k) + self._local("link", k) + _not_amounts(piece))
+
+    def __getitem__(self, cls: str) -> list[Mention]:
+        out = self.found.get(cls)
+        if out is None:
+            if not self.found:  # the first class asked for: cut the windows
+                self.windows = _windows(self.text, self.spans)
+                self.pieces = [None] * len(self.windows)
+            out = []
+            for k, (a, _) in enumerate(self.windows):
+                local = self._local(cls, k)
+                out += local if a == 0 else [Mention(m.start + a, m.end + a, m.text, m.value) for m in local]
+            self.found[cls] = out
+        return out
+
+
+def _windows(text: str, spans: Sequence[tuple[int, int]] | None) -> list[tuple[int, int]]:
+    """Return the whole text, or the stretches read around `spans`, cut at whitespace and merged."""
+    if spans is None:
+        return [(0, len(text))]
+    windows: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        a, b = max(0, a - _MARGIN), min(len(text), b + _MARGIN)
+        # Start and end at whitespace, so that no word or address is cut in two.
+        a = max(text.rfind(" ", 0, a + 1), text.rfind("\n", 0, a + 1), 0)
+        end = min((k for k in (text.find(" ", b), text.find("\n", b)) if k >= 0), default=len(text))
+        b = end
+        if windows and a <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], b))
+        else:
+            windows.append((a, b))
+    return windows
+
+
+_REACH: dict[str, int] = {"link": 2, "modality": 3, "negation": 3, "date": 4, "number": 4, "role": 4}
+"""The most whitespace-separated words a class's mention holds ("are recommended to", "1st of January, 2020",
+"twenty five working days"), a role's capitalised title words apart ("the North West Area Manager")."""
+_AROUND = 8
+"""Words read after a hunk that is followed by a capitalised word (title words of a role named further on)."""
+
+
+def _near(text: str, span: tuple[int, int]) -> set[str]:
+    """Return the classes a mention touching the (shrunk) `span` of `text` may belong to.
+
+    Every mention holds one of its class's trigger words (or a digit or `@`): a mention of `n` words that
+    overlaps or touches the span has that word within `n` words of it (a word the span cuts counts once on
+    each side). A role's title words run up to the role, so after a capitalised word the role's words are
+    looked for up to `_AROUND` words on. No class word near: its patterns need not run for this hunk.
+    """
+    a, b = span
+    before = text[max(0, a - 1000) : a].rsplit(None, _AROUND)
+    if len(before) > _AROUND:
+        before = before[1:]
+    after = text[b : b + 1000].split(None, _AROUND + 1)[:_AROUND]
+    near = [0] * (_AROUND + 1)  # near[k]: the classes of the span's words and of k words either side
+    for word in text[a:b].split():
+        near[0] |= _word_classes(word)
+    rmasks = [_word_classes(w) for w in after]
+    for k in range(1, _AROUND + 1):
+        near[k] = near[k - 1]
+        if k <= len(before):
+            near[k] |= _word_classes(before[-k])
+        if k <= len(after):
+            near[k] |= rmasks[k - 1]
+    out = {cls for cls, reach in _REACH.items() if near[reach] & _BIT[cls]}
+    if "role" not in out and after and after[0][:1].isupper():
+        # Title words after the span: the role ends at most 3 words after the first lower-case word.
+        lower = next((k for k, w in enumerate(after) if not w[:1].isupper()), len(after))
+        if (lower > _AROUND - 4 and len(after) == _AROUND) or any(
+            m & _BIT["role"] for m in rmasks[: lower + 4]
+        ):
+            out.add("role")
+    return out
+
+
+_BIT = {cls: 1 << k for k, cls in enumerate(_REACH)}
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_classes(word: str) -> int:
+    """Return the bits of the classes whose trigger words (or a digit, or `@`) a whitespace word holds."""
+    words = set(_WORD.findall(word.lower()))
+    digits = _DIGIT.search(word) is not None
+    mask = 0
+    for cls, bit in _BIT.items():
+        if cls == "number":
+            if digits or not words.isdisjoint(_TRIGGERS["number"]):
+                mask |= bit
+        elif _could_hold(cls, word, words, digits):
+            mask |= bit
+    return mask
+
+
 def _mentions(text: str, spans: Sequence[tuple[int, int]] | None) -> dict[str, list[Mention]]:
     """Return every class's mentions in `text`, or only in the windows around `spans`."""
-    if spans is None:
-        windows = [(0, len(text))]
-    else:
-        windows = []
-        for a, b in sorted(spans):
-            a, b = max(0, a - _MARGIN), min(len(text), b + _MARGIN)
-            # Start and end at whitespace, so that no word or address is cut in two.
-            a = max(text.rfind(" ", 0, a + 1), text.rfind("\n", 0, a + 1), 0)
-            end = min((k for k in (text.find(" ", b), text.find("\n", b)) if k >= 0), default=len(text))
-            b = end
-            if windows and a <= windows[-1][1]:
-                windows[-1] = (windows[-1][0], max(windows[-1][1], b))
-            else:
-                windows.append((a, b))
-    out: dict[str, list[Mention]] = {k: [] for k in (*_EXTRACT, "number")}
-    for a, b in windows:
-        piece = text[a:b]
-        words = set(_WORD.findall(piece.lower()))
-        digits = _DIGIT.search(piece) is not None
-        found = {k: f(piece) if _could_hold(k, piece, words, digits) else [] for k, f in _EXTRACT.items()}
-        if digits or words & _TRIGGERS["number"]:
-            found["number"] = numbers(piece, found["date"] + found["link"] + _not_amounts(piece))
-        else:
-            found["number"] = []
-        for k, mentions in found.items():
-            out[k] += [Mention(m.start + a, m.end + a, m.text, m.value) for m in mentions]
-    return out
+    side = _Side(text, spans)
+    return {k: side[k] for k in (*_EXTRACT, "number")}
 
 
 def classify(
@@ -374,28 +479,25 @@ def classify(
     """Return the change classes of a pair whose `edits` rebuild `left` and `right`."""
     out: list[ChangeClass] = []
     found = hunks(edits)
-    if not found:
-        lm: dict[str, list[Mention]] = {}
-        rm: dict[str, list[Mention]] = {}
-    else:
-        # Only the text around the hunks is read: a class must touch one (the whole text is read again,
-        # lazily, when a value must be looked for anywhere on the other side).
-        lm = _mentions(left, [h.left for h in found])
-        rm = _mentions(right, [h.right for h in found])
-    whole: dict[str, dict[str, list[Mention]]] = {}
+    # Only the text around the hunks is read: a class must touch one (the whole text is read again,
+    # lazily, when a value must be looked for anywhere on the other side).
+    lm = _Side(left, [h.left for h in found])
+    rm = _Side(right, [h.right for h in found])
+    whole: dict[str, _Side] = {}
 
-    def everywhere(side: str) -> dict[str, list[Mention]]:
+    def everywhere(side: str) -> _Side:
         if side not in whole:
-            whole[side] = _mentions(left if side == "left" else right, None)
+            whole[side] = _Side(left if side == "left" else right, None)
         return whole[side]
 
     for hunk in found:
         replaced = hunk.left[0] < hunk.left[1] and hunk.right[0] < hunk.right[1]
-        lt = {k: _touched(v, left, hunk.left) for k, v in lm.items()}
-        rt = {k: _touched(v, right, hunk.right) for k, v in rm.items()}
+        lspan, rspan = _shrink(left, hunk.left), _shrink(right, hunk.right)
+        lnear, rnear = _near(left, lspan), _near(right, rspan)
         # modality: both sides name an obligation of different strength
-        lmod, rmod = lt["modality"], rt["modality"]
         small = _words(left, hunk.left) <= _SMALL and _words(right, hunk.right) <= _SMALL
+        lmod = _touched(lm["modality"], lspan) if "modality" in lnear and "modality" in rnear else []
+        rmod = _touched(rm["modality"], rspan) if lmod else []
         if lmod and rmod and len(lmod) == len(rmod):
             for a, b in zip(lmod, rmod, strict=True):
                 # In a long rewrite two modals may govern different things: the same verb must follow.
@@ -403,27 +505,36 @@ def classify(
                     direction = "stronger" if int(str(b.value)) > int(str(a.value)) else "weaker"
                     out.append(ChangeClass("modality", _norm(a.text), _norm(b.text), direction))
         # negation: more or fewer negations in the changed words
-        lneg = [m for m in lt["negation"] if _changed(m, left, hunk.left)]
-        rneg = [m for m in rt["negation"] if _changed(m, right, hunk.right)]
-        if not small:
-            pass  # a negation inside new or dropped sentences is content, not a flipped rule
-        elif len(rneg) > len(lneg):
-            out.append(
-                ChangeClass("negation", "", " ".join(_norm(m.text) for m in rneg[len(lneg) :]), "added")
+        # (a negation inside new or dropped sentences is content, not a flipped rule)
+        if small and ("negation" in lnear or "negation" in rnear):
+            lneg = (
+                [m for m in _touched(lm["negation"], lspan) if _changed(m, lspan)]
+                if "negation" in lnear
+                else []
             )
-        elif len(lneg) > len(rneg):
-            out.append(
-                ChangeClass("negation", " ".join(_norm(m.text) for m in lneg[len(rneg) :]), "", "removed")
+            rneg = (
+                [m for m in _touched(rm["negation"], rspan) if _changed(m, rspan)]
+                if "negation" in rnear
+                else []
             )
+            if len(rneg) > len(lneg):
+                out.append(
+                    ChangeClass("negation", "", " ".join(_norm(m.text) for m in rneg[len(lneg) :]), "added")
+                )
+            elif len(lneg) > len(rneg):
+                out.append(
+                    ChangeClass("negation", " ".join(_norm(m.text) for m in lneg[len(rneg) :]), "", "removed")
+                )
         for cls in ("number", "date", "role", "link"):
-            a_side, b_side = _distinct(lt[cls]), _distinct(rt[cls])
+            a_side = _distinct(_touched(lm[cls], lspan)) if cls in lnear else []
+            b_side = _distinct(_touched(rm[cls], rspan)) if cls in rnear else []
             if not (a_side or b_side):
                 continue
             # A value next to the changed words stands for that side ("[-forty-]{+all+} eight hours").
             if not a_side:
-                a_side = _distinct(_beside(lm[cls], left, hunk.left))
+                a_side = _distinct(_beside(lm[cls], lspan))
             if not b_side:
-                b_side = _distinct(_beside(rm[cls], right, hunk.right))
+                b_side = _distinct(_beside(rm[cls], rspan))
             a_side = [m for m in a_side if not _said(m, everywhere("right")[cls], cls)]
             b_side = [m for m in b_side if not _said(m, everywhere("left")[cls], cls)]
             if cls == "role" and not (a_side and b_side):
@@ -506,9 +617,9 @@ def _unit(m: Mention) -> tuple[object, ...]:
     return tuple(value)[3:] if isinstance(value, tuple) else ()
 
 
-def _changed(m: Mention, text: str, span: tuple[int, int]) -> bool:
-    """Return whether the negation's own words are inside the changed range (not merely next to it)."""
-    a, b = _shrink(text, span)
+def _changed(m: Mention, span: tuple[int, int]) -> bool:
+    """Return whether the negation's own words are inside the (shrunk) changed range, not merely beside it."""
+    a, b = span
     return a < b and m.start < b and a < m.end
 
 
