@@ -10,6 +10,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import asdict
 
 from policydiff import classes, formatting, inline, normalise
+from policydiff._lazy import compile_later
 from policydiff.align import Group, Thresholds, align
 from policydiff.errors import UsageError
 from policydiff.lexicon import MODALS, MONTH_NAMES, ROLE_WORDS
@@ -31,7 +32,7 @@ _MODALS = MODALS
 _NEGATIONS = {"not", "no", "never", "none", "nor", "neither", "without", "cannot", "n't"}
 _ROLES = ROLE_WORDS
 _MONTHS = MONTH_NAMES
-_PROPER = re.compile(
+_PROPER = compile_later(
     r"^(?:(?:our|the|this)\s+)?[A-Z][\w&'’.-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&'’.-]*){0,5}$"
 )
 

@@ -6,13 +6,14 @@ import re
 from collections.abc import Iterator, Sequence
 
 from policydiff import normalise
+from policydiff._lazy import compile_later
 from policydiff.model import Block, BlockKind, Clause, ClauseKind, Diagnostic, Document, Policy, Span
 
 _MONTHS = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
-_DATE = re.compile(
+_DATE = compile_later(
     r"\b(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
     r"(?:" + _MONTHS + r")\.?,?\s+\d{4}|(?:19|20)\d{2})\b",
     re.I,
@@ -23,13 +24,13 @@ _METADATA_KEYS = (
     r"|date issued|issued(?: on)?|issue date|last updated|updated|effective(?: date| from)?"
     r"|date|dated|policy version|version|revision"
 )
-_METADATA_DATED = re.compile(
+_METADATA_DATED = compile_later(
     r"^(?P<key>" + _METADATA_KEYS + r")\b\s*(?:on|in|:|-|–)?\s*(?P<value>.{1,60}?)\s*\.?$", re.I
 )
 _NAMED_KEYS = (
     r"policy owner|owner|approved by|adopted by|signed(?: by)?|author|reviewed by|responsible person"
 )
-_METADATA_NAMED = re.compile(
+_METADATA_NAMED = compile_later(
     r"^(?P<key>" + _NAMED_KEYS + r")"
     r"\s*:\s*(?P<value>.{1,60}?)\s*\.?$",
     re.I,
@@ -95,14 +96,14 @@ def metadata_entry(text: str) -> tuple[str, str] | None:
 
 
 # Where a signature block written on one line ("Signed: J Smith Date: 1/9/2023") starts its next entry.
-_METADATA_NEXT_KEY = re.compile(
+_METADATA_NEXT_KEY = compile_later(
     r"\s+(?=(?:" + _METADATA_KEYS + "|" + _NAMED_KEYS + r")\s*:)",
     re.I,
 )
-_METADATA_BREAK = re.compile(r"\s*(?:\n|\t| {2,})\s*")
+_METADATA_BREAK = compile_later(r"\s*(?:\n|\t| {2,})\s*")
 # What every metadata line starts with (a key, its spaces any run of whitespace as `clean_space` makes
 # them one): most lines fail this one match and are not split or cleaned at all.
-_METADATA_START = re.compile(
+_METADATA_START = compile_later(
     r"\s*(?:" + (_METADATA_KEYS + "|" + _NAMED_KEYS).replace(" ", r"\s+") + ")", re.I
 )
 
@@ -143,7 +144,7 @@ def _meta_key(key: str) -> str:
     return re.sub(r"\W+", "_", key.strip().lower()).strip("_")
 
 
-_HEADING_NUMBER = re.compile(r"^((?:\d{1,3}(?:\.\d{1,3})*\.?)|(?:[A-Z]\.)|(?:[IVX]{1,5}\.))\s+(\S.*)$")
+_HEADING_NUMBER = compile_later(r"^((?:\d{1,3}(?:\.\d{1,3})*\.?)|(?:[A-Z]\.)|(?:[IVX]{1,5}\.))\s+(\S.*)$")
 
 
 def _heading_label(block: Block) -> tuple[str | None, str]:
@@ -268,7 +269,7 @@ _PATH_TEXT_LIMIT = 200
 """Longest heading text kept in a section path (a longer one is cut, with an ellipsis)."""
 
 _MARKUP, _NUMBERED, _IMPLICIT = 2, 1, 0
-_DOTTED = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.?")
+_DOTTED = compile_later(r"\d{1,3}(?:\.\d{1,3})*\.?")
 
 
 def _heading_level(block: Block, label: str | None, stack: Sequence[tuple[int, str, int]]) -> tuple[int, int]:
@@ -302,10 +303,10 @@ def _path_text(text: str) -> str:
 SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 """Link schemes kept; a target with any other explicit scheme is dropped (its text stays)."""
 
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+_SCHEME = compile_later(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 # What a browser ignores in a URL: C0 controls and spaces at the ends, tabs and newlines anywhere
 # (we drop every C0 control anywhere, which is stricter).
-_URL_IGNORED = re.compile(r"[\x00-\x1f\x7f]")
+_URL_IGNORED = compile_later(r"[\x00-\x1f\x7f]")
 
 
 def link_scheme(href: str) -> str | None:
@@ -407,7 +408,7 @@ def _title_run(blocks: Sequence[Block], *, decided: bool = False) -> int:
     return 0
 
 
-_TITLE_WORD = re.compile(
+_TITLE_WORD = compile_later(
     r"\b(?:policy|policies|procedures?|statement|guidance|guidelines|code of (?:conduct|practice)|handbook|"
     r"plan|charter|protocol|terms)\b",
     re.IGNORECASE,
@@ -426,9 +427,9 @@ def _title_end(blocks: Sequence[Block], run: int) -> int:
     return run if named is None else named + 1
 
 
-_CONTENTS = re.compile(r"(?:table of )?contents:?|index:?", re.I)
-_COLON_HEADING = re.compile(r"[A-Z][\w'’&/\- ]{0,40}:")
-_KEY_VALUE = re.compile(r"[^:.!?]{1,40}:\s")
+_CONTENTS = compile_later(r"(?:table of )?contents:?|index:?", re.I)
+_COLON_HEADING = compile_later(r"[A-Z][\w'’&/\- ]{0,40}:")
+_KEY_VALUE = compile_later(r"[^:.!?]{1,40}:\s")
 
 
 def _emphasised(block: Block) -> bool:
@@ -436,7 +437,7 @@ def _emphasised(block: Block) -> bool:
     return any((s.bold or s.underline) and s.start == 0 and s.end >= len(block.text) for s in block.spans)
 
 
-_LABEL_PARTS = re.compile(r"^(\(?)((?:\d{1,3}\.)*)(\d{1,3}|[A-Za-z]{1,5})([.)]?)$")
+_LABEL_PARTS = compile_later(r"^(\(?)((?:\d{1,3}\.)*)(\d{1,3}|[A-Za-z]{1,5})([.)]?)$")
 
 
 def _label_values(part: str) -> set[int]:

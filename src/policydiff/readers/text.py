@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from policydiff._lazy import compile_later
 from policydiff.errors import ReadError
 from policydiff.model import Block, BlockKind, Diagnostic, Document, Location, Span
 from policydiff.normalise import strip_xml_illegal
@@ -79,7 +80,9 @@ def decode(data: bytes, source: str, encoding: str | None) -> tuple[str, list[Di
     return text, warnings
 
 
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_MULTIBYTE = compile_later(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 11, 27)) + b"\x7f"
@@ -124,30 +127,30 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 # An ATX heading's opening: its closing `#`s are cut by hand (`_atx_text`), as a regular expression
 # with optional spaces on both sides of the text backtracks over a long run of spaces.
-_ATX = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
-_UNDERLINE = re.compile(r"^([=\-~^\"'*+#:.`_])\1{2,}\s*$")
+_ATX = compile_later(r" {0,3}(#{1,6})(?=[ \t]|$)")
+_UNDERLINE = compile_later(r"^([=\-~^\"'*+#:.`_])\1{2,}\s*$")
 # Bullets typed or pasted from Word: its Symbol-font bullets arrive as private-use characters
 # (U+F0B7 and friends), and its second-level "o" is followed by a tab.
 # Word's plain-text export writes its third-level Wingdings bullet as "§" and a tab; bullets pasted from
 # Word are often followed by no-break spaces.
-_BULLET = re.compile(
+_BULLET = compile_later(
     r"^([ \t\u00a0]*+)([-*+•·‣◦▪▫■□●○⁃∙➢➤►▶✓✔–—\uf0b7\uf0a7\uf076\uf0d8\uf0fc]|[o§](?=\t))"
     r"[ \t\u00a0]++(\S.*)$"
 )
 _ROMAN = r"(?:x{0,3})(?:ix|iv|v?i{0,3})"
-_NUMBERED = re.compile(
+_NUMBERED = compile_later(
     r"^([ \t\u00a0]*+)("
     r"\(?(?:\d{1,3}|[a-zA-Z]|" + _ROMAN + r"|" + _ROMAN.upper() + r")[.)]"  # 1.  a)  (i)  IV.
     r"|\(\d{1,3}\)|\([a-zA-Z]\)"
     r"|\d{1,3}(?:\.\d{1,3})+\.?"  # 4.2  4.2.1.
     r")[ \t\u00a0]+(\S.*)$"
 )
-_THEMATIC = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_TABLE_RULE_CELL = re.compile(r":?-{2,}:?")
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_THEMATIC = compile_later(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_TABLE_ROW = compile_later(r"^\s*\|.*\|\s*$")
+_TABLE_RULE_CELL = compile_later(r":?-{2,}:?")
+_FENCE = compile_later(r"^ {0,3}(```|~~~)")
 _CLOSING = ".,;:!?"
-_METADATA_HINT = re.compile(r"^\s*(reviewed|review|date|version|updated|adopted|approved)\b", re.I)
+_METADATA_HINT = compile_later(r"^\s*(reviewed|review|date|version|updated|adopted|approved)\b", re.I)
 
 
 # The characters a line's first non-blank character must be for each pattern to have a chance, so a line
@@ -181,7 +184,7 @@ def _classify_all(raw: list[str], first_number: int) -> list[_Line]:
 
 # A line starting with a letter is prose unless its first word could be a list label (`a)`, `iv.`)
 # or Word's "o" bullet: every other line kind starts with a mark, a digit or a parenthesis.
-_LABEL_START = re.compile(r"[A-Za-z]{1,8}[.)]|o\t")
+_LABEL_START = compile_later(r"[A-Za-z]{1,8}[.)]|o\t")
 
 
 def _classify(number: int, raw: str) -> _Line:
@@ -273,7 +276,7 @@ def _looks_like_sentence_initial(label: str, rest: str) -> bool:
 # that opens the next one of its kind (`[` for links, `<` for autolinks, `**` for strong text, a
 # backtick for code), so the scans from two openings never overlap, and the long runs are possessive
 # (no backtracking into them).
-_INLINE = re.compile(
+_INLINE = compile_later(
     r"(?P<esc>\\[\\`*_{}\[\]()#+\-.!|])"
     r"|(?P<code>`{1,3})(?P<codetext>[^`]{1,500}?)(?P=code)"
     r"|\[(?P<ltext>[^\]\n\[]{1,500}+)\]\((?P<lurl>(?:[^()\s\[]|\([^()\s\[]{0,200}+\)){1,2000}+)(?:\s++\"[^\"]{0,200}+\")?\)"
