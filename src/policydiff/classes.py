@@ -6,6 +6,7 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 
+from policydiff._lazy import compile_later
 from policydiff._values import dataclass
 from policydiff.lexicon import (
     CROSS_REFERENCES,
@@ -43,14 +44,16 @@ def _alternation(phrases: Sequence[str]) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
 
 
-_MODAL_RE = re.compile(r"(?<![\w-])(?:" + _alternation(list(MODAL_STRENGTH)) + r")(?![\w-])", re.IGNORECASE)
-_NEGATION_RE = re.compile(
+_MODAL_RE = compile_later(
+    r"(?<![\w-])(?:" + _alternation(list(MODAL_STRENGTH)) + r")(?![\w-])", re.IGNORECASE
+)
+_NEGATION_RE = compile_later(
     r"(?<![\w-])(?:" + _alternation(NEGATIONS) + r")(?![\w-])|\w+n['’]t\b|\bno\s+one\b", re.IGNORECASE
 )
 _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
-_DATE_RE = re.compile(
+_DATE_RE = compile_later(
     r"(?<![\w-])(?:"
     rf"{_YEAR}-\d{{2}}-\d{{2}}"
     rf"|\d{{1,2}}[/.]\d{{1,2}}[/.](?:{_YEAR}|\d\d)"
@@ -61,14 +64,16 @@ _DATE_RE = re.compile(
     r")(?![\w-])",
     re.IGNORECASE,
 )
-_MONTH_ALONE_RE = re.compile(
+_MONTH_ALONE_RE = compile_later(
     r"\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
 )
-_XREF_RE = re.compile(
+_XREF_RE = compile_later(
     r"(?<![\w-])(?:" + "|".join(CROSS_REFERENCES) + r")s?\s+(?:\d+(?:\.\d+)*[a-z]?|[A-Z]\b|[ivx]+\b)",
     re.IGNORECASE,
 )
-_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:)]|[\w.+-]+@[\w-]+\.[\w.-]*\w", re.IGNORECASE)
+_URL_RE = compile_later(
+    r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:)]|[\w.+-]+@[\w-]+\.[\w.-]*\w", re.IGNORECASE
+)
 _UNITS = (
     r"(?:working\s+|school\s+|calendar\s+|clear\s+|full\s+)?"
     r"(?:days?|weeks?|months?|years?|hours?|hrs?|minutes?|mins?|terms?|sessions?|times?|percent|per\s+cent)"
@@ -78,7 +83,7 @@ _NUMWORD = (
     + "|".join(sorted((w for w in NUMBER_WORDS if w not in FREQUENCY_PERIOD), key=len, reverse=True))
     + r")"
 )
-_NUMBER_RE = re.compile(
+_NUMBER_RE = compile_later(
     r"(?<![\w.,/-])(?:"
     r"(?P<cur>[£$€])?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<pct>%|k\b)?(?P<ampm>\s*(?:am|pm)\b)?"
     rf"|(?P<word>{_NUMWORD}(?:[\s-]+{_NUMWORD})?)"
@@ -87,7 +92,7 @@ _NUMBER_RE = re.compile(
     rf"(?:\s+(?:a|an|per|every|each)\s+(?P<per>\w+)|[\s-]+(?P<unit>{_UNITS})\b)?",
     re.IGNORECASE,
 )
-_ROLE_RE = re.compile(r"(?<![\w-])(?:" + _alternation(ROLES) + r")(?![\w-])", re.IGNORECASE)
+_ROLE_RE = compile_later(r"(?<![\w-])(?:" + _alternation(ROLES) + r")(?![\w-])", re.IGNORECASE)
 
 
 def _words_value(text: str) -> float | None:
@@ -126,11 +131,11 @@ def negations(text: str) -> list[Mention]:
     return out
 
 
-_NOT_NEGATION = re.compile(
+_NOT_NEGATION = compile_later(
     r"(?:not\s+(?:limited\s+to|just|only|least)|no\s+(?:later|earlier|more|less|fewer|sooner)\s+than)\b",
     re.IGNORECASE,
 )
-_NOT_NEGATION_BEFORE = re.compile(r"\b(?:whether\s+or|if)\s+not$", re.IGNORECASE)
+_NOT_NEGATION_BEFORE = compile_later(r"\b(?:whether\s+or|if)\s+not$", re.IGNORECASE)
 """Idioms holding a negation word that negate nothing ("including but not limited to", "no later than")."""
 
 
@@ -198,7 +203,7 @@ def numbers(text: str, taken: Sequence[Mention] = ()) -> list[Mention]:
     return out
 
 
-_NOT_AMOUNT = re.compile(
+_NOT_AMOUNT = compile_later(
     r"(?P<phone>\+?\(?\d[\d ()-]{6,}\d)"  # a telephone number (nine digits or more)
     r"|\b(?:version|v)\s*[=:]?\s*[\"']?\d+(?:\.\d+)*"  # a version
     r"|\d+(?:\.\d+){2,}",  # a dotted number (1.2.0)
@@ -235,7 +240,7 @@ def roles(text: str) -> list[Mention]:
     return out
 
 
-_TITLE_WORD = re.compile(r"\b([A-Z][a-z]+) $")
+_TITLE_WORD = compile_later(r"\b([A-Z][a-z]+) $")
 _NOT_TITLE = frozenset(
     "The A An Our Your Their Its This That Any Each Every All No Some Both Either Her His Who When".split()
 )
@@ -317,8 +322,8 @@ _MARGIN = 80
 """Characters read on either side of a hunk: more than any mention is long."""
 
 
-_WORD = re.compile(r"[a-z]+")
-_DIGIT = re.compile(r"\d")
+_WORD = compile_later(r"[a-z]+")
+_DIGIT = compile_later(r"\d")
 _TRIGGERS: dict[str, frozenset[str]] = {
     "modality": frozenset(
         w for phrase in MODAL_STRENGTH for w in phrase.split() if w not in {"is", "are", "to"}
