@@ -205,3 +205,17 @@ def test_every_model_class_behaves_as_the_standard_dataclass_on_a_comparison() -
         assert {"Comparison", "Change", "Clause", "Policy", "Location"} <= seen
     finally:
         del sys.modules[standard.__name__]
+
+
+def test_the_signature_is_right_before_the_first_instance_too() -> None:
+    """`__init__` is compiled when first looked up: asking for the signature first, or making an
+    instance first, gives the same as the standard dataclass."""
+    for first in ("signature", "instance"):
+        fast, standard = _classes(_values.dataclass)["Tagged"], _classes(dataclasses.dataclass)["Tagged"]
+        if first == "instance":
+            assert fast("a").tags == ()
+        assert str(inspect.signature(fast)) == str(inspect.signature(standard))
+        assert fast.__init__.__qualname__ == standard.__init__.__qualname__
+        assert _shown(repr(fast("a", tags=("t",)))) == _shown(repr(standard("a", tags=("t",))))
+        with pytest.raises(TypeError):
+            fast()  # the name is required

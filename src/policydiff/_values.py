@@ -82,7 +82,7 @@ def _build(cls: type, frozen: bool) -> type:
     cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=True)
     fields = dataclasses.fields(cls)
     names = tuple(f.name for f in fields)
-    _name_methods(cls, _init(cls, fields))
+    setattr(cls, "__init__", _InitOnFirstUse(fields))  # noqa: B010 — a descriptor, not a method
     compared = _getter(tuple(f.name for f in fields if f.compare))
     _name_methods(cls, _eq(compared))
     shown = tuple(f.name for f in fields if f.repr)
@@ -111,6 +111,22 @@ def _name_methods(cls: type, methods: dict[str, object]) -> None:
             method.__qualname__ = f"{cls.__qualname__}.{name}"  # type: ignore[attr-defined]
             method.__module__ = cls.__module__
         setattr(cls, name, method)
+
+
+class _InitOnFirstUse:
+    """`__init__` compiled when first looked up (a class's first instance, or `inspect.signature`):
+    compiling it is half the cost of making a class, and a run uses few of the classes it imports.
+    The lookup replaces this with the compiled function on the class, so the next one finds it."""
+
+    def __init__(self, fields: tuple[dataclasses.Field[object], ...]) -> None:
+        self.fields = fields
+
+    def __get__(self, instance: object, owner: type) -> Any:
+        init = owner.__dict__["__init__"]
+        if init is self:
+            _name_methods(owner, _init(owner, self.fields))
+            init = owner.__dict__["__init__"]
+        return init.__get__(instance, owner)
 
 
 def _init(cls: type, fields: tuple[dataclasses.Field[object], ...]) -> dict[str, object]:
