@@ -59,3 +59,29 @@ def test_a_word_boxed_in_by_longer_changes_is_folded_into_one_replacement() -> N
     assert marked == (
         "[-the quick brown fox jumps over the lazy dog-]{+a slow red fox leaps above a sleepy cat+}"
     )
+
+
+def test_the_fewest_words_are_marked_when_a_word_is_added_and_another_dropped() -> None:
+    """A longest common subsequence keeps "the" (diff-match-patch marked "[-the end-]{+any the+}")."""
+    marked = _marked(
+        "Back up collection passwords fairly by the end of the working day.",
+        "Back up collection passwords fairly by any the of the working day.",
+    )
+    assert marked == "Back up collection passwords fairly by {+any +}the [-end -]of the working day."
+
+
+@pytest.mark.parametrize("huge", [False, True])
+def test_a_pair_too_large_for_the_bit_matrix_is_diffed_within_the_budget(
+    huge: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the LCS size limit diff-match-patch diffs the pair: same edits here; the budget holds."""
+    import policydiff.inline as inline
+
+    if huge:
+        monkeypatch.setattr(inline, "_LCS_CELLS", 0)
+    assert _marked("Staff will face disciplinary action.", "Staff may face disciplinary action.") == (
+        "Staff [-will-]{+may+} face disciplinary action."
+    )
+    result = diff("Staff will face disciplinary action.", "Staff may face disciplinary action.", budget=1e-9)
+    assert result.timed_out
+    assert [e.op for e in result.edits] == [EditOp.DELETE, EditOp.INSERT]

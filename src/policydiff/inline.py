@@ -134,7 +134,7 @@ def diff(
     dmp = diff_match_patch()
     dmp.Diff_Timeout = budget
     started = time.perf_counter()
-    diffs = dmp.diff_main(a, b, False)
+    diffs = _lcs(dmp, a, b) if len(a) * len(b) <= _LCS_CELLS else dmp.diff_main(a, b, False)
     if budget > 0 and time.perf_counter() - started >= budget:
         return InlineResult((Edit(EditOp.DELETE, left), Edit(EditOp.INSERT, right)), timed_out=True)
     diffs = _cleanup_words(dmp, diffs, words)
@@ -169,6 +169,35 @@ def diff(
             edits.append(Edit(EditOp.INSERT, "".join(rtoks[j : j + n])))
             j += n
     return InlineResult(tuple(_tidy(edits)))
+
+
+_LCS_CELLS = 1 << 27
+"""Largest token-count product diffed by rapidfuzz's LCS (its bit matrix is this many bits, 16 MB); a larger
+pair goes to diff-match-patch, which stops at the time budget."""
+
+
+def _lcs(dmp: diff_match_patch, a: str, b: str) -> _Diffs:
+    """Return the edits of a longest common subsequence of two code strings, in diff-match-patch's form.
+
+    rapidfuzz's Indel opcodes (a bit-parallel LCS in C) give the fewest tokens deleted and inserted, where
+    diff-match-patch's Myers diff with its half-match shortcut may keep fewer ("by [-the end-]{+any the+}
+    of" for "by {+any +}the [-end -]of"); the cleanup that follows is the same.
+    """
+    from rapidfuzz.distance import Indel  # lazily: the module is only needed once a pair has words to diff
+
+    diffs: _Diffs = []
+    for op in Indel.opcodes(a, b):
+        tag, i1, i2, j1, j2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
+        if tag == "equal":
+            diffs.append((0, a[i1:i2]))
+        elif tag == "delete":
+            diffs.append((-1, a[i1:i2]))
+        elif tag == "insert":
+            diffs.append((1, b[j1:j2]))
+        else:  # Indel makes no replacements; kept for safety
+            diffs += [(-1, a[i1:i2]), (1, b[j1:j2])]
+    dmp.diff_cleanupMerge(diffs)
+    return diffs
 
 
 def _cleanup_words(dmp: diff_match_patch, diffs: _Diffs, words: set[str]) -> _Diffs:
