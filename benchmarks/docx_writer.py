@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
 def package_row(size: int, seed: int, repeat: int) -> str:
     """Return the table row of the in-package redline of a generated pair of `size` clauses as DOCX."""
     from policydiff.readers.docx import trace_docx
-    from policydiff.renderers.docx_package import package_redline
+    from policydiff.renderers.docx import package_redline
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -24,7 +24,8 @@ from policydiff import normalise
 from policydiff.compare import compare
 from policydiff.model import Comparison
 from policydiff.readers.docx import read_docx
-from policydiff.renderers.docx_package import package_redline, write_package_redline
+from policydiff.renderers.docx import package_redline
+from policydiff.renderers.docx_package import write_package_redline
 from policydiff.segment import segment
 
 from .conftest import CORPUS, require_program

@@ -27,6 +27,7 @@ from policydiff.renderers._docx_numbering import Lists, Props
 from policydiff.renderers._docx_tables import put_in_tables
 from policydiff.renderers._redline import Piece, Redline, redlines, relabel_text
 from policydiff.renderers._signoff import is_listed, signoff_rows
+from policydiff.renderers.docx_package import PackageRedline, cover_of, write_package_redline
 
 __all__ = [
     "COVER_TAG",
@@ -90,6 +91,27 @@ def write_redline(
     right_bytes: bytes | None = None,
 ) -> DocxRedline:
     """Return the redline of `render_comparison` with its revision count and dropped characters."""
+    done = package_redline(
+        comparison, author=author, date=date, cover=cover, left_bytes=left_bytes, right_bytes=right_bytes
+    )
+    if done is not None:
+        return DocxRedline(done.data, done.revisions, 0)
+    return _generated(
+        comparison, author=author, date=date, cover=cover, left_bytes=left_bytes, right_bytes=right_bytes
+    )
+
+
+def _generated(
+    comparison: Comparison,
+    *,
+    author: str,
+    date: str | None,
+    cover: bool,
+    left_bytes: bytes | None,
+    right_bytes: bytes | None,
+) -> DocxRedline:
+    """Return the redline written as a new document (text and Markdown inputs, or a Word shape the
+    package writer declines)."""
     stamp = revision_date(date)
     styles, numbering = _template(right_bytes, left_bytes)
     lists = Lists(numbering, ox.ensure_styles(styles))
@@ -148,6 +170,36 @@ def write_redline(
         ox.content_types({k: v for k, v in _CONTENT_TYPES.items() if k in parts})
     )
     return DocxRedline(ox.zip_package(parts), writer.next_id - 1, writer.dropped)
+
+
+def package_redline(
+    comparison: Comparison,
+    *,
+    author: str = "policydiff",
+    date: str | None = None,
+    cover: bool = False,
+    left_bytes: bytes | None = None,
+    right_bytes: bytes | None = None,
+) -> PackageRedline | None:
+    """Return the redline written into the right package when both sides are Word documents whose
+    bytes are given, else None (the generated redline is written instead). `date` is an ISO date."""
+    if (
+        left_bytes is None
+        or right_bytes is None
+        or comparison.left.format != "docx"
+        or comparison.right.format != "docx"
+    ):
+        return None
+    stamp = revision_date(date)
+    cover_block = None
+    if cover:
+        generated = _generated(
+            comparison, author=author, date=date, cover=True, left_bytes=None, right_bytes=right_bytes
+        )
+        cover_block = cover_of(generated.data)
+    return write_package_redline(
+        comparison, left_bytes, right_bytes, author=author, date=stamp, cover=cover_block
+    )
 
 
 def revision_date(date: str | None) -> str | None:
@@ -547,7 +599,12 @@ def redline_and_notes(
     right_bytes: bytes | None = None,
 ) -> tuple[bytes, list[Diagnostic]]:
     """Return the DOCX redline and the warnings a reader of it needs: what was not carried over."""
-    redline = write_redline(
+    done = package_redline(
+        comparison, author=author, date=date, cover=cover, left_bytes=left_bytes, right_bytes=right_bytes
+    )
+    if done is not None:
+        return done.data, done.diagnostics(comparison)
+    redline = _generated(
         comparison, author=author, date=date, cover=cover, left_bytes=left_bytes, right_bytes=right_bytes
     )
     notes = [

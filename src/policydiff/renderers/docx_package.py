@@ -138,37 +138,7 @@ class PackageRedline:
         return [Diagnostic("redline-best-effort", note, comparison.left.source) for note in self.notes]
 
 
-def package_redline(
-    comparison: Comparison,
-    *,
-    author: str = "policydiff",
-    date: str | None = None,
-    cover: bool = False,
-    left_bytes: bytes | None = None,
-    right_bytes: bytes | None = None,
-) -> PackageRedline | None:
-    """Return the redline written into the right package when both sides are Word documents whose
-    bytes are given, else None (the generated redline is written instead). `date` is an ISO date."""
-    if (
-        left_bytes is None
-        or right_bytes is None
-        or comparison.left.format != "docx"
-        or comparison.right.format != "docx"
-    ):
-        return None
-    from policydiff.renderers.docx import revision_date, write_redline
-
-    stamp = revision_date(date)
-    cover_block = None
-    if cover:
-        generated = write_redline(comparison, author=author, date=date, cover=True, right_bytes=right_bytes)
-        cover_block = _cover_of(generated.data)
-    return write_package_redline(
-        comparison, left_bytes, right_bytes, author=author, date=stamp, cover=cover_block
-    )
-
-
-def _cover_of(data: bytes) -> Any:
+def cover_of(data: bytes) -> Any:
     """Return the cover content control of a generated redline (None when it has none)."""
     import io
     import zipfile
