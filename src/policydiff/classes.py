@@ -429,29 +429,47 @@ def _near(text: str, span: tuple[int, int]) -> set[str]:
     looked for up to `_AROUND` words on. No class word near: its patterns need not run for this hunk.
     """
     a, b = span
-    before = text[max(0, a - 1000) : a].rsplit(None, _AROUND)
-    if len(before) > _AROUND:
-        before = before[1:]
-    after = text[b : b + 1000].split(None, _AROUND + 1)[:_AROUND]
-    near = [0] * (_AROUND + 1)  # near[k]: the classes of the span's words and of k words either side
+    before = _words_before(text, a, _FAR)
+    after = _words_after(text, b, _FAR)
+    mask = 0
     for word in text[a:b].split():
-        near[0] |= _word_classes(word)
-    rmasks = [_word_classes(w) for w in after]
-    for k in range(1, _AROUND + 1):
-        near[k] = near[k - 1]
-        if k <= len(before):
-            near[k] |= _word_classes(before[-k])
-        if k <= len(after):
-            near[k] |= rmasks[k - 1]
+        mask |= _word_classes(word)
+    near = [mask]  # near[k]: the classes of the span's words and of k words either side
+    for k in range(_FAR):
+        if k < len(before):
+            mask |= _word_classes(before[-1 - k])
+        if k < len(after):
+            mask |= _word_classes(after[k])
+        near.append(mask)
     out = {cls for cls, reach in _REACH.items() if near[reach] & _BIT[cls]}
     if "role" not in out and after and after[0][:1].isupper():
         # Title words after the span: the role ends at most 3 words after the first lower-case word.
+        after = _words_after(text, b, _AROUND)
         lower = next((k for k, w in enumerate(after) if not w[:1].isupper()), len(after))
         if (lower > _AROUND - 4 and len(after) == _AROUND) or any(
-            m & _BIT["role"] for m in rmasks[: lower + 4]
+            _word_classes(w) & _BIT["role"] for w in after[: lower + 4]
         ):
             out.add("role")
     return out
+
+
+_FAR = max(_REACH.values())
+
+
+def _words_before(text: str, at: int, n: int) -> list[str]:
+    """Return the last `n` whitespace-separated words (or fewer) before `at`."""
+    words = text[max(0, at - 500) : at].rsplit(None, n)
+    if len(words) <= n and at > 500:  # the cut may have halved the first word
+        words = text[:at].rsplit(None, n)
+    return words[1:] if len(words) > n else words
+
+
+def _words_after(text: str, at: int, n: int) -> list[str]:
+    """Return the first `n` whitespace-separated words (or fewer) from `at` on."""
+    words = text[at : at + 500].split(None, n)
+    if len(words) <= n and at + 500 < len(text):  # the cut may have halved the last word
+        words = text[at:].split(None, n)
+    return words[:n]
 
 
 _BIT = {cls: 1 << k for k, cls in enumerate(_REACH)}
