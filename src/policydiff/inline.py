@@ -257,13 +257,19 @@ def _spaces_after(dmp: diff_match_patch, diffs: _Diffs, words: set[str]) -> _Dif
 
     "outside[- of-] working" and "outside [-of -]working" say the same; the second reads as a word.
     """
+    slid = False
     for k in range(1, len(diffs) - 1):
         (before_op, before), (op, chunk), (after_op, after) = diffs[k - 1], diffs[k], diffs[k + 1]
         if before_op != 0 or op == 0 or after_op != 0:
             continue
+        if not (chunk and after and chunk[0] not in words and chunk[0] == after[0]):
+            continue
         while chunk and after and chunk[0] not in words and chunk[0] == after[0]:
             before, chunk, after = before + chunk[0], chunk[1:] + chunk[0], after[1:]
         diffs[k - 1], diffs[k], diffs[k + 1] = (0, before), (op, chunk), (0, after)
+        slid = True
+    if not slid:
+        return diffs  # already merged (diff_main, the LCS and the cleanup end with diff_cleanupMerge)
     diffs = [d for d in diffs if d[1]]
     dmp.diff_cleanupMerge(diffs)
     return diffs
