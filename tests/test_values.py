@@ -67,7 +67,7 @@ for _name, _cls in FAST.items():
 
 def _pairs() -> list[tuple[Any, Any]]:
     """The same values built by both decorators."""
-    values: list[tuple[Any, Any]] = []
+    values: list[tuple[Any, ...]] = []
     nan = float("nan")  # one object: a NaN hashes by identity
     for classes in (FAST, STANDARD):
         point = classes["Point"](1, 2)
@@ -219,3 +219,14 @@ def test_the_signature_is_right_before_the_first_instance_too() -> None:
         assert _shown(repr(fast("a", tags=("t",)))) == _shown(repr(standard("a", tags=("t",))))
         with pytest.raises(TypeError):
             fast()  # the name is required
+
+
+def test_a_plain_subclass_made_before_the_first_instance_builds() -> None:
+    point = _classes(_values.dataclass)["Point"]
+
+    class Named(point):  # type: ignore[misc,valid-type]
+        """A subclass that is not a dataclass: it inherits the compiled `__init__`."""
+
+    assert Named(1, 2).x == 1
+    assert point(1, 2) == point(1, 2)
+    assert str(inspect.signature(Named)) == "(x: 'int', y: 'int') -> None"

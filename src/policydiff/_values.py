@@ -82,7 +82,7 @@ def _build(cls: type, frozen: bool) -> type:
     cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=True)
     fields = dataclasses.fields(cls)
     names = tuple(f.name for f in fields)
-    setattr(cls, "__init__", _InitOnFirstUse(fields))  # noqa: B010 — a descriptor, not a method
+    setattr(cls, "__init__", _InitOnFirstUse(cls, fields))  # noqa: B010 — a descriptor, not a method
     compared = _getter(tuple(f.name for f in fields if f.compare))
     _name_methods(cls, _eq(compared))
     shown = tuple(f.name for f in fields if f.repr)
@@ -118,14 +118,16 @@ class _InitOnFirstUse:
     compiling it is half the cost of making a class, and a run uses few of the classes it imports.
     The lookup replaces this with the compiled function on the class, so the next one finds it."""
 
-    def __init__(self, fields: tuple[dataclasses.Field[object], ...]) -> None:
+    def __init__(self, cls: type, fields: tuple[dataclasses.Field[object], ...]) -> None:
+        self.cls = cls
         self.fields = fields
 
     def __get__(self, instance: object, owner: type) -> Any:
-        init = owner.__dict__["__init__"]
+        # `owner` may be a subclass: the function belongs to the class this was made for.
+        init = self.cls.__dict__["__init__"]
         if init is self:
-            _name_methods(owner, _init(owner, self.fields))
-            init = owner.__dict__["__init__"]
+            _name_methods(self.cls, _init(self.cls, self.fields))
+            init = self.cls.__dict__["__init__"]
         return init.__get__(instance, owner)
 
 
