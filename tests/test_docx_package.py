@@ -30,6 +30,7 @@ from policydiff.segment import segment
 
 from .conftest import CORPUS, require_program
 from .docx_pairs import make_pairs
+from .test_render_docx import _UNO_SCRIPT
 
 CASES = Path(__file__).parent / "cases"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -385,70 +386,6 @@ def test_the_same_inputs_give_the_same_bytes(pairs: dict[str, tuple[Path, Path]]
 # --------------------------------------------------------------------------- LibreOffice
 
 
-_UNO_TEXT = r'''
-"""Open DOCX files in LibreOffice, accept or reject all tracked changes, save each as plain text."""
-import json, os, signal, subprocess, sys, time
-import uno
-from com.sun.star.beans import PropertyValue
-
-
-def prop(name, value):
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
-
-
-def main():
-    soffice, profile, pipe, jobs = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
-    proc = subprocess.Popen(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--invisible", "--norestore",
-         "--nologo", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        ctx = None
-        for _ in range(1200):
-            try:
-                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:
-                if proc.poll() is not None:
-                    raise SystemExit("soffice exited before accepting a connection")
-                time.sleep(0.1)
-        if ctx is None:
-            raise SystemExit("could not connect to soffice")
-        smgr = ctx.ServiceManager
-        desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
-        results = []
-        for path, action, out in jobs:
-            url = uno.systemPathToFileUrl(path)
-            doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
-            before = doc.getRedlines().getCount()
-            command = ".uno:AcceptAllTrackedChanges" if action == "accept" else ".uno:RejectAllTrackedChanges"
-            dispatcher.executeDispatch(doc.getCurrentController().getFrame(), command, "", 0, ())
-            after = doc.getRedlines().getCount()
-            doc.storeToURL(uno.systemPathToFileUrl(out),
-                           (prop("FilterName", "Text (encoded)"), prop("FilterOptions", "UTF8,LF,,,")))
-            results.append({"before": before, "after": after})
-            doc.close(True)
-        sys.stdout.write(json.dumps(results))
-        try:
-            desktop.terminate()
-        except Exception:
-            pass
-    finally:
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)  # soffice is a wrapper: end its whole group
-
-
-main()
-'''
-
-
 @pytest.fixture(scope="module")
 def libreoffice_texts(
     pairs: dict[str, tuple[Path, Path]], tmp_path_factory: pytest.TempPathFactory
@@ -474,7 +411,7 @@ def libreoffice_texts(
         ):
             jobs.append((str(path.resolve()), action, str(tmp / out)))
     script = tmp / "lo_text.py"
-    script.write_text(_UNO_TEXT, "utf-8")
+    script.write_text(_UNO_SCRIPT, "utf-8")  # the one LibreOffice oracle script
     done = subprocess.run(
         [
             python,
