@@ -25,6 +25,7 @@ from enum import StrEnum
 
 from policydiff._values import dataclass
 from policydiff.model import Change, ChangeOp, Clause, ClauseKind, Comparison, EditOp, Policy
+from policydiff.renderers._redline import relabel_text
 
 
 class SignoffClass(StrEnum):
@@ -456,3 +457,18 @@ def class_counts(rows: Iterable[Row]) -> dict[SignoffClass, int]:
     for row in rows:
         counts[row.cls] += 1
     return counts
+
+
+def pair_notes(change: Change, row: Row) -> list[str]:
+    """Return the plain-text notes a paired change's line in the change list ends with (after its word
+    edits): the words' fate, formatting, renumbering, organisation name or cosmetic differences."""
+    notes = [row.words] if row.words else []
+    if change.formatting:
+        notes.append(f"formatting or links: {len(change.formatting)}")
+    if change.label is not None:
+        notes.append(relabel_text(change.label))
+    if row.cls is SignoffClass.SLOT:
+        notes.append("organisation name")
+    elif row.cls is SignoffClass.COSMETIC and change.label is None:
+        notes.append("quotes, dashes or spacing")
+    return notes

@@ -46,6 +46,7 @@ from policydiff.renderers._signoff import (
     SignoffList,
     class_counts,
     first_edits,
+    pair_notes,
     signoff_list,
     why_paired,
     words_changed,
@@ -385,16 +386,7 @@ def _what(line: Redline, row: Row) -> str:
         if deleted or inserted:
             edits = _first_edits(change)
             parts.append(f"{edits} ({deleted} word{'s' * (deleted != 1)} out, {inserted} in)")
-        if row.words:
-            parts.append(_e(row.words))
-        if change.formatting:
-            parts.append(f"formatting or links: {len(change.formatting)}")
-        if change.label is not None:
-            parts.append(_e(relabel_text(change.label)))
-        if row.cls is SignoffClass.SLOT:
-            parts.append("organisation name")
-        elif row.cls is SignoffClass.COSMETIC and change.label is None:
-            parts.append("quotes, dashes or spacing")
+        parts.extend(_e(note) for note in pair_notes(change, row))
     return "; ".join(parts)
 
 

@@ -34,6 +34,7 @@ from policydiff.renderers._signoff import (
     SignoffClass,
     class_counts,
     first_edits,
+    pair_notes,
     signoff_list,
     words_changed,
 )
@@ -259,16 +260,7 @@ def _what(line: Redline, row: Row) -> str:
         more = f"; {total - len(runs)} more" if total > len(runs) else ""
         counts = f" ({deleted} word{'s' * (deleted != 1)} out, {inserted} in)"
         parts.append("; ".join(shown) + more + counts)
-    if row.words:
-        parts.append(escape(row.words))
-    if change.formatting:
-        parts.append(f"formatting or links: {len(change.formatting)}")
-    if change.label is not None:
-        parts.append(escape(relabel_text(change.label)))
-    if row.cls is SignoffClass.SLOT:
-        parts.append("organisation name")
-    elif row.cls is SignoffClass.COSMETIC and change.label is None:
-        parts.append("quotes, dashes or spacing")
+    parts.extend(escape(note) for note in pair_notes(change, row))
     return "; ".join(parts)
 
 
