@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import signal
@@ -749,6 +750,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Run the command line; every failure becomes one line on stderr and an exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args[: args.index("--")] if "--" in args else "--debug" in args
+    # One command, then exit: the data it builds (clauses, changes) is acyclic and freed by reference
+    # counting, so the cyclic collector only re-walks it, again and again as it grows (31 % of the CPU of
+    # compare at 50,000 clauses). Peak memory measured the same without it (decision 0017).
+    gc.disable()
     _catch_signals()
     try:
         result: Any = cli.main(args=args, prog_name="policydiff", standalone_mode=False)
