@@ -144,8 +144,7 @@ def _detect_slots(
     for old, new in seen:
         by_old.setdefault(old, set()).add(new)
     found: list[Slot] = []
-    left_text = "\n".join(c.text for c in left.clauses)
-    right_text = "\n".join(c.text for c in right.clauses)
+    texts: list[str] = []  # both sides' whole texts, joined when first needed
     for (old, new), count in sorted(seen.items()):
         if (old, new) in known or old in lefts_known or slot_problem(old) or slot_problem(new):
             continue
@@ -154,7 +153,9 @@ def _detect_slots(
         if _only_common(old) or _only_common(new):
             continue
         # A substitution used consistently: the old name never on the right, the new never on the left.
-        if _contains(right_text, old) or _contains(left_text, new):
+        if not texts:
+            texts += ["\n".join([c.text for c in left.clauses]), "\n".join([c.text for c in right.clauses])]
+        if _contains(texts[1], old) or _contains(texts[0], new):
             continue
         with_org = org is not None and (new == org.right or old == org.left)
         if with_org or count >= 2:
@@ -196,26 +197,27 @@ def compare_policies(
     groups = align(
         left.clauses, right.clauses, _keys(left, slots, "L"), _keys(right, slots, "R"), thresholds=thresholds
     )
+    changes, todo = _equal_pairs(left, right, groups)
+    # Only the other groups (a clause changed, or formatting may have) are diffed and classed.
     encoder = inline.Encoder([(s.left, s.right) for s in slots])  # token codes shared by every pair
-    results = [_group_edits(left, right, g, slots, budget, word_edits, encoder) for g in groups]
-    if use_slots:
-        extra = _detect_slots([r.edits for r in results], slots, left, right)
+    results = {k: _group_edits(left, right, groups[k], slots, budget, word_edits, encoder) for k in todo}
+    if use_slots and results:
+        extra = _detect_slots([r.edits for r in results.values()], slots, left, right)
         if extra:
             slots.extend(extra)
             # Only pairs whose text holds a new slot phrase can come out differently.
             phrases = [p for s in extra for p in (s.left, s.right)]
             encoder = inline.Encoder([(s.left, s.right) for s in slots])
-            results = [
-                _group_edits(left, right, g, slots, budget, encoder=encoder)
-                if _mentions(left, right, g, phrases)
-                else r
-                for g, r in zip(groups, results, strict=True)
-            ]
+            for k in todo:
+                if _mentions(left, right, groups[k], phrases):
+                    results[k] = _group_edits(left, right, groups[k], slots, budget, encoder=encoder)
     # Classes are read from word edits: without them (history) there is nothing to read.
-    changes = [_change(left, right, g, r, word_edits) for g, r in zip(groups, results, strict=True)]
+    for k in todo:
+        changes[k] = _change(left, right, groups[k], results[k], word_edits)
     warnings: list[Diagnostic] = [*left.warnings, *right.warnings]
-    for g, r in zip(groups, results, strict=True):
-        if r.timed_out:
+    for k in todo:
+        if results[k].timed_out:
+            g = groups[k]
             ids = ", ".join([left.clauses[i].id for i in g.left] + [right.clauses[j].id for j in g.right])
             warnings.append(
                 Diagnostic(
@@ -225,8 +227,9 @@ def compare_policies(
                 )
             )
     warnings.extend(_object_changes(left, right))
+    made = [changes[k] for k in todo]  # the others have no edits
     counts = Counter(
-        (e.text) for change in changes for e in change.edits if e.cls == "slot" and e.op is EditOp.DELETE
+        e.text for change in made for e in change.edits if e.cls == "slot" and e.op is EditOp.DELETE
     )
     slots_out = tuple(Slot(s.left, s.right, counts.get(s.left, 0), s.source) for s in slots)
     options: dict[str, object] = {
@@ -238,7 +241,7 @@ def compare_policies(
     return Comparison(
         left=left,
         right=right,
-        changes=tuple(_order(left, right, changes)),
+        changes=tuple(_order(groups, changes)),
         slots=slots_out,
         warnings=tuple(warnings),
         options=tuple(options.items()),
@@ -359,16 +362,49 @@ def _relabel(left: Policy, right: Policy, group: Group) -> Relabel | None:
     return Relabel(a, b) if a != b else None
 
 
+def _equal_pairs(left: Policy, right: Policy, groups: Sequence[Group]) -> tuple[list[Change], list[int]]:
+    """Return each group's change where it is a one-to-one pair of equal texts without formatting (nearly
+    every clause: what `_change` would give it, made directly; a placeholder elsewhere), and the indices
+    of the other groups, which need word edits."""
+    lc, rc = left.clauses, right.clauses
+    changes: list[Change] = []
+    todo: list[int] = []
+    append = changes.append
+    unchanged, moved = ChangeOp.UNCHANGED, ChangeOp.MOVED
+    for k, g in enumerate(groups):
+        gl, gr = g.left, g.right
+        if len(gl) == 1 and len(gr) == 1:
+            a, b = lc[gl[0]], rc[gr[0]]
+            if a.text == b.text and not a.spans and not b.spans:
+                label = Relabel(a.label, b.label) if a.label != b.label else None
+                # Positional arguments: a frozen value class is built faster without keywords.
+                append(
+                    Change(
+                        moved if g.moved else unchanged,
+                        (a.id,),
+                        (b.id,),
+                        1.0,
+                        "exact",
+                        (),
+                        False,
+                        (),
+                        label,
+                        tuple(g.shared),
+                    )
+                )
+                continue
+        append(_PENDING)
+        todo.append(k)
+    return changes, todo
+
+
+_PENDING = Change(ChangeOp.UNCHANGED, (), (), 0.0, "none")
+"""The place of a change still to be made (`compare_policies` fills every one)."""
+
+
 def _change(
     left: Policy, right: Policy, group: Group, result: inline.InlineResult, with_classes: bool = True
 ) -> Change:
-    if len(group.left) == 1 and len(group.right) == 1:
-        a, b = left.clauses[group.left[0]], right.clauses[group.right[0]]
-        if a.text == b.text and not a.spans and not b.spans:
-            # Equal texts without formatting (most pairs): what the general path below gives them, directly.
-            label = Relabel(a.label, b.label) if a.label != b.label else None
-            op = ChangeOp.MOVED if group.moved else ChangeOp.UNCHANGED
-            return Change(op, (a.id,), (b.id,), 1.0, "exact", (), label=label, shared=tuple(group.shared))
     lids = tuple(left.clauses[i].id for i in group.left)
     rids = tuple(right.clauses[j].id for j in group.right)
     edits = result.edits
@@ -451,36 +487,41 @@ def differs(comparison: Comparison, fail_on: Collection[str] | None = None) -> b
     return changed or any(w.code == "objects-changed" for w in comparison.warnings)
 
 
-def _order(left: Policy, right: Policy, changes: Sequence[Change]) -> list[Change]:
-    """Return changes in right-hand order, each removal right after its left-hand predecessor."""
-    rpos = {c.id: k for k, c in enumerate(right.clauses)}
-    lpos = {c.id: k for k, c in enumerate(left.clauses)}
-    placed = sorted((c for c in changes if c.right), key=lambda c: min(rpos[r] for r in c.right))
-    removed = sorted((c for c in changes if not c.right), key=lambda c: lpos[c.left[0]])
-    owner: dict[int, Change] = {}
-    for change in placed:
-        for lid in change.left:
-            owner[lpos[lid]] = change
-    after: dict[int, list[Change]] = {}
-    head: list[Change] = []
-    for change in removed:
-        index = lpos[change.left[0]] - 1
+def _order(groups: Sequence[Group], changes: Sequence[Change]) -> list[Change]:
+    """Return the groups' changes in right-hand order, each removal right after its left-hand predecessor.
+
+    Clause positions come from the groups (a change's ids are its group's clauses, in order).
+    """
+    first = [min(g.right, default=-1) for g in groups]
+    placed = sorted([k for k, at in enumerate(first) if at >= 0], key=first.__getitem__)
+    if len(placed) == len(groups):
+        return [changes[k] for k in placed]
+    removed = sorted([k for k, at in enumerate(first) if at < 0], key=lambda k: groups[k].left[0])
+    owner: dict[int, int] = {}
+    for k in placed:
+        for i in groups[k].left:
+            owner[i] = k
+    after: dict[int, list[int]] = {}
+    head: list[int] = []
+    for k in removed:
+        lefts = groups[k].left
+        index = lefts[0] - 1
         while index >= 0 and index not in owner:
             index -= 1
         # A removal follows the change holding its nearest left-hand predecessor.
         if index < 0:
-            head.append(change)
+            head.append(k)
         else:
-            after.setdefault(id(owner[index]), []).append(change)
-        for lid in change.left:
-            owner[lpos[lid]] = change
+            after.setdefault(owner[index], []).append(k)
+        for i in lefts:
+            owner[i] = k
     out: list[Change] = []
-    for change in [*head, *placed]:
-        todo = [change]
+    for k in [*head, *placed]:
+        todo = [k]
         while todo:
             current = todo.pop()
-            out.append(current)
-            todo.extend(reversed(after.get(id(current), [])))
+            out.append(changes[current])
+            todo.extend(reversed(after.get(current, [])))
     return out
 
 
