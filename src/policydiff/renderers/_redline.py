@@ -138,11 +138,7 @@ def iter_redlines(comparison: Comparison) -> Iterator[Redline]:
     for number, change in enumerate(comparison.changes, 1):
         lclauses = tuple([left[i] for i in change.left if i in left])
         rclauses = tuple([right[i] for i in change.right if i in right])
-        ltexts = [c.text for c in lclauses]
-        rtexts = [c.text for c in rclauses]
-        edits, exact = _effective_edits(change, "\n".join(ltexts), "\n".join(rtexts))
-        pieces = _pieces(edits, _joins(ltexts), _joins(rtexts))
-        yield Redline(number, change, lclauses, rclauses, pieces, exact)
+        yield _redline(number, change, lclauses, rclauses)
 
 
 def redline_of(
@@ -154,6 +150,23 @@ def redline_of(
     """
     lclauses = tuple([left[i] for i in change.left if i in left])
     rclauses = tuple([right[i] for i in change.right if i in right])
+    return _redline(number, change, lclauses, rclauses)
+
+
+def _redline(
+    number: int, change: Change, lclauses: tuple[Clause, ...], rclauses: tuple[Clause, ...]
+) -> Redline:
+    if len(lclauses) < 2 and len(rclauses) < 2:
+        # One clause a side (or none), the usual case: its text is the side's text, nothing joins it.
+        ltext = lclauses[0].text if lclauses else ""
+        rtext = rclauses[0].text if rclauses else ""
+        edits, exact = _effective_edits(change, ltext, rtext)
+        if "\n" not in ltext and "\n" not in rtext:
+            # No edit holds a newline (the edits rebuild these texts, or are these texts): one piece each.
+            pieces = tuple([Piece(e.op, e.text, e.cls) for e in edits if e.text])
+        else:
+            pieces = _pieces(edits, _NO_JOINS, _NO_JOINS)
+        return Redline(number, change, lclauses, rclauses, pieces, exact)
     ltexts = [c.text for c in lclauses]
     rtexts = [c.text for c in rclauses]
     edits, exact = _effective_edits(change, "\n".join(ltexts), "\n".join(rtexts))
@@ -164,8 +177,9 @@ def _effective_edits(change: Change, ltext: str, rtext: str) -> tuple[tuple[Edit
     """Return the edits to show, and whether the change's own edits were usable (or absent)."""
     edits = change.edits
     if edits:
-        rebuilt_left = "".join(e.text for e in edits if e.op is not EditOp.INSERT)
-        rebuilt_right = "".join(e.text for e in edits if e.op is not EditOp.DELETE)
+        insert, delete = EditOp.INSERT, EditOp.DELETE
+        rebuilt_left = "".join([e.text for e in edits if e.op is not insert])
+        rebuilt_right = "".join([e.text for e in edits if e.op is not delete])
         if rebuilt_left == ltext and rebuilt_right == rtext:
             return edits, True
     exact = not edits

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
+from policydiff._lazy import compile_later
 from policydiff._values import dataclass
 from policydiff.model import Change, ChangeOp, Clause, ClauseKind, Comparison, EditOp, Policy
 from policydiff.renderers._redline import relabel_text
@@ -422,20 +423,32 @@ def first_edits(change: Change, count: int = 2, words: int = 6) -> tuple[list[tu
     Edits of words come before edits of punctuation alone (", " → ","), which say little in a list.
     """
     runs: list[tuple[str, str]] = []
-    old: list[str] = []
-    new: list[str] = []
-    for edit in (*change.edits, None):
-        if edit is not None and edit.op is not EditOp.EQUAL:
-            if edit.cls is None:
-                (old if edit.op is EditOp.DELETE else new).append(edit.text)
-            continue
-        before, after = "".join(old), "".join(new)
-        if before.strip() or after.strip():
-            runs.append((before, after))
-        old, new = [], []
-    wordy = [r for r in runs if any(ch.isalnum() for ch in r[0] + r[1])]
-    shown = (wordy + [r for r in runs if r not in wordy])[:count]
+    old = new = ""
+    equal, delete = EditOp.EQUAL, EditOp.DELETE
+    for edit in change.edits:
+        op = edit.op
+        if op is equal:
+            if (old or new) and (old.strip() or new.strip()):
+                runs.append((old, new))
+            old = new = ""
+        elif edit.cls is None:
+            if op is delete:
+                old += edit.text
+            else:
+                new += edit.text
+    if (old or new) and (old.strip() or new.strip()):
+        runs.append((old, new))
+    # Runs that hold a letter or digit first, then the others, each in order.
+    alnum = _ALNUM.search
+    wordy = [r for r in runs if alnum(r[0]) or alnum(r[1])]
+    if len(wordy) < len(runs):
+        wordy += [r for r in runs if not (alnum(r[0]) or alnum(r[1]))]
+    shown = wordy[:count]
     return [(_short(a, words), _short(b, words)) for a, b in shown], len(runs)
+
+
+_ALNUM = compile_later(r"[^\W_]")
+"""A letter or digit: what `str.isalnum` accepts (`\\w` is those and the underscore)."""
 
 
 def words_changed(change: Change) -> tuple[int, int]:

@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import field
 from html import escape
+from operator import attrgetter
 
 from policydiff import __version__
 from policydiff._values import dataclass
@@ -343,10 +344,11 @@ class _Tally:
     formatting_only: int = 0
     """Changes of formatting or links alone: the same words on both sides."""
 
-    def add(self, line: Redline, row: Row | None) -> None:
+    def add(self, line: Redline, row: Row | None, cosmetic: int | None = None) -> None:
+        """Count a redline; `cosmetic` is how many of its runs are wholly cosmetic, when already known."""
         if row is not None:
             self.index.append(_index_row(line, row))
-        if line.has_cosmetic:
+        if cosmetic if cosmetic is not None else line.has_cosmetic:
             for kind, count in cosmetic_kinds((line,)).items():
                 self.cosmetic[kind] += count
         self.relabelled += line.is_relabelled
@@ -531,14 +533,73 @@ def _change_list(comparison: Comparison, tally: _Tally, signoff: SignoffList) ->
     return out
 
 
-def _side_cell(line: Redline, side: str) -> str:
-    clauses = line.left if side == "left" else line.right
-    groups = line.side(side)
+_Marks = tuple[str, list[str], list[str], int, int]
+
+
+def _marked(pieces: Sequence[Piece]) -> _Marks:
+    """Return a redline's pieces as HTML in one pass: the inline view, each side's clauses (cut at that
+    side's clause boundaries) and how many runs of differences are wholly organisation name or cosmetic.
+
+    What `_html_pieces` of the pieces, of `Redline.side` and `Redline.marked` give, each piece escaped once.
+    """
+    inline: list[str] = []
+    left: list[list[str]] = [[]]
+    right: list[list[str]] = [[]]
+    slots = cosmetic = 0
+    in_run = all_slot = all_cosmetic = False
+    equal, insert = EditOp.EQUAL, EditOp.INSERT
+    for piece in pieces:
+        op = piece.op
+        is_break = piece.left_break or piece.right_break
+        html = _BREAK if is_break else _e(piece.text)
+        if op is equal:
+            if in_run:
+                slots += all_slot
+                cosmetic += all_cosmetic
+                in_run = False
+            inline.append(html)
+            if piece.left_break:
+                left.append([])
+            else:
+                left[-1].append(html)
+            if piece.right_break:
+                right.append([])
+            else:
+                right[-1].append(html)
+            continue
+        cls = piece.cls
+        if in_run:
+            all_slot = all_slot and cls == "slot"
+            all_cosmetic = all_cosmetic and cls == "cosmetic"
+        else:
+            in_run, all_slot, all_cosmetic = True, cls == "slot", cls == "cosmetic"
+        tag = "ins" if op is insert else "del"
+        start = _OPEN.get((op, cls)) or f'<{tag} class="{_e(cls or "")}">'
+        html = f"{start}{html}</{tag}>"
+        inline.append(html)
+        if op is insert:
+            if piece.right_break:
+                right.append([])
+            else:
+                right[-1].append(html)
+        elif piece.left_break:
+            left.append([])
+        else:
+            left[-1].append(html)
+    if in_run:
+        slots += all_slot
+        cosmetic += all_cosmetic
+    return "".join(inline), ["".join(g) for g in left], ["".join(g) for g in right], slots, cosmetic
+
+
+def _side_cell(clauses: Sequence[Clause], groups: Sequence[str]) -> str:
+    """Return one side's cell of the side-by-side view: each clause with its HTML (from `_marked`)."""
     if not clauses:
         return '<td><p class="empty">(none)</p></td>'
-    parts = []
-    for clause, pieces in zip(clauses, groups, strict=False):
-        parts.append(f'<div class="clause"><p class="text">{_label(clause)}{_html_pieces(pieces)}</p></div>')
+    parts = [
+        f'<div class="clause"><p class="text">{_label(clause)}{html}</p></div>'
+        for clause, html in zip(clauses, groups, strict=False)
+    ]
     return "<td>" + "".join(parts) + "</td>"
 
 
@@ -553,41 +614,52 @@ def _context(items: Sequence[Context]) -> str:
     return "".join(out)
 
 
-def _inline(line: Redline, row: Row) -> str:
+def _inline(line: Redline, row: Row, html: str) -> str:
     """Return the inline view: the redline, inside its list with its neighbours for a list item."""
     labels = "".join(_label(c) for c in line.right[:1] or line.left[:1])
-    text = f'<span class="text">{labels}{_html_pieces(line.pieces)}</span>'
     if row.before or row.after:
         return (
             f'<div class="v-inline"><ul class="in-list">{_context(row.before)}'
-            f'<li class="changed">{text}</li>{_context(row.after)}</ul></div>'
+            f'<li class="changed"><span class="text">{labels}{html}</span></li>'
+            f"{_context(row.after)}</ul></div>"
         )
-    return f'<div class="v-inline"><p class="text">{labels}{_html_pieces(line.pieces)}</p></div>'
+    return f'<div class="v-inline"><p class="text">{labels}{html}</p></div>'
 
 
-def _change(comparison: Comparison, line: Redline, row: Row) -> list[str]:
+def _sides_head(comparison: Comparison) -> str:
+    """Return the head of the side-by-side table (the same for every change of a comparison)."""
+    return (
+        f'<thead><tr><th scope="col">Left · <code>{_e(comparison.left.source)}</code></th>'
+        f'<th scope="col">Right · <code>{_e(comparison.right.source)}</code></th></tr></thead>'
+    )
+
+
+def _change(line: Redline, row: Row, head: str, marks: _Marks) -> str:
+    """Return one numbered change as an article; `head` is the side-by-side table's (`_sides_head`),
+    `marks` the redline's pieces as HTML (`_marked`). Its lines come joined, as one chunk of the page."""
     change = line.change
     n = row.number
+    inline, left, right, slots, cosmetic = marks
     out = [
         f'<article class="change change-{change.op.value}" data-class="{row.cls.value}" id="change-{n}" '
         f'aria-labelledby="change-{n}-h">',
         '<div class="change-head">',
         f'<h3 id="change-{n}-h"><a href="#change-{n}">Change {n}</a></h3>',
         _CLASS_BADGES[row.cls],
-        _badge(change.op),
+        _BADGES[change.op],
         _ref(row),
         "</div>",
     ]
     if change.classes:
         items = "".join(f"<li>{_e(text)}</li>" for text in class_lines(change))
         out.append(f'<ul class="classes" aria-label="{CLASSES_TITLE}">{items}</ul>')
-    out.append(_inline(line, row))
-    out += ['<table class="sbs v-sbs">']
+    out.append(_inline(line, row, inline))
+    out.append('<table class="sbs v-sbs">')
+    out.append(head)
     out.append(
-        f'<thead><tr><th scope="col">Left · <code>{_e(comparison.left.source)}</code></th>'
-        f'<th scope="col">Right · <code>{_e(comparison.right.source)}</code></th></tr></thead>'
+        f"<tbody><tr>{_side_cell(line.left, left)}{_side_cell(line.right, right)}</tr></tbody>",
     )
-    out += [f"<tbody><tr>{_side_cell(line, 'left')}{_side_cell(line, 'right')}</tr></tbody>", "</table>"]
+    out.append("</table>")
     notes = []
     words = row.words or ""
     if change.op is ChangeOp.MOVED:
@@ -597,7 +669,6 @@ def _change(comparison: Comparison, line: Redline, row: Row) -> list[str]:
         notes.append(f"Split: one left clause became {len(change.right)} right clauses; {words}.")
     elif change.op is ChangeOp.MERGED:
         notes.append(f"Merged: {len(change.left)} left clauses became one right clause; {words}.")
-    slots, cosmetic = line.marked("slot"), line.marked("cosmetic")
     if slots or cosmetic:
         notes.append(f"Organisation-name substitutions: {slots}; cosmetic differences: {cosmetic}.")
     if change.formatting:
@@ -611,7 +682,7 @@ def _change(comparison: Comparison, line: Redline, row: Row) -> list[str]:
     out += [f'<div class="note">{note}</div>' for note in notes]
     out.append(_why(change, row))
     out.append("</article>")
-    return out
+    return "\n".join(out)
 
 
 def _why(change: Change, row: Row) -> str:
@@ -637,18 +708,16 @@ _SAME_WHY = {
 }
 
 
-def _unchanged_run(rows: Sequence[str], first: str, last: str) -> list[str]:
-    """Return a collapsed run of unchanged clauses: its rows (`_same_row`), its first and last reference."""
+def _unchanged_run(rows: Sequence[str], first: str, last: str) -> str:
+    """Return a collapsed run of unchanged clauses, its lines joined: its rows (`_same_row`), its first
+    and last reference."""
     count = f"{len(rows)} unchanged clause" + ("s" if len(rows) > 1 else "")
     where = f"{first} to {last}" if last and last != first else first
-    return [
-        '<details class="run">',
-        f"<summary><strong>{count}</strong> · {_e(where)}</summary>",
-        _RUN_HEAD,
-        "".join(rows),
-        "</tbody></table>",
-        "</details>",
-    ]
+    return (
+        f'<details class="run">\n<summary><strong>{count}</strong> · {_e(where)}</summary>\n{_RUN_HEAD}\n'
+        + "".join(rows)
+        + "\n</tbody></table>\n</details>"
+    )
 
 
 def _same_row(c: Change, clause: Clause | None, text: str, ref: str) -> str:
@@ -697,9 +766,9 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
     """Yield the changes section, rendering the changes in order and adding each to `tally`.
 
     Linear in the changes, and light on the unchanged clauses that are most of a long policy: a clause
-    with the same text on both sides and no edits gets no redline, only a row. The redlines are not
-    all held at once: with 50,000 of them, holding them makes the garbage collector walk them over
-    and over.
+    with the same text on both sides and no edits gets no redline, only its row, one template filled.
+    The redlines are not all held at once: with 50,000 of them, holding them makes the garbage
+    collector walk them over and over.
     """
     rows = {row.position: row for row in signoff.rows}
     # A moved clause's old place: after the change (listed or not) that holds its left-hand predecessor.
@@ -707,8 +776,9 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
     for position, after in moved_from(comparison).items():
         if position in rows:
             ghosts_after.setdefault(after, []).append(rows[position])
-    left = {c.id: c for c in comparison.left.clauses}
-    right = {c.id: c for c in comparison.right.clauses}
+    left = _by_id(comparison.left.clauses)
+    right = _by_id(comparison.right.clauses)
+    head = _sides_head(comparison)
     yield '<section id="changes" aria-labelledby="changes-h">'
     yield '<h2 id="changes-h">Changes</h2>'
     yield _LEGEND
@@ -720,32 +790,49 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
     first = last = ""
     refs = signoff.right_refs
     unchanged, equal = ChangeOp.UNCHANGED, EditOp.EQUAL
+    same_why = _SAME_WHY
     for position, change in enumerate(comparison.changes, 1):
-        listed = rows.get(position)
-        if listed is None and change.op is unchanged and not change.edits and len(change.right) == 1:
-            clause = right.get(change.right[0])
-            other = left.get(change.left[0]) if len(change.left) == 1 else None
+        if (
+            change.op is unchanged
+            and not change.edits
+            and len(change.right) == 1
+            and len(change.left) == 1
+            and not change.formatting
+            and position not in rows
+        ):
+            rid = change.right[0]
+            clause = right.get(rid)
+            lid = change.left[0]
+            other = left.get(lid)
             if (
                 clause is not None
                 and other is not None
                 and clause.text == other.text
                 and clause.label == other.label
-                and not change.formatting
             ):
-                # Shown as it is: nothing to count, no redline made.
-                last = refs.get(clause.id, "")
+                # Shown as it is: nothing to count, no redline made; its row is one template filled.
+                last = refs.get(rid, "")
                 if not run:
                     first = last
-                run.append(_same_row(change, clause, _e(clause.text), last))
+                label = clause.label
+                label = f'<span class="label">{_e(label)}</span>' if label else ""
+                why = same_why.get(change.matched_by) or _e(why_paired(change))
+                lid, rid = _e(lid), _e(rid)
+                run.append(
+                    f'<tr><td>{_e(last)}</td><td class="text">{label}{_e(clause.text)}</td><td>{why}<br>'
+                    f'<a class="cid" id="L-{lid}" href="#L-{lid}">L {lid}</a> → '
+                    f'<a class="cid" id="R-{rid}" href="#R-{rid}">R {rid}</a></td></tr>'
+                )
                 if position in ghosts_after:
-                    yield from _unchanged_run(run, first, last)
+                    yield _unchanged_run(run, first, last)
                     run = []
                     for moved in ghosts_after[position]:
                         yield _ghost(moved)
                 continue
+        listed = rows.get(position)
         line = redline_of(position, change, left, right)
-        tally.add(line, listed)
         if listed is None:
+            tally.add(line, None)
             clause = line.right[0] if line.right else None
             last = refs.get(clause.id, "") if clause is not None else ""
             if not run:
@@ -755,20 +842,30 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
             run.append(_same_row(change, clause, _e(pieces[0].text) if one else _html_pieces(pieces), last))
         else:
             if run:
-                yield from _unchanged_run(run, first, last)
+                yield _unchanged_run(run, first, last)
                 run = []
-            yield from _change(comparison, line, listed)
+            marks = _marked(line.pieces)
+            tally.add(line, listed, marks[4])
+            yield _change(line, listed, head, marks)
         ghosts = ghosts_after.get(position)
         if ghosts:
             if run:
-                yield from _unchanged_run(run, first, last)
+                yield _unchanged_run(run, first, last)
                 run = []
             for moved in ghosts:
                 yield _ghost(moved)
     if run:
-        yield from _unchanged_run(run, first, last)
+        yield _unchanged_run(run, first, last)
     yield "</div>"
     yield "</section>"
+
+
+def _by_id(clauses: Sequence[Clause]) -> dict[str, Clause]:
+    """Return a side's clauses by id (the last of an id wins, as a dict comprehension would)."""
+    return dict(zip(map(_ID, clauses), clauses, strict=True))
+
+
+_ID = attrgetter("id")
 
 
 def _orphans(comparison: Comparison) -> list[str]:
