@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import field, replace
+from operator import attrgetter
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -313,12 +314,15 @@ def _kind_class(kind: ClauseKind) -> str:
     return "body"
 
 
+_KIND_CLASS = {kind: _kind_class(kind) for kind in ClauseKind}
+
+
 def _side(clauses: Sequence[Clause], keys: Sequence[str], vocab: dict[str, int]) -> _Side:
     return _Side(
         clauses=clauses,
         keys=list(keys),
         tokens=_Tokens(keys, vocab),
-        classes=[_kind_class(c.kind) for c in clauses],
+        classes=list(map(_KIND_CLASS.__getitem__, map(attrgetter("kind"), clauses))),
     )
 
 
@@ -420,32 +424,57 @@ def _heaviest_runs(pairs: Sequence[tuple[int, int, float]]) -> list[tuple[int, i
     return [ordered[x] for k in reversed(chosen) for x in range(runs[k][0], runs[k][1] + 1)]
 
 
-def _anchor(left: _Side, right: _Side) -> list[tuple[int, int]]:
-    """Return in-order pairs of equal keys: unique anchors first, recursively within gaps."""
+def _anchor(
+    left: _Side, right: _Side, lcount: Counter[str] | None = None, rcount: Counter[str] | None = None
+) -> list[tuple[int, int]]:
+    """Return in-order pairs of equal keys: unique anchors first, recursively within gaps.
+
+    `lcount`, `rcount`: the keys' counts over each whole side, when the caller has them.
+    """
     out: list[tuple[int, int]] = []
-    stack = [(0, len(left.keys), 0, len(right.keys))]
+    lkeys, rkeys = left.keys, right.keys
+    stack = [(0, len(lkeys), 0, len(rkeys))]
+    top = True
     while stack:
         l0, l1, r0, r1 = stack.pop()
         # Equal keys at both ends of the range pair directly (as patience diff does).
-        while l0 < l1 and r0 < r1 and left.keys[l0] == right.keys[r0]:
+        while l0 < l1 and r0 < r1 and lkeys[l0] == rkeys[r0]:
             out.append((l0, r0))
             l0, r0 = l0 + 1, r0 + 1
-        while l0 < l1 and r0 < r1 and left.keys[l1 - 1] == right.keys[r1 - 1]:
+        while l0 < l1 and r0 < r1 and lkeys[l1 - 1] == rkeys[r1 - 1]:
             out.append((l1 - 1, r1 - 1))
             l1, r1 = l1 - 1, r1 - 1
         if l0 >= l1 or r0 >= r1:
+            top = False
             continue
-        lcount = Counter(left.keys[l0:l1])
-        rcount = Counter(right.keys[r0:r1])
-        rpos = {right.keys[r]: r for r in range(r0, r1) if rcount[right.keys[r]] == 1}
+        if l1 - l0 == 1 or r1 - r0 == 1:
+            # One clause on a side (most gaps): it anchors when its key stands once on the other side.
+            if l1 - l0 == 1:
+                k = lkeys[l0]
+                if rkeys[r0:r1].count(k) == 1:
+                    out.append((l0, rkeys.index(k, r0, r1)))
+            else:
+                k = rkeys[r0]
+                if lkeys[l0:l1].count(k) == 1:
+                    out.append((lkeys.index(k, l0, l1), r0))
+            top = False
+            continue  # a chain of one pair leaves sub-gaps with no clause on one side
+        if top and lcount is not None and rcount is not None:
+            lcount, rcount = lcount.copy(), rcount.copy()
+            lcount.subtract(lkeys[:l0] + lkeys[l1:])
+            rcount.subtract(rkeys[:r0] + rkeys[r1:])
+        else:
+            lcount, rcount = Counter(lkeys[l0:l1]), Counter(rkeys[r0:r1])
+        top = False
+        rpos = {k: r for k, r in zip(rkeys[r0:r1], range(r0, r1), strict=True) if rcount[k] == 1}
         candidates = [
             (
                 i,
                 rpos[k],
                 float(len(k) + 1) + (_section_weight(left, i) if left.classes[i] == "heading" else 0),
             )
-            for i in range(l0, l1)
-            if lcount[k := left.keys[i]] == 1 and k in rpos
+            for i, k in zip(range(l0, l1), lkeys[l0:l1], strict=True)
+            if k in rpos and lcount[k] == 1
         ]
         chain = _heaviest_runs(candidates)
         if not chain:
@@ -528,6 +557,89 @@ def _contained(one: _Side, i: int, other: _Side, j: int) -> float:
     return len(one.tokens.bag(i) & other.tokens.bag(j)) / min(len(a), len(b))
 
 
+class _State:
+    """Who is paired so far, laid out for documents that are mostly unchanged: the anchors (in-order equal
+    keys, nearly every clause) stay a list of index pairs and two arrays, and only the other groups are
+    `Group` objects; which clauses are paired is a byte per clause. An anchor's group is made only when a
+    later pass changes it (an absorbed clause makes it a merge) and at the end."""
+
+    __slots__ = ("anchors", "groups", "lanchor", "lused", "overrides", "ranchor", "rused")
+
+    def __init__(self, nl: int, nr: int, anchors: list[tuple[int, int]]) -> None:
+        self.anchors = anchors
+        self.lanchor = [-1] * nl  # left clause -> its anchor's number in `anchors`, else -1
+        self.ranchor = [-1] * nr
+        for k, (i, j) in enumerate(anchors):
+            self.lanchor[i] = k
+            self.ranchor[j] = k
+        self.lused = bytearray(nl)  # 1 where the clause is in a group
+        self.rused = bytearray(nr)
+        for i, j in anchors:
+            self.lused[i] = 1
+            self.rused[j] = 1
+        self.groups: list[Group] = []  # the groups that are not anchors, in the order they were made
+        self.overrides: dict[int, Group] = {}  # anchor number -> the group it became
+
+    def add(self, group: Group) -> None:
+        for i in group.left:
+            self.lused[i] = 1
+        for j in group.right:
+            self.rused[j] = 1
+        self.groups.append(group)
+
+    def group(self, k: int) -> Group:
+        """Return group number `k`: the anchors first, then `groups`."""
+        n = len(self.anchors)
+        if k >= n:
+            return self.groups[k - n]
+        found = self.overrides.get(k)
+        if found is None:
+            i, j = self.anchors[k]
+            found = Group((i,), (j,), "exact", 1.0)
+        return found
+
+    def replace(self, k: int, group: Group) -> None:
+        n = len(self.anchors)
+        if k >= n:
+            self.groups[k - n] = group
+        else:
+            self.overrides[k] = group
+        for i in group.left:
+            self.lused[i] = 1
+        for j in group.right:
+            self.rused[j] = 1
+
+    def changed(self) -> Iterable[Group]:
+        """Yield the groups that are not plain anchors (changed anchors first)."""
+        yield from self.overrides.values()
+        yield from self.groups
+
+    def all(self) -> list[Group]:
+        """Return every group in the order they were made (anchors, in order, first)."""
+        anchors = self.anchors
+        out = list(
+            map(
+                Group,
+                zip([i for i, _ in anchors]),
+                zip([j for _, j in anchors]),
+                itertools.repeat("exact"),
+                itertools.repeat(1.0),
+            )
+        )
+        for k, g in self.overrides.items():
+            out[k] = g
+        out.extend(self.groups)
+        return out
+
+
+_FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")
+
+
+def _free(used: bytearray) -> list[int]:
+    """Return the indices of the clauses not in any group, in order."""
+    return list(itertools.compress(range(len(used)), used.translate(_FLIP)))
+
+
 def align(
     left_clauses: Sequence[Clause],
     right_clauses: Sequence[Clause],
@@ -545,76 +657,74 @@ def align(
     vocab: dict[str, int] = {}
     left = _side(left_clauses, left_keys, vocab)
     right = _side(right_clauses, right_keys, vocab)
-    groups: list[Group] = []
-    lmatched: dict[int, int] = {}
-    rmatched: dict[int, int] = {}
-
-    def add(group: Group) -> None:
-        for i in group.left:
-            lmatched[i] = len(groups)
-        for j in group.right:
-            rmatched[j] = len(groups)
-        groups.append(group)
+    nl, nr = len(left.keys), len(right.keys)
+    lcount, rcount = Counter(left.keys), Counter(right.keys)
 
     # 1. Anchors: equal keys, unique first, the heaviest in-order chain, recursively in gaps.
-    chain = _anchor(left, right)
-    for i, j in chain:
-        add(Group((i,), (j,), "exact", 1.0))
+    chain = _anchor(left, right, lcount, rcount)
+    st = _State(nl, nr, chain)
 
     # 1b. A clause whose key is unique on both sides but off the chain moved: it is paired before the
     #     gaps, so a gap never pairs it with a stranger while its twin stands elsewhere.
-    lcount, rcount = Counter(left.keys), Counter(right.keys)
-    rwhere = {k: j for j, k in enumerate(right.keys) if rcount[k] == 1 and j not in rmatched}
-    for i, k in enumerate(left.keys):
-        if i not in lmatched and lcount[k] == 1 and k in rwhere:
-            add(Group((i,), (rwhere[k],), "exact", 1.0, moved=True))
+    rkeys = right.keys
+    rwhere = {k: j for j in _free(st.rused) if rcount[k := rkeys[j]] == 1}
+    if rwhere:
+        for i in _free(st.lused):
+            k = left.keys[i]
+            if lcount[k] == 1 and k in rwhere:
+                st.add(Group((i,), (rwhere[k],), "exact", 1.0, moved=True))
 
     # 2. Fuzzy pairs inside each gap between consecutive anchors, kept in order.
-    bounds = [(-1, -1), *chain, (len(left.keys), len(right.keys))]
+    bounds = [(-1, -1), *chain, (nl, nr)]
     floors: tuple[float, float] | None = None
+    lused, rused = st.lused, st.rused
     for (a0, b0), (a1, b1) in itertools.pairwise(bounds):
-        lgap = [i for i in range(a0 + 1, a1) if i not in lmatched]
-        rgap = [j for j in range(b0 + 1, b1) if j not in rmatched]
+        if a1 - a0 < 2 or b1 - b0 < 2:
+            continue
+        lgap = [i for i in range(a0 + 1, a1) if not lused[i]]
+        rgap = [j for j in range(b0 + 1, b1) if not rused[j]]
         if lgap and rgap:
             if floors is None:
                 least = background(left, right, chain) + thresholds.background_margin
                 floors = (max(thresholds.gap, least), least)
             for group in _gap_pairs(left, right, lgap, rgap, thresholds, floors):
-                add(group)
+                st.add(group)
 
     # 3. Pairs grow into splits and merges with their unmatched neighbours (before moves, so a
     #    split piece is not taken for a move).
-    groups = _grow_all(left, right, groups, thresholds)
-    lmatched = {i: k for k, g in enumerate(groups) for i in g.left}
-    rmatched = {j: k for k, g in enumerate(groups) for j in g.right}
+    _grow_all(left, right, st, thresholds)
 
     # 4. Moves: what is left, paired across gaps (equal keys first, then similar texts).
-    _moves(left, right, lmatched, rmatched, add, thresholds)
+    _moves(left, right, st, thresholds)
 
     # 5. An unmatched clause whose words come back spread over a run of unmatched clauses.
-    groups = _runs(left, right, groups, thresholds)
+    _runs(left, right, st, thresholds)
 
     # 6. A clause whose words stand in a neighbouring clause of the other side is not removed (or
     #    added): two bullets joined into one paragraph are a merge, a paragraph cut in two a split.
-    groups = _absorb(left, right, groups, thresholds)
+    _absorb(left, right, st, thresholds)
 
     # 7. Clauses reordered inside one section (a list whose items were shuffled and reworded): pairs
     #    across the in-order pairs, at the gap threshold, when their section and kind agree.
     floor = floors[0] if floors is not None else None
-    groups = _local_moves(
-        left, right, groups, lambda: floor or max(thresholds.gap, background(left, right, chain) + margin)
+    _local_moves(
+        left, right, st, lambda: floor or max(thresholds.gap, background(left, right, chain) + margin)
     )
 
     # 8. A short clause alone between two paired neighbours pairs with its counterpart by position
     #    (a renamed heading), when both have the same role.
-    groups = _by_position(left, right, groups)
+    _by_position(left, right, st)
 
     # 9. Everything else was added or removed.
-    lseen = {i for g in groups for i in g.left}
-    rseen = {j for g in groups for j in g.right}
-    groups.extend(Group((i,), (), "none", 0.0) for i in range(len(left.keys)) if i not in lseen)
-    groups.extend(Group((), (j,), "none", 0.0) for j in range(len(right.keys)) if j not in rseen)
-    return [_with_evidence(left, right, g) for g in _mark_moves(groups)]
+    for i in _free(st.lused):
+        st.groups.append(Group((i,), (), "none", 0.0))
+    for j in _free(st.rused):
+        st.groups.append(Group((), (j,), "none", 0.0))
+    _mark_moves(st)
+    for n, g in st.overrides.items():
+        st.overrides[n] = _with_evidence(left, right, g)
+    st.groups = [_with_evidence(left, right, g) for g in st.groups]
+    return st.all()
 
 
 def _pair_score(left: _Side, right: _Side, i: int, j: int, floor: float) -> tuple[float, str] | None:
@@ -787,17 +897,9 @@ def _chain_pairs(
     ]
 
 
-def _moves(
-    left: _Side,
-    right: _Side,
-    lmatched: dict[int, int],
-    rmatched: dict[int, int],
-    add: object,
-    thresholds: Thresholds,
-) -> None:
-    assert callable(add)
-    lfree = [i for i in range(len(left.keys)) if i not in lmatched]
-    rfree = [j for j in range(len(right.keys)) if j not in rmatched]
+def _moves(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> None:
+    lfree = _free(st.lused)
+    rfree = _free(st.rused)
     if not lfree or not rfree:
         return
     by_key: dict[str, list[int]] = defaultdict(list)
@@ -809,7 +911,7 @@ def _moves(
         bucket = by_key.get(left.keys[i])
         if bucket:
             j = bucket.pop(0)
-            add(Group((i,), (j,), "exact", 1.0, moved=True))
+            st.add(Group((i,), (j,), "exact", 1.0, moved=True))
             taken_l.add(i)
             taken_r.add(j)
     lfree = [i for i in lfree if i not in taken_l]
@@ -836,7 +938,7 @@ def _moves(
             continue
         taken_l.add(i)
         taken_r.add(j)
-        add(Group((i,), (j,), "fuzzy", round(score, 4), moved=True))
+        st.add(Group((i,), (j,), "fuzzy", round(score, 4), moved=True))
 
 
 def _joined_score(left: _Side, right: _Side, lidx: Sequence[int], ridx: Sequence[int]) -> float:
@@ -845,57 +947,50 @@ def _joined_score(left: _Side, right: _Side, lidx: Sequence[int], ridx: Sequence
     return similarity_tokens(a, b)
 
 
-def _grow_all(left: _Side, right: _Side, groups: list[Group], thresholds: Thresholds) -> list[Group]:
-    """Return the groups with reworded pairs grown into splits or merges where that fits better."""
-    lused = {i for g in groups for i in g.left}
-    rused = {j for g in groups for j in g.right}
+def _grow_all(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> None:
+    """Grow reworded pairs into splits or merges where that fits better (anchors are never reworded)."""
     out: list[Group] = []
-    for group in groups:
+    for group in st.groups:
         if len(group.left) == 1 and len(group.right) == 1 and group.score < 1.0:
-            grown = _grow(left, right, group, lused, rused, thresholds)
+            grown = _grow(left, right, group, st.lused, st.rused, thresholds)
             if grown is not None:
-                lused.update(grown.left)
-                rused.update(grown.right)
+                for i in grown.left:
+                    st.lused[i] = 1
+                for j in grown.right:
+                    st.rused[j] = 1
                 out.append(grown)
                 continue
         out.append(group)
-    return out
+    st.groups = out
 
 
-def _runs(left: _Side, right: _Side, groups: list[Group], thresholds: Thresholds) -> list[Group]:
-    """Return the groups plus splits (merges) of unmatched clauses into runs of unmatched clauses."""
-    lused = {i for g in groups for i in g.left}
-    rused = {j for g in groups for j in g.right}
-    out = list(groups)
-    lfree = [i for i in range(len(left.keys)) if i not in lused]
-    rfree = [j for j in range(len(right.keys)) if j not in rused]
+def _runs(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> None:
+    """Add splits (merges) of unmatched clauses into runs of unmatched clauses."""
+    lused, rused = st.lused, st.rused
+    lfree = _free(lused)
+    rfree = _free(rused)
     if not lfree or not rfree:
-        return out
+        return
     rindex = _Index(right, rfree)
     for i in lfree:
         found = _run_for(
             left, right, i, rindex.candidates(left.tokens[i]), lused, rused, thresholds, flip=False
         )
         if found:
-            lused.add(i)
-            rused.update(found.right)
-            out.append(found)
-    lindex = _Index(left, [i for i in lfree if i not in lused])
+            st.add(found)
+    lindex = _Index(left, [i for i in lfree if not lused[i]])
     for j in rfree:
-        if j in rused:
+        if rused[j]:
             continue
         found = _run_for(
             right, left, j, lindex.candidates(right.tokens[j]), rused, lused, thresholds, flip=True
         )
         if found:
-            rused.add(j)
-            lused.update(found.left)
-            out.append(found)
-    return out
+            st.add(found)
 
 
 def _grow(
-    left: _Side, right: _Side, group: Group, lused: set[int], rused: set[int], thresholds: Thresholds
+    left: _Side, right: _Side, group: Group, lused: bytearray, rused: bytearray, thresholds: Thresholds
 ) -> Group | None:
     """Return the pair grown into a split or merge when neighbouring pieces raise its similarity."""
     (i,), (j,) = group.left, group.right
@@ -905,7 +1000,7 @@ def _grow(
     for step in (1, -1):
         while True:
             nxt = (ridx[-1] + 1) if step == 1 else (ridx[0] - 1)
-            if not 0 <= nxt < len(right.keys) or nxt in rused:
+            if not 0 <= nxt < len(right.keys) or rused[nxt]:
                 break
             if (
                 right.classes[nxt] != left.classes[i]
@@ -922,7 +1017,7 @@ def _grow(
         for step in (1, -1):
             while True:
                 nxt = (lidx[-1] + 1) if step == 1 else (lidx[0] - 1)
-                if not 0 <= nxt < len(left.keys) or nxt in lused:
+                if not 0 <= nxt < len(left.keys) or lused[nxt]:
                     break
                 if (
                     left.classes[nxt] != right.classes[j]
@@ -947,8 +1042,8 @@ def _run_for(
     other: _Side,
     i: int,
     starts: Sequence[int],
-    used_one: set[int],
-    used_other: set[int],
+    used_one: bytearray,
+    used_other: bytearray,
     thresholds: Thresholds,
     *,
     flip: bool,
@@ -960,7 +1055,7 @@ def _run_for(
     best: tuple[float, list[int]] | None = None
     # A run may begin just before a candidate (its first piece need not hold a rare word).
     for start in sorted({s for c in starts for s in (c - 1, c) if s >= 0}):
-        if start in used_other or other.classes[start] != one.classes[i]:
+        if used_other[start] or other.classes[start] != one.classes[i]:
             continue
         if not other.tokens[start] or _contained(other, start, one, i) < thresholds.split_piece:
             continue
@@ -969,7 +1064,7 @@ def _run_for(
             nxt = run[-1] + 1
             if (
                 nxt >= len(other.keys)
-                or nxt in used_other
+                or used_other[nxt]
                 or other.classes[nxt] != one.classes[i]
                 or not other.tokens[nxt]
                 or _contained(other, nxt, one, i) < thresholds.split_piece
@@ -990,23 +1085,23 @@ def _run_for(
     return Group((i,), tuple(run), "split", round(score, 4))
 
 
-def _mark_moves(groups: list[Group]) -> list[Group]:
-    """Return groups with `moved` set on every pair that breaks the order of the in-order pairs."""
-    paired = [g for g in groups if g.left and g.right]
-    stay = [g for g in paired if not g.moved]
-    stay.sort(key=lambda g: g.left[0])
-    lefts = [g.left[0] for g in stay]
-    rights = [g.right[0] for g in stay]
-    out = []
-    for g in groups:
+def _mark_moves(st: _State) -> None:
+    """Clear `moved` on every pair that does not break the order of the in-order pairs."""
+    stay = list(st.anchors)  # (first left, first right) of each in-order pair
+    for k, g in st.overrides.items():
+        stay[k] = (g.left[0], g.right[0])
+    stay.extend((g.left[0], g.right[0]) for g in st.groups if g.left and g.right and not g.moved)
+    stay.sort()
+    lefts = [a for a, _ in stay]
+    rights = [b for _, b in stay]
+    out = st.groups
+    for k, g in enumerate(out):
         if g.left and g.right and g.moved:
             pos = bisect_left(lefts, g.left[0])
             before_ok = pos == 0 or rights[pos - 1] < g.right[0]
             after_ok = pos == len(lefts) or rights[pos] > g.right[0]
             if before_ok and after_ok:
-                g = Group(g.left, g.right, g.matched_by, g.score, moved=False)
-        out.append(g)
-    return out
+                out[k] = Group(g.left, g.right, g.matched_by, g.score, moved=False)
 
 
 def _with_evidence(left: _Side, right: _Side, group: Group) -> Group:
@@ -1042,29 +1137,40 @@ _NEAR = 3
 """How many paired clauses on each side of an unpaired one are looked at for where its words went."""
 
 
-def _absorb(left: _Side, right: _Side, groups: list[Group], thresholds: Thresholds) -> list[Group]:
-    """Return the groups with each unpaired clause whose words stand in a nearby clause of the other
-    side joined to that clause's group: a pair becomes a merge (or a split), an unpaired clause a pair.
+def _absorb(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> None:
+    """Join each unpaired clause whose words stand in a nearby clause of the other side to that clause's
+    group: a pair becomes a merge (or a split), an unpaired clause a pair.
 
     Sentence-level evidence across neighbours, not whole-clause similarity: the two bullets joined into
     one paragraph leave the second bullet with a low similarity to the paragraph, yet every word of it
     stands there, in order.
     """
-    out = list(groups)
+    n_anchors = len(st.anchors)
     for flip in (False, True):
         one, other = (right, left) if flip else (left, right)
+        mine_used = st.rused if flip else st.lused
+        other_anchor = st.lanchor if flip else st.ranchor
+        # partner: a paired clause of this side -> the first clause of the other side in its group;
+        # owner: a clause of the other side -> its group's number (see `_State.group`), beyond the anchors'.
+        partner = [-1] * len(one.keys)
+        for a, b in st.anchors:
+            if flip:
+                partner[b] = a
+            else:
+                partner[a] = b
         owner: dict[int, int] = {}
-        partner: dict[int, int] = {}
-        for k, g in enumerate(out):
+        numbered = itertools.chain(
+            st.overrides.items(), ((n_anchors + k, g) for k, g in enumerate(st.groups))
+        )
+        for k, g in numbered:
             mine, theirs = (g.right, g.left) if flip else (g.left, g.right)
             for x in theirs:
                 owner[x] = k
-            for x in mine:
-                if theirs:
+            if theirs:
+                for x in mine:
                     partner[x] = theirs[0]
-        mine_used = {x for g in out for x in (g.right if flip else g.left)}
-        for i in range(len(one.keys)):
-            if i in mine_used or len(one.tokens[i]) < 4:
+        for i in _free(mine_used):
+            if len(one.tokens[i]) < 4:
                 continue
             best: tuple[float, int] | None = None
             for j in _nearby(i, partner, len(other.keys)):
@@ -1076,18 +1182,17 @@ def _absorb(left: _Side, right: _Side, groups: list[Group], thresholds: Threshol
             if best is None:
                 continue
             j = best[1]
-            if j not in owner:
+            k = owner.get(j, other_anchor[j])
+            if k < 0:
                 pair = (
                     Group((j,), (i,), "contained", round(_score(left, right, j, i), 4))
                     if flip
                     else (Group((i,), (j,), "contained", round(_score(left, right, i, j), 4)))
                 )
-                owner[j] = len(out)
-                out.append(pair)
-                mine_used.add(i)
+                owner[j] = n_anchors + len(st.groups)
+                st.add(pair)
                 continue
-            k = owner[j]
-            g = out[k]
+            g = st.group(k)
             mine_side, their_side = (g.right, g.left) if flip else (g.left, g.right)
             if len(their_side) != 1 or not mine_side:
                 continue  # joined to a split (or merge) already: N:M is not a change we make
@@ -1098,19 +1203,18 @@ def _absorb(left: _Side, right: _Side, groups: list[Group], thresholds: Threshol
             if after < before + thresholds.split_gain:
                 continue
             how = "split" if flip else "merge"
-            out[k] = Group(lidx, ridx, how, round(after, 4), g.moved)
-            mine_used.add(i)
-    return out
+            st.replace(k, Group(lidx, ridx, how, round(after, 4), g.moved))
 
 
-def _nearby(i: int, partner: dict[int, int], size: int) -> list[int]:
+def _nearby(i: int, partner: list[int], size: int) -> list[int]:
     """Return the other side's clauses around where clause `i` would sit: between the partners of its
     nearest paired neighbours (a few on each side), widened by one."""
     found: list[int] = []
+    n = len(partner)
     for step in (-1, 1):
         k, seen = i + step, 0
-        while k >= 0 and seen < _NEAR and abs(k - i) <= 4 * _NEAR:
-            if k in partner:
+        while 0 <= k < n and seen < _NEAR and abs(k - i) <= 4 * _NEAR:
+            if partner[k] >= 0:
                 found.append(partner[k])
                 seen += 1
             k += step
@@ -1122,34 +1226,34 @@ def _nearby(i: int, partner: dict[int, int], size: int) -> list[int]:
     return list(range(lo, hi + 1))
 
 
-def _by_position(left: _Side, right: _Side, groups: list[Group]) -> list[Group]:
-    """Return the groups plus pairs of short clauses that are each alone between the same two paired
-    neighbours, of the same kind and level (a renamed heading, a rewritten one-line item)."""
-    lpartner: dict[int, int] = {}
-    for g in groups:
+def _by_position(left: _Side, right: _Side, st: _State) -> None:
+    """Add pairs of short clauses that are each alone between the same two paired neighbours, of the same
+    kind and level (a renamed heading, a rewritten one-line item)."""
+    lpartner = [-1] * len(left.keys)  # left clause of a one-to-one group -> its right clause
+    for i, j in st.anchors:
+        lpartner[i] = j
+    for g in st.changed():
         if len(g.left) == 1 and len(g.right) == 1:
             lpartner[g.left[0]] = g.right[0]
-    lused = {i for g in groups for i in g.left}
-    rused = {j for g in groups for j in g.right}
-    out = list(groups)
-    for i in range(len(left.keys)):
-        if i in lused:
-            continue
-        before = -1 if i == 0 else lpartner.get(i - 1)
-        after = len(right.keys) if i == len(left.keys) - 1 else lpartner.get(i + 1)
-        if before is None or after is None or after - before != 2:
+        else:
+            for i in g.left:
+                lpartner[i] = -1
+    rused = st.rused
+    nl, nr = len(left.keys), len(right.keys)
+    for i in _free(st.lused):
+        before = -1 if i == 0 else lpartner[i - 1]
+        after = nr if i == nl - 1 else lpartner[i + 1]
+        if (i != 0 and before < 0) or (i != nl - 1 and after < 0) or after - before != 2:
             continue
         j = before + 1
-        if j in rused:
+        if rused[j]:
             continue
         a, b = left.clauses[i], right.clauses[j]
         if a.kind is not b.kind or a.level != b.level:
             continue
         if min(len(left.tokens[i]), len(right.tokens[j])) >= 5:
             continue  # a long clause needs words in common: position alone is no evidence for it
-        out.append(Group((i,), (j,), "position", round(_score(left, right, i, j), 4)))
-        rused.add(j)
-    return out
+        st.add(Group((i,), (j,), "position", round(_score(left, right, i, j), 4)))
 
 
 _LOCAL_PAIRS = 4096
@@ -1158,31 +1262,28 @@ _RARE_DF = 4
 """A word in at most this many clauses (of the two documents, or of the weights' sample) is rare."""
 
 
-def _local_moves(left: _Side, right: _Side, groups: list[Group], least: Callable[[], float]) -> list[Group]:
-    """Return the groups plus pairs of unpaired clauses of one section, kind and level that score at least
-    `floor` and share a rare distinctive word, best first: an item moved up its list and reworded there
-    ("Showing empathy towards other community members" → "Demonstrating empathy and kindness toward
-    other people") is one clause, though the in-order chain could not take it."""
-    lused = {i for g in groups for i in g.left}
-    rused = {j for g in groups for j in g.right}
+def _local_moves(left: _Side, right: _Side, st: _State, least: Callable[[], float]) -> None:
+    """Add pairs of unpaired clauses of one section, kind and level that score at least `floor` and share
+    a rare distinctive word, best first: an item moved up its list and reworded there ("Showing empathy
+    towards other community members" → "Demonstrating empathy and kindness toward other people") is one
+    clause, though the in-order chain could not take it."""
+    lused, rused = st.lused, st.rused
     buckets: dict[tuple[object, ...], tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
 
     def where(c: Clause) -> tuple[object, ...]:
         return (c.section, c.kind, c.level)
 
-    for i in range(len(left.keys)):
-        if i not in lused:
-            buckets[where(left.clauses[i])][0].append(i)
-    for j in range(len(right.keys)):
-        if j not in rused:
-            key = where(right.clauses[j])
-            if key in buckets:
-                buckets[key][1].append(j)
+    lneed = _free(lused)
+    rneed = _free(rused)
+    for i in lneed:
+        buckets[where(left.clauses[i])][0].append(i)
+    for j in rneed:
+        key = where(right.clauses[j])
+        if key in buckets:
+            buckets[key][1].append(j)
     scored: list[tuple[float, int, int, str]] = []
     weights: Weights | None = None
     floor: float | None = None
-    lneed = [i for i in range(len(left.keys)) if i not in lused]
-    rneed = [j for j in range(len(right.keys)) if j not in rused]
     for lfree, rfree in buckets.values():
         if not rfree or len(lfree) * len(rfree) > _LOCAL_PAIRS:
             continue
@@ -1199,11 +1300,7 @@ def _local_moves(left: _Side, right: _Side, groups: list[Group], least: Callable
                 if any(weights(t) >= rare for t in _shared_pair(left, right, i, j)):
                     scored.append((found[0], i, j, found[1]))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
-    out = list(groups)
     for score, i, j, how in scored:
-        if i in lused or j in rused:
+        if lused[i] or rused[j]:
             continue
-        lused.add(i)
-        rused.add(j)
-        out.append(Group((i,), (j,), how, round(score, 4), moved=True))
-    return out
+        st.add(Group((i,), (j,), how, round(score, 4), moved=True))
