@@ -390,3 +390,81 @@ def test_short_lead_lines_over_their_text_are_headings() -> None:
     assert kinds["Changing children in the baby room:"] is ClauseKind.HEADING
     assert kinds["Table of contents"] is ClauseKind.HEADING
     assert kinds["Staff wear gloves and aprons at all times."] is ClauseKind.PARAGRAPH
+
+
+# A text's lines from pieces that start every kind of line: prose, labels, bullets, headings, tables,
+# rules, underlines, fences, front matter, short lines in lower case (hard-wrap evidence), blank lines.
+_LINE_START = st.sampled_from(
+    [
+        "",
+        " ",
+        "  ",
+        "\t",
+        "\u00a0",
+        "- ",
+        "* ",
+        "• ",
+        "·\t",
+        "o\t",
+        "§\t",
+        "1. ",
+        "2) ",
+        "(a) ",
+        "iv. ",
+        "A. ",
+        "4.2 ",
+        "# ",
+        "## ",
+        "|",
+        "---",
+        "===",
+        "~~~",
+        "```",
+        "***",
+        "- - -",
+        "> ",
+        "a) ",
+        "Mr. ",
+        "ab.",
+        "\u2003",
+    ]
+)
+_LINE_REST = st.sampled_from(
+    [
+        "Staff sign in.",
+        "staff sign in",
+        "Scope",
+        "the end of",
+        "Policy statement",
+        "*bold* and _it_",
+        "[a link](https://example.org) here",
+        "a | b |",
+        "|---|---|",
+        "Reviewed October 2021",
+        "",
+        "x" * 120,
+        "Short heading",
+        "`code`",
+        "and so on",
+        "Dates: 1 May 2024",
+    ]
+)
+_FILE_LINE = st.one_of(st.builds(lambda a, b: a + b, _LINE_START, _LINE_REST), _LINE_REST, st.just(""), _TEXT)
+
+
+@given(st.lists(_FILE_LINE, max_size=14), st.sampled_from(["", "---\ntitle: T\n---\n", "\n"]))
+@settings(max_examples=600, deadline=None)
+def test_lines_read_one_by_one_make_the_blocks_the_general_reader_makes(lines: list[str], head: str) -> None:
+    text = head + "\n".join(lines)
+    raw = text.split("\n")
+    _, skip = text_reader._front_matter(raw)
+    labels = text_reader._label_lines(text, raw, skip)
+    general = text_reader._blocks(raw[skip:], skip + 1)
+    if labels is None:
+        return
+    marks = [mark for mark in text_reader._MARKS if mark in text]
+    found = text_reader._line_by_line(raw[skip:], skip, labels, marks)
+    if found is not None:
+        blocks, markup = found
+        assert blocks == general
+        assert markup == any(b.explicit and b.style in ("atx", "setext") for b in general)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import itertools
 import re
@@ -21,6 +22,14 @@ _MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 
 def decode(data: bytes, source: str, encoding: str | None) -> tuple[str, list[Diagnostic]]:
     """Return the text of `data` and any warnings; refuse binary data and mixed encodings."""
+    text, warnings, _ = _decode(data, source, encoding)
+    return text, warnings
+
+
+def _decode(data: bytes, source: str, encoding: str | None) -> tuple[str, list[Diagnostic], bool]:
+    """`decode`, and whether the text's control characters, U+FFFE and U+FFFF show in `data` as the
+    bytes UTF-8 gives them (UTF-8 and Windows-1252 text: XML's forbidden characters are then looked for
+    in the bytes, at memory speed, not in the decoded text)."""
     warnings: list[Diagnostic] = []
     if encoding is not None:
         try:
@@ -28,7 +37,7 @@ def decode(data: bytes, source: str, encoding: str | None) -> tuple[str, list[Di
         except LookupError:
             raise ReadError(f"unknown encoding {encoding!r}", source) from None
         try:
-            return data.decode(encoding), warnings
+            return data.decode(encoding), warnings, False
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             raise ReadError(f"line {line}: not valid {encoding}", source) from None
@@ -41,7 +50,7 @@ def decode(data: bytes, source: str, encoding: str | None) -> tuple[str, list[Di
     ):
         if data.startswith(bom):
             try:
-                return data[len(bom) :].decode(codec), warnings
+                return data[len(bom) :].decode(codec), warnings, codec == "utf-8"
             except UnicodeDecodeError as exc:
                 raise ReadError(
                     f"not valid {codec.upper()} after its byte-order mark (byte {exc.start})",
@@ -55,11 +64,11 @@ def decode(data: bytes, source: str, encoding: str | None) -> tuple[str, list[Di
             warnings.append(
                 Diagnostic("encoding-guess", "no byte-order mark; read as UTF-16 by its layout", source)
             )
-            return utf16, warnings
+            return utf16, warnings, False
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise ReadError(f"line {line}: contains NUL bytes: a binary file, not text", source)
     try:
-        return data.decode("utf-8"), warnings
+        return data.decode("utf-8"), warnings, True
     except UnicodeDecodeError as exc:
         first_bad = exc.start
     if _has_utf8_multibyte(data):
@@ -77,7 +86,7 @@ def decode(data: bytes, source: str, encoding: str | None) -> tuple[str, list[Di
             f"line {line}: neither UTF-8 nor Windows-1252 text; pass --encoding", source
         ) from None
     warnings.append(Diagnostic("encoding-fallback", "not valid UTF-8; read as Windows-1252 (cp1252)", source))
-    return text, warnings
+    return text, warnings, True
 
 
 _UTF8_MULTIBYTE = compile_later(
@@ -380,13 +389,9 @@ def is_heading_like(text: str) -> bool:
 
 def _wrap_width(raw: list[str], lines: list[_Line]) -> int | None:
     """Return the wrap width if the file is hard-wrapped, else None (`lines`: the `raw` lines classified)."""
-    lengths = sorted(len(r.rstrip()) for r in raw if r.strip())
-    if len(lengths) < 2:
+    width = _width(raw)
+    if width is None:
         return None
-    p95 = lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))]
-    if p95 > 100:
-        return None
-    width = p95
     # Evidence of wrapping: a line broken mid-sentence (no closing punctuation, the next line
     # going on in lower case). A file of one sentence per line never shows it.
     for a, b in itertools.pairwise(lines):
@@ -399,6 +404,18 @@ def _wrap_width(raw: list[str], lines: list[_Line]) -> int | None:
         ):
             return width
     return None
+
+
+def _width(raw: list[str]) -> int | None:
+    """Return the width a hard-wrapped file of the lines `raw` would be wrapped at (the 95th percentile of
+    its lines' lengths), or None when its lines are too long for that."""
+    # A blank line's length is 0 once its end is trimmed, and only blank lines are 0 long.
+    lengths = sorted(map(len, map(str.rstrip, raw)))
+    lengths = lengths[bisect.bisect_right(lengths, 0) :]
+    if len(lengths) < 2:
+        return None
+    p95 = lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))]
+    return None if p95 > 100 else p95
 
 
 def _wrapped(a: _Line, b: _Line, width: int) -> bool:
@@ -417,15 +434,44 @@ def decoded_lines(
     """Return the lines of a text file (split at \\r\\n, \\r or \\n only, unlike `str.splitlines`) and the
     warnings so far: decoded (`decode`), form feeds and vertical tabs replaced by `page_break`, characters
     XML cannot hold dropped (warned). The text, Markdown and reStructuredText readers all start here."""
-    text, decode_warnings = decode(data, source, encoding)
+    text, all_warnings = _decoded_text(data, source, encoding, warnings, page_break=page_break)
+    return text.split("\n"), all_warnings
+
+
+# Control characters XML forbids, as bytes (form feed and vertical tab aside: they become line breaks),
+# and U+FFFE and U+FFFF in UTF-8.
+_ILLEGAL_BYTES = (
+    *(bytes((c,)) for c in (*range(0x09), *range(0x0E, 0x20))),
+    b"\xef\xbf\xbe",
+    b"\xef\xbf\xbf",
+)
+
+
+def _decoded_text(
+    data: bytes, source: str, encoding: str | None, warnings: tuple[Diagnostic, ...], *, page_break: str
+) -> tuple[str, list[Diagnostic]]:
+    """`decoded_lines` before the split: the text with every line break made `\\n`."""
+    text, decode_warnings, as_bytes = _decode(data, source, encoding)
     all_warnings = [*warnings, *decode_warnings]
-    text = text.replace("\f", page_break).replace("\v", page_break)
-    text, illegal = strip_xml_illegal(text)
+    # Each replacement only when its character is there: a search for one character runs at memory
+    # speed, a replacement that finds nothing still walks the text (slowly, when it is not Latin-1).
+    if "\f" in text:
+        text = text.replace("\f", page_break)
+    if "\v" in text:
+        text = text.replace("\v", page_break)
+    if as_bytes and not any(b in data for b in _ILLEGAL_BYTES):
+        # UTF-8 or Windows-1252 without a forbidden character's bytes: the text holds none (a strict
+        # decoder makes no surrogates), so it is not searched character by character.
+        illegal = 0
+    else:
+        text, illegal = strip_xml_illegal(text)
     if illegal:
         all_warnings.append(
             Diagnostic("illegal-characters", f"dropped {illegal} control character(s)", source)
         )
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), all_warnings
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, all_warnings
 
 
 def read_text(
@@ -439,14 +485,24 @@ def read_text(
     """Return the `Document` for a plain-text or Markdown file."""
     # A form feed (a page break) or a vertical tab (Word's manual line break in exported text) ends a
     # line: they are not junk to drop.
-    raw_lines, all_warnings = decoded_lines(data, source, encoding, warnings, page_break="\n")
+    text, all_warnings = _decoded_text(data, source, encoding, warnings, page_break="\n")
+    raw_lines = text.split("\n")
     fmt = "markdown" if Path(source).suffix.lower() in _MARKDOWN_SUFFIXES else "text"
     metadata, skip = _front_matter(raw_lines)
     title = dict(metadata).get("title")
-    blocks = _blocks(raw_lines[skip:], skip + 1)
+    labels = _label_lines(text, raw_lines, skip)
+    marks = [mark for mark in _MARKS if mark in text]
+    del text  # the lines hold it all again: not kept while the blocks are made
+    body = raw_lines[skip:] if skip else raw_lines
+    found = None if labels is None else _line_by_line(body, skip, labels, marks)
+    if found is None:
+        blocks = _blocks(body, skip + 1)
+        markup = any(b.explicit and b.style in ("atx", "setext") for b in blocks)
+    else:
+        blocks, markup = found
     if not blocks:
         all_warnings.append(Diagnostic("empty", "no text: zero clauses", source))
-    if fmt == "text" and any(b.explicit and b.style in ("atx", "setext") for b in blocks):
+    if fmt == "text" and markup:
         fmt = "markdown"
     return Document(
         source=source,
@@ -457,6 +513,171 @@ def read_text(
         warnings=tuple(all_warnings),
         title=title,
     )
+
+
+# What makes a line more than itself, searched for once over the whole text: three of one underline
+# mark opening a line (an underline or overline, which joins the line above or below into a heading;
+# a fenced code block's ``` or ~~~ is one of them), group 1; or a list label opening a line that starts
+# with a letter (`a)`, `iv.`, Word's `o` and a tab), which the prose test per line would otherwise try.
+_LINE_STARTS = compile_later(r"\n[^\S\n]*+(?:([=\-~^\"'*+#:.`_])\1\1|[A-Za-z]{1,8}[.)]|o\t)")
+_FIRST_LINE_STARTS = compile_later(r"[^\S\n]*+(?:([=\-~^\"'*+#:.`_])\1\1|[A-Za-z]{1,8}[.)]|o\t)")
+
+
+def _label_lines(text: str, lines: list[str], skip: int) -> set[int] | None:
+    """Return the numbers (1-based) of the lines of `text` (split into `lines`) after the first `skip`
+    that open with a letter list label, or None when one of them may be an underline, an overline or a
+    code fence (see `_LINE_STARTS`)."""
+    labels: set[int] = set()
+    start = min(sum(map(len, lines[:skip])) + skip, len(text)) if skip else 0
+    m = _FIRST_LINE_STARTS.match(text, start)
+    if m is not None:
+        if m.group(1):
+            return None
+        labels.add(skip + 1)
+    number = skip + 1  # the line that starts after `position`
+    position = start
+    for m in _LINE_STARTS.finditer(text, start):
+        number += text.count("\n", position, m.start() + 1)
+        position = m.start() + 1
+        if m.group(1):
+            return None
+        labels.add(number)
+    return labels
+
+
+def _line_by_line(
+    raw: list[str], skip: int, labels: set[int], marks: list[str]
+) -> tuple[list[Block], bool] | None:
+    """Return the blocks of the lines `raw` (a text's lines after `skip` lines of front matter) and
+    whether Markdown heading markup was seen, when no line joins another; else None (see `_blocks`).
+    `labels` are the numbers of the lines that open with a letter label (`_label_lines`), `marks` the
+    characters of inline markup the text holds.
+
+    Lines join when the file is hard-wrapped, when a line is underlined (setext and reStructuredText
+    headings) and inside fenced code. Without those, each line is classified and made into its blocks
+    in one pass: a line of prose (most lines) is a paragraph at once, a bulleted line an item. Same
+    blocks as `_blocks`, which a test checks on generated text.
+    """
+    one_mark = marks[0] if len(marks) == 1 else None
+    paragraph, item = BlockKind.PARAGRAPH, BlockKind.LIST_ITEM
+    blocks: list[Block] = []
+    append = blocks.append
+    markup = False
+    table_rows = 0
+    reach = 0  # hard-wrap evidence: the longest line + next word of a line going on in lower case
+    previous = "other"  # the previous line's kind, `text`, `item` or `other`
+    previous_raw = ""
+    spans: tuple[Span, ...]
+    for number, line in enumerate(raw, skip + 1):
+        stripped = line.strip()
+        if not stripped:
+            previous = "other"
+            continue
+        first = stripped[0]
+        if first.isalpha() and number not in labels:
+            body = stripped  # prose: a paragraph
+        elif first in _BULLET_CHARS and (bullet := _BULLET.match(line)) is not None:
+            space, _, body = bullet.groups()
+            body = body.strip()
+            if not marks or (one_mark is not None and one_mark not in body):
+                plain, spans = body, ()
+            else:
+                plain, spans = parse_inline(body)
+            level = len(space.expandtabs(4)) // 2 if space else 0
+            append(
+                Block(item, plain, min(level, 8), None, "bullet", spans, Location(number), (), False, True)
+            )
+            previous, previous_raw = "item", line
+            continue
+        else:
+            ln = _classify_text(number, line, stripped)
+            kind = ln.kind
+            if kind == "text":
+                body = ln.text
+            elif kind in ("bullet", "numbered"):
+                label = ln.label if kind == "numbered" else None
+                level = ln.indent // 2
+                if label and re.fullmatch(r"\d+(\.\d+)+\.?", label):
+                    level = label.rstrip(".").count(".")
+                plain, spans = parse_inline(ln.text)
+                append(
+                    Block(
+                        item,
+                        plain,
+                        min(level, 8),
+                        label,
+                        kind,
+                        spans,
+                        Location(number),
+                        (),
+                        kind == "numbered" and is_heading_like(plain),
+                        kind == "bullet",
+                    )
+                )
+                previous, previous_raw = "item", line
+                continue
+            else:
+                if kind == "atx":
+                    append(
+                        _make(BlockKind.HEADING, ln.text, number, level=ln.level, style="atx", explicit=True)
+                    )
+                    markup = True
+                elif kind == "table":
+                    blocks.extend(_table_cells(ln, table_rows))
+                    table_rows += 1
+                elif kind != "rule":
+                    return None  # an underline: `_LINE_STARTS` should have found it
+                previous = "other"
+                continue
+        # A line of text: a paragraph of its own, unless the file turns out to be hard-wrapped.
+        if previous != "other" and first.islower():
+            end = previous_raw.rstrip()
+            if end[-1:] not in ".!?:;":
+                reach = max(reach, len(end) + 1 + len(body.split(" ", 1)[0]))
+        if not marks or (one_mark is not None and one_mark not in body):
+            plain, spans = body, ()
+        else:
+            plain, spans = parse_inline(body)
+        # Positional arguments: a frozen dataclass is built noticeably faster without keywords.
+        append(
+            Block(
+                paragraph,
+                plain,
+                0,
+                None,
+                "text",
+                spans,
+                Location(number),
+                (),
+                len(plain) <= 100 and plain[-1:] not in _CLOSING and is_heading_like(plain),
+            )
+        )
+        previous, previous_raw = "text", line
+    if reach:
+        width = _width(raw)
+        if width is not None and reach > 0.85 * width:
+            return None  # hard-wrapped
+    return blocks, markup
+
+
+def _table_cells(ln: _Line, row: int) -> list[Block]:
+    """Return the blocks of a Markdown table row's cells, the row numbered `row` in the file's tables."""
+    cells = [c.strip() for c in ln.text.strip().strip("|").split("|")]
+    blocks = []
+    for col, cell in enumerate(cells):
+        if cell:
+            plain, spans = parse_inline(cell)
+            blocks.append(
+                Block(
+                    BlockKind.TABLE_CELL,
+                    plain,
+                    spans=spans,
+                    style="table",
+                    location=Location(line=ln.number, row=row, column=col),
+                    explicit=True,
+                )
+            )
+    return blocks
 
 
 def _blocks(raw: list[str], first_number: int) -> list[Block]:
@@ -504,22 +725,8 @@ def _blocks(raw: list[str], first_number: int) -> list[Block]:
             i += 1
             continue
         if kind == "table":
+            blocks.extend(_table_cells(ln, table_rows))
             table_rows += 1
-            row = table_rows - 1
-            cells = [c.strip() for c in ln.text.strip().strip("|").split("|")]
-            for col, cell in enumerate(cells):
-                if cell:
-                    plain, spans = parse_inline(cell)
-                    blocks.append(
-                        Block(
-                            BlockKind.TABLE_CELL,
-                            plain,
-                            spans=spans,
-                            style="table",
-                            location=Location(line=ln.number, row=row, column=col),
-                            explicit=True,
-                        )
-                    )
             i += 1
             continue
         if kind in ("bullet", "numbered"):
