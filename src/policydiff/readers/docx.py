@@ -8,7 +8,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from lxml import etree
 
@@ -369,8 +369,7 @@ def _level(element: Any) -> tuple[int | None, _Level]:
 # --------------------------------------------------------------------------- paragraphs
 
 
-@dataclass(frozen=True, slots=True)
-class ParagraphTrace:
+class ParagraphTrace(NamedTuple):
     """Where one paragraph's text came from, for a writer that edits the package in place.
 
     `pieces` are the text pieces in order (text, bold, italic, underline, link target) and `sources`
@@ -1063,6 +1062,7 @@ def _notes(
     reject: bool = False,
     limits: _Limits | None = None,
     trace: dict[tuple[str, int], list[ParagraphTrace]] | None = None,
+    trace_only: bool = True,
 ) -> dict[str, tuple[str, tuple[Span, ...]]]:
     name = next((t for rt, t, ext in rels.values() if rt == kind + "s" and not ext), None)
     if not name or not package.has(name):
@@ -1083,7 +1083,7 @@ def _notes(
             limits=limits or _Limits(),
             reject=reject,
             trace=None if trace is None else {},
-            trace_only=trace is not None,
+            trace_only=trace is not None and trace_only,
         )
         reader.body(note)
         reader.finish()
@@ -1182,22 +1182,51 @@ def read_docx(
     """
     if view not in ("accept", "reject"):
         raise ValueError(f"view must be 'accept' or 'reject', not {view!r}")
-    return _read(Package(data, source), sha256, reject=view == "reject", trace=None)
+    if view == "reject":
+        return _read(Package(data, source), sha256, reject=True, trace=None)
+    # The accept view is what a comparison reads: its parsed parts and trace are kept for the Word
+    # redline of the same bytes, which would otherwise parse and walk the package again.
+    package = _KeptPackage(data, source)
+    trace = DocxTrace(package, "", package.kept, {}, {})
+    document = _read(package, sha256, reject=False, trace=trace, trace_only=False)
+    _RECENT.pop(sha256, None)
+    _RECENT[sha256] = (data, trace)
+    while len(_RECENT) > _RECENT_KEPT:
+        del _RECENT[next(iter(_RECENT))]
+    return document
 
 
-def trace_docx(data: bytes, source: str) -> DocxTrace:
+_RECENT: dict[str, tuple[bytes, DocxTrace]] = {}
+"""The traces of the last packages `read_docx` read (accept view), by the sha-256 it was given, each
+with its bytes: `trace_docx` hands one out once (the writer edits its parts in place)."""
+_RECENT_KEPT = 2
+"""How many traces are kept: the two sides of one comparison."""
+
+
+def trace_docx(data: bytes, source: str, sha256: str | None = None) -> DocxTrace:
     """Walk a DOCX as `read_docx` does (accept view) and say which `w:p` each block came from, by the
     index its `Location` carries (no blocks are made: the trace is for a writer of the same package).
 
-    The trace points into the parsed parts it returns (`roots`): a writer edits those in place.
+    The trace points into the parsed parts it returns (`roots`): a writer edits those in place. With
+    `sha256` (of `data`), the trace `read_docx` made of the same bytes is handed out instead of walking
+    again, once: it is forgotten here, as its caller will edit it.
     """
+    if sha256 is not None:
+        kept = _RECENT.get(sha256)
+        if kept is not None and kept[0] == data:
+            del _RECENT[sha256]
+            trace = kept[1]
+            trace.package.source = source
+            return trace
     package = _KeptPackage(data, source)
     trace = DocxTrace(package, "", package.kept, {}, {})
     _read(package, "", reject=False, trace=trace)
     return trace
 
 
-def _read(package: Package, sha256: str, *, reject: bool, trace: DocxTrace | None) -> Document:
+def _read(
+    package: Package, sha256: str, *, reject: bool, trace: DocxTrace | None, trace_only: bool = True
+) -> Document:
     source = package.source
     main = main_part(package)  # raises OpenDocumentText for an ODT
     warnings: list[Diagnostic] = []
@@ -1221,6 +1250,7 @@ def _read(package: Package, sha256: str, *, reject: bool, trace: DocxTrace | Non
             reject=reject,
             limits=limits,
             trace=None if trace is None else trace.notes,
+            trace_only=trace_only,
         )
         for kind in ("footnote", "endnote")
     }
@@ -1235,7 +1265,7 @@ def _read(package: Package, sha256: str, *, reject: bool, trace: DocxTrace | Non
         limits=limits,
         reject=reject,
         trace=None if trace is None else trace.paragraphs,
-        trace_only=trace is not None,
+        trace_only=trace is not None and trace_only,
     )
     if trace is not None:
         trace.main = main
@@ -1245,7 +1275,9 @@ def _read(package: Package, sha256: str, *, reject: bool, trace: DocxTrace | Non
         raise ReadError(f"{main} has no w:body: not a Word document", source)
     reader.body(body)
     reader.finish()
-    if trace is not None:
+    # The parts a trace holds are those the walk of the body parsed (as `trace_docx` has them).
+    parsed = {} if trace is None else dict(trace.roots)
+    if trace is not None and trace_only:
         return Document(source=source, sha256=sha256, format="docx", blocks=())
     blocks = _mark_heading_like(reader.blocks)
     if reader.revisions:
@@ -1266,6 +1298,9 @@ def _read(package: Package, sha256: str, *, reject: bool, trace: DocxTrace | Non
     metadata = _header_footer_lines(
         package, rels, styles, numbering, reject=reject, limits=limits
     ) + _core_properties(package)
+    if trace is not None:
+        trace.roots.clear()
+        trace.roots.update(parsed)
     if limits.too_deep:
         warnings.append(
             Diagnostic(

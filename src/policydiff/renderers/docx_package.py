@@ -23,9 +23,11 @@ import dataclasses
 import difflib
 import hashlib
 import itertools
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 from lxml import etree
@@ -52,6 +54,10 @@ _PSTYLE, _RSTYLE, _NUMPR, _NUM_ID, _ILVL, _VAL = (
 _INSTR, _DEL_INSTR = w("instrText"), w("delInstrText")
 _HYPERLINK, _ID = w("hyperlink"), w("id")
 _REVISION_TAGS = frozenset({_INS, _DEL, _MOVE_TO, _MOVE_FROM})
+_SEGMENTS = re.compile(r"\t|\n|[^\t\n]+").findall
+"""A deleted text cut into tabs, line breaks and the text between them."""
+_ALL_IDS = etree.XPath("//@w:id", namespaces={"w": _ID[1 : _ID.index("}")]})
+"""Every `w:id` attribute's value in a part."""
 _SPLIT = "{urn:policydiff:split}split"
 """A placeholder left where a deleted paragraph mark of the left splits a right paragraph."""
 _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -166,15 +172,15 @@ def write_package_redline(
 
     `date` is a revision's `w:date`; `cover` a content control put first in the body.
     """
-    try:
-        left = trace_docx(left_bytes, comparison.left.source)
-        right = trace_docx(right_bytes, comparison.right.source)
-    except Exception:  # the bytes are not those of the comparison's documents
-        return None
     sides = []
-    for trace, policy, data in ((left, comparison.left, left_bytes), (right, comparison.right, right_bytes)):
+    for policy, data in ((comparison.left, left_bytes), (comparison.right, right_bytes)):
         if hashlib.sha256(data).hexdigest() != policy.sha256:
             return None  # the clauses were read from other bytes: their paragraphs are not these
+        try:
+            # The comparison's own read of these bytes is taken when it is still at hand.
+            trace = trace_docx(data, policy.source, policy.sha256)
+        except Exception:  # the bytes are not those of the comparison's documents
+            return None
         sides.append(_Side(trace, {c.id: c for c in policy.clauses}))
     writer = _Writer(sides[0], sides[1], author=author, date=date)
     try:
@@ -220,7 +226,8 @@ def _atoms(units: Sequence[ParagraphTrace], text: str) -> list[Atom] | None:
         for pi, piece in enumerate(unit.pieces):
             size = len(piece[0])
             lo, hi = max(start, pos), min(end, pos + size)
-            atoms.extend((ui, pi, k - pos) for k in range(lo, hi))
+            if hi > lo:
+                atoms.extend(zip(repeat(ui), repeat(pi), range(lo - pos, hi - pos), strict=False))
             pos += size
         joined.append(unit.text)
     whole = "".join(joined)
@@ -255,6 +262,8 @@ class _Writer:
     rows_copied: dict[Any, Any] = field(default_factory=dict)
     """Left table rows copied whole as deleted rows, and their copies."""
     style_nums: dict[tuple[bool, str], Any] = field(default_factory=dict)
+    style_lists: dict[tuple[bool, str], str | None] = field(default_factory=dict)
+    """The list (`w:numId`) each paragraph style gives, by side and style id."""
     """Every paragraph copied from the left (deleted or moved from)."""
     unmarked: list[tuple[Any, str]] = field(default_factory=list)
     """Whole inserted paragraphs whose mark was left alone (last of their cell or of the body)."""
@@ -266,9 +275,9 @@ class _Writer:
                     self.changed_parts.add(name)
         ids = [0]
         for root in self.right.trace.roots.values():
-            for el in root.iter():
-                value = el.get(_ID)
-                if value is not None and value.isdigit() and len(value) < 10:
+            values: Any = _ALL_IDS(root)
+            for value in values:
+                if value.isdigit() and len(value) < 10:
                     ids.append(int(value))
         self.next_id = self.first_id = max(ids) + 1
 
@@ -563,11 +572,11 @@ class _Writer:
             if root is None:
                 continue
             for p in list(root.iter(_P)):
-                if _mark_of(p) is not None:
-                    continue
                 kind = _edge(p, last=True)
+                if kind is None or _mark_of(p) is not None:
+                    continue
                 following = _next_paragraph(p)
-                if kind is None or following is None:
+                if following is None:
                     continue
                 last = None
                 while (
@@ -791,13 +800,22 @@ class _Writer:
 
     def list_of(self, side: _Side, p: Any) -> str | None:
         """Return the list (`w:numId`) a paragraph is in, directly or through its style."""
-        direct = _num_id(p)
-        if direct is not None:
-            return direct
-        style = p.find(f"{_PPR}/{_PSTYLE}")
-        found = self.style_numbering(side, style.get(_VAL, "")) if style is not None else None
-        num = found.find(_NUM_ID) if found is not None else None
-        return num.get(_VAL) if num is not None else None
+        props = p.find(_PPR)
+        if props is None:
+            return None
+        numpr = props.find(_NUMPR)
+        direct = numpr.find(_NUM_ID) if numpr is not None else None
+        if direct is not None and direct.get(_VAL) is not None:
+            return str(direct.get(_VAL))
+        style = props.find(_PSTYLE)
+        if style is None:
+            return None
+        key = (side is self.right, style.get(_VAL, ""))
+        if key not in self.style_lists:
+            found = self.style_numbering(side, key[1])
+            num = found.find(_NUM_ID) if found is not None else None
+            self.style_lists[key] = num.get(_VAL) if num is not None else None
+        return self.style_lists[key]
 
     def style(self, style_id: str) -> str:
         """Return the right package's id for a left style id, copying the style over when missing."""
@@ -1088,6 +1106,7 @@ class _Writer:
         for start, end, cls in inserted:
             attrs = self.attrs(cls)
             container: Any = None
+            done_el: Any = None
             for k in range(start, end):
                 atom = ratoms[k]
                 if atom[1] < 0:
@@ -1095,6 +1114,9 @@ class _Writer:
                     container = None
                     continue
                 el = elements[k]
+                if el is not None and el is done_el:
+                    continue  # the next character of a run just wrapped
+                done_el = el
                 run = _run_of(el) if el is not None else None
                 if run is None or (run.getparent() is not None and run.getparent().tag == _INS):
                     continue
@@ -1130,15 +1152,24 @@ class _Writer:
         run: Any = None
         source: Any = None
         link: Any = None
-        for atom in atoms:
+        i, count = 0, len(atoms)
+        while i < count:
+            atom = atoms[i]
             if atom[1] < 0:
                 placeholder = etree.Element(_SPLIT)
                 self.split_pprs[id(placeholder)] = (lunits[atom[0]].element, placeholder)
                 nodes.append(placeholder)
                 container = run = source = link = None
+                i += 1
                 continue
-            src_run = _run_of(lunits[atom[0]].sources[atom[1]][1])
-            text = lunits[atom[0]].pieces[atom[1]][0][atom[2]]
+            # The characters of one piece in a row go together.
+            u, pi, k = atom
+            j = i + 1
+            while j < count and atoms[j][0] == u and atoms[j][1] == pi and atoms[j][2] == k + j - i:
+                j += 1
+            text = lunits[u].pieces[pi][0][k : k + j - i]
+            i = j
+            src_run = _run_of(lunits[u].sources[pi][1])
             src_link = _ancestor(src_run, _HYPERLINK) if src_run is not None else None
             if container is not None and src_link is not link:
                 container = run = source = None
@@ -1160,18 +1191,18 @@ class _Writer:
                     props = self.left_rpr(src_run)
                     if len(props):
                         run.append(props)
-            if text == "\t":
-                etree.SubElement(run, _TAB)
-            elif text == "\n":
-                etree.SubElement(run, _BR)
-            else:
-                last = run[-1] if len(run) else None
-                if last is not None and last.tag == _DEL_TEXT:
-                    ox_text = (last.text or "") + text
-                    last.text = ox_text
+            for segment in _SEGMENTS(text):
+                if segment == "\t":
+                    etree.SubElement(run, _TAB)
+                elif segment == "\n":
+                    etree.SubElement(run, _BR)
                 else:
-                    last = etree.SubElement(run, _DEL_TEXT)
-                    last.text = text
+                    last = run[-1] if len(run) else None
+                    if last is not None and last.tag == _DEL_TEXT:
+                        last.text = (last.text or "") + segment
+                    else:
+                        last = etree.SubElement(run, _DEL_TEXT)
+                        last.text = segment
         for el in nodes:
             for t in el.iter(_DEL_TEXT):
                 if t.text and (t.text[:1].isspace() or t.text[-1:].isspace()):
@@ -1689,7 +1720,8 @@ def _next_paragraph(p: Any) -> Any:
 
 def _mark_of(p: Any) -> str | None:
     """Return the revision on a paragraph's mark (`w:ins`, `w:del` …), None when it has none."""
-    marks = p.find(f"{_PPR}/{_RPR}")
+    props = p.find(_PPR)
+    marks = props.find(_RPR) if props is not None else None
     if marks is None:
         return None
     return next((el.tag for el in marks if el.tag in _REVISION_TAGS), None)
@@ -1744,10 +1776,10 @@ def _content(p: Any) -> list[Any]:
 
 def _edge(p: Any, *, last: bool) -> str | None:
     """Return the revision (`w:ins` or `w:del`) a paragraph's content ends (starts) with, else None."""
-    content = _content(p)
-    if not content:
-        return None
-    return _KIND.get(content[-1 if last else 0].tag)
+    child = (p[-1] if last else p[0]) if len(p) else None
+    while child is not None and (not isinstance(child.tag, str) or child.tag in _NOT_CONTENT):
+        child = child.getprevious() if last else child.getnext()
+    return None if child is None else _KIND.get(child.tag)
 
 
 def _whole(p: Any) -> str | None:
@@ -1790,7 +1822,9 @@ def _clean_ppr(props: Any) -> Any:
 
 
 def _num_id(p: Any) -> str | None:
-    el = p.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}")
+    props = p.find(_PPR)
+    numpr = props.find(_NUMPR) if props is not None else None
+    el = numpr.find(_NUM_ID) if numpr is not None else None
     return el.get(_VAL) if el is not None else None
 
 
