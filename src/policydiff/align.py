@@ -65,42 +65,83 @@ class Group:
 
 
 class _Tokens:
-    """The words of each clause key, made on first use (anchored clauses are never scored), with the
-    same words as ids interned per comparison and as a bag (a set of id/occurrence numbers), so the
-    share of words two clauses have in common is one set intersection in C."""
+    """The words of each clause key, made on first use (anchored clauses are never scored) or for many
+    clauses at once (`fill`), with the same words as ids interned per comparison and sorted, so the share
+    of words two clauses have in common (as multisets) is one longest-common-subsequence call in C: the
+    LCS of two sorted lists is their multiset intersection."""
 
-    __slots__ = ("_bags", "_ids", "_keys", "_made", "_vocab")
+    __slots__ = ("_ids", "_keys", "_made", "_sorted", "_vocab")
 
     def __init__(self, keys: Sequence[str], vocab: dict[str, int]) -> None:
         self._keys = keys
         self._made: list[list[str] | None] = [None] * len(keys)
         self._ids: list[list[int] | None] = [None] * len(keys)
-        self._bags: list[frozenset[int] | None] = [None] * len(keys)
+        self._sorted: list[list[int] | None] = [None] * len(keys)
         self._vocab = vocab
 
     def __len__(self) -> int:
         return len(self._keys)
 
+    def fill(self, indices: Iterable[int]) -> None:
+        """Cut the keys of clauses `indices` into words and ids, the ASCII ones in one pass over the text."""
+        made, keys = self._made, self._keys
+        todo = [i for i in indices if made[i] is None]
+        if not todo:
+            return
+        ascii_ = [i for i in todo if keys[i].isascii()]
+        if len(ascii_) > 1:
+            text = "\n".join([keys[i] for i in ascii_])
+            if text.count("\n") == len(ascii_) - 1:  # no key holds the separator
+                cut = text.encode().translate(_ASCII_WORDS).decode().split("\n")
+                for i, piece in zip(ascii_, cut, strict=True):
+                    self._set(i, piece.split())
+        for i in todo:
+            if made[i] is None:
+                self._set(i, _words(keys[i]))
+
+    def _set(self, i: int, words: list[str]) -> None:
+        vocab = self._vocab
+        try:
+            ids = list(map(vocab.__getitem__, words))
+        except KeyError:
+            for t in words:
+                if t not in vocab:
+                    vocab[t] = len(vocab)
+            ids = list(map(vocab.__getitem__, words))
+        self._made[i] = words
+        self._ids[i] = ids
+        self._sorted[i] = sorted(ids)
+
     def __getitem__(self, i: int) -> list[str]:
         made = self._made[i]
         if made is None:
-            made = self._made[i] = tokens(self._keys[i])
+            self._set(i, _words(self._keys[i]))
+            made = self._made[i]
+            assert made is not None
         return made
 
     def ids(self, i: int) -> list[int]:
         """Return the words of clause `i` as ids shared by both sides of the comparison."""
         found = self._ids[i]
         if found is None:
-            vocab = self._vocab
-            found = self._ids[i] = [vocab.setdefault(t, len(vocab)) for t in self[i]]
+            self[i]
+            found = self._ids[i]
+            assert found is not None
         return found
 
-    def bag(self, i: int) -> frozenset[int]:
-        """Return the words of clause `i` as a multiset coded as a set (see `bag_of`)."""
-        found = self._bags[i]
+    def sorted_ids(self, i: int) -> list[int]:
+        """Return the ids of clause `i`, sorted: a multiset `_common` can intersect in C."""
+        found = self._sorted[i]
         if found is None:
-            found = self._bags[i] = bag_of(self.ids(i))
+            self[i]
+            found = self._sorted[i]
+            assert found is not None
         return found
+
+
+def _common(a: list[int], b: list[int]) -> int:
+    """Return how many words two sorted id lists share, with their multiplicity (their LCS)."""
+    return (len(a) + len(b) - Indel.distance(a, b)) // 2
 
 
 def bag_of(ids: Sequence[int]) -> frozenset[int]:
@@ -129,6 +170,20 @@ class _Side:
 
 _NOT_WORD = str.maketrans({c: " " for c in range(128) if not (chr(c).isalnum() or c == 95)})
 r"""ASCII characters that are not `\w`, as spaces: an ASCII key's words are then its `split()`."""
+
+
+_ASCII_WORDS = bytes(
+    (c | 32 if 65 <= c <= 90 else c) if chr(c).isalnum() or c in (95, 10) else 32 for c in range(256)
+)
+"""ASCII bytes to lower-cased word characters, the others to spaces; the separator of `_Tokens.fill`,
+the newline, is kept (only ASCII text is translated, so bytes 128-255 never occur)."""
+
+
+def _words(text: str) -> list[str]:
+    """Return `tokens(text)`, not interned (the per-comparison ids stand for the words)."""
+    if text.isascii():
+        return text.encode().translate(_ASCII_WORDS).decode().split()
+    return _WORD.findall(text.lower())
 
 
 def tokens(text: str) -> list[str]:
@@ -184,12 +239,25 @@ def containment(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
     return common / min(len(a), len(b))
 
 
+class _Distinctive(dict[str, bool]):
+    """`is_distinctive` of each word met, kept (a document repeats a small vocabulary)."""
+
+    def __missing__(self, word: str) -> bool:
+        if len(self) > 1 << 18:
+            self.clear()  # a bound for long-running callers (the matrix over many sites)
+        found = self[word] = is_distinctive(word)
+        return found
+
+
+_DISTINCTIVE = _Distinctive()
+
+
 def shared_words(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...]:
     """Return the distinctive words two clauses share, in the order `b` has them: the evidence a person
     can see for a pair. A word misspelt or spelt the other way ("behaviour", "behavior") counts, by its
     letters, when nothing is shared exactly."""
-    mine = {t for t in a if is_distinctive(t)}
-    found = tuple(dict.fromkeys(t for t in b if t in mine))
+    mine = set(itertools.compress(a, map(_DISTINCTIVE.__getitem__, a)))
+    found = tuple(dict.fromkeys(filter(mine.__contains__, b)))
     if found or not mine:
         return found
     near: list[str] = []
@@ -531,7 +599,7 @@ class _Index:
 
 
 def _score(left: _Side, right: _Side, i: int, j: int) -> float:
-    """Return `similarity_tokens` of two clauses, from their word ids and bags (the same value)."""
+    """Return `similarity_tokens` of two clauses, from their word ids (the same value)."""
     return _score_indel(left, right, i, j)[0]
 
 
@@ -541,7 +609,7 @@ def _score_indel(left: _Side, right: _Side, i: int, j: int) -> tuple[float, floa
     if not a or not b:
         return (1.0 if left.keys[i] == right.keys[j] else 0.0), 0.0
     shorter = min(len(a), len(b))
-    common = len(left.tokens.bag(i) & right.tokens.bag(j))
+    common = _common(left.tokens.sorted_ids(i), right.tokens.sorted_ids(j))
     indel = float(Indel.normalized_similarity(a, b))
     score = 0.5 * indel + 0.5 * (common / shorter) * min(1.0, shorter / 4)
     if shorter < 4:
@@ -550,11 +618,11 @@ def _score_indel(left: _Side, right: _Side, i: int, j: int) -> tuple[float, floa
 
 
 def _contained(one: _Side, i: int, other: _Side, j: int) -> float:
-    """Return `containment` of two clauses' words, from their bags."""
+    """Return `containment` of two clauses' words, from their sorted ids."""
     a, b = one.tokens.ids(i), other.tokens.ids(j)
     if not a or not b:
         return 0.0
-    return len(one.tokens.bag(i) & other.tokens.bag(j)) / min(len(a), len(b))
+    return _common(one.tokens.sorted_ids(i), other.tokens.sorted_ids(j)) / min(len(a), len(b))
 
 
 class _State:
@@ -673,6 +741,9 @@ def align(
             k = left.keys[i]
             if lcount[k] == 1 and k in rwhere:
                 st.add(Group((i,), (rwhere[k],), "exact", 1.0, moved=True))
+    # Nearly every clause not anchored by now is scored by some pass: its words are cut in one go.
+    left.tokens.fill(_free(st.lused))
+    right.tokens.fill(_free(st.rused))
 
     # 2. Fuzzy pairs inside each gap between consecutive anchors, kept in order.
     bounds = [(-1, -1), *chain, (nl, nr)]
