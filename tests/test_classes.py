@@ -858,3 +858,46 @@ def test_near_reaches_the_ends_of_long_mentions(text: str, changed: str) -> None
     touched = {cls for cls, found in _mentions(text, None).items() if _touched(found, span)}
     assert touched, "the example must touch a mention"
     assert touched <= _near(text, span)
+
+
+_PHRASE_LISTS = {
+    "roles": "ROLES",
+    "modals": "MODAL_STRENGTH",
+    "negations": "NEGATIONS",
+    "months": "MONTHS",
+    "numbers": "NUMBER_WORDS",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_PHRASE_LISTS))
+@given(data=st.data())
+@settings(max_examples=150, deadline=None)
+def test_trie_alternation_matches_as_the_alternatives_longest_first(name: str, data: st.DataObject) -> None:
+    """The trie written by `_alternation` finds exactly what the phrases as plain alternatives find."""
+    import re
+
+    from policydiff import lexicon
+    from policydiff.classes import _alternation
+
+    phrases = list(getattr(lexicon, _PHRASE_LISTS[name]))
+    plain = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+    wrap = r"(?<![\w-])(?:{})(?![\w-])|(?:{})(?:[\s-]+(?:{}))?"
+    old = re.compile(wrap.format(plain, plain, plain), re.IGNORECASE)
+    trie = _alternation(phrases)
+    new = re.compile(wrap.format(trie, trie, trie), re.IGNORECASE)
+    # Texts of whole phrases, their prefixes and words, run together or apart, in any case.
+    pieces = [
+        *phrases,
+        *(p[:k] for p in phrases for k in (1, 3, 5)),
+        *(w for p in phrases for w in p.split()),
+    ]
+    parts = data.draw(st.lists(st.sampled_from(pieces), min_size=1, max_size=12))
+    seps = data.draw(
+        st.lists(st.sampled_from(["", " ", "  ", "\n", "-", "'", "s ", ". "]), min_size=12, max_size=12)
+    )
+    upper = data.draw(st.booleans())
+    text = "".join(p + s for p, s in zip(parts, seps, strict=False))
+    text = text.title() if upper else text
+    assert [(m.span(), m.group()) for m in new.finditer(text)] == [
+        (m.span(), m.group()) for m in old.finditer(text)
+    ]
