@@ -180,11 +180,24 @@ def _typed_number(block: Block) -> tuple[str, str] | None:
 
 
 def segment(document: Document) -> Policy:
-    """Return the `Policy` a reader sees in `document`."""
-    blocks = [b for b in document.blocks if b.text.strip()]
+    """Return the `Policy` a reader sees in `document`.
+
+    One pass over the blocks decides each clause's kind, section and key: a long body paragraph is told
+    by its first two letters not to be a metadata line (`_may_be_metadata`), and a key is made only
+    for a text that needs one (an ASCII text already clean, `_unclean_texts`, is its own key).
+    """
+    texts = [b.text.strip() for b in document.blocks]
+    if "" in texts:
+        blocks = [b for b, t in zip(document.blocks, texts, strict=True) if t]
+        texts = [t for t in texts if t]
+    else:
+        blocks = list(document.blocks)
     title_count = _title_run(blocks, decided=document.format == "rst")
-    kinds = _clause_kinds(blocks, title_count)
+    unclean = _unclean_texts(texts)
     clauses: list[Clause] = []
+    append = clauses.append
+    titles: list[Clause] = []
+    body_keys: list[str] = []  # the keys of the clauses that are not title lines, for `_organisation`
     metadata: list[tuple[str, str]] = list(document.metadata)
     for key_name, value in document.metadata:
         if key_name in ("header", "footer"):
@@ -199,67 +212,134 @@ def segment(document: Document) -> Policy:
         ClauseKind.PARAGRAPH,
         ClauseKind.LIST_ITEM,
     )
+    plain, listed = BlockKind.PARAGRAPH, BlockKind.LIST_ITEM
+    openings = _METADATA_OPENINGS
     key_of = normalise.key
-    for index, (block, kind) in enumerate(zip(blocks, kinds, strict=True), 1):
-        text = block.text.strip()
+    for i, (block, text) in enumerate(zip(blocks, texts, strict=True)):
         label = block.label
         level = block.level
-        if kind is heading:
-            label, text = _heading_label(block)
-            level, origin = _heading_level(block, label, stack)
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            section = tuple(t for _, t, _ in stack)
-            stack.append((level, _path_text(text), origin))
-            path = (*section, stack[-1][1])
-        elif kind is title:
-            level = 0
-            section = ()
+        block_kind = block.kind
+        if block.heading_like or i < title_count:
+            kind = None
+        elif block_kind is plain:
+            # Body text (most blocks): neither metadata (`_may_be_metadata`) nor a heading (the
+            # "Contents" and "Nappy changing:" rules of `_clause_kind` need 42 characters or fewer).
+            opening = text[:2]
+            kind = (
+                paragraph
+                if len(text) > 42 and opening.lower() not in openings and opening.isascii()
+                else None
+            )
         else:
+            kind = item if block_kind is listed else None  # a list item not like a heading
+        if kind is paragraph:
+            level = 0
             section = path
-            typed = _typed_number(block) if kind is paragraph and block.heading_like else None
-            if typed is not None:
-                # "1. Introduction" in a contents list of a Word file (no list numbering, no
-                # heading style) is an item with its label apart, as in plain text.
-                kind = item
-                label, text = typed
-            elif kind is ClauseKind.METADATA:
-                metadata.extend(metadata_entries(text))
-            if kind is not item:
+        elif kind is item:
+            section = path
+        else:
+            kind = _clause_kind(blocks, i, title_count)
+            if kind is heading:
+                label, text = _heading_label(block)
+                level, origin = _heading_level(block, label, stack)
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+                section = tuple(t for _, t, _ in stack)
+                stack.append((level, _path_text(text), origin))
+                path = (*section, stack[-1][1])
+            elif kind is title:
                 level = 0
-        key = key_of(text)
+                section = ()
+            else:
+                section = path
+                typed = _typed_number(block) if kind is paragraph and block.heading_like else None
+                if typed is not None:
+                    # "1. Introduction" in a contents list of a Word file (no list numbering, no
+                    # heading style) is an item with its label apart, as in plain text.
+                    kind = item
+                    label, text = typed
+                elif kind is ClauseKind.METADATA:
+                    metadata.extend(metadata_entries(text))
+                if kind is not item:
+                    level = 0
+        # An ASCII text that is stripped, clean (`_unclean_texts`; a heading's text without its number is
+        # the end of its block's text) and opens with no bullet is its own key (`normalise.key`).
+        if text.isascii() and text[0] not in "-*" and i not in unclean:
+            key = text
+        else:
+            key = key_of(text)
+            if key == text:
+                key = text  # one string, not two, when they are equal
         spans = block.spans
         if spans:
             spans = _spans_for(block, text)
             if any(s.href is not None for s in spans):
                 spans = _safe_links(spans, unsafe_schemes)
         # Positional arguments: a frozen dataclass is built noticeably faster without keywords.
-        clauses.append(
-            Clause(
-                f"c{index}",
-                kind,
-                text,
-                text if key == text else key,  # one string, not two, when they are equal
-                level,
-                label,
-                section,
-                spans,
-                block.location,
-                block.annotations,
-            )
+        clause = Clause(
+            f"c{i + 1}", kind, text, key, level, label, section, spans, block.location, block.annotations
         )
-    titles = [c for c in clauses if c.kind is ClauseKind.TITLE]
+        append(clause)
+        if kind is title:
+            titles.append(clause)
+        else:
+            body_keys.append(key)
     return Policy(
         source=document.source,
         sha256=document.sha256,
         format=document.format,
         title=_policy_title(document, titles),
-        organisation=_organisation(document, titles, clauses),
+        organisation=_organisation(document, titles, body_keys),
         metadata=tuple(metadata),
         clauses=tuple(clauses),
         objects=document.objects,
         warnings=document.warnings + _unsafe_link_warnings(unsafe_schemes, document.source),
     )
+
+
+# The first two letters of every metadata key (`_METADATA_KEYS`, `_NAMED_KEYS`; a test checks the list):
+# a text whose first two characters are ASCII and not one of these, in any case, is no metadata line.
+# (Matching ASCII letters regardless of case is `str.lower`; the other characters a case-insensitive
+# match takes for them, such as the Kelvin sign for `k` or the long s for `s`, are not ASCII.)
+_METADATA_OPENINGS = frozenset(
+    ("to", "ne", "re", "da", "la", "ad", "ap", "is", "up", "ef", "po", "ve", "ow", "si", "au")
+)
+
+
+def _may_be_metadata(text: str) -> bool:
+    """Return False when the stripped `text` cannot be a metadata line (`metadata_entries(text)` is [])."""
+    opening = text[:2]
+    return opening.lower() in _METADATA_OPENINGS or not opening.isascii()
+
+
+# What makes the key of an ASCII text other than the text (`normalise.key`), but for a leading bullet:
+# doubled spaces, the grave accent, control characters.
+_UNCLEAN = ("  ", "`", *(chr(c) for c in (*range(0x0A), *range(0x0B, 0x20), 0x7F)))
+
+
+def _unclean_texts(texts: Sequence[str]) -> set[int] | range:
+    """Return the indices of the stripped `texts` that hold something `normalise.key` changes in ASCII
+    text (`_UNCLEAN`): each is looked for once in all the texts joined, not in each text."""
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:
+        return range(len(texts))  # a text holds a line break: any may be unclean
+    positions = []
+    for needle in _UNCLEAN:
+        at = joined.find(needle)
+        while at >= 0:
+            positions.append(at)
+            line_end = joined.find("\n", at)
+            if line_end < 0:
+                break
+            at = joined.find(needle, line_end + 1)  # at most once a text
+    found = set()
+    index = 0  # the index of the text holding `position`
+    position = 0
+    for at in sorted(positions):
+        index += joined.count("\n", position, at)
+        position = at
+        found.add(index)
+    return found
 
 
 MAX_SECTION_DEPTH = 9
@@ -368,10 +448,10 @@ def _is_body(block: Block) -> bool:
 def _title_run(blocks: Sequence[Block], *, decided: bool = False) -> int:
     """Return how many leading blocks are the document's title lines (with `decided`, the reader has said
     which are: docutils promotes a lone top section to the title, and leaves several as sections)."""
-    explicit_titles = [i for i, b in enumerate(blocks) if b.kind is BlockKind.TITLE]
-    if explicit_titles or decided:
+    title = BlockKind.TITLE  # looked up once: an enum member costs an attribute lookup each time
+    if decided or any(b.kind is title for b in blocks):
         count = 0
-        while count < len(blocks) and blocks[count].kind is BlockKind.TITLE:
+        while count < len(blocks) and blocks[count].kind is title:
             count += 1
         return count
     if not blocks:
@@ -386,9 +466,8 @@ def _title_run(blocks: Sequence[Block], *, decided: bool = False) -> int:
             and blocks[run].level == first.level
         ):
             run += 1
-        later_same = any(
-            b.kind is BlockKind.HEADING and b.explicit and b.level <= first.level for b in blocks[run:]
-        )
+        heading = BlockKind.HEADING
+        later_same = any(b.kind is heading and b.explicit and b.level <= first.level for b in blocks[run:])
         return 1 if later_same else run
     if first.kind is BlockKind.PARAGRAPH and first.heading_like:
         run = 0
@@ -488,67 +567,67 @@ def _continues_list(blocks: Sequence[Block], index: int) -> bool:
 
 
 def _clause_kinds(blocks: Sequence[Block], title_count: int) -> list[ClauseKind]:
-    kinds: list[ClauseKind] = []
-    plain = BlockKind.PARAGRAPH
-    for i, block in enumerate(blocks):
-        if block.kind is plain and not block.heading_like and i >= title_count:
-            # Body text (most blocks): a metadata line, or a heading only when short (the "Contents"
-            # and "Nappy changing:" rules below need 42 characters or fewer), else a paragraph.
-            if metadata_entries(block.text):
-                kinds.append(ClauseKind.METADATA)
-                continue
-            if len(block.text) > 42 and len(block.text.strip()) > 42:
-                kinds.append(ClauseKind.PARAGRAPH)
-                continue
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if i < title_count or block.kind is BlockKind.TITLE:
-            kinds.append(ClauseKind.TITLE)
-        elif block.kind is BlockKind.HEADING:
-            kinds.append(ClauseKind.HEADING)
-        elif block.kind is BlockKind.FOOTNOTE:
-            kinds.append(ClauseKind.FOOTNOTE)
-        elif block.kind is BlockKind.TABLE_CELL:
-            kinds.append(ClauseKind.TABLE_CELL)
-        elif block.kind is BlockKind.LIST_ITEM:
-            numbered_heading = (
-                block.heading_like
-                and block.label is not None
-                and nxt is not None
-                and nxt.kind is BlockKind.PARAGRAPH
-                and not nxt.heading_like
-                and not _continues_list(blocks, i)
-            )
-            kinds.append(ClauseKind.HEADING if numbered_heading else ClauseKind.LIST_ITEM)
-        elif metadata_entries(block.text):
-            kinds.append(ClauseKind.METADATA)
-        elif (
+    """Return the clause kind of every block (`_clause_kind`)."""
+    return [_clause_kind(blocks, i, title_count) for i in range(len(blocks))]
+
+
+def _clause_kind(blocks: Sequence[Block], i: int, title_count: int) -> ClauseKind:
+    """Return the clause kind of `blocks[i]`, of a document whose first `title_count` blocks are its title."""
+    block = blocks[i]
+    if block.kind is BlockKind.PARAGRAPH and not block.heading_like and i >= title_count:
+        # Body text (most blocks): a metadata line, or a heading only when short (the "Contents" and
+        # "Nappy changing:" rules below need 42 characters or fewer), else a paragraph.
+        if metadata_entries(block.text):
+            return ClauseKind.METADATA
+        if len(block.text) > 42 and len(block.text.strip()) > 42:
+            return ClauseKind.PARAGRAPH
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    if i < title_count or block.kind is BlockKind.TITLE:
+        return ClauseKind.TITLE
+    if block.kind is BlockKind.HEADING:
+        return ClauseKind.HEADING
+    if block.kind is BlockKind.FOOTNOTE:
+        return ClauseKind.FOOTNOTE
+    if block.kind is BlockKind.TABLE_CELL:
+        return ClauseKind.TABLE_CELL
+    if block.kind is BlockKind.LIST_ITEM:
+        numbered_heading = (
             block.heading_like
-            and nxt is not None
-            and (_is_body(nxt) or (nxt.kind is BlockKind.LIST_ITEM and not nxt.heading_like))
-        ):
-            kinds.append(ClauseKind.HEADING)
-        elif (
-            block.kind is BlockKind.PARAGRAPH
-            and _CONTENTS.fullmatch(block.text.strip())
-            and nxt is not None
-            and (nxt.heading_like or nxt.kind is BlockKind.LIST_ITEM)
-        ):
-            kinds.append(ClauseKind.HEADING)  # "Contents" over the list of sections it names
-        elif (
-            block.kind is BlockKind.PARAGRAPH
-            and not block.explicit
-            and _COLON_HEADING.fullmatch(block.text.strip())
-            and (block.location.part is None or _emphasised(block))
+            and block.label is not None
             and nxt is not None
             and nxt.kind is BlockKind.PARAGRAPH
-            and _is_body(nxt)
-            and nxt.text.rstrip()[-1:] in ".!?"
-            and not _KEY_VALUE.match(nxt.text)
-        ):
-            kinds.append(ClauseKind.HEADING)  # "Nappy changing:" over its paragraph (not a list's lead-in)
-        else:
-            kinds.append(ClauseKind.PARAGRAPH)
-    return kinds
+            and not nxt.heading_like
+            and not _continues_list(blocks, i)
+        )
+        return ClauseKind.HEADING if numbered_heading else ClauseKind.LIST_ITEM
+    if metadata_entries(block.text):
+        return ClauseKind.METADATA
+    if (
+        block.heading_like
+        and nxt is not None
+        and (_is_body(nxt) or (nxt.kind is BlockKind.LIST_ITEM and not nxt.heading_like))
+    ):
+        return ClauseKind.HEADING
+    if (
+        block.kind is BlockKind.PARAGRAPH
+        and _CONTENTS.fullmatch(block.text.strip())
+        and nxt is not None
+        and (nxt.heading_like or nxt.kind is BlockKind.LIST_ITEM)
+    ):
+        return ClauseKind.HEADING  # "Contents" over the list of sections it names
+    if (
+        block.kind is BlockKind.PARAGRAPH
+        and not block.explicit
+        and _COLON_HEADING.fullmatch(block.text.strip())
+        and (block.location.part is None or _emphasised(block))
+        and nxt is not None
+        and nxt.kind is BlockKind.PARAGRAPH
+        and _is_body(nxt)
+        and nxt.text.rstrip()[-1:] in ".!?"
+        and not _KEY_VALUE.match(nxt.text)
+    ):
+        return ClauseKind.HEADING  # "Nappy changing:" over its paragraph (not a list's lead-in)
+    return ClauseKind.PARAGRAPH
 
 
 def _policy_title(document: Document, titles: Sequence[Clause]) -> str | None:
@@ -564,8 +643,9 @@ _ORGANISATION_CANDIDATES = 8
 """Most lines (title lines, then headers and footers) searched for the organisation's name."""
 
 
-def _organisation(document: Document, titles: Sequence[Clause], clauses: Sequence[Clause]) -> str | None:
-    """Return the organisation's name: the longest opening words of a title line that the body uses.
+def _organisation(document: Document, titles: Sequence[Clause], body_keys: Sequence[str]) -> str | None:
+    """Return the organisation's name: the longest opening words of a title line that the body (whose
+    clauses' keys are `body_keys`) uses.
 
     The body may write the name with other dashes, spaces or quotes ("Pre‑School", "Holmes
     Chapel\u00a0Pre-School"), or call it by its last word ("the Pre-School"): both count.
@@ -582,9 +662,10 @@ def _organisation(document: Document, titles: Sequence[Clause], clauses: Sequenc
     candidates.sort(key=lambda t: bool(re.search(r"\bpolic(y|ies)\b", t, re.I)))
     if not candidates:
         return None
-    # The clauses' keys joined are the key of the body (the key of each clause is made once, in
-    # `segment`): keying the whole body again cost a second pass over every character of the text.
-    body = " ".join(c.key for c in clauses if c.kind is not ClauseKind.TITLE)
+    # The keys of the clauses that are not title lines, joined, are the key of the body (the key of each
+    # clause is made once, in `segment`): keying the whole body again cost a second pass over every
+    # character of the text.
+    body = " ".join(body_keys)
     for line in candidates[:_ORGANISATION_CANDIDATES]:
         words = normalise.clean_space(line).split(" ")[:12]
         for n in range(len(words), 0, -1):
@@ -626,14 +707,24 @@ def _word_char(ch: str) -> bool:
 def _called_by_last_word(words: Sequence[str], body: str) -> bool:
     """Return whether the body calls a name of two or more words by its last one ("the Pre-School")."""
     last = normalise.key(words[-1]).strip(".,")
-    if (
-        len(words) < 2
-        or not last[:1].isupper()
-        or last.lower() in _GENERIC_WORDS
-        or _TITLE_WORD.search(last)
-        or last not in body
-    ):
+    if len(words) < 2 or not last[:1].isupper() or last.lower() in _GENERIC_WORDS or _TITLE_WORD.search(last):
         return False
-    return any(
-        _used_whole(f"{article} {last}", body) for article in ("the", "The", "our", "Our", "this", "This")
-    )
+    # "the Pre-School" (or "our", "this" …) as whole words: the last word's occurrences are found in one
+    # pass over the body, and the word before each is looked at, not each phrase searched for in turn.
+    end = len(last)
+    for i in _occurrences(body, last):
+        if i + end < len(body) and _word_char(body[i + end]):
+            continue
+        for article in _ARTICLES:
+            start = i - len(article) - 1
+            if (
+                start >= 0
+                and body[i - 1] == " "
+                and body.startswith(article, start)
+                and (start == 0 or not _word_char(body[start - 1]))
+            ):
+                return True
+    return False
+
+
+_ARTICLES = ("the", "The", "our", "Our", "this", "This")

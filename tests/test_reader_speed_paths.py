@@ -1,0 +1,240 @@
+"""The quick paths of reading in one pass (issue 16): each answers exactly what the general code it skips
+would, checked on generated text against that code or against the rule it implements."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policydiff import normalise, segment
+from policydiff.readers import text as text_reader
+
+_WORDS = st.sampled_from(
+    [
+        "Staff sign in.",
+        "staff sign in",
+        "Scope",
+        "the end of",
+        "Policy statement",
+        "*bold* and _it_",
+        "[a link](https://example.org) here",
+        "a | b |",
+        "|---|---|",
+        "Reviewed October 2021",
+        "",
+        "x" * 120,
+        "Short heading",
+        "`code`",
+        "and so on",
+        "Dates: 1 May 2024",
+        "Next  review",
+        "é\u0301",
+        "‘quoted’",
+    ]
+)
+# A text's lines from pieces that start every kind of line: prose, labels, bullets, headings, tables,
+# rules, underlines, fences, front matter, short lines in lower case (hard-wrap evidence), blank lines.
+_LINE_START = st.sampled_from(
+    [
+        "",
+        " ",
+        "  ",
+        "\t",
+        "\u00a0",
+        "- ",
+        "* ",
+        "• ",
+        "·\t",
+        "o\t",
+        "§\t",
+        "1. ",
+        "2) ",
+        "(a) ",
+        "iv. ",
+        "A. ",
+        "4.2 ",
+        "# ",
+        "## ",
+        "|",
+        "---",
+        "===",
+        "~~~",
+        "```",
+        "***",
+        "- - -",
+        "> ",
+        "a) ",
+        "Mr. ",
+        "ab.",
+        "\u2003",
+        "..",
+        ":::",
+        "__",
+    ]
+)
+_ANY = st.text(
+    alphabet=st.one_of(
+        st.sampled_from("abcdeiovxIVXLCMAZ0123456789 -*+•·o§#|=~^\"'`_:.()[]<>\\–—‘’“”\u00a0\t\x1c\u2028"),
+        st.characters(min_codepoint=0xA0, max_codepoint=0x2FFF),
+    ),
+    max_size=40,
+)
+_LINE = st.one_of(st.builds(lambda a, b: a + b, _LINE_START, _WORDS), _WORDS, st.just(""), _ANY)
+
+
+@given(st.lists(_LINE, max_size=14), st.sampled_from(["", "---\ntitle: T\n---\n", "\n", "---\nx: 1\n---"]))
+@settings(max_examples=800, deadline=None)
+def test_lines_read_one_by_one_make_the_blocks_the_general_reader_makes(lines: list[str], head: str) -> None:
+    text = head + "\n".join(lines)
+    raw = text.split("\n")
+    _, skip = text_reader._front_matter(raw)
+    general = text_reader._blocks(raw[skip:], skip + 1)
+    labels = text_reader._label_lines(text, raw, skip)
+    if labels is None:  # an underline, overline or fence may be there: the general reader reads it
+        assert any(ln.kind == "underline" or ln.fence for ln in text_reader._classify_all(raw[skip:], 1)) or (
+            re.search(r"(?m)^\s*([=\-~^\"'*+#:.`_])\1\1", "\n".join(raw[skip:]))
+        )
+        return
+    for number, line in enumerate(raw[skip:], skip + 1):
+        stripped = line.strip()
+        if stripped and text_reader._LABEL_START.match(stripped):
+            assert number in labels
+    marks = [mark for mark in text_reader._MARKS if mark in text]
+    found = text_reader._line_by_line(raw[skip:], skip, labels, marks)
+    if found is not None:  # None: hard-wrapped
+        blocks, markup = found
+        assert blocks == general
+        assert markup == any(b.explicit and b.style in ("atx", "setext") for b in general)
+    else:
+        assert (
+            text_reader._wrap_width(raw[skip:], text_reader._classify_all(raw[skip:], skip + 1)) is not None
+        )
+
+
+def test_a_file_read_line_by_line_is_read_as_the_general_reader_reads_it() -> None:
+    text = "Title Policy\n\n* one *item*\n- two\nParagraph one.\n| a | b |\n|---|---|\n| c | d |\n"
+    text += "# Heading\nlast"
+    document = text_reader.read_text(text.encode(), "x.txt", "")
+    assert document.format == "markdown"
+    assert document.blocks == tuple(text_reader._blocks(text.split("\n"), 1))
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """Return the top-level alternatives of a regular expression (split at `|` outside groups)."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(pattern):
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+    return [*out, pattern[start:]]
+
+
+def test_every_metadata_key_opens_with_one_of_the_openings_looked_for() -> None:
+    for key in _alternatives(segment._METADATA_KEYS) + _alternatives(segment._NAMED_KEYS):
+        assert key[:2] in segment._METADATA_OPENINGS, key
+
+
+_METADATA_TEXT = st.builds(
+    lambda space, key, rest: space + key + rest,
+    st.sampled_from(["", " ", "\t", "\u00a0"]),
+    st.sampled_from(
+        [
+            "Date",
+            "DATE",
+            "date",
+            "Reviewed",
+            "reVIEWED  by",
+            "Next review",
+            "To be reviewed",
+            "Signed by",
+            "ſigned",
+            "Owner",
+            "OWNER",
+            "Version",
+            "Effective from",
+            "Author",
+            "Responsible person",
+            "Updated",
+            "Issued on",
+            "K",
+        ]
+    ),
+    st.sampled_from([": 1 May 2024", " October 2021", " 2.1", ": J Smith", "", " - 12/03/2023", " staff"]),
+)
+
+
+@given(st.one_of(_METADATA_TEXT, _ANY))
+@settings(max_examples=400, deadline=None)
+def test_a_text_told_by_its_opening_not_to_be_metadata_is_none(text: str) -> None:
+    if text.strip() and not segment._may_be_metadata(text.strip()):
+        assert segment.metadata_entries(text) == []
+
+
+@given(st.lists(st.one_of(_ANY, _WORDS, st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=20))))
+@settings(max_examples=400, deadline=None)
+def test_an_ascii_text_found_clean_is_its_own_key(texts: list[str]) -> None:
+    texts = [t.strip() for t in texts if t.strip()]
+    unclean = segment._unclean_texts(texts)
+    for i, text in enumerate(texts):
+        if text.isascii() and text[0] not in "-*" and i not in unclean:
+            assert normalise.key(text) == text
+
+
+def test_the_organisation_is_called_by_its_last_word_only_as_a_whole_word() -> None:
+    words = ["Holmes", "Chapel", "Pre-School"]
+    assert segment._called_by_last_word(words, "Ask the Pre-School first.")
+    assert segment._called_by_last_word(words, "the Pre-School")
+    assert not segment._called_by_last_word(words, "bathe Pre-School")
+    assert not segment._called_by_last_word(words, "the Pre-Schools")
+    assert not segment._called_by_last_word(words, "the  Pre-School")
+    assert segment._called_by_last_word(words, "our Pre-Schools and This Pre-School.")
+
+
+def _old_called_by_last_word(words: list[str], body: str) -> bool:
+    """`_called_by_last_word` as first written: each "<article> <last word>" searched for in turn."""
+    last = normalise.key(words[-1]).strip(".,")
+    if (
+        len(words) < 2
+        or not last[:1].isupper()
+        or last.lower() in segment._GENERIC_WORDS
+        or segment._TITLE_WORD.search(last)
+        or last not in body
+    ):
+        return False
+    return any(segment._used_whole(f"{article} {last}", body) for article in segment._ARTICLES)
+
+
+@given(
+    st.lists(st.sampled_from(["Holmes", "Pre-School", "Club", "policy", "A", "é"]), min_size=1, max_size=3),
+    st.lists(
+        st.sampled_from(
+            [
+                "the",
+                "The",
+                "our",
+                "this",
+                "bathe",
+                " ",
+                "  ",
+                "Pre-School",
+                "Club",
+                "Clubs",
+                "_",
+                ".",
+                "Aé",
+                "A",
+                "é",
+                "\n",
+            ]
+        ),
+        max_size=12,
+    ),
+)
+@settings(max_examples=500, deadline=None)
+def test_the_last_word_test_is_the_rule_it_was(words: list[str], pieces: list[str]) -> None:
+    for body in (" ".join(pieces), "".join(pieces)):
+        assert segment._called_by_last_word(words, body) == _old_called_by_last_word(words, body)
