@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -372,7 +371,7 @@ class _Side:
     span's own window: a hunk reads its window alone (`at`).
     """
 
-    __slots__ = ("found", "local", "pieces", "spans", "starts", "text", "windows")
+    __slots__ = ("every", "found", "local", "pieces", "spans", "starts", "text", "windows")
 
     def __init__(self, text: str, spans: Sequence[tuple[int, int]] | None) -> None:
         self.text = text
@@ -382,6 +381,7 @@ class _Side:
         self.pieces: list[tuple[str, set[str], bool] | None] = []
         self.local: dict[tuple[str, int], list[Mention]] = {}
         self.found: dict[tuple[str, int], list[Mention]] = {}
+        self.every: dict[str, list[Mention]] = {}
 
     def _cut(self) -> list[int]:
         self.windows = _windows(self.text, self.spans)
@@ -439,11 +439,13 @@ class _Side:
 
     def __getitem__(self, cls: str) -> list[Mention]:
         """Return a class's mentions in every window."""
-        if self.starts is None:
-            self._cut()
-        out: list[Mention] = []
-        for k in range(len(self.windows)):
-            out += self._window(cls, k)
+        out = self.every.get(cls)
+        if out is None:
+            if self.starts is None:
+                self._cut()
+            out = self.every[cls] = []
+            for k in range(len(self.windows)):
+                out += self._window(cls, k)
         return out
 
 
@@ -473,7 +475,13 @@ _AROUND = 8
 
 
 def _near(text: str, span: tuple[int, int]) -> set[str]:
-    """Return the classes a mention touching the (shrunk) `span` of `text` may belong to.
+    """Return the classes a mention touching the (shrunk) `span` of `text` may belong to (`_near_bits`)."""
+    bits = _near_bits(text, span)
+    return {cls for cls, bit in _BIT.items() if bits & bit}
+
+
+def _near_bits(text: str, span: tuple[int, int]) -> int:
+    """Return the bits of the classes a mention touching the (shrunk) `span` of `text` may belong to.
 
     Every mention holds one of its class's trigger words (or a digit or `@`): a mention of `n` words that
     overlaps or touches the span has that word within `n` words of it (a word the span cuts counts once on
@@ -483,25 +491,31 @@ def _near(text: str, span: tuple[int, int]) -> set[str]:
     a, b = span
     before = _words_before(text, a, _FAR)
     after = _words_after(text, b, _FAR)
+    get = _MASKS.get
     mask = 0
     for word in text[a:b].split():
-        mask |= _word_classes(word)
-    near = [mask]  # near[k]: the classes of the span's words and of k words either side
-    for k in range(_FAR):
-        if k < len(before):
-            mask |= _word_classes(before[-1 - k])
-        if k < len(after):
-            mask |= _word_classes(after[k])
-        near.append(mask)
-    out = {cls for cls, reach in _REACH.items() if near[reach] & _BIT[cls]}
-    if "role" not in out and after and after[0][:1].isupper():
+        bits = get(word)
+        mask |= _word_classes(word) if bits is None else bits
+    out = 0
+    nb, na = len(before), len(after)
+    for k in range(_FAR):  # after k + 1 steps: the span's words and k + 1 words either side
+        if k < nb:
+            word = before[-1 - k]
+            bits = get(word)
+            mask |= _word_classes(word) if bits is None else bits
+        if k < na:
+            word = after[k]
+            bits = get(word)
+            mask |= _word_classes(word) if bits is None else bits
+        out |= mask & _REACHED[k + 1]
+    if not out & _ROLE and after and after[0][:1].isupper():
         # Title words after the span: the role ends at most 3 words after the first lower-case word.
         after = _words_after(text, b, _AROUND)
         lower = next((k for k, w in enumerate(after) if not w[:1].isupper()), len(after))
         if (lower > _AROUND - 4 and len(after) == _AROUND) or any(
-            _word_classes(w) & _BIT["role"] for w in after[: lower + 4]
+            _word_classes(w) & _ROLE for w in after[: lower + 4]
         ):
-            out.add("role")
+            out |= _ROLE
     return out
 
 
@@ -510,6 +524,9 @@ _FAR = max(_REACH.values())
 
 def _words_before(text: str, at: int, n: int) -> list[str]:
     """Return the last `n` whitespace-separated words (or fewer) before `at`."""
+    words = text[max(0, at - 64) : at].rsplit(None, n)
+    if len(words) > n:  # n whole words and more before them: most calls, read in a short slice
+        return words[1:]
     words = text[max(0, at - 500) : at].rsplit(None, n)
     if len(words) <= n and at > 500:  # the cut may have halved the first word
         words = text[:at].rsplit(None, n)
@@ -518,6 +535,9 @@ def _words_before(text: str, at: int, n: int) -> list[str]:
 
 def _words_after(text: str, at: int, n: int) -> list[str]:
     """Return the first `n` whitespace-separated words (or fewer) from `at` on."""
+    words = text[at : at + 64].split(None, n)
+    if len(words) > n:  # n whole words and more after them
+        return words[:n]
     words = text[at : at + 500].split(None, n)
     if len(words) <= n and at + 500 < len(text):  # the cut may have halved the last word
         words = text[at:].split(None, n)
@@ -525,11 +545,25 @@ def _words_after(text: str, at: int, n: int) -> list[str]:
 
 
 _BIT = {cls: 1 << k for k, cls in enumerate(_REACH)}
+_ROLE, _MODALITY, _NEGATION = _BIT["role"], _BIT["modality"], _BIT["negation"]
+_VALUED = [(cls, _BIT[cls]) for cls in ("number", "date", "role", "link")]
+_REACHED = [sum(bit for cls, bit in _BIT.items() if _REACH[cls] == k) for k in range(_FAR + 1)]
+"""The bits of the classes whose mentions reach exactly `k` words."""
+_MASKS: dict[str, int] = {}
+"""`_word_classes` of the words seen (a plain dict: read in the inner loop of `_near_bits`)."""
 
 
-@functools.lru_cache(maxsize=65536)
 def _word_classes(word: str) -> int:
     """Return the bits of the classes whose trigger words (or a digit, or `@`) a whitespace word holds."""
+    mask = _MASKS.get(word)
+    if mask is None:
+        if len(_MASKS) >= 1 << 16:
+            _MASKS.clear()
+        mask = _MASKS[word] = _classes_of_word(word)
+    return mask
+
+
+def _classes_of_word(word: str) -> int:
     words = set(_WORD.findall(word.lower()))
     digits = _DIGIT.search(word) is not None
     mask = 0
@@ -571,28 +605,27 @@ def classify(
         replaced = hunk.left[0] < hunk.left[1] and hunk.right[0] < hunk.right[1]
         lat, rat = hunk.left[0], hunk.right[0]
         lspan, rspan = _shrink(left, hunk.left), _shrink(right, hunk.right)
-        lnear, rnear = _near(left, lspan), _near(right, rspan)
+        lnear, rnear = _near_bits(left, lspan), _near_bits(right, rspan)
         # modality: both sides name an obligation of different strength
-        small = _words(left, hunk.left) <= _SMALL and _words(right, hunk.right) <= _SMALL
-        lmod = _touched(lm.at("modality", lat), lspan) if "modality" in lnear and "modality" in rnear else []
+        lmod = _touched(lm.at("modality", lat), lspan) if lnear & rnear & _MODALITY else []
         rmod = _touched(rm.at("modality", rat), rspan) if lmod else []
         if lmod and rmod and len(lmod) == len(rmod):
             for a, b in zip(lmod, rmod, strict=True):
                 # In a long rewrite two modals may govern different things: the same verb must follow.
-                if a.value != b.value and (small or _verb(left, a) == _verb(right, b)):
+                if a.value != b.value and (_small(left, right, hunk) or _verb(left, a) == _verb(right, b)):
                     direction = "stronger" if int(str(b.value)) > int(str(a.value)) else "weaker"
                     out.append(ChangeClass("modality", _norm(a.text), _norm(b.text), direction))
         # negation: more or fewer negations in the changed words
         # (a negation inside new or dropped sentences is content, not a flipped rule)
-        if small and ("negation" in lnear or "negation" in rnear):
+        if (lnear | rnear) & _NEGATION and _small(left, right, hunk):
             lneg = (
                 [m for m in _touched(lm.at("negation", lat), lspan) if _changed(m, lspan)]
-                if "negation" in lnear
+                if lnear & _NEGATION
                 else []
             )
             rneg = (
                 [m for m in _touched(rm.at("negation", rat), rspan) if _changed(m, rspan)]
-                if "negation" in rnear
+                if rnear & _NEGATION
                 else []
             )
             if len(rneg) > len(lneg):
@@ -603,9 +636,17 @@ def classify(
                 out.append(
                     ChangeClass("negation", " ".join(_norm(m.text) for m in lneg[len(rneg) :]), "", "removed")
                 )
-        for cls in ("number", "date", "role", "link"):
-            a_side = _distinct(_touched(lm.at(cls, lat), lspan)) if cls in lnear else []
-            b_side = _distinct(_touched(rm.at(cls, rat), rspan)) if cls in rnear else []
+        for cls, bit in _VALUED:
+            a_side = _distinct(_touched(lm.at(cls, lat), lspan)) if lnear & bit else []
+            if (
+                not a_side
+                and lnear & bit
+                and rnear & bit
+                and (cls == "role" or not replaced)
+                and not _beside(lm.at(cls, lat), lspan)
+            ):
+                continue  # both sides must name one, and the left (its window read already) names none
+            b_side = _distinct(_touched(rm.at(cls, rat), rspan)) if rnear & bit else []
             if not (a_side or b_side):
                 continue
             # A value next to the changed words stands for that side ("[-forty-]{+all+} eight hours").
@@ -648,6 +689,11 @@ _ADVERBS = frozenset("not also first always normally usually only then immediate
 _RANKS = frozenset(
     "deputy assistant acting interim vice co senior junior area regional lead head chief".split()
 )
+
+
+def _small(left: str, right: str, hunk: Hunk) -> bool:
+    """Return whether a hunk holds few enough words a side for a modal or negation in it to be a rule."""
+    return _words(left, hunk.left) <= _SMALL and _words(right, hunk.right) <= _SMALL
 
 
 def _words(text: str, span: tuple[int, int]) -> int:
