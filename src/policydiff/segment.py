@@ -194,6 +194,7 @@ def segment(document: Document) -> Policy:
         blocks = list(document.blocks)
     title_count = _title_run(blocks, decided=document.format == "rst")
     unclean = _unclean_texts(texts)
+    ids = _clause_ids(len(texts))
     clauses: list[Clause] = []
     append = clauses.append
     titles: list[Clause] = []
@@ -277,7 +278,7 @@ def segment(document: Document) -> Policy:
                 spans = _safe_links(spans, unsafe_schemes)
         # Positional arguments: a frozen dataclass is built noticeably faster without keywords.
         clause = Clause(
-            f"c{i + 1}", kind, text, key, level, label, section, spans, block.location, block.annotations
+            ids[i + 1], kind, text, key, level, label, section, spans, block.location, block.annotations
         )
         append(clause)
         if kind is title:
@@ -295,6 +296,26 @@ def segment(document: Document) -> Policy:
         objects=document.objects,
         warnings=document.warnings + _unsafe_link_warnings(unsafe_schemes, document.source),
     )
+
+
+_IDS = [""]
+"""`c1`, `c2` … at their number: made once in a process, for every document's clauses (up to `_IDS_KEPT`)."""
+_IDS_KEPT = 1 << 16
+
+
+def _clause_ids(count: int) -> list[str]:
+    """Return a list whose item `n` is the clause id `c<n>`, for every `n` from 1 to `count`.
+
+    The ids are strings made once and shared: the two sides of a comparison (or the versions of a
+    history) number their clauses alike, so the second document makes none. Past `_IDS_KEPT` a longer
+    list is made for the one document and not kept.
+    """
+    ids = _IDS
+    if len(ids) <= count and len(ids) < _IDS_KEPT:
+        ids.extend(f"c{n}" for n in range(len(ids), min(count + 1, _IDS_KEPT)))
+    if len(ids) <= count:
+        ids = ids + [f"c{n}" for n in range(len(ids), count + 1)]
+    return ids
 
 
 # The first two letters of every metadata key (`_METADATA_KEYS`, `_NAMED_KEYS`; a test checks the list):

@@ -559,6 +559,7 @@ def _line_by_line(
     blocks as `_blocks`, which a test checks on generated text.
     """
     one_mark = marks[0] if len(marks) == 1 else None
+    locations = line_locations(skip + len(raw))
     paragraph, item = BlockKind.PARAGRAPH, BlockKind.LIST_ITEM
     blocks: list[Block] = []
     append = blocks.append
@@ -585,7 +586,7 @@ def _line_by_line(
                 plain, spans = parse_inline(body)
             level = len(space.expandtabs(4)) // 2 if space else 0
             append(
-                Block(item, plain, min(level, 8), None, "bullet", spans, Location(number), (), False, True)
+                Block(item, plain, min(level, 8), None, "bullet", spans, locations[number], (), False, True)
             )
             previous, previous_raw = "item", line
             continue
@@ -608,7 +609,7 @@ def _line_by_line(
                         label,
                         kind,
                         spans,
-                        Location(number),
+                        locations[number],
                         (),
                         kind == "numbered" and is_heading_like(plain),
                         kind == "bullet",
@@ -647,7 +648,7 @@ def _line_by_line(
                 None,
                 "text",
                 spans,
-                Location(number),
+                locations[number],
                 (),
                 len(plain) <= 100 and plain[-1:] not in _CLOSING and is_heading_like(plain),
             )
@@ -658,6 +659,26 @@ def _line_by_line(
         if width is not None and reach > 0.85 * width:
             return None  # hard-wrapped
     return blocks, markup
+
+
+_LOCATIONS = [Location(0)]
+"""`Location(line=n)` at index n: made once in a process for every text file's blocks (`line_locations`)."""
+_LOCATIONS_KEPT = 1 << 16
+
+
+def line_locations(count: int) -> list[Location]:
+    """Return a list whose item `n` is `Location(line=n)`, for every `n` from 1 to `count`.
+
+    A `Location` is a frozen value: the blocks on line `n` of any two files can share one. The two sides
+    of a comparison (or the versions of a history) then make them once. Past `_LOCATIONS_KEPT` lines a
+    longer list is made for the one file and not kept.
+    """
+    known = _LOCATIONS
+    if len(known) <= count and len(known) < _LOCATIONS_KEPT:
+        known.extend(map(Location, range(len(known), min(count + 1, _LOCATIONS_KEPT))))
+    if len(known) <= count:
+        known = known + list(map(Location, range(len(known), count + 1)))
+    return known
 
 
 def _table_cells(ln: _Line, row: int) -> list[Block]:
