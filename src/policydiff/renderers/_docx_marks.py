@@ -79,13 +79,12 @@ def separate_revisions(written: Sequence[Written]) -> None:
         _shift(first, written[end - 1], kind)
         index = end
     for upper, lower in itertools.pairwise(written):
-        if upper.in_table or lower.in_table:
+        if upper.in_table or lower.in_table or upper.mark is not None:
             continue
         kind = _edge(upper.element, last=True)
         # A replacement's two halves may come in either order: end or start with the other kind.
         if (
-            upper.mark is None
-            and kind is not None
+            kind is not None
             and _edge(lower.element, last=False) == kind
             and not _swap_pair(upper.element, at_end=True)
         ):
@@ -238,11 +237,27 @@ def _content(paragraph: etree._Element) -> list[str]:
 
 def _edge(paragraph: etree._Element, *, last: bool) -> str | None:
     """Return `ins` or `del` when the paragraph's content ends (or starts) with that revision."""
-    content = _content(paragraph)
-    if not content:
-        return None
-    kind = content[-1] if last else content[0]
+    kind = _end_kind(paragraph, last)
     return kind if kind != "eq" else None
+
+
+def _end_kind(element: etree._Element, last: bool) -> str | None:
+    """Return the last (first) of `_content(element)` without making the list: None when it is empty."""
+    child = (element[-1] if last else element[0]) if len(element) else None
+    while child is not None:
+        tag = child.tag
+        if tag == _INS:
+            return "ins"
+        if tag == _DEL:
+            return "del"
+        if tag == _HYPERLINK:
+            inner = _end_kind(child, last)
+            if inner is not None:
+                return inner
+        elif tag == _R and child.find(_COMMENT_REFERENCE) is None:
+            return "eq"
+        child = child.getprevious() if last else child.getnext()
+    return None
 
 
 def _swap_pair(paragraph: etree._Element, *, at_end: bool) -> bool:

@@ -25,6 +25,7 @@ from policydiff.renderers._docx_marks import (
 )
 from policydiff.renderers._docx_numbering import Lists, Props
 from policydiff.renderers._docx_tables import put_in_tables
+from policydiff.renderers._docx_template import template as _template
 from policydiff.renderers._redline import Piece, Redline, redlines, relabel_text
 from policydiff.renderers._signoff import is_listed, signoff_rows
 from policydiff.renderers.docx_package import PackageRedline, cover_of, write_package_redline
@@ -234,46 +235,6 @@ def not_carried_over(policy: Policy) -> list[str]:
     return out
 
 
-# --------------------------------------------------------------------------- templates
-
-
-def _template(*candidates: bytes | None) -> tuple[etree._Element, etree._Element]:
-    """Return the styles and numbering roots: from the first DOCX that has them, else clean defaults."""
-    from policydiff.readers.docx import Package, main_part
-
-    styles: etree._Element | None = None
-    numbering: etree._Element | None = None
-    for data in candidates:
-        if data is None or styles is not None:
-            continue
-        try:
-            package = Package(data, "template")
-            main = main_part(package)
-            rels = package.rels(main)
-            names = {rt: t for rt, t, ext in rels.values() if not ext and rt in ("styles", "numbering")}
-            if "styles" in names and package.has(names["styles"]):
-                styles = package.xml(names["styles"])
-                if "numbering" in names and package.has(names["numbering"]):
-                    numbering = _without_pictures(package.xml(names["numbering"]))
-        except Exception:  # an unreadable template (corrupt, ODT, unsafe) never stops the redline
-            styles = numbering = None
-    if styles is None or styles.tag != ox.w("styles"):
-        styles, numbering = ox.styles(), None
-    if numbering is None or numbering.tag != ox.w("numbering"):
-        numbering = ox.numbering()
-    return styles, numbering
-
-
-def _without_pictures(numbering: etree._Element) -> etree._Element:
-    """Return a reused numbering part without picture bullets (their images are not carried over)."""
-    for tag in ("numPicBullet", "lvlPicBulletId"):
-        for el in list(numbering.iter(ox.w(tag))):
-            parent = el.getparent()
-            if parent is not None:
-                parent.remove(el)
-    return numbering
-
-
 # --------------------------------------------------------------------------- the writer
 
 
@@ -353,7 +314,15 @@ class _Writer:
 
     def line(self, line: Redline) -> None:
         """Write one change as paragraphs: its pieces in runs, a paragraph mark at each clause boundary."""
-        left, right = line.left, line.right
+        left, right, pieces = line.left, line.right, line.pieces
+        if len(pieces) == len(left) == len(right) == 1 and line.change.label is None:
+            piece = pieces[0]
+            if piece.op is EditOp.EQUAL and not piece.is_break and not left[0].spans and not right[0].spans:
+                # Most lines: one clause kept as it was, without formatting.
+                kept = ox.p(self.body)
+                self.put(kept, EditOp.EQUAL, piece.text, formatting.PLAIN, piece.cls, None)
+                self.close(kept, right[0], None, None, left[0])
+                return
         lruns, rruns = [_runs(c) for c in left], [_runs(c) for c in right]
         li = ri = lpos = rpos = 0
         paragraph: etree._Element | None = None
