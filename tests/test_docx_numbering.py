@@ -11,10 +11,7 @@ written here with splits, merges and moves of numbered items and headings.
 from __future__ import annotations
 
 import io
-import json
 import re
-import subprocess
-import uuid
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,8 +24,9 @@ from policydiff.compare import compare
 from policydiff.model import Clause, ClauseKind
 from policydiff.renderers.docx import render_comparison
 
-from .conftest import CORPUS, ROOT, require_program
-from .test_render_docx import _UNO_SCRIPT, _generator, _profile, _uno_python, _x
+from .conftest import CORPUS, ROOT
+from .libreoffice import run_jobs
+from .test_render_docx import _generator, _x
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -281,8 +279,6 @@ def _lines(path: Path) -> list[str]:
 def exports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[str, Any]]]:
     """Return, per pair, LibreOffice's text of the redline after Accept All and Reject All and of each
     document alone, and the clauses of each side. One LibreOffice process does every file."""
-    soffice = require_program("soffice", "libreoffice")
-    python = _uno_python()
     tmp = tmp_path_factory.mktemp("numbering")
     jobs: list[list[str]] = []
     out: dict[str, dict[str, Any]] = {}
@@ -297,16 +293,7 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict
             alone.write_bytes(render_comparison(compare(path, path)))
             jobs.append([str(alone), "none", str(tmp / f"{name}.{side}.txt")])
         out[name] = {"left-clauses": comparison.left.clauses, "right-clauses": comparison.right.clauses}
-    script = tmp / "lo_revisions.py"
-    script.write_text(_UNO_SCRIPT, "utf-8")
-    done = subprocess.run(
-        [python, str(script), soffice, _profile(tmp), f"policydiff{uuid.uuid4().hex}", json.dumps(jobs)],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        stdin=subprocess.DEVNULL,
-    )
-    assert done.returncode == 0, done.stderr
+    run_jobs(jobs, tmp)
     for _, _, text in jobs:
         name, view = Path(text).stem.rsplit(".", 1)
         out[name][view] = _lines(Path(text))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import uuid
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -27,8 +25,9 @@ from policydiff.renderers.markdown import render_comparison as render_md
 from policydiff.renderers.text import render_comparison as render_text
 from policydiff.schemas import load as load_schema
 
-from .conftest import require_program, run_cli
-from .test_render_docx import _UNO_SCRIPT, _profile, _read, _uno_python
+from .conftest import run_cli
+from .libreoffice import run_jobs
+from .test_render_docx import _read
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -388,8 +387,6 @@ def _expected(runs: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, bool, s
 
 @pytest.mark.external
 def test_libreoffice_accept_gives_the_right_formatting_and_reject_the_left(tmp_path: Path) -> None:
-    soffice = require_program("soffice", "libreoffice")
-    python = _uno_python()
     jobs: list[tuple[str, str]] = []
     expected: list[list[list[tuple[str, bool, str | None]]]] = []
     for name in ("link", "bold"):
@@ -399,17 +396,9 @@ def test_libreoffice_accept_gives_the_right_formatting_and_reject_the_left(tmp_p
         left_runs, right_runs = DOCX_PAIRS[name]
         jobs += [(str(path), "accept"), (str(path), "reject")]
         expected += [[_expected(p) for p in right_runs], [_expected(p) for p in left_runs]]
-    script = tmp_path / "lo_formats.py"
-    script.write_text(_UNO_SCRIPT, "utf-8")
-    done = subprocess.run(
-        [python, str(script), soffice, _profile(tmp_path), f"policydiff{uuid.uuid4().hex}", json.dumps(jobs)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        stdin=subprocess.DEVNULL,
-    )
-    assert done.returncode == 0, done.stderr
-    for (docx, action), result, want in zip(jobs, json.loads(done.stdout), expected, strict=True):
+    for (docx, action), result, want in zip(
+        jobs, run_jobs(jobs, tmp_path, timeout=600), expected, strict=True
+    ):
         assert result["after"] == 0, (docx, action)
         body = [_portions(p) for p in result["portions"]][1:]  # after the heading
         assert body == want, (docx, action)

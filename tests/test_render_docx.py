@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import importlib.util
 import io
-import json
-import os
 import shutil
 import subprocess
 import sys
-import uuid
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -28,6 +25,7 @@ from policydiff.renderers.docx import not_carried_over, render_comparison, write
 from policydiff.segment import segment
 
 from .conftest import CORPUS, ROOT, require_program
+from .libreoffice import profile, run_jobs
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -450,10 +448,6 @@ def test_a_cell_rewritten_in_a_kept_row_is_paired_in_place() -> None:
 # --------------------------------------------------------------------------- LibreOffice
 
 
-def _profile(tmp: Path) -> str:
-    return (tmp / f"lo-{uuid.uuid4().hex}").as_uri()
-
-
 def test_libreoffice_opens_the_redline_and_renders_it(tmp_path: Path) -> None:
     soffice = require_program("soffice", "libreoffice")
     pdftoppm = require_program("pdftoppm")
@@ -463,7 +457,7 @@ def test_libreoffice_opens_the_redline_and_renders_it(tmp_path: Path) -> None:
     done = subprocess.run(
         [
             soffice,
-            f"-env:UserInstallation={_profile(tmp_path)}",
+            f"-env:UserInstallation={profile(tmp_path)}",
             "--headless",
             "--convert-to",
             "pdf",
@@ -489,120 +483,12 @@ def test_libreoffice_opens_the_redline_and_renders_it(tmp_path: Path) -> None:
     shutil.copyfile(png, out / "redline.png")
 
 
-_UNO_SCRIPT = r'''
-"""Open DOCX files in LibreOffice, accept or reject all tracked changes, print their paragraphs as JSON.
-
-A job is [path, action] or [path, action, text_path]: action `accept`, `reject` or `none`; with a
-text_path the document is also exported there as LibreOffice's `Text (encoded)` (UTF-8, list numbers
-included).
-"""
-import json, os, signal, subprocess, sys, time
-import uno
-from com.sun.star.beans import PropertyValue
-
-
-def prop(name, value):
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
-
-
-def main():
-    soffice, profile, pipe, jobs = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
-    proc = subprocess.Popen(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--invisible", "--norestore",
-         "--nologo", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        ctx = None
-        for _ in range(1200):
-            try:
-                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:
-                if proc.poll() is not None:
-                    raise SystemExit("soffice exited before accepting a connection")
-                time.sleep(0.1)
-        if ctx is None:
-            raise SystemExit("could not connect to soffice")
-        smgr = ctx.ServiceManager
-        desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
-        results = []
-        for job in jobs:
-            path, action = job[0], job[1]
-            url = uno.systemPathToFileUrl(os.path.abspath(path))
-            doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
-            before = doc.getRedlines().getCount()
-            command = {"accept": ".uno:AcceptAllTrackedChanges", "reject": ".uno:RejectAllTrackedChanges"}
-            if action in command:
-                dispatcher.executeDispatch(doc.getCurrentController().getFrame(), command[action], "", 0, ())
-            paragraphs = []
-            portions = []  # per body paragraph: its formatted stretches [text, bold, link target]
-            items = doc.Text.createEnumeration()
-            while items.hasMoreElements():
-                item = items.nextElement()
-                if item.supportsService("com.sun.star.text.Paragraph"):
-                    paragraphs.append(item.getString())
-                    stretches = []
-                    parts = item.createEnumeration()
-                    while parts.hasMoreElements():
-                        part = parts.nextElement()
-                        text = part.getString()
-                        if text:
-                            stretches.append([text, part.CharWeight > 100, part.HyperLinkURL or None])
-                    portions.append(stretches)
-                elif item.supportsService("com.sun.star.text.TextTable"):
-                    # One string per cell, row by row, its paragraphs joined as our reader joins them.
-                    for name in item.getCellNames():
-                        cell = item.getCellByName(name).getText().createEnumeration()
-                        parts = []
-                        while cell.hasMoreElements():
-                            parts.append(cell.nextElement().getString())
-                        paragraphs.append("\n".join(parts))
-            after = doc.getRedlines().getCount()
-            if len(job) > 2:
-                text_url = uno.systemPathToFileUrl(os.path.abspath(job[2]))
-                options = (prop("FilterName", "Text (encoded)"), prop("FilterOptions", "UTF8,LF"))
-                doc.storeToURL(text_url, options)
-            results.append({"before": before, "after": after, "paragraphs": paragraphs, "portions": portions})
-            doc.close(True)
-        sys.stdout.write(json.dumps(results))
-        try:
-            desktop.terminate()
-        except Exception:
-            pass
-    finally:
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)  # soffice is a wrapper: end its whole group
-
-
-main()
-'''
-
-
-def _uno_python() -> str:
-    python = "/usr/bin/python3"
-    if not os.access(python, os.X_OK):
-        require_program("python3-with-uno")
-    probe = subprocess.run([python, "-c", "import uno"], capture_output=True, timeout=60)
-    if probe.returncode != 0:
-        require_program("python3-uno (import uno in /usr/bin/python3)")
-    return python
-
-
 @pytest.fixture(scope="module")
 def libreoffice_views(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[str, list[str]]]]:
     """Return, per pair, the clause keys of each side and the paragraph keys LibreOffice shows.
 
     One LibreOffice process opens every redline twice: Accept All, then Reject All.
     """
-    soffice = require_program("soffice", "libreoffice")
-    python = _uno_python()
     tmp = tmp_path_factory.mktemp("uno")
     pairs = {f"pair{index}": pair for index, pair in enumerate(PAIRS)}
     for seed in GENERATED_SEEDS:
@@ -632,17 +518,7 @@ def libreoffice_views(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
             "right": _keys([c.text for c in comparison.right.clauses]),
             "left": _keys([c.text for c in comparison.left.clauses]),
         }
-    script = tmp / "lo_revisions.py"
-    script.write_text(_UNO_SCRIPT, "utf-8")
-    done = subprocess.run(
-        [python, str(script), soffice, _profile(tmp), f"policydiff{uuid.uuid4().hex}", json.dumps(jobs)],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        stdin=subprocess.DEVNULL,
-    )
-    assert done.returncode == 0, done.stderr
-    for (docx, action), result in zip(jobs, json.loads(done.stdout), strict=True):
+    for (docx, action), result in zip(jobs, run_jobs(jobs, tmp), strict=True):
         assert result["after"] == 0, (docx, action, result["after"])
         out[Path(docx).stem][action] = _keys(result["paragraphs"])
     yield out

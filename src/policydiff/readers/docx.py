@@ -51,6 +51,7 @@ __all__ = [
     "main_part",
     "read_docx",
     "trace_docx",
+    "trace_part",
 ]
 
 MAX_DEPTH = 32
@@ -1190,7 +1191,8 @@ def read_docx(
     trace = DocxTrace(package, "", package.kept, {}, {})
     document = _read(package, sha256, reject=False, trace=trace, trace_only=False)
     _RECENT.pop(sha256, None)
-    _RECENT[sha256] = (data, trace)
+    if len(trace.paragraphs) <= _KEEP_PARAGRAPHS:
+        _RECENT[sha256] = (data, trace)
     while len(_RECENT) > _RECENT_KEPT:
         del _RECENT[next(iter(_RECENT))]
     return document
@@ -1201,6 +1203,9 @@ _RECENT: dict[str, tuple[bytes, DocxTrace]] = {}
 with its bytes: `trace_docx` hands one out once (the writer edits its parts in place)."""
 _RECENT_KEPT = 2
 """How many traces are kept: the two sides of one comparison."""
+_KEEP_PARAGRAPHS = 20_000
+"""Largest package kept, in paragraphs (about 2.5 kB each while kept): a larger one is walked again
+by the writer rather than held in memory by every read."""
 
 
 def trace_docx(data: bytes, source: str, sha256: str | None = None) -> DocxTrace:
@@ -1222,6 +1227,22 @@ def trace_docx(data: bytes, source: str, sha256: str | None = None) -> DocxTrace
     trace = DocxTrace(package, "", package.kept, {}, {})
     _read(package, "", reject=False, trace=trace)
     return trace
+
+
+def trace_part(trace: DocxTrace, part: str) -> list[ParagraphTrace]:
+    """Return the paragraphs of another part of a traced package (a header or footer), traced as the
+    body's are, in order. They point into the part as `trace.package.xml(part)` keeps it."""
+    package = trace.package
+    rels = package.rels(trace.main)
+    styles_name = next((t for rt, t, ext in rels.values() if rt == "styles" and not ext), None)
+    numbering_name = next((t for rt, t, ext in rels.values() if rt == "numbering" and not ext), None)
+    styles = _load_styles(package, styles_name)
+    numbering = _load_numbering(package, numbering_name, styles)
+    reader = _Reader(package, part, styles, numbering, package.rels(part), {}, {}, trace={}, trace_only=True)
+    reader.body(package.xml(part))
+    reader.finish()
+    traced = reader.trace or {}
+    return [traced[i] for i in sorted(traced)]
 
 
 def _read(

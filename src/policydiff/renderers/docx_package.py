@@ -36,7 +36,7 @@ from policydiff.model import ChangeOp, Clause, ClauseKind, Comparison, Diagnosti
 from policydiff.ooxml import build as ox
 from policydiff.ooxml.names import REL, R, w
 from policydiff.ooxml.revisions import accept_all
-from policydiff.readers.docx import DocxTrace, ParagraphTrace, trace_docx
+from policydiff.readers.docx import DocxTrace, ParagraphTrace, trace_docx, trace_part
 from policydiff.renderers._redline import Piece, Redline, redlines
 
 _P, _PPR, _RPR, _R, _T, _DEL_TEXT = w("p"), w("pPr"), w("rPr"), w("r"), w("t"), w("delText")
@@ -54,6 +54,13 @@ _PSTYLE, _RSTYLE, _NUMPR, _NUM_ID, _ILVL, _VAL = (
 _INSTR, _DEL_INSTR = w("instrText"), w("delInstrText")
 _HYPERLINK, _ID = w("hyperlink"), w("id")
 _REVISION_TAGS = frozenset({_INS, _DEL, _MOVE_TO, _MOVE_FROM})
+_DRAWING = w("drawing")
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_NOT_IN_HEADER_WORDS = (_HYPERLINK, w("fldSimple"), w("fldChar"))
+"""What a header or footer paragraph tracked word by word must not hold: a link's relationship is
+the part's own, and a field's result (a page number) is remade by the application."""
+_WORD_TOKENS = re.compile(r"\s+|\w+|[^\w\s]").findall
+"""A header or footer paragraph's text as words, spaces and punctuation (each kept: they join back)."""
 _SEGMENTS = re.compile(r"\t|\n|[^\t\n]+").findall
 """A deleted text cut into tabs, line breaks and the text between them."""
 _ALL_IDS = etree.XPath("//@w:id", namespaces={"w": _ID[1 : _ID.index("}")]})
@@ -258,6 +265,9 @@ class _Writer:
     copies: list[Any] = field(default_factory=list)
     part_names: dict[tuple[bool, str], str | None] = field(default_factory=dict)
     dropped_objects: int = 0
+    pictures: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    """Left image parts copied into the right package: name → (relationship id, new name, content type)."""
+    shape_id: int = 0
     """Images, shapes and text boxes of copied left paragraphs, left out (they point into the left)."""
     rows_copied: dict[Any, Any] = field(default_factory=dict)
     """Left table rows copied whole as deleted rows, and their copies."""
@@ -368,9 +378,10 @@ class _Writer:
     def headers_and_footers(self) -> None:
         """Track the paragraphs of each header and footer that differ from the left one of its place.
 
-        Headers and footers pair by section (in order), kind and type (default, first, even). Their
-        paragraphs are compared whole: a paragraph only on the left is copied in deleted, one only on
-        the right is inserted. Their words are not compared one by one (they are not clauses).
+        Headers and footers pair by section (in order), kind and type (default, first, even), and
+        their paragraphs by text. A changed paragraph paired with a left one of like words has its
+        words tracked as a body paragraph's are (`edit`); any other paragraph only on the left is
+        copied in deleted, one only on the right is inserted.
         """
         for lpart, rpart in self.paired_headers():
             lroot, rroot = self.left.trace.package.xml(lpart), self.right.trace.roots.get(rpart)
@@ -384,10 +395,14 @@ class _Writer:
             if ltexts == rtexts:
                 continue
             self.changed_parts.add(rpart)
+            ltraced = {u.element: u for u in trace_part(self.left.trace, lpart)}
+            rtraced = {u.element: u for u in trace_part(self.right.trace, rpart)}
             matcher = difflib.SequenceMatcher(None, ltexts, rtexts, autojunk=False)
             for op, a, b, c, d in reversed(matcher.get_opcodes()):
                 if op == "equal":
                     continue
+                while a < b and c < d and self.header_words(ltraced.get(lps[a]), rtraced.get(rps[c])):
+                    a, c = a + 1, c + 1  # a paragraph pair tracked word by word
                 for p in rps[c:d]:
                     _expand_simple_fields(p)
                     _wrap_runs(p, _INS, self.attrs)
@@ -409,6 +424,34 @@ class _Writer:
                         anchor.addprevious(copied)
                     else:
                         rroot.append(copied)
+
+    def header_words(self, left: ParagraphTrace | None, right: ParagraphTrace | None) -> bool:
+        """Track a changed header or footer paragraph word by word against a left one; return whether
+        it was (not when their words are mostly different, or they hold links or fields the body's
+        word edits do not write into another part)."""
+        if left is None or right is None or not left.text or not right.text:
+            return False
+        for p in (left.element, right.element):
+            if any(p.find(f".//{tag}") is not None for tag in _NOT_IN_HEADER_WORDS):
+                return False
+        lwords, rwords = _WORD_TOKENS(left.text), _WORD_TOKENS(right.text)
+        matcher = difflib.SequenceMatcher(None, lwords, rwords, autojunk=False)
+        if matcher.ratio() < 0.5:
+            return False
+        latoms, ratoms = _atoms([left], left.text), _atoms([right], right.text)
+        if latoms is None or ratoms is None:
+            return False
+        pieces: list[Piece] = []
+        for op, a, b, c, d in matcher.get_opcodes():
+            if op == "equal":
+                pieces.append(Piece(EditOp.EQUAL, "".join(lwords[a:b])))
+                continue
+            if b > a:
+                pieces.append(Piece(EditOp.DELETE, "".join(lwords[a:b])))
+            if d > c:
+                pieces.append(Piece(EditOp.INSERT, "".join(rwords[c:d])))
+        self.edit(pieces, False, [left], latoms, [right], ratoms)
+        return True
 
     def paired_headers(self) -> list[tuple[str, str]]:
         """Return (left part, right part) of headers and footers standing at the same place."""
@@ -713,7 +756,7 @@ class _Writer:
         marks = self.attrs() if move is not None else {}
         copies = []
         for index, unit in enumerate(units):
-            p = self.copy_left(unit.element)
+            p = self.copy_left(unit.element, pictures=True)
             _to_deleted_text(p, kind)
             _expand_simple_fields(p)
             _wrap_runs(p, kind, self.attrs)
@@ -728,12 +771,19 @@ class _Writer:
 
     # ------------------------------------------------------------ copies from the left
 
-    def copy_left(self, element: Any, *, prune: bool = True) -> Any:
-        """Return a copy of a left paragraph fit for the right package (styles, lists, links)."""
+    def copy_left(self, element: Any, *, prune: bool = True, pictures: bool = False) -> Any:
+        """Return a copy of a left paragraph fit for the right package (styles, lists, links).
+
+        With `pictures` (a paragraph of the left main part), its inline pictures come along, their
+        image parts copied into the right package; other shapes, text boxes, notes and comment
+        anchors are left out (they point into the left package).
+        """
         p = copy.deepcopy(element)
         self.direct_numbering(p)
         for el in list(p.iter()):
             tag = el.tag
+            if tag == _DRAWING and pictures and _inline(el) and self.carry_picture(el):
+                continue
             if tag in _STRIPPED_FROM_COPIES or tag in _RUN_ONLY_STRIPPED or tag == _SECT_PR:
                 parent = el.getparent()
                 if parent is not None:
@@ -761,6 +811,79 @@ class _Writer:
             if all(child.tag == _RPR for child in run):
                 run.getparent().remove(run)
         return p
+
+    def carry_picture(self, drawing: Any) -> bool:
+        """Point a copied inline picture at copies of its left image parts in the right package;
+        return False (it is left out) when it refers to anything but internal image parts."""
+        left = self.left.trace.package
+        rels = left.rels(self.left.trace.main)
+        refs = [
+            (el, name)
+            for el in drawing.iter()
+            for name in el.attrib
+            if name in (f"{{{R}}}embed", f"{{{R}}}link", f"{{{R}}}id")
+        ]
+        found = [rels.get(el.get(name, "")) for el, name in refs]
+        if not refs or any(
+            rel is None or rel[0] != "image" or rel[2] or not left.has(rel[1]) for rel in found
+        ):
+            return False
+        for (el, name), rel in zip(refs, found, strict=True):
+            assert rel is not None
+            el.set(name, self.picture_part(rel[1]))
+        for props in drawing.iter(f"{{{_WP}}}docPr"):
+            props.set("id", str(self.next_shape_id()))
+        return True
+
+    def picture_part(self, source: str) -> str:
+        """Return the right main part's relationship id of a copy of the left image part `source`."""
+        if source not in self.pictures:
+            right = self.right.trace.package
+            folder = self.right.trace.main.rsplit("/", 1)[0] if "/" in self.right.trace.main else ""
+            ext = source.rsplit(".", 1)[-1].lower() if "." in source.rsplit("/", 1)[-1] else "bin"
+            n = len(self.pictures) + 1
+            while (name := f"{folder}/media/policydiff-left{n}.{ext}".lstrip("/")) in right.names:
+                n += 1
+            taken = set(right.rels(self.right.trace.main)) | {r for r, _, _ in self.pictures.values()}
+            k = n
+            while f"rIdPdImage{k}" in taken:
+                k += 1
+            kind = self.left.trace.package.content_type(source) or "application/octet-stream"
+            self.pictures[source] = (f"rIdPdImage{k}", name, kind)
+        return self.pictures[source][0]
+
+    def next_shape_id(self) -> int:
+        """Return a drawing id (`wp:docPr/@id`) no other drawing of the right document has."""
+        if self.shape_id == 0:
+            root = self.right.trace.roots[self.right.trace.main]
+            ids = [int(v) for v in root.xpath("//*[local-name()='docPr']/@id") if str(v).isdigit()]
+            self.shape_id = max(ids, default=0)
+        self.shape_id += 1
+        return self.shape_id
+
+    def add_pictures(self) -> dict[str, bytes]:
+        """Write the copied image parts' relationships and content types; return the parts by name."""
+        package = self.right.trace.package
+        main = self.right.trace.main
+        folder, base = main.rsplit("/", 1) if "/" in main else ("", main)
+        rels_name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+        if not package.has(rels_name) or not package.has("[Content_Types].xml"):
+            return {}
+        rels = package.xml(rels_name)
+        types = package.xml("[Content_Types].xml")
+        pr, ct = rels.tag.split("}")[0] + "}", types.tag.split("}")[0] + "}"
+        parts = {}
+        for source, (rel_id, name, kind) in self.pictures.items():
+            parts[name] = self.left.trace.package.read(source)
+            target = name[len(folder) + 1 :] if folder else name
+            etree.SubElement(
+                rels, pr + "Relationship", {"Id": rel_id, "Type": REL + "image", "Target": target}
+            )
+            etree.SubElement(types, ct + "Override", {"PartName": "/" + name, "ContentType": kind})
+        self.right.trace.roots[rels_name] = rels
+        self.right.trace.roots["[Content_Types].xml"] = types
+        self.changed_parts.update((rels_name, "[Content_Types].xml"))
+        return parts
 
     def direct_numbering(self, p: Any) -> None:
         """Give a copied paragraph the list its left style gives it, directly (`w:numPr`): the right
@@ -1014,7 +1137,7 @@ class _Writer:
             return
         lflat = [u for units in lunits for u in units]
         rflat = [u for units in runits for u in units]
-        self.edit(line, lflat, latoms, rflat, ratoms)
+        self.edit(line.pieces, bool(line.change.formatting), lflat, latoms, rflat, ratoms)
         self.paragraph_properties(line.left, line.right)
 
     def replace_whole(self, line: Redline) -> None:
@@ -1033,18 +1156,19 @@ class _Writer:
 
     def edit(
         self,
-        line: Redline,
+        given: Sequence[Piece],
+        emphasis: bool,
         lunits: list[ParagraphTrace],
         latoms: list[Atom],
         runits: list[ParagraphTrace],
         ratoms: list[Atom],
     ) -> None:
+        """Write word pieces (`emphasis`: some kept word changed its emphasis) into right paragraphs."""
         inserted: list[tuple[int, int, str | None]] = []  # right atom ranges
         deleted: list[tuple[int, int, int, str | None]] = []  # (right position, left start, left end, cls)
         restyled: list[tuple[int, int]] = []  # (left atom, right atom) kept, emphasis changed
         li = ri = 0
-        emphasis = bool(line.change.formatting)  # else no kept word changed its emphasis
-        pieces = _relinked(line.pieces, lunits, latoms, runits, ratoms) if emphasis else line.pieces
+        pieces = _relinked(given, lunits, latoms, runits, ratoms) if emphasis else given
         for piece in pieces:
             n = len(piece.text)
             if piece.op is EditOp.EQUAL:
@@ -1296,6 +1420,7 @@ class _Writer:
         parts: dict[str, bytes] = {}
         if self.links:
             self.add_links()
+        added = self.add_pictures() if self.pictures else {}
         self.track_revisions()
         self.drop_unsafe_links()
         for name in sorted(package.names):
@@ -1305,6 +1430,7 @@ class _Writer:
                 parts[name] = ox.serialise(self.right.trace.roots[name])
             else:
                 parts[name] = package.read(name)
+        parts.update(added)
         return ox.zip_package(parts)
 
     def drop_unsafe_links(self) -> None:

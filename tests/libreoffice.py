@@ -1,0 +1,151 @@
+"""The LibreOffice oracle shared by the Word redline tests: one script, one way to run it.
+
+`run_jobs` starts LibreOffice once (headless, a throw-away profile) through python3-uno and runs the
+jobs: each opens a DOCX, accepts or rejects all tracked changes (or neither), and reports its
+paragraphs (and, with a text path, exports LibreOffice's `Text (encoded)` view there). A missing
+LibreOffice or python3-uno skips the test (a failure in CI).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .conftest import require_program
+
+UNO_SCRIPT = r'''
+"""Open DOCX files in LibreOffice, accept or reject all tracked changes, print their paragraphs as JSON.
+
+A job is [path, action] or [path, action, text_path]: action `accept`, `reject` or `none`; with a
+text_path the document is also exported there as LibreOffice's `Text (encoded)` (UTF-8, list numbers
+included).
+"""
+import json, os, signal, subprocess, sys, time
+import uno
+from com.sun.star.beans import PropertyValue
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def main():
+    soffice, profile, pipe, jobs = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+    proc = subprocess.Popen(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--invisible", "--norestore",
+         "--nologo", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+        ctx = None
+        for _ in range(1200):
+            try:
+                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+                break
+            except Exception:
+                if proc.poll() is not None:
+                    raise SystemExit("soffice exited before accepting a connection")
+                time.sleep(0.1)
+        if ctx is None:
+            raise SystemExit("could not connect to soffice")
+        smgr = ctx.ServiceManager
+        desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+        results = []
+        for job in jobs:
+            path, action = job[0], job[1]
+            url = uno.systemPathToFileUrl(os.path.abspath(path))
+            doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
+            before = doc.getRedlines().getCount()
+            command = {"accept": ".uno:AcceptAllTrackedChanges", "reject": ".uno:RejectAllTrackedChanges"}
+            if action in command:
+                dispatcher.executeDispatch(doc.getCurrentController().getFrame(), command[action], "", 0, ())
+            paragraphs = []
+            portions = []  # per body paragraph: its formatted stretches [text, bold, link target]
+            items = doc.Text.createEnumeration()
+            while items.hasMoreElements():
+                item = items.nextElement()
+                if item.supportsService("com.sun.star.text.Paragraph"):
+                    paragraphs.append(item.getString())
+                    stretches = []
+                    parts = item.createEnumeration()
+                    while parts.hasMoreElements():
+                        part = parts.nextElement()
+                        text = part.getString()
+                        if text:
+                            stretches.append([text, part.CharWeight > 100, part.HyperLinkURL or None])
+                    portions.append(stretches)
+                elif item.supportsService("com.sun.star.text.TextTable"):
+                    # One string per cell, row by row, its paragraphs joined as our reader joins them.
+                    for name in item.getCellNames():
+                        cell = item.getCellByName(name).getText().createEnumeration()
+                        parts = []
+                        while cell.hasMoreElements():
+                            parts.append(cell.nextElement().getString())
+                        paragraphs.append("\n".join(parts))
+            after = doc.getRedlines().getCount()
+            if len(job) > 2:
+                text_url = uno.systemPathToFileUrl(os.path.abspath(job[2]))
+                options = (prop("FilterName", "Text (encoded)"), prop("FilterOptions", "UTF8,LF"))
+                doc.storeToURL(text_url, options)
+            results.append({"before": before, "after": after, "paragraphs": paragraphs, "portions": portions})
+            doc.close(True)
+        sys.stdout.write(json.dumps(results))
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+    finally:
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # soffice is a wrapper: end its whole group
+
+
+main()
+'''
+
+
+def uno_python() -> str:
+    """Return the Python that can `import uno` (the system one), skipping the test without it."""
+    python = "/usr/bin/python3"
+    if not os.access(python, os.X_OK):
+        require_program("python3-with-uno")
+    probe = subprocess.run([python, "-c", "import uno"], capture_output=True, timeout=60)
+    if probe.returncode != 0:
+        require_program("python3-uno (import uno in /usr/bin/python3)")
+    return python
+
+
+def profile(tmp: Path) -> str:
+    """Return the URL of a fresh LibreOffice user profile under `tmp`."""
+    return (tmp / f"lo-{uuid.uuid4().hex}").as_uri()
+
+
+def run_jobs(jobs: Sequence[Sequence[str]], tmp: Path, *, timeout: float = 900) -> list[dict[str, Any]]:
+    """Run `UNO_SCRIPT` over the jobs (`[path, action]` or `[path, action, text_path]`) in one
+    LibreOffice and return one result per job: `before`/`after` revision counts, `paragraphs`,
+    `portions` (per body paragraph: [text, bold, link target] stretches)."""
+    soffice = require_program("soffice", "libreoffice")
+    python = uno_python()
+    script = tmp / f"lo_oracle_{uuid.uuid4().hex}.py"
+    script.write_text(UNO_SCRIPT, "utf-8")
+    done = subprocess.run(
+        [python, str(script), soffice, profile(tmp), f"policydiff{uuid.uuid4().hex}", json.dumps(jobs)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    results: list[dict[str, Any]] = json.loads(done.stdout)
+    assert len(results) == len(jobs)
+    return results
