@@ -178,3 +178,120 @@ def test_the_config_applies_to_history_and_matrix(pair: Path) -> None:
             2,
             error("policydiff.toml: budget: expected a positive number, got 0"),
         ), args
+
+
+# ------------------------------------------------------------------ the parser (argparse, decision 0023)
+
+
+def test_an_option_takes_the_next_word_whatever_it_looks_like(pair: Path) -> None:
+    """As getopt and click do: `-o -x.json` writes -x.json, `--slot -a=b` is a slot, `-o --` writes --."""
+    result = run_cli("compare", "left.txt", "right.txt", "-o", "-x.json", "--slot", "-a=b", cwd=pair)
+    assert (result.returncode, result.stderr) == (
+        0,
+        "policydiff: wrote -x.json: 2 changes — 1 reworded, 1 added\n",
+    )
+    assert json.loads((pair / "-x.json").read_bytes())["tool"]["options"]["slots"] == ["-a=b"]
+    result = run_cli("compare", "left.txt", "right.txt", "-qo", "--", "--format", "md", cwd=pair)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert (pair / "--").read_text("utf-8").startswith("# Policy comparison")
+
+
+def test_words_after_a_double_dash_are_arguments(pair: Path) -> None:
+    (pair / "-right.txt").write_text(RIGHT, "utf-8")
+    result = run_cli("compare", "-q", "left.txt", "-o", "r.json", "--", "-right.txt", cwd=pair)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert json.loads((pair / "r.json").read_bytes())["right"]["source"] == "-right.txt"
+    result = run_cli("history", "left.txt", "--format", "json", "--", "-right.txt", "--debug", cwd=pair)
+    assert (result.returncode, result.stderr) == (2, error("--debug: no such file"))
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["compare", "left.txt"], "Missing argument 'RIGHT'."),
+        (["compare", "left.txt", "right.txt", "x", "y"], "Got unexpected extra arguments (x y)"),
+        (
+            ["compare", "left.txt", "right.txt", "--fromat", "json"],
+            "No such option '--fromat'. Did you mean '--format'?",
+        ),
+        (["compare", "left.txt", "right.txt", "-qx"], "No such option '-x'."),
+        (["compare", "left.txt", "right.txt", "-o"], "Option '-o' requires an argument."),
+        (["compare", "left.txt", "right.txt", "--cover=yes"], "Option '--cover' does not take a value."),
+        (
+            ["compare", "left.txt", "right.txt", "--format", "pdf"],
+            ("Invalid value for '--format': 'pdf' is not one of 'html', 'md', 'json', 'docx', 'text'."),
+        ),
+        (
+            ["compare", "left.txt", "right.txt", "-o", "."],
+            "Invalid value for '-o' / '--output': File '.' is a directory.",
+        ),
+        (
+            ["compare", "left.txt", "right.txt", "--repo", "left.txt"],
+            ("Invalid value for '--repo': Directory 'left.txt' is a file."),
+        ),
+        (
+            ["matrix", "left.txt", "--min-support", "2"],
+            "Invalid value for '--min-support': 2.0 is not in the range 0<=x<=1.",
+        ),
+        (
+            ["matrix", "left.txt", "-j", "x"],
+            "Invalid value for '--jobs' / '-j': 'x' is not a valid integer range.",
+        ),
+        (["blame", "left.txt"], "Missing option '--repo'."),
+        (["history"], "Missing argument 'PATHS...'."),
+        (["compar", "left.txt"], "No such command 'compar'. Did you mean 'compare'?"),
+        (["--versio"], "No such option '--versio'. Did you mean '--version'?"),
+    ],
+)
+def test_a_command_line_that_does_not_parse_is_one_line_even_with_debug(
+    pair: Path, args: list[str], line: str
+) -> None:
+    for debug in ([], ["--debug"]):
+        result = run_cli(*debug, *args, cwd=pair)
+        assert (result.returncode, result.stderr, result.stdout) == (2, error(line), ""), debug
+
+
+def test_version_and_help_pages(pair: Path) -> None:
+    from policydiff import __version__
+
+    result = run_cli("--version", cwd=pair)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0,
+        f"policydiff, version {__version__}\n",
+        "",
+    )
+    result = run_cli("compare", "-h", cwd=pair)  # help before the missing arguments are noticed
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith(
+        "Usage: policydiff compare [OPTIONS] LEFT RIGHT\n\n"
+        "  Compare two policies clause by clause and write a redline report.\n\n"
+        "  LEFT and RIGHT are files, or with --repo two REV:PATH revisions (e.g.\n"
+        "  v2023:policy.docx).\n\nOptions:\n"
+        "  -o, --output FILE               Write to this file instead of stdout:\n"
+    )
+    assert "[default: policydiff]" in result.stdout and result.stdout.endswith(
+        "  -h, --help                      Show this message and exit.\n"
+    )
+    assert run_cli("compare", "--help", cwd=pair).stdout == result.stdout
+    assert "-j, --jobs INTEGER RANGE" in run_cli("matrix", "--help", cwd=pair).stdout
+    assert "  --repo DIRECTORY      The git repository.  [required]\n" in run_cli("blame", "-h").stdout
+
+
+def test_the_progress_bar_draws_with_click_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from policydiff import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(cli, "_PROGRESS_AFTER", 0.0)
+    with cli._Progress("history") as update:
+        assert update is not None
+        for done in range(1, 4):
+            update(done, 3)
+    assert "policydiff: history" in terminal.getvalue()

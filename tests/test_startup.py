@@ -94,12 +94,25 @@ def test_comparing_two_text_files_loads_no_other_reader_or_renderer(tmp_path: Pa
     # The output's temporary file is made without `tempfile` (which loads `shutil` and, with it,
     # three compression modules), and the model's classes without compiling five methods each.
     assert not _roots(modules) & {"tempfile", "shutil", "bz2", "lzma"}
+    # The command line is parsed by argparse: click (with uuid, platform, datetime, difflib) is imported
+    # only to draw a progress bar on a terminal (decision 0023).
+    assert not _roots(modules) & {"click", "uuid", "platform", "datetime", "difflib"}
     other_readers = {"policydiff.readers.markdown", "policydiff.readers.rst", "policydiff.readers.docx"}
     assert not modules & other_readers
     # Private helper modules (`renderers._redline`) aside, only the asked format's renderer (the HTML
     # report quotes metadata through the JSON one).
     public = {m for m in modules if m.startswith("policydiff.renderers.") and "._" not in m}
     assert public <= {f"policydiff.renderers.{fmt}", "policydiff.renderers.json"}
+
+
+def test_importing_the_command_line_loads_no_parser_until_a_command_runs(tmp_path: Path) -> None:
+    code = "import json, sys, policydiff.cli; print(json.dumps({'code': 0, 'modules': sorted(sys.modules)}))"
+    _, modules = _modules_after(code, cwd=tmp_path)
+    assert not _roots(modules) & {"click", "argparse", "typing", "pathlib", "rapidfuzz"}
+    assert sorted(m for m in modules if m.startswith("policydiff.")) == [
+        "policydiff.cli",
+        "policydiff.errors",
+    ]
 
 
 def test_a_settings_file_is_still_read(tmp_path: Path) -> None:
