@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
+import operator
 import random
 import re
 import sys
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import field, replace
+from dataclasses import field
 from operator import attrgetter
 
 from rapidfuzz import fuzz
@@ -326,6 +328,8 @@ def _document_weights(
         return left.weights
     n = len(left.keys) + len(right.keys)
     if n <= WEIGHT_SAMPLE:
+        left.tokens.fill(range(len(left.keys)))
+        right.tokens.fill(range(len(right.keys)))
         left.weights = word_weights(
             itertools.chain(
                 (left.tokens[i] for i in range(len(left.keys))),
@@ -339,12 +343,14 @@ def _document_weights(
     def words(k: int) -> list[str]:
         return left.tokens[k] if k < nl else right.tokens[k - nl]
 
-    df: Counter[str] = Counter()
-    for k in need:
-        df.update(set(words(k)))
     # A seeded sample of the other clauses, drawn from the whole index space without listing it.
     picked = random.Random(0).sample(range(n), min(n, WEIGHT_REST + len(need)))
     sample = [k for k in picked if k not in need][:WEIGHT_REST]
+    left.tokens.fill(sorted(k for k in itertools.chain(need, sample) if k < nl))
+    right.tokens.fill(sorted(k - nl for k in itertools.chain(need, sample) if k >= nl))
+    df: Counter[str] = Counter()
+    for k in need:
+        df.update(set(words(k)))
     scale = (n - len(need)) / len(sample) if sample else 0.0
     seen: Counter[str] = Counter()
     for k in sample:
@@ -453,43 +459,62 @@ def _heaviest_runs(pairs: Sequence[tuple[int, int, float]]) -> list[tuple[int, i
     if not pairs:
         return []
     ordered = sorted(pairs)
-    runs: list[tuple[int, int, float]] = []  # (first pair, last pair) in `ordered`, summed weight
-    first, total = 0, ordered[0][2]
-    for k in range(1, len(ordered)):
-        a, b, w = ordered[k]
-        if a == ordered[k - 1][0] + 1 and b == ordered[k - 1][1] + 1:
-            total += w
-            continue
-        runs.append((first, k - 1, total))
-        first, total = k, w
-    runs.append((first, len(ordered) - 1, total))
-    coords = sorted({ordered[x][1] for f, e, _ in runs for x in (f, e)})
+    starts, ends = _diagonal_runs([p[0] for p in ordered], [p[1] for p in ordered])
+    add = functools.partial(functools.reduce, operator.add)  # in order, as a running total
+    weights = [add(p[2] for p in ordered[f : e + 1]) for f, e in zip(starts, ends, strict=True)]
+    chosen = _chain_of_runs([p[1] for p in ordered], starts, ends, weights)
+    return [ordered[x] for k in chosen for x in range(starts[k], ends[k] + 1)]
+
+
+def _diagonal_runs(lefts: list[int], rights: list[int]) -> tuple[list[int], list[int]]:
+    """Return the first and last positions of the maximal diagonal runs of pairs sorted by left index
+    ((i, j), (i+1, j+1), …: the pair's indices minus its position stay the same), found in C."""
+    n = len(lefts)
+    dl = list(map(operator.sub, lefts, itertools.count()))
+    dr = list(map(operator.sub, rights, itertools.count()))
+    cuts = list(
+        itertools.compress(
+            range(1, n),
+            map(operator.or_, map(operator.ne, dl[1:], dl[:-1]), map(operator.ne, dr[1:], dr[:-1])),
+        )
+    )
+    return [0, *cuts], [*map(operator.sub, cuts, itertools.repeat(1)), n - 1]
+
+
+def _chain_of_runs(
+    rights: list[int], starts: list[int], ends: list[int], weights: Sequence[float]
+) -> list[int]:
+    """Return the numbers, in order, of the runs of the heaviest chain (see `_heaviest_runs`): runs
+    `starts[k]`..`ends[k]` of pairs sorted by left index, `rights` their right indices, `weights` the
+    runs' weights. O(r log r) by a Fenwick tree of the best chain ending at each right index."""
+    coords = sorted({*map(rights.__getitem__, starts), *map(rights.__getitem__, ends)})
     rank = {r: n + 1 for n, r in enumerate(coords)}
     size = len(coords)
     tree_val = [0.0] * (size + 1)
     tree_idx = [-1] * (size + 1)
-    best_val = [0.0] * len(runs)
-    back = [-1] * len(runs)
-    for k, (f, e, w) in enumerate(runs):
-        pos = rank[ordered[f][1]] - 1  # runs ending strictly before this one starts, on the right
+    best_val = [0.0] * len(starts)
+    back = [-1] * len(starts)
+    for k, (f, e, w) in enumerate(zip(starts, ends, weights, strict=True)):
+        pos = rank[rights[f]] - 1  # runs ending strictly before this one starts, on the right
         val, idx = 0.0, -1
         while pos > 0:
             if tree_val[pos] > val:
                 val, idx = tree_val[pos], tree_idx[pos]
             pos -= pos & -pos
-        best_val[k] = val + w
+        best = best_val[k] = val + w
         back[k] = idx
-        pos = rank[ordered[e][1]]
+        pos = rank[rights[e]]
         while pos <= size:
-            if best_val[k] > tree_val[pos]:
-                tree_val[pos], tree_idx[pos] = best_val[k], k
+            if best > tree_val[pos]:
+                tree_val[pos], tree_idx[pos] = best, k
             pos += pos & -pos
-    end = max(range(len(runs)), key=lambda k: (best_val[k], -ordered[runs[k][1]][1]))
+    end = max(range(len(starts)), key=lambda k: (best_val[k], -rights[ends[k]]))
     chosen: list[int] = []
     while end != -1:
         chosen.append(end)
         end = back[end]
-    return [ordered[x] for k in reversed(chosen) for x in range(runs[k][0], runs[k][1] + 1)]
+    chosen.reverse()
+    return chosen
 
 
 def _anchor(
@@ -534,22 +559,32 @@ def _anchor(
         else:
             lcount, rcount = Counter(lkeys[l0:l1]), Counter(rkeys[r0:r1])
         top = False
-        rpos = {k: r for k, r in zip(rkeys[r0:r1], range(r0, r1), strict=True) if rcount[k] == 1}
-        candidates = [
-            (
-                i,
-                rpos[k],
-                float(len(k) + 1) + (_section_weight(left, i) if left.classes[i] == "heading" else 0),
-            )
-            for i, k in zip(range(l0, l1), lkeys[l0:l1], strict=True)
-            if k in rpos and lcount[k] == 1
-        ]
-        chain = _heaviest_runs(candidates)
-        if not chain:
+        # The keys once on each side of the range, in left order, with their positions (C maps).
+        once = [k for k, c in lcount.items() if c == 1 and rcount[k] == 1]
+        if not once:
             continue
-        out.extend((a, b) for a, b, _ in chain)
-        bounds = [(l0 - 1, r0 - 1), *((a, b) for a, b, _ in chain), (l1, r1)]
-        for (a0, b0), (a1, b1) in itertools.pairwise(bounds):
+        lpos = dict(zip(lkeys[l0:l1], range(l0, l1), strict=True))
+        rpos = dict(zip(rkeys[r0:r1], range(r0, r1), strict=True))
+        ls = sorted(map(lpos.__getitem__, once))
+        ks = list(map(lkeys.__getitem__, ls))
+        rs = list(map(rpos.__getitem__, ks))
+        # An anchor weighs its key's length + 1, a heading also its section's (all whole numbers, so
+        # a run's weight is its sum in any order).
+        weights: list[float] = list(map(len, ks))
+        heading = map("heading".__eq__, map(left.classes.__getitem__, ls))
+        for n in itertools.compress(range(len(ls)), heading):
+            weights[n] += _section_weight(left, ls[n])
+        starts, ends = _diagonal_runs(ls, rs)
+        run_weights = [
+            float(sum(weights[f : e + 1]) + (e - f + 1)) for f, e in zip(starts, ends, strict=True)
+        ]
+        chosen = _chain_of_runs(rs, starts, ends, run_weights)
+        for run in chosen:
+            out.extend(zip(ls[starts[run] : ends[run] + 1], rs[starts[run] : ends[run] + 1], strict=True))
+        # The gaps between runs (inside a run there are none).
+        lows = [(l0 - 1, r0 - 1), *((ls[ends[run]], rs[ends[run]]) for run in chosen)]
+        highs = [*((ls[starts[run]], rs[starts[run]]) for run in chosen), (l1, r1)]
+        for (a0, b0), (a1, b1) in zip(lows, highs, strict=True):
             if a1 - a0 > 1 and b1 - b0 > 1:
                 stack.append((a0 + 1, a1, b0 + 1, b1))
     return sorted(out)
@@ -813,18 +848,25 @@ def _pair_score(left: _Side, right: _Side, i: int, j: int, floor: float) -> tupl
 def background(left: _Side, right: _Side, anchors: Sequence[tuple[int, int]], sample: int = 256) -> float:
     """Return the median similarity of clauses known to differ: a left anchor with another anchor's
     right clause, over a seeded sample of such pairs (0 with fewer than five body anchors)."""
+    lkeys, rkeys, classes = left.keys, right.keys, left.classes
+    # An anchor's two keys are equal: one search tells whether both have a word.
     body = [
         (i, j)
         for i, j in anchors
-        if left.classes[i] == "body" and _WORD.search(left.keys[i]) and _WORD.search(right.keys[j])
+        if classes[i] == "body"
+        and _WORD.search(lkeys[i])
+        and (lkeys[i] == rkeys[j] or _WORD.search(rkeys[j]))
     ]
     if len(body) < 5:
         return 0.0
     rng = random.Random(0)
-    scores = []
+    drawn = []
     for _ in range(sample):
         (i, _j), (_i, j) = rng.sample(body, 2)
-        scores.append(_score(left, right, i, j))
+        drawn.append((i, j))
+    left.tokens.fill(sorted({i for i, _ in drawn}))
+    right.tokens.fill(sorted({j for _, j in drawn}))
+    scores = [_score(left, right, i, j) for i, j in drawn]
     scores.sort()
     return scores[len(scores) // 2]
 
@@ -1186,7 +1228,7 @@ def _with_evidence(left: _Side, right: _Side, group: Group) -> Group:
         b = [t for j in group.right for t in right.tokens[j]]
         words = shared_words(a, b)
     shared = tuple(t for t in words if not _SLOT_NAME.fullmatch(t))
-    return replace(group, shared=shared[:8])
+    return Group(group.left, group.right, group.matched_by, group.score, group.moved, shared[:8])
 
 
 _SLOT_NAME = re.compile(r"slot\d+")
