@@ -238,3 +238,31 @@ def _old_called_by_last_word(words: list[str], body: str) -> bool:
 def test_the_last_word_test_is_the_rule_it_was(words: list[str], pieces: list[str]) -> None:
     for body in (" ".join(pieces), "".join(pieces)):
         assert segment._called_by_last_word(words, body) == _old_called_by_last_word(words, body)
+
+
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from("ab \t\n\r\x0b\x0c\x00\x01\x08\x0e\x1f\x7f\ufffe\uffff\ufffd\u2019é"),
+            st.characters(min_codepoint=0x20, max_codepoint=0x2FFF),
+        ),
+        max_size=60,
+    ),
+    st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
+)
+@settings(max_examples=400, deadline=None)
+def test_characters_xml_forbids_are_dropped_as_when_the_text_was_searched(text: str, codec: str) -> None:
+    try:
+        data = text.encode(codec)
+    except UnicodeEncodeError:
+        return
+    try:
+        decoded, warnings = text_reader.decode(data, "x.txt", None)
+    except Exception:  # refused (binary-looking, mixed): the same refusal either way
+        return
+    expected, dropped = normalise.strip_xml_illegal(decoded.replace("\f", "\n").replace("\v", "\n"))
+    got, got_warnings = text_reader._decoded_text(data, "x.txt", None, (), page_break="\n")
+    assert got == expected.replace("\r\n", "\n").replace("\r", "\n")
+    assert [w.code for w in got_warnings] == [w.code for w in warnings] + (
+        ["illegal-characters"] if dropped else []
+    )

@@ -115,7 +115,12 @@ def metadata_entries(text: str) -> list[tuple[str, str]]:
     entries, `signed` and `date`, when every piece is a metadata entry; else the whole text is
     tried as one ("Reviewed October 2021").
     """
-    if len(text) > 400 or _METADATA_START.match(text) is None:
+    if len(text) > 400:
+        return []
+    opening = text.lstrip()[:2]
+    if (opening.isascii() and opening.lower() not in _METADATA_OPENINGS) or _METADATA_START.match(
+        text
+    ) is None:
         return []
     return _metadata_entries(text)
 
@@ -150,7 +155,8 @@ _HEADING_NUMBER = compile_later(r"^((?:\d{1,3}(?:\.\d{1,3})*\.?)|(?:[A-Z]\.)|(?:
 def _heading_label(block: Block) -> tuple[str | None, str]:
     """Return a heading's typed-in number (`4.2`, `B.`, `IV.`) apart from its text, as for list labels."""
     text = block.text.strip()
-    if block.label is None:
+    # A number opens with a digit, or is a letter or roman numeral and a full stop.
+    if block.label is None and (text[:1].isdecimal() or "." in text[1:6]):
         m = _HEADING_NUMBER.match(text)
         if m:
             return m.group(1), m.group(2)
@@ -245,7 +251,7 @@ def segment(document: Document) -> Policy:
                 level, origin = _heading_level(block, label, stack)
                 while stack and stack[-1][0] >= level:
                     stack.pop()
-                section = tuple(t for _, t, _ in stack)
+                section = path[: len(stack)]  # `path` holds the texts of `stack` before the pops
                 stack.append((level, _path_text(text), origin))
                 path = (*section, stack[-1][1])
             elif kind is title:
@@ -458,12 +464,20 @@ def _unsafe_link_warnings(dropped: dict[str, int], source: str) -> tuple[Diagnos
     )
 
 
+# Block kinds bound once: an enum member costs an attribute lookup on its class each time it is named.
+_TITLE, _HEADING, _PARAGRAPH, _LIST_ITEM, _TABLE_CELL, _FOOTNOTE = (
+    BlockKind.TITLE,
+    BlockKind.HEADING,
+    BlockKind.PARAGRAPH,
+    BlockKind.LIST_ITEM,
+    BlockKind.TABLE_CELL,
+    BlockKind.FOOTNOTE,
+)
+_BODY_KINDS = (_PARAGRAPH, _LIST_ITEM, _TABLE_CELL)
+
+
 def _is_body(block: Block) -> bool:
-    return (
-        not block.heading_like
-        and block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.TABLE_CELL)
-        and not metadata_entries(block.text)
-    )
+    return not block.heading_like and block.kind in _BODY_KINDS and not metadata_entries(block.text)
 
 
 def _title_run(blocks: Sequence[Block], *, decided: bool = False) -> int:
@@ -595,7 +609,7 @@ def _clause_kinds(blocks: Sequence[Block], title_count: int) -> list[ClauseKind]
 def _clause_kind(blocks: Sequence[Block], i: int, title_count: int) -> ClauseKind:
     """Return the clause kind of `blocks[i]`, of a document whose first `title_count` blocks are its title."""
     block = blocks[i]
-    if block.kind is BlockKind.PARAGRAPH and not block.heading_like and i >= title_count:
+    if block.kind is _PARAGRAPH and not block.heading_like and i >= title_count:
         # Body text (most blocks): a metadata line, or a heading only when short (the "Contents" and
         # "Nappy changing:" rules below need 42 characters or fewer), else a paragraph.
         if metadata_entries(block.text):
@@ -603,20 +617,20 @@ def _clause_kind(blocks: Sequence[Block], i: int, title_count: int) -> ClauseKin
         if len(block.text) > 42 and len(block.text.strip()) > 42:
             return ClauseKind.PARAGRAPH
     nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-    if i < title_count or block.kind is BlockKind.TITLE:
+    if i < title_count or block.kind is _TITLE:
         return ClauseKind.TITLE
-    if block.kind is BlockKind.HEADING:
+    if block.kind is _HEADING:
         return ClauseKind.HEADING
-    if block.kind is BlockKind.FOOTNOTE:
+    if block.kind is _FOOTNOTE:
         return ClauseKind.FOOTNOTE
-    if block.kind is BlockKind.TABLE_CELL:
+    if block.kind is _TABLE_CELL:
         return ClauseKind.TABLE_CELL
-    if block.kind is BlockKind.LIST_ITEM:
+    if block.kind is _LIST_ITEM:
         numbered_heading = (
             block.heading_like
             and block.label is not None
             and nxt is not None
-            and nxt.kind is BlockKind.PARAGRAPH
+            and nxt.kind is _PARAGRAPH
             and not nxt.heading_like
             and not _continues_list(blocks, i)
         )
@@ -626,23 +640,23 @@ def _clause_kind(blocks: Sequence[Block], i: int, title_count: int) -> ClauseKin
     if (
         block.heading_like
         and nxt is not None
-        and (_is_body(nxt) or (nxt.kind is BlockKind.LIST_ITEM and not nxt.heading_like))
+        and (_is_body(nxt) or (nxt.kind is _LIST_ITEM and not nxt.heading_like))
     ):
         return ClauseKind.HEADING
     if (
-        block.kind is BlockKind.PARAGRAPH
+        block.kind is _PARAGRAPH
         and _CONTENTS.fullmatch(block.text.strip())
         and nxt is not None
-        and (nxt.heading_like or nxt.kind is BlockKind.LIST_ITEM)
+        and (nxt.heading_like or nxt.kind is _LIST_ITEM)
     ):
         return ClauseKind.HEADING  # "Contents" over the list of sections it names
     if (
-        block.kind is BlockKind.PARAGRAPH
+        block.kind is _PARAGRAPH
         and not block.explicit
         and _COLON_HEADING.fullmatch(block.text.strip())
         and (block.location.part is None or _emphasised(block))
         and nxt is not None
-        and nxt.kind is BlockKind.PARAGRAPH
+        and nxt.kind is _PARAGRAPH
         and _is_body(nxt)
         and nxt.text.rstrip()[-1:] in ".!?"
         and not _KEY_VALUE.match(nxt.text)

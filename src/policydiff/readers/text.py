@@ -27,9 +27,8 @@ def decode(data: bytes, source: str, encoding: str | None) -> tuple[str, list[Di
 
 
 def _decode(data: bytes, source: str, encoding: str | None) -> tuple[str, list[Diagnostic], bool]:
-    """`decode`, and whether the text's control characters, U+FFFE and U+FFFF show in `data` as the
-    bytes UTF-8 gives them (UTF-8 and Windows-1252 text: XML's forbidden characters are then looked for
-    in the bytes, at memory speed, not in the decoded text)."""
+    """`decode`, and whether the text's control characters show in `data` as the bytes UTF-8 gives them
+    (UTF-8 and Windows-1252 text: they are then looked for in the bytes, at memory speed)."""
     warnings: list[Diagnostic] = []
     if encoding is not None:
         try:
@@ -438,13 +437,8 @@ def decoded_lines(
     return text.split("\n"), all_warnings
 
 
-# Control characters XML forbids, as bytes (form feed and vertical tab aside: they become line breaks),
-# and U+FFFE and U+FFFF in UTF-8.
-_ILLEGAL_BYTES = (
-    *(bytes((c,)) for c in (*range(0x09), *range(0x0E, 0x20))),
-    b"\xef\xbf\xbe",
-    b"\xef\xbf\xbf",
-)
+# Control characters XML forbids, as bytes (form feed and vertical tab aside: they become line breaks).
+_ILLEGAL_BYTES = tuple(bytes((c,)) for c in (*range(0x09), *range(0x0E, 0x20)))
 
 
 def _decoded_text(
@@ -459,9 +453,15 @@ def _decoded_text(
         text = text.replace("\f", page_break)
     if "\v" in text:
         text = text.replace("\v", page_break)
-    if as_bytes and not any(b in data for b in _ILLEGAL_BYTES):
-        # UTF-8 or Windows-1252 without a forbidden character's bytes: the text holds none (a strict
-        # decoder makes no surrogates), so it is not searched character by character.
+    if (
+        as_bytes
+        and not any(b in data for b in _ILLEGAL_BYTES)
+        and "\ufffe" not in text
+        and "\uffff" not in text
+    ):
+        # UTF-8 or Windows-1252 without a control character's byte, and neither U+FFFE nor U+FFFF: the
+        # text holds no character XML forbids (a strict decoder makes no surrogates), so it is not
+        # searched character by character. Each search is for one byte or character (at memory speed).
         illegal = 0
     else:
         text, illegal = strip_xml_illegal(text)
