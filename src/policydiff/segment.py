@@ -252,7 +252,9 @@ def segment(document: Document) -> Policy:
                 while stack and stack[-1][0] >= level:
                     stack.pop()
                 section = path[: len(stack)]  # `path` holds the texts of `stack` before the pops
-                stack.append((level, _path_text(text), origin))
+                # A clean ASCII text (`_unclean_texts`) is its own path text when short.
+                short = len(text) <= _PATH_TEXT_LIMIT and text.isascii() and i not in unclean
+                stack.append((level, text if short else _path_text(text), origin))
                 path = (*section, stack[-1][1])
             elif kind is title:
                 level = 0
@@ -387,7 +389,7 @@ def _heading_level(block: Block, label: str | None, stack: Sequence[tuple[int, s
     its look (a short unpunctuated line over body text) goes one below the nearest heading that has
     markup or a number, so a run of them are siblings, never a chain one level deeper each.
     """
-    if block.kind is BlockKind.HEADING and block.explicit:
+    if block.kind is _HEADING and block.explicit:
         return min(max(block.level, 1), MAX_SECTION_DEPTH), _MARKUP
     if label is not None:
         base = next((lvl for lvl, _, origin in reversed(stack) if origin == _MARKUP), 0)
@@ -395,7 +397,7 @@ def _heading_level(block: Block, label: str | None, stack: Sequence[tuple[int, s
         if _DOTTED.fullmatch(bare):
             depth = bare.rstrip(".").count(".")
         else:
-            depth = block.level if block.kind is BlockKind.LIST_ITEM else 0
+            depth = block.level if block.kind is _LIST_ITEM else 0
         return min(base + 1 + depth, MAX_SECTION_DEPTH), _NUMBERED
     base = next((lvl for lvl, _, origin in reversed(stack) if origin != _IMPLICIT), 0)
     return min(base + 1, MAX_SECTION_DEPTH), _IMPLICIT
