@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policydiff.inline import diff, left_text, right_text
 from policydiff.model import EditOp
@@ -85,3 +87,22 @@ def test_a_pair_too_large_for_the_bit_matrix_is_diffed_within_the_budget(
     result = diff("Staff will face disciplinary action.", "Staff may face disciplinary action.", budget=1e-9)
     assert result.timed_out
     assert [e.op for e in result.edits] == [EditOp.DELETE, EditOp.INSERT]
+
+
+@given(a=st.text(alphabet="abc ", max_size=12), b=st.text(alphabet="abc ", max_size=12))
+@settings(max_examples=400, deadline=None)
+def test_merged_shortcut_is_diff_cleanup_merge(a: str, b: str) -> None:
+    """Where `_merged` answers, it is what diff-match-patch's `diff_cleanupMerge` makes of the LCS edits."""
+    from diff_match_patch import diff_match_patch
+    from rapidfuzz.distance import Indel
+
+    from policydiff.inline import _merged
+
+    raw = [
+        (0, a[i1:i2]) if tag == "equal" else (-1, a[i1:i2]) if tag == "delete" else (1, b[j1:j2])
+        for tag, i1, i2, j1, j2 in Indel.opcodes(a, b).as_list()
+    ]
+    expected = list(raw)
+    diff_match_patch().diff_cleanupMerge(expected)
+    got = _merged(list(raw))
+    assert got is None or got == expected

@@ -6,6 +6,7 @@ import functools
 import re
 import time
 from collections.abc import Sequence
+from typing import cast
 
 from diff_match_patch import diff_match_patch
 
@@ -70,7 +71,7 @@ class Encoder:
     instead of once per pair.
     """
 
-    __slots__ = ("by_token", "codes", "phrases", "slot_group", "slot_pairs", "slots", "words")
+    __slots__ = ("blanks", "by_token", "codes", "phrases", "slot_group", "slot_pairs", "slots", "words")
 
     def __init__(self, slots: Sequence[tuple[str, str]] = ()) -> None:
         self.slots = tuple(slots)
@@ -84,6 +85,7 @@ class Encoder:
         self.slot_pairs = set(self.slots)
         self.codes: dict[str, str] = {}
         self.words: set[str] = set()
+        self.blanks: list[str] = []  # the codes made for whitespace, never in `words`
         self.by_token: dict[str, str] = {}
 
     def code_of(self, tok: str) -> str:
@@ -94,15 +96,21 @@ class Encoder:
         code = self.codes.get(ident)
         if code is None:
             code = self.codes[ident] = _code(len(self.codes))
-            if not tok.isspace():
+            if tok.isspace():
+                self.blanks.append(code)
+            else:
                 self.words.add(code)
         self.by_token[tok] = code
         return code
 
     def encode(self, tokens: list[str]) -> str:
         """Return the tokens as one string of codes."""
-        get, code_of = self.by_token.get, self.code_of
-        return "".join([get(tok) or code_of(tok) for tok in tokens])
+        by_token = self.by_token
+        try:
+            return "".join(map(by_token.__getitem__, tokens))  # most pairs: every token seen before
+        except KeyError:
+            code_of = self.code_of
+            return "".join([by_token.get(tok) or code_of(tok) for tok in tokens])
 
 
 def diff(
@@ -137,36 +145,39 @@ def diff(
     diffs = _lcs(dmp, a, b) if len(a) * len(b) <= _LCS_CELLS else dmp.diff_main(a, b, False)
     if budget > 0 and time.perf_counter() - started >= budget:
         return InlineResult((Edit(EditOp.DELETE, left), Edit(EditOp.INSERT, right)), timed_out=True)
-    diffs = _cleanup_words(dmp, diffs, words)
-    edits: list[Edit] = []
+    diffs = _cleanup_words(dmp, diffs, words, encoder.blanks)
+    # (op, text, class) of each edit, merged into `Edit`s once by `_tidy`
+    edits: list[tuple[EditOp, str, str | None]] = []
+    append = edits.append
+    equal, delete, insert = EditOp.EQUAL, EditOp.DELETE, EditOp.INSERT
     i = j = 0
     for op, chunk in diffs:
         n = len(chunk)
         if op == 0:
             lchunk, rchunk = ltoks[i : i + n], rtoks[j : j + n]
             if lchunk == rchunk:
-                edits.append(Edit(EditOp.EQUAL, "".join(lchunk)))
+                append((equal, "".join(lchunk), None))
                 i += n
                 j += n
                 continue
             for lt, rt in zip(lchunk, rchunk, strict=True):
                 if lt == rt:
-                    edits.append(Edit(EditOp.EQUAL, lt))
+                    append((equal, lt, None))
                 else:
                     cls = (
                         "slot"
                         if (lt, rt) in slot_pairs or (lt in slot_group and rt in slot_group)
                         else "cosmetic"
                     )
-                    edits.append(Edit(EditOp.DELETE, lt, cls))
-                    edits.append(Edit(EditOp.INSERT, rt, cls))
+                    append((delete, lt, cls))
+                    append((insert, rt, cls))
             i += n
             j += n
         elif op == -1:
-            edits.append(Edit(EditOp.DELETE, "".join(ltoks[i : i + n])))
+            append((delete, "".join(ltoks[i : i + n]), None))
             i += n
         else:
-            edits.append(Edit(EditOp.INSERT, "".join(rtoks[j : j + n])))
+            append((insert, "".join(rtoks[j : j + n]), None))
             j += n
     return InlineResult(tuple(_tidy(edits)))
 
@@ -186,8 +197,8 @@ def _lcs(dmp: diff_match_patch, a: str, b: str) -> _Diffs:
     from rapidfuzz.distance import Indel  # lazily: the module is only needed once a pair has words to diff
 
     diffs: _Diffs = []
-    for op in Indel.opcodes(a, b):
-        tag, i1, i2, j1, j2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
+    ops = cast("list[tuple[str, int, int, int, int]]", Indel.opcodes(a, b).as_list())
+    for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
             diffs.append((0, a[i1:i2]))
         elif tag == "delete":
@@ -196,28 +207,69 @@ def _lcs(dmp: diff_match_patch, a: str, b: str) -> _Diffs:
             diffs.append((1, b[j1:j2]))
         else:  # Indel makes no replacements; kept for safety
             diffs += [(-1, a[i1:i2]), (1, b[j1:j2])]
-    dmp.diff_cleanupMerge(diffs)
-    return diffs
+    merged = _merged(diffs)
+    if merged is None:
+        dmp.diff_cleanupMerge(diffs)
+        return diffs
+    return merged
 
 
-def _cleanup_words(dmp: diff_match_patch, diffs: _Diffs, words: set[str]) -> _Diffs:
+def _merged(diffs: _Diffs) -> _Diffs | None:
+    """Return what `diff_cleanupMerge` makes of `diffs` in the usual case, None otherwise.
+
+    The usual case: no chunk is empty, no two equalities touch, the deleted and inserted text between two
+    equalities share no first and no last character (nothing to factor out), and no single edit between
+    two equalities ends with the one before or starts with the one after (its second pass). The edits
+    between two equalities then become one deletion and one insertion, in that order.
+    """
+    out: _Diffs = []
+    deleted: list[str] = []
+    inserted: list[str] = []
+    for op, chunk in [*diffs, (0, "")]:
+        if op == -1:
+            deleted.append(chunk)
+        elif op == 1:
+            inserted.append(chunk)
+        else:
+            if deleted or inserted:
+                d, i = "".join(deleted), "".join(inserted)
+                if d and i and (d[0] == i[0] or d[-1] == i[-1]):
+                    return None
+                if d:
+                    out.append((-1, d))
+                if i:
+                    out.append((1, i))
+                deleted, inserted = [], []
+            elif chunk and out and out[-1][0] == 0:
+                return None  # two equalities in a row
+            if chunk:
+                out.append((0, chunk))
+    if not all(chunk for _, chunk in diffs):
+        return None
+    for k in range(1, len(out) - 1):
+        if out[k - 1][0] == 0 and out[k + 1][0] == 0:
+            chunk = out[k][1]
+            if chunk.endswith(out[k - 1][1]) or chunk.startswith(out[k + 1][1]):
+                return None
+    return out
+
+
+def _cleanup_words(
+    dmp: diff_match_patch, diffs: _Diffs, words: set[str], blanks: Sequence[str] = ()
+) -> _Diffs:
     """Return `diffs` with chaff equalities folded into the edits around them, counting in words.
 
     diff-match-patch's semantic cleanup counts characters: an equality no longer than the edits on
     both sides goes. With one character per word that folds a kept word between two one-word edits
     ("[-within-] one {+promptly+}" becomes "[-within one-] {+one promptly+}"), so here an equality goes
     only when it has fewer tokens (words and punctuation marks; spaces weigh nothing) than the edits
-    on each side, so a whitespace-only equality always goes between edits.
+    on each side, so a whitespace-only equality always goes between edits. `blanks` are the codes
+    of whitespace (the encoder's codes outside `words`, normally one).
     """
 
-    known: dict[str, int] = {}
-
     def weight(chunk: str) -> int:
-        # The scan restarts after each fold, so the same chunks are weighed again and again.
-        value = known.get(chunk)
-        if value is None:
-            value = known[chunk] = sum(1 for c in chunk if c in words)
-        return value
+        # Every code of a chunk is a word's (in `words`) or a blank's.
+        return len(chunk) - sum(chunk.count(c) for c in blanks) if blanks else len(chunk)
 
     diffs = list(diffs)
     changed = False
@@ -275,24 +327,27 @@ def _spaces_after(dmp: diff_match_patch, diffs: _Diffs, words: set[str]) -> _Dif
     return diffs
 
 
-def _tidy(edits: list[Edit]) -> list[Edit]:
-    """Return edits with neighbours of one kind merged, and deletions before insertions in a change."""
+def _tidy(edits: list[tuple[EditOp, str, str | None]]) -> list[Edit]:
+    """Return the edits `(op, text, class)` as `Edit`s, neighbours of one kind and class merged, empty
+    ones left out; a whitespace-only change is cosmetic."""
+    merged: list[tuple[EditOp, list[str], str | None]] = []
+    for op, text, cls in edits:
+        if not text:
+            continue
+        if merged:
+            last = merged[-1]
+            if last[0] is op and last[2] == cls:
+                last[1].append(text)
+                continue
+        merged.append((op, [text], cls))
     out: list[Edit] = []
-    for edit in edits:
-        if not edit.text:
-            continue
-        if out and out[-1].op == edit.op and out[-1].cls == edit.cls:
-            out[-1] = Edit(edit.op, out[-1].text + edit.text, edit.cls)
-            continue
-        # A cosmetic/slot delete+insert between two plain equal runs of whitespace: keep as is.
-        out.append(edit)
-    # Whitespace-only changes are cosmetic.
-    return [
-        Edit(e.op, e.text, "cosmetic")
-        if e.op is not EditOp.EQUAL and e.cls is None and e.text.isspace()
-        else e
-        for e in out
-    ]
+    equal = EditOp.EQUAL
+    for op, parts, cls in merged:
+        text = parts[0] if len(parts) == 1 else "".join(parts)
+        if cls is None and op is not equal and text.isspace():
+            cls = "cosmetic"
+        out.append(Edit(op, text, cls))
+    return out
 
 
 def left_text(edits: Sequence[Edit]) -> str:
