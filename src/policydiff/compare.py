@@ -492,15 +492,12 @@ def _order(groups: Sequence[Group], changes: Sequence[Change]) -> list[Change]:
 
     Clause positions come from the groups (a change's ids are its group's clauses, in order).
     """
-    first = [min(g.right, default=-1) for g in groups]
+    first = [min(r) if r else -1 for r in [g.right for g in groups]]
     placed = sorted([k for k, at in enumerate(first) if at >= 0], key=first.__getitem__)
     if len(placed) == len(groups):
         return [changes[k] for k in placed]
     removed = sorted([k for k, at in enumerate(first) if at < 0], key=lambda k: groups[k].left[0])
-    owner: dict[int, int] = {}
-    for k in placed:
-        for i in groups[k].left:
-            owner[i] = k
+    owner = {i: k for k in placed for i in groups[k].left}
     after: dict[int, list[int]] = {}
     head: list[int] = []
     for k in removed:
@@ -516,12 +513,15 @@ def _order(groups: Sequence[Group], changes: Sequence[Change]) -> list[Change]:
         for i in lefts:
             owner[i] = k
     out: list[Change] = []
+    append = out.append
     for k in [*head, *placed]:
-        todo = [k]
-        while todo:
-            current = todo.pop()
-            out.append(changes[current])
-            todo.extend(reversed(after.get(current, [])))
+        append(changes[k])
+        if k in after:  # the removals that follow it, each with those that follow it, depth first
+            todo = after[k][::-1]
+            while todo:
+                current = todo.pop()
+                append(changes[current])
+                todo.extend(reversed(after.get(current, ())))
     return out
 
 
