@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import field
 from operator import attrgetter
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from policydiff._values import dataclass
@@ -619,15 +619,20 @@ class _Index:
         self.members = members
 
     def _rarest(self, toks: Sequence[str]) -> list[str]:
-        unique = sorted(set(toks), key=lambda t: (self.df.get(t, 0), -len(t), t))
-        return unique[: self.rare]
+        # Sorted by (df, -length, word), the tuples made in C.
+        unique = set(toks)
+        lengths = map(operator.neg, map(len, unique))
+        ranked = sorted(zip(map(self.df.get, unique, itertools.repeat(0)), lengths, unique, strict=True))
+        return [t for _, _, t in ranked[: self.rare]]
 
     def candidates(self, toks: Sequence[str], limit: int = 64) -> list[int]:
         """Return members sharing one of the rarest words of `toks` (the most shared first)."""
         hits: Counter[int] = Counter()
-        for tok in sorted(set(toks), key=lambda t: (self.df.get(t, 0), t)):
-            if tok in self.postings:
-                hits.update(self.postings[tok])
+        unique = set(toks)
+        postings = self.postings
+        for _, tok in sorted(zip(map(self.df.get, unique, itertools.repeat(0)), unique, strict=True)):
+            if tok in postings:
+                hits.update(postings[tok])
         if not hits and len(self.members) <= limit:
             return list(self.members)
         return [i for i, _ in hits.most_common(limit)]
@@ -650,6 +655,34 @@ def _score_indel(left: _Side, right: _Side, i: int, j: int) -> tuple[float, floa
     if shorter < 4:
         score = max(score, 0.9 * fuzz.ratio(left.keys[i], right.keys[j]) / 100.0)
     return score, indel
+
+
+def _score_many(left: _Side, right: _Side, i: int, js: Sequence[int]) -> list[tuple[float, float]]:
+    """Return `_score_indel` of left clause `i` with each right clause `js`, the Indel calls batched in C."""
+    a = left.tokens.ids(i)
+    bs = list(map(right.tokens.ids, js))
+    if len(js) < 4 or not a or not all(bs):
+        return [_score_indel(left, right, i, j) for j in js]
+    indel = [0.0] * len(js)
+    for _, sim, x in process.extract(a, bs, scorer=Indel.normalized_similarity, limit=None):
+        indel[x] = sim
+    dist = [0] * len(js)
+    mine = left.tokens.sorted_ids(i)
+    for _, d, x in process.extract(
+        mine, list(map(right.tokens.sorted_ids, js)), scorer=Indel.distance, limit=None
+    ):
+        dist[x] = d
+    la = len(a)
+    out: list[tuple[float, float]] = []
+    for j, b, sim, d in zip(js, bs, indel, dist, strict=True):
+        lb = len(b)
+        shorter = min(la, lb)
+        common = (la + lb - d) // 2
+        score = 0.5 * sim + 0.5 * (common / shorter) * min(1.0, shorter / 4)
+        if shorter < 4:
+            score = max(score, 0.9 * fuzz.ratio(left.keys[i], right.keys[j]) / 100.0)
+        out.append((score, sim))
+    return out
 
 
 def _contained(one: _Side, i: int, other: _Side, j: int) -> float:
@@ -845,6 +878,28 @@ def _pair_score(left: _Side, right: _Side, i: int, j: int, floor: float) -> tupl
     return score, ("fuzzy" if indel >= score else "contained")
 
 
+def _pair_scores(
+    left: _Side, right: _Side, i: int, js: Sequence[int], floor: float
+) -> list[tuple[float, str] | None]:
+    """Return `_pair_score` of left clause `i` with each right clause `js` (scored in one batch)."""
+    cls, key = left.classes[i], left.keys[i]
+    out: list[tuple[float, str] | None] = [None] * len(js)
+    todo: list[int] = []  # positions in `js` to score
+    for x, j in enumerate(js):
+        if right.classes[j] != cls:
+            continue
+        if right.keys[j] == key:
+            out[x] = (1.0, "exact")
+        else:
+            todo.append(x)
+    if not todo:
+        return out
+    for x, (score, indel) in zip(todo, _score_many(left, right, i, [js[x] for x in todo]), strict=True):
+        if score >= floor and _evident(left, right, i, js[x]):
+            out[x] = (score, "fuzzy" if indel >= score else "contained")
+    return out
+
+
 def background(left: _Side, right: _Side, anchors: Sequence[tuple[int, int]], sample: int = 256) -> float:
     """Return the median similarity of clauses known to differ: a left anchor with another anchor's
     right clause, over a seeded sample of such pairs (0 with fewer than five body anchors)."""
@@ -993,16 +1048,13 @@ def _chain_pairs(
 ) -> list[Group]:
     """Return the heaviest in-order chain of pairs scoring at least `floor`; below `clear`, a pair
     is kept only when one clause's words all come back in the other (an item grown into a longer one)."""
-    if len(lgap) * len(rgap) <= 4096:
-        candidates = [(i, j) for i in lgap for j in rgap]
-    else:
-        index = _Index(right, rgap)
-        candidates = [(i, j) for i in lgap for j in index.candidates(left.tokens[i])]
+    index = _Index(right, rgap) if len(lgap) * len(rgap) > 4096 else None
     scored: dict[tuple[int, int], tuple[float, str]] = {}
-    for i, j in candidates:
-        result = _pair_score(left, right, i, j, floor)
-        if result is not None and (result[0] >= clear or _contained(left, i, right, j) >= 1.0):
-            scored[(i, j)] = result
+    for i in lgap:
+        js = rgap if index is None else index.candidates(left.tokens[i])
+        for j, result in zip(js, _pair_scores(left, right, i, js, floor), strict=True):
+            if result is not None and (result[0] >= clear or _contained(left, i, right, j) >= 1.0):
+                scored[(i, j)] = result
     weighted = [(i, j, s) for (i, j), (s, _) in scored.items()]
     return [
         Group((i,), (j,), scored[(i, j)][1], round(scored[(i, j)][0], 4))
@@ -1035,10 +1087,9 @@ def _moves(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> Non
     weights = _document_weights(left, right, lfree, rfree)
     scored: list[tuple[float, int, int]] = []
     for i in lfree:
-        for j in index.candidates(left.tokens[i]):
-            if left.classes[i] != right.classes[j]:
-                continue
-            score = _score(left, right, i, j)
+        cls = left.classes[i]
+        js = [j for j in index.candidates(left.tokens[i]) if right.classes[j] == cls]
+        for j, (score, _) in zip(js, _score_many(left, right, i, js), strict=True):
             if (
                 score >= thresholds.move
                 and evidence(left.tokens[i], right.tokens[j], weights) >= thresholds.move_evidence
@@ -1166,24 +1217,42 @@ def _run_for(
     if len(toks) < 4:
         return None
     best: tuple[float, list[int]] | None = None
+    cls, piece, size = one.classes[i], thresholds.split_piece, len(other.keys)
+    fits: dict[
+        int, bool
+    ] = {}  # clause -> whether it can be a piece of the run (unused, same kind, contained)
+
+    def can_join(k: int) -> bool:
+        found = fits.get(k)
+        if found is None:
+            found = fits[k] = (
+                k < size
+                and not used_other[k]
+                and other.classes[k] == cls
+                and bool(other.tokens[k])
+                and _contained(other, k, one, i) >= piece
+            )
+        return found
+
     # A run may begin just before a candidate (its first piece need not hold a rare word).
-    for start in sorted({s for c in starts for s in (c - 1, c) if s >= 0}):
-        if used_other[start] or other.classes[start] != one.classes[i]:
-            continue
-        if not other.tokens[start] or _contained(other, start, one, i) < thresholds.split_piece:
+    firsts = sorted({s for c in starts for s in (c - 1, c) if s >= 0})
+    # The containment of every possible first piece and the piece after it, in one call into C.
+    near = [
+        k
+        for k in sorted({*firsts, *(s + 1 for s in firsts)})
+        if k < size and not used_other[k] and other.classes[k] == cls and other.tokens[k]
+    ]
+    mine = one.tokens.sorted_ids(i)
+    theirs = list(map(other.tokens.sorted_ids, near))
+    for _, dist, x in process.extract(mine, theirs, scorer=Indel.distance, limit=None):
+        shorter = min(len(mine), len(theirs[x]))
+        fits[near[x]] = (len(mine) + len(theirs[x]) - dist) // 2 / shorter >= piece
+    for start in firsts:
+        if not can_join(start):
             continue
         run = [start]
-        while len(run) < 8:
-            nxt = run[-1] + 1
-            if (
-                nxt >= len(other.keys)
-                or used_other[nxt]
-                or other.classes[nxt] != one.classes[i]
-                or not other.tokens[nxt]
-                or _contained(other, nxt, one, i) < thresholds.split_piece
-            ):
-                break
-            run.append(nxt)
+        while len(run) < 8 and can_join(run[-1] + 1):
+            run.append(run[-1] + 1)
         if len(run) < 2:
             continue
         joined = [t for k in run for t in other.tokens.ids(k)]
