@@ -55,6 +55,8 @@ _INSTR, _DEL_INSTR = w("instrText"), w("delInstrText")
 _HYPERLINK, _ID = w("hyperlink"), w("id")
 _REVISION_TAGS = frozenset({_INS, _DEL, _MOVE_TO, _MOVE_FROM})
 _DRAWING = w("drawing")
+_COMMENT_REF = w("commentReference")
+_COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _NOT_IN_HEADER_WORDS = (_HYPERLINK, w("fldSimple"), w("fldChar"))
 """What a header or footer paragraph tracked word by word must not hold: a link's relationship is
@@ -268,6 +270,9 @@ class _Writer:
     pictures: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     """Left image parts copied into the right package: name → (relationship id, new name, content type)."""
     shape_id: int = 0
+    comment_id: int = -1
+    made_parts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Parts the right package did not have, made here: name → (relationship type, content type)."""
     """Images, shapes and text boxes of copied left paragraphs, left out (they point into the left)."""
     rows_copied: dict[Any, Any] = field(default_factory=dict)
     """Left table rows copied whole as deleted rows, and their copies."""
@@ -756,7 +761,7 @@ class _Writer:
         marks = self.attrs() if move is not None else {}
         copies = []
         for index, unit in enumerate(units):
-            p = self.copy_left(unit.element, pictures=True)
+            p = self.copy_left(unit.element, carry=True)
             _to_deleted_text(p, kind)
             _expand_simple_fields(p)
             _wrap_runs(p, kind, self.attrs)
@@ -771,18 +776,29 @@ class _Writer:
 
     # ------------------------------------------------------------ copies from the left
 
-    def copy_left(self, element: Any, *, prune: bool = True, pictures: bool = False) -> Any:
+    def copy_left(self, element: Any, *, prune: bool = True, carry: bool = False) -> Any:
         """Return a copy of a left paragraph fit for the right package (styles, lists, links).
 
-        With `pictures` (a paragraph of the left main part), its inline pictures come along, their
-        image parts copied into the right package; other shapes, text boxes, notes and comment
-        anchors are left out (they point into the left package).
+        With `carry` (a paragraph of the left main part), its inline pictures and its comments come
+        along, copied into the right package's parts; other shapes, text boxes and notes are left out
+        (they point into the left package).
         """
         p = copy.deepcopy(element)
         self.direct_numbering(p)
+        comments: dict[str, str] = {}
+        if carry:
+            for ref in p.iter(_COMMENT_REF):
+                new_id = self.carry_comment(ref.get(_ID, ""))
+                if new_id is not None:
+                    comments[ref.get(_ID, "")] = new_id
         for el in list(p.iter()):
             tag = el.tag
-            if tag == _DRAWING and pictures and _inline(el) and self.carry_picture(el):
+            if tag == _DRAWING and carry and _inline(el) and self.carry_picture(el):
+                continue
+            if tag == _COMMENT_REF and el.get(_ID) in comments:
+                # The reference alone, inside the deleted run: its range marks cannot be deleted with
+                # the text, and a kept range mark would lend the comment to the next paragraph.
+                el.set(_ID, comments[el.get(_ID, "")])
                 continue
             if tag in _STRIPPED_FROM_COPIES or tag in _RUN_ONLY_STRIPPED or tag == _SECT_PR:
                 parent = el.getparent()
@@ -852,6 +868,54 @@ class _Writer:
             self.pictures[source] = (f"rIdPdImage{k}", name, kind)
         return self.pictures[source][0]
 
+    def carry_comment(self, left_id: str) -> str | None:
+        """Copy a left comment into the right comments part (made when the right has none); return
+        its id there, None when there is no such comment."""
+        lname = self._part_of(self.left, "comments")
+        source = None
+        if lname is not None:
+            source = next(
+                (c for c in self.left.trace.roots[lname].iter(w("comment")) if c.get(_ID) == left_id), None
+            )
+        if source is None:
+            return None
+        rname = self._part_of(self.right, "comments") or self.new_part(
+            "comments", "comments.xml", _COMMENTS_TYPE, w("comments")
+        )
+        if rname is None:
+            return None
+        root = self.right.trace.roots[rname]
+        if self.comment_id < 0:
+            ids = [int(v) for c in root.iter(w("comment")) if (v := c.get(_ID, "")).isdigit()]
+            self.comment_id = max(ids, default=-1)
+        self.comment_id += 1
+        copied = copy.deepcopy(source)
+        copied.set(_ID, str(self.comment_id))
+        for el in list(copied.iter()):
+            if el.tag in _RUN_ONLY_STRIPPED or el.tag in _STRIPPED_FROM_COPIES:
+                el.getparent().remove(el)  # (the comment's own anchors, pictures: not carried)
+                continue
+            for attr in (f"{{{_W14}}}paraId", f"{{{_W14}}}textId", f"{{{R}}}id"):
+                el.attrib.pop(attr, None)
+            if el.tag in (_PSTYLE, _RSTYLE):
+                el.set(_VAL, self.style(el.get(_VAL, "")))
+        root.append(copied)
+        self.changed_parts.add(rname)
+        return str(self.comment_id)
+
+    def new_part(self, rel_type: str, base: str, content_type: str, tag: str) -> str | None:
+        """Make an empty XML part related to the right main part (written with the package)."""
+        main = self.right.trace.main
+        folder = main.rsplit("/", 1)[0] if "/" in main else ""
+        name = f"{folder}/{base}".lstrip("/")
+        if self.right.trace.package.has(name):
+            return None
+        self.right.trace.roots[name] = etree.Element(tag, nsmap={"w": tag[1 : tag.index("}")]})
+        self.made_parts[name] = (rel_type, content_type)
+        self.part_names[(True, rel_type)] = name
+        self.changed_parts.add(name)
+        return name
+
     def next_shape_id(self) -> int:
         """Return a drawing id (`wp:docPr/@id`) no other drawing of the right document has."""
         if self.shape_id == 0:
@@ -873,6 +937,18 @@ class _Writer:
         types = package.xml("[Content_Types].xml")
         pr, ct = rels.tag.split("}")[0] + "}", types.tag.split("}")[0] + "}"
         parts = {}
+        made = [(REL + rel_type, name, kind) for name, (rel_type, kind) in self.made_parts.items()]
+        taken = set(package.rels(main))
+        for n, (rel_type, name, kind) in enumerate(made, 1):
+            while f"rIdPdPart{n}" in taken:
+                n += 1
+            taken.add(f"rIdPdPart{n}")
+            target = name[len(folder) + 1 :] if folder else name
+            etree.SubElement(
+                rels, pr + "Relationship", {"Id": f"rIdPdPart{n}", "Type": rel_type, "Target": target}
+            )
+            etree.SubElement(types, ct + "Override", {"PartName": "/" + name, "ContentType": kind})
+            parts[name] = ox.serialise(self.right.trace.roots[name])
         for source, (rel_id, name, kind) in self.pictures.items():
             parts[name] = self.left.trace.package.read(source)
             target = name[len(folder) + 1 :] if folder else name
@@ -1420,7 +1496,7 @@ class _Writer:
         parts: dict[str, bytes] = {}
         if self.links:
             self.add_links()
-        added = self.add_pictures() if self.pictures else {}
+        added = self.add_pictures() if self.pictures or self.made_parts else {}
         self.track_revisions()
         self.drop_unsafe_links()
         for name in sorted(package.names):
