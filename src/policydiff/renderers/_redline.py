@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from operator import attrgetter
+from typing import Protocol, TypeVar
 
 from policydiff._values import dataclass
 from policydiff.classes import describe, summary
@@ -51,6 +53,8 @@ IGNORED = (
     "list labels (renumbering: shown, never a change on its own)",
 )
 """What normalisation treats as cosmetic: such differences never make a change on their own."""
+
+_M = TypeVar("_M", bound="Marked")
 
 _QUOTE_CHARS = "'\"‘’‚‛′`´“”„‟″«»"
 _DASH_CHARS = "-‐‑‒–—―−"
@@ -160,7 +164,7 @@ def _redline(
         # One clause a side (or none), the usual case: its text is the side's text, nothing joins it.
         ltext = lclauses[0].text if lclauses else ""
         rtext = rclauses[0].text if rclauses else ""
-        edits, exact = _effective_edits(change, ltext, rtext)
+        edits, exact = effective_edits(change, ltext, rtext)
         if "\n" not in ltext and "\n" not in rtext:
             # No edit holds a newline (the edits rebuild these texts, or are these texts): one piece each.
             pieces = tuple([Piece(e.op, e.text, e.cls) for e in edits if e.text])
@@ -169,12 +173,15 @@ def _redline(
         return Redline(number, change, lclauses, rclauses, pieces, exact)
     ltexts = [c.text for c in lclauses]
     rtexts = [c.text for c in rclauses]
-    edits, exact = _effective_edits(change, "\n".join(ltexts), "\n".join(rtexts))
+    edits, exact = effective_edits(change, "\n".join(ltexts), "\n".join(rtexts))
     return Redline(number, change, lclauses, rclauses, _pieces(edits, _joins(ltexts), _joins(rtexts)), exact)
 
 
-def _effective_edits(change: Change, ltext: str, rtext: str) -> tuple[tuple[Edit, ...], bool]:
-    """Return the edits to show, and whether the change's own edits were usable (or absent)."""
+def effective_edits(change: Change, ltext: str, rtext: str) -> tuple[tuple[Edit, ...], bool]:
+    """Return the edits to show, and whether the change's own edits were usable (or absent).
+
+    `ltext` and `rtext` are each side's clause texts joined by `"\\n"`; a renderer that shows a
+    change without cutting it into pieces (one clause a side, no newline) shows these edits."""
     edits = change.edits
     if edits:
         insert, delete = EditOp.INSERT, EditOp.DELETE
@@ -231,10 +238,23 @@ def _pieces(edits: Sequence[Edit], ljoins: AbstractSet[int], rjoins: AbstractSet
     return tuple(out)
 
 
-def _runs(pieces: Iterable[Piece]) -> list[list[Piece]]:
+class Marked(Protocol):
+    """What a piece of a redline shows: a `Piece`, or an `Edit` that holds no clause boundary."""
+
+    @property
+    def op(self) -> EditOp: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def cls(self) -> str | None: ...
+
+
+def _runs(pieces: Iterable[_M]) -> list[list[_M]]:
     """Return the maximal runs of consecutive inserted/deleted pieces (one difference each)."""
-    runs: list[list[Piece]] = []
-    current: list[Piece] = []
+    runs: list[list[_M]] = []
+    current: list[_M] = []
     for piece in pieces:
         if piece.op is EditOp.EQUAL:
             if current:
@@ -251,20 +271,31 @@ def cosmetic_kinds(lines: Iterable[Redline]) -> dict[str, int]:
     """Return how many cosmetic differences were shown, by kind: quotes, dashes, whitespace, other."""
     counts = {"quotes": 0, "dashes": 0, "whitespace": 0, "other": 0}
     for line in lines:
-        for run in _runs(line.pieces):
-            if not all(p.cls == "cosmetic" for p in run):
-                continue
-            old = "".join(p.text for p in run if p.op is EditOp.DELETE)
-            new = "".join(p.text for p in run if p.op is EditOp.INSERT)
-            if "".join(old.split()) == "".join(new.split()):
-                counts["whitespace"] += 1
-            elif _without(old, _QUOTE_CHARS) == _without(new, _QUOTE_CHARS):
-                counts["quotes"] += 1
-            elif _without(old, _DASH_CHARS) == _without(new, _DASH_CHARS):
-                counts["dashes"] += 1
-            else:
-                counts["other"] += 1
+        _count_cosmetic(line.pieces, counts)
     return counts
+
+
+def cosmetic_counts(pieces: Iterable[Marked]) -> dict[str, int]:
+    """Return `cosmetic_kinds` of one redline's pieces (or of edits that hold no clause boundary)."""
+    counts = {"quotes": 0, "dashes": 0, "whitespace": 0, "other": 0}
+    _count_cosmetic(pieces, counts)
+    return counts
+
+
+def _count_cosmetic(pieces: Iterable[Marked], counts: dict[str, int]) -> None:
+    for run in _runs(pieces):
+        if not all(p.cls == "cosmetic" for p in run):
+            continue
+        old = "".join(p.text for p in run if p.op is EditOp.DELETE)
+        new = "".join(p.text for p in run if p.op is EditOp.INSERT)
+        if "".join(old.split()) == "".join(new.split()):
+            counts["whitespace"] += 1
+        elif _without(old, _QUOTE_CHARS) == _without(new, _QUOTE_CHARS):
+            counts["quotes"] += 1
+        elif _without(old, _DASH_CHARS) == _without(new, _DASH_CHARS):
+            counts["dashes"] += 1
+        else:
+            counts["other"] += 1
 
 
 def _without(text: str, chars: str) -> str:
@@ -305,18 +336,49 @@ def moved_from(comparison: Comparison) -> dict[int, int]:
     """Return, for each moved change number, the number of the change after which it stood on the left.
 
     Changes are numbered from 1 in the comparison's order, as `redlines` numbers them; 0 means it was
-    the first clause on the left.
+    the first clause on the left. Costs by the moved changes: the whole comparison is only looked
+    through in C (`map`, `dict`, `tuple.index`).
     """
-    numbered = list(enumerate(comparison.changes, 1))
-    holder = {cid: number for number, change in numbered for cid in change.left}
-    order = [c.id for c in comparison.left.clauses]
-    position = {cid: i for i, cid in enumerate(order)}
-    out = {}
-    for number, change in numbered:
-        if change.op is ChangeOp.MOVED and change.left and change.left[0] in position:
+    changes = comparison.changes
+    moved_op = ChangeOp.MOVED
+    ops = list(map(_OP, changes))
+    if moved_op not in ops:
+        return {}
+    clauses = comparison.left.clauses
+    position = dict(zip(map(_ID, clauses), range(len(clauses)), strict=True))  # the last of an id wins
+    moves: list[tuple[int, str | None]] = []  # (change number, the id of its left-hand predecessor)
+    at = ops.index(moved_op)
+    while True:
+        change = changes[at]
+        if change.left and change.left[0] in position:
             index = position[change.left[0]]
-            out[number] = holder.get(order[index - 1], 0) if index > 0 else 0
-    return out
+            moves.append((at + 1, clauses[index - 1].id if index > 0 else None))
+        try:
+            at = ops.index(moved_op, at + 1)
+        except ValueError:
+            break
+    holder = _holders(changes, {cid for _, cid in moves if cid is not None})
+    return {number: holder.get(cid, 0) if cid is not None else 0 for number, cid in moves}
+
+
+def _holders(changes: Sequence[Change], wanted: AbstractSet[str]) -> dict[str, int]:
+    """Return the number of the last change holding each wanted left clause id (those held by one)."""
+    lefts = list(map(_LEFT, changes))
+    # One-clause left sides (nearly all) through one dict made in C, keyed by the 1-tuple itself; the last
+    # change holding a tuple wins, as in a loop.
+    single = dict(zip(lefts, range(1, len(lefts) + 1), strict=True))
+    holder = {cid: single[(cid,)] for cid in wanted if (cid,) in single}
+    for number, left in enumerate(lefts, 1):
+        if len(left) > 1:
+            for cid in left:
+                if cid in wanted and holder.get(cid, 0) < number:
+                    holder[cid] = number
+    return holder
+
+
+_OP = attrgetter("op")
+_ID = attrgetter("id")
+_LEFT = attrgetter("left")
 
 
 def format_text(fmt: Format) -> str:

@@ -21,7 +21,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from enum import StrEnum
+from itertools import compress, repeat
+from operator import attrgetter, is_not
 
 from policydiff._lazy import compile_later
 from policydiff._values import dataclass
@@ -138,12 +141,15 @@ OPENING = "Opening"
 """The name of the part before the first heading."""
 
 
-def references(policy: Policy) -> dict[str, str]:
+def references(policy: Policy, wanted: AbstractSet[str] | None = None) -> dict[str, str]:
     """Return each clause's reference in the document's own terms, by clause id.
 
     A clause number stands for itself ("2.3"); a heading's label makes its number ("2"); a list
     label under a numbered item joins it ("1.2 a)"); anything else is its heading path and its
     place there ("Social media rules › bullet 3", "Opening › paragraph 1").
+
+    With `wanted`, the references of those clause ids (and of the headings); the others are only
+    counted, not written.
     """
     out: dict[str, str] = {}
     headings: list[tuple[int, str]] = []  # (level, shown name) of the enclosing headings
@@ -152,11 +158,21 @@ def references(policy: Policy) -> dict[str, str]:
     titles = 0
     section = OPENING
     title_kind, heading_kind, item_kind = ClauseKind.TITLE, ClauseKind.HEADING, ClauseKind.LIST_ITEM
-    words = {kind.value: word for kind, word in _KIND_WORDS.items()}  # str keys: enum hashing is slow
+    words = _KIND_WORD
+    every, keep = wanted is None, wanted or frozenset()
     full_number = _FULL_NUMBER.fullmatch
     for clause in policy.clauses:
         kind = clause.kind
-        label = clause.label.strip() if clause.label else ""
+        label = clause.label
+        if not label and not items and kind is not title_kind and kind is not heading_kind:
+            # A clause without a label outside numbered items (nearly all): its section's "kind n".
+            word = words.get(kind) or str(kind)
+            key = (section, word)
+            count = counts[key] = counts.get(key, 0) + 1
+            if every or clause.id in keep:
+                out[clause.id] = f"{section} › {word} {count}"
+            continue
+        label = label.strip() if label else ""
         if kind is title_kind:
             titles += 1
             out[clause.id] = "title" if titles == 1 else f"title line {titles}"
@@ -189,6 +205,13 @@ def references(policy: Policy) -> dict[str, str]:
             items.append((clause.level, ref))
         out[clause.id] = ref
     return out
+
+
+_KIND_WORD: dict[str, str] = {kind: word for kind, word in _KIND_WORDS.items()}
+"""`_KIND_WORDS` looked up by a clause's kind: the members themselves as keys, found by identity."""
+
+
+_ID = attrgetter("id")
 
 
 def word_class(change: Change) -> SignoffClass | None:
@@ -287,7 +310,12 @@ def is_listed(change: Change) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class SignoffList:
-    """The sign-off rows of a comparison and the references of every clause of each side."""
+    """The sign-off rows of a comparison and the references their clauses need.
+
+    `left_refs` holds the left clauses of the listed changes and their list neighbours (the left side
+    shows nothing else); `right_refs` every right clause, or with `signoff_list(..., unchanged=False)`
+    the same few as the left.
+    """
 
     rows: list[Row]
     left_refs: dict[str, str]
@@ -296,26 +324,28 @@ class SignoffList:
 
 def signoff_rows(comparison: Comparison) -> list[Row]:
     """Return the sign-off change list of a comparison: one numbered row per change, in right-hand order."""
-    return signoff_list(comparison).rows
+    return signoff_list(comparison, unchanged=False).rows
 
 
-def signoff_list(comparison: Comparison) -> SignoffList:
-    """Return the sign-off rows with both sides' references (for a renderer that shows unchanged clauses).
+def signoff_list(comparison: Comparison, *, unchanged: bool = True) -> SignoffList:
+    """Return the sign-off rows with the references they need; with `unchanged` (a renderer that shows
+    the unchanged clauses), every right clause's too.
 
-    Linear in the clauses: each side's references are made once, each row from its change alone.
+    Costs by the listed changes but for one pass over the changes (in C where it can) and the right
+    side's references when `unchanged`: a left reference is made only where a row needs it (parts of
+    the document without one are counted, not named: `references(..., wanted)`).
     """
     changes = comparison.changes
-    lrefs, rrefs = references(comparison.left), references(comparison.right)
-    listed: list[tuple[int, Change]] = []
-    unchanged, equal = ChangeOp.UNCHANGED, EditOp.EQUAL
-    for position, change in enumerate(changes, 1):
-        # is_listed, inline: this loop sees every clause of a long policy.
-        if (
-            change.op is not unchanged
-            or change.label is not None
-            or (change.edits and any(e.op is not equal for e in change.edits))
-        ):
-            listed.append((position, change))
+    unchanged_op, equal = ChangeOp.UNCHANGED, EditOp.EQUAL
+    # is_listed, found in C for the many unchanged clauses: another kind, a relabel, or an edit that is
+    # not equal (looked at in Python only for the changes that have edits).
+    places = range(len(changes))
+    flagged = set(compress(places, map(is_not, map(_OP, changes), repeat(unchanged_op))))
+    flagged.update(compress(places, map(is_not, map(_RELABEL, changes), repeat(None))))
+    for index in compress(places, map(_EDITS, changes)):
+        if index not in flagged and any(e.op is not equal for e in changes[index].edits):
+            flagged.add(index)
+    listed = [(index + 1, changes[index]) for index in sorted(flagged)]
     lnum: dict[str, int] = {}
     rnum: dict[str, int] = {}
     for number, (_, change) in enumerate(listed, 1):
@@ -323,15 +353,18 @@ def signoff_list(comparison: Comparison) -> SignoffList:
             lnum[cid] = number
         for cid in change.right:
             rnum[cid] = number
-    index: dict[str, dict[str, int]] = {}  # each side's clause positions, made when first needed
-
-    def neighbours(
-        policy: Policy, side: str, cid: str, refs: dict[str, str], numbers: dict[str, int]
-    ) -> tuple[tuple[Context, ...], tuple[Context, ...]]:
-        if side not in index:
-            index[side] = {c.id: i for i, c in enumerate(policy.clauses)}
-        return _neighbours(policy.clauses, index[side], cid, refs, numbers)
-
+    left, right = comparison.left, comparison.right
+    lindex = _positions(left.clauses)
+    rindex = _positions(right.clauses)
+    # The references a row needs: its clauses' and, for an added or removed list item, its neighbours'.
+    lwanted, rwanted = set(lnum), set(rnum)
+    for _, change in listed:
+        if change.op is ChangeOp.ADDED and len(change.right) == 1:
+            _near_ids(right.clauses, rindex, change.right[0], rwanted)
+        elif change.op is ChangeOp.REMOVED and len(change.left) == 1:
+            _near_ids(left.clauses, lindex, change.left[0], lwanted)
+    lrefs = references(left, lwanted)
+    rrefs = references(right) if unchanged else references(right, rwanted)
     rows = []
     for number, (position, change) in enumerate(listed, 1):
         ref, was = _refs(change, lrefs, rrefs)
@@ -340,9 +373,9 @@ def signoff_list(comparison: Comparison) -> SignoffList:
         before: tuple[Context, ...] = ()
         after: tuple[Context, ...] = ()
         if change.op is ChangeOp.ADDED and len(change.right) == 1:
-            before, after = neighbours(comparison.right, "right", change.right[0], rrefs, rnum)
+            before, after = _neighbours(right.clauses, rindex, change.right[0], rrefs, rnum)
         elif change.op is ChangeOp.REMOVED and len(change.left) == 1:
-            before, after = neighbours(comparison.left, "left", change.left[0], lrefs, lnum)
+            before, after = _neighbours(left.clauses, lindex, change.left[0], lrefs, lnum)
         rows.append(
             Row(
                 number=number,
@@ -360,6 +393,23 @@ def signoff_list(comparison: Comparison) -> SignoffList:
             )
         )
     return SignoffList(rows, lrefs, rrefs)
+
+
+def _positions(clauses: Sequence[Clause]) -> dict[str, int]:
+    """Return each clause's place by id (the last of an id wins), made in C."""
+    return dict(zip(map(_ID, clauses), range(len(clauses)), strict=True))
+
+
+def _near_ids(clauses: Sequence[Clause], index: dict[str, int], clause_id: str, into: set[str]) -> None:
+    """Add the ids of the clauses just before and after a clause (the candidates of `_neighbours`)."""
+    at = index.get(clause_id)
+    if at is not None:
+        into.update(c.id for c in clauses[max(at - 1, 0) : at + 2])
+
+
+_OP = attrgetter("op")
+_RELABEL = attrgetter("label")
+_EDITS = attrgetter("edits")
 
 
 _PLACE_CHANGED = (ChangeOp.MOVED, ChangeOp.SPLIT, ChangeOp.MERGED)

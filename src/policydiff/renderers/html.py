@@ -10,9 +10,11 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import field
 from html import escape
+from itertools import chain
 from operator import attrgetter
 
 from policydiff import __version__
@@ -24,12 +26,14 @@ from policydiff.renderers._redline import (
     IGNORED,
     OP_TITLES,
     RENUMBERED_TITLE,
+    Marked,
     Piece,
-    Redline,
     all_warnings,
     class_lines,
     class_summary,
+    cosmetic_counts,
     cosmetic_kinds,
+    effective_edits,
     formatting_lines,
     moved_from,
     option_value,
@@ -344,17 +348,24 @@ class _Tally:
     formatting_only: int = 0
     """Changes of formatting or links alone: the same words on both sides."""
 
-    def add(self, line: Redline, row: Row | None, cosmetic: int | None = None) -> None:
-        """Count a redline; `cosmetic` is how many of its runs are wholly cosmetic, when already known."""
-        if row is not None:
-            self.index.append(_index_row(line, row))
-        if cosmetic if cosmetic is not None else line.has_cosmetic:
-            for kind, count in cosmetic_kinds((line,)).items():
+    def add(
+        self,
+        change: Change,
+        lclauses: Sequence[Clause],
+        rclauses: Sequence[Clause],
+        pieces: Sequence[Marked],
+        cosmetic: int | None,
+    ) -> None:
+        """Count a change shown with these clauses and pieces; `cosmetic` is how many of its runs are
+        wholly cosmetic, when known (else any cosmetic piece has its runs counted)."""
+        if cosmetic if cosmetic is not None else any(p.cls == "cosmetic" for p in pieces):
+            for kind, count in cosmetic_counts(pieces).items():
                 self.cosmetic[kind] += count
-        self.relabelled += line.is_relabelled
-        if line.change.formatting:
+        if len(lclauses) == 1 and len(rclauses) == 1 and lclauses[0].label != rclauses[0].label:
+            self.relabelled += 1
+        if change.formatting:
             self.formatting += 1
-            self.formatting_only += line.change.same_words
+            self.formatting_only += change.same_words
 
 
 def _snippet(clauses: Sequence[Clause], limit: int = 12) -> str:
@@ -375,14 +386,14 @@ def _first_edits(change: Change) -> str:
     return "; ".join(shown) + more
 
 
-def _what(line: Redline, row: Row) -> str:
+def _what(change: Change, row: Row, lclauses: Sequence[Clause], rclauses: Sequence[Clause]) -> str:
     """Return what changed in a few plain words, for the change list."""
-    change = line.change
-    parts = [_e(t) for t in class_lines(change)]
-    if change.op is ChangeOp.ADDED:
-        parts.append(f'<span class="text">{_e(_snippet(line.right))}</span>')
-    elif change.op is ChangeOp.REMOVED:
-        parts.append(f'<span class="text">{_e(_snippet(line.left))}</span>')
+    parts = [_e(t) for t in class_lines(change)] if change.classes else []
+    op = change.op
+    if op is ChangeOp.ADDED:
+        parts.append(f'<span class="text">{_e(_snippet(rclauses))}</span>')
+    elif op is ChangeOp.REMOVED:
+        parts.append(f'<span class="text">{_e(_snippet(lclauses))}</span>')
     else:
         deleted, inserted = words_changed(change)
         if deleted or inserted:
@@ -392,17 +403,21 @@ def _what(line: Redline, row: Row) -> str:
     return "; ".join(parts)
 
 
-def _index_row(line: Redline, row: Row) -> str:
-    n = row.number
+def _index_row(
+    change: Change, row: Row, ref: str, lclauses: Sequence[Clause], rclauses: Sequence[Clause]
+) -> str:
+    """Return the change list's row of a change; `ref` is its reference as HTML (`_ref`)."""
+    n, cls = row.number, row.cls
     return (
-        f'<tr data-class="{row.cls.value}"><th scope="row" class="num"><a href="#change-{n}">{n}</a></th>'
-        f"<td>{_CLASS_BADGES[row.cls]}</td><td>{_BADGES[row.op]}</td><td>{_ref(row)}</td>"
-        f'<td class="what">{_what(line, row)}</td></tr>'
+        f'<tr data-class="{cls}"><th scope="row" class="num"><a href="#change-{n}">{n}</a></th>'
+        f"<td>{_CLASS_BADGES[cls]}</td><td>{_BADGES[change.op]}</td><td>{ref}</td>"
+        f'<td class="what">{_what(change, row, lclauses, rclauses)}</td></tr>'
     )
 
 
 def _summary(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> list[str]:
-    stats = comparison.stats()
+    ops = Counter(map(_OP, comparison.changes))  # what `comparison.stats()` counts, in C
+    stats = {op.value: ops[op] for op in ChangeOp}
     out = ['<section id="summary" aria-labelledby="summary-h">', '<h2 id="summary-h">Summary</h2>']
     out += ['<div class="grid">', "<div>", '<table class="counts" id="counts">']
     out += ['<caption class="vh">Changes by kind</caption>']
@@ -550,8 +565,7 @@ def _marked(pieces: Sequence[Piece]) -> _Marks:
     equal, insert = EditOp.EQUAL, EditOp.INSERT
     for piece in pieces:
         op = piece.op
-        is_break = piece.left_break or piece.right_break
-        html = _BREAK if is_break else _e(piece.text)
+        html = _BREAK if piece.left_break or piece.right_break else _e(piece.text)
         if op is equal:
             if in_run:
                 slots += all_slot
@@ -573,9 +587,7 @@ def _marked(pieces: Sequence[Piece]) -> _Marks:
             all_cosmetic = all_cosmetic and cls == "cosmetic"
         else:
             in_run, all_slot, all_cosmetic = True, cls == "slot", cls == "cosmetic"
-        tag = "ins" if op is insert else "del"
-        start = _OPEN.get((op, cls)) or f'<{tag} class="{_e(cls or "")}">'
-        html = f"{start}{html}</{tag}>"
+        html = _tagged(op, cls, html)
         inline.append(html)
         if op is insert:
             if piece.right_break:
@@ -592,10 +604,62 @@ def _marked(pieces: Sequence[Piece]) -> _Marks:
     return "".join(inline), ["".join(g) for g in left], ["".join(g) for g in right], slots, cosmetic
 
 
+def _marked_plain(edits: Sequence[Marked]) -> _Marks:
+    """Return `_marked` of the pieces of edits that hold no newline (one clause a side at most): each
+    edit with text is its own piece, and nothing cuts a side."""
+    inline: list[str] = []
+    left: list[str] = []
+    right: list[str] = []
+    slots = cosmetic = 0
+    in_run = all_slot = all_cosmetic = False
+    equal, insert = EditOp.EQUAL, EditOp.INSERT
+    for edit in edits:
+        op = edit.op
+        html = _e(edit.text)
+        if op is equal:
+            if in_run:
+                slots += all_slot
+                cosmetic += all_cosmetic
+                in_run = False
+            inline.append(html)
+            left.append(html)
+            right.append(html)
+            continue
+        cls = edit.cls
+        if in_run:
+            all_slot = all_slot and cls == "slot"
+            all_cosmetic = all_cosmetic and cls == "cosmetic"
+        else:
+            in_run, all_slot, all_cosmetic = True, cls == "slot", cls == "cosmetic"
+        html = _tagged(op, cls, html)
+        inline.append(html)
+        (right if op is insert else left).append(html)
+    if in_run:
+        slots += all_slot
+        cosmetic += all_cosmetic
+    return "".join(inline), ["".join(left)], ["".join(right)], slots, cosmetic
+
+
+def _tagged(op: EditOp, cls: str | None, html: str) -> str:
+    """Return an inserted or deleted piece's HTML in its `<ins>` or `<del>`."""
+    start = _OPEN.get((op, cls))
+    if start is None:
+        tag = "ins" if op is EditOp.INSERT else "del"
+        return f'<{tag} class="{_e(cls or "")}">{html}</{tag}>'
+    return f"{start}{html}{_CLOSE[op]}"
+
+
+_CLOSE = {EditOp.INSERT: "</ins>", EditOp.DELETE: "</del>"}
+
+
 def _side_cell(clauses: Sequence[Clause], groups: Sequence[str]) -> str:
     """Return one side's cell of the side-by-side view: each clause with its HTML (from `_marked`)."""
     if not clauses:
         return '<td><p class="empty">(none)</p></td>'
+    if len(clauses) == 1 and groups:
+        clause = clauses[0]
+        label = f'<span class="label">{_e(clause.label)}</span>' if clause.label else ""
+        return f'<td><div class="clause"><p class="text">{label}{groups[0]}</p></div></td>'
     parts = [
         f'<div class="clause"><p class="text">{_label(clause)}{html}</p></div>'
         for clause, html in zip(clauses, groups, strict=False)
@@ -614,60 +678,63 @@ def _context(items: Sequence[Context]) -> str:
     return "".join(out)
 
 
-def _inline(line: Redline, row: Row, html: str) -> str:
-    """Return the inline view: the redline, inside its list with its neighbours for a list item."""
-    labels = "".join(_label(c) for c in line.right[:1] or line.left[:1])
-    if row.before or row.after:
-        return (
-            f'<div class="v-inline"><ul class="in-list">{_context(row.before)}'
-            f'<li class="changed"><span class="text">{labels}{html}</span></li>'
-            f"{_context(row.after)}</ul></div>"
-        )
-    return f'<div class="v-inline"><p class="text">{labels}{html}</p></div>'
-
-
 def _sides_head(comparison: Comparison) -> str:
     """Return the head of the side-by-side table (the same for every change of a comparison)."""
     return (
+        '<table class="sbs v-sbs">\n'
         f'<thead><tr><th scope="col">Left · <code>{_e(comparison.left.source)}</code></th>'
-        f'<th scope="col">Right · <code>{_e(comparison.right.source)}</code></th></tr></thead>'
+        f'<th scope="col">Right · <code>{_e(comparison.right.source)}</code></th></tr></thead>\n'
     )
 
 
-def _change(line: Redline, row: Row, head: str, marks: _Marks) -> str:
-    """Return one numbered change as an article; `head` is the side-by-side table's (`_sides_head`),
-    `marks` the redline's pieces as HTML (`_marked`). Its lines come joined, as one chunk of the page."""
-    change = line.change
-    n = row.number
+def _change(
+    change: Change,
+    row: Row,
+    ref: str,
+    lclauses: Sequence[Clause],
+    rclauses: Sequence[Clause],
+    exact: bool,
+    marks: _Marks,
+    head: str,
+    plain_ids: bool,
+) -> str:
+    """Return one numbered change as an article, its lines joined (one chunk of the page).
+
+    `ref` is its reference as HTML (`_ref`), `marks` its pieces as HTML (`_marked`), `head` the opening
+    of the side-by-side table (`_sides_head`), `plain_ids` whether clause ids need no escaping.
+    """
+    n, op = row.number, change.op
     inline, left, right, slots, cosmetic = marks
-    out = [
-        f'<article class="change change-{change.op.value}" data-class="{row.cls.value}" id="change-{n}" '
-        f'aria-labelledby="change-{n}-h">',
-        '<div class="change-head">',
-        f'<h3 id="change-{n}-h"><a href="#change-{n}">Change {n}</a></h3>',
-        _CLASS_BADGES[row.cls],
-        _BADGES[change.op],
-        _ref(row),
-        "</div>",
-    ]
+    out = (
+        f'<article class="change change-{op}" data-class="{row.cls}" id="change-{n}" '
+        f'aria-labelledby="change-{n}-h">\n<div class="change-head">\n'
+        f'<h3 id="change-{n}-h"><a href="#change-{n}">Change {n}</a></h3>\n'
+        f"{_CLASS_BADGES[row.cls]}\n{_BADGES[op]}\n{ref}\n</div>\n"
+    )
     if change.classes:
         items = "".join(f"<li>{_e(text)}</li>" for text in class_lines(change))
-        out.append(f'<ul class="classes" aria-label="{CLASSES_TITLE}">{items}</ul>')
-    out.append(_inline(line, row, inline))
-    out.append('<table class="sbs v-sbs">')
-    out.append(head)
-    out.append(
-        f"<tbody><tr>{_side_cell(line.left, left)}{_side_cell(line.right, right)}</tr></tbody>",
+        out += f'<ul class="classes" aria-label="{CLASSES_TITLE}">{items}</ul>\n'
+    clauses = rclauses[:1] or lclauses[:1]
+    labels = _label(clauses[0]) if clauses and clauses[0].label else ""
+    if row.before or row.after:
+        out += (
+            f'<div class="v-inline"><ul class="in-list">{_context(row.before)}'
+            f'<li class="changed"><span class="text">{labels}{inline}</span></li>'
+            f"{_context(row.after)}</ul></div>\n"
+        )
+    else:
+        out += f'<div class="v-inline"><p class="text">{labels}{inline}</p></div>\n'
+    out += (
+        f"{head}<tbody><tr>{_side_cell(lclauses, left)}{_side_cell(rclauses, right)}</tr></tbody>\n</table>\n"
     )
-    out.append("</table>")
     notes = []
     words = row.words or ""
-    if change.op is ChangeOp.MOVED:
+    if op is ChangeOp.MOVED:
         where = f"it was {_e(row.was)}, " if row.was else ""
         notes.append(f'Moved: on the left {where}<a href="#moved-from-{n}">here</a>; {words}.')
-    elif change.op is ChangeOp.SPLIT:
+    elif op is ChangeOp.SPLIT:
         notes.append(f"Split: one left clause became {len(change.right)} right clauses; {words}.")
-    elif change.op is ChangeOp.MERGED:
+    elif op is ChangeOp.MERGED:
         notes.append(f"Merged: {len(change.left)} left clauses became one right clause; {words}.")
     if slots or cosmetic:
         notes.append(f"Organisation-name substitutions: {slots}; cosmetic differences: {cosmetic}.")
@@ -677,22 +744,34 @@ def _change(line: Redline, row: Row, head: str, marks: _Marks) -> str:
         notes.append(f'Formatting or links changed{same}:<ul class="formatting">{items}</ul>')
     if change.label is not None:
         notes.append(f'<span class="relabel">({_e(relabel_text(change.label))}, cosmetic)</span>')
-    if not line.exact:
+    if not exact:
         notes.append("The word-level edits did not rebuild the clause texts, so whole texts are shown.")
-    out += [f'<div class="note">{note}</div>' for note in notes]
-    out.append(_why(change, row))
-    out.append("</article>")
-    return "\n".join(out)
+    for note in notes:
+        out += f'<div class="note">{note}</div>\n'
+    return out + _why(change, row, plain_ids) + "\n</article>"
 
 
-def _why(change: Change, row: Row) -> str:
+def _why(change: Change, row: Row, plain_ids: bool) -> str:
     """Return the "why paired" disclosure: plain words, the shared words, the internal clause ids."""
     why = row.why or "not paired: a clause on one side only"
     shared = f'<p><span class="shared">{_e(row.evidence)}</span></p>' if row.evidence else ""
     return (
         f'<details class="why"><summary>Why paired</summary><p>{_e(why)}</p>{shared}'
-        f"<p>Clauses: {_cids('L', change.left)} → {_cids('R', change.right)}</p></details>"
+        f"<p>Clauses: {_ids('L', change.left, plain_ids)} → {_ids('R', change.right, plain_ids)}</p>"
+        "</details>"
     )
+
+
+def _ids(side: str, ids: Sequence[str], plain: bool) -> str:
+    """Return `_cids`; `plain` says no id needs escaping."""
+    if not plain:
+        return _cids(side, ids)
+    if len(ids) == 1:
+        i = ids[0]
+        return f'<a class="cid" id="{side}-{i}" href="#{side}-{i}">{side} {i}</a>'
+    if not ids:
+        return '<span class="none">none</span>'
+    return ", ".join([f'<a class="cid" id="{side}-{i}" href="#{side}-{i}">{side} {i}</a>' for i in ids])
 
 
 _RUN_HEAD = (
@@ -762,11 +841,21 @@ _VIEW = (
 )
 
 
+def _plain(texts: Iterable[str]) -> bool:
+    """Return whether none of `texts` holds a character that HTML escapes (one pass, in C)."""
+    return not _needs_escape("".join(texts))
+
+
+def _needs_escape(text: str) -> bool:
+    return "&" in text or "<" in text or ">" in text or '"' in text or "'" in text
+
+
 def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Iterator[str]:
     """Yield the changes section, rendering the changes in order and adding each to `tally`.
 
     Linear in the changes, and light on the unchanged clauses that are most of a long policy: a clause
     with the same text on both sides and no edits gets no redline, only its row, one template filled.
+    A listed change of one clause a side is shown from its edits, without cutting them into pieces.
     The redlines are not all held at once: with 50,000 of them, holding them makes the garbage
     collector walk them over and over.
     """
@@ -776,8 +865,14 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
     for position, after in moved_from(comparison).items():
         if position in rows:
             ghosts_after.setdefault(after, []).append(rows[position])
-    left = _by_id(comparison.left.clauses)
-    right = _by_id(comparison.right.clauses)
+    lclauses_all, rclauses_all = comparison.left.clauses, comparison.right.clauses
+    left = _by_id(lclauses_all)
+    right = _by_id(rclauses_all)
+    # Checked once for the whole comparison, in C: ids and references that need no escaping (nearly
+    # always) are written as they are.
+    plain_ids = _plain(left) and _plain(right)
+    refs = signoff.right_refs
+    plain_refs = _plain(refs.values())
     head = _sides_head(comparison)
     yield '<section id="changes" aria-labelledby="changes-h">'
     yield '<h2 id="changes-h">Changes</h2>'
@@ -788,9 +883,9 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
         yield _ghost(lead)
     run: list[str] = []
     first = last = ""
-    refs = signoff.right_refs
     unchanged, equal = ChangeOp.UNCHANGED, EditOp.EQUAL
     same_why = _SAME_WHY
+    escape_text = escape
     for position, change in enumerate(comparison.changes, 1):
         if (
             change.op is unchanged
@@ -817,10 +912,14 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
                 label = clause.label
                 label = f'<span class="label">{_e(label)}</span>' if label else ""
                 why = same_why.get(change.matched_by) or _e(why_paired(change))
-                lid, rid = _e(lid), _e(rid)
+                if not plain_ids:
+                    lid, rid = _e(lid), _e(rid)
+                text = clause.text
+                if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+                    text = escape_text(text)
                 run.append(
-                    f'<tr><td>{_e(last)}</td><td class="text">{label}{_e(clause.text)}</td><td>{why}<br>'
-                    f'<a class="cid" id="L-{lid}" href="#L-{lid}">L {lid}</a> → '
+                    f'<tr><td>{last if plain_refs else _e(last)}</td><td class="text">{label}{text}</td>'
+                    f'<td>{why}<br><a class="cid" id="L-{lid}" href="#L-{lid}">L {lid}</a> → '
                     f'<a class="cid" id="R-{rid}" href="#R-{rid}">R {rid}</a></td></tr>'
                 )
                 if position in ghosts_after:
@@ -830,9 +929,9 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
                         yield _ghost(moved)
                 continue
         listed = rows.get(position)
-        line = redline_of(position, change, left, right)
         if listed is None:
-            tally.add(line, None)
+            line = redline_of(position, change, left, right)
+            tally.add(change, line.left, line.right, line.pieces, None)
             clause = line.right[0] if line.right else None
             last = refs.get(clause.id, "") if clause is not None else ""
             if not run:
@@ -844,9 +943,27 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
             if run:
                 yield _unchanged_run(run, first, last)
                 run = []
-            marks = _marked(line.pieces)
-            tally.add(line, listed, marks[4])
-            yield _change(line, listed, head, marks)
+            lclauses = tuple([left[i] for i in change.left if i in left])
+            rclauses = tuple([right[i] for i in change.right if i in right])
+            shown: Sequence[Marked]
+            if len(lclauses) < 2 and len(rclauses) < 2:
+                ltext = lclauses[0].text if lclauses else ""
+                rtext = rclauses[0].text if rclauses else ""
+                if "\n" not in ltext and "\n" not in rtext:
+                    # One clause a side, no newline: the edits are the pieces (`redline_of` would cut none).
+                    edits, exact = effective_edits(change, ltext, rtext)
+                    shown = [e for e in edits if e.text]
+                    marks = _marked_plain(shown)
+                else:
+                    line = redline_of(position, change, left, right)
+                    shown, exact, marks = line.pieces, line.exact, _marked(line.pieces)
+            else:
+                line = redline_of(position, change, left, right)
+                shown, exact, marks = line.pieces, line.exact, _marked(line.pieces)
+            ref = _ref(listed)
+            tally.index.append(_index_row(change, listed, ref, lclauses, rclauses))
+            tally.add(change, lclauses, rclauses, shown, marks[4])
+            yield _change(change, listed, ref, lclauses, rclauses, exact, marks, head, plain_ids)
         ghosts = ghosts_after.get(position)
         if ghosts:
             if run:
@@ -866,12 +983,20 @@ def _by_id(clauses: Sequence[Clause]) -> dict[str, Clause]:
 
 
 _ID = attrgetter("id")
+_LEFT = attrgetter("left")
+_RIGHT = attrgetter("right")
+_OP = attrgetter("op")
 
 
 def _orphans(comparison: Comparison) -> list[str]:
     """Return anchors for clauses that are in no change (an alignment bug, shown rather than hidden)."""
-    used_left = {i for c in comparison.changes for i in c.left}
-    used_right = {i for c in comparison.changes for i in c.right}
+    changes = comparison.changes
+    used_left = set(chain.from_iterable(map(_LEFT, changes)))
+    used_right = set(chain.from_iterable(map(_RIGHT, changes)))
+    if used_left.issuperset(map(_ID, comparison.left.clauses)) and used_right.issuperset(
+        map(_ID, comparison.right.clauses)
+    ):
+        return []  # the usual case, found in C
     rows = [("L", c) for c in comparison.left.clauses if c.id not in used_left]
     rows += [("R", c) for c in comparison.right.clauses if c.id not in used_right]
     if not rows:
