@@ -470,6 +470,8 @@ def _diagonal_runs(lefts: list[int], rights: list[int]) -> tuple[list[int], list
     """Return the first and last positions of the maximal diagonal runs of pairs sorted by left index
     ((i, j), (i+1, j+1), …: the pair's indices minus its position stay the same), found in C."""
     n = len(lefts)
+    if not n:
+        return [], []
     dl = list(map(operator.sub, lefts, itertools.count()))
     dr = list(map(operator.sub, rights, itertools.count()))
     cuts = list(
@@ -657,31 +659,43 @@ def _score_indel(left: _Side, right: _Side, i: int, j: int) -> tuple[float, floa
     return score, indel
 
 
-def _score_many(left: _Side, right: _Side, i: int, js: Sequence[int]) -> list[tuple[float, float]]:
-    """Return `_score_indel` of left clause `i` with each right clause `js`, the Indel calls batched in C."""
+def _score_many(
+    left: _Side, right: _Side, i: int, js: Sequence[int], least: float = 0.0
+) -> list[tuple[float, float]]:
+    """Return `_score_indel` of left clause `i` with each right clause `js`, the Indel calls batched in C.
+
+    With `least` > 0, a pair that cannot score `least` may come back as (-1.0, 0.0) instead: a score is
+    at most half its Indel similarity + 1/2 (when neither clause is under four words), so C skips the
+    pairs whose similarity is below 2·least − 1 (less a hair for rounding).
+    """
     a = left.tokens.ids(i)
     bs = list(map(right.tokens.ids, js))
     if len(js) < 4 or not a or not all(bs):
         return [_score_indel(left, right, i, j) for j in js]
-    indel = [0.0] * len(js)
-    for _, sim, x in process.extract(a, bs, scorer=Indel.normalized_similarity, limit=None):
-        indel[x] = sim
-    dist = [0] * len(js)
-    mine = left.tokens.sorted_ids(i)
-    for _, d, x in process.extract(
-        mine, list(map(right.tokens.sorted_ids, js)), scorer=Indel.distance, limit=None
-    ):
-        dist[x] = d
     la = len(a)
-    out: list[tuple[float, float]] = []
-    for j, b, sim, d in zip(js, bs, indel, dist, strict=True):
-        lb = len(b)
+    out: list[tuple[float, float]] = [(-1.0, 0.0)] * len(js)
+    cutoff = max(0.0, 2 * least - 1 - 1e-9)
+    found = process.extract(a, bs, scorer=Indel.normalized_similarity, limit=None, score_cutoff=cutoff)
+    indel = {x: sim for _, sim, x in found}
+    if cutoff > 0:  # short clauses may score by their characters: those are scored whole
+        for x, b in enumerate(bs):
+            if x not in indel and min(la, len(b)) < 4:
+                out[x] = _score_indel(left, right, i, js[x])
+    if not indel:
+        return out
+    keep = sorted(indel)
+    mine = left.tokens.sorted_ids(i)
+    theirs = [right.tokens.sorted_ids(js[x]) for x in keep]
+    for _, d, y in process.extract(mine, theirs, scorer=Indel.distance, limit=None):
+        x = keep[y]
+        sim = indel[x]
+        lb = len(bs[x])
         shorter = min(la, lb)
         common = (la + lb - d) // 2
         score = 0.5 * sim + 0.5 * (common / shorter) * min(1.0, shorter / 4)
         if shorter < 4:
-            score = max(score, 0.9 * fuzz.ratio(left.keys[i], right.keys[j]) / 100.0)
-        out.append((score, sim))
+            score = max(score, 0.9 * fuzz.ratio(left.keys[i], right.keys[js[x]]) / 100.0)
+        out[x] = (score, sim)
     return out
 
 
@@ -1089,7 +1103,7 @@ def _moves(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> Non
     for i in lfree:
         cls = left.classes[i]
         js = [j for j in index.candidates(left.tokens[i]) if right.classes[j] == cls]
-        for j, (score, _) in zip(js, _score_many(left, right, i, js), strict=True):
+        for j, (score, _) in zip(js, _score_many(left, right, i, js, thresholds.move), strict=True):
             if (
                 score >= thresholds.move
                 and evidence(left.tokens[i], right.tokens[j], weights) >= thresholds.move_evidence

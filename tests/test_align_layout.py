@@ -1,0 +1,137 @@
+"""align's data layout (issue 16): the batched and C-level paths give the values of the plain definitions."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import policydiff
+from policydiff import align
+from policydiff.lexicon import is_distinctive
+from policydiff.model import Clause
+
+WORDS = "a b c d e f g staff child must may not record Record RECORD staff's co-op x1 é Ünïcode".split()
+KEYS = st.lists(st.sampled_from(WORDS), max_size=30).map(" ".join)
+SEPARATORS = st.sampled_from([" ", ", ", " - ", ": ", "\t", "  ", "/"])
+
+
+def _clause() -> Clause:
+    return policydiff.parse_bytes(b"Test Policy\n\nStaff keep records.\n", "x.txt").clauses[1]
+
+
+def _sides(lkeys: list[str], rkeys: list[str]) -> tuple[align._Side, align._Side]:
+    vocab: dict[str, int] = {}
+    clause = _clause()
+    return (
+        align._side([clause] * len(lkeys), lkeys, vocab),
+        align._side([clause] * len(rkeys), rkeys, vocab),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(KEYS, SEPARATORS).map(lambda p: p[0].replace(" ", p[1])), max_size=12))
+def test_words_cut_in_one_batch_are_the_words_of_each_key(keys: list[str]) -> None:
+    one, _ = _sides(keys, [])
+    one.tokens.fill(range(len(keys)))
+    for i, key in enumerate(keys):
+        assert one.tokens[i] == align.tokens(key)
+        assert one.tokens.sorted_ids(i) == sorted(one.tokens.ids(i))
+
+
+def test_a_key_holding_the_batch_separator_is_cut_alone() -> None:
+    keys = ["staff keep\nrecords", "Child record", "plain"]
+    one, _ = _sides(keys, [])
+    one.tokens.fill(range(3))
+    assert [one.tokens[i] for i in range(3)] == [align.tokens(k) for k in keys]
+
+
+@settings(max_examples=200, deadline=None)
+@given(KEYS, st.lists(KEYS, max_size=12), st.sampled_from([0.0, 0.3, 0.6, 0.9]))
+def test_batched_scores_equal_one_pair_at_a_time(key: str, others: list[str], least: float) -> None:
+    left, right = _sides([key], others)
+    js = list(range(len(others)))
+    many = align._score_many(left, right, 0, js, least)
+    for j, got in zip(js, many, strict=True):
+        want = align._score_indel(left, right, 0, j)
+        if got != want:  # only a pair that cannot reach `least` may be left out
+            assert got == (-1.0, 0.0)
+            assert want[0] < least
+    floor = max(least, 0.1)
+    assert align._pair_scores(left, right, 0, js, floor) == [
+        align._pair_score(left, right, 0, j, floor) for j in js
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=20), st.lists(st.sampled_from(WORDS), max_size=20))
+def test_shared_words_keep_their_definition(a: list[str], b: list[str]) -> None:
+    a, b = [w.lower() for w in a], [w.lower() for w in b]
+    mine = {t for t in a if is_distinctive(t)}
+    exact = tuple(dict.fromkeys(t for t in b if t in mine))
+    got = align.shared_words(a, b)
+    if exact or not mine:
+        assert got == exact
+    else:
+        assert set(got) <= set(b)
+
+
+def test_the_candidate_index_ranks_rare_words_first() -> None:
+    keys = ["alpha beta gamma", "beta gamma delta", "gamma delta epsilon", "zeta"]
+    side, _ = _sides(keys, [])
+    index = align._Index(side, range(len(keys)), rare=2)
+    plain = sorted({"beta", "gamma", "delta"}, key=lambda t: (index.df.get(t, 0), -len(t), t))
+    assert index._rarest(["beta", "gamma", "delta"]) == plain[:2]
+    assert index.candidates(["epsilon", "alpha"]) == [0, 2]
+
+
+@st.composite
+def anchor_pairs(draw: st.DrawFn) -> list[tuple[int, int, float]]:
+    n = draw(st.integers(0, 30))
+    lefts = sorted(draw(st.lists(st.integers(0, 60), min_size=n, max_size=n, unique=True)))
+    rights = sorted(draw(st.lists(st.integers(0, 60), min_size=len(lefts), max_size=len(lefts), unique=True)))
+    for _ in range(draw(st.integers(0, 3))):
+        if len(rights) > 1:
+            x, y = draw(st.integers(0, len(rights) - 1)), draw(st.integers(0, len(rights) - 1))
+            rights[x], rights[y] = rights[y], rights[x]
+    weights = draw(st.lists(st.integers(1, 9), min_size=len(lefts), max_size=len(lefts)))
+    return [(a, b, float(w)) for a, b, w in zip(lefts, rights, weights, strict=True)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(anchor_pairs())
+def test_diagonal_runs_are_the_maximal_runs(pairs: list[tuple[int, int, float]]) -> None:
+    ordered = sorted(pairs)
+    starts, ends = (
+        align._diagonal_runs([p[0] for p in ordered], [p[1] for p in ordered]) if ordered else ([], [])
+    )
+    covered = [x for f, e in zip(starts, ends, strict=True) for x in range(f, e + 1)]
+    assert covered == list(range(len(ordered)))
+    for f, e in zip(starts, ends, strict=True):
+        for x in range(f + 1, e + 1):
+            assert ordered[x][0] == ordered[x - 1][0] + 1 and ordered[x][1] == ordered[x - 1][1] + 1
+    for e, f in zip(ends, starts[1:], strict=False):
+        assert not (ordered[f][0] == ordered[e][0] + 1 and ordered[f][1] == ordered[e][1] + 1)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f x", "g y"]), max_size=14), st.data())
+def test_anchors_are_in_order_equal_keys(lkeys: list[str], data: st.DataObject) -> None:
+    rkeys = data.draw(st.permutations(lkeys)).copy()
+    if rkeys and data.draw(st.booleans()):
+        rkeys[data.draw(st.integers(0, len(rkeys) - 1))] = "changed"
+    left, right = _sides(lkeys, rkeys)
+    pairs = align._anchor(left, right)
+    assert all(lkeys[i] == rkeys[j] for i, j in pairs)
+    assert all(a[0] < b[0] and a[1] < b[1] for a, b in itertools.pairwise(pairs))
+    # Keys once on each side always anchor when they are in order with the rest (here: no moves).
+    if lkeys == rkeys:
+        assert pairs == [(i, i) for i in range(len(lkeys))]
+
+
+@pytest.mark.parametrize("text", ["Plain words here", "Ünïcode wörds", "a\nb", ""])
+def test_single_clause_words(text: str) -> None:
+    one, _ = _sides([text], [])
+    assert one.tokens[0] == align.tokens(text)
