@@ -60,10 +60,17 @@ def separate_revisions(written: Sequence[Written]) -> None:
     on Reject All): a pure insertion ending a kept paragraph right before a pure insertion starting
     the next one.
     """
+    ends: dict[int, str | None] = {}  # each paragraph's end revision, until a swap changes its content
+
+    def end_of(index: int) -> str | None:
+        if index not in ends:
+            ends[index] = _edge(written[index].element, last=True)
+        return ends[index]
+
     index = 0
     while index < len(written):
         first = written[index]
-        kind = _edge(first.element, last=True) if first.mark is None and not first.in_table else None
+        kind = end_of(index) if first.mark is None and not first.in_table else None
         end = index + 1
         while (
             kind
@@ -78,10 +85,10 @@ def separate_revisions(written: Sequence[Written]) -> None:
             continue
         _shift(first, written[end - 1], kind)
         index = end
-    for upper, lower in itertools.pairwise(written):
+    for index, (upper, lower) in enumerate(itertools.pairwise(written)):
         if upper.in_table or lower.in_table or upper.mark is not None:
             continue
-        kind = _edge(upper.element, last=True)
+        kind = end_of(index)
         # A replacement's two halves may come in either order: end or start with the other kind.
         if (
             kind is not None
@@ -89,6 +96,7 @@ def separate_revisions(written: Sequence[Written]) -> None:
             and not _swap_pair(upper.element, at_end=True)
         ):
             _swap_pair(lower.element, at_end=False)
+            ends.pop(index + 1, None)
 
 
 def keep_last_mark(written: Sequence[Written]) -> None:
