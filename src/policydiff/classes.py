@@ -268,22 +268,31 @@ def hunks(edits: Sequence[Edit]) -> list[Hunk]:
     out: list[Hunk] = []
     lpos = rpos = 0
     current: list[int] | None = None
+    equal, delete = EditOp.EQUAL, EditOp.DELETE
     for edit in edits:
-        n = len(edit.text)
-        real = edit.op is not EditOp.EQUAL and edit.cls is None
-        if real and edit.text.strip():
+        text, op = edit.text, edit.op
+        n = len(text)
+        # `text and not text.isspace()`: what `text.strip()` tells, without copying a long kept text
+        if op is equal:
+            if current is not None and n and not text.isspace():
+                out.append(Hunk((current[0], current[1]), (current[2], current[3])))
+                current = None
+            lpos += n
+            rpos += n
+            continue
+        if edit.cls is None and n and not text.isspace():
             if current is None:
                 current = [lpos, lpos, rpos, rpos]
-            if edit.op is EditOp.DELETE:
+            if op is delete:
                 current[1] = lpos + n
             else:
                 current[3] = rpos + n
-        elif edit.text.strip() and current is not None:
+        elif current is not None and n and not text.isspace():
             out.append(Hunk((current[0], current[1]), (current[2], current[3])))
             current = None
-        if edit.op is not EditOp.INSERT:
+        if op is delete:
             lpos += n
-        if edit.op is not EditOp.DELETE:
+        else:
             rpos += n
     if current is not None:
         out.append(Hunk((current[0], current[1]), (current[2], current[3])))

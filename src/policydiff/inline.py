@@ -6,7 +6,7 @@ import functools
 import re
 import time
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 from diff_match_patch import diff_match_patch
 
@@ -139,10 +139,14 @@ def diff(
     slot_group, slot_pairs, words = encoder.slot_group, encoder.slot_pairs, encoder.words
     encode = encoder.encode
     a, b = encode(ltoks), encode(rtoks)
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = budget
+    dmp = _MERGER
     started = time.perf_counter()
-    diffs = _lcs(dmp, a, b) if len(a) * len(b) <= _LCS_CELLS else dmp.diff_main(a, b, False)
+    if len(a) * len(b) <= _LCS_CELLS:
+        diffs = _lcs(dmp, a, b)
+    else:
+        dmp = diff_match_patch()
+        dmp.Diff_Timeout = budget
+        diffs = dmp.diff_main(a, b, False)
     if budget > 0 and time.perf_counter() - started >= budget:
         return InlineResult((Edit(EditOp.DELETE, left), Edit(EditOp.INSERT, right)), timed_out=True)
     diffs = _cleanup_words(dmp, diffs, words, encoder.blanks)
@@ -182,6 +186,11 @@ def diff(
     return InlineResult(tuple(_tidy(edits)))
 
 
+_MERGER = diff_match_patch()
+"""The instance whose `diff_cleanupMerge` (which reads no setting) tidies every pair's edits."""
+_opcodes: Any = None
+"""rapidfuzz's `Indel.opcodes`, imported on first use."""
+
 _LCS_CELLS = 1 << 27
 """Largest token-count product diffed by rapidfuzz's LCS (its bit matrix is this many bits, 16 MB); a larger
 pair goes to diff-match-patch, which stops at the time budget."""
@@ -194,10 +203,13 @@ def _lcs(dmp: diff_match_patch, a: str, b: str) -> _Diffs:
     diff-match-patch's Myers diff with its half-match shortcut may keep fewer ("by [-the end-]{+any the+}
     of" for "by {+any +}the [-end -]of"); the cleanup that follows is the same.
     """
-    from rapidfuzz.distance import Indel  # lazily: the module is only needed once a pair has words to diff
+    global _opcodes
+    if _opcodes is None:  # lazily: the module is only needed once a pair has words to diff
+        from rapidfuzz.distance import Indel
 
+        _opcodes = Indel.opcodes
     diffs: _Diffs = []
-    ops = cast("list[tuple[str, int, int, int, int]]", Indel.opcodes(a, b).as_list())
+    ops = cast("list[tuple[str, int, int, int, int]]", _opcodes(a, b).as_list())
     for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
             diffs.append((0, a[i1:i2]))
