@@ -901,3 +901,17 @@ def test_trie_alternation_matches_as_the_alternatives_longest_first(name: str, d
     assert [(m.span(), m.group()) for m in new.finditer(text)] == [
         (m.span(), m.group()) for m in old.finditer(text)
     ]
+
+
+@given(text=st.text(alphabet="AaZz _.:!\n\té1", max_size=14))
+@settings(max_examples=300, deadline=None)
+def test_title_word_read_backwards_is_the_search(text: str) -> None:
+    """`_title_word` and `_sentence_ends` find what their regular expressions searched from the start find."""
+    import re
+
+    from policydiff.classes import _sentence_ends, _title_word
+
+    for end in range(len(text) + 1):
+        found = re.search(r"\b([A-Z][a-z]+) $", text[:end])
+        assert _title_word(text, end) == (found.start() if found else -1), (text, end)
+        assert _sentence_ends(text, end) == (re.search(r"[.:;!?]\s*$", text[:end]) is not None), (text, end)

@@ -245,19 +245,49 @@ def roles(text: str) -> list[Mention]:
         if m.group()[:1].isupper():
             # A title's own capitalised words ("the Area Manager"): not an article or a sentence's first word.
             while (
-                (before := _TITLE_WORD.search(text, 0, start)) is not None
-                and before.group(1) not in _NOT_TITLE
-                and before.start() > 0
-                and not re.search(r"[.:;!?]\s*$", text[: before.start()])
+                (before := _title_word(text, start)) > 0
+                and text[before:start].rstrip() not in _NOT_TITLE
+                and not _sentence_ends(text, before)
             ):
-                start = before.start()
+                start = before
         phrase = text[start : m.end()]
-        word = re.sub(r"\s+", " ", phrase.lower())
+        word = _SPACES.sub(" ", phrase.lower())
         out.append(Mention(start, m.end(), phrase, ROLE_SYNONYMS.get(word, word)))
     return out
 
 
-_TITLE_WORD = compile_later(r"\b([A-Z][a-z]+) $")
+_SPACES = compile_later(r"\s+")
+
+
+def _title_word(text: str, end: int) -> int:
+    """Return where the capitalised word ("Area") that `text[:end]` ends with, then a space, starts; -1 if
+    none. What `re.search(r"\\b([A-Z][a-z]+) $", text[:end])` finds, read backwards from `end` instead
+    of searched from the text's start (`$` also stands before a last line break)."""
+    if end >= 1 and text[end - 1] == " ":
+        e = end - 1
+    elif end >= 2 and text[end - 1] == "\n" and text[end - 2] == " ":
+        e = end - 2
+    else:
+        return -1
+    j = e
+    while j > 0 and "a" <= text[j - 1] <= "z":
+        j -= 1
+    i = j - 1
+    if j == e or i < 0 or not "A" <= text[i] <= "Z":
+        return -1
+    if i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):
+        return -1  # no word boundary before it
+    return i
+
+
+def _sentence_ends(text: str, at: int) -> bool:
+    """Return whether `text[:at]` ends with a full stop, colon, semicolon, `!` or `?` and any whitespace."""
+    k = at
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    return k > 0 and text[k - 1] in ".:;!?"
+
+
 _NOT_TITLE = frozenset(
     "The A An Our Your Their Its This That Any Each Every All No Some Both Either Her His Who When".split()
 )
