@@ -1151,6 +1151,8 @@ def _runs(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> None
         return
     rindex = _Index(right, rfree)
     for i in lfree:
+        if len(left.tokens[i]) < 4:
+            continue  # too short to be cut in pieces (`_run_for`): no candidates needed
         found = _run_for(
             left, right, i, rindex.candidates(left.tokens[i]), lused, rused, thresholds, flip=False
         )
@@ -1158,7 +1160,7 @@ def _runs(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> None
             st.add(found)
     lindex = _Index(left, [i for i in lfree if not lused[i]])
     for j in rfree:
-        if rused[j]:
+        if rused[j] or len(right.tokens[j]) < 4:
             continue
         found = _run_for(
             right, left, j, lindex.candidates(right.tokens[j]), rused, lused, thresholds, flip=True
