@@ -828,12 +828,19 @@ def align(
     right.tokens.fill(_free(st.rused))
 
     # 2. Fuzzy pairs inside each gap between consecutive anchors, kept in order.
-    bounds = [(-1, -1), *chain, (nl, nr)]
+    lbound = [-1, *(i for i, _ in chain), nl]
+    rbound = [-1, *(j for _, j in chain), nr]
+    # The gaps with a clause on both sides, found in C (nearly all neighbouring anchors are adjacent).
+    two = functools.partial(operator.le, 2)
+    wide = map(
+        operator.and_,
+        map(two, map(operator.sub, lbound[1:], lbound[:-1])),
+        map(two, map(operator.sub, rbound[1:], rbound[:-1])),
+    )
     floors: tuple[float, float] | None = None
     lused, rused = st.lused, st.rused
-    for (a0, b0), (a1, b1) in itertools.pairwise(bounds):
-        if a1 - a0 < 2 or b1 - b0 < 2:
-            continue
+    for gap in itertools.compress(range(len(lbound) - 1), wide):
+        a0, a1, b0, b1 = lbound[gap], lbound[gap + 1], rbound[gap], rbound[gap + 1]
         lgap = [i for i in range(a0 + 1, a1) if not lused[i]]
         rgap = [j for j in range(b0 + 1, b1) if not rused[j]]
         if lgap and rgap:
