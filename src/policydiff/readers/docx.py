@@ -374,13 +374,13 @@ class ParagraphTrace(NamedTuple):
     """Where one paragraph's text came from, for a writer that edits the package in place.
 
     `pieces` are the text pieces in order (text, bold, italic, underline, link target) and `sources`
-    the (run, child) elements each came from; `text` is the block's text made of them (trimmed, without
-    a symbol-font bullet), empty when the paragraph made no block.
+    the element each came from (a `w:t`, `w:tab`, `w:br` … in its run); `text` is the block's text
+    made of them (trimmed, without a symbol-font bullet), empty when the paragraph made no block.
     """
 
     element: Any
     pieces: tuple[tuple[str, bool, bool, bool, str | None], ...]
-    sources: tuple[tuple[Any, Any], ...]
+    sources: tuple[Any, ...]
     text: str
 
 
@@ -420,8 +420,9 @@ class _Para:
     comments: list[str] = field(default_factory=list)
     textboxes: list[Any] = field(default_factory=list)
     objects: list[tuple[str, str, str | None]] = field(default_factory=list)
-    sources: list[tuple[Any, Any]] | None = None
-    """When tracing, the (run, child) elements each piece of text came from, piece by piece."""
+    sources: list[Any] | None = None
+    """When tracing, the element each piece of text came from, piece by piece (no more is kept: each
+    element kept alive is one more object for the garbage collector to walk)."""
 
     def text_and_spans(self) -> tuple[str, tuple[Span, ...]]:
         text_parts: list[str] = []
@@ -884,7 +885,7 @@ class _Reader:
                 if in_result and child.text:
                     para.pieces.append((child.text, bold, italic, underline, href))
                     if para.sources is not None:
-                        para.sources.append((run, child))
+                        para.sources.append(child)
             elif tag == FLD_CHAR:
                 kind = child.get(_w("fldCharType"))
                 if kind == "begin":
@@ -902,22 +903,22 @@ class _Reader:
             elif tag in (TAB, PTAB):
                 para.pieces.append(("\t", bold, italic, underline, href))
                 if para.sources is not None:
-                    para.sources.append((run, child))
+                    para.sources.append(child)
             elif tag in (BR, CR):
                 if child.get(_w("type")) not in ("page", "column"):
                     para.pieces.append(("\n", bold, italic, underline, href))
                     if para.sources is not None:
-                        para.sources.append((run, child))
+                        para.sources.append(child)
             elif tag == NO_BREAK_HYPHEN:
                 para.pieces.append(("\u2011", bold, italic, underline, href))
                 if para.sources is not None:
-                    para.sources.append((run, child))
+                    para.sources.append(child)
             elif tag == SYM:
                 char = _sym_char(child)
                 if char:
                     para.pieces.append((char, bold, italic, underline, href))
                     if para.sources is not None:
-                        para.sources.append((run, child))
+                        para.sources.append(child)
             elif tag == FOOTNOTE_REF:
                 para.footnotes.append(("footnote", child.get(_w("id"), "")))
             elif tag == ENDNOTE_REF:

@@ -1286,7 +1286,7 @@ class _Writer:
             if el is None or id(el) in done:
                 continue
             done.add(id(el))
-            lrun = _run_of(lunits[latoms[la][0]].sources[latoms[la][1]][1])
+            lrun = _run_of(lunits[latoms[la][0]].sources[latoms[la][1]])
             run = _run_of(el)
             if run is None or lrun is None:
                 continue
@@ -1369,7 +1369,7 @@ class _Writer:
                 j += 1
             text = lunits[u].pieces[pi][0][k : k + j - i]
             i = j
-            src_run = _run_of(lunits[u].sources[pi][1])
+            src_run = _run_of(lunits[u].sources[pi])
             src_link = _ancestor(src_run, _HYPERLINK) if src_run is not None else None
             if container is not None and src_link is not link:
                 container = run = source = None
@@ -1671,7 +1671,7 @@ def _cut(units: list[ParagraphTrace], atoms: list[Atom], cuts: Iterable[int]) ->
                 by_piece[(b[0], b[1])].add(b[2])
     pieces: dict[tuple[int, int], list[tuple[int, Any]]] = {}
     for (u, p), offsets in by_piece.items():
-        child = units[u].sources[p][1]
+        child = units[u].sources[p]
         pieces[(u, p)] = _split(child, sorted(offsets))
     return _Elements(units, atoms, pieces)
 
@@ -1690,7 +1690,7 @@ class _Elements:
             return None
         parts = self.pieces.get((u, p))
         if parts is None:
-            return self.units[u].sources[p][1]
+            return self.units[u].sources[p]
         chosen = parts[0][1]
         for start, el in parts:
             if start <= k:
