@@ -23,6 +23,17 @@ from policydiff.model import (
     Relabel,
 )
 
+# Enum members as module constants: `EditOp.EQUAL` goes through the enum metaclass's attribute hook
+# (about half a microsecond), a global is a dict lookup; these are read in loops over edits and clauses.
+_EQUAL = EditOp.EQUAL
+_INSERT = EditOp.INSERT
+_DELETE = EditOp.DELETE
+_UNCHANGED = ChangeOp.UNCHANGED
+_MOVED = ChangeOp.MOVED
+_ADDED = ChangeOp.ADDED
+_REMOVED = ChangeOp.REMOVED
+
+
 OP_TITLES: dict[ChangeOp, str] = {
     ChangeOp.UNCHANGED: "Unchanged",
     ChangeOp.REWORDED: "Reworded",
@@ -102,12 +113,12 @@ class Redline:
     def side(self, side: str) -> list[list[Piece]]:
         """Return the pieces of one side (`left` or `right`), one list per clause of that side."""
         left = side == "left"
-        keep = EditOp.DELETE if left else EditOp.INSERT
+        keep = _DELETE if left else _INSERT
         if not (self.left if left else self.right):
             return []
         groups: list[list[Piece]] = [[]]
         for piece in self.pieces:
-            if piece.op is not EditOp.EQUAL and piece.op is not keep:
+            if piece.op is not _EQUAL and piece.op is not keep:
                 continue
             if piece.left_break if left else piece.right_break:
                 groups.append([])
@@ -184,16 +195,16 @@ def effective_edits(change: Change, ltext: str, rtext: str) -> tuple[tuple[Edit,
     change without cutting it into pieces (one clause a side, no newline) shows these edits."""
     edits = change.edits
     if edits:
-        insert, delete = EditOp.INSERT, EditOp.DELETE
+        insert, delete = _INSERT, _DELETE
         rebuilt_left = "".join([e.text for e in edits if e.op is not insert])
         rebuilt_right = "".join([e.text for e in edits if e.op is not delete])
         if rebuilt_left == ltext and rebuilt_right == rtext:
             return edits, True
     exact = not edits
     if ltext == rtext:
-        return ((Edit(EditOp.EQUAL, ltext),) if ltext else ()), exact
-    cls = "cosmetic" if change.op is ChangeOp.UNCHANGED else None
-    whole = [Edit(EditOp.DELETE, ltext, cls), Edit(EditOp.INSERT, rtext, cls)]
+        return ((Edit(_EQUAL, ltext),) if ltext else ()), exact
+    cls = "cosmetic" if change.op is _UNCHANGED else None
+    whole = [Edit(_DELETE, ltext, cls), Edit(_INSERT, rtext, cls)]
     return tuple(e for e in whole if e.text), exact
 
 
@@ -221,8 +232,8 @@ def _pieces(edits: Sequence[Edit], ljoins: AbstractSet[int], rjoins: AbstractSet
     out: list[Piece] = []
     lpos = rpos = 0
     for edit in edits:
-        on_left = edit.op is not EditOp.INSERT
-        on_right = edit.op is not EditOp.DELETE
+        on_left = edit.op is not _INSERT
+        on_right = edit.op is not _DELETE
         parts = edit.text.split("\n")
         for index, part in enumerate(parts):
             if part:
@@ -256,7 +267,7 @@ def _runs(pieces: Iterable[_M]) -> list[list[_M]]:
     runs: list[list[_M]] = []
     current: list[_M] = []
     for piece in pieces:
-        if piece.op is EditOp.EQUAL:
+        if piece.op is _EQUAL:
             if current:
                 runs.append(current)
             current = []
@@ -286,8 +297,8 @@ def _count_cosmetic(pieces: Iterable[Marked], counts: dict[str, int]) -> None:
     for run in _runs(pieces):
         if not all(p.cls == "cosmetic" for p in run):
             continue
-        old = "".join(p.text for p in run if p.op is EditOp.DELETE)
-        new = "".join(p.text for p in run if p.op is EditOp.INSERT)
+        old = "".join(p.text for p in run if p.op is _DELETE)
+        new = "".join(p.text for p in run if p.op is _INSERT)
         if "".join(old.split()) == "".join(new.split()):
             counts["whitespace"] += 1
         elif _without(old, _QUOTE_CHARS) == _without(new, _QUOTE_CHARS):
@@ -327,7 +338,7 @@ def policy_name(policy: Policy) -> str:
 
 def score_text(change: Change) -> str:
     """Return how a pairing was made, e.g. `fuzzy 0.83`; `not paired` for additions and removals."""
-    if change.op in (ChangeOp.ADDED, ChangeOp.REMOVED):
+    if change.op in (_ADDED, _REMOVED):
         return "not paired"
     return f"{change.matched_by} {change.score:.2f}"
 
@@ -340,7 +351,7 @@ def moved_from(comparison: Comparison) -> dict[int, int]:
     through in C (`map`, `dict`, `tuple.index`).
     """
     changes = comparison.changes
-    moved_op = ChangeOp.MOVED
+    moved_op = _MOVED
     ops = list(map(_OP, changes))
     if moved_op not in ops:
         return {}

@@ -31,6 +31,21 @@ from policydiff._values import dataclass
 from policydiff.model import Change, ChangeOp, Clause, ClauseKind, Comparison, EditOp, Policy
 from policydiff.renderers._redline import relabel_text
 
+# Enum members as module constants: `EditOp.EQUAL` goes through the enum metaclass's attribute hook
+# (about half a microsecond), a global is a dict lookup; these are read in loops over edits and clauses.
+_EQUAL = EditOp.EQUAL
+_DELETE = EditOp.DELETE
+_UNCHANGED = ChangeOp.UNCHANGED
+_REWORDED = ChangeOp.REWORDED
+_MOVED = ChangeOp.MOVED
+_SPLIT = ChangeOp.SPLIT
+_MERGED = ChangeOp.MERGED
+_ADDED = ChangeOp.ADDED
+_REMOVED = ChangeOp.REMOVED
+_TITLE = ClauseKind.TITLE
+_HEADING = ClauseKind.HEADING
+_LIST_ITEM = ClauseKind.LIST_ITEM
+
 
 class SignoffClass(StrEnum):
     """What a change means for a reviewer, most serious first."""
@@ -44,6 +59,13 @@ class SignoffClass(StrEnum):
     COSMETIC = "cosmetic"
     """Only quotes, dashes, spacing or the clause boundaries differ."""
 
+
+_SUBSTANTIVE, _FORMATTING, _SLOT, _COSMETIC = (
+    SignoffClass.SUBSTANTIVE,
+    SignoffClass.FORMATTING,
+    SignoffClass.SLOT,
+    SignoffClass.COSMETIC,
+)
 
 CLASS_TITLES: dict[SignoffClass, str] = {
     SignoffClass.SUBSTANTIVE: "Substantive",
@@ -157,7 +179,7 @@ def references(policy: Policy, wanted: AbstractSet[str] | None = None) -> dict[s
     counts: dict[tuple[str, str], int] = {}
     titles = 0
     section = OPENING
-    title_kind, heading_kind, item_kind = ClauseKind.TITLE, ClauseKind.HEADING, ClauseKind.LIST_ITEM
+    title_kind, heading_kind, item_kind = _TITLE, _HEADING, _LIST_ITEM
     words = _KIND_WORD
     every, keep = wanted is None, wanted or frozenset()
     full_number = _FULL_NUMBER.fullmatch
@@ -216,44 +238,44 @@ _ID = attrgetter("id")
 
 def word_class(change: Change) -> SignoffClass | None:
     """Return the class of a change's word edits alone, or None when the words are the same throughout."""
-    classes = {e.cls for e in change.edits if e.op is not EditOp.EQUAL}
+    classes = {e.cls for e in change.edits if e.op is not _EQUAL}
     if None in classes:
-        return SignoffClass.SUBSTANTIVE
+        return _SUBSTANTIVE
     if change.formatting:
-        return SignoffClass.FORMATTING
+        return _FORMATTING
     if "slot" in classes:
-        return SignoffClass.SLOT
+        return _SLOT
     if classes:
-        return SignoffClass.COSMETIC
+        return _COSMETIC
     return None
 
 
 def classify(change: Change) -> SignoffClass:
     """Return the sign-off class of a change (unchanged clauses are cosmetic at most)."""
     op = change.op
-    if op in (ChangeOp.ADDED, ChangeOp.REMOVED, ChangeOp.MOVED):
-        return SignoffClass.SUBSTANTIVE
+    if op in (_ADDED, _REMOVED, _MOVED):
+        return _SUBSTANTIVE
     found = word_class(change)
     if found is not None:
         return found
-    if op is ChangeOp.REWORDED:
+    if op is _REWORDED:
         # Reworded without word edits to look at: nothing shows it is harmless.
-        return SignoffClass.FORMATTING if change.formatting else SignoffClass.SUBSTANTIVE
-    return SignoffClass.COSMETIC  # a split or merge of the same words, or an unchanged clause
+        return _FORMATTING if change.formatting else _SUBSTANTIVE
+    return _COSMETIC  # a split or merge of the same words, or an unchanged clause
 
 
 def words_text(change: Change) -> str | None:
     """Return, for a move, split or merge, whether the words changed too; None for other kinds."""
-    if change.op not in (ChangeOp.MOVED, ChangeOp.SPLIT, ChangeOp.MERGED):
+    if change.op not in (_MOVED, _SPLIT, _MERGED):
         return None
     found = word_class(change)
-    if found is SignoffClass.SUBSTANTIVE or (found is None and change.reworded and not change.edits):
+    if found is _SUBSTANTIVE or (found is None and change.reworded and not change.edits):
         return "words changed too"
-    if found is SignoffClass.FORMATTING:
+    if found is _FORMATTING:
         return "same words, formatting changed"
-    if found is SignoffClass.SLOT:
+    if found is _SLOT:
         return "same words but the organisation name"
-    if found is SignoffClass.COSMETIC:
+    if found is _COSMETIC:
         return "same words (cosmetic differences)"
     return "same words"
 
@@ -262,10 +284,10 @@ def why_paired(change: Change) -> str:
     """Return in plain words why the two sides of a change were paired; "" for additions and removals."""
     how, op = change.matched_by, change.op
     percent = f"{round(change.score * 100)} %"
-    if op in (ChangeOp.ADDED, ChangeOp.REMOVED) or how == "none":
+    if op in (_ADDED, _REMOVED) or how == "none":
         return ""
     if how == "exact":
-        moved = op is ChangeOp.MOVED
+        moved = op is _MOVED
         return "same words, found at another place" if moved else "same words in the same place"
     if how == "normalised":
         return "same words once quotes, dashes and spacing are set aside"
@@ -303,9 +325,9 @@ def is_listed(change: Change) -> bool:
     An unchanged clause is listed when its text differs anyway (the organisation name, quotes, dashes,
     spacing) or it was renumbered: a reviewer sees the difference and its class says it is harmless.
     """
-    if change.op is not ChangeOp.UNCHANGED:
+    if change.op is not _UNCHANGED:
         return True
-    return change.label is not None or any(e.op is not EditOp.EQUAL for e in change.edits)
+    return change.label is not None or any(e.op is not _EQUAL for e in change.edits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,7 +358,7 @@ def signoff_list(comparison: Comparison, *, unchanged: bool = True) -> SignoffLi
     the document without one are counted, not named: `references(..., wanted)`).
     """
     changes = comparison.changes
-    unchanged_op, equal = ChangeOp.UNCHANGED, EditOp.EQUAL
+    unchanged_op, equal = _UNCHANGED, _EQUAL
     # is_listed, found in C for the many unchanged clauses: another kind, a relabel, or an edit that is
     # not equal (looked at in Python only for the changes that have edits).
     places = range(len(changes))
@@ -359,9 +381,9 @@ def signoff_list(comparison: Comparison, *, unchanged: bool = True) -> SignoffLi
     # The references a row needs: its clauses' and, for an added or removed list item, its neighbours'.
     lwanted, rwanted = set(lnum), set(rnum)
     for _, change in listed:
-        if change.op is ChangeOp.ADDED and len(change.right) == 1:
+        if change.op is _ADDED and len(change.right) == 1:
             _near_ids(right.clauses, rindex, change.right[0], rwanted)
-        elif change.op is ChangeOp.REMOVED and len(change.left) == 1:
+        elif change.op is _REMOVED and len(change.left) == 1:
             _near_ids(left.clauses, lindex, change.left[0], lwanted)
     lrefs = references(left, lwanted)
     rrefs = references(right) if unchanged else references(right, rwanted)
@@ -372,9 +394,9 @@ def signoff_list(comparison: Comparison, *, unchanged: bool = True) -> SignoffLi
             was = None  # an ordinal shifted by other changes ("bullet 8" → "bullet 11") is no news
         before: tuple[Context, ...] = ()
         after: tuple[Context, ...] = ()
-        if change.op is ChangeOp.ADDED and len(change.right) == 1:
+        if change.op is _ADDED and len(change.right) == 1:
             before, after = _neighbours(right.clauses, rindex, change.right[0], rrefs, rnum)
-        elif change.op is ChangeOp.REMOVED and len(change.left) == 1:
+        elif change.op is _REMOVED and len(change.left) == 1:
             before, after = _neighbours(left.clauses, lindex, change.left[0], lrefs, lnum)
         rows.append(
             Row(
@@ -446,7 +468,7 @@ def _neighbours(
 ) -> tuple[tuple[Context, ...], tuple[Context, ...]]:
     """Return the list items just before and just after a list item of the same list, as context."""
     at = index.get(clause_id)
-    if at is None or clauses[at].kind is not ClauseKind.LIST_ITEM:
+    if at is None or clauses[at].kind is not _LIST_ITEM:
         return (), ()
     item = clauses[at]
 
@@ -454,7 +476,7 @@ def _neighbours(
         if not 0 <= i < len(clauses):
             return ()
         other = clauses[i]
-        if other.kind is not ClauseKind.LIST_ITEM or other.section != item.section:
+        if other.kind is not _LIST_ITEM or other.section != item.section:
             return ()
         return (Context(other, refs.get(other.id, ""), numbers.get(other.id)),)
 
@@ -474,7 +496,7 @@ def first_edits(change: Change, count: int = 2, words: int = 6) -> tuple[list[tu
     """
     runs: list[tuple[str, str]] = []
     old = new = ""
-    equal, delete = EditOp.EQUAL, EditOp.DELETE
+    equal, delete = _EQUAL, _DELETE
     for edit in change.edits:
         op = edit.op
         if op is equal:
@@ -505,9 +527,9 @@ def words_changed(change: Change) -> tuple[int, int]:
     """Return how many words a change's substantive edits delete and insert."""
     deleted = inserted = 0
     for edit in change.edits:
-        if edit.cls is None and edit.op is not EditOp.EQUAL:
+        if edit.cls is None and edit.op is not _EQUAL:
             n = len(edit.text.split())
-            if edit.op is EditOp.DELETE:
+            if edit.op is _DELETE:
                 deleted += n
             else:
                 inserted += n
@@ -530,8 +552,8 @@ def pair_notes(change: Change, row: Row) -> list[str]:
         notes.append(f"formatting or links: {len(change.formatting)}")
     if change.label is not None:
         notes.append(relabel_text(change.label))
-    if row.cls is SignoffClass.SLOT:
+    if row.cls is _SLOT:
         notes.append("organisation name")
-    elif row.cls is SignoffClass.COSMETIC and change.label is None:
+    elif row.cls is _COSMETIC and change.label is None:
         notes.append("quotes, dashes or spacing")
     return notes

@@ -58,6 +58,18 @@ from policydiff.renderers._signoff import (
 )
 from policydiff.renderers.json import metadata_object
 
+# Enum members as module constants: `EditOp.EQUAL` goes through the enum metaclass's attribute hook
+# (about half a microsecond), a global is a dict lookup; these are read in loops over edits and clauses.
+_EQUAL = EditOp.EQUAL
+_INSERT = EditOp.INSERT
+_UNCHANGED = ChangeOp.UNCHANGED
+_MOVED = ChangeOp.MOVED
+_SPLIT = ChangeOp.SPLIT
+_MERGED = ChangeOp.MERGED
+_ADDED = ChangeOp.ADDED
+_REMOVED = ChangeOp.REMOVED
+
+
 # --- HTML ---
 
 _CSS = """
@@ -249,9 +261,9 @@ _OPEN = {
 
 def _html_piece(piece: Piece) -> str:
     inner = _BREAK if piece.is_break else _e(piece.text)
-    if piece.op is EditOp.EQUAL:
+    if piece.op is _EQUAL:
         return inner
-    tag = "ins" if piece.op is EditOp.INSERT else "del"
+    tag = "ins" if piece.op is _INSERT else "del"
     start = _OPEN.get((piece.op, piece.cls)) or f'<{tag} class="{_e(piece.cls or "")}">'
     return f"{start}{inner}</{tag}>"
 
@@ -390,9 +402,9 @@ def _what(change: Change, row: Row, lclauses: Sequence[Clause], rclauses: Sequen
     """Return what changed in a few plain words, for the change list."""
     parts = [_e(t) for t in class_lines(change)] if change.classes else []
     op = change.op
-    if op is ChangeOp.ADDED:
+    if op is _ADDED:
         parts.append(f'<span class="text">{_e(_snippet(rclauses))}</span>')
-    elif op is ChangeOp.REMOVED:
+    elif op is _REMOVED:
         parts.append(f'<span class="text">{_e(_snippet(lclauses))}</span>')
     else:
         deleted, inserted = words_changed(change)
@@ -516,7 +528,7 @@ def _change_list(comparison: Comparison, tally: _Tally, signoff: SignoffList) ->
     out = ['<section id="change-list" aria-labelledby="index">', '<h2 id="index">Change list</h2>']
     rows = tally.index
     unchanged = len(comparison.changes) - len(rows)
-    same = sum(1 for row in signoff.rows if row.op is ChangeOp.UNCHANGED)
+    same = sum(1 for row in signoff.rows if row.op is _UNCHANGED)
     also = (
         f" ({same} of them unchanged clauses that only look different: the organisation name, quotes, "
         "dashes, spacing or their number)"
@@ -562,7 +574,7 @@ def _marked(pieces: Sequence[Piece]) -> _Marks:
     right: list[list[str]] = [[]]
     slots = cosmetic = 0
     in_run = all_slot = all_cosmetic = False
-    equal, insert = EditOp.EQUAL, EditOp.INSERT
+    equal, insert = _EQUAL, _INSERT
     for piece in pieces:
         op = piece.op
         html = _BREAK if piece.left_break or piece.right_break else _e(piece.text)
@@ -612,7 +624,7 @@ def _marked_plain(edits: Sequence[Marked]) -> _Marks:
     right: list[str] = []
     slots = cosmetic = 0
     in_run = all_slot = all_cosmetic = False
-    equal, insert = EditOp.EQUAL, EditOp.INSERT
+    equal, insert = _EQUAL, _INSERT
     for edit in edits:
         op = edit.op
         html = _e(edit.text)
@@ -644,7 +656,7 @@ def _tagged(op: EditOp, cls: str | None, html: str) -> str:
     """Return an inserted or deleted piece's HTML in its `<ins>` or `<del>`."""
     start = _OPEN.get((op, cls))
     if start is None:
-        tag = "ins" if op is EditOp.INSERT else "del"
+        tag = "ins" if op is _INSERT else "del"
         return f'<{tag} class="{_e(cls or "")}">{html}</{tag}>'
     return f"{start}{html}{_CLOSE[op]}"
 
@@ -729,12 +741,12 @@ def _change(
     )
     notes = []
     words = row.words or ""
-    if op is ChangeOp.MOVED:
+    if op is _MOVED:
         where = f"it was {_e(row.was)}, " if row.was else ""
         notes.append(f'Moved: on the left {where}<a href="#moved-from-{n}">here</a>; {words}.')
-    elif op is ChangeOp.SPLIT:
+    elif op is _SPLIT:
         notes.append(f"Split: one left clause became {len(change.right)} right clauses; {words}.")
-    elif op is ChangeOp.MERGED:
+    elif op is _MERGED:
         notes.append(f"Merged: {len(change.left)} left clauses became one right clause; {words}.")
     if slots or cosmetic:
         notes.append(f"Organisation-name substitutions: {slots}; cosmetic differences: {cosmetic}.")
@@ -883,7 +895,7 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
         yield _ghost(lead)
     run: list[str] = []
     first = last = ""
-    unchanged, equal = ChangeOp.UNCHANGED, EditOp.EQUAL
+    unchanged, equal = _UNCHANGED, _EQUAL
     same_why = _SAME_WHY
     escape_text = escape
     for position, change in enumerate(comparison.changes, 1):
