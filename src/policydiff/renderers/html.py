@@ -797,18 +797,22 @@ _SAME_WHY = {
     "normalised": why_paired(Change(ChangeOp.UNCHANGED, (), (), 1.0, "normalised")),
     "slot": why_paired(Change(ChangeOp.UNCHANGED, (), (), 1.0, "slot")),
 }
+_SAME_WHY_BYTES = {how: why.encode() for how, why in _SAME_WHY.items()}
+_ROW = (
+    '<tr><td>%s</td><td class="text">%s%s</td><td>%s<br><a class="cid" id="L-%s" href="#L-%s">L %s</a> → '
+    '<a class="cid" id="R-%s" href="#R-%s">R %s</a></td></tr>'
+).encode()
+"""An unchanged clause's row (`_same_row`) as UTF-8 to fill: reference, label, text, why paired, the left id
+three times, the right id three times (each escaped)."""
 
 
-def _unchanged_run(rows: Sequence[str], first: str, last: str) -> str:
-    """Return a collapsed run of unchanged clauses, its lines joined: its rows (`_same_row`), its first
-    and last reference."""
+def _unchanged_run(rows: Sequence[bytes], first: str, last: str) -> bytes:
+    """Return a collapsed run of unchanged clauses as one UTF-8 chunk: its rows (`_same_row`, encoded),
+    its first and last reference."""
     count = f"{len(rows)} unchanged clause" + ("s" if len(rows) > 1 else "")
     where = f"{first} to {last}" if last and last != first else first
-    return (
-        f'<details class="run">\n<summary><strong>{count}</strong> · {_e(where)}</summary>\n{_RUN_HEAD}\n'
-        + "".join(rows)
-        + "\n</tbody></table>\n</details>"
-    )
+    head = f'<details class="run">\n<summary><strong>{count}</strong> · {_e(where)}</summary>\n{_RUN_HEAD}\n'
+    return head.encode() + b"".join(rows) + b"\n</tbody></table>\n</details>"
 
 
 def _same_row(c: Change, clause: Clause | None, text: str, ref: str) -> str:
@@ -862,7 +866,7 @@ def _needs_escape(text: str) -> bool:
     return "&" in text or "<" in text or ">" in text or '"' in text or "'" in text
 
 
-def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Iterator[str]:
+def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Iterator[bytes]:
     """Yield the changes section, rendering the changes in order and adding each to `tally`.
 
     Linear in the changes, and light on the unchanged clauses that are most of a long policy: a clause
@@ -886,18 +890,19 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
     refs = signoff.right_refs
     plain_refs = _plain(refs.values())
     head = _sides_head(comparison)
-    yield '<section id="changes" aria-labelledby="changes-h">'
-    yield '<h2 id="changes-h">Changes</h2>'
-    yield _LEGEND
-    yield _VIEW
-    yield '<div class="changes">'
+    yield b'<section id="changes" aria-labelledby="changes-h">'
+    yield b'<h2 id="changes-h">Changes</h2>'
+    yield _LEGEND.encode()
+    yield _VIEW.encode()
+    yield b'<div class="changes">'
     for lead in ghosts_after.get(0, []):
-        yield _ghost(lead)
-    run: list[str] = []
+        yield _ghost(lead).encode()
+    run: list[bytes] = []
     first = last = ""
     unchanged, equal = _UNCHANGED, _EQUAL
-    same_why = _SAME_WHY
+    same_why = _SAME_WHY_BYTES
     escape_text = escape
+    row_template = _ROW
     for position, change in enumerate(comparison.changes, 1):
         if (
             change.op is unchanged
@@ -922,23 +927,20 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
                 if not run:
                     first = last
                 label = clause.label
-                label = f'<span class="label">{_e(label)}</span>' if label else ""
-                why = same_why.get(change.matched_by) or _e(why_paired(change))
-                if not plain_ids:
-                    lid, rid = _e(lid), _e(rid)
+                label_html = f'<span class="label">{_e(label)}</span>'.encode() if label else b""
+                why = same_why.get(change.matched_by) or _e(why_paired(change)).encode()
                 text = clause.text
                 if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
                     text = escape_text(text)
-                run.append(
-                    f'<tr><td>{last if plain_refs else _e(last)}</td><td class="text">{label}{text}</td>'
-                    f'<td>{why}<br><a class="cid" id="L-{lid}" href="#L-{lid}">L {lid}</a> → '
-                    f'<a class="cid" id="R-{rid}" href="#R-{rid}">R {rid}</a></td></tr>'
-                )
+                shown_ref = (last if plain_refs else _e(last)).encode()
+                lb = (lid if plain_ids else _e(lid)).encode()
+                rb = (rid if plain_ids else _e(rid)).encode()
+                run.append(row_template % (shown_ref, label_html, text.encode(), why, lb, lb, lb, rb, rb, rb))
                 if position in ghosts_after:
                     yield _unchanged_run(run, first, last)
                     run = []
                     for moved in ghosts_after[position]:
-                        yield _ghost(moved)
+                        yield _ghost(moved).encode()
                 continue
         listed = rows.get(position)
         if listed is None:
@@ -950,7 +952,8 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
                 first = last
             pieces = line.pieces
             one = len(pieces) == 1 and pieces[0].op is equal
-            run.append(_same_row(change, clause, _e(pieces[0].text) if one else _html_pieces(pieces), last))
+            text = _e(pieces[0].text) if one else _html_pieces(pieces)
+            run.append(_same_row(change, clause, text, last).encode())
         else:
             if run:
                 yield _unchanged_run(run, first, last)
@@ -975,18 +978,18 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
             ref = _ref(listed)
             tally.index.append(_index_row(change, listed, ref, lclauses, rclauses))
             tally.add(change, lclauses, rclauses, shown, marks[4])
-            yield _change(change, listed, ref, lclauses, rclauses, exact, marks, head, plain_ids)
+            yield _change(change, listed, ref, lclauses, rclauses, exact, marks, head, plain_ids).encode()
         ghosts = ghosts_after.get(position)
         if ghosts:
             if run:
                 yield _unchanged_run(run, first, last)
                 run = []
             for moved in ghosts:
-                yield _ghost(moved)
+                yield _ghost(moved).encode()
     if run:
         yield _unchanged_run(run, first, last)
-    yield "</div>"
-    yield "</section>"
+    yield b"</div>"
+    yield b"</section>"
 
 
 def _by_id(clauses: Sequence[Clause]) -> dict[str, Clause]:
@@ -1070,25 +1073,32 @@ def _footer(comparison: Comparison, date: str | None) -> list[str]:
 
 def _page_chunks(title: str, css: str, body: Iterable[str]) -> Iterator[str]:
     """Yield a self-contained HTML page, one chunk a line: inline CSS allowed by its hash, nothing else."""
+    yield from _page_head(title, css)
+    yield from body
+    yield from _PAGE_TAIL
+
+
+def _page_head(title: str, css: str) -> list[str]:
+    """Return the lines of a page up to its body's content: inline CSS allowed by its hash."""
     style_hash = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
     csp = _CSP.format(f"sha256-{style_hash}")
-    yield "<!DOCTYPE html>"
-    yield '<html lang="en">'
-    yield "<head>"
-    yield '<meta charset="utf-8">'
-    yield f'<meta http-equiv="Content-Security-Policy" content="{_e(csp)}">'
-    yield '<meta name="viewport" content="width=device-width, initial-scale=1">'
-    yield f'<meta name="generator" content="policydiff {_e(__version__)}">'
-    yield f"<title>{_e(title)}</title>"
-    yield f"<style>{css}</style>"
-    yield "</head>"
-    yield "<body>"
-    yield '<div class="page">'
-    yield from body
-    yield "</div>"
-    yield "</body>"
-    yield "</html>"
-    yield ""  # the final newline
+    return [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_e(csp)}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta name="generator" content="policydiff {_e(__version__)}">',
+        f"<title>{_e(title)}</title>",
+        f"<style>{css}</style>",
+        "</head>",
+        "<body>",
+        '<div class="page">',
+    ]
+
+
+_PAGE_TAIL = ("</div>", "</body>", "</html>", "")  # the last: the final newline
 
 
 def page(*, title: str, css: str, body: Sequence[str]) -> bytes:
@@ -1099,26 +1109,34 @@ def page(*, title: str, css: str, body: Sequence[str]) -> bytes:
 def iter_comparison(comparison: Comparison, *, date: str | None = None) -> Iterator[str]:
     """Yield the HTML report of a comparison as string chunks (joined with newlines they make the page).
 
+    The chunks of `render_comparison`, decoded.
+    """
+    return (chunk.decode("utf-8") for chunk in _comparison_chunks(comparison, date))
+
+
+def _comparison_chunks(comparison: Comparison, date: str | None) -> Iterator[bytes]:
+    """Yield the HTML report of a comparison as UTF-8 chunks (joined with newlines they make the page).
+
     The changes are rendered first, as chunks kept in one list (the summary above them counts what
-    they show); then the page is yielded top to bottom.
+    they show); then the page is yielded top to bottom. The unchanged clauses' rows are filled as
+    bytes: encoding a text that is ASCII is a copy, and nothing is encoded twice.
     """
     signoff = signoff_list(comparison)
     tally = _Tally()
     changes = list(_changes(comparison, tally, signoff))
     title = f"Policy comparison: {policy_name(comparison.left)} → {policy_name(comparison.right)}"
-
-    def body() -> Iterator[str]:
-        yield from _documents(comparison, date)
-        yield "<main>"
-        yield from _change_list(comparison, tally, signoff)
-        yield from _summary(comparison, tally, signoff)
-        yield from changes
-        yield from _orphans(comparison)
-        yield "</main>"
-        yield from _signoff_block(comparison, signoff)
-        yield from _footer(comparison, date)
-
-    return _page_chunks(title, _CSS, body())
+    encode = str.encode
+    yield from map(encode, _page_head(title, _CSS))
+    yield from map(encode, _documents(comparison, date))
+    yield b"<main>"
+    yield from map(encode, _change_list(comparison, tally, signoff))
+    yield from map(encode, _summary(comparison, tally, signoff))
+    yield from changes
+    yield from map(encode, _orphans(comparison))
+    yield b"</main>"
+    yield from map(encode, _signoff_block(comparison, signoff))
+    yield from map(encode, _footer(comparison, date))
+    yield from map(encode, _PAGE_TAIL)
 
 
 def render_comparison(comparison: Comparison, *, date: str | None = None) -> bytes:
@@ -1127,4 +1145,4 @@ def render_comparison(comparison: Comparison, *, date: str | None = None) -> byt
     The page fetches nothing (inline CSS, no script, a Content-Security-Policy that forbids the rest),
     and the same comparison and `date` give the same bytes.
     """
-    return "\n".join(iter_comparison(comparison, date=date)).encode("utf-8")
+    return b"\n".join(_comparison_chunks(comparison, date))
