@@ -22,7 +22,7 @@ RENDERERS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "comparison": {
         "text": ("policydiff.renderers.text", "render_comparison"),
-        "html": ("policydiff.renderers.html", "render_comparison"),
+        "html": ("policydiff.renderers.html", "stream_comparison"),
         "md": ("policydiff.renderers.markdown", "render_comparison"),
         "json": ("policydiff.renderers.json", "iter_comparison"),
         "docx": ("policydiff.renderers.docx", "render_comparison"),
