@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import math
+import random
+import re
+from collections import Counter
 
 import pytest
 from hypothesis import given, settings
@@ -135,3 +139,49 @@ def test_anchors_are_in_order_equal_keys(lkeys: list[str], data: st.DataObject) 
 def test_single_clause_words(text: str) -> None:
     one, _ = _sides([text], [])
     assert one.tokens[0] == align.tokens(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(KEYS, SEPARATORS).map(lambda p: p[0].replace(" ", p[1])), max_size=12))
+def test_words_present_in_one_pass_is_a_word_search(keys: list[str]) -> None:
+    keys = [*keys, "", "- ; -", "_", "²", "Ünï wörds"]
+    assert align._has_words(keys) == [bool(re.search(r"\w", k)) for k in keys]
+    assert align._has_words([*keys, "a\nb"]) == [bool(re.search(r"\w", k)) for k in [*keys, "a\nb"]]
+    # The words of each key, ASCII keys first (the order the weights' counts do not see).
+    want = sorted(tuple(align.tokens(k)) for k in keys)
+    assert sorted(map(tuple, align._word_lists(keys))) == want
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(KEYS, min_size=1, max_size=40), st.lists(KEYS, min_size=1, max_size=40), st.data())
+def test_sampled_weights_keep_their_definition(
+    lkeys: list[str], rkeys: list[str], data: st.DataObject
+) -> None:
+    """Over a large pair the weights count the clauses that need them whole and a scaled sample of the
+    rest: the plain definition, clause by clause (small sizes stand in for 8,192 and 2,048)."""
+    lneed = sorted(set(data.draw(st.lists(st.integers(0, len(lkeys) - 1), max_size=5))))
+    rneed = sorted(set(data.draw(st.lists(st.integers(0, len(rkeys) - 1), max_size=5))))
+    rest = data.draw(st.integers(1, 10))
+    left, right = _sides(lkeys, rkeys)
+    mp = pytest.MonkeyPatch()
+    with mp.context() as m:
+        m.setattr(align, "WEIGHT_SAMPLE", 0)
+        m.setattr(align, "WEIGHT_REST", rest)
+        got = align._document_weights(left, right, lneed, rneed)
+    keys = lkeys + rkeys
+    n, nl = len(keys), len(lkeys)
+    need = set(lneed) | {nl + j for j in rneed}
+    picked = random.Random(0).sample(range(n), min(n, rest + len(need)))
+    sample = [k for k in picked if k not in need][:rest]
+    df: Counter[str] = Counter()
+    for k in need:
+        df.update(set(align.tokens(keys[k])))
+    seen: Counter[str] = Counter()
+    for k in sample:
+        seen.update(set(align.tokens(keys[k])))
+    scale = (n - len(need)) / len(sample) if sample else 0.0
+    estimate = {t: df.get(t, 0) + scale * c for t, c in seen.items()}
+    for t, c in df.items():
+        estimate.setdefault(t, c)
+    assert got.table == {t: math.log1p(n / c) for t, c in estimate.items()}
+    assert got.unseen == math.log1p(n)

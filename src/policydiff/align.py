@@ -188,6 +188,30 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+def _word_lists(keys: Sequence[str]) -> Iterable[list[str]]:
+    """Return `_words` of each key, the ASCII keys cut in one pass over their joined text (in any order)."""
+    ascii_ = [k for k in keys if k.isascii()]
+    others = [k for k in keys if not k.isascii()]
+    text = "\n".join(ascii_)
+    if len(ascii_) > 1 and text.count("\n") == len(ascii_) - 1:  # no key holds the separator
+        cut = map(str.split, text.encode().translate(_ASCII_WORDS).decode().split("\n"))
+        return itertools.chain(cut, map(_words, others))
+    return map(_words, keys)
+
+
+_NOT_WORD_BYTES = bytes(c for c in range(128) if not (chr(c).isalnum() or c in (95, 10)))
+r"""The ASCII bytes that are not `\w` (the newline aside)."""
+
+
+def _has_words(keys: list[str]) -> list[bool]:
+    r"""Return whether each key holds a word (a `\w` character), the ASCII keys in one pass over the text."""
+    text = "\n".join(keys)
+    if keys and text.isascii() and text.count("\n") == len(keys) - 1:
+        return list(map(bool, text.encode().translate(None, _NOT_WORD_BYTES).split(b"\n")))
+    # `\w` is a character that `str.isalnum` or the underscore (the same test in `re`).
+    return [any(map(str.isalnum, k)) or "_" in k for k in keys]
+
+
 def tokens(text: str) -> list[str]:
     r"""Return the lower-cased words (`\w+` runs) of a clause key, the unit of clause similarity.
 
@@ -346,15 +370,15 @@ def _document_weights(
     # A seeded sample of the other clauses, drawn from the whole index space without listing it.
     picked = random.Random(0).sample(range(n), min(n, WEIGHT_REST + len(need)))
     sample = [k for k in picked if k not in need][:WEIGHT_REST]
-    left.tokens.fill(sorted(k for k in itertools.chain(need, sample) if k < nl))
-    right.tokens.fill(sorted(k - nl for k in itertools.chain(need, sample) if k >= nl))
-    df: Counter[str] = Counter()
-    for k in need:
-        df.update(set(words(k)))
+    # The clauses that need weights are scored, so their words are cut already; the sample's words only
+    # count here: each sampled key's set of words, the ASCII ones cut in one pass, no ids made.
+    left.tokens.fill(sorted(k for k in need if k < nl))
+    right.tokens.fill(sorted(k - nl for k in need if k >= nl))
+    df: Counter[str] = Counter(itertools.chain.from_iterable(map(set, map(words, need))))
     scale = (n - len(need)) / len(sample) if sample else 0.0
-    seen: Counter[str] = Counter()
-    for k in sample:
-        seen.update(set(words(k)))
+    lkeys, rkeys = left.keys, right.keys
+    keys = [lkeys[k] if k < nl else rkeys[k - nl] for k in sample]
+    seen: Counter[str] = Counter(itertools.chain.from_iterable(map(set, _word_lists(keys))))
     estimate = {tok: df.get(tok, 0) + scale * count for tok, count in seen.items()}
     for tok, count in df.items():
         estimate.setdefault(tok, count)
@@ -562,7 +586,7 @@ def _anchor(
             lcount, rcount = Counter(lkeys[l0:l1]), Counter(rkeys[r0:r1])
         top = False
         # The keys once on each side of the range, in left order, with their positions (C maps).
-        once = [k for k, c in lcount.items() if c == 1 and rcount[k] == 1]
+        once = _once(lcount) & _once(rcount)
         if not once:
             continue
         lpos = dict(zip(lkeys[l0:l1], range(l0, l1), strict=True))
@@ -592,6 +616,11 @@ def _anchor(
     return sorted(out)
 
 
+def _once(count: Counter[str]) -> set[str]:
+    """Return the keys counted exactly once, picked in C."""
+    return set(itertools.compress(count, map((1).__eq__, count.values())))
+
+
 def _section_weight(side: _Side, i: int, cap: int = 2000) -> float:
     """Return what a heading adds to its weight as an anchor: the length of its section's body (up to the
     next heading, capped). A heading carries its section, so when a paragraph moved past a heading, the
@@ -611,12 +640,11 @@ class _Index:
         self.side = side
         self.rare = rare
         self.postings: dict[str, list[int]] = defaultdict(list)
-        self.df: Counter[str] = Counter()
         members = list(members)
-        for i in members:
-            self.df.update(set(side.tokens[i]))
-        for i in members:
-            for tok in self._rarest(side.tokens[i]):
+        words = list(map(side.tokens.__getitem__, members))
+        self.df: Counter[str] = Counter(itertools.chain.from_iterable(map(set, words)))
+        for i, toks in zip(members, words, strict=True):
+            for tok in self._rarest(toks):
                 self.postings[tok].append(i)
         self.members = members
 
@@ -924,15 +952,13 @@ def _pair_scores(
 def background(left: _Side, right: _Side, anchors: Sequence[tuple[int, int]], sample: int = 256) -> float:
     """Return the median similarity of clauses known to differ: a left anchor with another anchor's
     right clause, over a seeded sample of such pairs (0 with fewer than five body anchors)."""
-    lkeys, rkeys, classes = left.keys, right.keys, left.classes
-    # An anchor's two keys are equal: one search tells whether both have a word.
-    body = [
-        (i, j)
-        for i, j in anchors
-        if classes[i] == "body"
-        and _WORD.search(lkeys[i])
-        and (lkeys[i] == rkeys[j] or _WORD.search(rkeys[j]))
-    ]
+    lkeys, classes = left.keys, left.classes
+    # An anchor's two keys are equal (`_anchor` pairs equal keys only): the left one tells whether both
+    # have a word.
+    lefts = list(map(operator.itemgetter(0), anchors))
+    is_body = list(map("body".__eq__, map(classes.__getitem__, lefts)))
+    keys = list(map(lkeys.__getitem__, itertools.compress(lefts, is_body)))
+    body = list(itertools.compress(itertools.compress(anchors, is_body), _has_words(keys)))
     if len(body) < 5:
         return 0.0
     rng = random.Random(0)
