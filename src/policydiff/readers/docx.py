@@ -76,7 +76,7 @@ P, T, TAB, BR, CR, RUN = _w("p"), _w("t"), _w("tab"), _w("br"), _w("cr"), _w("r"
 PPR, RPR, INS, DEL = _w("pPr"), _w("rPr"), _w("ins"), _w("del")
 MOVE_TO, MOVE_FROM, DEL_TEXT = _w("moveTo"), _w("moveFrom"), _w("delText")
 HYPERLINK, FLD_SIMPLE, FLD_CHAR, INSTR = _w("hyperlink"), _w("fldSimple"), _w("fldChar"), _w("instrText")
-SDT, SDT_CONTENT, SDT_PR = _w("sdt"), _w("sdtContent"), _w("sdtPr")
+SDT, SDT_CONTENT, SDT_PR, CUSTOM_XML = _w("sdt"), _w("sdtContent"), _w("sdtPr"), _w("customXml")
 TBL, TR, TC = _w("tbl"), _w("tr"), _w("tc")
 TXBX_CONTENT = _w("txbxContent")
 DRAWING, PICT, OBJECT = _w("drawing"), _w("pict"), _w("object")
@@ -557,7 +557,7 @@ class _Reader:
                 content = child.find(SDT_CONTENT)
                 if content is None:
                     continue
-                if _is_toc_sdt(child):
+                if is_toc_sdt(child):
                     self._skip_generated(content)
                 else:
                     self.body(content)
@@ -587,22 +587,14 @@ class _Reader:
         return style is not None and _TOC_STYLE.fullmatch(style.name.strip()) is not None
 
     def table(self, table: Any) -> None:
-        for row_index, row in enumerate(child for child in table if child.tag == TR):
+        for row_index, row in enumerate(table_children(table, TR)):
             trpr = row.find(_w("trPr"))
             if trpr is not None and trpr.find(self.drop[0]) is not None:
                 self.revisions += 1
                 continue
             column = 0
-            for cell in row:
-                if cell.tag == SDT:
-                    content = cell.find(SDT_CONTENT)
-                    cells = [c for c in content if c.tag == TC] if content is not None else []
-                elif cell.tag == TC:
-                    cells = [cell]
-                else:
-                    continue
-                for tc in cells:
-                    column = self._cell(tc, row_index, column)
+            for tc in table_children(row, TC):
+                column = self._cell(tc, row_index, column)
 
     def _cell(self, tc: Any, row: int, column: int) -> int:
         tcpr = tc.find(_w("tcPr"))
@@ -1028,7 +1020,21 @@ def _symbol_bullets(text: str, spans: tuple[Span, ...]) -> tuple[str, tuple[Span
     return text, spans, bulleted
 
 
-def _is_toc_sdt(sdt: Any) -> bool:
+def table_children(parent: Any, tag: str) -> Iterator[Any]:
+    """Yield the rows of a table (`tag` TR) or the cells of a row (TC), in order, including those Word
+    wraps in content controls (a repeating section's rows, a cell's `w:sdt`) or custom XML."""
+    for child in parent:
+        if child.tag == tag:
+            yield child
+        elif child.tag == SDT:
+            content = child.find(SDT_CONTENT)
+            if content is not None:
+                yield from table_children(content, tag)
+        elif child.tag == CUSTOM_XML:
+            yield from table_children(child, tag)
+
+
+def is_toc_sdt(sdt: Any) -> bool:
     """Return whether a content control is Word's table of contents (a docPartGallery of that name)."""
     pr = sdt.find(SDT_PR)
     if pr is None:

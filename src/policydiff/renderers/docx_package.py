@@ -36,7 +36,14 @@ from policydiff.model import ChangeOp, Clause, ClauseKind, Comparison, Diagnosti
 from policydiff.ooxml import build as ox
 from policydiff.ooxml.names import REL, R, w
 from policydiff.ooxml.revisions import accept_all
-from policydiff.readers.docx import DocxTrace, ParagraphTrace, trace_docx, trace_part
+from policydiff.readers.docx import (
+    DocxTrace,
+    ParagraphTrace,
+    is_toc_sdt,
+    table_children,
+    trace_docx,
+    trace_part,
+)
 from policydiff.renderers._redline import Piece, Redline, redlines
 
 _P, _PPR, _RPR, _R, _T, _DEL_TEXT = w("p"), w("pPr"), w("rPr"), w("r"), w("t"), w("delText")
@@ -55,6 +62,11 @@ _INSTR, _DEL_INSTR = w("instrText"), w("delInstrText")
 _HYPERLINK, _ID = w("hyperlink"), w("id")
 _REVISION_TAGS = frozenset({_INS, _DEL, _MOVE_TO, _MOVE_FROM})
 _DRAWING = w("drawing")
+_SDT, _SDT_PR, _SDT_CONTENT, _FLD_CHAR = w("sdt"), w("sdtPr"), w("sdtContent"), w("fldChar")
+_BLOCK_PARENTS = frozenset(
+    {w("body"), w("tc"), w("hdr"), w("ftr"), w("footnote"), w("endnote"), w("comment")}
+)
+_TRACKED = frozenset({*_REVISION_TAGS, _PPR_CHANGE, _RPR_CHANGE, w("cellIns"), w("cellDel")})
 _COMMENT_REF = w("commentReference")
 _COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -213,6 +225,80 @@ def _ancestor(element: Any, tag: str) -> Any:
     while parent is not None and parent.tag != tag:
         parent = parent.getparent()
     return parent
+
+
+def _open_content_controls(root: Any) -> None:
+    """Turn block-level content controls (`w:sdt` around paragraphs) that hold revisions into what
+    LibreOffice 7.4 reads them as meant: one paragraph keeps its control around its content (a
+    run-level `w:sdt`), several paragraphs or a table lose the wrapper (their content stays). LibreOffice
+    loses the revisions inside a block-level control on Accept All and Reject All, and the properties
+    of the paragraph after it. Tables of contents (`w:docPartObj`) keep theirs."""
+    for sdt in list(root.iter(_SDT)):
+        content = sdt.find(_SDT_CONTENT)
+        parent = sdt.getparent()
+        if content is None or parent is None:
+            continue
+        if parent.tag not in _BLOCK_PARENTS and not (
+            parent.tag == _SDT_CONTENT and any(el.tag in (_P, _TBL) for el in parent)
+        ):
+            continue
+        props = sdt.find(_SDT_PR)
+        if props is not None and props.find(w("docPartObj")) is not None:
+            continue
+        if not any(el.tag in _TRACKED for el in content.iter()):
+            continue
+        blocks = list(content)
+        if len(blocks) == 1 and blocks[0].tag == _P:
+            p = blocks[0]
+            inline = etree.Element(_SDT)
+            inner = etree.SubElement(inline, _SDT_CONTENT)
+            if props is not None:
+                inline.insert(0, props)
+            for child in list(p):
+                if child.tag != _PPR:
+                    inner.append(child)
+            p.append(inline)
+            sdt.addprevious(p)
+        else:
+            for block in blocks:
+                sdt.addprevious(block)
+        parent.remove(sdt)
+
+
+def _toc_paragraphs(root: Any) -> list[Any]:
+    """Return the paragraphs of the first table of contents (`w:docPartObj` content control) in a part."""
+    if root is None:
+        return []
+    for sdt in root.iter(_SDT):
+        content = sdt.find(_SDT_CONTENT)
+        if content is not None and is_toc_sdt(sdt):
+            return list(content.iter(_P))
+    return []
+
+
+def _plain_text(p: Any) -> str:
+    return "".join(t.text or "" for t in p.iter(_T))
+
+
+def _field_balanced(p: Any) -> bool:
+    """Return whether a paragraph's complex fields all begin and end in it."""
+    depth = 0
+    for el in p.iter(_FLD_CHAR):
+        kind = el.get(w("fldCharType"))
+        depth += 1 if kind == "begin" else -1 if kind == "end" else 0
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _row_props(row: Any) -> Any:
+    """Return a row's `w:trPr`, made where the schema puts it (after `w:tblPrEx`, before the cells and
+    any content control around them) when it has none."""
+    props = row.find(w("trPr"))
+    if props is None:
+        props = etree.Element(w("trPr"))
+        row.insert(1 if len(row) and row[0].tag == w("tblPrEx") else 0, props)
+    return props
 
 
 def _atoms(units: Sequence[ParagraphTrace], text: str) -> list[Atom] | None:
@@ -378,7 +464,45 @@ class _Writer:
                 previous = clause.id
         self.note_references(comparison)
         self.headers_and_footers()
+        self.table_of_contents()
         self.last_marks()
+        for name in sorted(self.changed_parts):
+            if name in self.right.trace.roots:
+                _open_content_controls(self.right.trace.roots[name])
+
+    def table_of_contents(self) -> None:
+        """Track the entries of Word's table of contents (a `docPartObj` content control) that differ.
+
+        The reader leaves the contents out (Word makes them from the headings), so the comparison has
+        nothing to say of them; but both views must show their own document's contents. Entries are
+        paired by text: a right-only entry is inserted, a left-only one copied in deleted before the
+        right entry that follows it. An entry holding the contents field's own start or end stays."""
+        right = _toc_paragraphs(self.right.trace.roots.get(self.right.trace.main))
+        left = _toc_paragraphs(self.left.trace.roots.get(self.left.trace.main))
+        if not right or not left:
+            return
+        rtexts, ltexts = [_plain_text(p) for p in right], [_plain_text(p) for p in left]
+        if rtexts == ltexts:
+            return
+        matcher = difflib.SequenceMatcher(None, ltexts, rtexts, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            for p in right[j1:j2]:
+                if _field_balanced(p):
+                    _wrap_runs(p, _INS, self.attrs)
+                    _mark(p, _INS, self.attrs())
+            for p in left[i1:i2]:
+                if not _field_balanced(p):
+                    continue
+                copied = self.copy_left(p, prune=False)
+                _to_deleted_text(copied, _DEL)
+                _wrap_runs(copied, _DEL, self.attrs)
+                _mark(copied, _DEL, self.attrs())
+                if j1 < len(right):
+                    right[j1].addprevious(copied)
+                else:
+                    right[-1].addnext(copied)
 
     def headers_and_footers(self) -> None:
         """Track the paragraphs of each header and footer that differ from the left one of its place.
@@ -572,21 +696,13 @@ class _Writer:
                 owner = by_left.get(other.id)
                 if owner is None or owner.op is not ChangeOp.REMOVED:
                     return None
-        if len(row.findall(_TC)) != len(target.findall(_TC)):
+        if len(list(table_children(row, _TC))) != len(list(table_children(target, _TC))):
             return None
         copied = self.copy_left(row)
         _to_deleted_text(copied, _DEL)
         for p in copied.iter(_P):
             _wrap_runs(p, _DEL, self.attrs)
-        props = copied.find(w("trPr"))
-        if props is None:
-            props = etree.Element(w("trPr"))
-            first = copied.find(_TC)
-            if first is not None:
-                first.addprevious(props)
-            else:
-                copied.append(props)
-        etree.SubElement(props, _DEL, self.attrs())
+        etree.SubElement(_row_props(copied), _DEL, self.attrs())
         target.addnext(copied)
         self.rows_copied[row] = copied
         return copied
@@ -741,14 +857,7 @@ class _Writer:
         for t in row.iter(_T):
             if t.text and t.text.strip() and _ancestor(t, _INS) is None:
                 return
-        props = row.find(w("trPr"))
-        if props is None:
-            props = etree.Element(w("trPr"))
-            cell = row.find(_TC)
-            if cell is not None:
-                cell.addprevious(props)
-            else:
-                row.append(props)
+        props = _row_props(row)
         if props.find(_INS) is None:
             etree.SubElement(props, _INS, self.attrs())
 
@@ -967,7 +1076,18 @@ class _Writer:
         when it is written on the paragraph."""
         props = p.find(_PPR)
         style = props.find(_PSTYLE) if props is not None else None
-        if props is None or style is None or props.find(_NUMPR) is not None:
+        if props is None or style is None:
+            return
+        own = props.find(_NUMPR)
+        if own is not None:
+            # Word's level override over the style's list (`w:numPr` holding only `w:ilvl`): the list
+            # is written too, else a restored former list is no list at all.
+            found = (
+                self.style_numbering(self.left, style.get(_VAL, "")) if own.find(_NUM_ID) is None else None
+            )
+            num = found.find(_NUM_ID) if found is not None else None
+            if num is not None:
+                own.append(copy.deepcopy(num))
             return
         found = self.style_numbering(self.left, style.get(_VAL, ""))
         if found is not None:
@@ -1208,13 +1328,46 @@ class _Writer:
         in_notes = any(c.location.part != self.right.trace.main for c in line.right)
         if in_notes:
             self.changed_parts.update(self._note_part(c) for c in line.right)
-        if latoms is None or ratoms is None or not line.exact:
+        if latoms is None or ratoms is None or not line.exact or self.level_clash(line.left, line.right):
             self.replace_whole(line)
             return
         lflat = [u for units in lunits for u in units]
         rflat = [u for units in runits for u in units]
         self.edit(line.pieces, bool(line.change.formatting), lflat, latoms, rflat, ratoms)
         self.paragraph_properties(line.left, line.right)
+
+    def level_clash(self, lclauses: Sequence[Clause], rclauses: Sequence[Clause]) -> bool:
+        """Return whether the last left paragraph is a list item at another level than a right one.
+
+        LibreOffice 7.4's Reject All restores a former list (`w:numId` in `w:pPrChange`) but not its
+        level, so such a pair is written whole (the left paragraph deleted with its own properties,
+        the right inserted) instead of word by word."""
+        if not lclauses or any(c.location.row is not None for c in (*lclauses, *rclauses)):
+            return False
+        lunits = self.left.units(lclauses[-1])
+        if not lunits or self.list_of(self.left, lunits[-1].element) is None:
+            return False
+        level = self.level_of(self.left, lunits[-1].element)
+        return any(
+            self.level_of(self.right, unit.element) != level
+            for clause in rclauses
+            for unit in self.right.units(clause)
+        )
+
+    def level_of(self, side: _Side, p: Any) -> str:
+        """Return a paragraph's list level (`w:ilvl`, direct or through its style; "0" if none)."""
+        props = p.find(_PPR)
+        if props is None or self.list_of(side, p) is None:
+            return "0"
+        for numpr in (props.find(_NUMPR), self._style_numpr(side, props)):
+            ilvl = numpr.find(_ILVL) if numpr is not None else None
+            if ilvl is not None:
+                return str(ilvl.get(_VAL, "0"))
+        return "0"
+
+    def _style_numpr(self, side: _Side, props: Any) -> Any:
+        style = props.find(_PSTYLE)
+        return self.style_numbering(side, style.get(_VAL, "")) if style is not None else None
 
     def replace_whole(self, line: Redline) -> None:
         """Write a change whose words cannot be placed: the left paragraphs deleted, the right inserted."""

@@ -1,0 +1,735 @@
+# ruff: noqa: E501  (raw WordprocessingML as Word writes it: long XML strings read better whole)
+"""Word-made documents for the redline tests: raw WordprocessingML shaped as Word 2016+ writes it.
+
+Our other fixtures come from python-docx, pandoc and LibreOffice, which rarely write what Word writes
+everywhere: runs split by revision session (`w:rsidR`) with `w:proofErr` between them, bookmarks
+(`_GoBack`, `_Ref…`, `_Toc…`), content controls around runs, paragraphs, table rows and cells,
+`w:smartTag` and `w:customXml`, simple and complex fields (PAGE, REF, HYPERLINK, a TOC in a
+`docPartObj` content control), `w:sym`, `w:tab`, `w:br`, `w:noBreakHyphen`, `w:softHyphen`,
+`mc:AlternateContent` (a text box with its VML fallback), `w:lastRenderedPageBreak`, numbering through
+styles (`w:pStyle` → `w:numPr`, with `w:ilvl` overrides), `w:lvlOverride`/`w:startOverride`, its own
+tracked changes and comments, a `w:sectPr` inside a paragraph, tables with `w:gridBefore`, `w:vMerge`
+and `w:gridSpan`, footnotes, a header and a footer with fields.
+
+`document(blocks, side)` writes one package. A block is (kind, content, options): kinds
+`title`, `h1`, `h2` (numbered through their styles), `p`, `li` (numbered through the List Number
+style; option `ilvl`), `bullet`, `alpha` (a list restarted with `w:startOverride`), `table`, `toc`,
+`section` (a paragraph holding a section break), `textbox`. Options: `field` (a REF field to a
+heading), `link` (a HYPERLINK field), `note` (a footnote), `comment`, `tracked` (the side's own
+tracked change), `sdt` (a content control around the paragraph), `specials` (tab, break, hyphens,
+symbol). The noise (run splits, proofing marks, bookmarks, smart tags) depends on the text and the
+side, as Word's revision sessions do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterable
+from typing import Any
+from xml.sax.saxutils import escape
+
+NAMESPACES = (
+    'xmlns:wpc="http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:o="urn:schemas-microsoft-com:office:office" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" '
+    'xmlns:wp14="http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:w10="urn:schemas-microsoft-com:office:word" '
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" '
+    'xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml" '
+    'xmlns:wpg="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'mc:Ignorable="w14 w15 wp14"'
+)
+DATE = "2025-01-15T10:00:00Z"
+
+
+def _h(*parts: Any) -> int:
+    return int(hashlib.sha256(repr(parts).encode()).hexdigest()[:8], 16)
+
+
+def _rsid(*parts: Any) -> str:
+    return f"{_h('rsid', *parts) % 0xFFFFFF:08X}"
+
+
+def _t(text: str) -> str:
+    space = ' xml:space="preserve"' if text != text.strip() or "  " in text else ""
+    return f"<w:t{space}>{escape(text)}</w:t>"
+
+
+def _rpr(bold: bool = False, italic: bool = False) -> str:
+    inner = '<w:rFonts w:cstheme="minorHAnsi"/>' + ("<w:b/><w:bCs/>" if bold else "")
+    inner += "<w:i/><w:iCs/>" if italic else ""
+    return f'<w:rPr>{inner}<w:lang w:val="en-GB"/></w:rPr>'
+
+
+class Ids:
+    """Running ids of one package: bookmarks, comments, notes, revisions, drawings."""
+
+    def __init__(self) -> None:
+        self.bookmark = 0
+        self.revision = 100
+        self.drawing = 1
+        self.comments: list[tuple[int, str]] = []
+        self.notes: list[tuple[int, str]] = []
+
+    def next_bookmark(self) -> int:
+        self.bookmark += 1
+        return self.bookmark
+
+    def next_revision(self) -> int:
+        self.revision += 1
+        return self.revision
+
+
+def runs(text: str, side: str, ids: Ids, *, bold_words: Iterable[str] = ()) -> str:
+    """Return `text` as Word's runs: split where revision sessions differ, proofing marks around odd
+    words, a `_GoBack` bookmark now and then, a smart tag around a capitalised word."""
+    words = text.split(" ")
+    bold = set(bold_words)
+    out: list[str] = []
+    seed = _h(text, side)
+    cuts = {i for i in range(1, len(words)) if _h(seed, i) % 4 == 0}
+    piece: list[str] = []
+    session = _rsid(seed, 0)
+
+    def flush(last: bool) -> None:
+        nonlocal piece
+        if not piece:
+            return
+        chunk = " ".join(piece) + ("" if last else " ")
+        out.append(f'<w:r w:rsidR="{session}">{_rpr()}{_t(chunk)}</w:r>')
+        piece = []
+
+    for i, word in enumerate(words):
+        last = i == len(words) - 1
+        if i in cuts:
+            flush(False)
+            session = _rsid(seed, i)
+            kind = _h(seed, "kind", i) % 5
+            if kind == 0:
+                out.append('<w:proofErr w:type="spellStart"/>')
+                out.append(f'<w:r w:rsidRPr="{session}">{_rpr()}{_t(word)}</w:r>')
+                out.append('<w:proofErr w:type="spellEnd"/>')
+                if not last:
+                    out.append(f"<w:r>{_rpr()}{_t(' ')}</w:r>")
+                continue
+            if kind == 1 and word[:1].isupper() and word.isalpha():
+                out.append(
+                    '<w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="place">'
+                    f"<w:r>{_rpr()}{_t(word)}</w:r></w:smartTag>"
+                )
+                if not last:
+                    out.append(f"<w:r>{_rpr()}{_t(' ')}</w:r>")
+                continue
+            if kind == 2:
+                mark = ids.next_bookmark()
+                out.append(f'<w:bookmarkStart w:id="{mark}" w:name="_GoBack"/><w:bookmarkEnd w:id="{mark}"/>')
+            if kind == 3:
+                out.append(f'<w:r w:rsidR="{session}">{_rpr()}<w:lastRenderedPageBreak/></w:r>')
+        if word.strip(".,;:") in bold:
+            flush(False)
+            out.append(f'<w:r w:rsidR="{session}">{_rpr(bold=True)}{_t(word)}</w:r>')
+            if not last:
+                out.append(f"<w:r>{_rpr()}{_t(' ')}</w:r>")
+            continue
+        piece.append(word)
+    flush(True)
+    return "".join(out)
+
+
+def _ppr(style: str | None, extra: str = "") -> str:
+    inner = f'<w:pStyle w:val="{style}"/>' if style else ""
+    return f"<w:pPr>{inner}{extra}</w:pPr>" if inner or extra else ""
+
+
+def _field(instr: str, shown: str) -> str:
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {escape(instr)} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r>{_rpr()}{_t(shown)}</w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def _textbox(text: str, ids: Ids) -> str:
+    n = ids.drawing
+    ids.drawing += 1
+    body = f"<w:p><w:r>{_t(text)}</w:r></w:p>"
+    return (
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        '<wp:anchor distT="0" distB="0" distL="114300" distR="114300" simplePos="0" relativeHeight="1" '
+        'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+        '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+        '<wp:extent cx="1828800" cy="457200"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapSquare wrapText="bothSides"/>'
+        f'<wp:docPr id="{n}" name="Text Box {n}"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1828800" cy="457200"/>'
+        '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr>'
+        f"<wps:txbx><w:txbxContent>{body}</w:txbxContent></wps:txbx>"
+        '<wps:bodyPr rot="0" vert="horz" wrap="square"><a:noAutofit/></wps:bodyPr></wps:wsp>'
+        "</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+        f'<mc:Fallback><w:pict><v:shape id="Text Box {n}" o:spid="_x0000_s10{n:02d}" type="#_x0000_t202" '
+        'style="position:absolute;width:2in;height:36pt;z-index:1"><v:textbox>'
+        f"<w:txbxContent>{body}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r>"
+    )
+
+
+def paragraph(kind: str, text: str, side: str, ids: Ids, options: dict[str, Any]) -> str:
+    """Return one block of `kind` as Word writes it."""
+    style = {
+        "title": "Title",
+        "h1": "Heading1",
+        "h2": "Heading2",
+        "li": "ListNumber",
+        "bullet": "ListBullet",
+        "alpha": "ListParagraph",
+        "p": None,
+        "section": None,
+        "textbox": None,
+    }[kind]
+    extra = ""
+    if kind == "li" and options.get("ilvl"):
+        extra = f'<w:numPr><w:ilvl w:val="{options["ilvl"]}"/></w:numPr>'  # level over the style's list
+    if kind == "alpha":
+        extra = f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{options.get("num", 4)}"/></w:numPr>'
+    if kind == "section":
+        extra = (
+            '<w:sectPr w:rsidR="00A1B2C3"><w:pgSz w:w="11906" w:h="16838"/>'
+            '<w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" '
+            'w:footer="708" w:gutter="0"/><w:cols w:space="708"/></w:sectPr>'
+        )
+    content = ""
+    if options.get("bookmark"):
+        mark = ids.next_bookmark()
+        content += f'<w:bookmarkStart w:id="{mark}" w:name="{options["bookmark"]}"/>'
+    comment = options.get("comment")
+    if comment:
+        cid = len(ids.comments)
+        ids.comments.append((cid, comment))
+        content += f'<w:commentRangeStart w:id="{cid}"/>'
+    content += runs(text, side, ids, bold_words=options.get("bold", ()))
+    if options.get("bookmark"):
+        content += f'<w:bookmarkEnd w:id="{mark}"/>'
+    if comment:
+        content += (
+            f'<w:commentRangeEnd w:id="{cid}"/><w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
+            f'<w:commentReference w:id="{cid}"/></w:r>'
+        )
+    if "field" in options:
+        target, shown = options["field"]
+        instr = "REF " + target + " \\r \\h"
+        content += f"<w:r>{_t(' (see ')}</w:r>{_field(instr, shown)}<w:r>{_t(')')}</w:r>"
+    if "link" in options:
+        url, shown = options["link"]
+        instr = f'HYPERLINK "{url}"'
+        content += f"<w:r>{_t(' at ')}</w:r>{_field(instr, shown)}"
+    if "simple" in options:
+        instr, shown = options["simple"]
+        content += (
+            f'<w:r>{_t(" ")}</w:r><w:fldSimple w:instr=" {instr} "><w:r>{_t(shown)}</w:r></w:fldSimple>'
+        )
+    if options.get("specials"):
+        content += (
+            f"<w:r><w:tab/>{_t('Phone:')}<w:tab/>{_t('01632')}<w:noBreakHyphen/>{_t('960')}"
+            f"<w:softHyphen/>{_t('123')}</w:r>"
+            f"<w:r><w:br/>{_t('Out of hours ')}</w:r>"
+            '<w:r><w:sym w:font="Wingdings" w:char="F0E0"/></w:r>'
+            f"<w:r>{_t(' call the duty manager.')}</w:r>"
+        )
+    if "note" in options:
+        nid = len(ids.notes) + 1
+        ids.notes.append((nid, options["note"]))
+        content += f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="{nid}"/></w:r>'
+    if "tracked" in options:
+        kind_, words = options["tracked"]
+        rev = ids.next_revision()
+        if kind_ == "ins":
+            content += f'<w:ins w:id="{rev}" w:author="Jane Smith" w:date="{DATE}"><w:r>{_rpr()}{_t(" " + words)}</w:r></w:ins>'
+        else:
+            content += (
+                f'<w:del w:id="{rev}" w:author="Jane Smith" w:date="{DATE}"><w:r>{_rpr()}'
+                f'<w:delText xml:space="preserve"> {escape(words)}</w:delText></w:r></w:del>'
+            )
+    if kind == "textbox":
+        content += _textbox(options.get("box", "Emergency number 999"), ids)
+    pid = f"{_h(text, side, 'para') % 0x7FFFFFFF:08X}"
+    p = (
+        f'<w:p w14:paraId="{pid}" w14:textId="77777777" w:rsidR="{_rsid(text, side)}" '
+        f'w:rsidRDefault="{_rsid(side)}">{_ppr(style, extra)}{content}</w:p>'
+    )
+    if options.get("sdt"):
+        p = (
+            f'<w:sdt><w:sdtPr><w:alias w:val="Clause"/><w:tag w:val="clause"/><w:id w:val="{_h(text) % 99999999}"/>'
+            "</w:sdtPr><w:sdtEndPr/><w:sdtContent>" + p + "</w:sdtContent></w:sdt>"
+        )
+    return p
+
+
+def table(rows: list[list[Any]], side: str, ids: Ids) -> str:
+    """A table: a cell is text, None (a merged continuation: `w:vMerge`), ("span", n, text), ("sdt", text);
+    a row ("before", [...]) starts after one grid column (`w:gridBefore`)."""
+    out = [
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+        'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>' + '<w:gridCol w:w="3005"/>' * 3 + "</w:tblGrid>"
+    ]
+    for index, row in enumerate(rows):
+        trpr = ""
+        wrap_row = False
+        if isinstance(row, tuple) and row[0] == "before":
+            trpr = '<w:trPr><w:gridBefore w:val="1"/><w:wBefore w:w="3005" w:type="dxa"/></w:trPr>'
+            row = row[1]
+        elif isinstance(row, tuple) and row[0] == "sdt":
+            wrap_row = True
+            row = row[1]
+        cells = []
+        for c, cell in enumerate(row):
+            tcpr = '<w:tcW w:w="3005" w:type="dxa"/>'
+            wrap_cell = False
+            if cell is None:
+                cells.append(f"<w:tc><w:tcPr>{tcpr}<w:vMerge/></w:tcPr><w:p/></w:tc>")
+                continue
+            if isinstance(cell, tuple) and cell[0] == "span":
+                tcpr = f'<w:tcW w:w="{3005 * cell[1]}" w:type="dxa"/><w:gridSpan w:val="{cell[1]}"/>'
+                cell = cell[2]
+            elif isinstance(cell, tuple) and cell[0] == "sdt":
+                wrap_cell = True
+                cell = cell[1]
+            restart = (
+                '<w:vMerge w:val="restart"/>'
+                if index + 1 < len(rows)
+                and isinstance(rows[index + 1], list)
+                and c < len(rows[index + 1])
+                and rows[index + 1][c] is None
+                else ""
+            )
+            paragraphs = "".join(
+                f'<w:p w:rsidR="{_rsid(line, side)}">{runs(line, side, ids)}</w:p>'
+                for line in str(cell).split("\n")
+            )
+            tc = f"<w:tc><w:tcPr>{tcpr}{restart}</w:tcPr>{paragraphs}</w:tc>"
+            if wrap_cell:
+                tc = (
+                    f'<w:sdt><w:sdtPr><w:id w:val="{_h(cell) % 999999}"/><w:text/></w:sdtPr>'
+                    f"<w:sdtContent>{tc}</w:sdtContent></w:sdt>"
+                )
+            cells.append(tc)
+        tr = f'<w:tr w:rsidR="{_rsid(index, side)}">{trpr}{"".join(cells)}</w:tr>'
+        if wrap_row:
+            tr = (
+                '<w:sdt><w:sdtPr><w:id w:val="12345"/><w15:repeatingSectionItem/></w:sdtPr>'
+                f"<w:sdtContent>{tr}</w:sdtContent></w:sdt>"
+            )
+        out.append(tr)
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def toc(headings: list[tuple[str, str]]) -> str:
+    """A table of contents in a `docPartObj` content control, its entries links with PAGEREF fields."""
+    entries = []
+    for i, (anchor, text) in enumerate(headings):
+        begin = (
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" '
+            '\\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            if i == 0
+            else ""
+        )
+        entries.append(
+            f'<w:p><w:pPr><w:pStyle w:val="TOC1"/><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9016"/></w:tabs>'
+            f'</w:pPr>{begin}<w:hyperlink w:anchor="{anchor}" w:history="1">'
+            f'<w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr>{_t(text)}</w:r><w:r><w:tab/></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGEREF {anchor} \\h </w:instrText></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r>{_t(str(i + 1))}</w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink></w:p>'
+        )
+    entries.append('<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+    return (
+        '<w:sdt><w:sdtPr><w:id w:val="-1234567"/><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
+        "<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtEndPr><w:rPr><w:b/><w:bCs/><w:noProof/></w:rPr>"
+        '</w:sdtEndPr><w:sdtContent><w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr><w:r>'
+        f"{_t('Contents')}</w:r></w:p>{''.join(entries)}</w:sdtContent></w:sdt>"
+    )
+
+
+STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:asciiTheme="minorHAnsi" w:hAnsiTheme="minorHAnsi"/>
+<w:sz w:val="22"/><w:lang w:val="en-GB"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>
+<w:spacing w:after="160" w:line="259" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>
+<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>
+<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/>
+<w:qFormat/><w:rPr><w:sz w:val="56"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/>
+<w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:numPr><w:numId w:val="2"/></w:numPr>
+<w:spacing w:before="240"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:sz w:val="32"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/>
+<w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:numPr><w:ilvl w:val="1"/><w:numId w:val="2"/></w:numPr>
+<w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:sz w:val="26"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="ListParagraph"><w:name w:val="List Paragraph"/><w:basedOn w:val="Normal"/>
+<w:qFormat/><w:pPr><w:ind w:left="720"/><w:contextualSpacing/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="ListNumber"><w:name w:val="List Number"/><w:basedOn w:val="Normal"/>
+<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr><w:contextualSpacing/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="ListBullet"><w:name w:val="List Bullet"/><w:basedOn w:val="Normal"/>
+<w:pPr><w:numPr><w:numId w:val="3"/></w:numPr><w:contextualSpacing/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="TOCHeading"><w:name w:val="TOC Heading"/><w:basedOn w:val="Heading1"/>
+<w:next w:val="Normal"/><w:pPr><w:numPr><w:numId w:val="0"/></w:numPr><w:outlineLvl w:val="9"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/></w:style>
+<w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/><w:basedOn w:val="Normal"/>
+<w:rPr><w:sz w:val="20"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="CommentText"><w:name w:val="annotation text"/><w:basedOn w:val="Normal"/></w:style>
+<w:style w:type="paragraph" w:styleId="Header"><w:name w:val="header"/><w:basedOn w:val="Normal"/></w:style>
+<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/></w:style>
+<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/></w:style>
+<w:style w:type="character" w:styleId="FootnoteReference"><w:name w:val="footnote reference"/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>
+<w:style w:type="character" w:styleId="CommentReference"><w:name w:val="annotation reference"/><w:rPr><w:sz w:val="16"/></w:rPr></w:style>
+<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>
+<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/></w:style>
+<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/>
+<w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="auto"/></w:tblBorders></w:tblPr></w:style>
+</w:styles>"""
+
+
+def _levels(formats: list[tuple[str, str]], indent: int = 360) -> str:
+    return "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+        f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{indent * (i + 1)}" w:hanging="{indent}"/></w:pPr></w:lvl>'
+        for i, (fmt, text) in enumerate(formats)
+    )
+
+
+NUMBERING = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="multilevel"/><w:styleLink w:val="ListNumber"/>'
+    + _levels([("decimal", "%1."), ("lowerLetter", "%2)"), ("lowerRoman", "%3.")])
+    + '</w:abstractNum><w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="multilevel"/>'
+    + _levels([("decimal", "%1"), ("decimal", "%1.%2")], 432)
+    .replace('<w:lvl w:ilvl="0">', '<w:lvl w:ilvl="0"><w:pStyle w:val="Heading1"/>', 1)
+    .replace('<w:lvl w:ilvl="1">', '<w:lvl w:ilvl="1"><w:pStyle w:val="Heading2"/>', 1)
+    + '</w:abstractNum><w:abstractNum w:abstractNumId="2"><w:multiLevelType w:val="hybridMultilevel"/>'
+    + '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="\uf0b7"/>'
+    '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="720" w:hanging="360"/></w:pPr>'
+    '<w:rPr><w:rFonts w:ascii="Symbol" w:hAnsi="Symbol" w:hint="default"/></w:rPr></w:lvl>'
+    '</w:abstractNum><w:abstractNum w:abstractNumId="3"><w:multiLevelType w:val="hybridMultilevel"/>'
+    + _levels([("lowerLetter", "(%1)")])
+    + '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+    '<w:num w:numId="3"><w:abstractNumId w:val="2"/></w:num>'
+    '<w:num w:numId="4"><w:abstractNumId w:val="3"/></w:num>'
+    '<w:num w:numId="5"><w:abstractNumId w:val="3"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/>'
+    "</w:lvlOverride></w:num></w:numbering>"
+)
+
+SETTINGS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:zoom w:percent="100"/><w:proofState w:spelling="clean" w:grammar="clean"/>'
+    '<w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>'
+    '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+    '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
+    'w:val="15"/></w:compat><w:rsids><w:rsidRoot w:val="00A1B2C3"/></w:rsids>'
+    '<w:themeFontLang w:val="en-GB"/></w:settings>'
+)
+
+
+def _header(kind: str, text: str, side: str, ids: Ids) -> str:
+    page = (
+        f'<w:r>{_t(" Page ")}</w:r><w:fldSimple w:instr=" PAGE   \\* MERGEFORMAT "><w:r><w:rPr><w:noProof/>'
+        f"</w:rPr>{_t('1')}</w:r></w:fldSimple><w:r>{_t(' of ')}</w:r>" + _field("NUMPAGES", "3")
+        if kind == "ftr"
+        else ""
+    )
+    style = "Footer" if kind == "ftr" else "Header"
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:{kind} {NAMESPACES}>'
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs(text, side, ids)}{page}</w:p></w:{kind}>'
+    )
+
+
+def document(blocks: list[tuple[str, Any, dict[str, Any]]], side: str, *, header: str, footer: str) -> bytes:
+    """Write one Word-made package holding `blocks`; return its bytes."""
+    ids = Ids()
+    body = []
+    for kind, content, options in blocks:
+        if kind == "table":
+            body.append(table(content, side, ids))
+        elif kind == "toc":
+            body.append(toc(content))
+        else:
+            body.append(paragraph(kind, content, side, ids, options))
+    sect = (
+        '<w:sectPr w:rsidR="00A1B2C3"><w:headerReference w:type="default" r:id="rIdHeader1"/>'
+        '<w:footerReference w:type="default" r:id="rIdFooter1"/><w:pgSz w:w="11906" w:h="16838"/>'
+        '<w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" '
+        'w:gutter="0"/><w:cols w:space="708"/><w:docGrid w:linePitch="360"/></w:sectPr>'
+    )
+    doc = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {NAMESPACES}>'
+        f"<w:body>{''.join(body)}{sect}</w:body></w:document>"
+    )
+    footnotes = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {NAMESPACES}>'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+        "</w:footnote>"
+        + "".join(
+            f'<w:footnote w:id="{nid}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr><w:r><w:rPr>'
+            f'<w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r><w:r>{_t(" " + text)}</w:r></w:p>'
+            "</w:footnote>"
+            for nid, text in ids.notes
+        )
+        + "</w:footnotes>"
+    )
+    comments = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:comments {NAMESPACES}>'
+        + "".join(
+            f'<w:comment w:id="{cid}" w:author="Alex Reviewer" w:date="{DATE}" w:initials="AR"><w:p><w:pPr>'
+            f'<w:pStyle w:val="CommentText"/></w:pPr><w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
+            f"<w:annotationRef/></w:r><w:r>{_t(text)}</w:r></w:p></w:comment>"
+            for cid, text in ids.comments
+        )
+        + "</w:comments>"
+    )
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    ct = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/word/document.xml" ContentType="{ct}.document.main+xml"/>'
+            f'<Override PartName="/word/styles.xml" ContentType="{ct}.styles+xml"/>'
+            f'<Override PartName="/word/settings.xml" ContentType="{ct}.settings+xml"/>'
+            f'<Override PartName="/word/numbering.xml" ContentType="{ct}.numbering+xml"/>'
+            f'<Override PartName="/word/footnotes.xml" ContentType="{ct}.footnotes+xml"/>'
+            f'<Override PartName="/word/comments.xml" ContentType="{ct}.comments+xml"/>'
+            f'<Override PartName="/word/header1.xml" ContentType="{ct}.header+xml"/>'
+            f'<Override PartName="/word/footer1.xml" ContentType="{ct}.footer+xml"/>'
+            "</Types>"
+        ),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="word/document.xml"/></Relationships>'
+        ),
+        "word/_rels/document.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/styles" Target="styles.xml"/>'
+            f'<Relationship Id="rId2" Type="{rel}/settings" Target="settings.xml"/>'
+            f'<Relationship Id="rId3" Type="{rel}/numbering" Target="numbering.xml"/>'
+            f'<Relationship Id="rId4" Type="{rel}/footnotes" Target="footnotes.xml"/>'
+            f'<Relationship Id="rId5" Type="{rel}/comments" Target="comments.xml"/>'
+            f'<Relationship Id="rIdHeader1" Type="{rel}/header" Target="header1.xml"/>'
+            f'<Relationship Id="rIdFooter1" Type="{rel}/footer" Target="footer1.xml"/>'
+            "</Relationships>"
+        ),
+        "word/document.xml": doc,
+        "word/styles.xml": STYLES,
+        "word/settings.xml": SETTINGS,
+        "word/numbering.xml": NUMBERING,
+        "word/footnotes.xml": footnotes,
+        "word/comments.xml": comments,
+        "word/header1.xml": _header("hdr", header, side, ids),
+        "word/footer1.xml": _header("ftr", footer, side, ids),
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text.encode("utf-8"))
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- the pairs
+
+_P = "p"
+_RULE = "Staff must keep their personal phones in the office during every session with the children."
+_MOVED = "Photographs of children are never posted on personal accounts or shared in group chats."
+_REMOVED = "This paragraph about the old Tumblr blog is removed from the newer version entirely."
+_ADDED = "Staff report any worrying online contact to the Designated Safeguarding Lead the same day."
+_SPLIT_A = "Managers check the office phone basket at the start of each day"
+_SPLIT_B = "and visitors are told about this rule when they sign in at reception."
+
+
+def _blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
+    """The policy of one case on one side (see `PAIRS`)."""
+    left = side == "left"
+    b: list[tuple[str, Any, dict[str, Any]]] = [("title", "Online Safety Policy", {})]
+    if case == "toc":
+        b.append(
+            ("toc", [("_Toc1", "Purpose"), ("_Toc2", "Rules")] + ([] if left else [("_Toc3", "Review")]), {})
+        )
+    b.append(("h1", "Purpose", {"bookmark": "_Ref100"}))
+    b.append(
+        (
+            _P,
+            "This policy explains how the Sunny Days Club keeps children safe online and on phones."
+            if left or case not in ("words", "toc")
+            else "This policy explains how the Sunny Days Club keeps children and staff safe online.",
+            {"sdt": case == "words"},
+        )
+    )
+    b.append(("h1", "Rules", {"bookmark": "_Ref101"}))
+    if case == "moves" and not left:
+        b.append((_P, _MOVED, {}))
+    if case == "renumber" and not left:
+        b.append(("li", "Phones are switched to silent before any session with children starts.", {}))
+    b.append(("li", _RULE, {"bold": ("personal",) if left or case != "words" else ("office",)}))
+    if case == "splits":
+        if left:
+            b.append(("li", f"{_SPLIT_A} {_SPLIT_B}", {}))
+        else:
+            b.append(("li", f"{_SPLIT_A}.", {}))
+            b.append(("li", _SPLIT_B[0].upper() + _SPLIT_B[1:], {}))
+        merged = ("Visitors sign the book.", "Contractors sign the book too.")
+        if left:
+            b.extend(("li", t, {"ilvl": 1}) for t in merged)
+        else:
+            b.append(("li", "Visitors and contractors sign the book.", {"ilvl": 1}))
+    b.append(
+        ("li", "Tablets are used only for the planned activity and are charged in the hall.", {"ilvl": 1})
+    )
+    if left or case != "removals":
+        b.append(("li", _REMOVED, {}))
+    b.append(
+        (
+            "li",
+            "Children may not bring smart watches into the swimming sessions"
+            if left or case != "words"
+            else "Children may not wear smart watches during the swimming sessions",
+            {"field": ("_Ref101", "2")},
+        )
+    )
+    if case == "moves" and left:
+        b.append((_P, _MOVED, {}))
+    b.append(("h2", "Contacts", {}))
+    b.append(
+        (
+            _P,
+            "Questions go to the office" if left or case != "fields" else "All questions go to the office",
+            {
+                "specials": True,
+                "note": "The office is open on weekdays.",
+                "comment": "Check the number" if case in ("words", "tracked") else None,
+            },
+        )
+    )
+    b.append(
+        (
+            _P,
+            "Read the full guidance",
+            {
+                "link": (
+                    "https://example.org/guide" if left or case != "fields" else "https://example.org/v2",
+                    "our website",
+                )
+            },
+        )
+    )
+    if case == "sections" and not left:
+        b.append(("section", "The rules below apply to trips away from the club.", {}))
+    if case == "sections" and left:
+        b.append(("section", "", {}))
+    b.append(("alpha", "Parents are told first.", {"num": 4}))
+    b.append(
+        (
+            "alpha",
+            "The lead keeps a record." if left or case != "renumber" else "The lead keeps a written record.",
+            {"num": 4},
+        )
+    )
+    b.append(("p", "A second list restarts its letters.", {}))
+    b.append(("alpha", "Trips need two adults.", {"num": 5}))
+    if case == "removals" and not left:
+        b.append(("alpha", _ADDED, {"num": 5}))
+    b.append(("textbox", "Always ask before taking a picture.", {"box": "Emergency number 999"}))
+    rows: list[Any] = [
+        ["Device", "Allowed", "Where"],
+        ["Phone", "Staff only", "Office"],
+        [("span", 2, "Tablets are allowed in the hall"), "Hall"],
+        [
+            "Camera",
+            "Club camera" if left or case != "tables" else "Club camera only",
+            None if False else "Office",
+        ],
+        ("before", ["Watches" if left or case != "tables" else "Smart watches", "Not in the pool"]),
+    ]
+    if case == "tables":
+        rows = [
+            ["Device", "Allowed", "Where"],
+            ["Phone", "Staff only", "Office\nlocked drawer"],
+            ["Radio", "Yes", "Hall"],
+            [("sdt", "Laptop"), "Managers" if left else "Managers and leads", "Office"],
+            ("sdt", ["Printer", "Everyone", "Office"]),
+        ]
+        if not left:
+            rows.insert(3, ["Drone", "Never", "Nowhere"])
+        else:
+            rows.append(["Fax", "Nobody", "Gone"])
+        rows[2] = ["Radio", "Yes", "Hall"]
+        rows.append(["Speaker", "Leads", "Hall"])
+        rows.append(["Charger", None, "Office"] if False else ["Charger", "Everyone", "Office"])
+    if case == "merged":
+        rows = [
+            ["Device", "Allowed", "Where"],
+            ["Phone", "Staff only", "Office"],
+            ["Tablet", "Children", "Hall"],
+            [None, "Staff", "Office" if left else "Hall"],
+        ]
+    b.append(("table", rows, {}))
+    if case == "tracked":
+        b.append(
+            (
+                _P,
+                "Changes to this policy are agreed by the trustees",
+                {"tracked": ("ins", "each year.") if left else ("del", "at the meeting")},
+            )
+        )
+    b.append(
+        (
+            _P,
+            "The policy is reviewed every year by the board."
+            if left or case != "words"
+            else "The policy is reviewed every two years by the board.",
+            {},
+        )
+    )
+    return [(k, c, {key: v for key, v in o.items() if v is not None}) for k, c, o in b]
+
+
+CASES = [
+    "words",
+    "moves",
+    "renumber",
+    "splits",
+    "removals",
+    "fields",
+    "sections",
+    "tables",
+    "merged",
+    "tracked",
+    "toc",
+]
+
+
+def wordmade_pair(case: str) -> tuple[bytes, bytes]:
+    """Return (left, right) package bytes of one Word-made case."""
+    header = "Sunny Days Club"
+    out = []
+    for side in ("left", "right"):
+        footer = "Reviewed October 2024" if side == "left" or case != "words" else "Reviewed March 2025"
+        out.append(document(_blocks(side, case), side, header=header, footer=footer))
+    return out[0], out[1]

@@ -1,0 +1,158 @@
+"""The Word redline of documents shaped as Microsoft Word writes them (tests/docx_wordmade.py).
+
+Word writes markup our other producers rarely do (runs split by revision session, proofing marks,
+bookmarks, content controls, smart tags, fields, symbols, AlternateContent, numbering through styles,
+its own tracked changes and comments, sections inside paragraphs, tables with gridBefore/vMerge/
+gridSpan, a TOC in a content control). For each case LibreOffice is the judge: its `Text (encoded)`
+export of the redline after Accept All equals its export of the right document, after Reject All
+that of the left (list numbers included), and nothing of the right package is dropped.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+
+from policydiff import normalise
+from policydiff.compare import compare
+from policydiff.model import Comparison
+from policydiff.readers.docx import read_docx
+from policydiff.renderers.docx import package_redline
+from policydiff.segment import segment
+
+from .docx_wordmade import CASES, wordmade_pair
+from .libreoffice import run_jobs
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+
+
+@pytest.fixture(scope="module")
+def pairs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    root = tmp_path_factory.mktemp("wordmade")
+    out = {}
+    for case in CASES:
+        left, right = wordmade_pair(case)
+        (root / f"{case}-left.docx").write_bytes(left)
+        (root / f"{case}-right.docx").write_bytes(right)
+        out[case] = (root / f"{case}-left.docx", root / f"{case}-right.docx")
+    return out
+
+
+def _redline(left: Path, right: Path) -> tuple[Comparison, bytes]:
+    comparison = compare(left, right)
+    done = package_redline(
+        comparison, left_bytes=left.read_bytes(), right_bytes=right.read_bytes(), date="2025-02-01"
+    )
+    assert done is not None
+    assert done.diagnostics(comparison) == [], case_name(left)
+    return comparison, done.data
+
+
+def case_name(path: Path) -> str:
+    return path.name.rsplit("-", 1)[0]
+
+
+def _keys(texts: list[str]) -> list[str]:
+    return [k for k in (normalise.key(t) for t in texts) if k]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_our_reader_reads_accept_all_as_the_right_and_reject_all_as_the_left(
+    pairs: dict[str, tuple[Path, Path]], case: str
+) -> None:
+    comparison, data = _redline(*pairs[case])
+    assert comparison.changes, case
+    accepted = segment(read_docx(data, "redline.docx", "0" * 64, view="accept"))
+    rejected = segment(read_docx(data, "redline.docx", "0" * 64, view="reject"))
+    assert _keys([c.text for c in accepted.clauses]) == _keys([c.text for c in comparison.right.clauses])
+    assert _keys([c.text for c in rejected.clauses]) == _keys([c.text for c in comparison.left.clauses])
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _count(package: dict[str, bytes]) -> dict[str, int]:
+    document = etree.fromstring(package["word/document.xml"])
+
+    def n(root: Any, path: str) -> int:
+        return len(
+            root.xpath(
+                path, namespaces={**NS, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
+            )
+        )
+
+    return {
+        "comments": n(etree.fromstring(package["word/comments.xml"]), "//w:comment"),
+        "footnotes": n(etree.fromstring(package["word/footnotes.xml"]), "//w:footnote[not(@w:type)]"),
+        "footnote references": n(document, "//w:footnoteReference"),
+        "sections": n(document, "//w:sectPr"),
+        "tables": n(document, "//w:tbl"),
+        "merged cells": n(document, "//w:gridSpan | //w:vMerge | //w:gridBefore"),
+        "content controls": n(document, "//w:sdt"),
+        "text boxes": n(document, "//mc:AlternateContent"),
+        "fields": n(document, "//w:fldSimple | //w:fldChar[@w:fldCharType='begin']"),
+        "bookmarks": n(document, "//w:bookmarkStart[not(@w:name='_GoBack')]"),
+        "footer fields": n(etree.fromstring(package["word/footer1.xml"]), "//w:fldSimple | //w:instrText"),
+    }
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_nothing_of_the_right_package_is_dropped(pairs: dict[str, tuple[Path, Path]], case: str) -> None:
+    left, right = pairs[case]
+    _, data = _redline(left, right)
+    before, after = _members(right.read_bytes()), _members(data)
+    assert set(before) <= set(after)
+    counts = _count(before), _count(after)
+    carried = ("comments", "text boxes")  # a removed left paragraph may bring its own along
+    assert {k: v for k, v in counts[1].items() if k not in carried} == {
+        k: v for k, v in counts[0].items() if k not in carried
+    }
+    assert all(counts[1][k] >= counts[0][k] for k in carried)
+
+
+@pytest.fixture(scope="module")
+def libreoffice_texts(
+    pairs: dict[str, tuple[Path, Path]], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, dict[str, Any]]]:
+    tmp = tmp_path_factory.mktemp("lo-wordmade")
+    jobs: list[tuple[str, str, str]] = []
+    for name, (left, right) in pairs.items():
+        _, data = _redline(left, right)
+        redline = tmp / f"{name}.docx"
+        redline.write_bytes(data)
+        for path, action, out in (
+            (redline, "accept", f"{name}.accept.txt"),
+            (redline, "reject", f"{name}.reject.txt"),
+            (right, "accept", f"{name}.right.txt"),
+            (left, "accept", f"{name}.left.txt"),
+        ):
+            jobs.append((str(path.resolve()), action, str(tmp / out)))
+    results = run_jobs(jobs, tmp)
+    texts: dict[str, dict[str, Any]] = {}
+    for (_, _, saved), result in zip(jobs, results, strict=True):
+        name, kind = Path(saved).name.split(".")[:2]
+        entry = texts.setdefault(name, {})
+        entry[kind] = Path(saved).read_text("utf-8-sig")
+        if kind in ("accept", "reject"):
+            entry[f"{kind} revisions"] = (result["before"], result["after"])
+    yield texts
+
+
+@pytest.mark.external
+@pytest.mark.parametrize("case", CASES)
+def test_libreoffice_reads_accept_all_as_the_right_and_reject_all_as_the_left(
+    libreoffice_texts: dict[str, dict[str, Any]], case: str
+) -> None:
+    texts = libreoffice_texts[case]
+    assert texts["accept revisions"][0] > 0 and texts["accept revisions"][1] == 0
+    assert texts["accept"] == texts["right"]
+    assert texts["reject"] == texts["left"]
