@@ -19,7 +19,6 @@ Stable API: `signoff_rows(comparison) -> list[Row]`, `references(policy) -> dict
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from enum import StrEnum
@@ -148,8 +147,8 @@ class Row:
         return CLASS_TITLES[self.cls]
 
 
-_FULL_NUMBER = re.compile(r"\d+(?:\.\d+)+\.?")
-_LABEL_CORE = re.compile(r"[.)]+$")
+_FULL_NUMBER = compile_later(r"\d+(?:\.\d+)+\.?")
+_LABEL_CORE = compile_later(r"[.)]+$")
 _KIND_WORDS: dict[ClauseKind, str] = {
     ClauseKind.PARAGRAPH: "paragraph",
     ClauseKind.LIST_ITEM: "bullet",
@@ -173,31 +172,43 @@ def references(policy: Policy, wanted: AbstractSet[str] | None = None) -> dict[s
     With `wanted`, the references of those clause ids (and of the headings); the others are only
     counted, not written.
     """
-    out: dict[str, str] = {}
+    clauses = policy.clauses
+    refs = reference_list(clauses, wanted)
+    ids = map(_ID, clauses)
+    if wanted is None:
+        return dict(zip(ids, refs, strict=True))
+    return dict(compress(zip(ids, refs, strict=True), map(is_not, refs, repeat(None))))
+
+
+def reference_list(clauses: Sequence[Clause], wanted: AbstractSet[str] | None = None) -> list[str | None]:
+    """Return `references` by place: each clause's reference, in the clauses' order (None for a clause
+    not `wanted`)."""
+    out: list[str | None] = []
+    append = out.append
     headings: list[tuple[int, str]] = []  # (level, shown name) of the enclosing headings
     items: list[tuple[int, str]] = []  # (level, reference) of the enclosing numbered list items
-    counts: dict[tuple[str, str], int] = {}
+    # How many clauses of each kind word a section (or numbered item) holds so far: by its name, then by
+    # the word; `here` is the current section's.
+    counts: dict[str, dict[str, int]] = {}
     titles = 0
     section = OPENING
+    here = counts[section] = {}
     title_kind, heading_kind, item_kind = _TITLE, _HEADING, _LIST_ITEM
     words = _KIND_WORD
     every, keep = wanted is None, wanted or frozenset()
-    full_number = _FULL_NUMBER.fullmatch
-    for clause in policy.clauses:
+    for clause in clauses:
         kind = clause.kind
         label = clause.label
         if not label and not items and kind is not title_kind and kind is not heading_kind:
             # A clause without a label outside numbered items (nearly all): its section's "kind n".
             word = words.get(kind) or str(kind)
-            key = (section, word)
-            count = counts[key] = counts.get(key, 0) + 1
-            if every or clause.id in keep:
-                out[clause.id] = f"{section} › {word} {count}"
+            count = here[word] = here.get(word, 0) + 1
+            append(f"{section} › {word} {count}" if every or clause.id in keep else None)
             continue
         label = label.strip() if label else ""
         if kind is title_kind:
             titles += 1
-            out[clause.id] = "title" if titles == 1 else f"title line {titles}"
+            append("title" if titles == 1 else f"title line {titles}")
             continue
         if kind is heading_kind:
             name = _LABEL_CORE.sub("", label) if label else ""
@@ -205,7 +216,9 @@ def references(policy: Policy, wanted: AbstractSet[str] | None = None) -> dict[s
             headings = [h for h in headings if h[0] < level]
             headings.append((level, name or clause.text.strip()))
             items = []
-            section = out[clause.id] = " › ".join([h[1] for h in headings])
+            section = " › ".join([h[1] for h in headings])
+            here = counts.setdefault(section, {})
+            append(section)
             continue
         if kind is item_kind:
             level = clause.level
@@ -214,18 +227,18 @@ def references(policy: Policy, wanted: AbstractSet[str] | None = None) -> dict[s
         elif items:
             items = []
         parent = items[-1][1] if items else section
-        if label and full_number(label):
+        if label and _FULL_NUMBER.fullmatch(label):
             ref = label.rstrip(".")
         elif label:
             ref = f"{parent} {label}" if items else f"{parent} › {label}"
         else:
             word = words.get(kind) or str(kind)
-            key = (parent, word)
-            count = counts[key] = counts.get(key, 0) + 1
+            at = counts.setdefault(parent, {})
+            count = at[word] = at.get(word, 0) + 1
             ref = f"{parent} › {word} {count}"
         if label and kind is item_kind:
             items.append((clause.level, ref))
-        out[clause.id] = ref
+        append(ref)
     return out
 
 
@@ -511,7 +524,7 @@ def first_edits(change: Change, count: int = 2, words: int = 6) -> tuple[list[tu
     if (old or new) and (old.strip() or new.strip()):
         runs.append((old, new))
     # Runs that hold a letter or digit first, then the others, each in order.
-    alnum = _ALNUM.search
+    alnum = _alnum
     wordy = [r for r in runs if alnum(r[0]) or alnum(r[1])]
     if len(wordy) < len(runs):
         wordy += [r for r in runs if not (alnum(r[0]) or alnum(r[1]))]
@@ -519,8 +532,9 @@ def first_edits(change: Change, count: int = 2, words: int = 6) -> tuple[list[tu
     return [(_short(a, words), _short(b, words)) for a, b in shown], len(runs)
 
 
-_ALNUM = compile_later(r"[^\W_]")
-"""A letter or digit: what `str.isalnum` accepts (`\\w` is those and the underscore)."""
+def _alnum(text: str) -> bool:
+    """Return whether a text holds a letter or digit (what `[^\\W_]` finds: `str.isalnum`)."""
+    return any(map(str.isalnum, text))
 
 
 def words_changed(change: Change) -> tuple[int, int]:

@@ -7,13 +7,11 @@ sign-off block; changes are marked by more than colour (`<ins>`/`<del>`, class s
 
 from __future__ import annotations
 
-import base64
 import functools
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import field
-from html import escape
 from itertools import chain
 from operator import attrgetter
 
@@ -241,11 +239,36 @@ footer th[scope=row] { width: 9rem; color: var(--muted); }
 _CSP = "default-src 'none'; style-src '{}'; base-uri 'none'; form-action 'none'"
 
 
+def escape(text: str) -> str:
+    """Return `html.escape(text, quote=True)`: the module `html` imports `html.entities` (about 2 ms)."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )
+
+
 def _e(text: str) -> str:
     # Most texts hold none of the five characters: looking for them is faster than escape's five replaces.
     if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
-        return escape(text, quote=True)
+        return escape(text)
     return text
+
+
+_BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _base64(data: bytes) -> str:
+    """Return `base64.b64encode(data).decode()` (for a digest: `base64` imports `struct` and `binascii`)."""
+    out = []
+    for at in range(0, len(data), 3):
+        group = data[at : at + 3]
+        number = int.from_bytes(group.ljust(3, b"\0"), "big")
+        chars = [_BASE64[(number >> shift) & 63] for shift in (18, 12, 6, 0)]
+        out.append("".join(chars[: len(group) + 1]).ljust(4, "="))
+    return "".join(out)
 
 
 _BREAK = '<span class="brk" title="clause boundary">¶</span>\n'
@@ -1080,7 +1103,7 @@ def _page_chunks(title: str, css: str, body: Iterable[str]) -> Iterator[str]:
 
 def _page_head(title: str, css: str) -> list[str]:
     """Return the lines of a page up to its body's content: inline CSS allowed by its hash."""
-    style_hash = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    style_hash = _base64(hashlib.sha256(css.encode("utf-8")).digest())
     csp = _CSP.format(f"sha256-{style_hash}")
     return [
         "<!DOCTYPE html>",
