@@ -6,23 +6,52 @@ import functools
 import itertools
 import math
 import operator
-import random
 import re
 import sys
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import field
 from operator import attrgetter
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Indel
-
+from policydiff._lazy import compile_later
 from policydiff._values import dataclass
 from policydiff.lexicon import is_distinctive
 from policydiff.model import Clause, ClauseKind
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import random
+
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import Indel
+else:
+
+    class _Later:
+        """A stand-in for a module imported on first use: rapidfuzz (about 20 ms of imports, the whole
+        package) only once a pair is scored, `random` only once a sample is drawn. The first attribute
+        read imports the module and puts it in this module's globals in place of the stand-in, so later
+        reads cost what they cost on the module."""
+
+        def __init__(self, name: str) -> None:
+            self._name = name
+
+        def __getattr__(self, attr: str) -> object:
+            if attr.startswith("__"):
+                raise AttributeError(attr)
+            if self._name == "random":
+                import random as module
+            else:
+                from rapidfuzz import fuzz, process
+                from rapidfuzz.distance import Indel
+
+                globals().update(fuzz=fuzz, process=process, Indel=Indel)
+                module = globals()[self._name]
+            globals()[self._name] = module
+            return getattr(module, attr)
+
+    fuzz, process, Indel, random = _Later("fuzz"), _Later("process"), _Later("Indel"), _Later("random")
+
+_WORD = compile_later(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,17 +186,23 @@ def bag_of(ids: Sequence[int]) -> frozenset[int]:
     return frozenset(itertools.chain(unique, extra))
 
 
-@dataclass(slots=True)
 class _Side:
-    clauses: Sequence[Clause]
-    keys: list[str]
-    tokens: _Tokens
-    classes: list[str]
-    weights: Weights | None = None
-    """The word weights of the comparison, made once on first use (kept on the left side)."""
-    shared: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)
-    """`shared_words` of pairs (left index, right index) already looked at (kept on the left side): a
-    pair's evidence is checked while pairing and shown on its group."""
+    """One side of the comparison: its clauses, their keys, words and kinds (heading or body)."""
+
+    __slots__ = ("classes", "clauses", "keys", "shared", "tokens", "weights")
+
+    def __init__(
+        self, clauses: Sequence[Clause], keys: list[str], tokens: _Tokens, classes: list[str]
+    ) -> None:
+        self.clauses = clauses
+        self.keys = keys
+        self.tokens = tokens
+        self.classes = classes
+        self.weights: Weights | None = None
+        """The word weights of the comparison, made once on first use (kept on the left side)."""
+        self.shared: dict[tuple[int, int], tuple[str, ...]] = {}
+        """`shared_words` of pairs (left index, right index) already looked at (kept on the left side):
+        a pair's evidence is checked while pairing and shown on its group."""
 
 
 _NOT_WORD = str.maketrans({c: " " for c in range(128) if not (chr(c).isalnum() or c == 95)})
@@ -1349,7 +1384,7 @@ def _with_evidence(left: _Side, right: _Side, group: Group) -> Group:
     return Group(group.left, group.right, group.matched_by, group.score, group.moved, shared[:8])
 
 
-_SLOT_NAME = re.compile(r"slot\d+")
+_SLOT_NAME = compile_later(r"slot\d+")
 """How `compare` names a slot inside comparison keys (the organisation name on both sides)."""
 
 
