@@ -296,8 +296,7 @@ def words_text(change: Change) -> str | None:
 def why_paired(change: Change) -> str:
     """Return in plain words why the two sides of a change were paired; "" for additions and removals."""
     how, op = change.matched_by, change.op
-    percent = f"{round(change.score * 100)} %"
-    if op in (_ADDED, _REMOVED) or how == "none":
+    if op is _ADDED or op is _REMOVED or how == "none":
         return ""
     if how == "exact":
         moved = op is _MOVED
@@ -306,6 +305,7 @@ def why_paired(change: Change) -> str:
         return "same words once quotes, dashes and spacing are set aside"
     if how == "slot":
         return "same words once the organisation name is set aside"
+    percent = f"{round(change.score * 100)} %"
     if how == "position":
         return f"the only clause between the same two neighbours on both sides (words shared: {percent})"
     if how == "contained":
@@ -401,30 +401,41 @@ def signoff_list(comparison: Comparison, *, unchanged: bool = True) -> SignoffLi
     lrefs = references(left, lwanted)
     rrefs = references(right) if unchanged else references(right, rwanted)
     rows = []
+    place_changed, added, removed = _PLACE_CHANGED, _ADDED, _REMOVED
+    lget, rget = lrefs.get, rrefs.get
     for number, (position, change) in enumerate(listed, 1):
-        ref, was = _refs(change, lrefs, rrefs)
-        if change.op not in _PLACE_CHANGED and change.label is None:
+        op, lids, rids = change.op, change.left, change.right
+        if len(lids) == 1 and len(rids) == 1:
+            # One clause a side (nearly all paired changes): `_refs` without its lists.
+            lref, rref = lget(lids[0]), rget(rids[0])
+            if rref:
+                ref, was = rref, (lref if lref and lref != rref else None)
+            else:
+                ref, was = lref or "—", None
+        else:
+            ref, was = _refs(change, lrefs, rrefs)
+        if was is not None and op not in place_changed and change.label is None:
             was = None  # an ordinal shifted by other changes ("bullet 8" → "bullet 11") is no news
         before: tuple[Context, ...] = ()
         after: tuple[Context, ...] = ()
-        if change.op is _ADDED and len(change.right) == 1:
-            before, after = _neighbours(right.clauses, rindex, change.right[0], rrefs, rnum)
-        elif change.op is _REMOVED and len(change.left) == 1:
-            before, after = _neighbours(left.clauses, lindex, change.left[0], lrefs, lnum)
+        if op is added and len(rids) == 1:
+            before, after = _neighbours(right.clauses, rindex, rids[0], rrefs, rnum)
+        elif op is removed and len(lids) == 1:
+            before, after = _neighbours(left.clauses, lindex, lids[0], lrefs, lnum)
         rows.append(
             Row(
-                number=number,
-                position=position,
-                change=change,
-                cls=classify(change),
-                words=words_text(change),
-                ref=ref,
-                was=was,
-                why=why_paired(change),
-                evidence=evidence_text(change),
-                ids=ids_text(change),
-                before=before,
-                after=after,
+                number,
+                position,
+                change,
+                classify(change),
+                words_text(change),
+                ref,
+                was,
+                why_paired(change),
+                evidence_text(change),
+                ids_text(change),
+                before,
+                after,
             )
         )
     return SignoffList(rows, lrefs, rrefs)
@@ -507,8 +518,16 @@ def first_edits(change: Change, count: int = 2, words: int = 6) -> tuple[list[tu
 
     Edits of words come before edits of punctuation alone (", " → ","), which say little in a list.
     """
+    runs = edit_runs(change)[0]
+    return shown_runs(runs, count, words), len(runs)
+
+
+def edit_runs(change: Change) -> tuple[list[tuple[str, str]], int, int]:
+    """Return a change's substantive edits as (deleted, inserted) runs between equal text (runs of
+    whitespace only left out), and `words_changed`: both from one pass over the edits."""
     runs: list[tuple[str, str]] = []
     old = new = ""
+    deleted = inserted = 0
     equal, delete = _EQUAL, _DELETE
     for edit in change.edits:
         op = edit.op
@@ -517,19 +536,26 @@ def first_edits(change: Change, count: int = 2, words: int = 6) -> tuple[list[tu
                 runs.append((old, new))
             old = new = ""
         elif edit.cls is None:
+            text = edit.text
             if op is delete:
-                old += edit.text
+                old += text
+                deleted += len(text.split())
             else:
-                new += edit.text
+                new += text
+                inserted += len(text.split())
     if (old or new) and (old.strip() or new.strip()):
         runs.append((old, new))
-    # Runs that hold a letter or digit first, then the others, each in order.
+    return runs, deleted, inserted
+
+
+def shown_runs(runs: list[tuple[str, str]], count: int = 2, words: int = 6) -> list[tuple[str, str]]:
+    """Return the runs `first_edits` shows: runs holding a letter or digit first, then the others, each
+    in order; the first `count`, cut to `words` words each."""
     alnum = _alnum
     wordy = [r for r in runs if alnum(r[0]) or alnum(r[1])]
     if len(wordy) < len(runs):
         wordy += [r for r in runs if not (alnum(r[0]) or alnum(r[1]))]
-    shown = wordy[:count]
-    return [(_short(a, words), _short(b, words)) for a, b in shown], len(runs)
+    return [(_short(a, words), _short(b, words)) for a, b in wordy[:count]]
 
 
 def _alnum(text: str) -> bool:

@@ -48,11 +48,11 @@ from policydiff.renderers._signoff import (
     SignoffClass,
     SignoffList,
     class_counts,
-    first_edits,
+    edit_runs,
     pair_notes,
+    shown_runs,
     signoff_list,
     why_paired,
-    words_changed,
 )
 from policydiff.renderers.json import metadata_object
 
@@ -409,9 +409,11 @@ def _snippet(clauses: Sequence[Clause], limit: int = 12) -> str:
     return f"“{text}”"
 
 
-def _first_edits(change: Change) -> str:
-    """Return the first substantive edits in short, marked: `<del>have to</del> → <ins>must</ins>; …`."""
-    runs, total = first_edits(change)
+def _first_edits(runs: list[tuple[str, str]]) -> str:
+    """Return the first substantive edits in short, marked: `<del>have to</del> → <ins>must</ins>; …`
+    (`runs` from `edit_runs`, shown as `first_edits` shows them)."""
+    total = len(runs)
+    runs = shown_runs(runs)
     shown = []
     for before, after in runs:
         a = f"<del>{_e(before)}</del>" if before.strip() else ""
@@ -430,9 +432,9 @@ def _what(change: Change, row: Row, lclauses: Sequence[Clause], rclauses: Sequen
     elif op is _REMOVED:
         parts.append(f'<span class="text">{_e(_snippet(lclauses))}</span>')
     else:
-        deleted, inserted = words_changed(change)
+        runs, deleted, inserted = edit_runs(change)
         if deleted or inserted:
-            edits = _first_edits(change)
+            edits = _first_edits(runs)
             parts.append(f"{edits} ({deleted} word{'s' * (deleted != 1)} out, {inserted} in)")
         parts.extend(_e(note) for note in pair_notes(change, row))
     return "; ".join(parts)
@@ -673,6 +675,66 @@ def _marked_plain(edits: Sequence[Marked]) -> _Marks:
         slots += all_slot
         cosmetic += all_cosmetic
     return "".join(inline), ["".join(left)], ["".join(right)], slots, cosmetic
+
+
+def _marked_edits(change: Change, ltext: str, rtext: str) -> tuple[_Marks, Sequence[Marked], bool]:
+    """Return `_marked_plain` of the edits `effective_edits` gives for one clause a side (texts without a
+    newline), the edits that count for the cosmetic tally (those with text; none when no run is wholly
+    cosmetic) and whether the change's own edits were used.
+
+    The change's own edits are marked in the same pass that checks they rebuild the two texts (nearly
+    always); else the edits of `effective_edits` are marked.
+    """
+    edits = change.edits
+    if edits:
+        inline: list[str] = []
+        left: list[str] = []
+        right: list[str] = []
+        old: list[str] = []
+        new: list[str] = []
+        slots = cosmetic = 0
+        in_run = all_slot = all_cosmetic = False
+        equal, insert = _EQUAL, _INSERT
+        for edit in edits:
+            text = edit.text
+            if not text:
+                continue
+            op = edit.op
+            html = _e(text)
+            if op is equal:
+                if in_run:
+                    slots += all_slot
+                    cosmetic += all_cosmetic
+                    in_run = False
+                inline.append(html)
+                left.append(html)
+                right.append(html)
+                old.append(text)
+                new.append(text)
+                continue
+            cls = edit.cls
+            if in_run:
+                all_slot = all_slot and cls == "slot"
+                all_cosmetic = all_cosmetic and cls == "cosmetic"
+            else:
+                in_run, all_slot, all_cosmetic = True, cls == "slot", cls == "cosmetic"
+            html = _tagged(op, cls, html)
+            inline.append(html)
+            if op is insert:
+                right.append(html)
+                new.append(text)
+            else:
+                left.append(html)
+                old.append(text)
+        if "".join(old) == ltext and "".join(new) == rtext:
+            if in_run:
+                slots += all_slot
+                cosmetic += all_cosmetic
+            marks = ("".join(inline), ["".join(left)], ["".join(right)], slots, cosmetic)
+            return marks, ([e for e in edits if e.text] if cosmetic else ()), True
+    shown, exact = effective_edits(change, ltext, rtext)
+    shown = tuple([e for e in shown if e.text])
+    return _marked_plain(shown), shown, exact
 
 
 def _tagged(op: EditOp, cls: str | None, html: str) -> str:
@@ -989,9 +1051,7 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
                 rtext = rclauses[0].text if rclauses else ""
                 if "\n" not in ltext and "\n" not in rtext:
                     # One clause a side, no newline: the edits are the pieces (`redline_of` would cut none).
-                    edits, exact = effective_edits(change, ltext, rtext)
-                    shown = [e for e in edits if e.text]
-                    marks = _marked_plain(shown)
+                    marks, shown, exact = _marked_edits(change, ltext, rtext)
                 else:
                     line = redline_of(position, change, left, right)
                     shown, exact, marks = line.pieces, line.exact, _marked(line.pieces)
