@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import errno
 import os
 import signal
@@ -11,10 +10,13 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
-from policydiff._values import dataclass
+from policydiff._values import dataclass, field_names, replace
 from policydiff.errors import WriteError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 TEMP_PREFIX = ".pd-"
 TEMP_SUFFIX = ".tmp"
@@ -91,16 +93,17 @@ def printable(value: Any) -> Any:
         if all(k in value and value[k] is v for k, v in pairs.items()):
             return value
         return pairs
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    names = None if isinstance(value, type) else field_names(value)
+    if names is not None:
         changes = {}
-        for f in dataclasses.fields(value):
-            if f.name in _CONTENT_FIELDS:
+        for name in names:
+            if name in _CONTENT_FIELDS:
                 continue
-            old = getattr(value, f.name)
+            old = getattr(value, name)
             new = printable(old)
             if new is not old:
-                changes[f.name] = new
-        return dataclasses.replace(value, **changes) if changes else value
+                changes[name] = new
+        return replace(value, **changes) if changes else value
     return value
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
+from policydiff._values import dataclass
 from policydiff.model import Edit, EditOp, Format, FormatChange, Span
 
 PLAIN = Format()

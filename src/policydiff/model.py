@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import field
 from enum import StrEnum
 
-from policydiff._values import dataclass
+from policydiff._values import dataclass, field
 
 
 class BlockKind(StrEnum):
