@@ -1,7 +1,8 @@
-"""The HTML report's stand-ins for standard-library helpers it no longer imports (issue 16, decision 0022).
+"""The HTML report's faster or import-free stand-ins, held to what they replace (issue 16, decision 0022).
 
 `html.escape`, `base64.b64encode`, `json.dumps` of an option and a regular expression are replaced by
-code that gives the same results; these tests hold each to the original.
+code that gives the same results, and `references` names runs of clauses at once; these tests hold
+each to the original.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Set as AbstractSet
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from policydiff.model import Clause, ClauseKind, Policy
 from policydiff.renderers._redline import option_value
-from policydiff.renderers._signoff import _alnum
+from policydiff.renderers._signoff import _KIND_WORDS, _alnum, references
 from policydiff.renderers.html import _base64, escape
 
 _JSON = st.recursive(
@@ -78,3 +81,76 @@ def test_the_html_report_imports_no_json_html_or_base64() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def _plain_references(policy: Policy, wanted: AbstractSet[str] | None = None) -> dict[str, str]:
+    """`references` as it was written before it counted runs of clauses in C: one clause at a time."""
+    out: dict[str, str] = {}
+    headings: list[tuple[int, str]] = []
+    items: list[tuple[int, str]] = []
+    counts: dict[tuple[str, str], int] = {}
+    titles = 0
+    section = "Opening"
+    words = {k: w for k, w in _KIND_WORDS.items()}
+    for clause in policy.clauses:
+        kind, label = clause.kind, clause.label
+        if not label and not items and kind is not ClauseKind.TITLE and kind is not ClauseKind.HEADING:
+            word = words.get(kind) or str(kind)
+            count = counts[(section, word)] = counts.get((section, word), 0) + 1
+            if wanted is None or clause.id in wanted:
+                out[clause.id] = f"{section} › {word} {count}"
+            continue
+        label = label.strip() if label else ""
+        if kind is ClauseKind.TITLE:
+            titles += 1
+            out[clause.id] = "title" if titles == 1 else f"title line {titles}"
+            continue
+        if kind is ClauseKind.HEADING:
+            name = re.sub(r"[.)]+$", "", label) if label else ""
+            headings = [h for h in headings if h[0] < clause.level]
+            headings.append((clause.level, name or clause.text.strip()))
+            items = []
+            section = out[clause.id] = " › ".join([h[1] for h in headings])
+            continue
+        if kind is ClauseKind.LIST_ITEM:
+            if items and items[-1][0] >= clause.level:
+                items = [i for i in items if i[0] < clause.level]
+        elif items:
+            items = []
+        parent = items[-1][1] if items else section
+        if label and re.fullmatch(r"\d+(?:\.\d+)+\.?", label):
+            ref = label.rstrip(".")
+        elif label:
+            ref = f"{parent} {label}" if items else f"{parent} › {label}"
+        else:
+            word = words.get(kind) or str(kind)
+            count = counts[(parent, word)] = counts.get((parent, word), 0) + 1
+            ref = f"{parent} › {word} {count}"
+        if label and kind is ClauseKind.LIST_ITEM:
+            items.append((clause.level, ref))
+        out[clause.id] = ref
+    return out
+
+
+_CLAUSE = st.tuples(
+    st.sampled_from(list(ClauseKind)),
+    st.sampled_from([None, "", " ", "a)", "1.", "1.2", "2.1.", "%d", "i."]),
+    st.integers(0, 3),
+    st.sampled_from(["Rules", "Rules", "Scope %s", " ", "A › B"]),
+)
+
+
+@given(st.lists(_CLAUSE, max_size=40), st.data())
+def test_references_are_the_plain_walk(
+    specs: list[tuple[ClauseKind, str | None, int, str]], data: st.DataObject
+) -> None:
+    clauses = tuple(
+        Clause(f"c{n % 30}", kind, text, text, level=level, label=label)
+        for n, (kind, label, level, text) in enumerate(specs)
+    )
+    policy = Policy("x.txt", "", "text", None, None, (), clauses)
+    assert references(policy) == _plain_references(policy)
+    ids = sorted({c.id for c in clauses})
+    wanted = set(data.draw(st.lists(st.sampled_from(ids), unique=True))) if ids else set()
+    assert references(policy, wanted) == _plain_references(policy, wanted)
+    assert list(references(policy, wanted)) == list(_plain_references(policy, wanted))
