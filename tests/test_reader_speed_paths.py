@@ -266,3 +266,38 @@ def test_characters_xml_forbids_are_dropped_as_when_the_text_was_searched(text: 
     assert [w.code for w in got_warnings] == [w.code for w in warnings] + (
         ["illegal-characters"] if dropped else []
     )
+
+
+# Texts that `normalise.key` changes in every way it can: quotes, dashes and invisible characters of its
+# table, combining accents NFC composes (also at a text's start), bullets, doubled and odd whitespace.
+_KEYED = st.lists(
+    st.one_of(
+        _WORDS,
+        _ANY,
+        st.text(
+            alphabet=st.sampled_from(
+                list("ae o-*`\t\n\u00a0\u0301\u0308\u2018\u2019\u201c\u2014\u2013\u200b\u00ad\ufeff•·")
+            ),
+            max_size=12,
+        ),
+    ),
+    max_size=30,
+)
+
+
+@given(_KEYED)
+@settings(max_examples=400, deadline=None)
+def test_texts_keyed_together_have_the_keys_each_has_alone(texts: list[str]) -> None:
+    assert normalise.keys(texts) == [normalise.key(t) for t in texts]
+    stripped = [t.strip() for t in texts if t.strip()]
+    assert normalise.keys(stripped) == [normalise.key(t) for t in stripped]
+
+
+@given(st.lists(st.one_of(_ANY, _WORDS, st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=20))))
+@settings(max_examples=300, deadline=None)
+def test_a_short_ascii_heading_found_clean_is_its_own_path_text(texts: list[str]) -> None:
+    texts = [t.strip() for t in texts if t.strip()]
+    unclean = segment._unclean_texts(texts)
+    for i, text in enumerate(texts):
+        if len(text) <= segment._PATH_TEXT_LIMIT and text.isascii() and i not in unclean:
+            assert segment._path_text(text) == text

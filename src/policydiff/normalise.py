@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
+
+from policydiff._lazy import compile_later
 
 _QUOTES = str.maketrans(
     {
@@ -48,10 +51,10 @@ _EQUIVALENTS = {**_QUOTES, **_DASHES}  # one pass: no quote maps to a dash or ba
 # few characters present, where `str.translate` looks every character of the text up in the table
 # (about 11 µs against 2.4 µs a line on real policies' non-ASCII lines).
 _EQUIVALENT_TEXT = {chr(k): v if isinstance(v, str) else "" for k, v in _EQUIVALENTS.items()}
-_EQUIVALENT_CHARS = re.compile("[" + re.escape("".join(_EQUIVALENT_TEXT)) + "]")
+_EQUIVALENT_CHARS = compile_later("[" + re.escape("".join(_EQUIVALENT_TEXT)) + "]")
 _BULLET_SET = frozenset(BULLETS)
-_LEADING_BULLET = re.compile("^[" + re.escape(BULLETS) + r"]\s+")
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udfff]")
+_LEADING_BULLET = compile_later("^[" + re.escape(BULLETS) + r"]\s+")
+_XML_ILLEGAL = compile_later("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udfff]")
 _C0_ILLEGAL = tuple(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
 
 
@@ -72,6 +75,34 @@ def key(text: str) -> str:
         text = _EQUIVALENT_CHARS.sub(_equivalent, text)
     text = clean_space(text)
     return _LEADING_BULLET.sub("", text) if text[:1] in _BULLET_SET else text
+
+
+def keys(texts: Sequence[str]) -> list[str]:
+    """Return `[key(text) for text in texts]`, the texts keyed together: one NFC test, one replacement
+    for each equivalent character present and one test for doubled or odd spaces over all of them
+    joined, instead of each step once a text (about 5 µs a non-ASCII line of a real policy)."""
+    joined = "\n".join(texts)
+    if len(texts) < 8 or joined.count("\n") != len(texts) - 1:
+        return list(map(key, texts))  # few texts, or a text holds a line break: one by one
+    # "\n" is a starter that composes with nothing: NFC of the joined texts is the NFC of each, joined.
+    if not unicodedata.is_normalized("NFC", joined):
+        joined = unicodedata.normalize("NFC", joined)
+    # No replacement makes a character another one replaces (`_EQUIVALENT_TEXT`): one after another is
+    # the same as all at once. Each test for one character runs at memory speed.
+    for char, plain in _EQUIVALENT_TEXT.items():
+        if char in joined:
+            joined = joined.replace(char, plain)
+    pieces = joined.split("\n")
+    if not (
+        "  " not in joined
+        and " \n" not in joined
+        and "\n " not in joined
+        and joined[:1] != " "
+        and joined[-1:] != " "
+        and all(map(str.isprintable, pieces))
+    ):
+        pieces = list(map(clean_space, pieces))
+    return [_LEADING_BULLET.sub("", piece) if piece[:1] in _BULLET_SET else piece for piece in pieces]
 
 
 def clean_space(text: str) -> str:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
+from itertools import accumulate, repeat
+from operator import add
 
 from policydiff import normalise
 from policydiff._lazy import compile_later
@@ -200,6 +203,7 @@ def segment(document: Document) -> Policy:
         blocks = list(document.blocks)
     title_count = _title_run(blocks, decided=document.format == "rst")
     unclean = _unclean_texts(texts)
+    foreign = _foreign_keys(texts)
     ids = _clause_ids(len(texts))
     clauses: list[Clause] = []
     append = clauses.append
@@ -275,6 +279,8 @@ def segment(document: Document) -> Policy:
         # the end of its block's text) and opens with no bullet is its own key (`normalise.key`).
         if text.isascii() and text[0] not in "-*" and i not in unclean:
             key = text
+        elif text is texts[i] and i in foreign:
+            key = foreign[i]  # keyed with the other non-ASCII texts
         else:
             key = key_of(text)
             if key == text:
@@ -304,6 +310,14 @@ def segment(document: Document) -> Policy:
         objects=document.objects,
         warnings=document.warnings + _unsafe_link_warnings(unsafe_schemes, document.source),
     )
+
+
+def _foreign_keys(texts: Sequence[str]) -> dict[int, str]:
+    """Return the keys of the texts that are not ASCII, by index, keyed together (`normalise.keys`); a key
+    equal to its text is the text itself (one string, not two)."""
+    at = [i for i, text in enumerate(texts) if not text.isascii()]
+    foreign = [texts[i] for i in at]
+    return {i: t if k == t else k for i, t, k in zip(at, foreign, normalise.keys(foreign), strict=True)}
 
 
 _IDS = [""]
@@ -341,33 +355,26 @@ def _may_be_metadata(text: str) -> bool:
     return opening.lower() in _METADATA_OPENINGS or not opening.isascii()
 
 
-# What makes the key of an ASCII text other than the text (`normalise.key`), but for a leading bullet:
-# doubled spaces, the grave accent, control characters.
-_UNCLEAN = ("  ", "`", *(chr(c) for c in (*range(0x0A), *range(0x0B, 0x20), 0x7F)))
+# What makes the key of a stripped ASCII text other than the text (`normalise.key`), but for a leading
+# bullet: doubled spaces, the grave accent, whitespace other than the space (`clean_space` makes a run of it
+# one space). Other control characters stay in a key as they are.
+_UNCLEAN = ("  ", "`", "\t", "\n", "\v", "\f", "\r", "\x1c", "\x1d", "\x1e", "\x1f")
 
 
-def _unclean_texts(texts: Sequence[str]) -> set[int] | range:
+def _unclean_texts(texts: Sequence[str]) -> set[int]:
     """Return the indices of the stripped `texts` that hold something `normalise.key` changes in ASCII
     text (`_UNCLEAN`): each is looked for once in all the texts joined, not in each text."""
-    joined = "\n".join(texts)
-    if joined.count("\n") != len(texts) - 1:
-        return range(len(texts))  # a text holds a line break: any may be unclean
-    positions = []
+    joined = "\x00".join(texts)  # a separator that is none of `_UNCLEAN` and makes none
+    starts: list[int] = []  # where each text starts in `joined`, and one past the end
+    found = set()
     for needle in _UNCLEAN:
         at = joined.find(needle)
         while at >= 0:
-            positions.append(at)
-            line_end = joined.find("\n", at)
-            if line_end < 0:
-                break
-            at = joined.find(needle, line_end + 1)  # at most once a text
-    found = set()
-    index = 0  # the index of the text holding `position`
-    position = 0
-    for at in sorted(positions):
-        index += joined.count("\n", position, at)
-        position = at
-        found.add(index)
+            if not starts:
+                starts = list(accumulate(map(add, map(len, texts), repeat(1)), initial=0))
+            index = bisect_right(starts, at) - 1
+            found.add(index)
+            at = joined.find(needle, starts[index + 1])  # at most once a text
     return found
 
 

@@ -6,7 +6,6 @@ import bisect
 import codecs
 import itertools
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from policydiff._lazy import compile_later
@@ -169,16 +168,40 @@ _THEMATIC_CHARS = frozenset("-*_")
 _FENCE_CHARS = frozenset("`~")
 
 
-@dataclass(slots=True)
 class _Line:
-    number: int
-    raw: str
-    kind: str  # blank, atx, underline, bullet, numbered, table, rule, text
-    indent: int = 0
-    text: str = ""
-    label: str | None = None
-    level: int = 0
-    fence: bool = False  # opens or closes a fenced code block
+    """A line of a text file, classified (`_classify`)."""
+
+    __slots__ = ("fence", "indent", "kind", "label", "level", "number", "raw", "text")
+
+    def __init__(
+        self,
+        number: int,
+        raw: str,
+        kind: str,  # blank, atx, underline, bullet, numbered, table, rule, text
+        indent: int = 0,
+        text: str = "",
+        label: str | None = None,
+        level: int = 0,
+    ) -> None:
+        self.number = number
+        self.raw = raw
+        self.kind = kind
+        self.indent = indent
+        self.text = text
+        self.label = label
+        self.level = level
+        self.fence = False  # opens or closes a fenced code block
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return self._values() == other._values() if isinstance(other, _Line) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return "_Line(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__) + ")"
 
 
 _BLANK = _Line(0, "", "blank")
