@@ -564,7 +564,7 @@ def _neighbours(
 
 
 def _short(text: str, limit: int) -> str:
-    words = text.split()
+    words = text.split(None, limit)  # the first `limit` words and, if there are more, the rest
     return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
 
 

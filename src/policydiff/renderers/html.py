@@ -404,7 +404,7 @@ class _Tally:
 
 
 def _snippet(clauses: Sequence[Clause], limit: int = 12) -> str:
-    words = " ".join(c.text for c in clauses).split()
+    words = " ".join(c.text for c in clauses).split(None, limit)  # the first words and the rest, if any
     text = " ".join(words[:limit]) + (" …" if len(words) > limit else "")
     return f"“{text}”"
 
@@ -794,36 +794,42 @@ def _change(
     marks: _Marks,
     head: str,
     plain_ids: bool,
-) -> str:
-    """Return one numbered change as an article, its lines joined (one chunk of the page).
+) -> bytes:
+    """Return one numbered change as an article, its lines joined, in UTF-8 (one chunk of the page).
 
     `ref` is its reference as HTML (`_ref`), `marks` its pieces as HTML (`_marked`), `head` the opening
     of the side-by-side table (`_sides_head`), `plain_ids` whether clause ids need no escaping.
+
+    The article is encoded a part at a time: a reference ("Rules › bullet 3") or an arrow would make
+    the whole article a two-byte string, every character of which the encoder then converts; an ASCII
+    part encodes by a copy.
     """
     n, op = row.number, change.op
     inline, left, right, slots, cosmetic = marks
-    out = (
+    parts = [
         f'<article class="change change-{op}" data-class="{row.cls}" id="change-{n}" '
         f'aria-labelledby="change-{n}-h">\n<div class="change-head">\n'
         f'<h3 id="change-{n}-h"><a href="#change-{n}">Change {n}</a></h3>\n'
-        f"{_CLASS_BADGES[row.cls]}\n{_BADGES[op]}\n{ref}\n</div>\n"
-    )
+        f"{_CLASS_BADGES[row.cls]}\n{_BADGES[op]}\n",
+        ref,
+        "\n</div>\n",
+    ]
     if change.classes:
         items = "".join(f"<li>{_e(text)}</li>" for text in class_lines(change))
-        out += f'<ul class="classes" aria-label="{CLASSES_TITLE}">{items}</ul>\n'
+        parts.append(f'<ul class="classes" aria-label="{CLASSES_TITLE}">{items}</ul>\n')
     clauses = rclauses[:1] or lclauses[:1]
     labels = _label(clauses[0]) if clauses and clauses[0].label else ""
     if row.before or row.after:
-        out += (
+        parts.append(
             f'<div class="v-inline"><ul class="in-list">{_context(row.before)}'
             f'<li class="changed"><span class="text">{labels}{inline}</span></li>'
             f"{_context(row.after)}</ul></div>\n"
         )
     else:
-        out += f'<div class="v-inline"><p class="text">{labels}{inline}</p></div>\n'
-    out += (
-        f"{head}<tbody><tr>{_side_cell(lclauses, left)}{_side_cell(rclauses, right)}</tr></tbody>\n</table>\n"
-    )
+        parts.append(f'<div class="v-inline"><p class="text">{labels}{inline}</p></div>\n')
+    parts.append(head)
+    parts.append(f"<tbody><tr>{_side_cell(lclauses, left)}")
+    parts.append(f"{_side_cell(rclauses, right)}</tr></tbody>\n</table>\n")
     notes = []
     words = row.words or ""
     if op is _MOVED:
@@ -844,19 +850,14 @@ def _change(
     if not exact:
         notes.append("The word-level edits did not rebuild the clause texts, so whole texts are shown.")
     for note in notes:
-        out += f'<div class="note">{note}</div>\n'
-    return out + _why(change, row, plain_ids) + "\n</article>"
-
-
-def _why(change: Change, row: Row, plain_ids: bool) -> str:
-    """Return the "why paired" disclosure: plain words, the shared words, the internal clause ids."""
+        parts.append(f'<div class="note">{note}</div>\n')
     why = row.why or "not paired: a clause on one side only"
     shared = f'<p><span class="shared">{_e(row.evidence)}</span></p>' if row.evidence else ""
-    return (
-        f'<details class="why"><summary>Why paired</summary><p>{_e(why)}</p>{shared}'
-        f"<p>Clauses: {_ids('L', change.left, plain_ids)} → {_ids('R', change.right, plain_ids)}</p>"
-        "</details>"
-    )
+    parts.append(f'<details class="why"><summary>Why paired</summary><p>{_e(why)}</p>{shared}')
+    parts.append(f"<p>Clauses: {_ids('L', change.left, plain_ids)}")
+    parts.append(" → ")
+    parts.append(f"{_ids('R', change.right, plain_ids)}</p></details>\n</article>")
+    return b"".join([part.encode() for part in parts])
 
 
 def _ids(side: str, ids: Sequence[str], plain: bool) -> str:
@@ -1061,7 +1062,7 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
             ref = _ref(listed)
             tally.index.append(_index_row(change, listed, ref, lclauses, rclauses))
             tally.add(change, lclauses, rclauses, shown, marks[4])
-            yield _change(change, listed, ref, lclauses, rclauses, exact, marks, head, plain_ids).encode()
+            yield _change(change, listed, ref, lclauses, rclauses, exact, marks, head, plain_ids)
         ghosts = ghosts_after.get(position)
         if ghosts:
             if run:
