@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from enum import StrEnum
-from itertools import chain, compress, groupby, repeat
-from operator import attrgetter, is_, is_not
+from itertools import compress, repeat
+from operator import attrgetter, is_not
 
 from policydiff._lazy import compile_later
 from policydiff._values import dataclass
@@ -182,28 +182,9 @@ def references(policy: Policy, wanted: AbstractSet[str] | None = None) -> dict[s
 
 def reference_list(clauses: Sequence[Clause], wanted: AbstractSet[str] | None = None) -> list[str | None]:
     """Return `references` by place: each clause's reference, in the clauses' order (None for a clause
-    not `wanted`).
-
-    The clauses between two headings (or titles, or labelled clauses) without an open numbered item,
-    nearly all of them, are counted and named a run of one kind at a time, in C: a run's references
-    are one format filled over a range of numbers. Headings, titles and labelled clauses, and the
-    clauses under an open numbered item, are walked one at a time.
-    """
-    count_of = len(clauses)
-    out: list[str | None] = [None] * count_of
-    kinds = list(map(_KIND, clauses))
-    # The clauses walked one at a time: titles, headings and clauses with a label, in order.
-    places = range(count_of)
-    single = set(compress(places, map(_LABEL_OF, clauses)))
-    single.update(compress(places, map(is_, kinds, repeat(_TITLE))))
-    single.update(compress(places, map(is_, kinds, repeat(_HEADING))))
-    every = wanted is None
-    # The wanted places, in order (a cursor walks them with the runs).
-    if wanted is None:
-        keep = list(places)
-    else:
-        keep = list(compress(places, map(wanted.__contains__, map(_ID, clauses))))
-    cursor, kept = 0, len(keep)
+    not `wanted`)."""
+    out: list[str | None] = []
+    append = out.append
     headings: list[tuple[int, str]] = []  # (level, shown name) of the enclosing headings
     items: list[tuple[int, str]] = []  # (level, reference) of the enclosing numbered list items
     # How many clauses of each kind word a section (or numbered item) holds so far: by its name, then by
@@ -214,55 +195,20 @@ def reference_list(clauses: Sequence[Clause], wanted: AbstractSet[str] | None = 
     here = counts[section] = {}
     title_kind, heading_kind, item_kind = _TITLE, _HEADING, _LIST_ITEM
     words = _KIND_WORD
-    start = 0
-    for stop in chain(sorted(single), (count_of,)):
-        # The clauses before `stop`, from `start`: no label, no title, no heading.
-        while start < stop and items:
-            # Under an open numbered item: one at a time (the item may close).
-            clause = clauses[start]
-            kind = kinds[start]
-            if kind is item_kind:
-                level = clause.level
-                if items[-1][0] >= level:
-                    items = [i for i in items if i[0] < level]
-            else:
-                items = []
-            parent = items[-1][1] if items else section
-            word = words.get(kind) or str(kind)
-            at = counts.setdefault(parent, {})
-            count = at[word] = at.get(word, 0) + 1
-            out[start] = f"{parent} › {word} {count}"
-            start += 1
-        if start < stop:
-            while cursor < kept and keep[cursor] < start:
-                cursor += 1
-            for kind, run in groupby(kinds[start:stop]):
-                length = len(list(run))
-                word = words.get(kind) or str(kind)
-                first = here.get(word, 0)
-                here[word] = first + length
-                end = start + length
-                if cursor < kept and keep[cursor] < end:
-                    form = f"{section} › {word} ".replace("%", "%%") + "%d"
-                    if every:
-                        out[start:end] = map(form.__mod__, range(first + 1, first + length + 1))
-                        cursor += length
-                    else:
-                        while cursor < kept and keep[cursor] < end:
-                            out[keep[cursor]] = form % (first + keep[cursor] - start + 1)
-                            cursor += 1
-                start = end
-        if stop == count_of:
-            break
-        # A title, heading or labelled clause.
-        clause = clauses[stop]
-        kind = kinds[stop]
-        start = stop + 1
+    every, keep = wanted is None, wanted or frozenset()
+    for clause in clauses:
+        kind = clause.kind
         label = clause.label
+        if not label and not items and kind is not title_kind and kind is not heading_kind:
+            # A clause without a label outside numbered items (nearly all): its section's "kind n".
+            word = words.get(kind) or str(kind)
+            count = here[word] = here.get(word, 0) + 1
+            append(f"{section} › {word} {count}" if every or clause.id in keep else None)
+            continue
         label = label.strip() if label else ""
         if kind is title_kind:
             titles += 1
-            out[stop] = "title" if titles == 1 else f"title line {titles}"
+            append("title" if titles == 1 else f"title line {titles}")
             continue
         if kind is heading_kind:
             name = _LABEL_CORE.sub("", label) if label else ""
@@ -272,7 +218,7 @@ def reference_list(clauses: Sequence[Clause], wanted: AbstractSet[str] | None = 
             items = []
             section = " › ".join([h[1] for h in headings])
             here = counts.setdefault(section, {})
-            out[stop] = section
+            append(section)
             continue
         if kind is item_kind:
             level = clause.level
@@ -292,7 +238,7 @@ def reference_list(clauses: Sequence[Clause], wanted: AbstractSet[str] | None = 
             ref = f"{parent} › {word} {count}"
         if label and kind is item_kind:
             items.append((clause.level, ref))
-        out[stop] = ref
+        append(ref)
     return out
 
 
@@ -301,8 +247,6 @@ _KIND_WORD: dict[str, str] = {kind: word for kind, word in _KIND_WORDS.items()}
 
 
 _ID = attrgetter("id")
-_KIND = attrgetter("kind")
-_LABEL_OF = attrgetter("label")
 
 
 def word_class(change: Change) -> SignoffClass | None:
