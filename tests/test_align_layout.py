@@ -185,3 +185,16 @@ def test_sampled_weights_keep_their_definition(
         estimate.setdefault(t, c)
     assert got.table == {t: math.log1p(n / c) for t, c in estimate.items()}
     assert got.unseen == math.log1p(n)
+
+
+@settings(max_examples=300, deadline=None)
+@given(anchor_pairs(), st.data())
+def test_pairs_of_chosen_runs_are_picked_in_c(
+    pairs: list[tuple[int, int, float]], data: st.DataObject
+) -> None:
+    ordered = sorted(pairs)
+    ls, rs = [p[0] for p in ordered], [p[1] for p in ordered]
+    starts, ends = align._diagonal_runs(ls, rs)
+    chosen = sorted(data.draw(st.sets(st.sampled_from(range(len(starts))))) if starts else set())
+    want = [(ls[x], rs[x]) for run in chosen for x in range(starts[run], ends[run] + 1)]
+    assert list(align._pairs_of_runs(ls, rs, starts, chosen)) == want

@@ -550,7 +550,53 @@ def _chain_of_runs(
     runs' weights. O(r log r) by a Fenwick tree of the best chain ending at each right index."""
     coords = sorted({*map(rights.__getitem__, starts), *map(rights.__getitem__, ends)})
     rank = {r: n + 1 for n, r in enumerate(coords)}
-    size = len(coords)
+    return _fenwick_chain(rights, starts, ends, weights, rank)
+
+
+def _chain_of_whole_runs(
+    rights: list[int], starts: list[int], ends: list[int], weights: Sequence[float]
+) -> list[int]:
+    """Return `_chain_of_runs(rights, starts, ends, weights)` for whole-number weights (the anchors'), the
+    runs that follow each other on both sides taken as one.
+
+    Two consecutive runs whose pairs are also consecutive in right order (no other pair's right index
+    lies between them: a clause changed in place cut them) are in a heaviest chain together or not at
+    all: a chain holding one of them can take the other, as for the pairs of one run. The tree sees one
+    entry per such stretch instead of one per run, at the same ranks (the coordinates are still every
+    run's ends, so the tree's nodes and its tie rule are those of `_chain_of_runs`), and its values are
+    the same sums: whole numbers add exactly in any grouping. A run left out was never a query's answer
+    nor a tree node's best: the stretch's last run beats it and lies in every range that holds it.
+    """
+    coords = sorted({*map(rights.__getitem__, starts), *map(rights.__getitem__, ends)})
+    rank = {r: n + 1 for n, r in enumerate(coords)}
+    order = sorted(rights)
+    after = dict(itertools.pairwise(order))  # right index -> the next one of any pair
+    ends_r = list(map(rights.__getitem__, ends))
+    starts_r = list(map(rights.__getitem__, starts))
+    # Run k + 1 joins run k's stretch when its first right index comes right after run k's last.
+    joins = list(map(operator.eq, map(after.get, ends_r[:-1]), starts_r[1:]))
+    if not any(joins):
+        return _fenwick_chain(rights, starts, ends, weights, rank)
+    firsts = [0, *itertools.compress(range(1, len(starts)), map(operator.not_, joins))]
+    lasts = [*map(operator.sub, firsts[1:], itertools.repeat(1)), len(starts) - 1]
+    add = functools.partial(functools.reduce, operator.add)  # in order, as a running total
+    stretch_weights = [add(weights[a : b + 1]) for a, b in zip(firsts, lasts, strict=True)]
+    chosen = _fenwick_chain(
+        rights,
+        list(map(starts.__getitem__, firsts)),
+        list(map(ends.__getitem__, lasts)),
+        stretch_weights,
+        rank,
+    )
+    return [run for k in chosen for run in range(firsts[k], lasts[k] + 1)]
+
+
+def _fenwick_chain(
+    rights: list[int], starts: list[int], ends: list[int], weights: Sequence[float], rank: dict[int, int]
+) -> list[int]:
+    """Return the numbers, in order, of the runs of the heaviest chain, `rank` the right indices' ranks
+    in the tree (see `_chain_of_runs`)."""
+    size = len(rank)
     tree_val = [0.0] * (size + 1)
     tree_idx = [-1] * (size + 1)
     best_val = [0.0] * len(starts)
@@ -621,13 +667,14 @@ def _anchor(
             lcount, rcount = Counter(lkeys[l0:l1]), Counter(rkeys[r0:r1])
         top = False
         # The keys once on each side of the range, in left order, with their positions (C maps).
-        once = _once(lcount) & _once(rcount)
-        if not once:
+        part, ones = lkeys[l0:l1], itertools.repeat(1)
+        lonce = map(operator.eq, map(lcount.__getitem__, part), ones)
+        ronce = map(operator.eq, map(rcount.get, part, itertools.repeat(0)), ones)
+        ls = list(itertools.compress(range(l0, l1), map(operator.and_, lonce, ronce)))
+        if not ls:
             continue
-        lpos = dict(zip(lkeys[l0:l1], range(l0, l1), strict=True))
-        rpos = dict(zip(rkeys[r0:r1], range(r0, r1), strict=True))
-        ls = sorted(map(lpos.__getitem__, once))
         ks = list(map(lkeys.__getitem__, ls))
+        rpos = dict(zip(rkeys[r0:r1], range(r0, r1), strict=True))
         rs = list(map(rpos.__getitem__, ks))
         # An anchor weighs its key's length + 1, a heading also its section's (all whole numbers, so
         # a run's weight is its sum in any order).
@@ -639,21 +686,40 @@ def _anchor(
         run_weights = [
             float(sum(weights[f : e + 1]) + (e - f + 1)) for f, e in zip(starts, ends, strict=True)
         ]
-        chosen = _chain_of_runs(rs, starts, ends, run_weights)
-        for run in chosen:
-            out.extend(zip(ls[starts[run] : ends[run] + 1], rs[starts[run] : ends[run] + 1], strict=True))
-        # The gaps between runs (inside a run there are none).
-        lows = [(l0 - 1, r0 - 1), *((ls[ends[run]], rs[ends[run]]) for run in chosen)]
-        highs = [*((ls[starts[run]], rs[starts[run]]) for run in chosen), (l1, r1)]
-        for (a0, b0), (a1, b1) in zip(lows, highs, strict=True):
-            if a1 - a0 > 1 and b1 - b0 > 1:
-                stack.append((a0 + 1, a1, b0 + 1, b1))
+        chosen = _chain_of_whole_runs(rs, starts, ends, run_weights)
+        out.extend(_pairs_of_runs(ls, rs, starts, chosen))
+        # The gaps between runs (inside a run there are none) with a clause on each side, as ranges.
+        cs, ce = list(map(starts.__getitem__, chosen)), list(map(ends.__getitem__, chosen))
+        lo_l, lo_r = [l0, *map(_next, map(ls.__getitem__, ce))], [r0, *map(_next, map(rs.__getitem__, ce))]
+        hi_l, hi_r = [*map(ls.__getitem__, cs), l1], [*map(rs.__getitem__, cs), r1]
+        wide = map(
+            operator.and_,
+            map(operator.gt, map(operator.sub, hi_l, lo_l), itertools.repeat(0)),
+            map(operator.gt, map(operator.sub, hi_r, lo_r), itertools.repeat(0)),
+        )
+        stack.extend(itertools.compress(zip(lo_l, hi_l, lo_r, hi_r, strict=True), wide))
     return sorted(out)
 
 
-def _once(count: Counter[str]) -> set[str]:
-    """Return the keys counted exactly once, picked in C."""
-    return set(itertools.compress(count, map((1).__eq__, count.values())))
+_next = functools.partial(operator.add, 1)
+"""`x + 1`, for `map`."""
+
+
+def _pairs_of_runs(
+    ls: list[int], rs: list[int], starts: list[int], chosen: list[int]
+) -> Iterable[tuple[int, int]]:
+    """Return the pairs (ls[x], rs[x]) of the runs `chosen` (runs start at `starts` and end where the next
+    one starts), picked in C: each position's run number by a running sum of run starts."""
+    if len(chosen) == len(starts):
+        return zip(ls, rs, strict=True)
+    first = bytearray(len(ls))
+    for f in starts:
+        first[f] = 1
+    keep = bytearray(len(starts) + 1)  # by run number + 1
+    for run in chosen:
+        keep[run + 1] = 1
+    mask = map(keep.__getitem__, itertools.accumulate(first))
+    return itertools.compress(zip(ls, rs, strict=True), mask)
 
 
 def _section_weight(side: _Side, i: int, cap: int = 2000) -> float:
@@ -692,12 +758,11 @@ class _Index:
 
     def candidates(self, toks: Sequence[str], limit: int = 64) -> list[int]:
         """Return members sharing one of the rarest words of `toks` (the most shared first)."""
-        hits: Counter[int] = Counter()
         unique = set(toks)
-        postings = self.postings
-        for _, tok in sorted(zip(map(self.df.get, unique, itertools.repeat(0)), unique, strict=True)):
-            if tok in postings:
-                hits.update(postings[tok])
+        ranked = sorted(zip(map(self.df.get, unique, itertools.repeat(0)), unique, strict=True))
+        # One count over the postings of the words in that order (ties go to the first met), in C.
+        found = filter(None, map(self.postings.get, map(operator.itemgetter(1), ranked)))
+        hits: Counter[int] = Counter(itertools.chain.from_iterable(found))
         if not hits and len(self.members) <= limit:
             return list(self.members)
         return [i for i, _ in hits.most_common(limit)]
@@ -770,26 +835,42 @@ def _contained(one: _Side, i: int, other: _Side, j: int) -> float:
     return _common(one.tokens.sorted_ids(i), other.tokens.sorted_ids(j)) / min(len(a), len(b))
 
 
+def _scatter(target: list[int] | bytearray, indices: Iterable[int], values: Iterable[int]) -> None:
+    """Set `target[i] = v` for each index and value, in C (`any` runs the `map` through: `__setitem__`
+    returns None)."""
+    any(map(target.__setitem__, indices, values))
+
+
 class _State:
     """Who is paired so far, laid out for documents that are mostly unchanged: the anchors (in-order equal
     keys, nearly every clause) stay a list of index pairs and two arrays, and only the other groups are
     `Group` objects; which clauses are paired is a byte per clause. An anchor's group is made only when a
     later pass changes it (an absorbed clause makes it a merge) and at the end."""
 
-    __slots__ = ("anchors", "groups", "lanchor", "lused", "overrides", "ranchor", "rused")
+    __slots__ = (
+        "anchors",
+        "groups",
+        "lanchor",
+        "lanchors",
+        "lused",
+        "overrides",
+        "ranchor",
+        "ranchors",
+        "rused",
+    )
 
     def __init__(self, nl: int, nr: int, anchors: list[tuple[int, int]]) -> None:
         self.anchors = anchors
         self.lanchor = [-1] * nl  # left clause -> its anchor's number in `anchors`, else -1
         self.ranchor = [-1] * nr
-        for k, (i, j) in enumerate(anchors):
-            self.lanchor[i] = k
-            self.ranchor[j] = k
+        self.lanchors = list(map(operator.itemgetter(0), anchors))  # the anchors' left clauses
+        self.ranchors = list(map(operator.itemgetter(1), anchors))
+        _scatter(self.lanchor, self.lanchors, range(len(anchors)))
+        _scatter(self.ranchor, self.ranchors, range(len(anchors)))
         self.lused = bytearray(nl)  # 1 where the clause is in a group
         self.rused = bytearray(nr)
-        for i, j in anchors:
-            self.lused[i] = 1
-            self.rused[j] = 1
+        _scatter(self.lused, self.lanchors, itertools.repeat(1))
+        _scatter(self.rused, self.ranchors, itertools.repeat(1))
         self.groups: list[Group] = []  # the groups that are not anchors, in the order they were made
         self.overrides: dict[int, Group] = {}  # anchor number -> the group it became
 
@@ -829,12 +910,11 @@ class _State:
 
     def all(self) -> list[Group]:
         """Return every group in the order they were made (anchors, in order, first)."""
-        anchors = self.anchors
         out = list(
             map(
                 Group,
-                zip([i for i, _ in anchors]),
-                zip([j for _, j in anchors]),
+                zip(self.lanchors),
+                zip(self.ranchors),
                 itertools.repeat("exact"),
                 itertools.repeat(1.0),
             )
@@ -891,8 +971,8 @@ def align(
     right.tokens.fill(_free(st.rused))
 
     # 2. Fuzzy pairs inside each gap between consecutive anchors, kept in order.
-    lbound = [-1, *(i for i, _ in chain), nl]
-    rbound = [-1, *(j for _, j in chain), nr]
+    lbound = [-1, *st.lanchors, nl]
+    rbound = [-1, *st.ranchors, nr]
     # The gaps with a clause on both sides, found in C (nearly all neighbouring anchors are adjacent).
     two = functools.partial(operator.le, 2)
     wide = map(
@@ -1419,11 +1499,10 @@ def _absorb(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> No
         # partner: a paired clause of this side -> the first clause of the other side in its group;
         # owner: a clause of the other side -> its group's number (see `_State.group`), beyond the anchors'.
         partner = [-1] * len(one.keys)
-        for a, b in st.anchors:
-            if flip:
-                partner[b] = a
-            else:
-                partner[a] = b
+        if flip:
+            _scatter(partner, st.ranchors, st.lanchors)
+        else:
+            _scatter(partner, st.lanchors, st.ranchors)
         owner: dict[int, int] = {}
         numbered = itertools.chain(
             st.overrides.items(), ((n_anchors + k, g) for k, g in enumerate(st.groups))
@@ -1496,8 +1575,7 @@ def _by_position(left: _Side, right: _Side, st: _State) -> None:
     """Add pairs of short clauses that are each alone between the same two paired neighbours, of the same
     kind and level (a renamed heading, a rewritten one-line item)."""
     lpartner = [-1] * len(left.keys)  # left clause of a one-to-one group -> its right clause
-    for i, j in st.anchors:
-        lpartner[i] = j
+    _scatter(lpartner, st.lanchors, st.ranchors)
     for g in st.changed():
         if len(g.left) == 1 and len(g.right) == 1:
             lpartner[g.left[0]] = g.right[0]
