@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def package_row(size: int, seed: int, repeat: int) -> str:
     """Return the table row of the in-package redline of a generated pair of `size` clauses as DOCX."""
-    from policydiff.readers.docx import trace_docx
+    from policydiff.readers.docx import keep_traces, trace_docx
     from policydiff.renderers.docx import package_redline
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -223,7 +223,8 @@ def package_row(size: int, seed: int, repeat: int) -> str:
             _as_docx(folder / f"{side}.txt", folder / f"{side}.docx")
         left, right = (folder / "left.docx").read_bytes(), (folder / "right.docx").read_bytes()
         start = time.perf_counter()
-        comparison = compare(folder / "left.docx", folder / "right.docx")
+        with keep_traces():
+            comparison = compare(folder / "left.docx", folder / "right.docx")
         compared = time.perf_counter() - start
         paths = (folder / "left.docx", folder / "right.docx")
 
@@ -231,7 +232,8 @@ def package_row(size: int, seed: int, repeat: int) -> str:
             # As `policydiff compare a.docx b.docx -o r.docx` runs: the comparison has just read the
             # packages, and the writer takes that read (parsed parts and trace) instead of reading again.
             nonlocal comparison
-            comparison = compare(*paths)
+            with keep_traces():
+                comparison = compare(*paths)
 
         def step() -> bytes:
             done = package_redline(comparison, left_bytes=left, right_bytes=right)

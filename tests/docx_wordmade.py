@@ -261,6 +261,14 @@ def paragraph(kind: str, text: str, side: str, ids: Ids, options: dict[str, Any]
                 f'<w:del w:id="{rev}" w:author="Jane Smith" w:date="{DATE}"><w:r>{_rpr()}'
                 f'<w:delText xml:space="preserve"> {escape(words)}</w:delText></w:r></w:del>'
             )
+    if "inline_sdt" in options:
+        content += (
+            f'<w:r>{_t(" ")}</w:r><w:sdt><w:sdtPr><w:alias w:val="Manager"/><w:id w:val="{_h(text) % 999999}"/>'
+            f"<w:text/></w:sdtPr><w:sdtContent>{runs(options['inline_sdt'], side, ids)}</w:sdtContent></w:sdt>"
+            f"<w:r>{_t('.')}</w:r>"
+        )
+    if "raw" in options:
+        content += options["raw"].replace("{DATE}", DATE)
     if kind == "textbox":
         content += _textbox(options.get("box", "Emergency number 999"), ids)
     pid = f"{_h(text, side, 'para') % 0x7FFFFFFF:08X}"
@@ -268,6 +276,8 @@ def paragraph(kind: str, text: str, side: str, ids: Ids, options: dict[str, Any]
         f'<w:p w14:paraId="{pid}" w14:textId="77777777" w:rsidR="{_rsid(text, side)}" '
         f'w:rsidRDefault="{_rsid(side)}">{_ppr(style, extra)}{content}</w:p>'
     )
+    if options.get("customxml"):
+        p = f'<w:customXml w:uri="urn:example:policy" w:element="clause">{p}</w:customXml>'
     if options.get("sdt"):
         p = (
             f'<w:sdt><w:sdtPr><w:alias w:val="Clause"/><w:tag w:val="clause"/><w:id w:val="{_h(text) % 99999999}"/>'
@@ -710,6 +720,177 @@ def _blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
     return [(k, c, {key: v for key, v in o.items() if v is not None}) for k, c, o in b]
 
 
+def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
+    """The cases beyond the first policy: relevelled items and headings, headings removed and added,
+    controls and custom XML inside paragraphs, both sides' own revisions of every kind, notes."""
+    left = side == "left"
+    b: list[tuple[str, Any, dict[str, Any]]] = [("title", "Trips Policy", {})]
+    if case == "relevel":
+        b.append(("h1", "Planning", {}))
+        b.append(("li", "Every trip has a written plan agreed by the manager.", {}))
+        b.append(("li", "The plan names the adults who go.", {"ilvl": 1 if left else 0}))
+        b.append(("li", "Parents sign a consent form for each child.", {"ilvl": 0 if left else 1}))
+        b.append(("h2" if left else "h1", "On the day", {}))
+        b.append(("li", "Heads are counted at every stop.", {}))
+        b.append(("li", "A first aid kit goes on every trip.", {}))
+    elif case == "headings":
+        b.append(("h1", "Planning", {}))
+        b.append(("li", "Every trip has a written plan agreed by the manager.", {}))
+        if not left:
+            b.append(("li", "A first aid kit goes on every trip.", {}))
+        b.append(("li", "Parents sign a consent form for each child.", {}))
+        if left:
+            b.append(("h1", "On the day", {}))
+        b.append(("li", "Heads are counted at every stop.", {}))
+        if left:
+            b.append(("li", "A first aid kit goes on every trip.", {}))
+        b.append(("h2", "Coaches", {}))
+        b.append((_P, "Coaches must have seat belts for every child and adult.", {}))
+        if not left:
+            b.append(("h1", "Review", {}))
+        b.append((_P, "This policy is reviewed every year by the board.", {}))
+    elif case == "inline":
+        b.append(
+            (
+                _P,
+                "Trips are approved by the",
+                {"inline_sdt": "Club Manager" if left else "Deputy Club Manager"},
+            )
+        )
+        b.append(
+            (
+                _P,
+                "Coaches must have seat belts for every child."
+                if left
+                else "Coaches must have seat belts for every child and adult.",
+                {"customxml": True},
+            )
+        )
+        b.append(
+            (
+                _P,
+                "Questions go to the office" if left else "All questions go to the office",
+                {"specials": True},
+            )
+        )
+        b.append((_P, "The minibus is checked before each trip.", {"customxml": True}))
+    elif case == "tracked2":
+        # Both sides carry Word's own revisions: a moved paragraph, a formatting change, a property
+        # change, an inserted paragraph mark, a deleted paragraph.
+        move = (
+            '<w:moveFromRangeStart w:id="801" w:author="Jane Smith" w:date="{DATE}" w:name="move1"/>'
+            '<w:moveFrom w:id="802" w:author="Jane Smith" w:date="{DATE}"><w:r><w:t>Old words moved away.</w:t></w:r>'
+            '</w:moveFrom><w:moveFromRangeEnd w:id="801"/>'
+        )
+        b.append(("h1", "Planning", {}))
+        b.append((_P, "Every trip has a written plan", {"raw": move if not left else ""}))
+        b.append(
+            (
+                _P,
+                "The plan names the adults who go"
+                if left
+                else "The plan names the adults and the volunteers who go",
+                {
+                    "raw": '<w:r><w:rPr><w:b/><w:rPrChange w:id="803" w:author="Jane Smith" w:date="{DATE}">'
+                    '<w:rPr/></w:rPrChange></w:rPr><w:t xml:space="preserve"> today</w:t></w:r>'
+                },
+            )
+        )
+        b.append(
+            (
+                _P,
+                "Parents sign a consent form",
+                {
+                    "raw": '<w:del w:id="804" w:author="Jane Smith" w:date="{DATE}"><w:r><w:delText xml:space="preserve">'
+                    " for each child</w:delText></w:r></w:del>"
+                    + (
+                        '<w:ins w:id="805" w:author="Jane Smith" w:date="{DATE}"><w:r><w:t xml:space="preserve">'
+                        " online</w:t></w:r></w:ins>"
+                        if not left
+                        else ""
+                    )
+                },
+            )
+        )
+        b.append(("li", "Heads are counted at every stop.", {}))
+        b.append(
+            (
+                "li",
+                "A first aid kit goes on every trip." if left else "Two first aid kits go on every trip.",
+                {},
+            )
+        )
+        b.append(
+            (
+                _P,
+                "Coaches must have seat belts",
+                {
+                    "raw": '<w:moveToRangeStart w:id="806" w:author="Jane Smith" w:date="{DATE}" w:name="move1"/>'
+                    '<w:moveTo w:id="807" w:author="Jane Smith" w:date="{DATE}"><w:r><w:t xml:space="preserve">'
+                    ' Old words moved away.</w:t></w:r></w:moveTo><w:moveToRangeEnd w:id="806"/>'
+                    if not left
+                    else ""
+                },
+            )
+        )
+        if left:
+            b.append(
+                (
+                    _P,
+                    "",
+                    {
+                        "raw": '<w:del w:id="808" w:author="Jane Smith" w:date="{DATE}"><w:r><w:delText>A deleted '
+                        "paragraph of the left's own.</w:delText></w:r></w:del>"
+                    },
+                )
+            )
+        b.append((_P, "This policy is reviewed every year by the board.", {"comment": "Who reviews it?"}))
+    elif case == "blanks":
+        # Empty paragraphs (Word users space with them): a section removed with its blank line, one
+        # added, blank lines added and removed between kept paragraphs.
+        b.append(("h1", "Planning", {}))
+        b.append((_P, "Every trip has a written plan agreed by the manager.", {}))
+        b.append((_P, "", {}))
+        if left:
+            b.append(("h1", "Old rules", {}))
+            b.append((_P, "Children bring a packed lunch on every trip.", {}))
+            b.append((_P, "", {}))
+        b.append(("h1", "On the day", {}))
+        b.append((_P, "Heads are counted at every stop.", {}))
+        if not left:
+            b.append((_P, "", {}))
+            b.append((_P, "", {}))
+        b.append(
+            (
+                _P,
+                "A first aid kit goes on every trip." if left else "Two first aid kits go on every trip.",
+                {},
+            )
+        )
+        if left:
+            b.append((_P, "", {}))
+        b.append((_P, "This policy is reviewed every year by the board.", {}))
+        if not left:
+            b.append(("h1", "Review", {}))
+            b.append((_P, "", {}))
+            b.append((_P, "The board signs the policy.", {}))
+    elif case == "notes":
+        b.append(("h1", "Planning", {}))
+        b.append(
+            (
+                _P,
+                "Every trip has a written plan",
+                {"note": "Plans are kept for three years." if left else "Plans are kept for six years."},
+            )
+        )
+        b.append((_P, "The plan names the adults who go", {"note": "Adults carry a phone."} if left else {}))
+        b.append((_P, "Parents sign a consent form", {} if left else {"note": "Forms are online."}))
+        b.append((_P, "This policy is reviewed every year by the board.", {}))
+    return [(k, c, {key: v for key, v in o.items() if v is not None}) for k, c, o in b]
+
+
+MORE = ["relevel", "headings", "inline", "tracked2", "notes", "blanks"]
+
 CASES = [
     "words",
     "moves",
@@ -722,6 +903,7 @@ CASES = [
     "merged",
     "tracked",
     "toc",
+    *MORE,
 ]
 
 
@@ -731,5 +913,8 @@ def wordmade_pair(case: str) -> tuple[bytes, bytes]:
     out = []
     for side in ("left", "right"):
         footer = "Reviewed October 2024" if side == "left" or case != "words" else "Reviewed March 2025"
-        out.append(document(_blocks(side, case), side, header=header, footer=footer))
+        if case == "notes":
+            header = "Sunny Days Club" if side == "left" else "Sunny Days Club and Nursery"
+        blocks = _more_blocks(side, case) if case in MORE else _blocks(side, case)
+        out.append(document(blocks, side, header=header, footer=footer))
     return out[0], out[1]

@@ -435,7 +435,11 @@ def test_the_writer_takes_the_comparisons_own_read_and_writes_the_same(
     from policydiff.readers import docx as reader
 
     left, right = pairs["python-docx"]
-    comparison = compare(left, right)
+    reader._RECENT.clear()
+    compare(left, right)
+    assert not reader._RECENT  # (only a comparison for a Word redline keeps its read)
+    with reader.keep_traces():
+        comparison = compare(left, right)
     shas = (comparison.left.sha256, comparison.right.sha256)
     assert all(sha in reader._RECENT for sha in shas)
     kept = {sha: reader._RECENT[sha][1] for sha in shas}

@@ -66,6 +66,10 @@ _SDT, _SDT_PR, _SDT_CONTENT, _FLD_CHAR = w("sdt"), w("sdtPr"), w("sdtContent"), 
 _BLOCK_PARENTS = frozenset(
     {w("body"), w("tc"), w("hdr"), w("ftr"), w("footnote"), w("endnote"), w("comment")}
 )
+_TYPED_CONTROLS = frozenset(
+    w(name) for name in ("text", "date", "comboBox", "dropDownList", "picture", "docPartList", "citation")
+)
+"""Content controls of a kind (not rich text): LibreOffice 7.4 reads those inside a paragraph as fields."""
 _TRACKED = frozenset({*_REVISION_TAGS, _PPR_CHANGE, _RPR_CHANGE, w("cellIns"), w("cellDel")})
 _COMMENT_REF = w("commentReference")
 _COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
@@ -228,24 +232,32 @@ def _ancestor(element: Any, tag: str) -> Any:
 
 
 def _open_content_controls(root: Any) -> None:
-    """Turn block-level content controls (`w:sdt` around paragraphs) that hold revisions into what
-    LibreOffice 7.4 reads them as meant: one paragraph keeps its control around its content (a
-    run-level `w:sdt`), several paragraphs or a table lose the wrapper (their content stays). LibreOffice
-    loses the revisions inside a block-level control on Accept All and Reject All, and the properties
-    of the paragraph after it. Tables of contents (`w:docPartObj`) keep theirs."""
+    """Turn content controls (`w:sdt`) that hold revisions into what LibreOffice 7.4 reads as meant.
+
+    LibreOffice loses the revisions inside a block-level control on Accept All and Reject All (and
+    the properties of the paragraph after it), and those inside a plain-text, date or list control in
+    a paragraph (read as a field). So a typed control becomes a rich-text one (its type element goes),
+    a block-level control around one paragraph goes inside it (a run-level control around its
+    content), and one around several paragraphs or a table goes (their content stays). Tables of
+    contents (`w:docPartObj`) keep theirs."""
     for sdt in list(root.iter(_SDT)):
         content = sdt.find(_SDT_CONTENT)
         parent = sdt.getparent()
         if content is None or parent is None:
             continue
-        if parent.tag not in _BLOCK_PARENTS and not (
-            parent.tag == _SDT_CONTENT and any(el.tag in (_P, _TBL) for el in parent)
-        ):
-            continue
         props = sdt.find(_SDT_PR)
         if props is not None and props.find(w("docPartObj")) is not None:
             continue
         if not any(el.tag in _TRACKED for el in content.iter()):
+            continue
+        # A plain-text, date or list control: LibreOffice 7.4 reads one inside a paragraph as a field
+        # and loses the revisions in it. It becomes a rich-text control (its kind goes, nothing else).
+        for el in list(props if props is not None else ()):
+            if el.tag in _TYPED_CONTROLS:
+                props.remove(el)
+        if parent.tag not in _BLOCK_PARENTS and not (
+            parent.tag == _SDT_CONTENT and any(el.tag in (_P, _TBL) for el in parent)
+        ):
             continue
         blocks = list(content)
         if len(blocks) == 1 and blocks[0].tag == _P:
@@ -412,7 +424,10 @@ class _Writer:
         for plain, (lclauses, rclauses) in zip(same, sides, strict=True):
             if plain:
                 if any(_looks(lc) != _looks(rc) for lc, rc in zip(lclauses, rclauses, strict=False)):
-                    self.paragraph_properties(lclauses, rclauses)
+                    if self.level_clash(lclauses, rclauses):
+                        self.replace_whole(lclauses, rclauses)
+                    else:
+                        self.paragraph_properties(lclauses, rclauses)
                 last = self._last_right(rclauses)
                 if last is not None:
                     for clause in lclauses:
@@ -465,7 +480,9 @@ class _Writer:
         self.note_references(comparison)
         self.headers_and_footers()
         self.table_of_contents()
+        self.empty_paragraphs()
         self.last_marks()
+        self.joined_properties()
         for name in sorted(self.changed_parts):
             if name in self.right.trace.roots:
                 _open_content_controls(self.right.trace.roots[name])
@@ -760,6 +777,81 @@ class _Writer:
                     and not _swap_edge(p, last=True)
                 ):
                     _swap_edge(following, last=False)
+
+    def empty_paragraphs(self) -> None:
+        """Make Reject All show the left body's empty paragraphs between the same paragraphs.
+
+        Empty paragraphs are no clause, so the comparison does not see them; the redline holds the
+        right's. Between two paragraphs both views share (and before the first), a right empty
+        paragraph the left lacks gets an inserted mark, and one the left has more is added with a
+        deleted mark."""
+        body = self.right.trace.roots[self.right.trace.main].find(_BODY)
+        lbody = self.left.trace.roots[self.left.trace.main].find(_BODY)
+        if body is None or lbody is None:
+            return
+        left_tokens = _gaps(list(lbody), None)
+        pending = {id(p) for p, kind in self.unmarked if kind in (_INS, _MOVE_TO)}  # (marked by last_marks)
+        right_tokens = _gaps([c for c in body if id(c) not in pending], (_INS, _MOVE_TO))
+        matcher = difflib.SequenceMatcher(
+            None, [t[0] for t in left_tokens], [t[0] for t in right_tokens], autojunk=False
+        )
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag != "equal":
+                continue
+            for (key, lgap, _), (_, rgap, anchor) in zip(
+                left_tokens[i1:i2], right_tokens[j1:j2], strict=True
+            ):
+                if key[:1] == "\x00":
+                    continue  # (a mark before a table cannot go: see last_marks)
+                extra = len(rgap) - len(lgap)
+                for p in rgap[len(rgap) - extra :] if extra > 0 else ():
+                    if key or _next_paragraph(p) is not None:  # (nor the body's last mark)
+                        _mark(p, _INS, self.attrs())
+                if not key:
+                    continue
+                for _ in range(-extra):
+                    empty = self.copy_left(lgap[0], prune=False)
+                    _mark(empty, _DEL, self.attrs())
+                    if rgap or anchor is not None:
+                        (rgap[-1] if rgap else anchor).addnext(empty)
+                    else:
+                        body.insert(0, empty)
+                    rgap.append(empty)
+
+    def joined_properties(self) -> None:
+        """Give the first of a run of inserted paragraph marks the properties of the paragraph Reject
+        All joins it to, in a `w:pPrChange`: LibreOffice keeps the first paragraph's properties on a
+        join, so a heading inserted before a list item made the item a heading after Reject All."""
+        for part in sorted(self.changed_parts):
+            root = self.right.trace.roots.get(part)
+            if root is None:
+                continue
+            for p in list(root.iter(_P)):
+                if _KIND.get(_mark_of(p) or "") != _INS:
+                    continue
+                previous = _previous_paragraph(p)
+                props = p.find(_PPR)
+                if props is None or props.find(_PPR_CHANGE) is not None:
+                    continue
+                if previous is not None and _KIND.get(_mark_of(previous) or "") == _INS:
+                    continue
+                following = _next_paragraph(p)
+                while following is not None and _KIND.get(_mark_of(following) or "") == _INS:
+                    following = _next_paragraph(following)
+                if following is None:
+                    continue
+                theirs = following.find(_PPR)
+                before = theirs.find(f"{_PPR_CHANGE}/{_PPR}") if theirs is not None else None
+                former = before if before is not None else theirs
+                target = _clean_ppr(copy.deepcopy(former)) if former is not None else etree.Element(_PPR)
+                # Only a change of style, and no other list level written on the paragraph: Reject
+                # All does not restore a level (and a join keeps the second paragraph's when only
+                # that one has it written).
+                level = _ppr_key(target)[2]
+                if _ppr_key(target)[0] != _ppr_key(props)[0] and (
+                    level is None or level == self.level_of(self.right, p)
+                ):
+                    etree.SubElement(props, _PPR_CHANGE, self.attrs()).append(target)
 
     def shift(self, first: Any, last: Any, kind: str) -> None:
         """Record `first`'s mark as `kind` (inserted or deleted) and keep `last`'s instead.
@@ -1208,8 +1300,8 @@ class _Writer:
         votes: dict[str, Counter[str]] = {}
         for lclauses, rclauses in sides:
             for lc, rc in zip(lclauses, rclauses, strict=False):
-                if lc.kind is not ClauseKind.LIST_ITEM or rc.kind is not ClauseKind.LIST_ITEM:
-                    continue
+                if lc.kind is not rc.kind or lc.kind not in (ClauseKind.LIST_ITEM, ClauseKind.HEADING):
+                    continue  # (headings too: Word numbers them through their styles' lists)
                 lu, ru = self.left.units(lc), self.right.units(rc)
                 if lu and ru:
                     ln, rn = self.list_of(self.left, lu[-1].element), self.list_of(self.right, ru[-1].element)
@@ -1220,11 +1312,35 @@ class _Writer:
         self.num_map["0"] = "0"
 
     def right_num(self, left_num: str) -> str | None:
-        """Return the right list a left list (`w:numId`) maps to: the one its paired items share,
+        """Return the right list a left list (`w:numId`) maps to: the one its paired items share, else
+        the right list of the same id and the same definition (two versions of one Word document),
         else a copy of the left list's definition made in the right numbering part (None if none)."""
         if left_num not in self.num_map:
-            self.num_map[left_num] = self.import_num(left_num)
+            same = self.same_num(left_num)
+            self.num_map[left_num] = same if same is not None else self.import_num(left_num)
         return self.num_map[left_num]
+
+    def same_num(self, num_id: str) -> str | None:
+        """Return `num_id` when both numbering parts define that list alike (levels, overrides), and
+        no paired item already maps another left list onto it."""
+        lname, rname = self._part_of(self.left, "numbering"), self._part_of(self.right, "numbering")
+        if lname is None or rname is None or num_id in self.num_map.values():
+            return None
+        shapes = []
+        for root in (self.left.trace.roots[lname], self.right.trace.roots[rname]):
+            num = next((n for n in root.iter(w("num")) if n.get(w("numId")) == num_id), None)
+            ref = num.find(w("abstractNumId")) if num is not None else None
+            if num is None or ref is None:
+                return None
+            abstract = next(
+                (a for a in root.iter(w("abstractNum")) if a.get(w("abstractNumId")) == ref.get(_VAL)), None
+            )
+            if abstract is None:
+                return None
+            levels = [etree.tostring(lvl) for lvl in abstract.iter(w("lvl"))]
+            overrides = [etree.tostring(o) for o in num.iter(w("lvlOverride"))]
+            shapes.append((levels, overrides))
+        return num_id if shapes[0] == shapes[1] else None
 
     def import_num(self, left_num: str) -> str | None:
         """Copy a left list (its `w:num` and `w:abstractNum`) into the right numbering part."""
@@ -1329,7 +1445,7 @@ class _Writer:
         if in_notes:
             self.changed_parts.update(self._note_part(c) for c in line.right)
         if latoms is None or ratoms is None or not line.exact or self.level_clash(line.left, line.right):
-            self.replace_whole(line)
+            self.replace_whole(line.left, line.right)
             return
         lflat = [u for units in lunits for u in units]
         rflat = [u for units in runits for u in units]
@@ -1369,17 +1485,17 @@ class _Writer:
         style = props.find(_PSTYLE)
         return self.style_numbering(side, style.get(_VAL, "")) if style is not None else None
 
-    def replace_whole(self, line: Redline) -> None:
+    def replace_whole(self, lclauses: Sequence[Clause], rclauses: Sequence[Clause]) -> None:
         """Write a change whose words cannot be placed: the left paragraphs deleted, the right inserted."""
         first = None
-        for clause in line.right:
+        for clause in rclauses:
             units = self.right.units(clause)
             if units and first is None:
                 first = units[0].element
             self.whole_right(clause, _INS)
-        if first is None or any(c.location.part != self.left.trace.main for c in line.left):
+        if first is None or any(c.location.part != self.left.trace.main for c in lclauses):
             return
-        copies = [p for clause in line.left for p in self.left_copies(clause, _DEL, None, ())]
+        copies = [p for clause in lclauses for p in self.left_copies(clause, _DEL, None, ())]
         for el in copies:
             first.addprevious(el)
 
@@ -2071,6 +2187,52 @@ def _next_paragraph(p: Any) -> Any:
     while following is not None and following.tag not in (_P, _TBL, w("sdt")):
         following = following.getnext()
     return following if following is not None and following.tag == _P else None
+
+
+def _gaps(children: list[Any], gone: tuple[str, ...] | None) -> list[tuple[str, list[Any], Any]]:
+    """Return a body's blocks as (key, the empty paragraphs before it, the block before those): the
+    key of a paragraph is its text in the view (the reject view of a redline: paragraphs whose mark
+    is in `gone` are left out, inserted text too), a table or content control a fixed key; the last
+    entry (key "") holds the empty paragraphs that end the body."""
+    out: list[tuple[str, list[Any], Any]] = []
+    empties: list[Any] = []
+    before = None
+    for child in children:
+        if child.tag == _P:
+            if gone is not None and _mark_of(child) in gone:
+                continue
+            text = "".join(
+                t.text or ""
+                for t in child.iter(_T, _DEL_TEXT)
+                if gone is None or (_ancestor(t, _INS) is None and _ancestor(t, _MOVE_TO) is None)
+            )
+            props = child.find(_PPR)
+            if (
+                not text.strip()
+                and not any(
+                    el.tag in _ANCHORS or el.tag in (_FLD_CHAR, w("fldSimple"), _BR, w("sym"))
+                    for el in child.iter()
+                )
+                and (props is None or props.find(_SECT_PR) is None)
+            ):
+                empties.append(child)
+                continue
+            out.append((" ".join(text.split()), empties, before))
+        elif child.tag in (_TBL, _SDT):
+            out.append((f"\x00{child.tag}", empties, before))
+        else:
+            continue
+        empties, before = [], child
+    out.append(("", empties, before))
+    return out
+
+
+def _previous_paragraph(p: Any) -> Any:
+    """Return the paragraph whose content would merge into this one (its previous sibling), else None."""
+    before = p.getprevious()
+    while before is not None and before.tag not in (_P, _TBL, w("sdt")):
+        before = before.getprevious()
+    return before if before is not None and before.tag == _P else None
 
 
 def _mark_of(p: Any) -> str | None:
