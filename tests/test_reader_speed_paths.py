@@ -136,6 +136,7 @@ def _alternatives(pattern: str) -> list[str]:
 def test_every_metadata_key_opens_with_one_of_the_openings_looked_for() -> None:
     for key in _alternatives(segment._METADATA_KEYS) + _alternatives(segment._NAMED_KEYS):
         assert key[:2] in segment._METADATA_OPENINGS, key
+        assert re.match("[a-z]+", key).group().startswith(segment._METADATA_FIRST_WORDS), key  # type: ignore[union-attr]
 
 
 _METADATA_TEXT = st.builds(
@@ -301,3 +302,35 @@ def test_a_short_ascii_heading_found_clean_is_its_own_path_text(texts: list[str]
     for i, text in enumerate(texts):
         if len(text) <= segment._PATH_TEXT_LIMIT and text.isascii() and i not in unclean:
             assert segment._path_text(text) == text
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list(" \t\u00a0\u2003\n\r-*+•·o§xA1\uf0b7–")), max_size=10),
+    st.sampled_from(["", "text", " more words", "\n", "x\n", "\ny"]),
+)
+@settings(max_examples=800, deadline=None)
+def test_a_bullet_found_by_string_methods_is_the_one_the_pattern_finds(head: str, tail: str) -> None:
+    line = head + tail
+    m = text_reader._BULLET.match(line)
+    assert text_reader._bullet_parts(line) == (None if m is None else (m.group(1), m.group(3)))
+
+
+def test_the_first_line_is_searched_for_a_label_or_an_underline_as_the_others() -> None:
+    for first in ["a) one", "  iv. two", "o\tthree", "===", "  ---", "Prose", "", "1. x"]:
+        text = first + "\nnext line\n" + first
+        labels = text_reader._label_lines(text, text.split("\n"), 0)
+        after = text_reader._label_lines("x\n" + text, ("x\n" + text).split("\n"), 1)
+        assert after == (None if labels is None else {n + 1 for n in labels})
+        m = re.match(r"[^\S\n]*+(?:([=\-~^\"'*+#:.`_])\1\1|[A-Za-z]{1,8}[.)]|o\t)", text)
+        assert (labels is None) == (m is not None and m.group(1) is not None) or labels is None
+        if labels is not None:
+            assert (1 in labels) == (m is not None)
+
+
+@given(st.one_of(_METADATA_TEXT, _ANY, _WORDS))
+@settings(max_examples=400, deadline=None)
+def test_a_text_refused_by_its_first_word_has_no_metadata(text: str) -> None:
+    word = text.split(None, 1)[:1]
+    if word and word[0].isascii() and not word[0].lower().startswith(segment._METADATA_FIRST_WORDS):
+        assert segment._METADATA_START.match(text) is None
+        assert segment._metadata_entries(text) == []

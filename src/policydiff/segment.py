@@ -121,11 +121,38 @@ def metadata_entries(text: str) -> list[tuple[str, str]]:
     if len(text) > 400:
         return []
     opening = text.lstrip()[:2]
-    if (opening.isascii() and opening.lower() not in _METADATA_OPENINGS) or _METADATA_START.match(
-        text
-    ) is None:
+    if opening.isascii() and opening.lower() not in _METADATA_OPENINGS:
+        return []
+    # An ASCII first word that opens with no key's first word ("Records", "Data"): refused before the
+    # pattern (compiled on first use, about 2 ms) is needed.
+    word = text.split(None, 1)[:1]
+    if word and word[0].isascii() and not word[0].lower().startswith(_METADATA_FIRST_WORDS):
+        return []
+    if _METADATA_START.match(text) is None:
         return []
     return _metadata_entries(text)
+
+
+_METADATA_FIRST_WORDS = (
+    "to",
+    "next",
+    "review",
+    "date",
+    "last",
+    "adopted",
+    "approved",
+    "issue",
+    "updated",
+    "effective",
+    "policy",
+    "version",
+    "revision",
+    "owner",
+    "signed",
+    "author",
+    "responsible",
+)
+"""What the first word of every metadata key starts with (`_METADATA_KEYS`, `_NAMED_KEYS`; a test checks)."""
 
 
 def _metadata_entries(text: str) -> list[tuple[str, str]]:
@@ -182,7 +209,7 @@ def _spans_for(block: Block, text: str) -> tuple[Span, ...]:
 
 def _typed_number(block: Block) -> tuple[str, str] | None:
     """Return (label, text) of a heading-like paragraph that starts with a typed number ("2. Scope")."""
-    if block.kind is not BlockKind.PARAGRAPH or not block.heading_like or block.label is not None:
+    if block.kind is not _PARAGRAPH or not block.heading_like or block.label is not None:
         return None
     m = _HEADING_NUMBER.match(block.text.strip())
     return (m.group(1), m.group(2)) if m else None
@@ -218,12 +245,12 @@ def segment(document: Document) -> Policy:
     path: tuple[str, ...] = ()  # the texts on `stack`, shared by the clauses of a section
     unsafe_schemes: dict[str, int] = {}  # link schemes dropped, and how many links had each
     heading, title, paragraph, item = (
-        ClauseKind.HEADING,
-        ClauseKind.TITLE,
-        ClauseKind.PARAGRAPH,
-        ClauseKind.LIST_ITEM,
+        _K_HEADING,
+        _K_TITLE,
+        _K_PARAGRAPH,
+        _K_LIST_ITEM,
     )
-    plain, listed = BlockKind.PARAGRAPH, BlockKind.LIST_ITEM
+    plain, listed = _PARAGRAPH, _LIST_ITEM
     openings = _METADATA_OPENINGS
     key_of = normalise.key
     for i, (block, text) in enumerate(zip(blocks, texts, strict=True)):
@@ -271,7 +298,7 @@ def segment(document: Document) -> Policy:
                     # heading style) is an item with its label apart, as in plain text.
                     kind = item
                     label, text = typed
-                elif kind is ClauseKind.METADATA:
+                elif kind is _K_METADATA:
                     metadata.extend(metadata_entries(text))
                 if kind is not item:
                     level = 0
@@ -482,6 +509,16 @@ _TITLE, _HEADING, _PARAGRAPH, _LIST_ITEM, _TABLE_CELL, _FOOTNOTE = (
     BlockKind.TABLE_CELL,
     BlockKind.FOOTNOTE,
 )
+# Clause kinds bound once, for the same reason.
+_K_TITLE, _K_HEADING, _K_PARAGRAPH, _K_LIST_ITEM, _K_TABLE_CELL, _K_FOOTNOTE, _K_METADATA = (
+    ClauseKind.TITLE,
+    ClauseKind.HEADING,
+    ClauseKind.PARAGRAPH,
+    ClauseKind.LIST_ITEM,
+    ClauseKind.TABLE_CELL,
+    ClauseKind.FOOTNOTE,
+    ClauseKind.METADATA,
+)
 _BODY_KINDS = (_PARAGRAPH, _LIST_ITEM, _TABLE_CELL)
 
 
@@ -492,7 +529,7 @@ def _is_body(block: Block) -> bool:
 def _title_run(blocks: Sequence[Block], *, decided: bool = False) -> int:
     """Return how many leading blocks are the document's title lines (with `decided`, the reader has said
     which are: docutils promotes a lone top section to the title, and leaves several as sections)."""
-    title = BlockKind.TITLE  # looked up once: an enum member costs an attribute lookup each time
+    title = _TITLE  # looked up once: an enum member costs an attribute lookup each time
     if decided or any(b.kind is title for b in blocks):
         count = 0
         while count < len(blocks) and blocks[count].kind is title:
@@ -501,30 +538,25 @@ def _title_run(blocks: Sequence[Block], *, decided: bool = False) -> int:
     if not blocks:
         return 0
     first = blocks[0]
-    if first.kind is BlockKind.HEADING and first.explicit:
+    if first.kind is _HEADING and first.explicit:
         run = 0
         while (
             run < len(blocks)
             and run < 3
-            and blocks[run].kind is BlockKind.HEADING
+            and blocks[run].kind is _HEADING
             and blocks[run].level == first.level
         ):
             run += 1
-        heading = BlockKind.HEADING
+        heading = _HEADING
         later_same = any(b.kind is heading and b.explicit and b.level <= first.level for b in blocks[run:])
         return 1 if later_same else run
-    if first.kind is BlockKind.PARAGRAPH and first.heading_like:
+    if first.kind is _PARAGRAPH and first.heading_like:
         run = 0
-        while (
-            run < len(blocks)
-            and run < 3
-            and blocks[run].kind is BlockKind.PARAGRAPH
-            and blocks[run].heading_like
-        ):
+        while run < len(blocks) and run < 3 and blocks[run].kind is _PARAGRAPH and blocks[run].heading_like:
             run += 1
         if run < len(blocks) and (
             _is_body(blocks[run])
-            or blocks[run].kind in (BlockKind.HEADING, BlockKind.LIST_ITEM)
+            or blocks[run].kind in (_HEADING, _LIST_ITEM)
             or _typed_number(blocks[run]) is not None
         ):
             return _title_end(blocks, run)
@@ -602,7 +634,7 @@ def _continues_list(blocks: Sequence[Block], index: int) -> bool:
     """
     label = blocks[index].label
     k = index - 1
-    while k >= 0 and blocks[k].kind is BlockKind.LIST_ITEM and index - k <= 200:
+    while k >= 0 and blocks[k].kind is _LIST_ITEM and index - k <= 200:
         previous = blocks[k].label
         if label is None or (previous is not None and _follows(previous, label)):
             return True
@@ -622,18 +654,18 @@ def _clause_kind(blocks: Sequence[Block], i: int, title_count: int) -> ClauseKin
         # Body text (most blocks): a metadata line, or a heading only when short (the "Contents" and
         # "Nappy changing:" rules below need 42 characters or fewer), else a paragraph.
         if metadata_entries(block.text):
-            return ClauseKind.METADATA
+            return _K_METADATA
         if len(block.text) > 42 and len(block.text.strip()) > 42:
-            return ClauseKind.PARAGRAPH
+            return _K_PARAGRAPH
     nxt = blocks[i + 1] if i + 1 < len(blocks) else None
     if i < title_count or block.kind is _TITLE:
-        return ClauseKind.TITLE
+        return _K_TITLE
     if block.kind is _HEADING:
-        return ClauseKind.HEADING
+        return _K_HEADING
     if block.kind is _FOOTNOTE:
-        return ClauseKind.FOOTNOTE
+        return _K_FOOTNOTE
     if block.kind is _TABLE_CELL:
-        return ClauseKind.TABLE_CELL
+        return _K_TABLE_CELL
     if block.kind is _LIST_ITEM:
         numbered_heading = (
             block.heading_like
@@ -643,22 +675,22 @@ def _clause_kind(blocks: Sequence[Block], i: int, title_count: int) -> ClauseKin
             and not nxt.heading_like
             and not _continues_list(blocks, i)
         )
-        return ClauseKind.HEADING if numbered_heading else ClauseKind.LIST_ITEM
+        return _K_HEADING if numbered_heading else _K_LIST_ITEM
     if metadata_entries(block.text):
-        return ClauseKind.METADATA
+        return _K_METADATA
     if (
         block.heading_like
         and nxt is not None
         and (_is_body(nxt) or (nxt.kind is _LIST_ITEM and not nxt.heading_like))
     ):
-        return ClauseKind.HEADING
+        return _K_HEADING
     if (
         block.kind is _PARAGRAPH
         and _CONTENTS.fullmatch(block.text.strip())
         and nxt is not None
         and (nxt.heading_like or nxt.kind is _LIST_ITEM)
     ):
-        return ClauseKind.HEADING  # "Contents" over the list of sections it names
+        return _K_HEADING  # "Contents" over the list of sections it names
     if (
         block.kind is _PARAGRAPH
         and not block.explicit
@@ -670,8 +702,8 @@ def _clause_kind(blocks: Sequence[Block], i: int, title_count: int) -> ClauseKin
         and nxt.text.rstrip()[-1:] in ".!?"
         and not _KEY_VALUE.match(nxt.text)
     ):
-        return ClauseKind.HEADING  # "Nappy changing:" over its paragraph (not a list's lead-in)
-    return ClauseKind.PARAGRAPH
+        return _K_HEADING  # "Nappy changing:" over its paragraph (not a list's lead-in)
+    return _K_PARAGRAPH
 
 
 def _policy_title(document: Document, titles: Sequence[Clause]) -> str | None:
