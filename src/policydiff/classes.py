@@ -5,6 +5,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from policydiff._lazy import compile_later
@@ -126,13 +128,17 @@ def modalities(text: str) -> list[Mention]:
     """Return the obligation words of a text, valued by their strength."""
     out = []
     for m in _MODAL_RE.finditer(text):
-        word = re.sub(r"\s+", " ", m.group().lower())
-        if word == "may" and ((m.group() == "May" and m.start() > 0) or re.match(r"\s+\d", text[m.end() :])):
+        word = " ".join(m.group().lower().split())  # a phrase's spaces as one (it ends with no space)
+        if word == "may" and ((m.group() == "May" and m.start() > 0) or _NUMBER_NEXT.match(text, m.end())):
             continue  # the month
-        if word == "will" and re.match(r"\s+(?:be\s+)?(?:of|and)\b", text[m.end() :]):
+        if word == "will" and _WILL_NOUN.match(text, m.end()):
             continue
         out.append(Mention(m.start(), m.end(), m.group(), MODAL_STRENGTH[word]))
     return out
+
+
+_NUMBER_NEXT = compile_later(r"\s+\d")
+_WILL_NOUN = compile_later(r"\s+(?:be\s+)?(?:of|and)\b")
 
 
 def negations(text: str) -> list[Mention]:
@@ -140,12 +146,18 @@ def negations(text: str) -> list[Mention]:
     out = []
     for m in _NEGATION_RE.finditer(text):
         word = m.group().lower()
-        if word == "no" and re.match(r"\.?\s*\d", text[m.end() :]):
+        if word == "no" and _NUMBERED.match(text, m.end()):
             continue  # "No. 5"
-        if _NOT_NEGATION.match(text, m.start()) or _NOT_NEGATION_BEFORE.search(text, 0, m.end()):
+        # The idioms begin with "no" or end with "not": only then are they looked for.
+        if (word[:2] == "no" and _NOT_NEGATION.match(text, m.start())) or (
+            word[-3:] == "not" and _NOT_NEGATION_BEFORE.search(text, 0, m.end())
+        ):
             continue
-        out.append(Mention(m.start(), m.end(), m.group(), re.sub(r"\s+", " ", word)))
+        out.append(Mention(m.start(), m.end(), m.group(), " ".join(word.split())))
     return out
+
+
+_NUMBERED = compile_later(r"\.?\s*\d")
 
 
 _NOT_NEGATION = compile_later(
@@ -158,7 +170,11 @@ _NOT_NEGATION_BEFORE = compile_later(r"\b(?:whether\s+or|if)\s+not$", re.IGNOREC
 
 def dates(text: str) -> list[Mention]:
     """Return the calendar dates (and months or years on their own) of a text."""
-    out = [Mention(m.start(), m.end(), m.group(), _date_key(m.group())) for m in _DATE_RE.finditer(text)]
+    out = (
+        [Mention(m.start(), m.end(), m.group(), _date_key(m.group())) for m in _DATE_RE.finditer(text)]
+        if _DIGIT.search(text)  # every date but a month alone holds a digit
+        else []
+    )
     for m in _MONTH_ALONE_RE.finditer(text):
         if not any(d.start <= m.start() < d.end for d in out):
             out.append(Mention(m.start(), m.end(), m.group(), _date_key(m.group())))
@@ -175,7 +191,7 @@ def _date_key(text: str) -> str:
 def links(text: str) -> list[Mention]:
     """Return the cross-references and web or mail addresses written in a text."""
     out = [
-        Mention(m.start(), m.end(), m.group(), re.sub(r"\s+", " ", m.group().lower()))
+        Mention(m.start(), m.end(), m.group(), " ".join(m.group().lower().split()))
         for m in _XREF_RE.finditer(text)
     ]
     out += [
@@ -199,7 +215,7 @@ def numbers(text: str, taken: Sequence[Mention] = ()) -> list[Mention]:
             word = m.group("word").lower()
             if word in {"once", "twice"} and not m.group("per"):
                 continue  # "once the form is signed"
-            if word == "one" and re.match(r"\s+(?:another|of\s+(?:the|our|these|those))\b", text[m.end() :]):
+            if word == "one" and _ONE_OF.match(text, m.end()):
                 continue
             if word in {"single", "double", "half"} and not (m.group("per") or m.group("unit")):
                 continue
@@ -209,7 +225,7 @@ def numbers(text: str, taken: Sequence[Mention] = ()) -> list[Mention]:
         if value is None:
             continue
         unit = (m.group("unit") or "").lower()
-        unit = re.sub(r"\s+", " ", unit).rstrip("s")
+        unit = " ".join(unit.split()).rstrip("s")
         per = (m.group("per") or "").lower() or FREQUENCY_PERIOD.get((m.group("freq") or "").lower(), "")
         cur = m.group("cur") or ""
         pct = "%" if (m.group("pct") == "%" or "cent" in unit) else ""
@@ -220,6 +236,7 @@ def numbers(text: str, taken: Sequence[Mention] = ()) -> list[Mention]:
     return out
 
 
+_ONE_OF = compile_later(r"\s+(?:another|of\s+(?:the|our|these|those))\b")
 _NOT_AMOUNT = compile_later(
     r"(?P<phone>\+?\(?\d[\d ()-]{6,}\d)"  # a telephone number (nine digits or more)
     r"|\b(?:version|v)\s*[=:]?\s*[\"']?\d+(?:\.\d+)*"  # a version
@@ -230,6 +247,8 @@ _NOT_AMOUNT = compile_later(
 
 def _not_amounts(text: str) -> list[Mention]:
     """Return the stretches holding digits that are no amount: telephone and version numbers."""
+    if not _DIGIT.search(text):
+        return []  # each of them holds a digit
     return [
         Mention(m.start(), m.end(), m.group(), None)
         for m in _NOT_AMOUNT.finditer(text)
@@ -364,7 +383,7 @@ def _distinct(mentions: Sequence[Mention]) -> list[Mention]:
 
 def _shown(m: Mention, full: bool = False) -> str:
     shown, _, whole = m.text.partition("\0")
-    return re.sub(r"\s+", " ", whole if full and whole else shown)
+    return _SPACES.sub(" ", whole if full and whole else shown)
 
 
 _EXTRACT: dict[str, Callable[[str], list[Mention]]] = {
@@ -393,13 +412,6 @@ _TRIGGERS: dict[str, frozenset[str]] = {
 """Words one of which a text must hold for a class's patterns to be worth running on it."""
 
 
-def _could_hold(cls: str, piece: str, words: set[str], digits: bool) -> bool:
-    """Return whether `piece` may hold a mention of a class (a cheap test before the patterns run)."""
-    if (cls in ("date", "link") and digits) or (cls == "link" and "@" in piece):
-        return True
-    return not words.isdisjoint(_TRIGGERS[cls])
-
-
 class _Side:
     """One side's mentions, in `text` or only in the windows around some spans, found per class and per
     window on first use.
@@ -417,7 +429,7 @@ class _Side:
         self.spans = spans
         self.windows: list[tuple[int, int]] = []
         self.starts: list[int] | None = None  # the windows' starts, once cut
-        self.pieces: list[tuple[str, set[str], bool] | None] = []
+        self.pieces: list[tuple[str, int] | None] = []
         self.local: dict[tuple[str, int], list[Mention]] = {}
         self.found: dict[tuple[str, int], list[Mention]] = {}
         self.every: dict[str, list[Mention]] = {}
@@ -434,16 +446,15 @@ class _Side:
             self._cut()
         return len(self.windows) == 1 and self.windows[0] == (0, len(self.text))
 
-    def _piece(self, k: int) -> tuple[str, set[str], bool]:
+    def _piece(self, k: int) -> tuple[str, int]:
+        """Return window `k`'s text and the bits of the classes whose words (or a digit, or `@`) it holds,
+        that is whose patterns may match in it: read from the cached bits of its whitespace words (a
+        lower-case word `[a-z]+` never spans a space: the window's words are its whitespace words')."""
         got = self.pieces[k]
         if got is None:
             a, b = self.windows[k]
             piece = self.text[a:b]
-            got = self.pieces[k] = (
-                piece,
-                set(_WORD.findall(piece.lower())),
-                _DIGIT.search(piece) is not None,
-            )
+            got = self.pieces[k] = (piece, reduce(or_, map(_MASKS.__getitem__, piece.split()), 0))
         return got
 
     def _local(self, cls: str, k: int) -> list[Mention]:
@@ -451,11 +462,11 @@ class _Side:
         got = self.local.get((cls, k))
         if got is not None:
             return got
-        piece, words, digits = self._piece(k)
-        if cls != "number":
-            got = _EXTRACT[cls](piece) if _could_hold(cls, piece, words, digits) else []
-        elif not (digits or words & _TRIGGERS["number"]):
+        piece, bits = self._piece(k)
+        if not bits & _BIT[cls]:
             got = []
+        elif cls != "number":
+            got = _EXTRACT[cls](piece)
         else:
             got = numbers(piece, self._local("date", k) + self._local("link", k) + _not_amounts(piece))
         self.local[(cls, k)] = got
@@ -588,31 +599,46 @@ _ROLE, _MODALITY, _NEGATION = _BIT["role"], _BIT["modality"], _BIT["negation"]
 _VALUED = [(cls, _BIT[cls]) for cls in ("number", "date", "role", "link")]
 _REACHED = [sum(bit for cls, bit in _BIT.items() if _REACH[cls] == k) for k in range(_FAR + 1)]
 """The bits of the classes whose mentions reach exactly `k` words."""
-_MASKS: dict[str, int] = {}
-"""`_word_classes` of the words seen (a plain dict: read in the inner loop of `_near_bits`)."""
+
+
+class _WordBits(dict[str, int]):
+    """`_classes_of_word` of the whitespace words seen, filled on first sight (`__missing__`), so that a
+    `map` over words reads them in C."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= 1 << 16:
+            self.clear()
+        bits = self[word] = _classes_of_word(word)
+        return bits
+
+
+_MASKS = _WordBits()
 
 
 def _word_classes(word: str) -> int:
     """Return the bits of the classes whose trigger words (or a digit, or `@`) a whitespace word holds."""
-    mask = _MASKS.get(word)
-    if mask is None:
-        if len(_MASKS) >= 1 << 16:
-            _MASKS.clear()
-        mask = _MASKS[word] = _classes_of_word(word)
-    return mask
+    return _MASKS[word]
 
 
 def _classes_of_word(word: str) -> int:
-    words = set(_WORD.findall(word.lower()))
-    digits = _DIGIT.search(word) is not None
-    mask = 0
-    for cls, bit in _BIT.items():
-        if cls == "number":
-            if digits or not words.isdisjoint(_TRIGGERS["number"]):
-                mask |= bit
-        elif _could_hold(cls, word, words, digits):
-            mask |= bit
+    if word.isascii() and word.isalpha():  # most words: one lower-case word, no digit, no `@`
+        return _TRIGGER_BITS.get(word.lower(), 0)
+    mask = _DIGIT_BITS if _DIGIT.search(word) else 0
+    if "@" in word:
+        mask |= _BIT["link"]
+    for w in _WORD.findall(word.lower()):
+        mask |= _TRIGGER_BITS.get(w, 0)
     return mask
+
+
+_TRIGGER_BITS: dict[str, int] = {}
+"""The bits of the classes each trigger word stands for."""
+for _cls, _words_of in _TRIGGERS.items():
+    for _w in _words_of:
+        _TRIGGER_BITS[_w] = _TRIGGER_BITS.get(_w, 0) | _BIT[_cls]
+del _cls, _words_of, _w
+_DIGIT_BITS = _BIT["date"] | _BIT["link"] | _BIT["number"]
+"""The classes a digit may stand for."""
 
 
 def _mentions(text: str, spans: Sequence[tuple[int, int]] | None) -> dict[str, list[Mention]]:
@@ -641,10 +667,12 @@ def classify(
         return whole[side]
 
     for hunk in found:
-        replaced = hunk.left[0] < hunk.left[1] and hunk.right[0] < hunk.right[1]
-        lat, rat = hunk.left[0], hunk.right[0]
         lspan, rspan = _shrink(left, hunk.left), _shrink(right, hunk.right)
         lnear, rnear = _near_bits(left, lspan), _near_bits(right, rspan)
+        if not (lnear | rnear):
+            continue  # no class's word near the hunk on either side (about half the hunks)
+        replaced = hunk.left[0] < hunk.left[1] and hunk.right[0] < hunk.right[1]
+        lat, rat = hunk.left[0], hunk.right[0]
         # modality: both sides name an obligation of different strength
         lmod = _touched(lm.at("modality", lat), lspan) if lnear & rnear & _MODALITY else []
         rmod = _touched(rm.at("modality", rat), rspan) if lmod else []
@@ -787,7 +815,7 @@ def _changed(m: Mention, span: tuple[int, int]) -> bool:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def describe(k: ChangeClass) -> str:
