@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -106,3 +108,46 @@ def test_merged_shortcut_is_diff_cleanup_merge(a: str, b: str) -> None:
     diff_match_patch().diff_cleanupMerge(expected)
     got = _merged(list(raw))
     assert got is None or got == expected
+
+
+TEXT = st.lists(st.sampled_from([*"ab_1.,'’`é€ -\t\n\u00a0", "  ", "the ", "The ", "b. "]), max_size=30).map(
+    "".join
+)
+
+
+@given(TEXT)
+@settings(max_examples=500, deadline=None)
+def test_tokens_by_spaces_are_the_patterns_tokens(text: str) -> None:
+    from policydiff.inline import _TOKEN_RE, _tokens
+
+    assert _tokens(text) == _TOKEN_RE.findall(text)
+
+
+WORDS = st.lists(
+    st.sampled_from(["a", "b", "c", "the", "The", "b.", ",", "x'y", "“q”", "-", "  ", "\t"]), max_size=24
+)
+
+
+@given(
+    WORDS, st.lists(st.tuples(st.integers(0, 30), st.integers(0, 4), WORDS.map(lambda w: w[:3])), max_size=3)
+)
+@settings(max_examples=600, deadline=None)
+def test_a_common_head_and_tail_left_whole_change_no_edit(
+    words: list[str], changes: list[tuple[int, int, list[str]]]
+) -> None:
+    """`_trimmed` keeps a long common head or tail as one token: the edits are the whole token lists'."""
+    import policydiff.inline as inline
+
+    left_words = list(words)
+    right_words = list(words)
+    for at, cut, new in changes:
+        right_words[at : at + cut] = new
+    left, right = " ".join(left_words), " ".join(right_words)
+
+    def whole(a: str, b: str, encoder: inline.Encoder) -> tuple[list[str], list[str], str, str]:
+        ltoks, rtoks = inline._TOKEN_RE.findall(a), inline._TOKEN_RE.findall(b)
+        return ltoks, rtoks, encoder.encode(ltoks), encoder.encode(rtoks)
+
+    trimmed = inline.diff(left, right)
+    with mock.patch.object(inline, "_trimmed", whole):
+        assert inline.diff(left, right) == trimmed

@@ -8,8 +8,6 @@ import time
 from collections.abc import Sequence
 from typing import Any, cast
 
-from diff_match_patch import diff_match_patch
-
 from policydiff._values import dataclass
 from policydiff.model import Edit, EditOp
 from policydiff.normalise import key as normal_key
@@ -35,15 +33,36 @@ def tokenize(text: str, phrases: Sequence[str] = ()) -> list[str]:
     the tokens gives `text` back exactly.
     """
     ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
-    if ordered:
-        alternatives = "|".join(r"(?<!\w)" + re.escape(p) + r"(?!\w)" for p in ordered)
-        pattern = re.compile(f"(?:{alternatives})|{_TOKEN}")
-    else:
-        pattern = _TOKEN_RE
-    return pattern.findall(text)
+    if not ordered:
+        return _tokens(text)
+    alternatives = "|".join(r"(?<!\w)" + re.escape(p) + r"(?!\w)" for p in ordered)
+    return re.compile(f"(?:{alternatives})|{_TOKEN}").findall(text)
 
 
 _TOKEN_RE = re.compile(_TOKEN)
+
+
+def _tokens(text: str) -> list[str]:
+    r"""Return `_TOKEN_RE.findall(text)`, with few calls into the pattern.
+
+    In a printable text without doubled spaces (most clauses) the only whitespace is single spaces, so
+    the text is its space-separated parts with a space token between each two. A token never spans a
+    space and every character starts or continues one, so a part's tokens are those the pattern finds in
+    it alone; a part of word characters only (`str.isalnum`, exactly what `\w` matches but `_`) is one.
+    """
+    if not text.isprintable() or "  " in text:
+        return _TOKEN_RE.findall(text)
+    find = _TOKEN_RE.findall
+    out: list[str] = []
+    append = out.append
+    for part in text.split(" "):
+        if part.isalnum():
+            append(part)
+        elif part:
+            out += find(part)
+        append(" ")
+    out.pop()
+    return out
 
 
 @functools.lru_cache(maxsize=65536)
@@ -134,96 +153,199 @@ def diff(
         return InlineResult((Edit(EditOp.EQUAL, left),) if left else ())
     if encoder is None or encoder.slots != tuple(slots):
         encoder = Encoder(slots)
-    ltoks = tokenize(left, encoder.phrases)
-    rtoks = tokenize(right, encoder.phrases)
-    slot_group, slot_pairs, words = encoder.slot_group, encoder.slot_pairs, encoder.words
-    encode = encoder.encode
-    a, b = encode(ltoks), encode(rtoks)
-    dmp = _MERGER
+    if _opcodes is None:
+        _load()
+    if encoder.phrases or len(left) * len(right) > _LCS_CELLS:
+        ltoks = tokenize(left, encoder.phrases)
+        rtoks = tokenize(right, encoder.phrases)
+        a, b = encoder.encode(ltoks), encoder.encode(rtoks)
+    else:  # most pairs: the common head and tail of the texts are not tokenised
+        ltoks, rtoks, a, b = _trimmed(left, right, encoder)
     started = time.perf_counter()
     if len(a) * len(b) <= _LCS_CELLS:
-        diffs = _lcs(dmp, a, b)
+        diffs = _lcs(a, b)
     else:
+        from diff_match_patch import diff_match_patch
+
         dmp = diff_match_patch()
         dmp.Diff_Timeout = budget
         diffs = dmp.diff_main(a, b, False)
     if budget > 0 and time.perf_counter() - started >= budget:
         return InlineResult((Edit(EditOp.DELETE, left), Edit(EditOp.INSERT, right)), timed_out=True)
-    diffs = _cleanup_words(dmp, diffs, words, encoder.blanks)
-    # (op, text, class) of each edit, merged into `Edit`s once by `_tidy`
-    edits: list[tuple[EditOp, str, str | None]] = []
-    append = edits.append
+    diffs = _cleanup_words(diffs, encoder.words, encoder.blanks)
+    return InlineResult(_edits(diffs, ltoks, rtoks, encoder))
+
+
+def _edits(diffs: _Diffs, ltoks: list[str], rtoks: list[str], encoder: Encoder) -> tuple[Edit, ...]:
+    """Return the merged code edits as `Edit`s of the tokens' text.
+
+    Equal codes with different text are a deletion and an insertion classed `slot` or `cosmetic`; a
+    whitespace-only change is cosmetic. The code edits are merged (no two equalities and no two edits of
+    one kind touch), so only the kept tokens between such pairs are neighbours to join.
+    """
+    out: list[Edit] = []
+    append = out.append
     equal, delete, insert = EditOp.EQUAL, EditOp.DELETE, EditOp.INSERT
     i = j = 0
     for op, chunk in diffs:
         n = len(chunk)
+        if not n:
+            continue
         if op == 0:
             lchunk, rchunk = ltoks[i : i + n], rtoks[j : j + n]
+            i += n
+            j += n
             if lchunk == rchunk:
-                append((equal, "".join(lchunk), None))
-                i += n
-                j += n
+                append(Edit(equal, "".join(lchunk)))
                 continue
+            slot_group, slot_pairs = encoder.slot_group, encoder.slot_pairs
+            kept: list[str] = []
             for lt, rt in zip(lchunk, rchunk, strict=True):
                 if lt == rt:
-                    append((equal, lt, None))
-                else:
-                    cls = (
-                        "slot"
-                        if (lt, rt) in slot_pairs or (lt in slot_group and rt in slot_group)
-                        else "cosmetic"
-                    )
-                    append((delete, lt, cls))
-                    append((insert, rt, cls))
-            i += n
-            j += n
+                    kept.append(lt)
+                    continue
+                if kept:
+                    append(Edit(equal, "".join(kept)))
+                    kept = []
+                cls = (
+                    "slot"
+                    if (lt, rt) in slot_pairs or (lt in slot_group and rt in slot_group)
+                    else "cosmetic"
+                )
+                append(Edit(delete, lt, cls))
+                append(Edit(insert, rt, cls))
+            if kept:
+                append(Edit(equal, "".join(kept)))
         elif op == -1:
-            append((delete, "".join(ltoks[i : i + n]), None))
+            text = "".join(ltoks[i : i + n])
             i += n
+            append(Edit(delete, text, "cosmetic" if text.isspace() else None))
         else:
-            append((insert, "".join(rtoks[j : j + n]), None))
+            text = "".join(rtoks[j : j + n])
             j += n
-    return InlineResult(tuple(_tidy(edits)))
+            append(Edit(insert, text, "cosmetic" if text.isspace() else None))
+    return tuple(out)
 
 
-_MERGER = diff_match_patch()
-"""The instance whose `diff_cleanupMerge` (which reads no setting) tidies every pair's edits."""
+_END = "\x00"
+"""The code of a common head or tail left untokenised (`_trimmed`): no token's code (`_code` starts at 1)."""
+
+
+def _trimmed(left: str, right: str, encoder: Encoder) -> tuple[list[str], list[str], str, str]:
+    """Return the tokens and codes of two texts (no slot phrases), their common head and tail as one token.
+
+    The texts are cut where a run of whitespace ends inside their common start and end (where `tokenize`
+    cuts too). A common head stands as one token coded `_END` on both sides when it holds more tokens than
+    either middle (the text between head and tail), and a common tail when it does and the middles' common
+    start ends before either middle does. Then no edit the LCS and the cleanups make can reach past the
+    middles' own common ends or end with the whole head or start with the whole tail (every chunk they
+    compare whole to an equality is shorter than it), so the edits are those of the whole token lists,
+    with the head's and tail's tokens as one.
+    """
+    nl, nr = len(left), len(right)
+    short = min(nl, nr)
+    head = 0
+    same = _prefix(left, right)
+    if same:
+        at = left.rfind(" ", 0, same)
+        while at >= 0:
+            k = at + 1
+            if k < short and not left[k].isspace() and not right[k].isspace():
+                head = k
+                break
+            at = left.rfind(" ", 0, at)
+    tail = 0
+    most = min(_postfix(left, right) - 1, short - head)
+    if most > 0:
+        at = left.find(" ", nl - most - 1)
+        while 0 <= at < nl - 1:
+            if not left[at + 1].isspace():
+                tail = nl - at - 1
+                break
+            at = left.find(" ", at + 1)
+    find = _tokens
+    encode = encoder.encode
+    lmid, rmid = find(left[head : nl - tail]), find(right[head : nr - tail])
+    a, b = encode(lmid), encode(rmid)
+    middle = max(len(a), len(b))
+    if head:
+        text = left[:head]
+        if 2 * len(text.split()) > middle:
+            lmid.insert(0, text)
+            rmid.insert(0, text)
+            a, b = _END + a, _END + b
+        else:
+            toks = find(text)
+            lmid[:0] = toks
+            rmid[:0] = toks
+            codes = encode(toks)
+            a, b = codes + a, codes + b
+    if tail:
+        text = left[nl - tail :]
+        if 2 * len(text.split()) - 1 > middle and _prefix(a, b) < min(len(a), len(b)):
+            lmid.append(text)
+            rmid.append(text)
+            a, b = a + _END, b + _END
+        else:
+            toks = find(text)
+            lmid += toks
+            rmid += toks
+            codes = encode(toks)
+            a, b = a + codes, b + codes
+    return lmid, rmid, a, b
+
+
 _opcodes: Any = None
-"""rapidfuzz's `Indel.opcodes`, imported on first use."""
+"""rapidfuzz's `Indel.opcodes`, imported on first use (with `_prefix` and `_postfix`)."""
+_prefix: Any = None
+_postfix: Any = None
+
+
+def _load() -> None:
+    """Import rapidfuzz's functions: only needed once a pair has words to diff."""
+    global _opcodes, _prefix, _postfix
+    from rapidfuzz.distance import Indel, Postfix, Prefix
+
+    _opcodes, _prefix, _postfix = Indel.opcodes, Prefix.similarity, Postfix.similarity
+
 
 _LCS_CELLS = 1 << 27
 """Largest token-count product diffed by rapidfuzz's LCS (its bit matrix is this many bits, 16 MB); a larger
 pair goes to diff-match-patch, which stops at the time budget."""
 
 
-def _lcs(dmp: diff_match_patch, a: str, b: str) -> _Diffs:
+def _lcs(a: str, b: str) -> _Diffs:
     """Return the edits of a longest common subsequence of two code strings, in diff-match-patch's form.
 
     rapidfuzz's Indel opcodes (a bit-parallel LCS in C) give the fewest tokens deleted and inserted, where
     diff-match-patch's Myers diff with its half-match shortcut may keep fewer ("by [-the end-]{+any the+}
     of" for "by {+any +}the [-end -]of"); the cleanup that follows is the same.
     """
-    global _opcodes
-    if _opcodes is None:  # lazily: the module is only needed once a pair has words to diff
-        from rapidfuzz.distance import Indel
-
-        _opcodes = Indel.opcodes
     diffs: _Diffs = []
+    append = diffs.append
     ops = cast("list[tuple[str, int, int, int, int]]", _opcodes(a, b).as_list())
     for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
-            diffs.append((0, a[i1:i2]))
+            append((0, a[i1:i2]))
         elif tag == "delete":
-            diffs.append((-1, a[i1:i2]))
+            append((-1, a[i1:i2]))
         elif tag == "insert":
-            diffs.append((1, b[j1:j2]))
+            append((1, b[j1:j2]))
         else:  # Indel makes no replacements; kept for safety
             diffs += [(-1, a[i1:i2]), (1, b[j1:j2])]
+    return _merge(diffs)
+
+
+def _merge(diffs: _Diffs) -> _Diffs:
+    """Return what diff-match-patch's `diff_cleanupMerge` makes of `diffs` (`_merged` where it answers)."""
     merged = _merged(diffs)
-    if merged is None:
-        dmp.diff_cleanupMerge(diffs)
-        return diffs
-    return merged
+    if merged is not None:
+        return merged
+    from diff_match_patch import diff_match_patch  # the unusual case: imported when first needed
+
+    diffs = list(diffs)
+    diff_match_patch().diff_cleanupMerge(diffs)  # it reads no setting
+    return diffs
 
 
 def _merged(diffs: _Diffs) -> _Diffs | None:
@@ -266,9 +388,7 @@ def _merged(diffs: _Diffs) -> _Diffs | None:
     return out
 
 
-def _cleanup_words(
-    dmp: diff_match_patch, diffs: _Diffs, words: set[str], blanks: Sequence[str] = ()
-) -> _Diffs:
+def _cleanup_words(diffs: _Diffs, words: set[str], blanks: Sequence[str] = ()) -> _Diffs:
     """Return `diffs` with chaff equalities folded into the edits around them, counting in words.
 
     diff-match-patch's semantic cleanup counts characters: an equality no longer than the edits on
@@ -278,15 +398,19 @@ def _cleanup_words(
     on each side, so a whitespace-only equality always goes between edits. `blanks` are the codes
     of whitespace (the encoder's codes outside `words`, normally one).
     """
+    blank = blanks[0] if len(blanks) == 1 else ""
 
     def weight(chunk: str) -> int:
         # Every code of a chunk is a word's (in `words`) or a blank's.
+        if blank:
+            return len(chunk) - chunk.count(blank)
         return len(chunk) - sum(chunk.count(c) for c in blanks) if blanks else len(chunk)
 
     diffs = list(diffs)
     changed = False
     equalities: list[int] = []
     last: str | None = None
+    kept = 0  # the weight of `last`
     ins1 = del1 = ins2 = del2 = 0
     pointer = 0
     while pointer < len(diffs):
@@ -295,12 +419,13 @@ def _cleanup_words(
             equalities.append(pointer)
             ins1, del1, ins2, del2 = ins2, del2, 0, 0
             last = chunk
+            kept = weight(chunk)
         else:
             if op == 1:
                 ins2 += weight(chunk)
             else:
                 del2 += weight(chunk)
-            if last is not None and weight(last) < max(ins1, del1) and weight(last) < max(ins2, del2):
+            if last is not None and kept < max(ins1, del1) and kept < max(ins2, del2):
                 at = equalities.pop()
                 diffs[at] = (-1, last)
                 diffs.insert(at + 1, (1, last))
@@ -312,11 +437,11 @@ def _cleanup_words(
                 changed = True
         pointer += 1
     if changed:
-        dmp.diff_cleanupMerge(diffs)
-    return _spaces_after(dmp, diffs, words)
+        diffs = _merge(diffs)
+    return _spaces_after(diffs, words)
 
 
-def _spaces_after(dmp: diff_match_patch, diffs: _Diffs, words: set[str]) -> _Diffs:
+def _spaces_after(diffs: _Diffs, words: set[str]) -> _Diffs:
     """Return `diffs` with each lone insertion or deletion slid so it starts with a word, not a space.
 
     "outside[- of-] working" and "outside [-of -]working" say the same; the second reads as a word.
@@ -334,32 +459,7 @@ def _spaces_after(dmp: diff_match_patch, diffs: _Diffs, words: set[str]) -> _Dif
         slid = True
     if not slid:
         return diffs  # already merged (diff_main, the LCS and the cleanup end with diff_cleanupMerge)
-    diffs = [d for d in diffs if d[1]]
-    dmp.diff_cleanupMerge(diffs)
-    return diffs
-
-
-def _tidy(edits: list[tuple[EditOp, str, str | None]]) -> list[Edit]:
-    """Return the edits `(op, text, class)` as `Edit`s, neighbours of one kind and class merged, empty
-    ones left out; a whitespace-only change is cosmetic."""
-    merged: list[tuple[EditOp, list[str], str | None]] = []
-    for op, text, cls in edits:
-        if not text:
-            continue
-        if merged:
-            last = merged[-1]
-            if last[0] is op and last[2] == cls:
-                last[1].append(text)
-                continue
-        merged.append((op, [text], cls))
-    out: list[Edit] = []
-    equal = EditOp.EQUAL
-    for op, parts, cls in merged:
-        text = parts[0] if len(parts) == 1 else "".join(parts)
-        if cls is None and op is not equal and text.isspace():
-            cls = "cosmetic"
-        out.append(Edit(op, text, cls))
-    return out
+    return _merge([d for d in diffs if d[1]])
 
 
 def left_text(edits: Sequence[Edit]) -> str:
