@@ -1518,10 +1518,15 @@ def _absorb(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> No
             if len(one.tokens[i]) < 4:
                 continue
             best: tuple[float, int] | None = None
+            cls, a = one.classes[i], one.tokens.ids(i)
             for j in _nearby(i, partner, len(other.keys)):
-                if other.classes[j] != one.classes[i]:
+                if other.classes[j] != cls:
                     continue
-                share = ordered_containment(one.tokens.ids(i), other.tokens.ids(j))
+                # `ordered_containment` of the two id lists (no copies; `a` has words).
+                b = other.tokens.ids(j)
+                if not b:
+                    continue
+                share = (len(a) + len(b) - Indel.distance(a, b)) / 2 / len(a)
                 if share >= _ABSORB and (best is None or share > best[0]):
                     best = (share, j)
             if best is None:
