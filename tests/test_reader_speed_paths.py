@@ -334,3 +334,24 @@ def test_a_text_refused_by_its_first_word_has_no_metadata(text: str) -> None:
     if word and word[0].isascii() and not word[0].lower().startswith(segment._METADATA_FIRST_WORDS):
         assert segment._METADATA_START.match(text) is None
         assert segment._metadata_entries(text) == []
+
+
+def _heading_like_as_it_was(text: str) -> bool:
+    if not text or len(text) > 100 or len(text.split()) > 12:
+        return False
+    if text[-1] in ".,;:!?":
+        return False
+    first = text.lstrip("\"'“‘(")[:1]
+    return bool(first) and (first.isupper() or first.isdigit()) and any(map(str.isalpha, text))
+
+
+@given(
+    st.one_of(
+        _ANY,
+        st.lists(_WORDS, max_size=16).map(" ".join),
+        st.text(alphabet=st.sampled_from(list("Aa1 \t\u00a0\u2003(\"'“.:?-")), max_size=40),
+    )
+)
+@settings(max_examples=600, deadline=None)
+def test_heading_like_is_the_rule_it_was(text: str) -> None:
+    assert text_reader.is_heading_like(text) == _heading_like_as_it_was(text)

@@ -422,12 +422,15 @@ def _front_matter(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
 
 def is_heading_like(text: str) -> bool:
     """Return whether a one-line text could be a heading: short, no closing punctuation, capitalised."""
-    if not text or len(text) > 100 or len(text.split()) > 12:
-        return False
-    if text[-1] in _CLOSING:
+    if not text or len(text) > 100 or text[-1] in _CLOSING:
         return False
     first = text.lstrip("\"'“‘(")[:1]
-    return bool(first) and (first.isupper() or first.isdigit()) and any(map(str.isalpha, text))
+    if not first or not (first.isupper() or first.isdigit()):
+        return False
+    # A printable text's only whitespace is the space: under 12 spaces, it has 12 words or fewer.
+    if (text.count(" ") >= 12 or not text.isprintable()) and len(text.split()) > 12:
+        return False
+    return first.isalpha() or any(map(str.isalpha, text))
 
 
 def _wrap_width(raw: list[str], lines: list[_Line]) -> int | None:
