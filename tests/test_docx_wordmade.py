@@ -73,6 +73,11 @@ def test_our_reader_reads_accept_all_as_the_right_and_reject_all_as_the_left(
     rejected = segment(read_docx(data, "redline.docx", "0" * 64, view="reject"))
     assert _keys([c.text for c in accepted.clauses]) == _keys([c.text for c in comparison.right.clauses])
     assert _keys([c.text for c in rejected.clauses]) == _keys([c.text for c in comparison.left.clauses])
+    # Headers and footers (LibreOffice's text export leaves them out): each view shows its side's.
+    for view, side in (("accept", comparison.right), ("reject", comparison.left)):
+        read = read_docx(data, "redline.docx", "0" * 64, view=view)  # type: ignore[arg-type]
+        ours = [value for key, value in read.metadata if key in ("header", "footer")]
+        assert ours == [value for key, value in side.metadata if key in ("header", "footer")], view
 
 
 def _members(data: bytes) -> dict[str, bytes]:

@@ -74,9 +74,9 @@ _TRACKED = frozenset({*_REVISION_TAGS, _PPR_CHANGE, _RPR_CHANGE, w("cellIns"), w
 _COMMENT_REF = w("commentReference")
 _COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-_NOT_IN_HEADER_WORDS = (_HYPERLINK, w("fldSimple"), w("fldChar"))
+_NOT_IN_HEADER_WORDS = (_HYPERLINK,)
 """What a header or footer paragraph tracked word by word must not hold: a link's relationship is
-the part's own, and a field's result (a page number) is remade by the application."""
+the part's own. (Fields, as a page number, are tracked as in the body since session 6.)"""
 _WORD_TOKENS = re.compile(r"\s+|\w+|[^\w\s]").findall
 """A header or footer paragraph's text as words, spaces and punctuation (each kept: they join back)."""
 _SEGMENTS = re.compile(r"\t|\n|[^\t\n]+").findall
@@ -573,8 +573,8 @@ class _Writer:
 
     def header_words(self, left: ParagraphTrace | None, right: ParagraphTrace | None) -> bool:
         """Track a changed header or footer paragraph word by word against a left one; return whether
-        it was (not when their words are mostly different, or they hold links or fields the body's
-        word edits do not write into another part)."""
+        it was (not when their words are mostly different, or they hold links the body's word edits
+        do not write into another part)."""
         if left is None or right is None or not left.text or not right.text:
             return False
         for p in (left.element, right.element):
