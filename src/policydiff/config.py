@@ -5,13 +5,16 @@ from __future__ import annotations
 import codecs
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
 
 from policydiff.errors import UsageError
 
 # tomllib (read only when a settings file exists), json (only to quote a value in a message) and the
-# alignment module (only to check or build thresholds) are imported where they are used.
+# alignment module (only to check or build thresholds) are imported where they are used; `typing` only
+# by type checkers (mypy reads a module-level `TYPE_CHECKING` as true).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, NoReturn
+
     from policydiff.align import Thresholds
 
 _KEYS = {"slots", "no_slots", "thresholds", "budget", "encoding"}
