@@ -7,9 +7,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import reduce
 from operator import or_
-from typing import Any
 
-from policydiff._lazy import compile_later
+from policydiff._lazy import LazyPattern, compile_later
 from policydiff._values import dataclass
 from policydiff.lexicon import (
     CROSS_REFERENCES,
@@ -22,6 +21,10 @@ from policydiff.lexicon import (
     ROLES,
 )
 from policydiff.model import ChangeClass, Edit, EditOp, FormatChange
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` is not imported at run time
+    from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +58,7 @@ def _alternation(phrases: Iterable[str], space: str = r"\s+") -> str:
     for phrase in phrases:
         node = root
         for c in phrase.lower():
-            node = node.setdefault(space if c == " " else re.escape(c), {})
+            node = node.setdefault(space if c == " " else c if c.isalnum() else re.escape(c), {})
         node[""] = {}
     return _branches(root)
 
@@ -69,24 +72,54 @@ def _branches(node: dict[str, dict[str, Any]]) -> str:
     return "(?:" + "|".join(alternatives) + (")?" if "" in node else ")")
 
 
-_MODAL_RE = compile_later(r"(?<![\w-])(?:" + _alternation(MODAL_STRENGTH) + r")(?![\w-])", re.IGNORECASE)
-_NEGATION_RE = compile_later(
-    r"(?<![\w-])(?:" + _alternation(NEGATIONS) + r")(?![\w-])|\w+n['’]t\b|\bno\s+one\b", re.IGNORECASE
+if TYPE_CHECKING:
+
+    def _compile_written(write: Callable[[], str], flags: int = 0) -> re.Pattern[str]:
+        return re.compile(write(), flags)
+
+else:
+
+    class _Written(LazyPattern):
+        """A `compile_later` pattern whose source is also written on first use: the phrase tries are
+        built only for the classes a run needs, not at import."""
+
+        def __init__(self, write, flags=0):
+            self.__dict__["_write"] = (write, flags)
+
+        @property
+        def _source(self):
+            write, flags = self._write
+            return write(), flags
+
+    _compile_written = _Written
+
+
+_MODAL_RE = _compile_written(
+    lambda: r"(?<![\w-])(?:" + _alternation(MODAL_STRENGTH) + r")(?![\w-])", re.IGNORECASE
 )
-_MONTH = r"(?:" + _alternation(MONTHS) + r")\.?"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_YEAR = r"(?:19|20)\d\d"
-_DATE_RE = compile_later(
-    r"(?<![\w-])(?:"
-    rf"{_YEAR}-\d{{2}}-\d{{2}}"
-    rf"|\d{{1,2}}[/.]\d{{1,2}}[/.](?:{_YEAR}|\d\d)"
-    rf"|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
-    rf"|{_MONTH}\s+{_DAY},?\s+{_YEAR}"
-    rf"|{_MONTH}\s+{_YEAR}"
-    rf"|{_YEAR}(?:[/-]\d\d)?"
-    r")(?![\w-])",
+_NEGATION_RE = _compile_written(
+    lambda: r"(?<![\w-])(?:" + _alternation(NEGATIONS) + r")(?![\w-])|\w+n['’]t\b|\bno\s+one\b",
     re.IGNORECASE,
 )
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d\d"
+
+
+def _date_source() -> str:
+    month = r"(?:" + _alternation(MONTHS) + r")\.?"
+    return (
+        r"(?<![\w-])(?:"
+        rf"{_YEAR}-\d{{2}}-\d{{2}}"
+        rf"|\d{{1,2}}[/.]\d{{1,2}}[/.](?:{_YEAR}|\d\d)"
+        rf"|{_DAY}\s+(?:of\s+)?{month}(?:,?\s+{_YEAR})?"
+        rf"|{month}\s+{_DAY},?\s+{_YEAR}"
+        rf"|{month}\s+{_YEAR}"
+        rf"|{_YEAR}(?:[/-]\d\d)?"
+        r")(?![\w-])"
+    )
+
+
+_DATE_RE = _compile_written(_date_source, re.IGNORECASE)
 _MONTH_ALONE_RE = compile_later(
     r"\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
 )
@@ -101,17 +134,22 @@ _UNITS = (
     r"(?:working\s+|school\s+|calendar\s+|clear\s+|full\s+)?"
     r"(?:days?|weeks?|months?|years?|hours?|hrs?|minutes?|mins?|terms?|sessions?|times?|percent|per\s+cent)"
 )
-_NUMWORD = r"(?:" + _alternation(w for w in NUMBER_WORDS if w not in FREQUENCY_PERIOD) + r")"
-_NUMBER_RE = compile_later(
-    r"(?<![\w.,/-])(?:"
-    r"(?P<cur>[£$€])?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<pct>%|k\b)?(?P<ampm>\s*(?:am|pm)\b)?"
-    rf"|(?P<word>{_NUMWORD}(?:[\s-]+{_NUMWORD})?)"
-    rf"|(?P<freq>{'|'.join(FREQUENCY_PERIOD)})"
-    r")(?![\w-])"
-    rf"(?:\s+(?:a|an|per|every|each)\s+(?P<per>\w+)|[\s-]+(?P<unit>{_UNITS})\b)?",
-    re.IGNORECASE,
-)
-_ROLE_RE = compile_later(r"(?<![\w-])(?:" + _alternation(ROLES) + r")(?![\w-])", re.IGNORECASE)
+
+
+def _number_source() -> str:
+    word = r"(?:" + _alternation(w for w in NUMBER_WORDS if w not in FREQUENCY_PERIOD) + r")"
+    return (
+        r"(?<![\w.,/-])(?:"
+        r"(?P<cur>[£$€])?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<pct>%|k\b)?(?P<ampm>\s*(?:am|pm)\b)?"
+        rf"|(?P<word>{word}(?:[\s-]+{word})?)"
+        rf"|(?P<freq>{'|'.join(FREQUENCY_PERIOD)})"
+        r")(?![\w-])"
+        rf"(?:\s+(?:a|an|per|every|each)\s+(?P<per>\w+)|[\s-]+(?P<unit>{_UNITS})\b)?"
+    )
+
+
+_NUMBER_RE = _compile_written(_number_source, re.IGNORECASE)
+_ROLE_RE = _compile_written(lambda: r"(?<![\w-])(?:" + _alternation(ROLES) + r")(?![\w-])", re.IGNORECASE)
 
 
 def _words_value(text: str) -> float | None:
