@@ -168,3 +168,14 @@ def test_the_temporary_file_is_new_private_and_named_as_documented(tmp_path: Pat
     finally:
         os.chdir(previous)
     assert Path(name).parent == tmp_path.absolute()
+
+
+def test_the_model_and_the_output_module_load_neither_dataclasses_nor_signal(tmp_path: Path) -> None:
+    """`dataclasses` brings `inspect` (about a sixth of a run's imports) and `signal` builds three
+    enums: the value classes and the CLI's output module need neither (decision 0024)."""
+    code = (
+        "import json, sys, policydiff.model, policydiff.formatting, policydiff._io, policydiff.cli; "
+        "print(json.dumps({'code': 0, 'modules': sorted(sys.modules)}))"
+    )
+    _, modules = _modules_after(code, cwd=tmp_path)
+    assert not modules & {"dataclasses", "inspect", "signal", "typing"}

@@ -230,3 +230,54 @@ def test_a_plain_subclass_made_before_the_first_instance_builds() -> None:
     assert Named(1, 2).x == 1
     assert point(1, 2) == point(1, 2)
     assert str(inspect.signature(Named)) == "(x: 'int', y: 'int') -> None"
+
+
+def test_field_names_and_replace_need_no_dataclasses_module() -> None:
+    """`_values.field_names` and `_values.replace` answer as `dataclasses.fields` and `replace` do,
+    for a class made here, a standard dataclass and anything else."""
+    fast, standard = FAST["Tagged"]("a", tags=("t",)), STANDARD["Tagged"]("a", tags=("t",))
+    for value in (fast, standard):
+        names = tuple(f.name for f in dataclasses.fields(value))
+        assert _values.field_names(value) == names
+        assert _values.field_names(type(value)) == names
+        assert repr(_values.replace(value, name="b")) == repr(dataclasses.replace(value, name="b"))
+        with pytest.raises(TypeError):
+            _values.replace(value, nothing=1)
+    assert _values.field_names("text") is None
+    assert _values.field_names(3) is None
+
+
+def test_a_slotted_subclass_keeps_its_class_and_a_failing_factory_leaves_nothing() -> None:
+    """`__init__` stores through a mutable twin class for the class itself only: an instance of a
+    subclass (slotted or not) is built through the slot descriptors and keeps its class."""
+    tagged = FAST["Tagged"]
+
+    class Slotted(tagged):  # type: ignore[misc,valid-type]
+        """A subclass with the same layout."""
+
+        __slots__ = ()
+
+    class Plain(tagged):  # type: ignore[misc,valid-type]
+        """A subclass with an instance dictionary."""
+
+    for cls in (tagged, Slotted, Plain):
+        value = cls("a", None, ("t",))
+        assert type(value) is cls
+        assert (value.name, value.tags, value.notes) == ("a", ("t",), [])
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            value.name = "b"
+
+
+def test_values_field_falls_back_to_the_standard_field() -> None:
+    """A class the fast path does not cover (here: no docstring) gets `dataclasses.field` in place of
+    `_values.field`, with the same default factory."""
+
+    @_values.dataclass(frozen=True, slots=True)
+    class Bare:
+        items: list[int] = _values.field(default_factory=list)
+
+    assert Bare().items == []
+    assert Bare().items is not Bare().items
+    assert dataclasses.fields(Bare)[0].default_factory is list
+    with pytest.raises(ValueError, match="both default and default_factory"):
+        _values.field(default=1, default_factory=list)
