@@ -1,7 +1,7 @@
 """The HTML report's faster or import-free stand-ins, held to what they replace (issue 16, decision 0022).
 
-`html.escape`, `base64.b64encode`, `json.dumps` of an option and a regular expression are replaced by
-code that gives the same results, and `references` names runs of clauses at once; these tests hold
+`html.escape`, `base64.b64encode` (by binascii, the C codec it wraps), `json.dumps` of a scalar option
+and a regular expression are replaced by code that gives the same results, and `references` names runs of clauses at once; these tests hold
 each to the original.
 """
 

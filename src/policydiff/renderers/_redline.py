@@ -66,11 +66,6 @@ IGNORED = (
 
 _M = TypeVar("_M", bound="Marked")
 
-try:
-    from _json import encode_basestring as _json_string  # what json.dumps writes a string with
-except ImportError:  # pragma: no cover - CPython has it
-    from json.encoder import py_encode_basestring as _json_string
-
 _QUOTE_CHARS = "'\"‘’‚‛′`´“”„‟″«»"
 _DASH_CHARS = "-‐‑‒–—―−"
 
@@ -330,52 +325,22 @@ def all_warnings(comparison: Comparison) -> list[Diagnostic]:
 def option_value(value: object) -> str:
     """Return an option value as stable text: strings as they are, anything else as JSON.
 
-    The JSON is `json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)`; the values options
-    hold (numbers, flags, lists, objects with text keys) are written here, so that a report does not
-    import `json` (about 3 ms) for a line of its footer.
+    The JSON is `json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)`. A number, flag or
+    null (what nearly every option holds) is written as `json.dumps` writes it without importing `json`
+    for a line of the footer; anything else goes through `json.dumps`.
     """
-    if isinstance(value, str):
-        return value
-    text = _json_text(value, 0)
-    if text is not None:
-        return text
-    import json
-
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-
-
-def _json_text(value: object, depth: int) -> str | None:
-    """Return what `option_value` writes for a value of the plain JSON types (exactly those types), else
-    None."""
     kind = type(value)
     if kind is str:
-        return _json_string(cast(str, value))
+        return cast(str, value)
     if value is None:
         return "null"
     if kind is bool:
         return "true" if value else "false"
-    if kind is int:
-        return int.__repr__(cast(int, value))
-    if kind is float:
-        number = cast(float, value)
-        return float.__repr__(number) if number - number == 0.0 else None  # not NaN or an infinity
-    if depth > 20:
-        return None
-    if kind is list or kind is tuple:
-        items = [_json_text(v, depth + 1) for v in cast(Sequence[object], value)]
-        return None if None in items else "[" + ", ".join(cast(list[str], items)) + "]"
-    if kind is dict:
-        mapping = cast(dict[object, object], value)
-        if any(type(key) is not str for key in mapping):
-            return None
-        parts = []
-        for key in sorted(cast(dict[str, object], mapping)):
-            text = _json_text(mapping[key], depth + 1)
-            if text is None:
-                return None
-            parts.append(f"{_json_string(key)}: {text}")
-        return "{" + ", ".join(parts) + "}"
-    return None
+    if kind is int or (kind is float and cast(float, value) - cast(float, value) == 0.0):  # finite
+        return repr(value)
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def policy_name(policy: Policy) -> str:

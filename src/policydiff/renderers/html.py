@@ -7,6 +7,7 @@ sign-off block; changes are marked by more than colour (`<ins>`/`<del>`, class s
 
 from __future__ import annotations
 
+import binascii
 import functools
 import hashlib
 from collections import Counter
@@ -257,18 +258,10 @@ def _e(text: str) -> str:
     return text
 
 
-_BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-
-
 def _base64(data: bytes) -> str:
-    """Return `base64.b64encode(data).decode()` (for a digest: `base64` imports `struct` and `binascii`)."""
-    out = []
-    for at in range(0, len(data), 3):
-        group = data[at : at + 3]
-        number = int.from_bytes(group.ljust(3, b"\0"), "big")
-        chars = [_BASE64[(number >> shift) & 63] for shift in (18, 12, 6, 0)]
-        out.append("".join(chars[: len(group) + 1]).ljust(4, "="))
-    return "".join(out)
+    """Return `base64.b64encode(data).decode()` through binascii, the C codec `base64` wraps (the module
+    `base64` also imports `struct` and `re`)."""
+    return binascii.b2a_base64(data, newline=False).decode("ascii")
 
 
 _BREAK = '<span class="brk" title="clause boundary">¶</span>\n'
