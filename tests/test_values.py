@@ -280,4 +280,4 @@ def test_values_field_falls_back_to_the_standard_field() -> None:
     assert Bare().items is not Bare().items
     assert dataclasses.fields(Bare)[0].default_factory is list
     with pytest.raises(ValueError, match="both default and default_factory"):
-        _values.field(default=1, default_factory=list)
+        _values.field(default=1, default_factory=list)  # type: ignore[call-overload]
