@@ -1,8 +1,8 @@
 """The HTML report's faster or import-free stand-ins, held to what they replace (issue 16, decision 0022).
 
 `html.escape`, `base64.b64encode` (by binascii, the C codec it wraps), `json.dumps` of a scalar option
-and a regular expression are replaced by code that gives the same results, and `references` names runs of clauses at once; these tests hold
-each to the original.
+and a regular expression are replaced by code that gives the same results, and `references` names
+clauses by place; these tests hold each to the original.
 """
 
 from __future__ import annotations
