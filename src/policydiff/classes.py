@@ -542,12 +542,13 @@ def _windows(text: str, spans: Sequence[tuple[int, int]] | None) -> list[tuple[i
     if spans is None:
         return [(0, len(text))]
     windows: list[tuple[int, int]] = []
+    n = len(text)
     for a, b in sorted(spans):
-        a, b = max(0, a - _MARGIN), min(len(text), b + _MARGIN)
+        a, b = max(0, a - _MARGIN), min(n, b + _MARGIN)
         # Start and end at whitespace, so that no word or address is cut in two.
         a = max(text.rfind(" ", 0, a + 1), text.rfind("\n", 0, a + 1), 0)
-        end = min((k for k in (text.find(" ", b), text.find("\n", b)) if k >= 0), default=len(text))
-        b = end
+        space, newline = text.find(" ", b), text.find("\n", b)  # the first of them found, else the end
+        b = (space if newline < 0 or 0 <= space < newline else newline) if space >= 0 or newline >= 0 else n
         if windows and a <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(windows[-1][1], b))
         else:
