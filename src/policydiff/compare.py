@@ -320,10 +320,15 @@ def _group_edits(
     word_edits: bool = True,
     encoder: inline.Encoder | None = None,
 ) -> inline.InlineResult:
-    if len(group.left) == 1 and len(group.right) == 1:  # most pairs: one clause each, often equal
-        text = left.clauses[group.left[0]].text
-        if text == right.clauses[group.right[0]].text:
+    if len(group.left) == 1 and len(group.right) == 1:  # most pairs: one clause each
+        a, b = left.clauses[group.left[0]], right.clauses[group.right[0]]
+        text = a.text
+        if text == b.text:
             return inline.InlineResult((Edit(EditOp.EQUAL, text),) if text else ())
+        if not word_edits and not slots and a.key != b.key:  # a real change: the whole texts stand for it
+            return inline.InlineResult((Edit(EditOp.DELETE, text), Edit(EditOp.INSERT, b.text)))
+        pairs = [(s.left, s.right) for s in slots]
+        return inline.diff(text, b.text, slots=pairs, budget=budget, encoder=encoder)
     lt = [left.clauses[i].text for i in group.left]
     rt = [right.clauses[j].text for j in group.right]
     if not lt:
@@ -352,14 +357,6 @@ def _formatting(left: Policy, right: Policy, group: Group, edits: Sequence[Edit]
     lruns = formatting.joined_runs([c.text for c in lcl], [c.spans for c in lcl])
     rruns = formatting.joined_runs([c.text for c in rcl], [c.spans for c in rcl])
     return formatting.differences(lruns, rruns, edits)
-
-
-def _relabel(left: Policy, right: Policy, group: Group) -> Relabel | None:
-    """Return both labels of a one-to-one pair whose list labels differ, else None."""
-    if len(group.left) != 1 or len(group.right) != 1:
-        return None
-    a, b = left.clauses[group.left[0]].label, right.clauses[group.right[0]].label
-    return Relabel(a, b) if a != b else None
 
 
 def _equal_pairs(left: Policy, right: Policy, groups: Sequence[Group]) -> tuple[list[Change], list[int]]:
@@ -405,19 +402,28 @@ _PENDING = Change(ChangeOp.UNCHANGED, (), (), 0.0, "none")
 def _change(
     left: Policy, right: Policy, group: Group, result: inline.InlineResult, with_classes: bool = True
 ) -> Change:
-    lids = tuple(left.clauses[i].id for i in group.left)
-    rids = tuple(right.clauses[j].id for j in group.right)
     edits = result.edits
-    if not rids:
-        return Change(ChangeOp.REMOVED, lids, (), 0.0, "none", edits)
-    if not lids:
-        return Change(ChangeOp.ADDED, (), rids, 0.0, "none", edits)
+    gl, gr = group.left, group.right
+    lids: tuple[str, ...]
+    rids: tuple[str, ...]
+    if len(gl) == 1 and len(gr) == 1:  # most pairs: one clause a side, read once
+        a, b = left.clauses[gl[0]], right.clauses[gr[0]]
+        lids, rids, ltext, rtext = (a.id,), (b.id,), a.text, b.text
+        fmt = _formatting(left, right, group, edits) if a.spans or b.spans else ()
+        label = Relabel(a.label, b.label) if a.label != b.label else None
+    else:
+        lids = tuple([left.clauses[i].id for i in gl])
+        rids = tuple([right.clauses[j].id for j in gr])
+        if not rids:
+            return Change(ChangeOp.REMOVED, lids, (), 0.0, "none", edits)
+        if not lids:
+            return Change(ChangeOp.ADDED, (), rids, 0.0, "none", edits)
+        fmt = _formatting(left, right, group, edits)
+        label = None  # only a one-to-one pair is relabelled
+        ltext = "\n".join([left.clauses[i].text for i in gl])
+        rtext = "\n".join([right.clauses[j].text for j in gr])
     real = inline.substantive(edits)
-    fmt = _formatting(left, right, group, edits)
-    label = _relabel(left, right, group)
     shared = tuple(group.shared)
-    ltext = "\n".join(left.clauses[i].text for i in group.left)
-    rtext = "\n".join(right.clauses[j].text for j in group.right)
     kinds = classes.classify(edits, ltext, rtext, fmt) if with_classes and (real or fmt) else ()
     if len(lids) > 1 or len(rids) > 1:
         op = ChangeOp.SPLIT if len(rids) > 1 else ChangeOp.MERGED
