@@ -933,7 +933,7 @@ def startup_lines(startup: dict[str, Any]) -> list[str]:
     heavy = ", ".join(f"{name} {us / 1000:.1f} ms" for name, us in startup.get("heavy", []))
     return [
         f"Imports of a whole run of `{STARTUP_RUN}` (first `policydiff` import on, lazy imports included): "
-        f"{startup.get('total_ms', 0):.0f} ms (cumulative, by `-X importtime`); the costliest: {heavy or '—'}."
+        f"{startup.get('total_ms', 0):.0f} ms (cumulative, `-X importtime`); costliest: {heavy or '—'}."
     ]
 
 
