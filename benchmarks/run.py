@@ -580,7 +580,11 @@ def startup_profile() -> dict[str, Any]:
             f"'-o', {str(Path(tmp) / 'x.html')!r}]; main()"
         )
         done = subprocess.run(
-            [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, timeout=60
+            [sys.executable, "-X", "importtime", "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp,  # no settings file there: the plain run (a pyproject.toml adds tomllib)
         )
     rows: list[tuple[str, int, int, int]] = []  # name, level, self µs, cumulative µs
     for line in done.stderr.splitlines():
