@@ -52,9 +52,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from dataclasses import dataclass as dataclass
     from dataclasses import field as field
-    from typing import Any
+    from typing import Any, TypeVar
 
     Key = Callable[[Any], tuple[Any, ...]]
+    _T = TypeVar("_T")
 else:
 
     def dataclass(cls=None, /, *, frozen=False, slots=False, **options):
@@ -250,13 +251,13 @@ def field_names(value: object) -> tuple[str, ...] | None:
     return tuple(f.name for f in standard.fields(value))
 
 
-def replace(value: Any, /, **changes: Any) -> Any:
+def replace(value: _T, /, **changes: Any) -> _T:
     """Return `dataclasses.replace(value, **changes)`; for a class made here, without importing it."""
     names = None if isinstance(value, type) else _own_names(type(value))
     if names is None:
         import dataclasses
 
-        return dataclasses.replace(value, **changes)
+        return dataclasses.replace(value, **changes)  # type: ignore[type-var]
     return value.__class__(**{**{name: getattr(value, name) for name in names}, **changes})
 
 

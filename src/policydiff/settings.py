@@ -6,11 +6,11 @@ The command line builds it from `policydiff.toml` and its flags; the Python API 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from policydiff._values import dataclass, replace
 
 if TYPE_CHECKING:
     from policydiff.align import Thresholds
@@ -19,7 +19,7 @@ DEFAULT_BUDGET = 2.0
 """Seconds of word-level diff per clause pair before a whole-clause fallback (`inline.DEFAULT_BUDGET`)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Options:
     """What shapes a comparison, a history or a matrix, as `policydiff.toml` spells it.
 
@@ -75,7 +75,7 @@ class Options:
 
             thresholds = config.thresholds({"thresholds": dict(thresholds)}, None)
         extra = tuple(parse_slot(s) if isinstance(s, str) else (s[0], s[1]) for s in slots)
-        return dataclasses.replace(
+        return replace(
             self,
             thresholds=self.thresholds if thresholds is None else thresholds,
             slots=self.slots + extra,

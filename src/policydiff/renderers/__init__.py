@@ -9,7 +9,6 @@ when a format is asked for, so `import policydiff` stays quick.
 from __future__ import annotations
 
 import importlib
-import inspect
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -84,6 +83,18 @@ def renderer(kind: str, fmt: str) -> Callable[..., bytes | Iterable[bytes]]:
     return function
 
 
+def _keyword_only(function: Callable[..., object]) -> list[str]:
+    """Return the names of a renderer's keyword-only parameters: its options (read from its code object,
+    which `inspect.signature` would also read, without importing `inspect`)."""
+    code = getattr(function, "__code__", None)
+    if code is None or hasattr(function, "__wrapped__"):
+        import inspect
+
+        parameters = inspect.signature(function).parameters.values()
+        return [p.name for p in parameters if p.kind is p.KEYWORD_ONLY]
+    return list(code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount])
+
+
 def render_pieces(result: object, fmt: str, **options: Any) -> bytes | Iterable[bytes]:
     """Return `result` written in `fmt`: bytes, or pieces made as they are written
     (JSON; a matrix a group at a time).
@@ -92,7 +103,7 @@ def render_pieces(result: object, fmt: str, **options: Any) -> bytes | Iterable[
     """
     kind = kind_of(result)
     function = renderer(kind, fmt)
-    accepted = [p.name for p in inspect.signature(function).parameters.values() if p.kind is p.KEYWORD_ONLY]
+    accepted = _keyword_only(function)
     unknown = sorted(set(options) - set(accepted))
     if unknown:
         takes = f"takes {', '.join(accepted)}" if accepted else "takes no options"

@@ -12,12 +12,11 @@ import functools
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import field
 from itertools import chain
 from operator import attrgetter
 
 from policydiff import __version__
-from policydiff._values import dataclass
+from policydiff._values import dataclass, field
 from policydiff.model import Change, ChangeOp, Clause, Comparison, EditOp
 from policydiff.renderers._redline import (
     CLASSES_TITLE,
