@@ -787,8 +787,8 @@ class _Writer:
         deleted mark."""
         body = self.right.trace.roots[self.right.trace.main].find(_BODY)
         lbody = self.left.trace.roots[self.left.trace.main].find(_BODY)
-        if body is None or lbody is None:
-            return
+        if body is None or lbody is None or not (_EMPTY_PARAGRAPH(body) or _EMPTY_PARAGRAPH(lbody)):
+            return  # (no empty paragraph on either side: nothing to line up, and no walk)
         left_tokens = _gaps(list(lbody), None)
         pending = {id(p) for p, kind in self.unmarked if kind in (_INS, _MOVE_TO)}  # (marked by last_marks)
         right_tokens = _gaps([c for c in body if id(c) not in pending], (_INS, _MOVE_TO))
@@ -826,9 +826,10 @@ class _Writer:
             root = self.right.trace.roots.get(part)
             if root is None:
                 continue
-            for p in list(root.iter(_P)):
-                if _KIND.get(_mark_of(p) or "") != _INS:
-                    continue
+            marked = [m.getparent().getparent().getparent() for m in root.iter(_INS, _MOVE_TO)]
+            for p in marked:
+                if p is None or p.tag != _P or _KIND.get(_mark_of(p) or "") != _INS:
+                    continue  # (not a paragraph mark's revision)
                 previous = _previous_paragraph(p)
                 props = p.find(_PPR)
                 if props is None or props.find(_PPR_CHANGE) is not None:
@@ -1301,7 +1302,9 @@ class _Writer:
         for lclauses, rclauses in sides:
             for lc, rc in zip(lclauses, rclauses, strict=False):
                 if lc.kind is not rc.kind or lc.kind not in (ClauseKind.LIST_ITEM, ClauseKind.HEADING):
-                    continue  # (headings too: Word numbers them through their styles' lists)
+                    continue  # (numbered headings too: Word numbers them through their styles' lists)
+                if lc.kind is ClauseKind.HEADING and (lc.label is None or rc.label is None):
+                    continue  # (an unnumbered heading's outline list is no list to map)
                 lu, ru = self.left.units(lc), self.right.units(rc)
                 if lu and ru:
                     ln, rn = self.list_of(self.left, lu[-1].element), self.list_of(self.right, ru[-1].element)
@@ -1460,6 +1463,8 @@ class _Writer:
         the right inserted) instead of word by word."""
         if not lclauses or any(c.location.row is not None for c in (*lclauses, *rclauses)):
             return False
+        if all(_looks(c) == _looks(lclauses[-1]) for c in rclauses):
+            return False  # (the reader gives a list item its level: the same kind and level)
         lunits = self.left.units(lclauses[-1])
         if not lunits or self.list_of(self.left, lunits[-1].element) is None:
             return False
@@ -2189,6 +2194,13 @@ def _next_paragraph(p: Any) -> Any:
     return following if following is not None and following.tag == _P else None
 
 
+_EMPTY_PARAGRAPH = etree.XPath(
+    "boolean(w:p[not(.//w:t[normalize-space()]) and not(.//w:delText[normalize-space()])])",
+    namespaces={"w": _ID[1 : _ID.index("}")]},
+)
+"""Whether a body holds a paragraph without text (one XPath, in C, before walking it in Python)."""
+
+
 def _gaps(children: list[Any], gone: tuple[str, ...] | None) -> list[tuple[str, list[Any], Any]]:
     """Return a body's blocks as (key, the empty paragraphs before it, the block before those): the
     key of a paragraph is its text in the view (the reject view of a redline: paragraphs whose mark
@@ -2201,11 +2213,14 @@ def _gaps(children: list[Any], gone: tuple[str, ...] | None) -> list[tuple[str, 
         if child.tag == _P:
             if gone is not None and _mark_of(child) in gone:
                 continue
-            text = "".join(
-                t.text or ""
-                for t in child.iter(_T, _DEL_TEXT)
-                if gone is None or (_ancestor(t, _INS) is None and _ancestor(t, _MOVE_TO) is None)
-            )
+            if gone is not None and next(child.iter(_INS, _MOVE_TO), None) is not None:
+                text = "".join(
+                    t.text or ""
+                    for t in child.iter(_T, _DEL_TEXT)
+                    if _ancestor(t, _INS) is None and _ancestor(t, _MOVE_TO) is None
+                )
+            else:
+                text = "".join(child.itertext(_T, _DEL_TEXT))
             props = child.find(_PPR)
             if (
                 not text.strip()
