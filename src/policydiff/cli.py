@@ -11,6 +11,7 @@ import itertools
 import os
 import sys
 import time
+from contextlib import AbstractContextManager, nullcontext
 
 from policydiff import __version__
 from policydiff.errors import PolicydiffError, UsageError
@@ -272,17 +273,25 @@ def compare(v: dict[str, Any], given: set[str]) -> int:
     options = Options.from_file(v["config_path"]).with_(
         slots=v["slots"], no_slots=v["no_slots"], encoding=v["encoding"]
     )
+    # A Word redline of Word inputs is written from the comparison's own read of the packages: the reads
+    # keep what they traced only then (readers.docx.keep_traces; lxml is not imported otherwise).
+    traces: AbstractContextManager[None] = nullcontext()
+    if chosen == "docx":
+        from policydiff.readers.docx import keep_traces
+
+        traces = keep_traces()
     try:
-        comparison = run_compare(
-            left,
-            right,
-            repo=repo,
-            encoding=options.encoding,
-            manual_slots=options.slots,
-            use_slots=not options.no_slots,
-            thresholds=options.thresholds,
-            budget=options.budget,
-        )
+        with traces:
+            comparison = run_compare(
+                left,
+                right,
+                repo=repo,
+                encoding=options.encoding,
+                manual_slots=options.slots,
+                use_slots=not options.no_slots,
+                thresholds=options.thresholds,
+                budget=options.budget,
+            )
     except PolicydiffError as exc:
         raise (exc if repo else no_such_side(exc, [left, right])) from None
     comparison = printable(comparison)
