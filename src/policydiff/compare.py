@@ -7,10 +7,10 @@ import os
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import asdict
 
 from policydiff import classes, formatting, inline, normalise
 from policydiff._lazy import compile_later
+from policydiff._values import field_names
 from policydiff.align import Group, Thresholds, align
 from policydiff.errors import UsageError
 from policydiff.lexicon import MODALS, MONTH_NAMES, ROLE_WORDS
@@ -235,7 +235,7 @@ def compare_policies(
     options: dict[str, object] = {
         "slots": [f"{a}={b}" for a, b in manual_slots],
         "no_slots": not use_slots,
-        "thresholds": asdict(thresholds),
+        "thresholds": {name: getattr(thresholds, name) for name in field_names(thresholds) or ()},
         "budget": budget,
     }
     return Comparison(
