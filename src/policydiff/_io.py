@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import signal
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -15,10 +16,7 @@ from policydiff.errors import WriteError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import signal as _signal  # stubs exist for `signal` only
     from typing import Any
-else:
-    import _signal  # what `signal` wraps, without building its enums (see `cli`)
 
 TEMP_PREFIX = ".pd-"
 TEMP_SUFFIX = ".tmp"
@@ -26,7 +24,7 @@ TEMP_SUFFIX = ".tmp"
 the file system allows still has a temporary name that fits."""
 
 _SIGNALS = frozenset(
-    getattr(_signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(_signal, name)
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
 """Signals the CLI turns into exceptions; blocked while a temporary file is made and recorded."""
 
@@ -172,14 +170,14 @@ def _umask() -> int:
 def _signals_blocked() -> Iterator[None]:
     """Hold back SIGINT, SIGTERM and SIGHUP (where the platform can) for a few system calls, so a
     temporary file is never made without being recorded for removal."""
-    if not hasattr(_signal, "pthread_sigmask"):
+    if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    old = _signal.pthread_sigmask(_signal.SIG_BLOCK, _SIGNALS)
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
     try:
         yield
     finally:
-        _signal.pthread_sigmask(_signal.SIG_SETMASK, old)
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _write_pieces(handle: Any, data: bytes | Iterable[bytes]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import itertools
 import os
+import signal
 import sys
 import time
 from contextlib import AbstractContextManager, nullcontext
@@ -26,12 +27,6 @@ if TYPE_CHECKING:
     from policydiff.model import Diagnostic
 
     _T = TypeVar("_T")
-
-    import signal as _signal  # stubs exist for `signal` only
-else:
-    # `_signal` is the module `signal` wraps: its numbers are plain ints, and importing it does not build
-    # `signal`'s three enums (about 1 ms of every start).
-    import _signal
 
 
 EXIT_OK = 0
@@ -64,9 +59,9 @@ def _stop(signum: int, frame: object) -> None:
 def _catch_signals() -> None:
     """Turn SIGTERM and SIGHUP into `Stopped` (unless ignored on entry, as under `nohup`)."""
     for name in ("SIGTERM", "SIGHUP"):
-        number = getattr(_signal, name, None)
-        if number is not None and _signal.getsignal(number) != _signal.SIG_IGN:
-            _signal.signal(number, _stop)
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
+            signal.signal(number, _stop)
 
 
 _SUFFIX_FORMATS = {
@@ -1150,8 +1145,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         _say("")  # end the `^C` line
         _fail("interrupted", EXIT_INTERRUPTED)
     except Stopped as exc:
-        import signal
-
         name = signal.Signals(exc.signum).name
         _fail(f"stopped by {name}", EXIT_HANGUP if name == "SIGHUP" else EXIT_TERMINATED)
     except PolicydiffError as exc:
