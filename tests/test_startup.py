@@ -170,12 +170,25 @@ def test_the_temporary_file_is_new_private_and_named_as_documented(tmp_path: Pat
     assert Path(name).parent == tmp_path.absolute()
 
 
-def test_the_model_and_the_output_module_load_neither_dataclasses_nor_signal(tmp_path: Path) -> None:
-    """`dataclasses` brings `inspect` (about a sixth of a run's imports) and `signal` builds three
-    enums: the value classes and the CLI's output module need neither (decision 0024)."""
+def test_the_model_and_the_output_module_load_neither_dataclasses_nor_typing(tmp_path: Path) -> None:
+    """`dataclasses` brings `inspect` (about a sixth of a run's imports): the value classes and the CLI's
+    output module need neither, nor `typing` (decision 0024)."""
     code = (
         "import json, sys, policydiff.model, policydiff.formatting, policydiff._io, policydiff.cli; "
         "print(json.dumps({'code': 0, 'modules': sorted(sys.modules)}))"
     )
     _, modules = _modules_after(code, cwd=tmp_path)
-    assert not modules & {"dataclasses", "inspect", "signal", "typing"}
+    assert not modules & {"dataclasses", "inspect", "typing"}
+
+
+@pytest.mark.parametrize("fmt", ["html", "json"])
+def test_a_whole_compare_run_loads_neither_dataclasses_nor_inspect(tmp_path: Path, fmt: str) -> None:
+    """Not the value classes, the settings, the renderer registry nor the report options (decision 0024)."""
+    left = CORPUS / "jpac" / "social-media-policy.txt"
+    right = CORPUS / "kidspace" / "social-media-policy.txt"
+    out = tmp_path / f"report.{fmt}"
+    status, modules = _modules_after(
+        _RUN_CLI_AND_LIST, json.dumps(["compare", str(left), str(right), "-o", str(out)]), cwd=tmp_path
+    )
+    assert status == 0 and out.stat().st_size > 1000
+    assert not modules & {"dataclasses", "inspect"}
