@@ -263,7 +263,8 @@ def _signal_while_writing(folder: Path, out: Path, signum: int, *, ignore: bool 
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        preexec_fn=(lambda: signal.signal(signum, signal.SIG_IGN)) if ignore else None,
+        # Ignored on entry only when asked: a test run under `nohup` must not pass its SIGHUP-ignoring on.
+        preexec_fn=lambda: signal.signal(signum, signal.SIG_IGN if ignore else signal.SIG_DFL),
     )
     try:
         deadline = time.monotonic() + TIMEOUT
