@@ -674,59 +674,18 @@ def _marked_edits(change: Change, ltext: str, rtext: str) -> tuple[_Marks, Seque
     newline), the edits that count for the cosmetic tally (those with text; none when no run is wholly
     cosmetic) and whether the change's own edits were used.
 
-    The change's own edits are marked in the same pass that checks they rebuild the two texts (nearly
-    always); else the edits of `effective_edits` are marked.
+    The change's own edits are used when they rebuild the two texts (nearly always); else the edits of
+    `effective_edits`.
     """
-    edits = change.edits
-    if edits:
-        inline: list[str] = []
-        left: list[str] = []
-        right: list[str] = []
-        old: list[str] = []
-        new: list[str] = []
-        slots = cosmetic = 0
-        in_run = all_slot = all_cosmetic = False
-        equal, insert = _EQUAL, _INSERT
-        for edit in edits:
-            text = edit.text
-            if not text:
-                continue
-            op = edit.op
-            html = _e(text)
-            if op is equal:
-                if in_run:
-                    slots += all_slot
-                    cosmetic += all_cosmetic
-                    in_run = False
-                inline.append(html)
-                left.append(html)
-                right.append(html)
-                old.append(text)
-                new.append(text)
-                continue
-            cls = edit.cls
-            if in_run:
-                all_slot = all_slot and cls == "slot"
-                all_cosmetic = all_cosmetic and cls == "cosmetic"
-            else:
-                in_run, all_slot, all_cosmetic = True, cls == "slot", cls == "cosmetic"
-            html = _tagged(op, cls, html)
-            inline.append(html)
-            if op is insert:
-                right.append(html)
-                new.append(text)
-            else:
-                left.append(html)
-                old.append(text)
-        if "".join(old) == ltext and "".join(new) == rtext:
-            if in_run:
-                slots += all_slot
-                cosmetic += all_cosmetic
-            marks = ("".join(inline), ["".join(left)], ["".join(right)], slots, cosmetic)
-            return marks, ([e for e in edits if e.text] if cosmetic else ()), True
-    shown, exact = effective_edits(change, ltext, rtext)
-    shown = tuple([e for e in shown if e.text])
-    return _marked_plain(shown), shown, exact
+    shown: Sequence[Marked] = tuple([e for e in change.edits if e.text])
+    old = "".join([e.text for e in shown if e.op is not _INSERT])
+    new = "".join([e.text for e in shown if e.op is _EQUAL or e.op is _INSERT])
+    exact = bool(change.edits) and old == ltext and new == rtext
+    if not exact:
+        edits, exact = effective_edits(change, ltext, rtext)
+        shown = tuple([e for e in edits if e.text])
+    marks = _marked_plain(shown)
+    return marks, (shown if marks[4] else ()), exact
 
 
 def _tagged(op: EditOp, cls: str | None, html: str) -> str:
