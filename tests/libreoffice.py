@@ -12,7 +12,7 @@ import json
 import os
 import subprocess
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -149,3 +149,31 @@ def run_jobs(jobs: Sequence[Sequence[str]], tmp: Path, *, timeout: float = 900) 
     results: list[dict[str, Any]] = json.loads(done.stdout)
     assert len(results) == len(jobs)
     return results
+
+
+def redline_views(
+    pairs: Mapping[str, tuple[Path, Path]], redline: Callable[[Path, Path], bytes], tmp: Path
+) -> dict[str, dict[str, Any]]:
+    """Per pair: LibreOffice's text of the redline `redline(left, right)` after Accept All and Reject All
+    (`accept`, `reject`), of each side with its own tracked changes accepted (`right`, `left`), and how
+    many revisions LibreOffice found in the redline before and after each (`accept revisions`, …)."""
+    jobs: list[tuple[str, str, str]] = []
+    for name, (left, right) in pairs.items():
+        made = tmp / f"{name}.docx"
+        made.write_bytes(redline(left, right))
+        for path, action, out in (
+            (made, "accept", f"{name}.accept.txt"),
+            (made, "reject", f"{name}.reject.txt"),
+            (right, "accept", f"{name}.right.txt"),
+            (left, "accept", f"{name}.left.txt"),
+        ):
+            jobs.append((str(path.resolve()), action, str(tmp / out)))
+    results = run_jobs(jobs, tmp)
+    texts: dict[str, dict[str, Any]] = {}
+    for (_, _, saved), result in zip(jobs, results, strict=True):
+        name, kind = Path(saved).name.split(".")[:2]
+        entry = texts.setdefault(name, {})
+        entry[kind] = Path(saved).read_text("utf-8-sig")
+        if kind in ("accept", "reject"):
+            entry[f"{kind} revisions"] = (result["before"], result["after"])
+    return texts

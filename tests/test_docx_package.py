@@ -28,7 +28,7 @@ from policydiff.segment import segment
 
 from .conftest import CORPUS, require_program
 from .docx_pairs import make_pairs
-from .libreoffice import run_jobs
+from .libreoffice import redline_views
 
 CASES = Path(__file__).parent / "cases"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -476,28 +476,9 @@ def libreoffice_texts(
 ) -> Iterator[dict[str, dict[str, Any]]]:
     """Per pair: LibreOffice's text of the redline after Accept All and Reject All, and of each side
     (its own tracked changes accepted), plus how many revisions LibreOffice found in the redline."""
-    tmp = tmp_path_factory.mktemp("lo-text")
-    jobs: list[tuple[str, str, str]] = []
-    for name, (left, right) in pairs.items():
-        _, data = _redline(left, right)
-        redline = tmp / f"{name}.docx"
-        redline.write_bytes(data)
-        for path, action, out in (
-            (redline, "accept", f"{name}.accept.txt"),
-            (redline, "reject", f"{name}.reject.txt"),
-            (right, "accept", f"{name}.right.txt"),
-            (left, "accept", f"{name}.left.txt"),
-        ):
-            jobs.append((str(path.resolve()), action, str(tmp / out)))
-    results = run_jobs(jobs, tmp)  # the one LibreOffice oracle
-    texts: dict[str, dict[str, Any]] = {}
-    for (_, _, saved), result in zip(jobs, results, strict=True):
-        name, kind = Path(saved).name.split(".")[:2]
-        entry = texts.setdefault(name, {})
-        entry[kind] = Path(saved).read_text("utf-8-sig")
-        if kind in ("accept", "reject"):
-            entry[f"{kind} revisions"] = (result["before"], result["after"])
-    yield texts
+    yield redline_views(
+        pairs, lambda left, right: _redline(left, right)[1], tmp_path_factory.mktemp("lo-text")
+    )
 
 
 @pytest.mark.external

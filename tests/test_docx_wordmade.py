@@ -27,7 +27,7 @@ from policydiff.renderers.docx import package_redline
 from policydiff.segment import segment
 
 from .docx_wordmade import CASES, wordmade_pair
-from .libreoffice import run_jobs
+from .libreoffice import redline_views
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -130,28 +130,9 @@ def test_nothing_of_the_right_package_is_dropped(pairs: dict[str, tuple[Path, Pa
 def libreoffice_texts(
     pairs: dict[str, tuple[Path, Path]], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, dict[str, Any]]]:
-    tmp = tmp_path_factory.mktemp("lo-wordmade")
-    jobs: list[tuple[str, str, str]] = []
-    for name, (left, right) in pairs.items():
-        _, data = _redline(left, right)
-        redline = tmp / f"{name}.docx"
-        redline.write_bytes(data)
-        for path, action, out in (
-            (redline, "accept", f"{name}.accept.txt"),
-            (redline, "reject", f"{name}.reject.txt"),
-            (right, "accept", f"{name}.right.txt"),
-            (left, "accept", f"{name}.left.txt"),
-        ):
-            jobs.append((str(path.resolve()), action, str(tmp / out)))
-    results = run_jobs(jobs, tmp)
-    texts: dict[str, dict[str, Any]] = {}
-    for (_, _, saved), result in zip(jobs, results, strict=True):
-        name, kind = Path(saved).name.split(".")[:2]
-        entry = texts.setdefault(name, {})
-        entry[kind] = Path(saved).read_text("utf-8-sig")
-        if kind in ("accept", "reject"):
-            entry[f"{kind} revisions"] = (result["before"], result["after"])
-    yield texts
+    yield redline_views(
+        pairs, lambda left, right: _redline(left, right)[1], tmp_path_factory.mktemp("lo-wordmade")
+    )
 
 
 @pytest.mark.external
