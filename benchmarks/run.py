@@ -19,9 +19,10 @@ reported:
 
 - `policydiff compare LEFT RIGHT -o out.html`, `-o out.json` and `-o out.docx` (the whole process,
   start-up included), and `policydiff parse left.docx`;
-- `git diff --no-index --word-diff=porcelain LEFT RIGHT` (exit code 1 is normal);
+- `git diff --no-index --word-diff=porcelain LEFT RIGHT` (exit code 1 is normal), at least
+  `BASELINE_RUNS` times at every size (a fraction of a second each; its median divides every ratio);
 - `benchmarks/baseline_difflib.py LEFT RIGHT`: difflib over lines, then over words in replaced lines;
-- `python -c pass`: the interpreter's start-up alone;
+- `python -c pass`: the interpreter's start-up alone (also at least `BASELINE_RUNS` times);
 - `extra.py read-docx left.docx` (lxml iterparse of every `w:t`) and `extra.py write-docx` (plain lxml
   `w:p/w:r/w:t` paragraphs of the right side): the DOCX baselines.
 
@@ -116,6 +117,9 @@ class Case:
     stdout: str | None = None
     samples: list[Sample] = field(default_factory=list)
     error: str | None = None
+    min_runs: int = 0
+    """Runs of this case however small `--repeat` is: a baseline of a fraction of a second is cheap to
+    repeat, and its median decides every ratio to it."""
 
     @property
     def seconds(self) -> float | None:
@@ -468,7 +472,7 @@ def bench_size(
     cases = [
         Case("compare-html", [*pd, "compare", str(left), str(right), "-o", "out.html"]),
         Case("compare-json", [*pd, "compare", str(left), str(right), "-o", "out.json"]),
-        Case("python-start", [sys.executable, "-c", "pass"]),
+        Case("python-start", [sys.executable, "-c", "pass"], min_runs=BASELINE_RUNS),
         Case("difflib", [sys.executable, str(BASELINE), str(left), str(right)], stdout="difflib.out"),
         Case("compare-docx", [*pd, "compare", str(left), str(right), "-o", "out.docx"]),
         Case("parse-docx", [*pd, "parse", str(folder / "left.docx")], stdout="parse.out"),
@@ -483,6 +487,7 @@ def bench_size(
                 ["git", "diff", "--no-index", "--word-diff=porcelain", str(left), str(right)],
                 ok_codes=frozenset({0, 1}),
                 stdout="git.out",
+                min_runs=BASELINE_RUNS,
             ),
         )
     generated = shape == "generated"
@@ -625,10 +630,12 @@ def run_profile(kind: str, args: Sequence[str], timeout: float) -> list[dict[str
 def run_cases(
     cases: Sequence[Case], work: Path, repeat: int, timeout: float, use_time: bool, log: Any, tag: str
 ) -> None:
-    """Run every case `repeat` times, round robin, in folder `work`; record samples and errors."""
-    for round_no in range(repeat):
+    """Run every case `repeat` times (a case's `min_runs` if more), round robin, in folder `work`; record
+    samples and errors."""
+    rounds = max([repeat, *(c.min_runs for c in cases)])
+    for round_no in range(rounds):
         for case in cases:
-            if case.error:
+            if case.error or round_no >= max(repeat, case.min_runs):
                 continue
             sample, stderr = measure(
                 case.argv, work, work / case.stdout if case.stdout else None, timeout, use_time
@@ -639,11 +646,15 @@ def run_cases(
             elif sample.returncode not in case.ok_codes:
                 case.error = f"exit {sample.returncode}: {stderr.strip()[-300:]}"
             log(
-                f"  {tag:>6} {case.name:<18} round {round_no + 1}/{repeat}: "
+                f"  {tag:>6} {case.name:<18} round {round_no + 1}/{max(repeat, case.min_runs)}: "
                 f"{sample.seconds:8.3f}s {((sample.peak_kb or 0) / 1024):8.1f} MB"
                 + (f"  [{case.error}]" if case.error else "")
             )
 
+
+BASELINE_RUNS = 7
+"""Runs of git word-diff and of `python -c pass` at every size: each takes a fraction of a second, and at
+50,000 clauses, where `--repeat-large` is often 1, one noisy git run would decide the ratio alone."""
 
 SEED_REPEAT = 11
 """Runs of the seeds pair (and its git baseline): the median of a short command needs more of them."""
@@ -1550,7 +1561,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         explain(found, generated, extras, args.timeout)
     notes = []
     if large != args.repeat and max(sizes) >= 50_000:
-        notes.append(f"sizes of 50,000 clauses and more: median of {large} run(s)")
+        notes.append(
+            f"sizes of 50,000 clauses and more: median of {large} run(s); git word-diff and python start-up"
+            f" at every size: median of {max(large, BASELINE_RUNS)} or more"
+        )
     if extras is not None and max(args.repeat, SEED_REPEAT) != args.repeat:
         notes.append(f"the seeds pair and its git baseline: median of {max(args.repeat, SEED_REPEAT)} runs")
     if args.quick:
