@@ -933,6 +933,21 @@ def _free(used: bytearray) -> list[int]:
     return list(itertools.compress(range(len(used)), used.translate(_FLIP)))
 
 
+@dataclass(frozen=True, slots=True)
+class Aligned:
+    """The alignment of two clause lists, laid out for documents that are mostly unchanged: the exact
+    one-to-one anchor pairs as two index lists, and only the other groups as `Group` values."""
+
+    exact_left: list[int]
+    """The left clauses of the anchors (in-order pairs of equal keys) still one-to-one and exact at the
+    end, in increasing order (so their right clauses, `exact_right`, increase too)."""
+    exact_right: list[int]
+    """The right clause of each of `exact_left`, at the same position."""
+    groups: list[Group]
+    """Every other group: anchors that became a merge or split (in anchor order), then the groups made
+    by the later passes, in the order they were made."""
+
+
 def align(
     left_clauses: Sequence[Clause],
     right_clauses: Sequence[Clause],
@@ -943,8 +958,42 @@ def align(
 ) -> list[Group]:
     """Return the groups that align two clause lists, given their comparison keys (slots abstracted).
 
-    Every clause index of each side is in exactly one group; groups are unordered here.
+    Every clause index of each side is in exactly one group; groups are unordered here (the anchors come
+    first, in order).
     """
+    return _aligned(left_clauses, right_clauses, left_keys, right_keys, thresholds).all()
+
+
+def align_compact(
+    left_clauses: Sequence[Clause],
+    right_clauses: Sequence[Clause],
+    left_keys: Sequence[str],
+    right_keys: Sequence[str],
+    *,
+    thresholds: Thresholds | None = None,
+) -> Aligned:
+    """Return `align` of two clause lists without a `Group` per unchanged clause: the exact anchor pairs
+    as two index lists and the other groups (the same groups as `align`'s, the anchors aside)."""
+    st = _aligned(left_clauses, right_clauses, left_keys, right_keys, thresholds)
+    lefts, rights = st.lanchors, st.ranchors
+    if st.overrides:
+        kept = bytearray(b"\x01") * len(lefts)
+        _scatter(kept, st.overrides, itertools.repeat(0))
+        lefts = list(itertools.compress(lefts, kept))
+        rights = list(itertools.compress(rights, kept))
+    changed = [st.overrides[k] for k in sorted(st.overrides)]
+    changed.extend(st.groups)
+    return Aligned(lefts, rights, changed)
+
+
+def _aligned(
+    left_clauses: Sequence[Clause],
+    right_clauses: Sequence[Clause],
+    left_keys: Sequence[str],
+    right_keys: Sequence[str],
+    thresholds: Thresholds | None,
+) -> _State:
+    """Return who is paired with whom once every pass of `align` has run."""
     thresholds = thresholds or Thresholds()
     margin = thresholds.background_margin
     vocab: dict[str, int] = {}
@@ -1027,7 +1076,7 @@ def align(
     for n, g in st.overrides.items():
         st.overrides[n] = _with_evidence(left, right, g)
     st.groups = [_with_evidence(left, right, g) for g in st.groups]
-    return st.all()
+    return st
 
 
 def _pair_score(left: _Side, right: _Side, i: int, j: int, floor: float) -> tuple[float, str] | None:
