@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import CORPUS
 
@@ -192,3 +194,63 @@ def test_a_whole_compare_run_loads_neither_dataclasses_nor_inspect(tmp_path: Pat
     )
     assert status == 0 and out.stat().st_size > 1000
     assert not modules & {"dataclasses", "inspect"}
+
+
+def test_the_settings_readers_and_output_modules_load_neither_pathlib_nor_typing(tmp_path: Path) -> None:
+    """Paths are strings where a run reads its inputs, looks for a settings file and writes its report:
+    `pathlib` (with `fnmatch` and `ntpath`) and `typing` are not imported for them (decision 0024)."""
+    code = (
+        "import json, sys, policydiff.settings, policydiff.config, policydiff._io, policydiff.readers, "
+        "policydiff.cli; print(json.dumps({'code': 0, 'modules': sorted(sys.modules)}))"
+    )
+    _, modules = _modules_after(code, cwd=tmp_path)
+    assert not modules & {"pathlib", "typing"}
+
+
+@pytest.mark.xfail(
+    strict=True, reason="readers/text.py still imports pathlib for one suffix (readers.suffix_of reads it)"
+)
+def test_a_whole_compare_run_loads_no_pathlib(tmp_path: Path) -> None:
+    left = CORPUS / "jpac" / "social-media-policy.txt"
+    right = CORPUS / "kidspace" / "social-media-policy.txt"
+    status, modules = _modules_after(
+        _RUN_CLI_AND_LIST, json.dumps(["compare", str(left), str(right), "-o", "x.html"]), cwd=tmp_path
+    )
+    assert status == 0 and (tmp_path / "x.html").stat().st_size > 1000
+    assert "pathlib" not in modules
+
+
+_NAMES = st.lists(st.sampled_from(["/", ".", "a", "b.", ".md", ".DOCX"]), max_size=10).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_NAMES)
+def test_string_paths_are_read_as_pathlib_reads_them(name: str) -> None:
+    """`_io.as_path` and its helpers, and `readers.suffix_of`, give what `pathlib` gives."""
+    from pathlib import PurePath
+
+    from policydiff import _io
+    from policydiff.readers import suffix_of
+
+    path = PurePath(name)
+    assert _io.as_path(name) == str(path)
+    assert suffix_of(name) == path.suffix.lower()
+    assert _io._parent(str(path)) == str(path.parent)
+    assert _io._and_above(str(path)) == [str(p) for p in [path, *path.parents]]
+
+
+def test_existence_is_answered_as_pathlib_answers_it(tmp_path: Path) -> None:
+    from policydiff import _io
+
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    names = ["file.txt", "folder", "loop", "missing", "file.txt/inside", "nul\0name"]
+    for name in names:
+        path = tmp_path / name
+        text = _io.as_path(str(path))
+        assert (_io.exists(text), _io.is_dir(text), _io.is_file(text)) == (
+            path.exists(),
+            path.is_dir(),
+            path.is_file(),
+        ), name

@@ -1,4 +1,11 @@
-"""Output files written like a careful Unix tool: whole or not at all, never over an input."""
+"""Output files written like a careful Unix tool: whole or not at all, never over an input.
+
+Paths are strings, read as `pathlib` reads them (`as_path`), but `pathlib` is imported only for a name it
+would rewrite (`out.html/`, `./out.html`): a run writing its report need not load it (hence `os` calls
+where the project otherwise uses `pathlib`).
+"""
+
+# ruff: noqa: PTH101, PTH102, PTH105, PTH106, PTH108, PTH109, PTH114, PTH116, PTH117, PTH118, PTH120, PTH123
 
 from __future__ import annotations
 
@@ -8,7 +15,6 @@ import os
 import signal
 import stat
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from types import TracebackType
 
 from policydiff._values import dataclass, field_names, replace
@@ -34,13 +40,76 @@ _TEMP_TRIES = 10000
 """As `tempfile.TMP_MAX`."""
 
 
+def as_path(path: str | os.PathLike[str]) -> str:
+    """Return `str(Path(path))`: the name `pathlib` would use (`""` is `.`, `out.html/` is `out.html`).
+    A name already in that form (no empty or `.` component, no separator at the end) is returned as it
+    is without importing `pathlib`."""
+    name = os.fspath(path)
+    odd = not name or name.endswith(("/", "/.")) or name.startswith("./") or "//" in name or "/./" in name
+    if os.sep == "/" and not odd:
+        return name
+    from pathlib import Path
+
+    return str(Path(name))
+
+
+_MISSING = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+"""Errors for which `pathlib`'s `exists`, `is_file` and `is_dir` answer False; they raise any other
+(such as a folder that cannot be searched)."""
+
+
+def _mode(name: str) -> int | None:
+    """Return the mode of the file `name` names (symlinks followed), None when `pathlib` would say
+    it does not exist."""
+    try:
+        return os.stat(name).st_mode
+    except ValueError:
+        return None
+    except OSError as exc:
+        if exc.errno in _MISSING:
+            return None
+        raise
+
+
+def exists(name: str) -> bool:
+    """`Path(name).exists()` of a name `as_path` gave."""
+    return _mode(name) is not None
+
+
+def is_dir(name: str) -> bool:
+    """`Path(name).is_dir()` of a name `as_path` gave."""
+    mode = _mode(name)
+    return mode is not None and stat.S_ISDIR(mode)
+
+
+def is_file(name: str) -> bool:
+    """`Path(name).is_file()` of a name `as_path` gave."""
+    mode = _mode(name)
+    return mode is not None and stat.S_ISREG(mode)
+
+
+def _parent(name: str) -> str:
+    """`Path(name).parent` of a name `as_path` gave (`.` for a name without a folder)."""
+    return os.path.dirname(name) or "."
+
+
+def _and_above(folder: str) -> list[str]:
+    """`[folder, *Path(folder).parents]` of a name `as_path` gave."""
+    folders = [folder]
+    while (parent := _parent(folders[-1])) != folders[-1]:
+        folders.append(parent)
+    return folders
+
+
 def _make_temp(folder: str | os.PathLike[str]) -> tuple[int, str]:
     """Create a new `.pd-XXXXXXXX.tmp` (8 random hex digits) in `folder`, readable and writable by
     the owner only, and return its descriptor and absolute path: `tempfile.mkstemp`'s contract,
     without importing `tempfile` (and with it `shutil`, `random` and three compression modules)."""
-    base = Path(folder).absolute()
+    base = as_path(folder)
+    if not os.path.isabs(base):
+        base = os.getcwd() if base == "." else os.path.join(os.getcwd(), base)
     for _ in range(_TEMP_TRIES):
-        name = str(base / f"{TEMP_PREFIX}{os.urandom(4).hex()}{TEMP_SUFFIX}")
+        name = os.path.join(base, f"{TEMP_PREFIX}{os.urandom(4).hex()}{TEMP_SUFFIX}")
         try:
             return os.open(name, _TEMP_FLAGS, 0o600), name
         except FileExistsError:
@@ -49,11 +118,12 @@ def _make_temp(folder: str | os.PathLike[str]) -> tuple[int, str]:
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
-    """Return whether two paths name the same file (symlinks and hard links followed)."""
+    """Return whether two paths name the same file (symlinks and hard links followed); paths to no
+    file are compared by name, once resolved."""
     try:
-        return Path(a).samefile(b)
+        return os.path.samestat(os.stat(as_path(a)), os.stat(as_path(b)))
     except OSError:
-        return Path(a).resolve() == Path(b).resolve()
+        return os.path.realpath(a) == os.path.realpath(b)
 
 
 def shown(text: str) -> str:
@@ -113,7 +183,7 @@ class _Target:
 
     given: str
     """The path as the user gave it (for messages)."""
-    path: Path
+    path: str
     """The file to replace (symlinks to a regular file followed) or to write into."""
     stream: bool
     """A device, FIFO or other file that is not a regular file: opened and written into, as `cp` does."""
@@ -125,16 +195,16 @@ class _Target:
 def _target(path: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]]) -> _Target:
     """Return the checked target of a write: never an input, a folder, a read-only or dangling file."""
     given = os.fspath(path)
-    target = Path(path)
+    target = as_path(path)
     for source in inputs:
         if same_file(target, source):
             raise WriteError(f"refusing to overwrite the input {os.fspath(source)}", given)
     try:
-        st = target.stat()
+        st = os.stat(target)
     except NotADirectoryError:
         st = None  # a file stands where a folder of the path should be: named below
     except FileNotFoundError:
-        if target.is_symlink():
+        if os.path.islink(target):
             raise WriteError("is a symbolic link to nothing; refusing to write through it", given) from None
         st = None
     except OSError as exc:
@@ -145,11 +215,10 @@ def _target(path: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str
         return _Target(given, target, stream=True, mode=None, owner=None)
     if st is not None and (not st.st_mode & 0o222 or not os.access(target, os.W_OK)):
         raise WriteError("is read-only; refusing to replace it", given)
-    real = Path(os.path.realpath(target)) if target.is_symlink() else target
-    folder = real.parent if str(real.parent) else Path()
-    for above in [folder, *folder.parents]:  # missing folders are made when written (as `mkdir -p`)
-        if above.exists():
-            if not above.is_dir():
+    real = os.path.realpath(target) if os.path.islink(target) else target
+    for above in _and_above(_parent(real)):  # missing folders are made when written (as `mkdir -p`)
+        if exists(above):
+            if not is_dir(above):
                 raise WriteError(f"{above} is not a folder", given)
             break
     if st is None:
@@ -159,9 +228,9 @@ def _target(path: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str
 
 def _umask() -> int:
     """Return the process's umask without changing it (Linux shows it in /proc), else 0o022."""
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path("/proc/self/status").read_text("ascii").splitlines():
-            if line.startswith("Umask:"):
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", "rb") as status:
+        for line in status.read().splitlines():
+            if line.startswith(b"Umask:"):
                 return int(line.split()[1], 8)
     return 0o022
 
@@ -226,21 +295,21 @@ class Outputs:
         """Each target with its complete temporary file."""
         self._temps: list[str] = []
         """Every temporary file made and not yet renamed: removed by `discard`."""
-        self._folders: list[Path] = []
+        self._folders: list[str] = []
         """Folders made for the targets, outermost first: removed by `discard` (when still empty)."""
 
-    def add(self, path: str | os.PathLike[str], data: bytes | Iterable[bytes]) -> Path:
-        """Write `data` (bytes, or pieces made as they are written) to a temporary file for `path`
-        and return `path`; nothing is visible at `path` before `commit`."""
+    def add(self, path: str | os.PathLike[str], data: bytes | Iterable[bytes]) -> None:
+        """Write `data` (bytes, or pieces made as they are written) to a temporary file for `path`;
+        nothing is visible at `path` before `commit`."""
         target = _target(path, self._inputs)
         for other, _ in self._done:
             if other.path == target.path or (not target.stream and same_file(other.path, target.path)):
                 raise WriteError("is named twice among the outputs", target.given)
-        folder = target.path.parent if str(target.path.parent) else Path()
+        folder = _parent(target.path)
         if target.stream:
             import tempfile
 
-            folder = Path(tempfile.gettempdir())
+            folder = as_path(tempfile.gettempdir())
         with _signals_blocked():
             self._make_folder(folder, target.given)
             try:
@@ -254,25 +323,24 @@ class Outputs:
                 handle.flush()
                 os.fsync(handle.fileno())
             if target.mode is None:
-                Path(tmp).chmod(0o666 & ~_umask())
+                os.chmod(tmp, 0o666 & ~_umask())
             else:
                 if target.owner is not None:
                     with contextlib.suppress(OSError):
                         os.chown(tmp, *target.owner)
-                Path(tmp).chmod(target.mode)
+                os.chmod(tmp, target.mode)
         except OSError as exc:
             raise WriteError(exc.strerror or str(exc), target.given) from None
         self._done.append((target, tmp))
-        return Path(path)
 
-    def _make_folder(self, folder: Path, given: str) -> None:
+    def _make_folder(self, folder: str, given: str) -> None:
         """Make `folder` and any missing parents (as `mkdir -p`), remembering each one made."""
-        missing = [f for f in [folder, *folder.parents] if str(f) not in ("", ".") and not f.exists()]
+        missing = [f for f in _and_above(folder) if f not in ("", ".") and not exists(f)]
         for made in reversed(missing):
             try:
-                made.mkdir()
+                os.mkdir(made)
             except FileExistsError:
-                if not made.is_dir():
+                if not is_dir(made):
                     raise WriteError(f"{made} is not a folder", given) from None
                 continue
             except OSError as exc:
@@ -281,23 +349,23 @@ class Outputs:
 
     def commit(self) -> None:
         """Rename every temporary file over its target, then copy any into its device or FIFO."""
-        folders: set[Path] = set()
+        folders: set[str] = set()
         with _signals_blocked():
             for target, tmp in self._done:
                 if target.stream:
                     continue
                 try:
-                    Path(tmp).replace(target.path)
+                    os.replace(tmp, target.path)
                 except OSError as exc:
                     raise WriteError(exc.strerror or str(exc), target.given) from None
                 self._temps.remove(tmp)
-                folders.add(target.path.parent)
+                folders.add(_parent(target.path))
         for folder in folders:
             _sync_folder(folder)
         self._folders.clear()
         for target, tmp in self._done:
             if target.stream:
-                with Path(tmp).open("rb") as handle:
+                with open(tmp, "rb") as handle:
                     _stream(target, _chunks(handle))
         self._done.clear()
 
@@ -305,12 +373,12 @@ class Outputs:
         """Remove every temporary file not yet renamed."""
         for tmp in self._temps:
             with contextlib.suppress(OSError):
-                Path(tmp).unlink()
+                os.unlink(tmp)
         self._temps.clear()
         self._done.clear()
         for folder in reversed(self._folders):
             with contextlib.suppress(OSError):
-                folder.rmdir()
+                os.rmdir(folder)
         self._folders.clear()
 
     def __enter__(self) -> Outputs:
@@ -329,10 +397,10 @@ class Outputs:
             self.discard()
 
 
-def _sync_folder(folder: Path) -> None:
+def _sync_folder(folder: str) -> None:
     """Make a rename in `folder` durable (best effort: not every platform opens folders)."""
     with contextlib.suppress(OSError):
-        fd = os.open(folder if str(folder) else ".", os.O_RDONLY)
+        fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:

@@ -84,10 +84,10 @@ def output_format(
 
     A `--format` that disagrees with `-o`'s suffix is refused (`UsageError`), after the graver mistake of
     an `-o` that is one of the `inputs` (`WriteError`)."""
-    from pathlib import Path
+    from policydiff.readers import suffix_of
 
     if fmt is not None:
-        implied = _SUFFIX_FORMATS.get(Path(out).suffix.lower()) if out else None
+        implied = _SUFFIX_FORMATS.get(suffix_of(out)) if out else None
         if out and implied is not None and implied != fmt:
             from policydiff._io import same_file
             from policydiff.errors import WriteError
@@ -96,12 +96,12 @@ def output_format(
                 if same_file(out, source):
                     raise WriteError(f"refusing to overwrite the input {source}", out)
             raise UsageError(
-                f"--format {fmt} does not match -o {out} (a {Path(out or '').suffix.lower()} file);"
+                f"--format {fmt} does not match -o {out} (a {suffix_of(out or '')} file);"
                 f" change the suffix or drop --format"
             )
         return fmt
     if out:
-        guessed = _SUFFIX_FORMATS.get(Path(out).suffix.lower())
+        guessed = _SUFFIX_FORMATS.get(suffix_of(out))
         if guessed is not None and guessed in allowed:
             return guessed
         raise UsageError(
@@ -147,11 +147,9 @@ def _say(line: str) -> None:
 def done(out: str | None, summary: str) -> None:
     """Print `policydiff: wrote OUT: SUMMARY` on stderr once a report went into a regular file (not with
     `-q`, not when it went to stdout, a device or a FIFO)."""
-    from pathlib import Path
+    from policydiff._io import as_path, is_file, shown
 
-    from policydiff._io import shown
-
-    if out is None or _RUN["quiet"] or not Path(out).is_file():
+    if out is None or _RUN["quiet"] or not is_file(as_path(out)):
         return
     _say(shown(f"policydiff: wrote {out}: {summary}"))
 
@@ -878,8 +876,11 @@ def _parse(command: _Command, tokens: Sequence[str]) -> tuple[dict[str, Any], se
         def __init__(self, prog: str) -> None:
             super().__init__(prog, width=80)
 
+    # The usage line is given, not made: `parse_known_intermixed_args` would lay out argparse's own
+    # (seven regular expressions compiled, every option formatted) for messages we never show.
     parser = argparse.ArgumentParser(
         prog=f"policydiff {command.name}",
+        usage=_usage(command),
         formatter_class=Formatter,
         add_help=False,
         allow_abbrev=False,
@@ -1050,9 +1051,13 @@ def _option_rows(options: Iterable[_Option]) -> list[tuple[str, str]]:
     return rows
 
 
+def _usage(command: _Command) -> str:
+    """Return `policydiff compare [OPTIONS] LEFT RIGHT`."""
+    return " ".join(["policydiff", command.name, "[OPTIONS]", *(a[1] for a in command.arguments)])
+
+
 def _command_help(command: _Command) -> str:
-    usage = " ".join(["policydiff", command.name, "[OPTIONS]", *(a[1] for a in command.arguments)])
-    return _help_page(usage, command.run.__doc__, [("Options", _option_rows(command.options))])
+    return _help_page(_usage(command), command.run.__doc__, [("Options", _option_rows(command.options))])
 
 
 def _group_help() -> str:

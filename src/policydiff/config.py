@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import codecs
 import math
-from pathlib import Path
+import os
 
+from policydiff._io import as_path, is_file
 from policydiff.errors import UsageError
 
-# tomllib (read only when a settings file exists), json (only to quote a value in a message) and the
-# alignment module (only to check or build thresholds) are imported where they are used; `typing` only
-# by type checkers (mypy reads a module-level `TYPE_CHECKING` as true).
+# tomllib and pathlib (only when a settings file exists), json (only to quote a value in a message) and
+# the alignment module (only to check or build thresholds) are imported where they are used; `typing`
+# only by type checkers (mypy reads a module-level `TYPE_CHECKING` as true).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any, NoReturn
 
     from policydiff.align import Thresholds
@@ -24,22 +26,29 @@ def find(start: Path | None = None) -> Path | None:
     """Return `policydiff.toml`, else a `pyproject.toml` with `[tool.policydiff]`, in the current folder.
 
     Without `start` the path is relative (`policydiff.toml`), as a user would name it in a message.
+    `pathlib` is imported only when one is found (a run without one need not load it).
     """
-    folder = start if start is not None else Path()
-    candidate = folder / "policydiff.toml"
-    if candidate.is_file():
-        return candidate
-    pyproject = folder / "pyproject.toml"
-    if pyproject.is_file():
+    folder = "" if start is None else os.fspath(start)
+    if is_file(as_path(os.path.join(folder, "policydiff.toml"))):  # noqa: PTH118
+        return _path(start, "policydiff.toml")
+    pyproject = as_path(os.path.join(folder, "pyproject.toml"))  # noqa: PTH118
+    if is_file(pyproject):
         import tomllib
 
         try:
-            data = tomllib.loads(pyproject.read_text("utf-8"))
+            with open(pyproject, encoding="utf-8") as handle:  # noqa: PTH123
+                data = tomllib.loads(handle.read())
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             return None
         if isinstance(data.get("tool"), dict) and "policydiff" in data["tool"]:
-            return pyproject
+            return _path(start, "pyproject.toml")
     return None
+
+
+def _path(start: Path | None, name: str) -> Path:
+    from pathlib import Path
+
+    return (start if start is not None else Path()) / name
 
 
 def load(path: Path | None) -> dict[str, Any]:

@@ -7,12 +7,16 @@ The command line builds it from `policydiff.toml` and its flags; the Python API 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from policydiff._values import dataclass, replace
 
+# `pathlib` is imported only for a settings file named with --config, `typing` only by type checkers
+# (mypy reads a module-level `TYPE_CHECKING` as true).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
     from policydiff.align import Thresholds
 
 DEFAULT_BUDGET = 2.0
@@ -54,7 +58,12 @@ class Options:
         `[tool.policydiff]` in `./pyproject.toml` (the defaults when neither exists)."""
         from policydiff import config
 
-        found = Path(path) if path is not None else config.find()
+        if path is not None:
+            from pathlib import Path
+
+            found: Path | None = Path(path)
+        else:
+            found = config.find()
         return cls.from_settings(config.load(found), str(found) if found else None)
 
     def with_(

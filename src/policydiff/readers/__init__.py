@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from pathlib import Path
 
 from policydiff.errors import ReadError, UnsupportedFormatError
 from policydiff.model import Diagnostic, Document
@@ -54,18 +53,32 @@ def _looks_html(data: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
+def suffix_of(source: str) -> str:
+    """Return the lower-cased suffix of a file name as `pathlib` reads it (`PurePath(source).suffix`): the
+    last component from its last dot, unless that dot begins or ends it. Only a name ending in a separator
+    or in `.` (which `pathlib` reads as the folder's own name) needs `pathlib` itself."""
+    name = os.path.basename(source)  # noqa: PTH119 (`pathlib` is imported only where needed)
+    if name in ("", "."):
+        from pathlib import PurePath
+
+        return PurePath(source).suffix.lower()
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+
+
 def read_path(path: str | os.PathLike[str], *, encoding: str | None = None) -> Document:
     """Return the `Document` read from a file; `source` is the path exactly as given."""
     source = os.fspath(path)
-    p = Path(source)
     try:
-        st = p.stat()
-    except FileNotFoundError:
-        raise ReadError("no such file", source) from None
-    except PermissionError:
-        raise ReadError("permission denied", source) from None
-    except OSError as exc:
-        raise ReadError(exc.strerror or str(exc), source) from None
+        st = os.stat(source)  # noqa: PTH116
+        name = source
+    except OSError:
+        # `pathlib` reads some names that `stat` refuses: "" as the current folder, `policy.txt/` as the
+        # file. Such a name (or one that cannot be read) is read as `Path(source)` reads it.
+        from pathlib import Path
+
+        name = str(Path(source))
+        st = _stat(name, source)
     if stat.S_ISDIR(st.st_mode):
         raise ReadError("is a directory, not a file", source)
     if not stat.S_ISREG(st.st_mode):
@@ -75,12 +88,24 @@ def read_path(path: str | os.PathLike[str], *, encoding: str | None = None) -> D
             f"file is {st.st_size:,} bytes, over the {MAX_INPUT_BYTES:,}-byte input limit", source
         )
     try:
-        data = p.read_bytes()
+        with open(name, "rb") as handle:  # noqa: PTH123
+            data = handle.read()
     except PermissionError:
         raise ReadError("permission denied", source) from None
     except OSError as exc:
         raise ReadError(exc.strerror or str(exc), source) from None
     return read_bytes(data, source, encoding=encoding)
+
+
+def _stat(name: str, source: str) -> os.stat_result:
+    try:
+        return os.stat(name)  # noqa: PTH116
+    except FileNotFoundError:
+        raise ReadError("no such file", source) from None
+    except PermissionError:
+        raise ReadError("permission denied", source) from None
+    except OSError as exc:
+        raise ReadError(exc.strerror or str(exc), source) from None
 
 
 def read_bytes(data: bytes, source: str, *, encoding: str | None = None) -> Document:
@@ -89,7 +114,7 @@ def read_bytes(data: bytes, source: str, *, encoding: str | None = None) -> Docu
         raise ReadError(f"input is over the {MAX_INPUT_BYTES:,}-byte limit", source)
     digest = hashlib.sha256(data).hexdigest()
     kind = sniff(data)
-    suffix = Path(source).suffix.lower()
+    suffix = suffix_of(source)
     if not data and suffix in _WORD_SUFFIXES:
         raise ReadError("an empty file (0 bytes), not a Word document", source)
     warnings: list[Diagnostic] = []
@@ -144,4 +169,4 @@ def _converted(data: bytes, source: str, digest: str, label: str) -> Document:
     )
 
 
-__all__ = ["MAX_INPUT_BYTES", "read_bytes", "read_path", "sniff"]
+__all__ = ["MAX_INPUT_BYTES", "read_bytes", "read_path", "sniff", "suffix_of"]
