@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import reduce
 from operator import or_
 
-from policydiff._lazy import LazyPattern, compile_later
+from policydiff._lazy import compile_later
 from policydiff._values import dataclass
 from policydiff.lexicon import (
     CROSS_REFERENCES,
@@ -72,34 +72,59 @@ def _branches(node: dict[str, dict[str, Any]]) -> str:
     return "(?:" + "|".join(alternatives) + (")?" if "" in node else ")")
 
 
-if TYPE_CHECKING:
+class _Folded:
+    """A pattern written in lower case, compiled when first used, that finds in a text what it finds with
+    `re.IGNORECASE`: run case-sensitively on the text lower-cased (`_fold`), where it is faster (the
+    engine compares a branch's first characters directly instead of through a case table), else with the
+    flag on the text itself. The source is written on first use too: the phrase tries are built only for
+    the classes a run needs, not at import."""
 
-    def _compile_written(write: Callable[[], str], flags: int = 0) -> re.Pattern[str]:
-        return re.compile(write(), flags)
+    __slots__ = ("_any", "_low", "_source", "_write")
 
-else:
+    def __init__(self, write: Callable[[], str]) -> None:
+        self._write = write
+        self._source: str | None = None
+        self._low: re.Pattern[str] | None = None
+        self._any: re.Pattern[str] | None = None
 
-    class _Written(LazyPattern):
-        """A `compile_later` pattern whose source is also written on first use: the phrase tries are
-        built only for the classes a run needs, not at import."""
+    def source(self) -> str:
+        if self._source is None:
+            self._source = self._write()
+        return self._source
 
-        def __init__(self, write, flags=0):
-            self.__dict__["_write"] = (write, flags)
+    def finditer(self, text: str, low: str | None) -> Iterator[re.Match[str]]:
+        """Return the matches in `low` (`_fold(text)`), or in `text` ignoring case when `low` is None."""
+        if low is not None:
+            pattern = self._low
+            if pattern is None:
+                pattern = self._low = re.compile(self.source())
+            return pattern.finditer(low)
+        pattern = self._any
+        if pattern is None:
+            pattern = self._any = re.compile(self.source(), re.IGNORECASE)
+        return pattern.finditer(text)
 
-        @property
-        def _source(self):
-            write, flags = self._write
-            return write(), flags
 
-    _compile_written = _Written
+def _fold(text: str) -> str | None:
+    """Return `text.lower()` when a lower-case pattern matches in it exactly where it matches in `text`
+    ignoring case, else None.
+
+    `re.IGNORECASE` compares a character's lower case, one for one, and also takes the dotless ı for i and
+    the long ſ for s. So the lower-cased text serves when every character outside ASCII is already its own
+    lower case (then it stays where it was, and an ASCII letter's lower case is what the flag compares) and
+    none is ı or ſ. Where it does not, the pattern runs on the text itself, ignoring case.
+    """
+    low = text.lower()
+    if text.isascii():
+        return low
+    other = "".join(_NON_ASCII.findall(text))
+    return low if other.lower() == other and "ı" not in other and "ſ" not in other else None
 
 
-_MODAL_RE = _compile_written(
-    lambda: r"(?<![\w-])(?:" + _alternation(MODAL_STRENGTH) + r")(?![\w-])", re.IGNORECASE
-)
-_NEGATION_RE = _compile_written(
-    lambda: r"(?<![\w-])(?:" + _alternation(NEGATIONS) + r")(?![\w-])|\w+n['’]t\b|\bno\s+one\b",
-    re.IGNORECASE,
+_NON_ASCII = compile_later(r"[^\x00-\x7f]")
+_MODAL_RE = _Folded(lambda: r"(?<![\w-])(?:" + _alternation(MODAL_STRENGTH) + r")(?![\w-])")
+_NEGATION_RE = _Folded(
+    lambda: r"(?<![\w-])(?:" + _alternation(NEGATIONS) + r")(?![\w-])|\w+n['’]t\b|\bno\s+one\b"
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
@@ -119,17 +144,14 @@ def _date_source() -> str:
     )
 
 
-_DATE_RE = _compile_written(_date_source, re.IGNORECASE)
+_DATE_RE = _Folded(_date_source)
 _MONTH_ALONE_RE = compile_later(
     r"\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
 )
-_XREF_RE = compile_later(
-    r"(?<![\w-])(?:" + "|".join(CROSS_REFERENCES) + r")s?\s+(?:\d+(?:\.\d+)*[a-z]?|[A-Z]\b|[ivx]+\b)",
-    re.IGNORECASE,
+_XREF_RE = _Folded(
+    lambda: r"(?<![\w-])(?:" + "|".join(CROSS_REFERENCES) + r")s?\s+(?:\d+(?:\.\d+)*[a-z]?|[a-z]\b|[ivx]+\b)"
 )
-_URL_RE = compile_later(
-    r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:)]|[\w.+-]+@[\w-]+\.[\w.-]*\w", re.IGNORECASE
-)
+_URL_RE = _Folded(lambda: r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:)]|[\w.+-]+@[\w-]+\.[\w.-]*\w")
 _UNITS = (
     r"(?:working\s+|school\s+|calendar\s+|clear\s+|full\s+)?"
     r"(?:days?|weeks?|months?|years?|hours?|hrs?|minutes?|mins?|terms?|sessions?|times?|percent|per\s+cent)"
@@ -148,8 +170,8 @@ def _number_source() -> str:
     )
 
 
-_NUMBER_RE = _compile_written(_number_source, re.IGNORECASE)
-_ROLE_RE = _compile_written(lambda: r"(?<![\w-])(?:" + _alternation(ROLES) + r")(?![\w-])", re.IGNORECASE)
+_NUMBER_RE = _Folded(_number_source)
+_ROLE_RE = _Folded(lambda: r"(?<![\w-])(?:" + _alternation(ROLES) + r")(?![\w-])")
 
 
 def _words_value(text: str) -> float | None:
@@ -164,14 +186,21 @@ def _words_value(text: str) -> float | None:
 
 def modalities(text: str) -> list[Mention]:
     """Return the obligation words of a text, valued by their strength."""
+    return _modalities(text, _fold(text))
+
+
+def _modalities(text: str, low: str | None) -> list[Mention]:
+    """`modalities(text)`, with `low` what `_fold(text)` gives (each finder below is given it so)."""
     out = []
-    for m in _MODAL_RE.finditer(text):
-        word = " ".join(m.group().lower().split())  # a phrase's spaces as one (it ends with no space)
-        if word == "may" and ((m.group() == "May" and m.start() > 0) or _NUMBER_NEXT.match(text, m.end())):
+    for m in _MODAL_RE.finditer(text, low):
+        a, b = m.span()
+        found = text[a:b]
+        word = " ".join(found.lower().split())  # a phrase's spaces as one (it ends with no space)
+        if word == "may" and ((found == "May" and a > 0) or _NUMBER_NEXT.match(text, b)):
             continue  # the month
-        if word == "will" and _WILL_NOUN.match(text, m.end()):
+        if word == "will" and _WILL_NOUN.match(text, b):
             continue
-        out.append(Mention(m.start(), m.end(), m.group(), MODAL_STRENGTH[word]))
+        out.append(Mention(a, b, found, MODAL_STRENGTH[word]))
     return out
 
 
@@ -181,17 +210,23 @@ _WILL_NOUN = compile_later(r"\s+(?:be\s+)?(?:of|and)\b")
 
 def negations(text: str) -> list[Mention]:
     """Return the negations of a text."""
+    return _negations(text, _fold(text))
+
+
+def _negations(text: str, low: str | None) -> list[Mention]:
     out = []
-    for m in _NEGATION_RE.finditer(text):
-        word = m.group().lower()
-        if word == "no" and _NUMBERED.match(text, m.end()):
+    for m in _NEGATION_RE.finditer(text, low):
+        a, b = m.span()
+        found = text[a:b]
+        word = found.lower()
+        if word == "no" and _NUMBERED.match(text, b):
             continue  # "No. 5"
         # The idioms begin with "no" or end with "not": only then are they looked for.
-        if (word[:2] == "no" and _NOT_NEGATION.match(text, m.start())) or (
-            word[-3:] == "not" and _NOT_NEGATION_BEFORE.search(text, 0, m.end())
+        if (word[:2] == "no" and _NOT_NEGATION.match(text, a)) or (
+            word[-3:] == "not" and _NOT_NEGATION_BEFORE.search(text, 0, b)
         ):
             continue
-        out.append(Mention(m.start(), m.end(), m.group(), " ".join(word.split())))
+        out.append(Mention(a, b, found, " ".join(word.split())))
     return out
 
 
@@ -208,8 +243,12 @@ _NOT_NEGATION_BEFORE = compile_later(r"\b(?:whether\s+or|if)\s+not$", re.IGNOREC
 
 def dates(text: str) -> list[Mention]:
     """Return the calendar dates (and months or years on their own) of a text."""
+    return _dates(text, _fold(text))
+
+
+def _dates(text: str, low: str | None) -> list[Mention]:
     out = (
-        [Mention(m.start(), m.end(), m.group(), _date_key(m.group())) for m in _DATE_RE.finditer(text)]
+        [_mention(text, m, _date_key(text[m.start() : m.end()])) for m in _DATE_RE.finditer(text, low)]
         if _DIGIT.search(text)  # every date but a month alone holds a digit
         else []
     )
@@ -226,80 +265,106 @@ def _date_key(text: str) -> str:
     )
 
 
+def _mention(text: str, m: re.Match[str], value: object) -> Mention:
+    """Return the mention of the stretch of `text` where `m` matched (in it, or in its lower case)."""
+    a, b = m.span()
+    return Mention(a, b, text[a:b], value)
+
+
 def links(text: str) -> list[Mention]:
     """Return the cross-references and web or mail addresses written in a text."""
+    return _links(text, _fold(text))
+
+
+def _links(text: str, low: str | None) -> list[Mention]:
     out = [
-        Mention(m.start(), m.end(), m.group(), " ".join(m.group().lower().split()))
-        for m in _XREF_RE.finditer(text)
+        _mention(text, m, " ".join(text[m.start() : m.end()].lower().split()))
+        for m in _XREF_RE.finditer(text, low)
     ]
     out += [
-        Mention(m.start(), m.end(), m.group(), m.group().lower().rstrip("/")) for m in _URL_RE.finditer(text)
+        _mention(text, m, text[m.start() : m.end()].lower().rstrip("/")) for m in _URL_RE.finditer(text, low)
     ]
     return sorted(out, key=lambda d: d.start)
 
 
 def numbers(text: str, taken: Sequence[Mention] = ()) -> list[Mention]:
     """Return the numbers, amounts, durations and counts of a text outside the `taken` stretches."""
+    return _numbers(text, _fold(text), taken)
+
+
+def _group(text: str, m: re.Match[str], name: str) -> str:
+    """Return a group's text ("" when it took no part), read from `text` (`m` may be on its lower case)."""
+    a, b = m.span(name)
+    return text[a:b]
+
+
+def _numbers(text: str, low: str | None, taken: Sequence[Mention] = ()) -> list[Mention]:
     out = []
-    for m in _NUMBER_RE.finditer(text):
-        if any(t.start < m.end() and m.start() < t.end for t in taken):
+    for m in _NUMBER_RE.finditer(text, low):
+        start, stop = m.span()
+        if any(t.start < stop and start < t.end for t in taken):
             continue
         value: float | None
-        if m.group("num"):
-            value = float(m.group("num").replace(",", ""))
-            if m.group("pct") and m.group("pct").lower() == "k":
+        num, pct, word = _group(text, m, "num"), _group(text, m, "pct"), _group(text, m, "word")
+        per, unit = _group(text, m, "per"), _group(text, m, "unit")
+        if num:
+            value = float(num.replace(",", ""))
+            if pct.lower() == "k":
                 value *= 1000
-        elif m.group("word"):
-            word = m.group("word").lower()
-            if word in {"once", "twice"} and not m.group("per"):
+        elif word:
+            word = word.lower()
+            if word in {"once", "twice"} and not per:
                 continue  # "once the form is signed"
-            if word == "one" and _ONE_OF.match(text, m.end()):
+            if word == "one" and _ONE_OF.match(text, stop):
                 continue
-            if word in {"single", "double", "half"} and not (m.group("per") or m.group("unit")):
+            if word in {"single", "double", "half"} and not (per or unit):
                 continue
             value = _words_value(word)
         else:
             value = 1.0
         if value is None:
             continue
-        unit = (m.group("unit") or "").lower()
-        unit = " ".join(unit.split()).rstrip("s")
-        per = (m.group("per") or "").lower() or FREQUENCY_PERIOD.get((m.group("freq") or "").lower(), "")
-        cur = m.group("cur") or ""
-        pct = "%" if (m.group("pct") == "%" or "cent" in unit) else ""
-        end = m.end("num") if m.group("num") else m.end("word") if m.group("word") else m.end("freq")
-        shown = text[m.start() : end] + (m.group("pct") or "") + (m.group("ampm") or "")
-        full = m.group()
-        out.append(Mention(m.start(), m.end(), f"{shown}\0{full}", (cur, value, pct, unit, per)))
+        unit = " ".join(unit.lower().split()).rstrip("s")
+        per = per.lower() or FREQUENCY_PERIOD.get(_group(text, m, "freq").lower(), "")
+        cur = _group(text, m, "cur")
+        end = m.end("num") if num else m.end("word") if word else m.end("freq")
+        shown = text[start:end] + pct + _group(text, m, "ampm")
+        pct = "%" if (pct == "%" or "cent" in unit) else ""
+        out.append(Mention(start, stop, f"{shown}\0{text[start:stop]}", (cur, value, pct, unit, per)))
     return out
 
 
 _ONE_OF = compile_later(r"\s+(?:another|of\s+(?:the|our|these|those))\b")
-_NOT_AMOUNT = compile_later(
-    r"(?P<phone>\+?\(?\d[\d ()-]{6,}\d)"  # a telephone number (nine digits or more)
-    r"|\b(?:version|v)\s*[=:]?\s*[\"']?\d+(?:\.\d+)*"  # a version
-    r"|\d+(?:\.\d+){2,}",  # a dotted number (1.2.0)
-    re.IGNORECASE,
+_NOT_AMOUNT = _Folded(
+    lambda: (
+        r"(?P<phone>\+?\(?\d[\d ()-]{6,}\d)"  # a telephone number (nine digits or more)
+        r"|\b(?:version|v)\s*[=:]?\s*[\"']?\d+(?:\.\d+)*"  # a version
+        r"|\d+(?:\.\d+){2,}"  # a dotted number (1.2.0)
+    )
 )
 
 
-def _not_amounts(text: str) -> list[Mention]:
+def _not_amounts(text: str, low: str | None) -> list[Mention]:
     """Return the stretches holding digits that are no amount: telephone and version numbers."""
     if not _DIGIT.search(text):
         return []  # each of them holds a digit
     return [
-        Mention(m.start(), m.end(), m.group(), None)
-        for m in _NOT_AMOUNT.finditer(text)
+        _mention(text, m, None)
+        for m in _NOT_AMOUNT.finditer(text, low)
         if not m.group("phone") or sum(c.isdigit() for c in m.group()) >= 9
     ]
 
 
 def roles(text: str) -> list[Mention]:
     """Return the job titles and bodies a text names, valued by their canonical name."""
+    return _roles(text, _fold(text))
+
+
+def _roles(text: str, low: str | None) -> list[Mention]:
     out = []
-    for m in _ROLE_RE.finditer(text):
+    for m in _ROLE_RE.finditer(text, low):
         start = m.start()
-        if m.group()[:1].isupper():
+        if text[start : start + 1].isupper():
             # A title's own capitalised words ("the Area Manager"): not an article or a sentence's first word.
             while (
                 (before := _title_word(text, start)) > 0
@@ -424,12 +489,12 @@ def _shown(m: Mention, full: bool = False) -> str:
     return _SPACES.sub(" ", whole if full and whole else shown)
 
 
-_EXTRACT: dict[str, Callable[[str], list[Mention]]] = {
-    "modality": modalities,
-    "negation": negations,
-    "date": dates,
-    "role": roles,
-    "link": links,
+_EXTRACT: dict[str, Callable[[str, str | None], list[Mention]]] = {
+    "modality": _modalities,
+    "negation": _negations,
+    "date": _dates,
+    "role": _roles,
+    "link": _links,
 }
 _MARGIN = 80
 """Characters read on either side of a hunk: more than any mention is long."""
@@ -460,7 +525,7 @@ class _Side:
     span's own window: a hunk reads its window alone (`at`).
     """
 
-    __slots__ = ("every", "found", "local", "pieces", "spans", "starts", "text", "windows")
+    __slots__ = ("every", "folded", "found", "local", "pieces", "spans", "starts", "text", "windows")
 
     def __init__(self, text: str, spans: Sequence[tuple[int, int]] | None) -> None:
         self.text = text
@@ -469,6 +534,7 @@ class _Side:
         self.starts: list[int] | None = None  # the windows' starts, once cut
         self.pieces: list[tuple[str, int] | None] = []
         self.local: dict[tuple[str, int], list[Mention]] = {}
+        self.folded: dict[int, str | None] = {}  # `_fold` of the windows a class's patterns ran on
         self.found: dict[tuple[str, int], list[Mention]] = {}
         self.every: dict[str, list[Mention]] = {}
 
@@ -503,10 +569,13 @@ class _Side:
         piece, bits = self._piece(k)
         if not bits & _BIT[cls]:
             got = []
-        elif cls != "number":
-            got = _EXTRACT[cls](piece)
         else:
-            got = numbers(piece, self._local("date", k) + self._local("link", k) + _not_amounts(piece))
+            low = self.folded[k] if k in self.folded else self.folded.setdefault(k, _fold(piece))
+            if cls != "number":
+                got = _EXTRACT[cls](piece, low)
+            else:
+                taken = self._local("date", k) + self._local("link", k) + _not_amounts(piece, low)
+                got = _numbers(piece, low, taken)
         self.local[(cls, k)] = got
         return got
 

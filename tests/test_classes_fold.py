@@ -1,0 +1,41 @@
+"""The change classes' patterns run on a lower-cased window find what they find ignoring case."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policydiff import classes
+from policydiff.classes import _fold
+
+_WORDS = (
+    "Staff MUST May may not No. 5 no one Never DSL Designated Safeguarding Lead Area Manager HEAD TEACHER "
+    "within 5 working days £250 15% 10K 9AM twice a Term 1st of JANUARY, 2024 March 2025 Section 4.2 "
+    "APPENDIX B www.Example.org/A/ Info@Example.ORG Version 1.4 01632 960 202 whether or NOT"
+).split()
+_ODD = ["İ", "ı", "ſ", "K", "É", "é", "Σ", "σ", "’", "–", "ß", "ǅ", "Ⅳ", "ﬁ"]
+
+
+@given(
+    words=st.lists(st.sampled_from(_WORDS + _ODD), min_size=1, max_size=24),
+    seps=st.lists(st.sampled_from([" ", " ", "\n", ", ", ". ", "-", ""]), min_size=24, max_size=24),
+)
+@settings(max_examples=400, deadline=None)
+def test_folded_window_finds_what_ignoring_case_finds(words: list[str], seps: list[str]) -> None:
+    text = "".join(w + s for w, s in zip(words, seps, strict=False))
+    low = _fold(text)
+    if low is None:
+        return  # the patterns then run on the text itself, ignoring case
+    assert len(low) == len(text)
+    for extract in (*classes._EXTRACT.values(), classes._not_amounts):
+        assert extract(text, low) == extract(text, None), (extract.__name__, text)
+    assert classes._numbers(text, low) == classes._numbers(text, None), text
+
+
+def test_fold_declines_the_characters_ignoring_case_treats_otherwise() -> None:
+    assert _fold("Staff MAY £5 ’é") == "staff may £5 ’é"
+    for odd in ("İ", "ı", "ſ", "É"):
+        assert _fold(f"Staff may {odd}") is None
+    text = "The DİRECTOR may not; the ſchool must"
+    assert classes.negations(text) == classes._negations(text, None)
+    assert classes.modalities(text) == classes._modalities(text, None)
