@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, islice
 from operator import attrgetter
@@ -105,10 +104,18 @@ def document_object(policy: Policy, *, clauses: bool = True, lazy: bool = False)
     return out
 
 
+def _dumps(value: Any, **options: Any) -> str:
+    """Return `json.dumps(value, ensure_ascii=False, **options)`; the module `json` is imported on first
+    use, so that importing a renderer that only borrows a helper from here (the HTML report) does not."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, **options)
+
+
 def _indented(value: Any, indent: str) -> str:
     """Return `json.dumps(value, ensure_ascii=False, indent=2)` as it stands inside a value at `indent`:
     its lines after the first indented by that much (no encoded string holds a newline)."""
-    text = json.dumps(value, ensure_ascii=False, indent=2)
+    text = _dumps(value, indent=2)
     return text.replace("\n", "\n" + indent) if indent else text
 
 
@@ -118,13 +125,13 @@ def _flat(values: Sequence[Any], indent: str) -> str:
     if not values:
         return "[]"
     inner = indent + "  "
-    text = json.dumps(list(values), ensure_ascii=False, separators=(",\n" + inner, ": "))
+    text = _dumps(list(values), separators=(",\n" + inner, ": "))
     return f"[\n{inner}{text[1:-1]}\n{indent}]"
 
 
 def pretty(value: Any) -> str:
     """Return `json.dumps(value, ensure_ascii=False, indent=2)`."""
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    return _dumps(value, indent=2)
 
 
 def dumps(value: Mapping[str, Any]) -> bytes:
@@ -136,7 +143,7 @@ def _encoded(values: Iterable[Any]) -> list[str]:
     """Return the JSON of each value (strings, None, numbers), all encoded by one call into the standard
     library's C encoder: written as one array whose items are separated by a newline, which no encoded
     value holds, and split there."""
-    text = json.dumps(list(values), ensure_ascii=False, separators=("\n", ":"))
+    text = _dumps(list(values), separators=("\n", ":"))
     return text[1:-1].split("\n") if len(text) > 2 else []
 
 
@@ -190,7 +197,7 @@ def _stream(value: Any, indent: str, out: list[bytes]) -> Iterator[list[bytes]]:
         inner = indent + "  "
         sep = "{\n" + inner
         for key, item in value.items():
-            out.append((sep + json.dumps(str(key), ensure_ascii=False) + ": ").encode())
+            out.append((sep + _dumps(str(key)) + ": ").encode())
             yield from _stream(item, inner, out)
             sep = ",\n" + inner
         out.append(("\n" + indent + "}").encode())
@@ -257,14 +264,14 @@ class _Clauses(_Written):
 
 class _Changes(_Written):
     """A comparison's changes (`change_object` of each): one template for the members every change has,
-    one per edit; the rare members (formatting, label, shared words, classes) as `json.dumps` writes them.
-    Edit texts and clause ids are encoded all at once (`_encoded`)."""
+    one per edit, small ones for a relabel and classes, `json.dumps` for formatting. Edit texts, clause
+    ids, scores and shared words are encoded all at once (`_encoded`)."""
 
-    def __init__(self, changes: Sequence[Change]) -> None:
-        self.changes = changes
+    def __init__(self, comparison: Comparison) -> None:
+        self.comparison = comparison
 
     def write(self, indent: str) -> Iterator[str]:
-        changes = self.changes
+        changes = self.comparison.changes
         field = indent + "  "
         item = field + "  "
         member = f",\n{field}"
@@ -283,9 +290,11 @@ class _Changes(_Written):
         ops, edit_ops, moved_kinds = _OP_JSON, _EDIT_OP_JSON, _PLACE_CHANGED
         ids = iter(_encoded(chain.from_iterable(chain.from_iterable(map(_SIDES, changes)))))
         texts = iter(_encoded(map(_TEXT, chain.from_iterable(map(_EDITS, changes)))))
-        scores = _encoded([round(change.score, 4) for change in changes])
+        scores = iter(_encoded([round(change.score, 4) for change in changes]))
+        shared = iter(_encoded(chain.from_iterable(map(_SHARED, changes))))
         strings: dict[str | None, str] = {}
-        for change, score in zip(changes, scores, strict=True):
+        for change in changes:
+            score = next(scores)
             lids, rids = change.left, change.right
             left = (
                 one_id % next(ids)
@@ -303,7 +312,7 @@ class _Changes(_Written):
             )
             how = strings.get(change.matched_by)
             if how is None:
-                how = strings[change.matched_by] = json.dumps(change.matched_by, ensure_ascii=False)
+                how = strings[change.matched_by] = _dumps(change.matched_by)
             text = head % (ops[change.op], left, right, score, how)
             if change.op in moved_kinds:
                 text += f'{member}"reworded": {"true" if change.reworded else "false"}'
@@ -315,7 +324,7 @@ class _Changes(_Written):
                     if edit.cls:
                         cls = strings.get(edit.cls)
                         if cls is None:
-                            cls = strings[edit.cls] = json.dumps(edit.cls, ensure_ascii=False)
+                            cls = strings[edit.cls] = _dumps(edit.cls)
                         one += f',\n{item}  "class": {cls}'
                     shown.append(one + edit_end)
                 text += f'{member}"edits": [\n{item}{edit_sep.join(shown)}\n{field}]'
@@ -325,7 +334,8 @@ class _Changes(_Written):
             if relabel is not None:
                 text += label % tuple(_encoded((relabel.left, relabel.right)))
             if change.shared:
-                text += f'{member}"shared": {_flat(change.shared, field)}'
+                words = ids_sep.join([next(shared) for _ in change.shared])
+                text += f'{member}"shared": [\n{item}{words}\n{field}]'
             if change.classes:
                 found = edit_sep.join(map(class_json, change.classes))
                 text += f'{member}"classes": [\n{item}{found}\n{field}]'
@@ -350,6 +360,7 @@ _ID = attrgetter("id")
 _LABEL = attrgetter("label")
 _TEXT = attrgetter("text")
 _EDITS = attrgetter("edits")
+_SHARED = attrgetter("shared")
 _SIDES = attrgetter("left", "right")
 _PLACE_CHANGED = frozenset((ChangeOp.MOVED, ChangeOp.SPLIT, ChangeOp.MERGED))
 
@@ -442,7 +453,7 @@ def comparison_object(comparison: Comparison, *, lazy: bool = False) -> dict[str
         "slots": [
             {"left": s.left, "right": s.right, "count": s.count, "source": s.source} for s in comparison.slots
         ],
-        "changes": _Changes(changes) if lazy else [change_object(c) for c in changes],
+        "changes": _Changes(comparison) if lazy else [change_object(c) for c in changes],
         "stats": {**comparison.stats(), **comparison.detail_stats()},
     }
 
