@@ -39,3 +39,34 @@ def test_fold_declines_the_characters_ignoring_case_treats_otherwise() -> None:
     text = "The DİRECTOR may not; the ſchool must"
     assert classes.negations(text) == classes._negations(text, None)
     assert classes.modalities(text) == classes._modalities(text, None)
+
+
+def _windows_cut(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The windows as `classes._windows` cut them before it took a text-wide window at once."""
+    windows: list[tuple[int, int]] = []
+    n = len(text)
+    for a, b in sorted(spans):
+        a, b = max(0, a - 80), min(n, b + 80)
+        a = max(text.rfind(" ", 0, a + 1), text.rfind("\n", 0, a + 1), 0)
+        space, newline = text.find(" ", b), text.find("\n", b)
+        b = (space if newline < 0 or 0 <= space < newline else newline) if space >= 0 or newline >= 0 else n
+        if windows and a <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], b))
+        else:
+            windows.append((a, b))
+    return windows
+
+
+@given(
+    words=st.lists(st.sampled_from(["a", "staff", "must", "\n", "  ", "x" * 30]), max_size=40),
+    cuts=st.lists(st.integers(0, 2000), min_size=1, max_size=8),
+)
+@settings(max_examples=400, deadline=None)
+def test_windows_whole_text_at_once(words: list[str], cuts: list[int]) -> None:
+    """A span reaching within `_MARGIN` of both ends makes the one window the whole text, as cut before."""
+    from policydiff.classes import _windows
+
+    text = " ".join(words)
+    points = sorted(c % (len(text) + 1) for c in cuts)
+    spans = list(zip(points[::2], points[1::2], strict=False)) or [(points[0], points[0])]
+    assert _windows(text, spans) == _windows_cut(text, spans), (text, spans)

@@ -608,10 +608,12 @@ class _Side:
 
 def _windows(text: str, spans: Sequence[tuple[int, int]] | None) -> list[tuple[int, int]]:
     """Return the whole text, or the stretches read around `spans`, cut at whitespace and merged."""
-    if spans is None:
-        return [(0, len(text))]
-    windows: list[tuple[int, int]] = []
     n = len(text)
+    if spans is None or any(a <= _MARGIN and b >= n - _MARGIN for a, b in spans):
+        # A span that reaches the text's ends: its window, and so their merge, is the whole text (most
+        # clauses are short).
+        return [(0, n)]
+    windows: list[tuple[int, int]] = []
     for a, b in sorted(spans):
         a, b = max(0, a - _MARGIN), min(n, b + _MARGIN)
         # Start and end at whitespace, so that no word or address is cut in two.
