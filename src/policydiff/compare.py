@@ -5,19 +5,23 @@ from __future__ import annotations
 import itertools
 import os
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Collection, Sequence
+from itertools import compress, pairwise, repeat
+from operator import attrgetter, ne, sub
 
 from policydiff import classes, formatting, inline, normalise
 from policydiff._lazy import compile_later
 from policydiff._values import field_names
-from policydiff.align import Group, Thresholds, align
+from policydiff.align import Group, Thresholds, align_compact
 from policydiff.errors import UsageError
 from policydiff.lexicon import MODALS, MONTH_NAMES, ROLE_WORDS
 from policydiff.model import (
     CLASS_NAMES,
     Change,
     ChangeOp,
+    Changes,
     Comparison,
     Diagnostic,
     Edit,
@@ -26,6 +30,7 @@ from policydiff.model import (
     Policy,
     Relabel,
     Slot,
+    UnchangedRun,
 )
 
 _MODALS = MODALS
@@ -69,24 +74,29 @@ def parse_slot(option: str) -> tuple[str, str]:
     return old, new
 
 
-def _slot_key(key: str, phrases: Sequence[tuple[str, str]]) -> str:
-    """Return a comparison key with each slot phrase replaced by its slot's name."""
-    out = key
-    for phrase, name in phrases:
-        out = re.sub(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", name, out)
-    return out
-
-
 def _keys(policy: Policy, slots: Sequence[Slot], side: str) -> list[str]:
     """Return the comparison keys of a side's clauses, slot phrases replaced by a shared name."""
     if not slots:
-        return [c.key for c in policy.clauses]
+        return list(map(_KEY, policy.clauses))
     rights = sorted({s.right for s in slots})
     phrases = sorted(
         {(normalise.key(s.left if side == "L" else s.right), f"slot{rights.index(s.right)}") for s in slots},
         key=lambda p: (-len(p[0]), p[0]),
     )
-    return [_slot_key(c.key, phrases) for c in policy.clauses]
+    # Each phrase in turn, as a word, where the key holds it at all (most keys hold none).
+    subs = [
+        (phrase, re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)").sub, name) for phrase, name in phrases
+    ]
+    out = []
+    for key in map(_KEY, policy.clauses):
+        for phrase, sub_, name in subs:
+            if phrase in key:
+                key = sub_(name, key)
+        out.append(key)
+    return out
+
+
+_KEY = attrgetter("key")
 
 
 def organisation_slot(left: Policy, right: Policy) -> Slot | None:
@@ -136,7 +146,9 @@ def _detect_slots(
         for a, b in itertools.pairwise(edits):
             if a.op is EditOp.DELETE and b.op is EditOp.INSERT and a.cls is None and b.cls is None:
                 old, new = a.text.strip(), b.text.strip()
-                if old and new and _PROPER.match(old) and _PROPER.match(new):
+                # A proper-noun phrase holds a capital: most edits need no pattern (nor its compiling).
+                proper = old and new and not old.islower() and not new.islower()
+                if proper and _PROPER.match(old) and _PROPER.match(new):
                     seen[(old, new)] += 1
     known = {(s.left, s.right) for s in slots}
     lefts_known = {s.left for s in slots}
@@ -194,9 +206,10 @@ def compare_policies(
         if org is not None:
             slots.append(org)
     slots.extend(Slot(a, b, 0, "manual") for a, b in manual_slots)
-    groups = align(
+    aligned = align_compact(
         left.clauses, right.clauses, _keys(left, slots, "L"), _keys(right, slots, "R"), thresholds=thresholds
     )
+    pl, pr, groups = _runs_apart(left, right, aligned.exact_left, aligned.exact_right, aligned.groups)
     changes, todo = _equal_pairs(left, right, groups)
     # Only the other groups (a clause changed, or formatting may have) are diffed and classed.
     encoder = inline.Encoder([(s.left, s.right) for s in slots])  # token codes shared by every pair
@@ -227,10 +240,10 @@ def compare_policies(
                 )
             )
     warnings.extend(_object_changes(left, right))
-    made = [changes[k] for k in todo]  # the others have no edits
-    counts = Counter(
-        e.text for change in made for e in change.edits if e.cls == "slot" and e.op is EditOp.DELETE
-    )
+    counts: Counter[str] = Counter()
+    if slots:  # only a slot makes slot edits, and only the changes made here have edits
+        made = [changes[k] for k in todo]
+        counts.update(e.text for c in made for e in c.edits if e.cls == "slot" and e.op is EditOp.DELETE)
     slots_out = tuple(Slot(s.left, s.right, counts.get(s.left, 0), s.source) for s in slots)
     options: dict[str, object] = {
         "slots": [f"{a}={b}" for a, b in manual_slots],
@@ -241,7 +254,7 @@ def compare_policies(
     return Comparison(
         left=left,
         right=right,
-        changes=tuple(_order(groups, changes)),
+        changes=Changes(left.clauses, right.clauses, _order(groups, changes, pl, pr, len(left.clauses))),
         slots=slots_out,
         warnings=tuple(warnings),
         options=tuple(options.items()),
@@ -493,23 +506,43 @@ def differs(comparison: Comparison, fail_on: Collection[str] | None = None) -> b
     return changed or any(w.code == "objects-changed" for w in comparison.warnings)
 
 
-def _order(groups: Sequence[Group], changes: Sequence[Change]) -> list[Change]:
-    """Return the groups' changes in right-hand order, each removal right after its left-hand predecessor.
+def _order(
+    groups: Sequence[Group], changes: Sequence[Change], pl: list[int], pr: list[int], nl: int
+) -> list[Change | UnchangedRun]:
+    """Return the changes in right-hand order, each removal right after its left-hand predecessor: the
+    groups' changes, and the plain pairs `(pl[k], pr[k])` (sorted by `pr`) as runs of consecutive pairs.
 
-    Clause positions come from the groups (a change's ids are its group's clauses, in order).
+    Clause positions come from the groups (a change's ids are its group's clauses, in order). A run
+    holds every right clause between its ends and (no removal's predecessor being inside it) nothing is
+    ever placed within it.
     """
+    n = len(pr)
+    # A run ends where the next pair is not the next clause on both sides.
+    steps = zip(map(sub, pl[1:], pl), map(sub, pr[1:], pr), strict=True)
+    cuts = [0, *compress(range(1, n), map(ne, steps, repeat((1, 1)))), n] if n else []
+    items: list[Change | UnchangedRun] = list(changes)
+    items += [UnchangedRun(pl[a], pr[a], b - a) for a, b in pairwise(cuts)]
     first = [min(r) if r else -1 for r in [g.right for g in groups]]
+    first += [pr[a] for a in cuts[:-1]]
     placed = sorted([k for k, at in enumerate(first) if at >= 0], key=first.__getitem__)
-    if len(placed) == len(groups):
-        return [changes[k] for k in placed]
+    if len(placed) == len(items):
+        return [items[k] for k in placed]
     removed = sorted([k for k, at in enumerate(first) if at < 0], key=lambda k: groups[k].left[0])
-    owner = {i: k for k in placed for i in groups[k].left}
+    owner = [-1] * nl  # left clause -> the item holding it, once placed
+    for k in placed:
+        if k < len(groups):
+            for i in groups[k].left:
+                owner[i] = k
+        else:
+            run = items[k]
+            assert isinstance(run, UnchangedRun)
+            owner[run.left : run.left + run.length] = [k] * run.length
     after: dict[int, list[int]] = {}
     head: list[int] = []
     for k in removed:
         lefts = groups[k].left
         index = lefts[0] - 1
-        while index >= 0 and index not in owner:
+        while index >= 0 and owner[index] < 0:
             index -= 1
         # A removal follows the change holding its nearest left-hand predecessor.
         if index < 0:
@@ -518,17 +551,79 @@ def _order(groups: Sequence[Group], changes: Sequence[Change]) -> list[Change]:
             after.setdefault(owner[index], []).append(k)
         for i in lefts:
             owner[i] = k
-    out: list[Change] = []
+    out: list[Change | UnchangedRun] = []
     append = out.append
     for k in [*head, *placed]:
-        append(changes[k])
+        append(items[k])
         if k in after:  # the removals that follow it, each with those that follow it, depth first
             todo = after[k][::-1]
             while todo:
                 current = todo.pop()
-                append(changes[current])
+                append(items[current])
                 todo.extend(reversed(after.get(current, ())))
     return out
+
+
+_TEXT = attrgetter("text")
+_SPANS = attrgetter("spans")
+_LABEL = attrgetter("label")
+
+
+def _odd(left: Policy, right: Policy, pl: list[int], pr: list[int]) -> set[int]:
+    """Return the places `k` where the pair `(pl[k], pr[k])` is not plain: a plain pair has equal texts,
+    no spans and equal labels (unchanged, nothing to show). Each test is one pass in C."""
+    a = list(map(left.clauses.__getitem__, pl))
+    b = list(map(right.clauses.__getitem__, pr))
+    places = range(len(a))
+    odd = set(compress(places, map(ne, map(_TEXT, a), map(_TEXT, b))))
+    odd.update(compress(places, map(_SPANS, a)))
+    odd.update(compress(places, map(_SPANS, b)))
+    odd.update(compress(places, map(ne, map(_LABEL, a), map(_LABEL, b))))
+    return odd
+
+
+def _runs_apart(
+    left: Policy, right: Policy, pl: list[int], pr: list[int], groups: list[Group]
+) -> tuple[list[int], list[int], list[Group]]:
+    """Return the plain one-to-one pairs of equal keys in order (nearly every clause) as two index lists
+    sorted by right clause, and every other group, in `align`'s order.
+
+    `pl`, `pr`: the anchors (increasing on both sides); `groups`: the other groups. An anchor that is not
+    plain becomes a group, first, where `align` has it (before the later passes' groups); an exact pair
+    of a later pass (a repeated key paired in its gap) that is plain and not moved joins the lists.
+    """
+    odd = _odd(left, right, pl, pr)
+    if odd:
+        anchors = [Group((pl[k],), (pr[k],), "exact", 1.0) for k in sorted(odd)]
+        keep = [k for k in range(len(pl)) if k not in odd]
+        pl, pr, groups = [pl[k] for k in keep], [pr[k] for k in keep], [*anchors, *groups]
+    pairs = [
+        k
+        for k, g in enumerate(groups)
+        if len(g.left) == 1 and len(g.right) == 1 and g.matched_by == "exact" and not g.moved and not g.shared
+    ]
+    if not pairs:
+        return pl, pr, groups
+    xl = [groups[k].left[0] for k in pairs]
+    xr = [groups[k].right[0] for k in pairs]
+    odd = _odd(left, right, xl, xr)
+    taken = {pairs[m] for m in range(len(pairs)) if m not in odd}
+    if not taken:
+        return pl, pr, groups
+    # Each taken pair goes in at its right clause's place (they are few: slices, not a sort).
+    out_l: list[int] = []
+    out_r: list[int] = []
+    at = 0
+    for r, i in sorted((xr[m], xl[m]) for m in range(len(pairs)) if m not in odd):
+        cut = bisect_left(pr, r, at)
+        out_l += pl[at:cut]
+        out_r += pr[at:cut]
+        out_l.append(i)
+        out_r.append(r)
+        at = cut
+    out_l += pl[at:]
+    out_r += pr[at:]
+    return out_l, out_r, [g for k, g in enumerate(groups) if k not in taken]
 
 
 def _object_changes(left: Policy, right: Policy) -> list[Diagnostic]:

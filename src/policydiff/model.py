@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from enum import StrEnum
+from itertools import accumulate, repeat
+from operator import attrgetter
 
 from policydiff._values import dataclass, field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import overload
 
 
 class BlockKind(StrEnum):
@@ -293,22 +301,169 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class UnchangedRun:
+    """A stretch of one-to-one pairs of equal clauses, consecutive on both sides: pair `k` is left clause
+    `left + k` and right clause `right + k`, for `k` in `range(length)`.
+
+    Each pair is the change `Change(ChangeOp.UNCHANGED, (left id,), (right id,), 1.0, "exact")`: equal
+    texts, no spans on either clause, equal labels, not moved (a relabelled, formatted or moved pair is an
+    ordinary `Change`).
+    """
+
+    left: int
+    """Index in the left policy's clauses of the run's first left clause."""
+    right: int
+    """Index in the right policy's clauses of its first right clause."""
+    length: int
+
+
+_ID = attrgetter("id")
+
+
+class Changes(Sequence[Change]):
+    """The changes of a comparison, in right-hand order, with its unchanged runs held as index ranges.
+
+    A read-only sequence of `Change` like the tuple it stands for (`==` and `hash` as that tuple): reading
+    a change inside a run makes its `Change` then, and iterating makes every change once and keeps them.
+    `parts` yields the changes and the runs as they are held, without a `Change` per unchanged pair.
+    """
+
+    __slots__ = ("_all", "_left", "_len", "_parts", "_right", "_starts")
+
+    def __init__(
+        self, left: Sequence[Clause], right: Sequence[Clause], parts: Sequence[Change | UnchangedRun]
+    ) -> None:
+        """Hold `parts` (changes and unchanged runs, in order) over the two sides' clauses."""
+        self._left = left
+        self._right = right
+        self._parts = tuple(parts)
+        self._len = sum(p.length if type(p) is UnchangedRun else 1 for p in self._parts)
+        self._starts: list[int] | None = None
+        self._all: tuple[Change, ...] | None = None
+
+    def parts(self) -> Iterator[Change | UnchangedRun]:
+        """Yield the changes not in a run and each unchanged run once, in order."""
+        return iter(self._parts)
+
+    def _run(self, run: UnchangedRun) -> Iterator[Change]:
+        a, b, n = run.left, run.right, run.length
+        return map(
+            Change,
+            repeat(ChangeOp.UNCHANGED),
+            zip(map(_ID, self._left[a : a + n])),
+            zip(map(_ID, self._right[b : b + n])),
+            repeat(1.0),
+            repeat("exact"),
+        )
+
+    def _every(self) -> tuple[Change, ...]:
+        made = self._all
+        if made is None:
+            out: list[Change] = []
+            for part in self._parts:
+                if isinstance(part, UnchangedRun):
+                    out.extend(self._run(part))
+                else:
+                    out.append(part)
+            made = self._all = tuple(out)
+        return made
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __iter__(self) -> Iterator[Change]:
+        return iter(self._every())
+
+    if TYPE_CHECKING:
+
+        @overload
+        def __getitem__(self, index: int) -> Change: ...
+
+        @overload
+        def __getitem__(self, index: slice) -> tuple[Change, ...]: ...
+
+        def __getitem__(self, index: int | slice) -> Change | tuple[Change, ...]: ...
+
+    def _get(self, index: int | slice) -> Change | tuple[Change, ...]:
+        if self._all is not None or isinstance(index, slice):
+            return self._every()[index]
+        at = index.__index__()
+        if at < 0:
+            at += self._len
+        if not 0 <= at < self._len:
+            raise IndexError("change index out of range")
+        starts = self._starts
+        if starts is None:
+            lengths = (p.length if type(p) is UnchangedRun else 1 for p in self._parts)
+            starts = self._starts = list(accumulate(lengths, initial=0))
+        k = bisect_right(starts, at) - 1
+        part = self._parts[k]
+        if isinstance(part, UnchangedRun):
+            i, j = part.left + at - starts[k], part.right + at - starts[k]
+            return Change(ChangeOp.UNCHANGED, (self._left[i].id,), (self._right[j].id,), 1.0, "exact")
+        return part
+
+    if not TYPE_CHECKING:
+        __getitem__ = _get
+
+    def __eq__(self, other: object) -> bool:
+        if other is self:
+            return True
+        if isinstance(other, Changes):
+            return self._len == other._len and self._every() == other._every()
+        if isinstance(other, tuple):
+            return self._len == len(other) and self._every() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._every())
+
+    def __repr__(self) -> str:
+        return repr(self._every())
+
+    def __reduce__(self) -> tuple[type[Changes], tuple[object, ...]]:
+        return Changes, (self._left, self._right, self._parts)
+
+
+@dataclass(frozen=True, slots=True)
 class Comparison:
     """Two policies, their clause alignment as changes in right-hand order, and the slots used."""
 
     left: Policy
     right: Policy
-    changes: tuple[Change, ...]
+    changes: Sequence[Change]
+    """Every change in right-hand order: a tuple, or (from `compare`) a `Changes`, which holds unchanged
+    runs as index ranges (`parts`)."""
     slots: tuple[Slot, ...]
     warnings: tuple[Diagnostic, ...] = ()
     options: tuple[tuple[str, object], ...] = ()
     """The options that shaped the comparison, for provenance."""
 
+    def parts(self) -> Iterator[Change | UnchangedRun]:
+        """Yield the changes in order, each unchanged run (`UnchangedRun`) as one item and every other
+        change as its `Change`; a run takes `length` places of `changes`, a `Change` one. Changes held as
+        a plain sequence come one by one (no runs)."""
+        changes = self.changes
+        return changes.parts() if isinstance(changes, Changes) else iter(changes)
+
+    def _changed(self) -> tuple[list[Change], int]:
+        """Return the changes not in a run, and how many changes the runs hold."""
+        listed: list[Change] = []
+        runs = 0
+        for part in self.parts():
+            if isinstance(part, UnchangedRun):
+                runs += part.length
+            else:
+                listed.append(part)
+        return listed, runs
+
     def stats(self) -> dict[str, int]:
         """Return the number of changes of each kind (every kind present, zero or not)."""
         counts = {op.value: 0 for op in ChangeOp}
-        for change in self.changes:
+        listed, runs = self._changed()
+        for change in listed:
             counts[change.op.value] += 1
+        counts[ChangeOp.UNCHANGED.value] += runs
         return counts
 
     def detail_stats(self) -> dict[str, int]:
@@ -317,16 +472,17 @@ class Comparison:
         `formatting`: changes whose emphasis or link targets differ (reworded pairs among them may
         keep every word); `renumbered`: one-to-one pairs whose list labels differ.
         """
+        listed = self._changed()[0]  # a run's pairs have neither
         return {
-            "formatting": sum(1 for c in self.changes if c.formatting),
-            "renumbered": sum(1 for c in self.changes if c.label is not None),
+            "formatting": sum(1 for c in listed if c.formatting),
+            "renumbered": sum(1 for c in listed if c.label is not None),
         }
 
     def class_stats(self) -> dict[str, int]:
         """Return how many times each change class occurs (keys `modality stronger`, `modality weaker`,
         `negation added`, `negation removed`, `number`, `date`, `role`, `link`; only those present)."""
         counts: dict[str, int] = {}
-        for change in self.changes:
+        for change in self._changed()[0]:
             for k in change.classes:
                 key = f"{k.cls} {k.direction}" if k.direction else k.cls
                 counts[key] = counts.get(key, 0) + 1
