@@ -6,6 +6,7 @@ import itertools
 import math
 import random
 import re
+from bisect import bisect_left
 from collections import Counter
 
 import pytest
@@ -144,7 +145,7 @@ def test_single_clause_words(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(KEYS, SEPARATORS).map(lambda p: p[0].replace(" ", p[1])), max_size=12))
 def test_words_present_in_one_pass_is_a_word_search(keys: list[str]) -> None:
-    keys = [*keys, "", "- ; -", "_", "²", "Ünï wörds"]
+    keys = [*keys, "", "- ; -", "_", "²", "Ünï wörds", "— • “”", "é", "– x", "\u00a0"]
     assert align._has_words(keys) == [bool(re.search(r"\w", k)) for k in keys]
     assert align._has_words([*keys, "a\nb"]) == [bool(re.search(r"\w", k)) for k in [*keys, "a\nb"]]
     # The words of each key, ASCII keys first (the order the weights' counts do not see).
@@ -198,3 +199,48 @@ def test_pairs_of_chosen_runs_are_picked_in_c(
     chosen = sorted(data.draw(st.sets(st.sampled_from(range(len(starts))))) if starts else set())
     want = [(ls[x], rs[x]) for run in chosen for x in range(starts[run], ends[run] + 1)]
     assert list(align._pairs_of_runs(ls, rs, starts, chosen)) == want
+
+
+def _marked_plainly(anchors: list[tuple[int, int]], groups: list[align.Group]) -> list[bool]:
+    """`moved` of each group after `_mark_moves` as first written: every in-order pair listed and sorted."""
+    stay = list(anchors)
+    stay.extend((g.left[0], g.right[0]) for g in groups if g.left and g.right and not g.moved)
+    stay.sort()
+    lefts, rights = [a for a, _ in stay], [b for _, b in stay]
+    out = []
+    for g in groups:
+        if g.left and g.right and g.moved:
+            pos = bisect_left(lefts, g.left[0])
+            before_ok = pos == 0 or rights[pos - 1] < g.right[0]
+            after_ok = pos == len(lefts) or rights[pos] > g.right[0]
+            out.append(not (before_ok and after_ok))
+        else:
+            out.append(g.moved)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.permutations(range(14)), st.lists(st.booleans(), min_size=14, max_size=14), st.data())
+def test_move_marks_look_up_only_the_neighbours_of_moved_pairs(
+    rights: list[int], kinds: list[bool], data: st.DataObject
+) -> None:
+    # Left clause i pairs with right clause rights[i]: the in-order anchors are a chain of them, the
+    # others groups, some flagged moved (and a few left without a partner).
+    chain = align.heaviest_chain([(i, j, 1.0) for i, j in enumerate(rights) if kinds[i]])
+    anchors = [(i, j) for i, j, _ in chain]
+    taken = {i for i, _ in anchors}
+    groups = []
+    for i, j in enumerate(rights):
+        if i in taken:
+            continue
+        shape = data.draw(st.sampled_from(["moved", "stays", "left", "right"]))
+        if shape == "left":
+            groups.append(align.Group((i,), (), "none", 0.0))
+        elif shape == "right":
+            groups.append(align.Group((), (j,), "none", 0.0))
+        else:
+            groups.append(align.Group((i,), (j,), "fuzzy", 0.7, moved=shape == "moved"))
+    st_ = align._State(14, 14, anchors)
+    st_.groups = list(groups)
+    align._mark_moves(st_)
+    assert [g.moved for g in st_.groups] == _marked_plainly(anchors, groups)

@@ -10,7 +10,7 @@ import re
 import sys
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, MutableSequence, Sequence
 from operator import attrgetter
 
 from policydiff._lazy import compile_later
@@ -21,9 +21,12 @@ from policydiff.model import Clause, ClauseKind
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import random
+    from typing import TypeVar
 
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import Indel
+
+    _T = TypeVar("_T")
 else:
 
     class _Later:
@@ -50,7 +53,6 @@ else:
             return getattr(module, attr)
 
     fuzz, process, Indel, random = _Later("fuzz"), _Later("process"), _Later("Indel"), _Later("random")
-
 _WORD = compile_later(r"\w+", re.UNICODE)
 
 
@@ -159,6 +161,22 @@ class _Tokens:
             found = self._ids[i]
             assert found is not None
         return found
+
+    def ids_of(self, indices: Sequence[int]) -> list[list[int]]:
+        """Return `ids` of each clause `indices`, gathered in C (the words cut first where they are not)."""
+        found = list(map(self._ids.__getitem__, indices))
+        if None in found:
+            self.fill(indices)
+            found = list(map(self._ids.__getitem__, indices))
+        return found  # type: ignore[return-value]
+
+    def sorted_ids_of(self, indices: Sequence[int]) -> list[list[int]]:
+        """Return `sorted_ids` of each clause `indices`, gathered in C (as `ids_of`)."""
+        found = list(map(self._sorted.__getitem__, indices))
+        if None in found:
+            self.fill(indices)
+            found = list(map(self._sorted.__getitem__, indices))
+        return found  # type: ignore[return-value]
 
     def sorted_ids(self, i: int) -> list[int]:
         """Return the ids of clause `i`, sorted: a multiset `_common` can intersect in C."""
@@ -797,7 +815,7 @@ def _score_many(
     pairs whose similarity is below 2·least − 1 (less a hair for rounding).
     """
     a = left.tokens.ids(i)
-    bs = list(map(right.tokens.ids, js))
+    bs = right.tokens.ids_of(js)
     if len(js) < 4 or not a or not all(bs):
         return [_score_indel(left, right, i, j) for j in js]
     la = len(a)
@@ -806,14 +824,15 @@ def _score_many(
     found = process.extract(a, bs, scorer=Indel.normalized_similarity, limit=None, score_cutoff=cutoff)
     indel = {x: sim for _, sim, x in found}
     if cutoff > 0:  # short clauses may score by their characters: those are scored whole
-        for x, b in enumerate(bs):
-            if x not in indel and min(la, len(b)) < 4:
+        lengths = map(len, bs) if la >= 4 else itertools.repeat(0)
+        for x in itertools.compress(range(len(bs)), map(operator.gt, itertools.repeat(4), lengths)):
+            if x not in indel:
                 out[x] = _score_indel(left, right, i, js[x])
     if not indel:
         return out
     keep = sorted(indel)
     mine = left.tokens.sorted_ids(i)
-    theirs = [right.tokens.sorted_ids(js[x]) for x in keep]
+    theirs = right.tokens.sorted_ids_of(list(map(js.__getitem__, keep)))
     for _, d, y in process.extract(mine, theirs, scorer=Indel.distance, limit=None):
         x = keep[y]
         sim = indel[x]
@@ -835,7 +854,7 @@ def _contained(one: _Side, i: int, other: _Side, j: int) -> float:
     return _common(one.tokens.sorted_ids(i), other.tokens.sorted_ids(j)) / min(len(a), len(b))
 
 
-def _scatter(target: list[int] | bytearray, indices: Iterable[int], values: Iterable[int]) -> None:
+def _scatter(target: MutableSequence[_T], indices: Iterable[int], values: Iterable[_T]) -> None:
     """Set `target[i] = v` for each index and value, in C (`any` runs the `map` through: `__setitem__`
     returns None)."""
     any(map(target.__setitem__, indices, values))
@@ -850,23 +869,17 @@ class _State:
     __slots__ = (
         "anchors",
         "groups",
-        "lanchor",
         "lanchors",
         "lused",
         "overrides",
-        "ranchor",
         "ranchors",
         "rused",
     )
 
     def __init__(self, nl: int, nr: int, anchors: list[tuple[int, int]]) -> None:
         self.anchors = anchors
-        self.lanchor = [-1] * nl  # left clause -> its anchor's number in `anchors`, else -1
-        self.ranchor = [-1] * nr
         self.lanchors = list(map(operator.itemgetter(0), anchors))  # the anchors' left clauses
         self.ranchors = list(map(operator.itemgetter(1), anchors))
-        _scatter(self.lanchor, self.lanchors, range(len(anchors)))
-        _scatter(self.ranchor, self.ranchors, range(len(anchors)))
         self.lused = bytearray(nl)  # 1 where the clause is in a group
         self.rused = bytearray(nr)
         _scatter(self.lused, self.lanchors, itertools.repeat(1))
@@ -923,6 +936,13 @@ class _State:
             out[k] = g
         out.extend(self.groups)
         return out
+
+
+def _number(anchors: list[int], i: int) -> int:
+    """Return the number of the anchor whose clause (of one side) is `i`, else -1: `anchors` are the
+    anchors' clauses of that side, in increasing order (in-order pairs sorted by left clause)."""
+    k = bisect_left(anchors, i)
+    return k if k < len(anchors) and anchors[k] == i else -1
 
 
 _FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")
@@ -1447,8 +1467,18 @@ def _run_for(
             )
         return found
 
-    # A run may begin just before a candidate (its first piece need not hold a rare word).
-    firsts = sorted({s for c in starts for s in (c - 1, c) if s >= 0})
+    # A run may begin just before a candidate (its first piece need not hold a rare word), and only where
+    # the clause after its first is unpaired too: most unpaired clauses stand alone between paired ones.
+    firsts = sorted(
+        {
+            s
+            for c in starts
+            for s in (c - 1, c)
+            if 0 <= s < size - 1 and not used_other[s] and not used_other[s + 1]
+        }
+    )
+    if not firsts:
+        return None
     # The containment of every possible first piece and the piece after it, in one call into C.
     near = [
         k
@@ -1481,22 +1511,44 @@ def _run_for(
 
 
 def _mark_moves(st: _State) -> None:
-    """Clear `moved` on every pair that does not break the order of the in-order pairs."""
-    stay = list(st.anchors)  # (first left, first right) of each in-order pair
-    for k, g in st.overrides.items():
-        stay[k] = (g.left[0], g.right[0])
-    stay.extend((g.left[0], g.right[0]) for g in st.groups if g.left and g.right and not g.moved)
-    stay.sort()
-    lefts = [a for a, _ in stay]
-    rights = [b for _, b in stay]
+    """Clear `moved` on every pair that does not break the order of the in-order pairs.
+
+    The in-order pairs are the anchors (kept as two sorted lists) and the few other groups not moved:
+    only the in-order pairs just before and just after a moved pair's first left clause are looked up,
+    in each of the two by bisection, so the anchors are not listed again.
+    """
     out = st.groups
-    for k, g in enumerate(out):
-        if g.left and g.right and g.moved:
-            pos = bisect_left(lefts, g.left[0])
-            before_ok = pos == 0 or rights[pos - 1] < g.right[0]
-            after_ok = pos == len(lefts) or rights[pos] > g.right[0]
-            if before_ok and after_ok:
-                out[k] = Group(g.left, g.right, g.matched_by, g.score, moved=False)
+    moved = [k for k, g in enumerate(out) if g.moved and g.left and g.right]
+    if not moved:
+        return
+    lefts, rights = st.lanchors, st.ranchors
+    if st.overrides:  # an anchor that became a merge or split stands by its group's first clauses
+        kept = bytearray(b"\x01") * len(lefts)
+        _scatter(kept, st.overrides, itertools.repeat(0))
+        lefts, rights = list(itertools.compress(lefts, kept)), list(itertools.compress(rights, kept))
+    others = sorted(
+        (g.left[0], g.right[0])
+        for g in itertools.chain(st.overrides.values(), out)
+        if g.left and g.right and not g.moved
+    )
+    olefts = [a for a, _ in others]
+    for k in moved:
+        g = out[k]
+        i, j = g.left[0], g.right[0]
+        # No in-order pair starts at clause `i` (it is in this group): the one before has a smaller first
+        # left clause, the one after a greater one, of either list.
+        p, q = bisect_left(lefts, i), bisect_left(olefts, i)
+        before = max((lefts[p - 1], rights[p - 1]) if p else (-1, -1), others[q - 1] if q else (-1, -1))
+        after = min(
+            (lefts[p], rights[p]) if p < len(lefts) else (_END, _END),
+            others[q] if q < len(others) else (_END, _END),
+        )
+        if before[1] < j and after[1] > j:
+            out[k] = Group(g.left, g.right, g.matched_by, g.score, moved=False)
+
+
+_END = 1 << 62
+"""An index past every clause."""
 
 
 def _with_evidence(left: _Side, right: _Side, group: Group) -> Group:
@@ -1544,7 +1596,7 @@ def _absorb(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> No
     for flip in (False, True):
         one, other = (right, left) if flip else (left, right)
         mine_used = st.rused if flip else st.lused
-        other_anchor = st.lanchor if flip else st.ranchor
+        other_anchors = st.lanchors if flip else st.ranchors
         # partner: a paired clause of this side -> the first clause of the other side in its group;
         # owner: a clause of the other side -> its group's number (see `_State.group`), beyond the anchors'.
         partner = [-1] * len(one.keys)
@@ -1563,25 +1615,29 @@ def _absorb(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> No
             if theirs:
                 for x in mine:
                     partner[x] = theirs[0]
-        for i in _free(mine_used):
-            if len(one.tokens[i]) < 4:
-                continue
+        todo = [i for i in _free(mine_used) if len(one.tokens[i]) >= 4]
+        cls, size = other.classes, len(other.keys)
+        near = [[j for j in _nearby(i, partner, size) if cls[j] == one.classes[i]] for i in todo]
+        other.tokens.fill(sorted(set(itertools.chain.from_iterable(near))))  # mostly paired: not cut yet
+        for i, js in zip(todo, near, strict=True):
             best: tuple[float, int] | None = None
-            cls, a = one.classes[i], one.tokens.ids(i)
-            for j in _nearby(i, partner, len(other.keys)):
-                if other.classes[j] != cls:
-                    continue
-                # `ordered_containment` of the two id lists (no copies; `a` has words).
-                b = other.tokens.ids(j)
-                if not b:
-                    continue
-                share = (len(a) + len(b) - Indel.distance(a, b)) / 2 / len(a)
+            a = one.tokens.ids(i)
+            js = [j for j in js if other.tokens.ids(j)]
+            bs = list(map(other.tokens.ids, js))
+            # `ordered_containment` of `a` (it has words) in each of them, the LCS lengths in one call into C.
+            dist = [0] * len(js)
+            for _, d, x in process.extract(a, bs, scorer=Indel.distance, limit=None):
+                dist[x] = d
+            for j, b, d in zip(js, bs, dist, strict=True):
+                share = (len(a) + len(b) - d) / 2 / len(a)
                 if share >= _ABSORB and (best is None or share > best[0]):
                     best = (share, j)
             if best is None:
                 continue
             j = best[1]
-            k = owner.get(j, other_anchor[j])
+            k = owner.get(j, -1)
+            if k < 0:
+                k = _number(other_anchors, j)
             if k < 0:
                 pair = (
                     Group((j,), (i,), "contained", round(_score(left, right, j, i), 4))
