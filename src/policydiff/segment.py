@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from itertools import accumulate, repeat
-from operator import add
+from itertools import accumulate, compress, repeat
+from operator import add, attrgetter, itemgetter, not_
 
 from policydiff import normalise
 from policydiff._lazy import compile_later
@@ -218,24 +218,24 @@ def _typed_number(block: Block) -> tuple[str, str] | None:
 def segment(document: Document) -> Policy:
     """Return the `Policy` a reader sees in `document`.
 
-    One pass over the blocks decides each clause's kind, section and key: a long body paragraph is told
-    by its first two letters not to be a metadata line (`_may_be_metadata`), and a key is made only
-    for a text that needs one (an ASCII text already clean, `_unclean_texts`, is its own key).
+    One pass over the blocks decides each clause's kind, section and key. A long body paragraph whose
+    first two letters open no metadata key (`_may_be_metadata`), or a list item not like a heading, is
+    a clause at once, with the section it is in and the key made for it beforehand (`_keys`: an ASCII
+    text already clean is its own key); the other blocks go through the rules (`_clause_kind`).
     """
     texts = [b.text.strip() for b in document.blocks]
+    blocks: Sequence[Block]
     if "" in texts:
         blocks = [b for b, t in zip(document.blocks, texts, strict=True) if t]
         texts = [t for t in texts if t]
     else:
-        blocks = list(document.blocks)
+        blocks = document.blocks
     title_count = _title_run(blocks, decided=document.format == "rst")
-    unclean = _unclean_texts(texts)
-    foreign = _foreign_keys(texts)
+    keys = _keys(texts)
     ids = _clause_ids(len(texts))
     clauses: list[Clause] = []
     append = clauses.append
     titles: list[Clause] = []
-    body_keys: list[str] = []  # the keys of the clauses that are not title lines, for `_organisation`
     metadata: list[tuple[str, str]] = list(document.metadata)
     for key_name, value in document.metadata:
         if key_name in ("header", "footer"):
@@ -244,72 +244,88 @@ def segment(document: Document) -> Policy:
     stack: list[tuple[int, str, int]] = []  # (level, path text, _MARKUP / _NUMBERED / _IMPLICIT)
     path: tuple[str, ...] = ()  # the texts on `stack`, shared by the clauses of a section
     unsafe_schemes: dict[str, int] = {}  # link schemes dropped, and how many links had each
-    heading, title, paragraph, item = (
-        _K_HEADING,
-        _K_TITLE,
-        _K_PARAGRAPH,
-        _K_LIST_ITEM,
-    )
+    heading, title, paragraph, item = _K_HEADING, _K_TITLE, _K_PARAGRAPH, _K_LIST_ITEM
     plain, listed = _PARAGRAPH, _LIST_ITEM
     openings = _METADATA_OPENINGS
-    key_of = normalise.key
-    for i, (block, text) in enumerate(zip(blocks, texts, strict=True)):
+    for i, block in enumerate(blocks):
+        text = texts[i]
+        if not block.heading_like and i >= title_count and not block.spans:
+            # Most blocks: body text that is neither metadata (`_may_be_metadata`) nor a heading (the
+            # "Contents" and "Nappy changing:" rules of `_clause_kind` need 42 characters or fewer), or
+            # a list item not like a heading. Positional arguments: a frozen dataclass is built
+            # noticeably faster without keywords.
+            block_kind = block.kind
+            if block_kind is plain:
+                opening = text[:2]
+                if len(text) > 42 and opening.lower() not in openings and opening.isascii():
+                    append(
+                        Clause(
+                            ids[i + 1],
+                            paragraph,
+                            text,
+                            keys[i],
+                            0,
+                            block.label,
+                            path,
+                            (),
+                            block.location,
+                            block.annotations,
+                        )
+                    )
+                    continue
+            elif block_kind is listed:
+                append(
+                    Clause(
+                        ids[i + 1],
+                        item,
+                        text,
+                        keys[i],
+                        block.level,
+                        block.label,
+                        path,
+                        (),
+                        block.location,
+                        block.annotations,
+                    )
+                )
+                continue
         label = block.label
         level = block.level
-        block_kind = block.kind
-        if block.heading_like or i < title_count:
-            kind = None
-        elif block_kind is plain:
-            # Body text (most blocks): neither metadata (`_may_be_metadata`) nor a heading (the
-            # "Contents" and "Nappy changing:" rules of `_clause_kind` need 42 characters or fewer).
-            opening = text[:2]
-            kind = (
-                paragraph
-                if len(text) > 42 and opening.lower() not in openings and opening.isascii()
-                else None
-            )
-        else:
-            kind = item if block_kind is listed else None  # a list item not like a heading
-        if kind is paragraph:
-            level = 0
-            section = path
-        elif kind is item:
-            section = path
-        else:
-            kind = _clause_kind(blocks, i, title_count)
-            if kind is heading:
-                label, text = _heading_label(block)
-                level, origin = _heading_level(block, label, stack)
-                while stack and stack[-1][0] >= level:
-                    stack.pop()
-                section = path[: len(stack)]  # `path` holds the texts of `stack` before the pops
-                # A clean ASCII text (`_unclean_texts`) is its own path text when short.
-                short = len(text) <= _PATH_TEXT_LIMIT and text.isascii() and i not in unclean
-                stack.append((level, text if short else _path_text(text), origin))
-                path = (*section, stack[-1][1])
-            elif kind is title:
-                level = 0
-                section = ()
+        kind = _clause_kind(blocks, i, title_count)
+        if kind is heading:
+            label, text = _heading_label(block)
+            level, origin = _heading_level(block, label, stack)
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            section = path[: len(stack)]  # `path` holds the texts of `stack` before the pops
+            if text == texts[i]:
+                text = texts[i]
+                # A clean ASCII text (its key is itself) is its own path text when short.
+                short = len(text) <= _PATH_TEXT_LIMIT and keys[i] is text and text.isascii()
             else:
-                section = path
-                typed = _typed_number(block) if kind is paragraph and block.heading_like else None
-                if typed is not None:
-                    # "1. Introduction" in a contents list of a Word file (no list numbering, no
-                    # heading style) is an item with its label apart, as in plain text.
-                    kind = item
-                    label, text = typed
-                elif kind is _K_METADATA:
-                    metadata.extend(metadata_entries(text))
-                if kind is not item:
-                    level = 0
-        # An ASCII text that is stripped, clean (`_unclean_texts`; a heading's text without its number is
-        # the end of its block's text) and opens with no bullet is its own key (`normalise.key`).
-        if text.isascii() and text[0] not in "-*" and i not in unclean:
-            key = text
-        elif text is texts[i] and i in foreign:
-            key = foreign[i]  # keyed with the other non-ASCII texts
+                short = False
+            stack.append((level, text if short else _path_text(text), origin))
+            path = (*section, stack[-1][1])
+        elif kind is title:
+            level = 0
+            section = ()
         else:
-            key = key_of(text)
+            section = path
+            typed = _typed_number(block) if kind is paragraph and block.heading_like else None
+            if typed is not None:
+                # "1. Introduction" in a contents list of a Word file (no list numbering, no
+                # heading style) is an item with its label apart, as in plain text.
+                kind = item
+                label, text = typed
+            elif kind is _K_METADATA:
+                metadata.extend(metadata_entries(text))
+            if kind is not item:
+                level = 0
+        if text is texts[i]:
+            key = keys[i]
+        else:
+            # A heading or contents line without its typed number: the end of its block's text.
+            key = normalise.key(text)
             if key == text:
                 key = text  # one string, not two, when they are equal
         spans = block.spans
@@ -317,21 +333,18 @@ def segment(document: Document) -> Policy:
             spans = _spans_for(block, text)
             if any(s.href is not None for s in spans):
                 spans = _safe_links(spans, unsafe_schemes)
-        # Positional arguments: a frozen dataclass is built noticeably faster without keywords.
         clause = Clause(
             ids[i + 1], kind, text, key, level, label, section, spans, block.location, block.annotations
         )
         append(clause)
         if kind is title:
             titles.append(clause)
-        else:
-            body_keys.append(key)
     return Policy(
         source=document.source,
         sha256=document.sha256,
         format=document.format,
         title=_policy_title(document, titles),
-        organisation=_organisation(document, titles, body_keys),
+        organisation=_organisation(document, titles, clauses),
         metadata=tuple(metadata),
         clauses=tuple(clauses),
         objects=document.objects,
@@ -339,12 +352,25 @@ def segment(document: Document) -> Policy:
     )
 
 
-def _foreign_keys(texts: Sequence[str]) -> dict[int, str]:
-    """Return the keys of the texts that are not ASCII, by index, keyed together (`normalise.keys`); a key
-    equal to its text is the text itself (one string, not two)."""
-    at = [i for i, text in enumerate(texts) if not text.isascii()]
-    foreign = [texts[i] for i in at]
-    return {i: t if k == t else k for i, t, k in zip(at, foreign, normalise.keys(foreign), strict=True)}
+def _keys(texts: Sequence[str]) -> list[str]:
+    """Return the key (`normalise.key`) of each of the stripped `texts`: an ASCII text that is clean and opens
+    with no bullet is its own key (`_unclean_texts`), the texts that are not ASCII are keyed together
+    (`normalise.keys`), and a key equal to its text is the text itself (one string, not two)."""
+    keys = list(texts)
+    ascii_flags = list(map(str.isascii, texts))
+    key_of = normalise.key
+    # A text holding what `normalise.key` changes in ASCII text, or opening with an ASCII bullet it takes off.
+    bulleted = compress(range(len(texts)), map("-*".__contains__, map(itemgetter(0), texts)))
+    for i in _unclean_texts(texts, ascii_flags).union(bulleted):
+        key = key_of(texts[i])
+        if key != texts[i]:
+            keys[i] = key
+    if not all(ascii_flags):
+        foreign = list(compress(range(len(texts)), map(not_, ascii_flags)))
+        for i, key in zip(foreign, normalise.keys([texts[i] for i in foreign]), strict=True):
+            if key != texts[i]:
+                keys[i] = key
+    return keys
 
 
 _IDS = [""]
@@ -388,21 +414,31 @@ def _may_be_metadata(text: str) -> bool:
 _UNCLEAN = ("  ", "`", "\t", "\n", "\v", "\f", "\r", "\x1c", "\x1d", "\x1e", "\x1f")
 
 
-def _unclean_texts(texts: Sequence[str]) -> set[int]:
-    """Return the indices of the stripped `texts` that hold something `normalise.key` changes in ASCII
-    text (`_UNCLEAN`): each is looked for once in all the texts joined, not in each text."""
-    joined = "\x00".join(texts)  # a separator that is none of `_UNCLEAN` and makes none
+def _unclean_texts(texts: Sequence[str], ascii_flags: Sequence[bool] | None = None) -> set[int]:
+    """Return the indices of the stripped ASCII `texts` that hold something `normalise.key` changes in ASCII
+    text (`_UNCLEAN`). Each is looked for once in the ASCII texts joined (one byte a character), not in
+    each text. `ascii_flags`, when given, is `[text.isascii() for text in texts]`."""
+    if ascii_flags is None:
+        ascii_flags = list(map(str.isascii, texts))
+    if all(ascii_flags):
+        at: Sequence[int] = range(len(texts))
+        ascii_texts = texts
+    else:
+        at = list(compress(range(len(texts)), ascii_flags))
+        ascii_texts = list(compress(texts, ascii_flags))
+    # A separator that is none of `_UNCLEAN` and makes none.
+    joined = "\x00".join(ascii_texts)
     starts: list[int] = []  # where each text starts in `joined`, and one past the end
     found = set()
     for needle in _UNCLEAN:
-        at = joined.find(needle)
-        while at >= 0:
+        position = joined.find(needle)
+        while position >= 0:
             if not starts:
-                starts = list(accumulate(map(add, map(len, texts), repeat(1)), initial=0))
-            index = bisect_right(starts, at) - 1
+                starts = list(accumulate(map(add, map(len, ascii_texts), repeat(1)), initial=0))
+            index = bisect_right(starts, position) - 1
             found.add(index)
-            at = joined.find(needle, starts[index + 1])  # at most once a text
-    return found
+            position = joined.find(needle, starts[index + 1])  # at most once a text
+    return {at[index] for index in found}
 
 
 MAX_SECTION_DEPTH = 9
@@ -426,14 +462,22 @@ def _heading_level(block: Block, label: str | None, stack: Sequence[tuple[int, s
     if block.kind is _HEADING and block.explicit:
         return min(max(block.level, 1), MAX_SECTION_DEPTH), _MARKUP
     if label is not None:
-        base = next((lvl for lvl, _, origin in reversed(stack) if origin == _MARKUP), 0)
+        base = 0  # the level of the nearest markup heading
+        for lvl, _, origin in reversed(stack):
+            if origin == _MARKUP:
+                base = lvl
+                break
         bare = label.strip("()")
         if _DOTTED.fullmatch(bare):
             depth = bare.rstrip(".").count(".")
         else:
             depth = block.level if block.kind is _LIST_ITEM else 0
         return min(base + 1 + depth, MAX_SECTION_DEPTH), _NUMBERED
-    base = next((lvl for lvl, _, origin in reversed(stack) if origin != _IMPLICIT), 0)
+    base = 0  # the level of the nearest heading with markup or a number
+    for lvl, _, origin in reversed(stack):
+        if origin != _IMPLICIT:
+            base = lvl
+            break
     return min(base + 1, MAX_SECTION_DEPTH), _IMPLICIT
 
 
@@ -530,7 +574,7 @@ def _title_run(blocks: Sequence[Block], *, decided: bool = False) -> int:
     """Return how many leading blocks are the document's title lines (with `decided`, the reader has said
     which are: docutils promotes a lone top section to the title, and leaves several as sections)."""
     title = _TITLE  # looked up once: an enum member costs an attribute lookup each time
-    if decided or any(b.kind is title for b in blocks):
+    if decided or title in map(attrgetter("kind"), blocks):
         count = 0
         while count < len(blocks) and blocks[count].kind is title:
             count += 1
@@ -650,23 +694,27 @@ def _clause_kinds(blocks: Sequence[Block], title_count: int) -> list[ClauseKind]
 def _clause_kind(blocks: Sequence[Block], i: int, title_count: int) -> ClauseKind:
     """Return the clause kind of `blocks[i]`, of a document whose first `title_count` blocks are its title."""
     block = blocks[i]
-    if block.kind is _PARAGRAPH and not block.heading_like and i >= title_count:
+    kind = block.kind
+    text = block.text
+    metadata_tried = False
+    if kind is _PARAGRAPH and not block.heading_like and i >= title_count:
         # Body text (most blocks): a metadata line, or a heading only when short (the "Contents" and
         # "Nappy changing:" rules below need 42 characters or fewer), else a paragraph.
-        if metadata_entries(block.text):
+        if metadata_entries(text):
             return _K_METADATA
-        if len(block.text) > 42 and len(block.text.strip()) > 42:
+        if len(text) > 42 and len(text.strip()) > 42:
             return _K_PARAGRAPH
+        metadata_tried = True
     nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-    if i < title_count or block.kind is _TITLE:
+    if i < title_count or kind is _TITLE:
         return _K_TITLE
-    if block.kind is _HEADING:
+    if kind is _HEADING:
         return _K_HEADING
-    if block.kind is _FOOTNOTE:
+    if kind is _FOOTNOTE:
         return _K_FOOTNOTE
-    if block.kind is _TABLE_CELL:
+    if kind is _TABLE_CELL:
         return _K_TABLE_CELL
-    if block.kind is _LIST_ITEM:
+    if kind is _LIST_ITEM:
         numbered_heading = (
             block.heading_like
             and block.label is not None
@@ -676,27 +724,20 @@ def _clause_kind(blocks: Sequence[Block], i: int, title_count: int) -> ClauseKin
             and not _continues_list(blocks, i)
         )
         return _K_HEADING if numbered_heading else _K_LIST_ITEM
-    if metadata_entries(block.text):
+    if not metadata_tried and metadata_entries(text):
         return _K_METADATA
-    if (
-        block.heading_like
-        and nxt is not None
-        and (_is_body(nxt) or (nxt.kind is _LIST_ITEM and not nxt.heading_like))
-    ):
+    if nxt is None:
+        return _K_PARAGRAPH  # every rule below looks at the block after this one
+    if block.heading_like and (_is_body(nxt) or (nxt.kind is _LIST_ITEM and not nxt.heading_like)):
         return _K_HEADING
-    if (
-        block.kind is _PARAGRAPH
-        and _CONTENTS.fullmatch(block.text.strip())
-        and nxt is not None
-        and (nxt.heading_like or nxt.kind is _LIST_ITEM)
-    ):
+    if kind is not _PARAGRAPH:
+        return _K_PARAGRAPH
+    if _CONTENTS.fullmatch(text.strip()) and (nxt.heading_like or nxt.kind is _LIST_ITEM):
         return _K_HEADING  # "Contents" over the list of sections it names
     if (
-        block.kind is _PARAGRAPH
-        and not block.explicit
-        and _COLON_HEADING.fullmatch(block.text.strip())
+        not block.explicit
+        and _COLON_HEADING.fullmatch(text.strip())
         and (block.location.part is None or _emphasised(block))
-        and nxt is not None
         and nxt.kind is _PARAGRAPH
         and _is_body(nxt)
         and nxt.text.rstrip()[-1:] in ".!?"
@@ -719,9 +760,9 @@ _ORGANISATION_CANDIDATES = 8
 """Most lines (title lines, then headers and footers) searched for the organisation's name."""
 
 
-def _organisation(document: Document, titles: Sequence[Clause], body_keys: Sequence[str]) -> str | None:
-    """Return the organisation's name: the longest opening words of a title line that the body (whose
-    clauses' keys are `body_keys`) uses.
+def _organisation(document: Document, titles: Sequence[Clause], clauses: Sequence[Clause]) -> str | None:
+    """Return the organisation's name: the longest opening words of a title line that the body (the
+    `clauses` that are not title lines) uses.
 
     The body may write the name with other dashes, spaces or quotes ("Pre‑School", "Holmes
     Chapel\u00a0Pre-School"), or call it by its last word ("the Pre-School"): both count.
@@ -741,7 +782,8 @@ def _organisation(document: Document, titles: Sequence[Clause], body_keys: Seque
     # The keys of the clauses that are not title lines, joined, are the key of the body (the key of each
     # clause is made once, in `segment`): keying the whole body again cost a second pass over every
     # character of the text.
-    body = " ".join(body_keys)
+    title = _K_TITLE
+    body = " ".join([c.key for c in clauses if c.kind is not title])
     for line in candidates[:_ORGANISATION_CANDIDATES]:
         words = normalise.clean_space(line).split(" ")[:12]
         for n in range(len(words), 0, -1):

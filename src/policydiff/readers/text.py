@@ -236,7 +236,7 @@ def _classify_all(raw: list[str], first_number: int) -> list[_Line]:
 
 # A line starting with a letter is prose unless its first word could be a list label (`a)`, `iv.`)
 # or Word's "o" bullet: every other line kind starts with a mark, a digit or a parenthesis.
-_LABEL_START = compile_later(r"[A-Za-z]{1,8}[.)]|o\t")
+_LABEL_START = compile_later(r"[A-Za-z]{1,8}+[.)]|o\t")
 
 
 def _classify(number: int, raw: str) -> _Line:
@@ -566,7 +566,9 @@ def read_text(
 # mark opening a line (an underline or overline, which joins the line above or below into a heading;
 # a fenced code block's ``` or ~~~ is one of them), group 1; or a list label opening a line that starts
 # with a letter (`a)`, `iv.`, Word's `o` and a tab), which the prose test per line would otherwise try.
-_LINE_STARTS = compile_later(r"\n[^\S\n]*+(?:([=\-~^\"'*+#:.`_])\1\1|[A-Za-z]{1,8}[.)]|o\t)")
+# The letters are taken possessively: a label's closing mark is no letter, so giving one back never helps,
+# and a line of prose fails at once instead of after trying each shorter run of its first letters.
+_LINE_STARTS = compile_later(r"\n[^\S\n]*+(?:([=\-~^\"'*+#:.`_])\1\1|[A-Za-z]{1,8}+[.)]|o\t)")
 
 
 def _label_lines(text: str, lines: list[str], skip: int) -> set[int] | None:
