@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from operator import attrgetter
@@ -20,6 +21,7 @@ from policydiff.model import (
     Format,
     Policy,
     Relabel,
+    UnchangedRun,
 )
 
 # Enum members as module constants: `EditOp.EQUAL` goes through the enum metaclass's attribute hook
@@ -360,39 +362,58 @@ def moved_from(comparison: Comparison) -> dict[int, int]:
     """Return, for each moved change number, the number of the change after which it stood on the left.
 
     Changes are numbered from 1 in the comparison's order, as `redlines` numbers them; 0 means it was
-    the first clause on the left. Costs by the moved changes: the whole comparison is only looked
-    through in C (`map`, `dict`, `tuple.index`).
+    the first clause on the left. Costs by the parts of the comparison (an unchanged run is one part, and
+    never moved) and the moved changes.
     """
-    changes = comparison.changes
+    moves: list[tuple[int, int]] = []  # (change number, left place of its first left clause)
+    numbers: list[int] = []  # the number and left ids of every change not in a run
+    lefts: list[tuple[str, ...]] = []
+    runs: list[tuple[int, int, int]] = []  # (first left place, length, number of its first pair) of each run
     moved_op = _MOVED
-    ops = list(map(_OP, changes))
-    if moved_op not in ops:
-        return {}
     clauses = comparison.left.clauses
-    position = dict(zip(map(_ID, clauses), range(len(clauses)), strict=True))  # the last of an id wins
-    moves: list[tuple[int, str | None]] = []  # (change number, the id of its left-hand predecessor)
-    at = ops.index(moved_op)
-    while True:
-        change = changes[at]
-        if change.left and change.left[0] in position:
-            index = position[change.left[0]]
-            moves.append((at + 1, clauses[index - 1].id if index > 0 else None))
-        try:
-            at = ops.index(moved_op, at + 1)
-        except ValueError:
-            break
-    holder = _holders(changes, {cid for _, cid in moves if cid is not None})
-    return {number: holder.get(cid, 0) if cid is not None else 0 for number, cid in moves}
+    position: dict[str, int] | None = None
+    number = 0
+    for part in comparison.parts():
+        if isinstance(part, UnchangedRun):
+            runs.append((part.left, part.length, number + 1))
+            number += part.length
+            continue
+        number += 1
+        numbers.append(number)
+        lefts.append(part.left)
+        if part.op is moved_op and part.left:
+            if position is None:  # the last of an id wins
+                position = dict(zip(map(_ID, clauses), range(len(clauses)), strict=True))
+            if part.left[0] in position:
+                moves.append((number, position[part.left[0]]))
+    if not moves:
+        return {}
+    wanted = {clauses[index - 1].id for _, index in moves if index > 0}
+    holder = _holders(numbers, lefts, wanted)
+    if runs and position is not None:
+        # A predecessor in an unchanged run: the run holding its left place (runs do not overlap).
+        runs.sort()
+        starts = [run[0] for run in runs]
+        for cid in wanted:
+            index = position[cid]
+            at = bisect_right(starts, index) - 1
+            if at >= 0:
+                first, length, pair = runs[at]
+                if index < first + length:
+                    holder[cid] = max(holder.get(cid, 0), pair + index - first)
+    return {number: holder.get(clauses[index - 1].id, 0) if index > 0 else 0 for number, index in moves}
 
 
-def _holders(changes: Sequence[Change], wanted: AbstractSet[str]) -> dict[str, int]:
-    """Return the number of the last change holding each wanted left clause id (those held by one)."""
-    lefts = list(map(_LEFT, changes))
+def _holders(
+    numbers: Sequence[int], lefts: Sequence[tuple[str, ...]], wanted: AbstractSet[str]
+) -> dict[str, int]:
+    """Return the number of the last change holding each wanted left clause id (those held by one), of
+    the changes numbered `numbers` with these left ids."""
     # One-clause left sides (nearly all) through one dict made in C, keyed by the 1-tuple itself; the last
     # change holding a tuple wins, as in a loop.
-    single = dict(zip(lefts, range(1, len(lefts) + 1), strict=True))
+    single = dict(zip(lefts, numbers, strict=True))
     holder = {cid: single[(cid,)] for cid in wanted if (cid,) in single}
-    for number, left in enumerate(lefts, 1):
+    for number, left in zip(numbers, lefts, strict=True):
         if len(left) > 1:
             for cid in left:
                 if cid in wanted and holder.get(cid, 0) < number:
@@ -400,9 +421,7 @@ def _holders(changes: Sequence[Change], wanted: AbstractSet[str]) -> dict[str, i
     return holder
 
 
-_OP = attrgetter("op")
 _ID = attrgetter("id")
-_LEFT = attrgetter("left")
 
 
 def format_text(fmt: Format) -> str:

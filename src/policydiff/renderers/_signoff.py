@@ -24,10 +24,11 @@ from collections.abc import Set as AbstractSet
 from enum import StrEnum
 from itertools import compress, repeat
 from operator import attrgetter, is_not
+from typing import cast
 
 from policydiff._lazy import compile_later
 from policydiff._values import dataclass
-from policydiff.model import Change, ChangeOp, Clause, ClauseKind, Comparison, EditOp, Policy
+from policydiff.model import Change, ChangeOp, Clause, ClauseKind, Comparison, EditOp, Policy, UnchangedRun
 from policydiff.renderers._redline import relabel_text
 
 # Enum members as module constants: `EditOp.EQUAL` goes through the enum metaclass's attribute hook
@@ -173,10 +174,14 @@ def references(policy: Policy, wanted: AbstractSet[str] | None = None) -> dict[s
     counted, not written.
     """
     clauses = policy.clauses
-    refs = reference_list(clauses, wanted)
+    return _by_id(clauses, reference_list(clauses, wanted), every=wanted is None)
+
+
+def _by_id(clauses: Sequence[Clause], refs: list[str | None], *, every: bool) -> dict[str, str]:
+    """Return `reference_list`'s references by clause id (only those written unless `every`)."""
     ids = map(_ID, clauses)
-    if wanted is None:
-        return dict(zip(ids, refs, strict=True))
+    if every:
+        return dict(zip(ids, cast(list[str], refs), strict=True))
     return dict(compress(zip(ids, refs, strict=True), map(is_not, refs, repeat(None))))
 
 
@@ -355,6 +360,8 @@ class SignoffList:
     rows: list[Row]
     left_refs: dict[str, str]
     right_refs: dict[str, str]
+    right_list: list[str | None]
+    """`right_refs` by place: the reference of each right clause in order (None where not written)."""
 
 
 def signoff_rows(comparison: Comparison) -> list[Row]:
@@ -366,21 +373,27 @@ def signoff_list(comparison: Comparison, *, unchanged: bool = True) -> SignoffLi
     """Return the sign-off rows with the references they need; with `unchanged` (a renderer that shows
     the unchanged clauses), every right clause's too.
 
-    Costs by the listed changes but for one pass over the changes (in C where it can) and the right
-    side's references when `unchanged`: a left reference is made only where a row needs it (parts of
-    the document without one are counted, not named: `references(..., wanted)`).
+    Costs by the listed changes but for one pass over the comparison's parts (an unchanged run is one
+    part) and the right side's references when `unchanged`: a left reference is made only where a row
+    needs it (parts of the document without one are counted, not named: `references(..., wanted)`).
     """
-    changes = comparison.changes
+    # is_listed over the changes as the comparison holds them: an unchanged run (most of a long policy)
+    # is skipped whole, as none of its pairs is listed; another change is listed for another kind, a
+    # relabel, or an edit that is not equal.
+    listed: list[tuple[int, Change]] = []
+    position = 0
     unchanged_op, equal = _UNCHANGED, _EQUAL
-    # is_listed, found in C for the many unchanged clauses: another kind, a relabel, or an edit that is
-    # not equal (looked at in Python only for the changes that have edits).
-    places = range(len(changes))
-    flagged = set(compress(places, map(is_not, map(_OP, changes), repeat(unchanged_op))))
-    flagged.update(compress(places, map(is_not, map(_RELABEL, changes), repeat(None))))
-    for index in compress(places, map(_EDITS, changes)):
-        if index not in flagged and any(e.op is not equal for e in changes[index].edits):
-            flagged.add(index)
-    listed = [(index + 1, changes[index]) for index in sorted(flagged)]
+    for change in comparison.parts():
+        if isinstance(change, UnchangedRun):
+            position += change.length
+            continue
+        position += 1
+        if (
+            change.op is not unchanged_op
+            or change.label is not None
+            or (change.edits and any(e.op is not equal for e in change.edits))
+        ):
+            listed.append((position, change))
     lnum: dict[str, int] = {}
     rnum: dict[str, int] = {}
     for number, (_, change) in enumerate(listed, 1):
@@ -399,7 +412,8 @@ def signoff_list(comparison: Comparison, *, unchanged: bool = True) -> SignoffLi
         elif change.op is _REMOVED and len(change.left) == 1:
             _near_ids(left.clauses, lindex, change.left[0], lwanted)
     lrefs = references(left, lwanted)
-    rrefs = references(right) if unchanged else references(right, rwanted)
+    rlist = reference_list(right.clauses, None if unchanged else rwanted)
+    rrefs = _by_id(right.clauses, rlist, every=unchanged)
     rows = []
     place_changed, added, removed = _PLACE_CHANGED, _ADDED, _REMOVED
     lget, rget = lrefs.get, rrefs.get
@@ -438,7 +452,7 @@ def signoff_list(comparison: Comparison, *, unchanged: bool = True) -> SignoffLi
                 after,
             )
         )
-    return SignoffList(rows, lrefs, rrefs)
+    return SignoffList(rows, lrefs, rrefs, rlist)
 
 
 def _positions(clauses: Sequence[Clause]) -> dict[str, int]:
@@ -451,11 +465,6 @@ def _near_ids(clauses: Sequence[Clause], index: dict[str, int], clause_id: str, 
     at = index.get(clause_id)
     if at is not None:
         into.update(c.id for c in clauses[max(at - 1, 0) : at + 2])
-
-
-_OP = attrgetter("op")
-_RELABEL = attrgetter("label")
-_EDITS = attrgetter("edits")
 
 
 _PLACE_CHANGED = (ChangeOp.MOVED, ChangeOp.SPLIT, ChangeOp.MERGED)

@@ -10,14 +10,14 @@ from __future__ import annotations
 import binascii
 import functools
 import hashlib
-from collections import Counter
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import chain
 from operator import attrgetter
+from typing import cast
 
 from policydiff import __version__
 from policydiff._values import dataclass, field
-from policydiff.model import Change, ChangeOp, Clause, Comparison, EditOp
+from policydiff.model import Change, ChangeOp, Clause, Comparison, EditOp, UnchangedRun
 from policydiff.renderers._redline import (
     CLASSES_TITLE,
     FORMATTING_TITLE,
@@ -445,8 +445,7 @@ def _index_row(
 
 
 def _summary(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> list[str]:
-    ops = Counter(map(_OP, comparison.changes))  # what `comparison.stats()` counts, in C
-    stats = {op.value: ops[op] for op in ChangeOp}
+    stats = comparison.stats()
     out = ['<section id="summary" aria-labelledby="summary-h">', '<h2 id="summary-h">Summary</h2>']
     out += ['<div class="grid">', "<div>", '<table class="counts" id="counts">']
     out += ['<caption class="vh">Changes by kind</caption>']
@@ -841,6 +840,8 @@ _ROW = (
 ).encode()
 """An unchanged clause's row (`_same_row`) as UTF-8 to fill: reference, label, text, why paired, the left id
 three times, the right id three times (each escaped)."""
+_EXACT_ROW = _ROW.replace(b"<td>%s<br>", b"<td>" + _SAME_WHY_BYTES["exact"] + b"<br>")
+"""`_ROW` of a pair found exactly in its place (an unchanged run's): its "why paired" filled in."""
 
 
 def _unchanged_run(rows: Sequence[bytes], first: str, last: str) -> bytes:
@@ -850,6 +851,51 @@ def _unchanged_run(rows: Sequence[bytes], first: str, last: str) -> bytes:
     where = f"{first} to {last}" if last and last != first else first
     head = f'<details class="run">\n<summary><strong>{count}</strong> · {_e(where)}</summary>\n{_RUN_HEAD}\n'
     return head.encode() + b"".join(rows) + b"\n</tbody></table>\n</details>"
+
+
+def _run_rows(
+    lclauses: Sequence[Clause],
+    rclauses: Sequence[Clause],
+    refs: Sequence[str],
+    left: int,
+    right: int,
+    count: int,
+    plain_ids: bool,
+    plain_refs: bool,
+) -> list[bytes]:
+    """Return the rows (`_same_row`, encoded) of `count` pairs of an unchanged run, from left clause `left`
+    and right clause `right` on; `refs` are the right clauses' references by place. Each row is one
+    template filled: the pairs are exact (their "why paired" is in it), their texts and labels equal."""
+    rows: list[bytes] = []
+    append = rows.append
+    escape_text, row = escape, _EXACT_ROW
+    for other, clause, ref in zip(
+        lclauses[left : left + count],
+        rclauses[right : right + count],
+        refs[right : right + count],
+        strict=True,
+    ):
+        label = clause.label
+        text = clause.text
+        if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+            text = escape_text(text)
+        lid, rid = (other.id, clause.id) if plain_ids else (_e(other.id), _e(clause.id))
+        lb, rb = lid.encode(), rid.encode()
+        append(
+            row
+            % (
+                (ref if plain_refs else _e(ref)).encode(),
+                f'<span class="label">{_e(label)}</span>'.encode() if label else b"",
+                text.encode(),
+                lb,
+                lb,
+                lb,
+                rb,
+                rb,
+                rb,
+            )
+        )
+    return rows
 
 
 def _same_row(c: Change, clause: Clause | None, text: str, ref: str) -> str:
@@ -940,7 +986,54 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
     same_why = _SAME_WHY_BYTES
     escape_text = escape
     row_template = _ROW
-    for position, change in enumerate(comparison.changes, 1):
+    ref_list = cast(list[str], signoff.right_list)  # every right clause's (`signoff_list(…, unchanged=True)`)
+    ghost_places = sorted(ghosts_after)
+    position = 0
+    for change in comparison.parts():
+        if isinstance(change, UnchangedRun):
+            # Pairs of equal clauses, consecutive on both sides: rows straight from the two sides' clauses,
+            # cut only where a moved clause's ghost follows one of them.
+            start = position
+            position += change.length
+            lstart, rstart = change.left - start, change.right - start  # clause places of pair `position`
+            done = start
+            for place in ghost_places[
+                bisect_right(ghost_places, start) : bisect_right(ghost_places, position)
+            ]:
+                if not run:
+                    first = ref_list[rstart + done]
+                run += _run_rows(
+                    lclauses_all,
+                    rclauses_all,
+                    ref_list,
+                    lstart + done,
+                    rstart + done,
+                    place - done,
+                    plain_ids,
+                    plain_refs,
+                )
+                last = ref_list[rstart + place - 1]
+                yield _unchanged_run(run, first, last)
+                run = []
+                for moved in ghosts_after[place]:
+                    yield _ghost(moved).encode()
+                done = place
+            if done < position:
+                if not run:
+                    first = ref_list[rstart + done]
+                run += _run_rows(
+                    lclauses_all,
+                    rclauses_all,
+                    ref_list,
+                    lstart + done,
+                    rstart + done,
+                    position - done,
+                    plain_ids,
+                    plain_refs,
+                )
+                last = ref_list[rstart + position - 1]
+            continue
+        position += 1
         if (
             change.op is unchanged
             and not change.edits
@@ -1033,19 +1126,21 @@ def _by_id(clauses: Sequence[Clause]) -> dict[str, Clause]:
 
 
 _ID = attrgetter("id")
-_LEFT = attrgetter("left")
-_RIGHT = attrgetter("right")
-_OP = attrgetter("op")
 
 
 def _orphans(comparison: Comparison) -> list[str]:
     """Return anchors for clauses that are in no change (an alignment bug, shown rather than hidden)."""
-    changes = comparison.changes
-    used_left = set(chain.from_iterable(map(_LEFT, changes)))
-    used_right = set(chain.from_iterable(map(_RIGHT, changes)))
-    if used_left.issuperset(map(_ID, comparison.left.clauses)) and used_right.issuperset(
-        map(_ID, comparison.right.clauses)
-    ):
+    used_left: set[str] = set()
+    used_right: set[str] = set()
+    lclauses, rclauses = comparison.left.clauses, comparison.right.clauses
+    for part in comparison.parts():
+        if isinstance(part, UnchangedRun):
+            used_left.update(map(_ID, lclauses[part.left : part.left + part.length]))
+            used_right.update(map(_ID, rclauses[part.right : part.right + part.length]))
+        else:
+            used_left.update(part.left)
+            used_right.update(part.right)
+    if used_left.issuperset(map(_ID, lclauses)) and used_right.issuperset(map(_ID, rclauses)):
         return []  # the usual case, found in C
     rows = [("L", c) for c in comparison.left.clauses if c.id not in used_left]
     rows += [("R", c) for c in comparison.right.clauses if c.id not in used_right]

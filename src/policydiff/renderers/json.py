@@ -22,6 +22,7 @@ from policydiff.model import (
     Location,
     Policy,
     Span,
+    UnchangedRun,
 )
 
 SCHEMA_VERSION = 1
@@ -265,13 +266,16 @@ class _Clauses(_Written):
 class _Changes(_Written):
     """A comparison's changes (`change_object` of each): one template for the members every change has,
     one per edit, small ones for a relabel and classes, `json.dumps` for formatting. Edit texts, clause
-    ids, scores and shared words are encoded all at once (`_encoded`)."""
+    ids, scores and shared words are encoded all at once (`_encoded`). An unchanged run's pairs are one
+    template filled with the two clauses' ids each, without a `Change` made for them."""
 
     def __init__(self, comparison: Comparison) -> None:
         self.comparison = comparison
 
     def write(self, indent: str) -> Iterator[str]:
-        changes = self.comparison.changes
+        comparison = self.comparison
+        parts = list(comparison.parts())
+        changes = [part for part in parts if not isinstance(part, UnchangedRun)]
         field = indent + "  "
         item = field + "  "
         member = f",\n{field}"
@@ -293,7 +297,15 @@ class _Changes(_Written):
         scores = iter(_encoded([round(change.score, 4) for change in changes]))
         shared = iter(_encoded(chain.from_iterable(map(_SHARED, changes))))
         strings: dict[str | None, str] = {}
-        for change in changes:
+        if len(changes) < len(parts):
+            lclauses, rclauses = comparison.left.clauses, comparison.right.clauses
+            left_ids, right_ids = _encoded(map(_ID, lclauses)), _encoded(map(_ID, rclauses))
+            pair = head % (ops[_UNCHANGED], one_id, one_id, "1.0", '"exact"') + end  # `%s` left for each id
+        for change in parts:
+            if isinstance(change, UnchangedRun):
+                a, b, n = change.left, change.right, change.length
+                yield from map(pair.__mod__, zip(left_ids[a : a + n], right_ids[b : b + n], strict=True))
+                continue
             score = next(scores)
             lids, rids = change.left, change.right
             left = (
@@ -363,6 +375,7 @@ _EDITS = attrgetter("edits")
 _SHARED = attrgetter("shared")
 _SIDES = attrgetter("left", "right")
 _PLACE_CHANGED = frozenset((ChangeOp.MOVED, ChangeOp.SPLIT, ChangeOp.MERGED))
+_UNCHANGED = ChangeOp.UNCHANGED
 
 
 def iter_document(policy: Policy, *, options: Mapping[str, Any] | None = None) -> Iterator[bytes]:
