@@ -380,6 +380,8 @@ class _Writer:
     """Every paragraph copied from the left (deleted or moved from)."""
     unmarked: list[tuple[Any, str]] = field(default_factory=list)
     """Whole inserted paragraphs whose mark was left alone (last of their cell or of the body)."""
+    shapes: dict[tuple[bool, str, str], tuple[str, str] | None] = field(default_factory=dict)
+    """The label shape (`w:numFmt`, `w:lvlText`) of a list level, by side, list and level."""
 
     def __post_init__(self) -> None:
         for side in (self.left, self.right):
@@ -423,7 +425,9 @@ class _Writer:
         moved_names: dict[int, str] = {}
         for plain, (lclauses, rclauses) in zip(same, sides, strict=True):
             if plain:
-                if any(_looks(lc) != _looks(rc) for lc, rc in zip(lclauses, rclauses, strict=False)):
+                if self.shape_clash(lclauses, rclauses):
+                    self.replace_whole(lclauses, rclauses)
+                elif any(_looks(lc) != _looks(rc) for lc, rc in zip(lclauses, rclauses, strict=False)):
                     if self.level_clash(lclauses, rclauses):
                         self.replace_whole(lclauses, rclauses)
                     else:
@@ -431,7 +435,7 @@ class _Writer:
                 last = self._last_right(rclauses)
                 if last is not None:
                     for clause in lclauses:
-                        self.left_out[clause.id] = last
+                        self.left_out.setdefault(clause.id, last)  # (a pair written whole: its copy)
                 continue
             line = next(lines)
             for clause in line.left:
@@ -455,7 +459,7 @@ class _Writer:
             last = self._last_right(line.right)
             if last is not None:
                 for clause in line.left:
-                    self.left_out[clause.id] = last
+                    self.left_out.setdefault(clause.id, last)
         # Left-only paragraphs, in left order, each after what stands for its predecessor.
         previous: str | None = None
         for clause in self.left.clauses.values():
@@ -819,9 +823,10 @@ class _Writer:
                     rgap.append(empty)
 
     def joined_properties(self) -> None:
-        """Give the first of a run of inserted paragraph marks the properties of the paragraph Reject
-        All joins it to, in a `w:pPrChange`: LibreOffice keeps the first paragraph's properties on a
-        join, so a heading inserted before a list item made the item a heading after Reject All."""
+        """Give each of a run of inserted paragraph marks the properties of the paragraph Reject All
+        joins the run to, in a `w:pPrChange`: LibreOffice keeps an inserted paragraph's properties on
+        a join, so a heading inserted before a list item made the item a heading after Reject All (the
+        last of a run of pairs written whole, too)."""
         for part in sorted(self.changed_parts):
             root = self.right.trace.roots.get(part)
             if root is None:
@@ -830,11 +835,8 @@ class _Writer:
             for p in marked:
                 if p is None or p.tag != _P or _KIND.get(_mark_of(p) or "") != _INS:
                     continue  # (not a paragraph mark's revision)
-                previous = _previous_paragraph(p)
                 props = p.find(_PPR)
                 if props is None or props.find(_PPR_CHANGE) is not None:
-                    continue
-                if previous is not None and _KIND.get(_mark_of(previous) or "") == _INS:
                     continue
                 following = _next_paragraph(p)
                 while following is not None and _KIND.get(_mark_of(following) or "") == _INS:
@@ -1308,11 +1310,78 @@ class _Writer:
                 lu, ru = self.left.units(lc), self.right.units(rc)
                 if lu and ru:
                     ln, rn = self.list_of(self.left, lu[-1].element), self.list_of(self.right, ru[-1].element)
-                    if ln and rn:
+                    if (
+                        ln
+                        and rn
+                        and self.label_shape(self.left, lu[-1].element)
+                        == self.label_shape(self.right, ru[-1].element)
+                    ):
                         votes.setdefault(ln, Counter())[rn] += 1
         for left_num, counts in votes.items():
             self.num_map[left_num] = counts.most_common(1)[0][0]
         self.num_map["0"] = "0"
+
+    def label_shape(self, side: _Side, p: Any) -> tuple[str, str] | None:
+        """Return the shape of a list item's label (`w:numFmt` and `w:lvlText` of its level, every
+        bullet alike), None when the paragraph is in no list or its level is not found."""
+        num_id = self.list_of(side, p)
+        if num_id is None or num_id == "0":
+            return None
+        key = (side is self.right, num_id, self.level_of(side, p))
+        if key not in self.shapes:
+            self.shapes[key] = self._level_shape(side, num_id, key[2])
+        return self.shapes[key]
+
+    def _level_shape(self, side: _Side, num_id: str, level: str) -> tuple[str, str] | None:
+        name = self._part_of(side, "numbering")
+        if name is None:
+            return None
+        root = side.trace.roots[name]
+        num = next((n for n in root.iter(w("num")) if n.get(w("numId")) == num_id), None)
+        if num is None:
+            return None
+        lvl = next((o.find(w("lvl")) for o in num.iter(w("lvlOverride")) if o.get(w("ilvl")) == level), None)
+        if lvl is None:
+            ref = num.find(w("abstractNumId"))
+            abstract = next(
+                (
+                    a
+                    for a in root.iter(w("abstractNum"))
+                    if ref is not None and a.get(w("abstractNumId")) == ref.get(_VAL)
+                ),
+                None,
+            )
+            if abstract is None:
+                return None
+            lvl = next((v for v in abstract.iter(w("lvl")) if v.get(w("ilvl")) == level), None)
+        if lvl is None:
+            return None
+        fmt, text = lvl.find(w("numFmt")), lvl.find(w("lvlText"))
+        kind = fmt.get(_VAL, "decimal") if fmt is not None else "decimal"
+        if kind in ("bullet", "none"):
+            return kind, ""
+        return kind, text.get(_VAL, "") if text is not None else ""
+
+    def shape_clash(self, lclauses: Sequence[Clause], rclauses: Sequence[Clause]) -> bool:
+        """Return whether the last left paragraph and a right one are list items whose labels differ
+        in shape at the same level (`1.` and `•`): Reject All shows a kept paragraph in the right list,
+        so such a pair is written whole (the left paragraph deleted in its own list; a pair of other
+        levels is a level clash)."""
+        if not lclauses or any(c.location.row is not None for c in (*lclauses, *rclauses)):
+            return False
+        lunits = self.left.units(lclauses[-1])
+        if not lunits:
+            return False
+        left = self.label_shape(self.left, lunits[-1].element)
+        if left is None:
+            return False
+        level = self.level_of(self.left, lunits[-1].element)
+        for clause in rclauses:
+            for unit in self.right.units(clause):
+                right = self.label_shape(self.right, unit.element)
+                if right is not None and right != left and self.level_of(self.right, unit.element) == level:
+                    return True
+        return False
 
     def right_num(self, left_num: str) -> str | None:
         """Return the right list a left list (`w:numId`) maps to: the one its paired items share, else
@@ -1447,6 +1516,9 @@ class _Writer:
         in_notes = any(c.location.part != self.right.trace.main for c in line.right)
         if in_notes:
             self.changed_parts.update(self._note_part(c) for c in line.right)
+        if self.shape_clash(line.left, line.right):
+            self.replace_whole(line.left, line.right)
+            return
         if latoms is None or ratoms is None or not line.exact or self.level_clash(line.left, line.right):
             self.replace_whole(line.left, line.right)
             return
@@ -1500,7 +1572,19 @@ class _Writer:
             self.whole_right(clause, _INS)
         if first is None or any(c.location.part != self.left.trace.main for c in lclauses):
             return
-        copies = [p for clause in lclauses for p in self.left_copies(clause, _DEL, None, ())]
+        copies = []
+        for clause in lclauses:
+            made = self.left_copies(clause, _DEL, None, ())
+            if made:
+                self.left_out[clause.id] = made[-1]
+            copies.extend(made)
+        # Before the wholly inserted paragraphs just before: a run of pairs written whole reads as the
+        # left paragraphs deleted, then the right ones inserted (else Reject All joins each inserted
+        # paragraph into the next deleted one, which takes the inserted one's list).
+        while (before := first.getprevious()) is not None and _mark_of(before) == _INS:
+            if before.tag != _P or any(_KIND.get(child.tag) != _INS for child in _content(before)):
+                break
+            first = before
         for el in copies:
             first.addprevious(el)
 
