@@ -1561,8 +1561,9 @@ def _with_evidence(left: _Side, right: _Side, group: Group) -> Group:
         a = [t for i in group.left for t in left.tokens[i]]
         b = [t for j in group.right for t in right.tokens[j]]
         words = shared_words(a, b)
-    shared = tuple(t for t in words if not _SLOT_NAME.fullmatch(t))
-    return Group(group.left, group.right, group.matched_by, group.score, group.moved, shared[:8])
+    if "slot" in "".join(words):  # a slot's name (compare puts them in keys) is no evidence
+        words = tuple(t for t in words if not _SLOT_NAME.fullmatch(t))
+    return Group(group.left, group.right, group.matched_by, group.score, group.moved, words[:8])
 
 
 _SLOT_NAME = compile_later(r"slot\d+")
