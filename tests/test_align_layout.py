@@ -244,3 +244,9 @@ def test_move_marks_look_up_only_the_neighbours_of_moved_pairs(
     st_.groups = list(groups)
     align._mark_moves(st_)
     assert [g.moved for g in st_.groups] == _marked_plainly(anchors, groups)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 12), max_size=40), st.lists(st.integers(0, 12), max_size=40))
+def test_similarity_of_ids_is_the_word_list_similarity(a: list[int], b: list[int]) -> None:
+    assert align._similarity_ids(a, b) == align.similarity_tokens(a, b)

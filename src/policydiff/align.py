@@ -1339,7 +1339,18 @@ def _moves(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> Non
 def _joined_score(left: _Side, right: _Side, lidx: Sequence[int], ridx: Sequence[int]) -> float:
     a = [t for i in lidx for t in left.tokens.ids(i)]
     b = [t for j in ridx for t in right.tokens.ids(j)]
-    return similarity_tokens(a, b)
+    return _similarity_ids(a, b)
+
+
+def _similarity_ids(a: list[int], b: list[int]) -> float:
+    """Return `similarity_tokens(a, b)` of two word id lists (no keys), the words they share counted as the
+    LCS of the sorted lists in C: the same integer as `containment`'s counts, for a quarter of the
+    instructions."""
+    if not a or not b:
+        return 1.0
+    indel = float(Indel.normalized_similarity(a, b))
+    shorter = min(len(a), len(b))
+    return 0.5 * indel + 0.5 * (_common(sorted(a), sorted(b)) / shorter) * min(1.0, shorter / 4)
 
 
 def _grow_all(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> None:
@@ -1499,7 +1510,7 @@ def _run_for(
         if len(run) < 2:
             continue
         joined = [t for k in run for t in other.tokens.ids(k)]
-        score = similarity_tokens(one.tokens.ids(i), joined)
+        score = _similarity_ids(one.tokens.ids(i), joined)
         if score >= thresholds.gap and (best is None or score > best[0]):
             best = (score, run)
     if best is None:
