@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 import policydiff
 from policydiff._values import replace
 from policydiff.align import Group
-from policydiff.compare import _change, _group_edits, compare_policies
-from policydiff.model import Change, ChangeOp, Changes, Comparison, Policy, UnchangedRun
+from policydiff.compare import _change, _group_edits, compare_policies, differs
+from policydiff.model import CLASS_NAMES, Change, ChangeOp, Changes, Comparison, Policy, UnchangedRun
 
 from .conftest import CORPUS
 from .test_compare_properties import pairs
@@ -93,6 +93,9 @@ def _check(comparison: Comparison) -> None:
     assert comparison.detail_stats() == plain.detail_stats()
     assert comparison.class_stats() == plain.class_stats()
     assert comparison == plain and plain == comparison
+    assert differs(comparison) == differs(plain)
+    for names in ([], ["modality"], list(CLASS_NAMES)):
+        assert differs(comparison, fail_on=names) == differs(plain, fail_on=names)
     assert pickle.loads(pickle.dumps(comparison)) == comparison
     # The order is the right-hand order of one group per change, however the groups come.
     lpos = {c.id: i for i, c in enumerate(comparison.left.clauses)}

@@ -492,6 +492,8 @@ def differs(comparison: Comparison, fail_on: Collection[str] | None = None) -> b
     a chart, an equation), as `policydiff compare --exit-code` has always done. With `fail_on` (class
     names such as `modality`, `negation`): only a change carrying one of those classes.
     """
+    # An unchanged run's pairs have neither classes nor edits: only the other changes are looked at.
+    listed = [c for c in comparison.parts() if not isinstance(c, UnchangedRun)]
     if fail_on is not None:
         wanted = set(fail_on)
         unknown = sorted(wanted - set(CLASS_NAMES))
@@ -499,10 +501,8 @@ def differs(comparison: Comparison, fail_on: Collection[str] | None = None) -> b
             raise UsageError(
                 f"--fail-on: unknown change class {unknown[0]!r} (one of {', '.join(CLASS_NAMES)})"
             )
-        return any(k.cls in wanted for c in comparison.changes for k in c.classes)
-    changed = any(
-        c.op is not ChangeOp.UNCHANGED or any(e.cls == "slot" for e in c.edits) for c in comparison.changes
-    )
+        return any(k.cls in wanted for c in listed for k in c.classes)
+    changed = any(c.op is not ChangeOp.UNCHANGED or any(e.cls == "slot" for e in c.edits) for c in listed)
     return changed or any(w.code == "objects-changed" for w in comparison.warnings)
 
 
