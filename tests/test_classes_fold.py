@@ -70,3 +70,17 @@ def test_windows_whole_text_at_once(words: list[str], cuts: list[int]) -> None:
     points = sorted(c % (len(text) + 1) for c in cuts)
     spans = list(zip(points[::2], points[1::2], strict=False)) or [(points[0], points[0])]
     assert _windows(text, spans) == _windows_cut(text, spans), (text, spans)
+
+
+def test_a_modal_spelled_with_a_long_s_is_the_modal_not_an_internal_error() -> None:
+    """ "muſt" and "iſ required to" match the modal patterns ignoring case (ſ folds to s): the strength is
+    the lexicon's word's, found by case folding; before, the lower-cased spelling was looked up and a
+    hostile document made `policydiff compare` exit 70 (KeyError)."""
+    from policydiff.classes import modalities
+
+    assert [(m.text, m.value) for m in modalities("Staff muſt report")] == [
+        (m.text.replace("s", "ſ"), m.value) for m in modalities("Staff must report")
+    ]
+    assert [m.value for m in modalities("Iſ Required To act")] == [
+        m.value for m in modalities("is required to act")
+    ]

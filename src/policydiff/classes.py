@@ -200,7 +200,14 @@ def _modalities(text: str, low: str | None) -> list[Mention]:
             continue  # the month
         if word == "will" and _WILL_NOUN.match(text, b):
             continue
-        out.append(Mention(a, b, found, MODAL_STRENGTH[word]))
+        # A case-insensitive match may spell the word with a character whose lower case is another
+        # letter's (the long s of "muſt" matches "must"): its case fold is the lexicon's word.
+        strength = MODAL_STRENGTH.get(word)
+        if strength is None:
+            strength = MODAL_STRENGTH.get(" ".join(found.casefold().split()))
+            if strength is None:
+                continue
+        out.append(Mention(a, b, found, strength))
     return out
 
 
