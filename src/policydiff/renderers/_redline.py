@@ -6,7 +6,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from operator import attrgetter
-from typing import Protocol, TypeVar, cast
+from typing import cast
 
 from policydiff._values import dataclass
 from policydiff.classes import describe, summary
@@ -66,7 +66,24 @@ IGNORED = (
 )
 """What normalisation treats as cosmetic: such differences never make a change on their own."""
 
-_M = TypeVar("_M", bound="Marked")
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for type checkers only: making a Protocol class costs about half a millisecond
+    from typing import Protocol, TypeVar
+
+    class Marked(Protocol):
+        """What a piece of a redline shows: a `Piece`, or an `Edit` that holds no clause boundary."""
+
+        @property
+        def op(self) -> EditOp: ...
+
+        @property
+        def text(self) -> str: ...
+
+        @property
+        def cls(self) -> str | None: ...
+
+    _M = TypeVar("_M", bound=Marked)
 
 _QUOTE_CHARS = "'\"‘’‚‛′`´“”„‟″«»"
 _DASH_CHARS = "-‐‑‒–—―−"
@@ -248,19 +265,6 @@ def _pieces(edits: Sequence[Edit], ljoins: AbstractSet[int], rjoins: AbstractSet
                 lpos += 1 if on_left else 0
                 rpos += 1 if on_right else 0
     return tuple(out)
-
-
-class Marked(Protocol):
-    """What a piece of a redline shows: a `Piece`, or an `Edit` that holds no clause boundary."""
-
-    @property
-    def op(self) -> EditOp: ...
-
-    @property
-    def text(self) -> str: ...
-
-    @property
-    def cls(self) -> str | None: ...
 
 
 def _runs(pieces: Iterable[_M]) -> list[list[_M]]:

@@ -24,7 +24,6 @@ from policydiff.renderers._redline import (
     IGNORED,
     OP_TITLES,
     RENUMBERED_TITLE,
-    Marked,
     Piece,
     all_warnings,
     class_lines,
@@ -55,6 +54,10 @@ from policydiff.renderers._signoff import (
     why_paired,
 )
 from policydiff.renderers.json import metadata_object
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from policydiff.renderers._redline import Marked
 
 # Enum members as module constants: `EditOp.EQUAL` goes through the enum metaclass's attribute hook
 # (about half a microsecond), a global is a dict lookup; these are read in loops over edits and clauses.
