@@ -477,6 +477,8 @@ def document(blocks: list[tuple[str, Any, dict[str, Any]]], side: str, *, header
             body.append(table(content, side, ids))
         elif kind == "toc":
             body.append(toc(content))
+        elif kind == "altchunk":  # content imported as is (HTML), through a part of its own
+            body.append('<w:altChunk r:id="rIdAltChunk1"/>')
         else:
             body.append(paragraph(kind, content, side, ids, options))
     sect = (
@@ -556,6 +558,16 @@ def document(blocks: list[tuple[str, Any, dict[str, Any]]], side: str, *, header
         "word/header1.xml": _header("hdr", header, side, ids),
         "word/footer1.xml": _header("ftr", footer, side, ids),
     }
+    chunk = next((content for kind, content, _ in blocks if kind == "altchunk"), None)
+    if chunk is not None:
+        parts["word/afchunk.htm"] = chunk
+        parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+            "</Relationships>",
+            f'<Relationship Id="rIdAltChunk1" Type="{rel}/aFChunk" Target="afchunk.htm"/></Relationships>',
+        )
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            "</Types>", '<Override PartName="/word/afchunk.htm" ContentType="text/html"/></Types>'
+        )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in parts.items():
@@ -886,10 +898,61 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b.append((_P, "The plan names the adults who go", {"note": "Adults carry a phone."} if left else {}))
         b.append((_P, "Parents sign a consent form", {} if left else {"note": "Forms are online."}))
         b.append((_P, "This policy is reviewed every year by the board.", {}))
+    elif case == "shapes":
+        # Word shapes of issue 13's held-out suite: legacy form fields (`w:ffData`), a simple field
+        # around text that changes, math, a content-XML wrapper, an imported chunk, a closing table.
+        b.append(("h1", "Consent", {}))
+        b.append((_P, "Parent name:", {"raw": _form_text("Jane Doe" if left else "Jane Smith")}))
+        b.append((_P, "Photographs allowed", {"raw": _form_check(checked=not left)}))
+        b.append(
+            (
+                _P,
+                "The policy owner is",
+                {"simple": ("DOCPROPERTY Owner", "the manager" if left else "the board")},
+            )
+        )
+        b.append((_P, "The staff ratio is", {"raw": _math("1:8" if left else "1:6")}))
+        b.append(
+            (
+                _P,
+                "Trips are approved in writing." if left else "Trips are approved in writing by the board.",
+                {"customxml": True},
+            )
+        )
+        b.append(("altchunk", "<html><body><p>Imported from the club website.</p></body></html>", {}))
+        b.append((_P, "Contacts are listed below.", {}))
+        b.append(("table", [["Role", "Phone"], ["Manager", "01632 960123" if left else "01632 960999"]], {}))
     return [(k, c, {key: v for key, v in o.items() if v is not None}) for k, c, o in b]
 
 
-MORE = ["relevel", "headings", "inline", "tracked2", "notes", "blanks"]
+def _form_text(value: str) -> str:
+    """A legacy text form field (FORMTEXT with `w:ffData`) showing `value`."""
+    return (
+        f'<w:r>{_t(" ")}</w:r><w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Text1"/>'
+        '<w:enabled/><w:calcOnExit w:val="0"/><w:textInput/></w:ffData></w:fldChar></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> FORMTEXT </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f'<w:r><w:rPr><w:noProof/></w:rPr>{_t(value)}</w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def _form_check(*, checked: bool) -> str:
+    """A legacy check box form field (FORMCHECKBOX)."""
+    return (
+        f'<w:r>{_t(" ")}</w:r><w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Check1"/>'
+        f'<w:enabled/><w:calcOnExit w:val="0"/><w:checkBox><w:sizeAuto/><w:default w:val="{int(checked)}"/>'
+        "</w:checkBox></w:ffData></w:fldChar></w:r>"
+        '<w:r><w:instrText xml:space="preserve"> FORMCHECKBOX </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def _math(text: str) -> str:
+    """An inline equation (`m:oMath`) holding `text`."""
+    return f"<w:r>{_t(' ')}</w:r><m:oMath><m:r><m:t>{escape(text)}</m:t></m:r></m:oMath><w:r>{_t('.')}</w:r>"
+
+
+MORE = ["relevel", "headings", "inline", "tracked2", "notes", "blanks", "shapes"]
 
 CASES = [
     "words",

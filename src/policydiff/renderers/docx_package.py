@@ -18,6 +18,7 @@ comparison must be those the reader makes of the same bytes, else `None` is retu
 
 from __future__ import annotations
 
+import bisect
 import copy
 import dataclasses
 import difflib
@@ -32,7 +33,7 @@ from typing import Any
 
 from lxml import etree
 
-from policydiff.model import ChangeOp, Clause, ClauseKind, Comparison, Diagnostic, EditOp
+from policydiff.model import Change, ChangeOp, Clause, ClauseKind, Comparison, Diagnostic, EditOp
 from policydiff.ooxml import build as ox
 from policydiff.ooxml.names import REL, R, w
 from policydiff.ooxml.revisions import accept_all
@@ -303,6 +304,30 @@ def _field_balanced(p: Any) -> bool:
     return depth == 0
 
 
+def _field_results(p: Any) -> list[str]:
+    """Return the shown text of each field of a paragraph (simple and complex, outermost)."""
+    results: list[str] = []
+    depth, shown = 0, False
+    for el in p.iter(_FLD_CHAR, w("fldSimple"), _T):
+        if el.tag == _T:
+            if (depth == 1 and shown) or (depth == 0 and _ancestor(el, w("fldSimple")) is not None):
+                results[-1] += el.text or ""
+        elif el.tag == _FLD_CHAR:
+            kind = el.get(w("fldCharType"))
+            if kind == "begin":
+                depth += 1
+                if depth == 1:
+                    results.append("")
+                    shown = False
+            elif kind == "separate":
+                shown = True
+            elif kind == "end":
+                depth -= 1
+        elif depth == 0:
+            results.append("")
+    return results
+
+
 def _row_props(row: Any) -> Any:
     """Return a row's `w:trPr`, made where the schema puts it (after `w:tblPrEx`, before the cells and
     any content control around them) when it has none."""
@@ -378,6 +403,8 @@ class _Writer:
     style_lists: dict[tuple[bool, str], str | None] = field(default_factory=dict)
     """The list (`w:numId`) each paragraph style gives, by side and style id."""
     """Every paragraph copied from the left (deleted or moved from)."""
+    crossed: dict[str, str] = field(default_factory=dict)
+    """Left clauses of pairs out of left order, written as moves: id → move name."""
     unmarked: list[tuple[Any, str]] = field(default_factory=list)
     """Whole inserted paragraphs whose mark was left alone (last of their cell or of the body)."""
     shapes: dict[tuple[bool, str, str], tuple[str, str] | None] = field(default_factory=dict)
@@ -423,7 +450,18 @@ class _Writer:
         by_left: dict[str, Redline] = {}
         self.changed_parts.add(self.right.trace.main)
         moved_names: dict[int, str] = {}
-        for plain, (lclauses, rclauses) in zip(same, sides, strict=True):
+        crossing = self.crossings(comparison.changes, sides)
+        for index, (plain, (lclauses, rclauses)) in enumerate(zip(same, sides, strict=True)):
+            if index in crossing:
+                if not plain:
+                    next(lines)
+                self.moves += 1
+                name = f"policydiffMove{self.moves}"
+                for clause in rclauses:
+                    self.whole_right(clause, _MOVE_TO, name)
+                for clause in lclauses:
+                    self.crossed[clause.id] = name
+                continue
             if plain:
                 if self.shape_clash(lclauses, rclauses):
                     self.replace_whole(lclauses, rclauses)
@@ -472,7 +510,13 @@ class _Writer:
                     self.left_out[clause.id] = row
                     previous = clause.id
                     continue
-            if owner is not None and owner.op in (ChangeOp.REMOVED, ChangeOp.MOVED):
+            if clause.id in self.crossed:
+                copies = self.left_copies(clause, _MOVE_FROM, self.crossed[clause.id], ())
+                self.copies.extend(copies)
+                if copies:
+                    self.place(copies, previous, clause)
+                    self.left_out[clause.id] = copies[-1]
+            elif owner is not None and owner.op in (ChangeOp.REMOVED, ChangeOp.MOVED):
                 kind = _MOVE_FROM if owner.op is ChangeOp.MOVED else _DEL
                 copies = self.left_copies(clause, kind, moved_names.get(owner.number), owner.right)
                 self.copies.extend(copies)
@@ -490,6 +534,45 @@ class _Writer:
         for name in sorted(self.changed_parts):
             if name in self.right.trace.roots:
                 _open_content_controls(self.right.trace.roots[name])
+
+    def crossings(
+        self, changes: Sequence[Change], sides: Sequence[tuple[tuple[Clause, ...], tuple[Clause, ...]]]
+    ) -> set[int]:
+        """Return the changes pairing a left paragraph far out of left order (the comparison saw no
+        move): the pairs outside a longest run whose left order follows the right order. Reject All
+        cannot restore the left order of a pair written in place, so each is written as a native move
+        (`w:moveFrom` at the left place, `w:moveTo` at the right). Pairs from left table cells or notes
+        stay."""
+        lpos = {key: n for n, key in enumerate(self.left.clauses)}
+        rpos = {key: n for n, key in enumerate(self.right.clauses)}
+        main = self.right.trace.main
+        pairs = sorted(
+            (rpos[change.right[0]], lpos[change.left[0]], index)
+            for index, (change, (lclauses, rclauses)) in enumerate(zip(changes, sides, strict=True))
+            if change.op is not ChangeOp.MOVED
+            and lclauses
+            and rclauses
+            and all(c.location.row is None and c.location.part == self.left.trace.main for c in lclauses)
+            and all(c.location.part == main for c in rclauses)
+        )
+        # Longest increasing run of left positions (patience sorting), kept; the rest cross.
+        tails: list[int] = []
+        tail_at: list[int] = []
+        before = [-1] * len(pairs)
+        for n, (_, left, _) in enumerate(pairs):
+            k = bisect.bisect_left(tails, left)
+            if k == len(tails):
+                tails.append(left)
+                tail_at.append(n)
+            else:
+                tails[k], tail_at[k] = left, n
+            before[n] = tail_at[k - 1] if k else -1
+        kept = set()
+        n = tail_at[-1] if tail_at else -1
+        while n >= 0:
+            kept.add(n)
+            n = before[n]
+        return {pairs[n][2] for n in range(len(pairs)) if n not in kept}
 
     def table_of_contents(self) -> None:
         """Track the entries of Word's table of contents (a `docPartObj` content control) that differ.
@@ -1313,8 +1396,11 @@ class _Writer:
                     if (
                         ln
                         and rn
-                        and self.label_shape(self.left, lu[-1].element)
-                        == self.label_shape(self.right, ru[-1].element)
+                        and (
+                            _same_shape(lc.label, rc.label)
+                            or self.label_shape(self.left, lu[-1].element)
+                            == self.label_shape(self.right, ru[-1].element)
+                        )
                     ):
                         votes.setdefault(ln, Counter())[rn] += 1
         for left_num, counts in votes.items():
@@ -1369,6 +1455,8 @@ class _Writer:
         levels is a level clash)."""
         if not lclauses or any(c.location.row is not None for c in (*lclauses, *rclauses)):
             return False
+        if all(_same_shape(lclauses[-1].label, c.label) for c in rclauses):
+            return False  # (the labels the reader gave: the same shape, or no list)
         lunits = self.left.units(lclauses[-1])
         if not lunits:
             return False
@@ -1524,6 +1612,13 @@ class _Writer:
             return
         lflat = [u for units in lunits for u in units]
         rflat = [u for units in runits for u in units]
+        if [r for u in lflat for r in _field_results(u.element)] != [
+            r for u in rflat for r in _field_results(u.element)
+        ]:
+            # A revision inside a field's result is lost (LibreOffice reads the result as the field's):
+            # the pair is written whole.
+            self.replace_whole(line.left, line.right)
+            return
         self.edit(line.pieces, bool(line.change.formatting), lflat, latoms, rflat, ratoms)
         self.paragraph_properties(line.left, line.right)
 
@@ -1931,6 +2026,17 @@ class _Writer:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+_DIGITS, _LETTERS = re.compile(r"[0-9]+"), re.compile(r"[A-Za-z]+")
+
+
+def _same_shape(left: str | None, right: str | None) -> bool:
+    """Return whether two labels (as the reader gave them) plainly have one shape: both none, or
+    alike once their numbers and letters are one (`2.3` and `1.1`, `b)` and `a)`)."""
+    if left is None or right is None:
+        return left is None and right is None
+    return _LETTERS.sub("a", _DIGITS.sub("9", left)) == _LETTERS.sub("a", _DIGITS.sub("9", right))
 
 
 def _looks(clause: Clause) -> tuple[object, ...]:
