@@ -12,7 +12,7 @@ import dataclasses
 import inspect
 import pickle
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -190,7 +190,7 @@ def test_every_model_class_behaves_as_the_standard_dataclass_on_a_comparison() -
         values: list[Any] = [comparison]
         while values:
             value = values.pop()
-            if isinstance(value, (tuple, list)):
+            if isinstance(value, Sequence) and not isinstance(value, str):  # tuples, lists, `Changes`
                 values.extend(value)
                 continue
             if not dataclasses.is_dataclass(value) or isinstance(value, type):
