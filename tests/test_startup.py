@@ -207,9 +207,6 @@ def test_the_settings_readers_and_output_modules_load_neither_pathlib_nor_typing
     assert not modules & {"pathlib", "typing"}
 
 
-@pytest.mark.xfail(
-    strict=True, reason="readers/text.py still imports pathlib for one suffix (readers.suffix_of reads it)"
-)
 def test_a_whole_compare_run_loads_no_pathlib(tmp_path: Path) -> None:
     left = CORPUS / "jpac" / "social-media-policy.txt"
     right = CORPUS / "kidspace" / "social-media-policy.txt"

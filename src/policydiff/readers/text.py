@@ -6,12 +6,12 @@ import bisect
 import codecs
 import itertools
 import re
-from pathlib import Path
 
 from policydiff._lazy import compile_later
 from policydiff.errors import ReadError
 from policydiff.model import Block, BlockKind, Diagnostic, Document, Location, Span
 from policydiff.normalise import strip_xml_illegal
+from policydiff.readers import suffix_of
 
 _MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 
@@ -534,7 +534,7 @@ def read_text(
     # line: they are not junk to drop.
     text, all_warnings = _decoded_text(data, source, encoding, warnings, page_break="\n")
     raw_lines = text.split("\n")
-    fmt = "markdown" if Path(source).suffix.lower() in _MARKDOWN_SUFFIXES else "text"
+    fmt = "markdown" if suffix_of(source) in _MARKDOWN_SUFFIXES else "text"
     metadata, skip = _front_matter(raw_lines)
     title = dict(metadata).get("title")
     labels = _label_lines(text, raw_lines, skip)
