@@ -270,8 +270,9 @@ def library_times(left: str, right: str, repeat: int, docx: bool = True) -> dict
     from policydiff.renderers.docx import write_redline
 
     align_s, classes_s = [0.0], [0.0]
-    # By module name: `policydiff.compare` the attribute is the function of that name.
-    _timed(importlib.import_module("policydiff.compare"), "align", align_s)
+    # By module name: `policydiff.compare` the attribute is the function of that name. Compare calls
+    # `align_compact` (the exact pairs as index lists) since session 7.
+    _timed(importlib.import_module("policydiff.compare"), "align_compact", align_s)
     _timed(importlib.import_module("policydiff.classes"), "classify", classes_s)
     stages: dict[str, list[float]] = {
         "parse": [],
