@@ -1000,41 +1000,29 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
             position += change.length
             lstart, rstart = change.left - start, change.right - start  # clause places of pair `position`
             done = start
-            for place in ghost_places[
-                bisect_right(ghost_places, start) : bisect_right(ghost_places, position)
-            ]:
-                if not run:
-                    first = ref_list[rstart + done]
-                run += _run_rows(
-                    lclauses_all,
-                    rclauses_all,
-                    ref_list,
-                    lstart + done,
-                    rstart + done,
-                    place - done,
-                    plain_ids,
-                    plain_refs,
-                )
-                last = ref_list[rstart + place - 1]
-                yield _unchanged_run(run, first, last)
-                run = []
-                for moved in ghosts_after[place]:
-                    yield _ghost(moved).encode()
+            cuts = ghost_places[bisect_right(ghost_places, start) : bisect_right(ghost_places, position)]
+            # Rows up to each moved clause's ghost (written after them, closing the run), then the rest.
+            for place, ghost in [*((cut, True) for cut in cuts), (position, False)]:
+                if done < place:
+                    if not run:
+                        first = ref_list[rstart + done]
+                    run += _run_rows(
+                        lclauses_all,
+                        rclauses_all,
+                        ref_list,
+                        lstart + done,
+                        rstart + done,
+                        place - done,
+                        plain_ids,
+                        plain_refs,
+                    )
+                    last = ref_list[rstart + place - 1]
+                if ghost:
+                    yield _unchanged_run(run, first, last)
+                    run = []
+                    for moved in ghosts_after[place]:
+                        yield _ghost(moved).encode()
                 done = place
-            if done < position:
-                if not run:
-                    first = ref_list[rstart + done]
-                run += _run_rows(
-                    lclauses_all,
-                    rclauses_all,
-                    ref_list,
-                    lstart + done,
-                    rstart + done,
-                    position - done,
-                    plain_ids,
-                    plain_refs,
-                )
-                last = ref_list[rstart + position - 1]
             continue
         position += 1
         if (

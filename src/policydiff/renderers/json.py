@@ -301,27 +301,22 @@ class _Changes(_Written):
             lclauses, rclauses = comparison.left.clauses, comparison.right.clauses
             left_ids, right_ids = _encoded(map(_ID, lclauses)), _encoded(map(_ID, rclauses))
             pair = head % (ops[_UNCHANGED], one_id, one_id, "1.0", '"exact"') + end  # `%s` left for each id
+
+        def side(clause_ids: Sequence[str]) -> str:
+            """One side's ids: one id inline, several as an indented array (taken from `ids` in order)."""
+            if len(clause_ids) == 1:
+                return one_id % next(ids)
+            if clause_ids:
+                return f"[\n{item}{ids_sep.join([next(ids) for _ in clause_ids])}\n{field}]"
+            return "[]"
+
         for change in parts:
             if isinstance(change, UnchangedRun):
                 a, b, n = change.left, change.right, change.length
                 yield from map(pair.__mod__, zip(left_ids[a : a + n], right_ids[b : b + n], strict=True))
                 continue
             score = next(scores)
-            lids, rids = change.left, change.right
-            left = (
-                one_id % next(ids)
-                if len(lids) == 1
-                else f"[\n{item}{ids_sep.join([next(ids) for _ in lids])}\n{field}]"
-                if lids
-                else "[]"
-            )
-            right = (
-                one_id % next(ids)
-                if len(rids) == 1
-                else f"[\n{item}{ids_sep.join([next(ids) for _ in rids])}\n{field}]"
-                if rids
-                else "[]"
-            )
+            left, right = side(change.left), side(change.right)
             how = strings.get(change.matched_by)
             if how is None:
                 how = strings[change.matched_by] = _dumps(change.matched_by)
