@@ -281,3 +281,59 @@ def test_values_field_falls_back_to_the_standard_field() -> None:
     assert dataclasses.fields(Bare)[0].default_factory is list
     with pytest.raises(ValueError, match="both default and default_factory"):
         _values.field(default=1, default_factory=list)  # type: ignore[call-overload]
+
+
+def test_classes_of_one_shape_share_compiled_code_but_not_names_defaults_or_factories() -> None:
+    """`__init__` is compiled once for each shape (number of fields, which have a factory) and copied with
+    each class's field names: two classes of one shape keep their own names, defaults and factories, and
+    a field named as `__init__`'s own globals goes to the standard decorator."""
+
+    @_values.dataclass(frozen=True, slots=True)
+    class Left:
+        """Five fields, the last two defaulted, one by a factory."""
+
+        a: int
+        b: str
+        c: float
+        d: tuple[int, ...] = ()
+        e: list[int] = _values.field(default_factory=list)
+
+    @_values.dataclass(frozen=True, slots=True)
+    class Right:
+        """The same shape, other names and defaults."""
+
+        v: int
+        w: str
+        x: float
+        y: tuple[int, ...] = (1,)
+        z: dict[str, int] = _values.field(default_factory=dict)
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Standard:
+        """What the standard decorator makes of `Left`."""
+
+        a: int
+        b: str
+        c: float
+        d: tuple[int, ...] = ()
+        e: list[int] = dataclasses.field(default_factory=list)
+
+    left, right = Left(1, "s", 2.0), Right(w="t", x=3.0, v=2)
+    assert (left.a, left.b, left.c, left.d, left.e) == (1, "s", 2.0, (), [])
+    assert (right.v, right.w, right.x, right.y, right.z) == (2, "t", 3.0, (1,), {})
+    assert Left.__init__.__code__.co_code == Right.__init__.__code__.co_code
+    assert str(inspect.signature(Left)) == str(inspect.signature(Standard))
+    with pytest.raises(TypeError, match="'a'"):
+        Left(b="s", c=1.0)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'v'"):
+        Left(1, "s", 2.0, v=1)  # type: ignore[call-arg]
+
+    @_values.dataclass(frozen=True, slots=True)
+    class Clash:
+        """A field named as one of the compiled `__init__`'s globals."""
+
+        _pd_cls: int
+        _pd_f0: int = 0
+
+    assert "__dataclass_fields__" in Clash.__dict__ and Clash not in _values._NAMES
+    assert (Clash(1)._pd_cls, Clash(1, 2)._pd_f0) == (1, 2)

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import sys
 from operator import attrgetter
+from types import CodeType, FunctionType
 
 TYPE_CHECKING = False
 
@@ -179,7 +180,9 @@ def _specs(cls: type) -> tuple[_Spec, ...] | None:
     specs = []
     defaulted = False
     for name, annotation in annotations.items():
-        if name == "self" or not isinstance(annotation, str) or any(w in annotation for w in _SPECIAL):
+        if name == "self" or name.startswith("_pd_") or name == "_FACTORY":
+            return None  # the names `__init__`'s code uses for itself
+        if not isinstance(annotation, str) or any(w in annotation for w in _SPECIAL):
             return None
         value: Any = own.get(name, MISSING)
         if isinstance(value, kinds):
@@ -337,46 +340,68 @@ class _InitOnFirstUse:
         return init.__get__(instance, owner)
 
 
+_TEMPLATES: dict[tuple[int, tuple[int, ...]], CodeType] = {}
+"""The compiled `__init__` of each shape (number of fields, which of them have a factory), written for the
+fields `_pd_f0`, `_pd_f1` …: a class's own `__init__` is a copy with its field names put in."""
+
+
 def _init(cls: type, specs: tuple[_Spec, ...]) -> dict[str, object]:
-    """Compile `__init__`. An instance of `cls` itself is given a mutable twin class with the same
+    """Make `__init__`. An instance of `cls` itself is given a mutable twin class with the same
     slots while its fields are stored (`self.x = x`, the fastest store there is), then its class back;
-    an instance of a subclass has each field stored through its slot's descriptor."""
+    an instance of a subclass has each field stored through its slot's descriptor.
+
+    The code is compiled once for each shape of class (`_template`) and copied with the class's field
+    names (`CodeType.replace`), so a run compiles a dozen functions, not one for every class it uses."""
+    factories = tuple(i for i, s in enumerate(specs) if s.factory is not MISSING)
+    shape = (len(specs), factories)
+    template = _TEMPLATES.get(shape)
+    if template is None:
+        template = _TEMPLATES[shape] = _template(*shape)
+    names = {f"_pd_f{i}": s.name for i, s in enumerate(specs)}
+    code = template.replace(
+        co_varnames=tuple(names.get(n, n) for n in template.co_varnames),
+        co_names=tuple(names.get(n, n) for n in template.co_names),
+    )
     namespace: dict[str, object] = {"_FACTORY": _FACTORY, "__name__": cls.__module__}
-    params, made, fast, slow = [], [], [], []
-    for s in specs:
-        namespace[f"_pd_set_{s.name}"] = cls.__dict__[s.name].__set__
+    defaults = []
+    for i, s in enumerate(specs):
+        namespace[f"_pd_set_{i}"] = cls.__dict__[s.name].__set__
         if s.factory is not MISSING:
-            namespace[f"_pd_factory_{s.name}"] = s.factory
-            params.append(f"{s.name}=_FACTORY")
-            made.append(f"    if {s.name} is _FACTORY:\n        {s.name} = _pd_factory_{s.name}()")
+            namespace[f"_pd_factory_{i}"] = s.factory
+            defaults.append(_FACTORY)
         elif s.default is not MISSING:
-            namespace[f"_pd_default_{s.name}"] = s.default
-            params.append(f"{s.name}=_pd_default_{s.name}")
-        else:
-            params.append(s.name)
-        fast.append(f"        self.{s.name} = {s.name}")
-        slow.append(f"    _pd_set_{s.name}(self, {s.name})")
-    lines = [f"def __init__(self, {', '.join(params)}):", *made]
+            defaults.append(s.default)
     if len(specs) >= _TWIN_FROM:
-        names = tuple(s.name for s in specs)
         namespace["_pd_cls"] = cls
         namespace["_pd_type"] = type
         namespace["_pd_set_class"] = object.__dict__["__class__"].__set__
         namespace["_pd_open"] = type(
-            cls.__name__, cls.__bases__, {"__slots__": names, "__module__": cls.__module__}
+            cls.__name__, cls.__bases__, {"__slots__": tuple(names.values()), "__module__": cls.__module__}
         )
+    init: Any = FunctionType(code, namespace, "__init__", tuple(defaults) or None)
+    init.__annotations__ = {**{s.name: s.type for s in specs}, "return": None}
+    return {"__init__": init}
+
+
+def _template(count: int, factories: tuple[int, ...]) -> CodeType:
+    """Compile `__init__` for `count` fields named `_pd_f0` … (those at `factories` made by
+    `_pd_factory_N()` when not given); the stores through the slots' descriptors are `_pd_set_N`."""
+    fields = [f"_pd_f{i}" for i in range(count)]
+    lines = [f"def __init__(self, {', '.join(fields)}):"]
+    lines += [f"    if {fields[i]} is _FACTORY:\n        {fields[i]} = _pd_factory_{i}()" for i in factories]
+    if count >= _TWIN_FROM:
         lines += [
             "    if _pd_type(self) is _pd_cls:",
             "        _pd_set_class(self, _pd_open)",
-            *fast,
+            *(f"        self.{name} = {name}" for name in fields),
             "        self.__class__ = _pd_cls",
             "        return",
         ]
-    lines += slow or ["    pass"]
-    exec("\n".join(lines) + "\n", namespace)  # the source is made above from the field names only
-    init: Any = namespace["__init__"]
-    init.__annotations__ = {**{s.name: s.type for s in specs}, "return": None}
-    return {"__init__": init}
+    lines += [f"    _pd_set_{i}(self, {name})" for i, name in enumerate(fields)] or ["    pass"]
+    namespace: dict[str, Any] = {}
+    exec("\n".join(lines) + "\n", namespace)  # the source is made above from the count only
+    code: CodeType = namespace["__init__"].__code__
+    return code
 
 
 def _eq(key: Key) -> dict[str, object]:
