@@ -209,28 +209,41 @@ def _specs(cls: type) -> tuple[_Spec, ...] | None:
 
 
 def _build(cls: type, frozen: bool, specs: tuple[_Spec, ...]) -> type:
-    """Make the class as `dataclass(frozen=frozen, slots=True)` would (the slotted class is a new one)."""
+    """Make the class as `dataclass(frozen=frozen, slots=True)` would (the slotted class is a new one).
+
+    The methods are in the namespace the class is made from: setting a special method on a class once
+    it is made costs more than making the class."""
     names = tuple(s.name for s in specs)
     namespace = dict(cls.__dict__)
     for name in (*names, "__dict__", "__weakref__"):
         namespace.pop(name, None)
     namespace["__slots__"] = names
     namespace["__match_args__"] = names
-    made: Any = type(cls)(cls.__name__, cls.__bases__, namespace)
-    made.__qualname__ = cls.__qualname__
-    _NAMES[made] = names
-    made.__dataclass_fields__ = _Introspection(made, specs, frozen, "__dataclass_fields__")
-    made.__dataclass_params__ = _Introspection(made, specs, frozen, "__dataclass_params__")
-    made.__init__ = _InitOnFirstUse(made, specs)
-    compared = _getter(tuple(s.name for s in specs if s.compare))
-    _name_methods(made, _eq(compared))
+    namespace["__qualname__"] = cls.__qualname__
+    described = (
+        _Introspection(specs, frozen, "__dataclass_fields__"),
+        _Introspection(specs, frozen, "__dataclass_params__"),
+        _InitOnFirstUse(specs),
+    )
+    namespace["__dataclass_fields__"], namespace["__dataclass_params__"], namespace["__init__"] = described
+    methods = _eq(_getter(tuple(s.name for s in specs if s.compare)))
     shown = tuple(s.name for s in specs if s.repr)
-    _name_methods(made, _repr(shown, _getter(shown)))
+    methods.update(_repr(shown, _getter(shown)))
+    bind = None
     if frozen:
         hashed = _getter(tuple(s.name for s in specs if (s.compare if s.hash is None else s.hash)))
-        _name_methods(made, _frozen(made, names, hashed))
+        frozen_methods, bind = _frozen(names, hashed)
+        methods.update(frozen_methods)
     else:
-        made.__hash__ = None
+        methods["__hash__"] = None
+    _name_methods(cls.__qualname__, cls.__module__, methods)
+    namespace.update(methods)
+    made: Any = type(cls)(cls.__name__, cls.__bases__, namespace)
+    for descriptor in described:
+        descriptor.cls = made
+    if bind is not None:
+        bind(made)
+    _NAMES[made] = names
     return made  # type: ignore[no-any-return]
 
 
@@ -268,8 +281,11 @@ class _Introspection:
     """`__dataclass_fields__` or `__dataclass_params__` of a class made here, made by the standard
     decorator on a twin class when first asked for (by `dataclasses.fields`, `replace`, `asdict` …)."""
 
-    def __init__(self, cls: type, specs: tuple[_Spec, ...], frozen: bool, name: str) -> None:
-        self.cls, self.specs, self.frozen, self.name = cls, specs, frozen, name
+    cls: type
+    """The class this belongs to (set once it is made)."""
+
+    def __init__(self, specs: tuple[_Spec, ...], frozen: bool, name: str) -> None:
+        self.specs, self.frozen, self.name = specs, frozen, name
 
     def __get__(self, instance: object, owner: type) -> Any:
         cls: Any = self.cls
@@ -314,12 +330,12 @@ def _getter(names: tuple[str, ...]) -> Key:
     return lambda self: ()
 
 
-def _name_methods(cls: type, methods: dict[str, object]) -> None:
+def _name_methods(qualname: str, module: str, methods: dict[str, object]) -> None:
+    """Name the methods of the class `qualname` of `module` as methods written in its body are named."""
     for name, method in methods.items():
         if callable(method):
-            method.__qualname__ = f"{cls.__qualname__}.{name}"  # type: ignore[attr-defined]
-            method.__module__ = cls.__module__
-        setattr(cls, name, method)
+            method.__qualname__ = f"{qualname}.{name}"  # type: ignore[attr-defined]
+            method.__module__ = module
 
 
 class _InitOnFirstUse:
@@ -327,16 +343,20 @@ class _InitOnFirstUse:
     compiling it is half the cost of making a class, and a run uses few of the classes it imports.
     The lookup replaces this with the compiled function on the class, so the next one finds it."""
 
-    def __init__(self, cls: type, specs: tuple[_Spec, ...]) -> None:
-        self.cls = cls
+    cls: type
+    """The class this belongs to (set once it is made)."""
+
+    def __init__(self, specs: tuple[_Spec, ...]) -> None:
         self.specs = specs
 
     def __get__(self, instance: object, owner: type) -> Any:
         # `owner` may be a subclass: the function belongs to the class this was made for.
-        init = self.cls.__dict__["__init__"]
+        cls = self.cls
+        init = cls.__dict__["__init__"]
         if init is self:
-            _name_methods(self.cls, _init(self.cls, self.specs))
-            init = self.cls.__dict__["__init__"]
+            init = _init(cls, self.specs)
+            _name_methods(cls.__qualname__, cls.__module__, {"__init__": init})
+            cls.__init__ = init  # type: ignore[misc]
         return init.__get__(instance, owner)
 
 
@@ -345,7 +365,7 @@ _TEMPLATES: dict[tuple[int, tuple[int, ...]], CodeType] = {}
 fields `_pd_f0`, `_pd_f1` …: a class's own `__init__` is a copy with its field names put in."""
 
 
-def _init(cls: type, specs: tuple[_Spec, ...]) -> dict[str, object]:
+def _init(cls: type, specs: tuple[_Spec, ...]) -> Any:
     """Make `__init__`. An instance of `cls` itself is given a mutable twin class with the same
     slots while its fields are stored (`self.x = x`, the fastest store there is), then its class back;
     an instance of a subclass has each field stored through its slot's descriptor.
@@ -380,7 +400,7 @@ def _init(cls: type, specs: tuple[_Spec, ...]) -> dict[str, object]:
         )
     init: Any = FunctionType(code, namespace, "__init__", tuple(defaults) or None)
     init.__annotations__ = {**{s.name: s.type for s in specs}, "return": None}
-    return {"__init__": init}
+    return init
 
 
 def _template(count: int, factories: tuple[int, ...]) -> CodeType:
@@ -424,8 +444,14 @@ def _repr(names: tuple[str, ...], values: Key) -> dict[str, object]:
     return {"__repr__": __repr__}
 
 
-def _frozen(cls: Any, fields: tuple[str, ...], hashed: Key) -> dict[str, object]:
+def _frozen(fields: tuple[str, ...], hashed: Key) -> tuple[dict[str, object], Callable[[type], None]]:
+    """Return the methods of a frozen class, and the function that tells them the class once it is made."""
     names = frozenset(fields)
+    cls: Any = None
+
+    def bind(made: type) -> None:
+        nonlocal cls
+        cls = made
 
     def __setattr__(self: Any, name: str, value: Any) -> None:
         if type(self) is cls or name in names:
@@ -451,10 +477,11 @@ def _frozen(cls: Any, fields: tuple[str, ...], hashed: Key) -> dict[str, object]
         for name, value in zip(fields, state, strict=False):
             object.__setattr__(self, name, value)
 
-    return {
+    methods: dict[str, object] = {
         "__setattr__": __setattr__,
         "__delattr__": __delattr__,
         "__hash__": __hash__,
         "__getstate__": __getstate__,
         "__setstate__": __setstate__,
     }
+    return methods, bind
