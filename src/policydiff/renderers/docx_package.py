@@ -62,7 +62,7 @@ _PSTYLE, _RSTYLE, _NUMPR, _NUM_ID, _ILVL, _VAL = (
 _INSTR, _DEL_INSTR = w("instrText"), w("delInstrText")
 _HYPERLINK, _ID = w("hyperlink"), w("id")
 _REVISION_TAGS = frozenset({_INS, _DEL, _MOVE_TO, _MOVE_FROM})
-_DRAWING = w("drawing")
+_DRAWING, _TXBX = w("drawing"), w("txbxContent")
 _SDT, _SDT_PR, _SDT_CONTENT, _FLD_CHAR = w("sdt"), w("sdtPr"), w("sdtContent"), w("fldChar")
 _BLOCK_PARENTS = frozenset(
     {w("body"), w("tc"), w("hdr"), w("ftr"), w("footnote"), w("endnote"), w("comment")}
@@ -215,6 +215,11 @@ def write_package_redline(
         # A shape of document this writer does not handle: the generated redline is written instead
         # (tests/test_docx_package.py ran it over every pair of the corpus's and the tests' Word files).
         return None
+    if writer.boxed:
+        writer.notes.append(
+            f"{writer.boxed} paragraph(s) of text boxes only the left document has are not shown in the "
+            "redline"
+        )
     if writer.dropped_objects:
         writer.notes.append(
             f"{writer.dropped_objects} image(s), shape(s) or text box(es) of paragraphs only the left "
@@ -403,8 +408,13 @@ class _Writer:
     style_lists: dict[tuple[bool, str], str | None] = field(default_factory=dict)
     """The list (`w:numId`) each paragraph style gives, by side and style id."""
     """Every paragraph copied from the left (deleted or moved from)."""
-    crossed: dict[str, str] = field(default_factory=dict)
-    """Left clauses of pairs out of left order, written as moves: id → move name."""
+    crossed: dict[str, str | None] = field(default_factory=dict)
+    """Left clauses of pairs out of left order, written as moves (id → move name), and of pairs across
+    containers, written deleted (id → None)."""
+    deleted_refs: list[tuple[Any, Any, str]] = field(default_factory=list)
+    """Deleted references to notes only the left has (their `w:del`), the notes copied, what they are."""
+    boxed: int = 0
+    """Paragraphs of left text boxes only the left has, not shown (a copy would be body text)."""
     unmarked: list[tuple[Any, str]] = field(default_factory=list)
     """Whole inserted paragraphs whose mark was left alone (last of their cell or of the body)."""
     shapes: dict[tuple[bool, str, str], tuple[str, str] | None] = field(default_factory=dict)
@@ -450,15 +460,18 @@ class _Writer:
         by_left: dict[str, Redline] = {}
         self.changed_parts.add(self.right.trace.main)
         moved_names: dict[int, str] = {}
-        crossing = self.crossings(comparison.changes, sides)
+        apart = self.across_containers(comparison.changes, sides)
+        crossing = self.crossings(comparison.changes, sides, apart)
         for index, (plain, (lclauses, rclauses)) in enumerate(zip(same, sides, strict=True)):
-            if index in crossing:
+            if index in crossing or index in apart:
                 if not plain:
                     next(lines)
-                self.moves += 1
-                name = f"policydiffMove{self.moves}"
+                name = None
+                if index in crossing:
+                    self.moves += 1
+                    name = f"policydiffMove{self.moves}"
                 for clause in rclauses:
-                    self.whole_right(clause, _MOVE_TO, name)
+                    self.whole_right(clause, _INS if name is None else _MOVE_TO, name)
                 for clause in lclauses:
                     self.crossed[clause.id] = name
                 continue
@@ -511,7 +524,8 @@ class _Writer:
                     previous = clause.id
                     continue
             if clause.id in self.crossed:
-                copies = self.left_copies(clause, _MOVE_FROM, self.crossed[clause.id], ())
+                name = self.crossed[clause.id]
+                copies = self.left_copies(clause, _DEL if name is None else _MOVE_FROM, name, ())
                 self.copies.extend(copies)
                 if copies:
                     self.place(copies, previous, clause)
@@ -530,13 +544,48 @@ class _Writer:
         self.table_of_contents()
         self.empty_paragraphs()
         self.last_marks()
+        self.unjoined_notes()
         self.joined_properties()
         for name in sorted(self.changed_parts):
             if name in self.right.trace.roots:
                 _open_content_controls(self.right.trace.roots[name])
 
-    def crossings(
+    def across_containers(
         self, changes: Sequence[Change], sides: Sequence[tuple[tuple[Clause, ...], tuple[Clause, ...]]]
+    ) -> set[int]:
+        """Return the changes pairing paragraphs of the main parts in different containers (the body,
+        a table cell, a text box): written as the left paragraphs deleted at their own place and the
+        right ones inserted at theirs, so Reject All keeps the left order and Accept All the right
+        (written in place, a left body paragraph in a right cell put the next left paragraph after the
+        table, a left cell's text came back outside its table)."""
+        lmain, rmain = self.left.trace.main, self.right.trace.main
+        apart = set()
+        for index, (lclauses, rclauses) in enumerate(sides):
+            if (
+                lclauses
+                and rclauses
+                and changes[index].op is not ChangeOp.MOVED
+                and all(c.location.part == lmain for c in lclauses)
+                and all(c.location.part == rmain for c in rclauses)
+                and self.container(self.left, lclauses) != self.container(self.right, rclauses)
+            ):
+                apart.add(index)
+        return apart
+
+    def container(self, side: _Side, clauses: Sequence[Clause]) -> tuple[str, ...]:
+        """Return what holds each clause's paragraphs: a table cell, a text box or the body."""
+        kinds = []
+        for clause in clauses:
+            units = side.units(clause)
+            boxed = bool(units) and _in_text_box(units[0].element)
+            kinds.append("box" if boxed else "body" if clause.location.row is None else "cell")
+        return tuple(sorted(set(kinds)))
+
+    def crossings(
+        self,
+        changes: Sequence[Change],
+        sides: Sequence[tuple[tuple[Clause, ...], tuple[Clause, ...]]],
+        apart: set[int],
     ) -> set[int]:
         """Return the changes pairing a left paragraph far out of left order (the comparison saw no
         move): the pairs outside a longest run whose left order follows the right order. Reject All
@@ -550,6 +599,7 @@ class _Writer:
             (rpos[change.right[0]], lpos[change.left[0]], index)
             for index, (change, (lclauses, rclauses)) in enumerate(zip(changes, sides, strict=True))
             if change.op is not ChangeOp.MOVED
+            and index not in apart
             and lclauses
             and rclauses
             and all(c.location.row is None and c.location.part == self.left.trace.main for c in lclauses)
@@ -743,6 +793,8 @@ class _Writer:
         kind = "endnote" if (clause.location.part or "").endswith("endnotes.xml") else "footnote"
         note_id = str(clause.location.index)
         lpart, rpart = self._part_of(self.left, kind + "s"), self._part_of(self.right, kind + "s")
+        if rpart is None and lpart is not None:
+            rpart = self.notes_part(kind, lpart)
         lroot = self.left.trace.roots[self.left.trace.main]
         ref = next((r for r in lroot.iter(w(f"{kind}Reference")) if r.get(_ID) == note_id), None)
         holder = _ancestor(ref, _P) if ref is not None else None
@@ -779,6 +831,33 @@ class _Writer:
         etree.SubElement(run, w(f"{kind}Reference"), {_ID: new_id})
         container = etree.SubElement(out, _DEL, self.attrs())
         container.append(run)
+        self.deleted_refs.append((container, copied, f"the left {kind} {note_id} ({clause.text[:40]!r})"))
+
+    def unjoined_notes(self) -> None:
+        """Take back a deleted note reference whose paragraph mark is deleted too: LibreOffice 7.4's
+        Accept All then leaves an empty paragraph (the joined paragraphs come apart at the note)."""
+        for container, note, what in self.deleted_refs:
+            p = container.getparent()
+            if p is not None and _KIND.get(_mark_of(p) or "") == _DEL:
+                p.remove(container)
+                note.getparent().remove(note)
+                self.notes.append(f"{what} is not shown in the redline")
+
+    def notes_part(self, kind: str, lpart: str) -> str | None:
+        """Make the right package's footnotes (endnotes) part, holding the left part's separators
+        (the notes of a `w:type`, which Word's notes part starts with), for a note only the left has."""
+        name = self.new_part(
+            kind + "s",
+            kind + "s.xml",
+            f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}s+xml",
+            w(kind + "s"),
+        )
+        if name is not None:
+            root = self.right.trace.roots[name]
+            for note in self.left.trace.roots[lpart].iter(w(kind)):
+                if note.get(w("type")) not in (None, "normal"):
+                    root.append(self.copy_left(note))
+        return name
 
     def removed_row(self, clause: Clause, previous: str | None, by_left: dict[str, Redline]) -> Any:
         """Copy a left table row whose every cell was removed as a deleted row (`w:trPr/w:del`) after
@@ -1045,12 +1124,17 @@ class _Writer:
         if not units:
             self.notes.append(f"left clause {clause.id} not found in its package: not shown")
             return []
+        if _in_text_box(units[0].element):
+            # A copy would stand in the body (the box itself is not copied: see copy_left).
+            self.boxed += 1
+            return []
         marks = self.attrs() if move is not None else {}
         copies = []
         for index, unit in enumerate(units):
             p = self.copy_left(unit.element, carry=True)
-            _to_deleted_text(p, kind)
             _expand_simple_fields(p)
+            _freeze_fields(p)
+            _to_deleted_text(p, kind)
             _wrap_runs(p, kind, self.attrs)
             if move is not None:
                 if index == 0:
@@ -2269,6 +2353,14 @@ _ANCHORS = frozenset(
 )
 
 
+def _in_text_box(p: Any) -> bool:
+    """Return whether a paragraph stands in a text box (`w:txbxContent`)."""
+    parent = p.getparent()
+    while parent is not None and parent.tag not in (_BODY, _TXBX):
+        parent = parent.getparent()
+    return parent is not None and parent.tag == _TXBX
+
+
 def _inline(child: Any) -> bool:
     """Return whether a run's drawing is an inline picture (not a floating shape or text box)."""
     if child.tag != w("drawing"):
@@ -2285,7 +2377,7 @@ def _own_runs(p: Any) -> list[Any]:
         el = stack.pop()
         if el.tag == _R:
             out.append(el)
-        elif el.tag != w("txbxContent") and el.tag not in _ANCHORS:
+        elif el.tag != _TXBX and el.tag not in _ANCHORS:
             stack.extend(reversed(el))
     return out
 
@@ -2320,6 +2412,50 @@ def _expand_simple_fields(p: Any) -> None:
         for el in [begin, code, separate, *result, end]:
             simple.addprevious(el)
         parent.remove(simple)
+
+
+_PACKAGE_FIELDS = frozenset(
+    (
+        "AUTHOR COMMENTS CREATEDATE DOCPROPERTY DOCVARIABLE EDITTIME FILENAME FILESIZE KEYWORDS "
+        "LASTSAVEDBY NUMCHARS NUMWORDS PRINTDATE REVNUM SAVEDATE SUBJECT TEMPLATE TITLE"
+    ).split()
+)
+"""Fields whose result is read from the package holding them (its properties, name, dates)."""
+
+
+def _freeze_fields(p: Any) -> None:
+    """Replace a copied left paragraph's fields of the package (`TITLE`, `AUTHOR` …, outermost complex
+    fields) by their shown result: in the right package they would show the right document's title."""
+    runs = list(p.iter(_R))
+    fields: list[list[Any]] = []  # [begin, separate, end, code] as indexes into runs
+    depth = 0
+    for i, run in enumerate(runs):
+        for el in run:
+            if el.tag == _FLD_CHAR:
+                kind = el.get(w("fldCharType"))
+                if kind == "begin":
+                    depth += 1
+                    if depth == 1:
+                        fields.append([i, None, None, []])
+                elif kind == "separate" and depth == 1:
+                    fields[-1][1] = i
+                elif kind == "end" and depth:
+                    if depth == 1:
+                        fields[-1][2] = i
+                    depth -= 1
+            elif el.tag in (_INSTR, _DEL_INSTR) and depth == 1:
+                fields[-1][3].append(el.text or "")
+    drop: set[int] = set()
+    for begin, separate, end, code in fields:
+        words = "".join(code).split()
+        if end is None or not words or words[0].upper() not in _PACKAGE_FIELDS:
+            continue
+        drop.update(range(begin, (end if separate is None else separate) + 1))
+        drop.add(end)
+    for i in sorted(drop):
+        parent = runs[i].getparent()
+        if parent is not None:
+            parent.remove(runs[i])
 
 
 def _to_deleted_text(p: Any, kind: str) -> None:
