@@ -171,7 +171,7 @@ def iter_redlines(comparison: Comparison) -> Iterator[Redline]:
     for number, change in enumerate(comparison.changes, 1):
         lclauses = tuple([left[i] for i in change.left if i in left])
         rclauses = tuple([right[i] for i in change.right if i in right])
-        yield _redline(number, change, lclauses, rclauses)
+        yield redline_with(number, change, lclauses, rclauses)
 
 
 def redline_of(
@@ -183,12 +183,13 @@ def redline_of(
     """
     lclauses = tuple([left[i] for i in change.left if i in left])
     rclauses = tuple([right[i] for i in change.right if i in right])
-    return _redline(number, change, lclauses, rclauses)
+    return redline_with(number, change, lclauses, rclauses)
 
 
-def _redline(
+def redline_with(
     number: int, change: Change, lclauses: tuple[Clause, ...], rclauses: tuple[Clause, ...]
 ) -> Redline:
+    """Return the redline of one change (numbered `number`) whose clauses the caller has found."""
     if len(lclauses) < 2 and len(rclauses) < 2:
         # One clause a side (or none), the usual case: its text is the side's text, nothing joins it.
         ltext = lclauses[0].text if lclauses else ""
@@ -362,12 +363,13 @@ def score_text(change: Change) -> str:
     return f"{change.matched_by} {change.score:.2f}"
 
 
-def moved_from(comparison: Comparison) -> dict[int, int]:
+def moved_from(comparison: Comparison, positions: Mapping[str, int] | None = None) -> dict[int, int]:
     """Return, for each moved change number, the number of the change after which it stood on the left.
 
     Changes are numbered from 1 in the comparison's order, as `redlines` numbers them; 0 means it was
     the first clause on the left. Costs by the parts of the comparison (an unchanged run is one part, and
-    never moved) and the moved changes.
+    never moved) and the moved changes. `positions` is each left clause's place by id (the last of an id
+    wins), when the caller has it (`SignoffList.left_index`); else it is made if a change moved.
     """
     moves: list[tuple[int, int]] = []  # (change number, left place of its first left clause)
     numbers: list[int] = []  # the number and left ids of every change not in a run
@@ -375,7 +377,7 @@ def moved_from(comparison: Comparison) -> dict[int, int]:
     runs: list[tuple[int, int, int]] = []  # (first left place, length, number of its first pair) of each run
     moved_op = _MOVED
     clauses = comparison.left.clauses
-    position: dict[str, int] | None = None
+    position = positions
     number = 0
     for part in comparison.parts():
         if isinstance(part, UnchangedRun):

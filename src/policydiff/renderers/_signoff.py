@@ -282,11 +282,32 @@ def classify(change: Change) -> SignoffClass:
     return _COSMETIC  # a split or merge of the same words, or an unchanged clause
 
 
+def _class_and_words(change: Change) -> tuple[SignoffClass, str | None]:
+    """Return `classify` and `words_text` of a change, its edits' class found once for both."""
+    op = change.op
+    if op is _ADDED or op is _REMOVED:
+        return _SUBSTANTIVE, None
+    found = word_class(change)
+    if op is _MOVED:
+        return _SUBSTANTIVE, _words_text(change, found)
+    if found is None:
+        if op is _REWORDED:
+            found = _FORMATTING if change.formatting else _SUBSTANTIVE
+            return found, None
+        found = _COSMETIC
+        return found, (_words_text(change, None) if op is _SPLIT or op is _MERGED else None)
+    return found, (_words_text(change, found) if op is _SPLIT or op is _MERGED else None)
+
+
 def words_text(change: Change) -> str | None:
     """Return, for a move, split or merge, whether the words changed too; None for other kinds."""
     if change.op not in (_MOVED, _SPLIT, _MERGED):
         return None
-    found = word_class(change)
+    return _words_text(change, word_class(change))
+
+
+def _words_text(change: Change, found: SignoffClass | None) -> str:
+    """Return `words_text` of a move, split or merge whose edits' class (`word_class`) is `found`."""
     if found is _SUBSTANTIVE or (found is None and change.reworded and not change.edits):
         return "words changed too"
     if found is _FORMATTING:
@@ -362,6 +383,10 @@ class SignoffList:
     right_refs: dict[str, str]
     right_list: list[str | None]
     """`right_refs` by place: the reference of each right clause in order (None where not written)."""
+    left_index: dict[str, int]
+    """Each left clause's place by id (the last of an id wins): the one id map of a side a report needs."""
+    right_index: dict[str, int]
+    """Each right clause's place by id."""
 
 
 def signoff_rows(comparison: Comparison) -> list[Row]:
@@ -441,8 +466,7 @@ def signoff_list(comparison: Comparison, *, unchanged: bool = True) -> SignoffLi
                 number,
                 position,
                 change,
-                classify(change),
-                words_text(change),
+                *_class_and_words(change),
                 ref,
                 was,
                 why_paired(change),
@@ -452,7 +476,7 @@ def signoff_list(comparison: Comparison, *, unchanged: bool = True) -> SignoffLi
                 after,
             )
         )
-    return SignoffList(rows, lrefs, rrefs, rlist)
+    return SignoffList(rows, lrefs, rrefs, rlist, lindex, rindex)
 
 
 def _positions(clauses: Sequence[Clause]) -> dict[str, int]:

@@ -11,13 +11,13 @@ import binascii
 import functools
 import hashlib
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
 from typing import cast
 
 from policydiff import __version__
 from policydiff._values import dataclass, field
-from policydiff.model import Change, ChangeOp, Clause, Comparison, EditOp, UnchangedRun
+from policydiff.model import Change, ChangeOp, Clause, Comparison, Edit, EditOp, UnchangedRun
 from policydiff.renderers._redline import (
     CLASSES_TITLE,
     FORMATTING_TITLE,
@@ -35,7 +35,7 @@ from policydiff.renderers._redline import (
     moved_from,
     option_value,
     policy_name,
-    redline_of,
+    redline_with,
     relabel_text,
 )
 from policydiff.renderers._signoff import (
@@ -418,8 +418,15 @@ def _first_edits(runs: list[tuple[str, str]]) -> str:
     return "; ".join(shown) + more
 
 
-def _what(change: Change, row: Row, lclauses: Sequence[Clause], rclauses: Sequence[Clause]) -> str:
-    """Return what changed in a few plain words, for the change list."""
+def _what(
+    change: Change,
+    row: Row,
+    lclauses: Sequence[Clause],
+    rclauses: Sequence[Clause],
+    runs: _Runs | None = None,
+) -> str:
+    """Return what changed in a few plain words, for the change list; `runs` is `edit_runs(change)` when
+    the caller has it."""
     parts = [_e(t) for t in class_lines(change)] if change.classes else []
     op = change.op
     if op is _ADDED:
@@ -427,24 +434,34 @@ def _what(change: Change, row: Row, lclauses: Sequence[Clause], rclauses: Sequen
     elif op is _REMOVED:
         parts.append(f'<span class="text">{_e(_snippet(lclauses))}</span>')
     else:
-        runs, deleted, inserted = edit_runs(change)
+        edits, deleted, inserted = runs or edit_runs(change)
         if deleted or inserted:
-            edits = _first_edits(runs)
-            parts.append(f"{edits} ({deleted} word{'s' * (deleted != 1)} out, {inserted} in)")
+            shown = _first_edits(edits)
+            parts.append(f"{shown} ({deleted} word{'s' * (deleted != 1)} out, {inserted} in)")
         parts.extend(_e(note) for note in pair_notes(change, row))
     return "; ".join(parts)
 
 
 def _index_row(
-    change: Change, row: Row, ref: str, lclauses: Sequence[Clause], rclauses: Sequence[Clause]
+    change: Change,
+    row: Row,
+    ref: str,
+    lclauses: Sequence[Clause],
+    rclauses: Sequence[Clause],
+    runs: _Runs | None = None,
 ) -> str:
-    """Return the change list's row of a change; `ref` is its reference as HTML (`_ref`)."""
-    n, cls = row.number, row.cls
+    """Return the change list's row of a change; `ref` is its reference as HTML (`_ref`), `runs` its
+    `edit_runs` when known."""
+    n = row.number
     return (
-        f'<tr data-class="{cls}"><th scope="row" class="num"><a href="#change-{n}">{n}</a></th>'
-        f"<td>{_CLASS_BADGES[cls]}</td><td>{_BADGES[change.op]}</td><td>{ref}</td>"
-        f'<td class="what">{_what(change, row, lclauses, rclauses)}</td></tr>'
+        f'<tr data-class="{row.cls.value}"><th scope="row" class="num"><a href="#change-{n}">{n}</a></th>'
+        f"<td>{_CLASS_BADGES[row.cls]}</td><td>{_BADGES[change.op]}</td><td>{ref}</td>"
+        f'<td class="what">{_what(change, row, lclauses, rclauses, runs)}</td></tr>'
     )
+
+
+_Runs = tuple[list[tuple[str, str]], int, int]
+"""What `edit_runs` returns: a change's substantive runs and how many words they delete and insert."""
 
 
 def _summary(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> list[str]:
@@ -671,23 +688,95 @@ def _marked_plain(edits: Sequence[Marked]) -> _Marks:
     return "".join(inline), ["".join(left)], ["".join(right)], slots, cosmetic
 
 
-def _marked_edits(change: Change, ltext: str, rtext: str) -> tuple[_Marks, Sequence[Marked], bool]:
+def _marked_edits(change: Change, ltext: str, rtext: str) -> tuple[_Marks, Sequence[Marked], bool, _Runs]:
     """Return `_marked_plain` of the edits `effective_edits` gives for one clause a side (texts without a
     newline), the edits that count for the cosmetic tally (those with text; none when no run is wholly
-    cosmetic) and whether the change's own edits were used.
+    cosmetic), whether the change's own edits were used, and `edit_runs(change)`.
 
-    The change's own edits are used when they rebuild the two texts (nearly always); else the edits of
-    `effective_edits`.
+    The change's own edits are used when they rebuild the two texts (nearly always): then the marks, the
+    runs and the texts rebuilt come from one pass over them (`_marked_runs`); else the edits of
+    `effective_edits` are marked.
     """
-    shown: Sequence[Marked] = tuple([e for e in change.edits if e.text])
-    old = "".join([e.text for e in shown if e.op is not _INSERT])
-    new = "".join([e.text for e in shown if e.op is _EQUAL or e.op is _INSERT])
-    exact = bool(change.edits) and old == ltext and new == rtext
-    if not exact:
-        edits, exact = effective_edits(change, ltext, rtext)
-        shown = tuple([e for e in edits if e.text])
+    edits = change.edits
+    if edits:
+        marks, runs, old, new = _marked_runs(edits)
+        if old == ltext and new == rtext:
+            return marks, (tuple([e for e in edits if e.text]) if marks[4] else ()), True, runs
+    shown: Sequence[Marked] = ()
+    effective, exact = effective_edits(change, ltext, rtext)
+    shown = tuple([e for e in effective if e.text])
     marks = _marked_plain(shown)
-    return marks, (shown if marks[4] else ()), exact
+    return marks, (shown if marks[4] else ()), exact, edit_runs(change)
+
+
+def _marked_runs(edits: Sequence[Edit]) -> tuple[_Marks, _Runs, str, str]:
+    """Return, from one pass over edits that hold no newline, `_marked_plain` of those with text,
+    `edit_runs` of them all and the two texts they rebuild (kept and deleted; kept and inserted)."""
+    inline: list[str] = []
+    left: list[str] = []
+    right: list[str] = []
+    slots = cosmetic = 0
+    in_run = all_slot = all_cosmetic = False
+    runs: list[tuple[str, str]] = []
+    old = new = ""
+    deleted = inserted = 0
+    kept: list[str] = []  # the texts of the left side
+    added: list[str] = []  # the texts of the right side
+    equal, insert, escape_text = _EQUAL, _INSERT, escape
+    for edit in edits:
+        op = edit.op
+        text = edit.text
+        if op is equal:
+            if old or new:  # the end of a run of differences (as `edit_runs` cuts them)
+                if old.strip() or new.strip():
+                    runs.append((old, new))
+                old = new = ""
+            if not text:
+                continue
+            kept.append(text)
+            added.append(text)
+            if in_run:
+                slots += all_slot
+                cosmetic += all_cosmetic
+                in_run = False
+            if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+                html = escape_text(text)
+            else:
+                html = text
+            inline.append(html)
+            left.append(html)
+            right.append(html)
+            continue
+        if not text:
+            continue
+        cls = edit.cls
+        if op is insert:
+            added.append(text)
+            if cls is None:
+                new += text
+                inserted += len(text.split())
+        else:
+            kept.append(text)
+            if cls is None:
+                old += text
+                deleted += len(text.split())
+        if in_run:
+            all_slot = all_slot and cls == "slot"
+            all_cosmetic = all_cosmetic and cls == "cosmetic"
+        else:
+            in_run, all_slot, all_cosmetic = True, cls == "slot", cls == "cosmetic"
+        if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+            text = escape_text(text)
+        html = _tagged(op, cls, text)
+        inline.append(html)
+        (right if op is insert else left).append(html)
+    if (old or new) and (old.strip() or new.strip()):
+        runs.append((old, new))
+    if in_run:
+        slots += all_slot
+        cosmetic += all_cosmetic
+    marks = ("".join(inline), ["".join(left)], ["".join(right)], slots, cosmetic)
+    return marks, (runs, deleted, inserted), "".join(kept), "".join(added)
 
 
 def _tagged(op: EditOp, cls: str | None, html: str) -> str:
@@ -964,17 +1053,17 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
     rows = {row.position: row for row in signoff.rows}
     # A moved clause's old place: after the change (listed or not) that holds its left-hand predecessor.
     ghosts_after: dict[int, list[Row]] = {}
-    for position, after in moved_from(comparison).items():
+    lindex, rindex = signoff.left_index, signoff.right_index  # the sides' clauses by id, made once
+    for position, after in moved_from(comparison, lindex).items():
         if position in rows:
             ghosts_after.setdefault(after, []).append(rows[position])
     lclauses_all, rclauses_all = comparison.left.clauses, comparison.right.clauses
-    left = _by_id(lclauses_all)
-    right = _by_id(rclauses_all)
+    ref_list = cast(list[str], signoff.right_list)  # every right clause's (`signoff_list(…, unchanged=True)`)
     # Checked once for the whole comparison, in C: ids and references that need no escaping (nearly
     # always) are written as they are.
-    plain_ids = _plain(left) and _plain(right)
-    refs = signoff.right_refs
-    plain_refs = _plain(refs.values())
+    plain_ids = _plain(lindex) and _plain(rindex)
+    plain_refs = _plain(ref_list)
+    lget, rget = lindex.get, rindex.get
     head = _sides_head(comparison)
     yield b'<section id="changes" aria-labelledby="changes-h">'
     yield b'<h2 id="changes-h">Changes</h2>'
@@ -989,7 +1078,6 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
     same_why = _SAME_WHY_BYTES
     escape_text = escape
     row_template = _ROW
-    ref_list = cast(list[str], signoff.right_list)  # every right clause's (`signoff_list(…, unchanged=True)`)
     ghost_places = sorted(ghosts_after)
     position = 0
     for change in comparison.parts():
@@ -1034,9 +1122,11 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
             and position not in rows
         ):
             rid = change.right[0]
-            clause = right.get(rid)
+            at = rget(rid)
             lid = change.left[0]
-            other = left.get(lid)
+            other_at = lget(lid)
+            clause = None if at is None else rclauses_all[at]
+            other = None if other_at is None else lclauses_all[other_at]
             if (
                 clause is not None
                 and other is not None
@@ -1044,7 +1134,7 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
                 and clause.label == other.label
             ):
                 # Shown as it is: nothing to count, no redline made; its row is one template filled.
-                last = refs.get(rid, "")
+                last = ref_list[cast(int, at)]
                 if not run:
                     first = last
                 label = clause.label
@@ -1064,11 +1154,13 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
                         yield _ghost(moved).encode()
                 continue
         listed = rows.get(position)
+        lclauses = _pick(lclauses_all, lget, change.left)
+        rclauses = _pick(rclauses_all, rget, change.right)
         if listed is None:
-            line = redline_of(position, change, left, right)
-            tally.add(change, line.left, line.right, line.pieces, None)
-            clause = line.right[0] if line.right else None
-            last = refs.get(clause.id, "") if clause is not None else ""
+            line = redline_with(position, change, lclauses, rclauses)
+            tally.add(change, lclauses, rclauses, line.pieces, None)
+            last = ref_list[rindex[rclauses[0].id]] if rclauses else ""
+            clause = rclauses[0] if rclauses else None
             if not run:
                 first = last
             pieces = line.pieces
@@ -1079,23 +1171,22 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
             if run:
                 yield _unchanged_run(run, first, last)
                 run = []
-            lclauses = tuple([left[i] for i in change.left if i in left])
-            rclauses = tuple([right[i] for i in change.right if i in right])
             shown: Sequence[Marked]
+            runs: _Runs | None = None
             if len(lclauses) < 2 and len(rclauses) < 2:
                 ltext = lclauses[0].text if lclauses else ""
                 rtext = rclauses[0].text if rclauses else ""
                 if "\n" not in ltext and "\n" not in rtext:
                     # One clause a side, no newline: the edits are the pieces (`redline_of` would cut none).
-                    marks, shown, exact = _marked_edits(change, ltext, rtext)
+                    marks, shown, exact, runs = _marked_edits(change, ltext, rtext)
                 else:
-                    line = redline_of(position, change, left, right)
+                    line = redline_with(position, change, lclauses, rclauses)
                     shown, exact, marks = line.pieces, line.exact, _marked(line.pieces)
             else:
-                line = redline_of(position, change, left, right)
+                line = redline_with(position, change, lclauses, rclauses)
                 shown, exact, marks = line.pieces, line.exact, _marked(line.pieces)
             ref = _ref(listed)
-            tally.index.append(_index_row(change, listed, ref, lclauses, rclauses))
+            tally.index.append(_index_row(change, listed, ref, lclauses, rclauses, runs))
             tally.add(change, lclauses, rclauses, shown, marks[4])
             yield _change(change, listed, ref, lclauses, rclauses, exact, marks, head, plain_ids)
         ghosts = ghosts_after.get(position)
@@ -1111,16 +1202,26 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
     yield b"</section>"
 
 
-def _by_id(clauses: Sequence[Clause]) -> dict[str, Clause]:
-    """Return a side's clauses by id (the last of an id wins, as a dict comprehension would)."""
-    return dict(zip(map(_ID, clauses), clauses, strict=True))
+def _pick(
+    clauses: Sequence[Clause], place: Callable[[str], int | None], ids: Sequence[str]
+) -> tuple[Clause, ...]:
+    """Return the clauses of these ids (`place` gives a clause's place by id; an unknown id is left out)."""
+    if len(ids) == 1:
+        at = place(ids[0])
+        return () if at is None else (clauses[at],)
+    return tuple([clauses[at] for at in map(place, ids) if at is not None])
 
 
 _ID = attrgetter("id")
 
 
-def _orphans(comparison: Comparison) -> list[str]:
-    """Return anchors for clauses that are in no change (an alignment bug, shown rather than hidden)."""
+def _orphans(comparison: Comparison, signoff: SignoffList | None = None) -> list[str]:
+    """Return anchors for clauses that are in no change (an alignment bug, shown rather than hidden).
+
+    With the sign-off list's id maps, the usual case (every clause in a change) is found by place.
+    """
+    if signoff is not None and _placed(comparison, signoff.left_index, signoff.right_index):
+        return []
     used_left: set[str] = set()
     used_right: set[str] = set()
     lclauses, rclauses = comparison.left.clauses, comparison.right.clauses
@@ -1145,6 +1246,26 @@ def _orphans(comparison: Comparison) -> list[str]:
     out += [f'<li>{_cid(side, c.id)} <span class="text">{_e(c.text)}</span></li>' for side, c in rows]
     out += ["</ul>", "</section>"]
     return out
+
+
+def _placed(comparison: Comparison, lindex: dict[str, int], rindex: dict[str, int]) -> bool:
+    """Return whether every clause of both sides is in a change: marked by place, a run's clauses at once
+    and another change's through the id maps (`lindex`, `rindex`: the last clause of an id)."""
+    lseen = bytearray(len(comparison.left.clauses))
+    rseen = bytearray(len(comparison.right.clauses))
+    lget, rget = lindex.get, rindex.get
+    for part in comparison.parts():
+        if isinstance(part, UnchangedRun):
+            n = part.length
+            lseen[part.left : part.left + n] = rseen[part.right : part.right + n] = b"\1" * n
+            continue
+        for at in map(lget, part.left):
+            if at is not None:
+                lseen[at] = 1
+        for at in map(rget, part.right):
+            if at is not None:
+                rseen[at] = 1
+    return 0 not in lseen and 0 not in rseen
 
 
 def _signoff_block(comparison: Comparison, signoff: SignoffList) -> list[str]:
@@ -1253,7 +1374,7 @@ def _comparison_chunks(comparison: Comparison, date: str | None) -> Iterator[byt
     yield from map(encode, _change_list(comparison, tally, signoff))
     yield from map(encode, _summary(comparison, tally, signoff))
     yield from changes
-    yield from map(encode, _orphans(comparison))
+    yield from map(encode, _orphans(comparison, signoff))
     yield b"</main>"
     yield from map(encode, _signoff_block(comparison, signoff))
     yield from map(encode, _footer(comparison, date))
