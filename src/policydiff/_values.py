@@ -1,12 +1,13 @@
-"""`dataclass` for the value classes, built without the `dataclasses` module, one compiled function each.
+"""`dataclass` for the value classes, built without the `dataclasses` module or a compile for each class.
 
 `dataclasses.dataclass` writes the source of `__init__`, `__repr__`, `__eq__`, `__hash__`,
 `__setattr__` and `__delattr__` for every class and compiles each with `exec`, and importing
 `dataclasses` imports `inspect` (with `ast`, `dis`, `tokenize`): together about 15 ms of a run's start
 (decision 0024). Here a class is made from its annotations and defaults directly: the slots and
-`__match_args__` as the standard decorator makes them, only `__init__` compiled (when first looked
-up), and the other methods shared closures over the field names that do what the generated ones do
-on Python 3.11:
+`__match_args__` as the standard decorator makes them, `__init__` made when first looked up (a copy,
+with the class's field names, of the code compiled once for its shape: number of fields and which
+have a factory), and the other methods shared closures over the field names that do what the
+generated ones do on Python 3.11:
 
 - `__eq__`: instances of the very same class compare as the tuples of their fields, else
   `NotImplemented`;
@@ -211,8 +212,8 @@ def _specs(cls: type) -> tuple[_Spec, ...] | None:
 def _build(cls: type, frozen: bool, specs: tuple[_Spec, ...]) -> type:
     """Make the class as `dataclass(frozen=frozen, slots=True)` would (the slotted class is a new one).
 
-    The methods are in the namespace the class is made from: setting a special method on a class once
-    it is made costs more than making the class."""
+    The methods are in the namespace the class is made from: each special method set on a class once it
+    is made would update the class's slots again."""
     names = tuple(s.name for s in specs)
     namespace = dict(cls.__dict__)
     for name in (*names, "__dict__", "__weakref__"):
