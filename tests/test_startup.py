@@ -251,3 +251,37 @@ def test_existence_is_answered_as_pathlib_answers_it(tmp_path: Path) -> None:
             path.is_dir(),
             path.is_file(),
         ), name
+
+
+_RUN_CLI_AND_COUNT_INITS = """
+import json, runpy, sys
+sys.argv = ["policydiff", *json.loads(sys.argv[1])]
+try:
+    runpy.run_module("policydiff", run_name="__main__", alter_sys=True)
+except SystemExit:
+    pass
+from policydiff import _values
+made = [c for c in _values._NAMES if not isinstance(c.__dict__["__init__"], _values._InitOnFirstUse)]
+print(json.dumps({"made": len(made), "compiled": len(_values._TEMPLATES)}))
+"""
+
+
+def test_a_whole_compare_run_compiles_an_init_for_each_shape_not_for_each_class(tmp_path: Path) -> None:
+    """The value classes' `__init__` is compiled once for each shape of class (number of fields, which have a
+    factory) and copied with each class's names: a seeds run uses 28 classes of 12 shapes (decision 0024,
+    session 8)."""
+    left = CORPUS / "jpac" / "social-media-policy.txt"
+    right = CORPUS / "kidspace" / "social-media-policy.txt"
+    args = json.dumps(["compare", str(left), str(right), "-o", str(tmp_path / "x.html")])
+    result = subprocess.run(
+        [sys.executable, "-c", _RUN_CLI_AND_COUNT_INITS, args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stderr
+    counts = json.loads(result.stdout.strip().splitlines()[-1])
+    assert counts["made"] >= 20
+    assert counts["compiled"] <= counts["made"] // 2
