@@ -1782,8 +1782,16 @@ class _Writer:
         restyled: list[tuple[int, int]] = []  # (left atom, right atom) kept, emphasis changed
         li = ri = 0
         pieces = _relinked(given, lunits, latoms, runits, ratoms) if emphasis else given
+        if len(lunits) != len(runits):
+            pieces = _edge_spaces(pieces, (lunits, latoms), (runits, ratoms))
         for piece in pieces:
             n = len(piece.text)
+            if piece.cls == _HELD:  # a space at a paragraph edge, standing for the other side's
+                if piece.op is EditOp.INSERT:
+                    ri += n
+                else:
+                    li += n
+                continue
             if piece.op is EditOp.EQUAL:
                 for k in range(n if emphasis else 0):
                     lat, rat = latoms[li + k], ratoms[ri + k]
@@ -2170,6 +2178,73 @@ def _relinked(
         li += n
         ri += n
     return out
+
+
+_HELD = "\x00held"
+"""The class of a piece written as neither inserted nor deleted (see `_edge_spaces`)."""
+
+
+def _edge_spaces(
+    pieces: Sequence[Piece],
+    left: tuple[list[ParagraphTrace], list[Atom]],
+    right: tuple[list[ParagraphTrace], list[Atom]],
+) -> list[Piece]:
+    """Return the pieces of a split or merge with the space at the new (removed) paragraph edge held.
+
+    A clause's text leaves out the spaces at its paragraph's edges, so a split typed after a space
+    reads as that space deleted and a mark inserted, though the space stays, ending the first right
+    paragraph (Reject All showed two spaces); a merge reads as a mark deleted and a space inserted,
+    though the space was the left paragraph's own (Reject All lost it). When the paragraph beside the
+    mark has such a space, the space piece is held (neither inserted nor deleted), a merge's put before
+    the deleted mark when it ended the left paragraph."""
+    out = list(pieces)
+    k = li = ri = 0
+    while k + 1 < len(out):
+        a, b = out[k], out[k + 1]
+        at = (li, ri)
+        li += len(a.text) if a.op is not EditOp.INSERT else 0
+        ri += len(a.text) if a.op is not EditOp.DELETE else 0
+        pair = {a.op, b.op}
+        mark, space = (a, b) if a.text == "\n" else (b, a)
+        if (
+            pair != {EditOp.INSERT, EditOp.DELETE}
+            or mark.text != "\n"
+            or not space.text.isspace()
+            or "\n" in space.text
+        ):
+            k += 1
+            continue
+        units, atoms = right if mark.op is EditOp.INSERT else left
+        position = at[mark.op is EditOp.INSERT]  # (the space is of the other side: it moves neither)
+        atom = atoms[position] if position < len(atoms) else None
+        if atom is None or atom[1] >= 0 or atom[0] + 1 >= len(units):
+            k += 1
+            continue
+        index = atom[0]
+        ends, starts = _raw_edges(units[index])[1], _raw_edges(units[index + 1])[0]
+        if not (ends or starts):
+            k += 1
+            continue
+        held = dataclasses.replace(space, cls=_HELD)
+        if mark.op is EditOp.DELETE:  # (a merge: the space goes on the side of the left's own)
+            out[k : k + 2] = [held, mark] if ends else [mark, held]
+        else:
+            out[k : k + 2] = [a if a is mark else held, b if b is mark else held]
+        li += len(b.text) if b.op is not EditOp.INSERT else 0
+        ri += len(b.text) if b.op is not EditOp.DELETE else 0
+        k += 2
+    return out
+
+
+def _raw_edges(unit: ParagraphTrace) -> tuple[bool, bool]:
+    """Return whether a paragraph's runs hold spaces before and after its clause text."""
+    raw = "".join(piece[0] for piece in unit.pieces)
+    start = len(raw) - len(raw.lstrip())
+    if raw[start : start + len(unit.text)] != unit.text:
+        start = raw.find(unit.text)
+    if start < 0 or not unit.text:
+        return False, False
+    return start > 0 and raw[:start].isspace(), raw[start + len(unit.text) :].isspace()
 
 
 def _cosmetic(line: Redline) -> Redline:
