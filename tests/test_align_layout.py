@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import random
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -148,9 +147,6 @@ def test_words_present_in_one_pass_is_a_word_search(keys: list[str]) -> None:
     keys = [*keys, "", "- ; -", "_", "²", "Ünï wörds", "— • “”", "é", "– x", "\u00a0"]
     assert align._has_words(keys) == [bool(re.search(r"\w", k)) for k in keys]
     assert align._has_words([*keys, "a\nb"]) == [bool(re.search(r"\w", k)) for k in [*keys, "a\nb"]]
-    # The words of each key, ASCII keys first (the order the weights' counts do not see).
-    want = sorted(tuple(align.tokens(k)) for k in keys)
-    assert sorted(map(tuple, align._word_lists(keys))) == want
 
 
 @settings(max_examples=50, deadline=None)
@@ -158,22 +154,22 @@ def test_words_present_in_one_pass_is_a_word_search(keys: list[str]) -> None:
 def test_sampled_weights_keep_their_definition(
     lkeys: list[str], rkeys: list[str], data: st.DataObject
 ) -> None:
-    """Over a large pair the weights count the clauses that need them whole and a scaled sample of the
-    rest: the plain definition, clause by clause (small sizes stand in for 8,192 and 2,048)."""
+    """Over a large pair the weights count the clauses that need them whole and, scaled up, the clauses of
+    the background's sample: the plain definition, clause by clause (a small size stands in for 8,192)."""
     lneed = sorted(set(data.draw(st.lists(st.integers(0, len(lkeys) - 1), max_size=5))))
     rneed = sorted(set(data.draw(st.lists(st.integers(0, len(rkeys) - 1), max_size=5))))
-    rest = data.draw(st.integers(1, 10))
+    pairs = st.tuples(st.integers(0, len(lkeys) - 1), st.integers(0, len(rkeys) - 1))
+    drawn = data.draw(st.lists(pairs, max_size=10))
     left, right = _sides(lkeys, rkeys)
+    left.drawn = drawn
     mp = pytest.MonkeyPatch()
     with mp.context() as m:
         m.setattr(align, "WEIGHT_SAMPLE", 0)
-        m.setattr(align, "WEIGHT_REST", rest)
-        got = align._document_weights(left, right, lneed, rneed)
+        got = align._document_weights(left, right, [], lneed, rneed)
     keys = lkeys + rkeys
     n, nl = len(keys), len(lkeys)
     need = set(lneed) | {nl + j for j in rneed}
-    picked = random.Random(0).sample(range(n), min(n, rest + len(need)))
-    sample = [k for k in picked if k not in need][:rest]
+    sample = ({i for i, _ in drawn} | {nl + j for _, j in drawn}) - need
     df: Counter[str] = Counter()
     for k in need:
         df.update(set(align.tokens(keys[k])))
@@ -186,6 +182,21 @@ def test_sampled_weights_keep_their_definition(
         estimate.setdefault(t, c)
     assert got.table == {t: math.log1p(n / c) for t, c in estimate.items()}
     assert got.unseen == math.log1p(n)
+
+
+def test_weights_without_a_background_draw_its_sample() -> None:
+    """A large pair whose moves are weighed before any background was worked out (no gap with a clause on
+    each side) draws the background's sample itself: the same pairs the background would draw."""
+    keys = [f"Staff keep record {k} of child {k % 7} safe" for k in range(40)]
+    anchors = [(k, k) for k in range(40)]
+    left, right = _sides(keys, keys)
+    mp = pytest.MonkeyPatch()
+    with mp.context() as m:
+        m.setattr(align, "WEIGHT_SAMPLE", 0)
+        align._document_weights(left, right, anchors, [0], [1])
+    fresh, _ = _sides(keys, keys)
+    assert left.drawn == align._draw(fresh, anchors)
+    assert left.drawn and len(left.drawn) == 256
 
 
 @settings(max_examples=300, deadline=None)

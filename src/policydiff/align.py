@@ -207,7 +207,7 @@ def bag_of(ids: Sequence[int]) -> frozenset[int]:
 class _Side:
     """One side of the comparison: its clauses, their keys, words and kinds (heading or body)."""
 
-    __slots__ = ("classes", "clauses", "keys", "shared", "tokens", "weights")
+    __slots__ = ("classes", "clauses", "drawn", "keys", "shared", "tokens", "weights")
 
     def __init__(
         self, clauses: Sequence[Clause], keys: list[str], tokens: _Tokens, classes: list[str]
@@ -218,6 +218,9 @@ class _Side:
         self.classes = classes
         self.weights: Weights | None = None
         """The word weights of the comparison, made once on first use (kept on the left side)."""
+        self.drawn: list[tuple[int, int]] | None = None
+        """The background's sample of pairs (left clause, right clause), once drawn (kept on the left side):
+        its clauses are also the sample the word weights of a large pair count."""
         self.shared: dict[tuple[int, int], tuple[str, ...]] = {}
         """`shared_words` of pairs (left index, right index) already looked at (kept on the left side):
         a pair's evidence is checked while pairing and shown on its group."""
@@ -239,17 +242,6 @@ def _words(text: str) -> list[str]:
     if text.isascii():
         return text.encode().translate(_ASCII_WORDS).decode().split()
     return _WORD.findall(text.lower())
-
-
-def _word_lists(keys: Sequence[str]) -> Iterable[list[str]]:
-    """Return `_words` of each key, the ASCII keys cut in one pass over their joined text (in any order)."""
-    ascii_ = [k for k in keys if k.isascii()]
-    others = [k for k in keys if not k.isascii()]
-    text = "\n".join(ascii_)
-    if len(ascii_) > 1 and text.count("\n") == len(ascii_) - 1:  # no key holds the separator
-        cut = map(str.split, text.encode().translate(_ASCII_WORDS).decode().split("\n"))
-        return itertools.chain(cut, map(_words, others))
-    return map(_words, keys)
 
 
 _NOT_WORD_BYTES = bytes(c for c in range(128) if not (chr(c).isalnum() or c in (95, 10)))
@@ -389,18 +381,23 @@ def word_weights(token_lists: Iterable[Sequence[str]]) -> Weights:
 
 
 WEIGHT_SAMPLE = 8192
-"""Up to this many clauses in both documents, every clause's words set the weights."""
-WEIGHT_REST = 2048
-"""In larger documents the clauses that need weights (the unpaired ones, whose moves are weighed) count
-whole, and the others through a seeded sample of this many, scaled up: document frequencies settle long
-before that, and tokenising every anchored clause cost more than the whole move search."""
+"""Up to this many clauses in both documents, every clause's words set the weights. In larger documents the
+clauses that need weights (the unpaired ones, whose moves are weighed) count whole, and the others through
+the background's sample (`_draw`: about 500 anchored clauses, cut into words for the background already),
+scaled up: document frequencies settle long before that, and cutting every anchored clause into words cost
+more than the whole move search."""
 
 
 def _document_weights(
-    left: _Side, right: _Side, lneed: Iterable[int] = (), rneed: Iterable[int] = ()
+    left: _Side,
+    right: _Side,
+    anchors: Sequence[tuple[int, int]],
+    lneed: Iterable[int] = (),
+    rneed: Iterable[int] = (),
 ) -> Weights:
     """Return the comparison's word weights (made once): over every clause of a small pair, else over the
-    clauses that need them (`lneed`, `rneed`: unpaired ones) and a scaled sample of the rest."""
+    clauses that need them (`lneed`, `rneed`: unpaired ones) and a scaled sample of the rest, the clauses of
+    the background's pairs (drawn from `anchors` when the background has not been worked out)."""
     if left.weights is not None:
         return left.weights
     n = len(left.keys) + len(right.keys)
@@ -416,22 +413,17 @@ def _document_weights(
         return left.weights
     nl = len(left.keys)
     need = {i for i in lneed} | {nl + j for j in rneed}  # one index space: left, then right
+    drawn = left.drawn if left.drawn is not None else _draw(left, anchors)
+    sample = sorted(({i for i, _ in drawn} | {nl + j for _, j in drawn}) - need)
+    left.tokens.fill(sorted(k for k in itertools.chain(need, sample) if k < nl))
+    right.tokens.fill(sorted(k - nl for k in itertools.chain(need, sample) if k >= nl))
 
     def words(k: int) -> list[str]:
         return left.tokens[k] if k < nl else right.tokens[k - nl]
 
-    # A seeded sample of the other clauses, drawn from the whole index space without listing it.
-    picked = random.Random(0).sample(range(n), min(n, WEIGHT_REST + len(need)))
-    sample = [k for k in picked if k not in need][:WEIGHT_REST]
-    # The clauses that need weights are scored, so their words are cut already; the sample's words only
-    # count here: each sampled key's set of words, the ASCII ones cut in one pass, no ids made.
-    left.tokens.fill(sorted(k for k in need if k < nl))
-    right.tokens.fill(sorted(k - nl for k in need if k >= nl))
     df: Counter[str] = Counter(itertools.chain.from_iterable(map(set, map(words, need))))
+    seen: Counter[str] = Counter(itertools.chain.from_iterable(map(set, map(words, sample))))
     scale = (n - len(need)) / len(sample) if sample else 0.0
-    lkeys, rkeys = left.keys, right.keys
-    keys = [lkeys[k] if k < nl else rkeys[k - nl] for k in sample]
-    seen: Counter[str] = Counter(itertools.chain.from_iterable(map(set, _word_lists(keys))))
     estimate = {tok: df.get(tok, 0) + scale * count for tok, count in seen.items()}
     for tok, count in df.items():
         estimate.setdefault(tok, count)
@@ -1133,9 +1125,22 @@ def _pair_scores(
     return out
 
 
-def background(left: _Side, right: _Side, anchors: Sequence[tuple[int, int]], sample: int = 256) -> float:
+def background(left: _Side, right: _Side, anchors: Sequence[tuple[int, int]]) -> float:
     """Return the median similarity of clauses known to differ: a left anchor with another anchor's
     right clause, over a seeded sample of such pairs (0 with fewer than five body anchors)."""
+    drawn = _draw(left, anchors)
+    if not drawn:
+        return 0.0
+    left.tokens.fill(sorted({i for i, _ in drawn}))
+    right.tokens.fill(sorted({j for _, j in drawn}))
+    scores = [_score(left, right, i, j) for i, j in drawn]
+    scores.sort()
+    return scores[len(scores) // 2]
+
+
+def _draw(left: _Side, anchors: Sequence[tuple[int, int]], sample: int = 256) -> list[tuple[int, int]]:
+    """Return the background's seeded sample of `sample` pairs (left clause, right clause) of two body
+    anchors with words, none with fewer than five such anchors; kept on `left` (`_Side.drawn`)."""
     lkeys, classes = left.keys, left.classes
     # An anchor's two keys are equal (`_anchor` pairs equal keys only): the left one tells whether both
     # have a word.
@@ -1143,18 +1148,14 @@ def background(left: _Side, right: _Side, anchors: Sequence[tuple[int, int]], sa
     is_body = list(map("body".__eq__, map(classes.__getitem__, lefts)))
     keys = list(map(lkeys.__getitem__, itertools.compress(lefts, is_body)))
     body = list(itertools.compress(itertools.compress(anchors, is_body), _has_words(keys)))
-    if len(body) < 5:
-        return 0.0
-    rng = random.Random(0)
-    drawn = []
-    for _ in range(sample):
-        (i, _j), (_i, j) = rng.sample(body, 2)
-        drawn.append((i, j))
-    left.tokens.fill(sorted({i for i, _ in drawn}))
-    right.tokens.fill(sorted({j for _, j in drawn}))
-    scores = [_score(left, right, i, j) for i, j in drawn]
-    scores.sort()
-    return scores[len(scores) // 2]
+    drawn: list[tuple[int, int]] = []
+    if len(body) >= 5:
+        rng = random.Random(0)
+        for _ in range(sample):
+            (i, _j), (_i, j) = rng.sample(body, 2)
+            drawn.append((i, j))
+    left.drawn = drawn
+    return drawn
 
 
 def _gap_pairs(
@@ -1315,7 +1316,7 @@ def _moves(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> Non
     if not lfree or not rfree:
         return
     index = _Index(right, rfree)
-    weights = _document_weights(left, right, lfree, rfree)
+    weights = _document_weights(left, right, st.anchors, lfree, rfree)
     scored: list[tuple[float, int, int]] = []
     for i in lfree:
         cls = left.classes[i]
@@ -1761,7 +1762,7 @@ def _local_moves(left: _Side, right: _Side, st: _State, least: Callable[[], floa
                     continue
                 # Across the in-order pairs, a shared word is evidence only when it is rare in the two
                 # documents ("empathy"), not one of the stock words every clause is built from.
-                weights = weights or _document_weights(left, right, lneed, rneed)
+                weights = weights or _document_weights(left, right, st.anchors, lneed, rneed)
                 rare = math.log1p(math.expm1(weights.unseen) / _RARE_DF)
                 if any(weights(t) >= rare for t in _shared_pair(left, right, i, j)):
                     scored.append((found[0], i, j, found[1]))
