@@ -13,9 +13,12 @@ cause; it fails when fixed.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from policydiff.compare import compare
 from policydiff.renderers.docx import package_redline
@@ -61,7 +64,12 @@ def _redline(left: Path, right: Path) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
+def redlines() -> dict[str, bytes]:
+    return {name: _redline(fixture(left), fixture(right)) for name, (left, right) in FIXTURE_PAIRS.items()}
+
+
+@pytest.fixture(scope="module")
+def views(redlines: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
     """Per pair: LibreOffice's text of the redline after Accept All and Reject All, and of each side
     with its own tracked changes accepted (one LibreOffice, each side file exported once)."""
     tmp = tmp_path_factory.mktemp("producers")
@@ -69,7 +77,7 @@ def views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]
     sides: dict[str, str] = {}
     for name, (left, right) in FIXTURE_PAIRS.items():
         made = tmp / f"{name}.docx"
-        made.write_bytes(_redline(fixture(left), fixture(right)))
+        made.write_bytes(redlines[name])
         for action in ("accept", "reject"):
             jobs.append((str(made), action, str(tmp / f"{name}.{action}.txt")))
         for stem in (left, right):
@@ -115,3 +123,42 @@ def test_libreoffice_reads_accept_all_as_the_right_and_reject_all_as_the_left(
     texts = views[name]
     side = "right" if view == "accept" else "left"
     assert _lines(texts[view]) == _lines(texts[side])
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CARRIED = ("images", "drawings", "comments", "footnotes", "footnote references")
+"""What a redline may hold more of than the right: carried with removed or moved left paragraphs."""
+
+
+def _counts(data: bytes) -> dict[str, int]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+
+        def count(part: str, path: str) -> int:
+            if part not in names:
+                return 0
+            found = etree.fromstring(archive.read(part)).xpath(path, namespaces={"w": W})
+            assert isinstance(found, list)
+            return len(found)
+
+        return {
+            "images": len([n for n in names if n.startswith("word/media/")]),
+            "drawings": count("word/document.xml", "//w:drawing"),
+            "headers": len([n for n in names if n.startswith("word/header")]),
+            "footers": len([n for n in names if n.startswith("word/footer")]),
+            "comments": count("word/comments.xml", "//w:comment"),
+            "footnotes": count("word/footnotes.xml", "//w:footnote[not(@w:type)]"),
+            "footnote references": count("word/document.xml", "//w:footnoteReference"),
+            "sections": count("word/document.xml", "//w:sectPr"),
+            "tables": count("word/document.xml", "//w:tbl"),
+            "merged cells": count("word/document.xml", "//w:gridSpan | //w:vMerge"),
+        }
+
+
+@pytest.mark.parametrize("name", list(FIXTURE_PAIRS))
+def test_nothing_of_the_right_package_is_dropped(redlines: dict[str, bytes], name: str) -> None:
+    right, made = _counts(fixture(FIXTURE_PAIRS[name][1]).read_bytes()), _counts(redlines[name])
+    assert {k: v for k, v in made.items() if k not in CARRIED} == {
+        k: v for k, v in right.items() if k not in CARRIED
+    }
+    assert all(made[k] >= right[k] for k in CARRIED), (made, right)
