@@ -202,6 +202,25 @@ def edit(doc, kind, rnd, log):
         for fp in iterate(fn.getText() if hasattr(fn, "getText") else fn):
             if fp.supportsService("com.sun.star.text.Paragraph") and len(word_spans(fp.getString())) >= 3:
                 return reword_in(fn, fp, rnd)
+    if kind == "comment" and long:
+        c = select_word(text, rnd.choice(long), rnd)
+        if c is not None:
+            note = doc.createInstance("com.sun.star.text.textfield.Annotation")
+            note.Author, note.Content = "Reviewer", "Is this still right?"
+            text.insertTextContent(c, note, True)
+            return True
+    if kind == "row" and doc.TextTables.getCount():
+        t = doc.TextTables.getByIndex(rnd.randrange(doc.TextTables.getCount()))
+        rows = t.getRows()
+        if rows.getCount() > 2 and rnd.random() < 0.5:
+            rows.removeByIndex(rows.getCount() - 1, 1)
+            return True
+        rows.insertByIndex(rows.getCount(), 1)
+        last = rows.getCount()
+        for n in t.getCellNames():
+            if n.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == str(last):
+                t.getCellByName(n).setString(rnd.choice(["Volunteer", "Student on placement", "Committee member"]))
+        return True
     if kind == "addnote" and long:
         p = rnd.choice(long)
         fn = doc.createInstance("com.sun.star.text.Footnote")
@@ -356,6 +375,8 @@ EDITS = (
     "footnote",
     "addnote",
 )
+MORE_EDITS = ("reword", "comment", "row", "delete", "insert", "split", "merge", "cell")
+"""A fifth session's kinds: a comment added and a table row added or removed come first."""
 
 
 def script() -> str:
@@ -493,11 +514,13 @@ def sources(tmp: Path, pandoc: str | None) -> tuple[dict[str, Path], list[list[o
     return out, jobs
 
 
-def edits_for(seed: int) -> list[str]:
+def edits_for(seed: int, kinds: tuple[str, ...] = EDITS) -> list[str]:
     """A seeded reviewer's session: a reword, then edits of other kinds in a seeded order (the editor
-    applies the first four that the document allows)."""
+    applies the first four that the document allows); with `MORE_EDITS`, the comment and the row first."""
     rnd = random.Random(seed)
-    return ["reword", *rnd.sample(EDITS[1:], len(EDITS) - 1)]
+    if kinds is MORE_EDITS:
+        return [*kinds[:3], *rnd.sample(kinds[3:], len(kinds) - 3)]
+    return ["reword", *rnd.sample(kinds[1:], len(kinds) - 1)]
 
 
 def make(
@@ -517,6 +540,9 @@ def make(
             seed = 1000 * k + n
             made[f"{name}.e{k}"] = root / f"{name}.e{k}.docx"
             edit_jobs.append([str(path), str(made[f"{name}.e{k}"]), "", edits_for(seed), seed])
+        seed = 5000 + n  # a comment and a table row first
+        made[f"{name}.e5"] = root / f"{name}.e5.docx"
+        edit_jobs.append([str(path), str(made[f"{name}.e5"]), "", edits_for(seed, MORE_EDITS), seed])
         seed = 4000 + n  # the same kind of session with Track Changes on
         made[f"{name}.t4"] = root / f"{name}.t4.docx"
         edit_jobs.append([str(path), str(made[f"{name}.t4"]), "", ["@track", *edits_for(seed)], seed])
@@ -528,6 +554,7 @@ def make(
         pairs[f"{name}__e2"] = (path, made[f"{name}.e2"])
         pairs[f"{name}__e3"] = (path, made[f"{name}.e3"])
         pairs[f"{name}__t4"] = (path, made[f"{name}.t4"])
+        pairs[f"{name}__e5"] = (path, made[f"{name}.e5"])
         pairs[f"{name}.t4__e1"] = (made[f"{name}.t4"], made[f"{name}.e1"])
         pairs[f"{name}.e1__src"] = (made[f"{name}.e1"], path)
         if f"{name}.rt" in made:
