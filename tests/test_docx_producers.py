@@ -31,7 +31,7 @@ LEVEL = (
     "a level change written whole: Reject joins the inserted paragraph into the next, which takes its level"
 )
 HEADING_MERGE = (
-    "a heading merged with the next paragraph: Accept joins the deleted left copy into the next bullet"
+    "a merge compared as reworded + removed: Accept joins the deleted left copy into the next bullet"
 )
 STYLE_INDENT = "a left heading shown in the right package's style (indent)"
 LINK_WORD = "a word reworded inside a link of another producer: the deleted word goes before the link"
