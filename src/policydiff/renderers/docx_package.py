@@ -914,6 +914,8 @@ class _Writer:
             first = _kept_before(p, (_INS, _MOVE_TO))
             if first is not None:
                 self.shift(first, p, _INS)
+            elif (gone := _deleted_before(p)) is not None:
+                self.absorb(gone, p)
         for part in self.changed_parts:
             root = self.right.trace.roots.get(part)
             if root is None:
@@ -1009,14 +1011,44 @@ class _Writer:
                 before = theirs.find(f"{_PPR_CHANGE}/{_PPR}") if theirs is not None else None
                 former = before if before is not None else theirs
                 target = _clean_ppr(copy.deepcopy(former)) if former is not None else etree.Element(_PPR)
-                # Only a change of style, and no other list level written on the paragraph: Reject
-                # All does not restore a level (and a join keeps the second paragraph's when only
-                # that one has it written).
-                level = _ppr_key(target)[2]
-                if _ppr_key(target)[0] != _ppr_key(props)[0] and (
-                    level is None or level == self.level_of(self.right, p)
+                # A change of style with no other list level written on the paragraph (Reject All
+                # does not restore a level with a style, and a join keeps the second paragraph's
+                # when only that one has it written); or, in one style, another level of the same
+                # list or no list (which Reject All restores: a relevelled item written whole gave
+                # its level to the next). (Another list restored restarts its count.)
+                theirs_key, own_key = _ppr_key(target), _ppr_key(props)
+                level = theirs_key[2]
+                if (
+                    theirs_key[0] != own_key[0] and (level is None or level == self.level_of(self.right, p))
+                ) or (
+                    theirs_key[0] == own_key[0]
+                    and _mark_of(p) == _INS
+                    and own_key[1] is not None
+                    and theirs_key[1] in (own_key[1], None)
+                    and theirs_key[1:] != own_key[1:]
                 ):
                     etree.SubElement(props, _PPR_CHANGE, self.attrs()).append(target)
+
+    def absorb(self, gone: Any, last: Any) -> None:
+        """Put a deleted paragraph's content at the start of the inserted paragraph that ends its
+        container (the body, a cell), whose mark cannot be inserted, and record its properties there.
+
+        Reject All then shows the deleted words in the last paragraph, with their own properties,
+        instead of an empty last paragraph after them (the deleted paragraph ended the left)."""
+        props = last.find(_PPR)
+        if props is None:
+            props = etree.Element(_PPR)
+            last.insert(0, props)
+        if props.find(_SECT_PR) is not None or props.find(_PPR_CHANGE) is not None:
+            return
+        theirs = gone.find(_PPR)
+        before = theirs.find(f"{_PPR_CHANGE}/{_PPR}") if theirs is not None else None
+        former = before if before is not None else theirs
+        old = _clean_ppr(copy.deepcopy(former)) if former is not None else etree.Element(_PPR)
+        etree.SubElement(props, _PPR_CHANGE, self.attrs()).append(old)
+        for child in reversed([child for child in gone if child.tag != _PPR]):
+            props.addnext(child)
+        gone.getparent().remove(gone)
 
     def shift(self, first: Any, last: Any, kind: str) -> None:
         """Record `first`'s mark as `kind` (inserted or deleted) and keep `last`'s instead.
@@ -2713,6 +2745,17 @@ def _edge(p: Any, *, last: bool) -> str | None:
     while child is not None and (not isinstance(child.tag, str) or child.tag in _NOT_CONTENT):
         child = child.getprevious() if last else child.getnext()
     return None if child is None else _KIND.get(child.tag)
+
+
+def _deleted_before(p: Any) -> Any:
+    """Return the paragraph before `p` and the inserted paragraphs before it, when it is wholly
+    deleted (content and mark), else None."""
+    previous = p.getprevious()
+    while previous is not None and previous.tag == _P and _mark_of(previous) in (_INS, _MOVE_TO):
+        previous = previous.getprevious()
+    if previous is None or previous.tag != _P or _mark_of(previous) != _DEL or _whole(previous) != _DEL:
+        return None
+    return previous
 
 
 def _whole(p: Any) -> str | None:
