@@ -137,8 +137,9 @@ def _date_source() -> str:
         rf"{_YEAR}-\d{{2}}-\d{{2}}"
         rf"|\d{{1,2}}[/.]\d{{1,2}}[/.](?:{_YEAR}|\d\d)"
         rf"|{_DAY}\s+(?:of\s+)?{month}(?:,?\s+{_YEAR})?"
-        rf"|{month}\s+{_DAY},?\s+{_YEAR}"
-        rf"|{month}\s+{_YEAR}"
+        # "May 5, 2024" or "May 2024": one month trie for both (at most one of its words is followed by a
+        # space, so both orders of trying them find the same), compiled once instead of twice.
+        rf"|{month}\s+(?:{_DAY},?\s+{_YEAR}|{_YEAR})"
         rf"|{_YEAR}(?:[/-]\d\d)?"
         r")(?![\w-])"
     )
