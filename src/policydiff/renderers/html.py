@@ -65,6 +65,7 @@ _EQUAL = EditOp.EQUAL
 _INSERT = EditOp.INSERT
 _UNCHANGED = ChangeOp.UNCHANGED
 _MOVED = ChangeOp.MOVED
+_REWORDED = ChangeOp.REWORDED
 _SPLIT = ChangeOp.SPLIT
 _MERGED = ChangeOp.MERGED
 _ADDED = ChangeOp.ADDED
@@ -320,6 +321,22 @@ _CLASS_BADGES = {
 }
 
 
+_KIND_HTML = {
+    op: {
+        cls: (
+            f'<article class="change change-{op.value}" data-class="{cls.value}" id="change-',
+            f"{_CLASS_BADGES[cls]}\n{_BADGES[op]}\n",
+            f'<tr data-class="{cls.value}"><th scope="row" class="num"><a href="#change-',
+            f"<td>{_CLASS_BADGES[cls]}</td><td>{_BADGES[op]}</td><td>",
+        )
+        for cls in SignoffClass
+    }
+    for op in ChangeOp
+}
+"""By kind and class: the opening of a change's article up to its number, its two badges, and the
+opening of its row of the change list up to its number and after it (`_listed`)."""
+
+
 def _badge(op: ChangeOp) -> str:
     return _BADGES[op]
 
@@ -370,13 +387,15 @@ class _Tally:
     garbage collector walk them over and over.
     """
 
-    index: list[str] = field(default_factory=list)
-    """The change list's rows: one per sign-off row."""
+    index: list[bytes] = field(default_factory=list)
+    """The change list's rows, in UTF-8: one per sign-off row."""
     cosmetic: dict[str, int] = field(default_factory=lambda: cosmetic_kinds(()))
     relabelled: int = 0
     formatting: int = 0
     formatting_only: int = 0
     """Changes of formatting or links alone: the same words on both sides."""
+    placed: bool = False
+    """Every clause of both sides was found in a change, by place (`_changes` marks them as it goes)."""
 
     def add(
         self,
@@ -410,12 +429,18 @@ def _first_edits(runs: list[tuple[str, str]]) -> str:
     total = len(runs)
     runs = shown_runs(runs)
     shown = []
-    for before, after in runs:
-        a = f"<del>{_e(before)}</del>" if before.strip() else ""
-        b = f"<ins>{_e(after)}</ins>" if after.strip() else ""
-        shown.append(f"{a} → {b}" if a and b else a or b)
-    more = f"; {total - len(runs)} more" if total > len(runs) else ""
-    return "; ".join(shown) + more
+    for before, after in runs:  # cut to whole words: no space around them, "" when there were none
+        if before and after:
+            shown.append(f"<del>{_e(before)}</del> → <ins>{_e(after)}</ins>")
+        elif before:
+            shown.append(f"<del>{_e(before)}</del>")
+        elif after:
+            shown.append(f"<ins>{_e(after)}</ins>")
+        else:
+            shown.append("")
+    if total > len(runs):
+        return f"{'; '.join(shown)}; {total - len(runs)} more"
+    return "; ".join(shown)
 
 
 def _what(
@@ -438,7 +463,9 @@ def _what(
         if deleted or inserted:
             shown = _first_edits(edits)
             parts.append(f"{shown} ({deleted} word{'s' * (deleted != 1)} out, {inserted} in)")
-        parts.extend(_e(note) for note in pair_notes(change, row))
+        notes = pair_notes(change, row)
+        if notes:
+            parts += [_e(note) for note in notes]
     return "; ".join(parts)
 
 
@@ -464,7 +491,11 @@ _Runs = tuple[list[tuple[str, str]], int, int]
 """What `edit_runs` returns: a change's substantive runs and how many words they delete and insert."""
 
 
-def _summary(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> list[str]:
+def _summary(
+    comparison: Comparison, tally: _Tally, signoff: SignoffList, counts: dict[SignoffClass, int]
+) -> list[str]:
+    """Return the summary: changes by kind and by class (`counts`, `class_counts` of the rows), slots,
+    what normalisation ignored, warnings."""
     stats = comparison.stats()
     out = ['<section id="summary" aria-labelledby="summary-h">', '<h2 id="summary-h">Summary</h2>']
     out += ['<div class="grid">', "<div>", '<table class="counts" id="counts">']
@@ -493,7 +524,6 @@ def _summary(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> lis
     ]
     out += ["</div>", "<div>"]
 
-    counts = class_counts(signoff.rows)
     out += ['<table class="counts" id="class-counts">', '<caption class="vh">Changes by class</caption>']
     out += [
         '<thead><tr><th scope="col">Class</th><th scope="col" class="num">Changes</th>'
@@ -559,12 +589,15 @@ def _summary(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> lis
     return out
 
 
-def _change_list(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> list[str]:
-    """Return the sign-off change list: one row per numbered change (class, kind, reference, what)."""
+def _change_list(
+    comparison: Comparison, tally: _Tally, signoff: SignoffList, counts: dict[SignoffClass, int]
+) -> list[bytes]:
+    """Return the sign-off change list, in UTF-8 lines: one row per numbered change (class, kind,
+    reference, what); `counts` is `class_counts` of the rows."""
     out = ['<section id="change-list" aria-labelledby="index">', '<h2 id="index">Change list</h2>']
     rows = tally.index
     unchanged = len(comparison.changes) - len(rows)
-    same = sum(1 for row in signoff.rows if row.op is _UNCHANGED)
+    same = sum(1 for row in signoff.rows if row.change.op is _UNCHANGED)
     also = (
         f" ({same} of them unchanged clauses that only look different: the organisation name, quotes, "
         "dashes, spacing or their number)"
@@ -577,7 +610,6 @@ def _change_list(comparison: Comparison, tally: _Tally, signoff: SignoffList) ->
         "listed collapsed below. Cite a change by its number. A reference is the clause's number in the "
         "document, else its heading and its place under it.</p>"
     )
-    counts = class_counts(signoff.rows)
     out.append(
         '<p class="legend">'
         + "".join(f"<span>{_CLASS_BADGES[cls]} {counts[cls]}</span>" for cls in SignoffClass)
@@ -588,12 +620,10 @@ def _change_list(comparison: Comparison, tally: _Tally, signoff: SignoffList) ->
         out += ['<th scope="col" class="num">No.</th><th scope="col">Class</th><th scope="col">Kind</th>']
         out += ['<th scope="col">Reference</th><th scope="col">What changed</th>']
         out += ["</tr></thead>", "<tbody>"]
-        out += rows
-        out += ["</tbody>", "</table>"]
-    else:
-        out.append('<p class="none">No changes: the two documents say the same.</p>')
+        return [*map(str.encode, out), *rows, b"</tbody>", b"</table>", b"</section>"]
+    out.append('<p class="none">No changes: the two documents say the same.</p>')
     out.append("</section>")
-    return out
+    return list(map(str.encode, out))
 
 
 _Marks = tuple[str, list[str], list[str], int, int]
@@ -699,7 +729,7 @@ def _marked_edits(change: Change, ltext: str, rtext: str) -> tuple[_Marks, Seque
     """
     edits = change.edits
     if edits:
-        marks, runs, old, new = _marked_runs(edits)
+        marks, runs, old, new = _marked_runs(edits, not (_needs_escape(ltext) or _needs_escape(rtext)))
         if old == ltext and new == rtext:
             return marks, (tuple([e for e in edits if e.text]) if marks[4] else ()), True, runs
     shown: Sequence[Marked] = ()
@@ -709,9 +739,13 @@ def _marked_edits(change: Change, ltext: str, rtext: str) -> tuple[_Marks, Seque
     return marks, (shown if marks[4] else ()), exact, edit_runs(change)
 
 
-def _marked_runs(edits: Sequence[Edit]) -> tuple[_Marks, _Runs, str, str]:
+def _marked_runs(edits: Sequence[Edit], plain: bool) -> tuple[_Marks, _Runs, str, str]:
     """Return, from one pass over edits that hold no newline, `_marked_plain` of those with text,
-    `edit_runs` of them all and the two texts they rebuild (kept and deleted; kept and inserted)."""
+    `edit_runs` of them all and the two texts they rebuild (kept and deleted; kept and inserted).
+
+    `plain` says the texts the edits should rebuild hold nothing to escape: then (if they do rebuild
+    them, which the caller checks) no edit's text does either.
+    """
     inline: list[str] = []
     left: list[str] = []
     right: list[str] = []
@@ -720,8 +754,8 @@ def _marked_runs(edits: Sequence[Edit]) -> tuple[_Marks, _Runs, str, str]:
     runs: list[tuple[str, str]] = []
     old = new = ""
     deleted = inserted = 0
-    kept: list[str] = []  # the texts of the left side
-    added: list[str] = []  # the texts of the right side
+    ltexts: list[str] = []  # what the edits rebuild of the left text
+    rtexts: list[str] = []  # and of the right
     equal, insert, escape_text = _EQUAL, _INSERT, escape
     for edit in edits:
         op = edit.op
@@ -733,13 +767,13 @@ def _marked_runs(edits: Sequence[Edit]) -> tuple[_Marks, _Runs, str, str]:
                 old = new = ""
             if not text:
                 continue
-            kept.append(text)
-            added.append(text)
+            ltexts.append(text)
+            rtexts.append(text)
             if in_run:
                 slots += all_slot
                 cosmetic += all_cosmetic
                 in_run = False
-            if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+            if not plain and ("&" in text or "<" in text or ">" in text or '"' in text or "'" in text):
                 html = escape_text(text)
             else:
                 html = text
@@ -750,33 +784,41 @@ def _marked_runs(edits: Sequence[Edit]) -> tuple[_Marks, _Runs, str, str]:
         if not text:
             continue
         cls = edit.cls
-        if op is insert:
-            added.append(text)
-            if cls is None:
-                new += text
-                inserted += len(text.split())
-        else:
-            kept.append(text)
-            if cls is None:
-                old += text
-                deleted += len(text.split())
         if in_run:
             all_slot = all_slot and cls == "slot"
             all_cosmetic = all_cosmetic and cls == "cosmetic"
         else:
             in_run, all_slot, all_cosmetic = True, cls == "slot", cls == "cosmetic"
-        if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
-            text = escape_text(text)
-        html = _tagged(op, cls, text)
+        if not plain and ("&" in text or "<" in text or ">" in text or '"' in text or "'" in text):
+            html = escape_text(text)
+        else:
+            html = text
+        if op is insert:
+            rtexts.append(text)
+            if cls is None:
+                new += text
+                inserted += len(text.split())
+                html = f"<ins>{html}</ins>"
+            else:
+                html = _tagged(op, cls, html)
+            right.append(html)
+        else:
+            ltexts.append(text)
+            if cls is None:
+                old += text
+                deleted += len(text.split())
+                html = f"<del>{html}</del>"
+            else:
+                html = _tagged(op, cls, html)
+            left.append(html)
         inline.append(html)
-        (right if op is insert else left).append(html)
     if (old or new) and (old.strip() or new.strip()):
         runs.append((old, new))
     if in_run:
         slots += all_slot
         cosmetic += all_cosmetic
     marks = ("".join(inline), ["".join(left)], ["".join(right)], slots, cosmetic)
-    return marks, (runs, deleted, inserted), "".join(kept), "".join(added)
+    return marks, (runs, deleted, inserted), "".join(ltexts), "".join(rtexts)
 
 
 def _tagged(op: EditOp, cls: str | None, html: str) -> str:
@@ -841,37 +883,96 @@ def _change(
 
     `ref` is its reference as HTML (`_ref`), `marks` its pieces as HTML (`_marked`), `head` the opening
     of the side-by-side table (`_sides_head`), `plain_ids` whether clause ids need no escaping.
-
-    The article is encoded a part at a time: a reference ("Rules › bullet 3") or an arrow would make
-    the whole article a two-byte string, every character of which the encoder then converts; an ASCII
-    part encodes by a copy.
     """
-    n, op = row.number, change.op
+    return _listed(change, row, ref, lclauses, rclauses, exact, marks, None, head.encode(), plain_ids)[1]
+
+
+def _listed(
+    change: Change,
+    row: Row,
+    ref: str,
+    lclauses: Sequence[Clause],
+    rclauses: Sequence[Clause],
+    exact: bool,
+    marks: _Marks,
+    runs: _Runs | None,
+    head: bytes,
+    plain_ids: bool,
+) -> tuple[bytes, bytes]:
+    """Return a listed change's row of the change list (`_index_row`) and its article (`_change`), in
+    UTF-8, made together: its number, kind, class and reference are looked up, written and encoded once
+    for both; `head` is the side-by-side table's opening (`_sides_head`, encoded).
+
+    Both are encoded in parts: a reference ("Rules › bullet 3"), an arrow or the head's "·" would make
+    the whole text one whose every character the encoder converts; an ASCII part encodes by a copy.
+    """
+    op, cls = change.op, row.cls
+    kind = _KIND_HTML[op][cls]
+    n = str(row.number)
+    ref_bytes = ref.encode()
+    what = _what(change, row, lclauses, rclauses, runs)
+    index = b"".join(
+        [
+            f'{kind[2]}{n}">{n}</a></th>{kind[3]}'.encode(),
+            ref_bytes,
+            f'</td><td class="what">{what}</td></tr>'.encode(),
+        ]
+    )
+    opening = (
+        f'{kind[0]}{n}" aria-labelledby="change-{n}-h">\n<div class="change-head">\n'
+        f'<h3 id="change-{n}-h"><a href="#change-{n}">Change {n}</a></h3>\n{kind[1]}'
+    )
     inline, left, right, slots, cosmetic = marks
-    parts = [
-        f'<article class="change change-{op}" data-class="{row.cls}" id="change-{n}" '
-        f'aria-labelledby="change-{n}-h">\n<div class="change-head">\n'
-        f'<h3 id="change-{n}-h"><a href="#change-{n}">Change {n}</a></h3>\n'
-        f"{_CLASS_BADGES[row.cls]}\n{_BADGES[op]}\n",
-        ref,
-        "\n</div>\n",
-    ]
+    classes = ""
     if change.classes:
-        items = "".join(f"<li>{_e(text)}</li>" for text in class_lines(change))
-        parts.append(f'<ul class="classes" aria-label="{CLASSES_TITLE}">{items}</ul>\n')
-    clauses = rclauses[:1] or lclauses[:1]
+        items = "".join([f"<li>{_e(text)}</li>" for text in class_lines(change)])
+        classes = f'<ul class="classes" aria-label="{CLASSES_TITLE}">{items}</ul>\n'
+    clauses = rclauses or lclauses
     labels = _label(clauses[0]) if clauses and clauses[0].label else ""
     if row.before or row.after:
-        parts.append(
+        shown = (
             f'<div class="v-inline"><ul class="in-list">{_context(row.before)}'
             f'<li class="changed"><span class="text">{labels}{inline}</span></li>'
             f"{_context(row.after)}</ul></div>\n"
         )
     else:
-        parts.append(f'<div class="v-inline"><p class="text">{labels}{inline}</p></div>\n')
-    parts.append(head)
-    parts.append(f"<tbody><tr>{_side_cell(lclauses, left)}")
-    parts.append(f"{_side_cell(rclauses, right)}</tr></tbody>\n</table>\n")
+        shown = f'<div class="v-inline"><p class="text">{labels}{inline}</p></div>\n'
+    notes = ""
+    if op is not _REWORDED or slots or cosmetic or change.formatting or change.label is not None or not exact:
+        notes = _notes(change, row, n, slots, cosmetic, exact)
+    why = row.why or "not paired: a clause on one side only"
+    if "&" in why or "<" in why or ">" in why or '"' in why or "'" in why:
+        why = escape(why)
+    shared = f'<p><span class="shared">{_e(row.evidence)}</span></p>' if row.evidence else ""
+    lids, rids = change.left, change.right
+    if plain_ids and len(lids) == 1:
+        i = lids[0]
+        lids_html = f'<a class="cid" id="L-{i}" href="#L-{i}">L {i}</a>'
+    else:
+        lids_html = _ids("L", lids, plain_ids)
+    if plain_ids and len(rids) == 1:
+        i = rids[0]
+        rids_html = f'<a class="cid" id="R-{i}" href="#R-{i}">R {i}</a>'
+    else:
+        rids_html = _ids("R", rids, plain_ids)
+    sides = (
+        f"<tbody><tr>{_side_cell(lclauses, left)}{_side_cell(rclauses, right)}</tr></tbody>\n</table>\n"
+        f'{notes}<details class="why"><summary>Why paired</summary><p>{why}</p>{shared}'
+        f"<p>Clauses: {lids_html}"
+    )
+    tail = f"{rids_html}</p></details>\n</article>"
+    article = [opening.encode(), ref_bytes, f"\n</div>\n{classes}{shown}".encode(), head, sides.encode()]
+    article += [_ARROW, tail.encode()]
+    return index, b"".join(article)
+
+
+_ARROW = " → ".encode()
+
+
+def _notes(change: Change, row: Row, n: str, slots: int, cosmetic: int, exact: bool) -> str:
+    """Return the notes of a change's article (moved, split or merged; slot and cosmetic counts;
+    formatting; renumbering; texts shown whole), each a `div`."""
+    op = change.op
     notes = []
     words = row.words or ""
     if op is _MOVED:
@@ -891,15 +992,7 @@ def _change(
         notes.append(f'<span class="relabel">({_e(relabel_text(change.label))}, cosmetic)</span>')
     if not exact:
         notes.append("The word-level edits did not rebuild the clause texts, so whole texts are shown.")
-    for note in notes:
-        parts.append(f'<div class="note">{note}</div>\n')
-    why = row.why or "not paired: a clause on one side only"
-    shared = f'<p><span class="shared">{_e(row.evidence)}</span></p>' if row.evidence else ""
-    parts.append(f'<details class="why"><summary>Why paired</summary><p>{_e(why)}</p>{shared}')
-    parts.append(f"<p>Clauses: {_ids('L', change.left, plain_ids)}")
-    parts.append(" → ")
-    parts.append(f"{_ids('R', change.right, plain_ids)}</p></details>\n</article>")
-    return b"".join([part.encode() for part in parts])
+    return "".join([f'<div class="note">{note}</div>\n' for note in notes])
 
 
 def _ids(side: str, ids: Sequence[str], plain: bool) -> str:
@@ -939,10 +1032,19 @@ _EXACT_ROW = _ROW.replace(b"<td>%s<br>", b"<td>" + _SAME_WHY_BYTES["exact"] + b"
 def _unchanged_run(rows: Sequence[bytes], first: str, last: str) -> bytes:
     """Return a collapsed run of unchanged clauses as one UTF-8 chunk: its rows (`_same_row`, encoded),
     its first and last reference."""
-    count = f"{len(rows)} unchanged clause" + ("s" if len(rows) > 1 else "")
+    count = len(rows)
     where = f"{first} to {last}" if last and last != first else first
-    head = f'<details class="run">\n<summary><strong>{count}</strong> · {_e(where)}</summary>\n{_RUN_HEAD}\n'
-    return head.encode() + b"".join(rows) + b"\n</tbody></table>\n</details>"
+    if "&" in where or "<" in where or ">" in where or '"' in where or "'" in where:
+        where = escape(where)
+    # The summary's "·" and the references would make the whole head a string every character of which
+    # is converted: the constant parts are UTF-8 already.
+    head = b"%d unchanged clause%s</strong> \xc2\xb7 " % (count, b"s" if count > 1 else b"")
+    return b"".join([_RUN_OPEN, head, where.encode(), _RUN_HEAD_BYTES, *rows, _RUN_CLOSE])
+
+
+_RUN_OPEN = b'<details class="run">\n<summary><strong>'
+_RUN_HEAD_BYTES = f"</summary>\n{_RUN_HEAD}\n".encode()
+_RUN_CLOSE = b"\n</tbody></table>\n</details>"
 
 
 def _run_rows(
@@ -1064,7 +1166,9 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
     plain_ids = _plain(lindex) and _plain(rindex)
     plain_refs = _plain(ref_list)
     lget, rget = lindex.get, rindex.get
-    head = _sides_head(comparison)
+    # Each clause's place marked once a change holds it: every clause marked means no orphan to look for.
+    lseen, rseen = bytearray(len(lclauses_all)), bytearray(len(rclauses_all))
+    head = _sides_head(comparison).encode()
     yield b'<section id="changes" aria-labelledby="changes-h">'
     yield b'<h2 id="changes-h">Changes</h2>'
     yield _LEGEND.encode()
@@ -1086,9 +1190,26 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
             # cut only where a moved clause's ghost follows one of them.
             start = position
             position += change.length
+            cuts = ghost_places[bisect_right(ghost_places, start) : bisect_right(ghost_places, position)]
+            lseen[change.left : change.left + change.length] = b"\1" * change.length
+            rseen[change.right : change.right + change.length] = b"\1" * change.length
+            if not cuts:  # no moved clause's ghost after any of its pairs (nearly every run)
+                if not run:
+                    first = ref_list[change.right]
+                run += _run_rows(
+                    lclauses_all,
+                    rclauses_all,
+                    ref_list,
+                    change.left,
+                    change.right,
+                    change.length,
+                    plain_ids,
+                    plain_refs,
+                )
+                last = ref_list[change.right + change.length - 1]
+                continue
             lstart, rstart = change.left - start, change.right - start  # clause places of pair `position`
             done = start
-            cuts = ghost_places[bisect_right(ghost_places, start) : bisect_right(ghost_places, position)]
             # Rows up to each moved clause's ghost (written after them, closing the run), then the rest.
             for place, ghost in [*((cut, True) for cut in cuts), (position, False)]:
                 if done < place:
@@ -1134,6 +1255,7 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
                 and clause.label == other.label
             ):
                 # Shown as it is: nothing to count, no redline made; its row is one template filled.
+                lseen[cast(int, other_at)] = rseen[cast(int, at)] = 1
                 last = ref_list[cast(int, at)]
                 if not run:
                     first = last
@@ -1154,8 +1276,8 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
                         yield _ghost(moved).encode()
                 continue
         listed = rows.get(position)
-        lclauses = _pick(lclauses_all, lget, change.left)
-        rclauses = _pick(rclauses_all, rget, change.right)
+        lclauses = _pick(lclauses_all, lget, change.left, lseen)
+        rclauses = _pick(rclauses_all, rget, change.right, rseen)
         if listed is None:
             line = redline_with(position, change, lclauses, rclauses)
             tally.add(change, lclauses, rclauses, line.pieces, None)
@@ -1185,10 +1307,12 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
             else:
                 line = redline_with(position, change, lclauses, rclauses)
                 shown, exact, marks = line.pieces, line.exact, _marked(line.pieces)
-            ref = _ref(listed)
-            tally.index.append(_index_row(change, listed, ref, lclauses, rclauses, runs))
+            index, article = _listed(
+                change, listed, _ref(listed), lclauses, rclauses, exact, marks, runs, head, plain_ids
+            )
+            tally.index.append(index)
             tally.add(change, lclauses, rclauses, shown, marks[4])
-            yield _change(change, listed, ref, lclauses, rclauses, exact, marks, head, plain_ids)
+            yield article
         ghosts = ghosts_after.get(position)
         if ghosts:
             if run:
@@ -1198,29 +1322,40 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
                 yield _ghost(moved).encode()
     if run:
         yield _unchanged_run(run, first, last)
+    tally.placed = 0 not in lseen and 0 not in rseen
     yield b"</div>"
     yield b"</section>"
 
 
 def _pick(
-    clauses: Sequence[Clause], place: Callable[[str], int | None], ids: Sequence[str]
+    clauses: Sequence[Clause], place: Callable[[str], int | None], ids: Sequence[str], seen: bytearray
 ) -> tuple[Clause, ...]:
-    """Return the clauses of these ids (`place` gives a clause's place by id; an unknown id is left out)."""
+    """Return the clauses of these ids (`place` gives a clause's place by id; an unknown id is left out),
+    marking their places in `seen`."""
     if len(ids) == 1:
         at = place(ids[0])
-        return () if at is None else (clauses[at],)
-    return tuple([clauses[at] for at in map(place, ids) if at is not None])
+        if at is None:
+            return ()
+        seen[at] = 1
+        return (clauses[at],)
+    out = []
+    for at in map(place, ids):
+        if at is not None:
+            seen[at] = 1
+            out.append(clauses[at])
+    return tuple(out)
 
 
 _ID = attrgetter("id")
 
 
-def _orphans(comparison: Comparison, signoff: SignoffList | None = None) -> list[str]:
+def _orphans(comparison: Comparison, placed: bool = False) -> list[str]:
     """Return anchors for clauses that are in no change (an alignment bug, shown rather than hidden).
 
-    With the sign-off list's id maps, the usual case (every clause in a change) is found by place.
+    `placed` says every clause of both sides was found in a change by place (`_Tally.placed`): the usual
+    case, with nothing to look for.
     """
-    if signoff is not None and _placed(comparison, signoff.left_index, signoff.right_index):
+    if placed:
         return []
     used_left: set[str] = set()
     used_right: set[str] = set()
@@ -1248,28 +1383,9 @@ def _orphans(comparison: Comparison, signoff: SignoffList | None = None) -> list
     return out
 
 
-def _placed(comparison: Comparison, lindex: dict[str, int], rindex: dict[str, int]) -> bool:
-    """Return whether every clause of both sides is in a change: marked by place, a run's clauses at once
-    and another change's through the id maps (`lindex`, `rindex`: the last clause of an id)."""
-    lseen = bytearray(len(comparison.left.clauses))
-    rseen = bytearray(len(comparison.right.clauses))
-    lget, rget = lindex.get, rindex.get
-    for part in comparison.parts():
-        if isinstance(part, UnchangedRun):
-            n = part.length
-            lseen[part.left : part.left + n] = rseen[part.right : part.right + n] = b"\1" * n
-            continue
-        for at in map(lget, part.left):
-            if at is not None:
-                lseen[at] = 1
-        for at in map(rget, part.right):
-            if at is not None:
-                rseen[at] = 1
-    return 0 not in lseen and 0 not in rseen
-
-
-def _signoff_block(comparison: Comparison, signoff: SignoffList) -> list[str]:
-    counts = class_counts(signoff.rows)
+def _signoff_block(
+    comparison: Comparison, signoff: SignoffList, counts: dict[SignoffClass, int]
+) -> list[str]:
     by_class = ", ".join(f"{counts[cls]} {CLASS_TITLES[cls].lower()}" for cls in SignoffClass)
     return [
         '<section id="sign-off" aria-labelledby="sign-off-h">',
@@ -1371,12 +1487,13 @@ def _comparison_chunks(comparison: Comparison, date: str | None) -> Iterator[byt
     yield from map(encode, _page_head(title, _CSS))
     yield from map(encode, _documents(comparison, date))
     yield b"<main>"
-    yield from map(encode, _change_list(comparison, tally, signoff))
-    yield from map(encode, _summary(comparison, tally, signoff))
+    counts = class_counts(signoff.rows)
+    yield from _change_list(comparison, tally, signoff, counts)
+    yield from map(encode, _summary(comparison, tally, signoff, counts))
     yield from changes
-    yield from map(encode, _orphans(comparison, signoff))
+    yield from map(encode, _orphans(comparison, tally.placed))
     yield b"</main>"
-    yield from map(encode, _signoff_block(comparison, signoff))
+    yield from map(encode, _signoff_block(comparison, signoff, counts))
     yield from map(encode, _footer(comparison, date))
     yield from map(encode, _PAGE_TAIL)
 
