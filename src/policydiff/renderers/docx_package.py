@@ -1107,6 +1107,8 @@ class _Writer:
                 else:
                     body.insert(0, el)
             return
+        while _in_text_box(anchor):  # (a copy goes after the paragraph holding the box, not into it)
+            anchor = _ancestor(_ancestor(anchor, _TXBX), _P)
         if not in_cell:
             while (cell := _ancestor(anchor, _TC)) is not None:
                 anchor = _ancestor(cell, _TBL)
