@@ -35,19 +35,15 @@ HEADING_MERGE = (
 )
 STYLE_INDENT = "a left heading shown in the right package's style (indent)"
 LINK_WORD = "a word reworded inside a link of another producer: the deleted word goes before the link"
-PICTURE = "a moved-from copy placed inside a text box (its left predecessor's), left out of the text"
 MOVE_PLACE = "a left-only paragraph between parts of a merge goes after the merged paragraph"
 NOTE_MARK = "LibreOffice drops a tracked paragraph mark in a paragraph holding a footnote reference"
 NOTE_MOVED = "a note of the same text whose reference moved to another paragraph is not tracked"
 KNOWN: dict[tuple[str, str], str] = {
-    ("pydocx__e2", "reject"): LEVEL,
     ("word-numbered__e2", "reject"): LEVEL,
-    ("pandoc-covenant__e1", "reject"): LEVEL,
     ("word-jpac__e1", "accept"): HEADING_MERGE,
     ("lo-built__e2", "accept"): NOTE_MARK,
     ("lo-built__e2", "reject"): STYLE_INDENT,
     ("pandoc-covenant__e2", "reject"): LINK_WORD,
-    ("word-kitchen__e2", "reject"): PICTURE,
     ("lo-fodt_e1__e2", "reject"): MOVE_PLACE,
     ("word-numbered__t4", "reject"): NOTE_MARK + "; " + LEVEL,
     ("lo-html-attendance_t4__e1", "reject"): NOTE_MOVED,
