@@ -9,6 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policydiff import normalise, segment
+from policydiff._values import replace
+from policydiff.model import Block, BlockKind, Blocks
 from policydiff.readers import text as text_reader
 
 _WORDS = st.sampled_from(
@@ -104,8 +106,9 @@ def test_lines_read_one_by_one_make_the_blocks_the_general_reader_makes(lines: l
     marks = [mark for mark in text_reader._MARKS if mark in text]
     found = text_reader._line_by_line(raw[skip:], skip, labels, marks)
     if found is not None:  # None: hard-wrapped
-        blocks, markup = found
-        assert blocks == general
+        rows, _, markup = found
+        assert Blocks(rows) == tuple(general)
+        assert [Block(*row) for row in rows] == general
         assert markup == any(b.explicit and b.style in ("atx", "setext") for b in general)
     else:
         assert (
@@ -135,7 +138,7 @@ def _alternatives(pattern: str) -> list[str]:
 
 def test_every_metadata_key_opens_with_one_of_the_openings_looked_for() -> None:
     for key in _alternatives(segment._METADATA_KEYS) + _alternatives(segment._NAMED_KEYS):
-        assert key[:2] in segment._METADATA_OPENINGS, key
+        assert key[:2] in segment.METADATA_OPENINGS, key
         assert re.match("[a-z]+", key).group().startswith(segment._METADATA_FIRST_WORDS), key  # type: ignore[union-attr]
 
 
@@ -355,3 +358,62 @@ def _heading_like_as_it_was(text: str) -> bool:
 @settings(max_examples=600, deadline=None)
 def test_heading_like_is_the_rule_it_was(text: str) -> None:
     assert text_reader.is_heading_like(text) == _heading_like_as_it_was(text)
+
+
+def _plain(block: Block, text: str) -> bool:
+    """Return whether a block is plain body text as `Blocks` defines it (`text`: its stripped text)."""
+    if block.heading_like or block.spans or block.text != text:
+        return False
+    if block.kind is BlockKind.LIST_ITEM:
+        return True
+    opening = text[:2]
+    return (
+        block.kind is BlockKind.PARAGRAPH
+        and block.level == 0
+        and len(text) > 42
+        and opening.isascii()
+        and opening[:1].isalpha()
+        and opening.lower() not in segment.METADATA_OPENINGS
+    )
+
+
+_LONG = st.sampled_from(
+    [
+        "Staff sign in at the front desk and sign out again when they leave the building.",
+        "Records of every visit are kept in the office for three years after the visit ends.",
+        "- Reviewed October 2021 by the board of trustees and the manager of the setting",
+        "* staff must keep the register up to date at all times during each session today",
+        "Reviewed October 2021 by the board of trustees and the manager of the setting here",
+        "Éclairs are not served at the setting because of the many allergies among the children.",
+        "The setting’s manager – or a deputy – signs every accident report before the end of day.",
+        "Scope:\tthe policy covers every member of staff, volunteer and student on placement.",
+        "Contents",
+        "Nappy changing:",
+    ]
+)
+_SEGMENT_LINE = st.one_of(_LINE, _LONG, st.builds(lambda a, b: a + b, _LINE_START, _LONG))
+
+
+@given(st.lists(_SEGMENT_LINE, max_size=16), st.sampled_from(["", "---\ntitle: T\n---\n", "\n"]))
+@settings(max_examples=600, deadline=None)
+def test_rows_taken_as_they_are_make_the_clauses_the_rules_make(lines: list[str], head: str) -> None:
+    """The plain-text reader's rows that are plain body text (`Blocks.others` left out) become the clauses
+    every rule would make of them: the same `Policy` as from the blocks as a tuple (plain rows found by
+    `segment` itself) and from the rows with every one looked at."""
+    text = head + "\n".join(lines)
+    document = text_reader.read_text(text.encode(), "x.txt", "")
+    blocks = document.blocks
+    fast = segment.segment(document)
+    as_tuple = segment.segment(replace(document, blocks=tuple(blocks)))
+    assert fast == as_tuple
+    if isinstance(blocks, Blocks):
+        assert blocks.others is not None
+        assert list(blocks.others) == sorted(set(blocks.others))
+        for i, block in enumerate(blocks):
+            if i not in blocks.others:
+                assert _plain(block, block.text.strip()), block
+        every = Blocks(blocks.rows, range(len(blocks.rows)))
+        assert segment.segment(replace(document, blocks=every)) == fast
+        assert Blocks(blocks.rows) == tuple(blocks) == blocks
+        assert hash(Blocks(blocks.rows)) == hash(tuple(blocks))
+        assert repr(Blocks(blocks.rows)) == repr(tuple(blocks))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from enum import StrEnum
-from itertools import accumulate, repeat
+from itertools import accumulate, repeat, starmap
 from operator import attrgetter
 
 from policydiff._values import dataclass, field
@@ -118,6 +118,113 @@ class Block:
     """The source marked this kind explicitly (a style or Markdown syntax), so segmentation keeps it."""
 
 
+BlockRow = tuple[
+    BlockKind,
+    str,
+    int,
+    str | None,
+    str | None,
+    tuple[Span, ...],
+    Location,
+    tuple[Annotation, ...],
+    bool,
+    bool,
+]
+"""A block's fields in `Block`'s order: `Block(*row)` is the block."""
+
+
+class Blocks(Sequence[Block]):
+    """A document's blocks held as rows of their fields (`BlockRow`), each `Block` made when first read.
+
+    A read-only sequence of `Block` like the tuple it stands for (`==` and `hash` as that tuple, pickled as
+    it). The plain-text reader hands its blocks over this way: segmentation reads the rows, and a run that
+    never reads `Document.blocks` makes no `Block` (decision 0020, session 8).
+
+    `others`, when given, tells segmentation which rows it may take as they are: it holds the indices (in
+    order) of the rows that are *not* plain body text. A plain row is a paragraph (level 0) or a list
+    item, not heading-like, without spans, its text stripped; a paragraph's text is also longer than 42
+    characters and opens with two ASCII characters, the first a letter, that open no metadata key
+    (`segment.METADATA_OPENINGS`, in any case). Segmentation makes such a row the paragraph or list item
+    it is without trying its rules (they would say the same); None: every row is looked at.
+    """
+
+    __slots__ = ("_all", "_made", "_rows", "others")
+
+    def __init__(self, rows: Sequence[BlockRow], others: Sequence[int] | None = None) -> None:
+        """Hold `rows` (each block's fields) and, if known, the indices of the rows that are not plain."""
+        self._rows = rows
+        self.others = others
+        self._made: list[Block | None] | None = None
+        self._all: tuple[Block, ...] | None = None
+
+    @property
+    def rows(self) -> Sequence[BlockRow]:
+        """Each block's fields, in `Block`'s order."""
+        return self._rows
+
+    def _every(self) -> tuple[Block, ...]:
+        made = self._all
+        if made is None:
+            some = self._made
+            if some is None:
+                made = tuple(starmap(Block, self._rows))
+            else:
+                made = tuple(
+                    [b if b is not None else Block(*r) for b, r in zip(some, self._rows, strict=True)]
+                )
+            self._all = made
+            self._made = None
+        return made
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[Block]:
+        return iter(self._every())
+
+    if TYPE_CHECKING:
+
+        @overload
+        def __getitem__(self, index: int) -> Block: ...
+
+        @overload
+        def __getitem__(self, index: slice) -> tuple[Block, ...]: ...
+
+        def __getitem__(self, index: int | slice) -> Block | tuple[Block, ...]: ...
+
+    def _get(self, index: int | slice) -> Block | tuple[Block, ...]:
+        if self._all is not None or isinstance(index, slice):
+            return self._every()[index]
+        some = self._made
+        if some is None:
+            some = self._made = [None] * len(self._rows)
+        block = some[index]
+        if block is None:
+            block = some[index] = Block(*self._rows[index])
+        return block
+
+    if not TYPE_CHECKING:
+        __getitem__ = _get
+
+    def __eq__(self, other: object) -> bool:
+        if other is self:
+            return True
+        if isinstance(other, Blocks):
+            return self._every() == other._every()
+        if isinstance(other, tuple):
+            return self._every() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._every())
+
+    def __repr__(self) -> str:
+        return repr(self._every())
+
+    def __reduce__(self) -> tuple[type[tuple[Block, ...]], tuple[object, ...]]:
+        return tuple, (self._every(),)
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """A file as read: ordered blocks plus what the reader learnt about the file."""
@@ -127,7 +234,9 @@ class Document:
     sha256: str
     format: str
     """`text`, `markdown` or `docx` (a converted legacy file reads as `docx`)."""
-    blocks: tuple[Block, ...]
+    blocks: Sequence[Block]
+    """A tuple, or (from the plain-text reader) `Blocks`: a sequence equal to the tuple, its `Block`s made
+    when first read."""
     metadata: tuple[tuple[str, str], ...] = ()
     """Key/value pairs from front matter, headers and footers, document properties."""
     objects: tuple[EmbeddedObject, ...] = ()

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
-from itertools import accumulate, compress, repeat
-from operator import add, attrgetter, itemgetter, not_
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate, chain, compress, islice, repeat, starmap
+from operator import add, attrgetter, is_, not_
 
 from policydiff import normalise
 from policydiff._lazy import compile_later
-from policydiff.model import Block, BlockKind, Clause, ClauseKind, Diagnostic, Document, Policy, Span
+from policydiff._values import replace
+from policydiff.model import (
+    Block,
+    BlockKind,
+    Blocks,
+    Clause,
+    ClauseKind,
+    Diagnostic,
+    Document,
+    Location,
+    Policy,
+    Span,
+)
 
 _MONTHS = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -121,7 +133,7 @@ def metadata_entries(text: str) -> list[tuple[str, str]]:
     if len(text) > 400:
         return []
     opening = text.lstrip()[:2]
-    if opening.isascii() and opening.lower() not in _METADATA_OPENINGS:
+    if opening.isascii() and opening.lower() not in METADATA_OPENINGS:
         return []
     # An ASCII first word that opens with no key's first word ("Records", "Data"): refused before the
     # pattern (compiled on first use, about 2 ms) is needed.
@@ -182,136 +194,154 @@ def _meta_key(key: str) -> str:
 _HEADING_NUMBER = compile_later(r"^((?:\d{1,3}(?:\.\d{1,3})*\.?)|(?:[A-Z]\.)|(?:[IVX]{1,5}\.))\s+(\S.*)$")
 
 
-def _heading_label(block: Block) -> tuple[str | None, str]:
-    """Return a heading's typed-in number (`4.2`, `B.`, `IV.`) apart from its text, as for list labels."""
-    text = block.text.strip()
+def _heading_label(text: str, label: str | None) -> tuple[str | None, str]:
+    """Return a heading's typed-in number (`4.2`, `B.`, `IV.`) apart from its text, as for list labels
+    (`text`: the block's stripped text, `label`: its list label)."""
     # A number opens with a digit, or is a letter or roman numeral and a full stop.
-    if block.label is None and (text[:1].isdecimal() or "." in text[1:6]):
+    if label is None and (text[:1].isdecimal() or "." in text[1:6]):
         m = _HEADING_NUMBER.match(text)
         if m:
             return m.group(1), m.group(2)
-    return block.label, text
+    return label, text
 
 
-def _spans_for(block: Block, text: str) -> tuple[Span, ...]:
-    """Return the block's spans moved onto `text`, the block's text without a label split off it."""
-    if not block.spans or text == block.text:
-        return block.spans
-    offset = block.text.find(text)
+def _spans_for(spans: tuple[Span, ...], whole: str, text: str) -> tuple[Span, ...]:
+    """Return a block's `spans` (over its text `whole`) moved onto `text`, the text without a label split
+    off it."""
+    if not spans or text == whole:
+        return spans
+    offset = whole.find(text)
     if offset <= 0:
-        return block.spans
+        return spans
     return tuple(
         Span(max(s.start - offset, 0), min(s.end - offset, len(text)), s.bold, s.italic, s.underline, s.href)
-        for s in block.spans
+        for s in spans
         if s.end > offset and s.start - offset < len(text)
     )
 
 
-def _typed_number(block: Block) -> tuple[str, str] | None:
+class _Columns:
+    """A document's blocks as columns of their fields (tuples, one item a block): what the rules read."""
+
+    __slots__ = (
+        "explicit",
+        "heading_like",
+        "kinds",
+        "labels",
+        "levels",
+        "locations",
+        "others",
+        "spans",
+        "texts",
+    )
+
+    def __init__(
+        self,
+        kinds: Sequence[BlockKind],
+        texts: Sequence[str],
+        levels: Sequence[int],
+        labels: Sequence[str | None],
+        spans: Sequence[tuple[Span, ...]],
+        locations: Sequence[Location],
+        heading_like: Sequence[bool],
+        explicit: Sequence[bool],
+    ) -> None:
+        self.kinds, self.texts, self.levels, self.labels = kinds, texts, levels, labels
+        self.spans, self.locations, self.heading_like, self.explicit = (
+            spans,
+            locations,
+            heading_like,
+            explicit,
+        )
+        self.others: set[int] = set()
+        """The indices of the blocks that are not plain body text (`Blocks`)."""
+
+
+def _typed_number(c: _Columns, i: int) -> tuple[str, str] | None:
     """Return (label, text) of a heading-like paragraph that starts with a typed number ("2. Scope")."""
-    if block.kind is not _PARAGRAPH or not block.heading_like or block.label is not None:
+    if c.kinds[i] is not _PARAGRAPH or not c.heading_like[i] or c.labels[i] is not None:
         return None
-    m = _HEADING_NUMBER.match(block.text.strip())
+    m = _HEADING_NUMBER.match(c.texts[i].strip())
     return (m.group(1), m.group(2)) if m else None
 
 
 def segment(document: Document) -> Policy:
     """Return the `Policy` a reader sees in `document`.
 
-    One pass over the blocks decides each clause's kind, section and key. A long body paragraph whose
-    first two letters open no metadata key (`_may_be_metadata`), or a list item not like a heading, is
-    a clause at once, with the section it is in and the key made for it beforehand (`_keys`: an ASCII
-    text already clean is its own key); the other blocks go through the rules (`_clause_kind`).
+    The blocks are read as columns of their fields. The rows that are not plain body text (`Blocks`: the
+    plain-text reader says which; for other documents they are found here) go through the rules in order,
+    which decide each one's kind and keep the section path; every other row is the paragraph or list item
+    it is, in the section the rows before it left. All the clauses are then made in one `map` over the
+    columns, with the keys made beforehand (`_keys`: an ASCII text already clean is its own key). No
+    `Block` is made for a document read as `Blocks`.
     """
-    texts = [b.text.strip() for b in document.blocks]
-    blocks: Sequence[Block]
-    if "" in texts:
-        blocks = [b for b, t in zip(document.blocks, texts, strict=True) if t]
-        texts = [t for t in texts if t]
+    given = document.blocks
+    others: Sequence[int] | None
+    if isinstance(given, Blocks):
+        rows = given.rows
+        others = given.others
     else:
-        blocks = document.blocks
-    title_count = _title_run(blocks, decided=document.format == "rst")
-    keys = _keys(texts)
-    ids = _clause_ids(len(texts))
-    clauses: list[Clause] = []
-    append = clauses.append
-    titles: list[Clause] = []
+        rows = list(map(_FIELDS, given))
+        others = None
+    columns = zip(*rows, strict=True) if rows else repeat((), len(_FIELD_NAMES))
+    kinds, raw_texts, levels, labels, _, spans, locations, annotations, heading_like, explicit = columns
+    texts = list(map(str.strip, raw_texts))
+    if "" in texts:  # a block with no text makes no clause
+        rows = list(compress(rows, texts))
+        return segment(replace(document, blocks=tuple(starmap(Block, rows))))
+    count = len(texts)
+    c = _Columns(kinds, raw_texts, levels, labels, spans, locations, heading_like, explicit)
+    if others is None:
+        others = _not_plain(kinds, texts, levels, spans, heading_like)
+    c.others = set(others)
+    title_count = _title_run(c, decided=document.format == "rst")
+    if title_count and (not others or others[title_count - 1] != title_count - 1):
+        others = sorted({*range(title_count), *others})  # title lines are never plain body text
+        c.others = set(others)
+    # A plain paragraph opens with a letter (`Blocks`): only the other texts and list items may open with a
+    # bullet the key takes off.
+    keys = _keys(texts, chain(others, compress(range(count), map(is_, kinds, repeat(_LIST_ITEM)))))
     metadata: list[tuple[str, str]] = list(document.metadata)
     for key_name, value in document.metadata:
         if key_name in ("header", "footer"):
             for piece in re.split(r"\s*(?:\||\t|  +)\s*", value):
                 metadata.extend(metadata_entries(piece))
+    # The clauses' columns: a plain row's own values, overwritten below for every other row.
+    clause_kinds = list(map(_CLAUSE_KIND_OF.__getitem__, kinds))
+    clause_texts = list(texts)
+    clause_levels = list(levels)
+    clause_labels = list(labels)
+    clause_spans = list(spans)
+    sections: list[tuple[str, ...]] = []
+    title_at: list[int] = []
     stack: list[tuple[int, str, int]] = []  # (level, path text, _MARKUP / _NUMBERED / _IMPLICIT)
     path: tuple[str, ...] = ()  # the texts on `stack`, shared by the clauses of a section
     unsafe_schemes: dict[str, int] = {}  # link schemes dropped, and how many links had each
-    heading, title, paragraph, item = _K_HEADING, _K_TITLE, _K_PARAGRAPH, _K_LIST_ITEM
-    plain, listed = _PARAGRAPH, _LIST_ITEM
-    openings = _METADATA_OPENINGS
-    for i, block in enumerate(blocks):
+    heading, title, item = _K_HEADING, _K_TITLE, _K_LIST_ITEM
+    for i in others:
+        if len(sections) < i:
+            sections.extend(repeat(path, i - len(sections)))  # the plain rows before this one
         text = texts[i]
-        if not block.heading_like and i >= title_count and not block.spans:
-            # Most blocks: body text that is neither metadata (`_may_be_metadata`) nor a heading (the
-            # "Contents" and "Nappy changing:" rules of `_clause_kind` need 42 characters or fewer), or
-            # a list item not like a heading. Positional arguments: a frozen dataclass is built
-            # noticeably faster without keywords.
-            block_kind = block.kind
-            if block_kind is plain:
-                opening = text[:2]
-                if len(text) > 42 and opening.lower() not in openings and opening.isascii():
-                    append(
-                        Clause(
-                            ids[i + 1],
-                            paragraph,
-                            text,
-                            keys[i],
-                            0,
-                            block.label,
-                            path,
-                            (),
-                            block.location,
-                            block.annotations,
-                        )
-                    )
-                    continue
-            elif block_kind is listed:
-                append(
-                    Clause(
-                        ids[i + 1],
-                        item,
-                        text,
-                        keys[i],
-                        block.level,
-                        block.label,
-                        path,
-                        (),
-                        block.location,
-                        block.annotations,
-                    )
-                )
-                continue
-        label = block.label
-        level = block.level
-        kind = _clause_kind(blocks, i, title_count)
+        label = labels[i]
+        level = levels[i]
+        kind = _clause_kind(c, i, title_count)
         if kind is heading:
-            label, text = _heading_label(block)
-            level, origin = _heading_level(block, label, stack)
+            label, text = _heading_label(text, label)
+            level, origin = _heading_level(kinds[i], explicit[i], level, label, stack)
             while stack and stack[-1][0] >= level:
                 stack.pop()
             section = path[: len(stack)]  # `path` holds the texts of `stack` before the pops
-            if text == texts[i]:
-                text = texts[i]
-                # A clean ASCII text (its key is itself) is its own path text when short.
-                short = len(text) <= _PATH_TEXT_LIMIT and keys[i] is text and text.isascii()
-            else:
-                short = False
+            # A clean ASCII text (its key is itself) is its own path text when short.
+            short = text is texts[i] and len(text) <= _PATH_TEXT_LIMIT and keys[i] is text and text.isascii()
             stack.append((level, text if short else _path_text(text), origin))
             path = (*section, stack[-1][1])
         elif kind is title:
             level = 0
             section = ()
+            title_at.append(i)
         else:
             section = path
-            typed = _typed_number(block) if kind is paragraph and block.heading_like else None
+            typed = _typed_number(c, i) if kind is _K_PARAGRAPH and heading_like[i] else None
             if typed is not None:
                 # "1. Introduction" in a contents list of a Word file (no list numbering, no
                 # heading style) is an item with its label apart, as in plain text.
@@ -321,46 +351,109 @@ def segment(document: Document) -> Policy:
                 metadata.extend(metadata_entries(text))
             if kind is not item:
                 level = 0
-        if text is texts[i]:
-            key = keys[i]
-        else:
+        if text is not texts[i]:
             # A heading or contents line without its typed number: the end of its block's text.
             key = normalise.key(text)
-            if key == text:
-                key = text  # one string, not two, when they are equal
-        spans = block.spans
-        if spans:
-            spans = _spans_for(block, text)
-            if any(s.href is not None for s in spans):
-                spans = _safe_links(spans, unsafe_schemes)
-        clause = Clause(
-            ids[i + 1], kind, text, key, level, label, section, spans, block.location, block.annotations
+            keys[i] = text if key == text else key  # one string, not two, when they are equal
+            clause_texts[i] = text
+        if spans[i]:
+            found = _spans_for(spans[i], raw_texts[i], text)
+            if any(s.href is not None for s in found):
+                found = _safe_links(found, unsafe_schemes)
+            clause_spans[i] = found
+        clause_kinds[i] = kind
+        clause_levels[i] = level
+        clause_labels[i] = label
+        sections.append(section)
+    sections.extend(repeat(path, count - len(sections)))
+    clauses = tuple(
+        map(
+            Clause,
+            islice(_clause_ids(count), 1, None),
+            clause_kinds,
+            clause_texts,
+            keys,
+            clause_levels,
+            clause_labels,
+            sections,
+            clause_spans,
+            locations,
+            annotations,
         )
-        append(clause)
-        if kind is title:
-            titles.append(clause)
+    )
+    titles = [clauses[i] for i in title_at]
     return Policy(
         source=document.source,
         sha256=document.sha256,
         format=document.format,
         title=_policy_title(document, titles),
-        organisation=_organisation(document, titles, clauses),
+        organisation=_organisation(document, titles, keys, title_at),
         metadata=tuple(metadata),
-        clauses=tuple(clauses),
+        clauses=clauses,
         objects=document.objects,
         warnings=document.warnings + _unsafe_link_warnings(unsafe_schemes, document.source),
     )
 
 
-def _keys(texts: Sequence[str]) -> list[str]:
+_FIELD_NAMES = (
+    "kind",
+    "text",
+    "level",
+    "label",
+    "style",
+    "spans",
+    "location",
+    "annotations",
+    "heading_like",
+    "explicit",
+)
+_FIELDS = attrgetter(*_FIELD_NAMES)
+"""A block's fields as a row (`BlockRow`)."""
+
+
+def _not_plain(
+    kinds: Sequence[BlockKind],
+    texts: Sequence[str],
+    levels: Sequence[int],
+    spans: Sequence[tuple[Span, ...]],
+    heading_like: Sequence[bool],
+) -> list[int]:
+    """Return the indices of the blocks that are not plain body text (`Blocks`), from the columns of their
+    kinds, stripped texts, levels, spans and heading-like flags."""
+    others = []
+    plain, listed, openings = _PARAGRAPH, _LIST_ITEM, METADATA_OPENINGS
+    for i, kind in enumerate(kinds):
+        if heading_like[i] or spans[i]:
+            others.append(i)
+        elif kind is plain:
+            text = texts[i]
+            opening = text[:2]
+            if (
+                levels[i]
+                or len(text) <= 42
+                or opening.lower() in openings
+                or not opening.isascii()
+                or not opening[0].isalpha()
+            ):
+                others.append(i)
+        elif kind is not listed:
+            others.append(i)
+    return others
+
+
+def _keys(texts: Sequence[str], may_open_with_bullet: Iterable[int] | None = None) -> list[str]:
     """Return the key (`normalise.key`) of each of the stripped `texts`: an ASCII text that is clean and opens
     with no bullet is its own key (`_unclean_texts`), the texts that are not ASCII are keyed together
-    (`normalise.keys`), and a key equal to its text is the text itself (one string, not two)."""
+    (`normalise.keys`), and a key equal to its text is the text itself (one string, not two).
+    `may_open_with_bullet`, when given, holds the indices of every text that may open with `-` or `*` (a
+    plain paragraph opens with a letter: `Blocks`)."""
     keys = list(texts)
     ascii_flags = list(map(str.isascii, texts))
     key_of = normalise.key
+    if may_open_with_bullet is None:
+        may_open_with_bullet = range(len(texts))
     # A text holding what `normalise.key` changes in ASCII text, or opening with an ASCII bullet it takes off.
-    bulleted = compress(range(len(texts)), map("-*".__contains__, map(itemgetter(0), texts)))
+    bulleted = [i for i in may_open_with_bullet if texts[i][0] in "-*"]
     for i in _unclean_texts(texts, ascii_flags).union(bulleted):
         key = key_of(texts[i])
         if key != texts[i]:
@@ -397,7 +490,7 @@ def _clause_ids(count: int) -> list[str]:
 # a text whose first two characters are ASCII and not one of these, in any case, is no metadata line.
 # (Matching ASCII letters regardless of case is `str.lower`; the other characters a case-insensitive
 # match takes for them, such as the Kelvin sign for `k` or the long s for `s`, are not ASCII.)
-_METADATA_OPENINGS = frozenset(
+METADATA_OPENINGS = frozenset(
     ("to", "ne", "re", "da", "la", "ad", "ap", "is", "up", "ef", "po", "ve", "ow", "si", "au")
 )
 
@@ -405,7 +498,7 @@ _METADATA_OPENINGS = frozenset(
 def _may_be_metadata(text: str) -> bool:
     """Return False when the stripped `text` cannot be a metadata line (`metadata_entries(text)` is [])."""
     opening = text[:2]
-    return opening.lower() in _METADATA_OPENINGS or not opening.isascii()
+    return opening.lower() in METADATA_OPENINGS or not opening.isascii()
 
 
 # What makes the key of a stripped ASCII text other than the text (`normalise.key`), but for a leading
@@ -416,8 +509,8 @@ _UNCLEAN = ("  ", "`", "\t", "\n", "\v", "\f", "\r", "\x1c", "\x1d", "\x1e", "\x
 
 def _unclean_texts(texts: Sequence[str], ascii_flags: Sequence[bool] | None = None) -> set[int]:
     """Return the indices of the stripped ASCII `texts` that hold something `normalise.key` changes in ASCII
-    text (`_UNCLEAN`). Each is looked for once in the ASCII texts joined (one byte a character), not in
-    each text. `ascii_flags`, when given, is `[text.isascii() for text in texts]`."""
+    text (`_UNCLEAN`), but for a leading bullet. Each is looked for once in the ASCII texts joined (one byte a
+    character), not in each text. `ascii_flags`, when given, is `[text.isascii() for text in texts]`."""
     if ascii_flags is None:
         ascii_flags = list(map(str.isascii, texts))
     if all(ascii_flags):
@@ -451,16 +544,19 @@ _MARKUP, _NUMBERED, _IMPLICIT = 2, 1, 0
 _DOTTED = compile_later(r"\d{1,3}(?:\.\d{1,3})*\.?")
 
 
-def _heading_level(block: Block, label: str | None, stack: Sequence[tuple[int, str, int]]) -> tuple[int, int]:
-    """Return a heading's level and where it comes from (markup, a typed number, or neither).
+def _heading_level(
+    kind: BlockKind, explicit: bool, level: int, label: str | None, stack: Sequence[tuple[int, str, int]]
+) -> tuple[int, int]:
+    """Return the level of a heading (a block of `kind`, `explicit` or not, of `level`, whose label is
+    `label`) and where it comes from (markup, a typed number, or neither).
 
     Only explicit markup (a style, `#`, underline styles in the order seen) and typed numbers
     (`2.` under the markup heading above it, `2.1` one deeper) make depth. A heading known only by
     its look (a short unpunctuated line over body text) goes one below the nearest heading that has
     markup or a number, so a run of them are siblings, never a chain one level deeper each.
     """
-    if block.kind is _HEADING and block.explicit:
-        return min(max(block.level, 1), MAX_SECTION_DEPTH), _MARKUP
+    if kind is _HEADING and explicit:
+        return min(max(level, 1), MAX_SECTION_DEPTH), _MARKUP
     if label is not None:
         base = 0  # the level of the nearest markup heading
         for lvl, _, origin in reversed(stack):
@@ -471,7 +567,7 @@ def _heading_level(block: Block, label: str | None, stack: Sequence[tuple[int, s
         if _DOTTED.fullmatch(bare):
             depth = bare.rstrip(".").count(".")
         else:
-            depth = block.level if block.kind is _LIST_ITEM else 0
+            depth = level if kind is _LIST_ITEM else 0
         return min(base + 1 + depth, MAX_SECTION_DEPTH), _NUMBERED
     base = 0  # the level of the nearest heading with markup or a number
     for lvl, _, origin in reversed(stack):
@@ -564,46 +660,56 @@ _K_TITLE, _K_HEADING, _K_PARAGRAPH, _K_LIST_ITEM, _K_TABLE_CELL, _K_FOOTNOTE, _K
     ClauseKind.METADATA,
 )
 _BODY_KINDS = (_PARAGRAPH, _LIST_ITEM, _TABLE_CELL)
+# A block's kind as a clause's: what a block that is plain body text (`Blocks`) becomes as it is.
+_CLAUSE_KIND_OF = {
+    _TITLE: _K_TITLE,
+    _HEADING: _K_HEADING,
+    _PARAGRAPH: _K_PARAGRAPH,
+    _LIST_ITEM: _K_LIST_ITEM,
+    _TABLE_CELL: _K_TABLE_CELL,
+    _FOOTNOTE: _K_FOOTNOTE,
+}
 
 
-def _is_body(block: Block) -> bool:
-    return not block.heading_like and block.kind in _BODY_KINDS and not metadata_entries(block.text)
+def _is_body(c: _Columns, k: int) -> bool:
+    """Return whether block `k` is body text: a paragraph, item or cell, not like a heading, no metadata."""
+    if c.heading_like[k] or c.kinds[k] not in _BODY_KINDS:
+        return False
+    # A plain paragraph opens as no metadata key does (`Blocks`); any other text is tried.
+    return (k not in c.others and c.kinds[k] is _PARAGRAPH) or not metadata_entries(c.texts[k])
 
 
-def _title_run(blocks: Sequence[Block], *, decided: bool = False) -> int:
+def _title_run(c: _Columns, *, decided: bool = False) -> int:
     """Return how many leading blocks are the document's title lines (with `decided`, the reader has said
     which are: docutils promotes a lone top section to the title, and leaves several as sections)."""
     title = _TITLE  # looked up once: an enum member costs an attribute lookup each time
-    if decided or title in map(attrgetter("kind"), blocks):
+    kinds = c.kinds
+    if decided or title in kinds:
         count = 0
-        while count < len(blocks) and blocks[count].kind is title:
+        while count < len(kinds) and kinds[count] is title:
             count += 1
         return count
-    if not blocks:
+    if not kinds:
         return 0
-    first = blocks[0]
-    if first.kind is _HEADING and first.explicit:
+    first = kinds[0]
+    if first is _HEADING and c.explicit[0]:
+        levels, explicit = c.levels, c.explicit
         run = 0
-        while (
-            run < len(blocks)
-            and run < 3
-            and blocks[run].kind is _HEADING
-            and blocks[run].level == first.level
-        ):
+        while run < len(kinds) and run < 3 and kinds[run] is _HEADING and levels[run] == levels[0]:
             run += 1
         heading = _HEADING
-        later_same = any(b.kind is heading and b.explicit and b.level <= first.level for b in blocks[run:])
+        later_same = any(
+            kinds[k] is heading and explicit[k] and levels[k] <= levels[0] for k in range(run, len(kinds))
+        )
         return 1 if later_same else run
-    if first.kind is _PARAGRAPH and first.heading_like:
+    if first is _PARAGRAPH and c.heading_like[0]:
         run = 0
-        while run < len(blocks) and run < 3 and blocks[run].kind is _PARAGRAPH and blocks[run].heading_like:
+        while run < len(kinds) and run < 3 and kinds[run] is _PARAGRAPH and c.heading_like[run]:
             run += 1
-        if run < len(blocks) and (
-            _is_body(blocks[run])
-            or blocks[run].kind in (_HEADING, _LIST_ITEM)
-            or _typed_number(blocks[run]) is not None
+        if run < len(kinds) and (
+            _is_body(c, run) or kinds[run] in (_HEADING, _LIST_ITEM) or _typed_number(c, run) is not None
         ):
-            return _title_end(blocks, run)
+            return _title_end(c, run)
     return 0
 
 
@@ -614,7 +720,7 @@ _TITLE_WORD = compile_later(
 )
 
 
-def _title_end(blocks: Sequence[Block], run: int) -> int:
+def _title_end(c: _Columns, run: int) -> int:
     """Return where the title lines of a plain-text run of `run` heading-like lines end.
 
     "JPAC LTD Out of School Clubs / Social Media Policy / body" is two title lines, but in
@@ -622,7 +728,7 @@ def _title_end(blocks: Sequence[Block], run: int) -> int:
     of the run names the kind of document (policy, procedure, code of conduct …), the title ends
     with the first such line ("Safeguarding Policy / Policy statement / body": one title line).
     """
-    named = next((k for k in range(run) if _TITLE_WORD.search(blocks[k].text)), None)
+    named = next((k for k in range(run) if _TITLE_WORD.search(c.texts[k])), None)
     return run if named is None else named + 1
 
 
@@ -631,9 +737,9 @@ _COLON_HEADING = compile_later(r"[A-Z][\w'’&/\- ]{0,40}:")
 _KEY_VALUE = compile_later(r"[^:.!?]{1,40}:\s")
 
 
-def _emphasised(block: Block) -> bool:
-    """Return whether the whole of a block is bold or underlined (a heading typed by hand)."""
-    return any((s.bold or s.underline) and s.start == 0 and s.end >= len(block.text) for s in block.spans)
+def _emphasised(spans: tuple[Span, ...], text: str) -> bool:
+    """Return whether the whole of a block's `text` is bold or underlined (a heading typed by hand)."""
+    return any((s.bold or s.underline) and s.start == 0 and s.end >= len(text) for s in spans)
 
 
 _LABEL_PARTS = compile_later(r"^(\(?)((?:\d{1,3}\.)*)(\d{1,3}|[A-Za-z]{1,5})([.)]?)$")
@@ -669,35 +775,31 @@ def _follows(previous: str, label: str) -> bool:
     return any(v + 1 in _label_values(b.group(3)) for v in _label_values(a.group(3)))
 
 
-def _continues_list(blocks: Sequence[Block], index: int) -> bool:
+def _continues_list(c: _Columns, index: int) -> bool:
     """Return whether the numbered block at `index` goes on with the list items just before it.
 
     "2. Volunteers" after "1. All staff / a. permanent" continues that list, so it is an item even
     when short; "3. Fire safety" after a bulleted list, or "1. Introduction" after a contents list
     ending "3. Fire safety", starts something new and may be a numbered heading.
     """
-    label = blocks[index].label
+    kinds, labels = c.kinds, c.labels
+    label = labels[index]
     k = index - 1
-    while k >= 0 and blocks[k].kind is _LIST_ITEM and index - k <= 200:
-        previous = blocks[k].label
+    while k >= 0 and kinds[k] is _LIST_ITEM and index - k <= 200:
+        previous = labels[k]
         if label is None or (previous is not None and _follows(previous, label)):
             return True
         k -= 1
     return False
 
 
-def _clause_kinds(blocks: Sequence[Block], title_count: int) -> list[ClauseKind]:
-    """Return the clause kind of every block (`_clause_kind`)."""
-    return [_clause_kind(blocks, i, title_count) for i in range(len(blocks))]
-
-
-def _clause_kind(blocks: Sequence[Block], i: int, title_count: int) -> ClauseKind:
-    """Return the clause kind of `blocks[i]`, of a document whose first `title_count` blocks are its title."""
-    block = blocks[i]
-    kind = block.kind
-    text = block.text
+def _clause_kind(c: _Columns, i: int, title_count: int) -> ClauseKind:
+    """Return the clause kind of block `i`, of a document whose first `title_count` blocks are its title."""
+    kind = c.kinds[i]
+    text = c.texts[i]
+    heading_like = c.heading_like[i]
     metadata_tried = False
-    if kind is _PARAGRAPH and not block.heading_like and i >= title_count:
+    if kind is _PARAGRAPH and not heading_like and i >= title_count:
         # Body text (most blocks): a metadata line, or a heading only when short (the "Contents" and
         # "Nappy changing:" rules below need 42 characters or fewer), else a paragraph.
         if metadata_entries(text):
@@ -705,7 +807,7 @@ def _clause_kind(blocks: Sequence[Block], i: int, title_count: int) -> ClauseKin
         if len(text) > 42 and len(text.strip()) > 42:
             return _K_PARAGRAPH
         metadata_tried = True
-    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    j = i + 1  # the next block, if any
     if i < title_count or kind is _TITLE:
         return _K_TITLE
     if kind is _HEADING:
@@ -714,34 +816,35 @@ def _clause_kind(blocks: Sequence[Block], i: int, title_count: int) -> ClauseKin
         return _K_FOOTNOTE
     if kind is _TABLE_CELL:
         return _K_TABLE_CELL
+    kinds = c.kinds
     if kind is _LIST_ITEM:
         numbered_heading = (
-            block.heading_like
-            and block.label is not None
-            and nxt is not None
-            and nxt.kind is _PARAGRAPH
-            and not nxt.heading_like
-            and not _continues_list(blocks, i)
+            heading_like
+            and c.labels[i] is not None
+            and j < len(kinds)
+            and kinds[j] is _PARAGRAPH
+            and not c.heading_like[j]
+            and not _continues_list(c, i)
         )
         return _K_HEADING if numbered_heading else _K_LIST_ITEM
     if not metadata_tried and metadata_entries(text):
         return _K_METADATA
-    if nxt is None:
+    if j == len(kinds):
         return _K_PARAGRAPH  # every rule below looks at the block after this one
-    if block.heading_like and (_is_body(nxt) or (nxt.kind is _LIST_ITEM and not nxt.heading_like)):
+    if heading_like and (_is_body(c, j) or (kinds[j] is _LIST_ITEM and not c.heading_like[j])):
         return _K_HEADING
     if kind is not _PARAGRAPH:
         return _K_PARAGRAPH
-    if _CONTENTS.fullmatch(text.strip()) and (nxt.heading_like or nxt.kind is _LIST_ITEM):
+    if _CONTENTS.fullmatch(text.strip()) and (c.heading_like[j] or kinds[j] is _LIST_ITEM):
         return _K_HEADING  # "Contents" over the list of sections it names
     if (
-        not block.explicit
+        not c.explicit[i]
         and _COLON_HEADING.fullmatch(text.strip())
-        and (block.location.part is None or _emphasised(block))
-        and nxt.kind is _PARAGRAPH
-        and _is_body(nxt)
-        and nxt.text.rstrip()[-1:] in ".!?"
-        and not _KEY_VALUE.match(nxt.text)
+        and (c.locations[i].part is None or _emphasised(c.spans[i], text))
+        and kinds[j] is _PARAGRAPH
+        and _is_body(c, j)
+        and c.texts[j].rstrip()[-1:] in ".!?"
+        and not _KEY_VALUE.match(c.texts[j])
     ):
         return _K_HEADING  # "Nappy changing:" over its paragraph (not a list's lead-in)
     return _K_PARAGRAPH
@@ -760,9 +863,11 @@ _ORGANISATION_CANDIDATES = 8
 """Most lines (title lines, then headers and footers) searched for the organisation's name."""
 
 
-def _organisation(document: Document, titles: Sequence[Clause], clauses: Sequence[Clause]) -> str | None:
-    """Return the organisation's name: the longest opening words of a title line that the body (the
-    `clauses` that are not title lines) uses.
+def _organisation(
+    document: Document, titles: Sequence[Clause], keys: Sequence[str], title_at: Sequence[int]
+) -> str | None:
+    """Return the organisation's name: the longest opening words of a title line that the body uses (the
+    `keys` of the clauses, but for the title lines at `title_at`).
 
     The body may write the name with other dashes, spaces or quotes ("Pre‑School", "Holmes
     Chapel\u00a0Pre-School"), or call it by its last word ("the Pre-School"): both count.
@@ -782,8 +887,11 @@ def _organisation(document: Document, titles: Sequence[Clause], clauses: Sequenc
     # The keys of the clauses that are not title lines, joined, are the key of the body (the key of each
     # clause is made once, in `segment`): keying the whole body again cost a second pass over every
     # character of the text.
-    title = _K_TITLE
-    body = " ".join([c.key for c in clauses if c.kind is not title])
+    if title_at == list(range(len(title_at))):
+        body = " ".join(islice(keys, len(title_at), None))  # the title lines open the document
+    else:
+        skipped = set(title_at)
+        body = " ".join([key for i, key in enumerate(keys) if i not in skipped])
     for line in candidates[:_ORGANISATION_CANDIDATES]:
         words = normalise.clean_space(line).split(" ")[:12]
         for n in range(len(words), 0, -1):

@@ -6,12 +6,15 @@ import bisect
 import codecs
 import itertools
 import re
+from collections.abc import Sequence
+from itertools import starmap
 
 from policydiff._lazy import compile_later
 from policydiff.errors import ReadError
-from policydiff.model import Block, BlockKind, Diagnostic, Document, Location, Span
+from policydiff.model import Block, BlockKind, BlockRow, Blocks, Diagnostic, Document, Location, Span
 from policydiff.normalise import strip_xml_illegal
 from policydiff.readers import suffix_of
+from policydiff.segment import METADATA_OPENINGS
 
 _MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 
@@ -542,11 +545,13 @@ def read_text(
     del text  # the lines hold it all again: not kept while the blocks are made
     body = raw_lines[skip:] if skip else raw_lines
     found = None if labels is None else _line_by_line(body, skip, labels, marks)
+    blocks: Sequence[Block]
     if found is None:
-        blocks = _blocks(body, skip + 1)
+        blocks = tuple(_blocks(body, skip + 1))
         markup = any(b.explicit and b.style in ("atx", "setext") for b in blocks)
     else:
-        blocks, markup = found
+        rows, others, markup = found
+        blocks = Blocks(rows, others)  # each `Block` made only if read: `segment` reads the rows
     if not blocks:
         all_warnings.append(Diagnostic("empty", "no text: zero clauses", source))
     if fmt == "text" and markup:
@@ -555,7 +560,7 @@ def read_text(
         source=source,
         sha256=sha256,
         format=fmt,
-        blocks=tuple(blocks),
+        blocks=blocks,
         metadata=tuple(metadata),
         warnings=tuple(all_warnings),
         title=title,
@@ -596,22 +601,25 @@ def _label_lines(text: str, lines: list[str], skip: int) -> set[int] | None:
 
 def _line_by_line(
     raw: list[str], skip: int, labels: set[int], marks: list[str]
-) -> tuple[list[Block], bool] | None:
-    """Return the blocks of the lines `raw` (a text's lines after `skip` lines of front matter) and
-    whether Markdown heading markup was seen, when no line joins another; else None (see `_blocks`).
-    `labels` are the numbers of the lines that open with a letter label (`_label_lines`), `marks` the
-    characters of inline markup the text holds.
+) -> tuple[list[BlockRow], list[int], bool] | None:
+    """Return the blocks of the lines `raw` (a text's lines after `skip` lines of front matter) as rows of
+    their fields, the indices of the rows that are not plain body text (`Blocks`) and whether Markdown
+    heading markup was seen, when no line joins another; else None (see `_blocks`). `labels` are the
+    numbers of the lines that open with a letter label (`_label_lines`), `marks` the characters of inline
+    markup the text holds.
 
     Lines join when the file is hard-wrapped, when a line is underlined (setext and reStructuredText
-    headings) and inside fenced code. Without those, each line is classified and made into its blocks
-    in one pass: a line of prose (most lines) is a paragraph at once, a bulleted line an item. Same
-    blocks as `_blocks`, which a test checks on generated text.
+    headings) and inside fenced code. Without those, each line is classified and made into its rows in one
+    pass: a line of prose (most lines) is a paragraph at once, a bulleted line an item. Same blocks as
+    `_blocks`, which a test checks on generated text.
     """
     one_mark = marks[0] if len(marks) == 1 else None
     locations = line_locations(skip + len(raw))
     paragraph, item = _PARAGRAPH_KIND, _LIST_ITEM_KIND
-    blocks: list[Block] = []
-    append = blocks.append
+    openings = METADATA_OPENINGS
+    rows: list[BlockRow] = []
+    append = rows.append
+    others: list[int] = []  # the rows that are not plain body text (`Blocks`)
     markup = False
     table_rows = 0
     reach = 0  # hard-wrap evidence: the longest line + next word of a line going on in lower case
@@ -626,6 +634,7 @@ def _line_by_line(
         first = stripped[0]
         if first.isalpha() and number not in labels:
             body = stripped  # prose: a paragraph
+            lettered = True
         elif first in _BULLET_CHARS and (bullet := _bullet_parts(line)) is not None:
             space, body = bullet
             body = body.strip()
@@ -633,10 +642,10 @@ def _line_by_line(
                 plain, spans = body, ()
             else:
                 plain, spans = parse_inline(body)
+                if spans:
+                    others.append(len(rows))
             level = len(space.expandtabs(4)) // 2 if space else 0
-            append(
-                Block(item, plain, min(level, 8), None, "bullet", spans, locations[number], (), False, True)
-            )
+            append((item, plain, min(level, 8), None, "bullet", spans, locations[number], (), False, True))
             previous, previous_raw = "item", line
             continue
         else:
@@ -644,14 +653,16 @@ def _line_by_line(
             kind = ln.kind
             if kind == "text":
                 body = ln.text
+                lettered = False  # a paragraph opening with no letter: not plain body text
             elif kind in ("bullet", "numbered"):
                 label = ln.label if kind == "numbered" else None
                 level = ln.indent // 2
                 if label and re.fullmatch(r"\d+(\.\d+)+\.?", label):
                     level = label.rstrip(".").count(".")
                 plain, spans = parse_inline(ln.text)
+                others.append(len(rows))
                 append(
-                    Block(
+                    (
                         item,
                         plain,
                         min(level, 8),
@@ -668,10 +679,27 @@ def _line_by_line(
                 continue
             else:
                 if kind == "atx":
-                    append(_make(_HEADING_KIND, ln.text, number, level=ln.level, style="atx", explicit=True))
+                    plain, spans = parse_inline(ln.text)
+                    others.append(len(rows))
+                    append(
+                        (
+                            _HEADING_KIND,
+                            plain,
+                            ln.level,
+                            None,
+                            "atx",
+                            spans,
+                            locations[number],
+                            (),
+                            False,
+                            True,
+                        )
+                    )
                     markup = True
                 elif kind == "table":
-                    blocks.extend(_table_cells(ln, table_rows))
+                    cells = _table_cells(ln, table_rows)
+                    others.extend(range(len(rows), len(rows) + len(cells)))
+                    rows.extend(cells)
                     table_rows += 1
                 elif kind != "rule":
                     return None  # an underline: `_LINE_STARTS` should have found it
@@ -686,26 +714,29 @@ def _line_by_line(
             plain, spans = body, ()
         else:
             plain, spans = parse_inline(body)
-        # Positional arguments: a frozen dataclass is built noticeably faster without keywords.
-        append(
-            Block(
-                paragraph,
-                plain,
-                0,
-                None,
-                "text",
-                spans,
-                locations[number],
-                (),
-                len(plain) <= 100 and plain[-1:] not in _CLOSING and is_heading_like(plain),
-            )
-        )
+        size = len(plain)
+        if size <= 100 and plain[-1:] not in _CLOSING and is_heading_like(plain):
+            others.append(len(rows))
+            append((paragraph, plain, 0, None, "text", spans, locations[number], (), True, False))
+        else:
+            # Plain body text (`Blocks`) unless short, marked up, or opening as a metadata key may.
+            opening = plain[:2]
+            if (
+                size <= 42
+                or plain is not body
+                or spans
+                or not lettered
+                or opening.lower() in openings
+                or not opening.isascii()
+            ):
+                others.append(len(rows))
+            append((paragraph, plain, 0, None, "text", spans, locations[number], (), False, False))
         previous, previous_raw = "text", line
     if reach:
         width = _width(raw)
         if width is not None and reach > 0.85 * width:
             return None  # hard-wrapped
-    return blocks, markup
+    return rows, others, markup
 
 
 # Block kinds bound once: an enum member costs an attribute lookup on its class (about 0.4 µs) each time.
@@ -736,24 +767,17 @@ def line_locations(count: int) -> list[Location]:
     return known
 
 
-def _table_cells(ln: _Line, row: int) -> list[Block]:
-    """Return the blocks of a Markdown table row's cells, the row numbered `row` in the file's tables."""
+def _table_cells(ln: _Line, row: int) -> list[BlockRow]:
+    """Return the blocks (as rows of their fields) of a Markdown table row's cells, the row numbered `row` in
+    the file's tables."""
     cells = [c.strip() for c in ln.text.strip().strip("|").split("|")]
-    blocks = []
+    rows: list[BlockRow] = []
     for col, cell in enumerate(cells):
         if cell:
             plain, spans = parse_inline(cell)
-            blocks.append(
-                Block(
-                    _TABLE_CELL_KIND,
-                    plain,
-                    spans=spans,
-                    style="table",
-                    location=Location(line=ln.number, row=row, column=col),
-                    explicit=True,
-                )
-            )
-    return blocks
+            location = Location(line=ln.number, row=row, column=col)
+            rows.append((_TABLE_CELL_KIND, plain, 0, None, "table", spans, location, (), False, True))
+    return rows
 
 
 def _blocks(raw: list[str], first_number: int) -> list[Block]:
@@ -801,7 +825,7 @@ def _blocks(raw: list[str], first_number: int) -> list[Block]:
             i += 1
             continue
         if kind == "table":
-            blocks.extend(_table_cells(ln, table_rows))
+            blocks.extend(starmap(Block, _table_cells(ln, table_rows)))
             table_rows += 1
             i += 1
             continue
