@@ -559,27 +559,43 @@ class _Writer:
         (written in place, a left body paragraph in a right cell put the next left paragraph after the
         table, a left cell's text came back outside its table)."""
         lmain, rmain = self.left.trace.main, self.right.trace.main
+        boxes = [
+            next(side.trace.roots[side.trace.main].iter(_TXBX), None) is not None
+            for side in (self.left, self.right)
+        ]
+        boxed = any(boxes)
+        cells = [
+            {c.id for c in side.clauses.values() if c.location.row is not None}
+            for side in (self.left, self.right)
+        ]
         apart = set()
         for index, (lclauses, rclauses) in enumerate(sides):
+            change = changes[index]
+            if not boxed and cells[0].isdisjoint(change.left) and cells[1].isdisjoint(change.right):
+                continue  # (body paragraphs on both sides)
             if (
                 lclauses
                 and rclauses
-                and changes[index].op is not ChangeOp.MOVED
+                and change.op is not ChangeOp.MOVED
                 and all(c.location.part == lmain for c in lclauses)
                 and all(c.location.part == rmain for c in rclauses)
-                and self.container(self.left, lclauses) != self.container(self.right, rclauses)
+                and self.container(self.left, lclauses, boxes[0])
+                != self.container(self.right, rclauses, boxes[1])
             ):
                 apart.add(index)
         return apart
 
-    def container(self, side: _Side, clauses: Sequence[Clause]) -> tuple[str, ...]:
-        """Return what holds each clause's paragraphs: a table cell, a text box or the body."""
-        kinds = []
-        for clause in clauses:
-            units = side.units(clause)
-            boxed = bool(units) and _in_text_box(units[0].element)
-            kinds.append("box" if boxed else "body" if clause.location.row is None else "cell")
-        return tuple(sorted(set(kinds)))
+    def container(self, side: _Side, clauses: Sequence[Clause], boxes: bool) -> frozenset[str]:
+        """Return what holds the clauses' paragraphs: table cells, text boxes (looked for only when
+        the part has `boxes`) or the body."""
+        return frozenset(
+            "box"
+            if boxes and (units := side.units(clause)) and _in_text_box(units[0].element)
+            else "body"
+            if clause.location.row is None
+            else "cell"
+            for clause in clauses
+        )
 
     def crossings(
         self,
