@@ -52,6 +52,17 @@ CORPUS_PAIRS = {
         CORPUS / "features" / "kitchen-sink.docx",
     ),
     "table-cells": (CASES / "table" / "left.docx", CASES / "table" / "right.docx"),
+    # Session 8: left body paragraphs paired into the right's table cells (written deleted at their
+    # place and inserted in the cell, so Reject All keeps the left order); a right list item ending
+    # the body after wholly deleted left paragraphs (Reject All left an empty "1.1").
+    "corpus-into-cells": (
+        CORPUS / "features" / "libreoffice-saved.docx",
+        CORPUS / "features" / "kitchen-sink.docx",
+    ),
+    "corpus-last-item": (
+        CORPUS / "features" / "libreoffice-saved.docx",
+        CORPUS / "features" / "numbered.docx",
+    ),
 }
 PRODUCERS = ["python-docx", "pandoc", "libreoffice"]
 MADE = [*PRODUCERS, "table-rows", "footnote-removed", "generated1", "generated2"]
