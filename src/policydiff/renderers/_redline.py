@@ -470,6 +470,17 @@ def class_summary(comparison: Comparison) -> str:
     return summary(comparison.class_stats())
 
 
+def class_summary_of(changes: Iterable[Change]) -> str:
+    """Return `class_summary` of a comparison whose changes with classes are these (counted as
+    `Comparison.class_stats` counts them)."""
+    counts: dict[str, int] = {}
+    for change in changes:
+        for k in change.classes:
+            key = f"{k.cls} {k.direction}" if k.direction else k.cls
+            counts[key] = counts.get(key, 0) + 1
+    return summary(counts)
+
+
 _CLASS_TITLES: dict[str, str] = {
     "modality stronger": "Obligation stronger",
     "modality weaker": "Obligation weaker",

@@ -130,10 +130,14 @@ class Row:
     """Why the two sides were paired, in plain words ("most words shared: 72 %"); "" when not paired."""
     evidence: str
     """The shared distinctive words that back the pairing ("shared words: a, b"), or ""."""
-    ids: str
-    """The internal clause ids ("left c12 → right c14"), for the disclosure only."""
     before: tuple[Context, ...] = ()
     after: tuple[Context, ...] = ()
+
+    @property
+    def ids(self) -> str:
+        """Return the internal clause ids ("left c12 → right c14"), for the disclosure only (written when
+        asked for: the HTML report shows them as links)."""
+        return ids_text(self.change)
 
     @property
     def op(self) -> ChangeOp:
@@ -610,7 +614,6 @@ def signoff_list(comparison: Comparison, *, unchanged: bool = True) -> SignoffLi
                 was,
                 why_paired(change),
                 evidence_text(change),
-                ids_text(change),
                 before,
                 after,
             )
@@ -692,7 +695,9 @@ def _neighbours(
 
 def _short(text: str, limit: int) -> str:
     words = text.split(None, limit)  # the first `limit` words and, if there are more, the rest
-    return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
+    if len(words) <= limit:
+        return " ".join(words)
+    return " ".join(words[:limit]) + " …"
 
 
 def first_edits(change: Change, count: int = 2, words: int = 6) -> tuple[list[tuple[str, str]], int]:
@@ -754,7 +759,14 @@ def shown_runs(runs: list[tuple[str, str]], count: int = 2, words: int = 6) -> l
             rest.append(run)
     else:
         shown += rest[: count - len(shown)]
-    return [(_short(a, words), _short(b, words)) for a, b in shown]
+    out = []
+    for a, b in shown:  # `_short` of each side, written out
+        cut = a.split(None, words)
+        a = " ".join(cut) if len(cut) <= words else " ".join(cut[:words]) + " …"
+        cut = b.split(None, words)
+        b = " ".join(cut) if len(cut) <= words else " ".join(cut[:words]) + " …"
+        out.append((a, b))
+    return out
 
 
 def _alnum(text: str) -> bool:

@@ -28,6 +28,7 @@ from policydiff.renderers._redline import (
     all_warnings,
     class_lines,
     class_summary,
+    class_summary_of,
     cosmetic_counts,
     cosmetic_kinds,
     effective_edits,
@@ -396,6 +397,8 @@ class _Tally:
     """Changes of formatting or links alone: the same words on both sides."""
     placed: bool = False
     """Every clause of both sides was found in a change, by place (`_changes` marks them as it goes)."""
+    unlisted_classes: bool = False
+    """A change not in the sign-off list has change classes (else the listed changes hold them all)."""
 
     def add(
         self,
@@ -491,12 +494,27 @@ _Runs = tuple[list[tuple[str, str]], int, int]
 """What `edit_runs` returns: a change's substantive runs and how many words they delete and insert."""
 
 
+def _kind_counts(comparison: Comparison, signoff: SignoffList) -> dict[str, int]:
+    """Return `comparison.stats()` from the sign-off rows: every change but an unchanged one is listed
+    (`is_listed`), so the rows count the other kinds and the rest of the changes are unchanged."""
+    counts = dict.fromkeys(ChangeOp, 0)
+    for row in signoff.rows:
+        counts[row.change.op] += 1
+    counts[_UNCHANGED] = len(comparison.changes) - (sum(counts.values()) - counts[_UNCHANGED])
+    return {op.value: count for op, count in counts.items()}
+
+
 def _summary(
     comparison: Comparison, tally: _Tally, signoff: SignoffList, counts: dict[SignoffClass, int]
 ) -> list[str]:
     """Return the summary: changes by kind and by class (`counts`, `class_counts` of the rows), slots,
     what normalisation ignored, warnings."""
-    stats = comparison.stats()
+    stats = _kind_counts(comparison, signoff)
+    classes = (
+        class_summary(comparison)
+        if tally.unlisted_classes
+        else class_summary_of(row.change for row in signoff.rows)
+    )
     out = ['<section id="summary" aria-labelledby="summary-h">', '<h2 id="summary-h">Summary</h2>']
     out += ['<div class="grid">', "<div>", '<table class="counts" id="counts">']
     out += ['<caption class="vh">Changes by kind</caption>']
@@ -518,8 +536,7 @@ def _summary(
         f'<li>{FORMATTING_TITLE}: <strong id="formatting-count">{tally.formatting}</strong>{only}</li>',
         f"<li>{RENUMBERED_TITLE} (cosmetic, not counted as changes): "
         f'<strong id="renumbered-count">{tally.relabelled}</strong> clauses</li>',
-        f'<li>{CLASSES_TITLE}: <strong id="classes-summary">'
-        f"{_e(class_summary(comparison) or 'none')}</strong></li>",
+        f'<li>{CLASSES_TITLE}: <strong id="classes-summary">{_e(classes or "none")}</strong></li>',
         "</ul>",
     ]
     out += ["</div>", "<div>"]
@@ -1027,6 +1044,10 @@ _ROW = (
 three times, the right id three times (each escaped)."""
 _EXACT_ROW = _ROW.replace(b"<td>%s<br>", b"<td>" + _SAME_WHY_BYTES["exact"] + b"<br>")
 """`_ROW` of a pair found exactly in its place (an unchanged run's): its "why paired" filled in."""
+_EXACT_PLAIN_ROW = _EXACT_ROW.replace(b"%s%s</td>", b"%s</td>", 1)
+"""`_EXACT_ROW` of a clause without a label."""
+_LABEL = attrgetter("label")
+_TEXT = attrgetter("text")
 
 
 def _unchanged_run(rows: Sequence[bytes], first: str, last: str) -> bytes:
@@ -1062,13 +1083,25 @@ def _run_rows(
     template filled: the pairs are exact (their "why paired" is in it), their texts and labels equal."""
     rows: list[bytes] = []
     append = rows.append
-    escape_text, row = escape, _EXACT_ROW
-    for other, clause, ref in zip(
-        lclauses[left : left + count],
-        rclauses[right : right + count],
-        refs[right : right + count],
-        strict=True,
+    rclauses = rclauses[right : right + count]
+    lclauses = lclauses[left : left + count]
+    refs = refs[right : right + count]
+    if (
+        plain_ids
+        and plain_refs
+        and not any(map(_LABEL, rclauses))
+        and not _needs_escape("".join(map(_TEXT, rclauses)))
     ):
+        # Nothing in the run to escape and no label (checked once, in C): each row is the template
+        # filled with its reference, text and ids.
+        plain_row = _EXACT_PLAIN_ROW
+        for other, clause, ref in zip(lclauses, rclauses, refs, strict=True):
+            lb = other.id.encode()
+            rb = clause.id.encode()
+            append(plain_row % (ref.encode(), clause.text.encode(), lb, lb, lb, rb, rb, rb))
+        return rows
+    escape_text, row = escape, _EXACT_ROW
+    for other, clause, ref in zip(lclauses, rclauses, refs, strict=True):
         label = clause.label
         text = clause.text
         if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
@@ -1255,6 +1288,8 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
                 and clause.label == other.label
             ):
                 # Shown as it is: nothing to count, no redline made; its row is one template filled.
+                if change.classes:
+                    tally.unlisted_classes = True
                 lseen[cast(int, other_at)] = rseen[cast(int, at)] = 1
                 last = ref_list[cast(int, at)]
                 if not run:
@@ -1279,6 +1314,8 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
         lclauses = _pick(lclauses_all, lget, change.left, lseen)
         rclauses = _pick(rclauses_all, rget, change.right, rseen)
         if listed is None:
+            if change.classes:
+                tally.unlisted_classes = True
             line = redline_with(position, change, lclauses, rclauses)
             tally.add(change, lclauses, rclauses, line.pieces, None)
             last = ref_list[rindex[rclauses[0].id]] if rclauses else ""
