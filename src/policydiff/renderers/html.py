@@ -472,24 +472,6 @@ def _what(
     return "; ".join(parts)
 
 
-def _index_row(
-    change: Change,
-    row: Row,
-    ref: str,
-    lclauses: Sequence[Clause],
-    rclauses: Sequence[Clause],
-    runs: _Runs | None = None,
-) -> str:
-    """Return the change list's row of a change; `ref` is its reference as HTML (`_ref`), `runs` its
-    `edit_runs` when known."""
-    n = row.number
-    return (
-        f'<tr data-class="{row.cls.value}"><th scope="row" class="num"><a href="#change-{n}">{n}</a></th>'
-        f"<td>{_CLASS_BADGES[row.cls]}</td><td>{_BADGES[change.op]}</td><td>{ref}</td>"
-        f'<td class="what">{_what(change, row, lclauses, rclauses, runs)}</td></tr>'
-    )
-
-
 _Runs = tuple[list[tuple[str, str]], int, int]
 """What `edit_runs` returns: a change's substantive runs and how many words they delete and insert."""
 
@@ -885,25 +867,6 @@ def _sides_head(comparison: Comparison) -> str:
     )
 
 
-def _change(
-    change: Change,
-    row: Row,
-    ref: str,
-    lclauses: Sequence[Clause],
-    rclauses: Sequence[Clause],
-    exact: bool,
-    marks: _Marks,
-    head: str,
-    plain_ids: bool,
-) -> bytes:
-    """Return one numbered change as an article, its lines joined, in UTF-8 (one chunk of the page).
-
-    `ref` is its reference as HTML (`_ref`), `marks` its pieces as HTML (`_marked`), `head` the opening
-    of the side-by-side table (`_sides_head`), `plain_ids` whether clause ids need no escaping.
-    """
-    return _listed(change, row, ref, lclauses, rclauses, exact, marks, None, head.encode(), plain_ids)[1]
-
-
 def _listed(
     change: Change,
     row: Row,
@@ -916,9 +879,11 @@ def _listed(
     head: bytes,
     plain_ids: bool,
 ) -> tuple[bytes, bytes]:
-    """Return a listed change's row of the change list (`_index_row`) and its article (`_change`), in
-    UTF-8, made together: its number, kind, class and reference are looked up, written and encoded once
-    for both; `head` is the side-by-side table's opening (`_sides_head`, encoded).
+    """Return a listed change's row of the change list (number, class, kind, reference, what changed) and
+    its article, in UTF-8, made together: its number, kind, class and reference are looked up, written
+    and encoded once for both. `ref` is its reference as HTML (`_ref`), `marks` its pieces as HTML
+    (`_marked`), `runs` its `edit_runs` when known, `head` the side-by-side table's opening
+    (`_sides_head`, encoded), `plain_ids` whether clause ids need no escaping.
 
     Both are encoded in parts: a reference ("Rules › bullet 3"), an arrow or the head's "·" would make
     the whole text one whose every character the encoder converts; an ASCII part encodes by a copy.
