@@ -1895,7 +1895,12 @@ class _Writer:
                 change.append(old)
         # Deletions, placed before the right character at their position (else after the one before).
         for pos, start, end, cls in deleted:
-            nodes = self.deleted_nodes(lunits, latoms[start:end], cls)
+            inside = None  # the link both right characters around the position stand in
+            if 0 < pos < len(ratoms) and ratoms[pos][1] >= 0 and ratoms[pos - 1][1] >= 0:
+                here = runits[ratoms[pos][0]].pieces[ratoms[pos][1]][4]
+                if here is not None and here == runits[ratoms[pos - 1][0]].pieces[ratoms[pos - 1][1]][4]:
+                    inside = here
+            nodes = self.deleted_nodes(lunits, latoms[start:end], cls, inside)
             self.put(nodes, pos, runits, ratoms, elements)
         # Insertions: the right runs wrapped; a mark between two right paragraphs marked inserted.
         for start, end, cls in inserted:
@@ -1940,8 +1945,13 @@ class _Writer:
                 props.remove(el)
         return props
 
-    def deleted_nodes(self, lunits: list[ParagraphTrace], atoms: list[Atom], cls: str | None) -> list[Any]:
-        """Return `w:del` runs (the left runs' properties, the left text) and split placeholders."""
+    def deleted_nodes(
+        self, lunits: list[ParagraphTrace], atoms: list[Atom], cls: str | None, inside: str | None = None
+    ) -> list[Any]:
+        """Return `w:del` runs (the left runs' properties, the left text) and split placeholders.
+
+        Deleted text of a left link keeps its link, unless it goes inside a right link of the same
+        target (`inside`): a word reworded in a link of another producer went before the link."""
         nodes: list[Any] = []
         container: Any = None
         run: Any = None
@@ -1971,7 +1981,8 @@ class _Writer:
             if container is None:
                 link = src_link
                 container = etree.Element(_DEL, self.attrs(cls))
-                if src_link is not None:  # deleted link text keeps its link (a link change)
+                if src_link is not None and lunits[u].pieces[pi][4] != inside:
+                    # (deleted link text keeps its link: a link change)
                     wrapper = etree.Element(_HYPERLINK, dict(src_link.attrib))
                     if wrapper.get(f"{{{R}}}id"):
                         self.link(wrapper)
