@@ -34,7 +34,6 @@ HEADING_MERGE = (
     "a merge compared as reworded + removed: Accept joins the deleted left copy into the next bullet"
 )
 STYLE_INDENT = "a left heading shown in the right package's style (indent)"
-LINK_WORD = "a word reworded inside a link of another producer: the deleted word goes before the link"
 MOVE_PLACE = "a left-only paragraph between parts of a merge goes after the merged paragraph"
 NOTE_MARK = "LibreOffice drops a tracked paragraph mark in a paragraph holding a footnote reference"
 NOTE_MOVED = "a note of the same text whose reference moved to another paragraph is not tracked"
@@ -43,7 +42,6 @@ KNOWN: dict[tuple[str, str], str] = {
     ("word-jpac__e1", "accept"): HEADING_MERGE,
     ("lo-built__e2", "accept"): NOTE_MARK,
     ("lo-built__e2", "reject"): STYLE_INDENT,
-    ("pandoc-covenant__e2", "reject"): LINK_WORD,
     ("lo-fodt_e1__e2", "reject"): MOVE_PLACE,
     ("word-numbered__t4", "reject"): NOTE_MARK + "; " + LEVEL,
     ("lo-html-attendance_t4__e1", "reject"): NOTE_MOVED,
