@@ -110,30 +110,6 @@ def test_merged_shortcut_is_diff_cleanup_merge(a: str, b: str) -> None:
     assert got is None or got == expected
 
 
-@given(
-    st.lists(
-        st.tuples(st.sampled_from([-1, 0, 1]), st.text(alphabet="ab ", max_size=4)),
-        max_size=12,
-    )
-)
-@settings(max_examples=1500, deadline=None)
-def test_merge_is_diff_cleanup_merge(diffs: list[tuple[int, str]]) -> None:
-    """`_merge` (the shortcut, else this module's own rounds of `diff_cleanupMerge`) makes of any edits
-    what diff-match-patch's `diff_cleanupMerge` makes: equalities touching, empty chunks, common starts
-    and ends of a deletion and an insertion, edits sliding over an equality."""
-    from diff_match_patch import diff_match_patch
-
-    from policydiff.inline import _cleanup_merge, _merge
-
-    expected = list(diffs)
-    diff_match_patch().diff_cleanupMerge(expected)
-    assert _merge(list(diffs)) == expected
-    rounds = list(diffs)
-    while _cleanup_merge(rounds):
-        pass
-    assert rounds == expected
-
-
 TEXT = st.lists(st.sampled_from([*"ab_1.,'’`é€ -\t\n\u00a0", "  ", "the ", "The ", "b. "]), max_size=30).map(
     "".join
 )

@@ -286,15 +286,3 @@ def test_a_whole_compare_run_compiles_an_init_for_each_shape_not_for_each_class(
     assert counts["made"] >= 20
     assert counts["compiled"] <= counts["made"] // 2
 
-
-def test_a_whole_compare_run_loads_no_diff_match_patch_nor_urllib(tmp_path: Path) -> None:
-    """The word edits merge their runs themselves (`inline._cleanup_merge`): `diff_match_patch`, with the
-    `urllib.parse` and `ipaddress` it imports at its top, is loaded only for a pair above the size limit
-    (decision 0024, session 8: 13.7 M instructions of a seeds run)."""
-    left = CORPUS / "jpac" / "social-media-policy.txt"
-    right = CORPUS / "kidspace" / "social-media-policy.txt"
-    status, modules = _modules_after(
-        _RUN_CLI_AND_LIST, json.dumps(["compare", str(left), str(right), "-o", "x.html"]), cwd=tmp_path
-    )
-    assert status == 0 and (tmp_path / "x.html").stat().st_size > 1000
-    assert not _roots(modules) & {"diff_match_patch", "urllib", "ipaddress"}

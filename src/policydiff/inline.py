@@ -341,91 +341,11 @@ def _merge(diffs: _Diffs) -> _Diffs:
     merged = _merged(diffs)
     if merged is not None:
         return merged
+    from diff_match_patch import diff_match_patch  # the unusual case: imported when first needed
+
     diffs = list(diffs)
-    while _cleanup_merge(diffs):
-        pass
+    diff_match_patch().diff_cleanupMerge(diffs)  # it reads no setting
     return diffs
-
-
-def _cleanup_merge(diffs: _Diffs) -> bool:
-    """Do one round of diff-match-patch's `diff_cleanupMerge` on `diffs` in place, step for step (its
-    common prefix put first in the list when no equality stands before the edits included); return
-    whether an edit was shifted, when it does another round.
-
-    It is here so that the pairs `_merged` declines (an edit that ends with the space before it: about
-    1 % of pairs at 5,000 clauses, a third of the corpus's) no longer import diff-match-patch, and
-    `urllib.parse` and `ipaddress` with it (about 13 M instructions, several milliseconds, in a run).
-    `tests/test_inline.py` compares it with the library's on random edits.
-    """
-    if _prefix is None:
-        _load()
-    # First: the edits between two equalities become one deletion and one insertion, their common
-    # start moved into the equality before and their common end into the one after; equalities touching
-    # are joined. An empty equality stands at the end while this runs.
-    diffs.append((0, ""))
-    at = 0
-    deleted = inserted = 0
-    dtext = itext = ""
-    while at < len(diffs):
-        op, text = diffs[at]
-        if op == 1:
-            inserted += 1
-            itext += text
-            at += 1
-            continue
-        if op == -1:
-            deleted += 1
-            dtext += text
-            at += 1
-            continue
-        if deleted + inserted > 1:
-            if deleted and inserted:
-                n = _prefix(itext, dtext)
-                if n:
-                    k = at - deleted - inserted - 1  # the place before the edits
-                    if k >= 0 and diffs[k][0] == 0:
-                        diffs[k] = (0, diffs[k][1] + itext[:n])
-                    else:
-                        diffs.insert(0, (0, itext[:n]))
-                        at += 1
-                    itext, dtext = itext[n:], dtext[n:]
-                n = _postfix(itext, dtext)
-                if n:
-                    diffs[at] = (0, itext[-n:] + diffs[at][1])
-                    itext, dtext = itext[:-n], dtext[:-n]
-            made = ([(-1, dtext)] if dtext else []) + ([(1, itext)] if itext else [])
-            at -= deleted + inserted
-            diffs[at : at + deleted + inserted] = made
-            at += len(made) + 1
-        elif at and diffs[at - 1][0] == 0:
-            diffs[at - 1] = (0, diffs[at - 1][1] + text)
-            del diffs[at]
-        else:
-            at += 1
-        deleted = inserted = 0
-        dtext = itext = ""
-    if diffs[-1][1] == "":
-        diffs.pop()
-    # Then: a single edit between two equalities that ends with the one before, or starts with the one
-    # after, slides over it ("a[-ba-]c" is "[-ab-]ac").
-    shifted = False
-    at = 1
-    while at < len(diffs) - 1:
-        (before_op, before), (op, text), (after_op, after) = diffs[at - 1 : at + 2]
-        if before_op == 0 and after_op == 0:
-            if text.endswith(before):
-                if before:
-                    diffs[at] = (op, before + text[: -len(before)])
-                    diffs[at + 1] = (0, before + after)
-                del diffs[at - 1]
-                shifted = True
-            elif text.startswith(after):
-                diffs[at - 1] = (0, before + after)
-                diffs[at] = (op, text[len(after) :] + after)
-                del diffs[at + 1]
-                shifted = True
-        at += 1
-    return shifted
 
 
 def _merged(diffs: _Diffs) -> _Diffs | None:
