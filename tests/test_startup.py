@@ -285,4 +285,3 @@ def test_a_whole_compare_run_compiles_an_init_for_each_shape_not_for_each_class(
     counts = json.loads(result.stdout.strip().splitlines()[-1])
     assert counts["made"] >= 20
     assert counts["compiled"] <= counts["made"] // 2
-
