@@ -128,6 +128,57 @@ def test_a_settings_file_is_still_read(tmp_path: Path) -> None:
     assert "tomllib" in modules
 
 
+def test_another_projects_pyproject_is_not_parsed(tmp_path: Path) -> None:
+    """A run started in a Python project's folder: its pyproject.toml never says `policydiff`, so it holds
+    no `[tool.policydiff]` and `tomllib` is not loaded to read it (decision 0024, session 9)."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "other"\n[tool.ruff]\nline-length = 100\n', encoding="utf-8"
+    )
+    left = CORPUS / "text" / "cncf-coc-v1.0-2017.txt"
+    right = CORPUS / "text" / "cncf-coc-v1.1-2021.txt"
+    status, modules = _modules_after(
+        _RUN_CLI_AND_LIST, json.dumps(["compare", str(left), str(right), "--format", "json"]), cwd=tmp_path
+    )
+    assert status == 0
+    assert "tomllib" not in modules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[tool.policydiff]\nbudget = 3\n",
+        '[tool."policydiff"]\nbudget = 3\n',
+        "[tool.'policydiff']\nbudget = 3\n",
+        '[tool."\\u0070olicydiff"]\nbudget = 3\n',
+        '[tool]\n"\\U00000070olicydiff" = { budget = 3 }\n',
+    ],
+)
+def test_a_pyproject_table_is_found_however_its_key_is_spelt(tmp_path: Path, text: str) -> None:
+    from policydiff import config
+
+    (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+    found = config.find(tmp_path)
+    assert found == tmp_path / "pyproject.toml"
+    assert config.load(found) == {"budget": 3}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[project]\nname = "other"\n',
+        '[project]\ndependencies = ["policydiff"]\n',  # it says policydiff but has no such table
+        '[tool.other]\npattern = "\\\\d+"\n',
+        "not toml = = at all\n",
+        "",
+    ],
+)
+def test_a_pyproject_without_the_table_is_not_a_settings_file(tmp_path: Path, text: str) -> None:
+    from policydiff import config
+
+    (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+    assert config.find(tmp_path) is None
+
+
 def test_comparing_markdown_loads_markdown_it_but_not_docutils_or_lxml(tmp_path: Path) -> None:
     left = CORPUS / "markdown" / "safeguarding-policy.md"
     right = CORPUS / "markdown" / "safeguarding-policy-v4.md"
@@ -198,10 +249,11 @@ def test_a_whole_compare_run_loads_neither_dataclasses_nor_inspect(tmp_path: Pat
 
 def test_the_settings_readers_and_output_modules_load_neither_pathlib_nor_typing(tmp_path: Path) -> None:
     """Paths are strings where a run reads its inputs, looks for a settings file and writes its report:
-    `pathlib` (with `fnmatch` and `ntpath`) and `typing` are not imported for them (decision 0024)."""
+    `pathlib` (with `fnmatch` and `ntpath`) and `typing` are not imported for them, nor `typing` for the
+    renderers' table (decision 0024)."""
     code = (
         "import json, sys, policydiff.settings, policydiff.config, policydiff._io, policydiff.readers, "
-        "policydiff.cli; print(json.dumps({'code': 0, 'modules': sorted(sys.modules)}))"
+        "policydiff.cli, policydiff.renderers; print(json.dumps({'code': 0, 'modules': sorted(sys.modules)}))"
     )
     _, modules = _modules_after(code, cwd=tmp_path)
     assert not modules & {"pathlib", "typing"}

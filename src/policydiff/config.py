@@ -33,12 +33,21 @@ def find(start: Path | None = None) -> Path | None:
         return _path(start, "policydiff.toml")
     pyproject = as_path(os.path.join(folder, "pyproject.toml"))  # noqa: PTH118
     if is_file(pyproject):
+        try:
+            with open(pyproject, encoding="utf-8") as handle:  # noqa: PTH123
+                text = handle.read()
+        except (OSError, UnicodeDecodeError):
+            return None
+        # Without an escape (`\u0070`) a TOML key is spelt as it is: a pyproject.toml that never says
+        # `policydiff` (another project's) has no `[tool.policydiff]`, and is not parsed (loading
+        # `tomllib` and parsing a project file cost about 5 ms of a run started in such a folder).
+        if "policydiff" not in text and "\\" not in text:
+            return None
         import tomllib
 
         try:
-            with open(pyproject, encoding="utf-8") as handle:  # noqa: PTH123
-                data = tomllib.loads(handle.read())
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
             return None
         if isinstance(data.get("tool"), dict) and "policydiff" in data["tool"]:
             return _path(start, "pyproject.toml")

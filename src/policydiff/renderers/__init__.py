@@ -9,10 +9,15 @@ when a format is asked for, so `import policydiff` stays quick.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
-from typing import Any
 
 from policydiff.errors import UsageError
+
+# mypy reads a module-level `TYPE_CHECKING` as true; at run time `typing` is not imported for this (a
+# `parse` run would otherwise load it only here).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from typing import Any
 
 RENDERERS: dict[str, dict[str, tuple[str, str]]] = {
     "policy": {
