@@ -82,6 +82,11 @@ _WORD_TOKENS = re.compile(r"\s+|\w+|[^\w\s]").findall
 """A header or footer paragraph's text as words, spaces and punctuation (each kept: they join back)."""
 _SEGMENTS = re.compile(r"\t|\n|[^\t\n]+").findall
 """A deleted text cut into tabs, line breaks and the text between them."""
+_ILVL_OF = etree.XPath("w:pPr/w:numPr/w:ilvl", namespaces={"w": _ID[1 : _ID.index("}")]})
+_DEFAULT_STYLE = etree.XPath(
+    "w:style[@w:type='paragraph'][@w:default='1' or @w:default='true']/@w:styleId",
+    namespaces={"w": _ID[1 : _ID.index("}")]},
+)
 _ALL_IDS = etree.XPath("//@w:id", namespaces={"w": _ID[1 : _ID.index("}")]})
 """Every `w:id` attribute's value in a part."""
 _SPLIT = "{urn:policydiff:split}split"
@@ -392,6 +397,8 @@ class _Writer:
     moves: int = 0
     changed_parts: set[str] = field(default_factory=set)
     split_pprs: dict[int, Any] = field(default_factory=dict)
+    split_made: dict[int, Any] = field(default_factory=dict)
+    """The paragraph a merge's deleted mark split off, by (the id of) the left paragraph it ends."""
     copies: list[Any] = field(default_factory=list)
     part_names: dict[tuple[bool, str], str | None] = field(default_factory=dict)
     dropped_objects: int = 0
@@ -407,6 +414,8 @@ class _Writer:
     style_nums: dict[tuple[bool, str], Any] = field(default_factory=dict)
     style_lists: dict[tuple[bool, str], str | None] = field(default_factory=dict)
     """The list (`w:numId`) each paragraph style gives, by side and style id."""
+    defaults: dict[str, str | None] = field(default_factory=dict)
+    """The right package's default paragraph style id (`default`), once looked up."""
     """Every paragraph copied from the left (deleted or moved from)."""
     crossed: dict[str, str | None] = field(default_factory=dict)
     """Left clauses of pairs out of left order, written as moves (id → move name), and of pairs across
@@ -478,7 +487,9 @@ class _Writer:
             if plain:
                 if self.shape_clash(lclauses, rclauses):
                     self.replace_whole(lclauses, rclauses)
-                elif any(_looks(lc) != _looks(rc) for lc, rc in zip(lclauses, rclauses, strict=False)):
+                elif any(
+                    _looks(lc) != _looks(rc) for lc, rc in zip(lclauses, rclauses, strict=False)
+                ) or self.relevelled(lclauses, rclauses):
                     if self.level_clash(lclauses, rclauses):
                         self.replace_whole(lclauses, rclauses)
                     else:
@@ -495,6 +506,8 @@ class _Writer:
             if op is ChangeOp.ADDED:
                 for clause in line.right:
                     self.whole_right(clause, _INS)
+            elif op is ChangeOp.MOVED and all(c.location.part != self.right.trace.main for c in line.right):
+                continue  # (a note whose reference moved: see note_references)
             elif op is ChangeOp.MOVED:
                 self.moves += 1
                 name = f"policydiffMove{self.moves}"
@@ -510,7 +523,11 @@ class _Writer:
             last = self._last_right(line.right)
             if last is not None:
                 for clause in line.left:
-                    self.left_out.setdefault(clause.id, last)
+                    # (a part of a merge: the paragraph its deleted mark ends, so a left-only
+                    # paragraph after it in the left goes there, between the parts)
+                    units = self.left.units(clause) if len(line.left) > 1 else ()
+                    made = self.split_made.get(id(units[-1].element)) if units else None
+                    self.left_out.setdefault(clause.id, made if made is not None else last)
         # Left-only paragraphs, in left order, each after what stands for its predecessor.
         previous: str | None = None
         for clause in self.left.clauses.values():
@@ -780,8 +797,26 @@ class _Writer:
         into the right notes part, its text deleted, and a deleted reference to it is put at the end
         of the paragraph that stands for the left paragraph holding the reference.
         """
+        owners: tuple[dict[str, int], dict[str, int]] | None = None
         for change in comparison.changes:
-            if change.op is ChangeOp.ADDED:
+            if len(change.left) == 1 == len(change.right):
+                lc, rc = self.left.clauses[change.left[0]], self.right.clauses[change.right[0]]
+                if lc.location.part == self.left.trace.main or lc.location.index is None:
+                    continue
+                if rc.location.part == self.right.trace.main or rc.location.index is None:
+                    continue
+                if owners is None:  # (the change of each left clause, and of each right one)
+                    owners = (
+                        {c: k for k, ch in enumerate(comparison.changes) for c in ch.left},
+                        {c: k for k, ch in enumerate(comparison.changes) for c in ch.right},
+                    )
+                lowner, rowner = self.reference_owner(self.left, lc), self.reference_owner(self.right, rc)
+                if lowner is not None and rowner is not None and owners[0][lowner] != owners[1][rowner]:
+                    # The same note whose reference went to another paragraph: the right reference
+                    # inserted, the left note shown deleted where the left had it.
+                    self.inserted_reference(rc)
+                    self.deleted_note(lc)
+            elif change.op is ChangeOp.ADDED:
                 for clause_id in change.right:
                     clause = self.right.clauses[clause_id]
                     if clause.location.part != self.right.trace.main and clause.location.index is not None:
@@ -791,6 +826,23 @@ class _Writer:
                     clause = self.left.clauses[clause_id]
                     if clause.location.part != self.left.trace.main and clause.location.index is not None:
                         self.deleted_note(clause)
+
+    def reference_owner(self, side: _Side, note: Clause) -> str | None:
+        """Return the id of the main part's clause whose paragraph holds a note's reference."""
+        kind = "endnote" if (note.location.part or "").endswith("endnotes.xml") else "footnote"
+        root = side.trace.roots[side.trace.main]
+        ref = next(
+            (r for r in root.iter(w(f"{kind}Reference")) if r.get(_ID) == str(note.location.index)), None
+        )
+        holder = _ancestor(ref, _P) if ref is not None else None
+        return next(
+            (
+                c.id
+                for c in side.clauses.values()
+                if c.location.part == side.trace.main and any(u.element is holder for u in side.units(c))
+            ),
+            None,
+        )
 
     def inserted_reference(self, clause: Clause) -> None:
         kind = "endnote" if (clause.location.part or "").endswith("endnotes.xml") else "footnote"
@@ -1631,8 +1683,8 @@ class _Writer:
             )
             if abstract is None:
                 return None
-            levels = [etree.tostring(lvl) for lvl in abstract.iter(w("lvl"))]
-            overrides = [etree.tostring(o) for o in num.iter(w("lvlOverride"))]
+            levels = [_canonical(lvl) for lvl in abstract.iter(w("lvl"))]
+            overrides = [_canonical(o) for o in num.iter(w("lvlOverride"))]
             shapes.append((levels, overrides))
         return num_id if shapes[0] == shapes[1] else None
 
@@ -1707,13 +1759,47 @@ class _Writer:
     def former_properties(self, p: Any, old: Any) -> None:
         """Record `old` as a paragraph's properties before the change, when its style or list differs."""
         new = p.find(_PPR)
-        if _ppr_key(old) == _ppr_key(new) or (new is not None and new.find(_PPR_CHANGE) is not None):
+        if self.same_props(old, new) or (new is not None and new.find(_PPR_CHANGE) is not None):
             return
         if new is None:
             new = etree.Element(_PPR)
             p.insert(0, new)
         change = etree.SubElement(new, _PPR_CHANGE, self.attrs())
         change.append(old if old is not None else etree.Element(_PPR))
+
+    def same_props(self, old: Any, new: Any) -> bool:
+        """Return whether right-package paragraph properties `old` and `new` give the same style and
+        list: the default paragraph style written or not, and a list that only continues the old
+        one's count (another `w:num` of the same `w:abstractNum`, with no override, as LibreOffice
+        writes a list an edit split). LibreOffice's Reject All of such a change lost the level of a
+        paragraph after an inserted one, or restarted the count of the list it restored."""
+        (ostyle, onum, olvl), (nstyle, nnum, nlvl) = _ppr_key(old), _ppr_key(new)
+        default = self.default_style()
+        ostyle, nstyle = (None if s == default else s for s in (ostyle, nstyle))
+        if onum != nnum and onum and nnum and olvl == nlvl and self.continues(nnum, onum):
+            onum = nnum
+        return (ostyle, onum, olvl) == (nstyle, nnum, nlvl)
+
+    def default_style(self) -> str | None:
+        """Return the right package's default paragraph style id (None if none)."""
+        if "default" not in self.defaults:
+            styles = self._styles(self.right)
+            found: Any = [] if styles is None else _DEFAULT_STYLE(styles)
+            self.defaults["default"] = str(found[0]) if found else None
+        return self.defaults["default"]
+
+    def continues(self, num_id: str, other: str) -> bool:
+        """Return whether the right list `num_id` has no override and the same `w:abstractNum` as
+        `other` (so its items carry on `other`'s count)."""
+        name = self._part_of(self.right, "numbering")
+        if name is None:
+            return False
+        nums = {n.get(w("numId")): n for n in self.right.trace.roots[name].iter(w("num"))}
+        mine, theirs = nums.get(num_id), nums.get(other)
+        if mine is None or theirs is None or mine.find(w("lvlOverride")) is not None:
+            return False
+        refs = [n.find(w("abstractNumId")) for n in (mine, theirs)]
+        return None not in refs and refs[0].get(_VAL) == refs[1].get(_VAL)
 
     def copy_left_ppr(self, p: Any) -> Any:
         """Return a left paragraph's `w:pPr` fit for a `w:pPrChange` or a split-off paragraph."""
@@ -1775,6 +1861,25 @@ class _Writer:
             for clause in rclauses
             for unit in self.right.units(clause)
         )
+
+    def relevelled(self, lclauses: Sequence[Clause], rclauses: Sequence[Clause]) -> bool:
+        """Return whether a paragraph of a pair with a list level written on it (`w:ilvl`) is at
+        another level than the other side's (a heading moved a level down in an outline list: Reject
+        All showed the right's level and indent)."""
+        if not lclauses or lclauses[-1].kind is not ClauseKind.HEADING:
+            return False  # (a list item's level is the reader's: a pair of other levels is no plain pair)
+        lunits = self.left.units(lclauses[-1])
+        runits = [u for c in rclauses for u in self.right.units(c)]
+        if not lunits or not runits:
+            return False
+        left = lunits[-1].element
+        if not any(_ILVL_OF(u.element) for u in (lunits[-1], *runits)):
+            return False  # (no level written on either)
+
+        def level(side: _Side, p: Any) -> str | None:
+            return self.level_of(side, p) if self.list_of(side, p) is not None else None
+
+        return any(level(self.right, u.element) != level(self.left, left) for u in runits)
 
     def level_of(self, side: _Side, p: Any) -> str:
         """Return a paragraph's list level (`w:ilvl`, direct or through its style; "0" if none)."""
@@ -2078,6 +2183,7 @@ class _Writer:
             placeholder.getparent().remove(placeholder)
             _mark(new, _DEL, self.attrs())
             p.addprevious(new)
+            self.split_made[id(left_p)] = new
 
     def _note_part(self, clause: Clause) -> str:
         kind = "endnotes" if (clause.location.part or "").endswith("endnotes.xml") else "footnotes"
@@ -2814,6 +2920,16 @@ def _kept_before(p: Any, kinds: tuple[str, str]) -> Any:
     if previous is None or previous.tag != _P or _mark_of(previous) is not None:
         return None
     return previous
+
+
+def _canonical(element: Any) -> bytes:
+    """Return an element's bytes without its empty property holders (`<w:rPr/>`: one producer writes
+    an empty one where another writes none, in lists defined alike)."""
+    element = copy.deepcopy(element)
+    for el in reversed(list(element.iter(_RPR, _PPR))):
+        if len(el) == 0 and not el.attrib and el is not element:
+            el.getparent().remove(el)
+    return bytes(etree.tostring(element))
 
 
 def _clean_ppr(props: Any) -> Any:
