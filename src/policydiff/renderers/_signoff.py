@@ -272,16 +272,20 @@ def _wanted_references(
     if heads is None or titles is None or any(map(_LABEL, clauses)):
         return _by_id(clauses, reference_list(clauses, wanted), every=False)
     names = [OPENING]  # the section of each stretch: before the first heading, then after each
-    same: dict[str, list[int]] = {OPENING: [0]}  # the stretches of each section name
-    enclosing: list[tuple[int, str]] = []  # (level, name) of the enclosing headings
-    for stretch, at in enumerate(heads, 1):
-        clause = clauses[at]
-        level = clause.level
-        while enclosing and enclosing[-1][0] >= level:  # levels rise along `enclosing`
-            enclosing.pop()
-        enclosing.append((level, clause.text.strip()))
-        name = " › ".join([h[1] for h in enclosing])
-        names.append(name)
+    headings = [clauses[at] for at in heads]
+    if len(set(map(_LEVEL, headings))) < 2:
+        # Headings of one level (nearly all plain text): a section is its heading's text, named in C.
+        names += map(str.strip, map(_TEXT, headings))
+    else:
+        enclosing: list[tuple[int, str]] = []  # (level, name) of the enclosing headings
+        for clause in headings:
+            level = clause.level
+            while enclosing and enclosing[-1][0] >= level:  # levels rise along `enclosing`
+                enclosing.pop()
+            enclosing.append((level, clause.text.strip()))
+            names.append(" › ".join([h[1] for h in enclosing]))
+    same: dict[str, list[int]] = {}  # the stretches of each section name
+    for stretch, name in enumerate(names):
         same.setdefault(name, []).append(stretch)
     starts = [0, *[at + 1 for at in heads]]
     ends = [*heads, len(kinds)]
@@ -300,7 +304,7 @@ def _wanted_references(
             stretch = bisect_left(heads, place)
             name = names[stretch]
             count = kinds[starts[stretch] : place + 1].count(kind)
-            for other in same[name]:
+            for other in same[name]:  # earlier stretches of a section of the same name count on
                 if other >= stretch:
                     break
                 count += kinds[starts[other] : ends[other]].count(kind)
@@ -325,6 +329,8 @@ def _places(kinds: list[ClauseKind], kind: ClauseKind) -> list[int] | None:
 
 _KIND = attrgetter("kind")
 _LABEL = attrgetter("label")
+_LEVEL = attrgetter("level")
+_TEXT = attrgetter("text")
 
 
 _KIND_WORD: dict[str, str] = {kind: word for kind, word in _KIND_WORDS.items()}
@@ -576,20 +582,31 @@ def signoff_list(comparison: Comparison, *, unchanged: bool = True) -> SignoffLi
     # On the left, only where a row shows it: a removal, a move, split or merge ("was"), a relabel, a
     # change without a right reference; and a removed list item's neighbours.
     lwanted: set[str] = set()
+    rlist, rplace = rrefs.refs, rindex.get
+    rone: list[str | None] = []  # the right reference of each listed change of one right clause
     for _, change in listed:
-        if _shows_left(change, rrefs):
+        rids = change.right
+        if len(rids) == 1:  # (nearly all) its right reference read by place, once for both loops
+            at = rplace(rids[0])
+            rref = None if at is None else rlist[at]
+            rone.append(rref)
+            shows = not rref or change.op in _PLACE_CHANGED or change.label is not None
+        else:
+            rone.append(None)
+            shows = _shows_left(change, rrefs)
+        if shows:
             lwanted.update(change.left)
             if change.op is _REMOVED and len(change.left) == 1:
                 _near_ids(left.clauses, lindex, change.left[0], lwanted)
     lrefs = _wanted_references(left.clauses, lwanted, lindex)
     rows = []
     place_changed, added, removed = _PLACE_CHANGED, _ADDED, _REMOVED
-    lget, rget = lrefs.get, rrefs.get
-    for number, (position, change) in enumerate(listed, 1):
+    lget = lrefs.get
+    for (number, (position, change)), rref in zip(enumerate(listed, 1), rone, strict=True):
         op, lids, rids = change.op, change.left, change.right
         if len(lids) == 1 and len(rids) == 1:
             # One clause a side (nearly all paired changes): `_refs` without its lists.
-            lref, rref = lget(lids[0]), rget(rids[0])
+            lref = lget(lids[0])
             if rref:
                 ref, was = rref, (lref if lref and lref != rref else None)
             else:
