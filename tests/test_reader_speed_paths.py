@@ -106,9 +106,10 @@ def test_lines_read_one_by_one_make_the_blocks_the_general_reader_makes(lines: l
     marks = [mark for mark in text_reader._MARKS if mark in text]
     found = text_reader._line_by_line(raw[skip:], skip, labels, marks)
     if found is not None:  # None: hard-wrapped
-        rows, _, markup = found
-        assert Blocks(rows) == tuple(general)
-        assert [Block(*row) for row in rows] == general
+        columns, _, markup = found
+        assert len({len(column) for column in columns}) == 1
+        assert Blocks.from_columns(columns) == tuple(general)
+        assert [Block(*row) for row in zip(*columns, strict=True)] == general
         assert markup == any(b.explicit and b.style in ("atx", "setext") for b in general)
     else:
         assert (

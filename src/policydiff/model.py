@@ -12,7 +12,7 @@ from policydiff._values import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import overload
+    from typing import Any, overload
 
 
 class BlockKind(StrEnum):
@@ -132,13 +132,41 @@ BlockRow = tuple[
 ]
 """A block's fields in `Block`'s order: `Block(*row)` is the block."""
 
+BlockColumns = tuple[
+    Sequence[BlockKind],
+    Sequence[str],
+    Sequence[int],
+    Sequence[str | None],
+    Sequence[str | None],
+    Sequence[tuple[Span, ...]],
+    Sequence[Location],
+    Sequence[tuple[Annotation, ...]],
+    Sequence[bool],
+    Sequence[bool],
+]
+"""Blocks' fields as columns in `Block`'s order: `Block(*[column[i] for column in columns])` is block `i`."""
+
+_BLOCK_FIELDS = (
+    "kind",
+    "text",
+    "level",
+    "label",
+    "style",
+    "spans",
+    "location",
+    "annotations",
+    "heading_like",
+    "explicit",
+)
+
 
 class Blocks(Sequence[Block]):
-    """A document's blocks held as rows of their fields (`BlockRow`), each `Block` made when first read.
+    """A document's blocks held as rows of their fields (`BlockRow`), or as columns of them
+    (`BlockColumns`), each `Block` made when first read.
 
     A read-only sequence of `Block` like the tuple it stands for (`==` and `hash` as that tuple, pickled as
-    it). The plain-text reader hands its blocks over this way: segmentation reads the rows, and a run that
-    never reads `Document.blocks` makes no `Block` (decision 0020, session 8).
+    it). The plain-text reader hands its blocks over this way, as columns: segmentation reads the columns,
+    and a run that never reads `Document.blocks` makes no `Block` (decision 0020, sessions 8 and 9).
 
     `others`, when given, tells segmentation which rows it may take as they are: it holds the indices (in
     order) of the rows that are *not* plain body text. A plain row is a paragraph (level 0) or a list
@@ -148,36 +176,63 @@ class Blocks(Sequence[Block]):
     it is without trying its rules (they would say the same); None: every row is looked at.
     """
 
-    __slots__ = ("_all", "_made", "_rows", "others")
+    __slots__ = ("_all", "_columns", "_made", "_rows", "others")
 
     def __init__(self, rows: Sequence[BlockRow], others: Sequence[int] | None = None) -> None:
         """Hold `rows` (each block's fields) and, if known, the indices of the rows that are not plain."""
-        self._rows = rows
+        self._rows: Sequence[BlockRow] | None = rows
+        self._columns: BlockColumns | None = None
         self.others = others
         self._made: list[Block | None] | None = None
         self._all: tuple[Block, ...] | None = None
 
+    @classmethod
+    def from_columns(cls, columns: BlockColumns, others: Sequence[int] | None = None) -> Blocks:
+        """Return the blocks whose fields are `columns` (one sequence a field, in `Block`'s order, all of
+        one length), with `others` as for `Blocks(rows, others)`."""
+        blocks = cls((), others)
+        blocks._rows = None
+        blocks._columns = columns
+        return blocks
+
     @property
     def rows(self) -> Sequence[BlockRow]:
         """Each block's fields, in `Block`'s order."""
-        return self._rows
+        rows = self._rows
+        return list(zip(*self.columns, strict=True)) if rows is None else rows
+
+    @property
+    def columns(self) -> BlockColumns:
+        """The blocks' fields as columns, in `Block`'s order: `columns[1][i]` is the text of block `i`."""
+        columns = self._columns
+        if columns is not None:
+            return columns
+        rows = self._rows
+        assert rows is not None
+        # Made each time it is asked for, not kept: blocks held as rows stay one copy of their fields.
+        made: tuple[Sequence[object], ...] = (
+            tuple(zip(*rows, strict=True)) if rows else ((),) * len(_BLOCK_FIELDS)
+        )
+        return made  # type: ignore[return-value]
 
     def _every(self) -> tuple[Block, ...]:
         made = self._all
         if made is None:
             some = self._made
             if some is None:
-                made = tuple(starmap(Block, self._rows))
+                columns = self._columns
+                made = tuple(starmap(Block, self.rows)) if columns is None else tuple(map(Block, *columns))
             else:
                 made = tuple(
-                    [b if b is not None else Block(*r) for b, r in zip(some, self._rows, strict=True)]
+                    [b if b is not None else Block(*r) for b, r in zip(some, self.rows, strict=True)]
                 )
             self._all = made
             self._made = None
         return made
 
     def __len__(self) -> int:
-        return len(self._rows)
+        rows = self._rows
+        return len(self.columns[0]) if rows is None else len(rows)
 
     def __iter__(self) -> Iterator[Block]:
         return iter(self._every())
@@ -197,10 +252,16 @@ class Blocks(Sequence[Block]):
             return self._every()[index]
         some = self._made
         if some is None:
-            some = self._made = [None] * len(self._rows)
+            some = self._made = [None] * len(self)
         block = some[index]
         if block is None:
-            block = some[index] = Block(*self._rows[index])
+            rows = self._rows
+            if rows is None:
+                fields: list[Any] = [column[index] for column in self.columns]
+                block = Block(*fields)
+            else:
+                block = Block(*rows[index])
+            some[index] = block
         return block
 
     if not TYPE_CHECKING:

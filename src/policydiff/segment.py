@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import accumulate, chain, compress, islice, repeat, starmap
+from itertools import accumulate, chain, compress, islice, repeat
 from operator import add, attrgetter, is_, not_
 
 from policydiff import normalise
 from policydiff._lazy import compile_later
 from policydiff._values import replace
 from policydiff.model import (
-    Block,
     BlockKind,
     Blocks,
     Clause,
@@ -23,6 +22,10 @@ from policydiff.model import (
     Policy,
     Span,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _MONTHS = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -277,18 +280,17 @@ def segment(document: Document) -> Policy:
     """
     given = document.blocks
     others: Sequence[int] | None
+    columns: Iterable[Sequence[Any]]
     if isinstance(given, Blocks):
-        rows = given.rows
+        columns = given.columns
         others = given.others
     else:
-        rows = list(map(_FIELDS, given))
+        columns = zip(*map(_FIELDS, given), strict=True) if given else repeat((), len(_FIELD_NAMES))
         others = None
-    columns = zip(*rows, strict=True) if rows else repeat((), len(_FIELD_NAMES))
     kinds, raw_texts, levels, labels, _, spans, locations, annotations, heading_like, explicit = columns
     texts = list(map(str.strip, raw_texts))
     if "" in texts:  # a block with no text makes no clause
-        rows = list(compress(rows, texts))
-        return segment(replace(document, blocks=tuple(starmap(Block, rows))))
+        return segment(replace(document, blocks=tuple(compress(document.blocks, texts))))
     count = len(texts)
     c = _Columns(kinds, raw_texts, levels, labels, spans, locations, heading_like, explicit)
     if others is None:

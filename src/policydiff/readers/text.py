@@ -7,14 +7,29 @@ import codecs
 import itertools
 import re
 from collections.abc import Sequence
-from itertools import starmap
+from itertools import compress, count, starmap
 
 from policydiff._lazy import compile_later
 from policydiff.errors import ReadError
-from policydiff.model import Block, BlockKind, BlockRow, Blocks, Diagnostic, Document, Location, Span
+from policydiff.model import (
+    Annotation,
+    Block,
+    BlockColumns,
+    BlockKind,
+    BlockRow,
+    Blocks,
+    Diagnostic,
+    Document,
+    Location,
+    Span,
+)
 from policydiff.normalise import strip_xml_illegal
 from policydiff.readers import suffix_of
 from policydiff.segment import METADATA_OPENINGS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 
@@ -550,8 +565,10 @@ def read_text(
         blocks = tuple(_blocks(body, skip + 1))
         markup = any(b.explicit and b.style in ("atx", "setext") for b in blocks)
     else:
-        rows, others, markup = found
-        blocks = Blocks(rows, others)  # each `Block` made only if read: `segment` reads the rows
+        columns, others, markup = found
+        blocks = Blocks.from_columns(
+            columns, others
+        )  # each `Block` made only if read: `segment` reads the columns
     if not blocks:
         all_warnings.append(Diagnostic("empty", "no text: zero clauses", source))
     if fmt == "text" and markup:
@@ -601,142 +618,223 @@ def _label_lines(text: str, lines: list[str], skip: int) -> set[int] | None:
 
 def _line_by_line(
     raw: list[str], skip: int, labels: set[int], marks: list[str]
-) -> tuple[list[BlockRow], list[int], bool] | None:
-    """Return the blocks of the lines `raw` (a text's lines after `skip` lines of front matter) as rows of
-    their fields, the indices of the rows that are not plain body text (`Blocks`) and whether Markdown
-    heading markup was seen, when no line joins another; else None (see `_blocks`). `labels` are the
-    numbers of the lines that open with a letter label (`_label_lines`), `marks` the characters of inline
-    markup the text holds.
+) -> tuple[BlockColumns, list[int], bool] | None:
+    """Return the blocks of the lines `raw` (a text's lines after `skip` lines of front matter) as columns
+    of their fields (`Blocks.from_columns`), the indices of the rows that are not plain body text (`Blocks`)
+    and whether Markdown heading markup was seen, when no line joins another; else None (see `_blocks`).
+    `labels` are the numbers of the lines that open with a letter label (`_label_lines`), `marks` the
+    characters of inline markup the text holds.
 
     Lines join when the file is hard-wrapped, when a line is underlined (setext and reStructuredText
     headings) and inside fenced code. Without those, each line is classified and made into its rows in one
-    pass: a line of prose (most lines) is a paragraph at once, a bulleted line an item. Same blocks as
+    pass over the non-blank lines (stripped beforehand, in one `map`): a line of prose (most lines) is a
+    paragraph at once, a bulleted line an item. The columns are made beforehand with every field a plain
+    paragraph's, and a row sets only its text, its location and the fields that differ. Same blocks as
     `_blocks`, which a test checks on generated text.
     """
     one_mark = marks[0] if len(marks) == 1 else None
     locations = line_locations(skip + len(raw))
-    paragraph, item = _PARAGRAPH_KIND, _LIST_ITEM_KIND
-    openings = METADATA_OPENINGS
-    rows: list[BlockRow] = []
-    append = rows.append
+    strips = list(map(str.strip, raw))
+    # One row a non-blank line at most (a table row's cells make room for themselves): cut at the end.
+    size = len(raw)
+    kinds: list[BlockKind] = [_PARAGRAPH_KIND] * size
+    texts = [""] * size
+    levels = [0] * size
+    labels_at: list[str | None] = [None] * size
+    styles: list[str | None] = ["text"] * size
+    spans_at: list[tuple[Span, ...]] = [()] * size
+    locs = [_NO_LOCATION] * size
+    annotations: list[tuple[Annotation, ...]] = [()] * size
+    heading_like = [False] * size
+    explicit = [False] * size
+    columns: tuple[list[Any], ...] = (
+        kinds,
+        texts,
+        levels,
+        labels_at,
+        styles,
+        spans_at,
+        locs,
+        annotations,
+        heading_like,
+        explicit,
+    )
+    item = _LIST_ITEM_KIND
+    openings = _CASED_OPENINGS
     others: list[int] = []  # the rows that are not plain body text (`Blocks`)
+    add_other = others.append
     markup = False
     table_rows = 0
     reach = 0  # hard-wrap evidence: the longest line + next word of a line going on in lower case
-    previous = "other"  # the previous line's kind, `text`, `item` or `other`
-    previous_raw = ""
+    first_number = skip + 1
+    last_texty = -1  # the number of the last line that was text or a list item
+    r = 0  # the next row
     spans: tuple[Span, ...]
-    for number, line in enumerate(raw, skip + 1):
-        stripped = line.strip()
-        if not stripped:
-            previous = "other"
-            continue
+    for number, stripped in zip(compress(count(first_number), strips), filter(None, strips), strict=True):
         first = stripped[0]
         if first.isalpha() and number not in labels:
-            body = stripped  # prose: a paragraph
+            # Prose: a paragraph.
+            if first.islower() and last_texty == number - 1:
+                reach = _reach(reach, raw[number - first_number - 1], stripped)
+            if not marks or (one_mark is not None and one_mark not in stripped):
+                length = len(stripped)
+                if length <= 100 and stripped[-1] not in _CLOSING and is_heading_like(stripped):
+                    add_other(r)
+                    heading_like[r] = True
+                elif length <= 42 or (opening := stripped[:2]) in openings or not opening.isascii():
+                    add_other(r)  # short, or may open as a metadata key
+                texts[r] = stripped
+                locs[r] = locations[number]
+                r += 1
+                last_texty = number
+                continue
+            body = stripped
             lettered = True
-        elif first in _BULLET_CHARS and (bullet := _bullet_parts(line)) is not None:
+        elif first in _BULLET_CHARS and (bullet := _bullet_parts(raw[number - first_number])) is not None:
             space, body = bullet
             body = body.strip()
             if not marks or (one_mark is not None and one_mark not in body):
-                plain, spans = body, ()
+                texts[r] = body
             else:
-                plain, spans = parse_inline(body)
+                texts[r], spans = parse_inline(body)
                 if spans:
-                    others.append(len(rows))
-            level = len(space.expandtabs(4)) // 2 if space else 0
-            append((item, plain, min(level, 8), None, "bullet", spans, locations[number], (), False, True))
-            previous, previous_raw = "item", line
+                    add_other(r)
+                    spans_at[r] = spans
+            if space:
+                levels[r] = min(len(space.expandtabs(4)) // 2, 8)
+            kinds[r] = item
+            styles[r] = "bullet"
+            locs[r] = locations[number]
+            explicit[r] = True
+            r += 1
+            last_texty = number
             continue
         else:
-            ln = _classify_text(number, line, stripped)
+            ln = _classify_text(number, raw[number - first_number], stripped)
             kind = ln.kind
             if kind == "text":
                 body = ln.text
                 lettered = False  # a paragraph opening with no letter: not plain body text
+                if first.islower() and last_texty == number - 1:
+                    reach = _reach(reach, raw[number - first_number - 1], body)
             elif kind in ("bullet", "numbered"):
                 label = ln.label if kind == "numbered" else None
                 level = ln.indent // 2
                 if label and re.fullmatch(r"\d+(\.\d+)+\.?", label):
                     level = label.rstrip(".").count(".")
                 plain, spans = parse_inline(ln.text)
-                others.append(len(rows))
-                append(
-                    (
-                        item,
-                        plain,
-                        min(level, 8),
-                        label,
-                        kind,
-                        spans,
-                        locations[number],
-                        (),
-                        kind == "numbered" and is_heading_like(plain),
-                        kind == "bullet",
-                    )
+                add_other(r)
+                row = (
+                    item,
+                    plain,
+                    min(level, 8),
+                    label,
+                    kind,
+                    spans,
+                    locations[number],
+                    (),
+                    kind == "numbered" and is_heading_like(plain),
+                    kind == "bullet",
                 )
-                previous, previous_raw = "item", line
+                _put(columns, r, row)
+                r += 1
+                last_texty = number
                 continue
             else:
                 if kind == "atx":
                     plain, spans = parse_inline(ln.text)
-                    others.append(len(rows))
-                    append(
-                        (
-                            _HEADING_KIND,
-                            plain,
-                            ln.level,
-                            None,
-                            "atx",
-                            spans,
-                            locations[number],
-                            (),
-                            False,
-                            True,
-                        )
+                    add_other(r)
+                    row = (
+                        _HEADING_KIND,
+                        plain,
+                        ln.level,
+                        None,
+                        "atx",
+                        spans,
+                        locations[number],
+                        (),
+                        False,
+                        True,
                     )
+                    _put(columns, r, row)
+                    r += 1
                     markup = True
                 elif kind == "table":
                     cells = _table_cells(ln, table_rows)
-                    others.extend(range(len(rows), len(rows) + len(cells)))
-                    rows.extend(cells)
+                    for column, default in zip(columns, _DEFAULT_ROW, strict=True):
+                        column.extend([default] * len(cells))  # room past the row this line counted on
+                    for cell in cells:
+                        add_other(r)
+                        _put(columns, r, cell)
+                        r += 1
                     table_rows += 1
                 elif kind != "rule":
                     return None  # an underline: `_LINE_STARTS` should have found it
-                previous = "other"
                 continue
-        # A line of text: a paragraph of its own, unless the file turns out to be hard-wrapped.
-        if previous != "other" and first.islower():
-            end = previous_raw.rstrip()
-            if end[-1:] not in ".!?:;":
-                reach = max(reach, len(end) + 1 + len(body.split(" ", 1)[0]))
+        # A line of text marked up, or opening with no letter: a paragraph of its own, unless the file
+        # turns out to be hard-wrapped.
         if not marks or (one_mark is not None and one_mark not in body):
             plain, spans = body, ()
         else:
             plain, spans = parse_inline(body)
-        size = len(plain)
-        if size <= 100 and plain[-1:] not in _CLOSING and is_heading_like(plain):
-            others.append(len(rows))
-            append((paragraph, plain, 0, None, "text", spans, locations[number], (), True, False))
-        else:
-            # Plain body text (`Blocks`) unless short, marked up, or opening as a metadata key may.
-            opening = plain[:2]
-            if (
-                size <= 42
-                or plain is not body
-                or spans
-                or not lettered
-                or opening.lower() in openings
-                or not opening.isascii()
-            ):
-                others.append(len(rows))
-            append((paragraph, plain, 0, None, "text", spans, locations[number], (), False, False))
-        previous, previous_raw = "text", line
+        length = len(plain)
+        if length <= 100 and plain[-1:] not in _CLOSING and is_heading_like(plain):
+            add_other(r)
+            heading_like[r] = True
+        elif (
+            length <= 42
+            or plain is not body
+            or spans
+            or not lettered
+            or (opening := plain[:2]) in openings
+            or not opening.isascii()
+        ):
+            add_other(r)  # plain body text (`Blocks`) unless short, marked up, or opening as a key may
+        texts[r] = plain
+        spans_at[r] = spans
+        locs[r] = locations[number]
+        r += 1
+        last_texty = number
     if reach:
         width = _width(raw)
         if width is not None and reach > 0.85 * width:
             return None  # hard-wrapped
-    return rows, others, markup
+    for column in columns:
+        del column[r:]
+    return (
+        (kinds, texts, levels, labels_at, styles, spans_at, locs, annotations, heading_like, explicit),
+        others,
+        markup,
+    )
+
+
+def _put(columns: tuple[list[Any], ...], r: int, row: BlockRow) -> None:
+    """Set row `r` of `columns` to the fields `row`."""
+    for column, value in zip(columns, row, strict=True):
+        column[r] = value
+
+
+def _reach(reach: int, previous: str, text: str) -> int:
+    """Return the hard-wrap evidence `reach` with the line `text` (stripped, in lower case at first) after
+    the raw line `previous`: how far the previous line would have reached with this line's first word, when
+    the previous line has no closing punctuation (see `_line_by_line`)."""
+    end = previous.rstrip()
+    if end[-1:] not in ".!?:;":
+        return max(reach, len(end) + 1 + len(text.split(" ", 1)[0]))
+    return reach
+
+
+_NO_LOCATION = Location(0)
+_DEFAULT_ROW: BlockRow = (BlockKind.PARAGRAPH, "", 0, None, "text", (), _NO_LOCATION, (), False, False)
+"""The fields `_line_by_line` starts each row with: a plain paragraph's."""
+
+_CASED_OPENINGS = frozenset(
+    a + b
+    for opening in METADATA_OPENINGS
+    for a in (opening[0], opening[0].upper())
+    for b in (opening[1], opening[1].upper())
+)
+"""`METADATA_OPENINGS` in every case: an ASCII opening is in it when its lower case is in those."""
 
 
 # Block kinds bound once: an enum member costs an attribute lookup on its class (about 0.4 µs) each time.
