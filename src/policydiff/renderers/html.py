@@ -426,21 +426,25 @@ def _snippet(clauses: Sequence[Clause], limit: int = 12) -> str:
     return f"“{text}”"
 
 
-def _first_edits(runs: list[tuple[str, str]]) -> str:
+def _first_edits(runs: list[tuple[str, str]], plain: bool = False) -> str:
     """Return the first substantive edits in short, marked: `<del>have to</del> → <ins>must</ins>; …`
-    (`runs` from `edit_runs`, shown as `first_edits` shows them)."""
+    (`runs` from `edit_runs`, shown as `first_edits` shows them); `plain` says no run holds a character
+    to escape (the change's texts hold none, `_marked_edits`)."""
     total = len(runs)
     runs = shown_runs(runs)
-    shown = []
-    for before, after in runs:  # cut to whole words: no space around them, "" when there were none
-        if before and after:
-            shown.append(f"<del>{_e(before)}</del> → <ins>{_e(after)}</ins>")
-        elif before:
-            shown.append(f"<del>{_e(before)}</del>")
-        elif after:
-            shown.append(f"<ins>{_e(after)}</ins>")
-        else:
-            shown.append("")
+    if not plain:
+        runs = [(_e(before), _e(after)) for before, after in runs]
+    # Cut to whole words: no space around them, "" when there were none.
+    shown = [
+        f"<del>{before}</del> → <ins>{after}</ins>"
+        if before and after
+        else f"<del>{before}</del>"
+        if before
+        else f"<ins>{after}</ins>"
+        if after
+        else ""
+        for before, after in runs
+    ]
     if total > len(runs):
         return f"{'; '.join(shown)}; {total - len(runs)} more"
     return "; ".join(shown)
@@ -452,9 +456,10 @@ def _what(
     lclauses: Sequence[Clause],
     rclauses: Sequence[Clause],
     runs: _Runs | None = None,
+    plain: bool = False,
 ) -> str:
     """Return what changed in a few plain words, for the change list; `runs` is `edit_runs(change)` when
-    the caller has it."""
+    the caller has it, `plain` whether its texts hold nothing to escape."""
     parts = [_e(t) for t in class_lines(change)] if change.classes else []
     op = change.op
     if op is _ADDED:
@@ -464,7 +469,7 @@ def _what(
     else:
         edits, deleted, inserted = runs or edit_runs(change)
         if deleted or inserted:
-            shown = _first_edits(edits)
+            shown = _first_edits(edits, plain)
             parts.append(f"{shown} ({deleted} word{'s' * (deleted != 1)} out, {inserted} in)")
         notes = pair_notes(change, row)
         if notes:
@@ -717,10 +722,13 @@ def _marked_plain(edits: Sequence[Marked]) -> _Marks:
     return "".join(inline), ["".join(left)], ["".join(right)], slots, cosmetic
 
 
-def _marked_edits(change: Change, ltext: str, rtext: str) -> tuple[_Marks, Sequence[Marked], bool, _Runs]:
+def _marked_edits(
+    change: Change, ltext: str, rtext: str
+) -> tuple[_Marks, Sequence[Marked], bool, _Runs, bool]:
     """Return `_marked_plain` of the edits `effective_edits` gives for one clause a side (texts without a
     newline), the edits that count for the cosmetic tally (those with text; none when no run is wholly
-    cosmetic), whether the change's own edits were used, and `edit_runs(change)`.
+    cosmetic), whether the change's own edits were used, `edit_runs(change)` and whether those runs
+    hold nothing to escape (known when the texts hold nothing and the change's own edits are used).
 
     The change's own edits are used when they rebuild the two texts (nearly always): then the marks, the
     runs and the texts rebuilt come from one pass over them (`_marked_runs`); else the edits of
@@ -728,14 +736,15 @@ def _marked_edits(change: Change, ltext: str, rtext: str) -> tuple[_Marks, Seque
     """
     edits = change.edits
     if edits:
-        marks, runs, old, new = _marked_runs(edits, not (_needs_escape(ltext) or _needs_escape(rtext)))
+        plain = not (_needs_escape(ltext) or _needs_escape(rtext))
+        marks, runs, old, new = _marked_runs(edits, plain)
         if old == ltext and new == rtext:
-            return marks, (tuple([e for e in edits if e.text]) if marks[4] else ()), True, runs
+            return marks, (tuple([e for e in edits if e.text]) if marks[4] else ()), True, runs, plain
     shown: Sequence[Marked] = ()
     effective, exact = effective_edits(change, ltext, rtext)
     shown = tuple([e for e in effective if e.text])
     marks = _marked_plain(shown)
-    return marks, (shown if marks[4] else ()), exact, edit_runs(change)
+    return marks, (shown if marks[4] else ()), exact, edit_runs(change), False
 
 
 def _marked_runs(edits: Sequence[Edit], plain: bool) -> tuple[_Marks, _Runs, str, str]:
@@ -878,12 +887,14 @@ def _listed(
     runs: _Runs | None,
     head: bytes,
     plain_ids: bool,
+    plain_runs: bool = False,
 ) -> tuple[bytes, bytes]:
     """Return a listed change's row of the change list (number, class, kind, reference, what changed) and
     its article, in UTF-8, made together: its number, kind, class and reference are looked up, written
     and encoded once for both. `ref` is its reference as HTML (`_ref`), `marks` its pieces as HTML
     (`_marked`), `runs` its `edit_runs` when known, `head` the side-by-side table's opening
-    (`_sides_head`, encoded), `plain_ids` whether clause ids need no escaping.
+    (`_sides_head`, encoded), `plain_ids` whether clause ids need no escaping, `plain_runs` whether the
+    runs' texts need none.
 
     Both are encoded in parts: a reference ("Rules › bullet 3"), an arrow or the head's "·" would make
     the whole text one whose every character the encoder converts; an ASCII part encodes by a copy.
@@ -892,7 +903,7 @@ def _listed(
     kind = _KIND_HTML[op][cls]
     n = str(row.number)
     ref_bytes = ref.encode()
-    what = _what(change, row, lclauses, rclauses, runs)
+    what = _what(change, row, lclauses, rclauses, runs, plain_runs)
     index = b"".join(
         [
             f'{kind[2]}{n}">{n}</a></th>{kind[3]}'.encode(),
@@ -1297,12 +1308,13 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
                 run = []
             shown: Sequence[Marked]
             runs: _Runs | None = None
+            plain_runs = False
             if len(lclauses) < 2 and len(rclauses) < 2:
                 ltext = lclauses[0].text if lclauses else ""
                 rtext = rclauses[0].text if rclauses else ""
                 if "\n" not in ltext and "\n" not in rtext:
                     # One clause a side, no newline: the edits are the pieces (`redline_of` would cut none).
-                    marks, shown, exact, runs = _marked_edits(change, ltext, rtext)
+                    marks, shown, exact, runs, plain_runs = _marked_edits(change, ltext, rtext)
                 else:
                     line = redline_with(position, change, lclauses, rclauses)
                     shown, exact, marks = line.pieces, line.exact, _marked(line.pieces)
@@ -1310,7 +1322,17 @@ def _changes(comparison: Comparison, tally: _Tally, signoff: SignoffList) -> Ite
                 line = redline_with(position, change, lclauses, rclauses)
                 shown, exact, marks = line.pieces, line.exact, _marked(line.pieces)
             index, article = _listed(
-                change, listed, _ref(listed), lclauses, rclauses, exact, marks, runs, head, plain_ids
+                change,
+                listed,
+                _ref(listed),
+                lclauses,
+                rclauses,
+                exact,
+                marks,
+                runs,
+                head,
+                plain_ids,
+                plain_runs,
             )
             tally.index.append(index)
             tally.add(change, lclauses, rclauses, shown, marks[4])
