@@ -53,6 +53,31 @@ def test_blocks_are_the_tuple_of_the_blocks_of_their_rows() -> None:
     assert not Blocks([])
 
 
+def test_blocks_from_columns_are_the_blocks_of_their_rows() -> None:
+    made = tuple(Block(*row) for row in _ROWS)
+    columns = tuple(list(column) for column in zip(*_ROWS, strict=True))
+    blocks = Blocks.from_columns(columns, [0, 1])  # type: ignore[arg-type]
+    assert blocks.others == [0, 1]
+    assert blocks.columns is columns
+    assert list(blocks.rows) == _ROWS
+    assert Blocks(_ROWS).columns == tuple(zip(*_ROWS, strict=True))
+    assert blocks[1] == made[1]
+    assert blocks[1] is blocks[1]
+    assert blocks[-1] == made[-1]
+    assert blocks[0:2] == made[0:2]
+    assert len(blocks) == 3
+    assert list(blocks) == list(made)
+    assert blocks == made == Blocks(_ROWS)
+    assert hash(blocks) == hash(made)
+    assert repr(blocks) == repr(made)
+    assert pickle.loads(pickle.dumps(blocks)) == made
+    with pytest.raises(IndexError):
+        blocks[3]
+    empty = Blocks.from_columns(((),) * 10)
+    assert empty == () and not empty and len(empty) == 0
+    assert Blocks([]).columns == ((),) * 10
+
+
 def test_a_document_with_blocks_equals_the_document_with_their_tuple() -> None:
     document = read_text(b"Title Policy\n\n* one *item*\n- two\nParagraph one.\n", "x.txt", "")
     assert isinstance(document.blocks, Blocks)

@@ -395,13 +395,19 @@ _LONG = st.sampled_from(
 _SEGMENT_LINE = st.one_of(_LINE, _LONG, st.builds(lambda a, b: a + b, _LINE_START, _LONG))
 
 
-@given(st.lists(_SEGMENT_LINE, max_size=16), st.sampled_from(["", "---\ntitle: T\n---\n", "\n"]))
+@given(
+    st.lists(_SEGMENT_LINE, max_size=16),
+    st.sampled_from(["", "---\ntitle: T\n---\n", "\n"]),
+    st.sampled_from(["\n", "\r\n"]),
+)
 @settings(max_examples=600, deadline=None)
-def test_rows_taken_as_they_are_make_the_clauses_the_rules_make(lines: list[str], head: str) -> None:
+def test_rows_taken_as_they_are_make_the_clauses_the_rules_make(
+    lines: list[str], head: str, end: str
+) -> None:
     """The plain-text reader's rows that are plain body text (`Blocks.others` left out) become the clauses
     every rule would make of them: the same `Policy` as from the blocks as a tuple (plain rows found by
     `segment` itself) and from the rows with every one looked at."""
-    text = head + "\n".join(lines)
+    text = head + end.join(lines)
     document = text_reader.read_text(text.encode(), "x.txt", "")
     blocks = document.blocks
     fast = segment.segment(document)
@@ -413,6 +419,8 @@ def test_rows_taken_as_they_are_make_the_clauses_the_rules_make(lines: list[str]
         for i, block in enumerate(blocks):
             if i not in blocks.others:
                 assert _plain(block, block.text.strip()), block
+        # The columns (the reader's quick path) and the same blocks as rows give one `Policy`.
+        assert segment.segment(replace(document, blocks=Blocks(blocks.rows, blocks.others))) == fast
         every = Blocks(blocks.rows, range(len(blocks.rows)))
         assert segment.segment(replace(document, blocks=every)) == fast
         assert Blocks(blocks.rows) == tuple(blocks) == blocks

@@ -170,6 +170,14 @@ def _bullet_parts(line: str) -> tuple[str, str] | None:
     """Return `_BULLET.match(line)`'s groups 1 and 3 (the indent before the bullet, the text after it and its
     spaces), or None when it does not match: the same test by string methods, without compiling the pattern
     (over a millisecond) or running it."""
+    if (
+        line[1:2] == " "
+        and line[:1] in _BULLET_MARKS
+        and line[2:3]
+        and not line[2].isspace()
+        and "\n" not in line
+    ):
+        return "", line[2:]  # the usual bullet ("- text"): no indent, one space
     rest = line.lstrip(_BULLET_SPACE)
     mark = rest[:1]
     if mark in _BULLET_MARKS or (mark in ("o", "§") and rest[1:2] == "\t"):
