@@ -99,9 +99,9 @@ class Group:
 
 class _Tokens:
     """The words of each clause key, made on first use (anchored clauses are never scored) or for many
-    clauses at once (`fill`), with the same words as ids interned per comparison and sorted, so the share
-    of words two clauses have in common (as multisets) is one longest-common-subsequence call in C: the
-    LCS of two sorted lists is their multiset intersection."""
+    clauses at once (`fill`), with the same words as ids interned per comparison and, once asked for,
+    sorted, so the share of words two clauses have in common (as multisets) is one longest-common-
+    subsequence call in C: the LCS of two sorted lists is their multiset intersection."""
 
     __slots__ = ("_ids", "_keys", "_made", "_sorted", "_vocab")
 
@@ -143,7 +143,6 @@ class _Tokens:
             ids = list(map(vocab.__getitem__, words))
         self._made[i] = words
         self._ids[i] = ids
-        self._sorted[i] = sorted(ids)
 
     def __getitem__(self, i: int) -> list[str]:
         made = self._made[i]
@@ -174,17 +173,15 @@ class _Tokens:
         """Return `sorted_ids` of each clause `indices`, gathered in C (as `ids_of`)."""
         found = list(map(self._sorted.__getitem__, indices))
         if None in found:
-            self.fill(indices)
-            found = list(map(self._sorted.__getitem__, indices))
+            found = list(map(self.sorted_ids, indices))
         return found  # type: ignore[return-value]
 
     def sorted_ids(self, i: int) -> list[int]:
-        """Return the ids of clause `i`, sorted: a multiset `_common` can intersect in C."""
+        """Return the ids of clause `i`, sorted: a multiset `_common` can intersect in C. Sorted when first
+        asked for: many clauses cut into words are only read in order (absorption's neighbours)."""
         found = self._sorted[i]
         if found is None:
-            self[i]
-            found = self._sorted[i]
-            assert found is not None
+            found = self._sorted[i] = sorted(self.ids(i))
         return found
 
 
@@ -244,17 +241,15 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-_NOT_WORD_BYTES = bytes(c for c in range(128) if not (chr(c).isalnum() or c in (95, 10)))
-r"""The ASCII bytes that are not `\w` (the newline aside)."""
-
-
 def _has_words(keys: list[str]) -> list[bool]:
-    r"""Return whether each key holds a word (a `\w` character), the ASCII keys in one pass over the text."""
-    text = "\n".join(keys)
-    if keys and text.isascii() and text.count("\n") == len(keys) - 1:
-        return list(map(bool, text.encode().translate(None, _NOT_WORD_BYTES).split(b"\n")))
+    r"""Return whether each key holds a word (a `\w` character). Nearly every key opens with a letter or a
+    digit: the first characters are tested in one `map`, only the other keys are read whole."""
     # `\w` is a character that `str.isalnum` or the underscore (the same test in `re`).
-    return [any(map(str.isalnum, k)) or "_" in k for k in keys]
+    found = list(map(str.isalnum, map(str.__getitem__, keys, itertools.repeat(slice(0, 1)))))
+    for n in itertools.compress(range(len(keys)), map(operator.not_, found)):
+        key = keys[n]
+        found[n] = any(map(str.isalnum, key)) or "_" in key
+    return found
 
 
 def tokens(text: str) -> list[str]:
@@ -859,6 +854,8 @@ class _State:
     later pass changes it (an absorbed clause makes it a merge) and at the end."""
 
     __slots__ = (
+        "_lfree",
+        "_rfree",
         "anchors",
         "groups",
         "lanchors",
@@ -878,6 +875,19 @@ class _State:
         _scatter(self.rused, self.ranchors, itertools.repeat(1))
         self.groups: list[Group] = []  # the groups that are not anchors, in the order they were made
         self.overrides: dict[int, Group] = {}  # anchor number -> the group it became
+        self._lfree: list[int] | None = None  # the last `lfree()`
+        self._rfree: list[int] | None = None
+
+    def lfree(self) -> list[int]:
+        """Return the left clauses not in any group, in order. A clause never leaves a group, so after the
+        first call these are the last list's clauses still free, picked in C, not the whole side again."""
+        self._lfree = _still_free(self._lfree, self.lused)
+        return self._lfree
+
+    def rfree(self) -> list[int]:
+        """Return the right clauses not in any group, in order (as `lfree`)."""
+        self._rfree = _still_free(self._rfree, self.rused)
+        return self._rfree
 
     def add(self, group: Group) -> None:
         for i in group.left:
@@ -943,6 +953,14 @@ _FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")
 def _free(used: bytearray) -> list[int]:
     """Return the indices of the clauses not in any group, in order."""
     return list(itertools.compress(range(len(used)), used.translate(_FLIP)))
+
+
+def _still_free(last: list[int] | None, used: bytearray) -> list[int]:
+    """Return `_free(used)`, given `last`, an earlier `_free(used)` (or None) whose bytes have only been set
+    since."""
+    if last is None:
+        return _free(used)
+    return list(itertools.compress(last, map(operator.not_, map(used.__getitem__, last))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -1021,15 +1039,15 @@ def _aligned(
     # 1b. A clause whose key is unique on both sides but off the chain moved: it is paired before the
     #     gaps, so a gap never pairs it with a stranger while its twin stands elsewhere.
     rkeys = right.keys
-    rwhere = {k: j for j in _free(st.rused) if rcount[k := rkeys[j]] == 1}
+    rwhere = {k: j for j in st.rfree() if rcount[k := rkeys[j]] == 1}
     if rwhere:
-        for i in _free(st.lused):
+        for i in st.lfree():
             k = left.keys[i]
             if lcount[k] == 1 and k in rwhere:
                 st.add(Group((i,), (rwhere[k],), "exact", 1.0, moved=True))
     # Nearly every clause not anchored by now is scored by some pass: its words are cut in one go.
-    left.tokens.fill(_free(st.lused))
-    right.tokens.fill(_free(st.rused))
+    left.tokens.fill(st.lfree())
+    right.tokens.fill(st.rfree())
 
     # 2. Fuzzy pairs inside each gap between consecutive anchors, kept in order.
     lbound = [-1, *st.lanchors, nl]
@@ -1080,9 +1098,9 @@ def _aligned(
     _by_position(left, right, st)
 
     # 9. Everything else was added or removed.
-    for i in _free(st.lused):
+    for i in st.lfree():
         st.groups.append(Group((i,), (), "none", 0.0))
-    for j in _free(st.rused):
+    for j in st.rfree():
         st.groups.append(Group((), (j,), "none", 0.0))
     _mark_moves(st)
     for n, g in st.overrides.items():
@@ -1295,8 +1313,8 @@ def _chain_pairs(
 
 
 def _moves(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> None:
-    lfree = _free(st.lused)
-    rfree = _free(st.rused)
+    lfree = st.lfree()
+    rfree = st.rfree()
     if not lfree or not rfree:
         return
     by_key: dict[str, list[int]] = defaultdict(list)
@@ -1374,8 +1392,8 @@ def _grow_all(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> 
 def _runs(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> None:
     """Add splits (merges) of unmatched clauses into runs of unmatched clauses."""
     lused, rused = st.lused, st.rused
-    lfree = _free(lused)
-    rfree = _free(rused)
+    lfree = st.lfree()
+    rfree = st.rfree()
     if not lfree or not rfree:
         return
     rindex = _Index(right, rfree)
@@ -1608,7 +1626,6 @@ def _absorb(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> No
     n_anchors = len(st.anchors)
     for flip in (False, True):
         one, other = (right, left) if flip else (left, right)
-        mine_used = st.rused if flip else st.lused
         other_anchors = st.lanchors if flip else st.ranchors
         # partner: a paired clause of this side -> the first clause of the other side in its group;
         # owner: a clause of the other side -> its group's number (see `_State.group`), beyond the anchors'.
@@ -1628,7 +1645,7 @@ def _absorb(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> No
             if theirs:
                 for x in mine:
                     partner[x] = theirs[0]
-        todo = [i for i in _free(mine_used) if len(one.tokens[i]) >= 4]
+        todo = [i for i in (st.rfree() if flip else st.lfree()) if len(one.tokens[i]) >= 4]
         cls, size = other.classes, len(other.keys)
         near = [[j for j in _nearby(i, partner, size) if cls[j] == one.classes[i]] for i in todo]
         other.tokens.fill(sorted(set(itertools.chain.from_iterable(near))))  # mostly paired: not cut yet
@@ -1707,7 +1724,7 @@ def _by_position(left: _Side, right: _Side, st: _State) -> None:
                 lpartner[i] = -1
     rused = st.rused
     nl, nr = len(left.keys), len(right.keys)
-    for i in _free(st.lused):
+    for i in st.lfree():
         before = -1 if i == 0 else lpartner[i - 1]
         after = nr if i == nl - 1 else lpartner[i + 1]
         if (i != 0 and before < 0) or (i != nl - 1 and after < 0) or after - before != 2:
@@ -1740,8 +1757,8 @@ def _local_moves(left: _Side, right: _Side, st: _State, least: Callable[[], floa
     def where(c: Clause) -> tuple[object, ...]:
         return (c.section, c.kind, c.level)
 
-    lneed = _free(lused)
-    rneed = _free(rused)
+    lneed = st.lfree()
+    rneed = st.rfree()
     for i in lneed:
         buckets[where(left.clauses[i])][0].append(i)
     for j in rneed:
