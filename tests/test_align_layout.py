@@ -261,3 +261,18 @@ def test_move_marks_look_up_only_the_neighbours_of_moved_pairs(
 @given(st.lists(st.integers(0, 12), max_size=40), st.lists(st.integers(0, 12), max_size=40))
 def test_similarity_of_ids_is_the_word_list_similarity(a: list[int], b: list[int]) -> None:
     assert align._similarity_ids(a, b) == align.similarity_tokens(a, b)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 30), st.lists(st.lists(st.integers(0, 29), max_size=6), max_size=6))
+def test_free_clauses_kept_from_the_last_list_are_the_free_clauses(n: int, steps: list[list[int]]) -> None:
+    """`_State.lfree`/`rfree` filter the last list: the same as a pass over every clause, as clauses are only
+    ever added to groups."""
+    st_ = align._State(n, n, [])
+    for taken in steps:
+        for i in taken:
+            if i < n:
+                st_.lused[i] = 1
+                st_.rused[(i * 7) % n] = 1
+        assert st_.lfree() == align._free(st_.lused) == [i for i in range(n) if not st_.lused[i]]
+        assert st_.rfree() == align._free(st_.rused)
