@@ -1,6 +1,7 @@
 """The sign-off list's and the HTML report's shortcuts (issue 16, session 8, decision 0022), held to what
-they stand for: left references found by stretches between headings, `shown_runs` in one pass, the
-summary's counts from the sign-off rows and the orphan check by place.
+they stand for: left references found by stretches between headings (their sections named in C when the
+headings are of one level, session 9), `shown_runs` in one pass, the summary's counts from the sign-off
+rows and the orphan check by place.
 """
 
 from __future__ import annotations
@@ -40,6 +41,33 @@ def test_wanted_references_are_those_of_the_walk(
     clauses = tuple(
         Clause(f"c{n % 30}", kind, text, text, level=level, label=label)
         for n, (kind, label, level, text) in enumerate(specs)
+    )
+    policy = Policy("x.txt", "", "text", None, None, (), clauses)
+    ids = sorted({c.id for c in clauses})
+    wanted = set(data.draw(st.lists(st.sampled_from(ids), unique=True))) if ids else set()
+    found = _wanted_references(clauses, wanted, _positions(clauses))
+    expected = references(policy, wanted)
+    assert {k: v for k, v in found.items() if k in wanted} == {
+        k: v for k, v in expected.items() if k in wanted
+    }
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(list(ClauseKind)), st.sampled_from(["Rules", "Scope", " A ", ""])),
+        max_size=60,
+    ),
+    st.sampled_from([(1,), (2,), (0, 1, 2)]),
+    st.data(),
+)
+def test_wanted_references_without_labels(
+    specs: list[tuple[ClauseKind, str]], levels: tuple[int, ...], data: st.DataObject
+) -> None:
+    """No list label (the stretches between headings, session 8), headings of one level (their sections
+    named in C, session 9) or several."""
+    clauses = tuple(
+        Clause(f"c{n % 45}", kind, text, text, level=data.draw(st.sampled_from(levels)))
+        for n, (kind, text) in enumerate(specs)
     )
     policy = Policy("x.txt", "", "text", None, None, (), clauses)
     ids = sorted({c.id for c in clauses})
