@@ -93,28 +93,39 @@ def test_lines_read_one_by_one_make_the_blocks_the_general_reader_makes(lines: l
     raw = text.split("\n")
     _, skip = text_reader._front_matter(raw)
     general = text_reader._blocks(raw[skip:], skip + 1)
-    labels = text_reader._label_lines(text, raw, skip)
-    if labels is None:  # an underline, overline or fence may be there: the general reader reads it
-        assert any(ln.kind == "underline" or ln.fence for ln in text_reader._classify_all(raw[skip:], 1)) or (
-            re.search(r"(?m)^\s*([=\-~^\"'*+#:.`_])\1\1", "\n".join(raw[skip:]))
-        )
-        return
-    for number, line in enumerate(raw[skip:], skip + 1):
-        stripped = line.strip()
-        if stripped and text_reader._LABEL_START.match(stripped):
-            assert number in labels
     marks = [mark for mark in text_reader._MARKS if mark in text]
-    found = text_reader._line_by_line(raw[skip:], skip, labels, marks)
-    if found is not None:  # None: hard-wrapped
+    found = text_reader._line_by_line(raw[skip:], skip, marks)
+    if found is not None:
         columns, _, markup = found
         assert len({len(column) for column in columns}) == 1
         assert Blocks.from_columns(columns) == tuple(general)
         assert [Block(*row) for row in zip(*columns, strict=True)] == general
         assert markup == any(b.explicit and b.style in ("atx", "setext") for b in general)
-    else:
+    else:  # None: hard-wrapped, or an underline, overline or fence may be there
+        assert text_reader._wrap_width(
+            raw[skip:], text_reader._classify_all(raw[skip:], skip + 1)
+        ) is not None or (re.search(r"(?m)^[^\S\n]*([=\-~^\"'*+#:.`_])\1\1", "\n".join(raw[skip:])))
+    if not re.search(r"(?m)^[^\S\n]*([=\-~^\"'*+#:.`_])\1\1", "\n".join(raw[skip:])) and not any(
+        ln.kind == "underline" or ln.fence for ln in text_reader._classify_all(raw[skip:], 1)
+    ):
+        # No line opening with three of one mark and no underline or fence: only hard wrapping joins lines.
         assert (
-            text_reader._wrap_width(raw[skip:], text_reader._classify_all(raw[skip:], skip + 1)) is not None
+            found is not None
+            or text_reader._wrap_width(raw[skip:], text_reader._classify_all(raw[skip:], skip + 1))
+            is not None
         )
+
+
+@given(st.one_of(_ANY, _WORDS, st.builds(lambda a, b: a + b, _LINE_START, _WORDS)))
+@settings(max_examples=800, deadline=None)
+def test_a_line_opening_with_a_letter_label_shows_a_stop_or_bracket_early(line: str) -> None:
+    """`_line_by_line` tries `_LABEL_START` on a line opening with a letter only when a full stop or a
+    bracket is among its first nine characters, or it opens with `o`: every line the pattern matches is one
+    of those."""
+    stripped = line.strip()
+    if stripped and text_reader._LABEL_START.match(stripped):
+        head = stripped[:9]
+        assert "." in head or ")" in head or stripped[0] == "o"
 
 
 def test_a_file_read_line_by_line_is_read_as_the_general_reader_reads_it() -> None:
@@ -319,16 +330,16 @@ def test_a_bullet_found_by_string_methods_is_the_one_the_pattern_finds(head: str
     assert text_reader._bullet_parts(line) == (None if m is None else (m.group(1), m.group(3)))
 
 
-def test_the_first_line_is_searched_for_a_label_or_an_underline_as_the_others() -> None:
+def test_the_first_line_is_read_for_a_label_or_an_underline_as_the_others() -> None:
     for first in ["a) one", "  iv. two", "o\tthree", "===", "  ---", "Prose", "", "1. x"]:
-        text = first + "\nnext line\n" + first
-        labels = text_reader._label_lines(text, text.split("\n"), 0)
-        after = text_reader._label_lines("x\n" + text, ("x\n" + text).split("\n"), 1)
-        assert after == (None if labels is None else {n + 1 for n in labels})
-        m = re.match(r"[^\S\n]*+(?:([=\-~^\"'*+#:.`_])\1\1|[A-Za-z]{1,8}[.)]|o\t)", text)
-        assert (labels is None) == (m is not None and m.group(1) is not None) or labels is None
-        if labels is not None:
-            assert (1 in labels) == (m is not None)
+        raw = [first, "Next line of prose.", first]
+        found = text_reader._line_by_line(raw, 0, [])
+        after = text_reader._line_by_line(["x", *raw], 0, [])
+        assert (found is None) == (after is None) == first.strip().startswith(("===", "---"))
+        if found is not None and after is not None:
+            kinds = [(b.kind, b.text, b.label) for b in Blocks.from_columns(found[0])]
+            assert kinds == [(b.kind, b.text, b.label) for b in Blocks.from_columns(after[0])][1:]
+            assert kinds[:1] == kinds[-1:] or not first
 
 
 @given(st.one_of(_METADATA_TEXT, _ANY, _WORDS))

@@ -563,11 +563,10 @@ def read_text(
     fmt = "markdown" if suffix_of(source) in _MARKDOWN_SUFFIXES else "text"
     metadata, skip = _front_matter(raw_lines)
     title = dict(metadata).get("title")
-    labels = _label_lines(text, raw_lines, skip)
     marks = [mark for mark in _MARKS if mark in text]
     del text  # the lines hold it all again: not kept while the blocks are made
     body = raw_lines[skip:] if skip else raw_lines
-    found = None if labels is None else _line_by_line(body, skip, labels, marks)
+    found = _line_by_line(body, skip, marks)
     blocks: Sequence[Block]
     if found is None:
         blocks = tuple(_blocks(body, skip + 1))
@@ -592,51 +591,20 @@ def read_text(
     )
 
 
-# What makes a line more than itself, searched for once over the whole text: three of one underline
-# mark opening a line (an underline or overline, which joins the line above or below into a heading;
-# a fenced code block's ``` or ~~~ is one of them), group 1; or a list label opening a line that starts
-# with a letter (`a)`, `iv.`, Word's `o` and a tab), which the prose test per line would otherwise try.
-# The letters are taken possessively: a label's closing mark is no letter, so giving one back never helps,
-# and a line of prose fails at once instead of after trying each shorter run of its first letters.
-_LINE_STARTS = compile_later(r"\n[^\S\n]*+(?:([=\-~^\"'*+#:.`_])\1\1|[A-Za-z]{1,8}+[.)]|o\t)")
-
-
-def _label_lines(text: str, lines: list[str], skip: int) -> set[int] | None:
-    """Return the numbers (1-based) of the lines of `text` (split into `lines`) after the first `skip`
-    that open with a letter list label, or None when one of them may be an underline, an overline or a
-    code fence (see `_LINE_STARTS`)."""
-    labels: set[int] = set()
-    start = min(sum(map(len, lines[:skip])) + skip, len(text)) if skip else 0
-    # The first line has no line break before it: the same pattern on a copy of it with one.
-    m = _LINE_STARTS.match("\n" + lines[skip]) if skip < len(lines) else None
-    if m is not None:
-        if m.group(1):
-            return None
-        labels.add(skip + 1)
-    number = skip + 1  # the line that starts after `position`
-    position = start
-    for m in _LINE_STARTS.finditer(text, start):
-        number += text.count("\n", position, m.start() + 1)
-        position = m.start() + 1
-        if m.group(1):
-            return None
-        labels.add(number)
-    return labels
-
-
-def _line_by_line(
-    raw: list[str], skip: int, labels: set[int], marks: list[str]
-) -> tuple[BlockColumns, list[int], bool] | None:
+def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockColumns, list[int], bool] | None:
     """Return the blocks of the lines `raw` (a text's lines after `skip` lines of front matter) as columns
     of their fields (`Blocks.from_columns`), the indices of the rows that are not plain body text (`Blocks`)
     and whether Markdown heading markup was seen, when no line joins another; else None (see `_blocks`).
-    `labels` are the numbers of the lines that open with a letter label (`_label_lines`), `marks` the
-    characters of inline markup the text holds.
+    `marks` are the characters of inline markup the text holds.
 
     Lines join when the file is hard-wrapped, when a line is underlined (setext and reStructuredText
-    headings) and inside fenced code. Without those, each line is classified and made into its rows in one
-    pass over the non-blank lines (stripped beforehand, in one `map`): a line of prose (most lines) is a
-    paragraph at once, a bulleted line an item. The columns are made beforehand with every field a plain
+    headings) and inside fenced code. Underlines, overlines and fences all open a line with three of one
+    mark (`_UNDERLINE_CHARS`): such a line, or hard-wrap evidence, sends the file to `_blocks`. Without
+    those, each line is classified and made into its rows in one pass over the non-blank lines (stripped
+    beforehand, in one `map`): a line of prose (most lines) is a paragraph at once, a bulleted line an item.
+    A line opening with a letter is prose unless it opens with a letter list label (`_LABEL_START`: `a)`,
+    `iv.`, Word's `o` and a tab), which is tried only when a full stop or bracket is among its first nine
+    characters, or it opens with `o`. The columns are made beforehand with every field a plain
     paragraph's, and a row sets only its text, its location and the fields that differ. Same blocks as
     `_blocks`, which a test checks on generated text.
     """
@@ -680,7 +648,9 @@ def _line_by_line(
     spans: tuple[Span, ...]
     for number, stripped in zip(compress(count(first_number), strips), filter(None, strips), strict=True):
         first = stripped[0]
-        if first.isalpha() and number not in labels:
+        if first.isalpha() and not (
+            ("." in (head := stripped[:9]) or ")" in head or first == "o") and _LABEL_START.match(stripped)
+        ):
             # Prose: a paragraph.
             if first.islower() and last_texty == number - 1:
                 reach = _reach(reach, raw[number - first_number - 1], stripped)
@@ -718,6 +688,8 @@ def _line_by_line(
             last_texty = number
             continue
         else:
+            if first in _UNDERLINE_CHARS and stripped[1:2] == first and stripped[2:3] == first:
+                return None  # an underline, overline or fence may join lines: the general reader reads it
             ln = _classify_text(number, raw[number - first_number], stripped)
             kind = ln.kind
             if kind == "text":
@@ -777,7 +749,7 @@ def _line_by_line(
                         r += 1
                     table_rows += 1
                 elif kind != "rule":
-                    return None  # an underline: `_LINE_STARTS` should have found it
+                    return None  # an underline (not reached: it opens with three of one mark)
                 continue
         # A line of text marked up, or opening with no letter: a paragraph of its own, unless the file
         # turns out to be hard-wrapped.
