@@ -214,3 +214,22 @@ def test_a_note_whose_reference_moved_is_deleted_there_and_inserted_here(redline
     (copied,) = notes.xpath(f"w:footnote[@w:id='{deleted}']", namespaces=ns)
     assert "".join(copied.xpath(".//w:delText/text()", namespaces=ns)).strip().startswith("See the staff")
     assert inserted.get(f"{{{W}}}id") != deleted
+
+
+def test_a_relevelled_item_takes_the_inserted_mark_off_the_list(redlines: dict[str, bytes]) -> None:
+    """Session 9: a list item moved a level down is written whole; LibreOffice's Reject All joins the
+    inserted copy into the paragraph after it keeping the copy's level, and restores no level but 0
+    from a `w:pPrChange` ("2." items read "1." a level up). The inserted copy goes before the deleted
+    one and its mark onto the kept paragraph before them, whose properties the join keeps; the copy
+    records that paragraph's properties in its `w:pPrChange` for Word, which keeps the last mark's."""
+    with zipfile.ZipFile(io.BytesIO(redlines["pandoc-covenant__e1"])) as archive:
+        document = etree.fromstring(archive.read("word/document.xml"))
+    ns = {"w": W}
+    before = _paragraph(document, "Examples of behavior that contributes")
+    inserted, deleted = before.getnext(), before.getnext().getnext()
+    assert before.xpath("w:pPr/w:rPr/w:ins", namespaces=ns)
+    assert inserted.xpath("string(w:ins)", namespaces=ns).startswith("Demonstrating empathy")
+    assert not inserted.xpath("w:pPr/w:rPr/w:ins", namespaces=ns)
+    assert inserted.xpath("w:pPr/w:pPrChange/w:pPr/w:pStyle/@w:val", namespaces=ns) == ["FirstParagraph"]
+    assert deleted.xpath("string(w:del)", namespaces=ns).startswith("Demonstrating empathy")
+    assert deleted.xpath("w:pPr/w:rPr/w:del", namespaces=ns)

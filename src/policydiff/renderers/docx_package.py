@@ -82,6 +82,9 @@ _WORD_TOKENS = re.compile(r"\s+|\w+|[^\w\s]").findall
 """A header or footer paragraph's text as words, spaces and punctuation (each kept: they join back)."""
 _SEGMENTS = re.compile(r"\t|\n|[^\t\n]+").findall
 """A deleted text cut into tabs, line breaks and the text between them."""
+_HOLDS_NOTE = etree.XPath(
+    "boolean(.//w:footnoteReference | .//w:endnoteReference)", namespaces={"w": _ID[1 : _ID.index("}")]}
+)
 _ILVL_OF = etree.XPath("w:pPr/w:numPr/w:ilvl", namespaces={"w": _ID[1 : _ID.index("}")]})
 _DEFAULT_STYLE = etree.XPath(
     "w:style[@w:type='paragraph'][@w:default='1' or @w:default='true']/@w:styleId",
@@ -1086,16 +1089,56 @@ class _Writer:
                 # its level to the next). (Another list restored restarts its count.)
                 theirs_key, own_key = _ppr_key(target), _ppr_key(props)
                 level = theirs_key[2]
-                if (
-                    theirs_key[0] != own_key[0] and (level is None or level == self.level_of(self.right, p))
-                ) or (
+                relevel = (
                     theirs_key[0] == own_key[0]
                     and _mark_of(p) == _INS
                     and own_key[1] is not None
                     and theirs_key[1] in (own_key[1], None)
                     and theirs_key[1:] != own_key[1:]
+                )
+                if relevel and (kept := self.mark_holder(p, following)) is not None:
+                    # LibreOffice restores no list level but 0 from a `w:pPrChange`: the run's mark
+                    # moves up to the kept paragraph before it, whose properties the join keeps
+                    # (the run goes before the deleted paragraphs just before it, which Accept All
+                    # removes whole).
+                    last = p
+                    while _KIND.get(_mark_of(_next_paragraph(last)) or "") == _INS:
+                        last = _next_paragraph(last)
+                    gone = _previous_paragraph(p)
+                    if gone is not kept:
+                        while _previous_paragraph(gone) is not kept:
+                            gone = _previous_paragraph(gone)
+                        for el in _siblings(p, last):
+                            gone.addprevious(el)
+                    self.shift(kept, last, _INS)
+                elif relevel or (
+                    theirs_key[0] != own_key[0] and (level is None or level == self.level_of(self.right, p))
                 ):
                     etree.SubElement(props, _PPR_CHANGE, self.attrs()).append(target)
+
+    def mark_holder(self, p: Any, following: Any) -> Any:
+        """Return the kept paragraph before a wholly inserted one whose mark may be inserted in its
+        stead (a plain sibling paragraph: no section, no note reference), else None.
+
+        Wholly deleted paragraphs just before it are passed over when the last of them has the
+        properties of the paragraph after the run (`following`): Accept All joins them into it."""
+        kept = _previous_paragraph(p)
+        gone = kept
+        while kept is not None and _KIND.get(_mark_of(kept) or "") == _DEL and _whole(kept) == _DEL:
+            kept = _previous_paragraph(kept)  # (over the deleted paragraphs just before it)
+        if gone is not kept and _ppr_key(gone.find(_PPR)) != _ppr_key(following.find(_PPR)):
+            return None
+        if kept is None or kept.getparent() is not p.getparent() or _mark_of(kept) is not None:
+            return None
+        run = p
+        while run is not following:
+            if _whole(run) != _INS:
+                return None  # (a split's kept words with an inserted mark: the run is no copy)
+            run = _next_paragraph(run)
+        if _HOLDS_NOTE(kept):
+            return None
+        props = kept.find(_PPR)
+        return kept if props is None or props.find(_SECT_PR) is None else None
 
     def absorb(self, gone: Any, last: Any) -> None:
         """Put a deleted paragraph's content at the start of the inserted paragraph that ends its
@@ -2808,6 +2851,14 @@ def _gaps(children: list[Any], gone: tuple[str, ...] | None) -> list[tuple[str, 
         empties, before = [], child
     out.append(("", empties, before))
     return out
+
+
+def _siblings(first: Any, last: Any) -> list[Any]:
+    """Return the elements from `first` to `last`, siblings in that order."""
+    found = [first]
+    while found[-1] is not last:
+        found.append(found[-1].getnext())
+    return found
 
 
 def _previous_paragraph(p: Any) -> Any:
