@@ -276,3 +276,30 @@ def test_free_clauses_kept_from_the_last_list_are_the_free_clauses(n: int, steps
                 st_.rused[(i * 7) % n] = 1
         assert st_.lfree() == align._free(st_.lused) == [i for i in range(n) if not st_.lused[i]]
         assert st_.rfree() == align._free(st_.rused)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(KEYS, min_size=1, max_size=80),
+    st.lists(KEYS, min_size=1, max_size=10),
+    st.sets(st.integers(0, 79), max_size=10),
+    st.integers(1, 70),
+)
+def test_a_clause_that_cannot_reach_the_targets_has_none_of_them_as_candidates(
+    keys: list[str], queries: list[str], targets: set[int], limit: int
+) -> None:
+    """`_Index.reaching` (the run search's skip) never says no for a query whose candidates hold a target."""
+    side, _ = _sides(keys, [])
+    index = align._Index(side, range(len(keys)))
+    targets = {t for t in targets if t < len(keys)}
+    reaches = index.reaching(targets, limit)
+    for query in queries:
+        toks = align.tokens(query)
+        if not reaches(toks):
+            assert not targets.intersection(index.candidates(toks, limit))
+
+
+def test_free_neighbours_are_the_free_clauses_next_to_a_free_clause() -> None:
+    used = bytearray(b"\x00\x01\x00\x00\x00\x01\x01\x00\x01\x00\x00")
+    assert align._free_neighbours(used) == {2, 3, 4, 9, 10}
+    assert align._free_neighbours(bytearray(b"\x00\x01\x00")) == set()

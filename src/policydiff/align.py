@@ -772,6 +772,19 @@ class _Index:
             return list(self.members)
         return [i for i, _ in hits.most_common(limit)]
 
+    def reaching(self, targets: set[int], limit: int = 64) -> Callable[[Sequence[str]], bool]:
+        """Return a test of whether `candidates(toks, limit)` may hold one of the members `targets`, without
+        looking the candidates up: a member is found through a word posted for it, or, in an index of at
+        most `limit` members, as any member when no word of `toks` is posted."""
+        words = {t for t, found in self.postings.items() if not targets.isdisjoint(found)}
+        posted = self.postings.keys()
+        small = len(self.members) <= limit
+
+        def reaches(toks: Sequence[str]) -> bool:
+            return not words.isdisjoint(toks) or (small and posted.isdisjoint(toks))
+
+        return reaches
+
 
 def _score(left: _Side, right: _Side, i: int, j: int) -> float:
     """Return `similarity_tokens` of two clauses, from their word ids (the same value)."""
@@ -1390,30 +1403,52 @@ def _grow_all(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> 
 
 
 def _runs(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> None:
-    """Add splits (merges) of unmatched clauses into runs of unmatched clauses."""
+    """Add splits (merges) of unmatched clauses into runs of unmatched clauses.
+
+    A run is two unmatched neighbours or more (`_run_for`), and clauses only ever join groups: a side without
+    two unmatched neighbours when its pass starts takes no run in it, so that pass (its candidate index, a
+    candidate look-up per clause) is skipped; in a pass, a clause whose candidates cannot hold such a
+    neighbour is not looked up."""
     lused, rused = st.lused, st.rused
     lfree = st.lfree()
     rfree = st.rfree()
     if not lfree or not rfree:
         return
-    rindex = _Index(right, rfree)
-    for i in lfree:
-        if len(left.tokens[i]) < 4:
-            continue  # too short to be cut in pieces (`_run_for`): no candidates needed
-        found = _run_for(
-            left, right, i, rindex.candidates(left.tokens[i]), lused, rused, thresholds, flip=False
-        )
-        if found:
-            st.add(found)
-    lindex = _Index(left, [i for i in lfree if not lused[i]])
-    for j in rfree:
-        if rused[j] or len(right.tokens[j]) < 4:
-            continue
-        found = _run_for(
-            right, left, j, lindex.candidates(right.tokens[j]), rused, lused, thresholds, flip=True
-        )
-        if found:
-            st.add(found)
+    if _NEIGHBOURS_FREE in rused:
+        rindex = _Index(right, rfree)
+        reaches = rindex.reaching(_free_neighbours(rused))
+        for i in lfree:
+            toks = left.tokens[i]
+            if len(toks) < 4 or not reaches(toks):
+                continue  # too short to be cut in pieces, or no run can start near its candidates
+            found = _run_for(left, right, i, rindex.candidates(toks), lused, rused, thresholds, flip=False)
+            if found:
+                st.add(found)
+    if _NEIGHBOURS_FREE in lused:
+        lindex = _Index(left, [i for i in lfree if not lused[i]])
+        reaches = lindex.reaching(_free_neighbours(lused))
+        for j in rfree:
+            toks = right.tokens[j]
+            if rused[j] or len(toks) < 4 or not reaches(toks):
+                continue
+            found = _run_for(right, left, j, lindex.candidates(toks), rused, lused, thresholds, flip=True)
+            if found:
+                st.add(found)
+
+
+_NEIGHBOURS_FREE = b"\x00\x00"
+"""Two neighbouring clauses in no group, in a side's `used` bytes."""
+
+
+def _free_neighbours(used: bytearray) -> set[int]:
+    """Return the clauses in no group whose neighbour (before or after) is in none either: where a run can
+    start (`_run_for` starts one only at a clause whose next clause is free too)."""
+    found: set[int] = set()
+    s = used.find(_NEIGHBOURS_FREE)
+    while s >= 0:
+        found.update((s, s + 1))
+        s = used.find(_NEIGHBOURS_FREE, s + 1)
+    return found
 
 
 def _grow(
