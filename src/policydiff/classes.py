@@ -712,11 +712,22 @@ def _words_after(text: str, at: int, n: int) -> list[str]:
     return words[:n]
 
 
-_BIT = {cls: 1 << k for k, cls in enumerate(_REACH)}
+_STRENGTH_BIT = {
+    strength: 1 << (len(_REACH) + k) for k, strength in enumerate(sorted(set(MODAL_STRENGTH.values())))
+}
+"""Modality's bits, one per obligation strength: an obligation word sets the bit of its phrases' strength
+(each word is in phrases of one strength). Where every obligation word near a hunk, on both sides, has the
+same strength, no obligation touching it is stronger or weaker on one side: the modal pattern need not run."""
+_BIT = {cls: 1 << k for k, cls in enumerate(c for c in _REACH if c != "modality")}
+_BIT["modality"] = sum(_STRENGTH_BIT.values())
 _ROLE, _MODALITY, _NEGATION = _BIT["role"], _BIT["modality"], _BIT["negation"]
+_ODD = 1 << (len(_REACH) + len(_STRENGTH_BIT))
+"""The bit of a word holding one of `_ODD_CHARS`: no class's, it only keeps the strength and negation tests
+below from leaving out a pattern run (reaching as far as any class)."""
 _VALUED = [(cls, _BIT[cls]) for cls in ("number", "date", "role", "link")]
 _REACHED = [sum(bit for cls, bit in _BIT.items() if _REACH[cls] == k) for k in range(_FAR + 1)]
 """The bits of the classes whose mentions reach exactly `k` words."""
+_REACHED[_FAR] |= _ODD
 
 
 class _WordBits(dict[str, int]):
@@ -746,15 +757,28 @@ def _classes_of_word(word: str) -> int:
         mask |= _BIT["link"]
     for w in _WORD.findall(word.lower()):
         mask |= _TRIGGER_BITS.get(w, 0)
+    if not word.isascii() and not _ODD_CHARS.isdisjoint(word):
+        mask |= _ODD
     return mask
+
+
+_ODD_CHARS = frozenset("İıſ\u212a")
+"""The characters outside ASCII that `re.IGNORECASE` takes for an ASCII letter (ı and İ for i, ſ for s, the
+Kelvin sign for k: every one, `tests/test_classes_filters.py`). A pattern run ignoring case (`_fold`) may
+find a word so spelt ("muſt") that its bits do not name."""
 
 
 _TRIGGER_BITS: dict[str, int] = {}
 """The bits of the classes each trigger word stands for."""
 for _cls, _words_of in _TRIGGERS.items():
     for _w in _words_of:
-        _TRIGGER_BITS[_w] = _TRIGGER_BITS.get(_w, 0) | _BIT[_cls]
-del _cls, _words_of, _w
+        if _cls != "modality":
+            _TRIGGER_BITS[_w] = _TRIGGER_BITS.get(_w, 0) | _BIT[_cls]
+for _phrase, _strength in MODAL_STRENGTH.items():  # an obligation word: the bit of its phrases' strength
+    for _w in _phrase.split():
+        if _w in _TRIGGERS["modality"]:
+            _TRIGGER_BITS[_w] = _TRIGGER_BITS.get(_w, 0) | _STRENGTH_BIT[_strength]
+del _cls, _words_of, _w, _phrase, _strength
 _DIGIT_BITS = _BIT["date"] | _BIT["link"] | _BIT["number"]
 """The classes a digit may stand for."""
 
@@ -792,7 +816,12 @@ def classify(
         replaced = hunk.left[0] < hunk.left[1] and hunk.right[0] < hunk.right[1]
         lat, rat = hunk.left[0], hunk.right[0]
         # modality: both sides name an obligation of different strength
-        lmod = _touched(lm.at("modality", lat), lspan) if lnear & rnear & _MODALITY else []
+        # (only where the obligation words near it have two strengths or more: `_strengths_differ`)
+        lmod = (
+            _touched(lm.at("modality", lat), lspan)
+            if lnear & _MODALITY and rnear & _MODALITY and _strengths_differ(lnear | rnear)
+            else []
+        )
         rmod = _touched(rm.at("modality", rat), rspan) if lmod else []
         if lmod and rmod and len(lmod) == len(rmod):
             for a, b in zip(lmod, rmod, strict=True):
@@ -805,12 +834,12 @@ def classify(
         if (lnear | rnear) & _NEGATION and _small(left, right, hunk):
             lneg = (
                 [m for m in _touched(lm.at("negation", lat), lspan) if _changed(m, lspan)]
-                if lnear & _NEGATION
+                if lnear & _NEGATION and _negating(left, lspan)
                 else []
             )
             rneg = (
                 [m for m in _touched(rm.at("negation", rat), rspan) if _changed(m, rspan)]
-                if rnear & _NEGATION
+                if rnear & _NEGATION and _negating(right, rspan)
                 else []
             )
             if len(rneg) > len(lneg):
@@ -924,6 +953,25 @@ def _same_role(a_side: Sequence[Mention], b_side: Sequence[Mention]) -> bool:
 def _unit(m: Mention) -> tuple[object, ...]:
     value = m.value
     return tuple(value)[3:] if isinstance(value, tuple) else ()
+
+
+def _strengths_differ(near: int) -> bool:
+    """Return whether the obligation words near a hunk (`near`: both sides' bits) have two strengths or more,
+    or may (a word spelt with one of `_ODD_CHARS`). A modal phrase has one obligation word, of its strength
+    (`_STRENGTH_BIT`), and one touching a hunk has that word near it: where they all have one strength, no
+    obligation changed strength."""
+    strengths = near & _MODALITY
+    return bool(strengths & (strengths - 1) or near & _ODD)
+
+
+def _negating(text: str, span: tuple[int, int]) -> bool:
+    """Return whether a negation may hold some of the (shrunk) changed range's own words: one of them holds
+    a negation word (or one of `_ODD_CHARS`), or "one" (of "no one"). A negation is made of whole words (a
+    `'t` ends its token), and a changed range of whole tokens: one overlapping the range holds a word of it.
+    Only such a negation counts as changed (`_changed`)."""
+    a, b = span
+    piece = text[a:b]
+    return "one" in piece.lower() or any(_word_classes(w) & (_NEGATION | _ODD) for w in piece.split())
 
 
 def _changed(m: Mention, span: tuple[int, int]) -> bool:

@@ -1,0 +1,107 @@
+"""The change classes' cheap tests before a pattern runs never change the classes a pair gets."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policydiff import classes, inline
+from policydiff.lexicon import MODAL_STRENGTH
+from policydiff.model import ChangeClass, Edit
+
+_WORDS = (
+    "staff must may should can could might will shall ought need has have is are to permitted allowed able "
+    "required expected recommended advised obliged report the a of and within 5 days not no never nobody "
+    "nothing none nor cannot don't can’t mustn't under circumstances longer one someone phone whether or if "
+    "May June 2024 manager Area Manager designated safeguarding lead twice per week £250 section 4.2 "
+    "MUST Should NOT muſt ſhould nothıng İs wılL Kan"
+).split()
+
+
+def _pair(words: list[str], changes: list[tuple[int, str]], seps: list[str]) -> tuple[str, str]:
+    """Return the words joined, and joined again after each change: a word deleted (""), inserted (odd
+    place) or replaced (even place)."""
+    right = list(words)
+    for at, word in changes:
+        at %= len(right) + 1
+        if not word:
+            del right[at : at + 1]
+        elif at % 2 or at == len(right):
+            right.insert(at, word)
+        else:
+            right[at] = word
+
+    def join(ws: list[str]) -> str:
+        return "".join(w + s for w, s in zip(ws, seps, strict=False)).strip()
+
+    return join(words), join(right)
+
+
+@given(
+    words=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=24),
+    changes=st.lists(st.tuples(st.integers(0, 30), st.sampled_from([*_WORDS, ""])), min_size=1, max_size=4),
+    seps=st.lists(st.sampled_from([" ", " ", " ", "\n", ", ", ". ", " - "]), min_size=30, max_size=30),
+)
+@settings(max_examples=1000, deadline=None)
+def test_filters_never_change_the_classes(
+    words: list[str], changes: list[tuple[int, str]], seps: list[str]
+) -> None:
+    """The classes of a pair are those found with the pattern runs that the obligation strengths near a hunk
+    (`_strengths_differ`) and the changed words' negations (`_negating`) leave out: those runs could not
+    make a class."""
+    left, right = _pair(words, changes, seps)
+    edits = inline.diff(left, right).edits
+    got = classes.classify(edits, left, right)
+    assert _without_the_tests(edits, left, right) == got, (left, right)
+
+
+def _without_the_tests(edits: tuple[Edit, ...], left: str, right: str) -> tuple[ChangeClass, ...]:
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(classes, "_strengths_differ", lambda near: True)
+        m.setattr(classes, "_negating", lambda text, span: True)
+        return classes.classify(edits, left, right)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        # "muſt" is found ignoring case; its bits name no obligation word, only one of `_ODD_CHARS`
+        ("Staff should should report.", "Staff should muſt report.", ["modality"]),
+        ("Staff should report it.", "Staff should not report it.", ["negation"]),
+        ("Staff must report it.", "Staff must always report it.", []),
+        ("You may not go.", "You may go.", ["negation"]),
+        ("No one may go.", "Anyone may go.", ["negation", "number"]),
+        ("Staff will report nothing.", "Staff will report nothıng.", ["negation"]),
+        ("Staff need to report it.", "Staff have to report it.", []),
+        ("Staff are allowed to report it.", "Staff are required to report it.", ["modality"]),
+    ],
+)
+def test_the_tests_keep_the_classes(left: str, right: str, expected: list[str]) -> None:
+    edits = inline.diff(left, right).edits
+    got = classes.classify(edits, left, right)
+    assert [k.cls for k in got] == expected
+    assert got == _without_the_tests(edits, left, right)
+
+
+def test_odd_chars_are_every_character_ignoring_case_takes_for_an_ascii_letter() -> None:
+    """`_ODD_CHARS` holds every character outside ASCII that `re.IGNORECASE` matches to an ASCII letter."""
+    others = "".join(map(chr, range(128, sys.maxunicode + 1)))
+    assert set(re.findall("[a-z]", others, re.IGNORECASE)) == classes._ODD_CHARS
+    assert classes._word_classes("muſt") & classes._ODD
+    assert not classes._word_classes("must") & classes._ODD
+
+
+def test_each_obligation_word_has_one_strength() -> None:
+    """An obligation word sets one strength's bit: the phrases holding it all have that strength."""
+    strengths: dict[str, set[int]] = {}
+    for phrase, strength in MODAL_STRENGTH.items():
+        for word in phrase.split():
+            if word not in {"is", "are", "to"}:
+                strengths.setdefault(word, set()).add(strength)
+    assert all(len(s) == 1 for s in strengths.values()), strengths
+    for word, (strength,) in strengths.items():
+        assert classes._word_classes(word) & classes._MODALITY == classes._STRENGTH_BIT[strength]
