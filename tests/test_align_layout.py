@@ -303,3 +303,15 @@ def test_free_neighbours_are_the_free_clauses_next_to_a_free_clause() -> None:
     used = bytearray(b"\x00\x01\x00\x00\x00\x01\x01\x00\x01\x00\x00")
     assert align._free_neighbours(used) == {2, 3, 4, 9, 10}
     assert align._free_neighbours(bytearray(b"\x00\x01\x00")) == set()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=4, max_size=12).map(" ".join), st.lists(KEYS, max_size=8))
+def test_neighbours_left_uncut_cannot_absorb_the_clause(key: str, others: list[str]) -> None:
+    """`_may_hold` (absorption's filter before cutting neighbours into words) keeps every neighbour in which
+    the clause's words stand in order at `_ABSORB` or more."""
+    words = align.tokens(key)
+    kept = align._may_hold(words, others, list(range(len(others))))
+    for j, other in enumerate(others):
+        if align.ordered_containment(words, align.tokens(other)) >= align._ABSORB:
+            assert j in kept

@@ -1683,7 +1683,10 @@ def _absorb(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> No
         todo = [i for i in (st.rfree() if flip else st.lfree()) if len(one.tokens[i]) >= 4]
         cls, size = other.classes, len(other.keys)
         near = [[j for j in _nearby(i, partner, size) if cls[j] == one.classes[i]] for i in todo]
-        other.tokens.fill(sorted(set(itertools.chain.from_iterable(near))))  # mostly paired: not cut yet
+        # Only the neighbours whose text holds enough of the clause's words are cut into words (mostly
+        # paired clauses, not cut yet): nearly none of them.
+        near = [_may_hold(one.tokens[i], other.keys, js) for i, js in zip(todo, near, strict=True)]
+        other.tokens.fill(sorted(set(itertools.chain.from_iterable(near))))
         for i, js in zip(todo, near, strict=True):
             best: tuple[float, int] | None = None
             a = one.tokens.ids(i)
@@ -1724,6 +1727,14 @@ def _absorb(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> No
                 continue
             how = "split" if flip else "merge"
             st.replace(k, Group(lidx, ridx, how, round(after, 4), g.moved))
+
+
+def _may_hold(words: list[str], keys: list[str], js: list[int]) -> list[int]:
+    """Return the clauses `js` whose keys may hold `_ABSORB` of `words` in order: each word of a clause stands
+    in its lower-cased key, so the share of `words` found anywhere in that text bounds the share in order
+    (`ordered_containment`) from above."""
+    n = len(words)
+    return [j for j in js if sum(map(keys[j].lower().__contains__, words)) / n >= _ABSORB]
 
 
 def _nearby(i: int, partner: list[int], size: int) -> list[int]:
