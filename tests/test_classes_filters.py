@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 
@@ -78,6 +79,8 @@ def _without_the_tests(edits: tuple[Edit, ...], left: str, right: str) -> tuple[
         ("Staff will report nothing.", "Staff will report nothıng.", ["negation"]),
         ("Staff need to report it.", "Staff have to report it.", []),
         ("Staff are allowed to report it.", "Staff are required to report it.", ["modality"]),
+        # after a hyphen "no one" is one negation, which the changed "one" holds
+        ("Staff -no one may go.", "Staff -no may go.", ["negation"]),
     ],
 )
 def test_the_tests_keep_the_classes(left: str, right: str, expected: list[str]) -> None:
@@ -105,3 +108,45 @@ def test_each_obligation_word_has_one_strength() -> None:
     assert all(len(s) == 1 for s in strengths.values()), strengths
     for word, (strength,) in strengths.items():
         assert classes._word_classes(word) & classes._MODALITY == classes._STRENGTH_BIT[strength]
+
+
+@given(
+    words=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=16),
+    seps=st.lists(st.sampled_from([" ", " ", "\n", ", ", ". ", "("]), min_size=16, max_size=16),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_touching_obligation_sets_its_own_strength_near(words: list[str], seps: list[str]) -> None:
+    """An obligation that overlaps or touches a changed range of whole tokens has its strength's bit in the
+    range's near bits (or a word near it holds one of `_ODD_CHARS`): the premise of `_strengths_differ`."""
+    text = "".join(w + s for w, s in zip(words, seps, strict=False)).strip()
+    bounds = [0]
+    for token in inline.tokenize(text):
+        bounds.append(bounds[-1] + len(token))
+    for m in classes.modalities(text):
+        near_bounds = [k for k in bounds if m.start - 2 <= k <= m.end + 2]
+        spans = [(k, k) for k in near_bounds] + list(itertools.pairwise(near_bounds))
+        for span in spans:
+            shrunk = classes._shrink(text, span)
+            if classes._touched([m], shrunk):
+                near = classes._near_bits(text, shrunk)
+                assert near & (classes._STRENGTH_BIT[int(str(m.value))] | classes._ODD), (text, shrunk, m)
+
+
+@given(
+    words=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=16),
+    seps=st.lists(st.sampled_from([" ", " ", "\n", ", ", ". ", "(", "-"]), min_size=16, max_size=16),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_changed_negation_holds_a_negating_word(words: list[str], seps: list[str]) -> None:
+    """A negation that overlaps a changed range of whole tokens makes `_negating` true for the range (after
+    a hyphen, "no one" is one negation, and "one" no negation word)."""
+    text = "".join(w + s for w, s in zip(words, seps, strict=False)).strip()
+    bounds = [0]
+    for token in inline.tokenize(text):
+        bounds.append(bounds[-1] + len(token))
+    for m in classes.negations(text):
+        near_bounds = [k for k in bounds if m.start - 2 <= k <= m.end + 2]
+        for span in itertools.combinations(near_bounds, 2):
+            shrunk = classes._shrink(text, span)
+            if classes._changed(m, shrunk):
+                assert classes._negating(text, shrunk), (text, shrunk, m)
