@@ -510,3 +510,20 @@ def test_libreoffice_reads_accept_all_as_the_right_and_reject_all_as_the_left_li
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def test_the_last_inserted_paragraph_takes_the_deleted_one_before_past_bookmarks() -> None:
+    """Session 9: pandoc puts bookmarks between paragraphs. The right's last paragraph, inserted
+    after a run of inserted ones that follows the left's deleted last paragraph, has no mark that can
+    be inserted; it takes the deleted paragraph's content (Reject All left an empty last paragraph:
+    a blank line more than the left). The bookmarks had stopped the walk back to it."""
+    _, data = _redline(
+        CORPUS / "features" / "tracked-changes.docx", CORPUS / "kidspace" / "social-media-policy-pandoc.docx"
+    )
+    body = _x(_part(data, "word/document.xml"), "/w:document/w:body")[0]
+    last = _x(body, "w:p")[-1]
+    assert "".join(_x(last, "w:del//w:delText/text()")) == "Reviewed March 2024"
+    assert "".join(_x(last, "w:ins//w:t/text()")).startswith("See also:")
+    assert _x(last, "w:pPr/w:pPrChange")
+    holding = [p for p in _x(body, "w:p") if "Reviewed March" in "".join(_x(p, ".//w:delText/text()"))]
+    assert holding == [last]

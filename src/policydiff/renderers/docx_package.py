@@ -1096,7 +1096,13 @@ class _Writer:
                     and theirs_key[1] in (own_key[1], None)
                     and theirs_key[1:] != own_key[1:]
                 )
-                if relevel and (kept := self.mark_holder(p, following)) is not None:
+                other_level = (
+                    theirs_key[0] == own_key[0]
+                    and _mark_of(p) == _INS
+                    and own_key[1] is not None
+                    and theirs_key[2] != own_key[2]
+                )  # (of this list or another: the mark's move needs no list restored)
+                if (relevel or other_level) and (kept := self.mark_holder(p, following)) is not None:
                     # LibreOffice restores no list level but 0 from a `w:pPrChange`: the run's mark
                     # moves up to the kept paragraph before it, whose properties the join keeps
                     # (the run goes before the deleted paragraphs just before it, which Accept All
@@ -1126,7 +1132,7 @@ class _Writer:
         gone = kept
         while kept is not None and _KIND.get(_mark_of(kept) or "") == _DEL and _whole(kept) == _DEL:
             kept = _previous_paragraph(kept)  # (over the deleted paragraphs just before it)
-        if gone is not kept and _ppr_key(gone.find(_PPR)) != _ppr_key(following.find(_PPR)):
+        if gone is not kept and not self.same_place(gone, following):
             return None
         if kept is None or kept.getparent() is not p.getparent() or _mark_of(kept) is not None:
             return None
@@ -1830,6 +1836,14 @@ class _Writer:
             found: Any = [] if styles is None else _DEFAULT_STYLE(styles)
             self.defaults["default"] = str(found[0]) if found else None
         return self.defaults["default"]
+
+    def same_place(self, p: Any, other: Any) -> bool:
+        """Return whether two right-package paragraphs have one style and list level, in one list or
+        in a list that carries on the other's count."""
+        (style, num, level), (ostyle, onum, olevel) = _ppr_key(p.find(_PPR)), _ppr_key(other.find(_PPR))
+        if (style, level) != (ostyle, olevel):
+            return False
+        return num == onum or (num is not None and onum is not None and self.continues(onum, num))
 
     def continues(self, num_id: str, other: str) -> bool:
         """Return whether the right list `num_id` has no override and the same `w:abstractNum` as
@@ -2861,6 +2875,15 @@ def _siblings(first: Any, last: Any) -> list[Any]:
     return found
 
 
+def _block_before(el: Any) -> Any:
+    """Return the paragraph, table or content control before an element, past the markup between
+    them (bookmarks, permissions, proofing marks), else None."""
+    before = el.getprevious()
+    while before is not None and before.tag not in (_P, _TBL, w("sdt")):
+        before = before.getprevious()
+    return before
+
+
 def _previous_paragraph(p: Any) -> Any:
     """Return the paragraph whose content would merge into this one (its previous sibling), else None."""
     before = p.getprevious()
@@ -2936,9 +2959,9 @@ def _edge(p: Any, *, last: bool) -> str | None:
 def _deleted_before(p: Any) -> Any:
     """Return the paragraph before `p` and the inserted paragraphs before it, when it is wholly
     deleted (content and mark), else None."""
-    previous = p.getprevious()
+    previous = _block_before(p)
     while previous is not None and previous.tag == _P and _mark_of(previous) in (_INS, _MOVE_TO):
-        previous = previous.getprevious()
+        previous = _block_before(previous)
     if previous is None or previous.tag != _P or _mark_of(previous) != _DEL or _whole(previous) != _DEL:
         return None
     return previous
@@ -2965,9 +2988,9 @@ def _swap_edge(p: Any, *, last: bool) -> bool:
 
 def _kept_before(p: Any, kinds: tuple[str, str]) -> Any:
     """Return the paragraph before `p` and the revised paragraphs before it, when its mark is kept."""
-    previous = p.getprevious()
+    previous = _block_before(p)
     while previous is not None and previous.tag == _P and _mark_of(previous) in kinds:
-        previous = previous.getprevious()
+        previous = _block_before(previous)
     if previous is None or previous.tag != _P or _mark_of(previous) is not None:
         return None
     return previous
