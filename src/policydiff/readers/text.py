@@ -652,7 +652,7 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
             ("." in (head := stripped[:9]) or ")" in head or first == "o") and _LABEL_START.match(stripped)
         ):
             # Prose: a paragraph.
-            if first.islower() and last_texty == number - 1:
+            if last_texty == number - 1 and first.islower():
                 reach = _reach(reach, raw[number - first_number - 1], stripped)
             if not marks or (one_mark is not None and one_mark not in stripped):
                 length = len(stripped)
@@ -695,7 +695,7 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
             if kind == "text":
                 body = ln.text
                 lettered = False  # a paragraph opening with no letter: not plain body text
-                if first.islower() and last_texty == number - 1:
+                if last_texty == number - 1 and first.islower():
                     reach = _reach(reach, raw[number - first_number - 1], body)
             elif kind in ("bullet", "numbered"):
                 label = ln.label if kind == "numbered" else None
