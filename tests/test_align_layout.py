@@ -315,3 +315,28 @@ def test_neighbours_left_uncut_cannot_absorb_the_clause(key: str, others: list[s
     for j, other in enumerate(others):
         if align.ordered_containment(words, align.tokens(other)) >= align._ABSORB:
             assert j in kept
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(KEYS, min_size=1, max_size=6),
+    st.lists(KEYS, min_size=2, max_size=14),
+    st.lists(st.booleans(), min_size=14, max_size=14),
+)
+def test_a_clause_that_may_not_split_makes_no_run(
+    mine: list[str], theirs: list[str], free: list[bool]
+) -> None:
+    """`_may_split` (the run search's filter before any candidate look-up) never says no where `_run_for`,
+    given every clause as a candidate, finds a run."""
+    one, other = _sides(mine, theirs)
+    used_one = bytearray(len(mine))
+    used_other = bytearray(not f for f in free[: len(theirs)])
+    starts = align._run_starts(used_other)
+    thresholds = align.Thresholds()
+    for i in range(len(mine)):
+        if len(one.tokens[i]) < 4 or not starts:
+            continue
+        if not align._may_split(one, other, i, starts, thresholds.split_piece):
+            everyone = list(range(len(theirs)))
+            run = align._run_for(one, other, i, everyone, used_one, used_other, thresholds, flip=False)
+            assert run is None

@@ -1407,48 +1407,79 @@ def _runs(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> None
 
     A run is two unmatched neighbours or more (`_run_for`), and clauses only ever join groups: a side without
     two unmatched neighbours when its pass starts takes no run in it, so that pass (its candidate index, a
-    candidate look-up per clause) is skipped; in a pass, a clause whose candidates cannot hold such a
-    neighbour is not looked up."""
-    lused, rused = st.lused, st.rused
+    candidate look-up per clause) is skipped; in a pass, a clause is looked up only when two such neighbours
+    could both be pieces of it (`_may_split`) and its candidates can hold one of them (`_Index.reaching`)."""
     lfree = st.lfree()
     rfree = st.rfree()
     if not lfree or not rfree:
         return
-    if _NEIGHBOURS_FREE in rused:
-        rindex = _Index(right, rfree)
-        reaches = rindex.reaching(_free_neighbours(rused))
-        for i in lfree:
-            toks = left.tokens[i]
-            if len(toks) < 4 or not reaches(toks):
-                continue  # too short to be cut in pieces, or no run can start near its candidates
-            found = _run_for(left, right, i, rindex.candidates(toks), lused, rused, thresholds, flip=False)
-            if found:
-                st.add(found)
-    if _NEIGHBOURS_FREE in lused:
-        lindex = _Index(left, [i for i in lfree if not lused[i]])
-        reaches = lindex.reaching(_free_neighbours(lused))
-        for j in rfree:
-            toks = right.tokens[j]
-            if rused[j] or len(toks) < 4 or not reaches(toks):
-                continue
-            found = _run_for(right, left, j, lindex.candidates(toks), rused, lused, thresholds, flip=True)
-            if found:
-                st.add(found)
+    _runs_into(left, right, st, lfree, thresholds, flip=False)
+    _runs_into(right, left, st, rfree, thresholds, flip=True)
+
+
+def _runs_into(
+    one: _Side, other: _Side, st: _State, todo: list[int], thresholds: Thresholds, *, flip: bool
+) -> None:
+    """Add the splits (flipped: merges) of clauses `todo` of `one` into runs of unmatched clauses of `other`.
+    The candidate index is built for the first clause that may be cut into a run (`_may_split`)."""
+    mine, theirs = (st.rused, st.lused) if flip else (st.lused, st.rused)
+    starts = _run_starts(theirs)
+    if not starts:
+        return
+    found_in: tuple[_Index, Callable[[Sequence[str]], bool]] | None = None
+    for i in todo:
+        toks = one.tokens[i]
+        if mine[i] or len(toks) < 4 or not _may_split(one, other, i, starts, thresholds.split_piece):
+            continue  # in a group, too short to be cut in pieces, or no two first pieces for a run
+        if found_in is None:
+            index = _Index(other, st.lfree() if flip else st.rfree())
+            found_in = index, index.reaching(_free_neighbours(theirs))
+        index, reaches = found_in
+        if not reaches(toks):
+            continue  # no run can start near its candidates
+        found = _run_for(one, other, i, index.candidates(toks), mine, theirs, thresholds, flip=flip)
+        if found:
+            st.add(found)
 
 
 _NEIGHBOURS_FREE = b"\x00\x00"
 """Two neighbouring clauses in no group, in a side's `used` bytes."""
 
 
-def _free_neighbours(used: bytearray) -> set[int]:
-    """Return the clauses in no group whose neighbour (before or after) is in none either: where a run can
-    start (`_run_for` starts one only at a clause whose next clause is free too)."""
-    found: set[int] = set()
+def _run_starts(used: bytearray) -> list[int]:
+    """Return the clauses in no group whose next clause is in none either: where `_run_for` may start."""
+    found: list[int] = []
     s = used.find(_NEIGHBOURS_FREE)
     while s >= 0:
-        found.update((s, s + 1))
+        found.append(s)
         s = used.find(_NEIGHBOURS_FREE, s + 1)
     return found
+
+
+def _free_neighbours(used: bytearray) -> set[int]:
+    """Return the clauses in no group whose neighbour (before or after) is in none either: the first two
+    pieces of every run that can start (`_run_starts`)."""
+    starts = _run_starts(used)
+    return {*starts, *(s + 1 for s in starts)}
+
+
+def _may_split(one: _Side, other: _Side, i: int, starts: list[int], piece: float) -> bool:
+    """Return whether clause `i` of `one` may be cut into a run of `other` starting at one of `starts`: the
+    run's first two clauses must both be of its kind, have words and have `piece` of their words in it (the
+    test of `_run_for`), worked out for every such clause at once in C."""
+    cls = one.classes[i]
+    firsts = {k for s in starts for k in (s, s + 1)}
+    pieces = sorted(k for k in firsts if other.classes[k] == cls and other.tokens.ids(k))
+    if not pieces:
+        return False
+    mine = one.tokens.sorted_ids(i)
+    theirs = other.tokens.sorted_ids_of(pieces)
+    fit = set()
+    for _, dist, x in process.extract(mine, theirs, scorer=Indel.distance, limit=None):
+        shorter = min(len(mine), len(theirs[x]))
+        if (len(mine) + len(theirs[x]) - dist) // 2 / shorter >= piece:
+            fit.add(pieces[x])
+    return any(s in fit and s + 1 in fit for s in starts)
 
 
 def _grow(
