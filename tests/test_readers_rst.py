@@ -598,3 +598,68 @@ def test_a_very_large_rst_file_is_refused_in_one_line(tmp_path: Path) -> None:
     assert done.stderr.startswith(f"policydiff: error: {big}: reStructuredText of ")
     assert "over the 1,048,576-byte limit for docutils" in done.stderr
     assert len(done.stderr.splitlines()) == 1
+
+
+_SPHINX_ROLES = """\
+Safeguarding Policy
+===================
+
+Scope
+-----
+
+This policy applies to every volunteer listed in :doc:`/people/volunteers` and follows
+:ref:`the reporting procedure <reporting-procedure>` agreed with the board.
+
+Report a concern to the :abbr:`DSL (Designated Safeguarding Lead)` the same day, using the
+:term:`incident form` described in :numref:`section %s <forms>`, and never by :unknownrole:`email`.
+
+Keep :emphasis:`every` record for :strong:`seven years` in the :file:`records/` folder.
+"""
+
+
+def test_sphinx_roles_read_as_pandoc_reads_them_without_warnings(tmp_path: Path) -> None:
+    """Policies kept in Sphinx sites use roles docutils alone does not define. Each reads as pandoc
+    reads it (the text between the backquotes), not as the markup with an error per use."""
+    pandoc = require_program("pandoc")
+    path = tmp_path / "sphinx.rst"
+    path.write_text(_SPHINX_ROLES, encoding="utf-8")
+    proc = subprocess.run(
+        [pandoc, "-f", "rst-smart", "-t", "json", str(path)], capture_output=True, text=True, check=True
+    )
+    found: list[tuple[str, str]] = []
+    _pandoc_blocks(json.loads(proc.stdout)["blocks"], found)
+    policy = policydiff.parse(path)
+    assert policy.warnings == ()
+    body = [_norm(c.text) for c in policy.clauses if c.kind not in (ClauseKind.HEADING, ClauseKind.TITLE)]
+    assert body == [_norm(text) for kind, text in found if kind == "body"]
+    assert "the reporting procedure <reporting-procedure>" in body[0]
+    assert not any("`" in text or ":ref:" in text for text in body)
+    # Roles docutils knows still read as docutils reads them: emphasis and strong keep their spans.
+    last = policy.clauses[-1]
+    marked = {last.text[s.start : s.end]: (s.italic, s.bold) for s in last.spans}
+    assert marked == {"every": (True, False), "seven years": (False, True)}
+
+
+def test_a_role_the_file_defines_reads_as_docutils_defines_it(tmp_path: Path) -> None:
+    path = tmp_path / "custom.rst"
+    path.write_text(
+        "Policy\n======\n\n.. role:: key(strong)\n\nStaff :key:`must` sign in at every session.\n",
+        encoding="utf-8",
+    )
+    policy = policydiff.parse(path)
+    clause = policy.clauses[-1]
+    assert clause.text == "Staff must sign in at every session."
+    assert [(clause.text[s.start : s.end], s.bold) for s in clause.spans] == [("must", True)]
+    assert policy.warnings == ()
+
+
+def test_a_changed_cross_reference_target_is_a_changed_word(tmp_path: Path) -> None:
+    left, right = tmp_path / "left.rst", tmp_path / "right.rst"
+    text = "Policy\n======\n\nFollow :ref:`the procedure <{}>` when a child is missing.\n"
+    left.write_text(text.format("missing-child"), encoding="utf-8")
+    right.write_text(text.format("missing-child-2026"), encoding="utf-8")
+    comparison = compare_policies(policydiff.parse(left), policydiff.parse(right))
+    changed = [c for c in comparison.changes if c.op != "unchanged"]
+    assert [c.op for c in changed] == ["reworded"]
+    inserted = "".join(e.text for e in changed[0].edits if e.op.value == "insert")
+    assert inserted == "-2026"  # the target, shown as pandoc shows it, not hidden behind its title

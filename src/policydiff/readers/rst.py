@@ -150,7 +150,7 @@ def _parse(text: str, source: str) -> tuple[Any, list[tuple[int, int | None, str
     from docutils.readers import standalone  # type: ignore[import-untyped]
     from docutils.transforms import references, universal  # type: ignore[import-untyped]
 
-    parser = rst.Parser()
+    parser = rst.Parser(inliner=_inliner())
     reader = standalone.Reader(parser=parser)
     settings = frontend.get_default_settings(parser, reader)
     for name, value in _SETTINGS.items():
@@ -180,6 +180,34 @@ def _parse(text: str, source: str) -> tuple[Any, list[tuple[int, int | None, str
             f"not valid reStructuredText: docutils failed ({_one_line(str(exc))})", source
         ) from None
     return document, messages
+
+
+def _inliner() -> Any:
+    """Return a docutils inliner that reads a role docutils does not know as its literal text.
+
+    Policies kept in Sphinx sites use Sphinx's roles (`:ref:`, `:doc:`, `:term:`, `:abbr:` …), which
+    docutils alone does not define: it reports an error per use and keeps the markup, backquotes and
+    all, as the clause's text. pandoc, the oracle for how reStructuredText reads, takes such interpreted
+    text as code holding the text between the backquotes (`:ref:`the rules <rules>`` reads
+    "the rules <rules>", so a changed target is a changed word); so does this, without a warning.
+    A role docutils knows, or one the file defines with `.. role::`, reads as docutils reads it.
+    """
+    from docutils import nodes, utils
+    from docutils.parsers.rst import roles, states  # type: ignore[import-untyped]
+
+    # Not a subclass: `Inliner.init_customizations` fills its patterns from `vars(self.__class__)`,
+    # which holds only a subclass's own attributes.
+    inliner = states.Inliner()
+    known_role = inliner.interpreted
+
+    def interpreted(rawsource: str, text: str, role: str, lineno: int) -> Any:
+        known, messages = roles.role(role, inliner.language, lineno, inliner.reporter)
+        if known is not None:
+            return known_role(rawsource, text, role, lineno)
+        return [nodes.literal(rawsource, utils.unescape(text))], messages
+
+    inliner.interpreted = interpreted
+    return inliner
 
 
 def _one_line(text: str) -> str:
