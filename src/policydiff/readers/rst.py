@@ -165,6 +165,7 @@ def _parse(text: str, source: str) -> tuple[Any, list[tuple[int, int | None, str
 
     try:
         document = utils.new_document(source, settings)
+        _read_unknown_directives(text, document)
         document.reporter.attach_observer(observe)
         parser.parse(text, document)
         # The reader's transforms (title, docinfo, substitutions, footnotes, references) and the filter
@@ -182,6 +183,75 @@ def _parse(text: str, source: str) -> tuple[Any, list[tuple[int, int | None, str
     return document, messages
 
 
+# An explicit markup line naming a directive (docutils' `simplename`, then `::`).
+_DIRECTIVE = re.compile(r"^[ \t]*\.\.[ \t]+((?:(?!_)\w)+(?:[-._+:](?:(?!_)\w)+)*)[ \t]?::(?=\s|$)", re.M)
+
+
+def _read_unknown_directives(text: str, document: Any) -> None:
+    """Make each directive of `text` that docutils does not define read as pandoc reads it.
+
+    Policies kept in Sphinx sites use Sphinx's directives (`versionchanged`, `deprecated`, `seealso`,
+    `glossary`, `only`, `toctree` …), which docutils alone does not define: it reported each as unknown
+    and read none of its content, so a change inside one was never compared. pandoc, the oracle for how
+    reStructuredText reads, reads such a directive as a division holding its argument as a paragraph
+    and its content as body text, options dropped; so does this. A name is registered through docutils'
+    public `register_directive` (docutils keeps one registry per process) only when docutils has no
+    directive of that name, so no directive docutils defines, and none disabled here, reads otherwise.
+    """
+    from docutils.parsers.rst import directives, languages  # type: ignore[import-untyped]
+
+    names = {m.group(1).lower() for m in _DIRECTIVE.finditer(text)}
+    if not names:
+        return
+    language = languages.get_language("en")
+    for name in names:
+        found, _messages = directives.directive(name, language, document)
+        if found is None:
+            directives.register_directive(name, _unknown_directive())
+
+
+def _unknown_directive() -> Any:
+    """Return the directive class that reads an unknown directive as pandoc does (made once)."""
+    global _UNKNOWN
+    if _UNKNOWN is not None:
+        return _UNKNOWN
+    from docutils import nodes
+    from docutils.parsers.rst import Directive, directives
+
+    class AnyOption(dict[str, Any]):
+        """Every option accepted, as text (pandoc keeps them as attributes, not text)."""
+
+        def __missing__(self, key: str) -> Any:
+            return directives.unchanged
+
+        def __bool__(self) -> bool:
+            return True
+
+    class Unknown(Directive):  # type: ignore[misc]
+        optional_arguments = 1
+        final_argument_whitespace = True
+        has_content = True
+        option_spec = AnyOption()
+
+        def run(self) -> list[Any]:
+            node = nodes.container()
+            if self.arguments:
+                inline, messages = self.state.inline_text(self.arguments[0], self.lineno)
+                paragraph = nodes.paragraph(self.arguments[0], "", *inline)
+                paragraph.source, paragraph.line = self.state_machine.get_source_and_line(self.lineno)
+                node += paragraph
+                node += messages
+            if self.content:
+                self.state.nested_parse(self.content, self.content_offset, node)
+            return [node]
+
+    _UNKNOWN = Unknown
+    return Unknown
+
+
+_UNKNOWN: Any = None
+
+
 def _inliner() -> Any:
     """Return a docutils inliner that reads a role docutils does not know as its literal text.
 
@@ -193,7 +263,7 @@ def _inliner() -> Any:
     A role docutils knows, or one the file defines with `.. role::`, reads as docutils reads it.
     """
     from docutils import nodes, utils
-    from docutils.parsers.rst import roles, states  # type: ignore[import-untyped]
+    from docutils.parsers.rst import roles, states
 
     # Not a subclass: `Inliner.init_customizations` fills its patterns from `vars(self.__class__)`,
     # which holds only a subclass's own attributes.
