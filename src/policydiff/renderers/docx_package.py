@@ -85,7 +85,7 @@ _SEGMENTS = re.compile(r"\t|\n|[^\t\n]+").findall
 _HOLDS_NOTE = etree.XPath(
     "boolean(.//w:footnoteReference | .//w:endnoteReference)", namespaces={"w": _ID[1 : _ID.index("}")]}
 )
-_ILVL_OF = etree.XPath("w:pPr/w:numPr/w:ilvl", namespaces={"w": _ID[1 : _ID.index("}")]})
+_NOTE_PARTS = ("footnotes", "endnotes")
 _DEFAULT_STYLE = etree.XPath(
     "w:style[@w:type='paragraph'][@w:default='1' or @w:default='true']/@w:styleId",
     namespaces={"w": _ID[1 : _ID.index("}")]},
@@ -472,6 +472,10 @@ class _Writer:
         by_left: dict[str, Redline] = {}
         self.changed_parts.add(self.right.trace.main)
         moved_names: dict[int, str] = {}
+        # Whether either body writes a list level on a paragraph (a relevelled heading: see relevelled).
+        levels = any(
+            next(s.trace.roots[s.trace.main].iter(_ILVL), None) is not None for s in (self.left, self.right)
+        )
         apart = self.across_containers(comparison.changes, sides)
         crossing = self.crossings(comparison.changes, sides, apart)
         for index, (plain, (lclauses, rclauses)) in enumerate(zip(same, sides, strict=True)):
@@ -490,9 +494,9 @@ class _Writer:
             if plain:
                 if self.shape_clash(lclauses, rclauses):
                     self.replace_whole(lclauses, rclauses)
-                elif any(
-                    _looks(lc) != _looks(rc) for lc, rc in zip(lclauses, rclauses, strict=False)
-                ) or self.relevelled(lclauses, rclauses):
+                elif any(_looks(lc) != _looks(rc) for lc, rc in zip(lclauses, rclauses, strict=False)) or (
+                    levels and self.relevelled(lclauses, rclauses)
+                ):
                     if self.level_clash(lclauses, rclauses):
                         self.replace_whole(lclauses, rclauses)
                     else:
@@ -801,8 +805,9 @@ class _Writer:
         of the paragraph that stands for the left paragraph holding the reference.
         """
         owners: tuple[dict[str, int], dict[str, int]] | None = None
+        notes = any(self._part_of(side, kind) for side in (self.left, self.right) for kind in _NOTE_PARTS)
         for change in comparison.changes:
-            if len(change.left) == 1 == len(change.right):
+            if notes and len(change.left) == 1 == len(change.right):
                 lc, rc = self.left.clauses[change.left[0]], self.right.clauses[change.right[0]]
                 if lc.location.part == self.left.trace.main or lc.location.index is None:
                     continue
@@ -1930,7 +1935,7 @@ class _Writer:
         if not lunits or not runits:
             return False
         left = lunits[-1].element
-        if not any(_ILVL_OF(u.element) for u in (lunits[-1], *runits)):
+        if not any(_has_ilvl(u.element) for u in (lunits[-1], *runits)):
             return False  # (no level written on either)
 
         def level(side: _Side, p: Any) -> str | None:
@@ -2873,6 +2878,13 @@ def _siblings(first: Any, last: Any) -> list[Any]:
     while found[-1] is not last:
         found.append(found[-1].getnext())
     return found
+
+
+def _has_ilvl(p: Any) -> bool:
+    """Return whether a paragraph has a list level written on it (`w:pPr/w:numPr/w:ilvl`)."""
+    props = p.find(_PPR)
+    numpr = props.find(_NUMPR) if props is not None else None
+    return numpr is not None and numpr.find(_ILVL) is not None
 
 
 def _block_before(el: Any) -> Any:
