@@ -380,3 +380,45 @@ def test_bad_input_on_either_side_is_one_line_and_exit_2(
     result = run_cli("compare", *args, "-o", str(out))
     assert (result.returncode, result.stderr) == (2, f"policydiff: error: {bad}: {cause}\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+_CAUTIONS = (
+    "# Social media policy\n\n## General cautions for using social media\n\n"
+    "When using social media in any context it is wise to bear in mind the following points:\n\n"
+    "- Nothing published on the internet is ever totally secure.\n"
+    "- Comments can be copied and shared beyond the people they were meant for.\n"
+)
+_JOINED = _CAUTIONS.replace(
+    "social media\n\nWhen using social media in any context",
+    "social media When using social media in any context",
+)
+
+
+def _md(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _changes(left: Path, right: Path) -> list[tuple[str, int, int]]:
+    comparison = compare(left, right)
+    return [
+        (c.op.value, len(c.left), len(c.right)) for c in comparison.changes if c.op is not ChangeOp.UNCHANGED
+    ]
+
+
+def test_a_paragraph_joined_into_the_heading_before_it_is_a_merge(tmp_path: Path) -> None:
+    """A reviewer who presses Delete at the end of a heading joins the next paragraph into it (Word,
+    LibreOffice). Every word of the paragraph stands in the new heading: that is a merge of the two,
+    not the heading reworded and the paragraph removed (a phantom removal: its words still stand)."""
+    left, right = _md(tmp_path, "left.md", _CAUTIONS), _md(tmp_path, "right.md", _JOINED)
+    assert _changes(left, right) == [("merged", 2, 1)]
+    assert _changes(right, left) == [("split", 1, 2)]
+
+
+def test_a_heading_is_not_merged_with_a_paragraph_that_is_only_partly_in_it(tmp_path: Path) -> None:
+    """Across a heading and body text the evidence must be whole: a paragraph with words of its own
+    that the joined heading lacks stays a removal (short headings are not paired with strangers)."""
+    partly = _JOINED.replace(" it is wise to bear in mind the following points:", ":")
+    left, right = _md(tmp_path, "left.md", _CAUTIONS), _md(tmp_path, "right.md", partly)
+    assert ("merged", 2, 1) not in _changes(left, right)

@@ -28,12 +28,8 @@ from .docx_producers import FIXTURE_PAIRS, fixture
 from .libreoffice import run_jobs
 
 # Causes (writer side, /tmp/b/W2/findings.md of session 8; docs/decisions/0026-word-producer-suite.md).
-HEADING_MERGE = (
-    "a merge compared as reworded + removed: Accept joins the deleted left copy into the next bullet"
-)
 NOTE_MARK = "LibreOffice drops a tracked paragraph mark in a paragraph holding a footnote reference"
 KNOWN: dict[tuple[str, str], str] = {
-    ("word-jpac__e1", "accept"): HEADING_MERGE,
     ("lo-built__e2", "accept"): NOTE_MARK,
     ("word-numbered__t4", "reject"): NOTE_MARK,
 }

@@ -1495,10 +1495,11 @@ def _grow(
             nxt = (ridx[-1] + 1) if step == 1 else (ridx[0] - 1)
             if not 0 <= nxt < len(right.keys) or rused[nxt]:
                 break
+            share = _contained(right, nxt, left, i)
             if (
-                right.classes[nxt] != left.classes[i]
-                or _contained(right, nxt, left, i) < thresholds.split_piece
+                share < thresholds.split_piece
                 or not right.tokens[nxt]
+                or (right.classes[nxt] != left.classes[i] and share < 1.0)
             ):
                 break
             trial = sorted([*ridx, nxt])
@@ -1512,10 +1513,11 @@ def _grow(
                 nxt = (lidx[-1] + 1) if step == 1 else (lidx[0] - 1)
                 if not 0 <= nxt < len(left.keys) or lused[nxt]:
                     break
+                share = _contained(left, nxt, right, j)
                 if (
-                    left.classes[nxt] != right.classes[j]
-                    or _contained(left, nxt, right, j) < thresholds.split_piece
+                    share < thresholds.split_piece
                     or not left.tokens[nxt]
+                    or (left.classes[nxt] != right.classes[j] and share < 1.0)
                 ):
                     break
                 trial = sorted([*lidx, nxt])
