@@ -453,21 +453,26 @@ Safeguarding Policy
 """
 
 
-def test_a_directive_docutils_does_not_define_reads_as_pandoc_reads_it(tmp_path: Path) -> None:
-    """Sphinx's directives (versionchanged, glossary, only, toctree ...) are unknown to docutils alone:
-    their content was not read (a warning each), so a change inside one was never compared. Each now
-    reads as pandoc reads it: its argument as a paragraph, then its content; options dropped."""
+def _read_beside_pandoc(path: Path, text: str) -> tuple[Any, list[str], list[tuple[str, str]]]:
+    """Write `text` to `path`; return our policy, its body clauses' texts, and pandoc's blocks of it."""
     pandoc = require_program("pandoc")
-    path = tmp_path / "directives.rst"
-    path.write_text(_SPHINX_DIRECTIVES, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     proc = subprocess.run(
         [pandoc, "-f", "rst-smart", "-t", "json", str(path)], capture_output=True, text=True, check=True
     )
     found: list[tuple[str, str]] = []
     _pandoc_blocks(json.loads(proc.stdout)["blocks"], found)
     policy = policydiff.parse(path)
-    assert policy.warnings == ()
     body = [_norm(c.text) for c in policy.clauses if c.kind not in (ClauseKind.HEADING, ClauseKind.TITLE)]
+    return policy, body, found
+
+
+def test_a_directive_docutils_does_not_define_reads_as_pandoc_reads_it(tmp_path: Path) -> None:
+    """Sphinx's directives (versionchanged, glossary, only, toctree ...) are unknown to docutils alone:
+    their content was not read (a warning each), so a change inside one was never compared. Each now
+    reads as pandoc reads it: its argument as a paragraph, then its content; options dropped."""
+    policy, body, found = _read_beside_pandoc(tmp_path / "directives.rst", _SPHINX_DIRECTIVES)
+    assert policy.warnings == ()
     # pandoc's paragraphs, in order, each one of ours (a glossary term is a definition-list term there,
     # not a paragraph, and reads here as the paragraph before its definition).
     # (pandoc gives an admonition its title as a paragraph, "Important"; docutils' tree holds none)
@@ -685,17 +690,8 @@ Keep :emphasis:`every` record for :strong:`seven years` in the :file:`records/` 
 def test_sphinx_roles_read_as_pandoc_reads_them_without_warnings(tmp_path: Path) -> None:
     """Policies kept in Sphinx sites use roles docutils alone does not define. Each reads as pandoc
     reads it (the text between the backquotes), not as the markup with an error per use."""
-    pandoc = require_program("pandoc")
-    path = tmp_path / "sphinx.rst"
-    path.write_text(_SPHINX_ROLES, encoding="utf-8")
-    proc = subprocess.run(
-        [pandoc, "-f", "rst-smart", "-t", "json", str(path)], capture_output=True, text=True, check=True
-    )
-    found: list[tuple[str, str]] = []
-    _pandoc_blocks(json.loads(proc.stdout)["blocks"], found)
-    policy = policydiff.parse(path)
+    policy, body, found = _read_beside_pandoc(tmp_path / "sphinx.rst", _SPHINX_ROLES)
     assert policy.warnings == ()
-    body = [_norm(c.text) for c in policy.clauses if c.kind not in (ClauseKind.HEADING, ClauseKind.TITLE)]
     assert body == [_norm(text) for kind, text in found if kind == "body"]
     assert "the reporting procedure <reporting-procedure>" in body[0]
     assert not any("`" in text or ":ref:" in text for text in body)

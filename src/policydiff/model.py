@@ -146,7 +146,7 @@ BlockColumns = tuple[
 ]
 """Blocks' fields as columns in `Block`'s order: `Block(*[column[i] for column in columns])` is block `i`."""
 
-_BLOCK_FIELDS = (
+BLOCK_FIELDS = (
     "kind",
     "text",
     "level",
@@ -158,6 +158,7 @@ _BLOCK_FIELDS = (
     "heading_like",
     "explicit",
 )
+"""`Block`'s field names in order: a block's row, and the columns of `Blocks`."""
 
 
 class Blocks(Sequence[Block]):
@@ -211,7 +212,7 @@ class Blocks(Sequence[Block]):
         assert rows is not None
         # Made each time it is asked for, not kept: blocks held as rows stay one copy of their fields.
         made: tuple[Sequence[object], ...] = (
-            tuple(zip(*rows, strict=True)) if rows else ((),) * len(_BLOCK_FIELDS)
+            tuple(zip(*rows, strict=True)) if rows else ((),) * len(BLOCK_FIELDS)
         )
         return made  # type: ignore[return-value]
 

@@ -12,6 +12,7 @@ from policydiff import normalise
 from policydiff._lazy import compile_later
 from policydiff._values import replace
 from policydiff.model import (
+    BLOCK_FIELDS,
     BlockKind,
     Blocks,
     Clause,
@@ -285,7 +286,7 @@ def segment(document: Document) -> Policy:
         columns = given.columns
         others = given.others
     else:
-        columns = zip(*map(_FIELDS, given), strict=True) if given else repeat((), len(_FIELD_NAMES))
+        columns = zip(*map(_FIELDS, given), strict=True) if given else repeat((), len(BLOCK_FIELDS))
         others = None
     kinds, raw_texts, levels, labels, _, spans, locations, annotations, heading_like, explicit = columns
     texts = list(map(str.strip, raw_texts))
@@ -397,19 +398,7 @@ def segment(document: Document) -> Policy:
     )
 
 
-_FIELD_NAMES = (
-    "kind",
-    "text",
-    "level",
-    "label",
-    "style",
-    "spans",
-    "location",
-    "annotations",
-    "heading_like",
-    "explicit",
-)
-_FIELDS = attrgetter(*_FIELD_NAMES)
+_FIELDS = attrgetter(*BLOCK_FIELDS)
 """A block's fields as a row (`BlockRow`)."""
 
 
