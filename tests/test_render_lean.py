@@ -8,6 +8,7 @@ clauses by place; these tests hold each to the original.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import json
 import re
@@ -18,6 +19,7 @@ from collections.abc import Set as AbstractSet
 from hypothesis import given
 from hypothesis import strategies as st
 
+from policydiff._digest import sha256
 from policydiff.model import Clause, ClauseKind, Policy
 from policydiff.renderers._redline import option_value
 from policydiff.renderers._signoff import _KIND_WORDS, _alnum, references
@@ -52,6 +54,25 @@ def test_option_value_of_other_types_falls_back_to_json() -> None:
     for _ in range(40):
         deep = [deep]
     assert option_value(deep) == json.dumps(deep, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def test_option_value_of_what_options_hold_is_json_dumps() -> None:
+    values: tuple[object, ...] = (
+        [],
+        [["Acme Ltd", "Kidspace"]],
+        {"gap": 0.3, "small_gap_size": 16, "move": 0.6, "a": None, "b": True},
+        ('say "no"', "back\\slash", "tab\there", "line\u2028break", "é ü ß", "\x7f"),
+        {'key "q"': 1, "k\n": [1.5, -0.0, 2]},
+        {"nested": {"z": [], "y": {}}},
+    )
+    for value in values:
+        assert option_value(value) == json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+@given(st.binary(max_size=200))
+def test_the_digest_is_hashlibs_sha256(data: bytes) -> None:
+    assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+    assert sha256(data).digest() == hashlib.sha256(data).digest()
 
 
 @given(st.binary(max_size=80))

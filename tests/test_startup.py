@@ -107,6 +107,36 @@ def test_comparing_two_text_files_loads_no_other_reader_or_renderer(tmp_path: Pa
     assert public <= {f"policydiff.renderers.{fmt}", "policydiff.renderers.json"}
 
 
+def test_an_html_report_of_two_text_files_loads_neither_json_nor_hashlib(tmp_path: Path) -> None:
+    # `json` and `hashlib` (which loads OpenSSL) are 5 ms of a run's start-up: the HTML report writes its
+    # option values itself and digests come from CPython's own SHA-256 (`policydiff._digest`). The
+    # listing is printed without `json`, which the other tests' runner imports.
+    code = (
+        "import runpy, sys\n"
+        "sys.argv = ['policydiff', *sys.argv[1:]]\n"
+        "try:\n"
+        "    runpy.run_module('policydiff', run_name='__main__', alter_sys=True)\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    left, right = CORPUS / "jpac" / "social-media-policy.txt", CORPUS / "kidspace" / "social-media-policy.txt"
+    out = tmp_path / "report.html"
+    result = subprocess.run(
+        [sys.executable, "-c", code, "compare", str(left), str(right), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stderr
+    modules = set(result.stdout.split())
+    assert "policydiff.renderers.html" in modules
+    assert out.read_bytes().count(b"sha256-") == 1  # the style sheet's hash in the report's policy
+    assert not modules & {"json", "hashlib", "_hashlib"}
+
+
 def test_importing_the_command_line_loads_no_parser_until_a_command_runs(tmp_path: Path) -> None:
     code = "import json, sys, policydiff.cli; print(json.dumps({'code': 0, 'modules': sorted(sys.modules)}))"
     _, modules = _modules_after(code, cwd=tmp_path)

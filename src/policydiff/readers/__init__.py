@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 
+from policydiff._digest import sha256
 from policydiff.errors import ReadError, UnsupportedFormatError
 from policydiff.model import Diagnostic, Document
 
@@ -112,7 +112,7 @@ def read_bytes(data: bytes, source: str, *, encoding: str | None = None) -> Docu
     """Return the `Document` read from bytes; `source` names them in messages and output."""
     if len(data) > MAX_INPUT_BYTES:
         raise ReadError(f"input is over the {MAX_INPUT_BYTES:,}-byte limit", source)
-    digest = hashlib.sha256(data).hexdigest()
+    digest = sha256(data).hexdigest()
     kind = sniff(data)
     suffix = suffix_of(source)
     if not data and suffix in _WORD_SUFFIXES:

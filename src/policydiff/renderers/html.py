@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import binascii
 import functools
-import hashlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
 from typing import cast
 
 from policydiff import __version__
+from policydiff._digest import sha256
 from policydiff._values import dataclass, field
 from policydiff.model import Change, ChangeOp, Clause, Comparison, Edit, EditOp, UnchangedRun
 from policydiff.renderers._redline import (
@@ -1462,7 +1462,7 @@ def _page_chunks(title: str, css: str, body: Iterable[str]) -> Iterator[str]:
 
 def _page_head(title: str, css: str) -> list[str]:
     """Return the lines of a page up to its body's content: inline CSS allowed by its hash."""
-    style_hash = _base64(hashlib.sha256(css.encode("utf-8")).digest())
+    style_hash = _base64(sha256(css.encode("utf-8")).digest())
     csp = _CSP.format(f"sha256-{style_hash}")
     return [
         "<!DOCTYPE html>",
