@@ -19,7 +19,7 @@ from collections.abc import Set as AbstractSet
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policydiff._digest import sha256
+from policydiff._digest import SMALL, sha256
 from policydiff.model import Clause, ClauseKind, Policy
 from policydiff.renderers._redline import option_value
 from policydiff.renderers._signoff import _KIND_WORDS, _alnum, references
@@ -73,6 +73,13 @@ def test_option_value_of_what_options_hold_is_json_dumps() -> None:
 def test_the_digest_is_hashlibs_sha256(data: bytes) -> None:
     assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
     assert sha256(data).digest() == hashlib.sha256(data).digest()
+
+
+def test_the_digest_of_large_data_is_hashlibs_sha256_too() -> None:
+    for size in (SMALL - 1, SMALL, 3 * SMALL + 7):
+        data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+        assert len(data) == size
+        assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
 
 
 @given(st.binary(max_size=80))

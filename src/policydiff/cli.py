@@ -1161,4 +1161,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as exc:
         hint = "" if debug else " (run with --debug for a traceback)"
         _fail(f"internal error: {type(exc).__name__}: {exc}{hint}", EXIT_INTERNAL, debug=debug)
+    # The interpreter's shutdown runs one more cyclic collection whatever `gc.disable()` said, over every
+    # object still tracked (the modules, their caches): 1.5 % of a 5,000-clause compare's instructions.
+    # Frozen objects are not walked; they are freed as before.
+    gc.freeze()
     sys.exit(result if isinstance(result, int) else EXIT_OK)
