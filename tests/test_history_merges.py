@@ -230,3 +230,97 @@ def test_a_rename_made_on_a_branch_and_merged_is_followed(tmp_path: Path) -> Non
     assert register.removed == side
     assert [e.commit for e in register.events][-1] == side
     assert not any(e.commit == merge for c in lineage.clauses for e in c.events)
+
+
+def _merge_as(r: Repo, branch: str, message: str, rules: dict[int, str]) -> str:
+    """Merge `branch` and commit `rules` as the merge's text, conflict or not (an "evil" merge)."""
+    r.day += 1
+    r("merge", "-q", "--no-ff", "--no-commit", branch)
+    (r.where / "policy.txt").write_text(text(rules), encoding="utf-8")
+    r("add", "policy.txt")
+    r("commit", "-q", "-m", message)
+    assert len(r("log", "-1", "--format=%P").split()) == 2
+    return r("rev-parse", "HEAD").strip()
+
+
+def _git_blame(r: Repo) -> dict[str, str]:
+    """Return git blame's commit for each line of policy.txt at HEAD."""
+    porcelain = r("blame", "--line-porcelain", "--", "policy.txt")
+    by_line: dict[str, str] = {}
+    sha = ""
+    for line in porcelain.splitlines():
+        parts = line.split()
+        if parts and len(parts[0]) == 40 and len(parts) >= 3:
+            sha = parts[0]
+        elif line.startswith("\t"):
+            by_line[line[1:]] = sha
+    return by_line
+
+
+def test_a_merge_that_took_one_sides_file_whole_credits_by_that_side(tmp_path: Path) -> None:
+    # main rewords rule 2; the branch adds rule 6; the merge takes the branch's file whole, so rule 2 at
+    # HEAD is A's text: main's rewording never reached it (git blame: A, not B, not the merge).
+    r = Repo(tmp_path / "repo")
+    rules = dict(RULES)
+    a = r.commit("A", rules)
+    r("checkout", "-q", "-b", "feat")
+    six = "The manager reviews this policy every year with the staff team."
+    d = r.commit("D: yearly review", {**rules, 6: six})
+    r("checkout", "-q", "main")
+    r.commit("B", {**rules, 2: "Staff check the register against the children present at each change."})
+    _merge_as(r, "feat", "M: take the branch's file", {**rules, 6: six})
+    result = {clause.text: clause for clause in blame("policy.txt", repo=r.where).clauses}
+    git = _git_blame(r)
+    assert (git[RULES[2]], git[six]) == (a, d)  # the oracle
+    for line, sha in git.items():
+        if line in result:
+            assert result[line].last_changed is not None
+            assert result[line].last_changed.commit == sha, line
+    assert result[RULES[2]].revisions == 0
+
+
+def test_an_evil_merge_credits_the_branchs_clauses_to_the_branch(tmp_path: Path) -> None:
+    # The branch adds rule 6; main adds rule 7; the merge keeps both and also rewords rule 1 (an "evil"
+    # merge). Rule 6 is the branch's, rule 7 main's, only rule 1 the merge's, as git blame says.
+    r = Repo(tmp_path / "repo")
+    rules = dict(RULES)
+    r.commit("A", rules)
+    r("checkout", "-q", "-b", "feat")
+    six = "Staff who administer medicines record the dose and the time in the medicines log."
+    c = r.commit("C: medicines log", {**rules, 6: six})
+    r("checkout", "-q", "main")
+    seven = "The designated lead reviews the accident book every month with the manager."
+    b = r.commit("B: monthly review", {**rules, 7: seven})
+    one = "Children are signed in by a parent, carer or named adult at the front door."
+    m = _merge_as(r, "feat", "M: merge, and reword rule 1", {**rules, 1: one, 6: six, 7: seven})
+    result = {clause.text: clause for clause in blame("policy.txt", repo=r.where).clauses}
+    git = _git_blame(r)
+    assert (git[six], git[seven], git[one]) == (c, b, m)
+    for line, sha in ((six, c), (seven, b), (one, m)):
+        assert result[line].last_changed is not None
+        assert result[line].last_changed.commit == sha, line
+
+
+def test_a_merge_credits_a_clause_a_parent_has_word_for_word_to_that_parent(tmp_path: Path) -> None:
+    # The branch rewords rule 3; the merge also writes a new rule 3a, close to rule 3's old wording, before
+    # it. Aligned with the first parent alone, the old rule 3 pairs with the merge's new rule and the
+    # branch's wording looks added by the merge; git blame credits the branch's wording to the branch.
+    r = Repo(tmp_path / "repo")
+    rules = dict(RULES)
+    r.commit("A", rules)
+    r("checkout", "-q", "-b", "feat")
+    three = "Medicines are kept in the staff room, out of the children's reach, in a box with a lock."
+    c = r.commit("C: medicines in the staff room", {**rules, 3: three})
+    r("checkout", "-q", "main")
+    r.commit("B: accidents", {**rules, 4: "Accidents are recorded in the accident book within the hour."})
+    near = "Medicines are kept in a locked cupboard in the office until a parent collects them."
+    merged = {**rules, 3: near, 4: three, 5: "Accidents are recorded in the accident book within the hour."}
+    merged[6] = rules[5]
+    m = _merge_as(r, "feat", "M: merge, and a rule for medicines to collect", merged)
+    result = {clause.text: clause for clause in blame("policy.txt", repo=r.where).clauses}
+    git = _git_blame(r)
+    assert (git[three], git[near]) == (c, m)
+    for line, sha in git.items():
+        if line in result:
+            assert result[line].last_changed is not None
+            assert result[line].last_changed.commit == sha, line

@@ -259,12 +259,22 @@ def _same(left: Clause, right: Clause) -> bool:
     return left.key == right.key and left.kind is right.kind and left.section == right.section
 
 
+_Mark = tuple["str | None", int]
+"""A clause's blame in one state: the commit that last changed it (None: older than the history seen), and
+how many times it changed after its introduction."""
+
+
 class _Tracker:
     """Follows lineage ids through aligned versions; the state of a version is one id per clause."""
 
     def __init__(self) -> None:
         self.tracks: dict[str, _Track] = {}
         self.states: dict[str, tuple[str, ...]] = {}
+        self.marks: dict[str, tuple[_Mark, ...]] = {}
+        """Per state, each clause's blame: the commit that last changed its text on the line of descent of
+        that state, and how many times it changed there. A lineage's track is shared by every branch that
+        holds it, so its own `last_changed` may be a change the state never went through (a branch
+        reworded the clause; the merge took the other branch's text): `git blame` credits by descent."""
         self._pairs: dict[tuple[str, str], list[tuple[ChangeOp, tuple[int, ...], tuple[int, ...]]]] = {}
         self._removals: dict[str, int] = {}
         self.events = 0
@@ -287,6 +297,7 @@ class _Tracker:
         """Record clauses older than the history seen: lineage ids with no introducing commit."""
         state = tuple(self._new(c, version, None, None) for c in policy.clauses)
         self.states[key] = state
+        self.marks[key] = ((None, 0),) * len(state)
         return state
 
     def _changes(
@@ -341,9 +352,12 @@ class _Tracker:
         if len(parent_state) != len(parent.clauses):
             raise PolicydiffError("internal: parent state out of step with its clauses")
         state: list[str | None] = [None] * len(policy.clauses)
+        parent_marks = self.marks.get(parent_key or "", ((None, 0),) * len(parent_state))
+        marks: list[_Mark | None] = [None] * len(policy.clauses)
         added: list[int] = []
         if parent_key is not None and parent_key == key:
             self.states[key] = parent_state
+            self.marks[key] = parent_marks
             return 0
         for okey, _ in others:  # a merge that took one parent's text whole brought in, made nothing
             if okey == key and okey in self.states:
@@ -352,13 +366,16 @@ class _Tracker:
         # In a merge, what another parent already had was made there, not here (as `git blame` credits).
         brought: dict[str, str] = {}
         other_ids: set[str] = set()
+        other_marks: dict[str, _Mark] = {}
         for okey, opolicy in others:
             ostate = self.states.get(okey)
             if ostate is None or len(ostate) != len(opolicy.clauses):
                 continue
             other_ids.update(ostate)
-            for lid, clause in zip(ostate, opolicy.clauses, strict=True):
+            omarks = self.marks.get(okey, ((None, 0),) * len(ostate))
+            for lid, clause, mark in zip(ostate, opolicy.clauses, omarks, strict=True):
                 brought.setdefault(lid, clause.key)
+                other_marks.setdefault(lid, mark)
         for op, left, right in self._changes(parent_key or "", key, parent, policy):
             lids = [parent_state[i] for i in left]
             if op is ChangeOp.ADDED:
@@ -370,6 +387,7 @@ class _Tracker:
                     self._remove(lid, version, op)
             elif op is ChangeOp.UNCHANGED:
                 state[right[0]] = lids[0]
+                marks[right[0]] = parent_marks[left[0]]
                 self._touch(lids[0], policy.clauses[right[0]], None)
             elif op is ChangeOp.SPLIT:
                 into = [lids[0]]
@@ -377,6 +395,9 @@ class _Tracker:
                 for j in right[1:]:
                     into.append(self._new(policy.clauses[j], version, version, None))
                     state[j] = into[-1]
+                marks[right[0]] = (version, parent_marks[left[0]][1] + 1)
+                for j in right[1:]:
+                    marks[j] = (version, 0)
                 for lid, j in zip(into, right, strict=True):
                     clause = policy.clauses[j]
                     event = ClauseEvent(version, op, clause.id, tuple(lids), tuple(into), clause.text)
@@ -384,6 +405,7 @@ class _Tracker:
             elif op is ChangeOp.MERGED:
                 clause = policy.clauses[right[0]]
                 state[right[0]] = lids[0]
+                marks[right[0]] = (version, parent_marks[left[0]][1] + 1)
                 event = ClauseEvent(version, op, clause.id, tuple(lids), (lids[0],), clause.text)
                 self._touch(lids[0], clause, event)
                 for lid in lids[1:]:
@@ -394,17 +416,41 @@ class _Tracker:
                 clause = policy.clauses[right[0]]
                 state[right[0]] = lids[0]
                 if brought.get(lids[0]) == clause.key:  # reworded on the merged branch
+                    marks[right[0]] = other_marks[lids[0]]
                     self._touch(lids[0], clause, None)
                     continue
+                marks[right[0]] = (version, parent_marks[left[0]][1] + 1)
                 self._touch(
                     lids[0], clause, ClauseEvent(version, op, clause.id, (lids[0],), (lids[0],), clause.text)
                 )
-        self._add(version, policy, added, state, parent_state, others)
+        self._add(version, policy, added, state, parent_state, others, marks)
+        if others:
+            self._brought_marks(policy, parent, others, marks)
         final = tuple(s for s in state if s is not None)
-        if len(final) != len(policy.clauses):
+        final_marks = tuple(m for m in marks if m is not None)
+        if len(final) != len(policy.clauses) or len(final_marks) != len(final):
             raise PolicydiffError("internal: a clause was left without a lineage")
         self.states[key] = final
+        self.marks[key] = final_marks
         return self.events - events
+
+    def _brought_marks(
+        self, policy: Policy, parent: Policy, others: Sequence[tuple[str, Policy]], marks: list[_Mark | None]
+    ) -> None:
+        """In a merge, a clause whose text the first parent lacks but another parent has word for word was
+        written on that parent's line: it takes that parent's blame (as `git blame` passes a line equal in a
+        parent on to it), whatever the alignment with the first parent paired it with."""
+        first = {c.key for c in parent.clauses}
+        held: dict[str, _Mark] = {}
+        for okey, opolicy in others:
+            omarks = self.marks.get(okey)
+            if omarks is None or len(omarks) != len(opolicy.clauses):
+                continue
+            for clause, mark in zip(opolicy.clauses, omarks, strict=True):
+                held.setdefault(clause.key, mark)
+        for j, clause in enumerate(policy.clauses):
+            if clause.key not in first and clause.key in held:
+                marks[j] = held[clause.key]
 
     def _add(
         self,
@@ -414,28 +460,34 @@ class _Tracker:
         state: list[str | None],
         parent_state: tuple[str, ...],
         others: Sequence[tuple[str, Policy]],
+        marks: list[_Mark | None],
     ) -> None:
         # In a merge commit, a clause new to the first parent but present in another parent keeps that
         # parent's lineage; that parent's lineages which did not survive the merge end here.
         inherited: dict[str, list[str]] = {}
         other_ids: list[str] = []
+        other_marks: dict[str, _Mark] = {}
         for okey, opolicy in others:
             ostate = self.states.get(okey)
             if ostate is None or len(ostate) != len(opolicy.clauses):
                 continue
-            for lid, clause in zip(ostate, opolicy.clauses, strict=True):
+            omarks = self.marks.get(okey, ((None, 0),) * len(ostate))
+            for lid, clause, mark in zip(ostate, opolicy.clauses, omarks, strict=True):
                 if lid not in parent_state and self.tracks[lid].removed is None:
                     inherited.setdefault(clause.key, []).append(lid)
                     other_ids.append(lid)
+                    other_marks.setdefault(lid, mark)
         for j in sorted(added):
             clause = policy.clauses[j]
             candidates = inherited.get(clause.key)
             if candidates:
                 lid = candidates.pop(0)
                 state[j] = lid
+                marks[j] = other_marks[lid]
                 self._touch(lid, clause, None)
                 continue
             lid = self._new(clause, version, version, None)
+            marks[j] = (version, 0)
             self.events += 1
             self.tracks[lid].events.append(
                 ClauseEvent(version, ChangeOp.ADDED, clause.id, (), (lid,), clause.text)
@@ -677,6 +729,7 @@ def history_of_files(paths: Sequence[str | os.PathLike[str]], *, encoding: str |
         versions.append(Version(key, previous[0] if previous else None, None, None, None, os.fspath(given)))
         if previous is not None and previous[1].sha256 == policy.sha256:
             tracker.states[key] = tracker.states[previous[0]]
+            tracker.marks[key] = tracker.marks[previous[0]]
         else:
             tracker.step(
                 key, key, policy, previous[0] if previous else None, previous[1] if previous else None
@@ -715,13 +768,10 @@ def blame(path: str, *, repo: str | os.PathLike[str], rev: str = "HEAD") -> Blam
         return CommitRef(commit, v.date if v else None, v.author if v else None)
 
     out = []
-    for clause, lid in zip(policy.clauses, tracker.states[key], strict=True):
+    for clause, lid, (last, changes) in zip(
+        policy.clauses, tracker.states[key], tracker.marks[key], strict=True
+    ):
         track = tracks[lid]
-        changes = sum(
-            1
-            for e in track.events
-            if e.op not in (ChangeOp.ADDED, ChangeOp.REMOVED) and e.commit != track.introduced
-        )
         out.append(
             BlameClause(
                 clause.id,
@@ -730,7 +780,7 @@ def blame(path: str, *, repo: str | os.PathLike[str], rev: str = "HEAD") -> Blam
                 clause.section,
                 clause.text,
                 ref(track.introduced),
-                ref(track.last_changed),
+                ref(last if last is not None else track.introduced),
                 changes,
             )
         )
