@@ -324,3 +324,46 @@ def test_a_merge_credits_a_clause_a_parent_has_word_for_word_to_that_parent(tmp_
         if line in result:
             assert result[line].last_changed is not None
             assert result[line].last_changed.commit == sha, line
+
+
+def test_a_branch_that_renamed_the_file_and_then_changed_it_is_credited_for_its_changes(
+    tmp_path: Path,
+) -> None:
+    # The branch renames policy.txt, then rewords rule 3 and adds rule 6 under the new name; main rewords
+    # rule 1 under the old name; the merge is clean. `log --follow` (one name down one line) lists the
+    # branch only up to its rename: the later changes were credited to the merge, which made none.
+    r = Repo(tmp_path / "repo")
+    rules = dict(RULES)
+    a = r.commit("A", rules)
+    r("checkout", "-q", "-b", "side")
+    r.day += 1
+    r("mv", "policy.txt", "routine.txt")
+    r("commit", "-q", "-m", "R: renamed")
+    side = {**rules, 3: "Medicines are kept in a locked cupboard in the staff room."}
+    side[6] = "Fire drills are held every term and recorded in the fire log."
+    r.day += 1
+    (r.where / "routine.txt").write_text(text(side), encoding="utf-8")
+    r("commit", "-q", "-am", "C: staff room, fire drills")
+    c = r("rev-parse", "HEAD").strip()
+    r("checkout", "-q", "main")
+    one = "Children are signed in by a named parent or carer at the front door."
+    b = r.commit("B: named carers", {**rules, 1: one})
+    m = r.merge("side", "M: merge side")
+    porcelain = r("blame", "--line-porcelain", "--", "routine.txt")
+    git: dict[str, str] = {}
+    sha = ""
+    for line in porcelain.splitlines():
+        parts = line.split()
+        if parts and len(parts[0]) == 40 and len(parts) >= 3:
+            sha = parts[0]
+        elif line.startswith("\t"):
+            git[line[1:]] = sha
+    assert (git[side[3]], git[side[6]], git[one], git[RULES[2]]) == (c, c, b, a)  # the oracle
+    result = {clause.text: clause for clause in blame("routine.txt", repo=r.where).clauses}
+    for line, expected in git.items():
+        if line in result:
+            assert result[line].last_changed is not None
+            assert result[line].last_changed.commit == expected, line
+    lineage = history("routine.txt", repo=r.where)
+    assert c in {v.commit for v in lineage.versions}
+    assert not any(e.commit == m for clause in lineage.clauses for e in clause.events)

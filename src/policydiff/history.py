@@ -24,7 +24,7 @@ from policydiff.model import (
     Policy,
     Version,
 )
-from policydiff.sources.git import Git, check_path, check_rev, content, read_revision
+from policydiff.sources.git import SHA, Git, check_path, check_rev, content, read_revision
 
 # --- Commits ---
 
@@ -168,6 +168,70 @@ def _follow(git: Git, path: str, tip: str, base: str | None, first_parent: bool 
         if not older:
             break
         steps = older + steps
+    return steps if first_parent else _with_merged_branches(git, steps)
+
+
+_BRANCH_PASSES = 200
+"""Most merged branches whose commits are looked up beyond `log --follow`'s list (one git log each)."""
+
+
+def _with_merged_branches(git: Git, steps: list[_Step]) -> list[_Step]:
+    """Return `steps` with the commits of merged branches that `log --follow` did not list.
+
+    `log --follow` follows one name down the history: a branch that renamed the file and then changed it
+    under its new name is listed up to the rename only, so at the merge its later changes looked made by
+    the merge itself. For each merge whose other parent holds the file in a version no listed commit
+    made, that parent's own `log --follow` since the merge base is put before the merge (commits already
+    listed are not repeated).
+    """
+    for _ in range(_BRANCH_PASSES):
+        listed = {s.commit.sha for s in steps}
+        merges = [(k, s, p) for k, s in enumerate(steps) for p in s.commit.parents[1:] if p not in listed]
+        if not merges:
+            break
+        names = [f"{s.commit.sha}:{s.path}" for s in steps if not s.deleted]
+        for _k, s, p in merges:
+            names += [f"{p}:{s.parent_path}", f"{p}:{s.path}"]
+        rows = dict(zip(names, git.object_info(names), strict=True))
+        made = [row[0] if (row := rows.get(f"{s.commit.sha}:{s.path}")) is not None else "" for s in steps]
+        for k, s, p in merges:
+            held = [
+                (name, row[0])
+                for name in dict.fromkeys((s.parent_path, s.path))
+                if (row := rows.get(f"{p}:{name}")) is not None and row[1] == "blob"
+            ]
+            if not held or held[0][1] in made[:k]:  # a version listed before the merge: its state is known
+                continue
+            status, out, _ = git.run("merge-base", s.commit.parents[0], p)
+            base = out.decode("ascii", "replace").strip()
+            if status != 0 or not SHA.match(base):
+                continue
+            branch = [b for b in _log(git, held[0][0], p, base) if b.commit.sha not in listed]
+            if branch:
+                steps = steps[:k] + branch + steps[k:]
+                break
+        else:
+            break
+    return _renamed_not_deleted(git, steps)
+
+
+def _renamed_not_deleted(git: Git, steps: list[_Step]) -> list[_Step]:
+    """Return `steps` with a "deletion" that kept the file under a name another step knows made a rename.
+
+    `_log` mends this with the names its own log saw; a merged branch's log may know the new name (the
+    branch renamed the file, then the main line's log shows the old name deleted there)."""
+    gone = [st for st in steps if st.deleted]
+    if not gone:
+        return steps
+    known = sorted({n for st in steps for n in (st.path, st.parent_path)})
+    names = [f"{st.commit.sha}:{k}" for st in gone for k in known if k != st.path]
+    present = {n for n, row in zip(names, git.object_info(names), strict=True) if row and row[1] == "blob"}
+    for st in gone:
+        # The name the commits built on this one read it from, else any name it holds.
+        after = [n.parent_path for n in steps if n.commit.parents[:1] == (st.commit.sha,)]
+        kept = [k for k in [*after, *known] if k != st.path and f"{st.commit.sha}:{k}" in present]
+        if kept:
+            st.parent_path, st.path, st.deleted = st.path, kept[0], False
     return steps
 
 
