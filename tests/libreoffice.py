@@ -171,7 +171,7 @@ def redline_views(
     results = run_jobs(jobs, tmp)
     texts: dict[str, dict[str, Any]] = {}
     for (_, _, saved), result in zip(jobs, results, strict=True):
-        name, kind = Path(saved).name.split(".")[:2]
+        name, kind = Path(saved).name.rsplit(".", 2)[:2]  # a pair's name may hold dots
         entry = texts.setdefault(name, {})
         entry[kind] = Path(saved).read_text("utf-8-sig")
         if kind in ("accept", "reject"):
