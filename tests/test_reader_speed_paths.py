@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from policydiff import normalise, segment
 from policydiff._values import replace
+from policydiff.errors import ReadError
 from policydiff.model import Block, BlockKind, Blocks
 from policydiff.readers import text as text_reader
 
@@ -419,7 +420,10 @@ def test_rows_taken_as_they_are_make_the_clauses_the_rules_make(
     every rule would make of them: the same `Policy` as from the blocks as a tuple (plain rows found by
     `segment` itself) and from the rows with every one looked at."""
     text = head + end.join(lines)
-    document = text_reader.read_text(text.encode(), "x.txt", "")
+    try:
+        document = text_reader.read_text(text.encode(), "x.txt", "")
+    except ReadError:  # e.g. nothing but control characters: refused as a binary file, no rows to compare
+        assume(False)
     blocks = document.blocks
     fast = segment.segment(document)
     as_tuple = segment.segment(replace(document, blocks=tuple(blocks)))
