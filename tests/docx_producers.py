@@ -604,6 +604,16 @@ FIXTURE_PAIRS: dict[str, tuple[str, str]] = {
     "pandoc-safeguarding__lo-html-safeguarding": ("pandoc-safeguarding", "lo-html-safeguarding"),
     "pandoc-covenant__e1": ("pandoc-covenant", "pandoc-covenant.e1"),
     "pandoc-covenant__e2": ("pandoc-covenant", "pandoc-covenant.e2"),
+    # Spaces at a paragraph's edge (session 10): a merge with an empty paragraph, a rewording ending
+    # at a split, a merge inside a link, a merge that typed a second space.
+    "lo-text__e1": ("lo-text", "lo-text.e1"),
+    "lo-html-safeguarding__e2": ("lo-html-safeguarding", "lo-html-safeguarding.e2"),
+    "lo-html-cncf13_e1__src": ("lo-html-cncf13.e1", "lo-html-cncf13"),
+    "word-kitchen__e3": ("word-kitchen", "word-kitchen.e3"),
+    # A relevelled item holding a new note, written whole just before a table (session 10).
+    "pandoc-rst__e3": ("pandoc-rst", "pandoc-rst.e3"),
+    # A moved paragraph holding a note (session 10).
+    "lo-built__e3": ("lo-built", "lo-built.e3"),
     # Edited with Track Changes on: the side carries LibreOffice's own revisions.
     "word-kitchen__t4": ("word-kitchen", "word-kitchen.t4"),
     "word-jpac__t4": ("word-jpac", "word-jpac.t4"),

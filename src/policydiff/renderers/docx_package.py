@@ -476,6 +476,14 @@ class _Writer:
         levels = any(
             next(s.trace.roots[s.trace.main].iter(_ILVL), None) is not None for s in (self.left, self.right)
         )
+        # The paragraphs of each side with spaces around their text: a pair of equal texts differs
+        # there only when one side's paragraph has them (a cell's clause is looked at whole).
+        spaced = (_spaced(self.left.trace), _spaced(self.right.trace))
+        spaces = bool(spaced[0] or spaced[1])
+
+        def cell(lc: Clause, rc: Clause) -> bool:
+            return lc.location.row is not None or rc.location.row is not None
+
         apart = self.across_containers(comparison.changes, sides)
         crossing = self.crossings(comparison.changes, sides, apart)
         for index, (plain, (lclauses, rclauses)) in enumerate(zip(same, sides, strict=True)):
@@ -492,15 +500,21 @@ class _Writer:
                     self.crossed[clause.id] = name
                 continue
             if plain:
-                if self.shape_clash(lclauses, rclauses):
+                whole = self.shape_clash(lclauses, rclauses)
+                if whole:
                     self.replace_whole(lclauses, rclauses)
                 elif any(_looks(lc) != _looks(rc) for lc, rc in zip(lclauses, rclauses, strict=False)) or (
                     levels and self.relevelled(lclauses, rclauses)
                 ):
-                    if self.level_clash(lclauses, rclauses):
+                    whole = self.level_clash(lclauses, rclauses)
+                    if whole:
                         self.replace_whole(lclauses, rclauses)
                     else:
                         self.paragraph_properties(lclauses, rclauses)
+                if spaces and not whole and len(lclauses) == 1 == len(rclauses):
+                    lc, rc = lclauses[0], rclauses[0]
+                    if lc.location.index in spaced[0] or rc.location.index in spaced[1] or cell(lc, rc):
+                        self.plain_spaces(lc, rc)
                 last = self._last_right(rclauses)
                 if last is not None:
                     for clause in lclauses:
@@ -911,10 +925,12 @@ class _Writer:
 
     def unjoined_notes(self) -> None:
         """Take back a deleted note reference whose paragraph mark is deleted too: LibreOffice 7.4's
-        Accept All then leaves an empty paragraph (the joined paragraphs come apart at the note)."""
+        Accept All then leaves an empty paragraph (the joined paragraphs come apart at the note).
+        Not in a paragraph moved from there (its mark `w:moveFrom`), which LibreOffice removes whole:
+        the moved paragraph's note number came back nowhere on Reject All."""
         for container, note, what in self.deleted_refs:
             p = container.getparent()
-            if p is not None and _KIND.get(_mark_of(p) or "") == _DEL:
+            if p is not None and _mark_of(p) == _DEL:
                 p.remove(container)
                 note.getparent().remove(note)
                 self.notes.append(f"{what} is not shown in the redline")
@@ -1255,7 +1271,7 @@ class _Writer:
                     _range(p, "moveToRangeStart", marks, move, first=True)
                 if index == len(units) - 1:
                     _range(p, "moveToRangeEnd", {_ID: marks[_ID]}, None, first=False)
-            if not _last_in_container(p) or index < len(units) - 1:
+            if not (_last_in_container(p) or _before_table(p)) or index < len(units) - 1:
                 _mark(p, kind, self.attrs())
             else:
                 self.unmarked.append((p, kind))
@@ -1901,8 +1917,24 @@ class _Writer:
             # the pair is written whole.
             self.replace_whole(line.left, line.right)
             return
-        self.edit(line.pieces, bool(line.change.formatting), lflat, latoms, rflat, ratoms)
+        pieces, latoms, ratoms = _outer_spaces(line.pieces, (lflat, latoms), (rflat, ratoms))
+        self.edit(pieces, bool(line.change.formatting), lflat, latoms, rflat, ratoms)
         self.paragraph_properties(line.left, line.right)
+
+    def plain_spaces(self, lclause: Clause, rclause: Clause) -> None:
+        """Track the spaces around the text of a pair of equal texts where they differ (the clause
+        texts leave them out): Reject All showed the right's (a merge with an empty paragraph left a
+        space at the end of the kept one)."""
+        lunits, runits = self.left.units(lclause), self.right.units(rclause)
+        latoms = _atoms(lunits, lclause.text) if lunits else None
+        ratoms = _atoms(runits, rclause.text) if runits else None
+        if latoms is None or ratoms is None or lclause.text != rclause.text:
+            return
+        pieces, latoms, ratoms = _outer_spaces(
+            (Piece(EditOp.EQUAL, rclause.text),), (lunits, latoms), (runits, ratoms)
+        )
+        if any(piece.op is not EditOp.EQUAL for piece in pieces):
+            self.edit(pieces, False, lunits, latoms, runits, ratoms)
 
     def level_clash(self, lclauses: Sequence[Clause], rclauses: Sequence[Clause]) -> bool:
         """Return whether the last left paragraph is a list item at another level than a right one.
@@ -2228,6 +2260,8 @@ class _Writer:
             top = placeholder
             while top.getparent() is not p:
                 top = top.getparent()
+                if top.tag in _SPLIT_CONTAINERS:
+                    _split_container(top, placeholder)
             new = etree.Element(_P)
             # Accept All joins it to `p`: it shows `p`'s properties; its own (left) ones before that.
             kept = p.find(_PPR)
@@ -2454,26 +2488,113 @@ def _edge_spaces(
         if not (ends or starts):
             k += 1
             continue
-        held = dataclasses.replace(space, cls=_HELD)
+        # Only as many characters as the paragraph has at its edge are held; the rest of the space
+        # stays inserted (deleted): a merge that typed a space after the left's own has two.
+        size = min(len(space.text), ends or starts)
+        held = dataclasses.replace(space, text=space.text[:size], cls=_HELD)
+        rest = [dataclasses.replace(space, text=space.text[size:])] if size < len(space.text) else []
         if mark.op is EditOp.DELETE:  # (a merge: the space goes on the side of the left's own)
-            out[k : k + 2] = [held, mark] if ends else [mark, held]
+            out[k : k + 2] = [held, mark, *rest] if ends else [*rest, mark, held]
+        elif a is mark:
+            out[k : k + 2] = [mark, *rest, held] if starts and not ends else [mark, held, *rest]
         else:
-            out[k : k + 2] = [a if a is mark else held, b if b is mark else held]
+            out[k : k + 2] = [held, *rest, mark] if ends else [*rest, held, mark]
         li += len(b.text) if b.op is not EditOp.INSERT else 0
         ri += len(b.text) if b.op is not EditOp.DELETE else 0
-        k += 2
+        k += 2 + len(rest)
     return out
 
 
-def _raw_edges(unit: ParagraphTrace) -> tuple[bool, bool]:
-    """Return whether a paragraph's runs hold spaces before and after its clause text."""
+def _spaced(trace: DocxTrace) -> set[int]:
+    """Return the indexes of a part's paragraphs whose runs begin or end with a space."""
+    return {
+        index
+        for index, unit in trace.paragraphs.items()
+        if unit.pieces and (unit.pieces[0][0][:1].isspace() or unit.pieces[-1][0][-1:].isspace())
+    }
+
+
+def _outer_spaces(
+    pieces: Sequence[Piece],
+    left: tuple[list[ParagraphTrace], list[Atom]],
+    right: tuple[list[ParagraphTrace], list[Atom]],
+) -> tuple[list[Piece], list[Atom], list[Atom]]:
+    """Return the pieces and atoms of a change with the spaces before its first paragraph's text and
+    after its last one's (which clause texts leave out) added: the spaces both sides have there kept,
+    the others deleted or inserted (cosmetic). Left alone, Reject All showed the right's spaces (an
+    inserted text took along the space its last run ends in; a deleted one did not bring the left's)."""
+    edges = [_edge_atoms(units, atoms) for units, atoms in (left, right)]
+    if not any(lead or trail for lead, trail in edges):
+        return list(pieces), left[1], right[1]
+    (llead, ltrail), (rlead, rtrail) = edges
+
+    def text(units: list[ParagraphTrace], atoms: list[Atom]) -> str:
+        return "".join(units[u].pieces[p][0][k] for u, p, k in atoms)
+
+    out: list[Piece] = []
+    a, b = text(left[0], llead), text(right[0], rlead)
+    n = _common(a[::-1], b[::-1])
+    if len(a) > n:
+        out.append(Piece(EditOp.DELETE, a[: len(a) - n], "cosmetic"))
+    if len(b) > n:
+        out.append(Piece(EditOp.INSERT, b[: len(b) - n], "cosmetic"))
+    if n:
+        out.append(Piece(EditOp.EQUAL, a[len(a) - n :]))
+    out.extend(pieces)
+    a, b = text(left[0], ltrail), text(right[0], rtrail)
+    n = _common(a, b)
+    if n:
+        out.append(Piece(EditOp.EQUAL, a[:n]))
+    if len(a) > n:
+        out.append(Piece(EditOp.DELETE, a[n:], "cosmetic"))
+    if len(b) > n:
+        out.append(Piece(EditOp.INSERT, b[n:], "cosmetic"))
+    return out, [*llead, *left[1], *ltrail], [*rlead, *right[1], *rtrail]
+
+
+def _common(a: str, b: str) -> int:
+    """Return the length of the common start of two strings."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _edge_atoms(units: list[ParagraphTrace], atoms: list[Atom]) -> tuple[list[Atom], list[Atom]]:
+    """Return the atoms of the spaces (not line breaks) before the first atom's text in its paragraph
+    and after the last one's, when nothing else stands there."""
+    if not atoms or atoms[0][1] < 0 or atoms[-1][1] < 0:
+        return [], []
+    u, p, k = atoms[0]
+    lead = [(u, pi, ki) for pi in range(p) for ki in range(len(units[u].pieces[pi][0]))]
+    lead += [(u, p, ki) for ki in range(k)]
+    if not all(_edge_space(units[u].pieces[pi][0][ki]) for _, pi, ki in lead):
+        lead = []
+    u, p, k = atoms[-1]
+    pieces = units[u].pieces
+    trail = [(u, p, ki) for ki in range(k + 1, len(pieces[p][0]))]
+    trail += [(u, pi, ki) for pi in range(p + 1, len(pieces)) for ki in range(len(pieces[pi][0]))]
+    if not all(_edge_space(pieces[pi][0][ki]) for _, pi, ki in trail):
+        trail = []
+    return lead, trail
+
+
+def _edge_space(char: str) -> bool:
+    return char.isspace() and char != "\n"
+
+
+def _raw_edges(unit: ParagraphTrace) -> tuple[int, int]:
+    """Return how many spaces a paragraph's runs hold before and after its clause text."""
     raw = "".join(piece[0] for piece in unit.pieces)
     start = len(raw) - len(raw.lstrip())
     if raw[start : start + len(unit.text)] != unit.text:
         start = raw.find(unit.text)
     if start < 0 or not unit.text:
-        return False, False
-    return start > 0 and raw[:start].isspace(), raw[start + len(unit.text) :].isspace()
+        return 0, 0
+    end = start + len(unit.text)
+    return start if raw[:start].isspace() else 0, len(raw) - end if raw[end:].isspace() else 0
 
 
 def _cosmetic(line: Redline) -> Redline:
@@ -2568,6 +2689,30 @@ def _split(child: Any, offsets: list[int]) -> list[tuple[int, Any]]:
         previous = new_run
         out.append((a, t))
     return out
+
+
+_SPLIT_CONTAINERS = {_HYPERLINK: None, w("smartTag"): w("smartTagPr"), w("customXml"): w("customXmlPr")}
+"""Containers of runs a merge's deleted mark may fall inside, with their properties' element."""
+
+
+def _split_container(container: Any, at: Any) -> None:
+    """Put what a run container (a link, a smart tag) holds before `at` (one of its descendants) into
+    a copy of it just before it, so a paragraph split at `at` splits the container: the whole link
+    went to the paragraph after the mark (Reject All moved its words to the next line)."""
+    child = at
+    while child.getparent() is not container:
+        child = child.getparent()
+    props_tag = _SPLIT_CONTAINERS[container.tag]
+    front = etree.Element(container.tag, dict(container.attrib))
+    for el in list(container):
+        if el is child:
+            break
+        if el.tag == props_tag:
+            front.append(copy.deepcopy(el))
+        else:
+            front.append(el)
+    if any(el.tag != props_tag for el in front):
+        container.addprevious(front)
 
 
 def _set_text(t: Any, text: str) -> None:
@@ -2814,6 +2959,18 @@ def _last_in_container(p: Any) -> bool:
             return False
         following = following.getnext()
     return True
+
+
+def _before_table(p: Any) -> bool:
+    """Return whether a paragraph of the body or a cell stands just before a table: its mark cannot
+    go (Reject All of an inserted one left an empty paragraph before the table), as a last one's."""
+    parent = p.getparent()
+    if parent is None or parent.tag not in (_TC, _BODY):
+        return False
+    following = p.getnext()
+    while following is not None and following.tag not in (_P, _TBL, w("sdt")):
+        following = following.getnext()
+    return following is not None and following.tag == _TBL
 
 
 def _next_paragraph(p: Any) -> Any:
