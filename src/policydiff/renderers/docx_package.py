@@ -1301,21 +1301,28 @@ class _Writer:
             self.boxed += 1
             return []
         marks = self.attrs() if move is not None else {}
-        copies = []
-        for index, unit in enumerate(units):
-            p = self.copy_left(unit.element, carry=True)
-            _expand_simple_fields(p)
-            _freeze_fields(p)
-            _to_deleted_text(p, kind)
-            _wrap_runs(p, kind, self.attrs)
-            if move is not None:
-                if index == 0:
-                    _range(p, "moveFromRangeStart", marks, move, first=True)
-                if index == len(units) - 1:
-                    _range(p, "moveFromRangeEnd", {_ID: marks[_ID]}, None, first=False)
-            _mark(p, kind, self.attrs())
-            copies.append(p)
-        return copies
+        return [
+            self.deleted_copy(unit.element, kind, move, marks, first=index == 0, last=index == len(units) - 1)
+            for index, unit in enumerate(units)
+        ]
+
+    def deleted_copy(
+        self, element: Any, kind: str, move: str | None, marks: dict[str, str], *, first: bool, last: bool
+    ) -> Any:
+        """Return a copy of a left paragraph with its runs and mark deleted (moved from: `move`, its
+        range's start in the first paragraph, its end in the last)."""
+        p = self.copy_left(element, carry=True)
+        _expand_simple_fields(p)
+        _freeze_fields(p)
+        _to_deleted_text(p, kind)
+        _wrap_runs(p, kind, self.attrs)
+        if move is not None:
+            if first:
+                _range(p, "moveFromRangeStart", marks, move, first=True)
+            if last:
+                _range(p, "moveFromRangeEnd", {_ID: marks[_ID]}, None, first=False)
+        _mark(p, kind, self.attrs())
+        return p
 
     # ------------------------------------------------------------ copies from the left
 
@@ -1918,8 +1925,53 @@ class _Writer:
             self.replace_whole(line.left, line.right)
             return
         pieces, latoms, ratoms = _outer_spaces(line.pieces, (lflat, latoms), (rflat, ratoms))
+        keep = None if in_notes else _noted_part(lflat, rflat)
+        if keep is not None:
+            self.merge_apart(keep, pieces, bool(line.change.formatting), lunits, latoms, rflat, ratoms, line)
+            return
         self.edit(pieces, bool(line.change.formatting), lflat, latoms, rflat, ratoms)
         self.paragraph_properties(line.left, line.right)
+
+    def merge_apart(
+        self,
+        keep: int,
+        pieces: Sequence[Piece],
+        emphasis: bool,
+        lunits: list[list[ParagraphTrace]],
+        latoms: list[Atom],
+        rflat: list[ParagraphTrace],
+        ratoms: list[Atom],
+        line: Redline,
+    ) -> None:
+        """Write a merge whose left paragraph `keep` (not the last) holds a note reference without a
+        tracked mark in the paragraph holding it.
+
+        LibreOffice 7.4 drops a tracked paragraph mark in a paragraph holding a note reference
+        (NOTE_MARK): split at the left's deleted mark, Accept All kept the merged paragraph in two. The
+        right paragraph is kept whole, paired with the left paragraph holding the note (the other
+        parts' words inserted in it), and the other left paragraphs are copied in deleted, those
+        before it before the right paragraph, those after it after, so Reject All shows each
+        left paragraph in its place."""
+        lflat = [u for units in lunits for u in units]
+        kept_pieces, kept_atoms = _one_part(pieces, latoms, keep)
+        self.edit(kept_pieces, emphasis, [lflat[keep]], kept_atoms, rflat, ratoms)
+        right_p = anchor = rflat[0].element
+        for index, unit in enumerate(lflat):
+            if index == keep:
+                continue
+            made = self.deleted_copy(unit.element, _DEL, None, {}, first=False, last=False)
+            if index < keep:
+                right_p.addprevious(made)
+            else:
+                anchor.addnext(made)
+                anchor = made
+            self.copies.append(made)
+            self.split_made[id(unit.element)] = made  # (left-only paragraphs after it go after it)
+        offset = 0
+        for clause, units in zip(line.left, lunits, strict=True):
+            if offset <= keep < offset + len(units):
+                self.paragraph_properties((clause,), line.right)
+            offset += len(units)
 
     def plain_spaces(self, lclause: Clause, rclause: Clause) -> None:
         """Track the spaces around the text of a pair of equal texts where they differ (the clause
@@ -2503,6 +2555,46 @@ def _edge_spaces(
         ri += len(b.text) if b.op is not EditOp.DELETE else 0
         k += 2 + len(rest)
     return out
+
+
+def _noted_part(lflat: list[ParagraphTrace], rflat: list[ParagraphTrace]) -> int | None:
+    """Return which left paragraph of a merge into one right paragraph holds a note reference, when
+    one does and it is not the last (its part of the right paragraph would have a deleted mark); None
+    when none or more than one does (a deleted copy of a paragraph leaves its note out)."""
+    if len(rflat) != 1 or len(lflat) < 2 or _in_text_box(rflat[0].element):
+        return None
+    noted = [index for index, unit in enumerate(lflat) if _HOLDS_NOTE(unit.element)]
+    return noted[0] if len(noted) == 1 and noted[0] < len(lflat) - 1 else None
+
+
+def _one_part(pieces: Sequence[Piece], latoms: list[Atom], keep: int) -> tuple[list[Piece], list[Atom]]:
+    """Return the pieces of a merge paired with one left paragraph (`keep`) alone, and its atoms (as
+    paragraph 0): the words of the other left paragraphs are inserted where the right has them and
+    dropped where they were deleted, and the left marks are dropped (the paragraphs are copied whole)."""
+    out: list[Piece] = []
+
+    def add(op: EditOp, text: str, cls: str | None) -> None:
+        if out and out[-1].op is op and out[-1].cls == cls:
+            out[-1] = dataclasses.replace(out[-1], text=out[-1].text + text)
+        else:
+            out.append(Piece(op, text, cls))
+
+    li = 0
+    for piece in pieces:
+        if piece.op is EditOp.INSERT:
+            add(EditOp.INSERT, piece.text, piece.cls)
+            continue
+        for char in piece.text:
+            unit, index, _ = latoms[li]
+            li += 1
+            mine = unit == keep and index >= 0
+            if piece.op is EditOp.EQUAL and mine:
+                add(EditOp.EQUAL, char, piece.cls)
+            elif piece.op is EditOp.EQUAL:
+                add(EditOp.INSERT, char, None)  # (a word of another part: the right's, inserted)
+            elif mine:
+                add(EditOp.DELETE, char, piece.cls)
+    return out, [(0, index, k) for unit, index, k in latoms if unit == keep and index >= 0]
 
 
 def _spaced(trace: DocxTrace) -> set[int]:
