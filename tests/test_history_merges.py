@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from policydiff.history import blame, history
-from policydiff.model import Lineage
+from policydiff.model import BlameClause, Lineage
 
 ENV = {
     **os.environ,
@@ -243,9 +243,9 @@ def _merge_as(r: Repo, branch: str, message: str, rules: dict[int, str]) -> str:
     return r("rev-parse", "HEAD").strip()
 
 
-def _git_blame(r: Repo) -> dict[str, str]:
-    """Return git blame's commit for each line of policy.txt at HEAD."""
-    porcelain = r("blame", "--line-porcelain", "--", "policy.txt")
+def _git_blame(r: Repo, path: str = "policy.txt") -> dict[str, str]:
+    """Return git blame's commit for each line of `path` at HEAD."""
+    porcelain = r("blame", "--line-porcelain", "--", path)
     by_line: dict[str, str] = {}
     sha = ""
     for line in porcelain.splitlines():
@@ -255,6 +255,16 @@ def _git_blame(r: Repo) -> dict[str, str]:
         elif line.startswith("\t"):
             by_line[line[1:]] = sha
     return by_line
+
+
+def _assert_blame_is_gits(r: Repo, git: dict[str, str], path: str = "policy.txt") -> dict[str, BlameClause]:
+    """Assert that each clause whose text is a line git blamed is credited to git's commit; return them."""
+    result = {clause.text: clause for clause in blame(path, repo=r.where).clauses}
+    for line, sha in git.items():
+        if line in result:
+            assert result[line].last_changed is not None
+            assert result[line].last_changed.commit == sha, line
+    return result
 
 
 def test_a_merge_that_took_one_sides_file_whole_credits_by_that_side(tmp_path: Path) -> None:
@@ -269,13 +279,9 @@ def test_a_merge_that_took_one_sides_file_whole_credits_by_that_side(tmp_path: P
     r("checkout", "-q", "main")
     r.commit("B", {**rules, 2: "Staff check the register against the children present at each change."})
     _merge_as(r, "feat", "M: take the branch's file", {**rules, 6: six})
-    result = {clause.text: clause for clause in blame("policy.txt", repo=r.where).clauses}
     git = _git_blame(r)
     assert (git[RULES[2]], git[six]) == (a, d)  # the oracle
-    for line, sha in git.items():
-        if line in result:
-            assert result[line].last_changed is not None
-            assert result[line].last_changed.commit == sha, line
+    result = _assert_blame_is_gits(r, git)
     assert result[RULES[2]].revisions == 0
 
 
@@ -293,12 +299,9 @@ def test_an_evil_merge_credits_the_branchs_clauses_to_the_branch(tmp_path: Path)
     b = r.commit("B: monthly review", {**rules, 7: seven})
     one = "Children are signed in by a parent, carer or named adult at the front door."
     m = _merge_as(r, "feat", "M: merge, and reword rule 1", {**rules, 1: one, 6: six, 7: seven})
-    result = {clause.text: clause for clause in blame("policy.txt", repo=r.where).clauses}
     git = _git_blame(r)
     assert (git[six], git[seven], git[one]) == (c, b, m)
-    for line, sha in ((six, c), (seven, b), (one, m)):
-        assert result[line].last_changed is not None
-        assert result[line].last_changed.commit == sha, line
+    assert {six, seven, one} <= _assert_blame_is_gits(r, git).keys()
 
 
 def test_a_merge_credits_a_clause_a_parent_has_word_for_word_to_that_parent(tmp_path: Path) -> None:
@@ -317,13 +320,9 @@ def test_a_merge_credits_a_clause_a_parent_has_word_for_word_to_that_parent(tmp_
     merged = {**rules, 3: near, 4: three, 5: "Accidents are recorded in the accident book within the hour."}
     merged[6] = rules[5]
     m = _merge_as(r, "feat", "M: merge, and a rule for medicines to collect", merged)
-    result = {clause.text: clause for clause in blame("policy.txt", repo=r.where).clauses}
     git = _git_blame(r)
     assert (git[three], git[near]) == (c, m)
-    for line, sha in git.items():
-        if line in result:
-            assert result[line].last_changed is not None
-            assert result[line].last_changed.commit == sha, line
+    assert {three, near} <= _assert_blame_is_gits(r, git).keys()
 
 
 def test_a_branch_that_renamed_the_file_and_then_changed_it_is_credited_for_its_changes(
@@ -349,21 +348,9 @@ def test_a_branch_that_renamed_the_file_and_then_changed_it_is_credited_for_its_
     one = "Children are signed in by a named parent or carer at the front door."
     b = r.commit("B: named carers", {**rules, 1: one})
     m = r.merge("side", "M: merge side")
-    porcelain = r("blame", "--line-porcelain", "--", "routine.txt")
-    git: dict[str, str] = {}
-    sha = ""
-    for line in porcelain.splitlines():
-        parts = line.split()
-        if parts and len(parts[0]) == 40 and len(parts) >= 3:
-            sha = parts[0]
-        elif line.startswith("\t"):
-            git[line[1:]] = sha
+    git = _git_blame(r, "routine.txt")
     assert (git[side[3]], git[side[6]], git[one], git[RULES[2]]) == (c, c, b, a)  # the oracle
-    result = {clause.text: clause for clause in blame("routine.txt", repo=r.where).clauses}
-    for line, expected in git.items():
-        if line in result:
-            assert result[line].last_changed is not None
-            assert result[line].last_changed.commit == expected, line
+    assert {side[3], side[6], one} <= _assert_blame_is_gits(r, git, "routine.txt").keys()
     lineage = history("routine.txt", repo=r.where)
     assert c in {v.commit for v in lineage.versions}
     assert not any(e.commit == m for clause in lineage.clauses for e in clause.events)

@@ -34,8 +34,8 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 """
 
 
-def _modules_after(code: str, *args: str, cwd: Path) -> tuple[int, set[str]]:
-    """Return the exit status and the modules loaded after running `code` in a fresh interpreter."""
+def _python(code: str, *args: str, cwd: Path) -> str:
+    """Return what `code` printed, run in a fresh interpreter (which must succeed)."""
     result = subprocess.run(
         [sys.executable, "-c", code, *args],
         capture_output=True,
@@ -45,7 +45,12 @@ def _modules_after(code: str, *args: str, cwd: Path) -> tuple[int, set[str]]:
         stdin=subprocess.DEVNULL,
     )
     assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    return result.stdout
+
+
+def _modules_after(code: str, *args: str, cwd: Path) -> tuple[int, set[str]]:
+    """Return the exit status and the modules loaded after running `code` in a fresh interpreter."""
+    report = json.loads(_python(code, *args, cwd=cwd).strip().splitlines()[-1])
     return report["code"], set(report["modules"])
 
 
@@ -122,16 +127,7 @@ def test_an_html_report_of_two_text_files_loads_neither_json_nor_hashlib(tmp_pat
     )
     left, right = CORPUS / "jpac" / "social-media-policy.txt", CORPUS / "kidspace" / "social-media-policy.txt"
     out = tmp_path / "report.html"
-    result = subprocess.run(
-        [sys.executable, "-c", code, "compare", str(left), str(right), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-    assert result.returncode == 0, result.stderr
-    modules = set(result.stdout.split())
+    modules = set(_python(code, "compare", str(left), str(right), "-o", str(out), cwd=tmp_path).split())
     assert "policydiff.renderers.html" in modules
     assert out.read_bytes().count(b"sha256-") == 1  # the style sheet's hash in the report's policy
     assert not modules & {"json", "hashlib", "_hashlib"}
