@@ -219,7 +219,7 @@ def _check_encoding(value: str | None) -> None:
 
 
 def parse(v: dict[str, Any], given: set[str]) -> None:
-    """Show the clauses of FILE (TXT, Markdown, DOCX) as a tree or as JSON."""
+    """Show the clauses of FILE (text, Markdown, reST, DOCX) as a tree or as JSON."""
     from policydiff import parse as parse_policy
     from policydiff.renderers import render_pieces
 
@@ -804,7 +804,7 @@ _COMMANDS = {
             parse,
             [("file", "FILE", False, True)],
             [*_output(["text", "json"], "an indented clause tree"), _ENCODING],
-            "Show the clauses of FILE (TXT, Markdown, DOCX) as a tree or as...",
+            "Show the clauses of FILE (text, Markdown, reST, DOCX) as a tree...",
         ),
     )
 }
