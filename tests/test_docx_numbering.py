@@ -217,10 +217,24 @@ FOUND = {
 }
 """Pairs of the cases and the corpus with numbered clauses, headings, splits, merges or moves."""
 
-GENERATED = {"generated-numbered": "generated", "generated-numbered-real": "real"}
-"""Generated pairs (benchmarks/generate.py, seed 2, 300 clauses, with moves, splits, merges and edits)
-numbered in each file's own order: headings `N.`, paragraphs `N.M`, bullets `a)`; seed 2 holds removed
-clauses whose level differs from both neighbours'."""
+GENERATED = {
+    "generated-numbered": ("generated", 2, 300),
+    "generated-numbered-real": ("real", 2, 300),
+    "generated-split-around-added": ("generated", 3, 120),
+    "generated-added-after-removed": ("generated", 2, 120),
+    "real-removed-run-before-heading": ("real", 12, 200),
+    "real-moved-before-last-item": ("real", 29, 200),
+}
+"""Generated pairs (benchmarks/generate.py: shape, seed, clauses; with moves, splits, merges and edits)
+numbered in each file's own order: headings `N.`, paragraphs `N.M`, bullets `a)`. Seed 2 at 300 clauses
+holds removed clauses whose level differs from both neighbours'; seed 3 at 120 a paragraph split in two
+with an added paragraph between the pieces (written after the whole split, Accept All read the pieces
+together); seed 2 at 120 a bullet removed and another added before a deeper numbered item (the added
+one's old properties, restored by Reject All, were that item's, at the added bullet's own level). Real
+seed 12 at 200: a removed bullet and a moved one's old place before a heading (Accept All gave the heading
+the last removed mark's bullet properties); real seed 29 at 200: an item moved to the document's end with
+another moved item before the last kept one (the last mark is kept, and the moved-in paragraph before that
+item read its level on Reject All)."""
 
 NAMES = list(WRITTEN) + list(FOUND) + list(GENERATED)
 
@@ -248,9 +262,9 @@ def _numbered(text: str, one_per_line: bool) -> str:
 
 def _pairs(folder: Path, *, generated: bool = True) -> dict[str, tuple[Path, Path]]:
     pairs = dict(FOUND)
-    for name, shape in GENERATED.items() if generated else ():
+    for name, (shape, seed, size) in GENERATED.items() if generated else ():
         made = folder / f"{name}-source"
-        _generator().generate(300, 2, made, shape=shape)
+        _generator().generate(size, seed, made, shape=shape)
         (folder / name).mkdir()
         for side in ("left.txt", "right.txt"):
             text = (made / side).read_text("utf-8")

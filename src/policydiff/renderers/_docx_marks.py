@@ -156,8 +156,14 @@ def avoid_level_clashes(written: Sequence[Written]) -> None:
         index = end
         if after is None or before is None or before.mark is not None or before.in_table:
             continue
-        if any(_whole(entry.element) != kind for entry in run):
+        # The wholly revised paragraphs that start the run: a paragraph that keeps text of its own
+        # (its mark moved there by `keep_last_mark` or `separate_revisions`) ends what can take the mark.
+        whole = 0
+        while whole < len(run) and _whole(run[whole].element) == kind:
+            whole += 1
+        if not whole:
             continue
+        run = run[:whole]
         if kind == "del":
             here, there = _clashes(after.accept, first.reject), _clashes(before.accept, run[-1].reject)
         else:
@@ -189,7 +195,10 @@ def write_properties(written: Sequence[Written], revision: Revision) -> None:
 
     A kept mark carries the right-hand properties with the left-hand ones in `w:pPrChange`. The
     first of a run of removed marks carries those of the paragraph the run joins in the view where
-    it goes (see the module); the others keep their own, since no paragraph joins them first.
+    it goes (see the module). So do the others where their own properties come back from `w:pPrChange`
+    at their level (`_clashes`): LibreOffice reads neighbouring marks of one author and date as one
+    revision and may lend the paragraph after the run the last mark's properties (a removed bullet run
+    before a heading made it a bullet). Where they would not come back, they keep their own.
     """
     previous = _previous(written)
     after_accept: dict[etree._Element | None, Props] = {}
@@ -200,12 +209,14 @@ def write_properties(written: Sequence[Written], revision: Revision) -> None:
         if entry.mark == "ins":
             new = entry.accept or NO_PROPS
             first = before is None or before.mark != "ins"
-            old = after_reject.get(parent, NO_PROPS) if first else new
+            joined = after_reject.get(parent, NO_PROPS)
+            old = joined if first or not _clashes(new, joined) else new
             cls = entry.cls
         elif entry.mark == "del":
             old = entry.reject or NO_PROPS
             first = before is None or before.mark != "del"
-            new = after_accept.get(parent, NO_PROPS) if first else old
+            joined = after_accept.get(parent, NO_PROPS)
+            new = joined if first or not _clashes(joined, old) else old
             cls = entry.cls
         else:
             new = entry.accept or entry.reject or NO_PROPS

@@ -255,6 +255,10 @@ class _Writer:
     left_props: dict[str, Props] = field(default_factory=dict)
     numbers: dict[int, int] = field(default_factory=dict)
     """The sign-off number of each listed change, by its place in the comparison (as the cover lists it)."""
+    anchors: dict[int, list[Redline]] = field(default_factory=dict)
+    """The left-only text written after each change (`_left_only_anchors`)."""
+    between: dict[tuple[int, str, int], list[Redline]] = field(default_factory=dict)
+    """What is written between two clauses of one side of a change (`_gaps`)."""
 
     def __post_init__(self) -> None:
         self.root, self.body = ox.document()
@@ -272,14 +276,44 @@ class _Writer:
 
     def changes(self, comparison: Comparison, lines: Sequence[Redline]) -> None:
         """Write every change in right-hand order; removals and old places of moves in left-hand order."""
-        anchors = _left_only_anchors(comparison, lines)
-        self.left_only(anchors.get(0, []))
+        self.anchors = _left_only_anchors(comparison, lines)
+        self.between, deferred = _gaps(comparison, lines, self.anchors)
+        # Left-only text goes after the additions that follow its place: an inserted paragraph rejected
+        # joins the paragraph after it and takes its own properties' old values (`w:pPrChange`), which
+        # LibreOffice restores only at list level 0; before a deleted paragraph those are the deleted one's
+        # own, where before the next kept paragraph they would be that paragraph's, at any level.
+        pending = self.anchors.get(0, [])
         for line in lines:
-            if line.op is ChangeOp.MOVED:
-                self.whole(line, deleted=False)
-            elif line.op is not ChangeOp.REMOVED or not line.left:
-                self.line(line)
-            self.left_only(anchors.get(line.number, []))
+            if line.number in deferred or (line.op is ChangeOp.REMOVED and line.left):
+                continue  # written in a gap, or with the left-only text
+            if not (line.op is ChangeOp.ADDED and pending):
+                self.left_only(pending)
+                pending = []
+            self.one(line, after=False)
+            pending = [*pending, *self.anchors.get(line.number, [])]
+        self.left_only(pending)
+
+    def one(self, line: Redline, *, after: bool = True) -> None:
+        """Write one change at its right-hand place, then (`after`) the left-only text that follows it."""
+        if line.op is ChangeOp.MOVED:
+            self.whole(line, deleted=False)
+        elif line.op is not ChangeOp.REMOVED or not line.left:
+            self.line(line)
+        if after:
+            self.left_only(self.anchors.get(line.number, []))
+
+    def gap(self, line: Redline, side: str, index: int) -> None:
+        """Write what stands between clause `index` and the next of one side of a change whose clauses there
+        are not neighbours (a split whose pieces have an added clause between them; a merge of clauses with a
+        removed one between them), so Accept All and Reject All keep each document's order."""
+        inside = self.between.get((line.number, side, index))
+        if inside is None:
+            return
+        if side == "left":
+            self.left_only(inside)
+        else:
+            for other in inside:
+                self.one(other)
 
     def left_only(self, lines: Sequence[Redline]) -> None:
         """Write removed clauses and the old places of moved ones as deleted paragraphs."""
@@ -349,8 +383,10 @@ class _Writer:
                 self.close(paragraph, clause, mark, piece.cls, left[li] if mark is None else None)
                 paragraph = None
                 if piece.left_break:
+                    self.gap(line, "left", li)
                     li, lpos = li + 1, 0
                 if piece.right_break:
+                    self.gap(line, "right", ri)
                     ri, rpos = ri + 1, 0
                 continue
             if paragraph is None:
@@ -541,6 +577,55 @@ def _left_only_anchors(comparison: Comparison, lines: Sequence[Redline]) -> dict
     for items in out.values():
         items.sort(key=lambda line: position[line.left[0].id])
     return out
+
+
+def _gaps(
+    comparison: Comparison, lines: Sequence[Redline], anchors: dict[int, list[Redline]]
+) -> tuple[dict[tuple[int, str, int], list[Redline]], set[int]]:
+    """Return what goes between two clauses of one side of a change that are not neighbours, keyed by (change
+    number, side, index of the clause before the gap), and the numbers of the changes written there instead
+    of at their own turn.
+
+    A split's pieces may have an added clause between them ("A B" cut into "A", a new "C", then "B"), and a
+    merge's parts a removed one. Written at its own turn that clause would follow the whole change, and
+    Accept All (Reject All) would read "A B C" where the document reads "A C B". Right-hand gaps take the
+    changes whose right clauses all lie in the gap; left-hand gaps take the left-only text (removals, old
+    places of moves) anchored to the change whose left clauses all lie in it. A gap holding anything else
+    (a change that also reaches outside it) is left as it was.
+    """
+    between: dict[tuple[int, str, int], list[Redline]] = {}
+    deferred: set[int] = set()
+    rpos = {c.id: i for i, c in enumerate(comparison.right.clauses)}
+    lpos = {c.id: i for i, c in enumerate(comparison.left.clauses)}
+    by_right = {c.id: line for line in lines if line.op is not ChangeOp.REMOVED for c in line.right}
+    for line in lines:
+        if line.op is ChangeOp.MOVED:
+            continue  # written whole on both sides
+        for k in range(len(line.right) - 1):
+            a, b = rpos[line.right[k].id], rpos[line.right[k + 1].id]
+            if b <= a + 1:
+                continue
+            inside = list(dict.fromkeys(by_right[c.id] for c in comparison.right.clauses[a + 1 : b]))
+            if all(
+                other is not line
+                and other.number not in deferred
+                and all(a < rpos[c.id] < b for c in other.right)
+                for other in inside
+            ):
+                between[(line.number, "right", k)] = inside
+                deferred.update(other.number for other in inside)
+        held = anchors.get(line.number, [])
+        for k in range(len(line.left) - 1):
+            a, b = lpos[line.left[k].id], lpos[line.left[k + 1].id]
+            if b <= a + 1:
+                continue
+            inside = [x for x in held if all(a < lpos[c.id] < b for c in x.left)]
+            if sum(len(x.left) for x in inside) == b - a - 1:
+                between[(line.number, "left", k)] = inside
+                held = [x for x in held if x not in inside]
+        if line.number in anchors:
+            anchors[line.number] = held
+    return between, deferred
 
 
 _PLAIN_RUNS = formatting.runs((), 0)
