@@ -58,6 +58,65 @@ _REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 _STRICT_REL_TYPE = "http://purl.oclc.org/ooxml/officeDocument/relationships/"
 
 
+_STRICT = b"http://purl.oclc.org/ooxml/"
+_TRANSITIONAL = {
+    b"http://purl.oclc.org/ooxml/wordprocessingml/main": b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    b"http://purl.oclc.org/ooxml/officeDocument/relationships": (
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    ),
+    b"http://purl.oclc.org/ooxml/officeDocument/math": b"http://schemas.openxmlformats.org/officeDocument/2006/math",
+    b"http://purl.oclc.org/ooxml/officeDocument/sharedTypes": (
+        b"http://schemas.openxmlformats.org/officeDocument/2006/sharedTypes"
+    ),
+    b"http://purl.oclc.org/ooxml/officeDocument/customXml": (
+        b"http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+    ),
+    # Two relationship types are spelt otherwise (the others are the namespace plus the same name).
+    b"http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties": (
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
+    ),
+    b"http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties": (
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+    ),
+    b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties": (
+        b"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+    ),
+    b"http://purl.oclc.org/ooxml/officeDocument/customProperties": (
+        b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+    ),
+    b"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes": (
+        b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+    ),
+    b"http://purl.oclc.org/ooxml/drawingml/main": b"http://schemas.openxmlformats.org/drawingml/2006/main",
+    b"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing": (
+        b"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    ),
+    b"http://purl.oclc.org/ooxml/drawingml/picture": b"http://schemas.openxmlformats.org/drawingml/2006/picture",
+    b"http://purl.oclc.org/ooxml/drawingml/chart": b"http://schemas.openxmlformats.org/drawingml/2006/chart",
+    b"http://purl.oclc.org/ooxml/drawingml/diagram": b"http://schemas.openxmlformats.org/drawingml/2006/diagram",
+    b"http://purl.oclc.org/ooxml/schemaLibrary/main": b"http://schemas.openxmlformats.org/schemaLibrary/2006/main",
+}
+"""Strict Open XML (ISO/IEC 29500 Strict, Word's "Strict Open XML Document") namespaces and relationship
+types, and their Transitional twins: the longest first, so a namespace is never cut by a shorter one."""
+_STRICT_NAMES = re.compile(b"|".join(re.escape(k) for k in sorted(_TRANSITIONAL, key=len, reverse=True)))
+_CONFORMANCE = re.compile(rb"""(\b[\w.-]+:)?conformance\s*=\s*(["'])strict\2""")
+
+
+def transitional(data: bytes) -> bytes:
+    """Return an XML part of a Strict Open XML package in Transitional terms (unchanged when it is not).
+
+    The two conformance classes of WordprocessingML name the same elements in different namespaces (and
+    relationship types): a Strict document read as Transitional has every paragraph, run and mark where
+    a Transitional one has them. The few values Strict writes otherwise (`start`/`end` alignment, sizes
+    with units) are layout, which policydiff reads nowhere. The document's `conformance="strict"` goes
+    with them, so a package written from these parts (the Word redline) is a Transitional one.
+    """
+    if _STRICT not in data:
+        return data
+    data = _STRICT_NAMES.sub(lambda m: _TRANSITIONAL[m.group(0)], data)
+    return _CONFORMANCE.sub(rb'\1conformance="transitional"', data)
+
+
 def parser() -> etree.XMLParser:
     """Return the XML parser every package part is read with: no DTD, no entities, no network."""
     return etree.XMLParser(
@@ -171,7 +230,8 @@ class Package:
             cause = " ".join(str(exc).split())[:200] or type(exc).__name__
             raise ReadError(f"{name} is corrupt in the zip package ({cause})", self.source) from None
         self.inflated += size
-        return b"".join(chunks)
+        data = b"".join(chunks)
+        return transitional(data) if name.endswith((".xml", ".rels")) else data
 
     def xml(self, name: str) -> Any:
         """Return the root element of an XML part, refusing DOCTYPEs and malformed XML."""
