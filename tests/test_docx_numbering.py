@@ -224,6 +224,7 @@ GENERATED = {
     "generated-added-after-removed": ("generated", 2, 120),
     "real-removed-run-before-heading": ("real", 12, 200),
     "real-moved-before-last-item": ("real", 29, 200),
+    "real-added-beside-moved-before-heading": ("real", 22, 200),
 }
 """Generated pairs (benchmarks/generate.py: shape, seed, clauses; with moves, splits, merges and edits)
 numbered in each file's own order: headings `N.`, paragraphs `N.M`, bullets `a)`. Seed 2 at 300 clauses
@@ -234,7 +235,9 @@ one's old properties, restored by Reject All, were that item's, at the added bul
 seed 12 at 200: a removed bullet and a moved one's old place before a heading (Accept All gave the heading
 the last removed mark's bullet properties); real seed 29 at 200: an item moved to the document's end with
 another moved item before the last kept one (the last mark is kept, and the moved-in paragraph before that
-item read its level on Reject All)."""
+item read its level on Reject All); real seed 22 at 200: an item added where another moved away, before
+a heading (with the addition first, the old place's mark joined the heading on Accept All and Reject All
+restored it at the heading's level)."""
 
 NAMES = list(WRITTEN) + list(FOUND) + list(GENERATED)
 

@@ -278,20 +278,63 @@ class _Writer:
         """Write every change in right-hand order; removals and old places of moves in left-hand order."""
         self.anchors = _left_only_anchors(comparison, lines)
         self.between, deferred = _gaps(comparison, lines, self.anchors)
-        # Left-only text goes after the additions that follow its place: an inserted paragraph rejected
-        # joins the paragraph after it and takes its own properties' old values (`w:pPrChange`), which
-        # LibreOffice restores only at list level 0; before a deleted paragraph those are the deleted one's
-        # own, where before the next kept paragraph they would be that paragraph's, at any level.
+        written = [
+            line
+            for line in lines
+            if line.number not in deferred and not (line.op is ChangeOp.REMOVED and line.left)
+        ]  # the others are written in a gap, or with the left-only text
         pending = self.anchors.get(0, [])
-        for line in lines:
-            if line.number in deferred or (line.op is ChangeOp.REMOVED and line.left):
-                continue  # written in a gap, or with the left-only text
-            if not (line.op is ChangeOp.ADDED and pending):
-                self.left_only(pending)
-                pending = []
+        k = 0
+        while k < len(written):
+            line = written[k]
+            if pending and line.op is ChangeOp.ADDED:
+                # Left-only text and additions at one place: either order reads the same; the one whose
+                # marks need fewer list levels restored from `w:pPrChange` goes (`additions_first`).
+                end = k
+                while end < len(written) and written[end].op is ChangeOp.ADDED:
+                    end += 1
+                added, after = written[k:end], (written[end] if end < len(written) else None)
+                first = self.additions_first(pending, added, after)
+                if not first:
+                    self.left_only(pending)
+                for other in added:
+                    self.one(other)
+                if first:
+                    self.left_only(pending)
+                pending, k = [], end
+                continue
+            self.left_only(pending)
             self.one(line, after=False)
-            pending = [*pending, *self.anchors.get(line.number, [])]
+            pending = self.anchors.get(line.number, [])
+            k += 1
         self.left_only(pending)
+
+    def additions_first(
+        self, removed: Sequence[Redline], added: Sequence[Redline], after: Redline | None
+    ) -> bool:
+        """Return whether additions go before the left-only text at their place (else after it).
+
+        A paragraph whose mark goes in one view joins the next paragraph that stays there, and its
+        `w:pPrChange` holds the properties that paragraph has on the side where the mark goes; LibreOffice's
+        Reject All restores the list from it but at level 0 (decision 0019). Left-only text first, its last
+        paragraph joins the first addition on Accept All and the last addition joins the paragraph after on
+        Reject All; additions first, the last addition joins the first left-only paragraph and the last
+        left-only one joins the paragraph after. Count, each way, the joins that need a deeper level
+        restored; additions go first only when that is fewer (the other order is the one the other passes
+        were built on)."""
+
+        def broken(old: Props | None, new: Props | None) -> int:
+            return int(old is not None and old != new and old[1] is not None and old[1][1] > 0)
+
+        left, right = self.left_props.get, self.right_props.get
+        removed_first, removed_last = left(removed[0].left[0].id), left(removed[-1].left[-1].id)
+        added_first, added_last = right(added[0].right[0].id), right(added[-1].right[-1].id)
+        keeps = after is not None and after.op is not ChangeOp.MOVED
+        after_left = left(after.left[0].id) if keeps and after is not None and after.left else None
+        after_right = right(after.right[0].id) if keeps and after is not None and after.right else None
+        usual = broken(removed_last, added_first) + broken(after_left, added_last)
+        swapped = broken(removed_first, added_last) + broken(removed_last, after_right)
+        return swapped < usual
 
     def one(self, line: Redline, *, after: bool = True) -> None:
         """Write one change at its right-hand place, then (`after`) the left-only text that follows it."""
