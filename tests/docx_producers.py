@@ -614,6 +614,14 @@ FIXTURE_PAIRS: dict[str, tuple[str, str]] = {
     "pandoc-rst__e3": ("pandoc-rst", "pandoc-rst.e3"),
     # A moved paragraph holding a note (session 10).
     "lo-built__e3": ("lo-built", "lo-built.e3"),
+    # Session 11: a pandoc roman list an edit split (a restart at the item's own number); a note only
+    # the left has in a wholly deleted paragraph, and after a kept paragraph holding one, a run of
+    # deleted paragraphs and a list that only carried on another's count.
+    "pandoc-rst__e1": ("pandoc-rst", "pandoc-rst.e1"),
+    # Session 11: a moved paragraph holding a link, before a bullet.
+    "pandoc-rst__e2": ("pandoc-rst", "pandoc-rst.e2"),
+    "pydocx_t4__e1": ("pydocx.t4", "pydocx.e1"),
+    "word-numbered_t4__e1": ("word-numbered.t4", "word-numbered.e1"),
     # Edited with Track Changes on: the side carries LibreOffice's own revisions.
     "word-kitchen__t4": ("word-kitchen", "word-kitchen.t4"),
     "word-jpac__t4": ("word-jpac", "word-jpac.t4"),

@@ -431,6 +431,10 @@ class _Writer:
     """Whole inserted paragraphs whose mark was left alone (last of their cell or of the body)."""
     shapes: dict[tuple[bool, str, str], tuple[str, str] | None] = field(default_factory=dict)
     """The label shape (`w:numFmt`, `w:lvlText`) of a list level, by side, list and level."""
+    apart: set[Any] = field(default_factory=set)
+    """The first of each run of wholly inserted paragraphs after a kept paragraph that holds a note
+    reference and ends in an insertion: it records its former properties even when they are its own
+    (see last_marks)."""
 
     def __post_init__(self) -> None:
         for side in (self.left, self.right):
@@ -491,7 +495,7 @@ class _Writer:
                 if not plain:
                     next(lines)
                 name = None
-                if index in crossing:
+                if index in crossing and not self.linked(lclauses, rclauses):
                     self.moves += 1
                     name = f"policydiffMove{self.moves}"
                 for clause in rclauses:
@@ -529,6 +533,9 @@ class _Writer:
                     self.whole_right(clause, _INS)
             elif op is ChangeOp.MOVED and all(c.location.part != self.right.trace.main for c in line.right):
                 continue  # (a note whose reference moved: see note_references)
+            elif op is ChangeOp.MOVED and self.linked(line.left, line.right):
+                for clause in line.right:
+                    self.whole_right(clause, _INS)  # (and the left copies deleted: see linked)
             elif op is ChangeOp.MOVED:
                 self.moves += 1
                 name = f"policydiffMove{self.moves}"
@@ -569,7 +576,7 @@ class _Writer:
                     self.place(copies, previous, clause)
                     self.left_out[clause.id] = copies[-1]
             elif owner is not None and owner.op in (ChangeOp.REMOVED, ChangeOp.MOVED):
-                kind = _MOVE_FROM if owner.op is ChangeOp.MOVED else _DEL
+                kind = _MOVE_FROM if owner.number in moved_names else _DEL
                 copies = self.left_copies(clause, kind, moved_names.get(owner.number), owner.right)
                 self.copies.extend(copies)
                 if copies:
@@ -582,11 +589,24 @@ class _Writer:
         self.table_of_contents()
         self.empty_paragraphs()
         self.last_marks()
+        self.deleted_joins()
         self.unjoined_notes()
         self.joined_properties()
         for name in sorted(self.changed_parts):
             if name in self.right.trace.roots:
                 _open_content_controls(self.right.trace.roots[name])
+
+    def linked(self, lclauses: Sequence[Clause], rclauses: Sequence[Clause]) -> bool:
+        """Return whether a paragraph of a moved change holds a link: such a move is written as the
+        left paragraphs deleted and the right ones inserted. LibreOffice 7.4 does not read the moved
+        runs inside a link (`w:hyperlink/w:moveTo`) as part of the move, and an empty paragraph stayed
+        where the paragraph moved from (Accept All) and to (Reject All)."""
+        return any(
+            next(unit.element.iter(_HYPERLINK), None) is not None
+            for side, clauses in ((self.left, lclauses), (self.right, rclauses))
+            for clause in clauses
+            for unit in side.units(clause)
+        )
 
     def across_containers(
         self, changes: Sequence[Change], sides: Sequence[tuple[tuple[Clause, ...], tuple[Clause, ...]]]
@@ -930,10 +950,35 @@ class _Writer:
         the moved paragraph's note number came back nowhere on Reject All."""
         for container, note, what in self.deleted_refs:
             p = container.getparent()
-            if p is not None and _mark_of(p) == _DEL:
+            if p is not None and _mark_of(p) == _DEL and not self.mark_up(p):
                 p.remove(container)
                 note.getparent().remove(note)
                 self.notes.append(f"{what} is not shown in the redline")
+
+    def mark_up(self, p: Any) -> bool:
+        """Delete the mark of the kept paragraph before a wholly deleted one instead of its own, when
+        the two have one style and list level (so the join shows the same properties whichever mark
+        stays); return whether it was done.
+
+        For a paragraph holding a deleted note reference: LibreOffice 7.4 drops a tracked mark in a
+        paragraph holding a note reference, so with its own mark deleted the reference is taken back
+        (unjoined_notes) and Reject All lost the note number."""
+        kept = _previous_paragraph(p)
+        if kept is None or kept.getparent() is not p.getparent() or _whole(p) != _DEL:
+            return False
+        if _mark_of(kept) is not None or _HOLDS_NOTE(kept) or not self.same_place(kept, p):
+            return False
+        props, own = kept.find(_PPR), p.find(_PPR)
+        if (props is not None and props.find(_SECT_PR) is not None) or own is None:
+            return False
+        if own.find(_PPR_CHANGE) is not None:
+            return False
+        marks = own.find(_RPR)
+        for el in list(marks if marks is not None else ()):
+            if el.tag in _REVISION_TAGS:
+                marks.remove(el)
+        _mark(kept, _DEL, self.attrs())
+        return True
 
     def notes_part(self, kind: str, lpart: str) -> str | None:
         """Make the right package's footnotes (endnotes) part, holding the left part's separators
@@ -1028,7 +1073,20 @@ class _Writer:
                     last = following
                     following = _next_paragraph(following)
                 if last is not None:
-                    self.shift(p, last, kind)
+                    if kind == _INS and _HOLDS_NOTE(p) and _restorable(following):
+                        # LibreOffice 7.4 drops a tracked mark in a paragraph holding a note reference
+                        # (an empty item stayed after Reject All): the run keeps its own marks, and
+                        # its first paragraph a `w:pPrChange` (joined_properties), which keeps
+                        # LibreOffice from joining the two insertions across the kept mark (only
+                        # where the paragraph after the run has a level Reject All restores).
+                        self.apart.add(_next_paragraph(p))
+                    elif kind == _DEL and _HOLDS_NOTE(p) and _restorable(first := _next_paragraph(p)):
+                        # (the same for a run of deleted paragraphs: its first one records its
+                        # own properties, and the note reference deleted at the paragraph's end
+                        # stays, see unjoined_notes)
+                        self.former_properties(first, None, force=True)
+                    else:
+                        self.shift(p, last, kind)
                     continue
                 following = _next_paragraph(p)
                 if (
@@ -1037,6 +1095,35 @@ class _Writer:
                     and not _swap_edge(p, last=True)
                 ):
                     _swap_edge(following, last=False)
+
+    def deleted_joins(self) -> None:
+        """Give a wholly deleted left paragraph before a kept one the kept paragraph's properties, its
+        own in a `w:pPrChange` (where Reject All restores them: no list level but 0).
+
+        Accept All joins the deleted paragraph into the next one, and LibreOffice 7.4 keeps the
+        first paragraph's properties on a join: a bullet item after a removed plain paragraph lost
+        its list (a move holding a link, now deleted and inserted, and a merge the comparison calls
+        a rewording and a removal). Word keeps the next paragraph's properties for a whole deleted
+        paragraph, as written (decision 0019's rule for the generated redline)."""
+        for p in self.copies:
+            if p.getparent() is None or _mark_of(p) != _DEL or next(p.iter(_T), None) is not None:
+                continue  # (not a wholly deleted paragraph: its text is `w:delText`, links' too)
+            following = _next_paragraph(p)
+            if following is None or _mark_of(following) is not None:
+                continue
+            own, theirs = p.find(_PPR), following.find(_PPR)
+            if own is None or own.find(_PPR_CHANGE) is not None or not _restorable(p):
+                continue
+            if self.same_props(_clean_ppr(copy.deepcopy(own)), theirs):
+                continue
+            if _ppr_key(own)[1] not in (None, "0", _ppr_key(theirs)[1]):
+                continue  # (another list restored from a `w:pPrChange` restarts its count)
+            new = _clean_ppr(copy.deepcopy(theirs)) if theirs is not None else etree.Element(_PPR)
+            marks = own.find(_RPR)
+            if marks is not None:
+                new.append(marks)
+            etree.SubElement(new, _PPR_CHANGE, self.attrs()).append(_clean_ppr(own))
+            p.insert(0, new)
 
     def empty_paragraphs(self) -> None:
         """Make Reject All show the left body's empty paragraphs between the same paragraphs.
@@ -1138,8 +1225,13 @@ class _Writer:
                         for el in _siblings(p, last):
                             gone.addprevious(el)
                     self.shift(kept, last, _INS)
-                elif relevel or (
-                    theirs_key[0] != own_key[0] and (level is None or level == self.level_of(self.right, p))
+                elif (
+                    relevel
+                    or p in self.apart
+                    or (
+                        theirs_key[0] != own_key[0]
+                        and (level is None or level == self.level_of(self.right, p))
+                    )
                 ):
                     etree.SubElement(props, _PPR_CHANGE, self.attrs()).append(target)
 
@@ -1740,8 +1832,34 @@ class _Writer:
         else a copy of the left list's definition made in the right numbering part (None if none)."""
         if left_num not in self.num_map:
             same = self.same_num(left_num)
+            if same is None:
+                same = self.sibling_num(left_num)
             self.num_map[left_num] = same if same is not None else self.import_num(left_num)
         return self.num_map[left_num]
+
+    def sibling_num(self, left_num: str) -> str | None:
+        """Return the right list that a left list carrying on another's count maps to: a left `w:num`
+        with no override shares its `w:abstractNum` with a left list mapped onto a right list without
+        one (LibreOffice writes a list an edit split so; a copy of it restarted the count on Reject
+        All: `2. Write down`, `1. what you saw`), else None."""
+        lname, rname = self._part_of(self.left, "numbering"), self._part_of(self.right, "numbering")
+        if lname is None or rname is None:
+            return None
+        lnums = {n.get(w("numId")): n for n in self.left.trace.roots[lname].iter(w("num"))}
+        rnums = {n.get(w("numId")): n for n in self.right.trace.roots[rname].iter(w("num"))}
+        mine = lnums.get(left_num)
+        ref = mine.find(w("abstractNumId")) if mine is not None else None
+        if mine is None or ref is None or mine.find(w("lvlOverride")) is not None:
+            return None
+        for other, num in lnums.items():
+            theirs = num.find(w("abstractNumId"))
+            if other == left_num or theirs is None or theirs.get(_VAL) != ref.get(_VAL):
+                continue
+            right = self.num_map.get(other or "")
+            target = rnums.get(right) if right else None
+            if target is not None and target.find(w("lvlOverride")) is None:
+                return right
+        return None
 
     def same_num(self, num_id: str) -> str | None:
         """Return `num_id` when both numbering parts define that list alike (levels, overrides), and
@@ -1830,13 +1948,32 @@ class _Writer:
         raw = (raw[0], self.num_map.get(raw[1] or "", raw[1]) if raw[1] else None, raw[2])
         for clause in rclauses:
             for unit in self.right.units(clause):
-                if _ppr_key(unit.element.find(_PPR)) != raw:
-                    self.former_properties(unit.element, self.copy_left_ppr(left_p))
+                key = _ppr_key(unit.element.find(_PPR))
+                if key == raw:
+                    continue
+                old = self.copy_left_ppr(left_p)
+                num = old.find(f"{_NUMPR}/{_NUM_ID}") if old is not None else None
+                if (
+                    num is not None
+                    and key[1]
+                    and raw[1]
+                    and key[1:] != raw[1:]
+                    and key[2] == raw[2]
+                    and clause.label == lclauses[-1].label
+                    and self.restarts_alike(key[1], raw[1], unit.element)
+                ):
+                    num.set(_VAL, key[1])  # the same list, as far as the numbers go
+                self.former_properties(unit.element, old)
 
-    def former_properties(self, p: Any, old: Any) -> None:
-        """Record `old` as a paragraph's properties before the change, when its style or list differs."""
+    def former_properties(self, p: Any, old: Any, *, force: bool = False) -> None:
+        """Record `old` as a paragraph's properties before the change, when its style or list differs
+        (`force`: its own properties, `old` None, as a `w:pPrChange` that changes nothing)."""
         new = p.find(_PPR)
-        if self.same_props(old, new) or (new is not None and new.find(_PPR_CHANGE) is not None):
+        if force:
+            old = _clean_ppr(copy.deepcopy(new)) if new is not None else None
+        elif self.same_props(old, new):
+            return
+        if new is not None and new.find(_PPR_CHANGE) is not None:
             return
         if new is None:
             new = etree.Element(_PPR)
@@ -1876,15 +2013,40 @@ class _Writer:
     def continues(self, num_id: str, other: str) -> bool:
         """Return whether the right list `num_id` has no override and the same `w:abstractNum` as
         `other` (so its items carry on `other`'s count)."""
+        pair = self.sibling_nums(num_id, other)
+        return pair is not None and pair[0].find(w("lvlOverride")) is None
+
+    def restarts_alike(self, num_id: str, other: str, p: Any) -> bool:
+        """Return whether the right list `num_id` is the `w:abstractNum` that `other` counts with no
+        override, restarted (`w:startOverride` only) at `p`, its first paragraph in the body.
+
+        For a paragraph numbered alike on both sides (the same label), restoring `other` is no change
+        of its number, nor of the items after it, which count on from it in either list; but
+        LibreOffice's Reject All of such a change restarted the count after it (a pandoc roman list
+        an edit split read `I., I., II.` for `I., II., III.`)."""
+        pair = self.sibling_nums(num_id, other)
+        if pair is None or pair[1].find(w("lvlOverride")) is not None:
+            return False
+        if any(el.tag != w("startOverride") for o in pair[0].iterfind(w("lvlOverride")) for el in o):
+            return False
+        body = self.right.trace.roots[self.right.trace.main]
+        first = next((q for q in body.iter(_P) if _num_id(q) == num_id), None)
+        return first is p
+
+    def sibling_nums(self, num_id: str, other: str) -> tuple[Any, Any] | None:
+        """Return the right package's `w:num` elements `num_id` and `other` when both exist and count with
+        one `w:abstractNum`, else None."""
         name = self._part_of(self.right, "numbering")
         if name is None:
-            return False
+            return None
         nums = {n.get(w("numId")): n for n in self.right.trace.roots[name].iter(w("num"))}
         mine, theirs = nums.get(num_id), nums.get(other)
-        if mine is None or theirs is None or mine.find(w("lvlOverride")) is not None:
-            return False
+        if mine is None or theirs is None:
+            return None
         refs = [n.find(w("abstractNumId")) for n in (mine, theirs)]
-        return None not in refs and refs[0].get(_VAL) == refs[1].get(_VAL)
+        if None in refs or refs[0].get(_VAL) != refs[1].get(_VAL):
+            return None
+        return mine, theirs
 
     def copy_left_ppr(self, p: Any) -> Any:
         """Return a left paragraph's `w:pPr` fit for a `w:pPrChange` or a split-off paragraph."""
@@ -3215,6 +3377,16 @@ def _edge(p: Any, *, last: bool) -> str | None:
     while child is not None and (not isinstance(child.tag, str) or child.tag in _NOT_CONTENT):
         child = child.getprevious() if last else child.getnext()
     return None if child is None else _KIND.get(child.tag)
+
+
+def _restorable(p: Any) -> bool:
+    """Return whether a paragraph's former properties (its own, or those its `w:pPrChange` records)
+    name no list level but 0: LibreOffice 7.4 restores no other level from a `w:pPrChange`."""
+    if p is None:
+        return False
+    props = p.find(_PPR)
+    before = props.find(f"{_PPR_CHANGE}/{_PPR}") if props is not None else None
+    return _ppr_key(before if before is not None else props)[2] in (None, "0")
 
 
 def _deleted_before(p: Any) -> Any:
