@@ -622,6 +622,9 @@ FIXTURE_PAIRS: dict[str, tuple[str, str]] = {
     "pandoc-rst__e2": ("pandoc-rst", "pandoc-rst.e2"),
     "pydocx_t4__e1": ("pydocx.t4", "pydocx.e1"),
     "word-numbered_t4__e1": ("word-numbered.t4", "word-numbered.e1"),
+    # Session 11: a heading with a typed number ("6. Records") run into the paragraph before it: a merge
+    # (alignment, decision 0002), written whole so Reject All gives the number back.
+    "pandoc-safeguarding4__e1": ("pandoc-safeguarding4", "pandoc-safeguarding4.e1"),
     # Edited with Track Changes on: the side carries LibreOffice's own revisions.
     "word-kitchen__t4": ("word-kitchen", "word-kitchen.t4"),
     "word-jpac__t4": ("word-jpac", "word-jpac.t4"),

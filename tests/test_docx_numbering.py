@@ -188,11 +188,25 @@ c) writing to the owner of the club.
 
 3. The Club Manager answers in writing within fourteen days.
 """
+NESTED_LEFT = """# Policy
+
+1. Staff must report concerns:
+   - to the manager on the same day;
+- to the designated lead in writing;
+- to the chair when the manager is involved.
+2. Records are kept for six years.
+"""
+NESTED_RIGHT = NESTED_LEFT.replace("   - to the manager", "- to the manager")
+NESTED_ADDED = NESTED_LEFT.replace("   - to the manager", "   - to the deputy at once;\n   - to the manager")
 WRITTEN = {
     "items-split-merge-move": (("left.txt", ITEMS_LEFT), ("right.txt", ITEMS_RIGHT)),
     "headings-split-merge-move": (("left.md", HEADINGS_LEFT), ("right.md", HEADINGS_RIGHT)),
     "heading-levels": (("left.md", LEVELS_LEFT), ("right.md", LEVELS_RIGHT)),
     "letters": (("left.txt", LETTERS_LEFT), ("right.txt", LETTERS_RIGHT)),
+    # A nested bullet (level 2) made a top-level one, alone and beside an added nested bullet: Reject All
+    # must bring level 2 back, which LibreOffice restores only through a style (`LevelStyles`).
+    "nested-bullet-relevelled": (("left.md", NESTED_LEFT), ("right.md", NESTED_RIGHT)),
+    "nested-bullet-beside-added": (("left.md", NESTED_LEFT), ("right.md", NESTED_ADDED)),
 }
 """Small pairs written for this test: numbered items and headings split, merged, moved, relevelled."""
 

@@ -190,7 +190,51 @@ def _previous(written: Sequence[Written]) -> list[Written | None]:
     return [by_element.get(id(entry.element.getprevious())) for entry in written]
 
 
-def write_properties(written: Sequence[Written], revision: Revision) -> None:
+class LevelStyles:
+    """Paragraph styles that carry a list and level, made for the old properties of `w:pPrChange`.
+
+    LibreOffice's Reject All restores a `w:pPrChange`'s style, and its list, but not a list level other
+    than 0 written in its `w:numPr` (decision 0019). A style holding the list and level in its own
+    `w:numPr` is restored whole: the old properties of a paragraph at a deeper level are written as such a
+    style, based on the paragraph's own, so Reject All shows the level (Word applies the style's
+    numbering too). One style per (style, list, level), made when first needed.
+    """
+
+    def __init__(self, styles: etree._Element) -> None:
+        self.styles = styles
+        self.made: dict[Props, str] = {}
+        self.taken = {el.get(ox.w("styleId")) for el in styles.iter(ox.w("style"))}
+
+    def __call__(self, props: Props) -> str | None:
+        """Return the id of the style holding `props`' style, list and level (None without a list)."""
+        style, num = props
+        if num is None:
+            return style
+        found = self.made.get(props)
+        if found is None:
+            found = f"pdLevel{num[0]}-{num[1]}{'-' + style if style else ''}"
+            while found in self.taken:
+                found += "x"
+            self.taken.add(found)
+            self.made[props] = found
+            el = etree.SubElement(
+                self.styles,
+                ox.w("style"),
+                {ox.w("type"): "paragraph", ox.w("customStyle"): "1", ox.w("styleId"): found},
+            )
+            name = f"{style or 'Normal'} (policydiff: list {num[0]}, level {num[1] + 1})"
+            etree.SubElement(el, ox.w("name"), {ox.w("val"): name})
+            etree.SubElement(el, ox.w("basedOn"), {ox.w("val"): style or "Normal"})
+            etree.SubElement(el, ox.w("semiHidden"))
+            numbered = etree.SubElement(etree.SubElement(el, ox.w("pPr")), ox.w("numPr"))
+            etree.SubElement(numbered, ox.w("ilvl"), {ox.w("val"): str(num[1])})
+            etree.SubElement(numbered, ox.w("numId"), {ox.w("val"): num[0]})
+        return found
+
+
+def write_properties(
+    written: Sequence[Written], revision: Revision, level_style: Callable[[Props], str | None] | None = None
+) -> None:
     """Give every written paragraph its properties, its revised mark and, where they differ, its old ones.
 
     A kept mark carries the right-hand properties with the left-hand ones in `w:pPrChange`. The
@@ -210,13 +254,13 @@ def write_properties(written: Sequence[Written], revision: Revision) -> None:
             new = entry.accept or NO_PROPS
             first = before is None or before.mark != "ins"
             joined = after_reject.get(parent, NO_PROPS)
-            old = joined if first or not _clashes(new, joined) else new
+            old = joined if first or level_style is not None or not _clashes(new, joined) else new
             cls = entry.cls
         elif entry.mark == "del":
             old = entry.reject or NO_PROPS
             first = before is None or before.mark != "del"
             joined = after_accept.get(parent, NO_PROPS)
-            new = joined if first or not _clashes(joined, old) else old
+            new = joined if first or level_style is not None or not _clashes(joined, old) else old
             cls = entry.cls
         else:
             new = entry.accept or entry.reject or NO_PROPS
@@ -234,7 +278,11 @@ def write_properties(written: Sequence[Written], revision: Revision) -> None:
             if props is None:
                 props = etree.Element(ox.w("pPr"))
                 entry.element.insert(0, props)
-            ox.pPrChange(props, revision(cls), style=old[0], num=old[1])
+            if level_style is not None and old[1] is not None and old[1][1] > 0:
+                # A deeper level comes back on Reject All only through a style (`LevelStyles`).
+                ox.pPrChange(props, revision(cls), style=level_style(old), num=None)
+            else:
+                ox.pPrChange(props, revision(cls), style=old[0], num=old[1])
 
 
 _INS, _DEL, _R, _HYPERLINK = ox.w("ins"), ox.w("del"), ox.w("r"), ox.w("hyperlink")

@@ -17,6 +17,7 @@ from policydiff.normalise import strip_xml_illegal
 from policydiff.renderers import _ooxml as ox
 from policydiff.renderers._docx_cover import COVER_TAG, write_cover
 from policydiff.renderers._docx_marks import (
+    LevelStyles,
     Written,
     avoid_level_clashes,
     keep_last_mark,
@@ -132,7 +133,7 @@ def _generated(
     separate_revisions(writer.written)
     keep_last_mark(writer.written)
     avoid_level_clashes(writer.written)
-    write_properties(writer.written, writer.revision)
+    write_properties(writer.written, writer.revision, LevelStyles(styles))
     ox.sectPr(writer.body)
     lists.finish()
     rels: list[tuple[str, str, str, bool]] = [

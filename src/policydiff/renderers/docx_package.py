@@ -2071,7 +2071,9 @@ class _Writer:
         in_notes = any(c.location.part != self.right.trace.main for c in line.right)
         if in_notes:
             self.changed_parts.update(self._note_part(c) for c in line.right)
-        if self.shape_clash(line.left, line.right):
+        if self.shape_clash(line.left, line.right) or _typed_label_inside(
+            lunits, line.left, runits, line.right
+        ):
             self.replace_whole(line.left, line.right)
             return
         if latoms is None or ratoms is None or not line.exact or self.level_clash(line.left, line.right):
@@ -2865,6 +2867,25 @@ def _cosmetic(line: Redline) -> Redline:
         if d > c:
             pieces.append(Piece(EditOp.INSERT, right[c:d], "cosmetic"))
     return dataclasses.replace(line, pieces=tuple(pieces), exact=True)
+
+
+def _typed_label_inside(
+    lunits: list[list[ParagraphTrace]],
+    lclauses: Sequence[Clause],
+    runits: list[list[ParagraphTrace]],
+    rclauses: Sequence[Clause],
+) -> bool:
+    """Return whether a split's or merge's paragraph other than its first, on either side, holds text
+    before its clause's: a label typed into the paragraph ("6. Records", read as label `6.` and text
+    `Records`). The word edits pair clause texts, so the typed label of a heading run into the paragraph
+    before is not on the left of the edits, and writing them into the right paragraph dropped it: Reject
+    All read "Records" for "6. Records". Such a change is written whole."""
+    for units, clauses in ((lunits, lclauses), (runits, rclauses)):
+        for clause_units, clause in itertools.islice(zip(units, clauses, strict=True), 1, None):
+            text = "\n".join(unit.text for unit in clause_units)
+            if text.find(clause.text) > 0 if clause.text else bool(text.strip()):
+                return True
+    return False
 
 
 def _clause_atoms(units: list[list[ParagraphTrace]], clauses: Sequence[Clause]) -> list[Atom] | None:
