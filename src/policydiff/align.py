@@ -1749,7 +1749,7 @@ def _absorb(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> No
                     partner[x] = theirs[0]
         todo = [i for i in (st.rfree() if flip else st.lfree()) if len(one.tokens[i]) >= 4]
         cls, size = other.classes, len(other.keys)
-        near = [[j for j in _nearby(i, partner, size) if cls[j] == one.classes[i]] for i in todo]
+        near = [_nearby(i, partner, size) for i in todo]
         # Only the neighbours whose text holds enough of the clause's words are cut into words (mostly
         # paired clauses, not cut yet): nearly none of them.
         near = [_may_hold(one.tokens[i], other.keys, js) for i, js in zip(todo, near, strict=True)]
@@ -1763,9 +1763,12 @@ def _absorb(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> No
             dist = [0] * len(js)
             for _, d, x in process.extract(a, bs, scorer=Indel.distance, limit=None):
                 dist[x] = d
+            mine = one.classes[i]
             for j, b, d in zip(js, bs, dist, strict=True):
                 share = (len(a) + len(b) - d) / 2 / len(a)
-                if share >= _ABSORB and (best is None or share > best[0]):
+                # A clause of the other class (a heading beside body text) only when every word of it
+                # stands there, in order, as `_grow` takes one (decision 0002, session 9).
+                if share >= (_ABSORB if cls[j] == mine else 1.0) and (best is None or share > best[0]):
                     best = (share, j)
             if best is None:
                 continue
