@@ -1763,12 +1763,12 @@ def _absorb(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> No
             dist = [0] * len(js)
             for _, d, x in process.extract(a, bs, scorer=Indel.distance, limit=None):
                 dist[x] = d
-            mine = one.classes[i]
+            kind = one.classes[i]
             for j, b, d in zip(js, bs, dist, strict=True):
                 share = (len(a) + len(b) - d) / 2 / len(a)
                 # A clause of the other class (a heading beside body text) only when every word of it
                 # stands there, in order, as `_grow` takes one (decision 0002, session 9).
-                if share >= (_ABSORB if cls[j] == mine else 1.0) and (best is None or share > best[0]):
+                if share >= (_ABSORB if cls[j] == kind else 1.0) and (best is None or share > best[0]):
                     best = (share, j)
             if best is None:
                 continue
