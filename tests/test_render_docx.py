@@ -639,7 +639,14 @@ def test_the_cover_lists_the_changes_to_sign_off_and_comments_name_them_by_the_s
     assert ["Cosmetic only", "2", "same words; quotes, dashes, spacing or paragraph breaks differ"] in classes
     assert listed == [
         ["No.", "Where", "Kind", "Class", "What changed"],
-        ["1", "1.2 and 1.3 (was 1.2)", "Split, words changed too", "Substantive", ""],
+        # what the HTML and Markdown change lists say: the first edits and the words out and in
+        [
+            "1",
+            "1.2 and 1.3 (was 1.2)",
+            "Split, words changed too",
+            "Substantive",
+            "“, and staff” → “. Staff” (3 words out, 2 in)",
+        ],
         ["2", "1.4 (was 2.1)", "Unchanged", "Cosmetic only", "renumbered 2.1 → 1.4"],
         ["3", "Opening › 2.", "Moved, same words", "Substantive", ""],  # the heading "2. Departures" moved
         ["4", "2.1 (was 2.2)", "Unchanged", "Cosmetic only", "renumbered 2.2 → 2.1"],

@@ -30,7 +30,14 @@ from policydiff.renderers._redline import (
     policy_name,
     relabel_text,
 )
-from policydiff.renderers._signoff import CLASS_MEANINGS, CLASS_TITLES, Row, class_counts
+from policydiff.renderers._signoff import (
+    CLASS_MEANINGS,
+    CLASS_TITLES,
+    Row,
+    class_counts,
+    first_edits,
+    words_changed,
+)
 
 COVER_TAG = "policydiff-cover"
 """The `w:sdtPr/w:tag` of the summary table; the DOCX reader skips this content control."""
@@ -97,10 +104,29 @@ def _kind(row: Row) -> str:
 
 
 def _what(row: Row) -> list[str]:
-    """Return what changed for a reviewer: classes, renumbering, formatting (empty for a plain rewording)."""
+    """Return what changed for a reviewer, as the HTML and Markdown change lists say it: classes,
+    renumbering, formatting, and the words (an added or removed clause's opening words, else the first
+    edits and how many words went out and came in)."""
     change = row.change
     out = [describe(k) for k in change.classes]
     if change.label is not None:
         out.append(relabel_text(change.label))
     out.extend(formatting_lines(change))
+    if change.op is ChangeOp.ADDED or change.op is ChangeOp.REMOVED:
+        words = "".join(e.text for e in change.edits).split()
+        if words:
+            out.append("“" + " ".join(words[:12]) + (" …" if len(words) > 12 else "") + "”")
+        return out
+    deleted, inserted = words_changed(change)
+    if deleted or inserted:
+        runs, total = first_edits(change)
+        shown = []
+        for before, after in runs:
+            old, new = (
+                f"“{before.strip()}”" if before.strip() else "",
+                f"“{after.strip()}”" if after.strip() else "",
+            )
+            shown.append(f"{old} → {new}" if old and new else f"out {old}" if old else f"in {new}")
+        more = f"; {total - len(runs)} more" if total > len(runs) else ""
+        out.append("; ".join(shown) + more + f" ({deleted} word{'s' * (deleted != 1)} out, {inserted} in)")
     return out
