@@ -160,3 +160,22 @@ def test_a_paragraph_run_into_the_heading_before_is_no_removal(
     assert _phantoms(comparison, right, left) == []
     comparison = _compare(tmp_path, right, left, path.suffix)  # and the heading cut in two
     assert _phantoms(comparison, left, right) == []
+
+
+def test_a_clause_naming_the_other_sides_organisation_is_keyed_as_its_twin(tmp_path: Path) -> None:
+    """The Python licence's heading stands word for word on both sides, and the organisation names the
+    reader finds are "Python" and "PYTHON SOFTWARE FOUNDATION LICENSE". Keys replaced only a side's own
+    name, so the right heading was keyed "slot0 VERSION 2" and the left one as written: the heading was
+    reported removed (and the left title reworded into it) while it stands unchanged."""
+    heading = "PYTHON SOFTWARE FOUNDATION LICENSE VERSION 2"
+    body = "1. This LICENSE AGREEMENT is between the Python Software Foundation\n"
+    left = f"Python License, Version 2 (Python-2.0)\n{heading}\n{body}"
+    right = f"{heading}\n{body}"
+    comparison = _compare(tmp_path, left, right, ".txt")
+    assert _phantoms(comparison, right, left) == []
+    (twin,) = [
+        c
+        for c in comparison.changes
+        if heading in (x.text for x in comparison.right.clauses if x.id in c.right)
+    ]
+    assert twin.op is ChangeOp.UNCHANGED

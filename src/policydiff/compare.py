@@ -75,12 +75,20 @@ def parse_slot(option: str) -> tuple[str, str]:
 
 
 def _keys(policy: Policy, slots: Sequence[Slot], side: str) -> list[str]:
-    """Return the comparison keys of a side's clauses, slot phrases replaced by a shared name."""
+    """Return the comparison keys of a side's clauses, slot phrases replaced by a shared name.
+
+    Both phrases of a slot are replaced on both sides, as the word edits code them alike on either side
+    (`inline.Encoder`): a clause naming the other side's organisation is then keyed as its twin on that
+    side is. Replacing only a side's own phrase keyed an identical clause two ways (a licence's heading
+    "PYTHON SOFTWARE FOUNDATION LICENSE VERSION 2" on both sides, with the slot Python → PYTHON SOFTWARE
+    FOUNDATION LICENSE), and it was reported removed and added.
+    """
+    del side  # (both sides are keyed alike)
     if not slots:
         return list(map(_KEY, policy.clauses))
     rights = sorted({s.right for s in slots})
     phrases = sorted(
-        {(normalise.key(s.left if side == "L" else s.right), f"slot{rights.index(s.right)}") for s in slots},
+        {(normalise.key(text), f"slot{rights.index(s.right)}") for s in slots for text in (s.left, s.right)},
         key=lambda p: (-len(p[0]), p[0]),
     )
     # Each phrase in turn, as a word, where the key holds it at all (most keys hold none).
