@@ -25,6 +25,7 @@ from policydiff.renderers._docx_marks import (
     write_properties,
 )
 from policydiff.renderers._docx_numbering import Lists, Props
+from policydiff.renderers._docx_order import additions_first, gaps, left_only_anchors
 from policydiff.renderers._docx_tables import put_in_tables
 from policydiff.renderers._docx_template import template as _template
 from policydiff.renderers._redline import Piece, Redline, redlines, relabel_text
@@ -257,9 +258,9 @@ class _Writer:
     numbers: dict[int, int] = field(default_factory=dict)
     """The sign-off number of each listed change, by its place in the comparison (as the cover lists it)."""
     anchors: dict[int, list[Redline]] = field(default_factory=dict)
-    """The left-only text written after each change (`_left_only_anchors`)."""
+    """The left-only text written after each change (`_docx_order.left_only_anchors`)."""
     between: dict[tuple[int, str, int], list[Redline]] = field(default_factory=dict)
-    """What is written between two clauses of one side of a change (`_gaps`)."""
+    """What is written between two clauses of one side of a change (`_docx_order.gaps`)."""
 
     def __post_init__(self) -> None:
         self.root, self.body = ox.document()
@@ -277,8 +278,8 @@ class _Writer:
 
     def changes(self, comparison: Comparison, lines: Sequence[Redline]) -> None:
         """Write every change in right-hand order; removals and old places of moves in left-hand order."""
-        self.anchors = _left_only_anchors(comparison, lines)
-        self.between, deferred = _gaps(comparison, lines, self.anchors)
+        self.anchors = left_only_anchors(comparison, lines)
+        self.between, deferred = gaps(comparison, lines, self.anchors)
         written = [
             line
             for line in lines
@@ -290,12 +291,12 @@ class _Writer:
             line = written[k]
             if pending and line.op is ChangeOp.ADDED:
                 # Left-only text and additions at one place: either order reads the same; the one whose
-                # marks need fewer list levels restored from `w:pPrChange` goes (`additions_first`).
+                # marks need fewer list levels restored goes (`_docx_order.additions_first`).
                 end = k
                 while end < len(written) and written[end].op is ChangeOp.ADDED:
                     end += 1
                 added, after = written[k:end], (written[end] if end < len(written) else None)
-                first = self.additions_first(pending, added, after)
+                first = additions_first(pending, added, after, self.left_props, self.right_props)
                 if not first:
                     self.left_only(pending)
                 for other in added:
@@ -309,33 +310,6 @@ class _Writer:
             pending = self.anchors.get(line.number, [])
             k += 1
         self.left_only(pending)
-
-    def additions_first(
-        self, removed: Sequence[Redline], added: Sequence[Redline], after: Redline | None
-    ) -> bool:
-        """Return whether additions go before the left-only text at their place (else after it).
-
-        A paragraph whose mark goes in one view joins the next paragraph that stays there, and its
-        `w:pPrChange` holds the properties that paragraph has on the side where the mark goes; LibreOffice's
-        Reject All restores the list from it but at level 0 (decision 0019). Left-only text first, its last
-        paragraph joins the first addition on Accept All and the last addition joins the paragraph after on
-        Reject All; additions first, the last addition joins the first left-only paragraph and the last
-        left-only one joins the paragraph after. Count, each way, the joins that need a deeper level
-        restored; additions go first only when that is fewer (the other order is the one the other passes
-        were built on)."""
-
-        def broken(old: Props | None, new: Props | None) -> int:
-            return int(old is not None and old != new and old[1] is not None and old[1][1] > 0)
-
-        left, right = self.left_props.get, self.right_props.get
-        removed_first, removed_last = left(removed[0].left[0].id), left(removed[-1].left[-1].id)
-        added_first, added_last = right(added[0].right[0].id), right(added[-1].right[-1].id)
-        keeps = after is not None and after.op is not ChangeOp.MOVED
-        after_left = left(after.left[0].id) if keeps and after is not None and after.left else None
-        after_right = right(after.right[0].id) if keeps and after is not None and after.right else None
-        usual = broken(removed_last, added_first) + broken(after_left, added_last)
-        swapped = broken(removed_first, added_last) + broken(removed_last, after_right)
-        return swapped < usual
 
     def one(self, line: Redline, *, after: bool = True) -> None:
         """Write one change at its right-hand place, then (`after`) the left-only text that follows it."""
@@ -594,82 +568,6 @@ class _Writer:
             paired = old.location.row if old is not None and old.kind is ClauseKind.TABLE_CELL else None
             cell = ("L" if mark == "del" else "R", where.row, where.column, paired)
         self.written.append(Written(paragraph, mark, accept, reject, cls, cell))
-
-
-def _left_only_anchors(comparison: Comparison, lines: Sequence[Redline]) -> dict[int, list[Redline]]:
-    """Return, per change number (0 = the start), the removals and old places of moves that follow it.
-
-    Such left-only text goes after its nearest left-hand predecessor that stays in place (neither
-    moved nor removed), in left-hand order, so that Reject All rebuilds the left order.
-    """
-    holder = {
-        cid: line.number
-        for line in lines
-        if line.op is not ChangeOp.MOVED and line.op is not ChangeOp.REMOVED
-        for cid in line.change.left
-    }
-    order = [c.id for c in comparison.left.clauses]
-    position = {cid: i for i, cid in enumerate(order)}
-    out: dict[int, list[Redline]] = {}
-    for line in lines:
-        if line.op not in (ChangeOp.MOVED, ChangeOp.REMOVED) or not line.left:
-            continue
-        index = position[line.left[0].id] - 1
-        while index >= 0 and order[index] not in holder:
-            index -= 1
-        out.setdefault(holder[order[index]] if index >= 0 else 0, []).append(line)
-    for items in out.values():
-        items.sort(key=lambda line: position[line.left[0].id])
-    return out
-
-
-def _gaps(
-    comparison: Comparison, lines: Sequence[Redline], anchors: dict[int, list[Redline]]
-) -> tuple[dict[tuple[int, str, int], list[Redline]], set[int]]:
-    """Return what goes between two clauses of one side of a change that are not neighbours, keyed by (change
-    number, side, index of the clause before the gap), and the numbers of the changes written there instead
-    of at their own turn.
-
-    A split's pieces may have an added clause between them ("A B" cut into "A", a new "C", then "B"), and a
-    merge's parts a removed one. Written at its own turn that clause would follow the whole change, and
-    Accept All (Reject All) would read "A B C" where the document reads "A C B". Right-hand gaps take the
-    changes whose right clauses all lie in the gap; left-hand gaps take the left-only text (removals, old
-    places of moves) anchored to the change whose left clauses all lie in it. A gap holding anything else
-    (a change that also reaches outside it) is left as it was.
-    """
-    between: dict[tuple[int, str, int], list[Redline]] = {}
-    deferred: set[int] = set()
-    rpos = {c.id: i for i, c in enumerate(comparison.right.clauses)}
-    lpos = {c.id: i for i, c in enumerate(comparison.left.clauses)}
-    by_right = {c.id: line for line in lines if line.op is not ChangeOp.REMOVED for c in line.right}
-    for line in lines:
-        if line.op is ChangeOp.MOVED:
-            continue  # written whole on both sides
-        for k in range(len(line.right) - 1):
-            a, b = rpos[line.right[k].id], rpos[line.right[k + 1].id]
-            if b <= a + 1:
-                continue
-            inside = list(dict.fromkeys(by_right[c.id] for c in comparison.right.clauses[a + 1 : b]))
-            if all(
-                other is not line
-                and other.number not in deferred
-                and all(a < rpos[c.id] < b for c in other.right)
-                for other in inside
-            ):
-                between[(line.number, "right", k)] = inside
-                deferred.update(other.number for other in inside)
-        held = anchors.get(line.number, [])
-        for k in range(len(line.left) - 1):
-            a, b = lpos[line.left[k].id], lpos[line.left[k + 1].id]
-            if b <= a + 1:
-                continue
-            inside = [x for x in held if all(a < lpos[c.id] < b for c in x.left)]
-            if sum(len(x.left) for x in inside) == b - a - 1:
-                between[(line.number, "left", k)] = inside
-                held = [x for x in held if x not in inside]
-        if line.number in anchors:
-            anchors[line.number] = held
-    return between, deferred
 
 
 _PLAIN_RUNS = formatting.runs((), 0)
