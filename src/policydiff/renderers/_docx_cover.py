@@ -35,8 +35,8 @@ from policydiff.renderers._signoff import (
     CLASS_TITLES,
     Row,
     class_counts,
-    first_edits,
-    words_changed,
+    edits_summary,
+    snippet,
 )
 
 COVER_TAG = "policydiff-cover"
@@ -113,20 +113,17 @@ def _what(row: Row) -> list[str]:
         out.append(relabel_text(change.label))
     out.extend(formatting_lines(change))
     if change.op is ChangeOp.ADDED or change.op is ChangeOp.REMOVED:
-        words = "".join(e.text for e in change.edits).split()
-        if words:
-            out.append("“" + " ".join(words[:12]) + (" …" if len(words) > 12 else "") + "”")
+        text = "".join(e.text for e in change.edits)
+        if text.strip():
+            out.append(snippet(text))
         return out
-    deleted, inserted = words_changed(change)
-    if deleted or inserted:
-        runs, total = first_edits(change)
-        shown = []
-        for before, after in runs:
-            old, new = (
-                f"“{before.strip()}”" if before.strip() else "",
-                f"“{after.strip()}”" if after.strip() else "",
-            )
-            shown.append(f"{old} → {new}" if old and new else f"out {old}" if old else f"in {new}")
-        more = f"; {total - len(runs)} more" if total > len(runs) else ""
-        out.append("; ".join(shown) + more + f" ({deleted} word{'s' * (deleted != 1)} out, {inserted} in)")
+    summary = edits_summary(change, _quoted)
+    if summary is not None:
+        out.append(summary)
     return out
+
+
+def _quoted(before: str, after: str) -> str:
+    old = f"“{before.strip()}”" if before.strip() else ""
+    new = f"“{after.strip()}”" if after.strip() else ""
+    return f"{old} → {new}" if old and new else f"out {old}" if old else f"in {new}"

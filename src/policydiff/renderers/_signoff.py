@@ -20,7 +20,7 @@ Stable API: `signoff_rows(comparison) -> list[Row]`, `references(policy) -> dict
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from enum import StrEnum
 from itertools import compress, repeat
@@ -715,6 +715,25 @@ def _short(text: str, limit: int) -> str:
     if len(words) <= limit:
         return " ".join(words)
     return " ".join(words[:limit]) + " …"
+
+
+def snippet(text: str, limit: int = 12) -> str:
+    """Return the first `limit` words of an added or removed clause, quoted (`“…”`), as change lists
+    show it."""
+    return f"“{_short(text, limit)}”"
+
+
+def edits_summary(change: Change, shown: Callable[[str, str], str]) -> str | None:
+    """Return the first edits of a change and how many words went out and came in ("have to → must;
+    4 more (21 words out, 28 in)"), each edit written by `shown(deleted, inserted)`; None when no word
+    changed."""
+    deleted, inserted = words_changed(change)
+    if not (deleted or inserted):
+        return None
+    runs, total = first_edits(change)
+    more = f"; {total - len(runs)} more" if total > len(runs) else ""
+    counts = f" ({deleted} word{'s' * (deleted != 1)} out, {inserted} in)"
+    return "; ".join(shown(before, after) for before, after in runs) + more + counts
 
 
 def first_edits(change: Change, count: int = 2, words: int = 6) -> tuple[list[tuple[str, str]], int]:

@@ -33,10 +33,10 @@ from policydiff.renderers._signoff import (
     Row,
     SignoffClass,
     class_counts,
-    first_edits,
+    edits_summary,
     pair_notes,
     signoff_list,
-    words_changed,
+    snippet,
 )
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
@@ -246,22 +246,19 @@ def _what(line: Redline, row: Row) -> str:
     change = line.change
     parts = [escape(t) for t in class_lines(change)]
     if change.op is ChangeOp.ADDED or change.op is ChangeOp.REMOVED:
-        words = " ".join(c.text for c in line.right or line.left).split()
-        parts.append(escape("“" + " ".join(words[:12]) + (" …" if len(words) > 12 else "") + "”"))
+        parts.append(escape(snippet(" ".join(c.text for c in line.right or line.left))))
         return "; ".join(parts)
-    deleted, inserted = words_changed(change)
-    if deleted or inserted:
-        runs, total = first_edits(change)
-        shown = []
-        for before, after in runs:
-            a = f"<del>{escape(before)}</del>" if before.strip() else ""
-            b = f"<ins>{escape(after)}</ins>" if after.strip() else ""
-            shown.append(f"{a} → {b}" if a and b else a or b)
-        more = f"; {total - len(runs)} more" if total > len(runs) else ""
-        counts = f" ({deleted} word{'s' * (deleted != 1)} out, {inserted} in)"
-        parts.append("; ".join(shown) + more + counts)
+    summary = edits_summary(change, _marked)
+    if summary is not None:
+        parts.append(summary)
     parts.extend(escape(note) for note in pair_notes(change, row))
     return "; ".join(parts)
+
+
+def _marked(before: str, after: str) -> str:
+    a = f"<del>{escape(before)}</del>" if before.strip() else ""
+    b = f"<ins>{escape(after)}</ins>" if after.strip() else ""
+    return f"{a} → {b}" if a and b else a or b
 
 
 def _symbol(cls: SignoffClass) -> str:
