@@ -74,7 +74,7 @@ def parse_slot(option: str) -> tuple[str, str]:
     return old, new
 
 
-def _keys(policy: Policy, slots: Sequence[Slot], side: str) -> list[str]:
+def _keys(policy: Policy, slots: Sequence[Slot]) -> list[str]:
     """Return the comparison keys of a side's clauses, slot phrases replaced by a shared name.
 
     Both phrases of a slot are replaced on both sides, as the word edits code them alike on either side
@@ -83,7 +83,6 @@ def _keys(policy: Policy, slots: Sequence[Slot], side: str) -> list[str]:
     "PYTHON SOFTWARE FOUNDATION LICENSE VERSION 2" on both sides, with the slot Python → PYTHON SOFTWARE
     FOUNDATION LICENSE), and it was reported removed and added.
     """
-    del side  # (both sides are keyed alike)
     if not slots:
         return list(map(_KEY, policy.clauses))
     rights = sorted({s.right for s in slots})
@@ -215,7 +214,7 @@ def compare_policies(
             slots.append(org)
     slots.extend(Slot(a, b, 0, "manual") for a, b in manual_slots)
     aligned = align_compact(
-        left.clauses, right.clauses, _keys(left, slots, "L"), _keys(right, slots, "R"), thresholds=thresholds
+        left.clauses, right.clauses, _keys(left, slots), _keys(right, slots), thresholds=thresholds
     )
     pl, pr, groups = _runs_apart(left, right, aligned.exact_left, aligned.exact_right, aligned.groups)
     changes, todo = _equal_pairs(left, right, groups)

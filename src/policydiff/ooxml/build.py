@@ -315,16 +315,29 @@ def style(
     size: int | None = None,
     bold: bool = False,
     default: bool = False,
+    num: tuple[str, int] | None = None,
 ) -> Element:
-    """Append a style: `<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/>…`."""
+    """Append a style: `<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/>…`.
+
+    With `num` (list, level), a custom style kept out of the gallery (`w:semiHidden`) whose paragraphs are
+    that list's items at that level, as `w:pPrChange` names one for a deeper level (`LevelStyles`)."""
     attrs = {w("type"): kind, w("styleId"): style_id}
     if default:
         attrs[w("default")] = "1"
+    if num is not None:
+        attrs[w("customStyle")] = "1"
     el = _SUB(parent, w("style"), attrs)
     _SUB(el, w("name"), {_VAL: name})
     if based_on is not None:
         _SUB(el, w("basedOn"), {_VAL: based_on})
-        _SUB(el, w("next"), {_VAL: based_on})
+        if num is None:
+            _SUB(el, w("next"), {_VAL: based_on})
+    if num is not None:
+        _SUB(el, w("semiHidden"))
+        numpr = _SUB(_SUB(el, _PPR), w("numPr"))
+        _SUB(numpr, w("ilvl"), {_VAL: str(num[1])})
+        _SUB(numpr, w("numId"), {_VAL: num[0]})
+        return el
     _SUB(el, w("qFormat"))
     if outline is not None:
         props = _SUB(el, _PPR)

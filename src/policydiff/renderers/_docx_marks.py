@@ -217,50 +217,34 @@ class LevelStyles:
                 found += "x"
             self.taken.add(found)
             self.made[props] = found
-            el = etree.SubElement(
-                self.styles,
-                ox.w("style"),
-                {ox.w("type"): "paragraph", ox.w("customStyle"): "1", ox.w("styleId"): found},
-            )
             name = f"{style or 'Normal'} (policydiff: list {num[0]}, level {num[1] + 1})"
-            etree.SubElement(el, ox.w("name"), {ox.w("val"): name})
-            etree.SubElement(el, ox.w("basedOn"), {ox.w("val"): style or "Normal"})
-            etree.SubElement(el, ox.w("semiHidden"))
-            numbered = etree.SubElement(etree.SubElement(el, ox.w("pPr")), ox.w("numPr"))
-            etree.SubElement(numbered, ox.w("ilvl"), {ox.w("val"): str(num[1])})
-            etree.SubElement(numbered, ox.w("numId"), {ox.w("val"): num[0]})
+            ox.style(self.styles, found, name, based_on=style or "Normal", num=num)
         return found
 
 
 def write_properties(
-    written: Sequence[Written], revision: Revision, level_style: Callable[[Props], str | None] | None = None
+    written: Sequence[Written], revision: Revision, level_style: Callable[[Props], str | None]
 ) -> None:
     """Give every written paragraph its properties, its revised mark and, where they differ, its old ones.
 
-    A kept mark carries the right-hand properties with the left-hand ones in `w:pPrChange`. The
-    first of a run of removed marks carries those of the paragraph the run joins in the view where
-    it goes (see the module). So do the others where their own properties come back from `w:pPrChange`
-    at their level (`_clashes`): LibreOffice reads neighbouring marks of one author and date as one
+    A kept mark carries the right-hand properties with the left-hand ones in `w:pPrChange`. Every
+    mark of a run of removed (inserted) marks carries those of the paragraph the run joins in the view
+    where it goes (see the module): LibreOffice reads neighbouring marks of one author and date as one
     revision and may lend the paragraph after the run the last mark's properties (a removed bullet run
-    before a heading made it a bullet). Where they would not come back, they keep their own.
+    before a heading made it a bullet). Their own come back from `w:pPrChange`, a deeper list level
+    through a style (`level_style`, `LevelStyles`).
     """
-    previous = _previous(written)
     after_accept: dict[etree._Element | None, Props] = {}
     after_reject: dict[etree._Element | None, Props] = {}
-    for index in range(len(written) - 1, -1, -1):
-        entry, before = written[index], previous[index]
+    for entry in reversed(written):
         parent = entry.element.getparent()
         if entry.mark == "ins":
             new = entry.accept or NO_PROPS
-            first = before is None or before.mark != "ins"
-            joined = after_reject.get(parent, NO_PROPS)
-            old = joined if first or level_style is not None or not _clashes(new, joined) else new
+            old = after_reject.get(parent, NO_PROPS)
             cls = entry.cls
         elif entry.mark == "del":
             old = entry.reject or NO_PROPS
-            first = before is None or before.mark != "del"
-            joined = after_accept.get(parent, NO_PROPS)
-            new = joined if first or level_style is not None or not _clashes(joined, old) else old
+            new = after_accept.get(parent, NO_PROPS)
             cls = entry.cls
         else:
             new = entry.accept or entry.reject or NO_PROPS
@@ -278,7 +262,7 @@ def write_properties(
             if props is None:
                 props = etree.Element(ox.w("pPr"))
                 entry.element.insert(0, props)
-            if level_style is not None and old[1] is not None and old[1][1] > 0:
+            if old[1] is not None and old[1][1] > 0:
                 # A deeper level comes back on Reject All only through a style (`LevelStyles`).
                 ox.pPrChange(props, revision(cls), style=level_style(old), num=None)
             else:

@@ -3,16 +3,14 @@
 Changes come in right-hand order. Left-only text (removals, the old places of moves) goes after its
 nearest left-hand predecessor that stays in place, so Reject All rebuilds the left order
 (`left_only_anchors`); what stands between two clauses of one side of a change that are not neighbours
-is written in that gap (`gaps`); and where left-only text and additions meet, the order whose marks need
-fewer list levels restored goes first (`additions_first`). Decision 0019.
+is written in that gap (`gaps`). Decision 0019.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from policydiff.model import ChangeOp, Comparison
-from policydiff.renderers._docx_numbering import Props
 from policydiff.renderers._redline import Redline
 
 
@@ -90,35 +88,3 @@ def gaps(
         if line.number in anchors:
             anchors[line.number] = held
     return between, deferred
-
-
-def additions_first(
-    removed: Sequence[Redline],
-    added: Sequence[Redline],
-    after: Redline | None,
-    left_props: Mapping[str, Props],
-    right_props: Mapping[str, Props],
-) -> bool:
-    """Return whether additions go before the left-only text at their place (else after it).
-
-    A paragraph whose mark goes in one view joins the next paragraph that stays there, and its
-    `w:pPrChange` holds the properties that paragraph has on the side where the mark goes; LibreOffice's
-    Reject All restores the list from it but at level 0 (decision 0019). Left-only text first, its last
-    paragraph joins the first addition on Accept All and the last addition joins the paragraph after on
-    Reject All; additions first, the last addition joins the first left-only paragraph and the last
-    left-only one joins the paragraph after. Count, each way, the joins that need a deeper level
-    restored; additions go first only when that is fewer (the other order is the one the other passes
-    were built on)."""
-
-    def broken(old: Props | None, new: Props | None) -> int:
-        return int(old is not None and old != new and old[1] is not None and old[1][1] > 0)
-
-    left, right = left_props.get, right_props.get
-    removed_first, removed_last = left(removed[0].left[0].id), left(removed[-1].left[-1].id)
-    added_first, added_last = right(added[0].right[0].id), right(added[-1].right[-1].id)
-    keeps = after is not None and after.op is not ChangeOp.MOVED
-    after_left = left(after.left[0].id) if keeps and after is not None and after.left else None
-    after_right = right(after.right[0].id) if keeps and after is not None and after.right else None
-    usual = broken(removed_last, added_first) + broken(after_left, added_last)
-    swapped = broken(removed_first, added_last) + broken(removed_last, after_right)
-    return swapped < usual

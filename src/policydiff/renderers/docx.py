@@ -25,7 +25,7 @@ from policydiff.renderers._docx_marks import (
     write_properties,
 )
 from policydiff.renderers._docx_numbering import Lists, Props
-from policydiff.renderers._docx_order import additions_first, gaps, left_only_anchors
+from policydiff.renderers._docx_order import gaps, left_only_anchors
 from policydiff.renderers._docx_tables import put_in_tables
 from policydiff.renderers._docx_template import template as _template
 from policydiff.renderers._redline import Piece, Redline, redlines, relabel_text
@@ -280,45 +280,18 @@ class _Writer:
         """Write every change in right-hand order; removals and old places of moves in left-hand order."""
         self.anchors = left_only_anchors(comparison, lines)
         self.between, deferred = gaps(comparison, lines, self.anchors)
-        written = [
-            line
-            for line in lines
-            if line.number not in deferred and not (line.op is ChangeOp.REMOVED and line.left)
-        ]  # the others are written in a gap, or with the left-only text
-        pending = self.anchors.get(0, [])
-        k = 0
-        while k < len(written):
-            line = written[k]
-            if pending and line.op is ChangeOp.ADDED:
-                # Left-only text and additions at one place: either order reads the same; the one whose
-                # marks need fewer list levels restored goes (`_docx_order.additions_first`).
-                end = k
-                while end < len(written) and written[end].op is ChangeOp.ADDED:
-                    end += 1
-                added, after = written[k:end], (written[end] if end < len(written) else None)
-                first = additions_first(pending, added, after, self.left_props, self.right_props)
-                if not first:
-                    self.left_only(pending)
-                for other in added:
-                    self.one(other)
-                if first:
-                    self.left_only(pending)
-                pending, k = [], end
-                continue
-            self.left_only(pending)
-            self.one(line, after=False)
-            pending = self.anchors.get(line.number, [])
-            k += 1
-        self.left_only(pending)
+        self.left_only(self.anchors.get(0, []))
+        for line in lines:
+            if line.number not in deferred:  # (the others are written in a gap)
+                self.one(line)
 
-    def one(self, line: Redline, *, after: bool = True) -> None:
-        """Write one change at its right-hand place, then (`after`) the left-only text that follows it."""
+    def one(self, line: Redline) -> None:
+        """Write one change at its right-hand place, then the left-only text that follows it."""
         if line.op is ChangeOp.MOVED:
             self.whole(line, deleted=False)
         elif line.op is not ChangeOp.REMOVED or not line.left:
             self.line(line)
-        if after:
-            self.left_only(self.anchors.get(line.number, []))
+        self.left_only(self.anchors.get(line.number, []))
 
     def gap(self, line: Redline, side: str, index: int) -> None:
         """Write what stands between clause `index` and the next of one side of a change whose clauses there
