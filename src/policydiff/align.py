@@ -1399,6 +1399,37 @@ def _stands(
     return after - before >= _ABSORB * words
 
 
+def _fused_join(one: _Side, i: int, k: int, other: _Side, j: int) -> bool:
+    """Return whether clause `i`, joined with no space to its neighbour `k` (`i - 1` or `i + 1`), stands whole
+    and in order in clause `j` of the other side, the two words at the join read there as one word.
+
+    Deleting a paragraph mark in Word joins two paragraphs with nothing between them ("2. Designated
+    Safeguarding LeadThe Designated Safeguarding Lead (DSL) is…"), and the joined paragraph keeps the first
+    one's style: the heading's last word and the paragraph's first are one word, so neither piece stands
+    whole in the merged clause, and a piece of the other class is otherwise taken only whole (`_grow`,
+    `_absorb`). The joined word itself is the evidence, so the similarity gain is not asked for."""
+    if not (0 <= k < len(one.keys)) or abs(k - i) != 1:
+        return False
+    piece, beside = one.tokens[i], one.tokens[k]
+    if not piece or not beside:
+        return False
+    if k > i:
+        joined = [*piece[:-1], piece[-1] + beside[0]]
+    else:
+        joined = [beside[-1] + piece[0], *piece[1:]]
+    whole = other.tokens[j]
+    return (len(joined) + len(whole) - Indel.distance(joined, whole)) // 2 == len(joined)
+
+
+def _fused_beside(one: _Side, i: int, other: _Side, j: int) -> int:
+    """Return the neighbour (`i - 1` or `i + 1`) that clause `i` is joined to with no space in clause `j`
+    (`_fused_join`), else -1."""
+    for k in (i - 1, i + 1):
+        if _fused_join(one, i, k, other, j):
+            return k
+    return -1
+
+
 def _joined_ids(side: _Side, idx: Sequence[int]) -> list[int]:
     return [t for i in idx for t in side.tokens.ids(i)]
 
@@ -1530,7 +1561,8 @@ def _grow(
             if not 0 <= nxt < len(right.keys) or rused[nxt]:
                 break
             share = _contained(right, nxt, left, i)
-            if (
+            fused = _fused_join(right, nxt, nxt - step, left, i)
+            if not fused and (
                 share < thresholds.split_piece
                 or not right.tokens[nxt]
                 or (right.classes[nxt] != left.classes[i] and share < 1.0)
@@ -1538,7 +1570,11 @@ def _grow(
                 break
             trial = sorted([*ridx, nxt])
             score = _joined_score(left, right, [i], trial)
-            if score < best + thresholds.split_gain and not _stands(left, right, [i], ridx, [i], trial):
+            if (
+                score < best + thresholds.split_gain
+                and not fused
+                and not _stands(left, right, [i], ridx, [i], trial)
+            ):
                 break
             ridx, best = trial, score
     if len(ridx) == 1:
@@ -1548,7 +1584,8 @@ def _grow(
                 if not 0 <= nxt < len(left.keys) or lused[nxt]:
                     break
                 share = _contained(left, nxt, right, j)
-                if (
+                fused = _fused_join(left, nxt, nxt - step, right, j)
+                if not fused and (
                     share < thresholds.split_piece
                     or not left.tokens[nxt]
                     or (left.classes[nxt] != right.classes[j] and share < 1.0)
@@ -1556,7 +1593,11 @@ def _grow(
                     break
                 trial = sorted([*lidx, nxt])
                 score = _joined_score(left, right, trial, [j])
-                if score < best + thresholds.split_gain and not _stands(left, right, lidx, [j], trial, [j]):
+                if (
+                    score < best + thresholds.split_gain
+                    and not fused
+                    and not _stands(left, right, lidx, [j], trial, [j])
+                ):
                     break
                 lidx, best = trial, score
     if len(ridx) > 1:
@@ -1767,7 +1808,10 @@ def _absorb(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> No
             for j, b, d in zip(js, bs, dist, strict=True):
                 share = (len(a) + len(b) - d) / 2 / len(a)
                 # A clause of the other class (a heading beside body text) only when every word of it
-                # stands there, in order, as `_grow` takes one (decision 0002, session 9).
+                # stands there, in order, as `_grow` takes one (decision 0002, session 9), the word at a
+                # join with no space read as one (`_fused_join`).
+                if cls[j] != kind and _ABSORB <= share < 1.0 and _fused_beside(one, i, other, j) >= 0:
+                    share = 1.0
                 if share >= (_ABSORB if cls[j] == kind else 1.0) and (best is None or share > best[0]):
                     best = (share, j)
             if best is None:
@@ -1782,6 +1826,14 @@ def _absorb(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> No
                     if flip
                     else (Group((i,), (j,), "contained", round(_score(left, right, i, j), 4)))
                 )
+                nb = _fused_beside(one, i, other, j) if cls[j] != one.classes[i] else -1
+                if nb >= 0 and not (st.rused if flip else st.lused)[nb]:
+                    # Joined with no space to a free neighbour: both are the clause's pieces.
+                    pieces = (min(i, nb), max(i, nb))
+                    ls, rs = ((j,), pieces) if flip else (pieces, (j,))
+                    pair = Group(
+                        ls, rs, "split" if flip else "merge", round(_joined_score(left, right, ls, rs), 4)
+                    )
                 owner[j] = n_anchors + len(st.groups)
                 st.add(pair)
                 continue
@@ -1793,8 +1845,10 @@ def _absorb(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> No
             grown = tuple(sorted((*mine_side, i)))
             lidx, ridx = (g.left, grown) if flip else (grown, g.right)
             after = _joined_score(left, right, lidx, ridx)
-            if after < before + thresholds.split_gain and not _stands(
-                left, right, g.left, g.right, lidx, ridx
+            if (
+                after < before + thresholds.split_gain
+                and not _stands(left, right, g.left, g.right, lidx, ridx)
+                and not (cls[j] != kind and _fused_beside(one, i, other, j) >= 0)
             ):
                 continue
             how = "split" if flip else "merge"
