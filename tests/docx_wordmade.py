@@ -674,6 +674,9 @@ def _blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         )
     )
     b.append(("p", "A second list restarts its letters.", {}))
+    if (case == "restart" and left) or (case == "restart2" and not left):
+        # The restarted list's first item, on one side only: the view without it restarts at the next.
+        b.append(("alpha", "Children wait at the gate with a member of staff.", {"num": 5}))
     b.append(("alpha", "Trips need two adults.", {"num": 5}))
     if case == "removals" and not left:
         b.append(("alpha", _ADDED, {"num": 5}))
@@ -966,6 +969,8 @@ CASES = [
     "merged",
     "tracked",
     "toc",
+    "restart",
+    "restart2",
     *MORE,
 ]
 

@@ -592,9 +592,71 @@ class _Writer:
         self.deleted_joins()
         self.unjoined_notes()
         self.joined_properties()
+        self.own_restarts()
         for name in sorted(self.changed_parts):
             if name in self.right.trace.roots:
                 _open_content_controls(self.right.trace.roots[name])
+
+    def own_restarts(self) -> None:
+        """Give a list that restarts another's numbering its own copy of that numbering when one of the
+        views drops its first paragraph.
+
+        A `w:num` with a `w:startOverride` over a `w:abstractNum` another `w:num` also uses is a second
+        list counted like the first, restarted ("A second list restarts its letters": Word's Restart at
+        1). LibreOffice 7.4 reads it as the first list restarted at its first paragraph; when Accept All
+        or Reject All drops that paragraph (its mark inserted, deleted or moved), the restart goes with
+        it, and the next item counts on from the first list: "(c)" for "(a)". Word restarts at the first
+        item shown. With an `w:abstractNum` of its own, alike but for its `w:nsid`, the list starts
+        over in both views and in both programs."""
+        name = self._part_of(self.right, "numbering")
+        if name is None:
+            return
+        root = self.right.trace.roots[name]
+        firsts: dict[str, int] = {}
+        lasts: dict[str, int] = {}
+        paragraphs = list(self.right.trace.roots[self.right.trace.main].iter(_P))
+        for k, p in enumerate(paragraphs):
+            num_id = _num_id(p)
+            if num_id is not None:
+                firsts.setdefault(num_id, k)
+                lasts[num_id] = k
+        nums = {n.get(w("numId")): n for n in root.iter(w("num"))}
+        counted = {
+            num_id: ref.get(_VAL)
+            for num_id, n in nums.items()
+            if (ref := n.find(w("abstractNumId"))) is not None
+        }
+        users = Counter(
+            ref.get(_VAL) for n in nums.values() if (ref := n.find(w("abstractNumId"))) is not None
+        )
+        abstracts = {a.get(w("abstractNumId")): a for a in root.iter(w("abstractNum"))}
+        for num_id, at in firsts.items():
+            num = nums.get(num_id)
+            ref = num.find(w("abstractNumId")) if num is not None else None
+            if _mark_of(paragraphs[at]) is None or ref is None or users[ref.get(_VAL)] < 2:
+                continue
+            if any(counted.get(o) == ref.get(_VAL) and lasts[o] > at for o in lasts if o != num_id):
+                continue  # (the other list's items after the restart count on from it: one list)
+            if num is None or num.find(f"{w('lvlOverride')}/{w('startOverride')}") is None:
+                continue
+            abstract = abstracts.get(ref.get(_VAL))
+            if abstract is None or abstract.find(w("numStyleLink")) is not None:
+                continue  # (a list style's numbering: its definition lives with the style)
+            own = copy.deepcopy(abstract)
+            taken = [int(k) for k in abstracts if k and k.isdigit()]
+            own.set(w("abstractNumId"), str(max(taken, default=0) + 1))
+            nsid = own.find(w("nsid"))
+            if nsid is not None:  # (a list's identity when pasted: not its twin's)
+                value = nsid.get(_VAL, "")
+                number = int(value, 16) if re.fullmatch(r"[0-9A-Fa-f]{1,8}", value) else 0
+                nsid.set(_VAL, f"{(number + 1 + len(taken)) % (1 << 32):08X}")
+            for el in own.findall(w("styleLink")):
+                own.remove(el)
+            list(root.iter(w("abstractNum")))[-1].addnext(own)
+            abstracts[own.get(w("abstractNumId"))] = own
+            users[ref.get(_VAL)] -= 1
+            ref.set(_VAL, own.get(w("abstractNumId"), ""))
+            self.changed_parts.add(name)
 
     def linked(self, lclauses: Sequence[Clause], rclauses: Sequence[Clause]) -> bool:
         """Return whether a paragraph of a moved change holds a link: such a move is written as the
