@@ -33,6 +33,7 @@ from .libreoffice import redline_views
 CASES = Path(__file__).parent / "cases"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CORPUS_PAIRS = {
     "corpus-jpac-kidspace": (
         CORPUS / "jpac" / "social-media-policy.docx",
@@ -527,3 +528,50 @@ def test_the_last_inserted_paragraph_takes_the_deleted_one_before_past_bookmarks
     assert _x(last, "w:pPr/w:pPrChange")
     holding = [p for p in _x(body, "w:p") if "Reviewed March" in "".join(_x(p, ".//w:delText/text()"))]
     assert holding == [last]
+
+
+def _footer_doc(path: Path, words: str, link: tuple[str, str] | None) -> None:
+    """Write a python-docx document whose footer reads `words`, then `link`'s text as a link to its URL."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("Staff must keep their personal phones in the office during every session.")
+    footer = document.sections[0].footer
+    p = footer.paragraphs[0]
+    p.add_run(words)
+    if link is not None:
+        text, url = link
+        rel_id = footer.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        hyperlink = p._p.makeelement(qn("w:hyperlink"), {qn("r:id"): rel_id})
+        run = p.add_run(text)._r
+        hyperlink.append(run)
+        p._p.append(hyperlink)
+    document.save(str(path))
+
+
+def test_a_footer_link_on_the_left_only_keeps_its_target_on_reject_all(tmp_path: Path) -> None:
+    """A footer paragraph holding a link is tracked whole: the left one is copied in deleted. Its link
+    pointed at the left footer's own relationship, so it was written with no target at all and Reject All
+    gave back the words but not the link. It now points at a relationship made in the right footer's
+    part (made too when the right footer had none)."""
+    left, right = tmp_path / "left.docx", tmp_path / "right.docx"
+    _footer_doc(left, "Reviewed October 2024. Read ", ("our guidance", "https://example.org/guidance"))
+    _footer_doc(right, "Reviewed March 2025 by the committee of the club.", None)
+    _, data = _redline(left, right)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        (footer_name,) = [n for n in names if n.startswith("word/footer")]
+        footer = etree.fromstring(archive.read(footer_name))
+        rels_name = footer_name.replace("word/", "word/_rels/") + ".rels"
+        rels = etree.fromstring(archive.read(rels_name)) if rels_name in names else None
+    (link,) = _x(footer, "//w:hyperlink")
+    assert _x(link, ".//w:del//w:delText/text()") == ["our guidance"]
+    rel_id = link.get(f"{{{R}}}id")
+    assert rel_id and rels is not None, "the deleted link has no relationship"
+    targets = {r.get("Id"): (r.get("Target"), r.get("TargetMode")) for r in rels}
+    assert targets[rel_id] == ("https://example.org/guidance", "External")
+    # Read back as Word shows it (the right accepted), the footer is the right's words.
+    read = segment(read_docx(data, "redline.docx", "0" * 64))
+    assert ("footer", "Reviewed March 2025 by the committee of the club.") in read.metadata

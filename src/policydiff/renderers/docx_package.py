@@ -395,8 +395,8 @@ class _Writer:
     """The element standing for each left clause in the output: left-only copies go after it."""
     styles_added: set[str] = field(default_factory=set)
     num_map: dict[str, str | None] = field(default_factory=dict)
-    links: dict[str, str] = field(default_factory=dict)
-    """External link targets of copied left paragraphs → their relationship id in the right part."""
+    links: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(Right part, external link target) of copied left paragraphs → its relationship id in that part."""
     moves: int = 0
     changed_parts: set[str] = field(default_factory=set)
     split_pprs: dict[int, Any] = field(default_factory=dict)
@@ -829,9 +829,7 @@ class _Writer:
                         _mark(p, _INS, self.attrs())
                 copies = []
                 for p in lps[a:b]:
-                    copied = self.copy_left(p)
-                    for link in copied.iter(_HYPERLINK):
-                        link.attrib.pop(f"{{{R}}}id", None)
+                    copied = self.copy_left(p, parts=(lpart, rpart))  # (its links into the right part)
                     _expand_simple_fields(copied)
                     _to_deleted_text(copied, _DEL)
                     _wrap_runs(copied, _DEL, self.attrs)
@@ -1480,12 +1478,20 @@ class _Writer:
 
     # ------------------------------------------------------------ copies from the left
 
-    def copy_left(self, element: Any, *, prune: bool = True, carry: bool = False) -> Any:
+    def copy_left(
+        self,
+        element: Any,
+        *,
+        prune: bool = True,
+        carry: bool = False,
+        parts: tuple[str, str] | None = None,
+    ) -> Any:
         """Return a copy of a left paragraph fit for the right package (styles, lists, links).
 
         With `carry` (a paragraph of the left main part), its inline pictures and its comments come
         along, copied into the right package's parts; other shapes, text boxes and notes are left out
-        (they point into the left package).
+        (they point into the left package). `parts`: the left part the paragraph is in and the right
+        part it goes to (a header or footer), when not the main parts (its links' relationships).
         """
         p = copy.deepcopy(element)
         self.direct_numbering(p)
@@ -1525,7 +1531,7 @@ class _Writer:
                 else:
                     el.set(_VAL, mapped)
             elif tag == _HYPERLINK and el.get(f"{{{R}}}id"):
-                self.link(el)
+                self.link(el, parts)
         # Runs emptied of what pointed into the left package go too.
         for run in list(p.iter(_R)) if prune else ():
             if all(child.tag == _RPR for child in run):
@@ -1777,9 +1783,11 @@ class _Writer:
                     break
         return self.part_names[key]
 
-    def link(self, hyperlink: Any) -> None:
-        """Point a copied hyperlink at a relationship of the right part (made for its target)."""
-        rel = self.left.trace.package.rels(self.left.trace.main).get(hyperlink.get(f"{{{R}}}id", ""))
+    def link(self, hyperlink: Any, parts: tuple[str, str] | None = None) -> None:
+        """Point a copied hyperlink at a relationship of the right part (made for its target). `parts`:
+        the left part it comes from and the right part it goes to, when not the main parts."""
+        lpart, rpart = parts or (self.left.trace.main, self.right.trace.main)
+        rel = self.left.trace.package.rels(lpart).get(hyperlink.get(f"{{{R}}}id", ""))
         if rel is None or not rel[2]:
             del hyperlink.attrib[f"{{{R}}}id"]
             return
@@ -1789,13 +1797,13 @@ class _Writer:
         if not is_safe_link(target):
             del hyperlink.attrib[f"{{{R}}}id"]
             return
-        if target not in self.links:
-            taken = set(self.right.trace.package.rels(self.right.trace.main))
+        if (rpart, target) not in self.links:
+            taken = set(self.right.trace.package.rels(rpart)) | set(self.links.values())
             n = len(self.links) + 1
             while f"rIdPd{n}" in taken:
                 n += 1
-            self.links[target] = f"rIdPd{n}"
-        hyperlink.set(f"{{{R}}}id", self.links[target])
+            self.links[(rpart, target)] = f"rIdPd{n}"
+        hyperlink.set(f"{{{R}}}id", self.links[(rpart, target)])
 
     def map_numbering(self, sides: Sequence[tuple[tuple[Clause, ...], tuple[Clause, ...]]]) -> None:
         """Map each left list onto the right list its paired items share most (a left list with no
@@ -2580,9 +2588,8 @@ class _Writer:
     def package_bytes(self) -> bytes:
         package = self.right.trace.package
         parts: dict[str, bytes] = {}
-        if self.links:
-            self.add_links()
-        added = self.add_pictures() if self.pictures or self.made_parts else {}
+        added = self.add_links() if self.links else {}
+        added.update(self.add_pictures() if self.pictures or self.made_parts else {})
         self.track_revisions()
         self.drop_unsafe_links()
         for name in sorted(package.names):
@@ -2640,22 +2647,31 @@ class _Writer:
             root.append(element)
         self.changed_parts.add(name or "")
 
-    def add_links(self) -> None:
+    def add_links(self) -> dict[str, bytes]:
+        """Write the copied links' relationships into each right part's relationships; return the
+        relationship parts made new (a header that had none)."""
         package = self.right.trace.package
-        folder, base = self.right.trace.main.rsplit("/", 1) if "/" in self.right.trace.main else ("", "")
-        rels_name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{self.right.trace.main}.rels"
-        root = package.xml(rels_name) if package.has(rels_name) else None
-        if root is None:
-            return
-        pr = root.tag.split("}")[0] + "}"
-        for target, rel_id in self.links.items():
-            etree.SubElement(
-                root,
-                pr + "Relationship",
-                {"Id": rel_id, "Type": REL + "hyperlink", "Target": target, "TargetMode": "External"},
-            )
-        self.right.trace.roots[rels_name] = root
-        self.changed_parts.add(rels_name)
+        made: dict[str, bytes] = {}
+        for part in sorted({part for part, _ in self.links}):
+            folder, base = part.rsplit("/", 1) if "/" in part else ("", part)
+            rels_name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+            root = self.right.trace.roots.get(rels_name)
+            if root is None:
+                root = package.xml(rels_name) if package.has(rels_name) else ox.relationships(())
+            pr = root.tag.split("}")[0] + "}"
+            for (into, target), rel_id in self.links.items():
+                if into == part:
+                    etree.SubElement(
+                        root,
+                        pr + "Relationship",
+                        {"Id": rel_id, "Type": REL + "hyperlink", "Target": target, "TargetMode": "External"},
+                    )
+            if package.has(rels_name):
+                self.right.trace.roots[rels_name] = root
+                self.changed_parts.add(rels_name)
+            else:
+                made[rels_name] = ox.serialise(root)
+        return made
 
 
 # --------------------------------------------------------------------------- helpers
