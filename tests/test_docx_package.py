@@ -575,3 +575,36 @@ def test_a_footer_link_on_the_left_only_keeps_its_target_on_reject_all(tmp_path:
     # Read back as Word shows it (the right accepted), the footer is the right's words.
     read = segment(read_docx(data, "redline.docx", "0" * 64))
     assert ("footer", "Reviewed March 2025 by the committee of the club.") in read.metadata
+
+
+def _view(p: Any, *, accept: bool) -> str:
+    """Return a paragraph's text after Accept All (or Reject All) of its run revisions."""
+    out = []
+    for el in p.iter(f"{{{W}}}t", f"{{{W}}}delText"):
+        inside = {a.tag for a in el.iterancestors()}
+        if accept and f"{{{W}}}del" not in inside and el.tag == f"{{{W}}}t":
+            out.append(el.text or "")
+        if not accept and f"{{{W}}}ins" not in inside:
+            out.append(el.text or "")
+    return "".join(out)
+
+
+def test_a_typed_number_before_a_changed_first_word_stays_out_of_the_revision(tmp_path: Path) -> None:
+    """A heading numbered by hand ("5. Allegations against staff", read as label `5.` and text) whose first
+    word changed: the insertion took the run's text from its start, the typed number with it, so Reject
+    All read "Allegations against staff" (found on an AbiWord DOCX)."""
+    import docx
+
+    for side, heading in (("left", "5. Allegations against staff"), ("right", "5. Concerns against staff")):
+        document = docx.Document()
+        document.add_heading("Safeguarding Policy", 1)
+        document.add_heading(heading, 2)
+        document.add_paragraph("Any allegation against a member of staff is reported to the manager at once.")
+        document.save(str(tmp_path / f"{side}.docx"))
+    _, data = _redline(tmp_path / "left.docx", tmp_path / "right.docx")
+    body = _part(data, "word/document.xml")
+    (p,) = [p for p in _x(body, "//w:p") if "against staff" in "".join(_x(p, ".//w:t/text()"))]
+    assert _view(p, accept=False) == "5. Allegations against staff"
+    assert _view(p, accept=True) == "5. Concerns against staff"
+    assert _x(p, ".//w:del//w:delText/text()") == ["Allegations"]
+    assert _x(p, ".//w:ins//w:t/text()") == ["Concerns"]

@@ -2991,10 +2991,12 @@ def _cut(units: list[ParagraphTrace], atoms: list[Atom], cuts: Iterable[int]) ->
         for k in (pos - 1, pos):
             if 0 <= k < len(atoms) and atoms[k][1] >= 0:
                 by_piece.setdefault((atoms[k][0], atoms[k][1]), set())
-        if 0 < pos < len(atoms):
-            a, b = atoms[pos - 1], atoms[pos]
-            if a[1] >= 0 and (a[0], a[1]) == (b[0], b[1]):
-                by_piece[(b[0], b[1])].add(b[2])
+        # At the atom's own offset in its text, and after the atom before it in that one's: text of the
+        # run outside the clause (a label typed before it, "5. Allegations") stays out of the range.
+        if 0 <= pos < len(atoms) and atoms[pos][1] >= 0:
+            by_piece[(atoms[pos][0], atoms[pos][1])].add(atoms[pos][2])
+        if 0 < pos <= len(atoms) and atoms[pos - 1][1] >= 0:
+            by_piece[(atoms[pos - 1][0], atoms[pos - 1][1])].add(atoms[pos - 1][2] + 1)
     pieces: dict[tuple[int, int], list[tuple[int, Any]]] = {}
     for (u, p), offsets in by_piece.items():
         child = units[u].sources[p]
