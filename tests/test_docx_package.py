@@ -608,3 +608,47 @@ def test_a_typed_number_before_a_changed_first_word_stays_out_of_the_revision(tm
     assert _view(p, accept=True) == "5. Concerns against staff"
     assert _x(p, ".//w:del//w:delText/text()") == ["Allegations"]
     assert _x(p, ".//w:ins//w:t/text()") == ["Concerns"]
+
+
+def _typed_headings(path: Path, headings: list[str]) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Safeguarding Policy", 1)
+    for heading in headings:
+        document.add_heading(heading, 2)
+        document.add_paragraph(f"What staff do about {heading.split(' ', 1)[1].lower()} is written here.")
+    document.save(str(path))
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "authors"),
+    [
+        # renumbered by hand after a section was added before
+        ("4. Allegations against staff", "5. Allegations against staff", {"policydiff (cosmetic)"}),
+        # a typed number taken off, and one typed on
+        ("4. Allegations against staff", "Allegations against staff", {"policydiff (cosmetic)"}),
+        ("Allegations against staff", "4. Allegations against staff", {"policydiff (cosmetic)"}),
+        # renumbered and reworded at once: the number by the cosmetic reviewer, the word by the author
+        (
+            "4. Allegations against staff",
+            "5. Concerns against staff",
+            {"policydiff (cosmetic)", "policydiff"},
+        ),
+    ],
+)
+def test_a_typed_number_that_changed_is_tracked_as_a_cosmetic_edit(
+    tmp_path: Path, left: str, right: str, authors: set[str]
+) -> None:
+    """Numbers typed into headings ("4. Allegations against staff") are labels, not words: a renumbered
+    heading is unchanged (cosmetic) in every report. The Word redline left such a pair as the right's
+    paragraph, so Reject All showed the right's number where the left had its own: the renumbering was
+    dropped. It is now tracked, by the cosmetic reviewer."""
+    _typed_headings(tmp_path / "left.docx", [left])
+    _typed_headings(tmp_path / "right.docx", [right])
+    _, data = _redline(tmp_path / "left.docx", tmp_path / "right.docx")
+    body = _part(data, "word/document.xml")
+    (p,) = [p for p in _x(body, "//w:p") if _view(p, accept=True).endswith("against staff")]
+    assert _view(p, accept=False) == left
+    assert _view(p, accept=True) == right
+    assert {el.get(f"{{{W}}}author") for el in _x(p, ".//w:ins | .//w:del")} == authors

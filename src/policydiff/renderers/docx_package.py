@@ -515,6 +515,8 @@ class _Writer:
                         self.replace_whole(lclauses, rclauses)
                     else:
                         self.paragraph_properties(lclauses, rclauses)
+                if not whole and len(lclauses) == 1 == len(rclauses):
+                    self.relabelled(lclauses[0], rclauses[0])
                 if spaces and not whole and len(lclauses) == 1 == len(rclauses):
                     lc, rc = lclauses[0], rclauses[0]
                     if lc.location.index in spaced[0] or rc.location.index in spaced[1] or cell(lc, rc):
@@ -2158,13 +2160,30 @@ class _Writer:
             # the pair is written whole.
             self.replace_whole(line.left, line.right)
             return
-        pieces, latoms, ratoms = _outer_spaces(line.pieces, (lflat, latoms), (rflat, ratoms))
+        given: Sequence[Piece] = line.pieces
+        if len(lflat) == 1 == len(rflat) and len(line.left) == 1 == len(line.right):
+            typed = _typed_labels(lflat[0], line.left[0], rflat[0], line.right[0])
+            if typed is not None:  # (the paragraphs' typed numbers differ: tracked with the words)
+                given, latoms, ratoms = [*typed[0], *given], typed[1], typed[2]
+        pieces, latoms, ratoms = _outer_spaces(given, (lflat, latoms), (rflat, ratoms))
         keep = None if in_notes else _noted_part(lflat, rflat)
         if keep is not None:
             self.merge_apart(keep, pieces, bool(line.change.formatting), lunits, latoms, rflat, ratoms, line)
             return
         self.edit(pieces, bool(line.change.formatting), lflat, latoms, rflat, ratoms)
         self.paragraph_properties(line.left, line.right)
+
+    def relabelled(self, lc: Clause, rc: Clause) -> None:
+        """Track a number typed before an unchanged clause's text that differs between the two paragraphs
+        ("5. Allegations against staff" → "6. Allegations against staff"): read as labels, the texts are
+        the same and the pair was left as the right paragraph, so Reject All showed the right's number."""
+        lunits, runits = self.left.units(lc), self.right.units(rc)
+        if len(lunits) != 1 or len(runits) != 1 or rc.location.part != self.right.trace.main:
+            return
+        typed = _typed_labels(lunits[0], lc, runits[0], rc)
+        if typed is not None:
+            pieces, latoms, ratoms = typed
+            self.edit([*pieces, Piece(EditOp.EQUAL, rc.text)], False, lunits, latoms, runits, ratoms)
 
     def merge_apart(
         self,
@@ -2945,6 +2964,36 @@ def _cosmetic(line: Redline) -> Redline:
         if d > c:
             pieces.append(Piece(EditOp.INSERT, right[c:d], "cosmetic"))
     return dataclasses.replace(line, pieces=tuple(pieces), exact=True)
+
+
+def _typed_labels(
+    left: ParagraphTrace, lc: Clause, right: ParagraphTrace, rc: Clause
+) -> tuple[list[Piece], list[Atom], list[Atom]] | None:
+    """Return the cosmetic pieces that turn the left paragraph's typed label into the right's (the text
+    before each clause's, "5. " and "6. "), with the atoms of both whole paragraphs, when those labels
+    differ; else None. (A list's own numbers are no text: they are not seen here.)"""
+    prefixes = []
+    for unit, clause in ((left, lc), (right, rc)):
+        at = unit.text.find(clause.text) if clause.text else -1
+        if at < 0 or unit.text[at + len(clause.text) :].strip():
+            return None
+        prefixes.append(unit.text[:at])
+    lpre, rpre = prefixes
+    if lpre == rpre:
+        return None
+    latoms, ratoms = _atoms([left], left.text), _atoms([right], right.text)
+    if latoms is None or ratoms is None:
+        return None
+    pieces: list[Piece] = []
+    for op, a, b, c, d in difflib.SequenceMatcher(None, lpre, rpre, autojunk=False).get_opcodes():
+        if op == "equal":
+            pieces.append(Piece(EditOp.EQUAL, lpre[a:b]))
+            continue
+        if b > a:
+            pieces.append(Piece(EditOp.DELETE, lpre[a:b], "cosmetic"))
+        if d > c:
+            pieces.append(Piece(EditOp.INSERT, rpre[c:d], "cosmetic"))
+    return pieces, latoms, ratoms
 
 
 def _typed_label_inside(
