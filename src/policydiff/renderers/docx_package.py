@@ -2954,6 +2954,11 @@ def _cosmetic(line: Redline) -> Redline:
     """Return an unchanged change whose texts differ in characters normalisation ignores, with those
     characters as cosmetic edits (not the whole text deleted and inserted)."""
     left, right = "\n".join(c.text for c in line.left), "\n".join(c.text for c in line.right)
+    return dataclasses.replace(line, pieces=tuple(_cosmetic_pieces(left, right)), exact=True)
+
+
+def _cosmetic_pieces(left: str, right: str) -> list[Piece]:
+    """Return the pieces that turn `left` into `right` character by character, the edits cosmetic."""
     pieces: list[Piece] = []
     for op, a, b, c, d in difflib.SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
         if op == "equal":
@@ -2963,7 +2968,7 @@ def _cosmetic(line: Redline) -> Redline:
             pieces.append(Piece(EditOp.DELETE, left[a:b], "cosmetic"))
         if d > c:
             pieces.append(Piece(EditOp.INSERT, right[c:d], "cosmetic"))
-    return dataclasses.replace(line, pieces=tuple(pieces), exact=True)
+    return pieces
 
 
 def _typed_labels(
@@ -2984,16 +2989,7 @@ def _typed_labels(
     latoms, ratoms = _atoms([left], left.text), _atoms([right], right.text)
     if latoms is None or ratoms is None:
         return None
-    pieces: list[Piece] = []
-    for op, a, b, c, d in difflib.SequenceMatcher(None, lpre, rpre, autojunk=False).get_opcodes():
-        if op == "equal":
-            pieces.append(Piece(EditOp.EQUAL, lpre[a:b]))
-            continue
-        if b > a:
-            pieces.append(Piece(EditOp.DELETE, lpre[a:b], "cosmetic"))
-        if d > c:
-            pieces.append(Piece(EditOp.INSERT, rpre[c:d], "cosmetic"))
-    return pieces, latoms, ratoms
+    return _cosmetic_pieces(lpre, rpre), latoms, ratoms
 
 
 def _typed_label_inside(
