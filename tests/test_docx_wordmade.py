@@ -26,7 +26,7 @@ from policydiff.readers.docx import read_docx
 from policydiff.renderers.docx import package_redline
 from policydiff.segment import segment
 
-from .docx_wordmade import CASES, wordmade_pair
+from .docx_wordmade import CASES, document, wordmade_pair
 from .libreoffice import redline_views
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -144,3 +144,22 @@ def test_libreoffice_reads_accept_all_as_the_right_and_reject_all_as_the_left(
     assert texts["accept revisions"][0] > 0 and texts["accept revisions"][1] == 0
     assert texts["accept"] == texts["right"]
     assert texts["reject"] == texts["left"]
+
+
+def test_a_removed_first_paragraph_goes_back_before_the_table_of_contents(tmp_path: Path) -> None:
+    """A left-only paragraph with no clause before it went before the right body's first paragraph or
+    table, that is after a table of contents in a content control heading the body: Reject All read the
+    removed title after the contents. It goes before the control when it stood before it on the left."""
+    toc = ("toc", [("_Toc1", "Purpose")], {})
+    rest = [("h1", "Purpose", {}), ("p", "Staff keep their phones in the office during sessions.", {})]
+    left_blocks = [("title", "Online Safety Policy", {}), toc, *rest]
+    for side, blocks in (("left", left_blocks), ("right", [toc, *rest])):
+        data = document(blocks, side, header="Sunny Days Club", footer="Reviewed 2025")
+        (tmp_path / f"{side}.docx").write_bytes(data)
+    _, data = _redline(tmp_path / "left.docx", tmp_path / "right.docx")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        body = etree.fromstring(archive.read("word/document.xml")).find(f"{{{W}}}body")
+    blocks = [child for child in body if child.tag in (f"{{{W}}}p", f"{{{W}}}sdt")]
+    assert blocks[0].tag == f"{{{W}}}p"
+    assert "".join(blocks[0].xpath(".//w:delText/text()", namespaces=NS)) == "Online Safety Policy"
+    assert blocks[1].tag == f"{{{W}}}sdt"

@@ -1392,7 +1392,12 @@ class _Writer:
         in_cell = clause.location.row is not None
         if anchor is None:
             body = self.right.trace.roots[self.right.trace.main].find(_BODY)
-            first = next((child for child in body if child.tag in (_P, _TBL)), None)
+            # Before the first paragraph or table, and before a content control heading the body (a
+            # table of contents) when the left paragraph stood before every one of the left's too.
+            units = self.left.units(clause)
+            top = _top_block(units[0].element) if units else None
+            heads = top is not None and not any(b.tag == _SDT for b in top.itersiblings(preceding=True))
+            first = next((c for c in body if c.tag in (_P, _TBL) or (heads and c.tag == _SDT)), None)
             for el in copies:
                 if first is not None:
                     first.addprevious(el)
@@ -2969,6 +2974,13 @@ def _cosmetic_pieces(left: str, right: str) -> list[Piece]:
         if d > c:
             pieces.append(Piece(EditOp.INSERT, right[c:d], "cosmetic"))
     return pieces
+
+
+def _top_block(element: Any) -> Any:
+    """Return the child of the body that holds `element` (None when it is in no body)."""
+    while element is not None and element.getparent() is not None and element.getparent().tag != _BODY:
+        element = element.getparent()
+    return element if element is not None and element.getparent() is not None else None
 
 
 def _typed_labels(
