@@ -163,3 +163,58 @@ def test_a_removed_first_paragraph_goes_back_before_the_table_of_contents(tmp_pa
     assert blocks[0].tag == f"{{{W}}}p"
     assert "".join(blocks[0].xpath(".//w:delText/text()", namespaces=NS)) == "Online Safety Policy"
     assert blocks[1].tag == f"{{{W}}}sdt"
+
+
+def _restyled(side: str, style: str, *, paragraph: bool) -> list[tuple[str, Any, dict[str, Any]]]:
+    """A policy whose first heading ("Purpose", numbered through the heading styles) is `style`, with
+    or without the paragraph after it."""
+    return [
+        ("title", "Online Safety Policy", {}),
+        (style, "Purpose", {}),
+        *(
+            [("p", "This policy explains how the Sunny Days Club keeps children safe online.", {})]
+            * paragraph
+        ),
+        ("h1", "Rules", {}),
+        ("p", "Phones are switched to silent before any session with children starts.", {}),
+        ("h1", "Review", {}),
+        ("p", "The manager reviews this policy every year with the committee.", {}),
+    ]
+
+
+RESTYLED = {
+    # (left style, right style, the paragraph after it on the left, on the right)
+    "demoted": ("h1", "h2", (True, True)),
+    "demoted-paragraph-removed": ("h1", "h2", (True, False)),
+    "promoted-paragraph-added": ("h2", "h1", (False, True)),
+    "unnumbered-paragraph-removed": ("h1", "p", (True, False)),
+}
+
+
+@pytest.fixture(scope="module")
+def restyled_views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    root = tmp_path_factory.mktemp("restyled")
+    pairs = {}
+    for name, (*styles, paragraphs) in RESTYLED.items():
+        for side, style, paragraph in zip(("left", "right"), styles, paragraphs, strict=True):
+            blocks = _restyled(side, style, paragraph=paragraph)
+            data = document(blocks, side, header="Sunny Days Club", footer="Reviewed 2025")
+            (root / f"{name}-{side}.docx").write_bytes(data)
+        pairs[name] = (root / f"{name}-left.docx", root / f"{name}-right.docx")
+    return redline_views(pairs, lambda left, right: _redline(left, right)[1], root)
+
+
+@pytest.mark.external
+@pytest.mark.parametrize("case", sorted(RESTYLED))
+def test_a_heading_given_another_level_keeps_its_number_in_both_views(
+    restyled_views: dict[str, dict[str, Any]], case: str
+) -> None:
+    """A heading numbered through its style and given another heading style (or none), the paragraph after
+    it removed or added: the heading is written whole, and its inserted paragraph, which Reject All joins
+    to the next heading, carries that heading's former style in a `w:pPrChange`. LibreOffice restores the
+    style but not the list level the style gives, so the next heading "2 Rules" read "1.1 Rules".
+    The former style's list is now written on the former properties (found by the in-package edit
+    stress; decision 0026, session 12)."""
+    texts = restyled_views[case]
+    assert texts["accept"] == texts["right"]
+    assert texts["reject"] == texts["left"]

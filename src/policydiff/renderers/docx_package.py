@@ -594,10 +594,45 @@ class _Writer:
         self.deleted_joins()
         self.unjoined_notes()
         self.joined_properties()
+        self.former_lists()
         self.own_restarts()
         for name in sorted(self.changed_parts):
             if name in self.right.trace.roots:
                 _open_content_controls(self.right.trace.roots[name])
+
+    def former_lists(self) -> None:
+        """Write the list a `w:pPrChange`'s former style gives, directly, where it differs from the
+        paragraph's list now (or `w:numId` 0 where the former style gives none).
+
+        LibreOffice 7.4 restores a former style from a `w:pPrChange` but not the list level (nor the
+        list) that style gives: a heading numbered through its style and demoted ("2 Rules" made a
+        Heading 2) read "1.1 Rules" after Reject All, and a heading made unnumbered kept its number. A
+        former list written on the paragraph is restored, as for copied paragraphs (`direct_numbering`);
+        Word reads the same list either way."""
+        for part in sorted(self.changed_parts):
+            root = self.right.trace.roots.get(part)
+            if root is None:
+                continue
+            for change in list(root.iter(_PPR_CHANGE)):
+                old, now = change.find(_PPR), change.getparent()
+                p = now.getparent() if now is not None else None
+                if old is None or old.find(_NUMPR) is not None or old.find(_PSTYLE) is None or p is None:
+                    continue
+                holder = etree.Element(_P)
+                holder.append(copy.deepcopy(old))
+                was = (self.list_of(self.right, holder), self.level_of(self.right, holder))
+                if was == (self.list_of(self.right, p), self.level_of(self.right, p)):
+                    continue
+                if was[0] is None and self.list_of(self.right, p) is None:
+                    continue
+                numpr = etree.Element(_NUMPR)
+                if was[0] is None:
+                    etree.SubElement(numpr, _NUM_ID, {_VAL: "0"})  # (no list)
+                else:
+                    etree.SubElement(numpr, _ILVL, {_VAL: was[1]})
+                    etree.SubElement(numpr, _NUM_ID, {_VAL: was[0]})
+                before = [c for c in old if c.tag in _BEFORE_NUMPR]
+                (before[-1].addnext(numpr) if before else old.insert(0, numpr))
 
     def own_restarts(self) -> None:
         """Give a list that restarts another's numbering its own copy of that numbering when one of the
