@@ -1805,15 +1805,17 @@ def _absorb(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> No
             for _, d, x in process.extract(a, bs, scorer=Indel.distance, limit=None):
                 dist[x] = d
             kind = one.classes[i]
+            fused = -1  # the neighbour of `i` joined to it with no space in the chosen clause, if any
             for j, b, d in zip(js, bs, dist, strict=True):
                 share = (len(a) + len(b) - d) / 2 / len(a)
                 # A clause of the other class (a heading beside body text) only when every word of it
                 # stands there, in order, as `_grow` takes one (decision 0002, session 9), the word at a
                 # join with no space read as one (`_fused_join`).
-                if cls[j] != kind and _ABSORB <= share < 1.0 and _fused_beside(one, i, other, j) >= 0:
+                nb = _fused_beside(one, i, other, j) if cls[j] != kind and _ABSORB <= share < 1.0 else -1
+                if nb >= 0:
                     share = 1.0
                 if share >= (_ABSORB if cls[j] == kind else 1.0) and (best is None or share > best[0]):
-                    best = (share, j)
+                    best, fused = (share, j), nb
             if best is None:
                 continue
             j = best[1]
@@ -1826,10 +1828,9 @@ def _absorb(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> No
                     if flip
                     else (Group((i,), (j,), "contained", round(_score(left, right, i, j), 4)))
                 )
-                nb = _fused_beside(one, i, other, j) if cls[j] != one.classes[i] else -1
-                if nb >= 0 and not (st.rused if flip else st.lused)[nb]:
+                if fused >= 0 and not (st.rused if flip else st.lused)[fused]:
                     # Joined with no space to a free neighbour: both are the clause's pieces.
-                    pieces = (min(i, nb), max(i, nb))
+                    pieces = (min(i, fused), max(i, fused))
                     ls, rs = ((j,), pieces) if flip else (pieces, (j,))
                     pair = Group(
                         ls, rs, "split" if flip else "merge", round(_joined_score(left, right, ls, rs), 4)
@@ -1848,7 +1849,7 @@ def _absorb(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> No
             if (
                 after < before + thresholds.split_gain
                 and not _stands(left, right, g.left, g.right, lidx, ridx)
-                and not (cls[j] != kind and _fused_beside(one, i, other, j) >= 0)
+                and fused < 0
             ):
                 continue
             how = "split" if flip else "merge"

@@ -622,9 +622,7 @@ class _Writer:
                 holder.append(copy.deepcopy(old))
                 was = (self.list_of(self.right, holder), self.level_of(self.right, holder))
                 if was == (self.list_of(self.right, p), self.level_of(self.right, p)):
-                    continue
-                if was[0] is None and self.list_of(self.right, p) is None:
-                    continue
+                    continue  # (the same list and level, or no list either way)
                 numpr = etree.Element(_NUMPR)
                 if was[0] is None:
                     etree.SubElement(numpr, _NUM_ID, {_VAL: "0"})  # (no list)
@@ -662,10 +660,8 @@ class _Writer:
             num_id: ref.get(_VAL)
             for num_id, n in nums.items()
             if (ref := n.find(w("abstractNumId"))) is not None
-        }
-        users = Counter(
-            ref.get(_VAL) for n in nums.values() if (ref := n.find(w("abstractNumId"))) is not None
-        )
+        }  # (each list's abstract numbering)
+        users = Counter(counted.values())
         abstracts = {a.get(w("abstractNumId")): a for a in root.iter(w("abstractNum"))}
         for num_id, at in firsts.items():
             num = nums.get(num_id)
@@ -675,7 +671,7 @@ class _Writer:
             if any(counted.get(o) == ref.get(_VAL) and lasts[o] > at for o in lasts if o != num_id):
                 continue  # (the other list's items after the restart count on from it: one list)
             if num is None or num.find(f"{w('lvlOverride')}/{w('startOverride')}") is None:
-                continue
+                continue  # (no restart: it counts on from its twin, in both programs)
             abstract = abstracts.get(ref.get(_VAL))
             if abstract is None or abstract.find(w("numStyleLink")) is not None:
                 continue  # (a list style's numbering: its definition lives with the style)
@@ -3024,19 +3020,22 @@ def _typed_labels(
     """Return the cosmetic pieces that turn the left paragraph's typed label into the right's (the text
     before each clause's, "5. " and "6. "), with the atoms of both whole paragraphs, when those labels
     differ; else None. (A list's own numbers are no text: they are not seen here.)"""
-    prefixes = []
-    for unit, clause in ((left, lc), (right, rc)):
-        at = unit.text.find(clause.text) if clause.text else -1
-        if at < 0 or unit.text[at + len(clause.text) :].strip():
-            return None
-        prefixes.append(unit.text[:at])
-    lpre, rpre = prefixes
-    if lpre == rpre:
+    lpre, rpre = _typed_prefix(left.text, lc.text), _typed_prefix(right.text, rc.text)
+    if lpre is None or rpre is None or lpre == rpre:
         return None
     latoms, ratoms = _atoms([left], left.text), _atoms([right], right.text)
     if latoms is None or ratoms is None:
         return None
     return _cosmetic_pieces(lpre, rpre), latoms, ratoms
+
+
+def _typed_prefix(text: str, clause_text: str) -> str | None:
+    """Return the text of a paragraph before its clause's (a typed label, "5. "), None when the clause's
+    text is not found in it or text follows it."""
+    at = text.find(clause_text) if clause_text else -1
+    if at < 0 or text[at + len(clause_text) :].strip():
+        return None
+    return text[:at]
 
 
 def _typed_label_inside(
