@@ -149,6 +149,23 @@ def test_a_paragraph_moved_past_a_heading_is_the_move_not_the_heading() -> None:
     ]
 
 
+def test_a_heading_moved_away_from_its_section_is_the_move_not_the_section(tmp_path: Path) -> None:
+    # The title moved below the body it used to head (seen on an AbiWord DOCX): its section's weight stays
+    # behind, so the heading is the one move, not every paragraph under it.
+    root = Path(__file__).resolve().parent.parent / "corpus" / "markdown"
+    lines = (root / "safeguarding-policy.md").read_text("utf-8").split("\n\n")
+    paragraphs = [b for b in lines if b.strip() and not b.lstrip().startswith(("#", "---", "<!--", "title:"))]
+    body = [paragraphs[1], paragraphs[4]]  # the DSL paragraph and "A concern about a child …"
+    left, right = tmp_path / "left.md", tmp_path / "right.md"
+    title, tail = "# Safeguarding at the Club", ["## Contacts", "Call the office."]
+    left.write_text("\n\n".join([title, *body, *tail]) + "\n")
+    right.write_text("\n\n".join([*body, title, *tail]) + "\n")
+    comparison = compare(left, right)
+    lt = {c.id: c.text for c in comparison.left.clauses}
+    changed = [(c.op, [lt[i] for i in c.left]) for c in comparison.changes if c.op is not ChangeOp.UNCHANGED]
+    assert changed == [(ChangeOp.MOVED, ["Safeguarding at the Club"])]
+
+
 # Hand-made gold for two real version pairs, read side by side with `diff` of the sources: every change
 # that is not `unchanged`, as (op, start of the left clause(s), start of the right clause(s)).
 GOLD = {

@@ -640,6 +640,7 @@ def _anchor(
     lkeys, rkeys = left.keys, right.keys
     stack = [(0, len(lkeys), 0, len(rkeys))]
     top = True
+    rall: set[str] | None = None  # every right key, once a heading anchors
     while stack:
         l0, l1, r0, r1 = stack.pop()
         # Equal keys at both ends of the range pair directly (as patience diff does).
@@ -686,7 +687,9 @@ def _anchor(
         weights: list[float] = list(map(len, ks))
         heading = map("heading".__eq__, map(left.classes.__getitem__, ls))
         for n in itertools.compress(range(len(ls)), heading):
-            weights[n] += _section_weight(left, ls[n])
+            if rall is None:
+                rall = set(rkeys)
+            weights[n] += _section_weight(left, ls[n], right, rs[n], rall)
         starts, ends = _diagonal_runs(ls, rs)
         run_weights = [
             float(sum(weights[f : e + 1]) + (e - f + 1)) for f, e in zip(starts, ends, strict=True)
@@ -727,16 +730,34 @@ def _pairs_of_runs(
     return itertools.compress(zip(ls, rs, strict=True), mask)
 
 
-def _section_weight(side: _Side, i: int, cap: int = 2000) -> float:
-    """Return what a heading adds to its weight as an anchor: the length of its section's body (up to the
-    next heading, capped). A heading carries its section, so when a paragraph moved past a heading, the
-    paragraph is the move, not the heading and its section."""
+def _section_weight(left: _Side, i: int, right: _Side, j: int, rall: set[str], cap: int = 2000) -> float:
+    """Return what heading anchor (`i`, `j`) adds to its weight: the length of the section body it carries
+    (up to the next heading, capped).
+
+    A left section clause is carried unless its text stands on the right outside the right heading's
+    section (`rall`: every right key): a reworded clause is given the benefit of the doubt, a clause known
+    to stand elsewhere is not. A heading carries its section, so when a paragraph moved past a heading,
+    the paragraph is the move, not the heading and its section; a heading moved away from its section
+    carries none of it, so the heading is the move, not every clause of its section.
+    """
+    lkeys, lclasses, rkeys, rclasses = left.keys, left.classes, right.keys, right.classes
+    mine: list[str] = []
     total = 0
-    for k in range(i + 1, len(side.keys)):
-        if side.classes[k] == "heading" or total >= cap:
+    for k in range(i + 1, len(lkeys)):
+        if lclasses[k] == "heading" or total >= cap:
             break
-        total += len(side.keys[k])
-    return float(min(total, cap))
+        mine.append(lkeys[k])
+        total += len(lkeys[k])
+    if not mine:
+        return 0.0
+    theirs: set[str] = set()
+    seen = 0
+    for k in range(j + 1, len(rkeys)):
+        if rclasses[k] == "heading" or seen >= 2 * cap:
+            break
+        theirs.add(rkeys[k])
+        seen += len(rkeys[k])
+    return float(min(sum(len(key) for key in mine if key in theirs or key not in rall), cap))
 
 
 class _Index:
