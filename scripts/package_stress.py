@@ -217,8 +217,18 @@ def _restyle(doc: Any, rng: random.Random) -> bool:
     st = rng.choice(styles)
     value = st.get(W + "val")
     n = int(re.search(r"\d+", value).group())  # type: ignore[union-attr]
-    st.set(W + "val", value.replace(str(n), str(n + 1 if n < 3 else n - 1), 1))
-    return True
+    # Only to a style the package defines: Word writes every style a document uses into its styles
+    # part (LibreOffice reads a paragraph of an undefined style oddly: Reject All kept it, empty).
+    for m in (n + 1, n - 1) if n < 3 else (n - 1, n + 1):
+        new = value.replace(str(n), str(m), 1)
+        if m > 0 and new in _DEFINED:
+            st.set(W + "val", new)
+            return True
+    return False
+
+
+_DEFINED: set[str] = set()
+"""The style ids the source being edited defines (`make_pairs` sets them)."""
 
 
 def _row(doc: Any, rng: random.Random) -> bool:
@@ -294,6 +304,10 @@ def make_pairs(found: list[Path], seeds: range, out: Path) -> dict[str, tuple[Pa
     pairs: dict[str, tuple[Path, Path, list[str]]] = {}
     for source in found:
         package = zipfile.ZipFile(source)
+        _DEFINED.clear()
+        if "word/styles.xml" in package.namelist():
+            styles = etree.fromstring(package.read("word/styles.xml"))
+            _DEFINED.update(st.get(W + "styleId", "") for st in styles.iter(W + "style"))
         for seed in seeds:
             rng = random.Random(f"{source.name}-{seed}")
             doc = etree.fromstring(package.read("word/document.xml"))

@@ -652,3 +652,34 @@ def test_a_typed_number_that_changed_is_tracked_as_a_cosmetic_edit(
     assert _view(p, accept=False) == left
     assert _view(p, accept=True) == right
     assert {el.get(f"{{{W}}}author") for el in _x(p, ".//w:ins | .//w:del")} == authors
+
+
+def test_a_removed_row_that_starts_one_column_in_is_a_deleted_row(tmp_path: Path) -> None:
+    """Session 13: a row with `w:gridBefore` (Word's row that starts after a skipped column) has fewer
+    cells than its neighbours but as many grid columns. Removed, it was not written as a deleted row but
+    its cells' paragraphs were put, deleted, into the last cell of the row before: Reject All read them
+    as that cell's text, without the skipped column's empty cell."""
+    from .docx_wordmade import wordmade_pair
+
+    left = tmp_path / "left.docx"
+    left.write_bytes(wordmade_pair("moves")[1])
+    body = _part(left.read_bytes(), "word/document.xml")
+    (row,) = _x(body, "//w:tr[w:trPr/w:gridBefore]")
+    row.getparent().remove(row)
+    right = tmp_path / "right.docx"
+    with zipfile.ZipFile(left) as source, zipfile.ZipFile(right, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = etree.tostring(body, xml_declaration=True, encoding="UTF-8", standalone=True)
+            target.writestr(item, data)
+    _, data = _redline(left, right)
+    document = _part(data, "word/document.xml")
+    (deleted,) = _x(document, "//w:tr[w:trPr/w:del]")
+    assert _x(deleted, "w:trPr/w:gridBefore/@w:val") == ["1"]
+    assert ["".join(_x(tc, ".//w:delText/text()")) for tc in _x(deleted, "w:tc")] == [
+        "Watches",
+        "Not in the pool",
+    ]
+    # Nothing of the row was put into another cell.
+    assert all(not _x(tc, ".//w:delText") for tc in _x(document, "//w:tr[not(w:trPr/w:del)]/w:tc"))

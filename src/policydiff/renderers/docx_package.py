@@ -341,6 +341,25 @@ def _field_results(p: Any) -> list[str]:
     return results
 
 
+def _grid_width(row: Any) -> int:
+    """Return how many grid columns a table row spans: its cells' (`w:gridSpan`) and the columns it skips
+    before and after them (`w:gridBefore`, `w:gridAfter`: a row that starts one column in)."""
+    width = 0
+    for cell in table_children(row, _TC):
+        span = cell.find(f"{w('tcPr')}/{w('gridSpan')}")
+        width += _number_of(span)
+    props = row.find(w("trPr"))
+    if props is not None:
+        width += sum(_number_of(props.find(w(name)), 0) for name in ("gridBefore", "gridAfter"))
+    return width
+
+
+def _number_of(element: Any, default: int = 1) -> int:
+    """Return an element's whole-number `w:val` (`default` without the element or a number)."""
+    value = element.get(_VAL, "") if element is not None else ""
+    return int(value) if value.isdigit() else default
+
+
 def _row_props(row: Any) -> Any:
     """Return a row's `w:trPr`, made where the schema puts it (after `w:tblPrEx`, before the cells and
     any content control around them) when it has none."""
@@ -1109,7 +1128,7 @@ class _Writer:
                 owner = by_left.get(other.id)
                 if owner is None or owner.op is not ChangeOp.REMOVED:
                     return None
-        if len(list(table_children(row, _TC))) != len(list(table_children(target, _TC))):
+        if _grid_width(row) != _grid_width(target):
             return None
         copied = self.copy_left(row)
         _to_deleted_text(copied, _DEL)
