@@ -673,7 +673,17 @@ def _blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
             {"num": 4},
         )
     )
-    b.append(("p", "A second list restarts its letters.", {}))
+    if case == "restart3":
+        # Session 13: the restarted list's first item inserted after a heading that ends in inserted
+        # words, before a paragraph (the list goes on after it). LibreOffice joins the two insertions
+        # across the heading's kept mark, so the heading's mark is inserted instead and the item holds
+        # the heading's properties for Reject All: the list's restart went with them ("(c)" for "(a)").
+        b.append(("h2", "Trips" if left else "Trips away", {}))
+        if not left:
+            b.append(("alpha", "Children wait at the gate with a member of staff.", {"num": 5}))
+        b.append(("p", "On every trip:", {}))
+    else:
+        b.append(("p", "A second list restarts its letters.", {}))
     if (case == "restart" and left) or (case == "restart2" and not left):
         # The restarted list's first item, on one side only: the view without it restarts at the next.
         b.append(("alpha", "Children wait at the gate with a member of staff.", {"num": 5}))
@@ -971,6 +981,7 @@ CASES = [
     "toc",
     "restart",
     "restart2",
+    "restart3",
     *MORE,
 ]
 

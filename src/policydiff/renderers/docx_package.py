@@ -685,7 +685,10 @@ class _Writer:
         for num_id, at in firsts.items():
             num = nums.get(num_id)
             ref = num.find(w("abstractNumId")) if num is not None else None
-            if _mark_of(paragraphs[at]) is None or ref is None or users[ref.get(_VAL)] < 2:
+            first = paragraphs[at]
+            if (_mark_of(first) is None and not self.leaves_list(first, num_id)) or ref is None:
+                continue
+            if users[ref.get(_VAL)] < 2:
                 continue
             if any(counted.get(o) == ref.get(_VAL) and lasts[o] > at for o in lasts if o != num_id):
                 continue  # (the other list's items after the restart count on from it: one list)
@@ -709,6 +712,18 @@ class _Writer:
             users[ref.get(_VAL)] -= 1
             ref.set(_VAL, own.get(w("abstractNumId"), ""))
             self.changed_parts.add(name)
+
+    def leaves_list(self, p: Any, num_id: str) -> bool:
+        """Return whether Reject All takes paragraph `p` out of list `num_id`: its `w:pPrChange` gives
+        it another list or none (an inserted first item whose text Reject All removes, holding the kept
+        heading before it: see `mark_holder`)."""
+        change = p.find(f"{_PPR}/{_PPR_CHANGE}")
+        old = change.find(_PPR) if change is not None else None
+        if old is None:
+            return False
+        holder = etree.Element(_P)
+        holder.append(copy.deepcopy(old))
+        return self.list_of(self.right, holder) != num_id
 
     def linked(self, lclauses: Sequence[Clause], rclauses: Sequence[Clause]) -> bool:
         """Return whether a paragraph of a moved change holds a link: such a move is written as the
