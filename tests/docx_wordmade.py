@@ -682,10 +682,14 @@ def _blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         if not left:
             b.append(("alpha", "Children wait at the gate with a member of staff.", {"num": 5}))
         b.append(("p", "On every trip:", {}))
-    else:
+    elif case != "restart4" or not left:
+        # restart4 (session 13): the paragraph between the two lists on the right only. Inserted before
+        # the restarted list's first item, it holds that item's properties for Reject All: that
+        # paragraph, not the item, started the list, and the second item read "(c)" for "(b)".
         b.append(("p", "A second list restarts its letters.", {}))
-    if (case == "restart" and left) or (case == "restart2" and not left):
-        # The restarted list's first item, on one side only: the view without it restarts at the next.
+    if (case == "restart" and left) or (case == "restart2" and not left) or case == "restart4":
+        # The restarted list's first item, on one side only (restart, restart2): the view without it
+        # restarts at the next.
         b.append(("alpha", "Children wait at the gate with a member of staff.", {"num": 5}))
     b.append(("alpha", "Trips need two adults.", {"num": 5}))
     if case == "removals" and not left:
@@ -982,6 +986,7 @@ CASES = [
     "restart",
     "restart2",
     "restart3",
+    "restart4",
     *MORE,
 ]
 

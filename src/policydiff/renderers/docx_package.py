@@ -670,8 +670,12 @@ class _Writer:
         lasts: dict[str, int] = {}
         paragraphs = list(self.right.trace.roots[self.right.trace.main].iter(_P))
         for k, p in enumerate(paragraphs):
-            num_id = _num_id(p)
-            if num_id is not None:
+            # (a list's paragraphs in either view: Reject All gives a paragraph its former list)
+            change = p.find(f"{_PPR}/{_PPR_CHANGE}")
+            former = _num_id(change) if change is not None else None
+            for num_id in {_num_id(p), former}:
+                if num_id is None or num_id == "0":
+                    continue
                 firsts.setdefault(num_id, k)
                 lasts[num_id] = k
         nums = {n.get(w("numId")): n for n in root.iter(w("num"))}
