@@ -155,6 +155,64 @@ def test_a_link_inside_bold_text_that_loses_its_link_keeps_the_bold(tmp_path: Pa
     ]
 
 
+_TAIL = "\n\nStaff wash their hands.\n\n## After play\n\nChildren wash theirs.\n"
+_DEMOTED = ("# Handwashing policy\n\n## Before meals" + _TAIL, "# Handwashing policy\n\nBefore meals" + _TAIL)
+
+
+@pytest.mark.parametrize("mirrored", [False, True])
+def test_a_heading_made_body_text_is_a_formatting_change_not_unchanged(
+    tmp_path: Path, mirrored: bool
+) -> None:
+    """Session 13: a heading made body text with its words kept (its section now belongs to the heading
+    before) was reported unchanged in every report, and a reviewer signed nothing off."""
+    left, right = tmp_path / "left.md", tmp_path / "right.md"
+    a, b = _DEMOTED[::-1] if mirrored else _DEMOTED
+    left.write_text(a, "utf-8")
+    right.write_text(b, "utf-8")
+    comparison = compare(left, right)
+    _invariants(comparison)
+    data = _json(comparison)
+    (change,) = [c for c in data["changes"] if c["op"] != "unchanged"]
+    heading, body = ({}, {"heading": True}) if mirrored else ({"heading": True}, {})
+    assert change["op"] == "reworded"
+    assert change["formatting"] == [{"text": "Before meals", "left": heading, "right": body}]
+    assert data["stats"]["formatting"] == 1
+    shown = "“Before meals”: body text → heading" if mirrored else "“Before meals”: heading → body text"
+    assert shown in render_text(comparison).decode("utf-8")
+    assert shown in render_html(comparison).decode("utf-8")
+    assert shown in render_md(comparison).decode("utf-8")
+    result = run_cli("compare", str(left), str(right), "--exit-code", "--format", "json")
+    assert result.returncode == 1, result.stderr
+
+
+def test_a_heading_that_stays_a_heading_at_another_level_is_not_a_formatting_change(tmp_path: Path) -> None:
+    # Heading levels differ between formats of one document (a Markdown "##" is a plain-text heading of
+    # level 1 when the title is not a "#" line): only heading or not is compared.
+    left, right = tmp_path / "left.md", tmp_path / "right.md"
+    left.write_text(_DEMOTED[0], "utf-8")
+    right.write_text(_DEMOTED[0].replace("## Before", "### Before"), "utf-8")
+    assert {c.op for c in compare(left, right).changes} == {ChangeOp.UNCHANGED}
+
+
+def test_a_word_heading_made_normal_text_is_a_formatting_change(tmp_path: Path) -> None:
+    import docx
+
+    paths = []
+    for name, style in (("left", "Heading 2"), ("right", "Normal")):
+        document = docx.Document()
+        document.add_heading("Handwashing policy", 1)
+        document.add_paragraph("Before meals", style=style)
+        document.add_paragraph("Staff wash their hands before every meal and snack.")
+        paths.append(tmp_path / f"{name}.docx")
+        document.save(str(paths[-1]))
+    comparison = compare(*paths)
+    (change,) = [c for c in comparison.changes if c.op is not ChangeOp.UNCHANGED]
+    assert change.op is ChangeOp.REWORDED
+    assert [(f.text, f.left.heading, f.right.heading) for f in change.formatting] == [
+        ("Before meals", True, False)
+    ]
+
+
 # --------------------------------------------------------------------------- reports
 
 

@@ -22,10 +22,12 @@ from policydiff.model import (
     Change,
     ChangeOp,
     Changes,
+    ClauseKind,
     Comparison,
     Diagnostic,
     Edit,
     EditOp,
+    Format,
     FormatChange,
     Policy,
     Relabel,
@@ -392,7 +394,7 @@ def _equal_pairs(left: Policy, right: Policy, groups: Sequence[Group]) -> tuple[
         gl, gr = g.left, g.right
         if len(gl) == 1 and len(gr) == 1:
             a, b = lc[gl[0]], rc[gr[0]]
-            if a.text == b.text and not a.spans and not b.spans:
+            if a.text == b.text and not a.spans and not b.spans and (a.kind in _HEADS) == (b.kind in _HEADS):
                 label = Relabel(a.label, b.label) if a.label != b.label else None
                 # Positional arguments: a frozen value class is built faster without keywords.
                 append(
@@ -431,6 +433,11 @@ def _change(
         lids, rids, ltext, rtext = (a.id,), (b.id,), a.text, b.text
         fmt = _formatting(left, right, group, edits) if a.spans or b.spans else ()
         label = Relabel(a.label, b.label) if a.label != b.label else None
+        if (a.kind in _HEADS) != (b.kind in _HEADS):  # a heading made body text, or body text a heading
+            fmt = (
+                *fmt,
+                FormatChange(b.text, Format(heading=a.kind in _HEADS), Format(heading=b.kind in _HEADS)),
+            )
     else:
         lids = tuple([left.clauses[i].id for i in gl])
         rids = tuple([right.clauses[j].id for j in gr])
@@ -485,7 +492,8 @@ def _change(
             shared=shared,
             classes=kinds,
         )
-    # A change of emphasis or link target is a change, never `unchanged`; a new label alone is cosmetic.
+    # A change of emphasis, link target or heading is a change, never `unchanged`; a new label alone is
+    # cosmetic.
     op = ChangeOp.REWORDED if real or fmt else ChangeOp.UNCHANGED
     return Change(
         op, lids, rids, score, how, edits, formatting=fmt, label=label, shared=shared, classes=kinds
@@ -574,11 +582,16 @@ def _order(
 _TEXT = attrgetter("text")
 _SPANS = attrgetter("spans")
 _LABEL = attrgetter("label")
+_KIND = attrgetter("kind")
+_HEADS = frozenset({ClauseKind.TITLE, ClauseKind.HEADING})
+"""The kinds a reader sees as headings: a clause of one paired with a clause of another kind has its
+formatting changed (`Format.heading`), its words kept or not."""
 
 
 def _odd(left: Policy, right: Policy, pl: list[int], pr: list[int]) -> set[int]:
     """Return the places `k` where the pair `(pl[k], pr[k])` is not plain: a plain pair has equal texts,
-    no spans and equal labels (unchanged, nothing to show). Each test is one pass in C."""
+    no spans, equal labels and both clauses headings or neither (unchanged, nothing to show). Each test
+    is one pass in C."""
     a = list(map(left.clauses.__getitem__, pl))
     b = list(map(right.clauses.__getitem__, pr))
     places = range(len(a))
@@ -586,6 +599,8 @@ def _odd(left: Policy, right: Policy, pl: list[int], pr: list[int]) -> set[int]:
     odd.update(compress(places, map(_SPANS, a)))
     odd.update(compress(places, map(_SPANS, b)))
     odd.update(compress(places, map(ne, map(_LABEL, a), map(_LABEL, b))))
+    heads = _HEADS.__contains__
+    odd.update(compress(places, map(ne, map(heads, map(_KIND, a)), map(heads, map(_KIND, b)))))
     return odd
 
 

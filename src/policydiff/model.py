@@ -400,11 +400,15 @@ class Format:
     underline: bool = False
     href: str | None = None
     """Target of a hyperlink, None when the text is not a link."""
+    heading: bool = False
+    """The stretch is a whole heading (or title): set on the sides of a `FormatChange` whose clause was
+    made body text, or a heading, with its words kept (`compare`)."""
 
 
 @dataclass(frozen=True, slots=True)
 class FormatChange:
-    """Text kept word for word whose emphasis or link target differs between the two sides."""
+    """Text kept word for word whose emphasis or link target differs between the two sides, or a clause
+    made a heading or body text (`Format.heading`)."""
 
     text: str
     left: Format
@@ -456,7 +460,8 @@ class Change:
     reworded: bool = False
     """For `moved`, `split` and `merged`: whether the words changed too."""
     formatting: tuple[FormatChange, ...] = ()
-    """Kept text whose emphasis or link target differs; a pair with any is never `unchanged`."""
+    """Kept text whose emphasis or link target differs, or a heading made body text (or body text a
+    heading); a pair with any is never `unchanged`."""
     label: Relabel | None = None
     """For a one-to-one pair whose list labels differ: both labels (a renumbering, cosmetic)."""
     shared: tuple[str, ...] = ()

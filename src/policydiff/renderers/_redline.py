@@ -463,8 +463,11 @@ def _holders(
 _ID = attrgetter("id")
 
 
-def format_text(fmt: Format) -> str:
-    """Return a formatting in words: `bold, italic`, `link https://…`, or `plain`."""
+def format_text(fmt: Format, *, block: bool = False) -> str:
+    """Return a formatting in words: `bold, italic`, `link https://…`, or `plain`; with `block` (a
+    clause made a heading, or body text), `heading` or `body text`."""
+    if block:
+        return "heading" if fmt.heading else "body text"
     parts = [name for name in ("bold", "italic", "underline") if getattr(fmt, name)]
     if fmt.href is not None:
         parts.append(f"link {fmt.href}")
@@ -472,8 +475,15 @@ def format_text(fmt: Format) -> str:
 
 
 def formatting_lines(change: Change) -> list[str]:
-    """Return one line per formatting difference: `“guide”: link https://a → link https://b`."""
-    return [f"“{f.text.strip()}”: {format_text(f.left)} → {format_text(f.right)}" for f in change.formatting]
+    """Return one line per formatting difference: `“guide”: link https://a → link https://b`,
+    `“Contacts”: heading → body text`."""
+    out = []
+    for f in change.formatting:
+        block = f.left.heading != f.right.heading
+        out.append(
+            f"“{f.text.strip()}”: {format_text(f.left, block=block)} → {format_text(f.right, block=block)}"
+        )
+    return out
 
 
 def relabel_text(label: Relabel) -> str:

@@ -54,7 +54,7 @@ class SignoffClass(StrEnum):
     SUBSTANTIVE = "substantive"
     """Words that change what the policy says (and every addition, removal and move)."""
     FORMATTING = "formatting"
-    """The same words with other emphasis or link targets."""
+    """The same words with other emphasis or link targets, or a heading made body text (or the reverse)."""
     SLOT = "slot"
     """Only the organisation name differs (a slot substitution)."""
     COSMETIC = "cosmetic"
@@ -76,7 +76,7 @@ CLASS_TITLES: dict[SignoffClass, str] = {
 }
 CLASS_MEANINGS: dict[SignoffClass, str] = {
     SignoffClass.SUBSTANTIVE: "words changed, or a clause added, removed or moved: read it",
-    SignoffClass.FORMATTING: "same words; emphasis or a link target changed",
+    SignoffClass.FORMATTING: "same words; emphasis, a link target or a heading changed",
     SignoffClass.SLOT: "same words once the organisation name is set aside",
     SignoffClass.COSMETIC: "same words; quotes, dashes, spacing or paragraph breaks differ",
 }

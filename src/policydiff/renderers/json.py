@@ -439,9 +439,10 @@ def _change_class(k: ChangeClass) -> dict[str, Any]:
 
 
 def format_object(fmt: Format) -> dict[str, Any]:
-    """Return the JSON object of a formatting: only the emphasis that is on, and `href` for a link."""
+    """Return the JSON object of a formatting: only the emphasis that is on, `href` for a link, and
+    `heading` for a whole heading."""
     out: dict[str, Any] = {}
-    for name in ("bold", "italic", "underline"):
+    for name in ("bold", "italic", "underline", "heading"):
         if getattr(fmt, name):
             out[name] = True
     if fmt.href is not None:
