@@ -167,10 +167,12 @@ def test_a_removed_first_paragraph_goes_back_before_the_table_of_contents(tmp_pa
 
 def _restyled(side: str, style: str, *, paragraph: bool) -> list[tuple[str, Any, dict[str, Any]]]:
     """A policy whose first heading ("Purpose", numbered through the heading styles) is `style`, with
-    or without the paragraph after it."""
+    or without the paragraph after it. The last paragraph refers to that heading's number (a `REF`
+    field): the heading written whole, its bookmark stood in the inserted paragraph only, and
+    LibreOffice's Reject All read the number of the paragraph its mark joined (session 13)."""
     return [
         ("title", "Online Safety Policy", {}),
-        (style, "Purpose", {}),
+        (style, "Purpose", {"bookmark": "_Ref100"}),
         *(
             [("p", "This policy explains how the Sunny Days Club keeps children safe online.", {})]
             * paragraph
@@ -178,7 +180,11 @@ def _restyled(side: str, style: str, *, paragraph: bool) -> list[tuple[str, Any,
         ("h1", "Rules", {}),
         ("p", "Phones are switched to silent before any session with children starts.", {}),
         ("h1", "Review", {}),
-        ("p", "The manager reviews this policy every year with the committee.", {}),
+        (
+            "p",
+            "The manager reviews this policy every year with the committee (see section",
+            {"field": ("_Ref100", "1")},
+        ),
     ]
 
 
