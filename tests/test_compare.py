@@ -422,3 +422,24 @@ def test_a_heading_is_not_merged_with_a_paragraph_that_is_only_partly_in_it(tmp_
     partly = _JOINED.replace(" it is wise to bear in mind the following points:", ":")
     left, right = _md(tmp_path, "left.md", _CAUTIONS), _md(tmp_path, "right.md", partly)
     assert ("merged", 2, 1) not in _changes(left, right)
+
+
+def test_a_changed_image_in_markdown_is_reported_not_missed(tmp_path: Path) -> None:
+    """Session 13: a Markdown image whose source changed (alt text kept) was reported as nothing at all;
+    the images are now objects, as a Word document's and a reStructuredText file's are."""
+    left, right, same = tmp_path / "left.md", tmp_path / "right.md", tmp_path / "same.md"
+    page = "# Hand washing\n\nFollow the poster:\n\n![Hand washing steps]({})\n\nAsk a lead.\n"
+    left.write_text(page.format("posters/v1.png"), "utf-8")
+    right.write_text(page.format("posters/v2.png"), "utf-8")
+    same.write_text(page.format("posters/v1.png").replace("Ask a lead.", "Ask the lead."), "utf-8")
+    comparison = compare(left, right)
+    assert {c.op for c in comparison.changes} == {ChangeOp.UNCHANGED}
+    assert [w.message for w in comparison.warnings if w.code == "objects-changed"] == [
+        "non-text content changed: 1 image(s) only on the left, 1 only on the right "
+        "(not compared word by word)"
+    ]
+    assert [o.name for o in comparison.left.objects] == ["Hand washing steps"]
+    assert comparison.left.clauses[comparison.left.objects[0].block or 0].text == "Hand washing steps"
+    result = run_cli("compare", str(left), str(right), "--exit-code", "--format", "json")
+    assert "non-text content changed" in result.stderr and result.returncode == 1
+    assert not [w for w in compare(left, same).warnings if w.code == "objects-changed"]

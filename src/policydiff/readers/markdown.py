@@ -16,8 +16,9 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from policydiff._digest import sha256 as digest
 from policydiff.errors import ReadError
-from policydiff.model import Block, BlockKind, Diagnostic, Document, Location, Span
+from policydiff.model import Block, BlockKind, Diagnostic, Document, EmbeddedObject, Location, Span
 from policydiff.readers import text
 
 MAX_NESTING = 20
@@ -181,12 +182,14 @@ _TASK = re.compile(r"^\[([ xX])\][ \t]")
 
 @dataclass(slots=True)
 class _Inline:
-    """The plain text of an inline token's children, its spans and the footnotes it refers to."""
+    """The plain text of an inline token's children, its spans, the footnotes it refers to and its images
+    (source, alternative text)."""
 
     parts: list[str] = field(default_factory=list)
     length: int = 0
     spans: list[Span] = field(default_factory=list)
     notes: list[int] = field(default_factory=list)
+    images: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, piece: str) -> None:
         self.parts.append(piece)
@@ -220,7 +223,9 @@ def _inline(children: Sequence[Token]) -> _Inline:
             start, href = links.pop()
             _span(out, start, False, False, False, href)
         elif kind == "image":
-            out.add("".join(_inline(token.children or ()).parts))
+            alt = "".join(_inline(token.children or ()).parts)
+            out.add(alt)
+            out.images.append((str(token.attrGet("src") or ""), alt))
         elif kind == "footnote_ref":
             out.notes.append(int(token.meta["id"]))
         elif kind == "html_inline":
@@ -334,6 +339,8 @@ class _Walk:
     definition: int = 0
     table_row: int = -1
     table_column: int = -1
+    images: list[tuple[Block | None, str, str]] = field(default_factory=list)
+    """Each image: the block holding it (or before it), its source and its alternative text."""
 
     def run(self, tokens: Sequence[Token]) -> None:
         n = len(tokens)
@@ -424,7 +431,7 @@ class _Walk:
                 location=Location(line=self.line(inline)),
                 explicit=True,
             ),
-            out.notes,
+            out,
         )
 
     def paragraph(self, inline: Token) -> None:
@@ -465,7 +472,7 @@ class _Walk:
                     location=Location(line=self.line(inline)),
                     explicit=True,
                 ),
-                out.notes,
+                out,
             )
             return
         if self.items:
@@ -491,7 +498,7 @@ class _Walk:
                     location=Location(line=self.line(inline)),
                     explicit=True,
                 ),
-                out.notes,
+                out,
             )
             return
         kind, label, offset = typed
@@ -508,7 +515,7 @@ class _Walk:
                 location=Location(line=self.line(inline)),
                 explicit=kind == "bullet",
             ),
-            out.notes,
+            out,
         )
 
     def cell(self, inline: Token) -> None:
@@ -524,7 +531,7 @@ class _Walk:
                 location=Location(line=self.line(inline), row=self.table_row, column=self.table_column),
                 explicit=True,
             ),
-            out.notes,
+            out,
         )
 
     def emit(self, kind: BlockKind, inline: Token, *, style: str) -> None:
@@ -539,7 +546,7 @@ class _Walk:
                 location=Location(line=self.line(inline)),
                 explicit=True,
             ),
-            out.notes,
+            out,
         )
 
     def code(self, token: Token) -> None:
@@ -550,18 +557,38 @@ class _Walk:
         for k, raw in enumerate(token.content.split("\n")):
             if raw.strip():
                 where = Location(line=first + k if first is not None else None)
-                self.add(Block(BlockKind.PARAGRAPH, raw.strip(), style="code", location=where), [])
+                self.add(Block(BlockKind.PARAGRAPH, raw.strip(), style="code", location=where), None)
         if self.items:
             self.items[-1].has_text = True
 
-    def add(self, block: Block, notes: list[int]) -> None:
+    def add(self, block: Block, inline: _Inline | None) -> None:
+        if inline is not None and inline.images:
+            # An image is no text, but a change of its source must be reportable (an `objects-changed`
+            # warning): it belongs to its block, or to the block before when it has no text of its own.
+            holder = block if block.text else (self.blocks[-1] if self.blocks else None)
+            self.images.extend((holder, src, alt) for src, alt in inline.images)
         if not block.text:
             return
         if self.items:
             self.items[-1].has_text = True
-        if notes:
-            self.refs[len(self.blocks)] = notes
+        if inline is not None and inline.notes:
+            self.refs[len(self.blocks)] = inline.notes
         self.blocks.append(block)
+
+    def objects(self, blocks: list[Block]) -> tuple[EmbeddedObject, ...]:
+        """Return the images as objects, each with the index of its block in `blocks` (the final order)."""
+        if not self.images:
+            return ()
+        where = {id(block): k for k, block in enumerate(blocks)}
+        return tuple(
+            EmbeddedObject(
+                "image",
+                "uri:" + digest(src.encode("utf-8", "replace")).hexdigest()[:16],
+                block=where.get(id(holder)) if holder is not None else None,
+                name=alt or src or None,
+            )
+            for holder, src, alt in self.images
+        )
 
     def ordered_blocks(self) -> list[Block]:
         """Return the blocks with each footnote right after the block that first refers to it."""
@@ -613,6 +640,7 @@ def read_markdown(
         metadata=tuple(walk.metadata),
         warnings=tuple(all_warnings),
         title=title,
+        objects=walk.objects(blocks),
     )
 
 
