@@ -224,3 +224,48 @@ def test_a_heading_given_another_level_keeps_its_number_in_both_views(
     texts = restyled_views[case]
     assert texts["accept"] == texts["right"]
     assert texts["reject"] == texts["left"]
+
+
+def _relevelled(data: bytes, levels: dict[str, str]) -> bytes:
+    """Return a package whose list items starting with each key of `levels` are at that level."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        body = etree.fromstring(source.read("word/document.xml"))
+        for p in body.iter(f"{{{W}}}p"):
+            text = "".join(p.itertext())
+            for start, level in levels.items():
+                if text.startswith(start):
+                    (ilvl,) = p.xpath("w:pPr/w:numPr/w:ilvl", namespaces=NS)
+                    ilvl.set(f"{{{W}}}val", level)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                part = source.read(item.filename)
+                if item.filename == "word/document.xml":
+                    part = etree.tostring(body, xml_declaration=True, encoding="UTF-8", standalone=True)
+                target.writestr(item, part)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def relevelled_views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    root = tmp_path_factory.mktemp("relevelled")
+    right = wordmade_pair("splits")[1]
+    left = _relevelled(right, {"Visitors and contractors": "2", "Tablets are used": "0"})
+    (root / "left.docx").write_bytes(left)
+    (root / "right.docx").write_bytes(right)
+    pairs = {"relevelled": (root / "left.docx", root / "right.docx")}
+    return redline_views(pairs, lambda a, b: _redline(a, b)[1], root)
+
+
+@pytest.mark.external
+def test_items_relevelled_in_a_list_their_style_numbers_keep_their_levels_in_both_views(
+    relevelled_views: dict[str, dict[str, Any]],
+) -> None:
+    """Session 13 (the in-package edit stress): two items of a list numbered through its style (the
+    paragraphs write only `w:ilvl`) moved to level 1, the item after them kept at level 0. The pairs are
+    written whole; Reject All joined the inserted marks into that next item, which took level 1 ("a)"
+    for "5."): the run's mark now moves up to the kept paragraph before it, as for a list written on
+    the paragraphs."""
+    texts = relevelled_views["relevelled"]
+    assert texts["accept"] == texts["right"]
+    assert texts["reject"] == texts["left"]

@@ -1327,6 +1327,12 @@ class _Writer:
                 # list or no list (which Reject All restores: a relevelled item written whole gave
                 # its level to the next). (Another list restored restarts its count.)
                 theirs_key, own_key = _ppr_key(target), _ppr_key(props)
+                if own_key[1] is None and own_key[2] is not None:
+                    # (a level written on a paragraph whose list its style gives: that list)
+                    holder = etree.Element(_P)
+                    holder.append(copy.deepcopy(target))
+                    own_key = (own_key[0], self.list_of(self.right, p), own_key[2])
+                    theirs_key = (theirs_key[0], self.list_of(self.right, holder), theirs_key[2])
                 level = theirs_key[2]
                 relevel = (
                     theirs_key[0] == own_key[0]
