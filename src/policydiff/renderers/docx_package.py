@@ -2394,13 +2394,15 @@ class _Writer:
         # Before the wholly inserted paragraphs just before: a run of pairs written whole reads as the
         # left paragraphs deleted, then the right ones inserted (else Reject All joins each inserted
         # paragraph into the next deleted one, which takes the inserted one's list).
+        own = first
         while (before := first.getprevious()) is not None and _mark_of(before) == _INS:
             if before.tag != _P or any(_KIND.get(child.tag) != _INS for child in _content(before)):
                 break
             first = before
         for el in copies:
             first.addprevious(el)
-        if copies:
+        if copies and first is own:
+            # (only next to each other: Accept All joins the copy into the paragraph after it)
             self.shared_bookmarks(lclauses, rclauses, copies[0])
 
     def shared_bookmarks(self, lclauses: Sequence[Clause], rclauses: Sequence[Clause], copy: Any) -> None:
