@@ -2405,7 +2405,7 @@ class _Writer:
             # (only next to each other: Accept All joins the copy into the paragraph after it)
             self.shared_bookmarks(lclauses, rclauses, copies[0])
 
-    def shared_bookmarks(self, lclauses: Sequence[Clause], rclauses: Sequence[Clause], copy: Any) -> None:
+    def shared_bookmarks(self, lclauses: Sequence[Clause], rclauses: Sequence[Clause], deleted: Any) -> None:
         """Start a bookmark both sides' paragraphs of a pair written whole hold in the deleted copy of the
         left paragraph, so that it spans both: each view keeps the paragraph it marks (a cross-reference
         to a heading written whole read the next paragraph's number after Reject All, where the inserted
@@ -2419,14 +2419,14 @@ class _Writer:
         names.discard(None)
         if not names:
             return
-        props = copy.find(_PPR)
+        props = deleted.find(_PPR)
         at = 1 if props is not None else 0
         for clause in rclauses:
             for unit in self.right.units(clause):
                 for start in list(unit.element.iter(w("bookmarkStart"))):
                     if start.get(w("name")) in names:
                         start.getparent().remove(start)
-                        copy.insert(at, start)
+                        deleted.insert(at, start)
                         at += 1
 
     def edit(
