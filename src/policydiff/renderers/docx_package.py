@@ -360,6 +360,14 @@ def _number_of(element: Any, default: int = 1) -> int:
     return int(value) if value.isdigit() else default
 
 
+def _as_paragraph(props: Any) -> Any:
+    """Return a paragraph holding a copy of paragraph properties `props` (a `w:pPrChange`'s former ones),
+    to ask what list and level they give."""
+    p = etree.Element(_P)
+    p.append(copy.deepcopy(props))
+    return p
+
+
 def _row_props(row: Any) -> Any:
     """Return a row's `w:trPr`, made where the schema puts it (after `w:tblPrEx`, before the cells and
     any content control around them) when it has none."""
@@ -637,8 +645,7 @@ class _Writer:
                 p = now.getparent() if now is not None else None
                 if old is None or old.find(_NUMPR) is not None or old.find(_PSTYLE) is None or p is None:
                     continue
-                holder = etree.Element(_P)
-                holder.append(copy.deepcopy(old))
+                holder = _as_paragraph(old)
                 was = (self.list_of(self.right, holder), self.level_of(self.right, holder))
                 if was == (self.list_of(self.right, p), self.level_of(self.right, p)):
                     continue  # (the same list and level, or no list either way)
@@ -725,9 +732,7 @@ class _Writer:
         old = change.find(_PPR) if change is not None else None
         if old is None:
             return False
-        holder = etree.Element(_P)
-        holder.append(copy.deepcopy(old))
-        return self.list_of(self.right, holder) != num_id
+        return self.list_of(self.right, _as_paragraph(old)) != num_id
 
     def linked(self, lclauses: Sequence[Clause], rclauses: Sequence[Clause]) -> bool:
         """Return whether a paragraph of a moved change holds a link: such a move is written as the
@@ -1329,10 +1334,12 @@ class _Writer:
                 theirs_key, own_key = _ppr_key(target), _ppr_key(props)
                 if own_key[1] is None and own_key[2] is not None:
                     # (a level written on a paragraph whose list its style gives: that list)
-                    holder = etree.Element(_P)
-                    holder.append(copy.deepcopy(target))
                     own_key = (own_key[0], self.list_of(self.right, p), own_key[2])
-                    theirs_key = (theirs_key[0], self.list_of(self.right, holder), theirs_key[2])
+                    theirs_key = (
+                        theirs_key[0],
+                        self.list_of(self.right, _as_paragraph(target)),
+                        theirs_key[2],
+                    )
                 level = theirs_key[2]
                 relevel = (
                     theirs_key[0] == own_key[0]
