@@ -69,7 +69,7 @@ def main():
             if action in command:
                 dispatcher.executeDispatch(doc.getCurrentController().getFrame(), command[action], "", 0, ())
             paragraphs = []
-            portions = []  # per body paragraph: its formatted stretches [text, bold, link target]
+            portions = []  # per body paragraph: its formatted stretches [text, bold, link target, struck]
             items = doc.Text.createEnumeration()
             while items.hasMoreElements():
                 item = items.nextElement()
@@ -81,7 +81,8 @@ def main():
                         part = parts.nextElement()
                         text = part.getString()
                         if text:
-                            stretches.append([text, part.CharWeight > 100, part.HyperLinkURL or None])
+                            bold, struck = part.CharWeight > 100, part.CharStrikeout != 0
+                            stretches.append([text, bold, part.HyperLinkURL or None, struck])
                     portions.append(stretches)
                 elif item.supportsService("com.sun.star.text.TextTable"):
                     # One string per cell, row by row, its paragraphs joined as our reader joins them.
@@ -133,7 +134,7 @@ def profile(tmp: Path) -> str:
 def run_jobs(jobs: Sequence[Sequence[str]], tmp: Path, *, timeout: float = 900) -> list[dict[str, Any]]:
     """Run `UNO_SCRIPT` over the jobs (`[path, action]` or `[path, action, text_path]`) in one
     LibreOffice and return one result per job: `before`/`after` revision counts, `paragraphs`,
-    `portions` (per body paragraph: [text, bold, link target] stretches)."""
+    `portions` (per body paragraph: [text, bold, link target, struck through] stretches)."""
     soffice = require_program("soffice", "libreoffice")
     python = uno_python()
     script = tmp / f"lo_oracle_{uuid.uuid4().hex}.py"

@@ -155,6 +155,114 @@ def test_a_link_inside_bold_text_that_loses_its_link_keeps_the_bold(tmp_path: Pa
     ]
 
 
+_KEPT = "# Handwashing\n\nStaff must wash their hands.\n\n"
+
+
+@pytest.mark.parametrize(
+    "struck",
+    [
+        "~~Volunteers sign the register.~~",
+        "<s>Volunteers sign the register.</s>",
+        "<del>Volunteers sign the register.</del>",
+        "<strike>Volunteers sign the register.</strike>",
+    ],
+)
+def test_a_clause_struck_through_in_markdown_is_a_formatting_change(tmp_path: Path, struck: str) -> None:
+    """Striking text through is how people mark it withdrawn by hand: never `unchanged`."""
+    left, right = tmp_path / "left.md", tmp_path / "right.md"
+    left.write_text(_KEPT + "Volunteers sign the register.\n", "utf-8")
+    right.write_text(_KEPT + struck + "\n", "utf-8")
+    comparison = compare(left, right)
+    _invariants(comparison)
+    (change,) = [c for c in _json(comparison)["changes"] if c["op"] != "unchanged"]
+    assert change["op"] == "reworded"
+    assert change["formatting"] == [
+        {"text": "Volunteers sign the register.", "left": {}, "right": {"strike": True}}
+    ]
+    text = render_text(comparison).decode("utf-8")
+    assert "“Volunteers sign the register.”: plain → strikethrough" in text
+    assert "“Volunteers sign the register.”: plain → strikethrough" in render_html(comparison).decode("utf-8")
+    result = run_cli("compare", str(left), str(right), "--exit-code", "--format", "json")
+    assert result.returncode == 1, result.stderr
+
+
+def test_struck_words_inside_a_clause_are_the_formatting_change_and_bold_stays(tmp_path: Path) -> None:
+    left, right = tmp_path / "left.md", tmp_path / "right.md"
+    left.write_text(_KEPT + "Children **must** wash before meals and snacks.\n", "utf-8")
+    right.write_text(_KEPT + "Children **must** wash before meals ~~and **snacks**~~.\n", "utf-8")
+    (change,) = [c for c in _json(compare(left, right))["changes"] if c["op"] != "unchanged"]
+    assert change["formatting"] == [
+        {"text": "and ", "left": {}, "right": {"strike": True}},
+        {"text": "snacks", "left": {}, "right": {"bold": True, "strike": True}},
+    ]
+
+
+def test_a_struck_through_markdown_document_compared_with_itself_is_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "policy.md"
+    path.write_text(_KEPT + "~~Volunteers sign the register.~~\n", "utf-8")
+    assert {c.op for c in compare(path, path).changes} == {ChangeOp.UNCHANGED}
+
+
+@pytest.mark.parametrize("double", [False, True])
+def test_a_word_run_struck_through_is_a_formatting_change(tmp_path: Path, double: bool) -> None:
+    """`w:strike` and `w:dstrike` (double strikethrough) both strike the text through."""
+    left, right = _docx_pair(tmp_path, "strike")
+    if double:  # the same document with Word's double strikethrough instead
+        import docx
+
+        document = docx.Document(str(right))
+        for run in document.paragraphs[-1].runs:
+            run.font.strike = None
+            run.font.double_strike = True
+        document.save(str(right))
+    comparison = compare(left, right)
+    (change,) = [c for c in _json(comparison)["changes"] if c["op"] != "unchanged"]
+    assert change["formatting"] == [
+        {"text": "Volunteers sign the register.", "left": {}, "right": {"strike": True}}
+    ]
+    parsed = json.loads(run_cli("parse", str(right), "--format", "json").stdout)
+    jsonschema.validate(parsed, load_schema("document"))
+    (clause,) = [c for c in parsed["clauses"] if c["text"] == "Volunteers sign the register."]
+    assert clause["spans"] == [{"start": 0, "end": 29, "strike": True}]
+
+
+def test_a_word_character_style_that_strikes_through_is_read(tmp_path: Path) -> None:
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    paths = []
+    for name, styled in (("left", False), ("right", True)):
+        document = docx.Document()
+        style = document.styles.add_style("Withdrawn", WD_STYLE_TYPE.CHARACTER)
+        style.font.strike = True
+        document.add_heading("Handwashing", 1)
+        document.add_paragraph("Staff must wash their hands.")
+        paragraph = document.add_paragraph("Volunteers sign ")
+        paragraph.add_run("the register", style="Withdrawn" if styled else None)
+        paragraph.add_run(".")
+        paths.append(tmp_path / f"{name}.docx")
+        document.save(str(paths[-1]))
+    (change,) = [c for c in compare(*paths).changes if c.op is not ChangeOp.UNCHANGED]
+    assert [(f.text, f.left.strike, f.right.strike) for f in change.formatting] == [
+        ("the register", False, True)
+    ]
+
+
+def test_the_generated_word_redline_tracks_a_strikethrough_as_a_run_property_change(tmp_path: Path) -> None:
+    left, right = tmp_path / "left.md", tmp_path / "right.md"
+    left.write_text(_KEPT + "Volunteers sign the register.\n", "utf-8")
+    right.write_text(_KEPT + "~~Volunteers sign the register.~~\n", "utf-8")
+    root = _document(render_docx(compare(left, right)))
+    (run,) = _x(root, "//w:r[w:rPr/w:rPrChange]")
+    assert _s(run, "w:t") == "Volunteers sign the register."
+    assert _x(run, "w:rPr/w:strike") and not _x(run, "w:rPr/w:rPrChange/w:rPr/w:strike")
+    assert not _x(root, "//w:ins | //w:del")  # the words are untouched
+    # And the other way: the strikethrough removed is recorded as the former properties.
+    back = _document(render_docx(compare(right, left)))
+    (run,) = _x(back, "//w:r[w:rPr/w:rPrChange]")
+    assert not _x(run, "w:rPr/w:strike") and _x(run, "w:rPr/w:rPrChange/w:rPr/w:strike")
+
+
 _TAIL = "\n\nStaff wash their hands.\n\n## After play\n\nChildren wash theirs.\n"
 _DEMOTED = ("# Handwashing policy\n\n## Before meals" + _TAIL, "# Handwashing policy\n\nBefore meals" + _TAIL)
 
@@ -273,7 +381,8 @@ def test_shared_words_are_written_when_known_and_shown_behind_the_pairing() -> N
 
 
 def _docx(path: Path, paragraphs: list[list[tuple[str, dict[str, Any]]]]) -> Path:
-    """Write a DOCX (python-docx): one paragraph per list of (text, {"bold": …, "href": …}) runs."""
+    """Write a DOCX (python-docx): one paragraph per list of (text, {"bold": …, "strike": …, "href": …})
+    runs."""
     import docx
     from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.oxml import OxmlElement
@@ -296,7 +405,9 @@ def _docx(path: Path, paragraphs: list[list[tuple[str, dict[str, Any]]]]) -> Pat
                 link.append(run)
                 paragraph._p.append(link)
             else:
-                paragraph.add_run(text).bold = bool(fmt.get("bold"))
+                run = paragraph.add_run(text)
+                run.bold = bool(fmt.get("bold"))
+                run.font.strike = bool(fmt.get("strike"))
     document.save(str(path))
     return path
 
@@ -311,6 +422,10 @@ DOCX_PAIRS: dict[
     "bold": (
         [[("Staff ", {}), ("must", {"bold": True}), (" wash their hands.", {})]],
         [[("Staff ", {}), ("must", {}), (" wash their hands.", {"bold": True})]],
+    ),
+    "strike": (
+        [[("Staff must wash their hands.", {})], [("Volunteers sign the register.", {})]],
+        [[("Staff must wash their hands.", {})], [("Volunteers sign the register.", {"strike": True})]],
     ),
     "label": (
         [[("1. Wet your hands.", {})], [("2. Apply soap.", {})]],
@@ -428,32 +543,57 @@ def test_many_formatting_runs_in_one_paragraph_are_written_run_for_run(tmp_path:
 # --------------------------------------------------------------------------- LibreOffice
 
 
-def _portions(paragraph: list[list[Any]]) -> list[tuple[str, bool, str | None]]:
-    """Return a paragraph's formatted stretches, neighbours with the same formatting joined."""
-    out: list[tuple[str, bool, str | None]] = []
-    for text, bold, href in paragraph:
-        if out and out[-1][1:] == (bool(bold), href):
-            out[-1] = (out[-1][0] + text, out[-1][1], href)
+_Portion = tuple[str, bool, str | None, bool]
+
+
+def _portions(paragraph: list[list[Any]]) -> list[_Portion]:
+    """Return a paragraph's formatted stretches (text, bold, link target, struck through), neighbours with
+    the same formatting joined."""
+    out: list[_Portion] = []
+    for text, bold, href, strike in paragraph:
+        if out and out[-1][1:] == (bool(bold), href, bool(strike)):
+            out[-1] = (out[-1][0] + text, *out[-1][1:])
         else:
-            out.append((text, bool(bold), href))
+            out.append((text, bool(bold), href, bool(strike)))
     return out
 
 
-def _expected(runs: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, bool, str | None]]:
-    return _portions([[text, bool(fmt.get("bold")), fmt.get("href")] for text, fmt in runs])
+def _expected(runs: list[tuple[str, dict[str, Any]]]) -> list[_Portion]:
+    return _portions(
+        [[text, bool(fmt.get("bold")), fmt.get("href"), bool(fmt.get("strike"))] for text, fmt in runs]
+    )
 
 
 @pytest.mark.external
 def test_libreoffice_accept_gives_the_right_formatting_and_reject_the_left(tmp_path: Path) -> None:
     jobs: list[tuple[str, str]] = []
-    expected: list[list[list[tuple[str, bool, str | None]]]] = []
-    for name in ("link", "bold"):
+    expected: list[list[list[_Portion]]] = []
+    for name in ("link", "bold", "strike"):
         left, right = _docx_pair(tmp_path, name)
         path = tmp_path / f"{name}-redline.docx"
         path.write_bytes(render_docx(compare(left, right), right_bytes=right.read_bytes()))
         left_runs, right_runs = DOCX_PAIRS[name]
         jobs += [(str(path), "accept"), (str(path), "reject")]
         expected += [[_expected(p) for p in right_runs], [_expected(p) for p in left_runs]]
+    # The redline generated from Markdown: the same strikethrough, tracked the same way.
+    left_md, right_md = tmp_path / "left.md", tmp_path / "right.md"
+    left_md.write_text(_KEPT + "Volunteers sign the register.\n", "utf-8")
+    right_md.write_text(_KEPT + "Volunteers sign ~~the register~~.\n", "utf-8")
+    path = tmp_path / "markdown-redline.docx"
+    path.write_bytes(render_docx(compare(left_md, right_md)))
+    jobs += [(str(path), "accept"), (str(path), "reject")]
+    kept = [("Staff must wash their hands.", False, None, False)]
+    expected += [
+        [
+            kept,
+            [
+                ("Volunteers sign ", False, None, False),
+                ("the register", False, None, True),
+                (".", False, None, False),
+            ],
+        ],
+        [kept, [("Volunteers sign the register.", False, None, False)]],
+    ]
     for (docx, action), result, want in zip(
         jobs, run_jobs(jobs, tmp_path, timeout=600), expected, strict=True
     ):
@@ -477,6 +617,7 @@ def _reference(spans: list[Span], length: int) -> list[Format]:
                 any(s.italic for s in covering),
                 any(s.underline for s in covering),
                 links[-1].href if links else None,
+                any(s.strike for s in covering),
             )
         )
     return out
@@ -491,6 +632,7 @@ _SPANS = st.lists(
         st.booleans(),
         st.booleans(),
         st.sampled_from([None, None, "https://a.example", "https://b.example"]),
+        st.booleans(),
     ),
     max_size=6,
 )

@@ -224,13 +224,60 @@ def test_links_keep_their_target_and_emphasis_becomes_spans() -> None:
         ("https://example.org/auto", "https://example.org/auto"),
     ]
     formats = {
-        clause.text[s.start : s.end]: (s.bold, s.italic, s.underline) for s in clause.spans if not s.href
+        clause.text[s.start : s.end]: (s.bold, s.italic, s.underline, s.strike)
+        for s in clause.spans
+        if not s.href
     }
     assert formats == {
-        "always": (True, False, False),
-        "ask": (False, True, False),
-        "first": (False, False, True),
+        "always": (True, False, False, False),
+        "ask": (False, True, False, False),
+        "first": (False, False, True, False),
+        "never": (False, False, False, True),
     }
+
+
+_STRUCK = (
+    "# Register\n\n"
+    "Volunteers ~~must~~ sign the register, ~~**every** visit~~ and on *~~arrival~~*.\n\n"
+    "- ~~Photos need consent.~~\n- Staff keep [the ~~old~~ log](https://example.org/log).\n\n"
+    "| Role | Duty |\n|---|---|\n| Lead | ~~Checks~~ the register |\n\n"
+    "A ~tilde~ and ~~~three~~~ and a \\~~escaped~~ mark.\n"
+)
+
+
+def _struck_by_pandoc(node: object, found: list[str]) -> None:
+    """Collect the text of every Strikeout in pandoc's JSON, in document order."""
+    if isinstance(node, list):
+        for child in node:
+            _struck_by_pandoc(child, found)
+    elif isinstance(node, dict):
+        if node.get("t") == "Strikeout":
+            found.append(_norm(_plain(node["c"])))
+            return
+        for child in node.values():
+            _struck_by_pandoc(child, found)
+
+
+@pytest.mark.external
+def test_struck_through_text_is_what_pandoc_reads_as_strikeout() -> None:
+    pandoc = require_program("pandoc")
+    result = subprocess.run(
+        [pandoc, "-f", "gfm", "-t", "json"], input=_STRUCK, capture_output=True, text=True, check=True
+    )
+    wanted: list[str] = []
+    _struck_by_pandoc(json.loads(result.stdout)["blocks"], wanted)
+    found = []
+    for clause in _parse(_STRUCK).clauses:
+        struck = sorted((s for s in clause.spans if s.strike), key=lambda s: s.start)
+        merged: list[list[int]] = []
+        for span in struck:  # bold inside a strikethrough is a span of its own: join touching ones
+            if merged and span.start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], span.end)
+            else:
+                merged.append([span.start, span.end])
+        found += [clause.text[a:b] for a, b in merged]
+    assert found == wanted
+    assert "must" in found and "Checks" in found  # the oracle is not empty
 
 
 def test_inline_html_is_text_and_a_line_break_is_kept() -> None:

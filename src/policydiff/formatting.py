@@ -9,6 +9,8 @@ from policydiff._values import dataclass
 from policydiff.model import Edit, EditOp, Format, FormatChange, Span
 
 PLAIN = Format()
+_Key = tuple[bool, bool, bool, str | None, bool]
+"""The fields of a `Format` but `heading`, in order: (bold, italic, underline, href, strike)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,26 +52,28 @@ def runs(spans: Sequence[Span], length: int) -> Runs:
             starts.setdefault(a, []).append(span)
             ends.setdefault(b, []).append(span)
     order = sorted({0, length, *starts, *ends})
-    bold = italic = underline = 0
+    bold = italic = underline = strike = 0
     links: list[Span] = []
     cuts: list[int] = []
     formats: list[Format] = []
-    made: dict[tuple[bool, bool, bool, str | None], Format] = {}
-    last: tuple[bool, bool, bool, str | None] | None = None
+    made: dict[_Key, Format] = {}
+    last: _Key | None = None
     for point in order[:-1]:
         for span in ends.get(point, ()):
             bold -= span.bold
             italic -= span.italic
             underline -= span.underline
+            strike -= span.strike
             if span.href is not None:
                 links.remove(span)
         for span in starts.get(point, ()):
             bold += span.bold
             italic += span.italic
             underline += span.underline
+            strike += span.strike
             if span.href is not None:
                 links.append(span)
-        key = (bold > 0, italic > 0, underline > 0, links[-1].href if links else None)
+        key = (bold > 0, italic > 0, underline > 0, links[-1].href if links else None, strike > 0)
         if key == last:
             continue
         last = key
@@ -96,7 +100,7 @@ def _runs_of_disjoint(spans: Sequence[Span], length: int) -> Runs:
     """Return the runs of spans that `_disjoint` accepts, in one pass."""
     cuts: list[int] = []
     formats: list[Format] = []
-    made: dict[tuple[bool, bool, bool, str | None], Format] = {(False, False, False, None): PLAIN}
+    made: dict[_Key, Format] = {(False, False, False, None, False): PLAIN}
 
     def add(at: int, fmt: Format) -> None:
         if not formats or formats[-1] is not fmt:
@@ -107,7 +111,7 @@ def _runs_of_disjoint(spans: Sequence[Span], length: int) -> Runs:
     for span in spans:
         if span.start > pos:
             add(pos, PLAIN)
-        key = (span.bold, span.italic, span.underline, span.href)
+        key = (span.bold, span.italic, span.underline, span.href, span.strike)
         fmt = made.get(key)
         if fmt is None:
             fmt = made[key] = Format(*key)
@@ -126,9 +130,7 @@ def joined_runs(texts: Sequence[str], spans: Sequence[Sequence[Span]]) -> Runs:
     moved: list[Span] = []
     offset = 0
     for text, own in zip(texts, spans, strict=True):
-        moved.extend(
-            Span(s.start + offset, s.end + offset, s.bold, s.italic, s.underline, s.href) for s in own
-        )
+        moved.extend(s.at(s.start + offset, s.end + offset) for s in own)
         offset += len(text) + 1
     return runs(moved, offset - 1)
 

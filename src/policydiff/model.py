@@ -59,6 +59,12 @@ class Span:
     underline: bool = False
     href: str | None = None
     """Target of a hyperlink (a URL, or `#bookmark` for an internal link)."""
+    strike: bool = False
+    """Struck through (Markdown `~~`, HTML `<s>`/`<del>`, Word `w:strike`/`w:dstrike`)."""
+
+    def at(self, start: int, end: int) -> Span:
+        """Return the same formatting over `[start, end)`: a span moved or cut with its text."""
+        return Span(start, end, self.bold, self.italic, self.underline, self.href, self.strike)
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,13 +399,15 @@ class Slot:
 
 @dataclass(frozen=True, slots=True)
 class Format:
-    """The inline formatting of a stretch of text: emphasis and link target (all off: plain text)."""
+    """The inline formatting of a stretch of text: emphasis, strikethrough and link target (all off: plain
+    text)."""
 
     bold: bool = False
     italic: bool = False
     underline: bool = False
     href: str | None = None
     """Target of a hyperlink, None when the text is not a link."""
+    strike: bool = False
     heading: bool = False
     """The stretch is a whole heading (or title): set on the sides of a `FormatChange` whose clause was
     made body text, or a heading, with its words kept (`compare`)."""

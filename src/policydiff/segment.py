@@ -218,7 +218,7 @@ def _spans_for(spans: tuple[Span, ...], whole: str, text: str) -> tuple[Span, ..
     if offset <= 0:
         return spans
     return tuple(
-        Span(max(s.start - offset, 0), min(s.end - offset, len(text)), s.bold, s.italic, s.underline, s.href)
+        s.at(max(s.start - offset, 0), min(s.end - offset, len(text)))
         for s in spans
         if s.end > offset and s.start - offset < len(text)
     )
@@ -608,8 +608,8 @@ def _safe_links(spans: tuple[Span, ...], dropped: dict[str, int]) -> tuple[Span,
             continue
         scheme = link_scheme(s.href) or ""
         dropped[scheme[:20]] = dropped.get(scheme[:20], 0) + 1
-        if s.bold or s.italic or s.underline:
-            out.append(Span(s.start, s.end, s.bold, s.italic, s.underline))
+        if s.bold or s.italic or s.underline or s.strike:
+            out.append(Span(s.start, s.end, s.bold, s.italic, s.underline, strike=s.strike))
     return tuple(out)
 
 

@@ -18,6 +18,7 @@ _P, _PPR, _RPR, _R, _T, _DEL_TEXT = w("p"), w("pPr"), w("rPr"), w("r"), w("t"), 
 _INS, _DEL, _TAB, _BR, _VAL, _ID = w("ins"), w("del"), w("tab"), w("br"), w("val"), w("id")
 _AUTHOR, _DATE = w("author"), w("date")
 _B, _I, _U, _COLOR, _PSTYLE = w("b"), w("i"), w("u"), w("color"), w("pStyle")
+_STRIKE = w("strike")
 _SUB = etree.SubElement
 
 
@@ -45,15 +46,24 @@ def del_(parent: Element, attrs: dict[str, str]) -> Element:
     return _SUB(parent, _DEL, attrs)
 
 
-def rPr(parent: Element, bold: bool, italic: bool, underline: bool, link: bool) -> Element | None:
+def rPr(
+    parent: Element, bold: bool, italic: bool, underline: bool, link: bool, strike: bool = False
+) -> Element | None:
     """Append run properties when any is set: `<w:rPr><w:b/><w:i/><w:u w:val="single"/></w:rPr>`."""
-    if not (bold or italic or underline or link):
+    if not (bold or italic or underline or link or strike):
         return None
-    return _run_properties(_SUB(parent, _RPR), bold, italic, underline, link)
+    return _run_properties(_SUB(parent, _RPR), bold, italic, underline, link, strike)
 
 
 def rPrChange(
-    run: Element, attrs: dict[str, str], *, bold: bool, italic: bool, underline: bool, link: bool
+    run: Element,
+    attrs: dict[str, str],
+    *,
+    bold: bool,
+    italic: bool,
+    underline: bool,
+    link: bool,
+    strike: bool = False,
 ) -> Element:
     """Record a run's properties before a revision, last in its `w:rPr` (made if the run has none).
 
@@ -65,16 +75,20 @@ def rPrChange(
         props = etree.Element(_RPR)
         run.insert(0, props)
     change = _SUB(props, w("rPrChange"), attrs)
-    _run_properties(_SUB(change, _RPR), bold, italic, underline, link)
+    _run_properties(_SUB(change, _RPR), bold, italic, underline, link, strike)
     return change
 
 
-def _run_properties(props: Element, bold: bool, italic: bool, underline: bool, link: bool) -> Element:
-    """Fill `w:rPr` with the emphasis given, in schema order (b, i, color, u)."""
+def _run_properties(
+    props: Element, bold: bool, italic: bool, underline: bool, link: bool, strike: bool = False
+) -> Element:
+    """Fill `w:rPr` with the emphasis given, in schema order (b, i, strike, color, u)."""
     if bold:
         _SUB(props, _B)
     if italic:
         _SUB(props, _I)
+    if strike:
+        _SUB(props, _STRIKE)
     if link:
         _SUB(props, _COLOR, {_VAL: "0563C1"})
     if underline:
@@ -91,13 +105,14 @@ def r(
     italic: bool = False,
     underline: bool = False,
     link: bool = False,
+    strike: bool = False,
 ) -> Element:
     """Append and return a run; tabs become `w:tab`, newlines `w:br`, deleted text `w:delText`.
 
     `<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Staff must</w:t><w:br/></w:r>`
     """
     run = _SUB(parent, _R)
-    rPr(run, bold, italic, underline, link)
+    rPr(run, bold, italic, underline, link, strike)
     tag = _DEL_TEXT if deleted else _T
     if "\t" not in text and "\n" not in text:
         t(run, text, tag)

@@ -49,6 +49,7 @@ __all__ = [
     "OpenDocumentText",
     "Package",
     "ParagraphTrace",
+    "Piece",
     "main_part",
     "read_docx",
     "trace_docx",
@@ -86,6 +87,11 @@ COMMENT_START, COMMENT_REF = _w("commentRangeStart"), _w("commentReference")
 ALT_CONTENT = f"{{{MC}}}AlternateContent"
 NO_BREAK_HYPHEN, SYM, PTAB = _w("noBreakHyphen"), _w("sym"), _w("ptab")
 VAL = _w("val")
+_Emphasis = tuple[bool, bool, bool, bool]
+"""A run's (bold, italic, underline, strikethrough)."""
+_PLAIN: _Emphasis = (False, False, False, False)
+Piece = tuple[str, bool, bool, bool, str | None, bool]
+"""A piece of a paragraph's text: (text, bold, italic, underline, link target, strikethrough)."""
 DESCEND = {
     INS,
     MOVE_TO,
@@ -125,6 +131,7 @@ class _Style:
     bold: bool | None
     italic: bool | None
     underline: bool | None
+    strike: bool | None
 
 
 @dataclass(slots=True)
@@ -242,6 +249,15 @@ def _on(element: Any) -> bool | None:
     return value not in ("0", "false", "off", "none")
 
 
+def _struck(rpr: Any) -> bool | None:
+    """Return whether run properties strike the text through (`w:strike` or `w:dstrike`), None when
+    neither is given."""
+    single, double = _on(rpr.find(_w("strike"))), _on(rpr.find(_w("dstrike")))
+    if single is None and double is None:
+        return None
+    return bool(single or double)
+
+
 def _int(value: str | None, default: int | None = None) -> int | None:
     """Return an attribute's decimal integer (ASCII digits only, at most 12), else `default`."""
     if value is None:
@@ -304,6 +320,7 @@ def _load_styles(package: Package, name: str | None) -> dict[str, _Style]:
             bold=_on(rpr.find(_w("b"))) if rpr is not None else None,
             italic=_on(rpr.find(_w("i"))) if rpr is not None else None,
             underline=underline,
+            strike=_struck(rpr) if rpr is not None else None,
         )
     return styles
 
@@ -374,13 +391,13 @@ def _level(element: Any) -> tuple[int | None, _Level]:
 class ParagraphTrace(NamedTuple):
     """Where one paragraph's text came from, for a writer that edits the package in place.
 
-    `pieces` are the text pieces in order (text, bold, italic, underline, link target) and `sources`
-    the element each came from (a `w:t`, `w:tab`, `w:br` … in its run); `text` is the block's text
+    `pieces` are the text pieces in order (`Piece`: text, emphasis, link target, strikethrough) and
+    `sources` the element each came from (a `w:t`, `w:tab`, `w:br` … in its run); `text` is the block's text
     made of them (trimmed, without a symbol-font bullet), empty when the paragraph made no block.
     """
 
     element: Any
-    pieces: tuple[tuple[str, bool, bool, bool, str | None], ...]
+    pieces: tuple[Piece, ...]
     sources: tuple[Any, ...]
     text: str
 
@@ -416,7 +433,7 @@ class _KeptPackage(Package):
 class _Para:
     """Text and formatting gathered from one paragraph (or a paragraph run on from a deleted mark)."""
 
-    pieces: list[tuple[str, bool, bool, bool, str | None]] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
     footnotes: list[tuple[str, str]] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
     textboxes: list[Any] = field(default_factory=list)
@@ -429,19 +446,20 @@ class _Para:
         text_parts: list[str] = []
         spans: list[Span] = []
         pos = 0
-        for text, bold, italic, underline, href in self.pieces:
+        for text, bold, italic, underline, href, strike in self.pieces:
             text_parts.append(text)
             end = pos + len(text)
-            if text and (bold or italic or underline or href):
+            if text and (bold or italic or underline or href or strike):
                 last = spans[-1] if spans else None
                 if (
                     last
                     and last.end == pos
-                    and (last.bold, last.italic, last.underline, last.href) == (bold, italic, underline, href)
+                    and (last.bold, last.italic, last.underline, last.href, last.strike)
+                    == (bold, italic, underline, href, strike)
                 ):
-                    spans[-1] = Span(last.start, end, bold, italic, underline, href)
+                    spans[-1] = last.at(last.start, end)
                 else:
-                    spans.append(Span(pos, end, bold, italic, underline, href))
+                    spans.append(Span(pos, end, bold, italic, underline, href, strike))
             pos = end
         raw = "".join(text_parts)
         # Trim the ends, moving the spans with the text.
@@ -451,7 +469,7 @@ class _Para:
         for span in spans:
             start, end = max(span.start - lead, 0), min(span.end - lead, len(text))
             if end > start:
-                out.append(Span(start, end, span.bold, span.italic, span.underline, span.href))
+                out.append(span.at(start, end))
         return text, tuple(out)
 
 
@@ -514,14 +532,16 @@ class _Reader:
             yield style
             style_id = style.based_on
 
-    def _run_format(self, rpr: Any) -> tuple[bool, bool, bool, bool]:
-        """Return (bold, italic, underline, hidden) of a run from its properties and style."""
-        bold = italic = underline = None
+    def _run_format(self, rpr: Any) -> tuple[_Emphasis, bool]:
+        """Return ((bold, italic, underline, strikethrough), hidden) of a run from its properties and
+        style."""
+        bold = italic = underline = strike = None
         hidden = False
         if rpr is not None:
             bold, italic = _on(rpr.find(_w("b"))), _on(rpr.find(_w("i")))
             u = rpr.find(_w("u"))
             underline = (u.get(VAL) != "none") if u is not None else None
+            strike = _struck(rpr)
             hidden = bool(_on(rpr.find(_w("vanish"))))
             rstyle = rpr.find(_w("rStyle"))
             if rstyle is not None:
@@ -529,7 +549,8 @@ class _Reader:
                     bold = style.bold if bold is None else bold
                     italic = style.italic if italic is None else italic
                     underline = style.underline if underline is None else underline
-        return bool(bold), bool(italic), bool(underline), hidden
+                    strike = style.strike if strike is None else strike
+        return (bool(bold), bool(italic), bool(underline), bool(strike)), hidden
 
     # ------------------------------------------------------------ the walk
 
@@ -620,9 +641,7 @@ class _Reader:
         for block in own:
             if texts:
                 pos += 1
-            spans.extend(
-                Span(s.start + pos, s.end + pos, s.bold, s.italic, s.underline, s.href) for s in block.spans
-            )
+            spans.extend(s.at(s.start + pos, s.end + pos) for s in block.spans)
             texts.append(block.text)
             annotations.extend(block.annotations)
             pos += len(block.text)
@@ -861,22 +880,22 @@ class _Reader:
             if any(c.tag == RUN for c in chosen):
                 self._inline(chosen, para, href)
             else:
-                self._run_children(chosen, para, href, (False, False, False))
+                self._run_children(chosen, para, href, _PLAIN)
 
     def _run(self, run: Any, para: _Para, href: str | None) -> None:
-        bold, italic, underline, hidden = self._run_format(run.find(RPR))
+        fmt, hidden = self._run_format(run.find(RPR))
         if hidden:
             return
-        self._run_children(run, para, href, (bold, italic, underline))
+        self._run_children(run, para, href, fmt)
 
-    def _run_children(self, run: Any, para: _Para, href: str | None, fmt: tuple[bool, bool, bool]) -> None:
-        bold, italic, underline = fmt
+    def _run_children(self, run: Any, para: _Para, href: str | None, fmt: _Emphasis) -> None:
+        bold, italic, underline, strike = fmt
         in_result = self.open_codes == 0
         for child in run:
             tag = child.tag
             if tag == T or (tag == DEL_TEXT and self.reject):
                 if in_result and child.text:
-                    para.pieces.append((child.text, bold, italic, underline, href))
+                    para.pieces.append((child.text, bold, italic, underline, href, strike))
                     if para.sources is not None:
                         para.sources.append(child)
             elif tag == FLD_CHAR:
@@ -894,22 +913,22 @@ class _Reader:
             elif not in_result:
                 continue
             elif tag in (TAB, PTAB):
-                para.pieces.append(("\t", bold, italic, underline, href))
+                para.pieces.append(("\t", bold, italic, underline, href, strike))
                 if para.sources is not None:
                     para.sources.append(child)
             elif tag in (BR, CR):
                 if child.get(_w("type")) not in ("page", "column"):
-                    para.pieces.append(("\n", bold, italic, underline, href))
+                    para.pieces.append(("\n", bold, italic, underline, href, strike))
                     if para.sources is not None:
                         para.sources.append(child)
             elif tag == NO_BREAK_HYPHEN:
-                para.pieces.append(("\u2011", bold, italic, underline, href))
+                para.pieces.append(("\u2011", bold, italic, underline, href, strike))
                 if para.sources is not None:
                     para.sources.append(child)
             elif tag == SYM:
                 char = _sym_char(child)
                 if char:
-                    para.pieces.append((char, bold, italic, underline, href))
+                    para.pieces.append((char, bold, italic, underline, href, strike))
                     if para.sources is not None:
                         para.sources.append(child)
             elif tag == FOOTNOTE_REF:
@@ -1013,11 +1032,7 @@ def _symbol_bullets(text: str, spans: tuple[Span, ...]) -> tuple[str, tuple[Span
             last = b
         pieces.append(text[last:])
         text = "".join(pieces)
-        spans = tuple(
-            Span(move(s.start), move(s.end), s.bold, s.italic, s.underline, s.href)
-            for s in spans
-            if move(s.end) > move(s.start)
-        )
+        spans = tuple(s.at(move(s.start), move(s.end)) for s in spans if move(s.end) > move(s.start))
     return text, spans, bulleted
 
 
@@ -1103,9 +1118,7 @@ def _notes(
         spans: list[Span] = []
         pos = 0
         for block in reader.blocks:
-            spans.extend(
-                Span(s.start + pos, s.end + pos, s.bold, s.italic, s.underline, s.href) for s in block.spans
-            )
+            spans.extend(s.at(s.start + pos, s.end + pos) for s in block.spans)
             pos += len(block.text) + 1
         out[note.get(_w("id"), "")] = ("\n".join(texts).strip(), tuple(spans))
     return out
@@ -1418,11 +1431,7 @@ def _typed_list_item(block: Block, typed: tuple[str, str | None, int]) -> Block:
     """
     kind, label, offset = typed
     text = block.text[offset:]
-    spans = tuple(
-        Span(max(s.start - offset, 0), s.end - offset, s.bold, s.italic, s.underline, s.href)
-        for s in block.spans
-        if s.end > offset
-    )
+    spans = tuple(s.at(max(s.start - offset, 0), s.end - offset) for s in block.spans if s.end > offset)
     return Block(
         BlockKind.LIST_ITEM,
         text,

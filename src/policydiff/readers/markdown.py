@@ -176,6 +176,9 @@ _HTML_FORMAT = {
     "em": "italic",
     "u": "underline",
     "ins": "underline",
+    "s": "strike",
+    "del": "strike",
+    "strike": "strike",
 }
 _TASK = re.compile(r"^\[([ xX])\][ \t]")
 
@@ -199,7 +202,7 @@ class _Inline:
 def _inline(children: Sequence[Token]) -> _Inline:
     """Return the text a reader sees in inline tokens: markers gone, formatting and links as spans."""
     out = _Inline()
-    open_at: dict[str, list[int]] = {"bold": [], "italic": [], "underline": []}
+    open_at: dict[str, list[int]] = {"bold": [], "italic": [], "strike": []}
     links: list[tuple[int, str | None]] = []
     html_open: list[tuple[str, int]] = []
     for token in children:
@@ -215,13 +218,17 @@ def _inline(children: Sequence[Token]) -> _Inline:
         elif kind in ("strong_close", "em_close"):
             stack = open_at["bold" if kind == "strong_close" else "italic"]
             if stack:
-                _span(out, stack.pop(), kind == "strong_close", kind == "em_close", False, None)
+                _span(out, stack.pop(), "bold" if kind == "strong_close" else "italic")
+        elif kind == "s_open":
+            open_at["strike"].append(out.length)
+        elif kind == "s_close" and open_at["strike"]:
+            _span(out, open_at["strike"].pop(), "strike")
         elif kind == "link_open":
             href = token.attrGet("href")
             links.append((out.length, str(href) if href is not None else None))
         elif kind == "link_close" and links:
             start, href = links.pop()
-            _span(out, start, False, False, False, href)
+            _span(out, start, None, href)
         elif kind == "image":
             alt = "".join(_inline(token.children or ()).parts)
             out.add(alt)
@@ -230,17 +237,30 @@ def _inline(children: Sequence[Token]) -> _Inline:
             out.notes.append(int(token.meta["id"]))
         elif kind == "html_inline":
             _html_inline(out, token.content, html_open)
-        # s_open/s_close (strikethrough) and anything else carry no text of their own
+        # anything else carries no text of its own
     return out
 
 
-def _span(out: _Inline, start: int, bold: bool, italic: bool, underline: bool, href: str | None) -> None:
+def _span(out: _Inline, start: int, style: str | None, href: str | None = None) -> None:
+    """Add a span from `start` to the end of the text so far: `style` (`bold`, `italic`, `underline` or
+    `strike`) on, or a link to `href`."""
     if out.length > start:
-        out.spans.append(Span(start, out.length, bold, italic, underline, href))
+        out.spans.append(
+            Span(
+                start,
+                out.length,
+                bold=style == "bold",
+                italic=style == "italic",
+                underline=style == "underline",
+                href=href,
+                strike=style == "strike",
+            )
+        )
 
 
 def _html_inline(out: _Inline, tag: str, html_open: list[tuple[str, int]]) -> None:
-    """Apply an inline HTML tag: `<br>` is a line break, `<b>`/`<i>`/`<u>` format; the rest is dropped."""
+    """Apply an inline HTML tag: `<br>` is a line break, `<b>`/`<i>`/`<u>`/`<s>`/`<del>` format; the rest
+    is dropped."""
     m = _TAG.match(tag.strip())
     if m is None:
         return  # a comment, a processing instruction: not shown
@@ -257,7 +277,7 @@ def _html_inline(out: _Inline, tag: str, html_open: list[tuple[str, int]]) -> No
     for k in range(len(html_open) - 1, -1, -1):
         if html_open[k][0] == name:
             start = html_open.pop(k)[1]
-            _span(out, start, style == "bold", style == "italic", style == "underline", None)
+            _span(out, start, style)
             return
 
 
@@ -278,9 +298,7 @@ def _cut(textual: str, spans: Sequence[Span], offset: int) -> tuple[str, tuple[S
     if not spans:
         return textual, ()
     moved = [
-        Span(
-            max(s.start - offset, 0), min(s.end - offset, len(textual)), s.bold, s.italic, s.underline, s.href
-        )
+        s.at(max(s.start - offset, 0), min(s.end - offset, len(textual)))
         for s in spans
         if s.end - offset > 0 and s.start - offset < len(textual)
     ]

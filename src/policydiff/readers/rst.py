@@ -333,11 +333,7 @@ class _Inline:
 
     def result(self) -> tuple[str, tuple[Span, ...]]:
         text = "".join(self.parts).rstrip()
-        spans = [
-            Span(s.start, min(s.end, len(text)), s.bold, s.italic, s.underline, s.href)
-            for s in self.spans
-            if s.start < min(s.end, len(text))
-        ]
+        spans = [s.at(s.start, min(s.end, len(text))) for s in self.spans if s.start < min(s.end, len(text))]
         return text, tuple(sorted(spans, key=lambda s: (s.start, s.end)))
 
 

@@ -401,9 +401,7 @@ def parse_inline(text: str) -> tuple[str, tuple[Span, ...]]:
         start = length
         out.append(inner)
         length += len(inner)
-        spans.extend(
-            Span(s.start + start, s.end + start, s.bold, s.italic, s.underline, s.href) for s in inner_spans
-        )
+        spans.extend(s.at(s.start + start, s.end + start) for s in inner_spans)
         if m.group("ltext") is not None:
             spans.append(Span(start, length, href=m.group("lurl")))
         elif m.group("auto"):

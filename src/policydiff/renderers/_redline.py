@@ -54,7 +54,9 @@ OP_MEANINGS: dict[ChangeOp, str] = {
     ChangeOp.REMOVED: "a clause only on the left",
 }
 FORMATTING_TITLE = "Formatting or links changed"
-FORMATTING_MEANING = "kept words whose emphasis (bold, italic, underline) or link target differs"
+FORMATTING_MEANING = (
+    "kept words whose emphasis (bold, italic, underline, strikethrough) or link target differs"
+)
 RENUMBERED_TITLE = "Renumbered"
 RENUMBERED_MEANING = "paired clauses whose list label differs (cosmetic: not a change on its own)"
 IGNORED = (
@@ -464,11 +466,13 @@ _ID = attrgetter("id")
 
 
 def format_text(fmt: Format, *, block: bool = False) -> str:
-    """Return a formatting in words: `bold, italic`, `link https://…`, or `plain`; with `block` (a
-    clause made a heading, or body text), `heading` or `body text`."""
+    """Return a formatting in words: `bold, italic`, `strikethrough`, `link https://…`, or `plain`; with
+    `block` (a clause made a heading, or body text), `heading` or `body text`."""
     if block:
         return "heading" if fmt.heading else "body text"
     parts = [name for name in ("bold", "italic", "underline") if getattr(fmt, name)]
+    if fmt.strike:
+        parts.append("strikethrough")
     if fmt.href is not None:
         parts.append(f"link {fmt.href}")
     return ", ".join(parts) or "plain"

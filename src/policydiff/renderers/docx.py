@@ -491,6 +491,7 @@ class _Writer:
             italic=fmt.italic,
             underline=fmt.underline,
             link=fmt.href is not None,
+            strike=fmt.strike,
         )
         if old is not None:
             ox.rPrChange(
@@ -500,6 +501,7 @@ class _Writer:
                 italic=old.italic,
                 underline=old.underline,
                 link=old.href is not None,
+                strike=old.strike,
             )
         return container
 

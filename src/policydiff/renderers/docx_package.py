@@ -2464,12 +2464,10 @@ class _Writer:
             if piece.op is EditOp.EQUAL:
                 for k in range(n if emphasis else 0):
                     lat, rat = latoms[li + k], ratoms[ri + k]
-                    if (
-                        lat[1] >= 0
-                        and rat[1] >= 0
-                        and lunits[lat[0]].pieces[lat[1]][1:4] != runits[rat[0]].pieces[rat[1]][1:4]
-                    ):
-                        restyled.append((li + k, ri + k))
+                    if lat[1] >= 0 and rat[1] >= 0:
+                        lp, rp = lunits[lat[0]].pieces[lat[1]], runits[rat[0]].pieces[rat[1]]
+                        if lp[1:4] != rp[1:4] or lp[5] != rp[5]:  # bold, italic, underline; strike
+                            restyled.append((li + k, ri + k))
                 li += n
                 ri += n
             elif piece.op is EditOp.INSERT:

@@ -46,6 +46,8 @@ def _span(span: Span) -> dict[str, Any]:
             out[name] = True
     if span.href is not None:
         out["href"] = span.href
+    if span.strike:
+        out["strike"] = True
     return out
 
 
@@ -439,14 +441,16 @@ def _change_class(k: ChangeClass) -> dict[str, Any]:
 
 
 def format_object(fmt: Format) -> dict[str, Any]:
-    """Return the JSON object of a formatting: only the emphasis that is on, `href` for a link, and
-    `heading` for a whole heading."""
+    """Return the JSON object of a formatting: only the emphasis that is on, `href` for a link, `strike`
+    for struck-through text and `heading` for a whole heading."""
     out: dict[str, Any] = {}
     for name in ("bold", "italic", "underline", "heading"):
         if getattr(fmt, name):
             out[name] = True
     if fmt.href is not None:
         out["href"] = fmt.href
+    if fmt.strike:
+        out["strike"] = True
     return out
 
 
