@@ -665,6 +665,13 @@ def _blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b.append(("section", "The rules below apply to trips away from the club.", {}))
     if case == "sections" and left:
         b.append(("section", "", {}))
+    # restart5, restart6 (session 14): the restarted list's only item moved before its twin's items, on
+    # the left (restart5) or the right (restart6). LibreOffice restarts the list at its first paragraph
+    # in the package, the moved-away copy, and kept that restart when Accept All (Reject All) removed
+    # it: the item read "(c)" for "(a)" where it stands alone after the twin.
+    moved_up = (case == "restart5" and left) or (case == "restart6" and not left)
+    if moved_up:
+        b.append(("alpha", "Trips need two adults.", {"num": 5}))
     b.append(("alpha", "Parents are told first.", {"num": 4}))
     b.append(
         (
@@ -691,7 +698,8 @@ def _blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         # The restarted list's first item, on one side only (restart, restart2): the view without it
         # restarts at the next.
         b.append(("alpha", "Children wait at the gate with a member of staff.", {"num": 5}))
-    b.append(("alpha", "Trips need two adults.", {"num": 5}))
+    if not moved_up:
+        b.append(("alpha", "Trips need two adults.", {"num": 5}))
     if case == "removals" and not left:
         b.append(("alpha", _ADDED, {"num": 5}))
     b.append(("textbox", "Always ask before taking a picture.", {"box": "Emergency number 999"}))
@@ -987,6 +995,8 @@ CASES = [
     "restart2",
     "restart3",
     "restart4",
+    "restart5",
+    "restart6",
     *MORE,
 ]
 

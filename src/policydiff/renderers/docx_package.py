@@ -701,10 +701,14 @@ class _Writer:
                 continue
             if users[ref.get(_VAL)] < 2:
                 continue
-            if any(counted.get(o) == ref.get(_VAL) and lasts[o] > at for o in lasts if o != num_id):
-                continue  # (the other list's items after the restart count on from it: one list)
             if num is None or num.find(f"{w('lvlOverride')}/{w('startOverride')}") is None:
                 continue  # (no restart: it counts on from its twin, in both programs)
+            if any(counted.get(o) == ref.get(_VAL) and lasts[o] > at for o in lasts if o != num_id):
+                # (the other list's items after the restart count on from it: one list; the restart
+                # is moved to the first item of the view that drops the first paragraph instead)
+                if self.restart_in_view(root, paragraphs, num, nums):
+                    self.changed_parts.add(name)
+                continue
             abstract = abstracts.get(ref.get(_VAL))
             if abstract is None or abstract.find(w("numStyleLink")) is not None:
                 continue  # (a list style's numbering: its definition lives with the style)
@@ -723,6 +727,45 @@ class _Writer:
             users[ref.get(_VAL)] -= 1
             ref.set(_VAL, own.get(w("abstractNumId"), ""))
             self.changed_parts.add(name)
+
+    def restart_in_view(self, root: Any, paragraphs: list[Any], num: Any, nums: dict[str, Any]) -> bool:
+        """Give a restarted list's first item in the view that drops the list's first paragraph a copy of
+        the list's `w:num` (the same numbering, restart included), when only that view holds the item;
+        return whether it did.
+
+        LibreOffice 7.4 restarts a `w:num` with a `w:startOverride` at the first paragraph holding it,
+        the deleted, moved and inserted ones included, and keeps that paragraph's restart when Accept All
+        or Reject All removes it: the list then counts on from its twin ("(c)" for "(a)"). A list of its
+        own (`own_restarts`) would part it from a twin whose items follow the restart in one view and
+        count on from it. The copy restarts at the item the other view never shows, and items after it
+        count on from it, as the twins share their numbering."""
+        num_id = num.get(w("numId"))
+        holders = [p for p in paragraphs if _num_id(p) == num_id]
+        if not holders:
+            return False
+        mark = _mark_of(holders[0])
+        if mark in (_DEL, _MOVE_FROM):
+            gone = (_DEL, _MOVE_FROM)  # (Accept All drops the first paragraph)
+            only = (_INS, _MOVE_TO)
+        elif mark in (_INS, _MOVE_TO):
+            gone, only = (_INS, _MOVE_TO), (_DEL, _MOVE_FROM)
+        else:
+            return False
+        first = next((p for p in holders[1:] if _mark_of(p) not in gone), None)
+        if first is None or _mark_of(first) not in only:
+            # (No item, or one both views show. Moving the restart onto such an item with its former
+            # list as a `w:pPrChange` was tried: LibreOffice keeps the restart after Reject All in some
+            # documents and not in others, and Word would show a formatting revision nobody made.)
+            return False
+        if only == (_DEL, _MOVE_FROM) and first.find(f"{_PPR}/{_PPR_CHANGE}") is not None:
+            return False  # (Reject All gives it its former properties, not this list)
+        copied = copy.deepcopy(num)
+        new_id = str(max((int(k) for k in nums if k and k.isdigit()), default=0) + 1)
+        copied.set(w("numId"), new_id)
+        list(root.iter(w("num")))[-1].addnext(copied)
+        nums[new_id] = copied
+        first.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, new_id)
+        return True
 
     def leaves_list(self, p: Any, num_id: str) -> bool:
         """Return whether Reject All takes paragraph `p` out of list `num_id`: its `w:pPrChange` gives
