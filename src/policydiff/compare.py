@@ -579,10 +579,6 @@ def _order(
     return out
 
 
-_TEXT = attrgetter("text")
-_SPANS = attrgetter("spans")
-_LABEL = attrgetter("label")
-_KIND = attrgetter("kind")
 _HEADS = frozenset({ClauseKind.TITLE, ClauseKind.HEADING})
 """The kinds a reader sees as headings: a clause of one paired with a clause of another kind has its
 formatting changed (`Format.heading`), its words kept or not."""
@@ -590,17 +586,24 @@ formatting changed (`Format.heading`), its words kept or not."""
 
 def _odd(left: Policy, right: Policy, pl: list[int], pr: list[int]) -> set[int]:
     """Return the places `k` where the pair `(pl[k], pr[k])` is not plain: a plain pair has equal texts,
-    no spans, equal labels and both clauses headings or neither (unchanged, nothing to show). Each test
-    is one pass in C."""
-    a = list(map(left.clauses.__getitem__, pl))
-    b = list(map(right.clauses.__getitem__, pr))
-    places = range(len(a))
-    odd = set(compress(places, map(ne, map(_TEXT, a), map(_TEXT, b))))
-    odd.update(compress(places, map(_SPANS, a)))
-    odd.update(compress(places, map(_SPANS, b)))
-    odd.update(compress(places, map(ne, map(_LABEL, a), map(_LABEL, b))))
-    heads = _HEADS.__contains__
-    odd.update(compress(places, map(ne, map(heads, map(_KIND, a)), map(heads, map(_KIND, b)))))
+    no spans, equal labels and both clauses headings or neither (unchanged, nothing to show).
+
+    One pass that reads each clause once and stops at the first test that fails (nearly every pair is
+    plain, so every test runs): five passes in C, each reading the clauses again through `map` and
+    `attrgetter`, cost 2.5 times the instructions. The heading test runs only where the kinds differ.
+    """
+    lc, rc = left.clauses, right.clauses
+    heads = _HEADS
+    odd: set[int] = set()
+    for k, a, b in zip(itertools.count(), map(lc.__getitem__, pl), map(rc.__getitem__, pr)):
+        if (
+            a.text != b.text
+            or a.spans
+            or b.spans
+            or a.label != b.label
+            or (a.kind is not b.kind and (a.kind in heads) != (b.kind in heads))
+        ):
+            odd.add(k)
     return odd
 
 
