@@ -378,6 +378,74 @@ def table_rows(folder: Path) -> tuple[Path, Path]:
     return out[0], out[1]
 
 
+def rows_removed(folder: Path, name: str) -> tuple[Path, Path]:
+    """Write a pair (python-docx) whose right lost table rows: `rows-last` its last row and the paragraph
+    after the table, `rows-two` two rows one after the other (session 14: the second row and the
+    paragraph were put straight into the table, after the deleted row, where no reader shows them),
+    `rows-first` its first two rows and `table-removed` the whole table (they were written as loose
+    deleted paragraphs before the table)."""
+    rows = [
+        ["Record", "How long it is kept"],
+        ["Registration forms", "Three years after the child leaves the Club"],
+        ["Accident records", "Until the child reaches the age of twenty one"],
+        ["Safeguarding records", "Passed on to the child's next school"],
+    ]
+    after = ["Access to records is given to parents within one month.", "Staff use the office computer."]
+    kept = {
+        "rows-last": (rows[:3], after[1:]),
+        "rows-two": ([rows[0], rows[3]], after),
+        "rows-first": (rows[2:], after),
+        "table-removed": ([], after),
+    }[name]
+    out = []
+    for side, (side_rows, side_after) in ((LEFT, (rows, after)), (RIGHT, kept)):
+        document = Document()
+        document.add_paragraph("Records are kept for the periods below and then destroyed.")
+        if side_rows:
+            table = document.add_table(rows=len(side_rows), cols=2)
+            table.style = "Table Grid"
+            for i, row in enumerate(side_rows):
+                for j, text in enumerate(row):
+                    table.cell(i, j).text = text
+        for text in side_after:
+            document.add_paragraph(text)
+        path = folder / f"{side}.docx"
+        document.save(str(path))
+        out.append(path)
+    return out[0], out[1]
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_IN_TABLE_OR_ROW = {
+    _W + "tbl": {"tblPr", "tblGrid", "tr", "customXml", "sdt"},
+    _W + "tr": {"tblPrEx", "trPr", "tc", "customXml", "sdt"},
+}
+_MARKS = {"bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "proofErr", "permStart"}
+_MARKS |= {"permEnd", "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd"}
+
+
+def misplaced(data: bytes) -> list[str]:
+    """Return what stands where a reader never looks in a package's `word/document.xml`: a paragraph
+    straight inside a table or a row, a run straight in the body or a cell ("tbl/p", "body/r")."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    out = []
+    for tag, allowed in _IN_TABLE_OR_ROW.items():
+        for el in root.iter(tag):
+            for child in el:
+                name = child.tag[len(_W) :] if isinstance(child.tag, str) else ""
+                if name and name not in allowed and name not in _MARKS:
+                    out.append(f"{tag[len(_W) :]}/{name}")
+    for el in root.iter(_W + "body", _W + "tc"):
+        out += [f"{el.tag[len(_W) :]}/r" for child in el if child.tag == _W + "r"]
+    return out
+
+
 def without_footnote(source: Path, out: Path) -> Path:
     """Write `source` without the runs that reference its footnotes (the notes part stays as it is)."""
     import io
@@ -452,6 +520,10 @@ def make_pairs(
     folder = root / "table-rows"
     folder.mkdir(exist_ok=True)
     pairs["table-rows"] = table_rows(folder)
+    for name in ("rows-last", "rows-two", "rows-first", "table-removed"):
+        folder = root / name
+        folder.mkdir(exist_ok=True)
+        pairs[name] = rows_removed(folder, name)
     for seed in (1, 2):
         folder = root / f"generated{seed}"
         folder.mkdir(exist_ok=True)

@@ -27,7 +27,7 @@ from policydiff.renderers.docx_package import write_package_redline
 from policydiff.segment import segment
 
 from .conftest import CORPUS, require_program
-from .docx_pairs import make_pairs
+from .docx_pairs import make_pairs, misplaced
 from .libreoffice import redline_views
 
 CASES = Path(__file__).parent / "cases"
@@ -66,7 +66,17 @@ CORPUS_PAIRS = {
     ),
 }
 PRODUCERS = ["python-docx", "pandoc", "libreoffice"]
-MADE = [*PRODUCERS, "table-rows", "footnote-removed", "generated1", "generated2"]
+MADE = [
+    *PRODUCERS,
+    "table-rows",
+    "rows-last",
+    "rows-two",
+    "rows-first",
+    "table-removed",
+    "footnote-removed",
+    "generated1",
+    "generated2",
+]
 
 
 def _redline(left: Path, right: Path, **options: Any) -> tuple[Comparison, bytes]:
@@ -75,6 +85,7 @@ def _redline(left: Path, right: Path, **options: Any) -> tuple[Comparison, bytes
         comparison, left_bytes=left.read_bytes(), right_bytes=right.read_bytes(), date="2024-03-01", **options
     )
     assert done is not None
+    assert misplaced(done.data) == []
     return comparison, done.data
 
 
@@ -242,6 +253,41 @@ def test_a_removed_table_row_is_a_deleted_row_and_an_added_one_an_inserted_row(
         "Under review",
     ]
     assert [len(_x(row, "w:tc")) for row in _x(document, "//w:tr")] == [3] * 5
+
+
+@pytest.mark.parametrize(
+    ("name", "rows"), [("rows-last", 1), ("rows-two", 2), ("rows-first", 2), ("table-removed", 4)]
+)
+def test_removed_rows_and_a_paragraph_after_the_table_stay_where_a_reader_shows_them(
+    pairs: dict[str, tuple[Path, Path]], name: str, rows: int
+) -> None:
+    """Session 14: a table holds only rows. The second of two removed rows, and a removed paragraph after
+    a removed last row, were put straight into the table after the row copied deleted: LibreOffice and
+    Word show no such paragraph, so Reject All lost them ("Access to records" went missing). A table's
+    removed first rows, and a table removed whole, were loose deleted paragraphs before the table: they
+    are deleted rows now."""
+    _, data = _redline(*pairs[name])
+    document = _part(data, "word/document.xml")
+    assert not _x(document, "//w:tbl/w:p")
+    assert len(_x(document, "//w:tr[w:trPr/w:del]")) == rows
+    if name == "table-removed":
+        (table,) = _x(document, "//w:tbl")
+        assert _x(table, "preceding-sibling::w:p[1]//w:t/text()") == [
+            "Records are kept for the periods below and then destroyed."
+        ]
+    if name == "rows-first":
+        first, second = _x(document, "//w:tr")[:2]
+        assert [_view(p, accept=False) for p in _x(first, ".//w:p") + _x(second, ".//w:p")] == [
+            "Record",
+            "How long it is kept",
+            "Registration forms",
+            "Three years after the child leaves the Club",
+        ]
+    if name == "rows-last":
+        (gone,) = [
+            p for p in _x(document, "/w:document/w:body/w:p") if "Access to records" in _view(p, accept=False)
+        ]
+        assert _view(gone, accept=True) == "" and _x(gone, "preceding-sibling::*[1][self::w:tbl]")
 
 
 def test_an_emphasis_change_alone_is_a_formatting_revision(tmp_path: Path) -> None:

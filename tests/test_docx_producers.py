@@ -24,6 +24,7 @@ from lxml import etree
 from policydiff.compare import compare
 from policydiff.renderers.docx import package_redline
 
+from .docx_pairs import misplaced
 from .docx_producers import FIXTURE_PAIRS, fixture
 from .libreoffice import run_jobs
 
@@ -37,6 +38,7 @@ def _redline(left: Path, right: Path) -> bytes:
         comparison, left_bytes=left.read_bytes(), right_bytes=right.read_bytes(), date="2025-02-01"
     )
     assert done is not None
+    assert misplaced(done.data) == []
     return done.data
 
 

@@ -26,6 +26,7 @@ from policydiff.readers.docx import read_docx
 from policydiff.renderers.docx import package_redline
 from policydiff.segment import segment
 
+from .docx_pairs import misplaced
 from .docx_wordmade import CASES, document, wordmade_pair
 from .libreoffice import redline_views
 
@@ -52,6 +53,7 @@ def _redline(left: Path, right: Path) -> tuple[Comparison, bytes]:
     )
     assert done is not None
     assert done.diagnostics(comparison) == [], case_name(left)
+    assert misplaced(done.data) == [], case_name(left)
     return comparison, done.data
 
 

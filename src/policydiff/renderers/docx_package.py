@@ -51,6 +51,7 @@ _P, _PPR, _RPR, _R, _T, _DEL_TEXT = w("p"), w("pPr"), w("rPr"), w("r"), w("t"), 
 _INS, _DEL, _MOVE_TO, _MOVE_FROM = w("ins"), w("del"), w("moveTo"), w("moveFrom")
 _TAB, _BR, _TC, _TBL, _TR, _BODY = w("tab"), w("br"), w("tc"), w("tbl"), w("tr"), w("body")
 _SECT_PR, _PPR_CHANGE, _RPR_CHANGE = w("sectPr"), w("pPrChange"), w("rPrChange")
+_TBL_STYLE = w("tblStyle")
 _PSTYLE, _RSTYLE, _NUMPR, _NUM_ID, _ILVL, _VAL = (
     w("pStyle"),
     w("rStyle"),
@@ -1185,9 +1186,13 @@ class _Writer:
         if row in self.rows_copied:
             return self.rows_copied[row]
         anchor = self.left_out.get(previous) if previous is not None else None
-        target = _ancestor(anchor, _TR) if anchor is not None else None
-        if target is None:
-            return None
+        # (the row before: the one holding the predecessor, or the predecessor's row copied deleted)
+        target = (anchor if anchor.tag == _TR else _ancestor(anchor, _TR)) if anchor is not None else None
+        before = None
+        if target is None:  # (a table's first rows: before the right row of the next row kept)
+            before = self.next_kept_row(row, by_left)
+            if before is None:
+                return self.removed_table(row, anchor, by_left)
         for other in self.left.clauses.values():
             if other.location.row is None or not (units_other := self.left.units(other)):
                 continue
@@ -1195,16 +1200,80 @@ class _Writer:
                 owner = by_left.get(other.id)
                 if owner is None or owner.op is not ChangeOp.REMOVED:
                     return None
-        if _grid_width(row) != _grid_width(target):
+        if _grid_width(row) != _grid_width(target if target is not None else before):
             return None
         copied = self.copy_left(row)
         _to_deleted_text(copied, _DEL)
         for p in copied.iter(_P):
             _wrap_runs(p, _DEL, self.attrs)
         etree.SubElement(_row_props(copied), _DEL, self.attrs())
-        target.addnext(copied)
+        if target is not None:
+            target.addnext(copied)
+        elif before is not None:
+            before.addprevious(copied)
         self.rows_copied[row] = copied
         return copied
+
+    def removed_table(self, row: Any, anchor: Any, by_left: dict[str, Redline]) -> Any:
+        """Copy a left table whose every cell was removed, every row deleted, after `anchor` (what stands
+        for the left clause before it; the body's start when None); return the copy of `row`, None when
+        that cannot be done: a table inside it, another table on either side (two tables with nothing
+        between them are one in Word), or a row with a cell kept."""
+        table = row.getparent()
+        if table.tag != _TBL or any(True for _ in itertools.islice(table.iter(_TBL), 1, None)):
+            return None  # (`iter` yields the table itself first: a second one is inside it)
+        for other in self.left.clauses.values():
+            units = self.left.units(other) if other.location.row is not None else ()
+            if units and _ancestor(units[0].element, _TBL) is table:
+                owner = by_left.get(other.id)
+                if owner is None or owner.op is not ChangeOp.REMOVED:
+                    return None
+        body = self.right.trace.roots[self.right.trace.main].find(_BODY)
+        if anchor is not None:
+            while anchor.tag == _TR or (cell := _ancestor(anchor, _TC)) is not None:
+                anchor = anchor.getparent() if anchor.tag == _TR else _ancestor(cell, _TBL)
+            following = anchor.getnext()
+        else:
+            following = next((c for c in body if c.tag in (_P, _TBL, _SDT)), None)
+        if (anchor is not None and anchor.tag == _TBL) or (following is not None and following.tag == _TBL):
+            return None
+        copied = self.copy_left(table)
+        _to_deleted_text(copied, _DEL)
+        for p in copied.iter(_P):
+            _wrap_runs(p, _DEL, self.attrs)
+        for tr in copied.iter(_TR):
+            etree.SubElement(_row_props(tr), _DEL, self.attrs())
+        if anchor is not None:
+            anchor.addnext(copied)
+        elif following is not None:
+            following.addprevious(copied)
+        else:
+            body.insert(0, copied)
+        for original, made in zip(table.iter(_TR), copied.iter(_TR), strict=True):
+            self.rows_copied[original] = made
+        return self.rows_copied[row]
+
+    def next_kept_row(self, row: Any, by_left: dict[str, Redline]) -> Any:
+        """Return the right row that holds what the first kept row after left row `row`, in its table,
+        became (its first cell's clause paired), None when there is none."""
+        table = row.getparent()
+        seen = False
+        for clause in self.left.clauses.values():
+            units = self.left.units(clause) if clause.location.row is not None else ()
+            other = _ancestor(units[0].element, _TR) if units else None
+            if other is row:
+                seen = True
+                continue
+            if not seen or other is None:
+                continue
+            if other.getparent() is not table:
+                return None  # (past the table: no row of it kept)
+            owner = by_left.get(clause.id)
+            out = self.left_out.get(clause.id)  # (what stands for it on the right, when it is kept)
+            if out is None or out.tag == _TR or (owner is not None and owner.op is ChangeOp.REMOVED):
+                continue
+            return _ancestor(out, _TR)
+        return None
 
     def last_marks(self) -> None:
         """Place paragraph marks where LibreOffice and Word both read them as meant.
@@ -1531,9 +1600,9 @@ class _Writer:
             return
         while _in_text_box(anchor):  # (a copy goes after the paragraph holding the box, not into it)
             anchor = _ancestor(_ancestor(anchor, _TXBX), _P)
-        if not in_cell:
-            while (cell := _ancestor(anchor, _TC)) is not None:
-                anchor = _ancestor(cell, _TBL)
+        if not in_cell:  # (after the table the predecessor stands in, or the row copied deleted)
+            while anchor.tag == _TR or (cell := _ancestor(anchor, _TC)) is not None:
+                anchor = anchor.getparent() if anchor.tag == _TR else _ancestor(cell, _TBL)
         for el in copies:
             anchor.addnext(el)
             anchor = el
@@ -1653,7 +1722,7 @@ class _Writer:
                 if attr in el.attrib:
                     del el.attrib[attr]
             tag = el.tag
-            if tag in (_PSTYLE, _RSTYLE):
+            if tag in (_PSTYLE, _RSTYLE, _TBL_STYLE):
                 el.set(_VAL, self.style(el.get(_VAL, "")))
             elif tag == _NUM_ID:
                 mapped = self.right_num(el.get(_VAL, ""))
