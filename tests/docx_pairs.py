@@ -383,7 +383,8 @@ def rows_removed(folder: Path, name: str) -> tuple[Path, Path]:
     after the table, `rows-two` two rows one after the other (session 14: the second row and the
     paragraph were put straight into the table, after the deleted row, where no reader shows them),
     `rows-first` its first two rows and `table-removed` the whole table (they were written as loose
-    deleted paragraphs before the table)."""
+    deleted paragraphs before the table); `rows-moved` has a row moved down two places (its cells' text
+    went, moved from, into the cell before)."""
     rows = [
         ["Record", "How long it is kept"],
         ["Registration forms", "Three years after the child leaves the Club"],
@@ -396,6 +397,7 @@ def rows_removed(folder: Path, name: str) -> tuple[Path, Path]:
         "rows-two": ([rows[0], rows[3]], after),
         "rows-first": (rows[2:], after),
         "table-removed": ([], after),
+        "rows-moved": ([rows[0], rows[2], rows[3], rows[1]], after),
     }[name]
     out = []
     for side, (side_rows, side_after) in ((LEFT, (rows, after)), (RIGHT, kept)):
@@ -520,7 +522,7 @@ def make_pairs(
     folder = root / "table-rows"
     folder.mkdir(exist_ok=True)
     pairs["table-rows"] = table_rows(folder)
-    for name in ("rows-last", "rows-two", "rows-first", "table-removed"):
+    for name in ("rows-last", "rows-two", "rows-first", "table-removed", "rows-moved"):
         folder = root / name
         folder.mkdir(exist_ok=True)
         pairs[name] = rows_removed(folder, name)

@@ -20,7 +20,7 @@ from lxml import etree
 
 from policydiff import normalise
 from policydiff.compare import compare
-from policydiff.model import Comparison
+from policydiff.model import ChangeOp, Comparison
 from policydiff.readers.docx import read_docx
 from policydiff.renderers.docx import package_redline
 from policydiff.renderers.docx_package import write_package_redline
@@ -73,6 +73,7 @@ MADE = [
     "rows-two",
     "rows-first",
     "table-removed",
+    "rows-moved",
     "footnote-removed",
     "generated1",
     "generated2",
@@ -288,6 +289,25 @@ def test_removed_rows_and_a_paragraph_after_the_table_stay_where_a_reader_shows_
             p for p in _x(document, "/w:document/w:body/w:p") if "Access to records" in _view(p, accept=False)
         ]
         assert _view(gone, accept=True) == "" and _x(gone, "preceding-sibling::*[1][self::w:tbl]")
+
+
+def test_a_row_moved_whole_is_a_deleted_row_where_it_stood_and_an_inserted_row_where_it_goes(
+    pairs: dict[str, tuple[Path, Path]],
+) -> None:
+    """Session 14: Word tracks no row move (its own Compare writes a moved row deleted and inserted).
+    Written as a move, each cell's text went, moved from, into the cell before the row's old place,
+    and Reject All showed it there, the row gone."""
+    comparison, data = _redline(*pairs["rows-moved"])
+    assert [c.op for c in comparison.changes if c.op is not ChangeOp.UNCHANGED] == [ChangeOp.MOVED] * 2
+    document = _part(data, "word/document.xml")
+    rows = _x(document, "//w:tr")
+    moved = ["Registration forms", "Three years after the child leaves the Club"]
+    assert [_view(p, accept=False) for p in _x(rows[1], ".//w:p")] == moved
+    assert [_view(p, accept=True) for p in _x(rows[-1], ".//w:p")] == moved
+    (deleted,) = _x(document, "//w:tr[w:trPr/w:del]")
+    (inserted,) = _x(document, "//w:tr[w:trPr/w:ins]")
+    assert deleted is _x(document, "//w:tr")[1] and inserted is _x(document, "//w:tr")[-1]
+    assert not _x(document, "//w:moveFrom | //w:moveTo")
 
 
 def test_an_emphasis_change_alone_is_a_formatting_revision(tmp_path: Path) -> None:

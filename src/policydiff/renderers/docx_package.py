@@ -253,8 +253,9 @@ def _open_content_controls(root: Any) -> None:
     the properties of the paragraph after it), and those inside a plain-text, date or list control in
     a paragraph (read as a field). So a typed control becomes a rich-text one (its type element goes),
     a block-level control around one paragraph goes inside it (a run-level control around its
-    content), and one around several paragraphs or a table goes (their content stays). Tables of
-    contents (`w:docPartObj`) keep theirs."""
+    content), and one around several paragraphs or a table goes (their content stays), as does one
+    around table cells (a deleted row with such a cell kept the cell's text and the row after Accept
+    All). Tables of contents (`w:docPartObj`) keep theirs."""
     for sdt in list(root.iter(_SDT)):
         content = sdt.find(_SDT_CONTENT)
         parent = sdt.getparent()
@@ -270,6 +271,11 @@ def _open_content_controls(root: Any) -> None:
         for el in list(props if props is not None else ()):
             if el.tag in _TYPED_CONTROLS:
                 props.remove(el)
+        if parent.tag == _TR:  # (a control around cells: the cells stay)
+            for cell in list(content):
+                sdt.addprevious(cell)
+            parent.remove(sdt)
+            continue
         if parent.tag not in _BLOCK_PARENTS and not (
             parent.tag == _SDT_CONTENT and any(el.tag in (_P, _TBL) for el in parent)
         ):
@@ -442,6 +448,9 @@ class _Writer:
     """Images, shapes and text boxes of copied left paragraphs, left out (they point into the left)."""
     rows_copied: dict[Any, Any] = field(default_factory=dict)
     """Left table rows copied whole as deleted rows, and their copies."""
+    rows_moved: set[str] = field(default_factory=set)
+    """Left clauses of table rows moved whole: the row is written deleted where it stood and inserted
+    where it goes (`row_moves`)."""
     style_nums: dict[tuple[bool, str], Any] = field(default_factory=dict)
     style_lists: dict[tuple[bool, str], str | None] = field(default_factory=dict)
     """The list (`w:numId`) each paragraph style gives, by side and style id."""
@@ -516,7 +525,7 @@ class _Writer:
         def cell(lc: Clause, rc: Clause) -> bool:
             return lc.location.row is not None or rc.location.row is not None
 
-        apart = self.across_containers(comparison.changes, sides)
+        apart = self.across_containers(comparison.changes, sides) | self.row_moves(comparison.changes, sides)
         crossing = self.crossings(comparison.changes, sides, apart)
         for index, (plain, (lclauses, rclauses)) in enumerate(zip(same, sides, strict=True)):
             if index in crossing or index in apart:
@@ -592,7 +601,8 @@ class _Writer:
             owner = by_left.get(clause.id)
             if clause.location.part != self.left.trace.main:
                 continue  # a note removed on the left: its reference went with its paragraph
-            if owner is not None and owner.op is ChangeOp.REMOVED and clause.location.row is not None:
+            gone = (owner is not None and owner.op is ChangeOp.REMOVED) or clause.id in self.rows_moved
+            if gone and clause.location.row is not None:
                 row = self.removed_row(clause, previous, by_left)
                 if row is not None:
                     self.left_out[clause.id] = row
@@ -824,6 +834,50 @@ class _Writer:
             ):
                 apart.add(index)
         return apart
+
+    def row_moves(
+        self, changes: Sequence[Change], sides: Sequence[tuple[tuple[Clause, ...], tuple[Clause, ...]]]
+    ) -> set[int]:
+        """Return the moves that carry a table row whole (its every cell's clauses moved into one row
+        holding nothing else): written as the left row deleted where it stood and the right row
+        inserted, as Word's own Compare writes a moved row (Word tracks no row move).
+
+        Written as moves, each cell's text went, moved from, into the last cell of the row before the
+        left row's place (a copied paragraph cannot be a row), and Reject All showed it there."""
+        lmain, rmain = self.left.trace.main, self.right.trace.main
+
+        def row_of(side: _Side, clause: Clause) -> Any:
+            units = side.units(clause) if clause.location.row is not None else ()
+            return _ancestor(units[0].element, _TR) if units else None
+
+        moved: dict[tuple[Any, Any], list[int]] = {}
+        for index, (lclauses, rclauses) in enumerate(sides):
+            if changes[index].op is not ChangeOp.MOVED or not lclauses or not rclauses:
+                continue
+            if any(c.location.part != lmain for c in lclauses) or any(
+                c.location.part != rmain for c in rclauses
+            ):
+                continue
+            lrows = {row_of(self.left, c) for c in lclauses}
+            rrows = {row_of(self.right, c) for c in rclauses}
+            if len(lrows) == 1 == len(rrows) and None not in lrows and None not in rrows:
+                moved.setdefault((lrows.pop(), rrows.pop()), []).append(index)
+        if not moved:
+            return set()
+        cells: tuple[dict[Any, set[str]], dict[Any, set[str]]] = ({}, {})
+        for side, out in ((self.left, cells[0]), (self.right, cells[1])):
+            for clause in side.clauses.values():
+                row = row_of(side, clause)
+                if row is not None:
+                    out.setdefault(row, set()).add(clause.id)
+        found: set[int] = set()
+        for (lrow, rrow), indices in moved.items():
+            left_ids = {c.id for i in indices for c in sides[i][0]}
+            right_ids = {c.id for i in indices for c in sides[i][1]}
+            if cells[0].get(lrow) == left_ids and cells[1].get(rrow) == right_ids:
+                found.update(indices)
+                self.rows_moved |= left_ids
+        return found
 
     def container(self, side: _Side, clauses: Sequence[Clause], boxes: bool) -> frozenset[str]:
         """Return what holds the clauses' paragraphs: table cells, text boxes (looked for only when
@@ -1196,7 +1250,7 @@ class _Writer:
         for other in self.left.clauses.values():
             if other.location.row is None or not (units_other := self.left.units(other)):
                 continue
-            if _ancestor(units_other[0].element, _TR) is row:
+            if _ancestor(units_other[0].element, _TR) is row and other.id not in self.rows_moved:
                 owner = by_left.get(other.id)
                 if owner is None or owner.op is not ChangeOp.REMOVED:
                     return None
