@@ -375,6 +375,13 @@ def _as_paragraph(props: Any) -> Any:
     return p
 
 
+def _outside_tables(element: Any) -> Any:
+    """Return the outermost table holding `element` (a row, or anything in a cell), else `element`."""
+    while element.tag == _TR or (cell := _ancestor(element, _TC)) is not None:
+        element = element.getparent() if element.tag == _TR else _ancestor(cell, _TBL)
+    return element
+
+
 def _row_props(row: Any) -> Any:
     """Return a row's `w:trPr`, made where the schema puts it (after `w:tblPrEx`, before the cells and
     any content control around them) when it has none."""
@@ -1247,20 +1254,11 @@ class _Writer:
             before = self.next_kept_row(row, by_left)
             if before is None:
                 return self.removed_table(row, anchor, by_left)
-        for other in self.left.clauses.values():
-            if other.location.row is None or not (units_other := self.left.units(other)):
-                continue
-            if _ancestor(units_other[0].element, _TR) is row and other.id not in self.rows_moved:
-                owner = by_left.get(other.id)
-                if owner is None or owner.op is not ChangeOp.REMOVED:
-                    return None
+        if not self.all_gone(row, _TR, by_left):
+            return None
         if _grid_width(row) != _grid_width(target if target is not None else before):
             return None
-        copied = self.copy_left(row)
-        _to_deleted_text(copied, _DEL)
-        for p in copied.iter(_P):
-            _wrap_runs(p, _DEL, self.attrs)
-        etree.SubElement(_row_props(copied), _DEL, self.attrs())
+        copied = self.deleted_rows(row)
         if target is not None:
             target.addnext(copied)
         elif before is not None:
@@ -1276,27 +1274,17 @@ class _Writer:
         table = row.getparent()
         if table.tag != _TBL or any(True for _ in itertools.islice(table.iter(_TBL), 1, None)):
             return None  # (`iter` yields the table itself first: a second one is inside it)
-        for other in self.left.clauses.values():
-            units = self.left.units(other) if other.location.row is not None else ()
-            if units and _ancestor(units[0].element, _TBL) is table:
-                owner = by_left.get(other.id)
-                if owner is None or owner.op is not ChangeOp.REMOVED:
-                    return None
+        if not self.all_gone(table, _TBL, by_left):
+            return None
         body = self.right.trace.roots[self.right.trace.main].find(_BODY)
         if anchor is not None:
-            while anchor.tag == _TR or (cell := _ancestor(anchor, _TC)) is not None:
-                anchor = anchor.getparent() if anchor.tag == _TR else _ancestor(cell, _TBL)
+            anchor = _outside_tables(anchor)
             following = anchor.getnext()
         else:
             following = next((c for c in body if c.tag in (_P, _TBL, _SDT)), None)
         if (anchor is not None and anchor.tag == _TBL) or (following is not None and following.tag == _TBL):
             return None
-        copied = self.copy_left(table)
-        _to_deleted_text(copied, _DEL)
-        for p in copied.iter(_P):
-            _wrap_runs(p, _DEL, self.attrs)
-        for tr in copied.iter(_TR):
-            etree.SubElement(_row_props(tr), _DEL, self.attrs())
+        copied = self.deleted_rows(table)
         if anchor is not None:
             anchor.addnext(copied)
         elif following is not None:
@@ -1306,6 +1294,28 @@ class _Writer:
         for original, made in zip(table.iter(_TR), copied.iter(_TR), strict=True):
             self.rows_copied[original] = made
         return self.rows_copied[row]
+
+    def all_gone(self, container: Any, tag: str, by_left: dict[str, Redline]) -> bool:
+        """Return whether every left clause in `container` (a row or a table, by `tag`) was removed, or
+        is of a row moved whole."""
+        for other in self.left.clauses.values():
+            units = self.left.units(other) if other.location.row is not None else ()
+            if not units or _ancestor(units[0].element, tag) is not container or other.id in self.rows_moved:
+                continue
+            owner = by_left.get(other.id)
+            if owner is None or owner.op is not ChangeOp.REMOVED:
+                return False
+        return True
+
+    def deleted_rows(self, element: Any) -> Any:
+        """Return a copy of a left row or table with its text deleted and every row marked deleted."""
+        copied = self.copy_left(element)
+        _to_deleted_text(copied, _DEL)
+        for p in copied.iter(_P):
+            _wrap_runs(p, _DEL, self.attrs)
+        for tr in copied.iter(_TR):  # (the row itself first, when it is one)
+            etree.SubElement(_row_props(tr), _DEL, self.attrs())
+        return copied
 
     def next_kept_row(self, row: Any, by_left: dict[str, Redline]) -> Any:
         """Return the right row that holds what the first kept row after left row `row`, in its table,
@@ -1655,8 +1665,7 @@ class _Writer:
         while _in_text_box(anchor):  # (a copy goes after the paragraph holding the box, not into it)
             anchor = _ancestor(_ancestor(anchor, _TXBX), _P)
         if not in_cell:  # (after the table the predecessor stands in, or the row copied deleted)
-            while anchor.tag == _TR or (cell := _ancestor(anchor, _TC)) is not None:
-                anchor = anchor.getparent() if anchor.tag == _TR else _ancestor(cell, _TBL)
+            anchor = _outside_tables(anchor)
         for el in copies:
             anchor.addnext(el)
             anchor = el
