@@ -201,6 +201,8 @@ def paragraph(kind: str, text: str, side: str, ids: Ids, options: dict[str, Any]
     extra = ""
     if kind == "li" and options.get("ilvl"):
         extra = f'<w:numPr><w:ilvl w:val="{options["ilvl"]}"/></w:numPr>'  # level over the style's list
+    if kind in ("li", "h1", "h2") and "level" in options:  # (a level written even when it is 0)
+        extra = f'<w:numPr><w:ilvl w:val="{options["level"]}"/></w:numPr>'
     if kind == "alpha":
         extra = f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{options.get("num", 4)}"/></w:numPr>'
     if kind == "section":
@@ -781,6 +783,25 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b.append(("h2" if left else "h1", "On the day", {}))
         b.append(("li", "Heads are counted at every stop.", {}))
         b.append(("li", "A first aid kit goes on every trip.", {}))
+    elif case == "levels":
+        # Session 15's stress finds: two items of the style's list at level 1 merged (Word leaves no
+        # space where the mark was); an item relevelled before a heading whose level is written on it;
+        # the body's last paragraph, holding a link, moved a level down.
+        b.append(("h1", "Planning", {"bookmark": "_Ref200"}))
+        b.append(("li", "Every trip has a written plan agreed by the manager.", {}))
+        merged = (
+            "Visitors and contractors sign the book.",
+            "Tablets are used only for the planned activity.",
+        )
+        if left:
+            b.extend(("li", t, {"ilvl": 1}) for t in merged)
+        else:
+            b.append(("li", "".join(merged), {"ilvl": 1}))
+        b.append(("li", "Parents sign a consent form for each child.", {"ilvl": 1 if left else 2}))
+        b.append(("h1", "On the day", {"level": 0}))
+        b.append(("li", "Heads are counted at every stop.", {}))
+        link = '<w:hyperlink w:anchor="_Ref200" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve"> (see Planning)</w:t></w:r></w:hyperlink>'
+        b.append(("li", "A first aid kit goes on every trip.", {"level": 0 if left else 1, "raw": link}))
     elif case == "headings":
         b.append(("h1", "Planning", {}))
         b.append(("li", "Every trip has a written plan agreed by the manager.", {}))
@@ -988,7 +1009,7 @@ def _math(text: str) -> str:
     return f"<w:r>{_t(' ')}</w:r><m:oMath><m:r><m:t>{escape(text)}</m:t></m:r></m:oMath><w:r>{_t('.')}</w:r>"
 
 
-MORE = ["relevel", "headings", "inline", "tracked2", "notes", "blanks", "shapes"]
+MORE = ["relevel", "levels", "headings", "inline", "tracked2", "notes", "blanks", "shapes"]
 
 CASES = [
     "words",

@@ -26,7 +26,7 @@ import hashlib
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
@@ -1502,9 +1502,10 @@ class _Writer:
                 before = theirs.find(f"{_PPR_CHANGE}/{_PPR}") if theirs is not None else None
                 former = before if before is not None else theirs
                 target = _clean_ppr(copy.deepcopy(former)) if former is not None else etree.Element(_PPR)
-                # A change of style with no other list level written on the paragraph (Reject All
-                # does not restore a level with a style, and a join keeps the second paragraph's
-                # when only that one has it written); or, in one style, another level of the same
+                # A change of style with no other list level written on the paragraph but level 0
+                # (Reject All restores no other level with a style, and a join keeps the second
+                # paragraph's when only that one has it written: an item inserted at level 3 before
+                # a numbered heading made it an item); or, in one style, another level of the same
                 # list or no list (which Reject All restores: a relevelled item written whole gave
                 # its level to the next). (Another list restored restarts its count.)
                 theirs_key, own_key = _ppr_key(target), _ppr_key(props)
@@ -1550,7 +1551,7 @@ class _Writer:
                     or p in self.apart
                     or (
                         theirs_key[0] != own_key[0]
-                        and (level is None or level == self.level_of(self.right, p))
+                        and (level in (None, "0") or level == self.level_of(self.right, p))
                     )
                 ):
                     etree.SubElement(props, _PPR_CHANGE, self.attrs()).append(target)
@@ -2320,8 +2321,15 @@ class _Writer:
         list: the default paragraph style written or not, and a list that only continues the old
         one's count (another `w:num` of the same `w:abstractNum`, with no override, as LibreOffice
         writes a list an edit split). LibreOffice's Reject All of such a change lost the level of a
-        paragraph after an inserted one, or restarted the count of the list it restored."""
+        paragraph after an inserted one, or restarted the count of the list it restored. A list the
+        paragraph's style gives is the same as that list written on it (a merge of two items of a
+        style's list: Reject All lost the level of the first, restored from a needless `w:pPrChange`)."""
         (ostyle, onum, olvl), (nstyle, nnum, nlvl) = _ppr_key(old), _ppr_key(new)
+        if (onum is None) != (nnum is None):  # (a list written on one, given by the style on the other)
+            if old is not None:
+                onum = onum or self.list_of(self.right, _as_paragraph(old))
+            if new is not None:
+                nnum = nnum or self.list_of(self.right, _as_paragraph(new))
         default = self.default_style()
         ostyle, nstyle = (None if s == default else s for s in (ostyle, nstyle))
         if onum != nnum and onum and nnum and olvl == nlvl and self.continues(nnum, onum):
@@ -3807,6 +3815,8 @@ _NOT_CONTENT = frozenset(
         w("proofErr"),
         w("permStart"),
         w("permEnd"),
+        w("smartTagPr"),  # (a smart tag's or custom XML element's own properties: see _kinds)
+        w("customXmlPr"),
     }
 )
 
@@ -3845,9 +3855,24 @@ def _deleted_before(p: Any) -> Any:
 
 
 def _whole(p: Any) -> str | None:
-    """Return the revision all of a paragraph's content is in (`w:ins` or `w:del`), else None."""
-    kinds = {_KIND.get(child.tag) for child in _content(p)}
+    """Return the revision all of a paragraph's content is in (`w:ins` or `w:del`), else None; the
+    content of a link, smart tag, custom XML element or inline content control counts as its own (a
+    footnote's back-link: a deleted paragraph ending in one is still wholly deleted)."""
+    kinds = set(_kinds(p))
     return kinds.pop() if len(kinds) == 1 else None
+
+
+def _kinds(container: Any) -> Iterator[str | None]:
+    """Yield the revision kind of each piece of a paragraph's (or an inline container's) content."""
+    for child in _content(container):
+        if child.tag in _KIND:
+            yield _KIND[child.tag]
+        elif child.tag in _SPLIT_CONTAINERS:
+            yield from _kinds(child)
+        elif child.tag == _SDT and (inner := child.find(_SDT_CONTENT)) is not None:
+            yield from _kinds(inner)
+        else:
+            yield None
 
 
 def _swap_edge(p: Any, *, last: bool) -> bool:
