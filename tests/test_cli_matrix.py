@@ -91,6 +91,9 @@ def test_a_signal_while_reading_in_processes_leaves_no_worker(
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        # As a terminal starts it: a test run started in the background (`pytest &`) ignores SIGINT, and
+        # a program started with SIGINT ignored rightly keeps ignoring it (it ran to the end, exit 0).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         workers: list[int] = []
