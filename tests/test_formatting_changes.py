@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from policydiff.renderers.markdown import render_comparison as render_md
 from policydiff.renderers.text import render_comparison as render_text
 from policydiff.schemas import load as load_schema
 
-from .conftest import run_cli
+from .conftest import require_program, run_cli
 from .libreoffice import run_jobs
 from .test_render_docx import _read
 
@@ -293,13 +294,130 @@ def test_a_heading_made_body_text_is_a_formatting_change_not_unchanged(
     assert result.returncode == 1, result.stderr
 
 
-def test_a_heading_that_stays_a_heading_at_another_level_is_not_a_formatting_change(tmp_path: Path) -> None:
-    # Heading levels differ between formats of one document (a Markdown "##" is a plain-text heading of
-    # level 1 when the title is not a "#" line): only heading or not is compared.
+def _pandoc_levels(path: Path, reader: str) -> dict[str, int]:
+    """Return pandoc's level of each heading of a Markdown or reStructuredText file (the oracle)."""
+    pandoc = require_program("pandoc")
+    out = subprocess.run(
+        [pandoc, "-f", reader, "-t", "json", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+
+    def text(inlines: list[Any]) -> str:
+        return "".join(i["c"] if i["t"] == "Str" else " " if i["t"] == "Space" else "" for i in inlines)
+
+    return {text(b["c"][2]): b["c"][0] for b in json.loads(out.stdout)["blocks"] if b["t"] == "Header"}
+
+
+_LEVELS = "# Handwashing policy\n\n## Before meals\n\nStaff wash their hands.\n\n" + (
+    "## After play\n\nChildren wash theirs.\n"
+)
+_LEVELS_RST = (
+    "Handwashing policy\n==================\n\nBefore meals\n------------\n\nStaff wash their hands.\n\n"
+    "Tables\n~~~~~~\n\nTables are wiped.\n\nAfter play\n----------\n\nChildren wash theirs.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "reader", "left_text_", "right_text_", "moved"),
+    [
+        ("md", "gfm", _LEVELS, _LEVELS.replace("## After", "### After"), "After play"),
+        ("md", "gfm", _LEVELS.replace("## After", "### After"), _LEVELS, "After play"),
+        # reStructuredText's levels are the order its underlines first appear in: "Tables" made a
+        # section beside "Before meals" instead of under it. (docutils makes the lone top section the
+        # document's title, so its sections stand a level above pandoc's: the move is the same.)
+        ("rst", "rst", _LEVELS_RST, _LEVELS_RST.replace("Tables\n~~~~~~", "Tables\n------"), "Tables"),
+    ],
+)
+def test_a_heading_moved_to_another_level_is_a_formatting_change(
+    tmp_path: Path, suffix: str, reader: str, left_text_: str, right_text_: str, moved: str
+) -> None:
+    """Session 15: "## After play" made "### After play" (a section made part of the one before) was
+    reported unchanged; the Word redline tracked the style change the report did not show."""
+    left, right = tmp_path / f"left.{suffix}", tmp_path / f"right.{suffix}"
+    left.write_text(left_text_, "utf-8")
+    right.write_text(right_text_, "utf-8")
+    before, after = _pandoc_levels(left, reader), _pandoc_levels(right, reader)
+    assert before[moved] != after[moved] and before.keys() == after.keys()
+    comparison = compare(left, right)
+    _invariants(comparison)
+    data = _json(comparison)
+    (change,) = [c for c in data["changes"] if c["op"] != "unchanged"]
+    assert change["op"] == "reworded"
+    (fmt,) = change["formatting"]
+    was, now = fmt["left"]["level"], fmt["right"]["level"]
+    assert fmt == {
+        "text": moved,
+        "left": {"heading": True, "level": was},
+        "right": {"heading": True, "level": now},
+    }
+    assert now - was == after[moved] - before[moved]
+    if suffix == "md":
+        assert (was, now) == (before[moved], after[moved])
+    # Every other heading stands where pandoc puts it, as the report says.
+    assert all(before[h] == after[h] for h in before if h != moved)
+    shown = f"“{moved}”: heading level {was} → heading level {now}"
+    for render in (render_text, render_html, render_md):
+        assert shown in render(comparison).decode("utf-8")
+    result = run_cli("compare", str(left), str(right), "--exit-code", "--format", "json")
+    assert result.returncode == 1, result.stderr
+    # The generated Word redline tracks the same change: the right's heading style, the left's before.
+    (p,) = _x(_document(render_docx(comparison)), f"//w:p[w:r/w:t='{moved}']")
+    assert _s(p, "w:pPr/w:pStyle/@w:val") == f"Heading{now}"
+    assert _s(p, "w:pPr/w:pPrChange/w:pPr/w:pStyle/@w:val") == f"Heading{was}"
+
+
+def test_every_heading_a_level_down_is_no_change(tmp_path: Path) -> None:
+    # One document from two producers (or a title added above every section) has all its headings a
+    # level apart: its structure is the same, and nothing is listed.
     left, right = tmp_path / "left.md", tmp_path / "right.md"
-    left.write_text(_DEMOTED[0], "utf-8")
-    right.write_text(_DEMOTED[0].replace("## Before", "### Before"), "utf-8")
+    left.write_text(_LEVELS.replace("## ", "### ").replace("# Hand", "## Hand"), "utf-8")
+    right.write_text(_LEVELS, "utf-8")
+    before, after = _pandoc_levels(left, "gfm"), _pandoc_levels(right, "gfm")
+    assert {after[h] - before[h] for h in before} == {-1}
     assert {c.op for c in compare(left, right).changes} == {ChangeOp.UNCHANGED}
+
+
+def test_word_headings_a_level_apart_throughout_are_no_change_but_one_heading_moved_is(
+    tmp_path: Path,
+) -> None:
+    """pandoc writes Markdown's `##` sections as Heading 2 under a Title, Word's own document has them as
+    Heading 1 (the corpus's JPAC and Kidspace policies): no change. One heading made Heading 3 is one."""
+    import docx
+
+    def write(name: str, levels: list[int]) -> Path:
+        document = docx.Document()
+        document.add_heading("Handwashing policy", 0)
+        for heading, level in zip(("Before meals", "After play", "Outings"), levels, strict=True):
+            document.add_heading(heading, level)
+            document.add_paragraph(f"Staff follow the rules for {heading.lower()} every day.")
+        document.save(str(tmp_path / f"{name}.docx"))
+        return tmp_path / f"{name}.docx"
+
+    pandoc_made, word_made, moved = write("a", [2, 2, 2]), write("b", [1, 1, 1]), write("c", [1, 2, 1])
+    assert {c.op for c in compare(pandoc_made, word_made).changes} == {ChangeOp.UNCHANGED}
+    (change,) = [c for c in compare(word_made, moved).changes if c.op is not ChangeOp.UNCHANGED]
+    assert [(f.text, f.left.level, f.right.level) for f in change.formatting] == [("After play", 1, 2)]
+
+
+def test_heading_levels_are_not_compared_across_formats(tmp_path: Path) -> None:
+    # A Markdown "##" under a "#" title is a plain-text heading of level 1: one document in two formats.
+    left, right = tmp_path / "left.md", tmp_path / "right.txt"
+    left.write_text(_LEVELS, "utf-8")
+    right.write_text(_LEVELS.replace("# ", ""), "utf-8")
+    assert not [f for c in compare(left, right).changes for f in c.formatting if f.left.level]
+
+
+def test_a_real_heading_that_kept_its_level_beside_new_sections_is_no_change() -> None:
+    # The CNCF code of conduct 1.1 added "##" sections beside its "##" title; its "### Contributor Code
+    # of Conduct" stayed "###" (pandoc), though it is no longer the only heading level.
+    root = Path(__file__).parent.parent / "corpus" / "realworld"
+    left, right = root / "cncf-coc-v1.0-2017.md", root / "cncf-coc-v1.1-2021.md"
+    name = "Contributor Code of Conduct"
+    assert _pandoc_levels(left, "gfm")[name] == _pandoc_levels(right, "gfm")[name] == 3
+    assert not [f for c in compare(left, right).changes for f in c.formatting if f.left.level]
 
 
 def test_a_word_heading_made_normal_text_is_a_formatting_change(tmp_path: Path) -> None:

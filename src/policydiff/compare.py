@@ -218,8 +218,9 @@ def compare_policies(
     aligned = align_compact(
         left.clauses, right.clauses, _keys(left, slots), _keys(right, slots), thresholds=thresholds
     )
-    pl, pr, groups = _runs_apart(left, right, aligned.exact_left, aligned.exact_right, aligned.groups)
-    changes, todo = _equal_pairs(left, right, groups)
+    shift = _level_shift(left, right, aligned.exact_left, aligned.exact_right, aligned.groups)
+    pl, pr, groups = _runs_apart(left, right, aligned.exact_left, aligned.exact_right, aligned.groups, shift)
+    changes, todo = _equal_pairs(left, right, groups, shift)
     # Only the other groups (a clause changed, or formatting may have) are diffed and classed.
     encoder = inline.Encoder([(s.left, s.right) for s in slots])  # token codes shared by every pair
     results = {k: _group_edits(left, right, groups[k], slots, budget, word_edits, encoder) for k in todo}
@@ -235,7 +236,7 @@ def compare_policies(
                     results[k] = _group_edits(left, right, groups[k], slots, budget, encoder=encoder)
     # Classes are read from word edits: without them (history) there is nothing to read.
     for k in todo:
-        changes[k] = _change(left, right, groups[k], results[k], word_edits)
+        changes[k] = _change(left, right, groups[k], results[k], word_edits, shift)
     warnings: list[Diagnostic] = [*left.warnings, *right.warnings]
     for k in todo:
         if results[k].timed_out:
@@ -381,7 +382,9 @@ def _formatting(left: Policy, right: Policy, group: Group, edits: Sequence[Edit]
     return formatting.differences(lruns, rruns, edits)
 
 
-def _equal_pairs(left: Policy, right: Policy, groups: Sequence[Group]) -> tuple[list[Change], list[int]]:
+def _equal_pairs(
+    left: Policy, right: Policy, groups: Sequence[Group], shift: int | None = None
+) -> tuple[list[Change], list[int]]:
     """Return each group's change where it is a one-to-one pair of equal texts without formatting (nearly
     every clause: what `_change` would give it, made directly; a placeholder elsewhere), and the indices
     of the other groups, which need word edits."""
@@ -390,11 +393,18 @@ def _equal_pairs(left: Policy, right: Policy, groups: Sequence[Group]) -> tuple[
     todo: list[int] = []
     append = changes.append
     unchanged, moved = ChangeOp.UNCHANGED, ChangeOp.MOVED
+    heading = _HEADING if shift is not None else None  # (levels compared: see _level_shift)
     for k, g in enumerate(groups):
         gl, gr = g.left, g.right
         if len(gl) == 1 and len(gr) == 1:
             a, b = lc[gl[0]], rc[gr[0]]
-            if a.text == b.text and not a.spans and not b.spans and (a.kind in _HEADS) == (b.kind in _HEADS):
+            if (
+                a.text == b.text
+                and not a.spans
+                and not b.spans
+                and (a.kind in _HEADS) == (b.kind in _HEADS)
+                and not (a.kind is heading and b.kind is heading and b.level - a.level != shift)
+            ):
                 label = Relabel(a.label, b.label) if a.label != b.label else None
                 # Positional arguments: a frozen value class is built faster without keywords.
                 append(
@@ -422,7 +432,12 @@ _PENDING = Change(ChangeOp.UNCHANGED, (), (), 0.0, "none")
 
 
 def _change(
-    left: Policy, right: Policy, group: Group, result: inline.InlineResult, with_classes: bool = True
+    left: Policy,
+    right: Policy,
+    group: Group,
+    result: inline.InlineResult,
+    with_classes: bool = True,
+    shift: int | None = None,
 ) -> Change:
     edits = result.edits
     gl, gr = group.left, group.right
@@ -438,6 +453,9 @@ def _change(
                 *fmt,
                 FormatChange(b.text, Format(heading=a.kind in _HEADS), Format(heading=b.kind in _HEADS)),
             )
+        elif shift is not None and a.kind is _HEADING is b.kind and b.level - a.level != shift:
+            was, now = Format(heading=True, level=a.level), Format(heading=True, level=b.level)
+            fmt = (*fmt, FormatChange(b.text, was, now))
     else:
         lids = tuple([left.clauses[i].id for i in gl])
         rids = tuple([right.clauses[j].id for j in gr])
@@ -582,11 +600,44 @@ def _order(
 _HEADS = frozenset({ClauseKind.TITLE, ClauseKind.HEADING})
 """The kinds a reader sees as headings: a clause of one paired with a clause of another kind has its
 formatting changed (`Format.heading`), its words kept or not."""
+_HEADING = ClauseKind.HEADING
+
+_MARKED_LEVELS = frozenset({"markdown", "rst", "docx"})
+"""The formats whose heading levels are markup (`##`, a reStructuredText adornment's rank, a Word
+heading style): a heading paired with one at another level in two documents of one such format
+has its formatting changed (`Format.level`), a shift of every heading aside (`_level_shift`). Plain
+text's levels are guessed from the look of a line, and one document in two formats has its levels
+differ (decision 0005)."""
 
 
-def _odd(left: Policy, right: Policy, pl: list[int], pr: list[int]) -> set[int]:
+def _level_shift(
+    left: Policy, right: Policy, pl: list[int], pr: list[int], groups: Sequence[Group]
+) -> int | None:
+    """Return by how many levels the right's headings stand below the left's (most often over the
+    one-to-one pairs of headings, and at least twice; else 0, as on a tie), or None where levels are not
+    compared (`_MARKED_LEVELS`).
+
+    A pair of headings whose levels differ by another amount went to another level. A shift of every
+    heading is no change to a document's structure: one document from two producers has its headings a
+    level apart (pandoc writes Markdown's `##` sections as Word's Heading 2 under a title, Word's own
+    document has them as Heading 1). Nor is the level a heading's place in its document's outline: the
+    CNCF code of conduct 1.1 added `##` sections beside its title and its `###` section stayed one."""
+    if left.format != right.format or left.format not in _MARKED_LEVELS:
+        return None
+    lc, rc, heading = left.clauses, right.clauses, _HEADING
+    pairs = itertools.chain(
+        zip(map(lc.__getitem__, pl), map(rc.__getitem__, pr), strict=True),
+        ((lc[g.left[0]], rc[g.right[0]]) for g in groups if len(g.left) == 1 and len(g.right) == 1),
+    )
+    shifts = Counter(b.level - a.level for a, b in pairs if a.kind is heading and b.kind is heading)
+    shift = max(shifts, key=lambda d: (shifts[d], d == 0), default=0)
+    return shift if shifts[shift] >= 2 else 0  # (one heading a level down is that heading's change)
+
+
+def _odd(left: Policy, right: Policy, pl: list[int], pr: list[int], shift: int | None = None) -> set[int]:
     """Return the places `k` where the pair `(pl[k], pr[k])` is not plain: a plain pair has equal texts,
-    no spans, equal labels and both clauses headings or neither (unchanged, nothing to show).
+    no spans, equal labels, both clauses headings or neither, and two headings at one level where levels
+    are compared (unchanged, nothing to show).
 
     One pass that reads each clause once and stops at the first test that fails (nearly every pair is
     plain, so every test runs): five passes in C, each reading the clauses again through `map` and
@@ -594,6 +645,7 @@ def _odd(left: Policy, right: Policy, pl: list[int], pr: list[int]) -> set[int]:
     """
     lc, rc = left.clauses, right.clauses
     heads = _HEADS
+    heading = _HEADING if shift is not None else None  # (levels compared: see _level_shift)
     odd: set[int] = set()
     for k, a, b in zip(itertools.count(), map(lc.__getitem__, pl), map(rc.__getitem__, pr)):
         if (
@@ -602,13 +654,19 @@ def _odd(left: Policy, right: Policy, pl: list[int], pr: list[int]) -> set[int]:
             or b.spans
             or a.label != b.label
             or (a.kind is not b.kind and (a.kind in heads) != (b.kind in heads))
+            or (a.kind is heading and b.kind is heading and b.level - a.level != shift)
         ):
             odd.add(k)
     return odd
 
 
 def _runs_apart(
-    left: Policy, right: Policy, pl: list[int], pr: list[int], groups: list[Group]
+    left: Policy,
+    right: Policy,
+    pl: list[int],
+    pr: list[int],
+    groups: list[Group],
+    shift: int | None = None,
 ) -> tuple[list[int], list[int], list[Group]]:
     """Return the plain one-to-one pairs of equal keys in order (nearly every clause) as two index lists
     sorted by right clause, and every other group, in `align`'s order.
@@ -617,7 +675,7 @@ def _runs_apart(
     plain becomes a group, first, where `align` has it (before the later passes' groups); an exact pair
     of a later pass (a repeated key paired in its gap) that is plain and not moved joins the lists.
     """
-    odd = _odd(left, right, pl, pr)
+    odd = _odd(left, right, pl, pr, shift)
     if odd:
         anchors = [Group((pl[k],), (pr[k],), "exact", 1.0) for k in sorted(odd)]
         keep = [k for k in range(len(pl)) if k not in odd]
@@ -631,7 +689,7 @@ def _runs_apart(
         return pl, pr, groups
     xl = [groups[k].left[0] for k in pairs]
     xr = [groups[k].right[0] for k in pairs]
-    odd = _odd(left, right, xl, xr)
+    odd = _odd(left, right, xl, xr, shift)
     taken = {pairs[m] for m in range(len(pairs)) if m not in odd}
     if not taken:
         return pl, pr, groups

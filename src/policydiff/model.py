@@ -410,13 +410,16 @@ class Format:
     strike: bool = False
     heading: bool = False
     """The stretch is a whole heading (or title): set on the sides of a `FormatChange` whose clause was
-    made body text, or a heading, with its words kept (`compare`)."""
+    made body text, or a heading, with its words kept, or went to another heading level (`compare`)."""
+    level: int | None = None
+    """The heading's level (1 = top: `#`, Heading 1), on both sides of a `FormatChange` whose
+    heading went to another level in two documents of one markup format (`compare`); None otherwise."""
 
 
 @dataclass(frozen=True, slots=True)
 class FormatChange:
-    """Text kept word for word whose emphasis or link target differs between the two sides, or a clause
-    made a heading or body text (`Format.heading`)."""
+    """Text kept word for word whose emphasis or link target differs between the two sides, a clause
+    made a heading or body text (`Format.heading`), or a heading at another level (`Format.level`)."""
 
     text: str
     left: Format

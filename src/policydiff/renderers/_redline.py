@@ -467,9 +467,12 @@ _ID = attrgetter("id")
 
 def format_text(fmt: Format, *, block: bool = False) -> str:
     """Return a formatting in words: `bold, italic`, `strikethrough`, `link https://…`, or `plain`; with
-    `block` (a clause made a heading, or body text), `heading` or `body text`."""
+    `block` (a clause made a heading, or body text), `heading` or `body text`; for a heading at another
+    level, `heading level 2`."""
     if block:
         return "heading" if fmt.heading else "body text"
+    if fmt.level is not None:
+        return f"heading level {fmt.level}"
     parts = [name for name in ("bold", "italic", "underline") if getattr(fmt, name)]
     if fmt.strike:
         parts.append("strikethrough")
@@ -480,7 +483,7 @@ def format_text(fmt: Format, *, block: bool = False) -> str:
 
 def formatting_lines(change: Change) -> list[str]:
     """Return one line per formatting difference: `“guide”: link https://a → link https://b`,
-    `“Contacts”: heading → body text`."""
+    `“Contacts”: heading → body text`, `“Contacts”: heading level 2 → heading level 3`."""
     out = []
     for f in change.formatting:
         block = f.left.heading != f.right.heading

@@ -442,7 +442,7 @@ def _change_class(k: ChangeClass) -> dict[str, Any]:
 
 def format_object(fmt: Format) -> dict[str, Any]:
     """Return the JSON object of a formatting: only the emphasis that is on, `href` for a link, `strike`
-    for struck-through text and `heading` for a whole heading."""
+    for struck-through text, `heading` for a whole heading and `level` for its level where it changed."""
     out: dict[str, Any] = {}
     for name in ("bold", "italic", "underline", "heading"):
         if getattr(fmt, name):
@@ -451,6 +451,8 @@ def format_object(fmt: Format) -> dict[str, Any]:
         out["href"] = fmt.href
     if fmt.strike:
         out["strike"] = True
+    if fmt.level is not None:
+        out["level"] = fmt.level
     return out
 
 
