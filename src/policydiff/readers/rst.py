@@ -426,6 +426,12 @@ class _Walker:
         elif _is_text_element(node):
             # paragraph, rubric, attribution, the title of a topic, sidebar, table or admonition
             self.add(BlockKind.PARAGRAPH, node, style=name)
+        elif name in _ADMONITIONS:
+            # A note, warning … has no title in docutils' tree (its HTML writer prints one): its kind is
+            # a paragraph before its content, "Warning", as pandoc reads it, so a warning made a note is
+            # compared (the generic `admonition` has its own title, read as a text element above).
+            self.add_text(BlockKind.PARAGRAPH, name.capitalize(), node, style="admonition-title")
+            self.body(node.children)
         else:
             # admonitions (note, warning ...), block quotes, topics, sidebars, containers, compounds
             self.body(node.children)
@@ -662,6 +668,10 @@ class _Walker:
                 return "#" + str(target)
             self.unknown_targets.append((_line(node), str(node.get("name") or refname)))
         return None
+
+
+_ADMONITIONS = frozenset("attention caution danger error hint important note tip warning".split())
+"""docutils' specific admonitions: their kind is their title (`_Visitor.element`)."""
 
 
 def _is_text_element(node: Any) -> bool:
