@@ -691,6 +691,8 @@ class _Writer:
         if name is None:
             return
         root = self.right.trace.roots[name]
+        if next(root.iter(w("startOverride")), None) is None:
+            return  # (no list restarts: most documents; each paragraph's lists need not be looked at)
         firsts: dict[str, int] = {}
         lasts: dict[str, int] = {}
         paragraphs = list(self.right.trace.roots[self.right.trace.main].iter(_P))
