@@ -671,7 +671,7 @@ class _Walker:
 
 
 _ADMONITIONS = frozenset("attention caution danger error hint important note tip warning".split())
-"""docutils' specific admonitions: their kind is their title (`_Visitor.element`)."""
+"""docutils' specific admonitions: their kind is their title (`_Walker.element`)."""
 
 
 def _is_text_element(node: Any) -> bool:
