@@ -144,6 +144,18 @@ def test_files_as_versions_show_each_steps_redline() -> None:
     )
 
 
+def test_a_step_that_changed_only_formatting_says_so(tmp_path: Path) -> None:
+    # Session 15: a heading moved a level down is a rewording with the same words; the step showed the
+    # words alone, as if nothing had happened to them.
+    text = "# Policy\n\n## Scope\n\nThis applies to staff.\n\n## Photos\n\nPhotos need consent.\n"
+    old, new = tmp_path / "v1.md", tmp_path / "v2.md"
+    old.write_text(text, encoding="utf-8")
+    new.write_text(text.replace("## Photos", "### Photos"), encoding="utf-8")
+    shown = render_lineage_text(history_of_files([old, new])).decode("utf-8")
+    assert "1 change: 1 reworded" in shown
+    assert "the words did not change: their formatting did" in shown
+
+
 def _lineage_ids(lineage: Lineage) -> set[str]:
     ids = {c.id for c in lineage.clauses}
     ids |= {i for c in lineage.clauses for e in c.events for i in (*e.from_, *e.into)}

@@ -326,6 +326,10 @@ def timeline(lineage: Lineage) -> list[VersionView]:
             note = _note(clause, event, clauses, numbers, versions)
             if event.op is ChangeOp.MOVED and all(e.op is EditOp.EQUAL for e in edits):
                 note = "the words did not change"
+            elif event.op is ChangeOp.REWORDED and all(e.op is EditOp.EQUAL for e in edits):
+                # (a rewording of the same words changed their emphasis, a link target, or a heading:
+                # made body text or the reverse, or moved to another level; the compare report says which)
+                note = "the words did not change: their formatting did"
             steps.append(
                 Step(event.op, event.clause, clause.section, edits, note, lineage_numbers[clause.id])
             )
