@@ -802,6 +802,18 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b.append(("li", "Heads are counted at every stop.", {}))
         link = '<w:hyperlink w:anchor="_Ref200" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve"> (see Planning)</w:t></w:r></w:hyperlink>'
         b.append(("li", "A first aid kit goes on every trip.", {"level": 0 if left else 1, "raw": link}))
+    elif case in ("apart", "apart-merge"):
+        # A paragraph split in two with its second part moved past a heading and an item (stress
+        # `wm-restart6` x70), and the reverse, a merge of two paragraphs that stood apart: written in
+        # place, Reject All ran the first part into the heading.
+        whole = left if case == "apart" else not left
+        first, second = "Every trip has a written plan agreed by", "the manager before the day of the trip."
+        b.append((_P, f"{first} {second}" if whole else first, {}))
+        b.append(("h1", "Planning", {}))
+        b.append(("li", "Heads are counted at every stop.", {}))
+        if not whole:
+            b.append((_P, second[0].upper() + second[1:], {}))
+        b.append(("li", "A first aid kit goes on every trip.", {}))
     elif case == "headings":
         b.append(("h1", "Planning", {}))
         b.append(("li", "Every trip has a written plan agreed by the manager.", {}))
@@ -1009,7 +1021,7 @@ def _math(text: str) -> str:
     return f"<w:r>{_t(' ')}</w:r><m:oMath><m:r><m:t>{escape(text)}</m:t></m:r></m:oMath><w:r>{_t('.')}</w:r>"
 
 
-MORE = ["relevel", "levels", "headings", "inline", "tracked2", "notes", "blanks", "shapes"]
+MORE = ["relevel", "levels", "apart", "apart-merge", "headings", "inline", "tracked2", "notes", "blanks", "shapes"]
 
 CASES = [
     "words",

@@ -140,6 +140,27 @@ class _Side:
     """The styles part's `w:style` elements by id, once read."""
     cells: dict[Any, list[ParagraphTrace]] = field(default_factory=dict)
     """Paragraphs of each table cell by its `w:tc`, in order (the key keeps lxml's proxy alive)."""
+    places: dict[str, int] | None = None
+    """Each clause's place in its document's order, once asked for (`apart`)."""
+
+    def between(self, clauses: Sequence[Clause]) -> list[str]:
+        """Return the ids of the body's clauses that stand between a split's (merge's) clauses on this
+        side."""
+        if len(clauses) < 2:
+            return []
+        if self.places is None:
+            self.places = {cid: k for k, cid in enumerate(self.clauses)}
+        at = sorted(self.places.get(c.id, -1) for c in clauses)
+        if at[0] < 0:
+            return []
+        ids = list(self.clauses)
+        mine = {c.id for c in clauses}
+        main = self.trace.main  # (a note's clause stands after its paragraph's, not between paragraphs)
+        return [
+            cid
+            for cid in ids[at[0] : at[-1] + 1]
+            if cid not in mine and self.clauses[cid].location.part == main
+        ]
 
     def units(self, clause: Clause) -> list[ParagraphTrace]:
         """Return the paragraphs a clause was read from (empty when they cannot be found)."""
@@ -532,7 +553,11 @@ class _Writer:
         def cell(lc: Clause, rc: Clause) -> bool:
             return lc.location.row is not None or rc.location.row is not None
 
-        apart = self.across_containers(comparison.changes, sides) | self.row_moves(comparison.changes, sides)
+        apart = (
+            self.across_containers(comparison.changes, sides)
+            | self.row_moves(comparison.changes, sides)
+            | self.parts_apart(comparison.changes, sides)
+        )
         crossing = self.crossings(comparison.changes, sides, apart)
         for index, (plain, (lclauses, rclauses)) in enumerate(zip(same, sides, strict=True)):
             if index in crossing or index in apart:
@@ -808,6 +833,37 @@ class _Writer:
             for clause in clauses
             for unit in side.units(clause)
         )
+
+    def parts_apart(
+        self, changes: Sequence[Change], sides: Sequence[tuple[tuple[Clause, ...], tuple[Clause, ...]]]
+    ) -> set[int]:
+        """Return the splits whose parts stand apart (one moved away past paragraphs both views show)
+        and the merges of paragraphs that stood so apart: written as the left paragraphs deleted at
+        their own places and the right ones inserted at theirs (`across_containers`). Written in place,
+        the inserted mark between the parts joined the paragraph after the first part on Reject All:
+        the first part of a split ran into the heading after it, and a merge's later part came back in
+        the wrong place. (Removed or added paragraphs between the parts go with the change.)"""
+        main = self.left.trace.main, self.right.trace.main
+        found = [
+            index
+            for index, (lclauses, rclauses) in enumerate(sides)
+            if (len(lclauses) > 1 or len(rclauses) > 1)
+            and lclauses
+            and rclauses
+            and all(c.location.part == main[0] for c in lclauses)
+            and all(c.location.part == main[1] for c in rclauses)
+            and (self.left.between(lclauses) or self.right.between(rclauses))
+        ]
+        if not found:
+            return set()
+        added = {cid for c in changes if c.op is ChangeOp.ADDED for cid in c.right}
+        removed = {cid for c in changes if c.op is ChangeOp.REMOVED for cid in c.left}
+        return {
+            index
+            for index in found
+            if any(cid not in removed for cid in self.left.between(sides[index][0]))
+            or any(cid not in added for cid in self.right.between(sides[index][1]))
+        }
 
     def across_containers(
         self, changes: Sequence[Change], sides: Sequence[tuple[tuple[Clause, ...], tuple[Clause, ...]]]
