@@ -1021,7 +1021,18 @@ def _math(text: str) -> str:
     return f"<w:r>{_t(' ')}</w:r><m:oMath><m:r><m:t>{escape(text)}</m:t></m:r></m:oMath><w:r>{_t('.')}</w:r>"
 
 
-MORE = ["relevel", "levels", "apart", "apart-merge", "headings", "inline", "tracked2", "notes", "blanks", "shapes"]
+MORE = [
+    "relevel",
+    "levels",
+    "apart",
+    "apart-merge",
+    "headings",
+    "inline",
+    "tracked2",
+    "notes",
+    "blanks",
+    "shapes",
+]
 
 CASES = [
     "words",
