@@ -141,7 +141,9 @@ class _Side:
     cells: dict[Any, list[ParagraphTrace]] = field(default_factory=dict)
     """Paragraphs of each table cell by its `w:tc`, in order (the key keeps lxml's proxy alive)."""
     places: dict[str, int] | None = None
-    """Each clause's place in its document's order, once asked for (`apart`)."""
+    """Each clause's place in its document's order, once asked for (`between`)."""
+    order: list[str] = field(default_factory=list)
+    """The clause ids in document order, with `places`."""
 
     def between(self, clauses: Sequence[Clause]) -> list[str]:
         """Return the ids of the body's clauses that stand between a split's (merge's) clauses on this
@@ -149,11 +151,12 @@ class _Side:
         if len(clauses) < 2:
             return []
         if self.places is None:
-            self.places = {cid: k for k, cid in enumerate(self.clauses)}
+            self.order = list(self.clauses)
+            self.places = {cid: k for k, cid in enumerate(self.order)}
         at = sorted(self.places.get(c.id, -1) for c in clauses)
         if at[0] < 0:
             return []
-        ids = list(self.clauses)
+        ids = self.order
         mine = {c.id for c in clauses}
         main = self.trace.main  # (a note's clause stands after its paragraph's, not between paragraphs)
         return [
