@@ -847,25 +847,24 @@ class _Writer:
         the first part of a split ran into the heading after it, and a merge's later part came back in
         the wrong place. (Removed or added paragraphs between the parts go with the change.)"""
         main = self.left.trace.main, self.right.trace.main
-        found = [
-            index
+        found = {
+            index: (self.left.between(lclauses), self.right.between(rclauses))
             for index, (lclauses, rclauses) in enumerate(sides)
             if (len(lclauses) > 1 or len(rclauses) > 1)
             and lclauses
             and rclauses
             and all(c.location.part == main[0] for c in lclauses)
             and all(c.location.part == main[1] for c in rclauses)
-            and (self.left.between(lclauses) or self.right.between(rclauses))
-        ]
+        }
+        found = {index: ids for index, ids in found.items() if ids[0] or ids[1]}
         if not found:
             return set()
         added = {cid for c in changes if c.op is ChangeOp.ADDED for cid in c.right}
         removed = {cid for c in changes if c.op is ChangeOp.REMOVED for cid in c.left}
         return {
             index
-            for index in found
-            if any(cid not in removed for cid in self.left.between(sides[index][0]))
-            or any(cid not in added for cid in self.right.between(sides[index][1]))
+            for index, (lbetween, rbetween) in found.items()
+            if any(cid not in removed for cid in lbetween) or any(cid not in added for cid in rbetween)
         }
 
     def across_containers(
