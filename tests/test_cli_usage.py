@@ -196,6 +196,17 @@ def test_an_option_takes_the_next_word_whatever_it_looks_like(pair: Path) -> Non
     assert (pair / "--").read_text("utf-8").startswith("# Policy comparison")
 
 
+def test_output_dash_is_stdout_and_dot_slash_dash_is_a_file(pair: Path) -> None:
+    """`-o -` writes to stdout, as most tools read it (it wrote a file named "-"); `-o ./-` is that file."""
+    result = run_cli("compare", "left.txt", "right.txt", "-o", "-", "--format", "json", cwd=pair)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert json.loads(result.stdout)["right"]["source"] == "right.txt"
+    assert not (pair / "-").exists()
+    result = run_cli("compare", "-q", "left.txt", "right.txt", "-o", "./-", "--format", "md", cwd=pair)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert (pair / "-").read_text("utf-8").startswith("# Policy comparison")
+
+
 def test_words_after_a_double_dash_are_arguments(pair: Path) -> None:
     (pair / "-right.txt").write_text(RIGHT, "utf-8")
     result = run_cli("compare", "-q", "left.txt", "-o", "r.json", "--", "-right.txt", cwd=pair)
@@ -267,7 +278,7 @@ def test_version_and_help_pages(pair: Path) -> None:
         "  Compare two policies clause by clause and write a redline report.\n\n"
         "  LEFT and RIGHT are files, or with --repo two REV:PATH revisions (e.g.\n"
         "  v2023:policy.docx).\n\nOptions:\n"
-        "  -o, --output FILE               Write to this file instead of stdout:\n"
+        "  -o, --output FILE               Write to this file instead of stdout ('-':\n"
     )
     assert "[default: policydiff]" in result.stdout and result.stdout.endswith(
         "  -h, --help                      Show this message and exit.\n"

@@ -592,10 +592,10 @@ def _output(formats: Sequence[str], default: str) -> list[_Option]:
         _Option(
             ("-o", "--output"),
             "out",
-            "Write to this file instead of stdout: atomically, never over an input or a read-only file;"
-            " a device or FIFO is written into.",
+            "Write to this file instead of stdout ('-': stdout): atomically, never over an input or a"
+            " read-only file; a device or FIFO is written into.",
             metavar="FILE",
-            check=("path", "file"),
+            check=("output",),
         ),
         _Option(
             ("--format",),
@@ -971,6 +971,8 @@ def _checked(check: tuple[Any, ...], value: Any, hint: str) -> Any:
     """Return `value` converted and checked (a choice, a number in a range, a path of the right kind),
     or raise `UsageError` in click's words, which scripts and tests know."""
     kind = check[0]
+    if kind == "output":  # `-o -` is stdout, as in most tools (`-o ./-` writes a file named "-")
+        return None if value == "-" else _checked(("path", "file"), value, hint)
     if kind == "choice":
         if value not in check[1:]:
             choices = ", ".join(repr(c) for c in check[1:])
