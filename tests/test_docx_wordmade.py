@@ -271,3 +271,48 @@ def test_items_relevelled_in_a_list_their_style_numbers_keep_their_levels_in_bot
     texts = relevelled_views["relevelled"]
     assert texts["accept"] == texts["right"]
     assert texts["reject"] == texts["left"]
+
+
+def _run_removed(side: str) -> list[tuple[str, Any, dict[str, Any]]]:
+    """A paragraph given words at its start, then (on the left only) two plain paragraphs, the first of
+    them those words, then a heading numbered through its style."""
+    opening = "Sunny Days Club keeps children safe online and on phones."
+    removed = [
+        ("p", "This policy explains how the", {}),
+        ("p", "Any breach of this policy is reported to the chair within two working days.", {}),
+    ]
+    return [
+        ("title", "Online Safety Policy", {}),
+        ("h1", "Purpose", {}),
+        ("p", opening if side == "left" else "This policy explains how the " + opening, {}),
+        *(removed if side == "left" else []),
+        ("h1", "Rules", {"bookmark": "_Ref101"}),
+        ("p", "Phones are switched to silent before any session with children starts.", {}),
+        ("h1", "Review", {}),
+        ("p", "The manager reviews this policy every year with the committee", {"field": ("_Ref101", "2")}),
+    ]
+
+
+@pytest.fixture(scope="module")
+def run_removed_views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    root = tmp_path_factory.mktemp("run-removed")
+    for side in ("left", "right"):
+        data = document(_run_removed(side), side, header="Sunny Days Club", footer="Reviewed 2025")
+        (root / f"{side}.docx").write_bytes(data)
+    pairs = {"run-removed": (root / "left.docx", root / "right.docx")}
+    return redline_views(pairs, lambda a, b: _redline(a, b)[1], root)
+
+
+@pytest.mark.external
+def test_paragraphs_removed_before_a_numbered_heading_keep_its_number_after_accept_all(
+    run_removed_views: dict[str, dict[str, Any]],
+) -> None:
+    """Session 16 (the in-package edit stress, `wm-merged` x61r): two removed paragraphs before a heading
+    numbered through its style, the words of the first inserted at the start of the paragraph before
+    them (a paragraph split, its first part moved down). Only the last removed paragraph carried the
+    heading's properties; LibreOffice, which pairs the deleted and inserted words as a move, joined the
+    run under the first one's, and Accept All read "Rules" for "2 Rules". Each paragraph of the run now
+    carries them."""
+    texts = run_removed_views["run-removed"]
+    assert texts["accept"] == texts["right"]
+    assert texts["reject"] == texts["left"]

@@ -1476,11 +1476,17 @@ class _Writer:
         first paragraph's properties on a join: a bullet item after a removed plain paragraph lost
         its list (a move holding a link, now deleted and inserted, and a merge the comparison calls
         a rewording and a removal). Word keeps the next paragraph's properties for a whole deleted
-        paragraph, as written (decision 0019's rule for the generated redline)."""
+        paragraph, as written (decision 0019's rule for the generated redline).
+
+        Each of a run of such paragraphs before the kept one gets them: LibreOffice joined the run
+        under the first one's properties where a paragraph before the run held an insertion (a
+        numbered heading after two removed paragraphs lost its number)."""
         for p in self.copies:
-            if p.getparent() is None or _mark_of(p) != _DEL or next(p.iter(_T), None) is not None:
-                continue  # (not a wholly deleted paragraph: its text is `w:delText`, links' too)
+            if not _wholly_deleted(p):
+                continue
             following = _next_paragraph(p)
+            while following is not None and _wholly_deleted(following):
+                following = _next_paragraph(following)
             if following is None or _mark_of(following) is not None:
                 continue
             own, theirs = p.find(_PPR), following.find(_PPR)
@@ -3912,6 +3918,12 @@ def _deleted_before(p: Any) -> Any:
     if previous is None or previous.tag != _P or _mark_of(previous) != _DEL or _whole(previous) != _DEL:
         return None
     return previous
+
+
+def _wholly_deleted(p: Any) -> bool:
+    """Return whether a paragraph is in the document, with a deleted mark and no text but deleted text
+    (its text is `w:delText`, links' too)."""
+    return p.getparent() is not None and _mark_of(p) == _DEL and next(p.iter(_T), None) is None
 
 
 def _whole(p: Any) -> str | None:
