@@ -120,7 +120,8 @@ def _log(git: Git, path: str, tip: str, base: str | None, first_parent: bool = F
         before = current
         deleted = added = False
         for status, names in entries:
-            if status[:1] == "R" and len(names) == 2 and names[1] in known:
+            if status[:1] in ("R", "C") and len(names) == 2 and names[1] in known:
+                # (a rename, or a copy: `--follow` goes on into the source's history, as git blame does)
                 here, before = names[1], names[0]
                 known.add(before)
             elif names and names[0] in known:
@@ -323,6 +324,11 @@ def _same(left: Clause, right: Clause) -> bool:
     return left.key == right.key and left.kind is right.kind and left.section == right.section
 
 
+def _text_of(key: str) -> str:
+    """Return the text (blob) part of a state key `COMMIT:BLOB` (a key without a colon is a text)."""
+    return key.rpartition(":")[2]
+
+
 _Mark = tuple["str | None", int]
 """A clause's blame in one state: the commit that last changed it (None: older than the history seen), and
 how many times it changed after its introduction."""
@@ -339,6 +345,10 @@ class _Tracker:
         that state, and how many times it changed there. A lineage's track is shared by every branch that
         holds it, so its own `last_changed` may be a change the state never went through (a branch
         reworded the clause; the merge took the other branch's text): `git blame` credits by descent."""
+        self.made: dict[str, list[str]] = {}
+        """Per text (blob), the states that hold it, in the order made: two commits may reach one text (a
+        revert, the same fix on two branches), and each has its own line of descent (`_state_of`)."""
+        self._first: tuple[str, Policy] | None = None
         self._pairs: dict[tuple[str, str], list[tuple[ChangeOp, tuple[int, ...], tuple[int, ...]]]] = {}
         self._removals: dict[str, int] = {}
         self.events = 0
@@ -358,11 +368,27 @@ class _Tracker:
         return lid
 
     def baseline(self, key: str, version: str, policy: Policy) -> tuple[str, ...]:
-        """Record clauses older than the history seen: lineage ids with no introducing commit."""
-        state = tuple(self._new(c, version, None, None) for c in policy.clauses)
-        self.states[key] = state
-        self.marks[key] = ((None, 0),) * len(state)
-        return state
+        """Record clauses older than the history seen: lineage ids with no introducing commit.
+
+        Every baseline stands for the unseen history before it (a shallow clone's boundaries, the commits
+        before `--from` on several branches): a clause paired with one of the first baseline's (unchanged
+        or reworded) is that lineage, so that a merge of two boundaries removes and adds nothing."""
+        state: list[str | None] = [None] * len(policy.clauses)
+        if self._first is not None:
+            fkey, first = self._first
+            fstate = self.states[fkey]
+            for op, left, right in self._changes(_text_of(fkey), _text_of(key), first, policy):
+                if op in (ChangeOp.UNCHANGED, ChangeOp.REWORDED, ChangeOp.MOVED):
+                    state[right[0]] = fstate[left[0]]
+        else:
+            self._first = (key, policy)
+        done = tuple(
+            lid or self._new(c, version, None, None) for lid, c in zip(state, policy.clauses, strict=True)
+        )
+        self.states[key] = done
+        self.marks[key] = ((None, 0),) * len(done)
+        self.made.setdefault(_text_of(key), []).append(key)
+        return done
 
     def _changes(
         self, pkey: str, ckey: str, parent: Policy, child: Policy
@@ -419,18 +445,22 @@ class _Tracker:
         parent_marks = self.marks.get(parent_key or "", ((None, 0),) * len(parent_state))
         marks: list[_Mark | None] = [None] * len(policy.clauses)
         added: list[int] = []
-        if parent_key is not None and parent_key == key:
+        self.made.setdefault(_text_of(key), []).append(key)
+        if parent_key is not None and _text_of(parent_key) == _text_of(key):
             self.states[key] = parent_state
             self.marks[key] = parent_marks
             return 0
         for okey, _ in others:  # a merge that took one parent's text whole brought in, made nothing
-            if okey == key and okey in self.states:
+            if _text_of(okey) == _text_of(key) and okey in self.states:
+                self.states[key] = self.states[okey]
+                self.marks[key] = self.marks[okey]
                 return 0
         events = self.events
         # In a merge, what another parent already had was made there, not here (as `git blame` credits).
-        brought: dict[str, str] = {}
+        # (Each other parent's text of a lineage: in an octopus merge one parent's unchanged text must not
+        # hide another's rewording.)
+        brought: dict[tuple[str, str], _Mark] = {}
         other_ids: set[str] = set()
-        other_marks: dict[str, _Mark] = {}
         for okey, opolicy in others:
             ostate = self.states.get(okey)
             if ostate is None or len(ostate) != len(opolicy.clauses):
@@ -438,9 +468,8 @@ class _Tracker:
             other_ids.update(ostate)
             omarks = self.marks.get(okey, ((None, 0),) * len(ostate))
             for lid, clause, mark in zip(ostate, opolicy.clauses, omarks, strict=True):
-                brought.setdefault(lid, clause.key)
-                other_marks.setdefault(lid, mark)
-        for op, left, right in self._changes(parent_key or "", key, parent, policy):
+                brought.setdefault((lid, clause.key), mark)
+        for op, left, right in self._changes(_text_of(parent_key or ""), _text_of(key), parent, policy):
             lids = [parent_state[i] for i in left]
             if op is ChangeOp.ADDED:
                 added.extend(right)
@@ -479,8 +508,9 @@ class _Tracker:
             else:  # reworded, moved
                 clause = policy.clauses[right[0]]
                 state[right[0]] = lids[0]
-                if brought.get(lids[0]) == clause.key:  # reworded on the merged branch
-                    marks[right[0]] = other_marks[lids[0]]
+                held = brought.get((lids[0], clause.key))
+                if held is not None:  # reworded on a merged branch
+                    marks[right[0]] = held
                     self._touch(lids[0], clause, None)
                     continue
                 marks[right[0]] = (version, parent_marks[left[0]][1] + 1)
@@ -565,6 +595,12 @@ class _Tracker:
             if lid not in kept and self.tracks[lid].removed is None:
                 self._remove(lid, version, ChangeOp.REMOVED)
 
+    def settle(self, key: str) -> None:
+        """Mark every lineage of the newest state (`key`) present: a branch may have removed a clause (or
+        deleted the file) that a merge then kept, and that removal did not reach this state."""
+        for lid in self.states.get(key, ()):
+            self.tracks[lid].removed = None
+
     def _remove(self, lid: str, version: str, op: ChangeOp, event: ClauseEvent | None = None) -> None:
         track = self.tracks[lid]
         track.removed = version
@@ -601,6 +637,31 @@ class _Tracker:
             )
             for t in self.tracks.values()
         )
+
+
+def _state_of(git: Git, tracker: _Tracker, commit: str, path: str, text: str) -> str | None:
+    """Return the state of the file as commit `commit` holds it (`path`, its text `text`), else None.
+
+    One text may be reached by several commits (a revert, the same fix on two branches): the state is that
+    of the commit git blame passes the file down to: the newest commit that changed `path` in git's
+    simplified history (a merge equal to a parent follows that parent, the first such one)."""
+    made = tracker.made.get(text)
+    if not made:
+        return None
+    own = f"{commit}:{text}"
+    if own in tracker.states:
+        return own
+    if len(made) == 1:
+        return made[0]
+    status, out, _ = git.run("rev-list", "-1", commit, "--", path)
+    newest = f"{out.decode('ascii', 'replace').strip()}:{text}"
+    if status == 0 and newest in tracker.states:
+        return newest
+    for key in reversed(made):  # (a rename between: the newest of them on its line of descent)
+        status, _, _ = git.run("merge-base", "--is-ancestor", key.partition(":")[0], commit)
+        if status == 0:
+            return key
+    return made[-1]
 
 
 class _Policies:
@@ -717,12 +778,15 @@ def _lineage(
     warnings: list[Diagnostic] = []
     truncated: str | None = None
     versions: list[Version] = []
+    gone: list[tuple[int, str]] = []  # (the warning, the commit) of each deletion
+    last = ""
     for s in steps:
         tick()
         c = s.commit
         first = c.parents[0] if c.parents else None
-        key = "" if s.deleted else blob(f"{c.sha}:{s.path}") or ""
-        policy = _EMPTY if s.deleted else policies.cache[key]
+        text = "" if s.deleted else blob(f"{c.sha}:{s.path}") or ""
+        key = f"{c.sha}:{text}"  # (a state per commit: two commits may reach one text)
+        policy = _EMPTY if s.deleted else policies.cache[text]
         for w in policy.warnings:
             warnings.append(w)
         version = Version(c.sha, first, c.date, c.author, c.message, s.path)
@@ -736,27 +800,49 @@ def _lineage(
                 )
             )
         if s.deleted:
+            gone.append((len(warnings), c.sha))
             warnings.append(Diagnostic("deleted", f"deleted at {c.sha[:12]}", s.path))
         if first is not None and info.get(first) is None:
             versions.append(version)
             # A shallow clone: the parent is not there, so this version is where the history starts.
             truncated = c.sha if truncated is None else truncated
-            if key not in tracker.states:
-                tracker.baseline(key, c.sha, policy)
+            tracker.baseline(key, c.sha, policy)
+            last = key
             continue
-        pkey = blob(f"{first}:{s.parent_path}") if first is not None else None
-        parent = policies.cache[pkey] if pkey is not None else None
-        if pkey is not None and pkey not in tracker.states and parent is not None:
-            tracker.baseline(pkey, first or "", parent)
+        ptext = blob(f"{first}:{s.parent_path}") if first is not None else None
+        parent = policies.cache[ptext] if ptext is not None else None
+        pkey = None
+        if ptext is not None and first is not None and parent is not None:
+            pkey = _state_of(git, tracker, first, s.parent_path, ptext)
+            if pkey is None:
+                pkey = f"{first}:{ptext}"
+                tracker.baseline(pkey, first, parent)
         others = []
         for p in () if first_parent else c.parents[1:]:
             # A merged branch may hold the file under its new name already (it made the rename itself).
-            okey = blob(f"{p}:{s.parent_path}") or blob(f"{p}:{s.path}")
-            if okey is not None:
-                others.append((okey, policies.cache[okey]))
+            opath = s.parent_path if blob(f"{p}:{s.parent_path}") else s.path
+            otext = blob(f"{p}:{opath}")
+            if otext is not None:
+                okey = _state_of(git, tracker, p, opath, otext) or f"{p}:{otext}"  # (no state: not followed)
+                others.append((okey, policies.cache[otext]))
         made = tracker.step(c.sha, key, policy, pkey, parent, others)
+        last = key
         if made or len(c.parents) < 2:
             versions.append(version)  # a merge is a version only when it changed the text itself
+    if steps:
+        # The newest state: the tip's (a branch that deleted the file may come last in the steps).
+        tip = git.resolve(to_rev or "HEAD")
+        row = git.object_info([f"{tip}:{path}"])[0]
+        held = _state_of(git, tracker, tip, path, row[0]) if row is not None and row[1] == "blob" else None
+        tracker.settle(held or last)
+        if held is not None:
+            # A deletion the tip's text does not descend from was a branch's, which a merge did not take.
+            holder = held.partition(":")[0]
+            for k, sha in gone:
+                if git.run("merge-base", "--is-ancestor", sha, holder)[0] != 0:
+                    w = warnings[k]
+                    kept = f"{w.message} on a branch; a merge kept the file"
+                    warnings[k] = Diagnostic(w.code, kept, w.path)
     if truncated is not None:
         warnings.append(
             Diagnostic(
@@ -815,13 +901,14 @@ def blame(path: str, *, repo: str | os.PathLike[str], rev: str = "HEAD") -> Blam
         raise ReadError(f"a {info[1]}, not a file, in {rev}", clean)
     steps = _follow(git, clean, sha, None)
     lineage, tracker, policies = _lineage(git, clean, steps, None, None, rev)
-    key = info[0]
-    policies.get({key: (sha, clean)})
-    policy = policies.cache[key]
+    text = info[0]
+    policies.get({text: (sha, clean)})
+    policy = policies.cache[text]
+    key = _state_of(git, tracker, sha, clean, text) or f"{sha}:{text}"
     if key not in tracker.states:
         # The file at REV matches no version seen (history not linear): align it with the newest one.
-        nkey = next((k for k in reversed(tracker.states) if k in policies.cache), None)
-        tracker.step(sha, key, policy, nkey, policies.cache[nkey] if nkey else None)
+        nkey = next((k for k in reversed(tracker.states) if _text_of(k) in policies.cache), None)
+        tracker.step(sha, key, policy, nkey, policies.cache[_text_of(nkey)] if nkey else None)
     dates = {v.commit: v for v in lineage.versions}
     tracks = {t.id: t for t in tracker.clauses()}
 
