@@ -156,8 +156,10 @@ def redline_views(
     pairs: Mapping[str, tuple[Path, Path]], redline: Callable[[Path, Path], bytes], tmp: Path
 ) -> dict[str, dict[str, Any]]:
     """Per pair: LibreOffice's text of the redline `redline(left, right)` after Accept All and Reject All
-    (`accept`, `reject`), of each side with its own tracked changes accepted (`right`, `left`), and how
-    many revisions LibreOffice found in the redline before and after each (`accept revisions`, …)."""
+    (`accept`, `reject`), of each side with its own tracked changes accepted (`right`, `left`), each view's
+    paragraphs as LibreOffice holds them (`accept paragraphs`, …: a table cell by cell, which the text view
+    runs together), and how many revisions LibreOffice found in the redline before and after each
+    (`accept revisions`, …)."""
     jobs: list[tuple[str, str, str]] = []
     for name, (left, right) in pairs.items():
         made = tmp / f"{name}.docx"
@@ -175,6 +177,7 @@ def redline_views(
         name, kind = Path(saved).name.rsplit(".", 2)[:2]  # a pair's name may hold dots
         entry = texts.setdefault(name, {})
         entry[kind] = Path(saved).read_text("utf-8-sig")
+        entry[f"{kind} paragraphs"] = [p.rstrip() for p in result["paragraphs"]]  # (a table's cell by cell)
         if kind in ("accept", "reject"):
             entry[f"{kind} revisions"] = (result["before"], result["after"])
     return texts

@@ -50,6 +50,7 @@ from policydiff.renderers._redline import Piece, Redline, redlines
 _P, _PPR, _RPR, _R, _T, _DEL_TEXT = w("p"), w("pPr"), w("rPr"), w("r"), w("t"), w("delText")
 _INS, _DEL, _MOVE_TO, _MOVE_FROM = w("ins"), w("del"), w("moveTo"), w("moveFrom")
 _TAB, _BR, _TC, _TBL, _TR, _BODY = w("tab"), w("br"), w("tc"), w("tbl"), w("tr"), w("body")
+_TC_PR = w("tcPr")
 _SECT_PR, _PPR_CHANGE, _RPR_CHANGE = w("sectPr"), w("pPrChange"), w("rPrChange")
 _TBL_STYLE = w("tblStyle")
 _PSTYLE, _RSTYLE, _NUMPR, _NUM_ID, _ILVL, _VAL = (
@@ -1619,6 +1620,15 @@ class _Writer:
                         theirs_key[0] != own_key[0]
                         and (level in (None, "0") or level == self.level_of(self.right, p))
                     )
+                    or (
+                        # A list item moved before a paragraph of its style with no list (a Google
+                        # document's empty paragraph after a list): Reject All joined the two under the
+                        # item's list, an empty numbered line.
+                        _mark_of(p) == _MOVE_TO
+                        and theirs_key[0] == own_key[0]
+                        and own_key[1] is not None
+                        and theirs_key[1] is None
+                    )
                 ):
                     etree.SubElement(props, _PPR_CHANGE, self.attrs()).append(target)
 
@@ -1733,9 +1743,41 @@ class _Writer:
             anchor = _ancestor(_ancestor(anchor, _TXBX), _P)
         if not in_cell:  # (after the table the predecessor stands in, or the row copied deleted)
             anchor = _outside_tables(anchor)
+        elif (cell := self.cell_after(anchor, previous, clause)) is not None:
+            # The first paragraph of a cell after the predecessor's cell, in the same row: at the start of
+            # the right row's cell as far on (it went at the end of the predecessor's cell).
+            first = next((c for c in cell if c.tag != _TC_PR), None)
+            for el in copies:
+                if first is not None:
+                    first.addprevious(el)
+                else:
+                    cell.append(el)
+            return
         for el in copies:
             anchor.addnext(el)
             anchor = el
+
+    def cell_after(self, anchor: Any, previous: str | None, clause: Clause) -> Any:
+        """Return the right cell a left-only paragraph that opens its cell goes into: the cell as many cells
+        after the anchor's (where its predecessor stands) as its own left cell is after the predecessor's,
+        in one row on both sides; else None (the same cell, another row, or no such cell)."""
+        before = self.left.clauses.get(previous) if previous is not None else None
+        units, theirs = self.left.units(clause), self.left.units(before) if before is not None else ()
+        if not units or not theirs:
+            return None
+        own, other = _ancestor(units[0].element, _TC), _ancestor(theirs[-1].element, _TC)
+        here = _ancestor(anchor, _TC)
+        if own is None or other is None or here is None or own is other:
+            return None
+        if own.getparent() is not other.getparent() or _ancestor(anchor, _TR) is not here.getparent():
+            return None
+        cells = [c for c in own.getparent() if c.tag == _TC]
+        step = cells.index(own) - cells.index(other)
+        if step <= 0 or next((c for c in own if c.tag == _P), None) is not units[0].element:
+            return None
+        row = [c for c in here.getparent() if c.tag == _TC]
+        at = row.index(here) + step
+        return row[at] if at < len(row) else None
 
     # ------------------------------------------------------------ whole paragraphs
 
