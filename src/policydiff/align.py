@@ -1135,7 +1135,10 @@ def _aligned(
     #    (a renamed heading), when both have the same role.
     _by_position(left, right, st)
 
-    # 9. Everything else was added or removed.
+    # 9. Everything else was added or removed; a run of table cells that could as well stand a few
+    #    cells on (an anchor's cell repeats the run's edge) stands where it is whole rows.
+    _slide_rows(left_clauses, left_keys, st, left=True)
+    _slide_rows(right_clauses, right_keys, st, left=False)
     for i in st.lfree():
         st.groups.append(Group((i,), (), "none", 0.0))
     for j in st.rfree():
@@ -1145,6 +1148,71 @@ def _aligned(
         st.overrides[n] = _with_evidence(left, right, g)
     st.groups = [_with_evidence(left, right, g) for g in st.groups]
     return st
+
+
+def _row_start(clauses: Sequence[Clause], x: int) -> bool:
+    """Return whether clause `x` opens a table row (the first paragraph of its first cell)."""
+    here = clauses[x].location
+    if here.row is None or here.column != 0:
+        return False
+    before = clauses[x - 1].location if x > 0 else None
+    return before is None or before.row != here.row or before.column != 0
+
+
+def _whole_rows(clauses: Sequence[Clause], a: int, b: int) -> bool:
+    """Return whether clauses `a`..`b` are whole table rows."""
+    return _row_start(clauses, a) and (
+        b + 1 == len(clauses) or clauses[b + 1].location.row is None or _row_start(clauses, b + 1)
+    )
+
+
+def _slide_rows(clauses: Sequence[Clause], keys: Sequence[str], st: _State, *, left: bool) -> None:
+    """Move a run of unpaired table cells of one side to where it is whole rows, when it can stand there
+    as well: the anchors just after (before) it pair cells equal to the run's first (last) ones.
+
+    A row added whose last cell repeats the cell above ("Coordinator" in two rows) can be read as that
+    cell and the new row's first cells added, or as the new row added; which one the anchors took
+    depended on what changed elsewhere (trimming equal ends takes the last copy). A reviewer reads rows.
+    """
+    used = st.lused if left else st.rused
+    mine = st.lanchors if left else st.ranchors
+    at = {x: k for k, x in enumerate(mine) if k not in st.overrides}
+    free = st.lfree() if left else st.rfree()
+    runs: list[tuple[int, int]] = []
+    for x in free:
+        if runs and runs[-1][1] == x - 1:
+            runs[-1] = (runs[-1][0], x)
+        else:
+            runs.append((x, x))
+    moved = False
+    for a, b in runs:
+        if clauses[a].location.row is None or _whole_rows(clauses, a, b):
+            continue
+        n = b - a + 1
+        for shift in sorted(range(-n, n + 1), key=abs):
+            if shift == 0 or a + shift < 0 or b + shift >= len(clauses):
+                continue
+            # The cells the run gives up are anchored, and equal to those it takes (in turn).
+            gives = range(b + 1, b + 1 + shift) if shift > 0 else range(a + shift, a)
+            takes = range(a, a + shift) if shift > 0 else range(b + 1 + shift, b + 1)
+            if not all(
+                x in at and keys[x] == keys[y] and clauses[x].kind is clauses[y].kind
+                for x, y in zip(gives, takes, strict=True)
+            ):
+                continue
+            if not _whole_rows(clauses, a + shift, b + shift):
+                continue
+            for x, y in zip(gives, takes, strict=True):
+                k = at.pop(x)
+                mine[k] = y
+                i, j = st.anchors[k]
+                st.anchors[k] = (y, j) if left else (i, y)
+                at[y] = k
+                used[x], used[y] = 0, 1
+            moved = True
+            break
+    if moved:  # (a clause left a group: the free lists are made again)
+        st._lfree = st._rfree = None
 
 
 def _pair_score(left: _Side, right: _Side, i: int, j: int, floor: float) -> tuple[float, str] | None:
