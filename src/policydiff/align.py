@@ -1174,20 +1174,20 @@ def _slide_rows(clauses: Sequence[Clause], keys: Sequence[str], st: _State, *, l
     cell and the new row's first cells added, or as the new row added; which one the anchors took
     depended on what changed elsewhere (trimming equal ends takes the last copy). A reviewer reads rows.
     """
-    used = st.lused if left else st.rused
-    mine = st.lanchors if left else st.ranchors
-    at = {x: k for k, x in enumerate(mine) if k not in st.overrides}
-    free = st.lfree() if left else st.rfree()
     runs: list[tuple[int, int]] = []
-    for x in free:
+    for x in st.lfree() if left else st.rfree():
         if runs and runs[-1][1] == x - 1:
             runs[-1] = (runs[-1][0], x)
         else:
             runs.append((x, x))
+    runs = [(a, b) for a, b in runs if clauses[a].location.row is not None and not _whole_rows(clauses, a, b)]
+    if not runs:
+        return  # (most comparisons: no table, or rows added and removed whole)
+    used = st.lused if left else st.rused
+    mine = st.lanchors if left else st.ranchors
+    at = {x: k for k, x in enumerate(mine) if k not in st.overrides}
     moved = False
     for a, b in runs:
-        if clauses[a].location.row is None or _whole_rows(clauses, a, b):
-            continue
         n = b - a + 1
         for shift in sorted(range(-n, n + 1), key=abs):
             if shift == 0 or a + shift < 0 or b + shift >= len(clauses):
