@@ -190,3 +190,31 @@ def test_a_shallow_clone_with_two_boundaries_removes_nothing_at_their_merge(tmp_
     out = run_cli("history", "policy.txt", "--repo", str(shallow), "--format", "json")
     assert out.returncode == 0, out.stderr
     assert all(c["removed"] is None for c in json.loads(out.stdout)["clauses"])
+
+
+def test_a_binary_revision_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    # One commit wrote the policy as a binary file by mistake (NUL bytes); the next wrote it as text again
+    # with rule 4 reworded. The history goes on: that version is skipped with a warning, and the next one
+    # is compared with the last one read (it stopped the whole command, exit 2).
+    r = Repo(tmp_path / "repo")
+    rules = dict(RULES)
+    a = r.commit("A", rules)
+    r.day += 1
+    (r.where / "policy.txt").write_bytes(b"\x00\x01binary\x00" * 40)
+    r("commit", "-q", "-am", "X: a binary by mistake")
+    x = r("rev-parse", "HEAD").strip()
+    b = r.commit("B: text again, within one hour", {**rules, 4: FOUR})
+    lineage = history("policy.txt", repo=r.where)
+    assert [v.commit for v in lineage.versions] == [a, b]
+    assert [(w.code, w.message.split(":")[0]) for w in lineage.warnings] == [("unreadable-revision", x[:12])]
+    assert _events(lineage.clauses, FOUR) == [("added", a), ("reworded", b)]
+    assert all(c.removed is None for c in lineage.clauses)
+    result = {c.text: c for c in blame("policy.txt", repo=r.where).clauses}
+    assert result[FOUR].last_changed is not None and result[FOUR].last_changed.commit == b
+    assert result[RULES[1]].last_changed is not None and result[RULES[1]].last_changed.commit == a
+    out = run_cli("history", "policy.txt", "--repo", str(r.where), "--format", "json")
+    assert out.returncode == 0 and "unreadable-revision" not in out.stdout.split('"clauses"')[1]
+    assert out.stderr.startswith(f"policydiff: warning: policy.txt: {x[:12]}: ")
+    # The revision asked for must be readable: blame of the binary revision is one line, exit 2.
+    out = run_cli("blame", "policy.txt", "--repo", str(r.where), "--rev", x)
+    assert (out.returncode, out.stdout, len(out.stderr.splitlines())) == (2, "", 1)

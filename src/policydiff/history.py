@@ -595,6 +595,12 @@ class _Tracker:
             if lid not in kept and self.tracks[lid].removed is None:
                 self._remove(lid, version, ChangeOp.REMOVED)
 
+    def alias(self, key: str, like: str) -> None:
+        """Record state `key` as state `like` (a skipped version stands as the last one read)."""
+        self.states[key] = self.states[like]
+        self.marks[key] = self.marks[like]
+        self.made.setdefault(_text_of(key), []).append(key)
+
     def settle(self, key: str) -> None:
         """Mark every lineage of the newest state (`key`) present: a branch may have removed a clause (or
         deleted the file) that a merge then kept, and that removal did not reach this state."""
@@ -670,9 +676,18 @@ class _Policies:
     def __init__(self, git: Git) -> None:
         self.git = git
         self.cache: dict[str, Policy] = {}
+        self.bad: dict[str, str] = {}
+        """Blobs that could not be read as a policy (binary, a Git LFS pointer …): why, by blob sha."""
 
-    def get(self, blobs: Mapping[str, tuple[str, str]], tick: Callable[[], None] | None = None) -> None:
-        """Parse every blob not cached yet; `blobs` maps a blob sha to (commit, path) for messages."""
+    def get(
+        self,
+        blobs: Mapping[str, tuple[str, str]],
+        tick: Callable[[], None] | None = None,
+        *,
+        skip_bad: bool = False,
+    ) -> None:
+        """Parse every blob not cached yet; `blobs` maps a blob sha to (commit, path) for messages. With
+        `skip_bad`, a blob that is no policy (binary, a Git LFS pointer) is recorded in `bad`, not raised."""
         from policydiff import parse_bytes
 
         todo = [sha for sha in blobs if sha not in self.cache]
@@ -680,7 +695,12 @@ class _Policies:
             data = self.git.objects(todo[start : start + 64])
             for sha, blob in data.items():
                 commit, path = blobs[sha]
-                self.cache[sha] = parse_bytes(content(blob, path, commit), f"{commit[:12]}:{path}")
+                try:
+                    self.cache[sha] = parse_bytes(content(blob, path, commit), f"{commit[:12]}:{path}")
+                except ReadError as error:
+                    if not skip_bad:
+                        raise
+                    self.bad[sha] = error.cause
                 if tick is not None:
                     tick()
 
@@ -773,12 +793,15 @@ def _lineage(
             progress(done, total)
 
     policies = _Policies(git)
-    policies.get(wanted, tick)
+    # A version that is no policy (a binary or Git LFS revision) is skipped with a warning, not the whole
+    # history stopped; the file at the revision asked for must be readable (`blame` reads it again).
+    policies.get(wanted, tick, skip_bad=True)
     tracker = _Tracker()
     warnings: list[Diagnostic] = []
     truncated: str | None = None
     versions: list[Version] = []
     gone: list[tuple[int, str]] = []  # (the warning, the commit) of each deletion
+    stands: dict[str, str] = {}  # a skipped version's commit -> the state standing for it
     last = ""
     for s in steps:
         tick()
@@ -786,6 +809,19 @@ def _lineage(
         first = c.parents[0] if c.parents else None
         text = "" if s.deleted else blob(f"{c.sha}:{s.path}") or ""
         key = f"{c.sha}:{text}"  # (a state per commit: two commits may reach one text)
+        if text in policies.bad:
+            warnings.append(
+                Diagnostic(
+                    "unreadable-revision",
+                    f"{c.sha[:12]}: {policies.bad[text]}; skipped (the next version is compared with the "
+                    "last one read)",
+                    s.path,
+                )
+            )
+            if last:
+                stands[c.sha] = f"{c.sha}:{_text_of(last)}"
+                tracker.alias(stands[c.sha], last)
+            continue
         policy = _EMPTY if s.deleted else policies.cache[text]
         for w in policy.warnings:
             warnings.append(w)
@@ -810,9 +846,13 @@ def _lineage(
             last = key
             continue
         ptext = blob(f"{first}:{s.parent_path}") if first is not None else None
-        parent = policies.cache[ptext] if ptext is not None else None
         pkey = None
-        if ptext is not None and first is not None and parent is not None:
+        if ptext in policies.bad:  # (a skipped version: the state standing for it, else the last read)
+            pkey = stands.get(first or "") or last or None
+            ptext = _text_of(pkey) if pkey is not None and _text_of(pkey) in policies.cache else None
+            pkey = pkey if ptext is not None else None
+        parent = policies.cache[ptext] if ptext is not None else None
+        if pkey is None and ptext is not None and first is not None and parent is not None:
             pkey = _state_of(git, tracker, first, s.parent_path, ptext)
             if pkey is None:
                 pkey = f"{first}:{ptext}"
@@ -822,7 +862,7 @@ def _lineage(
             # A merged branch may hold the file under its new name already (it made the rename itself).
             opath = s.parent_path if blob(f"{p}:{s.parent_path}") else s.path
             otext = blob(f"{p}:{opath}")
-            if otext is not None:
+            if otext is not None and otext not in policies.bad:
                 okey = _state_of(git, tracker, p, opath, otext) or f"{p}:{otext}"  # (no state: not followed)
                 others.append((okey, policies.cache[otext]))
         made = tracker.step(c.sha, key, policy, pkey, parent, others)
