@@ -216,5 +216,7 @@ def test_a_binary_revision_is_skipped_with_a_warning(tmp_path: Path) -> None:
     assert out.returncode == 0 and "unreadable-revision" not in out.stdout.split('"clauses"')[1]
     assert out.stderr.startswith(f"policydiff: warning: policy.txt: {x[:12]}: ")
     # The revision asked for must be readable: blame of the binary revision is one line, exit 2.
-    out = run_cli("blame", "policy.txt", "--repo", str(r.where), "--rev", x)
-    assert (out.returncode, out.stdout, len(out.stderr.splitlines())) == (2, "", 1)
+    for args in (["blame", "--rev", x], ["history", "--to", x]):
+        out = run_cli(args[0], "policy.txt", "--repo", str(r.where), *args[1:])
+        assert (out.returncode, out.stdout, len(out.stderr.splitlines())) == (2, "", 1), args
+        assert "a binary file, not text" in out.stderr

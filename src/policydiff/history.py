@@ -796,6 +796,11 @@ def _lineage(
     # A version that is no policy (a binary or Git LFS revision) is skipped with a warning, not the whole
     # history stopped; the file at the revision asked for must be readable (`blame` reads it again).
     policies.get(wanted, tick, skip_bad=True)
+    tip = git.resolve(to_rev or "HEAD")
+    row = git.object_info([f"{tip}:{path}"])[0]
+    tip_text = row[0] if row is not None and row[1] == "blob" else None
+    if tip_text in policies.bad:
+        raise ReadError(policies.bad[tip_text], path)
     tracker = _Tracker()
     warnings: list[Diagnostic] = []
     truncated: str | None = None
@@ -871,9 +876,7 @@ def _lineage(
             versions.append(version)  # a merge is a version only when it changed the text itself
     if steps:
         # The newest state: the tip's (a branch that deleted the file may come last in the steps).
-        tip = git.resolve(to_rev or "HEAD")
-        row = git.object_info([f"{tip}:{path}"])[0]
-        held = _state_of(git, tracker, tip, path, row[0]) if row is not None and row[1] == "blob" else None
+        held = _state_of(git, tracker, tip, path, tip_text) if tip_text is not None else None
         tracker.settle(held or last)
         if held is not None:
             # A deletion the tip's text does not descend from was a branch's, which a merge did not take.
