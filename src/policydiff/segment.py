@@ -195,6 +195,25 @@ def _meta_key(key: str) -> str:
     return re.sub(r"\W+", "_", key.strip().lower()).strip("_")
 
 
+_UNITS = frozenset(
+    "second seconds minute minutes min mins hour hours hr hrs day days week weeks month months year years "
+    "percent per pence pound pounds mile miles km metre metres meter meters kg times people children staff "
+    "adults members hours' days' weeks' months' years'".split()
+)
+"""Words a number measures ("30 Day Notice Period", "12 Month Probation"): the number is the text's."""
+
+
+def is_quantity(label: str, rest: str) -> bool:
+    """Return whether a would-be typed number is a quantity the text opens with: a number with no full
+    stop or bracket after it ("30", "37.5"), then a word in lower case or a unit ("37.5 hours is the
+    standard week", "## 30 Day Notice Period"). Read as a label, a change of it was a renumbering
+    (cosmetic) where the policy changed a period or an amount."""
+    if not label[:1].isdecimal() or label[-1:] in ".)":
+        return False
+    word = rest.split(None, 1)[0] if rest.strip() else ""
+    return word[:1].islower() or word.lower().strip(",.;:") in _UNITS or word[:1] in "%£$€"
+
+
 _HEADING_NUMBER = compile_later(r"^((?:\d{1,3}(?:\.\d{1,3})*\.?)|(?:[A-Z]\.)|(?:[IVX]{1,5}\.))\s+(\S.*)$")
 
 
@@ -204,7 +223,7 @@ def _heading_label(text: str, label: str | None) -> tuple[str | None, str]:
     # A number opens with a digit, or is a letter or roman numeral and a full stop.
     if label is None and (text[:1].isdecimal() or "." in text[1:6]):
         m = _HEADING_NUMBER.match(text)
-        if m:
+        if m and not is_quantity(m.group(1), m.group(2)):
             return m.group(1), m.group(2)
     return label, text
 
@@ -266,7 +285,7 @@ def _typed_number(c: _Columns, i: int) -> tuple[str, str] | None:
     if c.kinds[i] is not _PARAGRAPH or not c.heading_like[i] or c.labels[i] is not None:
         return None
     m = _HEADING_NUMBER.match(c.texts[i].strip())
-    return (m.group(1), m.group(2)) if m else None
+    return (m.group(1), m.group(2)) if m and not is_quantity(m.group(1), m.group(2)) else None
 
 
 def segment(document: Document) -> Policy:

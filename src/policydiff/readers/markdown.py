@@ -20,6 +20,7 @@ from policydiff._digest import sha256 as digest
 from policydiff.errors import ReadError
 from policydiff.model import Block, BlockKind, Diagnostic, Document, EmbeddedObject, Location, Span
 from policydiff.readers import text
+from policydiff.segment import is_quantity
 
 MAX_NESTING = 20
 """Deepest nesting markdown-it reads (its CommonMark preset's); it drops what lies deeper, so we refuse it.
@@ -317,7 +318,7 @@ _HEADING_NUMBER = re.compile(
 def _heading_label(textual: str) -> tuple[str | None, int]:
     """Return a heading's typed number (`1.`, `4.2`, `L.`, `b)`) and where its text starts."""
     m = _HEADING_NUMBER.match(textual)
-    if m is None:
+    if m is None or is_quantity(m.group(1), m.group(2)):
         return None, 0
     return m.group(1), m.start(2)
 

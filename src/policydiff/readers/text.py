@@ -25,7 +25,7 @@ from policydiff.model import (
 )
 from policydiff.normalise import strip_xml_illegal
 from policydiff.readers import suffix_of
-from policydiff.segment import METADATA_OPENINGS
+from policydiff.segment import METADATA_OPENINGS, is_quantity
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -296,7 +296,12 @@ def _classify_text(number: int, raw: str, stripped: str) -> _Line:
     if bullet:
         return _Line(number, raw, "bullet", len(bullet[0].expandtabs(4)), bullet[1].strip())
     m = _NUMBERED.match(raw)
-    if m and m.group(2).strip("().") and not _looks_like_sentence_initial(m.group(2), m.group(3)):
+    if (
+        m
+        and m.group(2).strip("().")
+        and not _looks_like_sentence_initial(m.group(2), m.group(3))
+        and not is_quantity(m.group(2), m.group(3))
+    ):
         return _Line(
             number, raw, "numbered", len(m.group(1).expandtabs(4)), m.group(3).strip(), label=m.group(2)
         )
@@ -334,7 +339,12 @@ def typed_label(text: str) -> tuple[str, str | None, int] | None:
     if bullet:
         return "bullet", None, len(first_line) - len(bullet[1])
     m = _NUMBERED.match(first_line)
-    if m and m.group(2).strip("().") and not _looks_like_sentence_initial(m.group(2), m.group(3)):
+    if (
+        m
+        and m.group(2).strip("().")
+        and not _looks_like_sentence_initial(m.group(2), m.group(3))
+        and not is_quantity(m.group(2), m.group(3))
+    ):
         return "numbered", m.group(2), m.start(3)
     return None
 
