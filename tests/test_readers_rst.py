@@ -751,3 +751,62 @@ def test_a_changed_cross_reference_target_is_a_changed_word(tmp_path: Path) -> N
     assert [c.op for c in changed] == ["reworded"]
     inserted = "".join(e.text for e in changed[0].edits if e.op.value == "insert")
     assert inserted == "-2026"  # the target, shown as pandoc shows it, not hidden behind its title
+
+
+LINKED = """Whistleblowing Policy
+=====================
+
+Raise concerns with the people below.
+
+:Contact: `Data Protection Officer <mailto:{mail}>`_
+:Hotline: **0800 123 456**
+
+| Safecall (independent hotline)
+| `Report online <{report}>`_
+
+-r, --report    Open the `reporting form <{form}>`_.
+"""
+
+
+@pytest.mark.external
+def test_a_link_in_a_field_list_line_block_or_option_list_keeps_its_target(tmp_path: Path) -> None:
+    """Session 16: a field's value, a line block and an option's description were read as plain text, so a
+    link target changed there (a phishing address for the hotline's form) was reported unchanged. pandoc
+    reads a link in each (the oracle); each target change is now reported."""
+    require_program("pandoc")
+    targets = {
+        "mail": "dpo@acme.org",
+        "report": "https://acme.example/report",
+        "form": "https://forms.example/a",
+    }
+    moved = {
+        "mail": "dpo@evil.example",
+        "report": "https://phish.example/report",
+        "form": "https://forms.example/b",
+    }
+    left, right = tmp_path / "left.rst", tmp_path / "right.rst"
+    left.write_text(LINKED.format(**targets), "utf-8")
+    right.write_text(LINKED.format(**moved), "utf-8")
+    done = subprocess.run(
+        ["pandoc", "-f", "rst", "-t", "json", str(left)], capture_output=True, text=True, check=True
+    )
+    links: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("t") == "Link":
+                links.append(node["c"][2][0])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(done.stdout)["blocks"])
+    assert sorted(links) == sorted(["mailto:dpo@acme.org", targets["report"], targets["form"]])
+    spans = [(c.text, s.href) for c in policydiff.parse(left).clauses for s in c.spans if s.href]
+    assert sorted(h for _, h in spans) == sorted(links)
+    comparison = policydiff.compare(left, right)
+    changed = [ch for ch in comparison.changes if ch.op is ChangeOp.REWORDED]
+    assert len(changed) == 3
+    assert all(ch.formatting for ch in changed)

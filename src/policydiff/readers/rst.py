@@ -422,7 +422,14 @@ class _Walker:
                     self.body(child.children)
         elif name == "option_list":
             for item in node.children:
-                self.add_text(BlockKind.PARAGRAPH, _one_line(item.astext()), item, style="option")
+                # The options, then the description's text with its links and emphasis.
+                out = _Inline()
+                for part in item.children:
+                    if part.tagname == "description":
+                        self.inline_elements(part, out)
+                    else:
+                        out.add(_one_line(part.astext()) + " ")
+                self.add_inline(BlockKind.PARAGRAPH, out, item, style="option")
         elif _is_text_element(node):
             # paragraph, rubric, attribution, the title of a topic, sidebar, table or admonition
             self.add(BlockKind.PARAGRAPH, node, style=name)
@@ -497,8 +504,11 @@ class _Walker:
         value = _one_line(bodies[0].astext()) if bodies else ""
         self.meta(name, value)
         if as_block:
-            text = f"{name}: {value}" if value else name
-            self.add_text(BlockKind.PARAGRAPH, text, node, style="field")
+            out = _Inline()
+            out.add(f"{name}: " if value else name)
+            if bodies:
+                self.inline_elements(bodies[0], out)  # (a value's links and emphasis kept)
+            self.add_inline(BlockKind.PARAGRAPH, out, node, style="field")
 
     def meta(self, name: str, value: str) -> None:
         key = re.sub(r"[\s\-]+", "_", name.strip().lower())
@@ -573,10 +583,12 @@ class _Walker:
             )
 
     def line_block(self, node: Any) -> None:
-        lines = [_one_line(line.astext()) for line in node.findall(lambda n: n.tagname == "line")]
-        text = "\n".join(line for line in lines if line)
-        if text:
-            self.add_text(BlockKind.PARAGRAPH, text, node, style="line_block")
+        out = _Inline()
+        for line in node.findall(lambda n: n.tagname == "line"):
+            if out.parts and out.parts[-1] != "\n":
+                out.paragraph_break()  # (one line a line, as before: none before the first, none empty)
+            self.inline(line, out)
+        self.add_inline(BlockKind.PARAGRAPH, out, node, style="line_block")
 
     def image(self, node: Any, *, block: int | None = None) -> None:
         uri = str(node.get("uri", ""))
@@ -620,6 +632,23 @@ class _Walker:
                 explicit=True,
             )
         )
+
+    def inline_elements(self, node: Any, out: _Inline) -> None:
+        """Add the text elements inside a body element (a field's value, an option's description) to
+        `out`, a space between them, with their spans."""
+        for k, element in enumerate(_text_elements(node)):
+            if k:
+                out.add(" ")
+            self.inline(element, out)
+
+    def add_inline(self, kind: BlockKind, out: _Inline, node: Any, *, style: str) -> None:
+        text, spans = out.result()
+        if text:
+            self.blocks.append(
+                Block(
+                    kind, text, style=style, spans=spans, location=Location(line=_line(node)), explicit=True
+                )
+            )
 
     def add_text(self, kind: BlockKind, text: str, node: Any, *, style: str) -> None:
         if text.strip():
