@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import policydiff
 from policydiff.errors import ReadError
-from policydiff.model import BlockKind, ClauseKind, Policy
+from policydiff.model import BlockKind, ChangeOp, ClauseKind, Policy
 from policydiff.readers import read_bytes
 
 from .conftest import CORPUS, ROOT, require_program, run_cli
@@ -498,3 +498,29 @@ def test_every_word_of_a_commonmark_document_lands_in_exactly_one_clause(doc: tu
     text, words = doc
     policy = _parse(text)
     assert Counter(w for c in policy.clauses for w in c.text.split()) == Counter(words)
+
+
+def test_a_link_written_as_html_keeps_its_target(tmp_path: Path) -> None:
+    """Session 16: `<a href="…">` in a paragraph (GitHub renders it as a link; pandoc passes it through to
+    HTML) lost its target, so a changed target was reported unchanged. It is a link span now."""
+    require_program("pandoc")
+    template = (
+        "Email <a href=\"mailto:{mail}\">the complaints team</a> or use <a href='{form}'>the form</a>.\n"
+    )
+    left, right = tmp_path / "left.md", tmp_path / "right.md"
+    left.write_text(
+        template.format(mail="complaints@acme.org", form="https://acme.org/form?a=1&amp;b=2"), "utf-8"
+    )
+    right.write_text(template.format(mail="complaints@evil.example", form="https://acme.org/form"), "utf-8")
+    shown = subprocess.run(
+        ["pandoc", "-f", "gfm", "-t", "html", str(left)], capture_output=True, text=True, check=True
+    )
+    assert 'href="mailto:complaints@acme.org"' in shown.stdout  # the oracle: a link there
+    (clause,) = policydiff.parse(left).clauses
+    assert clause.text == "Email the complaints team or use the form."
+    assert [(clause.text[s.start : s.end], s.href) for s in clause.spans] == [
+        ("the complaints team", "mailto:complaints@acme.org"),
+        ("the form", "https://acme.org/form?a=1&b=2"),
+    ]
+    (change,) = policydiff.compare(left, right).changes
+    assert change.op is ChangeOp.REWORDED and len(change.formatting) == 2

@@ -170,6 +170,7 @@ def _toml_front_matter(lines: list[str], source: str) -> tuple[list[tuple[str, s
 # --------------------------------------------------------------------------- inline content
 
 _TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*?(/?)>$")
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 _HTML_FORMAT = {
     "b": "bold",
     "strong": "bold",
@@ -268,6 +269,23 @@ def _html_inline(out: _Inline, tag: str, html_open: list[tuple[str, int]]) -> No
     closing, name = m.group(1) == "/", m.group(2).lower()
     if name == "br":
         out.add("\n")
+        return
+    if name == "a" and not m.group(3):
+        # A link written as HTML (`<a href="mailto:…">`): its target, as a Markdown link's (GitHub shows
+        # it as one), so that a changed target is a reported change.
+        if not closing:
+            from html import unescape  # (the markdown parser has imported it)
+
+            found = _HREF.search(tag)
+            href = unescape(next(g for g in found.groups() if g is not None)) if found else ""
+            html_open.append((f"a\0{href}", out.length))
+            return
+        for k in range(len(html_open) - 1, -1, -1):
+            if html_open[k][0].startswith("a\0"):
+                opened, start = html_open.pop(k)
+                if opened[2:]:
+                    _span(out, start, None, opened[2:])
+                return
         return
     style = _HTML_FORMAT.get(name)
     if style is None or m.group(3):
