@@ -524,3 +524,19 @@ def test_a_link_written_as_html_keeps_its_target(tmp_path: Path) -> None:
     ]
     (change,) = policydiff.compare(left, right).changes
     assert change.op is ChangeOp.REWORDED and len(change.formatting) == 2
+
+
+def test_a_change_in_an_html_block_is_a_warning_not_silence(tmp_path: Path) -> None:
+    """Session 16: an HTML block (`<details>`, `<table>`, `<div>`) is not read (decision 0009), and a change
+    of the text it shows went unreported. Each block showing text is now an object, as an image is: a
+    change is an `objects-changed` warning. A comment shows nothing and is no object."""
+    template = "# Notice\n\nStaff read this.\n\n<!-- {comment} -->\n\n"
+    template += "<details><summary>Keep records for {days} days</summary></details>\n"
+    paths = []
+    for name, days, comment in (("a", 14, "draft"), ("b", 14, "final"), ("c", 90, "final")):
+        paths.append(tmp_path / f"{name}.md")
+        paths[-1].write_text(template.format(days=days, comment=comment), "utf-8")
+    (obj,) = policydiff.parse(paths[0]).objects
+    assert (obj.kind, obj.name) == ("object", "HTML block: Keep records for 14 days")
+    assert [w.code for w in policydiff.compare(paths[0], paths[1]).warnings] == []  # (only the comment)
+    assert [w.code for w in policydiff.compare(paths[1], paths[2]).warnings] == ["objects-changed"]

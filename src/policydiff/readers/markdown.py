@@ -169,6 +169,9 @@ def _toml_front_matter(lines: list[str], source: str) -> tuple[list[tuple[str, s
 
 # --------------------------------------------------------------------------- inline content
 
+_MARKUP_RUN = re.compile(r"<!--.*?(?:-->|$)|<[^>]*>", re.S)
+"""Comments and tags of an HTML block: what is left is the text it shows."""
+_SPACE_RUN = re.compile(r"\s+")
 _TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*?(/?)>$")
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 _HTML_FORMAT = {
@@ -377,6 +380,8 @@ class _Walk:
     table_row: int = -1
     table_column: int = -1
     images: list[tuple[Block | None, str, str]] = field(default_factory=list)
+    html: list[tuple[Block | None, str]] = field(default_factory=list)
+    """HTML blocks holding text (not read): each with the block before it and its text."""
     """Each image: the block holding it (or before it), its source and its alternative text."""
 
     def run(self, tokens: Sequence[Token]) -> None:
@@ -446,7 +451,13 @@ class _Walk:
         elif kind == "front_matter":
             pairs = yaml_pairs(token.content)
             self.metadata.extend(pairs or ())
-        # html_block (comments, raw HTML), hr, footnote anchors and the closing tokens: not clauses
+        elif kind == "html_block":
+            # Not read (decision 0009), but a change of the text it shows must be reportable: an
+            # `objects-changed` warning, as for an image.
+            shown = _SPACE_RUN.sub(" ", _MARKUP_RUN.sub(" ", token.content)).strip()
+            if shown:
+                self.html.append((self.blocks[-1] if self.blocks else None, shown))
+        # hr, footnote anchors and the closing tokens: not clauses
 
     def line(self, token: Token) -> int | None:
         return token.map[0] + 1 if token.map else None
@@ -614,10 +625,10 @@ class _Walk:
 
     def objects(self, blocks: list[Block]) -> tuple[EmbeddedObject, ...]:
         """Return the images as objects, each with the index of its block in `blocks` (the final order)."""
-        if not self.images:
+        if not self.images and not self.html:
             return ()
         where = {id(block): k for k, block in enumerate(blocks)}
-        return tuple(
+        images = [
             EmbeddedObject(
                 "image",
                 "uri:" + digest(src.encode("utf-8", "replace")).hexdigest()[:16],
@@ -625,7 +636,17 @@ class _Walk:
                 name=alt or src or None,
             )
             for holder, src, alt in self.images
-        )
+        ]
+        html = [
+            EmbeddedObject(
+                "object",
+                "html:" + digest(shown.encode("utf-8", "replace")).hexdigest()[:16],
+                block=where.get(id(holder)) if holder is not None else None,
+                name="HTML block: " + (shown if len(shown) <= 60 else shown[:59] + "…"),
+            )
+            for holder, shown in self.html
+        ]
+        return tuple(images + html)
 
     def ordered_blocks(self) -> list[Block]:
         """Return the blocks with each footnote right after the block that first refers to it."""
