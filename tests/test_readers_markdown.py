@@ -540,3 +540,47 @@ def test_a_change_in_an_html_block_is_a_warning_not_silence(tmp_path: Path) -> N
     assert (obj.kind, obj.name) == ("object", "HTML block: Keep records for 14 days")
     assert [w.code for w in policydiff.compare(paths[0], paths[1]).warnings] == []  # (only the comment)
     assert [w.code for w in policydiff.compare(paths[1], paths[2]).warnings] == ["objects-changed"]
+
+
+def test_a_code_block_or_table_inside_a_footnote_stays_in_the_note() -> None:
+    """Session 16: they went to the end of the body, as paragraphs; pandoc reads them in the note."""
+    require_program("pandoc")
+    source = textwrap.dedent(
+        """\
+        Keep records of processing[^1].
+
+        Another paragraph.
+
+        [^1]: Keep them in this format:
+
+            ```
+            YYYY-MM-DD name purpose
+            ```
+
+            | Field | Kept for |
+            |---|---|
+            | name | 6 years |
+        """
+    )
+    para = json.loads(
+        subprocess.run(
+            ["pandoc", "-f", "commonmark_x", "-t", "json"],
+            input=source,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )["blocks"][0]["c"]
+    (note,) = [inline for inline in para if inline["t"] == "Note"]
+    assert [b["t"] for b in note["c"]] == ["Para", "CodeBlock", "Table"]  # the oracle
+    policy = policydiff.parse_bytes(source.encode(), "records.md")
+    assert [(c.kind, c.text) for c in policy.clauses] == [
+        (ClauseKind.PARAGRAPH, "Keep records of processing."),
+        (ClauseKind.FOOTNOTE, "Keep them in this format:"),
+        (ClauseKind.FOOTNOTE, "YYYY-MM-DD name purpose"),
+        (ClauseKind.FOOTNOTE, "Field"),
+        (ClauseKind.FOOTNOTE, "Kept for"),
+        (ClauseKind.FOOTNOTE, "name"),
+        (ClauseKind.FOOTNOTE, "6 years"),
+        (ClauseKind.PARAGRAPH, "Another paragraph."),
+    ]

@@ -617,6 +617,23 @@ class _Walk:
             self.images.extend((holder, src, alt) for src, alt in inline.images)
         if not block.text:
             return
+        if self.note is not None:
+            # A code block or table inside a footnote (a paragraph there is `paragraph`'s): the note's, in
+            # its place, as pandoc reads it; it went after the body.
+            label = str(self.note + 1) if self.note_label else None
+            self.note_label = False
+            self.notes[self.note].append(
+                Block(
+                    BlockKind.FOOTNOTE,
+                    block.text,
+                    label=label,
+                    style="footnote",
+                    spans=block.spans,
+                    location=block.location,
+                    explicit=True,
+                )
+            )
+            return
         if self.items:
             self.items[-1].has_text = True
         if inline is not None and inline.notes:
