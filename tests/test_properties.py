@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import policydiff
 from policydiff.errors import ReadError
 from policydiff.model import Policy
+from policydiff.segment import MEASURES
 
 from . import badinput
 
@@ -173,6 +174,8 @@ def markdownish(draw: st.DrawFn) -> tuple[str, list[str]]:
             continue
         long = kind.startswith("wrapped")
         these = draw(st.lists(ASCII_WORD, min_size=8, max_size=60) if long else WORDS)
+        if kind == "numbered" and these[0].lower() in MEASURES:
+            these = ["x" + these[0], *these[1:]]  # ("4.2 hours" is a quantity: tests/test_typed_numbers.py)
         words.extend(these)
         text = _marked(draw, these)
         indent = " " * draw(st.sampled_from([0, 0, 2, 4]))

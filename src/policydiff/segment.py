@@ -195,23 +195,26 @@ def _meta_key(key: str) -> str:
     return re.sub(r"\W+", "_", key.strip().lower()).strip("_")
 
 
-_UNITS = frozenset(
+MEASURES = frozenset(
     "second seconds minute minutes min mins hour hours hr hrs day days week weeks month months year years "
-    "percent per pence pound pounds mile miles km metre metres meter meters kg times people children staff "
-    "adults members hours' days' weeks' months' years'".split()
+    "percent per pence pound pounds mile miles km metre metres meter meters kg times "
+    "hours' days' weeks' months' years'".split()
 )
-"""Words a number measures ("30 Day Notice Period", "12 Month Probation"): the number is the text's."""
+"""Words a number measures ("30 Day Notice Period", "37.5 hours"): the number is the text's."""
 
 
 def is_quantity(label: str, rest: str) -> bool:
     """Return whether a would-be typed number is a quantity the text opens with: a number with no full
-    stop or bracket after it ("30", "37.5"), then a word in lower case or a unit ("37.5 hours is the
-    standard week", "## 30 Day Notice Period"). Read as a label, a change of it was a renumbering
-    (cosmetic) where the policy changed a period or an amount."""
+    stop or bracket after it, then a measure ("37.5 hours is the standard week", "## 30 Day Notice
+    Period", "12%") or, for a whole number, any word in lower case ("3 staff must be present"; "2.3 staff
+    must" keeps its label). Read as a label, a change of it was a renumbering (cosmetic) where the policy
+    changed a period or an amount."""
     if not label[:1].isdecimal() or label[-1:] in ".)":
         return False
     word = rest.split(None, 1)[0] if rest.strip() else ""
-    return word[:1].islower() or word.lower().strip(",.;:") in _UNITS or word[:1] in "%£$€"
+    if word[:1] in "%£$€" or word.lower().strip(",.;:") in MEASURES:
+        return True
+    return "." not in label and word[:1].islower()
 
 
 _HEADING_NUMBER = compile_later(r"^((?:\d{1,3}(?:\.\d{1,3})*\.?)|(?:[A-Z]\.)|(?:[IVX]{1,5}\.))\s+(\S.*)$")
