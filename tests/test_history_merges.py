@@ -243,9 +243,9 @@ def _merge_as(r: Repo, branch: str, message: str, rules: dict[int, str]) -> str:
     return r("rev-parse", "HEAD").strip()
 
 
-def _git_blame(r: Repo, path: str = "policy.txt") -> dict[str, str]:
-    """Return git blame's commit for each line of `path` at HEAD."""
-    porcelain = r("blame", "--line-porcelain", "--", path)
+def _git_blame(r: Repo, path: str = "policy.txt", *options: str) -> dict[str, str]:
+    """Return git blame's commit for each line of `path` at HEAD (`options`: git blame's, e.g. `-C`)."""
+    porcelain = r("blame", *options, "--line-porcelain", "--", path)
     by_line: dict[str, str] = {}
     sha = ""
     for line in porcelain.splitlines():

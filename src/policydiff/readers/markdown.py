@@ -484,21 +484,8 @@ class _Walk:
 
     def paragraph(self, inline: Token) -> None:
         if self.note is not None:
-            label = str(self.note + 1) if self.note_label else None
-            self.note_label = False
-            out = _inline(inline.children or ())
-            textual, spans = _finish(out)
-            if textual:
-                block = Block(
-                    BlockKind.FOOTNOTE,
-                    textual,
-                    label=label,
-                    style="footnote",
-                    spans=spans,
-                    location=Location(line=self.line(inline)),
-                    explicit=True,
-                )
-                self.notes[self.note].append(block)
+            textual, spans = _finish(_inline(inline.children or ()))
+            self.note_block(textual, spans, Location(line=self.line(inline)))
             return
         if self.items and not self.items[-1].has_text:
             item = self.items[-1]
@@ -609,6 +596,24 @@ class _Walk:
         if self.items:
             self.items[-1].has_text = True
 
+    def note_block(self, textual: str, spans: tuple[Span, ...], location: Location) -> None:
+        """Add a block of the open footnote (its first one labelled with the note's number)."""
+        if not textual or self.note is None:
+            return
+        label = str(self.note + 1) if self.note_label else None
+        self.note_label = False
+        self.notes[self.note].append(
+            Block(
+                BlockKind.FOOTNOTE,
+                textual,
+                label=label,
+                style="footnote",
+                spans=spans,
+                location=location,
+                explicit=True,
+            )
+        )
+
     def add(self, block: Block, inline: _Inline | None) -> None:
         if inline is not None and inline.images:
             # An image is no text, but a change of its source must be reportable (an `objects-changed`
@@ -618,21 +623,9 @@ class _Walk:
         if not block.text:
             return
         if self.note is not None:
-            # A code block or table inside a footnote (a paragraph there is `paragraph`'s): the note's, in
-            # its place, as pandoc reads it; it went after the body.
-            label = str(self.note + 1) if self.note_label else None
-            self.note_label = False
-            self.notes[self.note].append(
-                Block(
-                    BlockKind.FOOTNOTE,
-                    block.text,
-                    label=label,
-                    style="footnote",
-                    spans=block.spans,
-                    location=block.location,
-                    explicit=True,
-                )
-            )
+            # A code block or table inside a footnote: the note's, in its place, as pandoc reads it (it
+            # went after the body).
+            self.note_block(block.text, block.spans, block.location)
             return
         if self.items:
             self.items[-1].has_text = True

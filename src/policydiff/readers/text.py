@@ -296,12 +296,7 @@ def _classify_text(number: int, raw: str, stripped: str) -> _Line:
     if bullet:
         return _Line(number, raw, "bullet", len(bullet[0].expandtabs(4)), bullet[1].strip())
     m = _NUMBERED.match(raw)
-    if (
-        m
-        and m.group(2).strip("().")
-        and not _looks_like_sentence_initial(m.group(2), m.group(3))
-        and not is_quantity(m.group(2), m.group(3))
-    ):
+    if m and _is_label(m.group(2), m.group(3)):
         return _Line(
             number, raw, "numbered", len(m.group(1).expandtabs(4)), m.group(3).strip(), label=m.group(2)
         )
@@ -339,14 +334,19 @@ def typed_label(text: str) -> tuple[str, str | None, int] | None:
     if bullet:
         return "bullet", None, len(first_line) - len(bullet[1])
     m = _NUMBERED.match(first_line)
-    if (
-        m
-        and m.group(2).strip("().")
-        and not _looks_like_sentence_initial(m.group(2), m.group(3))
-        and not is_quantity(m.group(2), m.group(3))
-    ):
+    if m and _is_label(m.group(2), m.group(3)):
         return "numbered", m.group(2), m.start(3)
     return None
+
+
+def _is_label(label: str, rest: str) -> bool:
+    """Return whether a typed number `_NUMBERED` found before `rest` numbers the line: not bare brackets, an
+    initial (`A. Smith`) or a quantity (`37.5 hours`)."""
+    return (
+        bool(label.strip("()."))
+        and not _looks_like_sentence_initial(label, rest)
+        and not is_quantity(label, rest)
+    )
 
 
 def _looks_like_sentence_initial(label: str, rest: str) -> bool:
