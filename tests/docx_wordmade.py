@@ -955,6 +955,15 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
             b.append(("h1", "Review", {}))
             b.append((_P, "", {}))
             b.append((_P, "The board signs the policy.", {}))
+    elif case == "blanks2":
+        # The paragraph ending the left after an empty one, removed: the right ends with the empty
+        # paragraph, whose mark is the body's last (Reject All showed an empty paragraph after the text).
+        b.append(("h1", "Planning", {}))
+        b.append((_P, "Every trip has a written plan agreed by the manager.", {}))
+        b.append(("h1", "Review", {}))
+        b.append((_P, "", {}))
+        if left:
+            b.append((_P, "The board signs the policy.", {}))
     elif case == "notes":
         b.append(("h1", "Planning", {}))
         b.append(
@@ -1031,6 +1040,7 @@ MORE = [
     "tracked2",
     "notes",
     "blanks",
+    "blanks2",
     "shapes",
 ]
 

@@ -1742,7 +1742,7 @@ class _Writer:
         while _in_text_box(anchor):  # (a copy goes after the paragraph holding the box, not into it)
             anchor = _ancestor(_ancestor(anchor, _TXBX), _P)
         if not in_cell:  # (after the table the predecessor stands in, or the row copied deleted)
-            anchor = _outside_tables(anchor)
+            anchor = self.past_closing_empties(_outside_tables(anchor), clause)
         elif (cell := self.cell_after(anchor, previous, clause)) is not None:
             # The first paragraph of a cell after the predecessor's cell, in the same row: at the start of
             # the right row's cell as far on (it went at the end of the predecessor's cell).
@@ -1756,6 +1756,32 @@ class _Writer:
         for el in copies:
             anchor.addnext(el)
             anchor = el
+
+    def past_closing_empties(self, anchor: Any, clause: Clause) -> Any:
+        """Return where left paragraphs go after `anchor` when only empty paragraphs follow it in the right
+        body: after as many of those as stand in the left between its predecessor and it, else `anchor`.
+
+        The body's last paragraph mark cannot be revised: a left paragraph that ended the left after an
+        empty paragraph, put before the right's closing empty paragraph, left an empty paragraph after it
+        in Reject All ("Review", "", "The board signs.", ""). After it, `last_marks` gives the empty
+        paragraph its deleted mark instead, and both views are right."""
+        closing = []
+        for el in anchor.itersiblings():
+            if el.tag == _SECT_PR:
+                break
+            if not _empty_paragraph(el):
+                return anchor
+            closing.append(el)
+        units = self.left.units(clause)
+        top = _top_block(units[0].element) if closing and units else None
+        if top is None:
+            return anchor
+        before = 0
+        for el in top.itersiblings(preceding=True):
+            if not _empty_paragraph(el):
+                break
+            before += 1
+        return closing[min(before, len(closing)) - 1] if before else anchor
 
     def cell_after(self, anchor: Any, previous: str | None, clause: Clause) -> Any:
         """Return the right cell a left-only paragraph that opens its cell goes into: the cell as many cells
@@ -3822,15 +3848,7 @@ def _gaps(children: list[Any], gone: tuple[str, ...] | None) -> list[tuple[str, 
                 )
             else:
                 text = "".join(child.itertext(_T, _DEL_TEXT))
-            props = child.find(_PPR)
-            if (
-                not text.strip()
-                and not any(
-                    el.tag in _ANCHORS or el.tag in (_FLD_CHAR, w("fldSimple"), _BR, w("sym"))
-                    for el in child.iter()
-                )
-                and (props is None or props.find(_SECT_PR) is None)
-            ):
+            if _shows_nothing(child, text):
                 empties.append(child)
                 continue
             out.append((" ".join(text.split()), empties, before))
@@ -3841,6 +3859,22 @@ def _gaps(children: list[Any], gone: tuple[str, ...] | None) -> list[tuple[str, 
         empties, before = [], child
     out.append(("", empties, before))
     return out
+
+
+def _shows_nothing(p: Any, text: str) -> bool:
+    """Whether a paragraph whose text (in the view at hand) is `text` is an empty paragraph: no text, no
+    anchored object, field, break or symbol, and no section break."""
+    if text.strip():
+        return False
+    if any(el.tag in _ANCHORS or el.tag in (_FLD_CHAR, w("fldSimple"), _BR, w("sym")) for el in p.iter()):
+        return False
+    props = p.find(_PPR)
+    return props is None or props.find(_SECT_PR) is None
+
+
+def _empty_paragraph(element: Any) -> bool:
+    """Whether a body element is an empty paragraph (`_shows_nothing` of its text, deleted text too)."""
+    return element.tag == _P and _shows_nothing(element, "".join(element.itertext(_T, _DEL_TEXT)))
 
 
 def _siblings(first: Any, last: Any) -> list[Any]:
