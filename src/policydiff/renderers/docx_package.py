@@ -1530,7 +1530,10 @@ class _Writer:
                 if key[:1] == "\x00":
                     continue  # (a mark before a table cannot go: see last_marks)
                 extra = len(rgap) - len(lgap)
-                for p in rgap[len(rgap) - extra :] if extra > 0 else ():
+                extras = rgap[len(rgap) - extra :] if extra > 0 else []
+                if extras and _next_paragraph(extras[-1]) is None:
+                    extras = rgap[:extra]  # (the body's last mark cannot be inserted: the first ones are)
+                for p in extras:
                     if key or _next_paragraph(p) is not None:  # (nor the body's last mark)
                         _mark(p, _INS, self.attrs())
                 if not key:
@@ -1759,7 +1762,8 @@ class _Writer:
 
     def past_closing_empties(self, anchor: Any, clause: Clause) -> Any:
         """Return where left paragraphs go after `anchor` when only empty paragraphs follow it in the right
-        body: after as many of those as stand in the left between its predecessor and it, else `anchor`.
+        body: after as many of those as stand in the left between its predecessor and it, less those the
+        left ends with (they pair with the right's last ones), else `anchor`.
 
         The body's last paragraph mark cannot be revised: a left paragraph that ended the left after an
         empty paragraph, put before the right's closing empty paragraph, left an empty paragraph after it
@@ -1776,12 +1780,19 @@ class _Writer:
         top = _top_block(units[0].element) if closing and units else None
         if top is None:
             return anchor
-        before = 0
+        before = after = 0
         for el in top.itersiblings(preceding=True):
             if not _empty_paragraph(el):
                 break
             before += 1
-        return closing[min(before, len(closing)) - 1] if before else anchor
+        for el in reversed(top.getparent()):  # (the left's own closing empty paragraphs pair first)
+            if el.tag == _SECT_PR:
+                continue
+            if not _empty_paragraph(el):
+                break
+            after += 1
+        skip = min(before, len(closing) - after)
+        return closing[skip - 1] if skip > 0 else anchor
 
     def cell_after(self, anchor: Any, previous: str | None, clause: Clause) -> Any:
         """Return the right cell a left-only paragraph that opens its cell goes into: the cell as many cells
