@@ -12,7 +12,18 @@ import pytest
 from policydiff import parse, parse_bytes
 from policydiff._values import replace
 from policydiff.compare import compare_policies
-from policydiff.model import CLAUSE_FIELDS, Clause, ClauseKind, Clauses, Location, Policy, Span, clause_column
+from policydiff.model import (
+    CLAUSE_FIELDS,
+    Blocks,
+    Clause,
+    ClauseKind,
+    Clauses,
+    Location,
+    Policy,
+    Span,
+    clause_column,
+)
+from policydiff.readers.text import _LOCATIONS, LineLocations, read_text
 from policydiff.renderers import html, json, markdown
 
 _ROWS = [
@@ -122,3 +133,30 @@ def test_a_comparison_and_its_html_make_a_clause_only_for_what_changed() -> None
         assert clauses._all is None  # never made whole
         made = [c for c in (clauses._made or []) if c is not None]
         assert 1 <= len(made) <= 5, len(made)
+
+
+def test_line_locations_are_the_locations_of_their_lines_made_when_read() -> None:
+    """The plain-text reader's blocks hold line numbers for `Location(line=n)`: each block's (and clause's)
+    location is that value, one object a line shared by the files read, made only once read."""
+    table = b"| a | b |\n|---|---|\n| one | two |\n"
+    text = b"Title Policy\n\n" + table + b"\nStaff must sign in at the front desk every day.\n"
+    document = read_text(text, "x.txt", "")
+    assert isinstance(document.blocks, Blocks)
+    locations = document.blocks.columns[6]
+    assert isinstance(locations, LineLocations)
+    expected = [Location(1), Location(3, row=0, column=0), Location(3, row=0, column=1)]
+    expected += [Location(5, row=1, column=0), Location(5, row=1, column=1), Location(7)]
+    assert [b.location for b in document.blocks] == expected
+    assert list(locations) == expected
+    assert [locations[k] for k in range(len(locations))] == expected
+    assert locations[-1] == Location(7) and locations[1:3] == expected[1:3]
+    again = read_text(b"Another Title\n", "z.txt", "")
+    assert again.blocks[0].location is document.blocks[0].location  # one `Location` for line 1
+    assert [c.location for c in parse_bytes(text, "x.txt").clauses] == expected
+    # A line past any read so far: its `Location` is made when the block is read, a blank line's never.
+    far = len(_LOCATIONS) + 5
+    late = read_text(b"\n" * far + b"A paragraph far down the file, on its own line.\n", "y.txt", "")
+    assert len(_LOCATIONS) == far - 5  # reading the file made none
+    assert isinstance(late.blocks, Blocks)
+    assert late.blocks.columns[6][0] == Location(far + 1)
+    assert _LOCATIONS[far + 1] == Location(far + 1) and _LOCATIONS[far] is None
