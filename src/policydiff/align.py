@@ -11,12 +11,11 @@ import sys
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, MutableSequence, Sequence
-from operator import attrgetter
 
 from policydiff._lazy import compile_later
 from policydiff._values import dataclass
 from policydiff.lexicon import is_distinctive
-from policydiff.model import Clause, ClauseKind
+from policydiff.model import Clause, ClauseKind, clause_column
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -460,7 +459,7 @@ def _side(clauses: Sequence[Clause], keys: Sequence[str], vocab: dict[str, int])
         clauses=clauses,
         keys=list(keys),
         tokens=_Tokens(keys, vocab),
-        classes=list(map(_KIND_CLASS.__getitem__, map(attrgetter("kind"), clauses))),
+        classes=list(map(_KIND_CLASS.__getitem__, clause_column(clauses, "kind"))),
     )
 
 

@@ -333,6 +333,108 @@ class Clause:
     annotations: tuple[Annotation, ...] = ()
 
 
+CLAUSE_FIELDS = ("id", "kind", "text", "key", "level", "label", "section", "spans", "location", "annotations")
+"""`Clause`'s field names in order: the columns of `Clauses`."""
+_CLAUSE_FIELD_AT = {name: at for at, name in enumerate(CLAUSE_FIELDS)}
+
+
+class Clauses(Sequence[Clause]):
+    """A policy's clauses held as columns of their fields, one sequence a field in `Clause`'s order
+    (`CLAUSE_FIELDS`), each `Clause` made when first read.
+
+    A read-only sequence of `Clause` like the tuple it stands for (`==` and `hash` as that tuple, pickled as
+    it), as `Blocks` is for blocks. Segmentation hands its clauses over this way, and the stages that read a
+    field of every clause (the keys and kinds `align` starts from, the plain-pair test, the sign-off list's
+    references and places, the HTML report's unchanged runs) read it as a column (`clause_column`): a
+    comparison then makes a `Clause` only for the clauses something reads one by one, mostly the changed
+    ones (decision 0024, session 17).
+    """
+
+    __slots__ = ("_all", "_columns", "_made")
+
+    def __init__(self, columns: Sequence[Sequence[Any]]) -> None:
+        """Hold `columns`: one sequence a field, in `Clause`'s order, all of one length, never changed."""
+        self._columns = columns
+        self._made: list[Clause | None] | None = None
+        self._all: tuple[Clause, ...] | None = None
+
+    def column(self, name: str) -> Sequence[Any]:
+        """Return the field `name` of every clause, in order (the column itself: not to be changed)."""
+        return self._columns[_CLAUSE_FIELD_AT[name]]
+
+    def _every(self) -> tuple[Clause, ...]:
+        made = self._all
+        if made is None:
+            some = self._made
+            if some is None:
+                made = tuple(map(Clause, *self._columns))
+            else:
+                made = tuple([c if c is not None else self._one(k) for k, c in enumerate(some)])
+            self._all = made
+            self._made = None
+        return made
+
+    def _one(self, index: int) -> Clause:
+        fields: list[Any] = [column[index] for column in self._columns]
+        return Clause(*fields)
+
+    def __len__(self) -> int:
+        return len(self._columns[0])
+
+    def __iter__(self) -> Iterator[Clause]:
+        return iter(self._every())
+
+    if TYPE_CHECKING:
+
+        @overload
+        def __getitem__(self, index: int) -> Clause: ...
+
+        @overload
+        def __getitem__(self, index: slice) -> tuple[Clause, ...]: ...
+
+        def __getitem__(self, index: int | slice) -> Clause | tuple[Clause, ...]: ...
+
+    def _get(self, index: int | slice) -> Clause | tuple[Clause, ...]:
+        if self._all is not None or isinstance(index, slice):
+            return self._every()[index]
+        some = self._made
+        if some is None:
+            some = self._made = [None] * len(self)
+        clause = some[index]
+        if clause is None:
+            clause = some[index] = self._one(index if index >= 0 else index + len(some))
+        return clause
+
+    if not TYPE_CHECKING:
+        __getitem__ = _get
+
+    def __eq__(self, other: object) -> bool:
+        if other is self:
+            return True
+        if isinstance(other, Clauses):
+            return self._every() == other._every()
+        if isinstance(other, tuple):
+            return self._every() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._every())
+
+    def __repr__(self) -> str:
+        return repr(self._every())
+
+    def __reduce__(self) -> tuple[type[tuple[Clause, ...]], tuple[object, ...]]:
+        return tuple, (self._every(),)
+
+
+def clause_column(clauses: Sequence[Clause], name: str) -> Sequence[Any]:
+    """Return the field `name` of every clause in `clauses`, in order: a `Clauses`' own column (not to be
+    changed), else read from each clause."""
+    if isinstance(clauses, Clauses):
+        return clauses.column(name)
+    return list(map(attrgetter(name), clauses))
+
+
 @dataclass(frozen=True, slots=True)
 class Policy:
     """A segmented document: its clauses, title, organisation and metadata."""
@@ -343,7 +445,8 @@ class Policy:
     title: str | None
     organisation: str | None
     metadata: tuple[tuple[str, str], ...]
-    clauses: tuple[Clause, ...]
+    clauses: Sequence[Clause]
+    """A tuple, or a `Clauses` (segmentation's: the fields as columns, each `Clause` made when read)."""
     objects: tuple[EmbeddedObject, ...] = ()
     warnings: tuple[Diagnostic, ...] = ()
 

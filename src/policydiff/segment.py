@@ -17,6 +17,7 @@ from policydiff.model import (
     Blocks,
     Clause,
     ClauseKind,
+    Clauses,
     Diagnostic,
     Document,
     Location,
@@ -391,10 +392,10 @@ def segment(document: Document) -> Policy:
         clause_labels[i] = label
         sections.append(section)
     sections.extend(repeat(path, count - len(sections)))
-    clauses = tuple(
-        map(
-            Clause,
-            islice(_clause_ids(count), 1, None),
+    # Each `Clause` made when read: the later stages read most fields of every clause as columns.
+    clauses = Clauses(
+        (
+            _clause_ids(count)[1 : count + 1],
             clause_kinds,
             clause_texts,
             keys,

@@ -29,7 +29,8 @@ from policydiff.segment import METADATA_OPENINGS, is_quantity
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from collections.abc import Iterator
+    from typing import Any, overload
 
 _MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 
@@ -617,7 +618,6 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
     `_blocks`, which a test checks on generated text.
     """
     one_mark = marks[0] if len(marks) == 1 else None
-    locations = line_locations(skip + len(raw))
     strips = list(map(str.strip, raw))
     # One row a non-blank line at most (a table row's cells make room for themselves): cut at the end.
     size = len(raw)
@@ -627,7 +627,7 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
     labels_at: list[str | None] = [None] * size
     styles: list[str | None] = ["text"] * size
     spans_at: list[tuple[Span, ...]] = [()] * size
-    locs = [_NO_LOCATION] * size
+    locs: list[int | Location] = [_NO_LOCATION] * size  # a line number for `Location(line=n)`
     annotations: list[tuple[Annotation, ...]] = [()] * size
     heading_like = [False] * size
     explicit = [False] * size
@@ -670,7 +670,7 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
                 elif length <= 42 or (opening := stripped[:2]) in openings or not opening.isascii():
                     add_other(r)  # short, or may open as a metadata key
                 texts[r] = stripped
-                locs[r] = locations[number]
+                locs[r] = number
                 r += 1
                 last_texty = number
                 continue
@@ -690,7 +690,7 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
                 levels[r] = min(len(space.expandtabs(4)) // 2, 8)
             kinds[r] = item
             styles[r] = "bullet"
-            locs[r] = locations[number]
+            locs[r] = number
             explicit[r] = True
             r += 1
             last_texty = number
@@ -719,7 +719,7 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
                     label,
                     kind,
                     spans,
-                    locations[number],
+                    _line_location(number),
                     (),
                     kind == "numbered" and is_heading_like(plain),
                     kind == "bullet",
@@ -739,7 +739,7 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
                         None,
                         "atx",
                         spans,
-                        locations[number],
+                        _line_location(number),
                         (),
                         False,
                         True,
@@ -780,7 +780,7 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
             add_other(r)  # plain body text (`Blocks`) unless short, marked up, or opening as a key may
         texts[r] = plain
         spans_at[r] = spans
-        locs[r] = locations[number]
+        locs[r] = number
         r += 1
         last_texty = number
     if reach:
@@ -790,7 +790,18 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
     for column in columns:
         del column[r:]
     return (
-        (kinds, texts, levels, labels_at, styles, spans_at, locs, annotations, heading_like, explicit),
+        (
+            kinds,
+            texts,
+            levels,
+            labels_at,
+            styles,
+            spans_at,
+            LineLocations(locs),
+            annotations,
+            heading_like,
+            explicit,
+        ),
         others,
         markup,
     )
@@ -833,24 +844,66 @@ _HEADING_KIND, _PARAGRAPH_KIND, _LIST_ITEM_KIND, _TABLE_CELL_KIND = (
     BlockKind.TABLE_CELL,
 )
 
-_LOCATIONS = [Location(0)]
-"""`Location(line=n)` at index n: made once in a process for every text file's blocks (`line_locations`)."""
+_LOCATIONS: list[Location | None] = [Location(0)]
+"""`Location(line=n)` at index n, once read: made once in a process for every text file's blocks and
+clauses on line n (`_line_location`)."""
 _LOCATIONS_KEPT = 1 << 16
 
 
-def line_locations(count: int) -> list[Location]:
-    """Return a list whose item `n` is `Location(line=n)`, for every `n` from 1 to `count`.
-
-    A `Location` is a frozen value: the blocks on line `n` of any two files can share one. The two sides
-    of a comparison (or the versions of a history) then make them once. Past `_LOCATIONS_KEPT` lines a
-    longer list is made for the one file and not kept.
-    """
+def _line_location(number: int) -> Location:
+    """Return `Location(line=number)`: a frozen value, so the blocks on line `number` of any two files (the
+    two sides of a comparison, the versions of a history) share one, made when first asked for. Past
+    `_LOCATIONS_KEPT` lines one is made each time."""
     known = _LOCATIONS
-    if len(known) <= count and len(known) < _LOCATIONS_KEPT:
-        known.extend(map(Location, range(len(known), min(count + 1, _LOCATIONS_KEPT))))
-    if len(known) <= count:
-        known = known + list(map(Location, range(len(known), count + 1)))
-    return known
+    if number >= len(known):
+        if number >= _LOCATIONS_KEPT:
+            return Location(number)
+        known.extend([None] * (number + 1 - len(known)))
+    found = known[number]
+    if found is None:
+        found = known[number] = Location(number)
+    return found
+
+
+class LineLocations(Sequence[Location]):
+    """A column of block locations in which a line number `n` stands for `Location(line=n)`, made when read
+    (`_line_location`); any other item (a table cell's location) is itself.
+
+    The plain-text reader hands its blocks' locations over this way (`_line_by_line`): a comparison reads
+    the locations of the few clauses it makes a `Clause` for (`model.Clauses`), so a line's `Location` is
+    made only when something reads it (decision 0024, session 17).
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: list[int | Location]) -> None:
+        self._items = items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    if TYPE_CHECKING:
+
+        @overload
+        def __getitem__(self, index: int) -> Location: ...
+
+        @overload
+        def __getitem__(self, index: slice) -> list[Location]: ...
+
+        def __getitem__(self, index: int | slice) -> Location | list[Location]: ...
+
+    def _get(self, index: int | slice) -> Location | list[Location]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        item = self._items[index]
+        return _line_location(item) if isinstance(item, int) else item
+
+    if not TYPE_CHECKING:
+        __getitem__ = _get
+
+    def __iter__(self) -> Iterator[Location]:
+        for item in self._items:
+            yield _line_location(item) if isinstance(item, int) else item
 
 
 def _table_cells(ln: _Line, row: int) -> list[BlockRow]:

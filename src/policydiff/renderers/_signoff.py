@@ -24,12 +24,22 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from enum import StrEnum
 from itertools import compress, repeat
-from operator import attrgetter, is_not
+from operator import is_not
 from typing import cast
 
 from policydiff._lazy import compile_later
 from policydiff._values import dataclass
-from policydiff.model import Change, ChangeOp, Clause, ClauseKind, Comparison, EditOp, Policy, UnchangedRun
+from policydiff.model import (
+    Change,
+    ChangeOp,
+    Clause,
+    ClauseKind,
+    Comparison,
+    EditOp,
+    Policy,
+    UnchangedRun,
+    clause_column,
+)
 from policydiff.renderers._redline import relabel_text
 
 # Enum members as module constants: `EditOp.EQUAL` goes through the enum metaclass's attribute hook
@@ -184,7 +194,7 @@ def references(policy: Policy, wanted: AbstractSet[str] | None = None) -> dict[s
 
 def _by_id(clauses: Sequence[Clause], refs: list[str | None], *, every: bool) -> dict[str, str]:
     """Return `reference_list`'s references by clause id (only those written unless `every`)."""
-    ids = map(_ID, clauses)
+    ids = clause_column(clauses, "id")
     if every:
         return dict(zip(ids, cast(list[str], refs), strict=True))
     return dict(compress(zip(ids, refs, strict=True), map(is_not, refs, repeat(None))))
@@ -206,14 +216,16 @@ def reference_list(clauses: Sequence[Clause], wanted: AbstractSet[str] | None = 
     title_kind, heading_kind, item_kind = _TITLE, _HEADING, _LIST_ITEM
     words = _KIND_WORD
     every, keep = wanted is None, wanted or frozenset()
-    for clause in clauses:
-        kind = clause.kind
-        label = clause.label
+    # The fields as columns (`clause_column`): no `Clause` is made for the walk.
+    ids, labels = clause_column(clauses, "id"), clause_column(clauses, "label")
+    levels, texts = clause_column(clauses, "level"), clause_column(clauses, "text")
+    for place, kind in enumerate(clause_column(clauses, "kind")):
+        label = labels[place]
         if not label and not items and kind is not title_kind and kind is not heading_kind:
             # A clause without a label outside numbered items (nearly all): its section's "kind n".
             word = words.get(kind) or str(kind)
             count = here[word] = here.get(word, 0) + 1
-            append(f"{section} › {word} {count}" if every or clause.id in keep else None)
+            append(f"{section} › {word} {count}" if every or ids[place] in keep else None)
             continue
         label = label.strip() if label else ""
         if kind is title_kind:
@@ -222,16 +234,16 @@ def reference_list(clauses: Sequence[Clause], wanted: AbstractSet[str] | None = 
             continue
         if kind is heading_kind:
             name = _LABEL_CORE.sub("", label) if label else ""
-            level = clause.level
+            level = levels[place]
             headings = [h for h in headings if h[0] < level]
-            headings.append((level, name or clause.text.strip()))
+            headings.append((level, name or texts[place].strip()))
             items = []
             section = " › ".join([h[1] for h in headings])
             here = counts.setdefault(section, {})
             append(section)
             continue
         if kind is item_kind:
-            level = clause.level
+            level = levels[place]
             if items and items[-1][0] >= level:
                 items = [i for i in items if i[0] < level]
         elif items:
@@ -247,7 +259,7 @@ def reference_list(clauses: Sequence[Clause], wanted: AbstractSet[str] | None = 
             count = at[word] = at.get(word, 0) + 1
             ref = f"{parent} › {word} {count}"
         if label and kind is item_kind:
-            items.append((clause.level, ref))
+            items.append((levels[place], ref))
         append(ref)
     return out
 
@@ -265,24 +277,24 @@ def _wanted_references(
     """
     if not wanted:
         return {}
-    kinds = list(map(_KIND, clauses))
+    kinds = list(clause_column(clauses, "kind"))
     heading, title = _HEADING, _TITLE
     heads = _places(kinds, heading)  # the headings' places
     titles = _places(kinds, title)
-    if heads is None or titles is None or any(map(_LABEL, clauses)):
+    if heads is None or titles is None or any(clause_column(clauses, "label")):
         return _by_id(clauses, reference_list(clauses, wanted), every=False)
     names = [OPENING]  # the section of each stretch: before the first heading, then after each
-    headings = [clauses[at] for at in heads]
-    if len(set(map(_LEVEL, headings))) < 2:
-        # Headings of one level (nearly all plain text): a section is its heading's text, named in C.
-        names += map(str.strip, map(_TEXT, headings))
+    levels, texts = clause_column(clauses, "level"), clause_column(clauses, "text")
+    if len({levels[at] for at in heads}) < 2:
+        # Headings of one level (nearly all plain text): a section is its heading's text.
+        names += [texts[at].strip() for at in heads]
     else:
         enclosing: list[tuple[int, str]] = []  # (level, name) of the enclosing headings
-        for clause in headings:
-            level = clause.level
+        for at in heads:
+            level = levels[at]
             while enclosing and enclosing[-1][0] >= level:  # levels rise along `enclosing`
                 enclosing.pop()
-            enclosing.append((level, clause.text.strip()))
+            enclosing.append((level, texts[at].strip()))
             names.append(" › ".join([h[1] for h in enclosing]))
     same: dict[str, list[int]] = {}  # the stretches of each section name
     for stretch, name in enumerate(names):
@@ -327,17 +339,8 @@ def _places(kinds: list[ClauseKind], kind: ClauseKind) -> list[int] | None:
         return out
 
 
-_KIND = attrgetter("kind")
-_LABEL = attrgetter("label")
-_LEVEL = attrgetter("level")
-_TEXT = attrgetter("text")
-
-
 _KIND_WORD: dict[str, str] = {kind: word for kind, word in _KIND_WORDS.items()}
 """`_KIND_WORDS` looked up by a clause's kind: the members themselves as keys, found by identity."""
-
-
-_ID = attrgetter("id")
 
 
 def word_class(change: Change) -> SignoffClass | None:
@@ -647,18 +650,16 @@ def _shows_left(change: Change, rrefs: Mapping[str, str]) -> bool:
 
 
 def _positions(clauses: Sequence[Clause]) -> dict[str, int]:
-    """Return each clause's place by id (the last of an id wins).
-
-    A comprehension: a fifth fewer instructions than `dict(zip(map(attrgetter("id"), …), range(…)))`.
-    """
-    return {clause.id: at for at, clause in enumerate(clauses)}
+    """Return each clause's place by id (the last of an id wins), from the ids' column (`clause_column`)."""
+    ids = clause_column(clauses, "id")
+    return dict(zip(ids, range(len(ids)), strict=True))
 
 
 def _near_ids(clauses: Sequence[Clause], index: dict[str, int], clause_id: str, into: set[str]) -> None:
     """Add the ids of the clauses just before and after a clause (the candidates of `_neighbours`)."""
     at = index.get(clause_id)
     if at is not None:
-        into.update(c.id for c in clauses[max(at - 1, 0) : at + 2])
+        into.update(clause_column(clauses, "id")[max(at - 1, 0) : at + 2])
 
 
 _PLACE_CHANGED = (ChangeOp.MOVED, ChangeOp.SPLIT, ChangeOp.MERGED)

@@ -17,7 +17,7 @@ from typing import cast
 from policydiff import __version__
 from policydiff._digest import sha256
 from policydiff._values import dataclass, field
-from policydiff.model import Change, ChangeOp, Clause, Comparison, Edit, EditOp, UnchangedRun
+from policydiff.model import Change, ChangeOp, Clause, Comparison, Edit, EditOp, UnchangedRun, clause_column
 from policydiff.renderers._redline import (
     CLASSES_TITLE,
     FORMATTING_TITLE,
@@ -1022,8 +1022,6 @@ _EXACT_ROW = _ROW.replace(b"<td>%s<br>", b"<td>" + _SAME_WHY_BYTES["exact"] + b"
 """`_ROW` of a pair found exactly in its place (an unchanged run's): its "why paired" filled in."""
 _EXACT_PLAIN_ROW = _EXACT_ROW.replace(b"%s%s</td>", b"%s</td>", 1)
 """`_EXACT_ROW` of a clause without a label."""
-_LABEL = attrgetter("label")
-_TEXT = attrgetter("text")
 
 
 def _unchanged_run(rows: Sequence[bytes], first: str, last: str) -> bytes:
@@ -1056,33 +1054,30 @@ def _run_rows(
 ) -> list[bytes]:
     """Return the rows (`_same_row`, encoded) of `count` pairs of an unchanged run, from left clause `left`
     and right clause `right` on; `refs` are the right clauses' references by place. Each row is one
-    template filled: the pairs are exact (their "why paired" is in it), their texts and labels equal."""
+    template filled: the pairs are exact (their "why paired" is in it), their texts and labels equal. The
+    clauses' ids, texts and labels are read as columns (`clause_column`): no `Clause` is made for a row."""
     rows: list[bytes] = []
     append = rows.append
-    rclauses = rclauses[right : right + count]
-    lclauses = lclauses[left : left + count]
+    lids = clause_column(lclauses, "id")[left : left + count]
+    rids = clause_column(rclauses, "id")[right : right + count]
+    texts = clause_column(rclauses, "text")[right : right + count]
+    labels = clause_column(rclauses, "label")[right : right + count]
     refs = refs[right : right + count]
-    if (
-        plain_ids
-        and plain_refs
-        and not any(map(_LABEL, rclauses))
-        and not _needs_escape("".join(map(_TEXT, rclauses)))
-    ):
+    if plain_ids and plain_refs and not any(labels) and not _needs_escape("".join(texts)):
         # Nothing in the run to escape and no label (checked once, in C): each row is the template
         # filled with its reference, text and ids.
         plain_row = _EXACT_PLAIN_ROW
-        for other, clause, ref in zip(lclauses, rclauses, refs, strict=True):
-            lb = other.id.encode()
-            rb = clause.id.encode()
-            append(plain_row % (ref.encode(), clause.text.encode(), lb, lb, lb, rb, rb, rb))
+        for lid, rid, text, ref in zip(lids, rids, texts, refs, strict=True):
+            lb = lid.encode()
+            rb = rid.encode()
+            append(plain_row % (ref.encode(), text.encode(), lb, lb, lb, rb, rb, rb))
         return rows
     escape_text, row = escape, _EXACT_ROW
-    for other, clause, ref in zip(lclauses, rclauses, refs, strict=True):
-        label = clause.label
-        text = clause.text
+    for lid, rid, text, label, ref in zip(lids, rids, texts, labels, refs, strict=True):
         if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
             text = escape_text(text)
-        lid, rid = (other.id, clause.id) if plain_ids else (_e(other.id), _e(clause.id))
+        if not plain_ids:
+            lid, rid = _e(lid), _e(rid)
         lb, rb = lid.encode(), rid.encode()
         append(
             row
