@@ -373,16 +373,23 @@ def _roles(text: str, low: str | None) -> list[Mention]:
     for m in _ROLE_RE.finditer(text, low):
         start = m.start()
         if text[start : start + 1].isupper():
-            # A title's own capitalised words ("the Area Manager"): not an article or a sentence's first word.
-            while (
-                (before := _title_word(text, start)) > 0
-                and text[before:start].rstrip() not in _NOT_TITLE
-                and not _sentence_ends(text, before)
+            # A title's own capitalised words ("the Area Manager"): not an article or a sentence's first word,
+            # unless it is a rank ("Deputy DSL reviews …", a table cell "Deputy DSL").
+            while (before := _title_word(text, start)) >= 0 and (
+                text[before:start].rstrip().lower() in _RANKS
+                or (
+                    before > 0
+                    and text[before:start].rstrip() not in _NOT_TITLE
+                    and not _sentence_ends(text, before)
+                )
             ):
                 start = before
         phrase = text[start : m.end()]
-        word = _SPACES.sub(" ", phrase.lower())
-        out.append(Mention(start, m.end(), phrase, ROLE_SYNONYMS.get(word, word)))
+        word = _SPACES.sub(" ", text[m.start() : m.end()].lower())
+        role = ROLE_SYNONYMS.get(word, word)
+        if start < m.start():  # the title's own words before the role's long form ("Deputy DSL")
+            role = _SPACES.sub(" ", text[start : m.start()].lower()) + role
+        out.append(Mention(start, m.end(), phrase, role))
     return out
 
 
@@ -863,6 +870,7 @@ def classify(
             b_side = _distinct(_touched(rm.at(cls, rat), rspan)) if rnear & bit else []
             if not (a_side or b_side):
                 continue
+            a_named, b_named = a_side, b_side  # the mentions the hunk itself touches
             # A value next to the changed words stands for that side ("[-forty-]{+all+} eight hours").
             if not a_side:
                 a_side = _distinct(_beside(lm.at(cls, lat), lspan))
@@ -870,6 +878,13 @@ def classify(
                 b_side = _distinct(_beside(rm.at(cls, rat), rspan))
             a_side = [m for m in a_side if not _said(m, everywhere("right")[cls], cls)]
             b_side = [m for m in b_side if not _said(m, everywhere("left")[cls], cls)]
+            if cls == "role" and (a_side or b_side):
+                # A role the hunk replaced that the clause still names elsewhere is still the one replaced
+                # ("the Club Manager at once … concerns the Club Manager" → "the Deputy DSL at once …"),
+                # when what replaced it is new to the clause (or it is gone and its replacement is not);
+                # a role beside an insertion is no replaced one ("the Officer only" → "the Officer and the
+                # Manager").
+                a_side, b_side = a_side or a_named, b_side or b_named
             if cls == "role" and not (a_side and b_side):
                 continue  # a role said on one side only is a rewording, not a new person responsible
             if not (a_side or b_side) or (not replaced and not (a_side and b_side)):
