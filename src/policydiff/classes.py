@@ -397,9 +397,10 @@ _SPACES = compile_later(r"\s+")
 
 
 def _title_word(text: str, end: int) -> int:
-    """Return where the capitalised word ("Area") that `text[:end]` ends with, then a space, starts; -1 if
-    none. What `re.search(r"\\b([A-Z][a-z]+) $", text[:end])` finds, read backwards from `end` instead
-    of searched from the text's start (`$` also stands before a last line break)."""
+    """Return where the capitalised word ("Area", "Pre-School") that `text[:end]` ends with, then a space,
+    starts; -1 if none. What `re.search(r"\\b((?:[A-Z][a-z]+-)*[A-Z][a-z]+) $", text[:end])` finds, read
+    backwards from `end` instead of searched from the text's start (`$` also stands before a last line
+    break)."""
     if end >= 1 and text[end - 1] == " ":
         e = end - 1
     elif end >= 2 and text[end - 1] == "\n" and text[end - 2] == " ":
@@ -412,6 +413,19 @@ def _title_word(text: str, end: int) -> int:
     i = j - 1
     if j == e or i < 0 or not "A" <= text[i] <= "Z":
         return -1
+    while i > 1 and text[i - 1] == "-":  # a hyphenated title word ("the Pre-School Manager")
+        k = i - 1
+        while k > 0 and "a" <= text[k - 1] <= "z":
+            k -= 1
+        c = k - 1
+        if (
+            k == i - 1
+            or c < 0
+            or not "A" <= text[c] <= "Z"
+            or (c > 0 and (text[c - 1].isalnum() or text[c - 1] == "_"))
+        ):
+            break
+        i = c
     if i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):
         return -1  # no word boundary before it
     return i
