@@ -948,7 +948,13 @@ REVIEW_EDITS: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
         "| Deputy Designated Safeguarding Lead | Tom Okafor |",
         [],
     ),
-    # A role added beside one that stays replaces nobody.
+    # A role added beside one that stays replaces nobody, here or in a table cell.
+    (
+        "markdown/safeguarding-policy.md",
+        "reported to the Club Manager at once",
+        "reported to the Club Manager and the Deputy DSL at once",
+        [],
+    ),
     (
         "rst/data-protection-policy.rst",
         "Low            The Data Protection Officer only",

@@ -896,9 +896,11 @@ def classify(
                 # A role the hunk replaced that the clause still names elsewhere is still the one replaced
                 # ("the Club Manager at once … concerns the Club Manager" → "the Deputy DSL at once …"),
                 # when what replaced it is new to the clause (or it is gone and its replacement is not);
-                # a role beside an insertion is no replaced one ("the Officer only" → "the Officer and the
-                # Manager").
-                a_side, b_side = a_side or a_named, b_side or b_named
+                # only a role whose own words the hunk changed is a replaced one: a role beside an insertion
+                # is not ("the Officer only" → "the Officer and the Manager", "the Club Manager" → "the Club
+                # Manager or the Deputy DSL").
+                a_side = a_side or [m for m in a_named if _changed(m, lspan)]
+                b_side = b_side or [m for m in b_named if _changed(m, rspan)]
             if cls == "role" and not (a_side and b_side):
                 continue  # a role said on one side only is a rewording, not a new person responsible
             if not (a_side or b_side) or (not replaced and not (a_side and b_side)):
