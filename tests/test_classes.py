@@ -961,6 +961,21 @@ REVIEW_EDITS: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
         "Low            The Data Protection Officer and the Manager",
         [],
     ),
+    # A number replaced by one the clause states elsewhere ("within the last two years … every two years"):
+    # both values shown, not "→ three years" with the left blank.
+    (
+        "markdown/safeguarding-policy.md",
+        "refresh it every\ntwo years",
+        "refresh it every\nthree years",
+        [("number", "two", "three")],
+    ),
+    # (guard) both of them changed: one class
+    (
+        "markdown/safeguarding-policy.md",
+        "within the last two years, and refresh it every\ntwo years",
+        "within the last three years, and refresh it every\nthree years",
+        [("number", "two", "three")],
+    ),
     # The Contributor Covenant's own obligation phrase.
     (
         "realworld/contributor-covenant-v2.0.md",

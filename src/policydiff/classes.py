@@ -892,13 +892,14 @@ def classify(
                 b_side = _distinct(_beside(rm.at(cls, rat), rspan))
             a_side = [m for m in a_side if not _said(m, everywhere("right")[cls], cls)]
             b_side = [m for m in b_side if not _said(m, everywhere("left")[cls], cls)]
-            if cls == "role" and (a_side or b_side):
+            if (a_side or b_side) and (cls == "role" or (replaced and cls in ("number", "date"))):
                 # A role the hunk replaced that the clause still names elsewhere is still the one replaced
                 # ("the Club Manager at once … concerns the Club Manager" → "the Deputy DSL at once …"),
                 # when what replaced it is new to the clause (or it is gone and its replacement is not);
                 # only a role whose own words the hunk changed is a replaced one: a role beside an insertion
                 # is not ("the Officer only" → "the Officer and the Manager", "the Club Manager" → "the Club
-                # Manager or the Deputy DSL").
+                # Manager or the Deputy DSL"). So for a number or date the hunk replaced ("every two years" →
+                # "every three years" where "the last three years" stands): both values are shown.
                 a_side = a_side or [m for m in a_named if _changed(m, lspan)]
                 b_side = b_side or [m for m in b_named if _changed(m, rspan)]
             if cls == "role" and not (a_side and b_side):
