@@ -903,7 +903,7 @@ def test_trie_alternation_matches_as_the_alternatives_longest_first(name: str, d
     ]
 
 
-@given(text=st.text(alphabet="AaZz _.:!\n\té1", max_size=14))
+@given(text=st.text(alphabet="AaZz _.:!\n\té1-", max_size=14))
 @settings(max_examples=300, deadline=None)
 def test_title_word_read_backwards_is_the_search(text: str) -> None:
     """`_title_word` and `_sentence_ends` find what their regular expressions searched from the start find."""
@@ -912,6 +912,89 @@ def test_title_word_read_backwards_is_the_search(text: str) -> None:
     from policydiff.classes import _sentence_ends, _title_word
 
     for end in range(len(text) + 1):
-        found = re.search(r"\b([A-Z][a-z]+) $", text[:end])
+        found = re.search(r"\b((?:[A-Z][a-z]+-)*[A-Z][a-z]+) $", text[:end])
         assert _title_word(text, end) == (found.start() if found else -1), (text, end)
         assert _sentence_ends(text, end) == (re.search(r"[.:;!?]\s*$", text[:end]) is not None), (text, end)
+
+
+# Session 17: an annual review's edits to real policies of the corpus, each made by hand on a copy.
+REVIEW_EDITS: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
+    # The role replaced while the clause still names it further on ("Where the allegation concerns the Club
+    # Manager"): the new person responsible is a role change.
+    (
+        "markdown/safeguarding-policy.md",
+        "reported to the Club Manager at once",
+        "reported to the Deputy DSL at once",
+        [("role", "Club Manager", "Deputy DSL")],
+    ),
+    # The DSL becomes the Deputy Manager, whom the clause already named as the one acting in their absence.
+    (
+        "text/holmes-chapel-safeguarding.txt",
+        "is the Pre-School Manager.",
+        "is the Deputy Manager.",
+        [("role", "Pre-School Manager", "Deputy Manager")],
+    ),
+    # A table cell: the rank opens the cell, and the deputy is no longer the deputy.
+    (
+        "markdown/safeguarding-policy.md",
+        "| Deputy DSL | Tom Okafor |",
+        "| Designated Safeguarding Lead | Tom Okafor |",
+        [("role", "Deputy DSL", "Designated Safeguarding Lead")],
+    ),
+    # The abbreviation written out after a rank is the same role.
+    (
+        "markdown/safeguarding-policy.md",
+        "| Deputy DSL | Tom Okafor |",
+        "| Deputy Designated Safeguarding Lead | Tom Okafor |",
+        [],
+    ),
+    # A role added beside one that stays replaces nobody, here or in a table cell.
+    (
+        "markdown/safeguarding-policy.md",
+        "reported to the Club Manager at once",
+        "reported to the Club Manager and the Deputy DSL at once",
+        [],
+    ),
+    (
+        "rst/data-protection-policy.rst",
+        "Low            The Data Protection Officer only",
+        "Low            The Data Protection Officer and the Manager",
+        [],
+    ),
+    # A number replaced by one the clause states elsewhere ("within the last two years … every two years"):
+    # both values shown, not "→ three years" with the left blank.
+    (
+        "markdown/safeguarding-policy.md",
+        "refresh it every\ntwo years",
+        "refresh it every\nthree years",
+        [("number", "two", "three")],
+    ),
+    # (guard) both of them changed: one class
+    (
+        "markdown/safeguarding-policy.md",
+        "within the last two years, and refresh it every\ntwo years",
+        "within the last three years, and refresh it every\nthree years",
+        [("number", "two", "three")],
+    ),
+    # The Contributor Covenant's own obligation phrase.
+    (
+        "realworld/contributor-covenant-v2.0.md",
+        "community leaders are obligated to respect",
+        "community leaders should respect",
+        [("modality", "are obligated to", "should")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "expected"), REVIEW_EDITS)
+def test_an_annual_review_edit_to_a_corpus_policy_gets_its_classes(
+    tmp_path: Path, name: str, old: str, new: str, expected: list[tuple[str, str, str]]
+) -> None:
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    left, right = tmp_path / f"old-{Path(name).name}", tmp_path / f"new-{Path(name).name}"
+    left.write_text(text, encoding="utf-8")
+    right.write_text(text.replace(old, new), encoding="utf-8")
+    changes = [c for c in compare(left, right).changes if c.op.value != "unchanged"]
+    assert len(changes) == 1
+    assert [(k.cls, k.left, k.right) for k in changes[0].classes] == expected

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from policydiff.compare import compare
+from policydiff.renderers.html import render_comparison as render_html
 from policydiff.renderers.markdown import escape
 from policydiff.renderers.markdown import render_comparison as render_md
 from policydiff.renderers.text import CLASSES_LEGEND, LEGEND
@@ -112,3 +114,27 @@ def test_terminal_view_of_identical_files() -> None:
     text = render_text(compare(case / "left.txt", case / "right.txt")).decode("utf-8")
     assert "9 unchanged clause(s) not shown." in text
     assert "\nto sign off: 0 — 0 substantive, " in text
+
+
+def test_markdown_shows_the_documents_details_as_the_html_report_does(tmp_path: Path) -> None:
+    # An annual review of a real reST policy that changes only its docinfo: the review date and the officer.
+    # They are metadata, not clauses, so the header table is the only place they show (session 17).
+    text = (CORPUS / "rst/safeguarding-policy.rst").read_text(encoding="utf-8")
+    left, right = tmp_path / "old.rst", tmp_path / "new.rst"
+    left.write_text(text, encoding="utf-8")
+    right.write_text(
+        text.replace(":Reviewed: September 2025", ":Reviewed: September 2026").replace(
+            ":Officer: Sam Patel,", ":Officer: Ruth Owen,"
+        ),
+        encoding="utf-8",
+    )
+    comparison = compare(left, right)
+    assert not [c for c in comparison.changes if c.op.value != "unchanged"]
+    markdown = render_md(comparison).decode("utf-8")
+    html = render_html(comparison).decode("utf-8")
+    for key, old, new in (
+        ("reviewed", "September 2025", "September 2026"),
+        ("officer", "Sam Patel, Designated Safeguarding Lead", "Ruth Owen, Designated Safeguarding Lead"),
+    ):
+        assert f"| {key} | {old} | {new} |" in markdown
+        assert f'<th scope="row">{key.capitalize()}</th><td>{old}</td><td>{new}</td>' in html

@@ -373,16 +373,23 @@ def _roles(text: str, low: str | None) -> list[Mention]:
     for m in _ROLE_RE.finditer(text, low):
         start = m.start()
         if text[start : start + 1].isupper():
-            # A title's own capitalised words ("the Area Manager"): not an article or a sentence's first word.
-            while (
-                (before := _title_word(text, start)) > 0
-                and text[before:start].rstrip() not in _NOT_TITLE
-                and not _sentence_ends(text, before)
+            # A title's own capitalised words ("the Area Manager"): not an article or a sentence's first word,
+            # unless it is a rank ("Deputy DSL reviews …", a table cell "Deputy DSL").
+            while (before := _title_word(text, start)) >= 0 and (
+                text[before:start].rstrip().lower() in _RANKS
+                or (
+                    before > 0
+                    and text[before:start].rstrip() not in _NOT_TITLE
+                    and not _sentence_ends(text, before)
+                )
             ):
                 start = before
         phrase = text[start : m.end()]
-        word = _SPACES.sub(" ", phrase.lower())
-        out.append(Mention(start, m.end(), phrase, ROLE_SYNONYMS.get(word, word)))
+        word = _SPACES.sub(" ", text[m.start() : m.end()].lower())
+        role = ROLE_SYNONYMS.get(word, word)
+        if start < m.start():  # the title's own words before the role's long form ("Deputy DSL")
+            role = _SPACES.sub(" ", text[start : m.start()].lower()) + role
+        out.append(Mention(start, m.end(), phrase, role))
     return out
 
 
@@ -390,9 +397,10 @@ _SPACES = compile_later(r"\s+")
 
 
 def _title_word(text: str, end: int) -> int:
-    """Return where the capitalised word ("Area") that `text[:end]` ends with, then a space, starts; -1 if
-    none. What `re.search(r"\\b([A-Z][a-z]+) $", text[:end])` finds, read backwards from `end` instead
-    of searched from the text's start (`$` also stands before a last line break)."""
+    """Return where the capitalised word ("Area", "Pre-School") that `text[:end]` ends with, then a space,
+    starts; -1 if none. What `re.search(r"\\b((?:[A-Z][a-z]+-)*[A-Z][a-z]+) $", text[:end])` finds, read
+    backwards from `end` instead of searched from the text's start (`$` also stands before a last line
+    break)."""
     if end >= 1 and text[end - 1] == " ":
         e = end - 1
     elif end >= 2 and text[end - 1] == "\n" and text[end - 2] == " ":
@@ -405,6 +413,19 @@ def _title_word(text: str, end: int) -> int:
     i = j - 1
     if j == e or i < 0 or not "A" <= text[i] <= "Z":
         return -1
+    while i > 1 and text[i - 1] == "-":  # a hyphenated title word ("the Pre-School Manager")
+        k = i - 1
+        while k > 0 and "a" <= text[k - 1] <= "z":
+            k -= 1
+        c = k - 1
+        if (
+            k == i - 1
+            or c < 0
+            or not "A" <= text[c] <= "Z"
+            or (c > 0 and (text[c - 1].isalnum() or text[c - 1] == "_"))
+        ):
+            break
+        i = c
     if i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):
         return -1  # no word boundary before it
     return i
@@ -863,6 +884,7 @@ def classify(
             b_side = _distinct(_touched(rm.at(cls, rat), rspan)) if rnear & bit else []
             if not (a_side or b_side):
                 continue
+            a_named, b_named = a_side, b_side  # the mentions the hunk itself touches
             # A value next to the changed words stands for that side ("[-forty-]{+all+} eight hours").
             if not a_side:
                 a_side = _distinct(_beside(lm.at(cls, lat), lspan))
@@ -870,6 +892,16 @@ def classify(
                 b_side = _distinct(_beside(rm.at(cls, rat), rspan))
             a_side = [m for m in a_side if not _said(m, everywhere("right")[cls], cls)]
             b_side = [m for m in b_side if not _said(m, everywhere("left")[cls], cls)]
+            if (a_side or b_side) and (cls == "role" or (replaced and cls in ("number", "date"))):
+                # A role the hunk replaced that the clause still names elsewhere is still the one replaced
+                # ("the Club Manager at once … concerns the Club Manager" → "the Deputy DSL at once …"),
+                # when what replaced it is new to the clause (or it is gone and its replacement is not);
+                # only a role whose own words the hunk changed is a replaced one: a role beside an insertion
+                # is not ("the Officer only" → "the Officer and the Manager", "the Club Manager" → "the Club
+                # Manager or the Deputy DSL"). So for a number or date the hunk replaced ("every two years" →
+                # "every three years" where "the last three years" stands): both values are shown.
+                a_side = a_side or [m for m in a_named if _changed(m, lspan)]
+                b_side = b_side or [m for m in b_named if _changed(m, rspan)]
             if cls == "role" and not (a_side and b_side):
                 continue  # a role said on one side only is a rewording, not a new person responsible
             if not (a_side or b_side) or (not replaced and not (a_side and b_side)):

@@ -52,6 +52,8 @@ MODAL_STRENGTH: dict[str, int] = {
     "are required to": 3,
     "is obliged to": 3,
     "are obliged to": 3,
+    "is obligated to": 3,
+    "are obligated to": 3,
     "has to": 3,
     "have to": 3,
     "need to": 3,

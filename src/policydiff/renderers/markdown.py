@@ -38,6 +38,7 @@ from policydiff.renderers._signoff import (
     signoff_list,
     snippet,
 )
+from policydiff.renderers.json import metadata_object
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
@@ -120,6 +121,16 @@ def render_comparison(comparison: Comparison, *, date: str | None = None) -> byt
         f"| organisation | {escape(left.organisation or '—')} | {escape(right.organisation or '—')} |",
         f"| file | `{left.source.replace('`', '')}` | `{right.source.replace('`', '')}` |",
         f"| clauses | {len(left.clauses)} | {len(right.clauses)} |",
+    ]
+    # The documents' own details (front matter, reST docinfo, core properties) as the HTML report shows
+    # them: they are no clauses, so this table is the only place a changed one shows.
+    lmeta, rmeta = metadata_object(left), metadata_object(right)
+    out += [
+        f"| {escape(k)} | {escape(lmeta.get(k, '—'))} | {escape(rmeta.get(k, '—'))} |"
+        for k in dict.fromkeys((*lmeta, *rmeta))
+        if k not in ("header", "footer")
+    ]
+    out += [
         "",
         "## Summary",
         "",
