@@ -102,18 +102,22 @@ def test_lines_read_one_by_one_make_the_blocks_the_general_reader_makes(lines: l
         assert Blocks.from_columns(columns) == tuple(general)
         assert [Block(*row) for row in zip(*columns, strict=True)] == general
         assert markup == any(b.explicit and b.style in ("atx", "setext") for b in general)
-    else:  # None: hard-wrapped, or an underline, overline or fence may be there
-        assert text_reader._wrap_width(
-            raw[skip:], text_reader._classify_all(raw[skip:], skip + 1)
-        ) is not None or (re.search(r"(?m)^[^\S\n]*([=\-~^\"'*+#:.`_])\1\1", "\n".join(raw[skip:])))
+    else:  # None: hard-wrapped, an underline, overline or fence may be there, or a bare list number or bullet
+        assert (
+            text_reader._wrap_width(raw[skip:], text_reader._classify_all(raw[skip:], skip + 1)) is not None
+            or re.search(r"(?m)^[^\S\n]*([=\-~^\"'*+#:.`_])\1\1", "\n".join(raw[skip:]))
+            or any(text_reader._bare_marker(line.strip()) for line in raw[skip:])
+        )
     if not re.search(r"(?m)^[^\S\n]*([=\-~^\"'*+#:.`_])\1\1", "\n".join(raw[skip:])) and not any(
         ln.kind == "underline" or ln.fence for ln in text_reader._classify_all(raw[skip:], 1)
     ):
-        # No line opening with three of one mark and no underline or fence: only hard wrapping joins lines.
+        # No line opening with three of one mark and no underline or fence: only hard wrapping and a list
+        # number or bullet alone on its line join lines.
         assert (
             found is not None
             or text_reader._wrap_width(raw[skip:], text_reader._classify_all(raw[skip:], skip + 1))
             is not None
+            or any(text_reader._bare_marker(line.strip()) for line in raw[skip:])
         )
 
 

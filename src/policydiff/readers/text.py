@@ -527,12 +527,28 @@ def _decoded_text(
     data: bytes, source: str, encoding: str | None, warnings: tuple[Diagnostic, ...], *, page_break: str
 ) -> tuple[str, list[Diagnostic]]:
     """`decoded_lines` before the split: the text with every line break made `\\n`."""
+    text, all_warnings, _ = _decoded_pages(data, source, encoding, warnings, page_break=page_break)
+    return text, all_warnings
+
+
+def _decoded_pages(
+    data: bytes,
+    source: str,
+    encoding: str | None,
+    warnings: tuple[Diagnostic, ...],
+    *,
+    page_break: str,
+    form_feed: str | None = None,
+) -> tuple[str, list[Diagnostic], bool]:
+    """`_decoded_text`, a form feed made `form_feed` when given (else `page_break`), and whether the text
+    held a form feed."""
     text, decode_warnings, as_bytes = _decode(data, source, encoding)
     all_warnings = [*warnings, *decode_warnings]
     # Each replacement only when its character is there: a search for one character runs at memory
     # speed, a replacement that finds nothing still walks the text (slowly, when it is not Latin-1).
-    if "\f" in text:
-        text = text.replace("\f", page_break)
+    paged = "\f" in text
+    if paged and form_feed != "\f":
+        text = text.replace("\f", page_break if form_feed is None else form_feed)
     if "\v" in text:
         text = text.replace("\v", page_break)
     if (
@@ -545,6 +561,10 @@ def _decoded_text(
         # text holds no character XML forbids (a strict decoder makes no surrogates), so it is not
         # searched character by character. Each search is for one byte or character (at memory speed).
         illegal = 0
+    elif paged and form_feed == "\f":  # XML forbids the form feed too: kept between the pages cleaned
+        cleaned = [strip_xml_illegal(page) for page in text.split("\f")]
+        text = "\f".join(page for page, _ in cleaned)
+        illegal = sum(n for _, n in cleaned)
     else:
         text, illegal = strip_xml_illegal(text)
     if illegal:
@@ -553,7 +573,7 @@ def _decoded_text(
         )
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text, all_warnings
+    return text, all_warnings, paged
 
 
 def read_text(
@@ -567,18 +587,33 @@ def read_text(
     """Return the `Document` for a plain-text or Markdown file."""
     # A form feed (a page break) or a vertical tab (Word's manual line break in exported text) ends a
     # line: they are not junk to drop.
-    text, all_warnings = _decoded_text(data, source, encoding, warnings, page_break="\n")
-    raw_lines = text.split("\n")
+    text, all_warnings, paged = _decoded_pages(
+        data, source, encoding, warnings, page_break="\n", form_feed="\f"
+    )
+    numbers: list[int] | None = None
+    if paged:
+        # Pages (text extracted from a PDF): their running headers, footers and page numbers dropped, and
+        # a paragraph a page break cut in two made whole again.
+        raw_lines, numbers, dropped = _without_page_furniture(text)
+        if dropped:
+            all_warnings.append(
+                Diagnostic(
+                    "page-furniture", f"dropped {dropped} page header, footer or number line(s)", source
+                )
+            )
+    else:
+        raw_lines = text.split("\n")
     fmt = "markdown" if suffix_of(source) in _MARKDOWN_SUFFIXES else "text"
     metadata, skip = _front_matter(raw_lines)
     title = dict(metadata).get("title")
     marks = [mark for mark in _MARKS if mark in text]
     del text  # the lines hold it all again: not kept while the blocks are made
     body = raw_lines[skip:] if skip else raw_lines
-    found = _line_by_line(body, skip, marks)
+    # Lines renumbered by dropping page furniture are read by the general reader, which takes their numbers.
+    found = _line_by_line(body, skip, marks) if numbers is None else None
     blocks: Sequence[Block]
     if found is None:
-        blocks = tuple(_blocks(body, skip + 1))
+        blocks = tuple(_blocks(body, skip + 1, None if numbers is None else numbers[skip:]))
         markup = any(b.explicit and b.style in ("atx", "setext") for b in blocks)
     else:
         columns, others, markup = found
@@ -598,6 +633,83 @@ def read_text(
         warnings=tuple(all_warnings),
         title=title,
     )
+
+
+# A page's header or footer line: a page number ("Page 3 of 12", "3/12", "- 3 -"), its digits made `#`.
+_PAGE_NUMBER = compile_later(r"[-–—]? ?(?:page ?)?# ?(?:(?:of|/) ?#)?\.? ?[-–—]?", re.IGNORECASE)
+_PAGE_EDGE = 3
+"""How many non-blank lines at the top and at the bottom of a page may be its furniture."""
+_SENTENCE_END = ".!?:;"
+
+
+def _furniture_key(line: str) -> str:
+    """Return what a page header or footer line is recognised by: its words, every run of digits `#`."""
+    return re.sub(r"\d+", "#", " ".join(line.split()))
+
+
+def _without_page_furniture(text: str) -> tuple[list[str], list[int], int]:
+    """Return the lines of a text paged by form feeds (as `pdftotext` writes it) without the pages' running
+    headers, footers and page numbers, the line number of each line kept, and how many lines were dropped.
+
+    A line among the first or last `_PAGE_EDGE` non-blank lines of a page is furniture when it is a page
+    number ("Page 2 of 5", "2") or when the same line of words (digits aside) stands at the top or bottom of
+    at least two pages and of half of them. Only the lines from the page's edge to its first line of text
+    are dropped.
+    A page break then joins the pages' text with no blank line between when a sentence goes on over it (the
+    last line before it has no closing mark, or the next opens in lower case), so that a paragraph or list
+    item the break cut in two is read whole, as on a page; else with one blank line.
+    """
+    pages = [page.split("\n") for page in text.split("\f")]
+    starts = list(itertools.accumulate((len(page) for page in pages[:-1]), initial=1))
+    edges: list[tuple[list[int], list[int]]] = []
+    seen: dict[str, int] = {}
+    for page in pages:
+        filled = [i for i, line in enumerate(page) if line.strip()]
+        head, tail = filled[:_PAGE_EDGE], filled[-_PAGE_EDGE:][::-1]
+        edges.append((head, tail))
+        for key in {_furniture_key(page[i]) for i in (*head, *tail)}:
+            seen[key] = seen.get(key, 0) + 1
+    filled_pages = sum(1 for head, _ in edges if head)
+    # A repeated line has words: list numbers ("#.#", digits made `#`) open many pages.
+    repeated = {
+        key for key, n in seen.items() if n >= 2 and 2 * n >= filled_pages and any(map(str.isalpha, key))
+    }
+
+    def furniture(line: str) -> bool:
+        key = _furniture_key(line)
+        return key in repeated or _PAGE_NUMBER.fullmatch(key) is not None
+
+    lines: list[str] = []
+    numbers: list[int] = []
+    dropped = 0
+    for page, start, (head, tail) in zip(pages, starts, edges, strict=True):
+        first, end = 0, len(page)
+        for i in head:
+            if not furniture(page[i]):
+                break
+            first = i + 1
+            dropped += 1
+        for i in tail:
+            if i < first or not furniture(page[i]):
+                break
+            end = i
+            dropped += 1
+        kept = page[first:end]
+        while kept and not kept[0].strip():
+            kept.pop(0)
+            first += 1
+        while kept and not kept[-1].strip():
+            kept.pop()
+        if not kept:
+            continue
+        if lines:
+            before, after = lines[-1].rstrip(), kept[0].lstrip()
+            if before[-1:] in _SENTENCE_END and not after[:1].islower():
+                lines.append("")  # a break between paragraphs
+                numbers.append(start + first - 1)
+        lines.extend(kept)
+        numbers.extend(range(start + first, start + first + len(kept)))
+    return lines, numbers, dropped
 
 
 def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockColumns, list[int], bool] | None:
@@ -702,6 +814,8 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
             kind = ln.kind
             if kind == "text":
                 body = ln.text
+                if len(body) <= 8 and _bare_marker(body) is not None:
+                    return None  # a list number or bullet alone on its line may join the next line's text
                 lettered = False  # a paragraph opening with no letter: not plain body text
                 if last_texty == number - 1 and first.islower():
                     reach = _reach(reach, raw[number - first_number - 1], body)
@@ -919,9 +1033,14 @@ def _table_cells(ln: _Line, row: int) -> list[BlockRow]:
     return rows
 
 
-def _blocks(raw: list[str], first_number: int) -> list[Block]:
-    """Return the blocks of the lines `raw` (numbered from `first_number`), each line classified once."""
-    lines = _classify_all(raw, first_number)
+def _blocks(raw: list[str], first_number: int, numbers: Sequence[int] | None = None) -> list[Block]:
+    """Return the blocks of the lines `raw` (numbered from `first_number`, or `numbers` when given), each
+    line classified once."""
+    lines = (
+        _classify_all(raw, first_number)
+        if numbers is None
+        else [_classify(number, line) for number, line in zip(numbers, raw, strict=True)]
+    )
     width = _wrap_width(raw, lines)
     blocks: list[Block] = []
     underline_styles: list[str] = []
@@ -968,38 +1087,31 @@ def _blocks(raw: list[str], first_number: int) -> list[Block]:
             table_rows += 1
             i += 1
             continue
-        if kind in ("bullet", "numbered"):
-            parts = [ln.text]
-            j = i + 1
-            while (
-                j < n
-                and lines[j].kind == "text"
-                and width is not None
-                and lines[j].indent > ln.indent
-                and _wrapped(lines[j - 1], lines[j], width)
+        marker = _bare_marker(ln.text) if kind == "text" else None
+        if marker is not None:
+            # A list number or bullet alone on its line, its text on the next (`pdftotext` without
+            # `-layout` puts the two columns apart): one item.
+            k = i + 1
+            while k < n and k <= i + 2 and lines[k].kind == "blank":
+                k += 1
+            if (
+                k < n
+                and lines[k].kind == "text"
+                and _bare_marker(lines[k].text) is None
+                and not (k + 1 < n and lines[k + 1].kind == "underline")
             ):
-                parts.append(lines[j].text)
-                j += 1
-            body = " ".join(parts)
-            label = ln.label if kind == "numbered" else None
-            level = ln.indent // 2
-            if label and re.fullmatch(r"\d+(\.\d+)+\.?", label):
-                level = label.rstrip(".").count(".")
-            plain, spans = parse_inline(body)
-            blocks.append(
-                Block(
-                    _LIST_ITEM_KIND,
-                    plain,
-                    min(level, 8),
-                    label,
-                    kind,
-                    spans,
-                    Location(ln.number),
-                    (),
-                    kind == "numbered" and j == i + 1 and is_heading_like(plain),
-                    kind == "bullet",
+                label = ln.text if marker == "numbered" else None
+                j = _item_end(lines, k + 1, lines[k].indent, width)
+                blocks.append(
+                    _item(
+                        _Line(ln.number, ln.raw, marker, ln.indent, lines[k].text, label), lines, k, j, marker
+                    )
                 )
-            )
+                i = j
+                continue
+        if kind in ("bullet", "numbered"):
+            j = _item_end(lines, i + 1, ln.indent, width)
+            blocks.append(_item(ln, lines, i, j, kind))
             i = j
             continue
         # a text line: a setext/RST heading if underlined, else a paragraph (joined when hard-wrapped)
@@ -1022,10 +1134,15 @@ def _blocks(raw: list[str], first_number: int) -> list[Block]:
             and lines[j].kind == "text"
             and _wrapped(lines[j - 1], lines[j], width)
             and not (j + 1 < n and lines[j + 1].kind == "underline")
+            # Neither line is a row of columns (`_in_columns`, inline) nor a bare list number or bullet.
+            and "\t" not in (text := lines[j].text)
+            and "   " not in text
+            and (len(text) > 8 or _bare_marker(text) is None)
+            and (j > i + 1 or not _in_columns(ln.text))
         ):
-            parts.append(lines[j].text)
+            parts.append(text)
             j += 1
-        body = " ".join(parts)
+        body = _joined(parts)
         plain, spans = parse_inline(body)
         # Positional arguments: a frozen dataclass is built noticeably faster without keywords.
         blocks.append(
@@ -1043,6 +1160,87 @@ def _blocks(raw: list[str], first_number: int) -> list[Block]:
         )
         i = j
     return blocks
+
+
+def _item_end(lines: list[_Line], j: int, indent: int, width: int | None) -> int:
+    """Return the index after the last line of a list item whose first line (of text, at `indent`) is
+    `lines[j - 1]`: its wrapped lines are those that go on from the line before under hard wrapping, indented
+    past its first line or, as Word's "Save as Plain Text" with line breaks and `pdftotext` write them, at
+    its indent or less (a paragraph's wrapped lines are found the same way)."""
+    if width is None:
+        return j
+    n = len(lines)
+    while (
+        j < n
+        and lines[j].kind == "text"
+        and _wrapped(lines[j - 1], lines[j], width)
+        and (
+            lines[j].indent > indent
+            or (
+                _bare_marker(lines[j].text) is None
+                and not _in_columns(lines[j].text)
+                and not (j + 1 < n and lines[j + 1].kind == "underline")
+            )
+        )
+    ):
+        j += 1
+    return j
+
+
+def _item(ln: _Line, lines: list[_Line], i: int, j: int, kind: str) -> Block:
+    """Return the list item whose marker and label are `ln`'s and whose text is `ln.text` and the text of
+    `lines[i + 1 : j]` (its wrapped lines)."""
+    body = _joined([ln.text, *(line.text for line in lines[i + 1 : j])])
+    label = ln.label if kind == "numbered" else None
+    level = ln.indent // 2
+    if label and re.fullmatch(r"\d+(\.\d+)+\.?", label):
+        level = label.rstrip(".").count(".")
+    plain, spans = parse_inline(body)
+    return Block(
+        _LIST_ITEM_KIND,
+        plain,
+        min(level, 8),
+        label,
+        kind,
+        spans,
+        Location(ln.number),
+        (),
+        kind == "numbered" and j == i + 1 and is_heading_like(plain),
+        kind == "bullet",
+    )
+
+
+def _bare_marker(text: str) -> str | None:
+    """Return `bullet` or `numbered` when a stripped line `text` is a list's bullet or typed number with no
+    text (`•`, `1.2`, `(a)`, `iv.`), else None. A bare whole number (`3`) is not one: it is a page number as
+    often."""
+    if len(text) > 8:
+        return None
+    if text in _BULLET_MARKS:
+        return "bullet"
+    m = _NUMBERED.match(text + " x")
+    return "numbered" if m and m.group(2) == text and _is_label(text, "x") else None
+
+
+def _in_columns(text: str) -> bool:
+    """Return whether a stripped line holds a tab or a run of three spaces: cells of a table row laid out in
+    columns (Word's tab-separated rows, a table typed with spaces), or a contents line and its page number.
+    Such a line is not joined with the lines beside it."""
+    return "\t" in text or "   " in text
+
+
+def _joined(parts: list[str]) -> str:
+    """Return the lines `parts` of a hard-wrapped paragraph as one text: a space between them, or none after
+    a hyphen ending a line in a word (`Pre-` then `School`: the wrapper broke the line at the hyphen)."""
+    joined = " ".join(parts)
+    if "- " not in joined:  # one search in C: most paragraphs hold no hyphen before a space
+        return joined
+    out = [parts[0]]
+    for before, part in itertools.pairwise(parts):
+        if not (before[-1:] == "-" and before[-2:-1].isalpha() and part[:1].isalpha()):
+            out.append(" ")
+        out.append(part)
+    return "".join(out)
 
 
 def _setext(ln: _Line, style: str, seen: list[str]) -> Block:
