@@ -349,6 +349,114 @@ def test_a_dashed_block_that_is_not_yaml_is_read_as_markdown() -> None:
     ]
 
 
+# YAML front matter as policies on static sites write it: nested mappings, block scalars, lists of
+# mappings, flow collections, values YAML 1.1 would retype. The hand parser before session 18 skipped every
+# nested and multi-line value, so a changed owner's e-mail or a reworded description went unreported.
+_RICH_FRONT_MATTER = """---
+title: Safeguarding Policy
+version: 1.10
+approved: yes
+description: |
+  How the club keeps children safe
+  on and off site.
+summary: >
+  Applies to all staff,
+  volunteers and visitors.
+owner:
+  name: Jo Bloggs
+  email: dsl@example.org
+  deputy: {name: Sam Hill, phone: "0300 123 4567"}
+reviewers:
+  - name: Ann Lee
+    role: Chair
+  - name: Raj Patel
+    role: Trustee
+tags: [safeguarding, children]
+---
+
+# Safeguarding Policy
+
+Staff report concerns the same day.
+"""
+
+
+def _pandoc_meta_text(value: dict[str, Any]) -> str:
+    kind, content = value["t"], value.get("c")
+    if kind == "MetaString":
+        return str(content)
+    if kind == "MetaBool":
+        return "true" if content else "false"
+    if kind == "MetaInlines":
+        return _plain(content)
+    if kind == "MetaBlocks":
+        return " ".join(_plain(block["c"]) for block in content)
+    if kind == "MetaList":
+        return ", ".join(_pandoc_meta_text(v) for v in content)
+    assert kind == "MetaMap", kind
+    return "; ".join(f"{k}: {_pandoc_meta_text(v)}" for k, v in content.items())
+
+
+def _pandoc_meta(meta: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in meta.items():
+        if value["t"] == "MetaMap":
+            out.update(_pandoc_meta(value["c"], prefix + key + "."))
+        else:
+            out[prefix + key] = _pandoc_meta_text(value)
+    return out
+
+
+@pytest.mark.external
+def test_yaml_front_matter_values_read_as_pandoc_reads_them() -> None:
+    """pandoc the oracle: every value of nested, multi-line and list front matter, word for word."""
+    pandoc = require_program("pandoc")
+    done = subprocess.run(
+        [pandoc, "-f", "markdown", "-t", "json"],
+        input=_RICH_FRONT_MATTER,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    expected = _pandoc_meta(json.loads(done.stdout)["meta"])
+    ours = _parse(_RICH_FRONT_MATTER).metadata_dict()
+    assert sorted(ours) == sorted(expected)
+    for key, value in expected.items():
+        # pandoc retypes `yes` (the boolean true) and `1.10` (the number 1.1); the text written is kept.
+        if key not in ("approved", "version"):
+            assert " ".join(ours[key].split()) == " ".join(value.split()), key
+    # As written, not as YAML 1.1 would retype them ("1.10" is no float 1.1, "yes" no boolean).
+    assert ours["version"] == "1.10"
+    assert ours["approved"] == "yes"
+    assert ours["description"] == "How the club keeps children safe\non and off site."
+    assert ours["owner.deputy.phone"] == "0300 123 4567"
+    assert ours["reviewers"] == "name: Ann Lee; role: Chair, name: Raj Patel; role: Trustee"
+
+
+def test_a_changed_nested_front_matter_value_is_reported() -> None:
+    """A reviewer sees a new safeguarding lead's e-mail in every report's header (it is no clause)."""
+    left = _parse(_RICH_FRONT_MATTER, "left.md")
+    right = _parse(_RICH_FRONT_MATTER.replace("dsl@example.org", "safeguarding@example.org"), "right.md")
+    comparison = policydiff.compare(left, right)
+    markdown = policydiff.render(comparison, "md").decode()
+    assert "| owner\\.email | dsl@example\\.org | safeguarding@example\\.org |" in markdown
+    data = json.loads(policydiff.render(comparison, "json"))
+    assert data["left"]["metadata"]["owner.email"] == "dsl@example.org"
+    assert data["right"]["metadata"]["owner.email"] == "safeguarding@example.org"
+
+
+def test_hostile_yaml_front_matter_is_a_warning_not_a_hang() -> None:
+    """Aliases that repeat a list into billions of values: a warning, the body still read."""
+    bomb = "---\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    for name, before in zip("bcdefghij", "abcdefghi", strict=True):
+        bomb += f"{name}: &{name} [{', '.join([f'*{before}'] * 10)}]\n"
+    policy = _parse(bomb + "---\n\nStaff search at once.\n")
+    assert [c.text for c in policy.clauses] == ["Staff search at once."]
+    assert policy.metadata_dict() == {}
+    assert [w.code for w in policy.warnings] == ["front-matter-invalid"]
+    deep = "---\na: " + "[" * 5000 + "]" * 5000 + "\n---\n\nStaff search at once.\n"
+    assert [c.text for c in _parse(deep).clauses][-1] == "Staff search at once."
+
+
 # --------------------------------------------------------------------------- headings and labels
 
 

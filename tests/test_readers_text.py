@@ -100,6 +100,25 @@ def test_front_matter_is_metadata_and_gives_the_title() -> None:
     assert [c.text for c in policy.clauses] == ["If a child is missing, staff search the building at once."]
 
 
+def test_a_plain_text_files_front_matter_is_read_as_yaml_nested_values_too() -> None:
+    """A `.txt` policy opening with a YAML block: every value kept, nested and multi-line ones too (the
+    reader before session 18 kept only `key: value` lines, dropping the owner's details); a dashed block
+    of prose is text, as before."""
+    policy = _parse(
+        "---\ntitle: Lost Child Policy\nowner:\n  name: Jo Bloggs\n  email: dsl@example.org\n"
+        "scope: >\n  All staff\n  and volunteers.\n---\n\nIf a child is missing, staff search at once.\n"
+    )
+    assert policy.metadata_dict() == {
+        "title": "Lost Child Policy",
+        "owner.name": "Jo Bloggs",
+        "owner.email": "dsl@example.org",
+        "scope": "All staff and volunteers.",
+    }
+    assert [c.text for c in policy.clauses] == ["If a child is missing, staff search at once."]
+    prose = _parse("---\nStaff read this policy first.\n---\n\nThey sign it.\n")
+    assert [c.text for c in prose.clauses][-2:] == ["Staff read this policy first.", "They sign it."]
+
+
 def test_metadata_lines_fill_the_metadata() -> None:
     policy = _parse(
         "Fire Policy\n\nWe practise evacuation every term.\n\nDate: 15/08/2023\nTo be reviewed: 01/09/2024\n"

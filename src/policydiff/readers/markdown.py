@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
 import functools
 import re
-import tomllib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -20,6 +17,7 @@ from policydiff._digest import sha256 as digest
 from policydiff.errors import ReadError
 from policydiff.model import Block, BlockKind, Diagnostic, Document, EmbeddedObject, Location, Span
 from policydiff.readers import text
+from policydiff.readers.front_matter import toml_metadata, yaml_metadata
 from policydiff.segment import is_quantity
 
 MAX_NESTING = 20
@@ -60,94 +58,7 @@ def _parser(front_matter: bool) -> MarkdownIt:
 
 # --------------------------------------------------------------------------- front matter
 
-_YAML_KEY = re.compile(r"^([A-Za-z_][\w\- ]*?)\s*:(?:[ \t]+(.*?))?[ \t]*$")
-_YAML_ITEM = re.compile(r"^\s+-[ \t]+(.*?)\s*$|^-[ \t]+(.*?)\s*$")
 _TOML_FENCE = re.compile(r"^\+\+\+[ \t]*$")
-
-
-def _meta_key(key: str) -> str:
-    return key.strip().lower().replace(" ", "_").replace("-", "_")
-
-
-def _unquote(value: str) -> str:
-    value = value.strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        return value[1:-1]
-    if len(value) >= 2 and value[0] == "[" and value[-1] == "]":
-        return ", ".join(_unquote(v) for v in value[1:-1].split(",") if v.strip())
-    return value
-
-
-def yaml_pairs(content: str) -> list[tuple[str, str]] | None:
-    """Return the `key: value` pairs of simple YAML front matter, or None when it is not YAML at all.
-
-    Top-level `key: value` lines and a key's block list (`- item` lines, joined by ", ") are read;
-    nested mappings and multi-line strings are skipped, not misread. None (no key, or a line that
-    is neither a key, an item, an indented line nor a comment) means the `---` block is Markdown.
-    """
-    pairs: list[tuple[str, str]] = []
-    items: list[str] = []
-    pending: str | None = None
-    seen_key = False
-
-    def flush() -> None:
-        if pending is not None and items:
-            pairs.append((pending, ", ".join(items)))
-        items.clear()
-
-    for raw in content.split("\n"):
-        stripped = raw.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        m = _YAML_KEY.match(raw)
-        if m:
-            flush()
-            seen_key = True
-            key, value = _meta_key(m.group(1)), _unquote(m.group(2) or "")
-            pending = None
-            if value and value not in ("|", ">", "|-", ">-"):
-                pairs.append((key, value))
-            elif not value:
-                pending = key
-            continue
-        item = _YAML_ITEM.match(raw)
-        if item:
-            value = _unquote(item.group(1) or item.group(2) or "")
-            if pending is not None and value and ":" not in value:
-                items.append(value)
-            continue
-        if raw[:1] in (" ", "\t"):
-            continue  # a nested mapping or a folded string's line
-        return None
-    flush()
-    return pairs if seen_key else None
-
-
-def _toml_scalar(value: object) -> str | None:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str | int | float):
-        return str(value)
-    if isinstance(value, datetime.date | datetime.time):
-        return value.isoformat()
-    return None
-
-
-def _toml_pairs(table: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
-    """Yield a TOML table's values as flat pairs: `[params] owner = "x"` gives `params.owner`."""
-    for key, value in table.items():
-        name = prefix + _meta_key(key)
-        if isinstance(value, dict):
-            yield from _toml_pairs(value, name + ".")
-            continue
-        if isinstance(value, list):
-            scalars = [_toml_scalar(v) for v in value]
-            if scalars and all(s is not None for s in scalars):
-                yield name, ", ".join(s for s in scalars if s is not None)
-            continue
-        scalar = _toml_scalar(value)
-        if scalar:
-            yield name, scalar
 
 
 def _toml_front_matter(lines: list[str], source: str) -> tuple[list[tuple[str, str]], int, list[Diagnostic]]:
@@ -157,14 +68,12 @@ def _toml_front_matter(lines: list[str], source: str) -> tuple[list[tuple[str, s
     end = next((k for k in range(1, len(lines)) if _TOML_FENCE.match(lines[k])), None)
     if end is None:
         return [], 0, []
-    try:
-        table = tomllib.loads("\n".join(lines[1:end]))
-    except tomllib.TOMLDecodeError as exc:
-        warning = Diagnostic(
-            "front-matter-invalid", f"TOML front matter (lines 1-{end + 1}) ignored: {exc}", source
-        )
+    pairs, why = toml_metadata("\n".join(lines[1:end]))
+    if why is not None:
+        why = f"TOML front matter (lines 1-{end + 1}) ignored: {why}"
+        warning = Diagnostic("front-matter-invalid", why, source)
         return [], end + 1, [warning]
-    return list(_toml_pairs(table)), end + 1, []
+    return pairs, end + 1, []
 
 
 # --------------------------------------------------------------------------- inline content
@@ -448,9 +357,7 @@ class _Walk:
             self.definition -= 1
         elif kind in ("code_block", "fence"):
             self.code(token)
-        elif kind == "front_matter":
-            pairs = yaml_pairs(token.content)
-            self.metadata.extend(pairs or ())
+        # front_matter: read before the walk (`_yaml_front_matter`)
         elif kind == "html_block":
             # Not read (decision 0009), but a change of the text it shows must be reportable: an
             # `objects-changed` warning, as for an image.
@@ -694,8 +601,12 @@ def read_markdown(
     all_warnings.extend(toml_warnings)
     # The TOML block becomes blank lines: Markdown never sees it and the line numbers stay true.
     content = "\n" * skip + "\n".join(lines[skip:])
+    tokens = _tokens(content, source, front_matter=not skip)
+    if tokens and tokens[0].type == "front_matter":
+        metadata, yaml_warnings = _yaml_front_matter(tokens[0], source)
+        all_warnings.extend(yaml_warnings)
     walk = _Walk(metadata=metadata)
-    walk.run(_tokens(content, source, front_matter=not skip))
+    walk.run(tokens)
     blocks = walk.ordered_blocks()
     if not blocks:
         all_warnings.append(Diagnostic("empty", "no text: zero clauses", source))
@@ -712,10 +623,20 @@ def read_markdown(
     )
 
 
+def _yaml_front_matter(token: Token, source: str) -> tuple[list[tuple[str, str]], list[Diagnostic]]:
+    """Return the pairs of the YAML front matter `token` (a YAML mapping: `_tokens` checked) and warnings."""
+    pairs, why = yaml_metadata(token.content) or ((), None)
+    if why is None:
+        return list(pairs), []
+    lines = f"lines 1-{token.map[1]}" if token.map else "the opening block"
+    return [], [Diagnostic("front-matter-invalid", f"YAML front matter ({lines}) ignored: {why}", source)]
+
+
 def _tokens(content: str, source: str, *, front_matter: bool) -> list[Token]:
     """Return markdown-it's tokens; a `---` block that is not YAML is read as Markdown instead."""
     tokens = _parse(content, source, front_matter=front_matter)
-    if front_matter and tokens and tokens[0].type == "front_matter" and yaml_pairs(tokens[0].content) is None:
+    opening = tokens[0] if front_matter and tokens else None
+    if opening is not None and opening.type == "front_matter" and yaml_metadata(opening.content) is None:
         tokens = _parse(content, source, front_matter=False)
     for token in tokens:
         if token.level >= MAX_NESTING - 1 and token.type in _CONTAINERS:

@@ -25,6 +25,7 @@ from policydiff.model import (
 )
 from policydiff.normalise import strip_xml_illegal
 from policydiff.readers import suffix_of
+from policydiff.readers.front_matter import yaml_metadata
 from policydiff.segment import METADATA_OPENINGS, is_quantity
 
 TYPE_CHECKING = False
@@ -429,7 +430,8 @@ def parse_inline(text: str) -> tuple[str, tuple[Span, ...]]:
 
 
 def _front_matter(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
-    """Return YAML front matter as simple key/value pairs and the number of lines it takes."""
+    """Return YAML front matter (a YAML mapping between `---` lines at the top, as in Markdown) as key/value
+    pairs (`readers.front_matter`) and the number of lines it takes; none when the block is no mapping."""
     if not lines or lines[0].strip() != "---":
         return [], 0
     for end in range(1, min(len(lines), 200)):
@@ -437,19 +439,10 @@ def _front_matter(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
             break
     else:
         return [], 0
-    pairs: list[tuple[str, str]] = []
-    for raw in lines[1:end]:
-        m = re.match(r"^([A-Za-z_][\w\- ]*):\s*(.*)$", raw)
-        if not m:
-            continue
-        value = m.group(2).strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        if value:
-            pairs.append((m.group(1).strip().lower().replace(" ", "_").replace("-", "_"), value))
-    if not pairs:
-        return [], 0
-    return pairs, end + 1
+    found = yaml_metadata("\n".join(lines[1:end]))
+    if found is None or not found[0]:
+        return [], 0  # not front matter (or too large to read as such): read as text, nothing lost
+    return list(found[0]), end + 1
 
 
 # --------------------------------------------------------------------------- blocks
