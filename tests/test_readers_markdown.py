@@ -634,6 +634,20 @@ def test_a_link_written_as_html_keeps_its_target(tmp_path: Path) -> None:
     assert change.op is ChangeOp.REWORDED and len(change.formatting) == 2
 
 
+def test_a_links_target_is_its_href_attribute_as_html_reads_it() -> None:
+    """`data-href` or "href=" inside another attribute's value is not the target (a regex took the first
+    `href=` it found); the first `href` is, character references resolved, unquoted or not."""
+    policy = _parse(
+        'Use <a title="not href=x" data-href="https://wrong.example" href="https://right.example/a?x=1&amp;y=2"'
+        ' href="https://second.example">the form</a> or <a href=https://bare.example/b>the page</a>.\n'
+    )
+    (clause,) = policy.clauses
+    assert [(clause.text[s.start : s.end], s.href) for s in clause.spans] == [
+        ("the form", "https://right.example/a?x=1&y=2"),
+        ("the page", "https://bare.example/b"),
+    ]
+
+
 def test_a_change_in_an_html_block_is_a_warning_not_silence(tmp_path: Path) -> None:
     """Session 16: an HTML block (`<details>`, `<table>`, `<div>`) is not read (decision 0009), and a change
     of the text it shows went unreported. Each block showing text is now an object, as an image is: a

@@ -82,7 +82,6 @@ _MARKUP_RUN = re.compile(r"<!--.*?(?:-->|$)|<[^>]*>", re.S)
 """Comments and tags of an HTML block: what is left is the text it shows."""
 _SPACE_RUN = re.compile(r"\s+")
 _TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*?(/?)>$")
-_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 _HTML_FORMAT = {
     "b": "bold",
     "strong": "bold",
@@ -186,11 +185,7 @@ def _html_inline(out: _Inline, tag: str, html_open: list[tuple[str, int]]) -> No
         # A link written as HTML (`<a href="mailto:…">`): its target, as a Markdown link's (GitHub shows
         # it as one), so that a changed target is a reported change.
         if not closing:
-            from html import unescape  # (the markdown parser has imported it)
-
-            found = _HREF.search(tag)
-            href = unescape(next(g for g in found.groups() if g is not None)) if found else ""
-            html_open.append((f"a\0{href}", out.length))
+            html_open.append((f"a\0{_href(tag)}", out.length))
             return
         for k in range(len(html_open) - 1, -1, -1):
             if html_open[k][0].startswith("a\0"):
@@ -210,6 +205,25 @@ def _html_inline(out: _Inline, tag: str, html_open: list[tuple[str, int]]) -> No
             start = html_open.pop(k)[1]
             _span(out, start, style)
             return
+
+
+def _href(tag: str) -> str:
+    """Return the `href` of an `<a …>` start tag as HTML reads it (the first one, character references
+    resolved; not `data-href`, not a word inside another attribute's value), by the standard library's
+    HTML parser; "" without one."""
+    from html.parser import HTMLParser  # only for a link written as HTML
+
+    found: list[str | None] = []
+
+    class _Tag(HTMLParser):
+        def handle_starttag(self, name: str, attrs: list[tuple[str, str | None]]) -> None:
+            if not found:
+                found.append(next((value for key, value in attrs if key == "href"), None))
+
+    parser = _Tag(convert_charrefs=True)
+    parser.feed(tag)
+    parser.close()
+    return (found[0] if found else None) or ""
 
 
 def _finish(out: _Inline) -> tuple[str, tuple[Span, ...]]:
