@@ -964,6 +964,20 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b.append((_P, "", {}))
         if left:
             b.append((_P, "The board signs the policy.", {}))
+    elif case == "toc2":
+        # Session 18's stress find: paragraphs that stood right after the table of contents, one moved
+        # down, one removed. The reader leaves the contents out, so their predecessor is the title before
+        # them: Reject All showed them before the contents.
+        b.append(("toc", [("_Toc1", "Planning"), ("_Toc2", "On the day")], {}))
+        if left:
+            b.append((_P, _TOC_MOVED, {}))
+            b.append((_P, "Approved by the board on 12 September 2024.", {}))
+        b.append(("h1", "Planning", {"bookmark": "_Toc1"}))
+        b.append((_P, "Every trip has a written plan agreed by the manager.", {}))
+        if not left:
+            b.append((_P, _TOC_MOVED, {}))
+        b.append(("h1", "On the day", {"bookmark": "_Toc2"}))
+        b.append((_P, "Heads are counted at every stop.", {}))
     elif case == "notes":
         b.append(("h1", "Planning", {}))
         b.append(
@@ -1001,6 +1015,9 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b.append((_P, "Contacts are listed below.", {}))
         b.append(("table", [["Role", "Phone"], ["Manager", "01632 960123" if left else "01632 960999"]], {}))
     return [(k, c, {key: v for key, v in o.items() if v is not None}) for k, c, o in b]
+
+
+_TOC_MOVED = "Children are never left alone with an adult who has not been checked."
 
 
 def _form_text(value: str) -> str:
@@ -1041,6 +1058,7 @@ MORE = [
     "notes",
     "blanks",
     "blanks2",
+    "toc2",
     "shapes",
 ]
 

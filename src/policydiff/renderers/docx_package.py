@@ -1745,7 +1745,9 @@ class _Writer:
         while _in_text_box(anchor):  # (a copy goes after the paragraph holding the box, not into it)
             anchor = _ancestor(_ancestor(anchor, _TXBX), _P)
         if not in_cell:  # (after the table the predecessor stands in, or the row copied deleted)
-            anchor = self.past_closing_empties(_outside_tables(anchor), clause)
+            anchor = self.past_closing_empties(
+                self.past_contents(_outside_tables(anchor), previous, clause), clause
+            )
         elif (cell := self.cell_after(anchor, previous, clause)) is not None:
             # The first paragraph of a cell after the predecessor's cell, in the same row: at the start of
             # the right row's cell as far on (it went at the end of the predecessor's cell).
@@ -1759,6 +1761,37 @@ class _Writer:
         for el in copies:
             anchor.addnext(el)
             anchor = el
+
+    def past_contents(self, anchor: Any, previous: str | None, clause: Clause) -> Any:
+        """Return the right's table of contents when the left paragraph stood after the left's, its
+        predecessor before it, and the right's follows `anchor` with only empty paragraphs between; else
+        `anchor`.
+
+        The reader leaves the contents out (`table_of_contents`), so a paragraph that stood right after
+        them has the paragraph before them (a title) as its predecessor: put straight after it, Reject
+        All showed the paragraph before the contents (stress `g-sg-r` x90r, session 18)."""
+        before = self.left.clauses.get(previous) if previous is not None else None
+        units, theirs = self.left.units(clause), self.left.units(before) if before is not None else ()
+        if not units or not theirs:
+            return anchor
+        own, other = _top_block(units[0].element), _top_block(theirs[-1].element)
+        if own is None or other is None or own.getparent() is not other.getparent():
+            return anchor
+        crossed = False
+        for el in other.itersiblings():
+            if el is own:
+                break
+            crossed = crossed or (el.tag == _SDT and is_toc_sdt(el))
+        else:
+            return anchor  # (the paragraph stands before its predecessor: not a plain gap)
+        if not crossed:
+            return anchor
+        for el in anchor.itersiblings():
+            if el.tag == _SDT and is_toc_sdt(el):
+                return el
+            if not _empty_paragraph(el):
+                break
+        return anchor
 
     def past_closing_empties(self, anchor: Any, clause: Clause) -> Any:
         """Return where left paragraphs go after `anchor` when only empty paragraphs follow it in the right
