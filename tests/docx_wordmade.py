@@ -606,6 +606,8 @@ def _blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
             {"sdt": case == "words"},
         )
     )
+    if case == "twins3" and not left:
+        b.pop()
     b.append(("h1", "Rules", {"bookmark": "_Ref101"}))
     if case == "moves" and not left:
         b.append((_P, _MOVED, {}))
@@ -671,10 +673,23 @@ def _blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
     # the left (restart5) or the right (restart6). LibreOffice restarts the list at its first paragraph
     # in the package, the moved-away copy, and kept that restart when Accept All (Reject All) removed
     # it: the item read "(c)" for "(a)" where it stands alone after the twin.
-    moved_up = (case == "restart5" and left) or (case == "restart6" and not left)
+    # twins … twins4 (session 18): an item both views show restarts the list in one view only. An item
+    # of the restarted list added (twins) or removed (twins2) between its twin's items: the next item
+    # restarts in one view and counts on in the other ("(c)" for "(a)"). The restarted list's items
+    # first, a paragraph moved between its twin's items (twins3): the restored list of its join started
+    # over ("(a)" for "(c)"). The restarted list's second item moved to the top (twins4).
+    moved_up = (
+        (case == "restart5" and left) or (case in ("restart6", "twins4") and not left) or case == "twins3"
+    )
     if moved_up:
         b.append(("alpha", "Trips need two adults.", {"num": 5}))
     b.append(("alpha", "Parents are told first.", {"num": 4}))
+    if (case == "twins" and not left) or (case == "twins2" and left):
+        b.append(
+            ("alpha", "Volunteers follow the same rules as paid staff while they are on site.", {"num": 5})
+        )
+    if case == "twins3" and not left:
+        b.append((_P, _TWINS_MOVED, {}))
     b.append(
         (
             "alpha",
@@ -696,7 +711,7 @@ def _blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         # the restarted list's first item, it holds that item's properties for Reject All: that
         # paragraph, not the item, started the list, and the second item read "(c)" for "(b)".
         b.append(("p", "A second list restarts its letters.", {}))
-    if (case == "restart" and left) or (case == "restart2" and not left) or case == "restart4":
+    if (case == "restart" and left) or (case == "restart2" and not left) or case in ("restart4", "twins4"):
         # The restarted list's first item, on one side only (restart, restart2): the view without it
         # restarts at the next.
         b.append(("alpha", "Children wait at the gate with a member of staff.", {"num": 5}))
@@ -964,6 +979,20 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b.append((_P, "", {}))
         if left:
             b.append((_P, "The board signs the policy.", {}))
+    elif case == "toc2":
+        # Session 18's stress find: paragraphs that stood right after the table of contents, one moved
+        # down, one removed. The reader leaves the contents out, so their predecessor is the title before
+        # them: Reject All showed them before the contents.
+        b.append(("toc", [("_Toc1", "Planning"), ("_Toc2", "On the day")], {}))
+        if left:
+            b.append((_P, _TOC_MOVED, {}))
+            b.append((_P, "Approved by the board on 12 September 2024.", {}))
+        b.append(("h1", "Planning", {"bookmark": "_Toc1"}))
+        b.append((_P, "Every trip has a written plan agreed by the manager.", {}))
+        if not left:
+            b.append((_P, _TOC_MOVED, {}))
+        b.append(("h1", "On the day", {"bookmark": "_Toc2"}))
+        b.append((_P, "Heads are counted at every stop.", {}))
     elif case == "notes":
         b.append(("h1", "Planning", {}))
         b.append(
@@ -1001,6 +1030,10 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b.append((_P, "Contacts are listed below.", {}))
         b.append(("table", [["Role", "Phone"], ["Manager", "01632 960123" if left else "01632 960999"]], {}))
     return [(k, c, {key: v for key, v in o.items() if v is not None}) for k, c, o in b]
+
+
+_TWINS_MOVED = "This policy explains how the Sunny Days Club keeps children safe online and on phones."
+_TOC_MOVED = "Children are never left alone with an adult who has not been checked."
 
 
 def _form_text(value: str) -> str:
@@ -1041,6 +1074,7 @@ MORE = [
     "notes",
     "blanks",
     "blanks2",
+    "toc2",
     "shapes",
 ]
 
@@ -1062,6 +1096,10 @@ CASES = [
     "restart4",
     "restart5",
     "restart6",
+    "twins",
+    "twins2",
+    "twins3",
+    "twins4",
     "tables2",
     *MORE,
 ]

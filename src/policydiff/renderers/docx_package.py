@@ -670,6 +670,7 @@ class _Writer:
         self.joined_properties()
         self.former_lists()
         self.own_restarts()
+        self.family_heads()
         for name in sorted(self.changed_parts):
             if name in self.right.trace.roots:
                 _open_content_controls(self.right.trace.roots[name])
@@ -777,6 +778,51 @@ class _Writer:
             ref.set(_VAL, own.get(w("abstractNumId"), ""))
             self.changed_parts.add(name)
 
+    def family_heads(self) -> None:
+        """Give a `w:pPrChange` whose former list counts on from a twin (another `w:num` of the same
+        `w:abstractNum`, no override) the list of the twins' first paragraph instead, where twins restart.
+
+        LibreOffice 7.4 starts a list restored from a `w:pPrChange` over unless it is the list of the
+        first paragraph of its `w:abstractNum` (found by hand on stress pairs `wm-restart6` x61 and
+        `wm-restart2` x62r, session 18): a paragraph moved between two items of the twin list after a
+        restarted one ("(a)", "(b)", moved, "(c)") left "(a)" on Reject All where its former list joined
+        the next item's. Word counts twins as one list, so the numbers are the same for it."""
+        name = self._part_of(self.right, "numbering")
+        if name is None:
+            return
+        numbering = self.right.trace.roots[name]
+        if next(numbering.iter(w("startOverride")), None) is None:
+            return
+        nums = {n.get(w("numId")): n for n in numbering.iter(w("num"))}
+        family_of = {
+            n_id: ref.get(_VAL) for n_id, n in nums.items() if (ref := n.find(w("abstractNumId"))) is not None
+        }
+        restarted = {
+            family_of.get(n_id)
+            for n_id, n in nums.items()
+            if n.find(f"{w('lvlOverride')}/{w('startOverride')}") is not None
+        }
+        heads: dict[str | None, str] = {}
+        for p in self.right.trace.roots[self.right.trace.main].iter(_P):
+            change = p.find(f"{_PPR}/{_PPR_CHANGE}")
+            former = change.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}") if change is not None else None
+            if former is not None:
+                family = family_of.get(former.get(_VAL, ""))
+                head = heads.get(family)  # ("" when the family's first paragraph is inserted: left alone)
+                num = nums.get(former.get(_VAL))
+                if (
+                    family in restarted
+                    and head
+                    and head != former.get(_VAL)
+                    and num is not None
+                    and num.find(w("lvlOverride")) is None
+                ):
+                    former.set(_VAL, head)
+            own = _num_id(p)
+            family = family_of.get(own or "")
+            if family is not None and family not in heads and own is not None:
+                heads[family] = own if _mark_of(p) not in (_INS, _MOVE_TO) else ""
+
     def restart_in_view(self, root: Any, paragraphs: list[Any], num: Any, nums: dict[str, Any]) -> bool:
         """Give a restarted list's first item in the view that drops the list's first paragraph a copy of
         the list's `w:num` (the same numbering, restart included), when only that view holds the item;
@@ -796,15 +842,25 @@ class _Writer:
         if mark in (_DEL, _MOVE_FROM):
             gone = (_DEL, _MOVE_FROM)  # (Accept All drops the first paragraph)
             only = (_INS, _MOVE_TO)
-        elif mark in (_INS, _MOVE_TO):
-            gone, only = (_INS, _MOVE_TO), (_DEL, _MOVE_FROM)
+        elif mark in (_INS, _MOVE_TO) or (mark is None and self.leaves_list(holders[0], num_id)):
+            gone, only = (_INS, _MOVE_TO), (_DEL, _MOVE_FROM)  # (Reject All drops it, or its list)
         else:
             return False
-        first = next((p for p in holders[1:] if _mark_of(p) not in gone), None)
-        if first is None or _mark_of(first) not in only:
-            # (No item, or one both views show. Moving the restart onto such an item with its former
-            # list as a `w:pPrChange` was tried: LibreOffice keeps the restart after Reject All in some
-            # documents and not in others, and Word would show a formatting revision nobody made.)
+
+        def dropped(p: Any) -> bool:
+            held = _mark_of(p)
+            return held in gone or (held is None and gone == (_INS, _MOVE_TO) and self.leaves_list(p, num_id))
+
+        first = next((p for p in holders[1:] if not dropped(p)), None)
+        if first is not None and _mark_of(first) is None:
+            before = holders[: holders.index(first)]
+            return self.restart_in_one(
+                root, paragraphs, num, nums, before, first, reject=gone == (_INS, _MOVE_TO)
+            )
+        if first is None or _mark_of(first) not in only or mark is None:
+            # (A first paragraph that only leaves the list in Reject All, before an item Reject All alone
+            # shows: a copy of the list there left the list's later items restarting in Reject All,
+            # `wm-twins4` x62 in the stress; left as it was.)
             return False
         if only == (_DEL, _MOVE_FROM) and first.find(f"{_PPR}/{_PPR_CHANGE}") is not None:
             return False  # (Reject All gives it its former properties, not this list)
@@ -815,6 +871,85 @@ class _Writer:
         nums[new_id] = copied
         first.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, new_id)
         return True
+
+    def restart_in_one(
+        self,
+        root: Any,
+        paragraphs: list[Any],
+        num: Any,
+        nums: dict[str, Any],
+        dropped: list[Any],
+        first: Any,
+        *,
+        reject: bool,
+    ) -> bool:
+        """Restart a restarted list at `first`, an item both views show, in the view that drops the items
+        before it (`dropped`: for Reject All (`reject`), inserted or moved-to ones or ones its `w:pPrChange`
+        takes out of the list; for Accept All, deleted or moved-from ones), and let it count on in the
+        other; return whether it did.
+
+        LibreOffice 7.4 restarts the list at its first paragraph in the package and keeps that restart
+        with the paragraph when Accept All or Reject All drops it. What it does with a list Reject All
+        restores from a `w:pPrChange` (found by hand on stress pairs `wm-renumber` x62/x62r and
+        `wm-restart2` x62/x62r, session 18): a list no paragraph holds starts over there, and so does
+        any list but the one of the family's first paragraph (the twins of one `w:abstractNum`), which
+        counts on; a list restored on an earlier paragraph counts on from it.
+
+        So where Reject All drops the first paragraph, `first` and the list's later paragraphs Reject All
+        shows get a copy of the list (restart included) as their former list. Where Accept All drops it,
+        the dropped items get a copy of their own (they restart in Reject All, as `restart_in_view` does
+        the other way), `first` becomes the list's first paragraph (it restarts in Accept All), and its
+        former list is that of the family's first paragraph. Word shows the `w:pPrChange` as a
+        formatting revision; its numbers are the same either way (it restarts at the first item shown)."""
+        num_id = num.get(w("numId"))
+        if any(_has_ilvl_above_zero(p) for p in (first, *dropped)):
+            return False  # (LibreOffice restores no level but 0)
+        if reject:
+            later = [
+                p
+                for p in paragraphs[paragraphs.index(first) :]
+                if _num_id(p) == num_id and _mark_of(p) not in (_INS, _MOVE_TO)
+            ]
+            if any(p.find(f"{_PPR}/{_PPR_CHANGE}") is not None or _has_ilvl_above_zero(p) for p in later):
+                return False  # (their own former properties)
+            former = self.num_copy(root, num, nums)
+            for p in later:
+                self.former_properties(p, None, force=True)
+                p.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, former)
+            return True
+        if first.find(f"{_PPR}/{_PPR_CHANGE}") is not None:
+            return False
+        family_of = {
+            n_id: ref.get(_VAL) for n_id, n in nums.items() if (ref := n.find(w("abstractNumId"))) is not None
+        }
+        family = family_of.get(num_id)
+        before = paragraphs[: paragraphs.index(first)]
+
+        def shown(p: Any) -> str:  # (a paragraph's list in Reject All)
+            change = p.find(f"{_PPR}/{_PPR_CHANGE}")
+            return (_num_id(change) if change is not None else _num_id(p)) or ""
+
+        if not any(family_of.get(shown(p)) == family for p in before if _mark_of(p) not in (_INS, _MOVE_TO)):
+            return False  # (no family item before it in Reject All: it restarts there too)
+        head = next((p for p in before if family_of.get(_num_id(p) or "") == family), None)
+        if head is None:
+            return False
+        own = self.num_copy(root, num, nums)
+        for p in dropped:
+            p.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, own)
+        former = _num_id(head) or own  # (the family's first paragraph: a dropped one is now in the copy)
+        self.former_properties(first, None, force=True)
+        first.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, former)
+        return True
+
+    def num_copy(self, root: Any, num: Any, nums: dict[str, Any]) -> str:
+        """Add a copy of list `num` (the same numbering, overrides included) and return its id."""
+        copied = copy.deepcopy(num)
+        new_id = str(max((int(k) for k in nums if k and k.isdigit()), default=0) + 1)
+        copied.set(w("numId"), new_id)
+        list(root.iter(w("num")))[-1].addnext(copied)
+        nums[new_id] = copied
+        return new_id
 
     def leaves_list(self, p: Any, num_id: str) -> bool:
         """Return whether Reject All takes paragraph `p` out of list `num_id`: its `w:pPrChange` gives
@@ -1488,8 +1623,8 @@ class _Writer:
             following = _next_paragraph(p)
             while following is not None and _wholly_deleted(following):
                 following = _next_paragraph(following)
-            if following is None or _mark_of(following) is not None:
-                continue
+            if following is None or _mark_of(following) not in (None, _DEL):
+                continue  # (a merge's first part, its mark deleted, holds the properties of its join)
             own, theirs = p.find(_PPR), following.find(_PPR)
             if own is None or own.find(_PPR_CHANGE) is not None or not _restorable(p):
                 continue
@@ -1624,6 +1759,16 @@ class _Writer:
                         and (level in (None, "0") or level == self.level_of(self.right, p))
                     )
                     or (
+                        # A paragraph with no list inserted before an item of its own style, its list
+                        # written on it at level 0 (AbiWord's; stress `abi-md-attendance-policy` x61,
+                        # session 18): Reject All joined the item under the paragraph's properties, its
+                        # number gone.
+                        theirs_key[0] == own_key[0]
+                        and own_key[1] is None
+                        and theirs_key[1] is not None
+                        and level in (None, "0")
+                    )
+                    or (
                         # A list item moved before a paragraph of its style with no list (a Google
                         # document's empty paragraph after a list): Reject All joined the two under the
                         # item's list, an empty numbered line.
@@ -1745,7 +1890,9 @@ class _Writer:
         while _in_text_box(anchor):  # (a copy goes after the paragraph holding the box, not into it)
             anchor = _ancestor(_ancestor(anchor, _TXBX), _P)
         if not in_cell:  # (after the table the predecessor stands in, or the row copied deleted)
-            anchor = self.past_closing_empties(_outside_tables(anchor), clause)
+            anchor = self.past_closing_empties(
+                self.past_contents(_outside_tables(anchor), previous, clause), clause
+            )
         elif (cell := self.cell_after(anchor, previous, clause)) is not None:
             # The first paragraph of a cell after the predecessor's cell, in the same row: at the start of
             # the right row's cell as far on (it went at the end of the predecessor's cell).
@@ -1759,6 +1906,37 @@ class _Writer:
         for el in copies:
             anchor.addnext(el)
             anchor = el
+
+    def past_contents(self, anchor: Any, previous: str | None, clause: Clause) -> Any:
+        """Return the right's table of contents when the left paragraph stood after the left's, its
+        predecessor before it, and the right's follows `anchor` with only empty paragraphs between; else
+        `anchor`.
+
+        The reader leaves the contents out (`table_of_contents`), so a paragraph that stood right after
+        them has the paragraph before them (a title) as its predecessor: put straight after it, Reject
+        All showed the paragraph before the contents (stress `g-sg-r` x90r, session 18)."""
+        before = self.left.clauses.get(previous) if previous is not None else None
+        units, theirs = self.left.units(clause), self.left.units(before) if before is not None else ()
+        if not units or not theirs:
+            return anchor
+        own, other = _top_block(units[0].element), _top_block(theirs[-1].element)
+        if own is None or other is None or own.getparent() is not other.getparent():
+            return anchor
+        crossed = False
+        for el in other.itersiblings():
+            if el is own:
+                break
+            crossed = crossed or (el.tag == _SDT and is_toc_sdt(el))
+        else:
+            return anchor  # (the paragraph stands before its predecessor: not a plain gap)
+        if not crossed:
+            return anchor
+        for el in anchor.itersiblings():
+            if el.tag == _SDT and is_toc_sdt(el):
+                return el
+            if not _empty_paragraph(el):
+                break
+        return anchor
 
     def past_closing_empties(self, anchor: Any, clause: Clause) -> Any:
         """Return where left paragraphs go after `anchor` when only empty paragraphs follow it in the right
@@ -4075,6 +4253,11 @@ def _clean_ppr(props: Any) -> Any:
         if el.tag in (_RPR, _SECT_PR, _PPR_CHANGE):
             props.remove(el)
     return props
+
+
+def _has_ilvl_above_zero(p: Any) -> bool:
+    level = p.find(f"{_PPR}/{_NUMPR}/{w('ilvl')}")
+    return level is not None and level.get(_VAL, "0") != "0"
 
 
 def _num_id(p: Any) -> str | None:
