@@ -903,6 +903,64 @@ def test_trie_alternation_matches_as_the_alternatives_longest_first(name: str, d
     ]
 
 
+@pytest.mark.parametrize("name", ["modals", "roles", "negations"])
+@given(data=st.data())
+@settings(max_examples=300, deadline=None)
+def test_phrases_found_by_their_first_words_as_the_whole_pattern(name: str, data: st.DataObject) -> None:
+    """`_Phrases.spans` on a lower-cased text (first words by a pattern, the rest word by word) finds what
+    the phrases' whole pattern finds: every phrase of the lexicon list, words run together, cut by
+    punctuation or spaced by any whitespace (decision 0024, session 18). The role list holds a phrase with
+    punctuation ("children's social care")."""
+    import re
+
+    from policydiff import lexicon
+    from policydiff.classes import _Phrases
+
+    phrases = list(getattr(lexicon, _PHRASE_LISTS[name]))
+    finder = _Phrases(phrases)
+    whole = re.compile(finder.source())
+    pieces = [
+        *phrases,
+        *(w for p in phrases for w in re.split(r"[ ']", p)),
+        "x",
+        "-",
+        "_",
+        "é",
+        "9",
+        "s",
+        "of",
+    ]
+    parts = data.draw(st.lists(st.sampled_from(pieces), min_size=1, max_size=14))
+    seps = data.draw(
+        st.lists(
+            st.sampled_from(["", " ", "  ", "\n", " \t ", "\u00a0", "-", "'", "’", ",", ". ", "(", "'s "]),
+            min_size=14,
+            max_size=14,
+        )
+    )
+    low = "".join(p + s for p, s in zip(parts, seps, strict=False)).lower()
+    assert finder.spans(low, low) == [m.span() for m in whole.finditer(low)]
+
+
+def test_phrases_run_the_whole_pattern_ignoring_case_where_the_fold_declines() -> None:
+    """Where `_fold` declines (a character whose lower case is not itself, or ı, ſ), the phrases are found by
+    their whole pattern on the text itself, ignoring case: "muſt" is the strong obligation."""
+    from policydiff.classes import _fold, modalities
+
+    text = "Staff muſt NOT … and İ may"
+    assert _fold(text) is None
+    assert [(m.text, m.value) for m in modalities(text)] == [("muſt", 3), ("may", 1)]
+
+
+def test_phrases_refuse_a_phrase_of_mixed_parting() -> None:
+    """A phrase list the word tree cannot stand for (two kinds of text after one word) is refused, not
+    misread (no lexicon list is so)."""
+    from policydiff.classes import _Phrases
+
+    with pytest.raises(ValueError, match="like the others"):
+        _Phrases(["head teacher", "head's office"]).spans("x", "x")
+
+
 @given(text=st.text(alphabet="AaZz _.:!\n\té1-", max_size=14))
 @settings(max_examples=300, deadline=None)
 def test_title_word_read_backwards_is_the_search(text: str) -> None:

@@ -122,7 +122,103 @@ def _fold(text: str) -> str | None:
 
 
 _NON_ASCII = compile_later(r"[^\x00-\x7f]")
-_MODAL_RE = _Folded(lambda: r"(?<![\w-])(?:" + _alternation(MODAL_STRENGTH) + r")(?![\w-])")
+_RUN = compile_later(r"([\w-]+)")
+
+
+class _Phrases:
+    r"""Lower-case phrases found as the `_Folded` pattern `(?<![\w-])(?:<trie of the phrases>)(?![\w-])` finds
+    them (a space matching `\s+`), where `_fold` serves by a pattern of their first words only.
+
+    Every word of a phrase (a run of `[\w-]` characters) stands as a whole run of the text: the pattern's
+    first word follows no `[\w-]` character, and each word is followed by `\s+`, by the phrase's own
+    punctuation ("children's") or, at its end, by no `[\w-]` character. So a match is a first word standing
+    as a run, then the phrase's other runs, parted by whitespace (where the phrase has a space) or by its
+    punctuation; at each place the trie finds the longest phrase that stands there (it reads one way through
+    its branches, longer continuations first), and the next match begins after it. The obligation phrases'
+    first words are a quarter of their trie (111 of 440 characters), and compiling costs about 12 k
+    instructions a character of source, more than the finding costs on the few windows a comparison reads
+    for obligations (decision 0024, session 18; the role list, read in many more windows, keeps its
+    pattern). Where `_fold` declines, the whole pattern runs ignoring case on the text itself, as before."""
+
+    __slots__ = ("_pattern", "_phrases", "_starts", "_tree")
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self._phrases = tuple(phrases)
+        self._pattern = _Folded(lambda: r"(?<![\w-])(?:" + _alternation(self._phrases) + r")(?![\w-])")
+        self._tree: _Words | None = None
+        self._starts: re.Pattern[str] | None = None
+
+    def source(self) -> str:
+        return self._pattern.source()
+
+    def _grow(self) -> _Words:
+        """Return the phrases as a tree of words and compile the first words' pattern."""
+        root = _Words()
+        for phrase in self._phrases:
+            parts = _RUN.split(phrase.lower())
+            if parts[0] or parts[-1] or len(parts) < 3:
+                raise ValueError(f"not a phrase of words: {phrase!r}")  # (none in the lexicon)
+            node = root.setdefault(parts[1], _Words())
+            for k in range(3, len(parts), 2):
+                gap = parts[k - 1]
+                if (node.gap or gap) != gap or (gap != " " and gap.split() != [gap]):
+                    # (Not so in the lexicon.) Words parted by a space or by punctuation, the same after a
+                    # word in every phrase.
+                    raise ValueError(f"not a phrase of words like the others: {phrase!r}")
+                node.gap = gap
+                node = node.setdefault(parts[k], _Words())
+            node.ends = True
+        self._starts = re.compile(r"(?<![\w-])(?:" + _alternation(root) + r")(?![\w-])")
+        self._tree = root
+        return root
+
+    def spans(self, text: str, low: str | None) -> list[tuple[int, int]]:
+        """Return the spans of the matches in `low` (`_fold(text)`), or in `text` ignoring case when `low` is
+        None, in order."""
+        if low is None:
+            return [m.span() for m in self._pattern.finditer(text, None)]
+        root = self._tree if self._tree is not None else self._grow()
+        assert self._starts is not None
+        out: list[tuple[int, int]] = []
+        stop = 0  # where the last match ended: the next one begins after it
+        for m in self._starts.finditer(low):
+            start, at = m.span()
+            if start < stop:
+                continue
+            node = root[m.group()]
+            end = at if node.ends else -1
+            while node:
+                # The next run of the text: after whitespace, or after the phrases' punctuation there.
+                found = _RUN.search(low, at)
+                if found is None:
+                    break
+                gap, word = low[at : found.start()], found.group()
+                if not (gap.isspace() if node.gap == " " else gap == node.gap):
+                    break
+                if word not in node:
+                    break
+                node, at = node[word], found.end()
+                if node.ends:
+                    end = at
+            if end >= 0:
+                out.append((start, end))
+                stop = end
+        return out
+
+
+class _Words(dict[str, "_Words"]):
+    """A node of `_Phrases`' tree: the words that may come next, the text before them (`gap`, " " for
+    whitespace: one kind at each node), and whether a phrase ends here."""
+
+    __slots__ = ("ends", "gap")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ends = False
+        self.gap: str | None = None
+
+
+_MODAL_RE = _Phrases(MODAL_STRENGTH)
 _NEGATION_RE = _Folded(
     lambda: r"(?<![\w-])(?:" + _alternation(NEGATIONS) + r")(?![\w-])|\w+n['’]t\b|\bno\s+one\b"
 )
@@ -193,8 +289,7 @@ def modalities(text: str) -> list[Mention]:
 def _modalities(text: str, low: str | None) -> list[Mention]:
     """`modalities(text)`, with `low` what `_fold(text)` gives (each finder below is given it so)."""
     out = []
-    for m in _MODAL_RE.finditer(text, low):
-        a, b = m.span()
+    for a, b in _MODAL_RE.spans(text, low):
         found = text[a:b]
         word = " ".join(found.lower().split())  # a phrase's spaces as one (it ends with no space)
         if word == "may" and ((found == "May" and a > 0) or _NUMBER_NEXT.match(text, b)):

@@ -385,6 +385,20 @@ def _plain_json(value: object) -> str | None:
     return None
 
 
+def metadata_object(policy: Policy) -> dict[str, str]:
+    """Return the metadata as one object: the first value of a key wins; header/footer lines join.
+
+    The JSON report's `metadata`; here, so that the HTML and Markdown reports read it without importing
+    the JSON renderer."""
+    out: dict[str, str] = {}
+    for key, value in policy.metadata:
+        if key in ("header", "footer") and key in out:
+            out[key] += "\n" + value
+        else:
+            out.setdefault(key, value)
+    return out
+
+
 def policy_name(policy: Policy) -> str:
     """Return a short human name of a policy: its title and organisation, else its file name."""
     parts = [p for p in (policy.title, policy.organisation) if p]

@@ -33,6 +33,7 @@ from policydiff.renderers._redline import (
     cosmetic_kinds,
     effective_edits,
     formatting_lines,
+    metadata_object,
     moved_from,
     option_value,
     policy_name,
@@ -54,7 +55,6 @@ from policydiff.renderers._signoff import (
     signoff_list,
     why_paired,
 )
-from policydiff.renderers.json import metadata_object
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

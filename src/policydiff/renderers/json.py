@@ -24,6 +24,7 @@ from policydiff.model import (
     Span,
     UnchangedRun,
 )
+from policydiff.renderers._redline import metadata_object as metadata_object  # (its home was here)
 
 SCHEMA_VERSION = 1
 
@@ -74,17 +75,6 @@ def clause_object(clause: Clause) -> dict[str, Any]:
         out["annotations"] = [
             {"author": a.author, "date": a.date, "text": a.text} for a in clause.annotations
         ]
-    return out
-
-
-def metadata_object(policy: Policy) -> dict[str, str]:
-    """Return the metadata as one object: the first value of a key wins; header/footer lines join."""
-    out: dict[str, str] = {}
-    for key, value in policy.metadata:
-        if key in ("header", "footer") and key in out:
-            out[key] += "\n" + value
-        else:
-            out.setdefault(key, value)
     return out
 
 

@@ -20,6 +20,7 @@ from policydiff.renderers._redline import (
     class_summary,
     cosmetic_kinds,
     formatting_lines,
+    metadata_object,
     option_value,
     policy_name,
     redlines,
@@ -38,7 +39,6 @@ from policydiff.renderers._signoff import (
     signoff_list,
     snippet,
 )
-from policydiff.renderers.json import metadata_object
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
