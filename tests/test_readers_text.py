@@ -522,3 +522,38 @@ def test_in_a_file_of_long_lines_only_a_line_broken_mid_sentence_joins() -> None
         "Keep the register:",
         "signed by all visitors at reception at once",
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # nodejs/node's doc/contributing/ai-guidelines.md: the body names "the Node.js AI use policy".
+        (
+            "# AI use policy and guidelines\n\n## Node.js AI use policy\n\nIn the Node.js project, decision "
+            "making should always be based on human judgement.\n\nAI tools may assist contributors.\n",
+            "AI",
+        ),
+        # Microsoft's SECURITY.MD template: "Security" is the body's "Microsoft Security Response Center".
+        (
+            "## Security\n\nMicrosoft takes the security of our software seriously.\n\nReport them to the "
+            "Microsoft Security Response Center (MSRC).\n",
+            None,
+        ),
+        # jupyter/governance's reporting guide: the body names "the Project Jupyter Code of Conduct
+        # Committee".
+        (
+            "# Project Jupyter Code of Conduct - Reporting Guide - Online Community\n\nYou will receive an "
+            "email from the Project Jupyter Code of Conduct Committee.\n",
+            "Project Jupyter",
+        ),
+    ],
+    ids=["policy-name", "topic", "code-of-conduct"],
+)
+def test_an_organisation_name_never_ends_with_a_word_naming_the_document(
+    source: str, expected: str | None
+) -> None:
+    """Session 18, held-out documents: the title's opening words that the body uses were taken whole, so
+    the organisation was "AI use policy" (the policy's own name, and an organisation-name slot "AI" → "AI use
+    policy" against the older version), "Security" and "Project Jupyter Code of Conduct"; every report's
+    heading showed them. A name ending with a word that names a document or its topic is cut before it."""
+    assert _parse(source, "policy.md").organisation == expected
