@@ -1056,3 +1056,70 @@ def test_an_annual_review_edit_to_a_corpus_policy_gets_its_classes(
     changes = [c for c in compare(left, right).changes if c.op.value != "unchanged"]
     assert len(changes) == 1
     assert [(k.cls, k.left, k.right) for k in changes[0].classes] == expected
+
+
+def _link_classes(tmp_path: Path, left: str, right: str, suffix: str = ".md") -> list[tuple[str, str, str]]:
+    (tmp_path / f"a{suffix}").write_text(left, "utf-8")
+    (tmp_path / f"b{suffix}").write_text(right, "utf-8")
+    comparison = compare(tmp_path / f"a{suffix}", tmp_path / f"b{suffix}")
+    return [(k.cls, k.left, k.right) for c in comparison.changes for k in c.classes if k.cls == "link"]
+
+
+def test_a_link_replaced_with_its_words_reports_both_targets(tmp_path: Path) -> None:
+    """Session 18, a privacy policy (mattcone/markdown-guide): "[Netlify](https://www.netlify.com/) collects
+    your IP address" became "[Fastly](https://docs.fastly.com/…) collects …". Only the words were reported
+    (Netlify → Fastly): the new target was in no report, as a link kept word for word would have been."""
+    found = _link_classes(
+        tmp_path,
+        "# Privacy\n\n- **Serving requests**: Our hosting partner [Netlify](https://www.netlify.com/) "
+        "collects your IP address.\n",
+        "# Privacy\n\n- **Serving requests**: Our hosting partner "
+        "[Fastly](https://docs.fastly.com/en/guides/data-management) collects your IP address.\n",
+    )
+    assert found == [
+        ("link", "https://www.netlify.com/", "https://docs.fastly.com/en/guides/data-management")
+    ]
+
+
+def test_a_link_added_or_dropped_with_new_words_reports_its_target(tmp_path: Path) -> None:
+    found = _link_classes(
+        tmp_path,
+        "# Concerns\n\nReport a concern to the manager the same day.\n\n"
+        "Keep the [concerns log](logs/concerns.md) up to date, signed by the duty manager.\n",
+        "# Concerns\n\nReport a concern to the manager through [the form](https://forms.example/report) the "
+        "same day.\n\nKeep the register up to date, signed by the duty manager.\n",
+    )
+    assert found == [("link", "", "https://forms.example/report"), ("link", "logs/concerns.md", "")]
+
+
+def test_a_link_whose_words_move_keeps_no_link_class(tmp_path: Path) -> None:
+    found = _link_classes(
+        tmp_path,
+        "# Hygiene\n\nRead [the hygiene guide](https://example.org/guide) and sign the sheet each week.\n",
+        "# Hygiene\n\nSign the sheet each week and read "
+        "[the hygiene guide](https://example.org/guide) first.\n",
+    )
+    assert found == []
+
+
+def test_a_changed_mail_address_is_one_link_change(tmp_path: Path) -> None:
+    """Session 18, two reStructuredText adaptations of the Contributor Covenant: the project's address,
+    which docutils makes a `mailto:` link, was listed three times (the address, then its `mailto:` target
+    once for each kept stretch of it: "@" and ".")."""
+    text = "Policy\n======\n\nReport it to the project team at {}. All complaints will be reviewed.\n"
+    found = _link_classes(
+        tmp_path, text.format("dirk.eilander@deltares.nl"), text.format("community@kozea.fr"), ".rst"
+    )
+    assert len(found) == 1, found
+
+
+def test_an_address_added_as_its_own_words_is_no_link_class(tmp_path: Path) -> None:
+    """A link whose words are its address (an autolink) shows its target in the words' own edit: no class,
+    as before session 18 (decision 0012: a web address added to a clause is no link class)."""
+    found = _link_classes(
+        tmp_path,
+        "# Contact\n\nWrite to the office with any question about this policy.\n",
+        "# Contact\n\nWrite to the office at https://example.org/contact or <dpo@example.org> with any "
+        "question about this policy.\n",
+    )
+    assert found == []

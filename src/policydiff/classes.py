@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from functools import reduce
 from operator import or_
 
@@ -906,9 +906,19 @@ def _mentions(text: str, spans: Sequence[tuple[int, int]] | None) -> dict[str, l
 
 
 def classify(
-    edits: Sequence[Edit], left: str, right: str, formatting: Sequence[FormatChange] = ()
+    edits: Sequence[Edit],
+    left: str,
+    right: str,
+    formatting: Sequence[FormatChange] = (),
+    links: Sequence[tuple[str, str, str]] = (),
+    targets: tuple[Collection[str], Collection[str]] = ((), ()),
 ) -> tuple[ChangeClass, ...]:
-    """Return the change classes of a pair whose `edits` rebuild `left` and `right`."""
+    """Return the change classes of a pair whose `edits` rebuild `left` and `right`.
+
+    `formatting` are the kept words whose format differs; `links` the links replaced, added or dropped
+    with changed words (`formatting.replaced_links`) and `targets` every link target of each side: a target
+    the other side holds anywhere was only cut differently by the word diff, no link change.
+    """
     out: list[ChangeClass] = []
     found = hunks(edits)
     # Only the text around the hunks is read: a class must touch one (the whole text is read again,
@@ -1017,11 +1027,49 @@ def classify(
         lhref, rhref = change.left.href, change.right.href
         if lhref and rhref and not _same_link(lhref.lower(), rhref.lower()):
             out.append(ChangeClass("link", lhref, rhref, detail=change.text))
+    ltargets, rtargets = targets
+    for lhref, rhref, words in links:
+        # A target the other side holds anywhere was moved or cut differently by the word diff.
+        lhref = "" if any(_same_link(lhref.lower(), t.lower()) for t in rtargets) else lhref
+        rhref = "" if any(_same_link(rhref.lower(), t.lower()) for t in ltargets) else rhref
+        if (lhref or rhref) and not (lhref and rhref and _same_link(lhref.lower(), rhref.lower())):
+            out.append(ChangeClass("link", lhref, rhref, detail=words))
     unique: list[ChangeClass] = []
     for k in out:
-        if k not in unique:
+        # One entry per change: a link changed once is one entry, however many kept stretches of its words
+        # the diff left ("@" and "." of a mail address) and whether its words or its target named it; a
+        # link added or dropped that another entry already names on its side is that entry's.
+        if k.cls == "link" and _named_elsewhere(k, out):
+            continue
+        if not any(_same_class(k, u) for u in unique):
             unique.append(k)
     return tuple(unique)
+
+
+def _named_elsewhere(k: ChangeClass, found: Sequence[ChangeClass]) -> bool:
+    """Return whether a link added or dropped (`k`, one side empty) is named on its side by another link
+    entry of `found`: a link replaced ("a → b" names b), or a list of the addresses the words mention
+    ("a@x.org, b@y.org" names `mailto:a@x.org`)."""
+    if k.left and k.right:
+        return False
+    side = "right" if k.right else "left"
+    target = getattr(k, side).lower()
+    for o in found:
+        named: str = getattr(o, side)
+        if o is k or o.cls != "link" or not named or not ((o.left and o.right) or ", " in named):
+            continue
+        if any(_same_link(target, item.lower()) for item in named.split(", ")):
+            return True
+    return False
+
+
+def _same_class(a: ChangeClass, b: ChangeClass) -> bool:
+    """Return whether two classes report one change (a link's by the places its targets name)."""
+    if a.cls != b.cls or a.direction != b.direction:
+        return False
+    if a.cls == "link":
+        return _same_link(a.left.lower(), b.left.lower()) and _same_link(a.right.lower(), b.right.lower())
+    return (a.left, a.right) == (b.left, b.right)
 
 
 _SMALL = 8
@@ -1055,11 +1103,11 @@ def _said(m: Mention, other: Sequence[Mention], cls: str) -> bool:
 
 
 def _same_link(a: str, b: str) -> bool:
-    """Return whether two link targets name one place (scheme, `www.`, `./` and a trailing `/` aside, or a
-    relative path that the other ends with)."""
+    """Return whether two link targets name one place (scheme, `www.`, `mailto:`, `./` and a trailing `/`
+    aside, or a relative path that the other ends with)."""
 
     def bare(x: str) -> str:
-        x = re.sub(r"^(?:https?://)?(?:www\.)?", "", x)
+        x = re.sub(r"^(?:mailto:|(?:https?://)?(?:www\.)?)", "", x)
         return x.removeprefix("./").rstrip("/")
 
     a, b = bare(a), bare(b)

@@ -380,6 +380,24 @@ def _formatting(left: Policy, right: Policy, group: Group, edits: Sequence[Edit]
     return formatting.differences(lruns, rruns, edits)
 
 
+def _replaced_links(
+    left: Policy, right: Policy, group: Group, edits: Sequence[Edit]
+) -> tuple[tuple[tuple[str, str, str], ...], tuple[frozenset[str], frozenset[str]]]:
+    """Return the links a pair's changed words replaced, added or dropped (`formatting.replaced_links`)
+    and every link target of each side (nothing without spans)."""
+    lcl = [left.clauses[i] for i in group.left]
+    rcl = [right.clauses[j] for j in group.right]
+    if not any(c.spans for c in lcl) and not any(c.spans for c in rcl):
+        return (), (frozenset(), frozenset())
+    lruns = formatting.joined_runs([c.text for c in lcl], [c.spans for c in lcl])
+    rruns = formatting.joined_runs([c.text for c in rcl], [c.spans for c in rcl])
+    found = formatting.replaced_links(lruns, rruns, edits)
+    return found, (formatting.targets(lruns), formatting.targets(rruns)) if found else (
+        frozenset(),
+        frozenset(),
+    )
+
+
 def _equal_pairs(
     left: Policy, right: Policy, groups: Sequence[Group], shift: int | None = None
 ) -> tuple[list[Change], list[int]]:
@@ -467,7 +485,11 @@ def _change(
         rtext = "\n".join([right.clauses[j].text for j in gr])
     real = inline.substantive(edits)
     shared = tuple(group.shared)
-    kinds = classes.classify(edits, ltext, rtext, fmt) if with_classes and (real or fmt) else ()
+    kinds = (
+        classes.classify(edits, ltext, rtext, fmt, *_replaced_links(left, right, group, edits))
+        if with_classes and (real or fmt)
+        else ()
+    )
     if len(lids) > 1 or len(rids) > 1:
         op = ChangeOp.SPLIT if len(rids) > 1 else ChangeOp.MERGED
         return Change(

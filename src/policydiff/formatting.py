@@ -180,3 +180,80 @@ def differences(left: Runs, right: Runs, edits: Sequence[Edit]) -> tuple[FormatC
         else:
             rpos += n
     return tuple(out)
+
+
+def replaced_links(left: Runs, right: Runs, edits: Sequence[Edit]) -> tuple[tuple[str, str, str], ...]:
+    """Return `(left target, right target, words)` for each stretch of changed words (the deleted and
+    inserted text between two kept stretches) where a link's words were replaced, added or dropped: a
+    link replaced with its words ("[Netlify](…)" → "[Fastly](…)"), one added with new words or dropped with
+    old ones ("" for the side without). Only targets hidden behind their words count: a link whose words
+    are its address (an autolink, a bare address) shows its target in the words' own edit. The targets are
+    paired in order; a stretch whose sides hold the same targets gives none. Links on kept words are
+    `differences`'s.
+    """
+    out: list[tuple[str, str, str]] = []
+    gone: list[tuple[str, str]] = []  # (target, words) of the deleted text's links in this stretch
+    new: list[tuple[str, str]] = []
+    lpos = rpos = 0
+
+    def flush() -> None:
+        a = _distinct_targets(gone)
+        b = _distinct_targets(new)
+        if [t for t, _ in a] != [t for t, _ in b]:
+            for k in range(max(len(a), len(b))):
+                lt, lw = a[k] if k < len(a) else ("", "")
+                rt, rw = b[k] if k < len(b) else ("", "")
+                if lt != rt:
+                    out.append((lt, rt, rw or lw))
+        gone.clear()
+        new.clear()
+
+    for edit in edits:
+        n = len(edit.text)
+        if edit.op is EditOp.EQUAL:
+            if gone or new:
+                flush()
+            lpos += n
+            rpos += n
+        elif edit.op is EditOp.DELETE:
+            gone.extend(
+                (f.href, edit.text[a - lpos : b - lpos]) for a, b, f in left.between(lpos, lpos + n) if f.href
+            )
+            lpos += n
+        else:
+            new.extend(
+                (f.href, edit.text[a - rpos : b - rpos])
+                for a, b, f in right.between(rpos, rpos + n)
+                if f.href
+            )
+            rpos += n
+    if gone or new:
+        flush()
+    return tuple(out)
+
+
+def _distinct_targets(found: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Return each target of `(target, words)` hidden behind its words once, in order, with its words
+    joined."""
+    words: dict[str, list[str]] = {}
+    for target, text in found:
+        words.setdefault(target, []).append(text)
+    out = []
+    for target, parts in words.items():
+        text = " ".join(" ".join(parts).split())
+        if _address(text) != _address(target):
+            out.append((target, text))
+    return out
+
+
+def _address(text: str) -> str:
+    """Return a web or mail address without its scheme, `www.` and a trailing `/`, in lower case."""
+    text = text.strip().lower()
+    for prefix in ("mailto:", "https://", "http://"):
+        text = text.removeprefix(prefix)
+    return text.removeprefix("www.").rstrip("/")
+
+
+def targets(runs: Runs) -> frozenset[str]:
+    """Return every link target of a text's runs."""
+    return frozenset(f.href for f in runs.formats if f.href)

@@ -91,6 +91,7 @@ _GENERIC_WORDS = {
     "whistleblowing",
     "equality",
     "diversity",
+    "security",
 }
 _TRAILING_STOP = {"of", "the", "and", "for", "at", "in", "on", "to", "&", "-", "–"}
 
@@ -948,10 +949,12 @@ def _organisation(
             prefix = words[:n]
             while prefix and prefix[-1].lower() in _TRAILING_STOP:
                 prefix = prefix[:-1]
-            if not prefix or not any(
-                w[:1].isupper() and w.lower().strip(".,") not in _GENERIC_WORDS for w in prefix
+            if (
+                not prefix
+                or not any(w[:1].isupper() and w.lower().strip(".,") not in _GENERIC_WORDS for w in prefix)
+                or prefix[-1].lower().strip(".,") in _GENERIC_WORDS
             ):
-                continue
+                continue  # no proper word, or the words name the document ("AI use policy", "… Code")
             if _used_whole(normalise.key(" ".join(prefix)), body) or _called_by_last_word(prefix, body):
                 return " ".join(prefix)
     return None

@@ -492,14 +492,35 @@ def _width(raw: list[str]) -> int | None:
     return None if p95 > 100 else p95
 
 
-def _wrapped(a: _Line, b: _Line, width: int) -> bool:
+def _wrapped(a: _Line, b: _Line, width: int | None) -> bool:
     """Return whether line `b` continues line `a` under greedy wrapping at about `width`.
 
     `width` is the longest line seen (95th percentile), which can fall short of the editor's real
     wrap column, so a line counts as wrapped when the next word would have taken it past 85 % of it.
+
+    A file with no wrap width (`width` None: most paragraphs one long line, or no line broken mid-sentence
+    at the width of its lines) may still hold a paragraph or item someone wrapped by hand ("…sexual
+    attention or" / "advances of any kind"): there `b` goes on `a` only on the evidence of a sentence
+    broken in the middle — `a` with no closing punctuation, `b` opening in lower case — near a usual wrap
+    column (`LOOSE_WRAP_WIDTH`), the line `a` itself over half of it, so that a short line over a lower-case
+    one stays apart.
     """
     first_word = b.text.split(" ", 1)[0]
-    return len(a.raw.rstrip()) + 1 + len(first_word) > 0.85 * width
+    end = len(a.raw.rstrip()) + 1 + len(first_word)
+    if width is not None:
+        return end > 0.85 * width
+    line = a.raw.rstrip()
+    return (
+        end > 0.85 * LOOSE_WRAP_WIDTH
+        and len(line) > LOOSE_WRAP_WIDTH // 2
+        and b.text[:1].islower()
+        and line[-1:] not in _SENTENCE_END
+    )
+
+
+LOOSE_WRAP_WIDTH = 80
+"""The wrap column a line broken mid-sentence is measured against in a file with no wrap width of its own:
+the usual one of editors and mail (see `_wrapped`)."""
 
 
 def decoded_lines(
@@ -892,8 +913,8 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
         last_texty = number
     if reach:
         width = _width(raw)
-        if width is not None and reach > 0.85 * width:
-            return None  # hard-wrapped
+        if reach > 0.85 * (LOOSE_WRAP_WIDTH if width is None else min(width, LOOSE_WRAP_WIDTH)):
+            return None  # hard-wrapped, or a line broken mid-sentence near a usual wrap column (`_wrapped`)
     for column in columns:
         del column[r:]
     return (
@@ -1123,7 +1144,6 @@ def _blocks(raw: list[str], first_number: int, numbers: Sequence[int] | None = N
         j = i + 1
         while (
             j < n
-            and width is not None
             and lines[j].kind == "text"
             and _wrapped(lines[j - 1], lines[j], width)
             and not (j + 1 < n and lines[j + 1].kind == "underline")
@@ -1160,8 +1180,6 @@ def _item_end(lines: list[_Line], j: int, indent: int, width: int | None) -> int
     `lines[j - 1]`: its wrapped lines are those that go on from the line before under hard wrapping, indented
     past its first line or, as Word's "Save as Plain Text" with line breaks and `pdftotext` write them, at
     its indent or less (a paragraph's wrapped lines are found the same way)."""
-    if width is None:
-        return j
     n = len(lines)
     while (
         j < n
