@@ -14,10 +14,13 @@ import struct
 import subprocess
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docx import Document
 from docx.shared import Inches
+
+if TYPE_CHECKING:
+    from policydiff.model import Comparison
 
 LEFT, RIGHT = "left", "right"
 
@@ -424,6 +427,28 @@ _IN_TABLE_OR_ROW = {
 }
 _MARKS = {"bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "proofErr", "permStart"}
 _MARKS |= {"permEnd", "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd"}
+
+
+def checked_redline(left: Path, right: Path, *, diagnostics: bool = True) -> tuple[Comparison, bytes]:
+    """The package redline of two DOCX files, checked as every LibreOffice-judged test needs it: written
+    into the right document's own package, with no diagnostics (unless `diagnostics` is false: a producer's
+    document may hold what the writer reports) and nothing where a reader never looks."""
+    from policydiff.compare import compare
+    from policydiff.renderers.docx import package_redline
+
+    comparison = compare(left, right)
+    done = package_redline(
+        comparison, left_bytes=left.read_bytes(), right_bytes=right.read_bytes(), date="2025-02-01"
+    )
+    assert done is not None, left.name
+    assert not diagnostics or done.diagnostics(comparison) == [], left.name
+    assert misplaced(done.data) == [], left.name
+    return comparison, done.data
+
+
+def redline_bytes(left: Path, right: Path) -> bytes:
+    """`checked_redline`'s package alone (what `libreoffice.redline_views` takes)."""
+    return checked_redline(left, right)[1]
 
 
 def misplaced(data: bytes) -> list[str]:

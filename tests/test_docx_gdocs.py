@@ -17,11 +17,8 @@ from typing import Any
 
 import pytest
 
-from policydiff.compare import compare
-from policydiff.renderers.docx import package_redline
-
 from .docx_gdocs import minimal_pairs, pairs
-from .docx_pairs import misplaced
+from .docx_pairs import redline_bytes
 from .libreoffice import redline_views
 
 CHOSEN = ("sg-all", "sm-all", "dp-all", "sg-movewithin", "sg-movebetween", "dp-movewithin", "sm-row")
@@ -29,17 +26,6 @@ CHOSEN += ("sm-cell",)
 
 KNOWN: dict[str, str] = {}
 """Pair (name, or name.reverse) → why LibreOffice reads it wrong, an expected failure until fixed."""
-
-
-def _redline(left: Path, right: Path) -> bytes:
-    comparison = compare(left, right)
-    done = package_redline(
-        comparison, left_bytes=left.read_bytes(), right_bytes=right.read_bytes(), date="2025-02-01"
-    )
-    assert done is not None
-    assert done.diagnostics(comparison) == []
-    assert misplaced(done.data) == []
-    return done.data
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +39,7 @@ def views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]
         (root / f"{name}-r.docx").write_bytes(right)
         files[name] = (root / f"{name}-l.docx", root / f"{name}-r.docx")
         files[f"{name}.reverse"] = (root / f"{name}-r.docx", root / f"{name}-l.docx")
-    return redline_views(files, _redline, root)
+    return redline_views(files, redline_bytes, root)
 
 
 def _lines(text: str) -> list[str]:

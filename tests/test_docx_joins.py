@@ -21,10 +21,7 @@ import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from policydiff.compare import compare
-from policydiff.renderers.docx import package_redline
-
-from .docx_pairs import misplaced
+from .docx_pairs import redline_bytes
 from .libreoffice import redline_views
 
 Paragraph = str | tuple[str, ...]
@@ -119,16 +116,6 @@ def _document(path: Path, paragraphs: list[Paragraph]) -> Path:
     return path
 
 
-def _redline(left: Path, right: Path) -> bytes:
-    comparison = compare(left, right)
-    done = package_redline(
-        comparison, left_bytes=left.read_bytes(), right_bytes=right.read_bytes(), date="2025-02-01"
-    )
-    assert done is not None
-    assert misplaced(done.data) == []
-    return done.data
-
-
 @pytest.fixture(scope="module")
 def views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     root = tmp_path_factory.mktemp("joins")
@@ -137,7 +124,7 @@ def views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]
         lpath, rpath = _document(root / f"{name}-l.docx", left), _document(root / f"{name}-r.docx", right)
         files[name] = (lpath, rpath)
         files[f"{name}.reverse"] = (rpath, lpath)
-    return redline_views(files, _redline, root)
+    return redline_views(files, redline_bytes, root)
 
 
 @pytest.mark.external

@@ -20,13 +20,10 @@ import pytest
 from lxml import etree
 
 from policydiff import normalise
-from policydiff.compare import compare
-from policydiff.model import Comparison
 from policydiff.readers.docx import read_docx
-from policydiff.renderers.docx import package_redline
 from policydiff.segment import segment
 
-from .docx_pairs import misplaced
+from .docx_pairs import checked_redline, redline_bytes
 from .docx_wordmade import CASES, document, wordmade_pair
 from .libreoffice import redline_views
 
@@ -46,17 +43,6 @@ def pairs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pat
     return out
 
 
-def _redline(left: Path, right: Path) -> tuple[Comparison, bytes]:
-    comparison = compare(left, right)
-    done = package_redline(
-        comparison, left_bytes=left.read_bytes(), right_bytes=right.read_bytes(), date="2025-02-01"
-    )
-    assert done is not None
-    assert done.diagnostics(comparison) == [], case_name(left)
-    assert misplaced(done.data) == [], case_name(left)
-    return comparison, done.data
-
-
 def case_name(path: Path) -> str:
     return path.name.rsplit("-", 1)[0]
 
@@ -69,7 +55,7 @@ def _keys(texts: list[str]) -> list[str]:
 def test_our_reader_reads_accept_all_as_the_right_and_reject_all_as_the_left(
     pairs: dict[str, tuple[Path, Path]], case: str
 ) -> None:
-    comparison, data = _redline(*pairs[case])
+    comparison, data = checked_redline(*pairs[case])
     assert comparison.changes, case
     accepted = segment(read_docx(data, "redline.docx", "0" * 64, view="accept"))
     rejected = segment(read_docx(data, "redline.docx", "0" * 64, view="reject"))
@@ -115,7 +101,7 @@ def _count(package: dict[str, bytes]) -> dict[str, int]:
 @pytest.mark.parametrize("case", CASES)
 def test_nothing_of_the_right_package_is_dropped(pairs: dict[str, tuple[Path, Path]], case: str) -> None:
     left, right = pairs[case]
-    _, data = _redline(left, right)
+    _, data = checked_redline(left, right)
     before, after = _members(right.read_bytes()), _members(data)
     assert set(before) <= set(after)
     counts = _count(before), _count(after)
@@ -132,9 +118,7 @@ def test_nothing_of_the_right_package_is_dropped(pairs: dict[str, tuple[Path, Pa
 def libreoffice_texts(
     pairs: dict[str, tuple[Path, Path]], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, dict[str, Any]]]:
-    yield redline_views(
-        pairs, lambda left, right: _redline(left, right)[1], tmp_path_factory.mktemp("lo-wordmade")
-    )
+    yield redline_views(pairs, redline_bytes, tmp_path_factory.mktemp("lo-wordmade"))
 
 
 @pytest.mark.external
@@ -158,7 +142,7 @@ def test_a_removed_first_paragraph_goes_back_before_the_table_of_contents(tmp_pa
     for side, blocks in (("left", left_blocks), ("right", [toc, *rest])):
         data = document(blocks, side, header="Sunny Days Club", footer="Reviewed 2025")
         (tmp_path / f"{side}.docx").write_bytes(data)
-    _, data = _redline(tmp_path / "left.docx", tmp_path / "right.docx")
+    _, data = checked_redline(tmp_path / "left.docx", tmp_path / "right.docx")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         body = etree.fromstring(archive.read("word/document.xml")).find(f"{{{W}}}body")
     blocks = [child for child in body if child.tag in (f"{{{W}}}p", f"{{{W}}}sdt")]
@@ -209,7 +193,7 @@ def restyled_views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[s
             data = document(blocks, side, header="Sunny Days Club", footer="Reviewed 2025")
             (root / f"{name}-{side}.docx").write_bytes(data)
         pairs[name] = (root / f"{name}-left.docx", root / f"{name}-right.docx")
-    return redline_views(pairs, lambda left, right: _redline(left, right)[1], root)
+    return redline_views(pairs, redline_bytes, root)
 
 
 @pytest.mark.external
@@ -256,7 +240,7 @@ def relevelled_views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict
     (root / "left.docx").write_bytes(left)
     (root / "right.docx").write_bytes(right)
     pairs = {"relevelled": (root / "left.docx", root / "right.docx")}
-    return redline_views(pairs, lambda a, b: _redline(a, b)[1], root)
+    return redline_views(pairs, redline_bytes, root)
 
 
 @pytest.mark.external
@@ -300,7 +284,7 @@ def run_removed_views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dic
         data = document(_run_removed(side), side, header="Sunny Days Club", footer="Reviewed 2025")
         (root / f"{side}.docx").write_bytes(data)
     pairs = {"run-removed": (root / "left.docx", root / "right.docx")}
-    return redline_views(pairs, lambda a, b: _redline(a, b)[1], root)
+    return redline_views(pairs, redline_bytes, root)
 
 
 @pytest.mark.external
