@@ -1630,14 +1630,20 @@ class _Writer:
                 continue
             if self.same_props(_clean_ppr(copy.deepcopy(own)), theirs):
                 continue
-            if _ppr_key(own)[1] not in (None, "0", _ppr_key(theirs)[1]):
-                continue  # (another list restored from a `w:pPrChange` restarts its count)
+            if _ppr_key(own)[1] not in (None, "0", _ppr_key(theirs)[1]) and not self.bullet(p):
+                continue  # (another list restored from a `w:pPrChange` restarts its count; a bullet has none)
             new = _clean_ppr(copy.deepcopy(theirs)) if theirs is not None else etree.Element(_PPR)
             marks = own.find(_RPR)
             if marks is not None:
                 new.append(marks)
             etree.SubElement(new, _PPR_CHANGE, self.attrs()).append(_clean_ppr(own))
             p.insert(0, new)
+
+    def bullet(self, p: Any) -> bool:
+        """Return whether a paragraph of the redline is an item whose label is a bullet (or none): no
+        count to restart when Reject All restores its list from a `w:pPrChange`."""
+        shape = self.label_shape(self.right, p)
+        return shape is not None and shape[0] in ("bullet", "none")
 
     def empty_paragraphs(self) -> None:
         """Make Reject All show the left body's empty paragraphs between the same paragraphs.
