@@ -1756,6 +1756,8 @@ class _Writer:
                             gone = _previous_paragraph(gone)
                         for el in _siblings(p, last):
                             gone.addprevious(el)
+                        if _previous_paragraph(before := _previous_paragraph(following)) is last:
+                            self.restart_join(before, following)
                     self.shift(kept, last, _INS)
                 elif (
                     relevel
@@ -1785,6 +1787,72 @@ class _Writer:
                     )
                 ):
                     etree.SubElement(props, _PPR_CHANGE, self.attrs()).append(target)
+
+    def restart_join(self, gone: Any, following: Any) -> None:
+        """Give a wholly deleted item that holds its list's restart, joined into the next paragraph on
+        Accept All, that paragraph's properties, its own in a `w:pPrChange`, where Reject All shows no
+        item of its `w:abstractNum` family before it.
+
+        LibreOffice 7.4 restarts a list with a `w:startOverride` at its first level-0 paragraph in the
+        package and keeps the first paragraph's properties on the join: the twin item after the deleted
+        one took its list and restarted ("(a)" for "(b)"; stress `wm-twins4` x62, an item relevelled
+        to level 1 written whole, session 19). Reject All restores the list, starting over: right for
+        the family's first item. The list's next kept level-0 item then holds the restart in the
+        package (the right restarts there too) and gets its own list in a `w:pPrChange`, which counts
+        on from the restored one in Reject All. Word shows formatting revisions; its numbers are those
+        of the lists written."""
+        own, theirs = gone.find(_PPR), following.find(_PPR)
+        if own is None or own.find(_PPR_CHANGE) is not None or _mark_of(gone) != _DEL:
+            return
+        own_list, level = _ppr_key(own)[1:]
+        if own_list in (None, "0") or level not in (None, "0") or own_list == _ppr_key(theirs)[1]:
+            return
+        if not self.restarted(own_list) or not self.family_first(gone):
+            return
+        new = _clean_ppr(copy.deepcopy(theirs)) if theirs is not None else etree.Element(_PPR)
+        marks = own.find(_RPR)
+        if marks is not None:
+            new.append(marks)
+        etree.SubElement(new, _PPR_CHANGE, self.attrs()).append(_clean_ppr(own))
+        gone.insert(0, new)
+        body = self.right.trace.roots[self.right.trace.main]
+        later = next(
+            (q for q in body.iter(_P) if _num_id(q) == own_list and not _has_ilvl_above_zero(q)), None
+        )
+        if later is not None and _mark_of(later) is None:
+            self.former_properties(later, None, force=True)
+
+    def family_first(self, p: Any) -> bool:
+        """Return whether no paragraph before `p` that Reject All shows is in a list of the
+        `w:abstractNum` family of `p`'s list."""
+        name = self._part_of(self.right, "numbering")
+        if name is None:
+            return False
+        families = {
+            n.get(w("numId"), ""): ref.get(_VAL, "")
+            for n in self.right.trace.roots[name].iter(w("num"))
+            if (ref := n.find(w("abstractNumId"))) is not None
+        }
+        family = families.get(_num_id(p) or "")
+        for q in self.right.trace.roots[self.right.trace.main].iter(_P):
+            if q is p:
+                return family is not None
+            change = q.find(f"{_PPR}/{_PPR_CHANGE}")
+            shown = _num_id(change) if change is not None else _num_id(q)
+            if _mark_of(q) not in (_INS, _MOVE_TO) and families.get(shown or "") == family:
+                return False
+        return False
+
+    def restarted(self, num_id: str | None) -> bool:
+        """Return whether list `num_id` restarts its level 0 (a `w:startOverride`)."""
+        name = self._part_of(self.right, "numbering")
+        if name is None or num_id is None:
+            return False
+        return any(
+            n.get(w("numId")) == num_id and o.get(w("ilvl")) == "0" and o.find(w("startOverride")) is not None
+            for n in self.right.trace.roots[name].iter(w("num"))
+            for o in n.iter(w("lvlOverride"))
+        )
 
     def mark_holder(self, p: Any, following: Any) -> Any:
         """Return the kept paragraph before a wholly inserted one whose mark may be inserted in its
