@@ -1742,11 +1742,26 @@ class _Writer:
                     and own_key[1] is not None
                     and theirs_key[2] != own_key[2]
                 )  # (of this list or another: the mark's move needs no list restored)
-                if (relevel or other_level) and (kept := self.mark_holder(p, following)) is not None:
+                start = p
+                restyled = theirs_key[0] != own_key[0] and level == self.level_of(self.right, p)
+                restyled = restyled and level not in (None, "0")
+                if (relevel or other_level or restyled) and level not in (None, "0"):
+                    # (before an item at a level Reject All cannot restore, the run's mark moves up as
+                    # below from the run's start, whichever paragraph of the run needs the item's
+                    # properties: a heading of another style, or an item of another level after an
+                    # inserted heading; stress `wm-merged` x62, session 19)
+                    while _KIND.get(_mark_of(_previous_paragraph(start)) or "") == _INS:
+                        start = _previous_paragraph(start)
+                    if _whole(start) != _INS:
+                        start = p
+                if (relevel or other_level or restyled) and (
+                    kept := self.mark_holder(start, following)
+                ) is not None:
                     # LibreOffice restores no list level but 0 from a `w:pPrChange`: the run's mark
                     # moves up to the kept paragraph before it, whose properties the join keeps
                     # (the run goes before the deleted paragraphs just before it, which Accept All
                     # removes whole).
+                    p = start
                     last = p
                     while _KIND.get(_mark_of(_next_paragraph(last)) or "") == _INS:
                         last = _next_paragraph(last)
@@ -1758,6 +1773,9 @@ class _Writer:
                             gone.addprevious(el)
                         if _previous_paragraph(before := _previous_paragraph(following)) is last:
                             self.restart_join(before, following)
+                        for d in _siblings(gone, _previous_paragraph(following)):
+                            if d.tag == _P and not self.same_place(d, following) and self.restores(d):
+                                self.take_properties(d, following)
                     self.shift(kept, last, _INS)
                 elif (
                     relevel
@@ -1787,6 +1805,47 @@ class _Writer:
                     )
                 ):
                     etree.SubElement(props, _PPR_CHANGE, self.attrs()).append(target)
+
+    def restores(self, p: Any) -> bool:
+        """Return whether Reject All gives a wholly deleted paragraph its own properties back from a
+        `w:pPrChange`: no former properties of its own, no list level but 0, and a list that does not
+        start over there (none, a bullet, or the list of its `w:abstractNum` family's first paragraph,
+        which counts on)."""
+        props = p.find(_PPR)
+        if props is None or props.find(_PPR_CHANGE) is not None or not _restorable(p):
+            return False
+        own = _num_id(p)
+        if own in (None, "0") or self.bullet(p):
+            return True
+        families = self.families()
+        family = families.get(own or "")
+        body = self.right.trace.roots[self.right.trace.main]
+        head = next((q for q in body.iter(_P) if families.get(_num_id(q) or "") == family), None)
+        return family is not None and head is not None and _num_id(head) == own
+
+    def take_properties(self, gone: Any, following: Any) -> None:
+        """Give a wholly deleted paragraph the properties of the paragraph Accept All joins it into, its
+        own in a `w:pPrChange` (as `deleted_joins` does; where the inserted run before it moved up)."""
+        own, theirs = gone.find(_PPR), following.find(_PPR)
+        if own is None or own.find(_PPR_CHANGE) is not None:
+            return
+        new = _clean_ppr(copy.deepcopy(theirs)) if theirs is not None else etree.Element(_PPR)
+        marks = own.find(_RPR)
+        if marks is not None:
+            new.append(marks)
+        etree.SubElement(new, _PPR_CHANGE, self.attrs()).append(_clean_ppr(own))
+        gone.insert(0, new)
+
+    def families(self) -> dict[str, str]:
+        """Return each list's (`w:num`'s) `w:abstractNum` id in the redline's numbering."""
+        name = self._part_of(self.right, "numbering")
+        if name is None:
+            return {}
+        return {
+            n.get(w("numId"), ""): ref.get(_VAL, "")
+            for n in self.right.trace.roots[name].iter(w("num"))
+            if (ref := n.find(w("abstractNumId"))) is not None
+        }
 
     def restart_join(self, gone: Any, following: Any) -> None:
         """Give a wholly deleted item that holds its list's restart, joined into the next paragraph on
@@ -1864,10 +1923,15 @@ class _Writer:
         gone = kept
         while kept is not None and _KIND.get(_mark_of(kept) or "") == _DEL and _whole(kept) == _DEL:
             kept = _previous_paragraph(kept)  # (over the deleted paragraphs just before it)
-        if gone is not kept and not self.same_place(gone, following):
-            return None
         if kept is None or kept.getparent() is not p.getparent() or _mark_of(kept) is not None:
             return None
+        if gone is not kept and not self.same_place(gone, following):
+            # (Each then takes the properties of `following`, its own in a `w:pPrChange`, where Reject
+            # All gives them back: stress `g-sm` x62r, an item merged into the one before at another
+            # level, session 19.)
+            run = [q for q in _siblings(kept, gone)[1:] if q.tag == _P and not self.same_place(q, following)]
+            if not all(self.restores(q) for q in run):
+                return None  # (Reject All could not give them back their own properties)
         run = p
         while run is not following:
             if _whole(run) != _INS:
