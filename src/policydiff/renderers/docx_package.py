@@ -1868,12 +1868,7 @@ class _Writer:
             return
         if not self.restarted(own_list) or not self.family_first(gone):
             return
-        new = _clean_ppr(copy.deepcopy(theirs)) if theirs is not None else etree.Element(_PPR)
-        marks = own.find(_RPR)
-        if marks is not None:
-            new.append(marks)
-        etree.SubElement(new, _PPR_CHANGE, self.attrs()).append(_clean_ppr(own))
-        gone.insert(0, new)
+        self.take_properties(gone, following)
         body = self.right.trace.roots[self.right.trace.main]
         later = next(
             (q for q in body.iter(_P) if _num_id(q) == own_list and not _has_ilvl_above_zero(q)), None
@@ -1884,14 +1879,7 @@ class _Writer:
     def family_first(self, p: Any) -> bool:
         """Return whether no paragraph before `p` that Reject All shows is in a list of the
         `w:abstractNum` family of `p`'s list."""
-        name = self._part_of(self.right, "numbering")
-        if name is None:
-            return False
-        families = {
-            n.get(w("numId"), ""): ref.get(_VAL, "")
-            for n in self.right.trace.roots[name].iter(w("num"))
-            if (ref := n.find(w("abstractNumId"))) is not None
-        }
+        families = self.families()
         family = families.get(_num_id(p) or "")
         for q in self.right.trace.roots[self.right.trace.main].iter(_P):
             if q is p:
@@ -1918,7 +1906,8 @@ class _Writer:
         stead (a plain sibling paragraph: no section, no note reference), else None.
 
         Wholly deleted paragraphs just before it are passed over when the last of them has the
-        properties of the paragraph after the run (`following`): Accept All joins them into it."""
+        properties of the paragraph after the run (`following`): Accept All joins them into it; or when
+        each of them that has not can take them, its own restored by Reject All (`restores`)."""
         kept = _previous_paragraph(p)
         gone = kept
         while kept is not None and _KIND.get(_mark_of(kept) or "") == _DEL and _whole(kept) == _DEL:
