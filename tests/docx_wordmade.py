@@ -204,7 +204,7 @@ def paragraph(kind: str, text: str, side: str, ids: Ids, options: dict[str, Any]
     if kind in ("li", "h1", "h2") and "level" in options:  # (a level written even when it is 0)
         extra = f'<w:numPr><w:ilvl w:val="{options["level"]}"/></w:numPr>'
     if kind == "alpha":
-        extra = f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{options.get("num", 4)}"/></w:numPr>'
+        extra = f'<w:numPr><w:ilvl w:val="{options.get("lvl", 0)}"/><w:numId w:val="{options.get("num", 4)}"/></w:numPr>'
     if kind == "section":
         extra = (
             '<w:sectPr w:rsidR="00A1B2C3"><w:pgSz w:w="11906" w:h="16838"/>'
@@ -679,10 +679,13 @@ def _blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
     # first, a paragraph moved between its twin's items (twins3): the restored list of its join started
     # over ("(a)" for "(c)"). The restarted list's second item moved to the top (twins4).
     moved_up = (
-        (case == "restart5" and left) or (case in ("restart6", "twins4") and not left) or case == "twins3"
+        (case == "restart5" and left)
+        or (case in ("restart6", "twins4") and not left)
+        or case in ("twins3", "twins5")
     )
     if moved_up:
-        b.append(("alpha", "Trips need two adults.", {"num": 5}))
+        # twins5 (session 19): twins4's right with that item relevelled to level 1 (written whole).
+        b.append(("alpha", "Trips need two adults.", {"num": 5, "lvl": int(case == "twins5" and not left)}))
     b.append(("alpha", "Parents are told first.", {"num": 4}))
     if (case == "twins" and not left) or (case == "twins2" and left):
         b.append(
@@ -711,7 +714,11 @@ def _blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         # the restarted list's first item, it holds that item's properties for Reject All: that
         # paragraph, not the item, started the list, and the second item read "(c)" for "(b)".
         b.append(("p", "A second list restarts its letters.", {}))
-    if (case == "restart" and left) or (case == "restart2" and not left) or case in ("restart4", "twins4"):
+    if (
+        (case == "restart" and left)
+        or (case == "restart2" and not left)
+        or case in ("restart4", "twins4", "twins5")
+    ):
         # The restarted list's first item, on one side only (restart, restart2): the view without it
         # restarts at the next.
         b.append(("alpha", "Children wait at the gate with a member of staff.", {"num": 5}))
@@ -1100,6 +1107,7 @@ CASES = [
     "twins2",
     "twins3",
     "twins4",
+    "twins5",
     "tables2",
     *MORE,
 ]

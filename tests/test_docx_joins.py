@@ -9,6 +9,11 @@ and x61r, session 18): a moved link is written deleted and inserted, and LibreOf
 words as a move and then joins under the first paragraph's properties (`moved-linked-…` fails on the
 old writer both ways; the other cases LibreOffice read right already and guard the rule). LibreOffice
 is the judge, paragraph by paragraph, each pair both ways. The documents are python-docx's.
+
+`BULLETS` (session 19): a bullet item removed before a plain paragraph. Where the item was the first part
+of a split moved there (stress `abi-pandoc-covenant` x62r), LibreOffice pairs its deleted words with the
+merge's inserted ones as a move and Accept All joined the plain paragraph under the item's properties (a
+bullet on it): `bullet-split-moved-….reverse` fails on the old writer.
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ from .libreoffice import redline_views
 
 Paragraph = str | tuple[str, ...]
 """Text; (text,): an item of a list written on the Normal paragraph; ("link", before, link, after): a
-paragraph holding an external link; ("bold", text): an item in bold."""
+paragraph holding an external link; ("bold", text): an item in bold; ("bullet", text): an item of a
+bullet list written on the Normal paragraph; ("heading", text): a Heading 3."""
 
 DATE = "Date approved: 5 January 2026"
 ADDED = "Late collection is charged at the rate set out in our fees schedule."
@@ -73,6 +79,36 @@ CASES: dict[str, tuple[list[Paragraph], list[Paragraph]]] = {
     ),
 }
 
+FOCUS = "Focusing on what is best not just for us as individuals, but for the overall community"
+IMPACT = "Community Impact: a serious violation of community standards, including sustained bad behaviour."
+BULLETS: dict[str, tuple[list[Paragraph], list[Paragraph]]] = {
+    # An item's first words split off and moved after a heading, before a plain paragraph (its reverse:
+    # a bullet item there removed, its words merged into an item above).
+    "bullet-split-moved-before-a-plain-paragraph": (
+        [
+            "Our values",
+            ("bullet", "Giving feedback kindly."),
+            ("bullet", FOCUS),
+            ("heading", "Ban"),
+            IMPACT,
+            "Ends.",
+        ],
+        [
+            "Our values",
+            ("bullet", "Giving feedback kindly."),
+            ("bullet", FOCUS[20:]),
+            ("heading", "Ban"),
+            ("bullet", FOCUS[:19]),
+            IMPACT,
+            "Ends.",
+        ],
+    ),
+    "bullet-removed-before-a-plain-paragraph": (
+        ["Our values", ("bullet", "Giving feedback kindly."), ("heading", "Ban"), ("bullet", FOCUS), IMPACT],
+        ["Our values", ("bullet", "Giving feedback kindly."), ("heading", "Ban"), IMPACT],
+    ),
+}
+
 
 def _document(path: Path, paragraphs: list[Paragraph]) -> Path:
     made = docx.Document()
@@ -91,6 +127,8 @@ def _document(path: Path, paragraphs: list[Paragraph]) -> Path:
             link.append(run)
             para._p.append(link)
             para.add_run(p[3])
+        elif isinstance(p, tuple) and p[0] == "heading":
+            made.add_paragraph(p[1], style="Heading 3")
         elif isinstance(p, tuple):
             para = made.add_paragraph()
             para.add_run(p[-1]).bold = p[0] == "bold"
@@ -105,7 +143,8 @@ def _document(path: Path, paragraphs: list[Paragraph]) -> Path:
                 para._p.append(link)
             props = para._p.get_or_add_pPr()
             numpr = OxmlElement("w:numPr")
-            for tag, value in (("w:ilvl", "0"), ("w:numId", "5")):  # (the template's List Number list)
+            # (the template's List Number list; its bullet list with no style)
+            for tag, value in (("w:ilvl", "0"), ("w:numId", "4" if p[0] == "bullet" else "5")):
                 el = OxmlElement(tag)
                 el.set(qn("w:val"), value)
                 numpr.append(el)
@@ -120,7 +159,7 @@ def _document(path: Path, paragraphs: list[Paragraph]) -> Path:
 def views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     root = tmp_path_factory.mktemp("joins")
     files: dict[str, tuple[Path, Path]] = {}
-    for name, (left, right) in CASES.items():
+    for name, (left, right) in {**CASES, **BULLETS}.items():
         lpath, rpath = _document(root / f"{name}-l.docx", left), _document(root / f"{name}-r.docx", right)
         files[name] = (lpath, rpath)
         files[f"{name}.reverse"] = (rpath, lpath)
@@ -134,6 +173,17 @@ def test_libreoffice_keeps_the_items_number_where_a_plain_paragraph_of_its_style
 ) -> None:
     texts = views[name]
     assert texts["accept revisions"][0] > 0 and texts["accept revisions"][1] == 0
+    assert texts["right"] != texts["left"]
+    assert texts["accept"] == texts["right"] and texts["accept paragraphs"] == texts["right paragraphs"]
+    assert texts["reject"] == texts["left"] and texts["reject paragraphs"] == texts["left paragraphs"]
+
+
+@pytest.mark.external
+@pytest.mark.parametrize("name", [n for base in BULLETS for n in (base, f"{base}.reverse")])
+def test_libreoffice_keeps_no_bullet_where_a_removed_bullet_item_joins_a_plain_paragraph(
+    views: dict[str, dict[str, Any]], name: str
+) -> None:
+    texts = views[name]
     assert texts["right"] != texts["left"]
     assert texts["accept"] == texts["right"] and texts["accept paragraphs"] == texts["right paragraphs"]
     assert texts["reject"] == texts["left"] and texts["reject paragraphs"] == texts["left paragraphs"]

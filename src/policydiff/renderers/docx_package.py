@@ -1630,14 +1630,20 @@ class _Writer:
                 continue
             if self.same_props(_clean_ppr(copy.deepcopy(own)), theirs):
                 continue
-            if _ppr_key(own)[1] not in (None, "0", _ppr_key(theirs)[1]):
-                continue  # (another list restored from a `w:pPrChange` restarts its count)
+            if _ppr_key(own)[1] not in (None, "0", _ppr_key(theirs)[1]) and not self.bullet(p):
+                continue  # (another list restored from a `w:pPrChange` restarts its count; a bullet has none)
             new = _clean_ppr(copy.deepcopy(theirs)) if theirs is not None else etree.Element(_PPR)
             marks = own.find(_RPR)
             if marks is not None:
                 new.append(marks)
             etree.SubElement(new, _PPR_CHANGE, self.attrs()).append(_clean_ppr(own))
             p.insert(0, new)
+
+    def bullet(self, p: Any) -> bool:
+        """Return whether a paragraph of the redline is an item whose label is a bullet (or none): no
+        count to restart when Reject All restores its list from a `w:pPrChange`."""
+        shape = self.label_shape(self.right, p)
+        return shape is not None and shape[0] in ("bullet", "none")
 
     def empty_paragraphs(self) -> None:
         """Make Reject All show the left body's empty paragraphs between the same paragraphs.
@@ -1736,11 +1742,26 @@ class _Writer:
                     and own_key[1] is not None
                     and theirs_key[2] != own_key[2]
                 )  # (of this list or another: the mark's move needs no list restored)
-                if (relevel or other_level) and (kept := self.mark_holder(p, following)) is not None:
+                start = p
+                restyled = theirs_key[0] != own_key[0] and level == self.level_of(self.right, p)
+                restyled = restyled and level not in (None, "0")
+                if (relevel or other_level or restyled) and level not in (None, "0"):
+                    # (before an item at a level Reject All cannot restore, the run's mark moves up as
+                    # below from the run's start, whichever paragraph of the run needs the item's
+                    # properties: a heading of another style, or an item of another level after an
+                    # inserted heading; stress `wm-merged` x62, session 19)
+                    while _KIND.get(_mark_of(_previous_paragraph(start)) or "") == _INS:
+                        start = _previous_paragraph(start)
+                    if _whole(start) != _INS:
+                        start = p
+                if (relevel or other_level or restyled) and (
+                    kept := self.mark_holder(start, following)
+                ) is not None:
                     # LibreOffice restores no list level but 0 from a `w:pPrChange`: the run's mark
                     # moves up to the kept paragraph before it, whose properties the join keeps
                     # (the run goes before the deleted paragraphs just before it, which Accept All
                     # removes whole).
+                    p = start
                     last = p
                     while _KIND.get(_mark_of(_next_paragraph(last)) or "") == _INS:
                         last = _next_paragraph(last)
@@ -1750,6 +1771,11 @@ class _Writer:
                             gone = _previous_paragraph(gone)
                         for el in _siblings(p, last):
                             gone.addprevious(el)
+                        if _previous_paragraph(before := _previous_paragraph(following)) is last:
+                            self.restart_join(before, following)
+                        for d in _siblings(gone, _previous_paragraph(following)):
+                            if d.tag == _P and not self.same_place(d, following) and self.restores(d):
+                                self.take_properties(d, following)
                     self.shift(kept, last, _INS)
                 elif (
                     relevel
@@ -1780,20 +1806,121 @@ class _Writer:
                 ):
                     etree.SubElement(props, _PPR_CHANGE, self.attrs()).append(target)
 
+    def restores(self, p: Any) -> bool:
+        """Return whether Reject All gives a wholly deleted paragraph its own properties back from a
+        `w:pPrChange`: no former properties of its own, no list level but 0, and a list that does not
+        start over there (none, a bullet, or the list of its `w:abstractNum` family's first paragraph,
+        which counts on)."""
+        props = p.find(_PPR)
+        if props is None or props.find(_PPR_CHANGE) is not None or not _restorable(p):
+            return False
+        own = _num_id(p)
+        if own in (None, "0") or self.bullet(p):
+            return True
+        families = self.families()
+        family = families.get(own or "")
+        body = self.right.trace.roots[self.right.trace.main]
+        head = next((q for q in body.iter(_P) if families.get(_num_id(q) or "") == family), None)
+        return family is not None and head is not None and _num_id(head) == own
+
+    def take_properties(self, gone: Any, following: Any) -> None:
+        """Give a wholly deleted paragraph the properties of the paragraph Accept All joins it into, its
+        own in a `w:pPrChange` (as `deleted_joins` does; where the inserted run before it moved up)."""
+        own, theirs = gone.find(_PPR), following.find(_PPR)
+        if own is None or own.find(_PPR_CHANGE) is not None:
+            return
+        new = _clean_ppr(copy.deepcopy(theirs)) if theirs is not None else etree.Element(_PPR)
+        marks = own.find(_RPR)
+        if marks is not None:
+            new.append(marks)
+        etree.SubElement(new, _PPR_CHANGE, self.attrs()).append(_clean_ppr(own))
+        gone.insert(0, new)
+
+    def families(self) -> dict[str, str]:
+        """Return each list's (`w:num`'s) `w:abstractNum` id in the redline's numbering."""
+        name = self._part_of(self.right, "numbering")
+        if name is None:
+            return {}
+        return {
+            n.get(w("numId"), ""): ref.get(_VAL, "")
+            for n in self.right.trace.roots[name].iter(w("num"))
+            if (ref := n.find(w("abstractNumId"))) is not None
+        }
+
+    def restart_join(self, gone: Any, following: Any) -> None:
+        """Give a wholly deleted item that holds its list's restart, joined into the next paragraph on
+        Accept All, that paragraph's properties, its own in a `w:pPrChange`, where Reject All shows no
+        item of its `w:abstractNum` family before it.
+
+        LibreOffice 7.4 restarts a list with a `w:startOverride` at its first level-0 paragraph in the
+        package and keeps the first paragraph's properties on the join: the twin item after the deleted
+        one took its list and restarted ("(a)" for "(b)"; stress `wm-twins4` x62, an item relevelled
+        to level 1 written whole, session 19). Reject All restores the list, starting over: right for
+        the family's first item. The list's next kept level-0 item then holds the restart in the
+        package (the right restarts there too) and gets its own list in a `w:pPrChange`, which counts
+        on from the restored one in Reject All. Word shows formatting revisions; its numbers are those
+        of the lists written."""
+        own, theirs = gone.find(_PPR), following.find(_PPR)
+        if own is None or own.find(_PPR_CHANGE) is not None or _mark_of(gone) != _DEL:
+            return
+        own_list, level = _ppr_key(own)[1:]
+        if own_list in (None, "0") or level not in (None, "0") or own_list == _ppr_key(theirs)[1]:
+            return
+        if not self.restarted(own_list) or not self.family_first(gone):
+            return
+        self.take_properties(gone, following)
+        body = self.right.trace.roots[self.right.trace.main]
+        later = next(
+            (q for q in body.iter(_P) if _num_id(q) == own_list and not _has_ilvl_above_zero(q)), None
+        )
+        if later is not None and _mark_of(later) is None:
+            self.former_properties(later, None, force=True)
+
+    def family_first(self, p: Any) -> bool:
+        """Return whether no paragraph before `p` that Reject All shows is in a list of the
+        `w:abstractNum` family of `p`'s list."""
+        families = self.families()
+        family = families.get(_num_id(p) or "")
+        for q in self.right.trace.roots[self.right.trace.main].iter(_P):
+            if q is p:
+                return family is not None
+            change = q.find(f"{_PPR}/{_PPR_CHANGE}")
+            shown = _num_id(change) if change is not None else _num_id(q)
+            if _mark_of(q) not in (_INS, _MOVE_TO) and families.get(shown or "") == family:
+                return False
+        return False
+
+    def restarted(self, num_id: str | None) -> bool:
+        """Return whether list `num_id` restarts its level 0 (a `w:startOverride`)."""
+        name = self._part_of(self.right, "numbering")
+        if name is None or num_id is None:
+            return False
+        return any(
+            n.get(w("numId")) == num_id and o.get(w("ilvl")) == "0" and o.find(w("startOverride")) is not None
+            for n in self.right.trace.roots[name].iter(w("num"))
+            for o in n.iter(w("lvlOverride"))
+        )
+
     def mark_holder(self, p: Any, following: Any) -> Any:
         """Return the kept paragraph before a wholly inserted one whose mark may be inserted in its
         stead (a plain sibling paragraph: no section, no note reference), else None.
 
         Wholly deleted paragraphs just before it are passed over when the last of them has the
-        properties of the paragraph after the run (`following`): Accept All joins them into it."""
+        properties of the paragraph after the run (`following`): Accept All joins them into it; or when
+        each of them that has not can take them, its own restored by Reject All (`restores`)."""
         kept = _previous_paragraph(p)
         gone = kept
         while kept is not None and _KIND.get(_mark_of(kept) or "") == _DEL and _whole(kept) == _DEL:
             kept = _previous_paragraph(kept)  # (over the deleted paragraphs just before it)
-        if gone is not kept and not self.same_place(gone, following):
-            return None
         if kept is None or kept.getparent() is not p.getparent() or _mark_of(kept) is not None:
             return None
+        if gone is not kept and not self.same_place(gone, following):
+            # (Each then takes the properties of `following`, its own in a `w:pPrChange`, where Reject
+            # All gives them back: stress `g-sm` x62r, an item merged into the one before at another
+            # level, session 19.)
+            run = [q for q in _siblings(kept, gone)[1:] if q.tag == _P and not self.same_place(q, following)]
+            if not all(self.restores(q) for q in run):
+                return None  # (Reject All could not give them back their own properties)
         run = p
         while run is not following:
             if _whole(run) != _INS:
