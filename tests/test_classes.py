@@ -907,10 +907,10 @@ def test_trie_alternation_matches_as_the_alternatives_longest_first(name: str, d
 @given(data=st.data())
 @settings(max_examples=300, deadline=None)
 def test_phrases_found_by_their_first_words_as_the_whole_pattern(name: str, data: st.DataObject) -> None:
-    """`_Phrases.spans` on a lower-cased text (first words by a pattern, the rest word by word) finds what
-    the phrases' whole pattern finds: every phrase of the lexicon list, words run together, cut by
-    punctuation or spaced by any whitespace (decision 0024, session 18). The role list holds a phrase with
-    punctuation ("children's social care")."""
+    """`_Phrases.spans` on a lower-cased text (first words as whole runs by string methods, the rest word by
+    word) finds what the phrases' whole pattern finds: every phrase of the lexicon list, words run together,
+    cut by punctuation or spaced by any whitespace, ASCII or not (decision 0024, sessions 18 and 19). The
+    role list holds a phrase with punctuation ("children's social care")."""
     import re
 
     from policydiff import lexicon
@@ -940,6 +940,17 @@ def test_phrases_found_by_their_first_words_as_the_whole_pattern(name: str, data
     )
     low = "".join(p + s for p, s in zip(parts, seps, strict=False)).lower()
     assert finder.spans(low, low) == [m.span() for m in whole.finditer(low)]
+
+
+def test_phrases_space_every_ascii_character_outside_the_runs() -> None:
+    """The translation table `_Phrases` reads ASCII windows with spaces exactly the characters outside
+    `[\\w-]`, as `_NOT_RUN` does for any text (decision 0024, session 19)."""
+    import re
+
+    from policydiff.classes import _NOT_RUN, _SPACED
+
+    text = "".join(map(chr, range(128)))
+    assert text.translate(_SPACED) == _NOT_RUN.sub(" ", text) == re.sub(r"[^\w-]", " ", text)
 
 
 def test_phrases_run_the_whole_pattern_ignoring_case_where_the_fold_declines() -> None:

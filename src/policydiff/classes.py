@@ -123,36 +123,41 @@ def _fold(text: str) -> str | None:
 
 _NON_ASCII = compile_later(r"[^\x00-\x7f]")
 _RUN = compile_later(r"([\w-]+)")
+_NOT_RUN = compile_later(r"[^\w-]")
+_SPACED = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "_-")}
+r"""`_NOT_RUN` of the ASCII characters, for `str.translate`: those outside `[\w-]` as a space."""
 
 
 class _Phrases:
     r"""Lower-case phrases found as the `_Folded` pattern `(?<![\w-])(?:<trie of the phrases>)(?![\w-])` finds
-    them (a space matching `\s+`), where `_fold` serves by a pattern of their first words only.
+    them (a space matching `\s+`), where `_fold` serves without compiling that pattern.
 
     Every word of a phrase (a run of `[\w-]` characters) stands as a whole run of the text: the pattern's
     first word follows no `[\w-]` character, and each word is followed by `\s+`, by the phrase's own
     punctuation ("children's") or, at its end, by no `[\w-]` character. So a match is a first word standing
     as a run, then the phrase's other runs, parted by whitespace (where the phrase has a space) or by its
     punctuation; at each place the trie finds the longest phrase that stands there (it reads one way through
-    its branches, longer continuations first), and the next match begins after it. The obligation phrases'
-    first words are a quarter of their trie (111 of 440 characters), and compiling costs about 12 k
-    instructions a character of source, more than the finding costs on the few windows a comparison reads
-    for obligations (decision 0024, session 18; the role list, read in many more windows, keeps its
-    pattern). Where `_fold` declines, the whole pattern runs ignoring case on the text itself, as before."""
+    its branches, longer continuations first), and the next match begins after it. The first words are
+    found as whole runs by string methods: the text with every character outside the runs made a space
+    (`str.translate`), its words met with the first words as sets, and each one found met looked for as
+    " word " in it (decision 0024, sessions 18 and 19). Compiling the trie costs about 12 k instructions a
+    character of source (12.5 M for the role list, 5.6 M for the obligation phrases), more than the finding
+    costs on the windows a comparison reads, and the string methods read a window faster than the trie's
+    pattern does. Where `_fold` declines, the whole pattern runs ignoring case on the text itself, as
+    before."""
 
-    __slots__ = ("_pattern", "_phrases", "_starts", "_tree")
+    __slots__ = ("_pattern", "_phrases", "_tree")
 
     def __init__(self, phrases: Iterable[str]) -> None:
         self._phrases = tuple(phrases)
         self._pattern = _Folded(lambda: r"(?<![\w-])(?:" + _alternation(self._phrases) + r")(?![\w-])")
         self._tree: _Words | None = None
-        self._starts: re.Pattern[str] | None = None
 
     def source(self) -> str:
         return self._pattern.source()
 
     def _grow(self) -> _Words:
-        """Return the phrases as a tree of words and compile the first words' pattern."""
+        """Return the phrases as a tree of words."""
         root = _Words()
         for phrase in self._phrases:
             parts = _RUN.split(phrase.lower())
@@ -168,7 +173,6 @@ class _Phrases:
                 node.gap = gap
                 node = node.setdefault(parts[k], _Words())
             node.ends = True
-        self._starts = re.compile(r"(?<![\w-])(?:" + _alternation(root) + r")(?![\w-])")
         self._tree = root
         return root
 
@@ -178,14 +182,28 @@ class _Phrases:
         if low is None:
             return [m.span() for m in self._pattern.finditer(text, None)]
         root = self._tree if self._tree is not None else self._grow()
-        assert self._starts is not None
+        # The text with every character outside the runs (`[\w-]`) a space: its runs are its words, at the
+        # same places.
+        spaced = low.translate(_SPACED) if low.isascii() else _NOT_RUN.sub(" ", low)
+        firsts = root.keys() & spaced.split()
+        if not firsts:
+            return []
+        padded = f" {spaced} "
+        places: list[tuple[int, str]] = []  # where each first word stands as a whole run
+        for first in firsts:
+            key = f" {first} "
+            at = padded.find(key)
+            while at >= 0:
+                places.append((at, first))  # (at + 1 in `padded`)
+                at = padded.find(key, at + len(key) - 1)
+        places.sort()
         out: list[tuple[int, int]] = []
         stop = 0  # where the last match ended: the next one begins after it
-        for m in self._starts.finditer(low):
-            start, at = m.span()
+        for start, first in places:
             if start < stop:
                 continue
-            node = root[m.group()]
+            node = root[first]
+            at = start + len(first)
             end = at if node.ends else -1
             while node:
                 # The next run of the text: after whitespace, or after the phrases' punctuation there.
@@ -268,7 +286,7 @@ def _number_source() -> str:
 
 
 _NUMBER_RE = _Folded(_number_source)
-_ROLE_RE = _Folded(lambda: r"(?<![\w-])(?:" + _alternation(ROLES) + r")(?![\w-])")
+_ROLE_RE = _Phrases(ROLES)
 
 
 def _words_value(text: str) -> float | None:
@@ -465,8 +483,8 @@ def roles(text: str) -> list[Mention]:
 
 def _roles(text: str, low: str | None) -> list[Mention]:
     out = []
-    for m in _ROLE_RE.finditer(text, low):
-        start = m.start()
+    for first, last in _ROLE_RE.spans(text, low):
+        start = first
         if text[start : start + 1].isupper():
             # A title's own capitalised words ("the Area Manager"): not an article or a sentence's first word,
             # unless it is a rank ("Deputy DSL reviews …", a table cell "Deputy DSL").
@@ -479,12 +497,12 @@ def _roles(text: str, low: str | None) -> list[Mention]:
                 )
             ):
                 start = before
-        phrase = text[start : m.end()]
-        word = _SPACES.sub(" ", text[m.start() : m.end()].lower())
+        phrase = text[start:last]
+        word = _SPACES.sub(" ", text[first:last].lower())
         role = ROLE_SYNONYMS.get(word, word)
-        if start < m.start():  # the title's own words before the role's long form ("Deputy DSL")
-            role = _SPACES.sub(" ", text[start : m.start()].lower()) + role
-        out.append(Mention(start, m.end(), phrase, role))
+        if start < first:  # the title's own words before the role's long form ("Deputy DSL")
+            role = _SPACES.sub(" ", text[start:first].lower()) + role
+        out.append(Mention(start, last, phrase, role))
     return out
 
 
