@@ -369,6 +369,36 @@ def _group_edits(
     return _pair_edits(lt, rt, slots, budget, encoder)
 
 
+def _seam_punctuation(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
+    """Return a split's or merge's edits with the punctuation at a seam between clauses made cosmetic.
+
+    "**Threats of violence** - You may not …" split into the heading "Threats of violence" and the
+    paragraph "You may not …" deletes the " - " that joined them (or a colon, an em dash), and a merge
+    inserts one: the seam itself, no word of the policy. An edit without a letter or digit, in a stretch of
+    edits between kept text that holds a clause break (the "\n" joining one side's clauses), is cosmetic;
+    words in that stretch stay changes (decision 0002, session 19).
+    """
+    out: list[Edit] | None = None
+    n = len(edits)
+    i = 0
+    while i < n:
+        if edits[i].op is EditOp.EQUAL:
+            i += 1
+            continue
+        j = i
+        while j < n and edits[j].op is not EditOp.EQUAL:
+            j += 1
+        if any("\n" in e.text for e in edits[i:j]):
+            for k in range(i, j):
+                e = edits[k]
+                if e.cls is None and not any(ch.isalnum() for ch in e.text):
+                    if out is None:
+                        out = list(edits)
+                    out[k] = Edit(e.op, e.text, "cosmetic")
+        i = j
+    return edits if out is None else tuple(out)
+
+
 def _formatting(left: Policy, right: Policy, group: Group, edits: Sequence[Edit]) -> tuple[FormatChange, ...]:
     """Return the kept text of a pair whose emphasis or link target differs (nothing without spans)."""
     lcl = [left.clauses[i] for i in group.left]
@@ -479,6 +509,7 @@ def _change(
             return Change(ChangeOp.REMOVED, lids, (), 0.0, "none", edits)
         if not lids:
             return Change(ChangeOp.ADDED, (), rids, 0.0, "none", edits)
+        edits = _seam_punctuation(edits)
         fmt = _formatting(left, right, group, edits)
         label = None  # only a one-to-one pair is relabelled
         ltext = "\n".join([left.clauses[i].text for i in gl])
