@@ -1123,3 +1123,26 @@ def test_an_address_added_as_its_own_words_is_no_link_class(tmp_path: Path) -> N
         "question about this policy.\n",
     )
     assert found == []
+
+
+def test_a_body_named_with_of_is_named_whole_in_its_role_change() -> None:
+    """Session 19: Kubernetes' moderation policy (kubernetes/community, Apache-2.0) moved the final say
+    from "The Kubernetes Steering Committee" to "The Kubernetes Code of Conduct Committee"; the role
+    class read "Kubernetes Steering Committee → Conduct Committee", a body that does not exist. A
+    capitalised word before "of" is the name's ("Code of Conduct Committee"); a role before "of" is not
+    ("the Chair of Finance Committee" is two), nor is "of the" ("Members of the Committee"). Fails on the
+    old code."""
+    from policydiff.classes import roles
+
+    left = (
+        "The Kubernetes Steering Committee will have the final authority regarding escalated moderation "
+        "matters."
+    )
+    right = left.replace("Steering Committee", "Code of Conduct Committee")
+    found = [k for k in _classes(left, right) if k.cls == "role"]
+    assert [(k.left, k.right) for k in found] == [
+        ("Kubernetes Steering Committee", "Kubernetes Code of Conduct Committee")
+    ]
+    assert [m.text for m in roles("Tell the Chair of Finance Committee.")] == ["Chair", "Finance Committee"]
+    assert [m.text for m in roles("Members of the Committee vote.")] == ["Committee"]
+    assert [m.text for m in roles("Report it to the Board of Trustees.")] == ["Board of Trustees"]

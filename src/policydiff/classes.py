@@ -18,6 +18,7 @@ from policydiff.lexicon import (
     NEGATIONS,
     NUMBER_WORDS,
     ROLE_SYNONYMS,
+    ROLE_WORDS,
     ROLES,
 )
 from policydiff.model import ChangeClass, Edit, EditOp, FormatChange
@@ -469,16 +470,30 @@ def _roles(text: str, low: str | None) -> list[Mention]:
         start = m.start()
         if text[start : start + 1].isupper():
             # A title's own capitalised words ("the Area Manager"): not an article or a sentence's first word,
-            # unless it is a rank ("Deputy DSL reviews …", a table cell "Deputy DSL").
-            while (before := _title_word(text, start)) >= 0 and (
-                text[before:start].rstrip().lower() in _RANKS
-                or (
+            # unless it is a rank ("Deputy DSL reviews …", a table cell "Deputy DSL"). A body's name joins
+            # its words with "of" ("the Code of Conduct Committee"): a capitalised word before "of" is the
+            # name's too, unless a role itself (session 19).
+            while True:
+                before = _title_word(text, start)
+                if before >= 0 and (
+                    text[before:start].rstrip().lower() in _RANKS
+                    or (
+                        before > 0
+                        and text[before:start].rstrip() not in _NOT_TITLE
+                        and not _sentence_ends(text, before)
+                    )
+                ):
+                    start = before
+                    continue
+                before = _joined_title_word(text, start)
+                if (
                     before > 0
-                    and text[before:start].rstrip() not in _NOT_TITLE
+                    and text[before:start].split(" ", 1)[0] not in _NOT_TITLE
                     and not _sentence_ends(text, before)
-                )
-            ):
-                start = before
+                ):
+                    start = before
+                    continue
+                break
         phrase = text[start : m.end()]
         word = _SPACES.sub(" ", text[m.start() : m.end()].lower())
         role = ROLE_SYNONYMS.get(word, word)
@@ -489,6 +504,19 @@ def _roles(text: str, low: str | None) -> list[Mention]:
 
 
 _SPACES = compile_later(r"\s+")
+
+
+def _joined_title_word(text: str, end: int) -> int:
+    """Return where the capitalised word before "of" ("Code" of "Code of " ending at `end`, before the
+    next title word) starts; -1 if none, or if that word names a role itself ("the Chair of Finance
+    Committee" is two)."""
+    k = end - 3
+    if k < 2 or not text.startswith("of ", k) or text[k - 1] != " ":
+        return -1
+    before = _title_word(text, k)
+    if before < 0 or text[before : k - 1].lower() in ROLE_WORDS:
+        return -1
+    return before
 
 
 def _title_word(text: str, end: int) -> int:
