@@ -656,7 +656,7 @@ _WORD = compile_later(r"[a-z]+")
 _DIGIT = compile_later(r"\d")
 _TRIGGERS: dict[str, frozenset[str]] = {
     "modality": frozenset(
-        w for phrase in MODAL_STRENGTH for w in phrase.split() if w not in {"is", "are", "to"}
+        w for phrase in MODAL_STRENGTH for w in phrase.split() if w not in {"is", "are", "to", "the", "right"}
     ),
     "negation": frozenset(w for phrase in NEGATIONS for w in phrase.split()) | {"t"},
     "date": frozenset(MONTHS),
