@@ -485,3 +485,40 @@ def test_the_punctuation_at_a_split_seam_is_no_word_change(tmp_path: Path) -> No
         "words changed too",
         "same words, formatting changed",
     ]
+
+
+def test_a_bullet_mark_glued_to_a_list_items_first_word_is_no_word_change(tmp_path: Path) -> None:
+    """Session 19: pm4py's plain-text Contributor Covenant (CC BY 4.0) writes its items "-Using welcoming
+    and inclusive language", no space after the dash, so the dash stays in the text; against
+    mozilla/testpilot-metrics' "* Using …" (corpus/heldout) ten items read "<ins>-</ins> (0 words out, 1
+    in)", substantive. A lone mark before the first kept word is cosmetic; a minus before a number is not,
+    and a word changed after the mark still is. Fails on the old code."""
+    left = _md(
+        tmp_path,
+        "left.txt",
+        "Our Standards\n\nExamples of behavior include:\n\n* Using welcoming and inclusive language\n"
+        "* Being respectful of differing viewpoints and experiences\n* Gracefully accepting criticism\n\n"
+        "Limits\n\n18 degrees below zero is the limit for the freezer.\n",
+    )
+    right = _md(
+        tmp_path,
+        "right.txt",
+        "Our Standards\n\nExamples of behavior include:\n\n-Using welcoming and inclusive language\n"
+        "-Being respectful of differing viewpoints and experiences\n-Gracefully accepting feedback\n\n"
+        "Limits\n\n-18 degrees below zero is the limit for the freezer.\n",
+    )
+    comparison = compare(left, right)
+    texts = {c.id: c.text for c in comparison.right.clauses}
+    ops = {texts[c.right[0]]: c.op for c in comparison.changes if c.right}
+    assert ops["-Using welcoming and inclusive language"] is ChangeOp.UNCHANGED
+    assert ops["-Being respectful of differing viewpoints and experiences"] is ChangeOp.UNCHANGED
+    assert ops["-Gracefully accepting feedback"] is ChangeOp.REWORDED
+    (changed,) = [
+        c for c in comparison.changes if c.right and texts[c.right[0]] == "-Gracefully accepting feedback"
+    ]
+    assert [(e.op.value, e.text, e.cls) for e in changed.edits if e.op.value != "equal"] == [
+        ("insert", "-", "cosmetic"),
+        ("delete", "criticism", None),
+        ("insert", "feedback", None),
+    ]
+    assert ops["-18 degrees below zero is the limit for the freezer."] is ChangeOp.REWORDED  # a sign
