@@ -578,3 +578,37 @@ def test_the_topic_of_an_ai_policy_is_no_organisation_and_hides_no_edit() -> Non
     texts = {c.id: c.text for c in comparison.right.clauses}
     reworded = [texts[c.right[0]] for c in comparison.changes if c.op is ChangeOp.REWORDED]
     assert reworded == ["AI Policy", next(t for t in texts.values() if "do not use NumPy" in t)]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # kubernetes/community's communication/moderation.md (Apache-2.0).
+        (
+            "# Moderation on Kubernetes Communications Channels\n\nThis page describes the rules and best "
+            "practices for people chosen to moderate Kubernetes communications channels.\n\nAs part of "
+            "volunteering to become a moderator you are now representative of the Kubernetes community.\n",
+            "Kubernetes",
+        ),
+        (
+            "# Governance of the Python Software Foundation\n\nThe Python Software Foundation board meets.\n",
+            "Python Software Foundation",
+        ),
+        # "and" joins two topics: no name follows them (corpus/rst/data-protection-policy.rst's title).
+        ("# Data Protection and Records Policy\n\nRecords are kept for six years.\n", None),
+        (
+            "# The Kidspace Club Lost Child Policy\n\nThe Kidspace Club staff search at once.\n",
+            "The Kidspace Club",
+        ),
+    ],
+    ids=["moderation-on", "governance-of", "topics-joined", "article-kept"],
+)
+def test_an_organisation_named_after_its_documents_topic_is_found_after_it(
+    source: str, expected: str | None
+) -> None:
+    """Session 19: the organisation is the longest opening words of a title line that the body uses, so
+    Kubernetes' "Moderation on Kubernetes Communications Channels" gave "Moderation on Kubernetes" (the
+    body's "the Kubernetes community" calls it by its last word). Topic words opening a title, then a
+    linking word ("on", "of", "for" …) and an article, are not the name: what follows them is tried first.
+    The first two fail on the old code."""
+    assert _parse(source, "policy.md").organisation == expected

@@ -990,9 +990,48 @@ def _organisation(
                 or prefix[-1].lower().strip(".,") in _GENERIC_WORDS
             ):
                 continue  # no proper word, or the words name the document ("AI use policy", "… Code")
+            # A title naming its topic first ("Moderation on Kubernetes …"): the name after it, if used.
+            named = _without_topic(prefix)
+            if (
+                named is not prefix
+                and named[0][:1].isupper()
+                and named[-1].lower().strip(".,") not in _GENERIC_WORDS
+                and (_used_whole(normalise.key(" ".join(named)), body) or _called_by_last_word(named, body))
+            ):
+                return " ".join(named)
             if _used_whole(normalise.key(" ".join(prefix)), body) or _called_by_last_word(prefix, body):
                 return " ".join(prefix)
     return None
+
+
+_LINKING = frozenset(("on", "at", "for", "in", "of", "to", "by"))
+"""The words that link a document's topic to the body it is for ("Moderation on Kubernetes")."""
+_FUNCTION_WORDS = frozenset(("the", "a", "an", "and", "of", "for", "our"))
+"""The generic words that are no topic: they may open or join a name ("The Kidspace Club")."""
+
+
+def _without_topic(words: list[str]) -> list[str]:
+    """Return a title's words without the topic words that open it, the linking word after them and an
+    article ("Moderation on Kubernetes" → "Kubernetes", "Governance of the Python Software Foundation" →
+    "Python Software Foundation"); the words as they are when no linking word follows the topic ("Data
+    Protection and Records") (session 19)."""
+    k = 0
+    while (
+        k < len(words) - 1
+        and (w := words[k].lower().strip(".,")) in _GENERIC_WORDS
+        and w not in _FUNCTION_WORDS
+    ):
+        k += 1
+    if k == 0 or words[k].lower() not in _LINKING:
+        return words
+    while k < len(words) - 1 and words[k].lower() in _LINKING:
+        k += 1
+    if k < len(words) - 1 and words[k].lower() in _KEPT_ARTICLES:
+        k += 1
+    return words[k:]
+
+
+_KEPT_ARTICLES = frozenset(("the", "a", "an"))
 
 
 def _used_whole(phrase: str, body: str) -> bool:
