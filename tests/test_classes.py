@@ -1134,3 +1134,46 @@ def test_an_address_added_as_its_own_words_is_no_link_class(tmp_path: Path) -> N
         "question about this policy.\n",
     )
     assert found == []
+
+
+def test_a_body_named_with_of_is_named_whole_in_its_role_change() -> None:
+    """Session 19: Kubernetes' moderation policy (kubernetes/community, Apache-2.0) moved the final say
+    from "The Kubernetes Steering Committee" to "The Kubernetes Code of Conduct Committee"; the role
+    class read "Kubernetes Steering Committee → Conduct Committee", a body that does not exist. A
+    capitalised word before "of" is the name's ("Code of Conduct Committee"); a role before "of" is not
+    ("the Chair of Finance Committee" is two), nor is "of the" ("Members of the Committee"). Fails on the
+    old code."""
+    from policydiff.classes import roles
+
+    left = (
+        "The Kubernetes Steering Committee will have the final authority regarding escalated moderation "
+        "matters."
+    )
+    right = left.replace("Steering Committee", "Code of Conduct Committee")
+    found = [k for k in _classes(left, right) if k.cls == "role"]
+    assert [(k.left, k.right) for k in found] == [
+        ("Kubernetes Steering Committee", "Kubernetes Code of Conduct Committee")
+    ]
+    assert [m.text for m in roles("Tell the Chair of Finance Committee.")] == ["Chair", "Finance Committee"]
+    assert [m.text for m in roles("Members of the Committee vote.")] == ["Committee"]
+    assert [m.text for m in roles("Report it to the Board of Trustees.")] == ["Board of Trustees"]
+
+
+def test_reserving_the_right_is_a_permission_an_obligation_weakens_to() -> None:
+    """Session 19: SciPy's AI policy says "We will reject any pull requests, AI generated or not, where the
+    copyright is in question"; NumPy's (both BSD, corpus/heldout) "We reserve the right to reject …". A
+    commitment became a discretion and no class said so: "reserve(s) the right to", the permission of
+    terms of service, is an obligation word of strength 1 now. Fails on the old code."""
+    left = "We will reject any pull requests, AI generated or not, where the copyright is in question."
+    right = (
+        "We reserve the right to reject any pull requests, AI-generated or not, where the copyright is in "
+        "question."
+    )
+    found = [(k.cls, k.left, k.right, k.direction) for k in _classes(left, right)]
+    assert found == [("modality", "will", "reserve the right to", "weaker")]
+    back = [
+        (k.cls, k.direction)
+        for k in _classes("GitHub reserves the right to remove it.", "GitHub will remove it.")
+    ]
+    assert back == [("modality", "stronger")]
+    assert _classes("We will remove the right content.", "We will remove the wrong content.") == ()

@@ -443,3 +443,82 @@ def test_a_changed_image_in_markdown_is_reported_not_missed(tmp_path: Path) -> N
     result = run_cli("compare", str(left), str(right), "--exit-code", "--format", "json")
     assert "non-text content changed" in result.stderr and result.returncode == 1
     assert not [w for w in compare(left, same).warnings if w.code == "objects-changed"]
+
+
+def test_the_punctuation_at_a_split_seam_is_no_word_change(tmp_path: Path) -> None:
+    """Session 19: GitHub's Community Guidelines (github/site-policy, CC0) turned each bold lead-in item
+    "**Threats of violence** - You may not …" into a heading and its paragraph. Each split deleted the
+    " - " that joined them and the report said "1 word out … words changed too", substantive, on nine
+    entries whose words were all kept. The seam's punctuation (a dash, a colon, an em dash; or one a
+    merge inserts) is cosmetic now; a word changed at the seam still counts. Fails on the old code."""
+    from policydiff.renderers._signoff import classify, words_text
+
+    left = _md(
+        tmp_path,
+        "left.md",
+        "# Rules\n\n"
+        "* **Threats of violence** - You may not threaten violence towards others or use the site to "
+        "organize, promote, or incite acts of real-world violence or terrorism.\n"
+        "* **Bullying:** We do not tolerate bullying or harassment.\n"
+        "* **Impersonation** — You may not seek to mislead others as to your identity.\n",
+    )
+    right = _md(
+        tmp_path,
+        "right.md",
+        "# Rules\n\n"
+        "- #### Threats of violence\n   You may not threaten violence towards others or use the site to "
+        "organize, promote, or incite acts of real-world violence or terrorism.\n"
+        "- #### Bullying\n   We never tolerate bullying or harassment.\n"
+        "- #### Impersonation\n   You may not seek to mislead others as to your identity.\n",
+    )
+    comparison = compare(left, right)
+    splits = [c for c in comparison.changes if c.op is ChangeOp.SPLIT]
+    assert [words_text(c) for c in splits] == [
+        "same words, formatting changed",
+        "words changed too",  # "do not" → "never", at the seam's other side
+        "same words, formatting changed",
+    ]
+    assert [classify(c).name for c in splits] == ["FORMATTING", "SUBSTANTIVE", "FORMATTING"]
+    merged = compare(right, left)  # the other way round: merges that insert the seam
+    assert [words_text(c) for c in merged.changes if c.op is ChangeOp.MERGED] == [
+        "same words, formatting changed",
+        "words changed too",
+        "same words, formatting changed",
+    ]
+
+
+def test_a_bullet_mark_glued_to_a_list_items_first_word_is_no_word_change(tmp_path: Path) -> None:
+    """Session 19: pm4py's plain-text Contributor Covenant (CC BY 4.0) writes its items "-Using welcoming
+    and inclusive language", no space after the dash, so the dash stays in the text; against
+    mozilla/testpilot-metrics' "* Using …" (corpus/heldout) ten items read "<ins>-</ins> (0 words out, 1
+    in)", substantive. A lone mark before the first kept word is cosmetic; a minus before a number is not,
+    and a word changed after the mark still is. Fails on the old code."""
+    left = _md(
+        tmp_path,
+        "left.txt",
+        "Our Standards\n\nExamples of behavior include:\n\n* Using welcoming and inclusive language\n"
+        "* Being respectful of differing viewpoints and experiences\n* Gracefully accepting criticism\n\n"
+        "Limits\n\n18 degrees below zero is the limit for the freezer.\n",
+    )
+    right = _md(
+        tmp_path,
+        "right.txt",
+        "Our Standards\n\nExamples of behavior include:\n\n-Using welcoming and inclusive language\n"
+        "-Being respectful of differing viewpoints and experiences\n-Gracefully accepting feedback\n\n"
+        "Limits\n\n-18 degrees below zero is the limit for the freezer.\n",
+    )
+    comparison = compare(left, right)
+    texts = {c.id: c.text for c in comparison.right.clauses}
+    ops = {texts[c.right[0]]: c.op for c in comparison.changes if c.right}
+    assert ops["-Using welcoming and inclusive language"] is ChangeOp.UNCHANGED
+    assert ops["-Being respectful of differing viewpoints and experiences"] is ChangeOp.UNCHANGED
+    assert ops["-Gracefully accepting feedback"] is ChangeOp.REWORDED
+    (changed,) = [
+        c for c in comparison.changes if c.right and texts[c.right[0]] == "-Gracefully accepting feedback"
+    ]
+    assert [(e.op.value, e.text, e.cls) for e in changed.edits if e.op.value != "equal"] == [
+        ("insert", "-", "cosmetic"),
+        ("delete", "criticism", None),
+        ("insert", "feedback", None),
+    ]
+    assert ops["-18 degrees below zero is the limit for the freezer."] is ChangeOp.REWORDED  # a sign

@@ -16,10 +16,12 @@ from hypothesis import strategies as st
 
 import policydiff
 from policydiff.errors import ReadError
-from policydiff.model import BlockKind, ChangeOp, ClauseKind, Policy
+from policydiff.model import BlockKind, ChangeOp, ClauseKind, EditOp, Policy
 from policydiff.readers import read_bytes
 
 from .conftest import CORPUS, ROOT, require_program, run_cli
+
+HELDOUT = CORPUS / "heldout"
 
 MARKDOWN_FILES = sorted(
     p for p in CORPUS.rglob("*.md") if p.name != "README.md" and ".expected" not in p.name
@@ -648,20 +650,52 @@ def test_a_links_target_is_its_href_attribute_as_html_reads_it() -> None:
     ]
 
 
-def test_a_change_in_an_html_block_is_a_warning_not_silence(tmp_path: Path) -> None:
-    """Session 16: an HTML block (`<details>`, `<table>`, `<div>`) is not read (decision 0009), and a change
-    of the text it shows went unreported. Each block showing text is now an object, as an image is: a
-    change is an `objects-changed` warning. A comment shows nothing and is no object."""
+def test_the_text_an_html_block_shows_is_read_and_compared_word_by_word(tmp_path: Path) -> None:
+    """Session 16 made a changed HTML block an `objects-changed` warning, "not compared word by word";
+    session 19: its text is read as the page shows it, a paragraph between block tags (`<summary>`,
+    `<p>`, `<td>` …), inline tags as in a paragraph (a link, bold), comments and scripts not shown, so a
+    change of its words is a reworded clause like any other. Fails on the old reader (no clause)."""
     template = "# Notice\n\nStaff read this.\n\n<!-- {comment} -->\n\n"
-    template += "<details><summary>Keep records for {days} days</summary></details>\n"
+    template += "<details><summary>Keep records for {days} days</summary>\n"
+    template += 'Ask <a href="https://example.org/{form}">the office</a> &amp; the lead.</details>\n'
     paths = []
-    for name, days, comment in (("a", 14, "draft"), ("b", 14, "final"), ("c", 90, "final")):
+    versions = (("a", 14, "draft", "f1"), ("b", 14, "final", "f1"), ("c", 90, "final", "f2"))
+    for name, days, comment, form in versions:
         paths.append(tmp_path / f"{name}.md")
-        paths[-1].write_text(template.format(days=days, comment=comment), "utf-8")
-    (obj,) = policydiff.parse(paths[0]).objects
-    assert (obj.kind, obj.name) == ("object", "HTML block: Keep records for 14 days")
-    assert [w.code for w in policydiff.compare(paths[0], paths[1]).warnings] == []  # (only the comment)
-    assert [w.code for w in policydiff.compare(paths[1], paths[2]).warnings] == ["objects-changed"]
+        paths[-1].write_text(template.format(days=days, comment=comment, form=form), "utf-8")
+    policy = policydiff.parse(paths[0])
+    assert [c.text for c in policy.clauses] == [
+        "Notice",
+        "Staff read this.",
+        "Keep records for 14 days",
+        "Ask the office & the lead.",
+    ]
+    assert [c.location.line for c in policy.clauses[2:]] == [7, 8]
+    assert [(s.href) for s in policy.clauses[3].spans] == ["https://example.org/f1"]
+    assert policy.objects == ()
+    same = policydiff.compare(paths[0], paths[1])  # only the comment differs
+    assert {c.op for c in same.changes} == {ChangeOp.UNCHANGED} and not same.warnings
+    changed = policydiff.compare(paths[1], paths[2])
+    assert not changed.warnings
+    reworded = [c for c in changed.changes if c.op is ChangeOp.REWORDED]
+    assert [{k.cls for k in c.classes} for c in reworded] == [{"number"}, {"link"}]
+
+
+def test_a_rewritten_html_paragraph_of_a_real_privacy_statement_is_a_reported_change() -> None:
+    """onetimesecret.com's privacy statement (corpus/heldout, CC0) wraps its "Tracking" section in
+    `<p class="prose …">`; its rewrite (June → October 2024) dropped "we do not permit third-party services
+    to track your activity on our site". The old reader showed only "1 object(s) changed"."""
+    old, new = (HELDOUT / f"onetimesecret-privacy-{v}.md" for v in ("2024-06", "2024-10"))
+    comparison = policydiff.compare(old, new)
+    assert not [w for w in comparison.warnings if w.code == "objects-changed"]
+    left = {c.id: c for c in comparison.left.clauses}
+    (tracking,) = [
+        c
+        for c in comparison.changes
+        if c.op is ChangeOp.REWORDED and "Do Not Track" in " ".join(left[i].text for i in c.left)
+    ]
+    deleted = " ".join(e.text for e in tracking.edits if e.op is EditOp.DELETE)
+    assert "permit third-party services to track your activity on our site" in deleted
 
 
 def test_a_code_block_or_table_inside_a_footnote_stays_in_the_note() -> None:

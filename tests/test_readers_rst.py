@@ -29,7 +29,8 @@ from policydiff.schemas import load as load_schema
 
 from .conftest import CORPUS, require_program, run_cli
 
-RST_CORPUS = sorted(CORPUS.rglob("*.rst"))
+# The project's own reST policies (each with a review date); corpus/heldout holds others' documents.
+RST_CORPUS = sorted(p for p in CORPUS.rglob("*.rst") if p.parent.name != "heldout")
 
 
 def _parse(text: str, name: str = "policy.rst") -> Policy:

@@ -18,6 +18,7 @@ from policydiff.lexicon import (
     NEGATIONS,
     NUMBER_WORDS,
     ROLE_SYNONYMS,
+    ROLE_WORDS,
     ROLES,
 )
 from policydiff.model import ChangeClass, Edit, EditOp, FormatChange
@@ -487,16 +488,30 @@ def _roles(text: str, low: str | None) -> list[Mention]:
         start = first
         if text[start : start + 1].isupper():
             # A title's own capitalised words ("the Area Manager"): not an article or a sentence's first word,
-            # unless it is a rank ("Deputy DSL reviews …", a table cell "Deputy DSL").
-            while (before := _title_word(text, start)) >= 0 and (
-                text[before:start].rstrip().lower() in _RANKS
-                or (
+            # unless it is a rank ("Deputy DSL reviews …", a table cell "Deputy DSL"). A body's name joins
+            # its words with "of" ("the Code of Conduct Committee"): a capitalised word before "of" is the
+            # name's too, unless a role itself (session 19).
+            while True:
+                before = _title_word(text, start)
+                if before >= 0 and (
+                    text[before:start].rstrip().lower() in _RANKS
+                    or (
+                        before > 0
+                        and text[before:start].rstrip() not in _NOT_TITLE
+                        and not _sentence_ends(text, before)
+                    )
+                ):
+                    start = before
+                    continue
+                before = _joined_title_word(text, start)
+                if (
                     before > 0
-                    and text[before:start].rstrip() not in _NOT_TITLE
+                    and text[before:start].split(" ", 1)[0] not in _NOT_TITLE
                     and not _sentence_ends(text, before)
-                )
-            ):
-                start = before
+                ):
+                    start = before
+                    continue
+                break
         phrase = text[start:last]
         word = _SPACES.sub(" ", text[first:last].lower())
         role = ROLE_SYNONYMS.get(word, word)
@@ -507,6 +522,19 @@ def _roles(text: str, low: str | None) -> list[Mention]:
 
 
 _SPACES = compile_later(r"\s+")
+
+
+def _joined_title_word(text: str, end: int) -> int:
+    """Return where the capitalised word before "of" ("Code" of "Code of " ending at `end`, before the
+    next title word) starts; -1 if none, or if that word names a role itself ("the Chair of Finance
+    Committee" is two)."""
+    k = end - 3
+    if k < 2 or not text.startswith("of ", k) or text[k - 1] != " ":
+        return -1
+    before = _title_word(text, k)
+    if before < 0 or text[before : k - 1].lower() in ROLE_WORDS:
+        return -1
+    return before
 
 
 def _title_word(text: str, end: int) -> int:
@@ -646,7 +674,7 @@ _WORD = compile_later(r"[a-z]+")
 _DIGIT = compile_later(r"\d")
 _TRIGGERS: dict[str, frozenset[str]] = {
     "modality": frozenset(
-        w for phrase in MODAL_STRENGTH for w in phrase.split() if w not in {"is", "are", "to"}
+        w for phrase in MODAL_STRENGTH for w in phrase.split() if w not in {"is", "are", "to", "the", "right"}
     ),
     "negation": frozenset(w for phrase in NEGATIONS for w in phrase.split()) | {"t"},
     "date": frozenset(MONTHS),

@@ -369,6 +369,63 @@ def _group_edits(
     return _pair_edits(lt, rt, slots, budget, encoder)
 
 
+_LIST_MARKS = frozenset("-*+•·‣◦▪–—")
+"""Bullet marks a reader may leave on a list item's first word ("-Using welcoming …")."""
+
+
+def _glued_list_mark(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
+    """Return a pair's edits with a bullet mark glued to the first word of one side made cosmetic.
+
+    pm4py's plain-text code of conduct writes its list items "-Using welcoming and inclusive language",
+    no space after the dash, so the dash stays in the item's text; against the same item written
+    "* Using …" each read "<ins>-</ins> (0 words out, 1 in)", substantive. One mark, deleted or inserted
+    before the clause's first kept word (a letter: "-5 degrees" keeps its sign), is the list's, not a
+    word (decision 0002, session 19).
+    """
+    if len(edits) < 2:
+        return edits
+    first, kept = edits[0], edits[1]
+    if (
+        first.op is EditOp.EQUAL
+        or first.cls is not None
+        or first.text not in _LIST_MARKS
+        or kept.op is not EditOp.EQUAL
+        or not kept.text[:1].isalpha()
+    ):
+        return edits
+    return (Edit(first.op, first.text, "cosmetic"), *edits[1:])
+
+
+def _seam_punctuation(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
+    """Return a split's or merge's edits with the punctuation at a seam between clauses made cosmetic.
+
+    "**Threats of violence** - You may not …" split into the heading "Threats of violence" and the
+    paragraph "You may not …" deletes the " - " that joined them (or a colon, an em dash), and a merge
+    inserts one: the seam itself, no word of the policy. An edit without a letter or digit, in a stretch of
+    edits between kept text that holds a clause break (the "\n" joining one side's clauses), is cosmetic;
+    words in that stretch stay changes (decision 0002, session 19).
+    """
+    out: list[Edit] | None = None
+    n = len(edits)
+    i = 0
+    while i < n:
+        if edits[i].op is EditOp.EQUAL:
+            i += 1
+            continue
+        j = i
+        while j < n and edits[j].op is not EditOp.EQUAL:
+            j += 1
+        if any("\n" in e.text for e in edits[i:j]):
+            for k in range(i, j):
+                e = edits[k]
+                if e.cls is None and not any(ch.isalnum() for ch in e.text):
+                    if out is None:
+                        out = list(edits)
+                    out[k] = Edit(e.op, e.text, "cosmetic")
+        i = j
+    return edits if out is None else tuple(out)
+
+
 def _formatting(left: Policy, right: Policy, group: Group, edits: Sequence[Edit]) -> tuple[FormatChange, ...]:
     """Return the kept text of a pair whose emphasis or link target differs (nothing without spans)."""
     lcl = [left.clauses[i] for i in group.left]
@@ -462,6 +519,8 @@ def _change(
     if len(gl) == 1 and len(gr) == 1:  # most pairs: one clause a side, read once
         a, b = left.clauses[gl[0]], right.clauses[gr[0]]
         lids, rids, ltext, rtext = (a.id,), (b.id,), a.text, b.text
+        if edits and edits[0].op is not EditOp.EQUAL:
+            edits = _glued_list_mark(edits)
         fmt = _formatting(left, right, group, edits) if a.spans or b.spans else ()
         label = Relabel(a.label, b.label) if a.label != b.label else None
         if (a.kind in _HEADS) != (b.kind in _HEADS):  # a heading made body text, or body text a heading
@@ -479,6 +538,7 @@ def _change(
             return Change(ChangeOp.REMOVED, lids, (), 0.0, "none", edits)
         if not lids:
             return Change(ChangeOp.ADDED, (), rids, 0.0, "none", edits)
+        edits = _seam_punctuation(edits)
         fmt = _formatting(left, right, group, edits)
         label = None  # only a one-to-one pair is relabelled
         ltext = "\n".join([left.clauses[i].text for i in gl])

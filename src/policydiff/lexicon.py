@@ -35,6 +35,8 @@ MODAL_STRENGTH: dict[str, int] = {
     "are allowed to": 1,
     "is able to": 1,
     "are able to": 1,
+    "reserve the right to": 1,  # terms of service: "We reserve the right to remove …" (session 19)
+    "reserves the right to": 1,
     "should": 2,
     "ought to": 2,
     "is encouraged to": 2,

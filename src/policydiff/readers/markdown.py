@@ -78,8 +78,18 @@ def _toml_front_matter(lines: list[str], source: str) -> tuple[list[tuple[str, s
 
 # --------------------------------------------------------------------------- inline content
 
-_MARKUP_RUN = re.compile(r"<!--.*?(?:-->|$)|<[^>]*>", re.S)
-"""Comments and tags of an HTML block: what is left is the text it shows."""
+_HTML_PIECE = re.compile(r"<!--.*?(?:-->|\Z)|<[!?][^>]*>?|</?[A-Za-z][^>]*>?", re.S)
+"""The comments, declarations and tags of an HTML block: the text between them is what it shows."""
+_HTML_BREAKS = frozenset(
+    (
+        "address article aside blockquote body caption center dd details dialog div dl dt fieldset "
+        "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html legend li main nav ol p section "
+        "summary table tbody td tfoot th thead tr ul"
+    ).split()
+)
+"""HTML elements that start and end a block of text: a paragraph of the block ends at each."""
+_HTML_HIDDEN = frozenset(("script", "style", "template", "head", "noscript"))
+"""HTML elements whose content a browser does not show as text."""
 _SPACE_RUN = re.compile(r"\s+")
 _TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*?(/?)>$")
 _HTML_FORMAT = {
@@ -238,6 +248,58 @@ def _finish(out: _Inline) -> tuple[str, tuple[Span, ...]]:
     return _cut(stripped, out.spans, offset)
 
 
+def _html_paragraphs(content: str) -> list[tuple[int, int, _Inline]]:
+    """Return the paragraphs an HTML block shows: (line offset in the block, heading level or 0, text).
+
+    A paragraph ends at each block element's tag (`_HTML_BREAKS`); text is unescaped and its whitespace
+    runs made one space, as a browser shows it; inline tags go to `_html_inline`."""
+    import html  # only for a Markdown file with an HTML block
+
+    found: list[tuple[int, int, _Inline]] = []
+    out = _Inline()
+    html_open: list[tuple[str, int]] = []
+    level = line = at = 0
+    hidden = ""
+
+    def flush() -> None:
+        nonlocal out, html_open
+        if out.parts:
+            found.append((line, level, out))
+        out, html_open = _Inline(), []
+
+    for piece in [*_HTML_PIECE.finditer(content), None]:
+        end = piece.start() if piece is not None else len(content)
+        shown = content[at:end]
+        if shown and not hidden:
+            words = _SPACE_RUN.sub(" ", html.unescape(shown))
+            if words.strip():
+                if not out.parts:
+                    line = content.count("\n", 0, at + len(shown) - len(shown.lstrip()))
+                out.add(words)
+            elif out.parts:
+                out.add(" ")
+        if piece is None:
+            break
+        at = piece.end()
+        m = _TAG.match(piece.group())
+        if m is None:
+            continue  # a comment or declaration: not shown
+        closing, name = m.group(1) == "/", m.group(2).lower()
+        if hidden:
+            if closing and name == hidden:
+                hidden = ""
+            continue
+        if name in _HTML_HIDDEN and not closing and not m.group(3):
+            hidden = name
+        elif name in _HTML_BREAKS:
+            flush()
+            level = int(name[1]) if not closing and re.fullmatch(r"h[1-6]", name) else 0
+        else:
+            _html_inline(out, piece.group(), html_open)
+    flush()
+    return found
+
+
 def _cut(textual: str, spans: Sequence[Span], offset: int) -> tuple[str, tuple[Span, ...]]:
     """Return `textual` (which starts at `offset` of the spans' text) and the spans moved onto it."""
     if not spans:
@@ -303,7 +365,6 @@ class _Walk:
     table_row: int = -1
     table_column: int = -1
     images: list[tuple[Block | None, str, str]] = field(default_factory=list)
-    html: list[tuple[Block | None, str]] = field(default_factory=list)
     """HTML blocks holding text (not read): each with the block before it and its text."""
     """Each image: the block holding it (or before it), its source and its alternative text."""
 
@@ -373,11 +434,7 @@ class _Walk:
             self.code(token)
         # front_matter: read before the walk (`_yaml_front_matter`)
         elif kind == "html_block":
-            # Not read (decision 0009), but a change of the text it shows must be reportable: an
-            # `objects-changed` warning, as for an image.
-            shown = _SPACE_RUN.sub(" ", _MARKUP_RUN.sub(" ", token.content)).strip()
-            if shown:
-                self.html.append((self.blocks[-1] if self.blocks else None, shown))
+            self.html_block(token)
         # hr, footnote anchors and the closing tokens: not clauses
 
     def line(self, token: Token) -> int | None:
@@ -505,6 +562,38 @@ class _Walk:
             out,
         )
 
+    def html_block(self, token: Token) -> None:
+        """Read the text an HTML block shows (`<p>`, `<div>`, `<details>`, `<table>` …), as the page shows
+        it: a paragraph for each stretch between block elements (`<h1>`–`<h6>` a heading), inline tags
+        read as in a paragraph (`<a href>` a link, `<b>` bold, `<br>` a line break); comments and
+        `<script>`/`<style>` content are not shown (decision 0009, session 19)."""
+        first = token.map[0] + 1 if token.map else None
+        for offset, level, out in _html_paragraphs(token.content):
+            textual, spans = _finish(out)
+            if not textual:
+                continue
+            where = Location(line=first + offset if first is not None else None)
+            if self.note is not None:
+                self.note_block(textual, spans, where)
+                continue
+            label = None
+            if level:
+                label, cut = _heading_label(textual)
+                if cut:
+                    textual, spans = _cut(textual[cut:], spans, cut)
+            kind = BlockKind.HEADING if level else BlockKind.PARAGRAPH
+            block = Block(
+                kind,
+                textual,
+                level=level,
+                label=label,
+                style="html",
+                spans=spans,
+                location=where,
+                explicit=True,
+            )
+            self.add(block, out)
+
     def code(self, token: Token) -> None:
         """Keep a code block's lines as paragraphs, verbatim (no inline markup read), one per line."""
         first = (token.map[0] + 1) if token.map else None
@@ -556,7 +645,7 @@ class _Walk:
 
     def objects(self, blocks: list[Block]) -> tuple[EmbeddedObject, ...]:
         """Return the images as objects, each with the index of its block in `blocks` (the final order)."""
-        if not self.images and not self.html:
+        if not self.images:
             return ()
         where = {id(block): k for k, block in enumerate(blocks)}
         images = [
@@ -568,16 +657,7 @@ class _Walk:
             )
             for holder, src, alt in self.images
         ]
-        html = [
-            EmbeddedObject(
-                "object",
-                "html:" + digest(shown.encode("utf-8", "replace")).hexdigest()[:16],
-                block=where.get(id(holder)) if holder is not None else None,
-                name="HTML block: " + (shown if len(shown) <= 60 else shown[:59] + "…"),
-            )
-            for holder, shown in self.html
-        ]
-        return tuple(images + html)
+        return tuple(images)
 
     def ordered_blocks(self) -> list[Block]:
         """Return the blocks with each footnote right after the block that first refers to it."""
