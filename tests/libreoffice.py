@@ -14,7 +14,7 @@ import subprocess
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .conftest import require_program
 
@@ -181,3 +181,22 @@ def redline_views(
         if kind in ("accept", "reject"):
             entry[f"{kind} revisions"] = (result["before"], result["after"])
     return texts
+
+
+Side = TypeVar("Side")
+
+
+def both_ways_views(
+    cases: Mapping[str, tuple[Side, Side]],
+    document: Callable[[Path, Side], Path],
+    redline: Callable[[Path, Path], bytes],
+    tmp: Path,
+) -> dict[str, dict[str, Any]]:
+    """`redline_views` of each case both ways (`name` and `name.reverse`), its sides written by
+    `document(path, side)` into `tmp`."""
+    files: dict[str, tuple[Path, Path]] = {}
+    for name, (left, right) in cases.items():
+        lpath, rpath = document(tmp / f"{name}-l.docx", left), document(tmp / f"{name}-r.docx", right)
+        files[name] = (lpath, rpath)
+        files[f"{name}.reverse"] = (rpath, lpath)
+    return redline_views(files, redline, tmp)

@@ -17,7 +17,7 @@ import docx
 import pytest
 
 from .docx_pairs import redline_bytes
-from .libreoffice import redline_views
+from .libreoffice import both_ways_views
 
 Paragraph = str | tuple[str, str]  # text, or (style, text)
 
@@ -60,12 +60,7 @@ def _document(path: Path, paragraphs: list[Paragraph]) -> Path:
 @pytest.fixture(scope="module")
 def views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     root = tmp_path_factory.mktemp("body-end")
-    files: dict[str, tuple[Path, Path]] = {}
-    for name, (left, right) in CASES.items():
-        lpath, rpath = _document(root / f"{name}-l.docx", left), _document(root / f"{name}-r.docx", right)
-        files[name] = (lpath, rpath)
-        files[f"{name}.reverse"] = (rpath, lpath)
-    return redline_views(files, redline_bytes, root)
+    return both_ways_views(CASES, _document, redline_bytes, root)
 
 
 @pytest.mark.external

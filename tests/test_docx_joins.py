@@ -27,7 +27,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from .docx_pairs import redline_bytes
-from .libreoffice import redline_views
+from .libreoffice import both_ways_views
 
 Paragraph = str | tuple[str, ...]
 """Text; (text,): an item of a list written on the Normal paragraph; ("link", before, link, after): a
@@ -158,12 +158,7 @@ def _document(path: Path, paragraphs: list[Paragraph]) -> Path:
 @pytest.fixture(scope="module")
 def views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     root = tmp_path_factory.mktemp("joins")
-    files: dict[str, tuple[Path, Path]] = {}
-    for name, (left, right) in {**CASES, **BULLETS}.items():
-        lpath, rpath = _document(root / f"{name}-l.docx", left), _document(root / f"{name}-r.docx", right)
-        files[name] = (lpath, rpath)
-        files[f"{name}.reverse"] = (rpath, lpath)
-    return redline_views(files, redline_bytes, root)
+    return both_ways_views({**CASES, **BULLETS}, _document, redline_bytes, root)
 
 
 @pytest.mark.external

@@ -23,11 +23,8 @@ import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from policydiff.compare import compare
-from policydiff.renderers.docx import package_redline
-
-from .docx_pairs import misplaced
-from .libreoffice import redline_views
+from .docx_pairs import redline_bytes
+from .libreoffice import both_ways_views
 
 Paragraph = str | tuple[int, str] | tuple[str, str]
 """Text; (level, text): an item of the numbered list at that level; ("h", text): a Heading 2."""
@@ -81,24 +78,10 @@ def _document(path: Path, paragraphs: list[Paragraph]) -> Path:
     return path
 
 
-def _redline(left: Path, right: Path) -> bytes:
-    done = package_redline(
-        compare(left, right), left_bytes=left.read_bytes(), right_bytes=right.read_bytes(), date="2025-02-01"
-    )
-    assert done is not None
-    assert misplaced(done.data) == []
-    return done.data
-
-
 @pytest.fixture(scope="module")
 def views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     root = tmp_path_factory.mktemp("level-joins")
-    files: dict[str, tuple[Path, Path]] = {}
-    for name, (left, right) in CASES.items():
-        lpath, rpath = _document(root / f"{name}-l.docx", left), _document(root / f"{name}-r.docx", right)
-        files[name] = (lpath, rpath)
-        files[f"{name}.reverse"] = (rpath, lpath)
-    return redline_views(files, _redline, root)
+    return both_ways_views(CASES, _document, redline_bytes, root)
 
 
 @pytest.mark.external
