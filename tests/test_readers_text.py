@@ -612,3 +612,66 @@ def test_an_organisation_named_after_its_documents_topic_is_found_after_it(
     linking word ("on", "of", "for" …) and an article, are not the name: what follows them is tried first.
     The first two fail on the old code."""
     assert _parse(source, "policy.md").organisation == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "name", "expected"),
+    [
+        # The Contributor Covenant 1.4 as published (corpus/realworld, CC BY 4.0): "Contributor Covenant Code
+        # of Conduct", and the body's attribution "adapted from the Contributor Covenant".
+        ((CORPUS / "realworld" / "contributor-covenant-v1.4.md").read_text("utf-8"), "coc.md", None),
+        # The Mozilla Public License 1.1's opening lines (Debian's /usr/share/common-licenses/MPL-1.1).
+        (
+            "                MOZILLA PUBLIC LICENSE\n                      Version 1.1\n\n"
+            '1. Definitions.\n\n     1.1. "Contributor" means each entity that creates or contributes to\n'
+            '     the creation of Modifications.\n\n     1.5. "Executable" means Covered Code in any form '
+            "other than Source\n     Code. This License is Version 1.1 of the Mozilla Public License.\n",
+            "mpl.txt",
+            None,
+        ),
+        # The GNU Free Documentation License 1.3's opening lines (/usr/share/common-licenses/GFDL-1.3).
+        (
+            "          GNU Free Documentation License\n           Version 1.3, 3 November 2008\n\n"
+            "0. PREAMBLE\n\nThe purpose of this License is to make a manual free. The GNU Free Documentation "
+            "License is a copyleft license designed for free software. The GNU Project publishes it.\n",
+            "gfdl.txt",
+            "GNU",
+        ),
+        # A body that uses the name on its own keeps it, agreement or not.
+        (
+            "JPAC LTD Data Sharing Agreement\n\nJPAC LTD shares records with the council only under this "
+            "agreement.\n",
+            "agreement.txt",
+            "JPAC LTD",
+        ),
+    ],
+    ids=["contributor-covenant", "mpl-version-line", "gfdl", "agreement-kept"],
+)
+def test_the_name_of_a_licence_or_covenant_is_no_organisation(
+    source: str, name: str, expected: str | None
+) -> None:
+    """Session 20, held-out documents: the Contributor Covenant's own name was the organisation of every
+    code of conduct built on it (left by session 19), MPL 1.1's "Version 1.1" line was its organisation,
+    and "GNU LESSER GENERAL PUBLIC LICENSE" against LGPL 3's "GNU" made an organisation-name slot that
+    would show an edit of the licence's name as a name substitution. The words before "License",
+    "Covenant" or "Agreement" name the work; they name the body only where the body uses them apart
+    from it. The first three fail on the old code."""
+    assert _parse(source, name).organisation == expected
+
+
+def test_two_versions_of_a_licence_make_no_organisation_slot() -> None:
+    """Session 20: LGPL 2.1's title "GNU LESSER GENERAL PUBLIC LICENSE" was its organisation and LGPL 3's
+    "GNU", so a comparison of the two counted the licence's name as an organisation-name slot. Fails on the
+    old code."""
+    old = (
+        "          GNU LESSER GENERAL PUBLIC LICENSE\n               Version 2.1, February 1999\n\n"
+        "This license, the GNU Lesser General Public License, applies to some specially designated software "
+        "packages. This GNU LESSER GENERAL PUBLIC LICENSE is the first released version.\n"
+    )
+    new = (
+        "           GNU LESSER GENERAL PUBLIC LICENSE\n               Version 3, 29 June 2007\n\n"
+        "This version of the GNU Lesser General Public License incorporates the terms and conditions of "
+        "version 3 of the GNU General Public License.\n"
+    )
+    comparison = policydiff.compare(_parse(old, "lgpl-2.1.txt"), _parse(new, "lgpl-3.txt"))
+    assert not comparison.slots

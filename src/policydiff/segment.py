@@ -127,7 +127,17 @@ _GENERIC_WORDS = {
     "anti-harassment",
     "bullying",
     "anti-bullying",
+    # Session 20: the names of licences and covenants, and their version lines ("MOZILLA PUBLIC LICENSE" /
+    # "Version 1.1", "Contributor Covenant Code of Conduct"), were taken for the organisation.
+    "license",
+    "licence",
+    "covenant",
+    "agreement",
+    "version",
 }
+_WORK_WORDS = frozenset(("license", "licence", "covenant", "agreement"))
+"""Words that end the name of a published work: the words before them name the work, not a body that
+wrote the policy ("Mozilla Public License", "Contributor Covenant"; session 20)."""
 _TRAILING_STOP = {"of", "the", "and", "for", "at", "in", "on", "to", "&", "-", "–"}
 
 
@@ -990,6 +1000,10 @@ def _organisation(
                 or prefix[-1].lower().strip(".,") in _GENERIC_WORDS
             ):
                 continue  # no proper word, or the words name the document ("AI use policy", "… Code")
+            if any(w.lower().strip(".,") in _WORK_WORDS for w in words[n:]) and not _used_apart(
+                normalise.key(" ".join(prefix)), normalise.key(words[n]), body
+            ):
+                continue  # part of a work's name ("GNU Free" of "GNU Free Documentation License")
             # A title naming its topic first ("Moderation on Kubernetes …"): the name after it, if used.
             named = _without_topic(prefix)
             if (
@@ -1043,6 +1057,20 @@ def _used_whole(phrase: str, body: str) -> bool:
         and (i + len(phrase) == len(body) or not _word_char(body[i + len(phrase)]))
         for i in _occurrences(body, phrase)
     )
+
+
+def _used_apart(phrase: str, after: str, body: str) -> bool:
+    """Return whether `phrase` stands in `body` as whole words somewhere not followed by the word `after`
+    ("JPAC LTD" on its own, not only in "JPAC LTD Data Sharing Agreement")."""
+    end = len(phrase)
+    for i in _occurrences(body, phrase):
+        if (i == 0 or not _word_char(body[i - 1])) and (
+            i + end == len(body) or not _word_char(body[i + end])
+        ):
+            rest = body[i + end :].lstrip(" ")
+            if not (rest.startswith(after) and (len(rest) == len(after) or not _word_char(rest[len(after)]))):
+                return True
+    return False
 
 
 def _occurrences(body: str, phrase: str) -> Iterator[int]:
