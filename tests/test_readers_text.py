@@ -19,6 +19,7 @@ from policydiff.model import ChangeOp, ClauseKind, Policy
 from policydiff.readers import text as text_reader
 
 from .conftest import CORPUS, require_program
+from .realpairs import findings
 
 
 def _parse(text: str, name: str = "policy.txt", encoding: str = "utf-8") -> Policy:
@@ -675,3 +676,148 @@ def test_two_versions_of_a_licence_make_no_organisation_slot() -> None:
     )
     comparison = policydiff.compare(_parse(old, "lgpl-2.1.txt"), _parse(new, "lgpl-3.txt"))
     assert not comparison.slots
+
+
+# Hard-wrapped licence texts (Debian's /usr/share/common-licenses): a wrapper broke the line before an
+# inline enumeration's "(2)" or a section number.
+_GPL2_PREAMBLE = """  When we speak of free software, we are referring to freedom, not
+price.  Our General Public Licenses are designed to make sure that you
+have the freedom to distribute copies of free software.
+
+  We protect your rights with two steps: (1) copyright the software, and
+(2) offer you this license which gives you legal permission to copy,
+distribute and/or modify the software.
+
+  Also, for each author's protection and ours, we want to make certain
+that everyone understands that there is no warranty for this free
+software.
+"""
+_MPL2_TERMINATION = """5.2. If You initiate litigation against any entity by asserting a patent
+infringement claim (excluding declaratory judgment actions,
+counter-claims, and cross-claims) alleging that a Contributor Version
+directly or indirectly infringes any patent, then the rights granted to
+You by any and all Contributors for the Covered Software under Section
+2.1 of this License shall terminate.
+
+5.3. In the event of termination under Sections 5.1 or 5.2 above, all
+end user license agreements (excluding distributors and resellers) which
+have been validly granted by You or Your distributors under this License
+prior to termination shall survive termination.
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            _GPL2_PREAMBLE,
+            "We protect your rights with two steps: (1) copyright the software, and (2) offer you this "
+            "license which gives you legal permission to copy, distribute and/or modify the software.",
+        ),
+        (
+            _MPL2_TERMINATION,
+            "If You initiate litigation against any entity by asserting a patent infringement claim "
+            "(excluding declaratory judgment actions, counter-claims, and cross-claims) alleging that a "
+            "Contributor Version directly or indirectly infringes any patent, then the rights granted to You "
+            "by any and all Contributors for the Covered Software under Section 2.1 of this License shall "
+            "terminate.",
+        ),
+    ],
+    ids=["gpl2-inline-enumeration", "mpl2-section-number"],
+)
+def test_a_label_a_wrapper_put_at_a_lines_start_goes_on_the_sentence(source: str, expected: str) -> None:
+    """Session 20, held-out licence texts: in a hard-wrapped file a line opening with "(2)" or "2.1" was a
+    list item even when the sentence went on over the break, so the GPL 2's "We protect your rights with two
+    steps: (1) copyright the software, and" was a heading over an item "(2) offer you …", and the MPL 2.0's
+    "2.1 of this License shall terminate." an item of its own. The label goes on the sentence when the line
+    before was wrapped and ends in a lower-case word or a comma, and the label's text opens in lower case.
+    Fails on the old code."""
+    texts = [c.text for c in _parse(source).clauses]
+    assert expected in texts
+    assert not any(t.startswith(("offer you", "of this License")) for t in texts)
+
+
+def test_a_list_after_a_lead_in_stays_a_list_in_a_hard_wrapped_file() -> None:
+    """The control: items after a colon or a short lead-in line, lower case or not, stay items."""
+    source = (
+        "Staff on the late shift check every room before the building is locked, and\n"
+        "the manager on duty signs the log at the end of the evening for the record.\n\n"
+        "Before leaving, staff must:\n"
+        "(a) close every window on the ground floor and the first floor of the house;\n"
+        "(b) switch off the lights.\n\n"
+        "The checks are these\n"
+        "1. fire doors are shut and nothing stands in the corridors or on the stairs\n"
+        "2. the alarm is set.\n"
+    )
+    items = [(c.label, c.text) for c in _parse(source).clauses if c.kind is ClauseKind.LIST_ITEM]
+    assert [label for label, _ in items] == ["(a)", "(b)", "1.", "2."]
+
+
+_GPL3_SECTIONS = """                    GNU GENERAL PUBLIC LICENSE
+
+  The precise terms and conditions for copying, distribution and
+modification follow.
+
+                       TERMS AND CONDITIONS
+
+  0. Definitions.
+
+  "This License" refers to version 3 of the GNU General Public License.
+
+  "Copyright" also means copyright-like laws that apply to other kinds of
+works, such as semiconductor masks.
+
+  1. Source Code.
+
+  The "source code" for a work means the preferred form of the work
+for making modifications to it.  "Object code" means any non-source
+form of a work.
+
+  3. Object Code Incorporating Material from Library Header Files.
+
+  The object code form of an Application may incorporate material from
+a header file that is part of the Library.
+
+   a) Give prominent notice with each copy of the object code that the
+   Library is used in it and that the Library and its use are
+   covered by this License.
+"""
+
+
+def test_a_numbered_title_closed_by_a_full_stop_is_a_heading() -> None:
+    """Session 20, held-out licence texts: the GPL 3, LGPL 3, Apache 2.0 and MPL 1.1 number their sections
+    "0. Definitions.", "4. Inability to Comply Due to Statute or Regulation.", "7. DISCLAIMER OF
+    WARRANTY.": the full stop made each a list item, so every clause's section was "TERMS AND
+    CONDITIONS" (or "Opening") and MPL 1.1's section 4 could not pair with MPL 2.0's heading. A numbered
+    title in title case or capitals, closed by one full stop, over body text, is a heading; an item that
+    is a sentence ("a) Give prominent notice …") stays an item. Fails on the old code."""
+    clauses = _parse(_GPL3_SECTIONS).clauses
+    kinds = {c.text: c.kind for c in clauses}
+    assert kinds["TERMS AND CONDITIONS"] is ClauseKind.HEADING
+    for title in (
+        "Definitions.",
+        "Source Code.",
+        "Object Code Incorporating Material from Library Header Files.",
+    ):
+        assert kinds[title] is ClauseKind.HEADING, title
+    (copyright_,) = [c for c in clauses if c.text.startswith('"Copyright"')]
+    assert copyright_.section == ("Definitions.",)  # (a typed number is not under a heading by look: 0011)
+    (item,) = [c for c in clauses if c.text.startswith("Give prominent notice")]
+    assert item.kind is ClauseKind.LIST_ITEM and item.label == "a)"
+
+
+LICENSES = Path("/usr/share/common-licenses")
+
+
+@pytest.mark.skipif(not (LICENSES / "MPL-2.0").exists(), reason="Debian's common-licenses are not installed")
+def test_a_section_title_that_lost_its_full_stop_pairs_with_itself() -> None:
+    """Session 20: MPL 1.1 → MPL 2.0 (Debian's /usr/share/common-licenses). "4. Inability to Comply Due to
+    Statute or Regulation." (an item, by its full stop) against the 2.0 heading without it was reported
+    removed and added: a phantom removal and addition. Fails on the old code."""
+    comparison = policydiff.compare(LICENSES / "MPL-1.1", LICENSES / "MPL-2.0")
+    assert not [f for f in findings(comparison) if "Inability to Comply" in f.text]
+    right = {c.id: c for c in comparison.right.clauses}
+    (change,) = [
+        c for c in comparison.changes if any(right[r].text.startswith("Inability to Comply") for r in c.right)
+    ]
+    assert change.op is ChangeOp.REWORDED

@@ -859,7 +859,7 @@ def _label_values(part: str) -> set[int]:
     return values
 
 
-def _follows(previous: str, label: str) -> bool:
+def label_follows(previous: str, label: str) -> bool:
     """Return whether list label `label` comes straight after `previous` in one list (`2.` after `1.`)."""
     a, b = _LABEL_PARTS.match(previous), _LABEL_PARTS.match(label)
     if a is None or b is None:
@@ -883,7 +883,7 @@ def _continues_list(c: _Columns, index: int) -> bool:
     k = index - 1
     while k >= 0 and kinds[k] is _LIST_ITEM and index - k <= 200:
         previous = labels[k]
-        if label is None or (previous is not None and _follows(previous, label)):
+        if label is None or (previous is not None and label_follows(previous, label)):
             return True
         k -= 1
     return False
@@ -927,7 +927,20 @@ def _clause_kind(c: _Columns, i: int, title_count: int) -> ClauseKind:
         return _K_METADATA
     if j == len(kinds):
         return _K_PARAGRAPH  # every rule below looks at the block after this one
-    if heading_like and (_is_body(c, j) or (kinds[j] is _LIST_ITEM and not c.heading_like[j])):
+    if heading_like and (
+        _is_body(c, j)
+        or (kinds[j] is _LIST_ITEM and not c.heading_like[j])
+        # over a numbered title closed by a full stop and its text ("TERMS AND CONDITIONS" over "0.
+        # Definitions."; session 20: only such titles, heading-like since then, so nothing else moves)
+        or (
+            kinds[j] is _LIST_ITEM
+            and c.heading_like[j]
+            and c.labels[j] is not None
+            and c.texts[j].endswith(".")
+            and j + 1 < len(kinds)
+            and _is_body(c, j + 1)
+        )
+    ):
         return _K_HEADING
     if kind is not _PARAGRAPH:
         return _K_PARAGRAPH
