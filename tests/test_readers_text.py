@@ -98,7 +98,11 @@ def test_front_matter_is_metadata_and_gives_the_title() -> None:
     assert policy.title == "Lost Child Policy"
     assert policy.organisation == "Sunnyside Club"
     assert policy.metadata_dict()["reviewed"] == "2024-09-01"
-    assert [c.text for c in policy.clauses] == ["If a child is missing, staff search the building at once."]
+    # The title is the title clause too: the body has no level-1 heading (session 20, decision 0009).
+    assert [c.text for c in policy.clauses] == [
+        "Lost Child Policy",
+        "If a child is missing, staff search the building at once.",
+    ]
 
 
 def test_a_plain_text_files_front_matter_is_read_as_yaml_nested_values_too() -> None:
