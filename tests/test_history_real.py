@@ -10,7 +10,7 @@ import policydiff
 from policydiff.history import blame, history
 
 from .conftest import CORPUS
-from .test_history_merges import Repo
+from .test_history_merges import Repo, git_blame_lines
 
 VERSIONS = [
     CORPUS / "realworld" / f"cncf-coc-{v}.md" for v in ("v1.0-2017", "v1.1-2021", "v1.2-2022", "v1.3-2026")
@@ -139,13 +139,4 @@ def test_a_sentence_appears_and_disappears_where_git_log_s_says(repo: tuple[Repo
 
 def _git_blame_w(r: Repo) -> list[tuple[str, str]]:
     """Return (commit, line) for each line of the file at HEAD, as `git blame -w` credits them."""
-    out = r("blame", "-w", "--line-porcelain", "--", NEW)
-    found: list[tuple[str, str]] = []
-    sha = ""
-    for line in out.splitlines():
-        parts = line.split()
-        if parts and len(parts[0]) == 40 and len(parts) >= 3:
-            sha = parts[0]
-        elif line.startswith("\t"):
-            found.append((sha, line[1:]))
-    return found
+    return git_blame_lines(r, NEW, "-w")
