@@ -245,16 +245,21 @@ def _merge_as(r: Repo, branch: str, message: str, rules: dict[int, str]) -> str:
 
 def _git_blame(r: Repo, path: str = "policy.txt", *options: str) -> dict[str, str]:
     """Return git blame's commit for each line of `path` at HEAD (`options`: git blame's, e.g. `-C`)."""
+    return {line: sha for sha, line in git_blame_lines(r, path, *options)}
+
+
+def git_blame_lines(r: Repo, path: str, *options: str) -> list[tuple[str, str]]:
+    """Return (commit, line) for each line of `path` at HEAD, in order, as git blame credits them."""
     porcelain = r("blame", *options, "--line-porcelain", "--", path)
-    by_line: dict[str, str] = {}
+    found: list[tuple[str, str]] = []
     sha = ""
     for line in porcelain.splitlines():
         parts = line.split()
         if parts and len(parts[0]) == 40 and len(parts) >= 3:
             sha = parts[0]
         elif line.startswith("\t"):
-            by_line[line[1:]] = sha
-    return by_line
+            found.append((sha, line[1:]))
+    return found
 
 
 def _assert_blame_is_gits(r: Repo, git: dict[str, str], path: str = "policy.txt") -> dict[str, BlameClause]:

@@ -98,7 +98,14 @@ def _pandoc(path: Path) -> list[tuple[str, str]]:
         timeout=60,
     )
     found: list[tuple[str, str]] = []
-    _pandoc_blocks(json.loads(result.stdout)["blocks"], found)
+    tree = json.loads(result.stdout)
+    _pandoc_blocks(tree["blocks"], found)
+    # A front matter's title is the document's title heading in pandoc's standalone output; a body with a
+    # level-1 heading names itself (session 20: ours is a clause only then, decision 0009).
+    title = tree.get("meta", {}).get("title")
+    level_one = any(b.get("t") == "Header" and b["c"][0] == 1 for b in tree["blocks"])
+    if title is not None and title["t"] == "MetaInlines" and not level_one:
+        found.insert(0, ("header", _norm(_plain(title["c"]))))
     return found
 
 
@@ -299,7 +306,9 @@ def test_link_definitions_html_comments_and_raw_html_blocks_are_not_clauses() ->
     assert [c.text for c in policy.clauses] == ["Policy", "Staff sign in."]
 
 
-def test_yaml_front_matter_is_metadata_never_clauses() -> None:
+def test_yaml_front_matter_is_metadata_and_its_title_the_title_clause() -> None:
+    """Every value is metadata; the title is also the title clause when no level-1 heading names the
+    document (session 20: a static site and pandoc show it as the page's title; decision 0009)."""
     policy = _parse(
         "---\ntitle: 'Lost Child Policy'\norganisation: Sunnyside Club\nreviewed: 2024-09-01\n"
         "owners:\n  - Manager\n  - Deputy\n# a comment\n---\n\nIf a child is missing, staff search at once.\n"
@@ -312,8 +321,35 @@ def test_yaml_front_matter_is_metadata_never_clauses() -> None:
         "reviewed": "2024-09-01",
         "owners": "Manager, Deputy",
     }
-    assert [c.text for c in policy.clauses] == ["If a child is missing, staff search at once."]
-    assert policy.clauses[0].location.line == 11
+    assert [(c.kind, c.text) for c in policy.clauses] == [
+        (ClauseKind.TITLE, "Lost Child Policy"),
+        (ClauseKind.PARAGRAPH, "If a child is missing, staff search at once."),
+    ]
+    assert [c.location.line for c in policy.clauses] == [2, 11]
+
+
+def test_a_title_moved_into_front_matter_is_a_rewording_not_a_removal() -> None:
+    """Session 20 (left by session 19): github/site-policy's bug-bounty safe harbour (CC0) moved its
+    `# Bug Bounty Program Legal Safe Harbor` into front matter as `title: GitHub Bug Bounty …`; the title
+    was listed removed, though the site still shows it as the page's heading. A front matter's title is
+    the title clause of a document with no level-1 heading, so the pair shows the rewording. A document
+    with a level-1 heading keeps only that (corpus/markdown/safeguarding-policy.md). Fails on the old
+    code."""
+    old = _parse("# Bug Bounty Program Legal Safe Harbor\n\n## Summary\n\nWe want you to disclose.\n")
+    new = _parse(
+        "---\ntitle: GitHub Bug Bounty Program Legal Safe Harbor\nredirect_from:\n  - /safe-harbor\n---\n\n"
+        "## Summary\n\nWe want you to disclose.\n"
+    )
+    comparison = policydiff.compare(old, new)
+    assert not [
+        c for c in comparison.changes if c.op is not ChangeOp.UNCHANGED and c.op is not ChangeOp.REWORDED
+    ]
+    right = {c.id: c for c in comparison.right.clauses}
+    (reworded,) = [c for c in comparison.changes if c.op is ChangeOp.REWORDED]
+    assert [right[r].text for r in reworded.right] == ["GitHub Bug Bounty Program Legal Safe Harbor"]
+    assert right[reworded.right[0]].kind is ClauseKind.TITLE
+    both = policydiff.parse(CORPUS / "markdown" / "safeguarding-policy.md")
+    assert all((c.location.line or 0) > 10 for c in both.clauses)  # none from its front matter
 
 
 def test_toml_front_matter_is_metadata_never_clauses() -> None:

@@ -191,14 +191,15 @@ def _with_merged_branches(git: Git, steps: list[_Step]) -> list[_Step]:
         if not merges:
             break
         names = [f"{s.commit.sha}:{s.path}" for s in steps if not s.deleted]
+        known = _names(steps)
         for _k, s, p in merges:
-            names += [f"{p}:{s.parent_path}", f"{p}:{s.path}"]
+            names += [f"{p}:{name}" for name in dict.fromkeys((s.parent_path, s.path, *known))]
         rows = dict(zip(names, git.object_info(names), strict=True))
         made = [row[0] if (row := rows.get(f"{s.commit.sha}:{s.path}")) is not None else "" for s in steps]
         for k, s, p in merges:
             held = [
                 (name, row[0])
-                for name in dict.fromkeys((s.parent_path, s.path))
+                for name in dict.fromkeys((s.parent_path, s.path, *known))
                 if (row := rows.get(f"{p}:{name}")) is not None and row[1] == "blob"
             ]
             if not held or held[0][1] in made[:k]:  # a version listed before the merge: its state is known
@@ -214,6 +215,15 @@ def _with_merged_branches(git: Git, steps: list[_Step]) -> list[_Step]:
         else:
             break
     return _renamed_not_deleted(git, steps)
+
+
+def _names(steps: Sequence[_Step]) -> tuple[str, ...]:
+    """Return every name the file had in the steps, in the order first seen.
+
+    A merged branch may hold the file under a name its merge does not: the main line renamed it after
+    the branch left, so the branch's commits (which `log --follow` in topological order can miss) and its
+    text are under the old name."""
+    return tuple(dict.fromkeys(n for st in steps for n in (st.path, st.parent_path)))
 
 
 def _renamed_not_deleted(git: Git, steps: list[_Step]) -> list[_Step]:
@@ -759,10 +769,13 @@ def _lineage(
 ) -> tuple[Lineage, _Tracker, _Policies]:
     # Which objects exist: each version's blob, each parent commit, each parent's blob.
     names: list[str] = []
+    known = _names(steps)
     for s in steps:
         names.append(f"{s.commit.sha}:{s.path}")
         for p in s.commit.parents:
             names += [p, f"{p}:{s.parent_path}", f"{p}:{s.path}"]
+        for p in s.commit.parents[1:]:  # (a merged branch may hold the file under another of its names)
+            names += [f"{p}:{name}" for name in known]
     info = dict(zip(names, git.object_info(names), strict=True))
 
     def blob(name: str) -> str | None:
@@ -771,8 +784,8 @@ def _lineage(
 
     wanted: dict[str, tuple[str, str]] = {}
     for s in steps:
-        for p in s.commit.parents:
-            for name in dict.fromkeys((s.parent_path, s.path)):
+        for k, p in enumerate(s.commit.parents):
+            for name in dict.fromkeys((s.parent_path, s.path, *(known if k else ()))):
                 if info.get(p) is not None and (b := blob(f"{p}:{name}")) is not None:
                     wanted.setdefault(b, (p, name))
                     break
@@ -864,8 +877,11 @@ def _lineage(
                 tracker.baseline(pkey, first, parent)
         others = []
         for p in () if first_parent else c.parents[1:]:
-            # A merged branch may hold the file under its new name already (it made the rename itself).
-            opath = s.parent_path if blob(f"{p}:{s.parent_path}") else s.path
+            # A merged branch may hold the file under its new name already (it made the rename itself),
+            # or still under an old one (the main line renamed it after the branch left).
+            opath = next(
+                (n for n in dict.fromkeys((s.parent_path, s.path, *known)) if blob(f"{p}:{n}")), s.path
+            )
             otext = blob(f"{p}:{opath}")
             if otext is not None and otext not in policies.bad:
                 okey = _state_of(git, tracker, p, opath, otext) or f"{p}:{otext}"  # (no state: not followed)

@@ -127,7 +127,17 @@ _GENERIC_WORDS = {
     "anti-harassment",
     "bullying",
     "anti-bullying",
+    # Session 20: the names of licences and covenants, and their version lines ("MOZILLA PUBLIC LICENSE" /
+    # "Version 1.1", "Contributor Covenant Code of Conduct"), were taken for the organisation.
+    "license",
+    "licence",
+    "covenant",
+    "agreement",
+    "version",
 }
+_WORK_WORDS = frozenset(("license", "licence", "covenant", "agreement"))
+"""Words that end the name of a published work: the words before them name the work, not a body that
+wrote the policy ("Mozilla Public License", "Contributor Covenant"; session 20)."""
 _TRAILING_STOP = {"of", "the", "and", "for", "at", "in", "on", "to", "&", "-", "–"}
 
 
@@ -849,7 +859,7 @@ def _label_values(part: str) -> set[int]:
     return values
 
 
-def _follows(previous: str, label: str) -> bool:
+def label_follows(previous: str, label: str) -> bool:
     """Return whether list label `label` comes straight after `previous` in one list (`2.` after `1.`)."""
     a, b = _LABEL_PARTS.match(previous), _LABEL_PARTS.match(label)
     if a is None or b is None:
@@ -873,7 +883,7 @@ def _continues_list(c: _Columns, index: int) -> bool:
     k = index - 1
     while k >= 0 and kinds[k] is _LIST_ITEM and index - k <= 200:
         previous = labels[k]
-        if label is None or (previous is not None and _follows(previous, label)):
+        if label is None or (previous is not None and label_follows(previous, label)):
             return True
         k -= 1
     return False
@@ -917,7 +927,20 @@ def _clause_kind(c: _Columns, i: int, title_count: int) -> ClauseKind:
         return _K_METADATA
     if j == len(kinds):
         return _K_PARAGRAPH  # every rule below looks at the block after this one
-    if heading_like and (_is_body(c, j) or (kinds[j] is _LIST_ITEM and not c.heading_like[j])):
+    if heading_like and (
+        _is_body(c, j)
+        or (kinds[j] is _LIST_ITEM and not c.heading_like[j])
+        # over a numbered title closed by a full stop and its text ("TERMS AND CONDITIONS" over "0.
+        # Definitions."; session 20: only such titles, heading-like since then, so nothing else moves)
+        or (
+            kinds[j] is _LIST_ITEM
+            and c.heading_like[j]
+            and c.labels[j] is not None
+            and c.texts[j].endswith(".")
+            and j + 1 < len(kinds)
+            and _is_body(c, j + 1)
+        )
+    ):
         return _K_HEADING
     if kind is not _PARAGRAPH:
         return _K_PARAGRAPH
@@ -990,6 +1013,10 @@ def _organisation(
                 or prefix[-1].lower().strip(".,") in _GENERIC_WORDS
             ):
                 continue  # no proper word, or the words name the document ("AI use policy", "… Code")
+            if any(w.lower().strip(".,") in _WORK_WORDS for w in words[n:]) and not _used_apart(
+                normalise.key(" ".join(prefix)), normalise.key(words[n]), body
+            ):
+                continue  # part of a work's name ("GNU Free" of "GNU Free Documentation License")
             # A title naming its topic first ("Moderation on Kubernetes …"): the name after it, if used.
             named = _without_topic(prefix)
             if (
@@ -1043,6 +1070,20 @@ def _used_whole(phrase: str, body: str) -> bool:
         and (i + len(phrase) == len(body) or not _word_char(body[i + len(phrase)]))
         for i in _occurrences(body, phrase)
     )
+
+
+def _used_apart(phrase: str, after: str, body: str) -> bool:
+    """Return whether `phrase` stands in `body` as whole words somewhere not followed by the word `after`
+    ("JPAC LTD" on its own, not only in "JPAC LTD Data Sharing Agreement")."""
+    end = len(phrase)
+    for i in _occurrences(body, phrase):
+        if (i == 0 or not _word_char(body[i - 1])) and (
+            i + end == len(body) or not _word_char(body[i + end])
+        ):
+            rest = body[i + end :].lstrip(" ")
+            if not (rest.startswith(after) and (len(rest) == len(after) or not _word_char(rest[len(after)]))):
+                return True
+    return False
 
 
 def _occurrences(body: str, phrase: str) -> Iterator[int]:

@@ -705,6 +705,8 @@ def read_markdown(
     if not blocks:
         all_warnings.append(Diagnostic("empty", "no text: zero clauses", source))
     title = next((value for key, value in walk.metadata if key == "title"), None)
+    if title and title.strip() and not any(b.kind is BlockKind.HEADING and b.level == 1 for b in blocks):
+        blocks.insert(0, _front_matter_title(title, lines))
     return Document(
         source=source,
         sha256=sha256,
@@ -714,6 +716,29 @@ def read_markdown(
         warnings=tuple(all_warnings),
         title=title,
         objects=walk.objects(blocks),
+    )
+
+
+_TITLE_KEY = re.compile(r"title\s*[:=]")
+
+
+def _front_matter_title(title: str, lines: Sequence[str]) -> Block:
+    """Return the title clause a front matter's `title` makes in a document with no level-1 heading.
+
+    A static site shows that title as the page's heading, and pandoc reads it as the document's title:
+    a policy that moves its `# Title` into front matter keeps its title clause (session 20; decision
+    0009). Its line is the `title` key's.
+    """
+    line = next(
+        (n for n, text in enumerate(lines[:200], 1) if n > 1 and _TITLE_KEY.match(text)),
+        None,
+    )
+    return Block(
+        BlockKind.TITLE,
+        " ".join(title.split()),
+        style="front-matter",
+        location=Location(line=line),
+        explicit=True,
     )
 
 

@@ -26,7 +26,7 @@ from policydiff.model import (
 from policydiff.normalise import strip_xml_illegal
 from policydiff.readers import suffix_of
 from policydiff.readers.front_matter import yaml_metadata
-from policydiff.segment import METADATA_OPENINGS, is_quantity
+from policydiff.segment import METADATA_OPENINGS, is_quantity, label_follows
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -461,6 +461,30 @@ def is_heading_like(text: str) -> bool:
     return first.isalpha() or any(map(str.isalpha, text))
 
 
+def _numbered_heading_like(text: str) -> bool:
+    """Return whether the text of a numbered line could be a heading: heading-like (`is_heading_like`), or a
+    title in title case or capitals closed by one full stop, as licences and contracts number their
+    sections ("4. Inability to Comply Due to Statute or Regulation.", "7. DISCLAIMER OF WARRANTY.";
+    session 20). "a) Give prominent notice with each copy." is a sentence: it has lower-case words."""
+    if is_heading_like(text):
+        return True
+    if len(text) > 80 or not text.endswith(".") or text.endswith(".."):
+        return False
+    words = text[:-1].split(" ")
+    return (
+        0 < len(words) <= 10
+        and is_heading_like(text[:-1])
+        and all(w[:1].isupper() or w[:1].isdigit() or w in _TITLE_SMALL_WORDS for w in words if w)
+    )
+
+
+_TITLE_SMALL_WORDS = frozenset(
+    "a an the and or nor but of to in on at by for from with into onto upon under over as per via than "
+    "not its".split()
+)
+"""The words a title in title case leaves in lower case."""
+
+
 def _wrap_width(raw: list[str], lines: list[_Line]) -> int | None:
     """Return the wrap width if the file is hard-wrapped, else None (`lines`: the `raw` lines classified)."""
     width = _width(raw)
@@ -849,7 +873,7 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
                     spans,
                     _line_location(number),
                     (),
-                    kind == "numbered" and is_heading_like(plain),
+                    kind == "numbered" and _numbered_heading_like(plain),
                     kind == "bullet",
                 )
                 _put(columns, r, row)
@@ -1124,7 +1148,7 @@ def _blocks(raw: list[str], first_number: int, numbers: Sequence[int] | None = N
                 i = j
                 continue
         if kind in ("bullet", "numbered"):
-            j = _item_end(lines, i + 1, ln.indent, width)
+            j = _item_end(lines, i + 1, ln.indent, width, ln.label)
             blocks.append(_item(ln, lines, i, j, kind))
             i = j
             continue
@@ -1142,18 +1166,22 @@ def _blocks(raw: list[str], first_number: int, numbers: Sequence[int] | None = N
             continue
         parts = [ln.text]
         j = i + 1
-        while (
-            j < n
-            and lines[j].kind == "text"
-            and _wrapped(lines[j - 1], lines[j], width)
-            and not (j + 1 < n and lines[j + 1].kind == "underline")
-            # Neither line is a row of columns (`_in_columns`, inline) nor a bare list number or bullet.
-            and "\t" not in (text := lines[j].text)
-            and "   " not in text
-            and (len(text) > 8 or _bare_marker(text) is None)
-            and (j > i + 1 or not _in_columns(ln.text))
-        ):
-            parts.append(text)
+        while j < n:
+            if lines[j].kind == "numbered" and _label_goes_on(lines[j - 1], lines[j], width):
+                parts.append(lines[j].raw.strip())  # ("… and" / "(2) were …": one sentence, wrapped)
+            elif not (
+                lines[j].kind == "text"
+                and _wrapped(lines[j - 1], lines[j], width)
+                and not (j + 1 < n and lines[j + 1].kind == "underline")
+                # Neither line is a row of columns (`_in_columns`, inline) nor a bare list number or bullet.
+                and "\t" not in (text := lines[j].text)
+                and "   " not in text
+                and (len(text) > 8 or _bare_marker(text) is None)
+                and (j > i + 1 or not _in_columns(ln.text))
+            ):
+                break
+            else:
+                parts.append(text)
             j += 1
         body = _joined(parts)
         plain, spans = parse_inline(body)
@@ -1175,33 +1203,62 @@ def _blocks(raw: list[str], first_number: int, numbers: Sequence[int] | None = N
     return blocks
 
 
-def _item_end(lines: list[_Line], j: int, indent: int, width: int | None) -> int:
+def _item_end(lines: list[_Line], j: int, indent: int, width: int | None, label: str | None = None) -> int:
     """Return the index after the last line of a list item whose first line (of text, at `indent`) is
     `lines[j - 1]`: its wrapped lines are those that go on from the line before under hard wrapping, indented
     past its first line or, as Word's "Save as Plain Text" with line breaks and `pdftotext` write them, at
-    its indent or less (a paragraph's wrapped lines are found the same way)."""
+    its indent or less (a paragraph's wrapped lines are found the same way). A line opening with the label
+    after the item's `label` ("2." after "1.") is the next item, wherever the sentence stands."""
     n = len(lines)
-    while (
-        j < n
-        and lines[j].kind == "text"
-        and _wrapped(lines[j - 1], lines[j], width)
-        and (
-            lines[j].indent > indent
-            or (
-                _bare_marker(lines[j].text) is None
-                and not _in_columns(lines[j].text)
-                and not (j + 1 < n and lines[j + 1].kind == "underline")
+    while j < n and (
+        (
+            lines[j].kind == "text"
+            and _wrapped(lines[j - 1], lines[j], width)
+            and (
+                lines[j].indent > indent
+                or (
+                    _bare_marker(lines[j].text) is None
+                    and not _in_columns(lines[j].text)
+                    and not (j + 1 < n and lines[j + 1].kind == "underline")
+                )
             )
+        )
+        or (
+            _label_goes_on(lines[j - 1], lines[j], width)
+            and not (label is not None and label_follows(label, lines[j].label or ""))
         )
     ):
         j += 1
     return j
 
 
+def _label_goes_on(a: _Line, b: _Line, width: int | None) -> bool:
+    """Return whether the numbered line `b` goes on with the sentence of line `a` in a hard-wrapped file.
+
+    A wrapper breaks a line wherever the next word would pass the column, before an inline "(2)" too: "…
+    (1) copyright the software, and" / "(2) offer you this license …" (the GPL 2), "at least six" / "(6)
+    months after …" (the MPL 1.1). The label goes on the sentence when `a` was wrapped (the label would
+    have taken it past the column, as `_wrapped` measures a word), ends in a lower-case word or a comma,
+    and the text after the label opens in lower case: an item of a list opens a sentence of its own, after
+    a line ending in a colon or a short lead-in line (session 20).
+    """
+    if width is None or b.kind != "numbered" or not b.label or not b.text[:1].islower():
+        return False
+    line = a.raw.rstrip()
+    return (
+        a.kind in ("text", "numbered", "bullet")
+        and (line[-1:].islower() or line[-1:] == ",")
+        and len(line) + 1 + len(b.label) > 0.85 * width
+    )
+
+
 def _item(ln: _Line, lines: list[_Line], i: int, j: int, kind: str) -> Block:
     """Return the list item whose marker and label are `ln`'s and whose text is `ln.text` and the text of
     `lines[i + 1 : j]` (its wrapped lines)."""
-    body = _joined([ln.text, *(line.text for line in lines[i + 1 : j])])
+    # (a wrapped line that opens with a label going on the sentence keeps its label: `_label_goes_on`)
+    body = _joined(
+        [ln.text, *(line.raw.strip() if line.kind == "numbered" else line.text for line in lines[i + 1 : j])]
+    )
     label = ln.label if kind == "numbered" else None
     level = ln.indent // 2
     if label and re.fullmatch(r"\d+(\.\d+)+\.?", label):
@@ -1216,7 +1273,7 @@ def _item(ln: _Line, lines: list[_Line], i: int, j: int, kind: str) -> Block:
         spans,
         Location(ln.number),
         (),
-        kind == "numbered" and j == i + 1 and is_heading_like(plain),
+        kind == "numbered" and j == i + 1 and _numbered_heading_like(plain),
         kind == "bullet",
     )
 
