@@ -340,3 +340,18 @@ def test_a_clause_that_may_not_split_makes_no_run(
             everyone = list(range(len(theirs)))
             run = align._run_for(one, other, i, everyone, used_one, used_other, thresholds, flip=False)
             assert run is None
+
+
+@given(st.lists(st.sampled_from(WORDS), max_size=12), st.lists(st.sampled_from(WORDS), max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_gather_reads_each_key_as_a_subscript(present: list[str], asked: list[str]) -> None:
+    """`_gather` is `[values[k] for k in keys]` for a sequence, a dict and a `Counter` (0 for a key it lacks),
+    whatever the number of keys (an `itemgetter` of one key returns no tuple; of none it cannot be made)."""
+    counts = Counter(present)
+    assert align._gather(counts, asked) == [counts[k] for k in asked]
+    ids = {w: n for n, w in enumerate(WORDS)}
+    assert align._gather(ids, asked) == [ids[k] for k in asked]
+    places = [WORDS.index(w) for w in asked]
+    assert align._gather(WORDS, places) == asked
+    with pytest.raises(KeyError):
+        align._gather({}, [*asked, "missing"])

@@ -150,3 +150,45 @@ def test_a_changed_negation_holds_a_negating_word(words: list[str], seps: list[s
             shrunk = classes._shrink(text, span)
             if classes._changed(m, shrunk):
                 assert classes._negating(text, shrunk), (text, shrunk, m)
+
+
+def _near_by_distance(text: str, span: tuple[int, int]) -> int:
+    """The near bits of `span` read plainly: each whitespace word before, inside and after the span with
+    its distance from it, a word reaching the classes whose mentions hold that many words or more."""
+    a, b = span
+    before, inside, after = text[:a].split(), text[a:b].split(), text[b:].split()
+    bits = 0
+    for word in inside:
+        bits |= classes._word_classes(word)
+    for distance, word in [*enumerate(reversed(before), 1), *enumerate(after, 1)]:
+        if distance <= classes._FAR:
+            bits |= classes._word_classes(word) & sum(classes._REACHED[distance:])
+    if not bits & classes._ROLE and after and after[0][:1].isupper():
+        titled = after[: classes._AROUND]
+        lower = next((k for k, w in enumerate(titled) if not w[:1].isupper()), len(titled))
+        if (lower > classes._AROUND - 4 and len(titled) == classes._AROUND) or any(
+            classes._word_classes(w) & classes._ROLE for w in titled[: lower + 4]
+        ):
+            bits |= classes._ROLE
+    return bits
+
+
+@given(
+    words=st.lists(st.sampled_from([*_WORDS, "x" * 70, "Club", "Officer", "£5"]), min_size=0, max_size=40),
+    seps=st.lists(
+        st.sampled_from([" ", " ", "\n", "  ", ", ", "\t", "-" * 60 + " ", " " * 70]),
+        min_size=40,
+        max_size=40,
+    ),
+    cut=st.tuples(st.integers(0, 10_000), st.integers(0, 10_000)),
+)
+@settings(max_examples=500, deadline=None)
+def test_near_bits_read_each_word_by_its_distance(
+    words: list[str], seps: list[str], cut: tuple[int, int]
+) -> None:
+    """`_near_bits` reads the words around a span from short slices: the same bits as every word of the
+    text taken with its distance from the span, long words and long runs of spaces included (the slices'
+    edges may cut a word, or hold fewer than four)."""
+    text = "".join(w + s for w, s in zip(words, seps, strict=False))
+    a, b = sorted(k % (len(text) + 1) for k in cut)
+    assert classes._near_bits(text, (a, b)) == _near_by_distance(text, (a, b)), (text, a, b)

@@ -151,3 +151,18 @@ def test_a_common_head_and_tail_left_whole_change_no_edit(
     trimmed = inline.diff(left, right)
     with mock.patch.object(inline, "_trimmed", whole):
         assert inline.diff(left, right) == trimmed
+
+
+@given(st.lists(st.sampled_from(["a", "b", " ", "the", "The", "’", "x"]), max_size=6))
+@settings(max_examples=200, deadline=None)
+def test_encode_is_one_code_a_token(tokens: list[str]) -> None:
+    """`Encoder.encode` gives each token its code, however many tokens (none, one, several) and whether or
+    not they were seen before; the same token list encodes the same way again."""
+    from policydiff.inline import Encoder
+
+    encoder = Encoder()
+    first = encoder.encode(tokens)
+    assert first == "".join(encoder.code_of(t) for t in tokens)
+    assert len(first) == len(tokens)
+    assert encoder.encode(tokens) == first
+    assert encoder.encode(tokens[:1]) == first[:1]

@@ -819,25 +819,33 @@ def _near_bits(text: str, span: tuple[int, int]) -> int:
     looked for up to `_AROUND` words on. No class word near: its patterns need not run for this hunk.
     """
     a, b = span
-    before = _words_before(text, a, _FAR)
-    after = _words_after(text, b, _FAR)
-    get = _MASKS.get
-    mask = 0
-    for word in text[a:b].split():
-        bits = get(word)
-        mask |= _word_classes(word) if bits is None else bits
+    masks = _MASKS
+    # The words before and after, read in C from a short slice (`_words_before`, `_words_after` where it may
+    # cut a word): up to `_FAR` whole words, and maybe the rest of the slice before or after them.
+    before = text[a - 64 : a].rsplit(None, _FAR) if a >= 64 else text[:a].rsplit(None, _FAR)
+    if len(before) <= _FAR and a > 64:
+        before = _words_before(text, a, _FAR)
+    after = text[b : b + 64].split(None, _FAR)
+    if len(after) <= _FAR and b + 64 < len(text):
+        after = _words_after(text, b, _FAR)
+    # A word `k` words from the span reaches the classes whose mentions hold `k` words or more
+    # (`_REACHED_FROM`): every class from the span's words and the two next to it on either side.
     out = 0
+    for word in text[a:b].split():
+        out |= masks[word]
+    for word in before[-2:]:
+        out |= masks[word]
+    for word in after[:2]:
+        out |= masks[word]
     nb, na = len(before), len(after)
-    for k in range(_FAR):  # after k + 1 steps: the span's words and k + 1 words either side
-        if k < nb:
-            word = before[-1 - k]
-            bits = get(word)
-            mask |= _word_classes(word) if bits is None else bits
-        if k < na:
-            word = after[k]
-            bits = get(word)
-            mask |= _word_classes(word) if bits is None else bits
-        out |= mask & _REACHED[k + 1]
+    if nb > 2:
+        out |= masks[before[-3]] & _REACHED_FROM[3]
+        if nb > 3:
+            out |= masks[before[-4]] & _REACHED_FROM[4]
+    if na > 2:
+        out |= masks[after[2]] & _REACHED_FROM[3]
+        if na > 3:
+            out |= masks[after[3]] & _REACHED_FROM[4]
     if not out & _ROLE and after and after[0][:1].isupper():
         # Title words after the span: the role ends at most 3 words after the first lower-case word.
         after = _words_after(text, b, _AROUND)
@@ -890,6 +898,11 @@ _VALUED = [(cls, _BIT[cls]) for cls in ("number", "date", "role", "link")]
 _REACHED = [sum(bit for cls, bit in _BIT.items() if _REACH[cls] == k) for k in range(_FAR + 1)]
 """The bits of the classes whose mentions reach exactly `k` words."""
 _REACHED[_FAR] |= _ODD
+_REACHED_FROM = [sum(_REACHED[k:]) for k in range(_FAR + 1)]
+"""The bits of the classes whose mentions reach `k` words or more: those a word `k` words from a hunk may
+touch (`_near_bits` reads the span's words and the two nearest each side for every class: no class reaches
+fewer than 2)."""
+assert _FAR == 4 and _REACHED_FROM[2] == _REACHED_FROM[0]
 
 
 class _WordBits(dict[str, int]):

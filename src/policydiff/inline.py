@@ -6,6 +6,7 @@ import functools
 import re
 import time
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any, cast
 
 from policydiff._values import dataclass
@@ -126,7 +127,11 @@ class Encoder:
         """Return the tokens as one string of codes."""
         by_token = self.by_token
         try:
-            return "".join(map(by_token.__getitem__, tokens))  # most pairs: every token seen before
+            # Most pairs: every token seen before, their codes gathered in C as one tuple (an `itemgetter`
+            # of two tokens or more; a `map` over `dict.__getitem__` makes a call a token).
+            if len(tokens) > 1:
+                return "".join(itemgetter(*tokens)(by_token))
+            return by_token[tokens[0]] if tokens else ""
         except KeyError:
             code_of = self.code_of
             return "".join([by_token.get(tok) or code_of(tok) for tok in tokens])
