@@ -241,7 +241,10 @@ def docx_document(draw: st.DrawFn) -> tuple[bytes, list[str]]:
         else:
             paragraph = document.add_paragraph()
         for index, word in enumerate(these):
-            separator = "" if index == len(these) - 1 else draw(st.sampled_from([" ", " ", "\t", "\n"]))
+            # "o" or "§" and a tab opening a line is a typed bullet (Word's plain-text export of a level-2
+            # bullet; the plain-text rule the DOCX reader shares), not a word: not drawn here.
+            separators = [" ", " ", "\n"] if word in ("o", "§") else [" ", " ", "\t", "\n"]
+            separator = "" if index == len(these) - 1 else draw(st.sampled_from(separators))
             run = paragraph.add_run(word + separator)
             run.bold = draw(st.booleans())
             run.italic = draw(st.booleans())
