@@ -588,6 +588,9 @@ _SPLIT_A = "Managers check the office phone basket at the start of each day"
 _SPLIT_B = "and visitors are told about this rule when they sign in at reception."
 
 
+_TWIN_JOINS = ("twins6", "twins7", "twins8", "twins9")
+
+
 def _blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
     """The policy of one case on one side (see `PAIRS`)."""
     left = side == "left"
@@ -687,7 +690,13 @@ def _blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         # twins5 (session 19): twins4's right with that item relevelled to level 1 (written whole).
         b.append(("alpha", "Trips need two adults.", {"num": 5, "lvl": int(case == "twins5" and not left)}))
     b.append(("alpha", "Parents are told first.", {"num": 4}))
-    if (case == "twins" and not left) or (case == "twins2" and left):
+    # twins6 … twins9 (session 20): the restarted list's first item on both sides, the twin list's item
+    # after it counting on ("(c)"); the paragraph before that item merged with it (twins6; twins7 the
+    # reverse) or on one side only (twins8: added; twins9: removed). The item's list restored from a
+    # `w:pPrChange` (its own, or the paragraph joined to it) started over on Reject All: "(a)" for "(c)".
+    joined = (case == "twins6" and not left) or (case == "twins7" and left)
+    bare = (case == "twins8" and left) or (case == "twins9" and not left)
+    if (case == "twins" and not left) or (case == "twins2" and left) or case in _TWIN_JOINS:
         b.append(
             ("alpha", "Volunteers follow the same rules as paid staff while they are on site.", {"num": 5})
         )
@@ -709,7 +718,9 @@ def _blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         if not left:
             b.append(("alpha", "Children wait at the gate with a member of staff.", {"num": 5}))
         b.append(("p", "On every trip:", {}))
-    elif case != "restart4" or not left:
+    elif joined:
+        b.append(("p", "A second list restarts its letters. Trips need two adults.", {}))
+    elif (case != "restart4" or not left) and not bare:
         # restart4 (session 13): the paragraph between the two lists on the right only. Inserted before
         # the restarted list's first item, it holds that item's properties for Reject All: that
         # paragraph, not the item, started the list, and the second item read "(c)" for "(b)".
@@ -722,7 +733,7 @@ def _blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         # The restarted list's first item, on one side only (restart, restart2): the view without it
         # restarts at the next.
         b.append(("alpha", "Children wait at the gate with a member of staff.", {"num": 5}))
-    if not moved_up:
+    if not moved_up and not joined:
         b.append(("alpha", "Trips need two adults.", {"num": 5}))
     if case == "removals" and not left:
         b.append(("alpha", _ADDED, {"num": 5}))
@@ -1108,6 +1119,7 @@ CASES = [
     "twins3",
     "twins4",
     "twins5",
+    *_TWIN_JOINS,
     "tables2",
     *MORE,
 ]

@@ -157,7 +157,12 @@ class _Numbering(_Base):
         first paragraph of its `w:abstractNum` (found by hand on stress pairs `wm-restart6` x61 and
         `wm-restart2` x62r, session 18): a paragraph moved between two items of the twin list after a
         restarted one ("(a)", "(b)", moved, "(c)") left "(a)" on Reject All where its former list joined
-        the next item's. Word counts twins as one list, so the numbers are the same for it."""
+        the next item's. Word counts twins as one list, so the numbers are the same for it.
+
+        A restarted list (with a `w:startOverride`) is given the head's list too where an earlier
+        paragraph of Reject All's view shows it already: its restart is behind it, and restored it would
+        start over again (stress `wm-twins` x120 and x121r, session 20: "(a)" for "(c)" where the
+        paragraph before the twin's item was merged into it, or added before it)."""
         name = self._part_of(self.right, "numbering")
         if name is None:
             return
@@ -174,6 +179,7 @@ class _Numbering(_Base):
             if n.find(f"{w('lvlOverride')}/{w('startOverride')}") is not None
         }
         heads: dict[str | None, str] = {}
+        shown: set[str] = set()  # the lists earlier paragraphs show in Reject All
         for p in self.right.trace.roots[self.right.trace.main].iter(_P):
             change = p.find(f"{_PPR}/{_PPR_CHANGE}")
             former = change.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}") if change is not None else None
@@ -186,9 +192,12 @@ class _Numbering(_Base):
                     and head
                     and head != former.get(_VAL)
                     and num is not None
-                    and num.find(w("lvlOverride")) is None
+                    and (num.find(w("lvlOverride")) is None or former.get(_VAL) in shown)
                 ):
                     former.set(_VAL, head)
+                shown.add(former.get(_VAL, ""))
+            elif change is None and _mark_of(p) not in (_INS, _MOVE_TO) and (listed := _num_id(p)):
+                shown.add(listed)
             own = _num_id(p)
             family = family_of.get(own or "")
             if family is not None and family not in heads and own is not None:
