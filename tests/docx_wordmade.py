@@ -348,8 +348,9 @@ def table(rows: list[list[Any]], side: str, ids: Ids) -> str:
     return "".join(out)
 
 
-def toc(headings: list[tuple[str, str]]) -> str:
-    """A table of contents in a `docPartObj` content control, its entries links with PAGEREF fields."""
+def toc(headings: list[tuple[str, str]], *, end_inside: bool = False) -> str:
+    """A table of contents in a `docPartObj` content control, its entries links with PAGEREF fields;
+    the contents field ends in a paragraph of its own, or with `end_inside` in the last entry."""
     entries = []
     for i, (anchor, text) in enumerate(headings):
         begin = (
@@ -364,9 +365,12 @@ def toc(headings: list[tuple[str, str]]) -> str:
             f'<w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr>{_t(text)}</w:r><w:r><w:tab/></w:r>'
             f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGEREF {anchor} \\h </w:instrText></w:r>'
             f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r>{_t(str(i + 1))}</w:r>'
-            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink></w:p>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>'
+            + ('<w:r><w:fldChar w:fldCharType="end"/></w:r>' if end_inside and i == len(headings) - 1 else "")
+            + "</w:p>"
         )
-    entries.append('<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+    if not end_inside:
+        entries.append('<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
     return (
         '<w:sdt><w:sdtPr><w:id w:val="-1234567"/><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
         "<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtEndPr><w:rPr><w:b/><w:bCs/><w:noProof/></w:rPr>"
@@ -478,7 +482,7 @@ def document(blocks: list[tuple[str, Any, dict[str, Any]]], side: str, *, header
         if kind == "table":
             body.append(table(content, side, ids))
         elif kind == "toc":
-            body.append(toc(content))
+            body.append(toc(content, end_inside=options.get("end_inside", False)))
         elif kind == "altchunk":  # content imported as is (HTML), through a part of its own
             body.append('<w:altChunk r:id="rIdAltChunk1"/>')
         else:
@@ -997,6 +1001,19 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b.append((_P, "", {}))
         if left:
             b.append((_P, "The board signs the policy.", {}))
+    elif case in ("toc3", "toc4"):
+        # Session 20's stress find (`g-sg` x120): the first entry of the contents holds the contents
+        # field's start, the last (here) its end; an entry holding either was left as the right's, so
+        # the first heading's new name showed in both views. toc4 is toc3 the other way round.
+        renamed = (case == "toc3") != left
+        first, last = ("Planning a trip", "On the day itself") if renamed else ("Planning", "On the day")
+        b.append(("toc", [("_Toc1", first), ("_Toc2", "Travel"), ("_Toc3", last)], {"end_inside": True}))
+        b.append(("h1", first, {"bookmark": "_Toc1"}))
+        b.append((_P, "Every trip has a written plan agreed by the manager.", {}))
+        b.append(("h1", "Travel", {"bookmark": "_Toc2"}))
+        b.append((_P, "Children travel in a hired coach with seat belts.", {}))
+        b.append(("h1", last, {"bookmark": "_Toc3"}))
+        b.append((_P, "Heads are counted at every stop.", {}))
     elif case == "toc2":
         # Session 18's stress find: paragraphs that stood right after the table of contents, one moved
         # down, one removed. The reader leaves the contents out, so their predecessor is the title before
@@ -1093,6 +1110,8 @@ MORE = [
     "blanks",
     "blanks2",
     "toc2",
+    "toc3",
+    "toc4",
     "shapes",
 ]
 

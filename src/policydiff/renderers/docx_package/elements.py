@@ -17,6 +17,7 @@ from policydiff.renderers.docx_package.names import (
     _FLD_CHAR,
     _P,
     _PPR,
+    _R,
     _SDT,
     _SDT_CONTENT,
     _SDT_PR,
@@ -98,6 +99,33 @@ def _toc_paragraphs(root: Any) -> list[Any]:
         if content is not None and is_toc_sdt(sdt):
             return list(content.iter(_P))
     return []
+
+
+def _entry_text(p: Any) -> tuple[int, int] | None:
+    """Return where the entry's own content stands among a table-of-contents paragraph's children
+    (first, past the last), when the paragraph also holds the contents field's start or its end;
+    None when its fields are balanced or their marks are not the paragraph's own runs."""
+    children = list(p)
+    depth, first, last = 0, 0, len(children)
+    for at, child in enumerate(children):
+        for el in child.iter(_FLD_CHAR):
+            kind = el.get(w("fldCharType"))
+            if kind == "begin":
+                depth += 1
+            elif kind == "end":
+                depth -= 1
+            elif kind == "separate" and depth == 1 and child.tag == _R:
+                first = at + 1
+            if depth < 0:
+                if child.tag != _R:
+                    return None
+                last = at
+                break
+        if depth < 0:
+            break
+    if depth == 0 or (depth > 0 and first == 0):
+        return None
+    return first, last
 
 
 def _plain_text(p: Any) -> str:

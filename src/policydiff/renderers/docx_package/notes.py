@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 from typing import Any
 
@@ -18,6 +19,7 @@ from policydiff.renderers._redline import Piece
 from policydiff.renderers.docx_package.atoms import _atoms
 from policydiff.renderers.docx_package.elements import (
     _ancestor,
+    _entry_text,
     _field_balanced,
     _plain_text,
     _toc_paragraphs,
@@ -76,6 +78,8 @@ class _Notes(_Words):
                 if _field_balanced(p):
                     _wrap_runs(p, _INS, self.attrs)
                     _mark(p, _INS, self.attrs())
+                else:
+                    self.entry_text(p, left[i1:i2])
             for p in left[i1:i2]:
                 if not _field_balanced(p):
                     continue
@@ -87,6 +91,41 @@ class _Notes(_Words):
                     right[j1].addprevious(copied)
                 else:
                     right[-1].addnext(copied)
+
+    def entry_text(self, p: Any, lefts: list[Any]) -> None:
+        """Track the text of a contents entry that holds the contents field's start or end (its mark
+        and that field stay) against the left entry that holds the same: the right's content inserted,
+        the left's copied in deleted before it (stress `g-sg` x120, session 20: the first entry's new
+        number showed in both views)."""
+        where = _entry_text(p)
+        if where is None:
+            return
+        start = where[0] > 0
+        for left in lefts:
+            there = _entry_text(left)
+            if there is None or (there[0] > 0) != start:
+                continue
+            holder = etree.Element(_P)
+            holder.extend(copy.deepcopy(child) for child in list(left)[there[0] : there[1]])
+            holder = self.copy_left(holder, prune=False)
+            _to_deleted_text(holder, _DEL)
+            _wrap_runs(holder, _DEL, self.attrs)
+            content = list(p)[where[0] : where[1]]
+            for child in content:
+                if child.tag == _R:
+                    container = etree.Element(_INS, self.attrs())
+                    child.addprevious(container)
+                    container.append(child)
+                else:
+                    _wrap_runs(child, _INS, self.attrs)
+            anchor = list(p)[where[0]] if content else None
+            for child in list(holder):
+                if anchor is not None:
+                    anchor.addprevious(child)
+                else:
+                    p.insert(where[0], child)
+                    where = (where[0] + 1, where[1])
+            return
 
     def headers_and_footers(self) -> None:
         """Track the paragraphs of each header and footer that differ from the left one of its place.
