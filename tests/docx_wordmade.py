@@ -839,6 +839,18 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b.append(("li", "Heads are counted at every stop.", {}))
         link = '<w:hyperlink w:anchor="_Ref200" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve"> (see Planning)</w:t></w:r></w:hyperlink>'
         b.append(("li", "A first aid kit goes on every trip.", {"level": 0 if left else 1, "raw": link}))
+    elif case in ("levels2", "levels3"):
+        # Session 20's stress find (`wm-levels` x120r): an item relevelled (level 2 to 1) before an item
+        # of its old level, both of the style's list. Written whole, its deleted copy's list is written
+        # on it and the next item's given by the style; the inserted copy's mark held the next item's
+        # level for Reject All, which LibreOffice restores at level 0. levels3 is levels2 reversed.
+        up = (case == "levels2") != left
+        b.append(("h1", "Planning", {}))
+        b.append(("li", "Every trip has a written plan agreed by the manager.", {}))
+        b.append(("li", "Visitors and contractors sign the book.", {"ilvl": 1 if up else 2}))
+        b.append(("li", "Parents sign a consent form for each child.", {"ilvl": 2}))
+        b.append(("h1", "On the day", {}))
+        b.append(("li", "Heads are counted at every stop.", {}))
     elif case in ("apart", "apart-merge"):
         # A paragraph split in two with its second part moved past a heading and an item (stress
         # `wm-restart6` x70), and the reverse, a merge of two paragraphs that stood apart: written in
@@ -1101,6 +1113,8 @@ def _math(text: str) -> str:
 MORE = [
     "relevel",
     "levels",
+    "levels2",
+    "levels3",
     "apart",
     "apart-merge",
     "headings",

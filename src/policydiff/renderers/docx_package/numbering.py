@@ -160,9 +160,11 @@ class _Numbering(_Base):
         the next item's. Word counts twins as one list, so the numbers are the same for it.
 
         A restarted list (with a `w:startOverride`) is given the head's list too where an earlier
-        paragraph of Reject All's view shows it already: its restart is behind it, and restored it would
-        start over again (stress `wm-twins` x120 and x121r, session 20: "(a)" for "(c)" where the
-        paragraph before the twin's item was merged into it, or added before it)."""
+        paragraph of Reject All's view holds it as its own: its restart is behind it, and restored it
+        would start over again (stress `wm-twins` x120 and x121r, session 20: "(a)" for "(c)" where the
+        paragraph before the twin's item was merged into it, or added before it); not where an earlier
+        paragraph restores it from a `w:pPrChange`, which the later ones count on from (`numbered`
+        x62: a restarted list's copy restored on three items)."""
         name = self._part_of(self.right, "numbering")
         if name is None:
             return
@@ -179,7 +181,8 @@ class _Numbering(_Base):
             if n.find(f"{w('lvlOverride')}/{w('startOverride')}") is not None
         }
         heads: dict[str | None, str] = {}
-        shown: set[str] = set()  # the lists earlier paragraphs show in Reject All
+        shown: set[str] = set()  # the lists earlier paragraphs of Reject All's view hold as their own
+        restored: set[str] = set()  # and those they restore from a `w:pPrChange` (later ones count on)
         for p in self.right.trace.roots[self.right.trace.main].iter(_P):
             change = p.find(f"{_PPR}/{_PPR_CHANGE}")
             former = change.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}") if change is not None else None
@@ -192,10 +195,13 @@ class _Numbering(_Base):
                     and head
                     and head != former.get(_VAL)
                     and num is not None
-                    and (num.find(w("lvlOverride")) is None or former.get(_VAL) in shown)
+                    and (
+                        num.find(w("lvlOverride")) is None
+                        or (former.get(_VAL) in shown and former.get(_VAL) not in restored)
+                    )
                 ):
                     former.set(_VAL, head)
-                shown.add(former.get(_VAL, ""))
+                restored.add(former.get(_VAL, ""))
             elif change is None and _mark_of(p) not in (_INS, _MOVE_TO) and (listed := _num_id(p)):
                 shown.add(listed)
             own = _num_id(p)
@@ -715,10 +721,15 @@ class _Numbering(_Base):
 
     def same_place(self, p: Any, other: Any) -> bool:
         """Return whether two right-package paragraphs have one style and list level, in one list or
-        in a list that carries on the other's count."""
+        in a list that carries on the other's count. A list the paragraph's style gives is the same as
+        that list written on it (as for `same_props`: a relevelled item written whole before an item
+        of its level, its deleted copy's list written, the item's given by the style; stress
+        `wm-levels` x120r, session 20)."""
         (style, num, level), (ostyle, onum, olevel) = _ppr_key(p.find(_PPR)), _ppr_key(other.find(_PPR))
         if (style, level) != (ostyle, olevel):
             return False
+        if (num is None) != (onum is None):
+            num, onum = num or self.list_of(self.right, p), onum or self.list_of(self.right, other)
         return num == onum or (num is not None and onum is not None and self.continues(onum, num))
 
     def continues(self, num_id: str, other: str) -> bool:
