@@ -851,6 +851,22 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b.append(("li", "Parents sign a consent form for each child.", {"ilvl": 2}))
         b.append(("h1", "On the day", {}))
         b.append(("li", "Heads are counted at every stop.", {}))
+    elif case in ("ends", "ends2"):
+        # Session 20 (stress `wm-levels2` x61): the body's last paragraph restyled (written whole: its
+        # mark cannot be revised, so the inserted copy keeps it) just after an item moved away from the
+        # end. The moved-away item was not taken into the last paragraph as a deleted one is (`absorb`):
+        # Reject All left the last paragraph empty after it, "2.1". ends2 is ends reversed.
+        old = (case == "ends") == left
+        b.append(("h1", "Planning", {}))
+        b.append(("li", "Every trip has a written plan agreed by the manager.", {}))
+        if old:
+            b.append(("li", "Visitors and contractors sign the book.", {"ilvl": 1}))
+        else:
+            b.append(("li", "Heads are counted at every stop.", {}))
+        b.append(("li", "Parents sign a consent form for each child.", {"ilvl": 2}))
+        b.append(("h1" if old else "h2", "On the day", {}))
+        if old:
+            b.append(("li", "Heads are counted at every stop.", {}))
     elif case in ("apart", "apart-merge"):
         # A paragraph split in two with its second part moved past a heading and an item (stress
         # `wm-restart6` x70), and the reverse, a merge of two paragraphs that stood apart: written in
@@ -1115,6 +1131,8 @@ MORE = [
     "levels",
     "levels2",
     "levels3",
+    "ends",
+    "ends2",
     "apart",
     "apart-merge",
     "headings",

@@ -272,11 +272,16 @@ def _restorable(p: Any) -> bool:
 
 def _deleted_before(p: Any) -> Any:
     """Return the paragraph before `p` and the inserted paragraphs before it, when it is wholly
-    deleted (content and mark), else None."""
+    deleted or moved away (content and mark), else None."""
     previous = _block_before(p)
     while previous is not None and previous.tag == _P and _mark_of(previous) in (_INS, _MOVE_TO):
         previous = _block_before(previous)
-    if previous is None or previous.tag != _P or _mark_of(previous) != _DEL or _whole(previous) != _DEL:
+    if (
+        previous is None
+        or previous.tag != _P
+        or _mark_of(previous) not in (_DEL, _MOVE_FROM)
+        or _whole(previous) != _DEL
+    ):
         return None
     return previous
 
