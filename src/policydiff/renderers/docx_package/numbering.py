@@ -469,12 +469,7 @@ class _Numbering(_Base):
         self.styles_added.add(style_id)
         copied = copy.deepcopy(source)
         for num in list(copied.iter(_NUM_ID)):
-            mapped = self.right_num(num.get(_VAL, ""))
-            if mapped is None:
-                numpr = num.getparent()
-                numpr.getparent().remove(numpr)
-            else:
-                num.set(_VAL, mapped)
+            self.map_num(num)
         rstyles.append(copied)
         for ref in ("basedOn", "link", "next"):
             el = source.find(w(ref))
@@ -573,6 +568,15 @@ class _Numbering(_Base):
                 if right is not None and right != left and self.level_of(self.right, unit.element) == level:
                     return True
         return False
+
+    def map_num(self, num: Any) -> None:
+        """Point a copied left `w:numId` at the right list it maps to, else take its `w:numPr` away."""
+        mapped = self.right_num(num.get(_VAL, ""))
+        if mapped is None:
+            numpr = num.getparent()
+            numpr.getparent().remove(numpr)
+        else:
+            num.set(_VAL, mapped)
 
     def right_num(self, left_num: str) -> str | None:
         """Return the right list a left list (`w:numId`) maps to: the one its paired items share, else

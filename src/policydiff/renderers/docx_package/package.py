@@ -134,12 +134,7 @@ class _Package(_Numbering):
             if tag in (_PSTYLE, _RSTYLE, _TBL_STYLE):
                 el.set(_VAL, self.style(el.get(_VAL, "")))
             elif tag == _NUM_ID:
-                mapped = self.right_num(el.get(_VAL, ""))
-                if mapped is None:
-                    numpr = el.getparent()
-                    numpr.getparent().remove(numpr)
-                else:
-                    el.set(_VAL, mapped)
+                self.map_num(el)
             elif tag == _HYPERLINK and el.get(f"{{{R}}}id"):
                 self.link(el, parts)
         # Runs emptied of what pointed into the left package go too.
