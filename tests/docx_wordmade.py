@@ -348,8 +348,9 @@ def table(rows: list[list[Any]], side: str, ids: Ids) -> str:
     return "".join(out)
 
 
-def toc(headings: list[tuple[str, str]]) -> str:
-    """A table of contents in a `docPartObj` content control, its entries links with PAGEREF fields."""
+def toc(headings: list[tuple[str, str]], *, end_inside: bool = False) -> str:
+    """A table of contents in a `docPartObj` content control, its entries links with PAGEREF fields;
+    the contents field ends in a paragraph of its own, or with `end_inside` in the last entry."""
     entries = []
     for i, (anchor, text) in enumerate(headings):
         begin = (
@@ -364,9 +365,12 @@ def toc(headings: list[tuple[str, str]]) -> str:
             f'<w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr>{_t(text)}</w:r><w:r><w:tab/></w:r>'
             f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGEREF {anchor} \\h </w:instrText></w:r>'
             f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r>{_t(str(i + 1))}</w:r>'
-            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink></w:p>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>'
+            + ('<w:r><w:fldChar w:fldCharType="end"/></w:r>' if end_inside and i == len(headings) - 1 else "")
+            + "</w:p>"
         )
-    entries.append('<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+    if not end_inside:
+        entries.append('<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
     return (
         '<w:sdt><w:sdtPr><w:id w:val="-1234567"/><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
         "<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtEndPr><w:rPr><w:b/><w:bCs/><w:noProof/></w:rPr>"
@@ -478,7 +482,7 @@ def document(blocks: list[tuple[str, Any, dict[str, Any]]], side: str, *, header
         if kind == "table":
             body.append(table(content, side, ids))
         elif kind == "toc":
-            body.append(toc(content))
+            body.append(toc(content, end_inside=options.get("end_inside", False)))
         elif kind == "altchunk":  # content imported as is (HTML), through a part of its own
             body.append('<w:altChunk r:id="rIdAltChunk1"/>')
         else:
@@ -588,6 +592,9 @@ _SPLIT_A = "Managers check the office phone basket at the start of each day"
 _SPLIT_B = "and visitors are told about this rule when they sign in at reception."
 
 
+_TWIN_JOINS = ("twins6", "twins7", "twins8", "twins9")
+
+
 def _blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
     """The policy of one case on one side (see `PAIRS`)."""
     left = side == "left"
@@ -687,7 +694,13 @@ def _blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         # twins5 (session 19): twins4's right with that item relevelled to level 1 (written whole).
         b.append(("alpha", "Trips need two adults.", {"num": 5, "lvl": int(case == "twins5" and not left)}))
     b.append(("alpha", "Parents are told first.", {"num": 4}))
-    if (case == "twins" and not left) or (case == "twins2" and left):
+    # twins6 … twins9 (session 20): the restarted list's first item on both sides, the twin list's item
+    # after it counting on ("(c)"); the paragraph before that item merged with it (twins6; twins7 the
+    # reverse) or on one side only (twins8: added; twins9: removed). The item's list restored from a
+    # `w:pPrChange` (its own, or the paragraph joined to it) started over on Reject All: "(a)" for "(c)".
+    joined = (case == "twins6" and not left) or (case == "twins7" and left)
+    bare = (case == "twins8" and left) or (case == "twins9" and not left)
+    if (case == "twins" and not left) or (case == "twins2" and left) or case in _TWIN_JOINS:
         b.append(
             ("alpha", "Volunteers follow the same rules as paid staff while they are on site.", {"num": 5})
         )
@@ -709,7 +722,9 @@ def _blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         if not left:
             b.append(("alpha", "Children wait at the gate with a member of staff.", {"num": 5}))
         b.append(("p", "On every trip:", {}))
-    elif case != "restart4" or not left:
+    elif joined:
+        b.append(("p", "A second list restarts its letters. Trips need two adults.", {}))
+    elif (case != "restart4" or not left) and not bare:
         # restart4 (session 13): the paragraph between the two lists on the right only. Inserted before
         # the restarted list's first item, it holds that item's properties for Reject All: that
         # paragraph, not the item, started the list, and the second item read "(c)" for "(b)".
@@ -722,7 +737,7 @@ def _blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         # The restarted list's first item, on one side only (restart, restart2): the view without it
         # restarts at the next.
         b.append(("alpha", "Children wait at the gate with a member of staff.", {"num": 5}))
-    if not moved_up:
+    if not moved_up and not joined:
         b.append(("alpha", "Trips need two adults.", {"num": 5}))
     if case == "removals" and not left:
         b.append(("alpha", _ADDED, {"num": 5}))
@@ -824,6 +839,34 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b.append(("li", "Heads are counted at every stop.", {}))
         link = '<w:hyperlink w:anchor="_Ref200" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve"> (see Planning)</w:t></w:r></w:hyperlink>'
         b.append(("li", "A first aid kit goes on every trip.", {"level": 0 if left else 1, "raw": link}))
+    elif case in ("levels2", "levels3"):
+        # Session 20's stress find (`wm-levels` x120r): an item relevelled (level 2 to 1) before an item
+        # of its old level, both of the style's list. Written whole, its deleted copy's list is written
+        # on it and the next item's given by the style; the inserted copy's mark held the next item's
+        # level for Reject All, which LibreOffice restores at level 0. levels3 is levels2 reversed.
+        up = (case == "levels2") != left
+        b.append(("h1", "Planning", {}))
+        b.append(("li", "Every trip has a written plan agreed by the manager.", {}))
+        b.append(("li", "Visitors and contractors sign the book.", {"ilvl": 1 if up else 2}))
+        b.append(("li", "Parents sign a consent form for each child.", {"ilvl": 2}))
+        b.append(("h1", "On the day", {}))
+        b.append(("li", "Heads are counted at every stop.", {}))
+    elif case in ("ends", "ends2"):
+        # Session 20 (stress `wm-levels2` x61): the body's last paragraph restyled (written whole: its
+        # mark cannot be revised, so the inserted copy keeps it) just after an item moved away from the
+        # end. The moved-away item was not taken into the last paragraph as a deleted one is (`absorb`):
+        # Reject All left the last paragraph empty after it, "2.1". ends2 is ends reversed.
+        old = (case == "ends") == left
+        b.append(("h1", "Planning", {}))
+        b.append(("li", "Every trip has a written plan agreed by the manager.", {}))
+        if old:
+            b.append(("li", "Visitors and contractors sign the book.", {"ilvl": 1}))
+        else:
+            b.append(("li", "Heads are counted at every stop.", {}))
+        b.append(("li", "Parents sign a consent form for each child.", {"ilvl": 2}))
+        b.append(("h1" if old else "h2", "On the day", {}))
+        if old:
+            b.append(("li", "Heads are counted at every stop.", {}))
     elif case in ("apart", "apart-merge"):
         # A paragraph split in two with its second part moved past a heading and an item (stress
         # `wm-restart6` x70), and the reverse, a merge of two paragraphs that stood apart: written in
@@ -986,6 +1029,19 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b.append((_P, "", {}))
         if left:
             b.append((_P, "The board signs the policy.", {}))
+    elif case in ("toc3", "toc4"):
+        # Session 20's stress find (`g-sg` x120): the first entry of the contents holds the contents
+        # field's start, the last (here) its end; an entry holding either was left as the right's, so
+        # the first heading's new name showed in both views. toc4 is toc3 the other way round.
+        renamed = (case == "toc3") != left
+        first, last = ("Planning a trip", "On the day itself") if renamed else ("Planning", "On the day")
+        b.append(("toc", [("_Toc1", first), ("_Toc2", "Travel"), ("_Toc3", last)], {"end_inside": True}))
+        b.append(("h1", first, {"bookmark": "_Toc1"}))
+        b.append((_P, "Every trip has a written plan agreed by the manager.", {}))
+        b.append(("h1", "Travel", {"bookmark": "_Toc2"}))
+        b.append((_P, "Children travel in a hired coach with seat belts.", {}))
+        b.append(("h1", last, {"bookmark": "_Toc3"}))
+        b.append((_P, "Heads are counted at every stop.", {}))
     elif case == "toc2":
         # Session 18's stress find: paragraphs that stood right after the table of contents, one moved
         # down, one removed. The reader leaves the contents out, so their predecessor is the title before
@@ -1073,6 +1129,10 @@ def _math(text: str) -> str:
 MORE = [
     "relevel",
     "levels",
+    "levels2",
+    "levels3",
+    "ends",
+    "ends2",
     "apart",
     "apart-merge",
     "headings",
@@ -1082,6 +1142,8 @@ MORE = [
     "blanks",
     "blanks2",
     "toc2",
+    "toc3",
+    "toc4",
     "shapes",
 ]
 
@@ -1108,6 +1170,7 @@ CASES = [
     "twins3",
     "twins4",
     "twins5",
+    *_TWIN_JOINS,
     "tables2",
     *MORE,
 ]

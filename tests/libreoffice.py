@@ -37,7 +37,9 @@ def prop(name, value):
 
 
 def main():
-    soffice, profile, pipe, jobs = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+    soffice, profile, pipe = sys.argv[1], sys.argv[2], sys.argv[3]
+    with open(sys.argv[4], encoding="utf-8") as listed:  # (a file: a long list exceeds one argument's limit)
+        jobs = json.load(listed)
     proc = subprocess.Popen(
         [soffice, f"-env:UserInstallation={profile}", "--headless", "--invisible", "--norestore",
          "--nologo", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
@@ -139,8 +141,10 @@ def run_jobs(jobs: Sequence[Sequence[str]], tmp: Path, *, timeout: float = 900) 
     python = uno_python()
     script = tmp / f"lo_oracle_{uuid.uuid4().hex}.py"
     script.write_text(UNO_SCRIPT, "utf-8")
+    listed = tmp / f"lo_jobs_{uuid.uuid4().hex}.json"
+    listed.write_text(json.dumps(jobs), "utf-8")
     done = subprocess.run(
-        [python, str(script), soffice, profile(tmp), f"policydiff{uuid.uuid4().hex}", json.dumps(jobs)],
+        [python, str(script), soffice, profile(tmp), f"policydiff{uuid.uuid4().hex}", str(listed)],
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -1,0 +1,464 @@
+"""Paragraph marks at the joins of deleted and inserted runs: whose properties each view keeps."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from typing import Any
+
+from lxml import etree
+
+from policydiff.renderers.docx_package.elements import _as_paragraph
+from policydiff.renderers.docx_package.marks import (
+    _EMPTY_PARAGRAPH,
+    _GROUP,
+    _KIND,
+    _clean_ppr,
+    _deleted_before,
+    _edge,
+    _gaps,
+    _has_ilvl_above_zero,
+    _kept_before,
+    _mark,
+    _mark_of,
+    _next_paragraph,
+    _num_id,
+    _ppr_key,
+    _previous_paragraph,
+    _restorable,
+    _siblings,
+    _swap_edge,
+    _whole,
+    _wholly_deleted,
+)
+from policydiff.renderers.docx_package.names import (
+    _BODY,
+    _DEL,
+    _HOLDS_NOTE,
+    _INS,
+    _MOVE_FROM,
+    _MOVE_TO,
+    _P,
+    _PPR,
+    _PPR_CHANGE,
+    _REVISION_TAGS,
+    _RPR,
+    _SECT_PR,
+)
+from policydiff.renderers.docx_package.words import _Words
+
+
+class _Joins(_Words):
+    __slots__ = ()
+
+    def last_marks(self) -> None:
+        """Place paragraph marks where LibreOffice and Word both read them as meant.
+
+        A paragraph with a deleted mark merges into the next paragraph on Accept All; before a table
+        or at the end of a cell or of the document there is none, and an empty paragraph would stay.
+        So the paragraph before (and any deleted paragraphs between) has its mark deleted instead, and
+        the last one takes that paragraph's properties (its own recorded in a `w:pPrChange`). An
+        inserted paragraph at such a place is treated alike for Reject All.
+
+        LibreOffice joins two insertions (or deletions) on either side of a kept paragraph mark into
+        one, taking the mark with them: a kept paragraph ending in an insertion followed by wholly
+        inserted paragraphs has its mark moved the same way, and where a paragraph ends and the next
+        starts with the same kind of revision, a deletion/insertion pair at either edge is swapped.
+        """
+        for p in self.copies:
+            if p.getparent() is None or _next_paragraph(p) is not None:
+                continue
+            first = _kept_before(p, (_DEL, _MOVE_FROM))
+            if first is not None:
+                self.shift(first, p, _DEL)
+        for p, _ in self.unmarked:
+            first = _kept_before(p, (_INS, _MOVE_TO))
+            if first is not None:
+                self.shift(first, p, _INS)
+            elif (gone := _deleted_before(p)) is not None:
+                self.absorb(gone, p)
+        for part in self.changed_parts:
+            root = self.right.trace.roots.get(part)
+            if root is None:
+                continue
+            for p in list(root.iter(_P)):
+                kind = _edge(p, last=True)
+                if kind is None or _mark_of(p) is not None:
+                    continue
+                following = _next_paragraph(p)
+                if following is None:
+                    continue
+                last = None
+                while (
+                    following is not None
+                    and _mark_of(following) in _GROUP[kind]
+                    and _whole(following) == kind
+                ):
+                    last = following
+                    following = _next_paragraph(following)
+                if last is not None:
+                    if kind == _INS and _HOLDS_NOTE(p) and _restorable(following):
+                        # LibreOffice 7.4 drops a tracked mark in a paragraph holding a note reference
+                        # (an empty item stayed after Reject All): the run keeps its own marks, and
+                        # its first paragraph a `w:pPrChange` (joined_properties), which keeps
+                        # LibreOffice from joining the two insertions across the kept mark (only
+                        # where the paragraph after the run has a level Reject All restores).
+                        self.apart.add(_next_paragraph(p))
+                    elif kind == _DEL and _HOLDS_NOTE(p) and _restorable(first := _next_paragraph(p)):
+                        # (the same for a run of deleted paragraphs: its first one records its
+                        # own properties, and the note reference deleted at the paragraph's end
+                        # stays, see unjoined_notes)
+                        self.former_properties(first, None, force=True)
+                    else:
+                        self.shift(p, last, kind)
+                    continue
+                following = _next_paragraph(p)
+                if (
+                    following is not None
+                    and _edge(following, last=False) == kind
+                    and not _swap_edge(p, last=True)
+                ):
+                    _swap_edge(following, last=False)
+
+    def deleted_joins(self) -> None:
+        """Give a wholly deleted left paragraph before a kept one the kept paragraph's properties, its
+        own in a `w:pPrChange` (where Reject All restores them: no list level but 0).
+
+        Accept All joins the deleted paragraph into the next one, and LibreOffice 7.4 keeps the
+        first paragraph's properties on a join: a bullet item after a removed plain paragraph lost
+        its list (a move holding a link, now deleted and inserted, and a merge the comparison calls
+        a rewording and a removal). Word keeps the next paragraph's properties for a whole deleted
+        paragraph, as written (decision 0019's rule for the generated redline).
+
+        Each of a run of such paragraphs before the kept one gets them: LibreOffice joined the run
+        under the first one's properties where a paragraph before the run held an insertion (a
+        numbered heading after two removed paragraphs lost its number)."""
+        for p in self.copies:
+            if not _wholly_deleted(p):
+                continue
+            following = _next_paragraph(p)
+            while following is not None and _wholly_deleted(following):
+                following = _next_paragraph(following)
+            if following is None or _mark_of(following) not in (None, _DEL):
+                continue  # (a merge's first part, its mark deleted, holds the properties of its join)
+            own, theirs = p.find(_PPR), following.find(_PPR)
+            if own is None or own.find(_PPR_CHANGE) is not None or not _restorable(p):
+                continue
+            if self.same_props(_clean_ppr(copy.deepcopy(own)), theirs):
+                continue
+            if _ppr_key(own)[1] not in (None, "0", _ppr_key(theirs)[1]) and not self.bullet(p):
+                continue  # (another list restored from a `w:pPrChange` restarts its count; a bullet has none)
+            new = _clean_ppr(copy.deepcopy(theirs)) if theirs is not None else etree.Element(_PPR)
+            marks = own.find(_RPR)
+            if marks is not None:
+                new.append(marks)
+            etree.SubElement(new, _PPR_CHANGE, self.attrs()).append(_clean_ppr(own))
+            p.insert(0, new)
+
+    def empty_paragraphs(self) -> None:
+        """Make Reject All show the left body's empty paragraphs between the same paragraphs.
+
+        Empty paragraphs are no clause, so the comparison does not see them; the redline holds the
+        right's. Between two paragraphs both views share (and before the first), a right empty
+        paragraph the left lacks gets an inserted mark, and one the left has more is added with a
+        deleted mark."""
+        body = self.right.trace.roots[self.right.trace.main].find(_BODY)
+        lbody = self.left.trace.roots[self.left.trace.main].find(_BODY)
+        if body is None or lbody is None or not (_EMPTY_PARAGRAPH(body) or _EMPTY_PARAGRAPH(lbody)):
+            return  # (no empty paragraph on either side: nothing to line up, and no walk)
+        left_tokens = _gaps(list(lbody), None)
+        pending = {id(p) for p, kind in self.unmarked if kind in (_INS, _MOVE_TO)}  # (marked by last_marks)
+        right_tokens = _gaps([c for c in body if id(c) not in pending], (_INS, _MOVE_TO))
+        matcher = difflib.SequenceMatcher(
+            None, [t[0] for t in left_tokens], [t[0] for t in right_tokens], autojunk=False
+        )
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag != "equal":
+                continue
+            for (key, lgap, _), (_, rgap, anchor) in zip(
+                left_tokens[i1:i2], right_tokens[j1:j2], strict=True
+            ):
+                if key[:1] == "\x00":
+                    continue  # (a mark before a table cannot go: see last_marks)
+                extra = len(rgap) - len(lgap)
+                extras = rgap[len(rgap) - extra :] if extra > 0 else []
+                if extras and _next_paragraph(extras[-1]) is None:
+                    extras = rgap[:extra]  # (the body's last mark cannot be inserted: the first ones are)
+                for p in extras:
+                    if key or _next_paragraph(p) is not None:  # (nor the body's last mark)
+                        _mark(p, _INS, self.attrs())
+                if not key:
+                    continue
+                for _ in range(-extra):
+                    empty = self.copy_left(lgap[0], prune=False)
+                    _mark(empty, _DEL, self.attrs())
+                    if rgap or anchor is not None:
+                        (rgap[-1] if rgap else anchor).addnext(empty)
+                    else:
+                        body.insert(0, empty)
+                    rgap.append(empty)
+
+    def joined_properties(self) -> None:
+        """Give each of a run of inserted paragraph marks the properties of the paragraph Reject All
+        joins the run to, in a `w:pPrChange`: LibreOffice keeps an inserted paragraph's properties on
+        a join, so a heading inserted before a list item made the item a heading after Reject All (the
+        last of a run of pairs written whole, too)."""
+        for part in sorted(self.changed_parts):
+            root = self.right.trace.roots.get(part)
+            if root is None:
+                continue
+            marked = [m.getparent().getparent().getparent() for m in root.iter(_INS, _MOVE_TO)]
+            for p in marked:
+                if p is None or p.tag != _P or _KIND.get(_mark_of(p) or "") != _INS:
+                    continue  # (not a paragraph mark's revision)
+                props = p.find(_PPR)
+                if props is None or props.find(_PPR_CHANGE) is not None:
+                    continue
+                following = _next_paragraph(p)
+                while following is not None and _KIND.get(_mark_of(following) or "") == _INS:
+                    following = _next_paragraph(following)
+                if following is None:
+                    continue
+                theirs = following.find(_PPR)
+                before = theirs.find(f"{_PPR_CHANGE}/{_PPR}") if theirs is not None else None
+                former = before if before is not None else theirs
+                target = _clean_ppr(copy.deepcopy(former)) if former is not None else etree.Element(_PPR)
+                # A change of style with no other list level written on the paragraph but level 0
+                # (Reject All restores no other level with a style, and a join keeps the second
+                # paragraph's when only that one has it written: an item inserted at level 3 before
+                # a numbered heading made it an item); or, in one style, another level of the same
+                # list or no list (which Reject All restores: a relevelled item written whole gave
+                # its level to the next). (Another list restored restarts its count.)
+                theirs_key, own_key = _ppr_key(target), _ppr_key(props)
+                if own_key[1] is None and own_key[2] is not None:
+                    # (a level written on a paragraph whose list its style gives: that list)
+                    own_key = (own_key[0], self.list_of(self.right, p), own_key[2])
+                    theirs_key = (
+                        theirs_key[0],
+                        self.list_of(self.right, _as_paragraph(target)),
+                        theirs_key[2],
+                    )
+                level = theirs_key[2]
+                relevel = (
+                    theirs_key[0] == own_key[0]
+                    and _mark_of(p) == _INS
+                    and own_key[1] is not None
+                    and theirs_key[1] in (own_key[1], None)
+                    and theirs_key[1:] != own_key[1:]
+                )
+                other_level = (
+                    theirs_key[0] == own_key[0]
+                    and _mark_of(p) == _INS
+                    and own_key[1] is not None
+                    and theirs_key[2] != own_key[2]
+                )  # (of this list or another: the mark's move needs no list restored)
+                start = p
+                restyled = theirs_key[0] != own_key[0] and level == self.level_of(self.right, p)
+                restyled = restyled and level not in (None, "0")
+                if (relevel or other_level or restyled) and level not in (None, "0"):
+                    # (before an item at a level Reject All cannot restore, the run's mark moves up as
+                    # below from the run's start, whichever paragraph of the run needs the item's
+                    # properties: a heading of another style, or an item of another level after an
+                    # inserted heading; stress `wm-merged` x62, session 19)
+                    while _KIND.get(_mark_of(_previous_paragraph(start)) or "") == _INS:
+                        start = _previous_paragraph(start)
+                    if _whole(start) != _INS:
+                        start = p
+                if (relevel or other_level or restyled) and (
+                    kept := self.mark_holder(start, following)
+                ) is not None:
+                    # LibreOffice restores no list level but 0 from a `w:pPrChange`: the run's mark
+                    # moves up to the kept paragraph before it, whose properties the join keeps
+                    # (the run goes before the deleted paragraphs just before it, which Accept All
+                    # removes whole).
+                    p = start
+                    last = p
+                    while _KIND.get(_mark_of(_next_paragraph(last)) or "") == _INS:
+                        last = _next_paragraph(last)
+                    gone = _previous_paragraph(p)
+                    if gone is not kept:
+                        while _previous_paragraph(gone) is not kept:
+                            gone = _previous_paragraph(gone)
+                        for el in _siblings(p, last):
+                            gone.addprevious(el)
+                        if _previous_paragraph(before := _previous_paragraph(following)) is last:
+                            self.restart_join(before, following)
+                        for d in _siblings(gone, _previous_paragraph(following)):
+                            if d.tag == _P and not self.same_place(d, following) and self.restores(d):
+                                self.take_properties(d, following)
+                    self.shift(kept, last, _INS)
+                elif (
+                    relevel
+                    or p in self.apart
+                    or (
+                        theirs_key[0] != own_key[0]
+                        and (level in (None, "0") or level == self.level_of(self.right, p))
+                    )
+                    or (
+                        # A paragraph with no list inserted before an item of its own style, its list
+                        # written on it at level 0 (AbiWord's; stress `abi-md-attendance-policy` x61,
+                        # session 18): Reject All joined the item under the paragraph's properties, its
+                        # number gone.
+                        theirs_key[0] == own_key[0]
+                        and own_key[1] is None
+                        and theirs_key[1] is not None
+                        and level in (None, "0")
+                    )
+                    or (
+                        # A list item moved before a paragraph of its style with no list (a Google
+                        # document's empty paragraph after a list): Reject All joined the two under the
+                        # item's list, an empty numbered line.
+                        _mark_of(p) == _MOVE_TO
+                        and theirs_key[0] == own_key[0]
+                        and own_key[1] is not None
+                        and theirs_key[1] is None
+                    )
+                ):
+                    etree.SubElement(props, _PPR_CHANGE, self.attrs()).append(target)
+
+    def restores(self, p: Any) -> bool:
+        """Return whether Reject All gives a wholly deleted paragraph its own properties back from a
+        `w:pPrChange`: no former properties of its own, no list level but 0, and a list that does not
+        start over there (none, a bullet, or the list of its `w:abstractNum` family's first paragraph,
+        which counts on)."""
+        props = p.find(_PPR)
+        if props is None or props.find(_PPR_CHANGE) is not None or not _restorable(p):
+            return False
+        own = _num_id(p)
+        if own in (None, "0") or self.bullet(p):
+            return True
+        families = self.families()
+        family = families.get(own or "")
+        body = self.right.trace.roots[self.right.trace.main]
+        head = next((q for q in body.iter(_P) if families.get(_num_id(q) or "") == family), None)
+        return family is not None and head is not None and _num_id(head) == own
+
+    def take_properties(self, gone: Any, following: Any) -> None:
+        """Give a wholly deleted paragraph the properties of the paragraph Accept All joins it into, its
+        own in a `w:pPrChange` (as `deleted_joins` does; where the inserted run before it moved up)."""
+        own, theirs = gone.find(_PPR), following.find(_PPR)
+        if own is None or own.find(_PPR_CHANGE) is not None:
+            return
+        new = _clean_ppr(copy.deepcopy(theirs)) if theirs is not None else etree.Element(_PPR)
+        marks = own.find(_RPR)
+        if marks is not None:
+            new.append(marks)
+        etree.SubElement(new, _PPR_CHANGE, self.attrs()).append(_clean_ppr(own))
+        gone.insert(0, new)
+
+    def restart_join(self, gone: Any, following: Any) -> None:
+        """Give a wholly deleted item that holds its list's restart, joined into the next paragraph on
+        Accept All, that paragraph's properties, its own in a `w:pPrChange`, where Reject All shows no
+        item of its `w:abstractNum` family before it.
+
+        LibreOffice 7.4 restarts a list with a `w:startOverride` at its first level-0 paragraph in the
+        package and keeps the first paragraph's properties on the join: the twin item after the deleted
+        one took its list and restarted ("(a)" for "(b)"; stress `wm-twins4` x62, an item relevelled
+        to level 1 written whole, session 19). Reject All restores the list, starting over: right for
+        the family's first item. The list's next kept level-0 item then holds the restart in the
+        package (the right restarts there too) and gets its own list in a `w:pPrChange`, which counts
+        on from the restored one in Reject All. Word shows formatting revisions; its numbers are those
+        of the lists written."""
+        own, theirs = gone.find(_PPR), following.find(_PPR)
+        if own is None or own.find(_PPR_CHANGE) is not None or _mark_of(gone) != _DEL:
+            return
+        own_list, level = _ppr_key(own)[1:]
+        if own_list in (None, "0") or level not in (None, "0") or own_list == _ppr_key(theirs)[1]:
+            return
+        if not self.restarted(own_list) or not self.family_first(gone):
+            return
+        self.take_properties(gone, following)
+        body = self.right.trace.roots[self.right.trace.main]
+        later = next(
+            (q for q in body.iter(_P) if _num_id(q) == own_list and not _has_ilvl_above_zero(q)), None
+        )
+        if later is not None and _mark_of(later) is None:
+            self.former_properties(later, None, force=True)
+
+    def mark_holder(self, p: Any, following: Any) -> Any:
+        """Return the kept paragraph before a wholly inserted one whose mark may be inserted in its
+        stead (a plain sibling paragraph: no section, no note reference), else None.
+
+        Wholly deleted paragraphs just before it are passed over when the last of them has the
+        properties of the paragraph after the run (`following`): Accept All joins them into it; or when
+        each of them that has not can take them, its own restored by Reject All (`restores`)."""
+        kept = _previous_paragraph(p)
+        gone = kept
+        while kept is not None and _KIND.get(_mark_of(kept) or "") == _DEL and _whole(kept) == _DEL:
+            kept = _previous_paragraph(kept)  # (over the deleted paragraphs just before it)
+        if kept is None or kept.getparent() is not p.getparent() or _mark_of(kept) is not None:
+            return None
+        if gone is not kept and not self.same_place(gone, following):
+            # (Each then takes the properties of `following`, its own in a `w:pPrChange`, where Reject
+            # All gives them back: stress `g-sm` x62r, an item merged into the one before at another
+            # level, session 19.)
+            run = [q for q in _siblings(kept, gone)[1:] if q.tag == _P and not self.same_place(q, following)]
+            if not all(self.restores(q) for q in run):
+                return None  # (Reject All could not give them back their own properties)
+        run = p
+        while run is not following:
+            if _whole(run) != _INS:
+                return None  # (a split's kept words with an inserted mark: the run is no copy)
+            run = _next_paragraph(run)
+        if _HOLDS_NOTE(kept):
+            return None
+        props = kept.find(_PPR)
+        return kept if props is None or props.find(_SECT_PR) is None else None
+
+    def absorb(self, gone: Any, last: Any) -> None:
+        """Put a deleted paragraph's content at the start of the inserted paragraph that ends its
+        container (the body, a cell), whose mark cannot be inserted, and record its properties there.
+
+        Reject All then shows the deleted words in the last paragraph, with their own properties,
+        instead of an empty last paragraph after them (the deleted paragraph ended the left)."""
+        props = last.find(_PPR)
+        if props is None:
+            props = etree.Element(_PPR)
+            last.insert(0, props)
+        if props.find(_SECT_PR) is not None or props.find(_PPR_CHANGE) is not None:
+            return
+        theirs = gone.find(_PPR)
+        before = theirs.find(f"{_PPR_CHANGE}/{_PPR}") if theirs is not None else None
+        former = before if before is not None else theirs
+        old = _clean_ppr(copy.deepcopy(former)) if former is not None else etree.Element(_PPR)
+        etree.SubElement(props, _PPR_CHANGE, self.attrs()).append(old)
+        for child in reversed([child for child in gone if child.tag != _PPR]):
+            props.addnext(child)
+        gone.getparent().remove(gone)
+
+    def shift(self, first: Any, last: Any, kind: str) -> None:
+        """Record `first`'s mark as `kind` (inserted or deleted) and keep `last`'s instead.
+
+        After Accept All of a deleted mark (Reject All of an inserted one) `last` holds `first`'s
+        text: so it shows `first`'s properties in that view.
+        """
+        fprops = first.find(_PPR)
+        if fprops is not None and fprops.find(_SECT_PR) is not None:
+            return
+        lprops = last.find(_PPR)
+        if lprops is not None:
+            marks = lprops.find(_RPR)
+            for el in list(marks if marks is not None else ()):
+                if el.tag in _REVISION_TAGS:
+                    marks.remove(el)
+        if kind == _DEL:
+            old = _clean_ppr(copy.deepcopy(lprops)) if lprops is not None else etree.Element(_PPR)
+            new = _clean_ppr(copy.deepcopy(fprops)) if fprops is not None else etree.Element(_PPR)
+            kept_rpr = lprops.find(_RPR) if lprops is not None else None
+            if lprops is not None:
+                last.remove(lprops)
+            if kept_rpr is not None:
+                new.append(kept_rpr)
+            last.insert(0, new)
+            etree.SubElement(new, _PPR_CHANGE, self.attrs()).append(old)
+        else:
+            before = fprops.find(f"{_PPR_CHANGE}/{_PPR}") if fprops is not None else None
+            old = _clean_ppr(copy.deepcopy(before if before is not None else fprops))
+            if lprops is None:
+                lprops = etree.Element(_PPR)
+                last.insert(0, lprops)
+            if lprops.find(_PPR_CHANGE) is None:
+                etree.SubElement(lprops, _PPR_CHANGE, self.attrs()).append(
+                    old if old is not None else etree.Element(_PPR)
+                )
+        _mark(first, kind, self.attrs())

@@ -1,0 +1,829 @@
+"""Lists and styles across the two packages: mapping, label shapes, levels, restarts, former properties."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from lxml import etree
+
+from policydiff.model import Clause, ClauseKind
+from policydiff.ooxml.names import w
+from policydiff.renderers.docx_package.atoms import _looks, _same_shape
+from policydiff.renderers.docx_package.base import _Base
+from policydiff.renderers.docx_package.elements import _as_paragraph
+from policydiff.renderers.docx_package.marks import (
+    _BEFORE_NUMPR,
+    _canonical,
+    _clean_ppr,
+    _has_ilvl,
+    _has_ilvl_above_zero,
+    _mark_of,
+    _num_id,
+    _ppr_key,
+)
+from policydiff.renderers.docx_package.names import (
+    _DEFAULT_STYLE,
+    _DEL,
+    _ILVL,
+    _INS,
+    _MOVE_FROM,
+    _MOVE_TO,
+    _NUM_ID,
+    _NUMPR,
+    _P,
+    _PPR,
+    _PPR_CHANGE,
+    _PSTYLE,
+    _VAL,
+)
+from policydiff.renderers.docx_package.side import _Side
+
+
+class _Numbering(_Base):
+    __slots__ = ()
+
+    def former_lists(self) -> None:
+        """Write the list a `w:pPrChange`'s former style gives, directly, where it differs from the
+        paragraph's list now (or `w:numId` 0 where the former style gives none).
+
+        LibreOffice 7.4 restores a former style from a `w:pPrChange` but not the list level (nor the
+        list) that style gives: a heading numbered through its style and demoted ("2 Rules" made a
+        Heading 2) read "1.1 Rules" after Reject All, and a heading made unnumbered kept its number. A
+        former list written on the paragraph is restored, as for copied paragraphs (`direct_numbering`);
+        Word reads the same list either way."""
+        for part in sorted(self.changed_parts):
+            root = self.right.trace.roots.get(part)
+            if root is None:
+                continue
+            for change in list(root.iter(_PPR_CHANGE)):
+                old, now = change.find(_PPR), change.getparent()
+                p = now.getparent() if now is not None else None
+                if old is None or old.find(_NUMPR) is not None or old.find(_PSTYLE) is None or p is None:
+                    continue
+                holder = _as_paragraph(old)
+                was = (self.list_of(self.right, holder), self.level_of(self.right, holder))
+                if was == (self.list_of(self.right, p), self.level_of(self.right, p)):
+                    continue  # (the same list and level, or no list either way)
+                numpr = etree.Element(_NUMPR)
+                if was[0] is None:
+                    etree.SubElement(numpr, _NUM_ID, {_VAL: "0"})  # (no list)
+                else:
+                    etree.SubElement(numpr, _ILVL, {_VAL: was[1]})
+                    etree.SubElement(numpr, _NUM_ID, {_VAL: was[0]})
+                before = [c for c in old if c.tag in _BEFORE_NUMPR]
+                (before[-1].addnext(numpr) if before else old.insert(0, numpr))
+
+    def own_restarts(self) -> None:
+        """Give a list that restarts another's numbering its own copy of that numbering when one of the
+        views drops its first paragraph.
+
+        A `w:num` with a `w:startOverride` over a `w:abstractNum` another `w:num` also uses is a second
+        list counted like the first, restarted ("A second list restarts its letters": Word's Restart at
+        1). LibreOffice 7.4 reads it as the first list restarted at its first paragraph; when Accept All
+        or Reject All drops that paragraph (its mark inserted, deleted or moved), the restart goes with
+        it, and the next item counts on from the first list: "(c)" for "(a)". Word restarts at the first
+        item shown. With an `w:abstractNum` of its own, alike but for its `w:nsid`, the list starts
+        over in both views and in both programs."""
+        name = self._part_of(self.right, "numbering")
+        if name is None:
+            return
+        root = self.right.trace.roots[name]
+        if next(root.iter(w("startOverride")), None) is None:
+            return  # (no list restarts: most documents; each paragraph's lists need not be looked at)
+        firsts: dict[str, int] = {}
+        lasts: dict[str, int] = {}
+        paragraphs = list(self.right.trace.roots[self.right.trace.main].iter(_P))
+        for k, p in enumerate(paragraphs):
+            # (a list's paragraphs in either view: Reject All gives a paragraph its former list)
+            change = p.find(f"{_PPR}/{_PPR_CHANGE}")
+            former = _num_id(change) if change is not None else None
+            for num_id in {_num_id(p), former}:
+                if num_id is None or num_id == "0":
+                    continue
+                firsts.setdefault(num_id, k)
+                lasts[num_id] = k
+        nums = {n.get(w("numId")): n for n in root.iter(w("num"))}
+        counted = {
+            num_id: ref.get(_VAL)
+            for num_id, n in nums.items()
+            if (ref := n.find(w("abstractNumId"))) is not None
+        }  # (each list's abstract numbering)
+        users = Counter(counted.values())
+        abstracts = {a.get(w("abstractNumId")): a for a in root.iter(w("abstractNum"))}
+        for num_id, at in firsts.items():
+            num = nums.get(num_id)
+            ref = num.find(w("abstractNumId")) if num is not None else None
+            first = paragraphs[at]
+            if (_mark_of(first) is None and not self.leaves_list(first, num_id)) or ref is None:
+                continue
+            if users[ref.get(_VAL)] < 2:
+                continue
+            if num is None or num.find(f"{w('lvlOverride')}/{w('startOverride')}") is None:
+                continue  # (no restart: it counts on from its twin, in both programs)
+            if any(counted.get(o) == ref.get(_VAL) and lasts[o] > at for o in lasts if o != num_id):
+                # (the other list's items after the restart count on from it: one list; the restart
+                # is moved to the first item of the view that drops the first paragraph instead)
+                if self.restart_in_view(root, paragraphs, num, nums):
+                    self.changed_parts.add(name)
+                continue
+            abstract = abstracts.get(ref.get(_VAL))
+            if abstract is None or abstract.find(w("numStyleLink")) is not None:
+                continue  # (a list style's numbering: its definition lives with the style)
+            own = copy.deepcopy(abstract)
+            taken = [int(k) for k in abstracts if k and k.isdigit()]
+            own.set(w("abstractNumId"), str(max(taken, default=0) + 1))
+            nsid = own.find(w("nsid"))
+            if nsid is not None:  # (a list's identity when pasted: not its twin's)
+                value = nsid.get(_VAL, "")
+                number = int(value, 16) if re.fullmatch(r"[0-9A-Fa-f]{1,8}", value) else 0
+                nsid.set(_VAL, f"{(number + 1 + len(taken)) % (1 << 32):08X}")
+            for el in own.findall(w("styleLink")):
+                own.remove(el)
+            list(root.iter(w("abstractNum")))[-1].addnext(own)
+            abstracts[own.get(w("abstractNumId"))] = own
+            users[ref.get(_VAL)] -= 1
+            ref.set(_VAL, own.get(w("abstractNumId"), ""))
+            self.changed_parts.add(name)
+
+    def family_heads(self) -> None:
+        """Give a `w:pPrChange` whose former list counts on from a twin (another `w:num` of the same
+        `w:abstractNum`, no override) the list of the twins' first paragraph instead, where twins restart.
+
+        LibreOffice 7.4 starts a list restored from a `w:pPrChange` over unless it is the list of the
+        first paragraph of its `w:abstractNum` (found by hand on stress pairs `wm-restart6` x61 and
+        `wm-restart2` x62r, session 18): a paragraph moved between two items of the twin list after a
+        restarted one ("(a)", "(b)", moved, "(c)") left "(a)" on Reject All where its former list joined
+        the next item's. Word counts twins as one list, so the numbers are the same for it.
+
+        A restarted list (with a `w:startOverride`) is given the head's list too where an earlier
+        paragraph of Reject All's view holds it as its own: its restart is behind it, and restored it
+        would start over again (stress `wm-twins` x120 and x121r, session 20: "(a)" for "(c)" where the
+        paragraph before the twin's item was merged into it, or added before it); not where an earlier
+        paragraph restores it from a `w:pPrChange`, which the later ones count on from (`numbered`
+        x62: a restarted list's copy restored on three items)."""
+        name = self._part_of(self.right, "numbering")
+        if name is None:
+            return
+        numbering = self.right.trace.roots[name]
+        if next(numbering.iter(w("startOverride")), None) is None:
+            return
+        nums = {n.get(w("numId")): n for n in numbering.iter(w("num"))}
+        family_of = {
+            n_id: ref.get(_VAL) for n_id, n in nums.items() if (ref := n.find(w("abstractNumId"))) is not None
+        }
+        restarted = {
+            family_of.get(n_id)
+            for n_id, n in nums.items()
+            if n.find(f"{w('lvlOverride')}/{w('startOverride')}") is not None
+        }
+        heads: dict[str | None, str] = {}
+        shown: set[str] = set()  # the lists earlier paragraphs of Reject All's view hold as their own
+        restored: set[str] = set()  # and those they restore from a `w:pPrChange` (later ones count on)
+        for p in self.right.trace.roots[self.right.trace.main].iter(_P):
+            change = p.find(f"{_PPR}/{_PPR_CHANGE}")
+            former = change.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}") if change is not None else None
+            if former is not None:
+                family = family_of.get(former.get(_VAL, ""))
+                head = heads.get(family)  # ("" when the family's first paragraph is inserted: left alone)
+                num = nums.get(former.get(_VAL))
+                if (
+                    family in restarted
+                    and head
+                    and head != former.get(_VAL)
+                    and num is not None
+                    and (
+                        num.find(w("lvlOverride")) is None
+                        or (former.get(_VAL) in shown and former.get(_VAL) not in restored)
+                    )
+                ):
+                    former.set(_VAL, head)
+                restored.add(former.get(_VAL, ""))
+            elif change is None and _mark_of(p) not in (_INS, _MOVE_TO) and (listed := _num_id(p)):
+                shown.add(listed)
+            own = _num_id(p)
+            family = family_of.get(own or "")
+            if family is not None and family not in heads and own is not None:
+                heads[family] = own if _mark_of(p) not in (_INS, _MOVE_TO) else ""
+
+    def restart_in_view(self, root: Any, paragraphs: list[Any], num: Any, nums: dict[str, Any]) -> bool:
+        """Give a restarted list's first item in the view that drops the list's first paragraph a copy of
+        the list's `w:num` (the same numbering, restart included), when only that view holds the item;
+        return whether it did.
+
+        LibreOffice 7.4 restarts a `w:num` with a `w:startOverride` at the first paragraph holding it,
+        the deleted, moved and inserted ones included, and keeps that paragraph's restart when Accept All
+        or Reject All removes it: the list then counts on from its twin ("(c)" for "(a)"). A list of its
+        own (`own_restarts`) would part it from a twin whose items follow the restart in one view and
+        count on from it. The copy restarts at the item the other view never shows, and items after it
+        count on from it, as the twins share their numbering."""
+        num_id = num.get(w("numId"))
+        holders = [p for p in paragraphs if _num_id(p) == num_id]
+        if not holders:
+            return False
+        mark = _mark_of(holders[0])
+        if mark in (_DEL, _MOVE_FROM):
+            gone = (_DEL, _MOVE_FROM)  # (Accept All drops the first paragraph)
+            only = (_INS, _MOVE_TO)
+        elif mark in (_INS, _MOVE_TO) or (mark is None and self.leaves_list(holders[0], num_id)):
+            gone, only = (_INS, _MOVE_TO), (_DEL, _MOVE_FROM)  # (Reject All drops it, or its list)
+        else:
+            return False
+
+        def dropped(p: Any) -> bool:
+            held = _mark_of(p)
+            return held in gone or (held is None and gone == (_INS, _MOVE_TO) and self.leaves_list(p, num_id))
+
+        first = next((p for p in holders[1:] if not dropped(p)), None)
+        if first is not None and _mark_of(first) is None:
+            before = holders[: holders.index(first)]
+            return self.restart_in_one(
+                root, paragraphs, num, nums, before, first, reject=gone == (_INS, _MOVE_TO)
+            )
+        if first is None or _mark_of(first) not in only or mark is None:
+            # (A first paragraph that only leaves the list in Reject All, before an item Reject All alone
+            # shows: a copy of the list there left the list's later items restarting in Reject All,
+            # `wm-twins4` x62 in the stress; left as it was.)
+            return False
+        if only == (_DEL, _MOVE_FROM) and first.find(f"{_PPR}/{_PPR_CHANGE}") is not None:
+            return False  # (Reject All gives it its former properties, not this list)
+        copied = copy.deepcopy(num)
+        new_id = str(max((int(k) for k in nums if k and k.isdigit()), default=0) + 1)
+        copied.set(w("numId"), new_id)
+        list(root.iter(w("num")))[-1].addnext(copied)
+        nums[new_id] = copied
+        first.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, new_id)
+        return True
+
+    def restart_in_one(
+        self,
+        root: Any,
+        paragraphs: list[Any],
+        num: Any,
+        nums: dict[str, Any],
+        dropped: list[Any],
+        first: Any,
+        *,
+        reject: bool,
+    ) -> bool:
+        """Restart a restarted list at `first`, an item both views show, in the view that drops the items
+        before it (`dropped`: for Reject All (`reject`), inserted or moved-to ones or ones its `w:pPrChange`
+        takes out of the list; for Accept All, deleted or moved-from ones), and let it count on in the
+        other; return whether it did.
+
+        LibreOffice 7.4 restarts the list at its first paragraph in the package and keeps that restart
+        with the paragraph when Accept All or Reject All drops it. What it does with a list Reject All
+        restores from a `w:pPrChange` (found by hand on stress pairs `wm-renumber` x62/x62r and
+        `wm-restart2` x62/x62r, session 18): a list no paragraph holds starts over there, and so does
+        any list but the one of the family's first paragraph (the twins of one `w:abstractNum`), which
+        counts on; a list restored on an earlier paragraph counts on from it.
+
+        So where Reject All drops the first paragraph, `first` and the list's later paragraphs Reject All
+        shows get a copy of the list (restart included) as their former list. Where Accept All drops it,
+        the dropped items get a copy of their own (they restart in Reject All, as `restart_in_view` does
+        the other way), `first` becomes the list's first paragraph (it restarts in Accept All), and its
+        former list is that of the family's first paragraph. Word shows the `w:pPrChange` as a
+        formatting revision; its numbers are the same either way (it restarts at the first item shown)."""
+        num_id = num.get(w("numId"))
+        if any(_has_ilvl_above_zero(p) for p in (first, *dropped)):
+            return False  # (LibreOffice restores no level but 0)
+        if reject:
+            later = [
+                p
+                for p in paragraphs[paragraphs.index(first) :]
+                if _num_id(p) == num_id and _mark_of(p) not in (_INS, _MOVE_TO)
+            ]
+            if any(p.find(f"{_PPR}/{_PPR_CHANGE}") is not None or _has_ilvl_above_zero(p) for p in later):
+                return False  # (their own former properties)
+            former = self.num_copy(root, num, nums)
+            for p in later:
+                self.former_properties(p, None, force=True)
+                p.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, former)
+            return True
+        if first.find(f"{_PPR}/{_PPR_CHANGE}") is not None:
+            return False
+        family_of = {
+            n_id: ref.get(_VAL) for n_id, n in nums.items() if (ref := n.find(w("abstractNumId"))) is not None
+        }
+        family = family_of.get(num_id)
+        before = paragraphs[: paragraphs.index(first)]
+
+        def shown(p: Any) -> str:  # (a paragraph's list in Reject All)
+            change = p.find(f"{_PPR}/{_PPR_CHANGE}")
+            return (_num_id(change) if change is not None else _num_id(p)) or ""
+
+        if not any(family_of.get(shown(p)) == family for p in before if _mark_of(p) not in (_INS, _MOVE_TO)):
+            return False  # (no family item before it in Reject All: it restarts there too)
+        head = next((p for p in before if family_of.get(_num_id(p) or "") == family), None)
+        if head is None:
+            return False
+        own = self.num_copy(root, num, nums)
+        for p in dropped:
+            p.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, own)
+        former = _num_id(head) or own  # (the family's first paragraph: a dropped one is now in the copy)
+        self.former_properties(first, None, force=True)
+        first.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, former)
+        return True
+
+    def num_copy(self, root: Any, num: Any, nums: dict[str, Any]) -> str:
+        """Add a copy of list `num` (the same numbering, overrides included) and return its id."""
+        copied = copy.deepcopy(num)
+        new_id = str(max((int(k) for k in nums if k and k.isdigit()), default=0) + 1)
+        copied.set(w("numId"), new_id)
+        list(root.iter(w("num")))[-1].addnext(copied)
+        nums[new_id] = copied
+        return new_id
+
+    def leaves_list(self, p: Any, num_id: str) -> bool:
+        """Return whether Reject All takes paragraph `p` out of list `num_id`: its `w:pPrChange` gives
+        it another list or none (an inserted first item whose text Reject All removes, holding the kept
+        heading before it: see `mark_holder`)."""
+        change = p.find(f"{_PPR}/{_PPR_CHANGE}")
+        old = change.find(_PPR) if change is not None else None
+        if old is None:
+            return False
+        return self.list_of(self.right, _as_paragraph(old)) != num_id
+
+    def bullet(self, p: Any) -> bool:
+        """Return whether a paragraph of the redline is an item whose label is a bullet (or none): no
+        count to restart when Reject All restores its list from a `w:pPrChange`."""
+        shape = self.label_shape(self.right, p)
+        return shape is not None and shape[0] in ("bullet", "none")
+
+    def families(self) -> dict[str, str]:
+        """Return each list's (`w:num`'s) `w:abstractNum` id in the redline's numbering."""
+        name = self._part_of(self.right, "numbering")
+        if name is None:
+            return {}
+        return {
+            n.get(w("numId"), ""): ref.get(_VAL, "")
+            for n in self.right.trace.roots[name].iter(w("num"))
+            if (ref := n.find(w("abstractNumId"))) is not None
+        }
+
+    def family_first(self, p: Any) -> bool:
+        """Return whether no paragraph before `p` that Reject All shows is in a list of the
+        `w:abstractNum` family of `p`'s list."""
+        families = self.families()
+        family = families.get(_num_id(p) or "")
+        for q in self.right.trace.roots[self.right.trace.main].iter(_P):
+            if q is p:
+                return family is not None
+            change = q.find(f"{_PPR}/{_PPR_CHANGE}")
+            shown = _num_id(change) if change is not None else _num_id(q)
+            if _mark_of(q) not in (_INS, _MOVE_TO) and families.get(shown or "") == family:
+                return False
+        return False
+
+    def restarted(self, num_id: str | None) -> bool:
+        """Return whether list `num_id` restarts its level 0 (a `w:startOverride`)."""
+        name = self._part_of(self.right, "numbering")
+        if name is None or num_id is None:
+            return False
+        return any(
+            n.get(w("numId")) == num_id and o.get(w("ilvl")) == "0" and o.find(w("startOverride")) is not None
+            for n in self.right.trace.roots[name].iter(w("num"))
+            for o in n.iter(w("lvlOverride"))
+        )
+
+    def direct_numbering(self, p: Any) -> None:
+        """Give a copied paragraph the list its left style gives it, directly (`w:numPr`): the right
+        package's style of the same id may have none, and LibreOffice restores a former list only
+        when it is written on the paragraph."""
+        props = p.find(_PPR)
+        style = props.find(_PSTYLE) if props is not None else None
+        if props is None or style is None:
+            return
+        own = props.find(_NUMPR)
+        if own is not None:
+            # Word's level override over the style's list (`w:numPr` holding only `w:ilvl`): the list
+            # is written too, else a restored former list is no list at all.
+            found = (
+                self.style_numbering(self.left, style.get(_VAL, "")) if own.find(_NUM_ID) is None else None
+            )
+            num = found.find(_NUM_ID) if found is not None else None
+            if num is not None:
+                own.append(copy.deepcopy(num))
+            return
+        found = self.style_numbering(self.left, style.get(_VAL, ""))
+        if found is not None:
+            numpr = copy.deepcopy(found)
+            if numpr.find(_ILVL) is None:
+                numpr.insert(0, etree.Element(_ILVL, {_VAL: "0"}))
+            after = [c for c in props if c.tag in _BEFORE_NUMPR]
+            if after:
+                after[-1].addnext(numpr)
+            else:
+                props.insert(0, numpr)
+
+    def style_numbering(self, side: _Side, style_id: str) -> Any:
+        """Return the `w:numPr` a paragraph style gives (through its `w:basedOn` chain), None if none."""
+        key = (side is self.right, style_id)
+        if key not in self.style_nums:
+            if side.styles is None:
+                root = self._styles(side)
+                side.styles = {} if root is None else {s.get(w("styleId")): s for s in root.iter(w("style"))}
+            found, seen = None, set()
+            current: str | None = style_id
+            while current in side.styles and current not in seen and found is None:
+                seen.add(current)
+                found = side.styles[current].find(f"{_PPR}/{_NUMPR}")
+                based = side.styles[current].find(w("basedOn"))
+                current = based.get(_VAL) if based is not None else None
+            self.style_nums[key] = found
+        return self.style_nums[key]
+
+    def list_of(self, side: _Side, p: Any) -> str | None:
+        """Return the list (`w:numId`) a paragraph is in, directly or through its style."""
+        props = p.find(_PPR)
+        if props is None:
+            return None
+        numpr = props.find(_NUMPR)
+        direct = numpr.find(_NUM_ID) if numpr is not None else None
+        if direct is not None and direct.get(_VAL) is not None:
+            return str(direct.get(_VAL))
+        style = props.find(_PSTYLE)
+        if style is None:
+            return None
+        key = (side is self.right, style.get(_VAL, ""))
+        if key not in self.style_lists:
+            found = self.style_numbering(side, key[1])
+            num = found.find(_NUM_ID) if found is not None else None
+            self.style_lists[key] = num.get(_VAL) if num is not None else None
+        return self.style_lists[key]
+
+    def style(self, style_id: str) -> str:
+        """Return the right package's id for a left style id, copying the style over when missing."""
+        rstyles = self._styles(self.right)
+        if rstyles is None or any(s.get(w("styleId")) == style_id for s in rstyles.iter(w("style"))):
+            return style_id
+        lstyles = self._styles(self.left)
+        if lstyles is None:
+            return style_id
+        source = next((s for s in lstyles.iter(w("style")) if s.get(w("styleId")) == style_id), None)
+        if source is None or style_id in self.styles_added:
+            return style_id
+        self.styles_added.add(style_id)
+        copied = copy.deepcopy(source)
+        for num in list(copied.iter(_NUM_ID)):
+            self.map_num(num)
+        rstyles.append(copied)
+        for ref in ("basedOn", "link", "next"):
+            el = source.find(w(ref))
+            if el is not None and el.get(_VAL):
+                self.style(el.get(_VAL, ""))
+        self.changed_parts.add(self._part_of(self.right, "styles") or "")
+        return style_id
+
+    def map_numbering(self, sides: Sequence[tuple[tuple[Clause, ...], tuple[Clause, ...]]]) -> None:
+        """Map each left list onto the right list its paired items share most (a left list with no
+        paired item is copied into the right numbering part when a paragraph needs it)."""
+        votes: dict[str, Counter[str]] = {}
+        for lclauses, rclauses in sides:
+            for lc, rc in zip(lclauses, rclauses, strict=False):
+                if lc.kind is not rc.kind or lc.kind not in (ClauseKind.LIST_ITEM, ClauseKind.HEADING):
+                    continue  # (numbered headings too: Word numbers them through their styles' lists)
+                if lc.kind is ClauseKind.HEADING and (lc.label is None or rc.label is None):
+                    continue  # (an unnumbered heading's outline list is no list to map)
+                lu, ru = self.left.units(lc), self.right.units(rc)
+                if lu and ru:
+                    ln, rn = self.list_of(self.left, lu[-1].element), self.list_of(self.right, ru[-1].element)
+                    if (
+                        ln
+                        and rn
+                        and (
+                            _same_shape(lc.label, rc.label)
+                            or self.label_shape(self.left, lu[-1].element)
+                            == self.label_shape(self.right, ru[-1].element)
+                        )
+                    ):
+                        votes.setdefault(ln, Counter())[rn] += 1
+        for left_num, counts in votes.items():
+            self.num_map[left_num] = counts.most_common(1)[0][0]
+        self.num_map["0"] = "0"
+
+    def label_shape(self, side: _Side, p: Any) -> tuple[str, str] | None:
+        """Return the shape of a list item's label (`w:numFmt` and `w:lvlText` of its level, every
+        bullet alike), None when the paragraph is in no list or its level is not found."""
+        num_id = self.list_of(side, p)
+        if num_id is None or num_id == "0":
+            return None
+        key = (side is self.right, num_id, self.level_of(side, p))
+        if key not in self.shapes:
+            self.shapes[key] = self._level_shape(side, num_id, key[2])
+        return self.shapes[key]
+
+    def _level_shape(self, side: _Side, num_id: str, level: str) -> tuple[str, str] | None:
+        name = self._part_of(side, "numbering")
+        if name is None:
+            return None
+        root = side.trace.roots[name]
+        num = next((n for n in root.iter(w("num")) if n.get(w("numId")) == num_id), None)
+        if num is None:
+            return None
+        lvl = next((o.find(w("lvl")) for o in num.iter(w("lvlOverride")) if o.get(w("ilvl")) == level), None)
+        if lvl is None:
+            ref = num.find(w("abstractNumId"))
+            abstract = next(
+                (
+                    a
+                    for a in root.iter(w("abstractNum"))
+                    if ref is not None and a.get(w("abstractNumId")) == ref.get(_VAL)
+                ),
+                None,
+            )
+            if abstract is None:
+                return None
+            lvl = next((v for v in abstract.iter(w("lvl")) if v.get(w("ilvl")) == level), None)
+        if lvl is None:
+            return None
+        fmt, text = lvl.find(w("numFmt")), lvl.find(w("lvlText"))
+        kind = fmt.get(_VAL, "decimal") if fmt is not None else "decimal"
+        if kind in ("bullet", "none"):
+            return kind, ""
+        return kind, text.get(_VAL, "") if text is not None else ""
+
+    def shape_clash(self, lclauses: Sequence[Clause], rclauses: Sequence[Clause]) -> bool:
+        """Return whether the last left paragraph and a right one are list items whose labels differ
+        in shape at the same level (`1.` and `•`): Reject All shows a kept paragraph in the right list,
+        so such a pair is written whole (the left paragraph deleted in its own list; a pair of other
+        levels is a level clash)."""
+        if not lclauses or any(c.location.row is not None for c in (*lclauses, *rclauses)):
+            return False
+        if all(_same_shape(lclauses[-1].label, c.label) for c in rclauses):
+            return False  # (the labels the reader gave: the same shape, or no list)
+        lunits = self.left.units(lclauses[-1])
+        if not lunits:
+            return False
+        left = self.label_shape(self.left, lunits[-1].element)
+        if left is None:
+            return False
+        level = self.level_of(self.left, lunits[-1].element)
+        for clause in rclauses:
+            for unit in self.right.units(clause):
+                right = self.label_shape(self.right, unit.element)
+                if right is not None and right != left and self.level_of(self.right, unit.element) == level:
+                    return True
+        return False
+
+    def map_num(self, num: Any) -> None:
+        """Point a copied left `w:numId` at the right list it maps to, else take its `w:numPr` away."""
+        mapped = self.right_num(num.get(_VAL, ""))
+        if mapped is None:
+            numpr = num.getparent()
+            numpr.getparent().remove(numpr)
+        else:
+            num.set(_VAL, mapped)
+
+    def right_num(self, left_num: str) -> str | None:
+        """Return the right list a left list (`w:numId`) maps to: the one its paired items share, else
+        the right list of the same id and the same definition (two versions of one Word document),
+        else a copy of the left list's definition made in the right numbering part (None if none)."""
+        if left_num not in self.num_map:
+            same = self.same_num(left_num)
+            if same is None:
+                same = self.sibling_num(left_num)
+            self.num_map[left_num] = same if same is not None else self.import_num(left_num)
+        return self.num_map[left_num]
+
+    def sibling_num(self, left_num: str) -> str | None:
+        """Return the right list that a left list carrying on another's count maps to: a left `w:num`
+        with no override shares its `w:abstractNum` with a left list mapped onto a right list without
+        one (LibreOffice writes a list an edit split so; a copy of it restarted the count on Reject
+        All: `2. Write down`, `1. what you saw`), else None."""
+        lname, rname = self._part_of(self.left, "numbering"), self._part_of(self.right, "numbering")
+        if lname is None or rname is None:
+            return None
+        lnums = {n.get(w("numId")): n for n in self.left.trace.roots[lname].iter(w("num"))}
+        rnums = {n.get(w("numId")): n for n in self.right.trace.roots[rname].iter(w("num"))}
+        mine = lnums.get(left_num)
+        ref = mine.find(w("abstractNumId")) if mine is not None else None
+        if mine is None or ref is None or mine.find(w("lvlOverride")) is not None:
+            return None
+        for other, num in lnums.items():
+            theirs = num.find(w("abstractNumId"))
+            if other == left_num or theirs is None or theirs.get(_VAL) != ref.get(_VAL):
+                continue
+            right = self.num_map.get(other or "")
+            target = rnums.get(right) if right else None
+            if target is not None and target.find(w("lvlOverride")) is None:
+                return right
+        return None
+
+    def same_num(self, num_id: str) -> str | None:
+        """Return `num_id` when both numbering parts define that list alike (levels, overrides), and
+        no paired item already maps another left list onto it."""
+        lname, rname = self._part_of(self.left, "numbering"), self._part_of(self.right, "numbering")
+        if lname is None or rname is None or num_id in self.num_map.values():
+            return None
+        shapes = []
+        for root in (self.left.trace.roots[lname], self.right.trace.roots[rname]):
+            num = next((n for n in root.iter(w("num")) if n.get(w("numId")) == num_id), None)
+            ref = num.find(w("abstractNumId")) if num is not None else None
+            if num is None or ref is None:
+                return None
+            abstract = next(
+                (a for a in root.iter(w("abstractNum")) if a.get(w("abstractNumId")) == ref.get(_VAL)), None
+            )
+            if abstract is None:
+                return None
+            levels = [_canonical(lvl) for lvl in abstract.iter(w("lvl"))]
+            overrides = [_canonical(o) for o in num.iter(w("lvlOverride"))]
+            shapes.append((levels, overrides))
+        return num_id if shapes[0] == shapes[1] else None
+
+    def import_num(self, left_num: str) -> str | None:
+        """Copy a left list (its `w:num` and `w:abstractNum`) into the right numbering part."""
+        lname, rname = self._part_of(self.left, "numbering"), self._part_of(self.right, "numbering")
+        if lname is None or rname is None:
+            return None
+        lroot, rroot = self.left.trace.roots[lname], self.right.trace.roots[rname]
+        num = next((n for n in lroot.iter(w("num")) if n.get(w("numId")) == left_num), None)
+        ref = num.find(w("abstractNumId")) if num is not None else None
+        if num is None or ref is None:
+            return None
+        abstract = next(
+            (a for a in lroot.iter(w("abstractNum")) if a.get(w("abstractNumId")) == ref.get(_VAL)), None
+        )
+        if abstract is None:
+            return None
+
+        def next_id(tag: str, attribute: str) -> str:
+            taken = [int(v) for el in rroot.iter(w(tag)) if (v := el.get(w(attribute), "")).isdigit()]
+            return str(max(taken, default=0) + 1)
+
+        new_abstract = copy.deepcopy(abstract)
+        new_abstract.set(w("abstractNumId"), next_id("abstractNum", "abstractNumId"))
+        for el in list(new_abstract):
+            if el.tag in (w("nsid"), w("numStyleLink"), w("styleLink")):
+                new_abstract.remove(el)
+        new_num = copy.deepcopy(num)
+        new_num.set(w("numId"), next_id("num", "numId"))
+        new_ref = new_num.find(w("abstractNumId"))
+        assert new_ref is not None
+        new_ref.set(_VAL, new_abstract.get(w("abstractNumId"), ""))
+        abstracts = list(rroot.iter(w("abstractNum")))
+        if abstracts:
+            abstracts[-1].addnext(new_abstract)
+        else:
+            first_num = rroot.find(w("num"))
+            if first_num is not None:
+                first_num.addprevious(new_abstract)
+            else:
+                rroot.append(new_abstract)
+        nums = list(rroot.iter(w("num")))
+        (nums[-1].addnext(new_num) if nums else rroot.append(new_num))
+        self.changed_parts.add(rname)
+        return str(new_num.get(w("numId"), "")) or None
+
+    def former_properties(self, p: Any, old: Any, *, force: bool = False) -> None:
+        """Record `old` as a paragraph's properties before the change, when its style or list differs
+        (`force`: its own properties, `old` None, as a `w:pPrChange` that changes nothing)."""
+        new = p.find(_PPR)
+        if force:
+            old = _clean_ppr(copy.deepcopy(new)) if new is not None else None
+        elif self.same_props(old, new):
+            return
+        if new is not None and new.find(_PPR_CHANGE) is not None:
+            return
+        if new is None:
+            new = etree.Element(_PPR)
+            p.insert(0, new)
+        change = etree.SubElement(new, _PPR_CHANGE, self.attrs())
+        change.append(old if old is not None else etree.Element(_PPR))
+
+    def same_props(self, old: Any, new: Any) -> bool:
+        """Return whether right-package paragraph properties `old` and `new` give the same style and
+        list: the default paragraph style written or not, and a list that only continues the old
+        one's count (another `w:num` of the same `w:abstractNum`, with no override, as LibreOffice
+        writes a list an edit split). LibreOffice's Reject All of such a change lost the level of a
+        paragraph after an inserted one, or restarted the count of the list it restored. A list the
+        paragraph's style gives is the same as that list written on it (a merge of two items of a
+        style's list: Reject All lost the level of the first, restored from a needless `w:pPrChange`)."""
+        (ostyle, onum, olvl), (nstyle, nnum, nlvl) = _ppr_key(old), _ppr_key(new)
+        if (onum is None) != (nnum is None):  # (a list written on one, given by the style on the other)
+            if old is not None:
+                onum = onum or self.list_of(self.right, _as_paragraph(old))
+            if new is not None:
+                nnum = nnum or self.list_of(self.right, _as_paragraph(new))
+        default = self.default_style()
+        ostyle, nstyle = (None if s == default else s for s in (ostyle, nstyle))
+        if onum != nnum and onum and nnum and olvl == nlvl and self.continues(nnum, onum):
+            onum = nnum
+        return (ostyle, onum, olvl) == (nstyle, nnum, nlvl)
+
+    def default_style(self) -> str | None:
+        """Return the right package's default paragraph style id (None if none)."""
+        if "default" not in self.defaults:
+            styles = self._styles(self.right)
+            found: Any = [] if styles is None else _DEFAULT_STYLE(styles)
+            self.defaults["default"] = str(found[0]) if found else None
+        return self.defaults["default"]
+
+    def same_place(self, p: Any, other: Any) -> bool:
+        """Return whether two right-package paragraphs have one style and list level, in one list or
+        in a list that carries on the other's count. A list the paragraph's style gives is the same as
+        that list written on it (as for `same_props`: a relevelled item written whole before an item
+        of its level, its deleted copy's list written, the item's given by the style; stress
+        `wm-levels` x120r, session 20)."""
+        (style, num, level), (ostyle, onum, olevel) = _ppr_key(p.find(_PPR)), _ppr_key(other.find(_PPR))
+        if (style, level) != (ostyle, olevel):
+            return False
+        if (num is None) != (onum is None):
+            num, onum = num or self.list_of(self.right, p), onum or self.list_of(self.right, other)
+        return num == onum or (num is not None and onum is not None and self.continues(onum, num))
+
+    def continues(self, num_id: str, other: str) -> bool:
+        """Return whether the right list `num_id` has no override and the same `w:abstractNum` as
+        `other` (so its items carry on `other`'s count)."""
+        pair = self.sibling_nums(num_id, other)
+        return pair is not None and pair[0].find(w("lvlOverride")) is None
+
+    def restarts_alike(self, num_id: str, other: str, p: Any) -> bool:
+        """Return whether the right list `num_id` is the `w:abstractNum` that `other` counts with no
+        override, restarted (`w:startOverride` only) at `p`, its first paragraph in the body.
+
+        For a paragraph numbered alike on both sides (the same label), restoring `other` is no change
+        of its number, nor of the items after it, which count on from it in either list; but
+        LibreOffice's Reject All of such a change restarted the count after it (a pandoc roman list
+        an edit split read `I., I., II.` for `I., II., III.`)."""
+        pair = self.sibling_nums(num_id, other)
+        if pair is None or pair[1].find(w("lvlOverride")) is not None:
+            return False
+        if any(el.tag != w("startOverride") for o in pair[0].iterfind(w("lvlOverride")) for el in o):
+            return False
+        body = self.right.trace.roots[self.right.trace.main]
+        first = next((q for q in body.iter(_P) if _num_id(q) == num_id), None)
+        return first is p
+
+    def sibling_nums(self, num_id: str, other: str) -> tuple[Any, Any] | None:
+        """Return the right package's `w:num` elements `num_id` and `other` when both exist and count with
+        one `w:abstractNum`, else None."""
+        name = self._part_of(self.right, "numbering")
+        if name is None:
+            return None
+        nums = {n.get(w("numId")): n for n in self.right.trace.roots[name].iter(w("num"))}
+        mine, theirs = nums.get(num_id), nums.get(other)
+        if mine is None or theirs is None:
+            return None
+        refs = [n.find(w("abstractNumId")) for n in (mine, theirs)]
+        if None in refs or refs[0].get(_VAL) != refs[1].get(_VAL):
+            return None
+        return mine, theirs
+
+    def level_clash(self, lclauses: Sequence[Clause], rclauses: Sequence[Clause]) -> bool:
+        """Return whether the last left paragraph is a list item at another level than a right one.
+
+        LibreOffice 7.4's Reject All restores a former list (`w:numId` in `w:pPrChange`) but not its
+        level, so such a pair is written whole (the left paragraph deleted with its own properties,
+        the right inserted) instead of word by word."""
+        if not lclauses or any(c.location.row is not None for c in (*lclauses, *rclauses)):
+            return False
+        if all(_looks(c) == _looks(lclauses[-1]) for c in rclauses):
+            return False  # (the reader gives a list item its level: the same kind and level)
+        lunits = self.left.units(lclauses[-1])
+        if not lunits or self.list_of(self.left, lunits[-1].element) is None:
+            return False
+        level = self.level_of(self.left, lunits[-1].element)
+        return any(
+            self.level_of(self.right, unit.element) != level
+            for clause in rclauses
+            for unit in self.right.units(clause)
+        )
+
+    def relevelled(self, lclauses: Sequence[Clause], rclauses: Sequence[Clause]) -> bool:
+        """Return whether a paragraph of a pair with a list level written on it (`w:ilvl`) is at
+        another level than the other side's (a heading moved a level down in an outline list: Reject
+        All showed the right's level and indent)."""
+        if not lclauses or lclauses[-1].kind is not ClauseKind.HEADING:
+            return False  # (a list item's level is the reader's: a pair of other levels is no plain pair)
+        lunits = self.left.units(lclauses[-1])
+        runits = [u for c in rclauses for u in self.right.units(c)]
+        if not lunits or not runits:
+            return False
+        left = lunits[-1].element
+        if not any(_has_ilvl(u.element) for u in (lunits[-1], *runits)):
+            return False  # (no level written on either)
+
+        def level(side: _Side, p: Any) -> str | None:
+            return self.level_of(side, p) if self.list_of(side, p) is not None else None
+
+        return any(level(self.right, u.element) != level(self.left, left) for u in runits)
+
+    def level_of(self, side: _Side, p: Any) -> str:
+        """Return a paragraph's list level (`w:ilvl`, direct or through its style; "0" if none)."""
+        props = p.find(_PPR)
+        if props is None or self.list_of(side, p) is None:
+            return "0"
+        for numpr in (props.find(_NUMPR), self._style_numpr(side, props)):
+            ilvl = numpr.find(_ILVL) if numpr is not None else None
+            if ilvl is not None:
+                return str(ilvl.get(_VAL, "0"))
+        return "0"
+
+    def _style_numpr(self, side: _Side, props: Any) -> Any:
+        style = props.find(_PSTYLE)
+        return self.style_numbering(side, style.get(_VAL, "")) if style is not None else None
