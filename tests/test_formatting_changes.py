@@ -103,6 +103,98 @@ def test_a_changed_link_target_is_a_change_with_both_targets(tmp_path: Path, suf
     assert "label" not in change
 
 
+_COC = (
+    "Enforcement\n===========\n\nInstances of abusive, harassing, or otherwise unacceptable behavior may be "
+    "reported by contacting the project team at {}. All complaints will be reviewed.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "left", "right", "words", "targets"),
+    [
+        # Session 20: two reST adaptations of the Contributor Covenant (pyflwdir → pyparsing), a bare
+        # address docutils makes a mailto link.
+        (
+            ".rst",
+            _COC.format("dirk.eilander@deltares.nl"),
+            _COC.format("pyparsing@mail.com"),
+            "pyparsing@mail.com",
+            ("mailto:dirk.eilander@deltares.nl", "mailto:pyparsing@mail.com"),
+        ),
+        # Microsoft's SECURITY.md template: a mail address behind its own words.
+        (
+            ".md",
+            _HEAD + "Send email to [secure@microsoft.com](mailto:secure@microsoft.com).  Encrypt it.\n",
+            _HEAD + "Send email to [security@microsoft.com](mailto:security@microsoft.com).  Encrypt it.\n",
+            "security@microsoft.com",
+            ("mailto:secure@microsoft.com", "mailto:security@microsoft.com"),
+        ),
+        # Not only mail: a web link whose words gained one and whose target moved.
+        (
+            ".md",
+            _HEAD + "Read [our hygiene page](https://example.org/a) before each shift.\n",
+            _HEAD + "Read [our new hygiene page](https://example.org/b) before each shift.\n",
+            "our new hygiene page",
+            ("https://example.org/a", "https://example.org/b"),
+        ),
+        # A link dropped from part of its words: the old link's words, once.
+        (
+            ".md",
+            _HEAD + "Read [the guide to the hygiene rules](https://example.org/a) daily.\n",
+            _HEAD + "Read the guide to the new hygiene rules daily.\n",
+            "the guide to the hygiene rules",
+            ("https://example.org/a", None),
+        ),
+    ],
+)
+def test_a_link_whose_words_and_target_changed_is_one_formatting_entry(
+    tmp_path: Path, suffix: str, left: str, right: str, words: str, targets: tuple[str, str | None]
+) -> None:
+    """Session 20: the word diff keeps the characters the old and new words of a link share ("@" and "."
+    of a changed mail address, "our" and "hygiene page"), and each kept stretch was listed as a formatting
+    change of its own ("“@”: link mailto:a → link mailto:b", "“.”: …"). The reviewer sees the link once,
+    with its words whole and both targets. Fails on the old code."""
+    lpath, rpath = tmp_path / f"left{suffix}", tmp_path / f"right{suffix}"
+    lpath.write_text(left, "utf-8")
+    rpath.write_text(right, "utf-8")
+    comparison = compare(lpath, rpath)
+    _invariants(comparison)
+    (change,) = [c for c in _json(comparison)["changes"] if c["op"] != "unchanged"]
+    assert change["op"] == "reworded"
+    lhref, rhref = targets
+    assert change["formatting"] == [
+        {"text": words, "left": {"href": lhref}, "right": {"href": rhref} if rhref else {}}
+    ]
+    shown = render_text(comparison).decode("utf-8")
+    assert shown.count(f"“{words}”") == 1 and "“@”" not in shown and "“.”" not in shown
+
+
+def test_a_new_link_over_old_linked_and_plain_words_is_one_entry() -> None:
+    """Session 18's Contributor Covenant reST pair: an address that was a link to another page, and a
+    full stop after it, became one longer linked address. The new link is named once, with its old target
+    (the kept full stop's old plain text is part of the same new link)."""
+    a, b = "https://x.org/1/", "https://x.org/1/coc.html"
+    left = formatting.runs([Span(0, 16, href=a)], 17)  # "https://x.org/1/."
+    right = formatting.runs([Span(0, 25, href=b)], 25)  # "https://x.org/1/coc.html."
+    edits = (Edit(EditOp.EQUAL, "https://x.org/1/"), Edit(EditOp.INSERT, "coc.html"), Edit(EditOp.EQUAL, "."))
+    found = formatting.differences(left, right, edits)
+    assert [(f.text, f.left.href, f.right.href) for f in found] == [("https://x.org/1/coc.html.", a, b)]
+
+
+def test_a_changed_link_with_only_cosmetic_word_edits_stays_a_formatting_change(tmp_path: Path) -> None:
+    """Its kept stretches made one entry, a link whose words changed only cosmetically and whose target
+    changed is still a change (never unchanged), of the formatting class."""
+    lpath, rpath = tmp_path / "left.md", tmp_path / "right.md"
+    lpath.write_text(_HEAD + "Read [the staff's guide](https://example.org/a) today.\n", "utf-8")
+    rpath.write_text(_HEAD + "Read [the staff\u2019s guide](https://example.org/b) today.\n", "utf-8")
+    comparison = compare(lpath, rpath)
+    (change,) = [c for c in comparison.changes if c.op is not ChangeOp.UNCHANGED]
+    assert change.op is ChangeOp.REWORDED
+    assert [(f.text, f.left.href, f.right.href) for f in change.formatting] == [
+        ("the staff\u2019s guide", "https://example.org/a", "https://example.org/b")
+    ]
+
+
 @pytest.mark.parametrize("suffix", [".txt", ".md"])
 def test_emphasis_removed_is_a_change(tmp_path: Path, suffix: str) -> None:
     comparison = compare(*_files(tmp_path, "bold", suffix))

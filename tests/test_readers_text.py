@@ -664,6 +664,40 @@ def test_the_name_of_a_licence_or_covenant_is_no_organisation(
     assert _parse(source, name).organisation == expected
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # Debian's /usr/share/common-licenses/GPL-3, its opening lines.
+        (
+            "                    GNU GENERAL PUBLIC LICENSE\n"
+            "                       Version 3, 29 June 2007\n\n"
+            " Copyright (C) 2007 Free Software Foundation, Inc. <https://fsf.org/>\n Everyone is permitted "
+            "to copy and distribute verbatim copies of this license document.\n",
+            "GNU GENERAL PUBLIC LICENSE",
+        ),
+        # MPL 1.1's (the name line, then "Version 1.1").
+        (
+            "                MOZILLA PUBLIC LICENSE\n                      Version 1.1\n\n"
+            '1. Definitions.\n\n     1.1. "Contributor" means each entity that creates or contributes to\n'
+            "     the creation of Modifications.\n",
+            "MOZILLA PUBLIC LICENSE",
+        ),
+        # A policy's title lines keep their title: the one naming a policy.
+        (
+            "JPAC LTD\nSocial Media Policy\n\nStaff must not post about children online.\n",
+            "Social Media Policy",
+        ),
+    ],
+    ids=["gpl-3", "mpl-1.1", "policy"],
+)
+def test_a_licence_is_titled_by_its_name_not_its_version_line(source: str, expected: str) -> None:
+    """Session 20, held-out licences: a plain-text licence's title was its last title line, "Version 3, 29
+    June 2007" (the GPL's, LGPL's, GFDL's, MPL 1.1's "Version 1.1"), the head of every report on it. A
+    title line naming a licence is the title, as one naming a policy is. The first two fail on the old
+    code."""
+    assert _parse(source, "licence.txt").title == expected
+
+
 def test_two_versions_of_a_licence_make_no_organisation_slot() -> None:
     """Session 20: LGPL 2.1's title "GNU LESSER GENERAL PUBLIC LICENSE" was its organisation and LGPL 3's
     "GNU", so a comparison of the two counted the licence's name as an organisation-name slot. Fails on the

@@ -159,18 +159,32 @@ def pair_runs(
 def differences(left: Runs, right: Runs, edits: Sequence[Edit]) -> tuple[FormatChange, ...]:
     """Return the kept text (equal edits) whose formatting differs, one entry per stretch.
 
-    Stretches of whitespace alone are left out: a bold space is not a difference a reader sees.
+    Stretches of whitespace alone are left out: a bold space is not a difference a reader sees. A link
+    whose words were edited as well as its target changed is one entry, its words whole (the new side's,
+    or the old side's where only it has the link): the diff keeps the characters the two sets of words
+    share ("@" and "." of a changed mail address, "our" and "page" of "our page" → "our new page"), and
+    each kept stretch of them is no change of its own (session 20).
     """
     out: list[FormatChange] = []
     lpos = rpos = 0
+    links: list[tuple[int, int, int]] = []  # (index in out, left offset, right offset) of target changes
+    lkept: list[tuple[int, int]] = []  # the kept stretches of each side, neighbours joined
+    rkept: list[tuple[int, int]] = []
     for edit in edits:
         n = len(edit.text)
         if edit.op is EditOp.EQUAL:
+            if lkept and lkept[-1][1] == lpos and rkept[-1][1] == rpos:
+                lkept[-1], rkept[-1] = (lkept[-1][0], lpos + n), (rkept[-1][0], rpos + n)
+            else:
+                lkept.append((lpos, lpos + n))
+                rkept.append((rpos, rpos + n))
             at = 0
             for step, lf, rf in pair_runs(left, lpos, right, rpos, n):
                 if lf != rf:
                     text = edit.text[at : at + step]
                     if text.strip():
+                        if lf.href != rf.href and _emphasis(lf) == _emphasis(rf):
+                            links.append((len(out), lpos + at, rpos + at))
                         out.append(FormatChange(text, lf, rf))
                 at += step
             lpos += n
@@ -179,7 +193,68 @@ def differences(left: Runs, right: Runs, edits: Sequence[Edit]) -> tuple[FormatC
             lpos += n
         else:
             rpos += n
+    if links and (len(lkept) != 1 or lkept[0] != (0, lpos) or rkept[0] != (0, rpos)):  # words edited
+        return _edited_links(out, links, (left, lkept), (right, rkept), edits)
     return tuple(out)
+
+
+def _emphasis(fmt: Format) -> tuple[bool, bool, bool, bool]:
+    return (fmt.bold, fmt.italic, fmt.underline, fmt.strike)
+
+
+def _edited_links(
+    out: list[FormatChange],
+    links: Sequence[tuple[int, int, int]],
+    lside: tuple[Runs, Sequence[tuple[int, int]]],
+    rside: tuple[Runs, Sequence[tuple[int, int]]],
+    edits: Sequence[Edit],
+) -> tuple[FormatChange, ...]:
+    """Return `out` with the kept stretches of each link whose words were edited (`links`: the entries
+    whose formats differ only in their target) made one entry with the link's words whole; each side is
+    its runs and its kept stretches."""
+    (left, lkept), (right, rkept) = lside, rside
+    ltext = "".join(e.text for e in edits if e.op is not EditOp.INSERT)
+    rtext = "".join(e.text for e in edits if e.op is not EditOp.DELETE)
+    whole: dict[int, FormatChange | None] = {}
+    seen: set[tuple[str, tuple[int, int] | None]] = set()
+    for index, lat, rat in links:
+        lf, rf = out[index].left, out[index].right
+        lspan = _extent(left, lat) if lf.href else None
+        rspan = _extent(right, rat) if rf.href else None
+        edited = (lspan is not None and not _inside(lspan, lkept)) or (
+            rspan is not None and not _inside(rspan, rkept)
+        )
+        if not edited:
+            continue
+        key = ("new", rspan) if rspan else ("old", lspan)  # one entry per link, the new side's if it has one
+        if key in seen:
+            whole[index] = None
+            continue
+        seen.add(key)
+        words = rtext[rspan[0] : rspan[1]] if rspan else ltext[lspan[0] : lspan[1]] if lspan else ""
+        whole[index] = FormatChange(" ".join(words.split()), lf, rf)
+    if not whole:
+        return tuple(out)
+    return tuple(change for k, f in enumerate(out) if (change := whole.get(k, f)) is not None)
+
+
+def _extent(runs: Runs, at: int) -> tuple[int, int]:
+    """Return the stretch of the link at `at`: the runs around it with its target, whatever their emphasis."""
+    cuts, formats = runs.cuts, runs.formats
+    k = max(bisect.bisect_right(cuts, at) - 1, 0)
+    href = formats[k].href
+    a = b = k
+    while a > 0 and formats[a - 1].href == href:
+        a -= 1
+    while b + 1 < len(formats) and formats[b + 1].href == href:
+        b += 1
+    return cuts[a], cuts[b + 1]
+
+
+def _inside(span: tuple[int, int], kept: Sequence[tuple[int, int]]) -> bool:
+    """Return whether `span` lies within one kept stretch (its words not edited)."""
+    k = bisect.bisect_right([start for start, _ in kept], span[0]) - 1
+    return k >= 0 and kept[k][0] <= span[0] and span[1] <= kept[k][1]
 
 
 def replaced_links(left: Runs, right: Runs, edits: Sequence[Edit]) -> tuple[tuple[str, str, str], ...]:

@@ -522,7 +522,8 @@ class Format:
 @dataclass(frozen=True, slots=True)
 class FormatChange:
     """Text kept word for word whose emphasis or link target differs between the two sides, a clause
-    made a heading or body text (`Format.heading`), or a heading at another level (`Format.level`)."""
+    made a heading or body text (`Format.heading`), or a heading at another level (`Format.level`). A
+    link whose words were edited as well as its target changed is one entry with its words whole."""
 
     text: str
     left: Format

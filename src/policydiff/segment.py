@@ -791,7 +791,17 @@ _TITLE_WORDS = (
 )
 """Words that name the kind of document (`_TITLE_WORD`'s alternatives)."""
 _TITLE_WORD = compile_later(r"\b(?:" + "|".join(_TITLE_WORDS) + r")\b", re.IGNORECASE)
-_POLICY_TITLE_WORDS = ("policy", "policies", "procedure", "procedures", "statement", "code of", "guidance")
+_POLICY_TITLE_WORDS = (
+    "policy",
+    "policies",
+    "procedure",
+    "procedures",
+    "statement",
+    "code of",
+    "guidance",
+    "licence",
+    "license",
+)
 _POLICY_TITLE_WORD = compile_later(r"\b(?:" + "|".join(_POLICY_TITLE_WORDS) + r")\b", re.IGNORECASE)
 _POLICY_WORDS = ("policy", "policies")
 _POLICY_WORD = compile_later(r"\b(?:policy|policies)\b", re.IGNORECASE)
