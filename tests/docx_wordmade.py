@@ -1068,6 +1068,19 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b.append((_P, "The plan names the adults who go", {"note": "Adults carry a phone."} if left else {}))
         b.append((_P, "Parents sign a consent form", {} if left else {"note": "Forms are online."}))
         b.append((_P, "This policy is reviewed every year by the board.", {}))
+    elif case in ("rows", "rows2"):
+        # Session 20's stress find (`wm-tables` x125): a row added whose cells are empty but the first,
+        # the last cell holding two empty paragraphs (Word keeps a copied row's paragraphs when its text
+        # is cleared). The first paragraph's mark was left untracked, and LibreOffice's Reject All kept
+        # the whole row as four empty paragraphs. rows2 is rows reversed (the row removed).
+        added = (case == "rows") != left
+        rows: list[Any] = [["Device", "Allowed", "Where"], ["Phone", "Staff only", "Office\nlocked drawer"]]
+        if added:
+            rows.append(["Annual", "", "\n"])
+        rows.append(["Radio", "Yes", "Hall"])
+        b.append((_P, "Devices are kept as the table says.", {}))
+        b.append(("table", rows, {}))
+        b.append((_P, "The policy is reviewed every year by the board.", {}))
     elif case == "shapes":
         # Word shapes of issue 13's held-out suite: legacy form fields (`w:ffData`), a simple field
         # around text that changes, math, a content-XML wrapper, an imported chunk, a closing table.
@@ -1145,6 +1158,8 @@ MORE = [
     "toc3",
     "toc4",
     "shapes",
+    "rows",
+    "rows2",
 ]
 
 CASES = [

@@ -58,6 +58,7 @@ from policydiff.renderers.docx_package.names import (
     _SPLIT,
     _T,
     _TAB,
+    _TC,
     _TR,
     _VAL,
     Atom,
@@ -103,7 +104,12 @@ class _Words(_Package):
             self.row_inserted(units[0].element)
 
     def row_inserted(self, p: Any) -> None:
-        """Mark a table row inserted when every cell of it holds only inserted text."""
+        """Mark a table row inserted when every cell of it holds only inserted text.
+
+        The marks of its paragraphs that are no clause's (empty ones) are marked inserted too, but for a
+        cell's last: LibreOffice's Reject All kept a row whose cell held an untracked paragraph mark, as
+        empty paragraphs (`wm-tables` x125, a row copied with its two-paragraph cell and emptied).
+        """
         row = _ancestor(p, _TR)
         if row is None:
             return
@@ -113,6 +119,10 @@ class _Words(_Package):
         props = _row_props(row)
         if props.find(_INS) is None:
             etree.SubElement(props, _INS, self.attrs())
+        for cell in row.iterchildren(_TC):
+            for para in cell.iterchildren(_P):
+                if not (_last_in_container(para) or _before_table(para)):
+                    _mark(para, _INS, self.attrs())
 
     # ------------------------------------------------------------ pairs
 
