@@ -479,10 +479,15 @@ def _numbered_heading_like(text: str) -> bool:
 
 
 _TITLE_SMALL_WORDS = frozenset(
-    "a an the and or nor but of to in on at by for from with into onto upon under over as per via than "
-    "not its".split()
+    # articles, conjunctions, prepositions
+    "a an the and or nor but if of to in on at by for from with into onto upon under over as per via than "
+    "about after before between through within without against among during across along around towards "
+    "toward beyond until "
+    # negation, demonstratives, possessives (session 20: "14. Revised Versions of this License.")
+    "not this that these those its our your their his her my".split()
 )
-"""The words a title in title case leaves in lower case."""
+"""The words a title in title case leaves in lower case: function words, no verb, noun or adjective, so a
+numbered sentence ("1. Staff must report concerns to the lead.") keeps a lower-case word and stays an item."""
 
 
 def _wrap_width(raw: list[str], lines: list[_Line]) -> int | None:
