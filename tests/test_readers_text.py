@@ -927,3 +927,50 @@ def test_gpl3_revised_versions_is_a_section_of_its_own() -> None:
     assert title.kind is ClauseKind.HEADING and title.label == "14."
     (body,) = [c for c in clauses if c.text.startswith("The Free Software Foundation may publish revised")]
     assert body.section == ("Revised Versions of this License.",)
+
+
+_TERMS_ON_THEIR_OWN_LINES = """Definitions
+
+1.1. "Designated Lead"
+    means the member of staff who keeps the register of concerns.
+
+1.2. "Staff"
+    means every employee and volunteer.
+
+2.1. Scope
+    This policy applies to every site.
+"""
+
+
+def test_a_term_over_its_indented_definition_is_one_item() -> None:
+    """Session 20, third round: MPL 2.0 puts each defined term on the label's line and its definition on
+    the next, indented, opening in lower case ('1.1. "Contributor"' / '    means each individual …'). Each
+    was a heading over a paragraph "means …", so against MPL 1.1's one-line '1.1. "Contributor" means …'
+    the definition was split. The term and its definition are one item; a heading over an indented
+    sentence that opens in upper case ("2.1. Scope" / "This policy applies …") stays a heading. Fails on
+    the old code."""
+    clauses = _parse(_TERMS_ON_THEIR_OWN_LINES).clauses
+    items = [(c.label, c.text) for c in clauses if c.kind is ClauseKind.LIST_ITEM]
+    assert items == [
+        ("1.1.", '"Designated Lead" means the member of staff who keeps the register of concerns.'),
+        ("1.2.", '"Staff" means every employee and volunteer.'),
+    ]
+    (scope,) = [c for c in clauses if c.text == "This policy applies to every site."]
+    assert scope.kind is ClauseKind.PARAGRAPH and scope.section == ("Scope",)
+
+
+@pytest.mark.skipif(not (LICENSES / "MPL-2.0").exists(), reason="Debian's common-licenses are not installed")
+def test_mpl_definitions_pair_one_to_one_across_versions() -> None:
+    """Session 20, third round, on the real files: MPL 1.1 → MPL 2.0's "Contributor" definition is one
+    rewording, not a split into a heading and a "means …" paragraph. Fails on the old code."""
+    comparison = policydiff.compare(LICENSES / "MPL-1.1", LICENSES / "MPL-2.0")
+    left = {c.id: c for c in comparison.left.clauses}
+    right = {c.id: c for c in comparison.right.clauses}
+    (change,) = [
+        c for c in comparison.changes if any(left[i].text.startswith('"Contributor" means') for i in c.left)
+    ]
+    assert change.op is ChangeOp.REWORDED
+    assert [right[j].text for j in change.right] == [
+        '"Contributor" means each individual or legal entity that creates, contributes to the creation of,'
+        " or owns Covered Software."
+    ]
