@@ -1223,9 +1223,9 @@ def _item_end(lines: list[_Line], j: int, indent: int, width: int | None, label:
     after the item's `label` ("2." after "1.") is the next item, wherever the sentence stands.
 
     A term on the label's line with its definition on the next, indented past the label and opening in lower
-    case (MPL 2.0: '1.1. "Contributor"' / '    means each individual …'), is one item too, the sentence
-    going on however short the term's line: the definition a paragraph under a heading of the term split it
-    from MPL 1.1's one-line '1.1. "Contributor" means …' (session 20, third round)."""
+    case (MPL 2.0: '1.1. "Contributor"' / '    means each individual …'), is one item too, however short
+    the term's line: read as a heading over a paragraph "means …", it was a split against MPL 1.1's one-line
+    '1.1. "Contributor" means …' (session 20, third round)."""
     n = len(lines)
     first = j
     while j < n and (
