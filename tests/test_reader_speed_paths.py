@@ -110,6 +110,7 @@ def test_lines_read_one_by_one_make_the_blocks_the_general_reader_makes(lines: l
             or re.search(r"(?m)^[^\S\n]*([=\-~^\"'*+#:.`_])\1\1", "\n".join(raw[skip:]))
             or any(text_reader._bare_marker(line.strip()) for line in raw[skip:])
             or _broken_mid_sentence(raw[skip:])
+            or _term_over_definition(raw[skip:])
         )
     if not re.search(r"(?m)^[^\S\n]*([=\-~^\"'*+#:.`_])\1\1", "\n".join(raw[skip:])) and not any(
         ln.kind == "underline" or ln.fence for ln in text_reader._classify_all(raw[skip:], 1)
@@ -122,7 +123,23 @@ def test_lines_read_one_by_one_make_the_blocks_the_general_reader_makes(lines: l
             is not None
             or any(text_reader._bare_marker(line.strip()) for line in raw[skip:])
             or _broken_mid_sentence(raw[skip:])
+            or _term_over_definition(raw[skip:])
         )
+
+
+def _term_over_definition(raw: list[str]) -> bool:
+    """Return whether a numbered line with no closing punctuation is followed by a line indented past it and
+    opening in lower case: a term over its definition, which goes on the item (session 20, third round;
+    only the general reader joins lines)."""
+    lines = text_reader._classify_all(raw, 1)
+    return any(
+        a.kind == "numbered"
+        and b.kind == "text"
+        and b.text[:1].islower()
+        and a.raw.rstrip()[-1:] not in ".!?:;"
+        and len(b.raw) - len(b.raw.lstrip()) > len(a.raw) - len(a.raw.lstrip())
+        for a, b in itertools.pairwise(lines)
+    )
 
 
 def _broken_mid_sentence(raw: list[str]) -> bool:

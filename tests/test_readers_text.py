@@ -859,3 +859,118 @@ def test_a_section_title_that_lost_its_full_stop_pairs_with_itself() -> None:
         c for c in comparison.changes if any(right[r].text.startswith("Inability to Comply") for r in c.right)
     ]
     assert change.op is ChangeOp.REWORDED
+
+
+_TITLES_WITH_FUNCTION_WORDS = """SAFEGUARDING POLICY
+
+  3. Roles and Responsibilities of the Designated Lead.
+
+  The designated lead keeps the register of concerns and reports to the board each term.
+
+  14. Review of this Policy.
+
+  The board reviews this policy every year and after any serious incident.
+
+  15. Information about our Staff and their Training.
+
+  Every member of staff is trained in the first month of their employment.
+"""
+
+_NUMBERED_SENTENCES = """SAFEGUARDING POLICY
+
+Reporting:
+
+  1. Staff must report concerns to the lead.
+
+  2. The lead records every report in the register.
+
+  3. Concerns About this Policy go to the board.
+"""
+
+
+def test_a_numbered_title_with_lower_case_function_words_is_a_heading() -> None:
+    """Session 20, third round: GPL 3's "14. Revised Versions of this License." stayed a list item (the
+    demonstrative "this" was not a title's small word), so the clauses after it had the section "Use with
+    the GNU Affero General Public License." The same shape in policies: "14. Review of this Policy.",
+    "3. Roles and Responsibilities of the Designated Lead.". A numbered title whose lower-case words are all
+    function words (articles, prepositions, conjunctions, demonstratives, possessives) is a heading, and
+    the text under it is in its section. Fails on the old code."""
+    clauses = _parse(_TITLES_WITH_FUNCTION_WORDS).clauses
+    assert [(c.label, c.text) for c in clauses if c.kind is ClauseKind.HEADING] == [
+        ("3.", "Roles and Responsibilities of the Designated Lead."),
+        ("14.", "Review of this Policy."),
+        ("15.", "Information about our Staff and their Training."),
+    ]
+    (review,) = [c for c in clauses if c.text.startswith("The board reviews")]
+    assert review.section == ("Review of this Policy.",)
+
+
+def test_a_numbered_sentence_stays_a_list_item() -> None:
+    """The control for the test above: a numbered sentence has a lower-case word that is no function word
+    ("must", "records", "go"), so it stays a list item, with its label, under the line that opens the
+    list."""
+    items = [(c.label, c.text) for c in _parse(_NUMBERED_SENTENCES).clauses if c.kind is ClauseKind.LIST_ITEM]
+    assert items == [
+        ("1.", "Staff must report concerns to the lead."),
+        ("2.", "The lead records every report in the register."),
+        ("3.", "Concerns About this Policy go to the board."),
+    ]
+
+
+@pytest.mark.skipif(not (LICENSES / "GPL-3").exists(), reason="Debian's common-licenses are not installed")
+def test_gpl3_revised_versions_is_a_section_of_its_own() -> None:
+    """Session 20, third round, on the real file: GPL 3's section 14 is a heading, and its text ("The Free
+    Software Foundation may publish revised …") is in section 14, not in section 13. Fails on the old
+    code."""
+    clauses = policydiff.parse(LICENSES / "GPL-3").clauses
+    (title,) = [c for c in clauses if c.text == "Revised Versions of this License."]
+    assert title.kind is ClauseKind.HEADING and title.label == "14."
+    (body,) = [c for c in clauses if c.text.startswith("The Free Software Foundation may publish revised")]
+    assert body.section == ("Revised Versions of this License.",)
+
+
+_TERMS_ON_THEIR_OWN_LINES = """Definitions
+
+1.1. "Designated Lead"
+    means the member of staff who keeps the register of concerns.
+
+1.2. "Staff"
+    means every employee and volunteer.
+
+2.1. Scope
+    This policy applies to every site.
+"""
+
+
+def test_a_term_over_its_indented_definition_is_one_item() -> None:
+    """Session 20, third round: MPL 2.0 puts each defined term on the label's line and its definition on
+    the next, indented, opening in lower case ('1.1. "Contributor"' / '    means each individual …'). Each
+    was a heading over a paragraph "means …", so against MPL 1.1's one-line '1.1. "Contributor" means …'
+    the definition was split. The term and its definition are one item; a heading over an indented
+    sentence that opens in upper case ("2.1. Scope" / "This policy applies …") stays a heading. Fails on
+    the old code."""
+    clauses = _parse(_TERMS_ON_THEIR_OWN_LINES).clauses
+    items = [(c.label, c.text) for c in clauses if c.kind is ClauseKind.LIST_ITEM]
+    assert items == [
+        ("1.1.", '"Designated Lead" means the member of staff who keeps the register of concerns.'),
+        ("1.2.", '"Staff" means every employee and volunteer.'),
+    ]
+    (scope,) = [c for c in clauses if c.text == "This policy applies to every site."]
+    assert scope.kind is ClauseKind.PARAGRAPH and scope.section == ("Scope",)
+
+
+@pytest.mark.skipif(not (LICENSES / "MPL-2.0").exists(), reason="Debian's common-licenses are not installed")
+def test_mpl_definitions_pair_one_to_one_across_versions() -> None:
+    """Session 20, third round, on the real files: MPL 1.1 → MPL 2.0's "Contributor" definition is one
+    rewording, not a split into a heading and a "means …" paragraph. Fails on the old code."""
+    comparison = policydiff.compare(LICENSES / "MPL-1.1", LICENSES / "MPL-2.0")
+    left = {c.id: c for c in comparison.left.clauses}
+    right = {c.id: c for c in comparison.right.clauses}
+    (change,) = [
+        c for c in comparison.changes if any(left[i].text.startswith('"Contributor" means') for i in c.left)
+    ]
+    assert change.op is ChangeOp.REWORDED
+    assert [right[j].text for j in change.right] == [
+        '"Contributor" means each individual or legal entity that creates, contributes to the creation of,'
+        " or owns Covered Software."
+    ]

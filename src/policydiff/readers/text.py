@@ -479,10 +479,15 @@ def _numbered_heading_like(text: str) -> bool:
 
 
 _TITLE_SMALL_WORDS = frozenset(
-    "a an the and or nor but of to in on at by for from with into onto upon under over as per via than "
-    "not its".split()
+    # articles, conjunctions, prepositions
+    "a an the and or nor but if of to in on at by for from with into onto upon under over as per via than "
+    "about after before between through within without against among during across along around towards "
+    "toward beyond until "
+    # negation, demonstratives, possessives (session 20: "14. Revised Versions of this License.")
+    "not this that these those its our your their his her my".split()
 )
-"""The words a title in title case leaves in lower case."""
+"""The words a title in title case leaves in lower case: function words, no verb, noun or adjective, so a
+numbered sentence ("1. Staff must report concerns to the lead.") keeps a lower-case word and stays an item."""
 
 
 def _wrap_width(raw: list[str], lines: list[_Line]) -> int | None:
@@ -802,6 +807,7 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
     reach = 0  # hard-wrap evidence: the longest line + next word of a line going on in lower case
     first_number = skip + 1
     last_texty = -1  # the number of the last line that was text or a list item
+    last_numbered = -1  # the number of the last line that was a numbered item
     r = 0  # the next row
     spans: tuple[Span, ...]
     for number, stripped in zip(compress(count(first_number), strips), filter(None, strips), strict=True):
@@ -811,6 +817,10 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
         ):
             # Prose: a paragraph.
             if last_texty == number - 1 and first.islower():
+                if last_numbered == last_texty and _definition_goes_on(
+                    raw[number - first_number - 1], raw[number - first_number]
+                ):
+                    return None  # a term over its definition: one item (`_item_end`)
                 reach = _reach(reach, raw[number - first_number - 1], stripped)
             if not marks or (one_mark is not None and one_mark not in stripped):
                 length = len(stripped)
@@ -879,6 +889,8 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
                 _put(columns, r, row)
                 r += 1
                 last_texty = number
+                if kind == "numbered":
+                    last_numbered = number
                 continue
             else:
                 if kind == "atx":
@@ -1208,10 +1220,23 @@ def _item_end(lines: list[_Line], j: int, indent: int, width: int | None, label:
     `lines[j - 1]`: its wrapped lines are those that go on from the line before under hard wrapping, indented
     past its first line or, as Word's "Save as Plain Text" with line breaks and `pdftotext` write them, at
     its indent or less (a paragraph's wrapped lines are found the same way). A line opening with the label
-    after the item's `label` ("2." after "1.") is the next item, wherever the sentence stands."""
+    after the item's `label` ("2." after "1.") is the next item, wherever the sentence stands.
+
+    A term on the label's line with its definition on the next, indented past the label and opening in lower
+    case (MPL 2.0: '1.1. "Contributor"' / '    means each individual …'), is one item too, however short
+    the term's line: read as a heading over a paragraph "means …", it was a split against MPL 1.1's one-line
+    '1.1. "Contributor" means …' (session 20, third round)."""
     n = len(lines)
+    first = j
     while j < n and (
         (
+            j == first
+            and label is not None
+            and lines[j].kind == "text"
+            and lines[j].text[:1].islower()
+            and _definition_goes_on(lines[j - 1].raw, lines[j].raw)
+        )
+        or (
             lines[j].kind == "text"
             and _wrapped(lines[j - 1], lines[j], width)
             and (
@@ -1230,6 +1255,14 @@ def _item_end(lines: list[_Line], j: int, indent: int, width: int | None, label:
     ):
         j += 1
     return j
+
+
+def _definition_goes_on(item: str, line: str) -> bool:
+    """Return whether `line`, a line of text opening in lower case right under the numbered item line `item`
+    (raw lines), goes on with the item: indented past the item's label, the item's line not closing a
+    sentence (MPL 2.0's '1.1. "Contributor"' / '    means each individual …'; `_item_end`)."""
+    item = item.rstrip()
+    return len(line) - len(line.lstrip()) > len(item) - len(item.lstrip()) and item[-1:] not in _SENTENCE_END
 
 
 def _label_goes_on(a: _Line, b: _Line, width: int | None) -> bool:
