@@ -621,15 +621,10 @@ class _Numbering(_Base):
             return None
         shapes = []
         for root in (self.left.trace.roots[lname], self.right.trace.roots[rname]):
-            num = next((n for n in root.iter(w("num")) if n.get(w("numId")) == num_id), None)
-            ref = num.find(w("abstractNumId")) if num is not None else None
-            if num is None or ref is None:
+            found = _num_and_abstract(root, num_id)
+            if found is None:
                 return None
-            abstract = next(
-                (a for a in root.iter(w("abstractNum")) if a.get(w("abstractNumId")) == ref.get(_VAL)), None
-            )
-            if abstract is None:
-                return None
+            num, abstract = found
             levels = [_canonical(lvl) for lvl in abstract.iter(w("lvl"))]
             overrides = [_canonical(o) for o in num.iter(w("lvlOverride"))]
             shapes.append((levels, overrides))
@@ -641,15 +636,10 @@ class _Numbering(_Base):
         if lname is None or rname is None:
             return None
         lroot, rroot = self.left.trace.roots[lname], self.right.trace.roots[rname]
-        num = next((n for n in lroot.iter(w("num")) if n.get(w("numId")) == left_num), None)
-        ref = num.find(w("abstractNumId")) if num is not None else None
-        if num is None or ref is None:
+        found = _num_and_abstract(lroot, left_num)
+        if found is None:
             return None
-        abstract = next(
-            (a for a in lroot.iter(w("abstractNum")) if a.get(w("abstractNumId")) == ref.get(_VAL)), None
-        )
-        if abstract is None:
-            return None
+        num, abstract = found
 
         def next_id(tag: str, attribute: str) -> str:
             taken = [int(v) for el in rroot.iter(w(tag)) if (v := el.get(w(attribute), "")).isdigit()]
@@ -827,3 +817,15 @@ class _Numbering(_Base):
     def _style_numpr(self, side: _Side, props: Any) -> Any:
         style = props.find(_PSTYLE)
         return self.style_numbering(side, style.get(_VAL, "")) if style is not None else None
+
+
+def _num_and_abstract(root: Any, num_id: str) -> tuple[Any, Any] | None:
+    """Return a numbering part's `w:num` of `num_id` and the `w:abstractNum` it refers to, or None."""
+    num = next((n for n in root.iter(w("num")) if n.get(w("numId")) == num_id), None)
+    ref = num.find(w("abstractNumId")) if num is not None else None
+    if num is None or ref is None:
+        return None
+    abstract = next(
+        (a for a in root.iter(w("abstractNum")) if a.get(w("abstractNumId")) == ref.get(_VAL)), None
+    )
+    return None if abstract is None else (num, abstract)
