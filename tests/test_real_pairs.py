@@ -252,3 +252,38 @@ def test_real_pairs_against_hand_made_gold(names: tuple[str, str]) -> None:
         )
         assert match is not None, f"not in the gold: {op} {lefts} {rights}\n{listing}"
         gold.remove(match)
+
+
+LICENSES = Path("/usr/share/common-licenses")
+
+
+def test_a_boxed_in_pair_of_long_clauses_needs_its_rare_words_to_agree(tmp_path: Path) -> None:
+    """Session 21: MPL 1.1 → 2.0's removed "Electronic Distribution Mechanism" definition was paired, boxed
+    in between two kept clauses, with an added clause it shares one word with ("software", 0.21): a
+    rewording a reviewer could see no reason for. Two long clauses boxed in below the gap threshold now
+    pair only when their rare words agree; here they are a removal and an addition. Fails on the old code.
+    """
+    kept = "Staff must read this policy before their first shift on site.\n\n"
+    last = "\n\nVisitors sign the book at reception and wear a badge at all times.\n"
+    old = (
+        '"Electronic Distribution Mechanism" means a mechanism generally accepted in the software '
+        "development community for the electronic transfer of data."
+    )
+    new = (
+        "That the Covered Software was made available under the terms of version 1.1 or earlier of the "
+        "License, but not also under the terms of a Secondary License."
+    )
+    left = _write(tmp_path, "left.txt", "Definitions\n\n" + kept + old + last)
+    right = _write(tmp_path, "right.txt", "Definitions\n\n" + kept + new + last)
+    comparison = compare(left, right)
+    assert _by_text(comparison, '"Electronic Distribution') == ("removed", (old,), ())
+    assert [c.op for c in comparison.changes].count(ChangeOp.ADDED) == 1
+
+
+@pytest.mark.skipif(not (LICENSES / "MPL-2.0").exists(), reason="Debian's common-licenses are not installed")
+def test_mpl_electronic_distribution_mechanism_is_removed_not_paired_with_a_stranger() -> None:
+    """Session 21, the real files: the definition is removed (MPL 2.0 has none), and the boxed-in heading
+    pair "The Initial Developer Grant." → "Grants" (short clauses) still stands. Fails on the old code."""
+    comparison = compare(LICENSES / "MPL-1.1", LICENSES / "MPL-2.0")
+    assert _by_text(comparison, '"Electronic Distribution Mechanism"')[0] == "removed"
+    assert _by_text(comparison, "The Initial Developer Grant.")[2] == ("Grants",)

@@ -73,6 +73,9 @@ class Thresholds:
     the other ("WhatsApp" → "Messaging services …, including WhatsApp")."""
     move: float = 0.6
     """Least similarity for pairing clauses across gaps (a move)."""
+    boxed_evidence: float = 0.2
+    """Least agreement of the two clauses' rare words (`evidence`) for a boxed-in pair below `gap` whose
+    words are not all in the other: one shared word common in these documents is no evidence (session 21)."""
     move_evidence: float = 0.75
     """Least agreement of the two clauses' distinctive words for a fuzzy move (`evidence`): across
     the whole document a clause has many look-alikes built from the same stock phrases, so a move
@@ -212,7 +215,7 @@ def bag_of(ids: Sequence[int]) -> frozenset[int]:
 class _Side:
     """One side of the comparison: its clauses, their keys, words and kinds (heading or body)."""
 
-    __slots__ = ("classes", "clauses", "drawn", "keys", "shared", "tokens", "weights")
+    __slots__ = ("classes", "clauses", "drawn", "keys", "sampled", "shared", "tokens", "weights")
 
     def __init__(
         self, clauses: Sequence[Clause], keys: list[str], tokens: _Tokens, classes: list[str]
@@ -226,6 +229,8 @@ class _Side:
         self.drawn: list[tuple[int, int]] | None = None
         """The background's sample of pairs (left clause, right clause), once drawn (kept on the left side):
         its clauses are also the sample the word weights of a large pair count."""
+        self.sampled: Weights | None = None
+        """The word weights of the background's sample alone, for a large pair's boxed-in pairs (left)."""
         self.shared: dict[tuple[int, int], tuple[str, ...]] = {}
         """`shared_words` of pairs (left index, right index) already looked at (kept on the left side):
         a pair's evidence is checked while pairing and shown on its group."""
@@ -1305,7 +1310,18 @@ def _gap_pairs(
     for lsub, rsub in _sub_gaps(lgap, rgap, pairs):
         small = len(lsub) * len(rsub) <= thresholds.small_gap_size and max(len(lsub), len(rsub)) <= _BOXED
         if lsub and rsub and small:
-            pairs.extend(_chain_pairs(left, right, lsub, rsub, thresholds.small_gap, floors[1]))
+            pairs.extend(
+                _chain_pairs(
+                    left,
+                    right,
+                    lsub,
+                    rsub,
+                    thresholds.small_gap,
+                    floors[1],
+                    floors[0],
+                    thresholds.boxed_evidence,
+                )
+            )
     for lsub, rsub in _sub_gaps(lgap, rgap, pairs):
         pairs.extend(_cells_in_place(left, right, lsub, rsub))
     return pairs
@@ -1323,10 +1339,39 @@ def _one_by_one(
         if clear or (
             boxed
             and score >= thresholds.small_gap
-            and (score >= floors[1] or _contained(left, i, right, j) >= 1.0)
+            and (
+                _contained(left, i, right, j) >= 1.0
+                or (score >= floors[1] and _boxed_evidence(left, right, i, j, thresholds.boxed_evidence))
+            )
         ):
             return [Group((i,), (j,), how, round(score, 4))]
     return _cells_in_place(left, right, [i], [j])
+
+
+def _boxed_evidence(left: _Side, right: _Side, i: int, j: int, least: float) -> bool:
+    """Return whether a boxed-in pair below the gap's floor has its rare words agree (`evidence` at least
+    `least`): between two long clauses a shared word common in these documents ("software" in a licence
+    about software) is no evidence a person can see; a short clause (under five words, a renamed heading)
+    is boxed in as `_position` pairs it (decision 0002, session 21)."""
+    a, b = left.tokens[i], right.tokens[j]
+    return min(len(a), len(b)) < 5 or evidence(a, b, _boxed_weights(left, right)) >= least
+
+
+def _boxed_weights(left: _Side, right: _Side) -> Weights:
+    """Return word weights for `_boxed_evidence`: the comparison's own (`_document_weights`) for a pair of
+    up to `WEIGHT_SAMPLE` clauses, else those of the background's sample, kept apart (`_Side.sampled`) so
+    the weights the moves make over the unpaired clauses stay theirs."""
+    if left.weights is not None or len(left.keys) + len(right.keys) <= WEIGHT_SAMPLE:
+        return _document_weights(left, right, ())
+    if left.sampled is None:
+        drawn = left.drawn or []
+        lsample = sorted({i for i, _ in drawn})
+        rsample = sorted({j for _, j in drawn})
+        left.tokens.fill(lsample)
+        right.tokens.fill(rsample)
+        sample = [left.tokens[i] for i in lsample] + [right.tokens[j] for j in rsample]
+        left.sampled = word_weights(sample)
+    return left.sampled
 
 
 _BOXED = 4
@@ -1408,17 +1453,30 @@ def _cells_in_place(left: _Side, right: _Side, lsub: list[int], rsub: list[int])
 
 
 def _chain_pairs(
-    left: _Side, right: _Side, lgap: list[int], rgap: list[int], floor: float, clear: float = 0.0
+    left: _Side,
+    right: _Side,
+    lgap: list[int],
+    rgap: list[int],
+    floor: float,
+    clear: float = 0.0,
+    sure: float = 0.0,
+    evident: float = 0.0,
 ) -> list[Group]:
     """Return the heaviest in-order chain of pairs scoring at least `floor`; below `clear`, a pair
-    is kept only when one clause's words all come back in the other (an item grown into a longer one)."""
+    is kept only when one clause's words all come back in the other (an item grown into a longer one);
+    below `sure` too, unless its rare words agree (`_boxed_evidence` at least `evident`)."""
     index = _Index(right, rgap) if len(lgap) * len(rgap) > 4096 else None
     scored: dict[tuple[int, int], tuple[float, str]] = {}
     for i in lgap:
         js = rgap if index is None else index.candidates(left.tokens[i])
         for j, result in zip(js, _pair_scores(left, right, i, js, floor), strict=True):
-            if result is not None and (result[0] >= clear or _contained(left, i, right, j) >= 1.0):
-                scored[(i, j)] = result
+            if result is None:
+                continue
+            if result[0] < clear or result[0] < sure:
+                whole = _contained(left, i, right, j) >= 1.0
+                if not whole and (result[0] < clear or not _boxed_evidence(left, right, i, j, evident)):
+                    continue
+            scored[(i, j)] = result
     weighted = [(i, j, s) for (i, j), (s, _) in scored.items()]
     return [
         Group((i,), (j,), scored[(i, j)][1], round(scored[(i, j)][0], 4))
