@@ -73,9 +73,6 @@ class Thresholds:
     the other ("WhatsApp" → "Messaging services …, including WhatsApp")."""
     move: float = 0.6
     """Least similarity for pairing clauses across gaps (a move)."""
-    boxed_evidence: float = 0.2
-    """Least agreement of the two clauses' rare words (`evidence`) for a boxed-in pair below `gap` whose
-    words are not all in the other: one shared word common in these documents is no evidence (session 21)."""
     move_evidence: float = 0.75
     """Least agreement of the two clauses' distinctive words for a fuzzy move (`evidence`): across
     the whole document a clause has many look-alikes built from the same stock phrases, so a move
@@ -1310,18 +1307,7 @@ def _gap_pairs(
     for lsub, rsub in _sub_gaps(lgap, rgap, pairs):
         small = len(lsub) * len(rsub) <= thresholds.small_gap_size and max(len(lsub), len(rsub)) <= _BOXED
         if lsub and rsub and small:
-            pairs.extend(
-                _chain_pairs(
-                    left,
-                    right,
-                    lsub,
-                    rsub,
-                    thresholds.small_gap,
-                    floors[1],
-                    floors[0],
-                    thresholds.boxed_evidence,
-                )
-            )
+            pairs.extend(_chain_pairs(left, right, lsub, rsub, thresholds.small_gap, floors[1], floors[0]))
     for lsub, rsub in _sub_gaps(lgap, rgap, pairs):
         pairs.extend(_cells_in_place(left, right, lsub, rsub))
     return pairs
@@ -1341,20 +1327,20 @@ def _one_by_one(
             and score >= thresholds.small_gap
             and (
                 _contained(left, i, right, j) >= 1.0
-                or (score >= floors[1] and _boxed_evidence(left, right, i, j, thresholds.boxed_evidence))
+                or (score >= floors[1] and _boxed_evidence(left, right, i, j))
             )
         ):
             return [Group((i,), (j,), how, round(score, 4))]
     return _cells_in_place(left, right, [i], [j])
 
 
-def _boxed_evidence(left: _Side, right: _Side, i: int, j: int, least: float) -> bool:
+def _boxed_evidence(left: _Side, right: _Side, i: int, j: int) -> bool:
     """Return whether a boxed-in pair below the gap's floor has its rare words agree (`evidence` at least
-    `least`): between two long clauses a shared word common in these documents ("software" in a licence
-    about software) is no evidence a person can see; a short clause (under five words, a renamed heading)
-    is boxed in as `_position` pairs it (decision 0002, session 21)."""
+    `_BOXED_EVIDENCE`): between two long clauses a shared word common in these documents ("software" in a
+    licence about software) is no evidence a person can see; a short clause (under five words, a renamed
+    heading) is boxed in as `_by_position` pairs it (decision 0002, session 21)."""
     a, b = left.tokens[i], right.tokens[j]
-    return min(len(a), len(b)) < 5 or evidence(a, b, _boxed_weights(left, right)) >= least
+    return min(len(a), len(b)) < 5 or evidence(a, b, _boxed_weights(left, right)) >= _BOXED_EVIDENCE
 
 
 def _boxed_weights(left: _Side, right: _Side) -> Weights:
@@ -1373,6 +1359,11 @@ def _boxed_weights(left: _Side, right: _Side) -> Weights:
         left.sampled = word_weights(sample)
     return left.sampled
 
+
+_BOXED_EVIDENCE = 0.2
+"""Least agreement of two long clauses' rare words (`evidence`) for a boxed-in pair below the gap's floor
+whose words are not all in the other (decision 0002, session 21): MPL 1.1 → 2.0's stranger pair sharing only
+"software" scores 0.10, the seeds' "Discuss with parents …" → "Discuss children, families …" 0.21."""
 
 _BOXED = 4
 """Most clauses on either side of a small sub-gap: one clause facing a run of new ones is not boxed in with
@@ -1460,11 +1451,10 @@ def _chain_pairs(
     floor: float,
     clear: float = 0.0,
     sure: float = 0.0,
-    evident: float = 0.0,
 ) -> list[Group]:
     """Return the heaviest in-order chain of pairs scoring at least `floor`; below `clear`, a pair
     is kept only when one clause's words all come back in the other (an item grown into a longer one);
-    below `sure` too, unless its rare words agree (`_boxed_evidence` at least `evident`)."""
+    below `sure` too, unless its rare words agree (`_boxed_evidence`)."""
     index = _Index(right, rgap) if len(lgap) * len(rgap) > 4096 else None
     scored: dict[tuple[int, int], tuple[float, str]] = {}
     for i in lgap:
@@ -1474,7 +1464,7 @@ def _chain_pairs(
                 continue
             if result[0] < clear or result[0] < sure:
                 whole = _contained(left, i, right, j) >= 1.0
-                if not whole and (result[0] < clear or not _boxed_evidence(left, right, i, j, evident)):
+                if not whole and (result[0] < clear or not _boxed_evidence(left, right, i, j)):
                     continue
             scored[(i, j)] = result
     weighted = [(i, j, s) for (i, j), (s, _) in scored.items()]
