@@ -287,3 +287,32 @@ def test_mpl_electronic_distribution_mechanism_is_removed_not_paired_with_a_stra
     comparison = compare(LICENSES / "MPL-1.1", LICENSES / "MPL-2.0")
     assert _by_text(comparison, '"Electronic Distribution Mechanism"')[0] == "removed"
     assert _by_text(comparison, "The Initial Developer Grant.")[2] == ("Grants",)
+
+
+def test_a_split_needs_its_pieces_distinctive_words_in_the_clause(tmp_path: Path) -> None:
+    """Session 21: Django's governance page (docs/internals/organization.txt, BSD) lost its technical
+    board; the board's voting paragraph was reported split into two new list items elsewhere, "a member of
+    the triage & review team, or" and "a member of the security team.", which share only "member" with it:
+    a piece stood in the clause by its function words (a, of, the). A piece of a split or merge found
+    among unpaired clauses now needs its distinctive words to stand in the clause too. Fails on the old
+    code."""
+    vote = (
+        "When the board wants to exercise one of these prerogatives, it must hold a private, simple majority "
+        "vote on the resolution. The quorum is the full committee — each member must cast a vote or abstain "
+        "explicitly."
+    )
+    head = (
+        "Board Policy\n\nPurpose\n\nThis policy explains how the board and the teams of the project work "
+        "together.\n\nDecisions\n\n"
+    )
+    appeal = "Appeals\n\nThere is no appeal against a decision of the board once it is published.\n\n"
+    left = _write(tmp_path, "left.txt", head + vote + "\n\n" + appeal)
+    right = _write(
+        tmp_path,
+        "right.txt",
+        head + appeal + "A change must be approved by:\n\n- a member of the triage & review team, or\n"
+        "- a member of the security team.\n",
+    )
+    comparison = compare(left, right)
+    assert _by_text(comparison, "When the board")[0] == "removed"
+    assert not [c for c in comparison.changes if c.op in (ChangeOp.SPLIT, ChangeOp.MERGED)]

@@ -1812,11 +1812,21 @@ def _run_for(
     for _, dist, x in process.extract(mine, theirs, scorer=Indel.distance, limit=None):
         shorter = min(len(mine), len(theirs[x]))
         fits[near[x]] = (len(mine) + len(theirs[x]) - dist) // 2 / shorter >= piece
+    have = set(toks)
+
+    def is_piece(k: int) -> bool:
+        # A piece's distinctive words must stand in the clause too, not only its function words ("a member
+        # of the security team" is two-thirds "a", "of", "the" of any sentence) (session 21).
+        if not can_join(k):
+            return False
+        content = [t for t in other.tokens[k] if _DISTINCTIVE[t]]
+        return sum(t in have for t in content) >= piece * len(content)
+
     for start in firsts:
-        if not can_join(start):
+        if not is_piece(start):
             continue
         run = [start]
-        while len(run) < 8 and can_join(run[-1] + 1):
+        while len(run) < 8 and is_piece(run[-1] + 1):
             run.append(run[-1] + 1)
         if len(run) < 2:
             continue
