@@ -316,3 +316,27 @@ def test_a_split_needs_its_pieces_distinctive_words_in_the_clause(tmp_path: Path
     comparison = compare(left, right)
     assert _by_text(comparison, "When the board")[0] == "removed"
     assert not [c for c in comparison.changes if c.op in (ChangeOp.SPLIT, ChangeOp.MERGED)]
+
+
+def test_a_table_cell_and_a_line_of_text_are_not_paired_by_a_shared_word(tmp_path: Path) -> None:
+    """Session 21: GitHub's cookie page (2019 → 2021) dropped its list of page addresses ("github.com/about",
+    "github.blog" …) and gained a cookie table whose "Service Provider" cells all read "GitHub": each
+    address was reported reworded into a "GitHub" cell of another section. A table cell and a clause outside
+    tables pair by their text only when it is the same, never on a shared word. Fails on the old code."""
+    head = "# Cookies\n\nThis page lists the cookies we set and where.\n\n"
+    tail = "## Contact\n\nWrite to the privacy team with any question about cookies.\n"
+    left = _write(
+        tmp_path,
+        "left.md",
+        head + "## Pages\n\n- github.com/about\n- github.blog\n\n" + tail,
+    )
+    right = _write(
+        tmp_path,
+        "right.md",
+        head
+        + "## Pages\n\n| Provider | Cookie |\n|---|---|\n| GitHub | `_octo` |\n| GitHub | `tz` |\n\n"
+        + tail,
+    )
+    comparison = compare(left, right)
+    assert _by_text(comparison, "github.com/about")[0] == "removed"
+    assert _by_text(comparison, "github.blog")[0] == "removed"

@@ -212,12 +212,19 @@ def bag_of(ids: Sequence[int]) -> frozenset[int]:
 class _Side:
     """One side of the comparison: its clauses, their keys, words and kinds (heading or body)."""
 
-    __slots__ = ("classes", "clauses", "drawn", "keys", "sampled", "shared", "tokens", "weights")
+    __slots__ = ("classes", "clauses", "drawn", "keys", "kinds", "sampled", "shared", "tokens", "weights")
 
     def __init__(
-        self, clauses: Sequence[Clause], keys: list[str], tokens: _Tokens, classes: list[str]
+        self,
+        clauses: Sequence[Clause],
+        keys: list[str],
+        tokens: _Tokens,
+        classes: list[str],
+        kinds: Sequence[ClauseKind],
     ) -> None:
         self.clauses = clauses
+        self.kinds = kinds
+        """The clauses' kinds (`clause_column`, read once)."""
         self.keys = keys
         self.tokens = tokens
         self.classes = classes
@@ -346,14 +353,21 @@ def shared_words(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...]:
 
 
 def _evident(left: _Side, right: _Side, i: int, j: int) -> bool:
-    """Return whether a pair has evidence a person can see: a distinctive word in common.
+    """Return whether a pair has evidence a person can see: a distinctive word in common, and both or
+    neither a table cell (a cell's value and a line of text that share a word are not one clause: a list of
+    page addresses "github.com/about" against a new table's "GitHub" cells; session 21).
 
     Clauses without words (punctuation, a rule) pair by their keys alone.
     """
     a, b = left.tokens[i], right.tokens[j]
     if not a or not b:
         return True
+    if (left.kinds[i] is _CELL) is not (right.kinds[j] is _CELL):
+        return False
     return bool(_shared_pair(left, right, i, j))
+
+
+_CELL = ClauseKind.TABLE_CELL
 
 
 def _shared_pair(left: _Side, right: _Side, i: int, j: int) -> tuple[str, ...]:
@@ -466,11 +480,13 @@ _KIND_CLASS = {kind: _kind_class(kind) for kind in ClauseKind}
 
 
 def _side(clauses: Sequence[Clause], keys: Sequence[str], vocab: dict[str, int]) -> _Side:
+    kinds = clause_column(clauses, "kind")
     return _Side(
         clauses=clauses,
         keys=list(keys),
         tokens=_Tokens(keys, vocab),
-        classes=list(map(_KIND_CLASS.__getitem__, clause_column(clauses, "kind"))),
+        classes=list(map(_KIND_CLASS.__getitem__, kinds)),
+        kinds=kinds,
     )
 
 
