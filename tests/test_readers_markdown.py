@@ -213,6 +213,24 @@ def test_labels_typed_into_paragraphs_are_kept_apart() -> None:
     ]
 
 
+def test_an_escaped_or_emphasised_list_mark_opening_a_paragraph_is_text() -> None:
+    """Session 21: GitHub's cookie page (github/docs, CC BY 4.0) notes its table's "Expiration*" column with
+    "_*_ The **expiration** dates … apply on a rolling basis.": a paragraph opening with an emphasised
+    asterisk, as pandoc reads it. It was a bulleted list item with the asterisk gone. CommonMark's own
+    marks (-, *, +) open a paragraph's text only when escaped or emphasised, so they are text; a typed
+    "•" and a typed "4.2" are still items. Fails on the old code."""
+    policy = _parse(
+        "# Cookies\n\n_*_ The **expiration** dates apply on a rolling basis.\n\n\\- Not a list.\n\n"
+        "\u2022 A typed bullet.\n\n4.2 Records are kept.\n"
+    )
+    assert [(c.kind, c.label, c.text) for c in policy.clauses[1:]] == [
+        (ClauseKind.PARAGRAPH, None, "* The expiration dates apply on a rolling basis."),
+        (ClauseKind.PARAGRAPH, None, "- Not a list."),
+        (ClauseKind.LIST_ITEM, None, "A typed bullet."),
+        (ClauseKind.LIST_ITEM, "4.2", "Records are kept."),
+    ]
+
+
 # --------------------------------------------------------------------------- inline markup
 
 

@@ -605,8 +605,20 @@ def test_the_topic_of_an_ai_policy_is_no_organisation_and_hides_no_edit() -> Non
             "# The Kidspace Club Lost Child Policy\n\nThe Kidspace Club staff search at once.\n",
             "The Kidspace Club",
         ),
+        # Session 21: github/site-policy's "GitHub Subprocessors and Cookies" (CC0), whose body has a heading
+        # "GitHub Subprocessors": "and Cookies" joins a topic, so "Subprocessors" names one too.
+        (
+            "# GitHub Subprocessors and Cookies\n\n### GitHub Subprocessors\n\nWhen we share your "
+            "information with subprocessors, GitHub remains responsible for it.\n",
+            "GitHub",
+        ),
+        # A name joined by "and" to a word that is no topic keeps it.
+        (
+            "# Marks and Spencer Cookies Policy\n\nMarks and Spencer sets cookies on this site.\n",
+            "Marks and Spencer",
+        ),
     ],
-    ids=["moderation-on", "governance-of", "topics-joined", "article-kept"],
+    ids=["moderation-on", "governance-of", "topics-joined", "article-kept", "and-a-topic", "and-a-name"],
 )
 def test_an_organisation_named_after_its_documents_topic_is_found_after_it(
     source: str, expected: str | None
@@ -615,7 +627,7 @@ def test_an_organisation_named_after_its_documents_topic_is_found_after_it(
     Kubernetes' "Moderation on Kubernetes Communications Channels" gave "Moderation on Kubernetes" (the
     body's "the Kubernetes community" calls it by its last word). Topic words opening a title, then a
     linking word ("on", "of", "for" …) and an article, are not the name: what follows them is tried first.
-    The first two fail on the old code."""
+    The first two fail on the old code, and so does "and-a-topic" (session 21: "GitHub Subprocessors")."""
     assert _parse(source, "policy.md").organisation == expected
 
 

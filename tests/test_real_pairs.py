@@ -252,3 +252,91 @@ def test_real_pairs_against_hand_made_gold(names: tuple[str, str]) -> None:
         )
         assert match is not None, f"not in the gold: {op} {lefts} {rights}\n{listing}"
         gold.remove(match)
+
+
+LICENSES = Path("/usr/share/common-licenses")
+
+
+def test_a_boxed_in_pair_of_long_clauses_needs_its_rare_words_to_agree(tmp_path: Path) -> None:
+    """Session 21: MPL 1.1 → 2.0's removed "Electronic Distribution Mechanism" definition was paired, boxed
+    in between two kept clauses, with an added clause it shares one word with ("software", 0.21): a
+    rewording a reviewer could see no reason for. Two long clauses boxed in below the gap threshold now
+    pair only when their rare words agree; here they are a removal and an addition. Fails on the old code.
+    """
+    kept = "Staff must read this policy before their first shift on site.\n\n"
+    last = "\n\nVisitors sign the book at reception and wear a badge at all times.\n"
+    old = (
+        '"Electronic Distribution Mechanism" means a mechanism generally accepted in the software '
+        "development community for the electronic transfer of data."
+    )
+    new = (
+        "That the Covered Software was made available under the terms of version 1.1 or earlier of the "
+        "License, but not also under the terms of a Secondary License."
+    )
+    left = _write(tmp_path, "left.txt", "Definitions\n\n" + kept + old + last)
+    right = _write(tmp_path, "right.txt", "Definitions\n\n" + kept + new + last)
+    comparison = compare(left, right)
+    assert _by_text(comparison, '"Electronic Distribution') == ("removed", (old,), ())
+    assert [c.op for c in comparison.changes].count(ChangeOp.ADDED) == 1
+
+
+@pytest.mark.skipif(not (LICENSES / "MPL-2.0").exists(), reason="Debian's common-licenses are not installed")
+def test_mpl_electronic_distribution_mechanism_is_removed_not_paired_with_a_stranger() -> None:
+    """Session 21, the real files: the definition is removed (MPL 2.0 has none), and the boxed-in heading
+    pair "The Initial Developer Grant." → "Grants" (short clauses) still stands. Fails on the old code."""
+    comparison = compare(LICENSES / "MPL-1.1", LICENSES / "MPL-2.0")
+    assert _by_text(comparison, '"Electronic Distribution Mechanism"')[0] == "removed"
+    assert _by_text(comparison, "The Initial Developer Grant.")[2] == ("Grants",)
+
+
+def test_a_split_needs_its_pieces_distinctive_words_in_the_clause(tmp_path: Path) -> None:
+    """Session 21: Django's governance page (docs/internals/organization.txt, BSD) lost its technical
+    board; the board's voting paragraph was reported split into two new list items elsewhere, "a member of
+    the triage & review team, or" and "a member of the security team.", which share only "member" with it:
+    a piece stood in the clause by its function words (a, of, the). A piece of a split or merge found
+    among unpaired clauses now needs its distinctive words to stand in the clause too. Fails on the old
+    code."""
+    vote = (
+        "When the board wants to exercise one of these prerogatives, it must hold a private, simple majority "
+        "vote on the resolution. The quorum is the full committee — each member must cast a vote or abstain "
+        "explicitly."
+    )
+    head = (
+        "Board Policy\n\nPurpose\n\nThis policy explains how the board and the teams of the project work "
+        "together.\n\nDecisions\n\n"
+    )
+    appeal = "Appeals\n\nThere is no appeal against a decision of the board once it is published.\n\n"
+    left = _write(tmp_path, "left.txt", head + vote + "\n\n" + appeal)
+    right = _write(
+        tmp_path,
+        "right.txt",
+        head + appeal + "A change must be approved by:\n\n- a member of the triage & review team, or\n"
+        "- a member of the security team.\n",
+    )
+    comparison = compare(left, right)
+    assert _by_text(comparison, "When the board")[0] == "removed"
+    assert not [c for c in comparison.changes if c.op in (ChangeOp.SPLIT, ChangeOp.MERGED)]
+
+
+def test_a_table_cell_and_a_line_of_text_are_not_paired_by_a_shared_word(tmp_path: Path) -> None:
+    """Session 21: GitHub's cookie page (2019 → 2021) dropped its list of page addresses ("github.com/about",
+    "github.blog" …) and gained a cookie table whose "Service Provider" cells all read "GitHub": each
+    address was reported reworded into a "GitHub" cell of another section. A table cell and a clause outside
+    tables pair by their text only when it is the same, never on a shared word. Fails on the old code."""
+    head = "# Cookies\n\nThis page lists the cookies we set and where.\n\n"
+    tail = "## Contact\n\nWrite to the privacy team with any question about cookies.\n"
+    left = _write(
+        tmp_path,
+        "left.md",
+        head + "## Pages\n\n- github.com/about\n- github.blog\n\n" + tail,
+    )
+    right = _write(
+        tmp_path,
+        "right.md",
+        head
+        + "## Pages\n\n| Provider | Cookie |\n|---|---|\n| GitHub | `_octo` |\n| GitHub | `tz` |\n\n"
+        + tail,
+    )
+    comparison = compare(left, right)
+    assert _by_text(comparison, "github.com/about")[0] == "removed"
+    assert _by_text(comparison, "github.blog")[0] == "removed"

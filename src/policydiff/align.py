@@ -212,12 +212,19 @@ def bag_of(ids: Sequence[int]) -> frozenset[int]:
 class _Side:
     """One side of the comparison: its clauses, their keys, words and kinds (heading or body)."""
 
-    __slots__ = ("classes", "clauses", "drawn", "keys", "shared", "tokens", "weights")
+    __slots__ = ("classes", "clauses", "drawn", "keys", "kinds", "sampled", "shared", "tokens", "weights")
 
     def __init__(
-        self, clauses: Sequence[Clause], keys: list[str], tokens: _Tokens, classes: list[str]
+        self,
+        clauses: Sequence[Clause],
+        keys: list[str],
+        tokens: _Tokens,
+        classes: list[str],
+        kinds: Sequence[ClauseKind],
     ) -> None:
         self.clauses = clauses
+        self.kinds = kinds
+        """The clauses' kinds (`clause_column`, read once)."""
         self.keys = keys
         self.tokens = tokens
         self.classes = classes
@@ -226,6 +233,8 @@ class _Side:
         self.drawn: list[tuple[int, int]] | None = None
         """The background's sample of pairs (left clause, right clause), once drawn (kept on the left side):
         its clauses are also the sample the word weights of a large pair count."""
+        self.sampled: Weights | None = None
+        """The word weights of the background's sample alone, for a large pair's boxed-in pairs (left)."""
         self.shared: dict[tuple[int, int], tuple[str, ...]] = {}
         """`shared_words` of pairs (left index, right index) already looked at (kept on the left side):
         a pair's evidence is checked while pairing and shown on its group."""
@@ -344,14 +353,21 @@ def shared_words(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...]:
 
 
 def _evident(left: _Side, right: _Side, i: int, j: int) -> bool:
-    """Return whether a pair has evidence a person can see: a distinctive word in common.
+    """Return whether a pair has evidence a person can see: a distinctive word in common, and both or
+    neither a table cell (a cell's value and a line of text that share a word are not one clause: a list of
+    page addresses "github.com/about" against a new table's "GitHub" cells; session 21).
 
     Clauses without words (punctuation, a rule) pair by their keys alone.
     """
     a, b = left.tokens[i], right.tokens[j]
     if not a or not b:
         return True
+    if (left.kinds[i] is _CELL) is not (right.kinds[j] is _CELL):
+        return False
     return bool(_shared_pair(left, right, i, j))
+
+
+_CELL = ClauseKind.TABLE_CELL
 
 
 def _shared_pair(left: _Side, right: _Side, i: int, j: int) -> tuple[str, ...]:
@@ -464,11 +480,13 @@ _KIND_CLASS = {kind: _kind_class(kind) for kind in ClauseKind}
 
 
 def _side(clauses: Sequence[Clause], keys: Sequence[str], vocab: dict[str, int]) -> _Side:
+    kinds = clause_column(clauses, "kind")
     return _Side(
         clauses=clauses,
         keys=list(keys),
         tokens=_Tokens(keys, vocab),
-        classes=list(map(_KIND_CLASS.__getitem__, clause_column(clauses, "kind"))),
+        classes=list(map(_KIND_CLASS.__getitem__, kinds)),
+        kinds=kinds,
     )
 
 
@@ -1305,7 +1323,7 @@ def _gap_pairs(
     for lsub, rsub in _sub_gaps(lgap, rgap, pairs):
         small = len(lsub) * len(rsub) <= thresholds.small_gap_size and max(len(lsub), len(rsub)) <= _BOXED
         if lsub and rsub and small:
-            pairs.extend(_chain_pairs(left, right, lsub, rsub, thresholds.small_gap, floors[1]))
+            pairs.extend(_chain_pairs(left, right, lsub, rsub, thresholds.small_gap, floors[1], floors[0]))
     for lsub, rsub in _sub_gaps(lgap, rgap, pairs):
         pairs.extend(_cells_in_place(left, right, lsub, rsub))
     return pairs
@@ -1323,11 +1341,45 @@ def _one_by_one(
         if clear or (
             boxed
             and score >= thresholds.small_gap
-            and (score >= floors[1] or _contained(left, i, right, j) >= 1.0)
+            and (
+                _contained(left, i, right, j) >= 1.0
+                or (score >= floors[1] and _boxed_evidence(left, right, i, j))
+            )
         ):
             return [Group((i,), (j,), how, round(score, 4))]
     return _cells_in_place(left, right, [i], [j])
 
+
+def _boxed_evidence(left: _Side, right: _Side, i: int, j: int) -> bool:
+    """Return whether a boxed-in pair below the gap's floor has its rare words agree (`evidence` at least
+    `_BOXED_EVIDENCE`): between two long clauses a shared word common in these documents ("software" in a
+    licence about software) is no evidence a person can see; a short clause (under five words, a renamed
+    heading) is boxed in as `_by_position` pairs it (decision 0002, session 21)."""
+    a, b = left.tokens[i], right.tokens[j]
+    return min(len(a), len(b)) < 5 or evidence(a, b, _boxed_weights(left, right)) >= _BOXED_EVIDENCE
+
+
+def _boxed_weights(left: _Side, right: _Side) -> Weights:
+    """Return word weights for `_boxed_evidence`: the comparison's own (`_document_weights`) for a pair of
+    up to `WEIGHT_SAMPLE` clauses, else those of the background's sample, kept apart (`_Side.sampled`) so
+    the weights the moves make over the unpaired clauses stay theirs."""
+    if left.weights is not None or len(left.keys) + len(right.keys) <= WEIGHT_SAMPLE:
+        return _document_weights(left, right, ())
+    if left.sampled is None:
+        drawn = left.drawn or []
+        lsample = sorted({i for i, _ in drawn})
+        rsample = sorted({j for _, j in drawn})
+        left.tokens.fill(lsample)
+        right.tokens.fill(rsample)
+        sample = [left.tokens[i] for i in lsample] + [right.tokens[j] for j in rsample]
+        left.sampled = word_weights(sample)
+    return left.sampled
+
+
+_BOXED_EVIDENCE = 0.2
+"""Least agreement of two long clauses' rare words (`evidence`) for a boxed-in pair below the gap's floor
+whose words are not all in the other (decision 0002, session 21): MPL 1.1 → 2.0's stranger pair sharing only
+"software" scores 0.10, the seeds' "Discuss with parents …" → "Discuss children, families …" 0.21."""
 
 _BOXED = 4
 """Most clauses on either side of a small sub-gap: one clause facing a run of new ones is not boxed in with
@@ -1408,17 +1460,29 @@ def _cells_in_place(left: _Side, right: _Side, lsub: list[int], rsub: list[int])
 
 
 def _chain_pairs(
-    left: _Side, right: _Side, lgap: list[int], rgap: list[int], floor: float, clear: float = 0.0
+    left: _Side,
+    right: _Side,
+    lgap: list[int],
+    rgap: list[int],
+    floor: float,
+    clear: float = 0.0,
+    sure: float = 0.0,
 ) -> list[Group]:
     """Return the heaviest in-order chain of pairs scoring at least `floor`; below `clear`, a pair
-    is kept only when one clause's words all come back in the other (an item grown into a longer one)."""
+    is kept only when one clause's words all come back in the other (an item grown into a longer one);
+    below `sure` too, unless its rare words agree (`_boxed_evidence`)."""
     index = _Index(right, rgap) if len(lgap) * len(rgap) > 4096 else None
     scored: dict[tuple[int, int], tuple[float, str]] = {}
     for i in lgap:
         js = rgap if index is None else index.candidates(left.tokens[i])
         for j, result in zip(js, _pair_scores(left, right, i, js, floor), strict=True):
-            if result is not None and (result[0] >= clear or _contained(left, i, right, j) >= 1.0):
-                scored[(i, j)] = result
+            if result is None:
+                continue
+            if result[0] < clear or result[0] < sure:
+                whole = _contained(left, i, right, j) >= 1.0
+                if not whole and (result[0] < clear or not _boxed_evidence(left, right, i, j)):
+                    continue
+            scored[(i, j)] = result
     weighted = [(i, j, s) for (i, j), (s, _) in scored.items()]
     return [
         Group((i,), (j,), scored[(i, j)][1], round(scored[(i, j)][0], 4))
@@ -1764,11 +1828,21 @@ def _run_for(
     for _, dist, x in process.extract(mine, theirs, scorer=Indel.distance, limit=None):
         shorter = min(len(mine), len(theirs[x]))
         fits[near[x]] = (len(mine) + len(theirs[x]) - dist) // 2 / shorter >= piece
+    have = set(toks)
+
+    def is_piece(k: int) -> bool:
+        # A piece's distinctive words must stand in the clause too, not only its function words ("a member
+        # of the security team" is two-thirds "a", "of", "the" of any sentence) (session 21).
+        if not can_join(k):
+            return False
+        content = [t for t in other.tokens[k] if _DISTINCTIVE[t]]
+        return sum(t in have for t in content) >= piece * len(content)
+
     for start in firsts:
-        if not can_join(start):
+        if not is_piece(start):
             continue
         run = [start]
-        while len(run) < 8 and can_join(run[-1] + 1):
+        while len(run) < 8 and is_piece(run[-1] + 1):
             run.append(run[-1] + 1)
         if len(run) < 2:
             continue

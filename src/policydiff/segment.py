@@ -1023,6 +1023,8 @@ def _organisation(
                 or prefix[-1].lower().strip(".,") in _GENERIC_WORDS
             ):
                 continue  # no proper word, or the words name the document ("AI use policy", "… Code")
+            if _joined_to_topic(words[len(prefix) :]):
+                continue  # "GitHub Subprocessors" of "GitHub Subprocessors and Cookies": two topics joined
             if any(w.lower().strip(".,") in _WORK_WORDS for w in words[n:]) and not _used_apart(
                 normalise.key(" ".join(prefix)), normalise.key(words[n]), body
             ):
@@ -1039,6 +1041,17 @@ def _organisation(
             if _used_whole(normalise.key(" ".join(prefix)), body) or _called_by_last_word(prefix, body):
                 return " ".join(prefix)
     return None
+
+
+def _joined_to_topic(rest: Sequence[str]) -> bool:
+    """Return whether the title words after a candidate name join it to a topic ("and Cookies", "& Data
+    Protection"): the candidate's last word is then a topic too (session 21)."""
+    return (
+        len(rest) >= 2
+        and rest[0].lower() in ("and", "&")
+        and (w := rest[1].lower().strip(".,")) in _GENERIC_WORDS
+        and w not in _FUNCTION_WORDS
+    )
 
 
 _LINKING = frozenset(("on", "at", "for", "in", "of", "to", "by"))

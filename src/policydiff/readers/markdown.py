@@ -501,6 +501,10 @@ class _Walk:
         out = _inline(inline.children or ())
         textual, spans = _finish(out)
         typed = text.typed_label(textual)
+        if typed is not None and typed[0] == "bullet" and textual.lstrip(" \t\u00a0")[0] in "-*+":
+            # CommonMark's own list marks open a paragraph only escaped or emphasised ("\\* …", "_*_ The
+            # expiration …"): text, as pandoc reads it (decision 0009, session 21).
+            typed = None
         if typed is None:
             self.add(
                 Block(
