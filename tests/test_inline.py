@@ -166,3 +166,38 @@ def test_encode_is_one_code_a_token(tokens: list[str]) -> None:
     assert len(first) == len(tokens)
     assert encoder.encode(tokens) == first
     assert encoder.encode(tokens[:1]) == first[:1]
+
+
+def _plain_diffs(ops: list[tuple[str, int, int, int, int]], a: str, b: str) -> list[tuple[int, str]]:
+    """The edits the opcodes stand for, one a opcode (before any merging)."""
+    op_of = {"equal": 0, "delete": -1, "insert": 1}
+    return [(op_of[tag], b[j1:j2] if tag == "insert" else a[i1:i2]) for tag, i1, i2, j1, j2 in ops]
+
+
+@given(
+    a=st.text(alphabet="abc ", max_size=14),
+    b=st.text(alphabet="abc ", max_size=14),
+)
+@settings(max_examples=500, deadline=None)
+def test_opcodes_merged_in_one_pass_as_merged_edits(a: str, b: str) -> None:
+    """The LCS's opcodes read straight into merged edits give what merging their edits one by one gives
+    (`_merged`), and no answer where it has none (then diff-match-patch merges them)."""
+    from policydiff import inline
+
+    inline._load()
+    ops = inline._opcodes(a, b).as_list()
+    assert inline._merged_opcodes(ops, a, b) == inline._merged(_plain_diffs(ops, a, b)), (a, b, ops)
+
+
+def test_unusual_opcodes_are_left_to_the_full_merge() -> None:
+    """Opcodes no LCS of rapidfuzz makes (an empty one, two equalities in a row, a replacement) are not read
+    in one pass: the edits go through the whole merge."""
+    from policydiff import inline
+
+    a, b = "abcd", "abxd"
+    for ops in (
+        [("equal", 0, 2, 0, 2), ("equal", 2, 2, 2, 2), ("delete", 2, 3, 2, 2), ("insert", 3, 3, 2, 3)],
+        [("equal", 0, 1, 0, 1), ("equal", 1, 2, 1, 2), ("delete", 2, 3, 2, 2), ("insert", 3, 3, 2, 3)],
+        [("equal", 0, 2, 0, 2), ("replace", 2, 3, 2, 3), ("equal", 3, 4, 3, 4)],
+    ):
+        assert inline._merged_opcodes(ops, a, b) is None

@@ -22,6 +22,7 @@ from policydiff.model import (
     Change,
     ChangeOp,
     Changes,
+    Clause,
     ClauseKind,
     Comparison,
     Diagnostic,
@@ -426,10 +427,11 @@ def _seam_punctuation(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
     return edits if out is None else tuple(out)
 
 
-def _formatting(left: Policy, right: Policy, group: Group, edits: Sequence[Edit]) -> tuple[FormatChange, ...]:
-    """Return the kept text of a pair whose emphasis or link target differs (nothing without spans)."""
-    lcl = [left.clauses[i] for i in group.left]
-    rcl = [right.clauses[j] for j in group.right]
+def _formatting(
+    lcl: Sequence[Clause], rcl: Sequence[Clause], edits: Sequence[Edit]
+) -> tuple[FormatChange, ...]:
+    """Return the kept text of a pair of clauses whose emphasis or link target differs (nothing without
+    spans)."""
     if not any(c.spans for c in lcl) and not any(c.spans for c in rcl):
         return ()
     lruns = formatting.joined_runs([c.text for c in lcl], [c.spans for c in lcl])
@@ -437,15 +439,19 @@ def _formatting(left: Policy, right: Policy, group: Group, edits: Sequence[Edit]
     return formatting.differences(lruns, rruns, edits)
 
 
+_NO_LINKS: tuple[tuple[tuple[str, str, str], ...], tuple[frozenset[str], frozenset[str]]] = (
+    (),
+    (frozenset(), frozenset()),
+)
+
+
 def _replaced_links(
-    left: Policy, right: Policy, group: Group, edits: Sequence[Edit]
+    lcl: Sequence[Clause], rcl: Sequence[Clause], edits: Sequence[Edit]
 ) -> tuple[tuple[tuple[str, str, str], ...], tuple[frozenset[str], frozenset[str]]]:
-    """Return the links a pair's changed words replaced, added or dropped (`formatting.replaced_links`)
-    and every link target of each side (nothing without spans)."""
-    lcl = [left.clauses[i] for i in group.left]
-    rcl = [right.clauses[j] for j in group.right]
+    """Return the links a pair of clauses' changed words replaced, added or dropped
+    (`formatting.replaced_links`) and every link target of each side (nothing without spans)."""
     if not any(c.spans for c in lcl) and not any(c.spans for c in rcl):
-        return (), (frozenset(), frozenset())
+        return _NO_LINKS
     lruns = formatting.joined_runs([c.text for c in lcl], [c.spans for c in lcl])
     rruns = formatting.joined_runs([c.text for c in rcl], [c.spans for c in rcl])
     found = formatting.replaced_links(lruns, rruns, edits)
@@ -521,7 +527,10 @@ def _change(
         lids, rids, ltext, rtext = (a.id,), (b.id,), a.text, b.text
         if edits and edits[0].op is not EditOp.EQUAL:
             edits = _glued_list_mark(edits)
-        fmt = _formatting(left, right, group, edits) if a.spans or b.spans else ()
+        lcl: tuple[Clause, ...] = (a,)
+        rcl: tuple[Clause, ...] = (b,)
+        spans = bool(a.spans or b.spans)
+        fmt = _formatting(lcl, rcl, edits) if spans else ()
         label = Relabel(a.label, b.label) if a.label != b.label else None
         if (a.kind in _HEADS) != (b.kind in _HEADS):  # a heading made body text, or body text a heading
             fmt = (
@@ -532,21 +541,26 @@ def _change(
             was, now = Format(heading=True, level=a.level), Format(heading=True, level=b.level)
             fmt = (*fmt, FormatChange(b.text, was, now))
     else:
-        lids = tuple([left.clauses[i].id for i in gl])
-        rids = tuple([right.clauses[j].id for j in gr])
+        lcl = tuple([left.clauses[i] for i in gl])
+        rcl = tuple([right.clauses[j] for j in gr])
+        lids = tuple([c.id for c in lcl])
+        rids = tuple([c.id for c in rcl])
         if not rids:
             return Change(ChangeOp.REMOVED, lids, (), 0.0, "none", edits)
         if not lids:
             return Change(ChangeOp.ADDED, (), rids, 0.0, "none", edits)
         edits = _seam_punctuation(edits)
-        fmt = _formatting(left, right, group, edits)
+        spans = True  # (`_formatting` and `_replaced_links` look)
+        fmt = _formatting(lcl, rcl, edits)
         label = None  # only a one-to-one pair is relabelled
-        ltext = "\n".join([left.clauses[i].text for i in gl])
-        rtext = "\n".join([right.clauses[j].text for j in gr])
+        ltext = "\n".join([c.text for c in lcl])
+        rtext = "\n".join([c.text for c in rcl])
     real = inline.substantive(edits)
     shared = tuple(group.shared)
     kinds = (
-        classes.classify(edits, ltext, rtext, fmt, *_replaced_links(left, right, group, edits))
+        classes.classify(
+            edits, ltext, rtext, fmt, *(_replaced_links(lcl, rcl, edits) if spans else _NO_LINKS)
+        )
         if with_classes and (real or fmt)
         else ()
     )

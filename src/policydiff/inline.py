@@ -326,9 +326,12 @@ def _lcs(a: str, b: str) -> _Diffs:
     diff-match-patch's Myers diff with its half-match shortcut may keep fewer ("by [-the end-]{+any the+}
     of" for "by {+any +}the [-end -]of"); the cleanup that follows is the same.
     """
+    ops = cast("list[tuple[str, int, int, int, int]]", _opcodes(a, b).as_list())
+    merged = _merged_opcodes(ops, a, b)
+    if merged is not None:
+        return merged
     diffs: _Diffs = []
     append = diffs.append
-    ops = cast("list[tuple[str, int, int, int, int]]", _opcodes(a, b).as_list())
     for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
             append((0, a[i1:i2]))
@@ -338,14 +341,72 @@ def _lcs(a: str, b: str) -> _Diffs:
             append((1, b[j1:j2]))
         else:  # Indel makes no replacements; kept for safety
             diffs += [(-1, a[i1:i2]), (1, b[j1:j2])]
-    return _merge(diffs)
+    return _cleanup_merge(diffs)  # (`_merged` has no answer either: `_merged_opcodes` reads as it does)
+
+
+def _merged_opcodes(ops: list[tuple[str, int, int, int, int]], a: str, b: str) -> _Diffs | None:
+    """Return `_merged` of the edits the opcodes stand for, read from the opcodes in one pass; None where
+    `_merged` would not answer or an opcode is unusual (empty, a replacement, two equalities in a row).
+
+    Between two equalities the deletions cover one stretch of `a` and the insertions one of `b`, so the
+    edits merged there are those two slices.
+    """
+    out: _Diffs = []
+    append = out.append
+    at_a = at_b = 0  # where the last equality ended
+    last_equal = False
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            if i1 == i2:
+                return None
+            if i1 > at_a or j1 > at_b:
+                if not _edits_between(out, a[at_a:i1], b[at_b:j1]):
+                    return None
+            elif last_equal:
+                return None
+            append((0, a[i1:i2]))
+            at_a, at_b, last_equal = i2, j2, True
+        elif (tag == "delete" and i1 < i2) or (tag == "insert" and j1 < j2):
+            last_equal = False
+        else:
+            return None
+    if (len(a) > at_a or len(b) > at_b) and not _edits_between(out, a[at_a:], b[at_b:]):
+        return None
+    return out if _slides_none(out) else None
+
+
+def _edits_between(out: _Diffs, deleted: str, inserted: str) -> bool:
+    """Append the edits between two equalities, merged (a deletion, then an insertion), to `out`; False
+    where the two share a first or last code (then `_merged` has no answer)."""
+    if deleted and inserted and (deleted[0] == inserted[0] or deleted[-1] == inserted[-1]):
+        return False
+    if deleted:
+        out.append((-1, deleted))
+    if inserted:
+        out.append((1, inserted))
+    return True
+
+
+def _slides_none(out: _Diffs) -> bool:
+    """Return whether no single edit between two equalities of merged edits ends with the one before or
+    starts with the one after (what `diff_cleanupMerge`'s second pass would slide)."""
+    for k in range(1, len(out) - 1):
+        if out[k - 1][0] == 0 and out[k + 1][0] == 0:
+            chunk = out[k][1]
+            if chunk.endswith(out[k - 1][1]) or chunk.startswith(out[k + 1][1]):
+                return False
+    return True
 
 
 def _merge(diffs: _Diffs) -> _Diffs:
     """Return what diff-match-patch's `diff_cleanupMerge` makes of `diffs` (`_merged` where it answers)."""
     merged = _merged(diffs)
-    if merged is not None:
-        return merged
+    return merged if merged is not None else _cleanup_merge(diffs)
+
+
+def _cleanup_merge(diffs: _Diffs) -> _Diffs:
+    """Return what diff-match-patch's `diff_cleanupMerge` makes of `diffs` (the case `_merged` does not
+    answer)."""
     from diff_match_patch import diff_match_patch  # the unusual case: imported when first needed
 
     diffs = list(diffs)
@@ -371,13 +432,8 @@ def _merged(diffs: _Diffs) -> _Diffs | None:
             inserted.append(chunk)
         else:
             if deleted or inserted:
-                d, i = "".join(deleted), "".join(inserted)
-                if d and i and (d[0] == i[0] or d[-1] == i[-1]):
+                if not _edits_between(out, "".join(deleted), "".join(inserted)):
                     return None
-                if d:
-                    out.append((-1, d))
-                if i:
-                    out.append((1, i))
                 deleted, inserted = [], []
             elif chunk and out and out[-1][0] == 0:
                 return None  # two equalities in a row
@@ -385,12 +441,7 @@ def _merged(diffs: _Diffs) -> _Diffs | None:
                 out.append((0, chunk))
     if not all(chunk for _, chunk in diffs):
         return None
-    for k in range(1, len(out) - 1):
-        if out[k - 1][0] == 0 and out[k + 1][0] == 0:
-            chunk = out[k][1]
-            if chunk.endswith(out[k - 1][1]) or chunk.startswith(out[k + 1][1]):
-                return None
-    return out
+    return out if _slides_none(out) else None
 
 
 def _cleanup_words(diffs: _Diffs, words: set[str], blanks: Sequence[str] = ()) -> _Diffs:
