@@ -218,12 +218,13 @@ def _with_merged_branches(git: Git, steps: list[_Step]) -> list[_Step]:
 
 
 def _names(steps: Sequence[_Step]) -> tuple[str, ...]:
-    """Return every name the file had in the steps, in the order first seen.
+    """Return every name the file had in the steps, the latest first.
 
     A merged branch may hold the file under a name its merge does not: the main line renamed it after
     the branch left, so the branch's commits (which `log --follow` in topological order can miss) and its
-    text are under the old name."""
-    return tuple(dict.fromkeys(n for st in steps for n in (st.path, st.parent_path)))
+    text are under the old name. The latest name comes first: an older one may still hold a file the
+    document was copied from (session 21)."""
+    return tuple(dict.fromkeys(n for st in reversed(steps) for n in (st.path, st.parent_path)))
 
 
 def _renamed_not_deleted(git: Git, steps: list[_Step]) -> list[_Step]:
@@ -479,6 +480,7 @@ class _Tracker:
             omarks = self.marks.get(okey, ((None, 0),) * len(ostate))
             for lid, clause, mark in zip(ostate, opolicy.clauses, omarks, strict=True):
                 brought.setdefault((lid, clause.key), mark)
+        inherited, other_marks = self._inheritable(parent_state, others)
         for op, left, right in self._changes(_text_of(parent_key or ""), _text_of(key), parent, policy):
             lids = [parent_state[i] for i in left]
             if op is ChangeOp.ADDED:
@@ -493,21 +495,39 @@ class _Tracker:
                 marks[right[0]] = parent_marks[left[0]]
                 self._touch(lids[0], policy.clauses[right[0]], None)
             elif op is ChangeOp.SPLIT:
+                # In a merge, a part another parent has word for word is that parent's clause, brought in
+                # (the first parent joined two clauses, the merge took the other side's two).
                 into = [lids[0]]
                 state[right[0]] = lids[0]
+                held = brought.get((lids[0], policy.clauses[right[0]].key))
+                marks[right[0]] = held or (version, parent_marks[left[0]][1] + 1)
+                made = [right[0]] if held is None else []
                 for j in right[1:]:
-                    into.append(self._new(policy.clauses[j], version, version, None))
+                    kept = inherited.get(policy.clauses[j].key)
+                    if kept:
+                        into.append(kept.pop(0))
+                        marks[j] = other_marks[into[-1]]
+                        self.tracks[into[-1]].removed = None  # (joined away on the first parent's line)
+                    else:
+                        into.append(self._new(policy.clauses[j], version, version, None))
+                        marks[j] = (version, 0)
+                        made.append(j)
                     state[j] = into[-1]
-                marks[right[0]] = (version, parent_marks[left[0]][1] + 1)
-                for j in right[1:]:
-                    marks[j] = (version, 0)
                 for lid, j in zip(into, right, strict=True):
                     clause = policy.clauses[j]
                     event = ClauseEvent(version, op, clause.id, tuple(lids), tuple(into), clause.text)
-                    self._touch(lid, clause, event)
+                    self._touch(lid, clause, event if j in made else None)
             elif op is ChangeOp.MERGED:
                 clause = policy.clauses[right[0]]
                 state[right[0]] = lids[0]
+                held = brought.get((lids[0], clause.key))
+                if held is not None:  # joined on a merged branch, and credited there
+                    marks[right[0]] = held
+                    self._touch(lids[0], clause, None)
+                    for lid in lids[1:]:
+                        if lid in other_ids or self.tracks[lid].removed is None:
+                            self._remove(lid, version, op)
+                    continue
                 marks[right[0]] = (version, parent_marks[left[0]][1] + 1)
                 event = ClauseEvent(version, op, clause.id, tuple(lids), (lids[0],), clause.text)
                 self._touch(lids[0], clause, event)
@@ -527,7 +547,7 @@ class _Tracker:
                 self._touch(
                     lids[0], clause, ClauseEvent(version, op, clause.id, (lids[0],), (lids[0],), clause.text)
                 )
-        self._add(version, policy, added, state, parent_state, others, marks)
+        self._add(version, policy, added, state, inherited, other_marks, marks)
         if others:
             self._brought_marks(policy, parent, others, marks)
         final = tuple(s for s in state if s is not None)
@@ -556,31 +576,40 @@ class _Tracker:
             if clause.key not in first and clause.key in held:
                 marks[j] = held[clause.key]
 
-    def _add(
-        self,
-        version: str,
-        policy: Policy,
-        added: list[int],
-        state: list[str | None],
-        parent_state: tuple[str, ...],
-        others: Sequence[tuple[str, Policy]],
-        marks: list[_Mark | None],
-    ) -> None:
-        # In a merge commit, a clause new to the first parent but present in another parent keeps that
-        # parent's lineage; that parent's lineages which did not survive the merge end here.
+    def _inheritable(
+        self, parent_state: tuple[str, ...], others: Sequence[tuple[str, Policy]]
+    ) -> tuple[dict[str, list[str]], dict[str, _Mark]]:
+        """Return, for a merge, the other parents' lineages the first parent lacks, by clause key, and
+        their blame there.
+
+        A lineage the first parent's line removed (or joined into another) is one still: the merge may
+        take the other side's clause back, and `git blame` credits its line to whoever wrote it there."""
         inherited: dict[str, list[str]] = {}
-        other_ids: list[str] = []
         other_marks: dict[str, _Mark] = {}
+        held = set(parent_state)
         for okey, opolicy in others:
             ostate = self.states.get(okey)
             if ostate is None or len(ostate) != len(opolicy.clauses):
                 continue
             omarks = self.marks.get(okey, ((None, 0),) * len(ostate))
             for lid, clause, mark in zip(ostate, opolicy.clauses, omarks, strict=True):
-                if lid not in parent_state and self.tracks[lid].removed is None:
+                if lid not in held and lid not in other_marks:
                     inherited.setdefault(clause.key, []).append(lid)
-                    other_ids.append(lid)
-                    other_marks.setdefault(lid, mark)
+                    other_marks[lid] = mark
+        return inherited, other_marks
+
+    def _add(
+        self,
+        version: str,
+        policy: Policy,
+        added: list[int],
+        state: list[str | None],
+        inherited: dict[str, list[str]],
+        other_marks: dict[str, _Mark],
+        marks: list[_Mark | None],
+    ) -> None:
+        # In a merge commit, a clause new to the first parent but present in another parent keeps that
+        # parent's lineage; that parent's lineages which did not survive the merge end here.
         for j in sorted(added):
             clause = policy.clauses[j]
             candidates = inherited.get(clause.key)
@@ -589,6 +618,7 @@ class _Tracker:
                 state[j] = lid
                 marks[j] = other_marks[lid]
                 self._touch(lid, clause, None)
+                self.tracks[lid].removed = None  # (removed on the first parent's line only)
                 continue
             lid = self._new(clause, version, version, None)
             marks[j] = (version, 0)
@@ -601,7 +631,7 @@ class _Tracker:
                 self.tracks[lid].restored_from = max(gone, key=lambda t: self._removals.get(t.id, 0)).id
             state[j] = lid
         kept = set(state)
-        for lid in dict.fromkeys(other_ids):
+        for lid in other_marks:
             if lid not in kept and self.tracks[lid].removed is None:
                 self._remove(lid, version, ChangeOp.REMOVED)
 

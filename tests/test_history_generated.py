@@ -1,0 +1,111 @@
+"""History and blame on seeded generated histories, with git as the oracle, and the cases the generator found
+(session 21; the generator and its oracles are `tests/history_generator.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policydiff.history import blame, history
+
+from .history_generator import build, check
+from .test_history_merges import RULES, Repo, _assert_blame_is_gits, _git_blame, _merge_as, text
+
+
+@pytest.mark.parametrize(("seed", "markdown"), [(5, False), (101, True)])
+def test_a_generated_history_agrees_with_git(tmp_path: Path, seed: int, markdown: bool) -> None:
+    built = build(seed, tmp_path / "repo", markdown=markdown, actions=8)
+    findings = check(built)
+    assert [f for f in findings if f.known is None] == [], built.actions
+
+
+def _wrote_nothing(r: Repo, merge: str, path: str = "policy.txt") -> bool:
+    """Return whether every line of the merge's file is a line of one of its parents."""
+    parents = r("log", "-1", "--format=%P", merge).split()
+    held = {line for p in parents for line in r("show", f"{p}:{path}").splitlines()}
+    return set(r("show", f"{merge}:{path}").splitlines()) <= held
+
+
+def _versions(r: Repo, path: str = "policy.txt") -> list[str]:
+    return [v.commit for v in history(path, repo=r.where).versions]
+
+
+def test_a_merge_that_takes_back_two_clauses_the_main_line_joined_brings_them_in(tmp_path: Path) -> None:
+    # main rewords rule 1 and joins rules 3 and 4 into one paragraph; a branch adds rule 6; the merge keeps
+    # main's rule 1 and the branch's two paragraphs. Every line of the merge is a parent's and git blame
+    # credits rule 4 to A. policydiff read a split made by the merge: rule 4 a new clause introduced there.
+    r = Repo(tmp_path / "repo")
+    a = r.commit("A", dict(RULES))
+    r("checkout", "-q", "-b", "side")
+    six = "The manager reviews this policy every year with the staff team."
+    d = r.commit("D: yearly review", {**RULES, 6: six})
+    r("checkout", "-q", "main")
+    one = "Children are signed in by a named parent or carer at the front door."
+    joined = {**RULES, 1: one, 3: f"{RULES[3]} {RULES[4]}"}
+    joined.pop(4)
+    r.commit("J: named carers; one paragraph for medicines and accidents", joined)
+    m = _merge_as(r, "side", "M: keep the two paragraphs", {**RULES, 1: one, 6: six})
+    assert _wrote_nothing(r, m)  # the oracle
+    git = _git_blame(r)
+    assert (git[RULES[4]], git[six]) == (a, d)
+    result = _assert_blame_is_gits(r, git)
+    assert result[RULES[4]].introduced is not None and result[RULES[4]].introduced.commit == a
+    assert m not in _versions(r)
+
+
+def test_a_merge_that_keeps_a_clause_the_main_line_removed_keeps_its_lineage(tmp_path: Path) -> None:
+    # main removes rule 4 and rewords rule 5; a branch rewords rule 1; the merge keeps rule 4 as the branch
+    # has it. git blame credits rule 4 to A and the merge wrote no line of its own; policydiff added rule 4
+    # at the merge as a new clause ("restores the clause removed"), the merge a version.
+    r = Repo(tmp_path / "repo")
+    a = r.commit("A", dict(RULES))
+    r("checkout", "-q", "-b", "side")
+    one = "Children are signed in by a named parent or carer at the front door."
+    r.commit("B: named carers", {**RULES, 1: one})
+    r("checkout", "-q", "main")
+    five = "Visitors sign the visitors book and show photo identification."
+    dropped = {**RULES, 5: five}
+    dropped.pop(4)
+    r.commit("R: identification; accidents are in the first aid policy", dropped)
+    m = _merge_as(r, "side", "M: keep the accident rule", {**RULES, 1: one, 5: five})
+    assert _wrote_nothing(r, m)  # the oracle
+    git = _git_blame(r)
+    assert git[RULES[4]] == a
+    result = _assert_blame_is_gits(r, git)
+    assert result[RULES[4]].introduced is not None and result[RULES[4]].introduced.commit == a
+    assert m not in _versions(r)
+    (track,) = [c for c in history("policy.txt", repo=r.where).clauses if c.text == RULES[4]]
+    assert track.removed is None and track.restored_from is None
+
+
+def test_a_branch_off_a_copy_is_followed_under_the_copys_name_not_its_sources(tmp_path: Path) -> None:
+    # The policy is copied to club.txt (the original kept); a branch rewords rule 3 of the copy; main
+    # renames the copy to docs/club.txt; the merge is clean. policydiff looked for the branch's file
+    # under the oldest name first, found the untouched original there, and credited the merge.
+    r = Repo(tmp_path / "repo")
+    a = r.commit("A", dict(RULES))
+    r.day += 1
+    (r.where / "club.txt").write_text(text(RULES), encoding="utf-8")
+    r("add", "club.txt")
+    r("commit", "-q", "-m", "C: a copy for the holiday club")
+    r("checkout", "-q", "-b", "side")
+    three = "Medicines are kept in a locked cupboard in the staff room."
+    r.day += 1
+    (r.where / "club.txt").write_text(text({**RULES, 3: three}), encoding="utf-8")
+    r("commit", "-q", "-am", "B: staff room")
+    b = r("rev-parse", "HEAD").strip()
+    r("checkout", "-q", "main")
+    (r.where / "docs").mkdir()
+    r.day += 1
+    r("mv", "club.txt", "docs/club.txt")
+    r("commit", "-q", "-m", "R: move to docs/")
+    m = r.merge("side", "M: merge side")
+    follow = r("log", "--follow", "--format=%H", "--", "docs/club.txt").split()
+    assert b in follow and m not in follow  # the oracle
+    assert b in _versions(r, "docs/club.txt") and m not in _versions(r, "docs/club.txt")
+    git = _git_blame(r, "docs/club.txt", "-C", "-C")  # (plain git blame credits a copy's every line to it)
+    assert (git[three], git[RULES[1]]) == (b, a)
+    result = {c.text: c for c in blame("docs/club.txt", repo=r.where).clauses}
+    for line in (three, RULES[1]):
+        assert result[line].last_changed is not None and result[line].last_changed.commit == git[line]
