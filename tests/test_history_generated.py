@@ -9,6 +9,7 @@ import pytest
 
 from policydiff.history import blame, history
 
+from .conftest import run_cli
 from .history_generator import build, check
 from .test_history_merges import RULES, Repo, _assert_blame_is_gits, _git_blame, _merge_as, text
 
@@ -109,3 +110,44 @@ def test_a_branch_off_a_copy_is_followed_under_the_copys_name_not_its_sources(tm
     result = {c.text: c for c in blame("docs/club.txt", repo=r.where).clauses}
     for line in (three, RULES[1]):
         assert result[line].last_changed is not None and result[line].last_changed.commit == git[line]
+
+
+def test_a_path_that_was_a_folder_in_older_commits_has_the_files_history(tmp_path: Path) -> None:
+    # `rules` was a folder of one note, then the folder went and a file `rules` took its name (no rename).
+    # `git log --follow -- rules` lists the folder's commit too; history and blame of the file stopped with
+    # "a tree, not a file" there (exit 2), though the file at HEAD has a history of its own.
+    r = Repo(tmp_path / "repo")
+    (r.where / "rules").mkdir()
+    (r.where / "rules" / "a.txt").write_text("Notes\n\nThe hall is booked on Mondays.\n", encoding="utf-8")
+    r("add", "rules")
+    r("commit", "-q", "-m", "F: a folder of rules")
+    folder = r("rev-parse", "HEAD").strip()
+    r("rm", "-q", "-r", "rules")
+    (r.where / "rules").write_text(text(RULES), encoding="utf-8")
+    r("add", "rules")
+    r.day += 1
+    r("commit", "-q", "-m", "A: the rules as one file")
+    a = r("rev-parse", "HEAD").strip()
+    r.day += 1
+    (r.where / "rules").write_text(
+        text({**RULES, 4: "Accidents are recorded on the same day."}), encoding="utf-8"
+    )
+    r("commit", "-q", "-am", "B: same day")
+    b = r("rev-parse", "HEAD").strip()
+    assert r("log", "--follow", "--format=%H", "--", "rules").split() == [b, a, folder]  # the oracle
+    lineage = history("rules", repo=r.where)
+    assert [v.commit for v in lineage.versions] == [a, b]
+    assert [(w.code, w.message) for w in lineage.warnings] == [
+        ("not-a-file", f"a folder, not a file, at {folder[:12]}; skipped")
+    ]
+    git = _git_blame(r, "rules")
+    assert _assert_blame_is_gits(r, git, "rules")[RULES[1]].last_changed.commit == a  # type: ignore[union-attr]
+    out = run_cli("blame", "rules", "--repo", str(r.where))
+    assert (
+        out.returncode == 0
+        and out.stderr == f"policydiff: warning: rules: a folder, not a file, at {folder[:12]}; skipped\n"
+    )
+    # The revision asked for must hold the file: one line, exit 2, as before.
+    out = run_cli("blame", "rules", "--repo", str(r.where), "--rev", folder)
+    assert (out.returncode, out.stdout) == (2, "")
+    assert out.stderr == f"policydiff: error: rules: a tree, not a file, in {folder}\n"

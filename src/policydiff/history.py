@@ -806,7 +806,22 @@ def _lineage(
             names += [p, f"{p}:{s.parent_path}", f"{p}:{s.path}"]
         for p in s.commit.parents[1:]:  # (a merged branch may hold the file under another of its names)
             names += [f"{p}:{name}" for name in known]
+    tip = git.resolve(to_rev or "HEAD")
+    names.append(f"{tip}:{path}")
     info = dict(zip(names, git.object_info(names), strict=True))
+    # A commit where the path is a folder or a submodule holds no version of the file (the path was a
+    # folder once, the file came later): its steps are left out with one warning, unless the revision asked
+    # for is one of them.
+    odd = [
+        (s, row[1])
+        for s in steps
+        if not s.deleted and (row := info.get(f"{s.commit.sha}:{s.path}")) is not None and row[1] != "blob"
+    ]
+    tip_row = info.get(f"{tip}:{path}")
+    if odd and tip_row is not None and tip_row[1] == "blob":
+        steps = [s for s in steps if all(s is not o for o, _ in odd)]
+    else:
+        odd = []
 
     def blob(name: str) -> str | None:
         row = info.get(name)
@@ -839,13 +854,19 @@ def _lineage(
     # A version that is no policy (a binary or Git LFS revision) is skipped with a warning, not the whole
     # history stopped; the file at the revision asked for must be readable (`blame` reads it again).
     policies.get(wanted, tick, skip_bad=True)
-    tip = git.resolve(to_rev or "HEAD")
-    row = git.object_info([f"{tip}:{path}"])[0]
-    tip_text = row[0] if row is not None and row[1] == "blob" else None
+    tip_text = tip_row[0] if tip_row is not None and tip_row[1] == "blob" else None
     if tip_text in policies.bad:
         raise ReadError(policies.bad[tip_text], path)
     tracker = _Tracker()
     warnings: list[Diagnostic] = []
+    if odd:
+        kind = {"tree": "a folder", "commit": "a submodule"}.get(odd[0][1], f"a {odd[0][1]}")
+        more = f" and {len(odd) - 1} more commits" if len(odd) > 1 else ""
+        warnings.append(
+            Diagnostic(
+                "not-a-file", f"{kind}, not a file, at {odd[0][0].commit.sha[:12]}{more}; skipped", path
+            )
+        )
     truncated: str | None = None
     versions: list[Version] = []
     gone: list[tuple[int, str]] = []  # (the warning, the commit) of each deletion
