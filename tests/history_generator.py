@@ -448,11 +448,17 @@ def _merge_changed(r: Repo, merge: str, path: str, names: list[str]) -> bool:
 
 
 def _kept_both(r: Repo, merge: str, lineage: object, path: str, names: list[str]) -> bool:
-    """Return whether each event policydiff credits to a merge adds a clause some parent has word for word."""
+    """Return whether each event policydiff credits to a merge adds a clause some parent has word for word
+    (both sides' wordings of one clause kept), or removes one only another parent had (a side dropped)."""
     parents = r("log", "-1", "--format=%P", merge).split()
     held = {" ".join(line.lstrip("#").split()) for p in parents for line in _lines(r, p, [path, *names])}
-    events = [e for c in lineage.clauses for e in c.events if e.commit == merge]  # type: ignore[attr-defined]
-    return bool(events) and all(e.op.value == "added" and " ".join(e.text.split()) in held for e in events)
+    first = {" ".join(line.lstrip("#").split()) for line in _lines(r, parents[0], [path, *names])}
+    events = [(c, e) for c in lineage.clauses for e in c.events if e.commit == merge]  # type: ignore[attr-defined]
+    return bool(events) and all(
+        (e.op.value == "added" and " ".join(e.text.split()) in held)
+        or (e.op.value == "removed" and " ".join(c.text.split()) in held - first)
+        for c, e in events
+    )
 
 
 def _lines(r: Repo, rev: str, names: list[str]) -> list[str]:
@@ -489,8 +495,12 @@ def check(built: Built) -> list[Finding]:
         found.append(Finding("versions", f"missing {c[:10]} {r('log', '-1', '--format=%s', c).strip()}"))
     for c in sorted(ours - expected, key=order.__getitem__):
         known = "log --follow lost it (a rename on another line)" if c in named else None
-        if c in merges and _kept_both(r, c, lineage, path, names):
-            known = "the merge kept both sides' wordings of one clause: one is a clause added there"
+        if c in merges and len(set(mine := _lines(r, c, [path, *names]))) < len(mine):
+            known = (
+                "a resolution that kept a clause twice: the first parent's copy is paired, the other added"
+            )
+        elif c in merges and _kept_both(r, c, lineage, path, names):
+            known = "a resolution that kept both sides' wordings (one added there) or dropped a side's clause"
         found.append(Finding("versions", f"extra {c[:10]} {r('log', '-1', '--format=%s', c).strip()}", known))
     # Blame: each clause's newest commit among the lines git blame credits (one clause, one line unless
     # wrapped; a copy's lines looked for in the file it was copied from, as `log --follow` does).
@@ -536,6 +546,15 @@ def check(built: Built) -> list[Finding]:
             continue  # first written under a name the history does not know (a copy's source)
         oldest = max(wrote_it, key=order.__getitem__)
         if oldest not in wrote:
+            line = span[0][1]
+            parents = r("log", "-1", "--format=%P", intro).split() if intro else []
+            if (
+                intro
+                and line in _lines(r, intro, [path, *names])
+                and all(line not in _lines(r, p, [path, *names]) for p in parents)
+            ):
+                # ours wrote the line; `-S` counts a string, and it stood inside a longer clause before
+                continue
             found.append(
                 Finding(
                     "introduced",

@@ -11,6 +11,7 @@ from policydiff.history import blame, history
 
 from .conftest import run_cli
 from .history_generator import build, check
+from .test_history_git_cases import FOUR
 from .test_history_merges import RULES, Repo, _assert_blame_is_gits, _git_blame, _merge_as, text
 
 
@@ -151,3 +152,40 @@ def test_a_path_that_was_a_folder_in_older_commits_has_the_files_history(tmp_pat
     out = run_cli("blame", "rules", "--repo", str(r.where), "--rev", folder)
     assert (out.returncode, out.stdout) == (2, "")
     assert out.stderr == f"policydiff: error: rules: a tree, not a file, in {folder}\n"
+
+
+def test_a_copy_deleted_while_its_source_stays_is_a_deletion_not_a_rename(tmp_path: Path) -> None:
+    # The policy is copied to club.txt, the copy edited, the policy rewritten, the copy deleted, then
+    # written again. `git log --follow` shows the deletion (D); policydiff read it as a rename back to
+    # policy.txt, since the deleting commit holds the file under that name: the copy "became" the rewritten
+    # policy there, and nothing was deleted.
+    r = Repo(tmp_path / "repo")
+    r.commit("A", dict(RULES))
+    r.day += 1
+    (r.where / "club.txt").write_text(text(RULES), encoding="utf-8")
+    r("add", "club.txt")
+    r("commit", "-q", "-m", "C: a copy for the holiday club")
+    three = "Medicines are kept in a locked cupboard in the staff room."
+    r.day += 1
+    (r.where / "club.txt").write_text(text({**RULES, 3: three}), encoding="utf-8")
+    r("commit", "-q", "-am", "D: staff room")
+    d = r("rev-parse", "HEAD").strip()
+    r.day += 1
+    (r.where / "policy.txt").write_text(text({k: f"Rule {k} is under review this term." for k in RULES}))
+    r("commit", "-q", "-am", "E: the policy under review")
+    r.day += 1
+    r("rm", "-q", "club.txt")
+    r("commit", "-q", "-m", "X: no holiday club")
+    x = r("rev-parse", "HEAD").strip()
+    r.day += 1
+    (r.where / "club.txt").write_text(text({**RULES, 3: three, 4: FOUR}), encoding="utf-8")
+    r("add", "club.txt")
+    r("commit", "-q", "-m", "Y: the club again")
+    log = r("log", "--follow", "--format=%H", "--name-status", "--", "club.txt")
+    assert f"{x}\n\nD\tclub.txt" in log  # the oracle: a deletion
+    lineage = history("club.txt", repo=r.where)
+    assert [w.message for w in lineage.warnings if w.code == "deleted"] == [f"deleted at {x[:12]}"]
+    gone, again = [c for c in lineage.clauses if c.text == three]
+    assert [(e.op.value, e.commit) for e in gone.events][-2:] == [("reworded", d), ("removed", x)]
+    assert (again.removed, again.restored_from) == (None, gone.id)
+    assert not any(e.commit == x and e.op.value != "removed" for c in lineage.clauses for e in c.events)

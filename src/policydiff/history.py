@@ -133,20 +133,9 @@ def _log(git: Git, path: str, tip: str, base: str | None, first_parent: bool = F
         steps.append(_Step(commits[sha], here, before, deleted, added))
         current = before
     # `log --follow` follows one name down a single line: on a branch that made the rename itself, below a
-    # merge that brought it in, it shows the old name deleted. A commit that "deletes" the file while it
-    # holds it under another of its names renamed it.
-    gone = [st for st in steps if st.deleted]
-    if gone:
-        names = [f"{st.commit.sha}:{k}" for st in gone for k in sorted(known - {st.path})]
-        present = {
-            n for n, row in zip(names, git.object_info(names), strict=True) if row and row[1] == "blob"
-        }
-        for st in gone:
-            kept = [k for k in sorted(known - {st.path}) if f"{st.commit.sha}:{k}" in present]
-            if kept:
-                st.parent_path, st.path, st.deleted = st.path, kept[0], False
+    # merge that brought it in, it shows the old name deleted.
     steps.reverse()
-    return steps
+    return _renamed_not_deleted(git, steps)
 
 
 def _follow(git: Git, path: str, tip: str, base: str | None, first_parent: bool = False) -> list[_Step]:
@@ -230,18 +219,29 @@ def _names(steps: Sequence[_Step]) -> tuple[str, ...]:
 def _renamed_not_deleted(git: Git, steps: list[_Step]) -> list[_Step]:
     """Return `steps` with a "deletion" that kept the file under a name another step knows made a rename.
 
-    `_log` mends this with the names its own log saw; a merged branch's log may know the new name (the
-    branch renamed the file, then the main line's log shows the old name deleted there)."""
+    `log --follow` shows a rename made on a branch, below the merge that brought it in, as the old name
+    deleted; a merged branch's log may know the new name. A name the deleting commit's first parent held
+    too is no rename: the source of a copy, still there when the copy was deleted."""
     gone = [st for st in steps if st.deleted]
     if not gone:
         return steps
     known = sorted({n for st in steps for n in (st.path, st.parent_path)})
     names = [f"{st.commit.sha}:{k}" for st in gone for k in known if k != st.path]
+    # (a name the first parent held too is no rename: a copy's source, still there, session 21)
+    names += [
+        f"{st.commit.parents[0]}:{k}" for st in gone if st.commit.parents for k in known if k != st.path
+    ]
     present = {n for n, row in zip(names, git.object_info(names), strict=True) if row and row[1] == "blob"}
     for st in gone:
-        # The name the commits built on this one read it from, else any name it holds.
+        # The name the commits built on this one read it from, else any name it holds that its first
+        # parent did not.
         after = [n.parent_path for n in steps if n.commit.parents[:1] == (st.commit.sha,)]
-        kept = [k for k in [*after, *known] if k != st.path and f"{st.commit.sha}:{k}" in present]
+        before = st.commit.parents[0] if st.commit.parents else ""
+        kept = [
+            k
+            for k in [*after, *known]
+            if k != st.path and f"{st.commit.sha}:{k}" in present and f"{before}:{k}" not in present
+        ]
         if kept:
             st.parent_path, st.path, st.deleted = st.path, kept[0], False
     return steps
