@@ -87,16 +87,10 @@ def test_a_branch_off_a_copy_is_followed_under_the_copys_name_not_its_sources(tm
     # under the oldest name first, found the untouched original there, and credited the merge.
     r = Repo(tmp_path / "repo")
     a = r.commit("A", dict(RULES))
-    r.day += 1
-    (r.where / "club.txt").write_text(text(RULES), encoding="utf-8")
-    r("add", "club.txt")
-    r("commit", "-q", "-m", "C: a copy for the holiday club")
+    r.commit("C: a copy for the holiday club", RULES, "club.txt")
     r("checkout", "-q", "-b", "side")
     three = "Medicines are kept in a locked cupboard in the staff room."
-    r.day += 1
-    (r.where / "club.txt").write_text(text({**RULES, 3: three}), encoding="utf-8")
-    r("commit", "-q", "-am", "B: staff room")
-    b = r("rev-parse", "HEAD").strip()
+    b = r.commit("B: staff room", {**RULES, 3: three}, "club.txt")
     r("checkout", "-q", "main")
     (r.where / "docs").mkdir()
     r.day += 1
@@ -161,15 +155,9 @@ def test_a_copy_deleted_while_its_source_stays_is_a_deletion_not_a_rename(tmp_pa
     # policy there, and nothing was deleted.
     r = Repo(tmp_path / "repo")
     r.commit("A", dict(RULES))
-    r.day += 1
-    (r.where / "club.txt").write_text(text(RULES), encoding="utf-8")
-    r("add", "club.txt")
-    r("commit", "-q", "-m", "C: a copy for the holiday club")
+    r.commit("C: a copy for the holiday club", RULES, "club.txt")
     three = "Medicines are kept in a locked cupboard in the staff room."
-    r.day += 1
-    (r.where / "club.txt").write_text(text({**RULES, 3: three}), encoding="utf-8")
-    r("commit", "-q", "-am", "D: staff room")
-    d = r("rev-parse", "HEAD").strip()
+    d = r.commit("D: staff room", {**RULES, 3: three}, "club.txt")
     r.day += 1
     (r.where / "policy.txt").write_text(text({k: f"Rule {k} is under review this term." for k in RULES}))
     r("commit", "-q", "-am", "E: the policy under review")

@@ -51,10 +51,10 @@ class Repo:
             raise AssertionError(done.stderr)
         return done.stdout
 
-    def commit(self, message: str, rules: dict[int, str]) -> str:
+    def commit(self, message: str, rules: dict[int, str], path: str = "policy.txt") -> str:
         self.day += 1
-        (self.where / "policy.txt").write_text(text(rules), encoding="utf-8")
-        self("add", "policy.txt")
+        (self.where / path).write_text(text(rules), encoding="utf-8")
+        self("add", path)
         self("commit", "-q", "-m", message)
         return self("rev-parse", "HEAD").strip()
 
