@@ -77,6 +77,8 @@ class Built:
     """Commits that moved a clause (git blame's answer for a moved line is whichever lines its diff chose)."""
     copied: str | None = None
     """The commit that copied the file, if one did."""
+    source: str | None = None
+    """The name the file was copied from (that file stays, unchanged)."""
 
 
 class _Builder:
@@ -272,14 +274,11 @@ class _Builder:
             (self.r.where / self.path).write_text(theirs, encoding="utf-8")
             self.r("add", "--", self.path)
         elif kind == "ours":
-            ours = self.r("show", f"HEAD:{self.path}") if self._has("HEAD", self.path) else body
+            ours = self.r("show", f"HEAD:{self.path}") if _has(self.r, "HEAD", self.path) else body
             (self.r.where / self.path).write_text(ours, encoding="utf-8")
             self.r("add", "--", self.path)
         self.commit(f"merge {' '.join(branches)} ({kind})")
         self.built.actions[-1] += f":{kind}"
-
-    def _has(self, rev: str, path: str) -> bool:
-        return bool(self.r("ls-tree", "--name-only", rev, "--", path).strip())
 
     def resolve(self, body: str) -> list[str]:
         """Return the blocks of a conflicted file resolved by hand: each hunk ours, theirs, both, or a
@@ -346,7 +345,7 @@ class _Builder:
             return
         (self.r.where / new).write_bytes((self.r.where / self.path).read_bytes())
         self.r("add", "--", new)
-        self.built.copied = self.commit(f"copy to {new}")
+        self.built.copied, self.built.source = self.commit(f"copy to {new}"), self.path
         self.path = new
 
     def delete_and_add(self) -> None:
@@ -360,7 +359,7 @@ class _Builder:
 
     def revert(self) -> None:
         head = self.r("log", "-1", "--format=%P", "HEAD").split()
-        if len(head) != 1 or not self._has("HEAD^", self.path):
+        if len(head) != 1 or not _has(self.r, "HEAD^", self.path):
             self.change("main")
             return
         self.r.day += 1
@@ -438,9 +437,13 @@ class Finding:
 
 
 def _merge_changed(r: Repo, merge: str, path: str, names: list[str]) -> bool:
-    """Return whether a merge's text of `path` has a line no parent has, or lacks a line every parent has."""
+    """Return whether a merge changed the file beyond all its parents: `git show --cc` when every parent
+    holds it under the merge's name, else whether it has a line no parent has, or lacks one all have."""
     mine = _lines(r, merge, [path, *names])
     parents = r("log", "-1", "--format=%P", merge).split()
+    name = next((n for n in dict.fromkeys([path, *names]) if _has(r, merge, n)), path)
+    if all(_has(r, p, name) for p in parents):
+        return bool(r("show", "--cc", "--format=", merge, "--", name).strip())
     theirs = [_lines(r, p, [path, *names]) for p in parents]
     if any(line not in set().union(*map(set, theirs)) for line in mine):
         return True
@@ -461,9 +464,14 @@ def _kept_both(r: Repo, merge: str, lineage: object, path: str, names: list[str]
     )
 
 
+def _has(r: Repo, rev: str, name: str) -> bool:
+    return bool(r("ls-tree", "--name-only", rev, "--", name).strip())
+
+
 def _lines(r: Repo, rev: str, names: list[str]) -> list[str]:
+    """Return the non-blank lines of the file at `rev` under the first of `names` it holds."""
     for name in dict.fromkeys(names):
-        if r("ls-tree", "--name-only", rev, "--", name).strip():
+        if _has(r, rev, name):
             return [line for line in r("show", f"{rev}:{name}").splitlines() if line.strip()]
     return []
 
@@ -480,6 +488,8 @@ def check(built: Built) -> list[Finding]:
     order = {c: n for n, c in enumerate(r("rev-list", "--topo-order", "HEAD").split())}  # newest first
     lineage = history(path, repo=r.where)
     names = list(dict.fromkeys(v.path for v in lineage.versions))
+    if built.source in names:  # (a copy's source, still there: the file's own names first)
+        names = [n for n in names if n != built.source] + [built.source]
     # Versions: `git log --follow`, less the merges that changed nothing beyond their parents, plus those
     # that did (git lists a merge that differs from every parent, and never one equal to a parent).
     follow = r("log", "--follow", "--format=%H", "--", path).split()
