@@ -145,7 +145,7 @@ def test_a_path_that_was_a_folder_in_older_commits_has_the_files_history(tmp_pat
     # The revision asked for must hold the file: one line, exit 2, as before.
     out = run_cli("blame", "rules", "--repo", str(r.where), "--rev", folder)
     assert (out.returncode, out.stdout) == (2, "")
-    assert out.stderr == f"policydiff: error: rules: a tree, not a file, in {folder}\n"
+    assert out.stderr == f"policydiff: error: rules: a folder, not a file, in {folder}\n"
 
 
 def test_a_copy_deleted_while_its_source_stays_is_a_deletion_not_a_rename(tmp_path: Path) -> None:

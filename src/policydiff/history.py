@@ -24,7 +24,7 @@ from policydiff.model import (
     Policy,
     Version,
 )
-from policydiff.sources.git import SHA, Git, check_path, check_rev, content, read_revision
+from policydiff.sources.git import SHA, Git, check_path, check_rev, content, not_a_file, read_revision
 
 # --- Commits ---
 
@@ -839,7 +839,7 @@ def _lineage(
             if row is None:
                 raise ReadError(f"not found at {s.commit.sha[:12]}", s.path)
             if row[1] != "blob":
-                raise ReadError(f"a {row[1]}, not a file, at {s.commit.sha[:12]}", s.path)
+                raise ReadError(f"{not_a_file(row[1])}, not a file, at {s.commit.sha[:12]}", s.path)
             wanted.setdefault(row[0], (s.commit.sha, s.path))
     total = len(wanted) + len(steps)
     done = 0
@@ -860,11 +860,12 @@ def _lineage(
     tracker = _Tracker()
     warnings: list[Diagnostic] = []
     if odd:
-        kind = {"tree": "a folder", "commit": "a submodule"}.get(odd[0][1], f"a {odd[0][1]}")
         more = f" and {len(odd) - 1} more commits" if len(odd) > 1 else ""
         warnings.append(
             Diagnostic(
-                "not-a-file", f"{kind}, not a file, at {odd[0][0].commit.sha[:12]}{more}; skipped", path
+                "not-a-file",
+                f"{not_a_file(odd[0][1])}, not a file, at {odd[0][0].commit.sha[:12]}{more}; skipped",
+                path,
             )
         )
     truncated: str | None = None
@@ -1008,7 +1009,7 @@ def blame(path: str, *, repo: str | os.PathLike[str], rev: str = "HEAD") -> Blam
     if info is None:
         raise ReadError(f"not in {rev}", clean)
     if info[1] != "blob":
-        raise ReadError(f"a {info[1]}, not a file, in {rev}", clean)
+        raise ReadError(f"{not_a_file(info[1])}, not a file, in {rev}", clean)
     steps = _follow(git, clean, sha, None)
     lineage, tracker, policies = _lineage(git, clean, steps, None, None, rev)
     text = info[0]
