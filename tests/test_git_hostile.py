@@ -14,6 +14,8 @@ from policydiff import readers
 from policydiff.errors import ReadError
 from policydiff.history import blame, history, read_revision
 
+from .conftest import run_cli
+
 ENV = {
     **os.environ,
     "GIT_AUTHOR_NAME": "A",
@@ -171,9 +173,7 @@ def test_a_submodule_at_the_path_is_named_in_one_line(tmp_path: Path) -> None:
         ["blame", "vendor/policy", "--repo", str(origin)],
         ["compare", "HEAD:vendor/policy", "HEAD:policy.txt", "--repo", str(origin), "-o", str(out)],
     ):
-        done = subprocess.run(
-            [sys.executable, "-m", "policydiff", *args], capture_output=True, text=True, env=ENV
-        )
+        done = run_cli(*args)
         assert (done.returncode, done.stdout) == (2, ""), done.stderr
         cause = "in HEAD" if args[0] == "blame" else f"at {git(origin, 'rev-parse', 'HEAD').strip()[:12]}"
         assert done.stderr == f"policydiff: error: vendor/policy: a submodule, not a file, {cause}\n", args
