@@ -437,13 +437,13 @@ class Finding:
 
 
 def _merge_changed(r: Repo, merge: str, path: str, names: list[str]) -> bool:
-    """Return whether a merge changed the file beyond all its parents: `git show --cc` when every parent
+    """Return whether a merge changed the file beyond all its parents: `git show --cc -U0` when every parent
     holds it under the merge's name, else whether it has a line no parent has, or lacks one all have."""
     mine = _lines(r, merge, [path, *names])
     parents = r("log", "-1", "--format=%P", merge).split()
     name = next((n for n in dict.fromkeys([path, *names]) if _has(r, merge, n)), path)
     if all(_has(r, p, name) for p in parents):
-        return bool(r("show", "--cc", "--format=", merge, "--", name).strip())
+        return bool(r("show", "--cc", "-U0", "--format=", merge, "--", name).strip())
     theirs = [_lines(r, p, [path, *names]) for p in parents]
     if any(line not in set().union(*map(set, theirs)) for line in mine):
         return True
