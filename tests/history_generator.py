@@ -530,6 +530,8 @@ def check(built: Built) -> list[Finding]:
         mine = clause.last_changed.commit if clause.last_changed else None
         if mine != git:
             known = "a moved clause" if {git, mine} & built.moves else None
+            if any(counts[line] > 1 for _, line in span):
+                known = "a clause the file holds twice: git blame and the alignment may pair the copies apart"
             if git == built.copied and sum(ch.isalnum() for ch in span[0][1]) < 20:
                 known = "git blame -C sees no copy of a line under 20 characters"
             what = f"{clause.id} {clause.text[:50]!r}: git {git[:10]}, policydiff {(mine or '-')[:10]}"
