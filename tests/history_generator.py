@@ -79,6 +79,8 @@ class Built:
     """The commit that copied the file, if one did."""
     source: str | None = None
     """The name the file was copied from (that file stays, unchanged)."""
+    again: str | None = None
+    """The commit that wrote the file again after deleting it, if one did."""
 
 
 class _Builder:
@@ -355,7 +357,7 @@ class _Builder:
         moves: list[bool] = []
         self.edit(blocks, moves)
         self.write(blocks)
-        self.commit("write the policy again")
+        self.built.again = self.commit("write the policy again")
 
     def revert(self) -> None:
         head = self.r("log", "-1", "--format=%P", "HEAD").split()
@@ -495,7 +497,7 @@ def check(built: Built) -> list[Finding]:
     follow = r("log", "--follow", "--format=%H", "--", path).split()
     # `log --follow` follows one name down one line: a rename on a branch hides the other line's commits
     # under the old name. The commits that changed the file under any of its names are the second opinion.
-    named = set(r("log", "--format=%H", "--no-merges", "--", *names, path).split())
+    named = set(r("log", "--format=%H", "--full-history", "--no-merges", "--", *names, path).split())
     merges = {m for m in r("rev-list", "--merges", "HEAD").split() if _lines(r, m, [path, *names])}
     changed = {m for m in merges if _merge_changed(r, m, path, names)}
     expected = (set(follow) - merges) | (changed & (set(follow) | set(order)))
@@ -504,7 +506,11 @@ def check(built: Built) -> list[Finding]:
     for c in sorted(expected - ours, key=order.__getitem__):
         found.append(Finding("versions", f"missing {c[:10]} {r('log', '-1', '--format=%s', c).strip()}"))
     for c in sorted(ours - expected, key=order.__getitem__):
-        known = "log --follow lost it (a rename on another line)" if c in named else None
+        known = (
+            "log --follow does not list it (a rename on another line, a branch a merge discarded)"
+            if c in named
+            else None
+        )
         if c in merges and len(set(mine := _lines(r, c, [path, *names]))) < len(mine):
             known = (
                 "a resolution that kept a clause twice: the first parent's copy is paired, the other added"
@@ -532,6 +538,8 @@ def check(built: Built) -> list[Finding]:
             known = "a moved clause" if {git, mine} & built.moves else None
             if any(counts[line] > 1 for _, line in span):
                 known = "a clause the file holds twice: git blame and the alignment may pair the copies apart"
+            if built.copied and mine == built.again:
+                known = "written again after a copy: git blame -C -C finds the lines in the copy's source"
             if git == built.copied and sum(ch.isalnum() for ch in span[0][1]) < 20:
                 known = "git blame -C sees no copy of a line under 20 characters"
             what = f"{clause.id} {clause.text[:50]!r}: git {git[:10]}, policydiff {(mine or '-')[:10]}"
@@ -567,12 +575,9 @@ def check(built: Built) -> list[Finding]:
             ):
                 # ours wrote the line; `-S` counts a string, and it stood inside a longer clause before
                 continue
-            found.append(
-                Finding(
-                    "introduced",
-                    f"{clause.id} {clause.text[:50]!r}: git {oldest[:10]}, ours {(intro or '-')[:10]}",
-                )
-            )
+            twice = bool(intro) and _lines(r, intro or "", [path, *names]).count(line) > 1
+            what = f"{clause.id} {clause.text[:50]!r}: git {oldest[:10]}, ours {(intro or '-')[:10]}"
+            found.append(Finding("introduced", what, "a merge that kept the clause twice" if twice else None))
     return found
 
 
