@@ -177,3 +177,27 @@ def test_a_copy_deleted_while_its_source_stays_is_a_deletion_not_a_rename(tmp_pa
     assert [(e.op.value, e.commit) for e in gone.events][-2:] == [("reworded", d), ("removed", x)]
     assert (again.removed, again.restored_from) == (None, gone.id)
     assert not any(e.commit == x and e.op.value != "removed" for c in lineage.clauses for e in c.events)
+
+
+def test_a_clause_an_evil_merge_moved_is_credited_to_the_merge(tmp_path: Path) -> None:
+    # main rewords rule 1, a branch adds rule 6; the merge also moves rule 2 to the end, where neither
+    # parent has it (`git show --cc -U0` shows it). policydiff took the move for one the branch made (the
+    # branch has rule 2 word for word) and credited it to A: the merge was no version.
+    r = Repo(tmp_path / "repo")
+    r.commit("A", dict(RULES))
+    r("checkout", "-q", "-b", "side")
+    six = "The manager reviews this policy every year with the staff team."
+    r.commit("D: yearly review", {**RULES, 6: six})
+    r("checkout", "-q", "main")
+    one = "Children are signed in by a named parent or carer at the front door."
+    r.commit("B: named carers", {**RULES, 1: one})
+    moved = {1: one, 3: RULES[3], 4: RULES[4], 5: RULES[5], 6: six, 7: RULES[2]}
+    m = _merge_as(r, "side", "M: merge, and the register rule last", moved)
+    assert r("show", "--cc", "-U0", "--format=", m).strip() != ""  # the oracle: the merge changed the text
+    git = _git_blame(r)
+    assert git[RULES[2]] == m
+    _assert_blame_is_gits(r, git)
+    lineage = history("policy.txt", repo=r.where)
+    assert m in [v.commit for v in lineage.versions]
+    (track,) = [c for c in lineage.clauses if c.text == RULES[2]]
+    assert [(e.op.value, e.commit) for e in track.events][-1] == ("moved", m)

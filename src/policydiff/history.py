@@ -539,7 +539,13 @@ class _Tracker:
                 clause = policy.clauses[right[0]]
                 state[right[0]] = lids[0]
                 held = brought.get((lids[0], clause.key))
-                if held is not None:  # reworded on a merged branch
+                if (
+                    held is not None
+                    and op is ChangeOp.MOVED
+                    and right[0] in self._moved_from_all(key, policy, others)
+                ):
+                    held = None  # moved by the merge itself: every parent has it where it was
+                if held is not None:  # reworded (or moved) on a merged branch
                     marks[right[0]] = held
                     self._touch(lids[0], clause, None)
                     continue
@@ -575,6 +581,16 @@ class _Tracker:
         for j, clause in enumerate(policy.clauses):
             if clause.key not in first and clause.key in held:
                 marks[j] = held[clause.key]
+
+    def _moved_from_all(self, key: str, policy: Policy, others: Sequence[tuple[str, Policy]]) -> set[int]:
+        """Return the indexes of the clauses of a merge (state `key`) that every other parent holds elsewhere
+        (aligned as moved): the merge moved them, no branch did."""
+        moved: set[int] | None = None
+        for okey, opolicy in others:
+            ops = self._changes(_text_of(okey), _text_of(key), opolicy, policy)
+            here = {j for op, _, right in ops if op is ChangeOp.MOVED for j in right}
+            moved = here if moved is None else moved & here
+        return moved or set()
 
     def _inheritable(
         self, parent_state: tuple[str, ...], others: Sequence[tuple[str, Policy]]
