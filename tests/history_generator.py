@@ -536,12 +536,14 @@ def check(built: Built) -> list[Finding]:
         mine = clause.last_changed.commit if clause.last_changed else None
         if mine != git:
             known = "a moved clause" if {git, mine} & built.moves else None
-            if any(counts[line] > 1 for _, line in span):
+            if any(counts[line] > 1 for _, line in span) or (
+                mine in merges and any(_lines(r, mine, [path, *names]).count(line) > 1 for _, line in span)
+            ):
                 known = "a clause the file holds twice: git blame and the alignment may pair the copies apart"
             if built.copied and mine == built.again:
                 known = "written again after a copy: git blame -C -C finds the lines in the copy's source"
-            if git == built.copied and sum(ch.isalnum() for ch in span[0][1]) < 20:
-                known = "git blame -C sees no copy of a line under 20 characters"
+            if git == built.copied and sum(ch.isalnum() for ch in span[0][1]) < 40:
+                known = "git blame -C sees no copy of a line under 40 letters and digits"
             what = f"{clause.id} {clause.text[:50]!r}: git {git[:10]}, policydiff {(mine or '-')[:10]}"
             found.append(Finding("blame", what, known))
         # Introduced: the oldest commit `git log -S` finds the text in (a line of its own, unique).
