@@ -577,9 +577,13 @@ def check(built: Built) -> list[Finding]:
             ):
                 # ours wrote the line; `-S` counts a string, and it stood inside a longer clause before
                 continue
-            twice = bool(intro) and _lines(r, intro or "", [path, *names]).count(line) > 1
+            known = None
+            if intro in merges and any(line in _lines(r, p, [path, *names]) for p in parents):
+                known = "a resolution that kept both sides' wordings (one added there) or a clause twice"
+            elif built.copied and intro == built.again:
+                known = "written again after a copy: the line stood in the copy's source"
             what = f"{clause.id} {clause.text[:50]!r}: git {oldest[:10]}, ours {(intro or '-')[:10]}"
-            found.append(Finding("introduced", what, "a merge that kept the clause twice" if twice else None))
+            found.append(Finding("introduced", what, known))
     return found
 
 
