@@ -143,6 +143,9 @@ class _Builder:
     def reword(self, text: str) -> str:
         words = text.rstrip(".").split()
         for _ in range(self.rng.randint(1, 2)):
+            if len(words) < 2:  # (a clause of one word: a word added)
+                words.append(self.rng.choice(WORDS))
+                continue
             k = self.rng.randrange(1, len(words))
             how = self.rng.random()
             if how < 0.4:
