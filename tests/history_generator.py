@@ -442,17 +442,36 @@ class Finding:
 
 
 def _merge_changed(r: Repo, merge: str, path: str, names: list[str]) -> bool:
-    """Return whether a merge changed the file beyond all its parents: `git show --cc -U0` when every parent
-    holds it under the merge's name, else whether it has a line no parent has, or lacks one all have."""
+    """Return whether a merge changed the file beyond all its parents: a line of `git show --cc -U0` that
+    differs from every parent, when every parent holds it under the merge's name, else whether it has a
+    line no parent has, or lacks one all have."""
     mine = _lines(r, merge, [path, *names])
     parents = r("log", "-1", "--format=%P", merge).split()
     name = next((n for n in dict.fromkeys([path, *names]) if _has(r, merge, n)), path)
     if all(_has(r, p, name) for p in parents):
-        return bool(r("show", "--cc", "-U0", "--format=", merge, "--", name).strip())
+        # (a line of the combined diff marked in every parent's column differs from them all)
+        out = r("show", "--cc", "-U0", "--format=", merge, "--", name).splitlines()
+        body = [
+            line for line in out if not line.startswith(("diff ", "index ", "--- ", "+++ ", "@@", "mode "))
+        ]
+        return any(len(line) >= len(parents) and " " not in line[: len(parents)] for line in body)
     theirs = [_lines(r, p, [path, *names]) for p in parents]
     if any(line not in set().union(*map(set, theirs)) for line in mine):
         return True
     return any(line not in mine for line in set.intersection(*map(set, theirs)))
+
+
+def _moved_only(r: Repo, merge: str, path: str, names: list[str]) -> bool:
+    """Return whether every line a merge wrote beyond its parents is one it took away elsewhere (a move)."""
+    name = next((n for n in dict.fromkeys([path, *names]) if _has(r, merge, n)), path)
+    n = len(r("log", "-1", "--format=%P", merge).split())
+    lines = r("show", "--cc", "-U0", "--format=", merge, "--", name).splitlines()[4:]
+    beyond = [
+        line for line in lines if not line.startswith("@@") and " " not in line[:n] and line[n:].strip()
+    ]
+    added = {line[n:] for line in beyond if line[:n] == "+" * n}
+    gone = {line[n:] for line in beyond if line[:n] == "-" * n}
+    return bool(added) and added <= gone
 
 
 def _kept_both(r: Repo, merge: str, lineage: object, path: str, names: list[str]) -> bool:
@@ -507,7 +526,14 @@ def check(built: Built) -> list[Finding]:
     expected = {c for c in expected if c in order}
     ours = {v.commit for v in lineage.versions}
     for c in sorted(expected - ours, key=order.__getitem__):
-        found.append(Finding("versions", f"missing {c[:10]} {r('log', '-1', '--format=%s', c).strip()}"))
+        known = (
+            "a merge that only moved a clause: which one moved is the alignment's choice"
+            if _moved_only(r, c, path, names)
+            else None
+        )
+        found.append(
+            Finding("versions", f"missing {c[:10]} {r('log', '-1', '--format=%s', c).strip()}", known)
+        )
     for c in sorted(ours - expected, key=order.__getitem__):
         known = (
             "log --follow does not list it (a rename on another line, a branch a merge discarded)"
