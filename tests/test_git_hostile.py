@@ -14,6 +14,8 @@ from policydiff import readers
 from policydiff.errors import ReadError
 from policydiff.history import blame, history, read_revision
 
+from .conftest import run_cli
+
 ENV = {
     **os.environ,
     "GIT_AUTHOR_NAME": "A",
@@ -156,3 +158,23 @@ def test_a_blob_over_the_input_limit_is_refused_by_its_size(
     ):
         with pytest.raises(ReadError, match=rf"is {size:,} bytes, over the {size - 1:,}-byte input limit"):
             call()
+
+
+def test_a_submodule_at_the_path_is_named_in_one_line(tmp_path: Path) -> None:
+    # A submodule (a gitlink, no file) where the policy is asked for: the cause says "a submodule", not
+    # "a commit" (git's object type) nor "not found"; exit 2, one line, nothing written.
+    origin = origin_with_history(tmp_path)
+    head = git(origin, "rev-parse", "HEAD").strip()
+    git(origin, "update-index", "--add", "--cacheinfo", f"160000,{head},vendor/policy")
+    git(origin, "commit", "-q", "-m", "a submodule")
+    out = tmp_path / "report.html"
+    for args in (
+        ["history", "vendor/policy", "--repo", str(origin), "-o", str(out)],
+        ["blame", "vendor/policy", "--repo", str(origin)],
+        ["compare", "HEAD:vendor/policy", "HEAD:policy.txt", "--repo", str(origin), "-o", str(out)],
+    ):
+        done = run_cli(*args)
+        assert (done.returncode, done.stdout) == (2, ""), done.stderr
+        cause = "in HEAD" if args[0] == "blame" else f"at {git(origin, 'rev-parse', 'HEAD').strip()[:12]}"
+        assert done.stderr == f"policydiff: error: vendor/policy: a submodule, not a file, {cause}\n", args
+        assert not out.exists()

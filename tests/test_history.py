@@ -477,7 +477,7 @@ def test_a_folder_is_not_a_file(scripted: Scripted, tmp_path: Path) -> None:
     sha = git.commit("Add", {"docs/policy.txt": V1})
     with pytest.raises(ReadError) as caught:
         read_revision(tmp_path, "HEAD", "docs")
-    assert str(caught.value) == f"docs: a tree, not a file, at {sha[:12]}"
+    assert str(caught.value) == f"docs: a folder, not a file, at {sha[:12]}"
 
 
 def test_malicious_configuration_runs_nothing(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -40,17 +41,20 @@ class Repo:
         self("init", "-q", "-b", "main")
 
     def __call__(self, *args: str) -> str:
-        env = {**ENV, "GIT_AUTHOR_DATE": f"2024-01-{min(self.day + 1, 28):02d} 12:00:00 +0000"}
+        day = datetime(2024, 1, 1, 12, tzinfo=UTC) + timedelta(
+            days=self.day
+        )  # (`day` may go back: dates out of order)
+        env = {**ENV, "GIT_AUTHOR_DATE": day.isoformat()}
         env["GIT_COMMITTER_DATE"] = env["GIT_AUTHOR_DATE"]
         done = subprocess.run(["git", *args], cwd=self.where, env=env, capture_output=True, text=True)
-        if done.returncode != 0 and not (args and args[0] == "merge"):
+        if done.returncode != 0 and not (args and args[0] in ("merge", "revert", "cherry-pick")):
             raise AssertionError(done.stderr)
         return done.stdout
 
-    def commit(self, message: str, rules: dict[int, str]) -> str:
+    def commit(self, message: str, rules: dict[int, str], path: str = "policy.txt") -> str:
         self.day += 1
-        (self.where / "policy.txt").write_text(text(rules), encoding="utf-8")
-        self("add", "policy.txt")
+        (self.where / path).write_text(text(rules), encoding="utf-8")
+        self("add", path)
         self("commit", "-q", "-m", message)
         return self("rev-parse", "HEAD").strip()
 

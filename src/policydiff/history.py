@@ -24,7 +24,7 @@ from policydiff.model import (
     Policy,
     Version,
 )
-from policydiff.sources.git import SHA, Git, check_path, check_rev, content, read_revision
+from policydiff.sources.git import SHA, Git, check_path, check_rev, content, not_a_file, read_revision
 
 # --- Commits ---
 
@@ -133,20 +133,9 @@ def _log(git: Git, path: str, tip: str, base: str | None, first_parent: bool = F
         steps.append(_Step(commits[sha], here, before, deleted, added))
         current = before
     # `log --follow` follows one name down a single line: on a branch that made the rename itself, below a
-    # merge that brought it in, it shows the old name deleted. A commit that "deletes" the file while it
-    # holds it under another of its names renamed it.
-    gone = [st for st in steps if st.deleted]
-    if gone:
-        names = [f"{st.commit.sha}:{k}" for st in gone for k in sorted(known - {st.path})]
-        present = {
-            n for n, row in zip(names, git.object_info(names), strict=True) if row and row[1] == "blob"
-        }
-        for st in gone:
-            kept = [k for k in sorted(known - {st.path}) if f"{st.commit.sha}:{k}" in present]
-            if kept:
-                st.parent_path, st.path, st.deleted = st.path, kept[0], False
+    # merge that brought it in, it shows the old name deleted.
     steps.reverse()
-    return steps
+    return _renamed_not_deleted(git, steps)
 
 
 def _follow(git: Git, path: str, tip: str, base: str | None, first_parent: bool = False) -> list[_Step]:
@@ -218,29 +207,41 @@ def _with_merged_branches(git: Git, steps: list[_Step]) -> list[_Step]:
 
 
 def _names(steps: Sequence[_Step]) -> tuple[str, ...]:
-    """Return every name the file had in the steps, in the order first seen.
+    """Return every name the file had in the steps, the latest first.
 
     A merged branch may hold the file under a name its merge does not: the main line renamed it after
     the branch left, so the branch's commits (which `log --follow` in topological order can miss) and its
-    text are under the old name."""
-    return tuple(dict.fromkeys(n for st in steps for n in (st.path, st.parent_path)))
+    text are under the old name. The latest name comes first: an older one may still hold a file the
+    document was copied from (session 21)."""
+    return tuple(dict.fromkeys(n for st in reversed(steps) for n in (st.path, st.parent_path)))
 
 
 def _renamed_not_deleted(git: Git, steps: list[_Step]) -> list[_Step]:
     """Return `steps` with a "deletion" that kept the file under a name another step knows made a rename.
 
-    `_log` mends this with the names its own log saw; a merged branch's log may know the new name (the
-    branch renamed the file, then the main line's log shows the old name deleted there)."""
+    `log --follow` shows a rename made on a branch, below the merge that brought it in, as the old name
+    deleted; a merged branch's log may know the new name. A name the deleting commit's first parent held
+    too is no rename: the source of a copy, still there when the copy was deleted."""
     gone = [st for st in steps if st.deleted]
     if not gone:
         return steps
     known = sorted({n for st in steps for n in (st.path, st.parent_path)})
     names = [f"{st.commit.sha}:{k}" for st in gone for k in known if k != st.path]
+    # (a name the first parent held too is no rename: a copy's source, still there, session 21)
+    names += [
+        f"{st.commit.parents[0]}:{k}" for st in gone if st.commit.parents for k in known if k != st.path
+    ]
     present = {n for n, row in zip(names, git.object_info(names), strict=True) if row and row[1] == "blob"}
     for st in gone:
-        # The name the commits built on this one read it from, else any name it holds.
+        # The name the commits built on this one read it from, else any name it holds that its first
+        # parent did not.
         after = [n.parent_path for n in steps if n.commit.parents[:1] == (st.commit.sha,)]
-        kept = [k for k in [*after, *known] if k != st.path and f"{st.commit.sha}:{k}" in present]
+        before = st.commit.parents[0] if st.commit.parents else ""
+        kept = [
+            k
+            for k in [*after, *known]
+            if k != st.path and f"{st.commit.sha}:{k}" in present and f"{before}:{k}" not in present
+        ]
         if kept:
             st.parent_path, st.path, st.deleted = st.path, kept[0], False
     return steps
@@ -479,6 +480,7 @@ class _Tracker:
             omarks = self.marks.get(okey, ((None, 0),) * len(ostate))
             for lid, clause, mark in zip(ostate, opolicy.clauses, omarks, strict=True):
                 brought.setdefault((lid, clause.key), mark)
+        inherited, other_marks = self._inheritable(parent_state, others)
         for op, left, right in self._changes(_text_of(parent_key or ""), _text_of(key), parent, policy):
             lids = [parent_state[i] for i in left]
             if op is ChangeOp.ADDED:
@@ -493,21 +495,39 @@ class _Tracker:
                 marks[right[0]] = parent_marks[left[0]]
                 self._touch(lids[0], policy.clauses[right[0]], None)
             elif op is ChangeOp.SPLIT:
+                # In a merge, a part another parent has word for word is that parent's clause, brought in
+                # (the first parent joined two clauses, the merge took the other side's two).
                 into = [lids[0]]
                 state[right[0]] = lids[0]
+                held = brought.get((lids[0], policy.clauses[right[0]].key))
+                marks[right[0]] = held or (version, parent_marks[left[0]][1] + 1)
+                made = [right[0]] if held is None else []
                 for j in right[1:]:
-                    into.append(self._new(policy.clauses[j], version, version, None))
+                    kept = inherited.get(policy.clauses[j].key)
+                    if kept:
+                        into.append(kept.pop(0))
+                        marks[j] = other_marks[into[-1]]
+                        self.tracks[into[-1]].removed = None  # (joined away on the first parent's line)
+                    else:
+                        into.append(self._new(policy.clauses[j], version, version, None))
+                        marks[j] = (version, 0)
+                        made.append(j)
                     state[j] = into[-1]
-                marks[right[0]] = (version, parent_marks[left[0]][1] + 1)
-                for j in right[1:]:
-                    marks[j] = (version, 0)
                 for lid, j in zip(into, right, strict=True):
                     clause = policy.clauses[j]
                     event = ClauseEvent(version, op, clause.id, tuple(lids), tuple(into), clause.text)
-                    self._touch(lid, clause, event)
+                    self._touch(lid, clause, event if j in made else None)
             elif op is ChangeOp.MERGED:
                 clause = policy.clauses[right[0]]
                 state[right[0]] = lids[0]
+                held = brought.get((lids[0], clause.key))
+                if held is not None:  # joined on a merged branch, and credited there
+                    marks[right[0]] = held
+                    self._touch(lids[0], clause, None)
+                    for lid in lids[1:]:
+                        if lid in other_ids or self.tracks[lid].removed is None:
+                            self._remove(lid, version, op)
+                    continue
                 marks[right[0]] = (version, parent_marks[left[0]][1] + 1)
                 event = ClauseEvent(version, op, clause.id, tuple(lids), (lids[0],), clause.text)
                 self._touch(lids[0], clause, event)
@@ -519,7 +539,13 @@ class _Tracker:
                 clause = policy.clauses[right[0]]
                 state[right[0]] = lids[0]
                 held = brought.get((lids[0], clause.key))
-                if held is not None:  # reworded on a merged branch
+                if (
+                    held is not None
+                    and op is ChangeOp.MOVED
+                    and right[0] in self._moved_from_all(key, policy, others)
+                ):
+                    held = None  # moved by the merge itself: every parent has it where it was
+                if held is not None:  # reworded (or moved) on a merged branch
                     marks[right[0]] = held
                     self._touch(lids[0], clause, None)
                     continue
@@ -527,7 +553,7 @@ class _Tracker:
                 self._touch(
                     lids[0], clause, ClauseEvent(version, op, clause.id, (lids[0],), (lids[0],), clause.text)
                 )
-        self._add(version, policy, added, state, parent_state, others, marks)
+        self._add(version, policy, added, state, inherited, other_marks, marks)
         if others:
             self._brought_marks(policy, parent, others, marks)
         final = tuple(s for s in state if s is not None)
@@ -556,31 +582,50 @@ class _Tracker:
             if clause.key not in first and clause.key in held:
                 marks[j] = held[clause.key]
 
-    def _add(
-        self,
-        version: str,
-        policy: Policy,
-        added: list[int],
-        state: list[str | None],
-        parent_state: tuple[str, ...],
-        others: Sequence[tuple[str, Policy]],
-        marks: list[_Mark | None],
-    ) -> None:
-        # In a merge commit, a clause new to the first parent but present in another parent keeps that
-        # parent's lineage; that parent's lineages which did not survive the merge end here.
+    def _moved_from_all(self, key: str, policy: Policy, others: Sequence[tuple[str, Policy]]) -> set[int]:
+        """Return the indexes of the clauses of a merge (state `key`) that every other parent holds elsewhere
+        (aligned as moved): the merge moved them, no branch did."""
+        moved: set[int] | None = None
+        for okey, opolicy in others:
+            ops = self._changes(_text_of(okey), _text_of(key), opolicy, policy)
+            here = {j for op, _, right in ops if op is ChangeOp.MOVED for j in right}
+            moved = here if moved is None else moved & here
+        return moved or set()
+
+    def _inheritable(
+        self, parent_state: tuple[str, ...], others: Sequence[tuple[str, Policy]]
+    ) -> tuple[dict[str, list[str]], dict[str, _Mark]]:
+        """Return, for a merge, the other parents' lineages the first parent lacks, by clause key, and
+        their blame there.
+
+        A lineage the first parent's line removed (or joined into another) is one still: the merge may
+        take the other side's clause back, and `git blame` credits its line to whoever wrote it there."""
         inherited: dict[str, list[str]] = {}
-        other_ids: list[str] = []
         other_marks: dict[str, _Mark] = {}
+        held = set(parent_state)
         for okey, opolicy in others:
             ostate = self.states.get(okey)
             if ostate is None or len(ostate) != len(opolicy.clauses):
                 continue
             omarks = self.marks.get(okey, ((None, 0),) * len(ostate))
             for lid, clause, mark in zip(ostate, opolicy.clauses, omarks, strict=True):
-                if lid not in parent_state and self.tracks[lid].removed is None:
+                if lid not in held and lid not in other_marks:
                     inherited.setdefault(clause.key, []).append(lid)
-                    other_ids.append(lid)
-                    other_marks.setdefault(lid, mark)
+                    other_marks[lid] = mark
+        return inherited, other_marks
+
+    def _add(
+        self,
+        version: str,
+        policy: Policy,
+        added: list[int],
+        state: list[str | None],
+        inherited: dict[str, list[str]],
+        other_marks: dict[str, _Mark],
+        marks: list[_Mark | None],
+    ) -> None:
+        # In a merge commit, a clause new to the first parent but present in another parent keeps that
+        # parent's lineage; that parent's lineages which did not survive the merge end here.
         for j in sorted(added):
             clause = policy.clauses[j]
             candidates = inherited.get(clause.key)
@@ -589,6 +634,7 @@ class _Tracker:
                 state[j] = lid
                 marks[j] = other_marks[lid]
                 self._touch(lid, clause, None)
+                self.tracks[lid].removed = None  # (removed on the first parent's line only)
                 continue
             lid = self._new(clause, version, version, None)
             marks[j] = (version, 0)
@@ -601,7 +647,7 @@ class _Tracker:
                 self.tracks[lid].restored_from = max(gone, key=lambda t: self._removals.get(t.id, 0)).id
             state[j] = lid
         kept = set(state)
-        for lid in dict.fromkeys(other_ids):
+        for lid in other_marks:
             if lid not in kept and self.tracks[lid].removed is None:
                 self._remove(lid, version, ChangeOp.REMOVED)
 
@@ -776,7 +822,22 @@ def _lineage(
             names += [p, f"{p}:{s.parent_path}", f"{p}:{s.path}"]
         for p in s.commit.parents[1:]:  # (a merged branch may hold the file under another of its names)
             names += [f"{p}:{name}" for name in known]
+    tip = git.resolve(to_rev or "HEAD")
+    names.append(f"{tip}:{path}")
     info = dict(zip(names, git.object_info(names), strict=True))
+    # A commit where the path is a folder or a submodule holds no version of the file (the path was a
+    # folder once, the file came later): its steps are left out with one warning, unless the revision asked
+    # for is one of them.
+    odd = [
+        (s, row[1])
+        for s in steps
+        if not s.deleted and (row := info.get(f"{s.commit.sha}:{s.path}")) is not None and row[1] != "blob"
+    ]
+    tip_row = info.get(f"{tip}:{path}")
+    if odd and tip_row is not None and tip_row[1] == "blob":
+        steps = [s for s in steps if all(s is not o for o, _ in odd)]
+    else:
+        odd = []
 
     def blob(name: str) -> str | None:
         row = info.get(name)
@@ -794,7 +855,7 @@ def _lineage(
             if row is None:
                 raise ReadError(f"not found at {s.commit.sha[:12]}", s.path)
             if row[1] != "blob":
-                raise ReadError(f"a {row[1]}, not a file, at {s.commit.sha[:12]}", s.path)
+                raise ReadError(f"{not_a_file(row[1])}, not a file, at {s.commit.sha[:12]}", s.path)
             wanted.setdefault(row[0], (s.commit.sha, s.path))
     total = len(wanted) + len(steps)
     done = 0
@@ -809,13 +870,20 @@ def _lineage(
     # A version that is no policy (a binary or Git LFS revision) is skipped with a warning, not the whole
     # history stopped; the file at the revision asked for must be readable (`blame` reads it again).
     policies.get(wanted, tick, skip_bad=True)
-    tip = git.resolve(to_rev or "HEAD")
-    row = git.object_info([f"{tip}:{path}"])[0]
-    tip_text = row[0] if row is not None and row[1] == "blob" else None
+    tip_text = tip_row[0] if tip_row is not None and tip_row[1] == "blob" else None
     if tip_text in policies.bad:
         raise ReadError(policies.bad[tip_text], path)
     tracker = _Tracker()
     warnings: list[Diagnostic] = []
+    if odd:
+        more = f" and {len(odd) - 1} more commits" if len(odd) > 1 else ""
+        warnings.append(
+            Diagnostic(
+                "not-a-file",
+                f"{not_a_file(odd[0][1])}, not a file, at {odd[0][0].commit.sha[:12]}{more}; skipped",
+                path,
+            )
+        )
     truncated: str | None = None
     versions: list[Version] = []
     gone: list[tuple[int, str]] = []  # (the warning, the commit) of each deletion
@@ -957,7 +1025,7 @@ def blame(path: str, *, repo: str | os.PathLike[str], rev: str = "HEAD") -> Blam
     if info is None:
         raise ReadError(f"not in {rev}", clean)
     if info[1] != "blob":
-        raise ReadError(f"a {info[1]}, not a file, in {rev}", clean)
+        raise ReadError(f"{not_a_file(info[1])}, not a file, in {rev}", clean)
     steps = _follow(git, clean, sha, None)
     lineage, tracker, policies = _lineage(git, clean, steps, None, None, rev)
     text = info[0]

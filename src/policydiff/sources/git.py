@@ -228,13 +228,18 @@ def check_path(path: str) -> str:
     return clean
 
 
+def not_a_file(kind: str) -> str:
+    """Return what a git object that is no file is, in an auditor's words: `a folder`, `a submodule`."""
+    return {"tree": "a folder", "commit": "a submodule"}.get(kind, f"a {kind}")
+
+
 def blob_bytes(git: Git, name: str, path: str) -> bytes:
     info = git.object_info([name])[0]
     if info is None:
         raise ReadError(f"not found at {name.partition(':')[0][:12]}", path)
     sha, kind, _ = info
     if kind != "blob":
-        raise ReadError(f"a {kind}, not a file, at {name.partition(':')[0][:12]}", path)
+        raise ReadError(f"{not_a_file(kind)}, not a file, at {name.partition(':')[0][:12]}", path)
     return content(git.objects([sha])[sha], path, name.partition(":")[0])
 
 
