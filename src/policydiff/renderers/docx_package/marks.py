@@ -300,6 +300,13 @@ def _whole(p: Any) -> str | None:
     return kinds.pop() if len(kinds) == 1 else None
 
 
+def _joined_whole(p: Any) -> bool:
+    """Return whether a paragraph's mark is revised but not all of its content: the view that drops the
+    mark still shows some of its text, joined to the next paragraph's under this paragraph's properties
+    (LibreOffice 7.4 keeps the first paragraph's on such a join)."""
+    return _mark_of(p) is not None and _whole(p) is None and bool(_content(p))
+
+
 def _kinds(container: Any) -> Iterator[str | None]:
     """Yield the revision kind of each piece of a paragraph's (or an inline container's) content."""
     for child in _content(container):

@@ -160,6 +160,7 @@ class _Writer(_Joins, _Notes, _Order):
         self.unjoined_notes()
         self.joined_properties()
         self.former_lists()
+        self.carried_restarts()
         self.own_restarts()
         self.family_heads()
         for name in sorted(self.changed_parts):
