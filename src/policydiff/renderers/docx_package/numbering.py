@@ -124,6 +124,7 @@ class _Numbering(_Base):
                 own is not None
                 and own == after
                 and _whole(p) == _DEL
+                and _whole(following) != _DEL  # (a run of them: left as it was, stress `wm-removals` x60r)
                 and _mark_of(p) in (_DEL, _MOVE_FROM)
                 and self.leaves_list(p, own)
             ):
@@ -135,6 +136,7 @@ class _Numbering(_Base):
                 and former == after
                 and former != own
                 and _whole(p) == _INS
+                and _whole(following) != _INS
                 and _mark_of(p) in (_INS, _MOVE_TO)
                 and last.get(families.get(former, ""), k) <= k + 1  # (none after the next counts on)
             ):
