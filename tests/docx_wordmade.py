@@ -1112,6 +1112,60 @@ _TWINS_MOVED = "This policy explains how the Sunny Days Club keeps children safe
 _TOC_MOVED = "Children are never left alone with an adult who has not been checked."
 
 
+# twins10 … twins17, bookmark2, bookmark3 (session 21's stress finds): a case's right side edited on one
+# side only. The
+# restarted list's first item and the twin's item after it merged (twins10: on the left, so the right
+# splits it, and Reject All lost the restart to a copy of the list given to the list's next item: "(a)"
+# for "(c)"; twins11 the reverse). An item of the restarted list added before its first item, among
+# another list's items (twins12: on the right; Reject All restarted the first item but not the twin's
+# items after it, "(a)" for "(b)"; twins13 the reverse). The paragraph just before the restarted
+# list's first level-0 item removed, the list's first paragraph being at level 1 (twins14: on the right,
+# the deleted paragraph took the item's list and restart; twins15: added, its list restored counted on:
+# "(d)" for "(a)"). The restarted list's first item relevelled to level 1 on the left (twins16: written
+# whole, the inserted copy's list kept on Reject All's join into the twin's item, which restarted: "(a)"
+# for "(b)"; twins17 the reverse). The heading a cross-reference points to made a Heading 2 and the item
+# after it removed (bookmark2: on the right; written whole, the inserted heading moved up before its
+# deleted copy, which started the heading's bookmark after its end, and Accept All read "(see Error:
+# Reference source not found)"; bookmark3 the reverse).
+EDITS = {
+    "twins10": ("twins4", "merge", "left"),
+    "twins11": ("twins4", "merge", "right"),
+    "twins12": ("restart6", "add", "right"),
+    "twins13": ("restart6", "add", "left"),
+    "twins14": ("twins5", "drop", "right"),
+    "twins15": ("twins5", "drop", "left"),
+    "twins16": ("twins3", "relevel", "left"),
+    "twins17": ("twins3", "relevel", "right"),
+    "bookmark2": ("restart5", "demote", "right"),
+    "bookmark3": ("restart5", "demote", "left"),
+}
+
+
+def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
+    """One side of an `EDITS` case: its base case's right side, edited on one side."""
+    base, edit, edited = EDITS[case]
+    b = _blocks("right", base)
+    if side != edited:
+        return b
+    texts = [content for _, content, _ in b]
+    if edit == "merge":
+        at = texts.index("Trips need two adults.")
+        b[at : at + 2] = [("alpha", f"{texts[at]} {texts[at + 1]}", b[at][2])]
+    elif edit == "add":
+        at = texts.index(_REMOVED) + 1
+        b.insert(at, ("alpha", "Staff record every concern in writing on the same day.", {"num": 5}))
+    elif edit == "relevel":
+        at = texts.index("Trips need two adults.")
+        b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
+    elif edit == "demote":
+        at = texts.index("Rules")
+        b[at] = ("h2", texts[at], b[at][2])
+        del b[texts.index(_RULE)]
+    else:
+        del b[texts.index("A second list restarts its letters.")]
+    return b
+
+
 def _form_text(value: str) -> str:
     """A legacy text form field (FORMTEXT with `w:ffData`) showing `value`."""
     return (
@@ -1186,6 +1240,7 @@ CASES = [
     "twins4",
     "twins5",
     *_TWIN_JOINS,
+    *(case for case in EDITS if case.startswith("twins")),
     "tables2",
     *MORE,
 ]
@@ -1199,6 +1254,9 @@ def wordmade_pair(case: str) -> tuple[bytes, bytes]:
         footer = "Reviewed October 2024" if side == "left" or case != "words" else "Reviewed March 2025"
         if case == "notes":
             header = "Sunny Days Club" if side == "left" else "Sunny Days Club and Nursery"
-        blocks = _more_blocks(side, case) if case in MORE else _blocks(side, case)
+        if case in EDITS:
+            blocks = _twin_edit(side, case)
+        else:
+            blocks = _more_blocks(side, case) if case in MORE else _blocks(side, case)
         out.append(document(blocks, side, header=header, footer=footer))
     return out[0], out[1]

@@ -300,3 +300,52 @@ def test_paragraphs_removed_before_a_numbered_heading_keep_its_number_after_acce
     texts = run_removed_views["run-removed"]
     assert texts["accept"] == texts["right"]
     assert texts["reject"] == texts["left"]
+
+
+@pytest.fixture(scope="module")
+def demoted_views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    root = tmp_path_factory.mktemp("demoted")
+    pairs = {}
+    for case in ("bookmark2", "bookmark3"):
+        left, right = wordmade_pair(case)
+        (root / f"{case}-left.docx").write_bytes(left)
+        (root / f"{case}-right.docx").write_bytes(right)
+        pairs[case] = (root / f"{case}-left.docx", root / f"{case}-right.docx")
+    return redline_views(pairs, redline_bytes, root)
+
+
+@pytest.mark.parametrize("case", ["bookmark2", "bookmark3"])
+def test_a_bookmark_of_a_heading_written_whole_starts_before_it_ends(tmp_path: Path, case: str) -> None:
+    """Session 21 (stress `wm-restart5` x125): the heading a cross-reference points to made a Heading 2
+    and the item after it removed. The heading is written whole; its bookmark started in the deleted
+    copy (`shared_bookmarks`), and the inserted copy then moved up before that copy, so the bookmark
+    ended before it started. Each bookmark now starts before its end, in every part of the redline."""
+    left, right = wordmade_pair(case)
+    (tmp_path / "left.docx").write_bytes(left)
+    (tmp_path / "right.docx").write_bytes(right)
+    _, data = checked_redline(tmp_path / "left.docx", tmp_path / "right.docx")
+    body = etree.fromstring(_members(data)["word/document.xml"])
+    marks = body.xpath("//w:bookmarkStart | //w:bookmarkEnd", namespaces=NS)
+    started: set[str] = set()
+    for mark in marks:
+        key = mark.get(f"{{{W}}}id")
+        if mark.tag == f"{{{W}}}bookmarkStart":
+            started.add(key)
+        else:
+            assert key in started, key
+    names = {m.get(f"{{{W}}}name") for m in marks}
+    assert "_Ref101" in names  # (the cross-reference's bookmark is still there)
+
+
+@pytest.mark.external
+def test_a_cross_reference_to_a_heading_written_whole_reads_its_number_after_accept_all(
+    demoted_views: dict[str, dict[str, Any]],
+) -> None:
+    """The same cases in LibreOffice: Accept All reads the reference to the demoted heading as the right
+    does ("see 1.1"; it read "see Error: Reference source not found" while the bookmark ended before it
+    started), both ways. Reject All of `bookmark2` is LibreOffice 7.4's limit: the bookmark can mark the
+    heading in one copy only, and a bookmark in inserted (deleted) text is gone after Reject (Accept)
+    All; one spanning both copies collapsed into the paragraph before (decision 0026, session 21)."""
+    for case in ("bookmark2", "bookmark3"):
+        assert demoted_views[case]["accept"] == demoted_views[case]["right"], case
+    assert demoted_views["bookmark3"]["reject"] == demoted_views["bookmark3"]["left"]

@@ -305,6 +305,22 @@ class _Joins(_Words):
                         and level in (None, "0")
                     )
                     or (
+                        # An item of a restarted list inserted before an item of its twin (another
+                        # `w:num` of one `w:abstractNum`): Reject All joined the twin's item under the
+                        # inserted item's list, and restarted it ("(a)" for "(b)": stress `wm-twins3`
+                        # x132r, session 21, an item written whole). Restored, the twin's list counts on
+                        # (`family_heads` gives it the list of the family's first item before it).
+                        theirs_key[0] == own_key[0]
+                        and _whole(p) == _INS  # (one that keeps text keeps its list: `restart_in_view`)
+                        and own_key[1] is not None
+                        and theirs_key[1] not in (None, own_key[1])
+                        and self.families().get(own_key[1]) == self.families().get(theirs_key[1] or "")
+                        and self.restarted(own_key[1])
+                        and level in (None, "0")
+                        and own_key[2] in (None, "0")
+                        and not self.family_first(p)  # (else no list counts on: Word-made `restart6`)
+                    )
+                    or (
                         # A list item moved before a paragraph of its style with no list (a Google
                         # document's empty paragraph after a list): Reject All joined the two under the
                         # item's list, an empty numbered line.

@@ -21,9 +21,12 @@ from policydiff.renderers.docx_package.marks import (
     _clean_ppr,
     _has_ilvl,
     _has_ilvl_above_zero,
+    _joined_whole,
     _mark_of,
+    _next_paragraph,
     _num_id,
     _ppr_key,
+    _whole,
 )
 from policydiff.renderers.docx_package.names import (
     _DEFAULT_STYLE,
@@ -76,6 +79,83 @@ class _Numbering(_Base):
                     etree.SubElement(numpr, _NUM_ID, {_VAL: was[0]})
                 before = [c for c in old if c.tag in _BEFORE_NUMPR]
                 (before[-1].addnext(numpr) if before else old.insert(0, numpr))
+
+    def carried_restarts(self) -> None:
+        """Give a paragraph that carries a restarted list's first item's properties across a join a copy
+        of that list (the same numbering, restart included).
+
+        A wholly deleted paragraph takes the next paragraph's properties for Accept All's join (its own
+        in a `w:pPrChange`), and a wholly inserted one records them for Reject All's (`deleted_joins`,
+        `joined_properties`). Where the next paragraph is the first level-0 item of a list with a
+        `w:startOverride`, LibreOffice 7.4 went wrong in the view that keeps the item alone: a deleted
+        carrier, now the list's first paragraph in the package, took the restart with it when Reject All
+        gave it back its own properties, and an inserted carrier's list, restored from its
+        `w:pPrChange`, counted on from the twin list ("(d)" for "(a)": stress `wm-twins5` x130 and x130r,
+        session 21, a paragraph removed or added before the item). With a copy of the list the carrier
+        restarts its own (only in the view that keeps it, on the item), and the item keeps the list's
+        restart in the other. A copy held as the paragraph's list is counted with its twins (items after
+        it count on from it); one restored from a `w:pPrChange` is a list of its own, so an inserted
+        carrier gets one only where no item of the family comes after the next paragraph (stress
+        `wm-restart3` x130r: "(d)" for "(b)" on the list's next item; `own_restarts` parts those). Word
+        numbers the copy, restarted at its first item, as the list."""
+        name = self._part_of(self.right, "numbering")
+        if name is None:
+            return
+        root = self.right.trace.roots[name]
+        if next(root.iter(w("startOverride")), None) is None:
+            return
+        nums = {n.get(w("numId")): n for n in root.iter(w("num"))}
+        families = self.families()
+        paragraphs = list(self.right.trace.roots[self.right.trace.main].iter(_P))
+        last: dict[str, int] = {}  # each family's last paragraph, now or restored
+        for k, p in enumerate(paragraphs):
+            change = p.find(f"{_PPR}/{_PPR_CHANGE}")
+            for listed in (_num_id(p), _num_id(change) if change is not None else None):
+                if listed in families:
+                    last[families[listed]] = k
+        held: set[str] = set()  # the lists a paragraph before holds or restores at level 0
+        for k, p in enumerate(paragraphs):
+            change = p.find(f"{_PPR}/{_PPR_CHANGE}")
+            own, former = _num_id(p), (_num_id(change) if change is not None else None)
+            following = _next_paragraph(p)
+            after = _num_id(following) if following is not None else None
+            carried = None
+            if (
+                own is not None
+                and own == after
+                and _whole(p) == _DEL
+                and _whole(following) != _DEL  # (a run of them: left as it was, stress `wm-removals` x60r)
+                and _mark_of(p) in (_DEL, _MOVE_FROM)
+                and self.leaves_list(p, own)
+            ):
+                carried = p  # (a deleted carrier: its list now, another (or none) restored)
+                listed = own
+            elif (
+                change is not None
+                and former is not None
+                and former == after
+                and former != own
+                and _whole(p) == _INS
+                and _whole(following) != _INS
+                and _mark_of(p) in (_INS, _MOVE_TO)
+                and last.get(families.get(former, ""), k) <= k + 1  # (none after the next counts on)
+            ):
+                carried = change  # (an inserted carrier: its list restored)
+                listed = former
+            if (
+                carried is not None
+                and listed not in held
+                and listed in nums
+                and self.restarted(listed)
+                and not _has_ilvl_above_zero(carried)
+                and not _has_ilvl_above_zero(following)
+            ):
+                copied = self.num_copy(root, nums[listed], nums)
+                carried.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, copied)
+                self.changed_parts.add(name)
+            for held_id, holder in ((own, p), (former, change)):
+                if held_id is not None and holder is not None and not _has_ilvl_above_zero(holder):
+                    held.add(held_id)
 
     def own_restarts(self) -> None:
         """Give a list that restarts another's numbering its own copy of that numbering when one of the
@@ -225,6 +305,11 @@ class _Numbering(_Base):
         if not holders:
             return False
         mark = _mark_of(holders[0])
+        if _joined_whole(holders[0]):
+            # (Only its mark revised: the view joins it to the next paragraph and keeps its properties,
+            # the restart with them: stress `wm-twins4` x131r, session 21, "(a)" for "(c)" where a copy
+            # of the list restarted the list's next item after a split paragraph's first part.)
+            mark = None
         if mark in (_DEL, _MOVE_FROM):
             gone = (_DEL, _MOVE_FROM)  # (Accept All drops the first paragraph)
             only = (_INS, _MOVE_TO)
@@ -234,7 +319,7 @@ class _Numbering(_Base):
             return False
 
         def dropped(p: Any) -> bool:
-            held = _mark_of(p)
+            held = None if _joined_whole(p) else _mark_of(p)
             return held in gone or (held is None and gone == (_INS, _MOVE_TO) and self.leaves_list(p, num_id))
 
         first = next((p for p in holders[1:] if not dropped(p)), None)
@@ -299,7 +384,7 @@ class _Numbering(_Base):
             if any(p.find(f"{_PPR}/{_PPR_CHANGE}") is not None or _has_ilvl_above_zero(p) for p in later):
                 return False  # (their own former properties)
             former = self.num_copy(root, num, nums)
-            for p in later:
+            for p in later + self.counting_on(paragraphs, first, num_id, nums):
                 self.former_properties(p, None, force=True)
                 p.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, former)
             return True
@@ -327,6 +412,35 @@ class _Numbering(_Base):
         self.former_properties(first, None, force=True)
         first.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, former)
         return True
+
+    def counting_on(self, paragraphs: list[Any], first: Any, num_id: str, nums: dict[str, Any]) -> list[Any]:
+        """Return the items after `first` (an item of restarted list `num_id`) of its twins that count on
+        from it in Reject All's view: level 0 of another `w:num` of its `w:abstractNum` with no restart of
+        its own, shown by Reject All with no former properties, up to the family's next restart.
+
+        Restored into a copy of the list, `first` is in a list of its own in LibreOffice 7.4, and a twin's
+        items kept theirs, counting on from the items before the restart: "(a)" for "(b)" after an item
+        of the list added before `first` (stress `wm-restart6` x131, session 21). Given the copy too, they
+        count on from `first` in both programs."""
+
+        def family(n_id: str | None) -> str | None:
+            ref = nums[n_id].find(w("abstractNumId")) if n_id in nums else None
+            return ref.get(_VAL) if ref is not None else None
+
+        def restarts(n_id: str | None) -> bool:
+            return n_id in nums and nums[n_id].find(f"{w('lvlOverride')}/{w('startOverride')}") is not None
+
+        own = family(num_id)
+        out = []
+        for p in paragraphs[paragraphs.index(first) + 1 :]:
+            listed = _num_id(p)
+            if listed == num_id or family(listed) != own or _mark_of(p) in (_INS, _MOVE_TO):
+                continue
+            if restarts(listed):
+                break  # (the family's next restart: the items after it count on from that one)
+            if p.find(f"{_PPR}/{_PPR_CHANGE}") is None and not _has_ilvl_above_zero(p):
+                out.append(p)
+        return out
 
     def num_copy(self, root: Any, num: Any, nums: dict[str, Any]) -> str:
         """Add a copy of list `num` (the same numbering, overrides included) and return its id."""

@@ -9,6 +9,7 @@ from policydiff.renderers._redline import Redline, redlines
 from policydiff.renderers.docx_package.atoms import _cosmetic, _looks, _spaced
 from policydiff.renderers.docx_package.elements import _open_content_controls
 from policydiff.renderers.docx_package.joins import _Joins
+from policydiff.renderers.docx_package.marks import _bookmarks_in_order
 from policydiff.renderers.docx_package.names import _DEL, _ILVL, _INS, _MOVE_FROM, _MOVE_TO
 from policydiff.renderers.docx_package.notes import _Notes
 from policydiff.renderers.docx_package.order import _Order
@@ -160,8 +161,10 @@ class _Writer(_Joins, _Notes, _Order):
         self.unjoined_notes()
         self.joined_properties()
         self.former_lists()
+        self.carried_restarts()
         self.own_restarts()
         self.family_heads()
+        _bookmarks_in_order(self.right.trace.roots[self.right.trace.main])
         for name in sorted(self.changed_parts):
             if name in self.right.trace.roots:
                 _open_content_controls(self.right.trace.roots[name])
