@@ -1275,6 +1275,25 @@ def _pair_scores(
     return out
 
 
+def _content_holds(left: _Side, right: _Side, i: int, j: int, floor: float) -> bool:
+    """Return whether a pair that scores by containment (the shorter clause's words standing in the longer)
+    rests on content words: most of the words it shares are distinctive (`is_distinctive`), or it still
+    reaches `floor` with its containment counted on the shorter clause's distinctive words alone. "A vote of
+    the steering council." stands in "… a core team vote and no veto by the technical board" by "a", "of",
+    "the" and one content word, "vote" (decision 0002, session 21, second round). A shorter clause of
+    function words alone, or of none, is judged by all its words."""
+    a, b = left.tokens[i], right.tokens[j]
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    content = list(itertools.compress(short, map(_DISTINCTIVE.__getitem__, short)))
+    if not content or len(content) == len(short):
+        return True
+    share = containment(content, long_)
+    if share * len(content) * 2 >= containment(short, long_) * len(short):
+        return True  # most of the words it shares are content words
+    indel = float(Indel.normalized_similarity(left.tokens.ids(i), right.tokens.ids(j)))
+    return 0.5 * indel + 0.5 * share * min(1.0, len(short) / 4) >= floor
+
+
 def background(left: _Side, right: _Side, anchors: Sequence[tuple[int, int]]) -> float:
     """Return the median similarity of clauses known to differ: a left anchor with another anchor's
     right clause, over a seeded sample of such pairs (0 with fewer than five body anchors)."""
@@ -1470,7 +1489,9 @@ def _chain_pairs(
 ) -> list[Group]:
     """Return the heaviest in-order chain of pairs scoring at least `floor`; below `clear`, a pair
     is kept only when one clause's words all come back in the other (an item grown into a longer one);
-    below `sure` too, unless its rare words agree (`_boxed_evidence`)."""
+    below `sure` too, unless its rare words agree (`_boxed_evidence`). A pair by containment that does not
+    rest on content words (`_content_holds`) is no clear pair: in the gap's pass (no `sure`) it is dropped,
+    in a small sub-gap's it is judged as a pair below `sure`."""
     index = _Index(right, rgap) if len(lgap) * len(rgap) > 4096 else None
     scored: dict[tuple[int, int], tuple[float, str]] = {}
     for i in lgap:
@@ -1478,7 +1499,10 @@ def _chain_pairs(
         for j, result in zip(js, _pair_scores(left, right, i, js, floor), strict=True):
             if result is None:
                 continue
-            if result[0] < clear or result[0] < sure:
+            held = result[1] != "contained" or _content_holds(left, right, i, j, max(floor, sure))
+            if not held and not sure:
+                continue  # the gap's clear pairs: a pair by containment holds on content words
+            if result[0] < clear or result[0] < sure or not held:
                 whole = _contained(left, i, right, j) >= 1.0
                 if not whole and (result[0] < clear or not _boxed_evidence(left, right, i, j)):
                     continue
