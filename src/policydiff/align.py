@@ -1282,16 +1282,19 @@ def _content_holds(left: _Side, right: _Side, i: int, j: int, floor: float) -> b
     the steering council." stands in "… a core team vote and no veto by the technical board" by "a", "of",
     "the" and one content word, "vote" (decision 0002, session 21, second round). A shorter clause of
     function words alone, or of none, is judged by all its words."""
-    a, b = left.tokens[i], right.tokens[j]
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    content = list(itertools.compress(short, map(_DISTINCTIVE.__getitem__, short)))
-    if not content or len(content) == len(short):
+    one, k, other, m = (
+        (left, i, right, j) if len(left.tokens[i]) <= len(right.tokens[j]) else (right, j, left, i)
+    )
+    words = one.tokens[k]
+    content = sorted(itertools.compress(one.tokens.ids(k), map(_DISTINCTIVE.__getitem__, words)))
+    if not content or len(content) == len(words):
         return True
-    share = containment(content, long_)
-    if share * len(content) * 2 >= containment(short, long_) * len(short):
+    theirs = other.tokens.sorted_ids(m)
+    shared = _common(content, theirs)  # the multiset intersections, as LCS of sorted ids (in C)
+    if 2 * shared >= _common(one.tokens.sorted_ids(k), theirs):
         return True  # most of the words it shares are content words
     indel = float(Indel.normalized_similarity(left.tokens.ids(i), right.tokens.ids(j)))
-    return 0.5 * indel + 0.5 * share * min(1.0, len(short) / 4) >= floor
+    return 0.5 * indel + 0.5 * (shared / len(content)) * min(1.0, len(words) / 4) >= floor
 
 
 def background(left: _Side, right: _Side, anchors: Sequence[tuple[int, int]]) -> float:
@@ -1499,7 +1502,11 @@ def _chain_pairs(
         for j, result in zip(js, _pair_scores(left, right, i, js, floor), strict=True):
             if result is None:
                 continue
-            held = result[1] != "contained" or _content_holds(left, right, i, j, max(floor, sure))
+            top = max(floor, sure)
+            # (a containment term is at most 0.5: a pair above 0.5 + `top` holds on its Indel alone)
+            held = (
+                result[1] != "contained" or result[0] - 0.5 >= top or _content_holds(left, right, i, j, top)
+            )
             if not held and not sure:
                 continue  # the gap's clear pairs: a pair by containment holds on content words
             if result[0] < clear or result[0] < sure or not held:
