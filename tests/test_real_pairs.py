@@ -340,3 +340,71 @@ def test_a_table_cell_and_a_line_of_text_are_not_paired_by_a_shared_word(tmp_pat
     comparison = compare(left, right)
     assert _by_text(comparison, "github.com/about")[0] == "removed"
     assert _by_text(comparison, "github.blog")[0] == "removed"
+
+
+def test_a_short_clause_does_not_pair_inside_a_long_one_by_its_function_words(tmp_path: Path) -> None:
+    """Session 21, second round: Django's governance page (docs/internals/organization.txt, BSD) replaced
+    its core team by releasers; "It is granted by a four fifths majority of votes cast in a core team vote
+    and no veto by the technical board." was reported reworded into the new list item "A vote of the
+    steering council.", which stands in it by "a", "of", "the" and one content word, "vote". A pair made
+    by containment in a gap now needs that containment on the short clause's content words. Fails on the
+    old code."""
+    head = "Organization\n\nThis page describes how the project is run.\n\n"
+    tail = "Contact\n\nWrite to the foundation with any question about this page.\n"
+    left = _write(
+        tmp_path,
+        "left.txt",
+        head
+        + "Core team\n\nCore team membership acknowledges sustained and valuable efforts that align well "
+        "with the philosophy and the goals of the project.\n\nIt is granted by a four fifths majority of "
+        "votes cast in a core team vote and no veto by the technical board.\n\nThere's no time limit on "
+        "core team membership.\n\n" + tail,
+    )
+    right = _write(
+        tmp_path,
+        "right.txt",
+        head + "Releasers\n\nReleasers may resign their role at any time, but should provide some advance "
+        "notice.\n\nOtherwise, a Releaser may be removed by:\n\n- Becoming disqualified due to actions taken "
+        "by the Code of Conduct committee.\n- A vote of the steering council.\n\n" + tail,
+    )
+    comparison = compare(left, right)
+    assert _by_text(comparison, "It is granted by")[0] == "removed"
+    rights = _by_text(comparison, "Core team membership")[2]
+    assert "A vote of the steering council." not in rights
+
+
+@pytest.mark.skipif(not (LICENSES / "MPL-2.0").exists(), reason="Debian's common-licenses are not installed")
+def test_mpl_versions_of_the_license_pairs_with_its_heading_not_a_sentence_of_function_words() -> None:
+    """Session 21, second round, the real files: MPL 1.1's section title "Versions of the License." was
+    reported removed while MPL 2.0 keeps it (as section 10), because 2.0's heading had been paired with
+    "As between Initial Developer and the Contributors, each party is responsible …", in which it stands by
+    "of", "the" and "license". Now the two headings pair (a move) and that sentence is removed. Fails on the
+    old code."""
+    comparison = compare(LICENSES / "MPL-1.1", LICENSES / "MPL-2.0")
+    assert _by_text(comparison, "Versions of the License.")[2] == ("Versions of the License",)
+    assert _by_text(comparison, "As between Initial Developer and the Contributors")[0] == "removed"
+
+
+@pytest.mark.skipif(not (LICENSES / "LGPL-3").exists(), reason="Debian's common-licenses are not installed")
+def test_lgpl_prominent_notice_pairs_with_its_successor_not_a_lead_in() -> None:
+    """Session 21, second round, the real files: LGPL 2.1's "You must give prominent notice with each copy
+    of the work that the Library is used in it …" was paired with LGPL 3's lead-in "Do one of the
+    following:" (a stranger pair: it stands in the long clause by "do", "one", "of", "the"). It now pairs
+    with its successor, "Give prominent notice with each copy of the Combined Work …". Fails on the old
+    code."""
+    comparison = compare(LICENSES / "LGPL-2.1", LICENSES / "LGPL-3")
+    rights = _by_text(comparison, "You must give prominent notice with each copy")[2]
+    assert [r[:50] for r in rights] == ["Give prominent notice with each copy of the Combin"]
+    assert not findings(comparison)
+
+
+def test_a_short_reworded_item_sharing_mostly_content_words_still_pairs() -> None:
+    """The guard of the rule above: the CNCF Code of Conduct's catch-all item, 1.0 → 1.1, "Other unethical or
+    unprofessional conduct." → "Other conduct which could reasonably be considered inappropriate in a
+    professional setting" shares "other" and "conduct" — as many content words as function words — and
+    stays a rewording (a rule on content words alone lost it)."""
+    folder = Path(__file__).resolve().parent.parent / "corpus" / "realworld"
+    comparison = compare(folder / "cncf-coc-v1.0-2017.md", folder / "cncf-coc-v1.1-2021.md")
+    op, _, rights = _by_text(comparison, "Other unethical or unprofessional conduct.")
+    assert op == "reworded"
+    assert rights[0].startswith("Other conduct which could reasonably be considered inappropriate")

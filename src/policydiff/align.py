@@ -1275,6 +1275,28 @@ def _pair_scores(
     return out
 
 
+def _content_holds(left: _Side, right: _Side, i: int, j: int, floor: float) -> bool:
+    """Return whether a pair that scores by containment (the shorter clause's words standing in the longer)
+    rests on content words: most of the words it shares are distinctive (`is_distinctive`), or it still
+    reaches `floor` with its containment counted on the shorter clause's distinctive words alone. "A vote of
+    the steering council." stands in "… a core team vote and no veto by the technical board" by "a", "of",
+    "the" and one content word, "vote" (decision 0002, session 21, second round). A shorter clause of
+    function words alone, or of none, is judged by all its words."""
+    one, k, other, m = (
+        (left, i, right, j) if len(left.tokens[i]) <= len(right.tokens[j]) else (right, j, left, i)
+    )
+    words = one.tokens[k]
+    content = sorted(itertools.compress(one.tokens.ids(k), map(_DISTINCTIVE.__getitem__, words)))
+    if not content or len(content) == len(words):
+        return True
+    theirs = other.tokens.sorted_ids(m)
+    shared = _common(content, theirs)  # the multiset intersections, as LCS of sorted ids (in C)
+    if 2 * shared >= _common(one.tokens.sorted_ids(k), theirs):
+        return True  # most of the words it shares are content words
+    indel = float(Indel.normalized_similarity(left.tokens.ids(i), right.tokens.ids(j)))
+    return 0.5 * indel + 0.5 * (shared / len(content)) * min(1.0, len(words) / 4) >= floor
+
+
 def background(left: _Side, right: _Side, anchors: Sequence[tuple[int, int]]) -> float:
     """Return the median similarity of clauses known to differ: a left anchor with another anchor's
     right clause, over a seeded sample of such pairs (0 with fewer than five body anchors)."""
@@ -1470,7 +1492,9 @@ def _chain_pairs(
 ) -> list[Group]:
     """Return the heaviest in-order chain of pairs scoring at least `floor`; below `clear`, a pair
     is kept only when one clause's words all come back in the other (an item grown into a longer one);
-    below `sure` too, unless its rare words agree (`_boxed_evidence`)."""
+    below `sure` too, unless its rare words agree (`_boxed_evidence`). A pair by containment that does not
+    rest on content words (`_content_holds`) is no clear pair: in the gap's pass (no `sure`) it is dropped,
+    in a small sub-gap's it is judged as a pair below `sure`."""
     index = _Index(right, rgap) if len(lgap) * len(rgap) > 4096 else None
     scored: dict[tuple[int, int], tuple[float, str]] = {}
     for i in lgap:
@@ -1478,7 +1502,14 @@ def _chain_pairs(
         for j, result in zip(js, _pair_scores(left, right, i, js, floor), strict=True):
             if result is None:
                 continue
-            if result[0] < clear or result[0] < sure:
+            top = max(floor, sure)
+            # (a containment term is at most 0.5: a pair above 0.5 + `top` holds on its Indel alone)
+            held = (
+                result[1] != "contained" or result[0] - 0.5 >= top or _content_holds(left, right, i, j, top)
+            )
+            if not held and not sure:
+                continue  # the gap's clear pairs: a pair by containment holds on content words
+            if result[0] < clear or result[0] < sure or not held:
                 whole = _contained(left, i, right, j) >= 1.0
                 if not whole and (result[0] < clear or not _boxed_evidence(left, right, i, j)):
                     continue
