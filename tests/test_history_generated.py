@@ -201,3 +201,37 @@ def test_a_clause_an_evil_merge_moved_is_credited_to_the_merge(tmp_path: Path) -
     assert m in [v.commit for v in lineage.versions]
     (track,) = [c for c in lineage.clauses if c.text == RULES[2]]
     assert [(e.op.value, e.commit) for e in track.events][-1] == ("moved", m)
+
+
+def test_a_clause_an_evil_merge_moved_is_a_version_whatever_the_first_parent_alignment_calls_it(
+    tmp_path: Path,
+) -> None:
+    # (generated seed 36) A branch splits the visitors rule in two, puts its first part on top, rewords
+    # rule 2 and drops rule 5; the merge takes the branch's text and also moves the last rule up, under
+    # rule 1, where neither parent has it. Aligned with the first parent, the split part on top is the
+    # move and the moved rule reads as unchanged, so no event was made: the merge was no version though
+    # its text is no parent's, and blame credited the moved rule to A, where git blame credits the merge.
+    r = Repo(tmp_path / "repo")
+    visitor = (
+        "A visitor who has not been checked through the Disclosure and Barring Service is never left alone "
+        "with a child and never takes a child to the toilet."
+    )
+    last = "The club is open, inclusive and respectful to every family."
+    r.commit("A", {**RULES, 6: visitor, 7: last})
+    r("checkout", "-q", "-b", "side")
+    part = "A visitor who has been checked through the Disclosure and Barring Service is welcome."
+    rest = "Never left alone with a child and never takes a child to the toilet."
+    two = "Staff check the register against the children present every half hour."
+    branch = {0: part, 1: RULES[1], 2: two, 3: RULES[3], 4: RULES[4], 6: rest, 7: last}
+    r.commit("B: visitors split, the register half-hourly, no lanyards", branch)
+    r("checkout", "-q", "main")
+    merged = {0: part, 1: RULES[1], 2: last, 3: two, 4: RULES[3], 5: RULES[4], 6: rest}
+    m = _merge_as(r, "side", "M: merge, and the club's values second", merged)
+    assert _wrote_nothing(r, m)  # every line is a parent's: the merge made only the order
+    git = _git_blame(r)
+    assert git[last] == m  # the oracle: the line differs from every parent's at its place
+    _assert_blame_is_gits(r, git)
+    lineage = history("policy.txt", repo=r.where)
+    assert m in [v.commit for v in lineage.versions]
+    (track,) = [c for c in lineage.clauses if c.text == last]
+    assert [(e.op.value, e.commit) for e in track.events][-1] == ("moved", m)

@@ -539,12 +539,6 @@ class _Tracker:
                 clause = policy.clauses[right[0]]
                 state[right[0]] = lids[0]
                 held = brought.get((lids[0], clause.key))
-                if (
-                    held is not None
-                    and op is ChangeOp.MOVED
-                    and right[0] in self._moved_from_all(key, policy, others)
-                ):
-                    held = None  # moved by the merge itself: every parent has it where it was
                 if held is not None:  # reworded (or moved) on a merged branch
                     marks[right[0]] = held
                     self._touch(lids[0], clause, None)
@@ -556,6 +550,7 @@ class _Tracker:
         self._add(version, policy, added, state, inherited, other_marks, marks)
         if others:
             self._brought_marks(policy, parent, others, marks)
+            self._merge_moves(version, key, policy, parent_key or "", parent, others, state, marks)
         final = tuple(s for s in state if s is not None)
         final_marks = tuple(m for m in marks if m is not None)
         if len(final) != len(policy.clauses) or len(final_marks) != len(final):
@@ -582,15 +577,61 @@ class _Tracker:
             if clause.key not in first and clause.key in held:
                 marks[j] = held[clause.key]
 
-    def _moved_from_all(self, key: str, policy: Policy, others: Sequence[tuple[str, Policy]]) -> set[int]:
-        """Return the indexes of the clauses of a merge (state `key`) that every other parent holds elsewhere
-        (aligned as moved): the merge moved them, no branch did."""
-        moved: set[int] | None = None
-        for okey, opolicy in others:
-            ops = self._changes(_text_of(okey), _text_of(key), opolicy, policy)
-            here = {j for op, _, right in ops if op is ChangeOp.MOVED for j in right}
-            moved = here if moved is None else moved & here
-        return moved or set()
+    def _merge_moves(
+        self,
+        version: str,
+        key: str,
+        policy: Policy,
+        parent_key: str,
+        parent: Policy,
+        others: Sequence[tuple[str, Policy]],
+        state: list[str | None],
+        marks: list[_Mark | None],
+    ) -> None:
+        """Record the moves a merge (state `key`) made itself, whatever its alignment with each parent calls
+        them (the first parent's may pair the moved clause as unchanged and call a split the move).
+
+        The merge moved a clause when two clauses every parent holds word for word (once each) stand in the
+        same order in every parent and in the other order in the merge: no parent's text has that order, so
+        the merge made it (as a line of `git show --cc` that differs from every parent). Of the clauses so
+        reordered, the ones some parent's alignment calls moved are credited (else all of them)."""
+        parents = [(parent_key, parent), *others]
+
+        def once(p: Policy) -> dict[str, int]:
+            seen: dict[str, int] = {}
+            for k, c in enumerate(p.clauses):
+                seen[c.key] = -1 if c.key in seen else k
+            return {k: i for k, i in seen.items() if i >= 0}
+
+        here = once(policy)
+        where = [once(p) for _, p in parents]
+        common = [k for k in here if all(k in w for w in where)]  # (in the merge's order)
+        swapped: set[int] = set()
+        for a, ka in enumerate(common):
+            for kb in common[a + 1 :]:
+                if all(w[ka] > w[kb] for w in where):
+                    swapped.update((here[ka], here[kb]))
+        if not swapped:
+            return
+        moved = {
+            j
+            for pkey, p in parents
+            for op, _, right in self._changes(_text_of(pkey), _text_of(key), p, policy)
+            if op is ChangeOp.MOVED
+            for j in right
+        }
+        for j in sorted(swapped & moved or swapped):
+            lid, mark = state[j], marks[j]
+            if lid is None or mark is None:
+                continue
+            track = self.tracks[lid]
+            if track.events and track.events[-1].commit == version:
+                continue  # (already an event of this merge)
+            clause = policy.clauses[j]
+            marks[j] = (version, mark[1] + 1)
+            self._touch(
+                lid, clause, ClauseEvent(version, ChangeOp.MOVED, clause.id, (lid,), (lid,), clause.text)
+            )
 
     def _inheritable(
         self, parent_state: tuple[str, ...], others: Sequence[tuple[str, Policy]]
