@@ -345,6 +345,34 @@ _Mark = tuple["str | None", int]
 how many times it changed after its introduction."""
 
 
+def _in_order(items: Sequence[int], position: Mapping[int, int]) -> set[int]:
+    """Return a longest run of `items` (in their order) whose `position`s increase; ties keep the earliest."""
+    tails: list[
+        int
+    ] = []  # per run length, the index (in items) of the run's last item with the least position
+    back: list[int] = []
+    for n, item in enumerate(items):
+        at = position[item]
+        low, high = 0, len(tails)
+        while low < high:
+            mid = (low + high) // 2
+            if position[items[tails[mid]]] < at:
+                low = mid + 1
+            else:
+                high = mid
+        back.append(tails[low - 1] if low else -1)
+        if low == len(tails):
+            tails.append(n)
+        else:
+            tails[low] = n
+    run: set[int] = set()
+    n = tails[-1] if tails else -1
+    while n >= 0:
+        run.add(items[n])
+        n = back[n]
+    return run
+
+
 class _Tracker:
     """Follows lineage ids through aligned versions; the state of a version is one id per clause."""
 
@@ -589,38 +617,30 @@ class _Tracker:
         marks: list[_Mark | None],
     ) -> None:
         """Record the moves a merge (state `key`) made itself, whatever its alignment with each parent calls
-        them (the first parent's may pair the moved clause as unchanged and call a split the move).
+        them (the first parent's may pair the moved clause as unchanged and call the clauses around it, or
+        a split, the move).
 
-        The merge moved a clause when two clauses every parent holds word for word (once each) stand in the
-        same order in every parent and in the other order in the merge: no parent's text has that order, so
-        the merge made it (as a line of `git show --cc` that differs from every parent). Of the clauses so
-        reordered, the ones some parent's alignment calls moved are credited (else all of them)."""
-        parents = [(parent_key, parent), *others]
-
-        def once(p: Policy) -> dict[str, int]:
-            seen: dict[str, int] = {}
-            for k, c in enumerate(p.clauses):
-                seen[c.key] = -1 if c.key in seen else k
-            return {k: i for k, i in seen.items() if i >= 0}
-
-        here = once(policy)
-        where = [once(p) for _, p in parents]
-        common = [k for k in here if all(k in w for w in where)]  # (in the merge's order)
+        Each parent's alignment with the merge says only which of its clauses each merge clause is (one to
+        one: unchanged, reworded or moved). Two merge clauses that every parent holds in the other order
+        stand in an order no parent has: the merge made it (as a line of `git show --cc` that differs from
+        every parent). Of the clauses so reordered, the merge moved those out of the longest run every
+        parent keeps in order (else those out of the first parent's run)."""
+        where: list[dict[int, int]] = []  # per parent: merge clause -> the parent's clause it is
+        for pkey, p in [(parent_key, parent), *others]:
+            ops = self._changes(_text_of(pkey), _text_of(key), p, policy)
+            one = (ChangeOp.UNCHANGED, ChangeOp.REWORDED, ChangeOp.MOVED)
+            where.append({right[0]: left[0] for op, left, right in ops if op in one})
+        common = sorted(j for j in where[0] if all(j in w for w in where[1:]))  # (in the merge's order)
         swapped: set[int] = set()
-        for a, ka in enumerate(common):
-            for kb in common[a + 1 :]:
-                if all(w[ka] > w[kb] for w in where):
-                    swapped.update((here[ka], here[kb]))
+        for n, a in enumerate(common):
+            for b in common[n + 1 :]:
+                if all(w[a] > w[b] for w in where):
+                    swapped.update((a, b))
         if not swapped:
             return
-        moved = {
-            j
-            for pkey, p in parents
-            for op, _, right in self._changes(_text_of(pkey), _text_of(key), p, policy)
-            if op is ChangeOp.MOVED
-            for j in right
-        }
-        for j in sorted(swapped & moved or swapped):
+        outside = [set(common) - _in_order(common, w) for w in where]
+        chosen = swapped & set.intersection(*outside) or swapped & outside[0] or swapped
+        for j in sorted(chosen):
             lid, mark = state[j], marks[j]
             if lid is None or mark is None:
                 continue
