@@ -639,7 +639,7 @@ class _Tracker:
         if not swapped:
             return
         outside = [set(common) - _in_order(common, w) for w in where]
-        chosen = swapped & set.intersection(*outside) or swapped & outside[0] or swapped
+        chosen = swapped.intersection(*outside) or swapped & outside[0] or swapped
         for j in sorted(chosen):
             lid, mark = state[j], marks[j]
             if lid is None or mark is None:
