@@ -848,6 +848,9 @@ def history(
     base = git.resolve(from_rev) if from_rev is not None else None
     steps = _follow(git, clean, tip, base, first_parent)
     if not steps:
+        if base is not None and base != tip and git.run("merge-base", "--is-ancestor", tip, base)[0] == 0:
+            # (every commit up to TO is one FROM has: an empty range, not "nothing changed")
+            raise UsageError(f"--from {from_rev} is newer than --to {to_rev or 'HEAD'}; swap them")
         info = git.object_info([f"{tip}:{clean}"])[0]
         if base is None or info is None or info[1] != "blob":
             where = f"{to_rev or 'HEAD'}" + (f" since {from_rev}" if from_rev else "")
