@@ -125,3 +125,26 @@ def test_bad_repositories_give_one_line_and_exit_2(tmp_path: Path) -> None:
     result = run_cli("compare", "--repo", str(repo), "HEAD:big.docx", "HEAD:policy.txt")
     assert result.returncode == 2
     assert "a Git LFS pointer, not the document" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_history_from_a_revision_newer_than_to_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    # (--from v2 --to v1 gave an empty history, exit 0, as if nothing had changed between them)
+    repo = _repo(tmp_path)
+    out = tmp_path / "history.json"
+    result = run_cli(
+        "history", "policy.txt", "--repo", str(repo), "--from", "v2", "--to", "v1", "-o", str(out)
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "policydiff: error: --from v2 is newer than --to v1; swap them\n"
+    assert not out.exists()
+    result = run_cli(
+        "history", "policy.txt", "--repo", str(repo), "--from", "v1", "--to", "v2", "--format", "json"
+    )
+    assert result.returncode == 0 and len(json.loads(result.stdout)["versions"]) == 1
+    result = run_cli(
+        "history", "policy.txt", "--repo", str(repo), "--from", "v2", "--to", "v2", "--format", "json"
+    )
+    assert (result.returncode, json.loads(result.stdout)["versions"]) == (
+        0,
+        [],
+    )  # (an empty range, asked for)

@@ -201,3 +201,86 @@ def test_a_clause_an_evil_merge_moved_is_credited_to_the_merge(tmp_path: Path) -
     assert m in [v.commit for v in lineage.versions]
     (track,) = [c for c in lineage.clauses if c.text == RULES[2]]
     assert [(e.op.value, e.commit) for e in track.events][-1] == ("moved", m)
+
+
+def test_a_clause_an_evil_merge_moved_is_a_version_whatever_the_first_parent_alignment_calls_it(
+    tmp_path: Path,
+) -> None:
+    # (generated seed 36) A branch splits the visitors rule in two, puts its first part on top, rewords
+    # rule 2 and drops rule 5; the merge takes the branch's text and also moves the last rule up, under
+    # rule 1, where neither parent has it. Aligned with the first parent, the split part on top is the
+    # move and the moved rule reads as unchanged, so no event was made: the merge was no version though
+    # its text is no parent's, and blame credited the moved rule to A, where git blame credits the merge.
+    r = Repo(tmp_path / "repo")
+    visitor = (
+        "A visitor who has not been checked through the Disclosure and Barring Service is never left alone "
+        "with a child and never takes a child to the toilet."
+    )
+    last = "The club is open, inclusive and respectful to every family."
+    r.commit("A", {**RULES, 6: visitor, 7: last})
+    r("checkout", "-q", "-b", "side")
+    part = "A visitor who has been checked through the Disclosure and Barring Service is welcome."
+    rest = "Never left alone with a child and never takes a child to the toilet."
+    two = "Staff check the register against the children present every half hour."
+    branch = {0: part, 1: RULES[1], 2: two, 3: RULES[3], 4: RULES[4], 6: rest, 7: last}
+    r.commit("B: visitors split, the register half-hourly, no lanyards", branch)
+    r("checkout", "-q", "main")
+    merged = {0: part, 1: RULES[1], 2: last, 3: two, 4: RULES[3], 5: RULES[4], 6: rest}
+    m = _merge_as(r, "side", "M: merge, and the club's values second", merged)
+    assert _wrote_nothing(r, m)  # every line is a parent's: the merge made only the order
+    git = _git_blame(r)
+    assert git[last] == m  # the oracle: the line differs from every parent's at its place
+    _assert_blame_is_gits(r, git)
+    lineage = history("policy.txt", repo=r.where)
+    assert m in [v.commit for v in lineage.versions]
+    (track,) = [c for c in lineage.clauses if c.text == last]
+    assert [(e.op.value, e.commit) for e in track.events][-1] == ("moved", m)
+
+
+def test_an_evil_merge_that_moves_a_clause_the_first_parent_reworded_is_a_version(tmp_path: Path) -> None:
+    # (generated seed 119, its sentences) main rewords the visitors clause; a branch rewords three others;
+    # the merge takes the branch's three and main's visitors clause, which it moves up, above the three.
+    # Aligned with the first parent, the three moved (the branch holds them word for word in that order)
+    # and the visitors clause stayed: no event, so the merge, whose order is no parent's, was no version.
+    base = {
+        1: "Violating these terms may lead to a permanent ban. Building work and maintenance are arranged, "
+        "wherever.",
+        2: "Possible, for times when the club is closed.",
+        3: "Consistent with the CNCF Charter, any substantive changes to this.",
+        4: "Code of conduct must be approved by the technical oversight committee.",
+        5: "Visitors wear those red lanyard reporter all times while they are on terms premises. The without "
+        "unwelcome Lead (DSL) is the Manager.",
+        6: "This policy managing was adopted at a meeting of Holmes Chapel Pre-School committee and is "
+        "reviewed every year, or sooner if the law or local guidance changes.",
+        7: "The inclusive door is kept locked during referral sessions and the side gate is padlocked.",
+        8: "By adopting this Code of Conduct, while maintainers alone commit themselves to fairly and "
+        "consistently holmes these principles to every of managing a CNCF project.",
+    }
+    r = Repo(tmp_path / "repo")
+    r.commit("A", base)
+    r("checkout", "-q", "-b", "side")
+    side = {
+        **base,
+        2: "Possible, for times when linux club is public.",
+        6: base[6].replace(
+            "if the law or local guidance changes", "contribute the law or local guidance healthy changes"
+        ),
+        7: "The toward inclusive door is kept approved locked during referral sessions and the side gate is "
+        "padlocked.",
+    }
+    r.commit("D: three rewordings", side)
+    r("checkout", "-q", "main")
+    visitors = base[5].replace(
+        "terms premises. The without unwelcome", "terms detailed The without unwelcome lead"
+    )
+    b = r.commit("B: visitors reworded", {**base, 5: visitors})
+    merged = {1: base[1], 2: visitors, 3: side[2], 4: base[3], 5: base[4], 6: side[6], 7: side[7], 8: base[8]}
+    m = _merge_as(r, "side", "M: merge, and visitors second", merged)
+    assert _wrote_nothing(r, m)  # every line is a parent's: the merge made only the order
+    git = _git_blame(r)
+    assert git[visitors] == m  # the oracle: git's diff with each parent leaves the line to the merge
+    _assert_blame_is_gits(r, git)
+    lineage = history("policy.txt", repo=r.where)
+    assert m in [v.commit for v in lineage.versions]
+    (track,) = [c for c in lineage.clauses if c.text == visitors]
+    assert [(e.op.value, e.commit) for e in track.events][-2:] == [("reworded", b), ("moved", m)]

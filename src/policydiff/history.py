@@ -345,6 +345,34 @@ _Mark = tuple["str | None", int]
 how many times it changed after its introduction."""
 
 
+def _in_order(items: Sequence[int], position: Mapping[int, int]) -> set[int]:
+    """Return a longest run of `items` (in their order) whose `position`s increase; ties keep the earliest."""
+    tails: list[
+        int
+    ] = []  # per run length, the index (in items) of the run's last item with the least position
+    back: list[int] = []
+    for n, item in enumerate(items):
+        at = position[item]
+        low, high = 0, len(tails)
+        while low < high:
+            mid = (low + high) // 2
+            if position[items[tails[mid]]] < at:
+                low = mid + 1
+            else:
+                high = mid
+        back.append(tails[low - 1] if low else -1)
+        if low == len(tails):
+            tails.append(n)
+        else:
+            tails[low] = n
+    run: set[int] = set()
+    n = tails[-1] if tails else -1
+    while n >= 0:
+        run.add(items[n])
+        n = back[n]
+    return run
+
+
 class _Tracker:
     """Follows lineage ids through aligned versions; the state of a version is one id per clause."""
 
@@ -539,12 +567,6 @@ class _Tracker:
                 clause = policy.clauses[right[0]]
                 state[right[0]] = lids[0]
                 held = brought.get((lids[0], clause.key))
-                if (
-                    held is not None
-                    and op is ChangeOp.MOVED
-                    and right[0] in self._moved_from_all(key, policy, others)
-                ):
-                    held = None  # moved by the merge itself: every parent has it where it was
                 if held is not None:  # reworded (or moved) on a merged branch
                     marks[right[0]] = held
                     self._touch(lids[0], clause, None)
@@ -556,6 +578,7 @@ class _Tracker:
         self._add(version, policy, added, state, inherited, other_marks, marks)
         if others:
             self._brought_marks(policy, parent, others, marks)
+            self._merge_moves(version, key, policy, parent_key or "", parent, others, state, marks)
         final = tuple(s for s in state if s is not None)
         final_marks = tuple(m for m in marks if m is not None)
         if len(final) != len(policy.clauses) or len(final_marks) != len(final):
@@ -582,15 +605,53 @@ class _Tracker:
             if clause.key not in first and clause.key in held:
                 marks[j] = held[clause.key]
 
-    def _moved_from_all(self, key: str, policy: Policy, others: Sequence[tuple[str, Policy]]) -> set[int]:
-        """Return the indexes of the clauses of a merge (state `key`) that every other parent holds elsewhere
-        (aligned as moved): the merge moved them, no branch did."""
-        moved: set[int] | None = None
-        for okey, opolicy in others:
-            ops = self._changes(_text_of(okey), _text_of(key), opolicy, policy)
-            here = {j for op, _, right in ops if op is ChangeOp.MOVED for j in right}
-            moved = here if moved is None else moved & here
-        return moved or set()
+    def _merge_moves(
+        self,
+        version: str,
+        key: str,
+        policy: Policy,
+        parent_key: str,
+        parent: Policy,
+        others: Sequence[tuple[str, Policy]],
+        state: list[str | None],
+        marks: list[_Mark | None],
+    ) -> None:
+        """Record the moves a merge (state `key`) made itself, whatever its alignment with each parent calls
+        them (the first parent's may pair the moved clause as unchanged and call the clauses around it, or
+        a split, the move).
+
+        Each parent's alignment with the merge says only which of its clauses each merge clause is (one to
+        one: unchanged, reworded or moved). Two merge clauses that every parent holds in the other order
+        stand in an order no parent has: the merge made it (as a line of `git show --cc` that differs from
+        every parent). Of the clauses so reordered, the merge moved those out of the longest run every
+        parent keeps in order (else those out of the first parent's run)."""
+        where: list[dict[int, int]] = []  # per parent: merge clause -> the parent's clause it is
+        for pkey, p in [(parent_key, parent), *others]:
+            ops = self._changes(_text_of(pkey), _text_of(key), p, policy)
+            one = (ChangeOp.UNCHANGED, ChangeOp.REWORDED, ChangeOp.MOVED)
+            where.append({right[0]: left[0] for op, left, right in ops if op in one})
+        common = sorted(j for j in where[0] if all(j in w for w in where[1:]))  # (in the merge's order)
+        swapped: set[int] = set()
+        for n, a in enumerate(common):
+            for b in common[n + 1 :]:
+                if all(w[a] > w[b] for w in where):
+                    swapped.update((a, b))
+        if not swapped:
+            return
+        outside = [set(common) - _in_order(common, w) for w in where]
+        chosen = swapped.intersection(*outside) or swapped & outside[0] or swapped
+        for j in sorted(chosen):
+            lid, mark = state[j], marks[j]
+            if lid is None or mark is None:
+                continue
+            track = self.tracks[lid]
+            if track.events and track.events[-1].commit == version:
+                continue  # (already an event of this merge)
+            clause = policy.clauses[j]
+            marks[j] = (version, mark[1] + 1)
+            self._touch(
+                lid, clause, ClauseEvent(version, ChangeOp.MOVED, clause.id, (lid,), (lid,), clause.text)
+            )
 
     def _inheritable(
         self, parent_state: tuple[str, ...], others: Sequence[tuple[str, Policy]]
@@ -787,6 +848,9 @@ def history(
     base = git.resolve(from_rev) if from_rev is not None else None
     steps = _follow(git, clean, tip, base, first_parent)
     if not steps:
+        if base is not None and base != tip and git.run("merge-base", "--is-ancestor", tip, base)[0] == 0:
+            # (every commit up to TO is one FROM has: an empty range, not "nothing changed")
+            raise UsageError(f"--from {from_rev} is newer than --to {to_rev or 'HEAD'}; swap them")
         info = git.object_info([f"{tip}:{clean}"])[0]
         if base is None or info is None or info[1] != "blob":
             where = f"{to_rev or 'HEAD'}" + (f" since {from_rev}" if from_rev else "")
