@@ -986,3 +986,33 @@ def test_mpl_definitions_pair_one_to_one_across_versions() -> None:
         '"Contributor" means each individual or legal entity that creates, contributes to the creation of,'
         " or owns Covered Software."
     ]
+
+
+def test_a_line_in_capitals_over_a_heading_is_a_heading_not_body_text(tmp_path: Path) -> None:
+    """GPL 2 repeats its title in capitals over the terms' own heading (session 21): both lines are headings,
+    the first no paragraph of body text that the alignment pairs with a sentence. A capitalised line that
+    is not in capitals over a heading (an address line, a name) stays as it was read. Fails on the old
+    code (the line in capitals was a paragraph)."""
+    path = tmp_path / "licence.txt"
+    path.write_text(
+        "                    GNU GENERAL PUBLIC LICENSE\n\n"
+        "Everyone is permitted to copy and distribute verbatim copies of this document.\n\n"
+        "                    GNU GENERAL PUBLIC LICENSE\n"
+        "   TERMS AND CONDITIONS FOR COPYING, DISTRIBUTION AND MODIFICATION\n\n"
+        "  0. This License applies to any program which contains a notice placed by the copyright holder.\n",
+        encoding="utf-8",
+    )
+    kinds = [(c.kind, c.text) for c in policydiff.parse(path).clauses]
+    assert kinds[2:4] == [
+        (ClauseKind.HEADING, "GNU GENERAL PUBLIC LICENSE"),
+        (ClauseKind.HEADING, "TERMS AND CONDITIONS FOR COPYING, DISTRIBUTION AND MODIFICATION"),
+    ]
+    guard = tmp_path / "guard.txt"
+    guard.write_text(
+        "Riverside Playgroup\n\nThe playgroup keeps children safe at all times and in all places.\n\n"
+        "Riverside Playgroup\nSafeguarding Policy\n\n"
+        "Staff must report every concern to the lead on the day.\n",
+        encoding="utf-8",
+    )
+    with_old_rule = [(c.kind, c.text) for c in policydiff.parse(guard).clauses]
+    assert (ClauseKind.PARAGRAPH, "Riverside Playgroup") in with_old_rule[1:]

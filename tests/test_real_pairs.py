@@ -408,3 +408,19 @@ def test_a_short_reworded_item_sharing_mostly_content_words_still_pairs() -> Non
     op, _, rights = _by_text(comparison, "Other unethical or unprofessional conduct.")
     assert op == "reworded"
     assert rights[0].startswith("Other conduct which could reasonably be considered inappropriate")
+
+
+@pytest.mark.skipif(not (LICENSES / "GPL-3").exists(), reason="Debian's common-licenses are not installed")
+def test_gpl2_terms_heading_is_not_reported_removed() -> None:
+    """Session 21, third round, the real files: GPL 2 repeats its title in capitals over the terms' heading
+    ("GNU GENERAL PUBLIC LICENSE" / "TERMS AND CONDITIONS FOR COPYING, DISTRIBUTION AND MODIFICATION"). The
+    title line was read as a paragraph of body text and paired with GPL 3's '"This License" refers to
+    version 3 of the GNU General Public License.' (0.75), which crossed the heading pair, so the terms'
+    heading was reported removed though GPL 3 still opens its terms with "TERMS AND CONDITIONS" (a phantom
+    removal). The line in capitals over a heading is a heading now; the terms' headings pair. Fails on the
+    old code."""
+    comparison = compare(LICENSES / "GPL-2", LICENSES / "GPL-3")
+    op, _, rights = _by_text(comparison, "TERMS AND CONDITIONS FOR COPYING")
+    assert (op, rights) == ("reworded", ("TERMS AND CONDITIONS",))
+    assert not [f for f in findings(comparison) if "phantom" in str(f)]
+    assert _by_text(comparison, "This License applies to any program")[0] != "removed"

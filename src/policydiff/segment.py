@@ -940,6 +940,15 @@ def _clause_kind(c: _Columns, i: int, title_count: int) -> ClauseKind:
     if heading_like and (
         _is_body(c, j)
         or (kinds[j] is _LIST_ITEM and not c.heading_like[j])
+        # a line in capitals over a heading of its own ("GNU GENERAL PUBLIC LICENSE" over "TERMS AND
+        # CONDITIONS …" over the terms; session 21): a heading, not a paragraph of body text
+        or (
+            kind is _PARAGRAPH
+            and text.isupper()
+            and kinds[j] is _PARAGRAPH
+            and c.heading_like[j]
+            and _clause_kind(c, j, title_count) is _K_HEADING
+        )
         # over a numbered title closed by a full stop and its text ("TERMS AND CONDITIONS" over "0.
         # Definitions."; session 20: only such titles, heading-like since then, so nothing else moves)
         or (
