@@ -478,14 +478,66 @@ def _kept_both(r: Repo, merge: str, lineage: object, path: str, names: list[str]
     """Return whether each event policydiff credits to a merge adds a clause some parent has word for word
     (both sides' wordings of one clause kept), or removes one only another parent had (a side dropped)."""
     parents = r("log", "-1", "--format=%P", merge).split()
-    held = {" ".join(line.lstrip("#").split()) for p in parents for line in _lines(r, p, [path, *names])}
-    first = {" ".join(line.lstrip("#").split()) for line in _lines(r, parents[0], [path, *names])}
+    # (a line, or a hard-wrapped paragraph's lines joined: a clause of either)
+    held = {
+        " ".join(line.lstrip("#").split())
+        for p in parents
+        for line in [*_lines(r, p, [path, *names]), *_paragraphs(r, p, [path, *names])]
+    }
+    first = {
+        " ".join(line.lstrip("#").split())
+        for line in [*_lines(r, parents[0], [path, *names]), *_paragraphs(r, parents[0], [path, *names])]
+    }
     events = [(c, e) for c in lineage.clauses for e in c.events if e.commit == merge]  # type: ignore[attr-defined]
     return bool(events) and all(
         (e.op.value == "added" and " ".join(e.text.split()) in held)
         or (e.op.value == "removed" and " ".join(c.text.split()) in held - first)
         for c, e in events
     )
+
+
+def _mixed_paragraph(r: Repo, merge: str, path: str, names: list[str]) -> bool:
+    """Return whether a merge's resolution joined both sides' lines in one paragraph: every line is a
+    parent's, but a paragraph (its lines joined; a hard-wrapped clause) is no parent's. git credits each line
+    to a parent and lists no such merge; policydiff reads the clause as the merge's own text (decision
+    0010, session 21)."""
+    parents = r("log", "-1", "--format=%P", merge).split()
+    if not all(_lines(r, p, [path, *names]) for p in parents):
+        return False
+    held = {line for p in parents for line in _lines(r, p, [path, *names])}
+    if not all(line in held for line in _lines(r, merge, [path, *names])):
+        return False
+    theirs = {para for p in parents for para in _paragraphs(r, p, [path, *names])}
+    return any(para not in theirs for para in _paragraphs(r, merge, [path, *names]))
+
+
+def _dropped_sides(r: Repo, merge: str, lineage: object, path: str, names: list[str]) -> bool:
+    """Return whether a merge that wrote no line of its own only removed clauses a parent holds (a clause one
+    side added, or one both sides kept in their own wording: one moved or reworded it): each line's removal
+    agrees with some parent, so git's combined diff is empty and git credits no change to the merge, but a
+    clause a side had is gone, and the merge is what dropped it (decision 0010, session 21)."""
+    parents = r("log", "-1", "--format=%P", merge).split()
+    held = {line for p in parents for line in _lines(r, p, [path, *names])}
+    if not all(line in held for line in _lines(r, merge, [path, *names])):
+        return False
+    sides = [[set(para.lower().split()) for para in _paragraphs(r, p, [path, *names])] for p in parents]
+    events = [(c, e) for c in lineage.clauses for e in c.events if e.commit == merge]  # type: ignore[attr-defined]
+
+    def in_a_parent(text: str) -> bool:
+        words = set(text.lower().split())
+        enough = 0.6 * len(words)
+        return bool(words) and any(len(words & para) >= enough for side in sides for para in side)
+
+    return bool(events) and all(e.op.value == "removed" and in_a_parent(c.text) for c, e in events)
+
+
+def _paragraphs(r: Repo, rev: str, names: list[str]) -> list[str]:
+    """Return the paragraphs of the file at `rev` (blank-line separated, lines joined by one space)."""
+    for name in dict.fromkeys(names):
+        if _has(r, rev, name):
+            text = r("show", f"{rev}:{name}")
+            return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text) if block.strip()]
+    return []
 
 
 def _has(r: Repo, rev: str, name: str) -> bool:
@@ -546,6 +598,10 @@ def check(built: Built) -> list[Finding]:
             )
         elif c in merges and _kept_both(r, c, lineage, path, names):
             known = "a resolution that kept both sides' wordings (one added there) or dropped a side's clause"
+        elif c in merges and _mixed_paragraph(r, c, path, names):
+            known = "a resolution that joined both sides' lines in one paragraph: no line new, the clause is"
+        elif c in merges and _dropped_sides(r, c, lineage, path, names):
+            known = "a resolution that wrote no line but dropped a clause a side had: git's --cc is empty"
         found.append(Finding("versions", f"extra {c[:10]} {r('log', '-1', '--format=%s', c).strip()}", known))
     # Blame: each clause's newest commit among the lines git blame credits (one clause, one line unless
     # wrapped; a copy's lines looked for in the file it was copied from, as `log --follow` does).
