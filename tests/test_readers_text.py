@@ -1016,3 +1016,15 @@ def test_a_line_in_capitals_over_a_heading_is_a_heading_not_body_text(tmp_path: 
     )
     with_old_rule = [(c.kind, c.text) for c in policydiff.parse(guard).clauses]
     assert (ClauseKind.PARAGRAPH, "Riverside Playgroup") in with_old_rule[1:]
+
+
+def test_a_long_run_of_lines_in_capitals_is_read_without_a_chain(tmp_path: Path) -> None:
+    """The rule above looks one line deep: 3,000 short lines in capitals, each over the next, are read
+    (the rule's first version asked the next line's kind by recursion and stopped with an internal error,
+    exit 70, on such a file); only the line over the one that heads the body text is a heading by it."""
+    path = tmp_path / "shouting.txt"
+    lines = [f"SECTION NUMBER {n}" for n in range(3000)]
+    path.write_text("Title\n\n" + "\n\n".join(lines) + "\n\nSome body text follows here, long enough.\n")
+    clauses = policydiff.parse(path).clauses
+    assert [c.kind for c in clauses[-3:]] == [ClauseKind.HEADING, ClauseKind.HEADING, ClauseKind.PARAGRAPH]
+    assert clauses[-4].kind is ClauseKind.PARAGRAPH

@@ -739,6 +739,26 @@ def _is_body(c: _Columns, k: int) -> bool:
     return (k not in c.others and c.kinds[k] is _PARAGRAPH) or not metadata_entries(c.texts[k])
 
 
+def _heads(c: _Columns, j: int) -> bool:
+    """Return whether a heading-like block stands over block `j` as a heading over its text: body text, an
+    item not like a heading, or a numbered title closed by a full stop with its text ("TERMS AND
+    CONDITIONS" over "0. Definitions."; session 20: only such titles, heading-like since then, so nothing
+    else moves)."""
+    kinds = c.kinds
+    return (
+        _is_body(c, j)
+        or (kinds[j] is _LIST_ITEM and not c.heading_like[j])
+        or (
+            kinds[j] is _LIST_ITEM
+            and c.heading_like[j]
+            and c.labels[j] is not None
+            and c.texts[j].endswith(".")
+            and j + 1 < len(kinds)
+            and _is_body(c, j + 1)
+        )
+    )
+
+
 def _title_run(c: _Columns, *, decided: bool = False) -> int:
     """Return how many leading blocks are the document's title lines (with `decided`, the reader has said
     which are: docutils promotes a lone top section to the title, and leaves several as sections)."""
@@ -938,26 +958,19 @@ def _clause_kind(c: _Columns, i: int, title_count: int) -> ClauseKind:
     if j == len(kinds):
         return _K_PARAGRAPH  # every rule below looks at the block after this one
     if heading_like and (
-        _is_body(c, j)
-        or (kinds[j] is _LIST_ITEM and not c.heading_like[j])
+        _heads(c, j)
         # a line in capitals over a heading of its own ("GNU GENERAL PUBLIC LICENSE" over "TERMS AND
-        # CONDITIONS …" over the terms; session 21): a heading, not a paragraph of body text
+        # CONDITIONS …" over the terms; session 21): a heading, not a paragraph of body text. Only one
+        # line deep (the line under it heads body text itself), so a run of lines in capitals costs one
+        # look each, not a chain.
         or (
             kind is _PARAGRAPH
             and text.isupper()
             and kinds[j] is _PARAGRAPH
             and c.heading_like[j]
-            and _clause_kind(c, j, title_count) is _K_HEADING
-        )
-        # over a numbered title closed by a full stop and its text ("TERMS AND CONDITIONS" over "0.
-        # Definitions."; session 20: only such titles, heading-like since then, so nothing else moves)
-        or (
-            kinds[j] is _LIST_ITEM
-            and c.heading_like[j]
-            and c.labels[j] is not None
-            and c.texts[j].endswith(".")
             and j + 1 < len(kinds)
-            and _is_body(c, j + 1)
+            and not metadata_entries(c.texts[j])
+            and _heads(c, j + 1)
         )
     ):
         return _K_HEADING
