@@ -345,6 +345,24 @@ _Mark = tuple["str | None", int]
 how many times it changed after its introduction."""
 
 
+def _out_of_order(order: Sequence[int], place: dict[int, int]) -> set[int]:
+    """Return the items of `order` that some other item stands the other way round from in `place`: one
+    before it placed after it, or one after it placed before it (a prefix maximum and a suffix minimum)."""
+    values = [place[k] for k in order]
+    out: set[int] = set()
+    top = -1
+    for k, v in zip(order, values, strict=True):
+        if top > v:
+            out.add(k)
+        top = max(top, v)
+    low = None
+    for k, v in zip(reversed(order), reversed(values), strict=True):
+        if low is not None and low < v:
+            out.add(k)
+        low = v if low is None else min(low, v)
+    return out
+
+
 def _in_order(items: Sequence[int], position: Mapping[int, int]) -> set[int]:
     """Return a longest run of `items` (in their order) whose `position`s increase; ties keep the earliest."""
     tails: list[
@@ -631,9 +649,16 @@ class _Tracker:
             one = (ChangeOp.UNCHANGED, ChangeOp.REWORDED, ChangeOp.MOVED)
             where.append({right[0]: left[0] for op, left, right in ops if op in one})
         common = sorted(j for j in where[0] if all(j in w for w in where[1:]))  # (in the merge's order)
+        # Only a clause out of order in every parent can be in a pair every parent holds the other way
+        # round: the pairs are looked for among those (most merges keep one parent's order: none), not
+        # among all pairs of the policy's clauses.
+        out_of_order = set(common)
+        for w in where:
+            out_of_order &= _out_of_order(common, w)
+        candidates = [j for j in common if j in out_of_order]
         swapped: set[int] = set()
-        for n, a in enumerate(common):
-            for b in common[n + 1 :]:
+        for n, a in enumerate(candidates):
+            for b in candidates[n + 1 :]:
                 if all(w[a] > w[b] for w in where):
                     swapped.update((a, b))
         if not swapped:
