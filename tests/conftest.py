@@ -10,6 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No property test is timed: speed lives in benchmarks/, and a shared or slow host made hypothesis's
+# default 200 ms deadline fail examples that are right (tests/test_json_templates.py, session 22).
+settings.register_profile("policydiff", deadline=None)
+settings.load_profile("policydiff")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
