@@ -424,3 +424,29 @@ def test_gpl2_terms_heading_is_not_reported_removed() -> None:
     assert (op, rights) == ("reworded", ("TERMS AND CONDITIONS",))
     assert not [f for f in findings(comparison) if "phantom" in str(f)]
     assert _by_text(comparison, "This License applies to any program")[0] != "removed"
+
+
+HELDOUT = Path(__file__).resolve().parent.parent / "corpus" / "heldout"
+
+
+@pytest.mark.parametrize("producer", ["libreoffice", "pandoc"])
+def test_a_links_underline_in_word_is_no_formatting_change_against_markdown(producer: str) -> None:
+    """Session 22, the real files: GitHub's misinformation policy (corpus/heldout, CC0) turned into Word by
+    LibreOffice 7.4 (from pandoc's HTML) and by pandoc, compared with the next version in Markdown. Word's
+    own link style draws a link underlined (LibreOffice's "Internet Link", Word's "Hyperlink"; Google Docs
+    underlines the run), and the reader took that for emphasis: every link in a LibreOffice document was
+    "underline, link → link", and the one link whose words changed ("Polices" → "Policies") was listed as
+    its kept words "Acceptable Use" with an underline dropped. The link is one entry, its words whole, with
+    both targets. Fails on the old code for LibreOffice (pandoc's Hyperlink style has no underline)."""
+    left = HELDOUT / f"github-misinformation-v1.{producer}.docx"
+    comparison = compare(left, HELDOUT / "github-misinformation-v2.md")
+    (change,) = [c for c in comparison.changes if c.op is not ChangeOp.UNCHANGED]
+    assert change.op is ChangeOp.REWORDED
+    assert [(f.text, f.left.underline, f.right.underline, f.right.href) for f in change.formatting] == [
+        (
+            "Acceptable Use Policies",
+            False,
+            False,
+            "/site-policy/acceptable-use-policies/github-acceptable-use-policies",
+        )
+    ]
