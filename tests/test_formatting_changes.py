@@ -494,6 +494,29 @@ def test_word_headings_a_level_apart_throughout_are_no_change_but_one_heading_mo
     assert [(f.text, f.left.level, f.right.level) for f in change.formatting] == [("After play", 1, 2)]
 
 
+def test_a_heading_that_kept_its_level_while_the_others_moved_says_so(tmp_path: Path) -> None:
+    """Session 22: GitHub's Sponsors terms (CC0) went from `###` sections to `##` ones under new `#` parts;
+    a heading still at `###` was listed "heading level 3 → heading level 3", which reads as no change (levels
+    are compared after the shift of every heading). The line says what happened. Fails on the old code."""
+    import docx
+
+    def write(name: str, levels: list[int]) -> Path:
+        document = docx.Document()
+        document.add_heading("Handwashing policy", 0)
+        for heading, level in zip(("Before meals", "After play", "Outings"), levels, strict=True):
+            document.add_heading(heading, level)
+            document.add_paragraph(f"Staff follow the rules for {heading.lower()} every day.")
+        document.save(str(tmp_path / f"{name}.docx"))
+        return tmp_path / f"{name}.docx"
+
+    left, right = write("a", [2, 2, 2]), write("b", [1, 2, 1])
+    (change,) = [c for c in compare(left, right).changes if c.op is not ChangeOp.UNCHANGED]
+    assert [(f.text, f.left.level, f.right.level) for f in change.formatting] == [("After play", 2, 2)]
+    shown = render_text(compare(left, right)).decode("utf-8")
+    assert "“After play”: kept heading level 2; most other headings changed level" in shown
+    assert "heading level 2 → heading level 2" not in shown
+
+
 def test_heading_levels_are_not_compared_across_formats(tmp_path: Path) -> None:
     # A Markdown "##" under a "#" title is a plain-text heading of level 1: one document in two formats.
     left, right = tmp_path / "left.md", tmp_path / "right.txt"
