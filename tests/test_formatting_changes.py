@@ -472,26 +472,45 @@ def test_every_heading_a_level_down_is_no_change(tmp_path: Path) -> None:
     assert {c.op for c in compare(left, right).changes} == {ChangeOp.UNCHANGED}
 
 
+def _word_headings(path: Path, levels: list[int]) -> Path:
+    """Write a python-docx document: a title and three headings at `levels`, each over a paragraph."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Handwashing policy", 0)
+    for heading, level in zip(("Before meals", "After play", "Outings"), levels, strict=True):
+        document.add_heading(heading, level)
+        document.add_paragraph(f"Staff follow the rules for {heading.lower()} every day.")
+    document.save(str(path))
+    return path
+
+
 def test_word_headings_a_level_apart_throughout_are_no_change_but_one_heading_moved_is(
     tmp_path: Path,
 ) -> None:
     """pandoc writes Markdown's `##` sections as Heading 2 under a Title, Word's own document has them as
     Heading 1 (the corpus's JPAC and Kidspace policies): no change. One heading made Heading 3 is one."""
-    import docx
 
     def write(name: str, levels: list[int]) -> Path:
-        document = docx.Document()
-        document.add_heading("Handwashing policy", 0)
-        for heading, level in zip(("Before meals", "After play", "Outings"), levels, strict=True):
-            document.add_heading(heading, level)
-            document.add_paragraph(f"Staff follow the rules for {heading.lower()} every day.")
-        document.save(str(tmp_path / f"{name}.docx"))
-        return tmp_path / f"{name}.docx"
+        return _word_headings(tmp_path / f"{name}.docx", levels)
 
     pandoc_made, word_made, moved = write("a", [2, 2, 2]), write("b", [1, 1, 1]), write("c", [1, 2, 1])
     assert {c.op for c in compare(pandoc_made, word_made).changes} == {ChangeOp.UNCHANGED}
     (change,) = [c for c in compare(word_made, moved).changes if c.op is not ChangeOp.UNCHANGED]
     assert [(f.text, f.left.level, f.right.level) for f in change.formatting] == [("After play", 1, 2)]
+
+
+def test_a_heading_that_kept_its_level_while_the_others_moved_says_so(tmp_path: Path) -> None:
+    """Session 22: GitHub's Sponsors terms (CC0) went from `###` sections to `##` ones under new `#` parts;
+    a heading still at `###` was listed "heading level 3 → heading level 3", which reads as no change (levels
+    are compared after the shift of every heading). The line says what happened. Fails on the old code."""
+    left = _word_headings(tmp_path / "a.docx", [2, 2, 2])
+    right = _word_headings(tmp_path / "b.docx", [1, 2, 1])
+    (change,) = [c for c in compare(left, right).changes if c.op is not ChangeOp.UNCHANGED]
+    assert [(f.text, f.left.level, f.right.level) for f in change.formatting] == [("After play", 2, 2)]
+    shown = render_text(compare(left, right)).decode("utf-8")
+    assert "“After play”: kept heading level 2; most other headings changed level" in shown
+    assert "heading level 2 → heading level 2" not in shown
 
 
 def test_heading_levels_are_not_compared_across_formats(tmp_path: Path) -> None:

@@ -370,6 +370,32 @@ def test_a_title_moved_into_front_matter_is_a_rewording_not_a_removal() -> None:
     assert all((c.location.line or 0) > 10 for c in both.clauses)  # none from its front matter
 
 
+def test_a_level_1_heading_further_down_does_not_stand_for_the_front_matter_title() -> None:
+    """Session 22: GitHub's Sponsors Additional Terms (github/site-policy, CC0) open with a paragraph and
+    "## 1. Definitions.", and name their parts further down in level-1 headings ("# Terms For Sponsored
+    Developer", "# Terms for Sponsors"); the older version has no level-1 heading. The front matter's title
+    (the same in both) was a clause only in the older, so the comparison listed the title removed though
+    neither version changed it. A level-1 heading stands for the title only as the body's first heading.
+    Fails on the old code; the document opening with its level-1 heading keeps only that."""
+    head = "---\ntitle: GitHub Sponsors Additional Terms\nversions:\n  fpt: '*'\n---\n\n"
+    body = "Your participation in the GitHub Sponsors Program is subject to these terms.\n\n"
+    old = _parse(head + body + '### 1.Definitions.\n\n"**USD**" means United States Dollar.\n')
+    new = _parse(
+        head + body + '## 1. Definitions.\n\n"**USD**" means United States Dollar.\n\n'
+        "# Terms for Sponsors\n\n## 1. Sponsors Program.\n\nGitHub will identify Projects.\n"
+    )
+    assert new.clauses[0].kind is ClauseKind.TITLE
+    assert new.clauses[0].text == "GitHub Sponsors Additional Terms"
+    comparison = policydiff.compare(old, new)
+    left = {c.id: c for c in comparison.left.clauses}
+    removed = [left[i].text for c in comparison.changes if c.op is ChangeOp.REMOVED for i in c.left]
+    assert removed == []
+    titled = _parse(
+        head + "# Sponsors Terms\n\n" + body + "# Terms for Sponsors\n\nGitHub will identify Projects.\n"
+    )
+    assert [c.text for c in titled.clauses if c.kind is ClauseKind.TITLE] == ["Sponsors Terms"]
+
+
 def test_toml_front_matter_is_metadata_never_clauses() -> None:
     policy = _parse(
         '+++\ntitle = "Lost Child Policy"\nversion = "2.0"\nreviewed = 2024-09-01\ndraft = false\n'

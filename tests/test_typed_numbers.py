@@ -91,3 +91,28 @@ def test_pandoc_reads_the_quantity_heading_as_text_with_its_number(tmp_path: Pat
     assert words[1] == "30 Day Notice Period"  # the oracle: the number is the heading's text
     (clause,) = [c for c in parse(path).clauses if "Notice" in c.text]
     assert (clause.label, clause.text) == (None, words[1])
+
+
+def test_a_heading_number_typed_without_its_space_is_the_label(tmp_path: Path) -> None:
+    """Session 22: GitHub's Sponsors terms (github/site-policy, CC0) had "### 1.Definitions." and
+    "### 5.Representations and Warranties; …", later "## 1. Definitions.". The glued number stayed in the
+    heading's text, so the pair read as the heading reworded ("1.Definitions." → "Definitions.") and the
+    section path as "1.Definitions.". A number closed by a full stop and followed by a capitalised word is
+    the heading's label. Fails on the old code; a lower-case word or capitals after the stop stay text."""
+    old, new = tmp_path / "old.md", tmp_path / "new.md"
+    body = '"USD" means United States Dollar.\n\n'
+    old.write_text(
+        "# Sponsors Terms\n\n### 1.Definitions.\n\n" + body + "### 2.Acceptable Use.\n\nBe nice.\n"
+    )
+    new.write_text(
+        "# Sponsors Terms\n\n### 1. Definitions.\n\n" + body + "### 2. Acceptable Use.\n\nBe nice.\n"
+    )
+    headings = [(c.label, c.text) for c in parse(old).clauses if c.kind.value == "heading"]
+    assert headings == [("1.", "Definitions."), ("2.", "Acceptable Use.")]
+    assert {c.op for c in compare(old, new).changes} == {ChangeOp.UNCHANGED}
+    kept = tmp_path / "kept.md"
+    kept.write_text("# Sponsors Terms\n\n### 3.main rules\n\nBe nice.\n\n### 4.GB of storage\n\nWater.\n")
+    assert [(c.label, c.text) for c in parse(kept).clauses if c.kind.value == "heading"] == [
+        (None, "3.main rules"),
+        (None, "4.GB of storage"),
+    ]

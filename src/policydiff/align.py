@@ -1141,7 +1141,7 @@ def _aligned(
     _grow_all(left, right, st, thresholds)
 
     # 4. Moves: what is left, paired across gaps (equal keys first, then similar texts).
-    _moves(left, right, st, thresholds)
+    _moves(left, right, st, thresholds, (lcount, rcount))
 
     # 5. An unmatched clause whose words come back spread over a run of unmatched clauses.
     _runs(left, right, st, thresholds)
@@ -1521,7 +1521,19 @@ def _chain_pairs(
     ]
 
 
-def _moves(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> None:
+def _moves(
+    left: _Side,
+    right: _Side,
+    st: _State,
+    thresholds: Thresholds,
+    counts: tuple[Counter[str], Counter[str]] = (Counter(), Counter()),
+) -> None:
+    """Pair what is left across gaps: equal keys first, then similar texts (a fuzzy move).
+
+    A clause still free once the equal keys are paired whose text stands word for word on the other side
+    (`counts`: each side's keys) is a surplus copy of a clause already paired there — GPL 2's title line
+    repeated over its terms, which GPL 3 has once — and is not moved onto another clause by shared words
+    (decision 0002, session 22)."""
     lfree = st.lfree()
     rfree = st.rfree()
     if not lfree or not rfree:
@@ -1538,8 +1550,9 @@ def _moves(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> Non
             st.add(Group((i,), (j,), "exact", 1.0, moved=True))
             taken_l.add(i)
             taken_r.add(j)
-    lfree = [i for i in lfree if i not in taken_l]
-    rfree = [j for j in rfree if j not in taken_r]
+    lcount, rcount = counts
+    lfree = [i for i in lfree if i not in taken_l and not rcount[left.keys[i]]]
+    rfree = [j for j in rfree if j not in taken_r and not lcount[right.keys[j]]]
     if not lfree or not rfree:
         return
     index = _Index(right, rfree)
@@ -2020,6 +2033,17 @@ def _absorb(left: _Side, right: _Side, st: _State, thresholds: Thresholds) -> No
                 nb = _fused_beside(one, i, other, j) if cls[j] != kind and _ABSORB <= share < 1.0 else -1
                 if nb >= 0:
                     share = 1.0
+                if (
+                    cls[j] != kind
+                    and 2 * len(a) < len(b)
+                    and owner.get(j, -1) < 0
+                    and _number(other_anchors, j) < 0
+                ):
+                    # Not joined to a group, a heading and a clause of body text pair on their own only when
+                    # one is at least half the other (a heading made body text and extended): GPL 2's title
+                    # line is not '"This License" refers to version 3 of the GNU General Public License.'
+                    # (decision 0002, session 22).
+                    continue
                 if share >= (_ABSORB if cls[j] == kind else 1.0) and (best is None or share > best[0]):
                     best, fused = (share, j), nb
             if best is None:

@@ -272,10 +272,15 @@ def _heading_label(text: str, label: str | None) -> tuple[str | None, str]:
     (`text`: the block's stripped text, `label`: its list label)."""
     # A number opens with a digit, or is a letter or roman numeral and a full stop.
     if label is None and (text[:1].isdecimal() or "." in text[1:6]):
-        m = _HEADING_NUMBER.match(text)
+        m = _HEADING_NUMBER.match(text) or _GLUED_NUMBER.match(text)
         if m and not is_quantity(m.group(1), m.group(2)):
             return m.group(1), m.group(2)
     return label, text
+
+
+# A heading's number typed without its space ("### 1.Definitions.", "5.Representations and Warranties"):
+# the full stop closes the number and a capitalised word follows (decision 0011, session 22).
+_GLUED_NUMBER = compile_later(r"^(\d{1,3}(?:\.\d{1,3})*\.)([A-Z][a-z]\S*(?:\s.*)?)$")
 
 
 def _spans_for(spans: tuple[Span, ...], whole: str, text: str) -> tuple[Span, ...]:

@@ -890,6 +890,9 @@ class _Reader:
 
     def _run_children(self, run: Any, para: _Para, href: str | None, fmt: _Emphasis) -> None:
         bold, italic, underline, strike = fmt
+        # A link's underline is how the producer draws a link (Word's Hyperlink style, LibreOffice's
+        # Internet Link, Google Docs' own underline on the run), not emphasis (decision 0011, session 22).
+        underline = underline and href is None
         in_result = self.open_codes == 0
         for child in run:
             tag = child.tag

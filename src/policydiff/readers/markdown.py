@@ -709,7 +709,11 @@ def read_markdown(
     if not blocks:
         all_warnings.append(Diagnostic("empty", "no text: zero clauses", source))
     title = next((value for key, value in walk.metadata if key == "title"), None)
-    if title and title.strip() and not any(b.kind is BlockKind.HEADING and b.level == 1 for b in blocks):
+    # A level-1 heading names the document only as the body's first heading; a page whose level-1
+    # headings name its parts further down (GitHub's Sponsors terms: "## 1. Definitions." first, then
+    # "# Terms for Sponsors") is titled by its front matter (decision 0009, session 22).
+    first = next((b for b in blocks if b.kind is BlockKind.HEADING), None)
+    if title and title.strip() and (first is None or first.level != 1):
         blocks.insert(0, _front_matter_title(title, lines))
     return Document(
         source=source,

@@ -501,6 +501,14 @@ def formatting_lines(change: Change) -> list[str]:
     out = []
     for f in change.formatting:
         block = f.left.heading != f.right.heading
+        if not block and f.left.level is not None and f.left.level == f.right.level:
+            # Levels are compared after the shift of every heading (`compare._level_shift`): a heading that
+            # kept its level where the others all went a level up or down changed its place in the outline
+            # (decision 0011, session 22); "heading level 3 → heading level 3" alone reads as no change.
+            out.append(
+                f"“{f.text.strip()}”: kept heading level {f.left.level}; most other headings changed level"
+            )
+            continue
         out.append(
             f"“{f.text.strip()}”: {format_text(f.left, block=block)} → {format_text(f.right, block=block)}"
         )
