@@ -62,6 +62,13 @@ def blamed(r: Repo, path: str) -> dict[str, str]:
     return {c.text: c.last_changed.commit for c in blame(path, repo=r.where).clauses if c.last_changed}
 
 
+def blame_is_gits(r: Repo, path: str) -> None:
+    """Assert that every clause that is a line of the file is credited to the commit git blame credits."""
+    git = {line: sha for sha, line in git_blame_lines(r, path)}
+    mine = blamed(r, path)
+    assert mine == {text: git[text] for text in mine}
+
+
 def rules(**changed: str) -> list[str]:
     out = [RULES[k] for k in sorted(RULES)]
     for key, text in changed.items():
@@ -167,8 +174,7 @@ def test_a_case_only_rename_and_a_move_into_a_folder_are_followed_as_git_follows
     assert versions(lineage) == follow(r, "docs/policy.txt")
     paths = ["Policy.txt", "policy.txt", "docs/policy.txt", "docs/policy.txt"]
     assert [v.path for v in lineage.versions] == paths
-    git = {line: sha for sha, line in git_blame_lines(r, "docs/policy.txt")}
-    assert blamed(r, "docs/policy.txt") == {text: git[text] for text in blamed(r, "docs/policy.txt")}
+    blame_is_gits(r, "docs/policy.txt")
 
 
 def test_a_txt_policy_renamed_md_and_marked_up_in_one_commit_keeps_its_clauses(tmp_path: Path) -> None:
@@ -199,14 +205,12 @@ def test_a_policy_split_into_two_files_or_two_joined_is_read_as_git_reads_it(tmp
         r, "B: split", {"policy.txt": body(rules()[:3]), "visitors.txt": body(rules()[3:], "Visitors")}
     )
     join = put(r, "C: joined again", {"policy.txt": body(rules(r4=FOUR)), "visitors.txt": None})
-    for path in ("policy.txt",):
-        lineage = history(path, repo=r.where)
-        assert versions(lineage) == follow(r, path)
-        four = next(c for c in lineage.clauses if c.text == RULES[4])
-        assert four.removed == split  # (taken out into the other file)
-        git = {line: sha for sha, line in git_blame_lines(r, path)}
-        assert blamed(r, path) == {text: git[text] for text in blamed(r, path)}
-        assert git[FOUR] == git[RULES[5]] == join
+    lineage = history("policy.txt", repo=r.where)
+    assert versions(lineage) == follow(r, "policy.txt")
+    four = next(c for c in lineage.clauses if c.text == RULES[4])
+    assert four.removed == split  # (taken out into the other file)
+    blame_is_gits(r, "policy.txt")
+    assert blamed(r, "policy.txt")[FOUR] == blamed(r, "policy.txt")[RULES[5]] == join
     r("checkout", "-q", split)
     assert versions(history("visitors.txt", repo=r.where)) == follow(r, "visitors.txt") == [split]
 
@@ -315,8 +319,7 @@ def test_a_generated_commit_over_a_megabyte_is_read_whole(tmp_path: Path) -> Non
     lineage = history("policy.txt", repo=r.where)
     assert versions(lineage) == [a, b, c]
     assert sum(len(cl.events) for cl in lineage.clauses) == len(lineage.clauses) + 1
-    git = {line: sha for sha, line in git_blame_lines(r, "policy.txt")}
-    assert blamed(r, "policy.txt") == {text: git[text] for text in blamed(r, "policy.txt")}
+    blame_is_gits(r, "policy.txt")
 
 
 # --- Dates and merges ---
@@ -332,8 +335,7 @@ def test_commit_dates_in_the_future_and_out_of_order_keep_gits_order(tmp_path: P
     lineage = history("policy.txt", repo=r.where)
     assert versions(lineage) == follow(r, "policy.txt") == [a, b, c]  # git's order, not the dates'
     assert [v.date[:4] for v in lineage.versions if v.date] == ["2024", "2097", "2022"]
-    git = {line: sha for sha, line in git_blame_lines(r, "policy.txt")}
-    assert blamed(r, "policy.txt") == {text: git[text] for text in blamed(r, "policy.txt")}
+    blame_is_gits(r, "policy.txt")
     out = run_cli("history", "policy.txt", "--repo", str(r.where), "--format", "json")
     assert [v["commit"] for v in json.loads(out.stdout)["versions"]] == [a, b, c]
 
@@ -360,8 +362,7 @@ def test_a_merge_that_took_the_other_sides_file_whole_removes_what_only_its_firs
     assert merge in versions(lineage)
     present = {c.text for c in lineage.clauses if c.removed is None}
     assert present == {*rules(r5=FIVE), "Daily Routine Policy"}
-    git = {line: sha for sha, line in git_blame_lines(r, "policy.txt")}
-    assert blamed(r, "policy.txt") == {text: git[text] for text in blamed(r, "policy.txt")}
+    blame_is_gits(r, "policy.txt")
 
 
 def test_unrelated_histories_merged_leave_only_the_tips_clauses_present(tmp_path: Path) -> None:
@@ -402,6 +403,5 @@ def test_a_merge_of_the_same_rename_made_on_both_sides_is_credited_as_git_blame_
     r("merge", "-q", "--no-edit", "side")
     lineage = history("rules.txt", repo=r.where)
     assert set(versions(lineage)) == set(follow(r, "rules.txt"))
-    git = {line: sha for sha, line in git_blame_lines(r, "rules.txt")}
-    assert blamed(r, "rules.txt") == {text: git[text] for text in blamed(r, "rules.txt")}
+    blame_is_gits(r, "rules.txt")
     assert shutil.which("git")
