@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from policydiff.history import blame, history
 from policydiff.model import Lineage
 
 from .conftest import run_cli
-from .test_history_merges import RULES, Repo, git_blame_lines
+from .test_history_merges import ENV, RULES, Repo, git_blame_lines
 
 FOUR = "Accidents are recorded in the accident book within one hour."
 FIVE = "Visitors sign the visitors book and show photo identification."
@@ -141,6 +142,36 @@ def test_authors_are_named_through_the_mailmap_as_git_log_and_git_blame_name_the
     assert result[RULES[1]].introduced is not None and result[RULES[1]].introduced.author == "Alice Smith"
     out = run_cli("history", "policy.txt", "--repo", str(r.where), "--format", "json")
     assert [v["author"] for v in json.loads(out.stdout)["versions"]] == ["Alice Smith", "Bob"]
+
+
+def test_a_commit_in_latin1_names_its_author_and_subject_as_git_log_does(tmp_path: Path) -> None:
+    # An old import wrote its commits in ISO-8859-1 (the `encoding` header says so). git log re-encodes
+    # the author and the message to UTF-8; policydiff read them as UTF-8 ("Andr\ufffd M\ufffdller").
+    r = Repo(tmp_path / "repo")
+    (r.where / "policy.txt").write_text(body(rules()), encoding="utf-8")
+    r("add", "policy.txt")
+    tree = r("write-tree").strip()
+    raw = (
+        f"tree {tree}\n".encode()
+        + "author André Müller <andre@example.org> 1704110400 +0100\n".encode("latin-1")
+        + b"committer C <c@example.org> 1704110400 +0100\nencoding ISO-8859-1\n\n"
+        + "Première version\n".encode("latin-1")
+    )
+    made = subprocess.run(
+        ["git", "hash-object", "-t", "commit", "-w", "--stdin"],
+        cwd=r.where,
+        env=ENV,
+        input=raw,
+        capture_output=True,
+        check=True,
+    )
+    sha = made.stdout.decode("ascii").strip()
+    r("update-ref", "refs/heads/main", sha)
+    assert r("log", "-1", "--format=%aN|%s").strip() == "André Müller|Première version"  # the oracle
+    (version,) = history("policy.txt", repo=r.where).versions
+    assert (version.commit, version.author, version.message) == (sha, "André Müller", "Première version")
+    clause = blame("policy.txt", repo=r.where).clauses[0]
+    assert clause.last_changed is not None and clause.last_changed.author == "André Müller"
 
 
 # --- Renames and files ---

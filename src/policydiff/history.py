@@ -48,19 +48,34 @@ def _iso(seconds: str, offset: str) -> str | None:
     return stamp.isoformat()
 
 
+def _decode(data: bytes, encoding: str) -> str:
+    """Return `data` decoded as a commit's `encoding` header says (git's default UTF-8 when it names no
+    text codec Python knows), undecodable bytes replaced."""
+    try:
+        return data.decode(encoding, "replace")
+    except (LookupError, ValueError):  # (no such codec, or not a text one: `zlib`, `rot13` …)
+        return data.decode("utf-8", "replace")
+
+
 def _parse_commit(sha: str, data: bytes) -> _Commit:
     head, _, body = data.partition(b"\n\n")
     parents: list[str] = []
     date = author = None
-    for raw in head.split(b"\n"):
-        line = raw.decode("utf-8", "replace")
+    lines = head.split(b"\n")
+    # A commit made with `i18n.commitEncoding` (old imports: ISO-8859-1) says so; `git log` re-encodes its
+    # author and message to UTF-8, and so do we (they read "Andr\ufffd" before: session 22).
+    encoding = next(
+        (raw[9:].decode("ascii", "replace").strip() for raw in lines if raw.startswith(b"encoding ")), "utf-8"
+    )
+    for raw in lines:
+        line = _decode(raw, encoding)
         if line.startswith("parent "):
             parents.append(line[7:].strip())
         elif line.startswith("author "):
             match = re.match(r"author (.*?) <[^>]*> (\d+) ([+-]\d{4})$", line)
             if match:
                 author, date = match.group(1), _iso(match.group(2), match.group(3))
-    message = body.decode("utf-8", "replace").strip()
+    message = _decode(body, encoding).strip()
     return _Commit(sha, tuple(parents), date, author, message)
 
 
