@@ -436,3 +436,28 @@ def test_a_merge_of_the_same_rename_made_on_both_sides_is_credited_as_git_blame_
     assert set(versions(lineage)) == set(follow(r, "rules.txt"))
     blame_is_gits(r, "rules.txt")
     assert shutil.which("git")
+
+
+def test_a_merge_of_two_different_renames_credits_the_branchs_edit_to_the_branch(tmp_path: Path) -> None:
+    # main renamed the file code.txt and reworded rule 4; a branch renamed it rules.txt and reworded rule 5
+    # (a rename/rename conflict); the resolution keeps code.txt with both rewordings. git log --follow
+    # lists the branch's commit and git blame credits rule 5 to it; policydiff looked for the branch's file
+    # under the names main knew only, never read it, and credited rule 5 to the merge (a version).
+    r = Repo(tmp_path / "repo")
+    a = put(r, "A", {"policy.txt": body(rules())})
+    r("checkout", "-q", "-b", "side")
+    r("mv", "policy.txt", "rules.txt")
+    side = put(r, "S: renamed rules.txt, identification", {"rules.txt": body(rules(r5=FIVE))})
+    r("checkout", "-q", "main")
+    r("mv", "policy.txt", "code.txt")
+    b = put(r, "B: renamed code.txt, within one hour", {"code.txt": body(rules(r4=FOUR))})
+    r.day += 1
+    r("merge", "-q", "--no-edit", "side")  # (a conflict: resolved by hand below)
+    r("rm", "-q", "--cached", "--ignore-unmatch", "policy.txt", "rules.txt")
+    (r.where / "rules.txt").unlink()
+    merge = put(r, "M: keep code.txt, both edits", {"code.txt": body(rules(r4=FOUR, r5=FIVE))})
+    assert set(follow(r, "code.txt")) == {a, b, side}  # the oracle
+    lineage = history("code.txt", repo=r.where)
+    assert set(versions(lineage)) == {a, b, side} and merge not in versions(lineage)
+    blame_is_gits(r, "code.txt")
+    assert blamed(r, "code.txt")[FIVE] == side

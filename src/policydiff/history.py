@@ -199,6 +199,7 @@ def _with_merged_branches(git: Git, steps: list[_Step]) -> list[_Step]:
     made, that parent's own `log --follow` since the merge base is put before the merge (commits already
     listed are not repeated).
     """
+    away: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (merge base, parent): a name of its own
     for _ in range(_BRANCH_PASSES):
         listed = {s.commit.sha for s in steps}
         merges = [(k, s, p) for k, s in enumerate(steps) for p in s.commit.parents[1:] if p not in listed]
@@ -216,11 +217,15 @@ def _with_merged_branches(git: Git, steps: list[_Step]) -> list[_Step]:
                 for name in dict.fromkeys((s.parent_path, s.path, *known))
                 if (row := rows.get(f"{p}:{name}")) is not None and row[1] == "blob"
             ]
-            if not held or held[0][1] in made[:k]:  # a version listed before the merge: its state is known
-                continue
             status, out, _ = git.run("merge-base", s.commit.parents[0], p)
             base = out.decode("ascii", "replace").strip()
             if status != 0 or not SHA.match(base):
+                continue
+            if not held:  # (the branch renamed the file to a name of its own: session 22)
+                if (base, p) not in away:
+                    away[(base, p)] = _renamed_away(git, base, p, known)
+                held = away[(base, p)]
+            if not held or held[0][1] in made[:k]:  # a version listed before the merge: its state is known
                 continue
             branch = [b for b in _log(git, held[0][0], p, base) if b.commit.sha not in listed]
             if branch:
@@ -229,6 +234,33 @@ def _with_merged_branches(git: Git, steps: list[_Step]) -> list[_Step]:
         else:
             break
     return _renamed_not_deleted(git, steps)
+
+
+def _renamed_away(git: Git, base: str, tip: str, names: Sequence[str]) -> list[tuple[str, str]]:
+    """Return [(name, blob)] of the file at `tip` when a branch from `base` renamed it to a name none of
+    `names` is (main renamed it `code.txt`, the branch `rules.txt`, the merge kept one), else [].
+
+    One `diff-tree` with git's rename detection, only for a merged parent that holds none of the names
+    where the merge base held one (a branch made before the file was, or that deleted it, makes none)."""
+    rows = git.object_info([f"{base}:{name}" for name in names])
+    if not any(row is not None and row[1] == "blob" for row in rows):
+        return []
+    out = git.check(
+        "diff-tree", "-r", "-z", "-M", "--no-ext-diff", "--no-textconv", "--name-status", base, tip
+    )  # fmt: skip
+    tokens = out.split(b"\0")
+    i = 0
+    while i + 2 < len(tokens):
+        status = tokens[i].decode("ascii", "replace")
+        if status[:1] == "R":
+            old, new = (t.decode("utf-8", "surrogateescape") for t in tokens[i + 1 : i + 3])
+            if old in names:
+                row = git.object_info([f"{tip}:{new}"])[0]
+                return [(new, row[0])] if row is not None and row[1] == "blob" else []
+            i += 3
+        else:
+            i += 2
+    return []
 
 
 def _names(steps: Sequence[_Step]) -> tuple[str, ...]:
