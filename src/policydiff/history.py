@@ -245,9 +245,11 @@ def _renamed_away(git: Git, base: str, tip: str, names: Sequence[str]) -> list[t
     rows = git.object_info([f"{base}:{name}" for name in names])
     if not any(row is not None and row[1] == "blob" for row in rows):
         return []
-    out = git.check(
+    done, out, _ = git.run(
         "diff-tree", "-r", "-z", "-M", "--no-ext-diff", "--no-textconv", "--name-status", base, tip
     )  # fmt: skip
+    if done != 0:  # (a partial clone lacking a blob git would compare: nothing fetched, nothing found)
+        return []
     tokens = out.split(b"\0")
     i = 0
     while i + 2 < len(tokens):
