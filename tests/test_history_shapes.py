@@ -10,7 +10,6 @@ says why (decision 0010, session 22)."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -435,7 +434,6 @@ def test_a_merge_of_the_same_rename_made_on_both_sides_is_credited_as_git_blame_
     lineage = history("rules.txt", repo=r.where)
     assert set(versions(lineage)) == set(follow(r, "rules.txt"))
     blame_is_gits(r, "rules.txt")
-    assert shutil.which("git")
 
 
 def test_a_merge_of_two_different_renames_credits_the_branchs_edit_to_the_branch(tmp_path: Path) -> None:
