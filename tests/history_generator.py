@@ -627,8 +627,17 @@ def check(built: Built) -> list[Finding]:
                 known = "a clause the file holds twice: git blame and the alignment may pair the copies apart"
             if built.copied and mine == built.again:
                 known = "written again after a copy: git blame -C -C finds the lines in the copy's source"
-            if git == built.copied and sum(ch.isalnum() for ch in span[0][1]) < 40:
+            short = sum(ch.isalnum() for ch in span[0][1]) < 40
+            if git == built.copied and short:
                 known = "git blame -C sees no copy of a line under 40 letters and digits"
+            if (
+                git == built.again
+                and short
+                and mine is not None
+                and span[0][1] in _lines(r, mine, [*names, path, built.source or path])
+            ):
+                # (`log --follow` took the file written again for a copy of one holding the line: session 22)
+                known = "written again: followed from a file that holds the line; blame -C sees no short copy"
             what = f"{clause.id} {clause.text[:50]!r}: git {git[:10]}, policydiff {(mine or '-')[:10]}"
             found.append(Finding("blame", what, known))
         # Introduced: the oldest commit `git log -S` finds the text in (a line of its own, unique).

@@ -178,3 +178,26 @@ def test_a_submodule_at_the_path_is_named_in_one_line(tmp_path: Path) -> None:
         cause = "in HEAD" if args[0] == "blame" else f"at {git(origin, 'rev-parse', 'HEAD').strip()[:12]}"
         assert done.stderr == f"policydiff: error: vendor/policy: a submodule, not a file, {cause}\n", args
         assert not out.exists()
+
+
+@pytest.mark.parametrize("where", ["config", "work tree"])
+def test_a_mailmap_that_is_a_fifo_cannot_stop_a_history(tmp_path: Path, where: str) -> None:
+    # `git log` reads the mailmap when it starts: the file the repository's config names (`mailmap.file`,
+    # any path) and the work tree's `.mailmap`. A FIFO there made git wait for a writer for ever, so
+    # `history` and `blame` never returned. Now only the `.mailmap` committed at HEAD is read (a blob), and
+    # the authors are still named through it.
+    origin = origin_with_history(tmp_path)
+    (origin / ".mailmap").write_text("Alice Smith <alice@example.org> <a@example.org>\n", encoding="utf-8")
+    git(origin, "add", ".mailmap")
+    git(origin, "commit", "-q", "-m", "mailmap")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    if where == "config":
+        git(origin, "config", "mailmap.file", str(fifo))
+    else:
+        (origin / ".mailmap").unlink()
+        os.mkfifo(origin / ".mailmap")
+    for args in (("history", "policy.txt", "--format", "json"), ("blame", "policy.txt", "--format", "json")):
+        done = run_cli(*args, "--repo", str(origin), timeout=60)  # (a hang is a TimeoutExpired)
+        assert done.returncode == 0, done.stderr
+        assert "Alice Smith" in done.stdout

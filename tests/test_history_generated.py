@@ -284,3 +284,50 @@ def test_an_evil_merge_that_moves_a_clause_the_first_parent_reworded_is_a_versio
     assert m in [v.commit for v in lineage.versions]
     (track,) = [c for c in lineage.clauses if c.text == visitors]
     assert [(e.op.value, e.commit) for e in track.events][-2:] == [("reworded", b), ("moved", m)]
+
+
+_BUILD = """
+import sys
+from pathlib import Path
+from tests.history_generator import build
+built = build(0, Path(sys.argv[1]), actions=5)
+print(' '.join(built.actions))
+print(built.r('rev-list', '--all', '--topo-order'), end='')
+"""
+
+
+def test_a_seed_builds_the_same_commits_whatever_the_host(tmp_path: Path) -> None:
+    # Seed 0 resolves a conflict by hand. Built twice in fresh processes: once on a host whose own git
+    # configuration writes conflicts in the diff3 style (the base's lines between the sides), in another
+    # time zone and locale, with another hash seed; once on a bare host. Every commit must be the same,
+    # byte for byte (session 21 saw one seed give other commits on another run).
+    import os
+    import subprocess
+    import sys
+
+    hostile = tmp_path / "gitconfig"
+    hostile.write_text(
+        "[merge]\n\tconflictStyle = diff3\n[core]\n\tautocrlf = true\n[user]\n\tname = Someone Else\n",
+        encoding="utf-8",
+    )
+    root = Path(__file__).resolve().parent.parent
+    runs = []
+    for k, env in enumerate(
+        [
+            {**os.environ, "GIT_CONFIG_GLOBAL": str(hostile), "TZ": "Asia/Kolkata", "PYTHONHASHSEED": "1"},
+            {"PATH": os.environ.get("PATH", os.defpath), "PYTHONHASHSEED": "2"},
+        ]
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", _BUILD, str(tmp_path / f"repo{k}")],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        runs.append(done.stdout)
+    assert "conflict" in runs[0].splitlines()[0]  # (the case that differed)
+    assert len(runs[0].splitlines()) > 10
+    assert runs[0] == runs[1]

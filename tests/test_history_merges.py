@@ -13,12 +13,20 @@ from policydiff.history import blame, history
 from policydiff.model import BlameClause, Lineage
 
 ENV = {
-    **os.environ,
+    # Only what git needs: no one's configuration (a global `merge.conflictStyle = diff3` changed how a
+    # generated conflict was resolved, so one seed gave other commits on another machine), no locale or
+    # time zone of the host's; identities and dates are fixed by each call (session 22).
+    "PATH": os.environ.get("PATH", os.defpath),
+    "HOME": os.devnull,
+    "XDG_CONFIG_HOME": os.devnull,
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
     "GIT_AUTHOR_NAME": "A",
     "GIT_AUTHOR_EMAIL": "a@example.org",
     "GIT_COMMITTER_NAME": "A",
     "GIT_COMMITTER_EMAIL": "a@example.org",
-    "GIT_CONFIG_NOSYSTEM": "1",
+    "LC_ALL": "C",
+    "TZ": "UTC",
 }
 RULES = {
     1: "Children are signed in by a parent or carer at the front door.",

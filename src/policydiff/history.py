@@ -48,19 +48,34 @@ def _iso(seconds: str, offset: str) -> str | None:
     return stamp.isoformat()
 
 
+def _decode(data: bytes, encoding: str) -> str:
+    """Return `data` decoded as a commit's `encoding` header says (git's default UTF-8 when it names no
+    text codec Python knows), undecodable bytes replaced."""
+    try:
+        return data.decode(encoding, "replace")
+    except (LookupError, ValueError):  # (no such codec, or not a text one: `zlib`, `rot13` …)
+        return data.decode("utf-8", "replace")
+
+
 def _parse_commit(sha: str, data: bytes) -> _Commit:
     head, _, body = data.partition(b"\n\n")
     parents: list[str] = []
     date = author = None
-    for raw in head.split(b"\n"):
-        line = raw.decode("utf-8", "replace")
+    lines = head.split(b"\n")
+    # A commit made with `i18n.commitEncoding` (old imports: ISO-8859-1) says so; `git log` re-encodes its
+    # author and message to UTF-8, and so do we (they read "Andr\ufffd" before: session 22).
+    encoding = next(
+        (raw[9:].decode("ascii", "replace").strip() for raw in lines if raw.startswith(b"encoding ")), "utf-8"
+    )
+    for raw in lines:
+        line = _decode(raw, encoding)
         if line.startswith("parent "):
             parents.append(line[7:].strip())
         elif line.startswith("author "):
             match = re.match(r"author (.*?) <[^>]*> (\d+) ([+-]\d{4})$", line)
             if match:
                 author, date = match.group(1), _iso(match.group(2), match.group(3))
-    message = body.decode("utf-8", "replace").strip()
+    message = _decode(body, encoding).strip()
     return _Commit(sha, tuple(parents), date, author, message)
 
 
@@ -73,6 +88,11 @@ class _Step:
     added: bool = False
     renamed_by_text: bool = False
     """The rename into this step was found on the clauses (git saw a deletion and an addition)."""
+    link: bool = False
+    """The step left a symbolic link at the path (mode 120000): its blob is the link's target, no text."""
+
+
+_LINK = "120000"
 
 
 def _log(git: Git, path: str, tip: str, base: str | None, first_parent: bool = False) -> list[_Step]:
@@ -88,7 +108,7 @@ def _log(git: Git, path: str, tip: str, base: str | None, first_parent: bool = F
         "--no-ext-diff",
         "--no-textconv",
         "--no-color",
-        "--name-status",
+        "--raw",  # (the status and, unlike --name-status, the file's mode: a symbolic link is no file)
         "-z",
         "--format=%x1e%H",
         spec,
@@ -96,7 +116,7 @@ def _log(git: Git, path: str, tip: str, base: str | None, first_parent: bool = F
         path,
     )
     tokens = out.split(b"\0")
-    found: list[tuple[str, list[tuple[str, list[str]]]]] = []
+    found: list[tuple[str, list[tuple[str, str, list[str]]]]] = []
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -104,13 +124,16 @@ def _log(git: Git, path: str, tip: str, base: str | None, first_parent: bool = F
         if token.startswith(b"\x1e"):
             found.append((token[1:].decode("ascii"), []))
             continue
-        status = token.lstrip(b"\n").decode("ascii", "replace")
-        if not status or not found:
+        raw = token.lstrip(b"\n").decode("ascii", "replace")
+        if not raw or not found:
             continue
+        # `:OLDMODE NEWMODE OLDSHA NEWSHA STATUS`, then the name (two names for a rename or copy)
+        fields = raw[1:].split() if raw.startswith(":") else ["", "", "", "", raw]
+        status, mode = fields[-1], fields[1]
         n = 2 if status[:1] in ("R", "C") else 1
         names = [t.decode("utf-8", "surrogateescape") for t in tokens[i : i + n]]
         i += n
-        found[-1][1].append((status, names))
+        found[-1][1].append((status, mode, names))
     steps: list[_Step] = []
     current = path
     known = {path}  # every name the file had: with branches, the list is not one line of descent
@@ -118,19 +141,21 @@ def _log(git: Git, path: str, tip: str, base: str | None, first_parent: bool = F
     for sha, entries in found:
         here: str | None = None
         before = current
-        deleted = added = False
-        for status, names in entries:
+        deleted = added = link = False
+        for status, mode, names in entries:
             if status[:1] in ("R", "C") and len(names) == 2 and names[1] in known:
                 # (a rename, or a copy: `--follow` goes on into the source's history, as git blame does)
                 here, before = names[1], names[0]
                 known.add(before)
+                link = mode == _LINK
             elif names and names[0] in known:
                 here = before = here or names[0]
                 deleted = deleted or status[:1] == "D"
                 added = added or status[:1] == "A"
+                link = link or mode == _LINK
         if here is None:
             here = before = current
-        steps.append(_Step(commits[sha], here, before, deleted, added))
+        steps.append(_Step(commits[sha], here, before, deleted, added, link=link))
         current = before
     # `log --follow` follows one name down a single line: on a branch that made the rename itself, below a
     # merge that brought it in, it shows the old name deleted.
@@ -174,6 +199,7 @@ def _with_merged_branches(git: Git, steps: list[_Step]) -> list[_Step]:
     made, that parent's own `log --follow` since the merge base is put before the merge (commits already
     listed are not repeated).
     """
+    away: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (merge base, parent): a name of its own
     for _ in range(_BRANCH_PASSES):
         listed = {s.commit.sha for s in steps}
         merges = [(k, s, p) for k, s in enumerate(steps) for p in s.commit.parents[1:] if p not in listed]
@@ -191,11 +217,15 @@ def _with_merged_branches(git: Git, steps: list[_Step]) -> list[_Step]:
                 for name in dict.fromkeys((s.parent_path, s.path, *known))
                 if (row := rows.get(f"{p}:{name}")) is not None and row[1] == "blob"
             ]
-            if not held or held[0][1] in made[:k]:  # a version listed before the merge: its state is known
-                continue
             status, out, _ = git.run("merge-base", s.commit.parents[0], p)
             base = out.decode("ascii", "replace").strip()
             if status != 0 or not SHA.match(base):
+                continue
+            if not held:  # (the branch renamed the file to a name of its own: session 22)
+                if (base, p) not in away:
+                    away[(base, p)] = _renamed_away(git, base, p, known)
+                held = away[(base, p)]
+            if not held or held[0][1] in made[:k]:  # a version listed before the merge: its state is known
                 continue
             branch = [b for b in _log(git, held[0][0], p, base) if b.commit.sha not in listed]
             if branch:
@@ -204,6 +234,35 @@ def _with_merged_branches(git: Git, steps: list[_Step]) -> list[_Step]:
         else:
             break
     return _renamed_not_deleted(git, steps)
+
+
+def _renamed_away(git: Git, base: str, tip: str, names: Sequence[str]) -> list[tuple[str, str]]:
+    """Return [(name, blob)] of the file at `tip` when a branch from `base` renamed it to a name none of
+    `names` is (main renamed it `code.txt`, the branch `rules.txt`, the merge kept one), else [].
+
+    One `diff-tree` with git's rename detection, only for a merged parent that holds none of the names
+    where the merge base held one (a branch made before the file was, or that deleted it, makes none)."""
+    rows = git.object_info([f"{base}:{name}" for name in names])
+    if not any(row is not None and row[1] == "blob" for row in rows):
+        return []
+    done, out, _ = git.run(
+        "diff-tree", "-r", "-z", "-M", "--no-ext-diff", "--no-textconv", "--name-status", base, tip
+    )  # fmt: skip
+    if done != 0:  # (a partial clone lacking a blob git would compare: nothing fetched, nothing found)
+        return []
+    tokens = out.split(b"\0")
+    i = 0
+    while i + 2 < len(tokens):
+        status = tokens[i].decode("ascii", "replace")
+        if status[:1] == "R":
+            old, new = (t.decode("utf-8", "surrogateescape") for t in tokens[i + 1 : i + 3])
+            if old in names:
+                row = git.object_info([f"{tip}:{new}"])[0]
+                return [(new, row[0])] if row is not None and row[1] == "blob" else []
+            i += 3
+        else:
+            i += 2
+    return []
 
 
 def _names(steps: Sequence[_Step]) -> tuple[str, ...]:
@@ -266,12 +325,16 @@ def _renamed_from(git: Git, step: _Step) -> str | None:
     )  # fmt: skip
     tokens = out.split(b"\0")
     suffix = PurePosixPath(step.path).suffix.lower()
-    deleted = [
-        name
-        for status, raw in zip(tokens[::2], tokens[1::2], strict=False)
-        if status.strip() == b"D"
-        and PurePosixPath(name := raw.decode("utf-8", "surrogateescape")).suffix.lower() == suffix
-    ][:20]
+    # Files of the same kind first, then any other (a `.txt` policy renamed `.md` and marked up in one commit:
+    # session 22); the clauses decide.
+    deleted = sorted(
+        (
+            raw.decode("utf-8", "surrogateescape")
+            for status, raw in zip(tokens[::2], tokens[1::2], strict=False)
+            if status.strip() == b"D"
+        ),
+        key=lambda name: PurePosixPath(name).suffix.lower() != suffix,
+    )[:20]
     if not deleted:
         return None
     names = [f"{step.commit.sha}:{step.path}", *(f"{parent}:{d}" for d in deleted)]
@@ -506,12 +569,13 @@ class _Tracker:
         if parent_key is not None and _text_of(parent_key) == _text_of(key):
             self.states[key] = parent_state
             self.marks[key] = parent_marks
-            return 0
-        for okey, _ in others:  # a merge that took one parent's text whole brought in, made nothing
+            return self._dropped(version, parent_state, [self.states.get(o, ()) for o, _ in others])
+        for okey, _ in others:  # a merge that took one parent's text whole brought in, made nothing new
             if _text_of(okey) == _text_of(key) and okey in self.states:
                 self.states[key] = self.states[okey]
                 self.marks[key] = self.marks[okey]
-                return 0
+                lost = [parent_state, *(self.states.get(o, ()) for o, _ in others if o != okey)]
+                return self._dropped(version, self.states[okey], lost)
         events = self.events
         # In a merge, what another parent already had was made there, not here (as `git blame` credits).
         # (Each other parent's text of a lineage: in an octopus merge one parent's unchanged text must not
@@ -603,6 +667,20 @@ class _Tracker:
             raise PolicydiffError("internal: a clause was left without a lineage")
         self.states[key] = final
         self.marks[key] = final_marks
+        return self.events - events
+
+    def _dropped(self, version: str, kept: Sequence[str], parents: Sequence[Sequence[str]]) -> int:
+        """Remove, at a merge that took one parent's file whole, every lineage another parent held that the
+        merge lacks (a clause only the discarded side had: session 22); return how many were removed.
+
+        Without it such a lineage stayed present for ever, though no later version holds it (a side's
+        added clause, or a whole unrelated history's clauses, `merge --allow-unrelated-histories`)."""
+        held = set(kept)
+        events = self.events
+        for state in parents:
+            for lid in state:
+                if lid not in held and self.tracks[lid].removed is None:
+                    self._remove(lid, version, ChangeOp.REMOVED)
         return self.events - events
 
     def _brought_marks(
@@ -712,6 +790,7 @@ class _Tracker:
     ) -> None:
         # In a merge commit, a clause new to the first parent but present in another parent keeps that
         # parent's lineage; that parent's lineages which did not survive the merge end here.
+        removed: dict[str, list[str]] | None = None  # the removed lineages by text key, made once a step
         for j in sorted(added):
             clause = policy.clauses[j]
             candidates = inherited.get(clause.key)
@@ -728,7 +807,12 @@ class _Tracker:
             self.tracks[lid].events.append(
                 ClauseEvent(version, ChangeOp.ADDED, clause.id, (), (lid,), clause.text)
             )
-            gone = [t for t in self.tracks.values() if t.removed is not None and t.key == clause.key]
+            if removed is None:  # (one pass over the lineages a step, not one per added clause: session 22)
+                removed = {}
+                for t in self.tracks.values():
+                    if t.removed is not None:
+                        removed.setdefault(t.key, []).append(t.id)
+            gone = [self.tracks[g] for g in removed.get(clause.key, ()) if self.tracks[g].removed is not None]
             if gone:
                 self.tracks[lid].restored_from = max(gone, key=lambda t: self._removals.get(t.id, 0)).id
             state[j] = lid
@@ -832,7 +916,7 @@ class _Policies:
         `skip_bad`, a blob that is no policy (binary, a Git LFS pointer) is recorded in `bad`, not raised."""
         from policydiff import parse_bytes
 
-        todo = [sha for sha in blobs if sha not in self.cache]
+        todo = [sha for sha in blobs if sha not in self.cache and sha not in self.bad]
         for start in range(0, len(todo), 64):  # a few blobs at a time: a long DOCX history stays small
             data = self.git.objects(todo[start : start + 64])
             for sha, blob in data.items():
@@ -958,6 +1042,11 @@ def _lineage(
     policies = _Policies(git)
     # A version that is no policy (a binary or Git LFS revision) is skipped with a warning, not the whole
     # history stopped; the file at the revision asked for must be readable (`blame` reads it again).
+    for s in steps:
+        # A symbolic link's blob is the path it points to: no version of the policy (git log and git blame
+        # read the path as text). Skipped as a binary revision is, and refused at the revision asked for.
+        if s.link and not s.deleted and (b := blob(f"{s.commit.sha}:{s.path}")) is not None:
+            policies.bad.setdefault(b, f"a symbolic link, not a file, at {s.commit.sha[:12]}")
     policies.get(wanted, tick, skip_bad=True)
     tip_text = tip_row[0] if tip_row is not None and tip_row[1] == "blob" else None
     if tip_text in policies.bad:
@@ -975,6 +1064,8 @@ def _lineage(
         )
     truncated: str | None = None
     versions: list[Version] = []
+    # The authors as `git log` and `git blame` name them: through the repository's `.mailmap` (session 22).
+    authors = git.authors([s.commit.sha for s in steps])
     gone: list[tuple[int, str]] = []  # (the warning, the commit) of each deletion
     stands: dict[str, str] = {}  # a skipped version's commit -> the state standing for it
     last = ""
@@ -1000,7 +1091,7 @@ def _lineage(
         policy = _EMPTY if s.deleted else policies.cache[text]
         for w in policy.warnings:
             warnings.append(w)
-        version = Version(c.sha, first, c.date, c.author, c.message, s.path)
+        version = Version(c.sha, first, c.date, authors.get(c.sha, c.author), c.message, s.path)
         if s.renamed_by_text:
             warnings.append(
                 Diagnostic(

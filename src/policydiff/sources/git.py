@@ -7,6 +7,7 @@ import re
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
 from policydiff.errors import ReadError, UsageError
 
@@ -30,6 +31,12 @@ _SAFE_CONFIG = (
     "core.askPass=",
     "gc.auto=0",
     "maintenance.auto=false",
+    # Nothing outside the object store is read for names: `git log` reads the mailmap at start, from the
+    # config's `mailmap.file` (any path: a FIFO there hung every history for ever) and the work tree's
+    # `.mailmap` (a FIFO too). `authors` reads the mailmap committed at HEAD, a size-checked blob.
+    "log.mailmap=false",
+    "mailmap.file=",
+    "mailmap.blob=",
 )
 _SAFE_ENV = {
     "GIT_NO_REPLACE_OBJECTS": "1",
@@ -61,7 +68,7 @@ class Git:
             self._repo = git.Repo(self.where, search_parent_directories=False)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
             raise ReadError("not a git repository", self.where) from None
-        self._git_dir = os.fspath(self._repo.git_dir)
+        self._git_dir = str(Path(self._repo.git_dir).resolve())  # (`authors` runs git in another folder)
 
     def run(self, *args: str, stdin: bytes | None = None) -> tuple[int, bytes, bytes]:
         """Return (status, stdout, stderr) of one git command run with the safe options."""
@@ -140,6 +147,43 @@ class Git:
         if len(rows) != len(names):
             raise ReadError("git cat-file gave an unexpected answer", self.where)
         return rows
+
+    def authors(self, shas: Sequence[str]) -> dict[str, str]:
+        """Return each commit's author name as `git log`'s `%aN` gives it: mapped by the `.mailmap` committed
+        at HEAD (as git reads it in a bare repository), else {} when HEAD holds none.
+
+        Only that blob is read: the repository's `mailmap.file` (a path anywhere on the disk) and the work
+        tree's `.mailmap` (which may be a FIFO: git would wait on it for ever) are not; the blob's size is
+        checked first."""
+        from policydiff.readers import MAX_INPUT_BYTES
+
+        if not shas:
+            return {}
+        try:
+            row = self.object_info(["HEAD:.mailmap"])[0]
+        except ReadError:  # (a partial clone that lacks it: nothing fetched, nothing mapped)
+            return {}
+        if row is None or row[1] != "blob" or row[2] > MAX_INPUT_BYTES:
+            return {}
+        with tempfile.TemporaryDirectory() as empty:  # (the work tree git looks in for a `.mailmap`: none)
+            status, out, _ = self.run(
+                "-C", empty, "-c", f"mailmap.blob={row[0]}",
+                "log", "--no-walk=unsorted", "--stdin", "--format=%H%x00%aN",
+                stdin="".join(s + "\n" for s in shas).encode(),
+            )  # fmt: skip
+        if status != 0:
+            return {}
+        found: dict[str, str] = {}
+        for line in out.decode("utf-8", "replace").splitlines():
+            sha, _, name = line.partition("\0")
+            if SHA.match(sha):
+                found[sha] = name
+        return found
+
+    def is_link(self, commit: str, path: str) -> bool:
+        """Return whether `path` at `commit` is a symbolic link (mode 120000; its blob is the target)."""
+        out = self.check("ls-tree", "-z", "--full-tree", commit, "--", path)
+        return out.startswith(b"120000 ")
 
     def _name_of(self, sha: str, names: Sequence[str]) -> str:
         """Return `<path> at <commit>` for the name that resolves to `sha` (trees only: nothing fetched)."""
@@ -256,4 +300,7 @@ def read_revision(repo: str | os.PathLike[str], rev: str, path: str) -> tuple[by
     git = Git(repo)
     clean = check_path(path)
     sha = git.resolve(rev)
-    return blob_bytes(git, f"{sha}:{clean}", clean), f"{rev}:{clean}"
+    data = blob_bytes(git, f"{sha}:{clean}", clean)
+    if git.is_link(sha, clean):
+        raise ReadError(f"a symbolic link, not a file, at {sha[:12]}", clean)
+    return data, f"{rev}:{clean}"
