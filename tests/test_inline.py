@@ -110,6 +110,23 @@ def test_merged_shortcut_is_diff_cleanup_merge(a: str, b: str) -> None:
     assert got is None or got == expected
 
 
+DIFFS = st.lists(st.tuples(st.sampled_from([-1, 0, 1]), st.text(alphabet="ab ", max_size=4)), max_size=12)
+
+
+@given(DIFFS)
+@settings(max_examples=1000, deadline=None)
+def test_cleanup_merge_is_diff_match_patchs(diffs: list[tuple[int, str]]) -> None:
+    """`_cleanup_merge`, written here, is diff-match-patch's `diff_cleanupMerge` on any edits (empty
+    chunks, equalities in a row, common first and last characters, edits that slide)."""
+    from diff_match_patch import diff_match_patch
+
+    from policydiff.inline import _cleanup_merge
+
+    expected = list(diffs)
+    diff_match_patch().diff_cleanupMerge(expected)
+    assert _cleanup_merge(diffs) == expected
+
+
 TEXT = st.lists(st.sampled_from([*"ab_1.,'’`é€ -\t\n\u00a0", "  ", "the ", "The ", "b. "]), max_size=30).map(
     "".join
 )

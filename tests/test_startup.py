@@ -131,6 +131,9 @@ def test_an_html_report_of_two_text_files_loads_neither_json_nor_hashlib(tmp_pat
     assert "policydiff.renderers.html" in modules
     assert out.read_bytes().count(b"sha256-") == 1  # the style sheet's hash in the report's policy
     assert not modules & {"json", "hashlib", "_hashlib"}
+    # The word diffs' merge of edits is written in `inline` (`_cleanup_merge`): diff-match-patch (with
+    # `urllib.parse` and `ipaddress`, about 3.5 ms) is imported only for a pair over the LCS's size limit.
+    assert not _roots(modules) & {"diff_match_patch", "urllib", "ipaddress"}
 
 
 def test_importing_the_command_line_loads_no_parser_until_a_command_runs(tmp_path: Path) -> None:
