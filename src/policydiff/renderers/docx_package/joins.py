@@ -43,6 +43,7 @@ from policydiff.renderers.docx_package.names import (
     _PPR_CHANGE,
     _REVISION_TAGS,
     _RPR,
+    _SDT_CONTENT,
     _SECT_PR,
 )
 from policydiff.renderers.docx_package.words import _Words
@@ -134,8 +135,8 @@ class _Joins(_Words):
         under the first one's properties where a paragraph before the run held an insertion (a
         numbered heading after two removed paragraphs lost its number)."""
         for p in self.copies:
-            if not _wholly_deleted(p):
-                continue
+            if not _wholly_deleted(p) or getattr(p.getparent(), "tag", None) == _SDT_CONTENT:
+                continue  # (one put first in the contents: Accept All kept the contents' first letters)
             following = _next_paragraph(p)
             while following is not None and _wholly_deleted(following):
                 following = _next_paragraph(following)

@@ -503,6 +503,22 @@ class _Numbering(_Base):
             for o in n.iter(w("lvlOverride"))
         )
 
+    def holds_restart(self, left_p: Any, old: Any) -> bool:
+        """Return whether a left paragraph is the first of its list in the left body at level 0, and
+        that list (`old`'s, its properties copied into the right package) restarts there."""
+        if not self.left_heads:
+            self.left_heads[""] = None  # (looked up)
+            for q in self.left.trace.roots[self.left.trace.main].iter(_P):
+                if (found := _num_id(q)) is not None:
+                    self.left_heads.setdefault(found, q)
+        own, (_, num_id, level) = _num_id(left_p), _ppr_key(old)
+        return (
+            own is not None
+            and self.left_heads.get(own) is left_p
+            and level in (None, "0")
+            and self.restarted(num_id)
+        )
+
     def direct_numbering(self, p: Any) -> None:
         """Give a copied paragraph the list its left style gives it, directly (`w:numPr`): the right
         package's style of the same id may have none, and LibreOffice restores a former list only
@@ -783,12 +799,15 @@ class _Numbering(_Base):
         self.changed_parts.add(rname)
         return str(new_num.get(w("numId"), "")) or None
 
-    def former_properties(self, p: Any, old: Any, *, force: bool = False) -> None:
+    def former_properties(self, p: Any, old: Any, *, force: bool = False, exact: bool = False) -> None:
         """Record `old` as a paragraph's properties before the change, when its style or list differs
-        (`force`: its own properties, `old` None, as a `w:pPrChange` that changes nothing)."""
+        (`force`: its own properties, `old` None, as a `w:pPrChange` that changes nothing; `exact`: any
+        other list differs, even one that counts on from `old`'s)."""
         new = p.find(_PPR)
         if force:
             old = _clean_ppr(copy.deepcopy(new)) if new is not None else None
+        elif exact and _ppr_key(old) != _ppr_key(new):
+            pass
         elif self.same_props(old, new):
             return
         if new is not None and new.find(_PPR_CHANGE) is not None:
