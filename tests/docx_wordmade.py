@@ -1148,7 +1148,9 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # x142): the twin list's last item, the paragraph after it and the restarted list's first item merged
 # into one item of the twin list on the right. The left item held its list's restart; `same_props` read
 # the right's list, which counts on from it, as the same, so Reject All counted on ("(c)" for "(a)").
-# twins19 the reverse.
+# twins19 the reverse. twins20 (`wm-twins17` x144): twins17's right with the restarted list's first
+# item, at level 1, relevelled to level 2; written whole, its inserted copy recorded no list for Reject
+# All's join into the twin's item, which took level 2 ("1." for "(b)"). twins21 the reverse.
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1160,6 +1162,8 @@ EDITS = {
     "twins17": ("twins3", "relevel", "right"),
     "twins18": ("restart", "merge3", "right"),
     "twins19": ("restart", "merge3", "left"),
+    "twins20": ("twins3", "deeper", "right"),
+    "twins21": ("twins3", "deeper", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1169,9 +1173,12 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
     """One side of an `EDITS` case: its base case's right side, edited on one side."""
     base, edit, edited = EDITS[case]
     b = _blocks("right", base)
-    if side != edited:
-        return b
     texts = [content for _, content, _ in b]
+    if edit == "deeper":  # (the item at level 1 on one side, 2 on the edited one)
+        at = texts.index("Trips need two adults.")
+        b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 2 if side == edited else 1})
+    if side != edited or edit == "deeper":
+        return b
     if edit == "merge":
         at = texts.index("Trips need two adults.")
         b[at : at + 2] = [("alpha", f"{texts[at]} {texts[at + 1]}", b[at][2])]

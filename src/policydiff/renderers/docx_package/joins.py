@@ -310,7 +310,9 @@ class _Joins(_Words):
                         # `w:num` of one `w:abstractNum`): Reject All joined the twin's item under the
                         # inserted item's list, and restarted it ("(a)" for "(b)": stress `wm-twins3`
                         # x132r, session 21, an item written whole). Restored, the twin's list counts on
-                        # (`family_heads` gives it the list of the family's first item before it).
+                        # (`family_heads` gives it the list of the family's first item before it). At
+                        # any level of the inserted item (since session 22: `wm-twins17` x144, an item
+                        # relevelled from 1 to 2, "1." for "(b)").
                         theirs_key[0] == own_key[0]
                         and _whole(p) == _INS  # (one that keeps text keeps its list: `restart_in_view`)
                         and own_key[1] is not None
@@ -318,7 +320,6 @@ class _Joins(_Words):
                         and self.families().get(own_key[1]) == self.families().get(theirs_key[1] or "")
                         and self.restarted(own_key[1])
                         and level in (None, "0")
-                        and own_key[2] in (None, "0")
                         and not self.family_first(p)  # (else no list counts on: Word-made `restart6`)
                     )
                     or (
