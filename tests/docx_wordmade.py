@@ -1150,7 +1150,10 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # the right's list, which counts on from it, as the same, so Reject All counted on ("(c)" for "(a)").
 # twins19 the reverse. twins20 (`wm-twins17` x144): twins17's right with the restarted list's first
 # item, at level 1, relevelled to level 2; written whole, its inserted copy recorded no list for Reject
-# All's join into the twin's item, which took level 2 ("1." for "(b)"). twins21 the reverse.
+# All's join into the twin's item, which took level 2 ("1." for "(b)"). twins21 the reverse. twins22
+# (`wm-twins7` x140r): the twin list's first item at level 1 on the left, just before the restarted
+# list's first item; written whole, its inserted copy's list held Reject All's join, which counted on
+# ("(b)" for "(a)"). twins23 the reverse.
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1164,6 +1167,8 @@ EDITS = {
     "twins19": ("restart", "merge3", "left"),
     "twins20": ("twins3", "deeper", "right"),
     "twins21": ("twins3", "deeper", "left"),
+    "twins22": ("twins7", "lift", "left"),
+    "twins23": ("twins7", "lift", "right"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1188,6 +1193,9 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
     elif edit == "add":
         at = texts.index(_REMOVED) + 1
         b.insert(at, ("alpha", "Staff record every concern in writing on the same day.", {"num": 5}))
+    elif edit == "lift":
+        at = texts.index("Parents are told first.")
+        b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
     elif edit == "relevel":
         at = texts.index("Trips need two adults.")
         b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})

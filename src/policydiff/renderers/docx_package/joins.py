@@ -38,6 +38,8 @@ from policydiff.renderers.docx_package.names import (
     _INS,
     _MOVE_FROM,
     _MOVE_TO,
+    _NUM_ID,
+    _NUMPR,
     _P,
     _PPR,
     _PPR_CHANGE,
@@ -45,6 +47,7 @@ from policydiff.renderers.docx_package.names import (
     _RPR,
     _SDT_CONTENT,
     _SECT_PR,
+    _VAL,
 )
 from policydiff.renderers.docx_package.words import _Words
 
@@ -204,6 +207,35 @@ class _Joins(_Words):
         joins the run to, in a `w:pPrChange`: LibreOffice keeps an inserted paragraph's properties on
         a join, so a heading inserted before a list item made the item a heading after Reject All (the
         last of a run of pairs written whole, too)."""
+        starts: dict[str, int] = {}  # (where each list's first paragraph stands in the body, once looked up)
+        body: list[Any] = []
+
+        def holds_start(q: Any, num_id: str | None) -> bool:
+            if not body:
+                body.extend(self.right.trace.roots[self.right.trace.main].iter(_P))
+                for k, el in enumerate(body):
+                    if (found := _num_id(el)) is not None:
+                        starts.setdefault(found, k)
+            return num_id is not None and num_id in starts and body[starts[num_id]] is q
+
+        def restored_start(q: Any, num_id: str) -> None:
+            """Give the items after `q` (which Reject All restores into restarted list `num_id`) of that
+            list and its twins that count on from it that list as their former one too (as
+            `restart_in_one` and `counting_on` do: restored, it is a list of its own, and they counted
+            on from the items before it, "(a)" for "(b)")."""
+            families = self.families()
+            for el in body[starts[num_id] + 1 :]:
+                listed = _num_id(el)
+                if listed is None or families.get(listed) != families.get(num_id):
+                    continue
+                if _mark_of(el) in (_INS, _MOVE_TO):
+                    continue
+                if listed != num_id and self.restarted(listed):
+                    break  # (the family's next restart)
+                if el.find(f"{_PPR}/{_PPR_CHANGE}") is None and not _has_ilvl_above_zero(el):
+                    self.former_properties(el, None, force=True)
+                    el.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, num_id)
+
         for part in sorted(self.changed_parts):
             root = self.right.trace.roots.get(part)
             if root is None:
@@ -256,6 +288,22 @@ class _Joins(_Words):
                 start = p
                 restyled = theirs_key[0] != own_key[0] and level == self.level_of(self.right, p)
                 restyled = restyled and level not in (None, "0")
+                # An item inserted before the item that holds its twin list's restart (the
+                # restarted list's first paragraph): Reject All joined that item under the
+                # inserted item's list, which counts on ("(b)" for "(a)": stress `wm-twins7`
+                # x140r, an item relevelled to level 1, written whole, session 22). Restored, the
+                # restarted list starts over there.
+                held = (
+                    theirs_key[0] == own_key[0]
+                    and _whole(p) == _INS
+                    and own_key[1] is not None
+                    and theirs_key[1] not in (None, own_key[1])
+                    and self.families().get(own_key[1]) == self.families().get(theirs_key[1] or "")
+                    and self.restarted(theirs_key[1])
+                    and level in (None, "0")
+                    and _next_paragraph(p) is following
+                    and holds_start(following, theirs_key[1])
+                )
                 if (relevel or other_level or restyled) and level not in (None, "0"):
                     # (before an item at a level Reject All cannot restore, the run's mark moves up as
                     # below from the run's start, whichever paragraph of the run needs the item's
@@ -322,6 +370,7 @@ class _Joins(_Words):
                         and level in (None, "0")
                         and not self.family_first(p)  # (else no list counts on: Word-made `restart6`)
                     )
+                    or held
                     or (
                         # A list item moved before a paragraph of its style with no list (a Google
                         # document's empty paragraph after a list): Reject All joined the two under the
@@ -333,6 +382,8 @@ class _Joins(_Words):
                     )
                 ):
                     etree.SubElement(props, _PPR_CHANGE, self.attrs()).append(target)
+                    if held:
+                        restored_start(following, theirs_key[1] or "")
 
     def restores(self, p: Any) -> bool:
         """Return whether Reject All gives a wholly deleted paragraph its own properties back from a
