@@ -1153,7 +1153,10 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # All's join into the twin's item, which took level 2 ("1." for "(b)"). twins21 the reverse. twins22
 # (`wm-twins7` x140r): the twin list's first item at level 1 on the left, just before the restarted
 # list's first item; written whole, its inserted copy's list held Reject All's join, which counted on
-# ("(b)" for "(a)"). twins23 the reverse.
+# ("(b)" for "(a)"). twins23 the reverse. twins24 (`wm-twins11` x141r, `wm-twins9` x60r): the restarted
+# list's first item at level 1 on the left, the list's later item after the twin's items; written whole,
+# the inserted level-0 copy had a copy of the list, and Accept All restarted the later item ("(a)" for
+# "(c)"). twins25 the reverse.
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1169,6 +1172,8 @@ EDITS = {
     "twins21": ("twins3", "deeper", "left"),
     "twins22": ("twins7", "lift", "left"),
     "twins23": ("twins7", "lift", "right"),
+    "twins24": ("twins4", "relevel", "left"),
+    "twins25": ("twins4", "relevel", "right"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }

@@ -335,6 +335,21 @@ class _Numbering(_Base):
             return False
         if only == (_DEL, _MOVE_FROM) and first.find(f"{_PPR}/{_PPR_CHANGE}") is not None:
             return False  # (Reject All gives it its former properties, not this list)
+        if only == (_INS, _MOVE_TO) and not _has_ilvl_above_zero(first):
+            # An inserted level-0 item after dropped ones at deeper levels only (the list's first item
+            # relevelled to 0, written whole): LibreOffice 7.4 restarts the list at its first level-0
+            # paragraph, which this is in Accept All; a copy here left the list's later item restarting
+            # there too ("(a)" for "(c)": stress `wm-twins11` x141r, session 22). It keeps the list, and
+            # the list's next item both views show restarts in Reject All (`restart_in_one`), as the
+            # list's first level-0 paragraph there.
+            later = holders[holders.index(first) + 1 :]
+            after = next((p for p in later if not _has_ilvl_above_zero(p)), None)
+            if (
+                after is not None
+                and _mark_of(after) is None
+                and all(_has_ilvl_above_zero(p) for p in holders[: holders.index(first)])
+            ):
+                return self.restart_in_one(root, paragraphs, num, nums, [first], after, reject=True)
         copied = copy.deepcopy(num)
         new_id = str(max((int(k) for k in nums if k and k.isdigit()), default=0) + 1)
         copied.set(w("numId"), new_id)
