@@ -596,11 +596,14 @@ class _Reader:
         it with a tracked mark and no contents style are read: a redline puts a paragraph removed from
         just before the contents there (its deleted mark then joins the contents, decision 0026).
         """
-        leading = True
+        leading, tracked = True, self.keep + self.drop
         for p in element.iter(P):
             ppr = p.find(PPR)
             leading = (
-                leading and _mark_tracked(ppr, self.keep + self.drop) and not self._is_toc_paragraph(ppr)
+                leading
+                and p.getparent() is element  # (not one inside a table or a text box of the contents)
+                and _mark_tracked(ppr, tracked)
+                and not self._is_toc_paragraph(ppr)
             )
             if leading:
                 self.paragraph(p)

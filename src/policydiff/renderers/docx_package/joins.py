@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import copy
 import difflib
 from typing import Any
@@ -207,30 +208,37 @@ class _Joins(_Words):
         joins the run to, in a `w:pPrChange`: LibreOffice keeps an inserted paragraph's properties on
         a join, so a heading inserted before a list item made the item a heading after Reject All (the
         last of a run of pairs written whole, too)."""
-        starts: dict[str, int] = {}  # (where each list's first paragraph stands in the body, once looked up)
+        # (Looked up once, at the first item that needs them: where each list's first paragraph stands
+        # in the body, each `w:abstractNum` family's items, the lists that restart.)
+        starts: dict[str, int] = {}
         body: list[Any] = []
+        members: dict[str, list[int]] = {}
+        restarting: set[str] = set()
 
         def holds_start(q: Any, num_id: str | None) -> bool:
             if not body:
                 body.extend(self.right.trace.roots[self.right.trace.main].iter(_P))
+                families = self.families()
+                restarting.update(self.restarted_lists())
                 for k, el in enumerate(body):
                     if (found := _num_id(el)) is not None:
                         starts.setdefault(found, k)
+                        members.setdefault(families.get(found, ""), []).append(k)
             return num_id is not None and num_id in starts and body[starts[num_id]] is q
 
-        def restored_start(q: Any, num_id: str) -> None:
-            """Give the items after `q` (which Reject All restores into restarted list `num_id`) of that
-            list and its twins that count on from it that list as their former one too (as
-            `restart_in_one` and `counting_on` do: restored, it is a list of its own, and they counted
-            on from the items before it, "(a)" for "(b)")."""
-            families = self.families()
-            for el in body[starts[num_id] + 1 :]:
+        def restored_start(num_id: str) -> None:
+            """Give the items after the first paragraph of restarted list `num_id` (which Reject All
+            restores into that list) of the list and its twins that count on from it that list as their
+            former one too (as `restart_in_one` and `counting_on` do: restored, it is a list of its own,
+            and they counted on from the items before it, "(a)" for "(b)"). Each family's items are
+            walked from one restart to the next: once in all."""
+            family = members.get(self.families().get(num_id, ""), [])
+            for k in family[bisect.bisect_right(family, starts[num_id]) :]:
+                el = body[k]
                 listed = _num_id(el)
-                if listed is None or families.get(listed) != families.get(num_id):
-                    continue
                 if _mark_of(el) in (_INS, _MOVE_TO):
                     continue
-                if listed != num_id and self.restarted(listed):
+                if listed != num_id and listed in restarting:
                     break  # (the family's next restart)
                 if el.find(f"{_PPR}/{_PPR_CHANGE}") is None and not _has_ilvl_above_zero(el):
                     self.former_properties(el, None, force=True)
@@ -383,7 +391,7 @@ class _Joins(_Words):
                 ):
                     etree.SubElement(props, _PPR_CHANGE, self.attrs()).append(target)
                     if held:
-                        restored_start(following, theirs_key[1] or "")
+                        restored_start(theirs_key[1] or "")
 
     def restores(self, p: Any) -> bool:
         """Return whether Reject All gives a wholly deleted paragraph its own properties back from a

@@ -509,14 +509,21 @@ class _Numbering(_Base):
 
     def restarted(self, num_id: str | None) -> bool:
         """Return whether list `num_id` restarts its level 0 (a `w:startOverride`)."""
+        return num_id is not None and num_id in self.restarted_lists()
+
+    def restarted_lists(self) -> set[str]:
+        """Return the lists (`w:numId`s) of the redline's numbering that restart their level 0."""
         name = self._part_of(self.right, "numbering")
-        if name is None or num_id is None:
-            return False
-        return any(
-            n.get(w("numId")) == num_id and o.get(w("ilvl")) == "0" and o.find(w("startOverride")) is not None
+        if name is None:
+            return set()
+        return {
+            str(n.get(w("numId")))
             for n in self.right.trace.roots[name].iter(w("num"))
             for o in n.iter(w("lvlOverride"))
-        )
+            if n.get(w("numId")) is not None
+            and o.get(w("ilvl")) == "0"
+            and o.find(w("startOverride")) is not None
+        }
 
     def holds_restart(self, left_p: Any, old: Any) -> bool:
         """Return whether a left paragraph is the first of its list in the left body at level 0, and
