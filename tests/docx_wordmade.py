@@ -1042,6 +1042,19 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b.append((_P, "Children travel in a hired coach with seat belts.", {}))
         b.append(("h1", last, {"bookmark": "_Toc3"}))
         b.append((_P, "Heads are counted at every stop.", {}))
+    elif case in ("toc5", "toc6"):
+        # Session 22's stress finds (`wm-toc` x141, x122, x130): the title before the table of contents
+        # moved down (toc5) or removed (toc6) on the right. Its copy stood before the contents control,
+        # its deleted mark joining nothing, and LibreOffice's Accept All kept an empty paragraph there.
+        if not left:
+            b.pop()  # (the title)
+        b.append(("toc", [("_Toc1", "Planning"), ("_Toc2", "On the day")], {}))
+        b.append(("h1", "Planning", {"bookmark": "_Toc1"}))
+        b.append((_P, "Every trip has a written plan agreed by the manager.", {}))
+        if not left and case == "toc5":
+            b.append(("title", "Trips Policy", {}))
+        b.append(("h1", "On the day", {"bookmark": "_Toc2"}))
+        b.append((_P, "Heads are counted at every stop.", {}))
     elif case == "toc2":
         # Session 18's stress find: paragraphs that stood right after the table of contents, one moved
         # down, one removed. The reader leaves the contents out, so their predecessor is the title before
@@ -1068,14 +1081,19 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b.append((_P, "The plan names the adults who go", {"note": "Adults carry a phone."} if left else {}))
         b.append((_P, "Parents sign a consent form", {} if left else {"note": "Forms are online."}))
         b.append((_P, "This policy is reviewed every year by the board.", {}))
-    elif case in ("rows", "rows2"):
+    elif case in ("rows", "rows2", "rows3", "rows4"):
         # Session 20's stress find (`wm-tables` x125): a row added whose cells are empty but the first,
         # the last cell holding two empty paragraphs (Word keeps a copied row's paragraphs when its text
         # is cleared). The first paragraph's mark was left untracked, and LibreOffice's Reject All kept
         # the whole row as four empty paragraphs. rows2 is rows reversed (the row removed).
-        added = (case == "rows") != left
-        rows: list[Any] = [["Device", "Allowed", "Where"], ["Phone", "Staff only", "Office\nlocked drawer"]]
-        if added:
+        # Session 22's (`wm-rows2` x140): the row whose last cell holds two paragraphs with text removed
+        # (rows3; rows4 the reverse). Its deleted copy's first paragraph mark was left untracked, and
+        # LibreOffice's Accept All kept the row as three empty paragraphs.
+        added = (case in ("rows", "rows4")) != left
+        rows: list[Any] = [["Device", "Allowed", "Where"]]
+        if case in ("rows", "rows2") or added:
+            rows.append(["Phone", "Staff only", "Office\nlocked drawer"])
+        if case in ("rows", "rows2") and added:
             rows.append(["Annual", "", "\n"])
         rows.append(["Radio", "Yes", "Hall"])
         b.append((_P, "Devices are kept as the table says.", {}))
@@ -1126,7 +1144,19 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # for "(b)"; twins17 the reverse). The heading a cross-reference points to made a Heading 2 and the item
 # after it removed (bookmark2: on the right; written whole, the inserted heading moved up before its
 # deleted copy, which started the heading's bookmark after its end, and Accept All read "(see Error:
-# Reference source not found)"; bookmark3 the reverse).
+# Reference source not found)"; bookmark3 the reverse). twins18 (session 22's stress find, `wm-words`
+# x142): the twin list's last item, the paragraph after it and the restarted list's first item merged
+# into one item of the twin list on the right. The left item held its list's restart; `same_props` read
+# the right's list, which counts on from it, as the same, so Reject All counted on ("(c)" for "(a)").
+# twins19 the reverse. twins20 (`wm-twins17` x144): twins17's right with the restarted list's first
+# item, at level 1, relevelled to level 2; written whole, its inserted copy recorded no list for Reject
+# All's join into the twin's item, which took level 2 ("1." for "(b)"). twins21 the reverse. twins22
+# (`wm-twins7` x140r): the twin list's first item at level 1 on the left, just before the restarted
+# list's first item; written whole, its inserted copy's list held Reject All's join, which counted on
+# ("(b)" for "(a)"). twins23 the reverse. twins24 (`wm-twins11` x141r, `wm-twins9` x60r): the restarted
+# list's first item at level 1 on the left, the list's later item after the twin's items; written whole,
+# the inserted level-0 copy had a copy of the list, and Accept All restarted the later item ("(a)" for
+# "(c)"). twins25 the reverse.
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1136,6 +1166,14 @@ EDITS = {
     "twins15": ("twins5", "drop", "left"),
     "twins16": ("twins3", "relevel", "left"),
     "twins17": ("twins3", "relevel", "right"),
+    "twins18": ("restart", "merge3", "right"),
+    "twins19": ("restart", "merge3", "left"),
+    "twins20": ("twins3", "deeper", "right"),
+    "twins21": ("twins3", "deeper", "left"),
+    "twins22": ("twins7", "lift", "left"),
+    "twins23": ("twins7", "lift", "right"),
+    "twins24": ("twins4", "relevel", "left"),
+    "twins25": ("twins4", "relevel", "right"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1145,15 +1183,24 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
     """One side of an `EDITS` case: its base case's right side, edited on one side."""
     base, edit, edited = EDITS[case]
     b = _blocks("right", base)
-    if side != edited:
-        return b
     texts = [content for _, content, _ in b]
+    if edit == "deeper":  # (the item at level 1 on one side, 2 on the edited one)
+        at = texts.index("Trips need two adults.")
+        b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 2 if side == edited else 1})
+    if side != edited or edit == "deeper":
+        return b
     if edit == "merge":
         at = texts.index("Trips need two adults.")
         b[at : at + 2] = [("alpha", f"{texts[at]} {texts[at + 1]}", b[at][2])]
+    elif edit == "merge3":
+        at = texts.index("The lead keeps a record.")
+        b[at : at + 3] = [("alpha", " ".join(texts[at : at + 3]), b[at][2])]
     elif edit == "add":
         at = texts.index(_REMOVED) + 1
         b.insert(at, ("alpha", "Staff record every concern in writing on the same day.", {"num": 5}))
+    elif edit == "lift":
+        at = texts.index("Parents are told first.")
+        b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
     elif edit == "relevel":
         at = texts.index("Trips need two adults.")
         b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
@@ -1211,9 +1258,13 @@ MORE = [
     "toc2",
     "toc3",
     "toc4",
+    "toc5",
+    "toc6",
     "shapes",
     "rows",
     "rows2",
+    "rows3",
+    "rows4",
 ]
 
 CASES = [

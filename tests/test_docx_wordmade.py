@@ -135,7 +135,9 @@ def test_libreoffice_reads_accept_all_as_the_right_and_reject_all_as_the_left(
 def test_a_removed_first_paragraph_goes_back_before_the_table_of_contents(tmp_path: Path) -> None:
     """A left-only paragraph with no clause before it went before the right body's first paragraph or
     table, that is after a table of contents in a content control heading the body: Reject All read the
-    removed title after the contents. It goes before the control when it stood before it on the left."""
+    removed title after the contents. It goes before the contents when it stood before them on the left:
+    first inside their control (since session 22: before it, its deleted mark joined nothing and
+    LibreOffice's Accept All kept an empty paragraph there; toc5, toc6 judge both views)."""
     toc = ("toc", [("_Toc1", "Purpose")], {})
     rest = [("h1", "Purpose", {}), ("p", "Staff keep their phones in the office during sessions.", {})]
     left_blocks = [("title", "Online Safety Policy", {}), toc, *rest]
@@ -145,10 +147,10 @@ def test_a_removed_first_paragraph_goes_back_before_the_table_of_contents(tmp_pa
     _, data = checked_redline(tmp_path / "left.docx", tmp_path / "right.docx")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         body = etree.fromstring(archive.read("word/document.xml")).find(f"{{{W}}}body")
-    blocks = [child for child in body if child.tag in (f"{{{W}}}p", f"{{{W}}}sdt")]
-    assert blocks[0].tag == f"{{{W}}}p"
-    assert "".join(blocks[0].xpath(".//w:delText/text()", namespaces=NS)) == "Online Safety Policy"
-    assert blocks[1].tag == f"{{{W}}}sdt"
+    paragraphs = list(body.iter(f"{{{W}}}p"))
+    assert "".join(paragraphs[0].xpath(".//w:delText/text()", namespaces=NS)) == "Online Safety Policy"
+    assert paragraphs[0].getparent().tag == f"{{{W}}}sdtContent"
+    assert "".join(paragraphs[1].xpath(".//w:t/text()", namespaces=NS)) == "Contents"
 
 
 def _restyled(side: str, style: str, *, paragraph: bool) -> list[tuple[str, Any, dict[str, Any]]]:

@@ -592,9 +592,22 @@ class _Reader:
         """Pass over a table of contents: Word generates it from the headings, so it is not policy text.
 
         Its fields are still walked (into nothing) so a field that opens here and closes later stays
-        balanced, and its paragraphs still count for the paragraph indexes.
+        balanced, and its paragraphs still count for the paragraph indexes. The paragraphs that open
+        it with a tracked mark and no contents style are read: a redline puts a paragraph removed from
+        just before the contents there (its deleted mark then joins the contents, decision 0026).
         """
+        leading, tracked = True, self.keep + self.drop
         for p in element.iter(P):
+            ppr = p.find(PPR)
+            leading = (
+                leading
+                and p.getparent() is element  # (not one inside a table or a text box of the contents)
+                and _mark_tracked(ppr, tracked)
+                and not self._is_toc_paragraph(ppr)
+            )
+            if leading:
+                self.paragraph(p)
+                continue
             self.paragraph_index += 1
             self._inline(p, _Para(), None)
 
@@ -1051,6 +1064,12 @@ def table_children(parent: Any, tag: str) -> Iterator[Any]:
                 yield from table_children(content, tag)
         elif child.tag == CUSTOM_XML:
             yield from table_children(child, tag)
+
+
+def _mark_tracked(ppr: Any, kinds: tuple[str, ...]) -> bool:
+    """Return whether a paragraph's mark (`w:pPr/w:rPr`) carries a revision of one of `kinds`."""
+    rpr = ppr.find(RPR) if ppr is not None else None
+    return rpr is not None and any(rpr.find(kind) is not None for kind in kinds)
 
 
 def is_toc_sdt(sdt: Any) -> bool:

@@ -50,6 +50,8 @@ class _Base:
     style_lists: dict[tuple[bool, str], str | None] = field(default_factory=dict)
     """The list (`w:numId`) each paragraph style gives, by side and style id."""
     defaults: dict[str, str | None] = field(default_factory=dict)
+    left_heads: dict[str, Any] = field(default_factory=dict)
+    """The first paragraph of each list (`w:numId` written on it) in the left body, once looked up."""
     """The right package's default paragraph style id (`default`), once looked up."""
     """Every paragraph copied from the left (deleted or moved from)."""
     crossed: dict[str, str | None] = field(default_factory=dict)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import copy
 import difflib
 from typing import Any
@@ -38,12 +39,16 @@ from policydiff.renderers.docx_package.names import (
     _INS,
     _MOVE_FROM,
     _MOVE_TO,
+    _NUM_ID,
+    _NUMPR,
     _P,
     _PPR,
     _PPR_CHANGE,
     _REVISION_TAGS,
     _RPR,
+    _SDT_CONTENT,
     _SECT_PR,
+    _VAL,
 )
 from policydiff.renderers.docx_package.words import _Words
 
@@ -134,8 +139,8 @@ class _Joins(_Words):
         under the first one's properties where a paragraph before the run held an insertion (a
         numbered heading after two removed paragraphs lost its number)."""
         for p in self.copies:
-            if not _wholly_deleted(p):
-                continue
+            if not _wholly_deleted(p) or getattr(p.getparent(), "tag", None) == _SDT_CONTENT:
+                continue  # (one put first in the contents: Accept All kept the contents' first letters)
             following = _next_paragraph(p)
             while following is not None and _wholly_deleted(following):
                 following = _next_paragraph(following)
@@ -203,6 +208,42 @@ class _Joins(_Words):
         joins the run to, in a `w:pPrChange`: LibreOffice keeps an inserted paragraph's properties on
         a join, so a heading inserted before a list item made the item a heading after Reject All (the
         last of a run of pairs written whole, too)."""
+        # (Looked up once, at the first item that needs them: where each list's first paragraph stands
+        # in the body, each `w:abstractNum` family's items, the lists that restart.)
+        starts: dict[str, int] = {}
+        body: list[Any] = []
+        members: dict[str, list[int]] = {}
+        restarting: set[str] = set()
+
+        def holds_start(q: Any, num_id: str | None) -> bool:
+            if not body:
+                body.extend(self.right.trace.roots[self.right.trace.main].iter(_P))
+                families = self.families()
+                restarting.update(self.restarted_lists())
+                for k, el in enumerate(body):
+                    if (found := _num_id(el)) is not None:
+                        starts.setdefault(found, k)
+                        members.setdefault(families.get(found, ""), []).append(k)
+            return num_id is not None and num_id in starts and body[starts[num_id]] is q
+
+        def restored_start(num_id: str) -> None:
+            """Give the items after the first paragraph of restarted list `num_id` (which Reject All
+            restores into that list) of the list and its twins that count on from it that list as their
+            former one too (as `restart_in_one` and `counting_on` do: restored, it is a list of its own,
+            and they counted on from the items before it, "(a)" for "(b)"). Each family's items are
+            walked from one restart to the next: once in all."""
+            family = members.get(self.families().get(num_id, ""), [])
+            for k in family[bisect.bisect_right(family, starts[num_id]) :]:
+                el = body[k]
+                listed = _num_id(el)
+                if _mark_of(el) in (_INS, _MOVE_TO):
+                    continue
+                if listed != num_id and listed in restarting:
+                    break  # (the family's next restart)
+                if el.find(f"{_PPR}/{_PPR_CHANGE}") is None and not _has_ilvl_above_zero(el):
+                    self.former_properties(el, None, force=True)
+                    el.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, num_id)
+
         for part in sorted(self.changed_parts):
             root = self.right.trace.roots.get(part)
             if root is None:
@@ -255,6 +296,22 @@ class _Joins(_Words):
                 start = p
                 restyled = theirs_key[0] != own_key[0] and level == self.level_of(self.right, p)
                 restyled = restyled and level not in (None, "0")
+                # An item inserted before the item that holds its twin list's restart (the
+                # restarted list's first paragraph): Reject All joined that item under the
+                # inserted item's list, which counts on ("(b)" for "(a)": stress `wm-twins7`
+                # x140r, an item relevelled to level 1, written whole, session 22). Restored, the
+                # restarted list starts over there.
+                held = (
+                    theirs_key[0] == own_key[0]
+                    and _whole(p) == _INS
+                    and own_key[1] is not None
+                    and theirs_key[1] not in (None, own_key[1])
+                    and self.families().get(own_key[1]) == self.families().get(theirs_key[1] or "")
+                    and self.restarted(theirs_key[1])
+                    and level in (None, "0")
+                    and _next_paragraph(p) is following
+                    and holds_start(following, theirs_key[1])
+                )
                 if (relevel or other_level or restyled) and level not in (None, "0"):
                     # (before an item at a level Reject All cannot restore, the run's mark moves up as
                     # below from the run's start, whichever paragraph of the run needs the item's
@@ -309,7 +366,9 @@ class _Joins(_Words):
                         # `w:num` of one `w:abstractNum`): Reject All joined the twin's item under the
                         # inserted item's list, and restarted it ("(a)" for "(b)": stress `wm-twins3`
                         # x132r, session 21, an item written whole). Restored, the twin's list counts on
-                        # (`family_heads` gives it the list of the family's first item before it).
+                        # (`family_heads` gives it the list of the family's first item before it). At
+                        # any level of the inserted item (since session 22: `wm-twins17` x144, an item
+                        # relevelled from 1 to 2, "1." for "(b)").
                         theirs_key[0] == own_key[0]
                         and _whole(p) == _INS  # (one that keeps text keeps its list: `restart_in_view`)
                         and own_key[1] is not None
@@ -317,9 +376,9 @@ class _Joins(_Words):
                         and self.families().get(own_key[1]) == self.families().get(theirs_key[1] or "")
                         and self.restarted(own_key[1])
                         and level in (None, "0")
-                        and own_key[2] in (None, "0")
                         and not self.family_first(p)  # (else no list counts on: Word-made `restart6`)
                     )
+                    or held
                     or (
                         # A list item moved before a paragraph of its style with no list (a Google
                         # document's empty paragraph after a list): Reject All joined the two under the
@@ -331,6 +390,8 @@ class _Joins(_Words):
                     )
                 ):
                     etree.SubElement(props, _PPR_CHANGE, self.attrs()).append(target)
+                    if held:
+                        restored_start(theirs_key[1] or "")
 
     def restores(self, p: Any) -> bool:
         """Return whether Reject All gives a wholly deleted paragraph its own properties back from a

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from lxml import etree
@@ -84,6 +84,18 @@ def _last_in_container(p: Any) -> bool:
             return False
         following = following.getnext()
     return True
+
+
+def _mark_row_paragraphs(row: Any, kind: str, attrs: Callable[[], dict[str, str]]) -> None:
+    """Mark the paragraph marks of a row's cells `kind` (inserted or deleted), but for a cell's last and
+    one before a table, whose marks cannot go.
+
+    A tracked row whose cell held an untracked paragraph mark was kept by the view that drops the row, as
+    empty paragraphs (LibreOffice 7.4: `wm-tables` x125 inserted, `wm-rows2` x140 deleted)."""
+    for cell in row.iterchildren(_TC):
+        for para in cell.iterchildren(_P):
+            if not (_last_in_container(para) or _before_table(para)):
+                _mark(para, kind, attrs())
 
 
 def _before_table(p: Any) -> bool:

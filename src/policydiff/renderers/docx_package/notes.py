@@ -63,7 +63,12 @@ class _Notes(_Words):
         nothing to say of them; but both views must show their own document's contents. Entries are
         paired by text: a right-only entry is inserted, a left-only one copied in deleted before the
         right entry that follows it. An entry holding the contents field's own start or end stays."""
-        right = _toc_paragraphs(self.right.trace.roots.get(self.right.trace.main))
+        copied = {id(p) for p in self.copies}  # (a left paragraph put first in the contents: `place`)
+        right = [
+            p
+            for p in _toc_paragraphs(self.right.trace.roots.get(self.right.trace.main))
+            if id(p) not in copied
+        ]
         left = _toc_paragraphs(self.left.trace.roots.get(self.left.trace.main))
         if not right or not left:
             return

@@ -335,6 +335,21 @@ class _Numbering(_Base):
             return False
         if only == (_DEL, _MOVE_FROM) and first.find(f"{_PPR}/{_PPR_CHANGE}") is not None:
             return False  # (Reject All gives it its former properties, not this list)
+        if only == (_INS, _MOVE_TO) and not _has_ilvl_above_zero(first):
+            # An inserted level-0 item after dropped ones at deeper levels only (the list's first item
+            # relevelled to 0, written whole): LibreOffice 7.4 restarts the list at its first level-0
+            # paragraph, which this is in Accept All; a copy here left the list's later item restarting
+            # there too ("(a)" for "(c)": stress `wm-twins11` x141r, session 22). It keeps the list, and
+            # the list's next item both views show restarts in Reject All (`restart_in_one`), as the
+            # list's first level-0 paragraph there.
+            later = holders[holders.index(first) + 1 :]
+            after = next((p for p in later if not _has_ilvl_above_zero(p)), None)
+            if (
+                after is not None
+                and _mark_of(after) is None
+                and all(_has_ilvl_above_zero(p) for p in holders[: holders.index(first)])
+            ):
+                return self.restart_in_one(root, paragraphs, num, nums, [first], after, reject=True)
         copied = copy.deepcopy(num)
         new_id = str(max((int(k) for k in nums if k and k.isdigit()), default=0) + 1)
         copied.set(w("numId"), new_id)
@@ -494,13 +509,36 @@ class _Numbering(_Base):
 
     def restarted(self, num_id: str | None) -> bool:
         """Return whether list `num_id` restarts its level 0 (a `w:startOverride`)."""
+        return num_id is not None and num_id in self.restarted_lists()
+
+    def restarted_lists(self) -> set[str]:
+        """Return the lists (`w:numId`s) of the redline's numbering that restart their level 0."""
         name = self._part_of(self.right, "numbering")
-        if name is None or num_id is None:
-            return False
-        return any(
-            n.get(w("numId")) == num_id and o.get(w("ilvl")) == "0" and o.find(w("startOverride")) is not None
+        if name is None:
+            return set()
+        return {
+            str(n.get(w("numId")))
             for n in self.right.trace.roots[name].iter(w("num"))
             for o in n.iter(w("lvlOverride"))
+            if n.get(w("numId")) is not None
+            and o.get(w("ilvl")) == "0"
+            and o.find(w("startOverride")) is not None
+        }
+
+    def holds_restart(self, left_p: Any, old: Any) -> bool:
+        """Return whether a left paragraph is the first of its list in the left body at level 0, and
+        that list (`old`'s, its properties copied into the right package) restarts there."""
+        if not self.left_heads:
+            self.left_heads[""] = None  # (looked up)
+            for q in self.left.trace.roots[self.left.trace.main].iter(_P):
+                if (found := _num_id(q)) is not None:
+                    self.left_heads.setdefault(found, q)
+        own, (_, num_id, level) = _num_id(left_p), _ppr_key(old)
+        return (
+            own is not None
+            and self.left_heads.get(own) is left_p
+            and level in (None, "0")
+            and self.restarted(num_id)
         )
 
     def direct_numbering(self, p: Any) -> None:
@@ -783,12 +821,15 @@ class _Numbering(_Base):
         self.changed_parts.add(rname)
         return str(new_num.get(w("numId"), "")) or None
 
-    def former_properties(self, p: Any, old: Any, *, force: bool = False) -> None:
+    def former_properties(self, p: Any, old: Any, *, force: bool = False, exact: bool = False) -> None:
         """Record `old` as a paragraph's properties before the change, when its style or list differs
-        (`force`: its own properties, `old` None, as a `w:pPrChange` that changes nothing)."""
+        (`force`: its own properties, `old` None, as a `w:pPrChange` that changes nothing; `exact`: any
+        other list differs, even one that counts on from `old`'s)."""
         new = p.find(_PPR)
         if force:
             old = _clean_ppr(copy.deepcopy(new)) if new is not None else None
+        elif exact and _ppr_key(old) != _ppr_key(new):
+            pass
         elif self.same_props(old, new):
             return
         if new is not None and new.find(_PPR_CHANGE) is not None:

@@ -35,6 +35,7 @@ from policydiff.renderers.docx_package.marks import (
     _last_in_container,
     _mark,
     _mark_of,
+    _mark_row_paragraphs,
     _ppr_key,
     _range,
 )
@@ -58,7 +59,6 @@ from policydiff.renderers.docx_package.names import (
     _SPLIT,
     _T,
     _TAB,
-    _TC,
     _TR,
     _VAL,
     Atom,
@@ -119,10 +119,7 @@ class _Words(_Package):
         props = _row_props(row)
         if props.find(_INS) is None:
             etree.SubElement(props, _INS, self.attrs())
-        for cell in row.iterchildren(_TC):
-            for para in cell.iterchildren(_P):
-                if not (_last_in_container(para) or _before_table(para)):
-                    _mark(para, _INS, self.attrs())
+        _mark_row_paragraphs(row, _INS, self.attrs)
 
     # ------------------------------------------------------------ pairs
 
@@ -160,7 +157,11 @@ class _Words(_Package):
                     and self.restarts_alike(key[1], raw[1], unit.element)
                 ):
                     num.set(_VAL, key[1])  # the same list, as far as the numbers go
-                self.former_properties(unit.element, old)
+                # (A left item that holds its list's restart, given a list that counts on: not the
+                # same list for `same_props`, or Reject All counted on, "(c)" for "(a)": stress
+                # `wm-words` x142, the item merged into one of its twin list.)
+                exact = self.holds_restart(left_p, old)
+                self.former_properties(unit.element, old, exact=exact)
 
     def pair(self, line: Redline) -> None:
         """Write a reworded, split or merged change into the right paragraphs, word by word."""
