@@ -43,13 +43,20 @@ def settled(r: Repo, lineage: Lineage) -> None:
             assert said(c) == c.text, c.id
 
 
+def fork(r: Repo, main: list[str], **branches: list[str]) -> tuple[str, list[str]]:
+    """Commit A (RULES), one commit on each branch off A, then main's; return main's and the branches'."""
+    put(r, "A", {"policy.txt": body(rules())})
+    made = []
+    for name, text in branches.items():
+        r("checkout", "-q", "-b", name, "main")
+        made.append(put(r, f"{name}: the branch", {"policy.txt": body(text)}))
+    r("checkout", "-q", "main")
+    return put(r, "B: main", {"policy.txt": body(main)}), made
+
+
 def conflicted(r: Repo, main: list[str], side: list[str], kept: list[str]) -> tuple[str, str, str]:
     """A from RULES; the branch writes `side`, main writes `main`; the merge is resolved as `kept`."""
-    put(r, "A", {"policy.txt": body(rules())})
-    r("checkout", "-q", "-b", "side")
-    s = put(r, "S: the branch", {"policy.txt": body(side)})
-    r("checkout", "-q", "main")
-    b = put(r, "B: main", {"policy.txt": body(main)})
+    b, (s,) = fork(r, main, side=side)
     r.day += 1
     r("merge", "-q", "--no-ff", "--no-commit", "side")
     merge = put(r, "M: resolved", {"policy.txt": body(kept)})
@@ -105,11 +112,7 @@ def test_two_rewordings_of_one_clause_end_with_the_one_the_merge_kept(tmp_path: 
 
 def test_a_clean_merge_takes_the_branchs_rewording_with_no_event_of_its_own(tmp_path: Path) -> None:
     r = Repo(tmp_path / "repo")
-    put(r, "A", {"policy.txt": body(rules())})
-    r("checkout", "-q", "-b", "side")
-    s = put(r, "S: identification", {"policy.txt": body(rules(r5=FIVE))})
-    r("checkout", "-q", "main")
-    put(r, "B: rule 1", {"policy.txt": body(rules(r1="Children are signed in by a parent at the door."))})
+    _, (s,) = fork(r, rules(r1="Children are signed in by a parent at the door."), side=rules(r5=FIVE))
     r.day += 1
     r("merge", "-q", "--no-ff", "--no-edit", "side")
     merge = r("rev-parse", "HEAD").strip()
@@ -124,13 +127,7 @@ def test_a_clean_merge_takes_the_branchs_rewording_with_no_event_of_its_own(tmp_
 
 def test_an_octopus_merge_that_discards_one_branchs_rewording_records_the_change_back(tmp_path: Path) -> None:
     r = Repo(tmp_path / "repo")
-    put(r, "A", {"policy.txt": body(rules())})
-    r("checkout", "-q", "-b", "one")
-    put(r, "S1: identification", {"policy.txt": body(rules(r5=FIVE))})
-    r("checkout", "-q", "-b", "two", "main")
-    put(r, "S2: fire drills", {"policy.txt": body([*rules(), SEVEN])})
-    r("checkout", "-q", "main")
-    put(r, "B: the garden gate", {"policy.txt": body([*rules(), SIX])})
+    fork(r, [*rules(), SIX], one=rules(r5=FIVE), two=[*rules(), SEVEN])
     r.day += 1
     r("merge", "-q", "--no-commit", "one", "two")  # (an octopus: git stops on the conflict of rule 6/7)
     merge = put(r, "M: octopus", {"policy.txt": body([*rules(), SIX, SEVEN])})
