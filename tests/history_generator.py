@@ -541,8 +541,9 @@ def _kept_a_wording(r: Repo, merge: str, lineage: object, path: str, names: list
     held_lines = {line for p in parents for line in _lines(r, p, [path, *names])}
     if not all(line in held_lines for line in _lines(r, merge, [path, *names])):
         return False
+    # (spaces dropped: a hard-wrapped "Pre-" / "School" is one word to the parser, two to the paragraph)
     held = {
-        " ".join(line.lstrip("#").split())
+        "".join(line.lstrip("#").split())
         for p in parents
         for line in [*_lines(r, p, [path, *names]), *_paragraphs(r, p, [path, *names])]
     }
@@ -550,7 +551,7 @@ def _kept_a_wording(r: Repo, merge: str, lineage: object, path: str, names: list
     reworded = [e for _, e in events if e.op.value == "reworded"]
     return bool(reworded) and all(
         e.op.value in ("reworded", "added", "removed")
-        and (e.op.value == "removed" or " ".join(e.text.split()) in held)
+        and (e.op.value == "removed" or "".join(e.text.split()) in held)
         for _, e in events
     )
 
