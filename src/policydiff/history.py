@@ -241,16 +241,17 @@ def _with_kept_sides(git: Git, steps: list[_Step], tip: str, base: str | None) -
 
     `log --follow` drops a merge whose file equals its first parent's, yet may list the merged branch's
     commits: the branch's rewording then looked like the clause's last word, though the merge discarded
-    it (session 22). One `log --full-history --merges` finds such merges; each is put before the first
-    listed commit that descends from it (one `rev-list --ancestry-path` per merge whose merged parent is
-    a listed commit, or holds a version one made; at most `_BRANCH_PASSES` of them)."""
+    it (session 22). One `log --full-history --simplify-merges --merges` finds such merges (not one that
+    only brought in a branch whose version its first parent descends from: a stale branch); each is put
+    before the first listed commit that descends from it (one `rev-list --ancestry-path` per merge whose
+    merged parent is a listed commit, or holds a version one made; at most `_BRANCH_PASSES` of them)."""
     if not steps:
         return steps
     names = _names(steps)
     spec = f"{base}..{tip}" if base else tip
     status, out, _ = git.run(
-        "log", "--full-history", "--merges", "--topo-order", "--no-renames", "--format=%H %P", spec, "--",
-        *names,
+        "log", "--full-history", "--simplify-merges", "--merges", "--topo-order", "--no-renames",
+        "--format=%H %P", spec, "--", *names,
     )  # fmt: skip
     if status != 0:
         return steps
