@@ -531,6 +531,31 @@ def _dropped_sides(r: Repo, merge: str, lineage: object, path: str, names: list[
     return bool(events) and all(e.op.value == "removed" and in_a_parent(c.text) for c, e in events)
 
 
+def _kept_a_wording(r: Repo, merge: str, lineage: object, path: str, names: list[str]) -> bool:
+    """Return whether a merge that wrote no line of its own is credited only with rewordings to a text some
+    parent holds word for word (and with what `_kept_both` allows): the resolution discarded a side's
+    rewording, or kept one of two, and the lineage had last recorded the other wording. git's combined diff
+    is empty; policydiff records the change back so that the lineage ends with the text the merge holds
+    (decision 0010, session 22, later)."""
+    parents = r("log", "-1", "--format=%P", merge).split()
+    held_lines = {line for p in parents for line in _lines(r, p, [path, *names])}
+    if not all(line in held_lines for line in _lines(r, merge, [path, *names])):
+        return False
+    # (spaces dropped: a hard-wrapped "Pre-" / "School" is one word to the parser, two to the paragraph)
+    held = {
+        "".join(line.lstrip("#").split())
+        for p in parents
+        for line in [*_lines(r, p, [path, *names]), *_paragraphs(r, p, [path, *names])]
+    }
+    events = [(c, e) for c in lineage.clauses for e in c.events if e.commit == merge]  # type: ignore[attr-defined]
+    reworded = [e for _, e in events if e.op.value == "reworded"]
+    return bool(reworded) and all(
+        e.op.value in ("reworded", "added", "removed")
+        and (e.op.value == "removed" or "".join(e.text.split()) in held)
+        for _, e in events
+    )
+
+
 def _paragraphs(r: Repo, rev: str, names: list[str]) -> list[str]:
     """Return the paragraphs of the file at `rev` (blank-line separated, lines joined by one space)."""
     for name in dict.fromkeys(names):
@@ -602,6 +627,8 @@ def check(built: Built) -> list[Finding]:
             known = "a resolution that joined both sides' lines in one paragraph: no line new, the clause is"
         elif c in merges and _dropped_sides(r, c, lineage, path, names):
             known = "a resolution that wrote no line but dropped a clause a side had: git's --cc is empty"
+        elif c in merges and _kept_a_wording(r, c, lineage, path, names):
+            known = "a resolution that kept a wording the lineage had not last recorded: git's --cc is empty"
         found.append(Finding("versions", f"extra {c[:10]} {r('log', '-1', '--format=%s', c).strip()}", known))
     # Blame: each clause's newest commit among the lines git blame credits (one clause, one line unless
     # wrapped; a copy's lines looked for in the file it was copied from, as `log --follow` does).

@@ -183,7 +183,7 @@ def _follow(git: Git, path: str, tip: str, base: str | None, first_parent: bool 
         if not older:
             break
         steps = older + steps
-    return steps if first_parent else _with_merged_branches(git, steps)
+    return steps if first_parent else _with_kept_sides(git, _with_merged_branches(git, steps), tip, base)
 
 
 _BRANCH_PASSES = 200
@@ -234,6 +234,69 @@ def _with_merged_branches(git: Git, steps: list[_Step]) -> list[_Step]:
         else:
             break
     return _renamed_not_deleted(git, steps)
+
+
+def _with_kept_sides(git: Git, steps: list[_Step], tip: str, base: str | None) -> list[_Step]:
+    """Return `steps` with each merge that kept its first parent's file over a listed branch's.
+
+    `log --follow` drops a merge whose file equals its first parent's, yet may list the merged branch's
+    commits: the branch's rewording then looked like the clause's last word, though the merge discarded
+    it (session 22). One `log --full-history --simplify-merges --merges` finds such merges (not one that
+    only brought in a branch whose version its first parent descends from: a stale branch); each is put
+    before the first listed commit that descends from it (one `rev-list --ancestry-path` per merge whose
+    merged parent is a listed commit, or holds a version one made; at most `_BRANCH_PASSES` of them)."""
+    if not steps:
+        return steps
+    names = _names(steps)
+    spec = f"{base}..{tip}" if base else tip
+    status, out, _ = git.run(
+        "log", "--full-history", "--simplify-merges", "--merges", "--topo-order", "--no-renames",
+        "--format=%H %P", spec, "--", *names,
+    )  # fmt: skip
+    if status != 0:
+        return steps
+    listed = {s.commit.sha for s in steps}
+    rows = [line.split() for line in out.decode("ascii", "replace").splitlines()]
+    merges = [row for row in rows if len(row) > 2 and row[0] not in listed and all(SHA.match(x) for x in row)]
+    if not merges:
+        return steps
+    made = {row[0] for row in git.object_info([f"{s.commit.sha}:{s.path}" for s in steps]) if row is not None}
+    looked = [f"{sha}:{name}" for row in merges for sha in row for name in names]
+    info = dict(zip(looked, git.object_info(looked), strict=True))
+
+    def where(sha: str) -> tuple[str, str] | None:
+        for name in names:
+            row = info.get(f"{sha}:{name}")
+            if row is not None and row[1] == "blob":
+                return name, row[0]
+        return None
+
+    def held(sha: str) -> str | None:
+        found = where(sha)
+        return found[1] if found is not None else None
+
+    looks = 0
+    for merge, first, *others in reversed(merges):  # (oldest first)
+        own = where(merge)
+        text = own[1] if own is not None else None
+        if own is None or text != held(first):
+            continue  # (a merge that changed its first parent's file is `log --follow`'s to list)
+        # (a merged side that holds the file in another version, one a listed commit made: not a branch that
+        # deleted the file, whose merge kept it)
+        if not any((t := held(p)) is not None and t != text and (p in listed or t in made) for p in others):
+            continue
+        looks += 1
+        if looks > _BRANCH_PASSES:
+            break
+        done, desc, _ = git.run("rev-list", "--ancestry-path", f"{merge}..{tip}")
+        if done != 0:
+            continue
+        after = set(desc.decode("ascii", "replace").split())
+        at = next((k for k, s in enumerate(steps) if s.commit.sha in after), len(steps))
+        commit = _commits(git, [merge])[merge]
+        steps.insert(at, _Step(commit, own[0], own[0], False))
+        listed.add(merge)
+    return steps
 
 
 def _renamed_away(git: Git, base: str, tip: str, names: Sequence[str]) -> list[tuple[str, str]]:
@@ -385,6 +448,8 @@ class _Track:
     removed: str | None = None
     restored_from: str | None = None
     events: list[ClauseEvent] = field(default_factory=list)
+    said: str = ""
+    """The text key the lineage last recorded (at its introduction or its last event with a text)."""
 
 
 _EMPTY = Policy("", "", "text", None, None, (), ())
@@ -481,6 +546,7 @@ class _Tracker:
             n += 1
             lid = f"{version}.{n}:{_ordinal(clause)}"
         track = _Track(lid, clause.kind, clause.section, clause.text, clause.key, introduced, introduced)
+        track.said = clause.key
         if event is not None:
             track.events.append(event)
             self.events += 1
@@ -566,17 +632,21 @@ class _Tracker:
         marks: list[_Mark | None] = [None] * len(policy.clauses)
         added: list[int] = []
         self.made.setdefault(_text_of(key), []).append(key)
+        events = self.events
         if parent_key is not None and _text_of(parent_key) == _text_of(key):
             self.states[key] = parent_state
             self.marks[key] = parent_marks
-            return self._dropped(version, parent_state, [self.states.get(o, ()) for o, _ in others])
+            self._dropped(version, parent_state, [self.states.get(o, ()) for o, _ in others])
+            self._kept_wordings(version, key, policy, [(parent_key, parent), *others])
+            return self.events - events
         for okey, _ in others:  # a merge that took one parent's text whole brought in, made nothing new
             if _text_of(okey) == _text_of(key) and okey in self.states:
                 self.states[key] = self.states[okey]
                 self.marks[key] = self.marks[okey]
                 lost = [parent_state, *(self.states.get(o, ()) for o, _ in others if o != okey)]
-                return self._dropped(version, self.states[okey], lost)
-        events = self.events
+                self._dropped(version, self.states[okey], lost)
+                self._kept_wordings(version, key, policy, [(parent_key or "", parent), *others])
+                return self.events - events
         # In a merge, what another parent already had was made there, not here (as `git blame` credits).
         # (Each other parent's text of a lineage: in an octopus merge one parent's unchanged text must not
         # hide another's rewording.)
@@ -667,7 +737,35 @@ class _Tracker:
             raise PolicydiffError("internal: a clause was left without a lineage")
         self.states[key] = final
         self.marks[key] = final_marks
+        if others:
+            self._kept_wordings(version, key, policy, [(parent_key or "", parent), *others])
         return self.events - events
+
+    def _kept_wordings(
+        self, version: str, key: str, policy: Policy, parents: Sequence[tuple[str, Policy]]
+    ) -> None:
+        """At a merge (state `key`, already recorded), give an event to each clause whose parents held it in
+        different wordings where the merge's wording is not the one its lineage last recorded (a side's
+        rewording discarded, or the other of two rewordings kept: session 22), so that a lineage ends with
+        the text the last version holds. A clause every parent words alike gets none (a clean merge took
+        the change; a sibling branch's later rewording is settled at the merge that brings it in). Blame is
+        not changed: the words are a parent's, as `git blame` credits them."""
+        worded: dict[str, set[str]] = {}
+        for pkey, p in parents:
+            pstate = self.states.get(pkey)
+            if pstate is None or len(pstate) != len(p.clauses):
+                continue
+            for lid, clause in zip(pstate, p.clauses, strict=True):
+                worded.setdefault(lid, set()).add(clause.key)
+        for lid, clause in zip(self.states[key], policy.clauses, strict=True):
+            track = self.tracks[lid]
+            if len(worded.get(lid, ())) > 1 and track.said != clause.key:
+                if track.events and track.events[-1].commit == version:
+                    continue  # (already an event of this merge)
+                event = ClauseEvent(version, ChangeOp.REWORDED, clause.id, (lid,), (lid,), clause.text)
+                self._touch(lid, clause, event)
+            else:
+                self._touch(lid, clause, None)
 
     def _dropped(self, version: str, kept: Sequence[str], parents: Sequence[Sequence[str]]) -> int:
         """Remove, at a merge that took one parent's file whole, every lineage another parent held that the
@@ -852,6 +950,8 @@ class _Tracker:
             track.events.append(event)
             self.events += 1
             track.last_changed = event.commit
+            if event.text is not None:
+                track.said = clause.key
 
     def clauses(self) -> tuple[LineageClause, ...]:
         """Return every lineage followed, in order of introduction."""
