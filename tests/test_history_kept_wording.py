@@ -8,12 +8,13 @@ blame` is the oracle for blame, which was right before and must stay so."""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
 
-from policydiff.history import history
-from policydiff.model import Lineage, LineageClause
+from policydiff.history import blame, history
+from policydiff.model import Diagnostic, Lineage, LineageClause
 
 from .test_history_merges import Repo
 from .test_history_shapes import FIVE, blame_is_gits, body, put, rules, versions
@@ -152,3 +153,32 @@ def test_first_parent_history_of_a_discarded_rewording_is_unchanged(tmp_path: Pa
     assert [e.op.value for e in five.events] == ["added"]
     assert merge not in versions(lineage)
     assert versions(lineage)[-1] == b
+
+
+def test_a_history_whose_merge_lookups_stop_at_their_limit_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two merges that each kept main's file over a branch's rewording; with the lookup limit at one, the
+    # second is not followed, and the history and the blame must say so, not degrade quietly.
+    module = importlib.import_module("policydiff.history")  # (the package's `history` is the function)
+
+    r = Repo(tmp_path / "repo")
+    main = [*rules(), SIX]
+    conflicted(r, main, rules(r5=FIVE), main)
+    r("checkout", "-q", "-b", "later", "main")
+    put(r, "later: the branch", {"policy.txt": body([*rules(r3=OTHER), SIX])})
+    r("checkout", "-q", "main")
+    main2 = [*rules(), SIX, SEVEN]
+    put(r, "C: main", {"policy.txt": body(main2)})
+    r.day += 1
+    r("merge", "-q", "--no-ff", "--no-commit", "later")
+    put(r, "N: resolved", {"policy.txt": body(main2)})
+
+    def budget(warnings: tuple[Diagnostic, ...]) -> list[str]:
+        return [w.message for w in warnings if w.code == "history-budget"]
+
+    assert budget(history("policy.txt", repo=r.where).warnings) == []
+    monkeypatch.setattr(module, "_BRANCH_PASSES", 1)
+    (said,) = budget(history("policy.txt", repo=r.where).warnings)
+    assert "stopped after 1 merges that kept their first parent's file looked up" in said
+    assert budget(blame("policy.txt", repo=r.where).warnings) == [said]

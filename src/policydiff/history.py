@@ -163,11 +163,14 @@ def _log(git: Git, path: str, tip: str, base: str | None, first_parent: bool = F
     return _renamed_not_deleted(git, steps)
 
 
-def _follow(git: Git, path: str, tip: str, base: str | None, first_parent: bool = False) -> list[_Step]:
+def _follow(
+    git: Git, path: str, tip: str, base: str | None, first_parent: bool = False, over: list[str] | None = None
+) -> list[_Step]:
     """Return `_log`'s steps, continued past a rename git missed but the extracted text shows.
 
     A DOCX file renamed and saved again in one commit changes all its bytes, so git's rename detection
-    sees a deletion and an addition; the clauses tell that it is the same document.
+    sees a deletion and an addition; the clauses tell that it is the same document. `over` gets the name of
+    each lookup that stopped at `_BRANCH_PASSES` (the history then warns: `_budget_warning`).
     """
     steps = _log(git, path, tip, base, first_parent)
     seen = {path}
@@ -183,14 +186,28 @@ def _follow(git: Git, path: str, tip: str, base: str | None, first_parent: bool 
         if not older:
             break
         steps = older + steps
-    return steps if first_parent else _with_kept_sides(git, _with_merged_branches(git, steps), tip, base)
+    if first_parent:
+        return steps
+    over = [] if over is None else over
+    return _with_kept_sides(git, _with_merged_branches(git, steps, over), tip, base, over)
 
 
 _BRANCH_PASSES = 200
-"""Most merged branches whose commits are looked up beyond `log --follow`'s list (one git log each)."""
+"""Most merged branches whose commits are looked up beyond `log --follow`'s list (one git log each), and
+most merges that kept their first parent's file looked up (one git rev-list each); past it, a warning."""
 
 
-def _with_merged_branches(git: Git, steps: list[_Step]) -> list[_Step]:
+def _budget_warning(over: Sequence[str], path: str) -> Diagnostic:
+    """Return the warning of a history whose lookups stopped at `_BRANCH_PASSES` (`over`: which ones)."""
+    return Diagnostic(
+        "history-budget",
+        f"stopped after {_BRANCH_PASSES} {' and '.join(over)}: any further ones are not followed, and their "
+        "changes may be credited to the merges that brought them in",
+        path,
+    )
+
+
+def _with_merged_branches(git: Git, steps: list[_Step], over: list[str]) -> list[_Step]:
     """Return `steps` with the commits of merged branches that `log --follow` did not list.
 
     `log --follow` follows one name down the history: a branch that renamed the file and then changed it
@@ -233,10 +250,14 @@ def _with_merged_branches(git: Git, steps: list[_Step]) -> list[_Step]:
                 break
         else:
             break
+    else:
+        over.append("merged branches looked up")  # (every pass added a branch: there may be more)
     return _renamed_not_deleted(git, steps)
 
 
-def _with_kept_sides(git: Git, steps: list[_Step], tip: str, base: str | None) -> list[_Step]:
+def _with_kept_sides(
+    git: Git, steps: list[_Step], tip: str, base: str | None, over: list[str]
+) -> list[_Step]:
     """Return `steps` with each merge that kept its first parent's file over a listed branch's.
 
     `log --follow` drops a merge whose file equals its first parent's, yet may list the merged branch's
@@ -287,6 +308,7 @@ def _with_kept_sides(git: Git, steps: list[_Step], tip: str, base: str | None) -
             continue
         looks += 1
         if looks > _BRANCH_PASSES:
+            over.append("merges that kept their first parent's file looked up")
             break
         done, desc, _ = git.run("rev-list", "--ancestry-path", f"{merge}..{tip}")
         if done != 0:
@@ -1055,7 +1077,8 @@ def history(
             check_rev(rev)
     tip = git.resolve(to_rev or "HEAD")
     base = git.resolve(from_rev) if from_rev is not None else None
-    steps = _follow(git, clean, tip, base, first_parent)
+    over: list[str] = []
+    steps = _follow(git, clean, tip, base, first_parent, over)
     if not steps:
         if base is not None and base != tip and git.run("merge-base", "--is-ancestor", tip, base)[0] == 0:
             # (every commit up to TO is one FROM has: an empty range, not "nothing changed")
@@ -1073,7 +1096,7 @@ def history(
         if first_parent:
             options["first_parent"] = True
         return Lineage(clean, (), tracker.clauses(), None, (), tuple(options.items()))
-    return _lineage(git, clean, steps, base, from_rev, to_rev, first_parent, progress)[0]
+    return _lineage(git, clean, steps, base, from_rev, to_rev, first_parent, progress, over)[0]
 
 
 def _lineage(
@@ -1085,6 +1108,7 @@ def _lineage(
     to_rev: str | None,
     first_parent: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    over: Sequence[str] = (),
 ) -> tuple[Lineage, _Tracker, _Policies]:
     # Which objects exist: each version's blob, each parent commit, each parent's blob.
     names: list[str] = []
@@ -1258,6 +1282,8 @@ def _lineage(
                 path,
             )
         )
+    if over:
+        warnings.append(_budget_warning(over, path))
     options: dict[str, object] = {"repo": True, "from": from_rev, "to": to_rev}
     if first_parent:
         options["first_parent"] = True
@@ -1306,8 +1332,9 @@ def blame(path: str, *, repo: str | os.PathLike[str], rev: str = "HEAD") -> Blam
         raise ReadError(f"not in {rev}", clean)
     if info[1] != "blob":
         raise ReadError(f"{not_a_file(info[1])}, not a file, in {rev}", clean)
-    steps = _follow(git, clean, sha, None)
-    lineage, tracker, policies = _lineage(git, clean, steps, None, None, rev)
+    over: list[str] = []
+    steps = _follow(git, clean, sha, None, over=over)
+    lineage, tracker, policies = _lineage(git, clean, steps, None, None, rev, over=over)
     text = info[0]
     policies.get({text: (sha, clean)})
     policy = policies.cache[text]
