@@ -418,18 +418,25 @@ def test_unrelated_histories_merged_leave_only_the_tips_clauses_present(tmp_path
     assert set(blamed(r, "policy.txt").values()) == {root}
 
 
+def renamed_on_both_sides(r: Repo, side_name: str, main_name: str) -> tuple[str, str, str]:
+    """Commit A (RULES); a branch renames the file `side_name` and rewords rule 5, then main renames it
+    `main_name` and rewords rule 4; return the three commits (the merge is the test's)."""
+    a = put(r, "A", {"policy.txt": body(rules())})
+    r("checkout", "-q", "-b", "side")
+    r("mv", "policy.txt", side_name)
+    side = put(r, f"S: renamed {side_name}, identification", {side_name: body(rules(r5=FIVE))})
+    r("checkout", "-q", "main")
+    r("mv", "policy.txt", main_name)
+    b = put(r, f"B: renamed {main_name}, within one hour", {main_name: body(rules(r4=FOUR))})
+    r.day += 1
+    return a, side, b
+
+
 def test_a_merge_of_the_same_rename_made_on_both_sides_is_credited_as_git_blame_credits_it(
     tmp_path: Path,
 ) -> None:
     r = Repo(tmp_path / "repo")
-    put(r, "A", {"policy.txt": body(rules())})
-    r("checkout", "-q", "-b", "side")
-    r("mv", "policy.txt", "rules.txt")
-    put(r, "S: renamed, identification", {"rules.txt": body(rules(r5=FIVE))})
-    r("checkout", "-q", "main")
-    r("mv", "policy.txt", "rules.txt")
-    put(r, "B: renamed, within one hour", {"rules.txt": body(rules(r4=FOUR))})
-    r.day += 1
+    renamed_on_both_sides(r, "rules.txt", "rules.txt")
     r("merge", "-q", "--no-edit", "side")
     lineage = history("rules.txt", repo=r.where)
     assert set(versions(lineage)) == set(follow(r, "rules.txt"))
@@ -442,14 +449,7 @@ def test_a_merge_of_two_different_renames_credits_the_branchs_edit_to_the_branch
     # lists the branch's commit and git blame credits rule 5 to it; policydiff looked for the branch's file
     # under the names main knew only, never read it, and credited rule 5 to the merge (a version).
     r = Repo(tmp_path / "repo")
-    a = put(r, "A", {"policy.txt": body(rules())})
-    r("checkout", "-q", "-b", "side")
-    r("mv", "policy.txt", "rules.txt")
-    side = put(r, "S: renamed rules.txt, identification", {"rules.txt": body(rules(r5=FIVE))})
-    r("checkout", "-q", "main")
-    r("mv", "policy.txt", "code.txt")
-    b = put(r, "B: renamed code.txt, within one hour", {"code.txt": body(rules(r4=FOUR))})
-    r.day += 1
+    a, side, b = renamed_on_both_sides(r, "rules.txt", "code.txt")
     r("merge", "-q", "--no-edit", "side")  # (a conflict: resolved by hand below)
     r("rm", "-q", "--cached", "--ignore-unmatch", "policy.txt", "rules.txt")
     (r.where / "rules.txt").unlink()
