@@ -86,7 +86,9 @@ def test_a_signal_while_reading_in_processes_leaves_no_worker(
         pytest.skip("needs /proc to see the worker processes")
     files = [ROOT / path for path in FAMILY] * 200  # 1,000 documents: reading takes a while
     out = tmp_path / "matrix.json"
-    proc = subprocess.Popen(
+    # `with`: the pipes are closed even when the run hangs and is killed (left open, they were reported
+    # as unraisable ResourceWarnings in whichever test ran next).
+    with subprocess.Popen(
         [sys.executable, "-m", "policydiff", "matrix", *map(str, files), "-o", str(out), "--jobs", "2"],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -94,21 +96,21 @@ def test_a_signal_while_reading_in_processes_leaves_no_worker(
         # As a terminal starts it: a test run started in the background (`pytest &`) ignores SIGINT, and
         # a program started with SIGINT ignored rightly keeps ignoring it (it ran to the end, exit 0).
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    try:
-        workers: list[int] = []
-        deadline = time.monotonic() + 60
-        while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-            found = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
-            workers = [int(p) for p in found.read_text().split()] if found.exists() else []
-        assert proc.poll() is None and len(workers) == 2, "the reading processes were not seen"
-        proc.send_signal(signum)
-        _, stderr = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    ) as proc:
+        try:
+            workers: list[int] = []
+            deadline = time.monotonic() + 60
+            while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.02)
+                found = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+                workers = [int(p) for p in found.read_text().split()] if found.exists() else []
+            assert proc.poll() is None and len(workers) == 2, "the reading processes were not seen"
+            proc.send_signal(signum)
+            _, stderr = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
     assert (proc.returncode, stderr.decode()) == (code, line)
     assert not out.exists()
     time.sleep(0.2)

@@ -12,7 +12,6 @@ import gc
 import hashlib
 import os
 import re
-import signal
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import ExitStack, closing, contextmanager
@@ -24,6 +23,7 @@ from typing import Any
 from policydiff import classes, inline, normalise
 from policydiff.errors import PolicydiffError, ReadError, UsageError
 from policydiff.matrix import consensus as agree
+from policydiff.matrix import workers
 from policydiff.matrix.grouping import (
     ORGANISATION,
     MatrixThresholds,
@@ -148,52 +148,6 @@ class _Failed:
     path: str | None
 
 
-@contextmanager
-def _pool(jobs: int) -> Iterator[Any]:
-    """Yield a pool of `jobs` worker processes, ended (terminated, then joined) when the block is left,
-    however it is left: an interrupted run leaves no worker behind.
-
-    The stopping signals wait while the pool is made, so that one arriving then is raised once the pool
-    can be ended (and the pool's threads never take one).
-    """
-    import multiprocessing
-
-    blocked = _block_stops()
-    try:
-        pool = multiprocessing.Pool(jobs, initializer=_worker_signals)
-    finally:
-        _unblock(blocked)
-    try:
-        yield pool
-    finally:
-        pool.terminate()
-        pool.join()
-
-
-def _stops() -> set[signal.Signals]:
-    return {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
-
-
-def _block_stops() -> set[int | signal.Signals] | None:
-    if not hasattr(signal, "pthread_sigmask"):
-        return None
-    return signal.pthread_sigmask(signal.SIG_BLOCK, _stops())
-
-
-def _unblock(previous: set[int | signal.Signals] | None) -> None:
-    if previous is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _worker_signals() -> None:
-    """A worker leaves interrupts to the main process (which ends the pool) and dies quietly when ended."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for stop in _stops() - {signal.SIGINT}:
-        signal.signal(stop, signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _stops())
-
-
 def _read(
     items: Sequence[Input], jobs: int, encoding: str | None, progress: Progress | None
 ) -> Generator[Policy | PolicydiffError, None, None]:
@@ -205,9 +159,9 @@ def _read(
     with ExitStack() as stack:
         results: Iterator[Policy | _Packed | _Failed]
         if jobs > 1 and len(paths) >= POOL_FROM:
-            pool = stack.enter_context(_pool(min(jobs, len(paths))))
             chunk = max(1, min(64, len(paths) // (jobs * 4)))
-            results = pool.imap(partial(_read_one, encoding=encoding, packed=True), paths, chunk)
+            read = partial(_read_one, encoding=encoding, packed=True)
+            results = stack.enter_context(closing(workers.ordered_map(read, paths, jobs, chunk)))
         else:
             results = (_read_one(p, encoding) for p in paths)
         for n, item in enumerate(items):
@@ -476,8 +430,7 @@ def _worded_in_pool(
         return {}
     pairs = list(todo)
     chunk = max(1, min(64, len(pairs) // (jobs * 4)))
-    with _pool(jobs) as pool:
-        done = pool.map(partial(_worded_pair, budget=budget), pairs, chunk)
+    with closing(workers.ordered_map(partial(_worded_pair, budget=budget), pairs, jobs, chunk)) as done:
         return dict(zip(pairs, done, strict=True))
 
 
