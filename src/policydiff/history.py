@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import PurePosixPath
@@ -658,7 +658,7 @@ class _Tracker:
         if parent_key is not None and _text_of(parent_key) == _text_of(key):
             self.states[key] = parent_state
             self.marks[key] = parent_marks
-            self._dropped(version, parent_state, [self.states.get(o, ()) for o, _ in others])
+            self._dropped(version, parent_state, [self.states.get(o, ()) for o, _ in others], policy)
             self._kept_wordings(version, key, policy, [(parent_key, parent), *others])
             return self.events - events
         for okey, _ in others:  # a merge that took one parent's text whole brought in, made nothing new
@@ -666,7 +666,7 @@ class _Tracker:
                 self.states[key] = self.states[okey]
                 self.marks[key] = self.marks[okey]
                 lost = [parent_state, *(self.states.get(o, ()) for o, _ in others if o != okey)]
-                self._dropped(version, self.states[okey], lost)
+                self._dropped(version, self.states[okey], lost, policy)
                 self._kept_wordings(version, key, policy, [(parent_key or "", parent), *others])
                 return self.events - events
         # In a merge, what another parent already had was made there, not here (as `git blame` credits).
@@ -789,7 +789,9 @@ class _Tracker:
             else:
                 self._touch(lid, clause, None)
 
-    def _dropped(self, version: str, kept: Sequence[str], parents: Sequence[Sequence[str]]) -> int:
+    def _dropped(
+        self, version: str, kept: Sequence[str], parents: Sequence[Sequence[str]], policy: Policy
+    ) -> int:
         """Remove, at a merge that took one parent's file whole, every lineage another parent held that the
         merge lacks (a clause only the discarded side had: session 22); return how many were removed.
 
@@ -798,10 +800,32 @@ class _Tracker:
         held = set(kept)
         events = self.events
         for state in parents:
-            for lid in state:
-                if lid not in held and self.tracks[lid].removed is None:
-                    self._remove(lid, version, ChangeOp.REMOVED)
+            self._end_dropped(version, [lid for lid in state if lid not in held], kept, policy)
         return self.events - events
+
+    def _end_dropped(
+        self, version: str, lids: Iterable[str], state: Sequence[str | None], policy: Policy
+    ) -> None:
+        """End, at a merge, each of `lids` (a parent's lineages the merge does not continue) that is not
+        ended yet: `merged` into the merge's clause that holds its words where one does (both sides wrote
+        the same clause and the merge kept it once: its words stand, so it was not removed), else
+        `removed`."""
+        standing: dict[str, tuple[str, str]] | None = None
+        for lid in lids:
+            track = self.tracks[lid]
+            if track.removed is not None:
+                continue
+            if standing is None:
+                standing = {}
+                for s, c in zip(state, policy.clauses, strict=True):
+                    if s is not None:
+                        standing.setdefault(c.key, (s, c.id))
+            into = standing.get(track.key)
+            if into is None:
+                self._remove(lid, version, ChangeOp.REMOVED)
+            else:
+                joined = ClauseEvent(version, ChangeOp.MERGED, into[1], (into[0], lid), (into[0],), None)
+                self._remove(lid, version, ChangeOp.MERGED, joined)
 
     def _brought_marks(
         self, policy: Policy, parent: Policy, others: Sequence[tuple[str, Policy]], marks: list[_Mark | None]
@@ -937,9 +961,7 @@ class _Tracker:
                 self.tracks[lid].restored_from = max(gone, key=lambda t: self._removals.get(t.id, 0)).id
             state[j] = lid
         kept = set(state)
-        for lid in other_marks:
-            if lid not in kept and self.tracks[lid].removed is None:
-                self._remove(lid, version, ChangeOp.REMOVED)
+        self._end_dropped(version, [lid for lid in other_marks if lid not in kept], state, policy)
 
     def alias(self, key: str, like: str) -> None:
         """Record state `key` as state `like` (a skipped version stands as the last one read)."""

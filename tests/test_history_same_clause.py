@@ -1,0 +1,87 @@
+"""Both sides of a merge wrote the same clause and the merge keeps it once (session 23).
+
+Found on this project's own history: two branches each added the heading "Changed (session 18)" to
+CHANGELOG.md, and the merge that joined them kept one. The branch's lineage was ended as `removed` at
+the merge, though its words stand in the merge and at HEAD — a phantom removal in the clause's timeline.
+It is `merged` into the lineage that holds those words now (decision 0010). Each case is a real
+repository built with the git CLI; `git blame` stays the oracle for blame."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policydiff.history import history
+from policydiff.model import ChangeOp, Lineage, LineageClause
+
+from .test_history_merges import Repo
+from .test_history_shapes import blame_is_gits, body, put, rules, versions
+
+SIX = "The garden gate is locked whenever children are outside."
+SEVEN = "Fire drills are held every month and recorded in the log."
+OTHER = "Visitors sign the visitors book at the front desk."
+
+
+MAIN = [*rules()[:2], OTHER, *rules()[2:], SIX]
+
+
+def lineages(lineage: Lineage, text: str) -> list[LineageClause]:
+    return [c for c in lineage.clauses if c.text == text]
+
+
+def both_add_six(r: Repo, merged: list[str] | None) -> tuple[str, str, str]:
+    """A; the branch adds SEVEN first and SIX last; main adds OTHER in the middle and SIX last; merged
+    cleanly (git takes the same addition once) or resolved as `merged`. Return main's commit, the
+    branch's and the merge."""
+    put(r, "A", {"policy.txt": body(rules())})
+    r("checkout", "-q", "-b", "side")
+    s = put(r, "S: drills and the gate", {"policy.txt": body([SEVEN, *rules(), SIX])})
+    r("checkout", "-q", "main")
+    b = put(r, "B: the desk and the gate", {"policy.txt": body(MAIN)})
+    r.day += 1
+    if merged is None:
+        r("merge", "-q", "--no-ff", "--no-edit", "-m", "M: merge side", "side")
+        m = r("rev-parse", "HEAD").strip()
+    else:
+        r("merge", "-q", "--no-ff", "--no-commit", "side")
+        m = put(r, "M: resolved", {"policy.txt": body(merged)})
+    return b, s, m
+
+
+def test_a_clause_both_sides_added_and_the_merge_kept_once_is_merged_not_removed(tmp_path: Path) -> None:
+    r = Repo(tmp_path / "repo")
+    b, s, m = both_add_six(r, None)
+    assert (r.where / "policy.txt").read_text(encoding="utf-8") == body([SEVEN, *MAIN])
+    lineage = history("policy.txt", repo=r.where)
+    six = lineages(lineage, SIX)
+    kept = [c for c in six if c.removed is None]
+    ended = [c for c in six if c.removed is not None]
+    assert [c.introduced for c in kept] == [b]  # main's, as git blame credits the line
+    assert [(c.introduced, c.removed) for c in ended] == [(s, m)]
+    last = ended[0].events[-1]
+    assert (last.commit, last.op, last.into) == (m, ChangeOp.MERGED, (kept[0].id,))
+    assert not [e for c in lineage.clauses for e in c.events if e.op is ChangeOp.REMOVED]
+    assert m in versions(lineage)
+    blame_is_gits(r, "policy.txt")
+
+
+def test_a_merge_that_took_one_sides_file_whole_merges_the_clause_both_sides_had(tmp_path: Path) -> None:
+    # The merge keeps main's file whole: the branch's SEVEN is removed (its words are nowhere), its SIX
+    # is merged into main's (its words stand).
+    r = Repo(tmp_path / "repo")
+    _, s, m = both_add_six(r, MAIN)
+    lineage = history("policy.txt", repo=r.where)
+    (seven,) = lineages(lineage, SEVEN)
+    assert (seven.removed, seven.events[-1].op) == (m, ChangeOp.REMOVED)
+    ended = [c for c in lineages(lineage, SIX) if c.removed is not None]
+    assert [(c.introduced, c.removed, c.events[-1].op) for c in ended] == [(s, m, ChangeOp.MERGED)]
+    blame_is_gits(r, "policy.txt")
+
+
+def test_a_clause_the_merge_drops_is_still_removed(tmp_path: Path) -> None:
+    # The resolution keeps neither side's SIX: both lineages end removed (main's at the merge too).
+    r = Repo(tmp_path / "repo")
+    _, _, m = both_add_six(r, [SEVEN, *MAIN[:-1]])
+    lineage = history("policy.txt", repo=r.where)
+    six = lineages(lineage, SIX)
+    assert len(six) == 2
+    assert {(c.removed, c.events[-1].op) for c in six} == {(m, ChangeOp.REMOVED)}
