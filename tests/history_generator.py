@@ -492,8 +492,22 @@ def _kept_both(r: Repo, merge: str, lineage: object, path: str, names: list[str]
     return bool(events) and all(
         (e.op.value == "added" and " ".join(e.text.split()) in held)
         or (e.op.value == "removed" and " ".join(c.text.split()) in held - first)
+        or _joined_alike(r, merge, path, names, c, e)
         for c, e in events
     )
+
+
+def _joined_alike(r: Repo, merge: str, path: str, names: list[str], clause: object, event: object) -> bool:
+    """Return whether `event` ends `clause`'s lineage at `merge` by joining it into another lineage while its
+    words stand in the merge's file (both sides wrote the clause; the merge kept it once: decision 0010,
+    session 23)."""
+    if event.op.value != "merged" or event.text is not None or not event.into:  # type: ignore[attr-defined]
+        return False
+    standing = {
+        " ".join(line.lstrip("#").split())
+        for line in [*_lines(r, merge, [path, *names]), *_paragraphs(r, merge, [path, *names])]
+    }
+    return " ".join(clause.text.split()) in standing  # type: ignore[attr-defined]
 
 
 def _mixed_paragraph(r: Repo, merge: str, path: str, names: list[str]) -> bool:
@@ -528,7 +542,10 @@ def _dropped_sides(r: Repo, merge: str, lineage: object, path: str, names: list[
         enough = 0.6 * len(words)
         return bool(words) and any(len(words & para) >= enough for side in sides for para in side)
 
-    return bool(events) and all(e.op.value == "removed" and in_a_parent(c.text) for c, e in events)
+    return bool(events) and all(
+        (e.op.value == "removed" and in_a_parent(c.text)) or _joined_alike(r, merge, path, names, c, e)
+        for c, e in events
+    )
 
 
 def _kept_a_wording(r: Repo, merge: str, lineage: object, path: str, names: list[str]) -> bool:
@@ -550,9 +567,12 @@ def _kept_a_wording(r: Repo, merge: str, lineage: object, path: str, names: list
     events = [(c, e) for c in lineage.clauses for e in c.events if e.commit == merge]  # type: ignore[attr-defined]
     reworded = [e for _, e in events if e.op.value == "reworded"]
     return bool(reworded) and all(
-        e.op.value in ("reworded", "added", "removed")
-        and (e.op.value == "removed" or "".join(e.text.split()) in held)
-        for _, e in events
+        _joined_alike(r, merge, path, names, c, e)
+        or (
+            e.op.value in ("reworded", "added", "removed")
+            and (e.op.value == "removed" or "".join(e.text.split()) in held)
+        )
+        for c, e in events
     )
 
 

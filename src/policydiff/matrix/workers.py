@@ -100,6 +100,8 @@ def ordered_map(fn: Callable[[T], R], items: Sequence[T], jobs: int, chunk: int)
     it to the end: that ends the workers (as does any exception raised into it, a signal's included).
     """
     chunks = -(-len(items) // chunk)
+    if not chunks:
+        return
     jobs = max(1, min(jobs, chunks))
     context = _context()
     workers: list[tuple[Any, Connection]] = []
