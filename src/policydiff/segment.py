@@ -310,6 +310,7 @@ class _Columns:
         "locations",
         "others",
         "spans",
+        "styles",
         "texts",
     )
 
@@ -323,8 +324,10 @@ class _Columns:
         locations: Sequence[Location],
         heading_like: Sequence[bool],
         explicit: Sequence[bool],
+        styles: Sequence[str | None],
     ) -> None:
         self.kinds, self.texts, self.levels, self.labels = kinds, texts, levels, labels
+        self.styles = styles
         self.spans, self.locations, self.heading_like, self.explicit = (
             spans,
             locations,
@@ -362,12 +365,12 @@ def segment(document: Document) -> Policy:
     else:
         columns = zip(*map(_FIELDS, given), strict=True) if given else repeat((), len(BLOCK_FIELDS))
         others = None
-    kinds, raw_texts, levels, labels, _, spans, locations, annotations, heading_like, explicit = columns
+    kinds, raw_texts, levels, labels, styles, spans, locations, annotations, heading_like, explicit = columns
     texts = list(map(str.strip, raw_texts))
     if "" in texts:  # a block with no text makes no clause
         return segment(replace(document, blocks=tuple(compress(document.blocks, texts))))
     count = len(texts)
-    c = _Columns(kinds, raw_texts, levels, labels, spans, locations, heading_like, explicit)
+    c = _Columns(kinds, raw_texts, levels, labels, spans, locations, heading_like, explicit, styles)
     if others is None:
         others = _not_plain(kinds, texts, levels, spans, heading_like)
     c.others = set(others)
@@ -930,6 +933,11 @@ def _clause_kind(c: _Columns, i: int, title_count: int) -> ClauseKind:
     text = c.texts[i]
     heading_like = c.heading_like[i]
     metadata_tried = False
+    if kind is _PARAGRAPH and i >= title_count and c.styles[i] == "code":
+        # A line of a code block (every reader marks them) is the text it shows: `Version("Twisted", 1,
+        # 2, 0),` in a code sample is no version line of the policy, nor "Date: …" in a template its date
+        # (session 23).
+        return _K_PARAGRAPH
     if kind is _PARAGRAPH and not heading_like and i >= title_count:
         # Body text (most blocks): a metadata line, or a heading only when short (the "Contents" and
         # "Nappy changing:" rules below need 42 characters or fewer), else a paragraph.
