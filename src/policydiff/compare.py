@@ -19,6 +19,7 @@ from policydiff.errors import UsageError
 from policydiff.lexicon import MODALS, MONTH_NAMES, ROLE_WORDS
 from policydiff.model import (
     CLASS_NAMES,
+    CLOSING_MARKS,
     Change,
     ChangeOp,
     Changes,
@@ -397,6 +398,28 @@ def _glued_list_mark(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
     return (Edit(first.op, first.text, "cosmetic"), *edits[1:])
 
 
+def _closing_punctuation(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
+    """Return a pair's edits with a change to the clause's closing punctuation alone made cosmetic.
+
+    Django's security policy wrote its severity levels "**High**:" over a list, then "* **High**" as a
+    bullet over a nested list; each read "<del>:</del> (1 word out, 0 in)", substantive, with every word
+    kept. A full stop, colon, semicolon or comma deleted, inserted or swapped for another after the clause's
+    last kept word is how the clause ends, not a word (decision 0002, session 23); any letter, digit or
+    other mark in that tail keeps it a change.
+    """
+    k = len(edits)
+    while k and edits[k - 1].op is not EditOp.EQUAL:
+        k -= 1
+    if k == 0 or k == len(edits):
+        return edits
+    tail = edits[k:]
+    if any(e.cls is not None or not CLOSING_MARKS.issuperset(e.text) for e in tail):
+        return edits
+    if all(e.text.isspace() for e in tail):
+        return edits
+    return (*edits[:k], *(Edit(e.op, e.text, "cosmetic") for e in tail))
+
+
 def _seam_punctuation(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
     """Return a split's or merge's edits with the punctuation at a seam between clauses made cosmetic.
 
@@ -527,6 +550,8 @@ def _change(
         lids, rids, ltext, rtext = (a.id,), (b.id,), a.text, b.text
         if edits and edits[0].op is not EditOp.EQUAL:
             edits = _glued_list_mark(edits)
+        if edits and edits[-1].op is not EditOp.EQUAL:
+            edits = _closing_punctuation(edits)
         lcl: tuple[Clause, ...] = (a,)
         rcl: tuple[Clause, ...] = (b,)
         spans = bool(a.spans or b.spans)
@@ -550,6 +575,8 @@ def _change(
         if not lids:
             return Change(ChangeOp.ADDED, (), rids, 0.0, "none", edits)
         edits = _seam_punctuation(edits)
+        if edits and edits[-1].op is not EditOp.EQUAL:
+            edits = _closing_punctuation(edits)
         spans = True  # (`_formatting` and `_replaced_links` look)
         fmt = _formatting(lcl, rcl, edits)
         label = None  # only a one-to-one pair is relabelled

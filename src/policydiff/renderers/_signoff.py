@@ -30,6 +30,7 @@ from typing import cast
 from policydiff._lazy import compile_later
 from policydiff._values import dataclass
 from policydiff.model import (
+    CLOSING_MARKS,
     Change,
     ChangeOp,
     Clause,
@@ -843,5 +844,12 @@ def pair_notes(change: Change, row: Row) -> list[str]:
     if row.cls is _SLOT:
         notes.append("organisation name")
     elif row.cls is _COSMETIC and change.label is None:
-        notes.append("quotes, dashes or spacing")
+        notes.append("closing punctuation" if _punctuation_only(change) else "quotes, dashes or spacing")
     return notes
+
+
+def _punctuation_only(change: Change) -> bool:
+    """Return whether a change's cosmetic edits only delete, insert or swap full stops, colons, semicolons
+    and commas (`compare._closing_punctuation`: "**High**:" → "**High**"), not quotes, dashes or spacing."""
+    marks = [e.text for e in change.edits if e.op is not _EQUAL and e.cls == "cosmetic"]
+    return bool(marks) and all(CLOSING_MARKS.issuperset(t) and not t.isspace() for t in marks)
