@@ -528,6 +528,48 @@ def test_a_clause_whose_closing_punctuation_alone_changed_is_cosmetic(tmp_path: 
     assert noted == ["closing punctuation"] * 3  # not "quotes, dashes or spacing"
 
 
+def test_a_heading_whose_words_changed_only_in_case_is_cosmetic(tmp_path: Path) -> None:
+    """Session 23: Twisted's compatibility policy (corpus/heldout, MIT) retitled its headings in title case
+    between 21.2.0 and 24.11.0; each read "<del>deprecate</del> → <ins>Deprecate</ins>", substantive. A
+    heading's letter case is its style: cosmetic, noted "letter case". A changed word beside it, and case
+    in body text ("the Company" → "the company", a defined term undone), still count. Fails on the old
+    code."""
+    from policydiff.renderers._signoff import classify
+
+    heldout = CORPUS / "heldout"
+    comparison = compare(
+        heldout / "twisted-compatibility-policy-21.2.0.rst",
+        heldout / "twisted-compatibility-policy-24.11.0.rst",
+    )
+    rt = {c.id: c for c in comparison.right.clauses}
+    retitled = {
+        rt[c.right[0]].text: classify(c).name
+        for c in comparison.changes
+        if len(c.right) == 1 and rt[c.right[0]].kind.value == "heading" and c.edits
+    }
+    for text in (
+        "Supporting and De-supporting Python Versions",
+        "How to Deprecate APIs",
+        "Functions and Methods",
+        "Instance Attributes",
+        "Module Attributes",
+    ):
+        assert retitled[text] == "COSMETIC", text
+    left = _md(tmp_path, "left.md", "# Policy\n\n## Data Protection\n\nThe Company keeps records.\n")
+    right = _md(
+        tmp_path, "right.md", "# Policy\n\n## Data protection officer\n\nThe company keeps records.\n"
+    )
+    assert [classify(c).name for c in compare(left, right).changes if c.edits] == ["SUBSTANTIVE"] * 2
+    report = run_cli(
+        "compare",
+        str(heldout / "twisted-compatibility-policy-21.2.0.rst"),
+        str(heldout / "twisted-compatibility-policy-24.11.0.rst"),
+        "--format",
+        "md",
+    ).stdout
+    assert sum("| letter case |" in line for line in report.splitlines()) == 5
+
+
 def test_a_bullet_mark_glued_to_a_list_items_first_word_is_no_word_change(tmp_path: Path) -> None:
     """Session 19: pm4py's plain-text Contributor Covenant (CC BY 4.0) writes its items "-Using welcoming
     and inclusive language", no space after the dash, so the dash stays in the text; against

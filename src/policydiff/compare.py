@@ -420,6 +420,39 @@ def _closing_punctuation(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
     return (*edits[:k], *(Edit(e.op, e.text, "cosmetic") for e in tail))
 
 
+def _heading_case(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
+    """Return a heading pair's edits with the words that changed only in letter case made cosmetic.
+
+    Twisted's compatibility policy retitled its headings in title case ("How to deprecate APIs" → "How to
+    Deprecate APIs", "Functions and methods" → "Functions and Methods") and its release process the other
+    way ("Closing Issues" → "Closing issues"): six headings read "<del>deprecate</del> →
+    <ins>Deprecate</ins>", substantive. A run of edits between kept text whose deleted and inserted text
+    differ only in case is the heading's style (decision 0002, session 23). Only between headings and
+    titles: in body text "the Company" → "the company" may undo a defined term.
+    """
+    out: list[Edit] | None = None
+    n = len(edits)
+    i = 0
+    while i < n:
+        if edits[i].op is EditOp.EQUAL:
+            i += 1
+            continue
+        j = i
+        while j < n and edits[j].op is not EditOp.EQUAL:
+            j += 1
+        run = edits[i:j]
+        deleted = "".join([e.text for e in run if e.op is EditOp.DELETE])
+        inserted = "".join([e.text for e in run if e.op is EditOp.INSERT])
+        if deleted and deleted != inserted and deleted.lower() == inserted.lower():
+            if out is None:
+                out = list(edits)
+            for k in range(i, j):
+                if edits[k].cls is None:
+                    out[k] = Edit(edits[k].op, edits[k].text, "cosmetic")
+        i = j
+    return edits if out is None else tuple(out)
+
+
 def _seam_punctuation(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
     """Return a split's or merge's edits with the punctuation at a seam between clauses made cosmetic.
 
@@ -552,6 +585,8 @@ def _change(
             edits = _glued_list_mark(edits)
         if edits and edits[-1].op is not EditOp.EQUAL:
             edits = _closing_punctuation(edits)
+        if a.kind in _HEADS and b.kind in _HEADS and len(edits) > 1:
+            edits = _heading_case(edits)
         lcl: tuple[Clause, ...] = (a,)
         rcl: tuple[Clause, ...] = (b,)
         spans = bool(a.spans or b.spans)
