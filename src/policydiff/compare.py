@@ -424,8 +424,8 @@ def _heading_case(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
     """Return a heading pair's edits with the words that changed only in letter case made cosmetic.
 
     Twisted's compatibility policy retitled its headings in title case ("How to deprecate APIs" → "How to
-    Deprecate APIs", "Functions and methods" → "Functions and Methods") and its release process the other
-    way ("Closing Issues" → "Closing issues"): six headings read "<del>deprecate</del> →
+    Deprecate APIs", "Functions and methods" → "Functions and Methods") and pytest's contributing guide the
+    other way ("Closing Issues" → "Closing issues"): six headings read "<del>deprecate</del> →
     <ins>Deprecate</ins>", substantive. A run of edits between kept text whose deleted and inserted text
     differ only in case is the heading's style (decision 0002, session 23). Only between headings and
     titles: in body text "the Company" → "the company" may undo a defined term.
