@@ -7,7 +7,7 @@ import os
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from itertools import compress, pairwise, repeat
 from operator import ne, sub
 
@@ -431,15 +431,7 @@ def _heading_case(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
     titles: in body text "the Company" → "the company" may undo a defined term.
     """
     out: list[Edit] | None = None
-    n = len(edits)
-    i = 0
-    while i < n:
-        if edits[i].op is EditOp.EQUAL:
-            i += 1
-            continue
-        j = i
-        while j < n and edits[j].op is not EditOp.EQUAL:
-            j += 1
+    for i, j in _edit_runs(edits):
         run = edits[i:j]
         deleted = "".join([e.text for e in run if e.op is EditOp.DELETE])
         inserted = "".join([e.text for e in run if e.op is EditOp.INSERT])
@@ -449,8 +441,22 @@ def _heading_case(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
             for k in range(i, j):
                 if edits[k].cls is None:
                     out[k] = Edit(edits[k].op, edits[k].text, "cosmetic")
-        i = j
     return edits if out is None else tuple(out)
+
+
+def _edit_runs(edits: Sequence[Edit]) -> Iterator[tuple[int, int]]:
+    """Yield the (start, end) of each run of edits between kept text (no `EQUAL` edit inside)."""
+    n = len(edits)
+    i = 0
+    while i < n:
+        if edits[i].op is EditOp.EQUAL:
+            i += 1
+            continue
+        j = i
+        while j < n and edits[j].op is not EditOp.EQUAL:
+            j += 1
+        yield i, j
+        i = j
 
 
 def _seam_punctuation(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
@@ -463,15 +469,7 @@ def _seam_punctuation(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
     words in that stretch stay changes (decision 0002, session 19).
     """
     out: list[Edit] | None = None
-    n = len(edits)
-    i = 0
-    while i < n:
-        if edits[i].op is EditOp.EQUAL:
-            i += 1
-            continue
-        j = i
-        while j < n and edits[j].op is not EditOp.EQUAL:
-            j += 1
+    for i, j in _edit_runs(edits):
         if any("\n" in e.text for e in edits[i:j]):
             for k in range(i, j):
                 e = edits[k]
@@ -479,7 +477,6 @@ def _seam_punctuation(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
                     if out is None:
                         out = list(edits)
                     out[k] = Edit(e.op, e.text, "cosmetic")
-        i = j
     return edits if out is None else tuple(out)
 
 
