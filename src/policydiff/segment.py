@@ -261,7 +261,17 @@ def is_quantity(label: str, rest: str) -> bool:
     word = rest.split(None, 1)[0] if rest.strip() else ""
     if word[:1] in "%£$€" or word.lower().strip(",.;:") in MEASURES:
         return True
+    if "." not in label and _STREET.match(rest):
+        return True  # a street number ("51 Franklin St, Fifth Floor, Boston": GPL 1's address; session 23)
     return "." not in label and word[:1].islower()
+
+
+_STREET = compile_later(
+    r"(?:[A-Z][\w'’-]*\.? ){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Way|Place|Pl|Square|Sq|"
+    r"Close|Court|Ct|Crescent|Terrace|Boulevard|Blvd|Row|Gardens|Parade|Mews|Walk|Grove|Hill|Park)\.?,"
+)
+"""A street address after a number: one to three capitalised words, a street word and a comma ("High Street,
+London"); without the comma ("7 Meeting Place") the number may still label a heading."""
 
 
 _HEADING_NUMBER = compile_later(r"^((?:\d{1,3}(?:\.\d{1,3})*\.?)|(?:[A-Z]\.)|(?:[IVX]{1,5}\.))\s+(\S.*)$")
