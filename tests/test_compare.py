@@ -487,6 +487,89 @@ def test_the_punctuation_at_a_split_seam_is_no_word_change(tmp_path: Path) -> No
     ]
 
 
+def test_a_clause_whose_closing_punctuation_alone_changed_is_cosmetic(tmp_path: Path) -> None:
+    """Session 23: Django's security policy (Django 4.0 → 5.1.4, BSD 3-Clause) wrote its severity levels
+    "**High**:" over a list, then "* **High**" as a bullet over a nested list. Each read "<del>:</del> (1
+    word out, 0 in)", substantive, with every word kept; MPL 2.0's headings against a copy without their
+    full stops likewise. A full stop, colon, semicolon or comma deleted, inserted or swapped at a clause's
+    end is cosmetic; the same mark inside the clause, a "?" made ".", or a word at the end still counts.
+    Fails on the old code."""
+    from policydiff.renderers._signoff import classify
+
+    left = _md(
+        tmp_path,
+        "left.md",
+        "# Severity levels\n\n**High**:\n\n* Remote code execution\n* SQL injection\n\n"
+        "**Moderate**:\n\n* Cross site scripting (XSS)\n\n"
+        "Report it to the security team: by email only.\n\nIs the release public?\n\n"
+        "Notify the distributors.\n\nSign the form;\n",
+    )
+    right = _md(
+        tmp_path,
+        "right.md",
+        "# Severity levels\n\n* **High**\n\n  * Remote code execution\n  * SQL injection\n\n"
+        "* **Moderate**\n\n  * Cross site scripting (XSS)\n\n"
+        "Report it to the security team by email only.\n\nIs the release public.\n\n"
+        "Notify the distributors now.\n\nSign the form.\n",
+    )
+    comparison = compare(left, right)
+    rt = {c.id: c.text for c in comparison.right.clauses}
+    by_text = {rt[c.right[0]]: c for c in comparison.changes if c.right}
+    for text in ("High", "Moderate", "Sign the form."):
+        assert classify(by_text[text]).name == "COSMETIC", text
+    for text in (
+        "Report it to the security team by email only.",  # the colon inside the clause
+        "Is the release public.",  # a question made a statement
+        "Notify the distributors now.",  # a word before the full stop
+    ):
+        assert classify(by_text[text]).name == "SUBSTANTIVE", text
+    report = run_cli("compare", str(left), str(right), "--format", "md").stdout
+    noted = [line.split("|")[5].strip() for line in report.splitlines() if "closing punctuation" in line]
+    assert noted == ["closing punctuation"] * 3  # not "quotes, dashes or spacing"
+
+
+def test_a_heading_whose_words_changed_only_in_case_is_cosmetic(tmp_path: Path) -> None:
+    """Session 23: Twisted's compatibility policy (corpus/heldout, MIT) retitled its headings in title case
+    between 21.2.0 and 24.11.0; each read "<del>deprecate</del> → <ins>Deprecate</ins>", substantive. A
+    heading's letter case is its style: cosmetic, noted "letter case". A changed word beside it, and case
+    in body text ("the Company" → "the company", a defined term undone), still count. Fails on the old
+    code."""
+    from policydiff.renderers._signoff import classify
+
+    heldout = CORPUS / "heldout"
+    comparison = compare(
+        heldout / "twisted-compatibility-policy-21.2.0.rst",
+        heldout / "twisted-compatibility-policy-24.11.0.rst",
+    )
+    rt = {c.id: c for c in comparison.right.clauses}
+    retitled = {
+        rt[c.right[0]].text: classify(c).name
+        for c in comparison.changes
+        if len(c.right) == 1 and rt[c.right[0]].kind.value == "heading" and c.edits
+    }
+    for text in (
+        "Supporting and De-supporting Python Versions",
+        "How to Deprecate APIs",
+        "Functions and Methods",
+        "Instance Attributes",
+        "Module Attributes",
+    ):
+        assert retitled[text] == "COSMETIC", text
+    left = _md(tmp_path, "left.md", "# Policy\n\n## Data Protection\n\nThe Company keeps records.\n")
+    right = _md(
+        tmp_path, "right.md", "# Policy\n\n## Data protection officer\n\nThe company keeps records.\n"
+    )
+    assert [classify(c).name for c in compare(left, right).changes if c.edits] == ["SUBSTANTIVE"] * 2
+    report = run_cli(
+        "compare",
+        str(heldout / "twisted-compatibility-policy-21.2.0.rst"),
+        str(heldout / "twisted-compatibility-policy-24.11.0.rst"),
+        "--format",
+        "md",
+    ).stdout
+    assert sum("| letter case |" in line for line in report.splitlines()) == 5
+
+
 def test_a_bullet_mark_glued_to_a_list_items_first_word_is_no_word_change(tmp_path: Path) -> None:
     """Session 19: pm4py's plain-text Contributor Covenant (CC BY 4.0) writes its items "-Using welcoming
     and inclusive language", no space after the dash, so the dash stays in the text; against

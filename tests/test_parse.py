@@ -216,3 +216,25 @@ def test_parse_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> No
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(
+    ("name", "sample"),
+    [
+        ("policy.md", "Data Protection Policy\n\nSign the form below.\n\n```\n{}\n```\n"),
+        ("policy.rst", "Data Protection Policy\n======================\n\nSign the form below::\n\n    {}\n"),
+        ("policy.txt", "DATA PROTECTION POLICY\n\nSign the form below.\n\n```\n{}\n```\n"),
+    ],
+)
+def test_a_code_block_line_is_never_the_policys_metadata(name: str, sample: str) -> None:
+    """Session 23: a line of a code block that reads like a metadata line (a form's "Version: 2.1" or
+    "Date: 1 May 2024" shown as a sample) is the sample's text, not the policy's version or date."""
+    lines = ["Version: 2.1", "Date: 1 May 2024", "Reviewed October 2021"]
+    policy = policydiff.parse_bytes(
+        sample.format("\n".join(lines).replace("\n", "\n    " if name.endswith(".rst") else "\n")).encode(),
+        name,
+    )
+    assert policy.metadata == ()
+    assert [(c.kind, c.text) for c in policy.clauses if c.text in lines] == [
+        (ClauseKind.PARAGRAPH, line) for line in lines
+    ]

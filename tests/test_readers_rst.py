@@ -811,3 +811,27 @@ def test_a_link_in_a_field_list_line_block_or_option_list_keeps_its_target(tmp_p
     changed = [ch for ch in comparison.changes if ch.op is ChangeOp.REWORDED]
     assert len(changed) == 3
     assert all(ch.formatting for ch in changed)
+
+
+def test_a_code_sample_line_is_no_version_of_the_policy() -> None:
+    """Session 23: Twisted's compatibility policy (corpus/heldout, MIT) shows how to deprecate an API in code
+    samples holding `Version("Twisted", 12, 2, 0),` on a line of their own. That line was read as the
+    policy's version line: the report's header gave the policy the version `("Twisted", 12, 2, 0),` and
+    the sample's line was a metadata clause. A line of a code block is the paragraph it shows."""
+    old = policydiff.parse(CORPUS / "heldout" / "twisted-compatibility-policy-21.2.0.rst")
+    new = policydiff.parse(CORPUS / "heldout" / "twisted-compatibility-policy-24.11.0.rst")
+    for policy, sample in (
+        (old, 'Version("Twisted", 12, 2, 0),'),
+        (new, 'Version("Twisted", "NEXT", 0, 0),'),
+    ):
+        assert policy.metadata == ()
+        assert not [c.text for c in policy.clauses if c.kind is ClauseKind.METADATA]
+        assert {c.kind for c in policy.clauses if c.text == sample} == {ClauseKind.PARAGRAPH}
+    report = run_cli(
+        "compare",
+        str(CORPUS / "heldout" / "twisted-compatibility-policy-21.2.0.rst"),
+        str(CORPUS / "heldout" / "twisted-compatibility-policy-24.11.0.rst"),
+        "--format",
+        "md",
+    ).stdout
+    assert "| version |" not in report and "Twisted" in report

@@ -863,14 +863,18 @@ LICENSES = Path("/usr/share/common-licenses")
 def test_a_section_title_that_lost_its_full_stop_pairs_with_itself() -> None:
     """Session 20: MPL 1.1 → MPL 2.0 (Debian's /usr/share/common-licenses). "4. Inability to Comply Due to
     Statute or Regulation." (an item, by its full stop) against the 2.0 heading without it was reported
-    removed and added: a phantom removal and addition. Fails on the old code."""
+    removed and added: a phantom removal and addition. Fails on the old code. Since session 23 the full
+    stop it lost is a cosmetic change (decision 0002), so the pair is unchanged but for that mark."""
     comparison = policydiff.compare(LICENSES / "MPL-1.1", LICENSES / "MPL-2.0")
     assert not [f for f in findings(comparison) if "Inability to Comply" in f.text]
     right = {c.id: c for c in comparison.right.clauses}
     (change,) = [
         c for c in comparison.changes if any(right[r].text.startswith("Inability to Comply") for r in c.right)
     ]
-    assert change.op is ChangeOp.REWORDED
+    assert change.op is ChangeOp.UNCHANGED
+    assert [(e.op.value, e.text, e.cls) for e in change.edits if e.op.value != "equal"] == [
+        ("delete", ".", "cosmetic")
+    ]
 
 
 _TITLES_WITH_FUNCTION_WORDS = """SAFEGUARDING POLICY
@@ -1028,3 +1032,55 @@ def test_a_long_run_of_lines_in_capitals_is_read_without_a_chain(tmp_path: Path)
     clauses = policydiff.parse(path).clauses
     assert [c.kind for c in clauses[-3:]] == [ClauseKind.HEADING, ClauseKind.HEADING, ClauseKind.PARAGRAPH]
     assert clauses[-4].kind is ClauseKind.PARAGRAPH
+
+
+_LETTERHEAD = """SAFEGUARDING POLICY
+
+Kidspace Wrap Around Care
+{number} High Street, London N1 2AB
+
+1. Purpose
+
+This policy sets out how we keep children safe at every session we run.
+
+2. Scope
+
+It applies to every member of staff and every volunteer at the club.
+"""
+
+
+def test_a_street_number_is_no_label(tmp_path: Path) -> None:
+    """Session 23: an address line under a letterhead, "12 High Street, London N1 2AB", was a list item
+    labelled "12"; against the same policy with the club moved to number 14 the change list said "Cosmetic
+    only — renumbered 12 → 14". A whole number before a street address (capitalised words, a street word
+    and a comma) is the address's. Fails on the old code."""
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text(_LETTERHEAD.format(number=12), encoding="utf-8")
+    new.write_text(_LETTERHEAD.format(number=14), encoding="utf-8")
+    policy = policydiff.parse(old)
+    assert [(c.kind, c.label, c.text) for c in policy.clauses if "High Street" in c.text] == [
+        (ClauseKind.PARAGRAPH, None, "12 High Street, London N1 2AB")
+    ]
+    assert [c.label for c in policy.clauses if c.kind is ClauseKind.HEADING] == ["1.", "2."]
+    (change,) = [c for c in policydiff.compare(old, new).changes if c.op is not ChangeOp.UNCHANGED]
+    assert change.op is ChangeOp.REWORDED and change.label is None
+    assert [(e.op.value, e.text) for e in change.edits if e.op.value != "equal"] == [
+        ("delete", "12"),
+        ("insert", "14"),
+    ]
+
+
+@pytest.mark.skipif(not (LICENSES / "GPL-1").exists(), reason="Debian's common-licenses not installed")
+def test_gpl_1s_address_line_heads_no_section() -> None:
+    """Session 23: GPL 1 (Debian's common-licenses) centres "51 Franklin St, Fifth Floor, Boston, MA
+    02110-1301 USA" under its copyright line. Read as a heading numbered 51, it held the whole licence: 18
+    entries of GPL 1 → 2's change list said "was 51 › TERMS AND CONDITIONS … › 2.". Fails on the old code."""
+    policy = policydiff.parse(LICENSES / "GPL-1")
+    assert not [c for c in policy.clauses if c.label == "51"]
+    assert not [
+        c for c in policy.clauses if c.section and "Franklin" in c.section[0] and "Preamble" in c.section
+    ]
+    terms = [c for c in policy.clauses if c.text.startswith("This License Agreement applies to any program")]
+    assert [c.section for c in terms] == [
+        ("TERMS AND CONDITIONS FOR COPYING, DISTRIBUTION AND MODIFICATION",)
+    ]

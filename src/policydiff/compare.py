@@ -7,7 +7,7 @@ import os
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from itertools import compress, pairwise, repeat
 from operator import ne, sub
 
@@ -19,6 +19,7 @@ from policydiff.errors import UsageError
 from policydiff.lexicon import MODALS, MONTH_NAMES, ROLE_WORDS
 from policydiff.model import (
     CLASS_NAMES,
+    CLOSING_MARKS,
     Change,
     ChangeOp,
     Changes,
@@ -397,6 +398,67 @@ def _glued_list_mark(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
     return (Edit(first.op, first.text, "cosmetic"), *edits[1:])
 
 
+def _closing_punctuation(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
+    """Return a pair's edits with a change to the clause's closing punctuation alone made cosmetic.
+
+    Django's security policy wrote its severity levels "**High**:" over a list, then "* **High**" as a
+    bullet over a nested list; each read "<del>:</del> (1 word out, 0 in)", substantive, with every word
+    kept. A full stop, colon, semicolon or comma deleted, inserted or swapped for another after the clause's
+    last kept word is how the clause ends, not a word (decision 0002, session 23); any letter, digit or
+    other mark in that tail keeps it a change.
+    """
+    k = len(edits)
+    while k and edits[k - 1].op is not EditOp.EQUAL:
+        k -= 1
+    if k == 0 or k == len(edits):
+        return edits
+    tail = edits[k:]
+    if any(e.cls is not None or not CLOSING_MARKS.issuperset(e.text) for e in tail):
+        return edits
+    if all(e.text.isspace() for e in tail):
+        return edits
+    return (*edits[:k], *(Edit(e.op, e.text, "cosmetic") for e in tail))
+
+
+def _heading_case(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
+    """Return a heading pair's edits with the words that changed only in letter case made cosmetic.
+
+    Twisted's compatibility policy retitled its headings in title case ("How to deprecate APIs" → "How to
+    Deprecate APIs", "Functions and methods" → "Functions and Methods") and pytest's contributing guide the
+    other way ("Closing Issues" → "Closing issues"): six headings read "<del>deprecate</del> →
+    <ins>Deprecate</ins>", substantive. A run of edits between kept text whose deleted and inserted text
+    differ only in case is the heading's style (decision 0002, session 23). Only between headings and
+    titles: in body text "the Company" → "the company" may undo a defined term.
+    """
+    out: list[Edit] | None = None
+    for i, j in _edit_runs(edits):
+        run = edits[i:j]
+        deleted = "".join([e.text for e in run if e.op is EditOp.DELETE])
+        inserted = "".join([e.text for e in run if e.op is EditOp.INSERT])
+        if deleted and deleted != inserted and deleted.lower() == inserted.lower():
+            if out is None:
+                out = list(edits)
+            for k in range(i, j):
+                if edits[k].cls is None:
+                    out[k] = Edit(edits[k].op, edits[k].text, "cosmetic")
+    return edits if out is None else tuple(out)
+
+
+def _edit_runs(edits: Sequence[Edit]) -> Iterator[tuple[int, int]]:
+    """Yield the (start, end) of each run of edits between kept text (no `EQUAL` edit inside)."""
+    n = len(edits)
+    i = 0
+    while i < n:
+        if edits[i].op is EditOp.EQUAL:
+            i += 1
+            continue
+        j = i
+        while j < n and edits[j].op is not EditOp.EQUAL:
+            j += 1
+        yield i, j
+        i = j
+
+
 def _seam_punctuation(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
     """Return a split's or merge's edits with the punctuation at a seam between clauses made cosmetic.
 
@@ -407,15 +469,7 @@ def _seam_punctuation(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
     words in that stretch stay changes (decision 0002, session 19).
     """
     out: list[Edit] | None = None
-    n = len(edits)
-    i = 0
-    while i < n:
-        if edits[i].op is EditOp.EQUAL:
-            i += 1
-            continue
-        j = i
-        while j < n and edits[j].op is not EditOp.EQUAL:
-            j += 1
+    for i, j in _edit_runs(edits):
         if any("\n" in e.text for e in edits[i:j]):
             for k in range(i, j):
                 e = edits[k]
@@ -423,7 +477,6 @@ def _seam_punctuation(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
                     if out is None:
                         out = list(edits)
                     out[k] = Edit(e.op, e.text, "cosmetic")
-        i = j
     return edits if out is None else tuple(out)
 
 
@@ -527,6 +580,10 @@ def _change(
         lids, rids, ltext, rtext = (a.id,), (b.id,), a.text, b.text
         if edits and edits[0].op is not EditOp.EQUAL:
             edits = _glued_list_mark(edits)
+        if edits and edits[-1].op is not EditOp.EQUAL:
+            edits = _closing_punctuation(edits)
+        if a.kind in _HEADS and b.kind in _HEADS and len(edits) > 1:
+            edits = _heading_case(edits)
         lcl: tuple[Clause, ...] = (a,)
         rcl: tuple[Clause, ...] = (b,)
         spans = bool(a.spans or b.spans)
@@ -550,6 +607,8 @@ def _change(
         if not lids:
             return Change(ChangeOp.ADDED, (), rids, 0.0, "none", edits)
         edits = _seam_punctuation(edits)
+        if edits and edits[-1].op is not EditOp.EQUAL:
+            edits = _closing_punctuation(edits)
         spans = True  # (`_formatting` and `_replaced_links` look)
         fmt = _formatting(lcl, rcl, edits)
         label = None  # only a one-to-one pair is relabelled

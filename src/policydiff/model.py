@@ -478,6 +478,12 @@ class EditOp(StrEnum):
     DELETE = "delete"
 
 
+CLOSING_MARKS = frozenset(".:;, \t\n")
+"""What a clause's closing punctuation is made of, spaces included: full stops, colons, semicolons and
+commas, no "?" or "!" (which change what a sentence is). A change to it alone is cosmetic (decision 0002,
+session 23)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Edit:
     """A run of text with its edit operation; equal+delete rebuild the left, equal+insert the right."""

@@ -261,7 +261,17 @@ def is_quantity(label: str, rest: str) -> bool:
     word = rest.split(None, 1)[0] if rest.strip() else ""
     if word[:1] in "%£$€" or word.lower().strip(",.;:") in MEASURES:
         return True
+    if "." not in label and _STREET.match(rest):
+        return True  # a street number ("51 Franklin St, Fifth Floor, Boston": GPL 1's address; session 23)
     return "." not in label and word[:1].islower()
+
+
+_STREET = compile_later(
+    r"(?:[A-Z][\w'’-]*\.? ){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Way|Place|Pl|Square|Sq|"
+    r"Close|Court|Ct|Crescent|Terrace|Boulevard|Blvd|Row|Gardens|Parade|Mews|Walk|Grove|Hill|Park)\.?,"
+)
+"""A street address after a number: one to three capitalised words, a street word and a comma ("High Street,
+London"); without the comma ("7 Meeting Place") the number may still label a heading."""
 
 
 _HEADING_NUMBER = compile_later(r"^((?:\d{1,3}(?:\.\d{1,3})*\.?)|(?:[A-Z]\.)|(?:[IVX]{1,5}\.))\s+(\S.*)$")
@@ -310,6 +320,7 @@ class _Columns:
         "locations",
         "others",
         "spans",
+        "styles",
         "texts",
     )
 
@@ -323,8 +334,10 @@ class _Columns:
         locations: Sequence[Location],
         heading_like: Sequence[bool],
         explicit: Sequence[bool],
+        styles: Sequence[str | None],
     ) -> None:
         self.kinds, self.texts, self.levels, self.labels = kinds, texts, levels, labels
+        self.styles = styles
         self.spans, self.locations, self.heading_like, self.explicit = (
             spans,
             locations,
@@ -362,12 +375,12 @@ def segment(document: Document) -> Policy:
     else:
         columns = zip(*map(_FIELDS, given), strict=True) if given else repeat((), len(BLOCK_FIELDS))
         others = None
-    kinds, raw_texts, levels, labels, _, spans, locations, annotations, heading_like, explicit = columns
+    kinds, raw_texts, levels, labels, styles, spans, locations, annotations, heading_like, explicit = columns
     texts = list(map(str.strip, raw_texts))
     if "" in texts:  # a block with no text makes no clause
         return segment(replace(document, blocks=tuple(compress(document.blocks, texts))))
     count = len(texts)
-    c = _Columns(kinds, raw_texts, levels, labels, spans, locations, heading_like, explicit)
+    c = _Columns(kinds, raw_texts, levels, labels, spans, locations, heading_like, explicit, styles)
     if others is None:
         others = _not_plain(kinds, texts, levels, spans, heading_like)
     c.others = set(others)
@@ -930,6 +943,11 @@ def _clause_kind(c: _Columns, i: int, title_count: int) -> ClauseKind:
     text = c.texts[i]
     heading_like = c.heading_like[i]
     metadata_tried = False
+    if kind is _PARAGRAPH and i >= title_count and c.styles[i] == "code":
+        # A line of a code block (every reader marks them) is the text it shows: `Version("Twisted", 1,
+        # 2, 0),` in a code sample is no version line of the policy, nor "Date: …" in a template its date
+        # (session 23).
+        return _K_PARAGRAPH
     if kind is _PARAGRAPH and not heading_like and i >= title_count:
         # Body text (most blocks): a metadata line, or a heading only when short (the "Contents" and
         # "Nappy changing:" rules below need 42 characters or fewer), else a paragraph.

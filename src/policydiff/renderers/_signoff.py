@@ -30,6 +30,7 @@ from typing import cast
 from policydiff._lazy import compile_later
 from policydiff._values import dataclass
 from policydiff.model import (
+    CLOSING_MARKS,
     Change,
     ChangeOp,
     Clause,
@@ -843,5 +844,25 @@ def pair_notes(change: Change, row: Row) -> list[str]:
     if row.cls is _SLOT:
         notes.append("organisation name")
     elif row.cls is _COSMETIC and change.label is None:
-        notes.append("quotes, dashes or spacing")
+        notes.append(_cosmetic_note(change))
     return notes
+
+
+def _cosmetic_note(change: Change) -> str:
+    """Return what a cosmetic-only pair changed, in plain words: "closing punctuation" when its cosmetic
+    edits only delete, insert or swap full stops, colons, semicolons and commas
+    (`compare._closing_punctuation`: "**High**:" → "**High**"), "letter case" when they only change the case
+    of a heading's words (`compare._heading_case`), else "quotes, dashes or spacing"."""
+    marks = [e for e in change.edits if e.op is not _EQUAL and e.cls == "cosmetic"]
+    if not marks:
+        return _QUOTES
+    if all(CLOSING_MARKS.issuperset(e.text) and not e.text.isspace() for e in marks):
+        return "closing punctuation"
+    deleted = "".join([e.text for e in marks if e.op is _DELETE])
+    inserted = "".join([e.text for e in marks if e.op is not _DELETE])
+    if deleted != inserted and deleted.lower() == inserted.lower():
+        return "letter case"
+    return _QUOTES
+
+
+_QUOTES = "quotes, dashes or spacing"
