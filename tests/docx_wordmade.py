@@ -1156,7 +1156,12 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # ("(b)" for "(a)"). twins23 the reverse. twins24 (`wm-twins11` x141r, `wm-twins9` x60r): the restarted
 # list's first item at level 1 on the left, the list's later item after the twin's items; written whole,
 # the inserted level-0 copy had a copy of the list, and Accept All restarted the later item ("(a)" for
-# "(c)"). twins25 the reverse.
+# "(c)"). twins25 the reverse. twins26 (session 23's stress find, `wm-twins14` x150): twins14's right
+# (the restarted list's first paragraph an item at level 1, its first level-0 item after the twin's
+# items) with the twin's item just before that level-0 item relevelled to level 1 on the right; written
+# whole, the inserted copy recorded no list for Reject All's join into the level-0 item, which took the
+# copy's ("1." for "(a)"); the list itself restored counts on from the level-1 item ("(d)"). twins27 the
+# reverse (Reject All "(c)" for "(a)").
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1174,6 +1179,8 @@ EDITS = {
     "twins23": ("twins7", "lift", "right"),
     "twins24": ("twins4", "relevel", "left"),
     "twins25": ("twins4", "relevel", "right"),
+    "twins26": ("twins5", "lead", "right"),
+    "twins27": ("twins5", "lead", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1187,7 +1194,12 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
     if edit == "deeper":  # (the item at level 1 on one side, 2 on the edited one)
         at = texts.index("Trips need two adults.")
         b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 2 if side == edited else 1})
-    if side != edited or edit == "deeper":
+    if edit == "lead":  # (twins14's right on both sides, the twin's last item at level 1 on the edited one)
+        del b[texts.index("A second list restarts its letters.")]
+        at = texts.index("The lead keeps a record.")
+        if side == edited:
+            b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
+    if side != edited or edit in ("deeper", "lead"):
         return b
     if edit == "merge":
         at = texts.index("Trips need two adults.")
