@@ -1161,7 +1161,10 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # items) with the twin's item just before that level-0 item relevelled to level 1 on the right; written
 # whole, the inserted copy recorded no list for Reject All's join into the level-0 item, which took the
 # copy's ("1." for "(a)"); the list itself restored counts on from the level-1 item ("(d)"). twins27 the
-# reverse (Reject All "(c)" for "(a)").
+# reverse (Reject All "(c)" for "(a)"). twins28 (`wm-twins9` x60/x61, `wm-twins7` x130, left since
+# session 21): twins9's right (the restarted list's first item between the twin's items) with that item
+# relevelled to level 1 on the right; written whole, Accept All joined its deleted copy into the twin's
+# next item, which took the restart ("(a)" for "(b)"). twins29 the reverse.
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1181,6 +1184,8 @@ EDITS = {
     "twins25": ("twins4", "relevel", "right"),
     "twins26": ("twins5", "lead", "right"),
     "twins27": ("twins5", "lead", "left"),
+    "twins28": ("twins9", "relevel2", "right"),
+    "twins29": ("twins9", "relevel2", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1215,6 +1220,9 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
     elif edit == "relevel":
         at = texts.index("Trips need two adults.")
+        b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
+    elif edit == "relevel2":
+        at = texts.index("Volunteers follow the same rules as paid staff while they are on site.")
         b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
     elif edit == "demote":
         at = texts.index("Rules")

@@ -455,7 +455,8 @@ class _Joins(_Words):
     def restart_join(self, gone: Any, following: Any) -> None:
         """Give a wholly deleted item that holds its list's restart, joined into the next paragraph on
         Accept All, that paragraph's properties, its own in a `w:pPrChange`, where Reject All shows no
-        item of its `w:abstractNum` family before it.
+        item of its `w:abstractNum` family before it, or where it is its list's first level-0 paragraph
+        after an item of a twin list (since session 23).
 
         LibreOffice 7.4 restarts a list with a `w:startOverride` at its first level-0 paragraph in the
         package and keeps the first paragraph's properties on the join: the twin item after the deleted
@@ -463,23 +464,38 @@ class _Joins(_Words):
         to level 1 written whole, session 19). Reject All restores the list, starting over: right for
         the family's first item. The list's next kept level-0 item then holds the restart in the
         package (the right restarts there too) and gets its own list in a `w:pPrChange`, which counts
-        on from the restored one in Reject All. Word shows formatting revisions; its numbers are those
-        of the lists written."""
+        on from the restored one in Reject All; after a twin's item, the list of the family's first
+        paragraph in Reject All, which counts on from the items before it (a list restored starts over,
+        but that one: session 18). Word shows formatting revisions; its numbers are those of the lists
+        written."""
         own, theirs = gone.find(_PPR), following.find(_PPR)
         if own is None or own.find(_PPR_CHANGE) is not None or _mark_of(gone) != _DEL:
             return
         own_list, level = _ppr_key(own)[1:]
         if own_list in (None, "0") or level not in (None, "0") or own_list == _ppr_key(theirs)[1]:
             return
-        if not self.restarted(own_list) or not self.family_first(gone):
+        if not self.restarted(own_list):
+            return
+        body = self.right.trace.roots[self.right.trace.main]
+
+        def first_item() -> Any:
+            return next(
+                (q for q in body.iter(_P) if _num_id(q) == own_list and not _has_ilvl_above_zero(q)), None
+            )
+
+        head = self.family_head(gone)
+        if head in (None, own_list) or (head and first_item() is not gone):
             return
         self.take_properties(gone, following)
-        body = self.right.trace.roots[self.right.trace.main]
-        later = next(
-            (q for q in body.iter(_P) if _num_id(q) == own_list and not _has_ilvl_above_zero(q)), None
-        )
+        later = first_item()
         if later is not None and _mark_of(later) is None:
             self.former_properties(later, None, force=True)
+            if head:
+                # (after an item of a twin list Reject All shows, it counts on in that list: its own
+                # restored counted within itself, "(b)" for "(c)"; stress `wm-twins9` x61, session 23)
+                former = later.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}")
+                if former is not None:
+                    former.set(_VAL, head)
 
     def mark_holder(self, p: Any, following: Any) -> Any:
         """Return the kept paragraph before a wholly inserted one whose mark may be inserted in its

@@ -496,16 +496,21 @@ class _Numbering(_Base):
     def family_first(self, p: Any) -> bool:
         """Return whether no paragraph before `p` that Reject All shows is in a list of the
         `w:abstractNum` family of `p`'s list."""
+        return self.family_head(p) == ""
+
+    def family_head(self, p: Any) -> str | None:
+        """Return the list Reject All shows on the first paragraph before `p` in a list of the
+        `w:abstractNum` family of `p`'s list; "" where there is none, None where `p` has no family."""
         families = self.families()
         family = families.get(_num_id(p) or "")
         for q in self.right.trace.roots[self.right.trace.main].iter(_P):
             if q is p:
-                return family is not None
+                return "" if family is not None else None
             change = q.find(f"{_PPR}/{_PPR_CHANGE}")
             shown = _num_id(change) if change is not None else _num_id(q)
             if _mark_of(q) not in (_INS, _MOVE_TO) and families.get(shown or "") == family:
-                return False
-        return False
+                return shown if family is not None else None
+        return None
 
     def restarted(self, num_id: str | None) -> bool:
         """Return whether list `num_id` restarts its level 0 (a `w:startOverride`)."""
