@@ -1164,7 +1164,11 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # reverse (Reject All "(c)" for "(a)"). twins28 (`wm-twins9` x60/x61, `wm-twins7` x130, left since
 # session 21): twins9's right (the restarted list's first item between the twin's items) with that item
 # relevelled to level 1 on the right; written whole, Accept All joined its deleted copy into the twin's
-# next item, which took the restart ("(a)" for "(b)"). twins29 the reverse.
+# next item, which took the restart ("(a)" for "(b)"). twins29 the reverse. twins30 (`wm-twins12` x151):
+# twins12's right with, on the right, an item of the restarted list added at the top and the list's
+# item after the twin's merged with the twin's next item; the kept item's former list (the twin's),
+# restored by Reject All, started over ("(a)" for "(c)"): the family's first paragraph being inserted,
+# `family_heads` left it. twins31 the reverse (guards).
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1186,6 +1190,8 @@ EDITS = {
     "twins27": ("twins5", "lead", "left"),
     "twins28": ("twins9", "relevel2", "right"),
     "twins29": ("twins9", "relevel2", "left"),
+    "twins30": ("restart6", "top", "right"),
+    "twins31": ("restart6", "top", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1204,7 +1210,23 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         at = texts.index("The lead keeps a record.")
         if side == edited:
             b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
-    if side != edited or edit in ("deeper", "lead"):
+    if edit == "top":  # (twins12's right on both sides)
+        b.insert(
+            texts.index(_REMOVED) + 1,
+            ("alpha", "Staff record every concern in writing on the same day.", {"num": 5}),
+        )
+        if side == edited:
+            at = texts.index("Trips need two adults.") + 1  # (in `b`, after the item added above)
+            b[at : at + 2] = [("alpha", f"{texts[at - 1]} {texts[at]}", b[at][2])]
+            b.insert(
+                1,
+                (
+                    "alpha",
+                    "Staff record every concern in writing on the same day and tell the lead.",
+                    {"num": 5},
+                ),
+            )
+    if side != edited or edit in ("deeper", "lead", "top"):
         return b
     if edit == "merge":
         at = texts.index("Trips need two adults.")

@@ -263,6 +263,7 @@ class _Numbering(_Base):
         heads: dict[str | None, str] = {}
         shown: set[str] = set()  # the lists earlier paragraphs of Reject All's view hold as their own
         restored: set[str] = set()  # and those they restore from a `w:pPrChange` (later ones count on)
+        first_inserted: dict[str | None, str] = {}  # (the list of a family's inserted first paragraph)
         for p in self.right.trace.roots[self.right.trace.main].iter(_P):
             change = p.find(f"{_PPR}/{_PPR_CHANGE}")
             former = change.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}") if change is not None else None
@@ -286,8 +287,23 @@ class _Numbering(_Base):
                 shown.add(listed)
             own = _num_id(p)
             family = family_of.get(own or "")
-            if family is not None and family not in heads and own is not None:
-                heads[family] = own if _mark_of(p) not in (_INS, _MOVE_TO) else ""
+            if family is None or own is None:
+                continue
+            inserted = _mark_of(p) in (_INS, _MOVE_TO)
+            if family not in heads:
+                heads[family] = own if not inserted else ""
+                if inserted:
+                    first_inserted[family] = own
+            elif (
+                not inserted
+                and family in first_inserted
+                and first_inserted.pop(family) == own
+                and change is None
+            ):
+                # (an inserted first paragraph in the list of the first one Reject All shows: that
+                # list is the head in both; stress `wm-twins12` x151, session 23: an item added at
+                # the top in the restarted list, a twin's item merged into the list's, "(a)" for "(c)")
+                heads[family] = own
 
     def restart_in_view(self, root: Any, paragraphs: list[Any], num: Any, nums: dict[str, Any]) -> bool:
         """Give a restarted list's first item in the view that drops the list's first paragraph a copy of
