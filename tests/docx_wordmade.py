@@ -1168,7 +1168,12 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # twins12's right with, on the right, an item of the restarted list added at the top and the list's
 # item after the twin's merged with the twin's next item; the kept item's former list (the twin's),
 # restored by Reject All, started over ("(a)" for "(c)"): the family's first paragraph being inserted,
-# `family_heads` left it. twins31 the reverse (guards).
+# `family_heads` left it. twins31 the reverse (guards). twins32 (`numbered` x152): restart2's right with
+# an item added after the restarted list's last, before the body's last paragraph (a table and text box
+# no longer between), moved up under the first heading on the right; its moved-away copy held its own
+# list, and Accept All's join numbered the last paragraph ("(e)"). LibreOffice 7.4 kept the second
+# paragraph's properties on that join where the moved-away text was two runs, so the item's text is one
+# that Word's noise here leaves whole. twins33 the reverse (guards).
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1192,6 +1197,8 @@ EDITS = {
     "twins29": ("twins9", "relevel2", "left"),
     "twins30": ("restart6", "top", "right"),
     "twins31": ("restart6", "top", "left"),
+    "twins32": ("restart2", "up", "right"),
+    "twins33": ("restart2", "up", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1226,6 +1233,9 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
                     {"num": 5},
                 ),
             )
+    if edit == "up":  # (the body's last paragraph after the restarted list's last item, on both sides)
+        at = texts.index("Always ask before taking a picture.")
+        b[at:-1] = [("alpha", "Coaches need two adults.", {"num": 5})]  # (one run: see twins32 above)
     if side != edited or edit in ("deeper", "lead", "top"):
         return b
     if edit == "merge":
@@ -1243,6 +1253,8 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
     elif edit == "relevel":
         at = texts.index("Trips need two adults.")
         b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
+    elif edit == "up":
+        b.insert(texts.index("Purpose") + 1, b.pop(-2))
     elif edit == "relevel2":
         at = texts.index("Volunteers follow the same rules as paid staff while they are on site.")
         b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})

@@ -17,6 +17,7 @@ from policydiff.renderers.docx_package.base import _Base
 from policydiff.renderers.docx_package.elements import _as_paragraph
 from policydiff.renderers.docx_package.marks import (
     _BEFORE_NUMPR,
+    _KIND,
     _canonical,
     _clean_ppr,
     _has_ilvl,
@@ -41,6 +42,7 @@ from policydiff.renderers.docx_package.names import (
     _PPR,
     _PPR_CHANGE,
     _PSTYLE,
+    _RPR,
     _VAL,
 )
 from policydiff.renderers.docx_package.side import _Side
@@ -418,6 +420,7 @@ class _Numbering(_Base):
             for p in later + self.counting_on(paragraphs, first, num_id, nums):
                 self.former_properties(p, None, force=True)
                 p.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, former)
+                _joined_into_next(p)
             return True
         if first.find(f"{_PPR}/{_PPR_CHANGE}") is not None:
             return False
@@ -993,6 +996,33 @@ class _Numbering(_Base):
     def _style_numpr(self, side: _Side, props: Any) -> Any:
         style = props.find(_PSTYLE)
         return self.style_numbering(side, style.get(_VAL, "")) if style is not None else None
+
+
+def _joined_into_next(p: Any) -> None:
+    """Give a wholly deleted or moved-away paragraph whose former properties are recorded, and which
+    Accept All joins into the kept paragraph after it, that paragraph's properties (its mark and its
+    former properties kept), as `deleted_joins` does for one whose own list restored would restart.
+
+    LibreOffice 7.4 keeps the first paragraph's properties on a join: a list item moved away from
+    before a plain paragraph numbered it after Accept All ("6. Reviewed October 2021": stress
+    `numbered` x152, session 23). Restored into the list's copy, it counts on from the items before
+    it that restore the copy too."""
+    if _KIND.get(_mark_of(p) or "") != _DEL or _whole(p) != _DEL:
+        return
+    following = _next_paragraph(p)
+    while (
+        following is not None and _KIND.get(_mark_of(following) or "") == _DEL and _whole(following) == _DEL
+    ):
+        following = _next_paragraph(following)
+    props = p.find(_PPR)
+    if following is None or _mark_of(following) not in (None, _DEL) or props is None:
+        return
+    theirs = following.find(_PPR)
+    for el in list(props):
+        if el.tag not in (_RPR, _PPR_CHANGE):
+            props.remove(el)
+    for k, el in enumerate(_clean_ppr(copy.deepcopy(theirs)) if theirs is not None else ()):
+        props.insert(k, el)
 
 
 def _num_and_abstract(root: Any, num_id: str) -> tuple[Any, Any] | None:
