@@ -1173,7 +1173,14 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # no longer between), moved up under the first heading on the right; its moved-away copy held its own
 # list, and Accept All's join numbered the last paragraph ("(e)"). LibreOffice 7.4 kept the second
 # paragraph's properties on that join where the moved-away text was two runs, so the item's text is one
-# that Word's noise here leaves whole. twins33 the reverse (guards).
+# that Word's noise here leaves whole. twins33 the reverse (guards). twins34 (`wm-fields` x152): the
+# restarted list's only item moved up and merged into a level-1 item of another list on the right,
+# written whole; its deleted copy, given a copy of the list (`restart_in_view`), held it for Accept
+# All's join into the paragraph after it ("(a) Always ask"; LibreOffice reads this case right on the
+# old writer too, its join keeping one paragraph's properties or the other's by how the runs are cut:
+# a markup test checks it). twins35 the reverse: the left's merged
+# item restores the restarted list and starts over, and the twin's items after it kept their list,
+# counting from the first of them ("(a)" for "(b)").
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1199,6 +1206,8 @@ EDITS = {
     "twins31": ("restart6", "top", "left"),
     "twins32": ("restart2", "up", "right"),
     "twins33": ("restart2", "up", "left"),
+    "twins34": ("fields", "into", "right"),
+    "twins35": ("fields", "into", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1253,6 +1262,10 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
     elif edit == "relevel":
         at = texts.index("Trips need two adults.")
         b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
+    elif edit == "into":
+        trips = b.pop(texts.index("Trips need two adults."))
+        at = next(k for k, (_, content, _) in enumerate(b) if str(content).startswith("Tablets are used"))
+        b[at] = ("alpha", f"{trips[1]}{b[at][1]}", trips[2])  # (as the stress merges)
     elif edit == "up":
         b.insert(texts.index("Purpose") + 1, b.pop(-2))
     elif edit == "relevel2":

@@ -82,6 +82,17 @@ class _Numbering(_Base):
                 before = [c for c in old if c.tag in _BEFORE_NUMPR]
                 (before[-1].addnext(numpr) if before else old.insert(0, numpr))
 
+    def restarting_numbering(self) -> tuple[str, Any, dict[str, Any]] | None:
+        """Return the redline's numbering part (its name, root and lists by id) when a list restarts
+        (a `w:startOverride`), else None: most documents, whose paragraphs' lists need no look."""
+        name = self._part_of(self.right, "numbering")
+        if name is None:
+            return None
+        root = self.right.trace.roots[name]
+        if next(root.iter(w("startOverride")), None) is None:
+            return None
+        return name, root, {n.get(w("numId")): n for n in root.iter(w("num"))}
+
     def carried_restarts(self) -> None:
         """Give a paragraph that carries a restarted list's first item's properties across a join a copy
         of that list (the same numbering, restart included).
@@ -100,13 +111,10 @@ class _Numbering(_Base):
         carrier gets one only where no item of the family comes after the next paragraph (stress
         `wm-restart3` x130r: "(d)" for "(b)" on the list's next item; `own_restarts` parts those). Word
         numbers the copy, restarted at its first item, as the list."""
-        name = self._part_of(self.right, "numbering")
-        if name is None:
+        found = self.restarting_numbering()
+        if found is None:
             return
-        root = self.right.trace.roots[name]
-        if next(root.iter(w("startOverride")), None) is None:
-            return
-        nums = {n.get(w("numId")): n for n in root.iter(w("num"))}
+        name, root, nums = found
         families = self.families()
         paragraphs = list(self.right.trace.roots[self.right.trace.main].iter(_P))
         last: dict[str, int] = {}  # each family's last paragraph, now or restored
@@ -230,6 +238,44 @@ class _Numbering(_Base):
             users[ref.get(_VAL)] -= 1
             ref.set(_VAL, own.get(w("abstractNumId"), ""))
             self.changed_parts.add(name)
+
+    def restored_firsts(self) -> None:
+        """Give the twins' items that count on after a family's first paragraph in Reject All's view,
+        when that paragraph restores a restarted list from a `w:pPrChange` (in the package it holds no
+        list of the family), that list as their former one too.
+
+        Restored, the list is one of its own in LibreOffice 7.4 (it starts over there, as the left
+        does), and the twin's items kept theirs, counting from the family's first paragraph that holds
+        one: "(a)" for "(b)" (stress `wm-fields` x152r, session 23: the restarted list's first item
+        merged into another paragraph on the left, written whole; found by hand). Given the list, they
+        count on from it, as `restart_in_one` does with `counting_on`."""
+        found = self.restarting_numbering()
+        if found is None:
+            return
+        nums = found[2]
+        families = self.families()
+        restarted = self.restarted_lists()
+        paragraphs = list(self.right.trace.roots[self.right.trace.main].iter(_P))
+        seen: set[str] = set()  # (the families a paragraph before shows in Reject All)
+        for p in paragraphs:
+            if _mark_of(p) in (_INS, _MOVE_TO):
+                continue
+            change = p.find(f"{_PPR}/{_PPR_CHANGE}")
+            shown = _num_id(change) if change is not None else _num_id(p)
+            family = families.get(shown or "")
+            if family is None or family in seen:
+                continue
+            seen.add(family)
+            if (
+                change is None
+                or shown not in restarted
+                or families.get(_num_id(p) or "") == family
+                or _has_ilvl_above_zero(change)
+            ):
+                continue
+            for q in self.counting_on(paragraphs, p, shown or "", nums):
+                self.former_properties(q, None, force=True)
+                q.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, shown)
 
     def family_heads(self) -> None:
         """Give a `w:pPrChange` whose former list counts on from a twin (another `w:num` of the same
@@ -368,12 +414,15 @@ class _Numbering(_Base):
                 and all(_has_ilvl_above_zero(p) for p in holders[: holders.index(first)])
             ):
                 return self.restart_in_one(root, paragraphs, num, nums, [first], after, reject=True)
-        copied = copy.deepcopy(num)
-        new_id = str(max((int(k) for k in nums if k and k.isdigit()), default=0) + 1)
-        copied.set(w("numId"), new_id)
-        list(root.iter(w("num")))[-1].addnext(copied)
-        nums[new_id] = copied
+        new_id = self.num_copy(root, num, nums)
         first.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, new_id)
+        if only == (_DEL, _MOVE_FROM) and not _has_ilvl_above_zero(first):
+            # (a wholly deleted one before a kept paragraph restores the copy from a `w:pPrChange`,
+            # which no paragraph holds, so it starts over; Accept All's join keeps the kept one's
+            # properties: stress `wm-fields` x152, session 23, "(a) Always ask" after the list's first
+            # item moved up, merged into another, written whole)
+            self.former_properties(first, None, force=True)
+            _joined_into_next(first)
         return True
 
     def restart_in_one(
