@@ -1180,7 +1180,11 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # old writer too, its join keeping one paragraph's properties or the other's by how the runs are cut:
 # a markup test checks it). twins35 the reverse: the left's merged
 # item restores the restarted list and starts over, and the twin's items after it kept their list,
-# counting from the first of them ("(a)" for "(b)").
+# counting from the first of them ("(a)" for "(b)"). twins36 (`wm-twins8` x153): twins8's right with
+# the twin's item before the restarted list's first item moved up into the Rules list and that item
+# relevelled to level 1 on the right (twins28 with a moved-away paragraph between); Accept All joined
+# the item's deleted copy into the twin's next item, which took the restart ("(a)" for "(b)").
+# twins37 the reverse (guards).
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1208,6 +1212,8 @@ EDITS = {
     "twins33": ("restart2", "up", "left"),
     "twins34": ("fields", "into", "right"),
     "twins35": ("fields", "into", "left"),
+    "twins36": ("twins8", "away", "right"),
+    "twins37": ("twins8", "away", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1268,6 +1274,10 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b[at] = ("alpha", f"{trips[1]}{b[at][1]}", trips[2])  # (as the stress merges)
     elif edit == "up":
         b.insert(texts.index("Purpose") + 1, b.pop(-2))
+    elif edit == "away":
+        at = texts.index("Volunteers follow the same rules as paid staff while they are on site.")
+        b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
+        b.insert(texts.index("Rules") + 2, b.pop(texts.index("Parents are told first.")))
     elif edit == "relevel2":
         at = texts.index("Volunteers follow the same rules as paid staff while they are on site.")
         b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})

@@ -367,8 +367,9 @@ class _Joins(_Words):
                             gone = _previous_paragraph(gone)
                         for el in _siblings(p, last):
                             gone.addprevious(el)
-                        if _previous_paragraph(before := _previous_paragraph(following)) is last:
-                            self.restart_join(before, following)
+                        # (the last of the deleted paragraphs, after others too: stress `wm-twins8`
+                        # x153, an item moved away before the relevelled one, session 23)
+                        self.restart_join(_previous_paragraph(following), following)
                         for d in _siblings(gone, _previous_paragraph(following)):
                             if d.tag == _P and not self.same_place(d, following) and self.restores(d):
                                 self.take_properties(d, following)
