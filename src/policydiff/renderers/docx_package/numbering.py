@@ -416,13 +416,14 @@ class _Numbering(_Base):
                 return self.restart_in_one(root, paragraphs, num, nums, [first], after, reject=True)
         new_id = self.num_copy(root, num, nums)
         first.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, new_id)
-        if only == (_DEL, _MOVE_FROM) and not _has_ilvl_above_zero(first):
+        joined = _join_target(first, nums) if only == (_DEL, _MOVE_FROM) else None
+        if joined is not None and not _has_ilvl_above_zero(first):
             # (a wholly deleted one before a kept paragraph restores the copy from a `w:pPrChange`,
             # which no paragraph holds, so it starts over; Accept All's join keeps the kept one's
             # properties: stress `wm-fields` x152, session 23, "(a) Always ask" after the list's first
             # item moved up, merged into another, written whole)
             self.former_properties(first, None, force=True)
-            _joined_into_next(first)
+            _joined_into_next(first, joined)
         return True
 
     def restart_in_one(
@@ -469,7 +470,8 @@ class _Numbering(_Base):
             for p in later + self.counting_on(paragraphs, first, num_id, nums):
                 self.former_properties(p, None, force=True)
                 p.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, former)
-                _joined_into_next(p)
+                if (joined := _join_target(p, nums)) is not None:
+                    _joined_into_next(p, joined)
             return True
         if first.find(f"{_PPR}/{_PPR_CHANGE}") is not None:
             return False
@@ -1047,26 +1049,42 @@ class _Numbering(_Base):
         return self.style_numbering(side, style.get(_VAL, "")) if style is not None else None
 
 
-def _joined_into_next(p: Any) -> None:
-    """Give a wholly deleted or moved-away paragraph whose former properties are recorded, and which
-    Accept All joins into the kept paragraph after it, that paragraph's properties (its mark and its
-    former properties kept), as `deleted_joins` does for one whose own list restored would restart.
+def _join_target(p: Any, nums: dict[str, Any]) -> Any:
+    """Return the kept paragraph Accept All joins a wholly deleted or moved-away paragraph into, when
+    it should take that paragraph's properties (`_joined_into_next`), else None.
 
-    LibreOffice 7.4 keeps the first paragraph's properties on a join: a list item moved away from
-    before a plain paragraph numbered it after Accept All ("6. Reviewed October 2021": stress
-    `numbered` x152, session 23). Restored into the list's copy, it counts on from the items before
-    it that restore the copy too."""
-    if _KIND.get(_mark_of(p) or "") != _DEL or _whole(p) != _DEL:
-        return
+    Not an item of a twin list (a `w:num` of its `w:abstractNum`; `nums`: the lists by id): held, a
+    list's copy is counted with its twins, and the twin's items after it count on from it; restored
+    from a `w:pPrChange` it is a list of its own, and they did not ("(a)" for "(b)" after Reject All:
+    stress `wm-twins10` x61, session 23)."""
+    if _KIND.get(_mark_of(p) or "") != _DEL or _whole(p) != _DEL or p.find(_PPR) is None:
+        return None
     following = _next_paragraph(p)
     while (
         following is not None and _KIND.get(_mark_of(following) or "") == _DEL and _whole(following) == _DEL
     ):
         following = _next_paragraph(following)
-    props = p.find(_PPR)
-    if following is None or _mark_of(following) not in (None, _DEL) or props is None:
-        return
-    theirs = following.find(_PPR)
+    if following is None or _mark_of(following) not in (None, _DEL):
+        return None
+
+    def family(num_id: str | None) -> Any:
+        ref = nums[num_id].find(w("abstractNumId")) if num_id in nums else None
+        return ref.get(_VAL) if ref is not None else None
+
+    theirs = family(_num_id(following))
+    return None if theirs is not None and theirs == family(_num_id(p)) else following
+
+
+def _joined_into_next(p: Any, following: Any) -> None:
+    """Give a wholly deleted or moved-away paragraph whose former properties are recorded the
+    properties of the kept paragraph Accept All joins it into (`_join_target`), its mark and former
+    properties kept, as `deleted_joins` does for one whose own list restored would restart.
+
+    LibreOffice 7.4 keeps the first paragraph's properties on a join: a list item moved away from
+    before a plain paragraph numbered it after Accept All ("6. Reviewed October 2021": stress
+    `numbered` x152, session 23). Restored into the list's copy, it counts on from the items before
+    it that restore the copy too."""
+    props, theirs = p.find(_PPR), following.find(_PPR)
     for el in list(props):
         if el.tag not in (_RPR, _PPR_CHANGE):
             props.remove(el)
