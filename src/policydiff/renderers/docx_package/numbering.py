@@ -467,10 +467,11 @@ class _Numbering(_Base):
             if any(p.find(f"{_PPR}/{_PPR_CHANGE}") is not None or _has_ilvl_above_zero(p) for p in later):
                 return False  # (their own former properties)
             former = self.num_copy(root, num, nums)
+            after: dict[Any, Any] = {}  # (`_join_target`'s walks)
             for p in later + self.counting_on(paragraphs, first, num_id, nums):
                 self.former_properties(p, None, force=True)
                 p.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, former)
-                if (joined := _join_target(p, nums)) is not None:
+                if (joined := _join_target(p, nums, after)) is not None:
                     _joined_into_next(p, joined)
             return True
         if first.find(f"{_PPR}/{_PPR_CHANGE}") is not None:
@@ -1049,21 +1050,33 @@ class _Numbering(_Base):
         return self.style_numbering(side, style.get(_VAL, "")) if style is not None else None
 
 
-def _join_target(p: Any, nums: dict[str, Any]) -> Any:
+def _join_target(p: Any, nums: dict[str, Any], after: dict[Any, Any] | None = None) -> Any:
     """Return the kept paragraph Accept All joins a wholly deleted or moved-away paragraph into, when
     it should take that paragraph's properties (`_joined_into_next`), else None.
 
     Not an item of a twin list (a `w:num` of its `w:abstractNum`; `nums`: the lists by id): held, a
     list's copy is counted with its twins, and the twin's items after it count on from it; restored
     from a `w:pPrChange` it is a list of its own, and they did not ("(a)" for "(b)" after Reject All:
-    stress `wm-twins10` x61, session 23)."""
+    stress `wm-twins10` x61, session 23). `after` keeps the paragraph after each run of wholly deleted
+    ones already walked (keyed by the element, which keeps its proxy alive), so the items of one long
+    run are walked once in all."""
     if _KIND.get(_mark_of(p) or "") != _DEL or _whole(p) != _DEL or p.find(_PPR) is None:
         return None
+    after = {} if after is None else after
+    walked = []
     following = _next_paragraph(p)
     while (
-        following is not None and _KIND.get(_mark_of(following) or "") == _DEL and _whole(following) == _DEL
+        following is not None
+        and following not in after
+        and _KIND.get(_mark_of(following) or "") == _DEL
+        and _whole(following) == _DEL
     ):
+        walked.append(following)
         following = _next_paragraph(following)
+    if following is not None and following in after:
+        following = after[following]
+    for el in walked:
+        after[el] = following
     if following is None or _mark_of(following) not in (None, _DEL):
         return None
 
