@@ -351,3 +351,25 @@ def test_a_cross_reference_to_a_heading_written_whole_reads_its_number_after_acc
     for case in ("bookmark2", "bookmark3"):
         assert demoted_views[case]["accept"] == demoted_views[case]["right"], case
     assert demoted_views["bookmark3"]["reject"] == demoted_views["bookmark3"]["left"]
+
+
+def test_a_moved_up_restarted_item_leaves_its_list_to_its_former_properties(tmp_path: Path) -> None:
+    """Session 23 (stress `wm-fields` x152, Accept All "(a) Always ask"): the restarted list's only item
+    moved up and merged into another list's item on the right, written whole. Its deleted copy, the
+    list's first item in Reject All, holds a copy of the list (`restart_in_view`), and LibreOffice 7.4's
+    Accept All joined the paragraph after it under that list: the copy now holds the properties of the
+    paragraph it joins (no list) and restores the copy from its `w:pPrChange`. (LibreOffice keeps the one
+    or the other paragraph's properties on that join depending on how the text is cut in runs: the
+    Word-made `twins34` reads right in LibreOffice on the old writer too, so the markup is checked.)"""
+    left, right = wordmade_pair("twins34")
+    (tmp_path / "left.docx").write_bytes(left)
+    (tmp_path / "right.docx").write_bytes(right)
+    _, data = checked_redline(tmp_path / "left.docx", tmp_path / "right.docx")
+    body = etree.fromstring(_members(data)["word/document.xml"])
+    (copy,) = body.xpath("//w:p[w:pPr/w:rPr/w:del][.//w:delText[starts-with(., 'Trips')]]", namespaces=NS)
+    assert copy.xpath("w:pPr/w:numPr", namespaces=NS) == []
+    (former,) = copy.xpath("w:pPr/w:pPrChange/w:pPr/w:numPr/w:numId/@w:val", namespaces=NS)
+    restarted = etree.fromstring(_members(data)["word/numbering.xml"]).xpath(
+        f"//w:num[@w:numId='{former}']/w:lvlOverride/w:startOverride", namespaces=NS
+    )
+    assert restarted  # (the copy of the restarted list: it starts over where Reject All restores it)

@@ -9,6 +9,7 @@ from typing import Any
 
 from lxml import etree
 
+from policydiff.ooxml.names import w
 from policydiff.renderers.docx_package.elements import _as_paragraph
 from policydiff.renderers.docx_package.marks import (
     _EMPTY_PARAGRAPH,
@@ -211,9 +212,11 @@ class _Joins(_Words):
         # (Looked up once, at the first item that needs them: where each list's first paragraph stands
         # in the body, each `w:abstractNum` family's items, the lists that restart.)
         starts: dict[str, int] = {}
+        level_starts: dict[str, int] = {}  # (each list's first level-0 paragraph)
         body: list[Any] = []
         members: dict[str, list[int]] = {}
         restarting: set[str] = set()
+        nums: dict[str, Any] = {}  # (the numbering's lists, read at the first copy)
 
         def holds_start(q: Any, num_id: str | None) -> bool:
             if not body:
@@ -224,16 +227,42 @@ class _Joins(_Words):
                     if (found := _num_id(el)) is not None:
                         starts.setdefault(found, k)
                         members.setdefault(families.get(found, ""), []).append(k)
-            return num_id is not None and num_id in starts and body[starts[num_id]] is q
+                        if not _has_ilvl_above_zero(el):
+                            level_starts.setdefault(found, k)
+            if num_id is None or num_id not in starts:
+                return False
+            return body[starts[num_id]] is q or body[level_starts.get(num_id, starts[num_id])] is q
 
-        def restored_start(num_id: str) -> None:
-            """Give the items after the first paragraph of restarted list `num_id` (which Reject All
-            restores into that list) of the list and its twins that count on from it that list as their
-            former one too (as `restart_in_one` and `counting_on` do: restored, it is a list of its own,
-            and they counted on from the items before it, "(a)" for "(b)"). Each family's items are
-            walked from one restart to the next: once in all."""
+        def restored_list(target: Any, following: Any) -> str:
+            """Return the list Reject All restores on the join of an inserted item into `following`,
+            the first level-0 paragraph of a restarted twin list (`target`: the former properties).
+
+            The list's own where `following` is its first paragraph. Where the list's first paragraph
+            is an earlier item at a deeper level, a copy of it: LibreOffice 7.4 restarts a list
+            restored from a `w:pPrChange` only where no paragraph before holds it, and the restored
+            list counted on from that item ("(d)" for "(a)": stress `wm-twins14` x150, an item
+            relevelled before the list's first level-0 item, written whole; session 23, found by hand)."""
+            held = target.find(f"{_NUMPR}/{_NUM_ID}")
+            num_id = held.get(_VAL, "") if held is not None else ""
+            if num_id not in starts or body[starts[num_id]] is following:
+                return num_id
+            name = self._part_of(self.right, "numbering") or ""
+            root = self.right.trace.roots[name]
+            self.changed_parts.add(name)
+            if not nums:
+                nums.update({n.get(w("numId")): n for n in root.iter(w("num"))})
+            copied = self.num_copy(root, nums[num_id], nums)
+            held.set(_VAL, copied)
+            return copied
+
+        def restored_start(num_id: str, former: str) -> None:
+            """Give the items after the first level-0 paragraph of restarted list `num_id` (which Reject
+            All restores into list `former`: that list, or a copy of it) of the list and its twins that
+            count on from it `former` as their former list too (as `restart_in_one` and `counting_on`
+            do: restored, it is a list of its own, and they counted on from the items before it, "(a)"
+            for "(b)"). Each family's items are walked from one restart to the next: once in all."""
             family = members.get(self.families().get(num_id, ""), [])
-            for k in family[bisect.bisect_right(family, starts[num_id]) :]:
+            for k in family[bisect.bisect_right(family, level_starts.get(num_id, starts[num_id])) :]:
                 el = body[k]
                 listed = _num_id(el)
                 if _mark_of(el) in (_INS, _MOVE_TO):
@@ -242,7 +271,7 @@ class _Joins(_Words):
                     break  # (the family's next restart)
                 if el.find(f"{_PPR}/{_PPR_CHANGE}") is None and not _has_ilvl_above_zero(el):
                     self.former_properties(el, None, force=True)
-                    el.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, num_id)
+                    el.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, former)
 
         for part in sorted(self.changed_parts):
             root = self.right.trace.roots.get(part)
@@ -338,8 +367,9 @@ class _Joins(_Words):
                             gone = _previous_paragraph(gone)
                         for el in _siblings(p, last):
                             gone.addprevious(el)
-                        if _previous_paragraph(before := _previous_paragraph(following)) is last:
-                            self.restart_join(before, following)
+                        # (the last of the deleted paragraphs, after others too: stress `wm-twins8`
+                        # x153, an item moved away before the relevelled one, session 23)
+                        self.restart_join(_previous_paragraph(following), following)
                         for d in _siblings(gone, _previous_paragraph(following)):
                             if d.tag == _P and not self.same_place(d, following) and self.restores(d):
                                 self.take_properties(d, following)
@@ -391,7 +421,7 @@ class _Joins(_Words):
                 ):
                     etree.SubElement(props, _PPR_CHANGE, self.attrs()).append(target)
                     if held:
-                        restored_start(theirs_key[1] or "")
+                        restored_start(theirs_key[1] or "", restored_list(target, following))
 
     def restores(self, p: Any) -> bool:
         """Return whether Reject All gives a wholly deleted paragraph its own properties back from a
@@ -426,7 +456,8 @@ class _Joins(_Words):
     def restart_join(self, gone: Any, following: Any) -> None:
         """Give a wholly deleted item that holds its list's restart, joined into the next paragraph on
         Accept All, that paragraph's properties, its own in a `w:pPrChange`, where Reject All shows no
-        item of its `w:abstractNum` family before it.
+        item of its `w:abstractNum` family before it, or where it is its list's first level-0 paragraph
+        after an item of a twin list (since session 23).
 
         LibreOffice 7.4 restarts a list with a `w:startOverride` at its first level-0 paragraph in the
         package and keeps the first paragraph's properties on the join: the twin item after the deleted
@@ -434,23 +465,38 @@ class _Joins(_Words):
         to level 1 written whole, session 19). Reject All restores the list, starting over: right for
         the family's first item. The list's next kept level-0 item then holds the restart in the
         package (the right restarts there too) and gets its own list in a `w:pPrChange`, which counts
-        on from the restored one in Reject All. Word shows formatting revisions; its numbers are those
-        of the lists written."""
+        on from the restored one in Reject All; after a twin's item, the list of the family's first
+        paragraph in Reject All, which counts on from the items before it (a list restored starts over,
+        but that one: session 18). Word shows formatting revisions; its numbers are those of the lists
+        written."""
         own, theirs = gone.find(_PPR), following.find(_PPR)
         if own is None or own.find(_PPR_CHANGE) is not None or _mark_of(gone) != _DEL:
             return
         own_list, level = _ppr_key(own)[1:]
         if own_list in (None, "0") or level not in (None, "0") or own_list == _ppr_key(theirs)[1]:
             return
-        if not self.restarted(own_list) or not self.family_first(gone):
+        if not self.restarted(own_list):
+            return
+        body = self.right.trace.roots[self.right.trace.main]
+
+        def first_item() -> Any:
+            return next(
+                (q for q in body.iter(_P) if _num_id(q) == own_list and not _has_ilvl_above_zero(q)), None
+            )
+
+        head = self.family_head(gone)
+        if head in (None, own_list) or (head and first_item() is not gone):
             return
         self.take_properties(gone, following)
-        body = self.right.trace.roots[self.right.trace.main]
-        later = next(
-            (q for q in body.iter(_P) if _num_id(q) == own_list and not _has_ilvl_above_zero(q)), None
-        )
+        later = first_item()
         if later is not None and _mark_of(later) is None:
             self.former_properties(later, None, force=True)
+            if head:
+                # (after an item of a twin list Reject All shows, it counts on in that list: its own
+                # restored counted within itself, "(b)" for "(c)"; stress `wm-twins9` x61, session 23)
+                former = later.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}")
+                if former is not None:
+                    former.set(_VAL, head)
 
     def mark_holder(self, p: Any, following: Any) -> Any:
         """Return the kept paragraph before a wholly inserted one whose mark may be inserted in its

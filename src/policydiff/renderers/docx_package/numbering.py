@@ -17,6 +17,7 @@ from policydiff.renderers.docx_package.base import _Base
 from policydiff.renderers.docx_package.elements import _as_paragraph
 from policydiff.renderers.docx_package.marks import (
     _BEFORE_NUMPR,
+    _KIND,
     _canonical,
     _clean_ppr,
     _has_ilvl,
@@ -41,6 +42,7 @@ from policydiff.renderers.docx_package.names import (
     _PPR,
     _PPR_CHANGE,
     _PSTYLE,
+    _RPR,
     _VAL,
 )
 from policydiff.renderers.docx_package.side import _Side
@@ -80,6 +82,17 @@ class _Numbering(_Base):
                 before = [c for c in old if c.tag in _BEFORE_NUMPR]
                 (before[-1].addnext(numpr) if before else old.insert(0, numpr))
 
+    def restarting_numbering(self) -> tuple[str, Any, dict[str, Any]] | None:
+        """Return the redline's numbering part (its name, root and lists by id) when a list restarts
+        (a `w:startOverride`), else None: most documents, whose paragraphs' lists need no look."""
+        name = self._part_of(self.right, "numbering")
+        if name is None:
+            return None
+        root = self.right.trace.roots[name]
+        if next(root.iter(w("startOverride")), None) is None:
+            return None
+        return name, root, {n.get(w("numId")): n for n in root.iter(w("num"))}
+
     def carried_restarts(self) -> None:
         """Give a paragraph that carries a restarted list's first item's properties across a join a copy
         of that list (the same numbering, restart included).
@@ -98,13 +111,10 @@ class _Numbering(_Base):
         carrier gets one only where no item of the family comes after the next paragraph (stress
         `wm-restart3` x130r: "(d)" for "(b)" on the list's next item; `own_restarts` parts those). Word
         numbers the copy, restarted at its first item, as the list."""
-        name = self._part_of(self.right, "numbering")
-        if name is None:
+        found = self.restarting_numbering()
+        if found is None:
             return
-        root = self.right.trace.roots[name]
-        if next(root.iter(w("startOverride")), None) is None:
-            return
-        nums = {n.get(w("numId")): n for n in root.iter(w("num"))}
+        name, root, nums = found
         families = self.families()
         paragraphs = list(self.right.trace.roots[self.right.trace.main].iter(_P))
         last: dict[str, int] = {}  # each family's last paragraph, now or restored
@@ -229,6 +239,44 @@ class _Numbering(_Base):
             ref.set(_VAL, own.get(w("abstractNumId"), ""))
             self.changed_parts.add(name)
 
+    def restored_firsts(self) -> None:
+        """Give the twins' items that count on after a family's first paragraph in Reject All's view,
+        when that paragraph restores a restarted list from a `w:pPrChange` (in the package it holds no
+        list of the family), that list as their former one too.
+
+        Restored, the list is one of its own in LibreOffice 7.4 (it starts over there, as the left
+        does), and the twin's items kept theirs, counting from the family's first paragraph that holds
+        one: "(a)" for "(b)" (stress `wm-fields` x152r, session 23: the restarted list's first item
+        merged into another paragraph on the left, written whole; found by hand). Given the list, they
+        count on from it, as `restart_in_one` does with `counting_on`."""
+        found = self.restarting_numbering()
+        if found is None:
+            return
+        nums = found[2]
+        families = self.families()
+        restarted = self.restarted_lists()
+        paragraphs = list(self.right.trace.roots[self.right.trace.main].iter(_P))
+        seen: set[str] = set()  # (the families a paragraph before shows in Reject All)
+        for p in paragraphs:
+            if _mark_of(p) in (_INS, _MOVE_TO):
+                continue
+            change = p.find(f"{_PPR}/{_PPR_CHANGE}")
+            shown = _num_id(change) if change is not None else _num_id(p)
+            family = families.get(shown or "")
+            if family is None or family in seen:
+                continue
+            seen.add(family)
+            if (
+                change is None
+                or shown not in restarted
+                or families.get(_num_id(p) or "") == family
+                or _has_ilvl_above_zero(change)
+            ):
+                continue
+            for q in self.counting_on(paragraphs, p, shown or "", nums):
+                self.former_properties(q, None, force=True)
+                q.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, shown)
+
     def family_heads(self) -> None:
         """Give a `w:pPrChange` whose former list counts on from a twin (another `w:num` of the same
         `w:abstractNum`, no override) the list of the twins' first paragraph instead, where twins restart.
@@ -263,6 +311,7 @@ class _Numbering(_Base):
         heads: dict[str | None, str] = {}
         shown: set[str] = set()  # the lists earlier paragraphs of Reject All's view hold as their own
         restored: set[str] = set()  # and those they restore from a `w:pPrChange` (later ones count on)
+        first_inserted: dict[str | None, str] = {}  # (the list of a family's inserted first paragraph)
         for p in self.right.trace.roots[self.right.trace.main].iter(_P):
             change = p.find(f"{_PPR}/{_PPR_CHANGE}")
             former = change.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}") if change is not None else None
@@ -286,8 +335,23 @@ class _Numbering(_Base):
                 shown.add(listed)
             own = _num_id(p)
             family = family_of.get(own or "")
-            if family is not None and family not in heads and own is not None:
-                heads[family] = own if _mark_of(p) not in (_INS, _MOVE_TO) else ""
+            if family is None or own is None:
+                continue
+            inserted = _mark_of(p) in (_INS, _MOVE_TO)
+            if family not in heads:
+                heads[family] = own if not inserted else ""
+                if inserted:
+                    first_inserted[family] = own
+            elif (
+                not inserted
+                and family in first_inserted
+                and first_inserted.pop(family) == own
+                and change is None
+            ):
+                # (an inserted first paragraph in the list of the first one Reject All shows: that
+                # list is the head in both; stress `wm-twins12` x151, session 23: an item added at
+                # the top in the restarted list, a twin's item merged into the list's, "(a)" for "(c)")
+                heads[family] = own
 
     def restart_in_view(self, root: Any, paragraphs: list[Any], num: Any, nums: dict[str, Any]) -> bool:
         """Give a restarted list's first item in the view that drops the list's first paragraph a copy of
@@ -350,12 +414,16 @@ class _Numbering(_Base):
                 and all(_has_ilvl_above_zero(p) for p in holders[: holders.index(first)])
             ):
                 return self.restart_in_one(root, paragraphs, num, nums, [first], after, reject=True)
-        copied = copy.deepcopy(num)
-        new_id = str(max((int(k) for k in nums if k and k.isdigit()), default=0) + 1)
-        copied.set(w("numId"), new_id)
-        list(root.iter(w("num")))[-1].addnext(copied)
-        nums[new_id] = copied
+        new_id = self.num_copy(root, num, nums)
         first.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, new_id)
+        joined = _join_target(first, nums) if only == (_DEL, _MOVE_FROM) else None
+        if joined is not None and not _has_ilvl_above_zero(first):
+            # (a wholly deleted one before a kept paragraph restores the copy from a `w:pPrChange`,
+            # which no paragraph holds, so it starts over; Accept All's join keeps the kept one's
+            # properties: stress `wm-fields` x152, session 23, "(a) Always ask" after the list's first
+            # item moved up, merged into another, written whole)
+            self.former_properties(first, None, force=True)
+            _joined_into_next(first, joined)
         return True
 
     def restart_in_one(
@@ -399,9 +467,12 @@ class _Numbering(_Base):
             if any(p.find(f"{_PPR}/{_PPR_CHANGE}") is not None or _has_ilvl_above_zero(p) for p in later):
                 return False  # (their own former properties)
             former = self.num_copy(root, num, nums)
+            after: dict[Any, Any] = {}  # (`_join_target`'s walks)
             for p in later + self.counting_on(paragraphs, first, num_id, nums):
                 self.former_properties(p, None, force=True)
                 p.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, former)
+                if (joined := _join_target(p, nums, after)) is not None:
+                    _joined_into_next(p, joined)
             return True
         if first.find(f"{_PPR}/{_PPR_CHANGE}") is not None:
             return False
@@ -496,16 +567,21 @@ class _Numbering(_Base):
     def family_first(self, p: Any) -> bool:
         """Return whether no paragraph before `p` that Reject All shows is in a list of the
         `w:abstractNum` family of `p`'s list."""
+        return self.family_head(p) == ""
+
+    def family_head(self, p: Any) -> str | None:
+        """Return the list Reject All shows on the first paragraph before `p` in a list of the
+        `w:abstractNum` family of `p`'s list; "" where there is none, None where `p` has no family."""
         families = self.families()
         family = families.get(_num_id(p) or "")
         for q in self.right.trace.roots[self.right.trace.main].iter(_P):
             if q is p:
-                return family is not None
+                return "" if family is not None else None
             change = q.find(f"{_PPR}/{_PPR_CHANGE}")
             shown = _num_id(change) if change is not None else _num_id(q)
             if _mark_of(q) not in (_INS, _MOVE_TO) and families.get(shown or "") == family:
-                return False
-        return False
+                return shown if family is not None else None
+        return None
 
     def restarted(self, num_id: str | None) -> bool:
         """Return whether list `num_id` restarts its level 0 (a `w:startOverride`)."""
@@ -972,6 +1048,61 @@ class _Numbering(_Base):
     def _style_numpr(self, side: _Side, props: Any) -> Any:
         style = props.find(_PSTYLE)
         return self.style_numbering(side, style.get(_VAL, "")) if style is not None else None
+
+
+def _join_target(p: Any, nums: dict[str, Any], after: dict[Any, Any] | None = None) -> Any:
+    """Return the kept paragraph Accept All joins a wholly deleted or moved-away paragraph into, when
+    it should take that paragraph's properties (`_joined_into_next`), else None.
+
+    Not an item of a twin list (a `w:num` of its `w:abstractNum`; `nums`: the lists by id): held, a
+    list's copy is counted with its twins, and the twin's items after it count on from it; restored
+    from a `w:pPrChange` it is a list of its own, and they did not ("(a)" for "(b)" after Reject All:
+    stress `wm-twins10` x61, session 23). `after` keeps the paragraph after each run of wholly deleted
+    ones already walked (keyed by the element, which keeps its proxy alive), so the items of one long
+    run are walked once in all."""
+    if _KIND.get(_mark_of(p) or "") != _DEL or _whole(p) != _DEL or p.find(_PPR) is None:
+        return None
+    after = {} if after is None else after
+    walked = []
+    following = _next_paragraph(p)
+    while (
+        following is not None
+        and following not in after
+        and _KIND.get(_mark_of(following) or "") == _DEL
+        and _whole(following) == _DEL
+    ):
+        walked.append(following)
+        following = _next_paragraph(following)
+    if following is not None and following in after:
+        following = after[following]
+    for el in walked:
+        after[el] = following
+    if following is None or _mark_of(following) not in (None, _DEL):
+        return None
+
+    def family(num_id: str | None) -> Any:
+        ref = nums[num_id].find(w("abstractNumId")) if num_id in nums else None
+        return ref.get(_VAL) if ref is not None else None
+
+    theirs = family(_num_id(following))
+    return None if theirs is not None and theirs == family(_num_id(p)) else following
+
+
+def _joined_into_next(p: Any, following: Any) -> None:
+    """Give a wholly deleted or moved-away paragraph whose former properties are recorded the
+    properties of the kept paragraph Accept All joins it into (`_join_target`), its mark and former
+    properties kept, as `deleted_joins` does for one whose own list restored would restart.
+
+    LibreOffice 7.4 keeps the first paragraph's properties on a join: a list item moved away from
+    before a plain paragraph numbered it after Accept All ("6. Reviewed October 2021": stress
+    `numbered` x152, session 23). Restored into the list's copy, it counts on from the items before
+    it that restore the copy too."""
+    props, theirs = p.find(_PPR), following.find(_PPR)
+    for el in list(props):
+        if el.tag not in (_RPR, _PPR_CHANGE):
+            props.remove(el)
+    for k, el in enumerate(_clean_ppr(copy.deepcopy(theirs)) if theirs is not None else ()):
+        props.insert(k, el)
 
 
 def _num_and_abstract(root: Any, num_id: str) -> tuple[Any, Any] | None:

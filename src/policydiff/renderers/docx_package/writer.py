@@ -163,6 +163,7 @@ class _Writer(_Joins, _Notes, _Order):
         self.former_lists()
         self.carried_restarts()
         self.own_restarts()
+        self.restored_firsts()
         self.family_heads()
         _bookmarks_in_order(self.right.trace.roots[self.right.trace.main])
         for name in sorted(self.changed_parts):
