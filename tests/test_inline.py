@@ -153,13 +153,17 @@ def test_a_common_head_and_tail_left_whole_change_no_edit(
     words: list[str], changes: list[tuple[int, int, list[str]]]
 ) -> None:
     """`_trimmed` keeps a long common head or tail as one token: the edits are the whole token lists'."""
-    import policydiff.inline as inline
-
     left_words = list(words)
     right_words = list(words)
     for at, cut, new in changes:
         right_words[at : at + cut] = new
-    left, right = " ".join(left_words), " ".join(right_words)
+    _assert_diffed_as_whole_token_lists(" ".join(left_words), " ".join(right_words))
+
+
+def _assert_diffed_as_whole_token_lists(left: str, right: str) -> None:
+    """Assert the word diff of `left` and `right` is the one of their whole token lists (`_trimmed` leaving
+    nothing whole)."""
+    import policydiff.inline as inline
 
     def whole(a: str, b: str, encoder: inline.Encoder) -> tuple[list[str], list[str], str, str]:
         ltoks, rtoks = inline._TOKEN_RE.findall(a), inline._TOKEN_RE.findall(b)
@@ -183,20 +187,10 @@ def test_words_added_before_a_long_tail_change_no_edit(
     """Words added (or dropped) just before a long common tail, which `_trimmed` tokenises only as far as
     the edits can reach (`_tail_start`), even in repeating text ("a b a b a b"): the edits are the whole
     token lists'."""
-    import policydiff.inline as inline
-
     kept = " ".join(words)
     at = min(at, len(words))
     changed = " ".join([*words[:at], *new, *words[at:]])
-    left, right = (changed, kept) if dropped else (kept, changed)
-
-    def whole(a: str, b: str, encoder: inline.Encoder) -> tuple[list[str], list[str], str, str]:
-        ltoks, rtoks = inline._TOKEN_RE.findall(a), inline._TOKEN_RE.findall(b)
-        return ltoks, rtoks, encoder.encode(ltoks), encoder.encode(rtoks)
-
-    trimmed = inline.diff(left, right)
-    with mock.patch.object(inline, "_trimmed", whole):
-        assert inline.diff(left, right) == trimmed
+    _assert_diffed_as_whole_token_lists(*((changed, kept) if dropped else (kept, changed)))
 
 
 def test_a_word_added_before_a_long_tail_leaves_the_rest_of_the_tail_one_token() -> None:
