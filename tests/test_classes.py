@@ -943,14 +943,15 @@ def test_phrases_found_by_their_first_words_as_the_whole_pattern(name: str, data
 
 
 def test_phrases_space_every_ascii_character_outside_the_runs() -> None:
-    """The translation table `_Phrases` reads ASCII windows with spaces exactly the characters outside
-    `[\\w-]`, as `_NOT_RUN` does for any text (decision 0024, session 19)."""
+    """The translation table `_Phrases` reads ASCII windows with (their bytes translated) spaces exactly the
+    characters outside `[\\w-]`, as `_NOT_RUN` does for any text (decision 0024, sessions 19 and 23)."""
     import re
 
     from policydiff.classes import _NOT_RUN, _SPACED
 
     text = "".join(map(chr, range(128)))
-    assert text.translate(_SPACED) == _NOT_RUN.sub(" ", text) == re.sub(r"[^\w-]", " ", text)
+    spaced = text.encode().translate(_SPACED).decode()
+    assert spaced == _NOT_RUN.sub(" ", text) == re.sub(r"[^\w-]", " ", text)
 
 
 def test_phrases_run_the_whole_pattern_ignoring_case_where_the_fold_declines() -> None:

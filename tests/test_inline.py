@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policydiff.inline import diff, left_text, right_text
-from policydiff.model import EditOp
+from policydiff.model import Edit, EditOp
 
 
 def _marked(left: str, right: str) -> str:
@@ -153,13 +153,17 @@ def test_a_common_head_and_tail_left_whole_change_no_edit(
     words: list[str], changes: list[tuple[int, int, list[str]]]
 ) -> None:
     """`_trimmed` keeps a long common head or tail as one token: the edits are the whole token lists'."""
-    import policydiff.inline as inline
-
     left_words = list(words)
     right_words = list(words)
     for at, cut, new in changes:
         right_words[at : at + cut] = new
-    left, right = " ".join(left_words), " ".join(right_words)
+    _assert_diffed_as_whole_token_lists(" ".join(left_words), " ".join(right_words))
+
+
+def _assert_diffed_as_whole_token_lists(left: str, right: str) -> None:
+    """Assert the word diff of `left` and `right` is the one of their whole token lists (`_trimmed` leaving
+    nothing whole)."""
+    import policydiff.inline as inline
 
     def whole(a: str, b: str, encoder: inline.Encoder) -> tuple[list[str], list[str], str, str]:
         ltoks, rtoks = inline._TOKEN_RE.findall(a), inline._TOKEN_RE.findall(b)
@@ -168,6 +172,44 @@ def test_a_common_head_and_tail_left_whole_change_no_edit(
     trimmed = inline.diff(left, right)
     with mock.patch.object(inline, "_trimmed", whole):
         assert inline.diff(left, right) == trimmed
+
+
+@given(
+    st.lists(st.sampled_from(["a", "b", "the", "The", "b.", ",", "x'y", "“q”", "-", " ", "\t"]), max_size=60),
+    st.integers(0, 60),
+    st.lists(st.sampled_from(["a", "b", "the", "the a", "b.", ",", "“q”", " ", ""]), min_size=1, max_size=4),
+    st.booleans(),
+)
+@settings(max_examples=600, deadline=None)
+def test_words_added_before_a_long_tail_change_no_edit(
+    words: list[str], at: int, new: list[str], dropped: bool
+) -> None:
+    """Words added (or dropped) just before a long common tail, which `_trimmed` tokenises only as far as
+    the edits can reach (`_tail_start`), even in repeating text ("a b a b a b"): the edits are the whole
+    token lists'."""
+    kept = " ".join(words)
+    at = min(at, len(words))
+    changed = " ".join([*words[:at], *new, *words[at:]])
+    _assert_diffed_as_whole_token_lists(*((changed, kept) if dropped else (kept, changed)))
+
+
+def test_a_word_added_before_a_long_tail_leaves_the_rest_of_the_tail_one_token() -> None:
+    """The path `test_words_added_before_a_long_tail_change_no_edit` guards is the one taken: the tail of a
+    pair with one word added is cut after a few words, its rest one token."""
+    import policydiff.inline as inline
+
+    tail = " ".join(f"word{k}" for k in range(40))
+    left, right = f"Staff must {tail}.", f"Staff must always {tail}."
+    inline._load()
+    ltoks, rtoks, a, b = inline._trimmed(left, right, inline.Encoder())
+    assert ltoks[-1] == rtoks[-1] == " ".join(f"word{k}" for k in range(6, 40)) + "."
+    assert a.endswith(inline._END) and b.endswith(inline._END)
+    assert len(b) - len(a) == 2  # "always" and its space
+    assert inline.diff(left, right).edits == (
+        Edit(EditOp.EQUAL, "Staff must "),
+        Edit(EditOp.INSERT, "always "),
+        Edit(EditOp.EQUAL, tail + "."),
+    )
 
 
 @given(st.lists(st.sampled_from(["a", "b", " ", "the", "The", "’", "x"]), max_size=6))

@@ -125,8 +125,10 @@ def _fold(text: str) -> str | None:
 _NON_ASCII = compile_later(r"[^\x00-\x7f]")
 _RUN = compile_later(r"([\w-]+)")
 _NOT_RUN = compile_later(r"[^\w-]")
-_SPACED = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "_-")}
-r"""`_NOT_RUN` of the ASCII characters, for `str.translate`: those outside `[\w-]` as a space."""
+_SPACED = bytes(c if c > 127 or chr(c).isalnum() or chr(c) in "_-" else 32 for c in range(256))
+r"""`_NOT_RUN` of the ASCII characters, for `bytes.translate` of an ASCII text's bytes: those outside `[\w-]`
+as a space (a table of bytes is read in C a byte at a time; `str.translate` looks each character up in a
+mapping, a quarter of `_Phrases.spans`' instructions)."""
 
 
 class _Phrases:
@@ -185,7 +187,7 @@ class _Phrases:
         root = self._tree if self._tree is not None else self._grow()
         # The text with every character outside the runs (`[\w-]`) a space: its runs are its words, at the
         # same places.
-        spaced = low.translate(_SPACED) if low.isascii() else _NOT_RUN.sub(" ", low)
+        spaced = low.encode().translate(_SPACED).decode() if low.isascii() else _NOT_RUN.sub(" ", low)
         firsts = root.keys() & spaced.split()
         if not firsts:
             return []

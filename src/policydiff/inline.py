@@ -287,10 +287,13 @@ def _trimmed(left: str, right: str, encoder: Encoder) -> tuple[list[str], list[s
             a, b = codes + a, codes + b
     if tail:
         text = left[nl - tail :]
-        if 2 * len(text.split()) - 1 > middle and _prefix(a, b) < min(len(a), len(b)):
+        long_tail = 2 * len(text.split()) - 1 > middle
+        if long_tail and _prefix(a, b) < min(len(a), len(b)):
             lmid.append(text)
             rmid.append(text)
             a, b = a + _END, b + _END
+        elif long_tail and (cut := _tail_start(lmid, rmid, a, b, text, encoder)) is not None:
+            a, b = cut
         else:
             toks = find(text)
             lmid += toks
@@ -298,6 +301,38 @@ def _trimmed(left: str, right: str, encoder: Encoder) -> tuple[list[str], list[s
             codes = encode(toks)
             a, b = a + codes, b + codes
     return lmid, rmid, a, b
+
+
+def _tail_start(
+    lmid: list[str], rmid: list[str], a: str, b: str, text: str, encoder: Encoder
+) -> tuple[str, str] | None:
+    """Return the codes of a pair whose middles' codes are one the other's start (a word or a few added or
+    dropped next to the common tail: `_trimmed` cannot leave that tail whole), with only the tail's first
+    words tokenised and the rest one token coded `_END`; the tokens go on `lmid` and `rmid`. None (and
+    nothing added) where that could change the edits.
+
+    The LCS (rapidfuzz's, which matches the common start and end of the codes first) then gives one
+    insertion or deletion of the extra codes (`x` of them), after the common start, which may reach `q`
+    codes into the tail; the merges and `_spaces_after` only slide it over those of the codes after it
+    that it starts with, and compare it whole with the equality after it, which is longer. So where more
+    than `2x + 3` codes follow the common start on the shorter side, every code the edits read after it
+    is a tail token's, and the edits are those of the whole tokenised tail, its rest as one token.
+    """
+    extra = abs(len(a) - len(b))
+    parts = text.split(" ", extra + 4)
+    rest = parts[-1]
+    if len(parts) <= extra + 4 or not rest or rest[0].isspace():
+        return None  # a short tail, or no plain space to leave the rest at
+    toks = _tokens(text[: len(text) - len(rest)])
+    codes = encoder.encode(toks)
+    la, lb = a + codes + _END, b + codes + _END
+    if la != lb and min(len(la), len(lb)) - _prefix(la, lb) <= 2 * extra + 3:
+        return None
+    lmid += toks
+    rmid += toks
+    lmid.append(rest)
+    rmid.append(rest)
+    return la, lb
 
 
 _opcodes: Any = None
