@@ -24,13 +24,18 @@ KINDS = {"title": "title", "heading": "heading", "intro": "paragraph", "p": "par
 KINDS["li"] = "list_item"
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("benchmark_generate", BENCHMARKS / "generate.py")
+def _benchmark(name: str) -> ModuleType:
+    """Return benchmarks/NAME.py as a module (run.py imports its neighbour `extra` from its own folder)."""
+    spec = importlib.util.spec_from_file_location(f"benchmark_{name}", BENCHMARKS / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look the module up while the class is built
     spec.loader.exec_module(module)
     return module
+
+
+def _generator() -> ModuleType:
+    return _benchmark("generate")
 
 
 def test_run_smoke(tmp_path: Path) -> None:
@@ -118,16 +123,6 @@ def test_generator_truth_matches_files(tmp_path: Path, clauses: int) -> None:
     assert json.loads((tmp_path / "truth.json").read_text(encoding="utf-8")) == truth
 
 
-def _run_module() -> ModuleType:
-    """Return benchmarks/run.py as a module (it imports its neighbour `extra` from its own folder)."""
-    spec = importlib.util.spec_from_file_location("benchmark_run", BENCHMARKS / "run.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look the module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
 def _quiet(message: str) -> None:
     pass
 
@@ -135,7 +130,7 @@ def _quiet(message: str) -> None:
 def test_timed_runs_start_the_program_directly(tmp_path: Path) -> None:
     # Each run of the case appends its parent's pid: the timed runs must be the benchmark's own
     # children (a wrapper such as /usr/bin/time between them would count its start-up in the time).
-    run = _run_module()
+    run = _benchmark("run")
     seen = tmp_path / "parents"
     code = "import os, sys; open(sys.argv[1], 'a').write(f'{os.getppid()}\\n')"
     case = run.Case("parent", [sys.executable, "-c", code, str(seen)])
@@ -154,7 +149,7 @@ def test_timed_runs_start_the_program_directly(tmp_path: Path) -> None:
 def test_peak_rss_is_the_programs_own(tmp_path: Path) -> None:
     # This process's peak RSS is made larger than either child's: a reading that counted the
     # benchmark's pages (os.wait4 on a child started by vfork or fork) would show it.
-    run = _run_module()
+    run = _benchmark("run")
     assert run.gnu_time_works()
     ballast = b"x" * (300 << 20)
     small = run.Case("pass", [sys.executable, "-c", "pass"])
