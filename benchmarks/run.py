@@ -42,9 +42,10 @@ under `/usr/bin/time -f %M` (GNU time, a small process whose forked child's `ru_
 own), never mixed into the timed runs; without GNU time it is not measured. `os.wait4` on a child the
 benchmark started does not give it: `subprocess` starts children with vfork, and on `exec` the kernel
 keeps the old memory's high-water mark — the benchmark's own — in the child's `ru_maxrss` (decision
-0024, session 23). The library alone (`policydiff.compare` in one
-process, no start-up) is timed too, and gives the growth exponent log(t2/t1)/log(n2/n1) between the
-two largest sizes run.
+0024, session 23). The report's header gives the host's load average at the run's start and end: on a busy
+host the short baselines slow down most, and the ratios to them read low. The library alone
+(`policydiff.compare` in one process, no start-up) is timed too, and gives the growth exponent
+log(t2/t1)/log(n2/n1) between the two largest sizes run.
 
 Quality compares the JSON report with `truth.json`:
 
@@ -913,6 +914,25 @@ def _case_s(r: Result, name: str) -> float | None:
     return case.seconds if case else None
 
 
+def load_average() -> float | None:
+    """Return the host's 1-minute load average, or None where the system has none."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
+
+def load_note(start: float | None, end: float | None) -> str | None:
+    """Return the report's line on the host load at the run's start and end, or None if unknown."""
+    if start is None or end is None:
+        return None
+    return (
+        f"host load (1-minute average) {start:.1f} at the start, {end:.1f} at the end, on {os.cpu_count()} "
+        "CPUs; the benchmark itself adds about 1. Other work on the host slows the short baselines (git's "
+        "word diff, `python -c pass`) more than policydiff, so a loaded run's ratios read low"
+    )
+
+
 def machine() -> list[str]:
     """Return lines describing where the benchmark ran."""
     import policydiff
@@ -1593,6 +1613,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not sizes or min(sizes) < 10 or args.repeat < 1:
         parser.error("sizes must be at least 10 and --repeat at least 1")
     use_time = gnu_time_works()
+    load_start = load_average()
     compile_installed()
 
     def log(message: str) -> None:
@@ -1633,6 +1654,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         notes.append(f"the seeds pair and its git baseline: median of {max(args.repeat, SEED_REPEAT)} runs")
     if args.quick:
         notes.append("--quick: history and matrix scaled down, so their targets are not judged")
+    load = load_note(load_start, load_average())
+    if load:
+        notes.append(load)
     lines = report(results, args.repeat, use_time, extras, found, notes, found16, startup)
     print("\n".join(lines))
     if args.out:

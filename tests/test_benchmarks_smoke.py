@@ -68,6 +68,9 @@ def test_run_smoke(tmp_path: Path) -> None:
     assert "### DOCX" in done.stdout and "### Targets (issue 7)" in done.stdout
     assert "| matrix (whole process" in done.stdout and "| history (whole process" in done.stdout
     assert out.read_text(encoding="utf-8").startswith("## Benchmarks")
+    # The report says how loaded the host was: a busy host makes the ratios to short baselines read low.
+    load = r"^- host load \(1-minute average\) [\d.]+ at the start, [\d.]+ at the end"
+    assert re.search(load, done.stdout, re.M), done.stdout[:600]
 
 
 def test_generator_is_deterministic(tmp_path: Path) -> None:
