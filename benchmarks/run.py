@@ -36,10 +36,16 @@ The report ends with the targets of issue 7, each measured and MET / NOT MET; fo
 a "why" is measured: `python -X importtime` for start-up, the library stages, cProfile's top functions
 (`extra.py profile`), or the peak RSS after each step (`extra.py memory`).
 
-Wall time is measured around the child; peak RSS comes from `/usr/bin/time -f '%e %M'` when it is
-installed, else from `os.wait4`'s `ru_maxrss`. The library alone (`policydiff.compare` in one
-process, no start-up) is timed too, and gives the growth exponent log(t2/t1)/log(n2/n1) between the
-two largest sizes run.
+Wall time is measured around each child started directly (`subprocess.Popen` to its exit, nothing
+between the benchmark and the program). Peak RSS is read in a separate pass of up to `MEMORY_RUNS` runs
+under `/usr/bin/time -f %M` (GNU time, a small process whose forked child's `ru_maxrss` is the program's
+own), never mixed into the timed runs; without GNU time it is not measured. `os.wait4` on a child the
+benchmark started does not give it: `subprocess` starts children with vfork, and on `exec` the kernel
+keeps the old memory's high-water mark — the benchmark's own — in the child's `ru_maxrss` (decision
+0024, session 23). The report's header gives the host's load average at the run's start and end: on a busy
+host the short baselines slow down most, and the ratios to them read low. The library alone
+(`policydiff.compare` in one process, no start-up) is timed too, and gives the growth exponent
+log(t2/t1)/log(n2/n1) between the two largest sizes run.
 
 Quality compares the JSON report with `truth.json`:
 
@@ -99,23 +105,24 @@ _WORD = re.compile(r"\w+")
 
 @dataclass
 class Sample:
-    """One run of a command: wall seconds, peak resident memory in KiB, exit code."""
+    """One timed run of a command: wall seconds, exit code."""
 
     seconds: float
-    peak_kb: int | None
     returncode: int | None
     timed_out: bool = False
 
 
 @dataclass
 class Case:
-    """A command to time, the exit codes that mean success, and its samples."""
+    """A command to time, the exit codes that mean success, its timed samples and its peak RSS readings."""
 
     name: str
     argv: list[str]
     ok_codes: frozenset[int] = frozenset({0})
     stdout: str | None = None
     samples: list[Sample] = field(default_factory=list)
+    peaks_kb: list[int] = field(default_factory=list)
+    """Peak RSS in KiB, one per run of the memory pass (under GNU time, apart from the timed runs)."""
     error: str | None = None
     min_runs: int = 0
     """Runs of this case however small `--repeat` is: a baseline of a fraction of a second is cheap to
@@ -128,8 +135,12 @@ class Case:
 
     @property
     def peak_mb(self) -> float | None:
-        peaks = [s.peak_kb for s in self.samples if s.peak_kb is not None and not s.timed_out]
-        return statistics.median(peaks) / 1024 if peaks else None
+        return statistics.median(self.peaks_kb) / 1024 if self.peaks_kb else None
+
+
+MEMORY_RUNS = 3
+"""Runs of each case in the memory pass (fewer when the case is timed fewer times): the peak RSS of a
+run varies by well under a megabyte, unlike its time."""
 
 
 def gnu_time_works() -> bool:
@@ -140,14 +151,13 @@ def gnu_time_works() -> bool:
         out = Path(tmp) / "t"
         try:
             subprocess.run(
-                [GNU_TIME, "-f", "%e %M", "-o", str(out), sys.executable, "-c", "pass"],
+                [GNU_TIME, "-f", "%M", "-o", str(out), sys.executable, "-c", "pass"],
                 check=True,
                 capture_output=True,
                 timeout=60,
             )
-            seconds, peak = out.read_text().split()[-2:]
-            float(seconds), int(peak)
-        except (OSError, subprocess.SubprocessError, ValueError):
+            int(out.read_text().split()[-1])
+        except (OSError, subprocess.SubprocessError, ValueError, IndexError):
             return False
     return True
 
@@ -157,48 +167,66 @@ def _kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
-def measure(
-    argv: Sequence[str], cwd: Path, stdout: Path | None, timeout: float, use_time: bool
-) -> tuple[Sample, str]:
-    """Run `argv` once in `cwd`; return its sample and its stderr (killed after `timeout` seconds)."""
+def measure(argv: Sequence[str], cwd: Path, stdout: Path | None, timeout: float) -> tuple[Sample, str]:
+    """Start `argv` in `cwd` directly (no wrapper) and wait for it; return its sample and its stderr.
+
+    Its output goes to `stdout` (a file) or /dev/null, its stderr to a file read back. The clock runs
+    from just before `Popen` to the child's exit; the watchdog that kills it after `timeout` seconds
+    is started before the clock, so its thread's start-up is not timed.
+    """
     err_path = cwd / ".stderr"
-    time_path = cwd / ".time"
+    pid: list[int] = []
+    finished = threading.Event()
+    timed_out = threading.Event()
+
+    def watch() -> None:
+        if not finished.wait(timeout):
+            timed_out.set()
+            if pid:
+                _kill_group(pid[0])
+
+    watchdog = threading.Thread(target=watch, daemon=True)
     out_handle = (stdout or Path(os.devnull)).open("wb")
     with out_handle, err_path.open("wb") as err_handle:
-        full = [GNU_TIME, "-f", "%e %M", "-o", str(time_path), *argv] if use_time else list(argv)
-        started = time.perf_counter()
-        proc = subprocess.Popen(
-            full,
-            cwd=cwd,
-            stdout=out_handle,
-            stderr=err_handle,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        timed_out = threading.Event()
-
-        def expire() -> None:
-            timed_out.set()
-            _kill_group(proc.pid)
-
-        timer = threading.Timer(timeout, expire)
-        timer.start()
+        watchdog.start()
         try:
-            # os.wait4 gives this child's own rusage: its ru_maxrss is the peak RSS in KiB (Linux).
-            _, status, usage = os.wait4(proc.pid, 0)
+            started = time.perf_counter_ns()
+            proc = subprocess.Popen(
+                list(argv),
+                cwd=cwd,
+                stdout=out_handle,
+                stderr=err_handle,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+            pid.append(proc.pid)
+            if timed_out.is_set():  # the watchdog fired while Popen was still starting the child
+                _kill_group(proc.pid)
+            returncode = proc.wait()
+            elapsed = time.perf_counter_ns() - started
         finally:
-            timer.cancel()
-        seconds = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    peak: int | None = int(usage.ru_maxrss)
-    if sys.platform == "darwin":
-        peak = int(usage.ru_maxrss) // 1024
-    if use_time:
-        peak = None
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            peak = int(time_path.read_text().split()[-1])
+            finished.set()
+            watchdog.join()
     stderr = err_path.read_text(errors="replace")
-    return Sample(seconds, peak, proc.returncode, timed_out.is_set()), stderr
+    return Sample(elapsed / 1e9, returncode, timed_out.is_set()), stderr
+
+
+def peak_rss(argv: Sequence[str], cwd: Path, stdout: Path | None, timeout: float) -> int | None:
+    """Return the peak RSS in KiB of one run of `argv` under `/usr/bin/time -f %M`, or None.
+
+    This run is not timed. GNU time forks and execs the program; the forked child holds only GNU
+    time's own pages before `exec` (about 1 MB: `/bin/true` reads 1.0 MB), so `%M` (the child's
+    `ru_maxrss`) is the program's own peak.
+    """
+    time_path = cwd / ".time"
+    time_path.unlink(missing_ok=True)
+    sample, _ = measure([GNU_TIME, "-f", "%M", "-o", str(time_path), *argv], cwd, stdout, timeout)
+    if sample.timed_out:
+        return None
+    try:
+        return int(time_path.read_text().split()[-1])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 # --------------------------------------------------------------------------- the pairs
@@ -645,15 +673,14 @@ def run_cases(
     cases: Sequence[Case], work: Path, repeat: int, timeout: float, use_time: bool, log: Any, tag: str
 ) -> None:
     """Run every case `repeat` times (a case's `min_runs` if more), round robin, in folder `work`; record
-    samples and errors."""
+    samples and errors. Then, if `use_time`, the memory pass: each case that ran cleanly up to
+    `MEMORY_RUNS` more times under GNU time, round robin too, for its peak RSS (those runs are not timed)."""
     rounds = max([repeat, *(c.min_runs for c in cases)])
     for round_no in range(rounds):
         for case in cases:
             if case.error or round_no >= max(repeat, case.min_runs):
                 continue
-            sample, stderr = measure(
-                case.argv, work, work / case.stdout if case.stdout else None, timeout, use_time
-            )
+            sample, stderr = measure(case.argv, work, work / case.stdout if case.stdout else None, timeout)
             case.samples.append(sample)
             if sample.timed_out:
                 case.error = f"timed out after {timeout:g}s"
@@ -661,8 +688,21 @@ def run_cases(
                 case.error = f"exit {sample.returncode}: {stderr.strip()[-300:]}"
             log(
                 f"  {tag:>6} {case.name:<18} round {round_no + 1}/{max(repeat, case.min_runs)}: "
-                f"{sample.seconds:8.3f}s {((sample.peak_kb or 0) / 1024):8.1f} MB"
-                + (f"  [{case.error}]" if case.error else "")
+                f"{sample.seconds:8.3f}s" + (f"  [{case.error}]" if case.error else "")
+            )
+    if not use_time:
+        return
+    for round_no in range(min(rounds, MEMORY_RUNS)):
+        for case in cases:
+            runs = min(max(repeat, case.min_runs), MEMORY_RUNS)
+            if case.error or round_no >= runs:
+                continue
+            peak = peak_rss(case.argv, work, work / case.stdout if case.stdout else None, timeout)
+            if peak is not None:
+                case.peaks_kb.append(peak)
+            log(
+                f"  {tag:>6} {case.name:<18} memory {round_no + 1}/{runs}: "
+                + ("not read" if peak is None else f"{peak / 1024:8.1f} MB")
             )
 
 
@@ -874,6 +914,25 @@ def _case_s(r: Result, name: str) -> float | None:
     return case.seconds if case else None
 
 
+def load_average() -> float | None:
+    """Return the host's 1-minute load average, or None where the system has none."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
+
+def load_note(start: float | None, end: float | None) -> str | None:
+    """Return the report's line on the host load at the run's start and end, or None if unknown."""
+    if start is None or end is None:
+        return None
+    return (
+        f"host load (1-minute average) {start:.1f} at the start, {end:.1f} at the end, on {os.cpu_count()} "
+        "CPUs; the benchmark itself adds about 1. Other work on the host slows the short baselines (git's "
+        "word diff, `python -c pass`) more than policydiff, so a loaded run's ratios read low"
+    )
+
+
 def machine() -> list[str]:
     """Return lines describing where the benchmark ran."""
     import policydiff
@@ -897,14 +956,19 @@ def report(
     startup: dict[str, Any] | None = None,
 ) -> list[str]:
     """Return the whole Markdown report (the issue-7 tables on the generated shape, then the real shape)."""
-    how = "`/usr/bin/time` (%M)" if use_time else "`os.wait4` (ru_maxrss)"
+    how = (
+        f"`/usr/bin/time` (%M) in a separate pass of up to {MEMORY_RUNS} runs, apart from the timed ones"
+        if use_time
+        else "not measured (GNU time not installed)"
+    )
     real = [r for r in results if r.shape == "real"]
     results = [r for r in results if r.shape == "generated"]
     lines = [
         "## Benchmarks",
         "",
         *machine(),
-        f"- median of {repeat} run(s); wall seconds measured around each process; peak RSS from {how}",
+        f"- median of {repeat} run(s); wall seconds measured around each process, started directly (no "
+        f"wrapper); peak RSS from {how}",
         *[f"- {note}" for note in notes],
         "",
         "### Time and peak memory (whole process)",
@@ -1549,6 +1613,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not sizes or min(sizes) < 10 or args.repeat < 1:
         parser.error("sizes must be at least 10 and --repeat at least 1")
     use_time = gnu_time_works()
+    load_start = load_average()
     compile_installed()
 
     def log(message: str) -> None:
@@ -1589,6 +1654,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         notes.append(f"the seeds pair and its git baseline: median of {max(args.repeat, SEED_REPEAT)} runs")
     if args.quick:
         notes.append("--quick: history and matrix scaled down, so their targets are not judged")
+    load = load_note(load_start, load_average())
+    if load:
+        notes.append(load)
     lines = report(results, args.repeat, use_time, extras, found, notes, found16, startup)
     print("\n".join(lines))
     if args.out:

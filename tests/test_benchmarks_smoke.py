@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -23,13 +24,18 @@ KINDS = {"title": "title", "heading": "heading", "intro": "paragraph", "p": "par
 KINDS["li"] = "list_item"
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("benchmark_generate", BENCHMARKS / "generate.py")
+def _benchmark(name: str) -> ModuleType:
+    """Return benchmarks/NAME.py as a module (run.py imports its neighbour `extra` from its own folder)."""
+    spec = importlib.util.spec_from_file_location(f"benchmark_{name}", BENCHMARKS / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look the module up while the class is built
     spec.loader.exec_module(module)
     return module
+
+
+def _generator() -> ModuleType:
+    return _benchmark("generate")
 
 
 def test_run_smoke(tmp_path: Path) -> None:
@@ -62,6 +68,9 @@ def test_run_smoke(tmp_path: Path) -> None:
     assert "### DOCX" in done.stdout and "### Targets (issue 7)" in done.stdout
     assert "| matrix (whole process" in done.stdout and "| history (whole process" in done.stdout
     assert out.read_text(encoding="utf-8").startswith("## Benchmarks")
+    # The report says how loaded the host was: a busy host makes the ratios to short baselines read low.
+    load = r"^- host load \(1-minute average\) [\d.]+ at the start, [\d.]+ at the end"
+    assert re.search(load, done.stdout, re.M), done.stdout[:600]
 
 
 def test_generator_is_deterministic(tmp_path: Path) -> None:
@@ -115,3 +124,41 @@ def test_generator_truth_matches_files(tmp_path: Path, clauses: int) -> None:
     rids += [x for r in truth["split"] for x in r["right"]] + [b for _, b in truth["unchanged"]]
     assert sorted(lids) == sorted(lby) and sorted(rids) == sorted(rby)
     assert json.loads((tmp_path / "truth.json").read_text(encoding="utf-8")) == truth
+
+
+def _quiet(message: str) -> None:
+    pass
+
+
+def test_timed_runs_start_the_program_directly(tmp_path: Path) -> None:
+    # Each run of the case appends its parent's pid: the timed runs must be the benchmark's own
+    # children (a wrapper such as /usr/bin/time between them would count its start-up in the time).
+    run = _benchmark("run")
+    seen = tmp_path / "parents"
+    code = "import os, sys; open(sys.argv[1], 'a').write(f'{os.getppid()}\\n')"
+    case = run.Case("parent", [sys.executable, "-c", code, str(seen)])
+    use_time = run.gnu_time_works()
+    run.run_cases([case], tmp_path, 3, 60, use_time, _quiet, "t")
+    parents = [int(x) for x in seen.read_text().split()]
+    assert len(case.samples) == 3 and case.error is None
+    assert parents[:3] == [os.getpid()] * 3
+    if use_time:  # then the memory pass, under GNU time: its runs are not the timed ones
+        assert len(parents) == 6 and os.getpid() not in parents[3:]
+    else:
+        assert len(parents) == 3
+
+
+@pytest.mark.skipif(not Path("/usr/bin/time").exists(), reason="peak RSS is read with GNU time")
+def test_peak_rss_is_the_programs_own(tmp_path: Path) -> None:
+    # This process's peak RSS is made larger than either child's: a reading that counted the
+    # benchmark's pages (os.wait4 on a child started by vfork or fork) would show it.
+    run = _benchmark("run")
+    assert run.gnu_time_works()
+    ballast = b"x" * (300 << 20)
+    small = run.Case("pass", [sys.executable, "-c", "pass"])
+    big = run.Case("alloc", [sys.executable, "-c", "b = b'x' * (200 << 20)"])
+    run.run_cases([small, big], tmp_path, 1, 60, True, _quiet, "t")
+    assert len(ballast) == 300 << 20
+    assert small.peak_mb is not None and big.peak_mb is not None
+    assert small.peak_mb < 40, small.peak_mb
+    assert abs(big.peak_mb - small.peak_mb - 200) < 5, (big.peak_mb, small.peak_mb)
