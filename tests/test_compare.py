@@ -605,3 +605,31 @@ def test_a_bullet_mark_glued_to_a_list_items_first_word_is_no_word_change(tmp_pa
         ("insert", "feedback", None),
     ]
     assert ops["-18 degrees below zero is the limit for the freezer."] is ChangeOp.REWORDED  # a sign
+
+
+def test_a_topic_word_the_title_capitalises_is_no_organisation() -> None:
+    """Session 23: Twisted's compatibility policy (corpus/heldout, MIT) is titled "Twisted Compatibility
+    Policy" in 21.2.0 and "Compatibility Policy" in 24.11.0. The organisations read were "Twisted
+    Compatibility" and "Compatibility" (the body capitalises "Compatibility" only in its title-case headings),
+    so the retitling was reported "organisation name only". A name's last word must be capitalised in running
+    text, within a sentence ("… versions of Twisted") unless capitalised inside ("GitHub will …"). Fails on
+    the old code."""
+    from policydiff.renderers._signoff import classify
+
+    heldout = CORPUS / "heldout"
+    old = policydiff.parse(heldout / "twisted-compatibility-policy-21.2.0.rst")
+    new = policydiff.parse(heldout / "twisted-compatibility-policy-24.11.0.rst")
+    assert (old.organisation, new.organisation) == ("Twisted", None)
+    comparison = compare_policies(old, new)
+    title = next(c for c in comparison.changes if c.left and c.left[0] == old.clauses[0].id)
+    assert classify(title).name == "SUBSTANTIVE"
+    assert not [s for s in comparison.slots if s.source == "organisation"]
+    # A name capitalised inside is one even where it only opens sentences (GitHub's site policy).
+    github = policydiff.parse_bytes(
+        b"---\ntitle: GitHub Impersonation\n---\n\nYou may not misrepresent your identity.\n\n"
+        b"Parody is not necessarily impersonation. GitHub will take action.\n",
+        "impersonation.md",
+    )
+    assert github.organisation == "GitHub"
+    # The corpus's organisations stand: a name used within a sentence ("JPAC LTD is committed …").
+    assert policydiff.parse(CORPUS / "jpac" / "social-media-policy.txt").organisation == "JPAC LTD"

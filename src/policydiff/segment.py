@@ -477,7 +477,7 @@ def segment(document: Document) -> Policy:
         sha256=document.sha256,
         format=document.format,
         title=_policy_title(document, titles),
-        organisation=_organisation(document, titles, keys, title_at),
+        organisation=_organisation(document, titles, keys, title_at, clause_kinds),
         metadata=tuple(metadata),
         clauses=clauses,
         objects=document.objects,
@@ -1028,7 +1028,11 @@ _ORGANISATION_CANDIDATES = 8
 
 
 def _organisation(
-    document: Document, titles: Sequence[Clause], keys: Sequence[str], title_at: Sequence[int]
+    document: Document,
+    titles: Sequence[Clause],
+    keys: Sequence[str],
+    title_at: Sequence[int],
+    kinds: Sequence[ClauseKind] = (),
 ) -> str | None:
     """Return the organisation's name: the longest opening words of a title line that the body uses (the
     `keys` of the clauses, but for the title lines at `title_at`).
@@ -1081,11 +1085,53 @@ def _organisation(
                 and named[0][:1].isupper()
                 and named[-1].lower().strip(".,") not in _GENERIC_WORDS
                 and (_used_whole(normalise.key(" ".join(named)), body) or _called_by_last_word(named, body))
+                and _named_in_prose(named[-1], keys, kinds, title_at)
             ):
                 return " ".join(named)
-            if _used_whole(normalise.key(" ".join(prefix)), body) or _called_by_last_word(prefix, body):
+            if (
+                _used_whole(normalise.key(" ".join(prefix)), body) or _called_by_last_word(prefix, body)
+            ) and _named_in_prose(prefix[-1], keys, kinds, title_at):
                 return " ".join(prefix)
     return None
+
+
+def _named_in_prose(
+    word: str, keys: Sequence[str], kinds: Sequence[ClauseKind], skipped: Sequence[int]
+) -> bool:
+    """Return whether a clause of running text (no title line, no heading) writes `word`, the last word of a
+    candidate name, capitalised within a sentence, as a proper noun is ("… versions of Twisted", "the
+    Pre-School"): a topic word the title capitalises ("Compatibility Policy") is capitalised in the body only
+    in title-case headings or opening a sentence (Twisted's compatibility policy was headed as the
+    organisation "Compatibility": session 23). Without the clauses' kinds (a caller that has none), true."""
+    if not kinds:
+        return True
+    target = normalise.key(word).strip(".,").lower()
+    if not target:
+        return False
+    titled = set(skipped)
+    size = len(target)
+    # A word capitalised inside ("GitHub", "JPAC") is a name wherever it stands; a word capitalised only
+    # at its start must show it within a sentence ("GitHub will …" opens a sentence; "Compatibility" may).
+    bare = normalise.key(word).strip(".,")
+    proper = any(c.isupper() for c in bare[1:]) or any(c.isdigit() for c in bare)
+    for i, key in enumerate(keys):
+        if i in titled or kinds[i] in (ClauseKind.HEADING, ClauseKind.TITLE):
+            continue
+        low = key.lower()
+        if len(low) != len(key):  # (a letter whose lower case is longer: positions would not match)
+            low = key
+        start = low.find(target)
+        while start != -1:
+            end = start + size
+            if (
+                key[start].isupper()
+                and (start == 0 or not _word_char(key[start - 1]))
+                and (end == len(key) or not _word_char(key[end]))
+                and (proper or (start >= 2 and key[start - 1] == " " and key[start - 2] not in ".!?:"))
+            ):
+                return True
+            start = low.find(target, start + 1)
+    return False
 
 
 def _joined_to_topic(rest: Sequence[str]) -> bool:
