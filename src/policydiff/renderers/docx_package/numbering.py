@@ -443,8 +443,10 @@ class _Numbering(_Base):
 
         LibreOffice 7.4 keeps the restart with the list's first level-0 paragraph, the copy one view
         drops, and the list's next item counts on there: "(b)" for "(a)" (stress `wm-restart3` x155 in
-        Accept All, x155r in Reject All, session 23; found by hand). `restart_in_one` restarts the list
-        at that item in the view that drops the copy. `holders`: the list's paragraphs in the package."""
+        Accept All, x155r in Reject All, where the inserted copy's `w:pPrChange` takes it out of the list
+        for the join into the paragraph after it, session 23; found by hand). `restart_in_one` restarts
+        the list at that item in the view that drops the copy. `holders`: the list's paragraphs in the
+        package."""
         if len(holders) < 3:
             return False
         gone, kept = holders[0], holders[1]
@@ -461,6 +463,11 @@ class _Numbering(_Base):
             return False
         if _has_ilvl_above_zero(kept):  # (Accept All drops the level-0 copy: the deleted one)
             return self.restart_in_one(root, paragraphs, num, nums, [gone], after, reject=False)
+        if not self.leaves_list(kept, str(num.get(w("numId")))):
+            # (Reject All joins the inserted copy into a paragraph of the list and the restart stays:
+            # stress `wm-twins33` x131r read right, and the copy as former list made its next item
+            # start over, "(a)" for "(b)")
+            return False
         return self.restart_in_one(root, paragraphs, num, nums, [kept], after, reject=True)
 
     def restart_in_one(
