@@ -1184,7 +1184,11 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # the twin's item before the restarted list's first item moved up into the Rules list and that item
 # relevelled to level 1 on the right (twins28 with a moved-away paragraph between); Accept All joined
 # the item's deleted copy into the twin's next item, which took the restart ("(a)" for "(b)").
-# twins37 the reverse (guards).
+# twins37 the reverse (guards). twins38 (`wm-restart3` x155, session 23, later): restart3's right with
+# the restarted list's first item relevelled to level 1 on the right; that list, given an
+# `w:abstractNum` of its own (`own_restarts`), kept its restart on the deleted level-0 copy, and Accept
+# All's next item counted on ("(b)" for "(a)"). twins39 the reverse (Reject All, the inserted level-0
+# copy holding the restart).
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1214,6 +1218,8 @@ EDITS = {
     "twins35": ("fields", "into", "left"),
     "twins36": ("twins8", "away", "right"),
     "twins37": ("twins8", "away", "left"),
+    "twins38": ("restart3", "first", "right"),
+    "twins39": ("restart3", "first", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1280,6 +1286,9 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b.insert(texts.index("Rules") + 2, b.pop(texts.index("Parents are told first.")))
     elif edit == "relevel2":
         at = texts.index("Volunteers follow the same rules as paid staff while they are on site.")
+        b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
+    elif edit == "first":
+        at = texts.index("Children wait at the gate with a member of staff.")
         b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
     elif edit == "demote":
         at = texts.index("Rules")

@@ -186,8 +186,10 @@ class _Numbering(_Base):
             return  # (no list restarts: most documents; each paragraph's lists need not be looked at)
         firsts: dict[str, int] = {}
         lasts: dict[str, int] = {}
+        holding: dict[str, list[Any]] = {}  # (each list's paragraphs in the package)
         paragraphs = list(self.right.trace.roots[self.right.trace.main].iter(_P))
         for k, p in enumerate(paragraphs):
+            holding.setdefault(_num_id(p) or "", []).append(p)
             # (a list's paragraphs in either view: Reject All gives a paragraph its former list)
             change = p.find(f"{_PPR}/{_PPR_CHANGE}")
             former = _num_id(change) if change is not None else None
@@ -211,6 +213,11 @@ class _Numbering(_Base):
             if (_mark_of(first) is None and not self.leaves_list(first, num_id)) or ref is None:
                 continue
             if users[ref.get(_VAL)] < 2:
+                held = holding.get(num_id, [])
+                restart = f"{w('lvlOverride')}/{w('startOverride')}"
+                restarts = num is not None and num.find(restart) is not None
+                if restarts and self.relevelled_restart(root, paragraphs, num, nums, held):
+                    self.changed_parts.add(name)
                 continue
             if num is None or num.find(f"{w('lvlOverride')}/{w('startOverride')}") is None:
                 continue  # (no restart: it counts on from its twin, in both programs)
@@ -238,6 +245,7 @@ class _Numbering(_Base):
             users[ref.get(_VAL)] -= 1
             ref.set(_VAL, own.get(w("abstractNumId"), ""))
             self.changed_parts.add(name)
+            self.relevelled_restart(root, paragraphs, num, nums, holding.get(num_id, []))  # (its own now)
 
     def restored_firsts(self) -> None:
         """Give the twins' items that count on after a family's first paragraph in Reject All's view,
@@ -425,6 +433,42 @@ class _Numbering(_Base):
             self.former_properties(first, None, force=True)
             _joined_into_next(first, joined)
         return True
+
+    def relevelled_restart(
+        self, root: Any, paragraphs: list[Any], num: Any, nums: dict[str, Any], holders: list[Any]
+    ) -> bool:
+        """Restart a restarted list of its own (no twin) at its next level-0 item both views show, when its
+        first item was moved between level 0 and a deeper level and written whole (deleted, then
+        inserted); return whether it did.
+
+        LibreOffice 7.4 keeps the restart with the list's first level-0 paragraph, the copy one view
+        drops, and the list's next item counts on there: "(b)" for "(a)" (stress `wm-restart3` x155 in
+        Accept All, x155r in Reject All, where the inserted copy's `w:pPrChange` takes it out of the list
+        for the join into the paragraph after it, session 23; found by hand). `restart_in_one` restarts
+        the list at that item in the view that drops the copy. `holders`: the list's paragraphs in the
+        package."""
+        if len(holders) < 3:
+            return False
+        gone, kept = holders[0], holders[1]
+        if (
+            _whole(gone) not in (_DEL, _MOVE_FROM)
+            or _whole(kept) not in (_INS, _MOVE_TO)
+            or _joined_whole(gone)
+            or _joined_whole(kept)
+            or _has_ilvl_above_zero(gone) == _has_ilvl_above_zero(kept)
+        ):
+            return False
+        after = next((p for p in holders[2:] if not _has_ilvl_above_zero(p)), None)
+        if after is None or _mark_of(after) is not None:
+            return False
+        if _has_ilvl_above_zero(kept):  # (Accept All drops the level-0 copy: the deleted one)
+            return self.restart_in_one(root, paragraphs, num, nums, [gone], after, reject=False)
+        if not self.leaves_list(kept, str(num.get(w("numId")))):
+            # (Reject All joins the inserted copy into a paragraph of the list and the restart stays:
+            # stress `wm-twins33` x131r read right, and the copy as former list made its next item
+            # start over, "(a)" for "(b)")
+            return False
+        return self.restart_in_one(root, paragraphs, num, nums, [kept], after, reject=True)
 
     def restart_in_one(
         self,
