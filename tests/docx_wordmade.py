@@ -1225,6 +1225,15 @@ EDITS = {
 }
 
 
+_LIFTED = {
+    "lift": "Parents are told first.",
+    "relevel": "Trips need two adults.",
+    "relevel2": "Volunteers follow the same rules as paid staff while they are on site.",
+    "first": "Children wait at the gate with a member of staff.",
+}
+"""The `EDITS` whose edited side moves one item, named here, to level 1."""
+
+
 def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
     """One side of an `EDITS` case: its base case's right side, edited on one side."""
     base, edit, edited = EDITS[case]
@@ -1268,11 +1277,8 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
     elif edit == "add":
         at = texts.index(_REMOVED) + 1
         b.insert(at, ("alpha", "Staff record every concern in writing on the same day.", {"num": 5}))
-    elif edit == "lift":
-        at = texts.index("Parents are told first.")
-        b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
-    elif edit == "relevel":
-        at = texts.index("Trips need two adults.")
+    elif edit in _LIFTED:  # (one item moved to level 1)
+        at = texts.index(_LIFTED[edit])
         b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
     elif edit == "into":
         trips = b.pop(texts.index("Trips need two adults."))
@@ -1281,15 +1287,9 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
     elif edit == "up":
         b.insert(texts.index("Purpose") + 1, b.pop(-2))
     elif edit == "away":
-        at = texts.index("Volunteers follow the same rules as paid staff while they are on site.")
+        at = texts.index(_LIFTED["relevel2"])
         b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
         b.insert(texts.index("Rules") + 2, b.pop(texts.index("Parents are told first.")))
-    elif edit == "relevel2":
-        at = texts.index("Volunteers follow the same rules as paid staff while they are on site.")
-        b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
-    elif edit == "first":
-        at = texts.index("Children wait at the gate with a member of staff.")
-        b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
     elif edit == "demote":
         at = texts.index("Rules")
         b[at] = ("h2", texts[at], b[at][2])
