@@ -194,8 +194,9 @@ def _read_unknown_directives(text: str, document: Any) -> None:
     `glossary`, `only`, `toctree` …), which docutils alone does not define: it reported each as unknown
     and read none of its content, so a change inside one was never compared. pandoc, the oracle for how
     reStructuredText reads, reads such a directive as a division holding its argument as a paragraph
-    and its content as body text, options dropped; so does this. A name is registered through docutils'
-    public `register_directive` (docutils keeps one registry per process) only when docutils has no
+    and its content as body text, options dropped; so does this, except that Sphinx's version notes
+    (`_VERSION_LABELS`) carry the label Sphinx prints, which pandoc drops. A name is registered through
+    docutils' public `register_directive` (docutils keeps one registry per process) only when docutils has no
     directive of that name, so no directive docutils defines, and none disabled here, reads otherwise.
     """
     from docutils.parsers.rst import directives, languages  # type: ignore[import-untyped]
@@ -235,14 +236,26 @@ def _unknown_directive() -> Any:
 
         def run(self) -> list[Any]:
             node = nodes.container()
-            if self.arguments:
-                inline, messages = self.state.inline_text(self.arguments[0], self.lineno)
-                paragraph = nodes.paragraph(self.arguments[0], "", *inline)
+            label = _VERSION_LABELS.get(self.name.lower())
+            argument = self.arguments[0] if self.arguments else ""
+            if label is not None and argument:
+                # Sphinx's version notes: the version is the label's, the rest of the line a paragraph.
+                version, *rest = argument.split(None, 1)
+                label, argument = label % version, "".join(rest)
+            if argument:
+                inline, messages = self.state.inline_text(argument, self.lineno)
+                paragraph = nodes.paragraph(argument, "", *inline)
                 paragraph.source, paragraph.line = self.state_machine.get_source_and_line(self.lineno)
                 node += paragraph
                 node += messages
             if self.content:
                 self.state.nested_parse(self.content, self.content_offset, node)
+            if label is not None and self.arguments:
+                # As Sphinx prints it: before the first paragraph, else a paragraph of its own.
+                if len(node) and isinstance(node[0], nodes.paragraph):
+                    node[0].insert(0, nodes.Text(f"{label}: "))
+                else:
+                    node.insert(0, nodes.paragraph("", f"{label}:" if len(node) else f"{label}."))
             return [node]
 
     _UNKNOWN = Unknown
@@ -250,6 +263,17 @@ def _unknown_directive() -> Any:
 
 
 _UNKNOWN: Any = None
+
+_VERSION_LABELS = {
+    "versionadded": "Added in version %s",
+    "versionchanged": "Changed in version %s",
+    "deprecated": "Deprecated since version %s",
+    "versionremoved": "Removed in version %s",
+}
+"""Sphinx's version notes, each read with the label Sphinx prints before its first paragraph (its
+`versionlabels`): pandoc keeps only the version ("8.4.0"), so `.. versionadded:: 2.0` made
+`.. deprecated:: 2.0` read unchanged, and a note's bare version number paired with a stranger (decision
+0007, session 24)."""
 
 
 def _inliner() -> Any:
