@@ -28,6 +28,7 @@ from policydiff.readers import read_bytes
 from policydiff.schemas import load as load_schema
 
 from .conftest import CORPUS, require_program, run_cli
+from .realpairs import findings
 
 # The project's own reST policies (each with a review date); corpus/heldout holds others' documents.
 RST_CORPUS = sorted(p for p in CORPUS.rglob("*.rst") if p.parent.name != "heldout")
@@ -507,6 +508,26 @@ def test_an_admonitions_kind_reads_as_pandoc_reads_it(tmp_path: Path) -> None:
     assert len(wanted) == 2 * len(_ADMONITIONS) and wanted[0] == "Attention"
     assert body == wanted
     assert not policy.warnings
+
+
+def test_pillows_deprecations_read_their_notes_and_pair_no_stranger() -> None:
+    """Session 24: Pillow's deprecations page, 9.0.0 → 11.0.0 (corpus/heldout, MIT-CMU). Each section opens
+    with `.. deprecated::` and, once removed, `.. versionremoved::`; read as bare versions, "The size
+    parameter will be removed in Pillow 10.0.0 (2023-07-01)." was split into the new notes "10.0.0" and
+    "11.0.0" (the reviewer detector's stranger pair). With Sphinx's labels it is paired with the note that
+    says it happened: "Removed in version 10.0.0."."""
+    old = CORPUS / "heldout" / "pillow-deprecations-9.0.0.rst"
+    new = CORPUS / "heldout" / "pillow-deprecations-11.0.0.rst"
+    texts = [c.text for c in policydiff.parse(new).clauses]
+    assert texts.count("Deprecated since version 10.2.0.") == 2
+    assert "Removed in version 10.0.0." in texts
+    assert not [t for t in texts if re.fullmatch(r"[\d.]+", t)]
+    comparison = policydiff.compare(old, new)
+    assert findings(comparison) == []
+    lt = {c.id: c.text for c in comparison.left.clauses}
+    rt = {c.id: c.text for c in comparison.right.clauses}
+    (change,) = [c for c in comparison.changes if any("size parameter will" in lt[k] for k in c.left)]
+    assert (change.op, [rt[k] for k in change.right]) == (ChangeOp.REWORDED, ["Removed in version 10.0.0."])
 
 
 @pytest.mark.parametrize(
