@@ -511,7 +511,7 @@ def test_an_admonitions_kind_reads_as_pandoc_reads_it(tmp_path: Path) -> None:
 
 
 def test_pillows_deprecations_read_their_notes_and_pair_no_stranger() -> None:
-    """Session 24: Pillow's deprecations page, 9.0.0 → 11.0.0 (corpus/heldout, MIT-CMU). Each section opens
+    """Session 24: Pillow's deprecations page, 9.0.0 → 11.0.0 (corpus/heldout, HPND). Each section opens
     with `.. deprecated::` and, once removed, `.. versionremoved::`; read as bare versions, "The size
     parameter will be removed in Pillow 10.0.0 (2023-07-01)." was split into the new notes "10.0.0" and
     "11.0.0" (the reviewer detector's stranger pair). With Sphinx's labels it is paired with the note that
