@@ -286,6 +286,8 @@ def _inliner() -> Any:
     "the rules <rules>", so a changed target is a changed word); so does this, without a warning.
     A role docutils knows, or one the file defines with `.. role::`, reads as docutils reads it.
     """
+    from urllib.parse import quote
+
     from docutils import nodes, utils
     from docutils.parsers.rst import roles, states
 
@@ -298,10 +300,31 @@ def _inliner() -> Any:
         known, messages = roles.role(role, inliner.language, lineno, inliner.reporter)
         if known is not None:
             return known_role(rawsource, text, role, lineno)
-        return [nodes.literal(rawsource, utils.unescape(text))], messages
+        target = utils.unescape(text)
+        prefix = _NUMBERED_ROLES.get(role.lower())
+        if prefix is not None and "<" not in target:
+            # Sphinx's `:cve:`/`:cwe:`, as Sphinx prints them: "CVE 2020-15999", a link to the record.
+            name, url = prefix
+            # (a target that names itself, "CVE-2020-15999", is a project's own `extlinks` role of that name,
+            # as Sphinx before 8.1 had none: it printed the target)
+            named = target[: len(name)].upper() == name
+            shown, number = (
+                (target, target[len(name) :].lstrip(" -")) if named else (f"{name} {target}", target)
+            )
+            return [nodes.reference(rawsource, shown, refuri=url.format(quote(number)))], messages
+        return [nodes.literal(rawsource, target)], messages
 
     inliner.interpreted = interpreted
     return inliner
+
+
+_NUMBERED_ROLES = {
+    "cve": ("CVE", "https://www.cve.org/CVERecord?id=CVE-{}"),
+    "cwe": ("CWE", "https://cwe.mitre.org/data/definitions/{}.html"),
+}
+"""Sphinx's roles for a numbered record, read as Sphinx prints them (`sphinx/roles.py`): the record's name
+before its number, as docutils reads `:pep:` and `:rfc:` ("PEP 440"), and a link to it; as a literal, a
+security policy's `:cve:`2020-15999`` lost the "CVE" it says (Pillow 9.0.0 → 11.0.0; session 24)."""
 
 
 def _one_line(text: str) -> str:
