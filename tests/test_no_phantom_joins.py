@@ -215,3 +215,35 @@ def test_a_paragraph_fused_into_the_heading_before_is_a_merge(
         listed = _listed(comparison)
         assert [x for x in listed if x[0] in ("removed", "added")] == [], listed
         assert [x[0] for x in listed] == [op.value], listed
+
+
+_SIZE_NOTE = """\
+# Deprecations
+
+## ImagePalette size parameter
+
+The size parameter will be removed in Pillow 10.0.0 (2023-07-01).
+
+Before Pillow 8.3.0, ImagePalette required palette data of particular lengths.
+"""
+
+
+@pytest.mark.parametrize("flip", [False, True])
+def test_bare_version_numbers_are_no_pieces_of_a_sentence(tmp_path: Path, flip: bool) -> None:
+    """Session 24 (Pillow's deprecations page as pandoc, LibreOffice and python-docx write it to Word: a
+    version note is its bare version). "The size parameter will be removed in Pillow 10.0.0 (2023-07-01)."
+    was "split" into the notes "10.0.0" and "11.0.0" (0.40): a number-only piece shares digits with any
+    sentence holding a number, so it is a piece only when the whole number stands there; "11.0.0" does not."""
+    sentence = "The size parameter will be removed in Pillow 10.0.0 (2023-07-01)."
+    notes = _SIZE_NOTE.replace(sentence, "10.0.0\n\n11.0.0")
+    left, right = (notes, _SIZE_NOTE) if flip else (_SIZE_NOTE, notes)
+    comparison = _compare(tmp_path, left, right, ".md")
+    lt = {c.id: c.text for c in comparison.left.clauses}
+    rt = {c.id: c.text for c in comparison.right.clauses}
+    listed = sorted(
+        (c.op.value, " | ".join([*map(lt.get, c.left), *map(rt.get, c.right)]))
+        for c in comparison.changes
+        if c.op is not ChangeOp.UNCHANGED
+    )
+    old, new = ("added", "removed") if flip else ("removed", "added")
+    assert listed == sorted([(old, sentence), (new, "10.0.0"), (new, "11.0.0")])

@@ -1084,3 +1084,52 @@ def test_gpl_1s_address_line_heads_no_section() -> None:
     assert [c.section for c in terms] == [
         ("TERMS AND CONDITIONS FOR COPYING, DISTRIBUTION AND MODIFICATION",)
     ]
+
+
+_HANGING = """\
+Sphinx Code of Conduct
+
+Like the technical community as a whole, the Sphinx team and community is made
+up of volunteers from all over the world.
+
+* **Be friendly and patient.**
+
+* **Be welcoming.**
+  We strive to be a community that welcomes and supports people of all
+  backgrounds and identities.
+
+* **Be considerate.**
+  Your work will be used by other people, and you in turn will depend on the
+  work of others.
+
+1. Report within 24 hours.
+   Staff log each report in the register.
+"""
+
+
+def test_a_line_at_an_items_hanging_indent_goes_on_with_the_item(tmp_path: Path) -> None:
+    """Session 24: Sphinx 4.0 ships its code of conduct as plain text (`CODE_OF_CONDUCT`, reST inside),
+    Sphinx 8.1 as `CODE_OF_CONDUCT.rst`, the text the same. The text reader ended an item at its short
+    first line ("Be welcoming.") and read the lines indented under it as a paragraph of their own, so the
+    same words compared "merged" seven times. A line at the column the item's text opens at goes on with
+    the item, as reStructuredText and Markdown read it. Fails on the old code."""
+    policy = _parse(_HANGING)
+    items = [(c.label, c.text) for c in policy.clauses if c.kind is ClauseKind.LIST_ITEM]
+    assert items == [
+        (None, "Be friendly and patient."),
+        (
+            None,
+            "Be welcoming. We strive to be a community that welcomes and supports people of all "
+            "backgrounds and identities.",
+        ),
+        (
+            None,
+            "Be considerate. Your work will be used by other people, and you in turn will depend on the "
+            "work of others.",
+        ),
+        ("1.", "Report within 24 hours. Staff log each report in the register."),
+    ]
+    old, new = tmp_path / "CODE_OF_CONDUCT.txt", tmp_path / "CODE_OF_CONDUCT.rst"
+    old.write_text(_HANGING, encoding="utf-8")
+    new.write_text(_HANGING.replace("Sphinx Code of Conduct\n", "Sphinx Code of Conduct\n" + "=" * 22 + "\n"))
+    assert [c.op for c in policydiff.compare(old, new).changes if c.op is not ChangeOp.UNCHANGED] == []

@@ -1756,6 +1756,17 @@ def _may_split(one: _Side, other: _Side, i: int, starts: list[int], piece: float
     return any(s in fit and s + 1 in fit for s in starts)
 
 
+def _numbers_apart(side: _Side, k: int, other: _Side, i: int) -> bool:
+    """Return whether clause `k` is numbers only (as "2.0.0", a version note's bare version) and its numbers
+    do not stand in a row in clause `i` of `other`: such a piece shares digits with any clause that holds a
+    number ("Deprecated since version 8.2.0."), so it is a piece of a split or merge only when the whole
+    number stands there (session 24)."""
+    words = side.tokens[k]
+    if not all(map(str.isdigit, words)):
+        return False
+    return f" {' '.join(words)} " not in f" {' '.join(other.tokens[i])} "
+
+
 def _grow(
     left: _Side, right: _Side, group: Group, lused: bytearray, rused: bytearray, thresholds: Thresholds
 ) -> Group | None:
@@ -1775,6 +1786,7 @@ def _grow(
                 share < thresholds.split_piece
                 or not right.tokens[nxt]
                 or (right.classes[nxt] != left.classes[i] and share < 1.0)
+                or _numbers_apart(right, nxt, left, i)
             ):
                 break
             trial = sorted([*ridx, nxt])
@@ -1798,6 +1810,7 @@ def _grow(
                     share < thresholds.split_piece
                     or not left.tokens[nxt]
                     or (left.classes[nxt] != right.classes[j] and share < 1.0)
+                    or _numbers_apart(left, nxt, right, j)
                 ):
                     break
                 trial = sorted([*lidx, nxt])
@@ -1878,6 +1891,8 @@ def _run_for(
         # A piece's distinctive words must stand in the clause too, not only its function words ("a member
         # of the security team" is two-thirds "a", "of", "the" of any sentence) (session 21).
         if not can_join(k):
+            return False
+        if _numbers_apart(other, k, one, i):
             return False
         content = [t for t in other.tokens[k] if _DISTINCTIVE[t]]
         return sum(t in have for t in content) >= piece * len(content)

@@ -194,8 +194,9 @@ def _read_unknown_directives(text: str, document: Any) -> None:
     `glossary`, `only`, `toctree` …), which docutils alone does not define: it reported each as unknown
     and read none of its content, so a change inside one was never compared. pandoc, the oracle for how
     reStructuredText reads, reads such a directive as a division holding its argument as a paragraph
-    and its content as body text, options dropped; so does this. A name is registered through docutils'
-    public `register_directive` (docutils keeps one registry per process) only when docutils has no
+    and its content as body text, options dropped; so does this, except that Sphinx's version notes
+    (`_VERSION_LABELS`) carry the label Sphinx prints, which pandoc drops. A name is registered through
+    docutils' public `register_directive` (docutils keeps one registry per process) only when docutils has no
     directive of that name, so no directive docutils defines, and none disabled here, reads otherwise.
     """
     from docutils.parsers.rst import directives, languages  # type: ignore[import-untyped]
@@ -235,14 +236,26 @@ def _unknown_directive() -> Any:
 
         def run(self) -> list[Any]:
             node = nodes.container()
-            if self.arguments:
-                inline, messages = self.state.inline_text(self.arguments[0], self.lineno)
-                paragraph = nodes.paragraph(self.arguments[0], "", *inline)
+            label = _VERSION_LABELS.get(self.name.lower())
+            argument = self.arguments[0] if self.arguments else ""
+            if label is not None and argument:
+                # Sphinx's version notes: the version is the label's, the rest of the line a paragraph.
+                version, *rest = argument.split(None, 1)
+                label, argument = label % version, "".join(rest)
+            if argument:
+                inline, messages = self.state.inline_text(argument, self.lineno)
+                paragraph = nodes.paragraph(argument, "", *inline)
                 paragraph.source, paragraph.line = self.state_machine.get_source_and_line(self.lineno)
                 node += paragraph
                 node += messages
             if self.content:
                 self.state.nested_parse(self.content, self.content_offset, node)
+            if label is not None and self.arguments:
+                # As Sphinx prints it: before the first paragraph, else a paragraph of its own.
+                if len(node) and isinstance(node[0], nodes.paragraph):
+                    node[0].insert(0, nodes.Text(f"{label}: "))
+                else:
+                    node.insert(0, nodes.paragraph("", f"{label}:" if len(node) else f"{label}."))
             return [node]
 
     _UNKNOWN = Unknown
@@ -250,6 +263,17 @@ def _unknown_directive() -> Any:
 
 
 _UNKNOWN: Any = None
+
+_VERSION_LABELS = {
+    "versionadded": "Added in version %s",
+    "versionchanged": "Changed in version %s",
+    "deprecated": "Deprecated since version %s",
+    "versionremoved": "Removed in version %s",
+}
+"""Sphinx's version notes, each read with the label Sphinx prints before its first paragraph (its
+`versionlabels`): pandoc keeps only the version ("8.4.0"), so `.. versionadded:: 2.0` made
+`.. deprecated:: 2.0` read unchanged, and a note's bare version number paired with a stranger (decision
+0007, session 24)."""
 
 
 def _inliner() -> Any:
@@ -262,6 +286,8 @@ def _inliner() -> Any:
     "the rules <rules>", so a changed target is a changed word); so does this, without a warning.
     A role docutils knows, or one the file defines with `.. role::`, reads as docutils reads it.
     """
+    from urllib.parse import quote
+
     from docutils import nodes, utils
     from docutils.parsers.rst import roles, states
 
@@ -274,10 +300,31 @@ def _inliner() -> Any:
         known, messages = roles.role(role, inliner.language, lineno, inliner.reporter)
         if known is not None:
             return known_role(rawsource, text, role, lineno)
-        return [nodes.literal(rawsource, utils.unescape(text))], messages
+        target = utils.unescape(text)
+        prefix = _NUMBERED_ROLES.get(role.lower())
+        if prefix is not None and "<" not in target:
+            # Sphinx's `:cve:`/`:cwe:`, as Sphinx prints them: "CVE 2020-15999", a link to the record.
+            name, url = prefix
+            # (a target that names itself, "CVE-2020-15999", is a project's own `extlinks` role of that name,
+            # as Sphinx before 8.1 had none: it printed the target)
+            named = target[: len(name)].upper() == name
+            shown, number = (
+                (target, target[len(name) :].lstrip(" -")) if named else (f"{name} {target}", target)
+            )
+            return [nodes.reference(rawsource, shown, refuri=url.format(quote(number)))], messages
+        return [nodes.literal(rawsource, target)], messages
 
     inliner.interpreted = interpreted
     return inliner
+
+
+_NUMBERED_ROLES = {
+    "cve": ("CVE", "https://www.cve.org/CVERecord?id=CVE-{}"),
+    "cwe": ("CWE", "https://cwe.mitre.org/data/definitions/{}.html"),
+}
+"""Sphinx's roles for a numbered record, read as Sphinx prints them (`sphinx/roles.py`): the record's name
+before its number, as docutils reads `:pep:` and `:rfc:` ("PEP 440"), and a link to it; as a literal, a
+security policy's `:cve:`2020-15999`` lost the "CVE" it says (Pillow 9.0.0 → 11.0.0; session 24)."""
 
 
 def _one_line(text: str) -> str:

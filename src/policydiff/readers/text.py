@@ -1228,6 +1228,9 @@ def _item_end(lines: list[_Line], j: int, indent: int, width: int | None, label:
     '1.1. "Contributor" means …' (session 20, third round)."""
     n = len(lines)
     first = j
+    item = lines[j - 1]
+    # The column the item's text opens at, when its line is marker and text (-1 when not found there).
+    hang = item.raw.find(item.text, indent + 1) if item.kind in ("bullet", "numbered") and item.text else -1
     while j < n and (
         (
             j == first
@@ -1252,9 +1255,26 @@ def _item_end(lines: list[_Line], j: int, indent: int, width: int | None, label:
             _label_goes_on(lines[j - 1], lines[j], width)
             and not (label is not None and label_follows(label, lines[j].label or ""))
         )
+        or (lines[j].kind == "text" and lines[j].indent == hang and _hangs(lines, j))
     ):
         j += 1
     return j
+
+
+def _hangs(lines: list[_Line], j: int) -> bool:
+    """Return whether the text line `lines[j]`, indented to the column its list item's text opens at (a
+    hanging indent), goes on with the item however short the line before: '* **Be welcoming.**' / '  We
+    strive to be a community …' (Sphinx's code of conduct as plain text) is one item, as Markdown and
+    reStructuredText read the same lines, not an item and a paragraph (session 24). A row of columns, a
+    bare marker or an underlined heading is not."""
+    text = lines[j].text
+    return (
+        "\t" not in text
+        and "   " not in text
+        and _bare_marker(text) is None
+        and not _in_columns(text)
+        and not (j + 1 < len(lines) and lines[j + 1].kind == "underline")
+    )
 
 
 def _definition_goes_on(item: str, line: str) -> bool:
