@@ -9,7 +9,7 @@ from bisect import bisect_left
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import policydiff
@@ -315,6 +315,21 @@ def test_neighbours_left_uncut_cannot_absorb_the_clause(key: str, others: list[s
     for j, other in enumerate(others):
         if align.ordered_containment(words, align.tokens(other)) >= align._ABSORB:
             assert j in kept
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=30).map(" ".join), st.lists(KEYS, max_size=8))
+def test_neighbours_kept_are_those_holding_enough_of_the_words(key: str, others: list[str]) -> None:
+    """`_may_hold`, which looks for the first two fifths of the words before the rest, keeps exactly the
+    neighbours whose lower-cased text holds `_ABSORB` of the words (each looked for as a substring)."""
+    words = align.tokens(key)
+    assume(words)
+    plain = [
+        j
+        for j, other in enumerate(others)
+        if sum(word in other.lower() for word in words) / len(words) >= align._ABSORB
+    ]
+    assert align._may_hold(words, others, list(range(len(others)))) == plain
 
 
 @settings(max_examples=300, deadline=None)

@@ -602,13 +602,15 @@ def _unclean_texts(texts: Sequence[str], ascii_flags: Sequence[bool] | None = No
     starts: list[int] = []  # where each text starts in `joined`, and one past the end
     found = set()
     for needle in _UNCLEAN:
-        position = joined.find(needle)
+        # From the end: CPython 3.11's `str.rfind` of the two spaces steps through prose (a single space
+        # every few characters) in about half the time of its `str.find`.
+        position = joined.rfind(needle)
         while position >= 0:
             if not starts:
                 starts = list(accumulate(map(add, map(len, ascii_texts), repeat(1)), initial=0))
             index = bisect_right(starts, position) - 1
             found.add(index)
-            position = joined.find(needle, starts[index + 1])  # at most once a text
+            position = joined.rfind(needle, 0, starts[index])  # at most once a text
     return {at[index] for index in found}
 
 
