@@ -494,3 +494,60 @@ def test_a_heading_is_not_paired_with_a_sentence_that_merely_holds_its_words() -
     this one (before both, the line was moved instead)."""
     comparison = compare(LICENSES / "GPL-2", LICENSES / "GPL-3")
     assert _by_right(comparison, '"This License" refers to version 3') == ("added", ())
+
+
+def test_a_replaced_to_do_list_is_removed_and_added_not_reworded() -> None:
+    """Session 24, the real files (NetworkX 2.6.3 → 3.4.2 `doc/developer/deprecations.rst`, BSD 3-Clause):
+    the "Version 3.0" to-do list was done and dropped, and a "Version 3.5" list added. Its items share the
+    template word "remove" and at times a folder ("algorithms"), so each scored alike (0.32–0.40) with several
+    items of the other list and five were reported reworded into items that name other functions in other
+    files: "In algorithms/centrality/betweenness.py remove edge_betweeness." → "Remove d_separated from
+    algorithms/d_separation.py.". A pair neither of whose clauses prefers the other needs its rare words to
+    agree; these are removed and added."""
+    folder = Path(__file__).resolve().parent.parent / "corpus" / "heldout"
+    comparison = compare(
+        folder / "networkx-deprecations-2.6.3.rst", folder / "networkx-deprecations-3.4.2.rst"
+    )
+    for start in (
+        "Remove utils/contextmanagers.py and related tests.",
+        "In algorithms/centrality/betweenness_centrality_subset.py remove",
+        "In algorithms/centrality/betweenness.py remove edge_betweeness.",
+        "In algorithms/community_modularity_max.py remove old name",
+        "Remove readwrite/gpickle.py and related tests.",
+    ):
+        op, _, rights = _by_text(comparison, start)
+        assert (op, rights) == ("removed", ()), start
+    rt = {c.id: c.text for c in comparison.right.clauses}
+    added = {rt[j] for c in comparison.changes if c.op is ChangeOp.ADDED for j in c.right}
+    assert {
+        "Remove all_triplets from algorithms/triads.py",
+        "Remove random_triad from algorithms/triad.py.",
+        "Remove d_separated from algorithms/d_separation.py.",
+        "Remove minimal_d_separator from algorithms/d_separation.py.",
+        "Remove compute_v_structures from algorithms/dag.py.",
+    } <= added
+    assert _by_text(comparison, "Version 3.0")[2] == ("Version 3.5",)  # the list's heading is renamed
+    assert not findings(comparison)
+
+
+def test_a_list_of_template_items_replaced_by_another_pairs_none(tmp_path: Path) -> None:
+    """The shape of the NetworkX case, small: every old item scores alike with every new one by "remove" and
+    a folder; no item prefers another, so none is a rewording. One item kept with a word changed still pairs
+    (it prefers its successor)."""
+    old = [
+        "In algorithms/chordal.py remove chordal_graph_cliques.",
+        "In algorithms/similarity.py remove simrank.",
+        "In algorithms/dag.py remove transitive_closure_dag and related tests.",
+    ]
+    new = [
+        "Remove random_triad from algorithms/triad.py.",
+        "Remove d_separated from algorithms/d_separation.py.",
+        "In algorithms/dag.py remove transitive_closure_dag and its tests.",
+    ]
+    head, tail = "Deprecations\n\nTo do\n\n", "\n\nContact\n\nWrite to the list.\n"
+    left = _write(tmp_path, "a.md", head + "\n".join(f"- {x}" for x in old) + tail)
+    right = _write(tmp_path, "b.md", head + "\n".join(f"- {x}" for x in new) + tail)
+    comparison = compare(left, right)
+    assert _by_text(comparison, old[0])[0] == "removed"
+    assert _by_text(comparison, old[1])[0] == "removed"
+    assert _by_text(comparison, old[2])[:3] == ("reworded", (old[2],), (new[2],))
