@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -111,6 +112,7 @@ def test_lines_read_one_by_one_make_the_blocks_the_general_reader_makes(lines: l
             or any(text_reader._bare_marker(line.strip()) for line in raw[skip:])
             or _broken_mid_sentence(raw[skip:])
             or _term_over_definition(raw[skip:])
+            or _indented_under_item(raw[skip:])
         )
     if not re.search(r"(?m)^[^\S\n]*([=\-~^\"'*+#:.`_])\1\1", "\n".join(raw[skip:])) and not any(
         ln.kind == "underline" or ln.fence for ln in text_reader._classify_all(raw[skip:], 1)
@@ -124,7 +126,36 @@ def test_lines_read_one_by_one_make_the_blocks_the_general_reader_makes(lines: l
             or any(text_reader._bare_marker(line.strip()) for line in raw[skip:])
             or _broken_mid_sentence(raw[skip:])
             or _term_over_definition(raw[skip:])
+            or _indented_under_item(raw[skip:])
         )
+
+
+def _indented_under_item(raw: list[str]) -> bool:
+    """Return whether a text line indented at all follows a list item's line: it may be the item's hanging
+    indent, which goes on with the item (session 24; only the general reader joins lines)."""
+    lines = text_reader._classify_all(raw, 1)
+    return any(
+        a.kind in ("bullet", "numbered") and b.kind == "text" and b.raw[:1] != b.raw.lstrip()[:1]
+        for a, b in itertools.pairwise(lines)
+        if b.number == a.number + 1
+    )
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["- Staff sign in.", "  Staff sign in."],
+        ["* **Be welcoming.**", "  We strive to be a community that welcomes everyone."],
+        ["1. Report it.", "   The lead reads every report."],
+    ],
+)
+def test_a_line_at_an_items_hanging_indent_reads_as_the_general_reader_reads_it(lines: list[str]) -> None:
+    raw = lines
+    general = text_reader._blocks(raw, 1)
+    assert len(general) == 1  # one item: the indented line goes on with it
+    found = text_reader._line_by_line(raw, 0, [m for m in text_reader._MARKS if m in "\n".join(raw)])
+    if found is not None:
+        assert [Block(*row) for row in zip(*found[0], strict=True)] == general
 
 
 def _term_over_definition(raw: list[str]) -> bool:

@@ -808,6 +808,7 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
     first_number = skip + 1
     last_texty = -1  # the number of the last line that was text or a list item
     last_numbered = -1  # the number of the last line that was a numbered item
+    last_item = -1  # the number of the last line that was a list item
     r = 0  # the next row
     spans: tuple[Span, ...]
     for number, stripped in zip(compress(count(first_number), strips), filter(None, strips), strict=True):
@@ -815,6 +816,8 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
         if first.isalpha() and not (
             ("." in (head := stripped[:9]) or ")" in head or first == "o") and _LABEL_START.match(stripped)
         ):
+            if last_item == number - 1 and raw[number - first_number][0] != first:
+                return None  # indented under a list item: maybe its hanging indent, one item (`_item_end`)
             # Prose: a paragraph.
             if last_texty == number - 1 and first.islower():
                 if last_numbered == last_texty and _definition_goes_on(
@@ -853,7 +856,7 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
             locs[r] = number
             explicit[r] = True
             r += 1
-            last_texty = number
+            last_texty = last_item = number
             continue
         else:
             if first in _UNDERLINE_CHARS and stripped[1:2] == first and stripped[2:3] == first:
@@ -861,6 +864,8 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
             ln = _classify_text(number, raw[number - first_number], stripped)
             kind = ln.kind
             if kind == "text":
+                if last_item == number - 1 and raw[number - first_number][0] != first:
+                    return None  # indented under a list item: maybe its hanging indent (`_item_end`)
                 body = ln.text
                 if len(body) <= 8 and _bare_marker(body) is not None:
                     return None  # a list number or bullet alone on its line may join the next line's text
@@ -888,7 +893,7 @@ def _line_by_line(raw: list[str], skip: int, marks: list[str]) -> tuple[BlockCol
                 )
                 _put(columns, r, row)
                 r += 1
-                last_texty = number
+                last_texty = last_item = number
                 if kind == "numbered":
                     last_numbered = number
                 continue
