@@ -1055,6 +1055,17 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
             b.append(("title", "Trips Policy", {}))
         b.append(("h1", "On the day", {"bookmark": "_Toc2"}))
         b.append((_P, "Heads are counted at every stop.", {}))
+    elif case in ("toc7", "toc8"):
+        # Session 24's stress find (`wm-toc6` x155): toc6's right with both headings made Heading 2 on
+        # the right (toc7; toc8 the reverse). The first heading is the reader's title, level 0 on both
+        # sides: the pair was unchanged and its restyle lost, Reject All "1.1 Planning" for "1 Planning".
+        level = "h1" if (case == "toc7") == left else "h2"
+        b.pop()  # (the title)
+        b.append(("toc", [("_Toc1", "Planning"), ("_Toc2", "On the day")], {}))
+        b.append((level, "Planning", {"bookmark": "_Toc1"}))
+        b.append((_P, "Every trip has a written plan agreed by the manager.", {}))
+        b.append((level, "On the day", {"bookmark": "_Toc2"}))
+        b.append((_P, "Heads are counted at every stop.", {}))
     elif case == "toc2":
         # Session 18's stress find: paragraphs that stood right after the table of contents, one moved
         # down, one removed. The reader leaves the contents out, so their predecessor is the title before
@@ -1188,7 +1199,10 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # the restarted list's first item relevelled to level 1 on the right; that list, given an
 # `w:abstractNum` of its own (`own_restarts`), kept its restart on the deleted level-0 copy, and Accept
 # All's next item counted on ("(b)" for "(a)"). twins39 the reverse (Reject All, the inserted level-0
-# copy holding the restart).
+# copy holding the restart). twins40 (`wm-removals` x155, session 24): removals' right with the
+# paragraph before the restarted list's first item merged into it on the right; the item's list,
+# restored from its `w:pPrChange`, started over in Reject All, and so did the list's next item, its
+# first paragraph in the package ("(a)" for "(b)"). twins41 the reverse (guards).
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1220,6 +1234,8 @@ EDITS = {
     "twins37": ("twins8", "away", "left"),
     "twins38": ("restart3", "first", "right"),
     "twins39": ("restart3", "first", "left"),
+    "twins40": ("removals", "join", "right"),
+    "twins41": ("removals", "join", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1290,6 +1306,9 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         at = texts.index(_LIFTED["relevel2"])
         b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
         b.insert(texts.index("Rules") + 2, b.pop(texts.index("Parents are told first.")))
+    elif edit == "join":  # (the paragraph before the restarted list's first item merged into it)
+        at = texts.index("A second list restarts its letters.")
+        b[at : at + 2] = [(_P, f"{texts[at]} {texts[at + 1]}", {})]
     elif edit == "demote":
         at = texts.index("Rules")
         b[at] = ("h2", texts[at], b[at][2])
@@ -1346,6 +1365,8 @@ MORE = [
     "toc4",
     "toc5",
     "toc6",
+    "toc7",
+    "toc8",
     "shapes",
     "rows",
     "rows2",

@@ -285,6 +285,38 @@ class _Numbering(_Base):
                 self.former_properties(q, None, force=True)
                 q.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, shown)
 
+    def restored_holders(self) -> None:
+        """Give a restarted list's first paragraph in the package, when Reject All shows an earlier one
+        in that list (restored from its `w:pPrChange`), its own properties as its former ones.
+
+        LibreOffice 7.4 restarts a list with a `w:startOverride` at its first paragraph in the package,
+        and a list restored from a `w:pPrChange` where no paragraph holds it starts over there too: the
+        list then started twice in Reject All, "(a)" for "(b)" on its first holder (stress `wm-removals`
+        x155, session 24: the paragraph before the restarted list's first item merged into it; the
+        item's list restored, the next item's held). Restored from a `w:pPrChange` of its own, the
+        holder counts on from the paragraph before (found by hand; a copy of the list restored on both
+        read right too). Accept All keeps the holder's properties, restart and all."""
+        found = self.restarting_numbering()
+        if found is None:
+            return
+        restarted = self.restarted_lists()
+        held: set[str] = set()  # (the lists a paragraph before holds in the package)
+        waiting: set[str] = set()  # (restarted lists Reject All restores before any paragraph holds them)
+        for p in self.right.trace.roots[self.right.trace.main].iter(_P):
+            own, change = _num_id(p), p.find(f"{_PPR}/{_PPR_CHANGE}")
+            if own is not None and own not in held:
+                held.add(own)
+                if own in waiting and change is None and _mark_of(p) is None and not _has_ilvl_above_zero(p):
+                    self.former_properties(p, None, force=True)
+            former = _num_id(change) if change is not None else None
+            if (
+                former in restarted
+                and former not in held
+                and _mark_of(p) not in (_INS, _MOVE_TO)
+                and not _has_ilvl_above_zero(change)
+            ):
+                waiting.add(str(former))
+
     def family_heads(self) -> None:
         """Give a `w:pPrChange` whose former list counts on from a twin (another `w:num` of the same
         `w:abstractNum`, no override) the list of the twins' first paragraph instead, where twins restart.
