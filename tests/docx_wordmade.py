@@ -851,6 +851,33 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b.append(("li", "Parents sign a consent form for each child.", {"ilvl": 2}))
         b.append(("h1", "On the day", {}))
         b.append(("li", "Heads are counted at every stop.", {}))
+    elif case in ("levels4", "levels5"):
+        # Session 24's stress find (`wm-levels` x157r): the heading whose level 0 is written on it a
+        # Heading 2 on the left (levels4; levels5 the reverse). Its former properties held the list the
+        # style gives written out; LibreOffice restored the Heading 2 at its style's level, "1.1 On the
+        # day" for "2 On the day".
+        two = (case == "levels4") == left
+        b.append(("h1", "Planning", {}))
+        b.append(("li", "Every trip has a written plan agreed by the manager.", {}))
+        b.append(("h2" if two else "h1", "On the day", {"level": 0}))
+        b.append(("li", "Heads are counted at every stop.", {}))
+    elif case in ("splits2", "splits3"):
+        # Session 24's stress find (`numbered` x157r): an item split into one of its level and one a
+        # level deeper, before an item of that deeper level (splits2: on the right; splits3 the
+        # reverse). Written whole, Reject All joined the inserted copies into the next item under a
+        # level restored as 0: "3." for "a)".
+        split = (case == "splits2") != left
+        b.append(("h1", "Planning", {}))
+        b.append(("li", "Every trip has a written plan agreed by the manager.", {}))
+        if split:
+            b.append(("li", "On every trip staff must:", {"ilvl": 1}))
+            b.append(("li", "Count the children at every stop.", {"ilvl": 2}))
+        else:
+            b.append(("li", "On every trip staff must: Count the children at every stop.", {"ilvl": 1}))
+        b.append(("li", "Carry a first aid kit for the group.", {"ilvl": 2}))
+        b.append(("li", "Parents sign a consent form for each child.", {"ilvl": 1}))
+        b.append(("h1", "On the day", {}))
+        b.append(("li", "Heads are counted at every stop.", {}))
     elif case in ("ends", "ends2"):
         # Session 20 (stress `wm-levels2` x61): the body's last paragraph restyled (written whole: its
         # mark cannot be revised, so the inserted copy keeps it) just after an item moved away from the
@@ -1055,6 +1082,17 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
             b.append(("title", "Trips Policy", {}))
         b.append(("h1", "On the day", {"bookmark": "_Toc2"}))
         b.append((_P, "Heads are counted at every stop.", {}))
+    elif case in ("toc7", "toc8"):
+        # Session 24's stress find (`wm-toc6` x155): toc6's right with both headings made Heading 2 on
+        # the right (toc7; toc8 the reverse). The first heading is the reader's title, level 0 on both
+        # sides: the pair was unchanged and its restyle lost, Reject All "1.1 Planning" for "1 Planning".
+        level = "h1" if (case == "toc7") == left else "h2"
+        b.pop()  # (the title)
+        b.append(("toc", [("_Toc1", "Planning"), ("_Toc2", "On the day")], {}))
+        b.append((level, "Planning", {"bookmark": "_Toc1"}))
+        b.append((_P, "Every trip has a written plan agreed by the manager.", {}))
+        b.append((level, "On the day", {"bookmark": "_Toc2"}))
+        b.append((_P, "Heads are counted at every stop.", {}))
     elif case == "toc2":
         # Session 18's stress find: paragraphs that stood right after the table of contents, one moved
         # down, one removed. The reader leaves the contents out, so their predecessor is the title before
@@ -1188,7 +1226,15 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # the restarted list's first item relevelled to level 1 on the right; that list, given an
 # `w:abstractNum` of its own (`own_restarts`), kept its restart on the deleted level-0 copy, and Accept
 # All's next item counted on ("(b)" for "(a)"). twins39 the reverse (Reject All, the inserted level-0
-# copy holding the restart).
+# copy holding the restart). twins40 (`wm-removals` x155, session 24): removals' right with the
+# paragraph before the restarted list's first item merged into it on the right; the item's list,
+# restored from its `w:pPrChange`, started over in Reject All, and so did the list's next item, its
+# first paragraph in the package ("(a)" for "(b)"). twins41 the reverse (guards). twins42
+# (`wm-twins15` x158): twins5's right with the level-1 item merged with the twin's level-0 item after
+# it on the right (the second paragraph's runs after the first's, as the stress merges; a paragraph
+# moved up); written whole, the deleted copies joined the next item on Accept All under the first
+# copy's level ("2." for "(b)"; LibreOffice read it right where the merged text was one run). twins43
+# the reverse (guards).
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1220,6 +1266,10 @@ EDITS = {
     "twins37": ("twins8", "away", "left"),
     "twins38": ("restart3", "first", "right"),
     "twins39": ("restart3", "first", "left"),
+    "twins40": ("removals", "join", "right"),
+    "twins41": ("removals", "join", "left"),
+    "twins42": ("twins5", "glue", "right"),
+    "twins43": ("twins5", "glue", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1271,6 +1321,11 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
     if edit == "merge":
         at = texts.index("Trips need two adults.")
         b[at : at + 2] = [("alpha", f"{texts[at]} {texts[at + 1]}", b[at][2])]
+    elif edit == "glue":  # (as the stress merges: the second paragraph's runs after the first's)
+        at = texts.index("Trips need two adults.")
+        second = f"<w:r>{_rpr()}{_t('Parents ')}</w:r><w:r>{_rpr()}{_t('are told first.')}</w:r>"
+        b[at : at + 2] = [("alpha", texts[at], {**b[at][2], "raw": second})]
+        b.insert(texts.index("Rules") + 1, b.pop(texts.index("A second list restarts its letters.") - 1))
     elif edit == "merge3":
         at = texts.index("The lead keeps a record.")
         b[at : at + 3] = [("alpha", " ".join(texts[at : at + 3]), b[at][2])]
@@ -1290,6 +1345,9 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         at = texts.index(_LIFTED["relevel2"])
         b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
         b.insert(texts.index("Rules") + 2, b.pop(texts.index("Parents are told first.")))
+    elif edit == "join":  # (the paragraph before the restarted list's first item merged into it)
+        at = texts.index("A second list restarts its letters.")
+        b[at : at + 2] = [(_P, f"{texts[at]} {texts[at + 1]}", {})]
     elif edit == "demote":
         at = texts.index("Rules")
         b[at] = ("h2", texts[at], b[at][2])
@@ -1331,6 +1389,10 @@ MORE = [
     "levels",
     "levels2",
     "levels3",
+    "levels4",
+    "levels5",
+    "splits2",
+    "splits3",
     "ends",
     "ends2",
     "apart",
@@ -1346,6 +1408,8 @@ MORE = [
     "toc4",
     "toc5",
     "toc6",
+    "toc7",
+    "toc8",
     "shapes",
     "rows",
     "rows2",

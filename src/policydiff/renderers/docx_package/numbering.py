@@ -285,6 +285,38 @@ class _Numbering(_Base):
                 self.former_properties(q, None, force=True)
                 q.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, shown)
 
+    def restored_holders(self) -> None:
+        """Give a restarted list's first paragraph in the package, when Reject All shows an earlier one
+        in that list (restored from its `w:pPrChange`), its own properties as its former ones.
+
+        LibreOffice 7.4 restarts a list with a `w:startOverride` at its first paragraph in the package,
+        and a list restored from a `w:pPrChange` where no paragraph holds it starts over there too: the
+        list then started twice in Reject All, "(a)" for "(b)" on its first holder (stress `wm-removals`
+        x155, session 24: the paragraph before the restarted list's first item merged into it; the
+        item's list restored, the next item's held). Restored from a `w:pPrChange` of its own, the
+        holder counts on from the paragraph before (found by hand; a copy of the list restored on both
+        read right too). Accept All keeps the holder's properties, restart and all."""
+        found = self.restarting_numbering()
+        if found is None:
+            return
+        restarted = self.restarted_lists()
+        held: set[str] = set()  # (the lists a paragraph before holds in the package)
+        waiting: set[str] = set()  # (restarted lists Reject All restores before any paragraph holds them)
+        for p in self.right.trace.roots[self.right.trace.main].iter(_P):
+            own, change = _num_id(p), p.find(f"{_PPR}/{_PPR_CHANGE}")
+            if own is not None and own not in held:
+                held.add(own)
+                if own in waiting and change is None and _mark_of(p) is None and not _has_ilvl_above_zero(p):
+                    self.former_properties(p, None, force=True)
+            former = _num_id(change) if change is not None else None
+            if (
+                former in restarted
+                and former not in held
+                and _mark_of(p) not in (_INS, _MOVE_TO)
+                and not _has_ilvl_above_zero(change)
+            ):
+                waiting.add(str(former))
+
     def family_heads(self) -> None:
         """Give a `w:pPrChange` whose former list counts on from a twin (another `w:num` of the same
         `w:abstractNum`, no override) the list of the twins' first paragraph instead, where twins restart.
@@ -960,6 +992,33 @@ class _Numbering(_Base):
         change = etree.SubElement(new, _PPR_CHANGE, self.attrs())
         change.append(old if old is not None else etree.Element(_PPR))
 
+    def style_level_kept(self, left_p: Any, old: Any, p: Any) -> None:
+        """Leave out of former properties `old` the list `direct_numbering` wrote in from the left
+        paragraph's style, where the left paragraph's `w:numPr` holds only a level (Word's override of
+        its style's) other than the style's own, and right paragraph `p` holds the same level alone, in
+        the same list.
+
+        LibreOffice 7.4 restores a former list written out at the former style's own level, not the
+        level written with it: a Heading 2 written at level 0 (as a Heading 1 is) read "1.1 On the
+        day" for "2 On the day" after Reject All (stress `wm-levels` x157r, session 24). With the level
+        alone it kept the paragraph's level, the same; nothing of the list changes. Where the
+        override is the style's own level the list stays written: the level alone, a Heading 1 at
+        level 0 restored over a Heading 2 at level 0 read "1.1" (Word-made `levels5`, by hand)."""
+        lnum, rnum = left_p.find(f"{_PPR}/{_NUMPR}"), p.find(f"{_PPR}/{_NUMPR}")
+        written = old.find(f"{_NUMPR}/{_NUM_ID}") if old is not None else None
+        if lnum is None or rnum is None or written is None or lnum.find(_NUM_ID) is not None:
+            return
+        level = _ppr_key(old)[2]
+        if rnum.find(_NUM_ID) is not None or level != _ppr_key(p.find(_PPR))[2]:
+            return
+        style = left_p.find(f"{_PPR}/{_PSTYLE}")
+        given = self.style_numbering(self.left, style.get(_VAL, "")) if style is not None else None
+        own = given.find(_ILVL) if given is not None else None
+        if (own.get(_VAL, "0") if own is not None else "0") == (level or "0"):
+            return  # (the style's own level: LibreOffice restores it with the list)
+        if self.list_of(self.right, p) == written.get(_VAL):
+            written.getparent().remove(written)
+
     def same_props(self, old: Any, new: Any) -> bool:
         """Return whether right-package paragraph properties `old` and `new` give the same style and
         list: the default paragraph style written or not, and a list that only continues the old
@@ -1044,7 +1103,20 @@ class _Numbering(_Base):
 
         LibreOffice 7.4's Reject All restores a former list (`w:numId` in `w:pPrChange`) but not its
         level, so such a pair is written whole (the left paragraph deleted with its own properties,
-        the right inserted) instead of word by word."""
+        the right inserted) instead of word by word.
+
+        Not a split whose first right paragraph keeps the left paragraph's style, list and level:
+        Reject All joins the split's paragraphs, and LibreOffice keeps the first one's properties
+        (Word the last one's, restored from the left's in its `w:pPrChange`). Written whole, the
+        inserted copies' mark joined the next item under a level restored as 0 (stress `numbered`
+        x157r, session 24: an item split into a level-1 item and a level-2 one, "3." for "a)"). Nor,
+        the same way round, a merge whose right paragraph keeps the first left paragraph's, its last
+        at level 0 (restored from the right paragraph's `w:pPrChange`): written whole, the deleted
+        copies' marks joined the next item on Accept All under the first copy's level (stress
+        `wm-twins15` x158, a level-1 item merged with a level-0 one: "2." for "(b)"). Not where that
+        last paragraph's list restarts (mapped, a `w:startOverride`): restored from the `w:pPrChange`,
+        the restarted list's next item counted within itself in Reject All, not on from the twin's
+        item between ("(b)" for "(c)": stress `wm-twins23` x131, where written whole was right)."""
         if not lclauses or any(c.location.row is not None for c in (*lclauses, *rclauses)):
             return False
         if all(_looks(c) == _looks(lclauses[-1]) for c in rclauses):
@@ -1052,12 +1124,18 @@ class _Numbering(_Base):
         lunits = self.left.units(lclauses[-1])
         if not lunits or self.list_of(self.left, lunits[-1].element) is None:
             return False
+        runits = [unit for clause in rclauses for unit in self.right.units(clause)]
         level = self.level_of(self.left, lunits[-1].element)
-        return any(
-            self.level_of(self.right, unit.element) != level
-            for clause in rclauses
-            for unit in self.right.units(clause)
-        )
+        lall = [unit for clause in lclauses for unit in self.left.units(clause)]
+        held = self.num_map.get(self.list_of(self.left, lunits[-1].element) or "")
+        if len(lall) == 1 < len(runits) or (
+            len(runits) == 1 < len(lall) and level == "0" and held and not self.restarted(held)
+        ):
+            style, num, ilvl = _ppr_key(lall[0].element.find(_PPR))
+            mapped = self.num_map.get(num, num) if num else None
+            if _ppr_key(runits[0].element.find(_PPR)) == (style, mapped, ilvl):
+                return False  # (a split or merge whose first paragraph keeps the first's properties)
+        return any(self.level_of(self.right, unit.element) != level for unit in runits)
 
     def relevelled(self, lclauses: Sequence[Clause], rclauses: Sequence[Clause]) -> bool:
         """Return whether a paragraph of a pair with a list level written on it (`w:ilvl`) is at

@@ -161,6 +161,7 @@ class _Words(_Package):
                 # same list for `same_props`, or Reject All counted on, "(c)" for "(a)": stress
                 # `wm-words` x142, the item merged into one of its twin list.)
                 exact = self.holds_restart(left_p, old)
+                self.style_level_kept(left_p, old, unit.element)
                 self.former_properties(unit.element, old, exact=exact)
 
     def pair(self, line: Redline) -> None:

@@ -164,6 +164,7 @@ class _Writer(_Joins, _Notes, _Order):
         self.carried_restarts()
         self.own_restarts()
         self.restored_firsts()
+        self.restored_holders()
         self.family_heads()
         _bookmarks_in_order(self.right.trace.roots[self.right.trace.main])
         for name in sorted(self.changed_parts):
