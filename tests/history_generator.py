@@ -510,6 +510,30 @@ def _joined_alike(r: Repo, merge: str, path: str, names: list[str], clause: obje
     return " ".join(clause.text.split()) in standing  # type: ignore[attr-defined]
 
 
+def _joined_back(r: Repo, merge: str, path: str, names: list[str], event: object) -> bool:
+    """Return whether `event` ends a lineage at `merge` by joining it into a clause the merge took word for
+    word from a parent (main split a clause, the resolution took the other side's whole clause back): no
+    line is the merge's own, and the split-off part's words stand inside that clause (decision 0010,
+    session 24)."""
+    import policydiff
+
+    if event.op.value != "merged" or event.text is not None or not event.into or not event.clause:  # type: ignore[attr-defined]
+        return False
+    name = next((n for n in dict.fromkeys([path, *names]) if _has(r, merge, n)), None)
+    if name is None:
+        return False
+    text = r("show", f"{merge}:{name}")
+    clauses = {c.id: c.text for c in policydiff.parse_bytes(text.encode("utf-8"), name).clauses}
+    into = clauses.get(event.clause)  # type: ignore[attr-defined]
+    parents = r("log", "-1", "--format=%P", merge).split()
+    held = {
+        "".join(line.lstrip("#").split())
+        for p in parents
+        for line in [*_lines(r, p, [path, *names]), *_paragraphs(r, p, [path, *names])]
+    }
+    return into is not None and "".join(into.split()) in held
+
+
 def _mixed_paragraph(r: Repo, merge: str, path: str, names: list[str]) -> bool:
     """Return whether a merge's resolution joined both sides' lines in one paragraph: every line is a
     parent's, but a paragraph (its lines joined; a hard-wrapped clause) is no parent's. git credits each line
@@ -543,7 +567,9 @@ def _dropped_sides(r: Repo, merge: str, lineage: object, path: str, names: list[
         return bool(words) and any(len(words & para) >= enough for side in sides for para in side)
 
     return bool(events) and all(
-        (e.op.value == "removed" and in_a_parent(c.text)) or _joined_alike(r, merge, path, names, c, e)
+        (e.op.value == "removed" and in_a_parent(c.text))
+        or _joined_alike(r, merge, path, names, c, e)
+        or _joined_back(r, merge, path, names, e)
         for c, e in events
     )
 
@@ -568,6 +594,7 @@ def _kept_a_wording(r: Repo, merge: str, lineage: object, path: str, names: list
     reworded = [e for _, e in events if e.op.value == "reworded"]
     return bool(reworded) and all(
         _joined_alike(r, merge, path, names, c, e)
+        or _joined_back(r, merge, path, names, e)
         or (
             e.op.value in ("reworded", "added", "removed")
             and (e.op.value == "removed" or "".join(e.text.split()) in held)

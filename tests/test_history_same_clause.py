@@ -85,3 +85,39 @@ def test_a_clause_the_merge_drops_is_still_removed(tmp_path: Path) -> None:
     six = lineages(lineage, SIX)
     assert len(six) == 2
     assert {(c.removed, c.events[-1].op) for c in six} == {(m, ChangeOp.REMOVED)}
+
+
+LONG = "Visitors sign the book at the front desk and wear a lanyard with their name at all times on site."
+PARTS = [
+    "Visitors sign the book at the front desk and.",
+    "Wear a lanyard with their name at all times on site.",
+]
+TWO = "Staff check the register against the children present every half hour."
+FOUR = "Accidents are recorded in the accident book before the end of the day."
+
+
+def test_a_merge_that_takes_back_a_sides_whole_clause_joins_the_split_part_into_it(tmp_path: Path) -> None:
+    # Main split rule 5 in two (and reworded rule 4); the branch reworded rule 2 and kept rule 5 whole;
+    # the resolution keeps main's rule 4, the branch's rule 2 and the branch's whole rule 5 (every line is
+    # a parent's: git lists no change at the merge). Main's split-off part ends at the merge `merged` into
+    # rule 5's lineage, naming the clause it went into, as a join made by a commit says it; it said
+    # neither (plain-text generator seeds 65, 85, 88, 91: decision 0010, session 24).
+    r = Repo(tmp_path / "repo")
+    put(r, "A", {"policy.txt": body(rules(r5=LONG))})
+    r("checkout", "-q", "-b", "side")
+    s = put(r, "S: every half hour", {"policy.txt": body(rules(r2=TWO, r5=LONG))})
+    r("checkout", "-q", "main")
+    b = put(r, "B: rule 5 in two", {"policy.txt": body([*rules(r4=FOUR)[:4], *PARTS])})
+    r.day += 1
+    r("merge", "-q", "--no-ff", "--no-commit", "side")
+    m = put(r, "M: rule 5 whole", {"policy.txt": body(rules(r2=TWO, r4=FOUR, r5=LONG))})
+    lineage = history("policy.txt", repo=r.where)
+    (five,) = lineages(lineage, LONG)
+    (part,) = [c for c in lineage.clauses if c.introduced == b and c.text == PARTS[1]]
+    assert part.removed == m
+    last = part.events[-1]
+    assert (last.commit, last.op, last.clause, last.into) == (m, ChangeOp.MERGED, "c6", (five.id,))
+    assert set(last.from_) == {five.id, part.id}
+    assert five.removed is None
+    assert s in versions(lineage) and m in versions(lineage)
+    blame_is_gits(r, "policy.txt")

@@ -723,12 +723,14 @@ class _Tracker:
                 clause = policy.clauses[right[0]]
                 state[right[0]] = lids[0]
                 held = brought.get((lids[0], clause.key))
-                if held is not None:  # joined on a merged branch, and credited there
+                if held is not None:  # joined on a merged branch (or never split there), and credited there
                     marks[right[0]] = held
                     self._touch(lids[0], clause, None)
+                    # (the others end here, joined into the clause the merge holds: an event that says so)
+                    joined = ClauseEvent(version, op, clause.id, tuple(lids), (lids[0],), None)
                     for lid in lids[1:]:
                         if lid in other_ids or self.tracks[lid].removed is None:
-                            self._remove(lid, version, op)
+                            self._remove(lid, version, op, joined)
                     continue
                 marks[right[0]] = (version, parent_marks[left[0]][1] + 1)
                 event = ClauseEvent(version, op, clause.id, tuple(lids), (lids[0],), clause.text)
