@@ -454,7 +454,11 @@ def _merge_changed(r: Repo, merge: str, path: str, names: list[str]) -> bool:
         body = [
             line for line in out if not line.startswith(("diff ", "index ", "--- ", "+++ ", "@@", "mode "))
         ]
-        return any(len(line) >= len(parents) and " " not in line[: len(parents)] for line in body)
+        # (a blank separator line is no change of wording: seed 140, decision 0010 session 21 and 24)
+        return any(
+            len(line) >= len(parents) and " " not in line[: len(parents)] and line[len(parents) :].strip()
+            for line in body
+        )
     theirs = [_lines(r, p, [path, *names]) for p in parents]
     if any(line not in set().union(*map(set, theirs)) for line in mine):
         return True
@@ -508,6 +512,54 @@ def _joined_alike(r: Repo, merge: str, path: str, names: list[str], clause: obje
         for line in [*_lines(r, merge, [path, *names]), *_paragraphs(r, merge, [path, *names])]
     }
     return " ".join(clause.text.split()) in standing  # type: ignore[attr-defined]
+
+
+def _words_stood(r: Repo, commit: str, text: str, names: list[str]) -> str | None:
+    """Return a label when a clause's words (spaces aside) stood in `commit`'s first parent: git blame
+    credits `commit` with the clause's lines, which it rewrapped or shared with another clause's change
+    (a join that ends on the clause's last line); policydiff credits the words, older (as
+    `scripts/blame_vs_git.py` reads a rewrap: decision 0010, sessions 23 and 24)."""
+    parents = r("log", "-1", "--format=%P", commit).split()
+    words = "".join(text.split())
+    if parents and words and words in "".join("".join(_lines(r, parents[0], names)).split()):
+        return "its words stood before git's commit: it rewrapped the lines or changed another clause on them"
+    return None
+
+
+def _lines_kept(r: Repo, commit: str, lines: list[str], names: list[str]) -> str | None:
+    """Return a label when every line of a clause stood in `commit`'s first parent but its paragraph did
+    not: the commit joined (or split) paragraphs by a blank line alone, changing no line of the clause.
+    git blame credits the lines' authors; policydiff the commit that made the clause what it is."""
+    parents = r("log", "-1", "--format=%P", commit).split()
+    if not parents:
+        return None
+    before = _lines(r, parents[0], names)
+    paragraph = " ".join(" ".join(lines).split())
+    if all(line in before for line in lines) and paragraph not in _paragraphs(r, parents[0], names):
+        return "a paragraph joined or split by a blank line alone: no line of the clause changed"
+    return None
+
+
+def _discarded(r: Repo, commit: str, merges: set[str], path: str, names: list[str]) -> bool:
+    """Return whether `commit` lies on a branch that a merge brought in while keeping its first parent's
+    file word for word: every change the branch made was discarded there, and policydiff lists no commit
+    of it (`log --follow` may, in date order: decision 0010, session 21's deliberate differences)."""
+    for m in merges:
+        first, *others = r("log", "-1", "--format=%P", m).split()
+        if _lines(r, m, [path, *names]) != _lines(r, first, [path, *names]):
+            continue
+        if any(_is_ancestor(r, commit, o) for o in others) and not _is_ancestor(r, commit, first):
+            return True
+    return False
+
+
+def _is_ancestor(r: Repo, commit: str, of: str) -> bool:
+    import subprocess
+
+    from .test_history_merges import ENV
+
+    args = ["git", "merge-base", "--is-ancestor", commit, of]
+    return subprocess.run(args, cwd=r.where, env=ENV, capture_output=True).returncode == 0
 
 
 def _joined_back(r: Repo, merge: str, path: str, names: list[str], event: object) -> bool:
@@ -655,6 +707,8 @@ def check(built: Built) -> list[Finding]:
             if _moved_only(r, c, path, names)
             else None
         )
+        if known is None and _discarded(r, c, merges, path, names):
+            known = "a branch whose every change a merge discarded (the merge kept its first parent's file)"
         found.append(
             Finding("versions", f"missing {c[:10]} {r('log', '-1', '--format=%s', c).strip()}", known)
         )
@@ -712,6 +766,10 @@ def check(built: Built) -> list[Finding]:
             ):
                 # (`log --follow` took the file written again for a copy of one holding the line: session 22)
                 known = "written again: followed from a file that holds the line; blame -C sees no short copy"
+            if known is None and mine is not None and order.get(mine, -1) > order[git]:
+                known = _words_stood(r, git, clause.text, [path, *names])
+            if known is None and mine is not None and order.get(mine, -1) < order[git]:
+                known = _lines_kept(r, mine, [line for _, line in span], [path, *names])
             what = f"{clause.id} {clause.text[:50]!r}: git {git[:10]}, policydiff {(mine or '-')[:10]}"
             found.append(Finding("blame", what, known))
         # Introduced: the oldest commit `git log -S` finds the text in (a line of its own, unique).
