@@ -749,6 +749,13 @@ def check(built: Built) -> list[Finding]:
         mine = clause.last_changed.commit if clause.last_changed else None
         if mine != git:
             known = "a moved clause" if {git, mine} & built.moves else None
+            if (
+                known is None
+                and mine in merges
+                and any(e.commit == mine and e.op.value == "moved" for e in tracks[clause.lineage].events)
+            ):
+                # (a merge's own move, `_merge_moves`: git blame -C -C may find the line in a parent)
+                known = "a moved clause"
             if any(counts[line] > 1 for _, line in span) or (
                 mine in merges and any(_lines(r, mine, [path, *names]).count(line) > 1 for _, line in span)
             ):

@@ -121,3 +121,34 @@ def test_a_merge_that_takes_back_a_sides_whole_clause_joins_the_split_part_into_
     assert five.removed is None
     assert s in versions(lineage) and m in versions(lineage)
     blame_is_gits(r, "policy.txt")
+
+
+LANYARD = "Visitors sign the visitors book and wear a visitor lanyard at all times on site."
+ONE = "Children are signed in by a parent or carer at the front door and signed out again."
+
+
+def test_a_merge_keeps_the_branchs_own_clause_not_a_rewording_of_the_one_it_removed(tmp_path: Path) -> None:
+    # The branch adds a clause like rule 5, then removes rule 5; main rewords rule 1; git merges cleanly.
+    # The first parent's alignment pairs main's rule 5 with the branch's clause (a rewording), but the
+    # branch holds that clause word for word under its own lineage, which main lacks: it is that lineage
+    # (introduced where `git log -S` finds it), and rule 5 was removed on the branch. It read as rule 5
+    # reworded by the merge, introduced in A (plain-text generator seed 102: decision 0010, session 24).
+    r = Repo(tmp_path / "repo")
+    a = put(r, "A", {"policy.txt": body(rules())})
+    r("checkout", "-q", "-b", "side")
+    added = put(r, "S1: the lanyard", {"policy.txt": body([*rules(), LANYARD])})
+    gone = put(r, "S2: rule 5 goes", {"policy.txt": body([*rules()[:4], LANYARD])})
+    r("checkout", "-q", "main")
+    put(r, "B: rule 1", {"policy.txt": body(rules(r1=ONE))})
+    r.day += 1
+    r("merge", "-q", "--no-ff", "--no-edit", "-m", "M: merge side", "side")
+    m = r("rev-parse", "HEAD").strip()
+    assert (r.where / "policy.txt").read_text(encoding="utf-8") == body([ONE, *rules()[1:4], LANYARD])
+    lineage = history("policy.txt", repo=r.where)
+    (lanyard,) = lineages(lineage, LANYARD)
+    assert (lanyard.introduced, lanyard.removed) == (added, None)
+    assert [e.commit for e in lanyard.events] == [added]
+    (five,) = [c for c in lineage.clauses if c.introduced == a and c.removed is not None]
+    assert (five.text, five.removed) == (rules()[4], gone)
+    assert m not in versions(lineage)  # a clean merge: it changed nothing of its own
+    blame_is_gits(r, "policy.txt")

@@ -683,6 +683,7 @@ class _Tracker:
             for lid, clause, mark in zip(ostate, opolicy.clauses, omarks, strict=True):
                 brought.setdefault((lid, clause.key), mark)
         inherited, other_marks = self._inheritable(parent_state, others)
+        taken_over: list[str] = []  # first-parent lineages whose clause the merge took another side's for
         for op, left, right in self._changes(_text_of(parent_key or ""), _text_of(key), parent, policy):
             lids = [parent_state[i] for i in left]
             if op is ChangeOp.ADDED:
@@ -741,8 +742,15 @@ class _Tracker:
                     )
             else:  # reworded, moved
                 clause = policy.clauses[right[0]]
-                state[right[0]] = lids[0]
                 held = brought.get((lids[0], clause.key))
+                if held is None and op is ChangeOp.REWORDED and inherited.get(clause.key):
+                    # In a merge, a rewording of a first-parent clause into a clause another parent holds
+                    # word for word under a lineage the first parent lacks is that lineage, brought in
+                    # (`_add`); the first parent's clause ends here unless a side ended it already.
+                    added.extend(right)
+                    taken_over.extend(lids)
+                    continue
+                state[right[0]] = lids[0]
                 if held is not None:  # reworded (or moved) on a merged branch
                     marks[right[0]] = held
                     self._touch(lids[0], clause, None)
@@ -752,6 +760,9 @@ class _Tracker:
                     lids[0], clause, ClauseEvent(version, op, clause.id, (lids[0],), (lids[0],), clause.text)
                 )
         self._add(version, policy, added, state, inherited, other_marks, marks)
+        if taken_over:
+            kept = set(state)
+            self._end_dropped(version, [lid for lid in taken_over if lid not in kept], state, policy)
         if others:
             self._brought_marks(policy, parent, others, marks)
             self._merge_moves(version, key, policy, parent_key or "", parent, others, state, marks)
