@@ -761,8 +761,8 @@ class _Tracker:
                 )
         self._add(version, policy, added, state, inherited, other_marks, marks)
         if taken_over:
-            kept = set(state)
-            self._end_dropped(version, [lid for lid in taken_over if lid not in kept], state, policy)
+            now = set(state)
+            self._end_dropped(version, [lid for lid in taken_over if lid not in now], state, policy)
         if others:
             self._brought_marks(policy, parent, others, marks)
             self._merge_moves(version, key, policy, parent_key or "", parent, others, state, marks)
