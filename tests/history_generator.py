@@ -480,7 +480,7 @@ def _moved_only(r: Repo, merge: str, path: str, names: list[str]) -> bool:
 
 def _kept_both(r: Repo, merge: str, lineage: object, path: str, names: list[str]) -> bool:
     """Return whether each event policydiff credits to a merge adds a clause some parent has word for word
-    (both sides' wordings of one clause kept), or removes one only another parent had (a side dropped)."""
+    (both sides' wordings of one clause kept), or removes one only some parents had (a side dropped)."""
     parents = r("log", "-1", "--format=%P", merge).split()
     # (a line, or a hard-wrapped paragraph's lines joined: a clause of either)
     held = {
@@ -488,14 +488,21 @@ def _kept_both(r: Repo, merge: str, lineage: object, path: str, names: list[str]
         for p in parents
         for line in [*_lines(r, p, [path, *names]), *_paragraphs(r, p, [path, *names])]
     }
-    first = {
-        " ".join(line.lstrip("#").split())
-        for line in [*_lines(r, parents[0], [path, *names]), *_paragraphs(r, parents[0], [path, *names])]
-    }
+    # (a clause every parent has is no side's: the merge removing it made a change of its own; one only some
+    # parents have, the first one included, is a side's the resolution dropped: session 24, seed 103)
+    common = set.intersection(
+        *(
+            {
+                " ".join(line.lstrip("#").split())
+                for line in [*_lines(r, p, [path, *names]), *_paragraphs(r, p, [path, *names])]
+            }
+            for p in parents
+        )
+    )
     events = [(c, e) for c in lineage.clauses for e in c.events if e.commit == merge]  # type: ignore[attr-defined]
     return bool(events) and all(
         (e.op.value == "added" and " ".join(e.text.split()) in held)
-        or (e.op.value == "removed" and " ".join(c.text.split()) in held - first)
+        or (e.op.value == "removed" and " ".join(c.text.split()) in held - common)
         or _joined_alike(r, merge, path, names, c, e)
         for c, e in events
     )
