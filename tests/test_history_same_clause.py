@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from policydiff.history import history
 from policydiff.model import ChangeOp, Lineage, LineageClause
 
@@ -127,23 +129,30 @@ LANYARD = "Visitors sign the visitors book and wear a visitor lanyard at all tim
 ONE = "Children are signed in by a parent or carer at the front door and signed out again."
 
 
-def test_a_merge_keeps_the_branchs_own_clause_not_a_rewording_of_the_one_it_removed(tmp_path: Path) -> None:
-    # The branch adds a clause like rule 5, then removes rule 5; main rewords rule 1; git merges cleanly.
-    # The first parent's alignment pairs main's rule 5 with the branch's clause (a rewording), but the
-    # branch holds that clause word for word under its own lineage, which main lacks: it is that lineage
-    # (introduced where `git log -S` finds it), and rule 5 was removed on the branch. It read as rule 5
-    # reworded by the merge, introduced in A (plain-text generator seed 102: decision 0010, session 24).
+@pytest.mark.parametrize("first", [False, True], ids=["in-place", "moved-up"])
+def test_a_merge_keeps_the_branchs_own_clause_not_a_rewording_of_the_one_it_removed(
+    tmp_path: Path, first: bool
+) -> None:
+    # The branch adds a clause like rule 5 (at the end, or after rule 2), then removes rule 5; main rewords
+    # rule 1; git merges cleanly. The first parent's alignment pairs main's rule 5 with the branch's clause
+    # (a rewording, or a move with new words), but the branch holds that clause word for word under its own
+    # lineage, which main lacks: it is that lineage (introduced where `git log -S` finds it), and rule 5 was
+    # removed on the branch. It read as rule 5 reworded (moved) by the merge, introduced in A, and the
+    # branch's lineage merged into it (plain-text generator seeds 102 and 125: decision 0010, session 24).
     r = Repo(tmp_path / "repo")
     a = put(r, "A", {"policy.txt": body(rules())})
     r("checkout", "-q", "-b", "side")
-    added = put(r, "S1: the lanyard", {"policy.txt": body([*rules(), LANYARD])})
-    gone = put(r, "S2: rule 5 goes", {"policy.txt": body([*rules()[:4], LANYARD])})
+    both = [*rules()[:2], LANYARD, *rules()[2:]] if first else [*rules(), LANYARD]
+    added = put(r, "S1: the lanyard", {"policy.txt": body(both)})
+    gone = put(r, "S2: rule 5 goes", {"policy.txt": body([c for c in both if c != rules()[4]])})
     r("checkout", "-q", "main")
     put(r, "B: rule 1", {"policy.txt": body(rules(r1=ONE))})
     r.day += 1
     r("merge", "-q", "--no-ff", "--no-edit", "-m", "M: merge side", "side")
     m = r("rev-parse", "HEAD").strip()
-    assert (r.where / "policy.txt").read_text(encoding="utf-8") == body([ONE, *rules()[1:4], LANYARD])
+    kept = [ONE, *rules()[1:4]]
+    merged = [*kept[:2], LANYARD, *kept[2:]] if first else [*kept, LANYARD]
+    assert (r.where / "policy.txt").read_text(encoding="utf-8") == body(merged)
     lineage = history("policy.txt", repo=r.where)
     (lanyard,) = lineages(lineage, LANYARD)
     assert (lanyard.introduced, lanyard.removed) == (added, None)

@@ -743,10 +743,11 @@ class _Tracker:
             else:  # reworded, moved
                 clause = policy.clauses[right[0]]
                 held = brought.get((lids[0], clause.key))
-                if held is None and op is ChangeOp.REWORDED and inherited.get(clause.key):
-                    # In a merge, a rewording of a first-parent clause into a clause another parent holds
-                    # word for word under a lineage the first parent lacks is that lineage, brought in
-                    # (`_add`); the first parent's clause ends here unless a side ended it already.
+                if held is None and inherited.get(clause.key) and parent.clauses[left[0]].key != clause.key:
+                    # In a merge, a rewording (a move with new words) of a first-parent clause into a clause
+                    # another parent holds word for word under a lineage the first parent lacks is that
+                    # lineage, brought in (`_add`); the first parent's clause ends here unless a side ended
+                    # it already.
                     added.extend(right)
                     taken_over.extend(lids)
                     continue
