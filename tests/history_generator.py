@@ -522,14 +522,16 @@ def _joined_alike(r: Repo, merge: str, path: str, names: list[str], clause: obje
 
 
 def _words_stood(r: Repo, commit: str, text: str, names: list[str]) -> str | None:
-    """Return a label when a clause's words (spaces aside) stood in `commit`'s first parent: git blame
+    """Return a label when a clause's words (spaces aside) stood in a parent of `commit`: git blame
     credits `commit` with the clause's lines, which it rewrapped or shared with another clause's change
     (a join that ends on the clause's last line); policydiff credits the words, older (as
     `scripts/blame_vs_git.py` reads a rewrap: decision 0010, sessions 23 and 24)."""
     parents = r("log", "-1", "--format=%P", commit).split()
     words = "".join(text.split())
-    if parents and words and words in "".join("".join(_lines(r, parents[0], names)).split()):
-        return "its words stood before git's commit: it rewrapped the lines or changed another clause on them"
+    # (a merge's parents, each: a merge that put a side's clause elsewhere is credited the line by git blame,
+    # which reads a moved line as new; the words are the side's, as policydiff credits them: seed 1076)
+    if words and any(words in "".join("".join(_lines(r, p, names)).split()) for p in parents):
+        return "its words stood before git's commit: it rewrapped or moved them, or changed another clause"
     return None
 
 
