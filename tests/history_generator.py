@@ -536,15 +536,17 @@ def _words_stood(r: Repo, commit: str, text: str, names: list[str]) -> str | Non
 
 
 def _lines_kept(r: Repo, commit: str, lines: list[str], names: list[str]) -> str | None:
-    """Return a label when every line of a clause stood in `commit`'s first parent but its paragraph did
-    not: the commit joined (or split) paragraphs by a blank line alone, changing no line of the clause.
+    """Return a label when every line of a clause stood in a parent of `commit` but its paragraph in none:
+    the commit joined (or split) paragraphs by a blank line alone, changing no line of the clause.
     git blame credits the lines' authors; policydiff the commit that made the clause what it is."""
     parents = r("log", "-1", "--format=%P", commit).split()
     if not parents:
         return None
-    before = _lines(r, parents[0], names)
+    # (each parent of a merge: a resolution that parted a side's paragraph with a blank line: seed 2006)
+    before = {line for p in parents for line in _lines(r, p, names)}
     paragraph = " ".join(" ".join(lines).split())
-    if all(line in before for line in lines) and paragraph not in _paragraphs(r, parents[0], names):
+    new = all(paragraph not in _paragraphs(r, p, names) for p in parents)
+    if new and all(line in before for line in lines):
         return "a paragraph joined or split by a blank line alone: no line of the clause changed"
     return None
 
