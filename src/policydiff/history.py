@@ -485,6 +485,13 @@ def _same(left: Clause, right: Clause) -> bool:
     return left.key == right.key and left.kind is right.kind and left.section == right.section
 
 
+def _loose(key: str) -> str:
+    """Return a clause's text key reduced to its letters and digits, lower case: two keys alike so differ in
+    case, spacing or punctuation alone (a reStructuredText heading "Python versions" made "Python
+    Versions", which the alignment calls unchanged: session 24)."""
+    return "".join(ch for ch in key.casefold() if ch.isalnum())
+
+
 def _text_of(key: str) -> str:
     """Return the text (blob) part of a state key `COMMIT:BLOB` (a key without a colon is a text)."""
     return key.rpartition(":")[2]
@@ -795,7 +802,9 @@ class _Tracker:
                 worded.setdefault(lid, set()).add(clause.key)
         for lid, clause in zip(self.states[key], policy.clauses, strict=True):
             track = self.tracks[lid]
-            if len(worded.get(lid, ())) > 1 and track.said != clause.key:
+            # (a wording that differs from the recorded one in letter case or punctuation alone is none: the
+            # alignment may call such a change unchanged, and the step that made it recorded nothing)
+            if len(worded.get(lid, ())) > 1 and _loose(track.said) != _loose(clause.key):
                 if track.events and track.events[-1].commit == version:
                     continue  # (already an event of this merge)
                 event = ClauseEvent(version, ChangeOp.REWORDED, clause.id, (lid,), (lid,), clause.text)
