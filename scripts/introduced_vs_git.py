@@ -18,7 +18,6 @@ import re
 import subprocess
 import sys
 from functools import cache
-from pathlib import Path
 
 from policydiff import parse_bytes
 from policydiff.history import history
@@ -113,7 +112,7 @@ def check(repo: str, path: str, verbose: bool = False) -> tuple[int, int, int, l
     """Return (agreeing, compared, rewraps, unexplained differences) for `path` at HEAD."""
     from policydiff.history import blame
 
-    body = Path(repo, path).read_text(encoding="utf-8")
+    body = _git(repo, "show", f"HEAD:{path}")  # (HEAD's, as blame reads it: not the work tree's)
     lines = body.split("\n")
     flat_body = _flat(body)
     ours = Ours(repo, path)
