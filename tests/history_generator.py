@@ -528,9 +528,17 @@ def _words_stood(r: Repo, commit: str, text: str, names: list[str]) -> str | Non
     `scripts/blame_vs_git.py` reads a rewrap: decision 0010, sessions 23 and 24)."""
     parents = r("log", "-1", "--format=%P", commit).split()
     words = "".join(text.split())
+
     # (a merge's parents, each: a merge that put a side's clause elsewhere is credited the line by git blame,
     # which reads a moved line as new; the words are the side's, as policydiff credits them: seed 1076)
-    if words and any(words in "".join("".join(_lines(r, p, names)).split()) for p in parents):
+    # (a short clause, a heading: the whole of a parent's line or paragraph, not a piece of a longer one)
+    def stood(p: str) -> bool:
+        if len(words) >= 40:
+            return words in "".join("".join(_lines(r, p, names)).split())
+        held = [*_lines(r, p, names), *_paragraphs(r, p, names)]
+        return any(words == "".join(line.lstrip("#").split()) for line in held)
+
+    if words and any(stood(p) for p in parents):
         return "its words stood before git's commit: it rewrapped or moved them, or changed another clause"
     return None
 
