@@ -454,7 +454,11 @@ def _merge_changed(r: Repo, merge: str, path: str, names: list[str]) -> bool:
         body = [
             line for line in out if not line.startswith(("diff ", "index ", "--- ", "+++ ", "@@", "mode "))
         ]
-        return any(len(line) >= len(parents) and " " not in line[: len(parents)] for line in body)
+        # (a blank separator line is no change of wording: seed 140, decision 0010 session 21 and 24)
+        return any(
+            len(line) >= len(parents) and " " not in line[: len(parents)] and line[len(parents) :].strip()
+            for line in body
+        )
     theirs = [_lines(r, p, [path, *names]) for p in parents]
     if any(line not in set().union(*map(set, theirs)) for line in mine):
         return True
@@ -476,7 +480,7 @@ def _moved_only(r: Repo, merge: str, path: str, names: list[str]) -> bool:
 
 def _kept_both(r: Repo, merge: str, lineage: object, path: str, names: list[str]) -> bool:
     """Return whether each event policydiff credits to a merge adds a clause some parent has word for word
-    (both sides' wordings of one clause kept), or removes one only another parent had (a side dropped)."""
+    (both sides' wordings of one clause kept), or removes one only some parents had (a side dropped)."""
     parents = r("log", "-1", "--format=%P", merge).split()
     # (a line, or a hard-wrapped paragraph's lines joined: a clause of either)
     held = {
@@ -484,14 +488,21 @@ def _kept_both(r: Repo, merge: str, lineage: object, path: str, names: list[str]
         for p in parents
         for line in [*_lines(r, p, [path, *names]), *_paragraphs(r, p, [path, *names])]
     }
-    first = {
-        " ".join(line.lstrip("#").split())
-        for line in [*_lines(r, parents[0], [path, *names]), *_paragraphs(r, parents[0], [path, *names])]
-    }
+    # (a clause every parent has is no side's: the merge removing it made a change of its own; one only some
+    # parents have, the first one included, is a side's the resolution dropped: session 24, seed 103)
+    common = set.intersection(
+        *(
+            {
+                " ".join(line.lstrip("#").split())
+                for line in [*_lines(r, p, [path, *names]), *_paragraphs(r, p, [path, *names])]
+            }
+            for p in parents
+        )
+    )
     events = [(c, e) for c in lineage.clauses for e in c.events if e.commit == merge]  # type: ignore[attr-defined]
     return bool(events) and all(
         (e.op.value == "added" and " ".join(e.text.split()) in held)
-        or (e.op.value == "removed" and " ".join(c.text.split()) in held - first)
+        or (e.op.value == "removed" and " ".join(c.text.split()) in held - common)
         or _joined_alike(r, merge, path, names, c, e)
         for c, e in events
     )
@@ -508,6 +519,90 @@ def _joined_alike(r: Repo, merge: str, path: str, names: list[str], clause: obje
         for line in [*_lines(r, merge, [path, *names]), *_paragraphs(r, merge, [path, *names])]
     }
     return " ".join(clause.text.split()) in standing  # type: ignore[attr-defined]
+
+
+def _words_stood(r: Repo, commit: str, text: str, names: list[str]) -> str | None:
+    """Return a label when a clause's words (spaces aside) stood in a parent of `commit`: git blame
+    credits `commit` with the clause's lines, which it rewrapped or shared with another clause's change
+    (a join that ends on the clause's last line); policydiff credits the words, older (as
+    `scripts/blame_vs_git.py` reads a rewrap: decision 0010, sessions 23 and 24)."""
+    parents = r("log", "-1", "--format=%P", commit).split()
+    words = "".join(text.split())
+
+    # (a merge's parents, each: a merge that put a side's clause elsewhere is credited the line by git blame,
+    # which reads a moved line as new; the words are the side's, as policydiff credits them: seed 1076)
+    # (a short clause, a heading: the whole of a parent's line or paragraph, not a piece of a longer one)
+    def stood(p: str) -> bool:
+        if len(words) >= 40:
+            return words in "".join("".join(_lines(r, p, names)).split())
+        held = [*_lines(r, p, names), *_paragraphs(r, p, names)]
+        return any(words == "".join(line.lstrip("#").split()) for line in held)
+
+    if words and any(stood(p) for p in parents):
+        return "its words stood before git's commit: it rewrapped or moved them, or changed another clause"
+    return None
+
+
+def _lines_kept(r: Repo, commit: str, lines: list[str], names: list[str]) -> str | None:
+    """Return a label when every line of a clause stood in a parent of `commit` but its paragraph in none:
+    the commit joined (or split) paragraphs by a blank line alone, changing no line of the clause.
+    git blame credits the lines' authors; policydiff the commit that made the clause what it is."""
+    parents = r("log", "-1", "--format=%P", commit).split()
+    if not parents:
+        return None
+    # (each parent of a merge: a resolution that parted a side's paragraph with a blank line: seed 2006)
+    before = {line for p in parents for line in _lines(r, p, names)}
+    paragraph = " ".join(" ".join(lines).split())
+    new = all(paragraph not in _paragraphs(r, p, names) for p in parents)
+    if new and all(line in before for line in lines):
+        return "a paragraph joined or split by a blank line alone: no line of the clause changed"
+    return None
+
+
+def _discarded(r: Repo, commit: str, merges: set[str], path: str, names: list[str]) -> bool:
+    """Return whether `commit` lies on a branch that a merge brought in while keeping its first parent's
+    file word for word: every change the branch made was discarded there, and policydiff lists no commit
+    of it (`log --follow` may, in date order: decision 0010, session 21's deliberate differences)."""
+    for m in merges:
+        first, *others = r("log", "-1", "--format=%P", m).split()
+        if _lines(r, m, [path, *names]) != _lines(r, first, [path, *names]):
+            continue
+        if any(_is_ancestor(r, commit, o) for o in others) and not _is_ancestor(r, commit, first):
+            return True
+    return False
+
+
+def _is_ancestor(r: Repo, commit: str, of: str) -> bool:
+    import subprocess
+
+    from .test_history_merges import ENV
+
+    args = ["git", "merge-base", "--is-ancestor", commit, of]
+    return subprocess.run(args, cwd=r.where, env=ENV, capture_output=True).returncode == 0
+
+
+def _joined_back(r: Repo, merge: str, path: str, names: list[str], event: object) -> bool:
+    """Return whether `event` ends a lineage at `merge` by joining it into a clause the merge took word for
+    word from a parent (main split a clause, the resolution took the other side's whole clause back): no
+    line is the merge's own, and the split-off part's words stand inside that clause (decision 0010,
+    session 24)."""
+    import policydiff
+
+    if event.op.value != "merged" or event.text is not None or not event.into or not event.clause:  # type: ignore[attr-defined]
+        return False
+    name = next((n for n in dict.fromkeys([path, *names]) if _has(r, merge, n)), None)
+    if name is None:
+        return False
+    text = r("show", f"{merge}:{name}")
+    clauses = {c.id: c.text for c in policydiff.parse_bytes(text.encode("utf-8"), name).clauses}
+    into = clauses.get(event.clause)  # type: ignore[attr-defined]
+    parents = r("log", "-1", "--format=%P", merge).split()
+    held = {
+        "".join(line.lstrip("#").split())
+        for p in parents
+        for line in [*_lines(r, p, [path, *names]), *_paragraphs(r, p, [path, *names])]
+    }
+    return into is not None and "".join(into.split()) in held
 
 
 def _mixed_paragraph(r: Repo, merge: str, path: str, names: list[str]) -> bool:
@@ -543,7 +638,9 @@ def _dropped_sides(r: Repo, merge: str, lineage: object, path: str, names: list[
         return bool(words) and any(len(words & para) >= enough for side in sides for para in side)
 
     return bool(events) and all(
-        (e.op.value == "removed" and in_a_parent(c.text)) or _joined_alike(r, merge, path, names, c, e)
+        (e.op.value == "removed" and in_a_parent(c.text))
+        or _joined_alike(r, merge, path, names, c, e)
+        or _joined_back(r, merge, path, names, e)
         for c, e in events
     )
 
@@ -568,6 +665,7 @@ def _kept_a_wording(r: Repo, merge: str, lineage: object, path: str, names: list
     reworded = [e for _, e in events if e.op.value == "reworded"]
     return bool(reworded) and all(
         _joined_alike(r, merge, path, names, c, e)
+        or _joined_back(r, merge, path, names, e)
         or (
             e.op.value in ("reworded", "added", "removed")
             and (e.op.value == "removed" or "".join(e.text.split()) in held)
@@ -628,6 +726,8 @@ def check(built: Built) -> list[Finding]:
             if _moved_only(r, c, path, names)
             else None
         )
+        if known is None and _discarded(r, c, merges, path, names):
+            known = "a branch whose every change a merge discarded (the merge kept its first parent's file)"
         found.append(
             Finding("versions", f"missing {c[:10]} {r('log', '-1', '--format=%s', c).strip()}", known)
         )
@@ -668,6 +768,13 @@ def check(built: Built) -> list[Finding]:
         mine = clause.last_changed.commit if clause.last_changed else None
         if mine != git:
             known = "a moved clause" if {git, mine} & built.moves else None
+            if (
+                known is None
+                and mine in merges
+                and any(e.commit == mine and e.op.value == "moved" for e in tracks[clause.lineage].events)
+            ):
+                # (a merge's own move, `_merge_moves`: git blame -C -C may find the line in a parent)
+                known = "a moved clause"
             if any(counts[line] > 1 for _, line in span) or (
                 mine in merges and any(_lines(r, mine, [path, *names]).count(line) > 1 for _, line in span)
             ):
@@ -685,6 +792,10 @@ def check(built: Built) -> list[Finding]:
             ):
                 # (`log --follow` took the file written again for a copy of one holding the line: session 22)
                 known = "written again: followed from a file that holds the line; blame -C sees no short copy"
+            if known is None and mine is not None and order.get(mine, -1) > order[git]:
+                known = _words_stood(r, git, clause.text, [path, *names])
+            if known is None and mine is not None and order.get(mine, -1) < order[git]:
+                known = _lines_kept(r, mine, [line for _, line in span], [path, *names])
             what = f"{clause.id} {clause.text[:50]!r}: git {git[:10]}, policydiff {(mine or '-')[:10]}"
             found.append(Finding("blame", what, known))
         # Introduced: the oldest commit `git log -S` finds the text in (a line of its own, unique).

@@ -4,6 +4,8 @@ across the rename and a conflict resolved by hand; git is the oracle (`git log -
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import policydiff
@@ -140,3 +142,39 @@ def test_a_sentence_appears_and_disappears_where_git_log_s_says(repo: tuple[Repo
 def _git_blame_w(r: Repo) -> list[tuple[str, str]]:
     """Return (commit, line) for each line of the file at HEAD, as `git blame -w` credits them."""
     return git_blame_lines(r, NEW, "-w")
+
+
+TWISTED = [CORPUS / "heldout" / f"twisted-compatibility-policy-{v}.rst" for v in ("21.2.0", "24.11.0")]
+
+
+def test_a_clean_merge_across_a_rename_of_real_versions_is_no_version(tmp_path: Path) -> None:
+    # Twisted's compatibility policy 21.2.0; a branch moves it to docs/ and edits one line; main commits
+    # 24.11.0 under the old name (it writes four headings' letter case anew: "Python versions" → "Python
+    # Versions", which the alignment calls unchanged); git merges cleanly across the rename. The merge made
+    # "reworded" events for those headings (their lineage had recorded the old case, the branch holds it):
+    # a version `git show --cc` shows nothing of (session 24).
+    old, new = (p.read_text(encoding="utf-8") for p in TWISTED)
+    line = "we cannot afford to provide anything but critical bug-fix support for multiple version branches"
+    assert old.count(line) == 1 and new.count(line) == 1 and "Python Versions" in new
+    r = Repo(tmp_path / "repo")
+    a = _write(r, "compatibility.rst", old, "A: 21.2.0")
+    r("checkout", "-q", "-b", "move")
+    r.day += 1
+    (r.where / "docs").mkdir()
+    r("mv", "compatibility.rst", "docs/compatibility.rst")
+    r("commit", "-q", "-m", "R: move to docs/")
+    edited = old.replace(line, line.replace("critical", "security"))
+    e = _write(r, "docs/compatibility.rst", edited, "E: security fixes")
+    r("checkout", "-q", "main")
+    b = _write(r, "compatibility.rst", new, "B: 24.11.0")
+    r.day += 1
+    r("merge", "-q", "--no-ff", "--no-edit", "-m", "M: merge the move", "move")
+    m = r("rev-parse", "HEAD").strip()
+    assert not r("status", "--porcelain").strip()  # (merged cleanly across the rename)
+    assert not r("show", "--cc", "--format=", m).strip()  # (the oracle: git's combined diff is empty)
+    lineage = history("docs/compatibility.rst", repo=r.where)
+    assert m not in [v.commit for v in lineage.versions]
+    assert not [e for c in lineage.clauses for e in c.events if e.commit == m]
+    (heading,) = [c for c in lineage.clauses if c.text == "Supporting and De-supporting Python Versions"]
+    assert [e.commit for e in heading.events] == [a]
+    assert {a, b, e} <= {v.commit for v in lineage.versions}

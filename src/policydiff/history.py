@@ -485,6 +485,13 @@ def _same(left: Clause, right: Clause) -> bool:
     return left.key == right.key and left.kind is right.kind and left.section == right.section
 
 
+def _loose(key: str) -> str:
+    """Return a clause's text key reduced to its letters and digits, lower case: two keys alike so differ in
+    case, spacing or punctuation alone (a reStructuredText heading "Python versions" made "Python
+    Versions", which the alignment calls unchanged: session 24)."""
+    return "".join(ch for ch in key.casefold() if ch.isalnum())
+
+
 def _text_of(key: str) -> str:
     """Return the text (blob) part of a state key `COMMIT:BLOB` (a key without a colon is a text)."""
     return key.rpartition(":")[2]
@@ -683,6 +690,7 @@ class _Tracker:
             for lid, clause, mark in zip(ostate, opolicy.clauses, omarks, strict=True):
                 brought.setdefault((lid, clause.key), mark)
         inherited, other_marks = self._inheritable(parent_state, others)
+        taken_over: list[str] = []  # first-parent lineages whose clause the merge took another side's for
         for op, left, right in self._changes(_text_of(parent_key or ""), _text_of(key), parent, policy):
             lids = [parent_state[i] for i in left]
             if op is ChangeOp.ADDED:
@@ -723,12 +731,14 @@ class _Tracker:
                 clause = policy.clauses[right[0]]
                 state[right[0]] = lids[0]
                 held = brought.get((lids[0], clause.key))
-                if held is not None:  # joined on a merged branch, and credited there
+                if held is not None:  # joined on a merged branch (or never split there), and credited there
                     marks[right[0]] = held
                     self._touch(lids[0], clause, None)
+                    # (the others end here, joined into the clause the merge holds: an event that says so)
+                    joined = ClauseEvent(version, op, clause.id, tuple(lids), (lids[0],), None)
                     for lid in lids[1:]:
                         if lid in other_ids or self.tracks[lid].removed is None:
-                            self._remove(lid, version, op)
+                            self._remove(lid, version, op, joined)
                     continue
                 marks[right[0]] = (version, parent_marks[left[0]][1] + 1)
                 event = ClauseEvent(version, op, clause.id, tuple(lids), (lids[0],), clause.text)
@@ -739,8 +749,16 @@ class _Tracker:
                     )
             else:  # reworded, moved
                 clause = policy.clauses[right[0]]
-                state[right[0]] = lids[0]
                 held = brought.get((lids[0], clause.key))
+                if held is None and inherited.get(clause.key) and parent.clauses[left[0]].key != clause.key:
+                    # In a merge, a rewording (a move with new words) of a first-parent clause into a clause
+                    # another parent holds word for word under a lineage the first parent lacks is that
+                    # lineage, brought in (`_add`); the first parent's clause ends here unless a side ended
+                    # it already.
+                    added.extend(right)
+                    taken_over.extend(lids)
+                    continue
+                state[right[0]] = lids[0]
                 if held is not None:  # reworded (or moved) on a merged branch
                     marks[right[0]] = held
                     self._touch(lids[0], clause, None)
@@ -750,6 +768,9 @@ class _Tracker:
                     lids[0], clause, ClauseEvent(version, op, clause.id, (lids[0],), (lids[0],), clause.text)
                 )
         self._add(version, policy, added, state, inherited, other_marks, marks)
+        if taken_over:
+            now = set(state)
+            self._end_dropped(version, [lid for lid in taken_over if lid not in now], state, policy)
         if others:
             self._brought_marks(policy, parent, others, marks)
             self._merge_moves(version, key, policy, parent_key or "", parent, others, state, marks)
@@ -781,7 +802,9 @@ class _Tracker:
                 worded.setdefault(lid, set()).add(clause.key)
         for lid, clause in zip(self.states[key], policy.clauses, strict=True):
             track = self.tracks[lid]
-            if len(worded.get(lid, ())) > 1 and track.said != clause.key:
+            # (a wording that differs from the recorded one in letter case or punctuation alone is none: the
+            # alignment may call such a change unchanged, and the step that made it recorded nothing)
+            if len(worded.get(lid, ())) > 1 and _loose(track.said) != _loose(clause.key):
                 if track.events and track.events[-1].commit == version:
                     continue  # (already an event of this merge)
                 event = ClauseEvent(version, ChangeOp.REWORDED, clause.id, (lid,), (lid,), clause.text)
