@@ -184,6 +184,11 @@ def markdownish(draw: st.DrawFn) -> tuple[str, list[str]]:
         elif kind == "bullet":
             lines.append(f"{indent}{draw(st.sampled_from('-*+'))} {text}")
         elif kind == "numbered":
+            if lines and lines[-1].strip() and these[0][:1].islower():
+                # Right under a line of text, "1. a …" opening in lower case is as likely a label a wrapper
+                # put at a line's start, read on with the sentence (`_label_goes_on`, the GPL 2's "(2) offer
+                # you …"): a list item of this test stands apart.
+                lines.append("")
             lines.append(f"{indent}{draw(LABEL)} {text}")
         elif kind == "heading":
             hashes = "#" * draw(st.integers(1, 6))
