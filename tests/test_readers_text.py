@@ -1133,3 +1133,82 @@ def test_a_line_at_an_items_hanging_indent_goes_on_with_the_item(tmp_path: Path)
     old.write_text(_HANGING, encoding="utf-8")
     new.write_text(_HANGING.replace("Sphinx Code of Conduct\n", "Sphinx Code of Conduct\n" + "=" * 22 + "\n"))
     assert [c.op for c in policydiff.compare(old, new).changes if c.op is not ChangeOp.UNCHANGED] == []
+
+
+def test_a_plain_text_export_with_wide_tables_is_read_at_its_wrap_width() -> None:
+    """Session 24, round 8: `pandoc -t plain --columns 60` of Pillow 11.0.0's deprecations page
+    (corpus/heldout, HPND) wraps its prose at 60 columns and leaves its tables of replacements 150
+    characters wide. The wrap width was the 95th percentile of all lines, past 100 with those rows, so the
+    file read as not hard-wrapped: every wrapped paragraph broke at its lines, a line opening "12.0.0
+    (2025-10-15), when …" read as an item numbered 12.0.0, and "We recommend upgrading to at least FreeType
+    2.10.4, which" was reported added as a clause of its own. Rows of columns are not measured. Fails on
+    the old code."""
+    policy = policydiff.parse(HELDOUT / "pillow-deprecations-11.0.0.plain60.txt")
+    texts = [c.text for c in policy.clauses]
+    assert (
+        "Support for FreeType 2.9.0 is deprecated and will be removed in Pillow 12.0.0 (2025-10-15), when "
+        "FreeType 2.9.1 will be the minimum supported."
+    ) in texts
+    assert (
+        "We recommend upgrading to at least FreeType 2.10.4, which fixed a severe vulnerability "
+        "introduced in FreeType 2.6 (2020-15999)."
+    ) in texts
+    assert [c.label for c in policy.clauses if c.label in ("12.0.0", "12")] == []
+    assert (
+        "Setting an ICNS image size to (width, height, scale) before loading has been deprecated. Instead, "
+        "load(scale) can be used."
+    ) in texts
+
+
+# SymPy's deprecation policy (sympy 1.11 sdist, `doc/src/contributing/deprecations.md`, BSD 3-Clause) as
+# `pandoc -f gfm -t plain --columns 60` writes it: prose at 60 columns, an indented block (code, and MyST
+# Markdown pandoc keeps as code) up to 86 characters.
+_SYMPY_PLAIN_60 = """\
+What is a deprecation?
+
+A deprecation is a way to make backwards incompatible
+changes in a way that allows users to update their code.
+Deprecated code continues to work as it used to, but
+whenever someone uses it, it prints a warning to the screen
+indicating that it will be removed in a future version of
+SymPy, and indicating what the user should be using instead.
+
+Add a test for the deprecated behavior. Use the
+{func}sympy.testing.pytest.warns_deprecated_sympy context
+manager.
+
+    from sympy.testing.pytest import warns_deprecated_sympy
+
+    with warns_deprecated_sympy():
+        <deprecated behavior>
+
+    `warns_deprecated_sympy` is only intended to be used internally by the SymPy
+    test suite. Users of SymPy should use the
+    [warnings](https://docs.python.org/3/library/warnings.html) module directly to
+    filter SymPy deprecation warnings. See {ref}`silencing-sympy-deprecation-warnings`.
+
+This has two purposes: to test that the warning is emitted
+correctly, and to test that the deprecated behavior still
+actually functions.
+"""
+
+
+def test_indented_code_wider_than_the_prose_sets_no_wrap_width(tmp_path: Path) -> None:
+    """Session 24, round 8: in SymPy's deprecation policy as plain text at 60 columns, the indented block's
+    lines (up to 86 characters) put the 95th percentile of the line lengths at 76, past which a line of 55
+    characters and a short next word do not reach: "A deprecation is a way …" read as five clauses, and
+    the 60- and 72-column exports of the same two versions compared differently (10 merged against 19
+    reworded). The prose at the margin sets the width when narrower. Fails on the old code."""
+    path = tmp_path / "deprecations.txt"
+    path.write_text(_SYMPY_PLAIN_60, encoding="utf-8")
+    texts = [c.text for c in policydiff.parse(path).clauses]
+    assert (
+        "A deprecation is a way to make backwards incompatible changes in a way that allows users to "
+        "update their code. Deprecated code continues to work as it used to, but whenever someone uses it, "
+        "it prints a warning to the screen indicating that it will be removed in a future version of SymPy, "
+        "and indicating what the user should be using instead."
+    ) in texts
+    assert (
+        "This has two purposes: to test that the warning is emitted correctly, and to test that the "
+        "deprecated behavior still actually functions."
+    ) in texts

@@ -14,6 +14,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 
 import policydiff
+from policydiff.model import ChangeOp
 from policydiff.segment import is_safe_link, link_scheme
 
 from .conftest import run_cli
@@ -159,3 +160,38 @@ def test_word_hyperlinks_with_unsafe_targets_are_dropped_from_every_report(tmp_p
             assert b"javascript" not in package.read(name).lower(), name
     redline = policydiff.parse(tmp_path / "report.docx")
     assert "https://example.org/guide" in {s.href for c in redline.clauses for s in c.spans}
+
+
+def _libreoffice_docx(path: Path, targets: list[str]) -> None:
+    """Write a DOCX whose paragraphs link to `targets` as LibreOffice writes a relative link of an .odt."""
+    document = docx.Document()
+    document.add_paragraph("Deprecation Policy", style="Title")
+    for n, target in enumerate(targets):
+        rid = document.part.relate_to(target, RT.HYPERLINK, is_external=True)
+        paragraph = document.add_paragraph(f"Rule {n}: the documentation to add is described ")
+        paragraph._p.append(
+            parse_xml(f'<w:hyperlink {W_NS} {R_NS} r:id="{rid}"><w:r><w:t>below</w:t></w:r></w:hyperlink>')
+        )
+        paragraph.add_run(".")
+    document.save(str(path))
+
+
+def test_a_link_libreoffice_made_relative_to_the_odt_file_is_read_as_written(tmp_path: Path) -> None:
+    """Session 24, round 8: SymPy's deprecation policy through pandoc's .odt and LibreOffice's `--convert-to
+    docx` links "below" to "../../odt/sympy-deprec/a.lo-odt.odt/deprecation-documentation", the source's
+    relative "deprecation-documentation" under a folder named after the .odt. The two versions, made from
+    a.odt and b.odt, read eight links changed where none was, and every link differed from the Markdown's.
+    What follows the .odt file's segment is the link; a link to an .odt file itself, or a web address
+    through one, is kept. Fails on the old code."""
+    old, new = tmp_path / "a.docx", tmp_path / "b.docx"
+    kept = ["../shared/handbook.odt", "https://example.org/files/a.odt/reference"]
+    _libreoffice_docx(
+        old, ["../../odt/policy/a.odt/deprecation-documentation", "../../odt/a.ODT/reference", *kept]
+    )
+    _libreoffice_docx(
+        new, ["../../odt/policy/b.odt/deprecation-documentation", "../../odt/b.ODT/reference", *kept]
+    )
+    hrefs = [[s.href for s in c.spans if s.href] for c in policydiff.parse(old).clauses[1:]]
+    assert hrefs == [["deprecation-documentation"], ["reference"], *([k] for k in kept)]
+    changes = policydiff.compare(old, new).changes
+    assert [c for c in changes if c.op is not ChangeOp.UNCHANGED or c.formatting] == []

@@ -864,7 +864,7 @@ class _Reader:
                 target = href
                 rel_id = child.get(f"{{{R}}}id")
                 if rel_id and rel_id in self.rels:
-                    target = self.rels[rel_id][1]
+                    target = _link_target(self.rels[rel_id][1])
                 elif child.get(_w("anchor")):
                     target = "#" + child.get(_w("anchor"))
                 self._inline(child, para, target)
@@ -997,6 +997,23 @@ class _Reader:
         info = self.package.info(target)
         # The zip directory's CRC and size identify the content without inflating it.
         return f"crc32:{info.CRC:08x}:{info.file_size}", posixpath.basename(target)
+
+
+_ODF_FILE_SEGMENT = re.compile(r"(?i)^(?![a-z][a-z0-9+.-]*:)[^?#]*?[^/]\.f?o[dt]t/")
+
+
+def _link_target(target: str) -> str:
+    """Return a hyperlink's target as its document's author wrote it.
+
+    LibreOffice reads a relative link in an OpenDocument text (`reference`, as pandoc writes one, or
+    `CONTRIBUTING.md`) as relative to the package, a folder named after the file, and writes the .docx
+    with the path from the .docx to there: "../../odt/sympy-deprec/a.odt/reference". The file's own name
+    and place stand in every such link, so two versions saved from differently named files read as a
+    link changed wherever one stands (SymPy's deprecation policy, eight clauses; session 24, round 8).
+    What follows the segment naming an OpenDocument text file (`.odt`, `.ott`, `.fodt`) is the link.
+    """
+    m = _ODF_FILE_SEGMENT.match(target)
+    return target[m.end() :] if m and m.end() < len(target) else target
 
 
 def _sym_char(sym: Any) -> str | None:
