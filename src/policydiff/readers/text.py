@@ -513,9 +513,9 @@ def _width(raw: list[str]) -> int | None:
     """Return the width a hard-wrapped file of the lines `raw` would be wrapped at (the 95th percentile of
     its lines' lengths), or None when its lines are too long for that.
 
-    A wrapper leaves alone what it cannot wrap: rows of columns (a run of spaces or a tab inside the line),
-    which are not measured, and code, indented four spaces or more. So when at least half the lines measured
-    open within three spaces of the margin, the width is the smaller of theirs and all lines': `pandoc -t
+    A wrapper leaves alone what it cannot wrap: rows of columns (three spaces or a tab inside the line) and
+    code (indented four spaces or more). So when the other lines, the prose at the margin, are at least a
+    fifth of the lines, the width is the smaller of theirs and all lines': `pandoc -t
     plain --columns 60` of Pillow's deprecations holds tables 150 characters wide and SymPy's MyST page
     76-character code lines, which put the 95th percentile past 100 and at 76 and read every wrapped
     paragraph there line by line, a line "12.0.0 (2025-10-15), when …" as an item (session 24, round 8). A
