@@ -25,10 +25,12 @@ from policydiff.errors import PolicydiffError, ReadError, UsageError
 from policydiff.matrix import consensus as agree
 from policydiff.matrix import workers
 from policydiff.matrix.grouping import (
+    CONTACT,
     ORGANISATION,
     MatrixThresholds,
     Slotter,
     cluster,
+    contacts,
     organisation_key,
     slot_key,
     wordings,
@@ -424,7 +426,8 @@ def _worded_in_pool(
                 continue
             text = policies[d].clauses[index].text
             slotted = slotters[d](text)
-            if ORGANISATION not in text and slotted.count(ORGANISATION) == key.count(ORGANISATION):
+            ok = ORGANISATION not in text and CONTACT not in slotted
+            if ok and slotted.count(ORGANISATION) == key.count(ORGANISATION):
                 todo[(draft.consensus, slotted)] = None
     if len(todo) < POOL_DIFFS_FROM:
         return {}
@@ -464,11 +467,17 @@ def _wording(
 
     Worked out once per wording with the organisation's name as `{organisation}` and shared by every
     document that words the clause alike, whatever its name; when the name does not stand in the text
-    as it does in the key (spelt with other spaces or dashes), the document's own slot diff is made.
+    as it does in the key (spelt with other spaces or dashes), or the text holds contact addresses (each
+    document's own), the document's own slot diff is made.
     """
-    if ORGANISATION in text:
+    if ORGANISATION in text or CONTACT in text:
         return _worded(consensus, text, [], budget)
     slotted = slotter(text)
+    if CONTACT in slotted:
+        slots = [(CONTACT, c) for c in contacts(text)]
+        if ORGANISATION in slotted:
+            slots.append((ORGANISATION, slotter.name))
+        return _worded(consensus, text, slots, budget)
     if slotted.count(ORGANISATION) != key.count(ORGANISATION):
         return _worded(consensus, text, [(ORGANISATION, slotter.name)], budget)
     found = cache.get((consensus, slotted))
