@@ -12,8 +12,9 @@ from functools import cache
 import pytest
 
 from policydiff import parse_bytes
+from policydiff.inline import left_text, right_text
 from policydiff.matrix import matrix
-from policydiff.matrix.grouping import CONTACT, Slotter, contacts
+from policydiff.matrix.grouping import CONTACT, ORGANISATION, Slotter, contacts
 from policydiff.model import CellState, ClauseGroup, EditOp, Matrix
 
 from .conftest import CORPUS, ROOT
@@ -125,6 +126,67 @@ def test_every_clause_of_the_covenant_is_one_group() -> None:
     }  # neither file has the sentence
 
 
+def test_added_clauses_stay_beside_their_neighbours() -> None:
+    """With 2.0 as the baseline, 1.4's closing enforcement paragraph (and pytest's list after it) follow
+    the enforcement paragraph the 1.4 adaptations put before them, and 2.0's "Permanent Ban" keeps its
+    impact and consequence together. Before session 24 the added groups followed the baseline group
+    before them in the order of all groups, and fell between "Community Impact" and "Consequence"."""
+    m = _family("2.0")
+
+    def at(start: str) -> int:
+        return m.groups.index(_group(m, start))
+
+    enforcement = at("Instances of abusive, harassing")
+    assert [
+        at(start) - enforcement
+        for start in [
+            "Project maintainers who do not follow or enforce",
+            f"The {CONTACT} address is routed",
+            "Brianna Laugher",
+            "Bruno Oliveira",
+            "Freya Bruhin",
+            "All community leaders are obligated",
+        ]
+    ] == [1, 2, 3, 4, 5, 6]
+    ban = at("Permanent Ban")
+    assert [
+        at(start) - ban
+        for start in [
+            "Community Impact: Demonstrating a pattern",
+            "Consequence: A permanent ban",
+            "Attribution",
+        ]
+    ] == [1, 2, 3]
+    baseline_rows = [g.cell(m.baseline).clauses[0] for g in m.groups if not g.added]  # type: ignore[arg-type]
+    assert baseline_rows == [c.id for c in m.documents[m.baseline].clauses]  # type: ignore[index]
+
+
+@pytest.mark.parametrize("baseline", ["1.4", "2.0"])
+def test_every_cell_s_edits_rebuild_consensus_and_text(baseline: str) -> None:
+    """Edits worked out once per wording (addresses as `{contact}`) are turned into each document's own:
+    they still rebuild the consensus and the document's text."""
+    m = _family(baseline)
+    for group in m.groups:
+        for cell in group.cells:
+            if cell.edits:
+                assert left_text(cell.edits) == group.consensus
+                assert right_text(cell.edits) == cell.text
+
+
+def test_e_mail_spelt_with_a_hyphen_is_not_a_deviation() -> None:
+    """Ruff, Textual and commonmarker write 2.0's scope clause with "e-mail" for "email" and nothing
+    else changed: the same clause (a cosmetic edit), not a variant as before session 24."""
+    m = _family("2.0")
+    group = _group(m, "This Code of Conduct applies within all community spaces")
+    for project in V20:
+        cell = group.cell(_doc(m, project))
+        assert cell.state is CellState.SAME, project
+        assert [(e.text, e.cls) for e in cell.edits if e.op is not EditOp.EQUAL] == [
+            ("email", "cosmetic"),
+            ("e-mail", "cosmetic"),
+        ]
+
+
 @pytest.mark.parametrize(
     ("text", "found"),
     [
@@ -140,8 +202,29 @@ def test_contacts(text: str, found: list[str]) -> None:
     assert Slotter(None)(text).count(CONTACT) == sum(text.count(f) for f in found)
 
 
+def test_a_clause_of_many_addresses_against_another_wording() -> None:
+    """A clause holding thousands of distinct addresses, worded unlike the consensus, is diffed with its
+    addresses as slots through the shared wording (no pattern of thousands of alternatives)."""
+    many = " ".join(f"user{n}@example.org" for n in range(3000))
+    docs = [
+        parse_bytes(f"Reports go to {addr} or the chair.\n".encode(), f"site{n}.txt")
+        for n, addr in enumerate(["a@example.org", "b@example.org", "c@example.org"])
+    ]
+    docs.append(parse_bytes(f"Reports go quickly to {many} or the chair.\n".encode(), "hostile.txt"))
+    m = matrix(docs)
+    (group,) = [g for g in m.groups if 3 in {c.document for c in g.cells}]
+    cell = group.cell(3)
+    assert group.consensus == f"Reports go to {CONTACT} or the chair."
+    assert right_text(cell.edits) == cell.text
+    assert sum(e.cls == "slot" and e.op is EditOp.INSERT for e in cell.edits) == 1  # the first address
+
+
 def test_contacts_on_a_long_run_without_an_address() -> None:
     """A run of address characters is read once (the look-behind), whatever its length."""
     text = "a." * 200_000 + "@"
     assert contacts(text) == []
     assert Slotter(None)(text) == text
+
+
+def test_an_organisation_named_like_the_slot_leaves_the_slot_whole() -> None:
+    assert Slotter("contact")("contact us at a@b.org") == f"{ORGANISATION} us at {CONTACT}"

@@ -69,19 +69,34 @@ def sort_key(draft: Draft) -> tuple[float, str, tuple[str, ...]]:
 def ordered(drafts: list[Draft], baseline: int | None) -> list[Draft]:
     """Return the groups in consensus order (see `consensus_order`).
 
-    With a baseline, its groups keep its order, and each added group follows the baseline group
-    that comes before it in the consensus order of all groups.
+    With a baseline, its groups keep its order, and each added group follows the baseline group that
+    the documents holding it put before it (the nearest before it in each document; the most held, then
+    the earliest): a clause only other documents have stays beside its neighbours in those documents and
+    never parts two clauses the baseline holds next to each other. Added groups that follow one baseline
+    group keep their consensus order.
     """
     overall = consensus_order(drafts)
     if baseline is None:
         return overall
+    per_doc: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for k, draft in enumerate(overall):
+        for d, (index, _) in draft.members.items():
+            per_doc[d].append((index, k))
+    anchors: dict[int, Counter[int]] = defaultdict(Counter)
+    """Added group (its place in `overall`) -> baseline clause index before it, per document (-1: none)."""
+    for entries in per_doc.values():
+        entries.sort()
+        anchor = -1
+        for _, k in entries:
+            if overall[k].added:
+                anchors[k][anchor] += 1
+            else:
+                anchor = overall[k].members[baseline][0]
     following: dict[int, list[Draft]] = defaultdict(list)
-    anchor = -1
-    for draft in overall:
+    for k, draft in enumerate(overall):
         if draft.added:
-            following[anchor].append(draft)
-        else:
-            anchor = draft.members[baseline][0]
+            votes = anchors[k]
+            following[min(votes, key=lambda a: (-votes[a], a))].append(draft)
     out = list(following.get(-1, []))
     for draft in sorted((d for d in drafts if not d.added), key=lambda d: d.members[baseline][0]):
         out.append(draft)

@@ -84,7 +84,13 @@ class Slotter:
         size = len(name)
         while at >= 0:
             end = at + size
-            if (at == 0 or not _word(key[at - 1])) and (end == len(key) or not _word(key[end])):
+            if (
+                (at == 0 or not _word(key[at - 1]))
+                and (end == len(key) or not _word(key[end]))
+                and not (
+                    key[at - 1 : at] == "{" and key[end : end + 1] == "}"  # a slot already made: "{contact}"
+                )
+            ):
                 parts += [key[done:at], ORGANISATION]
                 done = end
                 at = key.find(name, end)
@@ -93,11 +99,13 @@ class Slotter:
         return "".join(parts) + key[done:] if parts else key
 
 
-def contacts(text: str) -> list[str]:
-    """Return the distinct contact addresses of a text, in order: what `Slotter` writes as `{contact}`."""
+def contacts(text: str, distinct: bool = True) -> list[str]:
+    """Return the contact addresses of a text in order (each once if `distinct`): what `Slotter` writes
+    as `{contact}`."""
     if "@" not in text and "[INSERT " not in text:
         return []
-    return list(dict.fromkeys(_CONTACT.findall(text)))
+    found = _CONTACT.findall(text)
+    return list(dict.fromkeys(found)) if distinct else found
 
 
 def _word(ch: str) -> bool:
