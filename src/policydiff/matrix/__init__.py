@@ -333,8 +333,10 @@ def _build(
             for d, i in w.members:
                 members[d] = (i, w.key)
             counts[w.key] += len(w.members)
+        base: tuple[str, ...] | None = None  # with a baseline holding the group, its wording and section
         if baseline is not None and baseline in members:
             consensus = members[baseline][1]
+            base = section_key(baseline, policies[baseline].clauses[members[baseline][0]].section)
         else:
             consensus = agree.medoid(counts)
         kinds: Counter[str] = Counter()
@@ -351,7 +353,7 @@ def _build(
                 members=members,
                 consensus=consensus,
                 kind=ClauseKind(_most_common(kinds)),
-                section=min(places, key=lambda s: (-places[s], s)),
+                section=min(places, key=lambda s: (-places[s], s)) if base is None else base,
                 median=agree.median_position(positions),
                 keys=tuple(sorted(counts)),
                 added=baseline is not None and baseline not in members,
