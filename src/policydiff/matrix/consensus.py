@@ -109,9 +109,12 @@ def consensus_order(drafts: list[Draft]) -> list[Draft]:
 
     Each document votes for "a comes before b" for each two groups it holds next to each other; a
     vote outnumbered by the opposite vote, or cast by fewer than half the documents holding both, is
-    dropped. The groups are then placed as in a topological sort, the next one always the placeable
-    group of least (median relative position, content); when a cycle leaves none placeable, the least
-    of all remaining groups.
+    dropped. The groups are then placed as in a topological sort, the next one the placeable group that
+    every document (two or more) holding it and the group just placed has right after that group (so
+    documents that lack a pair cannot part it: 2.0's "Community Impact" and its "Consequence"; one
+    document's own order is no such evidence), else the placeable group
+    of least (median relative position, content); when a cycle leaves none placeable, the least of all
+    remaining groups.
     """
     out_of_order = sorted(drafts, key=sort_key)
     per_doc: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -138,10 +141,13 @@ def consensus_order(drafts: list[Draft]) -> list[Draft]:
     placed = [False] * len(out_of_order)
     out: list[Draft] = []
     waiting = 0  # the least index not yet placed, for breaking cycles
+    chained = -1  # a group every document holding it and the one just placed has right after that one
     while len(out) < len(out_of_order):
         while ready and placed[ready[0]]:
             heapq.heappop(ready)
-        if ready:
+        if chained >= 0:
+            k = chained
+        elif ready:
             k = heapq.heappop(ready)
         else:
             while placed[waiting]:
@@ -149,10 +155,14 @@ def consensus_order(drafts: list[Draft]) -> list[Draft]:
             k = waiting
         placed[k] = True
         out.append(out_of_order[k])
+        chained = -1
         for b in after.get(k, ()):
             indegree[b] -= 1
             if indegree[b] == 0 and not placed[b]:
                 heapq.heappush(ready, b)
+                both = len(out_of_order[k].members.keys() & out_of_order[b].members.keys())
+                if votes[(k, b)] == both > 1 and (chained < 0 or b < chained):
+                    chained = b
     return out
 
 
