@@ -260,3 +260,23 @@ def test_unusual_opcodes_are_left_to_the_full_merge() -> None:
         [("equal", 0, 2, 0, 2), ("replace", 2, 3, 2, 3), ("equal", 3, 4, 3, 4)],
     ):
         assert inline._merged_opcodes(ops, a, b) is None
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "cosmetic"),
+    [
+        ("an official email address", "an official e-mail address", True),  # ruff's and textual's 2.0
+        ("education, socio-economic status", "education, socioeconomic status", True),  # rich's 1.4
+        ("a well-known rule", "a wellknown rule", True),
+        ("COVID-19 rules", "COVID19 rules", False),  # a hyphen beside a digit
+        ("to resign", "to re-sign", False),  # "re-" can make another word
+        ("an Email", "an e-mail", False),  # case is kept
+        ("an email", "an e-mails", False),
+    ],
+)
+def test_hyphenation_alone_is_cosmetic(left: str, right: str, cosmetic: bool) -> None:
+    """A word spelt with or without hyphens that join letters is a cosmetic edit, not a rewording."""
+    edits = diff(left, right).edits
+    changed = [e for e in edits if e.op is not EditOp.EQUAL]
+    assert changed and all((e.cls == "cosmetic") is cosmetic for e in changed)
+    assert left_text(edits) == left and right_text(edits) == right

@@ -229,7 +229,31 @@ def _edits(diffs: _Diffs, ltoks: list[str], rtoks: list[str], encoder: Encoder) 
             text = "".join(rtoks[j : j + n])
             j += n
             append(Edit(insert, text, "cosmetic" if text.isspace() else None))
+    return _hyphenation(out) if "-" in "".join(e.text for e in out if e.op is not equal) else tuple(out)
+
+
+def _hyphenation(edits: list[Edit]) -> tuple[Edit, ...]:
+    """Return the edits with a change of hyphenation alone classed `cosmetic`: a deletion and an insertion
+    equal but for hyphens that join letters ("email" to "e-mail", "socio-economic" to "socioeconomic").
+    A hyphen beside a digit stays a change ("COVID-19"), and so does one after "re" ("resign", "re-sign")."""
+    out = list(edits)
+    for k in range(len(out) - 1):
+        e, f = out[k], out[k + 1]
+        if e.op is not EditOp.DELETE or f.op is not EditOp.INSERT or e.cls or f.cls:
+            continue
+        if _dehyphenated(e.text) == _dehyphenated(f.text) != "":
+            out[k] = Edit(e.op, e.text, "cosmetic")
+            out[k + 1] = Edit(f.op, f.text, "cosmetic")
     return tuple(out)
+
+
+def _dehyphenated(word: str) -> str:
+    """Return a word of letters and inner hyphens without its hyphens, else "" (not such a word, or a
+    word whose hyphen after "re" can make another word)."""
+    parts = word.split("-")
+    if len(parts) > 1 and parts[0].lower() == "re":
+        return ""
+    return "".join(parts) if all(part.isalpha() for part in parts) else ""
 
 
 _END = "\x00"

@@ -25,10 +25,12 @@ from policydiff.errors import PolicydiffError, ReadError, UsageError
 from policydiff.matrix import consensus as agree
 from policydiff.matrix import workers
 from policydiff.matrix.grouping import (
+    CONTACT,
     ORGANISATION,
     MatrixThresholds,
     Slotter,
     cluster,
+    contacts,
     organisation_key,
     slot_key,
     wordings,
@@ -331,8 +333,10 @@ def _build(
             for d, i in w.members:
                 members[d] = (i, w.key)
             counts[w.key] += len(w.members)
+        base: tuple[str, ...] | None = None  # with a baseline holding the group, its wording and section
         if baseline is not None and baseline in members:
             consensus = members[baseline][1]
+            base = section_key(baseline, policies[baseline].clauses[members[baseline][0]].section)
         else:
             consensus = agree.medoid(counts)
         kinds: Counter[str] = Counter()
@@ -349,7 +353,7 @@ def _build(
                 members=members,
                 consensus=consensus,
                 kind=ClauseKind(_most_common(kinds)),
-                section=min(places, key=lambda s: (-places[s], s)),
+                section=min(places, key=lambda s: (-places[s], s)) if base is None else base,
                 median=agree.median_position(positions),
                 keys=tuple(sorted(counts)),
                 added=baseline is not None and baseline not in members,
@@ -424,7 +428,11 @@ def _worded_in_pool(
                 continue
             text = policies[d].clauses[index].text
             slotted = slotters[d](text)
-            if ORGANISATION not in text and slotted.count(ORGANISATION) == key.count(ORGANISATION):
+            if (
+                ORGANISATION not in text
+                and CONTACT not in text
+                and slotted.count(ORGANISATION) == key.count(ORGANISATION)
+            ):
                 todo[(draft.consensus, slotted)] = None
     if len(todo) < POOL_DIFFS_FROM:
         return {}
@@ -434,21 +442,37 @@ def _worded_in_pool(
         return dict(zip(pairs, done, strict=True))
 
 
-def _unslot(edits: tuple[Edit, ...], name: str) -> tuple[Edit, ...]:
-    """Return edits made on a text with `{organisation}` in place of `name`, made to rebuild the text itself:
-    an equal slot becomes the slot edit `inline.diff` makes (delete the slot, insert the name)."""
+_SLOT = re.compile(r"(\{organisation\}|\{contact\})")
+
+SLOT_CONTACTS = 8
+"""Most distinct contact addresses of one clause made slot pairs when its own slot diff is needed (each
+is a phrase alternative in the tokenizer's pattern, tried at every position of the text)."""
+
+
+def _unslot(edits: tuple[Edit, ...], name: str, addresses: Sequence[str]) -> tuple[Edit, ...]:
+    """Return edits made on a text with `{organisation}` in place of `name` and `{contact}` in place of
+    each of `addresses` (in order), made to rebuild the text itself: an equal slot becomes the slot edit
+    `inline.diff` makes (delete the slot, insert the name or address)."""
+    found = iter(addresses)
     out: list[Edit] = []
     for e in edits:
-        if ORGANISATION not in e.text or e.op is EditOp.DELETE:
+        if e.op is EditOp.DELETE or "{" not in e.text:
             out.append(e)
-        elif e.op is EditOp.INSERT:
-            out.append(Edit(EditOp.INSERT, e.text.replace(ORGANISATION, name), e.cls))
-        else:
-            for k, part in enumerate(e.text.split(ORGANISATION)):
-                if k:
-                    out += [Edit(EditOp.DELETE, ORGANISATION, "slot"), Edit(EditOp.INSERT, name, "slot")]
-                if part:
-                    out.append(Edit(e.op, part, e.cls))
+            continue
+        parts = _SLOT.split(e.text)
+        if len(parts) == 1:
+            out.append(e)
+            continue
+        values = [name if p == ORGANISATION else next(found, p) for p in parts[1::2]]
+        if e.op is EditOp.INSERT:
+            parts[1::2] = values
+            out.append(Edit(EditOp.INSERT, "".join(parts), e.cls))
+            continue
+        for k, part in enumerate(parts):
+            if k % 2:
+                out += [Edit(EditOp.DELETE, part, "slot"), Edit(EditOp.INSERT, values[k // 2], "slot")]
+            elif part:
+                out.append(Edit(e.op, part, e.cls))
     return tuple(out)
 
 
@@ -462,20 +486,30 @@ def _wording(
 ) -> _Worded:
     """Return the edits, rewording and classes of `text` against the consensus.
 
-    Worked out once per wording with the organisation's name as `{organisation}` and shared by every
-    document that words the clause alike, whatever its name; when the name does not stand in the text
-    as it does in the key (spelt with other spaces or dashes), the document's own slot diff is made.
+    Worked out once per wording with the organisation's name as `{organisation}` and contact addresses
+    as `{contact}`, and shared by every document that words the clause alike, whatever its name and
+    address; when the name does not stand in the text as it does in the key (spelt with other spaces or
+    dashes), or the shared edits do not rebuild the text, the document's own slot diff is made.
     """
-    if ORGANISATION in text:
+    if ORGANISATION in text or CONTACT in text:
         return _worded(consensus, text, [], budget)
     slotted = slotter(text)
-    if slotted.count(ORGANISATION) != key.count(ORGANISATION):
-        return _worded(consensus, text, [(ORGANISATION, slotter.name)], budget)
-    found = cache.get((consensus, slotted))
-    if found is None:
-        found = cache[(consensus, slotted)] = _worded(consensus, slotted, [], budget)
-    edits, reworded, kinds = found
-    return (_unslot(edits, slotter.name) if slotted is not text else edits), reworded, kinds
+    if slotted.count(ORGANISATION) == key.count(ORGANISATION):
+        found = cache.get((consensus, slotted))
+        if found is None:
+            found = cache[(consensus, slotted)] = _worded(consensus, slotted, [], budget)
+        edits, reworded, kinds = found
+        if slotted is text:
+            return found
+        if CONTACT not in slotted:
+            return _unslot(edits, slotter.name, ()), reworded, kinds
+        edits = _unslot(edits, slotter.name, contacts(text, distinct=False))
+        if "".join(e.text for e in edits if e.op is not EditOp.DELETE) == text:
+            return edits, reworded, kinds  # else a diff cut a slot's braces apart: the document's own diff
+    slots = [(CONTACT, c) for c in contacts(text)[:SLOT_CONTACTS]]
+    if slotter.name:
+        slots.append((ORGANISATION, slotter.name))
+    return _worded(consensus, text, slots, budget)
 
 
 def _cell(

@@ -69,19 +69,34 @@ def sort_key(draft: Draft) -> tuple[float, str, tuple[str, ...]]:
 def ordered(drafts: list[Draft], baseline: int | None) -> list[Draft]:
     """Return the groups in consensus order (see `consensus_order`).
 
-    With a baseline, its groups keep its order, and each added group follows the baseline group
-    that comes before it in the consensus order of all groups.
+    With a baseline, its groups keep its order, and each added group follows the baseline group that
+    the documents holding it put before it (the nearest before it in each document; the most held, then
+    the earliest): a clause only other documents have stays beside its neighbours in those documents and
+    never parts two clauses the baseline holds next to each other. Added groups that follow one baseline
+    group keep their consensus order.
     """
     overall = consensus_order(drafts)
     if baseline is None:
         return overall
+    per_doc: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for k, draft in enumerate(overall):
+        for d, (index, _) in draft.members.items():
+            per_doc[d].append((index, k))
+    anchors: dict[int, Counter[int]] = defaultdict(Counter)
+    """Added group (its place in `overall`) -> baseline clause index before it, per document (-1: none)."""
+    for entries in per_doc.values():
+        entries.sort()
+        anchor = -1
+        for _, k in entries:
+            if overall[k].added:
+                anchors[k][anchor] += 1
+            else:
+                anchor = overall[k].members[baseline][0]
     following: dict[int, list[Draft]] = defaultdict(list)
-    anchor = -1
-    for draft in overall:
+    for k, draft in enumerate(overall):
         if draft.added:
-            following[anchor].append(draft)
-        else:
-            anchor = draft.members[baseline][0]
+            votes = anchors[k]
+            following[min(votes, key=lambda a: (-votes[a], a))].append(draft)
     out = list(following.get(-1, []))
     for draft in sorted((d for d in drafts if not d.added), key=lambda d: d.members[baseline][0]):
         out.append(draft)
@@ -94,9 +109,12 @@ def consensus_order(drafts: list[Draft]) -> list[Draft]:
 
     Each document votes for "a comes before b" for each two groups it holds next to each other; a
     vote outnumbered by the opposite vote, or cast by fewer than half the documents holding both, is
-    dropped. The groups are then placed as in a topological sort, the next one always the placeable
-    group of least (median relative position, content); when a cycle leaves none placeable, the least
-    of all remaining groups.
+    dropped. The groups are then placed as in a topological sort, the next one the placeable group that
+    every document (two or more) holding it and the group just placed has right after that group (so
+    documents that lack a pair cannot part it: 2.0's "Community Impact" and its "Consequence"; one
+    document's own order is no such evidence), else the placeable group
+    of least (median relative position, content); when a cycle leaves none placeable, the least of all
+    remaining groups.
     """
     out_of_order = sorted(drafts, key=sort_key)
     per_doc: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -123,10 +141,13 @@ def consensus_order(drafts: list[Draft]) -> list[Draft]:
     placed = [False] * len(out_of_order)
     out: list[Draft] = []
     waiting = 0  # the least index not yet placed, for breaking cycles
+    chained = -1  # a group every document holding it and the one just placed has right after that one
     while len(out) < len(out_of_order):
         while ready and placed[ready[0]]:
             heapq.heappop(ready)
-        if ready:
+        if chained >= 0:
+            k = chained
+        elif ready:
             k = heapq.heappop(ready)
         else:
             while placed[waiting]:
@@ -134,10 +155,14 @@ def consensus_order(drafts: list[Draft]) -> list[Draft]:
             k = waiting
         placed[k] = True
         out.append(out_of_order[k])
+        chained = -1
         for b in after.get(k, ()):
             indegree[b] -= 1
             if indegree[b] == 0 and not placed[b]:
                 heapq.heappush(ready, b)
+                both = len(out_of_order[k].members.keys() & out_of_order[b].members.keys())
+                if votes[(k, b)] == both > 1 and (chained < 0 or b < chained):
+                    chained = b
     return out
 
 

@@ -14,6 +14,7 @@ template's clauses) are always among the candidates however common the words.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -26,6 +27,14 @@ from policydiff.model import ClauseKind, Policy
 
 ORGANISATION = "{organisation}"
 """The slot that stands for each document's organisation name in consensus texts."""
+
+CONTACT = "{contact}"
+"""The slot that stands for each document's contact addresses (email addresses, and a template's
+"[INSERT EMAIL ADDRESS]"-style placeholder) in consensus texts."""
+
+_CONTACT = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[INSERT [A-Z][A-Z ]*\]")
+"""An email address, or a template's "[INSERT …]" placeholder. The look-behind starts a match only where a
+run of address characters starts, so a long run is read once (no quadratic rescans on hostile input)."""
 
 SHORT = 3
 """Wordings of at most this many words are items: indexed by character trigrams and their words."""
@@ -48,7 +57,8 @@ class MatrixThresholds:
 
 
 class Slotter:
-    """Replaces one document's organisation name (whole words) by `{organisation}`.
+    """Replaces one document's organisation name (whole words) by `{organisation}`, and its contact
+    addresses (see `contacts`) by `{contact}`.
 
     Found with `str.find` and a word-boundary check: a regular expression per document would be
     compiled once per organisation, and thousands of them fall off Python's 512-entry pattern cache.
@@ -61,6 +71,8 @@ class Slotter:
         self.name = name if any(ch.isalnum() for ch in name) else ""
 
     def __call__(self, key: str) -> str:
+        if "@" in key or "[INSERT " in key:
+            key = _CONTACT.sub(CONTACT, key)
         name = self.name
         if not name:
             return key
@@ -72,13 +84,28 @@ class Slotter:
         size = len(name)
         while at >= 0:
             end = at + size
-            if (at == 0 or not _word(key[at - 1])) and (end == len(key) or not _word(key[end])):
+            if (
+                (at == 0 or not _word(key[at - 1]))
+                and (end == len(key) or not _word(key[end]))
+                and not (
+                    key[at - 1 : at] == "{" and key[end : end + 1] == "}"  # a slot already made: "{contact}"
+                )
+            ):
                 parts += [key[done:at], ORGANISATION]
                 done = end
                 at = key.find(name, end)
             else:
                 at = key.find(name, at + 1)
         return "".join(parts) + key[done:] if parts else key
+
+
+def contacts(text: str, distinct: bool = True) -> list[str]:
+    """Return the contact addresses of a text in order (each once if `distinct`): what `Slotter` writes
+    as `{contact}`."""
+    if "@" not in text and "[INSERT " not in text:
+        return []
+    found = _CONTACT.findall(text)
+    return list(dict.fromkeys(found)) if distinct else found
 
 
 def _word(ch: str) -> bool:
