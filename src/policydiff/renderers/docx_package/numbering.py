@@ -304,9 +304,11 @@ class _Numbering(_Base):
         waiting: set[str] = set()  # (restarted lists Reject All restores before any paragraph holds them)
         for p in self.right.trace.roots[self.right.trace.main].iter(_P):
             own, change = _num_id(p), p.find(f"{_PPR}/{_PPR_CHANGE}")
-            if own is not None and own not in held:
+            if own is not None and own not in held and not _has_ilvl_above_zero(p):
+                # (a restart is held at level 0: an item at a deeper level before the holder, stress
+                # `wm-twins5` x159r, session 24, left "(a)" for "(d)" on it)
                 held.add(own)
-                if own in waiting and change is None and _mark_of(p) is None and not _has_ilvl_above_zero(p):
+                if own in waiting and change is None and _mark_of(p) is None:
                     self.former_properties(p, None, force=True)
             former = _num_id(change) if change is not None else None
             if (
@@ -427,6 +429,23 @@ class _Numbering(_Base):
             return held in gone or (held is None and gone == (_INS, _MOVE_TO) and self.leaves_list(p, num_id))
 
         first = next((p for p in holders[1:] if not dropped(p)), None)
+        if (
+            first is not None
+            and gone == (_DEL, _MOVE_FROM)
+            and _mark_of(first) in only
+            and _has_ilvl_above_zero(first)
+            and not _has_ilvl_above_zero(holders[0])
+        ):
+            # A deeper item only Accept All shows before the list's next level-0 item (the list's first
+            # item relevelled from 0, written whole): LibreOffice 7.4 restarts the list at its first
+            # level-0 paragraph in the package, the deleted copy, and the next item both views show
+            # counted on there ("(b)" for "(a)": stress `wm-twins23` x160, session 24). That item
+            # restarts in Accept All (`restart_in_one`), as the list's first level-0 paragraph there.
+            later = holders[holders.index(first) + 1 :]
+            after = next((p for p in later if not _has_ilvl_above_zero(p)), None)
+            if after is not None and _mark_of(after) is None:
+                before = [p for p in holders[: holders.index(after)] if dropped(p)]
+                return self.restart_in_one(root, paragraphs, num, nums, before, after, reject=False)
         if first is not None and _mark_of(first) is None:
             before = holders[: holders.index(first)]
             return self.restart_in_one(
@@ -1059,6 +1078,23 @@ class _Numbering(_Base):
         if (num is None) != (onum is None):
             num, onum = num or self.list_of(self.right, p), onum or self.list_of(self.right, other)
         return num == onum or (num is not None and onum is not None and self.continues(onum, num))
+
+    def restart_kept(self, p: Any, other: Any) -> bool:
+        """Return whether `p` is the first level-0 paragraph in the package of a restarted list that
+        `other`'s list (a twin) carries on: a join into `other` that keeps the properties of `p` keeps
+        the restart too.
+
+        LibreOffice 7.4 keeps the first paragraph's properties on Accept All's join of a wholly deleted
+        item into the next one, and restarts a list with a `w:startOverride` at its first level-0
+        paragraph in the package: the twin's item it joined took the restart ("(a)" for "(b)"; stress
+        `wm-twins5` x159r, session 24, a level-0 item relevelled to 1 written whole before a removed
+        title and the twin's item; found by hand)."""
+        num_id, theirs = _num_id(p), _num_id(other)
+        if num_id is None or num_id == theirs or _has_ilvl_above_zero(p) or not self.restarted(num_id):
+            return False
+        body = self.right.trace.roots[self.right.trace.main]
+        first = next((q for q in body.iter(_P) if _num_id(q) == num_id and not _has_ilvl_above_zero(q)), None)
+        return first is p
 
     def continues(self, num_id: str, other: str) -> bool:
         """Return whether the right list `num_id` has no override and the same `w:abstractNum` as
