@@ -1240,7 +1240,11 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # for "(b)"). twins45 the reverse (guards). twins46 (`wm-twins23` x160): twins23's right with the
 # restarted list's first item at level 1 and the twin's next item moved up on the right; written whole,
 # the item's deleted level-0 copy held the restart on Accept All and the list's next item counted on
-# ("(b)" for "(a)"). twins47 the reverse (guards).
+# ("(b)" for "(a)"). twins47 the reverse (guards). twins48 (`wm-twins38` x159): twins38's right with
+# the restarted list's level-0 item another sentence on the right (written whole, after the list's
+# level-1 item); the deleted copy held the restart and Accept All's inserted item counted on from the
+# twin ("(c)" for "(a)"). twins49 the reverse (the same in Accept All: `wm-twins38` x159r). Both move a list item
+# down after it, as the stress did: else the pair is a rewording, written word by word, and right.
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1280,6 +1284,8 @@ EDITS = {
     "twins45": ("twins5", "title", "right"),
     "twins46": ("twins7", "below", "right"),
     "twins47": ("twins7", "below", "left"),
+    "twins48": ("restart3", "swap", "right"),
+    "twins49": ("restart3", "swap", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1333,7 +1339,21 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         if side == edited:
             b[at + 1] = ("alpha", texts[at + 1], {**b[at + 1][2], "lvl": 1})
             b.insert(at, b.pop(at + 2))
-    if side != edited or edit in ("deeper", "lead", "top", "below"):
+    if edit == "swap":  # (twins38's right on both sides; on the edited one, the list's level-0 item another)
+        at = texts.index(_LIFTED["first"])
+        b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
+        if side == edited:
+            at = texts.index("Trips need two adults.")
+            b[at] = (
+                "alpha",
+                "Any breach of this policy is reported to the chair within two working days.",
+                b[at][2],
+            )
+            staff = next(
+                k for k, (_, content, _) in enumerate(b) if str(content).startswith("Staff must keep")
+            )
+            b.insert(at, b.pop(staff))  # (moved down after it, as the stress does: no rewording then)
+    if side != edited or edit in ("deeper", "lead", "top", "below", "swap"):
         return b
     if edit == "merge":
         at = texts.index("Trips need two adults.")

@@ -210,6 +210,20 @@ class _Numbering(_Base):
             num = nums.get(num_id)
             ref = num.find(w("abstractNumId")) if num is not None else None
             first = paragraphs[at]
+            if (
+                _mark_of(first) is None
+                and _has_ilvl_above_zero(first)
+                and ref is not None
+                and users[ref.get(_VAL)] > 1
+                and num is not None
+                and num.find(f"{w('lvlOverride')}/{w('startOverride')}") is not None
+                and not self.leaves_list(first, num_id)
+            ):
+                # (an item at a deeper level before the restart, which LibreOffice 7.4 keeps at the
+                # list's first level-0 paragraph: `restart_in_view` looks past it)
+                if self.restart_in_view(root, paragraphs, num, nums, past_deeper=True):
+                    self.changed_parts.add(name)
+                continue
             if (_mark_of(first) is None and not self.leaves_list(first, num_id)) or ref is None:
                 continue
             if users[ref.get(_VAL)] < 2:
@@ -395,7 +409,9 @@ class _Numbering(_Base):
                 # the top in the restarted list, a twin's item merged into the list's, "(a)" for "(c)")
                 heads[family] = own
 
-    def restart_in_view(self, root: Any, paragraphs: list[Any], num: Any, nums: dict[str, Any]) -> bool:
+    def restart_in_view(
+        self, root: Any, paragraphs: list[Any], num: Any, nums: dict[str, Any], *, past_deeper: bool = False
+    ) -> bool:
         """Give a restarted list's first item in the view that drops the list's first paragraph a copy of
         the list's `w:num` (the same numbering, restart included), when only that view holds the item;
         return whether it did.
@@ -405,9 +421,17 @@ class _Numbering(_Base):
         or Reject All removes it: the list then counts on from its twin ("(c)" for "(a)"). A list of its
         own (`own_restarts`) would part it from a twin whose items follow the restart in one view and
         count on from it. The copy restarts at the item the other view never shows, and items after it
-        count on from it, as the twins share their numbering."""
+        count on from it, as the twins share their numbering.
+
+        With `past_deeper`, the list's unmarked items at a deeper level before its first level-0
+        paragraph are passed over: the restart is held at level 0 (stress `wm-twins38` x159, x159r,
+        session 24: a level-1 item, then the list's first item replaced, written whole; Accept All's
+        inserted item counted on from the twin, "(c)" for "(a)"; found by hand: a copy of the list on
+        it read right in both views)."""
         num_id = num.get(w("numId"))
         holders = [p for p in paragraphs if _num_id(p) == num_id]
+        while past_deeper and holders and _mark_of(holders[0]) is None and _has_ilvl_above_zero(holders[0]):
+            holders.pop(0)
         if not holders:
             return False
         mark = _mark_of(holders[0])
