@@ -1234,7 +1234,17 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # it on the right (the second paragraph's runs after the first's, as the stress merges; a paragraph
 # moved up); written whole, the deleted copies joined the next item on Accept All under the first
 # copy's level ("2." for "(b)"; LibreOffice read it right where the merged text was one run). twins43
-# the reverse (guards).
+# the reverse (guards). twins44 (`wm-twins5` x159r, session 24, later): twins5's right with the
+# level-1 item at level 0 and the title moved down after it on the left; written whole, the item's
+# deleted level-0 copy kept its restarted list on Accept All's join into the twin's next item ("(a)"
+# for "(b)"). twins45 the reverse (guards). twins46 (`wm-twins23` x160): twins23's right with the
+# restarted list's first item at level 1 and the twin's next item moved up on the right; written whole,
+# the item's deleted level-0 copy held the restart on Accept All and the list's next item counted on
+# ("(b)" for "(a)"). twins47 the reverse (guards). twins48 (`wm-twins38` x159): twins38's right with
+# the restarted list's level-0 item another sentence on the right (written whole, after the list's
+# level-1 item); the deleted copy held the restart and Accept All's inserted item counted on from the
+# twin ("(c)" for "(a)"). twins49 the reverse (the same in Accept All: `wm-twins38` x159r). Both move a list item
+# down after it, as the stress did: else the pair is a rewording, written word by word, and right.
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1270,6 +1280,12 @@ EDITS = {
     "twins41": ("removals", "join", "left"),
     "twins42": ("twins5", "glue", "right"),
     "twins43": ("twins5", "glue", "left"),
+    "twins44": ("twins5", "title", "left"),
+    "twins45": ("twins5", "title", "right"),
+    "twins46": ("twins7", "below", "right"),
+    "twins47": ("twins7", "below", "left"),
+    "twins48": ("restart3", "swap", "right"),
+    "twins49": ("restart3", "swap", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1316,7 +1332,28 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
     if edit == "up":  # (the body's last paragraph after the restarted list's last item, on both sides)
         at = texts.index("Always ask before taking a picture.")
         b[at:-1] = [("alpha", "Coaches need two adults.", {"num": 5})]  # (one run: see twins32 above)
-    if side != edited or edit in ("deeper", "lead", "top"):
+    if edit == "below":  # (twins23's right on both sides; on the edited one, the restarted list's first
+        # item at level 1 and the twin's next item moved up before the twin's first)
+        at = texts.index("Parents are told first.")
+        b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
+        if side == edited:
+            b[at + 1] = ("alpha", texts[at + 1], {**b[at + 1][2], "lvl": 1})
+            b.insert(at, b.pop(at + 2))
+    if edit == "swap":  # (twins38's right on both sides; on the edited one, the list's level-0 item another)
+        at = texts.index(_LIFTED["first"])
+        b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
+        if side == edited:
+            at = texts.index("Trips need two adults.")
+            b[at] = (
+                "alpha",
+                "Any breach of this policy is reported to the chair within two working days.",
+                b[at][2],
+            )
+            staff = next(
+                k for k, (_, content, _) in enumerate(b) if str(content).startswith("Staff must keep")
+            )
+            b.insert(at, b.pop(staff))  # (moved down after it, as the stress does: no rewording then)
+    if side != edited or edit in ("deeper", "lead", "top", "below", "swap"):
         return b
     if edit == "merge":
         at = texts.index("Trips need two adults.")
@@ -1348,6 +1385,10 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
     elif edit == "join":  # (the paragraph before the restarted list's first item merged into it)
         at = texts.index("A second list restarts its letters.")
         b[at : at + 2] = [(_P, f"{texts[at]} {texts[at + 1]}", {})]
+    elif edit == "title":  # (the level-1 item at level 0, the title moved down after it)
+        at = texts.index("Trips need two adults.")
+        b[at] = ("alpha", texts[at], {"num": 5})
+        b.insert(at, b.pop(0))
     elif edit == "demote":
         at = texts.index("Rules")
         b[at] = ("h2", texts[at], b[at][2])

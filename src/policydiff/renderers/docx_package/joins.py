@@ -371,7 +371,11 @@ class _Joins(_Words):
                         # x153, an item moved away before the relevelled one, session 23)
                         self.restart_join(_previous_paragraph(following), following)
                         for d in _siblings(gone, _previous_paragraph(following)):
-                            if d.tag == _P and not self.same_place(d, following) and self.restores(d):
+                            if (
+                                d.tag == _P
+                                and (not self.same_place(d, following) or self.restart_kept(d, following))
+                                and self.restores(d)
+                            ):
                                 self.take_properties(d, following)
                     self.shift(kept, last, _INS)
                 elif (

@@ -210,6 +210,20 @@ class _Numbering(_Base):
             num = nums.get(num_id)
             ref = num.find(w("abstractNumId")) if num is not None else None
             first = paragraphs[at]
+            if (
+                _mark_of(first) is None
+                and _has_ilvl_above_zero(first)
+                and ref is not None
+                and users[ref.get(_VAL)] > 1
+                and num is not None
+                and num.find(f"{w('lvlOverride')}/{w('startOverride')}") is not None
+                and not self.leaves_list(first, num_id)
+            ):
+                # (an item at a deeper level before the restart, which LibreOffice 7.4 keeps at the
+                # list's first level-0 paragraph: `restart_in_view` looks past it)
+                if self.restart_in_view(root, paragraphs, num, nums, past_deeper=True):
+                    self.changed_parts.add(name)
+                continue
             if (_mark_of(first) is None and not self.leaves_list(first, num_id)) or ref is None:
                 continue
             if users[ref.get(_VAL)] < 2:
@@ -304,9 +318,11 @@ class _Numbering(_Base):
         waiting: set[str] = set()  # (restarted lists Reject All restores before any paragraph holds them)
         for p in self.right.trace.roots[self.right.trace.main].iter(_P):
             own, change = _num_id(p), p.find(f"{_PPR}/{_PPR_CHANGE}")
-            if own is not None and own not in held:
+            if own is not None and own not in held and not _has_ilvl_above_zero(p):
+                # (a restart is held at level 0: an item at a deeper level before the holder, stress
+                # `wm-twins5` x159r, session 24, left "(a)" for "(d)" on it)
                 held.add(own)
-                if own in waiting and change is None and _mark_of(p) is None and not _has_ilvl_above_zero(p):
+                if own in waiting and change is None and _mark_of(p) is None:
                     self.former_properties(p, None, force=True)
             former = _num_id(change) if change is not None else None
             if (
@@ -393,7 +409,9 @@ class _Numbering(_Base):
                 # the top in the restarted list, a twin's item merged into the list's, "(a)" for "(c)")
                 heads[family] = own
 
-    def restart_in_view(self, root: Any, paragraphs: list[Any], num: Any, nums: dict[str, Any]) -> bool:
+    def restart_in_view(
+        self, root: Any, paragraphs: list[Any], num: Any, nums: dict[str, Any], *, past_deeper: bool = False
+    ) -> bool:
         """Give a restarted list's first item in the view that drops the list's first paragraph a copy of
         the list's `w:num` (the same numbering, restart included), when only that view holds the item;
         return whether it did.
@@ -403,9 +421,17 @@ class _Numbering(_Base):
         or Reject All removes it: the list then counts on from its twin ("(c)" for "(a)"). A list of its
         own (`own_restarts`) would part it from a twin whose items follow the restart in one view and
         count on from it. The copy restarts at the item the other view never shows, and items after it
-        count on from it, as the twins share their numbering."""
+        count on from it, as the twins share their numbering.
+
+        With `past_deeper`, the list's unmarked items at a deeper level before its first level-0
+        paragraph are passed over: the restart is held at level 0 (stress `wm-twins38` x159, x159r,
+        session 24: a level-1 item, then the list's first item replaced, written whole; Accept All's
+        inserted item counted on from the twin, "(c)" for "(a)"; found by hand: a copy of the list on
+        it read right in both views)."""
         num_id = num.get(w("numId"))
         holders = [p for p in paragraphs if _num_id(p) == num_id]
+        while past_deeper and holders and _mark_of(holders[0]) is None and _has_ilvl_above_zero(holders[0]):
+            holders.pop(0)
         if not holders:
             return False
         mark = _mark_of(holders[0])
@@ -427,6 +453,23 @@ class _Numbering(_Base):
             return held in gone or (held is None and gone == (_INS, _MOVE_TO) and self.leaves_list(p, num_id))
 
         first = next((p for p in holders[1:] if not dropped(p)), None)
+        if (
+            first is not None
+            and gone == (_DEL, _MOVE_FROM)
+            and _mark_of(first) in only
+            and _has_ilvl_above_zero(first)
+            and not _has_ilvl_above_zero(holders[0])
+        ):
+            # A deeper item only Accept All shows before the list's next level-0 item (the list's first
+            # item relevelled from 0, written whole): LibreOffice 7.4 restarts the list at its first
+            # level-0 paragraph in the package, the deleted copy, and the next item both views show
+            # counted on there ("(b)" for "(a)": stress `wm-twins23` x160, session 24). That item
+            # restarts in Accept All (`restart_in_one`), as the list's first level-0 paragraph there.
+            later = holders[holders.index(first) + 1 :]
+            after = next((p for p in later if not _has_ilvl_above_zero(p)), None)
+            if after is not None and _mark_of(after) is None:
+                before = [p for p in holders[: holders.index(after)] if dropped(p)]
+                return self.restart_in_one(root, paragraphs, num, nums, before, after, reject=False)
         if first is not None and _mark_of(first) is None:
             before = holders[: holders.index(first)]
             return self.restart_in_one(
@@ -1059,6 +1102,23 @@ class _Numbering(_Base):
         if (num is None) != (onum is None):
             num, onum = num or self.list_of(self.right, p), onum or self.list_of(self.right, other)
         return num == onum or (num is not None and onum is not None and self.continues(onum, num))
+
+    def restart_kept(self, p: Any, other: Any) -> bool:
+        """Return whether `p` is the first level-0 paragraph in the package of a restarted list that
+        `other`'s list (a twin) carries on: a join into `other` that keeps the properties of `p` keeps
+        the restart too.
+
+        LibreOffice 7.4 keeps the first paragraph's properties on Accept All's join of a wholly deleted
+        item into the next one, and restarts a list with a `w:startOverride` at its first level-0
+        paragraph in the package: the twin's item it joined took the restart ("(a)" for "(b)"; stress
+        `wm-twins5` x159r, session 24, a level-0 item relevelled to 1 written whole before a removed
+        title and the twin's item; found by hand)."""
+        num_id, theirs = _num_id(p), _num_id(other)
+        if num_id is None or num_id == theirs or _has_ilvl_above_zero(p) or not self.restarted(num_id):
+            return False
+        body = self.right.trace.roots[self.right.trace.main]
+        first = next((q for q in body.iter(_P) if _num_id(q) == num_id and not _has_ilvl_above_zero(q)), None)
+        return first is p
 
     def continues(self, num_id: str, other: str) -> bool:
         """Return whether the right list `num_id` has no override and the same `w:abstractNum` as
