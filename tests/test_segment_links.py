@@ -195,3 +195,68 @@ def test_a_link_libreoffice_made_relative_to_the_odt_file_is_read_as_written(tmp
     assert hrefs == [["deprecation-documentation"], ["reference"], *([k] for k in kept)]
     changes = policydiff.compare(old, new).changes
     assert [c for c in changes if c.op is not ChangeOp.UNCHANGED or c.formatting] == []
+
+
+def _field_link_docx(path: Path, anchor: str) -> None:
+    """A .docx whose links are fields, the way LibreOffice 7.4 writes a target with a fragment: a complex
+    `HYPERLINK "…" \\l "…"` field split over runs (code, `separate`, a result of two runs, `end`), a
+    `w:fldSimple` to a bookmark, and a PAGE field whose result is no link."""
+    document = docx.Document()
+    document.add_paragraph("Style guide")
+    paragraph = document.add_paragraph("For docstrings, we use ")
+    quote = "&quot;"
+    for xml in (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+        '<w:r><w:instrText xml:space="preserve"> HYPERLINK </w:instrText></w:r>',
+        f'<w:r><w:instrText xml:space="preserve">{quote}https://www.sphinx-doc.org/en/3.x/usage/'
+        f"example_google.html{quote} \\l {quote}{anchor}{quote}</w:instrText></w:r>",
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+        '<w:r><w:t xml:space="preserve">the Google </w:t></w:r>',
+        '<w:r><w:rPr><w:u w:val="single"/></w:rPr><w:t>docstring format</w:t></w:r>',
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+        '<w:r><w:t xml:space="preserve">, see </w:t></w:r>',
+        f'<w:fldSimple w:instr=" HYPERLINK \\l {quote}rules{quote} "><w:r><w:t>the rules</w:t></w:r>'
+        "</w:fldSimple>",
+        '<w:r><w:t xml:space="preserve"> on page </w:t></w:r>',
+        '<w:fldSimple w:instr=" PAGE "><w:r><w:t>3</w:t></w:r></w:fldSimple>',
+        "<w:r><w:t>.</w:t></w:r>",
+    ):
+        paragraph._p.append(parse_xml(_with_ns(xml)))
+    document.add_paragraph("Run the tests before you send a change.")
+    document.save(str(path))
+
+
+def _with_ns(xml: str) -> str:
+    """Declare Word's namespace on an element's XML."""
+    tag = re.match(r"<([\w:]+)", xml)[1]  # type: ignore[index]
+    return xml.replace(f"<{tag}", f"<{tag} {W_NS}", 1)
+
+
+def test_a_link_written_as_a_hyperlink_field_is_read_with_its_target(tmp_path: Path) -> None:
+    """Session 24, round 9: LibreOffice writes a link whose target has a fragment as a HYPERLINK field
+    (`HYPERLINK "https://…/example_google.html" \\l "example-google-style-python-docstrings"`), not a
+    w:hyperlink. The reader skipped the field's code and read its result as plain text, so Trio's
+    contributing guide as LibreOffice's Word files reported the Sphinx link moved from /en/3.x/ to
+    /en/master/ unchanged, and every such link was "added" against the reST. The result's text is the
+    field's link, its underline how the link is drawn; a PAGE field's result is no link. Fails on the
+    old code."""
+    old, new = tmp_path / "a.docx", tmp_path / "b.docx"
+    _field_link_docx(old, "example-google-style-python-docstrings")
+    _field_link_docx(new, "google-style")
+    clause = policydiff.parse(old).clauses[1]
+    assert clause.text == "For docstrings, we use the Google docstring format, see the rules on page 3."
+    target = (
+        "https://www.sphinx-doc.org/en/3.x/usage/example_google.html#example-google-style-python-docstrings"
+    )
+    links = [(clause.text[s.start : s.end], s.href, s.underline) for s in clause.spans]
+    assert links == [("the Google docstring format", target, False), ("the rules", "#rules", False)]
+    assert [c.text for c in policydiff.parse(old).clauses[2:]] == ["Run the tests before you send a change."]
+    (change,) = [c for c in policydiff.compare(old, new).changes if c.op is not ChangeOp.UNCHANGED]
+    assert change.op is ChangeOp.REWORDED and change.same_words
+    assert [(f.text, f.left.href, f.right.href) for f in change.formatting] == [
+        (
+            "the Google docstring format",
+            target,
+            target.replace("example-google-style-python-docstrings", "google-style"),
+        )
+    ]
