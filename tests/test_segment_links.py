@@ -295,3 +295,32 @@ def test_a_link_target_spelled_another_way_is_no_change(tmp_path: Path) -> None:
         for f in c.formatting
     ]
     assert listed == changed
+
+
+def test_trios_contributing_guide_lists_the_same_two_link_changes_in_every_form() -> None:
+    """Session 24, round 9, on the real files (corpus/heldout, MIT or Apache 2.0): Trio 0.19.0 → 0.27.0's
+    contributing guide moved two link targets, "master" → "main" on GitHub and Sphinx's "/en/3.x/" →
+    "/en/master/" (the source's diff, read by eye). As LibreOffice's Word files (from pandoc's HTML) the
+    Sphinx link, which has a fragment, is a HYPERLINK field: docx → docx listed only the first; docx → the
+    newer reST listed 11, 9 of them LibreOffice's respelling of the same targets. Every form now lists the
+    two. Fails on the old code."""
+    heldout = Path(__file__).resolve().parent.parent / "corpus" / "heldout"
+    old, new = (heldout / f"trio-contributing-{v}" for v in ("0.19.0", "0.27.0"))
+    github, sphinx = "https://github.com/python-trio/trio/blob/", "https://www.sphinx-doc.org/en/"
+    google = "/usage/extensions/example_google.html#example-google-style-python-docstrings"
+    expected = [
+        (
+            "newsfragments/README.rst",
+            github + "master/newsfragments/README.rst",
+            github + "main/newsfragments/README.rst",
+        ),
+        ("the Google docstring format", sphinx + "3.x" + google, sphinx + "master" + google),
+    ]
+    for left, right in (
+        ("rst", "rst"),
+        ("libreoffice.docx", "libreoffice.docx"),
+        ("libreoffice.docx", "rst"),
+    ):
+        changes = policydiff.compare(f"{old}.{left}", f"{new}.{right}").changes
+        listed = [(f.text, f.left.href, f.right.href) for c in changes for f in c.formatting]
+        assert listed == expected, (left, right)
