@@ -197,7 +197,7 @@ def test_a_link_libreoffice_made_relative_to_the_odt_file_is_read_as_written(tmp
     assert [c for c in changes if c.op is not ChangeOp.UNCHANGED or c.formatting] == []
 
 
-def _field_link_docx(path: Path, anchor: str) -> None:
+def _field_link_docx(path: Path, anchor: str, ended: bool = True) -> None:
     """A .docx whose links are fields, the way LibreOffice 7.4 writes a target with a fragment: a complex
     `HYPERLINK "…" \\l "…"` field split over runs (code, `separate`, a result of two runs, `end`), a
     `w:fldSimple` to a bookmark, and a PAGE field whose result is no link."""
@@ -220,6 +220,9 @@ def _field_link_docx(path: Path, anchor: str) -> None:
         '<w:r><w:t xml:space="preserve"> on page </w:t></w:r>',
         '<w:fldSimple w:instr=" PAGE "><w:r><w:t>3</w:t></w:r></w:fldSimple>',
         "<w:r><w:t>.</w:t></w:r>",
+        *(() if ended else ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>',)),
+        *(() if ended else ('<w:r><w:instrText>HYPERLINK "https://example.org/"</w:instrText></w:r>',)),
+        *(() if ended else ('<w:r><w:fldChar w:fldCharType="separate"/></w:r>',)),
     ):
         paragraph._p.append(parse_xml(_with_ns(xml)))
     document.add_paragraph("Run the tests before you send a change.")
@@ -251,6 +254,9 @@ def test_a_link_written_as_a_hyperlink_field_is_read_with_its_target(tmp_path: P
     links = [(clause.text[s.start : s.end], s.href, s.underline) for s in clause.spans]
     assert links == [("the Google docstring format", target, False), ("the rules", "#rules", False)]
     assert [c.text for c in policydiff.parse(old).clauses[2:]] == ["Run the tests before you send a change."]
+    # A HYPERLINK field left open at its paragraph's end (a truncated file) links no later paragraph.
+    _field_link_docx(tmp_path / "c.docx", "x", ended=False)
+    assert [s.href for s in policydiff.parse(tmp_path / "c.docx").clauses[2].spans] == []
     (change,) = [c for c in policydiff.compare(old, new).changes if c.op is not ChangeOp.UNCHANGED]
     assert change.op is ChangeOp.REWORDED and change.same_words
     assert [(f.text, f.left.href, f.right.href) for f in change.formatting] == [

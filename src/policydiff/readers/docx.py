@@ -694,6 +694,10 @@ class _Reader:
         # hand-edited file) would otherwise hide every later paragraph.
         while self.field_stack and self.field_stack[-1] == "instr":
             self._end_field()
+        # Nor does a field's link: a HYPERLINK field left open (no `end`) links no later paragraph.
+        if self.field_link is not None:
+            self.field_links = [None] * len(self.field_links)
+            self.field_link = None
         mark_deleted = False
         if ppr is not None:
             rpr = ppr.find(RPR)
