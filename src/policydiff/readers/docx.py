@@ -498,10 +498,13 @@ class _Reader:
     """How many fields on `field_stack` are still in their code (`instr`): text shows only at 0."""
     field_codes: list[list[str]] = field(default_factory=list)
     """Each field's code as read so far (its `w:instrText`), beside `field_stack`."""
-    field_links: list[str | None] = field(default_factory=list)
-    """Each field's link target once its code is read (a `HYPERLINK` field), beside `field_stack`."""
+    field_links: list[tuple[str | None, int]] = field(default_factory=list)
+    """Beside `field_stack`: the link its result's text has (its own, once a `HYPERLINK` code is read, or the
+    enclosing field's) and the paragraph (`field_paragraph`) that link was set in."""
     field_link: str | None = None
-    """The innermost link target of the fields whose result is being read."""
+    """The link of text read from fields' results: the innermost `field_links`, if set in this paragraph."""
+    field_paragraph: int = 0
+    """How many paragraphs have ended: a field's link never runs past its paragraph."""
     emitted_notes: set[tuple[str, str]] = field(default_factory=set)
     """Footnotes and endnotes already placed: a note referenced twice is read once."""
     used_comments: set[str] = field(default_factory=set)
@@ -695,9 +698,8 @@ class _Reader:
         while self.field_stack and self.field_stack[-1] == "instr":
             self._end_field()
         # Nor does a field's link: a HYPERLINK field left open (no `end`) links no later paragraph.
-        if self.field_link is not None:
-            self.field_links = [None] * len(self.field_links)
-            self.field_link = None
+        self.field_paragraph += 1
+        self.field_link = None
         mark_deleted = False
         if ppr is not None:
             rpr = ppr.find(RPR)
@@ -918,7 +920,8 @@ class _Reader:
             self.open_codes -= 1
         self.field_codes.pop()
         self.field_links.pop()
-        self.field_link = next((link for link in reversed(self.field_links) if link), None)
+        link, paragraph = self.field_links[-1] if self.field_links else (None, -1)
+        self.field_link = link if paragraph == self.field_paragraph else None
 
     def _run_children(self, run: Any, para: _Para, outer: str | None, fmt: _Emphasis) -> None:
         bold, italic, underline_set, strike = fmt
@@ -944,13 +947,13 @@ class _Reader:
                 if kind == "begin":
                     self.field_stack.append("instr")
                     self.field_codes.append([])
-                    self.field_links.append(None)
+                    self.field_links.append((self.field_link, self.field_paragraph))
                     self.open_codes += 1
                 elif kind == "separate" and self.field_stack:
                     if self.field_stack[-1] == "instr":
                         self.open_codes -= 1
-                        self.field_links[-1] = _field_link("".join(self.field_codes[-1]))
-                        self.field_link = self.field_links[-1] or self.field_link
+                        self.field_link = _field_link("".join(self.field_codes[-1])) or self.field_link
+                        self.field_links[-1] = (self.field_link, self.field_paragraph)
                     self.field_stack[-1] = "result"
                 elif kind == "end" and self.field_stack:
                     self._end_field()
