@@ -496,6 +496,15 @@ class _Reader:
     field_stack: list[str] = field(default_factory=list)
     open_codes: int = 0
     """How many fields on `field_stack` are still in their code (`instr`): text shows only at 0."""
+    field_codes: list[list[str]] = field(default_factory=list)
+    """Each field's code as read so far (its `w:instrText`), beside `field_stack`."""
+    field_links: list[tuple[str | None, int]] = field(default_factory=list)
+    """Beside `field_stack`: the link its result's text has (its own, once a `HYPERLINK` code is read, or the
+    enclosing field's) and the paragraph (`field_paragraph`) that link was set in."""
+    field_link: str | None = None
+    """The link of text read from fields' results: the innermost `field_links`, if set in this paragraph."""
+    field_paragraph: int = 0
+    """How many paragraphs have ended: a field's link never runs past its paragraph."""
     emitted_notes: set[tuple[str, str]] = field(default_factory=set)
     """Footnotes and endnotes already placed: a note referenced twice is read once."""
     used_comments: set[str] = field(default_factory=set)
@@ -687,8 +696,10 @@ class _Reader:
         # A field's code never runs past its paragraph: a field left open here (a truncated or
         # hand-edited file) would otherwise hide every later paragraph.
         while self.field_stack and self.field_stack[-1] == "instr":
-            self.field_stack.pop()
-            self.open_codes -= 1
+            self._end_field()
+        # Nor does a field's link: a HYPERLINK field left open (no `end`) links no later paragraph.
+        self.field_paragraph += 1
+        self.field_link = None
         mark_deleted = False
         if ppr is not None:
             rpr = ppr.find(RPR)
@@ -860,6 +871,8 @@ class _Reader:
             elif tag in SKIP:
                 if tag in (DEL, MOVE_FROM):
                     self.revisions += 1
+            elif tag == FLD_SIMPLE:
+                self._inline(child, para, _field_link(child.get(_w("instr"), "")) or href)
             elif tag == HYPERLINK:
                 target = href
                 rel_id = child.get(f"{{{R}}}id")
@@ -901,15 +914,30 @@ class _Reader:
             return
         self._run_children(run, para, href, fmt)
 
-    def _run_children(self, run: Any, para: _Para, href: str | None, fmt: _Emphasis) -> None:
-        bold, italic, underline, strike = fmt
+    def _end_field(self) -> None:
+        """Close the innermost field (its `end`, or its paragraph's end while its code is open)."""
+        if self.field_stack.pop() == "instr":
+            self.open_codes -= 1
+        self.field_codes.pop()
+        self.field_links.pop()
+        link, paragraph = self.field_links[-1] if self.field_links else (None, -1)
+        self.field_link = link if paragraph == self.field_paragraph else None
+
+    def _run_children(self, run: Any, para: _Para, outer: str | None, fmt: _Emphasis) -> None:
+        bold, italic, underline_set, strike = fmt
+        # A link written as a HYPERLINK field (LibreOffice writes one for a target with a fragment)
+        # is the link of its result's text, inside any w:hyperlink around it (decision 0001, session 24).
+        href = self.field_link or outer
         # A link's underline is how the producer draws a link (Word's Hyperlink style, LibreOffice's
         # Internet Link, Google Docs' own underline on the run), not emphasis (decision 0011, session 22).
-        underline = underline and href is None
+        underline = underline_set and href is None
         in_result = self.open_codes == 0
         for child in run:
             tag = child.tag
-            if tag == T or (tag == DEL_TEXT and self.reject):
+            if tag == INSTR:
+                if not in_result and self.field_stack[-1] == "instr" and child.text:
+                    self.field_codes[-1].append(child.text)
+            elif tag == T or (tag == DEL_TEXT and self.reject):
                 if in_result and child.text:
                     para.pieces.append((child.text, bold, italic, underline, href, strike))
                     if para.sources is not None:
@@ -918,14 +946,20 @@ class _Reader:
                 kind = child.get(_w("fldCharType"))
                 if kind == "begin":
                     self.field_stack.append("instr")
+                    self.field_codes.append([])
+                    self.field_links.append((self.field_link, self.field_paragraph))
                     self.open_codes += 1
                 elif kind == "separate" and self.field_stack:
                     if self.field_stack[-1] == "instr":
                         self.open_codes -= 1
+                        self.field_link = _field_link("".join(self.field_codes[-1])) or self.field_link
+                        self.field_links[-1] = (self.field_link, self.field_paragraph)
                     self.field_stack[-1] = "result"
-                elif kind == "end" and self.field_stack and self.field_stack.pop() == "instr":
-                    self.open_codes -= 1
+                elif kind == "end" and self.field_stack:
+                    self._end_field()
                 in_result = self.open_codes == 0
+                href = self.field_link or outer
+                underline = underline_set and href is None
             elif not in_result:
                 continue
             elif tag in (TAB, PTAB):
@@ -1014,6 +1048,33 @@ def _link_target(target: str) -> str:
     """
     m = _ODF_FILE_SEGMENT.match(target)
     return target[m.end() :] if m and m.end() < len(target) else target
+
+
+_FIELD_ARG = re.compile(r'"([^"]*)"?|(\S+)')
+
+
+def _field_link(code: str) -> str | None:
+    """Return the target of a `HYPERLINK` field's code, or None for any other field.
+
+    `HYPERLINK "https://host/page.html" \\l "part"` is the link `https://host/page.html#part` (a target's
+    fragment goes in the `\\l` switch: LibreOffice writes every link with one this way); `HYPERLINK \\l
+    "_Toc1"` is a link inside the document, `#_Toc1`. `\\o` (a tooltip) and `\\t` (a frame) take an argument
+    that is no part of the target.
+    """
+    args = [m[1] if m[1] is not None else m[2] for m in _FIELD_ARG.finditer(code[:4096])]
+    if not args or args[0].upper() != "HYPERLINK":
+        return None
+    url, anchor, skip = "", "", ""
+    for arg in args[1:]:
+        if skip:
+            anchor = arg if skip == "\\l" else anchor
+            skip = ""
+        elif arg.lower() in ("\\l", "\\o", "\\t"):
+            skip = arg.lower()
+        elif not arg.startswith("\\") and not url:
+            url = arg
+    target = _link_target(url) + ("#" + anchor if anchor else "")
+    return target or None
 
 
 def _sym_char(sym: Any) -> str | None:
