@@ -1245,6 +1245,12 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # level-1 item); the deleted copy held the restart and Accept All's inserted item counted on from the
 # twin ("(c)" for "(a)"). twins49 the reverse (the same in Accept All: `wm-twins38` x159r). Both move a list item
 # down after it, as the stress did: else the pair is a rewording, written word by word, and right.
+# twins50 (`wm-twins28` x161r, session 25): twins9's right with the restarted list's first item at level
+# 1 on the right and the twin's item after it at level 1 on the left, both written whole; the inserted
+# run recorded the next item's restarted list for Reject All's join into it, which `restart_in_one`
+# then gave the family's first list: the join restarted ("(a)" for "(b)"). twins51 the reverse
+# (`wm-twins28` x161): the inserted level-1 item recorded nothing, and Reject All's join took its level
+# ("1." for "(a)").
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1286,6 +1292,8 @@ EDITS = {
     "twins47": ("twins7", "below", "left"),
     "twins48": ("restart3", "swap", "right"),
     "twins49": ("restart3", "swap", "left"),
+    "twins50": ("twins9", "cross", "right"),
+    "twins51": ("twins9", "cross", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1353,7 +1361,12 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
                 k for k, (_, content, _) in enumerate(b) if str(content).startswith("Staff must keep")
             )
             b.insert(at, b.pop(staff))  # (moved down after it, as the stress does: no rewording then)
-    if side != edited or edit in ("deeper", "lead", "top", "below", "swap"):
+    if edit == "cross":  # (twins28's: the restarted list's first item at level 1 on the edited side, the
+        # twin's item after it at level 1 on the other)
+        at = texts.index(_LIFTED["relevel2"])
+        moved = at if side == edited else texts.index("The lead keeps a record.")
+        b[moved] = ("alpha", texts[moved], {**b[moved][2], "lvl": 1})
+    if side != edited or edit in ("deeper", "lead", "top", "below", "swap", "cross"):
         return b
     if edit == "merge":
         at = texts.index("Trips need two adults.")
