@@ -1245,6 +1245,18 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # level-1 item); the deleted copy held the restart and Accept All's inserted item counted on from the
 # twin ("(c)" for "(a)"). twins49 the reverse (the same in Accept All: `wm-twins38` x159r). Both move a list item
 # down after it, as the stress did: else the pair is a rewording, written word by word, and right.
+# twins50 (`wm-twins28` x161r, session 25): twins9's right with the restarted list's first item at level
+# 1 on the right and the twin's item after it at level 1 on the left, both written whole; the inserted
+# run recorded the next item's restarted list for Reject All's join into it, which `restart_in_one`
+# then gave the family's first list: the join restarted ("(a)" for "(b)"). twins51 the reverse
+# (`wm-twins28` x161): the inserted level-1 item recorded nothing, and Reject All's join took its level
+# ("1." for "(a)"). twins52 (`wm-restart2` x161): restart2's right with, on the right, an item of the
+# restarted list added at the top and a paragraph of the first list's style added before the list's
+# first item; the list's items restore a copy of it (`restart_in_one`), but the inserted paragraph had
+# recorded the list itself for Reject All's join into the first item, which started over there and left
+# "(c)" on the item. twins53 the reverse (guards). twins54 (`wm-twins8` x161): twins8's right with the
+# title moved down before the restarted list's last item and an item of that list added at the top; the
+# moved-in title recorded the list itself for Reject All's join ("(b)" for "(c)"). twins55 the reverse.
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1286,6 +1298,12 @@ EDITS = {
     "twins47": ("twins7", "below", "left"),
     "twins48": ("restart3", "swap", "right"),
     "twins49": ("restart3", "swap", "left"),
+    "twins50": ("twins9", "cross", "right"),
+    "twins51": ("twins9", "cross", "left"),
+    "twins52": ("restart2", "ahead", "right"),
+    "twins53": ("restart2", "ahead", "left"),
+    "twins54": ("twins8", "down", "right"),
+    "twins55": ("twins8", "down", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1353,7 +1371,12 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
                 k for k, (_, content, _) in enumerate(b) if str(content).startswith("Staff must keep")
             )
             b.insert(at, b.pop(staff))  # (moved down after it, as the stress does: no rewording then)
-    if side != edited or edit in ("deeper", "lead", "top", "below", "swap"):
+    if edit == "cross":  # (twins28's: the restarted list's first item at level 1 on the edited side, the
+        # twin's item after it at level 1 on the other)
+        at = texts.index(_LIFTED["relevel2"])
+        moved = at if side == edited else texts.index("The lead keeps a record.")
+        b[moved] = ("alpha", texts[moved], {**b[moved][2], "lvl": 1})
+    if side != edited or edit in ("deeper", "lead", "top", "below", "swap", "cross"):
         return b
     if edit == "merge":
         at = texts.index("Trips need two adults.")
@@ -1389,6 +1412,20 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         at = texts.index("Trips need two adults.")
         b[at] = ("alpha", texts[at], {"num": 5})
         b.insert(at, b.pop(0))
+    elif edit == "ahead":  # (an item of the restarted list added at the top, a paragraph of the first
+        # list's style before the list's first item and after its last, as the stress inserts)
+        manager = "The manager reviews this section each year with the committee and parents."
+        breach = "Any breach of this policy is reported to the chair within two working days."
+        staff = "Staff record every concern in writing on the same day and tell the designated lead."
+        b.insert(texts.index("Always ask before taking a picture."), ("li", manager, {}))
+        b.insert(texts.index("Children wait at the gate with a member of staff."), ("li", breach, {}))
+        b.insert(texts.index(_RULE) + 1, ("alpha", staff, {"num": 5}))
+    elif edit == "down":  # (the title moved down before the restarted list's last item, an item of
+        # that list added in the first list, before its last item)
+        b.insert(texts.index("Trips need two adults.") - 1, b.pop(0))
+        watches = next(k for k, (_, content, _) in enumerate(b) if str(content).startswith("Children may"))
+        breach = "Any breach of this policy is reported to the chair within two working days."
+        b.insert(watches, ("alpha", breach, {"num": 5}))
     elif edit == "demote":
         at = texts.index("Rules")
         b[at] = ("h2", texts[at], b[at][2])

@@ -70,6 +70,9 @@ def main():
             command = {"accept": ".uno:AcceptAllTrackedChanges", "reject": ".uno:RejectAllTrackedChanges"}
             if action in command:
                 dispatcher.executeDispatch(doc.getCurrentController().getFrame(), command[action], "", 0, ())
+            # Fields' shown text (a REF field's heading number) as after Word's F9, not as Writer's idle
+            # update leaves it when the export comes first: that raced, "(see 1)" for "(see 1.1)"
+            doc.getTextFields().refresh()
             paragraphs = []
             portions = []  # per body paragraph: its formatted stretches [text, bold, link target, struck]
             items = doc.Text.createEnumeration()

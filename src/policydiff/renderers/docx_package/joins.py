@@ -414,6 +414,14 @@ class _Joins(_Words):
                     )
                     or held
                     or (
+                        # An item inserted whole at a deeper level just before a level-0 item (of
+                        # another list: its own, `relevel`; no paragraph before to hold the run's mark):
+                        # Reject All joined the item under the inserted item's level ("1." for "(a)":
+                        # stress `wm-twins28` x161, session 25, two items swapping levels, written
+                        # whole). Level 0 is one LibreOffice 7.4 restores.
+                        other_level and level == "0" and _whole(p) == _INS and _next_paragraph(p) is following
+                    )
+                    or (
                         # A list item moved before a paragraph of its style with no list (a Google
                         # document's empty paragraph after a list): Reject All joined the two under the
                         # item's list, an empty numbered line.

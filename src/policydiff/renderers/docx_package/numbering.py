@@ -27,6 +27,7 @@ from policydiff.renderers.docx_package.marks import (
     _next_paragraph,
     _num_id,
     _ppr_key,
+    _previous_paragraph,
     _whole,
 )
 from policydiff.renderers.docx_package.names import (
@@ -588,8 +589,10 @@ class _Numbering(_Base):
             former = self.num_copy(root, num, nums)
             after: dict[Any, Any] = {}  # (`_join_target`'s walks)
             for p in later + self.counting_on(paragraphs, first, num_id, nums):
+                listed = _num_id(p) or ""
                 self.former_properties(p, None, force=True)
                 p.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, former)
+                _joined_run_restores(p, listed, former)
                 if (joined := _join_target(p, nums, after)) is not None:
                     _joined_into_next(p, joined)
             return True
@@ -616,6 +619,7 @@ class _Numbering(_Base):
         former = _num_id(head) or own  # (the family's first paragraph: a dropped one is now in the copy)
         self.former_properties(first, None, force=True)
         first.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, former)
+        _joined_run_restores(first, num_id, former)
         return True
 
     def counting_on(self, paragraphs: list[Any], first: Any, num_id: str, nums: dict[str, Any]) -> list[Any]:
@@ -1285,6 +1289,24 @@ def _joined_into_next(p: Any, following: Any) -> None:
             props.remove(el)
     for k, el in enumerate(_clean_ppr(copy.deepcopy(theirs)) if theirs is not None else ()):
         props.insert(k, el)
+
+
+def _joined_run_restores(p: Any, num_id: str, former: str) -> None:
+    """Give the run of inserted paragraph marks just before `p` that restores `p`'s list `num_id` at
+    level 0 for Reject All's join into it (`joined_properties`) the list `former`, which `p` now
+    restores from its `w:pPrChange`.
+
+    LibreOffice 7.4 keeps the run's properties on that join: the restarted list restored there started
+    over, "(a)" for "(b)" (stress `wm-twins28` x161r, session 25, where `restart_in_one` gave `p` the
+    family's first list after the run recorded its own; found by hand), or counted on, "(c)" for "(a)"
+    (`wm-twins28` x161, a copy of the list)."""
+    q = _previous_paragraph(p)
+    while q is not None and _KIND.get(_mark_of(q) or "") == _INS:
+        change = q.find(f"{_PPR}/{_PPR_CHANGE}")
+        held = change.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}") if change is not None else None
+        if held is not None and held.get(_VAL) == num_id and not _has_ilvl_above_zero(change):
+            held.set(_VAL, former)
+        q = _previous_paragraph(q)
 
 
 def _num_and_abstract(root: Any, num_id: str) -> tuple[Any, Any] | None:
