@@ -639,7 +639,8 @@ def _change(
         )
     if ltext == rtext:
         how, score = "exact", 1.0
-    elif normalise.key(ltext) == normalise.key(rtext):
+    elif lcl[0].key == rcl[0].key:
+        # (One clause a side here; a clause's key is `normalise.key` of its text, as `_group_edits` reads it.)
         how, score = "normalised", 1.0
     elif not real:
         how, score = "slot", 1.0
