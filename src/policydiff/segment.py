@@ -601,12 +601,8 @@ def _unclean_texts(texts: Sequence[str], ascii_flags: Sequence[bool] | None = No
     character), not in each text. `ascii_flags`, when given, is `[text.isascii() for text in texts]`."""
     if ascii_flags is None:
         ascii_flags = list(map(str.isascii, texts))
-    if all(ascii_flags):
-        at: Sequence[int] = range(len(texts))
-        ascii_texts = texts
-    else:
-        at = list(compress(range(len(texts)), ascii_flags))
-        ascii_texts = list(compress(texts, ascii_flags))
+    all_ascii = all(ascii_flags)
+    ascii_texts = texts if all_ascii else list(compress(texts, ascii_flags))
     # A separator that is none of `_UNCLEAN` and makes none.
     joined = "\x00".join(ascii_texts)
     starts: list[int] = []  # where each text starts in `joined`, and one past the end
@@ -621,6 +617,10 @@ def _unclean_texts(texts: Sequence[str], ascii_flags: Sequence[bool] | None = No
             index = bisect_right(starts, position) - 1
             found.add(index)
             position = joined.rfind(needle, 0, starts[index])  # at most once a text
+    if not found:
+        return found
+    # The indices of the ASCII texts, made only when one is unclean (few texts are).
+    at = range(len(texts)) if all_ascii else list(compress(range(len(texts)), ascii_flags))
     return {at[index] for index in found}
 
 
