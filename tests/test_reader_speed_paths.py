@@ -279,6 +279,10 @@ def test_the_unclean_texts_found_are_the_ascii_texts_holding_an_unclean_characte
     expected = {i for i, t in enumerate(texts) if t.isascii() and any(u in t for u in segment._UNCLEAN)}
     assert segment._unclean_texts(texts) == expected
     assert segment._unclean_texts(texts, [t.isascii() for t in texts]) == expected
+    # With the texts that may open with a bullet: also the ASCII ones opening with `-` or `*`.
+    some = range(0, len(texts), 2)
+    bulleted = {i for i in some if texts[i].isascii() and texts[i][0] in "-*"}
+    assert segment._unclean_texts(texts, None, some) == expected | bulleted
 
 
 def test_the_organisation_is_called_by_its_last_word_only_as_a_whole_word() -> None:

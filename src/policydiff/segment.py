@@ -540,9 +540,9 @@ def _keys(texts: Sequence[str], may_open_with_bullet: Iterable[int] | None = Non
     key_of = normalise.key
     if may_open_with_bullet is None:
         may_open_with_bullet = range(len(texts))
-    # A text holding what `normalise.key` changes in ASCII text, or opening with an ASCII bullet it takes off.
-    bulleted = [i for i in may_open_with_bullet if texts[i][0] in "-*"]
-    for i in _unclean_texts(texts, ascii_flags).union(bulleted):
+    # A text holding what `normalise.key` changes in ASCII text, or opening with an ASCII bullet it takes off
+    # (the texts that are not ASCII are keyed whole below).
+    for i in _unclean_texts(texts, ascii_flags, may_open_with_bullet):
         key = key_of(texts[i])
         if key != texts[i]:
             keys[i] = key
@@ -595,10 +595,14 @@ def _may_be_metadata(text: str) -> bool:
 _UNCLEAN = ("  ", "`", "\t", "\n", "\v", "\f", "\r", "\x1c", "\x1d", "\x1e", "\x1f")
 
 
-def _unclean_texts(texts: Sequence[str], ascii_flags: Sequence[bool] | None = None) -> set[int]:
+def _unclean_texts(
+    texts: Sequence[str], ascii_flags: Sequence[bool] | None = None, may_open_with_bullet: Iterable[int] = ()
+) -> set[int]:
     """Return the indices of the stripped ASCII `texts` that hold something `normalise.key` changes in ASCII
-    text (`_UNCLEAN`), but for a leading bullet. Each is looked for once in the ASCII texts joined (one byte a
-    character), not in each text. `ascii_flags`, when given, is `[text.isascii() for text in texts]`."""
+    text (`_UNCLEAN`), and those of the texts at `may_open_with_bullet` that open with the ASCII bullet `-`
+    or `*` (which the key takes off). Each character is looked for once in the ASCII texts joined (one byte a
+    character), not in each text: a text opening with a bullet is looked for only when the texts hold `-` or
+    `*` at all. `ascii_flags`, when given, is `[text.isascii() for text in texts]`."""
     if ascii_flags is None:
         ascii_flags = list(map(str.isascii, texts))
     all_ascii = all(ascii_flags)
@@ -617,11 +621,13 @@ def _unclean_texts(texts: Sequence[str], ascii_flags: Sequence[bool] | None = No
             index = bisect_right(starts, position) - 1
             found.add(index)
             position = joined.rfind(needle, 0, starts[index])  # at most once a text
-    if not found:
-        return found
-    # The indices of the ASCII texts, made only when one is unclean (few texts are).
-    at = range(len(texts)) if all_ascii else list(compress(range(len(texts)), ascii_flags))
-    return {at[index] for index in found}
+    if found:
+        # The indices of the ASCII texts, made only when one is unclean (few texts are).
+        at = range(len(texts)) if all_ascii else list(compress(range(len(texts)), ascii_flags))
+        found = {at[index] for index in found}
+    if "-" in joined or "*" in joined:
+        found.update(i for i in may_open_with_bullet if texts[i][0] in "-*" and ascii_flags[i])
+    return found
 
 
 MAX_SECTION_DEPTH = 9
