@@ -271,6 +271,20 @@ def test_an_ascii_text_found_clean_is_its_own_key(texts: list[str]) -> None:
             assert normalise.key(text) == text
 
 
+@given(st.lists(st.one_of(_ANY, _WORDS, st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=20))))
+@settings(max_examples=400, deadline=None)
+def test_the_unclean_texts_found_are_the_ascii_texts_holding_an_unclean_character(texts: list[str]) -> None:
+    """Each text's index is found, and only those (the ASCII texts' indices are made only when one is)."""
+    texts = [t.strip() for t in texts if t.strip()]
+    expected = {i for i, t in enumerate(texts) if t.isascii() and any(u in t for u in segment._UNCLEAN)}
+    assert segment._unclean_texts(texts) == expected
+    assert segment._unclean_texts(texts, [t.isascii() for t in texts]) == expected
+    # With the texts that may open with a bullet: also the ASCII ones opening with `-` or `*`.
+    some = range(0, len(texts), 2)
+    bulleted = {i for i in some if texts[i].isascii() and texts[i][0] in "-*"}
+    assert segment._unclean_texts(texts, None, some) == expected | bulleted
+
+
 def test_the_organisation_is_called_by_its_last_word_only_as_a_whole_word() -> None:
     words = ["Holmes", "Chapel", "Pre-School"]
     assert segment._called_by_last_word(words, "Ask the Pre-School first.")

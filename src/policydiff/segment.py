@@ -376,8 +376,14 @@ def segment(document: Document) -> Policy:
         columns = zip(*map(_FIELDS, given), strict=True) if given else repeat((), len(BLOCK_FIELDS))
         others = None
     kinds, raw_texts, levels, labels, styles, spans, locations, annotations, heading_like, explicit = columns
-    texts = list(map(str.strip, raw_texts))
-    if "" in texts:  # a block with no text makes no clause
+    if others is None:
+        texts = list(map(str.strip, raw_texts))
+    else:
+        # A plain row's text is stripped (`Blocks`): only the other rows' texts are.
+        texts = list(raw_texts)
+        for i in others:
+            texts[i] = texts[i].strip()
+    if not all(texts):  # a block with no text makes no clause
         return segment(replace(document, blocks=tuple(compress(document.blocks, texts))))
     count = len(texts)
     c = _Columns(kinds, raw_texts, levels, labels, spans, locations, heading_like, explicit, styles)
@@ -388,16 +394,20 @@ def segment(document: Document) -> Policy:
     if title_count and (not others or others[title_count - 1] != title_count - 1):
         others = sorted({*range(title_count), *others})  # title lines are never plain body text
         c.others = set(others)
+    listed = list(compress(range(count), map(is_, kinds, repeat(_LIST_ITEM))))
     # A plain paragraph opens with a letter (`Blocks`): only the other texts and list items may open with a
     # bullet the key takes off.
-    keys = _keys(texts, chain(others, compress(range(count), map(is_, kinds, repeat(_LIST_ITEM)))))
+    keys = _keys(texts, chain(others, listed))
     metadata: list[tuple[str, str]] = list(document.metadata)
     for key_name, value in document.metadata:
         if key_name in ("header", "footer"):
             for piece in re.split(r"\s*(?:\||\t|  +)\s*", value):
                 metadata.extend(metadata_entries(piece))
-    # The clauses' columns: a plain row's own values, overwritten below for every other row.
-    clause_kinds = list(map(_CLAUSE_KIND_OF.__getitem__, kinds))
+    # The clauses' columns: a plain row's own values, overwritten below for every other row. A plain row is a
+    # paragraph or a list item (`Blocks`, `_not_plain`).
+    clause_kinds = [_K_PARAGRAPH] * count
+    for i in listed:
+        clause_kinds[i] = _K_LIST_ITEM
     clause_texts = list(texts)
     clause_levels = list(levels)
     clause_labels = list(labels)
@@ -530,9 +540,9 @@ def _keys(texts: Sequence[str], may_open_with_bullet: Iterable[int] | None = Non
     key_of = normalise.key
     if may_open_with_bullet is None:
         may_open_with_bullet = range(len(texts))
-    # A text holding what `normalise.key` changes in ASCII text, or opening with an ASCII bullet it takes off.
-    bulleted = [i for i in may_open_with_bullet if texts[i][0] in "-*"]
-    for i in _unclean_texts(texts, ascii_flags).union(bulleted):
+    # A text holding what `normalise.key` changes in ASCII text, or opening with an ASCII bullet it takes off
+    # (the texts that are not ASCII are keyed whole below).
+    for i in _unclean_texts(texts, ascii_flags, may_open_with_bullet):
         key = key_of(texts[i])
         if key != texts[i]:
             keys[i] = key
@@ -585,18 +595,18 @@ def _may_be_metadata(text: str) -> bool:
 _UNCLEAN = ("  ", "`", "\t", "\n", "\v", "\f", "\r", "\x1c", "\x1d", "\x1e", "\x1f")
 
 
-def _unclean_texts(texts: Sequence[str], ascii_flags: Sequence[bool] | None = None) -> set[int]:
+def _unclean_texts(
+    texts: Sequence[str], ascii_flags: Sequence[bool] | None = None, may_open_with_bullet: Iterable[int] = ()
+) -> set[int]:
     """Return the indices of the stripped ASCII `texts` that hold something `normalise.key` changes in ASCII
-    text (`_UNCLEAN`), but for a leading bullet. Each is looked for once in the ASCII texts joined (one byte a
-    character), not in each text. `ascii_flags`, when given, is `[text.isascii() for text in texts]`."""
+    text (`_UNCLEAN`), and those of the texts at `may_open_with_bullet` that open with the ASCII bullet `-`
+    or `*` (which the key takes off). Each character is looked for once in the ASCII texts joined (one byte a
+    character), not in each text: a text opening with a bullet is looked for only when the texts hold `-` or
+    `*` at all. `ascii_flags`, when given, is `[text.isascii() for text in texts]`."""
     if ascii_flags is None:
         ascii_flags = list(map(str.isascii, texts))
-    if all(ascii_flags):
-        at: Sequence[int] = range(len(texts))
-        ascii_texts = texts
-    else:
-        at = list(compress(range(len(texts)), ascii_flags))
-        ascii_texts = list(compress(texts, ascii_flags))
+    all_ascii = all(ascii_flags)
+    ascii_texts = texts if all_ascii else list(compress(texts, ascii_flags))
     # A separator that is none of `_UNCLEAN` and makes none.
     joined = "\x00".join(ascii_texts)
     starts: list[int] = []  # where each text starts in `joined`, and one past the end
@@ -611,7 +621,13 @@ def _unclean_texts(texts: Sequence[str], ascii_flags: Sequence[bool] | None = No
             index = bisect_right(starts, position) - 1
             found.add(index)
             position = joined.rfind(needle, 0, starts[index])  # at most once a text
-    return {at[index] for index in found}
+    if found:
+        # The indices of the ASCII texts, made only when one is unclean (few texts are).
+        at = range(len(texts)) if all_ascii else list(compress(range(len(texts)), ascii_flags))
+        found = {at[index] for index in found}
+    if "-" in joined or "*" in joined:
+        found.update(i for i in may_open_with_bullet if texts[i][0] in "-*" and ascii_flags[i])
+    return found
 
 
 MAX_SECTION_DEPTH = 9
@@ -740,15 +756,6 @@ _K_TITLE, _K_HEADING, _K_PARAGRAPH, _K_LIST_ITEM, _K_TABLE_CELL, _K_FOOTNOTE, _K
     ClauseKind.METADATA,
 )
 _BODY_KINDS = (_PARAGRAPH, _LIST_ITEM, _TABLE_CELL)
-# A block's kind as a clause's: what a block that is plain body text (`Blocks`) becomes as it is.
-_CLAUSE_KIND_OF = {
-    _TITLE: _K_TITLE,
-    _HEADING: _K_HEADING,
-    _PARAGRAPH: _K_PARAGRAPH,
-    _LIST_ITEM: _K_LIST_ITEM,
-    _TABLE_CELL: _K_TABLE_CELL,
-    _FOOTNOTE: _K_FOOTNOTE,
-}
 
 
 def _is_body(c: _Columns, k: int) -> bool:
@@ -784,7 +791,8 @@ def _title_run(c: _Columns, *, decided: bool = False) -> int:
     which are: docutils promotes a lone top section to the title, and leaves several as sections)."""
     title = _TITLE  # looked up once: an enum member costs an attribute lookup each time
     kinds = c.kinds
-    if decided or title in kinds:
+    # A title row is never plain body text: looked for among the others only.
+    if decided or any(kinds[i] is title for i in c.others):
         count = 0
         while count < len(kinds) and kinds[count] is title:
             count += 1
