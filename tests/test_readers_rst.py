@@ -308,29 +308,95 @@ def test_encodings_are_decoded_first_and_their_warnings_kept() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "cause"),
+    ("text", "clauses", "warning"),
     [
         pytest.param(
             "Top\n===\n\nA\n---\n\ntext\n\nB\n~~~\n\nmore\n\nC\n===\n\nD\n~~~\n\nx\n",
-            "line 17: not valid reStructuredText: Inconsistent title style: skip from level 1 to 3.",
+            [("heading", "C"), ("heading", "D"), ("paragraph", "x")],
+            "line 17: Inconsistent title style: skip from level 1 to 3. Read as a heading.",
             id="heading-level-skipped",
         ),
         pytest.param(
             "* item\n\n  Inner\n  =====\n\n  t\n",
-            "line 4: not valid reStructuredText: Unexpected section title.",
+            [("list_item", "item"), ("heading", "Inner"), ("paragraph", "t")],
+            "line 4: Unexpected section title. Read as a heading.",
             id="heading-inside-a-list",
         ),
         pytest.param(
             "+---+---+\n| a | b\n+---+---+\n",
-            "line 2: not valid reStructuredText: Malformed table. Right border not aligned or missing.",
+            [("paragraph", "| a | b")],
+            "line 2: Malformed table. Right border not aligned or missing."
+            " Read as its text, a line a paragraph.",
             id="malformed-table",
         ),
     ],
 )
-def test_a_document_docutils_cannot_structure_is_refused(text: str, cause: str) -> None:
-    with pytest.raises(ReadError) as info:
-        _parse(text)
-    assert info.value.cause == cause
+def test_what_docutils_drops_for_a_markup_error_is_read_with_one_warning(
+    text: str, clauses: list[tuple[str, str]], warning: str
+) -> None:
+    # docutils drops the heading or table and keeps its source in the error; pandoc reads a heading (at
+    # level 3 for "D", level 1 for "Inner") and the grid table's cells. Refusing lost the whole file.
+    policy = _parse(text)
+    assert _kinds(policy)[-len(clauses) :] == clauses
+    assert [w.message for w in policy.warnings] == [warning]
+    if "skip from level" in warning:
+        assert [c.level for c in policy.clauses if c.text in ("C", "D")] == [1, 3]
+
+
+# Celery 5.4.0's docs/userguide/configuration.rst (BSD-3-Clause), its table of renamed settings cut to
+# three rows: the long name runs one character into the column margin, which docutils refuses.
+CELERY_TABLE = """\
+Renamed settings
+================
+
+========================================== ==============================================
+**Setting name**                           **Replace with**
+========================================== ==============================================
+``CELERYD_PREFETCH_MULTIPLIER``            :setting:`worker_prefetch_multiplier`
+``CELERYD_ENABLE_PREFETCH_COUNT_REDUCTION``:setting:`worker_enable_prefetch_count_reduction`
+``CELERYD_REDIRECT_STDOUTS``               :setting:`worker_redirect_stdouts`
+========================================== ==============================================
+
+After the table.
+"""
+
+
+def test_a_simple_table_with_text_in_a_column_margin_reads_as_pandoc_reads_it() -> None:
+    policy = _parse(CELERY_TABLE)
+    cells = [c.text for c in policy.clauses if c.kind is ClauseKind.TABLE_CELL]
+    # pandoc -f rst: the cell runs up to where the next column starts.
+    assert cells == [
+        "Setting name",
+        "Replace with",
+        "CELERYD_PREFETCH_MULTIPLIER",
+        "worker_prefetch_multiplier",
+        "CELERYD_ENABLE_PREFETCH_COUNT_REDUCTION",
+        "worker_enable_prefetch_count_reduction",
+        "CELERYD_REDIRECT_STDOUTS",
+        "worker_redirect_stdouts",
+    ]
+    assert [c.location.line for c in policy.clauses if c.text.startswith("CELERYD_ENABLE")] == [8]
+    assert _kinds(policy)[-1] == ("paragraph", "After the table.")
+    assert [w.message for w in policy.warnings] == [
+        "line 8: Malformed table. Text in column margin in table line 5. "
+        "Read as pandoc reads it: a cell runs up to the next column."
+    ]
+
+
+def test_a_row_added_to_a_table_docutils_refuses_is_its_cells_added() -> None:
+    old = CELERY_TABLE.replace(
+        "``CELERYD_ENABLE_PREFETCH_COUNT_REDUCTION``:setting:`worker_enable_prefetch_count_reduction`\n", ""
+    )
+    comparison = compare_policies(_parse(old), _parse(CELERY_TABLE))
+    text = {c.id: c.text for c in comparison.right.clauses}
+    changed = [
+        (c.op, [text[k] for k in c.right]) for c in comparison.changes if c.op is not ChangeOp.UNCHANGED
+    ]
+    # (each cell a clause: the row's two cells added, nothing else; before, the new file was refused)
+    assert changed == [
+        (ChangeOp.ADDED, ["CELERYD_ENABLE_PREFETCH_COUNT_REDUCTION"]),
+        (ChangeOp.ADDED, ["worker_enable_prefetch_count_reduction"]),
+    ]
 
 
 def test_a_line_over_docutils_limit_is_refused_not_read_as_empty() -> None:
@@ -342,14 +408,15 @@ def test_a_line_over_docutils_limit_is_refused_not_read_as_empty() -> None:
     )
 
 
-def test_a_malformed_file_exits_2_with_one_line(tmp_path: Path) -> None:
+def test_a_malformed_table_is_read_with_one_warning_line(tmp_path: Path) -> None:
     (tmp_path / "bad.rst").write_text("Scope\n=====\n\n+---+---+\n| a | b\n+---+---+\n", "utf-8")
-    result = run_cli("parse", "bad.rst", cwd=tmp_path)
-    assert (result.returncode, result.stdout) == (2, "")
+    result = run_cli("parse", "bad.rst", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0
     assert result.stderr == (
-        "policydiff: error: bad.rst: line 5: not valid reStructuredText: "
-        "Malformed table. Right border not aligned or missing.\n"
+        "policydiff: warning: bad.rst: line 5: "
+        "Malformed table. Right border not aligned or missing. Read as its text, a line a paragraph.\n"
     )
+    assert [c["text"] for c in json.loads(result.stdout)["clauses"]] == ["Scope", "| a | b"]
 
 
 # --------------------------------------------------------------------------- hostile input
