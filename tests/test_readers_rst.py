@@ -224,13 +224,15 @@ def test_an_unknown_target_reads_as_its_text_with_a_warning() -> None:
     assert [w.message for w in policy.warnings] == ["line 1: unknown target name: 'abuse'"]
 
 
-def test_emphasis_and_strong_become_spans_and_literal_text_stays_text() -> None:
+def test_emphasis_strong_and_literal_text_become_spans() -> None:
     policy = _parse("Staff *must* **never** use ``personal phones`` here.\n")
     clause = policy.clauses[0]
     assert clause.text == "Staff must never use personal phones here."
-    assert [(clause.text[s.start : s.end], s.bold, s.italic) for s in clause.spans] == [
-        ("must", False, True),
-        ("never", True, False),
+    # (a literal is code, pandoc's `Code`: session 25)
+    assert [(clause.text[s.start : s.end], s.bold, s.italic, s.code) for s in clause.spans] == [
+        ("must", False, True, False),
+        ("never", True, False, False),
+        ("personal phones", False, False, True),
     ]
 
 

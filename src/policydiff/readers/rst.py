@@ -869,6 +869,9 @@ class _Walker:
                 out.spans.append(Span(start, end, italic=True))
             elif name == "strong":
                 out.spans.append(Span(start, end, bold=True))
+            elif name == "literal":
+                # ``literal``, `:code:` and the roles read as code (`_inliner`): pandoc's `Code`.
+                out.spans.append(Span(start, end, code=True))
             elif name == "reference":
                 href = self.href(child)
                 if href:
