@@ -969,7 +969,7 @@ def _portions(paragraph: list[list[Any]]) -> list[_Portion]:
     """Return a paragraph's formatted stretches (text, bold, link target, struck through), neighbours with
     the same formatting joined."""
     out: list[_Portion] = []
-    for text, bold, href, strike in paragraph:
+    for text, bold, href, strike, *_font in paragraph:
         if out and out[-1][1:] == (bool(bold), href, bool(strike)):
             out[-1] = (out[-1][0] + text, *out[-1][1:])
         else:
@@ -1019,6 +1019,51 @@ def test_libreoffice_accept_gives_the_right_formatting_and_reject_the_left(tmp_p
         assert result["after"] == 0, (docx, action)
         body = [_portions(p) for p in result["portions"]][1:]  # after the heading
         assert body == want, (docx, action)
+
+
+@pytest.mark.external
+def test_libreoffice_accept_gives_the_code_and_reject_the_plain_words(tmp_path: Path) -> None:
+    """Both Word redlines of a word made code: LibreOffice's Accept All shows it in a monospace face (the
+    generated redline's Courier New, the right document's own "Verbatim Char"), Reject All in the body's."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    jobs: list[tuple[str, str]] = []
+    left_md, right_md = tmp_path / "left.md", tmp_path / "right.md"
+    left_md.write_text(_KEPT + "Set COVERAGE_FILE before the run.\n", "utf-8")
+    right_md.write_text(_KEPT + "Set `COVERAGE_FILE` before the run.\n", "utf-8")
+    generated = tmp_path / "generated.docx"
+    generated.write_bytes(render_docx(compare(left_md, right_md)))
+    paths = []
+    for name, code in (("left", False), ("right", True)):
+        document = docx.Document()
+        document.styles.add_style("Verbatim Char", WD_STYLE_TYPE.CHARACTER).font.name = "Consolas"
+        document.add_paragraph("Handwashing", style="Heading 1")
+        paragraph = document.add_paragraph("Set ")
+        paragraph.add_run("COVERAGE_FILE", style="Verbatim Char" if code else None)
+        paragraph.add_run(" before the run.")
+        paths.append(tmp_path / f"{name}.docx")
+        document.save(str(paths[-1]))
+    package = tmp_path / "package.docx"
+    package.write_bytes(
+        render_docx(compare(*paths), left_bytes=paths[0].read_bytes(), right_bytes=paths[1].read_bytes())
+    )
+    for path in (generated, package):
+        jobs += [(str(path), "accept"), (str(path), "reject")]
+    results = run_jobs(jobs, tmp_path, timeout=600)
+    for (path, action), result in zip(jobs, results, strict=True):
+        assert result["after"] == 0, (path, action)
+        (fonts,) = [
+            {text: font for text, _bold, _href, _strike, font in p}
+            for p in result["portions"]
+            if "".join(x[0] for x in p) == "Set COVERAGE_FILE before the run."
+        ]
+        code_font = next(font for text, font in fonts.items() if "COVERAGE_FILE" in text)
+        body_font = next(font for text, font in fonts.items() if "before" in text)
+        if action == "accept":
+            assert code_font in ("Courier New", "Consolas") and code_font != body_font, (path, fonts)
+        else:
+            assert code_font == body_font, (path, fonts)
 
 
 # --------------------------------------------------------------------------- formatting runs, by property
