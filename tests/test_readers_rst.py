@@ -881,8 +881,13 @@ def test_sphinx_roles_read_as_pandoc_reads_them_without_warnings(tmp_path: Path)
     assert not any("`" in text or ":ref:" in text for text in body)
     # Roles docutils knows still read as docutils reads them: emphasis and strong keep their spans.
     last = policy.clauses[-1]
-    marked = {last.text[s.start : s.end]: (s.italic, s.bold) for s in last.spans}
-    assert marked == {"every": (True, False), "seven years": (False, True)}
+    # A role it does not know is code, as pandoc's `Code` (session 25).
+    marked = {last.text[s.start : s.end]: (s.italic, s.bold, s.code) for s in last.spans}
+    assert marked == {
+        "every": (True, False, False),
+        "seven years": (False, True, False),
+        "records/": (False, False, True),
+    }
 
 
 def test_a_role_the_file_defines_reads_as_docutils_defines_it(tmp_path: Path) -> None:
@@ -991,3 +996,67 @@ def test_a_code_sample_line_is_no_version_of_the_policy() -> None:
         "md",
     ).stdout
     assert "| version |" not in report and "Twisted" in report
+
+
+# aiohttp 3.10.10's docs/client_reference.rst (Apache-2.0), cut: Sphinx's Python domain `.. class::` with a
+# signature docutils' own `class` directive refused ("Invalid class attribute value"), content and all.
+AIOHTTP_CLASS = """\
+Client Reference
+================
+
+The client session supports the context manager protocol for self closing.
+
+.. class:: ClientSession(base_url=None, *, \\
+                         connector=None, cookies=None)
+
+   The class for creating client sessions and making requests.
+
+   :param base_url: Base part of the URL (optional)
+      If set, it allows to skip the base part in request calls.
+
+   :param bool raise_for_status: Automatically call
+      :meth:`ClientResponse.raise_for_status()` for each response.
+
+   .. method:: close()
+
+      Close underlying connector.
+
+After the class.
+"""
+
+
+def test_sphinxs_class_directive_reads_its_signature_and_body_as_pandoc_does() -> None:
+    policy = _parse(AIOHTTP_CLASS)
+    # pandoc: a Div holding the content; the signature (pandoc's class attribute) is Sphinx's heading line.
+    assert [c.text for c in policy.clauses if c.kind is not ClauseKind.METADATA] == [
+        "Client Reference",
+        "The client session supports the context manager protocol for self closing.",
+        "ClientSession(base_url=None, *, connector=None, cookies=None)",
+        "The class for creating client sessions and making requests.",
+        "param base_url: Base part of the URL (optional) If set, it allows to skip the base part in request"
+        " calls.",
+        "param bool raise_for_status: Automatically call ClientResponse.raise_for_status() for each"
+        " response.",
+        "close()",
+        "Close underlying connector.",
+        "After the class.",
+    ]
+    # A directive's field list is its body, not the document's metadata.
+    assert policy.metadata == ()
+    assert not [w for w in policy.warnings if "class" in w.message]
+
+
+def test_docutils_class_directive_still_sets_a_class_on_its_content() -> None:
+    policy = _parse("Title\n=====\n\n.. class:: special\n\n   Staff sign in.\n\nAfter.\n")
+    assert [c.text for c in policy.clauses] == ["Title", "Staff sign in.", "After."]
+
+
+def test_a_field_names_code_is_a_code_span() -> None:
+    # Celery's README: ":``celery[auth]``:" — pandoc's `Code` in the definition list's term.
+    text = "Serializers.\n\n:``celery[auth]``:\n    for the ``auth`` serializer.\n"
+    (clause,) = [c for c in _parse(text).clauses if c.text.startswith("celery")]
+    assert clause.text == "celery[auth]: for the auth serializer."
+    assert [(clause.text[s.start : s.end], s.code) for s in clause.spans] == [
+        ("celery[auth]", True),
+        ("auth", True),
+    ]

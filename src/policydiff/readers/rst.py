@@ -348,6 +348,10 @@ def _read_unknown_directives(text: str, document: Any) -> None:
         found, _messages = directives.directive(name, language, document)
         if found is None:
             directives.register_directive(name, _unknown_directive())
+    if "class" in names:
+        # Sphinx's `.. class:: ClientSession(base_url=None)` (its Python domain): not a class name docutils'
+        # `class` directive can set, which it refused, content and all (decision 0007, session 25).
+        directives.register_directive("class", _unknown_directive().class_or_unknown)
 
 
 def _unknown_directive() -> Any:
@@ -368,13 +372,14 @@ def _unknown_directive() -> Any:
             return True
 
     class Unknown(Directive):  # type: ignore[misc]
+        class_or_unknown: Any = None
         optional_arguments = 1
         final_argument_whitespace = True
         has_content = True
         option_spec = AnyOption()
 
         def run(self) -> list[Any]:
-            node = nodes.container()
+            node = nodes.container(directive=self.name)  # (`_Walker`: a field list in it is no metadata)
             label = _VERSION_LABELS.get(self.name.lower())
             argument = self.arguments[0] if self.arguments else ""
             if label is not None and argument:
@@ -397,6 +402,25 @@ def _unknown_directive() -> Any:
                     node.insert(0, nodes.paragraph("", f"{label}:" if len(node) else f"{label}."))
             return [node]
 
+    from docutils.parsers.rst.directives.misc import Class  # type: ignore[import-untyped]
+
+    class ClassOrUnknown(Class):  # type: ignore[misc]
+        """docutils' `class` directive, but a signature (Sphinx's Python domain: `.. class::
+        ClientSession(base_url=None)`, which docutils refused as no class name, content and all, or read as
+        the class "clientsession-base-url-none") reads as an unknown directive does, as pandoc reads it:
+        the argument a paragraph (Sphinx shows the signature), the content body text."""
+
+        def run(self) -> list[Any]:
+            argument = self.arguments[0]
+            try:
+                directives.class_option(argument)
+            except ValueError:
+                return Unknown.run(self)
+            if "(" in argument:
+                return Unknown.run(self)
+            return super().run()  # type: ignore[no-any-return]
+
+    Unknown.class_or_unknown = ClassOrUnknown
     _UNKNOWN = Unknown
     return Unknown
 
@@ -535,6 +559,8 @@ class _Walker:
         self.unknown_targets: list[tuple[int | None, str]] = []
         self.section = 0
         self.list_depth = 0
+        self.in_directive = 0
+        """How many directives read as pandoc reads them (`_unknown_directive`) enclose the walk."""
         self.title_line = 0
 
     # ------------------------------------------------------------------ body elements
@@ -622,6 +648,12 @@ class _Walker:
         elif _is_text_element(node):
             # paragraph, rubric, attribution, the title of a topic, sidebar, table or admonition
             self.add(BlockKind.PARAGRAPH, node, style=name)
+        elif name == "container" and node.get("directive"):
+            # A directive's body (Sphinx's `.. method::` and its `:param x:` list): body text, as pandoc
+            # reads it, not the document's metadata.
+            self.in_directive += 1
+            self.body(node.children)
+            self.in_directive -= 1
         elif name in _ADMONITIONS:
             # A note, warning … has no title in docutils' tree (its HTML writer prints one): its kind is
             # a paragraph before its content, "Warning", as pandoc reads it, so a warning made a note is
@@ -691,10 +723,12 @@ class _Walker:
             return
         name = _one_line(names[0].astext())
         value = _one_line(bodies[0].astext()) if bodies else ""
-        self.meta(name, value)
+        if not self.in_directive:
+            self.meta(name, value)
         if as_block:
             out = _Inline()
-            out.add(f"{name}: " if value else name)
+            self.inline(names[0], out)  # (a name's code and emphasis kept: Celery's ``celery[auth]``)
+            out.add(": " if value else "")
             if bodies:
                 self.inline_elements(bodies[0], out)  # (a value's links and emphasis kept)
             self.add_inline(BlockKind.PARAGRAPH, out, node, style="field")
