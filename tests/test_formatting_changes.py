@@ -342,12 +342,22 @@ def test_a_word_character_style_that_strikes_through_is_read(tmp_path: Path) -> 
     ]
 
 
-def test_the_generated_word_redline_tracks_a_strikethrough_as_a_run_property_change(tmp_path: Path) -> None:
+def _tracked_run(tmp_path: Path, old: str, new: str) -> tuple[etree._Element, etree._Element]:
+    """Return the generated Word redline's body of two Markdown paragraphs after `_KEPT`, and its one run
+    whose properties changed."""
     left, right = tmp_path / "left.md", tmp_path / "right.md"
-    left.write_text(_KEPT + "Volunteers sign the register.\n", "utf-8")
-    right.write_text(_KEPT + "~~Volunteers sign the register.~~\n", "utf-8")
+    left.write_text(_KEPT + old, "utf-8")
+    right.write_text(_KEPT + new, "utf-8")
     root = _document(render_docx(compare(left, right)))
     (run,) = _x(root, "//w:r[w:rPr/w:rPrChange]")
+    return root, run
+
+
+def test_the_generated_word_redline_tracks_a_strikethrough_as_a_run_property_change(tmp_path: Path) -> None:
+    left, right = tmp_path / "left.md", tmp_path / "right.md"
+    root, run = _tracked_run(
+        tmp_path, "Volunteers sign the register.\n", "~~Volunteers sign the register.~~\n"
+    )
     assert _s(run, "w:t") == "Volunteers sign the register."
     assert _x(run, "w:rPr/w:strike") and not _x(run, "w:rPr/w:rPrChange/w:rPr/w:strike")
     assert not _x(root, "//w:ins | //w:del")  # the words are untouched
@@ -426,17 +436,17 @@ _CODED = {
 }
 
 
-def _code_by_pandoc(node: object, found: list[str]) -> None:
-    """Collect the text of every Code in pandoc's JSON, in document order."""
-    if isinstance(node, list):
-        for child in node:
-            _code_by_pandoc(child, found)
-    elif isinstance(node, dict):
-        if node.get("t") == "Code":
+def _code_by_pandoc(tree: object) -> list[str]:
+    """Return the text of every Code in pandoc's JSON, in document order."""
+    found: list[str] = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict) and node.get("t") == "Code":
             found.append(node["c"][1])
-            return
-        for child in node.values():
-            _code_by_pandoc(child, found)
+        elif isinstance(node, dict | list):
+            stack.extend(reversed(list(node.values() if isinstance(node, dict) else node)))
+    return found
 
 
 @pytest.mark.external
@@ -447,8 +457,7 @@ def test_code_is_what_pandoc_reads_as_code(markup: str) -> None:
     result = subprocess.run(
         [pandoc, "-f", markup, "-t", "json"], input=source, capture_output=True, text=True, check=True
     )
-    wanted: list[str] = []
-    _code_by_pandoc(json.loads(result.stdout)["blocks"], wanted)
+    wanted = _code_by_pandoc(json.loads(result.stdout)["blocks"])
     if markup == "gfm":
         wanted.append("html")  # pandoc keeps <code> as raw HTML; GitHub shows it as code, as we read it
     name = "policy.md" if markup == "gfm" else "policy.rst"
@@ -505,25 +514,14 @@ def test_code_is_read_from_word_styles_and_monospace_fonts(tmp_path: Path) -> No
     assert block.spans == ()
 
 
-def test_both_word_redlines_track_code_as_a_run_property_change(tmp_path: Path) -> None:
-    left, right = tmp_path / "left.md", tmp_path / "right.md"
-    left.write_text(_KEPT + "Set COVERAGE_FILE before the run.\n", "utf-8")
-    right.write_text(_KEPT + "Set `COVERAGE_FILE` before the run.\n", "utf-8")
-    root = _document(render_docx(compare(left, right)))
-    (run,) = _x(root, "//w:r[w:rPr/w:rPrChange]")
-    assert _s(run, "w:t") == "COVERAGE_FILE"
-    assert _x(run, "w:rPr/w:rFonts[@w:ascii='Courier New']") and not _x(
-        run, "w:rPr/w:rPrChange/w:rPr/w:rFonts"
-    )
-    assert not _x(root, "//w:ins | //w:del")
-    # The package redline (two Word documents): the right run's own style, the left's properties before.
+def _coded_docx_pair(tmp_path: Path) -> tuple[Path, Path]:
+    """Write two Word documents (python-docx): "COVERAGE_FILE" plain, then in pandoc's "Verbatim Char"."""
     import docx
+    from docx.enum.style import WD_STYLE_TYPE
 
     paths = []
     for name, code in (("left", False), ("right", True)):
         document = docx.Document()
-        from docx.enum.style import WD_STYLE_TYPE
-
         document.styles.add_style("Verbatim Char", WD_STYLE_TYPE.CHARACTER).font.name = "Consolas"
         document.add_paragraph("Handwashing", style="Heading 1")
         paragraph = document.add_paragraph("Set ")
@@ -531,6 +529,20 @@ def test_both_word_redlines_track_code_as_a_run_property_change(tmp_path: Path) 
         paragraph.add_run(" before the run.")
         paths.append(tmp_path / f"{name}.docx")
         document.save(str(paths[-1]))
+    return paths[0], paths[1]
+
+
+def test_both_word_redlines_track_code_as_a_run_property_change(tmp_path: Path) -> None:
+    root, run = _tracked_run(
+        tmp_path, "Set COVERAGE_FILE before the run.\n", "Set `COVERAGE_FILE` before the run.\n"
+    )
+    assert _s(run, "w:t") == "COVERAGE_FILE"
+    assert _x(run, "w:rPr/w:rFonts[@w:ascii='Courier New']") and not _x(
+        run, "w:rPr/w:rPrChange/w:rPr/w:rFonts"
+    )
+    assert not _x(root, "//w:ins | //w:del")
+    # The package redline (two Word documents): the right run's own style, the left's properties before.
+    paths = _coded_docx_pair(tmp_path)
     comparison = compare(*paths)
     (change,) = [c for c in comparison.changes if c.op is not ChangeOp.UNCHANGED]
     assert [(f.text, f.left.code, f.right.code) for f in change.formatting] == [
@@ -1025,25 +1037,13 @@ def test_libreoffice_accept_gives_the_right_formatting_and_reject_the_left(tmp_p
 def test_libreoffice_accept_gives_the_code_and_reject_the_plain_words(tmp_path: Path) -> None:
     """Both Word redlines of a word made code: LibreOffice's Accept All shows it in a monospace face (the
     generated redline's Courier New, the right document's own "Verbatim Char"), Reject All in the body's."""
-    import docx
-    from docx.enum.style import WD_STYLE_TYPE
-
     jobs: list[tuple[str, str]] = []
     left_md, right_md = tmp_path / "left.md", tmp_path / "right.md"
     left_md.write_text(_KEPT + "Set COVERAGE_FILE before the run.\n", "utf-8")
     right_md.write_text(_KEPT + "Set `COVERAGE_FILE` before the run.\n", "utf-8")
     generated = tmp_path / "generated.docx"
     generated.write_bytes(render_docx(compare(left_md, right_md)))
-    paths = []
-    for name, code in (("left", False), ("right", True)):
-        document = docx.Document()
-        document.styles.add_style("Verbatim Char", WD_STYLE_TYPE.CHARACTER).font.name = "Consolas"
-        document.add_paragraph("Handwashing", style="Heading 1")
-        paragraph = document.add_paragraph("Set ")
-        paragraph.add_run("COVERAGE_FILE", style="Verbatim Char" if code else None)
-        paragraph.add_run(" before the run.")
-        paths.append(tmp_path / f"{name}.docx")
-        document.save(str(paths[-1]))
+    paths = _coded_docx_pair(tmp_path)
     package = tmp_path / "package.docx"
     package.write_bytes(
         render_docx(compare(*paths), left_bytes=paths[0].read_bytes(), right_bytes=paths[1].read_bytes())

@@ -48,19 +48,12 @@ def del_(parent: Element, attrs: dict[str, str]) -> Element:
     return _SUB(parent, _DEL, attrs)
 
 
-def rPr(
-    parent: Element,
-    bold: bool,
-    italic: bool,
-    underline: bool,
-    link: bool,
-    strike: bool = False,
-    code: bool = False,
-) -> Element | None:
-    """Append run properties when any is set: `<w:rPr><w:b/><w:i/><w:u w:val="single"/></w:rPr>`."""
-    if not (bold or italic or underline or link or strike or code):
+def rPr(parent: Element, *flags: bool) -> Element | None:
+    """Append run properties when any of `flags` (bold, italic, underline, link, strike, code, in that
+    order) is set: `<w:rPr><w:b/><w:i/><w:u w:val="single"/></w:rPr>`."""
+    if not any(flags):
         return None
-    return _run_properties(_SUB(parent, _RPR), bold, italic, underline, link, strike, code)
+    return _run_properties(_SUB(parent, _RPR), *flags)
 
 
 def rPrChange(
@@ -88,17 +81,10 @@ def rPrChange(
     return change
 
 
-def _run_properties(
-    props: Element,
-    bold: bool,
-    italic: bool,
-    underline: bool,
-    link: bool,
-    strike: bool = False,
-    code: bool = False,
-) -> Element:
-    """Fill `w:rPr` with the emphasis given, in schema order (rFonts, b, i, strike, color, u); code is a
-    monospace face."""
+def _run_properties(props: Element, *flags: bool) -> Element:
+    """Fill `w:rPr` with the emphasis given (`flags`: bold, italic, underline, link, strike, code), in
+    schema order (rFonts, b, i, strike, color, u); code is a monospace face."""
+    bold, italic, underline, link, strike, code = flags
     if code:
         _SUB(props, _FONTS, {w("ascii"): _CODE_FONT, w("hAnsi"): _CODE_FONT, w("cs"): _CODE_FONT})
     if bold:
