@@ -74,7 +74,7 @@ def main():
             # update leaves it when the export comes first: that raced, "(see 1)" for "(see 1.1)"
             doc.getTextFields().refresh()
             paragraphs = []
-            portions = []  # per body paragraph: its formatted stretches [text, bold, link target, struck]
+            portions = []  # per body paragraph: its stretches [text, bold, link target, struck, font]
             items = doc.Text.createEnumeration()
             while items.hasMoreElements():
                 item = items.nextElement()
@@ -87,7 +87,8 @@ def main():
                         text = part.getString()
                         if text:
                             bold, struck = part.CharWeight > 100, part.CharStrikeout != 0
-                            stretches.append([text, bold, part.HyperLinkURL or None, struck])
+                            link, font = part.HyperLinkURL or None, part.CharFontName
+                            stretches.append([text, bold, link, struck, font])
                     portions.append(stretches)
                 elif item.supportsService("com.sun.star.text.TextTable"):
                     # One string per cell, row by row, its paragraphs joined as our reader joins them.

@@ -15,6 +15,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from lxml import etree
 
+import policydiff
 from policydiff import formatting
 from policydiff.compare import compare
 from policydiff.inline import left_text, right_text
@@ -341,12 +342,22 @@ def test_a_word_character_style_that_strikes_through_is_read(tmp_path: Path) -> 
     ]
 
 
-def test_the_generated_word_redline_tracks_a_strikethrough_as_a_run_property_change(tmp_path: Path) -> None:
+def _tracked_run(tmp_path: Path, old: str, new: str) -> tuple[etree._Element, etree._Element]:
+    """Return the generated Word redline's body of two Markdown paragraphs after `_KEPT`, and its one run
+    whose properties changed."""
     left, right = tmp_path / "left.md", tmp_path / "right.md"
-    left.write_text(_KEPT + "Volunteers sign the register.\n", "utf-8")
-    right.write_text(_KEPT + "~~Volunteers sign the register.~~\n", "utf-8")
+    left.write_text(_KEPT + old, "utf-8")
+    right.write_text(_KEPT + new, "utf-8")
     root = _document(render_docx(compare(left, right)))
     (run,) = _x(root, "//w:r[w:rPr/w:rPrChange]")
+    return root, run
+
+
+def test_the_generated_word_redline_tracks_a_strikethrough_as_a_run_property_change(tmp_path: Path) -> None:
+    left, right = tmp_path / "left.md", tmp_path / "right.md"
+    root, run = _tracked_run(
+        tmp_path, "Volunteers sign the register.\n", "~~Volunteers sign the register.~~\n"
+    )
     assert _s(run, "w:t") == "Volunteers sign the register."
     assert _x(run, "w:rPr/w:strike") and not _x(run, "w:rPr/w:rPrChange/w:rPr/w:strike")
     assert not _x(root, "//w:ins | //w:del")  # the words are untouched
@@ -354,6 +365,197 @@ def test_the_generated_word_redline_tracks_a_strikethrough_as_a_run_property_cha
     back = _document(render_docx(compare(right, left)))
     (run,) = _x(back, "//w:r[w:rPr/w:rPrChange]")
     assert not _x(run, "w:rPr/w:strike") and _x(run, "w:rPr/w:rPrChange/w:rPr/w:strike")
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "name"),
+    [
+        pytest.param(
+            "Set COVERAGE_FILE before the run.\n",
+            "Set `COVERAGE_FILE` before the run.\n",
+            "policy.md",
+            id="md",
+        ),
+        pytest.param(
+            "Set COVERAGE_FILE before the run.\n",
+            "Set <code>COVERAGE_FILE</code> before the run.\n",
+            "policy.md",
+            id="md-html",
+        ),
+        pytest.param(
+            "Set COVERAGE_FILE before the run.\n",
+            "Set ``COVERAGE_FILE`` before the run.\n",
+            "policy.rst",
+            id="rst",
+        ),
+        pytest.param(
+            "Set COVERAGE_FILE before the run.\n",
+            "Set :envvar:`COVERAGE_FILE` before the run.\n",
+            "policy.rst",
+            id="rst-sphinx-role",
+        ),
+    ],
+)
+def test_a_word_made_code_is_a_formatting_change(tmp_path: Path, left: str, right: str, name: str) -> None:
+    """coverage.py's contributing guide made "COVERAGE_FILE" code (pandoc: `Code`) with its letters kept:
+    it was reported unchanged."""
+    paths = tmp_path / f"left-{name}", tmp_path / f"right-{name}"
+    paths[0].write_text("Setup\n=====\n\n" + left if name.endswith(".rst") else "# Setup\n\n" + left, "utf-8")
+    paths[1].write_text(
+        "Setup\n=====\n\n" + right if name.endswith(".rst") else "# Setup\n\n" + right, "utf-8"
+    )
+    comparison = compare(*paths)
+    _invariants(comparison)
+    data = _json(comparison)
+    jsonschema.validate(data, load_schema("comparison"))
+    (change,) = [c for c in data["changes"] if c["op"] != "unchanged"]
+    assert (change["op"], change["formatting"]) == (
+        "reworded",
+        [{"text": "COVERAGE_FILE", "left": {}, "right": {"code": True}}],
+    )
+    assert "“COVERAGE_FILE”: plain → code" in render_text(comparison).decode("utf-8")
+    assert "“COVERAGE_FILE”: plain → code" in render_html(comparison).decode("utf-8")
+    assert "“COVERAGE\\_FILE”: plain → code" in render_md(comparison).decode("utf-8")
+    back = _json(compare(paths[1], paths[0]))
+    assert [c["formatting"] for c in back["changes"] if c["op"] != "unchanged"] == [
+        [{"text": "COVERAGE_FILE", "left": {"code": True}, "right": {}}]
+    ]
+
+
+_CODED = {
+    "gfm": (
+        "# Setup\n\nSet `COVERAGE_FILE` and **`HOME`** before [`make test`](https://example.org/make).\n\n"
+        "- Keep `main` green.\n- Run ``a `b` c`` once.\n\n| Name | Use |\n|---|---|\n| `tox` | tests |\n\n"
+        "A \\`escaped\\` mark and <code>html</code>.\n"
+    ),
+    "rst": (
+        "Setup\n=====\n\nSet ``COVERAGE_FILE`` and :envvar:`HOME` before `make test <https://example.org/make>`_.\n\n"
+        "- Keep :code:`main` green.\n- Read :ref:`the guide <guide>` and *emphasis*.\n\n"
+        "======= =====\nName    Use\n======= =====\n``tox`` tests\n======= =====\n"
+    ),
+}
+
+
+def _code_by_pandoc(tree: object) -> list[str]:
+    """Return the text of every Code in pandoc's JSON, in document order."""
+    found: list[str] = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict) and node.get("t") == "Code":
+            found.append(node["c"][1])
+        elif isinstance(node, dict | list):
+            stack.extend(reversed(list(node.values() if isinstance(node, dict) else node)))
+    return found
+
+
+@pytest.mark.external
+@pytest.mark.parametrize("markup", ["gfm", "rst"])
+def test_code_is_what_pandoc_reads_as_code(markup: str) -> None:
+    pandoc = require_program("pandoc")
+    source = _CODED[markup]
+    result = subprocess.run(
+        [pandoc, "-f", markup, "-t", "json"], input=source, capture_output=True, text=True, check=True
+    )
+    wanted = _code_by_pandoc(json.loads(result.stdout)["blocks"])
+    if markup == "gfm":
+        wanted.append("html")  # pandoc keeps <code> as raw HTML; GitHub shows it as code, as we read it
+    name = "policy.md" if markup == "gfm" else "policy.rst"
+    found = [
+        c.text[s.start : s.end]
+        for c in policydiff.parse_bytes(source.encode(), name).clauses
+        for s in c.spans
+        if s.code
+    ]
+    assert found == wanted
+    assert "COVERAGE_FILE" in found and "tox" in found  # the oracle is not empty
+
+
+def test_code_is_read_from_word_styles_and_monospace_fonts(tmp_path: Path) -> None:
+    """pandoc writes code in the "Verbatim Char" style, LibreOffice in "Source Text" (its font a list:
+    "Menlo;Monaco;…"), a hand-made document in a monospace font; a code block's lines (pandoc's "Source
+    Code" paragraphs) are code as a whole, as Markdown's, so no code span."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    document.styles.add_style("Verbatim Char", WD_STYLE_TYPE.CHARACTER)
+    document.styles.add_style("Source Text", WD_STYLE_TYPE.CHARACTER)
+    listed = document.styles.add_style("Typed", WD_STYLE_TYPE.CHARACTER)
+    listed.font.name = "Menlo;Monaco;Lucida Console;Consolas;monospace"  # as LibreOffice writes a font list
+    document.styles.add_style("Source Code", WD_STYLE_TYPE.PARAGRAPH)
+    document.add_paragraph("Handwashing", style="Heading 1")
+    paragraph = document.add_paragraph("Set ")
+    for text, style, font in (
+        ("COVERAGE_FILE", "Verbatim Char", None),
+        (", ", None, None),
+        ("HOME", "Source Text", None),
+        (", ", None, None),
+        ("USER", "Typed", None),
+        (" and ", None, None),
+        ("PATH", None, "Courier New"),
+        (" in ", None, None),
+        ("Arial", None, "Arial"),
+        (".", None, None),
+    ):
+        paragraph.add_run(text, style=style).font.name = font
+    document.add_paragraph("", style="Source Code").add_run("make test", style="Verbatim Char")
+    path = tmp_path / "code.docx"
+    document.save(str(path))
+    clauses = policydiff.parse(path).clauses
+    (body,) = [c for c in clauses if c.text.startswith("Set ")]
+    assert [body.text[s.start : s.end] for s in body.spans if s.code] == [
+        "COVERAGE_FILE",
+        "HOME",
+        "USER",
+        "PATH",
+    ]
+    (block,) = [c for c in clauses if c.text == "make test"]
+    assert block.spans == ()
+
+
+def _coded_docx_pair(tmp_path: Path) -> tuple[Path, Path]:
+    """Write two Word documents (python-docx): "COVERAGE_FILE" plain, then in pandoc's "Verbatim Char"."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    paths = []
+    for name, code in (("left", False), ("right", True)):
+        document = docx.Document()
+        document.styles.add_style("Verbatim Char", WD_STYLE_TYPE.CHARACTER).font.name = "Consolas"
+        document.add_paragraph("Handwashing", style="Heading 1")
+        paragraph = document.add_paragraph("Set ")
+        paragraph.add_run("COVERAGE_FILE", style="Verbatim Char" if code else None)
+        paragraph.add_run(" before the run.")
+        paths.append(tmp_path / f"{name}.docx")
+        document.save(str(paths[-1]))
+    return paths[0], paths[1]
+
+
+def test_both_word_redlines_track_code_as_a_run_property_change(tmp_path: Path) -> None:
+    root, run = _tracked_run(
+        tmp_path, "Set COVERAGE_FILE before the run.\n", "Set `COVERAGE_FILE` before the run.\n"
+    )
+    assert _s(run, "w:t") == "COVERAGE_FILE"
+    assert _x(run, "w:rPr/w:rFonts[@w:ascii='Courier New']") and not _x(
+        run, "w:rPr/w:rPrChange/w:rPr/w:rFonts"
+    )
+    assert not _x(root, "//w:ins | //w:del")
+    # The package redline (two Word documents): the right run's own style, the left's properties before.
+    paths = _coded_docx_pair(tmp_path)
+    comparison = compare(*paths)
+    (change,) = [c for c in comparison.changes if c.op is not ChangeOp.UNCHANGED]
+    assert [(f.text, f.left.code, f.right.code) for f in change.formatting] == [
+        ("COVERAGE_FILE", False, True)
+    ]
+    root = _document(
+        render_docx(comparison, left_bytes=paths[0].read_bytes(), right_bytes=paths[1].read_bytes())
+    )
+    (run,) = _x(root, "//w:r[w:rPr/w:rPrChange]")
+    assert _s(run, "w:t") == "COVERAGE_FILE"
+    assert _x(run, "w:rPr/w:rStyle[@w:val='VerbatimChar']") and not _x(
+        run, "w:rPr/w:rPrChange/w:rPr/w:rStyle"
+    )
 
 
 _TAIL = "\n\nStaff wash their hands.\n\n## After play\n\nChildren wash theirs.\n"
@@ -779,7 +981,7 @@ def _portions(paragraph: list[list[Any]]) -> list[_Portion]:
     """Return a paragraph's formatted stretches (text, bold, link target, struck through), neighbours with
     the same formatting joined."""
     out: list[_Portion] = []
-    for text, bold, href, strike in paragraph:
+    for text, bold, href, strike, *_font in paragraph:
         if out and out[-1][1:] == (bool(bold), href, bool(strike)):
             out[-1] = (out[-1][0] + text, *out[-1][1:])
         else:
@@ -831,6 +1033,39 @@ def test_libreoffice_accept_gives_the_right_formatting_and_reject_the_left(tmp_p
         assert body == want, (docx, action)
 
 
+@pytest.mark.external
+def test_libreoffice_accept_gives_the_code_and_reject_the_plain_words(tmp_path: Path) -> None:
+    """Both Word redlines of a word made code: LibreOffice's Accept All shows it in a monospace face (the
+    generated redline's Courier New, the right document's own "Verbatim Char"), Reject All in the body's."""
+    jobs: list[tuple[str, str]] = []
+    left_md, right_md = tmp_path / "left.md", tmp_path / "right.md"
+    left_md.write_text(_KEPT + "Set COVERAGE_FILE before the run.\n", "utf-8")
+    right_md.write_text(_KEPT + "Set `COVERAGE_FILE` before the run.\n", "utf-8")
+    generated = tmp_path / "generated.docx"
+    generated.write_bytes(render_docx(compare(left_md, right_md)))
+    paths = _coded_docx_pair(tmp_path)
+    package = tmp_path / "package.docx"
+    package.write_bytes(
+        render_docx(compare(*paths), left_bytes=paths[0].read_bytes(), right_bytes=paths[1].read_bytes())
+    )
+    for path in (generated, package):
+        jobs += [(str(path), "accept"), (str(path), "reject")]
+    results = run_jobs(jobs, tmp_path, timeout=600)
+    for (path, action), result in zip(jobs, results, strict=True):
+        assert result["after"] == 0, (path, action)
+        (fonts,) = [
+            {text: font for text, _bold, _href, _strike, font in p}
+            for p in result["portions"]
+            if "".join(x[0] for x in p) == "Set COVERAGE_FILE before the run."
+        ]
+        code_font = next(font for text, font in fonts.items() if "COVERAGE_FILE" in text)
+        body_font = next(font for text, font in fonts.items() if "before" in text)
+        if action == "accept":
+            assert code_font in ("Courier New", "Consolas") and code_font != body_font, (path, fonts)
+        else:
+            assert code_font == body_font, (path, fonts)
+
+
 # --------------------------------------------------------------------------- formatting runs, by property
 
 
@@ -847,6 +1082,7 @@ def _reference(spans: list[Span], length: int) -> list[Format]:
                 any(s.underline for s in covering),
                 links[-1].href if links else None,
                 any(s.strike for s in covering),
+                any(s.code for s in covering),
             )
         )
     return out
@@ -861,6 +1097,7 @@ _SPANS = st.lists(
         st.booleans(),
         st.booleans(),
         st.sampled_from([None, None, "https://a.example", "https://b.example"]),
+        st.booleans(),
         st.booleans(),
     ),
     max_size=6,

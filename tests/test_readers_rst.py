@@ -224,13 +224,15 @@ def test_an_unknown_target_reads_as_its_text_with_a_warning() -> None:
     assert [w.message for w in policy.warnings] == ["line 1: unknown target name: 'abuse'"]
 
 
-def test_emphasis_and_strong_become_spans_and_literal_text_stays_text() -> None:
+def test_emphasis_strong_and_literal_text_become_spans() -> None:
     policy = _parse("Staff *must* **never** use ``personal phones`` here.\n")
     clause = policy.clauses[0]
     assert clause.text == "Staff must never use personal phones here."
-    assert [(clause.text[s.start : s.end], s.bold, s.italic) for s in clause.spans] == [
-        ("must", False, True),
-        ("never", True, False),
+    # (a literal is code, pandoc's `Code`: session 25)
+    assert [(clause.text[s.start : s.end], s.bold, s.italic, s.code) for s in clause.spans] == [
+        ("must", False, True, False),
+        ("never", True, False, False),
+        ("personal phones", False, False, True),
     ]
 
 
@@ -308,29 +310,95 @@ def test_encodings_are_decoded_first_and_their_warnings_kept() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "cause"),
+    ("text", "clauses", "warning"),
     [
         pytest.param(
             "Top\n===\n\nA\n---\n\ntext\n\nB\n~~~\n\nmore\n\nC\n===\n\nD\n~~~\n\nx\n",
-            "line 17: not valid reStructuredText: Inconsistent title style: skip from level 1 to 3.",
+            [("heading", "C"), ("heading", "D"), ("paragraph", "x")],
+            "line 17: Inconsistent title style: skip from level 1 to 3. Read as a heading.",
             id="heading-level-skipped",
         ),
         pytest.param(
             "* item\n\n  Inner\n  =====\n\n  t\n",
-            "line 4: not valid reStructuredText: Unexpected section title.",
+            [("list_item", "item"), ("heading", "Inner"), ("paragraph", "t")],
+            "line 4: Unexpected section title. Read as a heading.",
             id="heading-inside-a-list",
         ),
         pytest.param(
             "+---+---+\n| a | b\n+---+---+\n",
-            "line 2: not valid reStructuredText: Malformed table. Right border not aligned or missing.",
+            [("paragraph", "| a | b")],
+            "line 2: Malformed table. Right border not aligned or missing."
+            " Read as its text, a line a paragraph.",
             id="malformed-table",
         ),
     ],
 )
-def test_a_document_docutils_cannot_structure_is_refused(text: str, cause: str) -> None:
-    with pytest.raises(ReadError) as info:
-        _parse(text)
-    assert info.value.cause == cause
+def test_what_docutils_drops_for_a_markup_error_is_read_with_one_warning(
+    text: str, clauses: list[tuple[str, str]], warning: str
+) -> None:
+    # docutils drops the heading or table and keeps its source in the error; pandoc reads a heading (at
+    # level 3 for "D", level 1 for "Inner") and the grid table's cells. Refusing lost the whole file.
+    policy = _parse(text)
+    assert _kinds(policy)[-len(clauses) :] == clauses
+    assert [w.message for w in policy.warnings] == [warning]
+    if "skip from level" in warning:
+        assert [c.level for c in policy.clauses if c.text in ("C", "D")] == [1, 3]
+
+
+# Celery 5.4.0's docs/userguide/configuration.rst (BSD-3-Clause), its table of renamed settings cut to
+# three rows: the long name runs one character into the column margin, which docutils refuses.
+CELERY_TABLE = """\
+Renamed settings
+================
+
+========================================== ==============================================
+**Setting name**                           **Replace with**
+========================================== ==============================================
+``CELERYD_PREFETCH_MULTIPLIER``            :setting:`worker_prefetch_multiplier`
+``CELERYD_ENABLE_PREFETCH_COUNT_REDUCTION``:setting:`worker_enable_prefetch_count_reduction`
+``CELERYD_REDIRECT_STDOUTS``               :setting:`worker_redirect_stdouts`
+========================================== ==============================================
+
+After the table.
+"""
+
+
+def test_a_simple_table_with_text_in_a_column_margin_reads_as_pandoc_reads_it() -> None:
+    policy = _parse(CELERY_TABLE)
+    cells = [c.text for c in policy.clauses if c.kind is ClauseKind.TABLE_CELL]
+    # pandoc -f rst: the cell runs up to where the next column starts.
+    assert cells == [
+        "Setting name",
+        "Replace with",
+        "CELERYD_PREFETCH_MULTIPLIER",
+        "worker_prefetch_multiplier",
+        "CELERYD_ENABLE_PREFETCH_COUNT_REDUCTION",
+        "worker_enable_prefetch_count_reduction",
+        "CELERYD_REDIRECT_STDOUTS",
+        "worker_redirect_stdouts",
+    ]
+    assert [c.location.line for c in policy.clauses if c.text.startswith("CELERYD_ENABLE")] == [8]
+    assert _kinds(policy)[-1] == ("paragraph", "After the table.")
+    assert [w.message for w in policy.warnings] == [
+        "line 8: Malformed table. Text in column margin in table line 5. "
+        "Read as pandoc reads it: a cell runs up to the next column."
+    ]
+
+
+def test_a_row_added_to_a_table_docutils_refuses_is_its_cells_added() -> None:
+    old = CELERY_TABLE.replace(
+        "``CELERYD_ENABLE_PREFETCH_COUNT_REDUCTION``:setting:`worker_enable_prefetch_count_reduction`\n", ""
+    )
+    comparison = compare_policies(_parse(old), _parse(CELERY_TABLE))
+    text = {c.id: c.text for c in comparison.right.clauses}
+    changed = [
+        (c.op, [text[k] for k in c.right]) for c in comparison.changes if c.op is not ChangeOp.UNCHANGED
+    ]
+    # (each cell a clause: the row's two cells added, nothing else; before, the new file was refused)
+    assert changed == [
+        (ChangeOp.ADDED, ["CELERYD_ENABLE_PREFETCH_COUNT_REDUCTION"]),
+        (ChangeOp.ADDED, ["worker_enable_prefetch_count_reduction"]),
+    ]
 
 
 def test_a_line_over_docutils_limit_is_refused_not_read_as_empty() -> None:
@@ -342,14 +410,15 @@ def test_a_line_over_docutils_limit_is_refused_not_read_as_empty() -> None:
     )
 
 
-def test_a_malformed_file_exits_2_with_one_line(tmp_path: Path) -> None:
+def test_a_malformed_table_is_read_with_one_warning_line(tmp_path: Path) -> None:
     (tmp_path / "bad.rst").write_text("Scope\n=====\n\n+---+---+\n| a | b\n+---+---+\n", "utf-8")
-    result = run_cli("parse", "bad.rst", cwd=tmp_path)
-    assert (result.returncode, result.stdout) == (2, "")
+    result = run_cli("parse", "bad.rst", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0
     assert result.stderr == (
-        "policydiff: error: bad.rst: line 5: not valid reStructuredText: "
-        "Malformed table. Right border not aligned or missing.\n"
+        "policydiff: warning: bad.rst: line 5: "
+        "Malformed table. Right border not aligned or missing. Read as its text, a line a paragraph.\n"
     )
+    assert [c["text"] for c in json.loads(result.stdout)["clauses"]] == ["Scope", "| a | b"]
 
 
 # --------------------------------------------------------------------------- hostile input
@@ -812,8 +881,13 @@ def test_sphinx_roles_read_as_pandoc_reads_them_without_warnings(tmp_path: Path)
     assert not any("`" in text or ":ref:" in text for text in body)
     # Roles docutils knows still read as docutils reads them: emphasis and strong keep their spans.
     last = policy.clauses[-1]
-    marked = {last.text[s.start : s.end]: (s.italic, s.bold) for s in last.spans}
-    assert marked == {"every": (True, False), "seven years": (False, True)}
+    # A role it does not know is code, as pandoc's `Code` (session 25).
+    marked = {last.text[s.start : s.end]: (s.italic, s.bold, s.code) for s in last.spans}
+    assert marked == {
+        "every": (True, False, False),
+        "seven years": (False, True, False),
+        "records/": (False, False, True),
+    }
 
 
 def test_a_role_the_file_defines_reads_as_docutils_defines_it(tmp_path: Path) -> None:
@@ -922,3 +996,67 @@ def test_a_code_sample_line_is_no_version_of_the_policy() -> None:
         "md",
     ).stdout
     assert "| version |" not in report and "Twisted" in report
+
+
+# aiohttp 3.10.10's docs/client_reference.rst (Apache-2.0), cut: Sphinx's Python domain `.. class::` with a
+# signature docutils' own `class` directive refused ("Invalid class attribute value"), content and all.
+AIOHTTP_CLASS = """\
+Client Reference
+================
+
+The client session supports the context manager protocol for self closing.
+
+.. class:: ClientSession(base_url=None, *, \\
+                         connector=None, cookies=None)
+
+   The class for creating client sessions and making requests.
+
+   :param base_url: Base part of the URL (optional)
+      If set, it allows to skip the base part in request calls.
+
+   :param bool raise_for_status: Automatically call
+      :meth:`ClientResponse.raise_for_status()` for each response.
+
+   .. method:: close()
+
+      Close underlying connector.
+
+After the class.
+"""
+
+
+def test_sphinxs_class_directive_reads_its_signature_and_body_as_pandoc_does() -> None:
+    policy = _parse(AIOHTTP_CLASS)
+    # pandoc: a Div holding the content; the signature (pandoc's class attribute) is Sphinx's heading line.
+    assert [c.text for c in policy.clauses if c.kind is not ClauseKind.METADATA] == [
+        "Client Reference",
+        "The client session supports the context manager protocol for self closing.",
+        "ClientSession(base_url=None, *, connector=None, cookies=None)",
+        "The class for creating client sessions and making requests.",
+        "param base_url: Base part of the URL (optional) If set, it allows to skip the base part in request"
+        " calls.",
+        "param bool raise_for_status: Automatically call ClientResponse.raise_for_status() for each"
+        " response.",
+        "close()",
+        "Close underlying connector.",
+        "After the class.",
+    ]
+    # A directive's field list is its body, not the document's metadata.
+    assert policy.metadata == ()
+    assert not [w for w in policy.warnings if "class" in w.message]
+
+
+def test_docutils_class_directive_still_sets_a_class_on_its_content() -> None:
+    policy = _parse("Title\n=====\n\n.. class:: special\n\n   Staff sign in.\n\nAfter.\n")
+    assert [c.text for c in policy.clauses] == ["Title", "Staff sign in.", "After."]
+
+
+def test_a_field_names_code_is_a_code_span() -> None:
+    # Celery's README: ":``celery[auth]``:" — pandoc's `Code` in the definition list's term.
+    text = "Serializers.\n\n:``celery[auth]``:\n    for the ``auth`` serializer.\n"
+    (clause,) = [c for c in _parse(text).clauses if c.text.startswith("celery")]
+    assert clause.text == "celery[auth]: for the auth serializer."
+    assert [(clause.text[s.start : s.end], s.code) for s in clause.spans] == [
+        ("celery[auth]", True),
+        ("auth", True),
+    ]

@@ -9,8 +9,8 @@ from policydiff._values import dataclass
 from policydiff.model import Edit, EditOp, Format, FormatChange, Span
 
 PLAIN = Format()
-_Key = tuple[bool, bool, bool, str | None, bool]
-"""The fields of a `Format` but `heading`, in order: (bold, italic, underline, href, strike)."""
+_Key = tuple[bool, bool, bool, str | None, bool, bool]
+"""The fields of a `Format` but `heading`, in order: (bold, italic, underline, href, strike, code)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ def runs(spans: Sequence[Span], length: int) -> Runs:
             starts.setdefault(a, []).append(span)
             ends.setdefault(b, []).append(span)
     order = sorted({0, length, *starts, *ends})
-    bold = italic = underline = strike = 0
+    bold = italic = underline = strike = code = 0
     links: list[Span] = []
     cuts: list[int] = []
     formats: list[Format] = []
@@ -64,6 +64,7 @@ def runs(spans: Sequence[Span], length: int) -> Runs:
             italic -= span.italic
             underline -= span.underline
             strike -= span.strike
+            code -= span.code
             if span.href is not None:
                 links.remove(span)
         for span in starts.get(point, ()):
@@ -71,9 +72,10 @@ def runs(spans: Sequence[Span], length: int) -> Runs:
             italic += span.italic
             underline += span.underline
             strike += span.strike
+            code += span.code
             if span.href is not None:
                 links.append(span)
-        key = (bold > 0, italic > 0, underline > 0, links[-1].href if links else None, strike > 0)
+        key = (bold > 0, italic > 0, underline > 0, links[-1].href if links else None, strike > 0, code > 0)
         if key == last:
             continue
         last = key
@@ -100,7 +102,7 @@ def _runs_of_disjoint(spans: Sequence[Span], length: int) -> Runs:
     """Return the runs of spans that `_disjoint` accepts, in one pass."""
     cuts: list[int] = []
     formats: list[Format] = []
-    made: dict[_Key, Format] = {(False, False, False, None, False): PLAIN}
+    made: dict[_Key, Format] = {(False, False, False, None, False, False): PLAIN}
 
     def add(at: int, fmt: Format) -> None:
         if not formats or formats[-1] is not fmt:
@@ -111,7 +113,7 @@ def _runs_of_disjoint(spans: Sequence[Span], length: int) -> Runs:
     for span in spans:
         if span.start > pos:
             add(pos, PLAIN)
-        key = (span.bold, span.italic, span.underline, span.href, span.strike)
+        key = (span.bold, span.italic, span.underline, span.href, span.strike, span.code)
         fmt = made.get(key)
         if fmt is None:
             fmt = made[key] = Format(*key)
@@ -198,8 +200,8 @@ def differences(left: Runs, right: Runs, edits: Sequence[Edit]) -> tuple[FormatC
     return tuple(out)
 
 
-def _emphasis(fmt: Format) -> tuple[bool, bool, bool, bool]:
-    return (fmt.bold, fmt.italic, fmt.underline, fmt.strike)
+def _emphasis(fmt: Format) -> tuple[bool, bool, bool, bool, bool]:
+    return (fmt.bold, fmt.italic, fmt.underline, fmt.strike, fmt.code)
 
 
 def _spelling(href: str) -> str:

@@ -61,10 +61,13 @@ class Span:
     """Target of a hyperlink (a URL, or `#bookmark` for an internal link)."""
     strike: bool = False
     """Struck through (Markdown `~~`, HTML `<s>`/`<del>`, Word `w:strike`/`w:dstrike`)."""
+    code: bool = False
+    """Code (Markdown backticks, HTML `<code>`, reST ``` ``literal`` ``` and roles read as code, Word's
+    "Verbatim Char"/"Source Text" character styles or a monospace font), as pandoc's `Code`."""
 
     def at(self, start: int, end: int) -> Span:
         """Return the same formatting over `[start, end)`: a span moved or cut with its text."""
-        return Span(start, end, self.bold, self.italic, self.underline, self.href, self.strike)
+        return Span(start, end, self.bold, self.italic, self.underline, self.href, self.strike, self.code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -508,8 +511,8 @@ class Slot:
 
 @dataclass(frozen=True, slots=True)
 class Format:
-    """The inline formatting of a stretch of text: emphasis, strikethrough and link target (all off: plain
-    text)."""
+    """The inline formatting of a stretch of text: emphasis, strikethrough, code and link target (all off:
+    plain text)."""
 
     bold: bool = False
     italic: bool = False
@@ -517,6 +520,8 @@ class Format:
     href: str | None = None
     """Target of a hyperlink, None when the text is not a link."""
     strike: bool = False
+    code: bool = False
+    """Code (`Span.code`): a word made code with its letters kept is a formatting change."""
     heading: bool = False
     """The stretch is a whole heading (or title): set on the sides of a `FormatChange` whose clause was
     made body text, or a heading, with its words kept, or went to another heading level (`compare`)."""

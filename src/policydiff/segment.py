@@ -713,8 +713,8 @@ def _safe_links(spans: tuple[Span, ...], dropped: dict[str, int]) -> tuple[Span,
             continue
         scheme = link_scheme(s.href) or ""
         dropped[scheme[:20]] = dropped.get(scheme[:20], 0) + 1
-        if s.bold or s.italic or s.underline or s.strike:
-            out.append(Span(s.start, s.end, s.bold, s.italic, s.underline, strike=s.strike))
+        if s.bold or s.italic or s.underline or s.strike or s.code:
+            out.append(Span(s.start, s.end, s.bold, s.italic, s.underline, strike=s.strike, code=s.code))
     return tuple(out)
 
 

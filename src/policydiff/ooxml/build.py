@@ -18,7 +18,9 @@ _P, _PPR, _RPR, _R, _T, _DEL_TEXT = w("p"), w("pPr"), w("rPr"), w("r"), w("t"), 
 _INS, _DEL, _TAB, _BR, _VAL, _ID = w("ins"), w("del"), w("tab"), w("br"), w("val"), w("id")
 _AUTHOR, _DATE = w("author"), w("date")
 _B, _I, _U, _COLOR, _PSTYLE = w("b"), w("i"), w("u"), w("color"), w("pStyle")
-_STRIKE = w("strike")
+_STRIKE, _FONTS = w("strike"), w("rFonts")
+_CODE_FONT = "Courier New"
+"""The face code is written in (a monospace one the readers read back as code)."""
 _SUB = etree.SubElement
 
 
@@ -46,13 +48,12 @@ def del_(parent: Element, attrs: dict[str, str]) -> Element:
     return _SUB(parent, _DEL, attrs)
 
 
-def rPr(
-    parent: Element, bold: bool, italic: bool, underline: bool, link: bool, strike: bool = False
-) -> Element | None:
-    """Append run properties when any is set: `<w:rPr><w:b/><w:i/><w:u w:val="single"/></w:rPr>`."""
-    if not (bold or italic or underline or link or strike):
+def rPr(parent: Element, *flags: bool) -> Element | None:
+    """Append run properties when any of `flags` (bold, italic, underline, link, strike, code, in that
+    order) is set: `<w:rPr><w:b/><w:i/><w:u w:val="single"/></w:rPr>`."""
+    if not any(flags):
         return None
-    return _run_properties(_SUB(parent, _RPR), bold, italic, underline, link, strike)
+    return _run_properties(_SUB(parent, _RPR), *flags)
 
 
 def rPrChange(
@@ -64,6 +65,7 @@ def rPrChange(
     underline: bool,
     link: bool,
     strike: bool = False,
+    code: bool = False,
 ) -> Element:
     """Record a run's properties before a revision, last in its `w:rPr` (made if the run has none).
 
@@ -75,14 +77,16 @@ def rPrChange(
         props = etree.Element(_RPR)
         run.insert(0, props)
     change = _SUB(props, w("rPrChange"), attrs)
-    _run_properties(_SUB(change, _RPR), bold, italic, underline, link, strike)
+    _run_properties(_SUB(change, _RPR), bold, italic, underline, link, strike, code)
     return change
 
 
-def _run_properties(
-    props: Element, bold: bool, italic: bool, underline: bool, link: bool, strike: bool = False
-) -> Element:
-    """Fill `w:rPr` with the emphasis given, in schema order (b, i, strike, color, u)."""
+def _run_properties(props: Element, *flags: bool) -> Element:
+    """Fill `w:rPr` with the emphasis given (`flags`: bold, italic, underline, link, strike, code), in
+    schema order (rFonts, b, i, strike, color, u); code is a monospace face."""
+    bold, italic, underline, link, strike, code = flags
+    if code:
+        _SUB(props, _FONTS, {w("ascii"): _CODE_FONT, w("hAnsi"): _CODE_FONT, w("cs"): _CODE_FONT})
     if bold:
         _SUB(props, _B)
     if italic:
@@ -106,13 +110,14 @@ def r(
     underline: bool = False,
     link: bool = False,
     strike: bool = False,
+    code: bool = False,
 ) -> Element:
     """Append and return a run; tabs become `w:tab`, newlines `w:br`, deleted text `w:delText`.
 
     `<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Staff must</w:t><w:br/></w:r>`
     """
     run = _SUB(parent, _R)
-    rPr(run, bold, italic, underline, link, strike)
+    rPr(run, bold, italic, underline, link, strike, code)
     tag = _DEL_TEXT if deleted else _T
     if "\t" not in text and "\n" not in text:
         t(run, text, tag)

@@ -87,11 +87,29 @@ COMMENT_START, COMMENT_REF = _w("commentRangeStart"), _w("commentReference")
 ALT_CONTENT = f"{{{MC}}}AlternateContent"
 NO_BREAK_HYPHEN, SYM, PTAB = _w("noBreakHyphen"), _w("sym"), _w("ptab")
 VAL = _w("val")
-_Emphasis = tuple[bool, bool, bool, bool]
-"""A run's (bold, italic, underline, strikethrough)."""
-_PLAIN: _Emphasis = (False, False, False, False)
-Piece = tuple[str, bool, bool, bool, str | None, bool]
-"""A piece of a paragraph's text: (text, bold, italic, underline, link target, strikethrough)."""
+_Emphasis = tuple[bool, bool, bool, bool, bool]
+"""A run's (bold, italic, underline, strikethrough, code)."""
+_PLAIN: _Emphasis = (False, False, False, False, False)
+Piece = tuple[str, bool, bool, bool, str | None, bool, bool]
+"""A piece of a paragraph's text: (text, bold, italic, underline, link target, strikethrough, code)."""
+_CODE_STYLES = frozenset(
+    ("verbatim char", "source text", "html code", "html typewriter", "html keyboard", "html sample", "code")
+)
+"""Character styles that make a run code: pandoc's "Verbatim Char" (and its highlighting styles, based on
+it), LibreOffice's "Source Text", Word's HTML ones (names compared in lower case)."""
+_CODE_BLOCK_STYLES = frozenset(("source code", "preformatted text", "html preformatted", "code block"))
+"""Paragraph styles of a code block (pandoc's "Source Code", LibreOffice's "Preformatted Text"): its
+lines are code as a whole, as Markdown's and reST's are, not code words (no code span)."""
+_MONOSPACE = frozenset(
+    (
+        "andale mono", "cascadia code", "cascadia mono", "consolas", "courier", "courier new",
+        "courier 10 pitch", "dejavu sans mono", "fira code", "fira mono", "inconsolata", "jetbrains mono",
+        "liberation mono", "lucida console", "lucida sans typewriter", "menlo", "monaco", "monospace",
+        "nimbus mono", "nimbus mono ps", "noto mono", "noto sans mono", "roboto mono", "sf mono",
+        "source code pro", "ubuntu mono",
+    )
+)  # fmt: skip
+"""Fonts whose run reads as code: the monospace faces Word, LibreOffice and the web use for it."""
 DESCEND = {
     INS,
     MOVE_TO,
@@ -132,6 +150,8 @@ class _Style:
     italic: bool | None
     underline: bool | None
     strike: bool | None
+    code: bool | None
+    """A code character style (`_CODE_STYLES`), or one whose font is monospace; False for another font."""
 
 
 @dataclass(slots=True)
@@ -258,6 +278,18 @@ def _struck(rpr: Any) -> bool | None:
     return bool(single or double)
 
 
+def _monospace(rpr: Any) -> bool | None:
+    """Return whether run properties set a monospace font (`w:rFonts`, its first face of a list as
+    LibreOffice writes it: "Menlo;Monaco;…"), None when they set none."""
+    fonts = rpr.find(_w("rFonts"))
+    if fonts is None:
+        return None
+    face = fonts.get(_w("ascii")) or fonts.get(_w("hAnsi"))
+    if face is None:
+        return None
+    return face.split(";", 1)[0].strip().lower()[:40] in _MONOSPACE
+
+
 def _int(value: str | None, default: int | None = None) -> int | None:
     """Return an attribute's decimal integer (ASCII digits only, at most 12), else `default`."""
     if value is None:
@@ -310,8 +342,12 @@ def _load_styles(package: Package, name: str | None) -> dict[str, _Style]:
         underline = None
         if rpr is not None and rpr.find(_w("u")) is not None:
             underline = rpr.find(_w("u")).get(VAL) != "none"
+        style_name = (name_el.get(VAL) if name_el is not None else style_id) or style_id
+        code = _monospace(rpr) if rpr is not None else None
+        if style_name.lower() in _CODE_STYLES and style.get(_w("type")) == "character":
+            code = True
         styles[style_id] = _Style(
-            name=(name_el.get(VAL) if name_el is not None else style_id) or style_id,
+            name=style_name,
             kind=style.get(_w("type"), "paragraph"),
             based_on=based.get(VAL) if based is not None else None,
             outline=outline,
@@ -321,6 +357,7 @@ def _load_styles(package: Package, name: str | None) -> dict[str, _Style]:
             italic=_on(rpr.find(_w("i"))) if rpr is not None else None,
             underline=underline,
             strike=_struck(rpr) if rpr is not None else None,
+            code=code,
         )
     return styles
 
@@ -446,20 +483,20 @@ class _Para:
         text_parts: list[str] = []
         spans: list[Span] = []
         pos = 0
-        for text, bold, italic, underline, href, strike in self.pieces:
+        for text, bold, italic, underline, href, strike, code in self.pieces:
             text_parts.append(text)
             end = pos + len(text)
-            if text and (bold or italic or underline or href or strike):
+            if text and (bold or italic or underline or href or strike or code):
                 last = spans[-1] if spans else None
                 if (
                     last
                     and last.end == pos
-                    and (last.bold, last.italic, last.underline, last.href, last.strike)
-                    == (bold, italic, underline, href, strike)
+                    and (last.bold, last.italic, last.underline, last.href, last.strike, last.code)
+                    == (bold, italic, underline, href, strike, code)
                 ):
                     spans[-1] = last.at(last.start, end)
                 else:
-                    spans.append(Span(pos, end, bold, italic, underline, href, strike))
+                    spans.append(Span(pos, end, bold, italic, underline, href, strike, code))
             pos = end
         raw = "".join(text_parts)
         # Trim the ends, moving the spans with the text.
@@ -542,15 +579,16 @@ class _Reader:
             style_id = style.based_on
 
     def _run_format(self, rpr: Any) -> tuple[_Emphasis, bool]:
-        """Return ((bold, italic, underline, strikethrough), hidden) of a run from its properties and
-        style."""
-        bold = italic = underline = strike = None
+        """Return ((bold, italic, underline, strikethrough, code), hidden) of a run from its properties
+        and style."""
+        bold = italic = underline = strike = code = None
         hidden = False
         if rpr is not None:
             bold, italic = _on(rpr.find(_w("b"))), _on(rpr.find(_w("i")))
             u = rpr.find(_w("u"))
             underline = (u.get(VAL) != "none") if u is not None else None
             strike = _struck(rpr)
+            code = _monospace(rpr)
             hidden = bool(_on(rpr.find(_w("vanish"))))
             rstyle = rpr.find(_w("rStyle"))
             if rstyle is not None:
@@ -559,7 +597,8 @@ class _Reader:
                     italic = style.italic if italic is None else italic
                     underline = style.underline if underline is None else underline
                     strike = style.strike if strike is None else strike
-        return (bool(bold), bool(italic), bool(underline), bool(strike)), hidden
+                    code = style.code if code is None else code
+        return (bool(bold), bool(italic), bool(underline), bool(strike), bool(code)), hidden
 
     # ------------------------------------------------------------ the walk
 
@@ -741,6 +780,13 @@ class _Reader:
             self._flush_extras(para, keep_text=False)
             return
         kind, level, label, style_name = self._paragraph_kind(ppr)
+        if style_name is not None and style_name.lower() in _CODE_BLOCK_STYLES and spans:
+            # A code block's lines: code as a whole, as Markdown's and reST's are (`_CODE_BLOCK_STYLES`).
+            spans = tuple(
+                Span(s.start, s.end, s.bold, s.italic, s.underline, s.href, s.strike)
+                for s in spans
+                if s.bold or s.italic or s.underline or s.href is not None or s.strike
+            )
         if (
             kind is BlockKind.PARAGRAPH
             and style_name is not None
@@ -924,7 +970,7 @@ class _Reader:
         self.field_link = link if paragraph == self.field_paragraph else None
 
     def _run_children(self, run: Any, para: _Para, outer: str | None, fmt: _Emphasis) -> None:
-        bold, italic, underline_set, strike = fmt
+        bold, italic, underline_set, strike, code = fmt
         # A link written as a HYPERLINK field (LibreOffice writes one for a target with a fragment)
         # is the link of its result's text, inside any w:hyperlink around it (decision 0001, session 24).
         href = self.field_link or outer
@@ -939,7 +985,7 @@ class _Reader:
                     self.field_codes[-1].append(child.text)
             elif tag == T or (tag == DEL_TEXT and self.reject):
                 if in_result and child.text:
-                    para.pieces.append((child.text, bold, italic, underline, href, strike))
+                    para.pieces.append((child.text, bold, italic, underline, href, strike, code))
                     if para.sources is not None:
                         para.sources.append(child)
             elif tag == FLD_CHAR:
@@ -963,22 +1009,22 @@ class _Reader:
             elif not in_result:
                 continue
             elif tag in (TAB, PTAB):
-                para.pieces.append(("\t", bold, italic, underline, href, strike))
+                para.pieces.append(("\t", bold, italic, underline, href, strike, code))
                 if para.sources is not None:
                     para.sources.append(child)
             elif tag in (BR, CR):
                 if child.get(_w("type")) not in ("page", "column"):
-                    para.pieces.append(("\n", bold, italic, underline, href, strike))
+                    para.pieces.append(("\n", bold, italic, underline, href, strike, code))
                     if para.sources is not None:
                         para.sources.append(child)
             elif tag == NO_BREAK_HYPHEN:
-                para.pieces.append(("\u2011", bold, italic, underline, href, strike))
+                para.pieces.append(("\u2011", bold, italic, underline, href, strike, code))
                 if para.sources is not None:
                     para.sources.append(child)
             elif tag == SYM:
                 char = _sym_char(child)
                 if char:
-                    para.pieces.append((char, bold, italic, underline, href, strike))
+                    para.pieces.append((char, bold, italic, underline, href, strike, code))
                     if para.sources is not None:
                         para.sources.append(child)
             elif tag == FOOTNOTE_REF:

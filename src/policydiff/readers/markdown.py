@@ -102,6 +102,10 @@ _HTML_FORMAT = {
     "s": "strike",
     "del": "strike",
     "strike": "strike",
+    "code": "code",
+    "kbd": "code",
+    "samp": "code",
+    "tt": "code",
 }
 _TASK = re.compile(r"^\[([ xX])\][ \t]")
 
@@ -130,8 +134,12 @@ def _inline(children: Sequence[Token]) -> _Inline:
     html_open: list[tuple[str, int]] = []
     for token in children:
         kind = token.type
-        if kind in ("text", "text_special", "code_inline"):
+        if kind in ("text", "text_special"):
             out.add(token.content)
+        elif kind == "code_inline":
+            start = out.length
+            out.add(token.content)
+            _span(out, start, "code")
         elif kind == "softbreak":
             out.add(" ")
         elif kind == "hardbreak":
@@ -165,8 +173,8 @@ def _inline(children: Sequence[Token]) -> _Inline:
 
 
 def _span(out: _Inline, start: int, style: str | None, href: str | None = None) -> None:
-    """Add a span from `start` to the end of the text so far: `style` (`bold`, `italic`, `underline` or
-    `strike`) on, or a link to `href`."""
+    """Add a span from `start` to the end of the text so far: `style` (`bold`, `italic`, `underline`,
+    `strike` or `code`) on, or a link to `href`."""
     if out.length > start:
         out.spans.append(
             Span(
@@ -177,6 +185,7 @@ def _span(out: _Inline, start: int, style: str | None, href: str | None = None) 
                 underline=style == "underline",
                 href=href,
                 strike=style == "strike",
+                code=style == "code",
             )
         )
 

@@ -7,6 +7,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from policydiff.errors import ReadError
@@ -22,10 +23,20 @@ _WARNING = 2
 
 _STRUCTURE = re.compile(
     r"section title|title style|title level|overline|underline|section cannot be used|transition marker"
-    r"|^Malformed table|line-length-limit",
+    r"|^Malformed table",
     re.IGNORECASE,
 )
-"""Errors where docutils drops a heading, a table or the whole file: the document is not readable as meant."""
+"""Errors where docutils drops a heading or a table, keeping its source text in the error message: that
+text is read in its place (`_read_dropped`), a table as the literal block docutils' HTML shows, a heading
+as a heading, with one warning naming the line and the cause (decision 0007, session 25)."""
+
+_ADORNMENT = re.compile(r"^\s*([!-/:-@\[-`{-~])\1*\s*$")
+"""A line of one punctuation character repeated: a title's overline or underline, or a transition."""
+
+_TABLE_RULE = re.compile(r"[\s+|=:-]*")
+"""A line of a table's borders alone (`+---+`, `| |`, `===  ===`): no text to read."""
+
+_LEVEL = re.compile(r"skip from level \d+ to (\d+)")
 
 _LINE_LIMIT = 10_000
 """Docutils' `line_length_limit`: over it, docutils reads nothing of the file (a guard against slow input)."""
@@ -110,16 +121,31 @@ def read_rst(
                 "for a line of reStructuredText (wrap the paragraph)",
                 source,
             )
-    doctree, messages = _parse(text, source)
-    for level, line, message in messages:
+    doctree, messages, margins = _parse(text, source)
+    widened = _widen_tables(lines, margins) if margins else None
+    if widened is not None:
+        # Read again with those tables' columns widened: each stays a table, its cells paired.
+        doctree, again, _ = _parse("\n".join(widened), source)
+        fixed = {line for line, _at, _raw in margins} - {
+            m[1] for m in again if m[2].startswith("Malformed table")
+        }
+        messages = [
+            (*m[:3], _WIDENED) for m in messages if m[1] in fixed and m[2].startswith("Malformed table")
+        ] + again
+    for level, line, message, read in messages:
         where = f"line {line}: " if line else ""
-        if level >= _SEVERE or (level >= _ERROR and _STRUCTURE.search(message)):
+        if (level >= _SEVERE and not read) or (level >= _ERROR and "line-length-limit" in message):
+            # (a line over the limit once tabs are expanded: docutils reads nothing of the file)
             raise ReadError(f"{where}not valid reStructuredText: {message}", source)
-    for level, line, message in messages:
+    for level, line, message, read in messages:
         if level >= _WARNING:
             where = f"line {line}: " if line else ""
             if message.startswith("Unknown directive type"):
                 message += " Its content is not read."
+            elif read:
+                message += read
+            elif level >= _ERROR and _STRUCTURE.search(message):
+                message += " Its text is not read."
             all_warnings.append(Diagnostic("rst", f"{where}{message}", source))
     walker = _Walker(doctree, lines)
     try:
@@ -143,8 +169,13 @@ def read_rst(
     )
 
 
-def _parse(text: str, source: str) -> tuple[Any, list[tuple[int, int | None, str]]]:
-    """Return the docutils document tree of `text` and the messages docutils reported on it."""
+def _parse(
+    text: str, source: str
+) -> tuple[Any, list[tuple[int, int | None, str, str]], list[tuple[int | None, str, str]]]:
+    """Return the docutils document tree of `text`, the messages docutils reported on it, each
+    `(level, line, message, read)` (`read`: how the text docutils dropped with it is read in its place,
+    else ""), and `(line, line in the table, source)` of each simple table refused for text in a
+    column's margin."""
     from docutils import frontend, utils  # type: ignore[import-untyped]
     from docutils.parsers import rst  # type: ignore[import-untyped]
     from docutils.readers import standalone  # type: ignore[import-untyped]
@@ -156,18 +187,30 @@ def _parse(text: str, source: str) -> tuple[Any, list[tuple[int, int | None, str
     for name, value in _SETTINGS.items():
         setattr(settings, name, value)
     settings.warning_stream = io.StringIO()  # docutils never prints
-    messages: list[tuple[int, int | None, str]] = []
+    messages: list[tuple[int, int | None, str, str]] = []
+    dropped: list[tuple[int, Any]] = []  # (index in `messages`, message node) of a dropped heading or table
+    margins: list[tuple[int | None, str, str]] = []
 
     def observe(message: Any) -> None:
         body = message.children[0].astext() if message.children else message.astext()
         line = message.get("line")
-        messages.append((int(message["level"]), line if isinstance(line, int) else None, _one_line(body)))
+        level = int(message["level"])
+        messages.append((level, line if isinstance(line, int) else None, _one_line(body), ""))
+        if level >= _ERROR and _STRUCTURE.search(messages[-1][2]):
+            dropped.append((len(messages) - 1, message))
+            margin = _MARGIN.search(body)
+            if margin and len(message.children) > 1:
+                margins.append((messages[-1][1], margin.group(1), message.children[1].astext()))
 
     try:
         document = utils.new_document(source, settings)
         _read_unknown_directives(text, document)
         document.reporter.attach_observer(observe)
         parser.parse(text, document)
+        for index, message in dropped:
+            note = _read_dropped(message)
+            if note:
+                messages[index] = (*messages[index][:3], note)
         # The reader's transforms (title, docinfo, substitutions, footnotes, references) and the filter
         # that turns messages' problematic nodes back into their source text. DanglingReferences is left
         # out: it would write an unknown `abuse_` as "abuse_"; the walker shows it as "abuse".
@@ -180,7 +223,103 @@ def _parse(text: str, source: str) -> tuple[Any, list[tuple[int, int | None, str
         raise ReadError(
             f"not valid reStructuredText: docutils failed ({_one_line(str(exc))})", source
         ) from None
-    return document, messages
+    return document, messages, margins
+
+
+_WIDENED = " Read as pandoc reads it: a cell runs up to the next column."
+_MARGIN = re.compile(r"Text in column margin in table line (\d+)")
+_BORDER = re.compile(r"[ =-]*[=-][ =-]*")
+"""A simple table's border or a column span's underline: `=` and `-` runs between spaces."""
+
+
+def _widen_tables(lines: list[str], margins: list[tuple[int | None, str, str]]) -> list[str] | None:
+    """Return `lines` with each simple table of `margins` (`(line, line in the table, source)` as docutils
+    refused it for text in a column's margin) widened so that a cell runs up to the next column's start,
+    as pandoc cuts it; None when none is found or none is a simple table.
+
+    docutils stops a cell at its column's `=` border and refuses text in the space after it; pandoc
+    reads the text up to where the next column begins (Celery's ```CELERYD_ENABLE_PREFETCH_COUNT_REDUCTION``
+    :setting:`…``` two columns). Each such margin is widened by its own width: the border's `=` run gets
+    that many more `=`, every other line that many spaces where the next column begins, so the text in
+    the margin falls inside its column and each line keeps its number. Linear in the tables' lines.
+    """
+    out = list(lines)
+    changed = False
+    for line, table_line, raw in margins:
+        block = raw.split("\n")
+        if line is None or not block or not _BORDER.fullmatch(block[0]) or "-" in block[0]:
+            continue
+        # docutils names the offending line in the file and in the table: the table starts between.
+        start = line - int(table_line)
+        if not 0 <= start < len(out) or out[start : start + len(block)] != block:
+            continue
+        columns = [(m.start(), m.end()) for m in re.finditer("=+", block[0])]
+        body = [row for row in block if not _BORDER.fullmatch(row)]
+        wide = [
+            (end, nxt) for (_, end), (nxt, _) in pairwise(columns) if any(r[end:nxt].strip() for r in body)
+        ]
+        if not wide:
+            continue
+        block = [_widened(row, wide) for row in block]
+        changed = True
+        out[start : start + len(block)] = block
+    return out if changed else None
+
+
+def _widened(row: str, wide: list[tuple[int, int]]) -> str:
+    """Return a simple table's `row` with each margin `(end, next start)` of `wide` made its own width
+    wider: a border's `=` (or a span's `-`) run longer at `end`, a row of text spaced at `next start`."""
+    border = _BORDER.fullmatch(row) is not None
+    if not border and not row.strip():
+        return row
+    pieces = []
+    at = 0
+    for end, nxt in wide:
+        cut = end if border else nxt
+        piece = row[at:cut]
+        pieces.append(piece if border else piece.ljust(cut - at))
+        mark = row[end - 1 : end] if border and row[end - 1 : end] in ("=", "-") else " "
+        pieces.append(mark * (nxt - end))
+        at = cut
+    pieces.append(row[at:])
+    return "".join(pieces).rstrip() if not border else "".join(pieces)
+
+
+def _read_dropped(message: Any) -> str:
+    """Put the source text of a heading or table that docutils dropped with the error `message` in the
+    message's place; return how it is read, for the warning ("" when there was none).
+
+    docutils keeps such text in the message as a literal block, and its HTML shows it there; pandoc reads
+    the same source as a heading or a table. A refusal would lose the whole file for one table's misplaced
+    character (Celery's configuration guide), and the message alone (removed with `report_level` 5) would
+    lose the text silently. A table reads as that literal block, a line a clause, its border lines left
+    out; a heading's lines but its over- and underline read as a heading, at the level docutils names
+    ("skip from level 1 to 3": 3).
+    """
+    from docutils import nodes
+
+    parent = message.parent
+    blocks = [c for c in message.children if c.tagname == "literal_block"]
+    if parent is None or not blocks:
+        return ""
+    raw = blocks[0].astext()
+    if message.children[0].astext().startswith("Malformed table"):
+        raw = "\n".join(line for line in raw.split("\n") if not _TABLE_RULE.fullmatch(line))
+        replacement = nodes.literal_block(raw, raw)
+        note = " Read as its text, a line a paragraph."
+    else:
+        title = " ".join(
+            line.strip() for line in raw.split("\n") if line.strip() and not _ADORNMENT.match(line)
+        )
+        if not title:
+            return ""
+        level = _LEVEL.search(message.children[0].astext())
+        replacement = nodes.rubric(title, title, classes=["dropped-heading"])
+        replacement["level"] = int(level.group(1)) if level else 0
+        note = " Read as a heading."
+    replacement.source, replacement.line = message.get("source"), message.get("line")
+    parent.replace(message, replacement)
+    return note
 
 
 # An explicit markup line naming a directive (docutils' `simplename`, then `::`).
@@ -209,6 +348,10 @@ def _read_unknown_directives(text: str, document: Any) -> None:
         found, _messages = directives.directive(name, language, document)
         if found is None:
             directives.register_directive(name, _unknown_directive())
+    if "class" in names:
+        # Sphinx's `.. class:: ClientSession(base_url=None)` (its Python domain): not a class name docutils'
+        # `class` directive can set, which it refused, content and all (decision 0007, session 25).
+        directives.register_directive("class", _unknown_directive().class_or_unknown)
 
 
 def _unknown_directive() -> Any:
@@ -229,13 +372,14 @@ def _unknown_directive() -> Any:
             return True
 
     class Unknown(Directive):  # type: ignore[misc]
+        class_or_unknown: Any = None
         optional_arguments = 1
         final_argument_whitespace = True
         has_content = True
         option_spec = AnyOption()
 
         def run(self) -> list[Any]:
-            node = nodes.container()
+            node = nodes.container(directive=self.name)  # (`_Walker`: a field list in it is no metadata)
             label = _VERSION_LABELS.get(self.name.lower())
             argument = self.arguments[0] if self.arguments else ""
             if label is not None and argument:
@@ -258,6 +402,25 @@ def _unknown_directive() -> Any:
                     node.insert(0, nodes.paragraph("", f"{label}:" if len(node) else f"{label}."))
             return [node]
 
+    from docutils.parsers.rst.directives.misc import Class  # type: ignore[import-untyped]
+
+    class ClassOrUnknown(Class):  # type: ignore[misc]
+        """docutils' `class` directive, but a signature (Sphinx's Python domain: `.. class::
+        ClientSession(base_url=None)`, which docutils refused as no class name, content and all, or read as
+        the class "clientsession-base-url-none") reads as an unknown directive does, as pandoc reads it:
+        the argument a paragraph (Sphinx shows the signature), the content body text."""
+
+        def run(self) -> list[Any]:
+            argument = self.arguments[0]
+            try:
+                directives.class_option(argument)
+            except ValueError:
+                return Unknown.run(self)
+            if "(" in argument:
+                return Unknown.run(self)
+            return super().run()  # type: ignore[no-any-return]
+
+    Unknown.class_or_unknown = ClassOrUnknown
     _UNKNOWN = Unknown
     return Unknown
 
@@ -396,6 +559,8 @@ class _Walker:
         self.unknown_targets: list[tuple[int | None, str]] = []
         self.section = 0
         self.list_depth = 0
+        self.in_directive = 0
+        """How many directives read as pandoc reads them (`_unknown_directive`) enclose the walk."""
         self.title_line = 0
 
     # ------------------------------------------------------------------ body elements
@@ -416,6 +581,9 @@ class _Walker:
             self.section += 1
             self.body(node.children)
             self.section -= 1
+        elif name == "rubric" and "dropped-heading" in node.get("classes", ()):
+            level = int(node.get("level") or 0) or self.section + 1  # (`_read_dropped`)
+            self.add(BlockKind.HEADING, node, level=min(level, 9), style="section")
         elif name == "title" and node.parent.tagname == "section":
             line = node.line - 1 if node.line else None
             # `.. sectnum::` numbers the headings: the number is the heading's label, as in DOCX.
@@ -480,6 +648,12 @@ class _Walker:
         elif _is_text_element(node):
             # paragraph, rubric, attribution, the title of a topic, sidebar, table or admonition
             self.add(BlockKind.PARAGRAPH, node, style=name)
+        elif name == "container" and node.get("directive"):
+            # A directive's body (Sphinx's `.. method::` and its `:param x:` list): body text, as pandoc
+            # reads it, not the document's metadata.
+            self.in_directive += 1
+            self.body(node.children)
+            self.in_directive -= 1
         elif name in _ADMONITIONS:
             # A note, warning … has no title in docutils' tree (its HTML writer prints one): its kind is
             # a paragraph before its content, "Warning", as pandoc reads it, so a warning made a note is
@@ -549,10 +723,12 @@ class _Walker:
             return
         name = _one_line(names[0].astext())
         value = _one_line(bodies[0].astext()) if bodies else ""
-        self.meta(name, value)
+        if not self.in_directive:
+            self.meta(name, value)
         if as_block:
             out = _Inline()
-            out.add(f"{name}: " if value else name)
+            self.inline(names[0], out)  # (a name's code and emphasis kept: Celery's ``celery[auth]``)
+            out.add(": " if value else "")
             if bodies:
                 self.inline_elements(bodies[0], out)  # (a value's links and emphasis kept)
             self.add_inline(BlockKind.PARAGRAPH, out, node, style="field")
@@ -727,6 +903,9 @@ class _Walker:
                 out.spans.append(Span(start, end, italic=True))
             elif name == "strong":
                 out.spans.append(Span(start, end, bold=True))
+            elif name == "literal":
+                # ``literal``, `:code:` and the roles read as code (`_inliner`): pandoc's `Code`.
+                out.spans.append(Span(start, end, code=True))
             elif name == "reference":
                 href = self.href(child)
                 if href:

@@ -55,7 +55,7 @@ OP_MEANINGS: dict[ChangeOp, str] = {
 }
 FORMATTING_TITLE = "Formatting or links changed"
 FORMATTING_MEANING = (
-    "kept words whose emphasis (bold, italic, underline, strikethrough) or link target differs"
+    "kept words whose emphasis (bold, italic, underline, strikethrough, code) or link target differs"
 )
 RENUMBERED_TITLE = "Renumbered"
 RENUMBERED_MEANING = "paired clauses whose list label differs (cosmetic: not a change on its own)"
@@ -480,9 +480,9 @@ _ID = attrgetter("id")
 
 
 def format_text(fmt: Format, *, block: bool = False) -> str:
-    """Return a formatting in words: `bold, italic`, `strikethrough`, `link https://…`, or `plain`; with
-    `block` (a clause made a heading, or body text), `heading` or `body text`; for a heading at another
-    level, `heading level 2`."""
+    """Return a formatting in words: `bold, italic`, `strikethrough`, `code`, `link https://…`, or `plain`;
+    with `block` (a clause made a heading, or body text), `heading` or `body text`; for a heading at
+    another level, `heading level 2`."""
     if block:
         return "heading" if fmt.heading else "body text"
     if fmt.level is not None:
@@ -490,6 +490,8 @@ def format_text(fmt: Format, *, block: bool = False) -> str:
     parts = [name for name in ("bold", "italic", "underline") if getattr(fmt, name)]
     if fmt.strike:
         parts.append("strikethrough")
+    if fmt.code:
+        parts.append("code")
     if fmt.href is not None:
         parts.append(f"link {fmt.href}")
     return ", ".join(parts) or "plain"

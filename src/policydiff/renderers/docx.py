@@ -492,6 +492,7 @@ class _Writer:
             underline=fmt.underline,
             link=fmt.href is not None,
             strike=fmt.strike,
+            code=fmt.code,
         )
         if old is not None:
             ox.rPrChange(
@@ -502,6 +503,7 @@ class _Writer:
                 underline=old.underline,
                 link=old.href is not None,
                 strike=old.strike,
+                code=old.code,
             )
         return container
 

@@ -49,6 +49,8 @@ def _span(span: Span) -> dict[str, Any]:
         out["href"] = span.href
     if span.strike:
         out["strike"] = True
+    if span.code:
+        out["code"] = True
     return out
 
 
@@ -432,7 +434,8 @@ def _change_class(k: ChangeClass) -> dict[str, Any]:
 
 def format_object(fmt: Format) -> dict[str, Any]:
     """Return the JSON object of a formatting: only the emphasis that is on, `href` for a link, `strike`
-    for struck-through text, `heading` for a whole heading and `level` for its level where it changed."""
+    for struck-through text, `code` for code, `heading` for a whole heading and `level` for its level
+    where it changed."""
     out: dict[str, Any] = {}
     for name in ("bold", "italic", "underline", "heading"):
         if getattr(fmt, name):
@@ -441,6 +444,8 @@ def format_object(fmt: Format) -> dict[str, Any]:
         out["href"] = fmt.href
     if fmt.strike:
         out["strike"] = True
+    if fmt.code:
+        out["code"] = True
     if fmt.level is not None:
         out["level"] = fmt.level
     return out

@@ -355,7 +355,7 @@ class _Words(_Package):
                     lat, rat = latoms[li + k], ratoms[ri + k]
                     if lat[1] >= 0 and rat[1] >= 0:
                         lp, rp = lunits[lat[0]].pieces[lat[1]], runits[rat[0]].pieces[rat[1]]
-                        if lp[1:4] != rp[1:4] or lp[5] != rp[5]:  # bold, italic, underline; strike
+                        if lp[1:4] != rp[1:4] or lp[5:7] != rp[5:7]:  # bold, italic, underline; strike, code
                             restyled.append((li + k, ri + k))
                 li += n
                 ri += n
