@@ -514,6 +514,48 @@ def test_code_is_read_from_word_styles_and_monospace_fonts(tmp_path: Path) -> No
     assert block.spans == ()
 
 
+def _typed_in(tmp_path: Path, name: str, font: str | None, code_word: bool = False) -> Path:
+    """Write a two-paragraph policy (python-docx) with every run in `font` (None: the body's own), and
+    optionally one more paragraph naming `REPORT_FILE` in "Verbatim Char" amid body text."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    document.styles.add_style("Verbatim Char", WD_STYLE_TYPE.CHARACTER)
+    document.add_paragraph("Safeguarding Policy", style="Heading 1")
+    for text in ("Staff must report concerns to the DSL at once.", "The board reviews it every year."):
+        document.add_paragraph().add_run(text).font.name = font
+    if code_word:
+        paragraph = document.add_paragraph()
+        paragraph.add_run("Name the file ").font.name = font
+        paragraph.add_run("REPORT_FILE", style="Verbatim Char").font.name = font
+        paragraph.add_run(".").font.name = font
+    path = tmp_path / name
+    document.save(str(path))
+    return path
+
+
+def test_a_policy_typed_in_a_monospace_font_is_no_code(tmp_path: Path) -> None:
+    """A policy typed in Courier New (every run's font, as old templates are) compared with its copy in
+    Calibri, or with the same text as plain text, has no change: a font is how it looks, not code. A
+    word in a code character style among that text still reads as code."""
+    courier = _typed_in(tmp_path, "courier.docx", "Courier New", code_word=True)
+    calibri = _typed_in(tmp_path, "calibri.docx", "Calibri", code_word=True)
+    text = tmp_path / "policy.txt"
+    text.write_text(
+        "Safeguarding Policy\n\nStaff must report concerns to the DSL at once.\n\n"
+        "The board reviews it every year.\n\nName the file `REPORT_FILE`.\n",
+        encoding="utf-8",
+    )
+    for left, right in ((courier, calibri), (calibri, courier)):
+        stats = policydiff.compare(left, right).stats()
+        assert stats["unchanged"] == sum(stats.values()) == 4, stats
+    clauses = policydiff.parse(courier).clauses
+    assert not any(s.code for c in clauses if c.text.startswith(("Staff", "The board")) for s in c.spans)
+    (named,) = [c for c in clauses if c.text.startswith("Name the file")]
+    assert [named.text[s.start : s.end] for s in named.spans if s.code] == ["REPORT_FILE"]
+
+
 def _coded_docx_pair(tmp_path: Path) -> tuple[Path, Path]:
     """Write two Word documents (python-docx): "COVERAGE_FILE" plain, then in pandoc's "Verbatim Char"."""
     import docx

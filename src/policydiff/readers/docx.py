@@ -87,10 +87,12 @@ COMMENT_START, COMMENT_REF = _w("commentRangeStart"), _w("commentReference")
 ALT_CONTENT = f"{{{MC}}}AlternateContent"
 NO_BREAK_HYPHEN, SYM, PTAB = _w("noBreakHyphen"), _w("sym"), _w("ptab")
 VAL = _w("val")
-_Emphasis = tuple[bool, bool, bool, bool, bool]
-"""A run's (bold, italic, underline, strikethrough, code)."""
-_PLAIN: _Emphasis = (False, False, False, False, False)
-Piece = tuple[str, bool, bool, bool, str | None, bool, bool]
+_Emphasis = tuple[bool, bool, bool, bool, int]
+"""A run's (bold, italic, underline, strikethrough, code), code `_NAMED_CODE`, `_FONT_CODE` or 0."""
+_PLAIN: _Emphasis = (False, False, False, False, 0)
+_FONT_CODE, _NAMED_CODE = 1, 2
+"""A run's code from a monospace font alone, or from a code character style (`_CODE_STYLES`)."""
+Piece = tuple[str, bool, bool, bool, str | None, bool, int]
 """A piece of a paragraph's text: (text, bold, italic, underline, link target, strikethrough, code)."""
 _CODE_STYLES = frozenset(
     ("verbatim char", "source text", "html code", "html typewriter", "html keyboard", "html sample", "code")
@@ -483,7 +485,13 @@ class _Para:
         text_parts: list[str] = []
         spans: list[Span] = []
         pos = 0
-        for text, bold, italic, underline, href, strike, code in self.pieces:
+        # A paragraph wholly in a monospace font is a policy typed in Courier: the font is how it looks,
+        # not code (its copy in Calibri is the same policy); only a code style's words stay code there.
+        floor = _FONT_CODE
+        if all(piece[6] or not piece[0].strip() for piece in self.pieces):
+            floor = _NAMED_CODE
+        for text, bold, italic, underline, href, strike, level in self.pieces:
+            code = level >= floor
             text_parts.append(text)
             end = pos + len(text)
             if text and (bold or italic or underline or href or strike or code):
@@ -580,9 +588,9 @@ class _Reader:
 
     def _run_format(self, rpr: Any) -> tuple[_Emphasis, bool]:
         """Return ((bold, italic, underline, strikethrough, code), hidden) of a run from its properties
-        and style."""
+        and style; code is `_NAMED_CODE` from a code character style, `_FONT_CODE` from a monospace font."""
         bold = italic = underline = strike = code = None
-        hidden = False
+        hidden = named = False
         if rpr is not None:
             bold, italic = _on(rpr.find(_w("b"))), _on(rpr.find(_w("i")))
             u = rpr.find(_w("u"))
@@ -598,7 +606,10 @@ class _Reader:
                     underline = style.underline if underline is None else underline
                     strike = style.strike if strike is None else strike
                     code = style.code if code is None else code
-        return (bool(bold), bool(italic), bool(underline), bool(strike), bool(code)), hidden
+                    named = named or style.name.lower() in _CODE_STYLES
+        # A code style names the run's meaning: a font set over it does not take it away.
+        level = _NAMED_CODE if named else _FONT_CODE if code else 0
+        return (bool(bold), bool(italic), bool(underline), bool(strike), level), hidden
 
     # ------------------------------------------------------------ the walk
 
