@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import time
 from collections.abc import Sequence
@@ -133,8 +134,11 @@ class Encoder:
                 return "".join(itemgetter(*tokens)(by_token))
             return by_token[tokens[0]] if tokens else ""
         except KeyError:
-            code_of = self.code_of
-            return "".join([by_token.get(tok) or code_of(tok) for tok in tokens])
+            # A token not seen before: codes made for the new ones only, in order (a token new twice in
+            # the list is coded at its first place, then found), the others gathered again in C.
+            for tok in itertools.filterfalse(by_token.__contains__, tokens):
+                self.code_of(tok)
+            return "".join(itemgetter(*tokens)(by_token))
 
 
 def diff(
