@@ -300,3 +300,26 @@ def test_hyphenation_alone_is_cosmetic(left: str, right: str, cosmetic: bool) ->
     changed = [e for e in edits if e.op is not EditOp.EQUAL]
     assert changed and all((e.cls == "cosmetic") is cosmetic for e in changed)
     assert left_text(edits) == left and right_text(edits) == right
+
+
+@given(
+    st.lists(st.sampled_from(["email", "e-mail", "re-sign", "resign", "a", "the", ",", "-"]), max_size=8),
+    st.lists(st.sampled_from(["email", "e-mail", "re-sign", "resign", "a", "the", ",", "-"]), max_size=8),
+)
+@settings(max_examples=300, deadline=None)
+def test_hyphenation_looked_for_only_where_a_text_holds_a_hyphen(left: list[str], right: list[str]) -> None:
+    """`diff` tells `_edits` whether either text holds a "-": without one no edit holds one, and the edits
+    are those made when a change of hyphenation is looked for."""
+    from policydiff import inline
+
+    a, b = " ".join(left), " ".join(right)
+    encoder = inline.Encoder()
+    found = inline.diff(a, b, encoder=encoder).edits
+    ltoks, rtoks = inline.tokenize(a), inline.tokenize(b)
+    diffs = inline._lcs(encoder.encode(ltoks), encoder.encode(rtoks))
+    diffs = inline._cleanup_words(diffs, encoder.words, encoder.blanks)
+    looked = inline._edits(diffs, ltoks, rtoks, encoder, hyphens=True)
+    if a != b:
+        assert found == looked
+    if "-" not in a and "-" not in b:
+        assert inline._edits(diffs, ltoks, rtoks, encoder, hyphens=False) == looked

@@ -182,15 +182,18 @@ def diff(
     if budget > 0 and time.perf_counter() - started >= budget:
         return InlineResult((Edit(EditOp.DELETE, left), Edit(EditOp.INSERT, right)), timed_out=True)
     diffs = _cleanup_words(diffs, encoder.words, encoder.blanks)
-    return InlineResult(_edits(diffs, ltoks, rtoks, encoder))
+    return InlineResult(_edits(diffs, ltoks, rtoks, encoder, "-" in left or "-" in right))
 
 
-def _edits(diffs: _Diffs, ltoks: list[str], rtoks: list[str], encoder: Encoder) -> tuple[Edit, ...]:
+def _edits(
+    diffs: _Diffs, ltoks: list[str], rtoks: list[str], encoder: Encoder, hyphens: bool = True
+) -> tuple[Edit, ...]:
     """Return the merged code edits as `Edit`s of the tokens' text.
 
     Equal codes with different text are a deletion and an insertion classed `slot` or `cosmetic`; a
     whitespace-only change is cosmetic. The code edits are merged (no two equalities and no two edits of
-    one kind touch), so only the kept tokens between such pairs are neighbours to join.
+    one kind touch), so only the kept tokens between such pairs are neighbours to join. Without `hyphens`
+    (neither text holds a "-", so no edit does) no change of hyphenation is looked for.
     """
     out: list[Edit] = []
     append = out.append
@@ -233,7 +236,9 @@ def _edits(diffs: _Diffs, ltoks: list[str], rtoks: list[str], encoder: Encoder) 
             text = "".join(rtoks[j : j + n])
             j += n
             append(Edit(insert, text, "cosmetic" if text.isspace() else None))
-    return _hyphenation(out) if "-" in "".join(e.text for e in out if e.op is not equal) else tuple(out)
+    if hyphens and "-" in "".join([e.text for e in out if e.op is not equal]):
+        return _hyphenation(out)
+    return tuple(out)
 
 
 def _hyphenation(edits: list[Edit]) -> tuple[Edit, ...]:
