@@ -149,6 +149,16 @@ def test_words_present_in_one_pass_is_a_word_search(keys: list[str]) -> None:
     assert align._has_words([*keys, "a\nb"]) == [bool(re.search(r"\w", k)) for k in [*keys, "a\nb"]]
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=8), max_size=12), st.sampled_from(["a", "Ü", "7", "²", "_"]))
+def test_words_present_when_every_key_opens_with_a_word(rests: list[str], first: str) -> None:
+    """Keys that all open with a letter or digit (the common case, answered from their first characters
+    joined) and the same keys with one that does not, or an empty one, read as a word search does."""
+    keys = [first + rest for rest in rests]
+    for extra in ([], ["- x"], [""], ["_"], [" a"]):
+        assert align._has_words([*keys, *extra]) == [bool(re.search(r"\w", k)) for k in [*keys, *extra]]
+
+
 @settings(max_examples=50, deadline=None)
 @given(st.lists(KEYS, min_size=1, max_size=40), st.lists(KEYS, min_size=1, max_size=40), st.data())
 def test_sampled_weights_keep_their_definition(

@@ -227,6 +227,26 @@ def test_encode_is_one_code_a_token(tokens: list[str]) -> None:
     assert encoder.encode(tokens[:1]) == first[:1]
 
 
+@given(
+    st.lists(st.sampled_from(["a", "b", " ", "\t", "the", "The", "’", "x"]), max_size=8),
+    st.lists(st.sampled_from(["a", "b", " ", "The", "y"]), max_size=3),
+)
+@settings(max_examples=200, deadline=None)
+def test_encode_makes_codes_in_the_order_tokens_are_first_met(tokens: list[str], seen: list[str]) -> None:
+    """A token list with new tokens is coded as one `code_of` a token in order would code it (a token new
+    twice in the list, or equal to another after normalisation, shares the first one's code), with or
+    without tokens seen before."""
+    from policydiff.inline import Encoder
+
+    encoder, one_by_one = Encoder(), Encoder()
+    encoder.encode(seen)
+    for t in seen:
+        one_by_one.code_of(t)
+    assert encoder.encode(tokens) == "".join([one_by_one.code_of(t) for t in tokens])
+    assert encoder.codes == one_by_one.codes
+    assert encoder.blanks == one_by_one.blanks and encoder.words == one_by_one.words
+
+
 def _plain_diffs(ops: list[tuple[str, int, int, int, int]], a: str, b: str) -> list[tuple[int, str]]:
     """The edits the opcodes stand for, one a opcode (before any merging)."""
     op_of = {"equal": 0, "delete": -1, "insert": 1}
@@ -280,3 +300,26 @@ def test_hyphenation_alone_is_cosmetic(left: str, right: str, cosmetic: bool) ->
     changed = [e for e in edits if e.op is not EditOp.EQUAL]
     assert changed and all((e.cls == "cosmetic") is cosmetic for e in changed)
     assert left_text(edits) == left and right_text(edits) == right
+
+
+@given(
+    st.lists(st.sampled_from(["email", "e-mail", "re-sign", "resign", "a", "the", ",", "-"]), max_size=8),
+    st.lists(st.sampled_from(["email", "e-mail", "re-sign", "resign", "a", "the", ",", "-"]), max_size=8),
+)
+@settings(max_examples=300, deadline=None)
+def test_hyphenation_looked_for_only_where_a_text_holds_a_hyphen(left: list[str], right: list[str]) -> None:
+    """`diff` tells `_edits` whether either text holds a "-": without one no edit holds one, and the edits
+    are those made when a change of hyphenation is looked for."""
+    from policydiff import inline
+
+    a, b = " ".join(left), " ".join(right)
+    encoder = inline.Encoder()
+    found = inline.diff(a, b, encoder=encoder).edits
+    ltoks, rtoks = inline.tokenize(a), inline.tokenize(b)
+    diffs = inline._lcs(encoder.encode(ltoks), encoder.encode(rtoks))
+    diffs = inline._cleanup_words(diffs, encoder.words, encoder.blanks)
+    looked = inline._edits(diffs, ltoks, rtoks, encoder, hyphens=True)
+    if a != b:
+        assert found == looked
+    if "-" not in a and "-" not in b:
+        assert inline._edits(diffs, ltoks, rtoks, encoder, hyphens=False) == looked

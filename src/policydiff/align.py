@@ -258,11 +258,19 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+_FIRST = operator.itemgetter(slice(0, 1))
+"""A text's first character ("" for an empty one), for `map`: an `itemgetter` is called in C, where
+`str.__getitem__` with a slice packs each call's arguments."""
+
+
 def _has_words(keys: list[str]) -> list[bool]:
     r"""Return whether each key holds a word (a `\w` character). Nearly every key opens with a letter or a
     digit: the first characters are tested in one `map`, only the other keys are read whole."""
     # `\w` is a character that `str.isalnum` or the underscore (the same test in `re`).
-    found = list(map(str.isalnum, map(str.__getitem__, keys, itertools.repeat(slice(0, 1)))))
+    firsts = "".join(map(_FIRST, keys))
+    if len(firsts) == len(keys) and firsts.isalnum():  # every key opens with one: no list of tests
+        return [True] * len(keys)
+    found = list(map(str.isalnum, map(_FIRST, keys)))
     for n in itertools.compress(range(len(keys)), map(operator.not_, found)):
         key = keys[n]
         found[n] = any(map(str.isalnum, key)) or "_" in key
@@ -1317,7 +1325,7 @@ def _draw(left: _Side, anchors: Sequence[tuple[int, int]], sample: int = 256) ->
     # An anchor's two keys are equal (`_anchor` pairs equal keys only): the left one tells whether both
     # have a word.
     lefts = list(map(operator.itemgetter(0), anchors))
-    is_body = list(map("body".__eq__, _gather(classes, lefts)))
+    is_body = list(map(operator.eq, _gather(classes, lefts), itertools.repeat("body")))
     keys = _gather(lkeys, list(itertools.compress(lefts, is_body)))
     body = list(itertools.compress(itertools.compress(anchors, is_body), _has_words(keys)))
     drawn: list[tuple[int, int]] = []

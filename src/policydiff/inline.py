@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import time
 from collections.abc import Sequence
@@ -133,8 +134,11 @@ class Encoder:
                 return "".join(itemgetter(*tokens)(by_token))
             return by_token[tokens[0]] if tokens else ""
         except KeyError:
-            code_of = self.code_of
-            return "".join([by_token.get(tok) or code_of(tok) for tok in tokens])
+            # A token not seen before: codes made for the new ones only, in order (a token new twice in
+            # the list is coded at its first place, then found), the others gathered again in C.
+            for tok in itertools.filterfalse(by_token.__contains__, tokens):
+                self.code_of(tok)
+            return "".join(itemgetter(*tokens)(by_token))
 
 
 def diff(
@@ -178,15 +182,18 @@ def diff(
     if budget > 0 and time.perf_counter() - started >= budget:
         return InlineResult((Edit(EditOp.DELETE, left), Edit(EditOp.INSERT, right)), timed_out=True)
     diffs = _cleanup_words(diffs, encoder.words, encoder.blanks)
-    return InlineResult(_edits(diffs, ltoks, rtoks, encoder))
+    return InlineResult(_edits(diffs, ltoks, rtoks, encoder, "-" in left or "-" in right))
 
 
-def _edits(diffs: _Diffs, ltoks: list[str], rtoks: list[str], encoder: Encoder) -> tuple[Edit, ...]:
+def _edits(
+    diffs: _Diffs, ltoks: list[str], rtoks: list[str], encoder: Encoder, hyphens: bool = True
+) -> tuple[Edit, ...]:
     """Return the merged code edits as `Edit`s of the tokens' text.
 
     Equal codes with different text are a deletion and an insertion classed `slot` or `cosmetic`; a
     whitespace-only change is cosmetic. The code edits are merged (no two equalities and no two edits of
-    one kind touch), so only the kept tokens between such pairs are neighbours to join.
+    one kind touch), so only the kept tokens between such pairs are neighbours to join. Without `hyphens`
+    (neither text holds a "-", so no edit does) no change of hyphenation is looked for.
     """
     out: list[Edit] = []
     append = out.append
@@ -229,7 +236,9 @@ def _edits(diffs: _Diffs, ltoks: list[str], rtoks: list[str], encoder: Encoder) 
             text = "".join(rtoks[j : j + n])
             j += n
             append(Edit(insert, text, "cosmetic" if text.isspace() else None))
-    return _hyphenation(out) if "-" in "".join(e.text for e in out if e.op is not equal) else tuple(out)
+    if hyphens and "-" in "".join([e.text for e in out if e.op is not equal]):
+        return _hyphenation(out)
+    return tuple(out)
 
 
 def _hyphenation(edits: list[Edit]) -> tuple[Edit, ...]:
