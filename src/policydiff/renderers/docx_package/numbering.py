@@ -316,23 +316,36 @@ class _Numbering(_Base):
             return
         restarted = self.restarted_lists()
         held: set[str] = set()  # (the lists a paragraph before holds in the package)
-        waiting: set[str] = set()  # (restarted lists Reject All restores before any paragraph holds them)
-        for p in self.right.trace.roots[self.right.trace.main].iter(_P):
+        waiting: dict[str, Any] = {}  # (restarted lists Reject All restores before any paragraph holds
+        # them, each with the paragraph that restores it first)
+        paragraphs = list(self.right.trace.roots[self.right.trace.main].iter(_P))
+        for p in paragraphs:
             own, change = _num_id(p), p.find(f"{_PPR}/{_PPR_CHANGE}")
             if own is not None and own not in held and not _has_ilvl_above_zero(p):
                 # (a restart is held at level 0: an item at a deeper level before the holder, stress
                 # `wm-twins5` x159r, session 24, left "(a)" for "(d)" on it)
                 held.add(own)
-                if own in waiting and change is None and _mark_of(p) is None:
+                if own in waiting and change is None and _mark_of(p) in (None, _DEL, _MOVE_FROM):
+                    # (a deleted holder too, which Reject All shows: stress `wm-twins` x162, session
+                    # 25, later, the restarted list's first item at level 1 and its last item removed
+                    # on the right, written whole; its last item started over, "(a)" for "(c)". The
+                    # twin's items between, counting on from the restored item, restore its list, as
+                    # `restored_firsts` does: found by hand, both needed)
                     self.former_properties(p, None, force=True)
+                    at = paragraphs.index(p)
+                    for q in self.counting_on(paragraphs, waiting[own], own, found[2]):
+                        if paragraphs.index(q) < at:
+                            self.former_properties(q, None, force=True)
+                            q.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, own)
             former = _num_id(change) if change is not None else None
             if (
                 former in restarted
                 and former not in held
+                and former not in waiting
                 and _mark_of(p) not in (_INS, _MOVE_TO)
                 and not _has_ilvl_above_zero(change)
             ):
-                waiting.add(str(former))
+                waiting[str(former)] = p
 
     def family_heads(self) -> None:
         """Give a `w:pPrChange` whose former list counts on from a twin (another `w:num` of the same
@@ -500,6 +513,14 @@ class _Numbering(_Base):
                 return self.restart_in_one(root, paragraphs, num, nums, [first], after, reject=True)
         new_id = self.num_copy(root, num, nums)
         first.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, new_id)
+        for later in holders[holders.index(first) + 1 :]:
+            # The list's next items only this view shows count on from the copy: left in the list, the
+            # first of them restarted it there, the paragraph that held the restart gone ("(a)" for
+            # "(c)": stress `wm-twins` x162r, session 25, later, the restarted list's first item at
+            # level 1 on the left and its last item added, both written whole).
+            if _joined_whole(later) or _mark_of(later) not in only:
+                break
+            later.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, new_id)
         joined = _join_target(first, nums) if only == (_DEL, _MOVE_FROM) else None
         if joined is not None and not _has_ilvl_above_zero(first):
             # (a wholly deleted one before a kept paragraph restores the copy from a `w:pPrChange`,
