@@ -347,6 +347,49 @@ class _Numbering(_Base):
             ):
                 waiting[str(former)] = p
 
+    def joined_firsts(self) -> None:
+        """Give a list's later items their own properties as former ones where a run of inserted marks
+        just before the list's first item restores its list for Reject All's join into it.
+
+        LibreOffice 7.4 keeps the run's first paragraph on that join, the item's own paragraph gone: the
+        list, restored there from a `w:pPrChange`, is one of its own, and the list's next item, now its
+        first paragraph in the package, started over ("(a)" for "(b)": stress `wm-tables` x162, session
+        25, later, the title and the restarted list's item moved down before the first list's first
+        item). Found by hand: restored from a `w:pPrChange` of its own, the next item counts on; the run
+        left with no `w:pPrChange` read right too, but Word's join then takes the run's style."""
+        paragraphs = list(self.right.trace.roots[self.right.trace.main].iter(_P))
+        restarted = self.restarted_lists()
+        held: set[str] = set()  # (the lists a paragraph before holds in the package)
+        run: list[Any] = []  # (the inserted marks before `p`)
+        for p in paragraphs:
+            own, mark = _num_id(p), _mark_of(p)
+            if mark in (_INS, _MOVE_TO):
+                run.append(p)
+            else:
+                change = run[0].find(f"{_PPR}/{_PPR_CHANGE}") if run else None
+                if (
+                    change is not None
+                    and own is not None
+                    and own == _num_id(change)
+                    and own not in held
+                    and own not in restarted
+                    and mark is None
+                    and p.find(f"{_PPR}/{_PPR_CHANGE}") is None
+                    and not _has_ilvl_above_zero(p)
+                    and not _has_ilvl_above_zero(change)
+                ):
+                    for q in paragraphs[paragraphs.index(p) + 1 :]:
+                        if (
+                            _num_id(q) == own
+                            and _mark_of(q) is None
+                            and q.find(f"{_PPR}/{_PPR_CHANGE}") is None
+                            and not _has_ilvl_above_zero(q)
+                        ):
+                            self.former_properties(q, None, force=True)
+                run = []
+            if own is not None:
+                held.add(own)
+
     def family_heads(self) -> None:
         """Give a `w:pPrChange` whose former list counts on from a twin (another `w:num` of the same
         `w:abstractNum`, no override) the list of the twins' first paragraph instead, where twins restart.

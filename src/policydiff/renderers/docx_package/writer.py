@@ -166,6 +166,7 @@ class _Writer(_Joins, _Notes, _Order):
         self.restored_firsts()
         self.restored_holders()
         self.family_heads()
+        self.joined_firsts()
         _bookmarks_in_order(self.right.trace.roots[self.right.trace.main])
         for name in sorted(self.changed_parts):
             if name in self.right.trace.roots:
