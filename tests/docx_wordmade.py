@@ -1265,7 +1265,10 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # x162): tables's right with the title and the restarted list's item moved before the first list's
 # first item on the right; the moved-in title restored that item's list for Reject All's join into it,
 # which LibreOffice keeps the title's paragraph for, and the list's next item started over ("(a)" for
-# "(b)"). twins59 the reverse (guards).
+# "(b)"). twins59 the reverse (guards). twins60 (`wm-twins21` x162): twins3's right with the title moved
+# down after the two headings after it on the right; the cross-reference's bookmark, on the moved-up
+# "Rules", was gone in Reject All ("Error: Reference source not found"). twins61 the reverse (the same in
+# Reject All).
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1317,6 +1320,8 @@ EDITS = {
     "twins57": ("twins", "lone", "right"),
     "twins58": ("tables", "above", "right"),
     "twins59": ("tables", "above", "left"),
+    "twins60": ("twins3", "heads", "right"),
+    "twins61": ("twins3", "heads", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1448,6 +1453,8 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         at = texts.index("Parents are told first.") - 1  # (in `b`, the title popped below)
         title = b.pop(0)
         b[at:at] = [title, trips]
+    elif edit == "heads":  # (the title moved down after the two headings after it)
+        b.insert(texts.index("Rules"), b.pop(0))
     elif edit == "demote":
         at = texts.index("Rules")
         b[at] = ("h2", texts[at], b[at][2])
