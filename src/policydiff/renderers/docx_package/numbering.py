@@ -319,6 +319,7 @@ class _Numbering(_Base):
         waiting: dict[str, Any] = {}  # (restarted lists Reject All restores before any paragraph holds
         # them, each with the paragraph that restores it first)
         paragraphs = list(self.right.trace.roots[self.right.trace.main].iter(_P))
+        before: set[Any] = set()  # (the paragraphs before `p`)
         for p in paragraphs:
             own, change = _num_id(p), p.find(f"{_PPR}/{_PPR_CHANGE}")
             if own is not None and own not in held and not _has_ilvl_above_zero(p):
@@ -332,9 +333,8 @@ class _Numbering(_Base):
                     # twin's items between, counting on from the restored item, restore its list, as
                     # `restored_firsts` does: found by hand, both needed)
                     self.former_properties(p, None, force=True)
-                    at = paragraphs.index(p)
                     for q in self.counting_on(paragraphs, waiting[own], own, found[2]):
-                        if paragraphs.index(q) < at:
+                        if q in before:
                             self.former_properties(q, None, force=True)
                             q.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, own)
             former = _num_id(change) if change is not None else None
@@ -346,6 +346,7 @@ class _Numbering(_Base):
                 and not _has_ilvl_above_zero(change)
             ):
                 waiting[str(former)] = p
+            before.add(p)
 
     def joined_firsts(self) -> None:
         """Give a list's later items their own properties as former ones where a run of inserted marks
@@ -361,6 +362,7 @@ class _Numbering(_Base):
         restarted = self.restarted_lists()
         held: set[str] = set()  # (the lists a paragraph before holds in the package)
         run: list[Any] = []  # (the inserted marks before `p`)
+        joined: set[str] = set()  # (the lists whose first item such a run joins into)
         for p in paragraphs:
             own, mark = _num_id(p), _mark_of(p)
             if mark in (_INS, _MOVE_TO):
@@ -378,14 +380,14 @@ class _Numbering(_Base):
                     and not _has_ilvl_above_zero(p)
                     and not _has_ilvl_above_zero(change)
                 ):
-                    for q in paragraphs[paragraphs.index(p) + 1 :]:
-                        if (
-                            _num_id(q) == own
-                            and _mark_of(q) is None
-                            and q.find(f"{_PPR}/{_PPR_CHANGE}") is None
-                            and not _has_ilvl_above_zero(q)
-                        ):
-                            self.former_properties(q, None, force=True)
+                    joined.add(own)
+                elif (
+                    own in joined
+                    and mark is None
+                    and p.find(f"{_PPR}/{_PPR_CHANGE}") is None
+                    and not _has_ilvl_above_zero(p)
+                ):
+                    self.former_properties(p, None, force=True)  # (a later item of such a list)
                 run = []
             if own is not None:
                 held.add(own)
