@@ -356,8 +356,9 @@ class _Numbering(_Base):
         list, restored there from a `w:pPrChange`, is one of its own, and the list's next item, now its
         first paragraph in the package, started over ("(a)" for "(b)": stress `wm-tables` x162, session
         25, later, the title and the restarted list's item moved down before the first list's first
-        item). Found by hand: restored from a `w:pPrChange` of its own, the next item counts on; the run
-        left with no `w:pPrChange` read right too, but Word's join then takes the run's style."""
+        item). Found by hand: restored from a `w:pPrChange` of its own, the next item counts on. The run
+        left with no `w:pPrChange` read right in LibreOffice too, but that record is what
+        `joined_properties` writes for Reject All's join in other cases: left as it is."""
         paragraphs = list(self.right.trace.roots[self.right.trace.main].iter(_P))
         restarted = self.restarted_lists()
         held: set[str] = set()  # (the lists a paragraph before holds in the package)
