@@ -1257,6 +1257,18 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # "(c)" on the item. twins53 the reverse (guards). twins54 (`wm-twins8` x161): twins8's right with the
 # title moved down before the restarted list's last item and an item of that list added at the top; the
 # moved-in title recorded the list itself for Reject All's join ("(b)" for "(c)"). twins55 the reverse.
+# twins56 (`wm-twins` x162r, session 25, later): twins's right with, on the left, the restarted list's
+# first item at level 1 and its last item removed, both written whole; the inserted level-0 copy took a
+# copy of the list (`restart_in_view`), and the added last item, left in the list, restarted it in Accept
+# All ("(a)" for "(c)"). twins57 the reverse (Reject All: the deleted last item, the list's first
+# level-0 paragraph in the package, started over after the restored level-0 copy). twins58 (`wm-tables`
+# x162): tables's right with the title and the restarted list's item moved before the first list's
+# first item on the right; the moved-in title restored that item's list for Reject All's join into it,
+# which LibreOffice keeps the title's paragraph for, and the list's next item started over ("(a)" for
+# "(b)"). twins59 the reverse (guards). twins60 (`wm-twins21` x162): twins3's right with the title moved
+# down after the two headings after it on the right; the cross-reference's bookmark, on the moved-up
+# "Rules", was gone in Reject All ("Error: Reference source not found"). twins61 the reverse (the same in
+# Reject All).
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1304,6 +1316,12 @@ EDITS = {
     "twins53": ("restart2", "ahead", "left"),
     "twins54": ("twins8", "down", "right"),
     "twins55": ("twins8", "down", "left"),
+    "twins56": ("twins", "lone", "left"),
+    "twins57": ("twins", "lone", "right"),
+    "twins58": ("tables", "above", "right"),
+    "twins59": ("tables", "above", "left"),
+    "twins60": ("twins3", "heads", "right"),
+    "twins61": ("twins3", "heads", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1426,6 +1444,17 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         watches = next(k for k, (_, content, _) in enumerate(b) if str(content).startswith("Children may"))
         breach = "Any breach of this policy is reported to the chair within two working days."
         b.insert(watches, ("alpha", breach, {"num": 5}))
+    elif edit == "lone":  # (the restarted list's first item at level 1, its last item removed)
+        at = texts.index(_LIFTED["relevel2"])
+        b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
+        del b[texts.index("Trips need two adults.")]
+    elif edit == "above":  # (the title and the restarted list's item moved before the first list's item)
+        trips = b.pop(texts.index("Trips need two adults."))
+        at = texts.index("Parents are told first.") - 1  # (in `b`, the title popped below)
+        title = b.pop(0)
+        b[at:at] = [title, trips]
+    elif edit == "heads":  # (the title moved down after the two headings after it)
+        b.insert(texts.index("Rules"), b.pop(0))
     elif edit == "demote":
         at = texts.index("Rules")
         b[at] = ("h2", texts[at], b[at][2])

@@ -316,23 +316,82 @@ class _Numbering(_Base):
             return
         restarted = self.restarted_lists()
         held: set[str] = set()  # (the lists a paragraph before holds in the package)
-        waiting: set[str] = set()  # (restarted lists Reject All restores before any paragraph holds them)
-        for p in self.right.trace.roots[self.right.trace.main].iter(_P):
+        waiting: dict[str, Any] = {}  # (restarted lists Reject All restores before any paragraph holds
+        # them, each with the paragraph that restores it first)
+        paragraphs = list(self.right.trace.roots[self.right.trace.main].iter(_P))
+        before: set[Any] = set()  # (the paragraphs before `p`)
+        for p in paragraphs:
             own, change = _num_id(p), p.find(f"{_PPR}/{_PPR_CHANGE}")
             if own is not None and own not in held and not _has_ilvl_above_zero(p):
                 # (a restart is held at level 0: an item at a deeper level before the holder, stress
                 # `wm-twins5` x159r, session 24, left "(a)" for "(d)" on it)
                 held.add(own)
-                if own in waiting and change is None and _mark_of(p) is None:
+                if own in waiting and change is None and _mark_of(p) in (None, _DEL, _MOVE_FROM):
+                    # (a deleted holder too, which Reject All shows: stress `wm-twins` x162, session
+                    # 25, later, the restarted list's first item at level 1 and its last item removed
+                    # on the right, written whole; its last item started over, "(a)" for "(c)". The
+                    # twin's items between, counting on from the restored item, restore its list, as
+                    # `restored_firsts` does: found by hand, both needed)
                     self.former_properties(p, None, force=True)
+                    for q in self.counting_on(paragraphs, waiting[own], own, found[2]):
+                        if q in before:
+                            self.former_properties(q, None, force=True)
+                            q.find(f"{_PPR}/{_PPR_CHANGE}/{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, own)
             former = _num_id(change) if change is not None else None
             if (
                 former in restarted
                 and former not in held
+                and former not in waiting
                 and _mark_of(p) not in (_INS, _MOVE_TO)
                 and not _has_ilvl_above_zero(change)
             ):
-                waiting.add(str(former))
+                waiting[str(former)] = p
+            before.add(p)
+
+    def joined_firsts(self) -> None:
+        """Give a list's later items their own properties as former ones where a run of inserted marks
+        just before the list's first item restores its list for Reject All's join into it.
+
+        LibreOffice 7.4 keeps the run's first paragraph on that join, the item's own paragraph gone: the
+        list, restored there from a `w:pPrChange`, is one of its own, and the list's next item, now its
+        first paragraph in the package, started over ("(a)" for "(b)": stress `wm-tables` x162, session
+        25, later, the title and the restarted list's item moved down before the first list's first
+        item). Found by hand: restored from a `w:pPrChange` of its own, the next item counts on. The run
+        left with no `w:pPrChange` read right in LibreOffice too, but that record is what
+        `joined_properties` writes for Reject All's join in other cases: left as it is."""
+        paragraphs = list(self.right.trace.roots[self.right.trace.main].iter(_P))
+        restarted = self.restarted_lists()
+        held: set[str] = set()  # (the lists a paragraph before holds in the package)
+        run: list[Any] = []  # (the inserted marks before `p`)
+        joined: set[str] = set()  # (the lists whose first item such a run joins into)
+        for p in paragraphs:
+            own, mark = _num_id(p), _mark_of(p)
+            if mark in (_INS, _MOVE_TO):
+                run.append(p)
+            else:
+                change = run[0].find(f"{_PPR}/{_PPR_CHANGE}") if run else None
+                if (
+                    change is not None
+                    and own is not None
+                    and own == _num_id(change)
+                    and own not in held
+                    and own not in restarted
+                    and mark is None
+                    and p.find(f"{_PPR}/{_PPR_CHANGE}") is None
+                    and not _has_ilvl_above_zero(p)
+                    and not _has_ilvl_above_zero(change)
+                ):
+                    joined.add(own)
+                elif (
+                    own in joined
+                    and mark is None
+                    and p.find(f"{_PPR}/{_PPR_CHANGE}") is None
+                    and not _has_ilvl_above_zero(p)
+                ):
+                    self.former_properties(p, None, force=True)  # (a later item of such a list)
+                run = []
+            if own is not None:
+                held.add(own)
 
     def family_heads(self) -> None:
         """Give a `w:pPrChange` whose former list counts on from a twin (another `w:num` of the same
@@ -500,6 +559,14 @@ class _Numbering(_Base):
                 return self.restart_in_one(root, paragraphs, num, nums, [first], after, reject=True)
         new_id = self.num_copy(root, num, nums)
         first.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, new_id)
+        for later in holders[holders.index(first) + 1 :]:
+            # The list's next items only this view shows count on from the copy: left in the list, the
+            # first of them restarted it there, the paragraph that held the restart gone ("(a)" for
+            # "(c)": stress `wm-twins` x162r, session 25, later, the restarted list's first item at
+            # level 1 on the left and its last item added, both written whole).
+            if _joined_whole(later) or _mark_of(later) not in only:
+                break
+            later.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, new_id)
         joined = _join_target(first, nums) if only == (_DEL, _MOVE_FROM) else None
         if joined is not None and not _has_ilvl_above_zero(first):
             # (a wholly deleted one before a kept paragraph restores the copy from a `w:pPrChange`,

@@ -8,6 +8,7 @@ from policydiff.model import ChangeOp, Clause, Comparison
 from policydiff.renderers._redline import Redline, redlines
 from policydiff.renderers.docx_package.atoms import _cosmetic, _looks, _spaced
 from policydiff.renderers.docx_package.elements import _open_content_controls
+from policydiff.renderers.docx_package.fields import _moved_references
 from policydiff.renderers.docx_package.joins import _Joins
 from policydiff.renderers.docx_package.marks import _bookmarks_in_order
 from policydiff.renderers.docx_package.names import _DEL, _ILVL, _INS, _MOVE_FROM, _MOVE_TO
@@ -166,7 +167,9 @@ class _Writer(_Joins, _Notes, _Order):
         self.restored_firsts()
         self.restored_holders()
         self.family_heads()
+        self.joined_firsts()
         _bookmarks_in_order(self.right.trace.roots[self.right.trace.main])
+        _moved_references(self.right.trace.roots[self.right.trace.main], self.attrs)
         for name in sorted(self.changed_parts):
             if name in self.right.trace.roots:
                 _open_content_controls(self.right.trace.roots[name])
