@@ -1053,6 +1053,27 @@ REVIEW_EDITS: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
         "community leaders should respect",
         [("modality", "are obligated to", "should")],
     ),
+    # Session 25, real version pairs: Twisted 21.2 -> 24.11 rewrote each deprecation example's
+    # Version("Twisted", 12, 2, 0) as Version("Twisted", "NEXT", 0, 0), a version built in code, no amount.
+    (
+        "heldout/twisted-compatibility-policy-21.2.0.rst",
+        'Version("Twisted", 12, 2, 0),',
+        'Version("Twisted", "NEXT", 0, 0),',
+        [],
+    ),
+    (
+        "heldout/twisted-compatibility-policy-21.2.0.rst",
+        "Version('Twisted', 20, 3, 0))",
+        'Version("Twisted", "NEXT", 3, 0),',
+        [],
+    ),
+    # (guard) a bare number in the same file's code is still one
+    (
+        "heldout/twisted-compatibility-policy-21.2.0.rst",
+        "this means stacklevel=2 passed",
+        "this means stacklevel=3 passed",
+        [("number", "2", "3")],
+    ),
 ]
 
 

@@ -463,6 +463,8 @@ _NOT_AMOUNT = _Folded(
     lambda: (
         r"(?P<phone>\+?\(?\d[\d ()-]{6,}\d)"  # a telephone number (nine digits or more)
         r"|\b(?:version|v)\s*[=:]?\s*[\"']?\d+(?:\.\d+)*"  # a version
+        # a version built in code: Version("Twisted", 12, 2, 0), Version('Twisted', "NEXT", 0, 0)
+        r"|\bversion\s*\(\s*(?:[\"'][^\"'\n]{0,40}[\"']\s*,\s*){0,3}\d+(?:\s*,\s*\d+)*"
         r"|\d+(?:\.\d+){2,}"  # a dotted number (1.2.0)
     )
 )
