@@ -1074,7 +1074,41 @@ REVIEW_EDITS: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
         "this means stacklevel=3 passed",
         [("number", "2", "3")],
     ),
+    # onetimesecret 2024-06 -> 2024-10 dropped a commitment inside a long rewrite: a negated duty deleted
+    # whose verb the clause negates nowhere else is a negation removed, however long the hunk.
+    (
+        "heldout/onetimesecret-privacy-2024-06.md",
+        "over time, and we do not permit third-party services to track your activity on our site.",
+        "over time.",
+        [("negation", "not permit", "")],
+    ),
+    # (guard) a long rewrite that keeps the duty keeps its negated verb: no class
+    (
+        "heldout/onetimesecret-privacy-2024-06.md",
+        "we do not permit third-party services to track your activity on our site.",
+        "we never permit any third-party service whatsoever to follow what you do while visiting our site.",
+        [],
+    ),
+    # (guard) "who do not follow" says whom a rule is about, no duty: deleting that sentence is no class
+    (
+        "realworld/cncf-coc-v1.3-2026.md",
+        "a CNCF project.\nProject maintainers who do not follow or enforce the Code of Conduct may be"
+        " temporarily or permanently removed from the project team.",
+        "a CNCF project.",
+        [],
+    ),
 ]
+
+
+def test_a_negated_duty_deleted_in_a_real_long_rewrite_is_a_negation_removed() -> None:
+    """onetimesecret's privacy statement 2024-06 -> 2024-10: the "Tracking" paragraph was rewritten (97
+    words out, 30 in); "we do not permit third-party services to track" and "we do not share this kind of
+    data" went, "do not track your online browsing activity" stayed. Its other rewrites keep their duties."""
+    old, new = (CORPUS / "heldout" / f"onetimesecret-privacy-2024-{m}.md" for m in ("06", "10"))
+    classed = [c for c in compare(old, new).changes if c.classes]
+    got = {(k.cls, k.left, k.right, k.direction) for c in classed for k in c.classes}
+    assert ("negation", "not permit, not share, not need", "", "removed") in got
+    assert [k.cls for c in classed for k in c.classes].count("negation") == 1
 
 
 @pytest.mark.parametrize(("name", "old", "new", "expected"), REVIEW_EDITS)
