@@ -1051,8 +1051,17 @@ def classify(
         elif (lnear | rnear) & _NEGATION:
             # In a long rewrite only a negated duty counts ("we do not permit X" deleted), and only when the
             # other side negates the same verb nowhere: a rewrite that keeps the duty keeps its negation.
-            lneg = _duties(left, lm.at("negation", lat), lspan) if lnear & _NEGATION else []
-            rneg = _duties(right, rm.at("negation", rat), rspan) if rnear & _NEGATION else []
+            # (the window's negations are read only where the changed words hold a negation word)
+            lneg = (
+                _duties(left, lm.at("negation", lat), lspan)
+                if lnear & _NEGATION and _negating(left, lspan)
+                else []
+            )
+            rneg = (
+                _duties(right, rm.at("negation", rat), rspan)
+                if rnear & _NEGATION and _negating(right, rspan)
+                else []
+            )
             if lneg:
                 lneg = [m for m in lneg if _negated_verb(left, m)[:4] not in negated("right")]
             if rneg:
@@ -1238,8 +1247,6 @@ def _negating(text: str, span: tuple[int, int]) -> bool:
 
 def _duties(text: str, mentions: Sequence[Mention], span: tuple[int, int]) -> list[Mention]:
     """Return the negated verbs (`_negated_verb`) among the negations the (shrunk) changed range holds."""
-    if not _negating(text, span):
-        return []
     return [m for m in _touched(mentions, span) if _changed(m, span) and _negated_verb(text, m)]
 
 
