@@ -1233,3 +1233,26 @@ def test_reserving_the_right_is_a_permission_an_obligation_weakens_to() -> None:
     ]
     assert back == [("modality", "stronger")]
     assert _classes("We will remove the right content.", "We will remove the wrong content.") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("we do not permit tracking", "permit"),
+        ("we don't share data", "share"),
+        ("we won't sell it", "sell"),
+        ("you can't post", "post"),
+        ("you cannot post", "post"),
+        ("we never sell it", "sell"),
+        ("it is not permitted", ""),  # a be-form denies no duty of anyone named
+        ("it isn't shared", ""),
+        ("we do not have to reply", ""),
+        ("maintainers who do not follow it", ""),
+        ("if you cannot use it", ""),
+        ("it is no longer used", ""),
+    ],
+)
+def test_a_negated_duty_is_a_negation_after_an_auxiliary_outside_a_condition(text: str, verb: str) -> None:
+    from policydiff.classes import _negated_verb, negations
+
+    assert [_negated_verb(text, m) for m in negations(text)][:1] == [verb]

@@ -1260,15 +1260,16 @@ def _negated_verb(text: str, m: Mention) -> str:
     if word == "not":
         if not before or before.pop() not in _AUXILIARIES:
             return ""
-    elif not (word in ("never", "cannot") or word.endswith("n't")):
-        return ""
-    if before and before[-1] in _CONDITIONS:
+    elif not (word in ("never", "cannot") or (word[:-3] in _AUXILIARIES and word.endswith("n't"))):
+        return ""  # "isn't", "hasn't" deny no duty, as "is not" does not
+    if _CONDITIONS.intersection(before[-2:]):
         return ""  # whom or when a rule is about ("maintainers who do not follow", "if you cannot")
     verb = _verb(text, m)
     return "" if verb in _NOT_VERBS else verb
 
 
-_AUXILIARIES = frozenset("do does did will shall must may might can could should would".split())
+_AUXILIARIES = frozenset("do does did will shall must may might can could should would wo ca sha".split())
+"""The auxiliaries a negated duty or permission is made with ("wo", "ca", "sha": won't, can't, shan't)."""
 _NOT_VERBS = frozenset("be have a an the to any".split())
 _CONDITIONS = frozenset("who that which if unless whether when where".split())
 
