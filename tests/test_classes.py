@@ -1053,7 +1053,62 @@ REVIEW_EDITS: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
         "community leaders should respect",
         [("modality", "are obligated to", "should")],
     ),
+    # Session 25, real version pairs: Twisted 21.2 -> 24.11 rewrote each deprecation example's
+    # Version("Twisted", 12, 2, 0) as Version("Twisted", "NEXT", 0, 0), a version built in code, no amount.
+    (
+        "heldout/twisted-compatibility-policy-21.2.0.rst",
+        'Version("Twisted", 12, 2, 0),',
+        'Version("Twisted", "NEXT", 0, 0),',
+        [],
+    ),
+    (
+        "heldout/twisted-compatibility-policy-21.2.0.rst",
+        "Version('Twisted', 20, 3, 0))",
+        'Version("Twisted", "NEXT", 3, 0),',
+        [],
+    ),
+    # (guard) a bare number in the same file's code is still one
+    (
+        "heldout/twisted-compatibility-policy-21.2.0.rst",
+        "this means stacklevel=2 passed",
+        "this means stacklevel=3 passed",
+        [("number", "2", "3")],
+    ),
+    # onetimesecret 2024-06 -> 2024-10 dropped a commitment inside a long rewrite: a negated duty deleted
+    # whose verb the clause negates nowhere else is a negation removed, however long the hunk.
+    (
+        "heldout/onetimesecret-privacy-2024-06.md",
+        "over time, and we do not permit third-party services to track your activity on our site.",
+        "over time.",
+        [("negation", "not permit", "")],
+    ),
+    # (guard) a long rewrite that keeps the duty keeps its negated verb: no class
+    (
+        "heldout/onetimesecret-privacy-2024-06.md",
+        "we do not permit third-party services to track your activity on our site.",
+        "we never permit any third-party service whatsoever to follow what you do while visiting our site.",
+        [],
+    ),
+    # (guard) "who do not follow" says whom a rule is about, no duty: deleting that sentence is no class
+    (
+        "realworld/cncf-coc-v1.3-2026.md",
+        "a CNCF project.\nProject maintainers who do not follow or enforce the Code of Conduct may be"
+        " temporarily or permanently removed from the project team.",
+        "a CNCF project.",
+        [],
+    ),
 ]
+
+
+def test_a_negated_duty_deleted_in_a_real_long_rewrite_is_a_negation_removed() -> None:
+    """onetimesecret's privacy statement 2024-06 -> 2024-10: the "Tracking" paragraph was rewritten (97
+    words out, 30 in); "we do not permit third-party services to track" and "we do not share this kind of
+    data" went, "do not track your online browsing activity" stayed. Its other rewrites keep their duties."""
+    old, new = (CORPUS / "heldout" / f"onetimesecret-privacy-2024-{m}.md" for m in ("06", "10"))
+    classed = [c for c in compare(old, new).changes if c.classes]
+    got = {(k.cls, k.left, k.right, k.direction) for c in classed for k in c.classes}
+    assert ("negation", "not permit, not share, not need", "", "removed") in got
+    assert [k.cls for c in classed for k in c.classes].count("negation") == 1
 
 
 @pytest.mark.parametrize(("name", "old", "new", "expected"), REVIEW_EDITS)
@@ -1178,3 +1233,26 @@ def test_reserving_the_right_is_a_permission_an_obligation_weakens_to() -> None:
     ]
     assert back == [("modality", "stronger")]
     assert _classes("We will remove the right content.", "We will remove the wrong content.") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("we do not permit tracking", "permit"),
+        ("we don't share data", "share"),
+        ("we won't sell it", "sell"),
+        ("you can't post", "post"),
+        ("you cannot post", "post"),
+        ("we never sell it", "sell"),
+        ("it is not permitted", ""),  # a be-form denies no duty of anyone named
+        ("it isn't shared", ""),
+        ("we do not have to reply", ""),
+        ("maintainers who do not follow it", ""),
+        ("if you cannot use it", ""),
+        ("it is no longer used", ""),
+    ],
+)
+def test_a_negated_duty_is_a_negation_after_an_auxiliary_outside_a_condition(text: str, verb: str) -> None:
+    from policydiff.classes import _negated_verb, negations
+
+    assert [_negated_verb(text, m) for m in negations(text)][:1] == [verb]

@@ -463,6 +463,8 @@ _NOT_AMOUNT = _Folded(
     lambda: (
         r"(?P<phone>\+?\(?\d[\d ()-]{6,}\d)"  # a telephone number (nine digits or more)
         r"|\b(?:version|v)\s*[=:]?\s*[\"']?\d+(?:\.\d+)*"  # a version
+        # a version built in code: Version("Twisted", 12, 2, 0), Version('Twisted', "NEXT", 0, 0)
+        r"|\bversion\s*\(\s*(?:[\"'][^\"'\n]{0,40}[\"']\s*,\s*){0,3}\d+(?:\s*,\s*\d+)*"
         r"|\d+(?:\.\d+){2,}"  # a dotted number (1.2.0)
     )
 )
@@ -995,6 +997,15 @@ def classify(
             whole[side] = own if own.whole() else _Side(own.text, None)
         return whole[side]
 
+    verbs: dict[str, set[str]] = {}
+
+    def negated(side: str) -> set[str]:
+        """The verbs a side negates anywhere (`_negated_verb`, first four letters), read once a call."""
+        if side not in verbs:
+            text = left if side == "left" else right
+            verbs[side] = {_negated_verb(text, m)[:4] for m in everywhere(side)["negation"]}
+        return verbs[side]
+
     for hunk in found:
         lspan, rspan = _shrink(left, hunk.left), _shrink(right, hunk.right)
         lnear, rnear = _near_bits(left, lspan), _near_bits(right, rspan)
@@ -1037,6 +1048,30 @@ def classify(
                 out.append(
                     ChangeClass("negation", " ".join(_norm(m.text) for m in lneg[len(rneg) :]), "", "removed")
                 )
+        elif (lnear | rnear) & _NEGATION:
+            # In a long rewrite only a negated duty counts ("we do not permit X" deleted), and only when the
+            # other side negates the same verb nowhere: a rewrite that keeps the duty keeps its negation.
+            # (the window's negations are read only where the changed words hold a negation word)
+            lneg = (
+                _duties(left, lm.at("negation", lat), lspan)
+                if lnear & _NEGATION and _negating(left, lspan)
+                else []
+            )
+            rneg = (
+                _duties(right, rm.at("negation", rat), rspan)
+                if rnear & _NEGATION and _negating(right, rspan)
+                else []
+            )
+            if lneg:
+                lneg = [m for m in lneg if _negated_verb(left, m)[:4] not in negated("right")]
+            if rneg:
+                rneg = [m for m in rneg if _negated_verb(right, m)[:4] not in negated("left")]
+            if lneg and not rneg:
+                shown = ", ".join(f"{_norm(m.text)} {_negated_verb(left, m)}" for m in lneg)
+                out.append(ChangeClass("negation", shown, "", "removed"))
+            elif rneg and not lneg:
+                shown = ", ".join(f"{_norm(m.text)} {_negated_verb(right, m)}" for m in rneg)
+                out.append(ChangeClass("negation", "", shown, "added"))
         for cls, bit in _VALUED:
             a_side = _distinct(_touched(lm.at(cls, lat), lspan)) if lnear & bit else []
             if (
@@ -1208,6 +1243,35 @@ def _negating(text: str, span: tuple[int, int]) -> bool:
     a, b = span
     piece = text[a:b]
     return "one" in piece.lower() or any(_word_classes(w) & (_NEGATION | _ODD) for w in piece.split())
+
+
+def _duties(text: str, mentions: Sequence[Mention], span: tuple[int, int]) -> list[Mention]:
+    """Return the negated verbs (`_negated_verb`) among the negations the (shrunk) changed range holds."""
+    return [m for m in _touched(mentions, span) if _changed(m, span) and _negated_verb(text, m)]
+
+
+def _negated_verb(text: str, m: Mention) -> str:
+    """Return the verb a negation denies a duty or permission of ("we do not permit" → "permit", "never
+    share" → "share"), or "" when it is no negated verb ("no longer", "not be", "no one") or names whom or
+    when a rule is about ("who do not follow"). Two sides negate one verb when its first four letters agree
+    ("do not share" and "never shares")."""
+    word = m.text.lower().replace("’", "'")
+    before = re.findall(r"[\w']+", text[max(0, m.start - 24) : m.start].lower())
+    if word == "not":
+        if not before or before.pop() not in _AUXILIARIES:
+            return ""
+    elif not (word in ("never", "cannot") or (word[:-3] in _AUXILIARIES and word.endswith("n't"))):
+        return ""  # "isn't", "hasn't" deny no duty, as "is not" does not
+    if _CONDITIONS.intersection(before[-2:]):
+        return ""  # whom or when a rule is about ("maintainers who do not follow", "if you cannot")
+    verb = _verb(text, m)
+    return "" if verb in _NOT_VERBS else verb
+
+
+_AUXILIARIES = frozenset("do does did will shall must may might can could should would wo ca sha".split())
+"""The auxiliaries a negated duty or permission is made with ("wo", "ca", "sha": won't, can't, shan't)."""
+_NOT_VERBS = frozenset("be have a an the to any".split())
+_CONDITIONS = frozenset("who that which if unless whether when where".split())
 
 
 def _changed(m: Mention, span: tuple[int, int]) -> bool:
