@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -42,12 +43,44 @@ def _gfm_autolink() -> _GfmPlugin | None:
     return plugin
 
 
+_DIV_FENCE = re.compile(
+    r":{3,}[ \t]*(?:\{[ \t]*[#.]?[\w-]+(?:[ \t]+[^{}\n]*)?\}|[A-Za-z][\w-]*)?[ \t]*:*[ \t]*"
+)
+"""A fenced div's fence: pandoc's `::: {.note}` … `:::`, MyST's `:::{note}`, Docusaurus' `:::note`."""
+
+
+def _div_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Consume a fenced div's fence line, which shows nothing; the blocks between the fences are read.
+
+    pandoc's Markdown (`-t markdown`) writes a reST admonition or a `<div>` as a fenced div; markdown-it
+    would join the fences and the first paragraph into one paragraph ("::: note ::: title Note :::").
+    A line with more after its fence word (VitePress' `::: danger STOP`), or a closing fence with no div
+    open, is text, as before.
+    """
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    if not line.startswith(":::") or _DIV_FENCE.fullmatch(line) is None:
+        return False
+    opened: int = state.env.get("policydiff_divs", 0)
+    closing = not line.strip(": \t")
+    if closing and not opened:  # a closing fence with no div open is text, as pandoc reads it
+        return False
+    if not silent:
+        state.env["policydiff_divs"] = opened - 1 if closing else opened + 1
+        state.line = start + 1
+    return True
+
+
 @functools.cache
 def _parser(front_matter: bool) -> MarkdownIt:
     """Return the parser: CommonMark, GFM tables, strikethrough and autolinks, footnotes, definitions."""
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin)
+    md.block.ruler.before(
+        "paragraph", "div_fence", _div_fence, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
     autolink = _gfm_autolink()
     if autolink is not None:
         md.use(autolink)
@@ -330,6 +363,21 @@ _HEADING_NUMBER = re.compile(
 )
 
 
+# A heading's attribute block, as pandoc's Markdown, kramdown (GitHub Pages), PHP Markdown Extra and
+# MkDocs' attr_list write an anchor or class after its text: `## Purpose {#1-purpose}`, `{: .note}`,
+# `{-}`. Each renders it as the heading's id or class, never as text.
+_ATTRIBUTE = r"(?:-|[#.][\w:.-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}\"']+))"
+_HEADING_ATTRIBUTES = re.compile(rf"[ \t]+\{{:?[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}$")
+
+
+def _heading_attributes(textual: str) -> int:
+    """Return where a heading's trailing attribute block (`{#id .class}`) starts, or its length if none."""
+    if not textual.endswith("}"):
+        return len(textual)
+    m = _HEADING_ATTRIBUTES.search(textual)
+    return m.start() if m is not None and m.start() > 0 else len(textual)
+
+
 def _heading_label(textual: str) -> tuple[str | None, int]:
     """Return a heading's typed number (`1.`, `4.2`, `L.`, `b)`) and where its text starts."""
     m = _HEADING_NUMBER.match(textual)
@@ -452,6 +500,9 @@ class _Walk:
     def heading(self, token: Token, inline: Token) -> None:
         out = _inline(inline.children or ())
         textual, spans = _finish(out)
+        end = _heading_attributes(textual)
+        if end < len(textual):
+            textual, spans = _cut(textual[:end], spans, 0)
         label, offset = _heading_label(textual)
         if offset:
             textual, spans = _cut(textual[offset:], spans, offset)
