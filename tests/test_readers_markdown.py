@@ -274,6 +274,26 @@ def test_a_fenced_div_shows_its_blocks_not_its_fences() -> None:
     ]
 
 
+def test_the_attributes_of_a_code_span_or_link_are_not_text() -> None:
+    """Session 25: pandoc's Markdown writes a reST role as a code span with attributes (Twisted's
+    compatibility policy, 24.11.0, MIT): "`warnings.warn()`{.interpreted-text role="func"}", and a link's
+    class as "[…](…){.external}". markdown-it kept the braces as words, so the same policy from pandoc's
+    GFM writer compared with seven paragraphs reworded. Braces that are no attributes, or that follow
+    plain text, stay. Fails on the old code."""
+    policy = _parse(
+        "# Deprecation\n\nThe warning must \"point to\" the code which called the function: "
+        '`stacklevel=2` passed to `warnings.warn()`{.interpreted-text role="func"}.\n\n'
+        "Read [the guide](https://example.org/guide){.external target=\"_blank\"}. Keep `x`{not attrs} "
+        "and {#y}.\n"
+    )
+    assert [c.text for c in policy.clauses[1:]] == [
+        'The warning must "point to" the code which called the function: stacklevel=2 passed to '
+        "warnings.warn().",
+        "Read the guide. Keep x{not attrs} and {#y}.",
+    ]
+    assert [s.href for s in policy.clauses[2].spans if s.href] == ["https://example.org/guide"]
+
+
 # --------------------------------------------------------------------------- inline markup
 
 

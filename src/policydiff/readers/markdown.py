@@ -165,10 +165,15 @@ def _inline(children: Sequence[Token]) -> _Inline:
     open_at: dict[str, list[int]] = {"bold": [], "italic": [], "strike": []}
     links: list[tuple[int, str | None]] = []
     html_open: list[tuple[str, int]] = []
+    attributed = False  # just after a code span, link or image, which pandoc's `{.class}` may follow
     for token in children:
         kind = token.type
         if kind in ("text", "text_special"):
-            out.add(token.content)
+            content = token.content
+            if attributed and content.startswith("{"):
+                m = _INLINE_ATTRIBUTES.match(content)
+                content = content[m.end() :] if m is not None else content
+            out.add(content)
         elif kind == "code_inline":
             start = out.length
             out.add(token.content)
@@ -202,6 +207,7 @@ def _inline(children: Sequence[Token]) -> _Inline:
         elif kind == "html_inline":
             _html_inline(out, token.content, html_open)
         # anything else carries no text of its own
+        attributed = kind in ("code_inline", "link_close", "image")
     return out
 
 
@@ -368,6 +374,8 @@ _HEADING_NUMBER = re.compile(
 # `{-}`. Each renders it as the heading's id or class, never as text.
 _ATTRIBUTE = r"(?:-|[#.][\w:.-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}\"']+))"
 _HEADING_ATTRIBUTES = re.compile(rf"[ \t]+\{{:?[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}$")
+_INLINE_ATTRIBUTES = re.compile(rf"\{{:?[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}")
+"""pandoc's attributes of a code span, link or image: `` `warn()`{.interpreted-text role="func"} ``."""
 
 
 def _heading_attributes(textual: str) -> int:
