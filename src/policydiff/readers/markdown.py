@@ -43,10 +43,9 @@ def _gfm_autolink() -> _GfmPlugin | None:
     return plugin
 
 
-_DIV_FENCE = re.compile(
-    r":{3,}[ \t]*(?:\{[ \t]*[#.]?[\w-]+(?:[ \t]+[^{}\n]*)?\}|[A-Za-z][\w-]*)?[ \t]*:*[ \t]*"
-)
-"""A fenced div's fence: pandoc's `::: {.note}` … `:::`, MyST's `:::{note}`, Docusaurus' `:::note`."""
+_DIV_FENCE_WORDS = re.compile(r"\{[ \t]*[#.]?[\w-]+(?:[ \t][^{}\n]*)?\}|[A-Za-z][\w-]*")
+"""What a fenced div's opening fence may name: pandoc's `::: {.note}` … `:::`, MyST's `:::{note}`,
+Docusaurus' `:::note`."""
 
 
 def _div_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -60,10 +59,13 @@ def _div_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if state.sCount[start] - state.blkIndent >= 4:
         return False
     line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
-    if not line.startswith(":::") or _DIV_FENCE.fullmatch(line) is None:
+    if not line.startswith(":::"):
+        return False
+    words = line.strip(": \t")  # pandoc allows colons after the name too: `::: note :::`
+    if words and _DIV_FENCE_WORDS.fullmatch(words) is None:
         return False
     opened: int = state.env.get("policydiff_divs", 0)
-    closing = not line.strip(": \t")
+    closing = not words
     if closing and not opened:  # a closing fence with no div open is text, as pandoc reads it
         return False
     if not silent:
@@ -171,7 +173,7 @@ def _inline(children: Sequence[Token]) -> _Inline:
         if kind in ("text", "text_special"):
             content = token.content
             if attributed and content.startswith("{"):
-                m = _INLINE_ATTRIBUTES.match(content)
+                m = _ATTRIBUTES.match(content)
                 content = content[m.end() :] if m is not None else content
             out.add(content)
         elif kind == "code_inline":
@@ -373,17 +375,24 @@ _HEADING_NUMBER = re.compile(
 # MkDocs' attr_list write an anchor or class after its text: `## Purpose {#1-purpose}`, `{: .note}`,
 # `{-}`. Each renders it as the heading's id or class, never as text.
 _ATTRIBUTE = r"(?:-|[#.][\w:.-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}\"']+))"
-_HEADING_ATTRIBUTES = re.compile(rf"[ \t]+\{{:?[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}$")
-_INLINE_ATTRIBUTES = re.compile(rf"\{{:?[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}")
-"""pandoc's attributes of a code span, link or image: `` `warn()`{.interpreted-text role="func"} ``."""
+_ATTRIBUTES = re.compile(rf"\{{:?[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}")
+"""An attribute block: `{#id .class key="value"}`, kramdown's `{: .class}`, pandoc's `{-}`; also pandoc's
+attributes of a code span, link or image: `` `warn()`{.interpreted-text role="func"} ``."""
 
 
 def _heading_attributes(textual: str) -> int:
-    """Return where a heading's trailing attribute block (`{#id .class}`) starts, or its length if none."""
+    """Return where a heading's trailing attribute block (`{#id .class}`) starts, or its length if none.
+
+    Only the last `{` is tried (a regex searched for a space before a brace would be quadratic in a
+    run of spaces), and the block must stand apart from the heading's words.
+    """
     if not textual.endswith("}"):
         return len(textual)
-    m = _HEADING_ATTRIBUTES.search(textual)
-    return m.start() if m is not None and m.start() > 0 else len(textual)
+    brace = textual.rfind("{")
+    start = len(textual[:brace].rstrip(" \t"))
+    if 0 < start < brace and _ATTRIBUTES.fullmatch(textual, brace) is not None:
+        return start
+    return len(textual)
 
 
 def _heading_label(textual: str) -> tuple[str | None, int]:
