@@ -231,6 +231,66 @@ def test_an_escaped_or_emphasised_list_mark_opening_a_paragraph_is_text() -> Non
     ]
 
 
+def test_a_heading_attribute_block_is_not_text() -> None:
+    """Session 25: pandoc's Markdown (`-t markdown`) writes corpus/markdown/safeguarding-policy.md's
+    "## 1. Purpose" as "## 1. Purpose {#1-purpose}"; kramdown (GitHub Pages) and MkDocs' attr_list write
+    "{: #id .class}", pandoc "{-}". Each renders the block as the heading's id or class, so the same policy
+    from pandoc's GFM writer compared with every heading reworded. Braces that are no attributes stay text.
+    Fails on the old code."""
+    policy = _parse(
+        "# Safeguarding Policy\n\n## 1. Purpose {#1-purpose}\n\nBrookfield After School Club cares.\n\n"
+        "## Contacts {: .table-heading #contacts}\n\nCall the DSL.\n\nRetention {-}\n---------\n\n"
+        "Records are kept.\n\n## Fees {2026}\n\n## Keep {#x} words\n"
+    )
+    assert [(c.kind, c.label, c.text) for c in policy.clauses if c.kind is ClauseKind.HEADING] == [
+        (ClauseKind.HEADING, "1.", "Purpose"),
+        (ClauseKind.HEADING, None, "Contacts"),
+        (ClauseKind.HEADING, None, "Retention"),
+        (ClauseKind.HEADING, None, "Fees {2026}"),
+        (ClauseKind.HEADING, None, "Keep {#x} words"),
+    ]
+
+
+def test_a_fenced_div_shows_its_blocks_not_its_fences() -> None:
+    """Session 25: pandoc's Markdown writes a reST admonition as fenced divs (Twisted's compatibility
+    policy, 24.11.0, MIT; corpus/heldout): markdown-it joined the fences and the note's title into one
+    paragraph "::: note ::: title Note :::", a rewording against every other writer's "Note". The fences
+    show nothing, the blocks between them are read (as pandoc reads them); a closing fence with no div
+    open, a fence inside code and a fence line with more words stay text. Fails on the old code."""
+    policy = _parse(
+        "# Compatibility Policy\n\n::: note\n::: title\nNote\n:::\n\nUltimately we want to make the user "
+        "happy but we cannot put every possible thing that will make every possible user happy into this "
+        "policy.\n:::\n\n- An item.\n\n  ::: {.aside}\n  Inside the item.\n  :::\n\n```\n:::\n```\n\n"
+        "::: danger STOP\nText.\n:::\n"
+    )
+    assert [c.text for c in policy.clauses[1:]] == [
+        "Note",
+        "Ultimately we want to make the user happy but we cannot put every possible thing that will make "
+        "every possible user happy into this policy.",
+        "An item.",
+        "Inside the item.",
+        ":::",
+        "::: danger STOP Text. :::",
+    ]
+
+
+def test_the_attributes_of_a_code_span_or_link_are_not_text() -> None:
+    """Session 25: pandoc's Markdown writes a reST role as a code span with attributes (Twisted's
+    compatibility policy, 24.11.0, MIT): "`warnings.warn()`{.interpreted-text role="func"}", and a link's
+    class as "[…](…){.external}". markdown-it kept the braces as words, so the same policy from pandoc's
+    GFM writer compared with seven paragraphs reworded. Braces that are no attributes, or that follow
+    plain text, stay. Fails on the old code."""
+    clauses = _parse(
+        '# Deprecation\n\nThe warning must "point to" the code which called the function: '
+        '`stacklevel=2` passed to `warnings.warn()`{.interpreted-text role="func"}.\n\n'
+        'Read [the guide](https://example.org/guide){.external target="_blank"}. Keep `x`{not attrs} '
+        "and {#y}.\n"
+    ).clauses
+    assert clauses[1].text.endswith("the function: stacklevel=2 passed to warnings.warn().")
+    assert clauses[2].text == "Read the guide. Keep x{not attrs} and {#y}."
+    assert [s.href for s in clauses[2].spans if s.href] == ["https://example.org/guide"]
+
+
 # --------------------------------------------------------------------------- inline markup
 
 

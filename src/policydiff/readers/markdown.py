@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -42,12 +43,46 @@ def _gfm_autolink() -> _GfmPlugin | None:
     return plugin
 
 
+_DIV_FENCE_WORDS = re.compile(r"\{[ \t]*[#.]?[\w-]+(?:[ \t][^{}\n]*)?\}|[A-Za-z][\w-]*")
+"""What a fenced div's opening fence may name: pandoc's `::: {.note}` … `:::`, MyST's `:::{note}`,
+Docusaurus' `:::note`."""
+
+
+def _div_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Consume a fenced div's fence line, which shows nothing; the blocks between the fences are read.
+
+    pandoc's Markdown (`-t markdown`) writes a reST admonition or a `<div>` as a fenced div; markdown-it
+    would join the fences and the first paragraph into one paragraph ("::: note ::: title Note :::").
+    A line with more after its fence word (VitePress' `::: danger STOP`), or a closing fence with no div
+    open, is text, as before.
+    """
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    if not line.startswith(":::"):
+        return False
+    words = line.strip(": \t")  # pandoc allows colons after the name too: `::: note :::`
+    if words and _DIV_FENCE_WORDS.fullmatch(words) is None:
+        return False
+    opened: int = state.env.get("policydiff_divs", 0)
+    closing = not words
+    if closing and not opened:  # a closing fence with no div open is text, as pandoc reads it
+        return False
+    if not silent:
+        state.env["policydiff_divs"] = opened - 1 if closing else opened + 1
+        state.line = start + 1
+    return True
+
+
 @functools.cache
 def _parser(front_matter: bool) -> MarkdownIt:
     """Return the parser: CommonMark, GFM tables, strikethrough and autolinks, footnotes, definitions."""
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin)
+    md.block.ruler.before(
+        "paragraph", "div_fence", _div_fence, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
     autolink = _gfm_autolink()
     if autolink is not None:
         md.use(autolink)
@@ -132,10 +167,15 @@ def _inline(children: Sequence[Token]) -> _Inline:
     open_at: dict[str, list[int]] = {"bold": [], "italic": [], "strike": []}
     links: list[tuple[int, str | None]] = []
     html_open: list[tuple[str, int]] = []
+    attributed = False  # just after a code span, link or image, which pandoc's `{.class}` may follow
     for token in children:
         kind = token.type
         if kind in ("text", "text_special"):
-            out.add(token.content)
+            content = token.content
+            if attributed and content.startswith("{"):
+                m = _ATTRIBUTES.match(content)
+                content = content[m.end() :] if m is not None else content
+            out.add(content)
         elif kind == "code_inline":
             start = out.length
             out.add(token.content)
@@ -169,6 +209,7 @@ def _inline(children: Sequence[Token]) -> _Inline:
         elif kind == "html_inline":
             _html_inline(out, token.content, html_open)
         # anything else carries no text of its own
+        attributed = kind in ("code_inline", "link_close", "image")
     return out
 
 
@@ -330,6 +371,30 @@ _HEADING_NUMBER = re.compile(
 )
 
 
+# A heading's attribute block, as pandoc's Markdown, kramdown (GitHub Pages), PHP Markdown Extra and
+# MkDocs' attr_list write an anchor or class after its text: `## Purpose {#1-purpose}`, `{: .note}`,
+# `{-}`. Each renders it as the heading's id or class, never as text.
+_ATTRIBUTE = r"(?:-|[#.][\w:.-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}\"']+))"
+_ATTRIBUTES = re.compile(rf"\{{:?[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}")
+"""An attribute block: `{#id .class key="value"}`, kramdown's `{: .class}`, pandoc's `{-}`; also pandoc's
+attributes of a code span, link or image: `` `warn()`{.interpreted-text role="func"} ``."""
+
+
+def _heading_attributes(textual: str) -> int:
+    """Return where a heading's trailing attribute block (`{#id .class}`) starts, or its length if none.
+
+    Only the last `{` is tried (a regex searched for a space before a brace would be quadratic in a
+    run of spaces), and the block must stand apart from the heading's words.
+    """
+    if not textual.endswith("}"):
+        return len(textual)
+    brace = textual.rfind("{")
+    start = len(textual[:brace].rstrip(" \t"))
+    if 0 < start < brace and _ATTRIBUTES.fullmatch(textual, brace) is not None:
+        return start
+    return len(textual)
+
+
 def _heading_label(textual: str) -> tuple[str | None, int]:
     """Return a heading's typed number (`1.`, `4.2`, `L.`, `b)`) and where its text starts."""
     m = _HEADING_NUMBER.match(textual)
@@ -452,6 +517,9 @@ class _Walk:
     def heading(self, token: Token, inline: Token) -> None:
         out = _inline(inline.children or ())
         textual, spans = _finish(out)
+        end = _heading_attributes(textual)
+        if end < len(textual):
+            textual, spans = _cut(textual[:end], spans, 0)
         label, offset = _heading_label(textual)
         if offset:
             textual, spans = _cut(textual[offset:], spans, offset)
