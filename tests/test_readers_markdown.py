@@ -880,3 +880,47 @@ def test_a_code_block_or_table_inside_a_footnote_stays_in_the_note() -> None:
         (ClauseKind.FOOTNOTE, "6 years"),
         (ClauseKind.PARAGRAPH, "Another paragraph."),
     ]
+
+
+_HANG = 120
+"""Seconds after which a read counts as hung (as tests/test_docx_hostile.py; speed is in benchmarks/)."""
+
+
+@pytest.mark.parametrize("unit", [":", "http:"])
+def test_a_paragraph_of_many_colons_is_read_in_linear_time(tmp_path: Path, unit: str) -> None:
+    """GFM's autolink plugin looked back over the whole pending text at every colon: a paragraph of
+    20,000 colons took 2.8 s, 40,000 took 11 s, this one (400,000 characters) would take most of an
+    hour. It is read whole, within the hang limit, and every character stays in the text."""
+    import sys
+
+    line = unit * (400_000 // len(unit))
+    (tmp_path / "colons.md").write_text(
+        f"# Colons\n\n{line}\n\nSee https://example.org/a:b.\n", encoding="utf-8"
+    )
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "policydiff",
+            "parse",
+            "colons.md",
+            "-q",
+            "--format",
+            "json",
+            "-o",
+            "out.json",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=_HANG,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    clauses = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["clauses"]
+    texts = [c["text"] for c in clauses]
+    assert line in texts
+    (link,) = [c for c in clauses if c["text"].startswith("See ")]
+    assert link["text"] == "See https://example.org/a:b."
+    assert [s.get("href") for s in link.get("spans", [])] == ["https://example.org/a:b"]
