@@ -1110,7 +1110,7 @@ def classify(
             # A value dropped or added whole by a pure deletion or insertion ("Report concerns within 5
             # working days." → "Report concerns."): only a date, or a number with a unit, the changed words
             # hold entirely, and only when the other side states it nowhere (`_said` above).
-            one = (a_side, a_named, lspan) if a_side else (b_side, b_named, rspan)
+            one = (a_side, lspan) if a_side else (b_side, rspan)
             if not replaced and not (a_side and b_side) and not _whole_value(cls, *one):
                 continue
             if {m.value for m in a_side} == {m.value for m in b_side}:
@@ -1148,13 +1148,14 @@ def classify(
     return tuple(unique)
 
 
-def _whole_value(cls: str, side: Sequence[Mention], named: Sequence[Mention], span: tuple[int, int]) -> bool:
-    """Return whether every value of `side` lies wholly in the changed range `span` (a value beside it is no
-    value added or dropped), each a date or a number with a unit ("5 working days", not "5")."""
+def _whole_value(cls: str, side: Sequence[Mention], span: tuple[int, int]) -> bool:
+    """Return whether every value of `side` lies wholly in the changed range `span` (a value beside it, or
+    only partly changed, is no value added or dropped), each a date or a number with a unit ("5 working
+    days", not "5")."""
     if cls not in ("number", "date"):
         return False
     a, b = span
-    return all(m in named and a <= m.start and m.end <= b and (cls == "date" or _has_unit(m)) for m in side)
+    return all(a <= m.start and m.end <= b and (cls == "date" or _has_unit(m)) for m in side)
 
 
 def _has_unit(m: Mention) -> bool:
