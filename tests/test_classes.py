@@ -1097,6 +1097,48 @@ REVIEW_EDITS: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
         "a CNCF project.",
         [],
     ),
+    # Session 25, later: a deadline or date dropped or added whole by a pure deletion or insertion.
+    # Holmes Chapel's Ofsted deadline dropped: what the setting must do has changed.
+    (
+        "text/holmes-chapel-safeguarding.txt",
+        "premises, within 14 days.",
+        "premises.",
+        [("number", "14 days", "")],
+    ),
+    # A deadline added to the record of a disclosure.
+    (
+        "markdown/safeguarding-policy.md",
+        "and sign and date the record.",
+        "and sign and date the record within 24 hours.",
+        [("number", "", "24 hours")],
+    ),
+    # Pillow's removal date dropped while the version stays (Pillow 9.0.0 -> 11.0.0's edit).
+    (
+        "heldout/pillow-deprecations-9.0.0.rst",
+        "The ``size`` parameter will be removed in Pillow 10.0.0 (2023-07-01).",
+        "The ``size`` parameter will be removed in Pillow 10.0.0.",
+        [("date", "2023-07-01", "")],
+    ),
+    # Guards: a value the clause still states elsewhere ("refresh it every two years") is not dropped; a
+    # bare count added is no deadline, nor is a frequency adverb.
+    (
+        "markdown/safeguarding-policy.md",
+        "safeguarding training within the last two years, and refresh",
+        "safeguarding training, and refresh",
+        [],
+    ),
+    (
+        "markdown/safeguarding-policy.md",
+        "Pass the record to the DSL the same day.",
+        "Pass the record and its 2 copies to the DSL the same day.",
+        [],
+    ),
+    (
+        "markdown/safeguarding-policy.md",
+        "Pass the record to the DSL the same day.",
+        "Pass the daily record to the DSL the same day.",
+        [],
+    ),
 ]
 
 

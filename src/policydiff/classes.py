@@ -1105,7 +1105,13 @@ def classify(
                 b_side = b_side or [m for m in b_named if _changed(m, rspan)]
             if cls == "role" and not (a_side and b_side):
                 continue  # a role said on one side only is a rewording, not a new person responsible
-            if not (a_side or b_side) or (not replaced and not (a_side and b_side)):
+            if not (a_side or b_side):
+                continue
+            # A value dropped or added whole by a pure deletion or insertion ("Report concerns within 5
+            # working days." → "Report concerns."): only a date, or a number with a unit, the changed words
+            # hold entirely, and only when the other side states it nowhere (`_said` above).
+            one = (a_side, lspan) if a_side else (b_side, rspan)
+            if not replaced and not (a_side and b_side) and not _whole_value(cls, *one):
                 continue
             if {m.value for m in a_side} == {m.value for m in b_side}:
                 continue
@@ -1140,6 +1146,27 @@ def classify(
         if not any(_same_class(k, u) for u in unique):
             unique.append(k)
     return tuple(unique)
+
+
+def _whole_value(cls: str, side: Sequence[Mention], span: tuple[int, int]) -> bool:
+    """Return whether every value of `side` lies wholly in the changed range `span` (a value beside it, or
+    only partly changed, is no value added or dropped), each a date or a number with a unit ("5 working
+    days", not "5")."""
+    if cls not in ("number", "date"):
+        return False
+    a, b = span
+    return all(a <= m.start and m.end <= b and (cls == "date" or _has_unit(m)) for m in side)
+
+
+def _has_unit(m: Mention) -> bool:
+    """Return whether a number names a currency, a percentage, a unit or a period: not a bare count ("3
+    copies"), nor a frequency adverb alone ("the daily register" is no deadline added)."""
+    value = m.value
+    return (
+        isinstance(value, tuple)
+        and any(value[i] for i in (0, 2, 3, 4))
+        and _shown(m).lower() not in FREQUENCY_PERIOD
+    )
 
 
 def _named_elsewhere(k: ChangeClass, found: Sequence[ChangeClass]) -> bool:
