@@ -129,10 +129,12 @@ def _replaced(root: Any, left: Any, known: set[str]) -> dict[str, Any]:
     where exactly one such paragraph is."""
     wanted: dict[str, str] = {}  # (a bookmark's name: the text of its left paragraph)
     for p in left.iter(_P):
-        for b in p.iter(w("bookmarkStart")):
-            name = str(b.get(w("name")) or "")
-            if name and not name.startswith("_GoBack"):
-                wanted.setdefault(name, "".join(t.text or "" for t in p.iter(_T)))
+        names = [str(b.get(w("name")) or "") for b in p.iter(w("bookmarkStart"))]
+        names = [name for name in names if name and not name.startswith("_GoBack")]
+        if names:  # (the paragraph's text read once, however many bookmarks it holds)
+            text = "".join(t.text or "" for t in p.iter(_T))
+            for name in names:
+                wanted.setdefault(name, text)
     held: dict[str, str] = {}  # (a bookmark on a paragraph Reject All empties: its left text)
     deleted: dict[str, list[Any]] = {}  # (the wholly deleted paragraphs, by their text)
     for p in root.iter(_P):
