@@ -1268,7 +1268,10 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # "(b)"). twins59 the reverse (guards). twins60 (`wm-twins21` x162): twins3's right with the title moved
 # down after the two headings after it on the right; the cross-reference's bookmark, on the moved-up
 # "Rules", was gone in Reject All ("Error: Reference source not found"). twins61 the reverse (the same in
-# Reject All).
+# Reject All). twins62 (`wm-restart` x163, session 25, last): restart's right with the numbered heading
+# "Rules", a REF field's target, at level 2 and the rule under it moved down after the restarted list;
+# "Rules" was written deleted and inserted, the bookmark on the inserted copy, and Reject All read
+# "Error: Reference source not found". twins63 the reverse (guards).
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1322,6 +1325,8 @@ EDITS = {
     "twins59": ("tables", "above", "left"),
     "twins60": ("twins3", "heads", "right"),
     "twins61": ("twins3", "heads", "left"),
+    "twins62": ("restart", "restyle", "right"),
+    "twins63": ("restart", "restyle", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1455,6 +1460,10 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         b[at:at] = [title, trips]
     elif edit == "heads":  # (the title moved down after the two headings after it)
         b.insert(texts.index("Rules"), b.pop(0))
+    elif edit == "restyle":  # (the heading a field points at a level-2 one, the rule under it moved down)
+        at = texts.index("Rules")
+        b[at] = ("h2", texts[at], b[at][2])
+        b.insert(texts.index("Trips need two adults."), b.pop(texts.index(_RULE)))
     elif edit == "demote":
         at = texts.index("Rules")
         b[at] = ("h2", texts[at], b[at][2])

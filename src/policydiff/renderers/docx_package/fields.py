@@ -17,6 +17,7 @@ from policydiff.renderers.docx_package.names import (
     _FLD_CHAR,
     _INS,
     _INSTR,
+    _MOVE_TO,
     _P,
     _PPR,
     _R,
@@ -26,7 +27,7 @@ from policydiff.renderers.docx_package.names import (
 _REFERENCE = re.compile(r"^\s*(?:REF|PAGEREF)\s+(\S+)", re.IGNORECASE)
 
 
-def _moved_references(root: Any, attrs: Callable[[], dict[str, str]]) -> None:
+def _moved_references(root: Any, attrs: Callable[[], dict[str, str]], left: Any) -> None:
     """Write a cross-reference, in text both views keep, to a bookmark of a moved paragraph as the
     field deleted, pointing at a bookmark of its own on the moved-away copy, and the field inserted.
 
@@ -35,7 +36,13 @@ def _moved_references(root: Any, attrs: Callable[[], dict[str, str]]) -> None:
     referenced heading moved up above the title). One bookmark cannot hold both copies (spanning them,
     Reject All's field read the paragraph the range then starts in, "(see )"); by hand, the field
     deleted and inserted, each with a bookmark of its own, read right in both views, and Word shows
-    the same text in both."""
+    the same text in both.
+
+    The same for a bookmark on a paragraph whose text is all inserted, the left's bookmark of that name
+    on a paragraph that one wholly deleted paragraph of the same text copies (`left`, the left's body;
+    stress `wm-restart` x163, session 25, last: the numbered heading "Rules" restyled, written deleted
+    and inserted, the right's bookmark on the inserted copy; by hand, the field written twice read
+    right in both views)."""
     moved: dict[tuple[str, str], list[Any]] = {}  # (each move's paragraphs, by kind and name)
     for kind in ("moveToRangeStart", "moveFromRangeStart"):
         for start in root.iter(w(kind)):
@@ -54,6 +61,7 @@ def _moved_references(root: Any, attrs: Callable[[], dict[str, str]]) -> None:
             for b in p.iter(w("bookmarkStart")):
                 if b.get(w("name")) and not str(b.get(w("name"))).startswith("_GoBack"):
                     away[str(b.get(w("name")))] = q
+    away.update(_replaced(root, left, set(away)))
     if not away:
         return
     given: dict[str, str] = {}  # (a moved bookmark's name: its copy's on the moved-away paragraph)
@@ -113,3 +121,39 @@ def _kept_fields(p: Any) -> list[list[Any]]:
                 out.append(field)
             field, depth = [], 0
     return out
+
+
+def _replaced(root: Any, left: Any, known: set[str]) -> dict[str, Any]:
+    """Return, for each bookmark (not yet in `known`) on a paragraph whose text is all inserted, the
+    wholly deleted paragraph whose text is that of the left's paragraph holding the bookmark's name,
+    where exactly one such paragraph is."""
+    wanted: dict[str, str] = {}  # (a bookmark's name: the text of its left paragraph)
+    for p in left.iter(_P):
+        names = [str(b.get(w("name")) or "") for b in p.iter(w("bookmarkStart"))]
+        names = [name for name in names if name and not name.startswith("_GoBack")]
+        if names:  # (the paragraph's text read once, however many bookmarks it holds)
+            text = "".join(t.text or "" for t in p.iter(_T))
+            for name in names:
+                wanted.setdefault(name, text)
+    held: dict[str, str] = {}  # (a bookmark on a paragraph Reject All empties: its left text)
+    deleted: dict[str, list[Any]] = {}  # (the wholly deleted paragraphs, by their text)
+    for p in root.iter(_P):
+        kinds = {_kind(t) for t in p.iter(_T, _DEL_TEXT)}
+        if kinds == {_DEL}:
+            deleted.setdefault("".join(t.text or "" for t in p.iter(_DEL_TEXT)), []).append(p)
+        if kinds != {_INS}:
+            continue
+        for b in p.iter(w("bookmarkStart")):
+            name = str(b.get(w("name")) or "")
+            if name in wanted and name not in known:
+                held[name] = wanted[name]
+    return {name: deleted[text][0] for name, text in held.items() if len(deleted.get(text, ())) == 1}
+
+
+def _kind(t: Any) -> Any:
+    """Return the revision a run's text stands in (`w:ins`, `w:del`, or None for kept text)."""
+    if t.tag == _DEL_TEXT:
+        return _DEL
+    for a in t.iterancestors(_INS, _MOVE_TO, _P):
+        return _INS if a.tag == _INS else None
+    return None

@@ -169,7 +169,11 @@ class _Writer(_Joins, _Notes, _Order):
         self.family_heads()
         self.joined_firsts()
         _bookmarks_in_order(self.right.trace.roots[self.right.trace.main])
-        _moved_references(self.right.trace.roots[self.right.trace.main], self.attrs)
+        _moved_references(
+            self.right.trace.roots[self.right.trace.main],
+            self.attrs,
+            self.left.trace.roots[self.left.trace.main],
+        )
         for name in sorted(self.changed_parts):
             if name in self.right.trace.roots:
                 _open_content_controls(self.right.trace.roots[name])
