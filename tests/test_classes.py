@@ -740,13 +740,53 @@ def _seed() -> Comparison:
     )
 
 
-def test_the_seed_pair_has_one_weaker_obligation() -> None:
+def test_the_seed_pair_has_one_weaker_obligation_and_three_duties_added_or_dropped_whole() -> None:
     # Read by eye: "…will face disciplinary action" became "…may face disciplinary action"; "we have to
     # balance" became "we must balance" (the same strength); no number, date or role was replaced.
+    # JPAC's "Any JPAC site MUST be used for professional purposes only" has no counterpart in Kidspace's
+    # policy (grep finds no "professional purposes" there), and Kidspace adds two duties JPAC never states:
+    # "Content must be appropriate, professional…" and "Staff must immediately report any concern…".
     comparison = _seed()
-    found = [k for c in comparison.changes for k in c.classes]
-    assert found == [ChangeClass("modality", "will", "may", "weaker")]
-    assert comparison.class_stats() == {"modality weaker": 1}
+    found = [(c.op.value, k) for c in comparison.changes for k in c.classes]
+    assert found == [
+        ("removed", ChangeClass("modality", "must", "", "removed")),
+        ("reworded", ChangeClass("modality", "will", "may", "weaker")),
+        ("added", ChangeClass("modality", "", "must", "added")),
+        ("added", ChangeClass("modality", "", "must", "added")),
+    ]
+    assert comparison.class_stats() == {"modality weaker": 1, "modality removed": 1, "modality added": 2}
+    assert summary(comparison.class_stats()) == (
+        "1 obligation weaker, 2 obligations added, 1 obligation removed"
+    )
+
+
+def test_a_duty_added_or_dropped_whole_is_an_obligation_class_and_fails_the_gate(tmp_path: Path) -> None:
+    left = tmp_path / "old.md"
+    right = tmp_path / "new.md"
+    left.write_text(
+        "# Visitors\n\n## Signing in\n\nStaff must check the identity of every visitor.\n\n"
+        "Parents may collect children from the side gate.\n\nThe club keeps a register of members.\n",
+        "utf-8",
+    )
+    right.write_text(
+        "# Visitors\n\nThe club keeps a register of members.\n\n"
+        "Visitors are required to wear a badge at all times.\n\nThe garden can be muddy in winter.\n",
+        "utf-8",
+    )
+    comparison = compare(left, right)
+    found = {(c.op.value, describe(k)) for c in comparison.changes for k in c.classes}
+    # The heading "Signing in" and the permission ("may") and possibility ("can") are no duties.
+    assert found == {
+        ("removed", "obligation removed: must"),
+        ("added", "obligation added: are required to"),
+    }
+    assert differs(comparison, fail_on=["modality"])
+    assert not differs(comparison, fail_on=["negation", "number", "date"])
+    backwards = compare(right, left)
+    assert {describe(k) for c in backwards.changes for k in c.classes} == {
+        "obligation added: must",
+        "obligation removed: are required to",
+    }
 
 
 def test_classes_are_written_to_json_and_validate() -> None:
@@ -756,9 +796,12 @@ def test_classes_are_written_to_json_and_validate() -> None:
     jsonschema.Draft202012Validator(schemas.load("comparison")).validate(data)
     classed = [c for c in data["changes"] if "classes" in c]
     assert [c["classes"] for c in classed] == [
-        [{"class": "modality", "left": "will", "right": "may", "direction": "weaker"}]
+        [{"class": "modality", "left": "must", "right": "", "direction": "removed"}],
+        [{"class": "modality", "left": "will", "right": "may", "direction": "weaker"}],
+        [{"class": "modality", "left": "", "right": "must", "direction": "added"}],
+        [{"class": "modality", "left": "", "right": "must", "direction": "added"}],
     ]
-    bad = dict(data, changes=[dict(classed[0], classes=[{"class": "tone", "left": "a", "right": "b"}])])
+    bad = dict(data, changes=[dict(classed[1], classes=[{"class": "tone", "left": "a", "right": "b"}])])
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(schemas.load("comparison")).validate(bad)
 

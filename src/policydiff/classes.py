@@ -330,6 +330,9 @@ def _modalities(text: str, low: str | None) -> list[Mention]:
 
 _NUMBER_NEXT = compile_later(r"\s+\d")
 _WILL_NOUN = compile_later(r"\s+(?:be\s+)?(?:of|and)\b")
+DUTY = 2
+"""The weakest obligation a clause added or removed whole is classed by: "should" and stronger ("must",
+"shall", "is required to"), not a permission ("may", "can": often no rule at all, "this can happen")."""
 
 
 def negations(text: str) -> list[Mention]:
@@ -1311,9 +1314,30 @@ def _norm(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def duties(texts: Iterable[str], side: str) -> tuple[ChangeClass, ...]:
+    """Return the class of clauses added (`side` "right") or removed ("left") whole: `modality` with direction
+    `added`/`removed` naming their obligation words of strength `DUTY` or more ("obligation removed: must"),
+    or nothing. A duty dropped or added whole changes what someone must do as much as "must → may" does,
+    and `--fail-on modality` must see it (decision 0012, session 26)."""
+    found: dict[str, None] = {}
+    for text in texts:
+        for m in modalities(text):
+            if int(str(m.value)) >= DUTY:
+                found.setdefault(_norm(m.text).lower())
+    if not found:
+        return ()
+    words = ", ".join(found)
+    if side == "left":
+        return (ChangeClass("modality", words, "", "removed"),)
+    return (ChangeClass("modality", "", words, "added"),)
+
+
 def describe(k: ChangeClass) -> str:
-    """Return a change class in plain words: `obligation stronger: may → must`, `negation added: not`."""
+    """Return a change class in plain words: `obligation stronger: may → must`, `negation added: not`,
+    `obligation removed: must` (a clause removed whole)."""
     if k.cls == "modality":
+        if k.direction in ("added", "removed"):
+            return f"obligation {k.direction}: {k.right or k.left}"
         return f"obligation {k.direction}: {k.left} → {k.right}"
     if k.cls == "negation":
         return f"negation {k.direction}: {k.right or k.left}"
@@ -1323,6 +1347,8 @@ def describe(k: ChangeClass) -> str:
 _SUMMARY: tuple[tuple[str, str, str], ...] = (
     ("modality stronger", "obligation stronger", "obligations stronger"),
     ("modality weaker", "obligation weaker", "obligations weaker"),
+    ("modality added", "obligation added", "obligations added"),
+    ("modality removed", "obligation removed", "obligations removed"),
     ("negation added", "negation added", "negations added"),
     ("negation removed", "negation removed", "negations removed"),
     ("number", "number changed", "numbers changed"),

@@ -602,10 +602,12 @@ def _change(
         rcl = tuple([right.clauses[j] for j in gr])
         lids = tuple([c.id for c in lcl])
         rids = tuple([c.id for c in rcl])
-        if not rids:
-            return Change(ChangeOp.REMOVED, lids, (), 0.0, "none", edits)
-        if not lids:
-            return Change(ChangeOp.ADDED, (), rids, 0.0, "none", edits)
+        if not rids or not lids:  # added or removed whole: the duties it adds or drops
+            side, whole = ("left", lcl) if lids else ("right", rcl)
+            said = [c.text for c in whole if c.kind not in _HEADS]
+            kinds = classes.duties(said, side) if with_classes else ()
+            op = ChangeOp.REMOVED if lids else ChangeOp.ADDED
+            return Change(op, lids, rids, 0.0, "none", edits, classes=kinds)
         edits = _seam_punctuation(edits)
         if edits and edits[-1].op is not EditOp.EQUAL:
             edits = _closing_punctuation(edits)

@@ -560,7 +560,8 @@ class ChangeClass:
     right: str
     """The words on the right ("" when a negation was removed)."""
     direction: str | None = None
-    """`stronger`/`weaker` for a modality, `added`/`removed` for a negation, else None."""
+    """`stronger`/`weaker` for a modality, or `added`/`removed` for one of a clause added or removed whole;
+    `added`/`removed` for a negation; else None."""
     detail: str | None = None
     """Free text for people (not written to JSON)."""
 

@@ -529,8 +529,8 @@ def shared_text(change: Change) -> str:
 
 CLASSES_TITLE = "What changed for a reviewer"
 CLASSES_MEANING = (
-    "obligations made stronger or weaker, negations added or removed, numbers, dates, roles and links "
-    "that changed (rules over the word edits)"
+    "obligations made stronger or weaker, added or removed, negations added or removed, numbers, dates, "
+    "roles and links that changed (rules over the word edits)"
 )
 
 
@@ -558,6 +558,8 @@ def class_summary_of(changes: Iterable[Change]) -> str:
 _CLASS_TITLES: dict[str, str] = {
     "modality stronger": "Obligation stronger",
     "modality weaker": "Obligation weaker",
+    "modality added": "Obligation added",
+    "modality removed": "Obligation removed",
     "negation added": "Negation added",
     "negation removed": "Negation removed",
     "number": "Number changed",
