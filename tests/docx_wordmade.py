@@ -1271,7 +1271,13 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # Reject All). twins62 (`wm-restart` x163, session 25, last): restart's right with the numbered heading
 # "Rules", a REF field's target, at level 2 and the rule under it moved down after the restarted list;
 # "Rules" was written deleted and inserted, the bookmark on the inserted copy, and Reject All read
-# "Error: Reference source not found". twins63 the reverse (guards).
+# "Error: Reference source not found". twins63 the reverse (guards). twins64 (`wm-fields` x164, session
+# 26): fields's right with the twin's last item and the restarted list's only item at level 1 on the
+# right, both written whole; the list, given an `w:abstractNum` of its own for Accept All, which drops
+# its level-0 copy, parted the level-1 item from the twin's, whose count it carries on ("1." for "2.").
+# twins65 the reverse (the same in Reject All: `wm-fields` x164r). twins66, twins67: the restarted list's
+# item alone at level 1 on one side (guards: the list now left on its twin's numbering, nothing to
+# count on).
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1327,6 +1333,10 @@ EDITS = {
     "twins61": ("twins3", "heads", "left"),
     "twins62": ("restart", "restyle", "right"),
     "twins63": ("restart", "restyle", "left"),
+    "twins64": ("fields", "pair", "right"),
+    "twins65": ("fields", "pair", "left"),
+    "twins66": ("fields", "relevel", "right"),
+    "twins67": ("fields", "relevel", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1418,6 +1428,10 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
     elif edit in _LIFTED:  # (one item moved to level 1)
         at = texts.index(_LIFTED[edit])
         b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
+    elif edit == "pair":  # (the twin's last item and the restarted list's only item at level 1)
+        for text in ("The lead keeps a record.", "Trips need two adults."):
+            at = texts.index(text)
+            b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
     elif edit == "into":
         trips = b.pop(texts.index("Trips need two adults."))
         at = next(k for k, (_, content, _) in enumerate(b) if str(content).startswith("Tablets are used"))

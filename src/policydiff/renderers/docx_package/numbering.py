@@ -188,12 +188,14 @@ class _Numbering(_Base):
         firsts: dict[str, int] = {}
         lasts: dict[str, int] = {}
         holding: dict[str, list[Any]] = {}  # (each list's paragraphs in the package)
+        zeros: tuple[dict[str, list[Any]], dict[str, list[Any]]] = ({}, {})  # (level 0 in each view)
         paragraphs = list(self.right.trace.roots[self.right.trace.main].iter(_P))
         for k, p in enumerate(paragraphs):
             holding.setdefault(_num_id(p) or "", []).append(p)
             # (a list's paragraphs in either view: Reject All gives a paragraph its former list)
             change = p.find(f"{_PPR}/{_PPR_CHANGE}")
             former = _num_id(change) if change is not None else None
+            _level_zero_in_views(p, change, zeros)
             for num_id in {_num_id(p), former}:
                 if num_id is None or num_id == "0":
                     continue
@@ -241,6 +243,8 @@ class _Numbering(_Base):
                 # is moved to the first item of the view that drops the first paragraph instead)
                 if self.restart_in_view(root, paragraphs, num, nums):
                     self.changed_parts.add(name)
+                continue
+            if _restart_moot(holding.get(num_id, []), num_id, zeros):
                 continue
             abstract = abstracts.get(ref.get(_VAL))
             if abstract is None or abstract.find(w("numStyleLink")) is not None:
@@ -1374,6 +1378,48 @@ def _joined_run_restores(p: Any, num_id: str, former: str) -> None:
         if held is not None and held.get(_VAL) == num_id and not _has_ilvl_above_zero(change):
             held.set(_VAL, former)
         q = _previous_paragraph(q)
+
+
+def _level_zero_in_views(
+    p: Any, change: Any, zeros: tuple[dict[str, list[Any]], dict[str, list[Any]]]
+) -> None:
+    """Add `p` to the lists whose level-0 items Accept All (`zeros[0]`) and Reject All (`zeros[1]`)
+    show it as: its own list in Accept All, its former one (its `w:pPrChange`'s, else its own) in Reject
+    All; a paragraph whose mark alone is revised counts as shown in both views (its text joins
+    the next paragraph's under its own properties)."""
+    mark = None if _joined_whole(p) else _mark_of(p)
+    if mark not in (_DEL, _MOVE_FROM) and (own := _num_id(p)) and not _has_ilvl_above_zero(p):
+        zeros[0].setdefault(own, []).append(p)
+    holder = change if change is not None else p
+    if mark not in (_INS, _MOVE_TO) and (former := _num_id(holder)) and not _has_ilvl_above_zero(holder):
+        zeros[1].setdefault(former, []).append(p)
+
+
+def _restart_moot(
+    holders: list[Any], num_id: str, zeros: tuple[dict[str, list[Any]], dict[str, list[Any]]]
+) -> bool:
+    """Return whether restarted list `num_id` needs no list of its own (`own_restarts`): the view that
+    drops its first level-0 paragraph in the package (`holders`: the list's paragraphs there), where
+    LibreOffice 7.4 restarts it, shows no level-0 item of the list, and the other view shows that
+    paragraph as its first.
+
+    Restart or not, such a view shows no item the restart numbers; a list of its own parts the list's
+    deeper items from the twin's, whose count they carry on in LibreOffice (where a `w:num` holds no
+    level-0 paragraph it restarts nowhere): "1." for "2." on a level-1 item after the twin's level-1
+    item (stress `wm-fields` x164, x164r, session 26: the restarted list's only item relevelled from 0
+    to 1, written whole; found by hand: the list left on its twin's numbering read right in both
+    views)."""
+    first = next((p for p in holders if not _has_ilvl_above_zero(p)), None)
+    if first is None or _joined_whole(first):
+        return False
+    mark = _mark_of(first)
+    if mark in (_DEL, _MOVE_FROM):
+        gone, kept = zeros[0], zeros[1]
+    elif mark in (_INS, _MOVE_TO):
+        gone, kept = zeros[1], zeros[0]
+    else:
+        return False
+    return not gone.get(num_id) and kept.get(num_id, [None])[0] is first
 
 
 def _num_and_abstract(root: Any, num_id: str) -> tuple[Any, Any] | None:
