@@ -1086,3 +1086,16 @@ def test_a_definition_term_and_its_definitions_first_paragraph_are_one_clause() 
         b"# Definitions\n\nPersonal data  \nAny *information* relating to a living person.\n", "p.md"
     )
     assert [c.text for c in markdown.clauses] == [c.text for c in policy.clauses[:2]]
+
+
+def test_a_terms_classifiers_stay_with_it_in_a_real_policy() -> None:
+    """Session 26: Docutils' project policies (0.21.2 sdist, `docs/dev/policies.txt`, public domain; kept in
+    corpus/heldout) define the version parts in a definition list with classifiers. Each term reads as
+    pandoc's term does ("minor : non-negative integer"), one clause with its definition. Fails on the old
+    code (the term and the classifier were two clauses, apart from their definition)."""
+    policy = policydiff.parse(CORPUS / "heldout" / "docutils-policies-0.21.2.rst")
+    minor = [c.text for c in policy.clauses if c.text.startswith("minor")]
+    assert minor == [
+        "minor : non-negative integer\nReleases that change the minor number (x.y, e.g. 0.5) will be feature "
+        "releases; new features from the Docutils core will be included."
+    ]

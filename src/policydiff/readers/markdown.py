@@ -49,13 +49,13 @@ def _pandoc_scripts() -> list[_GfmPlugin]:
     plugins: list[_GfmPlugin] = []
     try:
         from mdit_py_plugins.superscript import superscript_plugin
-    except ImportError:  # mdit-py-plugins before 0.4.1: the carets stay text
+    except ImportError:  # an mdit-py-plugins without it: the carets stay text
         pass
     else:
         plugins.append(superscript_plugin)
     try:
         from mdit_py_plugins.subscript import sub_plugin
-    except ImportError:  # before 0.5: the tildes stay text
+    except ImportError:  # without it: the tildes stay text
         pass
     else:
         plugins.append(sub_plugin)
