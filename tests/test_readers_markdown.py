@@ -296,7 +296,8 @@ def test_pandocs_fancy_list_markers_are_list_items() -> None:
     markdown-it read the data-protection policy's three principles (corpus/rst, the project's own, as
     `pandoc -t markdown` writes them) as one paragraph "I. Processed … II. Collected … III. Accurate …",
     merged against every other writer's three items. They are list items with their labels, as pandoc
-    reads them; a marker on a line inside a paragraph, and in code, stays text. Fails on the old code."""
+    reads them, in a block quote too; a marker on a line inside a paragraph, and in code, stays text. Fails
+    on the old code."""
     policy = _parse(
         "# Principles\n\nPersonal data held by Riverside Wraparound Care must be:\n\n"
         "I.  Processed lawfully, fairly and in a transparent way.\n"
@@ -304,7 +305,7 @@ def test_pandocs_fancy_list_markers_are_list_items() -> None:
         "III. Accurate and kept up to date.\n\n"
         "Signed on the\n(a) first day.\n\n"
         "(a) Contain the breach\n    where that is possible.\n(b) Assess the risk.\n\n"
-        "```\nb. code\n```\n"
+        "```\nb. code\n```\n\n> Lawful only if:\n>\n> (a) consent is given;\n> (b) it is necessary.\n"
     )
     assert [(c.kind, c.label, c.text) for c in policy.clauses[2:]] == [
         (ClauseKind.LIST_ITEM, "I.", "Processed lawfully, fairly and in a transparent way."),
@@ -314,6 +315,9 @@ def test_pandocs_fancy_list_markers_are_list_items() -> None:
         (ClauseKind.LIST_ITEM, "(a)", "Contain the breach where that is possible."),
         (ClauseKind.LIST_ITEM, "(b)", "Assess the risk."),
         (ClauseKind.PARAGRAPH, None, "b. code"),
+        (ClauseKind.PARAGRAPH, None, "Lawful only if:"),
+        (ClauseKind.LIST_ITEM, "(a)", "consent is given;"),
+        (ClauseKind.LIST_ITEM, "(b)", "it is necessary."),
     ]
 
 

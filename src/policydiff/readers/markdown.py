@@ -160,16 +160,16 @@ def _fancy_lists(content: str) -> tuple[str, dict[int, tuple[str, str]]]:
     marker and what took its place.
 
     A marker counts, as in pandoc, after a blank line or on the next item's line of the same list (same
-    column, same family). Lines and columns stay as they were. One pass over the lines, and the walk puts
-    a code block's or an HTML block's marker back (`_Walk.restored`): a rule inside markdown-it's block
-    parse rewrote the whole text once per list, quadratic in a file of many lists.
+    column, same family), also inside a block quote. Lines and columns stay as they were. One pass over the
+    lines, and the walk puts a code block's or an HTML block's marker back (`_Walk.restored`): a rule inside
+    markdown-it's block parse rewrote the whole text once per list, quadratic in a file of many lists.
     """
     lines = content.split("\n")
     fancy: dict[int, tuple[str, str]] = {}
     blank = True
     run: tuple[str, int] | None = None
     for number, line in enumerate(lines):
-        body = line.lstrip(" ")
+        body = line.lstrip(" >")  # a block quote's list too: pandoc writes `> a.  …`
         if not body:
             blank = True
             continue
