@@ -548,18 +548,18 @@ def test_a_directive_docutils_does_not_define_reads_as_pandoc_reads_it(tmp_path:
     policy, body, found = _read_beside_pandoc(tmp_path / "directives.rst", _SPHINX_DIRECTIVES)
     assert policy.warnings == ()
     # pandoc's paragraphs, in order, each one of ours (a glossary term is a definition-list term there,
-    # not a paragraph, and reads here as the paragraph before its definition).
+    # not a paragraph, and reads here with its definition's first paragraph, one clause, since session 26).
     # (pandoc gives an admonition its kind as a paragraph, "Important", and so do we since session 15)
     wanted = [_norm(text) for kind, text in found if kind == "body"]
     assert "Important" in wanted
     assert len(wanted) == 10
     assert wanted[0] == "2024 Staff now report within 24 hours."
-    assert [text for text in body if text in wanted] == wanted[1:]
+    defined = "The Designated Safeguarding Lead named in section 2."
+    assert [text for text in body if text in wanted] == [text for text in wanted[1:] if text != defined]
     assert [text for text in body if text not in wanted] == [
         "Changed in version 2024: Staff now report within 24 hours.",
-        "DSL",
+        "DSL " + defined,
     ]
-    assert "The Designated Safeguarding Lead named in section 2." in body
     assert not any(":opt:" in text or text == "value" for text in body)
 
 
@@ -1059,4 +1059,43 @@ def test_a_field_names_code_is_a_code_span() -> None:
     assert [(clause.text[s.start : s.end], s.code) for s in clause.spans] == [
         ("celery[auth]", True),
         ("auth", True),
+    ]
+
+
+def test_a_definition_term_and_its_definitions_first_paragraph_are_one_clause() -> None:
+    """Session 26: a term alone is no clause. The data-protection policy's definitions (corpus/rst, the
+    project's own) read as the Markdown reader reads the same list from pandoc's GFM writer ("term", a
+    line break, the definition) and from its Markdown writer (`term` / `:   definition`): one clause each,
+    so the reST and Markdown versions compare without a split per term. A line over a more indented
+    one, which docutils reads as a definition list, is one sentence wrapped (Celery's 5.1 changelog, BSD:
+    "grp is no longer imported …"); a definition's later paragraphs stay clauses of their own. Fails on
+    the old code."""
+    policy = _parse(
+        "Definitions\n===========\n\nPersonal data\n   Any *information* relating to a living person.\n\n"
+        "   Second paragraph.\n\n- grp is no longer imported unconditionally. (#6804)\n"
+        "    This fixes a regression in 5.1.0 when running Celery in non-unix systems.\n"
+    )
+    assert [c.text for c in policy.clauses[1:]] == [
+        "Personal data\nAny information relating to a living person.",
+        "Second paragraph.",
+        "grp is no longer imported unconditionally. (#6804)\n"
+        "This fixes a regression in 5.1.0 when running Celery in non-unix systems.",
+    ]
+    assert [(s.start, s.end) for s in policy.clauses[1].spans if s.italic] == [(18, 29)]
+    markdown = policydiff.parse_bytes(
+        b"# Definitions\n\nPersonal data  \nAny *information* relating to a living person.\n", "p.md"
+    )
+    assert [c.text for c in markdown.clauses] == [c.text for c in policy.clauses[:2]]
+
+
+def test_a_terms_classifiers_stay_with_it_in_a_real_policy() -> None:
+    """Session 26: Docutils' project policies (0.21.2 sdist, `docs/dev/policies.txt`, public domain; kept in
+    corpus/heldout) define the version parts in a definition list with classifiers. Each term reads as
+    pandoc's term does ("minor : non-negative integer"), one clause with its definition. Fails on the old
+    code (the term and the classifier were two clauses, apart from their definition)."""
+    policy = policydiff.parse(CORPUS / "heldout" / "docutils-policies-0.21.2.rst")
+    minor = [c.text for c in policy.clauses if c.text.startswith("minor")]
+    assert minor == [
+        "minor : non-negative integer\nReleases that change the minor number (x.y, e.g. 0.5) will be feature "
+        "releases; new features from the Docutils core will be included."
     ]

@@ -44,6 +44,24 @@ def _gfm_autolink() -> _GfmPlugin | None:
     return plugin
 
 
+def _pandoc_scripts() -> list[_GfmPlugin]:
+    """Return pandoc's superscript (`2^10^`) and subscript (`H~2~O`) plugins where they exist."""
+    plugins: list[_GfmPlugin] = []
+    try:
+        from mdit_py_plugins.superscript import superscript_plugin
+    except ImportError:  # an mdit-py-plugins without it: the carets stay text
+        pass
+    else:
+        plugins.append(superscript_plugin)
+    try:
+        from mdit_py_plugins.subscript import sub_plugin
+    except ImportError:  # without it: the tildes stay text
+        pass
+    else:
+        plugins.append(sub_plugin)
+    return plugins
+
+
 _PENDING_KEEP = 64
 """Characters of pending text kept unflushed before a colon: more than any protocol name GFM's autolinks
 look back for ("mailto") and the character before it."""
@@ -96,6 +114,84 @@ def _div_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
+_FANCY_MARKER = re.compile(
+    r"(?P<open>\()?(?P<mark>[a-z]|[A-Z]|[ivxlcdm]{2,8}|[IVXLCDM]{2,8}|\d{1,8}|#)"
+    r"(?P<delim>[.)])(?P<space>[ \t]+)(?=\S)"
+)
+_ROMAN = re.compile(r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})", re.I)
+
+
+def _fancy_family(line: str) -> tuple[str, str, int] | None:
+    """Return a pandoc fancy list marker's family (its style and delimiter), the marker and its width.
+
+    pandoc's Markdown numbers a list with letters (`a.`, `B)`), Roman numerals (`iv.`, `II.`), or in
+    parentheses (`(a)`, `(1)`), and `#.`; CommonMark's own `1.` and `1)` are markdown-it's. A capital
+    letter with a full stop needs two spaces after it, as pandoc asks ("B. Russell was …" is text).
+    """
+    m = _FANCY_MARKER.match(line)
+    if m is None:
+        return None
+    opened, mark, delim = m.group("open") is not None, m.group("mark"), m.group("delim")
+    if opened and delim != ")":
+        return None  # `(a.`
+    if mark.isdecimal():
+        if not opened:
+            return None  # CommonMark's `1.` and `1)`
+        style = "decimal"
+    elif mark == "#":
+        if opened or delim != ".":
+            return None
+        style = "#"
+    elif len(mark) > 1:
+        if _ROMAN.fullmatch(mark) is None:
+            return None
+        style = "lower" if mark.islower() else "upper"
+    else:
+        if mark.isupper() and delim == "." and m.group("space") == " ":
+            return None
+        style = "lower" if mark.islower() else "upper"
+    family = f"{style}{'(' if opened else ''}{delim}"
+    return family, line[: m.end("delim")], m.end("delim")
+
+
+def _fancy_lists(content: str) -> tuple[str, dict[int, tuple[str, str]]]:
+    """Write pandoc's fancy list markers (`I.`, `a)`, `(a)`, `#.`) over with CommonMark ones of the same
+    width (`II.` → `01.`), so that markdown-it reads the list; return the text and, by line (from 0), each
+    marker and what took its place.
+
+    A marker counts, as in pandoc, after a blank line or on the next item's line of the same list (same
+    column, same family), also inside a block quote. Lines and columns stay as they were. One pass over the
+    lines, and the walk puts a code block's or an HTML block's marker back (`_Walk.restored`): a rule inside
+    markdown-it's block parse rewrote the whole text once per list, quadratic in a file of many lists.
+    """
+    lines = content.split("\n")
+    fancy: dict[int, tuple[str, str]] = {}
+    blank = True
+    run: tuple[str, int] | None = None
+    for number, line in enumerate(lines):
+        body = line.lstrip(" >")  # a block quote's list too: pandoc writes `> a.  …`
+        if not body:
+            blank = True
+            continue
+        column = len(line) - len(body)
+        found = _fancy_family(body) if body[0] in _FANCY_FIRST else None
+        if found is not None and (blank or run == (found[0], column)):
+            family, marker, width = found
+            replacement = "1".rjust(width - 1, "0") + marker[-1]
+            lines[number] = line[:column] + replacement + body[width:]
+            fancy[number] = (marker, replacement)
+            run = (family, column)
+        elif blank and (run is None or column <= run[1]):
+            run = None
+        blank = False
+    if not fancy:
+        return content, fancy
+    return "\n".join(lines), fancy
+
+
+_FANCY_FIRST = frozenset("(#abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 @functools.cache
 def _parser(front_matter: bool) -> MarkdownIt:
     """Return the parser: CommonMark, GFM tables, strikethrough and autolinks, footnotes, definitions."""
@@ -105,6 +201,8 @@ def _parser(front_matter: bool) -> MarkdownIt:
     md.block.ruler.before(
         "paragraph", "div_fence", _div_fence, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
+    for plugin in _pandoc_scripts():
+        md.use(plugin)
     autolink = _gfm_autolink()
     if autolink is not None:
         md.use(autolink)
@@ -165,6 +263,8 @@ _HTML_FORMAT = {
     "samp": "code",
     "tt": "code",
 }
+_DEFINED = ["dd_open", "paragraph_open", "inline"]
+"""What follows a definition list's term when its definition opens with a paragraph."""
 _TASK = re.compile(r"^\[([ xX])\][ \t]")
 
 
@@ -464,6 +564,8 @@ class _Walk:
     images: list[tuple[Block | None, str, str]] = field(default_factory=list)
     """HTML blocks holding text (not read): each with the block before it and its text."""
     """Each image: the block holding it (or before it), its source and its alternative text."""
+    fancy: dict[int, tuple[str, str]] = field(default_factory=dict)
+    """pandoc's fancy list markers by line (from 0), each with what took its place (`_fancy_lists`)."""
 
     def run(self, tokens: Sequence[Token]) -> None:
         n = len(tokens)
@@ -485,6 +587,11 @@ class _Walk:
                 i += 3
                 continue
             if kind == "dt_open" and inline is not None:
+                if [t.type for t in tokens[i + 3 : i + 6]] == _DEFINED:
+                    self.structure(tokens[i + 3])
+                    self.definition_term(inline, tokens[i + 5])
+                    i += 7
+                    continue
                 self.emit(BlockKind.PARAGRAPH, inline, style="definition-term")
                 i += 3
                 continue
@@ -504,6 +611,8 @@ class _Walk:
         elif kind == "list_item_open" and self.lists:
             current = self.lists[-1]
             label = f"{current.number}{current.delimiter}" if current.ordered else None
+            if token.map and token.map[0] in self.fancy:
+                label = self.fancy[token.map[0]][0]
             current.number += 1
             self.items.append(_Item(label, current.ordered, len(self.lists) - 1))
         elif kind == "list_item_close" and self.items:
@@ -666,13 +775,39 @@ class _Walk:
             out,
         )
 
+    def definition_term(self, term: Token, definition: Token) -> None:
+        """Emit a term and its first definition's first paragraph as one clause, the term on its own line.
+
+        pandoc's gfm writer writes a definition list so (`Date␣␣` + a line break + `14 January 2025`) and
+        reads it back as one paragraph; a term alone is no clause (decision 0009, session 26).
+        """
+        children = [*(term.children or ()), Token("hardbreak", "br", 0), *(definition.children or ())]
+        out = _inline(children)
+        textual, spans = _finish(out)
+        block = Block(
+            BlockKind.PARAGRAPH,
+            textual,
+            style="definition",
+            spans=spans,
+            location=Location(line=self.line(term)),
+            explicit=True,
+        )
+        self.add(block, out)
+
     def html_block(self, token: Token) -> None:
         """Read the text an HTML block shows (`<p>`, `<div>`, `<details>`, `<table>` …), as the page shows
         it: a paragraph for each stretch between block elements (`<h1>`–`<h6>` a heading), inline tags
         read as in a paragraph (`<a href>` a link, `<b>` bold, `<br>` a line break); comments and
         `<script>`/`<style>` content are not shown (decision 0009, session 19)."""
         first = token.map[0] + 1 if token.map else None
-        for offset, level, out in _html_paragraphs(token.content):
+        content = token.content
+        if self.fancy and token.map and any(k in self.fancy for k in range(*token.map)):
+            shown = content.split("\n")
+            for k in range(len(shown)):
+                if token.map[0] + k in self.fancy:
+                    shown[k] = self.restored(shown[k], token.map[0] + k)
+            content = "\n".join(shown)
+        for offset, level, out in _html_paragraphs(content):
             textual, spans = _finish(out)
             if not textual:
                 continue
@@ -704,11 +839,18 @@ class _Walk:
         if first is not None and token.type == "fence":
             first += 1  # the opening fence line
         for k, raw in enumerate(token.content.split("\n")):
+            if first is not None and first + k - 1 in self.fancy:
+                raw = self.restored(raw, first + k - 1)
             if raw.strip():
                 where = Location(line=first + k if first is not None else None)
                 self.add(Block(BlockKind.PARAGRAPH, raw.strip(), style="code", location=where), None)
         if self.items:
             self.items[-1].has_text = True
+
+    def restored(self, raw: str, line: int) -> str:
+        """Return a line of code or HTML with the fancy list marker `_fancy_lists` wrote over put back."""
+        marker, replacement = self.fancy[line]
+        return raw.replace(replacement, marker, 1)
 
     def note_block(self, textual: str, spans: tuple[Span, ...], location: Location) -> None:
         """Add a block of the open footnote (its first one labelled with the note's number)."""
@@ -799,11 +941,12 @@ def read_markdown(
     all_warnings.extend(toml_warnings)
     # The TOML block becomes blank lines: Markdown never sees it and the line numbers stay true.
     content = "\n" * skip + "\n".join(lines[skip:])
+    content, fancy = _fancy_lists(content)
     tokens = _tokens(content, source, front_matter=not skip)
     if tokens and tokens[0].type == "front_matter":
         metadata, yaml_warnings = _yaml_front_matter(tokens[0], source)
         all_warnings.extend(yaml_warnings)
-    walk = _Walk(metadata=metadata)
+    walk = _Walk(metadata=metadata, fancy=fancy)
     walk.run(tokens)
     blocks = walk.ordered_blocks()
     if not blocks:

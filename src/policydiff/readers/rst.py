@@ -603,11 +603,7 @@ class _Walker:
             self.list(node)
         elif name == "definition_list":
             for item in node.children:
-                for part in item.children:
-                    if part.tagname in ("term", "classifier"):
-                        self.add(BlockKind.PARAGRAPH, part, style="term")
-                    elif part.tagname == "definition":
-                        self.body(part.children)
+                self.definition_item(item)
         elif name == "table":
             self.table(node)
         elif name in ("footnote", "citation"):
@@ -855,6 +851,31 @@ class _Walker:
                 explicit=True,
             )
         )
+
+    def definition_item(self, item: Any) -> None:
+        """Read a definition list's item: its term (and classifiers) and its definition's first paragraph
+        as one clause, the term on its own line, as pandoc's GFM writer writes it and the Markdown reader
+        reads it (decision 0009, session 26); the definition's other blocks after it."""
+        terms = [part for part in item.children if part.tagname in ("term", "classifier")]
+        definitions = [part for part in item.children if part.tagname == "definition"]
+        body = list(definitions[0].children) if definitions else []
+        if not terms or not body or body[0].tagname != "paragraph":
+            for part in terms:
+                self.add(BlockKind.PARAGRAPH, part, style="term")
+            for definition in definitions:
+                self.body(definition.children)
+            return
+        out = _Inline()
+        for k, part in enumerate(terms):
+            if k:
+                out.add(" : ")
+            self.inline(part, out)
+        out.paragraph_break()
+        self.inline(body[0], out)
+        self.add_inline(BlockKind.PARAGRAPH, out, item, style="definition")
+        self.body(body[1:])
+        for definition in definitions[1:]:
+            self.body(definition.children)
 
     def inline_elements(self, node: Any, out: _Inline) -> None:
         """Add the text elements inside a body element (a field's value, an option's description) to
