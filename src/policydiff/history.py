@@ -1362,7 +1362,8 @@ def _lineage(
         if not s.deleted:
             row = info.get(f"{s.commit.sha}:{s.path}")
             if row is None:
-                raise ReadError(f"not found at {s.commit.sha[:12]}", s.path)
+                cause = git.damaged(s.commit.sha, s.path) or f"not found at {s.commit.sha[:12]}"
+                raise ReadError(cause, s.path)
             if row[1] != "blob":
                 raise ReadError(f"{not_a_file(row[1])}, not a file, at {s.commit.sha[:12]}", s.path)
             wanted.setdefault(row[0], (s.commit.sha, s.path))
@@ -1560,7 +1561,7 @@ def blame(path: str, *, repo: str | os.PathLike[str], rev: str = "HEAD") -> Blam
     sha = git.resolve(rev)
     info = git.object_info([f"{sha}:{clean}"])[0]
     if info is None:
-        raise ReadError(f"not in {rev}", clean)
+        raise ReadError(git.damaged(sha, clean) or f"not in {rev}", clean)
     if info[1] != "blob":
         raise ReadError(f"{not_a_file(info[1])}, not a file, in {rev}", clean)
     over: list[str] = []
