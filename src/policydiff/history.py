@@ -548,7 +548,7 @@ def _in_order(items: Sequence[int], position: Mapping[int, int]) -> set[int]:
     return run
 
 
-_MERGE3_LINES = 2000
+_MERGE3_LINES = 500
 """Most lines of a clause whose merge is checked line by line (`_merge3`; difflib is quadratic at worst): a
 longer one keeps the plain rule (a clause no parent has is the merge's change)."""
 
