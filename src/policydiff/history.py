@@ -608,6 +608,7 @@ class _Tracker:
         self.raw: Callable[[str], str | None] = lambda blob: None
         """The text of a blob as git stores it (its lines are what git merges), None if it cannot say."""
         self._raw: dict[str, list[str] | None] = {}  # (the blobs read for the merge being stepped)
+        self._at: dict[str, dict[str, int]] = {}  # (per parent state of that merge: lineage -> clause index)
 
     def _new(self, clause: Clause, version: str, introduced: str | None, event: ClauseEvent | None) -> str:
         lid = f"{version}:{_ordinal(clause)}"
@@ -697,7 +698,7 @@ class _Tracker:
         merge's merge bases (their states and policies), asked only for a clause no parent holds."""
         parent = parent if parent is not None else _EMPTY
         self.order.setdefault(version, len(self.order))
-        self._bases, self._based, self._raw = bases, None, {}
+        self._bases, self._based, self._raw, self._at = bases, None, {}, {}
         parent_state = self.states.get(parent_key, ()) if parent_key is not None else ()
         if len(parent_state) != len(parent.clauses):
             raise PolicydiffError("internal: parent state out of step with its clauses")
@@ -726,18 +727,14 @@ class _Tracker:
         # hide another's rewording.)
         brought: dict[tuple[str, str], _Mark] = {}
         other_ids: set[str] = set()
-        theirs: dict[str, list[_Side]] = {}  # each other parent's clause of a lineage
-        read = 0  # (how many other parents were read: a lineage one of them lacks is no clean merge's)
         for okey, opolicy in others:
             ostate = self.states.get(okey)
             if ostate is None or len(ostate) != len(opolicy.clauses):
                 continue
-            read += 1
             other_ids.update(ostate)
             omarks = self.marks.get(okey, ((None, 0),) * len(ostate))
-            for k, (lid, clause, mark) in enumerate(zip(ostate, opolicy.clauses, omarks, strict=True)):
+            for lid, clause, mark in zip(ostate, opolicy.clauses, omarks, strict=True):
                 brought.setdefault((lid, clause.key), mark)
-                theirs.setdefault(lid, []).append((okey, opolicy, k, mark))
         inherited, other_marks = self._inheritable(parent_state, others)
         taken_over: list[str] = []  # first-parent lineages whose clause the merge took another side's for
         for op, left, right in self._changes(_text_of(parent_key or ""), _text_of(key), parent, policy):
@@ -812,9 +809,9 @@ class _Tracker:
                     marks[right[0]] = held
                     self._touch(lids[0], clause, None)
                     continue
-                sides = theirs.get(lids[0], [])
-                if op is ChangeOp.REWORDED and read and len(sides) == read:
-                    # A clean merge of the sides' changes to different words of the clause (lines of one
+                sides = self._sides_of(lids[0], others) if op is ChangeOp.REWORDED and others else None
+                if sides is not None:
+                    # A clean merge of the sides' changes to other lines of the clause (a hard-wrapped
                     # paragraph) wrote nothing itself: no event; blame the newest side's (`_combined`).
                     mine = (parent_key or "", parent, left[0], parent_marks[left[0]])
                     combined = self._combined(lids[0], (key, policy, right[0]), [mine, *sides])
@@ -845,6 +842,23 @@ class _Tracker:
         if others:
             self._kept_wordings(version, key, policy, [(parent_key or "", parent), *others])
         return self.events - events
+
+    def _sides_of(self, lid: str, parents: Sequence[tuple[str, Policy]]) -> list[_Side] | None:
+        """Return each of `parents`' clause of lineage `lid` (the merge being stepped), else None when one of
+        them lacks it or is unknown; each parent's index of its lineages made once, when first asked."""
+        found: list[_Side] = []
+        for pkey, p in parents:
+            state = self.states.get(pkey)
+            if state is None or len(state) != len(p.clauses):
+                return None
+            at = self._at.get(pkey)
+            if at is None:
+                at = self._at[pkey] = {one: k for k, one in enumerate(state)}
+            k = at.get(lid)
+            if k is None:
+                return None
+            found.append((pkey, p, k, self.marks.get(pkey, ((None, 0),) * len(state))[k]))
+        return found
 
     def _sides(self, key: str, policy: Policy) -> dict[str, _Side]:
         """Return each lineage's clause in state `key` (its policy `policy`), empty if unknown."""
@@ -921,17 +935,12 @@ class _Tracker:
         wording may be a sibling line's). Blame is not changed: the words are a parent's, as `git blame`
         credits them."""
         worded: dict[str, set[str]] = {}
-        sides: dict[str, list[_Side]] = {}
-        read = 0
         for pkey, p in parents:
             pstate = self.states.get(pkey)
             if pstate is None or len(pstate) != len(p.clauses):
                 continue
-            read += 1
-            pmarks = self.marks.get(pkey, ((None, 0),) * len(pstate))
-            for k, (lid, clause, mark) in enumerate(zip(pstate, p.clauses, pmarks, strict=True)):
+            for lid, clause in zip(pstate, p.clauses, strict=True):
                 worded.setdefault(lid, set()).add(clause.key)
-                sides.setdefault(lid, []).append((pkey, p, k, mark))
         for k, (lid, clause) in enumerate(zip(self.states[key], policy.clauses, strict=True)):
             track = self.tracks[lid]
             # (a wording that differs from the recorded one in letter case or punctuation alone is none: the
@@ -939,7 +948,8 @@ class _Tracker:
             if len(worded.get(lid, ())) > 1 and _loose(track.said) != _loose(clause.key):
                 if track.events and track.events[-1].commit == version:
                     continue  # (already an event of this merge)
-                if len(sides[lid]) == read and self._combined(lid, (key, policy, k), sides[lid]) is not None:
+                sides = self._sides_of(lid, parents)
+                if sides is not None and self._combined(lid, (key, policy, k), sides) is not None:
                     self._touch(lid, clause, None)
                     track.said = clause.key
                     continue
