@@ -577,6 +577,24 @@ def _merge3(base: Sequence[str], sides: Sequence[Sequence[str]]) -> list[str] | 
     return out + list(base[max(at, 0) :])
 
 
+def _ends(policy: Policy, lines: int) -> list[int]:
+    """Return, for each clause, the line before which its lines end: the first line of the first clause after
+    it that starts on a later line (one past the file's last line if none does), in one pass from the end
+    (a stack of the first lines still ahead, as the next greater element is found)."""
+    ends = [lines + 1] * len(policy.clauses)
+    ahead: list[int] = []  # (first lines of later clauses, smallest on top)
+    for k in range(len(policy.clauses) - 1, -1, -1):
+        line = policy.clauses[k].location.line
+        if line is None:
+            continue
+        while ahead and ahead[-1] <= line:
+            ahead.pop()
+        if ahead:
+            ends[k] = ahead[-1]
+        ahead.append(line)
+    return ends
+
+
 _Side = tuple[str, Policy, int, "_Mark"]
 """A parent's clause at a merge: the parent's state, its policy, the clause's index there, its blame."""
 
@@ -609,6 +627,7 @@ class _Tracker:
         """The text of a blob as git stores it (its lines are what git merges), None if it cannot say."""
         self._raw: dict[str, list[str] | None] = {}  # (the blobs read for the merge being stepped)
         self._at: dict[str, dict[str, int]] = {}  # (per parent state of that merge: lineage -> clause index)
+        self._ends: dict[str, list[int]] = {}  # (per blob read: where its clauses end, `_ends`)
 
     def _new(self, clause: Clause, version: str, introduced: str | None, event: ClauseEvent | None) -> str:
         lid = f"{version}:{_ordinal(clause)}"
@@ -698,7 +717,7 @@ class _Tracker:
         merge's merge bases (their states and policies), asked only for a clause no parent holds."""
         parent = parent if parent is not None else _EMPTY
         self.order.setdefault(version, len(self.order))
-        self._bases, self._based, self._raw, self._at = bases, None, {}, {}
+        self._bases, self._based, self._raw, self._at, self._ends = bases, None, {}, {}, {}
         parent_state = self.states.get(parent_key, ()) if parent_key is not None else ()
         if len(parent_state) != len(parent.clauses):
             raise PolicydiffError("internal: parent state out of step with its clauses")
@@ -876,18 +895,14 @@ class _Tracker:
         blob = _text_of(key)
         if blob not in self._raw:
             raw = self.raw(blob)
-            self._raw[blob] = raw.split("\n") if raw is not None else None
+            self._raw[blob] = lines = raw.split("\n") if raw is not None else None
+            if lines is not None:
+                self._ends[blob] = _ends(policy, len(lines))
         lines = self._raw[blob]
         first = clause.location.line
         if lines is None or first is None or not 0 < first <= len(lines):
             return (clause.text,)
-        end = len(lines) + 1
-        for n in range(k + 1, len(policy.clauses)):
-            line = policy.clauses[n].location.line
-            if line is not None and line > first:
-                end = line
-                break
-        body = lines[first - 1 : end - 1]
+        body = lines[first - 1 : self._ends[blob][k] - 1]
         while body and not body[-1].strip():
             body.pop()
         return tuple(body)
