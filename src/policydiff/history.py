@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
+from functools import partial
 from pathlib import PurePosixPath
 
 from policydiff.errors import PolicydiffError, ReadError, UsageError
@@ -837,9 +838,8 @@ class _Tracker:
                     if combined is not None:
                         marks[right[0]] = combined
                         self._touch(lids[0], clause, None)
-                        self.tracks[
-                            lids[0]
-                        ].said = clause.key  # (the lineage's text now: no `_kept_wordings`)
+                        # (the lineage's recorded wording now: no `_kept_wordings` event either)
+                        self.tracks[lids[0]].said = clause.key
                         continue
                 marks[right[0]] = (version, parent_marks[left[0]][1] + 1)
                 self._touch(
@@ -1514,7 +1514,7 @@ def _lineage(
             pkey,
             parent,
             others,
-            lambda c=c, n=names_here: _merge_bases(git, tracker, policies, c.parents, n),  # type: ignore[misc]
+            partial(_merge_bases, git, tracker, policies, c.parents, names_here),
         )
         last = key
         if made or len(c.parents) < 2:

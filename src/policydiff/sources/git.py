@@ -186,7 +186,7 @@ class Git:
         not); None when the path is simply not there."""
         status, out, _ = self.run("ls-tree", "-z", "--full-tree", commit, "--", path)
         head = out.partition(b"\t")[0].split(b" ") if status == 0 else []
-        if len(head) == 3 and SHA.match(sha := head[2].decode("ascii", "replace")):
+        if len(head) == 3 and head[1] == b"blob" and SHA.match(sha := head[2].decode("ascii", "replace")):
             return f"its object {sha[:12]} at {commit[:12]} is missing or corrupt (a damaged repository)"
         return None
 
