@@ -3,12 +3,13 @@
     python scripts/introduced_vs_git.py REPO PATH [PATH ...] [-v]
 
 For each clause of PATH at HEAD, a distinctive phrase of it (6 to 10 plain words on one line of the file,
-found once in the file) is looked up with `git log -S"<phrase>"`: the oldest commit that changed how often
-the file holds it is git's answer. policydiff's answer is read from `history`: the first point of the
-clause's lineage (its introduction or an event with a text) from which on its text always holds the phrase,
-followed back into the lineage it was split from, joined from or restores when the phrase stood there
-before. A difference whose phrase stood in the file before git's commit but across a line break (a rewrap:
-`-S` counts a string, the clause's words were there) is counted apart; the rest are printed. A sibling of
+found once in the file) is looked up with `git log --follow -S"<phrase>"` (through renames, as history
+follows them; session 26): the oldest commit that changed how often the file holds it is git's answer.
+policydiff's answer is read from `history`: the first point of the clause's lineage (its introduction or
+an event with a text) from which on its text always holds the phrase, followed back into the lineage it
+was split from, joined from or restores when the phrase stood there before. A difference whose phrase
+stood in the file before git's commit but across a line break (a rewrap: `-S` counts a string, the
+clause's words were there) is counted apart; the rest are printed. A sibling of
 `scripts/blame_vs_git.py` (decision 0010, session 24).
 """
 
@@ -136,7 +137,7 @@ def check(repo: str, path: str, verbose: bool = False) -> tuple[int, int, int, l
                 break
         if found is None or flat_body.count(found) != 1:
             continue
-        hits = _git(repo, "log", "--format=%H", f"-S{found}", "HEAD", "--", path).split()
+        hits = _git(repo, "log", "--follow", "--format=%H", f"-S{found}", "HEAD", "--", path).split()
         if not hits:
             continue
         git = max(hits, key=lambda c: order.get(c, -1))  # the oldest

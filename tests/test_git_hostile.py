@@ -201,3 +201,78 @@ def test_a_mailmap_that_is_a_fifo_cannot_stop_a_history(tmp_path: Path, where: s
         done = run_cli(*args, "--repo", str(origin), timeout=60)  # (a hang is a TimeoutExpired)
         assert done.returncode == 0, done.stderr
         assert "Alice Smith" in done.stdout
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "policydiff", *args], capture_output=True, text=True, env=ENV
+    )
+
+
+def test_a_blob_the_repository_lacks_is_named_missing_not_not_found(tmp_path: Path) -> None:
+    # A damaged repository: the older version's blob was removed from the object store (a broken copy, a
+    # failed gc). The path is in the commit's tree, so "not found at <commit>" sent a reader looking for a
+    # rename; the cause is the object (session 26). One line, exit 2, for each command.
+    origin = origin_with_history(tmp_path)
+    blob = git(origin, "rev-parse", "HEAD~1:policy.txt").strip()
+    commit = git(origin, "rev-parse", "HEAD~1").strip()
+    (origin / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    cause = f"its object {blob[:12]} at {commit[:12]} is missing or corrupt (a damaged repository)"
+    for args in (
+        ["history", "policy.txt", "--repo", str(origin), "--format", "json"],
+        ["blame", "policy.txt", "--repo", str(origin), "--rev", "HEAD~1"],
+        ["compare", "HEAD~1:policy.txt", "HEAD:policy.txt", "--repo", str(origin), "--format", "json"],
+    ):
+        done = _cli(*args)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.splitlines() == [f"policydiff: error: policy.txt: {cause}"]
+        assert not done.stdout
+    done = _cli("blame", "nowhere.txt", "--repo", str(origin), "--rev", "HEAD~1")
+    assert done.returncode == 2 and "nowhere.txt: " in done.stderr and "missing or corrupt" not in done.stderr
+
+
+def test_filter_drivers_hooks_path_and_fsmonitor_run_nothing(tmp_path: Path) -> None:
+    # `.gitattributes` names a filter driver (clean, smudge, a long-running process) and a textconv; the
+    # config points `core.hooksPath` at a folder of hooks and `core.fsmonitor` at a program. Plain git runs
+    # them; history, blame and compare read objects only and run none.
+    origin = origin_with_history(tmp_path)
+    marker = tmp_path / "ran"
+    payload = tmp_path / "payload.sh"
+    payload.write_text(f"#!/bin/sh\necho \"$1\" >> '{marker}'\ncat\n", encoding="utf-8")
+    payload.chmod(0o755)
+    (origin / ".gitattributes").write_text("*.txt filter=evil diff=evil\n", encoding="utf-8")
+    git(origin, "add", ".gitattributes")
+    git(origin, "commit", "-q", "-m", "attributes")
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    for hook in ("pre-commit", "post-checkout", "reference-transaction", "post-index-change", "pre-auto-gc"):
+        (hooks / hook).write_text(f"#!/bin/sh\necho hook >> '{marker}'\n", encoding="utf-8")
+        (hooks / hook).chmod(0o755)
+    for key, value in [
+        ("filter.evil.clean", f"{payload} clean"),
+        ("filter.evil.smudge", f"{payload} smudge"),
+        ("filter.evil.process", f"{payload} process"),
+        ("filter.evil.required", "true"),
+        ("diff.evil.textconv", f"{payload} textconv"),
+        ("core.hooksPath", str(hooks)),
+        ("core.fsmonitor", f"{payload} fsmonitor"),
+    ]:
+        git(origin, "config", key, value)
+    # The trap is armed: plain git runs the hooks and the filter.
+    subprocess.run(
+        ["git", "commit", "-q", "--allow-empty", "-m", "x"], cwd=origin, env=ENV, capture_output=True
+    )
+    subprocess.run(["git", "checkout", "--", "policy.txt"], cwd=origin, env=ENV, capture_output=True)
+    assert marker.exists()
+    marker.unlink()
+    out = tmp_path / "out.json"
+    for args in (
+        ["history", "policy.txt", "--repo", str(origin), "-o", str(out)],
+        ["blame", "policy.txt", "--repo", str(origin), "-o", str(out)],
+        ["compare", "HEAD~2:policy.txt", "HEAD:policy.txt", "--repo", str(origin), "-o", str(out)],
+    ):
+        done = _cli(*args, "-q")
+        assert done.returncode in (0, 1), done.stderr  # (compare: 1 when the versions differ)
+        assert out.exists()
+        out.unlink()
+    assert not marker.exists()

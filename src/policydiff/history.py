@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
+from functools import partial
 from pathlib import PurePosixPath
 
 from policydiff.errors import PolicydiffError, ReadError, UsageError
@@ -548,6 +549,57 @@ def _in_order(items: Sequence[int], position: Mapping[int, int]) -> set[int]:
     return run
 
 
+_MERGE3_LINES = 500
+"""Most lines of a clause whose merge is checked line by line (`_merge3`; difflib is quadratic at worst): a
+longer one keeps the plain rule (a clause no parent has is the merge's change)."""
+
+
+def _merge3(base: Sequence[str], sides: Sequence[Sequence[str]]) -> list[str] | None:
+    """Return the lines a clean three-way merge of `sides` over `base` gives (each side's changes applied
+    where no other side changed the base's lines, as git merges), else None: two sides changed the same or
+    touching lines differently (a conflict), or a text is too long to check."""
+    from difflib import SequenceMatcher
+
+    if len(base) > _MERGE3_LINES or any(len(side) > _MERGE3_LINES for side in sides):
+        return None
+    hunks: set[tuple[int, int, tuple[str, ...]]] = set()
+    for side in sides:
+        for tag, i1, i2, j1, j2 in SequenceMatcher(None, base, side, autojunk=False).get_opcodes():
+            if tag != "equal":
+                hunks.add((i1, i2, tuple(side[j1:j2])))
+    out: list[str] = []
+    at = -1  # (where the last hunk ended: none yet)
+    for i1, i2, new in sorted(hunks):
+        if i1 <= at:
+            return None  # (two sides' changes overlap or touch: a conflict git would not resolve)
+        out += base[max(at, 0) : i1]
+        out += new
+        at = i2
+    return out + list(base[max(at, 0) :])
+
+
+def _ends(policy: Policy, lines: int) -> list[int]:
+    """Return, for each clause, the line before which its lines end: the first line of the first clause after
+    it that starts on a later line (one past the file's last line if none does), in one pass from the end
+    (a stack of the first lines still ahead, as the next greater element is found)."""
+    ends = [lines + 1] * len(policy.clauses)
+    ahead: list[int] = []  # (first lines of later clauses, smallest on top)
+    for k in range(len(policy.clauses) - 1, -1, -1):
+        line = policy.clauses[k].location.line
+        if line is None:
+            continue
+        while ahead and ahead[-1] <= line:
+            ahead.pop()
+        if ahead:
+            ends[k] = ahead[-1]
+        ahead.append(line)
+    return ends
+
+
+_Side = tuple[str, Policy, int, "_Mark"]
+"""A parent's clause at a merge: the parent's state, its policy, the clause's index there, its blame."""
+
+
 class _Tracker:
     """Follows lineage ids through aligned versions; the state of a version is one id per clause."""
 
@@ -567,6 +619,16 @@ class _Tracker:
         self._removals: dict[str, int] = {}
         self.events = 0
         """How many events all tracks hold (a step's count tells whether it made any)."""
+        self.order: dict[str, int] = {}
+        """Each version stepped, in the order seen (git's topological order: a later one is newer)."""
+        self._bases: Callable[[], Sequence[tuple[str, Policy]]] | None = None
+        self._based: list[dict[str, _Side]] | None = None
+        """The merge bases of the merge being stepped (`step`'s `bases`), and their clauses once read."""
+        self.raw: Callable[[str], str | None] = lambda blob: None
+        """The text of a blob as git stores it (its lines are what git merges), None if it cannot say."""
+        self._raw: dict[str, list[str] | None] = {}  # (the blobs read for the merge being stepped)
+        self._at: dict[str, dict[str, int]] = {}  # (per parent state of that merge: lineage -> clause index)
+        self._ends: dict[str, list[int]] = {}  # (per blob read: where its clauses end, `_ends`)
 
     def _new(self, clause: Clause, version: str, introduced: str | None, event: ClauseEvent | None) -> str:
         lid = f"{version}:{_ordinal(clause)}"
@@ -649,10 +711,14 @@ class _Tracker:
         parent_key: str | None,
         parent: Policy | None,
         others: Sequence[tuple[str, Policy]] = (),
+        bases: Callable[[], Sequence[tuple[str, Policy]]] | None = None,
     ) -> int:
         """Align `policy` (state `key`) with its parent's and record the events of `version`; return how
-        many events it made (a merge that made none only brought in what its parents had)."""
+        many events it made (a merge that made none only brought in what its parents had). `bases` gives a
+        merge's merge bases (their states and policies), asked only for a clause no parent holds."""
         parent = parent if parent is not None else _EMPTY
+        self.order.setdefault(version, len(self.order))
+        self._bases, self._based, self._raw, self._at, self._ends = bases, None, {}, {}, {}
         parent_state = self.states.get(parent_key, ()) if parent_key is not None else ()
         if len(parent_state) != len(parent.clauses):
             raise PolicydiffError("internal: parent state out of step with its clauses")
@@ -763,6 +829,18 @@ class _Tracker:
                     marks[right[0]] = held
                     self._touch(lids[0], clause, None)
                     continue
+                sides = self._sides_of(lids[0], others) if op is ChangeOp.REWORDED and others else None
+                if sides is not None:
+                    # A clean merge of the sides' changes to other lines of the clause (a hard-wrapped
+                    # paragraph) wrote nothing itself: no event; blame the newest side's (`_combined`).
+                    mine = (parent_key or "", parent, left[0], parent_marks[left[0]])
+                    combined = self._combined(lids[0], (key, policy, right[0]), [mine, *sides])
+                    if combined is not None:
+                        marks[right[0]] = combined
+                        self._touch(lids[0], clause, None)
+                        # (the lineage's recorded wording now: no `_kept_wordings` event either)
+                        self.tracks[lids[0]].said = clause.key
+                        continue
                 marks[right[0]] = (version, parent_marks[left[0]][1] + 1)
                 self._touch(
                     lids[0], clause, ClauseEvent(version, op, clause.id, (lids[0],), (lids[0],), clause.text)
@@ -784,6 +862,82 @@ class _Tracker:
             self._kept_wordings(version, key, policy, [(parent_key or "", parent), *others])
         return self.events - events
 
+    def _sides_of(self, lid: str, parents: Sequence[tuple[str, Policy]]) -> list[_Side] | None:
+        """Return each of `parents`' clause of lineage `lid` (the merge being stepped), else None when one of
+        them lacks it or is unknown; each parent's index of its lineages made once, when first asked."""
+        found: list[_Side] = []
+        for pkey, p in parents:
+            state = self.states.get(pkey)
+            if state is None or len(state) != len(p.clauses):
+                return None
+            at = self._at.get(pkey)
+            if at is None:
+                at = self._at[pkey] = {one: k for k, one in enumerate(state)}
+            k = at.get(lid)
+            if k is None:
+                return None
+            found.append((pkey, p, k, self.marks.get(pkey, ((None, 0),) * len(state))[k]))
+        return found
+
+    def _sides(self, key: str, policy: Policy) -> dict[str, _Side]:
+        """Return each lineage's clause in state `key` (its policy `policy`), empty if unknown."""
+        state = self.states.get(key)
+        if state is None or len(state) != len(policy.clauses):
+            return {}
+        marks = self.marks.get(key, ((None, 0),) * len(state))
+        return {lid: (key, policy, k, m) for k, (lid, m) in enumerate(zip(state, marks, strict=True))}
+
+    def _lines(self, key: str, policy: Policy, k: int) -> tuple[str, ...]:
+        """Return the lines of the file that clause `k` of `policy` (state `key`) stands on, from its first
+        line to the next clause's, blank ones at the end left out; one unit, its text, where the file has no
+        lines to tell (a DOCX paragraph), so that any two changes of it conflict."""
+        clause = policy.clauses[k]
+        blob = _text_of(key)
+        if blob not in self._raw:
+            raw = self.raw(blob)
+            self._raw[blob] = lines = raw.split("\n") if raw is not None else None
+            if lines is not None:
+                self._ends[blob] = _ends(policy, len(lines))
+        lines = self._raw[blob]
+        first = clause.location.line
+        if lines is None or first is None or not 0 < first <= len(lines):
+            return (clause.text,)
+        body = lines[first - 1 : self._ends[blob][k] - 1]
+        while body and not body[-1].strip():
+            body.pop()
+        return tuple(body)
+
+    def _combined(
+        self,
+        lid: str,
+        merged: tuple[str, Policy, int],
+        sides: Sequence[_Side],
+    ) -> _Mark | None:
+        """Return the blame of a merge's clause (lineage `lid`; `merged`: the merge's state, policy and the
+        clause's index) whose lines a clean three-way merge of its parents' (`sides`) over a merge base's
+        gives line for line, else None.
+
+        Both sides changed the clause, each other lines of it (a hard-wrapped paragraph): every line is a
+        parent's, and `git blame` credits each to the side that wrote it, none to the merge. The clause's
+        last change is the newest side's (in the order seen); its count of changes adds each side's to the
+        base's. A conflict resolved by hand (both sides changed one line) is not such a merge."""
+        if self._bases is None:
+            return None
+        if self._based is None:
+            self._based = [self._sides(key, policy) for key, policy in self._bases()]
+        for base in self._based:
+            if lid not in base:
+                continue
+            count = base[lid][3][1]
+            lines = [self._lines(*side[:3]) for side in sides]
+            if _merge3(self._lines(*base[lid][:3]), lines) != list(self._lines(*merged)):
+                continue
+            marks = [side[3] for side in sides]
+            newest = max(marks, key=lambda m: self.order.get(m[0] or "", -1))
+            changes = sum(m[1] for m in marks) - (len(marks) - 1) * count
+            return (newest[0], max(changes, newest[1]))
+        return None
+
     def _kept_wordings(
         self, version: str, key: str, policy: Policy, parents: Sequence[tuple[str, Policy]]
     ) -> None:
@@ -791,8 +945,10 @@ class _Tracker:
         different wordings where the merge's wording is not the one its lineage last recorded (a side's
         rewording discarded, or the other of two rewordings kept: session 22), so that a lineage ends with
         the text the last version holds. A clause every parent words alike gets none (a clean merge took
-        the change; a sibling branch's later rewording is settled at the merge that brings it in). Blame is
-        not changed: the words are a parent's, as `git blame` credits them."""
+        the change; a sibling branch's later rewording is settled at the merge that brings it in), nor one
+        whose wording a clean merge of the parents' over a merge base gives (`_combined`: the recorded
+        wording may be a sibling line's). Blame is not changed: the words are a parent's, as `git blame`
+        credits them."""
         worded: dict[str, set[str]] = {}
         for pkey, p in parents:
             pstate = self.states.get(pkey)
@@ -800,13 +956,18 @@ class _Tracker:
                 continue
             for lid, clause in zip(pstate, p.clauses, strict=True):
                 worded.setdefault(lid, set()).add(clause.key)
-        for lid, clause in zip(self.states[key], policy.clauses, strict=True):
+        for k, (lid, clause) in enumerate(zip(self.states[key], policy.clauses, strict=True)):
             track = self.tracks[lid]
             # (a wording that differs from the recorded one in letter case or punctuation alone is none: the
             # alignment may call such a change unchanged, and the step that made it recorded nothing)
             if len(worded.get(lid, ())) > 1 and _loose(track.said) != _loose(clause.key):
                 if track.events and track.events[-1].commit == version:
                     continue  # (already an event of this merge)
+                sides = self._sides_of(lid, parents)
+                if sides is not None and self._combined(lid, (key, policy, k), sides) is not None:
+                    self._touch(lid, clause, None)
+                    track.said = clause.key
+                    continue
                 event = ClauseEvent(version, ChangeOp.REWORDED, clause.id, (lid,), (lid,), clause.text)
                 self._touch(lid, clause, event)
             else:
@@ -1063,6 +1224,37 @@ def _state_of(git: Git, tracker: _Tracker, commit: str, path: str, text: str) ->
     return made[-1]
 
 
+def _merge_bases(
+    git: Git, tracker: _Tracker, policies: _Policies, parents: Sequence[str], names: Sequence[str]
+) -> list[tuple[str, Policy]]:
+    """Return the state and policy of the file in each merge base of `parents` that the history read (the
+    file under the first of `names` the base holds); git's `merge-base --all`, `--octopus` for more than
+    two parents (at most four bases: a criss-cross merge has two)."""
+    if len(parents) < 2:
+        return []
+    args = ("--all", *parents) if len(parents) == 2 else ("--octopus", *parents)
+    status, out, _ = git.run("merge-base", *args)
+    shas = (
+        [sha for sha in out.decode("ascii", "replace").split() if SHA.match(sha)][:4] if status == 0 else []
+    )
+    order = list(dict.fromkeys(names))
+    if not shas or not order:
+        return []
+    rows = git.object_info([f"{sha}:{name}" for sha in shas for name in order])
+    found: list[tuple[str, Policy]] = []
+    for k, sha in enumerate(shas):
+        for j, name in enumerate(order):
+            row = rows[k * len(order) + j]
+            if row is None or row[1] != "blob":
+                continue
+            if row[0] in policies.cache:
+                key = _state_of(git, tracker, sha, name, row[0])
+                if key is not None:
+                    found.append((key, policies.cache[row[0]]))
+            break
+    return found
+
+
 class _Policies:
     """Parsed blobs, cached by blob sha."""
 
@@ -1195,7 +1387,8 @@ def _lineage(
         if not s.deleted:
             row = info.get(f"{s.commit.sha}:{s.path}")
             if row is None:
-                raise ReadError(f"not found at {s.commit.sha[:12]}", s.path)
+                cause = git.damaged(s.commit.sha, s.path) or f"not found at {s.commit.sha[:12]}"
+                raise ReadError(cause, s.path)
             if row[1] != "blob":
                 raise ReadError(f"{not_a_file(row[1])}, not a file, at {s.commit.sha[:12]}", s.path)
             wanted.setdefault(row[0], (s.commit.sha, s.path))
@@ -1221,6 +1414,16 @@ def _lineage(
     if tip_text in policies.bad:
         raise ReadError(policies.bad[tip_text], path)
     tracker = _Tracker()
+
+    def raw(sha: str) -> str | None:  # (a blob's lines, read only for a merge whose clause no parent holds)
+        if not SHA.match(sha):
+            return None
+        try:
+            return git.objects([sha])[sha].decode("utf-8", "replace")
+        except ReadError:
+            return None
+
+    tracker.raw = raw
     warnings: list[Diagnostic] = []
     if odd:
         more = f" and {len(odd) - 1} more commits" if len(odd) > 1 else ""
@@ -1303,7 +1506,16 @@ def _lineage(
             if otext is not None and otext not in policies.bad:
                 okey = _state_of(git, tracker, p, opath, otext) or f"{p}:{otext}"  # (no state: not followed)
                 others.append((okey, policies.cache[otext]))
-        made = tracker.step(c.sha, key, policy, pkey, parent, others)
+        names_here = (s.parent_path, s.path, *known)
+        made = tracker.step(
+            c.sha,
+            key,
+            policy,
+            pkey,
+            parent,
+            others,
+            partial(_merge_bases, git, tracker, policies, c.parents, names_here),
+        )
         last = key
         if made or len(c.parents) < 2:
             versions.append(version)  # a merge is a version only when it changed the text itself
@@ -1374,7 +1586,7 @@ def blame(path: str, *, repo: str | os.PathLike[str], rev: str = "HEAD") -> Blam
     sha = git.resolve(rev)
     info = git.object_info([f"{sha}:{clean}"])[0]
     if info is None:
-        raise ReadError(f"not in {rev}", clean)
+        raise ReadError(git.damaged(sha, clean) or f"not in {rev}", clean)
     if info[1] != "blob":
         raise ReadError(f"{not_a_file(info[1])}, not a file, in {rev}", clean)
     over: list[str] = []

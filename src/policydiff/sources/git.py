@@ -180,6 +180,16 @@ class Git:
                 found[sha] = name
         return found
 
+    def damaged(self, commit: str, path: str) -> str | None:
+        """Return why `path` at `commit` could not be read when `cat-file` found no object, if the commit's
+        tree lists it: the repository lacks its object (removed or corrupt: the path is there, the bytes are
+        not); None when the path is simply not there."""
+        status, out, _ = self.run("ls-tree", "-z", "--full-tree", commit, "--", path)
+        head = out.partition(b"\t")[0].split(b" ") if status == 0 else []
+        if len(head) == 3 and head[1] == b"blob" and SHA.match(sha := head[2].decode("ascii", "replace")):
+            return f"its object {sha[:12]} at {commit[:12]} is missing or corrupt (a damaged repository)"
+        return None
+
     def is_link(self, commit: str, path: str) -> bool:
         """Return whether `path` at `commit` is a symbolic link (mode 120000; its blob is the target)."""
         out = self.check("ls-tree", "-z", "--full-tree", commit, "--", path)
@@ -280,7 +290,8 @@ def not_a_file(kind: str) -> str:
 def blob_bytes(git: Git, name: str, path: str) -> bytes:
     info = git.object_info([name])[0]
     if info is None:
-        raise ReadError(f"not found at {name.partition(':')[0][:12]}", path)
+        rev, _, inside = name.partition(":")
+        raise ReadError((SHA.match(rev) and git.damaged(rev, inside)) or f"not found at {rev[:12]}", path)
     sha, kind, _ = info
     if kind != "blob":
         raise ReadError(f"{not_a_file(kind)}, not a file, at {name.partition(':')[0][:12]}", path)
