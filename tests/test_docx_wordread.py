@@ -110,7 +110,7 @@ def test_a_skipped_table_of_contents_is_named_in_a_warning() -> None:
     )
     assert "How staff report a concern" not in " ".join(_texts(policy))
     assert _warnings(policy)["table-of-contents"] == (
-        "skipped a table of contents of 3 entries (Word makes it from the headings): “Contents” … "
+        "skipped a table of contents of 3 paragraph(s) (Word makes it from the headings): “Contents” … "
         "“How staff report a concern 2”"
     )
     assert "table-of-contents" not in _warnings(_read(("h1", "Who this policy covers", {})))
@@ -134,3 +134,15 @@ def test_an_imported_chunk_is_named_in_a_warning() -> None:
     policy = _read(("altchunk", "<html><body><p>Imported from the club website.</p></body></html>", {}))
     assert "altchunk-ignored" in _warnings(policy)
     assert "altchunk-ignored" not in _warnings(_read())
+
+
+def test_hidden_text_is_left_out_as_word_shows_it_and_named_in_a_warning() -> None:
+    hidden = '<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">draft note for the board </w:t></w:r>'
+    policy = _read(
+        ("raw", f"<w:p>{_t('Staff may work ')}{hidden}{_t('from home two days a week.')}</w:p>", {})
+    )
+    assert _texts(policy)[1] == "Staff may work from home two days a week."
+    assert _warnings(policy)["hidden-text"] == (
+        "hidden text (Word does not show it) not read in 1 paragraph(s): “draft note for the board”"
+    )
+    assert "hidden-text" not in _warnings(_read())

@@ -484,6 +484,8 @@ class _Para:
     objects: list[tuple[str, str, str | None]] = field(default_factory=list)
     equations: list[str] = field(default_factory=list)
     """The linear text of each equation the paragraph holds (kept as a fingerprint, not in its text)."""
+    hidden: list[str] = field(default_factory=list)
+    """The text of its hidden runs (`w:vanish`), which Word does not show."""
 
     def in_line(self) -> bool:
         """Return whether text read now follows other text on its line (it opens no line: not a bullet).
@@ -546,19 +548,23 @@ class _Limits:
     depth: int = 0
     too_deep: int = 0
     contents: int = 0
-    """Table-of-contents entries with text passed over (Word makes them from the headings)."""
+    """Table-of-contents paragraphs with text passed over (Word makes them from the headings)."""
     contents_ends: list[str] = field(default_factory=list)
-    """The first and the last of those entries' texts."""
+    """The first and the last of their texts."""
     equations: int = 0
     """Equations (`m:oMath`) kept as fingerprints, not text."""
     equation_paragraphs: int = 0
     equation_places: list[str] = field(default_factory=list)
     """The first `_NAMED` paragraphs holding one: their text, or the equation's own when it stands alone."""
+    hidden: int = 0
+    """Paragraphs with hidden text (`w:vanish`), not read: Word does not show it."""
+    hidden_places: list[str] = field(default_factory=list)
+    """The hidden text of the first `_NAMED` of them."""
     alt_chunks: int = 0
     """Imported chunks not read (`w:altChunk`: HTML, RTF or a document Word converts on opening)."""
 
     def skipped_entry(self, text: str) -> None:
-        """Count a table-of-contents entry passed over, keeping its text if it is the first or the last."""
+        """Count a table-of-contents paragraph passed over, keeping its text if first or last."""
         if not text:
             return
         self.contents += 1
@@ -875,6 +881,10 @@ class _Reader:
             self.trace[index] = ParagraphTrace(p, tuple(para.pieces), tuple(para.sources or ()), text)
         for obj_kind, fingerprint, name in para.objects:
             self.objects.append(EmbeddedObject(obj_kind, fingerprint, len(self.blocks), name))
+        if para.hidden and "".join(para.hidden).strip():
+            self.limits.hidden += 1
+            if len(self.limits.hidden_places) < _NAMED:
+                self.limits.hidden_places.append("".join(para.hidden))
         if para.equations:
             self.limits.equations += len(para.equations)
             self.limits.equation_paragraphs += 1
@@ -1030,6 +1040,9 @@ class _Reader:
     def _run(self, run: Any, para: _Para, href: str | None) -> None:
         fmt, hidden = self._run_format(run.find(RPR))
         if hidden:
+            # Word hides the run (LibreOffice's export and pandoc show it): named in a warning.
+            if self.open_codes == 0:
+                para.hidden.extend(t.text for t in run.findall(T) if t.text)
             return
         self._run_children(run, para, href, fmt)
 
@@ -1652,8 +1665,8 @@ def _left_out(limits: _Limits, source: str) -> list[Diagnostic]:
         out.append(
             Diagnostic(
                 "table-of-contents",
-                f"skipped a table of contents of {n} entr{'y' if n == 1 else 'ies'} (Word makes it from the "
-                "headings): " + " … ".join(_quoted(t) for t in ends),
+                f"skipped a table of contents of {n} paragraph(s) (Word makes it from the headings): "
+                + " … ".join(_quoted(t) for t in ends),
                 source,
             )
         )
@@ -1666,6 +1679,17 @@ def _left_out(limits: _Limits, source: str) -> list[Diagnostic]:
                 f"{limits.equations} equation(s) kept as fingerprints, their text not in the clauses: in "
                 + places
                 + (f" and {more} more paragraph(s)" if more > 0 else ""),
+                source,
+            )
+        )
+    if limits.hidden:
+        more = limits.hidden - len(limits.hidden_places)
+        out.append(
+            Diagnostic(
+                "hidden-text",
+                f"hidden text (Word does not show it) not read in {limits.hidden} paragraph(s): "
+                + ", ".join(_quoted(t) for t in limits.hidden_places)
+                + (f" and {more} more" if more > 0 else ""),
                 source,
             )
         )
