@@ -146,3 +146,28 @@ def test_hidden_text_is_left_out_as_word_shows_it_and_named_in_a_warning() -> No
         "hidden text (Word does not show it) not read in 1 paragraph(s): “draft note for the board”"
     )
     assert "hidden-text" not in _warnings(_read())
+
+
+def test_a_paragraph_whose_mark_is_deleted_stays_before_a_table_and_in_its_cell() -> None:
+    def p(text: str, *, deleted_mark: bool = False, style: str = "") -> str:
+        mark = (
+            '<w:rPr><w:del w:id="9" w:author="A" w:date="2024-01-01T00:00:00Z"/></w:rPr>'
+            if deleted_mark
+            else ""
+        )
+        pstyle = f'<w:pStyle w:val="{style}"/>' if style else ""
+        return f"<w:p><w:pPr>{pstyle}{mark}</w:pPr>{_t(text)}</w:p>"
+
+    body = (
+        p("Who this policy covers", deleted_mark=True, style="Heading1")
+        + '<w:tbl><w:tblGrid><w:gridCol w:w="4000"/><w:gridCol w:w="4000"/></w:tblGrid><w:tr>'
+        + f"<w:tc>{p('Staff on the rota', deleted_mark=True)}</w:tc>"
+        + f"<w:tc>{p('Volunteers and visitors')}</w:tc>"
+        + "</w:tr></w:tbl>"
+    )
+    policy = _read(("raw", body, {}))
+    assert [(c.kind.value, c.text) for c in policy.clauses][1:] == [
+        ("heading", "Who this policy covers"),
+        ("table_cell", "Staff on the rota"),
+        ("table_cell", "Volunteers and visitors"),
+    ]

@@ -486,22 +486,27 @@ class _Para:
     """The linear text of each equation the paragraph holds (kept as a fingerprint, not in its text)."""
     hidden: list[str] = field(default_factory=list)
     """The text of its hidden runs (`w:vanish`), which Word does not show."""
+    scanned: int = 0
+    line_text: bool = False
+    """Whether the last line of `pieces[:scanned]` holds text (`in_line`)."""
+    sources: list[Any] | None = None
+    """When tracing, the element each piece of text came from, piece by piece (no more is kept: each
+    element kept alive is one more object for the garbage collector to walk)."""
 
     def in_line(self) -> bool:
         """Return whether text read now follows other text on its line (it opens no line: not a bullet).
 
-        Walks back over the pieces of white space only, so a run of symbols costs one step each."""
-        for piece in reversed(self.pieces):
+        Reads only the pieces added since the last call (`scanned`, `line_text`): linear in the paragraph
+        however many symbols it holds."""
+        line_text = self.line_text
+        for piece in self.pieces[self.scanned :]:
             text = piece[0]
             if "\n" in text:
-                return bool(text.rpartition("\n")[2].strip())
-            if text.strip():
-                return True
-        return False
-
-    sources: list[Any] | None = None
-    """When tracing, the element each piece of text came from, piece by piece (no more is kept: each
-    element kept alive is one more object for the garbage collector to walk)."""
+                line_text = bool(text.rpartition("\n")[2].strip())
+            elif not line_text:
+                line_text = bool(text.strip())
+        self.scanned, self.line_text = len(self.pieces), line_text
+        return line_text
 
     def text_and_spans(self) -> tuple[str, tuple[Span, ...]]:
         text_parts: list[str] = []
@@ -604,6 +609,8 @@ class _Reader:
     """Comments already attached: a comment referenced from many paragraphs is attached once."""
     paragraph_index: int = 0
     pending: _Para | None = None
+    pending_mark: tuple[Any, Any, int] | None = None
+    """The last paragraph run on into `pending` (its element, properties and index), kept for `_settle`."""
     note_numbers: dict[str, int] = field(default_factory=dict)
     illegal: int = 0
     limits: _Limits = field(default_factory=lambda: _Limits())
@@ -744,6 +751,7 @@ class _Reader:
         return style is not None and _TOC_STYLE.fullmatch(style.name.strip()) is not None
 
     def table(self, table: Any) -> None:
+        self._settle()
         for row_index, row in enumerate(table_children(table, TR)):
             trpr = row.find(_w("trPr"))
             if trpr is not None and trpr.find(self.drop[0]) is not None:
@@ -764,6 +772,7 @@ class _Reader:
         saved = self.blocks
         self.blocks = []
         self.body(tc)
+        self._settle()
         inner = self.blocks
         self.blocks = saved
         own = [b for b in inner if b.kind is not BlockKind.TABLE_CELL and b.kind is not BlockKind.FOOTNOTE]
@@ -803,7 +812,7 @@ class _Reader:
             self._skip_entry(p)
             return
         para = self.pending or _Para(sources=None if self.trace is None else [])
-        self.pending = None
+        self.pending = self.pending_mark = None
         self._inline(p, para, None)
         # A field's code never runs past its paragraph: a field left open here (a truncated or
         # hand-edited file) would otherwise hide every later paragraph.
@@ -823,10 +832,20 @@ class _Reader:
                     self.revisions += 1
         if mark_deleted:
             # Word shows this paragraph run on into the next one.
-            self.pending = para
+            self.pending, self.pending_mark = para, (p, ppr, index)
             self._flush_extras(para, keep_text=True)
             return
         self._emit(p, ppr, para, index)
+
+    def _settle(self) -> None:
+        """Emit a paragraph left pending by a deleted mark where Word cannot run it on into the next one:
+        before a table (the mark before a table stays) or at the end of a cell (its end mark stays). It
+        keeps the properties and place of its own last mark, as LibreOffice shows it (decision 0001,
+        session 26); before, its text ran into the table's first cell or the next cell."""
+        if self.pending is not None and self.pending_mark is not None:
+            p, ppr, index = self.pending_mark
+            para, self.pending, self.pending_mark = self.pending, None, None
+            self._emit(p, ppr, para, index)
 
     def finish(self) -> None:
         """Emit a paragraph left pending by a deleted mark at the very end."""
