@@ -171,3 +171,27 @@ def test_a_paragraph_whose_mark_is_deleted_stays_before_a_table_and_in_its_cell(
         ("table_cell", "Staff on the rota"),
         ("table_cell", "Volunteers and visitors"),
     ]
+
+
+def test_a_text_box_neither_takes_nor_gives_a_paragraph_run_on_by_a_deleted_mark() -> None:
+    deleted = '<w:pPr><w:rPr><w:del w:id="9" w:author="A" w:date="2024-01-01T00:00:00Z"/></w:rPr></w:pPr>'
+
+    def box(paragraph: str) -> str:
+        shape = f"<v:shape><v:textbox><w:txbxContent>{paragraph}</w:txbxContent></v:textbox></v:shape>"
+        return f"<w:r><w:pict>{shape}</w:pict></w:r>"
+
+    badge = "<w:p>" + _t("Visitors wear a badge at all times.") + "</w:p>"
+    exits = "<w:p>" + deleted + _t("Keep the exit routes clear") + "</w:p>"
+    body = (
+        f"<w:p>{deleted}{_t('Staff sign in ')}{box(badge)}</w:p>"
+        f"<w:p>{_t('at the front desk each morning.')}</w:p>"
+        f"<w:p>{_t('Fire doors stay shut.')}{box(exits)}</w:p>"
+        f"<w:p>{_t('Lunch is served at noon.')}</w:p>"
+    )
+    assert _texts(_read(("raw", body, {})))[1:] == [
+        "Visitors wear a badge at all times.",
+        "Staff sign in at the front desk each morning.",
+        "Fire doors stay shut.",
+        "Keep the exit routes clear",
+        "Lunch is served at noon.",
+    ]

@@ -831,15 +831,16 @@ class _Reader:
                 elif rpr.find(self.keep[0]) is not None or rpr.find(self.keep[1]) is not None:
                     self.revisions += 1
         if mark_deleted:
-            # Word shows this paragraph run on into the next one.
-            self.pending, self.pending_mark = para, (p, ppr, index)
+            # Word shows this paragraph run on into the next one; its text boxes are read first, on
+            # their own (not run into by it).
             self._flush_extras(para, keep_text=True)
+            self.pending, self.pending_mark = para, (p, ppr, index)
             return
         self._emit(p, ppr, para, index)
 
     def _settle(self) -> None:
         """Emit a paragraph left pending by a deleted mark where Word cannot run it on into the next one:
-        before a table (the mark before a table stays) or at the end of a cell (its end mark stays). It
+        before a table (the mark before a table stays), at the end of a cell or a text box. It
         keeps the properties and place of its own last mark, as LibreOffice shows it (decision 0001,
         session 26); before, its text ran into the table's first cell or the next cell."""
         if self.pending is not None and self.pending_mark is not None:
@@ -858,6 +859,7 @@ class _Reader:
         boxes, para.textboxes = para.textboxes, []
         for box in boxes:
             self.body(box)
+            self._settle()  # a box's last paragraph runs on into nothing outside it
 
     def _emit(self, p: Any, ppr: Any, para: _Para, index: int) -> None:
         text, spans = para.text_and_spans()
