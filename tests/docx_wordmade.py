@@ -14,10 +14,10 @@ and `w:gridSpan`, footnotes, a header and a footer with fields.
 `document(blocks, side)` writes one package. A block is (kind, content, options): kinds
 `title`, `h1`, `h2` (numbered through their styles), `p`, `li` (numbered through the List Number
 style; option `ilvl`), `bullet`, `alpha` (a list restarted with `w:startOverride`), `table`, `toc`,
-`section` (a paragraph holding a section break), `textbox`. Options: `field` (a REF field to a
-heading), `link` (a HYPERLINK field), `note` (a footnote), `comment`, `tracked` (the side's own
-tracked change), `sdt` (a content control around the paragraph), `specials` (tab, break, hyphens,
-symbol). The noise (run splits, proofing marks, bookmarks, smart tags) depends on the text and the
+`section` (a paragraph holding a section break), `textbox`, `raw` (body XML written as given).
+Options: `field` (a REF field to a heading), `link` (a HYPERLINK field), `note` (a footnote),
+`comment`, `tracked` (the side's own tracked change), `sdt` (a content control around the paragraph),
+`specials` (tab, break, hyphens, symbol). The noise (run splits, proofing marks, bookmarks, smart tags) depends on the text and the
 side, as Word's revision sessions do.
 """
 
@@ -485,6 +485,8 @@ def document(blocks: list[tuple[str, Any, dict[str, Any]]], side: str, *, header
             body.append(toc(content, end_inside=options.get("end_inside", False)))
         elif kind == "altchunk":  # content imported as is (HTML), through a part of its own
             body.append('<w:altChunk r:id="rIdAltChunk1"/>')
+        elif kind == "raw":  # body XML as Word, WPS or another producer writes it, as given
+            body.append(content)
         else:
             body.append(paragraph(kind, content, side, ids, options))
     sect = (

@@ -66,6 +66,10 @@ MAX_START = 32767
 MAX_LEVEL_TEXT = 255
 """Longest list label template (`w:lvlText`) kept."""
 MAX_SPAN = 63
+_NAMED = 3
+"""How many paragraphs a warning about text left out names (the first ones; the rest are counted)."""
+_NAMED_CHARS = 200
+"""How much of a paragraph's text a warning quotes."""
 """Most columns a table cell spans (Word's table limit)."""
 
 
@@ -86,6 +90,7 @@ FOOTNOTE_REF, ENDNOTE_REF = _w("footnoteReference"), _w("endnoteReference")
 COMMENT_START, COMMENT_REF = _w("commentRangeStart"), _w("commentReference")
 ALT_CONTENT = f"{{{MC}}}AlternateContent"
 NO_BREAK_HYPHEN, SYM, PTAB = _w("noBreakHyphen"), _w("sym"), _w("ptab")
+RUBY, RUBY_BASE, ALT_CHUNK = _w("ruby"), _w("rubyBase"), _w("altChunk")
 VAL = _w("val")
 _Emphasis = tuple[bool, bool, bool, bool, int]
 """A run's (bold, italic, underline, strikethrough, code), code `_NAMED_CODE`, `_FONT_CODE` or 0."""
@@ -477,9 +482,31 @@ class _Para:
     comments: list[str] = field(default_factory=list)
     textboxes: list[Any] = field(default_factory=list)
     objects: list[tuple[str, str, str | None]] = field(default_factory=list)
+    equations: list[str] = field(default_factory=list)
+    """The linear text of each equation the paragraph holds (kept as a fingerprint, not in its text)."""
+    hidden: list[str] = field(default_factory=list)
+    """The text of its hidden runs (`w:vanish`), which Word does not show."""
+    scanned: int = 0
+    line_text: bool = False
+    """Whether the last line of `pieces[:scanned]` holds text (`in_line`)."""
     sources: list[Any] | None = None
     """When tracing, the element each piece of text came from, piece by piece (no more is kept: each
     element kept alive is one more object for the garbage collector to walk)."""
+
+    def in_line(self) -> bool:
+        """Return whether text read now follows other text on its line (it opens no line: not a bullet).
+
+        Reads only the pieces added since the last call (`scanned`, `line_text`): linear in the paragraph
+        however many symbols it holds."""
+        line_text = self.line_text
+        for piece in self.pieces[self.scanned :]:
+            text = piece[0]
+            if "\n" in text:
+                line_text = bool(text.rpartition("\n")[2].strip())
+            elif not line_text:
+                line_text = bool(text.strip())
+        self.scanned, self.line_text = len(self.pieces), line_text
+        return line_text
 
     def text_and_spans(self) -> tuple[str, tuple[Span, ...]]:
         text_parts: list[str] = []
@@ -520,10 +547,36 @@ class _Para:
 
 @dataclass(slots=True)
 class _Limits:
-    """The nesting depth of the walk and the containers skipped past `MAX_DEPTH`."""
+    """The nesting depth of the walk and the containers skipped past `MAX_DEPTH`; what else the walk
+    leaves out of the clauses on purpose, for the warnings that name it (decision 0001, session 26)."""
 
     depth: int = 0
     too_deep: int = 0
+    contents: int = 0
+    """Table-of-contents paragraphs with text passed over (Word makes them from the headings)."""
+    contents_ends: list[str] = field(default_factory=list)
+    """The first and the last of their texts."""
+    equations: int = 0
+    """Equations (`m:oMath`) kept as fingerprints, not text."""
+    equation_paragraphs: int = 0
+    equation_places: list[str] = field(default_factory=list)
+    """The first `_NAMED` paragraphs holding one: their text, or the equation's own when it stands alone."""
+    hidden: int = 0
+    """Paragraphs with hidden text (`w:vanish`), not read: Word does not show it."""
+    hidden_places: list[str] = field(default_factory=list)
+    """The hidden text of the first `_NAMED` of them."""
+    alt_chunks: int = 0
+    """Imported chunks not read (`w:altChunk`: HTML, RTF or a document Word converts on opening)."""
+
+    def skipped_entry(self, text: str) -> None:
+        """Count a table-of-contents paragraph passed over, keeping its text if first or last."""
+        if not text:
+            return
+        self.contents += 1
+        if len(self.contents_ends) == 2:
+            self.contents_ends[1] = text
+        else:
+            self.contents_ends.append(text)
 
 
 @dataclass(slots=True)
@@ -556,6 +609,8 @@ class _Reader:
     """Comments already attached: a comment referenced from many paragraphs is attached once."""
     paragraph_index: int = 0
     pending: _Para | None = None
+    pending_mark: tuple[Any, Any, int] | None = None
+    """The last paragraph run on into `pending` (its element, properties and index), kept for `_settle`."""
     note_numbers: dict[str, int] = field(default_factory=dict)
     illegal: int = 0
     limits: _Limits = field(default_factory=lambda: _Limits())
@@ -646,6 +701,15 @@ class _Reader:
                 self.body(child)
             elif tag in self.drop:
                 self.revisions += 1
+            elif tag == ALT_CONTENT:
+                # Block-level alternate content (a paragraph or table Word 2010+ writes twice): its
+                # choice, as inline (`_alternate`), else its fallback.
+                choice = child.find(f"{{{MC}}}Choice")
+                chosen = choice if choice is not None else child.find(f"{{{MC}}}Fallback")
+                if chosen is not None:
+                    self.body(chosen)
+            elif tag == ALT_CHUNK:
+                self.limits.alt_chunks += 1
 
     def _skip_generated(self, element: Any) -> None:
         """Pass over a table of contents: Word generates it from the headings, so it is not policy text.
@@ -668,7 +732,13 @@ class _Reader:
                 self.paragraph(p)
                 continue
             self.paragraph_index += 1
-            self._inline(p, _Para(), None)
+            self._skip_entry(p)
+
+    def _skip_entry(self, p: Any) -> None:
+        """Walk a table-of-contents paragraph into nothing but the count the warning gives."""
+        para = _Para()
+        self._inline(p, para, None)
+        self.limits.skipped_entry(para.text_and_spans()[0])
 
     def _is_toc_paragraph(self, ppr: Any) -> bool:
         """Return whether a paragraph has a table-of-contents style ("toc 1", "Contents 2", "TOC Heading")."""
@@ -681,6 +751,7 @@ class _Reader:
         return style is not None and _TOC_STYLE.fullmatch(style.name.strip()) is not None
 
     def table(self, table: Any) -> None:
+        self._settle()
         for row_index, row in enumerate(table_children(table, TR)):
             trpr = row.find(_w("trPr"))
             if trpr is not None and trpr.find(self.drop[0]) is not None:
@@ -696,12 +767,12 @@ class _Reader:
         if tcpr is not None:
             grid = tcpr.find(_w("gridSpan"))
             span = _clamp(_int(grid.get(VAL), 1) or 1, 1, MAX_SPAN) if grid is not None else 1
-            merge = tcpr.find(_w("vMerge"))
-            if merge is not None and merge.get(VAL) != "restart":
-                return column + (span or 1)
+        # A cell that continues a vertical merge is read too: Word's own are empty (no clause), and the
+        # text another producer leaves in one is shown by LibreOffice (decision 0001, session 26).
         saved = self.blocks
         self.blocks = []
         self.body(tc)
+        self._settle()
         inner = self.blocks
         self.blocks = saved
         own = [b for b in inner if b.kind is not BlockKind.TABLE_CELL and b.kind is not BlockKind.FOOTNOTE]
@@ -738,10 +809,10 @@ class _Reader:
         self.paragraph_index += 1
         ppr = p.find(PPR)
         if self.pending is None and self._is_toc_paragraph(ppr):
-            self._inline(p, _Para(), None)
+            self._skip_entry(p)
             return
         para = self.pending or _Para(sources=None if self.trace is None else [])
-        self.pending = None
+        self.pending = self.pending_mark = None
         self._inline(p, para, None)
         # A field's code never runs past its paragraph: a field left open here (a truncated or
         # hand-edited file) would otherwise hide every later paragraph.
@@ -760,11 +831,22 @@ class _Reader:
                 elif rpr.find(self.keep[0]) is not None or rpr.find(self.keep[1]) is not None:
                     self.revisions += 1
         if mark_deleted:
-            # Word shows this paragraph run on into the next one.
-            self.pending = para
+            # Word shows this paragraph run on into the next one; its text boxes are read first, on
+            # their own (not run into by it).
             self._flush_extras(para, keep_text=True)
+            self.pending, self.pending_mark = para, (p, ppr, index)
             return
         self._emit(p, ppr, para, index)
+
+    def _settle(self) -> None:
+        """Emit a paragraph left pending by a deleted mark where Word cannot run it on into the next one:
+        before a table (the mark before a table stays), at the end of a cell or a text box. It
+        keeps the properties and place of its own last mark, as LibreOffice shows it (decision 0001,
+        session 26); before, its text ran into the table's first cell or the next cell."""
+        if self.pending is not None and self.pending_mark is not None:
+            p, ppr, index = self.pending_mark
+            para, self.pending, self.pending_mark = self.pending, None, None
+            self._emit(p, ppr, para, index)
 
     def finish(self) -> None:
         """Emit a paragraph left pending by a deleted mark at the very end."""
@@ -777,6 +859,7 @@ class _Reader:
         boxes, para.textboxes = para.textboxes, []
         for box in boxes:
             self.body(box)
+            self._settle()  # a box's last paragraph runs on into nothing outside it
 
     def _emit(self, p: Any, ppr: Any, para: _Para, index: int) -> None:
         text, spans = para.text_and_spans()
@@ -819,6 +902,15 @@ class _Reader:
             self.trace[index] = ParagraphTrace(p, tuple(para.pieces), tuple(para.sources or ()), text)
         for obj_kind, fingerprint, name in para.objects:
             self.objects.append(EmbeddedObject(obj_kind, fingerprint, len(self.blocks), name))
+        if para.hidden and "".join(para.hidden).strip():
+            self.limits.hidden += 1
+            if len(self.limits.hidden_places) < _NAMED:
+                self.limits.hidden_places.append("".join(para.hidden))
+        if para.equations:
+            self.limits.equations += len(para.equations)
+            self.limits.equation_paragraphs += 1
+            if len(self.limits.equation_places) < _NAMED:
+                self.limits.equation_places.append(text or " ".join(para.equations))
         if text:
             self.blocks.append(
                 Block(
@@ -954,6 +1046,7 @@ class _Reader:
             elif tag == f"{{{M}}}oMath" or tag == f"{{{M}}}oMathPara":
                 digest = hashlib.sha256(etree.tostring(child)).hexdigest()[:16]
                 para.objects.append(("equation", digest, None))
+                para.equations.append("".join(t.text or "" for t in child.iter(f"{{{M}}}t")))
 
     def _alternate(self, element: Any, para: _Para, href: str | None) -> None:
         choice = element.find(f"{{{MC}}}Choice")
@@ -968,6 +1061,9 @@ class _Reader:
     def _run(self, run: Any, para: _Para, href: str | None) -> None:
         fmt, hidden = self._run_format(run.find(RPR))
         if hidden:
+            # Word hides the run (LibreOffice's export and pandoc show it): named in a warning.
+            if self.open_codes == 0:
+                para.hidden.extend(t.text for t in run.findall(T) if t.text)
             return
         self._run_children(run, para, href, fmt)
 
@@ -1034,6 +1130,8 @@ class _Reader:
                     para.sources.append(child)
             elif tag == SYM:
                 char = _sym_char(child)
+                if char and para.in_line():
+                    char = _symbol_font_char(child, char)
                 if char:
                     para.pieces.append((char, bold, italic, underline, href, strike, code))
                     if para.sources is not None:
@@ -1046,6 +1144,12 @@ class _Reader:
                 para.comments.append(child.get(_w("id"), ""))
             elif tag in (DRAWING, PICT, OBJECT):
                 self._drawing(child, para)
+            elif tag == RUBY:
+                # Phonetic guide: Word shows the base text with its reading (`w:rt`) small above it;
+                # the base is the text (LibreOffice's export), the reading is not read.
+                base = child.find(RUBY_BASE)
+                if base is not None:
+                    self._inline(base, para, href)
             elif tag == ALT_CONTENT:
                 choice = child.find(f"{{{MC}}}Choice")
                 chosen = choice if choice is not None else child.find(f"{{{MC}}}Fallback")
@@ -1149,6 +1253,29 @@ def _sym_char(sym: Any) -> str | None:
     if not 0x20 <= code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
         return None
     return chr(code)
+
+
+_SYMBOL_FONT = {
+    0xF020 + i: c
+    for i, c in enumerate(
+        " !∀#∃%&∋()∗+,−./0123456789:;<=>?≅ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ[∴]⊥_\0αβχδεφγηιϕκλμνοπθρστυϖωξψζ{|}∼"
+        + "\0" * 33  # 0x7F-0x9F: nothing
+        + "€ϒ′≤⁄∞ƒ♣♦♥♠↔←↑→↓°±″≥×∝∂•÷≠≡≈…\0\0↵ℵℑℜ℘⊗⊕∅∩∪⊃⊇⊄⊂⊆∈∉∠∇®©™∏√⋅¬∧∨⇔⇐⇑⇒⇓◊〈®©™∑"
+        + "\0" * 11  # 0xE6-0xF0: bracket pieces
+        + "〉∫⌠\0⌡"
+    )
+}
+"""Adobe's Symbol font by code point (Unicode's SYMBOL.TXT, less the bracket and arrow pieces, `\0`):
+a `w:sym` in that font inside a line is the character Word shows (≥, ×, →, Greek letters), as pandoc
+reads it; one opening a line stays a symbol-font bullet (decision 0008)."""
+
+
+def _symbol_font_char(sym: Any, char: str) -> str:
+    """Return the Unicode character a `w:sym` in the Symbol font shows inside a line, else `char`."""
+    if (sym.get(_w("font")) or "").strip().lower() != "symbol":
+        return char
+    mapped = _SYMBOL_FONT.get(ord(char), "\0")
+    return char if mapped == "\0" else mapped
 
 
 _LINE_BULLET = re.compile(r"(?:^|(?<=\n))[ \t\u00a0]*[\uf020-\uf0ff][ \t\u00a0]*(?=\S)")
@@ -1524,6 +1651,7 @@ def _read(
     if trace is not None:
         trace.roots.clear()
         trace.roots.update(parsed)
+    warnings.extend(_left_out(limits, source))
     if limits.too_deep:
         warnings.append(
             Diagnostic(
@@ -1542,6 +1670,60 @@ def _read(
         objects=tuple(reader.objects),
         warnings=tuple(warnings),
     )
+
+
+def _quoted(text: str) -> str:
+    text = " ".join(text.split())
+    return f"“{text[:_NAMED_CHARS]}…”" if len(text) > _NAMED_CHARS else f"“{text}”"
+
+
+def _left_out(limits: _Limits, source: str) -> list[Diagnostic]:
+    """Warnings naming what the read leaves out of the clauses on purpose (decision 0001, session 26):
+    a table of contents, equations' text, imported chunks. Nothing a reader shows goes silently."""
+    out = []
+    if limits.contents:
+        n, ends = limits.contents, limits.contents_ends
+        out.append(
+            Diagnostic(
+                "table-of-contents",
+                f"skipped a table of contents of {n} paragraph(s) (Word makes it from the headings): "
+                + " … ".join(_quoted(t) for t in ends),
+                source,
+            )
+        )
+    if limits.equations:
+        places = ", ".join(_quoted(t) for t in limits.equation_places)
+        more = limits.equation_paragraphs - len(limits.equation_places)
+        out.append(
+            Diagnostic(
+                "equations",
+                f"{limits.equations} equation(s) kept as fingerprints, their text not in the clauses: in "
+                + places
+                + (f" and {more} more paragraph(s)" if more > 0 else ""),
+                source,
+            )
+        )
+    if limits.hidden:
+        more = limits.hidden - len(limits.hidden_places)
+        out.append(
+            Diagnostic(
+                "hidden-text",
+                f"hidden text (Word does not show it) not read in {limits.hidden} paragraph(s): "
+                + ", ".join(_quoted(t) for t in limits.hidden_places)
+                + (f" and {more} more" if more > 0 else ""),
+                source,
+            )
+        )
+    if limits.alt_chunks:
+        out.append(
+            Diagnostic(
+                "altchunk-ignored",
+                f"{limits.alt_chunks} imported chunk(s) not read (w:altChunk: HTML, RTF or a document Word "
+                "converts as it opens the file); save the file from Word to read them",
+                source,
+            )
+        )
+    return out
 
 
 def _mark_heading_like(blocks: list[Block]) -> list[Block]:
