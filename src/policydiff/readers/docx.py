@@ -66,11 +66,11 @@ MAX_START = 32767
 MAX_LEVEL_TEXT = 255
 """Longest list label template (`w:lvlText`) kept."""
 MAX_SPAN = 63
+"""Most columns a table cell spans (Word's table limit)."""
 _NAMED = 3
 """How many paragraphs a warning about text left out names (the first ones; the rest are counted)."""
 _NAMED_CHARS = 200
 """How much of a paragraph's text a warning quotes."""
-"""Most columns a table cell spans (Word's table limit)."""
 
 
 def _w(name: str) -> str:
