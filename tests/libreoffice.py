@@ -145,8 +145,21 @@ def run_jobs(jobs: Sequence[Sequence[str]], tmp: Path, *, timeout: float = 900) 
     python = uno_python()
     script = tmp / f"lo_oracle_{uuid.uuid4().hex}.py"
     script.write_text(UNO_SCRIPT, "utf-8")
+    # LibreOffice opens copies of documents outside `tmp`: it writes a lock file beside each document it
+    # opens, and one an interrupted run left beside a committed fixture made every later run fail.
+    copies: dict[str, str] = {}
+    opened = []
+    for job in jobs:
+        path = Path(job[0]).resolve()
+        if not path.is_relative_to(tmp.resolve()):
+            if str(path) not in copies:
+                copy = tmp / f"lo_in_{len(copies)}_{path.name}"
+                copy.write_bytes(path.read_bytes())
+                copies[str(path)] = str(copy)
+            job = [copies[str(path)], *job[1:]]
+        opened.append(list(job))
     listed = tmp / f"lo_jobs_{uuid.uuid4().hex}.json"
-    listed.write_text(json.dumps(jobs), "utf-8")
+    listed.write_text(json.dumps(opened), "utf-8")
     done = subprocess.run(
         [python, str(script), soffice, profile(tmp), f"policydiff{uuid.uuid4().hex}", str(listed)],
         capture_output=True,
