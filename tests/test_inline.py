@@ -302,6 +302,34 @@ def test_hyphenation_alone_is_cosmetic(left: str, right: str, cosmetic: bool) ->
     assert left_text(edits) == left and right_text(edits) == right
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "cosmetic"),
+    [
+        # The Rust Code of Conduct (rust-lang/www.rust-lang.org, MIT OR Apache-2.0) and its adaptations
+        ("attention-stealing behavior is not welcome", "attention-stealing behaviour is not welcome", True),
+        ("That is not welcome behavior.", "That is not welcome behaviour.", True),
+        ("the Organisation's officers", "the Organization's officers", True),
+        ("recognised and analysed", "recognized and analyzed", True),
+        ("our favourite neighbourhood", "our favorite neighborhood", True),
+        ("the judgement was cancelled", "the judgment was canceled", True),
+        ("our four rules", "our for rules", False),  # "four" is no British "for"
+        ("your tour", "yor tor", False),
+        ("to rise", "to rize", False),  # under three letters before "-ise"
+        ("to prise open", "to prize open", False),  # another word
+        ("the Behaviour", "the behavior", False),  # case is kept
+        ("behaviour", "behaviours", False),
+    ],
+)
+def test_british_spelling_alone_is_cosmetic(left: str, right: str, cosmetic: bool) -> None:
+    """A word in its British or American spelling ("behaviour", "behavior") is a cosmetic edit, not a
+    rewording: half of ten Rust Code of Conduct adaptations were `matrix` variants of their template for
+    "behaviour" alone (session 26). Other words that differ by those letters stay changes."""
+    edits = diff(left, right).edits
+    changed = [e for e in edits if e.op is not EditOp.EQUAL]
+    assert changed and all((e.cls == "cosmetic") is cosmetic for e in changed)
+    assert left_text(edits) == left and right_text(edits) == right
+
+
 @given(
     st.lists(st.sampled_from(["email", "e-mail", "re-sign", "resign", "a", "the", ",", "-"]), max_size=8),
     st.lists(st.sampled_from(["email", "e-mail", "re-sign", "resign", "a", "the", ",", "-"]), max_size=8),

@@ -69,8 +69,51 @@ def _tokens(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=65536)
 def _token_key(token: str) -> str:
-    """Return the normalised identity of a token (cached: tokens repeat across a document)."""
-    return normal_key(token) or token
+    """Return the normalised identity of a token (cached: tokens repeat across a document): a British
+    spelling shares its American one's (`_american`), so "behaviour" to "behavior" is a cosmetic edit."""
+    return _american(normal_key(token) or token)
+
+
+_OUR = re.compile(
+    r"(?i)(?:behavi|col|fav|hon|lab|neighb|harb|hum|rum|vig|endeav|sav|flav|arm|parl|val|vap|od|rig|clam"
+    r"|demean|savi|splend|ferv|ard|cand)(ou)r(?:s|ed|ing|al|ally|ite|ites|able|ably|er|ers|hood|hoods|ful|less"
+    r"|ist|ists|ism)?"
+)
+"""A British "-our" word ("behaviour", "colours", "favourite", "neighbourhood"): its stems listed, so
+"four", "tour", "your", "hour" (not British spellings of "for", "tor", "yor", "hor") are never read so."""
+
+_ISE = re.compile(r"(?i)[a-z]{3,}(?:i|y)(s)(?:e|ed|es|ing|ation|ations|er|ers)")
+"""A British "-ise"/"-yse" word ("organise", "organisation", "recognised", "analyse"): at least three
+letters before, so "rise", "wise", "raise", "prise" (another word than "prize") stay as they are."""
+
+_LL = re.compile(
+    r"(?i)(?:cancel|travel|label|model|signal|fuel|level|total|channel|counsel|dial)l(?:ed|ing|er|ers)"
+)
+"""A British doubled "l" ("cancelled", "travelling", "labelled", "modelling")."""
+
+
+def _american(word: str) -> str:
+    """Return a word in its American spelling when it is a British spelling this knows, else the word.
+
+    Only whole words of the listed shapes, with their case kept ("Behaviour" to "Behavior"; "BEHAVIOUR" to
+    "BEHAVIOR"): a change between the two spellings is cosmetic, one of case or of another letter is not."""
+    if len(word) < 5:
+        return word
+    if not word.isalpha():
+        core = word.removesuffix("'s").removesuffix("'")  # a possessive: "Organisation's"
+        return _american(core) + word[len(core) :] if core != word and core.isalpha() else word
+    lower = word.lower()
+    if "our" in lower and (m := _OUR.fullmatch(word)):
+        return word[: m.start(1) + 1] + word[m.end(1) :]  # "ou" -> "o"
+    if ("is" in lower or "ys" in lower) and (m := _ISE.fullmatch(word)):
+        return word[: m.start(1)] + ("Z" if word[m.start(1)].isupper() else "z") + word[m.end(1) :]
+    if "ll" in lower and _LL.fullmatch(word):
+        at = lower.index("ll")
+        return word[:at] + word[at + 1 :]
+    if lower.endswith(("dgement", "dgements")):
+        at = lower.rindex("dgement") + 2
+        return word[:at] + word[at + 1 :]  # "judgement" -> "judgment"
+    return word
 
 
 def _code(n: int) -> str:

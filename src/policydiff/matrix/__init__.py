@@ -326,7 +326,7 @@ def _build(
         return got
 
     drafts: list[agree.Draft] = []
-    for group in cluster(wordings(policies, slotters), thresholds, progress):
+    for group in cluster(wordings(policies, slotters), thresholds, progress, baseline):
         members: dict[int, tuple[int, str]] = {}
         counts: Counter[str] = Counter()
         for w in group.wordings:

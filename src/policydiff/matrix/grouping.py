@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, pairwise
+
+from rapidfuzz.distance import Indel
 
 from policydiff import normalise
 from policydiff.align import similarity_tokens, tokens
@@ -54,6 +57,9 @@ class MatrixThresholds:
     """How many leaders are read from each shingle's postings (the earliest made: most frequent)."""
     sure: float = 0.92
     """A candidate scoring this much is taken without scoring the rest."""
+    displace: int = 2
+    """How many more of a group leader's words (in order) a wording must share than the wording a document
+    already has there to take that document's place (the displaced clause is placed again, at the end)."""
 
 
 class Slotter:
@@ -146,7 +152,8 @@ class Group:
     leader: Wording
     toks: list[str]
     wordings: list[Wording]
-    docs: set[int]
+    docs: dict[int, Wording]
+    """The wording each document holding the group has in it."""
 
 
 def wordings(policies: Sequence[Policy], slotters: Sequence[Slotter]) -> list[Wording]:
@@ -180,11 +187,16 @@ def cluster(
     units: Sequence[Wording],
     thresholds: MatrixThresholds,
     progress: Callable[[int, int], None] | None = None,
+    baseline: int | None = None,
 ) -> list[Group]:
     """Return the groups of `units`: each wording, most frequent first, joins the group whose leader it is
     most similar to, or leads a group of its own. Candidate groups are found through the wordings already
-    placed in them (the index holds every wording), so a group's rewordings widen what finds it."""
-    order = sorted(units, key=lambda w: (-len(w.members), w.klass, w.key, w.copy))
+    placed in them (the index holds every wording), so a group's rewordings widen what finds it.
+
+    The `baseline` document's body wordings are placed first, each leading its group: the master's clauses are
+    what the others are measured against. A wording that would lead a group of its own may take a place
+    its documents hold with a fragment of the leader (`_displace`); the fragments are placed again last."""
+    order = sorted(units, key=lambda w: (_unheld(w, baseline), -len(w.members), w.klass, w.key, w.copy))
     toks: dict[str, list[str]] = {}
     shingles: dict[str, list[str]] = {}
     for w in order:
@@ -197,11 +209,12 @@ def cluster(
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
     limit = thresholds.postings
     total = len(order)
-    for n, w in enumerate(order):
-        if progress is not None and n % 2048 == 0:
-            progress(n, total)
-        t = toks[w.key]
-        mine = shingles[w.key]
+    later: dict[tuple[str, str, int], Wording] = {}
+    """Documents' clauses displaced from a group by a nearer wording of theirs: placed again at the end."""
+    displaced: dict[int, tuple[Wording, set[int]]] = {}
+    """The documents each wording lost to a displacement (taken out of its members at the end)."""
+
+    def place(w: Wording, t: list[str], mine: list[str], may_displace: bool) -> None:
         # The shingles the fewest placed wordings hold (and some hold) pick the candidates; a long posting
         # list is read from its start, the wordings placed first and so the most frequent.
         held = [(len(p), x, p) for x in mine if (p := index.get((w.klass, x)))]
@@ -211,6 +224,7 @@ def cluster(
         best_score = thresholds.join
         docs = [d for d, _ in w.members]
         seen: set[int] = set()
+        conflicts: list[int] = []
         scored = 0
         for at, _ in sorted(hits.items(), key=lambda h: (-h[1], h[0])):
             g_at = placed[at]
@@ -218,7 +232,11 @@ def cluster(
                 continue
             seen.add(g_at)
             group = groups[g_at]
-            if group.leader.key == w.key or any(d in group.docs for d in docs):
+            if group.leader.key == w.key:
+                continue
+            if any(d in group.docs for d in docs):
+                if len(conflicts) < thresholds.candidates:
+                    conflicts.append(g_at)
                 continue  # a document holds one clause of a group; its second copy goes elsewhere
             if scored == thresholds.candidates:
                 break
@@ -228,15 +246,102 @@ def cluster(
                 best, best_score = g_at, score
                 if score >= thresholds.sure:
                     break
+        if best is None and may_displace and conflicts:
+            best = _displace(w, t, docs, conflicts, groups, toks, thresholds, later, displaced)
         if best is None:
             best = len(groups)
-            groups.append(Group(w, t, [], set()))
-        groups[best].wordings.append(w)
-        groups[best].docs.update(docs)
+            groups.append(Group(w, t, [], {}))
+        target = groups[best]
+        target.wordings.append(w)
+        target.docs.update(dict.fromkeys(docs, w))
         at = len(placed)
         placed.append(best)
         for shingle in mine:
             index[(w.klass, shingle)].append(at)
+
+    for n, w in enumerate(order):
+        if progress is not None and n % 2048 == 0:
+            progress(n, total)
+        place(w, toks[w.key], shingles[w.key], True)
+    for w in sorted(later.values(), key=lambda w: (-len(w.members), w.klass, w.key, w.copy)):
+        # A displaced clause displaces nothing in turn: each is placed again once, one wording's together.
+        w.members.sort()
+        place(w, toks[w.key], shingles[w.key], False)
+    if later:  # the displaced documents leave their old wordings once, not a wording's members per move
+        for c, gone in displaced.values():
+            c.members = [m for m in c.members if m[0] not in gone]
+        for group in groups:
+            group.wordings = [x for x in group.wordings if x.members]
     if progress is not None:
         progress(total, total)
     return groups
+
+
+def _displace(
+    w: Wording,
+    t: list[str],
+    docs: list[int],
+    conflicts: list[int],
+    groups: list[Group],
+    toks: dict[str, list[str]],
+    thresholds: MatrixThresholds,
+    later: dict[tuple[str, str, int], Wording],
+    displaced: dict[int, tuple[Wording, set[int]]],
+) -> int | None:
+    """Return the group a wording that would lead a group of its own takes from its documents' clauses
+    there, or None.
+
+    Only a group it is near (`join`) whose leader shares `displace` more of its words, in order, with it
+    than with each of the wordings its documents have there (none of them the leader): a document's
+    fragment of the clause (a sentence it moved out, shared with other documents and so placed first) must
+    not keep the clause itself out of the group. The fragments go to `later`, to be placed again."""
+    best: int | None = None
+    best_score = thresholds.join
+    for g_at in conflicts:
+        group = groups[g_at]
+        score = similarity_tokens(t, group.toks, w.key, group.leader.key)
+        if score < best_score or (best is not None and score == best_score):
+            continue
+        held = _held(group, docs)
+        shared = _shared(t, group.toks)
+        if any(
+            c is group.leader or _shared(toks[c.key], group.toks) + thresholds.displace > shared for c in held
+        ):
+            continue
+        best, best_score = g_at, score
+    if best is None:
+        return None
+    group = groups[best]
+    for d in docs:
+        c = group.docs.pop(d, None)
+        if c is None:
+            continue
+        displaced.setdefault(id(c), (c, set()))[1].add(d)
+        again = later.get((c.klass, c.key, c.copy))
+        if again is None:
+            again = later[(c.klass, c.key, c.copy)] = Wording(c.klass, c.key, c.copy, [])
+        again.members.append(c.members[_member(c, d)])
+    return best
+
+
+def _held(group: Group, docs: list[int]) -> list[Wording]:
+    """Return the distinct wordings `docs` have in `group`, in the order of `docs`."""
+    held = {id(c): c for d in docs if (c := group.docs.get(d)) is not None}
+    return list(held.values())
+
+
+def _shared(a: list[str], b: list[str]) -> int:
+    """Return how many words two word lists share in order (their longest common subsequence)."""
+    return (len(a) + len(b) - int(Indel.distance(a, b))) // 2
+
+
+def _unheld(w: Wording, baseline: int | None) -> bool:
+    """Return whether a body wording is not the baseline document's (always, without a baseline; always for
+    titles and headings, which keep their order by frequency: the baseline's title "Code of conduct" placed
+    first took two projects' section headings "Code of Conduct" from the "Conduct" heading they stand for)."""
+    return baseline is None or w.klass != "body" or all(d != baseline for d, _ in w.members)
+
+
+def _member(w: Wording, d: int) -> int:
+    """Return the place of document `d` in a wording's members (in document order: a binary search)."""
+    return bisect_left(w.members, d, key=lambda m: m[0])
