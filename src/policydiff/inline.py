@@ -74,42 +74,64 @@ def _token_key(token: str) -> str:
     return _american(normal_key(token) or token)
 
 
-_OUR = re.compile(
-    r"(?i)(?:behavi|col|fav|hon|lab|neighb|harb|hum|rum|vig|endeav|sav|flav|arm|parl|val|vap|od|rig|clam"
-    r"|demean|savi|splend|ferv|ard|cand)(ou)r(?:s|ed|ing|al|ally|ite|ites|able|ably|er|ers|hood|hoods|ful|less"
-    r"|ist|ists|ism)?"
+_OUR_STEMS = frozenset(
+    "behavi col fav hon lab neighb harb hum rum vig endeav sav flav arm parl val vap od rig clam demean savi"
+    " splend ferv ard cand".split()
 )
-"""A British "-our" word ("behaviour", "colours", "favourite", "neighbourhood"): its stems listed, so
-"four", "tour", "your", "hour" (not British spellings of "for", "tor", "yor", "hor") are never read so."""
-
-_ISE = re.compile(r"(?i)[a-z]{3,}(?:i|y)(s)(?:e|ed|es|ing|ation|ations|er|ers)")
-"""A British "-ise"/"-yse" word ("organise", "organisation", "recognised", "analyse"): at least three
-letters before, so "rise", "wise", "raise", "prise" (another word than "prize") stay as they are."""
-
-_LL = re.compile(
-    r"(?i)(?:cancel|travel|label|model|signal|fuel|level|total|channel|counsel|dial)l(?:ed|ing|er|ers)"
+_OUR_ENDS = frozenset(
+    " s ed ing al ally ite ites able ably er ers hood hoods ful less ist ists ism".split(" ")
 )
-"""A British doubled "l" ("cancelled", "travelling", "labelled", "modelling")."""
+"""A British "-our" word is one of these stems, "our" and one of these endings ("behaviour", "colours",
+"favourite", "neighbourhood"): "four", "tour", "your", "hour" (not British spellings of "for", "tor", "yor",
+"hor") are never read so."""
+_ISE_ENDS = frozenset(("e", "ed", "es", "ing", "ation", "ations", "er", "ers"))
+"""A British "-ise"/"-yse" word ("organise", "organisation", "recognised", "analyse") has at least three
+letters before its "is"/"ys" and one of these endings after: "rise", "wise", "raise", "prise" (another word
+than "prize") stay as they are."""
+_LL_STEMS = frozenset("cancel travel label model signal fuel level total channel counsel dial".split())
+_LL_ENDS = ("ed", "ing", "er", "ers")
+"""A British doubled "l" ("cancelled", "travelling", "labelled", "modelling"): a stem, "l", an ending."""
+_LONGEST_ISE_END = max(map(len, _ISE_ENDS))
+_TAILS = (
+    *(f"{v}s{end}" for v in "iy" for end in _ISE_ENDS),
+    *(f"l{end}" for end in _LL_ENDS),
+    "dgement",
+    "dgements",
+)
+"""How every "-ise", doubled-"l" and "-dgement" word ends: one `endswith` turns most words away."""
 
 
 def _american(word: str) -> str:
     """Return a word in its American spelling when it is a British spelling this knows, else the word.
 
     Only whole words of the listed shapes, with their case kept ("Behaviour" to "Behavior"; "BEHAVIOUR" to
-    "BEHAVIOR"): a change between the two spellings is cosmetic, one of case or of another letter is not."""
+    "BEHAVIOR"): a change between the two spellings is cosmetic, one of case or of another letter is not.
+    Read with string methods and sets, not regular expressions: compiling case-insensitive patterns of
+    these lists cost more than every look-up a 5,000-clause comparison makes (decision 0015, session 26)."""
     if len(word) < 5:
         return word
     if not word.isalpha():
         core = word.removesuffix("'s").removesuffix("'")  # a possessive: "Organisation's"
         return _american(core) + word[len(core) :] if core != word and core.isalpha() else word
+    if not word.isascii():
+        return word  # (every listed shape is ASCII letters; `lower` keeps an ASCII word's positions)
     lower = word.lower()
-    if "our" in lower and (m := _OUR.fullmatch(word)):
-        return word[: m.start(1) + 1] + word[m.end(1) :]  # "ou" -> "o"
-    if ("is" in lower or "ys" in lower) and (m := _ISE.fullmatch(word)):
-        return word[: m.start(1)] + ("Z" if word[m.start(1)].isupper() else "z") + word[m.end(1) :]
-    if "ll" in lower and _LL.fullmatch(word):
-        at = lower.index("ll")
-        return word[:at] + word[at + 1 :]
+    if "our" not in lower and not lower.endswith(_TAILS):
+        return word  # (most words: one look each)
+    at = lower.find("our")
+    while at > 0:
+        if lower[:at] in _OUR_STEMS and lower[at + 3 :] in _OUR_ENDS:
+            return word[: at + 1] + word[at + 2 :]  # "ou" -> "o"
+        at = lower.find("our", at + 1)
+    n = len(lower)
+    # The last "s" after "i"/"y" that has three letters or more before those and a listed ending after it.
+    for p in range(n - 2, max(3, n - 2 - _LONGEST_ISE_END), -1):
+        if lower[p] == "s" and lower[p - 1] in "iy" and lower[p + 1 :] in _ISE_ENDS:
+            return word[:p] + ("Z" if word[p].isupper() else "z") + word[p + 1 :]
+    for end in _LL_ENDS:
+        if lower.endswith(end) and lower[-len(end) - 1] == "l" and lower[: -len(end) - 1] in _LL_STEMS:
+            at = lower.index("ll")
+            return word[:at] + word[at + 1 :]
     if lower.endswith(("dgement", "dgements")):
         at = lower.rindex("dgement") + 2
         return word[:at] + word[at + 1 :]  # "judgement" -> "judgment"
