@@ -1279,7 +1279,14 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # its level-0 copy, parted the level-1 item from the twin's, whose count it carries on ("1." for "2.").
 # twins65 the reverse (the same in Reject All: `wm-fields` x164r). twins66, twins67: the restarted list's
 # item alone at level 1 on one side (guards: the list now left on its twin's numbering, nothing to
-# count on).
+# count on). twins68 (`wm-twins64` x165, session 26, later): twins64's right with the restarted list's
+# only item at level 2 on the right, written whole; the list, which holds no level-0 item anywhere, was
+# given an `w:abstractNum` of its own and its level-1 copy read "1." for "2." in Reject All. twins69 the
+# reverse (the same in Accept All: `wm-twins64` x165r). twins70, twins71: twins66's right with that item
+# at level 2 on one side (guards: the rule applies, the bytes change, nothing to count on). twins72
+# (`wm-twins` x165): twins's right with a copy of the restarted list's first item added after it in the
+# twin list, the paragraph under "Purpose" split; the left item, paired with the copy, lost its list's
+# restart in Reject All ("(b)" for "(a)"). twins73 the reverse (guards).
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1339,6 +1346,12 @@ EDITS = {
     "twins65": ("fields", "pair", "left"),
     "twins66": ("fields", "relevel", "right"),
     "twins67": ("fields", "relevel", "left"),
+    "twins68": ("fields", "sink", "right"),
+    "twins69": ("fields", "sink", "left"),
+    "twins70": ("fields", "sink2", "right"),
+    "twins71": ("fields", "sink2", "left"),
+    "twins72": ("twins", "copy", "right"),
+    "twins73": ("twins", "copy", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1411,7 +1424,13 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         at = texts.index(_LIFTED["relevel2"])
         moved = at if side == edited else texts.index("The lead keeps a record.")
         b[moved] = ("alpha", texts[moved], {**b[moved][2], "lvl": 1})
-    if side != edited or edit in ("deeper", "lead", "top", "below", "swap", "cross"):
+    if edit in ("sink", "sink2"):  # (twins64's right on both sides, or for "sink2" twins66's; on the
+        # edited one the restarted list's only item at level 2)
+        for text in ("The lead keeps a record.", "Trips need two adults.")[edit == "sink2" :]:
+            at = texts.index(text)
+            deeper = side == edited and text.startswith("Trips")
+            b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 2 if deeper else 1})
+    if side != edited or edit in ("deeper", "lead", "top", "below", "swap", "cross", "sink", "sink2"):
         return b
     if edit == "merge":
         at = texts.index("Trips need two adults.")
@@ -1480,6 +1499,12 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         at = texts.index("Rules")
         b[at] = ("h2", texts[at], b[at][2])
         b.insert(texts.index("Trips need two adults."), b.pop(texts.index(_RULE)))
+    elif edit == "copy":  # (a copy of the restarted list's first item added after it, in the twin list)
+        at = texts.index(_LIFTED["relevel2"])
+        b.insert(at + 1, ("alpha", texts[at], b[texts.index("Parents are told first.")][2]))
+        at = texts.index("Purpose") + 1  # (and the paragraph under "Purpose" split, as the stress does)
+        head, _, tail = str(texts[at]).partition(" the ")
+        b[at : at + 1] = [(_P, head, {}), (_P, f"the {tail}", {})]
     elif edit == "demote":
         at = texts.index("Rules")
         b[at] = ("h2", texts[at], b[at][2])

@@ -244,7 +244,7 @@ class _Numbering(_Base):
                 if self.restart_in_view(root, paragraphs, num, nums):
                     self.changed_parts.add(name)
                 continue
-            if _restart_moot(holding.get(num_id, []), num_id, zeros):
+            if _restart_moot(holding.get(num_id, []), num, zeros):
                 continue
             abstract = abstracts.get(ref.get(_VAL))
             if abstract is None or abstract.find(w("numStyleLink")) is not None:
@@ -535,6 +535,8 @@ class _Numbering(_Base):
                 before = [p for p in holders[: holders.index(after)] if dropped(p)]
                 return self.restart_in_one(root, paragraphs, num, nums, before, after, reject=False)
         if first is not None and _mark_of(first) is None:
+            if gone == (_INS, _MOVE_TO) and _restored_before(paragraphs, holders[0], first, num_id):
+                return False
             before = holders[: holders.index(first)]
             return self.restart_in_one(
                 root, paragraphs, num, nums, before, first, reject=gone == (_INS, _MOVE_TO)
@@ -811,6 +813,25 @@ class _Numbering(_Base):
             and self.restarted(num_id)
         )
 
+    def restart_left(self, lclauses: Sequence[Clause], rclauses: Sequence[Clause]) -> bool:
+        """Return whether a plain pair's left paragraph holds its list's restart and the right one is
+        in another list (labels alike at one level: no change of looks, so `paragraph_properties` was
+        not asked, and Reject All kept the right's list: "(b)" for "(a)", stress `wm-twins` x165,
+        session 26, later: the restarted list's first item paired with an inserted copy of it in the
+        twin list)."""
+        if len(lclauses) != 1 or len(rclauses) != 1:
+            return False
+        lunits, runits = self.left.units(lclauses[0]), self.right.units(rclauses[0])
+        if len(lunits) != 1 or len(runits) != 1:
+            return False
+        left_p, right_p = lunits[0].element, runits[0].element
+        _, left_num, level = _ppr_key(left_p.find(_PPR))
+        right_num = _num_id(right_p)
+        if left_num is None or right_num is None or level not in (None, "0"):
+            return False
+        mapped = self.num_map.get(left_num)
+        return mapped is not None and mapped != right_num and self.holds_restart(left_p, left_p.find(_PPR))
+
     def direct_numbering(self, p: Any) -> None:
         """Give a copied paragraph the list its left style gives it, directly (`w:numPr`): the right
         package's style of the same id may have none, and LibreOffice restores a former list only
@@ -924,7 +945,10 @@ class _Numbering(_Base):
                     ):
                         votes.setdefault(ln, Counter())[rn] += 1
         for left_num, counts in votes.items():
-            self.num_map[left_num] = counts.most_common(1)[0][0]
+            best = counts.most_common(1)[0]
+            if best[0] != left_num and counts[left_num] == best[1] and self.alike(left_num):
+                best = (left_num, best[1])  # (a tie: the list of the same id, two versions of one document)
+            self.num_map[left_num] = best[0]
         self.num_map["0"] = "0"
 
     def label_shape(self, side: _Side, p: Any) -> tuple[str, str] | None:
@@ -1038,19 +1062,25 @@ class _Numbering(_Base):
     def same_num(self, num_id: str) -> str | None:
         """Return `num_id` when both numbering parts define that list alike (levels, overrides), and
         no paired item already maps another left list onto it."""
-        lname, rname = self._part_of(self.left, "numbering"), self._part_of(self.right, "numbering")
-        if lname is None or rname is None or num_id in self.num_map.values():
+        if num_id in self.num_map.values():
             return None
+        return num_id if self.alike(num_id) else None
+
+    def alike(self, num_id: str) -> bool:
+        """Return whether both numbering parts define list `num_id` alike (levels, overrides)."""
+        lname, rname = self._part_of(self.left, "numbering"), self._part_of(self.right, "numbering")
+        if lname is None or rname is None:
+            return False
         shapes = []
         for root in (self.left.trace.roots[lname], self.right.trace.roots[rname]):
             found = _num_and_abstract(root, num_id)
             if found is None:
-                return None
+                return False
             num, abstract = found
             levels = [_canonical(lvl) for lvl in abstract.iter(w("lvl"))]
             overrides = [_canonical(o) for o in num.iter(w("lvlOverride"))]
             shapes.append((levels, overrides))
-        return num_id if shapes[0] == shapes[1] else None
+        return shapes[0] == shapes[1]
 
     def import_num(self, left_num: str) -> str | None:
         """Copy a left list (its `w:num` and `w:abstractNum`) into the right numbering part."""
@@ -1395,22 +1425,52 @@ def _level_zero_in_views(
         zeros[1].setdefault(former, []).append(p)
 
 
+def _restored_before(paragraphs: list[Any], start: Any, end: Any, num_id: str) -> bool:
+    """Return whether a paragraph between `start` and `end` that Reject All shows restores list `num_id`
+    at level 0 from its `w:pPrChange`: the list starts over there in LibreOffice 7.4, and a copy of it
+    at `end` (`restart_in_view`) restarted the list's next item too ("(a)" for "(c)": stress `wm-twins`
+    x165, session 26, later, the restarted list's first item paired with an inserted copy of it in the
+    twin list; found by hand: no copy read right in both views)."""
+    at, until = paragraphs.index(start), paragraphs.index(end)
+    for p in paragraphs[at + 1 : until]:
+        change = p.find(f"{_PPR}/{_PPR_CHANGE}")
+        if (
+            change is not None
+            and _num_id(change) == num_id
+            and not _has_ilvl_above_zero(change)
+            and _mark_of(p) not in (_INS, _MOVE_TO)
+        ):
+            return True
+    return False
+
+
 def _restart_moot(
-    holders: list[Any], num_id: str, zeros: tuple[dict[str, list[Any]], dict[str, list[Any]]]
+    holders: list[Any], num: Any, zeros: tuple[dict[str, list[Any]], dict[str, list[Any]]]
 ) -> bool:
-    """Return whether restarted list `num_id` needs no list of its own (`own_restarts`): the view that
-    drops its first level-0 paragraph in the package (`holders`: the list's paragraphs there), where
-    LibreOffice 7.4 restarts it, shows no level-0 item of the list, and the other view shows that
-    paragraph as its first.
+    """Return whether restarted list `num` (a `w:num`) needs no list of its own (`own_restarts`): the
+    view that drops its first level-0 paragraph in the package (`holders`: the list's paragraphs
+    there), where LibreOffice 7.4 restarts it, shows no level-0 item of the list, and the other view
+    shows that paragraph as its first; or the list restarts level 0 alone and neither the package nor
+    either view holds a level-0 item of it.
 
     Restart or not, such a view shows no item the restart numbers; a list of its own parts the list's
     deeper items from the twin's, whose count they carry on in LibreOffice (where a `w:num` holds no
     level-0 paragraph it restarts nowhere): "1." for "2." on a level-1 item after the twin's level-1
     item (stress `wm-fields` x164, x164r, session 26: the restarted list's only item relevelled from 0
     to 1, written whole; found by hand: the list left on its twin's numbering read right in both
-    views)."""
+    views). With no level-0 item anywhere the restart numbers nothing in either view, and the copy
+    parts the list's deeper items from the twin's all the same (stress `wm-twins64` x165, x165r,
+    session 26, later: the restarted list's only item, at level 1, relevelled to 2; "1." for "2." in
+    the view that keeps the level-1 copy; found by hand: the list left on its twin's numbering read
+    right in both views)."""
+    num_id = num.get(w("numId"))
     first = next((p for p in holders if not _has_ilvl_above_zero(p)), None)
-    if first is None or _joined_whole(first):
+    if first is None:
+        levels = {
+            o.get(w("ilvl")) for o in num.findall(w("lvlOverride")) if o.find(w("startOverride")) is not None
+        }
+        return levels == {"0"} and not zeros[0].get(num_id) and not zeros[1].get(num_id)
+    if _joined_whole(first):
         return False
     mark = _mark_of(first)
     if mark in (_DEL, _MOVE_FROM):

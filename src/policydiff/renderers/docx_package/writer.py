@@ -73,8 +73,10 @@ class _Writer(_Joins, _Notes, _Order):
                 whole = self.shape_clash(lclauses, rclauses)
                 if whole:
                     self.replace_whole(lclauses, rclauses)
-                elif any(_looks(lc) != _looks(rc) for lc, rc in zip(lclauses, rclauses, strict=False)) or (
-                    levels and self.relevelled(lclauses, rclauses)
+                elif (
+                    any(_looks(lc) != _looks(rc) for lc, rc in zip(lclauses, rclauses, strict=False))
+                    or (levels and self.relevelled(lclauses, rclauses))
+                    or self.restart_left(lclauses, rclauses)
                 ):
                     whole = self.level_clash(lclauses, rclauses)
                     if whole:
