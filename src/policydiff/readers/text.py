@@ -155,7 +155,9 @@ def _utf16_without_bom(data: bytes) -> str | None:
 # An ATX heading's opening: its closing `#`s are cut by hand (`_atx_text`), as a regular expression
 # with optional spaces on both sides of the text backtracks over a long run of spaces.
 _ATX = compile_later(r" {0,3}(#{1,6})(?=[ \t]|$)")
-_UNDERLINE = compile_later(r"^([=\-~^\"'*+#:.`_])\1{2,}\s*$")
+# A rule of box-drawing lines is an underline too: `w3m -dump` draws a horizontal rule (`<hr>`) as a line of
+# "━" (U+2501), and text typed in other tools underlines with "─" or "═".
+_UNDERLINE = compile_later(r"^([=\-~^\"'*+#:.`_─━═])\1{2,}\s*$")
 # Bullets typed or pasted from Word: its Symbol-font bullets arrive as private-use characters
 # (U+F0B7 and friends), and its second-level "o" is followed by a tab.
 # Word's plain-text export writes its third-level Wingdings bullet as "§" and a tab; bullets pasted from
@@ -211,7 +213,7 @@ _METADATA_HINT = compile_later(r"^\s*(reviewed|review|date|version|updated|adopt
 
 # The characters a line's first non-blank character must be for each pattern to have a chance, so a line
 # of prose is tried against the one pattern it could match (`_NUMBERED`) instead of all of them.
-_UNDERLINE_CHARS = frozenset("=-~^\"'*+#:.`_")
+_UNDERLINE_CHARS = frozenset("=-~^\"'*+#:.`_─━═")
 _BULLET_CHARS = frozenset("-*+•·‣◦▪▫■□●○⁃∙➢➤►▶✓✔–—\uf0b7\uf0a7\uf076\uf0d8\uf0fco§")
 _THEMATIC_CHARS = frozenset("-*_")
 _FENCE_CHARS = frozenset("`~")
@@ -535,7 +537,25 @@ def _width(raw: list[str]) -> int | None:
     if len(lengths) < 2:
         return None
     p95 = _p95(lengths)
+    if p95 <= 100:
+        return p95
+    # The lines too long for a wrap width may all be list items a converter does not wrap (`html2text`'s
+    # `wrap_list_items` is off by default: "  * " and "  1. " items one line each, up to 500 characters,
+    # the paragraphs around them wrapped at 78): then the width is the lines' that are not list items.
+    if not all(map(_unwrapped_item, filter(lambda line: len(line) > 100, trimmed))):
+        return None
+    lengths = sorted(len(line) for line in trimmed if line and not _unwrapped_item(line))
+    p95 = _p95(lengths) if len(lengths) >= 2 else 101
     return None if p95 > 100 else p95
+
+
+def _unwrapped_item(line: str) -> bool:
+    """Return whether `line` opens as a Markdown list item ("* ", "- ", "+ ", "1. ") after any spaces."""
+    opened = line.lstrip(" ")
+    if opened[:2] in ("* ", "- ", "+ "):
+        return True
+    number, _, rest = opened.partition(". ")
+    return bool(rest) and number.isdigit() and len(number) <= 3
 
 
 def _p95(lengths: list[int]) -> int:
