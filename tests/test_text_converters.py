@@ -49,3 +49,30 @@ def test_a_rule_drawn_with_box_drawing_characters_is_not_a_clause() -> None:
         "Date approved: 5 January 2026",
         "The register is kept for three years after a child leaves.↩︎",
     ]
+
+
+def test_a_line_opening_with_the_full_stop_or_comma_after_a_link_goes_on_the_line_before() -> None:
+    # lynx and w3m break the line before the punctuation that follows a link: ". Translations are
+    # available at" was a clause of its own, "experimental , but" read with a space before the comma.
+    texts = [c.text for c in policydiff.parse(FIXTURES / "contributor-covenant-2.0.lynx.txt").clauses]
+    assert (
+        "This Code of Conduct is adapted from the Contributor Covenant, version 2.0, available at"
+        " https://www.contributor-covenant.org/version/2/0/code_of_conduct.html."
+    ) in texts
+    assert (
+        "For answers to common questions about this code of conduct, see the FAQ at"
+        " https://www.contributor-covenant.org/faq. Translations are available at"
+        " https://www.contributor-covenant.org/translations."
+    ) in texts
+    texts = [c.text for c in policydiff.parse(FIXTURES / "twisted-compatibility-policy.w3m.txt").clauses]
+    assert texts == [
+        "Exceptions can be made for modules aggressively marked unstable or experimental, but even"
+        " experimental modules will start being used in production code if they have been around for long"
+        " enough."
+    ]
+
+
+def test_a_shell_line_sourcing_a_script_is_not_joined_to_the_line_before() -> None:
+    # `. ~/.venv/bin/activate` opens with a full stop and a space too, but no capital follows.
+    texts = [c.text for c in policydiff.parse(FIXTURES / "sphinx-contributing.pandoc60.txt").clauses]
+    assert texts[-3:] == ["virtualenv ~/.venv", ". ~/.venv/bin/activate", "pip install -e ."]

@@ -576,6 +576,8 @@ def _wrapped(a: _Line, b: _Line, width: int | None) -> bool:
     column (`LOOSE_WRAP_WIDTH`), the line `a` itself over half of it, so that a short line over a lower-case
     one stays apart.
     """
+    if b.text[:1] in _CONTINUING and _continues(b.text):
+        return True  # no sentence or paragraph opens with a lone comma or full stop
     first_word = b.text.split(" ", 1)[0]
     end = len(a.raw.rstrip()) + 1 + len(first_word)
     if width is not None:
@@ -587,6 +589,24 @@ def _wrapped(a: _Line, b: _Line, width: int | None) -> bool:
         and b.text[:1].islower()
         and line[-1:] not in _SENTENCE_END
     )
+
+
+_CONTINUING = frozenset(".,;:")
+"""The marks a line opens with, alone or before a space, when a converter broke the line before the
+punctuation that closes a link or inline code: `lynx -dump` ("…/faq" / ". Translations are available
+at", "…/code_of_conduct.html" / ".") and `w3m -dump` ("…marked unstable or experimental" / ", but even
+experimental modules …"). Such a line goes on the one before, whatever their lengths, and is joined to it
+without a space (`_joined`)."""
+
+
+def _continues(text: str) -> bool:
+    """Return whether the line `text`, opening with a mark of `_CONTINUING`, goes on the line before: the
+    mark alone, or before a space and (a full stop) a capital. A shell's ". ~/.venv/bin/activate" does not."""
+    if len(text) == 1:
+        return True
+    if text[1] != " ":
+        return False
+    return text[0] != "." or text[2:3].isupper()
 
 
 LOOSE_WRAP_WIDTH = 80
@@ -1399,13 +1419,24 @@ def _in_columns(text: str) -> bool:
 
 def _joined(parts: list[str]) -> str:
     """Return the lines `parts` of a hard-wrapped paragraph as one text: a space between them, or none after
-    a hyphen ending a line in a word (`Pre-` then `School`: the wrapper broke the line at the hyphen)."""
+    a hyphen ending a line in a word (`Pre-` then `School`: the wrapper broke the line at the hyphen) and
+    none before a line opening with a lone comma or full stop (`_CONTINUING`)."""
     joined = " ".join(parts)
-    if "- " not in joined:  # one search in C: most paragraphs hold no hyphen before a space
+    # Searches in C: most paragraphs hold no hyphen before a space and no lone mark after one.
+    if (
+        "- " not in joined
+        and " ," not in joined
+        and " ." not in joined
+        and " ;" not in joined
+        and " :" not in joined
+    ):
         return joined
     out = [parts[0]]
     for before, part in itertools.pairwise(parts):
-        if not (before[-1:] == "-" and before[-2:-1].isalpha() and part[:1].isalpha()):
+        if not (
+            (before[-1:] == "-" and before[-2:-1].isalpha() and part[:1].isalpha())
+            or (part[:1] in _CONTINUING and _continues(part))
+        ):
             out.append(" ")
         out.append(part)
     return "".join(out)
