@@ -155,7 +155,9 @@ def _utf16_without_bom(data: bytes) -> str | None:
 # An ATX heading's opening: its closing `#`s are cut by hand (`_atx_text`), as a regular expression
 # with optional spaces on both sides of the text backtracks over a long run of spaces.
 _ATX = compile_later(r" {0,3}(#{1,6})(?=[ \t]|$)")
-_UNDERLINE = compile_later(r"^([=\-~^\"'*+#:.`_])\1{2,}\s*$")
+# A rule of box-drawing lines is an underline too: `w3m -dump` draws a horizontal rule (`<hr>`) as a line of
+# "━" (U+2501), and text typed in other tools underlines with "─" or "═".
+_UNDERLINE = compile_later(r"^([=\-~^\"'*+#:.`_─━═])\1{2,}\s*$")
 # Bullets typed or pasted from Word: its Symbol-font bullets arrive as private-use characters
 # (U+F0B7 and friends), and its second-level "o" is followed by a tab.
 # Word's plain-text export writes its third-level Wingdings bullet as "§" and a tab; bullets pasted from
@@ -211,7 +213,7 @@ _METADATA_HINT = compile_later(r"^\s*(reviewed|review|date|version|updated|adopt
 
 # The characters a line's first non-blank character must be for each pattern to have a chance, so a line
 # of prose is tried against the one pattern it could match (`_NUMBERED`) instead of all of them.
-_UNDERLINE_CHARS = frozenset("=-~^\"'*+#:.`_")
+_UNDERLINE_CHARS = frozenset("=-~^\"'*+#:.`_─━═")
 _BULLET_CHARS = frozenset("-*+•·‣◦▪▫■□●○⁃∙➢➤►▶✓✔–—\uf0b7\uf0a7\uf076\uf0d8\uf0fco§")
 _THEMATIC_CHARS = frozenset("-*_")
 _FENCE_CHARS = frozenset("`~")
@@ -535,7 +537,25 @@ def _width(raw: list[str]) -> int | None:
     if len(lengths) < 2:
         return None
     p95 = _p95(lengths)
+    if p95 <= 100:
+        return p95
+    # The lines too long for a wrap width may all be list items a converter does not wrap (`html2text`'s
+    # `wrap_list_items` is off by default: "  * " and "  1. " items one line each, up to 500 characters,
+    # the paragraphs around them wrapped at 78): then the width is the lines' that are not list items.
+    if not all(map(_unwrapped_item, filter(lambda line: len(line) > 100, trimmed))):
+        return None
+    lengths = sorted(len(line) for line in trimmed if line and not _unwrapped_item(line))
+    p95 = _p95(lengths) if len(lengths) >= 2 else 101
     return None if p95 > 100 else p95
+
+
+def _unwrapped_item(line: str) -> bool:
+    """Return whether `line` opens as a Markdown list item ("* ", "- ", "+ ", "1. ") after any spaces."""
+    opened = line.lstrip(" ")
+    if opened[:2] in ("* ", "- ", "+ "):
+        return True
+    number, _, rest = opened.partition(". ")
+    return bool(rest) and number.isdigit() and len(number) <= 3
 
 
 def _p95(lengths: list[int]) -> int:
@@ -556,6 +576,8 @@ def _wrapped(a: _Line, b: _Line, width: int | None) -> bool:
     column (`LOOSE_WRAP_WIDTH`), the line `a` itself over half of it, so that a short line over a lower-case
     one stays apart.
     """
+    if b.text[:1] in _CONTINUING and _continues(b.text):
+        return True  # no sentence or paragraph opens with a lone comma or full stop
     first_word = b.text.split(" ", 1)[0]
     end = len(a.raw.rstrip()) + 1 + len(first_word)
     if width is not None:
@@ -567,6 +589,24 @@ def _wrapped(a: _Line, b: _Line, width: int | None) -> bool:
         and b.text[:1].islower()
         and line[-1:] not in _SENTENCE_END
     )
+
+
+_CONTINUING = frozenset(".,;:")
+"""The marks a line opens with, alone or before a space, when a converter broke the line before the
+punctuation that closes a link or inline code: `lynx -dump` ("…/faq" / ". Translations are available
+at", "…/code_of_conduct.html" / ".") and `w3m -dump` ("…marked unstable or experimental" / ", but even
+experimental modules …"). Such a line goes on the one before, whatever their lengths, and is joined to it
+without a space (`_joined`)."""
+
+
+def _continues(text: str) -> bool:
+    """Return whether the line `text`, opening with a mark of `_CONTINUING`, goes on the line before: the
+    mark alone, or before a space and (a full stop) a capital. A shell's ". ~/.venv/bin/activate" does not."""
+    if len(text) == 1:
+        return True
+    if text[1] != " ":
+        return False
+    return text[0] != "." or text[2:3].isupper()
 
 
 LOOSE_WRAP_WIDTH = 80
@@ -1379,13 +1419,24 @@ def _in_columns(text: str) -> bool:
 
 def _joined(parts: list[str]) -> str:
     """Return the lines `parts` of a hard-wrapped paragraph as one text: a space between them, or none after
-    a hyphen ending a line in a word (`Pre-` then `School`: the wrapper broke the line at the hyphen)."""
+    a hyphen ending a line in a word (`Pre-` then `School`: the wrapper broke the line at the hyphen) and
+    none before a line opening with a lone comma or full stop (`_CONTINUING`)."""
     joined = " ".join(parts)
-    if "- " not in joined:  # one search in C: most paragraphs hold no hyphen before a space
+    # Searches in C: most paragraphs hold no hyphen before a space and no lone mark after one.
+    if (
+        "- " not in joined
+        and " ," not in joined
+        and " ." not in joined
+        and " ;" not in joined
+        and " :" not in joined
+    ):
         return joined
     out = [parts[0]]
     for before, part in itertools.pairwise(parts):
-        if not (before[-1:] == "-" and before[-2:-1].isalpha() and part[:1].isalpha()):
+        if not (
+            (before[-1:] == "-" and before[-2:-1].isalpha() and part[:1].isalpha())
+            or (part[:1] in _CONTINUING and _continues(part))
+        ):
             out.append(" ")
         out.append(part)
     return "".join(out)
