@@ -1286,7 +1286,11 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # at level 2 on one side (guards: the rule applies, the bytes change, nothing to count on). twins72
 # (`wm-twins` x165): twins's right with a copy of the restarted list's first item added after it in the
 # twin list, the paragraph under "Purpose" split; the left item, paired with the copy, lost its list's
-# restart in Reject All ("(b)" for "(a)"). twins73 the reverse (guards).
+# restart in Reject All ("(b)" for "(a)"). twins73 the reverse (guards). twins74 (`wm-twins46` x166,
+# session 26, last): twins46's right on both sides, an item of the restarted list added under "Purpose" on
+# the right; the list's level-1 item, both views show, stands before its level-0 one, which counted on
+# from the twin in Reject All, the restart kept with the added item ("(b)" for "(a)"). twins75 the
+# reverse (the same in Accept All: `wm-twins46` x166r).
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1352,6 +1356,8 @@ EDITS = {
     "twins71": ("fields", "sink2", "left"),
     "twins72": ("twins", "copy", "right"),
     "twins73": ("twins", "copy", "left"),
+    "twins74": ("twins7", "front", "right"),
+    "twins75": ("twins7", "front", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1398,13 +1404,17 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
     if edit == "up":  # (the body's last paragraph after the restarted list's last item, on both sides)
         at = texts.index("Always ask before taking a picture.")
         b[at:-1] = [("alpha", "Coaches need two adults.", {"num": 5})]  # (one run: see twins32 above)
-    if edit == "below":  # (twins23's right on both sides; on the edited one, the restarted list's first
-        # item at level 1 and the twin's next item moved up before the twin's first)
+    if edit in ("below", "front"):  # (twins23's right on both sides; on the edited one, the restarted
+        # list's first item at level 1 and the twin's next item moved up before the twin's first; for
+        # "front" that on both sides, and on the edited one an item of the restarted list added first)
         at = texts.index("Parents are told first.")
         b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
-        if side == edited:
+        if side == edited or edit == "front":
             b[at + 1] = ("alpha", texts[at + 1], {**b[at + 1][2], "lvl": 1})
             b.insert(at, b.pop(at + 2))
+        if edit == "front" and side == edited:
+            staff = "Staff record every concern in writing on the same day and tell the designated lead."
+            b.insert(texts.index("Purpose") + 2, ("alpha", staff, {"num": 5}))
     if edit == "swap":  # (twins38's right on both sides; on the edited one, the list's level-0 item another)
         at = texts.index(_LIFTED["first"])
         b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
@@ -1430,7 +1440,17 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
             at = texts.index(text)
             deeper = side == edited and text.startswith("Trips")
             b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 2 if deeper else 1})
-    if side != edited or edit in ("deeper", "lead", "top", "below", "swap", "cross", "sink", "sink2"):
+    if side != edited or edit in (
+        "deeper",
+        "lead",
+        "top",
+        "below",
+        "front",
+        "swap",
+        "cross",
+        "sink",
+        "sink2",
+    ):
         return b
     if edit == "merge":
         at = texts.index("Trips need two adults.")
