@@ -1290,7 +1290,10 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # session 26, last): twins46's right on both sides, an item of the restarted list added under "Purpose" on
 # the right; the list's level-1 item, both views show, stands before its level-0 one, which counted on
 # from the twin in Reject All, the restart kept with the added item ("(b)" for "(a)"). twins75 the
-# reverse (the same in Accept All: `wm-twins46` x166r).
+# reverse (the same in Accept All: `wm-twins46` x166r). twins76 (`wm-twins28` x166): twins28's right on
+# both sides, the restarted list's level-0 item moved up under the title on the right; Reject All kept
+# the restart with the moved-to copy and the moved-from one, after the list's level-1 item, counted on
+# from the twin ("(c)" for "(a)"). twins77 the reverse (the same in Accept All: `wm-twins28` x166r).
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1358,6 +1361,8 @@ EDITS = {
     "twins73": ("twins", "copy", "left"),
     "twins74": ("twins7", "front", "right"),
     "twins75": ("twins7", "front", "left"),
+    "twins76": ("twins9", "rise", "right"),
+    "twins77": ("twins9", "rise", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1415,6 +1420,12 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         if edit == "front" and side == edited:
             staff = "Staff record every concern in writing on the same day and tell the designated lead."
             b.insert(texts.index("Purpose") + 2, ("alpha", staff, {"num": 5}))
+    if edit == "rise":  # (twins28's right on both sides; on the edited one the restarted list's level-0
+        # item moved up under the title)
+        at = texts.index(_LIFTED["relevel2"])
+        b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
+        if side == edited:
+            b.insert(1, b.pop(texts.index("Trips need two adults.")))
     if edit == "swap":  # (twins38's right on both sides; on the edited one, the list's level-0 item another)
         at = texts.index(_LIFTED["first"])
         b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
@@ -1446,6 +1457,7 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         "top",
         "below",
         "front",
+        "rise",
         "swap",
         "cross",
         "sink",

@@ -544,11 +544,13 @@ class _Numbering(_Base):
             # Deeper items both views show between the dropped level-0 paragraph and the list's next
             # level-0 item: LibreOffice 7.4 keeps the restart with the dropped paragraph (its first
             # level-0 paragraph in the package), and that next item counts on from the twin ("(b)"
-            # for "(a)": stress `wm-twins46` x166 in Reject All, x166r in Accept All, session 26;
-            # found by hand: that item restarted in the view, the deeper ones left as they are).
+            # for "(a)": stress `wm-twins46` x166 in Reject All, x166r in Accept All, an item added
+            # first; "(c)" for "(a)": `wm-twins28` x166, x166r, the level-0 item moved up, session 26;
+            # found by hand: that item restarted in the view, the deeper ones left as they are). The
+            # next level-0 item is then handled as the first item after the dropped one.
             later = holders[holders.index(first) + 1 :]
             after = next((p for p in later if not _has_ilvl_above_zero(p)), None)
-            if after is None or _mark_of(after) is not None:
+            if after is None or _mark_of(after) not in (None, *only):
                 return False
             first, deeper = after, True
         if first is not None and _mark_of(first) is None:
