@@ -546,8 +546,9 @@ class _Numbering(_Base):
             # level-0 paragraph in the package), and that next item counts on from the twin ("(b)"
             # for "(a)": stress `wm-twins46` x166 in Reject All, x166r in Accept All, an item added
             # first; "(c)" for "(a)": `wm-twins28` x166, x166r, the level-0 item moved up, session 26;
-            # found by hand: that item restarted in the view, the deeper ones left as they are). The
-            # next level-0 item is then handled as the first item after the dropped one.
+            # found by hand on `wm-twins46` x166: that item restarted in the view, the deeper ones left
+            # as they are). The next level-0 item is then handled as the first item after the dropped
+            # one.
             later = holders[holders.index(first) + 1 :]
             after = next((p for p in later if not _has_ilvl_above_zero(p)), None)
             if after is None or _mark_of(after) not in (None, *only):
