@@ -1294,6 +1294,10 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # both sides, the restarted list's level-0 item moved up under the title on the right; Reject All kept
 # the restart with the moved-to copy and the moved-from one, after the list's level-1 item, counted on
 # from the twin ("(c)" for "(a)"). twins77 the reverse (the same in Accept All: `wm-twins28` x166r).
+# twins78 (`wm-twins22` x166): twins7's right, the restarted list's first item merged into the twin's
+# item after it on the right and a copy of it added before them in the first list at level 1; Accept
+# All kept the restart with the deleted item, and the merged one counted on ("(b)" for "(a)"). twins79
+# the reverse (guard).
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1363,6 +1367,8 @@ EDITS = {
     "twins75": ("twins7", "front", "left"),
     "twins76": ("twins9", "rise", "right"),
     "twins77": ("twins9", "rise", "left"),
+    "twins78": ("twins7", "glom", "right"),
+    "twins79": ("twins7", "glom", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1537,6 +1543,11 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         at = texts.index("Purpose") + 1  # (and the paragraph under "Purpose" split, as the stress does)
         head, _, tail = str(texts[at]).partition(" the ")
         b[at : at + 1] = [(_P, head, {}), (_P, f"the {tail}", {})]
+    elif edit == "glom":  # (the restarted list's first item merged into the twin's item after it, as the
+        # stress merges, and a copy of it added before them in the first list, at level 1)
+        at = texts.index(_LIFTED["relevel2"])
+        b[at : at + 2] = [("alpha", f"{texts[at]}{texts[at + 1]}", b[at][2])]
+        b.insert(at, ("li", texts[at], {"ilvl": 1}))
     elif edit == "demote":
         at = texts.index("Rules")
         b[at] = ("h2", texts[at], b[at][2])

@@ -689,12 +689,31 @@ class _Numbering(_Base):
                 if (joined := _join_target(p, nums, after)) is not None:
                     _joined_into_next(p, joined)
             return True
-        if first.find(f"{_PPR}/{_PPR_CHANGE}") is not None:
-            return False
         family_of = {
             n_id: ref.get(_VAL) for n_id, n in nums.items() if (ref := n.find(w("abstractNumId"))) is not None
         }
         family = family_of.get(num_id)
+        change = first.find(f"{_PPR}/{_PPR_CHANGE}")
+        if change is not None:
+            # (Reject All gives it its former list. One of the family that does not restart counts on
+            # there already: only the dropped items need a copy, to restart in Reject All; stress
+            # `wm-twins22` x166, session 26, last, a merge into the twin's item, "(b)" for "(a)" in
+            # Accept All; found by hand)
+            was = _num_id(change)
+            restart = f"{w('lvlOverride')}/{w('startOverride')}"
+            counts_on = (
+                was is not None
+                and was != num_id
+                and family is not None
+                and family_of.get(was) == family  # (so `was` is one of `nums`)
+                and nums[was].find(restart) is None
+            )
+            if not counts_on:
+                return False
+            own = self.num_copy(root, num, nums)
+            for p in dropped:
+                p.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, own)
+            return True
         before = paragraphs[: paragraphs.index(first)]
 
         def shown(p: Any) -> str:  # (a paragraph's list in Reject All)
