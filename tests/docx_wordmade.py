@@ -1286,7 +1286,18 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # at level 2 on one side (guards: the rule applies, the bytes change, nothing to count on). twins72
 # (`wm-twins` x165): twins's right with a copy of the restarted list's first item added after it in the
 # twin list, the paragraph under "Purpose" split; the left item, paired with the copy, lost its list's
-# restart in Reject All ("(b)" for "(a)"). twins73 the reverse (guards).
+# restart in Reject All ("(b)" for "(a)"). twins73 the reverse (guards). twins74 (`wm-twins46` x166,
+# session 26, last): twins46's right on both sides, an item of the restarted list added under "Purpose" on
+# the right; the list's level-1 item, both views show, stands before its level-0 one, which counted on
+# from the twin in Reject All, the restart kept with the added item ("(b)" for "(a)"). twins75 the
+# reverse (the same in Accept All: `wm-twins46` x166r). twins76 (`wm-twins28` x166): twins28's right on
+# both sides, the restarted list's level-0 item moved up under the title on the right; Reject All kept
+# the restart with the moved-to copy and the moved-from one, after the list's level-1 item, counted on
+# from the twin ("(c)" for "(a)"). twins77 the reverse (the same in Accept All: `wm-twins28` x166r).
+# twins78 (`wm-twins22` x166): twins7's right, the restarted list's first item merged into the twin's
+# item after it on the right and a copy of it added before them in the first list at level 1; Accept
+# All kept the restart with the deleted item, and the merged one counted on ("(b)" for "(a)"). twins79
+# the reverse (guard).
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1352,6 +1363,12 @@ EDITS = {
     "twins71": ("fields", "sink2", "left"),
     "twins72": ("twins", "copy", "right"),
     "twins73": ("twins", "copy", "left"),
+    "twins74": ("twins7", "front", "right"),
+    "twins75": ("twins7", "front", "left"),
+    "twins76": ("twins9", "rise", "right"),
+    "twins77": ("twins9", "rise", "left"),
+    "twins78": ("twins7", "glom", "right"),
+    "twins79": ("twins7", "glom", "left"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1398,13 +1415,23 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
     if edit == "up":  # (the body's last paragraph after the restarted list's last item, on both sides)
         at = texts.index("Always ask before taking a picture.")
         b[at:-1] = [("alpha", "Coaches need two adults.", {"num": 5})]  # (one run: see twins32 above)
-    if edit == "below":  # (twins23's right on both sides; on the edited one, the restarted list's first
-        # item at level 1 and the twin's next item moved up before the twin's first)
+    if edit in ("below", "front"):  # (twins23's right on both sides; on the edited one, the restarted
+        # list's first item at level 1 and the twin's next item moved up before the twin's first; for
+        # "front" that on both sides, and on the edited one an item of the restarted list added first)
         at = texts.index("Parents are told first.")
         b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
-        if side == edited:
+        if side == edited or edit == "front":
             b[at + 1] = ("alpha", texts[at + 1], {**b[at + 1][2], "lvl": 1})
             b.insert(at, b.pop(at + 2))
+        if edit == "front" and side == edited:
+            staff = "Staff record every concern in writing on the same day and tell the designated lead."
+            b.insert(texts.index("Purpose") + 2, ("alpha", staff, {"num": 5}))
+    if edit == "rise":  # (twins28's right on both sides; on the edited one the restarted list's level-0
+        # item moved up under the title)
+        at = texts.index(_LIFTED["relevel2"])
+        b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
+        if side == edited:
+            b.insert(1, b.pop(texts.index("Trips need two adults.")))
     if edit == "swap":  # (twins38's right on both sides; on the edited one, the list's level-0 item another)
         at = texts.index(_LIFTED["first"])
         b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
@@ -1430,7 +1457,18 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
             at = texts.index(text)
             deeper = side == edited and text.startswith("Trips")
             b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 2 if deeper else 1})
-    if side != edited or edit in ("deeper", "lead", "top", "below", "swap", "cross", "sink", "sink2"):
+    if side != edited or edit in (
+        "deeper",
+        "lead",
+        "top",
+        "below",
+        "front",
+        "rise",
+        "swap",
+        "cross",
+        "sink",
+        "sink2",
+    ):
         return b
     if edit == "merge":
         at = texts.index("Trips need two adults.")
@@ -1505,6 +1543,11 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         at = texts.index("Purpose") + 1  # (and the paragraph under "Purpose" split, as the stress does)
         head, _, tail = str(texts[at]).partition(" the ")
         b[at : at + 1] = [(_P, head, {}), (_P, f"the {tail}", {})]
+    elif edit == "glom":  # (the restarted list's first item merged into the twin's item after it, as the
+        # stress merges, and a copy of it added before them in the first list, at level 1)
+        at = texts.index(_LIFTED["relevel2"])
+        b[at : at + 2] = [("alpha", f"{texts[at]}{texts[at + 1]}", b[at][2])]
+        b.insert(at, ("li", texts[at], {"ilvl": 1}))
     elif edit == "demote":
         at = texts.index("Rules")
         b[at] = ("h2", texts[at], b[at][2])

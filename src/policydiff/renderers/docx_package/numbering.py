@@ -517,6 +517,7 @@ class _Numbering(_Base):
             return held in gone or (held is None and gone == (_INS, _MOVE_TO) and self.leaves_list(p, num_id))
 
         first = next((p for p in holders[1:] if not dropped(p)), None)
+        deeper = False  # (`first` the next level-0 item, past deeper ones both views show)
         if (
             first is not None
             and gone == (_DEL, _MOVE_FROM)
@@ -534,10 +535,29 @@ class _Numbering(_Base):
             if after is not None and _mark_of(after) is None:
                 before = [p for p in holders[: holders.index(after)] if dropped(p)]
                 return self.restart_in_one(root, paragraphs, num, nums, before, after, reject=False)
+        if (
+            first is not None
+            and _mark_of(first) is None
+            and _has_ilvl_above_zero(first)
+            and not _has_ilvl_above_zero(holders[0])
+        ):
+            # Deeper items both views show between the dropped level-0 paragraph and the list's next
+            # level-0 item: LibreOffice 7.4 keeps the restart with the dropped paragraph (its first
+            # level-0 paragraph in the package), and that next item counts on from the twin ("(b)"
+            # for "(a)": stress `wm-twins46` x166 in Reject All, x166r in Accept All, an item added
+            # first; "(c)" for "(a)": `wm-twins28` x166, x166r, the level-0 item moved up, session 26;
+            # found by hand on `wm-twins46` x166: that item restarted in the view, the deeper ones left
+            # as they are). The next level-0 item is then handled as the first item after the dropped
+            # one.
+            later = holders[holders.index(first) + 1 :]
+            after = next((p for p in later if not _has_ilvl_above_zero(p)), None)
+            if after is None or _mark_of(after) not in (None, *only):
+                return False
+            first, deeper = after, True
         if first is not None and _mark_of(first) is None:
             if gone == (_INS, _MOVE_TO) and _restored_before(paragraphs, holders[0], first, num_id):
                 return False
-            before = holders[: holders.index(first)]
+            before = [p for p in holders[: holders.index(first)] if not (deeper and not dropped(p))]
             return self.restart_in_one(
                 root, paragraphs, num, nums, before, first, reject=gone == (_INS, _MOVE_TO)
             )
@@ -669,12 +689,31 @@ class _Numbering(_Base):
                 if (joined := _join_target(p, nums, after)) is not None:
                     _joined_into_next(p, joined)
             return True
-        if first.find(f"{_PPR}/{_PPR_CHANGE}") is not None:
-            return False
         family_of = {
             n_id: ref.get(_VAL) for n_id, n in nums.items() if (ref := n.find(w("abstractNumId"))) is not None
         }
         family = family_of.get(num_id)
+        change = first.find(f"{_PPR}/{_PPR_CHANGE}")
+        if change is not None:
+            # (Reject All gives it its former list. One of the family that does not restart counts on
+            # there already: only the dropped items need a copy, to restart in Reject All; stress
+            # `wm-twins22` x166, session 26, last, a merge into the twin's item, "(b)" for "(a)" in
+            # Accept All; found by hand)
+            was = _num_id(change)
+            restart = f"{w('lvlOverride')}/{w('startOverride')}"
+            counts_on = (
+                was is not None
+                and was != num_id
+                and family is not None
+                and family_of.get(was) == family  # (so `was` is one of `nums`)
+                and nums[was].find(restart) is None
+            )
+            if not counts_on:
+                return False
+            own = self.num_copy(root, num, nums)
+            for p in dropped:
+                p.find(f"{_PPR}/{_NUMPR}/{_NUM_ID}").set(_VAL, own)
+            return True
         before = paragraphs[: paragraphs.index(first)]
 
         def shown(p: Any) -> str:  # (a paragraph's list in Reject All)
