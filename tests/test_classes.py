@@ -740,24 +740,69 @@ def _seed() -> Comparison:
     )
 
 
-def test_the_seed_pair_has_one_weaker_obligation_and_three_duties_added_or_dropped_whole() -> None:
+def test_the_seed_pair_has_one_weaker_obligation_and_five_duties_added_or_dropped_whole() -> None:
     # Read by eye: "…will face disciplinary action" became "…may face disciplinary action"; "we have to
     # balance" became "we must balance" (the same strength); no number, date or role was replaced.
     # JPAC's "Any JPAC site MUST be used for professional purposes only" has no counterpart in Kidspace's
     # policy (grep finds no "professional purposes" there), and Kidspace adds two duties JPAC never states:
     # "Content must be appropriate, professional…" and "Staff must immediately report any concern…".
+    # Kidspace also adds two items under the kept lead-in "When using social media sites, staff must not:"
+    # ("- Use personal accounts, personal devices or informal group chats …", "- Share confidential
+    # information …"): each a duty not to, the lead-in's.
     comparison = _seed()
     found = [(c.op.value, k) for c in comparison.changes for k in c.classes]
     assert found == [
         ("removed", ChangeClass("modality", "must", "", "removed")),
+        ("added", ChangeClass("modality", "", "must not", "added")),
+        ("added", ChangeClass("modality", "", "must not", "added")),
         ("reworded", ChangeClass("modality", "will", "may", "weaker")),
         ("added", ChangeClass("modality", "", "must", "added")),
         ("added", ChangeClass("modality", "", "must", "added")),
     ]
-    assert comparison.class_stats() == {"modality weaker": 1, "modality removed": 1, "modality added": 2}
+    assert comparison.class_stats() == {"modality weaker": 1, "modality removed": 1, "modality added": 4}
     assert summary(comparison.class_stats()) == (
-        "1 obligation weaker, 2 obligations added, 1 obligation removed"
+        "1 obligation weaker, 4 obligations added, 1 obligation removed"
     )
+
+
+def test_a_list_item_added_or_dropped_under_a_kept_duty_lead_in_is_an_obligation_class(
+    tmp_path: Path,
+) -> None:
+    # The real lists: JPAC's "staff must not:" items against Kidspace's, and the sites' own last items.
+    seed = _seed()
+    added = [c for c in seed.changes if any(k.right == "must not" for k in c.classes)]
+    said = {c.id: c.text for c in seed.right.clauses}
+    assert [said[c.right[0]][:30] for c in added] == [
+        "Use personal accounts, persona",
+        "Share confidential information",
+    ]
+    hilltop, riverside = (
+        CORPUS / "sites" / f"{n}.txt" for n in ("hilltop-kids-club", "riverside-wraparound")
+    )
+    got = {(c.op.value, describe(k)) for c in compare(hilltop, riverside).changes for k in c.classes}
+    assert {("removed", "obligation removed: must not"), ("added", "obligation added: must not")} <= got
+    # Guards: a lead-in that states no duty ("such as:"), an item with its own duty, a lead-in added
+    # with its items (its own class names the duty once), a heading.
+    left = tmp_path / "old.md"
+    right = tmp_path / "new.md"
+    left.write_text(
+        "# Phones\n\nStaff must not:\n\n- Post photographs of children.\n\n"
+        "Platforms include, such as:\n\n- Facebook\n",
+        "utf-8",
+    )
+    right.write_text(
+        "# Phones\n\nStaff must not:\n\n- Post photographs of children.\n- Share passwords.\n"
+        "- Staff should lock their phones.\n\n"
+        "Platforms include, such as:\n\n- Facebook\n- TikTok\n\n"
+        "Visitors must never:\n\n- Enter the kitchen.\n\n## Managers must:\n\n- Sign the register.\n",
+        "utf-8",
+    )
+    found = [(c.op.value, describe(k)) for c in compare(left, right).changes for k in c.classes]
+    assert found == [
+        ("added", "obligation added: must not"),
+        ("added", "obligation added: should"),
+        ("added", "obligation added: must"),
+    ]
 
 
 def test_a_duty_added_or_dropped_whole_is_an_obligation_class_and_fails_the_gate(tmp_path: Path) -> None:
@@ -797,6 +842,8 @@ def test_classes_are_written_to_json_and_validate() -> None:
     classed = [c for c in data["changes"] if "classes" in c]
     assert [c["classes"] for c in classed] == [
         [{"class": "modality", "left": "must", "right": "", "direction": "removed"}],
+        [{"class": "modality", "left": "", "right": "must not", "direction": "added"}],
+        [{"class": "modality", "left": "", "right": "must not", "direction": "added"}],
         [{"class": "modality", "left": "will", "right": "may", "direction": "weaker"}],
         [{"class": "modality", "left": "", "right": "must", "direction": "added"}],
         [{"class": "modality", "left": "", "right": "must", "direction": "added"}],

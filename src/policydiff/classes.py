@@ -1314,22 +1314,35 @@ def _norm(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def duties(texts: Iterable[str], side: str) -> tuple[ChangeClass, ...]:
+def duties(texts: Iterable[str], side: str, lead_in: str = "") -> tuple[ChangeClass, ...]:
     """Return the class of clauses added (`side` "right") or removed ("left") whole: `modality` with direction
     `added`/`removed` naming their obligation words of strength `DUTY` or more ("obligation removed: must"),
     or nothing. A duty dropped or added whole changes what someone must do as much as "must → may" does,
-    and `--fail-on modality` must see it (decision 0012, session 26)."""
+    and `--fail-on modality` must see it (decision 0012, session 26).
+
+    `lead_in` is the kept clause a list item added or removed whole stands under, when it ends with ":"
+    ("Staff must not:"): where the items state no duty of their own, the lead-in's duty is theirs, named
+    with its "not" ("obligation added: must not").
+    """
     found: dict[str, None] = {}
     for text in texts:
         for m in modalities(text):
             if int(str(m.value)) >= DUTY:
                 found.setdefault(_norm(m.text).lower())
+    if not found and lead_in:
+        for m in modalities(lead_in):
+            if int(str(m.value)) >= DUTY:
+                negated = _NOT_NEXT.match(lead_in, m.end) is not None
+                found.setdefault(_norm(m.text).lower() + (" not" if negated else ""))
     if not found:
         return ()
     words = ", ".join(found)
     if side == "left":
         return (ChangeClass("modality", words, "", "removed"),)
     return (ChangeClass("modality", "", words, "added"),)
+
+
+_NOT_NEXT = compile_later(r"\s+not\b", re.IGNORECASE)
 
 
 def describe(k: ChangeClass) -> str:

@@ -21,6 +21,7 @@ from policydiff.model import (
     CLASS_NAMES,
     CLOSING_MARKS,
     Change,
+    ChangeClass,
     ChangeOp,
     Changes,
     Clause,
@@ -235,8 +236,9 @@ def compare_policies(
                 if _mentions(left, right, groups[k], phrases):
                     results[k] = _group_edits(left, right, groups[k], slots, budget, encoder=encoder)
     # Classes are read from word edits: without them (history) there is nothing to read.
+    leads = _LeadIns(left, right, groups)
     for k in todo:
-        changes[k] = _change(left, right, groups[k], results[k], word_edits, shift)
+        changes[k] = _change(left, right, groups[k], results[k], word_edits, shift, leads)
     warnings: list[Diagnostic] = [*left.warnings, *right.warnings]
     for k in todo:
         if results[k].timed_out:
@@ -570,6 +572,7 @@ def _change(
     result: inline.InlineResult,
     with_classes: bool = True,
     shift: int | None = None,
+    leads: _LeadIns | None = None,
 ) -> Change:
     edits = result.edits
     gl, gr = group.left, group.right
@@ -605,7 +608,13 @@ def _change(
         if not rids or not lids:  # added or removed whole: the duties it adds or drops
             side, whole = ("left", lcl) if lids else ("right", rcl)
             said = [c.text for c in whole if c.kind not in _HEADS]
-            kinds = classes.duties(said, side) if with_classes else ()
+            kinds: tuple[ChangeClass, ...] = ()
+            if with_classes:
+                kinds = classes.duties(said, side)
+                if not kinds and leads is not None and whole[0].kind is _ITEM:
+                    lead = leads.lead_in(side, gl[0] if lids else gr[0])
+                    if lead:  # an item under a kept "Staff must not:": the lead-in's duty is its own
+                        kinds = classes.duties(said, side, lead)
             op = ChangeOp.REMOVED if lids else ChangeOp.ADDED
             return Change(op, lids, rids, 0.0, "none", edits, classes=kinds)
         edits = _seam_punctuation(edits)
@@ -757,6 +766,57 @@ _HEADS = frozenset({ClauseKind.TITLE, ClauseKind.HEADING})
 """The kinds a reader sees as headings: a clause of one paired with a clause of another kind has its
 formatting changed (`Format.heading`), its words kept or not."""
 _HEADING = ClauseKind.HEADING
+_ITEM = ClauseKind.LIST_ITEM
+
+
+class _LeadIns:
+    """The lead-in a list item stands under: the nearest clause before it, past the items of its list (of
+    its level or deeper), when that clause ends with ":" and is kept (not itself added or removed whole,
+    whose own class names its duty). Each side's walk remembers every item it passed, so the items of one
+    long list added one by one walk it once between them, not once each."""
+
+    __slots__ = ("_gone", "_groups", "_memo", "_sides")
+
+    def __init__(self, left: Policy, right: Policy, groups: Sequence[Group]) -> None:
+        self._sides = {"left": left.clauses, "right": right.clauses}
+        self._groups = groups
+        self._gone: dict[str, frozenset[int]] = {}
+        self._memo: dict[str, dict[int, int]] = {"left": {}, "right": {}}
+
+    def lead_in(self, side: str, index: int) -> str:
+        """Return the text of the kept lead-in, ending with ":", that item `index` of `side` stands under,
+        else ""."""
+        clauses = self._sides[side]
+        kinds, levels = clause_column(clauses, "kind"), clause_column(clauses, "level")
+        memo = self._memo[side]
+        level = levels[index]
+        passed = []
+        at = index - 1
+        while at >= 0 and kinds[at] is _ITEM and levels[at] >= level:
+            known = memo.get(at)
+            if known is not None and levels[at] == level:
+                at = known
+                break
+            if levels[at] == level:
+                passed.append(at)
+            at -= 1
+        for k in passed:
+            memo[k] = at
+        memo[index] = at
+        if at < 0:
+            return ""
+        text: str = clause_column(clauses, "text")[at]
+        if kinds[at] in _HEADS or not text.rstrip().endswith(":"):
+            return ""  # (a heading says what a section is about, as `classes.duties` reads it)
+        gone = self._gone.get(side)
+        if gone is None:  # the clauses of this side added or removed whole, found once
+            if side == "left":
+                whole = [g.left for g in self._groups if not g.right]
+            else:
+                whole = [g.right for g in self._groups if not g.left]
+            gone = self._gone[side] = frozenset(i for g in whole for i in g)
+        return "" if at in gone else text
+
 
 _MARKED_LEVELS = frozenset({"markdown", "rst", "docx"})
 """The formats whose heading levels are markup (`##`, a reStructuredText adornment's rank, a Word
