@@ -1229,6 +1229,21 @@ REVIEW_EDITS: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
         "Pass the daily record to the DSL the same day.",
         [],
     ),
+    # Trio 0.19 -> 0.27's own edit: "it" (the quick local test run) "may skip" some slow tests, then "will
+    # skip" them. A prediction about a thing, nobody's duty (decision 0012, session 26, later).
+    (
+        "heldout/trio-contributing-0.19.0.rst",
+        "and it may skip some slow tests.",
+        "and it will skip some slow tests.",
+        [],
+    ),
+    # The same file with a person as the subject: a duty made stronger is still one.
+    (
+        "heldout/trio-contributing-0.19.0.rst",
+        "you should receive a",
+        "you must receive a",
+        [("modality", "should", "must")],
+    ),
 ]
 
 

@@ -1028,6 +1028,8 @@ def classify(
             for a, b in zip(lmod, rmod, strict=True):
                 # In a long rewrite two modals may govern different things: the same verb must follow.
                 if a.value != b.value and (_small(left, right, hunk) or _verb(left, a) == _verb(right, b)):
+                    if _thing(left, a) and _thing(right, b):
+                        continue  # "it may skip" → "it will skip": a prediction about a thing, no duty
                     direction = "stronger" if int(str(b.value)) > int(str(a.value)) else "weaker"
                     out.append(ChangeClass("modality", _norm(a.text), _norm(b.text), direction))
         # negation: more or fewer negations in the changed words
@@ -1340,6 +1342,15 @@ def duties(texts: Iterable[str], side: str, lead_in: str = "") -> tuple[ChangeCl
     if side == "left":
         return (ChangeClass("modality", words, "", "removed"),)
     return (ChangeClass("modality", "", words, "added"),)
+
+
+_THING_BEFORE = compile_later(r"(?:^|\W)(?:it|this|that)\s+$", re.IGNORECASE)
+
+
+def _thing(text: str, m: Mention) -> bool:
+    """Return whether the word before a modal is "it", "this" or "that": its subject a thing, and the modal
+    a prediction ("it will skip some slow tests"), not somebody's duty."""
+    return _THING_BEFORE.search(text, max(0, m.start - 6), m.start) is not None
 
 
 _NOT_NEXT = compile_later(r"\s+not\b", re.IGNORECASE)
