@@ -1258,6 +1258,60 @@ def test_a_negated_duty_deleted_in_a_real_long_rewrite_is_a_negation_removed() -
     assert [k.cls for c in classed for k in c.classes].count("negation") == 1
 
 
+def test_a_duty_dropped_with_its_whole_sentence_inside_a_rewording_is_an_obligation_removed() -> None:
+    """Contributor Covenant 1.4 -> 2.0: the enforcement clause is kept and reworded, and its sentence "The
+    project team is obligated to maintain confidentiality with regard to the reporter of an incident." goes
+    whole (2.0's clause says "All complaints will be reviewed and investigated promptly and fairly."). The
+    sentence "All complaints will be reviewed and investigated and will result in a response …" is reworded,
+    not dropped: its start is kept, and 2.0 still says "will be"."""
+    old, new = (CORPUS / "realworld" / f"contributor-covenant-v{v}.md" for v in ("1.4", "2.0"))
+    got = [describe(k) for c in compare(old, new).changes if c.op.value == "reworded" for k in c.classes]
+    assert [k for k in got if not k.startswith("link:")] == ["obligation removed: is obligated to"]
+    # Backwards, the sentence is inserted whole: an obligation added.
+    back = [describe(k) for c in compare(new, old).changes if c.op.value == "reworded" for k in c.classes]
+    assert [k for k in back if not k.startswith("link:")] == ["obligation added: is obligated to"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # The duty's sentence goes, but the clause still states it (same modal, same verb): no class.
+        (
+            "Staff must sign in at the office. Staff must wear a badge. Visitors wait in reception.",
+            "Staff must wear a badge at all times. Visitors wait in reception.",
+            [],
+        ),
+        # Only part of a sentence deleted (its start kept): the rewording classes' business, not this rule.
+        (
+            "Visitors wait in reception, and staff must escort them to the hall at all times.",
+            "Visitors wait in reception.",
+            [],
+        ),
+        # A need denied ("we do not need to", onetimesecret's Do Not Track sentence) states no duty: only
+        # its negation is a class.
+        (
+            "Visitors wait in reception. We do not need to escort them. The hall is upstairs.",
+            "Visitors wait in the front reception. The hall is upstairs.",
+            ["negation removed: not"],
+        ),
+        # A whole sentence with a duty, in a rewording: removed.
+        (
+            "Visitors wait in reception. Staff must escort every visitor to the hall. The hall is upstairs.",
+            "Visitors wait in the front reception. The hall is upstairs.",
+            ["obligation removed: must"],
+        ),
+    ],
+)
+def test_a_sentence_dropped_inside_a_rewording_is_a_duty_only_when_the_clause_no_longer_states_it(
+    tmp_path: Path, old: str, new: str, expected: list[str]
+) -> None:
+    (tmp_path / "a.md").write_text(f"# Visitors\n\n{old}\n", "utf-8")
+    (tmp_path / "b.md").write_text(f"# Visitors\n\n{new}\n", "utf-8")
+    changes = compare(tmp_path / "a.md", tmp_path / "b.md").changes
+    assert [c.op.value for c in changes] == ["unchanged", "reworded"]
+    assert [describe(k) for k in changes[1].classes] == expected
+
+
 @pytest.mark.parametrize(("name", "old", "new", "expected"), REVIEW_EDITS)
 def test_an_annual_review_edit_to_a_corpus_policy_gets_its_classes(
     tmp_path: Path, name: str, old: str, new: str, expected: list[tuple[str, str, str]]

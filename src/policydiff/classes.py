@@ -1009,6 +1009,15 @@ def classify(
             verbs[side] = {_negated_verb(text, m)[:4] for m in everywhere(side)["negation"]}
         return verbs[side]
 
+    said: dict[str, set[tuple[str, str]]] = {}
+
+    def stated(side: str) -> set[tuple[str, str]]:
+        """The duties a side states anywhere, as (modal, verb's first four letters), read once a call."""
+        if side not in said:
+            text = left if side == "left" else right
+            said[side] = {(_norm(m.text).lower(), _verb(text, m)[:4]) for m in everywhere(side)["modality"]}
+        return said[side]
+
     for hunk in found:
         lspan, rspan = _shrink(left, hunk.left), _shrink(right, hunk.right)
         lnear, rnear = _near_bits(left, lspan), _near_bits(right, rspan)
@@ -1032,6 +1041,15 @@ def classify(
                         continue  # "it may skip" → "it will skip": a prediction about a thing, no duty
                     direction = "stronger" if int(str(b.value)) > int(str(a.value)) else "weaker"
                     out.append(ChangeClass("modality", _norm(a.text), _norm(b.text), direction))
+        # a whole sentence deleted or inserted with a duty the other side states nowhere (by modal and verb)
+        if lnear & _DUTY_BITS and "." in left[lspan[0] : lspan[1]]:
+            gone = _lost_duties(left, lspan, lambda: stated("right"))
+            if gone:
+                out.append(ChangeClass("modality", gone, "", "removed"))
+        if rnear & _DUTY_BITS and "." in right[rspan[0] : rspan[1]]:
+            new = _lost_duties(right, rspan, lambda: stated("left"))
+            if new:
+                out.append(ChangeClass("modality", "", new, "added"))
         # negation: more or fewer negations in the changed words
         # (a negation inside new or dropped sentences is content, not a flipped rule)
         if (lnear | rnear) & _NEGATION and _small(left, right, hunk):
@@ -1344,6 +1362,44 @@ def duties(texts: Iterable[str], side: str, lead_in: str = "") -> tuple[ChangeCl
     return (ChangeClass("modality", "", words, "added"),)
 
 
+_DUTY_BITS = sum(bit for strength, bit in _STRENGTH_BIT.items() if strength >= DUTY)
+_SENTENCE_END = compile_later(r"[.!?][\"'’”)\]]*(?=\s|$)")
+
+
+def _lost_duties(text: str, span: tuple[int, int], other: Callable[[], set[tuple[str, str]]]) -> str:
+    """Return the duty words ("is obligated to") of the whole sentences inside a (shrunk) changed range, from
+    a sentence's start to its end, whose modal and verb (first four letters) the other side states nowhere
+    (`other`, read only when such a sentence holds a duty), joined by ", "; else "".
+
+    A duty deleted or inserted with its whole sentence inside a rewording ("The project team is obligated to
+    maintain confidentiality …" dropped from Contributor Covenant 1.4's enforcement clause) is an obligation
+    removed or added, as a clause removed whole with it is (decision 0012, session 26, later)."""
+    a, b = span
+    head = text[max(0, a - 8) : a].rstrip()
+    start = a if (a == 0 or (head and head[-1] in ".!?:") or (not head and a <= 8)) else -1
+    found: dict[str, None] = {}
+    # (the word diff may leave a sentence's full stop to the kept words after the range: "…hall" + ".")
+    for m in _SENTENCE_END.finditer(text, a, b + 1 if text[b : b + 1] in (".", "!", "?") else b):
+        end = m.end()
+        if end < len(text) and not text[end].isspace():
+            continue  # "e.g.x", a decimal point
+        if start >= 0:
+            sentence = text[start:end]
+            for d in modalities(sentence):
+                if int(str(d.value)) >= DUTY and not _NOT_BEFORE.search(
+                    sentence, max(0, d.start - 8), d.start
+                ):
+                    key = (_norm(d.text).lower(), _verb(sentence, d)[:4])
+                    if key not in other():
+                        found.setdefault(key[0])
+        start = end
+        while start < b and text[start].isspace():
+            start += 1
+    return ", ".join(found)
+
+
+_NOT_BEFORE = compile_later(r"(?:\bnot|\bnever|n[’']t)\s+$", re.IGNORECASE)
+"""A duty denied before its modal ("we do not need to respond"): none stated. ("must not" forbids: a duty.)"""
 _THING_BEFORE = compile_later(r"(?:^|\W)(?:it|this|that)\s+$", re.IGNORECASE)
 
 
