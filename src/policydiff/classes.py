@@ -1041,12 +1041,13 @@ def classify(
                         continue  # "it may skip" → "it will skip": a prediction about a thing, no duty
                     direction = "stronger" if int(str(b.value)) > int(str(a.value)) else "weaker"
                     out.append(ChangeClass("modality", _norm(a.text), _norm(b.text), direction))
-        # a whole sentence deleted or inserted with a duty the other side states nowhere (by modal and verb)
-        if lnear & _DUTY_BITS and "." in left[lspan[0] : lspan[1]]:
+        # a whole sentence deleted or inserted with a duty the other side states nowhere (by modal and verb;
+        # only a range holding a full stop, or followed by one, can hold a whole sentence worth the look)
+        if lnear & _DUTY_BITS and left.find(".", lspan[0], lspan[1] + 1) >= 0:
             gone = _lost_duties(left, lspan, lambda: stated("right"))
             if gone:
                 out.append(ChangeClass("modality", gone, "", "removed"))
-        if rnear & _DUTY_BITS and "." in right[rspan[0] : rspan[1]]:
+        if rnear & _DUTY_BITS and right.find(".", rspan[0], rspan[1] + 1) >= 0:
             new = _lost_duties(right, rspan, lambda: stated("left"))
             if new:
                 out.append(ChangeClass("modality", "", new, "added"))

@@ -612,9 +612,8 @@ def _change(
             if with_classes:
                 kinds = classes.duties(said, side)
                 if not kinds and leads is not None and whole[0].kind is _ITEM:
-                    lead = leads.lead_in(side, gl[0] if lids else gr[0])
-                    if lead:  # an item under a kept "Staff must not:": the lead-in's duty is its own
-                        kinds = classes.duties(said, side, lead)
+                    # an item under a kept "Staff must not:": the lead-in's duty is its own
+                    kinds = leads.duties(side, gl[0] if lids else gr[0])
             op = ChangeOp.REMOVED if lids else ChangeOp.ADDED
             return Change(op, lids, rids, 0.0, "none", edits, classes=kinds)
         edits = _seam_punctuation(edits)
@@ -775,19 +774,40 @@ class _LeadIns:
     whose own class names its duty). Each side's walk remembers every item it passed, so the items of one
     long list added one by one walk it once between them, not once each."""
 
-    __slots__ = ("_gone", "_groups", "_memo", "_sides")
+    __slots__ = ("_classes", "_gone", "_groups", "_memo", "_read", "_sides")
 
     def __init__(self, left: Policy, right: Policy, groups: Sequence[Group]) -> None:
         self._sides = {"left": left.clauses, "right": right.clauses}
         self._groups = groups
         self._gone: dict[str, frozenset[int]] = {}
         self._memo: dict[str, dict[int, int]] = {"left": {}, "right": {}}
+        self._classes: dict[tuple[str, int], tuple[ChangeClass, ...]] = {}
+        self._read: dict[str, tuple[Sequence[ClauseKind], Sequence[int], Sequence[str]]] = {}
 
-    def lead_in(self, side: str, index: int) -> str:
-        """Return the text of the kept lead-in, ending with ":", that item `index` of `side` stands under,
-        else ""."""
-        clauses = self._sides[side]
-        kinds, levels = clause_column(clauses, "kind"), clause_column(clauses, "level")
+    def duties(self, side: str, index: int) -> tuple[ChangeClass, ...]:
+        """Return the class of item `index` of `side` added or removed whole that the duty of its kept
+        lead-in gives it ("obligation added: must not"), or nothing; each lead-in is read once."""
+        at = self.lead_in(side, index)
+        if at < 0:
+            return ()
+        kinds = self._classes.get((side, at))
+        if kinds is None:
+            kinds = self._classes[side, at] = classes.duties((), side, self._columns(side)[2][at])
+        return kinds
+
+    def _columns(self, side: str) -> tuple[Sequence[ClauseKind], Sequence[int], Sequence[str]]:
+        """Return a side's clause kinds, levels and texts, read once (a column of `Clauses` as it is)."""
+        got = self._read.get(side)
+        if got is None:
+            clauses = self._sides[side]
+            kinds, levels = clause_column(clauses, "kind"), clause_column(clauses, "level")
+            got = self._read[side] = (kinds, levels, clause_column(clauses, "text"))
+        return got
+
+    def lead_in(self, side: str, index: int) -> int:
+        """Return the index of the kept lead-in, ending with ":", that item `index` of `side` stands under,
+        else -1."""
+        kinds, levels, texts = self._columns(side)
         memo = self._memo[side]
         level = levels[index]
         passed = []
@@ -804,10 +824,10 @@ class _LeadIns:
             memo[k] = at
         memo[index] = at
         if at < 0:
-            return ""
-        text: str = clause_column(clauses, "text")[at]
+            return -1
+        text: str = texts[at]
         if kinds[at] in _HEADS or not text.rstrip().endswith(":"):
-            return ""  # (a heading says what a section is about, as `classes.duties` reads it)
+            return -1  # (a heading says what a section is about, as `classes.duties` reads it)
         gone = self._gone.get(side)
         if gone is None:  # the clauses of this side added or removed whole, found once
             if side == "left":
@@ -815,7 +835,7 @@ class _LeadIns:
             else:
                 whole = [g.right for g in self._groups if not g.left]
             gone = self._gone[side] = frozenset(i for g in whole for i in g)
-        return "" if at in gone else text
+        return -1 if at in gone else at
 
 
 _MARKED_LEVELS = frozenset({"markdown", "rst", "docx"})
