@@ -1353,7 +1353,7 @@ def duties(texts: Iterable[str], side: str, lead_in: str = "") -> tuple[ChangeCl
     if not found and lead_in:
         for m in modalities(lead_in):
             if int(str(m.value)) >= DUTY:
-                negated = _NOT_NEXT.match(lead_in, m.end) is not None
+                negated = _not_next(lead_in, m.end)
                 found.setdefault(_norm(m.text).lower() + (" not" if negated else ""))
     if not found:
         return ()
@@ -1364,7 +1364,6 @@ def duties(texts: Iterable[str], side: str, lead_in: str = "") -> tuple[ChangeCl
 
 
 _DUTY_BITS = sum(bit for strength, bit in _STRENGTH_BIT.items() if strength >= DUTY)
-_SENTENCE_END = compile_later(r"[.!?][\"'’”)\]]*(?=\s|$)")
 
 
 def _lost_duties(text: str, span: tuple[int, int], other: Callable[[], set[tuple[str, str]]]) -> str:
@@ -1378,18 +1377,31 @@ def _lost_duties(text: str, span: tuple[int, int], other: Callable[[], set[tuple
     a, b = span
     head = text[max(0, a - 8) : a].rstrip()
     start = a if (a == 0 or (head and head[-1] in ".!?:") or (not head and a <= 8)) else -1
+    if start < 0 and text.find(".", a, b) < 0:
+        return ""  # no sentence starts in the range (most ranges: a few words before a kept full stop)
+    masks = _MASKS
     found: dict[str, None] = {}
     # (the word diff may leave a sentence's full stop to the kept words after the range: "…hall" + ".")
-    for m in _SENTENCE_END.finditer(text, a, b + 1 if text[b : b + 1] in (".", "!", "?") else b):
-        end = m.end()
+    stop = b + 1 if text[b : b + 1] in (".", "!", "?") else b
+    at = a
+    while True:
+        ends = [
+            k
+            for k in (text.find(".", at, stop), text.find("!", at, stop), text.find("?", at, stop))
+            if k >= 0
+        ]
+        if not ends:
+            break
+        end = min(ends) + 1
+        while end < len(text) and text[end] in _CLOSERS:
+            end += 1
+        at = end
         if end < len(text) and not text[end].isspace():
             continue  # "e.g.x", a decimal point
-        if start >= 0:
-            sentence = text[start:end]
+        if start >= 0 and any(masks[w] & _DUTY_BITS for w in text[start:end].split()):
+            sentence = text[start:end]  # (the phrase search only where a duty's word is)
             for d in modalities(sentence):
-                if int(str(d.value)) >= DUTY and not _NOT_BEFORE.search(
-                    sentence, max(0, d.start - 8), d.start
-                ):
+                if int(str(d.value)) >= DUTY and not _denied(_word_before(sentence, d.start)):
                     key = (_norm(d.text).lower(), _verb(sentence, d)[:4])
                     if key not in other():
                         found.setdefault(key[0])
@@ -1399,18 +1411,43 @@ def _lost_duties(text: str, span: tuple[int, int], other: Callable[[], set[tuple
     return ", ".join(found)
 
 
-_NOT_BEFORE = compile_later(r"(?:\bnot|\bnever|n[’']t)\s+$", re.IGNORECASE)
-"""A duty denied before its modal ("we do not need to respond"): none stated. ("must not" forbids: a duty.)"""
-_THING_BEFORE = compile_later(r"(?:^|\W)(?:it|this|that)\s+$", re.IGNORECASE)
+_CLOSERS = frozenset("\"'’”)]")
+
+
+def _denied(word: str) -> bool:
+    """Return whether the word before a modal denies it ("we do not need to respond"): no duty stated.
+    ("must not" forbids: a duty.)"""
+    return word in ("not", "never") or word.endswith(("n't", "n’t"))
+
+
+def _word_before(text: str, at: int) -> str:
+    """Return the whole word just before `at` (after a space), lower-cased, else "" (plain string methods:
+    a pattern compiled for this alone costs more than every look it saves)."""
+    piece = text[max(0, at - 12) : at]
+    if not piece[-1:].isspace():
+        return ""
+    kept = piece.rstrip()
+    words = kept.split()
+    if not words:
+        return ""
+    word = words[-1]
+    begin = at - len(piece) + len(kept) - len(word)
+    if begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] in "_'’"):
+        return ""  # cut: the word starts before the piece read
+    return word.lower()
 
 
 def _thing(text: str, m: Mention) -> bool:
     """Return whether the word before a modal is "it", "this" or "that": its subject a thing, and the modal
     a prediction ("it will skip some slow tests"), not somebody's duty."""
-    return _THING_BEFORE.search(text, max(0, m.start - 6), m.start) is not None
+    return _word_before(text, m.start) in ("it", "this", "that")
 
 
-_NOT_NEXT = compile_later(r"\s+not\b", re.IGNORECASE)
+def _not_next(text: str, at: int) -> bool:
+    """Return whether "not" follows `at` as a word ("must not:")."""
+    after = text[at : at + 8]
+    words = after.split(None, 1)
+    return after[:1].isspace() and bool(words) and words[0].lower().rstrip(":;,.") == "not"
 
 
 def describe(k: ChangeClass) -> str:

@@ -236,7 +236,7 @@ def compare_policies(
                 if _mentions(left, right, groups[k], phrases):
                     results[k] = _group_edits(left, right, groups[k], slots, budget, encoder=encoder)
     # Classes are read from word edits: without them (history) there is nothing to read.
-    leads = _LeadIns(left, right, groups)
+    leads = _LeadIns(left, right, pl, pr)
     for k in todo:
         changes[k] = _change(left, right, groups[k], results[k], word_edits, shift, leads)
     warnings: list[Diagnostic] = [*left.warnings, *right.warnings]
@@ -770,19 +770,19 @@ _ITEM = ClauseKind.LIST_ITEM
 
 class _LeadIns:
     """The lead-in a list item stands under: the nearest clause before it, past the items of its list (of
-    its level or deeper), when that clause ends with ":" and is kept (not itself added or removed whole,
-    whose own class names its duty). Each side's walk remembers every item it passed, so the items of one
-    long list added one by one walk it once between them, not once each."""
+    its level or deeper), when that clause ends with ":" and is unchanged (one of the plain pairs `pl`,
+    `pr`: a lead-in added or removed whole names its duty in its own class, once; one reworded has its
+    own classes). Each side's walk remembers every item it passed, so the items of one long list added
+    one by one walk it once between them, not once each."""
 
-    __slots__ = ("_classes", "_gone", "_groups", "_memo", "_read", "_sides")
+    __slots__ = ("_classes", "_kept", "_memo", "_plain", "_sides")
 
-    def __init__(self, left: Policy, right: Policy, groups: Sequence[Group]) -> None:
+    def __init__(self, left: Policy, right: Policy, pl: Sequence[int], pr: Sequence[int]) -> None:
         self._sides = {"left": left.clauses, "right": right.clauses}
-        self._groups = groups
-        self._gone: dict[str, frozenset[int]] = {}
+        self._plain = {"left": pl, "right": pr}
+        self._kept: dict[str, frozenset[int]] = {}
         self._memo: dict[str, dict[int, int]] = {"left": {}, "right": {}}
         self._classes: dict[tuple[str, int], tuple[ChangeClass, ...]] = {}
-        self._read: dict[str, tuple[Sequence[ClauseKind], Sequence[int], Sequence[str]]] = {}
 
     def duties(self, side: str, index: int) -> tuple[ChangeClass, ...]:
         """Return the class of item `index` of `side` added or removed whole that the duty of its kept
@@ -792,32 +792,26 @@ class _LeadIns:
             return ()
         kinds = self._classes.get((side, at))
         if kinds is None:
-            kinds = self._classes[side, at] = classes.duties((), side, self._columns(side)[2][at])
+            lead = clause_column(self._sides[side], "text")[at]
+            kinds = self._classes[side, at] = classes.duties((), side, lead)
         return kinds
-
-    def _columns(self, side: str) -> tuple[Sequence[ClauseKind], Sequence[int], Sequence[str]]:
-        """Return a side's clause kinds, levels and texts, read once (a column of `Clauses` as it is)."""
-        got = self._read.get(side)
-        if got is None:
-            clauses = self._sides[side]
-            kinds, levels = clause_column(clauses, "kind"), clause_column(clauses, "level")
-            got = self._read[side] = (kinds, levels, clause_column(clauses, "text"))
-        return got
 
     def lead_in(self, side: str, index: int) -> int:
         """Return the index of the kept lead-in, ending with ":", that item `index` of `side` stands under,
         else -1."""
-        kinds, levels, texts = self._columns(side)
+        # (`Clauses`' own columns: no clause is made for the walk)
+        clauses = self._sides[side]
+        kinds, levels = clause_column(clauses, "kind"), clause_column(clauses, "level")
         memo = self._memo[side]
         level = levels[index]
         passed = []
         at = index - 1
         while at >= 0 and kinds[at] is _ITEM and levels[at] >= level:
-            known = memo.get(at)
-            if known is not None and levels[at] == level:
-                at = known
-                break
             if levels[at] == level:
+                known = memo.get(at)
+                if known is not None:
+                    at = known
+                    break
                 passed.append(at)
             at -= 1
         for k in passed:
@@ -825,17 +819,13 @@ class _LeadIns:
         memo[index] = at
         if at < 0:
             return -1
-        text: str = texts[at]
+        text: str = clause_column(clauses, "text")[at]
         if kinds[at] in _HEADS or not text.rstrip().endswith(":"):
             return -1  # (a heading says what a section is about, as `classes.duties` reads it)
-        gone = self._gone.get(side)
-        if gone is None:  # the clauses of this side added or removed whole, found once
-            if side == "left":
-                whole = [g.left for g in self._groups if not g.right]
-            else:
-                whole = [g.right for g in self._groups if not g.left]
-            gone = self._gone[side] = frozenset(i for g in whole for i in g)
-        return -1 if at in gone else at
+        kept = self._kept.get(side)
+        if kept is None:  # the side's unchanged clauses, gathered once (in C)
+            kept = self._kept[side] = frozenset(self._plain[side])
+        return at if at in kept else -1
 
 
 _MARKED_LEVELS = frozenset({"markdown", "rst", "docx"})
