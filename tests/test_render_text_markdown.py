@@ -56,14 +56,16 @@ def test_markdown_is_reproducible_and_dated_only_when_asked() -> None:
 def test_markdown_shows_classes_in_the_summary_and_the_change_list() -> None:
     text = render_md(compare(*SEEDS)).decode("utf-8")
     # Read in reports/jpac-vs-kidspace.md: "will → may" in a kept clause; JPAC's "MUST be used for
-    # professional purposes only" dropped whole; two Kidspace "must" clauses added whole.
+    # professional purposes only" dropped whole; two Kidspace "must" clauses added whole; two items added
+    # under the kept lead-in "When using social media sites, staff must not:".
     assert (
-        "**What changed for a reviewer:** 1 obligation weaker, 2 obligations added, 1 obligation removed."
+        "**What changed for a reviewer:** 1 obligation weaker, 4 obligations added, 1 obligation removed."
         in text
     )
     assert "   - **obligation weaker: will → may**" in text
     assert text.count("   - **obligation added: must**") == 2
     assert text.count("   - **obligation removed: must**") == 1
+    assert text.count("   - **obligation added: must not**") == 2
 
 
 def test_terminal_view_counts_changes_and_marks_slots() -> None:
@@ -72,7 +74,7 @@ def test_terminal_view_counts_changes_and_marks_slots() -> None:
     lines = text.splitlines()
     assert lines[0].endswith(
         ": 15 unchanged, 11 reworded, 12 added, 2 removed; formatting or links changed in 2"
-        "; 1 obligation weaker, 2 obligations added, 1 obligation removed"
+        "; 1 obligation weaker, 4 obligations added, 1 obligation removed"
     )
     assert lines[1] == (
         "to sign off: 27 (2 unchanged clauses that only look different among them) — 25 substantive, "

@@ -1009,6 +1009,15 @@ def classify(
             verbs[side] = {_negated_verb(text, m)[:4] for m in everywhere(side)["negation"]}
         return verbs[side]
 
+    said: dict[str, set[tuple[str, str]]] = {}
+
+    def stated(side: str) -> set[tuple[str, str]]:
+        """The duties a side states anywhere, as (modal, verb's first four letters), read once a call."""
+        if side not in said:
+            text = left if side == "left" else right
+            said[side] = {(_norm(m.text).lower(), _verb(text, m)[:4]) for m in everywhere(side)["modality"]}
+        return said[side]
+
     for hunk in found:
         lspan, rspan = _shrink(left, hunk.left), _shrink(right, hunk.right)
         lnear, rnear = _near_bits(left, lspan), _near_bits(right, rspan)
@@ -1028,8 +1037,20 @@ def classify(
             for a, b in zip(lmod, rmod, strict=True):
                 # In a long rewrite two modals may govern different things: the same verb must follow.
                 if a.value != b.value and (_small(left, right, hunk) or _verb(left, a) == _verb(right, b)):
+                    if _thing(left, a) and _thing(right, b):
+                        continue  # "it may skip" → "it will skip": a prediction about a thing, no duty
                     direction = "stronger" if int(str(b.value)) > int(str(a.value)) else "weaker"
                     out.append(ChangeClass("modality", _norm(a.text), _norm(b.text), direction))
+        # a whole sentence deleted or inserted with a duty the other side states nowhere (by modal and verb;
+        # only a range holding a full stop, or followed by one, can hold a whole sentence worth the look)
+        if lnear & _DUTY_BITS and left.find(".", lspan[0], lspan[1] + 1) >= 0:
+            gone = _lost_duties(left, lspan, lambda: stated("right"))
+            if gone:
+                out.append(ChangeClass("modality", gone, "", "removed"))
+        if rnear & _DUTY_BITS and right.find(".", rspan[0], rspan[1] + 1) >= 0:
+            new = _lost_duties(right, rspan, lambda: stated("left"))
+            if new:
+                out.append(ChangeClass("modality", "", new, "added"))
         # negation: more or fewer negations in the changed words
         # (a negation inside new or dropped sentences is content, not a flipped rule)
         if (lnear | rnear) & _NEGATION and _small(left, right, hunk):
@@ -1314,22 +1335,119 @@ def _norm(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def duties(texts: Iterable[str], side: str) -> tuple[ChangeClass, ...]:
+def duties(texts: Iterable[str], side: str, lead_in: str = "") -> tuple[ChangeClass, ...]:
     """Return the class of clauses added (`side` "right") or removed ("left") whole: `modality` with direction
     `added`/`removed` naming their obligation words of strength `DUTY` or more ("obligation removed: must"),
     or nothing. A duty dropped or added whole changes what someone must do as much as "must → may" does,
-    and `--fail-on modality` must see it (decision 0012, session 26)."""
+    and `--fail-on modality` must see it (decision 0012, session 26).
+
+    `lead_in` is the kept clause a list item added or removed whole stands under, when it ends with ":"
+    ("Staff must not:"): where the items state no duty of their own, the lead-in's duty is theirs, named
+    with its "not" ("obligation added: must not").
+    """
     found: dict[str, None] = {}
     for text in texts:
         for m in modalities(text):
             if int(str(m.value)) >= DUTY:
                 found.setdefault(_norm(m.text).lower())
+    if not found and lead_in:
+        for m in modalities(lead_in):
+            if int(str(m.value)) >= DUTY:
+                negated = _not_next(lead_in, m.end)
+                found.setdefault(_norm(m.text).lower() + (" not" if negated else ""))
     if not found:
         return ()
     words = ", ".join(found)
     if side == "left":
         return (ChangeClass("modality", words, "", "removed"),)
     return (ChangeClass("modality", "", words, "added"),)
+
+
+_DUTY_BITS = sum(bit for strength, bit in _STRENGTH_BIT.items() if strength >= DUTY)
+
+
+def _lost_duties(text: str, span: tuple[int, int], other: Callable[[], set[tuple[str, str]]]) -> str:
+    """Return the duty words ("is obligated to") of the whole sentences inside a (shrunk) changed range, from
+    a sentence's start to its end, whose modal and verb (first four letters) the other side states nowhere
+    (`other`, read only when such a sentence holds a duty), joined by ", "; else "".
+
+    A duty deleted or inserted with its whole sentence inside a rewording ("The project team is obligated to
+    maintain confidentiality …" dropped from Contributor Covenant 1.4's enforcement clause) is an obligation
+    removed or added, as a clause removed whole with it is (decision 0012, session 26, later)."""
+    a, b = span
+    head = text[max(0, a - 8) : a].rstrip()
+    start = a if (a == 0 or (head and head[-1] in ".!?:") or (not head and a <= 8)) else -1
+    if start < 0 and text.find(".", a, b) < 0:
+        return ""  # no sentence starts in the range (most ranges: a few words before a kept full stop)
+    masks = _MASKS
+    found: dict[str, None] = {}
+    # (the word diff may leave a sentence's full stop to the kept words after the range: "…hall" + ".")
+    stop = b + 1 if text[b : b + 1] in (".", "!", "?") else b
+    at = a
+    while True:
+        ends = [
+            k
+            for k in (text.find(".", at, stop), text.find("!", at, stop), text.find("?", at, stop))
+            if k >= 0
+        ]
+        if not ends:
+            break
+        end = min(ends) + 1
+        while end < len(text) and text[end] in _CLOSERS:
+            end += 1
+        at = end
+        if end < len(text) and not text[end].isspace():
+            continue  # "e.g.x", a decimal point
+        if start >= 0 and any(masks[w] & _DUTY_BITS for w in text[start:end].split()):
+            sentence = text[start:end]  # (the phrase search only where a duty's word is)
+            for d in modalities(sentence):
+                if int(str(d.value)) >= DUTY and not _denied(_word_before(sentence, d.start)):
+                    key = (_norm(d.text).lower(), _verb(sentence, d)[:4])
+                    if key not in other():
+                        found.setdefault(key[0])
+        start = end
+        while start < b and text[start].isspace():
+            start += 1
+    return ", ".join(found)
+
+
+_CLOSERS = frozenset("\"'’”)]")
+
+
+def _denied(word: str) -> bool:
+    """Return whether the word before a modal denies it ("we do not need to respond"): no duty stated.
+    ("must not" forbids: a duty.)"""
+    return word in ("not", "never") or word.endswith(("n't", "n’t"))
+
+
+def _word_before(text: str, at: int) -> str:
+    """Return the whole word just before `at` (after a space), lower-cased, else "" (plain string methods:
+    a pattern compiled for this alone costs more than every look it saves)."""
+    piece = text[max(0, at - 12) : at]
+    if not piece[-1:].isspace():
+        return ""
+    kept = piece.rstrip()
+    words = kept.split()
+    if not words:
+        return ""
+    word = words[-1]
+    begin = at - len(piece) + len(kept) - len(word)
+    if begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] in "_'’"):
+        return ""  # cut: the word starts before the piece read
+    return word.lower()
+
+
+def _thing(text: str, m: Mention) -> bool:
+    """Return whether the word before a modal is "it", "this" or "that": its subject a thing, and the modal
+    a prediction ("it will skip some slow tests"), not somebody's duty."""
+    return _word_before(text, m.start) in ("it", "this", "that")
+
+
+def _not_next(text: str, at: int) -> bool:
+    """Return whether "not" follows `at` as a word ("must not:")."""
+    after = text[at : at + 8]
+    words = after.split(None, 1)
+    return after[:1].isspace() and bool(words) and words[0].lower().rstrip(":;,.") == "not"
 
 
 def describe(k: ChangeClass) -> str:

@@ -21,6 +21,7 @@ from policydiff.model import (
     CLASS_NAMES,
     CLOSING_MARKS,
     Change,
+    ChangeClass,
     ChangeOp,
     Changes,
     Clause,
@@ -235,8 +236,9 @@ def compare_policies(
                 if _mentions(left, right, groups[k], phrases):
                     results[k] = _group_edits(left, right, groups[k], slots, budget, encoder=encoder)
     # Classes are read from word edits: without them (history) there is nothing to read.
+    leads = _LeadIns(left, right, pl, pr)
     for k in todo:
-        changes[k] = _change(left, right, groups[k], results[k], word_edits, shift)
+        changes[k] = _change(left, right, groups[k], results[k], word_edits, shift, leads)
     warnings: list[Diagnostic] = [*left.warnings, *right.warnings]
     for k in todo:
         if results[k].timed_out:
@@ -570,6 +572,7 @@ def _change(
     result: inline.InlineResult,
     with_classes: bool = True,
     shift: int | None = None,
+    leads: _LeadIns | None = None,
 ) -> Change:
     edits = result.edits
     gl, gr = group.left, group.right
@@ -605,7 +608,12 @@ def _change(
         if not rids or not lids:  # added or removed whole: the duties it adds or drops
             side, whole = ("left", lcl) if lids else ("right", rcl)
             said = [c.text for c in whole if c.kind not in _HEADS]
-            kinds = classes.duties(said, side) if with_classes else ()
+            kinds: tuple[ChangeClass, ...] = ()
+            if with_classes:
+                kinds = classes.duties(said, side)
+                if not kinds and leads is not None and whole[0].kind is _ITEM:
+                    # an item under a kept "Staff must not:": the lead-in's duty is its own
+                    kinds = leads.duties(side, gl[0] if lids else gr[0])
             op = ChangeOp.REMOVED if lids else ChangeOp.ADDED
             return Change(op, lids, rids, 0.0, "none", edits, classes=kinds)
         edits = _seam_punctuation(edits)
@@ -757,6 +765,68 @@ _HEADS = frozenset({ClauseKind.TITLE, ClauseKind.HEADING})
 """The kinds a reader sees as headings: a clause of one paired with a clause of another kind has its
 formatting changed (`Format.heading`), its words kept or not."""
 _HEADING = ClauseKind.HEADING
+_ITEM = ClauseKind.LIST_ITEM
+
+
+class _LeadIns:
+    """The lead-in a list item stands under: the nearest clause before it, past the items of its list (of
+    its level or deeper), when that clause ends with ":" and is unchanged (one of the plain pairs `pl`,
+    `pr`: a lead-in added or removed whole names its duty in its own class, once; one reworded has its
+    own classes). Each side's walk remembers every item it passed, so the items of one long list added
+    one by one walk it once between them, not once each."""
+
+    __slots__ = ("_classes", "_kept", "_memo", "_plain", "_sides")
+
+    def __init__(self, left: Policy, right: Policy, pl: Sequence[int], pr: Sequence[int]) -> None:
+        self._sides = {"left": left.clauses, "right": right.clauses}
+        self._plain = {"left": pl, "right": pr}
+        self._kept: dict[str, frozenset[int]] = {}
+        self._memo: dict[str, dict[int, int]] = {"left": {}, "right": {}}
+        self._classes: dict[tuple[str, int], tuple[ChangeClass, ...]] = {}
+
+    def duties(self, side: str, index: int) -> tuple[ChangeClass, ...]:
+        """Return the class of item `index` of `side` added or removed whole that the duty of its kept
+        lead-in gives it ("obligation added: must not"), or nothing; each lead-in is read once."""
+        at = self.lead_in(side, index)
+        if at < 0:
+            return ()
+        kinds = self._classes.get((side, at))
+        if kinds is None:
+            lead = clause_column(self._sides[side], "text")[at]
+            kinds = self._classes[side, at] = classes.duties((), side, lead)
+        return kinds
+
+    def lead_in(self, side: str, index: int) -> int:
+        """Return the index of the kept lead-in, ending with ":", that item `index` of `side` stands under,
+        else -1."""
+        # (`Clauses`' own columns: no clause is made for the walk)
+        clauses = self._sides[side]
+        kinds, levels = clause_column(clauses, "kind"), clause_column(clauses, "level")
+        memo = self._memo[side]
+        level = levels[index]
+        passed = []
+        at = index - 1
+        while at >= 0 and kinds[at] is _ITEM and levels[at] >= level:
+            if levels[at] == level:
+                known = memo.get(at)
+                if known is not None:
+                    at = known
+                    break
+                passed.append(at)
+            at -= 1
+        for k in passed:
+            memo[k] = at
+        memo[index] = at
+        if at < 0:
+            return -1
+        text: str = clause_column(clauses, "text")[at]
+        if kinds[at] in _HEADS or not text.rstrip().endswith(":"):
+            return -1  # (a heading says what a section is about, as `classes.duties` reads it)
+        kept = self._kept.get(side)
+        if kept is None:  # the side's unchanged clauses, gathered once (in C)
+            kept = self._kept[side] = frozenset(self._plain[side])
+        return at if at in kept else -1
+
 
 _MARKED_LEVELS = frozenset({"markdown", "rst", "docx"})
 """The formats whose heading levels are markup (`##`, a reStructuredText adornment's rank, a Word
