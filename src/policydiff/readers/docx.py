@@ -492,8 +492,9 @@ class _Para:
     """The linear text of each equation the paragraph holds (kept as a fingerprint, not in its text)."""
     hidden: list[str] = field(default_factory=list)
     """The text of its hidden runs (`w:vanish`), which Word does not show."""
-    placeholders: list[str] = field(default_factory=list)
-    """The placeholder text of its content controls showing one (`w:showingPlcHdr`; "" past `_NAMED`)."""
+    placeholders: list[str] | None = None
+    """The placeholder text of its content controls showing one (`w:showingPlcHdr`; "" past `_NAMED`);
+    None for none (most paragraphs: no list made for each)."""
     scanned: int = 0
     line_text: bool = False
     """Whether the last line of `pieces[:scanned]` holds text (`in_line`)."""
@@ -939,8 +940,9 @@ class _Reader:
             self.trace[index] = ParagraphTrace(p, tuple(para.pieces), tuple(para.sources or ()), text)
         for obj_kind, fingerprint, name in para.objects:
             self.objects.append(EmbeddedObject(obj_kind, fingerprint, len(self.blocks), name))
-        for prompt in para.placeholders:
-            self.limits.placeholder(prompt, text)
+        if para.placeholders is not None:
+            for prompt in para.placeholders:
+                self.limits.placeholder(prompt, text)
         if para.hidden and "".join(para.hidden).strip():
             self.limits.hidden += 1
             if len(self.limits.hidden_places) < _NAMED:
@@ -1089,6 +1091,8 @@ class _Reader:
                 elif _on(pr.find(SHOWING_PLACEHOLDER)):
                     # Placeholder text, read as Word shows it and named as a prompt (decision 0001,
                     # session 27); the first ones' text is kept for the warning, the others counted.
+                    if para.placeholders is None:
+                        para.placeholders = []
                     named = len(para.placeholders) < _NAMED
                     para.placeholders.append("".join(p[0] for p in para.pieces[start:]) if named else "")
             elif tag == COMMENT_START:
