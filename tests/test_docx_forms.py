@@ -216,9 +216,13 @@ def test_hostile_forms_read_in_one_pass() -> None:
     assert (
         _second(_p(_t("Pick: "), _dropdown('<w:result w:val="99999"/>', entries=many))) == "Pick: Entry 99999"
     )
-    # Placeholder controls nested 100 deep (lxml refuses past 256 levels), a tick box field opened in
-    # the innermost and never ended: the paragraph is read, and the next one too.
-    nested = "".join("<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>" for _ in range(100))
+    # Placeholder tick box controls nested 100 deep (lxml refuses past 256 levels), holding more than a
+    # glyph (read as it stands), a tick box field opened in the innermost and never ended: the paragraph
+    # is read, and the next one too.
+    control = (
+        '<w:sdt><w:sdtPr><w:showingPlcHdr/><w14:checkbox><w14:checked w14:val="0"/></w14:checkbox></w:sdtPr>'
+    )
+    nested = "".join(control + "<w:sdtContent>" for _ in range(100))
     nested += (
         _t("Prompt.")
         + '<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:checkBox><w:default w:val="1"/></w:checkBox></w:ffData></w:fldChar></w:r>'

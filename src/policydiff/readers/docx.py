@@ -1088,7 +1088,7 @@ class _Reader:
                 box = pr.find(W14_CHECKBOX)
                 if box is not None:
                     _show_box(box, para, start)
-                elif _on(pr.find(SHOWING_PLACEHOLDER)):
+                if _on(pr.find(SHOWING_PLACEHOLDER)):
                     # Placeholder text, read as Word shows it and named as a prompt (decision 0001,
                     # session 27); the first ones' text is kept for the warning, the others counted.
                     if para.placeholders is None:
@@ -1469,12 +1469,18 @@ def _box_code(value: str | None) -> int | None:
     return code - 0xF000 if 0xF000 <= code <= 0xF0FF else code
 
 
+_BOX_PIECES = 4
+"""Most pieces a tick box control's content is read as a glyph from (Word writes one run)."""
+
+
 def _show_box(box: Any, para: _Para, start: int) -> None:
     """Read the glyph a tick box content control (`w14:checkbox`) holds, from `para.pieces[start:]`,
     as ☒ or ☐: which of its two states' characters it is, else which of ☒ and ☐, else its
     `w14:checked` (decision 0001, session 27). Word draws the state in any font (MS Gothic's ☒,
     Wingdings' þ or U+F0FE), and a symbol-font glyph opening a line went as a bullet. Content other
     than one glyph (not Word's; none, once a redline's Reject All takes its glyph) is left as read."""
+    if len(para.pieces) - start > _BOX_PIECES:
+        return  # (not one glyph: and tick boxes nested in each other each look at a few pieces only)
     marked = [i for i in range(start, len(para.pieces)) if para.pieces[i][0].strip()]
     if len(marked) != 1 or len(para.pieces[marked[0]][0].strip()) != 1:
         return
