@@ -92,6 +92,12 @@ ALT_CONTENT = f"{{{MC}}}AlternateContent"
 NO_BREAK_HYPHEN, SYM, PTAB = _w("noBreakHyphen"), _w("sym"), _w("ptab")
 RUBY, RUBY_BASE, ALT_CHUNK = _w("ruby"), _w("rubyBase"), _w("altChunk")
 VAL = _w("val")
+FF_DATA, SHOWING_PLACEHOLDER = _w("ffData"), _w("showingPlcHdr")
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W14_CHECKBOX, W14_VAL = f"{{{W14}}}checkbox", f"{{{W14}}}val"
+CHECKED_BOX, EMPTY_BOX = "\u2612", "\u2610"
+"""How a tick box reads, ticked or not (☒, ☐), whatever glyph its font draws (as the Markdown reader
+reads a task list's `[x]` and `[ ]`)."""
 _Emphasis = tuple[bool, bool, bool, bool, int]
 """A run's (bold, italic, underline, strikethrough, code), code `_NAMED_CODE`, `_FONT_CODE` or 0."""
 _PLAIN: _Emphasis = (False, False, False, False, 0)
@@ -486,6 +492,9 @@ class _Para:
     """The linear text of each equation the paragraph holds (kept as a fingerprint, not in its text)."""
     hidden: list[str] = field(default_factory=list)
     """The text of its hidden runs (`w:vanish`), which Word does not show."""
+    placeholders: list[str] | None = None
+    """The placeholder text of its content controls showing one (`w:showingPlcHdr`; "" past `_NAMED`);
+    None for none (most paragraphs: no list made for each)."""
     scanned: int = 0
     line_text: bool = False
     """Whether the last line of `pieces[:scanned]` holds text (`in_line`)."""
@@ -567,6 +576,17 @@ class _Limits:
     """The hidden text of the first `_NAMED` of them."""
     alt_chunks: int = 0
     """Imported chunks not read (`w:altChunk`: HTML, RTF or a document Word converts on opening)."""
+    placeholders: int = 0
+    """Content controls showing their placeholder text (`w:showingPlcHdr`): a prompt to fill them in."""
+    placeholder_places: list[str] = field(default_factory=list)
+    """The first `_NAMED` of them: the placeholder text and the paragraph it stands in."""
+
+    def placeholder(self, text: str, paragraph: str | None) -> None:
+        """Count a content control's placeholder text left out, naming it if among the first."""
+        self.placeholders += 1
+        if len(self.placeholder_places) < _NAMED:
+            place = _quoted(text) + (f" in {_quoted(paragraph)}" if paragraph else "")
+            self.placeholder_places.append(place)
 
     def skipped_entry(self, text: str) -> None:
         """Count a table-of-contents paragraph passed over, keeping its text if first or last."""
@@ -696,6 +716,8 @@ class _Reader:
                 if is_toc_sdt(child):
                     self._skip_generated(content)
                 else:
+                    if _showing_placeholder(child):
+                        self._placeholder_block(content)
                     self.body(content)
             elif tag == _w("customXml") or tag in self.keep:
                 self.body(child)
@@ -733,6 +755,22 @@ class _Reader:
                 continue
             self.paragraph_index += 1
             self._skip_entry(p)
+
+    def _placeholder_block(self, element: Any) -> None:
+        """Count a block content control showing its placeholder text ("Click or tap here to enter text."),
+        naming its first words if among the first: read as Word shows it, named in a warning as a prompt
+        (decision 0001, session 27)."""
+        if len(self.limits.placeholder_places) >= _NAMED:
+            self.limits.placeholders += 1
+            return
+        words: list[str] = []
+        size = 0
+        for t in element.iter(T):  # (its first words only: linear however deep controls nest)
+            words.append(t.text or "")
+            size += len(words[-1])
+            if size > _NAMED_CHARS:
+                break
+        self.limits.placeholder("".join(words), None)
 
     def _skip_entry(self, p: Any) -> None:
         """Walk a table-of-contents paragraph into nothing but the count the warning gives."""
@@ -816,7 +854,7 @@ class _Reader:
         self._inline(p, para, None)
         # A field's code never runs past its paragraph: a field left open here (a truncated or
         # hand-edited file) would otherwise hide every later paragraph.
-        while self.field_stack and self.field_stack[-1] == "instr":
+        while self.field_stack and self.field_stack[-1] != "result":
             self._end_field()
         # Nor does a field's link: a HYPERLINK field left open (no `end`) links no later paragraph.
         self.field_paragraph += 1
@@ -902,6 +940,9 @@ class _Reader:
             self.trace[index] = ParagraphTrace(p, tuple(para.pieces), tuple(para.sources or ()), text)
         for obj_kind, fingerprint, name in para.objects:
             self.objects.append(EmbeddedObject(obj_kind, fingerprint, len(self.blocks), name))
+        if para.placeholders is not None:
+            for prompt in para.placeholders:
+                self.limits.placeholder(prompt, text)
         if para.hidden and "".join(para.hidden).strip():
             self.limits.hidden += 1
             if len(self.limits.hidden_places) < _NAMED:
@@ -1037,8 +1078,23 @@ class _Reader:
                 self._inline(child, para, href)
             elif tag == SDT:
                 content = child.find(SDT_CONTENT)
-                if content is not None:
-                    self._inline(content, para, href)
+                if content is None:
+                    continue
+                pr = child.find(SDT_PR)
+                start = len(para.pieces)
+                self._inline(content, para, href)
+                if pr is None:
+                    continue
+                box = pr.find(W14_CHECKBOX)
+                if box is not None:
+                    _show_box(box, para, start)
+                if _on(pr.find(SHOWING_PLACEHOLDER)):
+                    # Placeholder text, read as Word shows it and named as a prompt (decision 0001,
+                    # session 27); the first ones' text is kept for the warning, the others counted.
+                    if para.placeholders is None:
+                        para.placeholders = []
+                    named = len(para.placeholders) < _NAMED
+                    para.placeholders.append("".join(p[0] for p in para.pieces[start:]) if named else "")
             elif tag == COMMENT_START:
                 para.comments.append(child.get(_w("id"), ""))
             elif tag == ALT_CONTENT:
@@ -1069,7 +1125,7 @@ class _Reader:
 
     def _end_field(self) -> None:
         """Close the innermost field (its `end`, or its paragraph's end while its code is open)."""
-        if self.field_stack.pop() == "instr":
+        if self.field_stack.pop() != "result":  # (its code, or a form field's, still open)
             self.open_codes -= 1
         self.field_codes.pop()
         self.field_links.pop()
@@ -1098,11 +1154,18 @@ class _Reader:
             elif tag == FLD_CHAR:
                 kind = child.get(_w("fldCharType"))
                 if kind == "begin":
-                    self.field_stack.append("instr")
+                    shown = form_field_shown(child) if in_result else None
+                    if shown:
+                        # A legacy tick box or drop-down shows its state from its `w:ffData`, not from a
+                        # result (decision 0001, session 27); a result saved beside it is not shown twice.
+                        para.pieces.append((shown, bold, italic, underline, href, strike, code))
+                        if para.sources is not None:
+                            para.sources.append(child)
+                    self.field_stack.append("instr" if shown is None else "form")
                     self.field_codes.append([])
                     self.field_links.append((self.field_link, self.field_paragraph))
                     self.open_codes += 1
-                elif kind == "separate" and self.field_stack:
+                elif kind == "separate" and self.field_stack and self.field_stack[-1] != "form":
                     if self.field_stack[-1] == "instr":
                         self.open_codes -= 1
                         self.field_link = _field_link("".join(self.field_codes[-1])) or self.field_link
@@ -1355,6 +1418,88 @@ def _sdt_tag(sdt: Any) -> str | None:
         return None
     tag = pr.find(_w("tag"))
     return tag.get(VAL) if tag is not None else None
+
+
+def _showing_placeholder(sdt: Any) -> bool:
+    """Return whether a content control shows its placeholder text (`w:showingPlcHdr`)."""
+    pr = sdt.find(SDT_PR)
+    return pr is not None and bool(_on(pr.find(SHOWING_PLACEHOLDER)))
+
+
+def form_field_shown(fld_char: Any) -> str | None:
+    """Return what Word shows for a legacy tick box or drop-down form field (FORMCHECKBOX, FORMDROPDOWN)
+    from the `w:ffData` of its `begin`: ☒ or ☐, or the chosen entry ("" for none); None for any other
+    field (its result is its text). Word keeps their state there, and no result text it shows.
+
+    The chosen entry is `w:result`'s zero-based index, else `w:default`'s, else the first (ECMA-376
+    17.16.11 and 17.16.33). Reading it costs the entries up to the index: linear in the file."""
+    data = fld_char.find(FF_DATA)
+    if data is None:
+        return None
+    box = data.find(_w("checkBox"))
+    if box is not None:
+        checked = _on(box.find(_w("checked")))
+        if checked is None:
+            checked = bool(_on(box.find(_w("default"))))
+        return CHECKED_BOX if checked else EMPTY_BOX
+    drop = data.find(_w("ddList"))
+    if drop is None:
+        return None
+    chosen = drop.find(_w("result"))
+    if chosen is None:
+        chosen = drop.find(_w("default"))
+    index = _int(chosen.get(VAL), 0) if chosen is not None else 0
+    if index is None or index < 0:
+        return ""
+    for i, entry in enumerate(drop.iterchildren(_w("listEntry"))):
+        if i == index:
+            return entry.get(VAL) or ""
+    return ""
+
+
+def _box_code(value: str | None) -> int | None:
+    """Return a tick box state's character code (`w14:checkedState w14:val`, hex), a symbol font's
+    private-use code (U+F0xx) taken as its 0xxx, as Word writes either; None when not a code."""
+    if not value or len(value) > 6:
+        return None
+    try:
+        code = int(value, 16)
+    except ValueError:
+        return None
+    return code - 0xF000 if 0xF000 <= code <= 0xF0FF else code
+
+
+_BOX_PIECES = 4
+"""Most pieces a tick box control's content is read as a glyph from (Word writes one run)."""
+
+
+def _show_box(box: Any, para: _Para, start: int) -> None:
+    """Read the glyph a tick box content control (`w14:checkbox`) holds, from `para.pieces[start:]`,
+    as ☒ or ☐: which of its two states' characters it is, else which of ☒ and ☐, else its
+    `w14:checked` (decision 0001, session 27). Word draws the state in any font (MS Gothic's ☒,
+    Wingdings' þ or U+F0FE), and a symbol-font glyph opening a line went as a bullet. Content other
+    than one glyph (not Word's; none, once a redline's Reject All takes its glyph) is left as read."""
+    if len(para.pieces) - start > _BOX_PIECES:
+        return  # (not one glyph: and tick boxes nested in each other each look at a few pieces only)
+    marked = [i for i in range(start, len(para.pieces)) if para.pieces[i][0].strip()]
+    if len(marked) != 1 or len(para.pieces[marked[0]][0].strip()) != 1:
+        return
+    piece = para.pieces[marked[0]]
+    glyph = piece[0].strip()
+    codes = []
+    for name, default in (("checkedState", 0x2612), ("uncheckedState", 0x2610)):
+        el = box.find(f"{{{W14}}}{name}")
+        code = _box_code(el.get(W14_VAL)) if el is not None else None
+        codes.append(default if code is None else code)
+    code = _box_code(f"{ord(glyph):x}")
+    if code in codes:
+        ticked = code == codes[0]
+    elif glyph in (CHECKED_BOX, EMPTY_BOX):  # (a redline's deleted glyph, as this reader read it)
+        ticked = glyph == CHECKED_BOX
+    else:
+        state = box.find(f"{{{W14}}}checked")
+        ticked = state is not None and state.get(W14_VAL) in ("1", "true", "on")
+    para.pieces[marked[0]] = (piece[0].replace(glyph, CHECKED_BOX if ticked else EMPTY_BOX), *piece[1:])
 
 
 # --------------------------------------------------------------------------- side parts
@@ -1677,6 +1822,12 @@ def _quoted(text: str) -> str:
     return f"“{text[:_NAMED_CHARS]}…”" if len(text) > _NAMED_CHARS else f"“{text}”"
 
 
+def _listed(places: list[str], count: int) -> str:
+    """Return the places a warning names, and how many more it counts."""
+    more = count - len(places)
+    return ", ".join(places) + (f" and {more} more" if more > 0 else "")
+
+
 def _left_out(limits: _Limits, source: str) -> list[Diagnostic]:
     """Warnings naming what the read leaves out of the clauses on purpose (decision 0001, session 26):
     a table of contents, equations' text, imported chunks. Nothing a reader shows goes silently."""
@@ -1704,13 +1855,21 @@ def _left_out(limits: _Limits, source: str) -> list[Diagnostic]:
             )
         )
     if limits.hidden:
-        more = limits.hidden - len(limits.hidden_places)
         out.append(
             Diagnostic(
                 "hidden-text",
                 f"hidden text (Word does not show it) not read in {limits.hidden} paragraph(s): "
-                + ", ".join(_quoted(t) for t in limits.hidden_places)
-                + (f" and {more} more" if more > 0 else ""),
+                + _listed([_quoted(t) for t in limits.hidden_places], limits.hidden),
+                source,
+            )
+        )
+    if limits.placeholders:
+        out.append(
+            Diagnostic(
+                "placeholder-text",
+                f"{limits.placeholders} content control(s) show their placeholder text, a prompt to fill "
+                "them in (read as Word shows it, not the policy's words): "
+                + _listed(limits.placeholder_places, limits.placeholders),
                 source,
             )
         )

@@ -9,6 +9,10 @@ from lxml import etree
 
 from policydiff.ooxml.names import w
 from policydiff.readers.docx import (
+    W14_CHECKBOX as _W14_CHECKBOX,
+)
+from policydiff.readers.docx import (
+    form_field_shown,
     is_toc_sdt,
     table_children,
 )
@@ -144,11 +148,21 @@ def _field_balanced(p: Any) -> bool:
 
 
 def _field_results(p: Any) -> list[str]:
-    """Return the shown text of each field of a paragraph (simple and complex, outermost)."""
+    """Return the shown text of each field of a paragraph (simple and complex, outermost), and of each tick
+    box content control: a legacy tick box's or drop-down's its state (☒, ☐ or the chosen entry), which no
+    tracked change can hold; a tick box control's glyph as saved (its font's: the reader reads it as ☒ or
+    ☐, and a deleted copy of ours would hold that instead of the left's own)."""
     results: list[str] = []
     depth, shown = 0, False
-    for el in p.iter(_FLD_CHAR, w("fldSimple"), _T):
-        if el.tag == _T:
+    for el in p.iter(_FLD_CHAR, w("fldSimple"), _T, _W14_CHECKBOX):
+        if el.tag == _W14_CHECKBOX:
+            sdt = el.getparent().getparent() if el.getparent() is not None else None
+            content = sdt.find(_SDT_CONTENT) if sdt is not None else None
+            glyphs = [] if content is None else content.iter(_T, w("sym"))
+            results.append(
+                "box:" + "".join(g.text or "" if g.tag == _T else g.get(w("char"), "") for g in glyphs)
+            )
+        elif el.tag == _T:
             if (depth == 1 and shown) or (depth == 0 and _ancestor(el, w("fldSimple")) is not None):
                 results[-1] += el.text or ""
         elif el.tag == _FLD_CHAR:
@@ -156,7 +170,7 @@ def _field_results(p: Any) -> list[str]:
             if kind == "begin":
                 depth += 1
                 if depth == 1:
-                    results.append("")
+                    results.append(form_field_shown(el) or "")
                     shown = False
             elif kind == "separate":
                 shown = True
