@@ -276,30 +276,20 @@ The Issues
 There are several reStructuredText directives that can insert external
 data (files and URLs) into the output document.
 """
-_SECURITY_NEW = """\
-Deploying Docutils Securely
-===========================
+_SECURITY_NEW = _SECURITY_OLD.replace(
+    """have been addressed.  This document provides instructions to help you
+secure the Docutils software in your applications.
 
-Introduction
-============
-
-Initially, Docutils was intended for command-line tools and
-single-user applications.  Through-the-web editing and processing was
-not envisaged, therefore web security was not a consideration.  Once
-Docutils/reStructuredText started being incorporated into an
-ever-increasing number of web applications (blogs, wikis, content
-management systems, and others), several security issues arose and
-have been addressed.  Still, **Docutils does not come in a
+Docutils does not come in a through-the-web secure state, because this
+would inconvenience ordinary users.
+""",
+    """have been addressed.  Still, **Docutils does not come in a
 through-the-web secure state**, because this would inconvenience
 ordinary users.  This document provides pointers to help you secure
 the Docutils software in your applications.
-
-The Issues
-==========
-
-There are several reStructuredText directives that can insert external
-data (files and URLs) into the output document.
-"""
+""",
+)
+assert _SECURITY_NEW != _SECURITY_OLD
 
 
 @pytest.mark.parametrize("flip", [False, True])
