@@ -928,6 +928,15 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
             b.append((_P, kit, {}))
         b.append(("li", "Heads are counted at every stop.", {}))
         b.append(("li", "A first aid kit goes on every trip.", {}))
+    elif case in ("breaks", "breaks2"):
+        # Session 27 (align27): a paragraph's last line, after a line break (Shift+Enter), removed (breaks;
+        # breaks2 the reverse, a line added). The break and the line, two pieces deleted at the paragraph's
+        # end, were written line first: Reject All read "12 High StreetLeeds LS1 1AA" and an empty line.
+        lines = ["12 High Street", "Leeds LS1 1AA"] if (case == "breaks") == left else ["12 High Street"]
+        raw = "".join(f"<w:r>{_rpr()}<w:br/>{_t(line)}</w:r>" for line in lines)
+        b.append(("h1", "Contact", {}))
+        b.append((_P, "Write to the trips lead at", {"raw": raw}))
+        b.append(("li", "Heads are counted at every stop.", {}))
     elif case == "headings":
         b.append(("h1", "Planning", {}))
         b.append(("li", "Every trip has a written plan agreed by the manager.", {}))
@@ -1619,6 +1628,8 @@ MORE = [
     "apart-merge",
     "inside",
     "inside2",
+    "breaks",
+    "breaks2",
     "headings",
     "inline",
     "tracked2",
