@@ -908,6 +908,35 @@ def _more_blocks(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         if not whole:
             b.append((_P, second[0].upper() + second[1:], {}))
         b.append(("li", "A first aid kit goes on every trip.", {}))
+    elif case in ("inside", "inside2"):
+        # Session 27 (align27): a paragraph set, reworded, into the middle of the paragraph before it
+        # (Docutils' security notes' shape), paired as a merge (inside; inside2 the reverse, a split).
+        # The merge's deleted mark and the second part's words, both at the right paragraph's end,
+        # were written words first: Reject All lost the mark between the two parts.
+        merged = (case == "inside") != left
+        plan = "Every trip has a written plan agreed by the manager."
+        consent = "Parents sign a consent form for each child before the day of the trip."
+        kit, set_in = (
+            "Staff carry a first aid kit and a phone.",
+            "On each trip staff always carry a first aid kit",
+        )
+        b.append(("h1", "Planning", {}))
+        if merged:
+            b.append((_P, f"{plan} {set_in} and a phone. {consent}", {}))
+        else:
+            b.append((_P, f"{plan} {consent}", {}))
+            b.append((_P, kit, {}))
+        b.append(("li", "Heads are counted at every stop.", {}))
+        b.append(("li", "A first aid kit goes on every trip.", {}))
+    elif case in ("breaks", "breaks2"):
+        # Session 27 (align27): a paragraph's last line, after a line break (Shift+Enter), removed (breaks;
+        # breaks2 the reverse, a line added). The break and the line, two pieces deleted at the paragraph's
+        # end, were written line first: Reject All read "12 High StreetLeeds LS1 1AA" and an empty line.
+        lines = ["12 High Street", "Leeds LS1 1AA"] if (case == "breaks") == left else ["12 High Street"]
+        raw = "".join(f"<w:r>{_rpr()}<w:br/>{_t(line)}</w:r>" for line in lines)
+        b.append(("h1", "Contact", {}))
+        b.append((_P, "Write to the trips lead at", {"raw": raw}))
+        b.append(("li", "Heads are counted at every stop.", {}))
     elif case == "headings":
         b.append(("h1", "Planning", {}))
         b.append(("li", "Every trip has a written plan agreed by the manager.", {}))
@@ -1597,6 +1626,10 @@ MORE = [
     "ends2",
     "apart",
     "apart-merge",
+    "inside",
+    "inside2",
+    "breaks",
+    "breaks2",
     "headings",
     "inline",
     "tracked2",

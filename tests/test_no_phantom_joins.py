@@ -247,3 +247,90 @@ def test_bare_version_numbers_are_no_pieces_of_a_sentence(tmp_path: Path, flip: 
     )
     old, new = ("added", "removed") if flip else ("removed", "added")
     assert listed == sorted([(old, sentence), (new, "10.0.0"), (new, "11.0.0")])
+
+
+# Docutils' security notes, `docs/howto/security.txt` in the docutils 0.16 and 0.21.2 sdists (public domain,
+# "This document has been placed in the public domain."), the introduction and the heading after it.
+_SECURITY_OLD = """\
+Deploying Docutils Securely
+===========================
+
+Introduction
+============
+
+Initially, Docutils was intended for command-line tools and
+single-user applications.  Through-the-web editing and processing was
+not envisaged, therefore web security was not a consideration.  Once
+Docutils/reStructuredText started being incorporated into an
+ever-increasing number of web applications (blogs, wikis, content
+management systems, and others), several security issues arose and
+have been addressed.  This document provides instructions to help you
+secure the Docutils software in your applications.
+
+Docutils does not come in a through-the-web secure state, because this
+would inconvenience ordinary users.
+
+The Issues
+==========
+
+There are several reStructuredText directives that can insert external
+data (files and URLs) into the output document.
+"""
+_SECURITY_NEW = _SECURITY_OLD.replace(
+    """have been addressed.  This document provides instructions to help you
+secure the Docutils software in your applications.
+
+Docutils does not come in a through-the-web secure state, because this
+would inconvenience ordinary users.
+""",
+    """have been addressed.  Still, **Docutils does not come in a
+through-the-web secure state**, because this would inconvenience
+ordinary users.  This document provides pointers to help you secure
+the Docutils software in your applications.
+""",
+)
+assert _SECURITY_NEW != _SECURITY_OLD
+
+
+@pytest.mark.parametrize("flip", [False, True])
+def test_a_paragraph_joined_into_the_middle_of_another_with_edits_is_a_merge(
+    tmp_path: Path, flip: bool
+) -> None:
+    """Session 26 (real29's round): Docutils 0.21.2 moved "Docutils does not come in a through-the-web secure
+    state …" into the middle of the paragraph before it, after "Still,", and reworded that paragraph's last
+    sentence ("instructions" → "pointers"). The joined piece stands word for word in the new paragraph, but
+    not after the words the pair matched, so the report said reworded + removed (split: added)."""
+    left, right = (_SECURITY_NEW, _SECURITY_OLD) if flip else (_SECURITY_OLD, _SECURITY_NEW)
+    comparison = _compare(tmp_path, left, right, ".rst")
+    lt = {c.id: c.text for c in comparison.left.clauses}
+    rt = {c.id: c.text for c in comparison.right.clauses}
+    changed = [
+        (c.op, [lt[i][:30] for i in c.left], [rt[j][:30] for j in c.right])
+        for c in comparison.changes
+        if c.op is not ChangeOp.UNCHANGED
+    ]
+    joined = ["Initially, Docutils was intend", "Docutils does not come in a th"]
+    merged = ["Initially, Docutils was intend"]
+    if flip:
+        assert changed == [(ChangeOp.SPLIT, merged, joined)]
+    else:
+        assert changed == [(ChangeOp.MERGED, joined, merged)]
+
+
+def test_a_repeated_sentence_the_pair_already_holds_is_still_removed(tmp_path: Path) -> None:
+    """The guard of session 26's rule: a piece found inside the other clause joins only with words the pair
+    had not matched yet. The Docutils paragraph's own last sentence, repeated as a paragraph of its own, is
+    not in the new version twice: the copy is removed."""
+    repeated = (
+        "This document provides instructions to help you secure the Docutils software in your applications."
+    )
+    joined = (
+        "Docutils does not come in a through-the-web secure state, because this\n"
+        "would inconvenience ordinary users."
+    )
+    left = _SECURITY_OLD.replace(joined, repeated)
+    right = left.replace("\n\n" + repeated, "").replace("instructions", "pointers", 1)
+    comparison = _compare(tmp_path, left, right, ".rst")
+    lt = {c.id: c.text for c in comparison.left.clauses}
+    changed = [(c.op, [lt[i] for i in c.left]) for c in comparison.changes if c.op is not ChangeOp.UNCHANGED]
+    assert (ChangeOp.REMOVED, [repeated]) in changed

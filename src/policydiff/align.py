@@ -1649,12 +1649,32 @@ def _stands(
     of its words stands there, and left out of the group it would be reported removed while it stands."""
     grown, was = (grown_l, lidx) if len(grown_l) > len(lidx) else (grown_r, ridx)
     (piece,) = set(grown) - set(was)
-    words = len((left if grown is grown_l else right).tokens.ids(piece))
+    side, other = (left, right) if grown is grown_l else (right, left)
+    ids = side.tokens.ids(piece)
+    words = len(ids)
     if not words:
         return False
     before = _lcs_ids(_joined_ids(left, lidx), _joined_ids(right, ridx))
     after = _lcs_ids(_joined_ids(left, grown_l), _joined_ids(right, grown_r))
-    return after - before >= _ABSORB * words
+    if after - before >= _ABSORB * words:
+        return True
+    # The piece set inside the other clause, not before or after the words matched so far (Docutils'
+    # "Docutils does not come in a through-the-web secure state …" joined, reworded, into the middle of the
+    # paragraph before it): in order it stands there on its own, and the group's words found in the other
+    # clause grow by as many, so they are copies the group had not matched (decision 0002, session 26).
+    # Only a piece of four words or more of the other clause's class: a label ("A.") or a heading
+    # ("Attribution") finds its one word anywhere in a long clause.
+    (that,) = grown_r if grown is grown_l else grown_l
+    if words < _INSIDE_WORDS or side.classes[piece] != other.classes[that]:
+        return False
+    theirs = other.tokens.ids(that)
+    if _lcs_ids(ids, theirs) < _ABSORB * words:
+        return False
+    sorted_theirs = sorted(theirs)
+    gain = _common(sorted(_joined_ids(side, grown)), sorted_theirs) - _common(
+        sorted(_joined_ids(side, was)), sorted_theirs
+    )
+    return gain >= _ABSORB * words
 
 
 def _fused_join(one: _Side, i: int, k: int, other: _Side, j: int) -> bool:
@@ -2037,6 +2057,9 @@ def ordered_containment(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
 _ABSORB = 0.8
 """Least share of a clause's words that must stand, in order, in a clause of the other side for it to
 count as absorbed there (joined, or cut apart) rather than removed or added."""
+_INSIDE_WORDS = 4
+"""Least words of a piece that `_stands` finds inside the other clause rather than after (or before) the
+words the group matched."""
 _NEAR = 3
 """How many paired clauses on each side of an unpaired one are looked at for where its words went."""
 
