@@ -1326,7 +1326,15 @@ _TOC_MOVED = "Children are never left alone with an adult who has not been check
 # twins78 (`wm-twins22` x166): twins7's right, the restarted list's first item merged into the twin's
 # item after it on the right and a copy of it added before them in the first list at level 1; Accept
 # All kept the restart with the deleted item, and the merged one counted on ("(b)" for "(a)"). twins79
-# the reverse (guard).
+# the reverse (guard). twins80 (`wm-twins14` x166r, session 27): twins14's right on both sides, on the
+# left the restarted list's first item, at level 1 on the right, at level 0 and the twin's item before
+# the list's level-0 item removed, both written whole; the inserted twin's item recorded a copy of the
+# list for Reject All's join into that level-0 item, which the deleted level-0 copy restores first, and
+# it started over ("(a)" for "(c)"). twins81 the reverse (guard). twins82 (`wm-twins43` x166r): twins5's
+# right, on the left the twin's last item at level 1 and the paragraph after it removed, the item written
+# whole; Reject All joined the run of inserted paragraphs (the item's level-0 copy, the plain paragraph)
+# into the restarted list's first level-0 item under the run's first one, the twin's item, and counted
+# on ("(c)" for "(a)"). twins83 the reverse (guard).
 EDITS = {
     "twins10": ("twins4", "merge", "left"),
     "twins11": ("twins4", "merge", "right"),
@@ -1398,6 +1406,10 @@ EDITS = {
     "twins77": ("twins9", "rise", "left"),
     "twins78": ("twins7", "glom", "right"),
     "twins79": ("twins7", "glom", "left"),
+    "twins80": ("twins5", "back", "left"),
+    "twins81": ("twins5", "back", "right"),
+    "twins82": ("twins5", "shed", "left"),
+    "twins83": ("twins5", "shed", "right"),
     "bookmark2": ("restart5", "demote", "right"),
     "bookmark3": ("restart5", "demote", "left"),
 }
@@ -1480,6 +1492,18 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         at = texts.index(_LIFTED["relevel2"])
         moved = at if side == edited else texts.index("The lead keeps a record.")
         b[moved] = ("alpha", texts[moved], {**b[moved][2], "lvl": 1})
+    if edit == "back":  # (twins14's right on both sides; on the edited one the restarted list's first
+        # item, at level 1, at level 0 and the twin's item before the list's level-0 item removed)
+        del b[texts.index("A second list restarts its letters.")]
+        if side == edited:
+            del b[texts.index("The lead keeps a record.")]
+            at = texts.index("Trips need two adults.")
+            b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 0})
+    if edit == "shed" and side == edited:  # (twins5's right; on the edited side the twin's last item
+        # at level 1 and the paragraph after it removed)
+        at = texts.index("The lead keeps a record.")
+        b[at] = ("alpha", texts[at], {**b[at][2], "lvl": 1})
+        del b[texts.index("A second list restarts its letters.")]
     if edit in ("sink", "sink2"):  # (twins64's right on both sides, or for "sink2" twins66's; on the
         # edited one the restarted list's only item at level 2)
         for text in ("The lead keeps a record.", "Trips need two adults.")[edit == "sink2" :]:
@@ -1497,6 +1521,8 @@ def _twin_edit(side: str, case: str) -> list[tuple[str, Any, dict[str, Any]]]:
         "cross",
         "sink",
         "sink2",
+        "back",
+        "shed",
     ):
         return b
     if edit == "merge":

@@ -213,6 +213,7 @@ class _Joins(_Words):
         # in the body, each `w:abstractNum` family's items, the lists that restart.)
         starts: dict[str, int] = {}
         level_starts: dict[str, int] = {}  # (each list's first level-0 paragraph)
+        restores: dict[str, int] = {}  # (each list's first paragraph Reject All restores it on at level 0)
         body: list[Any] = []
         members: dict[str, list[int]] = {}
         restarting: set[str] = set()
@@ -229,6 +230,14 @@ class _Joins(_Words):
                         members.setdefault(families.get(found, ""), []).append(k)
                         if not _has_ilvl_above_zero(el):
                             level_starts.setdefault(found, k)
+                    change = el.find(f"{_PPR}/{_PPR_CHANGE}")
+                    if (
+                        change is not None
+                        and (former := _num_id(change)) is not None
+                        and not _has_ilvl_above_zero(change)
+                        and _mark_of(el) not in (_INS, _MOVE_TO)
+                    ):
+                        restores.setdefault(former, k)
             if num_id is None or num_id not in starts:
                 return False
             return body[starts[num_id]] is q or body[level_starts.get(num_id, starts[num_id])] is q
@@ -241,10 +250,17 @@ class _Joins(_Words):
             is an earlier item at a deeper level, a copy of it: LibreOffice 7.4 restarts a list
             restored from a `w:pPrChange` only where no paragraph before holds it, and the restored
             list counted on from that item ("(d)" for "(a)": stress `wm-twins14` x150, an item
-            relevelled before the list's first level-0 item, written whole; session 23, found by hand)."""
+            relevelled before the list's first level-0 item, written whole; session 23, found by hand).
+            Not where an earlier paragraph Reject All shows restores the list at level 0 from its
+            `w:pPrChange`: the list starts over there, and the copy restarted it again at `following`
+            ("(a)" for "(c)": stress `wm-twins14` x166r, session 27, the list's first item relevelled
+            from 0 to 1 and an item of the twin added before its next level-0 item, each written whole;
+            found by hand: the list itself restored on the join read right in both views)."""
             held = target.find(f"{_NUMPR}/{_NUM_ID}")
             num_id = held.get(_VAL, "") if held is not None else ""
             if num_id not in starts or body[starts[num_id]] is following:
+                return num_id
+            if restores.get(num_id, len(body)) < level_starts.get(num_id, starts[num_id]):
                 return num_id
             name = self._part_of(self.right, "numbering") or ""
             root = self.right.trace.roots[name]
@@ -329,7 +345,12 @@ class _Joins(_Words):
                 # restarted list's first paragraph): Reject All joined that item under the
                 # inserted item's list, which counts on ("(b)" for "(a)": stress `wm-twins7`
                 # x140r, an item relevelled to level 1, written whole, session 22). Restored, the
-                # restarted list starts over there.
+                # restarted list starts over there. Also the first of a run of inserted paragraphs
+                # before that item: LibreOffice 7.4 keeps the run's first paragraph's properties on
+                # the join ("(c)" for "(a)": stress `wm-twins43` x166r, session 27, the twin's item
+                # and a plain paragraph added before the item; found by hand: the first of them
+                # restoring the list's copy, as the plain one does, read right in both views).
+                prior = _previous_paragraph(p)
                 held = (
                     theirs_key[0] == own_key[0]
                     and _whole(p) == _INS
@@ -338,7 +359,11 @@ class _Joins(_Words):
                     and self.families().get(own_key[1]) == self.families().get(theirs_key[1] or "")
                     and self.restarted(theirs_key[1])
                     and level in (None, "0")
-                    and _next_paragraph(p) is following
+                    and (
+                        _next_paragraph(p) is following
+                        or prior is None
+                        or _KIND.get(_mark_of(prior) or "") != _INS
+                    )
                     and holds_start(following, theirs_key[1])
                 )
                 if (relevel or other_level or restyled) and level not in (None, "0"):
