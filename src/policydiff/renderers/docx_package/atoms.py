@@ -15,6 +15,7 @@ from policydiff.readers.docx import (
     DocxTrace,
     ParagraphTrace,
 )
+from policydiff.readers.text import typed_label
 from policydiff.renderers._redline import Piece, Redline
 from policydiff.renderers.docx_package.names import _BODY, _HOLDS_NOTE, Atom
 from policydiff.renderers.docx_package.runs import _in_text_box
@@ -356,6 +357,44 @@ def _typed_labels(
     if latoms is None or ratoms is None:
         return None
     return _cosmetic_pieces(lpre, rpre), latoms, ratoms
+
+
+def _typed_leads(
+    lunits: list[list[ParagraphTrace]],
+    lclauses: Sequence[Clause],
+    runits: list[list[ParagraphTrace]],
+    rclauses: Sequence[Clause],
+) -> tuple[list[Piece], list[Atom], list[Atom]] | None:
+    """Return the cosmetic pieces that turn the label typed before a change's first left clause into the
+    right's, with the atoms of each side's clauses, those labels included, when the labels differ; else
+    None. A split or merge whose first paragraph gained a typed bullet ("* One of …" from "One of …",
+    read as a list item and its text) was written with the bullet as kept text: Reject All showed it
+    (Docutils policies, pandoc and LibreOffice from the reST of 0.21.2, where a bullet item ran into an
+    indented line)."""
+    lead = _typed_lead(lunits[0], lclauses[0]) if lunits and lclauses else None
+    rlead = _typed_lead(runits[0], rclauses[0]) if runits and rclauses else None
+    if lead is None or rlead is None or lead == rlead:
+        return None
+    latoms = _clause_atoms(
+        lunits, [dataclasses.replace(lclauses[0], text=lead + lclauses[0].text), *lclauses[1:]]
+    )
+    ratoms = _clause_atoms(
+        runits, [dataclasses.replace(rclauses[0], text=rlead + rclauses[0].text), *rclauses[1:]]
+    )
+    if latoms is None or ratoms is None:
+        return None
+    return _cosmetic_pieces(lead, rlead), latoms, ratoms
+
+
+def _typed_lead(units: list[ParagraphTrace], clause: Clause) -> str | None:
+    """Return the label typed before a clause's text in its first paragraph ("* ", "5. "), "" when none
+    stands there, None when the clause's text is not found or something else stands before it."""
+    whole = "\n".join(unit.text for unit in units)
+    at = whole.find(clause.text) if clause.text else -1
+    if at <= 0:
+        return "" if at == 0 else None
+    typed = typed_label(whole)
+    return whole[:at] if typed is not None and typed[2] == at else None
 
 
 def _typed_prefix(text: str, clause_text: str) -> str | None:

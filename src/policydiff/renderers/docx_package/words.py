@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,6 +26,7 @@ from policydiff.renderers.docx_package.atoms import (
     _relinked,
     _typed_label_inside,
     _typed_labels,
+    _typed_leads,
 )
 from policydiff.renderers.docx_package.elements import _ancestor, _field_results, _row_props
 from policydiff.renderers.docx_package.marks import (
@@ -193,8 +195,10 @@ class _Words(_Package):
         given: Sequence[Piece] = line.pieces
         if len(lflat) == 1 == len(rflat) and len(line.left) == 1 == len(line.right):
             typed = _typed_labels(lflat[0], line.left[0], rflat[0], line.right[0])
-            if typed is not None:  # (the paragraphs' typed numbers differ: tracked with the words)
-                given, latoms, ratoms = [*typed[0], *given], typed[1], typed[2]
+        else:  # (a split's or merge's first paragraphs)
+            typed = _typed_leads(lunits, line.left, runits, line.right)
+        if typed is not None:  # (the paragraphs' typed numbers differ: tracked with the words)
+            given, latoms, ratoms = [*typed[0], *given], typed[1], typed[2]
         pieces, latoms, ratoms = _outer_spaces(given, (lflat, latoms), (rflat, ratoms))
         keep = None if in_notes else _noted_part(lflat, rflat)
         if keep is not None:
@@ -400,13 +404,19 @@ class _Words(_Package):
                 old = self.left_rpr(lrun)
                 change.append(old)
         # Deletions, placed before the right character at their position (else after the one before).
-        for pos, start, end, cls in deleted:
+        # Those at one position are put at once, in order: put one by one after the character before
+        # (a paragraph's end), each went before the last ("is: release" read "is :release", Docutils).
+        for pos, group in itertools.groupby(deleted, key=lambda d: d[0]):
             inside = None  # the link both right characters around the position stand in
             if 0 < pos < len(ratoms) and ratoms[pos][1] >= 0 and ratoms[pos - 1][1] >= 0:
                 here = runits[ratoms[pos][0]].pieces[ratoms[pos][1]][4]
                 if here is not None and here == runits[ratoms[pos - 1][0]].pieces[ratoms[pos - 1][1]][4]:
                     inside = here
-            nodes = self.deleted_nodes(lunits, latoms[start:end], cls, inside)
+            nodes = [
+                n
+                for _, start, end, cls in group
+                for n in self.deleted_nodes(lunits, latoms[start:end], cls, inside)
+            ]
             self.put(nodes, pos, runits, ratoms, elements)
         # Insertions: the right runs wrapped; a mark between two right paragraphs marked inserted.
         for start, end, cls in inserted:
