@@ -166,3 +166,20 @@ def test_a_deleted_note_reference_goes_where_it_stood_in_the_left_paragraph() ->
     cell = _paragraph(document, "candidate 2 (release)")
     assert _shown(cell, reject=True) == "candidate 2 (release)^ ..."
     assert _shown(cell, reject=False) == "candidate 2 (release)"
+
+
+def test_a_line_of_code_split_off_has_its_indent_inserted() -> None:
+    """Session 27: Twisted 24.11.0 wrapped the call `…(Version("Twisted", 1, 2, 0), db.getUser,
+    'some-user')` over three lines of a code block, each indented by 12 spaces (LibreOffice's Word: a
+    paragraph a line). Read as a split, one space stood for the left's, and the other 11 were kept:
+    Reject All read "0),            db.getUser,". They are inserted with the mark."""
+    document = _document("twisted.libreoffice")
+    inserted = f"{{{W}}}pPr/{{{W}}}rPr/{{{W}}}ins"
+    split = [
+        p
+        for p in document.iter(f"{{{W}}}p")
+        if "".join(p.itertext()).strip() == "db.getUser," and p.getprevious().find(inserted) is not None
+    ]
+    assert len(split) == 2
+    assert all(_shown(p, reject=True) == " db.getUser," for p in split)
+    assert all(_shown(p, reject=False) == " " * 12 + "db.getUser," for p in split)

@@ -345,7 +345,7 @@ class _Words(_Package):
         li = ri = 0
         pieces = _relinked(given, lunits, latoms, runits, ratoms) if emphasis else given
         if len(lunits) != len(runits):
-            pieces = _edge_spaces(pieces, (lunits, latoms), (runits, ratoms))
+            pieces, ratoms = _edge_spaces(pieces, (lunits, latoms), (runits, ratoms))
         for piece in pieces:
             n = len(piece.text)
             if piece.cls == _HELD:  # a space at a paragraph edge, standing for the other side's
