@@ -197,10 +197,11 @@ class _Order(_Words):
         for index, (lclauses, rclauses) in enumerate(sides):
             if changes[index].op in (ChangeOp.MOVED, ChangeOp.ADDED, ChangeOp.REMOVED):
                 continue
-            for lc, rc in itertools.product(lclauses, rclauses):
-                lcell, rcell = _cell_of(self.left, lc), _cell_of(self.right, rc)
-                if lcell is not None and rcell is not None:
-                    rows.setdefault(lcell.getparent(), set()).add(rcell.getparent())
+            lrows = {cell.getparent() for c in lclauses if (cell := _cell_of(self.left, c)) is not None}
+            rrows = {cell.getparent() for c in rclauses if (cell := _cell_of(self.right, c)) is not None}
+            if len(lrows) == 1 or len(rrows) == 1:  # (a pair of rows or a split over rows: never rows × rows)
+                for row in lrows:
+                    rows.setdefault(row, set()).update(rrows)
         out = set()
         for index in found:
             lcell, rcell = _cell_of(self.left, sides[index][0][0]), _cell_of(self.right, sides[index][1][0])
