@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -404,20 +403,21 @@ class _Words(_Package):
                 old = self.left_rpr(lrun)
                 change.append(old)
         # Deletions, placed before the right character at their position (else after the one before).
-        # Those at one position are put at once, in order: put one by one after the character before
-        # (a paragraph's end), each went before the last ("is: release" read "is :release", Docutils).
-        for pos, group in itertools.groupby(deleted, key=lambda d: d[0]):
+        # The pieces deleted at one position are put together, in their order: put one by one after
+        # the character before, the later went first (a merge's deleted mark and the second part's
+        # words after it, at the right paragraph's end, were written words first, and Reject All
+        # lost the mark between the parts: "…on phones.This policy explains how the").
+        nodes: list[Any] = []
+        for k, (pos, start, end, cls) in enumerate(deleted):
             inside = None  # the link both right characters around the position stand in
             if 0 < pos < len(ratoms) and ratoms[pos][1] >= 0 and ratoms[pos - 1][1] >= 0:
                 here = runits[ratoms[pos][0]].pieces[ratoms[pos][1]][4]
                 if here is not None and here == runits[ratoms[pos - 1][0]].pieces[ratoms[pos - 1][1]][4]:
                     inside = here
-            nodes = [
-                n
-                for _, start, end, cls in group
-                for n in self.deleted_nodes(lunits, latoms[start:end], cls, inside)
-            ]
-            self.put(nodes, pos, runits, ratoms, elements)
+            nodes.extend(self.deleted_nodes(lunits, latoms[start:end], cls, inside))
+            if k + 1 == len(deleted) or deleted[k + 1][0] != pos:
+                self.put(nodes, pos, runits, ratoms, elements)
+                nodes = []
         # Insertions: the right runs wrapped; a mark between two right paragraphs marked inserted.
         for start, end, cls in inserted:
             attrs = self.attrs(cls)
