@@ -23,7 +23,7 @@ from lxml import etree
 
 from .docx_pairs import checked_redline
 from .docx_producers import FIXTURE_PAIRS, fixture
-from .libreoffice import run_jobs
+from .libreoffice import run_jobs, view_cases
 
 # Causes (writer side, /tmp/b/W2/findings.md of session 8; docs/decisions/0026-word-producer-suite.md).
 KNOWN: dict[tuple[str, str], str] = {}
@@ -71,16 +71,7 @@ def _lines(text: str) -> list[str]:
     return [line for line in text.split("\n") if line.strip()]
 
 
-CASES = [
-    pytest.param(
-        name,
-        view,
-        marks=[pytest.mark.xfail(strict=True, reason=KNOWN[name, view])] if (name, view) in KNOWN else [],
-        id=f"{name}-{view}",
-    )
-    for name in FIXTURE_PAIRS
-    for view in ("accept", "reject")
-]
+CASES = view_cases(FIXTURE_PAIRS, KNOWN)
 
 
 @pytest.mark.parametrize(("name", "view"), CASES)

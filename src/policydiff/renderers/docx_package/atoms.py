@@ -15,6 +15,7 @@ from policydiff.readers.docx import (
     DocxTrace,
     ParagraphTrace,
 )
+from policydiff.readers.text import typed_label
 from policydiff.renderers._redline import Piece, Redline
 from policydiff.renderers.docx_package.names import _BODY, _HOLDS_NOTE, Atom
 from policydiff.renderers.docx_package.runs import _in_text_box
@@ -129,7 +130,7 @@ def _edge_spaces(
     pieces: Sequence[Piece],
     left: tuple[list[ParagraphTrace], list[Atom]],
     right: tuple[list[ParagraphTrace], list[Atom]],
-) -> list[Piece]:
+) -> tuple[list[Piece], list[Atom]]:
     """Return the pieces of a split or merge with the space at the new (removed) paragraph edge held.
 
     A clause's text leaves out the spaces at its paragraph's edges, so a split typed after a space
@@ -137,8 +138,13 @@ def _edge_spaces(
     paragraph (Reject All showed two spaces); a merge reads as a mark deleted and a space inserted,
     though the space was the left paragraph's own (Reject All lost it). When the paragraph beside the
     mark has such a space, the space piece is held (neither inserted nor deleted), a merge's put before
-    the deleted mark when it ended the left paragraph."""
+    the deleted mark when it ended the left paragraph. A split's new paragraph that opens with more
+    spaces than that (a line of code indented, split from one line) has the others inserted, with
+    their atoms added to the right's (returned): kept, Reject All showed them inside the joined line
+    ("0),            db.getUser," for "0), db.getUser,": Twisted's compatibility policy, LibreOffice)."""
     out = list(pieces)
+    added: list[tuple[int, list[Atom]]] = []  # (the right atom they go before, the atoms)
+    shift = 0  # (how many atoms were added so far: `ri` counts them)
     k = li = ri = 0
     while k + 1 < len(out):
         a, b = out[k], out[k + 1]
@@ -156,7 +162,8 @@ def _edge_spaces(
             k += 1
             continue
         units, atoms = right if mark.op is EditOp.INSERT else left
-        position = at[mark.op is EditOp.INSERT]  # (the space is of the other side: it moves neither)
+        # (the space is of the other side: it moves neither)
+        position = at[1] - shift if mark.op is EditOp.INSERT else at[0]
         atom = atoms[position] if position < len(atoms) else None
         if atom is None or atom[1] >= 0 or atom[0] + 1 >= len(units):
             k += 1
@@ -180,7 +187,38 @@ def _edge_spaces(
         li += len(b.text) if b.op is not EditOp.INSERT else 0
         ri += len(b.text) if b.op is not EditOp.DELETE else 0
         k += 2 + len(rest)
-    return out
+        extra = starts - (0 if ends else size) if mark.op is EditOp.INSERT else 0
+        lead = _lead_atoms(units[index + 1], index + 1, extra) if extra > 0 else []
+        if lead:  # (the new paragraph's other opening spaces: inserted with the mark)
+            at_mark = next(j for j in range(k - 2 - len(rest), k) if out[j] is mark)
+            spaces = "".join(units[u].pieces[p][0][c] for u, p, c in lead)
+            out[at_mark] = dataclasses.replace(mark, text=mark.text + spaces)
+            added.append((position + 1, lead))
+            shift += len(lead)
+            ri += len(lead)
+    if not added:
+        return out, right[1]
+    ratoms: list[Atom] = []
+    start = 0
+    for at_atom, lead in added:
+        ratoms += right[1][start:at_atom]
+        ratoms += lead
+        start = at_atom
+    return out, ratoms + right[1][start:]
+
+
+def _lead_atoms(unit: ParagraphTrace, index: int, count: int) -> list[Atom]:
+    """Return the atoms of a paragraph's first `count` characters (as paragraph `index`), none unless
+    they are all spaces (not line breaks)."""
+    atoms: list[Atom] = []
+    for pi, piece in enumerate(unit.pieces):
+        for ki, char in enumerate(piece[0][: count - len(atoms)]):
+            if not _edge_space(char):
+                return []
+            atoms.append((index, pi, ki))
+        if len(atoms) == count:
+            return atoms
+    return []
 
 
 def _noted_part(lflat: list[ParagraphTrace], rflat: list[ParagraphTrace]) -> int | None:
@@ -356,6 +394,44 @@ def _typed_labels(
     if latoms is None or ratoms is None:
         return None
     return _cosmetic_pieces(lpre, rpre), latoms, ratoms
+
+
+def _typed_leads(
+    lunits: list[list[ParagraphTrace]],
+    lclauses: Sequence[Clause],
+    runits: list[list[ParagraphTrace]],
+    rclauses: Sequence[Clause],
+) -> tuple[list[Piece], list[Atom], list[Atom]] | None:
+    """Return the cosmetic pieces that turn the label typed before a change's first left clause into the
+    right's, with the atoms of each side's clauses, those labels included, when the labels differ; else
+    None. A split or merge whose first paragraph gained a typed bullet ("* One of …" from "One of …",
+    read as a list item and its text) was written with the bullet as kept text: Reject All showed it
+    (Docutils policies, pandoc and LibreOffice from the reST of 0.21.2, where a bullet item ran into an
+    indented line)."""
+    lead = _typed_lead(lunits[0], lclauses[0]) if lunits and lclauses else None
+    rlead = _typed_lead(runits[0], rclauses[0]) if runits and rclauses else None
+    if lead is None or rlead is None or lead == rlead:
+        return None
+    latoms = _clause_atoms(
+        lunits, [dataclasses.replace(lclauses[0], text=lead + lclauses[0].text), *lclauses[1:]]
+    )
+    ratoms = _clause_atoms(
+        runits, [dataclasses.replace(rclauses[0], text=rlead + rclauses[0].text), *rclauses[1:]]
+    )
+    if latoms is None or ratoms is None:
+        return None
+    return _cosmetic_pieces(lead, rlead), latoms, ratoms
+
+
+def _typed_lead(units: list[ParagraphTrace], clause: Clause) -> str | None:
+    """Return the label typed before a clause's text in its first paragraph ("* ", "5. "), "" when none
+    stands there, None when the clause's text is not found or something else stands before it."""
+    whole = "\n".join(unit.text for unit in units)
+    at = whole.find(clause.text) if clause.text else -1
+    if at <= 0:
+        return "" if at == 0 else None
+    typed = typed_label(whole)
+    return whole[:at] if typed is not None and typed[2] == at else None
 
 
 def _typed_prefix(text: str, clause_text: str) -> str | None:

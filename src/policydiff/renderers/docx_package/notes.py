@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
@@ -33,9 +34,11 @@ from policydiff.renderers.docx_package.marks import (
 )
 from policydiff.renderers.docx_package.names import (
     _DEL,
+    _DEL_TEXT,
     _HOLDS_NOTE,
     _ID,
     _INS,
+    _MOVE_TO,
     _NOT_IN_HEADER_WORDS,
     _NOTE_PARTS,
     _P,
@@ -46,9 +49,16 @@ from policydiff.renderers.docx_package.names import (
     _RPR,
     _SECT_PR,
     _T,
+    _TR,
     _WORD_TOKENS,
 )
-from policydiff.renderers.docx_package.runs import _expand_simple_fields, _to_deleted_text, _wrap_runs
+from policydiff.renderers.docx_package.runs import (
+    _expand_simple_fields,
+    _outer_run,
+    _run_of,
+    _to_deleted_text,
+    _wrap_runs,
+)
 from policydiff.renderers.docx_package.side import _Side
 from policydiff.renderers.docx_package.words import _Words
 
@@ -316,6 +326,8 @@ class _Notes(_Words):
             None,
         )
         out = self.left_out.get(owner) if owner is not None else None
+        if out is not None and out.tag == _TR and holder is not None:
+            out = _same_paragraph(holder, out)  # (a removed row's copy: the holder's copy in it)
         if lpart is None or rpart is None or out is None or ref is None or out.tag != _P:
             self.notes.append(f"the left {kind} {note_id} ({clause.text[:40]!r}) is not shown in the redline")
             return
@@ -337,8 +349,9 @@ class _Notes(_Words):
         if props is not None:
             run.append(self.left_rpr(ref.getparent()))
         etree.SubElement(run, w(f"{kind}Reference"), {_ID: new_id})
-        container = etree.SubElement(out, _DEL, self.attrs())
+        container = etree.Element(_DEL, self.attrs())
         container.append(run)
+        _put_reference(container, out, holder, ref, self.attrs)
         self.deleted_refs.append((container, copied, f"the left {kind} {note_id} ({clause.text[:40]!r})"))
 
     def unjoined_notes(self) -> None:
@@ -393,3 +406,57 @@ class _Notes(_Words):
                 if note.get(w("type")) not in (None, "normal"):
                     root.append(self.copy_left(note))
         return name
+
+
+def _same_paragraph(holder: Any, copied: Any) -> Any:
+    """Return the paragraph of a copied left row (`copied`) standing where `holder` stands in the left
+    row, None when the copy's paragraphs do not answer the left row's. A removed row's note went
+    unshown (pandoc's table of Docutils versions: every later note number one less)."""
+    row = _ancestor(holder, _TR)
+    if row is None:
+        return None
+    left, made = list(row.iter(_P)), list(copied.iter(_P))
+    if len(left) != len(made):
+        return None
+    return next((m for p, m in zip(left, made, strict=True) if p is holder), None)
+
+
+def _put_reference(
+    container: Any, out: Any, holder: Any, ref: Any, attrs: Callable[[], dict[str, str]]
+) -> None:
+    """Put a deleted note reference (`container`) into `out`, the paragraph standing for the left
+    `holder`: after as much of the text Reject All shows there as stood before `ref` in `holder`, when
+    that text is `holder`'s own and a run ends there; else at the paragraph's end. At the end, Reject
+    All showed "candidate 2 (release) ...⁴" for "candidate 2 (release)⁴ ..." (Docutils, pandoc)."""
+    before: list[str] = []
+    whole: list[str] = []
+    seen = False
+    for el in holder.iter(_T, ref.tag):
+        if el is ref:
+            seen = True
+        elif el.tag == _T and _ancestor(el, _DEL) is None:
+            whole.append(el.text or "")
+            if not seen:
+                before.append(el.text or "")
+    size = len("".join(before))
+    if size:
+        shown = [
+            el
+            for el in out.iter(_T, _DEL_TEXT)
+            if el.tag == _DEL_TEXT or next(el.iterancestors(_INS, _MOVE_TO), None) is None
+        ]
+        if "".join(el.text or "" for el in shown) == "".join(whole):
+            count = 0
+            for el in shown:
+                count += len(el.text or "")
+                if count == size:
+                    outer, run = _outer_run(el), _run_of(el)
+                    if outer.tag == _DEL and outer is not run and outer[-1] is not run:
+                        tail = etree.Element(_DEL, attrs())  # (deleted text around it: cut in two)
+                        tail.extend(run.itersiblings())
+                        outer.addnext(tail)
+                    outer.addnext(container)
+                    return
+                if count > size:
+                    break
+    out.append(container)

@@ -10,12 +10,19 @@ from typing import Any
 from lxml import etree
 
 from policydiff.model import Change, ChangeOp, Clause
+from policydiff.ooxml.names import w
 from policydiff.readers.docx import (
     is_toc_sdt,
 )
 from policydiff.renderers._redline import Redline
 from policydiff.renderers.docx_package.atoms import _top_block
-from policydiff.renderers.docx_package.elements import _ancestor, _grid_width, _outside_tables, _row_props
+from policydiff.renderers.docx_package.elements import (
+    _ancestor,
+    _grid_width,
+    _number_of,
+    _outside_tables,
+    _row_props,
+)
 from policydiff.renderers.docx_package.marks import _empty_paragraph, _mark_row_paragraphs
 from policydiff.renderers.docx_package.names import (
     _BODY,
@@ -34,6 +41,8 @@ from policydiff.renderers.docx_package.names import (
 from policydiff.renderers.docx_package.runs import _in_text_box, _to_deleted_text, _wrap_runs
 from policydiff.renderers.docx_package.side import _Side
 from policydiff.renderers.docx_package.words import _Words
+
+_GRID_SPAN = w("gridSpan")
 
 
 class _Order(_Words):
@@ -159,6 +168,51 @@ class _Order(_Words):
                 found.update(indices)
                 self.rows_moved |= left_ids
         return found
+
+    def cells_in_place(
+        self, changes: Sequence[Change], sides: Sequence[tuple[tuple[Clause, ...], tuple[Clause, ...]]]
+    ) -> set[int]:
+        """Return the moves of one table cell's clause into the cell of the same column in the row that
+        the left cell's row went to (another cell of the two rows paired, not moved): written as a pair
+        in place, as the words of a cell that stayed.
+
+        The alignment calls such a cell moved when notes alike around it were paired crosswise (pandoc
+        gives each reference its own note: Docutils policies 0.16 and 0.21.2, "candidate 2 (release)").
+        Written as a move, the moved-from copy went into the cell before (a copied paragraph cannot be a
+        cell): Reject All showed it there, and that cell's note reference was lost with its mark."""
+        lmain, rmain = self.left.trace.main, self.right.trace.main
+        found = [
+            index
+            for index, (lclauses, rclauses) in enumerate(sides)
+            if changes[index].op is ChangeOp.MOVED
+            and len(lclauses) == 1 == len(rclauses)
+            and lclauses[0].location.row is not None
+            and rclauses[0].location.row is not None
+            and lclauses[0].location.part == lmain
+            and rclauses[0].location.part == rmain
+        ]
+        if not found:
+            return set()
+        rows: dict[Any, set[Any]] = {}  # a left row: the right rows its cells were paired with
+        for index, (lclauses, rclauses) in enumerate(sides):
+            if changes[index].op in (ChangeOp.MOVED, ChangeOp.ADDED, ChangeOp.REMOVED):
+                continue
+            lrows = {cell.getparent() for c in lclauses if (cell := _cell_of(self.left, c)) is not None}
+            rrows = {cell.getparent() for c in rclauses if (cell := _cell_of(self.right, c)) is not None}
+            if len(lrows) == 1 or len(rrows) == 1:  # (a pair of rows or a split over rows: never rows × rows)
+                for row in lrows:
+                    rows.setdefault(row, set()).update(rrows)
+        out = set()
+        for index in found:
+            lcell, rcell = _cell_of(self.left, sides[index][0][0]), _cell_of(self.right, sides[index][1][0])
+            if (
+                lcell is not None
+                and rcell is not None
+                and rcell.getparent() in rows.get(lcell.getparent(), ())
+                and _column(lcell) == _column(rcell)
+            ):
+                out.add(index)
+        return out
 
     def container(self, side: _Side, clauses: Sequence[Clause], boxes: bool) -> frozenset[str]:
         """Return what holds the clauses' paragraphs: table cells, text boxes (looked for only when
@@ -472,3 +526,15 @@ class _Order(_Words):
         row = [c for c in here.getparent() if c.tag == _TC]
         at = row.index(here) + step
         return row[at] if at < len(row) else None
+
+
+def _cell_of(side: _Side, clause: Clause) -> Any:
+    """Return the table cell (`w:tc`) holding a cell clause's first paragraph, None for another clause."""
+    units = side.units(clause) if clause.location.row is not None else ()
+    cell = _ancestor(units[0].element, _TC) if units else None
+    return cell if cell is not None and cell.getparent() is not None and cell.getparent().tag == _TR else None
+
+
+def _column(cell: Any) -> int:
+    """Return the grid column a table cell starts at (the spans of the cells before it counted)."""
+    return sum(_number_of(el.find(f"{_TC_PR}/{_GRID_SPAN}")) for el in cell.itersiblings(_TC, preceding=True))

@@ -25,6 +25,7 @@ from policydiff.renderers.docx_package.atoms import (
     _relinked,
     _typed_label_inside,
     _typed_labels,
+    _typed_leads,
 )
 from policydiff.renderers.docx_package.elements import _ancestor, _field_results, _row_props
 from policydiff.renderers.docx_package.marks import (
@@ -193,8 +194,10 @@ class _Words(_Package):
         given: Sequence[Piece] = line.pieces
         if len(lflat) == 1 == len(rflat) and len(line.left) == 1 == len(line.right):
             typed = _typed_labels(lflat[0], line.left[0], rflat[0], line.right[0])
-            if typed is not None:  # (the paragraphs' typed numbers differ: tracked with the words)
-                given, latoms, ratoms = [*typed[0], *given], typed[1], typed[2]
+        else:  # (a split's or merge's first paragraphs)
+            typed = _typed_leads(lunits, line.left, runits, line.right)
+        if typed is not None:  # (the paragraphs' typed numbers differ: tracked with the words)
+            given, latoms, ratoms = [*typed[0], *given], typed[1], typed[2]
         pieces, latoms, ratoms = _outer_spaces(given, (lflat, latoms), (rflat, ratoms))
         keep = None if in_notes else _noted_part(lflat, rflat)
         if keep is not None:
@@ -341,7 +344,7 @@ class _Words(_Package):
         li = ri = 0
         pieces = _relinked(given, lunits, latoms, runits, ratoms) if emphasis else given
         if len(lunits) != len(runits):
-            pieces = _edge_spaces(pieces, (lunits, latoms), (runits, ratoms))
+            pieces, ratoms = _edge_spaces(pieces, (lunits, latoms), (runits, ratoms))
         for piece in pieces:
             n = len(piece.text)
             if piece.cls == _HELD:  # a space at a paragraph edge, standing for the other side's

@@ -56,6 +56,8 @@ class _Writer(_Joins, _Notes, _Order):
             | self.parts_apart(comparison.changes, sides)
         )
         crossing = self.crossings(comparison.changes, sides, apart)
+        in_place = self.cells_in_place(comparison.changes, sides)
+        paired_moves: set[int] = set()  # (their lines' numbers)
         for index, (plain, (lclauses, rclauses)) in enumerate(zip(same, sides, strict=True)):
             if index in crossing or index in apart:
                 if not plain:
@@ -98,7 +100,10 @@ class _Writer(_Joins, _Notes, _Order):
             for clause in line.left:
                 by_left[clause.id] = line
             op = line.op
-            if op is ChangeOp.ADDED:
+            if index in in_place:
+                paired_moves.add(line.number)
+                self.pair(line)
+            elif op is ChangeOp.ADDED:
                 for clause in line.right:
                     self.whole_right(clause, _INS)
             elif op is ChangeOp.MOVED and all(c.location.part != self.right.trace.main for c in line.right):
@@ -146,7 +151,11 @@ class _Writer(_Joins, _Notes, _Order):
                 if copies:
                     self.place(copies, previous, clause)
                     self.left_out[clause.id] = copies[-1]
-            elif owner is not None and owner.op in (ChangeOp.REMOVED, ChangeOp.MOVED):
+            elif (
+                owner is not None
+                and owner.op in (ChangeOp.REMOVED, ChangeOp.MOVED)
+                and owner.number not in paired_moves
+            ):
                 kind = _MOVE_FROM if owner.number in moved_names else _DEL
                 copies = self.left_copies(clause, kind, moved_names.get(owner.number), owner.right)
                 self.copies.extend(copies)
