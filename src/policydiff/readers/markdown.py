@@ -18,7 +18,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from policydiff._digest import sha256 as digest
 from policydiff.errors import ReadError
 from policydiff.model import Block, BlockKind, Diagnostic, Document, EmbeddedObject, Location, Span
-from policydiff.readers import text
+from policydiff.readers import pandoc_tables, text
 from policydiff.readers.front_matter import toml_metadata, yaml_metadata
 from policydiff.segment import is_quantity
 
@@ -114,6 +114,57 @@ def _div_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
+def _pandoc_table_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Read a pandoc simple, multiline or grid table (`pandoc_tables`) as a table, a cell a clause.
+
+    Tried where a block starts, not inside a paragraph (pandoc wants a blank line before a table): before
+    the thematic break for a table opening with a line of dashes, before the paragraph for a header line
+    (after the headings and lists, which pandoc also reads first).
+    """
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    opening = state.src[
+        state.bMarks[start] + state.tShift[start] : state.bMarks[start] + state.tShift[start] + 2
+    ]
+    if not opening.startswith(("-", "+-")):
+        following = start + 1
+        if following >= end or state.sCount[following] < state.blkIndent:
+            return False
+        if state.src[state.bMarks[following] + state.tShift[following] : state.eMarks[following]][:1] != "-":
+            return False
+
+    def get(k: int) -> str | None:
+        number = start + k
+        if number >= end or (state.sCount[number] < state.blkIndent and not state.isEmpty(number)):
+            return None
+        return state.getLines(number, number + 1, state.blkIndent, False).expandtabs(4)
+
+    table = pandoc_tables.read_table(get)
+    if table is None:
+        return False
+    if silent:
+        return True
+    state.push("table_open", "table", 1).map = [start, start + table.lines]
+    for rows, cell, section in ((table.head, "th", "thead"), (table.body, "td", "tbody")):
+        if not rows:
+            continue
+        state.push(f"{section}_open", section, 1)
+        for row in rows:
+            state.push("tr_open", "tr", 1)
+            for offset, content in row:
+                state.push(f"{cell}_open", cell, 1)
+                inline = state.push("inline", "", 0)
+                inline.map = [start + offset, start + offset + 1]
+                inline.content = content
+                inline.children = []
+                state.push(f"{cell}_close", cell, -1)
+            state.push("tr_close", "tr", -1)
+        state.push(f"{section}_close", section, -1)
+    state.push("table_close", "table", -1)
+    state.line = start + table.lines
+    return True
+
+
 _FANCY_MARKER = re.compile(
     r"(?P<open>\()?(?P<mark>[a-z]|[A-Z]|[ivxlcdm]{2,8}|[IVXLCDM]{2,8}|\d{1,8}|#)"
     r"(?P<delim>[.)])(?P<space>[ \t]+)(?=\S)"
@@ -201,6 +252,8 @@ def _parser(front_matter: bool) -> MarkdownIt:
     md.block.ruler.before(
         "paragraph", "div_fence", _div_fence, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
+    md.block.ruler.before("hr", "pandoc_table_dashes", _pandoc_table_rule)
+    md.block.ruler.before("paragraph", "pandoc_table", _pandoc_table_rule)
     for plugin in _pandoc_scripts():
         md.use(plugin)
     autolink = _gfm_autolink()
