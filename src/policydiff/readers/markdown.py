@@ -18,7 +18,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from policydiff._digest import sha256 as digest
 from policydiff.errors import ReadError
 from policydiff.model import Block, BlockKind, Diagnostic, Document, EmbeddedObject, Location, Span
-from policydiff.readers import pandoc_tables, text
+from policydiff.readers import text
 from policydiff.readers.front_matter import toml_metadata, yaml_metadata
 from policydiff.segment import is_quantity
 
@@ -114,30 +114,45 @@ def _div_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-def _pandoc_table_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """Read a pandoc simple, multiline or grid table (`pandoc_tables`) as a table, a cell a clause.
+def _pandoc_table_dashes(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Read a pandoc table opening with a line of dashes (multiline, no header) or a grid table's `+-`;
+    before the thematic break, which would take the line (`_pandoc_table`). Two characters are looked at
+    first: the rule is tried at every block's start."""
+    at = state.bMarks[start] + state.tShift[start]
+    opening = state.src[at : at + 2]
+    if (opening != "--" and opening != "+-") or state.sCount[start] - state.blkIndent >= 4:
+        return False
+    return _pandoc_table(state, start, end, silent)
 
-    Tried where a block starts, not inside a paragraph (pandoc wants a blank line before a table): before
-    the thematic break for a table opening with a line of dashes, before the paragraph for a header line
-    (after the headings and lists, which pandoc also reads first).
-    """
+
+def _pandoc_table_header(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Read a pandoc simple table, a header line over its columns' dashes; before the paragraph, after the
+    headings and lists, which pandoc also reads first (`_pandoc_table`)."""
+    following = start + 1
+    if following >= end:
+        return False
+    at = state.bMarks[following] + state.tShift[following]
+    if state.src[at : at + 2] != "--" or state.sCount[following] < state.blkIndent:
+        return False
     if state.sCount[start] - state.blkIndent >= 4:
         return False
-    opening = state.src[
-        state.bMarks[start] + state.tShift[start] : state.bMarks[start] + state.tShift[start] + 2
-    ]
-    if not opening.startswith(("-", "+-")):
-        following = start + 1
-        if following >= end or state.sCount[following] < state.blkIndent:
-            return False
-        if state.src[state.bMarks[following] + state.tShift[following] : state.eMarks[following]][:1] != "-":
-            return False
+    return _pandoc_table(state, start, end, silent)
+
+
+def _pandoc_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Read a pandoc simple, multiline or grid table (`pandoc_tables`) as a table, a cell a clause.
+
+    Tried where a block starts, not inside a paragraph (pandoc wants a blank line before a table, or a
+    heading). The rules look at two characters first: most blocks are no table.
+    """
 
     def get(k: int) -> str | None:
         number = start + k
         if number >= end or (state.sCount[number] < state.blkIndent and not state.isEmpty(number)):
             return None
         return state.getLines(number, number + 1, state.blkIndent, False).expandtabs(4)
+
+    from policydiff.readers import pandoc_tables  # only for a file with a line opening `--` or `+-`
 
     table = pandoc_tables.read_table(get)
     if table is None:
@@ -244,16 +259,19 @@ _FANCY_FIRST = frozenset("(#abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ
 
 
 @functools.cache
-def _parser(front_matter: bool) -> MarkdownIt:
-    """Return the parser: CommonMark, GFM tables, strikethrough and autolinks, footnotes, definitions."""
+def _parser(front_matter: bool, tables: bool = False) -> MarkdownIt:
+    """Return the parser: CommonMark, GFM tables, strikethrough and autolinks, footnotes, definitions;
+    pandoc's own tables with `tables`: two more rules tried at each block's start, so only for a text
+    holding two dashes in a row (`_parse`)."""
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin)
     md.block.ruler.before(
         "paragraph", "div_fence", _div_fence, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
-    md.block.ruler.before("hr", "pandoc_table_dashes", _pandoc_table_rule)
-    md.block.ruler.before("paragraph", "pandoc_table", _pandoc_table_rule)
+    if tables:
+        md.block.ruler.before("hr", "pandoc_table_dashes", _pandoc_table_dashes)
+        md.block.ruler.before("paragraph", "pandoc_table_header", _pandoc_table_header)
     for plugin in _pandoc_scripts():
         md.use(plugin)
     autolink = _gfm_autolink()
@@ -1074,6 +1092,7 @@ def _tokens(content: str, source: str, *, front_matter: bool) -> list[Token]:
 
 def _parse(content: str, source: str, *, front_matter: bool) -> list[Token]:
     try:
-        return _parser(front_matter).parse(content)
+        tables = "--" in content  # a pandoc table has a line of dashes, a grid table its `+---+`
+        return _parser(front_matter, tables).parse(content)
     except Exception as exc:  # the parser's own failure on this input: unreadable, not a crash
         raise ReadError(f"Markdown parser failed ({type(exc).__name__})", source) from None

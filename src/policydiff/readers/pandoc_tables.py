@@ -98,8 +98,8 @@ def _simple(get: Callable[[int], str | None]) -> Table | None:
 
 
 def _multiline(get: Callable[[int], str | None]) -> Table | None:
-    """A full line of dashes, header lines, the columns' dashes, rows separated by blank lines, a full line
-    of dashes and a blank line."""
+    """A full line of dashes, header lines, the columns' dashes (two columns at least), rows separated by
+    blank lines, a full line of dashes and a blank line."""
     k = 1
     header: list[int] = []
     while k < MAX_LINES:
@@ -115,8 +115,8 @@ def _multiline(get: Callable[[int], str | None]) -> Table | None:
         return None
     columns = get(k)
     assert columns is not None
-    if not header:
-        return None
+    if not header or _dashes(columns) < 2:
+        return None  # one column: a reST title between its over- and underline, as often as a table
     end = _rows_to_closing_line(get, k + 1)
     if end is None:
         return None
@@ -188,6 +188,8 @@ def _parse(
                 line = get(k) or ""
                 if line.strip() and _indent(line) < indent:
                     return False  # text left of the first column
+                if not line.strip(" ="):
+                    return False  # a reST simple table's border: its dashes underline a column span
                 source.append(("x " if number == 0 else "  ") + line[indent:])
         return True
 
