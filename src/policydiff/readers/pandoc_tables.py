@@ -24,6 +24,12 @@ MAX_LINES = 2000
 """Lines of one table at most: a longer run of rows is read as text (docutils' parse of a table is
 linear in its lines, but a hostile file of one table per line must not rescan the same lines)."""
 
+MAX_COLUMNS = 30
+MAX_WIDTH = 1_000
+"""Columns and characters a line at most: docutils' time on a simple table grows with its columns times
+its width (30,000 columns took minutes); at these limits 1,990 rows (2 MB) take 2.3 s. Wider tables are
+read as text."""
+
 
 @dataclass(frozen=True)
 class Table:
@@ -34,11 +40,13 @@ class Table:
 
 
 def _dashes(line: str) -> int:
-    """Return how many runs of dashes a line of dashes and spaces holds (0 for any other line)."""
+    """Return how many runs of dashes a line of dashes and spaces holds (0 for any other line, and for one
+    over `MAX_WIDTH` or `MAX_COLUMNS`)."""
     stripped = line.strip(" ")
-    if not stripped or stripped[0] != "-" or stripped.strip("- "):
+    if not stripped or stripped[0] != "-" or stripped.strip("- ") or len(line) > MAX_WIDTH:
         return 0
-    return len(stripped.split())
+    runs = stripped.count(" -") + 1  # a run opens after a space
+    return runs if runs <= MAX_COLUMNS else 0
 
 
 def _indent(line: str) -> int:
@@ -186,6 +194,8 @@ def _parse(
             starts.append(row[0])
             for number, k in enumerate(row):
                 line = get(k) or ""
+                if len(line) > MAX_WIDTH:
+                    return False
                 if line.strip() and _indent(line) < indent:
                     return False  # text left of the first column
                 if not line.strip(" ="):
@@ -228,6 +238,8 @@ def _grid(get: Callable[[int], str | None]) -> Table | None:
     assert first is not None
     indent = _indent(first)
     width = len(first.rstrip()) - indent
+    if width > MAX_WIDTH or first.count("+") > MAX_COLUMNS + 1:
+        return None
     source: list[str] = []
     k = 0
     while k < MAX_LINES:
