@@ -715,6 +715,80 @@ def test_every_block_keeps_its_source_line_and_cells_their_row_and_column() -> N
     ]
 
 
+_RETENTION_GFM = (
+    "# Retention\n\n| Record | How long it is kept |\n|---|---|\n"
+    "| Registration forms and emergency contact details | Three years after the child leaves the Club |\n"
+    "| Accident and incident records | Until the child reaches the age of 21 |\n\n"
+    "| Severity | Who is told |\n|---|---|\n| Low | The Data Protection Officer only |\n"
+    "| High | The Information Commissioner's Office and the people affected |\n"
+)
+
+
+def test_pandocs_simple_multiline_and_grid_tables_are_read_as_tables() -> None:
+    """Session 27: `pandoc -t markdown` writes a table as a multiline or simple table (no pipes) or a grid
+    table; each read as one paragraph of all its cells, so the data-protection policy (corpus/rst, the
+    project's own) from pandoc's Markdown against any GFM writer compared with 7 merges and rewordings.
+    docutils reads the cells now, and the forms compare unchanged. Fails on the old code."""
+    multiline = (
+        "# Retention\n\n"
+        "  ---------------------------------------------------------------------------\n"
+        "  Record                                     How long it is kept\n"
+        "  ------------------------------------------ --------------------------------\n"
+        "  Registration forms and emergency contact   Three years after the child\n"
+        "  details                                    leaves the Club\n\n"
+        "  Accident and incident records              Until the child reaches the age\n"
+        "                                             of 21\n"
+        "  ---------------------------------------------------------------------------\n\n"
+        "  Severity   Who is told\n"
+        "  ---------- ----------------------------------------------------------------\n"
+        "  Low        The Data Protection Officer only\n"
+        "  High       The Information Commissioner\\'s Office and the people affected\n"
+    )
+    gfm, pandoc = _parse(_RETENTION_GFM), _parse(multiline)
+    cells = [(c.kind, c.text, c.location.row, c.location.column) for c in pandoc.clauses[1:]]
+    assert cells[:6] == [
+        (ClauseKind.TABLE_CELL, "Record", 0, 0),
+        (ClauseKind.TABLE_CELL, "How long it is kept", 0, 1),
+        (ClauseKind.TABLE_CELL, "Registration forms and emergency contact details", 1, 0),
+        (ClauseKind.TABLE_CELL, "Three years after the child leaves the Club", 1, 1),
+        (ClauseKind.TABLE_CELL, "Accident and incident records", 2, 0),
+        (ClauseKind.TABLE_CELL, "Until the child reaches the age of 21", 2, 1),
+    ]
+    assert [c.location.line for c in pandoc.clauses[1:]][:4] == [4, 4, 6, 6]
+    assert [c.text for c in pandoc.clauses[7:]] == [c.text for c in gfm.clauses[7:]]
+    assert {c.op for c in policydiff.compare(gfm, pandoc).changes} == {ChangeOp.UNCHANGED}
+    grid = _parse(
+        "# Retention\n\n+--------------------+---------------------+\n"
+        "| Record             | How long it is kept |\n+:===================+:====================+\n"
+        "| Accident and       | Until the child     |\n| incident records   | reaches the age of  |\n"
+        "|                    | 21                  |\n+--------------------+---------------------+\n"
+    )
+    assert [c.text for c in grid.clauses[1:]] == [
+        "Record",
+        "How long it is kept",
+        "Accident and incident records",
+        "Until the child reaches the age of 21",
+    ]
+
+
+def test_what_pandoc_reads_before_a_table_stays_so() -> None:
+    """A line of one run of dashes under text is a setext heading, a table needs a blank line before it,
+    a list stays a list, as pandoc reads them. Text between two columns is no table: docutils refuses it
+    (pandoc cuts the word, "Acciden" and "t records 21"); the lines read as before."""
+    clauses = _parse(
+        "Retention\n---------\n\nKept for\nyears  months\n-----  ------\n1      2\n\n"
+        "- one  two\n---  ---\n\nRecord  Kept\n------ -----\nAccident records  21\n"
+    ).clauses
+    assert [(c.kind, c.text) for c in clauses] == [
+        (ClauseKind.TITLE, "Retention"),
+        (ClauseKind.PARAGRAPH, "Kept for years  months"),
+        (ClauseKind.PARAGRAPH, "1      2"),
+        (ClauseKind.LIST_ITEM, "one  two"),
+        (ClauseKind.PARAGRAPH, "Record  Kept"),
+        (ClauseKind.PARAGRAPH, "Accident records  21"),
+    ]
+
+
 def test_a_footnote_is_a_clause_right_after_the_paragraph_that_refers_to_it() -> None:
     policy = _parse(
         "# Records\n\nRecords are kept securely.[^keep]\n\nStaff may read them.\n\n"

@@ -76,3 +76,75 @@ def test_a_shell_line_sourcing_a_script_is_not_joined_to_the_line_before() -> No
     # `. ~/.venv/bin/activate` opens with a full stop and a space too, but no capital follows.
     texts = [c.text for c in policydiff.parse(FIXTURES / "sphinx-contributing.pandoc60.txt").clauses]
     assert texts[-3:] == ["virtualenv ~/.venv", ". ~/.venv/bin/activate", "pip install -e ."]
+
+
+def test_pandocs_plain_simple_and_multiline_tables_are_read_a_cell_a_clause() -> None:
+    # `pandoc -t plain` writes a table as a simple or a multiline table: each row was one clause ("Role   Name
+    # Contact"), or a multiline row two half-rows, against the same policy as Markdown, reST, Word or
+    # LibreOffice's plain text, where each cell is a clause: a split per row. docutils reads the cells now.
+    retention = policydiff.parse(FIXTURES / "data-protection-policy.pandoc72.txt")
+    rows: dict[int | None, list[str]] = {}
+    for clause in retention.clauses[1:]:
+        assert clause.kind.value == "table_cell"
+        rows.setdefault(clause.location.row, []).append(clause.text)
+    assert rows == {
+        0: ["Record", "How long it is kept"],
+        1: [
+            "Registration forms and emergency contact details",
+            "Three years after the child leaves the Club",
+        ],
+        2: ["Accident and incident records", "Until the child reaches the age of 21"],
+        3: ["Safeguarding records", "Passed on to the child's next school, never destroyed here"],
+    }
+    gfm = policydiff.parse_bytes(
+        b"Records are kept for the periods below and then destroyed securely, paper records by cross-cut "
+        b"shredding and electronic records by deletion from every device and backup.\n\n"
+        b"| Record | How long it is kept |\n|---|---|\n"
+        b"| Registration forms and emergency contact details |"
+        b" Three years after the child leaves the Club |\n"
+        b"| Accident and incident records | Until the child reaches the age of 21 |\n"
+        b"| Safeguarding records | Passed on to the child's next school, never destroyed here |\n",
+        "data-protection-policy.md",
+    )
+    assert {c.op.value for c in policydiff.compare(gfm, retention).changes} == {"unchanged"}
+    contacts = policydiff.parse(FIXTURES / "safeguarding-policy-v4.pandoc72.txt")
+    assert [c.text for c in contacts.clauses[1:]] == [
+        "Role",
+        "Name",
+        "Contact",
+        "Designated Safeguarding Lead",
+        "Priya Shah",
+        "01632 960 201",
+        "Deputy DSL",
+        "Grace Lim",
+        "01632 960 203",
+        "Local authority designated officer",
+        "LADO duty desk",
+        "01632 960 999",
+    ]
+    assert [c.location.line for c in contacts.clauses[1:5]] == [6, 6, 6, 8]
+
+
+def test_dashes_that_are_no_pandoc_table_read_as_before() -> None:
+    # A reST simple table's column-span dashes in a `.txt` (Docutils' directives page, public domain), and
+    # a line of dashes with no blank line before it, are no pandoc table: the lines read as before. (A
+    # first draft read both as tables, the reST border a cell.)
+    texts = [
+        c.text
+        for c in policydiff.parse_bytes(
+            b"=========== ====== ======\n..          SVG    PDF\n=========== ====== ======\n"
+            b"..          vector\n----------- -------------\nHTML4       yes    yes\n\n"
+            b"Summary:\n  Date          Python\n  ------------- --------\n  05 Oct 2023   3.10+\n",
+            "notes.txt",
+        ).clauses
+    ]
+    assert texts == [
+        "=========== ====== ======",
+        "..          SVG    PDF",
+        "=========== ====== ======",
+        "..          vector",
+        "HTML4       yes    yes",
+        "Summary:",
+        "Date          Python",
+        "Oct 2023   3.10+",  # labelled "05", as before
+    ]

@@ -114,6 +114,72 @@ def _div_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
+def _pandoc_table_dashes(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Read a pandoc table opening with a line of dashes (multiline, no header) or a grid table's `+-`;
+    before the thematic break, which would take the line (`_pandoc_table`). Two characters are looked at
+    first: the rule is tried at every block's start."""
+    at = state.bMarks[start] + state.tShift[start]
+    opening = state.src[at : at + 2]
+    if (opening != "--" and opening != "+-") or state.sCount[start] - state.blkIndent >= 4:
+        return False
+    return _pandoc_table(state, start, end, silent)
+
+
+def _pandoc_table_header(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Read a pandoc simple table, a header line over its columns' dashes; before the paragraph, after the
+    headings and lists, which pandoc also reads first (`_pandoc_table`)."""
+    following = start + 1
+    if following >= end:
+        return False
+    at = state.bMarks[following] + state.tShift[following]
+    if state.src[at : at + 2] != "--" or state.sCount[following] < state.blkIndent:
+        return False
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    return _pandoc_table(state, start, end, silent)
+
+
+def _pandoc_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Read a pandoc simple, multiline or grid table (`pandoc_tables`) as a table, a cell a clause.
+
+    Tried where a block starts, not inside a paragraph (pandoc wants a blank line before a table, or a
+    heading). The rules look at two characters first: most blocks are no table.
+    """
+
+    def get(k: int) -> str | None:
+        number = start + k
+        if number >= end or (state.sCount[number] < state.blkIndent and not state.isEmpty(number)):
+            return None
+        return state.getLines(number, number + 1, state.blkIndent, False).expandtabs(4)
+
+    from policydiff.readers import pandoc_tables  # only for a file with a line opening `--` or `+-`
+
+    table = pandoc_tables.read_table(get)
+    if table is None:
+        return False
+    if silent:
+        return True
+    state.push("table_open", "table", 1).map = [start, start + table.lines]
+    for rows, cell, section in ((table.head, "th", "thead"), (table.body, "td", "tbody")):
+        if not rows:
+            continue
+        state.push(f"{section}_open", section, 1)
+        for row in rows:
+            state.push("tr_open", "tr", 1)
+            for offset, content in row:
+                state.push(f"{cell}_open", cell, 1)
+                inline = state.push("inline", "", 0)
+                inline.map = [start + offset, start + offset + 1]
+                inline.content = content
+                inline.children = []
+                state.push(f"{cell}_close", cell, -1)
+            state.push("tr_close", "tr", -1)
+        state.push(f"{section}_close", section, -1)
+    state.push("table_close", "table", -1)
+    state.line = start + table.lines
+    return True
+
+
 _FANCY_MARKER = re.compile(
     r"(?P<open>\()?(?P<mark>[a-z]|[A-Z]|[ivxlcdm]{2,8}|[IVXLCDM]{2,8}|\d{1,8}|#)"
     r"(?P<delim>[.)])(?P<space>[ \t]+)(?=\S)"
@@ -193,14 +259,19 @@ _FANCY_FIRST = frozenset("(#abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ
 
 
 @functools.cache
-def _parser(front_matter: bool) -> MarkdownIt:
-    """Return the parser: CommonMark, GFM tables, strikethrough and autolinks, footnotes, definitions."""
+def _parser(front_matter: bool, tables: bool = False) -> MarkdownIt:
+    """Return the parser: CommonMark, GFM tables, strikethrough and autolinks, footnotes, definitions;
+    pandoc's own tables with `tables`: two more rules tried at each block's start, so only for a text
+    holding two dashes in a row (`_parse`)."""
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin)
     md.block.ruler.before(
         "paragraph", "div_fence", _div_fence, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
+    if tables:
+        md.block.ruler.before("hr", "pandoc_table_dashes", _pandoc_table_dashes)
+        md.block.ruler.before("paragraph", "pandoc_table_header", _pandoc_table_header)
     for plugin in _pandoc_scripts():
         md.use(plugin)
     autolink = _gfm_autolink()
@@ -1021,6 +1092,7 @@ def _tokens(content: str, source: str, *, front_matter: bool) -> list[Token]:
 
 def _parse(content: str, source: str, *, front_matter: bool) -> list[Token]:
     try:
-        return _parser(front_matter).parse(content)
+        tables = "--" in content  # a pandoc table has a line of dashes, a grid table its `+---+`
+        return _parser(front_matter, tables).parse(content)
     except Exception as exc:  # the parser's own failure on this input: unreadable, not a crash
         raise ReadError(f"Markdown parser failed ({type(exc).__name__})", source) from None

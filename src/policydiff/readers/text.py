@@ -1150,6 +1150,41 @@ def _table_cells(ln: _Line, row: int) -> list[BlockRow]:
     return rows
 
 
+_DASHES = frozenset(("rule", "underline"))
+"""The kinds of a line of dashes: a pandoc table opens with one, or with its header over one."""
+
+
+def _pandoc_table(lines: list[_Line], i: int, row: int) -> tuple[int, int, list[BlockRow]] | None:
+    """Return the lines, the file's table rows counted on and the cells' blocks of the pandoc table (`pandoc
+    -t plain`: simple or multiline, `readers.pandoc_tables`) opening at line `i`; None where none does.
+
+    A row of such a table was one clause, its cells apart by runs of spaces; the same table from
+    LibreOffice, Word or a Markdown writer is a clause a cell (decision 0011, session 27).
+    """
+    opening = lines[i + 1] if lines[i].kind == "text" else lines[i]
+    if opening.raw.lstrip()[:1] != "-" or (i and lines[i - 1].kind != "blank"):
+        return None  # pandoc writes a blank line before a table: a line of dashes inside other lines is none
+    n = len(lines)
+
+    def get(k: int) -> str | None:
+        return lines[i + k].raw.expandtabs(4) if i + k < n else None
+
+    from policydiff.readers import pandoc_tables  # only for a line of dashes after a blank line
+
+    table = pandoc_tables.read_table(get)
+    if table is None:
+        return None
+    blocks: list[BlockRow] = []
+    for cells in (*table.head, *table.body):
+        for column, (offset, text) in enumerate(cells):
+            if text:
+                plain, spans = parse_inline(text.replace("\n", " "))
+                location = Location(line=lines[i + offset].number, row=row, column=column)
+                blocks.append((_TABLE_CELL_KIND, plain, 0, None, "table", spans, location, (), False, True))
+        row += 1
+    return table.lines, row, blocks
+
+
 def _blocks(raw: list[str], first_number: int, numbers: Sequence[int] | None = None) -> list[Block]:
     """Return the blocks of the lines `raw` (numbered from `first_number`, or `numbers` when given), each
     line classified once."""
@@ -1176,6 +1211,13 @@ def _blocks(raw: list[str], first_number: int, numbers: Sequence[int] | None = N
             i += 1
             continue
         kind = ln.kind
+        if (kind in _DASHES or (kind == "text" and i + 1 < n and lines[i + 1].kind in _DASHES)) and (
+            table := _pandoc_table(lines, i, table_rows)
+        ) is not None:
+            taken, table_rows, rows = table
+            blocks.extend(starmap(Block, rows))
+            i += taken
+            continue
         if kind in ("blank", "rule"):
             i += 1
             continue
