@@ -42,6 +42,7 @@ VERSIONS: dict[str, tuple[str, str]] = {
     "twisted": ("twisted-compatibility-policy-21.2.0", "twisted-compatibility-policy-24.11.0"),
     "github": ("github-misinformation-v1", "github-misinformation-v2"),
     "safeguarding": ("safeguarding-policy", "safeguarding-policy-v4"),
+    "bsd3": ("bsd3-click", "bsd3-packaging"),
 }
 PRODUCERS = ("pandoc", "libreoffice")
 
@@ -183,3 +184,26 @@ def test_a_line_of_code_split_off_has_its_indent_inserted() -> None:
     assert len(split) == 2
     assert all(_shown(p, reject=True) == " db.getUser," for p in split)
     assert all(_shown(p, reject=False) == " " * 12 + "db.getUser," for p in split)
+
+
+def test_a_list_the_right_has_no_numbering_for_is_restored_on_reject_all() -> None:
+    """Session 27 (lists): click's BSD licence numbers its three conditions; packaging's types "1. ",
+    "2. " into an indented block, which LibreOffice writes as plain paragraphs and no numbering part.
+    The left's list had nowhere to go, its `w:numPr` was left out of the `w:pPrChange`, and Reject
+    All showed the three conditions unnumbered. The right package is given a numbering part."""
+    left, right = PAIRS["bsd3.libreoffice"]
+    with zipfile.ZipFile(right) as archive:
+        assert "word/numbering.xml" not in archive.namelist()
+    _, data = checked_redline(left, right)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        document = etree.fromstring(archive.read("word/document.xml"))
+        numbering = etree.fromstring(archive.read("word/numbering.xml"))
+    lists = {n.get(f"{{{W}}}numId") for n in numbering.iter(f"{{{W}}}num")}
+    for start in ("1. Redistributions of source", "2. Redistributions in binary"):  # (typed on the right)
+        num_id = _paragraph(document, start).find(
+            f"{{{W}}}pPr/{{{W}}}pPrChange/{{{W}}}pPr/{{{W}}}numPr/{{{W}}}numId"
+        )
+        assert num_id is not None and num_id.get(f"{{{W}}}val") in lists
+    deleted = _paragraph(document, "Neither the name")  # (the third condition, gone from the right)
+    num_id = deleted.find(f"{{{W}}}pPr/{{{W}}}numPr/{{{W}}}numId")
+    assert num_id is not None and num_id.get(f"{{{W}}}val") in lists

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
+
 from policydiff.ooxml import build as ox
 from policydiff.ooxml.revisions import accept_all
 from policydiff.renderers.docx_package.names import _ALL_IDS
@@ -108,3 +110,16 @@ class _Base:
                     self.part_names[key] = target
                     break
         return self.part_names[key]
+
+    def new_part(self, rel_type: str, base: str, content_type: str, tag: str) -> str | None:
+        """Make an empty XML part related to the right main part (written with the package)."""
+        main = self.right.trace.main
+        folder = main.rsplit("/", 1)[0] if "/" in main else ""
+        name = f"{folder}/{base}".lstrip("/")
+        if self.right.trace.package.has(name):
+            return None
+        self.right.trace.roots[name] = etree.Element(tag, nsmap={"w": tag[1 : tag.index("}")]})
+        self.made_parts[name] = (rel_type, content_type)
+        self.part_names[(True, rel_type)] = name
+        self.changed_parts.add(name)
+        return name

@@ -38,6 +38,7 @@ from policydiff.renderers.docx_package.names import (
     _MOVE_FROM,
     _MOVE_TO,
     _NUM_ID,
+    _NUMBERING_TYPE,
     _NUMPR,
     _P,
     _PPR,
@@ -1122,8 +1123,12 @@ class _Numbering(_Base):
         return shapes[0] == shapes[1]
 
     def import_num(self, left_num: str) -> str | None:
-        """Copy a left list (its `w:num` and `w:abstractNum`) into the right numbering part."""
+        """Copy a left list (its `w:num` and `w:abstractNum`) into the right numbering part, made when
+        the right has none (a LibreOffice-made list on the left only: its former list was left out of
+        the `w:pPrChange`, and Reject All showed the items unnumbered)."""
         lname, rname = self._part_of(self.left, "numbering"), self._part_of(self.right, "numbering")
+        if lname is not None and rname is None:
+            rname = self.new_part("numbering", "numbering.xml", _NUMBERING_TYPE, w("numbering"))
         if lname is None or rname is None:
             return None
         lroot, rroot = self.left.trace.roots[lname], self.right.trace.roots[rname]
