@@ -26,6 +26,8 @@ class _Base:
     """The element standing for each left clause in the output: left-only copies go after it."""
     styles_added: set[str] = field(default_factory=set)
     num_map: dict[str, str | None] = field(default_factory=dict)
+    restarted_at: set[str] = field(default_factory=set)
+    """Left lists mapped onto a copy of their own: the right list they pair with starts at another number."""
     links: dict[tuple[str, str], str] = field(default_factory=dict)
     """(Right part, external link target) of copied left paragraphs → its relationship id in that part."""
     moves: int = 0

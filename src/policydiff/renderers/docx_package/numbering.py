@@ -853,6 +853,14 @@ class _Numbering(_Base):
             and self.restarted(num_id)
         )
 
+    def other_start(self, lclauses: Sequence[Clause]) -> bool:
+        """Return whether a plain pair's left items are in a list mapped onto a copy of its own for
+        its first number (`map_numbering`): no change of looks, so `paragraph_properties` was not
+        asked, and only the list's first item (`restart_left`) restored the left's count."""
+        return bool(self.restarted_at) and any(
+            _num_id(unit.element) in self.restarted_at for c in lclauses for unit in self.left.units(c)
+        )
+
     def restart_left(self, lclauses: Sequence[Clause], rclauses: Sequence[Clause]) -> bool:
         """Return whether a plain pair's left paragraph holds its list's restart and the right one is
         in another list (labels alike at one level: no change of looks, so `paragraph_properties` was
@@ -990,6 +998,17 @@ class _Numbering(_Base):
                 best = (left_num, best[1])  # (a tie: the list of the same id, two versions of one document)
             self.num_map[left_num] = best[0]
         self.num_map["0"] = "0"
+        starts = [_first_numbers(side, self._part_of(side, "numbering")) for side in (self.left, self.right)]
+        for left_num in votes:
+            # A list whose items are paired with a list that starts at another number ("5." for
+            # "1.": GitHub's private-information steps after "OR") is the left's own, copied: the
+            # paired items' `w:pPrChange` restores it, or Reject All counted from the right's start.
+            start, mapped = starts[0].get(left_num), starts[1].get(self.num_map[left_num] or "")
+            if start is not None and mapped is not None and start != mapped:
+                imported = self.import_num(left_num)
+                if imported is not None:
+                    self.num_map[left_num] = imported
+                    self.restarted_at.add(left_num)
 
     def label_shape(self, side: _Side, p: Any) -> tuple[str, str] | None:
         """Return the shape of a list item's label (`w:numFmt` and `w:lvlText` of its level, every
@@ -1536,3 +1555,35 @@ def _num_and_abstract(root: Any, num_id: str) -> tuple[Any, Any] | None:
         (a for a in root.iter(w("abstractNum")) if a.get(w("abstractNumId")) == ref.get(_VAL)), None
     )
     return None if abstract is None else (num, abstract)
+
+
+def _first_numbers(side: _Side, name: str | None) -> dict[str, str]:
+    """Return the number each numbered list of a numbering part starts its level 0 at (`w:numId` to
+    `w:start`, or its `w:startOverride`), for lists whose count cannot run on from another: one with a
+    `w:startOverride`, or the only `w:num` of its `w:abstractNum`. One pass over the part."""
+    if name is None:
+        return {}
+    root = side.trace.roots[name]
+    abstracts: dict[str, str] = {}
+    for abstract in root.iter(w("abstractNum")):
+        level = next((lv for lv in abstract.iter(w("lvl")) if lv.get(w("ilvl")) == "0"), None)
+        fmt = level.find(w("numFmt")) if level is not None else None
+        start = level.find(w("start")) if level is not None else None
+        if fmt is not None and start is not None and fmt.get(_VAL) not in ("bullet", "none"):
+            abstracts[abstract.get(w("abstractNumId"), "")] = start.get(_VAL, "")
+    nums = [
+        (n, ref.get(_VAL, "")) for n in root.iter(w("num")) if (ref := n.find(w("abstractNumId"))) is not None
+    ]
+    shared = Counter(ref for _, ref in nums)
+    found: dict[str, str] = {}
+    for num, ref in nums:
+        if ref not in abstracts:
+            continue
+        override = next(
+            (o.find(w("startOverride")) for o in num.iter(w("lvlOverride")) if o.get(w("ilvl")) == "0"), None
+        )
+        if override is not None:
+            found[num.get(w("numId"), "")] = override.get(_VAL, "")
+        elif shared[ref] == 1:
+            found[num.get(w("numId"), "")] = abstracts[ref]
+    return found
