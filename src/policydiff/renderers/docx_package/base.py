@@ -28,6 +28,12 @@ class _Base:
     num_map: dict[str, str | None] = field(default_factory=dict)
     restarted_at: set[str] = field(default_factory=set)
     """Left lists mapped onto a copy of their own: the right list they pair with starts at another number."""
+    left_lists: dict[str, tuple[Any, Any]] | None = None
+    """The left numbering part's lists by `w:numId`: (`w:num`, its `w:abstractNum`), made on first use."""
+    right_free: tuple[int, int, int, Any, Any] | None = None
+    """For lists copied into the right numbering part (`import_num`): its child count when last seen, the
+    next free `w:abstractNumId` and `w:numId`, and its last `w:abstractNum` and `w:num`; made again when
+    anything else changed the part."""
     links: dict[tuple[str, str], str] = field(default_factory=dict)
     """(Right part, external link target) of copied left paragraphs → its relationship id in that part."""
     moves: int = 0

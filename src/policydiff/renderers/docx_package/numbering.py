@@ -1151,36 +1151,48 @@ class _Numbering(_Base):
         if lname is None or rname is None:
             return None
         lroot, rroot = self.left.trace.roots[lname], self.right.trace.roots[rname]
-        found = _num_and_abstract(lroot, left_num)
+        if self.left_lists is None:  # one pass over the left part for every list copied (not one a list)
+            self.left_lists = _lists_by_id(lroot)
+        found = self.left_lists.get(left_num)
         if found is None:
             return None
         num, abstract = found
+        if self.right_free is None or self.right_free[0] != len(rroot):
+            # One pass over the right part, again only when something else changed it since.
+            abstracts = [a for a in rroot if a.tag == w("abstractNum")]
+            nums = [n for n in rroot if n.tag == w("num")]
 
-        def next_id(tag: str, attribute: str) -> str:
-            taken = [int(v) for el in rroot.iter(w(tag)) if (v := el.get(w(attribute), "")).isdigit()]
-            return str(max(taken, default=0) + 1)
+            def free(els: list[Any], attribute: str) -> int:
+                return max((int(v) for el in els if (v := el.get(w(attribute), "")).isdigit()), default=0) + 1
 
+            self.right_free = (
+                len(rroot),
+                free(abstracts, "abstractNumId"),
+                free(nums, "numId"),
+                abstracts[-1] if abstracts else None,
+                nums[-1] if nums else None,
+            )
+        _, abstract_id, num_id, last_abstract, last_num = self.right_free
         new_abstract = copy.deepcopy(abstract)
-        new_abstract.set(w("abstractNumId"), next_id("abstractNum", "abstractNumId"))
+        new_abstract.set(w("abstractNumId"), str(abstract_id))
         for el in list(new_abstract):
             if el.tag in (w("nsid"), w("numStyleLink"), w("styleLink")):
                 new_abstract.remove(el)
         new_num = copy.deepcopy(num)
-        new_num.set(w("numId"), next_id("num", "numId"))
+        new_num.set(w("numId"), str(num_id))
         new_ref = new_num.find(w("abstractNumId"))
         assert new_ref is not None
-        new_ref.set(_VAL, new_abstract.get(w("abstractNumId"), ""))
-        abstracts = list(rroot.iter(w("abstractNum")))
-        if abstracts:
-            abstracts[-1].addnext(new_abstract)
+        new_ref.set(_VAL, str(abstract_id))
+        if last_abstract is not None:
+            last_abstract.addnext(new_abstract)
         else:
             first_num = rroot.find(w("num"))
             if first_num is not None:
                 first_num.addprevious(new_abstract)
             else:
                 rroot.append(new_abstract)
-        nums = list(rroot.iter(w("num")))
-        (nums[-1].addnext(new_num) if nums else rroot.append(new_num))
+        (last_num.addnext(new_num) if last_num is not None else rroot.append(new_num))
+        self.right_free = (len(rroot), abstract_id + 1, num_id + 1, new_abstract, new_num)
         self.changed_parts.add(rname)
         return str(new_num.get(w("numId"), "")) or None
 
@@ -1543,6 +1555,25 @@ def _restart_moot(
     else:
         return False
     return not gone.get(num_id) and kept.get(num_id, [None])[0] is first
+
+
+def _lists_by_id(root: Any) -> dict[str, tuple[Any, Any]]:
+    """Return a numbering part's lists by `w:numId`: each `w:num` with the `w:abstractNum` it refers to
+    (as `_num_and_abstract` finds them: the first of an id), in one pass."""
+    abstracts: dict[str, Any] = {}
+    for a in root.iter(w("abstractNum")):
+        abstracts.setdefault(a.get(w("abstractNumId")), a)
+    found: dict[str, tuple[Any, Any]] = {}
+    for n in root.iter(w("num")):
+        ref = n.find(w("abstractNumId"))
+        key = n.get(w("numId"))
+        if key in found or key is None:
+            continue
+        if ref is not None and ref.get(_VAL) in abstracts:
+            found[key] = (n, abstracts[ref.get(_VAL)])
+        else:
+            found[key] = None  # type: ignore[assignment]  # the first `w:num` of this id has no list
+    return {k: v for k, v in found.items() if v is not None}
 
 
 def _num_and_abstract(root: Any, num_id: str) -> tuple[Any, Any] | None:
