@@ -42,6 +42,8 @@ VERSIONS: dict[str, tuple[str, str]] = {
     "twisted": ("twisted-compatibility-policy-21.2.0", "twisted-compatibility-policy-24.11.0"),
     "github": ("github-misinformation-v1", "github-misinformation-v2"),
     "safeguarding": ("safeguarding-policy", "safeguarding-policy-v4"),
+    "bsd3": ("bsd3-click", "bsd3-packaging"),
+    "privinfo": ("github-private-information-f05aeb9", "github-private-information-7a67539"),
 }
 PRODUCERS = ("pandoc", "libreoffice")
 
@@ -183,3 +185,62 @@ def test_a_line_of_code_split_off_has_its_indent_inserted() -> None:
     assert len(split) == 2
     assert all(_shown(p, reject=True) == " db.getUser," for p in split)
     assert all(_shown(p, reject=False) == " " * 12 + "db.getUser," for p in split)
+
+
+def test_a_list_the_right_has_no_numbering_for_is_restored_on_reject_all() -> None:
+    """Session 27 (lists): click's BSD licence numbers its three conditions; packaging's types "1. ",
+    "2. " into an indented block, which LibreOffice writes as plain paragraphs and no numbering part.
+    The left's list had nowhere to go, its `w:numPr` was left out of the `w:pPrChange`, and Reject
+    All showed the three conditions unnumbered. The right package is given a numbering part."""
+    left, right = PAIRS["bsd3.libreoffice"]
+    with zipfile.ZipFile(right) as archive:
+        assert "word/numbering.xml" not in archive.namelist()
+    _, data = checked_redline(left, right)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        document = etree.fromstring(archive.read("word/document.xml"))
+        numbering = etree.fromstring(archive.read("word/numbering.xml"))
+    lists = {n.get(f"{{{W}}}numId") for n in numbering.iter(f"{{{W}}}num")}
+    for start in ("1. Redistributions of source", "2. Redistributions in binary"):  # (typed on the right)
+        num_id = _paragraph(document, start).find(
+            f"{{{W}}}pPr/{{{W}}}pPrChange/{{{W}}}pPr/{{{W}}}numPr/{{{W}}}numId"
+        )
+        assert num_id is not None and num_id.get(f"{{{W}}}val") in lists
+    deleted = _paragraph(document, "Neither the name")  # (the third condition, gone from the right)
+    num_id = deleted.find(f"{{{W}}}pPr/{{{W}}}numPr/{{{W}}}numId")
+    assert num_id is not None and num_id.get(f"{{{W}}}val") in lists
+
+
+@pytest.mark.parametrize("name", ["privinfo.pandoc", "privinfo.libreoffice", "privinfo.pandoc.reverse"])
+def test_a_list_that_starts_at_another_number_is_restored_on_each_item(name: str) -> None:
+    """Session 27 (lists): GitHub's private-information steps go on after an indented "OR" at "5.";
+    the later version numbers every step "1.", so that list starts at 1. The items are unchanged, and
+    only the first (the list's restart) recorded its former list: Reject All read "1., 2., 3." (the
+    reverse: "5., 6., 7."). Each item now restores a copy of the left's list, which starts where the
+    left's does."""
+    left, right = PAIRS[name]
+    _, data = checked_redline(left, right)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        document = etree.fromstring(archive.read("word/document.xml"))
+        numbering = etree.fromstring(archive.read("word/numbering.xml"))
+    start = "1" if name.endswith("reverse") else "5"
+    formers = set()
+    for text in ("User May Dispute", "Complainant Reviews", "User May Request"):
+        p = _paragraph(document, text)
+        num_id = p.find(f"{{{W}}}pPr/{{{W}}}pPrChange/{{{W}}}pPr/{{{W}}}numPr/{{{W}}}numId")
+        assert num_id is not None
+        formers.add(num_id.get(f"{{{W}}}val"))
+    assert len(formers) == 1
+    assert _first_number(numbering, formers.pop()) == start
+
+
+def _first_number(numbering: Any, num_id: str) -> str | None:
+    """Return the number a list's level 0 starts at: its `w:startOverride`, else its definition's."""
+    (num,) = [n for n in numbering.iter(f"{{{W}}}num") if n.get(f"{{{W}}}numId") == num_id]
+    for override in num.iter(f"{{{W}}}lvlOverride"):
+        found = override.find(f"{{{W}}}startOverride")
+        if override.get(f"{{{W}}}ilvl") == "0" and found is not None:
+            return found.get(f"{{{W}}}val")
+    ref = num.find(f"{{{W}}}abstractNumId").get(f"{{{W}}}val")
+    (abstract,) = [a for a in numbering.iter(f"{{{W}}}abstractNum") if a.get(f"{{{W}}}abstractNumId") == ref]
+    (level,) = [lv for lv in abstract.iter(f"{{{W}}}lvl") if lv.get(f"{{{W}}}ilvl") == "0"]
+    return level.find(f"{{{W}}}start").get(f"{{{W}}}val")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
+
 from policydiff.ooxml import build as ox
 from policydiff.ooxml.revisions import accept_all
 from policydiff.renderers.docx_package.names import _ALL_IDS
@@ -24,6 +26,14 @@ class _Base:
     """The element standing for each left clause in the output: left-only copies go after it."""
     styles_added: set[str] = field(default_factory=set)
     num_map: dict[str, str | None] = field(default_factory=dict)
+    restarted_at: set[str] = field(default_factory=set)
+    """Left lists mapped onto a copy of their own: the right list they pair with starts at another number."""
+    left_lists: dict[str, tuple[Any, Any]] | None = None
+    """The left numbering part's lists by `w:numId`: (`w:num`, its `w:abstractNum`), made on first use."""
+    right_free: tuple[int, int, int, Any, Any] | None = None
+    """For lists copied into the right numbering part (`import_num`): its child count when last seen, the
+    next free `w:abstractNumId` and `w:numId`, and its last `w:abstractNum` and `w:num`; made again when
+    anything else changed the part."""
     links: dict[tuple[str, str], str] = field(default_factory=dict)
     """(Right part, external link target) of copied left paragraphs → its relationship id in that part."""
     moves: int = 0
@@ -108,3 +118,16 @@ class _Base:
                     self.part_names[key] = target
                     break
         return self.part_names[key]
+
+    def new_part(self, rel_type: str, base: str, content_type: str, tag: str) -> str | None:
+        """Make an empty XML part related to the right main part (written with the package)."""
+        main = self.right.trace.main
+        folder = main.rsplit("/", 1)[0] if "/" in main else ""
+        name = f"{folder}/{base}".lstrip("/")
+        if self.right.trace.package.has(name):
+            return None
+        self.right.trace.roots[name] = etree.Element(tag, nsmap={"w": tag[1 : tag.index("}")]})
+        self.made_parts[name] = (rel_type, content_type)
+        self.part_names[(True, rel_type)] = name
+        self.changed_parts.add(name)
+        return name

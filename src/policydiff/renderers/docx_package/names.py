@@ -37,6 +37,7 @@ _TYPED_CONTROLS = frozenset(
 _TRACKED = frozenset({*_REVISION_TAGS, _PPR_CHANGE, _RPR_CHANGE, w("cellIns"), w("cellDel")})
 _COMMENT_REF = w("commentReference")
 _COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+_NUMBERING_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _NOT_IN_HEADER_WORDS = (_HYPERLINK,)
 """What a header or footer paragraph tracked word by word must not hold: a link's relationship is

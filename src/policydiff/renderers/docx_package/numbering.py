@@ -38,6 +38,7 @@ from policydiff.renderers.docx_package.names import (
     _MOVE_FROM,
     _MOVE_TO,
     _NUM_ID,
+    _NUMBERING_TYPE,
     _NUMPR,
     _P,
     _PPR,
@@ -852,6 +853,14 @@ class _Numbering(_Base):
             and self.restarted(num_id)
         )
 
+    def other_start(self, lclauses: Sequence[Clause]) -> bool:
+        """Return whether a plain pair's left items are in a list mapped onto a copy of its own for
+        its first number (`map_numbering`): no change of looks, so `paragraph_properties` was not
+        asked, and only the list's first item (`restart_left`) restored the left's count."""
+        return bool(self.restarted_at) and any(
+            _num_id(unit.element) in self.restarted_at for c in lclauses for unit in self.left.units(c)
+        )
+
     def restart_left(self, lclauses: Sequence[Clause], rclauses: Sequence[Clause]) -> bool:
         """Return whether a plain pair's left paragraph holds its list's restart and the right one is
         in another list (labels alike at one level: no change of looks, so `paragraph_properties` was
@@ -989,6 +998,17 @@ class _Numbering(_Base):
                 best = (left_num, best[1])  # (a tie: the list of the same id, two versions of one document)
             self.num_map[left_num] = best[0]
         self.num_map["0"] = "0"
+        starts = [_first_numbers(side, self._part_of(side, "numbering")) for side in (self.left, self.right)]
+        for left_num in votes:
+            # A list whose items are paired with a list that starts at another number ("5." for
+            # "1.": GitHub's private-information steps after "OR") is the left's own, copied: the
+            # paired items' `w:pPrChange` restores it, or Reject All counted from the right's start.
+            start, mapped = starts[0].get(left_num), starts[1].get(self.num_map[left_num] or "")
+            if start is not None and mapped is not None and start != mapped:
+                imported = self.import_num(left_num)
+                if imported is not None:
+                    self.num_map[left_num] = imported
+                    self.restarted_at.add(left_num)
 
     def label_shape(self, side: _Side, p: Any) -> tuple[str, str] | None:
         """Return the shape of a list item's label (`w:numFmt` and `w:lvlText` of its level, every
@@ -1122,41 +1142,57 @@ class _Numbering(_Base):
         return shapes[0] == shapes[1]
 
     def import_num(self, left_num: str) -> str | None:
-        """Copy a left list (its `w:num` and `w:abstractNum`) into the right numbering part."""
+        """Copy a left list (its `w:num` and `w:abstractNum`) into the right numbering part, made when
+        the right has none (a LibreOffice-made list on the left only: its former list was left out of
+        the `w:pPrChange`, and Reject All showed the items unnumbered)."""
         lname, rname = self._part_of(self.left, "numbering"), self._part_of(self.right, "numbering")
+        if lname is not None and rname is None:
+            rname = self.new_part("numbering", "numbering.xml", _NUMBERING_TYPE, w("numbering"))
         if lname is None or rname is None:
             return None
         lroot, rroot = self.left.trace.roots[lname], self.right.trace.roots[rname]
-        found = _num_and_abstract(lroot, left_num)
+        if self.left_lists is None:  # one pass over the left part for every list copied (not one a list)
+            self.left_lists = _lists_by_id(lroot)
+        found = self.left_lists.get(left_num)
         if found is None:
             return None
         num, abstract = found
+        if self.right_free is None or self.right_free[0] != len(rroot):
+            # One pass over the right part, again only when something else changed it since.
+            abstracts = [a for a in rroot if a.tag == w("abstractNum")]
+            nums = [n for n in rroot if n.tag == w("num")]
 
-        def next_id(tag: str, attribute: str) -> str:
-            taken = [int(v) for el in rroot.iter(w(tag)) if (v := el.get(w(attribute), "")).isdigit()]
-            return str(max(taken, default=0) + 1)
+            def free(els: list[Any], attribute: str) -> int:
+                return max((int(v) for el in els if (v := el.get(w(attribute), "")).isdigit()), default=0) + 1
 
+            self.right_free = (
+                len(rroot),
+                free(abstracts, "abstractNumId"),
+                free(nums, "numId"),
+                abstracts[-1] if abstracts else None,
+                nums[-1] if nums else None,
+            )
+        _, abstract_id, num_id, last_abstract, last_num = self.right_free
         new_abstract = copy.deepcopy(abstract)
-        new_abstract.set(w("abstractNumId"), next_id("abstractNum", "abstractNumId"))
+        new_abstract.set(w("abstractNumId"), str(abstract_id))
         for el in list(new_abstract):
             if el.tag in (w("nsid"), w("numStyleLink"), w("styleLink")):
                 new_abstract.remove(el)
         new_num = copy.deepcopy(num)
-        new_num.set(w("numId"), next_id("num", "numId"))
+        new_num.set(w("numId"), str(num_id))
         new_ref = new_num.find(w("abstractNumId"))
         assert new_ref is not None
-        new_ref.set(_VAL, new_abstract.get(w("abstractNumId"), ""))
-        abstracts = list(rroot.iter(w("abstractNum")))
-        if abstracts:
-            abstracts[-1].addnext(new_abstract)
+        new_ref.set(_VAL, str(abstract_id))
+        if last_abstract is not None:
+            last_abstract.addnext(new_abstract)
         else:
             first_num = rroot.find(w("num"))
             if first_num is not None:
                 first_num.addprevious(new_abstract)
             else:
                 rroot.append(new_abstract)
-        nums = list(rroot.iter(w("num")))
-        (nums[-1].addnext(new_num) if nums else rroot.append(new_num))
+        (last_num.addnext(new_num) if last_num is not None else rroot.append(new_num))
+        self.right_free = (len(rroot), abstract_id + 1, num_id + 1, new_abstract, new_num)
         self.changed_parts.add(rname)
         return str(new_num.get(w("numId"), "")) or None
 
@@ -1521,6 +1557,25 @@ def _restart_moot(
     return not gone.get(num_id) and kept.get(num_id, [None])[0] is first
 
 
+def _lists_by_id(root: Any) -> dict[str, tuple[Any, Any]]:
+    """Return a numbering part's lists by `w:numId`: each `w:num` with the `w:abstractNum` it refers to
+    (as `_num_and_abstract` finds them: the first of an id), in one pass."""
+    abstracts: dict[str, Any] = {}
+    for a in root.iter(w("abstractNum")):
+        abstracts.setdefault(a.get(w("abstractNumId")), a)
+    found: dict[str, tuple[Any, Any]] = {}
+    for n in root.iter(w("num")):
+        ref = n.find(w("abstractNumId"))
+        key = n.get(w("numId"))
+        if key in found or key is None:
+            continue
+        if ref is not None and ref.get(_VAL) in abstracts:
+            found[key] = (n, abstracts[ref.get(_VAL)])
+        else:
+            found[key] = None  # type: ignore[assignment]  # the first `w:num` of this id has no list
+    return {k: v for k, v in found.items() if v is not None}
+
+
 def _num_and_abstract(root: Any, num_id: str) -> tuple[Any, Any] | None:
     """Return a numbering part's `w:num` of `num_id` and the `w:abstractNum` it refers to, or None."""
     num = next((n for n in root.iter(w("num")) if n.get(w("numId")) == num_id), None)
@@ -1531,3 +1586,35 @@ def _num_and_abstract(root: Any, num_id: str) -> tuple[Any, Any] | None:
         (a for a in root.iter(w("abstractNum")) if a.get(w("abstractNumId")) == ref.get(_VAL)), None
     )
     return None if abstract is None else (num, abstract)
+
+
+def _first_numbers(side: _Side, name: str | None) -> dict[str, str]:
+    """Return the number each numbered list of a numbering part starts its level 0 at (`w:numId` to
+    `w:start`, or its `w:startOverride`), for lists whose count cannot run on from another: one with a
+    `w:startOverride`, or the only `w:num` of its `w:abstractNum`. One pass over the part."""
+    if name is None:
+        return {}
+    root = side.trace.roots[name]
+    abstracts: dict[str, str] = {}
+    for abstract in root.iter(w("abstractNum")):
+        level = next((lv for lv in abstract.iter(w("lvl")) if lv.get(w("ilvl")) == "0"), None)
+        fmt = level.find(w("numFmt")) if level is not None else None
+        start = level.find(w("start")) if level is not None else None
+        if fmt is not None and start is not None and fmt.get(_VAL) not in ("bullet", "none"):
+            abstracts[abstract.get(w("abstractNumId"), "")] = start.get(_VAL, "")
+    nums = [
+        (n, ref.get(_VAL, "")) for n in root.iter(w("num")) if (ref := n.find(w("abstractNumId"))) is not None
+    ]
+    shared = Counter(ref for _, ref in nums)
+    found: dict[str, str] = {}
+    for num, ref in nums:
+        if ref not in abstracts:
+            continue
+        override = next(
+            (o.find(w("startOverride")) for o in num.iter(w("lvlOverride")) if o.get(w("ilvl")) == "0"), None
+        )
+        if override is not None:
+            found[num.get(w("numId"), "")] = override.get(_VAL, "")
+        elif shared[ref] == 1:
+            found[num.get(w("numId"), "")] = abstracts[ref]
+    return found

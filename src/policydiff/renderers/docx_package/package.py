@@ -218,19 +218,6 @@ class _Package(_Numbering):
         self.changed_parts.add(rname)
         return str(self.comment_id)
 
-    def new_part(self, rel_type: str, base: str, content_type: str, tag: str) -> str | None:
-        """Make an empty XML part related to the right main part (written with the package)."""
-        main = self.right.trace.main
-        folder = main.rsplit("/", 1)[0] if "/" in main else ""
-        name = f"{folder}/{base}".lstrip("/")
-        if self.right.trace.package.has(name):
-            return None
-        self.right.trace.roots[name] = etree.Element(tag, nsmap={"w": tag[1 : tag.index("}")]})
-        self.made_parts[name] = (rel_type, content_type)
-        self.part_names[(True, rel_type)] = name
-        self.changed_parts.add(name)
-        return name
-
     def next_shape_id(self) -> int:
         """Return a drawing id (`wp:docPr/@id`) no other drawing of the right document has."""
         if self.shape_id == 0:

@@ -79,6 +79,7 @@ class _Writer(_Joins, _Notes, _Order):
                     any(_looks(lc) != _looks(rc) for lc, rc in zip(lclauses, rclauses, strict=False))
                     or (levels and self.relevelled(lclauses, rclauses))
                     or self.restart_left(lclauses, rclauses)
+                    or self.other_start(lclauses)
                 ):
                     whole = self.level_clash(lclauses, rclauses)
                     if whole:
