@@ -15,7 +15,8 @@ no text sits between two columns, and reads column spans; any markup error leave
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from policydiff._values import dataclass
 
 Row = list[tuple[int, str]]
 """A row's cells: each with the line it starts on (from the table's first line) and its text."""
@@ -31,8 +32,10 @@ its width (30,000 columns took minutes); at these limits 1,990 rows (2 MB) take 
 read as text."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table:
+    """A pandoc table read: its length in lines and its header and body rows."""
+
     lines: int
     """How many lines the table takes."""
     head: list[Row]
