@@ -238,3 +238,11 @@ def view_cases(names: Iterable[str], known: Mapping[tuple[str, str], str]) -> li
         for name in names
         for view in ("accept", "reject")
     ]
+
+
+def view_and_side(
+    texts: Mapping[str, Any], view: str, lines: Callable[[str], list[str]]
+) -> tuple[list[str], list[str]]:
+    """Return a redline view's lines and those of the side it must read as (`redline_views`' texts): the right
+    for Accept All, the left for Reject All, each cut into lines by `lines`."""
+    return lines(texts[view]), lines(texts["right" if view == "accept" else "left"])

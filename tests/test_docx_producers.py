@@ -23,7 +23,7 @@ from lxml import etree
 
 from .docx_pairs import checked_redline
 from .docx_producers import FIXTURE_PAIRS, fixture
-from .libreoffice import run_jobs, view_cases
+from .libreoffice import run_jobs, view_and_side, view_cases
 
 # Causes (writer side, /tmp/b/W2/findings.md of session 8; docs/decisions/0026-word-producer-suite.md).
 KNOWN: dict[tuple[str, str], str] = {}
@@ -78,9 +78,8 @@ CASES = view_cases(FIXTURE_PAIRS, KNOWN)
 def test_libreoffice_reads_accept_all_as_the_right_and_reject_all_as_the_left(
     views: dict[str, dict[str, str]], name: str, view: str
 ) -> None:
-    texts = views[name]
-    side = "right" if view == "accept" else "left"
-    assert _lines(texts[view]) == _lines(texts[side])
+    got, wanted = view_and_side(views[name], view, _lines)
+    assert got == wanted
 
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
